@@ -1,0 +1,215 @@
+#include "app/config.hpp"
+
+#include <toml.hpp>
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <limits>
+#include <optional>
+#include <span>
+
+namespace parley::app {
+namespace {
+
+struct Setting {
+  const char* key;
+  const char* help;
+  std::function<void(Config&, const std::string&)> set;  // from text; throws ConfigError
+  std::function<std::string(const Config&)> show;
+};
+
+std::int64_t parse_int(const std::string& key, const std::string& text, std::int64_t min, std::int64_t max) {
+  std::int64_t v = 0;
+  const auto* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (ec != std::errc() || ptr != end || text.empty()) {
+    throw ConfigError(fmt::format("{}: '{}' is not an integer", key, text));
+  }
+  if (v < min || v > max) throw ConfigError(fmt::format("{}: {} is outside {}..{}", key, v, min, max));
+  return v;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = text.find(',', start);
+    auto item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+Setting int_setting(const char* key, const char* help, std::int64_t Config::*field, std::int64_t min, std::int64_t max) {
+  return Setting{key, help,
+                 [key, field, min, max](Config& c, const std::string& v) { c.*field = parse_int(key, v, min, max); },
+                 [field](const Config& c) { return std::to_string(c.*field); }};
+}
+
+Setting string_setting(const char* key, const char* help, std::string Config::*field,
+                       std::function<void(const std::string&)> check = {}) {
+  return Setting{key, help,
+                 [field, check](Config& c, const std::string& v) {
+                   if (check) check(v);
+                   c.*field = v;
+                 },
+                 [field](const Config& c) { return "\"" + c.*field + "\""; }};
+}
+
+constexpr std::int64_t kMaxMs = 24LL * 3600 * 1000;
+
+const std::vector<Setting>& settings() {
+  static const std::vector<Setting> all = {
+      string_setting("host", "address to listen on", &Config::host),
+      int_setting("port", "TCP port for HTTP, REST and Socket.IO", &Config::port, 0, 65535),
+      int_setting("threads", "I/O threads (0: one per core)", &Config::threads, 0, 64),
+      Setting{"cors_origins", "comma-separated origins allowed by CORS (\"*\" for any)",
+              [](Config& c, const std::string& v) { c.cors_origins = split_list(v); },
+              [](const Config& c) {
+                std::string s;
+                for (const auto& o : c.cors_origins) s += (s.empty() ? "" : ",") + o;
+                return "\"" + s + "\"";
+              }},
+      string_setting("data_dir", "directory for the database and generated secrets", &Config::data_dir,
+                     [](const std::string& v) {
+                       if (v.empty()) throw ConfigError("data_dir: must not be empty");
+                     }),
+      string_setting("web_root", "directory of the built web client", &Config::web_root),
+      string_setting("log_level", "trace, debug, info, warn, error or off", &Config::log_level,
+                     [](const std::string& v) {
+                       for (const char* l : {"trace", "debug", "info", "warn", "error", "critical", "off"}) {
+                         if (v == l) return;
+                       }
+                       throw ConfigError(fmt::format("log_level: unknown level '{}'", v));
+                     }),
+      int_setting("max_header_bytes", "largest HTTP request header", &Config::max_header_bytes, 1024, 1 << 20),
+      int_setting("max_body_bytes", "largest HTTP request body (REST)", &Config::max_body_bytes, 1024, 1LL << 30),
+      int_setting("idle_timeout_ms", "close keep-alive connections idle this long", &Config::idle_timeout_ms, 100,
+                  kMaxMs),
+      int_setting("ping_interval_ms", "Engine.IO heartbeat interval", &Config::ping_interval_ms, 50, kMaxMs),
+      int_setting("ping_timeout_ms", "Engine.IO heartbeat timeout", &Config::ping_timeout_ms, 50, kMaxMs),
+      int_setting("upgrade_timeout_ms", "time allowed for a transport upgrade", &Config::upgrade_timeout_ms, 50,
+                  kMaxMs),
+      int_setting("max_payload_bytes", "largest Engine.IO message or polling body", &Config::max_payload_bytes, 1024,
+                  1LL << 30),
+      int_setting("max_queue_bytes", "outgoing bytes queued per connection before it is dropped",
+                  &Config::max_queue_bytes, 4096, 1LL << 32),
+      int_setting("connect_timeout_ms", "close connections that join no namespace within this time",
+                  &Config::connect_timeout_ms, 50, kMaxMs),
+      int_setting("ack_timeout_ms", "wait for client acknowledgements this long", &Config::ack_timeout_ms, 50, kMaxMs),
+      int_setting("max_attachments", "binary attachments per Socket.IO packet", &Config::max_attachments, 0, 1000),
+      int_setting("max_json_depth", "nesting depth of JSON payloads", &Config::max_json_depth, 2, 1000),
+      int_setting("shutdown_timeout_ms", "time in-flight work gets on SIGTERM", &Config::shutdown_timeout_ms, 0, kMaxMs),
+  };
+  return all;
+}
+
+const Setting* find_setting(std::string key) {
+  for (auto& ch : key) {
+    if (ch == '-') ch = '_';
+  }
+  for (const auto& s : settings()) {
+    if (key == s.key) return &s;
+  }
+  return nullptr;
+}
+
+std::string env_name(const char* key) {
+  std::string name = "PARLEY_";
+  for (const char* p = key; *p; ++p) name += static_cast<char>(std::toupper(static_cast<unsigned char>(*p)));
+  return name;
+}
+
+std::string toml_to_text(const std::string& key, const toml::value& v) {
+  if (v.is_integer()) return std::to_string(v.as_integer());
+  if (v.is_string()) return v.as_string().str;
+  if (v.is_boolean()) return v.as_boolean() ? "true" : "false";
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& item : v.as_array()) {
+      if (!item.is_string()) throw ConfigError(fmt::format("{}: expected a list of strings", key));
+      out += (out.empty() ? "" : ",") + item.as_string().str;
+    }
+    return out;
+  }
+  throw ConfigError(fmt::format("{}: unsupported value type", key));
+}
+
+void apply_file(Config& config, const std::string& path) {
+  toml::value root;
+  try {
+    root = toml::parse(path);
+  } catch (const std::exception& e) {
+    throw ConfigError(fmt::format("config file {}: {}", path, e.what()));
+  }
+  if (!root.is_table()) throw ConfigError(fmt::format("config file {}: not a table", path));
+  for (const auto& [key, value] : root.as_table()) {
+    const Setting* s = find_setting(key);
+    if (!s) throw ConfigError(fmt::format("config file {}: unknown setting '{}'", path, key));
+    s->set(config, toml_to_text(key, value));
+  }
+}
+
+}  // namespace
+
+LoadedConfig load_config(const std::vector<std::string>& args, const GetEnv& getenv) {
+  LoadedConfig out;
+  // Split flags first, so the file is applied before the environment and the flags.
+  std::optional<std::string> file;
+  if (const char* f = getenv("PARLEY_CONFIG"); f && *f) file = f;
+  std::vector<std::pair<const Setting*, std::string>> flags;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      out.help = true;
+      continue;
+    }
+    if (!arg.starts_with("--")) throw ConfigError(fmt::format("unexpected argument '{}'", arg));
+    std::string key = arg.substr(2);
+    std::optional<std::string> value;
+    if (const auto eq = key.find('='); eq != std::string::npos) {
+      value = key.substr(eq + 1);
+      key.resize(eq);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    }
+    if (!value) throw ConfigError(fmt::format("--{} needs a value", key));
+    if (key == "config") {
+      file = *value;
+      continue;
+    }
+    const Setting* s = find_setting(key);
+    if (!s) throw ConfigError(fmt::format("unknown flag --{} (see --help)", key));
+    flags.emplace_back(s, *value);
+  }
+  if (out.help) return out;
+
+  Config& c = out.config;
+  if (file) apply_file(c, *file);
+  for (const auto& s : settings()) {
+    if (const char* v = getenv(env_name(s.key).c_str()); v) s.set(c, v);
+  }
+  for (const auto& [s, v] : flags) s->set(c, v);
+
+  return out;
+}
+
+std::string config_help(const std::string& program) {
+  std::string out = fmt::format(
+      "Usage: {} [--config FILE] [--KEY VALUE ...]\n\n"
+      "Each setting can be given as a TOML key in the file, as the environment variable PARLEY_<KEY>,\n"
+      "or as the flag --KEY (later sources win: file < environment < flags).\n\n",
+      program);
+  Config defaults;
+  for (const auto& s : settings()) {
+    out += fmt::format("  --{:<22} {} (default {}; {})\n", s.key, s.help, s.show(defaults), env_name(s.key));
+  }
+  return out;
+}
+
+}  // namespace parley::app

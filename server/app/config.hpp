@@ -1,0 +1,66 @@
+// Parley's configuration: typed, validated at start, with defaults that work. Every setting has
+// a TOML key (`port = 3000`), an environment variable (`PARLEY_PORT`) and a flag (`--port 3000`
+// or `--port=3000`); later sources win: defaults < file (`--config FILE` or PARLEY_CONFIG) <
+// environment < flags. Errors throw ConfigError with a message naming the setting.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace parley::app {
+
+struct Config {
+  // Network
+  std::string host = "0.0.0.0";
+  std::int64_t port = 3000;
+  std::int64_t threads = 0;  // 0: one per core
+  std::vector<std::string> cors_origins;
+
+  // Files
+  std::string data_dir = "./data";
+  std::string web_root = "web/dist";
+  std::string log_level = "info";
+
+  // HTTP limits
+  std::int64_t max_header_bytes = 16 * 1024;
+  std::int64_t max_body_bytes = 1024 * 1024;
+  std::int64_t idle_timeout_ms = 60000;
+
+  // Engine.IO
+  std::int64_t ping_interval_ms = 25000;
+  std::int64_t ping_timeout_ms = 20000;
+  std::int64_t upgrade_timeout_ms = 10000;
+  std::int64_t max_payload_bytes = 1000000;
+  std::int64_t max_queue_bytes = 8 * 1024 * 1024;
+
+  // Socket.IO
+  std::int64_t connect_timeout_ms = 45000;
+  std::int64_t ack_timeout_ms = 30000;
+  std::int64_t max_attachments = 16;
+  std::int64_t max_json_depth = 32;
+
+  std::int64_t shutdown_timeout_ms = 10000;
+};
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct LoadedConfig {
+  Config config;
+  bool help = false;  // --help was given
+};
+
+using GetEnv = std::function<const char*(const char*)>;
+
+// Reads the file, environment and flags (`args` without the program name).
+LoadedConfig load_config(const std::vector<std::string>& args, const GetEnv& getenv);
+
+// The text of `parley --help`.
+std::string config_help(const std::string& program);
+
+}  // namespace parley::app

@@ -1,0 +1,297 @@
+#include "http/server.hpp"
+
+#include "util/metrics.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace parley::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using asio::ip::tcp;
+using util::Metrics;
+
+namespace {
+
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+// Runs `start(done)` and resumes the awaiting coroutine, on its own executor, with what `done`
+// got. `done` may be called from any thread. Not a coroutine itself, and callers pass a named
+// lambda: GCC 12 mishandles temporaries with destructors inside co_await expressions.
+template <class T, class Start>
+auto await_callback(Start& start) {
+  return asio::async_initiate<decltype(asio::use_awaitable), void(T)>(
+      [&start](auto handler) {
+        auto ex = asio::get_associated_executor(handler);
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        start([ex, h](T value) mutable {
+          asio::post(ex, [h, value = std::move(value)]() mutable { (*h)(std::move(value)); });
+        });
+      },
+      asio::use_awaitable);
+}
+
+std::string remote_address(const beast::tcp_stream& stream) {
+  beast::error_code ec;
+  auto ep = stream.socket().remote_endpoint(ec);
+  return ec ? std::string() : ep.address().to_string();
+}
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  Impl(util::ShardPool& shards, HttpOptions options, const Router& router, const StaticFiles* files)
+      : shards_(shards),
+        options_(std::move(options)),
+        router_(router),
+        files_(files),
+        acceptor_(shards.context(0)),
+        live_(shards.size()) {}
+
+  struct Mount {
+    std::string prefix;
+    realtime::EngineServer* engine;
+  };
+  std::vector<Mount> mounts_;
+
+  unsigned short listen(const std::string& host, unsigned short port) {
+    const tcp::endpoint ep(asio::ip::make_address(host), port);
+    acceptor_.open(ep.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(ep);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    const auto bound = acceptor_.local_endpoint().port();
+    asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
+    return bound;
+  }
+
+  void shutdown() {
+    stopping_ = true;
+    asio::post(acceptor_.get_executor(), [this] {
+      beast::error_code ec;
+      acceptor_.close(ec);
+    });
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+      asio::post(shards_.context(i), [this, i] {
+        for (auto* c : live_[i]) {
+          if (!c->busy) c->stream->cancel();
+        }
+      });
+    }
+  }
+
+ private:
+  struct Connection {
+    beast::tcp_stream* stream;
+    bool busy = false;
+  };
+
+  asio::awaitable<void> accept_loop() {
+    std::size_t next = 0;
+    while (!stopping_) {
+      auto& ctx = shards_.context(next++ % shards_.size());
+      auto [ec, socket] = co_await acceptor_.async_accept(ctx, kUseTuple);
+      if (ec) {
+        if (ec == asio::error::operation_aborted || stopping_) break;
+        spdlog::warn("accept failed: {}", ec.message());
+        continue;
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      auto ex = socket.get_executor();
+      asio::co_spawn(ex, session(beast::tcp_stream(std::move(socket))), asio::detached);
+    }
+  }
+
+  realtime::EngineServer* engine_for(std::string_view path) const {
+    for (const auto& m : mounts_) {
+      // "/socket.io/" also matches "/socket.io" without the slash.
+      if (path.starts_with(m.prefix) || path == std::string_view(m.prefix).substr(0, m.prefix.size() - 1)) {
+        return m.engine;
+      }
+    }
+    return nullptr;
+  }
+
+  void apply_cors(const Request& req, Response& res) const {
+    const auto origin = req[bhttp::field::origin];
+    if (origin.empty() || options_.cors_origins.empty()) return;
+    const bool any = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), "*") !=
+                     options_.cors_origins.end();
+    const bool listed = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), origin) !=
+                        options_.cors_origins.end();
+    if (!any && !listed) return;
+    res.set(bhttp::field::access_control_allow_origin, origin);
+    res.set(bhttp::field::access_control_allow_credentials, "true");
+    res.set(bhttp::field::vary, "Origin");
+    if (req.method() == bhttp::verb::options) {
+      res.set(bhttp::field::access_control_allow_methods, "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+      const auto headers = req[bhttp::field::access_control_request_headers];
+      res.set(bhttp::field::access_control_allow_headers, headers.empty() ? "Authorization, Content-Type" : headers);
+      res.set(bhttp::field::access_control_max_age, "600");
+    }
+  }
+
+  asio::awaitable<Response> handle(Request& req, const std::string& address) {
+    const std::string_view target = req.target();
+    const std::string_view path = target.substr(0, target.find('?'));
+
+    if (req.method() == bhttp::verb::options) {
+      Response res;
+      res.result(bhttp::status::no_content);
+      co_return res;
+    }
+    if (auto* engine = engine_for(path)) {
+      realtime::RequestInfo info;
+      realtime::EngineServer::parse_target(target, info);
+      info.remote_address = address;
+      info.origin = std::string(req[bhttp::field::origin]);
+      info.user_agent = std::string(req[bhttp::field::user_agent]);
+      auto start = [engine, &req, &info](std::function<void(realtime::HttpReply)> done) {
+        engine->handle_request(req, std::move(info), std::move(done));
+      };
+      realtime::HttpReply reply = co_await await_callback<realtime::HttpReply>(start);
+      Response res;
+      res.result(reply.status);
+      res.set(bhttp::field::content_type, reply.content_type);
+      res.set(bhttp::field::cache_control, "no-store");
+      res.body() = std::move(reply.body);
+      co_return res;
+    }
+    auto match = router_.match(req.method(), path);
+    if (match.handler) {
+      const Handler* handler = match.handler;
+      auto start = [handler, &req, &match](std::function<void(Response)> done) {
+        (*handler)(req, match.params, std::move(done));
+      };
+      Response res = co_await await_callback<Response>(start);
+      co_return res;
+    }
+    if (match.path_known) co_return error_response(405, "method_not_allowed", "Method not allowed");
+    const bool api = path.starts_with("/api/") || path == "/api";
+    if (!api && files_ && (req.method() == bhttp::verb::get || req.method() == bhttp::verb::head)) {
+      if (auto res = files_->serve(req, path)) co_return std::move(*res);
+    }
+    co_return error_response(404, "not_found", "Not found");
+  }
+
+  asio::awaitable<void> session(beast::tcp_stream stream) {
+    const std::size_t shard = util::ShardPool::current();
+    auto& metrics = Metrics::global();
+    metrics.open_connections.add(1);
+    Connection conn{&stream};
+    live_[shard].insert(&conn);
+    struct Cleanup {
+      Impl* self;
+      std::size_t shard;
+      Connection* conn;
+      ~Cleanup() {
+        self->live_[shard].erase(conn);
+        Metrics::global().open_connections.add(-1);
+      }
+    } cleanup{this, shard, &conn};
+
+    const std::string address = remote_address(stream);
+    beast::flat_buffer buffer;
+    while (!stopping_) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+      stream.expires_after(options_.idle_timeout);
+      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
+      if (ec == bhttp::error::header_limit) {
+        co_await write_error(stream, 431, "header_too_large", "Request header fields too large");
+        break;
+      }
+      if (ec) break;
+      conn.busy = true;
+      const auto start = std::chrono::steady_clock::now();
+      const std::string_view target = parser.get().target();
+      auto* engine = engine_for(target.substr(0, target.find('?')));
+      const std::size_t limit = engine ? engine->options().max_payload : options_.max_body_bytes;
+      parser.body_limit(limit);
+      std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+      if (ec == bhttp::error::body_limit) {
+        co_await write_error(stream, 413, "payload_too_large", "Request body too large");
+        break;
+      }
+      if (ec) break;
+      stream.expires_never();
+      Request req = parser.release();
+      metrics.http_requests.add();
+
+      if (engine && beast::websocket::is_upgrade(req)) {
+        realtime::RequestInfo info;
+        realtime::EngineServer::parse_target(req.target(), info);
+        info.remote_address = address;
+        info.origin = std::string(req[bhttp::field::origin]);
+        info.user_agent = std::string(req[bhttp::field::user_agent]);
+        engine->handle_websocket(std::move(stream), std::move(req), std::move(info));
+        co_return;  // the realtime layer owns the connection now
+      }
+
+      Response res = co_await handle(req, address);
+      apply_cors(req, res);
+      res.version(req.version());
+      res.set(bhttp::field::server, "parley");
+      const bool keep_alive = req.keep_alive() && !stopping_;
+      res.keep_alive(keep_alive);
+      if (req.method() != bhttp::verb::head) res.prepare_payload();
+      metrics.http_latency.observe(std::chrono::steady_clock::now() - start);
+      stream.expires_after(std::chrono::seconds(30));
+      auto [wec, wn] = co_await bhttp::async_write(stream, res, kUseTuple);
+      conn.busy = false;
+      if (wec || !keep_alive) break;
+    }
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  asio::awaitable<void> write_error(beast::tcp_stream& stream, unsigned status, std::string_view code,
+                                    std::string_view message) {
+    Response res = error_response(status, code, message);
+    res.keep_alive(false);
+    res.set(bhttp::field::server, "parley");
+    res.prepare_payload();
+    stream.expires_after(std::chrono::seconds(5));
+    co_await bhttp::async_write(stream, res, kUseTuple);
+  }
+
+  util::ShardPool& shards_;
+  HttpOptions options_;
+  const Router& router_;
+  const StaticFiles* files_;
+  tcp::acceptor acceptor_;
+  std::atomic<bool> stopping_{false};
+  std::vector<std::unordered_set<Connection*>> live_;  // per shard, touched only there
+};
+
+HttpServer::HttpServer(util::ShardPool& shards, HttpOptions options, const Router& router, const StaticFiles* files)
+    : impl_(std::make_unique<Impl>(shards, std::move(options), router, files)) {}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::mount(std::string prefix, realtime::EngineServer& engine) {
+  impl_->mounts_.push_back({std::move(prefix), &engine});
+}
+
+unsigned short HttpServer::listen(const std::string& host, unsigned short port) { return impl_->listen(host, port); }
+
+void HttpServer::shutdown() { impl_->shutdown(); }
+
+}  // namespace parley::http

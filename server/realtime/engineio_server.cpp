@@ -1,0 +1,239 @@
+#include "realtime/engineio_server.hpp"
+
+#include "realtime/engineio_session.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <unistd.h>
+
+namespace parley::realtime {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+HttpReply error_reply(int code, std::string_view message) {
+  boost::json::object o{{"code", code}, {"message", message}};
+  return {400, "application/json", boost::json::serialize(o)};
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+               hex_value(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// Answers a refused WebSocket request with a plain HTTP error and closes the connection.
+void reject_upgrade(beast::tcp_stream stream, const HttpReply& r) {
+  struct Pending {
+    beast::tcp_stream stream;
+    http::response<http::string_body> res;
+  };
+  auto p = std::make_shared<Pending>(Pending{std::move(stream), {}});
+  p->res.result(r.status);
+  p->res.set(http::field::content_type, r.content_type);
+  p->res.body() = r.body;
+  p->res.keep_alive(false);
+  p->res.prepare_payload();
+  p->stream.expires_after(std::chrono::seconds(5));
+  http::async_write(p->stream, p->res, [p](beast::error_code, std::size_t) {
+    beast::error_code ec;
+    p->stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  });
+}
+
+}  // namespace
+
+EngineServer::EngineServer(util::ShardPool& shards, EngineOptions options, ListenerFactory factory)
+    : shards_(shards),
+      options_(options),
+      factory_(std::move(factory)),
+      registry_(std::make_unique<Registry>(shards_, options_, factory_)) {}
+
+EngineServer::~EngineServer() = default;
+
+void EngineServer::parse_target(std::string_view target, RequestInfo& info) {
+  const auto q = target.find('?');
+  info.path = percent_decode(target.substr(0, q));
+  if (q == std::string_view::npos) return;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (!pair.empty()) {
+      info.query.insert_or_assign(percent_decode(pair.substr(0, eq)),
+                                  eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1)));
+    }
+    if (amp == std::string_view::npos) break;
+    rest.remove_prefix(amp + 1);
+  }
+}
+
+namespace {
+
+// The checks every Engine.IO request shares; an error reply when they fail.
+std::optional<HttpReply> check_query(const RequestInfo& info, std::string_view expected_transport,
+                                     const EngineOptions& options) {
+  const auto eio = info.query.find("EIO");
+  if (eio == info.query.end() || eio->second != "4") return error_reply(5, "Unsupported protocol version");
+  const auto transport = info.query.find("transport");
+  if (transport == info.query.end()) return error_reply(0, "Transport unknown");
+  const bool polling = transport->second == "polling" && options.allow_polling;
+  const bool websocket = transport->second == "websocket" && options.allow_websocket;
+  if (!polling && !websocket) return error_reply(0, "Transport unknown");
+  if (transport->second != expected_transport) return error_reply(3, "Bad request");
+  return std::nullopt;
+}
+
+}  // namespace
+
+void EngineServer::handle_request(const Request& req, RequestInfo info, ReplyFn reply) {
+  if (auto err = check_query(info, "polling", options_)) {
+    reply(std::move(*err));
+    return;
+  }
+  const auto sid_it = info.query.find("sid");
+  const std::size_t here = util::ShardPool::current();
+  if (sid_it == info.query.end()) {
+    if (req.method() != http::verb::get) {
+      reply(error_reply(2, "Bad handshake method"));
+      return;
+    }
+    auto session = registry_->create(here, EngineSession::Transport::kPolling, std::move(info));
+    session->start(factory_(*session));
+    reply(HttpReply{200, "text/plain; charset=UTF-8", session->open_packet()});
+    return;
+  }
+  const std::string sid = sid_it->second;
+  const std::size_t shard = registry_->shard_of(sid);
+  if (shard == util::ShardPool::kNoShard) {
+    reply(error_reply(1, "Session ID unknown"));
+    return;
+  }
+  const auto method = req.method();
+  if (method != http::verb::get && method != http::verb::post) {
+    reply(error_reply(2, "Bad request method"));
+    return;
+  }
+  std::string body = method == http::verb::post ? req.body() : std::string();
+  shards_.run_on(shard, [this, shard, sid, method, body = std::move(body), reply = std::move(reply)]() mutable {
+    auto session = registry_->find(shard, sid);
+    if (!session) {
+      if (method == http::verb::get && registry_->take_client_close(shard, sid)) {
+        reply(HttpReply{200, "text/plain; charset=UTF-8", "6"});
+        return;
+      }
+      reply(error_reply(1, "Session ID unknown"));
+      return;
+    }
+    if (method == http::verb::get) {
+      session->handle_poll(std::move(reply));
+    } else {
+      session->handle_post(std::move(body), std::move(reply));
+    }
+  });
+}
+
+void EngineServer::handle_websocket(beast::tcp_stream stream, Request req, RequestInfo info) {
+  if (auto err = check_query(info, "websocket", options_)) {
+    reject_upgrade(std::move(stream), *err);
+    return;
+  }
+  const std::size_t here = util::ShardPool::current();
+  const auto sid_it = info.query.find("sid");
+  if (sid_it == info.query.end()) {
+    auto ws = std::make_shared<WsTransport>(std::move(stream), options_);
+    ws->accept(std::move(req), [this, ws, here, info = std::move(info)](bool ok) mutable {
+      if (!ok) return;
+      auto session = registry_->create(here, EngineSession::Transport::kWebSocket, std::move(info));
+      session->attach_websocket(ws);
+      session->start(factory_(*session));
+    });
+    return;
+  }
+  const std::string sid = sid_it->second;
+  const std::size_t shard = registry_->shard_of(sid);
+  if (shard == util::ShardPool::kNoShard) {
+    reject_upgrade(std::move(stream), error_reply(1, "Session ID unknown"));
+    return;
+  }
+
+  auto upgrade_on_shard = [this, shard, sid](beast::tcp_stream s, Request r) {
+    auto session = registry_->find(shard, sid);
+    if (!session) {
+      reject_upgrade(std::move(s), error_reply(1, "Session ID unknown"));
+      return;
+    }
+    auto ws = std::make_shared<WsTransport>(std::move(s), options_);
+    ws->accept(std::move(r), [this, shard, sid, ws](bool ok) {
+      if (!ok) return;
+      // A second WebSocket for a session that has one (or is upgrading) is accepted and closed
+      // at once, as clients expect of the reference server.
+      auto target = registry_->find(shard, sid);
+      if (!target || !target->can_upgrade()) {
+        ws->close(beast::websocket::close_code::policy_error);
+        return;
+      }
+      target->probe_websocket(ws);
+    });
+  };
+
+  if (shard == here) {
+    upgrade_on_shard(std::move(stream), std::move(req));
+    return;
+  }
+  // Move the connection to the session's shard: release the descriptor here and adopt it there,
+  // so the session and its WebSocket share one thread.
+  beast::error_code ec;
+  auto socket = stream.release_socket();
+  const auto protocol = socket.local_endpoint(ec).protocol();
+  const int fd = ec ? -1 : socket.release(ec);
+  if (ec || fd < 0) return;
+  asio::post(shards_.context(shard), [this, shard, fd, protocol, r = std::move(req),
+                                      upgrade_on_shard = std::move(upgrade_on_shard)]() mutable {
+    asio::ip::tcp::socket adopted(shards_.context(shard));
+    beast::error_code aec;
+    adopted.assign(protocol, fd, aec);
+    if (aec) {
+      ::close(fd);
+      return;
+    }
+    upgrade_on_shard(beast::tcp_stream(std::move(adopted)), std::move(r));
+  });
+}
+
+void EngineServer::shutdown() {
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    asio::post(shards_.context(i), [this, i] {
+      for (auto& s : registry_->all(i)) s->close_for_shutdown();
+    });
+  }
+}
+
+}  // namespace parley::realtime

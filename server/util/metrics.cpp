@@ -1,0 +1,64 @@
+#include "util/metrics.hpp"
+
+#include <fmt/format.h>
+
+namespace parley::util {
+
+void Histogram::observe(std::chrono::nanoseconds elapsed) noexcept {
+  const double seconds = std::chrono::duration<double>(elapsed).count();
+  std::size_t i = 0;
+  while (i < kBounds.size() && seconds > kBounds[i]) ++i;
+  buckets_[i].fetch_add(1, std::memory_order_relaxed);
+  count_.fetch_add(1, std::memory_order_relaxed);
+  sum_ns_.fetch_add(static_cast<std::uint64_t>(elapsed.count()), std::memory_order_relaxed);
+}
+
+void Histogram::render(std::string& out, const char* name, const char* labels) const {
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < kBounds.size(); ++i) {
+    cumulative += buckets_[i].load(std::memory_order_relaxed);
+    out += fmt::format("{}_bucket{{{},le=\"{}\"}} {}\n", name, labels, kBounds[i], cumulative);
+  }
+  cumulative += buckets_[kBounds.size()].load(std::memory_order_relaxed);
+  out += fmt::format("{}_bucket{{{},le=\"+Inf\"}} {}\n", name, labels, cumulative);
+  out += fmt::format("{}_sum{{{}}} {}\n", name, labels,
+                     static_cast<double>(sum_ns_.load(std::memory_order_relaxed)) / 1e9);
+  out += fmt::format("{}_count{{{}}} {}\n", name, labels, count_.load(std::memory_order_relaxed));
+}
+
+std::string Metrics::render() const {
+  std::string out;
+  const auto gauge = [&](const char* name, const char* help, const Counter& c) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", name, help, name, name, c.get());
+  };
+  const auto counter = [&](const char* name, const char* help, const Counter& c) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} counter\n{} {}\n", name, help, name, name, c.get());
+  };
+  gauge("parley_open_connections", "Open TCP connections on the HTTP port.", open_connections);
+  out +=
+      "# HELP parley_engineio_sessions Engine.IO sessions by transport.\n"
+      "# TYPE parley_engineio_sessions gauge\n";
+  out += fmt::format("parley_engineio_sessions{{transport=\"polling\"}} {}\n", sockets_polling.get());
+  out += fmt::format("parley_engineio_sessions{{transport=\"websocket\"}} {}\n", sockets_websocket.get());
+  gauge("parley_socketio_sockets", "Connected Socket.IO sockets in all namespaces.", socketio_sockets);
+  counter("parley_packets_in_total", "Engine.IO packets received.", packets_in);
+  counter("parley_packets_out_total", "Engine.IO packets sent.", packets_out);
+  counter("parley_bytes_in_total", "Engine.IO payload bytes received.", bytes_in);
+  counter("parley_bytes_out_total", "Engine.IO payload bytes sent.", bytes_out);
+  counter("parley_http_requests_total", "HTTP requests handled.", http_requests);
+  counter("parley_send_queue_overflows_total", "Connections closed because their send queue overflowed.",
+          queue_overflows);
+  out +=
+      "# HELP parley_handler_seconds Time spent in request and event handlers.\n"
+      "# TYPE parley_handler_seconds histogram\n";
+  http_latency.render(out, "parley_handler_seconds", "kind=\"http\"");
+  event_latency.render(out, "parley_handler_seconds", "kind=\"event\"");
+  return out;
+}
+
+Metrics& Metrics::global() {
+  static Metrics m;
+  return m;
+}
+
+}  // namespace parley::util
