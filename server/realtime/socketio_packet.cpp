@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <charconv>
+#include <cmath>
 
 namespace parley::realtime::sio {
 namespace {
@@ -43,6 +44,27 @@ void count_placeholders(const boost::json::value& v, std::vector<bool>& seen, bo
       return;
     }
     for (const auto& kv : v.get_object()) count_placeholders(kv.value(), seen, ok);
+  }
+}
+
+// JSON numbers beyond the range of a double parse as infinity; they could not be encoded back
+// as JSON, so packets holding them are refused.
+bool numbers_finite(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::double_:
+      return std::isfinite(v.get_double());
+    case boost::json::kind::array:
+      for (const auto& e : v.get_array()) {
+        if (!numbers_finite(e)) return false;
+      }
+      return true;
+    case boost::json::kind::object:
+      for (const auto& kv : v.get_object()) {
+        if (!numbers_finite(kv.value())) return false;
+      }
+      return true;
+    default:
+      return true;
   }
 }
 
@@ -96,6 +118,7 @@ DecodeResult decode(std::string_view text, const DecodeLimits& limits) {
     if (ec) return {std::nullopt, "invalid payload"};
     p.data = parser.release();
     p.has_data = true;
+    if (!numbers_finite(p.data)) return {std::nullopt, "number out of range"};
   }
 
   if (!payload_valid(p.type, p)) return {std::nullopt, "invalid payload"};

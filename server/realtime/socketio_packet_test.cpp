@@ -95,6 +95,12 @@ TEST(SocketIoPacket, RejectsHugeNumbersAndAttachments) {
   must_fail(R"(52-["b",{"_placeholder":true,"num":0}])");  // attachment never referenced
 }
 
+TEST(SocketIoPacket, RejectsNumbersBeyondDouble) {
+  must_fail("2[\"ev\",1e400]");
+  must_fail("2[\"ev\",{\"a\":[-1e999]}]");
+  EXPECT_TRUE(decode("2[\"ev\",1.5e300]", kLimits).packet);
+}
+
 TEST(SocketIoPacket, LimitsJsonDepth) {
   DecodeLimits limits;
   limits.max_json_depth = 8;

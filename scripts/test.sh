@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds, and runs the whole suite:
+#   1. unit and interoperability tests on the release build;
+#   2. the same on an AddressSanitizer + UBSan build;
+#   3. the packet-decoder fuzzer for a bounded time (PARLEY_FUZZ_SECONDS, default 30).
+# Exits non-zero when anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+export CTEST_OUTPUT_ON_FAILURE=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+echo "== release build: unit and interop tests"
+scripts/build.sh release
+ctest --test-dir build -L 'unit|interop' --timeout 600
+
+echo "== ASan/UBSan build: unit and interop tests"
+scripts/build.sh asan
+ctest --test-dir build-asan -L 'unit|interop' --timeout 900
+
+echo "== fuzzing the packet decoders"
+scripts/build.sh fuzz
+ctest --test-dir build-fuzz -L fuzz --timeout 600

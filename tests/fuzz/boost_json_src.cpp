@@ -1,0 +1,2 @@
+// Boost.JSON compiled into the fuzz target, so its parser is instrumented too.
+#include <boost/json/src.hpp>
