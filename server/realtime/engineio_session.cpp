@@ -168,22 +168,29 @@ std::string EngineSession::open_packet() const {
 }
 
 void EngineSession::send(const eio::Frame& frame) {
-  if (closed_) return;
+  if (closed_ || overflowed_) return;
   if (transport_ == Transport::kWebSocket && ws_) {
-    if (!ws_->send(frame)) {
-      Metrics::global().queue_overflows.add();
-      close_internal("transport error", CloseKind::kServer);
-    }
+    if (!ws_->send(frame)) on_overflow();
     return;
   }
   pending_bytes_ += frame.data->size();
   pending_.push_back(frame);
   if (pending_bytes_ > options_.max_queue_bytes) {
-    Metrics::global().queue_overflows.add();
-    close_internal("transport error", CloseKind::kServer);
+    on_overflow();
     return;
   }
   schedule_flush();
+}
+
+void EngineSession::on_overflow() {
+  // The client reads slower than it is written to: drop it (it resyncs when it reconnects).
+  // The close is posted, since send() is called from inside broadcasts and handlers.
+  overflowed_ = true;
+  pending_.clear();
+  pending_bytes_ = 0;
+  Metrics::global().queue_overflows.add();
+  boost::asio::post(registry_.shards().context(shard_),
+                    [self = shared_from_this()] { self->close_internal("transport error", CloseKind::kServer); });
 }
 
 void EngineSession::send_control(const eio::Frame& frame) { send(frame); }
@@ -429,7 +436,11 @@ void EngineSession::close_internal(std::string_view reason, CloseKind kind) {
   auto& m = Metrics::global();
   (transport_ == Transport::kPolling ? m.sockets_polling : m.sockets_websocket).add(-1);
   registry_.remove(shard_, id_);
-  if (auto listener = std::move(listener_)) listener->on_close(reason);
+  if (auto listener = std::move(listener_)) {
+    listener->on_close(reason);
+    // The listener may be on the call stack (it can close its own session); free it later.
+    boost::asio::post(registry_.shards().context(shard_), [l = std::move(listener)] {});
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

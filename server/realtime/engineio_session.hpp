@@ -97,6 +97,7 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   void finish_upgrade();
   void abort_upgrade();
   void close_internal(std::string_view reason, CloseKind kind);
+  void on_overflow();
 
   EngineServer::Registry& registry_;
   const std::string id_;
@@ -121,6 +122,7 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   std::unique_ptr<boost::asio::steady_timer> upgrade_timer_;
   bool upgrading_ = false;  // probe answered; GETs get a noop until the upgrade completes
 
+  bool overflowed_ = false;
   bool closed_ = false;
 };
 

@@ -12,6 +12,9 @@
 //   binary-echo(...args)          -> emits "binary-back"(...args)
 //   whoami()                      -> ack({id, name}) from the handshake
 //   bye()                         -> server disconnects the socket
+//   flood({count, size})          -> emits "flood" count times with size bytes each to the
+//                                    caller (to overflow the send queue of a client that
+//                                    stops reading)
 #include "app/config.hpp"
 #include "app/server.hpp"
 
@@ -89,6 +92,18 @@ void install(realtime::Namespace& nsp) {
     ack(json::value(json::object{{"id", s.id()}, {"name", std::any_cast<std::string>(s.data)}}));
   });
   nsp.on("bye", [](Socket& s, Payload&, Ack) { s.disconnect(); });
+  nsp.on("flood", [](Socket& s, Payload& p, Ack ack) {
+    const auto* o = p.args.empty() ? nullptr : p.args[0].if_object();
+    const auto* count = o ? o->if_contains("count") : nullptr;
+    const auto* size = o ? o->if_contains("size") : nullptr;
+    if (!count || !size || !count->is_int64() || !size->is_int64() || count->get_int64() > 100000 ||
+        size->get_int64() > 1000000) {
+      return ack(json::value("bad request"));
+    }
+    const json::value chunk(std::string(static_cast<std::size_t>(size->get_int64()), 'f'));
+    for (std::int64_t i = 0; i < count->get_int64() && s.connected(); ++i) s.emit("flood", Payload::of(chunk));
+    ack(json::value("ok"));
+  });
 }
 
 }  // namespace
