@@ -71,6 +71,11 @@ class HttpServer::Impl {
   };
   std::vector<Mount> mounts_;
 
+  void add_mount(std::string prefix, realtime::EngineServer* engine) {
+    max_engine_payload_ = std::max(max_engine_payload_, engine->options().max_payload);
+    mounts_.push_back({std::move(prefix), engine});
+  }
+
   unsigned short listen(const std::string& host, unsigned short port) {
     const tcp::endpoint ep(asio::ip::make_address(host), port);
     acceptor_.open(ep.protocol());
@@ -212,10 +217,17 @@ class HttpServer::Impl {
     while (!stopping_) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+      // Beast checks Content-Length against the body limit while parsing the header, before
+      // the route (and so its own limit) is known: allow the largest here, check below.
+      parser.body_limit(std::max<std::uint64_t>(options_.max_body_bytes, max_engine_payload_));
       stream.expires_after(options_.idle_timeout);
       auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
       if (ec == bhttp::error::header_limit) {
         co_await write_error(stream, 431, "header_too_large", "Request header fields too large");
+        break;
+      }
+      if (ec == bhttp::error::body_limit) {
+        co_await write_error(stream, 413, "payload_too_large", "Request body too large");
         break;
       }
       if (ec) break;
@@ -224,6 +236,10 @@ class HttpServer::Impl {
       const std::string_view target = parser.get().target();
       auto* engine = engine_for(target.substr(0, target.find('?')));
       const std::size_t limit = engine ? engine->options().max_payload : options_.max_body_bytes;
+      if (parser.content_length() && *parser.content_length() > limit) {
+        co_await write_error(stream, 413, "payload_too_large", "Request body too large");
+        break;
+      }
       parser.body_limit(limit);
       std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
       if (ec == bhttp::error::body_limit) {
@@ -278,6 +294,7 @@ class HttpServer::Impl {
   const StaticFiles* files_;
   tcp::acceptor acceptor_;
   std::atomic<bool> stopping_{false};
+  std::size_t max_engine_payload_ = 0;
   std::vector<std::unordered_set<Connection*>> live_;  // per shard, touched only there
 };
 
@@ -287,7 +304,7 @@ HttpServer::HttpServer(util::ShardPool& shards, HttpOptions options, const Route
 HttpServer::~HttpServer() = default;
 
 void HttpServer::mount(std::string prefix, realtime::EngineServer& engine) {
-  impl_->mounts_.push_back({std::move(prefix), &engine});
+  impl_->add_mount(std::move(prefix), &engine);
 }
 
 unsigned short HttpServer::listen(const std::string& host, unsigned short port) { return impl_->listen(host, port); }

@@ -117,6 +117,10 @@ int main(int argc, char** argv) {
     std::cerr << "parley-interop-server: " << e.what() << "\n";
     return 2;
   }
+  if (loaded.help) {
+    std::cout << app::config_help(argv[0]);
+    return 0;
+  }
   spdlog::set_level(spdlog::level::from_str(loaded.config.log_level));
   sigset_t signals;
   sigemptyset(&signals);
