@@ -105,6 +105,26 @@ const std::vector<Setting>& settings() {
       int_setting("max_attachments", "binary attachments per Socket.IO packet", &Config::max_attachments, 0, 1000),
       int_setting("max_json_depth", "nesting depth of JSON payloads", &Config::max_json_depth, 2, 1000),
       int_setting("shutdown_timeout_ms", "time in-flight work gets on SIGTERM", &Config::shutdown_timeout_ms, 0, kMaxMs),
+      string_setting("database", "\"sqlite:///path\" or a file path (empty: <data_dir>/parley.db)", &Config::database),
+      string_setting("jwt_secret", "token signing secret, 32+ characters (empty: generated in data_dir)",
+                     &Config::jwt_secret, [](const std::string& v) {
+                       if (!v.empty() && v.size() < 32) throw ConfigError("jwt_secret: must be at least 32 characters");
+                     }),
+      int_setting("token_ttl_ms", "lifetime of access tokens", &Config::token_ttl_ms, 1000, 365LL * 24 * 3600 * 1000),
+      int_setting("password_hash_memory_kib", "Argon2id memory per hash", &Config::password_hash_memory_kib, 8, 4 << 20),
+      int_setting("password_hash_ops", "Argon2id passes", &Config::password_hash_ops, 1, 16),
+      int_setting("workers", "threads for database work and password hashing", &Config::workers, 1, 256),
+      int_setting("away_after_ms", "online users with no activity this long are away", &Config::away_after_ms, 1000,
+                  kMaxMs),
+      int_setting("max_message_chars", "longest message text", &Config::max_message_chars, 1, 1000000),
+      int_setting("max_pins", "pinned messages per chat", &Config::max_pins, 1, 10000),
+      int_setting("rate_messages_per_second", "messages per second per user (sustained)",
+                  &Config::rate_messages_per_second, 1, 1000000),
+      int_setting("rate_messages_burst", "messages per user in a burst", &Config::rate_messages_burst, 1, 1000000),
+      int_setting("rate_auth_per_second", "register/login attempts per second per address",
+                  &Config::rate_auth_per_second, 1, 1000000),
+      int_setting("rate_auth_burst", "register/login attempts per address in a burst", &Config::rate_auth_burst, 1,
+                  1000000),
   };
   return all;
 }

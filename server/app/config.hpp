@@ -43,6 +43,23 @@ struct Config {
   std::int64_t max_json_depth = 32;
 
   std::int64_t shutdown_timeout_ms = 10000;
+
+  // Storage and accounts
+  std::string database;          // "sqlite:///path/parley.db" or a path; empty: <data_dir>/parley.db
+  std::string jwt_secret;        // empty: generated into <data_dir>/jwt_secret
+  std::int64_t token_ttl_ms = 7LL * 24 * 3600 * 1000;
+  std::int64_t password_hash_memory_kib = 65536;
+  std::int64_t password_hash_ops = 2;
+  std::int64_t workers = 16;     // threads for database work and password hashing
+
+  // Chat
+  std::int64_t away_after_ms = 5 * 60 * 1000;
+  std::int64_t max_message_chars = 10000;
+  std::int64_t max_pins = 50;
+  std::int64_t rate_messages_per_second = 20;
+  std::int64_t rate_messages_burst = 60;
+  std::int64_t rate_auth_per_second = 1;
+  std::int64_t rate_auth_burst = 20;
 };
 
 class ConfigError : public std::runtime_error {

@@ -1,12 +1,20 @@
 #include "app/server.hpp"
 
+#include "bus/local/local_bus.hpp"
+#include "chat/auth.hpp"
+#include "chat/chat_service.hpp"
+#include "http/chat_routes.hpp"
+#include "realtime/chat_gateway.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "util/metrics.hpp"
+#include "util/workers.hpp"
 
 #include <boost/beast/http/field.hpp>
 
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -48,7 +56,34 @@ std::size_t thread_count(const Config& c) {
 }
 }  // namespace
 
-Server::Server(Config config)
+struct Server::Chat {
+  std::unique_ptr<store::Store> store;
+  bus::LocalPresence presence;
+  bus::LocalRateLimiter limiter;
+  std::unique_ptr<util::WorkerPool> workers;
+  std::unique_ptr<chat::AuthService> auth;
+  std::unique_ptr<realtime::ChatGateway> gateway;
+  std::unique_ptr<chat::ChatService> service;
+
+  explicit Chat(std::int64_t away_after_ms) : presence(away_after_ms) {}
+  ~Chat() {
+    workers.reset();  // finish queued work while everything it uses still exists
+  }
+};
+
+namespace {
+
+std::string sqlite_path(const Config& c) {
+  if (c.database.empty()) return (std::filesystem::path(c.data_dir) / "parley.db").string();
+  std::string_view d = c.database;
+  if (d.starts_with("sqlite://")) d.remove_prefix(9);
+  if (d.empty()) throw ConfigError("database: no path in " + c.database);
+  return std::string(d);
+}
+
+}  // namespace
+
+Server::Server(Config config, ServerMode mode)
     : config_(std::move(config)),
       shards_(thread_count(config_)),
       files_(std::make_unique<http::StaticFiles>(config_.web_root)),
@@ -58,6 +93,42 @@ Server::Server(Config config)
   io_->of("/");
   http_->mount("/socket.io/", *engine_);
   add_builtin_routes();
+  if (mode == ServerMode::kChat) install_chat();
+}
+
+void Server::install_chat() {
+  const Config& c = config_;
+  if (c.database.starts_with("postgres")) throw ConfigError("database: PostgreSQL is not available in this build");
+  std::error_code ec;
+  std::filesystem::create_directories(c.data_dir, ec);
+  if (ec) throw ConfigError("data_dir " + c.data_dir + ": " + ec.message());
+
+  chat_ = std::make_unique<Chat>(c.away_after_ms);
+  chat_->store = store::open_sqlite_store(sqlite_path(c));
+  chat_->workers = std::make_unique<util::WorkerPool>(static_cast<std::size_t>(c.workers));
+  chat::AuthOptions auth;
+  auth.jwt_secret = chat::load_or_create_secret(c.jwt_secret, c.data_dir);
+  auth.token_ttl_ms = c.token_ttl_ms;
+  auth.hash_ops = static_cast<unsigned long long>(c.password_hash_ops);
+  auth.hash_memory_bytes = static_cast<std::size_t>(c.password_hash_memory_kib) * 1024;
+  chat_->auth = std::make_unique<chat::AuthService>(*chat_->store, auth);
+  chat_->gateway = std::make_unique<realtime::ChatGateway>(*io_, *chat_->auth, *chat_->workers);
+
+  chat::ChatOptions options;
+  options.max_message_chars = static_cast<std::size_t>(c.max_message_chars);
+  options.max_pins = static_cast<std::size_t>(c.max_pins);
+  options.messages_per_second = static_cast<double>(c.rate_messages_per_second);
+  options.messages_burst = static_cast<double>(c.rate_messages_burst);
+  chat_->service = std::make_unique<chat::ChatService>(*chat_->store, chat_->presence, chat_->limiter,
+                                                       *chat_->gateway, options);
+  chat_->gateway->install(*chat_->service);
+
+  http::RestLimits limits;
+  limits.auth_per_second = static_cast<double>(c.rate_auth_per_second);
+  limits.auth_burst = static_cast<double>(c.rate_auth_burst);
+  limits.max_json_depth = static_cast<std::size_t>(c.max_json_depth);
+  http::add_chat_routes(router_, *chat_->auth, *chat_->service, *chat_->store, chat_->limiter, *chat_->workers,
+                        limits, realtime::ChatGateway::event_list());
 }
 
 Server::~Server() = default;

@@ -14,9 +14,13 @@
 
 namespace parley::app {
 
+// kChat serves the chat (storage, accounts, REST, Socket.IO events); kBare only the transport,
+// for test servers that install their own handlers.
+enum class ServerMode { kChat, kBare };
+
 class Server {
  public:
-  explicit Server(Config config);
+  explicit Server(Config config, ServerMode mode = ServerMode::kChat);
   ~Server();
 
   realtime::SocketIoServer& io() { return *io_; }
@@ -32,6 +36,7 @@ class Server {
 
  private:
   void add_builtin_routes();
+  void install_chat();
 
   Config config_;
   util::ShardPool shards_;
@@ -40,6 +45,10 @@ class Server {
   std::unique_ptr<realtime::SocketIoServer> io_;
   std::unique_ptr<realtime::EngineServer> engine_;
   std::unique_ptr<http::HttpServer> http_;
+
+  // The chat (kChat only). Destroyed before the transport above: declared after it.
+  struct Chat;
+  std::unique_ptr<Chat> chat_;
 };
 
 // Engine.IO, Socket.IO and HTTP options from a Config.

@@ -23,6 +23,8 @@ using Verb = boost::beast::http::verb;
 
 class Params {
  public:
+  std::string remote_address;  // of the client, filled in by the server
+
   void add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
   // The value of path parameter `name`, or an empty view.
   std::string_view get(std::string_view name) const {

@@ -182,6 +182,7 @@ class HttpServer::Impl {
     auto match = router_.match(req.method(), path);
     if (match.handler) {
       const Handler* handler = match.handler;
+      match.params.remote_address = address;
       auto start = [handler, &req, &match](std::function<void(Response)> done) {
         (*handler)(req, match.params, std::move(done));
       };

@@ -460,6 +460,28 @@ void Namespace::deliver_local(std::size_t shard, const std::vector<std::string>&
   }
 }
 
+void Namespace::sockets_join(std::string in_room, std::string room) {
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    server_.shards().run_on(i, [this, i, in_room, room] {
+      auto it = shards_[i].rooms.find(in_room);
+      if (it == shards_[i].rooms.end()) return;
+      const std::vector<Socket*> members(it->second.begin(), it->second.end());
+      for (Socket* s : members) s->join(room);
+    });
+  }
+}
+
+void Namespace::sockets_leave(std::string in_room, std::string room) {
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    server_.shards().run_on(i, [this, i, in_room, room] {
+      auto it = shards_[i].rooms.find(in_room);
+      if (it == shards_[i].rooms.end()) return;
+      const std::vector<Socket*> members(it->second.begin(), it->second.end());
+      for (Socket* s : members) s->leave(room);
+    });
+  }
+}
+
 void Broadcast::emit(std::string_view event, Payload payload) const {
   struct Shared {
     std::vector<std::string> rooms;

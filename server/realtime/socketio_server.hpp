@@ -168,6 +168,9 @@ class Namespace {
   void on_unknown(EventHandler h) { on_unknown_ = std::move(h); }
 
   Broadcast to(std::string room) { return Broadcast(*this).to(std::move(room)); }
+  // Every socket in room `in_room` (on any shard) joins or leaves `room`.
+  void sockets_join(std::string in_room, std::string room);
+  void sockets_leave(std::string in_room, std::string room);
   void emit(std::string_view event, Payload payload = {}) { Broadcast(*this).emit(event, std::move(payload)); }
 
   // Sockets of this namespace on the calling shard (for tests and diagnostics).

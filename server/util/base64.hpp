@@ -14,3 +14,11 @@ std::string base64_encode(std::string_view bytes);
 std::optional<std::string> base64_decode(std::string_view text);
 
 }  // namespace parley::util
+
+namespace parley::util {
+
+// base64url without padding (RFC 4648 §5), as JWTs use it.
+std::string base64url_encode(std::string_view bytes);
+std::optional<std::string> base64url_decode(std::string_view text);
+
+}  // namespace parley::util

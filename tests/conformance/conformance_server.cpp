@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  app::Server server(config);
+  app::Server server(config, app::ServerMode::kBare);
   serve_test_namespace(server.shards(), server.io().of("/"));
   serve_test_namespace(server.shards(), server.io().of("/custom"));
   realtime::EngineServer raw(server.shards(), app::engine_options(config),

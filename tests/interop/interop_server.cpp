@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  app::Server server(loaded.config);
+  app::Server server(loaded.config, app::ServerMode::kBare);
   install(server.io().of("/"));
   const auto port = server.start();
   std::cout << "PARLEY_PORT=" << port << std::endl;

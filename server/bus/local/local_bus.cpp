@@ -1,0 +1,65 @@
+#include "bus/local/local_bus.hpp"
+
+#include <algorithm>
+
+namespace parley::bus {
+
+bool LocalPresence::connect(std::string_view user_id, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  auto& e = users_[std::string(user_id)];
+  e.last_active = now_ms;
+  return ++e.devices == 1;
+}
+
+bool LocalPresence::disconnect(std::string_view user_id, std::int64_t) {
+  std::lock_guard lock(mutex_);
+  auto it = users_.find(std::string(user_id));
+  if (it == users_.end()) return false;
+  if (--it->second.devices > 0) return false;
+  users_.erase(it);
+  return true;
+}
+
+void LocalPresence::touch(std::string_view user_id, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  auto it = users_.find(std::string(user_id));
+  if (it != users_.end()) it->second.last_active = std::max(it->second.last_active, now_ms);
+}
+
+PresenceState LocalPresence::state(std::string_view user_id, std::int64_t now_ms) const {
+  std::lock_guard lock(mutex_);
+  auto it = users_.find(std::string(user_id));
+  if (it == users_.end()) return PresenceState::kOffline;
+  return now_ms - it->second.last_active >= away_after_ms_ ? PresenceState::kAway : PresenceState::kOnline;
+}
+
+std::vector<std::string> LocalPresence::online_users() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  out.reserve(users_.size());
+  for (const auto& [id, e] : users_) out.push_back(id);
+  return out;
+}
+
+bool LocalRateLimiter::allow(std::string_view key, double per_second, double burst, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  // Forget full buckets now and then, so the map holds only recently active keys.
+  if (now_ms - last_sweep_ > 60'000) {
+    std::erase_if(buckets_, [&](const auto& kv) {
+      const auto& b = kv.second;
+      return b.tokens + static_cast<double>(now_ms - b.updated) / 1000.0 * per_second >= burst;
+    });
+    last_sweep_ = now_ms;
+  }
+  auto [it, inserted] = buckets_.try_emplace(std::string(key), Bucket{burst, now_ms});
+  Bucket& b = it->second;
+  if (!inserted) {
+    b.tokens = std::min(burst, b.tokens + static_cast<double>(now_ms - b.updated) / 1000.0 * per_second);
+    b.updated = std::max(b.updated, now_ms);
+  }
+  if (b.tokens < 1.0) return false;
+  b.tokens -= 1.0;
+  return true;
+}
+
+}  // namespace parley::bus

@@ -1,0 +1,46 @@
+// In-process presence and rate limits for the embedded shape. Each keeps its state in a map
+// behind one mutex; the critical sections are a few map operations.
+#pragma once
+
+#include "bus/presence.hpp"
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace parley::bus {
+
+class LocalPresence final : public Presence {
+ public:
+  explicit LocalPresence(std::int64_t away_after_ms) : away_after_ms_(away_after_ms) {}
+  bool connect(std::string_view user_id, std::int64_t now_ms) override;
+  bool disconnect(std::string_view user_id, std::int64_t now_ms) override;
+  void touch(std::string_view user_id, std::int64_t now_ms) override;
+  PresenceState state(std::string_view user_id, std::int64_t now_ms) const override;
+  std::vector<std::string> online_users() const override;
+
+ private:
+  struct Entry {
+    int devices = 0;
+    std::int64_t last_active = 0;
+  };
+  const std::int64_t away_after_ms_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Entry> users_;  // guarded by mutex_; only users with devices
+};
+
+class LocalRateLimiter final : public RateLimiter {
+ public:
+  bool allow(std::string_view key, double per_second, double burst, std::int64_t now_ms) override;
+
+ private:
+  struct Bucket {
+    double tokens = 0;
+    std::int64_t updated = 0;
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string, Bucket> buckets_;  // guarded by mutex_
+  std::int64_t last_sweep_ = 0;                      // guarded by mutex_
+};
+
+}  // namespace parley::bus

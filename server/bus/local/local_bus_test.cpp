@@ -1,0 +1,40 @@
+#include "bus/local/local_bus.hpp"
+
+#include <gtest/gtest.h>
+
+namespace parley::bus {
+namespace {
+
+TEST(LocalPresence, OnlineWhileAnyDeviceIsConnected) {
+  LocalPresence p(60'000);
+  EXPECT_TRUE(p.connect("u1", 1000));   // first device: came online
+  EXPECT_FALSE(p.connect("u1", 1001));  // second device
+  EXPECT_EQ(p.state("u1", 1002), PresenceState::kOnline);
+  EXPECT_FALSE(p.disconnect("u1", 1003));  // one device left
+  EXPECT_EQ(p.state("u1", 1004), PresenceState::kOnline);
+  EXPECT_TRUE(p.disconnect("u1", 1005));  // last device: went offline
+  EXPECT_EQ(p.state("u1", 1006), PresenceState::kOffline);
+  EXPECT_FALSE(p.disconnect("u1", 1007));  // unknown user is not "went offline" again
+}
+
+TEST(LocalPresence, AwayAfterIdleTimeAndBackOnActivity) {
+  LocalPresence p(1000);
+  p.connect("u1", 0);
+  EXPECT_EQ(p.state("u1", 999), PresenceState::kOnline);
+  EXPECT_EQ(p.state("u1", 1000), PresenceState::kAway);
+  p.touch("u1", 1500);
+  EXPECT_EQ(p.state("u1", 1600), PresenceState::kOnline);
+  ASSERT_EQ(p.online_users().size(), 1u);
+}
+
+TEST(LocalRateLimiter, AllowsBurstThenRefills) {
+  LocalRateLimiter r;
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(r.allow("k", 1.0, 5, 0)) << i;
+  EXPECT_FALSE(r.allow("k", 1.0, 5, 0));
+  EXPECT_FALSE(r.allow("k", 1.0, 5, 500));
+  EXPECT_TRUE(r.allow("k", 1.0, 5, 1000));  // one token back after a second
+  EXPECT_TRUE(r.allow("other", 1.0, 5, 1000));  // keys are independent
+}
+
+}  // namespace
+}  // namespace parley::bus

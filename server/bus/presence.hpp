@@ -1,0 +1,42 @@
+// Presence: which users are online, on how many devices, and since when they are idle.
+// Backends: bus/local (in-process, the embedded default) and bus/redis (the cluster).
+//
+// Contract: thread-safe; every call is short and never does I/O in the local backend.
+// connect/disconnect count devices per user: a user is online while they have at least one.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace parley::bus {
+
+enum class PresenceState { kOffline, kOnline, kAway };
+
+class Presence {
+ public:
+  virtual ~Presence() = default;
+  // True when this is the user's first device (the user came online).
+  virtual bool connect(std::string_view user_id, std::int64_t now_ms) = 0;
+  // True when this was the user's last device (the user went offline).
+  virtual bool disconnect(std::string_view user_id, std::int64_t now_ms) = 0;
+  // Any activity of the user (an event from one of their devices).
+  virtual void touch(std::string_view user_id, std::int64_t now_ms) = 0;
+  // Online users become away after `away_after_ms` without activity.
+  virtual PresenceState state(std::string_view user_id, std::int64_t now_ms) const = 0;
+  virtual std::vector<std::string> online_users() const = 0;
+};
+
+// Token buckets keyed by strings ("user:<id>:message", "ip:<addr>:auth").
+// Contract: thread-safe, short, no I/O in the local backend.
+class RateLimiter {
+ public:
+  virtual ~RateLimiter() = default;
+  // Takes one token from `key`'s bucket (capacity `burst`, refilled at `per_second`); false
+  // when the bucket is empty.
+  virtual bool allow(std::string_view key, double per_second, double burst, std::int64_t now_ms) = 0;
+};
+
+}  // namespace parley::bus

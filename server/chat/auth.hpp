@@ -1,0 +1,78 @@
+// Accounts and authentication: registration, login with Argon2id password hashes (libsodium),
+// JWT (HS256) access tokens that carry a session id, logout by revoking that session, and
+// token verification for REST and the Socket.IO handshake.
+//
+// Threading: every method may be called from any thread; hashing and store calls block, so
+// callers run them on worker threads.
+#pragma once
+
+#include "chat/errors.hpp"
+#include "store/store.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace parley::chat {
+
+struct AuthOptions {
+  std::string jwt_secret;                    // the signing key (raw bytes), at least 32 bytes
+  std::int64_t token_ttl_ms = 7LL * 24 * 3600 * 1000;
+  unsigned long long hash_ops = 2;           // Argon2id passes
+  std::size_t hash_memory_bytes = 64u << 20;  // Argon2id memory
+};
+
+struct Principal {
+  std::string user_id;
+  std::string session_id;
+};
+
+struct AuthResult {
+  std::string access_token;
+  store::User user;
+};
+
+// Why a token was refused; the Socket.IO handshake reports these words.
+enum class TokenError { kMissing, kInvalid, kUserNotFound, kUnavailable };
+
+struct TokenCheck {
+  std::optional<Principal> principal;
+  TokenError error = TokenError::kInvalid;
+};
+
+class AuthService {
+ public:
+  AuthService(store::Store& store, AuthOptions options);
+
+  Result<AuthResult> register_user(std::string_view email, std::string_view name, std::string_view password);
+  Result<AuthResult> login(std::string_view email, std::string_view password);
+  Result<void> logout(const Principal& who);
+  // Accepts the token with or without a "Bearer " prefix.
+  TokenCheck verify(std::string_view token);
+
+  // Pure JWT helpers, exposed for tests.
+  std::string sign(std::string_view user_id, std::string_view session_id, std::int64_t issued_ms,
+                   std::int64_t expires_ms) const;
+  struct Claims {
+    std::string user_id;
+    std::string session_id;
+    std::int64_t expires_ms = 0;
+  };
+  std::optional<Claims> decode(std::string_view token, std::int64_t now_ms) const;
+
+  static std::string normalize_email(std::string_view email);
+
+ private:
+  Result<AuthResult> issue(store::User user);
+
+  store::Store& store_;
+  AuthOptions options_;
+  std::string dummy_hash_;  // verified against for unknown emails, so both cases cost the same
+};
+
+// The signing secret: `configured` when set, else read from (or generated into, mode 0600)
+// `<data_dir>/jwt_secret`. Throws std::runtime_error at start-up when it cannot.
+std::string load_or_create_secret(const std::string& configured, const std::string& data_dir);
+
+}  // namespace parley::chat

@@ -1,0 +1,364 @@
+#include "chat/chat_service.hpp"
+
+#include "util/ids.hpp"
+#include "util/utf8.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace parley::chat {
+
+namespace {
+
+util::Failure<Error> store_failure(store::Errc e, std::string_view what) {
+  switch (e) {
+    case store::Errc::kNotFound: return fail(Errc::kNotFound, std::string(what) + " not found");
+    case store::Errc::kConflict: return fail(Errc::kConflict, std::string(what) + " already exists");
+    case store::Errc::kLimit: return fail(Errc::kPinLimit, "Too many pinned messages in this chat");
+    case store::Errc::kInvalid: return fail(Errc::kInvalidInput, "Invalid request");
+    case store::Errc::kUnavailable: break;
+  }
+  return fail(Errc::kUnavailable, "Storage unavailable");
+}
+
+std::size_t utf8_length(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+bool is_participant(const store::Chat& chat, const std::string& user) {
+  return std::find(chat.participants.begin(), chat.participants.end(), user) != chat.participants.end();
+}
+
+std::vector<std::string> recipients_of(const store::Chat& chat, const std::string& sender) {
+  std::vector<std::string> out;
+  for (const auto& p : chat.participants) {
+    if (p != sender) out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace
+
+ChatService::ChatService(store::Store& store, bus::Presence& presence, bus::RateLimiter& limiter, Events& events,
+                         ChatOptions options)
+    : store_(store),
+      presence_(presence),
+      limiter_(limiter),
+      events_(events),
+      options_(options),
+      cache_(options.cache_per_chat, options.cache_chats) {}
+
+Result<store::User> ChatService::me(const std::string& actor) {
+  auto u = store_.user_by_id(actor);
+  if (!u) return store_failure(u.error(), "User");
+  return std::move(*u);
+}
+
+Result<std::vector<UserView>> ChatService::list_users(const std::string&) {
+  auto users = store_.list_users();
+  if (!users) return store_failure(users.error(), "Users");
+  const auto now = util::now_ms();
+  std::vector<UserView> out;
+  out.reserve(users->size());
+  for (auto& u : *users) {
+    const bool online = presence_.state(u.id, now) != bus::PresenceState::kOffline;
+    out.push_back(UserView{std::move(u), online});
+  }
+  return out;
+}
+
+std::vector<std::string> ChatService::online_users() { return presence_.online_users(); }
+
+Result<PresenceView> ChatService::presence_of(const std::string& user_id) {
+  if (!util::is_uuid(user_id)) return fail(Errc::kInvalidInput, "userId must be a UUID");
+  auto u = store_.user_by_id(user_id);
+  if (!u) return store_failure(u.error(), "User");
+  return PresenceView{user_id, presence_.state(user_id, util::now_ms()), u->last_seen};
+}
+
+Result<store::Chat> ChatService::open_private_chat(const std::string& actor, std::string_view other) {
+  if (!util::is_uuid(other)) return fail(Errc::kInvalidInput, "userId must be a UUID");
+  if (other == actor) return fail(Errc::kInvalidInput, "A private chat needs another user");
+  auto peer = store_.user_by_id(other);
+  if (!peer) return store_failure(peer.error(), "User");
+  auto chat = store_.find_or_create_private_chat(util::uuid_v7(), actor, other, util::now_ms());
+  if (!chat) return store_failure(chat.error(), "Chat");
+  return std::move(*chat);
+}
+
+Result<std::vector<store::Chat>> ChatService::list_chats(const std::string& actor) {
+  auto chats = store_.chats_of(actor);
+  if (!chats) return store_failure(chats.error(), "Chats");
+  return std::move(*chats);
+}
+
+Result<store::Chat> ChatService::participant_chat(const std::string& actor, std::string_view chat_id) {
+  if (!util::is_uuid(chat_id)) return fail(Errc::kInvalidInput, "chatId must be a UUID");
+  auto chat = store_.chat_by_id(chat_id);
+  if (!chat) return store_failure(chat.error(), "Chat");
+  if (!is_participant(*chat, actor)) return fail(Errc::kForbidden, "You are not a participant of this chat");
+  return std::move(*chat);
+}
+
+Result<store::Message> ChatService::participant_message(const std::string& actor, std::string_view message_id,
+                                                        store::Chat* chat_out) {
+  if (!util::is_uuid(message_id)) return fail(Errc::kInvalidInput, "messageId must be a UUID");
+  auto m = store_.message_by_id(message_id);
+  if (!m) return store_failure(m.error(), "Message");
+  auto chat = participant_chat(actor, m->chat_id);
+  if (!chat) return util::fail(chat.error());
+  if (chat_out) *chat_out = std::move(*chat);
+  return std::move(*m);
+}
+
+Result<store::Chat> ChatService::get_chat(const std::string& actor, std::string_view chat_id) {
+  return participant_chat(actor, chat_id);
+}
+
+Result<std::vector<store::Message>> ChatService::history(const std::string& actor, std::string_view chat_id,
+                                                         store::HistoryQuery query) {
+  auto chat = participant_chat(actor, chat_id);
+  if (!chat) return util::fail(chat.error());
+  if (query.limit == 0) query.limit = options_.default_history;
+  query.limit = std::min(query.limit, options_.max_history);
+  if (query.before_id && !util::is_uuid(*query.before_id)) return fail(Errc::kInvalidInput, "before must be a UUID");
+  if (query.after_seq && *query.after_seq < 0) return fail(Errc::kInvalidInput, "after_seq must be >= 0");
+  const std::string id(chat_id);
+  if (query.after_seq) {
+    if (auto cached = cache_.after(id, *query.after_seq, query.limit)) return std::move(*cached);
+  } else if (!query.before_id) {
+    if (auto cached = cache_.newest(id, query.limit)) return std::move(*cached);
+  }
+  auto messages = store_.history(chat_id, query);
+  if (!messages) return store_failure(messages.error(), "Message");
+  if (!query.after_seq && !query.before_id) {
+    // Warm the cache with a full window when this read was smaller than one.
+    if (query.limit >= cache_.per_chat() || messages->size() < query.limit) {
+      cache_.fill(id, *messages, chat->last_seq);
+    } else {
+      store::HistoryQuery window;
+      window.limit = cache_.per_chat();
+      if (auto full = store_.history(chat_id, window)) cache_.fill(id, *full, chat->last_seq);
+    }
+  }
+  return std::move(*messages);
+}
+
+Result<std::vector<store::Appended>> ChatService::append(const store::Chat& chat,
+                                                         std::vector<store::NewMessage> batch) {
+  auto results = store_.append_messages(batch);
+  std::vector<store::Appended> out;
+  std::vector<store::Message> fresh;
+  for (auto& r : results) {
+    if (!r) return store_failure(r.error(), "Message");
+    if (!r->duplicate) {
+      cache_.appended(r->message);
+      fresh.push_back(r->message);
+    }
+    out.push_back(std::move(*r));
+  }
+  for (const auto& m : fresh) events_.message_created(chat, m);
+  deliver_to_online(chat, fresh);
+  return out;
+}
+
+void ChatService::deliver_to_online(const store::Chat& chat, const std::vector<store::Message>& messages) {
+  if (messages.empty()) return;
+  // A recipient with a connected device has been sent the message by the fan-out just now.
+  const auto now = util::now_ms();
+  std::vector<std::string> ids;
+  ids.reserve(messages.size());
+  for (const auto& m : messages) ids.push_back(m.id);
+  for (const auto& r : recipients_of(chat, messages.front().sender_id)) {
+    if (presence_.state(r, now) == bus::PresenceState::kOffline) continue;
+    if (auto changes = store_.raise_status(r, ids, store::Status::kDelivered, now)) announce_status(*changes);
+  }
+}
+
+void ChatService::announce_status(const std::vector<store::StatusChange>& changes) {
+  if (changes.empty()) return;
+  for (const auto& c : changes) cache_.status(c);
+  events_.status_changed(changes);
+}
+
+Result<store::Appended> ChatService::send_message(const std::string& actor, std::string_view chat_id,
+                                                  std::string_view content,
+                                                  std::optional<std::string> client_message_id) {
+  if (!util::is_valid_utf8(content)) return fail(Errc::kInvalidInput, "content must be valid UTF-8");
+  const auto chars = utf8_length(content);
+  if (chars == 0 || content.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return fail(Errc::kInvalidInput, "content must not be empty");
+  }
+  if (chars > options_.max_message_chars) {
+    return fail(Errc::kPayloadTooLarge,
+                "content is longer than " + std::to_string(options_.max_message_chars) + " characters");
+  }
+  if (client_message_id &&
+      (client_message_id->empty() || client_message_id->size() > options_.max_client_message_id ||
+       !util::is_valid_utf8(*client_message_id))) {
+    return fail(Errc::kInvalidInput, "clientMessageId must be 1 to " +
+                                         std::to_string(options_.max_client_message_id) + " bytes");
+  }
+  auto chat = participant_chat(actor, chat_id);
+  if (!chat) return util::fail(chat.error());
+  if (!limiter_.allow("msg:" + actor, options_.messages_per_second, options_.messages_burst, util::now_ms())) {
+    return fail(Errc::kRateLimited, "Too many messages; slow down");
+  }
+  touch(actor);
+  store::NewMessage m;
+  m.id = util::uuid_v7();
+  m.chat_id = chat->id;
+  m.sender_id = actor;
+  m.content = std::string(content);
+  m.created_at = util::now_ms();
+  m.client_message_id = std::move(client_message_id);
+  m.recipients = recipients_of(*chat, actor);
+  auto appended = append(*chat, {std::move(m)});
+  if (!appended) return util::fail(appended.error());
+  return std::move(appended->front());
+}
+
+Result<std::vector<store::StatusChange>> ChatService::mark_read(const std::string& actor,
+                                                                std::string_view message_id) {
+  auto m = participant_message(actor, message_id);
+  if (!m) return util::fail(m.error());
+  touch(actor);
+  if (m->sender_id == actor) return std::vector<store::StatusChange>{};  // one's own message
+  auto changes = store_.raise_status(actor, {m->id}, store::Status::kRead, util::now_ms());
+  if (!changes) return store_failure(changes.error(), "Message");
+  announce_status(*changes);
+  return std::move(*changes);
+}
+
+Result<std::vector<store::StatusChange>> ChatService::read_up_to(const std::string& actor, std::string_view chat_id,
+                                                                 std::int64_t seq) {
+  if (seq < 0) return fail(Errc::kInvalidInput, "seq must be >= 0");
+  auto chat = participant_chat(actor, chat_id);
+  if (!chat) return util::fail(chat.error());
+  touch(actor);
+  auto changes = store_.raise_status_up_to(actor, chat->id, seq, store::Status::kRead, util::now_ms());
+  if (!changes) return store_failure(changes.error(), "Chat");
+  announce_status(*changes);
+  return std::move(*changes);
+}
+
+Result<std::vector<store::StatusChange>> ChatService::deliver_chat(const std::string& actor,
+                                                                   std::string_view chat_id) {
+  auto chat = participant_chat(actor, chat_id);
+  if (!chat) return util::fail(chat.error());
+  auto changes = store_.raise_status_up_to(actor, chat->id, chat->last_seq, store::Status::kDelivered, util::now_ms());
+  if (!changes) return store_failure(changes.error(), "Chat");
+  announce_status(*changes);
+  return std::move(*changes);
+}
+
+Result<store::Message> ChatService::pin(const std::string& actor, std::string_view message_id) {
+  auto m = participant_message(actor, message_id);
+  if (!m) return util::fail(m.error());
+  auto pinned = store_.pin(m->id, actor, util::now_ms(), options_.max_pins);
+  if (!pinned) return store_failure(pinned.error(), "Message");
+  cache_.update(*pinned);
+  events_.message_pinned(*pinned, true);
+  return std::move(*pinned);
+}
+
+Result<store::Message> ChatService::unpin(const std::string& actor, std::string_view message_id) {
+  auto m = participant_message(actor, message_id);
+  if (!m) return util::fail(m.error());
+  auto unpinned = store_.unpin(m->id);
+  if (!unpinned) return store_failure(unpinned.error(), "Message");
+  cache_.update(*unpinned);
+  events_.message_pinned(*unpinned, false);
+  return std::move(*unpinned);
+}
+
+Result<std::vector<store::Message>> ChatService::pinned(const std::string& actor, std::string_view chat_id) {
+  auto chat = participant_chat(actor, chat_id);
+  if (!chat) return util::fail(chat.error());
+  auto messages = store_.pinned(chat->id);
+  if (!messages) return store_failure(messages.error(), "Chat");
+  return std::move(*messages);
+}
+
+Result<Forwarded> ChatService::forward(const std::string& actor, const std::vector<std::string>& message_ids,
+                                       std::string_view to_chat_id, std::optional<std::string> comment) {
+  if (message_ids.empty()) return fail(Errc::kInvalidInput, "messageIds must not be empty");
+  if (message_ids.size() > options_.max_forward) {
+    return fail(Errc::kInvalidInput, "At most " + std::to_string(options_.max_forward) + " messages per forward");
+  }
+  if (comment) {
+    if (!util::is_valid_utf8(*comment)) return fail(Errc::kInvalidInput, "additionalContent must be valid UTF-8");
+    if (utf8_length(*comment) > options_.max_message_chars) {
+      return fail(Errc::kPayloadTooLarge, "additionalContent is too long");
+    }
+    if (comment->find_first_not_of(" \t\r\n") == std::string::npos) comment.reset();
+  }
+  auto target = participant_chat(actor, to_chat_id);
+  if (!target) return util::fail(target.error());
+  std::vector<store::Message> sources;
+  std::unordered_set<std::string> seen;
+  for (const auto& id : message_ids) {
+    if (!seen.insert(id).second) continue;
+    auto m = participant_message(actor, id);
+    if (!m) return util::fail(m.error());
+    sources.push_back(std::move(*m));
+  }
+  if (!limiter_.allow("msg:" + actor, options_.messages_per_second, options_.messages_burst, util::now_ms())) {
+    return fail(Errc::kRateLimited, "Too many messages; slow down");
+  }
+  touch(actor);
+  std::vector<store::NewMessage> batch;
+  const auto now = util::now_ms();
+  const auto recipients = recipients_of(*target, actor);
+  for (const auto& src : sources) {
+    store::NewMessage m;
+    m.id = util::uuid_v7();
+    m.chat_id = target->id;
+    m.sender_id = actor;
+    m.content = src.content;
+    m.created_at = now;
+    // Forwarding a forward keeps the first author and the first message.
+    m.forwarded_from_id = src.forwarded_from_id.value_or(src.id);
+    m.original_sender_id = src.original_sender_id.value_or(src.sender_id);
+    m.recipients = recipients;
+    batch.push_back(std::move(m));
+  }
+  if (comment) {
+    store::NewMessage c;
+    c.id = util::uuid_v7();
+    c.chat_id = target->id;
+    c.sender_id = actor;
+    c.content = std::move(*comment);
+    c.created_at = now;
+    c.recipients = recipients;
+    batch.push_back(std::move(c));
+  }
+  const bool has_comment = batch.size() > sources.size();
+  auto appended = append(*target, std::move(batch));
+  if (!appended) return util::fail(appended.error());
+  Forwarded out;
+  for (auto& a : *appended) out.messages.push_back(std::move(a.message));
+  if (has_comment) {
+    out.comment = std::move(out.messages.back());
+    out.messages.pop_back();
+  }
+  return out;
+}
+
+void ChatService::device_connected(const std::string& user_id) {
+  if (presence_.connect(user_id, util::now_ms())) events_.presence_changed(user_id, true, util::now_ms());
+}
+
+void ChatService::device_disconnected(const std::string& user_id) {
+  const auto now = util::now_ms();
+  if (presence_.disconnect(user_id, now)) {
+    (void)store_.set_last_seen(user_id, now);
+    events_.presence_changed(user_id, false, now);
+  }
+}
+
+void ChatService::touch(const std::string& user_id) { presence_.touch(user_id, util::now_ms()); }
+
+}  // namespace parley::chat

@@ -1,0 +1,106 @@
+// The chat domain: users and presence, private chats, messages with per-chat seq and
+// idempotent sends, delivery status per recipient, pins and forwards. Every operation takes
+// the acting user and plain values, checks that the user may do it, validates its input, and
+// returns a result or a typed error. Committed changes are announced through Events.
+//
+// Threading: every method may be called from any thread; they block on the store, so the
+// adapters call them from worker threads.
+#pragma once
+
+#include "bus/presence.hpp"
+#include "chat/errors.hpp"
+#include "chat/events.hpp"
+#include "chat/recent_cache.hpp"
+#include "store/store.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace parley::chat {
+
+struct ChatOptions {
+  std::size_t max_message_chars = 10000;
+  std::size_t max_client_message_id = 128;
+  std::size_t max_pins = 50;
+  std::size_t max_forward = 100;
+  std::size_t default_history = 50;
+  std::size_t max_history = 200;
+  double messages_per_second = 20;  // per user
+  double messages_burst = 60;
+  std::size_t cache_per_chat = 100;
+  std::size_t cache_chats = 10000;
+};
+
+struct UserView {
+  store::User user;
+  bool online = false;
+};
+
+struct PresenceView {
+  std::string user_id;
+  bus::PresenceState state = bus::PresenceState::kOffline;
+  std::optional<std::int64_t> last_seen;
+};
+
+struct Forwarded {
+  std::vector<store::Message> messages;
+  std::optional<store::Message> comment;
+};
+
+class ChatService {
+ public:
+  ChatService(store::Store& store, bus::Presence& presence, bus::RateLimiter& limiter, Events& events,
+              ChatOptions options);
+
+  Result<store::User> me(const std::string& actor);
+  Result<std::vector<UserView>> list_users(const std::string& actor);
+  std::vector<std::string> online_users();
+  Result<PresenceView> presence_of(const std::string& user_id);
+
+  Result<store::Chat> open_private_chat(const std::string& actor, std::string_view other_user_id);
+  Result<std::vector<store::Chat>> list_chats(const std::string& actor);
+  Result<store::Chat> get_chat(const std::string& actor, std::string_view chat_id);
+  Result<std::vector<store::Message>> history(const std::string& actor, std::string_view chat_id,
+                                              store::HistoryQuery query);
+
+  Result<store::Appended> send_message(const std::string& actor, std::string_view chat_id, std::string_view content,
+                                       std::optional<std::string> client_message_id);
+  Result<std::vector<store::StatusChange>> mark_read(const std::string& actor, std::string_view message_id);
+  Result<std::vector<store::StatusChange>> read_up_to(const std::string& actor, std::string_view chat_id,
+                                                      std::int64_t seq);
+  // Marks every message to `actor` in the chat that is still SENT as DELIVERED.
+  Result<std::vector<store::StatusChange>> deliver_chat(const std::string& actor, std::string_view chat_id);
+
+  Result<store::Message> pin(const std::string& actor, std::string_view message_id);
+  Result<store::Message> unpin(const std::string& actor, std::string_view message_id);
+  Result<std::vector<store::Message>> pinned(const std::string& actor, std::string_view chat_id);
+
+  Result<Forwarded> forward(const std::string& actor, const std::vector<std::string>& message_ids,
+                            std::string_view to_chat_id, std::optional<std::string> comment);
+
+  // A device of `user_id` connected / disconnected / did something.
+  void device_connected(const std::string& user_id);
+  void device_disconnected(const std::string& user_id);
+  void touch(const std::string& user_id);
+
+  const ChatOptions& options() const { return options_; }
+
+ private:
+  Result<store::Chat> participant_chat(const std::string& actor, std::string_view chat_id);
+  Result<store::Message> participant_message(const std::string& actor, std::string_view message_id,
+                                             store::Chat* chat_out = nullptr);
+  Result<std::vector<store::Appended>> append(const store::Chat& chat, std::vector<store::NewMessage> batch);
+  void deliver_to_online(const store::Chat& chat, const std::vector<store::Message>& messages);
+  void announce_status(const std::vector<store::StatusChange>& changes);
+
+  store::Store& store_;
+  bus::Presence& presence_;
+  bus::RateLimiter& limiter_;
+  Events& events_;
+  ChatOptions options_;
+  RecentCache cache_;
+};
+
+}  // namespace parley::chat

@@ -1,0 +1,25 @@
+// What the domain announces after a change is committed; the realtime layer implements it
+// (Socket.IO emits to rooms, or the cluster bus). Called on worker threads; implementations
+// must not block.
+#pragma once
+
+#include "store/store.hpp"
+
+#include <string_view>
+#include <vector>
+
+namespace parley::chat {
+
+class Events {
+ public:
+  virtual ~Events() = default;
+  // A new message in `chat` (to every participant's devices and the chat room).
+  virtual void message_created(const store::Chat& chat, const store::Message& message) = 0;
+  // Delivery status rose; each change goes to the sender's devices.
+  virtual void status_changed(const std::vector<store::StatusChange>& changes) = 0;
+  virtual void message_pinned(const store::Message& message, bool pinned) = 0;
+  // A user's first device connected or last device disconnected.
+  virtual void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) = 0;
+};
+
+}  // namespace parley::chat

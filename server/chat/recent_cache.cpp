@@ -1,0 +1,103 @@
+#include "chat/recent_cache.hpp"
+
+#include <algorithm>
+
+namespace parley::chat {
+
+RecentCache::Entry* RecentCache::find(const std::string& chat_id) {
+  auto it = entries_.find(chat_id);
+  if (it == entries_.end()) return nullptr;
+  lru_.splice(lru_.begin(), lru_, it->second.lru);
+  return &it->second;
+}
+
+std::optional<std::vector<store::Message>> RecentCache::newest(const std::string& chat_id, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  Entry* e = find(chat_id);
+  if (!e) return std::nullopt;
+  // The entry holds everything when the chat has fewer messages than the cache keeps.
+  const bool complete = e->messages.empty() ? e->last_seq == 0 : e->messages.front().seq == 1;
+  if (limit > e->messages.size() && !complete) return std::nullopt;
+  const std::size_t n = std::min(limit, e->messages.size());
+  return std::vector<store::Message>(e->messages.end() - static_cast<long>(n), e->messages.end());
+}
+
+std::optional<std::vector<store::Message>> RecentCache::after(const std::string& chat_id, std::int64_t after_seq,
+                                                              std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  Entry* e = find(chat_id);
+  if (!e) return std::nullopt;
+  const std::int64_t first = e->messages.empty() ? e->last_seq + 1 : e->messages.front().seq;
+  if (after_seq + 1 < first) return std::nullopt;  // older than what is cached
+  std::vector<store::Message> out;
+  for (const auto& m : e->messages) {
+    if (m.seq > after_seq) {
+      out.push_back(m);
+      if (out.size() == limit) break;
+    }
+  }
+  return out;
+}
+
+void RecentCache::fill(const std::string& chat_id, const std::vector<store::Message>& newest, std::int64_t last_seq) {
+  std::lock_guard lock(mutex_);
+  // Only a contiguous run that ends at the chat's last seq is a valid entry.
+  for (std::size_t i = 1; i < newest.size(); ++i) {
+    if (newest[i].seq != newest[i - 1].seq + 1) return;
+  }
+  if (!newest.empty() && newest.back().seq != last_seq) return;
+  if (newest.empty() && last_seq != 0) return;
+  if (auto it = entries_.find(chat_id); it != entries_.end()) {
+    lru_.erase(it->second.lru);
+    entries_.erase(it);
+  }
+  lru_.push_front(chat_id);
+  Entry e;
+  e.messages.assign(newest.end() - static_cast<long>(std::min(newest.size(), per_chat_)), newest.end());
+  e.last_seq = last_seq;
+  e.lru = lru_.begin();
+  entries_.emplace(chat_id, std::move(e));
+  while (entries_.size() > max_chats_) {
+    entries_.erase(lru_.back());
+    lru_.pop_back();
+  }
+}
+
+void RecentCache::appended(const store::Message& m) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(m.chat_id);
+  if (it == entries_.end()) return;
+  Entry& e = it->second;
+  if (m.seq <= e.last_seq) return;  // already there (a retry)
+  if (m.seq != e.last_seq + 1) {
+    // Appends committed concurrently can reach the cache out of order: start again.
+    lru_.erase(e.lru);
+    entries_.erase(it);
+    return;
+  }
+  e.messages.push_back(m);
+  e.last_seq = m.seq;
+  if (e.messages.size() > per_chat_) e.messages.erase(e.messages.begin());
+}
+
+void RecentCache::update(const store::Message& m) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(m.chat_id);
+  if (it == entries_.end()) return;
+  for (auto& cached : it->second.messages) {
+    if (cached.id == m.id) cached = m;
+  }
+}
+
+void RecentCache::status(const store::StatusChange& c) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(c.chat_id);
+  if (it == entries_.end()) return;
+  for (auto& cached : it->second.messages) {
+    if (cached.id == c.message_id && static_cast<int>(c.aggregate) > static_cast<int>(cached.status)) {
+      cached.status = c.aggregate;
+    }
+  }
+}
+
+}  // namespace parley::chat

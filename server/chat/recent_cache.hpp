@@ -1,0 +1,53 @@
+// The newest messages of recently used chats, kept in memory so that opening a chat or
+// catching up after a short disconnect reads no disk. Entries follow every committed change
+// the service makes (appends, status, pins); anything unexpected (a gap in seq) drops the
+// entry, which is then reloaded from the store.
+//
+// Threading: all methods are safe from any thread (one mutex; no I/O under it).
+#pragma once
+
+#include "store/store.hpp"
+
+#include <list>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace parley::chat {
+
+class RecentCache {
+ public:
+  RecentCache(std::size_t per_chat, std::size_t max_chats) : per_chat_(per_chat), max_chats_(max_chats) {}
+
+  // The newest `limit` messages (oldest first), or nothing when the chat is not cached or
+  // `limit` exceeds what the cache holds.
+  std::optional<std::vector<store::Message>> newest(const std::string& chat_id, std::size_t limit);
+  // Messages with seq > after_seq (at most `limit`), or nothing when the cache does not reach
+  // back that far.
+  std::optional<std::vector<store::Message>> after(const std::string& chat_id, std::int64_t after_seq,
+                                                   std::size_t limit);
+  // Replaces the entry with the newest messages read from the store (`last_seq` of the chat).
+  void fill(const std::string& chat_id, const std::vector<store::Message>& newest, std::int64_t last_seq);
+  void appended(const store::Message& m);
+  void update(const store::Message& m);  // pin changes: replace the cached copy
+  void status(const store::StatusChange& c);
+  std::size_t per_chat() const { return per_chat_; }
+
+ private:
+  struct Entry {
+    std::vector<store::Message> messages;  // ascending seq, contiguous, ending at last_seq
+    std::int64_t last_seq = 0;
+    std::list<std::string>::iterator lru;
+  };
+  Entry* find(const std::string& chat_id);  // touches LRU; mutex_ held
+
+  const std::size_t per_chat_;
+  const std::size_t max_chats_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;  // guarded by mutex_
+  std::list<std::string> lru_;                      // guarded by mutex_; front = most recent
+};
+
+}  // namespace parley::chat

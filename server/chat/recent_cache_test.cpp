@@ -1,0 +1,93 @@
+#include "chat/recent_cache.hpp"
+
+#include <gtest/gtest.h>
+
+namespace parley::chat {
+namespace {
+
+store::Message msg(const std::string& chat, std::int64_t seq) {
+  store::Message m;
+  m.id = chat + "-" + std::to_string(seq);
+  m.chat_id = chat;
+  m.seq = seq;
+  return m;
+}
+
+std::vector<store::Message> run(const std::string& chat, std::int64_t from, std::int64_t to) {
+  std::vector<store::Message> out;
+  for (auto s = from; s <= to; ++s) out.push_back(msg(chat, s));
+  return out;
+}
+
+TEST(RecentCache, MissUntilFilledThenServesNewestAndAfter) {
+  RecentCache c(5, 10);
+  EXPECT_FALSE(c.newest("a", 3));
+  c.fill("a", run("a", 8, 12), 12);
+  auto newest = c.newest("a", 3);
+  ASSERT_TRUE(newest);
+  ASSERT_EQ(newest->size(), 3u);
+  EXPECT_EQ(newest->front().seq, 10);
+  EXPECT_EQ(newest->back().seq, 12);
+  EXPECT_FALSE(c.newest("a", 6));  // more than cached, and older ones exist
+  auto after = c.after("a", 9, 100);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->size(), 3u);
+  EXPECT_FALSE(c.after("a", 5, 100));  // reaches back past the cache
+}
+
+TEST(RecentCache, SmallChatIsCompleteEvenBeyondItsSize) {
+  RecentCache c(5, 10);
+  c.fill("a", run("a", 1, 2), 2);
+  auto newest = c.newest("a", 50);
+  ASSERT_TRUE(newest);
+  EXPECT_EQ(newest->size(), 2u);
+  c.fill("empty", {}, 0);
+  ASSERT_TRUE(c.newest("empty", 50));
+  EXPECT_TRUE(c.newest("empty", 50)->empty());
+}
+
+TEST(RecentCache, FollowsAppendsAndDropsOnGaps) {
+  RecentCache c(3, 10);
+  c.fill("a", run("a", 1, 3), 3);
+  c.appended(msg("a", 4));
+  auto newest = c.newest("a", 3);
+  ASSERT_TRUE(newest);
+  EXPECT_EQ(newest->back().seq, 4);
+  EXPECT_EQ(newest->front().seq, 2);  // bounded to three
+  c.appended(msg("a", 4));            // a retry changes nothing
+  EXPECT_EQ(c.newest("a", 3)->back().seq, 4);
+  c.appended(msg("a", 6));  // a gap: the entry is dropped
+  EXPECT_FALSE(c.newest("a", 1));
+}
+
+TEST(RecentCache, RefusesNonContiguousFill) {
+  RecentCache c(5, 10);
+  auto broken = run("a", 1, 3);
+  broken[1].seq = 7;
+  c.fill("a", broken, 3);
+  EXPECT_FALSE(c.newest("a", 1));
+  c.fill("a", run("a", 1, 3), 4);  // does not end at the chat's last seq
+  EXPECT_FALSE(c.newest("a", 1));
+}
+
+TEST(RecentCache, UpdatesStatusOnlyUpwardAndEvictsLeastRecentlyUsed) {
+  RecentCache c(5, 2);
+  c.fill("a", run("a", 1, 1), 1);
+  store::StatusChange ch;
+  ch.chat_id = "a";
+  ch.message_id = "a-1";
+  ch.aggregate = store::Status::kRead;
+  c.status(ch);
+  ch.aggregate = store::Status::kDelivered;
+  c.status(ch);
+  EXPECT_EQ(c.newest("a", 1)->front().status, store::Status::kRead);
+  c.fill("b", run("b", 1, 1), 1);
+  (void)c.newest("a", 1);  // a is now more recent than b
+  c.fill("c", run("c", 1, 1), 1);
+  EXPECT_TRUE(c.newest("a", 1));
+  EXPECT_FALSE(c.newest("b", 1));
+  EXPECT_TRUE(c.newest("c", 1));
+}
+
+}  // namespace
+}  // namespace parley::chat

@@ -1,0 +1,68 @@
+#include "chat/wire.hpp"
+
+#include "util/ids.hpp"
+
+namespace parley::chat {
+namespace json = boost::json;
+
+std::string_view status_name(store::Status s) {
+  switch (s) {
+    case store::Status::kSent: return "SENT";
+    case store::Status::kDelivered: return "DELIVERED";
+    case store::Status::kRead: return "READ";
+  }
+  return "SENT";
+}
+
+json::object user_json(const store::User& u, std::optional<bool> online) {
+  json::object o{{"id", u.id}, {"email", u.email}, {"name", u.name}};
+  if (online) o["isOnline"] = *online;
+  if (u.last_seen) {
+    o["lastSeen"] = *u.last_seen;
+  } else if (online) {
+    o["lastSeen"] = nullptr;
+  }
+  return o;
+}
+
+json::object chat_json(const store::Chat& c) {
+  json::array participants;
+  for (const auto& p : c.participants) participants.emplace_back(p);
+  return json::object{{"id", c.id},
+                      {"participants", std::move(participants)},
+                      {"createdAt", util::iso8601(c.created_at)},
+                      {"updatedAt", util::iso8601(c.updated_at)},
+                      {"lastSeq", c.last_seq}};
+}
+
+json::object message_json(const store::Message& m) {
+  const auto opt = [](const std::optional<std::string>& s) -> json::value {
+    return s ? json::value(*s) : json::value(nullptr);
+  };
+  json::object o;
+  o.reserve(14);
+  o["id"] = m.id;
+  o["chatId"] = m.chat_id;
+  o["senderId"] = m.sender_id;
+  o["content"] = m.content;
+  o["status"] = status_name(m.status);
+  o["createdAt"] = util::iso8601(m.created_at);
+  o["isPinned"] = m.pinned_at.has_value();
+  o["pinnedAt"] = m.pinned_at ? json::value(util::iso8601(*m.pinned_at)) : json::value(nullptr);
+  o["pinnedBy"] = opt(m.pinned_by);
+  o["isForwarded"] = m.forwarded_from_id.has_value();
+  o["forwardedFromId"] = opt(m.forwarded_from_id);
+  o["originalSenderId"] = opt(m.original_sender_id);
+  o["seq"] = m.seq;
+  o["clientMessageId"] = opt(m.client_message_id);
+  return o;
+}
+
+json::array messages_json(const std::vector<store::Message>& messages) {
+  json::array a;
+  a.reserve(messages.size());
+  for (const auto& m : messages) a.push_back(message_json(m));
+  return a;
+}
+
+}  // namespace parley::chat

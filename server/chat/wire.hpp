@@ -1,0 +1,24 @@
+// The JSON shapes of the compatibility contract (protocol.md §1.4): User, Chat, ChatMessage.
+// Shared by the REST and Socket.IO adapters so both speak the same objects.
+#pragma once
+
+#include "store/store.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <optional>
+
+namespace parley::chat {
+
+// {id, email, name, isOnline?, lastSeen?}; never the password hash.
+boost::json::object user_json(const store::User& user, std::optional<bool> online = std::nullopt);
+// {id, participants, createdAt, updatedAt, lastSeq}
+boost::json::object chat_json(const store::Chat& chat);
+// {id, chatId, senderId, content, status, createdAt, isPinned, pinnedAt, pinnedBy, isForwarded,
+//  forwardedFromId, originalSenderId, seq, clientMessageId}
+boost::json::object message_json(const store::Message& m);
+boost::json::array messages_json(const std::vector<store::Message>& messages);
+
+std::string_view status_name(store::Status s);
+
+}  // namespace parley::chat

@@ -1,0 +1,349 @@
+#include "realtime/chat_gateway.hpp"
+
+#include "chat/wire.hpp"
+#include "util/ids.hpp"
+#include "util/serial.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace parley::realtime {
+
+namespace json = boost::json;
+using chat::Errc;
+
+namespace {
+
+// What a connected socket carries: its user and the queue its requests run on.
+struct SocketState {
+  chat::Principal principal;
+  std::shared_ptr<util::SerialQueue> queue;
+};
+
+json::value error_ack(const chat::Error& e) {
+  return json::object{{"status", "error"}, {"code", chat::error_code(e.code)}, {"message", e.message}};
+}
+
+json::value error_ack(Errc code, std::string message) { return error_ack(chat::Error{code, std::move(message)}); }
+
+json::object ok(json::object o = {}) {
+  json::object out{{"status", "ok"}};
+  for (auto& kv : o) out[kv.key()] = std::move(kv.value());
+  return out;
+}
+
+// A required string field; nothing when it is missing or not a string.
+std::optional<std::string> str(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_string()) return std::nullopt;
+  return std::string(v->get_string());
+}
+
+std::string_view presence_name(bus::PresenceState s) {
+  switch (s) {
+    case bus::PresenceState::kOnline: return "online";
+    case bus::PresenceState::kAway: return "away";
+    case bus::PresenceState::kOffline: break;
+  }
+  return "offline";
+}
+
+json::value status_event(const store::StatusChange& c) {
+  return json::object{{"messageId", c.message_id},  {"chatId", c.chat_id},
+                      {"status", chat::status_name(c.aggregate)}, {"userId", c.user_id},
+                      {"timestamp", util::iso8601(c.at)}};
+}
+
+}  // namespace
+
+ChatGateway::ChatGateway(SocketIoServer& io, chat::AuthService& auth, util::WorkerPool& workers)
+    : io_(io), nsp_(io.of("/")), auth_(auth), workers_(workers) {}
+
+void ChatGateway::on(std::string event, Handler handler) {
+  nsp_.on(event, [handler = std::move(handler), event](Socket& s, Payload& p, Ack ack) {
+    const auto* state = std::any_cast<SocketState>(&s.data);
+    if (!state) return;
+    // Every event takes one payload object; events without one accept nothing or {}.
+    json::object args;
+    if (!p.args.empty()) {
+      if (p.args[0].is_object()) {
+        args = std::move(p.args[0].get_object());
+      } else if (!p.args[0].is_null()) {
+        return ack(error_ack(Errc::kInvalidInput, "The payload of " + event + " must be an object"));
+      }
+    }
+    state->queue->post([&handler, socket = s.shared_from_this(), user = state->principal.user_id,
+                        args = std::move(args), ack = std::move(ack)] { handler(*socket, user, args, ack); });
+  });
+}
+
+void ChatGateway::install(chat::ChatService& service) {
+  chat_ = &service;
+  nsp_.use([this](Socket& s, Namespace::Next next) {
+    const auto* auth = s.auth().if_object();
+    const auto* token = auth ? auth->if_contains("token") : nullptr;
+    std::string text = token && token->is_string() ? std::string(token->get_string()) : std::string();
+    if (text.empty()) {
+      // Clients that cannot set auth may send the token in the query string.
+      if (auto it = s.request().query.find("token"); it != s.request().query.end()) text = it->second;
+    }
+    if (text.empty()) return next(ConnectError{"No token provided", {}});
+    workers_.post([this, socket = s.shared_from_this(), text = std::move(text), next = std::move(next)] {
+      auto check = auth_.verify(text);
+      if (!check.principal) {
+        switch (check.error) {
+          case chat::TokenError::kMissing: return next(ConnectError{"No token provided", {}});
+          case chat::TokenError::kUserNotFound: return next(ConnectError{"User not found", {}});
+          case chat::TokenError::kUnavailable: return next(ConnectError{"Service unavailable", {}});
+          case chat::TokenError::kInvalid: break;
+        }
+        return next(ConnectError{"Invalid token", {}});
+      }
+      // Set before next() hands the socket back to its shard, which reads it from then on.
+      socket->data = SocketState{*check.principal, std::make_shared<util::SerialQueue>(workers_)};
+      next(std::nullopt);
+    });
+  });
+
+  nsp_.on_connection([this](Socket& s) {
+    const auto& state = std::any_cast<SocketState&>(s.data);
+    const std::string& user = state.principal.user_id;
+    s.join("user:" + user);
+    s.emit("connection:established", Payload::of(json::object{{"userId", user}}));
+    state.queue->post([this, user] { chat_->device_connected(user); });
+  });
+
+  nsp_.on_disconnect([this](Socket& s, std::string_view) {
+    const auto* state = std::any_cast<SocketState>(&s.data);
+    if (!state) return;
+    state->queue->post([this, user = state->principal.user_id] { chat_->device_disconnected(user); });
+  });
+
+  nsp_.on_unknown([](Socket&, Payload&, Ack ack) {
+    if (ack.wanted()) ack(error_ack(Errc::kNotFound, "Unknown event"));
+  });
+
+  on("message", [this](Socket& s, const std::string& user, const json::object& a, Ack ack) {
+    const auto chat_id = str(a, "chatId");
+    const auto content = str(a, "content");
+    if (!chat_id || !content) return ack(error_ack(Errc::kInvalidInput, "chatId and content must be strings"));
+    std::optional<std::string> client_id;
+    if (const auto* c = a.if_contains("clientMessageId"); c && !c->is_null()) {
+      if (!c->is_string()) return ack(error_ack(Errc::kInvalidInput, "clientMessageId must be a string"));
+      client_id = std::string(c->get_string());
+    }
+    auto r = chat_->send_message(user, *chat_id, *content, std::move(client_id));
+    if (!r) return ack(error_ack(r.error()));
+    s.emit("message:ack", Payload::of(json::object{{"messageId", r->message.id}, {"seq", r->message.seq}}));
+    ack(chat::message_json(r->message));
+  });
+
+  on("message:read", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
+    const auto id = str(a, "messageId");
+    if (!id) return ack(error_ack(Errc::kInvalidInput, "messageId must be a string"));
+    auto r = chat_->mark_read(user, *id);
+    if (!r) return ack(error_ack(r.error()));
+    ack(ok());
+  });
+
+  on("chat:read", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
+    const auto id = str(a, "chatId");
+    const auto* seq = a.if_contains("seq");
+    if (!id || !seq || !seq->is_int64()) return ack(error_ack(Errc::kInvalidInput, "chatId and seq are required"));
+    auto r = chat_->read_up_to(user, *id, seq->get_int64());
+    if (!r) return ack(error_ack(r.error()));
+    ack(ok({{"count", r->size()}}));
+  });
+
+  on("chat:get", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
+    const auto other = str(a, "recipientId");
+    if (!other) return ack(error_ack(Errc::kInvalidInput, "recipientId must be a string"));
+    auto chat = chat_->open_private_chat(user, *other);
+    if (!chat) return ack(error_ack(chat.error()));
+    auto messages = chat_->history(user, chat->id, {});
+    if (!messages) return ack(error_ack(messages.error()));
+    ack(ok({{"chatId", chat->id}, {"chat", chat::chat_json(*chat)}, {"messages", chat::messages_json(*messages)}}));
+  });
+
+  on("chat:join", [this](Socket& s, const std::string& user, const json::object& a, Ack ack) {
+    const auto id = str(a, "chatId");
+    if (!id) return ack(error_ack(Errc::kInvalidInput, "chatId must be a string"));
+    auto delivered = chat_->deliver_chat(user, *id);  // checks participation first
+    if (!delivered) return ack(error_ack(delivered.error()));
+    s.join("chat:" + *id);
+    ack(ok({{"message", "Joined chat " + *id}, {"chatId", *id}}));
+  });
+
+  on("chat:leave", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
+    const auto id = str(a, "chatId");
+    if (!id) return ack(error_ack(Errc::kInvalidInput, "chatId must be a string"));
+    nsp_.sockets_leave("user:" + user, "chat:" + *id);
+    ack(json::object{{"success", true}, {"status", "ok"}});
+  });
+
+  on("chat:history", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
+    const auto id = str(a, "chatId");
+    if (!id) return ack(error_ack(Errc::kInvalidInput, "chatId must be a string"));
+    store::HistoryQuery q;
+    if (const auto* v = a.if_contains("before"); v && v->is_string()) q.before_id = std::string(v->get_string());
+    if (const auto* v = a.if_contains("afterSeq"); v && v->is_int64()) q.after_seq = v->get_int64();
+    if (const auto* v = a.if_contains("limit"); v && v->is_int64() && v->get_int64() > 0) {
+      q.limit = static_cast<std::size_t>(v->get_int64());
+    }
+    auto r = chat_->history(user, *id, q);
+    if (!r) return ack(error_ack(r.error()));
+    ack(ok({{"messages", chat::messages_json(*r)}}));
+  });
+
+  on("users:list", [this](Socket&, const std::string& user, const json::object&, Ack ack) {
+    auto r = chat_->list_users(user);
+    if (!r) return ack(error_ack(r.error()));
+    json::array users;
+    for (const auto& v : *r) users.push_back(chat::user_json(v.user, v.online));
+    ack(ok({{"users", std::move(users)}}));
+  });
+
+  on("message:pin", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
+    const auto id = str(a, "messageId");
+    if (!id) return ack(error_ack(Errc::kInvalidInput, "messageId must be a string"));
+    auto r = chat_->pin(user, *id);
+    if (!r) return ack(error_ack(r.error()));
+    ack(ok({{"message", chat::message_json(*r)}}));
+  });
+
+  on("message:unpin", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
+    const auto id = str(a, "messageId");
+    if (!id) return ack(error_ack(Errc::kInvalidInput, "messageId must be a string"));
+    auto r = chat_->unpin(user, *id);
+    if (!r) return ack(error_ack(r.error()));
+    ack(ok({{"message", chat::message_json(*r)}}));
+  });
+
+  on("chat:get-pinned", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
+    const auto id = str(a, "chatId");
+    if (!id) return ack(error_ack(Errc::kInvalidInput, "chatId must be a string"));
+    auto r = chat_->pinned(user, *id);
+    if (!r) return ack(error_ack(r.error()));
+    ack(ok({{"messages", chat::messages_json(*r)}}));
+  });
+
+  on("message:forward", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
+    const auto id = str(a, "messageId");
+    const auto to = str(a, "toChatId");
+    if (!id || !to) return ack(error_ack(Errc::kInvalidInput, "messageId and toChatId must be strings"));
+    std::optional<std::string> comment;
+    if (const auto* c = a.if_contains("additionalContent"); c && !c->is_null()) {
+      if (!c->is_string()) return ack(error_ack(Errc::kInvalidInput, "additionalContent must be a string"));
+      comment = std::string(c->get_string());
+    }
+    auto r = chat_->forward(user, {*id}, *to, std::move(comment));
+    if (!r) return ack(error_ack(r.error()));
+    json::object o{{"message", chat::message_json(r->messages.front())}};
+    if (r->comment) o["comment"] = chat::message_json(*r->comment);
+    ack(ok(std::move(o)));
+  });
+
+  on("message:forward-multiple", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
+    const auto to = str(a, "toChatId");
+    const auto* ids = a.if_contains("messageIds");
+    if (!to || !ids || !ids->is_array()) {
+      return ack(error_ack(Errc::kInvalidInput, "messageIds must be an array and toChatId a string"));
+    }
+    if (ids->get_array().size() > chat_->options().max_forward) {
+      return ack(error_ack(Errc::kInvalidInput,
+                           "At most " + std::to_string(chat_->options().max_forward) + " messages per forward"));
+    }
+    std::vector<std::string> list;
+    for (const auto& v : ids->get_array()) {
+      if (!v.is_string()) return ack(error_ack(Errc::kInvalidInput, "messageIds must hold strings"));
+      list.emplace_back(v.get_string());
+    }
+    std::optional<std::string> comment;
+    if (const auto* c = a.if_contains("additionalContent"); c && c->is_string()) comment = std::string(c->get_string());
+    auto r = chat_->forward(user, list, *to, std::move(comment));
+    if (!r) return ack(error_ack(r.error()));
+    json::object o{{"messages", chat::messages_json(r->messages)}};
+    if (r->comment) o["comment"] = chat::message_json(*r->comment);
+    ack(ok(std::move(o)));
+  });
+
+  on("user:get-online", [this](Socket&, const std::string&, const json::object&, Ack ack) {
+    auto users = chat_->online_users();
+    json::array ids;
+    for (auto& u : users) ids.emplace_back(u);
+    const auto count = ids.size();
+    ack(ok({{"users", std::move(ids)}, {"count", count}}));
+  });
+
+  on("user:get-presence", [this](Socket&, const std::string&, const json::object& a, Ack ack) {
+    const auto id = str(a, "userId");
+    if (!id) return ack(error_ack(Errc::kInvalidInput, "userId must be a string"));
+    auto r = chat_->presence_of(*id);
+    if (!r) return ack(error_ack(r.error()));
+    json::object presence{{"userId", r->user_id}, {"status", presence_name(r->state)}};
+    presence["lastSeen"] = r->last_seen ? json::value(*r->last_seen) : json::value(nullptr);
+    ack(ok({{"presence", std::move(presence)}}));
+  });
+}
+
+void ChatGateway::message_created(const store::Chat& chat, const store::Message& message) {
+  Broadcast b = nsp_.to("chat:" + chat.id);
+  for (const auto& p : chat.participants) b.to("user:" + p);
+  b.emit("message", Payload::of(chat::message_json(message)));
+}
+
+void ChatGateway::status_changed(const std::vector<store::StatusChange>& changes) {
+  for (const auto& c : changes) nsp_.to("user:" + c.sender_id).emit("message:status", Payload::of(status_event(c)));
+}
+
+void ChatGateway::message_pinned(const store::Message& message, bool pinned) {
+  nsp_.to("chat:" + message.chat_id)
+      .emit(pinned ? "message:pinned" : "message:unpinned", Payload::of(chat::message_json(message)));
+}
+
+void ChatGateway::presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) {
+  json::object o{{"userId", user_id}, {"isOnline", online}};
+  if (!online) o["lastSeen"] = last_seen_ms;
+  nsp_.emit("users:update", Payload::of(std::move(o)));
+}
+
+json::value ChatGateway::event_list() {
+  const auto e = [](std::string_view name, std::string_view payload, std::string_view ack, std::string_view emits) {
+    return json::object{{"event", name}, {"payload", payload}, {"ack", ack}, {"emits", emits}};
+  };
+  json::array client{
+      e("message", "{chatId, content, clientMessageId?}", "ChatMessage",
+        "message:ack {messageId, seq} to the sender; message (ChatMessage) to chat:<chatId> and participants"),
+      e("message:read", "{messageId}", "{status}", "message:status {messageId, status: READ} to user:<senderId>"),
+      e("chat:read", "{chatId, seq}", "{status, count}", "message:status READ for each message up to seq"),
+      e("chat:get", "{recipientId}", "{status, chatId, chat, messages}", ""),
+      e("chat:join", "{chatId}", "{status, message}", "message:status DELIVERED for earlier messages"),
+      e("chat:leave", "{chatId}", "{success}", ""),
+      e("chat:history", "{chatId, before?, afterSeq?, limit?}", "{status, messages}", ""),
+      e("users:list", "", "{status, users}", ""),
+      e("message:pin", "{messageId}", "{status, message}", "message:pinned to chat:<chatId>"),
+      e("message:unpin", "{messageId}", "{status, message}", "message:unpinned to chat:<chatId>"),
+      e("chat:get-pinned", "{chatId}", "{status, messages}", ""),
+      e("message:forward", "{messageId, toChatId, additionalContent?}", "{status, message, comment?}",
+        "message to chat:<toChatId>"),
+      e("message:forward-multiple", "{messageIds (<= 100), toChatId, additionalContent?}",
+        "{status, messages, comment?}", "message per forwarded message"),
+      e("user:get-online", "", "{status, users (ids), count}", ""),
+      e("user:get-presence", "{userId}", "{status, presence: {userId, status, lastSeen}}", ""),
+  };
+  json::array server{
+      e("connection:established", "{userId}", "", "after the handshake"),
+      e("users:update", "{userId, isOnline, lastSeen?}", "", "first device connected / last disconnected"),
+      e("message", "ChatMessage", "", ""),
+      e("message:ack", "{messageId, seq}", "", ""),
+      e("message:status", "{messageId, chatId, status, userId, timestamp}", "", ""),
+      e("message:pinned", "ChatMessage", "", ""),
+      e("message:unpinned", "ChatMessage", "", ""),
+  };
+  return json::object{{"namespace", "/"},
+                      {"auth", "{token}: the JWT, with or without 'Bearer '"},
+                      {"errors", "failed requests acknowledge {status: 'error', code, message}"},
+                      {"clientToServer", std::move(client)},
+                      {"serverToClient", std::move(server)}};
+}
+
+}  // namespace parley::realtime

@@ -1,0 +1,158 @@
+#include "store/sqlite/schema.hpp"
+
+#include <array>
+#include <chrono>
+#include <stdexcept>
+#include <string>
+
+namespace parley::store::sqlite {
+namespace {
+
+struct Migration {
+  int version;
+  const char* what;
+  const char* sql;
+};
+
+// Append new migrations at the end; never edit one that has been released.
+constexpr std::array kMigrations{
+    Migration{1, "users, sessions, chats, messages, statuses, pins", R"sql(
+CREATE TABLE users (
+  id            TEXT PRIMARY KEY,
+  email         TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  last_seen     INTEGER
+) STRICT;
+CREATE UNIQUE INDEX users_email ON users (email);
+CREATE INDEX users_name ON users (name, id);
+
+CREATE TABLE sessions (
+  id         TEXT PRIMARY KEY,
+  user_id    TEXT NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked    INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX sessions_user ON sessions (user_id);
+
+-- A private chat keeps its two participants ordered (pair_low < pair_high), so the pair is
+-- unique whichever of them asked first. Other kinds leave both NULL.
+CREATE TABLE chats (
+  id         TEXT PRIMARY KEY,
+  kind       TEXT NOT NULL,
+  pair_low   TEXT REFERENCES users (id),
+  pair_high  TEXT REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  last_seq   INTEGER NOT NULL DEFAULT 0,
+  CHECK ((pair_low IS NULL) = (pair_high IS NULL) AND (pair_low IS NULL OR pair_low < pair_high))
+) STRICT;
+CREATE UNIQUE INDEX chats_pair ON chats (pair_low, pair_high) WHERE pair_low IS NOT NULL;
+
+CREATE TABLE chat_participants (
+  chat_id  TEXT NOT NULL REFERENCES chats (id),
+  user_id  TEXT NOT NULL REFERENCES users (id),
+  position INTEGER NOT NULL,
+  added_at INTEGER NOT NULL,
+  PRIMARY KEY (chat_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX chat_participants_user ON chat_participants (user_id, chat_id);
+
+-- status is the lowest status over the message's recipients (0 SENT, 1 DELIVERED, 2 READ).
+-- forwarded_from_id and original_sender_id are kept as given: history, not references.
+CREATE TABLE messages (
+  id                 TEXT PRIMARY KEY,
+  chat_id            TEXT NOT NULL REFERENCES chats (id),
+  sender_id          TEXT NOT NULL REFERENCES users (id),
+  content            TEXT NOT NULL,
+  seq                INTEGER NOT NULL,
+  created_at         INTEGER NOT NULL,
+  client_message_id  TEXT,
+  status             INTEGER NOT NULL DEFAULT 0 CHECK (status BETWEEN 0 AND 2),
+  pinned_at          INTEGER,
+  pinned_by          TEXT REFERENCES users (id),
+  forwarded_from_id  TEXT,
+  original_sender_id TEXT
+) STRICT;
+CREATE UNIQUE INDEX messages_chat_seq ON messages (chat_id, seq);
+CREATE UNIQUE INDEX messages_client_id ON messages (sender_id, client_message_id)
+  WHERE client_message_id IS NOT NULL;
+CREATE INDEX messages_pinned ON messages (chat_id, pinned_at) WHERE pinned_at IS NOT NULL;
+
+-- One row per recipient. chat_id and seq repeat the message's so that "everything of this
+-- user in this chat below READ up to seq N" is one range of message_status_user.
+CREATE TABLE message_status (
+  message_id TEXT NOT NULL REFERENCES messages (id),
+  user_id    TEXT NOT NULL REFERENCES users (id),
+  chat_id    TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  status     INTEGER NOT NULL DEFAULT 0 CHECK (status BETWEEN 0 AND 2),
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (message_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX message_status_user ON message_status (user_id, chat_id, status, seq);
+)sql"},
+};
+
+constexpr const char* kCreateVersionTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_version (
+  version    INTEGER PRIMARY KEY,
+  applied_at INTEGER NOT NULL
+) STRICT;
+)sql";
+
+constexpr std::string_view kCurrentVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+constexpr std::string_view kRecordVersion = "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)";
+
+int current_version(Connection& db) {
+  Query q(db, kCurrentVersion);
+  if (!q.next()) throw std::runtime_error("SQLite: cannot read the schema version: " + db.error_message());
+  return static_cast<int>(q.int64(0));
+}
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+void apply(Connection& db, const Migration& migration) {
+  db.exec_or_throw("BEGIN IMMEDIATE", "start a migration");
+  try {
+    // Another process may have migrated between our check and BEGIN.
+    if (current_version(db) >= migration.version) {
+      db.exec_or_throw("COMMIT", "end a migration");
+      return;
+    }
+    db.exec_or_throw(migration.sql, "migration " + std::to_string(migration.version) + " (" + migration.what + ")");
+    Query record(db, kRecordVersion);
+    if (!record.bind(migration.version, now_ms()).run()) {
+      throw std::runtime_error("SQLite: cannot record schema version: " + db.error_message());
+    }
+    db.exec_or_throw("COMMIT", "commit migration " + std::to_string(migration.version));
+  } catch (...) {
+    if (db.in_transaction()) db.exec_or_throw("ROLLBACK", "roll back a failed migration");
+    throw;
+  }
+}
+
+}  // namespace
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+int migrate(Connection& db) {
+  db.exec_or_throw(kCreateVersionTable, "create schema_version");
+  const int before = current_version(db);
+  if (before > latest_schema_version()) {
+    throw std::runtime_error("SQLite: the database has schema version " + std::to_string(before) +
+                             ", newer than this build of parley knows (" + std::to_string(latest_schema_version()) +
+                             ")");
+  }
+  for (const auto& migration : kMigrations) {
+    if (migration.version > before) apply(db, migration);
+  }
+  return before;
+}
+
+}  // namespace parley::store::sqlite

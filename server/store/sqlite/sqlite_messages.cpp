@@ -1,0 +1,304 @@
+// SqliteStore: messages, delivery statuses and pins. See sqlite_store_impl.hpp.
+#include "store/sqlite/sqlite_store_impl.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <utility>
+
+namespace parley::store::sqlite {
+namespace {
+
+using util::fail;
+
+// The columns read_message() expects, in its order. A macro only to splice a constant into
+// string literals at compile time; values are always bound.
+#define PARLEY_MESSAGE_COLUMNS                                                               \
+  "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, " \
+  "pinned_by, forwarded_from_id, original_sender_id"
+
+constexpr std::string_view kMessageById = "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE id = ?1";
+constexpr std::string_view kMessageByClientId =
+    "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE sender_id = ?1 AND client_message_id = ?2";
+constexpr std::string_view kHistoryAfter =
+    "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE chat_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3";
+constexpr std::string_view kHistoryBefore =
+    "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE chat_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3";
+constexpr std::string_view kPinned = "SELECT " PARLEY_MESSAGE_COLUMNS
+                                     " FROM messages WHERE chat_id = ?1 AND pinned_at IS NOT NULL "
+                                     "ORDER BY pinned_at, seq";
+#undef PARLEY_MESSAGE_COLUMNS
+
+constexpr std::string_view kPositionOf = "SELECT chat_id, seq FROM messages WHERE id = ?1";
+// The chat's next seq, taken in the same transaction as the message row.
+constexpr std::string_view kNextSeq =
+    "UPDATE chats SET last_seq = last_seq + 1, updated_at = ?2 WHERE id = ?1 RETURNING last_seq";
+constexpr std::string_view kInsertMessage =
+    "INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status, "
+    "forwarded_from_id, original_sender_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9)";
+constexpr std::string_view kInsertStatus =
+    "INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at) "
+    "VALUES (?1, ?2, ?3, ?4, 0, ?5) ON CONFLICT DO NOTHING";
+
+constexpr std::string_view kRaiseStatus =
+    "UPDATE message_status SET status = ?3, updated_at = ?4 "
+    "WHERE message_id = ?1 AND user_id = ?2 AND status < ?3 RETURNING chat_id";
+constexpr std::string_view kUpdateAggregate =
+    "UPDATE messages SET status = (SELECT MIN(status) FROM message_status WHERE message_id = ?1) "
+    "WHERE id = ?1 RETURNING sender_id, status";
+constexpr std::string_view kBelowUpTo =
+    "SELECT message_id FROM message_status "
+    "WHERE user_id = ?1 AND chat_id = ?2 AND status < ?3 AND seq <= ?4 ORDER BY seq";
+
+constexpr std::string_view kCountPinned = "SELECT COUNT(*) FROM messages WHERE chat_id = ?1 AND pinned_at IS NOT NULL";
+constexpr std::string_view kSetPin = "UPDATE messages SET pinned_at = ?2, pinned_by = ?3 WHERE id = ?1";
+
+constexpr std::string_view kSavepoint = "SAVEPOINT message";
+constexpr std::string_view kRelease = "RELEASE message";
+constexpr std::string_view kRollbackTo = "ROLLBACK TO message";
+
+Errc missing(const Query& q) { return q.failed() ? q.error() : Errc::kNotFound; }
+
+bool exec(Connection& db, std::string_view sql) {
+  Query q(db, sql);
+  return q.run().ok();
+}
+
+Status status_of(std::int64_t value) {
+  return static_cast<Status>(std::clamp<std::int64_t>(value, 0, static_cast<std::int64_t>(Status::kRead)));
+}
+
+Message read_message(const Query& q) {
+  Message m;
+  m.id = q.text(0);
+  m.chat_id = q.text(1);
+  m.sender_id = q.text(2);
+  m.content = q.text(3);
+  m.seq = q.int64(4);
+  m.created_at = q.int64(5);
+  m.client_message_id = q.optional_text(6);
+  m.status = status_of(q.int64(7));
+  m.pinned_at = q.optional_int64(8);
+  m.pinned_by = q.optional_text(9);
+  m.forwarded_from_id = q.optional_text(10);
+  m.original_sender_id = q.optional_text(11);
+  return m;
+}
+
+Result<Message> load_message(Connection& db, std::string_view id) {
+  Query q(db, kMessageById);
+  q.bind(id);
+  if (!q.next()) return fail(missing(q));
+  return read_message(q);
+}
+
+Result<std::vector<Message>> read_messages(Query& q) {
+  std::vector<Message> messages;
+  while (q.next()) messages.push_back(read_message(q));
+  if (q.failed()) return fail(q.error());
+  return messages;
+}
+
+// Stores one message (or finds its earlier copy); the caller's savepoint undoes a failure.
+Result<Appended> insert_message(Connection& db, const NewMessage& m) {
+  if (m.client_message_id) {
+    Query q(db, kMessageByClientId);
+    q.bind(m.sender_id, *m.client_message_id);
+    if (q.next()) return Appended{read_message(q), true};
+    if (q.failed()) return fail(q.error());
+  }
+  Message message;
+  {
+    Query q(db, kNextSeq);
+    q.bind(m.chat_id, m.created_at);
+    if (!q.next()) return fail(missing(q));  // no such chat
+    message.seq = q.int64(0);
+  }
+  message.id = m.id;
+  message.chat_id = m.chat_id;
+  message.sender_id = m.sender_id;
+  message.content = m.content;
+  message.created_at = m.created_at;
+  message.client_message_id = m.client_message_id;
+  message.forwarded_from_id = m.forwarded_from_id;
+  message.original_sender_id = m.original_sender_id;
+  {
+    Query q(db, kInsertMessage);
+    q.bind(message.id, message.chat_id, message.sender_id, message.content, message.seq, message.created_at,
+           message.client_message_id, message.forwarded_from_id, message.original_sender_id);
+    if (auto r = q.run(); !r) return fail(r.error());
+  }
+  for (const auto& recipient : m.recipients) {
+    if (recipient == m.sender_id) continue;  // a sender is never its own recipient
+    Query q(db, kInsertStatus);
+    if (auto r = q.bind(message.id, recipient, message.chat_id, message.seq, message.created_at).run(); !r) {
+      return fail(r.error());
+    }
+  }
+  return Appended{std::move(message), false};
+}
+
+// One message in its own savepoint, so that a failure leaves the others of the call stored.
+Result<Appended> append_one(Connection& db, const NewMessage& m) {
+  if (!exec(db, kSavepoint)) return fail(Errc::kUnavailable);
+  auto result = insert_message(db, m);
+  if (!db.in_transaction()) return fail(Errc::kUnavailable);  // the writer fails the whole batch
+  const bool closed = result.ok() ? exec(db, kRelease) : exec(db, kRollbackTo) && exec(db, kRelease);
+  if (!closed) return fail(Errc::kUnavailable);
+  return result;
+}
+
+// Raises one recipient row; nothing when the user is not a recipient or is already there.
+Result<std::optional<StatusChange>> raise_one(Connection& db, std::string_view user_id, const std::string& message_id,
+                                              Status status, TimeMs at) {
+  StatusChange change;
+  {
+    Query q(db, kRaiseStatus);
+    q.bind(message_id, user_id, status, at);
+    if (!q.next()) {
+      if (q.failed()) return fail(q.error());
+      return std::optional<StatusChange>();
+    }
+    change.chat_id = q.text(0);
+  }
+  {
+    Query q(db, kUpdateAggregate);
+    q.bind(message_id);
+    if (!q.next()) return fail(q.failed() ? q.error() : Errc::kUnavailable);  // a status row without message
+    change.sender_id = q.text(0);
+    change.aggregate = status_of(q.int64(1));
+  }
+  change.message_id = message_id;
+  change.user_id = std::string(user_id);
+  change.status = status;
+  change.at = at;
+  return std::optional<StatusChange>(std::move(change));
+}
+
+Result<std::vector<StatusChange>> raise_all(Connection& db, std::string_view user_id,
+                                            const std::vector<std::string>& message_ids, Status status, TimeMs at) {
+  std::vector<StatusChange> changes;
+  for (const auto& id : message_ids) {
+    auto change = raise_one(db, user_id, id, status, at);
+    if (!change) return fail(change.error());
+    if (*change) changes.push_back(std::move(**change));
+  }
+  return changes;
+}
+
+}  // namespace
+
+std::vector<Result<Appended>> SqliteStore::append_messages(const std::vector<NewMessage>& messages) {
+  if (messages.empty()) return {};
+  auto stored = write<std::vector<Result<Appended>>>([&](Connection& db) -> Result<std::vector<Result<Appended>>> {
+    std::vector<Result<Appended>> results;
+    results.reserve(messages.size());
+    for (const auto& m : messages) {
+      // Once SQLite has dropped the transaction (I/O error, disk full), stop: a later SAVEPOINT
+      // would start a new transaction outside the batch. The writer fails the whole batch.
+      if (!db.in_transaction()) return fail(Errc::kUnavailable);
+      results.push_back(append_one(db, m));
+    }
+    return results;
+  });
+  if (!stored) return std::vector<Result<Appended>>(messages.size(), Result<Appended>(fail(stored.error())));
+  return std::move(stored).value();
+}
+
+Result<Message> SqliteStore::message_by_id(std::string_view id) {
+  auto db = readers_->acquire();
+  return load_message(*db, id);
+}
+
+Result<std::vector<Message>> SqliteStore::history(std::string_view chat_id, const HistoryQuery& query) {
+  const auto limit = static_cast<std::int64_t>(std::min(query.limit, kMaxHistoryLimit));
+  auto db = readers_->acquire();
+  ReadTransaction tx(*db);
+  if (!tx.ok()) return fail(Errc::kUnavailable);
+  if (auto r = chat_exists(*db, chat_id); !r) return fail(r.error());
+  if (query.after_seq) {
+    Query q(*db, kHistoryAfter);
+    q.bind(chat_id, *query.after_seq, limit);
+    return read_messages(q);
+  }
+  std::int64_t before = std::numeric_limits<std::int64_t>::max();
+  if (query.before_id) {
+    Query q(*db, kPositionOf);
+    q.bind(*query.before_id);
+    if (!q.next()) return fail(missing(q));
+    if (q.text(0) != chat_id) return fail(Errc::kNotFound);  // not a message of this chat
+    before = q.int64(1);
+  }
+  Query q(*db, kHistoryBefore);
+  q.bind(chat_id, before, limit);
+  auto messages = read_messages(q);
+  if (messages) std::reverse(messages->begin(), messages->end());  // newest first from SQL
+  return messages;
+}
+
+Result<std::vector<StatusChange>> SqliteStore::raise_status(std::string_view user_id,
+                                                            const std::vector<std::string>& message_ids, Status status,
+                                                            TimeMs at) {
+  if (message_ids.empty() || status == Status::kSent) return std::vector<StatusChange>();
+  return write<std::vector<StatusChange>>(
+      [&](Connection& db) { return raise_all(db, user_id, message_ids, status, at); });
+}
+
+Result<std::vector<StatusChange>> SqliteStore::raise_status_up_to(std::string_view user_id, std::string_view chat_id,
+                                                                  std::int64_t up_to_seq, Status status, TimeMs at) {
+  return write<std::vector<StatusChange>>([&](Connection& db) -> Result<std::vector<StatusChange>> {
+    if (auto r = chat_exists(db, chat_id); !r) return fail(r.error());
+    std::vector<std::string> ids;
+    {
+      Query q(db, kBelowUpTo);
+      q.bind(user_id, chat_id, status, up_to_seq);
+      while (q.next()) ids.push_back(q.text(0));
+      if (q.failed()) return fail(q.error());
+    }
+    return raise_all(db, user_id, ids, status, at);
+  });
+}
+
+Result<Message> SqliteStore::pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) {
+  return write<Message>([&](Connection& db) -> Result<Message> {
+    auto message = load_message(db, message_id);
+    if (!message || message->pinned_at) return message;  // unknown, or pinned already
+    {
+      Query q(db, kCountPinned);
+      q.bind(message->chat_id);
+      if (!q.next()) return fail(q.failed() ? q.error() : Errc::kUnavailable);
+      if (static_cast<std::uint64_t>(q.int64(0)) >= max_pins) return fail(Errc::kLimit);
+    }
+    Query q(db, kSetPin);
+    if (auto r = q.bind(message_id, at, by).run(); !r) return fail(r.error());
+    message->pinned_at = at;
+    message->pinned_by = std::string(by);
+    return message;
+  });
+}
+
+Result<Message> SqliteStore::unpin(std::string_view message_id) {
+  return write<Message>([&](Connection& db) -> Result<Message> {
+    auto message = load_message(db, message_id);
+    if (!message || !message->pinned_at) return message;  // unknown, or not pinned
+    Query q(db, kSetPin);
+    if (auto r = q.bind(message_id, std::optional<std::int64_t>(), std::optional<std::string>()).run(); !r) {
+      return fail(r.error());
+    }
+    message->pinned_at.reset();
+    message->pinned_by.reset();
+    return message;
+  });
+}
+
+Result<std::vector<Message>> SqliteStore::pinned(std::string_view chat_id) {
+  auto db = readers_->acquire();
+  ReadTransaction tx(*db);
+  if (!tx.ok()) return fail(Errc::kUnavailable);
+  if (auto r = chat_exists(*db, chat_id); !r) return fail(r.error());
+  Query q(*db, kPinned);
+  q.bind(chat_id);
+  return read_messages(q);
+}
+
+}  // namespace parley::store::sqlite

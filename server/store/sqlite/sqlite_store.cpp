@@ -1,0 +1,279 @@
+// SqliteStore: opening, users, sessions, chats and health. Messages are in sqlite_messages.cpp.
+#include "store/sqlite/sqlite_store_impl.hpp"
+
+#include "store/sqlite/schema.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+namespace parley::store {
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, const SqliteOptions& options) {
+  return std::make_unique<sqlite::SqliteStore>(path, options);
+}
+
+}  // namespace parley::store
+
+namespace parley::store::sqlite {
+namespace {
+
+using util::fail;
+
+// Users.
+constexpr std::string_view kInsertUser =
+    "INSERT INTO users (id, email, name, password_hash, created_at, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr std::string_view kUserById =
+    "SELECT id, email, name, password_hash, created_at, last_seen FROM users WHERE id = ?1";
+constexpr std::string_view kUserByEmail =
+    "SELECT id, email, name, password_hash, created_at, last_seen FROM users WHERE email = ?1";
+constexpr std::string_view kListUsers =
+    "SELECT id, email, name, password_hash, created_at, last_seen FROM users ORDER BY name, id";
+constexpr std::string_view kSetLastSeen = "UPDATE users SET last_seen = ?2 WHERE id = ?1";
+
+// Sessions.
+constexpr std::string_view kInsertSession =
+    "INSERT INTO sessions (id, user_id, created_at, expires_at, revoked) VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr std::string_view kSessionById =
+    "SELECT id, user_id, created_at, expires_at, revoked FROM sessions WHERE id = ?1";
+constexpr std::string_view kRevokeSession = "UPDATE sessions SET revoked = 1 WHERE id = ?1";
+
+// Chats.
+constexpr std::string_view kChatById = "SELECT id, kind, created_at, updated_at, last_seq FROM chats WHERE id = ?1";
+constexpr std::string_view kChatExists = "SELECT 1 FROM chats WHERE id = ?1";
+constexpr std::string_view kParticipants = "SELECT user_id FROM chat_participants WHERE chat_id = ?1 ORDER BY position";
+constexpr std::string_view kPrivateChat = "SELECT id FROM chats WHERE pair_low = ?1 AND pair_high = ?2";
+constexpr std::string_view kInsertPrivateChat =
+    "INSERT INTO chats (id, kind, pair_low, pair_high, created_at, updated_at, last_seq) "
+    "VALUES (?1, 'private', ?2, ?3, ?4, ?4, 0)";
+constexpr std::string_view kInsertParticipant =
+    "INSERT INTO chat_participants (chat_id, user_id, position, added_at) VALUES (?1, ?2, ?3, ?4)";
+constexpr std::string_view kChatsOf =
+    "SELECT c.id, c.kind, c.created_at, c.updated_at, c.last_seq FROM chat_participants p "
+    "JOIN chats c ON c.id = p.chat_id WHERE p.user_id = ?1 "
+    "ORDER BY c.updated_at DESC, c.created_at DESC, c.id";
+
+// The error for a lookup that returned no row: the query's failure, or kNotFound.
+Errc missing(const Query& q) { return q.failed() ? q.error() : Errc::kNotFound; }
+
+User read_user(const Query& q) {
+  return User{q.text(0), q.text(1), q.text(2), q.text(3), q.int64(4), q.optional_int64(5)};
+}
+
+Session read_session(const Query& q) { return Session{q.text(0), q.text(1), q.int64(2), q.int64(3), q.int64(4) != 0}; }
+
+Chat read_chat(const Query& q) {
+  Chat chat;
+  chat.id = q.text(0);
+  chat.kind = q.text(1);
+  chat.created_at = q.int64(2);
+  chat.updated_at = q.int64(3);
+  chat.last_seq = q.int64(4);
+  return chat;
+}
+
+Result<void> load_participants(Connection& db, Chat& chat) {
+  Query q(db, kParticipants);
+  q.bind(chat.id);
+  while (q.next()) chat.participants.push_back(q.text(0));
+  if (q.failed()) return fail(q.error());
+  return {};
+}
+
+// The id of the private chat of an ordered pair; kNotFound when there is none.
+Result<std::string> private_chat_id(Connection& db, std::string_view low, std::string_view high) {
+  Query q(db, kPrivateChat);
+  q.bind(low, high);
+  if (!q.next()) return fail(missing(q));
+  return q.text(0);
+}
+
+Result<User> lookup_user(Connection& db, std::string_view sql, std::string_view key) {
+  Query q(db, sql);
+  q.bind(key);
+  if (!q.next()) return fail(missing(q));
+  return read_user(q);
+}
+
+}  // namespace
+
+Result<Chat> load_chat(Connection& db, std::string_view id) {
+  Chat chat;
+  {
+    Query q(db, kChatById);
+    q.bind(id);
+    if (!q.next()) return fail(missing(q));
+    chat = read_chat(q);
+  }
+  if (auto r = load_participants(db, chat); !r) return fail(r.error());
+  return chat;
+}
+
+Result<void> chat_exists(Connection& db, std::string_view id) {
+  Query q(db, kChatExists);
+  q.bind(id);
+  if (!q.next()) return fail(missing(q));
+  return {};
+}
+
+SqliteStore::SqliteStore(const std::string& path, const SqliteOptions& options) {
+  auto db = Connection::open(path, Connection::Mode::kReadWrite, options.busy_timeout);
+  {
+    Query mode(*db, "PRAGMA journal_mode = WAL");
+    if (!mode.next() || mode.text(0) != "wal") {
+      throw std::runtime_error("SQLite: cannot use WAL mode for '" + path +
+                               "': " + (mode.failed() ? db->error_message() : "journal_mode is " + mode.text(0)));
+    }
+  }
+  // FULL: the WAL is synced at every commit, so an acknowledged write survives power loss.
+  db->exec_or_throw("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", "configure '" + path + "'");
+  try {
+    migrate(*db);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("cannot migrate '" + path + "': " + e.what());
+  }
+  writer_ = std::make_unique<Writer>(std::move(db), options.max_batch, options.stats);
+  readers_ = std::make_unique<ReaderPool>(path, options.readers, options.busy_timeout);
+}
+
+SqliteStore::~SqliteStore() {
+  writer_->stop();  // finish queued writes first
+  readers_.reset();
+  writer_.reset();  // the last connection to close checkpoints the WAL into the database
+}
+
+Result<User> SqliteStore::create_user(const User& user) {
+  return write<User>([&](Connection& db) -> Result<User> {
+    Query q(db, kInsertUser);
+    if (auto r = q.bind(user.id, user.email, user.name, user.password_hash, user.created_at, user.last_seen).run();
+        !r) {
+      return fail(r.error());
+    }
+    return user;
+  });
+}
+
+Result<User> SqliteStore::user_by_id(std::string_view id) {
+  auto db = readers_->acquire();
+  return lookup_user(*db, kUserById, id);
+}
+
+Result<User> SqliteStore::user_by_email(std::string_view email) {
+  auto db = readers_->acquire();
+  return lookup_user(*db, kUserByEmail, email);
+}
+
+Result<std::vector<User>> SqliteStore::list_users() {
+  auto db = readers_->acquire();
+  Query q(*db, kListUsers);
+  std::vector<User> users;
+  while (q.next()) users.push_back(read_user(q));
+  if (q.failed()) return fail(q.error());
+  return users;
+}
+
+Result<void> SqliteStore::set_last_seen(std::string_view user_id, TimeMs at) {
+  return write<void>([&](Connection& db) -> Result<void> {
+    Query q(db, kSetLastSeen);
+    if (auto r = q.bind(user_id, at).run(); !r) return r;
+    if (db.changes() == 0) return fail(Errc::kNotFound);
+    return {};
+  });
+}
+
+Result<void> SqliteStore::create_session(const Session& session) {
+  return write<void>([&](Connection& db) -> Result<void> {
+    Query q(db, kInsertSession);
+    return q.bind(session.id, session.user_id, session.created_at, session.expires_at, session.revoked ? 1 : 0).run();
+  });
+}
+
+Result<Session> SqliteStore::session_by_id(std::string_view id) {
+  auto db = readers_->acquire();
+  Query q(*db, kSessionById);
+  q.bind(id);
+  if (!q.next()) return fail(missing(q));
+  return read_session(q);
+}
+
+Result<void> SqliteStore::revoke_session(std::string_view id) {
+  return write<void>([&](Connection& db) -> Result<void> {
+    Query q(db, kRevokeSession);
+    if (auto r = q.bind(id).run(); !r) return r;
+    if (db.changes() == 0) return fail(Errc::kNotFound);
+    return {};
+  });
+}
+
+Result<Chat> SqliteStore::find_or_create_private_chat(std::string_view new_id, std::string_view user_a,
+                                                      std::string_view user_b, TimeMs now) {
+  if (user_a == user_b) return fail(Errc::kInvalid);
+  const std::string_view low = std::min(user_a, user_b);
+  const std::string_view high = std::max(user_a, user_b);
+  {
+    // Usually the chat exists: answer from a reader without queueing behind the writes.
+    auto db = readers_->acquire();
+    ReadTransaction tx(*db);
+    if (!tx.ok()) return fail(Errc::kUnavailable);
+    auto id = private_chat_id(*db, low, high);
+    if (id) return load_chat(*db, *id);
+    if (id.error() != Errc::kNotFound) return fail(id.error());
+  }
+  // The writer runs one operation at a time, so of several racing creators the first creates
+  // the chat and the others find it here.
+  return write<Chat>([&](Connection& db) -> Result<Chat> {
+    auto id = private_chat_id(db, low, high);
+    if (id) return load_chat(db, *id);
+    if (id.error() != Errc::kNotFound) return fail(id.error());
+    {
+      Query q(db, kInsertPrivateChat);
+      if (auto r = q.bind(new_id, low, high, now).run(); !r) return fail(r.error());
+    }
+    Chat chat;
+    chat.id = std::string(new_id);
+    chat.kind = "private";
+    chat.participants = {std::string(user_a), std::string(user_b)};
+    chat.created_at = now;
+    chat.updated_at = now;
+    for (std::size_t i = 0; i < chat.participants.size(); ++i) {
+      Query q(db, kInsertParticipant);
+      if (auto r = q.bind(chat.id, chat.participants[i], static_cast<std::int64_t>(i), now).run(); !r) {
+        return fail(r.error());
+      }
+    }
+    return chat;
+  });
+}
+
+Result<Chat> SqliteStore::chat_by_id(std::string_view id) {
+  auto db = readers_->acquire();
+  ReadTransaction tx(*db);
+  if (!tx.ok()) return fail(Errc::kUnavailable);
+  return load_chat(*db, id);
+}
+
+Result<std::vector<Chat>> SqliteStore::chats_of(std::string_view user_id) {
+  auto db = readers_->acquire();
+  ReadTransaction tx(*db);
+  if (!tx.ok()) return fail(Errc::kUnavailable);
+  std::vector<Chat> chats;
+  {
+    Query q(*db, kChatsOf);
+    q.bind(user_id);
+    while (q.next()) chats.push_back(read_chat(q));
+    if (q.failed()) return fail(q.error());
+  }
+  for (auto& chat : chats) {
+    if (auto r = load_participants(*db, chat); !r) return fail(r.error());
+  }
+  return chats;
+}
+
+Result<void> SqliteStore::ping() {
+  auto db = readers_->acquire();
+  Query q(*db, "SELECT 1");
+  if (!q.next() || q.int64(0) != 1) return fail(Errc::kUnavailable);
+  return {};
+}
+
+}  // namespace parley::store::sqlite

@@ -1,0 +1,66 @@
+// SqliteStore, the class behind open_sqlite_store(). Private to store/sqlite: its methods are
+// split over sqlite_store.cpp (users, sessions, chats, health) and sqlite_messages.cpp
+// (messages, statuses, pins). Reads lease a connection from readers_; writes are closures
+// submitted to writer_ and run on the writer thread, capturing the caller's arguments by
+// reference (the caller blocks until its closure has run and committed).
+#pragma once
+
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/reader_pool.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/writer.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace parley::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const std::string& path, const SqliteOptions& options);  // throws on failure
+  ~SqliteStore() override;
+
+  Result<User> create_user(const User& user) override;
+  Result<User> user_by_id(std::string_view id) override;
+  Result<User> user_by_email(std::string_view email) override;
+  Result<std::vector<User>> list_users() override;
+  Result<void> set_last_seen(std::string_view user_id, TimeMs at) override;
+  Result<void> create_session(const Session& session) override;
+  Result<Session> session_by_id(std::string_view id) override;
+  Result<void> revoke_session(std::string_view id) override;
+
+  Result<Chat> find_or_create_private_chat(std::string_view new_id, std::string_view user_a, std::string_view user_b,
+                                           TimeMs now) override;
+  Result<Chat> chat_by_id(std::string_view id) override;
+  Result<std::vector<Chat>> chats_of(std::string_view user_id) override;
+
+  std::vector<Result<Appended>> append_messages(const std::vector<NewMessage>& messages) override;
+  Result<Message> message_by_id(std::string_view id) override;
+  Result<std::vector<Message>> history(std::string_view chat_id, const HistoryQuery& query) override;
+  Result<std::vector<StatusChange>> raise_status(std::string_view user_id, const std::vector<std::string>& message_ids,
+                                                 Status status, TimeMs at) override;
+  Result<std::vector<StatusChange>> raise_status_up_to(std::string_view user_id, std::string_view chat_id,
+                                                       std::int64_t up_to_seq, Status status, TimeMs at) override;
+
+  Result<Message> pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) override;
+  Result<Message> unpin(std::string_view message_id) override;
+  Result<std::vector<Message>> pinned(std::string_view chat_id) override;
+
+  Result<void> ping() override;
+
+ private:
+  template <class T>
+  Result<T> write(std::function<Result<T>(Connection&)> fn) {
+    return writer_->submit<T>(std::move(fn));
+  }
+
+  std::unique_ptr<Writer> writer_;  // created first: it migrates the file readers open
+  std::unique_ptr<ReaderPool> readers_;
+};
+
+// Helpers shared by the two source files, usable on any connection.
+Result<Chat> load_chat(Connection& db, std::string_view id);  // with participants
+Result<void> chat_exists(Connection& db, std::string_view id);
+
+}  // namespace parley::store::sqlite

@@ -1,0 +1,336 @@
+// Tests of the SQLite store: the conformance suite on temporary database files, plus what only
+// this backend has: files that survive close, reopen and kill -9; migrations; group commit.
+#include "store/sqlite/sqlite_store.hpp"
+
+#include "store/sqlite/schema.hpp"
+#include "store/store_conformance.hpp"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <latch>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace parley::store {
+namespace {
+
+using conformance::kT0;
+using conformance::must;
+using conformance::StoreConformance;
+
+// A directory of its own under the system's temporary directory, removed with what is in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "parley-store-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+class SqliteBackend final : public conformance::Backend {
+ public:
+  std::unique_ptr<Store> open() override { return open_sqlite_store(dir_.file("parley.db")); }
+
+ private:
+  TempDir dir_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance,
+                         ::testing::Values(conformance::BackendFactory{
+                             "sqlite", [] { return std::make_unique<SqliteBackend>(); }}),
+                         conformance::backend_name);
+
+// ---- Helpers for the SQLite-only tests ----
+
+std::string uuid(std::uint64_t n) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "00000000-0000-4000-8000-%012llx", static_cast<unsigned long long>(n));
+  return buffer;
+}
+
+User make_user(Store& store, std::uint64_t n, const std::string& name) {
+  User user{uuid(n), name + "@example.test", name, "hash", kT0, std::nullopt};
+  return must(store.create_user(user), "create_user");
+}
+
+NewMessage message_to(const Chat& chat, const std::string& id, const std::string& sender, const std::string& content) {
+  NewMessage m;
+  m.id = id;
+  m.chat_id = chat.id;
+  m.sender_id = sender;
+  m.content = content;
+  m.created_at = kT0;
+  for (const auto& p : chat.participants) {
+    if (p != sender) m.recipients.push_back(p);
+  }
+  return m;
+}
+
+// One value from a query on its own connection, outside the store.
+std::string scalar(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  std::string value = "(error)";
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+      const auto* text = sqlite3_column_text(stmt, 0);
+      value = text != nullptr ? reinterpret_cast<const char*>(text) : "(null)";
+    } else {
+      value = std::string("(error) ") + sqlite3_errmsg(db);
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close_v2(db);
+  return value;
+}
+
+std::vector<Message> all_messages(Store& store, const std::string& chat_id) {
+  std::vector<Message> all;
+  for (std::int64_t last = 0;;) {
+    auto page = must(store.history(chat_id, conformance::after(last, kMaxHistoryLimit)), "history");
+    if (page.empty()) return all;
+    last = page.back().seq;
+    for (auto& m : page) all.push_back(std::move(m));
+  }
+}
+
+// ---- Files ----
+
+TEST(SqliteStore, KeepsEverythingAcrossReopen) {
+  TempDir dir;
+  const auto path = dir.file("parley.db");
+  Chat chat;
+  std::vector<std::string> ids;
+  {
+    auto store = open_sqlite_store(path);
+    const User alice = make_user(*store, 1, "alice");
+    const User bob = make_user(*store, 2, "bob");
+    must(store->set_last_seen(alice.id, kT0 + 42), "set_last_seen");
+    must(store->create_session({uuid(3), alice.id, kT0, kT0 + 1000, false}), "create_session");
+    must(store->revoke_session(uuid(3)), "revoke_session");
+    chat = must(store->find_or_create_private_chat(uuid(4), alice.id, bob.id, kT0), "chat");
+    for (int i = 0; i < 3; ++i) {
+      ids.push_back(uuid(10 + static_cast<std::uint64_t>(i)));
+      auto r = store->append_messages({message_to(chat, ids.back(), alice.id, "m" + std::to_string(i))});
+      must(std::move(r[0]), "append");
+    }
+    must(store->raise_status(bob.id, {ids[0]}, Status::kRead, kT0 + 1), "raise");
+    must(store->pin(ids[1], bob.id, kT0 + 2, 5), "pin");
+  }
+  EXPECT_FALSE(std::filesystem::exists(path + "-wal") && std::filesystem::file_size(path + "-wal") > 0)
+      << "closing should checkpoint the WAL into the database";
+
+  auto store = open_sqlite_store(path);
+  EXPECT_EQ(must(store->user_by_id(uuid(1)), "user").last_seen, kT0 + 42);
+  EXPECT_TRUE(must(store->session_by_id(uuid(3)), "session").revoked);
+  auto reopened = must(store->find_or_create_private_chat(uuid(5), uuid(2), uuid(1), kT0), "chat");
+  EXPECT_EQ(reopened.id, chat.id);
+  EXPECT_EQ(reopened.last_seq, 3);
+  auto history = must(store->history(chat.id, {}), "history");
+  ASSERT_EQ(history.size(), 3U);
+  EXPECT_EQ(history[0].status, Status::kRead);
+  EXPECT_EQ(history[2].content, "m2");
+  auto pinned = must(store->pinned(chat.id), "pinned");
+  ASSERT_EQ(pinned.size(), 1U);
+  EXPECT_EQ(pinned[0].id, ids[1]);
+  auto next = store->append_messages({message_to(chat, uuid(20), uuid(2), "after reopen")});
+  EXPECT_EQ(must(std::move(next[0]), "append").message.seq, 4);
+}
+
+TEST(SqliteStore, MigratesOnceAndReopensWithoutMigrating) {
+  TempDir dir;
+  const auto path = dir.file("parley.db");
+  for (int i = 0; i < 3; ++i) {
+    auto store = open_sqlite_store(path);
+    EXPECT_TRUE(store->ping().ok());
+  }
+  const auto latest = std::to_string(sqlite::latest_schema_version());
+  EXPECT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), latest);
+  EXPECT_EQ(scalar(path, "SELECT COUNT(*) FROM schema_version"), latest);
+  EXPECT_EQ(scalar(path, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(scalar(path, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'messages_chat_seq'"),
+            "1");
+}
+
+TEST(SqliteStore, RefusesADatabaseNewerThanItsCode) {
+  TempDir dir;
+  const auto path = dir.file("parley.db");
+  open_sqlite_store(path).reset();
+  EXPECT_EQ(scalar(path, "INSERT INTO schema_version (version, applied_at) VALUES (9999, 0) RETURNING version"),
+            "9999");
+  try {
+    open_sqlite_store(path);
+    FAIL() << "opened a database from the future";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("9999"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SqliteStore, OpenFailuresThrowWithTheReason) {
+  TempDir dir;
+  const auto missing_dir = dir.file("no/such/dir/parley.db");
+  try {
+    open_sqlite_store(missing_dir);
+    FAIL() << "opened a file in a missing directory";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(missing_dir), std::string::npos) << e.what();
+  }
+  const auto garbage = dir.file("garbage.db");
+  std::ofstream(garbage) << std::string(8192, 'x');
+  try {
+    open_sqlite_store(garbage);
+    FAIL() << "opened a file that is not a database";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("not a database"), std::string::npos) << e.what();
+  }
+}
+
+// ---- Group commit ----
+
+struct Throughput {
+  double messages_per_second;
+  std::int64_t commits;
+  std::int64_t largest_batch;
+};
+
+Throughput append_concurrently(const std::string& path, int threads, int per_thread) {
+  SqliteOptions options;
+  options.stats = std::make_shared<SqliteStats>();
+  auto store = open_sqlite_store(path, options);
+  std::vector<User> users;
+  for (int i = 0; i < 4; ++i)
+    users.push_back(make_user(*store, 100 + static_cast<std::uint64_t>(i), "u" + std::to_string(i)));
+  const Chat chat_a = must(store->find_or_create_private_chat(uuid(200), users[0].id, users[1].id, kT0), "chat");
+  const Chat chat_b = must(store->find_or_create_private_chat(uuid(201), users[2].id, users[3].id, kT0), "chat");
+  const auto commits_before = options.stats->commits.load();
+
+  std::atomic<std::uint64_t> next_id{1000};
+  std::atomic<int> failures{0};
+  std::latch start(threads + 1);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      const Chat& chat = t % 2 == 0 ? chat_a : chat_b;
+      start.arrive_and_wait();
+      for (int i = 0; i < per_thread; ++i) {
+        auto r = store->append_messages(
+            {message_to(chat, uuid(next_id++), chat.participants[static_cast<std::size_t>(i % 2)], "load")});
+        if (!r[0].ok()) failures.fetch_add(1);
+      }
+    });
+  }
+  start.arrive_and_wait();
+  const auto began = std::chrono::steady_clock::now();
+  for (auto& worker : workers) worker.join();
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
+  EXPECT_EQ(failures.load(), 0);
+  const auto total = threads * per_thread;
+  EXPECT_EQ(all_messages(*store, chat_a.id).size() + all_messages(*store, chat_b.id).size(),
+            static_cast<std::size_t>(total));
+  return {total / took.count(), options.stats->commits.load() - commits_before, options.stats->largest_batch.load()};
+}
+
+TEST(SqliteStore, GroupCommitBatchesConcurrentWriters) {
+  TempDir dir;
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 200;
+  const auto single = append_concurrently(dir.file("single.db"), 1, kPerThread);
+  EXPECT_EQ(single.commits, kPerThread);  // alone, every append is its own transaction
+  const auto many = append_concurrently(dir.file("many.db"), kThreads, kPerThread);
+  EXPECT_LT(many.commits, kThreads * kPerThread / 2) << "concurrent appends should share transactions";
+  EXPECT_GT(many.largest_batch, 1);
+  std::cout << "[ group commit ] 1 thread: " << static_cast<long>(single.messages_per_second) << " messages/s, "
+            << single.commits << " commits; " << kThreads << " threads: " << static_cast<long>(many.messages_per_second)
+            << " messages/s, " << many.commits << " commits for " << kThreads * kPerThread
+            << " messages (largest batch " << many.largest_batch << ")\n";
+  RecordProperty("single_thread_messages_per_second", static_cast<int>(single.messages_per_second));
+  RecordProperty("eight_threads_messages_per_second", static_cast<int>(many.messages_per_second));
+  RecordProperty("eight_threads_commits", static_cast<int>(many.commits));
+}
+
+// ---- Durability ----
+
+// A child process appends from several threads and reports each acknowledged message through
+// a pipe; it is killed with SIGKILL mid-stream. Every acknowledged message must be in the file.
+TEST(SqliteStore, AcknowledgedAppendsSurviveKill9) {
+  TempDir dir;
+  const auto path = dir.file("parley.db");
+  Chat chat;
+  {
+    auto store = open_sqlite_store(path);
+    make_user(*store, 1, "alice");
+    make_user(*store, 2, "bob");
+    chat = must(store->find_or_create_private_chat(uuid(3), uuid(1), uuid(2), kT0), "chat");
+  }
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    close(fds[0]);
+    auto store = open_sqlite_store(path);
+    constexpr int kWriters = 4;
+    std::vector<std::thread> writers;
+    for (int t = 0; t < kWriters; ++t) {
+      writers.emplace_back([&, t] {
+        for (std::uint64_t i = 0;; ++i) {
+          const std::uint64_t n = 1'000'000 * static_cast<std::uint64_t>(t + 1) + i;
+          auto r = store->append_messages({message_to(chat, uuid(n), uuid(1 + (i % 2)), std::to_string(n))});
+          if (!r[0].ok()) _exit(3);
+          if (write(fds[1], &n, sizeof n) != static_cast<ssize_t>(sizeof n)) _exit(4);
+        }
+      });
+    }
+    for (auto& writer : writers) writer.join();
+    _exit(0);  // not reached
+  }
+  close(fds[1]);
+  std::set<std::uint64_t> acknowledged;
+  std::uint64_t n = 0;
+  while (acknowledged.size() < 400 && read(fds[0], &n, sizeof n) == static_cast<ssize_t>(sizeof n)) {
+    acknowledged.insert(n);
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the child ended by itself: " << status;
+  while (read(fds[0], &n, sizeof n) == static_cast<ssize_t>(sizeof n)) acknowledged.insert(n);  // sent before the kill
+  close(fds[0]);
+  ASSERT_GE(acknowledged.size(), 400U);
+
+  auto store = open_sqlite_store(path);
+  const auto stored = all_messages(*store, chat.id);
+  std::set<std::uint64_t> contents;
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    EXPECT_EQ(stored[i].seq, static_cast<std::int64_t>(i + 1));
+    contents.insert(std::stoull(stored[i].content));
+  }
+  for (auto ack : acknowledged) EXPECT_TRUE(contents.count(ack)) << "acknowledged message " << ack << " was lost";
+  EXPECT_EQ(must(store->chat_by_id(chat.id), "chat").last_seq, static_cast<std::int64_t>(stored.size()));
+}
+
+}  // namespace
+}  // namespace parley::store

@@ -1,0 +1,168 @@
+// The storage interface of Parley: users, sessions, chats, messages with per-chat sequence
+// numbers, delivery status per recipient, and pins. Backends: SQLite (store/sqlite, the
+// embedded default) and PostgreSQL (store/postgres, the cluster); both pass the conformance
+// suite in store/store_conformance.hpp.
+//
+// Contract:
+// - Thread-safe: every method may be called from any thread at once. Calls block the calling
+//   thread (callers run them on worker threads, never on an I/O thread).
+// - Durable: a write that returned success is committed and survives a crash (kill -9).
+// - Writes from concurrent callers are group-committed: many in one transaction.
+// - Messages get seq = previous seq of their chat + 1, without gaps, in commit order.
+// - Appending a message whose (sender_id, client_message_id) is already stored stores nothing
+//   and returns the stored message with `duplicate = true`.
+// - Status per recipient only rises (SENT < DELIVERED < READ); a message's `status` is the
+//   lowest over its recipients.
+// - Times are epoch milliseconds; ids are UUID strings chosen by the caller.
+#pragma once
+
+#include "util/result.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace parley::store {
+
+using TimeMs = std::int64_t;
+
+enum class Errc {
+  kNotFound = 1,
+  kConflict,     // a unique key is taken (email)
+  kLimit,        // a configured maximum would be exceeded (pins per chat)
+  kInvalid,      // the request contradicts stored state (message not in that chat, ...)
+  kUnavailable,  // the database cannot be reached or failed
+};
+
+template <class T>
+using Result = util::Result<T, Errc>;
+
+struct User {
+  std::string id;
+  std::string email;  // lower-case, unique
+  std::string name;
+  std::string password_hash;
+  TimeMs created_at = 0;
+  std::optional<TimeMs> last_seen;
+};
+
+struct Session {
+  std::string id;
+  std::string user_id;
+  TimeMs created_at = 0;
+  TimeMs expires_at = 0;
+  bool revoked = false;
+};
+
+struct Chat {
+  std::string id;
+  std::string kind = "private";
+  std::vector<std::string> participants;  // user ids, in the order they were added
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;  // time of the last message, or created_at
+  std::int64_t last_seq = 0;
+};
+
+enum class Status : int { kSent = 0, kDelivered = 1, kRead = 2 };
+
+struct Message {
+  std::string id;
+  std::string chat_id;
+  std::string sender_id;
+  std::string content;
+  std::int64_t seq = 0;
+  TimeMs created_at = 0;
+  std::optional<std::string> client_message_id;
+  Status status = Status::kSent;  // lowest over recipients
+  std::optional<TimeMs> pinned_at;
+  std::optional<std::string> pinned_by;
+  std::optional<std::string> forwarded_from_id;   // the message this one forwards
+  std::optional<std::string> original_sender_id;  // who wrote the forwarded message
+};
+
+struct NewMessage {
+  std::string id;
+  std::string chat_id;
+  std::string sender_id;
+  std::string content;
+  TimeMs created_at = 0;
+  std::optional<std::string> client_message_id;
+  std::optional<std::string> forwarded_from_id;
+  std::optional<std::string> original_sender_id;
+  std::vector<std::string> recipients;  // participants other than the sender (status rows)
+};
+
+struct Appended {
+  Message message;
+  bool duplicate = false;  // an earlier append with the same (sender, client_message_id)
+};
+
+struct StatusChange {
+  std::string message_id;
+  std::string chat_id;
+  std::string sender_id;
+  std::string user_id;  // the recipient whose status rose
+  Status status = Status::kSent;
+  TimeMs at = 0;
+  Status aggregate = Status::kSent;  // the message's status after the change
+};
+
+struct HistoryQuery {
+  std::optional<std::string> before_id;  // messages older than this one
+  std::optional<std::int64_t> after_seq;  // messages with seq > after_seq (catch-up); wins over before_id
+  std::size_t limit = 50;                 // at most kMaxHistoryLimit are returned
+};
+
+// The most messages one history() call returns, whatever the query's limit says.
+inline constexpr std::size_t kMaxHistoryLimit = 200;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Users and sessions.
+  virtual Result<User> create_user(const User& user) = 0;  // kConflict: email taken
+  virtual Result<User> user_by_id(std::string_view id) = 0;
+  virtual Result<User> user_by_email(std::string_view email) = 0;
+  virtual Result<std::vector<User>> list_users() = 0;  // by name
+  virtual Result<void> set_last_seen(std::string_view user_id, TimeMs at) = 0;
+  virtual Result<void> create_session(const Session& session) = 0;
+  virtual Result<Session> session_by_id(std::string_view id) = 0;
+  virtual Result<void> revoke_session(std::string_view id) = 0;
+
+  // Chats. The private chat of two users is unique; asking again returns the same chat.
+  virtual Result<Chat> find_or_create_private_chat(std::string_view new_id, std::string_view user_a,
+                                                   std::string_view user_b, TimeMs now) = 0;
+  virtual Result<Chat> chat_by_id(std::string_view id) = 0;
+  virtual Result<std::vector<Chat>> chats_of(std::string_view user_id) = 0;  // newest activity first
+
+  // Messages. One result per input, in order; all committed in one transaction.
+  virtual std::vector<Result<Appended>> append_messages(const std::vector<NewMessage>& messages) = 0;
+  virtual Result<Message> message_by_id(std::string_view id) = 0;
+  // Oldest first. With after_seq: the first `limit` messages after it. Otherwise the newest
+  // `limit` messages (before `before_id` when given).
+  virtual Result<std::vector<Message>> history(std::string_view chat_id, const HistoryQuery& query) = 0;
+
+  // Raises `user_id`'s status on the given messages (those of which they are a recipient) to
+  // `status`; returns the changes actually made.
+  virtual Result<std::vector<StatusChange>> raise_status(std::string_view user_id,
+                                                         const std::vector<std::string>& message_ids,
+                                                         Status status, TimeMs at) = 0;
+  // The same for every message of `chat_id` with seq <= up_to_seq.
+  virtual Result<std::vector<StatusChange>> raise_status_up_to(std::string_view user_id, std::string_view chat_id,
+                                                               std::int64_t up_to_seq, Status status, TimeMs at) = 0;
+
+  // Pins. kLimit when the chat already has `max_pins` pinned messages.
+  virtual Result<Message> pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) = 0;
+  virtual Result<Message> unpin(std::string_view message_id) = 0;
+  virtual Result<std::vector<Message>> pinned(std::string_view chat_id) = 0;  // by pin time
+
+  // Health: kUnavailable when the database cannot answer.
+  virtual Result<void> ping() = 0;
+};
+
+}  // namespace parley::store

@@ -1,0 +1,111 @@
+// The conformance suite of store::Store: GoogleTest cases written only against the interface,
+// so that every backend (SQLite, PostgreSQL) is held to the same contract. A backend's test
+// instantiates it with a factory of fresh, empty stores:
+//
+//   INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance,
+//                            ::testing::Values(conformance::BackendFactory{"sqlite", make_backend}),
+//                            conformance::backend_name);
+//
+// Ids in the tests are UUID strings, as the contract asks. Each test opens its own store and
+// destroys it (then its backend, which removes what it made) at the end.
+#pragma once
+
+#include "store/store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace parley::store {
+
+// Readable values in failure messages; gtest finds these by their name.
+void PrintTo(Errc e, std::ostream* os);    // NOLINT(readability-identifier-naming)
+void PrintTo(Status s, std::ostream* os);  // NOLINT(readability-identifier-naming)
+
+}  // namespace parley::store
+
+namespace parley::store::conformance {
+
+// What one test needs from a backend: a new, empty store. The backend object lives for the
+// test and cleans up (files, schemas) when destroyed, after the store.
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::unique_ptr<Store> open() = 0;
+};
+
+struct BackendFactory {
+  std::string name;  // part of the test names: letters, digits and '_'
+  std::function<std::unique_ptr<Backend>()> make;
+};
+
+void PrintTo(const BackendFactory& factory, std::ostream* os);  // NOLINT(readability-identifier-naming): gtest's name
+
+std::string backend_name(const ::testing::TestParamInfo<BackendFactory>& info);
+
+const char* errc_name(Errc e);
+
+// The error of a result, or nullopt when it succeeded; for EXPECT_EQ(error_of(r), Errc::k...).
+template <class T>
+std::optional<Errc> error_of(const Result<T>& r) {
+  return r.ok() ? std::nullopt : std::optional<Errc>(r.error());
+}
+
+// The value of a result a test depends on; throws (failing the test) when it is an error.
+template <class T>
+T must(Result<T> r, std::string_view what) {
+  if (!r) throw std::runtime_error(std::string(what) + " failed: " + errc_name(r.error()));
+  return std::move(r).value();
+}
+void must(Result<void> r, std::string_view what);
+
+// History queries: the newest page, the page before a message, the catch-up after a seq.
+HistoryQuery newest(std::size_t limit = 50);
+HistoryQuery before(std::string id, std::size_t limit = 50);
+HistoryQuery after(std::int64_t seq, std::size_t limit = 50);
+
+inline constexpr TimeMs kT0 = 1'700'000'000'000;  // a fixed "now" for the tests
+
+class StoreConformance : public ::testing::TestWithParam<BackendFactory> {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  Store& store() { return *store_; }
+
+  // A fresh UUID string, unique within the test; safe from any thread.
+  std::string next_id();
+  User add_user(const std::string& name);
+  Chat add_chat(const User& a, const User& b, TimeMs at = kT0);
+  // A message from `sender` to the other participants of `chat`.
+  NewMessage new_message(const Chat& chat, const User& sender, std::string content,
+                         std::optional<std::string> client_message_id = std::nullopt, TimeMs at = kT0);
+  Message send(const Chat& chat, const User& sender, std::string content, TimeMs at = kT0);
+  Appended append_one(const NewMessage& message);
+
+  // The usual cast: users alice_, bob_, carol_, and chat_ of alice and bob (carol is not in it).
+  void add_cast();
+  // `count` messages from alice_ into chat_, content "m<seq>", at kT0 + seq, in one batch.
+  std::vector<Message> fill(int count);
+
+  User alice_, bob_, carol_;
+  Chat chat_;
+
+ private:
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<Store> store_;
+  std::atomic<std::uint64_t> ids_{0};
+};
+
+void expect_same_message(const Message& actual, const Message& expected);
+
+}  // namespace parley::store::conformance

@@ -1,0 +1,512 @@
+// The conformance suite, part 2: messages (seq, idempotence, batches, content), history
+// paging, delivery statuses and pins.
+#include "store/store_conformance.hpp"
+
+#include <algorithm>
+#include <latch>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace parley::store::conformance {
+namespace {
+
+std::vector<std::int64_t> seqs_of(const std::vector<Message>& messages) {
+  std::vector<std::int64_t> seqs;
+  for (const auto& m : messages) seqs.push_back(m.seq);
+  return seqs;
+}
+
+HistoryQuery both(std::string before_id, std::int64_t after_seq, std::size_t limit) {
+  HistoryQuery query = before(std::move(before_id), limit);
+  query.after_seq = after_seq;
+  return query;
+}
+
+std::vector<std::int64_t> range(std::int64_t from, std::int64_t to) {  // [from, to]
+  std::vector<std::int64_t> seqs;
+  for (auto s = from; s <= to; ++s) seqs.push_back(s);
+  return seqs;
+}
+
+// ---- Appending ----
+
+TEST_P(StoreConformance, AppendAssignsSeqAndKeepsEveryField) {
+  add_cast();
+  NewMessage m = new_message(chat_, alice_, "hello", next_id(), kT0 + 7);
+  m.forwarded_from_id = next_id();
+  m.original_sender_id = carol_.id;
+  const Appended appended = append_one(m);
+  EXPECT_FALSE(appended.duplicate);
+  EXPECT_EQ(appended.message.seq, 1);
+
+  Message expected;
+  expected.id = m.id;
+  expected.chat_id = chat_.id;
+  expected.sender_id = alice_.id;
+  expected.content = "hello";
+  expected.seq = 1;
+  expected.created_at = kT0 + 7;
+  expected.client_message_id = m.client_message_id;
+  expected.status = Status::kSent;
+  expected.forwarded_from_id = m.forwarded_from_id;
+  expected.original_sender_id = carol_.id;
+  expect_same_message(appended.message, expected);
+  expect_same_message(must(store().message_by_id(m.id), "message_by_id"), expected);
+
+  const Message second = send(chat_, bob_, "hi", kT0 + 8);
+  EXPECT_EQ(second.seq, 2);
+  EXPECT_FALSE(second.client_message_id.has_value());
+  EXPECT_FALSE(second.forwarded_from_id.has_value());
+  EXPECT_FALSE(second.original_sender_id.has_value());
+  EXPECT_FALSE(must(store().message_by_id(second.id), "message_by_id").pinned_at.has_value());
+  const Chat chat = must(store().chat_by_id(chat_.id), "chat_by_id");
+  EXPECT_EQ(chat.last_seq, 2);
+  EXPECT_EQ(chat.updated_at, kT0 + 8);
+}
+
+TEST_P(StoreConformance, UnknownMessagesAreNotFound) {
+  add_cast();
+  EXPECT_EQ(error_of(store().message_by_id(next_id())), Errc::kNotFound);
+}
+
+TEST_P(StoreConformance, ABatchGivesOneResultPerMessageAndFailuresUndoOnlyThemselves) {
+  add_cast();
+  const Chat other = add_chat(alice_, carol_);
+  Chat ghost = chat_;
+  ghost.id = next_id();
+  const NewMessage first = new_message(chat_, alice_, "one");
+  NewMessage same_id = new_message(other, alice_, "same id as the first");
+  same_id.id = first.id;
+  NewMessage unknown_sender = new_message(chat_, alice_, "from nobody");
+  unknown_sender.sender_id = next_id();
+
+  auto results = store().append_messages({first, new_message(ghost, alice_, "lost"), new_message(chat_, bob_, "two"),
+                                          new_message(other, carol_, "other one"), same_id, unknown_sender,
+                                          new_message(chat_, alice_, "three")});
+  ASSERT_EQ(results.size(), 7U);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_EQ(error_of(results[1]), Errc::kNotFound);
+  EXPECT_TRUE(results[2].ok());
+  EXPECT_TRUE(results[3].ok());
+  EXPECT_EQ(error_of(results[4]), Errc::kConflict);
+  EXPECT_EQ(error_of(results[5]), Errc::kNotFound);
+  EXPECT_TRUE(results[6].ok());
+  EXPECT_EQ(results[0]->message.seq, 1);
+  EXPECT_EQ(results[2]->message.seq, 2);
+  EXPECT_EQ(results[3]->message.seq, 1);
+  EXPECT_EQ(results[6]->message.seq, 3);  // no gap left by the failures
+
+  auto history = must(store().history(chat_.id, {}), "history");
+  EXPECT_EQ(seqs_of(history), range(1, 3));
+  EXPECT_EQ(history[0].content, "one");
+  EXPECT_EQ(history[2].content, "three");
+  EXPECT_EQ(must(store().chat_by_id(chat_.id), "chat").last_seq, 3);
+  EXPECT_EQ(must(store().chat_by_id(other.id), "chat").last_seq, 1);
+  EXPECT_EQ(must(store().message_by_id(first.id), "message").content, "one");
+  EXPECT_TRUE(store().append_messages({}).empty());
+}
+
+TEST_P(StoreConformance, ConcurrentAppendsGetEverySeqOnce) {
+  add_cast();
+  const Chat other = add_chat(bob_, carol_);
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 200;
+  const std::vector<const Chat*> chats{&chat_, &other};
+  std::mutex mutex;
+  std::map<std::string, std::vector<std::int64_t>> seqs;  // by chat id; guarded by mutex
+  std::atomic<int> failures{0};
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kPerThread; ++i) {
+        const Chat& chat = *chats[static_cast<std::size_t>((t + i) % 2)];
+        const User& sender = t % 2 == 0 ? bob_ : (&chat == &chat_ ? alice_ : carol_);
+        auto results =
+            store().append_messages({new_message(chat, sender, std::to_string(t) + "/" + std::to_string(i))});
+        if (results.size() != 1 || !results[0].ok()) {
+          failures.fetch_add(1);
+          continue;
+        }
+        std::lock_guard lock(mutex);
+        seqs[chat.id].push_back(results[0]->message.seq);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  ASSERT_EQ(failures.load(), 0);
+  for (const Chat* chat : chats) {
+    auto got = seqs[chat->id];
+    std::sort(got.begin(), got.end());
+    const auto n = static_cast<std::int64_t>(kThreads * kPerThread / 2);
+    EXPECT_EQ(got, range(1, n)) << "chat " << chat->id;
+    EXPECT_EQ(must(store().chat_by_id(chat->id), "chat").last_seq, n);
+    // Stored history agrees: catch-up pages from seq 0 see 1..n in order.
+    std::vector<std::int64_t> stored;
+    for (std::int64_t last = 0;;) {
+      auto page = must(store().history(chat->id, after(last, 200)), "history");
+      if (page.empty()) break;
+      for (const auto& m : page) stored.push_back(m.seq);
+      last = page.back().seq;
+    }
+    EXPECT_EQ(stored, range(1, n));
+  }
+}
+
+TEST_P(StoreConformance, RetryWithTheSameClientMessageIdReturnsTheStoredMessage) {
+  add_cast();
+  const std::string client_id = next_id();
+  const Appended first = append_one(new_message(chat_, alice_, "once", client_id, kT0 + 1));
+  EXPECT_FALSE(first.duplicate);
+
+  // A retry, as after a lost acknowledgement: new server id, new time, same client id.
+  const Appended retry = append_one(new_message(chat_, alice_, "once", client_id, kT0 + 2));
+  EXPECT_TRUE(retry.duplicate);
+  EXPECT_EQ(retry.message.id, first.message.id);
+  EXPECT_EQ(retry.message.seq, 1);
+  EXPECT_EQ(retry.message.created_at, kT0 + 1);
+  EXPECT_EQ(retry.message.client_message_id, client_id);
+
+  EXPECT_EQ(must(store().chat_by_id(chat_.id), "chat").last_seq, 1);
+  EXPECT_EQ(must(store().history(chat_.id, {}), "history").size(), 1U);
+  EXPECT_EQ(send(chat_, alice_, "next").seq, 2);
+
+  // In one batch, the second copy is a duplicate of the first.
+  const std::string batch_id = next_id();
+  auto results = store().append_messages(
+      {new_message(chat_, bob_, "twice", batch_id), new_message(chat_, bob_, "twice", batch_id)});
+  ASSERT_EQ(results.size(), 2U);
+  ASSERT_TRUE(results[0].ok() && results[1].ok());
+  EXPECT_FALSE(results[0]->duplicate);
+  EXPECT_TRUE(results[1]->duplicate);
+  EXPECT_EQ(results[1]->message.id, results[0]->message.id);
+  EXPECT_EQ(must(store().chat_by_id(chat_.id), "chat").last_seq, 3);
+}
+
+TEST_P(StoreConformance, ConcurrentRetriesStoreTheMessageOnce) {
+  add_cast();
+  constexpr int kThreads = 8;
+  const std::string client_id = next_id();
+  std::vector<std::optional<Appended>> results(kThreads);
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const NewMessage m = new_message(chat_, alice_, "racing", client_id);
+      start.arrive_and_wait();
+      auto r = store().append_messages({m});
+      if (r.size() == 1 && r[0].ok()) results[static_cast<std::size_t>(t)] = std::move(r[0]).value();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  int originals = 0;
+  for (const auto& r : results) {
+    ASSERT_TRUE(r.has_value());
+    if (!r->duplicate) ++originals;
+    EXPECT_EQ(r->message.id, results[0]->message.id);
+    EXPECT_EQ(r->message.seq, 1);
+  }
+  EXPECT_EQ(originals, 1);
+  EXPECT_EQ(must(store().history(chat_.id, {}), "history").size(), 1U);
+  EXPECT_EQ(must(store().chat_by_id(chat_.id), "chat").last_seq, 1);
+}
+
+TEST_P(StoreConformance, ClientMessageIdsBelongToTheirSender) {
+  add_cast();
+  const std::string client_id = next_id();
+  const Appended from_alice = append_one(new_message(chat_, alice_, "a", client_id));
+  const Appended from_bob = append_one(new_message(chat_, bob_, "b", client_id));
+  EXPECT_FALSE(from_bob.duplicate);
+  EXPECT_NE(from_bob.message.id, from_alice.message.id);
+  EXPECT_EQ(from_bob.message.seq, 2);
+}
+
+TEST_P(StoreConformance, ATakenMessageIdIsAConflictAndTakesNoSeq) {
+  add_cast();
+  const Message first = send(chat_, alice_, "first");
+  NewMessage again = new_message(chat_, bob_, "same id");
+  again.id = first.id;
+  auto results = store().append_messages({again});
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(error_of(results[0]), Errc::kConflict);
+  EXPECT_EQ(must(store().message_by_id(first.id), "message").content, "first");
+  EXPECT_EQ(send(chat_, alice_, "second").seq, 2);
+}
+
+TEST_P(StoreConformance, ContentRoundTripsByteForByte) {
+  add_cast();
+  const std::vector<std::string> contents{
+      "",
+      "plain ascii",
+      "caf\u00e9 na\u00efve \u00fcber",
+      "\u4f60\u597d\uff0c\u4e16\u754c",                           // CJK
+      "\u0645\u0631\u062d\u0628\u0627 \u05e9\u05dc\u05d5\u05dd",  // right to left
+      "\U0001F600\U0001F680\U0001F9D1\u200D\U0001F4BB",           // 4-byte emoji, ZWJ sequence
+      "e\u0301 a\u0308",                                          // combining marks
+      "quotes ' \" ` and '); DROP TABLE messages; --",
+      "line\nbreaks\r\nand\ttabs",
+      std::string(20000, 'x') + "\u00e9",
+  };
+  std::vector<std::string> ids;
+  for (const auto& content : contents) ids.push_back(send(chat_, alice_, content).id);
+  for (std::size_t i = 0; i < contents.size(); ++i) {
+    EXPECT_EQ(must(store().message_by_id(ids[i]), "message").content, contents[i]) << "content #" << i;
+  }
+  auto history = must(store().history(chat_.id, {}), "history");
+  ASSERT_EQ(history.size(), contents.size());
+  for (std::size_t i = 0; i < contents.size(); ++i) EXPECT_EQ(history[i].content, contents[i]);
+}
+
+// ---- History ----
+
+TEST_P(StoreConformance, HistoryGivesTheNewestPageOldestFirst) {
+  add_cast();
+  fill(10);
+  EXPECT_EQ(seqs_of(must(store().history(chat_.id, newest(3)), "history")), range(8, 10));
+  EXPECT_EQ(seqs_of(must(store().history(chat_.id, newest(50)), "history")), range(1, 10));
+  auto page = must(store().history(chat_.id, newest(2)), "history");
+  ASSERT_EQ(page.size(), 2U);
+  EXPECT_EQ(page[0].content, "m9");
+  EXPECT_EQ(page[1].content, "m10");
+  EXPECT_TRUE(must(store().history(chat_.id, newest(0)), "history").empty());
+  const Chat empty = add_chat(bob_, carol_);
+  EXPECT_TRUE(must(store().history(empty.id, {}), "history").empty());
+}
+
+TEST_P(StoreConformance, HistoryPagesBackwardsFromBeforeId) {
+  add_cast();
+  const auto stored = fill(10);
+  EXPECT_EQ(seqs_of(must(store().history(chat_.id, before(stored[7].id, 3)), "history")), range(5, 7));
+  EXPECT_EQ(seqs_of(must(store().history(chat_.id, before(stored[2].id, 5)), "history")), range(1, 2));
+  EXPECT_TRUE(must(store().history(chat_.id, before(stored[0].id)), "history").empty());
+
+  // Paging back from the newest page visits every message once.
+  std::vector<std::int64_t> seen;
+  auto page = must(store().history(chat_.id, newest(4)), "history");
+  while (!page.empty()) {
+    for (auto it = page.rbegin(); it != page.rend(); ++it) seen.push_back(it->seq);
+    page = must(store().history(chat_.id, before(page.front().id, 4)), "history");
+  }
+  std::reverse(seen.begin(), seen.end());
+  EXPECT_EQ(seen, range(1, 10));
+}
+
+TEST_P(StoreConformance, HistoryCatchesUpAfterSeq) {
+  add_cast();
+  const auto stored = fill(10);
+  EXPECT_EQ(seqs_of(must(store().history(chat_.id, after(0, 4)), "history")), range(1, 4));
+  EXPECT_EQ(seqs_of(must(store().history(chat_.id, after(7, 50)), "history")), range(8, 10));
+  EXPECT_TRUE(must(store().history(chat_.id, after(10)), "history").empty());
+  // after_seq wins over before_id.
+  EXPECT_EQ(seqs_of(must(store().history(chat_.id, both(stored[1].id, 5, 2)), "history")), range(6, 7));
+}
+
+TEST_P(StoreConformance, HistoryRejectsAnUnknownOrForeignBeforeId) {
+  add_cast();
+  fill(3);
+  const Chat other = add_chat(alice_, carol_);
+  const Message elsewhere = send(other, carol_, "elsewhere");
+  EXPECT_EQ(error_of(store().history(chat_.id, before(next_id()))), Errc::kNotFound);
+  EXPECT_EQ(error_of(store().history(chat_.id, before(elsewhere.id))), Errc::kNotFound);
+}
+
+TEST_P(StoreConformance, HistoryLimitIsCapped) {
+  add_cast();
+  fill(static_cast<int>(kMaxHistoryLimit) + 5);
+  auto latest = must(store().history(chat_.id, newest(100000)), "history");
+  EXPECT_EQ(latest.size(), kMaxHistoryLimit);
+  EXPECT_EQ(latest.back().seq, static_cast<std::int64_t>(kMaxHistoryLimit) + 5);
+  auto caught_up = must(store().history(chat_.id, after(0, 100000)), "history");
+  EXPECT_EQ(caught_up.size(), kMaxHistoryLimit);
+  EXPECT_EQ(caught_up.front().seq, 1);
+}
+
+// ---- Delivery status ----
+
+TEST_P(StoreConformance, StatusOnlyRises) {
+  add_cast();
+  const Message m = send(chat_, alice_, "hello");
+  auto delivered = must(store().raise_status(bob_.id, {m.id}, Status::kDelivered, kT0 + 1), "delivered");
+  ASSERT_EQ(delivered.size(), 1U);
+  EXPECT_EQ(delivered[0].message_id, m.id);
+  EXPECT_EQ(delivered[0].chat_id, chat_.id);
+  EXPECT_EQ(delivered[0].sender_id, alice_.id);
+  EXPECT_EQ(delivered[0].user_id, bob_.id);
+  EXPECT_EQ(delivered[0].status, Status::kDelivered);
+  EXPECT_EQ(delivered[0].at, kT0 + 1);
+  EXPECT_EQ(delivered[0].aggregate, Status::kDelivered);
+  EXPECT_EQ(must(store().message_by_id(m.id), "message").status, Status::kDelivered);
+
+  EXPECT_TRUE(must(store().raise_status(bob_.id, {m.id}, Status::kDelivered, kT0 + 2), "again").empty());
+  EXPECT_TRUE(must(store().raise_status(bob_.id, {m.id}, Status::kSent, kT0 + 3), "lower").empty());
+
+  auto read = must(store().raise_status(bob_.id, {m.id}, Status::kRead, kT0 + 4), "read");
+  ASSERT_EQ(read.size(), 1U);
+  EXPECT_EQ(read[0].status, Status::kRead);
+  EXPECT_EQ(read[0].aggregate, Status::kRead);
+  EXPECT_TRUE(must(store().raise_status(bob_.id, {m.id}, Status::kDelivered, kT0 + 5), "lower").empty());
+  EXPECT_EQ(must(store().message_by_id(m.id), "message").status, Status::kRead);
+
+  // Straight from SENT to READ works too.
+  const Message n = send(chat_, alice_, "again");
+  auto direct = must(store().raise_status(bob_.id, {n.id}, Status::kRead, kT0 + 6), "read");
+  ASSERT_EQ(direct.size(), 1U);
+  EXPECT_EQ(direct[0].aggregate, Status::kRead);
+}
+
+TEST_P(StoreConformance, StatusIsTheLowestOverRecipients) {
+  add_cast();
+  // The store keeps the recipients it is given; here two of them.
+  NewMessage m = new_message(chat_, alice_, "to two");
+  m.recipients = {bob_.id, carol_.id};
+  const Message stored = append_one(m).message;
+
+  auto bob_read = must(store().raise_status(bob_.id, {stored.id}, Status::kRead, kT0 + 1), "bob read");
+  ASSERT_EQ(bob_read.size(), 1U);
+  EXPECT_EQ(bob_read[0].status, Status::kRead);
+  EXPECT_EQ(bob_read[0].aggregate, Status::kSent);  // carol has not got it yet
+  EXPECT_EQ(must(store().message_by_id(stored.id), "message").status, Status::kSent);
+
+  auto carol_delivered = must(store().raise_status(carol_.id, {stored.id}, Status::kDelivered, kT0 + 2), "carol");
+  ASSERT_EQ(carol_delivered.size(), 1U);
+  EXPECT_EQ(carol_delivered[0].aggregate, Status::kDelivered);
+
+  auto carol_read = must(store().raise_status(carol_.id, {stored.id}, Status::kRead, kT0 + 3), "carol read");
+  ASSERT_EQ(carol_read.size(), 1U);
+  EXPECT_EQ(carol_read[0].aggregate, Status::kRead);
+  EXPECT_EQ(must(store().message_by_id(stored.id), "message").status, Status::kRead);
+}
+
+TEST_P(StoreConformance, StatusIsNotRaisedForNonRecipients) {
+  add_cast();
+  const Message m = send(chat_, alice_, "hello");
+  EXPECT_TRUE(must(store().raise_status(alice_.id, {m.id}, Status::kRead, kT0), "sender").empty());
+  EXPECT_TRUE(must(store().raise_status(carol_.id, {m.id}, Status::kRead, kT0), "stranger").empty());
+  EXPECT_TRUE(must(store().raise_status(bob_.id, {next_id()}, Status::kRead, kT0), "unknown id").empty());
+  EXPECT_TRUE(must(store().raise_status(bob_.id, {}, Status::kRead, kT0), "no ids").empty());
+  EXPECT_EQ(must(store().message_by_id(m.id), "message").status, Status::kSent);
+
+  // A message without recipients stays SENT.
+  NewMessage lonely = new_message(chat_, alice_, "to nobody");
+  lonely.recipients.clear();
+  const Message stored = append_one(lonely).message;
+  EXPECT_TRUE(must(store().raise_status(bob_.id, {stored.id}, Status::kRead, kT0), "not a recipient").empty());
+  EXPECT_EQ(must(store().message_by_id(stored.id), "message").status, Status::kSent);
+
+  // Mixed ids: only the actual changes come back, in the order asked.
+  const Message second = send(chat_, alice_, "second");
+  auto changes =
+      must(store().raise_status(bob_.id, {second.id, next_id(), stored.id, m.id, second.id}, Status::kDelivered, kT0),
+           "mixed");
+  ASSERT_EQ(changes.size(), 2U);
+  EXPECT_EQ(changes[0].message_id, second.id);
+  EXPECT_EQ(changes[1].message_id, m.id);
+}
+
+TEST_P(StoreConformance, RaiseUpToCoversEveryEarlierMessageOfTheChat) {
+  add_cast();
+  const Chat other = add_chat(alice_, carol_);
+  const Message elsewhere = send(other, alice_, "other chat");  // carol's; must stay as is
+  std::vector<Message> sent;
+  for (int i = 1; i <= 3; ++i) sent.push_back(send(chat_, alice_, "a" + std::to_string(i)));
+  sent.push_back(send(chat_, bob_, "from bob"));  // seq 4: bob is its sender
+  for (int i = 5; i <= 6; ++i) sent.push_back(send(chat_, alice_, "a" + std::to_string(i)));
+
+  auto read = must(store().raise_status_up_to(bob_.id, chat_.id, 5, Status::kRead, kT0 + 1), "up to 5");
+  ASSERT_EQ(read.size(), 4U);
+  const std::vector<std::string> expected{sent[0].id, sent[1].id, sent[2].id, sent[4].id};
+  for (std::size_t i = 0; i < read.size(); ++i) {
+    EXPECT_EQ(read[i].message_id, expected[i]);
+    EXPECT_EQ(read[i].user_id, bob_.id);
+    EXPECT_EQ(read[i].sender_id, alice_.id);
+    EXPECT_EQ(read[i].chat_id, chat_.id);
+    EXPECT_EQ(read[i].status, Status::kRead);
+    EXPECT_EQ(read[i].aggregate, Status::kRead);
+    EXPECT_EQ(read[i].at, kT0 + 1);
+  }
+  EXPECT_EQ(must(store().message_by_id(sent[5].id), "sixth").status, Status::kSent);
+  EXPECT_EQ(must(store().message_by_id(sent[3].id), "bob's").status, Status::kSent);
+
+  // Lower targets change nothing already above them.
+  auto delivered = must(store().raise_status_up_to(bob_.id, chat_.id, 100, Status::kDelivered, kT0 + 2), "all");
+  ASSERT_EQ(delivered.size(), 1U);
+  EXPECT_EQ(delivered[0].message_id, sent[5].id);
+  EXPECT_EQ(delivered[0].aggregate, Status::kDelivered);
+
+  // Alice is the recipient of bob's message only.
+  auto alice_read = must(store().raise_status_up_to(alice_.id, chat_.id, 6, Status::kRead, kT0 + 3), "alice");
+  ASSERT_EQ(alice_read.size(), 1U);
+  EXPECT_EQ(alice_read[0].message_id, sent[3].id);
+  EXPECT_EQ(alice_read[0].sender_id, bob_.id);
+
+  EXPECT_TRUE(must(store().raise_status_up_to(bob_.id, chat_.id, 0, Status::kRead, kT0), "up to 0").empty());
+  EXPECT_EQ(must(store().message_by_id(elsewhere.id), "elsewhere").status, Status::kSent);
+}
+
+// ---- Pins ----
+
+TEST_P(StoreConformance, PinsUpToTheLimitInPinOrder) {
+  add_cast();
+  const auto m = fill(4);
+  constexpr std::size_t kMax = 3;
+  auto pinned = must(store().pin(m[2].id, bob_.id, kT0 + 10, kMax), "pin 3");
+  EXPECT_EQ(pinned.pinned_at, kT0 + 10);
+  EXPECT_EQ(pinned.pinned_by, bob_.id);
+  EXPECT_EQ(pinned.id, m[2].id);
+  EXPECT_EQ(pinned.seq, 3);
+  must(store().pin(m[0].id, alice_.id, kT0 + 11, kMax), "pin 1");
+  must(store().pin(m[1].id, alice_.id, kT0 + 12, kMax), "pin 2");
+  EXPECT_EQ(error_of(store().pin(m[3].id, alice_.id, kT0 + 13, kMax)), Errc::kLimit);
+
+  // Pinning a pinned message returns it as it is, even at the limit.
+  auto again = must(store().pin(m[0].id, bob_.id, kT0 + 14, kMax), "pin 1 again");
+  EXPECT_EQ(again.pinned_at, kT0 + 11);
+  EXPECT_EQ(again.pinned_by, alice_.id);
+
+  auto list = must(store().pinned(chat_.id), "pinned");
+  ASSERT_EQ(list.size(), 3U);
+  EXPECT_EQ(list[0].id, m[2].id);
+  EXPECT_EQ(list[1].id, m[0].id);
+  EXPECT_EQ(list[2].id, m[1].id);
+  EXPECT_EQ(list[0].pinned_by, bob_.id);
+
+  auto unpinned = must(store().unpin(m[0].id), "unpin 1");
+  EXPECT_FALSE(unpinned.pinned_at.has_value());
+  EXPECT_FALSE(unpinned.pinned_by.has_value());
+  EXPECT_EQ(unpinned.content, "m1");
+  auto unpinned_again = must(store().unpin(m[0].id), "unpin 1 again");
+  EXPECT_FALSE(unpinned_again.pinned_at.has_value());
+
+  must(store().pin(m[3].id, bob_.id, kT0 + 15, kMax), "pin 4");
+  auto after = must(store().pinned(chat_.id), "pinned");
+  ASSERT_EQ(after.size(), 3U);
+  EXPECT_EQ(after[0].id, m[2].id);
+  EXPECT_EQ(after[1].id, m[1].id);
+  EXPECT_EQ(after[2].id, m[3].id);
+  EXPECT_EQ(must(store().message_by_id(m[3].id), "message").pinned_at, kT0 + 15);
+  EXPECT_FALSE(must(store().message_by_id(m[0].id), "message").pinned_at.has_value());
+}
+
+TEST_P(StoreConformance, PinLimitIsPerChat) {
+  add_cast();
+  const Chat other = add_chat(alice_, carol_);
+  const Message here = send(chat_, alice_, "here");
+  const Message there = send(other, carol_, "there");
+  must(store().pin(here.id, alice_.id, kT0, 1), "pin here");
+  must(store().pin(there.id, carol_.id, kT0, 1), "pin there");
+  EXPECT_EQ(must(store().pinned(other.id), "pinned").size(), 1U);
+  EXPECT_EQ(error_of(store().pin(send(chat_, bob_, "more").id, bob_.id, kT0, 1)), Errc::kLimit);
+  EXPECT_TRUE(must(store().pinned(add_chat(bob_, carol_).id), "none pinned").empty());
+}
+
+TEST_P(StoreConformance, PinningUnknownMessagesIsNotFound) {
+  add_cast();
+  EXPECT_EQ(error_of(store().pin(next_id(), alice_.id, kT0, 5)), Errc::kNotFound);
+  EXPECT_EQ(error_of(store().unpin(next_id())), Errc::kNotFound);
+}
+
+}  // namespace
+}  // namespace parley::store::conformance
