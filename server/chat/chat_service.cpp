@@ -160,12 +160,21 @@ Result<std::vector<store::Appended>> ChatService::append(const store::Chat& chat
     out.push_back(std::move(*r));
   }
   for (const auto& m : fresh) events_.message_created(chat, m);
-  deliver_to_online(chat, fresh);
+  // The sender's acknowledgement shows the status the message has by then.
+  for (const auto& c : deliver_to_online(chat, fresh)) {
+    for (auto& a : out) {
+      if (a.message.id == c.message_id && static_cast<int>(c.aggregate) > static_cast<int>(a.message.status)) {
+        a.message.status = c.aggregate;
+      }
+    }
+  }
   return out;
 }
 
-void ChatService::deliver_to_online(const store::Chat& chat, const std::vector<store::Message>& messages) {
-  if (messages.empty()) return;
+std::vector<store::StatusChange> ChatService::deliver_to_online(const store::Chat& chat,
+                                                                const std::vector<store::Message>& messages) {
+  std::vector<store::StatusChange> all;
+  if (messages.empty()) return all;
   // A recipient with a connected device has been sent the message by the fan-out just now.
   const auto now = util::now_ms();
   std::vector<std::string> ids;
@@ -173,8 +182,12 @@ void ChatService::deliver_to_online(const store::Chat& chat, const std::vector<s
   for (const auto& m : messages) ids.push_back(m.id);
   for (const auto& r : recipients_of(chat, messages.front().sender_id)) {
     if (presence_.state(r, now) == bus::PresenceState::kOffline) continue;
-    if (auto changes = store_.raise_status(r, ids, store::Status::kDelivered, now)) announce_status(*changes);
+    if (auto changes = store_.raise_status(r, ids, store::Status::kDelivered, now)) {
+      announce_status(*changes);
+      all.insert(all.end(), changes->begin(), changes->end());
+    }
   }
+  return all;
 }
 
 void ChatService::announce_status(const std::vector<store::StatusChange>& changes) {

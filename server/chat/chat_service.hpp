@@ -92,7 +92,8 @@ class ChatService {
   Result<store::Message> participant_message(const std::string& actor, std::string_view message_id,
                                              store::Chat* chat_out = nullptr);
   Result<std::vector<store::Appended>> append(const store::Chat& chat, std::vector<store::NewMessage> batch);
-  void deliver_to_online(const store::Chat& chat, const std::vector<store::Message>& messages);
+  std::vector<store::StatusChange> deliver_to_online(const store::Chat& chat,
+                                                     const std::vector<store::Message>& messages);
   void announce_status(const std::vector<store::StatusChange>& changes);
 
   store::Store& store_;

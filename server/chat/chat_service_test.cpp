@@ -163,6 +163,7 @@ TEST_F(ChatServiceTest, OnlineRecipientMakesItDeliveredAtOnce) {
   ASSERT_EQ(events_.presence.size(), 1u);
   auto m = service_->send_message(alice_, chat->id, "hi", std::nullopt);
   ASSERT_TRUE(m);
+  EXPECT_EQ(m->message.status, store::Status::kDelivered);  // what the sender's ack shows
   ASSERT_EQ(events_.statuses.size(), 1u);
   EXPECT_EQ(events_.statuses[0].status, store::Status::kDelivered);
   EXPECT_EQ(events_.statuses[0].sender_id, alice_);
