@@ -30,6 +30,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [ -f tests/interop/package.json ]; then
-  (cd tests/interop && { [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; })
-fi
+# Node packages of the test suites; npm ci only when the lock file changed since the last install.
+for dir in tests/interop tests/e2e; do
+  if [ -f "$dir/package-lock.json" ]; then
+    (cd "$dir" && { [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ] ||
+      npm ci --no-audit --no-fund --loglevel=error; })
+  fi
+done
