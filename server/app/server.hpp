@@ -27,6 +27,7 @@ class Server {
   http::Router& router() { return router_; }
   http::HttpServer& http() { return *http_; }
   util::ShardPool& shards() { return shards_; }
+  const Config& config() const { return config_; }
 
   // Binds the port and starts the I/O threads; returns the bound port.
   unsigned short start();

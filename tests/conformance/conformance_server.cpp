@@ -6,16 +6,13 @@
 //    CONNECT payload, answer "message" with "message-back" (same arguments, binary included)
 //    and acknowledge "message-with-ack" with its arguments; other namespaces are refused.
 // Flags as for parley (--port, --host, ...); the protocol timings are fixed.
-#include "app/config.hpp"
-#include "app/server.hpp"
+#include "app/process.hpp"
 #include "realtime/engineio_session.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 
 #include <spdlog/spdlog.h>
 
-#include <csignal>
-#include <iostream>
 
 namespace {
 
@@ -56,44 +53,24 @@ void serve_test_namespace(util::ShardPool& shards, realtime::Namespace& nsp) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  app::LoadedConfig loaded;
-  try {
-    loaded = app::load_config(std::vector<std::string>(argv + 1, argv + argc),
-                              [](const char* name) { return std::getenv(name); });
-  } catch (const app::ConfigError& e) {
-    std::cerr << "parley-conformance: " << e.what() << "\n";
-    return 2;
-  }
-  if (loaded.help) {
-    std::cout << app::config_help(argv[0]);
-    return 0;
-  }
-  app::Config config = loaded.config;
-  config.ping_interval_ms = 300;
-  config.ping_timeout_ms = 200;
-  config.max_payload_bytes = 1000000;
-  config.connect_timeout_ms = 1000;
-  spdlog::set_level(spdlog::level::from_str(config.log_level));
-
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
-
-  app::Server server(config, app::ServerMode::kBare);
-  serve_test_namespace(server.shards(), server.io().of("/"));
-  serve_test_namespace(server.shards(), server.io().of("/custom"));
-  realtime::EngineServer raw(server.shards(), app::engine_options(config),
-                             [](realtime::EngineSession& s) { return std::make_unique<Echo>(s); });
-  server.http().mount("/engine.io/", raw);
-
-  const auto port = server.start();
-  std::cout << "PARLEY_PORT=" << port << std::endl;
-  int sig = 0;
-  sigwait(&signals, &sig);
-  raw.shutdown();
-  server.stop();
-  return 0;
+  std::unique_ptr<realtime::EngineServer> raw;
+  app::ProcessOptions options;
+  options.mode = app::ServerMode::kBare;
+  options.print_port = true;
+  options.adjust = [](app::Config& config) {
+    config.ping_interval_ms = 300;
+    config.ping_timeout_ms = 200;
+    config.max_payload_bytes = 1000000;
+    config.connect_timeout_ms = 1000;
+  };
+  options.setup = [&raw](app::Server& server) {
+    serve_test_namespace(server.shards(), server.io().of("/"));
+    serve_test_namespace(server.shards(), server.io().of("/custom"));
+    raw = std::make_unique<realtime::EngineServer>(
+        server.shards(), app::engine_options(server.config()),
+        [](realtime::EngineSession& s) { return std::make_unique<Echo>(s); });
+    server.http().mount("/engine.io/", *raw);
+  };
+  options.before_stop = [&raw] { raw->shutdown(); };
+  return app::run_process(argc, argv, options);
 }

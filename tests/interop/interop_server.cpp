@@ -15,13 +15,10 @@
 //   flood({count, size})          -> emits "flood" count times with size bytes each to the
 //                                    caller (to overflow the send queue of a client that
 //                                    stops reading)
-#include "app/config.hpp"
-#include "app/server.hpp"
+#include "app/process.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include <csignal>
-#include <iostream>
 #include <thread>
 
 namespace {
@@ -109,32 +106,9 @@ void install(realtime::Namespace& nsp) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  app::LoadedConfig loaded;
-  try {
-    loaded = app::load_config(std::vector<std::string>(argv + 1, argv + argc),
-                              [](const char* name) { return std::getenv(name); });
-  } catch (const app::ConfigError& e) {
-    std::cerr << "parley-interop-server: " << e.what() << "\n";
-    return 2;
-  }
-  if (loaded.help) {
-    std::cout << app::config_help(argv[0]);
-    return 0;
-  }
-  spdlog::set_level(spdlog::level::from_str(loaded.config.log_level));
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
-
-  app::Server server(loaded.config, app::ServerMode::kBare);
-  install(server.io().of("/"));
-  const auto port = server.start();
-  std::cout << "PARLEY_PORT=" << port << std::endl;
-  int sig = 0;
-  sigwait(&signals, &sig);
-  server.stop();
-  return 0;
+  app::ProcessOptions options;
+  options.mode = app::ServerMode::kBare;
+  options.print_port = true;
+  options.setup = [](app::Server& server) { install(server.io().of("/")); };
+  return app::run_process(argc, argv, options);
 }
