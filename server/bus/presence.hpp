@@ -27,6 +27,9 @@ class Presence {
   // Online users become away after `away_after_ms` without activity.
   virtual PresenceState state(std::string_view user_id, std::int64_t now_ms) const = 0;
   virtual std::vector<std::string> online_users() const = 0;
+  // When the user's last device disconnected, if this backend saw it (the store keeps it
+  // durably; this answers before that write is done).
+  virtual std::optional<std::int64_t> last_seen(std::string_view user_id) const = 0;
 };
 
 // Token buckets keyed by strings ("user:<id>:message", "ip:<addr>:auth").

@@ -64,6 +64,9 @@ Result<std::vector<UserView>> ChatService::list_users(const std::string&) {
   out.reserve(users->size());
   for (auto& u : *users) {
     const bool online = presence_.state(u.id, now) != bus::PresenceState::kOffline;
+    if (auto recent = presence_.last_seen(u.id); recent && (!u.last_seen || *recent > *u.last_seen)) {
+      u.last_seen = recent;
+    }
     out.push_back(UserView{std::move(u), online});
   }
   return out;
@@ -75,7 +78,9 @@ Result<PresenceView> ChatService::presence_of(const std::string& user_id) {
   if (!util::is_uuid(user_id)) return fail(Errc::kInvalidInput, "userId must be a UUID");
   auto u = store_.user_by_id(user_id);
   if (!u) return store_failure(u.error(), "User");
-  return PresenceView{user_id, presence_.state(user_id, util::now_ms()), u->last_seen};
+  auto last_seen = u->last_seen;
+  if (auto recent = presence_.last_seen(user_id); recent && (!last_seen || *recent > *last_seen)) last_seen = recent;
+  return PresenceView{user_id, presence_.state(user_id, util::now_ms()), last_seen};
 }
 
 Result<store::Chat> ChatService::open_private_chat(const std::string& actor, std::string_view other) {
@@ -119,6 +124,7 @@ Result<store::Chat> ChatService::get_chat(const std::string& actor, std::string_
 
 Result<std::vector<store::Message>> ChatService::history(const std::string& actor, std::string_view chat_id,
                                                          store::HistoryQuery query) {
+  const auto ticket = cache_.ticket();  // before any read that may fill the cache
   auto chat = participant_chat(actor, chat_id);
   if (!chat) return util::fail(chat.error());
   if (query.limit == 0) query.limit = options_.default_history;
@@ -136,11 +142,11 @@ Result<std::vector<store::Message>> ChatService::history(const std::string& acto
   if (!query.after_seq && !query.before_id) {
     // Warm the cache with a full window when this read was smaller than one.
     if (query.limit >= cache_.per_chat() || messages->size() < query.limit) {
-      cache_.fill(id, *messages, chat->last_seq);
+      cache_.fill(id, *messages, chat->last_seq, ticket);
     } else {
       store::HistoryQuery window;
       window.limit = cache_.per_chat();
-      if (auto full = store_.history(chat_id, window)) cache_.fill(id, *full, chat->last_seq);
+      if (auto full = store_.history(chat_id, window)) cache_.fill(id, *full, chat->last_seq, ticket);
     }
   }
   return std::move(*messages);
@@ -361,15 +367,20 @@ Result<Forwarded> ChatService::forward(const std::string& actor, const std::vect
 }
 
 void ChatService::device_connected(const std::string& user_id) {
-  if (presence_.connect(user_id, util::now_ms())) events_.presence_changed(user_id, true, util::now_ms());
+  std::lock_guard lock(presence_mutex_);
+  const auto now = util::now_ms();
+  if (presence_.connect(user_id, now)) events_.presence_changed(user_id, true, now);
 }
 
 void ChatService::device_disconnected(const std::string& user_id) {
   const auto now = util::now_ms();
-  if (presence_.disconnect(user_id, now)) {
-    (void)store_.set_last_seen(user_id, now);
-    events_.presence_changed(user_id, false, now);
+  bool went_offline = false;
+  {
+    std::lock_guard lock(presence_mutex_);
+    went_offline = presence_.disconnect(user_id, now);
+    if (went_offline) events_.presence_changed(user_id, false, now);
   }
+  if (went_offline) (void)store_.set_last_seen(user_id, now);
 }
 
 void ChatService::touch(const std::string& user_id) { presence_.touch(user_id, util::now_ms()); }

@@ -13,6 +13,7 @@
 #include "chat/recent_cache.hpp"
 #include "store/store.hpp"
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -102,6 +103,9 @@ class ChatService {
   Events& events_;
   ChatOptions options_;
   RecentCache cache_;
+  // Held across a presence change and its announcement, so that announcements leave in the
+  // order of the changes (announcing only posts to the I/O threads; no I/O under it).
+  std::mutex presence_mutex_;
 };
 
 }  // namespace parley::chat

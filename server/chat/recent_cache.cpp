@@ -39,14 +39,23 @@ std::optional<std::vector<store::Message>> RecentCache::after(const std::string&
   return out;
 }
 
-void RecentCache::fill(const std::string& chat_id, const std::vector<store::Message>& newest, std::int64_t last_seq) {
+std::uint64_t RecentCache::ticket() {
   std::lock_guard lock(mutex_);
+  return appends_;
+}
+
+void RecentCache::fill(const std::string& chat_id, const std::vector<store::Message>& newest, std::int64_t last_seq,
+                       std::uint64_t ticket) {
+  std::lock_guard lock(mutex_);
+  if (ticket < forgotten_below_) return;
+  if (auto it = uncached_appends_.find(chat_id); it != uncached_appends_.end() && it->second > ticket) return;
   // Only a contiguous run that ends at the chat's last seq is a valid entry.
   for (std::size_t i = 1; i < newest.size(); ++i) {
     if (newest[i].seq != newest[i - 1].seq + 1) return;
   }
   if (!newest.empty() && newest.back().seq != last_seq) return;
   if (newest.empty() && last_seq != 0) return;
+
   if (auto it = entries_.find(chat_id); it != entries_.end()) {
     lru_.erase(it->second.lru);
     entries_.erase(it);
@@ -66,7 +75,14 @@ void RecentCache::fill(const std::string& chat_id, const std::vector<store::Mess
 void RecentCache::appended(const store::Message& m) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(m.chat_id);
-  if (it == entries_.end()) return;
+  if (it == entries_.end()) {
+    if (uncached_appends_.size() > 4 * max_chats_) {
+      uncached_appends_.clear();  // bounded: fills with older tickets are refused instead
+      forgotten_below_ = appends_ + 1;
+    }
+    uncached_appends_[m.chat_id] = ++appends_;
+    return;
+  }
   Entry& e = it->second;
   if (m.seq <= e.last_seq) return;  // already there (a retry)
   if (m.seq != e.last_seq + 1) {

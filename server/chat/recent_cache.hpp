@@ -28,8 +28,12 @@ class RecentCache {
   // back that far.
   std::optional<std::vector<store::Message>> after(const std::string& chat_id, std::int64_t after_seq,
                                                    std::size_t limit);
-  // Replaces the entry with the newest messages read from the store (`last_seq` of the chat).
-  void fill(const std::string& chat_id, const std::vector<store::Message>& newest, std::int64_t last_seq);
+  // Taken before reading the store for a fill: appends announced after it invalidate the fill.
+  std::uint64_t ticket();
+  // Replaces the entry with the newest messages read from the store (`last_seq` of the chat),
+  // unless a message of that chat was appended since `ticket`.
+  void fill(const std::string& chat_id, const std::vector<store::Message>& newest, std::int64_t last_seq,
+            std::uint64_t ticket);
   void appended(const store::Message& m);
   void update(const store::Message& m);  // pin changes: replace the cached copy
   void status(const store::StatusChange& c);
@@ -47,6 +51,11 @@ class RecentCache {
   const std::size_t max_chats_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;  // guarded by mutex_
+  // Appends to chats that are not cached, numbered, so that a fill read from the store before
+  // such an append is refused instead of caching a stale window. Guarded by mutex_.
+  std::uint64_t appends_ = 0;
+  std::unordered_map<std::string, std::uint64_t> uncached_appends_;  // chat -> number of its last
+  std::uint64_t forgotten_below_ = 0;  // uncached_appends_ was cleared when appends_ was this
   std::list<std::string> lru_;                      // guarded by mutex_; front = most recent
 };
 

@@ -22,7 +22,7 @@ std::vector<store::Message> run(const std::string& chat, std::int64_t from, std:
 TEST(RecentCache, MissUntilFilledThenServesNewestAndAfter) {
   RecentCache c(5, 10);
   EXPECT_FALSE(c.newest("a", 3));
-  c.fill("a", run("a", 8, 12), 12);
+  c.fill("a", run("a", 8, 12), 12, c.ticket());
   auto newest = c.newest("a", 3);
   ASSERT_TRUE(newest);
   ASSERT_EQ(newest->size(), 3u);
@@ -37,18 +37,18 @@ TEST(RecentCache, MissUntilFilledThenServesNewestAndAfter) {
 
 TEST(RecentCache, SmallChatIsCompleteEvenBeyondItsSize) {
   RecentCache c(5, 10);
-  c.fill("a", run("a", 1, 2), 2);
+  c.fill("a", run("a", 1, 2), 2, c.ticket());
   auto newest = c.newest("a", 50);
   ASSERT_TRUE(newest);
   EXPECT_EQ(newest->size(), 2u);
-  c.fill("empty", {}, 0);
+  c.fill("empty", {}, 0, c.ticket());
   ASSERT_TRUE(c.newest("empty", 50));
   EXPECT_TRUE(c.newest("empty", 50)->empty());
 }
 
 TEST(RecentCache, FollowsAppendsAndDropsOnGaps) {
   RecentCache c(3, 10);
-  c.fill("a", run("a", 1, 3), 3);
+  c.fill("a", run("a", 1, 3), 3, c.ticket());
   c.appended(msg("a", 4));
   auto newest = c.newest("a", 3);
   ASSERT_TRUE(newest);
@@ -60,19 +60,32 @@ TEST(RecentCache, FollowsAppendsAndDropsOnGaps) {
   EXPECT_FALSE(c.newest("a", 1));
 }
 
+TEST(RecentCache, RefusesAFillReadBeforeAnAppendItMissed) {
+  RecentCache c(5, 10);
+  // A reader loaded seq 1..3 from the store; seq 4 was committed and announced before the
+  // reader filled the cache.
+  const auto stale = c.ticket();
+  c.appended(msg("a", 4));
+  c.fill("a", run("a", 1, 3), 3, stale);
+  EXPECT_FALSE(c.newest("a", 1));
+  c.fill("a", run("a", 1, 4), 4, c.ticket());  // a fresh read is accepted
+  ASSERT_TRUE(c.newest("a", 1));
+  EXPECT_EQ(c.newest("a", 1)->back().seq, 4);
+}
+
 TEST(RecentCache, RefusesNonContiguousFill) {
   RecentCache c(5, 10);
   auto broken = run("a", 1, 3);
   broken[1].seq = 7;
-  c.fill("a", broken, 3);
+  c.fill("a", broken, 3, c.ticket());
   EXPECT_FALSE(c.newest("a", 1));
-  c.fill("a", run("a", 1, 3), 4);  // does not end at the chat's last seq
+  c.fill("a", run("a", 1, 3), 4, c.ticket());  // does not end at the chat's last seq
   EXPECT_FALSE(c.newest("a", 1));
 }
 
 TEST(RecentCache, UpdatesStatusOnlyUpwardAndEvictsLeastRecentlyUsed) {
   RecentCache c(5, 2);
-  c.fill("a", run("a", 1, 1), 1);
+  c.fill("a", run("a", 1, 1), 1, c.ticket());
   store::StatusChange ch;
   ch.chat_id = "a";
   ch.message_id = "a-1";
@@ -81,9 +94,9 @@ TEST(RecentCache, UpdatesStatusOnlyUpwardAndEvictsLeastRecentlyUsed) {
   ch.aggregate = store::Status::kDelivered;
   c.status(ch);
   EXPECT_EQ(c.newest("a", 1)->front().status, store::Status::kRead);
-  c.fill("b", run("b", 1, 1), 1);
+  c.fill("b", run("b", 1, 1), 1, c.ticket());
   (void)c.newest("a", 1);  // a is now more recent than b
-  c.fill("c", run("c", 1, 1), 1);
+  c.fill("c", run("c", 1, 1), 1, c.ticket());
   EXPECT_TRUE(c.newest("a", 1));
   EXPECT_FALSE(c.newest("b", 1));
   EXPECT_TRUE(c.newest("c", 1));

@@ -17,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <unordered_set>
 
 namespace parley::http {
@@ -286,7 +287,21 @@ class HttpServer::Impl {
     res.set(bhttp::field::server, "parley");
     res.prepare_payload();
     stream.expires_after(std::chrono::seconds(5));
-    co_await bhttp::async_write(stream, res, kUseTuple);
+    auto [ec, n] = co_await bhttp::async_write(stream, res, kUseTuple);
+    if (ec) co_return;
+    // Close in stages (RFC 9112 §9.6): stop sending, then read and drop what the client is
+    // still sending, so that closing with unread data does not reset the connection and
+    // destroy the answer before the client has read it.
+    beast::error_code sec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, sec);
+    std::array<char, 16384> scratch{};
+    std::size_t dropped = 0;
+    stream.expires_after(std::chrono::seconds(2));
+    while (dropped < (64u << 20)) {
+      auto [rec, got] = co_await stream.async_read_some(asio::buffer(scratch), kUseTuple);
+      if (rec) break;
+      dropped += got;
+    }
   }
 
   util::ShardPool& shards_;

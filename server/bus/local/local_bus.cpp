@@ -11,13 +11,21 @@ bool LocalPresence::connect(std::string_view user_id, std::int64_t now_ms) {
   return ++e.devices == 1;
 }
 
-bool LocalPresence::disconnect(std::string_view user_id, std::int64_t) {
+bool LocalPresence::disconnect(std::string_view user_id, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto it = users_.find(std::string(user_id));
   if (it == users_.end()) return false;
   if (--it->second.devices > 0) return false;
   users_.erase(it);
+  last_seen_[std::string(user_id)] = now_ms;
   return true;
+}
+
+std::optional<std::int64_t> LocalPresence::last_seen(std::string_view user_id) const {
+  std::lock_guard lock(mutex_);
+  auto it = last_seen_.find(std::string(user_id));
+  if (it == last_seen_.end()) return std::nullopt;
+  return it->second;
 }
 
 void LocalPresence::touch(std::string_view user_id, std::int64_t now_ms) {

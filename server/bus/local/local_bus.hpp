@@ -18,6 +18,7 @@ class LocalPresence final : public Presence {
   void touch(std::string_view user_id, std::int64_t now_ms) override;
   PresenceState state(std::string_view user_id, std::int64_t now_ms) const override;
   std::vector<std::string> online_users() const override;
+  std::optional<std::int64_t> last_seen(std::string_view user_id) const override;
 
  private:
   struct Entry {
@@ -27,6 +28,7 @@ class LocalPresence final : public Presence {
   const std::int64_t away_after_ms_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> users_;  // guarded by mutex_; only users with devices
+  std::unordered_map<std::string, std::int64_t> last_seen_;  // guarded by mutex_; users who left
 };
 
 class LocalRateLimiter final : public RateLimiter {

@@ -12,8 +12,10 @@ TEST(LocalPresence, OnlineWhileAnyDeviceIsConnected) {
   EXPECT_EQ(p.state("u1", 1002), PresenceState::kOnline);
   EXPECT_FALSE(p.disconnect("u1", 1003));  // one device left
   EXPECT_EQ(p.state("u1", 1004), PresenceState::kOnline);
+  EXPECT_FALSE(p.last_seen("u1"));
   EXPECT_TRUE(p.disconnect("u1", 1005));  // last device: went offline
   EXPECT_EQ(p.state("u1", 1006), PresenceState::kOffline);
+  EXPECT_EQ(p.last_seen("u1"), 1005);
   EXPECT_FALSE(p.disconnect("u1", 1007));  // unknown user is not "went offline" again
 }
 

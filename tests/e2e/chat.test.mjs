@@ -1,0 +1,310 @@
+// The main flow of §1.3 with two users on two devices each: chat:get, message (ack, message:ack,
+// fan-out exactly once), message:status DELIVERED and READ, the offline path with chat:join,
+// chat:read; idempotent sends (§2 clientMessageId); catch-up after a reconnect (§1.1 after_seq
+// and chat:history afterSeq).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  Clients, assertChat, assertErrorAck, assertMessage, assertOkAck, fetchAllMessages, get, registerUser, startParley,
+} from './helpers.mjs';
+
+let server;
+let clients;
+before(async () => {
+  server = await startParley();
+  clients = new Clients(server);
+});
+after(async () => {
+  clients.closeAll();
+  await server.stop();
+});
+
+const isMsg = (id) => (m) => m.id === id;
+const statusOf = (id, status) => (e) => e.messageId === id && e.status === status;
+
+describe('main flow, two users with two devices each', () => {
+  let a;
+  let b;
+  let A1;
+  let A2;
+  let B1;
+  let B2;
+  let chatId;
+
+  before(async () => {
+    [a, b] = await Promise.all([registerUser(server), registerUser(server)]);
+    A1 = await clients.connect(a.token);
+    A2 = await clients.connect(a.token);
+    B1 = await clients.connect(b.token);
+    B2 = await clients.connect(b.token);
+  });
+
+  test('chat:get {recipientId} -> {chatId, messages}; the same chat from either side', async () => {
+    const ack = await A1.ask('chat:get', { recipientId: b.id });
+    assert.equal(typeof ack.chatId, 'string', JSON.stringify(ack));
+    assert.ok(Array.isArray(ack.messages));
+    assert.deepEqual(ack.messages, []);
+    chatId = ack.chatId;
+    if (ack.chat) assertChat(ack.chat, [a.id, b.id]);
+    const again = await B1.ask('chat:get', { recipientId: a.id });
+    assert.equal(again.chatId, chatId);
+    const rest = await get(server, `/chats/${chatId}`, a.token);
+    assert.equal(rest.status, 200);
+    assertChat(rest.json, [a.id, b.id]);
+  });
+
+  test('message: ack is the ChatMessage; message:ack; every other device gets it once; DELIVERED; READ', async () => {
+    const content = 'Hello B — ünïcødé 👋';
+    const ack = await A1.ask('message', { chatId, content, clientMessageId: 'main-1' });
+    assertMessage(ack, { chatId, senderId: a.id, content, isPinned: false, isForwarded: false });
+    assert.ok(['SENT', 'DELIVERED'].includes(ack.status), `ack status ${ack.status}`);
+    assert.equal(ack.seq, 1);
+    assert.equal(ack.clientMessageId, 'main-1');
+
+    const mAck = await A1.next('message:ack', (e) => e.messageId === ack.id);
+    assert.equal(mAck.messageId, ack.id);
+
+    for (const [name, c] of [['B1', B1], ['B2', B2], ['A2', A2]]) {
+      const m = await c.next('message', isMsg(ack.id));
+      assertMessage(m, { id: ack.id, chatId, senderId: a.id, content, seq: 1 });
+    }
+    // B is online: both of A's devices hear DELIVERED.
+    for (const c of [A1, A2]) {
+      const st = await c.next('message:status', statusOf(ack.id, 'DELIVERED'));
+      assert.equal(st.messageId, ack.id);
+    }
+    // Exactly once: a later message to the same sockets arrives after any duplicate would have.
+    const later = await A1.ask('message', { chatId, content: 'barrier' });
+    for (const c of [B1, B2, A2]) await c.next('message', isMsg(later.id));
+    for (const [name, c] of [['B1', B1], ['B2', B2], ['A2', A2]]) {
+      assert.equal(c.received('message', isMsg(ack.id)).length, 1, `${name} got the message more than once`);
+    }
+    assert.ok(A1.received('message', isMsg(ack.id)).length <= 1, 'the sender got its own message more than once');
+    assert.equal(B1.received('message:ack').length, 0, 'message:ack went to a recipient');
+
+    // B1 reads it: A's devices hear READ with a timestamp.
+    const read = await B1.ask('message:read', { messageId: ack.id });
+    assertOkAck(read, 'message:read');
+    for (const c of [A1, A2]) {
+      const st = await c.next('message:status', statusOf(ack.id, 'READ'));
+      assert.equal(typeof st.timestamp, 'string');
+      assert.ok(!Number.isNaN(Date.parse(st.timestamp)), `timestamp ${st.timestamp}`);
+      assert.ok(Math.abs(Date.parse(st.timestamp) - Date.now()) < 60000, 'timestamp is now');
+    }
+    const hist = await get(server, `/chats/${chatId}/messages`, a.token);
+    assert.equal(hist.json.find(isMsg(ack.id)).status, 'READ');
+    // Reading one's own message or reading again changes nothing and still acknowledges ok.
+    assertOkAck(await A1.ask('message:read', { messageId: ack.id }), 'reading own message');
+    assertOkAck(await B2.ask('message:read', { messageId: ack.id }), 'reading again');
+  });
+
+  test('offline path: SENT while B is offline; chat:join delivers and A hears DELIVERED', async () => {
+    B1.close();
+    B2.close();
+    await A1.next('users:update', (u) => u.userId === b.id && u.isOnline === false);
+
+    const sent = [];
+    for (let i = 0; i < 3; i++) {
+      const m = await A1.ask('message', { chatId, content: `while you were away ${i}` });
+      assertMessage(m);
+      assert.equal(m.status, 'SENT', 'B is offline: the message stays SENT');
+      sent.push(m);
+    }
+    const hist = await get(server, `/chats/${chatId}/messages?limit=3`, b.token);
+    assert.deepEqual(hist.json.map((m) => m.status), ['SENT', 'SENT', 'SENT']);
+    await A1.barrier();
+    for (const m of sent) assert.equal(A1.received('message:status', (e) => e.messageId === m.id).length, 0);
+
+    B1 = await clients.connect(b.token);
+    const join = await B1.ask('chat:join', { chatId });
+    assertOkAck(join, 'chat:join');
+    assert.equal(typeof join.message, 'string', `chat:join message in ${JSON.stringify(join)}`);
+    for (const c of [A1, A2]) {
+      for (const m of sent) await c.next('message:status', statusOf(m.id, 'DELIVERED'));
+    }
+    const after = await get(server, `/chats/${chatId}/messages?limit=3`, b.token);
+    assert.deepEqual(after.json.map((m) => m.status), ['DELIVERED', 'DELIVERED', 'DELIVERED']);
+    // Joining again: nothing left to deliver, still ok.
+    assertOkAck(await B1.ask('chat:join', { chatId }), 'second chat:join');
+    await A1.barrier();
+    for (const m of sent) {
+      assert.equal(A1.received('message:status', statusOf(m.id, 'DELIVERED')).length, 1, 'DELIVERED announced twice');
+    }
+    B2 = await clients.connect(b.token);
+  });
+
+  test('chat:read {chatId, seq} marks every message up to seq READ at once', async () => {
+    const sent = [];
+    for (let i = 0; i < 4; i++) sent.push(await A1.ask('message', { chatId, content: `batch ${i}` }));
+    for (const m of sent) await B2.next('message', isMsg(m.id));
+    // Read up to the third of the four.
+    const upTo = sent[2].seq;
+    const ack = await B2.ask('chat:read', { chatId, seq: upTo });
+    assertOkAck(ack, 'chat:read');
+    if ('count' in ack) assert.ok(ack.count >= 3, `count ${ack.count}`);
+    for (const m of sent.slice(0, 3)) await A2.next('message:status', statusOf(m.id, 'READ'));
+    const hist = await fetchAllMessages(server, chatId, a.token);
+    for (const m of hist) {
+      if (m.senderId !== a.id) continue;
+      assert.equal(m.status, m.seq <= upTo ? 'READ' : 'DELIVERED', `seq ${m.seq} has status ${m.status}`);
+    }
+    await A2.barrier();
+    assert.equal(A2.received('message:status', statusOf(sent[3].id, 'READ')).length, 0, 'the fourth is not read');
+    assertErrorAck(await B2.ask('chat:read', { chatId }), 'invalid_input', 'chat:read without seq');
+    assertErrorAck(await B2.ask('chat:read', { chatId, seq: 'x' }), 'invalid_input', 'chat:read with a string seq');
+  });
+
+  test('chat:leave {chatId} -> {success: true}', async () => {
+    const ack = await B1.ask('chat:leave', { chatId });
+    assert.equal(ack.success, true, JSON.stringify(ack));
+    // Participants still receive new messages through their user room.
+    const m = await A1.ask('message', { chatId, content: 'after leave' });
+    await B1.next('message', isMsg(m.id));
+  });
+});
+
+describe('idempotent sends (clientMessageId)', () => {
+  test('a repeated clientMessageId is acknowledged again with the same id and seq, stored and fanned out once', async () => {
+    const [a, b] = await Promise.all([registerUser(server), registerUser(server)]);
+    const A1 = await clients.connect(a.token);
+    const B1 = await clients.connect(b.token);
+    const { chatId } = await A1.ask('chat:get', { recipientId: b.id });
+    const first = await A1.ask('message', { chatId, content: 'only once', clientMessageId: 'idem-42' });
+    assertMessage(first);
+    await B1.next('message', isMsg(first.id));
+    const again = await A1.ask('message', { chatId, content: 'only once', clientMessageId: 'idem-42' });
+    assertMessage(again);
+    assert.equal(again.id, first.id, 'same message id');
+    assert.equal(again.seq, first.seq, 'same seq');
+    assert.equal(again.clientMessageId, 'idem-42');
+    // Also from another device of the sender (same user, same clientMessageId).
+    const A2 = await clients.connect(a.token);
+    const third = await A2.ask('message', { chatId, content: 'only once', clientMessageId: 'idem-42' });
+    assert.equal(third.id, first.id);
+
+    const next = await A1.ask('message', { chatId, content: 'next', clientMessageId: 'idem-43' });
+    assert.equal(next.seq, first.seq + 1, 'the repeat did not use a seq');
+    await B1.next('message', isMsg(next.id));
+    assert.equal(B1.received('message', isMsg(first.id)).length, 1, 'the recipient got the message twice');
+
+    const hist = await fetchAllMessages(server, chatId, b.token);
+    assert.deepEqual(hist.map((m) => m.content), ['only once', 'next']);
+    assert.deepEqual(hist.map((m) => m.seq), [1, 2]);
+    // Another user may use the same clientMessageId for their own message.
+    const fromB = await B1.ask('message', { chatId, content: 'mine', clientMessageId: 'idem-42' });
+    assertMessage(fromB, { senderId: b.id });
+    assert.notEqual(fromB.id, first.id);
+    A1.close();
+    A2.close();
+    B1.close();
+  });
+});
+
+describe('concurrent senders', () => {
+  test('devices of both users sending at once: unique gap-free seqs, each message to each device once', async () => {
+    const [a, b] = await Promise.all([registerUser(server), registerUser(server)]);
+    const A1 = await clients.connect(a.token);
+    const A2 = await clients.connect(a.token);
+    const B1 = await clients.connect(b.token);
+    const B2 = await clients.connect(b.token);
+    const { chatId } = await A1.ask('chat:get', { recipientId: b.id });
+    const PER = 40;
+    const sends = [];
+    for (let i = 0; i < PER; i++) {
+      for (const [name, c] of [['A1', A1], ['A2', A2], ['B1', B1]]) {
+        sends.push(c.ask('message', { chatId, content: `${name} ${i}`, clientMessageId: `${name}-${i}` }));
+      }
+    }
+    const acks = await Promise.all(sends);
+    for (const m of acks) assertMessage(m, { chatId });
+    const seqs = acks.map((m) => m.seq).sort((x, y) => x - y);
+    assert.deepEqual(seqs, Array.from({ length: 3 * PER }, (_, i) => i + 1), 'seqs 1..N, each once');
+    // Each device of each participant receives every message exactly once (its own included
+    // for the sender's other devices); B2 sent nothing and must see all of them.
+    const last = await A1.ask('message', { chatId, content: 'barrier' });
+    for (const c of [A1, A2, B1, B2]) await c.next('message', isMsg(last.id));
+    for (const [name, c] of [['A2', A2], ['B1', B1], ['B2', B2]]) {
+      for (const m of acks) {
+        if ((name === 'A2' && m.clientMessageId.startsWith('A2')) || (name === 'B1' && m.clientMessageId.startsWith('B1'))) continue;
+        assert.equal(c.received('message', isMsg(m.id)).length, 1, `${name} got ${m.clientMessageId} not exactly once`);
+      }
+    }
+    // A sender sees its own messages in send order.
+    for (const name of ['A1', 'A2', 'B1']) {
+      const own = acks.filter((m) => m.clientMessageId.startsWith(`${name}-`));
+      const order = own.map((m) => Number(m.clientMessageId.split('-')[1]));
+      const bySeq = [...own].sort((x, y) => x.seq - y.seq).map((m) => Number(m.clientMessageId.split('-')[1]));
+      assert.deepEqual(bySeq, order, `${name}'s messages got seqs out of send order`);
+    }
+    const hist = await fetchAllMessages(server, chatId, b.token);
+    assert.deepEqual(hist.map((m) => m.seq), Array.from({ length: 3 * PER + 1 }, (_, i) => i + 1));
+    for (const c of [A1, A2, B1, B2]) c.close();
+  });
+});
+
+describe('catch-up after a reconnect', () => {
+  test('after_seq and chat:history {afterSeq} return exactly the missed messages, in order', async () => {
+    const [a, b] = await Promise.all([registerUser(server), registerUser(server)]);
+    const A1 = await clients.connect(a.token);
+    let B1 = await clients.connect(b.token);
+    const { chatId } = await A1.ask('chat:get', { recipientId: b.id });
+    const seen = [];
+    for (let i = 0; i < 3; i++) {
+      const m = await A1.ask('message', { chatId, content: `seen ${i}` });
+      seen.push(await B1.next('message', isMsg(m.id)));
+    }
+    const lastSeq = seen[seen.length - 1].seq;
+    B1.close();
+    await A1.next('users:update', (u) => u.userId === b.id && !u.isOnline);
+
+    // More than one page and more than the server's recent-message window.
+    const N = 130;
+    const missed = [];
+    const inFlight = [];
+    for (let i = 0; i < N; i++) inFlight.push(A1.ask('message', { chatId, content: `missed ${i}`, clientMessageId: `cu-${i}` }));
+    for (const m of await Promise.all(inFlight)) missed.push(m);
+    const expected = [...missed].sort((x, y) => x.seq - y.seq);
+
+    B1 = await clients.connect(b.token);
+    // REST, one call per page of 50.
+    const pages = [];
+    let after = lastSeq;
+    for (;;) {
+      const res = await get(server, `/chats/${chatId}/messages?after_seq=${after}&limit=50`, b.token);
+      assert.equal(res.status, 200, res.text);
+      if (!res.json.length) break;
+      pages.push(...res.json);
+      after = res.json[res.json.length - 1].seq;
+    }
+    assert.deepEqual(pages.map((m) => m.seq), expected.map((m) => m.seq), 'REST catch-up seqs');
+    assert.deepEqual(pages.map((m) => m.id), expected.map((m) => m.id), 'REST catch-up ids');
+    assert.deepEqual(pages.map((m) => m.seq), Array.from({ length: N }, (_, i) => lastSeq + 1 + i), 'no gap');
+    // Without a limit the default page still starts right after after_seq.
+    const firstPage = await get(server, `/chats/${chatId}/messages?after_seq=${lastSeq}`, b.token);
+    assert.ok(firstPage.json.length > 0);
+    assert.equal(firstPage.json[0].seq, lastSeq + 1);
+    assert.deepEqual(firstPage.json.map((m) => m.seq), firstPage.json.map((_, i) => lastSeq + 1 + i));
+
+    // chat:history {afterSeq, limit}.
+    const viaSocket = [];
+    let afterSeq = lastSeq;
+    for (;;) {
+      const ack = await B1.ask('chat:history', { chatId, afterSeq, limit: 40 });
+      assertOkAck(ack, 'chat:history');
+      if (!ack.messages.length) break;
+      for (const m of ack.messages) assertMessage(m, { chatId });
+      viaSocket.push(...ack.messages);
+      afterSeq = ack.messages[ack.messages.length - 1].seq;
+    }
+    assert.deepEqual(viaSocket.map((m) => m.id), expected.map((m) => m.id), 'chat:history catch-up');
+    // chat:history {before} pages backwards from a message.
+    const back = await B1.ask('chat:history', { chatId, before: expected[10].id, limit: 5 });
+    assert.deepEqual(back.messages.map((m) => m.id), expected.slice(5, 10).map((m) => m.id));
+    // And with no cursor, the newest messages, oldest first.
+    const newest = await B1.ask('chat:history', { chatId, limit: 3 });
+    assert.deepEqual(newest.messages.map((m) => m.id), expected.slice(-3).map((m) => m.id));
+    A1.close();
+    B1.close();
+  });
+});
