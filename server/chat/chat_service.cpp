@@ -4,6 +4,7 @@
 #include "util/utf8.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace parley::chat {
@@ -202,41 +203,107 @@ void ChatService::announce_status(const std::vector<store::StatusChange>& change
   events_.status_changed(changes);
 }
 
+std::optional<Error> ChatService::check_send(const SendRequest& r) const {
+  if (!util::is_valid_utf8(r.content)) return Error{Errc::kInvalidInput, "content must be valid UTF-8"};
+  const auto chars = utf8_length(r.content);
+  if (chars == 0 || r.content.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Error{Errc::kInvalidInput, "content must not be empty"};
+  }
+  if (chars > options_.max_message_chars) {
+    return Error{Errc::kPayloadTooLarge,
+                 "content is longer than " + std::to_string(options_.max_message_chars) + " characters"};
+  }
+  if (r.client_message_id &&
+      (r.client_message_id->empty() || r.client_message_id->size() > options_.max_client_message_id ||
+       !util::is_valid_utf8(*r.client_message_id))) {
+    return Error{Errc::kInvalidInput,
+                 "clientMessageId must be 1 to " + std::to_string(options_.max_client_message_id) + " bytes"};
+  }
+  return std::nullopt;
+}
+
 Result<store::Appended> ChatService::send_message(const std::string& actor, std::string_view chat_id,
                                                   std::string_view content,
                                                   std::optional<std::string> client_message_id) {
-  if (!util::is_valid_utf8(content)) return fail(Errc::kInvalidInput, "content must be valid UTF-8");
-  const auto chars = utf8_length(content);
-  if (chars == 0 || content.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return fail(Errc::kInvalidInput, "content must not be empty");
+  auto results = send_messages(actor, {SendRequest{std::string(chat_id), std::string(content),
+                                                   std::move(client_message_id)}});
+  return std::move(results.front());
+}
+
+std::vector<Result<store::Appended>> ChatService::send_messages(const std::string& actor,
+                                                                const std::vector<SendRequest>& requests) {
+  std::vector<std::optional<Result<store::Appended>>> out(requests.size());
+  std::unordered_map<std::string, Result<store::Chat>> chats;  // as requested; looked up once per batch
+  std::unordered_map<std::string, const store::Chat*> by_id;   // stored id -> chat (nodes are stable)
+  std::vector<store::NewMessage> batch;
+  std::vector<std::size_t> index_of;  // batch position -> request position
+  const auto now = util::now_ms();
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const auto& r = requests[i];
+    if (auto err = check_send(r)) {
+      out[i] = util::fail(std::move(*err));
+      continue;
+    }
+    auto it = chats.find(r.chat_id);
+    if (it == chats.end()) it = chats.emplace(r.chat_id, participant_chat(actor, r.chat_id)).first;
+    if (!it->second) {
+      out[i] = util::fail(it->second.error());
+      continue;
+    }
+    if (!limiter_.allow("msg:" + actor, options_.messages_per_second, options_.messages_burst, now)) {
+      out[i] = fail(Errc::kRateLimited, "Too many messages; slow down");
+      continue;
+    }
+    const store::Chat& chat = *it->second;
+    by_id.emplace(chat.id, &chat);
+    store::NewMessage m;
+    m.id = util::uuid_v7();
+    m.chat_id = chat.id;
+    m.sender_id = actor;
+    m.content = r.content;
+    m.created_at = now;
+    m.client_message_id = r.client_message_id;
+    m.recipients = recipients_of(chat, actor);
+    batch.push_back(std::move(m));
+    index_of.push_back(i);
   }
-  if (chars > options_.max_message_chars) {
-    return fail(Errc::kPayloadTooLarge,
-                "content is longer than " + std::to_string(options_.max_message_chars) + " characters");
+  if (!batch.empty()) {
+    touch(actor);
+    auto results = store_.append_messages(batch);
+    std::vector<std::string> chat_order;  // chats with new messages, in first-seen order
+    std::unordered_map<std::string, std::vector<store::Message>> fresh;
+    for (std::size_t k = 0; k < results.size(); ++k) {
+      auto& r = results[k];
+      const std::size_t i = index_of[k];
+      if (!r) {
+        out[i] = store_failure(r.error(), "Message");
+        continue;
+      }
+      if (!r->duplicate) {
+        cache_.appended(r->message);
+        events_.message_created(*by_id.at(r->message.chat_id), r->message);
+        auto& list = fresh[r->message.chat_id];
+        if (list.empty()) chat_order.push_back(r->message.chat_id);
+        list.push_back(r->message);
+      }
+      out[i] = std::move(*r);
+    }
+    // The senders' acknowledgements show the status the messages reached by then.
+    for (const auto& chat_id : chat_order) {
+      for (const auto& c : deliver_to_online(*by_id.at(chat_id), fresh[chat_id])) {
+        for (auto& o : out) {
+          if (o && *o && (*o)->message.id == c.message_id &&
+              static_cast<int>(c.aggregate) > static_cast<int>((*o)->message.status)) {
+            (*o)->message.status = c.aggregate;
+          }
+        }
+      }
+    }
   }
-  if (client_message_id &&
-      (client_message_id->empty() || client_message_id->size() > options_.max_client_message_id ||
-       !util::is_valid_utf8(*client_message_id))) {
-    return fail(Errc::kInvalidInput, "clientMessageId must be 1 to " +
-                                         std::to_string(options_.max_client_message_id) + " bytes");
-  }
-  auto chat = participant_chat(actor, chat_id);
-  if (!chat) return util::fail(chat.error());
-  if (!limiter_.allow("msg:" + actor, options_.messages_per_second, options_.messages_burst, util::now_ms())) {
-    return fail(Errc::kRateLimited, "Too many messages; slow down");
-  }
-  touch(actor);
-  store::NewMessage m;
-  m.id = util::uuid_v7();
-  m.chat_id = chat->id;
-  m.sender_id = actor;
-  m.content = std::string(content);
-  m.created_at = util::now_ms();
-  m.client_message_id = std::move(client_message_id);
-  m.recipients = recipients_of(*chat, actor);
-  auto appended = append(*chat, {std::move(m)});
-  if (!appended) return util::fail(appended.error());
-  return std::move(appended->front());
+  std::vector<Result<store::Appended>> results;
+  results.reserve(out.size());
+  for (auto& o : out) results.push_back(std::move(*o));
+  return results;
 }
 
 Result<std::vector<store::StatusChange>> ChatService::mark_read(const std::string& actor,

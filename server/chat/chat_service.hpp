@@ -45,6 +45,12 @@ struct PresenceView {
   std::optional<std::int64_t> last_seen;
 };
 
+struct SendRequest {
+  std::string chat_id;
+  std::string content;
+  std::optional<std::string> client_message_id;
+};
+
 struct Forwarded {
   std::vector<store::Message> messages;
   std::optional<store::Message> comment;
@@ -68,6 +74,9 @@ class ChatService {
 
   Result<store::Appended> send_message(const std::string& actor, std::string_view chat_id, std::string_view content,
                                        std::optional<std::string> client_message_id);
+  // Several sends of one user, in order, stored in one append (one commit). One result each.
+  std::vector<Result<store::Appended>> send_messages(const std::string& actor,
+                                                     const std::vector<SendRequest>& requests);
   Result<std::vector<store::StatusChange>> mark_read(const std::string& actor, std::string_view message_id);
   Result<std::vector<store::StatusChange>> read_up_to(const std::string& actor, std::string_view chat_id,
                                                       std::int64_t seq);
@@ -90,6 +99,7 @@ class ChatService {
 
  private:
   Result<store::Chat> participant_chat(const std::string& actor, std::string_view chat_id);
+  std::optional<Error> check_send(const SendRequest& request) const;
   Result<store::Message> participant_message(const std::string& actor, std::string_view message_id,
                                              store::Chat* chat_out = nullptr);
   Result<std::vector<store::Appended>> append(const store::Chat& chat, std::vector<store::NewMessage> batch);

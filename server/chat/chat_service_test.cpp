@@ -242,6 +242,32 @@ TEST_F(ChatServiceTest, HistoryPagesAndCatchesUp) {
   EXPECT_EQ(rest->front().seq, 9);
 }
 
+TEST_F(ChatServiceTest, SendBatchKeepsOrderAndAnswersEachRequest) {
+  auto ab = service_->open_private_chat(alice_, bob_);
+  auto ae = service_->open_private_chat(alice_, eve_);
+  auto be = service_->open_private_chat(bob_, eve_);
+  auto results = service_->send_messages(alice_, {{ab->id, "one", "b-1"},
+                                                  {ab->id, "", std::nullopt},
+                                                  {ae->id, "to eve", std::nullopt},
+                                                  {be->id, "not mine", std::nullopt},
+                                                  {ab->id, "two", std::nullopt},
+                                                  {ab->id, "one", "b-1"}});
+  ASSERT_EQ(results.size(), 6u);
+  ASSERT_TRUE(results[0]);
+  EXPECT_EQ(results[1].error().code, Errc::kInvalidInput);
+  ASSERT_TRUE(results[2]);
+  EXPECT_EQ(results[3].error().code, Errc::kForbidden);
+  ASSERT_TRUE(results[4]);
+  ASSERT_TRUE(results[5]);
+  EXPECT_EQ(results[0]->message.seq, 1);
+  EXPECT_EQ(results[4]->message.seq, 2);
+  EXPECT_EQ(results[2]->message.seq, 1);  // its own chat
+  EXPECT_TRUE(results[5]->duplicate);     // a retry within the same batch
+  EXPECT_EQ(results[5]->message.id, results[0]->message.id);
+  EXPECT_EQ(events_.created.size(), 3u);
+  EXPECT_EQ(service_->history(bob_, ab->id, {})->size(), 2u);
+}
+
 TEST_F(ChatServiceTest, RateLimitRefusesFloods) {
   ChatOptions o;
   o.messages_burst = 3;

@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <mutex>
+
 namespace parley::realtime {
 
 namespace json = boost::json;
@@ -13,10 +15,21 @@ using chat::Errc;
 
 namespace {
 
-// What a connected socket carries: its user and the queue its requests run on.
+// Consecutive `message` events of one socket that are still waiting for a worker: they are
+// stored together in one append (one commit) and acknowledged one by one.
+struct SendBatch {
+  static constexpr std::size_t kMax = 256;
+  std::mutex mutex;
+  bool taken = false;  // guarded by mutex: a worker has started on it
+  std::vector<std::pair<chat::SendRequest, Ack>> items;  // guarded by mutex
+};
+
+// What a connected socket carries: its user, the queue its requests run on, and the batch of
+// sends that later sends may still join (touched only on the socket's shard).
 struct SocketState {
   chat::Principal principal;
   std::shared_ptr<util::SerialQueue> queue;
+  std::shared_ptr<SendBatch> open_batch;
 };
 
 json::value error_ack(const chat::Error& e) {
@@ -60,8 +73,9 @@ ChatGateway::ChatGateway(SocketIoServer& io, chat::AuthService& auth, util::Work
 
 void ChatGateway::on(std::string event, Handler handler) {
   nsp_.on(event, [handler = std::move(handler), event](Socket& s, Payload& p, Ack ack) {
-    const auto* state = std::any_cast<SocketState>(&s.data);
+    auto* state = std::any_cast<SocketState>(&s.data);
     if (!state) return;
+    state->open_batch.reset();  // sends after this request must not run before it
     // Every event takes one payload object; events without one accept nothing or {}.
     json::object args;
     if (!p.args.empty()) {
@@ -99,7 +113,7 @@ void ChatGateway::install(chat::ChatService& service) {
         return next(ConnectError{"Invalid token", {}});
       }
       // Set before next() hands the socket back to its shard, which reads it from then on.
-      socket->data = SocketState{*check.principal, std::make_shared<util::SerialQueue>(workers_)};
+      socket->data = SocketState{*check.principal, std::make_shared<util::SerialQueue>(workers_), nullptr};
       next(std::nullopt);
     });
   });
@@ -122,19 +136,50 @@ void ChatGateway::install(chat::ChatService& service) {
     if (ack.wanted()) ack(error_ack(Errc::kNotFound, "Unknown event"));
   });
 
-  on("message", [this](Socket& s, const std::string& user, const json::object& a, Ack ack) {
-    const auto chat_id = str(a, "chatId");
-    const auto content = str(a, "content");
+  nsp_.on("message", [this](Socket& s, Payload& p, Ack ack) {
+    auto* state = std::any_cast<SocketState>(&s.data);
+    if (!state) return;
+    const json::object* a = p.args.empty() ? nullptr : p.args[0].if_object();
+    if (!a) return ack(error_ack(Errc::kInvalidInput, "The payload of message must be an object"));
+    const auto chat_id = str(*a, "chatId");
+    const auto content = str(*a, "content");
     if (!chat_id || !content) return ack(error_ack(Errc::kInvalidInput, "chatId and content must be strings"));
-    std::optional<std::string> client_id;
-    if (const auto* c = a.if_contains("clientMessageId"); c && !c->is_null()) {
+    chat::SendRequest request{*chat_id, *content, std::nullopt};
+    if (const auto* c = a->if_contains("clientMessageId"); c && !c->is_null()) {
       if (!c->is_string()) return ack(error_ack(Errc::kInvalidInput, "clientMessageId must be a string"));
-      client_id = std::string(c->get_string());
+      request.client_message_id = std::string(c->get_string());
     }
-    auto r = chat_->send_message(user, *chat_id, *content, std::move(client_id));
-    if (!r) return ack(error_ack(r.error()));
-    s.emit("message:ack", Payload::of(json::object{{"messageId", r->message.id}, {"seq", r->message.seq}}));
-    ack(chat::message_json(r->message));
+    if (auto& open = state->open_batch) {
+      std::lock_guard lock(open->mutex);
+      if (!open->taken && open->items.size() < SendBatch::kMax) {
+        open->items.emplace_back(std::move(request), std::move(ack));
+        return;
+      }
+    }
+    auto batch = std::make_shared<SendBatch>();
+    batch->items.emplace_back(std::move(request), std::move(ack));
+    state->open_batch = batch;
+    state->queue->post([this, batch, socket = s.shared_from_this(), user = state->principal.user_id] {
+      std::vector<std::pair<chat::SendRequest, Ack>> items;
+      {
+        std::lock_guard lock(batch->mutex);
+        batch->taken = true;
+        items = std::move(batch->items);
+      }
+      std::vector<chat::SendRequest> requests;
+      requests.reserve(items.size());
+      for (auto& item : items) requests.push_back(std::move(item.first));
+      auto results = chat_->send_messages(user, requests);
+      for (std::size_t i = 0; i < results.size(); ++i) {
+        auto& r = results[i];
+        if (!r) {
+          items[i].second(error_ack(r.error()));
+          continue;
+        }
+        socket->emit("message:ack", Payload::of(json::object{{"messageId", r->message.id}, {"seq", r->message.seq}}));
+        items[i].second(chat::message_json(r->message));
+      }
+    });
   });
 
   on("message:read", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
