@@ -125,6 +125,10 @@ void EngineServer::handle_request(const Request& req, RequestInfo info, ReplyFn 
       reply(error_reply(2, "Bad handshake method"));
       return;
     }
+    if (stopping_) {
+      reply(HttpReply{503, "application/json", R"({"code":4,"message":"Server shutting down"})"});
+      return;
+    }
     auto session = registry_->create(here, EngineSession::Transport::kPolling, std::move(info));
     session->start(factory_(*session));
     reply(HttpReply{200, "text/plain; charset=UTF-8", session->open_packet()});
@@ -168,9 +172,18 @@ void EngineServer::handle_websocket(beast::tcp_stream stream, Request req, Reque
   const std::size_t here = util::ShardPool::current();
   const auto sid_it = info.query.find("sid");
   if (sid_it == info.query.end()) {
+    if (stopping_) {
+      reject_upgrade(std::move(stream), HttpReply{503, "application/json",
+                                                  R"({"code":4,"message":"Server shutting down"})"});
+      return;
+    }
     auto ws = std::make_shared<WsTransport>(std::move(stream), options_);
     ws->accept(std::move(req), [this, ws, here, info = std::move(info)](bool ok) mutable {
       if (!ok) return;
+      if (stopping_) {
+        ws->close(beast::websocket::close_code::going_away);
+        return;
+      }
       auto session = registry_->create(here, EngineSession::Transport::kWebSocket, std::move(info));
       session->attach_websocket(ws);
       session->start(factory_(*session));
@@ -229,6 +242,7 @@ void EngineServer::handle_websocket(beast::tcp_stream stream, Request req, Reque
 }
 
 void EngineServer::shutdown() {
+  stopping_ = true;
   for (std::size_t i = 0; i < shards_.size(); ++i) {
     asio::post(shards_.context(i), [this, i] {
       for (auto& s : registry_->all(i)) s->close_for_shutdown();

@@ -15,6 +15,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -97,6 +98,8 @@ class EngineServer {
   EngineOptions options_;
   ListenerFactory factory_;
   std::unique_ptr<Registry> registry_;
+  // Set by shutdown(): no new sessions from then on (they would keep the shards busy).
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace parley::realtime
