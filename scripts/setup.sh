@@ -14,6 +14,7 @@ debs=(
   libsqlite3-dev libsodium-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev libfuzzer-14-dev
+  chromium
 )
 
 missing=()
@@ -31,7 +32,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # Node packages of the test suites; npm ci only when the lock file changed since the last install.
-for dir in tests/interop tests/e2e; do
+for dir in tests/interop tests/e2e web; do
   if [ -f "$dir/package-lock.json" ]; then
     (cd "$dir" && { [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ] ||
       npm ci --no-audit --no-fund --loglevel=error; })

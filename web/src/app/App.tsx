@@ -1,0 +1,63 @@
+// The top of the UI: the auth pages for anonymous users, otherwise the sidebar and the open
+// chat. The address bar decides which chat is open; the store follows it.
+import { useEffect } from 'react';
+
+import { AuthPage } from '../features/auth/AuthPage';
+import { ChatView } from '../features/chat-view/ChatView';
+import { Sidebar } from '../features/chats/Sidebar';
+import { ChatBubblesIcon } from '../shared/icons';
+import { navigate, useRoute } from './router';
+import { useChatState, useChatStore } from './store-context';
+import { Toast } from './Toast';
+
+function EmptyChat() {
+  return (
+    <div className="hidden flex-1 flex-col items-center justify-center gap-3 bg-chat p-8 text-center md:flex">
+      <span className="inline-flex size-16 items-center justify-center rounded-3xl bg-accent-soft text-accent">
+        <ChatBubblesIcon size={32} />
+      </span>
+      <p className="text-lg font-medium">Pick a chat</p>
+      <p className="max-w-xs text-sm text-muted">Choose a conversation on the left, or start a new one with the button at the top.</p>
+    </div>
+  );
+}
+
+export function App() {
+  const store = useChatStore();
+  const status = useChatState((s) => s.auth.status);
+  const route = useRoute();
+  const chatId = route.name === 'chat' ? route.chatId : null;
+
+  useEffect(() => {
+    if (status === 'anonymous' && route.name !== 'login' && route.name !== 'register') {
+      navigate({ name: 'login' }, true);
+    } else if (status === 'authenticated' && (route.name === 'login' || route.name === 'register')) {
+      navigate({ name: 'home' }, true);
+    }
+  }, [status, route.name]);
+
+  useEffect(() => {
+    if (status === 'authenticated') store.openChat(chatId);
+  }, [store, status, chatId]);
+
+  if (status === 'anonymous') {
+    return (
+      <>
+        <AuthPage key={route.name} mode={route.name === 'register' ? 'register' : 'login'} />
+        <Toast />
+      </>
+    );
+  }
+
+  return (
+    <div className="flex h-dvh overflow-hidden bg-app md:p-3 lg:p-4">
+      <div className="mx-auto flex min-h-0 w-full max-w-[1400px] overflow-hidden bg-panel md:rounded-2xl md:border md:border-line md:shadow-soft">
+        <Sidebar activeChatId={chatId} />
+        <main className={`min-h-0 min-w-0 flex-1 flex-col ${chatId ? 'flex' : 'hidden md:flex'}`}>
+          {chatId ? <ChatView key={chatId} chatId={chatId} /> : <EmptyChat />}
+        </main>
+      </div>
+      <Toast />
+    </div>
+  );
+}

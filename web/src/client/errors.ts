@@ -1,0 +1,46 @@
+// Errors the protocol layer raises. Both carry the server's stable machine-readable `code`
+// (invalid_input, unauthorized, forbidden, not_found, conflict, rate_limited, ...) and its
+// human-readable `message`, which the UI may show as is.
+
+/** A failed REST call: the server's `{statusCode, error, message}`, or a network failure (status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+
+  get isNetwork(): boolean {
+    return this.status === 0;
+  }
+
+  get isUnauthorized(): boolean {
+    return this.status === 401;
+  }
+}
+
+/** A failed Socket.IO request: an error acknowledgement, or no acknowledgement in time. */
+export class RequestError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'RequestError';
+    this.code = code;
+  }
+
+  /** Worth sending again later with the same clientMessageId: the server may not have it. */
+  get retryable(): boolean {
+    return this.code === 'timeout' || this.code === 'disconnected' || this.code === 'rate_limited' ||
+      this.code === 'unavailable';
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

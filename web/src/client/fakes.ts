@@ -1,0 +1,226 @@
+// An in-memory stand-in for Parley, for the state layer's unit tests: it implements ChatApi and
+// Realtime for one client, stores messages with per-chat seq, dedupes (sender,
+// clientMessageId) as the server does, and lets a test drop the connection, lose
+// acknowledgements, or push live events in any order. Used only by *.test.ts.
+import type { ChatApi, HistoryQuery } from './api';
+import { ApiError, RequestError } from './errors';
+import type { Realtime } from './realtime';
+import type { AuthResponse, Chat, ChatMessage, RealtimeEvent, RequestName, Requests, User } from './types';
+
+let counter = 0;
+function id(prefix: string): string {
+  counter++;
+  return `${prefix}-${String(counter).padStart(6, '0')}`;
+}
+
+export class FakeServer implements ChatApi, Realtime {
+  userList: User[] = [];
+  chatList: Chat[] = [];
+  stored: ChatMessage[] = [];
+  /** Requests seen, in order, as [event, payload]. */
+  requests: Array<[string, unknown]> = [];
+  /** The next N `message` requests are stored but their acknowledgement is lost. */
+  loseAcks = 0;
+  /** Whether connect() connects at once. */
+  reachable = true;
+  connected = false;
+  token: string | null = null;
+  private listeners = new Set<(e: RealtimeEvent) => void>();
+  private clock = Date.UTC(2025, 0, 1, 12, 0, 0);
+
+  addUser(name: string, isOnline = false): User {
+    const u: User = { id: id('user'), email: `${name.toLowerCase()}@example.com`, name, isOnline, lastSeen: null };
+    this.userList.push(u);
+    return u;
+  }
+
+  addChat(a: string, b: string): Chat {
+    const at = new Date(this.clock).toISOString();
+    const c: Chat = { id: id('chat'), participants: [a, b], createdAt: at, updatedAt: at, lastSeq: 0 };
+    this.chatList.push(c);
+    return c;
+  }
+
+  /** Stores a message as the server would; returns it and whether it was a duplicate. */
+  store(chatId: string, senderId: string, content: string, clientMessageId?: string): [ChatMessage, boolean] {
+    if (clientMessageId) {
+      const dup = this.stored.find((m) => m.senderId === senderId && m.clientMessageId === clientMessageId);
+      if (dup) return [dup, true];
+    }
+    const chat = this.chatList.find((c) => c.id === chatId);
+    if (!chat) throw new Error(`no chat ${chatId}`);
+    chat.lastSeq = (chat.lastSeq ?? 0) + 1;
+    this.clock += 1000;
+    const m: ChatMessage = {
+      id: id('msg'),
+      chatId,
+      senderId,
+      content,
+      status: 'SENT',
+      createdAt: new Date(this.clock).toISOString(),
+      isPinned: false,
+      pinnedAt: null,
+      pinnedBy: null,
+      isForwarded: false,
+      forwardedFromId: null,
+      originalSenderId: null,
+      seq: chat.lastSeq,
+      clientMessageId: clientMessageId ?? null,
+    };
+    this.stored.push(m);
+    return [m, false];
+  }
+
+  /** Pushes a server event to the client. */
+  push(e: RealtimeEvent): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+
+  drop(): void {
+    if (!this.connected) return;
+    this.connected = false;
+    this.push({ type: 'disconnected', reason: 'transport close' });
+  }
+
+  restore(): void {
+    if (this.connected || this.token === null) return;
+    this.connected = true;
+    this.push({ type: 'connected' });
+  }
+
+  // ChatApi --------------------------------------------------------------------------------
+
+  async register(email: string, name: string): Promise<AuthResponse> {
+    const u = this.addUser(name, true);
+    u.email = email;
+    return { accessToken: `token-${u.id}`, user: u };
+  }
+
+  async login(email: string): Promise<AuthResponse> {
+    const u = this.userList.find((x) => x.email === email);
+    if (!u) throw new ApiError(401, 'unauthorized', 'Wrong email or password');
+    return { accessToken: `token-${u.id}`, user: u };
+  }
+
+  async logout(): Promise<void> {}
+
+  async me(token: string): Promise<User> {
+    return this.userOf(token);
+  }
+
+  /** While set, each users() call answers only when the test calls its entry, in any order. */
+  usersGate: Array<() => void> | null = null;
+
+  async users(token: string): Promise<User[]> {
+    this.userOf(token);
+    const snapshot = this.userList.map((u) => ({ ...u }));
+    const gate = this.usersGate;
+    if (gate) await new Promise<void>((resolve) => gate.push(resolve));
+    return snapshot;
+  }
+
+  async chats(token: string): Promise<Chat[]> {
+    const me = this.userOf(token);
+    return this.chatList.filter((c) => c.participants.includes(me.id)).map((c) => ({ ...c }));
+  }
+
+  async chat(token: string, chatId: string): Promise<Chat> {
+    this.userOf(token);
+    const c = this.chatList.find((x) => x.id === chatId);
+    if (!c) throw new ApiError(404, 'not_found', 'Chat not found');
+    return { ...c };
+  }
+
+  async openPrivateChat(token: string, userId: string): Promise<Chat> {
+    const me = this.userOf(token);
+    const c = this.chatList.find((x) => x.participants.includes(me.id) && x.participants.includes(userId));
+    return { ...(c ?? this.addChat(me.id, userId)) };
+  }
+
+  async messages(token: string, chatId: string, q: HistoryQuery = {}): Promise<ChatMessage[]> {
+    this.userOf(token);
+    const limit = q.limit ?? 50;
+    let list = this.stored.filter((m) => m.chatId === chatId).sort((a, b) => a.seq - b.seq);
+    if (q.afterSeq !== undefined) return list.filter((m) => m.seq > q.afterSeq!).slice(0, limit).map((m) => ({ ...m }));
+    if (q.before !== undefined) {
+      const anchor = list.find((m) => m.id === q.before);
+      list = list.filter((m) => anchor !== undefined && m.seq < anchor.seq);
+    }
+    return list.slice(-limit).map((m) => ({ ...m }));
+  }
+
+  // Realtime -------------------------------------------------------------------------------
+
+  connect(token: string): void {
+    this.token = token;
+    if (this.reachable) queueMicrotask(() => this.restore());
+  }
+
+  disconnect(): void {
+    this.token = null;
+    this.connected = false;
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  async request<E extends RequestName>(event: E, payload: Requests[E]['payload']): Promise<Requests[E]['ack']> {
+    this.requests.push([event, payload]);
+    if (!this.connected) throw new RequestError('disconnected', 'Not connected to the server');
+    const me = this.userOf(this.token ?? '');
+    // Each case builds the acknowledgement of its own event; the cast ties it back to E.
+    const ack = (v: unknown) => v as Requests[E]['ack'];
+    switch (event) {
+      case 'message': {
+        const p = payload as Requests['message']['payload'];
+        const [m] = this.store(p.chatId, me.id, p.content, p.clientMessageId);
+        if (this.loseAcks > 0) {
+          this.loseAcks--;
+          throw new RequestError('timeout', 'The server did not answer in time');
+        }
+        return ack({ ...m });
+      }
+      case 'chat:read': {
+        const p = payload as Requests['chat:read']['payload'];
+        let count = 0;
+        for (const m of this.stored) {
+          if (m.chatId === p.chatId && m.senderId !== me.id && m.seq <= p.seq && m.status !== 'READ') {
+            m.status = 'READ';
+            count++;
+          }
+        }
+        return ack({ status: 'ok', count });
+      }
+      case 'chat:get-pinned':
+        return ack({ status: 'ok', messages: [] });
+      default:
+        return ack({ status: 'ok' });
+    }
+  }
+
+  subscribe(listener: (e: RealtimeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private userOf(token: string): User {
+    const u = this.userList.find((x) => `token-${x.id}` === token);
+    if (!u) throw new ApiError(401, 'unauthorized', 'Invalid token');
+    return u;
+  }
+}
+
+/** Resolves once pending promise callbacks and zero-delay timers have run. */
+export async function settle(rounds = 5): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setTimeout(r, 0));
+}
+
+/** Runs pending work until `cond` holds; fails after `rounds` turns of the event loop. */
+export async function until(cond: () => boolean, what = 'condition', rounds = 200): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    if (cond()) return;
+    await new Promise<void>((r) => setTimeout(r, 0));
+  }
+  throw new Error(`never happened: ${what}`);
+}

@@ -1,0 +1,153 @@
+// Pure functions over a chat's message list, the rules that keep it right whatever order
+// history pages, live events, acknowledgements and retries arrive in:
+//  - one entry per message: matched by id, and a pending message of one's own by its
+//    clientMessageId when the stored copy arrives;
+//  - ordered by seq, pending messages last in the order they were written;
+//  - a message's status only goes up (SENT < DELIVERED < READ).
+// Every function returns a new array and leaves its input untouched, so React can compare by
+// reference.
+import type { ChatMessage, MessageStatus, ViewMessage } from './types';
+
+const RANK: Record<MessageStatus, number> = { SENT: 0, DELIVERED: 1, READ: 2 };
+
+export function statusRank(s: MessageStatus): number {
+  return RANK[s] ?? 0;
+}
+
+/** The higher of two statuses. */
+export function maxStatus(a: MessageStatus, b: MessageStatus): MessageStatus {
+  return statusRank(b) > statusRank(a) ? b : a;
+}
+
+export function pendingId(clientMessageId: string): string {
+  return `local:${clientMessageId}`;
+}
+
+function compare(a: ViewMessage, b: ViewMessage): number {
+  const ap = a.pending || a.failed !== undefined ? 1 : 0;
+  const bp = b.pending || b.failed !== undefined ? 1 : 0;
+  if (ap !== bp) return ap - bp;
+  if (ap === 0 && a.seq !== b.seq) return a.seq - b.seq;
+  if (ap === 1 && (a.localOrder ?? 0) !== (b.localOrder ?? 0)) return (a.localOrder ?? 0) - (b.localOrder ?? 0);
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The stored copy `next` of a message already held as `prev`, keeping the higher status. */
+function combine(prev: ViewMessage, next: ChatMessage): ViewMessage {
+  return { ...next, status: maxStatus(prev.status, next.status) };
+}
+
+/**
+ * Merges stored messages (a history page, a live event, an acknowledgement) into `list`.
+ * Messages from other chats are the caller's business: this merges whatever it is given.
+ */
+export function mergeMessages(list: readonly ViewMessage[], incoming: readonly ChatMessage[]): ViewMessage[] {
+  if (incoming.length === 0) return list as ViewMessage[];
+  const byId = new Map<string, ViewMessage>();
+  const pendingByClientId = new Map<string, string>();
+  for (const m of list) {
+    byId.set(m.id, m);
+    if ((m.pending || m.failed !== undefined) && m.clientMessageId) pendingByClientId.set(m.clientMessageId, m.id);
+  }
+  for (const m of incoming) {
+    if (m.clientMessageId) {
+      const localId = pendingByClientId.get(m.clientMessageId);
+      if (localId !== undefined) {
+        const local = byId.get(localId);
+        byId.delete(localId);
+        pendingByClientId.delete(m.clientMessageId);
+        if (local) {
+          const existing = byId.get(m.id);
+          byId.set(m.id, combine(existing ?? { ...local, pending: false }, m));
+          continue;
+        }
+      }
+    }
+    const existing = byId.get(m.id);
+    byId.set(m.id, existing ? combine(existing, m) : { ...m });
+  }
+  return [...byId.values()].sort(compare);
+}
+
+/** Adds a message of one's own that the server has not stored yet. */
+export function addPending(list: readonly ViewMessage[], m: ViewMessage): ViewMessage[] {
+  if (list.some((x) => x.id === m.id || (x.clientMessageId !== null && x.clientMessageId === m.clientMessageId))) {
+    return list as ViewMessage[];
+  }
+  return [...list, { ...m, pending: true }].sort(compare);
+}
+
+/** Marks the pending message with this clientMessageId as refused by the server. */
+export function markFailed(list: readonly ViewMessage[], clientMessageId: string, reason: string): ViewMessage[] {
+  return list.map((m) =>
+    m.clientMessageId === clientMessageId && m.pending ? { ...m, pending: false, failed: reason } : m,
+  );
+}
+
+export function removeMessage(list: readonly ViewMessage[], id: string): ViewMessage[] {
+  return list.filter((m) => m.id !== id);
+}
+
+/** Raises one message's status; never lowers it. Returns `list` itself when nothing changes. */
+export function applyStatus(list: readonly ViewMessage[], messageId: string, status: MessageStatus): ViewMessage[] {
+  let changed = false;
+  const out = list.map((m) => {
+    if (m.id !== messageId || statusRank(status) <= statusRank(m.status)) return m;
+    changed = true;
+    return { ...m, status };
+  });
+  return changed ? out : (list as ViewMessage[]);
+}
+
+/** Marks every message from others up to `seq` as READ, as chat:read does on the server. */
+export function markReadUpTo(list: readonly ViewMessage[], me: string, seq: number): ViewMessage[] {
+  let changed = false;
+  const out = list.map((m) => {
+    if (m.pending || m.senderId === me || m.seq > seq || m.status === 'READ') return m;
+    changed = true;
+    return { ...m, status: 'READ' as const };
+  });
+  return changed ? out : (list as ViewMessage[]);
+}
+
+/** Messages from others that are not READ yet. */
+export function unreadCount(list: readonly ViewMessage[], me: string): number {
+  let n = 0;
+  for (const m of list) if (!m.pending && m.senderId !== me && m.status !== 'READ') n++;
+  return n;
+}
+
+/** Whether some message from others up to `seq` is not READ yet. */
+export function hasUnreadUpTo(list: readonly ViewMessage[], me: string, seq: number): boolean {
+  return list.some((m) => !m.pending && m.senderId !== me && m.seq <= seq && m.status !== 'READ');
+}
+
+/** The highest seq among stored messages, 0 when there is none. */
+export function maxSeq(list: readonly ViewMessage[]): number {
+  let s = 0;
+  for (const m of list) if (!m.pending && m.failed === undefined && m.seq > s) s = m.seq;
+  return s;
+}
+
+/**
+ * The seq up to which the list is known complete: starting from `from` (already known
+ * complete), the highest seq reachable through consecutive seqs present in the list.
+ */
+export function contiguousSeq(list: readonly ViewMessage[], from: number): number {
+  const seqs = new Set<number>();
+  for (const m of list) if (!m.pending && m.failed === undefined) seqs.add(m.seq);
+  let s = from;
+  while (seqs.has(s + 1)) s++;
+  return s;
+}
+
+/** The newest stored or pending message, for the chat list. */
+export function lastMessage(list: readonly ViewMessage[]): ViewMessage | undefined {
+  return list[list.length - 1];
+}
+
+/** The oldest stored message, the anchor for loading an older page. */
+export function oldestStored(list: readonly ViewMessage[]): ViewMessage | undefined {
+  return list.find((m) => !m.pending && m.failed === undefined);
+}

@@ -1,0 +1,85 @@
+// The outbox: messages the user has written that the server has not acknowledged yet, in the
+// order they were written. Each carries the clientMessageId it keeps across retries, so a
+// message sent again after a lost acknowledgement is stored once (the server dedupes by
+// sender and clientMessageId). Kept in storage per user, so a reload loses nothing.
+import { readJson, type KeyValueStorage } from './storage';
+
+export interface OutboxItem {
+  clientMessageId: string;
+  chatId: string;
+  content: string;
+  /** ISO time it was written, shown on the pending message. */
+  createdAt: string;
+}
+
+function isItem(v: unknown): v is OutboxItem {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.clientMessageId === 'string' && typeof o.chatId === 'string' &&
+    typeof o.content === 'string' && typeof o.createdAt === 'string';
+}
+
+function isItemList(v: unknown): v is OutboxItem[] {
+  return Array.isArray(v) && v.every(isItem);
+}
+
+export class Outbox {
+  private items: OutboxItem[];
+  private readonly storage: KeyValueStorage;
+  private readonly key: string;
+
+  constructor(storage: KeyValueStorage, key: string) {
+    this.storage = storage;
+    this.key = key;
+    this.items = readJson(storage, key, isItemList) ?? [];
+  }
+
+  list(): readonly OutboxItem[] {
+    return this.items;
+  }
+
+  first(): OutboxItem | undefined {
+    return this.items[0];
+  }
+
+  has(clientMessageId: string): boolean {
+    return this.items.some((i) => i.clientMessageId === clientMessageId);
+  }
+
+  add(item: OutboxItem): void {
+    if (this.has(item.clientMessageId)) return;
+    this.items = [...this.items, item];
+    this.save();
+  }
+
+  remove(clientMessageId: string): void {
+    const next = this.items.filter((i) => i.clientMessageId !== clientMessageId);
+    if (next.length === this.items.length) return;
+    this.items = next;
+    this.save();
+  }
+
+  clear(): void {
+    this.items = [];
+    this.storage.removeItem(this.key);
+  }
+
+  private save(): void {
+    try {
+      if (this.items.length === 0) this.storage.removeItem(this.key);
+      else this.storage.setItem(this.key, JSON.stringify(this.items));
+    } catch {
+      // Storage full or refused: the outbox still works for this page's life.
+    }
+  }
+}
+
+/** A random id for clientMessageId; crypto.randomUUID needs a secure context, this does not. */
+export function newClientMessageId(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,142 @@
+// The Socket.IO half of the protocol client. It owns one socket.io-client socket, reconnects
+// it, and reports what happens as RealtimeEvents; requests are typed and settle with the
+// acknowledgement or a RequestError (error acknowledgement, timeout, or not connected).
+// It keeps no chat state: that is the store's job.
+import { io, type Socket } from 'socket.io-client';
+
+import { RequestError } from './errors';
+import type {
+  ChatMessage,
+  PresenceEvent,
+  RealtimeEvent,
+  RequestName,
+  Requests,
+  StatusEvent,
+} from './types';
+
+/** What the store needs from the realtime connection; tests pass a fake. */
+export interface Realtime {
+  connect(token: string): void;
+  disconnect(): void;
+  isConnected(): boolean;
+  request<E extends RequestName>(
+    event: E,
+    payload: Requests[E]['payload'],
+    timeoutMs?: number,
+  ): Promise<Requests[E]['ack']>;
+  subscribe(listener: (e: RealtimeEvent) => void): () => void;
+}
+
+/** Handshake refusals that mean the token is no good (protocol.md §1.2). */
+const AUTH_REFUSALS = new Set(['No token provided', 'Invalid token', 'User not found']);
+
+const DEFAULT_TIMEOUT_MS = 10000;
+
+function isErrorAck(v: unknown): v is { status: 'error'; code?: string; message?: string } {
+  return typeof v === 'object' && v !== null && (v as { status?: unknown }).status === 'error';
+}
+
+export class SocketRealtime implements Realtime {
+  private socket: Socket | null = null;
+  private readonly listeners = new Set<(e: RealtimeEvent) => void>();
+  private readonly url: string | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** `url` is the server's origin; undefined for the page's own. */
+  constructor(url?: string) {
+    this.url = url;
+  }
+
+  connect(token: string): void {
+    this.disconnect();
+    const options = {
+      auth: { token },
+      reconnection: true,
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 3000,
+      randomizationFactor: 0.3,
+      timeout: 8000,
+    };
+    const socket = this.url === undefined ? io(options) : io(this.url, options);
+    this.socket = socket;
+
+    socket.on('connect', () => this.emit({ type: 'connected' }));
+    socket.on('disconnect', (reason) => {
+      this.emit({ type: 'disconnected', reason });
+      // The server closed this socket on purpose (e.g. its send queue overflowed): come back.
+      if (reason === 'io server disconnect') this.retrySoon(socket, 500);
+    });
+    socket.io.on('reconnect_attempt', (attempt) => this.emit({ type: 'reconnecting', attempt }));
+    socket.on('connect_error', (err) => {
+      if (socket.active) return; // a transport failure: the manager retries by itself
+      // Refused by the server's middleware: socket.io-client does not retry those.
+      if (AUTH_REFUSALS.has(err.message)) {
+        this.emit({ type: 'auth_failed', message: err.message });
+        return;
+      }
+      this.emit({ type: 'disconnected', reason: err.message });
+      this.retrySoon(socket, 2000);
+    });
+
+    socket.on('message', (m: ChatMessage) => this.emit({ type: 'message', message: m }));
+    socket.on('message:status', (e: StatusEvent) => this.emit({ type: 'status', event: e }));
+    socket.on('users:update', (e: PresenceEvent) => this.emit({ type: 'presence', event: e }));
+    socket.on('message:pinned', (m: ChatMessage) => this.emit({ type: 'pin', message: m, pinned: true }));
+    socket.on('message:unpinned', (m: ChatMessage) => this.emit({ type: 'pin', message: m, pinned: false }));
+  }
+
+  disconnect(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const s = this.socket;
+    this.socket = null;
+    if (s) {
+      s.removeAllListeners();
+      s.io.removeAllListeners();
+      s.disconnect();
+    }
+  }
+
+  isConnected(): boolean {
+    return this.socket?.connected ?? false;
+  }
+
+  request<E extends RequestName>(
+    event: E,
+    payload: Requests[E]['payload'],
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+  ): Promise<Requests[E]['ack']> {
+    const socket = this.socket;
+    if (!socket || !socket.connected) {
+      return Promise.reject(new RequestError('disconnected', 'Not connected to the server'));
+    }
+    return new Promise((resolve, reject) => {
+      socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: unknown) => {
+        if (err) {
+          reject(new RequestError('timeout', 'The server did not answer in time'));
+        } else if (isErrorAck(ack)) {
+          reject(new RequestError(ack.code ?? 'error', ack.message ?? 'The request failed'));
+        } else {
+          resolve(ack as Requests[E]['ack']);
+        }
+      });
+    });
+  }
+
+  subscribe(listener: (e: RealtimeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: RealtimeEvent): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+
+  private retrySoon(socket: Socket, ms: number): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.socket === socket && !socket.connected) socket.connect();
+    }, ms);
+  }
+}

@@ -1,0 +1,105 @@
+// The shape of the client's state and the pure transitions of one chat's message state, used by
+// the store (store.ts) and its synchronisation (sync.ts). No I/O here.
+import { contiguousSeq, maxSeq, mergeMessages } from './messages';
+import type { Chat, ChatMessage, ConnectionState, User, ViewMessage } from './types';
+
+export interface ChatMessagesState {
+  items: ViewMessage[];
+  /** The newest page has been fetched. */
+  loaded: boolean;
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  /** Every stored message from the oldest held up to this seq is held. */
+  syncedSeq: number;
+}
+
+export interface AuthState {
+  status: 'anonymous' | 'authenticated';
+  token: string | null;
+  user: User | null;
+  /** Why the user is back at the login page (expired or revoked session). */
+  notice: string | null;
+}
+
+export interface ChatState {
+  auth: AuthState;
+  connection: ConnectionState;
+  /** The chat list has been fetched at least once this session. */
+  ready: boolean;
+  users: Readonly<Record<string, User>>;
+  chats: Readonly<Record<string, Chat>>;
+  messages: Readonly<Record<string, ChatMessagesState>>;
+  pinned: Readonly<Record<string, ChatMessage[]>>;
+  activeChatId: string | null;
+  toast: { id: number; text: string } | null;
+}
+
+export const TOKEN_KEY = 'parley.token';
+export const USER_KEY = 'parley.user';
+/** Why the last session ended, kept so a reload of the login page still says it. */
+export const NOTICE_KEY = 'parley.notice';
+export const EXPIRED_NOTICE = 'Your session has expired or was signed out. Please sign in again.';
+
+export const EMPTY_MESSAGES: ChatMessagesState = {
+  items: [],
+  loaded: false,
+  hasOlder: true,
+  loadingOlder: false,
+  syncedSeq: 0,
+};
+
+export function isUser(v: unknown): v is User {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.id === 'string' && typeof o.name === 'string' && typeof o.email === 'string';
+}
+
+export function anonymous(notice: string | null): ChatState {
+  return {
+    auth: { status: 'anonymous', token: null, user: null, notice },
+    connection: 'offline',
+    ready: false,
+    users: {},
+    chats: {},
+    messages: {},
+    pinned: {},
+    activeChatId: null,
+    toast: null,
+  };
+}
+
+/** Pinned messages, the latest pin first. */
+export function sortPinned(list: ChatMessage[]): ChatMessage[] {
+  return [...list].sort((a, b) => ((b.pinnedAt ?? '') < (a.pinnedAt ?? '') ? -1 : 1));
+}
+
+/** The newest page arrived (it is complete up to its last seq). */
+export function withNewestPage(st: ChatMessagesState, page: ChatMessage[], pageSize: number): ChatMessagesState {
+  const items = mergeMessages(st.items, page);
+  return {
+    ...st,
+    items,
+    loaded: true,
+    hasOlder: st.loaded ? st.hasOlder : page.length >= pageSize,
+    syncedSeq: contiguousSeq(items, Math.max(st.syncedSeq, maxSeq(page))),
+  };
+}
+
+/** A catch-up page (after_seq = syncedSeq) arrived: complete up to its last seq. */
+export function withNewerPage(st: ChatMessagesState, page: ChatMessage[]): ChatMessagesState {
+  const items = mergeMessages(st.items, page);
+  return { ...st, items, syncedSeq: contiguousSeq(items, Math.max(st.syncedSeq, maxSeq(page))) };
+}
+
+/** A page before the oldest held message arrived. */
+export function withOlderPage(st: ChatMessagesState, page: ChatMessage[], pageSize: number): ChatMessagesState {
+  return { ...st, items: mergeMessages(st.items, page), hasOlder: page.length >= pageSize, loadingOlder: false };
+}
+
+/** A live message arrived; `gap` when some before it are missing and a catch-up is due. */
+export function withLiveMessage(st: ChatMessagesState, m: ChatMessage): { next: ChatMessagesState; gap: boolean } {
+  const items = mergeMessages(st.items, [m]);
+  if (!st.loaded) return { next: { ...st, items }, gap: false };
+  if (m.seq > st.syncedSeq + 1) return { next: { ...st, items }, gap: true };
+  return { next: { ...st, items, syncedSeq: contiguousSeq(items, st.syncedSeq) }, gap: false };
+}

@@ -1,0 +1,211 @@
+// Sign-in and registration: one card, two modes, inline validation on blur and submit, the
+// server's error in an alert, and the reason the user was signed out (expired session).
+import { useId, useRef, useState, type FormEvent, type Ref } from 'react';
+
+import { ApiError, errorMessage } from '../../client/errors';
+import { useChatState, useChatStore } from '../../app/store-context';
+import { navigate } from '../../app/router';
+import { ChatBubblesIcon } from '../../shared/icons';
+import { validate, type AuthFields, type FieldErrors } from './validation';
+
+function serverMessage(err: unknown, registering: boolean): string {
+  if (err instanceof ApiError) {
+    if (err.isNetwork) return err.message;
+    if (err.status === 401) return 'Wrong email or password.';
+    if (err.status === 409) return 'An account with this email already exists. Sign in instead?';
+    if (err.status === 429) return 'Too many attempts. Please wait a moment and try again.';
+    if (err.status >= 500) return 'The server could not do that right now. Please try again.';
+    return err.message;
+  }
+  return registering ? `Could not create the account: ${errorMessage(err)}` : errorMessage(err);
+}
+
+interface FieldProps {
+  label: string;
+  name: keyof AuthFields;
+  type: string;
+  value: string;
+  error: string | undefined;
+  autoComplete: string;
+  hint?: string;
+  onChange: (v: string) => void;
+  onBlur: () => void;
+  inputRef?: Ref<HTMLInputElement>;
+}
+
+function Field({ label, name, type, value, error, autoComplete, hint, onChange, onBlur, inputRef }: FieldProps) {
+  const id = useId();
+  const described = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  return (
+    <div className="flex flex-col gap-1.5">
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      <input
+        ref={inputRef}
+        id={id}
+        name={name}
+        type={type}
+        value={value}
+        autoComplete={autoComplete}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described}
+        onChange={(e) => onChange(e.target.value)}
+        onBlur={onBlur}
+        className={`h-11 rounded-xl border bg-panel px-3.5 text-[15px] outline-none transition placeholder:text-muted focus:border-accent focus:ring-3 focus:ring-accent/20 ${
+          error ? 'border-danger' : 'border-line'
+        }`}
+      />
+      {error ? (
+        <p id={`${id}-error`} className="text-sm text-danger">
+          {error}
+        </p>
+      ) : hint ? (
+        <p id={`${id}-hint`} className="text-xs text-muted">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
+  const store = useChatStore();
+  const notice = useChatState((s) => s.auth.notice);
+  const registering = mode === 'register';
+  const [fields, setFields] = useState<AuthFields>({ email: '', name: '', password: '' });
+  const [touched, setTouched] = useState<Partial<Record<keyof AuthFields, boolean>>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const refs = {
+    email: useRef<HTMLInputElement>(null),
+    name: useRef<HTMLInputElement>(null),
+    password: useRef<HTMLInputElement>(null),
+  };
+
+  const errors: FieldErrors = validate(fields, registering);
+  const shown = (k: keyof AuthFields) => (submitted || touched[k] ? errors[k] : undefined);
+  const set = (k: keyof AuthFields) => (v: string) => {
+    setFields((f) => ({ ...f, [k]: v }));
+    setFailure(null);
+  };
+  const blur = (k: keyof AuthFields) => () => setTouched((t) => ({ ...t, [k]: true }));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setSubmitted(true);
+    const order: Array<keyof AuthFields> = registering ? ['name', 'email', 'password'] : ['email', 'password'];
+    const firstBad = order.find((k) => errors[k]);
+    if (firstBad) {
+      refs[firstBad].current?.focus();
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    try {
+      if (registering) await store.register(fields.email, fields.name, fields.password);
+      else await store.login(fields.email, fields.password);
+      navigate({ name: 'home' }, true);
+    } catch (err) {
+      setFailure(serverMessage(err, registering));
+      setBusy(false);
+    }
+  }
+
+  function switchMode() {
+    store.dismissNotice();
+    setFailure(null);
+    setSubmitted(false);
+    setTouched({});
+    navigate({ name: registering ? 'login' : 'register' });
+  }
+
+  return (
+    <main className="flex min-h-full items-center justify-center px-4 py-10">
+      <div className="w-full max-w-[400px]">
+        <div className="mb-7 flex flex-col items-center gap-3 text-center">
+          <span className="inline-flex size-14 items-center justify-center rounded-2xl bg-accent text-on-accent shadow-soft">
+            <ChatBubblesIcon size={30} />
+          </span>
+          <div>
+            <h1 className="text-2xl font-semibold tracking-tight">
+              {registering ? 'Create your Parley account' : 'Welcome back'}
+            </h1>
+            <p className="mt-1 text-sm text-muted">
+              {registering ? 'Chat in real time with the people on this server.' : 'Sign in to continue to Parley.'}
+            </p>
+          </div>
+        </div>
+
+        <form
+          noValidate
+          onSubmit={submit}
+          aria-label={registering ? 'Create account' : 'Sign in'}
+          className="flex flex-col gap-4 rounded-2xl border border-line bg-panel p-6 shadow-soft"
+        >
+          {notice && !registering && (
+            <div role="status" className="rounded-xl border border-warn/40 bg-warn/10 px-3.5 py-2.5 text-sm">
+              {notice}
+            </div>
+          )}
+          {failure && (
+            <div role="alert" className="rounded-xl bg-danger-soft px-3.5 py-2.5 text-sm text-danger">
+              {failure}
+            </div>
+          )}
+          {registering && (
+            <Field
+              label="Name"
+              name="name"
+              type="text"
+              value={fields.name}
+              error={shown('name')}
+              autoComplete="name"
+              onChange={set('name')}
+              onBlur={blur('name')}
+              inputRef={refs.name}
+            />
+          )}
+          <Field
+            label="Email"
+            name="email"
+            type="email"
+            value={fields.email}
+            error={shown('email')}
+            autoComplete={registering ? 'email' : 'username'}
+            onChange={set('email')}
+            onBlur={blur('email')}
+            inputRef={refs.email}
+          />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            value={fields.password}
+            error={shown('password')}
+            autoComplete={registering ? 'new-password' : 'current-password'}
+            hint={registering ? 'At least 8 characters.' : undefined}
+            onChange={set('password')}
+            onBlur={blur('password')}
+            inputRef={refs.password}
+          />
+          <button
+            type="submit"
+            disabled={busy}
+            className="mt-1 h-11 rounded-xl bg-accent font-medium text-on-accent transition hover:bg-accent-strong disabled:opacity-60"
+          >
+            {busy ? (registering ? 'Creating account…' : 'Signing in…') : registering ? 'Create account' : 'Sign in'}
+          </button>
+        </form>
+
+        <p className="mt-5 text-center text-sm text-muted">
+          {registering ? 'Already have an account?' : 'New to Parley?'}{' '}
+          <button type="button" onClick={switchMode} className="font-medium text-accent hover:underline">
+            {registering ? 'Sign in' : 'Create an account'}
+          </button>
+        </p>
+      </div>
+    </main>
+  );
+}

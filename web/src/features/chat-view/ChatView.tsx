@@ -1,0 +1,222 @@
+// One open chat: header with the other person's presence, the pinned bar, the messages, and
+// the composer (or, while selecting messages, the selection bar). Announces incoming
+// messages to screen readers.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+
+import { useChatState, useChatStore } from '../../app/store-context';
+import { navigate } from '../../app/router';
+import { chatTitle, peerId, userName } from '../../client/selectors';
+import type { ViewMessage } from '../../client/types';
+import { Avatar } from '../../shared/Avatar';
+import { presenceText } from '../../shared/format';
+import { BackIcon, CloseIcon, ForwardIcon } from '../../shared/icons';
+import { useNow } from '../../shared/useNow';
+import { ForwardDialog } from '../forward/ForwardDialog';
+import { PinnedBar } from '../pinned/PinnedBar';
+import { Composer } from './Composer';
+import type { MessageAction } from './MessageBubble';
+import { MessageList } from './MessageList';
+
+const EMPTY: ViewMessage[] = [];
+
+export function ChatView({ chatId }: { chatId: string }) {
+  const store = useChatStore();
+  const chat = useChatState((s) => s.chats[chatId]);
+  const me = useChatState((s) => s.auth.user?.id ?? '');
+  const users = useChatState((s) => s.users);
+  const st = useChatState((s) => s.messages[chatId]);
+  const pinned = useChatState((s) => s.pinned[chatId]);
+  const connected = useChatState((s) => s.connection === 'connected');
+  const ready = useChatState((s) => s.ready);
+  const now = useNow();
+  const items = st?.items ?? EMPTY;
+
+  const [selecting, setSelecting] = useState(false);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [forwarding, setForwarding] = useState<string[] | null>(null);
+  const [jump, setJump] = useState<{ id: string; nonce: number } | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const lastAnnounced = useRef<{ chatId: string; id?: string } | null>(null);
+
+  // Leaving the chat ends selection.
+  useEffect(() => {
+    setSelecting(false);
+    setSelected(new Set());
+    setForwarding(null);
+    setJump(null);
+  }, [chatId]);
+
+  // Announce messages from others as they arrive (not the history loaded on open).
+  useEffect(() => {
+    const last = items[items.length - 1];
+    const prev = lastAnnounced.current;
+    lastAnnounced.current = { chatId, id: last?.id };
+    if (!last || !prev || prev.chatId !== chatId || prev.id === undefined || prev.id === last.id) return;
+    if (last.senderId !== me) setAnnouncement(`New message from ${userName(users, last.senderId)}: ${last.content}`);
+  }, [items, chatId, me, users]);
+
+  const endSelection = useCallback(() => {
+    setSelecting(false);
+    setSelected(new Set());
+  }, []);
+
+  // Esc leaves selection mode (dialogs handle their own Esc).
+  useEffect(() => {
+    if (!selecting) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !forwarding) endSelection();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [selecting, forwarding, endSelection]);
+
+  const onAction = useCallback(
+    (action: MessageAction, m: ViewMessage) => {
+      switch (action) {
+        case 'forward':
+          setForwarding([m.id]);
+          return;
+        case 'pin':
+        case 'unpin':
+          void store.pin(m.id, action === 'pin');
+          return;
+        case 'select':
+          setSelecting(true);
+          setSelected((prev) => {
+            const next = new Set(prev);
+            if (next.has(m.id)) next.delete(m.id);
+            else next.add(m.id);
+            return next;
+          });
+          return;
+        case 'retry':
+          store.retry(chatId, m.id);
+          return;
+        case 'discard':
+          store.discard(chatId, m.id);
+          return;
+        case 'activate':
+          return;
+      }
+    },
+    [store, chatId],
+  );
+
+  const jumpTo = useCallback(
+    async (messageId: string) => {
+      const found = await store.ensureLoaded(chatId, messageId);
+      if (found) setJump({ id: messageId, nonce: Date.now() });
+      else store.showToast('That message is no longer available.');
+    },
+    [store, chatId],
+  );
+
+  const selectedInOrder = useMemo(
+    () => items.filter((m) => selected.has(m.id)).map((m) => m.id),
+    [items, selected],
+  );
+
+  if (!chat) {
+    return (
+      <div className="flex flex-1 flex-col items-center justify-center gap-3 bg-chat p-8 text-center">
+        <p className="text-muted">{ready ? 'This chat is not available.' : 'Loading…'}</p>
+        <button type="button" className="text-accent hover:underline" onClick={() => navigate({ name: 'home' })}>
+          Back to chats
+        </button>
+      </div>
+    );
+  }
+
+  const peer = users[peerId(chat, me)];
+  const title = chatTitle(chat, me, users);
+  // Presence is stale while this client is disconnected; say so instead.
+  const status = !connected ? 'waiting for connection…' : peer ? presenceText(peer.isOnline, peer.lastSeen, now) : '';
+
+  return (
+    <section aria-label={`Chat with ${title}`} className="flex min-h-0 min-w-0 flex-1 flex-col bg-chat">
+      <header className="flex items-center gap-3 border-b border-line bg-panel px-2 py-2.5 md:px-5">
+        <button
+          type="button"
+          onClick={() => navigate({ name: 'home' })}
+          aria-label="Back to chats"
+          className="inline-flex size-9 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:hidden"
+        >
+          <BackIcon />
+        </button>
+        <Avatar id={peer?.id ?? chat.id} name={peer?.name ?? '?'} online={connected ? (peer?.isOnline ?? false) : undefined} />
+        <div className="min-w-0">
+          <h2 className="truncate font-semibold" data-testid="chat-title">
+            {title}
+          </h2>
+          <p
+            className={`truncate text-sm ${connected && peer?.isOnline ? 'text-online' : 'text-muted'}`}
+            data-testid="peer-presence"
+          >
+            {status}
+          </p>
+        </div>
+      </header>
+
+      {pinned && pinned.length > 0 && (
+        <PinnedBar pinned={pinned} onJump={(id) => void jumpTo(id)} onUnpin={(id) => void store.pin(id, false)} />
+      )}
+
+      <MessageList
+        chatId={chatId}
+        items={items}
+        me={me}
+        users={users}
+        loaded={st?.loaded ?? false}
+        hasOlder={st?.hasOlder ?? false}
+        loadingOlder={st?.loadingOlder ?? false}
+        selecting={selecting}
+        selected={selected}
+        jump={jump}
+        onAction={onAction}
+      />
+
+      {selecting ? (
+        <div className="flex items-center gap-2 border-t border-line bg-panel px-3 py-2.5 md:px-5" role="toolbar" aria-label="Selection">
+          <button
+            type="button"
+            onClick={endSelection}
+            aria-label="Cancel selection"
+            className="inline-flex size-10 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
+          >
+            <CloseIcon size={18} />
+          </button>
+          <span className="flex-1 text-sm font-medium" aria-live="polite">
+            {selected.size === 0 ? 'Select messages' : `${selected.size} selected`}
+          </span>
+          <button
+            type="button"
+            disabled={selected.size === 0}
+            onClick={() => setForwarding(selectedInOrder)}
+            className="inline-flex h-10 items-center gap-2 rounded-xl bg-accent px-4 text-sm font-medium text-on-accent hover:bg-accent-strong disabled:opacity-50"
+          >
+            <ForwardIcon size={16} />
+            Forward
+          </button>
+        </div>
+      ) : (
+        <Composer chatId={chatId} autoFocus={window.matchMedia?.('(min-width: 768px)').matches ?? true} />
+      )}
+
+      <div className="sr-only" aria-live="polite" aria-atomic="true" data-testid="live-region">
+        {announcement}
+      </div>
+
+      {forwarding && (
+        <ForwardDialog
+          messageIds={forwarding}
+          onClose={() => setForwarding(null)}
+          onDone={(to) => {
+            setForwarding(null);
+            endSelection();
+            navigate({ name: 'chat', chatId: to });
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,101 @@
+// The message box: Enter sends, Shift+Enter adds a line, it grows up to a few lines, and the
+// draft of each chat is kept while the user looks at another. Sending never waits for the
+// network: the store queues the message and sends it as soon as it can.
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+
+import { useChatState, useChatStore } from '../../app/store-context';
+import { SendIcon } from '../../shared/icons';
+
+const drafts = new Map<string, string>();
+const MAX_CHARS = 10000;
+
+export function Composer({ chatId, autoFocus }: { chatId: string; autoFocus: boolean }) {
+  const store = useChatStore();
+  const connection = useChatState((s) => s.connection);
+  const messages = useChatState((s) => s.messages);
+  const queued = useMemo(() => {
+    let n = 0;
+    for (const st of Object.values(messages)) for (const m of st.items) if (m.pending) n++;
+    return n;
+  }, [messages]);
+  const [text, setText] = useState(() => drafts.get(chatId) ?? '');
+  const ref = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    setText(drafts.get(chatId) ?? '');
+    if (autoFocus) ref.current?.focus();
+  }, [chatId, autoFocus]);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, 168)}px`;
+  }, [text]);
+
+  const update = (v: string) => {
+    setText(v);
+    if (v) drafts.set(chatId, v);
+    else drafts.delete(chatId);
+  };
+
+  const tooLong = text.length > MAX_CHARS;
+  const canSend = text.trim() !== '' && !tooLong;
+
+  const send = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!canSend) return;
+    store.send(chatId, text);
+    update('');
+    ref.current?.focus();
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      send();
+    }
+  };
+
+  return (
+    <form onSubmit={send} className="border-t border-line bg-panel px-3 pt-2.5 pb-[max(0.625rem,env(safe-area-inset-bottom))] md:px-5">
+      {connection !== 'connected' && (
+        <p className="mb-2 text-xs text-muted" role="note" data-testid="offline-note">
+          Not connected.{' '}
+          {queued > 0
+            ? `${queued} message${queued === 1 ? '' : 's'} waiting to send; they go out as soon as the connection is back.`
+            : 'Messages you send now go out as soon as the connection is back.'}
+        </p>
+      )}
+      {tooLong && (
+        <p className="mb-2 text-xs text-danger" role="alert">
+          Messages can be at most {MAX_CHARS.toLocaleString()} characters ({text.length.toLocaleString()} now).
+        </p>
+      )}
+      <div className="flex items-end gap-2">
+        <textarea
+          ref={ref}
+          value={text}
+          rows={1}
+          onChange={(e) => update(e.target.value)}
+          onKeyDown={onKeyDown}
+          placeholder="Write a message…"
+          aria-label="Message"
+          aria-describedby="composer-hint"
+          className="scrollbar-thin max-h-42 min-h-11 flex-1 resize-none rounded-2xl border border-line bg-panel-2 px-4 py-2.5 text-[15px] leading-snug outline-none transition placeholder:text-muted focus:border-accent focus:bg-panel focus:ring-3 focus:ring-accent/15"
+        />
+        <button
+          type="submit"
+          disabled={!canSend}
+          aria-label="Send message"
+          className="inline-flex size-11 shrink-0 items-center justify-center rounded-full bg-accent text-on-accent transition hover:bg-accent-strong disabled:bg-line disabled:text-muted"
+        >
+          <SendIcon size={20} />
+        </button>
+      </div>
+      <p id="composer-hint" className="sr-only">
+        Enter sends, Shift+Enter adds a new line.
+      </p>
+    </form>
+  );
+}

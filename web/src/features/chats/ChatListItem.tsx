@@ -1,0 +1,68 @@
+import { memo } from 'react';
+
+import { routePath } from '../../app/router';
+import type { ChatSummary } from '../../client/selectors';
+import { Avatar } from '../../shared/Avatar';
+import { listTime } from '../../shared/format';
+import { Ticks } from './Ticks';
+
+interface Props {
+  summary: ChatSummary;
+  me: string;
+  active: boolean;
+  now: Date;
+  /** Presence is only shown while connected; it is stale otherwise. */
+  connected: boolean;
+  onOpen: (chatId: string) => void;
+}
+
+export const ChatListItem = memo(function ChatListItem({ summary, me, active, now, connected, onOpen }: Props) {
+  const { chat, peer, title, last, unread } = summary;
+  const own = last?.senderId === me;
+  const preview = last ? (last.isForwarded ? `Forwarded: ${last.content}` : last.content) : 'No messages yet';
+  const label = `${title}${connected && peer?.isOnline ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`;
+  return (
+    <li>
+      <a
+        href={routePath({ name: 'chat', chatId: chat.id })}
+        onClick={(e) => {
+          if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+          e.preventDefault();
+          onOpen(chat.id);
+        }}
+        aria-current={active ? 'page' : undefined}
+        aria-label={label}
+        data-chat-id={chat.id}
+        className={`flex items-center gap-3 rounded-xl px-3 py-2.5 transition ${
+          active ? 'bg-active' : 'hover:bg-hover'
+        }`}
+      >
+        <Avatar id={peer?.id ?? chat.id} name={peer?.name ?? '?'} online={connected ? (peer?.isOnline ?? false) : undefined} />
+        <span className="min-w-0 flex-1">
+          <span className="flex items-baseline justify-between gap-2">
+            <span className="truncate font-medium">{title}</span>
+            {last && <span className="shrink-0 text-xs text-muted">{listTime(last.createdAt, now)}</span>}
+          </span>
+          <span className="mt-0.5 flex items-center justify-between gap-2">
+            <span className="flex min-w-0 items-center gap-1 text-sm text-muted">
+              {own && last && <Ticks status={last.status} pending={last.pending} failed={last.failed !== undefined} />}
+              <span className="truncate" data-testid="chat-preview">
+                {own ? 'You: ' : ''}
+                {preview}
+              </span>
+            </span>
+            {unread > 0 && (
+              <span
+                className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-accent px-1.5 text-xs font-semibold text-on-accent"
+                data-testid="unread-badge"
+                aria-hidden="true"
+              >
+                {unread > 99 ? '99+' : unread}
+              </span>
+            )}
+          </span>
+        </span>
+      </a>
+    </li>
+  );
+});

@@ -1,0 +1,36 @@
+// The connection state for the user: a quiet dot when connected, a visible pill while
+// reconnecting or offline. data-connection lets the browser tests wait on it.
+import { useChatState } from '../../app/store-context';
+import type { ConnectionState } from '../../client/types';
+
+const TEXT: Record<ConnectionState, string> = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+};
+
+export function ConnectionIndicator() {
+  const state = useChatState((s) => s.connection);
+  const tone =
+    state === 'connected'
+      ? 'text-muted'
+      : state === 'offline'
+        ? 'bg-danger-soft text-danger'
+        : 'bg-warn/15 text-warn';
+  const dot =
+    state === 'connected' ? 'bg-online' : state === 'offline' ? 'bg-danger' : 'bg-warn animate-pulse';
+  return (
+    <div
+      role="status"
+      aria-live="polite"
+      data-connection={state}
+      className={`inline-flex max-w-full items-center gap-1.5 rounded-full py-0.5 text-xs font-medium whitespace-nowrap ${
+        state === 'connected' ? '' : 'px-2'
+      } ${tone}`}
+    >
+      <span className={`size-2 shrink-0 rounded-full ${dot}`} aria-hidden="true" />
+      <span>{TEXT[state]}</span>
+    </div>
+  );
+}
