@@ -34,7 +34,10 @@ fi
 # Node packages of the test suites; npm ci only when the lock file changed since the last install.
 for dir in tests/interop tests/e2e web; do
   if [ -f "$dir/package-lock.json" ]; then
+    # npm 11 leaves other platforms' optional packages (Tailwind's native binaries) out of the
+    # lock file and then refuses `npm ci`; `npm install --no-save` installs the locked versions.
     (cd "$dir" && { [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ] ||
-      npm ci --no-audit --no-fund --loglevel=error; })
+      npm ci --no-audit --no-fund --loglevel=error 2>/dev/null ||
+      npm install --no-save --no-audit --no-fund --loglevel=error; })
   fi
 done
