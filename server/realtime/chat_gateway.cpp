@@ -193,7 +193,8 @@ void ChatGateway::install(chat::ChatService& service) {
   on("chat:read", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
     const auto id = str(a, "chatId");
     const auto* seq = a.if_contains("seq");
-    if (!id || !seq || !seq->is_int64()) return ack(error_ack(Errc::kInvalidInput, "chatId and seq are required"));
+    if (!id) return ack(error_ack(Errc::kInvalidInput, "chatId must be a string"));
+    if (!seq || !seq->is_int64()) return ack(error_ack(Errc::kInvalidInput, "seq must be an integer"));
     auto r = chat_->read_up_to(user, *id, seq->get_int64());
     if (!r) return ack(error_ack(r.error()));
     ack(ok({{"count", r->size()}}));
