@@ -38,12 +38,6 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(out), sizeof out);
 }
 
-std::size_t utf8_length(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
 std::string trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return {};
@@ -86,9 +80,9 @@ Result<AuthResult> AuthService::register_user(std::string_view email_in, std::st
     return fail(Errc::kInvalidInput, "Text must be valid UTF-8");
   }
   if (!plausible_email(email)) return fail(Errc::kInvalidInput, "email must be a valid email address");
-  const auto name_len = utf8_length(name);
+  const auto name_len = util::utf8_length(name);
   if (name_len < 1 || name_len > 64) return fail(Errc::kInvalidInput, "name must be 1 to 64 characters");
-  const auto pw_len = utf8_length(password);
+  const auto pw_len = util::utf8_length(password);
   if (pw_len < 8 || pw_len > 256) return fail(Errc::kInvalidInput, "password must be 8 to 256 characters");
 
   char hash[crypto_pwhash_STRBYTES];

@@ -22,12 +22,6 @@ util::Failure<Error> store_failure(store::Errc e, std::string_view what) {
   return fail(Errc::kUnavailable, "Storage unavailable");
 }
 
-std::size_t utf8_length(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
 bool is_participant(const store::Chat& chat, const std::string& user) {
   return std::find(chat.participants.begin(), chat.participants.end(), user) != chat.participants.end();
 }
@@ -205,7 +199,7 @@ void ChatService::announce_status(const std::vector<store::StatusChange>& change
 
 std::optional<Error> ChatService::check_send(const SendRequest& r) const {
   if (!util::is_valid_utf8(r.content)) return Error{Errc::kInvalidInput, "content must be valid UTF-8"};
-  const auto chars = utf8_length(r.content);
+  const auto chars = util::utf8_length(r.content);
   if (chars == 0 || r.content.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Error{Errc::kInvalidInput, "content must not be empty"};
   }
@@ -376,7 +370,7 @@ Result<Forwarded> ChatService::forward(const std::string& actor, const std::vect
   }
   if (comment) {
     if (!util::is_valid_utf8(*comment)) return fail(Errc::kInvalidInput, "additionalContent must be valid UTF-8");
-    if (utf8_length(*comment) > options_.max_message_chars) {
+    if (util::utf8_length(*comment) > options_.max_message_chars) {
       return fail(Errc::kPayloadTooLarge, "additionalContent is too long");
     }
     if (comment->find_first_not_of(" \t\r\n") == std::string::npos) comment.reset();

@@ -58,6 +58,12 @@ json::object message_json(const store::Message& m) {
   return o;
 }
 
+std::optional<std::string> string_field(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_string()) return std::nullopt;
+  return std::string(v->get_string());
+}
+
 json::array messages_json(const std::vector<store::Message>& messages) {
   json::array a;
   a.reserve(messages.size());

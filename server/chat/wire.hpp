@@ -21,4 +21,7 @@ boost::json::array messages_json(const std::vector<store::Message>& messages);
 
 std::string_view status_name(store::Status s);
 
+// A string field of a request object; nothing when it is missing or not a string.
+std::optional<std::string> string_field(const boost::json::object& o, std::string_view key);
+
 }  // namespace parley::chat

@@ -2,6 +2,7 @@
 
 #include "chat/wire.hpp"
 #include "util/ids.hpp"
+#include "util/query.hpp"
 
 #include <boost/beast/http/field.hpp>
 #include <boost/json/parser.hpp>
@@ -37,30 +38,12 @@ std::variant<json::object, Response> body_object(const Request& req, std::size_t
   return std::move(v.get_object());
 }
 
-std::optional<std::string> str(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  if (!v || !v->is_string()) return std::nullopt;
-  return std::string(v->get_string());
-}
-
-// The value of query parameter `key` in the request target, percent-decoding not needed for
-// the ids and numbers used here.
+// The percent-decoded value of query parameter `key`.
 std::optional<std::string> query_param(const Request& req, std::string_view key) {
-  const std::string_view target = req.target();
-  const auto q = target.find('?');
-  if (q == std::string_view::npos) return std::nullopt;
-  std::string_view rest = target.substr(q + 1);
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const auto pair = rest.substr(0, amp);
-    const auto eq = pair.find('=');
-    if (pair.substr(0, eq) == key) {
-      return eq == std::string_view::npos ? std::string() : std::string(pair.substr(eq + 1));
-    }
-    if (amp == std::string_view::npos) break;
-    rest.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
+  auto t = util::parse_target(req.target());
+  auto it = t.query.find(key);
+  if (it == t.query.end()) return std::nullopt;
+  return std::move(it->second);
 }
 
 std::optional<std::int64_t> to_int(const std::string& s) {
@@ -116,9 +99,9 @@ class Routes {
     auto body = body_object(req, limits_.max_json_depth);
     if (auto* r = std::get_if<Response>(&body)) return std::move(*r);
     const auto& o = std::get<json::object>(body);
-    const auto email = str(o, "email");
-    const auto name = str(o, "name");
-    const auto password = str(o, "password");
+    const auto email = chat::string_field(o, "email");
+    const auto name = chat::string_field(o, "name");
+    const auto password = chat::string_field(o, "password");
     if (!email || !name || !password) return error(Errc::kInvalidInput, "email, name and password are required");
     auto r = auth_.register_user(*email, *name, *password);
     if (!r) return error(r.error());
@@ -130,8 +113,8 @@ class Routes {
     auto body = body_object(req, limits_.max_json_depth);
     if (auto* r = std::get_if<Response>(&body)) return std::move(*r);
     const auto& o = std::get<json::object>(body);
-    const auto email = str(o, "email");
-    const auto password = str(o, "password");
+    const auto email = chat::string_field(o, "email");
+    const auto password = chat::string_field(o, "password");
     if (!email || !password) return error(Errc::kInvalidInput, "email and password are required");
     auto r = auth_.login(*email, *password);
     if (!r) return error(r.error());
@@ -163,7 +146,7 @@ class Routes {
   Response create_chat(const Request& req, const chat::Principal& who) {
     auto body = body_object(req, limits_.max_json_depth);
     if (auto* r = std::get_if<Response>(&body)) return std::move(*r);
-    const auto other = str(std::get<json::object>(body), "userId");
+    const auto other = chat::string_field(std::get<json::object>(body), "userId");
     if (!other) return error(Errc::kInvalidInput, "userId must be a string");
     auto r = chat_.open_private_chat(who.user_id, *other);
     if (!r) return error(r.error());

@@ -44,13 +44,6 @@ json::object ok(json::object o = {}) {
   return out;
 }
 
-// A required string field; nothing when it is missing or not a string.
-std::optional<std::string> str(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  if (!v || !v->is_string()) return std::nullopt;
-  return std::string(v->get_string());
-}
-
 std::string_view presence_name(bus::PresenceState s) {
   switch (s) {
     case bus::PresenceState::kOnline: return "online";
@@ -141,8 +134,8 @@ void ChatGateway::install(chat::ChatService& service) {
     if (!state) return;
     const json::object* a = p.args.empty() ? nullptr : p.args[0].if_object();
     if (!a) return ack(error_ack(Errc::kInvalidInput, "The payload of message must be an object"));
-    const auto chat_id = str(*a, "chatId");
-    const auto content = str(*a, "content");
+    const auto chat_id = chat::string_field(*a, "chatId");
+    const auto content = chat::string_field(*a, "content");
     if (!chat_id || !content) return ack(error_ack(Errc::kInvalidInput, "chatId and content must be strings"));
     chat::SendRequest request{*chat_id, *content, std::nullopt};
     if (const auto* c = a->if_contains("clientMessageId"); c && !c->is_null()) {
@@ -183,7 +176,7 @@ void ChatGateway::install(chat::ChatService& service) {
   });
 
   on("message:read", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
-    const auto id = str(a, "messageId");
+    const auto id = chat::string_field(a, "messageId");
     if (!id) return ack(error_ack(Errc::kInvalidInput, "messageId must be a string"));
     auto r = chat_->mark_read(user, *id);
     if (!r) return ack(error_ack(r.error()));
@@ -191,7 +184,7 @@ void ChatGateway::install(chat::ChatService& service) {
   });
 
   on("chat:read", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
-    const auto id = str(a, "chatId");
+    const auto id = chat::string_field(a, "chatId");
     const auto* seq = a.if_contains("seq");
     if (!id) return ack(error_ack(Errc::kInvalidInput, "chatId must be a string"));
     if (!seq || !seq->is_int64()) return ack(error_ack(Errc::kInvalidInput, "seq must be an integer"));
@@ -201,7 +194,7 @@ void ChatGateway::install(chat::ChatService& service) {
   });
 
   on("chat:get", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
-    const auto other = str(a, "recipientId");
+    const auto other = chat::string_field(a, "recipientId");
     if (!other) return ack(error_ack(Errc::kInvalidInput, "recipientId must be a string"));
     auto chat = chat_->open_private_chat(user, *other);
     if (!chat) return ack(error_ack(chat.error()));
@@ -211,7 +204,7 @@ void ChatGateway::install(chat::ChatService& service) {
   });
 
   on("chat:join", [this](Socket& s, const std::string& user, const json::object& a, Ack ack) {
-    const auto id = str(a, "chatId");
+    const auto id = chat::string_field(a, "chatId");
     if (!id) return ack(error_ack(Errc::kInvalidInput, "chatId must be a string"));
     auto delivered = chat_->deliver_chat(user, *id);  // checks participation first
     if (!delivered) return ack(error_ack(delivered.error()));
@@ -220,14 +213,14 @@ void ChatGateway::install(chat::ChatService& service) {
   });
 
   on("chat:leave", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
-    const auto id = str(a, "chatId");
+    const auto id = chat::string_field(a, "chatId");
     if (!id) return ack(error_ack(Errc::kInvalidInput, "chatId must be a string"));
     nsp_.sockets_leave("user:" + user, "chat:" + *id);
     ack(json::object{{"success", true}, {"status", "ok"}});
   });
 
   on("chat:history", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
-    const auto id = str(a, "chatId");
+    const auto id = chat::string_field(a, "chatId");
     if (!id) return ack(error_ack(Errc::kInvalidInput, "chatId must be a string"));
     store::HistoryQuery q;
     if (const auto* v = a.if_contains("before"); v && v->is_string()) q.before_id = std::string(v->get_string());
@@ -249,7 +242,7 @@ void ChatGateway::install(chat::ChatService& service) {
   });
 
   on("message:pin", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
-    const auto id = str(a, "messageId");
+    const auto id = chat::string_field(a, "messageId");
     if (!id) return ack(error_ack(Errc::kInvalidInput, "messageId must be a string"));
     auto r = chat_->pin(user, *id);
     if (!r) return ack(error_ack(r.error()));
@@ -257,7 +250,7 @@ void ChatGateway::install(chat::ChatService& service) {
   });
 
   on("message:unpin", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
-    const auto id = str(a, "messageId");
+    const auto id = chat::string_field(a, "messageId");
     if (!id) return ack(error_ack(Errc::kInvalidInput, "messageId must be a string"));
     auto r = chat_->unpin(user, *id);
     if (!r) return ack(error_ack(r.error()));
@@ -265,7 +258,7 @@ void ChatGateway::install(chat::ChatService& service) {
   });
 
   on("chat:get-pinned", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
-    const auto id = str(a, "chatId");
+    const auto id = chat::string_field(a, "chatId");
     if (!id) return ack(error_ack(Errc::kInvalidInput, "chatId must be a string"));
     auto r = chat_->pinned(user, *id);
     if (!r) return ack(error_ack(r.error()));
@@ -273,8 +266,8 @@ void ChatGateway::install(chat::ChatService& service) {
   });
 
   on("message:forward", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
-    const auto id = str(a, "messageId");
-    const auto to = str(a, "toChatId");
+    const auto id = chat::string_field(a, "messageId");
+    const auto to = chat::string_field(a, "toChatId");
     if (!id || !to) return ack(error_ack(Errc::kInvalidInput, "messageId and toChatId must be strings"));
     std::optional<std::string> comment;
     if (const auto* c = a.if_contains("additionalContent"); c && !c->is_null()) {
@@ -289,7 +282,7 @@ void ChatGateway::install(chat::ChatService& service) {
   });
 
   on("message:forward-multiple", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
-    const auto to = str(a, "toChatId");
+    const auto to = chat::string_field(a, "toChatId");
     const auto* ids = a.if_contains("messageIds");
     if (!to || !ids || !ids->is_array()) {
       return ack(error_ack(Errc::kInvalidInput, "messageIds must be an array and toChatId a string"));
@@ -321,7 +314,7 @@ void ChatGateway::install(chat::ChatService& service) {
   });
 
   on("user:get-presence", [this](Socket&, const std::string&, const json::object& a, Ack ack) {
-    const auto id = str(a, "userId");
+    const auto id = chat::string_field(a, "userId");
     if (!id) return ack(error_ack(Errc::kInvalidInput, "userId must be a string"));
     auto r = chat_->presence_of(*id);
     if (!r) return ack(error_ack(r.error()));

@@ -10,4 +10,7 @@ namespace parley::util {
 // U+10FFFF, no truncated sequences.
 bool is_valid_utf8(std::string_view text) noexcept;
 
+// The number of code points in valid UTF-8 `text` (what length limits count).
+std::size_t utf8_length(std::string_view text) noexcept;
+
 }  // namespace parley::util
