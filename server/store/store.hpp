@@ -14,6 +14,9 @@
 // - Status per recipient only rises (SENT < DELIVERED < READ); a message's `status` is the
 //   lowest over its recipients.
 // - Times are epoch milliseconds; ids are UUID strings chosen by the caller.
+// - Outbox (when the backend is opened with it enabled): every change also writes its event
+//   row (docs/events.md) in the same transaction, so an event exists exactly when its change
+//   was committed. Within one key (chat) the events' positions follow commit order.
 #pragma once
 
 #include "util/result.hpp"
@@ -111,6 +114,16 @@ struct StatusChange {
   Status aggregate = Status::kSent;  // the message's status after the change
 };
 
+// One row of the transactional outbox: an event waiting to be relayed (events/kafka).
+struct OutboxEvent {
+  std::int64_t position = 0;  // set by the store: increasing, and in commit order per key
+  std::string id;             // UUID, unique per event: consumers dedupe by it
+  std::string type;           // "message.created", "message.status", ... (docs/events.md)
+  std::string key;            // the chat id (or user id for user events): the partition key
+  std::string payload;        // the whole event as a JSON object text
+  TimeMs at = 0;
+};
+
 struct HistoryQuery {
   std::optional<std::string> before_id;  // messages older than this one
   std::optional<std::int64_t> after_seq;  // messages with seq > after_seq (catch-up); wins over before_id
@@ -160,6 +173,14 @@ class Store {
   virtual Result<Message> pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) = 0;
   virtual Result<Message> unpin(std::string_view message_id) = 0;
   virtual Result<std::vector<Message>> pinned(std::string_view chat_id) = 0;  // by pin time
+
+  // Outbox. record_event stores an event that is no change of its own (presence); with the
+  // outbox disabled it and the calls below do nothing and return nothing.
+  virtual Result<void> record_event(const OutboxEvent& event) = 0;
+  // The oldest `limit` events still in the outbox, by position.
+  virtual Result<std::vector<OutboxEvent>> outbox_pending(std::size_t limit) = 0;
+  // Removes relayed events (by position); unknown positions are ignored.
+  virtual Result<void> outbox_remove(const std::vector<std::int64_t>& positions) = 0;
 
   // Health: kUnavailable when the database cannot answer.
   virtual Result<void> ping() = 0;

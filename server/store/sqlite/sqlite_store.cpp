@@ -269,6 +269,15 @@ Result<std::vector<Chat>> SqliteStore::chats_of(std::string_view user_id) {
   return chats;
 }
 
+// The embedded default relays no events: its outbox is disabled.
+Result<void> SqliteStore::record_event(const OutboxEvent& /*event*/) { return {}; }
+
+Result<std::vector<OutboxEvent>> SqliteStore::outbox_pending(std::size_t /*limit*/) {
+  return std::vector<OutboxEvent>{};
+}
+
+Result<void> SqliteStore::outbox_remove(const std::vector<std::int64_t>& /*positions*/) { return {}; }
+
 Result<void> SqliteStore::ping() {
   auto db = readers_->acquire();
   Query q(*db, "SELECT 1");

@@ -47,6 +47,10 @@ class SqliteStore final : public Store {
   Result<Message> unpin(std::string_view message_id) override;
   Result<std::vector<Message>> pinned(std::string_view chat_id) override;
 
+  Result<void> record_event(const OutboxEvent& event) override;
+  Result<std::vector<OutboxEvent>> outbox_pending(std::size_t limit) override;
+  Result<void> outbox_remove(const std::vector<std::int64_t>& positions) override;
+
   Result<void> ping() override;
 
  private:
