@@ -12,6 +12,7 @@ debs=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libtoml11-dev libspdlog-dev libfmt-dev
   libsqlite3-dev libsodium-dev libssl-dev
+  postgresql postgresql-client libpq-dev redis-server libhiredis-dev librdkafka-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev libfuzzer-14-dev
   chromium
