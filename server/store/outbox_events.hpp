@@ -1,0 +1,47 @@
+// Builders of outbox events (docs/events.md): one function per kind of change, returning the
+// store::OutboxEvent a backend writes in the same transaction as the change. Shared by every
+// Store backend, and by the chat layer for events that are no store change (presence).
+//
+// Each event gets a fresh UUIDv7 id (consumers dedupe by it), its type, its partition key (the
+// chat id, or the user id for user events) and its payload: one JSON object holding
+// {v, id, type, at, chatId or userId, ...}. Pure functions; safe from any thread.
+#pragma once
+
+#include "store/store.hpp"
+
+#include <optional>
+#include <string_view>
+
+namespace parley::store::outbox {
+
+// The version of the payloads built here ("v"); raised only for incompatible changes.
+inline constexpr int kSchemaVersion = 1;
+
+// Event types (docs/events.md). Those marked "later" are documented for features to come.
+inline constexpr std::string_view kMessageCreated = "message.created";
+inline constexpr std::string_view kMessageEdited = "message.edited";    // later
+inline constexpr std::string_view kMessageDeleted = "message.deleted";  // later
+inline constexpr std::string_view kMessageStatus = "message.status";
+inline constexpr std::string_view kMessagePinned = "message.pinned";
+inline constexpr std::string_view kMessageUnpinned = "message.unpinned";
+inline constexpr std::string_view kChatCreated = "chat.created";
+inline constexpr std::string_view kChatMemberAdded = "chat.member_added";      // later
+inline constexpr std::string_view kChatMemberRemoved = "chat.member_removed";  // later
+inline constexpr std::string_view kPresenceOnline = "presence.online";
+inline constexpr std::string_view kPresenceOffline = "presence.offline";
+
+// message.created: the stored message (seq set), keyed by its chat; `at` is its created_at.
+OutboxEvent message_created(const Message& message);
+// message.status: one recipient's status rose; keyed by the chat; `at` is the change's time.
+OutboxEvent status_changed(const StatusChange& change);
+// message.pinned (message.pinned_at and pinned_by set) or message.unpinned, at `at`.
+OutboxEvent message_pinned(const Message& message, bool pinned, TimeMs at);
+// chat.created: a new chat with its participants; `at` is its created_at.
+OutboxEvent chat_created(const Chat& chat);
+// presence.online / presence.offline of a user, keyed by the user id.
+OutboxEvent presence_changed(std::string_view user_id, bool online, std::optional<TimeMs> last_seen, TimeMs at);
+
+// "SENT", "DELIVERED", "READ".
+std::string_view status_name(Status status);
+
+}  // namespace parley::store::outbox
