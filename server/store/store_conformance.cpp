@@ -81,6 +81,14 @@ void StoreConformance::SetUp() {
   store_ = backend_->open();
 }
 
+bool StoreConformance::reopen_with_outbox() {
+  store_.reset();
+  store_ = backend_->open_with_outbox();
+  if (store_) return true;
+  store_ = backend_->open();  // so that TearDown and helpers still find a store
+  return false;
+}
+
 void StoreConformance::TearDown() {
   store_.reset();
   backend_.reset();

@@ -37,10 +37,16 @@ namespace parley::store::conformance {
 
 // What one test needs from a backend: a new, empty store. The backend object lives for the
 // test and cleans up (files, schemas) when destroyed, after the store.
+//
+// The outbox tests (store_conformance_outbox.cpp) also need open_with_outbox(): the backend's
+// same database (the one open() gave) opened with the outbox enabled. The fixture destroys the
+// store it holds before each call, so a second call is a reopen: everything committed must be
+// there. A backend without an outbox returns nullptr, and those tests are skipped.
 class Backend {
  public:
   virtual ~Backend() = default;
   virtual std::unique_ptr<Store> open() = 0;
+  virtual std::unique_ptr<Store> open_with_outbox() { return nullptr; }
 };
 
 struct BackendFactory {
@@ -81,6 +87,9 @@ class StoreConformance : public ::testing::TestWithParam<BackendFactory> {
   void TearDown() override;
 
   Store& store() { return *store_; }
+  // Closes the store and opens the same database with the outbox enabled; false when the
+  // backend has no outbox (the test should skip).
+  bool reopen_with_outbox();
 
   // A fresh UUID string, unique within the test; safe from any thread.
   std::string next_id();

@@ -94,6 +94,18 @@ CREATE TABLE message_status (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX message_status_user ON message_status (user_id, chat_id, status, seq);
 )sql"},
+    Migration{2, "the transactional outbox", R"sql(
+-- Events waiting for the relay, in commit order (position). AUTOINCREMENT: a position is never
+-- reused, even after the newest rows were relayed and removed.
+CREATE TABLE outbox (
+  position INTEGER PRIMARY KEY AUTOINCREMENT,
+  id       TEXT NOT NULL,
+  type     TEXT NOT NULL,
+  key      TEXT NOT NULL,
+  payload  TEXT NOT NULL,
+  at       INTEGER NOT NULL
+) STRICT;
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

@@ -1,6 +1,9 @@
 // SqliteStore: messages, delivery statuses and pins. See sqlite_store_impl.hpp.
 #include "store/sqlite/sqlite_store_impl.hpp"
 
+#include "store/outbox_events.hpp"
+#include "util/ids.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <optional>
@@ -99,8 +102,9 @@ Result<std::vector<Message>> read_messages(Query& q) {
   return messages;
 }
 
-// Stores one message (or finds its earlier copy); the caller's savepoint undoes a failure.
-Result<Appended> insert_message(Connection& db, const NewMessage& m) {
+// Stores one message (or finds its earlier copy) and, with the outbox, its event; the
+// caller's savepoint undoes a failure.
+Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox) {
   if (m.client_message_id) {
     Query q(db, kMessageByClientId);
     q.bind(m.sender_id, *m.client_message_id);
@@ -135,22 +139,24 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m) {
       return fail(r.error());
     }
   }
+  if (auto r = add_event(outbox, db, [&] { return outbox::message_created(message); }); !r) return fail(r.error());
   return Appended{std::move(message), false};
 }
 
 // One message in its own savepoint, so that a failure leaves the others of the call stored.
-Result<Appended> append_one(Connection& db, const NewMessage& m) {
+Result<Appended> append_one(Connection& db, const NewMessage& m, bool outbox) {
   if (!exec(db, kSavepoint)) return fail(Errc::kUnavailable);
-  auto result = insert_message(db, m);
+  auto result = insert_message(db, m, outbox);
   if (!db.in_transaction()) return fail(Errc::kUnavailable);  // the writer fails the whole batch
   const bool closed = result.ok() ? exec(db, kRelease) : exec(db, kRollbackTo) && exec(db, kRelease);
   if (!closed) return fail(Errc::kUnavailable);
   return result;
 }
 
-// Raises one recipient row; nothing when the user is not a recipient or is already there.
+// Raises one recipient row (writing its event with the outbox); nothing when the user is not a
+// recipient or is already there.
 Result<std::optional<StatusChange>> raise_one(Connection& db, std::string_view user_id, const std::string& message_id,
-                                              Status status, TimeMs at) {
+                                              Status status, TimeMs at, bool outbox) {
   StatusChange change;
   {
     Query q(db, kRaiseStatus);
@@ -172,14 +178,16 @@ Result<std::optional<StatusChange>> raise_one(Connection& db, std::string_view u
   change.user_id = std::string(user_id);
   change.status = status;
   change.at = at;
+  if (auto r = add_event(outbox, db, [&] { return outbox::status_changed(change); }); !r) return fail(r.error());
   return std::optional<StatusChange>(std::move(change));
 }
 
 Result<std::vector<StatusChange>> raise_all(Connection& db, std::string_view user_id,
-                                            const std::vector<std::string>& message_ids, Status status, TimeMs at) {
+                                            const std::vector<std::string>& message_ids, Status status, TimeMs at,
+                                            bool outbox) {
   std::vector<StatusChange> changes;
   for (const auto& id : message_ids) {
-    auto change = raise_one(db, user_id, id, status, at);
+    auto change = raise_one(db, user_id, id, status, at, outbox);
     if (!change) return fail(change.error());
     if (*change) changes.push_back(std::move(**change));
   }
@@ -197,7 +205,7 @@ std::vector<Result<Appended>> SqliteStore::append_messages(const std::vector<New
       // Once SQLite has dropped the transaction (I/O error, disk full), stop: a later SAVEPOINT
       // would start a new transaction outside the batch. The writer fails the whole batch.
       if (!db.in_transaction()) return fail(Errc::kUnavailable);
-      results.push_back(append_one(db, m));
+      results.push_back(append_one(db, m, outbox_));
     }
     return results;
   });
@@ -241,7 +249,7 @@ Result<std::vector<StatusChange>> SqliteStore::raise_status(std::string_view use
                                                             TimeMs at) {
   if (message_ids.empty() || status == Status::kSent) return std::vector<StatusChange>();
   return write<std::vector<StatusChange>>(
-      [&](Connection& db) { return raise_all(db, user_id, message_ids, status, at); });
+      [&](Connection& db) { return raise_all(db, user_id, message_ids, status, at, outbox_); });
 }
 
 Result<std::vector<StatusChange>> SqliteStore::raise_status_up_to(std::string_view user_id, std::string_view chat_id,
@@ -255,7 +263,7 @@ Result<std::vector<StatusChange>> SqliteStore::raise_status_up_to(std::string_vi
       while (q.next()) ids.push_back(q.text(0));
       if (q.failed()) return fail(q.error());
     }
-    return raise_all(db, user_id, ids, status, at);
+    return raise_all(db, user_id, ids, status, at, outbox_);
   });
 }
 
@@ -273,6 +281,9 @@ Result<Message> SqliteStore::pin(std::string_view message_id, std::string_view b
     if (auto r = q.bind(message_id, at, by).run(); !r) return fail(r.error());
     message->pinned_at = at;
     message->pinned_by = std::string(by);
+    if (auto r = add_event(outbox_, db, [&] { return outbox::message_pinned(*message, true, at); }); !r) {
+      return fail(r.error());
+    }
     return message;
   });
 }
@@ -287,6 +298,10 @@ Result<Message> SqliteStore::unpin(std::string_view message_id) {
     }
     message->pinned_at.reset();
     message->pinned_by.reset();
+    // unpin() takes no time from the caller: the event is stamped now.
+    if (auto r = add_event(outbox_, db, [&] { return outbox::message_pinned(*message, false, util::now_ms()); }); !r) {
+      return fail(r.error());
+    }
     return message;
   });
 }

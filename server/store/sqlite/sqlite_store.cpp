@@ -1,6 +1,7 @@
 // SqliteStore: opening, users, sessions, chats and health. Messages are in sqlite_messages.cpp.
 #include "store/sqlite/sqlite_store_impl.hpp"
 
+#include "store/outbox_events.hpp"
 #include "store/sqlite/schema.hpp"
 
 #include <algorithm>
@@ -116,7 +117,7 @@ Result<void> chat_exists(Connection& db, std::string_view id) {
   return {};
 }
 
-SqliteStore::SqliteStore(const std::string& path, const SqliteOptions& options) {
+SqliteStore::SqliteStore(const std::string& path, const SqliteOptions& options) : outbox_(options.outbox) {
   auto db = Connection::open(path, Connection::Mode::kReadWrite, options.busy_timeout);
   {
     Query mode(*db, "PRAGMA journal_mode = WAL");
@@ -241,6 +242,7 @@ Result<Chat> SqliteStore::find_or_create_private_chat(std::string_view new_id, s
         return fail(r.error());
       }
     }
+    if (auto r = add_event(outbox_, db, [&] { return outbox::chat_created(chat); }); !r) return fail(r.error());
     return chat;
   });
 }
@@ -268,15 +270,6 @@ Result<std::vector<Chat>> SqliteStore::chats_of(std::string_view user_id) {
   }
   return chats;
 }
-
-// The embedded default relays no events: its outbox is disabled.
-Result<void> SqliteStore::record_event(const OutboxEvent& /*event*/) { return {}; }
-
-Result<std::vector<OutboxEvent>> SqliteStore::outbox_pending(std::size_t /*limit*/) {
-  return std::vector<OutboxEvent>{};
-}
-
-Result<void> SqliteStore::outbox_remove(const std::vector<std::int64_t>& /*positions*/) { return {}; }
 
 Result<void> SqliteStore::ping() {
   auto db = readers_->acquire();

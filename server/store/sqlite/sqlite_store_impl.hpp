@@ -1,6 +1,6 @@
 // SqliteStore, the class behind open_sqlite_store(). Private to store/sqlite: its methods are
-// split over sqlite_store.cpp (users, sessions, chats, health) and sqlite_messages.cpp
-// (messages, statuses, pins). Reads lease a connection from readers_; writes are closures
+// split over sqlite_store.cpp (users, sessions, chats, health), sqlite_messages.cpp
+// (messages, statuses, pins) and sqlite_outbox.cpp (the outbox). Reads lease a connection from readers_; writes are closures
 // submitted to writer_ and run on the writer thread, capturing the caller's arguments by
 // reference (the caller blocks until its closure has run and committed).
 #pragma once
@@ -15,6 +15,19 @@
 #include <string>
 
 namespace parley::store::sqlite {
+
+// Helpers shared by the source files, usable on any connection.
+Result<Chat> load_chat(Connection& db, std::string_view id);  // with participants
+Result<void> chat_exists(Connection& db, std::string_view id);
+Result<void> insert_event(Connection& db, const OutboxEvent& event);  // one outbox row
+
+// Writes the event of a change when the outbox is enabled. Called on the writer thread inside
+// the change's savepoint, so a failure to write the event undoes the change too. `make` runs
+// only when enabled, keeping the disabled path free of JSON.
+template <class MakeEvent>
+Result<void> add_event(bool outbox, Connection& db, const MakeEvent& make) {
+  return outbox ? insert_event(db, make()) : Result<void>();
+}
 
 class SqliteStore final : public Store {
  public:
@@ -59,12 +72,9 @@ class SqliteStore final : public Store {
     return writer_->submit<T>(std::move(fn));
   }
 
+  const bool outbox_;  // options.outbox: changes write their events
   std::unique_ptr<Writer> writer_;  // created first: it migrates the file readers open
   std::unique_ptr<ReaderPool> readers_;
 };
-
-// Helpers shared by the two source files, usable on any connection.
-Result<Chat> load_chat(Connection& db, std::string_view id);  // with participants
-Result<void> chat_exists(Connection& db, std::string_view id);
 
 }  // namespace parley::store::sqlite

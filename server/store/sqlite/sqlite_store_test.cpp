@@ -53,6 +53,11 @@ class TempDir {
 class SqliteBackend final : public conformance::Backend {
  public:
   std::unique_ptr<Store> open() override { return open_sqlite_store(dir_.file("parley.db")); }
+  std::unique_ptr<Store> open_with_outbox() override {
+    SqliteOptions options;
+    options.outbox = true;
+    return open_sqlite_store(dir_.file("parley.db"), options);
+  }
 
  private:
   TempDir dir_;
