@@ -16,7 +16,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 echo "== release build: unit, interop, end-to-end and web client tests"
 scripts/build.sh release
 (cd web && npm run build --silent)
-ctest --test-dir build -L 'unit|interop|e2e|web' --timeout 900
+ctest --test-dir build -L 'unit|interop|e2e|web|bench' --timeout 900
 
 echo "== ASan/UBSan build: unit, interop and end-to-end tests"
 scripts/build.sh asan
