@@ -114,6 +114,11 @@ const std::vector<Setting>& settings() {
       int_setting("password_hash_memory_kib", "Argon2id memory per hash", &Config::password_hash_memory_kib, 8, 4 << 20),
       int_setting("password_hash_ops", "Argon2id passes", &Config::password_hash_ops, 1, 16),
       int_setting("workers", "threads for database work and password hashing", &Config::workers, 1, 256),
+      string_setting("kafka", "Kafka brokers \"host:port,...\" to publish events to (empty: none)", &Config::kafka),
+      string_setting("kafka_topic", "Kafka topic of the events", &Config::kafka_topic,
+                     [](const std::string& v) {
+                       if (v.empty()) throw ConfigError("kafka_topic: must not be empty");
+                     }),
       int_setting("away_after_ms", "online users with no activity this long are away", &Config::away_after_ms, 1000,
                   kMaxMs),
       int_setting("max_message_chars", "longest message text", &Config::max_message_chars, 1, 1000000),

@@ -52,6 +52,10 @@ struct Config {
   std::int64_t password_hash_ops = 2;
   std::int64_t workers = 16;     // threads for database work and password hashing
 
+  // Events (docs/events.md)
+  std::string kafka;                        // brokers "host:port,..."; empty: no events are published
+  std::string kafka_topic = "parley.events";
+
   // Chat
   std::int64_t away_after_ms = 5 * 60 * 1000;
   std::int64_t max_message_chars = 10000;

@@ -1,5 +1,6 @@
 #include "app/server.hpp"
 
+#include "app/event_relay.hpp"
 #include "bus/local/local_bus.hpp"
 #include "chat/auth.hpp"
 #include "chat/chat_service.hpp"
@@ -58,6 +59,8 @@ std::size_t thread_count(const Config& c) {
 
 struct Server::Chat {
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<events::OutboxRelay> relay;         // with kafka: stopped before the store closes
+  std::unique_ptr<RelayWakingEvents> relay_waking;  // with kafka: the service's Events
   bus::LocalPresence presence;
   bus::LocalRateLimiter limiter;
   std::unique_ptr<util::WorkerPool> workers;
@@ -104,7 +107,10 @@ void Server::install_chat() {
   if (ec) throw ConfigError("data_dir " + c.data_dir + ": " + ec.message());
 
   chat_ = std::make_unique<Chat>(c.away_after_ms);
-  chat_->store = store::open_sqlite_store(sqlite_path(c));
+  store::SqliteOptions sqlite;
+  sqlite.outbox = !c.kafka.empty();
+  chat_->store = store::open_sqlite_store(sqlite_path(c), sqlite);
+  if (!c.kafka.empty()) chat_->relay = start_event_relay(c, *chat_->store);
   chat_->workers = std::make_unique<util::WorkerPool>(static_cast<std::size_t>(c.workers));
   chat::AuthOptions auth;
   auth.jwt_secret = chat::load_or_create_secret(c.jwt_secret, c.data_dir);
@@ -119,8 +125,10 @@ void Server::install_chat() {
   options.max_pins = static_cast<std::size_t>(c.max_pins);
   options.messages_per_second = static_cast<double>(c.rate_messages_per_second);
   options.messages_burst = static_cast<double>(c.rate_messages_burst);
-  chat_->service = std::make_unique<chat::ChatService>(*chat_->store, chat_->presence, chat_->limiter,
-                                                       *chat_->gateway, options);
+  chat::Events* events = chat_->gateway.get();
+  if (chat_->relay) events = (chat_->relay_waking = std::make_unique<RelayWakingEvents>(*events, *chat_->relay)).get();
+  chat_->service = std::make_unique<chat::ChatService>(*chat_->store, chat_->presence, chat_->limiter, *events,
+                                                       options);
   chat_->gateway->install(*chat_->service);
 
   http::RestLimits limits;

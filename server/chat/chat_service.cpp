@@ -1,5 +1,6 @@
 #include "chat/chat_service.hpp"
 
+#include "store/outbox_events.hpp"
 #include "util/ids.hpp"
 #include "util/utf8.hpp"
 
@@ -427,10 +428,17 @@ Result<Forwarded> ChatService::forward(const std::string& actor, const std::vect
   return out;
 }
 
+// Presence events go to the store's outbox (a no-op without one) outside presence_mutex_, so a
+// commit never holds up other connects; docs/events.md tells consumers to order them by `at`.
 void ChatService::device_connected(const std::string& user_id) {
-  std::lock_guard lock(presence_mutex_);
   const auto now = util::now_ms();
-  if (presence_.connect(user_id, now)) events_.presence_changed(user_id, true, now);
+  bool came_online = false;
+  {
+    std::lock_guard lock(presence_mutex_);
+    came_online = presence_.connect(user_id, now);
+    if (came_online) events_.presence_changed(user_id, true, now);
+  }
+  if (came_online) (void)store_.record_event(store::outbox::presence_changed(user_id, true, std::nullopt, now));
 }
 
 void ChatService::device_disconnected(const std::string& user_id) {
@@ -441,7 +449,9 @@ void ChatService::device_disconnected(const std::string& user_id) {
     went_offline = presence_.disconnect(user_id, now);
     if (went_offline) events_.presence_changed(user_id, false, now);
   }
-  if (went_offline) (void)store_.set_last_seen(user_id, now);
+  if (!went_offline) return;
+  (void)store_.set_last_seen(user_id, now);
+  (void)store_.record_event(store::outbox::presence_changed(user_id, false, now, now));
 }
 
 void ChatService::touch(const std::string& user_id) { presence_.touch(user_id, util::now_ms()); }

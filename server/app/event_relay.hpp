@@ -1,0 +1,47 @@
+// The app's side of event publishing: with `kafka` set, the store is opened with its outbox and
+// an OutboxRelay moves the events to the Kafka topic. RelayWakingEvents sits between the chat
+// service and its real Events (the Socket.IO gateway): every call follows a commit that wrote
+// outbox events, so it wakes the relay first. Changes that announce nothing (a new chat, a
+// presence event, written after its announcement) wait for the relay's poll interval instead.
+// Threading: as chat::Events; the relay's notify() is safe from any thread.
+#pragma once
+
+#include "app/config.hpp"
+#include "chat/events.hpp"
+#include "events/outbox_relay.hpp"
+#include "store/store.hpp"
+
+#include <memory>
+
+namespace parley::app {
+
+// The relay for the configured brokers and topic; throws ConfigError when librdkafka refuses
+// the configuration.
+std::unique_ptr<events::OutboxRelay> start_event_relay(const Config& config, store::Store& store);
+
+class RelayWakingEvents final : public chat::Events {
+ public:
+  RelayWakingEvents(chat::Events& next, events::OutboxRelay& relay) : next_(next), relay_(relay) {}
+
+  void message_created(const store::Chat& chat, const store::Message& message) override {
+    relay_.notify();
+    next_.message_created(chat, message);
+  }
+  void status_changed(const std::vector<store::StatusChange>& changes) override {
+    relay_.notify();
+    next_.status_changed(changes);
+  }
+  void message_pinned(const store::Message& message, bool pinned) override {
+    relay_.notify();
+    next_.message_pinned(message, pinned);
+  }
+  void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) override {
+    next_.presence_changed(user_id, online, last_seen_ms);
+  }
+
+ private:
+  chat::Events& next_;
+  events::OutboxRelay& relay_;
+};
+
+}  // namespace parley::app
