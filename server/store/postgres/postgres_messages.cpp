@@ -1,0 +1,315 @@
+// PostgresStore: messages, delivery statuses and pins. See postgres_store_impl.hpp.
+#include "store/postgres/postgres_store_impl.hpp"
+
+#include "store/outbox_events.hpp"
+#include "util/ids.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+namespace parley::store::postgres {
+namespace {
+
+using util::fail;
+
+// The columns read_message() expects, in its order. A macro only to splice a constant into
+// string literals at compile time; values are always bound.
+#define PARLEY_MESSAGE_COLUMNS                                                               \
+  "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, " \
+  "pinned_by, forwarded_from_id, original_sender_id"
+
+constexpr std::string_view kMessageById = "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE id = $1::text";
+constexpr std::string_view kMessageByClientId =
+    "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE sender_id = $1::text AND client_message_id = $2::text";
+constexpr std::string_view kHistoryAfter =
+    "SELECT " PARLEY_MESSAGE_COLUMNS
+    " FROM messages WHERE chat_id = $1::text AND seq > $2::bigint ORDER BY seq LIMIT $3::bigint";
+constexpr std::string_view kHistoryBefore =
+    "SELECT * FROM (SELECT " PARLEY_MESSAGE_COLUMNS
+    " FROM messages WHERE chat_id = $1::text AND seq < $2::bigint ORDER BY seq DESC LIMIT $3::bigint) page "
+    "ORDER BY seq";
+constexpr std::string_view kPinned = "SELECT " PARLEY_MESSAGE_COLUMNS
+                                     " FROM messages WHERE chat_id = $1::text AND pinned_at IS NOT NULL "
+                                     "ORDER BY pinned_at, seq";
+
+// One message in one statement: the earlier copy with the same client id, or the chat's next
+// seq (the UPDATE takes the chat's row lock until COMMIT, so seq follows commit order), the
+// message and its recipients' status rows. Returns one row (duplicate, columns...), or none
+// when the chat does not exist.
+constexpr std::string_view kAppend =
+    "WITH prior AS ("
+    " SELECT " PARLEY_MESSAGE_COLUMNS
+    " FROM messages WHERE sender_id = $3::text AND client_message_id = $6::text), "
+    "chat AS ("
+    " UPDATE chats SET last_seq = last_seq + 1, updated_at = $5::bigint"
+    " WHERE id = $2::text AND NOT EXISTS (SELECT 1 FROM prior) RETURNING last_seq), "
+    "stored AS ("
+    " INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status,"
+    " forwarded_from_id, original_sender_id)"
+    " SELECT $1::text, $2::text, $3::text, $4::text, chat.last_seq, $5::bigint, $6::text, 0, $7::text, $8::text"
+    " FROM chat RETURNING " PARLEY_MESSAGE_COLUMNS
+    "), "
+    "statuses AS ("
+    " INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at)"
+    " SELECT stored.id, r.user_id, stored.chat_id, stored.seq, 0, stored.created_at"
+    " FROM stored, (SELECT DISTINCT unnest($9::text[]) AS user_id) r WHERE r.user_id <> $3::text) "
+    "SELECT false, " PARLEY_MESSAGE_COLUMNS
+    " FROM stored "
+    "UNION ALL SELECT true, " PARLEY_MESSAGE_COLUMNS " FROM prior";
+
+// Pins lock the chat's row first, so that two processes pinning in one chat count in turn.
+constexpr std::string_view kLockChatOfMessage =
+    "SELECT c.id FROM chats c WHERE c.id = (SELECT chat_id FROM messages WHERE id = $1::text) FOR NO KEY UPDATE";
+constexpr std::string_view kMessageAndPins =
+    "SELECT " PARLEY_MESSAGE_COLUMNS
+    ", (SELECT COUNT(*) FROM messages p WHERE p.chat_id = m.chat_id AND p.pinned_at IS NOT NULL) "
+    "FROM messages m WHERE m.id = $1::text";
+constexpr std::string_view kPin =
+    "UPDATE messages SET pinned_at = $2::bigint, pinned_by = $3::text WHERE id = $1::text";
+constexpr std::string_view kUnpin =
+    "UPDATE messages SET pinned_at = NULL, pinned_by = NULL "
+    "WHERE id = $1::text AND pinned_at IS NOT NULL RETURNING " PARLEY_MESSAGE_COLUMNS;
+#undef PARLEY_MESSAGE_COLUMNS
+
+constexpr std::string_view kChatExists = "SELECT 1 FROM chats WHERE id = $1::text";
+constexpr std::string_view kPositionOf = "SELECT chat_id, seq FROM messages WHERE id = $1::text";
+
+// Raises the recipient rows of several messages at once. The messages' rows are locked first
+// (in id order), so that concurrent raises of one message compute its aggregate in turn.
+constexpr std::string_view kRaise =
+    "UPDATE message_status s SET status = $3::smallint, updated_at = $4::bigint "
+    "FROM (SELECT id, chat_id, sender_id FROM messages WHERE id = ANY ($1::text[]) ORDER BY id FOR NO KEY UPDATE) m "
+    "WHERE s.message_id = m.id AND s.user_id = $2::text AND s.status < $3::smallint "
+    "RETURNING m.id, m.chat_id, m.sender_id";
+constexpr std::string_view kAggregate =
+    "UPDATE messages m SET status = (SELECT MIN(s.status) FROM message_status s WHERE s.message_id = m.id) "
+    "WHERE m.id = ANY ($1::text[]) RETURNING m.id, m.status";
+constexpr std::string_view kBelowUpTo =
+    "SELECT message_id FROM message_status "
+    "WHERE user_id = $1::text AND chat_id = $2::text AND status < $3::smallint AND seq <= $4::bigint ORDER BY seq";
+
+constexpr std::string_view kSavepoint = "SAVEPOINT message";
+constexpr std::string_view kRelease = "RELEASE message";
+constexpr std::string_view kRollbackTo = "ROLLBACK TO message";
+
+Status status_of(std::int64_t value) {
+  return static_cast<Status>(std::clamp<std::int64_t>(value, 0, static_cast<std::int64_t>(Status::kRead)));
+}
+
+Message read_message(const Rows& r, int row, int first = 0) {
+  Message m;
+  m.id = r.text(row, first);
+  m.chat_id = r.text(row, first + 1);
+  m.sender_id = r.text(row, first + 2);
+  m.content = r.text(row, first + 3);
+  m.seq = r.int64(row, first + 4);
+  m.created_at = r.int64(row, first + 5);
+  m.client_message_id = r.optional_text(row, first + 6);
+  m.status = status_of(r.int64(row, first + 7));
+  m.pinned_at = r.optional_int64(row, first + 8);
+  m.pinned_by = r.optional_text(row, first + 9);
+  m.forwarded_from_id = r.optional_text(row, first + 10);
+  m.original_sender_id = r.optional_text(row, first + 11);
+  return m;
+}
+
+Result<std::vector<Message>> read_messages(const Reply& reply) {
+  if (!reply) return fail(errc_of(reply));
+  std::vector<Message> messages;
+  for (int i = 0; i < reply->size(); ++i) messages.push_back(read_message(*reply, i));
+  return messages;
+}
+
+Result<Message> load_message(Connection& db, std::string_view id) {
+  auto r = db.query(kMessageById, Params(id));
+  if (!r) return fail(errc_of(r));
+  if (r->empty()) return fail(Errc::kNotFound);
+  return read_message(*r, 0);
+}
+
+Result<void> chat_exists(Connection& db, std::string_view id) {
+  auto r = db.query(kChatExists, Params(id));
+  if (!r) return fail(errc_of(r));
+  if (r->empty()) return fail(Errc::kNotFound);
+  return {};
+}
+
+// The stored message of a (sender, client id) that another process committed first.
+Result<Appended> stored_copy(Connection& db, const NewMessage& m) {
+  auto r = db.query(kMessageByClientId, Params(m.sender_id, *m.client_message_id));
+  if (!r) return fail(errc_of(r));
+  if (r->empty()) return fail(Errc::kConflict);
+  return Appended{read_message(*r, 0), true};
+}
+
+Result<Appended> insert_message(Connection& db, const NewMessage& m) {
+  auto r = db.query(kAppend, Params(m.id, m.chat_id, m.sender_id, m.content, m.created_at, m.client_message_id,
+                                    m.forwarded_from_id, m.original_sender_id, m.recipients));
+  if (!r) return fail(errc_of(r));
+  if (r->empty()) return fail(Errc::kNotFound);  // no such chat
+  return Appended{read_message(*r, 0, 1), r->boolean(0, 0)};
+}
+
+// Status changes in the order of `ids` (each once), from the rows of kRaise and kAggregate.
+std::vector<StatusChange> changes_in_order(const std::vector<std::string>& ids, const Rows& raised,
+                                           const Rows& aggregates, std::string_view user_id, Status status, TimeMs at) {
+  std::unordered_map<std::string, StatusChange> by_id;
+  for (int i = 0; i < raised.size(); ++i) {
+    StatusChange change;
+    change.message_id = raised.text(i, 0);
+    change.chat_id = raised.text(i, 1);
+    change.sender_id = raised.text(i, 2);
+    change.user_id = std::string(user_id);
+    change.status = status;
+    change.at = at;
+    by_id.emplace(change.message_id, std::move(change));
+  }
+  for (int i = 0; i < aggregates.size(); ++i) {
+    if (auto it = by_id.find(aggregates.text(i, 0)); it != by_id.end()) {
+      it->second.aggregate = status_of(aggregates.int64(i, 1));
+    }
+  }
+  std::vector<StatusChange> changes;
+  for (const auto& id : ids) {
+    if (auto it = by_id.find(id); it != by_id.end()) {
+      changes.push_back(std::move(it->second));
+      by_id.erase(it);
+    }
+  }
+  return changes;
+}
+
+}  // namespace
+
+// One message in its own savepoint, so that a failure leaves the others of the call stored.
+Result<Appended> PostgresStore::append_one(Connection& db, const NewMessage& m) const {
+  db.defer(kSavepoint);
+  auto result = insert_message(db, m);
+  if (db.lost() || db.broken()) return fail(Errc::kUnavailable);  // the writer abandons the batch
+  if (!result) {
+    const bool raced = m.client_message_id && db.last_constraint() == "messages_client_id";
+    if (!db.query(kRollbackTo)) return fail(Errc::kUnavailable);
+    db.defer(kRelease);
+    // Another process stored the same (sender, client id) first: return its message.
+    if (raced) return stored_copy(db, m);
+    return result;
+  }
+  db.defer(kRelease);
+  if (!result->duplicate) write_event(db, outbox::message_created(result->message));
+  return result;
+}
+
+std::vector<Result<Appended>> PostgresStore::append_messages(const std::vector<NewMessage>& messages) {
+  if (messages.empty()) return {};
+  auto stored = write<std::vector<Result<Appended>>>([&](Connection& db) -> Result<std::vector<Result<Appended>>> {
+    std::vector<Result<Appended>> results;
+    results.reserve(messages.size());
+    for (const auto& m : messages) {
+      results.push_back(append_one(db, m));
+      if (db.lost() || db.broken()) return fail(Errc::kUnavailable);
+    }
+    return results;
+  });
+  if (!stored) return std::vector<Result<Appended>>(messages.size(), Result<Appended>(fail(stored.error())));
+  return std::move(stored).value();
+}
+
+Result<Message> PostgresStore::message_by_id(std::string_view id) {
+  return read([&](Connection& db) { return load_message(db, id); });
+}
+
+Result<std::vector<Message>> PostgresStore::history(std::string_view chat_id, const HistoryQuery& query) {
+  const auto limit = static_cast<std::int64_t>(std::min(query.limit, kMaxHistoryLimit));
+  return read([&](Connection& db) -> Result<std::vector<Message>> {
+    if (auto r = chat_exists(db, chat_id); !r) return fail(r.error());
+    if (query.after_seq) return read_messages(db.query(kHistoryAfter, Params(chat_id, *query.after_seq, limit)));
+    std::int64_t before = std::numeric_limits<std::int64_t>::max();
+    if (query.before_id) {
+      auto r = db.query(kPositionOf, Params(*query.before_id));
+      if (!r) return fail(errc_of(r));
+      if (r->empty() || r->text(0, 0) != chat_id) return fail(Errc::kNotFound);  // not a message of this chat
+      before = r->int64(0, 1);
+    }
+    return read_messages(db.query(kHistoryBefore, Params(chat_id, before, limit)));
+  });
+}
+
+Result<std::vector<StatusChange>> PostgresStore::raise_all(Connection& db, std::string_view user_id,
+                                                           const std::vector<std::string>& ids, Status status,
+                                                           TimeMs at) const {
+  if (ids.empty()) return std::vector<StatusChange>();
+  auto raised = db.query(kRaise, Params(ids, user_id, status, at));
+  if (!raised) return fail(errc_of(raised));
+  if (raised->empty()) return std::vector<StatusChange>();
+  std::vector<std::string> changed;
+  for (int i = 0; i < raised->size(); ++i) changed.push_back(raised->text(i, 0));
+  auto aggregates = db.query(kAggregate, Params(changed));
+  if (!aggregates) return fail(errc_of(aggregates));
+  auto changes = changes_in_order(ids, *raised, *aggregates, user_id, status, at);
+  for (const auto& change : changes) write_event(db, outbox::status_changed(change));
+  return changes;
+}
+
+Result<std::vector<StatusChange>> PostgresStore::raise_status(std::string_view user_id,
+                                                              const std::vector<std::string>& message_ids,
+                                                              Status status, TimeMs at) {
+  if (message_ids.empty() || status == Status::kSent) return std::vector<StatusChange>();
+  return write<std::vector<StatusChange>>(
+      [&](Connection& db) { return raise_all(db, user_id, message_ids, status, at); });
+}
+
+Result<std::vector<StatusChange>> PostgresStore::raise_status_up_to(std::string_view user_id, std::string_view chat_id,
+                                                                    std::int64_t up_to_seq, Status status, TimeMs at) {
+  return write<std::vector<StatusChange>>([&](Connection& db) -> Result<std::vector<StatusChange>> {
+    if (auto r = chat_exists(db, chat_id); !r) return fail(r.error());
+    auto below = db.query(kBelowUpTo, Params(user_id, chat_id, status, up_to_seq));
+    if (!below) return fail(errc_of(below));
+    std::vector<std::string> ids;
+    for (int i = 0; i < below->size(); ++i) ids.push_back(below->text(i, 0));
+    return raise_all(db, user_id, ids, status, at);
+  });
+}
+
+Result<Message> PostgresStore::pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) {
+  return write<Message>([&](Connection& db) -> Result<Message> {
+    auto locked = db.query(kLockChatOfMessage, Params(message_id));
+    if (!locked) return fail(errc_of(locked));
+    if (locked->empty()) return fail(Errc::kNotFound);
+    auto r = db.query(kMessageAndPins, Params(message_id));
+    if (!r) return fail(errc_of(r));
+    if (r->empty()) return fail(Errc::kNotFound);
+    Message message = read_message(*r, 0);
+    if (message.pinned_at) return message;  // pinned already
+    if (static_cast<std::uint64_t>(r->int64(0, 12)) >= max_pins) return fail(Errc::kLimit);
+    db.defer(kPin, Params(message_id, at, by));
+    message.pinned_at = at;
+    message.pinned_by = std::string(by);
+    write_event(db, outbox::message_pinned(message, true, at));
+    return message;
+  });
+}
+
+Result<Message> PostgresStore::unpin(std::string_view message_id) {
+  return write<Message>([&](Connection& db) -> Result<Message> {
+    auto r = db.query(kUnpin, Params(message_id));
+    if (!r) return fail(errc_of(r));
+    if (r->empty()) return load_message(db, message_id);  // unknown, or not pinned
+    Message message = read_message(*r, 0);
+    // unpin() takes no time from the caller: the event is stamped now.
+    write_event(db, outbox::message_pinned(message, false, util::now_ms()));
+    return message;
+  });
+}
+
+Result<std::vector<Message>> PostgresStore::pinned(std::string_view chat_id) {
+  return read([&](Connection& db) -> Result<std::vector<Message>> {
+    if (auto r = chat_exists(db, chat_id); !r) return fail(r.error());
+    return read_messages(db.query(kPinned, Params(chat_id)));
+  });
+}
+
+}  // namespace parley::store::postgres

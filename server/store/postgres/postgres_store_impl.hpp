@@ -1,0 +1,92 @@
+// PostgresStore, the class behind open_postgres_store(). Private to store/postgres: its methods
+// are split over postgres_store.cpp (users, sessions, chats, outbox, health) and
+// postgres_messages.cpp (messages, statuses, pins). Reads lease a connection from readers_ and
+// run again once on a fresh connection when theirs broke; writes are closures submitted to
+// writer_ and run on the writer thread, capturing the caller's arguments by reference (the
+// caller blocks until its closure has run and committed).
+#pragma once
+
+#include "store/postgres/connection.hpp"
+#include "store/postgres/pool.hpp"
+#include "store/postgres/postgres_store.hpp"
+#include "store/postgres/writer.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+
+namespace parley::store::postgres {
+
+class PostgresStore final : public Store {
+ public:
+  PostgresStore(const std::string& url, const PostgresOptions& options);  // throws on failure
+  ~PostgresStore() override;
+
+  Result<User> create_user(const User& user) override;
+  Result<User> user_by_id(std::string_view id) override;
+  Result<User> user_by_email(std::string_view email) override;
+  Result<std::vector<User>> list_users() override;
+  Result<void> set_last_seen(std::string_view user_id, TimeMs at) override;
+  Result<void> create_session(const Session& session) override;
+  Result<Session> session_by_id(std::string_view id) override;
+  Result<void> revoke_session(std::string_view id) override;
+
+  Result<Chat> find_or_create_private_chat(std::string_view new_id, std::string_view user_a, std::string_view user_b,
+                                           TimeMs now) override;
+  Result<Chat> chat_by_id(std::string_view id) override;
+  Result<std::vector<Chat>> chats_of(std::string_view user_id) override;
+
+  std::vector<Result<Appended>> append_messages(const std::vector<NewMessage>& messages) override;
+  Result<Message> message_by_id(std::string_view id) override;
+  Result<std::vector<Message>> history(std::string_view chat_id, const HistoryQuery& query) override;
+  Result<std::vector<StatusChange>> raise_status(std::string_view user_id, const std::vector<std::string>& message_ids,
+                                                 Status status, TimeMs at) override;
+  Result<std::vector<StatusChange>> raise_status_up_to(std::string_view user_id, std::string_view chat_id,
+                                                       std::int64_t up_to_seq, Status status, TimeMs at) override;
+
+  Result<Message> pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) override;
+  Result<Message> unpin(std::string_view message_id) override;
+  Result<std::vector<Message>> pinned(std::string_view chat_id) override;
+
+  Result<void> record_event(const OutboxEvent& event) override;
+  Result<std::vector<OutboxEvent>> outbox_pending(std::size_t limit) override;
+  Result<void> outbox_remove(const std::vector<std::int64_t>& positions) override;
+
+  Result<void> ping() override;
+
+ private:
+  template <class T>
+  Result<T> write(std::function<Result<T>(Connection&)> fn) {
+    return writer_->submit<T>(std::move(fn));
+  }
+
+  // Runs `fn` (Connection& -> Result<...>) on a read connection; once more on a new
+  // connection when the first one broke under it.
+  template <class F>
+  auto read(F&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    for (int attempt = 1;; ++attempt) {
+      auto lease = readers_->acquire();
+      Connection* db = lease.connect();
+      if (db == nullptr) return util::fail(Errc::kUnavailable);
+      auto result = fn(*db);
+      if (result.ok() || !db->broken() || attempt == 2) return result;
+    }
+  }
+
+  // Writes `event` in the current transaction, when the outbox is enabled.
+  void write_event(Connection& db, const OutboxEvent& event) const;
+  // Parts of write operations, run on the writer connection (postgres_messages.cpp).
+  Result<Appended> append_one(Connection& db, const NewMessage& m) const;
+  Result<std::vector<StatusChange>> raise_all(Connection& db, std::string_view user_id,
+                                              const std::vector<std::string>& ids, Status status, TimeMs at) const;
+
+  const bool outbox_;
+  std::unique_ptr<Writer> writer_;
+  std::unique_ptr<ReaderPool> readers_;
+};
+
+// The error of a failed statement, as the store reports it.
+inline Errc errc_of(const Reply& reply) { return reply.error().errc; }
+
+}  // namespace parley::store::postgres

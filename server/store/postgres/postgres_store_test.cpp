@@ -1,0 +1,430 @@
+// Tests of the PostgreSQL store against a real server: the conformance suite, each test in a
+// schema of its own that it drops at the end, plus what only this backend has: group commit
+// over pipelined statements, reconnecting after the server dropped the connections, an
+// unreachable or stopped server, two stores (as two processes) on one database, migrations.
+//
+// The server comes from the environment scripts/services.sh sets: PARLEY_TEST_POSTGRES_URL
+// (a superuser) and PARLEY_TEST_POSTGRES_CTL (stops and starts it). Without them every test
+// fails, saying so. The tests share that server and one of them stops it, so CTest runs them
+// one at a time (RESOURCE_LOCK postgres).
+#include "store/postgres/postgres_store.hpp"
+
+#include "store/postgres/schema.hpp"
+#include "store/store_conformance.hpp"
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <latch>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace parley::store {
+namespace {
+
+using conformance::kT0;
+using conformance::must;
+using conformance::StoreConformance;
+using Clock = std::chrono::steady_clock;
+
+std::string required_env(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') {
+    throw std::runtime_error(std::string(name) +
+                             " is not set: run the PostgreSQL tests under scripts/services.sh, "
+                             "e.g. scripts/services.sh ctest --test-dir build -L cluster");
+  }
+  return value;
+}
+
+std::string server_url() { return required_env("PARLEY_TEST_POSTGRES_URL"); }
+
+// A superuser connection of the test's own, for setting up and inspecting outside the store.
+class Admin {
+ public:
+  Admin() : conn_(PQconnectdb(server_url().c_str())) {
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      const std::string why = PQerrorMessage(conn_);
+      PQfinish(conn_);
+      throw std::runtime_error("cannot connect to PARLEY_TEST_POSTGRES_URL: " + why);
+    }
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);  // DROP SCHEMA ... CASCADE lists tables
+  }
+  ~Admin() { PQfinish(conn_); }
+  Admin(const Admin&) = delete;
+  Admin& operator=(const Admin&) = delete;
+
+  // The first value of the first row of `sql` (test-made SQL only), or "(error) ...".
+  std::string scalar(const std::string& sql) {
+    PGresult* r = PQexec(conn_, sql.c_str());
+    std::string value;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0) {
+      value = PQgetisnull(r, 0, 0) ? "(null)" : PQgetvalue(r, 0, 0);
+    } else if (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK) {
+      value = "";
+    } else {
+      value = std::string("(error) ") + PQresultErrorMessage(r);
+    }
+    PQclear(r);
+    return value;
+  }
+
+ private:
+  PGconn* conn_;
+};
+
+// A schema of its own in the test database, dropped with everything in it; url() connects
+// with it first on the search_path and with an application_name naming it.
+class TestSchema {
+ public:
+  TestSchema() {
+    static std::atomic<int> counter{0};
+    name_ = "parley_test_" + std::to_string(getpid()) + "_" + std::to_string(counter.fetch_add(1));
+    const auto created = admin_.scalar("CREATE SCHEMA " + name_);
+    if (!created.empty()) throw std::runtime_error("CREATE SCHEMA failed: " + created);
+  }
+  ~TestSchema() { admin_.scalar("DROP SCHEMA " + name_ + " CASCADE"); }
+  TestSchema(const TestSchema&) = delete;
+  TestSchema& operator=(const TestSchema&) = delete;
+
+  std::string url() const {
+    const std::string base = server_url();
+    return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + name_ +
+           "&application_name=" + name_;
+  }
+  const std::string& name() const { return name_; }
+  Admin& admin() { return admin_; }
+
+  // Ends every connection of stores opened with url(), as a server restart or a proxy would.
+  int terminate_connections() {
+    return std::stoi(
+        admin_.scalar("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                      "WHERE application_name = '" +
+                      name_ + "'"));
+  }
+
+ private:
+  Admin admin_;
+  std::string name_;
+};
+
+class PostgresBackend final : public conformance::Backend {
+ public:
+  std::unique_ptr<Store> open() override { return open_postgres_store(schema_.url()); }
+  std::unique_ptr<Store> open_with_outbox() override {
+    PostgresOptions options;
+    options.outbox = true;
+    return open_postgres_store(schema_.url(), options);
+  }
+
+ private:
+  TestSchema schema_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Postgres, StoreConformance,
+                         ::testing::Values(conformance::BackendFactory{
+                             "postgres", [] { return std::make_unique<PostgresBackend>(); }}),
+                         conformance::backend_name);
+
+// ---- Helpers for the PostgreSQL-only tests ----
+
+std::string uuid(std::uint64_t n) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "00000000-0000-4000-8000-%012llx", static_cast<unsigned long long>(n));
+  return buffer;
+}
+
+User make_user(Store& store, std::uint64_t n, const std::string& name) {
+  User user{uuid(n), name + "@example.test", name, "hash", kT0, std::nullopt};
+  return must(store.create_user(user), "create_user");
+}
+
+NewMessage message_to(const Chat& chat, const std::string& id, const std::string& sender, const std::string& content) {
+  NewMessage m;
+  m.id = id;
+  m.chat_id = chat.id;
+  m.sender_id = sender;
+  m.content = content;
+  m.created_at = kT0;
+  for (const auto& p : chat.participants) {
+    if (p != sender) m.recipients.push_back(p);
+  }
+  return m;
+}
+
+std::vector<Message> all_messages(Store& store, const std::string& chat_id) {
+  std::vector<Message> all;
+  for (std::int64_t last = 0;;) {
+    auto page = must(store.history(chat_id, conformance::after(last, kMaxHistoryLimit)), "history");
+    if (page.empty()) return all;
+    last = page.back().seq;
+    for (auto& m : page) all.push_back(std::move(m));
+  }
+}
+
+std::vector<std::int64_t> seqs_of(const std::vector<Message>& messages) {
+  std::vector<std::int64_t> seqs;
+  for (const auto& m : messages) seqs.push_back(m.seq);
+  return seqs;
+}
+
+std::vector<std::int64_t> one_to(std::int64_t n) {
+  std::vector<std::int64_t> seqs;
+  for (std::int64_t s = 1; s <= n; ++s) seqs.push_back(s);
+  return seqs;
+}
+
+// Runs `call` until it succeeds, for at most `limit`; returns whether it did.
+template <class Call>
+bool succeeds_within(std::chrono::milliseconds limit, Call call) {
+  const auto deadline = Clock::now() + limit;
+  while (Clock::now() < deadline) {
+    if (call().ok()) return true;
+    std::this_thread::yield();
+  }
+  return false;
+}
+
+// ---- Group commit ----
+
+struct Throughput {
+  double messages_per_second;
+  std::int64_t commits;
+  std::int64_t largest_batch;
+};
+
+// `threads` callers append `per_thread` messages each, one per call, half of them into each
+// of two chats; every chat must end with seqs 1..n.
+Throughput append_concurrently(int threads, int per_thread) {
+  TestSchema schema;
+  PostgresOptions options;
+  options.stats = std::make_shared<PostgresStats>();
+  auto store = open_postgres_store(schema.url(), options);
+  std::vector<User> users;
+  for (int i = 0; i < 4; ++i)
+    users.push_back(make_user(*store, 100 + static_cast<std::uint64_t>(i), "u" + std::to_string(i)));
+  const Chat chat_a = must(store->find_or_create_private_chat(uuid(200), users[0].id, users[1].id, kT0), "chat");
+  const Chat chat_b = must(store->find_or_create_private_chat(uuid(201), users[2].id, users[3].id, kT0), "chat");
+  const auto commits_before = options.stats->commits.load();
+
+  std::atomic<std::uint64_t> next_id{1000};
+  std::atomic<int> failures{0};
+  std::latch start(threads + 1);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      const Chat& chat = t % 2 == 0 ? chat_a : chat_b;
+      start.arrive_and_wait();
+      for (int i = 0; i < per_thread; ++i) {
+        auto r = store->append_messages(
+            {message_to(chat, uuid(next_id++), chat.participants[static_cast<std::size_t>(i % 2)], "load")});
+        if (!r[0].ok()) failures.fetch_add(1);
+      }
+    });
+  }
+  start.arrive_and_wait();
+  const auto began = Clock::now();
+  for (auto& worker : workers) worker.join();
+  const std::chrono::duration<double> took = Clock::now() - began;
+  EXPECT_EQ(failures.load(), 0);
+  const auto per_chat = static_cast<std::int64_t>(threads * per_thread / (threads > 1 ? 2 : 1));
+  EXPECT_EQ(seqs_of(all_messages(*store, chat_a.id)), one_to(per_chat));
+  if (threads > 1) {
+    EXPECT_EQ(seqs_of(all_messages(*store, chat_b.id)), one_to(per_chat));
+  }
+  return {threads * per_thread / took.count(), options.stats->commits.load() - commits_before,
+          options.stats->largest_batch.load()};
+}
+
+TEST(PostgresStore, GroupCommitBatchesConcurrentWriters) {
+  constexpr int kThreads = 16;
+  constexpr int kPerThread = 200;
+  const auto single = append_concurrently(1, kPerThread);
+  EXPECT_EQ(single.commits, kPerThread);  // alone, every append is its own transaction
+  const auto many = append_concurrently(kThreads, kPerThread);
+  EXPECT_LT(many.commits, kThreads * kPerThread / 2) << "concurrent appends should share transactions";
+  EXPECT_GT(many.largest_batch, 1);
+  std::cout << "[ group commit ] 1 thread: " << static_cast<long>(single.messages_per_second) << " messages/s, "
+            << single.commits << " commits; " << kThreads << " threads: " << static_cast<long>(many.messages_per_second)
+            << " messages/s, " << many.commits << " commits for " << kThreads * kPerThread
+            << " messages (largest batch " << many.largest_batch << ")\n";
+  RecordProperty("single_thread_messages_per_second", static_cast<int>(single.messages_per_second));
+  RecordProperty("sixteen_threads_messages_per_second", static_cast<int>(many.messages_per_second));
+}
+
+// ---- Connections ----
+
+TEST(PostgresStore, RecoversAfterTheServerDroppedItsConnections) {
+  TestSchema schema;
+  PostgresOptions options;
+  options.stats = std::make_shared<PostgresStats>();
+  auto store = open_postgres_store(schema.url(), options);
+  const User alice = make_user(*store, 1, "alice");
+  const User bob = make_user(*store, 2, "bob");
+  const Chat chat = must(store->find_or_create_private_chat(uuid(3), alice.id, bob.id, kT0), "chat");
+  must(store->user_by_id(alice.id), "read");
+
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_GT(schema.terminate_connections(), 0) << "the store should hold connections";
+    // The next calls run again on new connections: no error reaches the caller.
+    auto appended = store->append_messages({message_to(chat, uuid(10 + static_cast<std::uint64_t>(round)), alice.id,
+                                                       "after drop " + std::to_string(round))});
+    ASSERT_TRUE(appended[0].ok()) << conformance::errc_name(appended[0].error());
+    EXPECT_EQ(appended[0]->message.seq, round + 1);
+    EXPECT_EQ(must(store->user_by_id(bob.id), "read after drop").name, "bob");
+    EXPECT_TRUE(store->ping().ok());
+  }
+  EXPECT_GE(options.stats->reconnects.load(), 3);
+  EXPECT_EQ(options.stats->failed_batches.load(), 0);
+  EXPECT_EQ(seqs_of(all_messages(*store, chat.id)), one_to(3));
+}
+
+TEST(PostgresStore, OpeningAnUnreachableServerThrowsPromptly) {
+  // Nothing listens on port 1 of loopback: the connection is refused.
+  Admin admin;  // fails this test clearly when the environment has no server
+  const auto began = Clock::now();
+  try {
+    open_postgres_store("postgres://parley@127.0.0.1:1/postgres");
+    FAIL() << "opened a store without a server";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot connect"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(Clock::now() - began, std::chrono::seconds(3));
+  try {
+    open_postgres_store("this is no connection string");
+    FAIL() << "opened a store from a malformed URL";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("PostgreSQL"), std::string::npos) << e.what();
+  }
+}
+
+// Stops the shared server: the calls fail with kUnavailable within the timeouts and never
+// hang; once the server is back, the next calls succeed.
+TEST(PostgresStore, CallsFailPromptlyWhileTheServerIsDownAndRecover) {
+  const std::string ctl = required_env("PARLEY_TEST_POSTGRES_CTL");
+  TestSchema schema;
+  PostgresOptions options;
+  options.stats = std::make_shared<PostgresStats>();
+  auto store = open_postgres_store(schema.url(), options);
+  const User alice = make_user(*store, 1, "alice");
+  const User bob = make_user(*store, 2, "bob");
+  const Chat chat = must(store->find_or_create_private_chat(uuid(3), alice.id, bob.id, kT0), "chat");
+
+  ASSERT_EQ(std::system((ctl + " stop").c_str()), 0);
+  const auto began = Clock::now();
+  EXPECT_EQ(conformance::error_of(store->user_by_id(alice.id)), Errc::kUnavailable);
+  auto appended = store->append_messages({message_to(chat, uuid(10), alice.id, "into the outage")});
+  EXPECT_EQ(conformance::error_of(appended[0]), Errc::kUnavailable);
+  EXPECT_EQ(conformance::error_of(store->ping()), Errc::kUnavailable);
+  EXPECT_EQ(conformance::error_of(store->create_user({uuid(4), "carol@example.test", "carol", "h", kT0, {}})),
+            Errc::kUnavailable);
+  EXPECT_LT(Clock::now() - began, std::chrono::seconds(5)) << "calls should fail at once on a refused connection";
+  ASSERT_EQ(std::system((ctl + " start").c_str()), 0);
+
+  // The server accepts connections again: the next calls reconnect.
+  EXPECT_TRUE(succeeds_within(std::chrono::seconds(10), [&] { return store->ping(); }));
+  auto after = store->append_messages({message_to(chat, uuid(11), alice.id, "after the outage")});
+  ASSERT_TRUE(after[0].ok()) << conformance::errc_name(after[0].error());
+  EXPECT_EQ(after[0]->message.seq, 1);  // the failed append took no seq
+  EXPECT_EQ(must(store->user_by_id(bob.id), "read").name, "bob");
+  EXPECT_GE(options.stats->failed_batches.load(), 1);
+}
+
+// ---- Two processes ----
+
+// Two stores on one database, as two parley processes: appends to the same chats from both
+// interleave without gaps, and a retried client message is stored once whichever store gets it.
+TEST(PostgresStore, TwoStoresShareOneDatabase) {
+  TestSchema schema;
+  auto first = open_postgres_store(schema.url());
+  auto second = open_postgres_store(schema.url());
+  const User alice = make_user(*first, 1, "alice");
+  const User bob = make_user(*first, 2, "bob");
+  const Chat chat = must(first->find_or_create_private_chat(uuid(3), alice.id, bob.id, kT0), "chat");
+  EXPECT_EQ(must(second->find_or_create_private_chat(uuid(4), bob.id, alice.id, kT0), "same chat").id, chat.id);
+
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 50;
+  std::atomic<std::uint64_t> next_id{1000};
+  std::atomic<int> failures{0};
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Store& store = t % 2 == 0 ? *first : *second;
+      start.arrive_and_wait();
+      for (int i = 0; i < kPerThread; ++i) {
+        // Every third message is sent twice, once through each store, with one client id.
+        NewMessage m = message_to(chat, uuid(next_id++), t % 4 < 2 ? alice.id : bob.id, "m");
+        if (i % 3 == 0) m.client_message_id = "client-" + std::to_string(t) + "-" + std::to_string(i);
+        if (!store.append_messages({m})[0].ok()) failures.fetch_add(1);
+        if (m.client_message_id) {
+          m.id = uuid(next_id++);
+          Store& other = &store == first.get() ? *second : *first;
+          auto again = other.append_messages({m});
+          if (!again[0].ok() || !again[0]->duplicate) failures.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(seqs_of(all_messages(*second, chat.id)), one_to(kThreads * kPerThread));
+  EXPECT_EQ(must(first->chat_by_id(chat.id), "chat").last_seq, kThreads * kPerThread);
+}
+
+// ---- Migrations ----
+
+TEST(PostgresStore, MigratesOnceWhenStoresOpenTogether) {
+  TestSchema schema;
+  constexpr int kStores = 4;
+  std::vector<std::unique_ptr<Store>> stores(kStores);
+  std::atomic<int> failures{0};
+  std::latch start(kStores);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kStores; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      try {
+        stores[static_cast<std::size_t>(i)] = open_postgres_store(schema.url());
+      } catch (const std::runtime_error& e) {
+        std::cerr << e.what() << "\n";
+        failures.fetch_add(1);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  ASSERT_EQ(failures.load(), 0);
+  const auto latest = std::to_string(postgres::latest_schema_version());
+  const auto table = schema.name() + ".schema_version";
+  EXPECT_EQ(schema.admin().scalar("SELECT MAX(version) FROM " + table), latest);
+  EXPECT_EQ(schema.admin().scalar("SELECT COUNT(*) FROM " + table), latest);
+  make_user(*stores[0], 1, "alice");
+  EXPECT_EQ(must(stores[3]->user_by_id(uuid(1)), "user").name, "alice");
+}
+
+TEST(PostgresStore, RefusesASchemaNewerThanItsCode) {
+  TestSchema schema;
+  open_postgres_store(schema.url()).reset();
+  schema.admin().scalar("INSERT INTO " + schema.name() + ".schema_version (version, applied_at) VALUES (9999, 0)");
+  try {
+    open_postgres_store(schema.url());
+    FAIL() << "opened a schema from the future";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("9999"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace parley::store

@@ -1,0 +1,181 @@
+#include "store/postgres/schema.hpp"
+
+#include <array>
+#include <chrono>
+#include <stdexcept>
+#include <string>
+
+namespace parley::store::postgres {
+namespace {
+
+struct Migration {
+  int version;
+  const char* what;
+  const char* sql;
+};
+
+// Append new migrations at the end; never edit one that has been released. Ids are text (the
+// caller's UUID strings, returned exactly as given); times are epoch milliseconds.
+constexpr std::array kMigrations{
+    Migration{1, "users, sessions, chats, messages, statuses, pins", R"sql(
+CREATE TABLE users (
+  id            text PRIMARY KEY,
+  email         text NOT NULL,
+  name          text NOT NULL,
+  password_hash text NOT NULL,
+  created_at    bigint NOT NULL,
+  last_seen     bigint
+);
+CREATE UNIQUE INDEX users_email ON users (email);
+CREATE INDEX users_name ON users (name COLLATE "C", id);
+
+CREATE TABLE sessions (
+  id         text PRIMARY KEY,
+  user_id    text NOT NULL REFERENCES users (id),
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  revoked    boolean NOT NULL DEFAULT false
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+-- A private chat keeps its two participants ordered (pair_low < pair_high), so the pair is
+-- unique whichever of them asked first. Other kinds leave both NULL. The row is also the
+-- chat's lock: appends take it (UPDATE of last_seq), so seq follows commit order.
+CREATE TABLE chats (
+  id         text PRIMARY KEY,
+  kind       text NOT NULL,
+  pair_low   text REFERENCES users (id),
+  pair_high  text REFERENCES users (id),
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  last_seq   bigint NOT NULL DEFAULT 0,
+  CHECK ((pair_low IS NULL) = (pair_high IS NULL) AND (pair_low IS NULL OR pair_low < pair_high))
+);
+CREATE UNIQUE INDEX chats_pair ON chats (pair_low, pair_high) WHERE pair_low IS NOT NULL;
+
+CREATE TABLE chat_participants (
+  chat_id  text NOT NULL REFERENCES chats (id),
+  user_id  text NOT NULL REFERENCES users (id),
+  position integer NOT NULL,
+  added_at bigint NOT NULL,
+  PRIMARY KEY (chat_id, user_id)
+);
+CREATE INDEX chat_participants_user ON chat_participants (user_id, chat_id);
+
+-- status is the lowest status over the message's recipients (0 SENT, 1 DELIVERED, 2 READ).
+-- forwarded_from_id and original_sender_id are kept as given: history, not references.
+CREATE TABLE messages (
+  id                 text PRIMARY KEY,
+  chat_id            text NOT NULL REFERENCES chats (id),
+  sender_id          text NOT NULL REFERENCES users (id),
+  content            text NOT NULL,
+  seq                bigint NOT NULL,
+  created_at         bigint NOT NULL,
+  client_message_id  text,
+  status             smallint NOT NULL DEFAULT 0 CHECK (status BETWEEN 0 AND 2),
+  pinned_at          bigint,
+  pinned_by          text REFERENCES users (id),
+  forwarded_from_id  text,
+  original_sender_id text
+);
+CREATE UNIQUE INDEX messages_chat_seq ON messages (chat_id, seq);
+CREATE UNIQUE INDEX messages_client_id ON messages (sender_id, client_message_id)
+  WHERE client_message_id IS NOT NULL;
+CREATE INDEX messages_pinned ON messages (chat_id, pinned_at) WHERE pinned_at IS NOT NULL;
+
+-- One row per recipient. chat_id and seq repeat the message's so that "everything of this
+-- user in this chat below READ up to seq N" is one range of message_status_user.
+CREATE TABLE message_status (
+  message_id text NOT NULL REFERENCES messages (id),
+  user_id    text NOT NULL REFERENCES users (id),
+  chat_id    text NOT NULL,
+  seq        bigint NOT NULL,
+  status     smallint NOT NULL DEFAULT 0 CHECK (status BETWEEN 0 AND 2),
+  updated_at bigint NOT NULL,
+  PRIMARY KEY (message_id, user_id)
+);
+CREATE INDEX message_status_user ON message_status (user_id, chat_id, status, seq);
+)sql"},
+    Migration{2, "the transactional outbox", R"sql(
+-- Events waiting for the relay (docs/events.md). payload is json, not jsonb, so that it is
+-- kept byte for byte as the builders wrote it.
+CREATE TABLE outbox (
+  position bigserial PRIMARY KEY,
+  id       uuid NOT NULL,
+  type     text NOT NULL,
+  key      text NOT NULL,
+  payload  json NOT NULL,
+  at       bigint NOT NULL
+);
+)sql"},
+};
+
+// One lock per schema, so that stores in different schemas of a database migrate in parallel.
+constexpr const char* kLock =
+    "SELECT pg_advisory_xact_lock(hashtextextended('parley.migrate.' || COALESCE(current_schema(), ''), 0))";
+
+constexpr const char* kCreateVersionTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_version (
+  version    integer PRIMARY KEY,
+  applied_at bigint NOT NULL
+)
+)sql";
+
+constexpr std::string_view kCurrentVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+constexpr std::string_view kRecordVersion = "INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)";
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+int current_version(Connection& db) {
+  auto rows = db.query(kCurrentVersion);
+  if (!rows || rows->empty()) {
+    throw std::runtime_error("PostgreSQL: cannot read the schema version" +
+                             (rows ? std::string() : ": " + rows.error().message));
+  }
+  return static_cast<int>(rows->int64(0, 0));
+}
+
+int migrate_locked(Connection& db) {
+  db.exec_or_throw(kCreateVersionTable, "create schema_version");
+  const int before = current_version(db);
+  if (before > latest_schema_version()) {
+    throw std::runtime_error("PostgreSQL: the database has schema version " + std::to_string(before) +
+                             ", newer than this build of parley knows (" + std::to_string(latest_schema_version()) +
+                             ")");
+  }
+  for (const auto& migration : kMigrations) {
+    if (migration.version <= before) continue;
+    db.exec_or_throw(migration.sql, "migration " + std::to_string(migration.version) + " (" + migration.what + ")");
+    if (auto r = db.query(kRecordVersion, Params(migration.version, now_ms())); !r) {
+      throw std::runtime_error("PostgreSQL: cannot record schema version: " + r.error().message);
+    }
+  }
+  return before;
+}
+
+}  // namespace
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+int migrate(Connection& db) {
+  db.exec_or_throw("BEGIN", "start the migration");
+  try {
+    db.exec_or_throw(kLock, "lock the schema for migration");
+    const int before = migrate_locked(db);
+    db.exec_or_throw("COMMIT", "commit the migration");
+    return before;
+  } catch (...) {
+    if (!db.broken()) {
+      try {
+        db.exec_or_throw("ROLLBACK", "roll back the migration");
+      } catch (const std::runtime_error&) {  // the first error is the one to report
+      }
+    }
+    throw;
+  }
+}
+
+}  // namespace parley::store::postgres
