@@ -221,9 +221,10 @@ struct Throughput {
   std::int64_t largest_batch;
 };
 
-Throughput append_concurrently(const std::string& path, int threads, int per_thread) {
+Throughput append_concurrently(const std::string& path, int threads, int per_thread, bool outbox = false) {
   SqliteOptions options;
   options.stats = std::make_shared<SqliteStats>();
+  options.outbox = outbox;
   auto store = open_sqlite_store(path, options);
   std::vector<User> users;
   for (int i = 0; i < 4; ++i)
@@ -274,6 +275,24 @@ TEST(SqliteStore, GroupCommitBatchesConcurrentWriters) {
   RecordProperty("single_thread_messages_per_second", static_cast<int>(single.messages_per_second));
   RecordProperty("eight_threads_messages_per_second", static_cast<int>(many.messages_per_second));
   RecordProperty("eight_threads_commits", static_cast<int>(many.commits));
+}
+
+// The outbox adds one row (and its JSON) per message to the same transactions.
+TEST(SqliteStore, OutboxCostOnConcurrentAppends) {
+  TempDir dir;
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 200;
+  const auto off = append_concurrently(dir.file("off.db"), kThreads, kPerThread, false);
+  const auto on = append_concurrently(dir.file("on.db"), kThreads, kPerThread, true);
+  SqliteOptions with_outbox;
+  with_outbox.outbox = true;
+  auto store = open_sqlite_store(dir.file("on.db"), with_outbox);
+  EXPECT_EQ(must(store->outbox_pending(10 * kThreads * kPerThread), "outbox_pending").size(),
+            static_cast<std::size_t>(2 + kThreads * kPerThread));  // two chats, then the messages
+  std::cout << "[ outbox ] " << kThreads << " threads: " << static_cast<long>(off.messages_per_second)
+            << " messages/s without the outbox, " << static_cast<long>(on.messages_per_second) << " with it\n";
+  RecordProperty("outbox_off_messages_per_second", static_cast<int>(off.messages_per_second));
+  RecordProperty("outbox_on_messages_per_second", static_cast<int>(on.messages_per_second));
 }
 
 // ---- Durability ----
