@@ -53,7 +53,14 @@ std::string Metrics::render() const {
       "# TYPE parley_handler_seconds histogram\n";
   http_latency.render(out, "parley_handler_seconds", "kind=\"http\"");
   event_latency.render(out, "parley_handler_seconds", "kind=\"event\"");
+  std::lock_guard lock(sources_mutex_);
+  for (const auto& source : sources_) source(out);
   return out;
+}
+
+void Metrics::add_source(Source source) {
+  std::lock_guard lock(sources_mutex_);
+  sources_.push_back(std::move(source));
 }
 
 Metrics& Metrics::global() {

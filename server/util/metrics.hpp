@@ -7,7 +7,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <string>
+#include <vector>
 
 namespace parley::util {
 
@@ -47,7 +50,16 @@ struct Metrics {
 
   std::string render() const;
 
+  // Adds a renderer for figures kept elsewhere (a store's counters, say); it appends complete
+  // Prometheus lines to `out`. Sources live as long as the process.
+  using Source = std::function<void(std::string& out)>;
+  void add_source(Source source);
+
   static Metrics& global();
+
+ private:
+  mutable std::mutex sources_mutex_;
+  std::vector<Source> sources_;  // guarded by sources_mutex_
 };
 
 // Observes the time from construction to destruction into a histogram.

@@ -1,4 +1,5 @@
 #include "util/shards.hpp"
+#include "util/thread_name.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -29,6 +30,7 @@ void ShardPool::start() {
   for (std::size_t i = 0; i < shards_.size(); ++i) {
     threads_.emplace_back([this, i] {
       t_current_shard = i;
+      name_this_thread("parley-io-" + std::to_string(i));
       try {
         shards_[i]->ioc.run();
       } catch (const std::exception& e) {

@@ -1,10 +1,14 @@
 #include "util/workers.hpp"
+#include "util/thread_name.hpp"
 
 namespace parley::util {
 
 WorkerPool::WorkerPool(std::size_t threads) {
   if (threads == 0) threads = 1;
-  for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+  for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] {
+    name_this_thread("parley-worker");
+    run();
+  });
 }
 
 WorkerPool::~WorkerPool() {

@@ -1,4 +1,5 @@
 #include "store/sqlite/writer.hpp"
+#include "util/thread_name.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -20,7 +21,10 @@ Writer::Writer(std::unique_ptr<Connection> db, std::size_t max_batch, std::share
     : db_(std::move(db)),
       max_batch_(std::max<std::size_t>(max_batch, 1)),
       stats_(stats ? std::move(stats) : std::make_shared<SqliteStats>()),
-      thread_([this] { loop(); }) {}
+      thread_([this] {
+        util::name_this_thread("parley-sqlite-w");
+        loop();
+      }) {}
 
 Writer::~Writer() { stop(); }
 
