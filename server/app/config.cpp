@@ -105,7 +105,8 @@ const std::vector<Setting>& settings() {
       int_setting("max_attachments", "binary attachments per Socket.IO packet", &Config::max_attachments, 0, 1000),
       int_setting("max_json_depth", "nesting depth of JSON payloads", &Config::max_json_depth, 2, 1000),
       int_setting("shutdown_timeout_ms", "time in-flight work gets on SIGTERM", &Config::shutdown_timeout_ms, 0, kMaxMs),
-      string_setting("database", "\"sqlite:///path\" or a file path (empty: <data_dir>/parley.db)", &Config::database),
+      string_setting("database", "\"sqlite:///path\", a file path, or \"postgres://...\" (empty: <data_dir>/parley.db)",
+                     &Config::database),
       string_setting("jwt_secret", "token signing secret, 32+ characters (empty: generated in data_dir)",
                      &Config::jwt_secret, [](const std::string& v) {
                        if (!v.empty() && v.size() < 32) throw ConfigError("jwt_secret: must be at least 32 characters");

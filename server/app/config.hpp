@@ -45,7 +45,7 @@ struct Config {
   std::int64_t shutdown_timeout_ms = 10000;
 
   // Storage and accounts
-  std::string database;          // "sqlite:///path/parley.db" or a path; empty: <data_dir>/parley.db
+  std::string database;          // "sqlite:///path/parley.db", a path, or "postgres://..."; empty: <data_dir>/parley.db
   std::string jwt_secret;        // empty: generated into <data_dir>/jwt_secret
   std::int64_t token_ttl_ms = 7LL * 24 * 3600 * 1000;
   std::int64_t password_hash_memory_kib = 65536;

@@ -6,6 +6,7 @@
 #include "chat/chat_service.hpp"
 #include "http/chat_routes.hpp"
 #include "realtime/chat_gateway.hpp"
+#include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "util/metrics.hpp"
 #include "util/workers.hpp"
@@ -84,6 +85,14 @@ std::string sqlite_path(const Config& c) {
   return std::string(d);
 }
 
+bool is_postgres_url(std::string_view d) { return d.starts_with("postgres://") || d.starts_with("postgresql://"); }
+
+std::unique_ptr<store::Store> open_postgres(const Config& c) {
+  store::PostgresOptions options;
+  options.outbox = !c.kafka.empty();  // the relay hands the outbox to Kafka
+  return store::open_postgres_store(c.database, options);
+}
+
 }  // namespace
 
 Server::Server(Config config, ServerMode mode)
@@ -101,7 +110,6 @@ Server::Server(Config config, ServerMode mode)
 
 void Server::install_chat() {
   const Config& c = config_;
-  if (c.database.starts_with("postgres")) throw ConfigError("database: PostgreSQL is not available in this build");
   std::error_code ec;
   std::filesystem::create_directories(c.data_dir, ec);
   if (ec) throw ConfigError("data_dir " + c.data_dir + ": " + ec.message());
@@ -109,7 +117,7 @@ void Server::install_chat() {
   chat_ = std::make_unique<Chat>(c.away_after_ms);
   store::SqliteOptions sqlite;
   sqlite.outbox = !c.kafka.empty();
-  chat_->store = store::open_sqlite_store(sqlite_path(c), sqlite);
+  chat_->store = is_postgres_url(c.database) ? open_postgres(c) : store::open_sqlite_store(sqlite_path(c), sqlite);
   if (!c.kafka.empty()) chat_->relay = start_event_relay(c, *chat_->store);
   chat_->workers = std::make_unique<util::WorkerPool>(static_cast<std::size_t>(c.workers));
   chat::AuthOptions auth;
