@@ -6,6 +6,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -109,6 +110,14 @@ class HttpServer::Impl {
     bool busy = false;
   };
 
+  // Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM) accept() fails at once
+  // until a connection closes: wait a little instead of spinning, and log once per pause.
+  asio::awaitable<void> pause_after_accept_error(const boost::system::error_code& ec) {
+    spdlog::warn("accept failed: {}; retrying in 100 ms", ec.message());
+    asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(100));
+    co_await pause.async_wait(kUseTuple);
+  }
+
   asio::awaitable<void> accept_loop() {
     std::size_t next = 0;
     while (!stopping_) {
@@ -116,7 +125,7 @@ class HttpServer::Impl {
       auto [ec, socket] = co_await acceptor_.async_accept(ctx, kUseTuple);
       if (ec) {
         if (ec == asio::error::operation_aborted || stopping_) break;
-        spdlog::warn("accept failed: {}", ec.message());
+        co_await pause_after_accept_error(ec);
         continue;
       }
       socket.set_option(tcp::no_delay(true), ec);
