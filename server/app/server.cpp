@@ -93,6 +93,22 @@ std::unique_ptr<store::Store> open_postgres(const Config& c) {
   return store::open_postgres_store(c.database, options);
 }
 
+// The embedded store, with its writer's counters on /metrics.
+std::unique_ptr<store::Store> open_sqlite(const Config& c) {
+  store::SqliteOptions options;
+  options.outbox = !c.kafka.empty();
+  options.stats = std::make_shared<store::SqliteStats>();
+  util::Metrics::global().add_source([stats = options.stats](std::string& out) {
+    out += fmt::format(
+        "# HELP parley_store_commits_total Write transactions committed.\n"
+        "# TYPE parley_store_commits_total counter\nparley_store_commits_total {}\n"
+        "# HELP parley_store_writes_total Write operations committed (many per transaction).\n"
+        "# TYPE parley_store_writes_total counter\nparley_store_writes_total {}\n",
+        stats->commits.load(), stats->operations.load());
+  });
+  return store::open_sqlite_store(sqlite_path(c), options);
+}
+
 }  // namespace
 
 Server::Server(Config config, ServerMode mode)
@@ -115,9 +131,7 @@ void Server::install_chat() {
   if (ec) throw ConfigError("data_dir " + c.data_dir + ": " + ec.message());
 
   chat_ = std::make_unique<Chat>(c.away_after_ms);
-  store::SqliteOptions sqlite;
-  sqlite.outbox = !c.kafka.empty();
-  chat_->store = is_postgres_url(c.database) ? open_postgres(c) : store::open_sqlite_store(sqlite_path(c), sqlite);
+  chat_->store = is_postgres_url(c.database) ? open_postgres(c) : open_sqlite(c);
   if (!c.kafka.empty()) chat_->relay = start_event_relay(c, *chat_->store);
   chat_->workers = std::make_unique<util::WorkerPool>(static_cast<std::size_t>(c.workers));
   chat::AuthOptions auth;
