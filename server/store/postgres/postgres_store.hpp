@@ -23,6 +23,7 @@
 #pragma once
 
 #include "store/store.hpp"
+#include "store/writer_stats.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -34,12 +35,8 @@
 namespace parley::store {
 
 // Counters of the writer, for metrics and tests; relaxed atomics, readable at any time.
-struct PostgresStats {
-  std::atomic<std::int64_t> commits{0};          // write transactions committed
-  std::atomic<std::int64_t> operations{0};       // write operations in committed transactions
-  std::atomic<std::int64_t> failed_batches{0};   // write transactions that could not commit
+struct PostgresStats : WriterStats {
   std::atomic<std::int64_t> retried_batches{0};  // transactions run again (deadlock, lost connection)
-  std::atomic<std::int64_t> largest_batch{0};    // most operations in one transaction
   std::atomic<std::int64_t> reconnects{0};       // connections replaced after they broke
 };
 

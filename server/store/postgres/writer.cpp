@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <stdexcept>
 
 namespace parley::store::postgres {
@@ -23,47 +22,8 @@ Writer::Writer(std::string url, Connection::Options options, std::size_t max_bat
                std::shared_ptr<PostgresStats> stats)
     : url_(std::move(url)),
       options_(options),
-      max_batch_(std::max<std::size_t>(max_batch, 1)),
       stats_(std::move(stats)),
-      thread_([this] { loop(); }) {}
-
-Writer::~Writer() { stop(); }
-
-void Writer::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
-  if (thread_.joinable()) thread_.join();
-}
-
-bool Writer::enqueue(std::unique_ptr<Operation> op) {
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_) return false;
-    queue_.push_back(std::move(op));
-  }
-  wake_.notify_one();
-  return true;
-}
-
-void Writer::loop() {
-  Batch batch;
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything queued has run
-      while (!queue_.empty() && batch.size() < max_batch_) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-    }
-    commit(batch);
-    batch.clear();
-  }
-}
+      queue_(max_batch, "parley-pg-w", [this](Queue::Batch& batch) { commit(batch); }) {}
 
 bool Writer::connect() {
   if (db_ && !db_->broken()) return true;
@@ -81,27 +41,27 @@ bool Writer::connect() {
   return true;
 }
 
-void Writer::commit(Batch& batch) {
+void Writer::commit(Queue::Batch& batch) {
   for (int attempt = 1;; ++attempt) {
     if (!connect()) {
       stats_->failed_batches.fetch_add(1, std::memory_order_relaxed);
-      return fail_all(batch, Errc::kUnavailable);
+      return Queue::fail_all(batch, Errc::kUnavailable);
     }
     const Outcome outcome = run_batch(batch);
     if (outcome == Outcome::kCommitted) {
-      record_commit(batch.size());
+      stats_->record_commit(batch.size());
       for (auto& op : batch) op->complete();
       return;
     }
     if (outcome == Outcome::kFailed || attempt == kAttempts) {
       stats_->failed_batches.fetch_add(1, std::memory_order_relaxed);
-      return fail_all(batch, Errc::kUnavailable);
+      return Queue::fail_all(batch, Errc::kUnavailable);
     }
     stats_->retried_batches.fetch_add(1, std::memory_order_relaxed);
   }
 }
 
-Writer::Outcome Writer::run_batch(Batch& batch) {
+Writer::Outcome Writer::run_batch(Queue::Batch& batch) {
   Connection& db = *db_;
   db.begin_transaction();
   db.defer(kBegin);
@@ -125,20 +85,5 @@ Writer::Outcome Writer::abandon() {
   if (!db.broken() && !db.query(kRollback)) return Outcome::kFailed;
   return retry ? Outcome::kRetry : Outcome::kFailed;
 }
-
-void Writer::record_commit(std::size_t size) {
-  const auto n = static_cast<std::int64_t>(size);
-  stats_->commits.fetch_add(1, std::memory_order_relaxed);
-  stats_->operations.fetch_add(n, std::memory_order_relaxed);
-  auto largest = stats_->largest_batch.load(std::memory_order_relaxed);
-  while (n > largest && !stats_->largest_batch.compare_exchange_weak(largest, n, std::memory_order_relaxed)) {
-  }
-}
-
-void Writer::fail_all(Batch& batch, Errc e) {
-  for (auto& op : batch) op->fail(e);
-}
-
-void Writer::report(const std::exception& e) { spdlog::error("postgres writer: operation threw: {}", e.what()); }
 
 }  // namespace parley::store::postgres

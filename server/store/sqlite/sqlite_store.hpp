@@ -9,6 +9,7 @@
 #pragma once
 
 #include "store/store.hpp"
+#include "store/writer_stats.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -19,13 +20,8 @@
 
 namespace parley::store {
 
-// Counters of the writer, for metrics and tests; relaxed atomics, readable at any time.
-struct SqliteStats {
-  std::atomic<std::int64_t> commits{0};         // write transactions committed
-  std::atomic<std::int64_t> operations{0};      // write operations in committed transactions
-  std::atomic<std::int64_t> failed_batches{0};  // write transactions that could not commit
-  std::atomic<std::int64_t> largest_batch{0};   // most operations in one transaction
-};
+// Counters of the writer, for metrics and tests; readable at any time.
+struct SqliteStats : WriterStats {};
 
 struct SqliteOptions {
   std::size_t readers = 4;                       // read-only connections; more callers wait

@@ -1,0 +1,143 @@
+// The group-commit queue both store backends write through: callers on any thread submit write
+// operations and block; one writer thread takes everything queued (up to max_batch) and hands
+// it to the backend's commit function, which runs the batch in one transaction and then
+// completes or fails each operation. While a batch commits, new callers queue for the next one.
+//
+// Threading: submit() from any thread; Operation::run and the commit function run on the writer
+// thread only. stop() (also in the destructor) runs what is queued, then ends the thread; later
+// submits fail with kUnavailable.
+#pragma once
+
+#include "store/store.hpp"
+#include "store/writer_stats.hpp"
+#include "util/thread_name.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace parley::store {
+
+template <class Db>
+class GroupCommitQueue {
+ public:
+  // One write operation: run() inside the batch's transaction (true: keep its writes), then
+  // complete() after COMMIT or fail() when the batch did not commit.
+  struct Operation {
+    virtual ~Operation() = default;
+    virtual bool run(Db& db) = 0;
+    virtual void complete() = 0;
+    virtual void fail(Errc e) = 0;
+  };
+  using Batch = std::vector<std::unique_ptr<Operation>>;
+  using Commit = std::function<void(Batch&)>;
+
+  // Starts the writer thread, named `thread_name`; `commit` must complete or fail every
+  // operation of the batch it is given.
+  GroupCommitQueue(std::size_t max_batch, std::string thread_name, Commit commit)
+      : max_batch_(std::max<std::size_t>(max_batch, 1)),
+        commit_(std::move(commit)),
+        thread_([this, name = std::move(thread_name)] {
+          util::name_this_thread(name);
+          loop();
+        }) {}
+  ~GroupCommitQueue() { stop(); }
+  GroupCommitQueue(const GroupCommitQueue&) = delete;
+  GroupCommitQueue& operator=(const GroupCommitQueue&) = delete;
+
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  // Runs `fn` inside the next batch; blocks until committed. A failed Result rolls back what
+  // `fn` wrote; a successful one is committed with the batch.
+  template <class T>
+  Result<T> submit(std::function<Result<T>(Db&)> fn) {
+    auto op = std::make_unique<Op<T>>(std::move(fn));
+    auto future = op->promise.get_future();
+    if (!enqueue(std::move(op))) return util::fail(Errc::kUnavailable);
+    return future.get();
+  }
+
+  static void fail_all(Batch& batch, Errc e) {
+    for (auto& op : batch) op->fail(e);
+  }
+
+ private:
+  template <class T>
+  struct Op final : Operation {
+    explicit Op(std::function<Result<T>(Db&)> f) : fn(std::move(f)) {}
+    bool run(Db& db) override {
+      try {
+        result.emplace(fn(db));
+      } catch (const std::exception& e) {  // nothing here should throw; keep the writer alive
+        spdlog::error("store writer: operation threw: {}", e.what());
+        result.emplace(util::fail(Errc::kUnavailable));
+      }
+      return result->ok();
+    }
+    void complete() override { promise.set_value(std::move(*result)); }
+    void fail(Errc e) override { promise.set_value(util::fail(e)); }
+
+    std::function<Result<T>(Db&)> fn;
+    std::optional<Result<T>> result;
+    std::promise<Result<T>> promise;
+  };
+
+  bool enqueue(std::unique_ptr<Operation> op) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return false;
+      queue_.push_back(std::move(op));
+    }
+    wake_.notify_one();
+    return true;
+  }
+
+  void loop() {
+    Batch batch;
+    for (;;) {
+      {
+        std::unique_lock lock(mutex_);
+        wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, and everything queued has run
+        while (!queue_.empty() && batch.size() < max_batch_) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      commit_(batch);
+      batch.clear();
+    }
+  }
+
+  const std::size_t max_batch_;
+  const Commit commit_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;                  // guarded by mutex_
+  std::deque<std::unique_ptr<Operation>> queue_;  // guarded by mutex_
+  bool stopping_ = false;                         // guarded by mutex_
+
+  std::thread thread_;  // last: starts after everything above is ready
+};
+
+}  // namespace parley::store
