@@ -1,18 +1,12 @@
 #include "chat/wire.hpp"
 
+#include "store/outbox_events.hpp"
 #include "util/ids.hpp"
 
 namespace parley::chat {
 namespace json = boost::json;
 
-std::string_view status_name(store::Status s) {
-  switch (s) {
-    case store::Status::kSent: return "SENT";
-    case store::Status::kDelivered: return "DELIVERED";
-    case store::Status::kRead: return "READ";
-  }
-  return "SENT";
-}
+std::string_view status_name(store::Status s) { return store::outbox::status_name(s); }
 
 json::object user_json(const store::User& u, std::optional<bool> online) {
   json::object o{{"id", u.id}, {"email", u.email}, {"name", u.name}};
@@ -35,28 +29,7 @@ json::object chat_json(const store::Chat& c) {
                       {"lastSeq", c.last_seq}};
 }
 
-json::object message_json(const store::Message& m) {
-  const auto opt = [](const std::optional<std::string>& s) -> json::value {
-    return s ? json::value(*s) : json::value(nullptr);
-  };
-  json::object o;
-  o.reserve(14);
-  o["id"] = m.id;
-  o["chatId"] = m.chat_id;
-  o["senderId"] = m.sender_id;
-  o["content"] = m.content;
-  o["status"] = status_name(m.status);
-  o["createdAt"] = util::iso8601(m.created_at);
-  o["isPinned"] = m.pinned_at.has_value();
-  o["pinnedAt"] = m.pinned_at ? json::value(util::iso8601(*m.pinned_at)) : json::value(nullptr);
-  o["pinnedBy"] = opt(m.pinned_by);
-  o["isForwarded"] = m.forwarded_from_id.has_value();
-  o["forwardedFromId"] = opt(m.forwarded_from_id);
-  o["originalSenderId"] = opt(m.original_sender_id);
-  o["seq"] = m.seq;
-  o["clientMessageId"] = opt(m.client_message_id);
-  return o;
-}
+json::object message_json(const store::Message& m) { return store::outbox::message_object(m); }
 
 std::optional<std::string> string_field(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);

@@ -42,7 +42,20 @@ OutboxEvent event(std::string_view type, std::string key, TimeMs at, std::string
   return e;
 }
 
-// The ChatMessage of the wire contract (protocol.md §1.4; chat::message_json builds the same).
+}  // namespace
+
+std::string_view status_name(Status status) {
+  switch (status) {
+    case Status::kSent:
+      return "SENT";
+    case Status::kDelivered:
+      return "DELIVERED";
+    case Status::kRead:
+      return "READ";
+  }
+  return "SENT";
+}
+
 json::object message_object(const Message& m) {
   json::object o;
   o.reserve(14);
@@ -61,20 +74,6 @@ json::object message_object(const Message& m) {
   o["seq"] = m.seq;
   o["clientMessageId"] = optional_text(m.client_message_id);
   return o;
-}
-
-}  // namespace
-
-std::string_view status_name(Status status) {
-  switch (status) {
-    case Status::kSent:
-      return "SENT";
-    case Status::kDelivered:
-      return "DELIVERED";
-    case Status::kRead:
-      return "READ";
-  }
-  return "SENT";
 }
 
 OutboxEvent message_created(const Message& message) {

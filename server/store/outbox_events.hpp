@@ -9,6 +9,8 @@
 
 #include "store/store.hpp"
 
+#include <boost/json/object.hpp>
+
 #include <optional>
 #include <string_view>
 
@@ -43,5 +45,8 @@ OutboxEvent presence_changed(std::string_view user_id, bool online, std::optiona
 
 // "SENT", "DELIVERED", "READ".
 std::string_view status_name(Status status);
+// The ChatMessage object of the wire contract (protocol.md §1.4). The one definition: events
+// carry it, and chat::message_json hands the same object to REST and Socket.IO.
+boost::json::object message_object(const Message& message);
 
 }  // namespace parley::store::outbox
