@@ -2,22 +2,13 @@
 // nothing with it or its messages, over REST or Socket.IO; every refusal is an error ack (or an
 // HTTP error) and the connection stays up.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  Clients, assertErrorAck, assertOkAck, assertRestError, fetchAllMessages, get, registerUser, startParley,
+  assertErrorAck, assertOkAck, assertRestError, fetchAllMessages, get, registerUser, useParley,
 } from './helpers.mjs';
 
-let server;
-let clients;
-before(async () => {
-  server = await startParley();
-  clients = new Clients(server);
-});
-after(async () => {
-  clients.closeAll();
-  await server.stop();
-});
+const { server, clients } = useParley();
 
 test('a non-participant is refused everything, with error acks, and stays connected', async () => {
   const [a, b, c] = await Promise.all([registerUser(server), registerUser(server), registerUser(server)]);

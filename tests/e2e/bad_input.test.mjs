@@ -8,19 +8,10 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   Clients, assertErrorAck, assertMessage, assertRestError, fetchAllMessages, registerUser,
-  TIMEOUT_MS, request, startParley, withTimeout,
+  TIMEOUT_MS, request, startParley, useParley, withTimeout,
 } from './helpers.mjs';
 
-let server;
-let clients;
-before(async () => {
-  server = await startParley();
-  clients = new Clients(server);
-});
-after(async () => {
-  clients.closeAll();
-  await server.stop();
-});
+const { server, clients } = useParley();
 
 const GHOST = '01890000-0000-7000-8000-0000000000ff';
 

@@ -3,22 +3,13 @@
 // chat:read; idempotent sends (§2 clientMessageId); catch-up after a reconnect (§1.1 after_seq
 // and chat:history afterSeq).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 
 import {
-  Clients, assertChat, assertErrorAck, assertMessage, assertOkAck, fetchAllMessages, get, registerUser, startParley,
+  assertChat, assertErrorAck, assertMessage, assertOkAck, fetchAllMessages, get, registerUser, useParley,
 } from './helpers.mjs';
 
-let server;
-let clients;
-before(async () => {
-  server = await startParley();
-  clients = new Clients(server);
-});
-after(async () => {
-  clients.closeAll();
-  await server.stop();
-});
+const { server, clients } = useParley();
 
 const isMsg = (id) => (m) => m.id === id;
 const statusOf = (id, status) => (e) => e.messageId === id && e.status === status;

@@ -2,22 +2,13 @@
 // presence events of §1.3 (user:get-online, user:get-presence, users:list).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
-  Client, Clients, assertErrorAck, assertOkAck, assertUser, connectError, registerUser, startParley,
+  Client, assertErrorAck, assertOkAck, assertUser, connectError, registerUser, useParley,
 } from './helpers.mjs';
 
-let server;
-let clients;
-before(async () => {
-  server = await startParley();
-  clients = new Clients(server);
-});
-after(async () => {
-  clients.closeAll();
-  await server.stop();
-});
+const { server, clients } = useParley();
 
 const updatesFor = (client, userId) => client.received('users:update', (u) => u.userId === userId);
 

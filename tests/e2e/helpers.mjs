@@ -7,28 +7,17 @@
 // arrive, a test uses barrier(): an acknowledged request on the same socket whose answer is
 // emitted after the unwanted event would have been.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 
 import { io } from 'socket.io-client';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
+import { fillIn, makeTempDir, startParley as startParleyProcess, withTimeout } from '../support/processes.mjs';
 
-export const PARLEY_BIN = process.env.PARLEY_BIN || path.join(repoRoot, 'build/server/app/parley');
+export { FAST_ARGS, PARLEY_BIN, withTimeout } from '../support/processes.mjs';
+
 export const TIMEOUT_MS = 5000;
-
-// Cheap password hashing and no rate limits unless a test asks for them.
-export const FAST_ARGS = [
-  '--password_hash_memory_kib', '1024',
-  '--password_hash_ops', '1',
-  '--rate_auth_burst', '100000',
-  '--rate_messages_burst', '100000',
-];
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const ISO_MS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -36,109 +25,41 @@ export const ISO_MS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const SECRET_RE = /\$argon2|password_?hash/i;
 
 // ---------------------------------------------------------------------------------------------
-// Promises with a failure guard
+// Server processes (tests/support/processes.mjs)
 
-export function withTimeout(promise, ms, what) {
-  let timer;
-  const guard = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, guard]).finally(() => clearTimeout(timer));
-}
+export const makeDataDir = () => makeTempDir('parley-e2e-');
 
-// ---------------------------------------------------------------------------------------------
-// Server processes
-
-const running = new Set();
-const dataDirs = new Set();
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-  for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-export function makeDataDir() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-'));
-  dataDirs.add(dir);
-  return dir;
-}
-
-// Starts `parley` and resolves once it logs "parley listening on http://HOST:PORT". Options:
-// dataDir (default: a fresh temporary directory), port (0: any free port), args (extra flags,
-// later flags win over the defaults here).
-export async function startParley({ dataDir = makeDataDir(), port = 0, args = [], startTimeoutMs = 15000 } = {}) {
-  const argv = [
-    '--host', '127.0.0.1',
-    '--port', String(port),
-    '--data_dir', dataDir,
-    '--web_root', path.join(dataDir, 'no-web-client'),
-    '--log_level', 'info',
-    '--threads', '2',
-    '--workers', '4',
-    ...FAST_ARGS,
-    ...args,
-  ];
-  const child = spawn(PARLEY_BIN, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  let output = '';
-  const exited = new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    });
-  });
-  const listening = new Promise((resolve, reject) => {
-    const onData = (chunk) => {
-      output = (output + chunk).slice(-32768);
-      const m = /parley listening on http:\/\/([^\s:]+):(\d+)/.exec(output);
-      if (m) resolve(Number(m[2]));
-    };
-    for (const stream of [child.stdout, child.stderr]) {
-      stream.setEncoding('utf8');
-      stream.on('data', onData);
-    }
-    child.once('error', reject);
-    exited.then(({ code, signal }) =>
-      reject(new Error(`parley exited (code ${code}, signal ${signal}) before listening:\n${output}`)));
-  });
-  let boundPort;
-  try {
-    boundPort = await withTimeout(listening, startTimeoutMs, 'parley to log "parley listening on"');
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw err;
-  }
-  assert.ok(port === 0 || boundPort === port, `parley listens on ${boundPort}, asked for ${port}`);
-
-  return {
-    port: boundPort,
-    url: `http://127.0.0.1:${boundPort}`,
+// Starts `parley` without a web client and resolves once it logs "parley listening on
+// http://HOST:PORT". Options: dataDir (default: a fresh temporary directory), port (0: any free
+// port), args (extra flags, later flags win over the defaults). stop() sends SIGTERM and
+// asserts a clean exit (code 0); kill() sends SIGKILL.
+export function startParley({ dataDir = makeDataDir(), port = 0, args = [], startTimeoutMs = 15000 } = {}) {
+  return startParleyProcess({
     dataDir,
-    child,
-    exited,
-    get output() {
-      return output;
-    },
-    // SIGTERM, then asserts a clean exit (code 0).
-    async stop(timeoutMs = 20000) {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      let result;
-      try {
-        result = await withTimeout(exited, timeoutMs, 'parley to exit after SIGTERM');
-      } catch (err) {
-        child.kill('SIGKILL');
-        await exited;
-        throw err;
-      }
-      assert.deepEqual(result, { code: 0, signal: null },
-        `parley did not exit cleanly after SIGTERM:\n${output.slice(-4000)}`);
-      return result;
-    },
-    // SIGKILL (kill -9); resolves with {code, signal}.
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      return exited;
-    },
-  };
+    webRoot: path.join(dataDir, 'no-web-client'),
+    port,
+    args,
+    startTimeoutMs,
+    stopTimeoutMs: 20000,
+    keepChars: 32768,
+    cleanExit: true,
+  });
+}
+
+// The common setup of a test file: one server for the whole file and a Clients on it. The
+// returned {server, clients} can be used at once; server is filled in by the before() hook, and
+// the after() hook closes the clients and stops the server, asserting a clean exit.
+export function useParley(options) {
+  const server = {};
+  const clients = new Clients(server);
+  before(async () => {
+    fillIn(server, await startParley(options));
+  });
+  after(async () => {
+    clients.closeAll();
+    await server.stop?.();
+  });
+  return { server, clients };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,19 +4,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  Clients, assertErrorAck, assertMessage, assertOkAck, fetchAllMessages, registerUser, startParley,
+  Clients, assertErrorAck, assertMessage, assertOkAck, fetchAllMessages, registerUser, startParley, useParley,
 } from './helpers.mjs';
 
-let server;
-let clients;
-before(async () => {
-  server = await startParley();
-  clients = new Clients(server);
-});
-after(async () => {
-  clients.closeAll();
-  await server.stop();
-});
+const { server, clients } = useParley();
 
 const isMsg = (id) => (m) => m.id === id;
 

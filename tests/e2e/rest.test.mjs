@@ -2,20 +2,14 @@
 // and the event list.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 
 import {
   Client, assertChat, assertMessage, assertRestError, assertUser, connectError, fetchAllMessages, get,
-  openChat, post, registerUser, request, startParley, uniqueEmail,
+  openChat, post, registerUser, request, uniqueEmail, useParley,
 } from './helpers.mjs';
 
-let server;
-before(async () => {
-  server = await startParley();
-});
-after(async () => {
-  await server.stop();
-});
+const { server } = useParley();
 
 describe('POST /auth/register', () => {
   test('201 {accessToken, user: {id, email, name}}; email trimmed and lower-cased', async () => {

@@ -2,21 +2,11 @@
 // to the client, then acknowledges the caller with whatever the client answered, or "no answer"
 // once its 2 s timeout has passed.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { Clients, ask, askAll, record, startInterop } from './helpers.mjs';
+import { ask, askAll, record, useInterop } from './helpers.mjs';
 
-let server;
-const clients = new Clients();
-
-before(async () => {
-  server = await startInterop();
-});
-afterEach(() => clients.closeAll());
-after(async () => {
-  clients.closeAll();
-  assert.deepEqual(await server.stop(), { code: 0, signal: null });
-});
+const { server, clients } = useInterop();
 
 for (const transports of [['websocket'], ['polling']]) {
   describe(`server-to-client acknowledgements over ${transports[0]}`, () => {

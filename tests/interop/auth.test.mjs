@@ -1,21 +1,11 @@
 // The handshake: middleware refusing or accepting the auth payload, the "welcome" event sent on
 // connection, and "whoami" reporting what the handshake carried.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { Clients, ask, connected, nextEvent, record, startInterop } from './helpers.mjs';
+import { ask, connected, nextEvent, record, useInterop } from './helpers.mjs';
 
-let server;
-const clients = new Clients();
-
-before(async () => {
-  server = await startInterop();
-});
-afterEach(() => clients.closeAll());
-after(async () => {
-  clients.closeAll();
-  assert.deepEqual(await server.stop(), { code: 0, signal: null });
-});
+const { server, clients } = useInterop();
 
 for (const transports of [['websocket'], ['polling']]) {
   describe(`auth over ${transports[0]}`, () => {

@@ -2,22 +2,13 @@
 // connection has a bounded send queue (max_queue_bytes). The interop server's "flood" event
 // emits many large messages at once, far more than the bound, so the queue overflows for sure.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { Clients, ask, openSocketIoWs, startInterop } from './helpers.mjs';
+import { ask, openSocketIoWs, useInterop } from './helpers.mjs';
 
 const QUEUE_BYTES = 1 << 20;
 
-let server;
-const clients = new Clients();
-
-before(async () => {
-  server = await startInterop({ args: ['--max_queue_bytes', String(QUEUE_BYTES)] });
-});
-after(async () => {
-  clients.closeAll();
-  assert.deepEqual(await server.stop(), { code: 0, signal: null });
-});
+const { server, clients } = useInterop({ args: ['--max_queue_bytes', String(QUEUE_BYTES)] });
 
 async function overflowCount() {
   const text = await (await fetch(`${server.url}/metrics`)).text();

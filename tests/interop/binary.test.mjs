@@ -1,21 +1,11 @@
 // Binary payloads both ways: "binary-echo" comes back as "binary-back" with the same arguments,
 // and "echo" acknowledges with them; over WebSocket (binary frames) and long-polling (base64).
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { Clients, RawPolling, SEPARATOR, TOKEN, askAll, record, startInterop } from './helpers.mjs';
+import { RawPolling, SEPARATOR, TOKEN, askAll, record, useInterop } from './helpers.mjs';
 
-let server;
-const clients = new Clients();
-
-before(async () => {
-  server = await startInterop();
-});
-afterEach(() => clients.closeAll());
-after(async () => {
-  clients.closeAll();
-  assert.deepEqual(await server.stop(), { code: 0, signal: null });
-});
+const { server, clients } = useInterop();
 
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 

@@ -2,21 +2,17 @@
 // protocol test suites (pingInterval 300 ms, pingTimeout 200 ms, maxPayload 1000000, connect
 // timeout 1000 ms): raw Engine.IO echo on /engine.io/, Socket.IO namespaces on /socket.io/.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 
-import { RawPolling, RawSocket, SEPARATOR, openEngineWs, startConformance, withTimeout } from './helpers.mjs';
+import {
+  RawPolling, RawSocket, SEPARATOR, openEngineWs, startConformance, useInterop, withTimeout,
+} from './helpers.mjs';
 
-let server;
+const { server } = useInterop({ start: startConformance });
 const raws = [];
 
-before(async () => {
-  server = await startConformance();
-});
 afterEach(() => {
   for (const r of raws.splice(0)) r.terminate();
-});
-after(async () => {
-  assert.deepEqual(await server.stop(), { code: 0, signal: null });
 });
 
 function track(socket) {

@@ -2,30 +2,21 @@
 // client that has not answered within 800 ms; clients that answer stay connected. The timeout
 // leaves room for a loaded machine: a client that answers must never be dropped.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 
-import { Clients, RawPolling, ask, openSocketIoWs, startInterop, withTimeout } from './helpers.mjs';
+import { RawPolling, ask, openSocketIoWs, useInterop, withTimeout } from './helpers.mjs';
 
 const PING_INTERVAL = 400;
 const PING_TIMEOUT = 800;
 const LATE = PING_INTERVAL + PING_TIMEOUT + 3000;
 
-let server;
-const clients = new Clients();
+const { server, clients } = useInterop({
+  args: ['--ping_interval_ms', String(PING_INTERVAL), '--ping_timeout_ms', String(PING_TIMEOUT)],
+});
 const raws = [];
 
-before(async () => {
-  server = await startInterop({
-    args: ['--ping_interval_ms', String(PING_INTERVAL), '--ping_timeout_ms', String(PING_TIMEOUT)],
-  });
-});
 afterEach(() => {
-  clients.closeAll();
   for (const r of raws.splice(0)) r.terminate();
-});
-after(async () => {
-  clients.closeAll();
-  assert.deepEqual(await server.stop(), { code: 0, signal: null });
 });
 
 describe('raw WebSocket client', () => {

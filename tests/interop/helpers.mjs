@@ -2,15 +2,16 @@
 // official socket.io-client, and raw Engine.IO / Socket.IO access over WebSocket (ws) and HTTP
 // long-polling (fetch). Nothing here sleeps to synchronise: every wait is on an event or a
 // promise, and timeouts only turn a hang into a failure.
-import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { after, afterEach, before } from 'node:test';
 
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
+import { fillIn, repoRoot, startProcess, withTimeout } from '../support/processes.mjs';
+
+export { withTimeout } from '../support/processes.mjs';
 
 export const INTEROP_SERVER =
   process.env.PARLEY_INTEROP_SERVER || path.join(repoRoot, 'build/tests/interop/parley-interop-server');
@@ -21,16 +22,7 @@ export const TOKEN = 'let-me-in';
 export const DEFAULT_TIMEOUT_MS = 5000;
 
 // ---------------------------------------------------------------------------------------------
-// Promises with a failure guard
-
-// Resolves or rejects as `promise` does, or rejects after `ms` with a message naming `what`.
-export function withTimeout(promise, ms, what) {
-  let timer;
-  const guard = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, guard]).finally(() => clearTimeout(timer));
-}
+// Events with a failure guard
 
 // The arguments of the next `event` on an emitter with on/off (Node EventEmitter, ws, or
 // socket.io-client's emitter), as an array.
@@ -50,82 +42,38 @@ export async function nextEvent(emitter, event, ms = DEFAULT_TIMEOUT_MS) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Server processes
-
-const running = new Set();
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
+// Server processes (tests/support/processes.mjs)
 
 // Starts a server binary and resolves once it prints PARLEY_PORT=<port>. Options: port (0 for a
-// free one), args (extra flags; later flags win over the defaults given here).
-export async function startServer(binary, { port = 0, args = [], startTimeoutMs = 10000 } = {}) {
+// free one), args (extra flags; later flags win over the defaults given here). The handle's
+// stop() sends SIGTERM and resolves with {code, signal}.
+export function startServer(binary, { port = 0, args = [], startTimeoutMs = 10000 } = {}) {
   const argv = ['--host', '127.0.0.1', '--port', String(port), '--log_level', 'warn', '--threads', '2', ...args];
-  const child = spawn(binary, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-16384);
-  });
-  const exited = new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    });
-  });
-
-  const portPromise = new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = /^PARLEY_PORT=(\d+)$/m.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('error', reject);
-    exited.then(({ code, signal }) =>
-      reject(new Error(`${path.basename(binary)} exited (code ${code}, signal ${signal}) before listening:\n${stderr}`)),
-    );
-  });
-
-  let boundPort;
-  try {
-    boundPort = await withTimeout(portPromise, startTimeoutMs, `${path.basename(binary)} to print PARLEY_PORT`);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw err;
-  }
-
-  return {
-    port: boundPort,
-    url: `http://127.0.0.1:${boundPort}`,
-    wsUrl: `ws://127.0.0.1:${boundPort}`,
-    child,
-    exited,
-    get stderr() {
-      return stderr;
-    },
-    // SIGTERM, then waits for the process to end; resolves with {code, signal}.
-    async stop(timeoutMs = 15000) {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      try {
-        return await withTimeout(exited, timeoutMs, 'the server to exit after SIGTERM');
-      } catch (err) {
-        child.kill('SIGKILL');
-        await exited;
-        throw err;
-      }
-    },
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      return exited;
-    },
-  };
+  return startProcess(binary, argv, { startTimeoutMs, stopTimeoutMs: 15000, keepChars: 16384 });
 }
 
 export const startInterop = (opts) => startServer(INTEROP_SERVER, opts);
 export const startConformance = (opts) => startServer(CONFORMANCE_SERVER, opts);
+
+// The common setup of a test file: one server for the whole file (startInterop(options), or
+// `start` instead) and a Clients closed after each test. The returned {server, clients} can be
+// used at once; server is filled in by the before() hook, and the after() hook stops it and
+// asserts a clean exit.
+export function useInterop({ start = startInterop, ...options } = {}) {
+  const server = {};
+  const clients = new Clients();
+  before(async () => {
+    fillIn(server, await start(options));
+  });
+  afterEach(() => clients.closeAll());
+  after(async () => {
+    clients.closeAll();
+    if (!server.stop) return;
+    const exit = await server.stop();
+    assert.deepEqual(exit, { code: 0, signal: null }, `server did not exit cleanly:\n${server.stderr}`);
+  });
+  return { server, clients };
+}
 
 // ---------------------------------------------------------------------------------------------
 // socket.io-client

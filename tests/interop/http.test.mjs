@@ -1,21 +1,11 @@
 // The built-in HTTP endpoints: /healthz and the Prometheus /metrics, whose gauges follow the
 // connected clients.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { Clients, ask, startInterop, upgraded, withTimeout } from './helpers.mjs';
+import { ask, upgraded, useInterop, withTimeout } from './helpers.mjs';
 
-let server;
-const clients = new Clients();
-
-before(async () => {
-  server = await startInterop();
-});
-afterEach(() => clients.closeAll());
-after(async () => {
-  clients.closeAll();
-  assert.deepEqual(await server.stop(), { code: 0, signal: null });
-});
+const { server, clients } = useInterop();
 
 async function get(path) {
   const res = await withTimeout(fetch(`${server.url}${path}`), 5000, `GET ${path}`);

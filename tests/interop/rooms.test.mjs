@@ -3,21 +3,11 @@
 // under test, a "fence" broadcast goes to a room everyone is in; delivery is FIFO per
 // connection, so once a socket has the fence it has everything broadcast before it.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { Clients, ask, record, startInterop } from './helpers.mjs';
+import { ask, record, useInterop } from './helpers.mjs';
 
-let server;
-const clients = new Clients();
-
-before(async () => {
-  server = await startInterop();
-});
-afterEach(() => clients.closeAll());
-after(async () => {
-  clients.closeAll();
-  assert.deepEqual(await server.stop(), { code: 0, signal: null });
-});
+const { server, clients } = useInterop();
 
 const SPECS = [
   { name: 'alice', transports: ['websocket'], rooms: ['r1', 'all'] },

@@ -1,22 +1,11 @@
 // The official socket.io-client over each transport: WebSocket only, long-polling only, and
 // long-polling upgraded to WebSocket; acknowledged echoes of JSON, UTF-8 text and nested objects.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { Clients, ask, askAll, connected, nextEvent, startInterop, upgraded } from './helpers.mjs';
+import { ask, askAll, connected, nextEvent, upgraded, useInterop } from './helpers.mjs';
 
-let server;
-const clients = new Clients();
-
-before(async () => {
-  server = await startInterop();
-});
-afterEach(() => clients.closeAll());
-after(async () => {
-  clients.closeAll();
-  const exit = await server.stop();
-  assert.deepEqual(exit, { code: 0, signal: null }, `server did not exit cleanly:\n${server.stderr}`);
-});
+const { server, clients } = useInterop();
 
 const UTF8_SAMPLES = [
   'héllo wörld',

@@ -3,19 +3,20 @@
 //
 // Nothing here sleeps to synchronise: every wait is on a selector, a page condition or a
 // process event, and timeouts only turn a hang into a failure.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
+import { makeTempDir, startParley as startParleyProcess } from '../../tests/support/processes.mjs';
+
+export { PARLEY_BIN } from '../../tests/support/processes.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const webRoot = path.resolve(here, '..');
 export const repoRoot = path.resolve(webRoot, '..');
 
-export const PARLEY_BIN = process.env.PARLEY_BIN || path.join(repoRoot, 'build/server/app/parley');
 export const CHROMIUM_BIN = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || path.join(repoRoot, 'test-output/screenshots');
 export const DIST = path.join(webRoot, 'dist');
@@ -33,96 +34,30 @@ const CHROMIUM_ARGS = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-// The server
+// The server (tests/support/processes.mjs)
 
-const running = new Set();
-const dataDirs = new Set();
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-  for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-export function makeDataDir() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-web-'));
-  dataDirs.add(dir);
-  return dir;
-}
-
-function withTimeout(promise, ms, what) {
-  let timer;
-  const guard = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, guard]).finally(() => clearTimeout(timer));
-}
+export const makeDataDir = () => makeTempDir('parley-web-');
 
 /**
  * Starts parley on `port` (0: any free port; the bound one is read from its log line
  * "parley listening on http://HOST:PORT") serving web/dist. `args`: extra flags, later ones win.
+ * stop() sends SIGTERM and resolves with {code, signal}.
  */
 export async function startParley({ dataDir = makeDataDir(), port = 0, args = [] } = {}) {
   if (!fs.existsSync(path.join(DIST, 'index.html'))) {
     throw new Error(`${DIST}/index.html is missing: run "npm run build" first`);
   }
-  const argv = [
-    '--host', '127.0.0.1',
-    '--port', String(port),
-    '--data_dir', dataDir,
-    '--web_root', DIST,
-    '--log_level', 'info',
-    '--threads', '2',
-    '--workers', '4',
-    '--password_hash_memory_kib', '1024',
-    '--password_hash_ops', '1',
-    '--rate_auth_burst', '100000',
-    '--rate_messages_burst', '100000',
-    ...args,
-  ];
-  const child = spawn(PARLEY_BIN, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  let output = '';
-  const exited = new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    });
-  });
-  const listening = new Promise((resolve, reject) => {
-    const onData = (chunk) => {
-      output = (output + chunk).slice(-65536);
-      const m = /parley listening on http:\/\/([^\s:]+):(\d+)/.exec(output);
-      if (m) resolve(Number(m[2]));
-    };
-    for (const stream of [child.stdout, child.stderr]) {
-      stream.setEncoding('utf8');
-      stream.on('data', onData);
-    }
-    child.once('error', reject);
-    exited.then(({ code, signal }) =>
-      reject(new Error(`parley exited (code ${code}, signal ${signal}) before listening:\n${output}`)));
-  });
-  let bound;
-  try {
-    bound = await withTimeout(listening, 20000, 'parley to log "parley listening on"');
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw err;
-  }
-  return {
-    args,
-    port: bound,
-    url: `http://127.0.0.1:${bound}`,
+  const server = await startParleyProcess({
     dataDir,
-    get output() {
-      return output;
-    },
-    /** SIGTERM and wait for the process to end. */
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const r = await withTimeout(exited, 20000, 'parley to exit after SIGTERM');
-      return r;
-    },
-  };
+    webRoot: DIST,
+    port,
+    args,
+    startTimeoutMs: 20000,
+    stopTimeoutMs: 20000,
+  });
+  // Kept so a test can restart it the same way.
+  server.args = args;
+  return server;
 }
 
 // ---------------------------------------------------------------------------------------------
