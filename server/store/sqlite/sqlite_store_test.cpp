@@ -26,8 +26,11 @@ namespace parley::store {
 namespace {
 
 using conformance::kT0;
+using conformance::make_user;
+using conformance::message_to;
 using conformance::must;
 using conformance::StoreConformance;
+using conformance::uuid;
 
 // A directory of its own under the system's temporary directory, removed with what is in it.
 class TempDir {
@@ -69,30 +72,6 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance,
                          conformance::backend_name);
 
 // ---- Helpers for the SQLite-only tests ----
-
-std::string uuid(std::uint64_t n) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "00000000-0000-4000-8000-%012llx", static_cast<unsigned long long>(n));
-  return buffer;
-}
-
-User make_user(Store& store, std::uint64_t n, const std::string& name) {
-  User user{uuid(n), name + "@example.test", name, "hash", kT0, std::nullopt};
-  return must(store.create_user(user), "create_user");
-}
-
-NewMessage message_to(const Chat& chat, const std::string& id, const std::string& sender, const std::string& content) {
-  NewMessage m;
-  m.id = id;
-  m.chat_id = chat.id;
-  m.sender_id = sender;
-  m.content = content;
-  m.created_at = kT0;
-  for (const auto& p : chat.participants) {
-    if (p != sender) m.recipients.push_back(p);
-  }
-  return m;
-}
 
 // One value from a query on its own connection, outside the store.
 std::string scalar(const std::string& path, const char* sql) {
