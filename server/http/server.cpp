@@ -269,7 +269,7 @@ class HttpServer::Impl {
         info.origin = std::string(req[bhttp::field::origin]);
         info.user_agent = std::string(req[bhttp::field::user_agent]);
         engine->handle_websocket(std::move(stream), std::move(req), std::move(info));
-        co_return;  // the realtime layer owns the connection now
+        co_return;  // the realtime layer owns (and counts) the connection now
       }
 
       Response res = co_await handle(req, address);

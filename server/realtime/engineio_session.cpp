@@ -40,12 +40,15 @@ constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn
 
 WsTransport::WsTransport(beast::tcp_stream stream, const EngineOptions& options)
     : ws_(std::move(stream)), max_queue_bytes_(options.max_queue_bytes) {
+  Metrics::global().open_connections.add(1);
   ws_.read_message_max(options.max_payload);
   ws_.auto_fragment(false);
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(beast::http::field::server, "parley"); }));
 }
+
+WsTransport::~WsTransport() { Metrics::global().open_connections.add(-1); }
 
 void WsTransport::accept(EngineServer::Request req, std::function<void(bool)> done) {
   auto self = shared_from_this();

@@ -24,7 +24,12 @@ class EngineSession;
 
 class WsTransport : public std::enable_shared_from_this<WsTransport> {
  public:
+  // The connection counts as open (parley_open_connections) from here until destruction: the
+  // HTTP server stops counting it when it hands the upgrade over.
   WsTransport(boost::beast::tcp_stream stream, const EngineOptions& options);
+  ~WsTransport();
+  WsTransport(const WsTransport&) = delete;
+  WsTransport& operator=(const WsTransport&) = delete;
 
   // Completes the WebSocket handshake for `req`; `done(ok)` runs on this shard.
   void accept(EngineServer::Request req, std::function<void(bool)> done);
