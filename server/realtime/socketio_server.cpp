@@ -347,20 +347,14 @@ void Socket::emit_with_ack(std::string_view event, Payload payload,
 void Socket::join(std::string room) {
   on_shard([self = shared_from_this(), room = std::move(room)]() mutable {
     if (!self->connected_) return;
-    auto& state = self->nsp_.shards_[self->shard_];
-    state.rooms[room].insert(self.get());
+    self->nsp_.add_to_room(self->shard_, room, self.get());
     self->rooms_.insert(std::move(room));
   });
 }
 
 void Socket::leave(const std::string& room) {
   on_shard([self = shared_from_this(), room] {
-    auto& state = self->nsp_.shards_[self->shard_];
-    if (auto it = state.rooms.find(room); it != state.rooms.end()) {
-      it->second.erase(self.get());
-      if (it->second.empty()) state.rooms.erase(it);
-    }
-    self->rooms_.erase(room);
+    if (self->rooms_.erase(room) > 0) self->nsp_.remove_from_room(self->shard_, room, self.get());
   });
 }
 
@@ -379,12 +373,7 @@ void Socket::mark_disconnected(std::string_view reason) {
   if (!connected_) return;
   auto self = shared_from_this();
   auto& state = nsp_.shards_[shard_];
-  for (const auto& room : rooms_) {
-    if (auto it = state.rooms.find(room); it != state.rooms.end()) {
-      it->second.erase(this);
-      if (it->second.empty()) state.rooms.erase(it);
-    }
-  }
+  for (const auto& room : rooms_) nsp_.remove_from_room(shard_, room, this);
   state.sockets.erase(id_);
   util::Metrics::global().socketio_sockets.add(-1);
   // Handlers see the rooms the socket was in, as Socket.IO's "disconnecting" does.
@@ -460,6 +449,41 @@ void Namespace::deliver_local(std::size_t shard, const std::vector<std::string>&
   }
 }
 
+void Namespace::add_to_room(std::size_t shard, const std::string& room, Socket* socket) {
+  auto [it, created] = shards_[shard].rooms.try_emplace(room);
+  it->second.insert(socket);
+  if (created && adapter_) room_used_on_shard(room, true);
+}
+
+void Namespace::remove_from_room(std::size_t shard, const std::string& room, Socket* socket) {
+  auto& rooms = shards_[shard].rooms;
+  auto it = rooms.find(room);
+  if (it == rooms.end()) return;
+  it->second.erase(socket);
+  if (!it->second.empty()) return;
+  rooms.erase(it);
+  if (adapter_) room_used_on_shard(room, false);
+}
+
+void Namespace::room_used_on_shard(const std::string& room, bool used) {
+  // Under the lock, so that the adapter sees each room's first-use and last-use in order.
+  std::lock_guard lock(room_shards_mutex_);
+  int& count = room_shards_[room];
+  count += used ? 1 : -1;
+  if (used && count == 1) adapter_->room_used(name_, room, true);
+  if (!used && count == 0) {
+    room_shards_.erase(room);
+    adapter_->room_used(name_, room, false);
+  }
+}
+
+void Namespace::deliver(std::shared_ptr<const EncodedBroadcast> broadcast) {
+  auto& shards = server_.shards();
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    shards.run_on(i, [this, i, broadcast] { deliver_local(i, broadcast->rooms, broadcast->except, broadcast->frames); });
+  }
+}
+
 void Namespace::sockets_join(std::string in_room, std::string room) {
   for (std::size_t i = 0; i < shards_.size(); ++i) {
     server_.shards().run_on(i, [this, i, in_room, room] {
@@ -483,17 +507,10 @@ void Namespace::sockets_leave(std::string in_room, std::string room) {
 }
 
 void Broadcast::emit(std::string_view event, Payload payload) const {
-  struct Shared {
-    std::vector<std::string> rooms;
-    std::vector<std::string> except;
-    std::vector<eio::Frame> frames;
-  };
-  auto shared = std::make_shared<const Shared>(Shared{rooms_, except_, encode_event(nsp_.name(), event, std::move(payload))});
-  auto& shards = nsp_.server_.shards();
-  Namespace& nsp = nsp_;
-  for (std::size_t i = 0; i < shards.size(); ++i) {
-    shards.run_on(i, [&nsp, i, shared] { nsp.deliver_local(i, shared->rooms, shared->except, shared->frames); });
-  }
+  auto shared = std::make_shared<const EncodedBroadcast>(
+      EncodedBroadcast{nsp_.name(), rooms_, except_, encode_event(nsp_.name(), event, std::move(payload))});
+  if (nsp_.adapter_) nsp_.adapter_->publish(*shared);
+  nsp_.deliver(std::move(shared));
 }
 
 // ---------------------------------------------------------------------------------------------

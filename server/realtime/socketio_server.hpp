@@ -8,6 +8,7 @@
 // delivers to its own members; no lock is held around any I/O.
 #pragma once
 
+#include "realtime/adapter.hpp"
 #include "realtime/engineio_server.hpp"
 #include "realtime/socketio_packet.hpp"
 
@@ -18,6 +19,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -176,6 +178,12 @@ class Namespace {
   // Sockets of this namespace on the calling shard (for tests and diagnostics).
   std::size_t local_socket_count() const;
 
+  // Cluster: broadcasts also go to `adapter` (set before serving; it outlives the namespace's
+  // use). deliver() hands a broadcast to this instance's sockets on every shard: ours, and
+  // those of other instances as the adapter receives them (any thread).
+  void set_adapter(Adapter* adapter) { adapter_ = adapter; }
+  void deliver(std::shared_ptr<const EncodedBroadcast> broadcast);
+
  private:
   friend class Socket;
   friend class Client;
@@ -188,6 +196,11 @@ class Namespace {
   void deliver_local(std::size_t shard, const std::vector<std::string>& rooms, const std::vector<std::string>& except,
                      const std::vector<eio::Frame>& frames);
   void run_middleware(std::shared_ptr<Socket> socket, std::size_t index, Next done);
+  // Room membership on `shard`; with an adapter, the instance-wide count of shards using each
+  // room tells it when the instance gains its first or loses its last member of a room.
+  void add_to_room(std::size_t shard, const std::string& room, Socket* socket);
+  void remove_from_room(std::size_t shard, const std::string& room, Socket* socket);
+  void room_used_on_shard(const std::string& room, bool used);
 
   SocketIoServer& server_;
   const std::string name_;
@@ -197,6 +210,9 @@ class Namespace {
   std::unordered_map<std::string, EventHandler> handlers_;
   EventHandler on_unknown_;
   std::vector<ShardState> shards_;  // indexed by shard; each touched only by its own thread
+  Adapter* adapter_ = nullptr;
+  std::mutex room_shards_mutex_;
+  std::unordered_map<std::string, int> room_shards_;  // room -> shards with members; guarded by room_shards_mutex_
 };
 
 class SocketIoServer {

@@ -1,0 +1,76 @@
+#include "realtime/adapter.hpp"
+
+#include "util/base64.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace parley::realtime {
+namespace {
+
+namespace json = boost::json;
+
+json::array strings(const std::vector<std::string>& values) {
+  json::array a;
+  for (const auto& v : values) a.emplace_back(v);
+  return a;
+}
+
+bool read_strings(const json::value* v, std::vector<std::string>& out) {
+  const auto* a = v ? v->if_array() : nullptr;
+  if (!a) return false;
+  for (const auto& item : *a) {
+    if (!item.is_string()) return false;
+    out.emplace_back(item.get_string());
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string encode_for_cluster(const EncodedBroadcast& broadcast, std::string_view origin) {
+  json::array frames;
+  for (const auto& f : broadcast.frames) {
+    frames.push_back(json::object{{"b", f.binary}, {"d", f.binary ? util::base64_encode(*f.data) : *f.data}});
+  }
+  return json::serialize(json::object{{"o", origin},
+                                      {"n", broadcast.nsp},
+                                      {"r", strings(broadcast.rooms)},
+                                      {"x", strings(broadcast.except)},
+                                      {"f", std::move(frames)}});
+}
+
+std::optional<ClusterBroadcast> decode_from_cluster(std::string_view text) {
+  boost::system::error_code ec;
+  const auto value = json::parse(text, ec);
+  const auto* o = ec ? nullptr : value.if_object();
+  if (!o) return std::nullopt;
+  const auto* origin = o->if_contains("o");
+  const auto* nsp = o->if_contains("n");
+  const auto* frames = o->if_contains("f");
+  if (!origin || !origin->is_string() || !nsp || !nsp->is_string() || !frames || !frames->is_array()) {
+    return std::nullopt;
+  }
+  ClusterBroadcast out;
+  out.origin = std::string(origin->get_string());
+  out.broadcast.nsp = std::string(nsp->get_string());
+  if (!read_strings(o->if_contains("r"), out.broadcast.rooms) || !read_strings(o->if_contains("x"), out.broadcast.except)) {
+    return std::nullopt;
+  }
+  for (const auto& f : frames->get_array()) {
+    const auto* fo = f.if_object();
+    const auto* binary = fo ? fo->if_contains("b") : nullptr;
+    const auto* data = fo ? fo->if_contains("d") : nullptr;
+    if (!binary || !binary->is_bool() || !data || !data->is_string()) return std::nullopt;
+    if (!binary->get_bool()) {
+      out.broadcast.frames.push_back(eio::Frame::text(std::string(data->get_string())));
+      continue;
+    }
+    auto bytes = util::base64_decode(data->get_string());
+    if (!bytes) return std::nullopt;
+    out.broadcast.frames.push_back(eio::Frame::bytes(std::move(*bytes)));
+  }
+  return out;
+}
+
+}  // namespace parley::realtime

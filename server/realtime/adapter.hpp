@@ -1,0 +1,48 @@
+// The cluster adapter of the Socket.IO server (Socket.IO calls it the same): how a broadcast of
+// this instance reaches the sockets of the other instances, and how theirs reach ours. A single
+// instance has none. Backend: realtime/redis_adapter (Redis pub/sub, one channel per room).
+//
+// Threading: publish() and room_used() are called from any shard thread and must not block on
+// the network (queue and return). A backend hands what arrives from other instances to
+// Namespace::deliver, from any thread.
+#pragma once
+
+#include "realtime/engineio_packet.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace parley::realtime {
+
+// One broadcast, encoded once, as it goes to every shard and between instances: the rooms it is for (every socket of the
+// namespace when empty), the socket ids it leaves out, and its encoded Engine.IO frames.
+struct EncodedBroadcast {
+  std::string nsp;
+  std::vector<std::string> rooms;
+  std::vector<std::string> except;
+  std::vector<eio::Frame> frames;
+};
+
+class Adapter {
+ public:
+  virtual ~Adapter() = default;
+  // A broadcast this instance made (and delivered to its own sockets already).
+  virtual void publish(const EncodedBroadcast& broadcast) = 0;
+  // This instance now has its first local member of `room` (used = true) or lost its last one,
+  // so it starts or stops receiving that room's broadcasts.
+  virtual void room_used(const std::string& nsp, const std::string& room, bool used) = 0;
+};
+
+// The wire form of a broadcast between instances (a JSON object; binary frames in base64),
+// tagged with the instance it came from so that it can skip its own.
+std::string encode_for_cluster(const EncodedBroadcast& broadcast, std::string_view origin);
+struct ClusterBroadcast {
+  std::string origin;
+  EncodedBroadcast broadcast;
+};
+// Nothing when `text` is not such a message.
+std::optional<ClusterBroadcast> decode_from_cluster(std::string_view text);
+
+}  // namespace parley::realtime

@@ -1,0 +1,34 @@
+#include "realtime/adapter.hpp"
+
+#include <gtest/gtest.h>
+
+namespace parley::realtime {
+namespace {
+
+TEST(ClusterBroadcast, RoundTripsRoomsExceptionsAndTextAndBinaryFrames) {
+  EncodedBroadcast b{"/", {"chat:1", "user:2"}, {"sock-a"},
+                     {eio::Frame::text("451-[\"file\",{\"_placeholder\":true,\"num\":0}]"),
+                      eio::Frame::bytes(std::string("\x00\xff\x10 bytes", 9))}};
+  const auto decoded = decode_from_cluster(encode_for_cluster(b, "instance-1"));
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->origin, "instance-1");
+  EXPECT_EQ(decoded->broadcast.nsp, "/");
+  EXPECT_EQ(decoded->broadcast.rooms, b.rooms);
+  EXPECT_EQ(decoded->broadcast.except, b.except);
+  ASSERT_EQ(decoded->broadcast.frames.size(), 2u);
+  EXPECT_FALSE(decoded->broadcast.frames[0].binary);
+  EXPECT_EQ(*decoded->broadcast.frames[0].data, *b.frames[0].data);
+  EXPECT_TRUE(decoded->broadcast.frames[1].binary);
+  EXPECT_EQ(*decoded->broadcast.frames[1].data, *b.frames[1].data);
+}
+
+TEST(ClusterBroadcast, RefusesWhatIsNotOne) {
+  for (const char* text : {"", "[]", "not json", R"({"o":"i","n":"/","r":[],"x":[]})",
+                           R"({"o":"i","n":"/","r":[1],"x":[],"f":[]})",
+                           R"({"o":"i","n":"/","r":[],"x":[],"f":[{"b":true,"d":"%%%"}]})"}) {
+    EXPECT_FALSE(decode_from_cluster(text)) << text;
+  }
+}
+
+}  // namespace
+}  // namespace parley::realtime
