@@ -115,6 +115,12 @@ const std::vector<Setting>& settings() {
       int_setting("password_hash_memory_kib", "Argon2id memory per hash", &Config::password_hash_memory_kib, 8, 4 << 20),
       int_setting("password_hash_ops", "Argon2id passes", &Config::password_hash_ops, 1, 16),
       int_setting("workers", "threads for database work and password hashing", &Config::workers, 1, 256),
+      string_setting("redis", "Redis URL \"redis://host:port[/db]\" for presence, rate limits and fan-out across instances (empty: this process only)",
+                     &Config::redis, [](const std::string& v) {
+                       if (!v.empty() && !v.starts_with("redis://")) throw ConfigError("redis: must start with redis://");
+                     }),
+      int_setting("presence_timeout_ms", "with redis: users of an instance that stopped answering go offline after this",
+                  &Config::presence_timeout_ms, 1000, kMaxMs),
       string_setting("kafka", "Kafka brokers \"host:port,...\" to publish events to (empty: none)", &Config::kafka),
       string_setting("kafka_topic", "Kafka topic of the events", &Config::kafka_topic,
                      [](const std::string& v) {

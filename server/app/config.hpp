@@ -53,6 +53,8 @@ struct Config {
   std::int64_t workers = 16;     // threads for database work and password hashing
 
   // Events (docs/events.md)
+  std::string redis;                        // "redis://host:port[/db]"; empty: presence and fan-out in-process
+  std::int64_t presence_timeout_ms = 10000;  // with redis: a silent instance's users go offline after this
   std::string kafka;                        // brokers "host:port,..."; empty: no events are published
   std::string kafka_topic = "parley.events";
 

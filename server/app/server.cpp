@@ -2,10 +2,12 @@
 
 #include "app/event_relay.hpp"
 #include "bus/local/local_bus.hpp"
+#include "bus/redis/redis_presence.hpp"
 #include "chat/auth.hpp"
 #include "chat/chat_service.hpp"
 #include "http/chat_routes.hpp"
 #include "realtime/chat_gateway.hpp"
+#include "realtime/redis_adapter.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "util/metrics.hpp"
@@ -62,16 +64,18 @@ struct Server::Chat {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<events::OutboxRelay> relay;         // with kafka: stopped before the store closes
   std::unique_ptr<RelayWakingEvents> relay_waking;  // with kafka: the service's Events
-  bus::LocalPresence presence;
-  bus::LocalRateLimiter limiter;
+  std::unique_ptr<bus::RedisClient> redis;              // with redis: outlives what uses it
+  std::unique_ptr<realtime::RedisAdapter> adapter;      // with redis: fan-out to other instances
+  std::unique_ptr<bus::Presence> presence;
+  std::unique_ptr<bus::RateLimiter> limiter;
   std::unique_ptr<util::WorkerPool> workers;
   std::unique_ptr<chat::AuthService> auth;
   std::unique_ptr<realtime::ChatGateway> gateway;
   std::unique_ptr<chat::ChatService> service;
 
-  explicit Chat(std::int64_t away_after_ms) : presence(away_after_ms) {}
   ~Chat() {
     workers.reset();  // finish queued work while everything it uses still exists
+    adapter.reset();  // no more broadcasts from other instances
   }
 };
 
@@ -130,7 +134,8 @@ void Server::install_chat() {
   std::filesystem::create_directories(c.data_dir, ec);
   if (ec) throw ConfigError("data_dir " + c.data_dir + ": " + ec.message());
 
-  chat_ = std::make_unique<Chat>(c.away_after_ms);
+  chat_ = std::make_unique<Chat>();
+  install_bus();
   chat_->store = is_postgres_url(c.database) ? open_postgres(c) : open_sqlite(c);
   if (!c.kafka.empty()) chat_->relay = start_event_relay(c, *chat_->store);
   chat_->workers = std::make_unique<util::WorkerPool>(static_cast<std::size_t>(c.workers));
@@ -147,9 +152,12 @@ void Server::install_chat() {
   options.max_pins = static_cast<std::size_t>(c.max_pins);
   options.messages_per_second = static_cast<double>(c.rate_messages_per_second);
   options.messages_burst = static_cast<double>(c.rate_messages_burst);
+  // The recent-message cache is per process: with other instances writing the same chats it
+  // would answer history from a stale copy, so the cluster reads from the database.
+  if (chat_->redis) options.cache_chats = 0;
   chat::Events* events = chat_->gateway.get();
   if (chat_->relay) events = (chat_->relay_waking = std::make_unique<RelayWakingEvents>(*events, *chat_->relay)).get();
-  chat_->service = std::make_unique<chat::ChatService>(*chat_->store, chat_->presence, chat_->limiter, *events,
+  chat_->service = std::make_unique<chat::ChatService>(*chat_->store, *chat_->presence, *chat_->limiter, *events,
                                                        options);
   chat_->gateway->install(*chat_->service);
 
@@ -157,8 +165,33 @@ void Server::install_chat() {
   limits.auth_per_second = static_cast<double>(c.rate_auth_per_second);
   limits.auth_burst = static_cast<double>(c.rate_auth_burst);
   limits.max_json_depth = static_cast<std::size_t>(c.max_json_depth);
-  http::add_chat_routes(router_, *chat_->auth, *chat_->service, *chat_->store, chat_->limiter, *chat_->workers,
+  http::add_chat_routes(router_, *chat_->auth, *chat_->service, *chat_->store, *chat_->limiter, *chat_->workers,
                         limits, realtime::ChatGateway::event_list());
+}
+
+// Presence, rate limits and fan-out: in this process, or shared by every instance over Redis.
+void Server::install_bus() {
+  const Config& c = config_;
+  if (c.redis.empty()) {
+    chat_->presence = std::make_unique<bus::LocalPresence>(c.away_after_ms);
+    chat_->limiter = std::make_unique<bus::LocalRateLimiter>();
+    return;
+  }
+  bus::RedisOptions redis;
+  redis.url = c.redis;
+  try {
+    chat_->redis = std::make_unique<bus::RedisClient>(redis);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(std::string("redis: ") + e.what());
+  }
+  bus::RedisPresence::Options presence;
+  presence.instance_timeout = std::chrono::milliseconds(c.presence_timeout_ms);
+  presence.heartbeat_interval = std::max(std::chrono::milliseconds(100), presence.instance_timeout / 3);
+  chat_->presence = std::make_unique<bus::RedisPresence>(*chat_->redis, c.away_after_ms, presence);
+  chat_->limiter = std::make_unique<bus::RedisRateLimiter>(*chat_->redis);
+  chat_->adapter = std::make_unique<realtime::RedisAdapter>(*chat_->redis, *io_);
+  chat_->adapter->attach(io_->of("/"));
+  spdlog::info("presence, rate limits and fan-out shared over Redis at {}", c.redis);
 }
 
 Server::~Server() = default;

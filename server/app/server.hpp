@@ -38,6 +38,7 @@ class Server {
  private:
   void add_builtin_routes();
   void install_chat();
+  void install_bus();
 
   Config config_;
   util::ShardPool shards_;

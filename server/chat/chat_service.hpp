@@ -31,7 +31,7 @@ struct ChatOptions {
   double messages_per_second = 20;  // per user
   double messages_burst = 60;
   std::size_t cache_per_chat = 100;
-  std::size_t cache_chats = 10000;
+  std::size_t cache_chats = 10000;  // 0: no cache (several instances write the same chats)
 };
 
 struct UserView {

@@ -46,6 +46,7 @@ std::uint64_t RecentCache::ticket() {
 
 void RecentCache::fill(const std::string& chat_id, const std::vector<store::Message>& newest, std::int64_t last_seq,
                        std::uint64_t ticket) {
+  if (max_chats_ == 0) return;  // caching is off
   std::lock_guard lock(mutex_);
   if (ticket < forgotten_below_) return;
   if (auto it = uncached_appends_.find(chat_id); it != uncached_appends_.end() && it->second > ticket) return;

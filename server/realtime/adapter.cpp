@@ -28,12 +28,13 @@ bool read_strings(const json::value* v, std::vector<std::string>& out) {
 
 }  // namespace
 
-std::string encode_for_cluster(const EncodedBroadcast& broadcast, std::string_view origin) {
+std::string encode_for_cluster(const EncodedBroadcast& broadcast, std::string_view origin, std::uint64_t seq) {
   json::array frames;
   for (const auto& f : broadcast.frames) {
     frames.push_back(json::object{{"b", f.binary}, {"d", f.binary ? util::base64_encode(*f.data) : *f.data}});
   }
   return json::serialize(json::object{{"o", origin},
+                                      {"s", seq},
                                       {"n", broadcast.nsp},
                                       {"r", strings(broadcast.rooms)},
                                       {"x", strings(broadcast.except)},
@@ -47,12 +48,17 @@ std::optional<ClusterBroadcast> decode_from_cluster(std::string_view text) {
   if (!o) return std::nullopt;
   const auto* origin = o->if_contains("o");
   const auto* nsp = o->if_contains("n");
+  const auto* seq = o->if_contains("s");
   const auto* frames = o->if_contains("f");
-  if (!origin || !origin->is_string() || !nsp || !nsp->is_string() || !frames || !frames->is_array()) {
+  if (!origin || !origin->is_string() || !seq || !seq->is_number() || !nsp || !nsp->is_string() || !frames ||
+      !frames->is_array()) {
     return std::nullopt;
   }
   ClusterBroadcast out;
   out.origin = std::string(origin->get_string());
+  boost::system::error_code seq_ec;
+  out.seq = seq->to_number<std::uint64_t>(seq_ec);
+  if (seq_ec) return std::nullopt;
   out.broadcast.nsp = std::string(nsp->get_string());
   if (!read_strings(o->if_contains("r"), out.broadcast.rooms) || !read_strings(o->if_contains("x"), out.broadcast.except)) {
     return std::nullopt;

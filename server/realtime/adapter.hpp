@@ -9,6 +9,7 @@
 
 #include "realtime/engineio_packet.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,12 +37,15 @@ class Adapter {
 };
 
 // The wire form of a broadcast between instances (a JSON object; binary frames in base64),
-// tagged with the instance it came from so that it can skip its own.
-std::string encode_for_cluster(const EncodedBroadcast& broadcast, std::string_view origin);
+// tagged with the instance it came from (so that it can skip its own) and that instance's
+// sequence number (so that a broadcast to several rooms, which travels once per room, is
+// delivered once).
 struct ClusterBroadcast {
   std::string origin;
+  std::uint64_t seq = 0;
   EncodedBroadcast broadcast;
 };
+std::string encode_for_cluster(const EncodedBroadcast& broadcast, std::string_view origin, std::uint64_t seq);
 // Nothing when `text` is not such a message.
 std::optional<ClusterBroadcast> decode_from_cluster(std::string_view text);
 

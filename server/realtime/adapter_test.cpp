@@ -9,9 +9,10 @@ TEST(ClusterBroadcast, RoundTripsRoomsExceptionsAndTextAndBinaryFrames) {
   EncodedBroadcast b{"/", {"chat:1", "user:2"}, {"sock-a"},
                      {eio::Frame::text("451-[\"file\",{\"_placeholder\":true,\"num\":0}]"),
                       eio::Frame::bytes(std::string("\x00\xff\x10 bytes", 9))}};
-  const auto decoded = decode_from_cluster(encode_for_cluster(b, "instance-1"));
+  const auto decoded = decode_from_cluster(encode_for_cluster(b, "instance-1", 42));
   ASSERT_TRUE(decoded);
   EXPECT_EQ(decoded->origin, "instance-1");
+  EXPECT_EQ(decoded->seq, 42u);
   EXPECT_EQ(decoded->broadcast.nsp, "/");
   EXPECT_EQ(decoded->broadcast.rooms, b.rooms);
   EXPECT_EQ(decoded->broadcast.except, b.except);
@@ -23,9 +24,9 @@ TEST(ClusterBroadcast, RoundTripsRoomsExceptionsAndTextAndBinaryFrames) {
 }
 
 TEST(ClusterBroadcast, RefusesWhatIsNotOne) {
-  for (const char* text : {"", "[]", "not json", R"({"o":"i","n":"/","r":[],"x":[]})",
-                           R"({"o":"i","n":"/","r":[1],"x":[],"f":[]})",
-                           R"({"o":"i","n":"/","r":[],"x":[],"f":[{"b":true,"d":"%%%"}]})"}) {
+  for (const char* text : {"", "[]", "not json", R"({"o":"i","s":1,"n":"/","r":[],"x":[]})", R"({"o":"i","n":"/","r":[],"x":[],"f":[]})",
+                           R"({"o":"i","s":1,"n":"/","r":[1],"x":[],"f":[]})",
+                           R"({"o":"i","s":1,"n":"/","r":[],"x":[],"f":[{"b":true,"d":"%%%"}]})"}) {
     EXPECT_FALSE(decode_from_cluster(text)) << text;
   }
 }

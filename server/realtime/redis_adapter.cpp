@@ -1,0 +1,114 @@
+#include "realtime/redis_adapter.hpp"
+
+#include "util/random.hpp"
+#include "util/thread_name.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace parley::realtime {
+namespace {
+
+constexpr std::size_t kMaxQueued = 100000;  // broadcasts waiting for Redis
+constexpr std::size_t kSeenCapacity = 8192;   // multi-room broadcasts remembered for dedupe
+
+}  // namespace
+
+RedisAdapter::RedisAdapter(bus::RedisClient& client, SocketIoServer& io, std::string prefix)
+    : io_(io),
+      prefix_(std::move(prefix)),
+      origin_(util::random_id()),
+      pubsub_(client, [this](std::string_view, std::string_view payload) { on_message(payload); }),
+      publisher_([this] {
+        util::name_this_thread("parley-redis-pub");
+        run_publisher();
+      }) {}
+
+RedisAdapter::~RedisAdapter() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_wake_.notify_one();
+  publisher_.join();
+}
+
+void RedisAdapter::attach(Namespace& nsp) {
+  nsp.set_adapter(this);
+  pubsub_.subscribe(channel(nsp.name(), ""));
+}
+
+std::string RedisAdapter::channel(const std::string& nsp, const std::string& room) const {
+  // Namespaces start with '/' and hold no '#', so "<nsp>#<room>" is unambiguous.
+  return room.empty() ? prefix_ + "all:" + nsp : prefix_ + "room:" + nsp + "#" + room;
+}
+
+bool RedisAdapter::subscribed(const std::string& nsp, const std::string& room) const {
+  return pubsub_.subscribed(channel(nsp, room));
+}
+
+void RedisAdapter::room_used(const std::string& nsp, const std::string& room, bool used) {
+  if (used) {
+    pubsub_.subscribe(channel(nsp, room));
+  } else {
+    pubsub_.unsubscribe(channel(nsp, room));
+  }
+}
+
+void RedisAdapter::publish(const EncodedBroadcast& broadcast) {
+  Outgoing out;
+  if (broadcast.rooms.empty()) out.channels.push_back(channel(broadcast.nsp, ""));
+  for (const auto& room : broadcast.rooms) out.channels.push_back(channel(broadcast.nsp, room));
+  out.payload = encode_for_cluster(broadcast, origin_, next_seq_++);
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (queue_.size() >= kMaxQueued) {
+      dropped_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    queue_.push_back(std::move(out));
+  }
+  queue_wake_.notify_one();
+}
+
+void RedisAdapter::run_publisher() {
+  for (;;) {
+    Outgoing out;
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      out = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    for (const auto& ch : out.channels) {
+      if (!pubsub_.publish(ch, out.payload)) dropped_.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+}
+
+void RedisAdapter::on_message(std::string_view payload) {
+  auto message = decode_from_cluster(payload);
+  if (!message) {
+    spdlog::warn("cluster adapter: ignored a message that is not a broadcast");
+    return;
+  }
+  if (message->origin == origin_) return;  // delivered locally when it was made
+  if (message->broadcast.rooms.size() > 1 && !first_sight(message->origin, message->seq)) return;
+  Namespace* nsp = io_.find(message->broadcast.nsp);
+  if (!nsp) return;
+  nsp->deliver(std::make_shared<const EncodedBroadcast>(std::move(message->broadcast)));
+}
+
+bool RedisAdapter::first_sight(const std::string& origin, std::uint64_t seq) {
+  std::string key = origin + ":" + std::to_string(seq);
+  std::lock_guard lock(seen_mutex_);
+  if (!seen_.insert(key).second) return false;
+  seen_order_.push_back(std::move(key));
+  if (seen_order_.size() > kSeenCapacity) {
+    seen_.erase(seen_order_.front());
+    seen_order_.pop_front();
+  }
+  return true;
+}
+
+}  // namespace parley::realtime

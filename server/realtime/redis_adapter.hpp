@@ -1,0 +1,81 @@
+// The cluster adapter over Redis pub/sub (bus/redis): each room of each namespace is one
+// channel, plus one channel per namespace for broadcasts to every socket. An instance
+// subscribes only to the rooms it has local members for, so it receives no traffic it would
+// throw away. Broadcasts are published from a thread of the adapter's own, so a shard never
+// waits for Redis; what arrives is handed to Namespace::deliver. A broadcast to several rooms
+// travels once per room and is delivered once (deduplicated by origin and sequence number).
+//
+// Delivery is at most once, like Redis pub/sub: while Redis is down, broadcasts are dropped
+// (counted) and clients catch up with after_seq when they reconnect.
+//
+// Threading: attach() before serving; everything else from any thread.
+#pragma once
+
+#include "bus/redis/redis_pubsub.hpp"
+#include "realtime/adapter.hpp"
+#include "realtime/socketio_server.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace parley::realtime {
+
+class RedisAdapter final : public Adapter {
+ public:
+  // `client` must outlive the adapter; channel names start with `prefix`.
+  RedisAdapter(bus::RedisClient& client, SocketIoServer& io, std::string prefix = "parley:");
+  ~RedisAdapter() override;
+  RedisAdapter(const RedisAdapter&) = delete;
+  RedisAdapter& operator=(const RedisAdapter&) = delete;
+
+  // Makes `nsp` use this adapter and subscribes to its every-socket channel.
+  void attach(Namespace& nsp);
+
+  void publish(const EncodedBroadcast& broadcast) override;
+  void room_used(const std::string& nsp, const std::string& room, bool used) override;
+
+  // For tests and readiness checks: Redis confirmed the subscription to `room` of `nsp` (an
+  // empty room: the every-socket channel).
+  bool subscribed(const std::string& nsp, const std::string& room) const;
+  // Broadcasts that could not be published (Redis unreachable or the queue full).
+  std::int64_t dropped() const { return dropped_.load(); }
+
+ private:
+  struct Outgoing {
+    std::vector<std::string> channels;
+    std::string payload;
+  };
+
+  std::string channel(const std::string& nsp, const std::string& room) const;
+  void on_message(std::string_view payload);
+  bool first_sight(const std::string& origin, std::uint64_t seq);  // false for a repeat
+  void run_publisher();
+
+  SocketIoServer& io_;
+  const std::string prefix_;
+  const std::string origin_;  // this instance, random per process
+  std::atomic<std::uint64_t> next_seq_{1};
+  std::atomic<std::int64_t> dropped_{0};
+
+  std::mutex seen_mutex_;
+  std::unordered_set<std::string> seen_;  // guarded by seen_mutex_: recent multi-room broadcasts
+  std::deque<std::string> seen_order_;    // guarded by seen_mutex_: oldest first
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_wake_;
+  std::deque<Outgoing> queue_;  // guarded by queue_mutex_
+  bool stopping_ = false;       // guarded by queue_mutex_
+
+  bus::RedisPubSub pubsub_;   // after the state its handler uses
+  std::thread publisher_;     // last: starts after everything above is ready
+};
+
+}  // namespace parley::realtime

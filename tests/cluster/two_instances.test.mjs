@@ -1,0 +1,145 @@
+// The cluster shape end to end: two parley processes sharing one PostgreSQL and one Redis
+// (from scripts/services.sh), users on different instances chatting through the official
+// socket.io-client. Checks cross-instance delivery (exactly once), status ticks, presence,
+// and that a killed instance loses no acknowledged message and its users go offline.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  Client, FAST_ARGS, assertMessage, assertOkAck, fetchAllMessages, registerUser, startParley, withTimeout,
+} from '../e2e/helpers.mjs';
+
+const POSTGRES = process.env.PARLEY_TEST_POSTGRES_URL;
+const REDIS = process.env.PARLEY_TEST_REDIS_URL;
+const PRESENCE_TIMEOUT_MS = 1500;
+
+const clusterArgs = () => [
+  ...FAST_ARGS,
+  '--database', POSTGRES,
+  '--redis', REDIS,
+  '--presence_timeout_ms', String(PRESENCE_TIMEOUT_MS),
+  '--jwt_secret', 'cluster-test-secret-cluster-test-secret',
+];
+
+const clients = [];
+async function connect(server, user) {
+  const c = await Client.connect(server, user.token);
+  clients.push(c);
+  return c;
+}
+
+// Asks until `check(ack)` holds (a poll of a state that changes without an event) or fails
+// after `ms`.
+async function eventually(client, event, payload, check, ms) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const ack = await client.ask(event, payload);
+    if (check(ack)) return ack;
+    if (Date.now() > deadline) assert.fail(`${event} never satisfied the check: ${JSON.stringify(ack)}`);
+    await client.ask('user:get-online');  // one round trip between polls instead of a timer
+  }
+}
+
+describe('two instances sharing PostgreSQL and Redis', () => {
+  let one;
+  let two;
+
+  before(async () => {
+    assert.ok(POSTGRES && REDIS, 'run under scripts/services.sh (PARLEY_TEST_POSTGRES_URL, PARLEY_TEST_REDIS_URL)');
+    one = await startParley({ args: clusterArgs() });
+    two = await startParley({ args: clusterArgs() });
+  });
+  after(async () => {
+    for (const c of clients) c.close();
+    await one?.stop();
+    if (two && !two.killed) await two.stop();
+  });
+
+  test('users on different instances chat in real time, with status ticks and presence', async () => {
+    const [a, b] = await Promise.all([registerUser(one), registerUser(two)]);
+    const A = await connect(one, a);
+    const online = A.next('users:update', (u) => u.userId === b.id && u.isOnline === true);
+    const B = await connect(two, b);
+    await online;  // b connected to the other instance; a hears of it
+
+    const presence = await A.ask('user:get-presence', { userId: b.id });
+    assertOkAck(presence);
+    assert.equal(presence.presence.status, 'online');
+
+    const { chatId } = await A.ask('chat:get', { recipientId: b.id });
+    assertOkAck(await A.ask('chat:join', { chatId }));
+    assertOkAck(await B.ask('chat:join', { chatId }));
+
+    const arrivesAtB = B.next('message', (m) => m.senderId === a.id);
+    const delivered = A.next('message:status', (e) => e.status === 'DELIVERED');
+    const sent = await A.ask('message', { chatId, content: 'across instances' });
+    assertMessage(sent, { chatId, senderId: a.id, content: 'across instances' });
+    const got = await arrivesAtB;
+    assert.equal(got.id, sent.id);
+    assert.equal((await delivered).messageId, sent.id);
+
+    const read = A.next('message:status', (e) => e.messageId === sent.id && e.status === 'READ');
+    assertOkAck(await B.ask('message:read', { messageId: sent.id }));
+    await read;
+
+    const back = A.next('message', (m) => m.senderId === b.id);
+    const reply = await B.ask('message', { chatId, content: 'and back' });
+    assert.equal((await back).id, reply.id);
+
+    await B.barrier();
+    await A.barrier();
+    assert.equal(B.received('message', (m) => m.id === sent.id).length, 1, 'delivered exactly once');
+    assert.equal(A.received('message', (m) => m.id === reply.id).length, 1, 'delivered exactly once');
+  });
+
+  test('a room broadcast reaches the devices on every instance exactly once', async () => {
+    const [a, b] = await Promise.all([registerUser(one), registerUser(one)]);
+    const A = await connect(one, a);
+    const devices = [await connect(one, b), await connect(two, b), await connect(two, b)];
+    const { chatId } = await A.ask('chat:get', { recipientId: b.id });
+    for (const d of devices) assertOkAck(await d.ask('chat:join', { chatId }));
+    const sent = await A.ask('message', { chatId, content: 'to every device' });
+    for (const d of devices) assert.equal((await d.next('message', (m) => m.id === sent.id)).id, sent.id);
+    for (const d of devices) await d.barrier();
+    for (const d of devices) assert.equal(d.received('message', (m) => m.id === sent.id).length, 1);
+  });
+
+  test('kill -9 of an instance loses no acknowledged message; its users go offline', async () => {
+    const [a, b] = await Promise.all([registerUser(one), registerUser(two)]);
+    const A = await connect(one, a);
+    const B = await connect(two, b);
+    const { chatId } = await A.ask('chat:get', { recipientId: b.id });
+    assertOkAck(await B.ask('chat:join', { chatId }));
+
+    const acked = [];
+    let twentyAcked;
+    const twenty = new Promise((resolve) => { twentyAcked = resolve; });
+    const sending = (async () => {
+      for (let i = 0; i < 400; i++) {
+        let ack;
+        try {
+          ack = await B.ask('message', { chatId, content: `m${i}` });
+        } catch {
+          return;  // the instance died under this send: not acknowledged
+        }
+        assert.ok(ack?.id, `message ${i} acknowledged: ${JSON.stringify(ack)}`);
+        acked.push(ack.id);
+        if (acked.length === 20) twentyAcked();
+      }
+    })();
+    await withTimeout(twenty, 10000, '20 acknowledged messages');
+    await two.kill();
+    two.killed = true;
+    await withTimeout(sending, 10000, 'the sender to notice');
+
+    const stored = new Set((await fetchAllMessages(one, chatId, a.token)).map((m) => m.id));
+    for (const id of acked) assert.ok(stored.has(id), `acknowledged message ${id} is stored`);
+
+    // Offline once the instance's liveness key expires; lastSeen once a surviving instance's
+    // heartbeat has swept the dead one's users out.
+    const gone = await eventually(A, 'user:get-presence', { userId: b.id },
+      (ack) => ack.presence?.status === 'offline' && typeof ack.presence.lastSeen === 'number',
+      PRESENCE_TIMEOUT_MS + 10000);
+    assert.ok(gone.presence.lastSeen <= Date.now());
+  });
+});
