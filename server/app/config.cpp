@@ -119,6 +119,10 @@ const std::vector<Setting>& settings() {
                      &Config::redis, [](const std::string& v) {
                        if (!v.empty() && !v.starts_with("redis://")) throw ConfigError("redis: must start with redis://");
                      }),
+      string_setting("redis_prefix", "with redis: the start of every key and channel name (several deployments on one Redis)",
+                     &Config::redis_prefix, [](const std::string& v) {
+                       if (v.empty()) throw ConfigError("redis_prefix: must not be empty");
+                     }),
       int_setting("presence_timeout_ms", "with redis: users of an instance that stopped answering go offline after this",
                   &Config::presence_timeout_ms, 1000, kMaxMs),
       string_setting("kafka", "Kafka brokers \"host:port,...\" to publish events to (empty: none)", &Config::kafka),

@@ -54,6 +54,7 @@ struct Config {
 
   // Events (docs/events.md)
   std::string redis;                        // "redis://host:port[/db]"; empty: presence and fan-out in-process
+  std::string redis_prefix = "parley:";     // keys and channels in Redis start with this
   std::int64_t presence_timeout_ms = 10000;  // with redis: a silent instance's users go offline after this
   std::string kafka;                        // brokers "host:port,..."; empty: no events are published
   std::string kafka_topic = "parley.events";

@@ -187,9 +187,10 @@ void Server::install_bus() {
   bus::RedisPresence::Options presence;
   presence.instance_timeout = std::chrono::milliseconds(c.presence_timeout_ms);
   presence.heartbeat_interval = std::max(std::chrono::milliseconds(100), presence.instance_timeout / 3);
+  presence.prefix = c.redis_prefix;
   chat_->presence = std::make_unique<bus::RedisPresence>(*chat_->redis, c.away_after_ms, presence);
-  chat_->limiter = std::make_unique<bus::RedisRateLimiter>(*chat_->redis);
-  chat_->adapter = std::make_unique<realtime::RedisAdapter>(*chat_->redis, *io_);
+  chat_->limiter = std::make_unique<bus::RedisRateLimiter>(*chat_->redis, c.redis_prefix);
+  chat_->adapter = std::make_unique<realtime::RedisAdapter>(*chat_->redis, *io_, c.redis_prefix);
   chat_->adapter->attach(io_->of("/"));
   spdlog::info("presence, rate limits and fan-out shared over Redis at {}", c.redis);
 }

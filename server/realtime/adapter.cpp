@@ -41,7 +41,14 @@ std::string encode_for_cluster(const EncodedBroadcast& broadcast, std::string_vi
                                       {"f", std::move(frames)}});
 }
 
-std::optional<ClusterBroadcast> decode_from_cluster(std::string_view text) {
+std::string encode_for_cluster(const RoomChange& change, std::string_view origin, std::uint64_t seq) {
+  return json::serialize(json::object{{"o", origin},
+                                      {"s", seq},
+                                      {"n", change.nsp},
+                                      {"c", json::object{{"in", change.in_room}, {"room", change.room}, {"join", change.join}}}});
+}
+
+std::optional<ClusterMessage> decode_from_cluster(std::string_view text) {
   boost::system::error_code ec;
   const auto value = json::parse(text, ec);
   const auto* o = ec ? nullptr : value.if_object();
@@ -49,16 +56,24 @@ std::optional<ClusterBroadcast> decode_from_cluster(std::string_view text) {
   const auto* origin = o->if_contains("o");
   const auto* nsp = o->if_contains("n");
   const auto* seq = o->if_contains("s");
-  const auto* frames = o->if_contains("f");
-  if (!origin || !origin->is_string() || !seq || !seq->is_number() || !nsp || !nsp->is_string() || !frames ||
-      !frames->is_array()) {
-    return std::nullopt;
-  }
-  ClusterBroadcast out;
+  if (!origin || !origin->is_string() || !seq || !seq->is_number() || !nsp || !nsp->is_string()) return std::nullopt;
+  ClusterMessage out;
   out.origin = std::string(origin->get_string());
   boost::system::error_code seq_ec;
   out.seq = seq->to_number<std::uint64_t>(seq_ec);
   if (seq_ec) return std::nullopt;
+  if (const auto* change = o->if_contains("c")) {
+    const auto* c = change->if_object();
+    const auto* in = c ? c->if_contains("in") : nullptr;
+    const auto* room = c ? c->if_contains("room") : nullptr;
+    const auto* join = c ? c->if_contains("join") : nullptr;
+    if (!in || !in->is_string() || !room || !room->is_string() || !join || !join->is_bool()) return std::nullopt;
+    out.change = RoomChange{std::string(nsp->get_string()), std::string(in->get_string()),
+                            std::string(room->get_string()), join->get_bool()};
+    return out;
+  }
+  const auto* frames = o->if_contains("f");
+  if (!frames || !frames->is_array()) return std::nullopt;
   out.broadcast.nsp = std::string(nsp->get_string());
   if (!read_strings(o->if_contains("r"), out.broadcast.rooms) || !read_strings(o->if_contains("x"), out.broadcast.except)) {
     return std::nullopt;

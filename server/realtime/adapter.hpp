@@ -26,11 +26,22 @@ struct EncodedBroadcast {
   std::vector<eio::Frame> frames;
 };
 
+// Every socket in room `in_room` joins (join = true) or leaves `room`: Namespace::sockets_join
+// and sockets_leave, which must reach the sockets of every instance.
+struct RoomChange {
+  std::string nsp;
+  std::string in_room;
+  std::string room;
+  bool join = true;
+};
+
 class Adapter {
  public:
   virtual ~Adapter() = default;
   // A broadcast this instance made (and delivered to its own sockets already).
   virtual void publish(const EncodedBroadcast& broadcast) = 0;
+  // A room change this instance made (and applied to its own sockets already).
+  virtual void publish(const RoomChange& change) = 0;
   // This instance now has its first local member of `room` (used = true) or lost its last one,
   // so it starts or stops receiving that room's broadcasts.
   virtual void room_used(const std::string& nsp, const std::string& room, bool used) = 0;
@@ -40,13 +51,16 @@ class Adapter {
 // tagged with the instance it came from (so that it can skip its own) and that instance's
 // sequence number (so that a broadcast to several rooms, which travels once per room, is
 // delivered once).
-struct ClusterBroadcast {
+// A room change travels the same way, in the channel of its in_room.
+struct ClusterMessage {
   std::string origin;
   std::uint64_t seq = 0;
-  EncodedBroadcast broadcast;
+  EncodedBroadcast broadcast;        // when change is empty
+  std::optional<RoomChange> change;
 };
 std::string encode_for_cluster(const EncodedBroadcast& broadcast, std::string_view origin, std::uint64_t seq);
+std::string encode_for_cluster(const RoomChange& change, std::string_view origin, std::uint64_t seq);
 // Nothing when `text` is not such a message.
-std::optional<ClusterBroadcast> decode_from_cluster(std::string_view text);
+std::optional<ClusterMessage> decode_from_cluster(std::string_view text);
 
 }  // namespace parley::realtime

@@ -23,6 +23,19 @@ TEST(ClusterBroadcast, RoundTripsRoomsExceptionsAndTextAndBinaryFrames) {
   EXPECT_EQ(*decoded->broadcast.frames[1].data, *b.frames[1].data);
 }
 
+TEST(ClusterBroadcast, RoundTripsARoomChange) {
+  const auto decoded = decode_from_cluster(encode_for_cluster(RoomChange{"/", "user:7", "chat:9", false}, "i2", 5));
+  ASSERT_TRUE(decoded);
+  ASSERT_TRUE(decoded->change);
+  EXPECT_EQ(decoded->origin, "i2");
+  EXPECT_EQ(decoded->seq, 5u);
+  EXPECT_EQ(decoded->change->nsp, "/");
+  EXPECT_EQ(decoded->change->in_room, "user:7");
+  EXPECT_EQ(decoded->change->room, "chat:9");
+  EXPECT_FALSE(decoded->change->join);
+  EXPECT_FALSE(decode_from_cluster(R"({"o":"i","s":1,"n":"/","c":{"in":"a","room":1,"join":true}})"));
+}
+
 TEST(ClusterBroadcast, RefusesWhatIsNotOne) {
   for (const char* text : {"", "[]", "not json", R"({"o":"i","s":1,"n":"/","r":[],"x":[]})", R"({"o":"i","n":"/","r":[],"x":[],"f":[]})",
                            R"({"o":"i","s":1,"n":"/","r":[1],"x":[],"f":[]})",

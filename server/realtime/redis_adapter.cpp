@@ -59,6 +59,15 @@ void RedisAdapter::publish(const EncodedBroadcast& broadcast) {
   if (broadcast.rooms.empty()) out.channels.push_back(channel(broadcast.nsp, ""));
   for (const auto& room : broadcast.rooms) out.channels.push_back(channel(broadcast.nsp, room));
   out.payload = encode_for_cluster(broadcast, origin_, next_seq_++);
+  enqueue(std::move(out));
+}
+
+void RedisAdapter::publish(const RoomChange& change) {
+  // To the instances with members of in_room: those are the sockets it changes.
+  enqueue(Outgoing{{channel(change.nsp, change.in_room)}, encode_for_cluster(change, origin_, next_seq_++)});
+}
+
+void RedisAdapter::enqueue(Outgoing out) {
   {
     std::lock_guard lock(queue_mutex_);
     if (queue_.size() >= kMaxQueued) {
@@ -92,7 +101,11 @@ void RedisAdapter::on_message(std::string_view payload) {
     spdlog::warn("cluster adapter: ignored a message that is not a broadcast");
     return;
   }
-  if (message->origin == origin_) return;  // delivered locally when it was made
+  if (message->origin == origin_) return;  // applied locally when it was made
+  if (message->change) {
+    if (Namespace* nsp = io_.find(message->change->nsp)) nsp->apply(*message->change);
+    return;
+  }
   if (message->broadcast.rooms.size() > 1 && !first_sight(message->origin, message->seq)) return;
   Namespace* nsp = io_.find(message->broadcast.nsp);
   if (!nsp) return;

@@ -40,6 +40,7 @@ class RedisAdapter final : public Adapter {
   void attach(Namespace& nsp);
 
   void publish(const EncodedBroadcast& broadcast) override;
+  void publish(const RoomChange& change) override;
   void room_used(const std::string& nsp, const std::string& room, bool used) override;
 
   // For tests and readiness checks: Redis confirmed the subscription to `room` of `nsp` (an
@@ -56,6 +57,7 @@ class RedisAdapter final : public Adapter {
 
   std::string channel(const std::string& nsp, const std::string& room) const;
   void on_message(std::string_view payload);
+  void enqueue(Outgoing out);
   bool first_sight(const std::string& origin, std::uint64_t seq);  // false for a repeat
   void run_publisher();
 

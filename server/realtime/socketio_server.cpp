@@ -484,24 +484,24 @@ void Namespace::deliver(std::shared_ptr<const EncodedBroadcast> broadcast) {
   }
 }
 
-void Namespace::sockets_join(std::string in_room, std::string room) {
-  for (std::size_t i = 0; i < shards_.size(); ++i) {
-    server_.shards().run_on(i, [this, i, in_room, room] {
-      auto it = shards_[i].rooms.find(in_room);
-      if (it == shards_[i].rooms.end()) return;
-      const std::vector<Socket*> members(it->second.begin(), it->second.end());
-      for (Socket* s : members) s->join(room);
-    });
-  }
+void Namespace::change_rooms(RoomChange change) {
+  apply(change);
+  if (adapter_) adapter_->publish(change);
 }
 
-void Namespace::sockets_leave(std::string in_room, std::string room) {
+void Namespace::apply(const RoomChange& change) {
   for (std::size_t i = 0; i < shards_.size(); ++i) {
-    server_.shards().run_on(i, [this, i, in_room, room] {
-      auto it = shards_[i].rooms.find(in_room);
+    server_.shards().run_on(i, [this, i, change] {
+      auto it = shards_[i].rooms.find(change.in_room);
       if (it == shards_[i].rooms.end()) return;
       const std::vector<Socket*> members(it->second.begin(), it->second.end());
-      for (Socket* s : members) s->leave(room);
+      for (Socket* s : members) {
+        if (change.join) {
+          s->join(change.room);
+        } else {
+          s->leave(change.room);
+        }
+      }
     });
   }
 }

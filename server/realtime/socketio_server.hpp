@@ -170,9 +170,12 @@ class Namespace {
   void on_unknown(EventHandler h) { on_unknown_ = std::move(h); }
 
   Broadcast to(std::string room) { return Broadcast(*this).to(std::move(room)); }
-  // Every socket in room `in_room` (on any shard) joins or leaves `room`.
-  void sockets_join(std::string in_room, std::string room);
-  void sockets_leave(std::string in_room, std::string room);
+  // Every socket in room `in_room` (on any shard, and with an adapter on any instance) joins or
+  // leaves `room`.
+  void sockets_join(std::string in_room, std::string room) { change_rooms({name_, std::move(in_room), std::move(room), true}); }
+  void sockets_leave(std::string in_room, std::string room) {
+    change_rooms({name_, std::move(in_room), std::move(room), false});
+  }
   void emit(std::string_view event, Payload payload = {}) { Broadcast(*this).emit(event, std::move(payload)); }
 
   // Sockets of this namespace on the calling shard (for tests and diagnostics).
@@ -183,6 +186,8 @@ class Namespace {
   // those of other instances as the adapter receives them (any thread).
   void set_adapter(Adapter* adapter) { adapter_ = adapter; }
   void deliver(std::shared_ptr<const EncodedBroadcast> broadcast);
+  // A room change made by another instance: applied to this instance's sockets only.
+  void apply(const RoomChange& change);
 
  private:
   friend class Socket;
@@ -201,6 +206,7 @@ class Namespace {
   void add_to_room(std::size_t shard, const std::string& room, Socket* socket);
   void remove_from_room(std::size_t shard, const std::string& room, Socket* socket);
   void room_used_on_shard(const std::string& room, bool used);
+  void change_rooms(RoomChange change);
 
   SocketIoServer& server_;
   const std::string name_;

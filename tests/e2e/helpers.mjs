@@ -7,6 +7,9 @@
 // arrive, a test uses barrier(): an acknowledged request on the same socket whose answer is
 // emitted after the unwanted event would have been.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before } from 'node:test';
@@ -33,7 +36,16 @@ export const makeDataDir = () => makeTempDir('parley-e2e-');
 // http://HOST:PORT". Options: dataDir (default: a fresh temporary directory), port (0: any free
 // port), args (extra flags, later flags win over the defaults). stop() sends SIGTERM and
 // asserts a clean exit (code 0); kill() sends SIGKILL.
-export function startParley({ dataDir = makeDataDir(), port = 0, args = [], startTimeoutMs = 15000 } = {}) {
+//
+// With PARLEY_E2E_CLUSTER=1 (and PARLEY_TEST_POSTGRES_URL, PARLEY_TEST_REDIS_URL from
+// scripts/services.sh) it starts the cluster shape instead: two instances sharing a PostgreSQL
+// database and a Redis key prefix that belong to the data directory, behind one handle whose
+// url alternates between them, so every test's clients and requests are spread over both.
+export function startParley(options = {}) {
+  return process.env.PARLEY_E2E_CLUSTER === '1' ? startCluster(options) : startOne(options);
+}
+
+function startOne({ dataDir = makeDataDir(), port = 0, args = [], startTimeoutMs = 15000 } = {}) {
   return startParleyProcess({
     dataDir,
     webRoot: path.join(dataDir, 'no-web-client'),
@@ -44,6 +56,56 @@ export function startParley({ dataDir = makeDataDir(), port = 0, args = [], star
     keepChars: 32768,
     cleanExit: true,
   });
+}
+
+// The database of a data directory: created on first use, the same after a restart.
+function clusterDatabase(dataDir) {
+  const name = `e2e_${createHash('sha1').update(dataDir).digest('hex').slice(0, 16)}`;
+  const admin = process.env.PARLEY_TEST_POSTGRES_URL;
+  const exists = execFileSync('psql', [admin, '-tAc', `SELECT 1 FROM pg_database WHERE datname = '${name}'`]);
+  if (String(exists).trim() !== '1') execFileSync('psql', [admin, '-qc', `CREATE DATABASE ${name}`]);
+  return { name, url: admin.replace(/\/[^/]*$/, `/${name}`) };
+}
+
+async function startCluster({ dataDir = makeDataDir(), port = 0, args = [], startTimeoutMs = 15000 } = {}) {
+  assert.ok(process.env.PARLEY_TEST_POSTGRES_URL && process.env.PARLEY_TEST_REDIS_URL,
+    'PARLEY_E2E_CLUSTER needs scripts/services.sh (PARLEY_TEST_POSTGRES_URL, PARLEY_TEST_REDIS_URL)');
+  const db = clusterDatabase(dataDir);
+  const shared = [
+    '--database', db.url,
+    '--redis', process.env.PARLEY_TEST_REDIS_URL,
+    '--redis_prefix', `${db.name}:`,
+    '--presence_timeout_ms', '2000',
+    '--jwt_secret', 'e2e-cluster-secret-e2e-cluster-secret',
+  ];
+  // A restart on the same data directory gets both ports back, so reconnecting clients find
+  // their instance again.
+  const portFile = path.join(dataDir, 'second-port');
+  const secondPort = fs.existsSync(portFile) ? Number(fs.readFileSync(portFile, 'utf8')) : 0;
+  const one = await startOne({ dataDir: path.join(dataDir, 'one'), port, args: [...shared, ...args], startTimeoutMs });
+  const two = await startOne({
+    dataDir: path.join(dataDir, 'two'), port: secondPort, args: [...shared, ...args], startTimeoutMs,
+  });
+  fs.writeFileSync(portFile, String(two.port));
+  const both = [one, two];
+  let turn = 0;
+  return {
+    dataDir,
+    port: one.port,
+    get url() { return both[turn++ % 2].url; },
+    get wsUrl() { return both[turn++ % 2].wsUrl; },
+    child: { kill: (signal) => both.forEach((s) => s.child.kill(signal)) },
+    get output() { return one.output + two.output; },
+    exited: Promise.all(both.map((s) => s.exited)).then(([first]) => first),
+    async stop() {
+      const [first] = await Promise.all(both.map((s) => s.stop()));
+      return first;
+    },
+    async kill() {
+      const [first] = await Promise.all(both.map((s) => s.kill()));
+      return first;
+    },
+  };
 }
 
 // The common setup of a test file: one server for the whole file and a Clients on it. The
