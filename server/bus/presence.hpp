@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,7 +18,17 @@ enum class PresenceState { kOffline, kOnline, kAway };
 
 class Presence {
  public:
+  // A transition: the user's first device connected (online) or their last one disconnected
+  // (offline), at `at_ms`.
+  using Watcher = std::function<void(std::string_view user_id, bool online, std::int64_t at_ms)>;
+
   virtual ~Presence() = default;
+  // Set once, before use. Each transition reaches `watcher` in every process that shares this
+  // presence, whichever process made it, and every process sees them in the same order, so
+  // what its clients hear last is the current state. Local backend: called inside connect and
+  // disconnect, under the backend's lock (keep it short; do not call back). Redis: called on
+  // the backend's subscriber thread, transitions made by the dead-instance sweep included.
+  virtual void watch(Watcher watcher) = 0;
   // True when this is the user's first device (the user came online).
   virtual bool connect(std::string_view user_id, std::int64_t now_ms) = 0;
   // True when this was the user's last device (the user went offline).

@@ -44,7 +44,15 @@ ChatService::ChatService(store::Store& store, bus::Presence& presence, bus::Rate
       limiter_(limiter),
       events_(events),
       options_(options),
-      cache_(options.cache_per_chat, options.cache_chats) {}
+      cache_(options.cache_per_chat, options.cache_chats) {
+  // The presence backend announces every transition, in this process too, in the one order
+  // all processes see (announcing only posts to the I/O threads).
+  presence_.watch([&events = events_](std::string_view user, bool online, std::int64_t at) {
+    events.presence_changed(user, online, at);
+  });
+}
+
+ChatService::~ChatService() { presence_.watch(nullptr); }
 
 Result<store::User> ChatService::me(const std::string& actor) {
   auto u = store_.user_by_id(actor);
@@ -428,28 +436,19 @@ Result<Forwarded> ChatService::forward(const std::string& actor, const std::vect
   return out;
 }
 
-// Presence events go to the store's outbox (a no-op without one) outside presence_mutex_, so a
-// commit never holds up other connects; docs/events.md tells consumers to order them by `at`.
+// The presence backend announces transitions (see the constructor); the outbox event is
+// recorded by the process that made the transition. Consumers order them by `at`
+// (docs/events.md).
 void ChatService::device_connected(const std::string& user_id) {
   const auto now = util::now_ms();
-  bool came_online = false;
-  {
-    std::lock_guard lock(presence_mutex_);
-    came_online = presence_.connect(user_id, now);
-    if (came_online) events_.presence_changed(user_id, true, now);
+  if (presence_.connect(user_id, now)) {
+    (void)store_.record_event(store::outbox::presence_changed(user_id, true, std::nullopt, now));
   }
-  if (came_online) (void)store_.record_event(store::outbox::presence_changed(user_id, true, std::nullopt, now));
 }
 
 void ChatService::device_disconnected(const std::string& user_id) {
   const auto now = util::now_ms();
-  bool went_offline = false;
-  {
-    std::lock_guard lock(presence_mutex_);
-    went_offline = presence_.disconnect(user_id, now);
-    if (went_offline) events_.presence_changed(user_id, false, now);
-  }
-  if (!went_offline) return;
+  if (!presence_.disconnect(user_id, now)) return;
   (void)store_.set_last_seen(user_id, now);
   (void)store_.record_event(store::outbox::presence_changed(user_id, false, now, now));
 }

@@ -60,6 +60,9 @@ class ChatService {
  public:
   ChatService(store::Store& store, bus::Presence& presence, bus::RateLimiter& limiter, Events& events,
               ChatOptions options);
+  ~ChatService();  // stops the presence announcements to `events`
+  ChatService(const ChatService&) = delete;
+  ChatService& operator=(const ChatService&) = delete;
 
   Result<store::User> me(const std::string& actor);
   Result<std::vector<UserView>> list_users(const std::string& actor);
@@ -113,9 +116,6 @@ class ChatService {
   Events& events_;
   ChatOptions options_;
   RecentCache cache_;
-  // Held across a presence change and its announcement, so that announcements leave in the
-  // order of the changes (announcing only posts to the I/O threads; no I/O under it).
-  std::mutex presence_mutex_;
 };
 
 }  // namespace parley::chat

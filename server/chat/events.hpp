@@ -18,7 +18,9 @@ class Events {
   // Delivery status rose; each change goes to the sender's devices.
   virtual void status_changed(const std::vector<store::StatusChange>& changes) = 0;
   virtual void message_pinned(const store::Message& message, bool pinned) = 0;
-  // A user's first device connected or last device disconnected.
+  // A user's first device connected or last device disconnected. Unlike the others, this one
+  // is called in every process (the presence backend announces it to each), so it goes to
+  // this process's sockets only.
   virtual void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) = 0;
 };
 

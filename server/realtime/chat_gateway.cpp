@@ -115,8 +115,12 @@ void ChatGateway::install(chat::ChatService& service) {
     const auto& state = std::any_cast<SocketState&>(s.data);
     const std::string& user = state.principal.user_id;
     s.join("user:" + user);
-    s.emit("connection:established", Payload::of(json::object{{"userId", user}}));
-    state.queue->post([this, user] { chat_->device_connected(user); });
+    // connection:established follows the presence change, so a client that has it is online for
+    // everyone (on every instance) from then on.
+    state.queue->post([this, user, socket = s.shared_from_this()] {
+      chat_->device_connected(user);
+      socket->emit("connection:established", Payload::of(json::object{{"userId", user}}));
+    });
   });
 
   nsp_.on_disconnect([this](Socket& s, std::string_view) {
@@ -342,7 +346,7 @@ void ChatGateway::message_pinned(const store::Message& message, bool pinned) {
 void ChatGateway::presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) {
   json::object o{{"userId", user_id}, {"isOnline", online}};
   if (!online) o["lastSeen"] = last_seen_ms;
-  nsp_.emit("users:update", Payload::of(std::move(o)));
+  nsp_.local().emit("users:update", Payload::of(std::move(o)));
 }
 
 json::value ChatGateway::event_list() {

@@ -509,7 +509,7 @@ void Namespace::apply(const RoomChange& change) {
 void Broadcast::emit(std::string_view event, Payload payload) const {
   auto shared = std::make_shared<const EncodedBroadcast>(
       EncodedBroadcast{nsp_.name(), rooms_, except_, encode_event(nsp_.name(), event, std::move(payload))});
-  if (nsp_.adapter_) nsp_.adapter_->publish(*shared);
+  if (nsp_.adapter_ && !local_) nsp_.adapter_->publish(*shared);
   nsp_.deliver(std::move(shared));
 }
 

@@ -140,6 +140,11 @@ class Broadcast {
     except_.push_back(std::move(socket_id));
     return *this;
   }
+  // This instance's sockets only (Socket.IO's `local` flag): the adapter does not carry it.
+  Broadcast& local() {
+    local_ = true;
+    return *this;
+  }
   // Every socket in the namespace when no room was named.
   void emit(std::string_view event, Payload payload = {}) const;
 
@@ -147,6 +152,7 @@ class Broadcast {
   Namespace& nsp_;
   std::vector<std::string> rooms_;
   std::vector<std::string> except_;
+  bool local_ = false;
 };
 
 class Namespace {
@@ -177,6 +183,7 @@ class Namespace {
     change_rooms({name_, std::move(in_room), std::move(room), false});
   }
   void emit(std::string_view event, Payload payload = {}) { Broadcast(*this).emit(event, std::move(payload)); }
+  Broadcast local() { return Broadcast(*this).local(); }
 
   // Sockets of this namespace on the calling shard (for tests and diagnostics).
   std::size_t local_socket_count() const;

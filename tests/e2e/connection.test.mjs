@@ -107,15 +107,9 @@ describe('users:update', () => {
   });
 });
 
-// On the cluster shape (PARLEY_E2E_CLUSTER) this does not hold yet: users:update events made on
-// different instances travel different paths (local delivery, Redis) and can arrive out of the
-// order of the presence changes. Skipped there, and listed as a known gap of the cluster shape.
-const CLUSTER_GAP = process.env.PARLEY_E2E_CLUSTER === '1' &&
-  'users:update from different instances are not ordered yet on the cluster shape';
-
 describe('users:update under concurrency', () => {
   test('the users:update a client sees last agrees with the presence, while devices come and go at once',
-    { skip: CLUSTER_GAP }, async () => {
+    async () => {
     // A user's devices connect and disconnect concurrently; one stays. The transitions of the
     // user's presence alternate (online, offline, online, ...) and end online, so the events
     // every client receives must alternate too, and the last one must say online. Each round

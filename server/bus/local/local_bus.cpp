@@ -8,7 +8,9 @@ bool LocalPresence::connect(std::string_view user_id, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto& e = users_[std::string(user_id)];
   e.last_active = now_ms;
-  return ++e.devices == 1;
+  if (++e.devices != 1) return false;
+  if (watcher_) watcher_(user_id, true, now_ms);
+  return true;
 }
 
 bool LocalPresence::disconnect(std::string_view user_id, std::int64_t now_ms) {
@@ -18,6 +20,7 @@ bool LocalPresence::disconnect(std::string_view user_id, std::int64_t now_ms) {
   if (--it->second.devices > 0) return false;
   users_.erase(it);
   last_seen_[std::string(user_id)] = now_ms;
+  if (watcher_) watcher_(user_id, false, now_ms);
   return true;
 }
 

@@ -13,6 +13,7 @@ namespace parley::bus {
 class LocalPresence final : public Presence {
  public:
   explicit LocalPresence(std::int64_t away_after_ms) : away_after_ms_(away_after_ms) {}
+  void watch(Watcher watcher) override { watcher_ = std::move(watcher); }
   bool connect(std::string_view user_id, std::int64_t now_ms) override;
   bool disconnect(std::string_view user_id, std::int64_t now_ms) override;
   void touch(std::string_view user_id, std::int64_t now_ms) override;
@@ -26,6 +27,7 @@ class LocalPresence final : public Presence {
     std::int64_t last_active = 0;
   };
   const std::int64_t away_after_ms_;
+  Watcher watcher_;  // set before use
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> users_;  // guarded by mutex_; only users with devices
   std::unordered_map<std::string, std::int64_t> last_seen_;  // guarded by mutex_; users who left

@@ -220,6 +220,106 @@ TEST(RedisPresence, UsersOfAnInstanceThatStoppedGoOfflineAfterTheTimeout) {
   }));
 }
 
+// What a presence watcher heard, in order: "+user" online, "-user" offline.
+class Transitions {
+ public:
+  Presence::Watcher watcher() {
+    return [this](std::string_view user, bool online, std::int64_t) {
+      std::lock_guard lock(mutex_);
+      heard_.push_back((online ? "+" : "-") + std::string(user));
+    };
+  }
+  std::vector<std::string> heard() {
+    std::lock_guard lock(mutex_);
+    return heard_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> heard_;  // guarded by mutex_
+};
+
+TEST(RedisPresence, EveryInstanceHearsEveryTransitionInTheSameOrder) {
+  const auto prefix = unique_prefix();
+  RedisClient client_a(test_options());
+  RedisClient client_b(test_options());
+  RedisPresence a(client_a, 60'000, fast_presence(prefix));
+  RedisPresence b(client_b, 60'000, fast_presence(prefix));
+  Transitions heard_a;
+  Transitions heard_b;
+  a.watch(heard_a.watcher());
+  b.watch(heard_b.watcher());
+  ASSERT_TRUE(eventually([&] { return a.announcing() && b.announcing(); }));
+
+  // Devices of two users come and go on both instances at once.
+  constexpr int kThreads = 8;
+  constexpr int kRounds = 30;
+  std::atomic<int> transitions{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      RedisPresence& p = t % 2 == 0 ? a : b;
+      const std::string user = t % 4 < 2 ? "u1" : "u2";
+      for (int round = 0; round < kRounds; ++round) {
+        if (p.connect(user, round)) ++transitions;
+        if (p.disconnect(user, round)) ++transitions;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  const auto expected = static_cast<std::size_t>(transitions.load());
+  ASSERT_TRUE(eventually([&] { return heard_a.heard().size() >= expected && heard_b.heard().size() >= expected; }));
+  const auto seq = heard_a.heard();
+  EXPECT_EQ(seq.size(), expected);
+  EXPECT_EQ(heard_b.heard(), seq);  // one order for every instance
+  // Per user, online and offline alternate, starting online and ending offline.
+  for (const std::string user : {"u1", "u2"}) {
+    bool online = false;
+    for (const auto& t : seq) {
+      if (t.substr(1) != user) continue;
+      EXPECT_EQ(t[0] == '+', !online) << user;
+      online = t[0] == '+';
+    }
+    EXPECT_FALSE(online) << user;
+  }
+
+  // The users of an instance that dies are announced offline by the sweep.
+  RedisClient client_dead(test_options());
+  auto dead = std::make_unique<RedisPresence>(client_dead, 60'000, fast_presence(prefix));
+  EXPECT_TRUE(dead->connect("u3", 1000));
+  ASSERT_TRUE(eventually([&] { return heard_a.heard().back() == "+u3"; }));
+  dead.reset();
+  ASSERT_TRUE(eventually([&] { return heard_a.heard().back() == "-u3" && heard_b.heard().back() == "-u3"; }));
+}
+
+TEST(RedisPresence, AnInstanceWritesItsDevicesBackAfterARedisRestart) {
+  const auto prefix = unique_prefix();
+  RedisClient client_a(test_options());
+  RedisClient client_b(test_options());
+  RedisPresence a(client_a, 60'000, fast_presence(prefix));
+  RedisPresence b(client_b, 60'000, fast_presence(prefix));
+  Transitions heard_b;
+  b.watch(heard_b.watcher());
+  EXPECT_TRUE(a.connect("u1", 1000));
+  EXPECT_TRUE(a.connect("u2", 1000));
+  EXPECT_FALSE(a.connect("u2", 1001));  // two devices
+  EXPECT_TRUE(b.connect("u3", 1000));
+
+  redis_ctl("restart");  // Redis keeps presence in memory only
+  ASSERT_TRUE(eventually([&] { return a.online_users().size() == 3; }))
+      << "both instances registered their devices again";
+  EXPECT_EQ(b.state("u2", 2000), PresenceState::kOnline);
+  ASSERT_TRUE(eventually([&] { return b.announcing(); }));
+  EXPECT_FALSE(a.disconnect("u2", 2001));  // the count came back as two devices
+  EXPECT_TRUE(a.disconnect("u2", 2002));
+  EXPECT_TRUE(a.disconnect("u1", 2003));
+  EXPECT_EQ(b.state("u1", 2004), PresenceState::kOffline);
+  ASSERT_TRUE(eventually([&] {
+    auto h = heard_b.heard();
+    return std::find(h.begin(), h.end(), "-u1") != h.end();
+  }));
+}
+
 TEST(RedisPresence, AwayAfterIdleTimeAndBackOnActivity) {
   const auto prefix = unique_prefix();
   RedisClient client(test_options());

@@ -3,6 +3,8 @@
 #include "util/random.hpp"
 #include "util/thread_name.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <charconv>
 #include <cmath>
 
@@ -27,21 +29,36 @@ local function live_devices(user)
   return total
 end
 -- The last device is gone. last_seen is kept for a day: the store has it durably by then.
+-- Announced on the presence channel, from inside the script, so that every instance hears
+-- the transitions in the order they happened.
 local function went_offline(user, now)
   redis.call('SREM', prefix .. 'online', user)
   redis.call('DEL', prefix .. 'active:' .. user)
   redis.call('SET', prefix .. 'last_seen:' .. user, now, 'PX', 86400000)
+  redis.call('PUBLISH', prefix .. 'presence', '0 ' .. now .. ' ' .. user)
+end
+-- `devices` of this instance (`me`) for `user`, who had `before` on live instances.
+local function came_back(user, me, devices, before, now)
+  redis.call('HSET', prefix .. 'presence:' .. user, me, devices)
+  redis.call('SADD', prefix .. 'online', user)
+  local active = prefix .. 'active:' .. user
+  if before == 0 or tonumber(redis.call('GET', active) or 0) < tonumber(now) then
+    redis.call('SET', active, now)
+  end
+  if before == 0 then redis.call('PUBLISH', prefix .. 'presence', '1 ' .. now .. ' ' .. user) end
 end
 )lua";
 
 std::string presence_script(std::string_view body) { return std::string(kPrelude) + std::string(body); }
 
-// ARGV: prefix, instance, ttl_ms.
+// ARGV: prefix, instance, ttl_ms. 0 when the liveness key was missing: Redis lost it (a
+// restart) or let it expire (this process stalled), and with it, maybe, this instance's devices.
 const RedisScript& alive_script() {
   static const RedisScript script(presence_script(R"lua(
-redis.call('SET', prefix .. 'instance:' .. ARGV[2], '1', 'PX', ARGV[3])
+local existed = redis.call('SET', prefix .. 'instance:' .. ARGV[2], '1', 'PX', ARGV[3], 'GET')
 redis.call('SADD', prefix .. 'instances', ARGV[2])
-return 1
+if existed then return 1 end
+return 0
 )lua"));
   return script;
 }
@@ -53,14 +70,34 @@ local user, me, now = ARGV[2], ARGV[3], ARGV[4]
 redis.call('SET', prefix .. 'instance:' .. me, '1', 'PX', ARGV[5])
 redis.call('SADD', prefix .. 'instances', me)
 local before = live_devices(user)
-redis.call('HINCRBY', prefix .. 'presence:' .. user, me, 1)
-redis.call('SADD', prefix .. 'online', user)
-local active = prefix .. 'active:' .. user
-if before == 0 or tonumber(redis.call('GET', active) or 0) < tonumber(now) then
-  redis.call('SET', active, now)
-end
+local mine = tonumber(redis.call('HGET', prefix .. 'presence:' .. user, me) or 0)
+came_back(user, me, mine + 1, before, now)
 if before == 0 then return 1 end
 return 0
+)lua"));
+  return script;
+}
+
+// ARGV: prefix, instance, now, ttl_ms, then pairs of user and this instance's device count
+// for the user (0: none). Makes Redis agree with this instance's own record of its devices,
+// announcing the users that come online or go offline by it.
+const RedisScript& restore_script() {
+  static const RedisScript script(presence_script(R"lua(
+local me, now = ARGV[2], ARGV[3]
+redis.call('SET', prefix .. 'instance:' .. me, '1', 'PX', ARGV[4])
+redis.call('SADD', prefix .. 'instances', me)
+for i = 5, #ARGV, 2 do
+  local user, devices = ARGV[i], tonumber(ARGV[i + 1])
+  local key = prefix .. 'presence:' .. user
+  redis.call('HDEL', key, me)
+  local others = live_devices(user)
+  if devices > 0 then
+    came_back(user, me, devices, others, now)
+  elseif others == 0 and redis.call('SISMEMBER', prefix .. 'online', user) == 1 then
+    went_offline(user, now)
+  end
+end
+return 1
 )lua"));
   return script;
 }
@@ -168,7 +205,10 @@ RedisPresence::RedisPresence(RedisClient& client, std::int64_t away_after_ms, Op
       away_after_ms_(away_after_ms),
       options_(std::move(options)),
       instance_id_(util::random_id(12)),
-      ttl_ms_(std::to_string(options_.instance_timeout.count())) {
+      ttl_ms_(std::to_string(options_.instance_timeout.count())),
+      channel_(options_.prefix + "presence"),
+      pubsub_(client, [this](std::string_view, std::string_view payload) { announced(payload); }) {
+  pubsub_.subscribe(channel_);
   heartbeat_thread_ = std::thread([this] { heartbeat(); });
 }
 
@@ -181,16 +221,66 @@ RedisPresence::~RedisPresence() {
   heartbeat_thread_.join();
 }
 
+void RedisPresence::watch(Watcher watcher) {
+  std::lock_guard lock(watcher_mutex_);
+  watcher_ = std::move(watcher);
+}
+
+// "<1|0> <at_ms> <user>", as the scripts publish it.
+void RedisPresence::announced(std::string_view payload) {
+  if (payload.size() < 5 || (payload[0] != '0' && payload[0] != '1') || payload[1] != ' ') return;
+  const auto space = payload.find(' ', 2);
+  if (space == std::string_view::npos) return;
+  std::int64_t at = 0;
+  auto [end, ec] = std::from_chars(payload.data() + 2, payload.data() + space, at);
+  if (ec != std::errc() || end != payload.data() + space) return;
+  std::lock_guard lock(watcher_mutex_);
+  if (watcher_) watcher_(payload.substr(space + 1), payload[0] == '1', at);
+}
+
 void RedisPresence::heartbeat() {
   util::name_this_thread("presence-beat");
   std::unique_lock lock(mutex_);
+  bool first = true;  // the liveness key is new, not lost
   while (!stopping_) {
     lock.unlock();
-    client_.eval(alive_script(), {}, {options_.prefix, instance_id_, ttl_ms_});
+    const auto alive = integer_of(client_.eval(alive_script(), {}, {options_.prefix, instance_id_, ttl_ms_}));
+    if (alive) resync(*alive == 0 && !first);
+    first = first && !alive;
     sweep(false);
     lock.lock();
     wake_.wait_for(lock, options_.heartbeat_interval, [this] { return stopping_; });
   }
+}
+
+void RedisPresence::resync(bool lost_everything) {
+  std::lock_guard lock(devices_mutex_);
+  if (lost_everything) {
+    for (const auto& [user, count] : devices_) unsynced_.insert(user);
+  }
+  if (unsynced_.empty()) return;
+  const std::string now = std::to_string(wall_clock_ms());
+  constexpr std::size_t kUsersPerScript = 512;
+  std::vector<std::string> counts;
+  std::vector<std::string_view> args;
+  while (!unsynced_.empty()) {
+    counts.clear();
+    args = {options_.prefix, instance_id_, now, ttl_ms_};
+    std::vector<std::string> users;
+    for (auto it = unsynced_.begin(); it != unsynced_.end() && users.size() < kUsersPerScript; ++it) {
+      users.push_back(*it);
+    }
+    counts.reserve(users.size());
+    for (const auto& user : users) {
+      auto d = devices_.find(user);
+      counts.push_back(std::to_string(d == devices_.end() ? 0 : d->second));
+      args.push_back(user);
+      args.push_back(counts.back());
+    }
+    if (integer_of(client_.eval(restore_script(), {}, args)) != 1) return;  // next heartbeat
+    for (const auto& user : users) unsynced_.erase(user);
+  }
+  spdlog::info("presence: this instance's devices are registered in Redis again");
 }
 
 RedisReply RedisPresence::sweep(bool list_online) const {
@@ -200,14 +290,22 @@ RedisReply RedisPresence::sweep(bool list_online) const {
 
 bool RedisPresence::connect(std::string_view user_id, std::int64_t now_ms) {
   const std::string now = std::to_string(now_ms);
-  auto reply = client_.eval(connect_script(), {}, {options_.prefix, user_id, instance_id_, now, ttl_ms_});
-  return integer_of(reply) == 1;
+  std::lock_guard lock(devices_mutex_);
+  ++devices_[std::string(user_id)];
+  auto answer = integer_of(client_.eval(connect_script(), {}, {options_.prefix, user_id, instance_id_, now, ttl_ms_}));
+  if (!answer) unsynced_.emplace(user_id);
+  return answer == 1;
 }
 
 bool RedisPresence::disconnect(std::string_view user_id, std::int64_t now_ms) {
   const std::string now = std::to_string(now_ms);
-  auto reply = client_.eval(disconnect_script(), {}, {options_.prefix, user_id, instance_id_, now});
-  return integer_of(reply) == 1;
+  std::lock_guard lock(devices_mutex_);
+  auto it = devices_.find(std::string(user_id));
+  if (it == devices_.end()) return false;
+  if (--it->second == 0) devices_.erase(it);
+  auto answer = integer_of(client_.eval(disconnect_script(), {}, {options_.prefix, user_id, instance_id_, now}));
+  if (!answer) unsynced_.emplace(user_id);
+  return answer == 1;
 }
 
 void RedisPresence::touch(std::string_view user_id, std::int64_t now_ms) {

@@ -13,8 +13,15 @@
 // `<prefix>active:<user>` (last activity, ms), `<prefix>last_seen:<user>` (ms, kept a day).
 // The scripts build key names from the prefix, so they suit a single Redis server, not
 // Redis Cluster.
-// Redis holds presence in memory only: after a Redis restart, users still connected count as
-// offline until their next connect.
+//
+// Transitions are announced from inside the scripts on the channel `<prefix>presence`, which
+// every instance subscribes to, so all instances (the one that made the change too) hear them
+// in the order Redis applied them; watch() receives them.
+//
+// Each instance also keeps its own count of its devices per user. Redis holds presence in
+// memory only; when the heartbeat finds the liveness key gone (Redis restarted, or this
+// process stalled past instance_timeout and was swept out), or an update failed because Redis
+// was unreachable, the instance writes its devices back and announces who came back online.
 //
 // When Redis cannot be reached, calls answer at once as if nobody were online: connect and
 // disconnect report no transition, state() is kOffline, online_users() is empty, last_seen()
@@ -29,6 +36,7 @@
 
 #include "bus/presence.hpp"
 #include "bus/redis/redis_client.hpp"
+#include "bus/redis/redis_pubsub.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -36,6 +44,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace parley::bus {
 
@@ -53,6 +63,7 @@ class RedisPresence final : public Presence {
   RedisPresence(const RedisPresence&) = delete;
   RedisPresence& operator=(const RedisPresence&) = delete;
 
+  void watch(Watcher watcher) override;
   bool connect(std::string_view user_id, std::int64_t now_ms) override;
   bool disconnect(std::string_view user_id, std::int64_t now_ms) override;
   void touch(std::string_view user_id, std::int64_t now_ms) override;
@@ -61,20 +72,36 @@ class RedisPresence final : public Presence {
   std::optional<std::int64_t> last_seen(std::string_view user_id) const override;
 
   const std::string& instance_id() const { return instance_id_; }
+  // True once Redis confirmed the subscription to the presence channel: from then on, this
+  // process hears every transition. For tests and readiness checks.
+  bool announcing() const { return pubsub_.subscribed(channel_); }
 
  private:
   void heartbeat();  // renews the liveness key and sweeps out dead instances' users
   RedisReply sweep(bool list_online) const;
+  // Writes this instance's devices of the unsynced users (all users when Redis lost them) back.
+  void resync(bool lost_everything);
+  void announced(std::string_view payload);  // on the subscriber thread
 
   RedisClient& client_;
   const std::int64_t away_after_ms_;
   const Options options_;
   const std::string instance_id_;
   const std::string ttl_ms_;  // instance_timeout as a script argument
+  const std::string channel_;  // where transitions are announced
+
+  std::mutex watcher_mutex_;
+  Watcher watcher_;  // guarded by watcher_mutex_
+
+  // Held across each device update and its script, so that Redis sees them in this order.
+  std::mutex devices_mutex_;
+  std::unordered_map<std::string, int> devices_;  // guarded by devices_mutex_: user -> devices here
+  std::unordered_set<std::string> unsynced_;     // guarded by devices_mutex_: Redis may disagree
 
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mutex_
+  bus::RedisPubSub pubsub_;  // after what its handler uses
   std::thread heartbeat_thread_;
 };
 
