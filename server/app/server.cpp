@@ -60,6 +60,28 @@ std::size_t thread_count(const Config& c) {
 }
 }  // namespace
 
+namespace {
+
+// The recent-message caches of the cluster's instances, kept coherent over the adapter's
+// notices: the chats this instance changes go to the others, which forget them before they
+// deliver the broadcast of that change.
+class AdapterCachePeers final : public chat::CachePeers {
+ public:
+  AdapterCachePeers(realtime::Adapter& adapter, chat::ChatService& service) : adapter_(adapter) {
+    service.hearing_cache_peers(false);  // until the notices are heard
+    adapter.on_notice(kTopic, {.notice = [&service](std::string_view chat_id) { service.forget_cached(std::string(chat_id)); },
+                               .hearing = [&service](bool hearing) { service.hearing_cache_peers(hearing); }});
+    service.set_cache_peers(this);
+  }
+  void changed(const std::string& chat_id) override { adapter_.notify(kTopic, chat_id); }
+
+ private:
+  static constexpr const char* kTopic = "chat-cache";
+  realtime::Adapter& adapter_;
+};
+
+}  // namespace
+
 struct Server::Chat {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<events::OutboxRelay> relay;         // with kafka: stopped before the store closes
@@ -72,10 +94,11 @@ struct Server::Chat {
   std::unique_ptr<chat::AuthService> auth;
   std::unique_ptr<realtime::ChatGateway> gateway;
   std::unique_ptr<chat::ChatService> service;
+  std::unique_ptr<AdapterCachePeers> cache_peers;  // with redis
 
   ~Chat() {
     workers.reset();  // finish queued work while everything it uses still exists
-    adapter.reset();  // no more broadcasts from other instances
+    adapter.reset();  // no more broadcasts or notices from other instances
   }
 };
 
@@ -152,14 +175,12 @@ void Server::install_chat() {
   options.max_pins = static_cast<std::size_t>(c.max_pins);
   options.messages_per_second = static_cast<double>(c.rate_messages_per_second);
   options.messages_burst = static_cast<double>(c.rate_messages_burst);
-  // The recent-message cache is per process: with other instances writing the same chats it
-  // would answer history from a stale copy, so the cluster reads from the database.
-  if (chat_->redis) options.cache_chats = 0;
   chat::Events* events = chat_->gateway.get();
   if (chat_->relay) events = (chat_->relay_waking = std::make_unique<RelayWakingEvents>(*events, *chat_->relay)).get();
   chat_->service = std::make_unique<chat::ChatService>(*chat_->store, *chat_->presence, *chat_->limiter, *events,
                                                        options);
   chat_->gateway->install(*chat_->service);
+  if (chat_->adapter) chat_->cache_peers = std::make_unique<AdapterCachePeers>(*chat_->adapter, *chat_->service);
 
   http::RestLimits limits;
   limits.auth_per_second = static_cast<double>(c.rate_auth_per_second);

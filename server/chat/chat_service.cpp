@@ -2,6 +2,7 @@
 
 #include "store/outbox_events.hpp"
 #include "util/ids.hpp"
+#include "util/metrics.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
@@ -53,6 +54,10 @@ ChatService::ChatService(store::Store& store, bus::Presence& presence, bus::Rate
 }
 
 ChatService::~ChatService() { presence_.watch(nullptr); }
+
+void ChatService::tell_peers(const std::string& chat_id) {
+  if (peers_) peers_->changed(chat_id);
+}
 
 Result<store::User> ChatService::me(const std::string& actor) {
   auto u = store_.user_by_id(actor);
@@ -137,10 +142,17 @@ Result<std::vector<store::Message>> ChatService::history(const std::string& acto
   if (query.after_seq && *query.after_seq < 0) return fail(Errc::kInvalidInput, "after_seq must be >= 0");
   const std::string id(chat_id);
   if (query.after_seq) {
-    if (auto cached = cache_.after(id, *query.after_seq, query.limit)) return std::move(*cached);
+    if (auto cached = cache_.after(id, *query.after_seq, query.limit)) {
+      util::Metrics::global().history_from_cache.add();
+      return std::move(*cached);
+    }
   } else if (!query.before_id) {
-    if (auto cached = cache_.newest(id, query.limit)) return std::move(*cached);
+    if (auto cached = cache_.newest(id, query.limit)) {
+      util::Metrics::global().history_from_cache.add();
+      return std::move(*cached);
+    }
   }
+  util::Metrics::global().history_from_store.add();
   auto messages = store_.history(chat_id, query);
   if (!messages) return store_failure(messages.error(), "Message");
   if (!query.after_seq && !query.before_id) {
@@ -169,6 +181,7 @@ Result<std::vector<store::Appended>> ChatService::append(const store::Chat& chat
     }
     out.push_back(std::move(*r));
   }
+  if (!fresh.empty()) tell_peers(chat.id);
   for (const auto& m : fresh) events_.message_created(chat, m);
   // The sender's acknowledgement shows the status the message has by then.
   for (const auto& c : deliver_to_online(chat, fresh)) {
@@ -202,7 +215,11 @@ std::vector<store::StatusChange> ChatService::deliver_to_online(const store::Cha
 
 void ChatService::announce_status(const std::vector<store::StatusChange>& changes) {
   if (changes.empty()) return;
-  for (const auto& c : changes) cache_.status(c);
+  const std::string* told = nullptr;
+  for (const auto& c : changes) {
+    cache_.status(c);
+    if (!told || *told != c.chat_id) tell_peers(*(told = &c.chat_id));
+  }
   events_.status_changed(changes);
 }
 
@@ -284,10 +301,13 @@ std::vector<Result<store::Appended>> ChatService::send_messages(const std::strin
       }
       if (!r->duplicate) {
         cache_.appended(r->message);
-        events_.message_created(*by_id.at(r->message.chat_id), r->message);
         auto& list = fresh[r->message.chat_id];
-        if (list.empty()) chat_order.push_back(r->message.chat_id);
+        if (list.empty()) {
+          chat_order.push_back(r->message.chat_id);
+          tell_peers(r->message.chat_id);
+        }
         list.push_back(r->message);
+        events_.message_created(*by_id.at(r->message.chat_id), r->message);
       }
       out[i] = std::move(*r);
     }
@@ -349,6 +369,7 @@ Result<store::Message> ChatService::pin(const std::string& actor, std::string_vi
   auto pinned = store_.pin(m->id, actor, util::now_ms(), options_.max_pins);
   if (!pinned) return store_failure(pinned.error(), "Message");
   cache_.update(*pinned);
+  tell_peers(pinned->chat_id);
   events_.message_pinned(*pinned, true);
   return std::move(*pinned);
 }
@@ -359,6 +380,7 @@ Result<store::Message> ChatService::unpin(const std::string& actor, std::string_
   auto unpinned = store_.unpin(m->id);
   if (!unpinned) return store_failure(unpinned.error(), "Message");
   cache_.update(*unpinned);
+  tell_peers(unpinned->chat_id);
   events_.message_pinned(*unpinned, false);
   return std::move(*unpinned);
 }

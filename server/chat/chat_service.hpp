@@ -31,7 +31,7 @@ struct ChatOptions {
   double messages_per_second = 20;  // per user
   double messages_burst = 60;
   std::size_t cache_per_chat = 100;
-  std::size_t cache_chats = 10000;  // 0: no cache (several instances write the same chats)
+  std::size_t cache_chats = 10000;  // 0: no cache
 };
 
 struct UserView {
@@ -63,6 +63,13 @@ class ChatService {
   ~ChatService();  // stops the presence announcements to `events`
   ChatService(const ChatService&) = delete;
   ChatService& operator=(const ChatService&) = delete;
+
+  // The cluster shape, where other processes serve the same chats: this one tells `peers`
+  // (set before serving) which chats it changed, before announcing each change, and forgets
+  // the chats they changed. While their notices may be missed, nothing is cached.
+  void set_cache_peers(CachePeers* peers) { peers_ = peers; }
+  void forget_cached(const std::string& chat_id) { cache_.forget(chat_id); }
+  void hearing_cache_peers(bool hearing) { cache_.set_enabled(hearing); }
 
   Result<store::User> me(const std::string& actor);
   Result<std::vector<UserView>> list_users(const std::string& actor);
@@ -109,6 +116,7 @@ class ChatService {
   std::vector<store::StatusChange> deliver_to_online(const store::Chat& chat,
                                                      const std::vector<store::Message>& messages);
   void announce_status(const std::vector<store::StatusChange>& changes);
+  void tell_peers(const std::string& chat_id);
 
   store::Store& store_;
   bus::Presence& presence_;
@@ -116,6 +124,7 @@ class ChatService {
   Events& events_;
   ChatOptions options_;
   RecentCache cache_;
+  CachePeers* peers_ = nullptr;
 };
 
 }  // namespace parley::chat

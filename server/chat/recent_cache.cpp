@@ -48,7 +48,7 @@ void RecentCache::fill(const std::string& chat_id, const std::vector<store::Mess
                        std::uint64_t ticket) {
   if (max_chats_ == 0) return;  // caching is off
   std::lock_guard lock(mutex_);
-  if (ticket < forgotten_below_) return;
+  if (!enabled_ || ticket < forgotten_below_) return;
   if (auto it = uncached_appends_.find(chat_id); it != uncached_appends_.end() && it->second > ticket) return;
   // Only a contiguous run that ends at the chat's last seq is a valid entry.
   for (std::size_t i = 1; i < newest.size(); ++i) {
@@ -76,14 +76,7 @@ void RecentCache::fill(const std::string& chat_id, const std::vector<store::Mess
 void RecentCache::appended(const store::Message& m) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(m.chat_id);
-  if (it == entries_.end()) {
-    if (uncached_appends_.size() > 4 * max_chats_) {
-      uncached_appends_.clear();  // bounded: fills with older tickets are refused instead
-      forgotten_below_ = appends_ + 1;
-    }
-    uncached_appends_[m.chat_id] = ++appends_;
-    return;
-  }
+  if (it == entries_.end()) return changed_uncached(m.chat_id);
   Entry& e = it->second;
   if (m.seq <= e.last_seq) return;  // already there (a retry)
   if (m.seq != e.last_seq + 1) {
@@ -95,6 +88,36 @@ void RecentCache::appended(const store::Message& m) {
   e.messages.push_back(m);
   e.last_seq = m.seq;
   if (e.messages.size() > per_chat_) e.messages.erase(e.messages.begin());
+}
+
+void RecentCache::changed_uncached(const std::string& chat_id) {
+  if (uncached_appends_.size() > 4 * max_chats_) {
+    uncached_appends_.clear();  // bounded: fills with older tickets are refused instead
+    forgotten_below_ = appends_ + 1;
+  }
+  uncached_appends_[chat_id] = ++appends_;
+}
+
+void RecentCache::drop_everything() {
+  entries_.clear();
+  lru_.clear();
+  uncached_appends_.clear();
+  forgotten_below_ = ++appends_;  // every ticket taken so far is refused
+}
+
+void RecentCache::forget(const std::string& chat_id) {
+  std::lock_guard lock(mutex_);
+  if (auto it = entries_.find(chat_id); it != entries_.end()) {
+    lru_.erase(it->second.lru);
+    entries_.erase(it);
+  }
+  changed_uncached(chat_id);
+}
+
+void RecentCache::set_enabled(bool on) {
+  std::lock_guard lock(mutex_);
+  enabled_ = on;
+  drop_everything();
 }
 
 void RecentCache::update(const store::Message& m) {

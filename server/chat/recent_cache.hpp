@@ -17,6 +17,14 @@
 
 namespace parley::chat {
 
+// The other processes serving the same chats (the cluster shape), each with a RecentCache of
+// its own: a process tells them which chats it changed, and they forget those chats.
+class CachePeers {
+ public:
+  virtual ~CachePeers() = default;
+  virtual void changed(const std::string& chat_id) = 0;
+};
+
 class RecentCache {
  public:
   RecentCache(std::size_t per_chat, std::size_t max_chats) : per_chat_(per_chat), max_chats_(max_chats) {}
@@ -37,6 +45,11 @@ class RecentCache {
   void appended(const store::Message& m);
   void update(const store::Message& m);  // pin changes: replace the cached copy
   void status(const store::StatusChange& c);
+  // Another process changed the chat: drop its entry, and refuse fills read before now.
+  void forget(const std::string& chat_id);
+  // Off: nothing is cached and fills are refused (changes made elsewhere may go unheard). On
+  // again: fills read from then on are accepted.
+  void set_enabled(bool on);
   std::size_t per_chat() const { return per_chat_; }
 
  private:
@@ -46,10 +59,13 @@ class RecentCache {
     std::list<std::string>::iterator lru;
   };
   Entry* find(const std::string& chat_id);  // touches LRU; mutex_ held
+  void changed_uncached(const std::string& chat_id);  // mutex_ held
+  void drop_everything();                               // mutex_ held
 
   const std::size_t per_chat_;
   const std::size_t max_chats_;
   std::mutex mutex_;
+  bool enabled_ = true;                             // guarded by mutex_
   std::unordered_map<std::string, Entry> entries_;  // guarded by mutex_
   // Appends to chats that are not cached, numbered, so that a fill read from the store before
   // such an append is refused instead of caching a stale window. Guarded by mutex_.

@@ -102,5 +102,36 @@ TEST(RecentCache, UpdatesStatusOnlyUpwardAndEvictsLeastRecentlyUsed) {
   EXPECT_TRUE(c.newest("c", 1));
 }
 
+TEST(RecentCache, ForgetDropsTheChatAndRefusesFillsReadBeforeIt) {
+  RecentCache c(5, 10);
+  c.fill("a", run("a", 1, 3), 3, c.ticket());
+  c.fill("b", run("b", 1, 2), 2, c.ticket());
+  const auto before = c.ticket();  // a read of "a" starts ...
+  c.forget("a");                   // ... another instance changes "a" ...
+  EXPECT_FALSE(c.newest("a", 1));
+  c.fill("a", run("a", 1, 3), 3, before);  // ... and the read, maybe stale, is not cached
+  EXPECT_FALSE(c.newest("a", 1));
+  EXPECT_TRUE(c.newest("b", 1));  // other chats stay
+  c.fill("a", run("a", 1, 4), 4, c.ticket());
+  ASSERT_TRUE(c.newest("a", 1));
+  EXPECT_EQ(c.newest("a", 1)->back().seq, 4);
+  c.forget("never-cached");  // harmless
+}
+
+TEST(RecentCache, DisabledCachesNothingAndRefusesFillsReadWhileOff) {
+  RecentCache c(5, 10);
+  c.fill("a", run("a", 1, 3), 3, c.ticket());
+  c.set_enabled(false);
+  EXPECT_FALSE(c.newest("a", 1));
+  c.fill("a", run("a", 1, 3), 3, c.ticket());
+  EXPECT_FALSE(c.newest("a", 1));
+  const auto while_off = c.ticket();
+  c.set_enabled(true);
+  c.fill("a", run("a", 1, 3), 3, while_off);  // read while changes could go unheard
+  EXPECT_FALSE(c.newest("a", 1));
+  c.fill("a", run("a", 1, 3), 3, c.ticket());
+  EXPECT_TRUE(c.newest("a", 1));
+}
+
 }  // namespace
 }  // namespace parley::chat

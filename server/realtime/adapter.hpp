@@ -10,6 +10,7 @@
 #include "realtime/engineio_packet.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,19 @@ class Adapter {
   // This instance now has its first local member of `room` (used = true) or lost its last one,
   // so it starts or stops receiving that room's broadcasts.
   virtual void room_used(const std::string& nsp, const std::string& room, bool used) = 0;
+
+  // Notices: short messages on a named topic for every other instance, for the layers above
+  // (the chat's caches). An instance hears a notice before any broadcast that this instance
+  // publishes after it. Handlers are set before serving and run on the backend's thread, one
+  // at a time; they must be short.
+  struct NoticeHandler {
+    std::function<void(std::string_view payload)> notice;
+    // false: notices may be missed from now on (the link to the other instances broke);
+    // true: every notice is heard from now on (also the first time the link is up).
+    std::function<void(bool hearing)> hearing;
+  };
+  virtual void notify(const std::string& topic, std::string payload) = 0;
+  virtual void on_notice(const std::string& topic, NoticeHandler handler) = 0;
 };
 
 // The wire form of a broadcast between instances (a JSON object; binary frames in base64),

@@ -17,7 +17,9 @@ RedisAdapter::RedisAdapter(bus::RedisClient& client, SocketIoServer& io, std::st
     : io_(io),
       prefix_(std::move(prefix)),
       origin_(util::random_id()),
-      pubsub_(client, [this](std::string_view, std::string_view payload) { on_message(payload); }),
+      pubsub_(client, [this](std::string_view channel, std::string_view payload) { on_message(channel, payload); },
+              bus::RedisPubSub::Options{.on_subscribed = [this](std::string_view channel) { on_subscribed(channel); },
+                                        .on_disconnected = [this] { on_disconnected(); }}),
       publisher_([this] {
         util::name_this_thread("parley-redis-pub");
         run_publisher();
@@ -67,6 +69,33 @@ void RedisAdapter::publish(const RoomChange& change) {
   enqueue(Outgoing{{channel(change.nsp, change.in_room)}, encode_for_cluster(change, origin_, next_seq_++)});
 }
 
+void RedisAdapter::notify(const std::string& topic, std::string payload) {
+  enqueue(Outgoing{{notice_channel(topic)}, origin_ + "\n" + payload});
+}
+
+void RedisAdapter::on_notice(const std::string& topic, NoticeHandler handler) {
+  const std::string ch = notice_channel(topic);
+  {
+    std::lock_guard lock(notices_mutex_);
+    notices_.insert_or_assign(ch, std::move(handler));
+  }
+  pubsub_.subscribe(ch);
+}
+
+void RedisAdapter::on_subscribed(std::string_view channel) {
+  std::lock_guard lock(notices_mutex_);
+  if (auto it = notices_.find(std::string(channel)); it != notices_.end() && it->second.hearing) {
+    it->second.hearing(true);
+  }
+}
+
+void RedisAdapter::on_disconnected() {
+  std::lock_guard lock(notices_mutex_);
+  for (auto& [channel, handler] : notices_) {
+    if (handler.hearing) handler.hearing(false);
+  }
+}
+
 void RedisAdapter::enqueue(Outgoing out) {
   {
     std::lock_guard lock(queue_mutex_);
@@ -95,7 +124,16 @@ void RedisAdapter::run_publisher() {
   }
 }
 
-void RedisAdapter::on_message(std::string_view payload) {
+void RedisAdapter::on_message(std::string_view channel, std::string_view payload) {
+  if (channel.starts_with(prefix_ + "notice:")) {
+    const auto newline = payload.find('\n');
+    if (newline == std::string_view::npos || payload.substr(0, newline) == origin_) return;
+    std::lock_guard lock(notices_mutex_);
+    if (auto it = notices_.find(std::string(channel)); it != notices_.end() && it->second.notice) {
+      it->second.notice(payload.substr(newline + 1));
+    }
+    return;
+  }
   auto message = decode_from_cluster(payload);
   if (!message) {
     spdlog::warn("cluster adapter: ignored a message that is not a broadcast");

@@ -5,6 +5,9 @@
 // waits for Redis; what arrives is handed to Namespace::deliver. A broadcast to several rooms
 // travels once per room and is delivered once (deduplicated by origin and sequence number).
 //
+// Notices travel on `<prefix>notice:<topic>`, which every instance subscribes to, through the
+// same publisher thread and connection as broadcasts, so they keep their order with them.
+//
 // Delivery is at most once, like Redis pub/sub: while Redis is down, broadcasts are dropped
 // (counted) and clients catch up with after_seq when they reconnect.
 //
@@ -22,6 +25,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -42,6 +46,8 @@ class RedisAdapter final : public Adapter {
   void publish(const EncodedBroadcast& broadcast) override;
   void publish(const RoomChange& change) override;
   void room_used(const std::string& nsp, const std::string& room, bool used) override;
+  void notify(const std::string& topic, std::string payload) override;
+  void on_notice(const std::string& topic, NoticeHandler handler) override;
 
   // For tests and readiness checks: Redis confirmed the subscription to `room` of `nsp` (an
   // empty room: the every-socket channel).
@@ -56,7 +62,10 @@ class RedisAdapter final : public Adapter {
   };
 
   std::string channel(const std::string& nsp, const std::string& room) const;
-  void on_message(std::string_view payload);
+  std::string notice_channel(const std::string& topic) const { return prefix_ + "notice:" + topic; }
+  void on_message(std::string_view channel, std::string_view payload);
+  void on_subscribed(std::string_view channel);
+  void on_disconnected();
   void enqueue(Outgoing out);
   bool first_sight(const std::string& origin, std::uint64_t seq);  // false for a repeat
   void run_publisher();
@@ -66,6 +75,9 @@ class RedisAdapter final : public Adapter {
   const std::string origin_;  // this instance, random per process
   std::atomic<std::uint64_t> next_seq_{1};
   std::atomic<std::int64_t> dropped_{0};
+
+  std::mutex notices_mutex_;
+  std::unordered_map<std::string, NoticeHandler> notices_;  // guarded by notices_mutex_: by channel
 
   std::mutex seen_mutex_;
   std::unordered_set<std::string> seen_;  // guarded by seen_mutex_: recent multi-room broadcasts

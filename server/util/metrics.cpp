@@ -49,6 +49,11 @@ std::string Metrics::render() const {
   counter("parley_send_queue_overflows_total", "Connections closed because their send queue overflowed.",
           queue_overflows);
   out +=
+      "# HELP parley_history_reads_total History pages served, by where they came from.\n"
+      "# TYPE parley_history_reads_total counter\n";
+  out += fmt::format("parley_history_reads_total{{source=\"cache\"}} {}\n", history_from_cache.get());
+  out += fmt::format("parley_history_reads_total{{source=\"store\"}} {}\n", history_from_store.get());
+  out +=
       "# HELP parley_handler_seconds Time spent in request and event handlers.\n"
       "# TYPE parley_handler_seconds histogram\n";
   http_latency.render(out, "parley_handler_seconds", "kind=\"http\"");

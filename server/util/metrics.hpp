@@ -45,6 +45,8 @@ struct Metrics {
   Counter bytes_out;
   Counter http_requests;
   Counter queue_overflows;      // connections closed because their send queue overflowed
+  Counter history_from_cache;   // history pages answered by the recent-message cache
+  Counter history_from_store;   // ... and by the store
   Histogram http_latency;
   Histogram event_latency;      // Socket.IO event handlers
 

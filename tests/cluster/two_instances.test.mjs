@@ -1,7 +1,8 @@
 // The cluster shape end to end: two parley processes sharing one PostgreSQL and one Redis
 // (from scripts/services.sh), users on different instances chatting through the official
 // socket.io-client. Checks cross-instance delivery (exactly once), status ticks, presence,
-// and that a killed instance loses no acknowledged message and its users go offline.
+// the instances' history caches, and that a killed instance loses no acknowledged message and
+// its users go offline.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -107,6 +108,51 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     for (const d of devices) assert.equal((await d.next('message', (m) => m.id === sent.id)).id, sent.id);
     for (const d of devices) await d.barrier();
     for (const d of devices) assert.equal(d.received('message', (m) => m.id === sent.id).length, 1);
+  });
+
+  test('each instance caches recent history and forgets what another instance changed', async () => {
+    const historyReads = async (server, source) => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith(`parley_history_reads_total{source="${source}"}`));
+      assert.ok(line, `/metrics has parley_history_reads_total{source="${source}"}`);
+      return Number(line.split(' ')[1]);
+    };
+    const history = async (C, chatId) => {
+      const ack = await C.ask('chat:history', { chatId });
+      assertOkAck(ack, 'chat:history');
+      return ack.messages;
+    };
+    const [a, b] = await Promise.all([registerUser(one), registerUser(two)]);
+    const A = await connect(one, a);
+    const B = await connect(two, b);
+    const { chatId } = await A.ask('chat:get', { recipientId: b.id });
+    const mine = await A.ask('message', { chatId, content: 'from one' });
+    const cachedBefore = await historyReads(one, 'cache');
+
+    const ROUNDS = 20;
+    for (let round = 0; round < ROUNDS; round++) {
+      // A change made on instance two; once A (on one) hears of it, its history shows it.
+      const content = `from two ${round}`;
+      const heard = A.next('message', (m) => m.content === content);
+      const sent = await B.ask('message', { chatId, content });
+      await heard;
+      let page = await history(A, chatId);
+      assert.equal(page.at(-1)?.id, sent.id, `round ${round}: the newest message on instance one`);
+      assert.equal(page.length, round + 2);
+      page = await history(A, chatId);  // the same page again: from the cache
+      assert.equal(page.at(-1)?.id, sent.id);
+      if (round === ROUNDS / 2) {
+        const read = A.next('message:status', (e) => e.messageId === mine.id && e.status === 'READ');
+        assertOkAck(await B.ask('message:read', { messageId: mine.id }));
+        await read;
+        page = await history(A, chatId);
+        assert.equal(page.find((m) => m.id === mine.id)?.status, 'READ', 'a status changed on instance two');
+      }
+    }
+    // Each send also raises the status to DELIVERED on instance two, whose notice may reach one
+    // between the two reads and make the second one read the store too; most must be cached.
+    const cached = (await historyReads(one, 'cache')) - cachedBefore;
+    assert.ok(cached >= ROUNDS / 2, `instance one answered repeated reads from its cache (${cached} of ${2 * ROUNDS + 1})`);
   });
 
   test('Redis restarted under load: instances go on, nothing acknowledged is lost', async () => {

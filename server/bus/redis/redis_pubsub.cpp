@@ -21,7 +21,7 @@ std::string_view text_of(const redisReply* r) {
 }  // namespace
 
 RedisPubSub::RedisPubSub(RedisClient& client, MessageHandler on_message, Options options)
-    : client_(client), on_message_(std::move(on_message)), options_(options) {
+    : client_(client), on_message_(std::move(on_message)), options_(std::move(options)) {
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "RedisPubSub: eventfd");
   thread_ = std::thread([this] { run(); });
@@ -114,6 +114,7 @@ void RedisPubSub::run() {
       std::lock_guard lock(mutex_);
       confirmed_.clear();
     }
+    if (options_.on_disconnected) options_.on_disconnected();
     if (!stopping_) {
       spdlog::warn("redis {}: subscriber connection lost: {}; reconnecting", client_.options().url,
                    context->err != 0 ? context->errstr : "closed");
@@ -174,8 +175,11 @@ void RedisPubSub::dispatch(const redisReply* reply) {
   if (kind == "message") {
     on_message_(channel, text_of(reply->element[2]));
   } else if (kind == "subscribe") {
-    std::lock_guard lock(mutex_);
-    confirmed_.emplace(channel);
+    {
+      std::lock_guard lock(mutex_);
+      confirmed_.emplace(channel);
+    }
+    if (options_.on_subscribed) options_.on_subscribed(channel);
   } else if (kind == "unsubscribe") {
     std::lock_guard lock(mutex_);
     if (auto it = confirmed_.find(channel); it != confirmed_.end()) confirmed_.erase(it);

@@ -38,6 +38,10 @@ class RedisPubSub {
   struct Options {
     std::chrono::milliseconds min_backoff{50};
     std::chrono::milliseconds max_backoff{2000};
+    // On the subscriber thread: Redis confirmed a subscription (on each connection), and the
+    // connection broke (messages may be missed from then until the next confirmation).
+    std::function<void(std::string_view channel)> on_subscribed;
+    std::function<void()> on_disconnected;
   };
 
   RedisPubSub(RedisClient& client, MessageHandler on_message, Options options);
