@@ -114,25 +114,33 @@ std::string sqlite_path(const Config& c) {
 
 bool is_postgres_url(std::string_view d) { return d.starts_with("postgres://") || d.starts_with("postgresql://"); }
 
-std::unique_ptr<store::Store> open_postgres(const Config& c) {
-  store::PostgresOptions options;
-  options.outbox = !c.kafka.empty();  // the relay hands the outbox to Kafka
-  return store::open_postgres_store(c.database, options);
-}
-
-// The embedded store, with its writer's counters on /metrics.
-std::unique_ptr<store::Store> open_sqlite(const Config& c) {
-  store::SqliteOptions options;
-  options.outbox = !c.kafka.empty();
-  options.stats = std::make_shared<store::SqliteStats>();
-  util::Metrics::global().add_source([stats = options.stats](std::string& out) {
+// The store writer's counters on /metrics.
+void export_writer_stats(std::shared_ptr<const store::WriterStats> stats) {
+  util::Metrics::global().add_source([stats = std::move(stats)](std::string& out) {
     out += fmt::format(
         "# HELP parley_store_commits_total Write transactions committed.\n"
         "# TYPE parley_store_commits_total counter\nparley_store_commits_total {}\n"
         "# HELP parley_store_writes_total Write operations committed (many per transaction).\n"
-        "# TYPE parley_store_writes_total counter\nparley_store_writes_total {}\n",
-        stats->commits.load(), stats->operations.load());
+        "# TYPE parley_store_writes_total counter\nparley_store_writes_total {}\n"
+        "# HELP parley_store_failed_batches_total Write transactions that could not commit.\n"
+        "# TYPE parley_store_failed_batches_total counter\nparley_store_failed_batches_total {}\n",
+        stats->commits.load(), stats->operations.load(), stats->failed_batches.load());
   });
+}
+
+std::unique_ptr<store::Store> open_postgres(const Config& c) {
+  store::PostgresOptions options;
+  options.outbox = !c.kafka.empty();  // the relay hands the outbox to Kafka
+  options.stats = std::make_shared<store::PostgresStats>();
+  export_writer_stats(options.stats);
+  return store::open_postgres_store(c.database, options);
+}
+
+std::unique_ptr<store::Store> open_sqlite(const Config& c) {
+  store::SqliteOptions options;
+  options.outbox = !c.kafka.empty();
+  options.stats = std::make_shared<store::SqliteStats>();
+  export_writer_stats(options.stats);
   return store::open_sqlite_store(sqlite_path(c), options);
 }
 

@@ -185,9 +185,9 @@ std::unique_ptr<Connection> Connection::open(const std::string& url, const Optio
   PQsetNoticeProcessor(
       conn, [](void*, const char*) {}, nullptr);
   std::unique_ptr<Connection> db(new Connection(conn, options));
-  auto timeout = db->query("SELECT set_config('statement_timeout', $1, false)",
+  auto session = db->query("SELECT set_config('statement_timeout', $1, false)",
                            Params(std::to_string(options.statement_timeout.count())));
-  if (!timeout) throw std::runtime_error("PostgreSQL: cannot set statement_timeout: " + timeout.error().message);
+  if (!session) throw std::runtime_error("PostgreSQL: cannot set statement_timeout: " + session.error().message);
   if (options.pipeline && PQenterPipelineMode(conn) != 1) {
     throw std::runtime_error(std::string("PostgreSQL: cannot enter pipeline mode: ") + PQerrorMessage(conn));
   }
@@ -207,11 +207,13 @@ void Connection::exec_or_throw(const char* sql, std::string_view what) {
   if (!ok) throw std::runtime_error("PostgreSQL: " + std::string(what) + " failed: " + why);
 }
 
-std::optional<PgError> Connection::send(std::string_view sql, const Params& params, bool deferred) {
+std::optional<PgError> Connection::send(std::string_view sql, const Params& params, bool deferred, Plan plan) {
   if (broken_) return PgError{Errc::kUnavailable, "", "", "connection lost"};
   const std::string sql_text(sql);
-  if (params.size() == 0) {  // transaction control and the like: nothing worth preparing
-    if (PQsendQueryParams(conn_, sql_text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+  // Transaction control and the like: nothing worth preparing. kEachTime: the unnamed
+  // statement, planned for these values.
+  if (params.size() == 0 || plan == Plan::kEachTime) {
+    if (PQsendQueryParams(conn_, sql_text.c_str(), params.size(), nullptr, params.values(), nullptr, nullptr, 0) != 1) {
       return break_connection("cannot send a statement");
     }
     pending_.push_back({std::nullopt, deferred});
@@ -349,8 +351,8 @@ Reply Connection::finish(Reply reply) {
   return reply;
 }
 
-Reply Connection::query(std::string_view sql, const Params& params) {
-  if (auto failed = send(sql, params, false)) {
+Reply Connection::query(std::string_view sql, const Params& params, Plan plan) {
+  if (auto failed = send(sql, params, false, plan)) {
     recover_pipeline();
     return finish(util::fail(std::move(*failed)));
   }
@@ -366,7 +368,7 @@ Reply Connection::query(std::string_view sql, const Params& params) {
   return finish(std::move(reply));
 }
 
-void Connection::defer(std::string_view sql, const Params& params) { (void)send(sql, params, true); }
+void Connection::defer(std::string_view sql, const Params& params) { (void)send(sql, params, true, Plan::kCached); }
 
 Result<void> Connection::sync() {
   if (broken_) return util::fail(Errc::kUnavailable);

@@ -242,12 +242,12 @@ Result<std::vector<StatusChange>> PostgresStore::raise_all(Connection& db, std::
                                                            const std::vector<std::string>& ids, Status status,
                                                            TimeMs at) const {
   if (ids.empty()) return std::vector<StatusChange>();
-  auto raised = db.query(kRaise, Params(ids, user_id, status, at));
+  auto raised = db.query(kRaise, Params(ids, user_id, status, at), Plan::kEachTime);
   if (!raised) return fail(errc_of(raised));
   if (raised->empty()) return std::vector<StatusChange>();
   std::vector<std::string> changed;
   for (int i = 0; i < raised->size(); ++i) changed.push_back(raised->text(i, 0));
-  auto aggregates = db.query(kAggregate, Params(changed));
+  auto aggregates = db.query(kAggregate, Params(changed), Plan::kEachTime);
   if (!aggregates) return fail(errc_of(aggregates));
   auto changes = changes_in_order(ids, *raised, *aggregates, user_id, status, at);
   for (const auto& change : changes) write_event(db, outbox::status_changed(change));

@@ -265,7 +265,7 @@ Result<std::vector<OutboxEvent>> PostgresStore::outbox_pending(std::size_t limit
 Result<void> PostgresStore::outbox_remove(const std::vector<std::int64_t>& positions) {
   if (!outbox_ || positions.empty()) return {};
   return write<void>([&](Connection& db) -> Result<void> {
-    auto r = db.query(kRemoveEvents, Params(positions));
+    auto r = db.query(kRemoveEvents, Params(positions), Plan::kEachTime);
     if (!r) return fail(errc_of(r));
     return {};
   });
