@@ -5,6 +5,7 @@
 // connect/disconnect count devices per user: a user is online while they have at least one.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -48,9 +49,14 @@ class Presence {
 class RateLimiter {
  public:
   virtual ~RateLimiter() = default;
-  // Takes one token from `key`'s bucket (capacity `burst`, refilled at `per_second`); false
-  // when the bucket is empty.
-  virtual bool allow(std::string_view key, double per_second, double burst, std::int64_t now_ms) = 0;
+  // Takes up to `wanted` tokens from `key`'s bucket (capacity `burst`, refilled at
+  // `per_second`) and returns how many it took: as many as the bucket holds whole tokens.
+  virtual std::size_t take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                           std::size_t wanted) = 0;
+  // One token; false when the bucket is empty.
+  bool allow(std::string_view key, double per_second, double burst, std::int64_t now_ms) {
+    return take(key, per_second, burst, now_ms, 1) == 1;
+  }
 };
 
 }  // namespace parley::bus

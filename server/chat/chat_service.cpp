@@ -270,10 +270,6 @@ std::vector<Result<store::Appended>> ChatService::send_messages(const std::strin
       out[i] = util::fail(it->second.error());
       continue;
     }
-    if (!limiter_.allow("msg:" + actor, options_.messages_per_second, options_.messages_burst, now)) {
-      out[i] = fail(Errc::kRateLimited, "Too many messages; slow down");
-      continue;
-    }
     const store::Chat& chat = *it->second;
     by_id.emplace(chat.id, &chat);
     store::NewMessage m;
@@ -287,6 +283,15 @@ std::vector<Result<store::Appended>> ChatService::send_messages(const std::strin
     batch.push_back(std::move(m));
     index_of.push_back(i);
   }
+  // One bucket for the whole batch: the first ones fit, the rest are refused.
+  const auto allowed =
+      batch.empty() ? 0 : limiter_.take("msg:" + actor, options_.messages_per_second, options_.messages_burst, now,
+                                        batch.size());
+  for (std::size_t k = allowed; k < batch.size(); ++k) {
+    out[index_of[k]] = fail(Errc::kRateLimited, "Too many messages; slow down");
+  }
+  batch.resize(allowed);
+  index_of.resize(allowed);
   if (!batch.empty()) {
     touch(actor);
     auto results = store_.append_messages(batch);

@@ -52,7 +52,8 @@ class RedisAdapter final : public Adapter {
   // For tests and readiness checks: Redis confirmed the subscription to `room` of `nsp` (an
   // empty room: the every-socket channel).
   bool subscribed(const std::string& nsp, const std::string& room) const;
-  // Broadcasts that could not be published (Redis unreachable or the queue full).
+  // Broadcast messages (one per channel) that could not be published (Redis unreachable or
+  // the queue full).
   std::int64_t dropped() const { return dropped_.load(); }
 
  private:

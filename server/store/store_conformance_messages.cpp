@@ -71,6 +71,47 @@ TEST_P(StoreConformance, UnknownMessagesAreNotFound) {
   EXPECT_EQ(error_of(store().message_by_id(next_id())), Errc::kNotFound);
 }
 
+TEST_P(StoreConformance, ABatchOverSeveralChatsWithRetriesKeepsOrderSeqsAndStatusRows) {
+  add_cast();
+  const Chat other = add_chat(alice_, carol_);
+  const std::string retried = next_id();
+  const Appended earlier = append_one(new_message(chat_, alice_, "stored before", retried));
+  ASSERT_EQ(earlier.message.seq, 1);
+
+  auto results = store().append_messages(
+      {new_message(chat_, alice_, "a2", next_id(), kT0 + 1), new_message(other, carol_, "o1", std::nullopt, kT0 + 2),
+       new_message(chat_, alice_, "retry", retried, kT0 + 3), new_message(chat_, bob_, "a3", std::nullopt, kT0 + 4),
+       new_message(other, alice_, "o2", next_id(), kT0 + 5)});
+  ASSERT_EQ(results.size(), 5U);
+  for (const auto& r : results) ASSERT_TRUE(r.ok());
+  EXPECT_EQ(results[0]->message.content, "a2");
+  EXPECT_EQ(results[0]->message.seq, 2);
+  EXPECT_EQ(results[1]->message.seq, 1);
+  EXPECT_TRUE(results[2]->duplicate);  // the copy stored before, with its own id and seq
+  EXPECT_EQ(results[2]->message.id, earlier.message.id);
+  EXPECT_EQ(results[2]->message.content, "stored before");
+  EXPECT_EQ(results[3]->message.seq, 3);
+  EXPECT_EQ(results[4]->message.seq, 2);
+  EXPECT_EQ(results[4]->message.original_sender_id, std::nullopt);
+  for (std::size_t i : {0U, 1U, 3U, 4U}) {
+    EXPECT_FALSE(results[i]->duplicate) << i;
+    EXPECT_EQ(results[i]->message.status, Status::kSent) << i;
+  }
+  EXPECT_EQ(must(store().chat_by_id(chat_.id), "chat").last_seq, 3);
+  EXPECT_EQ(must(store().chat_by_id(other.id), "chat").last_seq, 2);
+  EXPECT_EQ(seqs_of(must(store().history(other.id, {}), "history")), range(1, 2));
+
+  // Each new message has a status row for each recipient: raising them reaches the aggregate.
+  auto raised = must(store().raise_status(bob_.id, {results[0]->message.id}, Status::kDelivered, kT0 + 9), "raise");
+  ASSERT_EQ(raised.size(), 1U);
+  EXPECT_EQ(raised[0].aggregate, Status::kDelivered);
+  raised = must(store().raise_status(alice_.id, {results[1]->message.id}, Status::kRead, kT0 + 9), "raise");
+  ASSERT_EQ(raised.size(), 1U);
+  EXPECT_EQ(raised[0].aggregate, Status::kRead);
+  EXPECT_TRUE(must(store().raise_status(alice_.id, {results[4]->message.id}, Status::kRead, kT0 + 9), "raise").empty())
+      << "the sender has no status row of their own message";
+}
+
 TEST_P(StoreConformance, ABatchGivesOneResultPerMessageAndFailuresUndoOnlyThemselves) {
   add_cast();
   const Chat other = add_chat(alice_, carol_);

@@ -1,5 +1,7 @@
 #include "bus/local/local_bus.hpp"
 
+#include <cmath>
+
 #include <algorithm>
 
 namespace parley::bus {
@@ -52,7 +54,8 @@ std::vector<std::string> LocalPresence::online_users() const {
   return out;
 }
 
-bool LocalRateLimiter::allow(std::string_view key, double per_second, double burst, std::int64_t now_ms) {
+std::size_t LocalRateLimiter::take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                                   std::size_t wanted) {
   std::lock_guard lock(mutex_);
   // Forget full buckets now and then, so the map holds only recently active keys.
   if (now_ms - last_sweep_ > 60'000) {
@@ -68,9 +71,9 @@ bool LocalRateLimiter::allow(std::string_view key, double per_second, double bur
     b.tokens = std::min(burst, b.tokens + static_cast<double>(now_ms - b.updated) / 1000.0 * per_second);
     b.updated = std::max(b.updated, now_ms);
   }
-  if (b.tokens < 1.0) return false;
-  b.tokens -= 1.0;
-  return true;
+  const auto taken = std::min(wanted, static_cast<std::size_t>(std::max(0.0, std::floor(b.tokens))));
+  b.tokens -= static_cast<double>(taken);
+  return taken;
 }
 
 }  // namespace parley::bus

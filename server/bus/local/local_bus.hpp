@@ -35,7 +35,8 @@ class LocalPresence final : public Presence {
 
 class LocalRateLimiter final : public RateLimiter {
  public:
-  bool allow(std::string_view key, double per_second, double burst, std::int64_t now_ms) override;
+  std::size_t take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                   std::size_t wanted) override;
 
  private:
   struct Bucket {

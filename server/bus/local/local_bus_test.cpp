@@ -38,5 +38,14 @@ TEST(LocalRateLimiter, AllowsBurstThenRefills) {
   EXPECT_TRUE(r.allow("other", 1.0, 5, 1000));  // keys are independent
 }
 
+TEST(LocalRateLimiter, TakesSeveralTokensAtOnceUpToWhatTheBucketHolds) {
+  LocalRateLimiter r;
+  EXPECT_EQ(r.take("k", 2.0, 5, 0, 3), 3u);
+  EXPECT_EQ(r.take("k", 2.0, 5, 0, 3), 2u);  // two left
+  EXPECT_EQ(r.take("k", 2.0, 5, 0, 3), 0u);
+  EXPECT_EQ(r.take("k", 2.0, 5, 750, 3), 1u);  // 1.5 tokens back: one whole
+  EXPECT_EQ(r.take("k", 2.0, 5, 1000, 3), 1u);  // the half, and half a second more
+}
+
 }  // namespace
 }  // namespace parley::bus

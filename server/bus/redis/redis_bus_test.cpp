@@ -351,6 +351,9 @@ TEST(RedisRateLimiter, InstancesShareOneBucket) {
   EXPECT_TRUE(a.allow("fast", 2.5, 1.5, 0));    // fractional rates and bursts
   EXPECT_FALSE(a.allow("fast", 2.5, 1.5, 100));
   EXPECT_TRUE(a.allow("fast", 2.5, 1.5, 400));
+  EXPECT_EQ(a.take("many", 2.0, 5, 0, 3), 3u);  // several at once, up to what the bucket holds
+  EXPECT_EQ(b.take("many", 2.0, 5, 0, 3), 2u);
+  EXPECT_EQ(a.take("many", 2.0, 5, 750, 3), 1u);
 
   // An emptied bucket lives until it would be full again (4 s at 1/s here), and a little more.
   RedisReply ttl = client_a.command({"PTTL", prefix + "rate:k"});

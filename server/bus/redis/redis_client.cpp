@@ -183,6 +183,44 @@ RedisReply RedisClient::eval(const RedisScript& script, const std::vector<std::s
   return reply;
 }
 
+std::vector<RedisReply> RedisClient::pipeline(const std::vector<std::vector<std::string_view>>& commands) {
+  std::vector<RedisReply> replies(commands.size());
+  if (commands.empty()) return replies;
+  Slot& slot = *slots_[next_slot_.fetch_add(1, std::memory_order_relaxed) % slots_.size()];
+  std::lock_guard lock(slot.mutex);
+  if (!ensure_connected(slot)) return replies;
+  redisContext* context = slot.context.get();
+  bool ok = true;
+  for (const auto& args : commands) {
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lengths;
+    for (auto arg : args) {
+      argv.push_back(arg.data());
+      lengths.push_back(arg.size());
+    }
+    if (redisAppendCommandArgv(context, static_cast<int>(argv.size()), argv.data(), lengths.data()) != REDIS_OK) {
+      ok = false;
+      break;
+    }
+  }
+  for (std::size_t i = 0; ok && i < commands.size(); ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(context, &raw) != REDIS_OK || raw == nullptr) {
+      ok = false;
+      break;
+    }
+    replies[i] = RedisReply(static_cast<redisReply*>(raw));
+  }
+  if (!ok) {
+    // Some replies are missing: the connection's state is unknown, so it is not used again.
+    note_failure(context->errstr);
+    slot.context.reset();
+    return replies;
+  }
+  note_success();
+  return replies;
+}
+
 RedisReply RedisClient::run(Slot& slot, const std::vector<std::string_view>& args) {
   std::lock_guard lock(slot.mutex);
   if (!ensure_connected(slot)) return nullptr;

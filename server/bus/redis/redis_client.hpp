@@ -83,6 +83,9 @@ class RedisClient {
   // One command; arguments are binary-safe.
   RedisReply command(std::initializer_list<std::string_view> args);
   RedisReply command(const std::vector<std::string_view>& args);
+  // Several commands in one round trip on one connection, in order; a reply is null when it
+  // did not arrive (Redis unreachable, or the connection broke on the way).
+  std::vector<RedisReply> pipeline(const std::vector<std::vector<std::string_view>>& commands);
   // Runs `script` with its KEYS and ARGV.
   RedisReply eval(const RedisScript& script, const std::vector<std::string_view>& keys,
                   const std::vector<std::string_view>& args);

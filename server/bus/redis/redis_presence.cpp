@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -164,26 +165,24 @@ return #dead
   return script;
 }
 
-// KEYS: the bucket. ARGV: per_second, burst, now. 1 when a token was taken. The bucket
-// expires when it would be full again, which is the state a missing bucket stands for.
+// KEYS: the bucket. ARGV: per_second, burst, now, wanted. The number of tokens taken. The
+// bucket expires when it would be full again, which is the state a missing bucket stands for.
 const RedisScript& bucket_script() {
   static const RedisScript script(R"lua(
-local rate, burst, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local rate, burst, now, wanted = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local b = redis.call('HMGET', KEYS[1], 't', 'u')
 local tokens, updated = tonumber(b[1]), tonumber(b[2])
 if tokens == nil or updated == nil then tokens, updated = burst, now end
 tokens = math.min(burst, tokens + math.max(0, now - updated) / 1000 * rate)
 updated = math.max(updated, now)
-local allowed = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  allowed = 1
-end
+local taken = math.min(wanted, math.floor(tokens))
+if taken < 0 then taken = 0 end
+tokens = tokens - taken
 redis.call('HSET', KEYS[1], 't', tostring(tokens), 'u', tostring(updated))
 local ttl = 86400000
 if rate > 0 then ttl = math.min(ttl, math.ceil((burst - tokens) / rate * 1000) + 1000) end
 redis.call('PEXPIRE', KEYS[1], ttl)
-return allowed
+return taken
 )lua");
   return script;
 }
@@ -342,7 +341,8 @@ std::optional<std::int64_t> RedisPresence::last_seen(std::string_view user_id) c
   return value;
 }
 
-bool RedisRateLimiter::allow(std::string_view key, double per_second, double burst, std::int64_t now_ms) {
+std::size_t RedisRateLimiter::take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                                   std::size_t wanted) {
   const std::string bucket = prefix_ + "rate:" + std::string(key);
   // %.17g keeps a double exact, as Lua's tonumber reads it back.
   char rate[32];
@@ -350,8 +350,10 @@ bool RedisRateLimiter::allow(std::string_view key, double per_second, double bur
   std::snprintf(rate, sizeof rate, "%.17g", per_second);
   std::snprintf(capacity, sizeof capacity, "%.17g", burst);
   const std::string now = std::to_string(now_ms);
-  auto reply = client_.eval(bucket_script(), {bucket}, {rate, capacity, now});
-  return integer_of(reply) != 0;  // unreachable (nullopt) allows
+  const std::string count = std::to_string(wanted);
+  auto taken = integer_of(client_.eval(bucket_script(), {bucket}, {rate, capacity, now, count}));
+  if (!taken) return wanted;  // unreachable: allow
+  return static_cast<std::size_t>(std::clamp<long long>(*taken, 0, static_cast<long long>(wanted)));
 }
 
 }  // namespace parley::bus

@@ -111,7 +111,8 @@ class RedisRateLimiter final : public RateLimiter {
  public:
   explicit RedisRateLimiter(RedisClient& client, std::string prefix = "parley:")
       : client_(client), prefix_(std::move(prefix)) {}
-  bool allow(std::string_view key, double per_second, double burst, std::int64_t now_ms) override;
+  std::size_t take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                   std::size_t wanted) override;
 
  private:
   RedisClient& client_;

@@ -39,6 +39,17 @@ bool RedisPubSub::publish(std::string_view channel, std::string_view payload) {
   return reply && reply->type == REDIS_REPLY_INTEGER;
 }
 
+std::size_t RedisPubSub::publish(const std::vector<std::pair<std::string_view, std::string_view>>& messages) {
+  std::vector<std::vector<std::string_view>> commands;
+  commands.reserve(messages.size());
+  for (const auto& [channel, payload] : messages) commands.push_back({"PUBLISH", channel, payload});
+  std::size_t taken = 0;
+  for (const auto& reply : client_.pipeline(commands)) {
+    if (reply && reply->type == REDIS_REPLY_INTEGER) ++taken;
+  }
+  return taken;
+}
+
 void RedisPubSub::subscribe(std::string_view channel) {
   {
     std::lock_guard lock(mutex_);

@@ -27,6 +27,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace parley::bus {
@@ -52,6 +53,8 @@ class RedisPubSub {
 
   // True when Redis took the message (it may have had no subscriber).
   bool publish(std::string_view channel, std::string_view payload);
+  // Several (channel, payload) messages in one round trip, in order; how many Redis took.
+  std::size_t publish(const std::vector<std::pair<std::string_view, std::string_view>>& messages);
   // Both return at once; the subscriber thread sends the command. A channel subscribed to is
   // kept across reconnects until unsubscribed.
   void subscribe(std::string_view channel);

@@ -77,6 +77,21 @@ Params& Params::add(const std::vector<std::string>& values) {
   return *this;
 }
 
+Params& Params::add(const std::vector<std::optional<std::string>>& values) {
+  std::string literal = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) literal += ',';
+    if (values[i]) {
+      append_array_element(literal, *values[i]);
+    } else {
+      literal += "NULL";
+    }
+  }
+  literal += '}';
+  push(std::move(literal));
+  return *this;
+}
+
 Params& Params::add(const std::vector<std::int64_t>& values) {
   std::string literal = "{";
   for (std::size_t i = 0; i < values.size(); ++i) {

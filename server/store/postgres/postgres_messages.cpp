@@ -21,6 +21,11 @@ using util::fail;
 #define PARLEY_MESSAGE_COLUMNS                                                               \
   "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, " \
   "pinned_by, forwarded_from_id, original_sender_id"
+// The same columns of table alias `t`.
+#define PARLEY_MESSAGE_COLUMNS_OF(t)                                                                      \
+  t ".id, " t ".chat_id, " t ".sender_id, " t ".content, " t ".seq, " t ".created_at, " t              \
+  ".client_message_id, " t ".status, " t ".pinned_at, " t ".pinned_by, " t ".forwarded_from_id, " t \
+  ".original_sender_id"
 
 constexpr std::string_view kMessageById = "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE id = $1::text";
 constexpr std::string_view kMessageByClientId =
@@ -61,6 +66,43 @@ constexpr std::string_view kAppend =
     " FROM stored "
     "UNION ALL SELECT true, " PARLEY_MESSAGE_COLUMNS " FROM prior";
 
+// Many messages in one statement, each as kAppend stores it: the input arrays are unnested
+// with their position (ord); a message whose (sender, client id) is stored already returns
+// that copy; the others take consecutive seqs per chat (each chat's row updated once, by the
+// number of its new messages) and get the status rows of their recipients ($9, $10: message
+// id and user id pairs). Returns (ord, duplicate, columns...) for each message stored or
+// found; a message of an unknown chat has no row.
+constexpr std::string_view kAppendMany =
+    "WITH input AS ("
+    " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],"
+    " $8::text[]) WITH ORDINALITY AS i (id, chat_id, sender_id, content, created_at, client_message_id,"
+    " forwarded_from_id, original_sender_id, ord)), "
+    "prior AS ("
+    " SELECT i.ord, " PARLEY_MESSAGE_COLUMNS_OF("m")
+    " FROM input i JOIN messages m ON m.sender_id = i.sender_id AND m.client_message_id = i.client_message_id), "
+    "fresh AS ("
+    " SELECT i.*, row_number() OVER (PARTITION BY i.chat_id ORDER BY i.ord) AS k"
+    " FROM input i WHERE NOT EXISTS (SELECT 1 FROM prior p WHERE p.ord = i.ord)), "
+    "counts AS (SELECT chat_id, count(*) AS n, max(created_at) AS at FROM fresh GROUP BY chat_id), "
+    "chat AS ("
+    " UPDATE chats c SET last_seq = c.last_seq + counts.n, updated_at = counts.at"
+    " FROM counts WHERE c.id = counts.chat_id RETURNING c.id, c.last_seq - counts.n AS base), "
+    "stored AS ("
+    " INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status,"
+    " forwarded_from_id, original_sender_id)"
+    " SELECT f.id, f.chat_id, f.sender_id, f.content, chat.base + f.k, f.created_at, f.client_message_id, 0,"
+    " f.forwarded_from_id, f.original_sender_id"
+    " FROM fresh f JOIN chat ON chat.id = f.chat_id RETURNING " PARLEY_MESSAGE_COLUMNS
+    "), "
+    "statuses AS ("
+    " INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at)"
+    " SELECT DISTINCT s.id, r.user_id, s.chat_id, s.seq, 0::smallint, s.created_at"
+    " FROM stored s JOIN unnest($9::text[], $10::text[]) AS r (message_id, user_id)"
+    " ON r.message_id = s.id AND r.user_id <> s.sender_id) "
+    "SELECT i.ord, false, " PARLEY_MESSAGE_COLUMNS_OF("s")
+    " FROM stored s JOIN input i ON i.id = s.id "
+    "UNION ALL SELECT ord, true, " PARLEY_MESSAGE_COLUMNS_OF("prior") " FROM prior";
+
 // Pins lock the chat's row first, so that two processes pinning in one chat count in turn.
 constexpr std::string_view kLockChatOfMessage =
     "SELECT c.id FROM chats c WHERE c.id = (SELECT chat_id FROM messages WHERE id = $1::text) FOR NO KEY UPDATE";
@@ -74,6 +116,7 @@ constexpr std::string_view kUnpin =
     "UPDATE messages SET pinned_at = NULL, pinned_by = NULL "
     "WHERE id = $1::text AND pinned_at IS NOT NULL RETURNING " PARLEY_MESSAGE_COLUMNS;
 #undef PARLEY_MESSAGE_COLUMNS
+#undef PARLEY_MESSAGE_COLUMNS_OF
 
 constexpr std::string_view kChatExists = "SELECT 1 FROM chats WHERE id = $1::text";
 constexpr std::string_view kPositionOf = "SELECT chat_id, seq FROM messages WHERE id = $1::text";
@@ -92,6 +135,9 @@ constexpr std::string_view kBelowUpTo =
     "SELECT message_id FROM message_status "
     "WHERE user_id = $1::text AND chat_id = $2::text AND status < $3::smallint AND seq <= $4::bigint ORDER BY seq";
 
+constexpr std::string_view kSavepointAll = "SAVEPOINT messages";
+constexpr std::string_view kReleaseAll = "RELEASE messages";
+constexpr std::string_view kRollbackToAll = "ROLLBACK TO messages";
 constexpr std::string_view kSavepoint = "SAVEPOINT message";
 constexpr std::string_view kRelease = "RELEASE message";
 constexpr std::string_view kRollbackTo = "ROLLBACK TO message";
@@ -203,9 +249,62 @@ Result<Appended> PostgresStore::append_one(Connection& db, const NewMessage& m) 
   return result;
 }
 
+std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
+    Connection& db, const std::vector<NewMessage>& messages) const {
+  // Two messages with one (sender, client id): the second must return the first, which one
+  // statement cannot see. Rare (a client's retry within one batch): one by one.
+  std::set<std::pair<std::string_view, std::string_view>> client_ids;
+  std::vector<std::string> ids, chats, senders, contents, status_messages, status_users;
+  std::vector<std::int64_t> times;
+  std::vector<std::optional<std::string>> client, forwarded, original;
+  for (const auto& m : messages) {
+    if (m.client_message_id && !client_ids.emplace(m.sender_id, *m.client_message_id).second) return std::nullopt;
+    ids.push_back(m.id);
+    chats.push_back(m.chat_id);
+    senders.push_back(m.sender_id);
+    contents.push_back(m.content);
+    times.push_back(m.created_at);
+    client.push_back(m.client_message_id);
+    forwarded.push_back(m.forwarded_from_id);
+    original.push_back(m.original_sender_id);
+    for (const auto& r : m.recipients) {
+      status_messages.push_back(m.id);
+      status_users.push_back(r);
+    }
+  }
+  db.defer(kSavepointAll);
+  auto r = db.query(kAppendMany, Params(ids, chats, senders, contents, times, client, forwarded, original,
+                                        status_messages, status_users));
+  if (db.lost() || db.broken()) return std::vector<Result<Appended>>(messages.size(), fail(Errc::kUnavailable));
+  // A failure (an unknown sender, another process storing the same client id first) or a
+  // message without a row (an unknown chat): undo, and store them one by one.
+  if (!r || static_cast<std::size_t>(r->size()) != messages.size()) {
+    if (!db.query(kRollbackToAll)) return std::vector<Result<Appended>>(messages.size(), fail(Errc::kUnavailable));
+    db.defer(kReleaseAll);
+    return std::nullopt;
+  }
+  db.defer(kReleaseAll);
+  std::vector<Result<Appended>> results(messages.size(), fail(Errc::kUnavailable));
+  for (int row = 0; row < r->size(); ++row) {
+    const auto ord = static_cast<std::size_t>(r->int64(row, 0));
+    if (ord < 1 || ord > messages.size()) continue;
+    results[ord - 1] = Appended{read_message(*r, row, 2), r->boolean(row, 1)};
+  }
+  for (const auto& result : results) {
+    if (result && !result->duplicate) write_event(db, outbox::message_created(result->message));
+  }
+  return results;
+}
+
 std::vector<Result<Appended>> PostgresStore::append_messages(const std::vector<NewMessage>& messages) {
   if (messages.empty()) return {};
   auto stored = write<std::vector<Result<Appended>>>([&](Connection& db) -> Result<std::vector<Result<Appended>>> {
+    if (messages.size() > 1) {
+      if (auto together = append_together(db, messages)) {
+        if (db.lost() || db.broken()) return fail(Errc::kUnavailable);
+        return std::move(*together);
+      }
+    }
     std::vector<Result<Appended>> results;
     results.reserve(messages.size());
     for (const auto& m : messages) {

@@ -78,6 +78,10 @@ class PostgresStore final : public Store {
   void write_event(Connection& db, const OutboxEvent& event) const;
   // Parts of write operations, run on the writer connection (postgres_messages.cpp).
   Result<Appended> append_one(Connection& db, const NewMessage& m) const;
+  // All of `messages` in one statement, or nothing (and the transaction as it was) when one of
+  // them cannot be stored that way; append_one then stores them one by one.
+  std::optional<std::vector<Result<Appended>>> append_together(Connection& db,
+                                                               const std::vector<NewMessage>& messages) const;
   Result<std::vector<StatusChange>> raise_all(Connection& db, std::string_view user_id,
                                               const std::vector<std::string>& ids, Status status, TimeMs at) const;
 
