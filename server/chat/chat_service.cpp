@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 namespace parley::chat {
 
@@ -170,47 +171,37 @@ Result<std::vector<store::Message>> ChatService::history(const std::string& acto
 
 Result<std::vector<store::Appended>> ChatService::append(const store::Chat& chat,
                                                          std::vector<store::NewMessage> batch) {
+  const auto online = online_recipients(chat, batch.empty() ? std::string() : batch.front().sender_id);
+  for (auto& m : batch) m.delivered_to = online;
   auto results = store_.append_messages(batch);
   std::vector<store::Appended> out;
-  std::vector<store::Message> fresh;
+  std::vector<store::StatusChange> delivered;
   for (auto& r : results) {
     if (!r) return store_failure(r.error(), "Message");
-    if (!r->duplicate) {
-      cache_.appended(r->message);
-      fresh.push_back(r->message);
-    }
     out.push_back(std::move(*r));
   }
-  if (!fresh.empty()) tell_peers(chat.id);
-  for (const auto& m : fresh) events_.message_created(chat, m);
-  // The sender's acknowledgement shows the status the message has by then.
-  for (const auto& c : deliver_to_online(chat, fresh)) {
-    for (auto& a : out) {
-      if (a.message.id == c.message_id && static_cast<int>(c.aggregate) > static_cast<int>(a.message.status)) {
-        a.message.status = c.aggregate;
-      }
-    }
+  bool told = false;
+  for (auto& a : out) {
+    if (a.duplicate) continue;
+    cache_.appended(a.message);
+    if (!std::exchange(told, true)) tell_peers(chat.id);
+    events_.message_created(chat, a.message);
+    delivered.insert(delivered.end(), a.delivered.begin(), a.delivered.end());
   }
+  // Stored with the message (peers were told of the chat already): only the events.
+  if (!delivered.empty()) events_.status_changed(delivered);
   return out;
 }
 
-std::vector<store::StatusChange> ChatService::deliver_to_online(const store::Chat& chat,
-                                                                const std::vector<store::Message>& messages) {
-  std::vector<store::StatusChange> all;
-  if (messages.empty()) return all;
-  // A recipient with a connected device has been sent the message by the fan-out just now.
+// A recipient with a connected device is sent the message by the fan-out as it is committed:
+// the append stores it DELIVERED for them.
+std::vector<std::string> ChatService::online_recipients(const store::Chat& chat, const std::string& sender) {
+  std::vector<std::string> online;
   const auto now = util::now_ms();
-  std::vector<std::string> ids;
-  ids.reserve(messages.size());
-  for (const auto& m : messages) ids.push_back(m.id);
-  for (const auto& r : recipients_of(chat, messages.front().sender_id)) {
-    if (presence_.state(r, now) == bus::PresenceState::kOffline) continue;
-    if (auto changes = store_.raise_status(r, ids, store::Status::kDelivered, now)) {
-      announce_status(*changes);
-      all.insert(all.end(), changes->begin(), changes->end());
-    }
+  for (auto& r : recipients_of(chat, sender)) {
+    if (presence_.state(r, now) != bus::PresenceState::kOffline) online.push_back(std::move(r));
   }
-  return all;
+  return online;
 }
 
 void ChatService::announce_status(const std::vector<store::StatusChange>& changes) {
@@ -257,6 +248,7 @@ std::vector<Result<store::Appended>> ChatService::send_messages(const std::strin
   std::unordered_map<std::string, const store::Chat*> by_id;   // stored id -> chat (nodes are stable)
   std::vector<store::NewMessage> batch;
   std::vector<std::size_t> index_of;  // batch position -> request position
+  std::unordered_map<std::string, std::vector<std::string>> online_of;  // chat id -> online recipients
   const auto now = util::now_ms();
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const auto& r = requests[i];
@@ -272,6 +264,8 @@ std::vector<Result<store::Appended>> ChatService::send_messages(const std::strin
     }
     const store::Chat& chat = *it->second;
     by_id.emplace(chat.id, &chat);
+    auto online = online_of.find(chat.id);
+    if (online == online_of.end()) online = online_of.emplace(chat.id, online_recipients(chat, actor)).first;
     store::NewMessage m;
     m.id = util::uuid_v7();
     m.chat_id = chat.id;
@@ -280,6 +274,7 @@ std::vector<Result<store::Appended>> ChatService::send_messages(const std::strin
     m.created_at = now;
     m.client_message_id = r.client_message_id;
     m.recipients = recipients_of(chat, actor);
+    m.delivered_to = online->second;
     batch.push_back(std::move(m));
     index_of.push_back(i);
   }
@@ -295,8 +290,8 @@ std::vector<Result<store::Appended>> ChatService::send_messages(const std::strin
   if (!batch.empty()) {
     touch(actor);
     auto results = store_.append_messages(batch);
-    std::vector<std::string> chat_order;  // chats with new messages, in first-seen order
-    std::unordered_map<std::string, std::vector<store::Message>> fresh;
+    std::unordered_set<std::string> told;  // chats whose peers were told
+    std::vector<store::StatusChange> delivered;
     for (std::size_t k = 0; k < results.size(); ++k) {
       auto& r = results[k];
       const std::size_t i = index_of[k];
@@ -306,27 +301,14 @@ std::vector<Result<store::Appended>> ChatService::send_messages(const std::strin
       }
       if (!r->duplicate) {
         cache_.appended(r->message);
-        auto& list = fresh[r->message.chat_id];
-        if (list.empty()) {
-          chat_order.push_back(r->message.chat_id);
-          tell_peers(r->message.chat_id);
-        }
-        list.push_back(r->message);
+        if (told.insert(r->message.chat_id).second) tell_peers(r->message.chat_id);
         events_.message_created(*by_id.at(r->message.chat_id), r->message);
+        delivered.insert(delivered.end(), r->delivered.begin(), r->delivered.end());
       }
       out[i] = std::move(*r);
     }
-    // The senders' acknowledgements show the status the messages reached by then.
-    for (const auto& chat_id : chat_order) {
-      for (const auto& c : deliver_to_online(*by_id.at(chat_id), fresh[chat_id])) {
-        for (auto& o : out) {
-          if (o && *o && (*o)->message.id == c.message_id &&
-              static_cast<int>(c.aggregate) > static_cast<int>((*o)->message.status)) {
-            (*o)->message.status = c.aggregate;
-          }
-        }
-      }
-    }
+    // Stored with the messages (peers were told of the chats already): only the events.
+    if (!delivered.empty()) events_.status_changed(delivered);
   }
   std::vector<Result<store::Appended>> results;
   results.reserve(out.size());

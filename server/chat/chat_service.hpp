@@ -113,8 +113,7 @@ class ChatService {
   Result<store::Message> participant_message(const std::string& actor, std::string_view message_id,
                                              store::Chat* chat_out = nullptr);
   Result<std::vector<store::Appended>> append(const store::Chat& chat, std::vector<store::NewMessage> batch);
-  std::vector<store::StatusChange> deliver_to_online(const store::Chat& chat,
-                                                     const std::vector<store::Message>& messages);
+  std::vector<std::string> online_recipients(const store::Chat& chat, const std::string& sender);
   void announce_status(const std::vector<store::StatusChange>& changes);
   void tell_peers(const std::string& chat_id);
 

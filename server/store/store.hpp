@@ -87,6 +87,16 @@ struct Message {
   std::optional<std::string> original_sender_id;  // who wrote the forwarded message
 };
 
+struct StatusChange {
+  std::string message_id;
+  std::string chat_id;
+  std::string sender_id;
+  std::string user_id;  // the recipient whose status rose
+  Status status = Status::kSent;
+  TimeMs at = 0;
+  Status aggregate = Status::kSent;  // the message's status after the change
+};
+
 struct NewMessage {
   std::string id;
   std::string chat_id;
@@ -97,21 +107,15 @@ struct NewMessage {
   std::optional<std::string> forwarded_from_id;
   std::optional<std::string> original_sender_id;
   std::vector<std::string> recipients;  // participants other than the sender (status rows)
+  // Recipients with a connected device, which the fan-out sends the message to as it is
+  // committed: their rows start DELIVERED (at created_at) instead of SENT.
+  std::vector<std::string> delivered_to;
 };
 
 struct Appended {
   Message message;
   bool duplicate = false;  // an earlier append with the same (sender, client_message_id)
-};
-
-struct StatusChange {
-  std::string message_id;
-  std::string chat_id;
-  std::string sender_id;
-  std::string user_id;  // the recipient whose status rose
-  Status status = Status::kSent;
-  TimeMs at = 0;
-  Status aggregate = Status::kSent;  // the message's status after the change
+  std::vector<StatusChange> delivered;  // the rows that started DELIVERED (none for a duplicate)
 };
 
 // One row of the transactional outbox: an event waiting to be relayed (events/kafka).

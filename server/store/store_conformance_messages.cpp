@@ -112,6 +112,56 @@ TEST_P(StoreConformance, ABatchOverSeveralChatsWithRetriesKeepsOrderSeqsAndStatu
       << "the sender has no status row of their own message";
 }
 
+TEST_P(StoreConformance, RecipientsOnlineAtAppendStartDelivered) {
+  add_cast();
+  // Two recipients (the store takes the service's list; private chats have one).
+  const User& dave = carol_;
+  const auto to_both = [&](NewMessage m) {
+    m.recipients = {bob_.id, dave.id};
+    return m;
+  };
+
+  // One of two recipients online: bob's row is DELIVERED, the message stays SENT.
+  NewMessage some = to_both(new_message(chat_, alice_, "some", std::nullopt, kT0 + 1));
+  some.delivered_to = {bob_.id};
+  const Appended a = append_one(some);
+  EXPECT_EQ(a.message.status, Status::kSent);
+  ASSERT_EQ(a.delivered.size(), 1U);
+  EXPECT_EQ(a.delivered[0].user_id, bob_.id);
+  EXPECT_EQ(a.delivered[0].message_id, a.message.id);
+  EXPECT_EQ(a.delivered[0].sender_id, alice_.id);
+  EXPECT_EQ(a.delivered[0].status, Status::kDelivered);
+  EXPECT_EQ(a.delivered[0].aggregate, Status::kSent);
+  EXPECT_EQ(a.delivered[0].at, kT0 + 1);
+  EXPECT_TRUE(must(store().raise_status(bob_.id, {a.message.id}, Status::kDelivered, kT0 + 2), "raise").empty())
+      << "bob's row was DELIVERED already";
+  auto raised = must(store().raise_status(dave.id, {a.message.id}, Status::kDelivered, kT0 + 2), "raise");
+  ASSERT_EQ(raised.size(), 1U);
+  EXPECT_EQ(raised[0].aggregate, Status::kDelivered);
+
+  // Every recipient online (and the sender named too, who has no row): DELIVERED at once, in
+  // a batch as one by one; a retry reports no new change.
+  const std::string retried = next_id();
+  NewMessage all = to_both(new_message(chat_, alice_, "all", retried, kT0 + 3));
+  all.delivered_to = {bob_.id, dave.id, alice_.id};
+  NewMessage plain = new_message(chat_, bob_, "nobody online", std::nullopt, kT0 + 3);
+  auto results = store().append_messages({all, plain});
+  ASSERT_EQ(results.size(), 2U);
+  ASSERT_TRUE(results[0].ok() && results[1].ok());
+  EXPECT_EQ(results[0]->message.status, Status::kDelivered);
+  EXPECT_EQ(results[0]->delivered.size(), 2U);
+  for (const auto& c : results[0]->delivered) EXPECT_EQ(c.aggregate, Status::kDelivered);
+  EXPECT_EQ(must(store().message_by_id(results[0]->message.id), "message").status, Status::kDelivered);
+  EXPECT_EQ(results[1]->message.status, Status::kSent);
+  EXPECT_TRUE(results[1]->delivered.empty());
+  const Appended again = append_one(all);
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_TRUE(again.delivered.empty());
+  raised = must(store().raise_status(dave.id, {results[0]->message.id}, Status::kRead, kT0 + 4), "raise");
+  ASSERT_EQ(raised.size(), 1U);
+  EXPECT_EQ(raised[0].aggregate, Status::kDelivered);  // bob has not read it
+}
+
 TEST_P(StoreConformance, ABatchGivesOneResultPerMessageAndFailuresUndoOnlyThemselves) {
   add_cast();
   const Chat other = add_chat(alice_, carol_);

@@ -113,6 +113,24 @@ TEST_P(StoreConformance, OutboxRecordsEachKindOfChange) {
   EXPECT_EQ(payload_of(events[4]).at("lastSeen").as_int64(), kT0 + 4);
 }
 
+TEST_P(StoreConformance, OutboxRecordsTheStatusesAMessageIsStoredWith) {
+  PARLEY_REQUIRE_OUTBOX();
+  Outbox outbox(store());
+  add_cast();
+  outbox.drain();
+  NewMessage m = new_message(chat_, alice_, "to someone online", next_id(), kT0 + 1);
+  m.delivered_to = {bob_.id};
+  const Appended a = append_one(m);
+  const auto events = outbox.pending();
+  expect_well_formed(events);
+  ASSERT_EQ(types_of(events), (std::vector<std::string>{"message.created", "message.status"}));
+  const auto status = payload_of(events[1]);
+  EXPECT_EQ(status.at("messageId").as_string(), a.message.id);
+  EXPECT_EQ(status.at("userId").as_string(), bob_.id);
+  EXPECT_EQ(status.at("status").as_string(), "DELIVERED");
+  EXPECT_EQ(events[1].at, kT0 + 1);
+}
+
 TEST_P(StoreConformance, OutboxRecordsForwardsAndEveryStatusChangeOfARaiseUpTo) {
   PARLEY_REQUIRE_OUTBOX();
   Outbox outbox(store());

@@ -445,7 +445,10 @@ TEST(RedisBus, CallsWhileTheServerIsDownReturnAtOnce) {
   ASSERT_TRUE(eventually([&] { return pubsub.subscribed(room); }));
   ASSERT_TRUE(eventually([&] { return pubsub.publish(room, "back"); }));
   EXPECT_EQ(inbox.wait_for(1), (Messages{{room, "back"}}));
-  // The server restarted empty: u1 came back with nothing, and connects count afresh.
+  // The server restarted empty. The instance wrote back the devices it counts itself: u2,
+  // which connected while Redis was down, and not u1, which disconnected meanwhile.
+  ASSERT_TRUE(eventually([&] { return presence.state("u2", 2) == PresenceState::kOnline; }));
+  EXPECT_EQ(presence.state("u1", 2), PresenceState::kOffline);
   EXPECT_TRUE(presence.connect("u3", 2));
   EXPECT_EQ(presence.state("u3", 3), PresenceState::kOnline);
 }

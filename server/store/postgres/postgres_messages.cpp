@@ -1,6 +1,7 @@
 // PostgresStore: messages, delivery statuses and pins. See postgres_store_impl.hpp.
 #include "store/postgres/postgres_store_impl.hpp"
 
+#include "store/new_message.hpp"
 #include "store/outbox_events.hpp"
 #include "util/ids.hpp"
 
@@ -55,13 +56,13 @@ constexpr std::string_view kAppend =
     "stored AS ("
     " INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status,"
     " forwarded_from_id, original_sender_id)"
-    " SELECT $1::text, $2::text, $3::text, $4::text, chat.last_seq, $5::bigint, $6::text, 0, $7::text, $8::text"
-    " FROM chat RETURNING " PARLEY_MESSAGE_COLUMNS
+    " SELECT $1::text, $2::text, $3::text, $4::text, chat.last_seq, $5::bigint, $6::text, $10::smallint, $7::text,"
+    " $8::text FROM chat RETURNING " PARLEY_MESSAGE_COLUMNS
     "), "
     "statuses AS ("
     " INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at)"
-    " SELECT stored.id, r.user_id, stored.chat_id, stored.seq, 0, stored.created_at"
-    " FROM stored, (SELECT DISTINCT unnest($9::text[]) AS user_id) r WHERE r.user_id <> $3::text) "
+    " SELECT stored.id, r.user_id, stored.chat_id, stored.seq, r.status, stored.created_at"
+    " FROM stored, unnest($9::text[], $11::smallint[]) AS r (user_id, status)) "
     "SELECT false, " PARLEY_MESSAGE_COLUMNS
     " FROM stored "
     "UNION ALL SELECT true, " PARLEY_MESSAGE_COLUMNS " FROM prior";
@@ -69,14 +70,14 @@ constexpr std::string_view kAppend =
 // Many messages in one statement, each as kAppend stores it: the input arrays are unnested
 // with their position (ord); a message whose (sender, client id) is stored already returns
 // that copy; the others take consecutive seqs per chat (each chat's row updated once, by the
-// number of its new messages) and get the status rows of their recipients ($9, $10: message
-// id and user id pairs). Returns (ord, duplicate, columns...) for each message stored or
-// found; a message of an unknown chat has no row.
+// number of its new messages) with their first status ($11), and get the status rows of their
+// recipients ($9, $10, $12: message id, user id and first status). Returns (ord, duplicate,
+// columns...) for each message stored or found; a message of an unknown chat has no row.
 constexpr std::string_view kAppendMany =
     "WITH input AS ("
     " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],"
-    " $8::text[]) WITH ORDINALITY AS i (id, chat_id, sender_id, content, created_at, client_message_id,"
-    " forwarded_from_id, original_sender_id, ord)), "
+    " $8::text[], $11::smallint[]) WITH ORDINALITY AS i (id, chat_id, sender_id, content, created_at,"
+    " client_message_id, forwarded_from_id, original_sender_id, status, ord)), "
     "prior AS ("
     " SELECT i.ord, " PARLEY_MESSAGE_COLUMNS_OF("m")
     " FROM input i JOIN messages m ON m.sender_id = i.sender_id AND m.client_message_id = i.client_message_id), "
@@ -90,15 +91,15 @@ constexpr std::string_view kAppendMany =
     "stored AS ("
     " INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status,"
     " forwarded_from_id, original_sender_id)"
-    " SELECT f.id, f.chat_id, f.sender_id, f.content, chat.base + f.k, f.created_at, f.client_message_id, 0,"
+    " SELECT f.id, f.chat_id, f.sender_id, f.content, chat.base + f.k, f.created_at, f.client_message_id, f.status,"
     " f.forwarded_from_id, f.original_sender_id"
     " FROM fresh f JOIN chat ON chat.id = f.chat_id RETURNING " PARLEY_MESSAGE_COLUMNS
     "), "
     "statuses AS ("
     " INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at)"
-    " SELECT DISTINCT s.id, r.user_id, s.chat_id, s.seq, 0::smallint, s.created_at"
-    " FROM stored s JOIN unnest($9::text[], $10::text[]) AS r (message_id, user_id)"
-    " ON r.message_id = s.id AND r.user_id <> s.sender_id) "
+    " SELECT s.id, r.user_id, s.chat_id, s.seq, r.status, s.created_at"
+    " FROM stored s JOIN unnest($9::text[], $10::text[], $12::smallint[]) AS r (message_id, user_id, status)"
+    " ON r.message_id = s.id) "
     "SELECT i.ord, false, " PARLEY_MESSAGE_COLUMNS_OF("s")
     " FROM stored s JOIN input i ON i.id = s.id "
     "UNION ALL SELECT ord, true, " PARLEY_MESSAGE_COLUMNS_OF("prior") " FROM prior";
@@ -189,15 +190,24 @@ Result<Appended> stored_copy(Connection& db, const NewMessage& m) {
   auto r = db.query(kMessageByClientId, Params(m.sender_id, *m.client_message_id));
   if (!r) return fail(errc_of(r));
   if (r->empty()) return fail(Errc::kConflict);
-  return Appended{read_message(*r, 0), true};
+  return Appended{read_message(*r, 0), true, {}};
 }
 
 Result<Appended> insert_message(Connection& db, const NewMessage& m) {
+  const FirstStatuses first = first_statuses(m);
+  std::vector<std::string> users;
+  std::vector<std::int64_t> statuses;
+  for (const auto& [user, status] : first.rows) {
+    users.push_back(user);
+    statuses.push_back(static_cast<std::int64_t>(status));
+  }
   auto r = db.query(kAppend, Params(m.id, m.chat_id, m.sender_id, m.content, m.created_at, m.client_message_id,
-                                    m.forwarded_from_id, m.original_sender_id, m.recipients));
+                                    m.forwarded_from_id, m.original_sender_id, users, first.aggregate, statuses));
   if (!r) return fail(errc_of(r));
   if (r->empty()) return fail(Errc::kNotFound);  // no such chat
-  return Appended{read_message(*r, 0, 1), r->boolean(0, 0)};
+  Appended appended{read_message(*r, 0, 1), r->boolean(0, 0), {}};
+  if (!appended.duplicate) appended.delivered = delivered_changes(appended.message, first);
+  return appended;
 }
 
 // Status changes in the order of `ids` (each once), from the rows of kRaise and kAggregate.
@@ -245,7 +255,10 @@ Result<Appended> PostgresStore::append_one(Connection& db, const NewMessage& m) 
     return result;
   }
   db.defer(kRelease);
-  if (!result->duplicate) write_event(db, outbox::message_created(result->message));
+  if (!result->duplicate) {
+    write_event(db, outbox::message_created(result->message));
+    for (const auto& change : result->delivered) write_event(db, outbox::status_changed(change));
+  }
   return result;
 }
 
@@ -255,10 +268,18 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
   // statement cannot see. Rare (a client's retry within one batch): one by one.
   std::set<std::pair<std::string_view, std::string_view>> client_ids;
   std::vector<std::string> ids, chats, senders, contents, status_messages, status_users;
-  std::vector<std::int64_t> times;
+  std::vector<std::int64_t> times, aggregates, first_status;
   std::vector<std::optional<std::string>> client, forwarded, original;
+  std::vector<FirstStatuses> firsts;
   for (const auto& m : messages) {
     if (m.client_message_id && !client_ids.emplace(m.sender_id, *m.client_message_id).second) return std::nullopt;
+    firsts.push_back(first_statuses(m));
+    aggregates.push_back(static_cast<std::int64_t>(firsts.back().aggregate));
+    for (const auto& [user, status] : firsts.back().rows) {
+      status_messages.push_back(m.id);
+      status_users.push_back(user);
+      first_status.push_back(static_cast<std::int64_t>(status));
+    }
     ids.push_back(m.id);
     chats.push_back(m.chat_id);
     senders.push_back(m.sender_id);
@@ -267,14 +288,10 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
     client.push_back(m.client_message_id);
     forwarded.push_back(m.forwarded_from_id);
     original.push_back(m.original_sender_id);
-    for (const auto& r : m.recipients) {
-      status_messages.push_back(m.id);
-      status_users.push_back(r);
-    }
   }
   db.defer(kSavepointAll);
   auto r = db.query(kAppendMany, Params(ids, chats, senders, contents, times, client, forwarded, original,
-                                        status_messages, status_users));
+                                        status_messages, status_users, aggregates, first_status));
   if (db.lost() || db.broken()) return std::vector<Result<Appended>>(messages.size(), fail(Errc::kUnavailable));
   // A failure (an unknown sender, another process storing the same client id first) or a
   // message without a row (an unknown chat): undo, and store them one by one.
@@ -288,10 +305,14 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
   for (int row = 0; row < r->size(); ++row) {
     const auto ord = static_cast<std::size_t>(r->int64(row, 0));
     if (ord < 1 || ord > messages.size()) continue;
-    results[ord - 1] = Appended{read_message(*r, row, 2), r->boolean(row, 1)};
+    Appended appended{read_message(*r, row, 2), r->boolean(row, 1), {}};
+    if (!appended.duplicate) appended.delivered = delivered_changes(appended.message, firsts[ord - 1]);
+    results[ord - 1] = std::move(appended);
   }
   for (const auto& result : results) {
-    if (result && !result->duplicate) write_event(db, outbox::message_created(result->message));
+    if (!result || result->duplicate) continue;
+    write_event(db, outbox::message_created(result->message));
+    for (const auto& change : result->delivered) write_event(db, outbox::status_changed(change));
   }
   return results;
 }

@@ -1,6 +1,7 @@
 // SqliteStore: messages, delivery statuses and pins. See sqlite_store_impl.hpp.
 #include "store/sqlite/sqlite_store_impl.hpp"
 
+#include "store/new_message.hpp"
 #include "store/outbox_events.hpp"
 #include "util/ids.hpp"
 
@@ -38,10 +39,10 @@ constexpr std::string_view kNextSeq =
     "UPDATE chats SET last_seq = last_seq + 1, updated_at = ?2 WHERE id = ?1 RETURNING last_seq";
 constexpr std::string_view kInsertMessage =
     "INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status, "
-    "forwarded_from_id, original_sender_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9)";
+    "forwarded_from_id, original_sender_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?9)";
 constexpr std::string_view kInsertStatus =
     "INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, 0, ?5) ON CONFLICT DO NOTHING";
+    "VALUES (?1, ?2, ?3, ?4, ?6, ?5)";
 
 constexpr std::string_view kRaiseStatus =
     "UPDATE message_status SET status = ?3, updated_at = ?4 "
@@ -108,7 +109,7 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
   if (m.client_message_id) {
     Query q(db, kMessageByClientId);
     q.bind(m.sender_id, *m.client_message_id);
-    if (q.next()) return Appended{read_message(q), true};
+    if (q.next()) return Appended{read_message(q), true, {}};
     if (q.failed()) return fail(q.error());
   }
   Message message;
@@ -126,21 +127,27 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
   message.client_message_id = m.client_message_id;
   message.forwarded_from_id = m.forwarded_from_id;
   message.original_sender_id = m.original_sender_id;
+  const FirstStatuses first = first_statuses(m);
+  message.status = first.aggregate;
   {
     Query q(db, kInsertMessage);
     q.bind(message.id, message.chat_id, message.sender_id, message.content, message.seq, message.created_at,
-           message.client_message_id, message.forwarded_from_id, message.original_sender_id);
+           message.client_message_id, message.forwarded_from_id, message.original_sender_id, message.status);
     if (auto r = q.run(); !r) return fail(r.error());
   }
-  for (const auto& recipient : m.recipients) {
-    if (recipient == m.sender_id) continue;  // a sender is never its own recipient
+  for (const auto& [recipient, status] : first.rows) {
     Query q(db, kInsertStatus);
-    if (auto r = q.bind(message.id, recipient, message.chat_id, message.seq, message.created_at).run(); !r) {
+    if (auto r = q.bind(message.id, recipient, message.chat_id, message.seq, message.created_at, status).run(); !r) {
       return fail(r.error());
     }
   }
   if (auto r = add_event(outbox, db, [&] { return outbox::message_created(message); }); !r) return fail(r.error());
-  return Appended{std::move(message), false};
+  Appended appended{std::move(message), false, {}};
+  appended.delivered = delivered_changes(appended.message, first);
+  for (const auto& change : appended.delivered) {
+    if (auto r = add_event(outbox, db, [&] { return outbox::status_changed(change); }); !r) return fail(r.error());
+  }
+  return appended;
 }
 
 // One message in its own savepoint, so that a failure leaves the others of the call stored.
