@@ -45,7 +45,7 @@ int run_idle(Options opt) {
         SioCallbacks callbacks;
         callbacks.on_closed = [&dropped](const std::string&) { dropped.add(); };
         auto& c = clients[static_cast<std::size_t>(i)];
-        c = SioClient::create(io, opt.target, source_address(opt, static_cast<std::size_t>(i)), u.token,
+        c = SioClient::create(io, target_of(opt, static_cast<std::size_t>(i)), source_address(opt, static_cast<std::size_t>(i)), u.token,
                               std::move(callbacks));
         return c;
       },
@@ -198,7 +198,7 @@ void connect_devices(Storm& s, Loops& loops, bool reconnecting) {
       s.opt, loops, static_cast<int>(s.devices.size()),
       [&s](int i, asio::io_context& io) {
         auto& d = s.devices[static_cast<std::size_t>(i)];
-        d.client = SioClient::create(io, s.opt.target, source_address(s.opt, static_cast<std::size_t>(i)), d.token,
+        d.client = SioClient::create(io, target_of(s.opt, static_cast<std::size_t>(i)), source_address(s.opt, static_cast<std::size_t>(i)), d.token,
                                      device_callbacks(d));
         return d.client;
       },
@@ -237,7 +237,7 @@ int run_reconnect(Options opt) {
   Counter senders_ready;
   for (std::size_t p = 0; p < pairs; ++p) {
     asio::post(loops.at(p), [&, p] {
-      s.senders[p] = SioClient::create(loops.at(p), s.opt.target, std::nullopt, s.users[2 * p].token, {});
+      s.senders[p] = SioClient::create(loops.at(p), target_of(s.opt, p), std::nullopt, s.users[2 * p].token, {});
       s.senders[p]->start([&](const std::string& error) {
         if (!error.empty()) s.connect_errors.add();
         senders_ready.add();

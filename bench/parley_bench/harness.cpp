@@ -89,6 +89,12 @@ std::string open_chat(const Options& opt, const User& a, const User& b) {
   return std::string(o->at("id").as_string());
 }
 
+Target target_of(const Options& opt, std::size_t index) {
+  Target t = opt.target;
+  if (!opt.ports.empty()) t.port = opt.ports[index % opt.ports.size()];
+  return t;
+}
+
 std::optional<asio::ip::address> source_address(const Options& opt, std::size_t index) {
   if (opt.sources <= 1) return std::nullopt;
   const auto n = 1 + index % static_cast<std::size_t>(opt.sources);

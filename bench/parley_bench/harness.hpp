@@ -30,7 +30,8 @@ using Clock = std::chrono::steady_clock;
 
 struct Options {
   std::string scenario;
-  Target target;
+  Target target;                     // REST, and sockets when `ports` is empty
+  std::vector<std::uint16_t> ports;  // --port A,B,...: socket i connects to ports[i % n]
   int threads = 1;       // client I/O threads
   int seconds = 10;      // measured duration
   int warmup = 1;        // seconds before measuring
@@ -46,6 +47,9 @@ struct Options {
   int server_pid = 0;    // for RSS and CPU figures; 0: not reported
   std::string label;     // free text copied into the report (the shape, say)
 };
+
+// Where socket `index` connects: one instance, or the instances in turn.
+Target target_of(const Options& opt, std::size_t index);
 
 // I/O threads for the clients.
 class Loops {

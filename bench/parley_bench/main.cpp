@@ -1,7 +1,7 @@
 // parley-bench: the load generator. Registers users over REST, connects Socket.IO clients over
 // WebSocket and runs one scenario against a running parley, printing one JSON line.
 //
-//   parley-bench SCENARIO [--host 127.0.0.1] [--port 3000] [--threads 1] [--seconds 10]
+//   parley-bench SCENARIO [--host 127.0.0.1] [--port 3000[,3001...]] [--threads 1] [--seconds 10]
 //                [--warmup 1] [--pairs 50] [--window 64] [--rate 2000] [--connections 1000]
 //                [--devices 100] [--group 1000] [--size 64] [--concurrency 500] [--sources 1]
 //                [--server-pid PID] [--label TEXT]
@@ -45,7 +45,14 @@ Options parse(int argc, char** argv) {
     } else if (key == "--host") {
       opt.target.host = value;
     } else if (key == "--port") {
-      opt.target.port = static_cast<std::uint16_t>(to_int(key, value));
+      // One port, or several instances' ports separated by commas (REST goes to the first).
+      opt.ports.clear();
+      for (std::size_t start = 0; start <= value.size();) {
+        const auto comma = std::min(value.find(',', start), value.size());
+        opt.ports.push_back(static_cast<std::uint16_t>(to_int(key, value.substr(start, comma - start))));
+        start = comma + 1;
+      }
+      opt.target.port = opt.ports.front();
     } else if (key == "--rate") {
       opt.rate = std::stod(value);
     } else if (key == "--label") {

@@ -140,7 +140,7 @@ bool connect_members(Run& run, Loops& loops) {
           if (event == "message") on_message(run, m, arg);
         };
         callbacks.on_closed = [&run](const std::string&) { run.errors.add(); };
-        m.client = SioClient::create(io, run.opt.target, source_address(run.opt, static_cast<std::size_t>(i)),
+        m.client = SioClient::create(io, target_of(run.opt, static_cast<std::size_t>(i)), source_address(run.opt, static_cast<std::size_t>(i)),
                                      m.token, std::move(callbacks));
         return m.client;
       },
@@ -164,8 +164,16 @@ bool connect_members(Run& run, Loops& loops) {
 int measure(Run& run) {
   Loops loops(run.opt.threads);
   run.padding.assign(static_cast<std::size_t>(std::max(0, run.opt.size - 20)), 'x');
+  const auto release_members = [&] {
+    loops.stop();
+    for (auto& m : run.members) {  // before their io_contexts go
+      m.timer.reset();
+      m.client.reset();
+    }
+  };
   if (!connect_members(run, loops)) {
     std::cerr << "could not connect every client (" << run.connect_errors.value() << " failed)\n";
+    release_members();
     return 1;
   }
   run.phase = Phase::kWarmup;
@@ -188,11 +196,7 @@ int measure(Run& run) {
                run.delivered.value() >= run.acked.value() * run.receivers_per_message;
       },
       std::chrono::seconds(30));
-  loops.stop();
-  for (auto& m : run.members) {  // before their io_contexts go
-    m.timer.reset();
-    m.client.reset();
-  }
+  release_members();
 
   Latencies latencies;
   for (auto& m : run.members) latencies.add(m.latencies_us);

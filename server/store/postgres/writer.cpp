@@ -8,6 +8,11 @@ namespace parley::store::postgres {
 namespace {
 
 constexpr std::string_view kBegin = "BEGIN";
+// Every writer transaction, of every process, first takes this one lock (held until COMMIT or
+// ROLLBACK): the writers of several instances take turns instead of locking the rows of the
+// same chats in different orders, which deadlocked (and a deadlock costs deadlock_timeout, a
+// second, before PostgreSQL breaks it). Group commit keeps a turn's cost at one transaction.
+constexpr std::string_view kTakeTurn = "SELECT pg_advisory_xact_lock(7311168221700358761)";
 constexpr std::string_view kCommit = "COMMIT";
 constexpr std::string_view kRollback = "ROLLBACK";
 constexpr std::string_view kSavepoint = "SAVEPOINT op";
@@ -65,6 +70,7 @@ Writer::Outcome Writer::run_batch(Queue::Batch& batch) {
   Connection& db = *db_;
   db.begin_transaction();
   db.defer(kBegin);
+  db.defer(kTakeTurn);
   for (auto& op : batch) {
     db.defer(kSavepoint);
     const bool keep = op->run(db);

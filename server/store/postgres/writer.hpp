@@ -1,7 +1,8 @@
 // The group-commit writer of the PostgreSQL store: one thread owns the write connection (in
 // pipeline mode) and runs each batch from its GroupCommitQueue in one BEGIN ... COMMIT with a
 // SAVEPOINT around each operation, so a failing operation rolls back only itself; callers
-// complete only after the COMMIT.
+// complete only after the COMMIT. The writers of all processes sharing the database take
+// turns (one transaction-scoped advisory lock), so that they never deadlock on each other.
 //
 // A batch whose transaction is lost before COMMIT (deadlock, serialization failure, broken
 // connection) runs again, on a new connection when needed; operations must therefore only
