@@ -5,6 +5,7 @@
 // reference (the caller blocks until its closure has run and committed).
 #pragma once
 
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/reader_pool.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -75,6 +76,7 @@ class SqliteStore final : public Store {
   const bool outbox_;  // options.outbox: changes write their events
   std::unique_ptr<Writer> writer_;  // created first: it migrates the file readers open
   std::unique_ptr<ReaderPool> readers_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // copies the WAL into the file off the commit path
 };
 
 }  // namespace parley::store::sqlite

@@ -144,6 +144,29 @@ TEST(SqliteStore, KeepsEverythingAcrossReopen) {
   EXPECT_EQ(must(std::move(next[0]), "append").message.seq, 4);
 }
 
+TEST(SqliteStore, TheWalIsCopiedIntoTheDatabaseInTheBackground) {
+  TempDir dir;
+  const auto path = dir.file("parley.db");
+  auto store = open_sqlite_store(path);
+  const User alice = make_user(*store, 1, "alice");
+  const User bob = make_user(*store, 2, "bob");
+  const Chat chat = must(store->find_or_create_private_chat(uuid(3), alice.id, bob.id, kT0), "chat");
+  const auto before = std::filesystem::file_size(path);
+  std::vector<NewMessage> batch;
+  for (int i = 0; i < 500; ++i) {
+    batch.push_back(message_to(chat, uuid(100 + static_cast<std::uint64_t>(i)), alice.id, std::string(200, 'x')));
+  }
+  for (auto& r : store->append_messages(batch)) must(std::move(r), "append");
+  // Far below the writer's own autocheckpoint (16384 pages): only the background thread
+  // copies these pages into the database file, while the store stays open.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::filesystem::file_size(path) <= before && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GT(std::filesystem::file_size(path), before + 100 * 1024) << "the WAL was not checkpointed";
+  EXPECT_EQ(must(store->history(chat.id, {}), "history").size(), 50U);
+}
+
 TEST(SqliteStore, MigratesOnceAndReopensWithoutMigrating) {
   TempDir dir;
   const auto path = dir.file("parley.db");
