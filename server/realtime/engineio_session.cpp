@@ -43,7 +43,11 @@ WsTransport::WsTransport(beast::tcp_stream stream, const EngineOptions& options)
   Metrics::global().open_connections.add(1);
   ws_.read_message_max(options.max_payload);
   ws_.auto_fragment(false);
-  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  // Engine.IO's heartbeat finds dead peers, so the stream keeps no idle timer of its own (one
+  // pending timer per idle connection is memory for nothing); handshake and close still time out.
+  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+  timeouts.idle_timeout = websocket::stream_base::none();
+  ws_.set_option(timeouts);
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(beast::http::field::server, "parley"); }));
 }
@@ -78,6 +82,7 @@ void WsTransport::do_read() {
     const bool binary = self->ws_.got_binary();
     std::string data = beast::buffers_to_string(self->buffer_.data());
     self->buffer_.consume(self->buffer_.size());
+    self->buffer_.shrink_to_fit();  // an idle connection holds no read buffer
     if (self->session_) {
       auto session = self->session_;  // the callback may detach us
       session->on_ws_frame(self.get(), std::move(data), binary);

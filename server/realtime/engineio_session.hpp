@@ -5,6 +5,7 @@
 #pragma once
 
 #include "realtime/engineio_server.hpp"
+#include "util/compact_fifo.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -48,7 +49,7 @@ class WsTransport : public std::enable_shared_from_this<WsTransport> {
 
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   boost::beast::flat_buffer buffer_;
-  std::deque<eio::Frame> queue_;
+  util::CompactFifo<eio::Frame> queue_;
   std::size_t queued_bytes_ = 0;
   std::size_t max_queue_bytes_;
   bool writing_ = false;

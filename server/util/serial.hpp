@@ -2,9 +2,9 @@
 // one client keep their order while different clients run in parallel.
 #pragma once
 
+#include "util/compact_fifo.hpp"
 #include "util/workers.hpp"
 
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -46,7 +46,7 @@ class SerialQueue : public std::enable_shared_from_this<SerialQueue> {
 
   WorkerPool& pool_;
   std::mutex mutex_;
-  std::deque<std::function<void()>> tasks_;  // guarded by mutex_
+  CompactFifo<std::function<void()>> tasks_;  // guarded by mutex_
   bool running_ = false;                     // guarded by mutex_
 };
 
