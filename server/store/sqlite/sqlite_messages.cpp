@@ -59,6 +59,9 @@ constexpr std::string_view kSetPin = "UPDATE messages SET pinned_at = ?2, pinned
 
 constexpr std::string_view kSavepoint = "SAVEPOINT message";
 constexpr std::string_view kRelease = "RELEASE message";
+constexpr std::string_view kSavepointAll = "SAVEPOINT messages";
+constexpr std::string_view kReleaseAll = "RELEASE messages";
+constexpr std::string_view kRollbackToAll = "ROLLBACK TO messages";
 constexpr std::string_view kRollbackTo = "ROLLBACK TO message";
 
 Errc missing(const Query& q) { return q.failed() ? q.error() : Errc::kNotFound; }
@@ -201,11 +204,33 @@ Result<std::vector<StatusChange>> raise_all(Connection& db, std::string_view use
   return changes;
 }
 
+// All of `messages` under one savepoint; nothing (and the transaction as it was) when one of
+// them fails, and append_one then stores them one by one, each under its own.
+std::optional<std::vector<Result<Appended>>> append_together(Connection& db, const std::vector<NewMessage>& messages,
+                                                             bool outbox) {
+  if (!exec(db, kSavepointAll)) return std::nullopt;
+  std::vector<Result<Appended>> results;
+  results.reserve(messages.size());
+  for (const auto& m : messages) {
+    auto r = insert_message(db, m, outbox);
+    if (!r) {
+      if (db.in_transaction()) exec(db, kRollbackToAll) && exec(db, kReleaseAll);
+      return std::nullopt;
+    }
+    results.push_back(std::move(r));
+  }
+  if (!exec(db, kReleaseAll)) return std::nullopt;
+  return results;
+}
+
 }  // namespace
 
 std::vector<Result<Appended>> SqliteStore::append_messages(const std::vector<NewMessage>& messages) {
   if (messages.empty()) return {};
   auto stored = write<std::vector<Result<Appended>>>([&](Connection& db) -> Result<std::vector<Result<Appended>>> {
+    if (messages.size() > 1) {
+      if (auto together = append_together(db, messages, outbox_)) return std::move(*together);
+    }
     std::vector<Result<Appended>> results;
     results.reserve(messages.size());
     for (const auto& m : messages) {
