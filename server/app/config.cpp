@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include "http/client_address.hpp"
+
 #include <toml.hpp>
 
 #include <fmt/format.h>
@@ -73,6 +75,22 @@ const std::vector<Setting>& settings() {
               [](const Config& c) {
                 std::string s;
                 for (const auto& o : c.cors_origins) s += (s.empty() ? "" : ",") + o;
+                return "\"" + s + "\"";
+              }},
+      Setting{"trusted_proxies",
+              "comma-separated addresses or networks (10.0.0.0/8) of reverse proxies whose X-Forwarded-For "
+              "names the client, for per-address rate limits (empty: the TCP peer is the client)",
+              [](Config& c, const std::string& v) {
+                c.trusted_proxies = split_list(v);
+                try {
+                  http::TrustedProxies check(c.trusted_proxies);
+                } catch (const std::invalid_argument& e) {
+                  throw ConfigError(std::string("trusted_proxies: ") + e.what());
+                }
+              },
+              [](const Config& c) {
+                std::string s;
+                for (const auto& o : c.trusted_proxies) s += (s.empty() ? "" : ",") + o;
                 return "\"" + s + "\"";
               }},
       string_setting("data_dir", "directory for the database and generated secrets", &Config::data_dir,

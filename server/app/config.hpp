@@ -18,6 +18,7 @@ struct Config {
   std::int64_t port = 3000;
   std::int64_t threads = 0;  // 0: one per core
   std::vector<std::string> cors_origins;
+  std::vector<std::string> trusted_proxies;
 
   // Files
   std::string data_dir = "./data";

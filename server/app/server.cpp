@@ -49,6 +49,7 @@ http::HttpOptions http_options(const Config& c) {
   o.max_body_bytes = static_cast<std::size_t>(c.max_body_bytes);
   o.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
   o.cors_origins = c.cors_origins;
+  o.trusted_proxies = c.trusted_proxies;
   return o;
 }
 

@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include "http/client_address.hpp"
+
 #include "util/metrics.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -62,6 +64,7 @@ class HttpServer::Impl {
   Impl(util::ShardPool& shards, HttpOptions options, const Router& router, const StaticFiles* files)
       : shards_(shards),
         options_(std::move(options)),
+        proxies_(options_.trusted_proxies),
         router_(router),
         files_(files),
         acceptor_(shards.context(0)),
@@ -262,17 +265,19 @@ class HttpServer::Impl {
       Request req = parser.release();
       metrics.http_requests.add();
 
+      // Behind a trusted proxy, the client it forwards for.
+      const std::string client = proxies_.client(address, req["X-Forwarded-For"]);
       if (engine && beast::websocket::is_upgrade(req)) {
         realtime::RequestInfo info;
         realtime::EngineServer::parse_target(req.target(), info);
-        info.remote_address = address;
+        info.remote_address = client;
         info.origin = std::string(req[bhttp::field::origin]);
         info.user_agent = std::string(req[bhttp::field::user_agent]);
         engine->handle_websocket(std::move(stream), std::move(req), std::move(info));
         co_return;  // the realtime layer owns (and counts) the connection now
       }
 
-      Response res = co_await handle(req, address);
+      Response res = co_await handle(req, client);
       apply_cors(req, res);
       res.version(req.version());
       res.set(bhttp::field::server, "parley");
@@ -315,6 +320,7 @@ class HttpServer::Impl {
 
   util::ShardPool& shards_;
   HttpOptions options_;
+  const TrustedProxies proxies_;
   const Router& router_;
   const StaticFiles* files_;
   tcp::acceptor acceptor_;

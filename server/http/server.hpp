@@ -24,6 +24,9 @@ struct HttpOptions {
   std::size_t max_body_bytes = 1024 * 1024;
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive connections with no request
   std::vector<std::string> cors_origins;           // "*" allows any origin
+  // Reverse proxies (addresses or networks) whose X-Forwarded-For names the client
+  // (http/client_address.hpp); validated by the configuration.
+  std::vector<std::string> trusted_proxies;
 };
 
 class HttpServer {

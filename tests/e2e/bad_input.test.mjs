@@ -251,3 +251,36 @@ describe('rate limiting', () => {
     }
   });
 });
+
+describe('per-address rate limits behind a trusted proxy', () => {
+  let proxied;
+  before(async () => {
+    proxied = await startParley({
+      args: ['--rate_auth_burst', '2', '--rate_auth_per_second', '1', '--trusted_proxies', '127.0.0.0/8'],
+    });
+  });
+  after(async () => {
+    await proxied.stop();
+  });
+
+  test('X-Forwarded-For from a trusted proxy names the client: each client has its own bucket', async () => {
+    const login = async (forwardedFor) => (await request(proxied, 'POST', '/api/v1/auth/login', {
+      body: { email: 'nobody@example.org', password: 'not the password' },
+      headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
+    })).status;
+    // Quick attempts of one client: the first two pass (401), then the bucket (two, one more per
+    // second) runs dry.
+    const first = [];
+    for (let i = 0; i < 5; i++) first.push(await login('198.51.100.1'));
+    assert.deepEqual(first.slice(0, 2), [401, 401], JSON.stringify(first));
+    assert.ok(first.includes(429), `one client is limited: ${JSON.stringify(first)}`);
+    // A left entry the client made up does not make it someone else; the rightmost untrusted
+    // hop is the client. Other clients behind the same proxy have buckets of their own.
+    let spoofed = 0;
+    for (let i = 0; i < 3 && spoofed !== 429; i++) spoofed = await login('203.0.113.9, 198.51.100.1');
+    assert.equal(spoofed, 429, 'a made-up left entry does not help');
+    assert.equal(await login('198.51.100.2'), 401);
+    assert.equal(await login('203.0.113.9, 198.51.100.3'), 401);
+    assert.equal(await login(undefined), 401, 'the proxy itself');
+  });
+});
