@@ -96,8 +96,10 @@ struct Server::Chat {
   std::unique_ptr<realtime::ChatGateway> gateway;
   std::unique_ptr<chat::ChatService> service;
   std::unique_ptr<AdapterCachePeers> cache_peers;  // with redis
+  std::vector<util::Metrics::SourceId> metrics;     // /metrics sources reading the above
 
   ~Chat() {
+    for (auto id : metrics) util::Metrics::global().remove_source(id);
     workers.reset();  // finish queued work while everything it uses still exists
     adapter.reset();  // no more broadcasts or notices from other instances
   }
@@ -116,8 +118,8 @@ std::string sqlite_path(const Config& c) {
 bool is_postgres_url(std::string_view d) { return d.starts_with("postgres://") || d.starts_with("postgresql://"); }
 
 // The store writer's counters on /metrics.
-void export_writer_stats(std::shared_ptr<const store::WriterStats> stats) {
-  util::Metrics::global().add_source([stats = std::move(stats)](std::string& out) {
+util::Metrics::SourceId export_writer_stats(std::shared_ptr<const store::WriterStats> stats) {
+  return util::Metrics::global().add_source([stats = std::move(stats)](std::string& out) {
     out += fmt::format(
         "# HELP parley_store_commits_total Write transactions committed.\n"
         "# TYPE parley_store_commits_total counter\nparley_store_commits_total {}\n"
@@ -129,19 +131,19 @@ void export_writer_stats(std::shared_ptr<const store::WriterStats> stats) {
   });
 }
 
-std::unique_ptr<store::Store> open_postgres(const Config& c) {
+std::unique_ptr<store::Store> open_postgres(const Config& c, std::vector<util::Metrics::SourceId>& metrics) {
   store::PostgresOptions options;
   options.outbox = !c.kafka.empty();  // the relay hands the outbox to Kafka
   options.stats = std::make_shared<store::PostgresStats>();
-  export_writer_stats(options.stats);
+  metrics.push_back(export_writer_stats(options.stats));
   return store::open_postgres_store(c.database, options);
 }
 
-std::unique_ptr<store::Store> open_sqlite(const Config& c) {
+std::unique_ptr<store::Store> open_sqlite(const Config& c, std::vector<util::Metrics::SourceId>& metrics) {
   store::SqliteOptions options;
   options.outbox = !c.kafka.empty();
   options.stats = std::make_shared<store::SqliteStats>();
-  export_writer_stats(options.stats);
+  metrics.push_back(export_writer_stats(options.stats));
   return store::open_sqlite_store(sqlite_path(c), options);
 }
 
@@ -168,8 +170,21 @@ void Server::install_chat() {
 
   chat_ = std::make_unique<Chat>();
   install_bus();
-  chat_->store = is_postgres_url(c.database) ? open_postgres(c) : open_sqlite(c);
-  if (!c.kafka.empty()) chat_->relay = start_event_relay(c, *chat_->store);
+  chat_->store = is_postgres_url(c.database) ? open_postgres(c, chat_->metrics) : open_sqlite(c, chat_->metrics);
+  if (!c.kafka.empty()) {
+    chat_->relay = start_event_relay(c, *chat_->store);
+    chat_->metrics.push_back(util::Metrics::global().add_source([relay = chat_->relay.get()](std::string& out) {
+      const auto& s = relay->stats();
+      out += fmt::format(
+          "# HELP parley_events_relayed_total Outbox events the event log acknowledged.\n"
+          "# TYPE parley_events_relayed_total counter\nparley_events_relayed_total {}\n"
+          "# HELP parley_events_failed_total Outbox events the event log did not acknowledge (sent again).\n"
+          "# TYPE parley_events_failed_total counter\nparley_events_failed_total {}\n"
+          "# HELP parley_events_lag_seconds Age of the oldest event waiting in the outbox.\n"
+          "# TYPE parley_events_lag_seconds gauge\nparley_events_lag_seconds {:.3f}\n",
+          s.relayed.load(), s.failed.load(), static_cast<double>(s.lag_ms.load()) / 1000.0);
+    }));
+  }
   chat_->workers = std::make_unique<util::WorkerPool>(static_cast<std::size_t>(c.workers));
   chat::AuthOptions auth;
   auth.jwt_secret = chat::load_or_create_secret(c.jwt_secret, c.data_dir);
@@ -222,6 +237,13 @@ void Server::install_bus() {
   chat_->limiter = std::make_unique<bus::RedisRateLimiter>(*chat_->redis, c.redis_prefix);
   chat_->adapter = std::make_unique<realtime::RedisAdapter>(*chat_->redis, *io_, c.redis_prefix);
   chat_->adapter->attach(io_->of("/"));
+  chat_->metrics.push_back(util::Metrics::global().add_source([adapter = chat_->adapter.get()](std::string& out) {
+    out += fmt::format(
+        "# HELP parley_cluster_dropped_total Broadcast messages not published to the other instances "
+        "(Redis unreachable or the queue full).\n"
+        "# TYPE parley_cluster_dropped_total counter\nparley_cluster_dropped_total {}\n",
+        adapter->dropped());
+  }));
   spdlog::info("presence, rate limits and fan-out shared over Redis at {}", c.redis);
 }
 

@@ -59,13 +59,20 @@ std::string Metrics::render() const {
   http_latency.render(out, "parley_handler_seconds", "kind=\"http\"");
   event_latency.render(out, "parley_handler_seconds", "kind=\"event\"");
   std::lock_guard lock(sources_mutex_);
-  for (const auto& source : sources_) source(out);
+  for (const auto& [id, source] : sources_) source(out);
   return out;
 }
 
-void Metrics::add_source(Source source) {
+Metrics::SourceId Metrics::add_source(Source source) {
   std::lock_guard lock(sources_mutex_);
-  sources_.push_back(std::move(source));
+  const SourceId id = next_source_++;
+  sources_.emplace_back(id, std::move(source));
+  return id;
+}
+
+void Metrics::remove_source(SourceId id) {
+  std::lock_guard lock(sources_mutex_);
+  std::erase_if(sources_, [id](const auto& s) { return s.first == id; });
 }
 
 Metrics& Metrics::global() {

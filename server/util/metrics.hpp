@@ -10,6 +10,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace parley::util {
@@ -53,15 +54,18 @@ struct Metrics {
   std::string render() const;
 
   // Adds a renderer for figures kept elsewhere (a store's counters, say); it appends complete
-  // Prometheus lines to `out`. Sources live as long as the process.
+  // Prometheus lines to `out`. Whoever adds a source removes it before what it reads goes away.
   using Source = std::function<void(std::string& out)>;
-  void add_source(Source source);
+  using SourceId = std::uint64_t;
+  SourceId add_source(Source source);
+  void remove_source(SourceId id);
 
   static Metrics& global();
 
  private:
   mutable std::mutex sources_mutex_;
-  std::vector<Source> sources_;  // guarded by sources_mutex_
+  std::vector<std::pair<SourceId, Source>> sources_;  // guarded by sources_mutex_
+  SourceId next_source_ = 1;                          // guarded by sources_mutex_
 };
 
 // Observes the time from construction to destruction into a histogram.

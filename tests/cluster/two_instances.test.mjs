@@ -151,6 +151,10 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     }
     // Each send also raises the status to DELIVERED on instance two, whose notice may reach one
     // between the two reads and make the second one read the store too; most must be cached.
+    const metrics = await (await fetch(`${one.url}/metrics`)).text();
+    for (const name of ['parley_cluster_dropped_total', 'parley_store_commits_total', 'parley_store_writes_total']) {
+      assert.match(metrics, new RegExp(`^${name} \\d+$`, 'm'), `/metrics has ${name}`);
+    }
     const cached = (await historyReads(one, 'cache')) - cachedBefore;
     assert.ok(cached >= ROUNDS / 2, `instance one answered repeated reads from its cache (${cached} of ${2 * ROUNDS + 1})`);
   });

@@ -131,12 +131,18 @@ TEST(RedisClient, ScriptNamesMatchTheServers) {
   EXPECT_EQ(std::string(reply->str, reply->len), "again");
 }
 
+// Two processes' presence on one Redis (a client each), under a key prefix of their own.
+struct TwoInstances {
+  std::string prefix = unique_prefix();
+  RedisClient client_a{test_options()};
+  RedisClient client_b{test_options()};
+  RedisPresence a{client_a, 60'000, fast_presence(prefix)};
+  RedisPresence b{client_b, 60'000, fast_presence(prefix)};
+};
+
 TEST(RedisPresence, CountsDevicesAcrossInstances) {
-  const auto prefix = unique_prefix();
-  RedisClient client_a(test_options());
-  RedisClient client_b(test_options());
-  RedisPresence a(client_a, 60'000, fast_presence(prefix));
-  RedisPresence b(client_b, 60'000, fast_presence(prefix));
+  TwoInstances two;
+  auto& [prefix, client_a, client_b, a, b] = two;
 
   EXPECT_TRUE(a.connect("u1", 1000));   // first device anywhere: came online
   EXPECT_FALSE(b.connect("u1", 1001));  // second device, on the other instance
@@ -154,11 +160,8 @@ TEST(RedisPresence, CountsDevicesAcrossInstances) {
 }
 
 TEST(RedisPresence, FirstAndLastDeviceAreReportedExactlyOnceUnderConcurrency) {
-  const auto prefix = unique_prefix();
-  RedisClient client_a(test_options());
-  RedisClient client_b(test_options());
-  RedisPresence a(client_a, 60'000, fast_presence(prefix));
-  RedisPresence b(client_b, 60'000, fast_presence(prefix));
+  TwoInstances two;
+  auto& [prefix, client_a, client_b, a, b] = two;
 
   constexpr int kThreads = 8;  // half on each instance
   constexpr int kRounds = 25;
@@ -240,11 +243,8 @@ class Transitions {
 };
 
 TEST(RedisPresence, EveryInstanceHearsEveryTransitionInTheSameOrder) {
-  const auto prefix = unique_prefix();
-  RedisClient client_a(test_options());
-  RedisClient client_b(test_options());
-  RedisPresence a(client_a, 60'000, fast_presence(prefix));
-  RedisPresence b(client_b, 60'000, fast_presence(prefix));
+  TwoInstances two;
+  auto& [prefix, client_a, client_b, a, b] = two;
   Transitions heard_a;
   Transitions heard_b;
   a.watch(heard_a.watcher());
@@ -293,11 +293,8 @@ TEST(RedisPresence, EveryInstanceHearsEveryTransitionInTheSameOrder) {
 }
 
 TEST(RedisPresence, AnInstanceWritesItsDevicesBackAfterARedisRestart) {
-  const auto prefix = unique_prefix();
-  RedisClient client_a(test_options());
-  RedisClient client_b(test_options());
-  RedisPresence a(client_a, 60'000, fast_presence(prefix));
-  RedisPresence b(client_b, 60'000, fast_presence(prefix));
+  TwoInstances two;
+  auto& [prefix, client_a, client_b, a, b] = two;
   Transitions heard_b;
   b.watch(heard_b.watcher());
   EXPECT_TRUE(a.connect("u1", 1000));
