@@ -160,7 +160,7 @@ TEST(SqliteStore, TheWalIsCopiedIntoTheDatabaseInTheBackground) {
   // Far below the writer's own autocheckpoint (16384 pages): only the background thread
   // copies these pages into the database file, while the store stays open.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::filesystem::file_size(path) <= before && std::chrono::steady_clock::now() < deadline) {
+  while (std::filesystem::file_size(path) <= before + 100 * 1024 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_GT(std::filesystem::file_size(path), before + 100 * 1024) << "the WAL was not checkpointed";
