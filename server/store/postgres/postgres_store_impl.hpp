@@ -12,9 +12,12 @@
 #include "store/postgres/writer.hpp"
 
 #include <functional>
+#include <future>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace parley::store::postgres {
 
@@ -74,6 +77,15 @@ class PostgresStore final : public Store {
     }
   }
 
+  // Appends of concurrent callers, stored by one write operation (see append_messages).
+  struct AppendRequest {
+    const std::vector<NewMessage>* messages = nullptr;  // the caller's, alive until `done`
+    std::vector<Result<Appended>> results;              // set on the writer thread
+    std::promise<std::vector<Result<Appended>>> done;   // for callers other than the collector
+  };
+  // One result per message of `messages`, stored together when they can be, else one by one.
+  Result<std::vector<Result<Appended>>> store_messages(Connection& db, const std::vector<NewMessage>& messages) const;
+
   // Writes `event` in the current transaction, when the outbox is enabled.
   void write_event(Connection& db, const OutboxEvent& event) const;
   // Parts of write operations, run on the writer connection (postgres_messages.cpp).
@@ -86,6 +98,9 @@ class PostgresStore final : public Store {
                                               const std::vector<std::string>& ids, Status status, TimeMs at) const;
 
   const bool outbox_;
+  std::mutex appends_mutex_;
+  std::vector<std::shared_ptr<AppendRequest>> pending_appends_;  // guarded by appends_mutex_
+  bool collector_queued_ = false;  // guarded by appends_mutex_: an operation will take them
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<ReaderPool> readers_;
 };
