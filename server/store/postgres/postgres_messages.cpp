@@ -334,58 +334,8 @@ Result<std::vector<Result<Appended>>> PostgresStore::store_messages(Connection& 
   return results;
 }
 
-// Concurrent callers (one per socket sending) share one write operation, so that many sends of
-// one message each become one multi-row statement instead of one round trip each. The caller
-// that finds no operation queued submits one (the collector); when it runs, it takes every
-// append queued by then, and after the commit the collector hands each caller its results.
 std::vector<Result<Appended>> PostgresStore::append_messages(const std::vector<NewMessage>& messages) {
-  if (messages.empty()) return {};
-  auto mine = std::make_shared<AppendRequest>();
-  mine->messages = &messages;
-  auto answer = mine->done.get_future();
-  bool collector = false;
-  {
-    std::lock_guard lock(appends_mutex_);
-    pending_appends_.push_back(mine);
-    collector = !std::exchange(collector_queued_, true);
-  }
-  if (!collector) return answer.get();
-
-  std::vector<std::shared_ptr<AppendRequest>> taken;
-  bool took = false;  // written on the writer thread; a batch that runs again keeps what it took
-  const auto take_pending = [&] {
-    std::lock_guard lock(appends_mutex_);
-    taken = std::move(pending_appends_);
-    pending_appends_.clear();
-    collector_queued_ = false;
-    took = true;
-  };
-  auto stored = write<bool>([&](Connection& db) -> Result<bool> {
-    if (!took) take_pending();
-    std::vector<NewMessage> all;
-    for (const auto& r : taken) all.insert(all.end(), r->messages->begin(), r->messages->end());
-    auto results = store_messages(db, all);
-    if (!results) return fail(results.error());
-    auto next = results->begin();
-    for (auto& r : taken) {
-      const auto n = static_cast<std::ptrdiff_t>(r->messages->size());
-      r->results.assign(std::make_move_iterator(next), std::make_move_iterator(next + n));
-      next += n;
-    }
-    return true;
-  });
-  if (!took) take_pending();  // the operation never ran (the writer stopped): fail them all
-  std::vector<Result<Appended>> own;
-  for (auto& r : taken) {
-    auto results = stored ? std::move(r->results)
-                          : std::vector<Result<Appended>>(r->messages->size(), Result<Appended>(fail(stored.error())));
-    if (r == mine) {
-      own = std::move(results);
-    } else {
-      r->done.set_value(std::move(results));
-    }
-  }
-  return own;
+  return appends_.append(messages);
 }
 
 Result<Message> PostgresStore::message_by_id(std::string_view id) {

@@ -6,15 +6,14 @@
 // caller blocks until its closure has run and committed).
 #pragma once
 
+#include "store/append_collector.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/pool.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/postgres/writer.hpp"
 
 #include <functional>
-#include <future>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -77,12 +76,6 @@ class PostgresStore final : public Store {
     }
   }
 
-  // Appends of concurrent callers, stored by one write operation (see append_messages).
-  struct AppendRequest {
-    const std::vector<NewMessage>* messages = nullptr;  // the caller's, alive until `done`
-    std::vector<Result<Appended>> results;              // set on the writer thread
-    std::promise<std::vector<Result<Appended>>> done;   // for callers other than the collector
-  };
   // One result per message of `messages`, stored together when they can be, else one by one.
   Result<std::vector<Result<Appended>>> store_messages(Connection& db, const std::vector<NewMessage>& messages) const;
 
@@ -98,11 +91,12 @@ class PostgresStore final : public Store {
                                               const std::vector<std::string>& ids, Status status, TimeMs at) const;
 
   const bool outbox_;
-  std::mutex appends_mutex_;
-  std::vector<std::shared_ptr<AppendRequest>> pending_appends_;  // guarded by appends_mutex_
-  bool collector_queued_ = false;  // guarded by appends_mutex_: an operation will take them
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<ReaderPool> readers_;
+  // Concurrent appends share one write operation (store/append_collector.hpp).
+  AppendCollector<Connection> appends_{
+      [this](std::function<Result<bool>(Connection&)> fn) { return write<bool>(std::move(fn)); },
+      [this](Connection& db, const std::vector<NewMessage>& all) { return store_messages(db, all); }};
 };
 
 // The error of a failed statement, as the store reports it.

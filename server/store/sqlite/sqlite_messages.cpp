@@ -225,24 +225,24 @@ std::optional<std::vector<Result<Appended>>> append_together(Connection& db, con
 
 }  // namespace
 
+Result<std::vector<Result<Appended>>> SqliteStore::store_messages(Connection& db,
+                                                                   const std::vector<NewMessage>& messages) const {
+  if (messages.size() > 1) {
+    if (auto together = append_together(db, messages, outbox_)) return std::move(*together);
+  }
+  std::vector<Result<Appended>> results;
+  results.reserve(messages.size());
+  for (const auto& m : messages) {
+    // Once SQLite has dropped the transaction (I/O error, disk full), stop: a later SAVEPOINT
+    // would start a new transaction outside the batch. The writer fails the whole batch.
+    if (!db.in_transaction()) return fail(Errc::kUnavailable);
+    results.push_back(append_one(db, m, outbox_));
+  }
+  return results;
+}
+
 std::vector<Result<Appended>> SqliteStore::append_messages(const std::vector<NewMessage>& messages) {
-  if (messages.empty()) return {};
-  auto stored = write<std::vector<Result<Appended>>>([&](Connection& db) -> Result<std::vector<Result<Appended>>> {
-    if (messages.size() > 1) {
-      if (auto together = append_together(db, messages, outbox_)) return std::move(*together);
-    }
-    std::vector<Result<Appended>> results;
-    results.reserve(messages.size());
-    for (const auto& m : messages) {
-      // Once SQLite has dropped the transaction (I/O error, disk full), stop: a later SAVEPOINT
-      // would start a new transaction outside the batch. The writer fails the whole batch.
-      if (!db.in_transaction()) return fail(Errc::kUnavailable);
-      results.push_back(append_one(db, m, outbox_));
-    }
-    return results;
-  });
-  if (!stored) return std::vector<Result<Appended>>(messages.size(), Result<Appended>(fail(stored.error())));
-  return std::move(stored).value();
+  return appends_.append(messages);
 }
 
 Result<Message> SqliteStore::message_by_id(std::string_view id) {

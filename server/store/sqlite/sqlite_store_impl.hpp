@@ -5,6 +5,7 @@
 // reference (the caller blocks until its closure has run and committed).
 #pragma once
 
+#include "store/append_collector.hpp"
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/reader_pool.hpp"
@@ -73,10 +74,17 @@ class SqliteStore final : public Store {
     return writer_->submit<T>(std::move(fn));
   }
 
+  // One result per message of `messages`, stored together when they can be, else one by one.
+  Result<std::vector<Result<Appended>>> store_messages(Connection& db, const std::vector<NewMessage>& messages) const;
+
   const bool outbox_;  // options.outbox: changes write their events
   std::unique_ptr<Writer> writer_;  // created first: it migrates the file readers open
   std::unique_ptr<ReaderPool> readers_;
   std::unique_ptr<Checkpointer> checkpointer_;  // copies the WAL into the file off the commit path
+  // Concurrent appends share one write operation (store/append_collector.hpp).
+  AppendCollector<Connection> appends_{
+      [this](std::function<Result<bool>(Connection&)> fn) { return write<bool>(std::move(fn)); },
+      [this](Connection& db, const std::vector<NewMessage>& all) { return store_messages(db, all); }};
 };
 
 }  // namespace parley::store::sqlite
