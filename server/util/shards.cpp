@@ -22,6 +22,12 @@ ShardPool::~ShardPool() {
   release();
   stop();
   join();
+  // Handlers still queued are destroyed, not run. Destroying one may post to another shard (a
+  // coroutine's frame that goes away posts its cleanup to its own shard), so every shard's
+  // queue is emptied, a few rounds for what those posts queue, before any context is freed.
+  for (int round = 0; round < 4; ++round) {
+    for (auto& s : shards_) s->ioc.shutdown();
+  }
 }
 
 std::size_t ShardPool::current() { return t_current_shard; }

@@ -51,8 +51,14 @@ class ShardPool {
   void join();
 
  private:
+  // An io_context whose pending handlers can be destroyed while every shard's context still
+  // exists (see ~ShardPool).
+  struct Context : boost::asio::io_context {
+    explicit Context(int concurrency_hint) : boost::asio::io_context(concurrency_hint) {}
+    using boost::asio::execution_context::shutdown;
+  };
   struct Shard {
-    boost::asio::io_context ioc{1};
+    Context ioc{1};
     std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard;
   };
   std::vector<std::unique_ptr<Shard>> shards_;
