@@ -171,7 +171,8 @@ Result<std::vector<store::Message>> ChatService::history(const std::string& acto
 
 Result<std::vector<store::Appended>> ChatService::append(const store::Chat& chat,
                                                          std::vector<store::NewMessage> batch) {
-  const auto online = online_recipients(chat, batch.empty() ? std::string() : batch.front().sender_id);
+  if (batch.empty()) return std::vector<store::Appended>{};
+  const auto online = online_recipients(chat, batch.front().sender_id);
   for (auto& m : batch) m.delivered_to = online;
   auto results = store_.append_messages(batch);
   std::vector<store::Appended> out;

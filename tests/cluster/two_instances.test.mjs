@@ -47,6 +47,16 @@ async function eventually(client, event, payload, check, ms) {
 }
 
 describe('two instances sharing PostgreSQL and Redis', () => {
+  // A user on each instance, connected, with their private chat joined by the second one.
+  async function pairAcross() {
+    const [a, b] = await Promise.all([registerUser(one), registerUser(two)]);
+    const A = await connect(one, a);
+    const B = await connect(two, b);
+    const { chatId } = await A.ask('chat:get', { recipientId: b.id });
+    assertOkAck(await B.ask('chat:join', { chatId }));
+    return { a, b, A, B, chatId };
+  }
+
   let one;
   let two;
 
@@ -160,11 +170,7 @@ describe('two instances sharing PostgreSQL and Redis', () => {
   });
 
   test('Redis restarted under load: instances go on, nothing acknowledged is lost', async () => {
-    const [a, b] = await Promise.all([registerUser(one), registerUser(two)]);
-    const A = await connect(one, a);
-    const B = await connect(two, b);
-    const { chatId } = await A.ask('chat:get', { recipientId: b.id });
-    assertOkAck(await B.ask('chat:join', { chatId }));
+    const { b, A, B, chatId } = await pairAcross();
 
     const acked = [];
     const sendSome = async (n, tag) => {
@@ -211,11 +217,7 @@ describe('two instances sharing PostgreSQL and Redis', () => {
   });
 
   test('kill -9 of an instance loses no acknowledged message; its users go offline', async () => {
-    const [a, b] = await Promise.all([registerUser(one), registerUser(two)]);
-    const A = await connect(one, a);
-    const B = await connect(two, b);
-    const { chatId } = await A.ask('chat:get', { recipientId: b.id });
-    assertOkAck(await B.ask('chat:join', { chatId }));
+    const { a, b, A, B, chatId } = await pairAcross();
 
     const acked = [];
     let twentyAcked;

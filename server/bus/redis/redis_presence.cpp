@@ -30,6 +30,11 @@ local function live_devices(user)
   return total
 end
 -- The last device is gone. last_seen is kept for a day: the store has it durably by then.
+-- This instance (`me`) is alive for ttl_ms more, and known to the sweep.
+local function alive(me, ttl_ms)
+  redis.call('SADD', prefix .. 'instances', me)
+  return redis.call('SET', prefix .. 'instance:' .. me, '1', 'PX', ttl_ms, 'GET')
+end
 -- Announced on the presence channel, from inside the script, so that every instance hears
 -- the transitions in the order they happened.
 local function went_offline(user, now)
@@ -56,9 +61,7 @@ std::string presence_script(std::string_view body) { return std::string(kPrelude
 // restart) or let it expire (this process stalled), and with it, maybe, this instance's devices.
 const RedisScript& alive_script() {
   static const RedisScript script(presence_script(R"lua(
-local existed = redis.call('SET', prefix .. 'instance:' .. ARGV[2], '1', 'PX', ARGV[3], 'GET')
-redis.call('SADD', prefix .. 'instances', ARGV[2])
-if existed then return 1 end
+if alive(ARGV[2], ARGV[3]) then return 1 end
 return 0
 )lua"));
   return script;
@@ -68,8 +71,7 @@ return 0
 const RedisScript& connect_script() {
   static const RedisScript script(presence_script(R"lua(
 local user, me, now = ARGV[2], ARGV[3], ARGV[4]
-redis.call('SET', prefix .. 'instance:' .. me, '1', 'PX', ARGV[5])
-redis.call('SADD', prefix .. 'instances', me)
+alive(me, ARGV[5])
 local before = live_devices(user)
 local mine = tonumber(redis.call('HGET', prefix .. 'presence:' .. user, me) or 0)
 came_back(user, me, mine + 1, before, now)
@@ -85,8 +87,7 @@ return 0
 const RedisScript& restore_script() {
   static const RedisScript script(presence_script(R"lua(
 local me, now = ARGV[2], ARGV[3]
-redis.call('SET', prefix .. 'instance:' .. me, '1', 'PX', ARGV[4])
-redis.call('SADD', prefix .. 'instances', me)
+alive(me, ARGV[4])
 for i = 5, #ARGV, 2 do
   local user, devices = ARGV[i], tonumber(ARGV[i + 1])
   local key = prefix .. 'presence:' .. user
