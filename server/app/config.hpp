@@ -29,6 +29,13 @@ struct Config {
   std::int64_t max_header_bytes = 16 * 1024;
   std::int64_t max_body_bytes = 1024 * 1024;
   std::int64_t idle_timeout_ms = 60000;
+  std::int64_t header_timeout_ms = 10000;
+
+  // Connection limits (0: none)
+  std::int64_t max_connections_per_address = 256;
+  std::int64_t max_polling_per_address = 64;
+  std::int64_t max_unauthenticated_per_address = 32;
+  std::int64_t max_sockets_per_user = 32;
 
   // Engine.IO
   std::int64_t ping_interval_ms = 25000;

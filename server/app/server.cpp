@@ -31,6 +31,8 @@ realtime::EngineOptions engine_options(const Config& c) {
   o.upgrade_timeout = std::chrono::milliseconds(c.upgrade_timeout_ms);
   o.max_payload = static_cast<std::size_t>(c.max_payload_bytes);
   o.max_queue_bytes = static_cast<std::size_t>(c.max_queue_bytes);
+  o.max_polling_per_address = static_cast<std::size_t>(c.max_polling_per_address);
+  o.max_unauthenticated_per_address = static_cast<std::size_t>(c.max_unauthenticated_per_address);
   return o;
 }
 
@@ -48,6 +50,8 @@ http::HttpOptions http_options(const Config& c) {
   o.max_header_bytes = static_cast<std::size_t>(c.max_header_bytes);
   o.max_body_bytes = static_cast<std::size_t>(c.max_body_bytes);
   o.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
+  o.header_timeout = std::chrono::milliseconds(c.header_timeout_ms);
+  o.max_connections_per_address = static_cast<std::size_t>(c.max_connections_per_address);
   o.cors_origins = c.cors_origins;
   o.trusted_proxies = c.trusted_proxies;
   return o;
@@ -192,7 +196,11 @@ void Server::install_chat() {
   auth.hash_ops = static_cast<unsigned long long>(c.password_hash_ops);
   auth.hash_memory_bytes = static_cast<std::size_t>(c.password_hash_memory_kib) * 1024;
   chat_->auth = std::make_unique<chat::AuthService>(*chat_->store, auth);
-  chat_->gateway = std::make_unique<realtime::ChatGateway>(*io_, *chat_->auth, *chat_->workers);
+  chat_->gateway = std::make_unique<realtime::ChatGateway>(
+      *io_, *chat_->auth, *chat_->workers,
+      realtime::GatewayOptions{.max_sockets_per_user = static_cast<std::size_t>(c.max_sockets_per_user)});
+  chat_->auth->on_session_revoked(
+      [gateway = chat_->gateway.get()](std::string_view session_id) { gateway->session_revoked(session_id); });
 
   chat::ChatOptions options;
   options.max_message_chars = static_cast<std::size_t>(c.max_message_chars);

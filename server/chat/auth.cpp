@@ -123,6 +123,7 @@ Result<AuthResult> AuthService::issue(store::User user) {
 
 Result<void> AuthService::logout(const Principal& who) {
   if (!store_.revoke_session(who.session_id)) return fail(Errc::kUnavailable, "Storage unavailable");
+  if (revoked_) revoked_(who.session_id);
   return {};
 }
 
@@ -160,6 +161,7 @@ std::optional<AuthService::Claims> AuthService::decode(std::string_view token, s
   const auto* sid = o.if_contains("sid");
   const auto* exp = o.if_contains("exp");
   if (!sub || !sub->is_string() || !sid || !sid->is_string() || !exp || !exp->is_int64()) return std::nullopt;
+  if (exp->get_int64() <= 0 || exp->get_int64() > INT64_MAX / 1000) return std::nullopt;
   const std::int64_t expires_ms = exp->get_int64() * 1000;
   if (expires_ms <= now_ms) return std::nullopt;
   return Claims{std::string(sub->get_string()), std::string(sid->get_string()), expires_ms};

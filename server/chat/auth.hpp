@@ -10,6 +10,7 @@
 #include "store/store.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,7 +48,12 @@ class AuthService {
 
   Result<AuthResult> register_user(std::string_view email, std::string_view name, std::string_view password);
   Result<AuthResult> login(std::string_view email, std::string_view password);
+  // Revokes the session, then tells the revocation listener (which ends its open sockets).
   Result<void> logout(const Principal& who);
+  // Set once, before serving; called on the thread of logout().
+  void on_session_revoked(std::function<void(std::string_view session_id)> listener) {
+    revoked_ = std::move(listener);
+  }
   // Accepts the token with or without a "Bearer " prefix.
   TokenCheck verify(std::string_view token);
 
@@ -69,6 +75,7 @@ class AuthService {
   store::Store& store_;
   AuthOptions options_;
   std::string dummy_hash_;  // verified against for unknown emails, so both cases cost the same
+  std::function<void(std::string_view)> revoked_;
 };
 
 // The signing secret: `configured` when set, else read from (or generated into, mode 0600)

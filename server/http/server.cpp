@@ -1,6 +1,8 @@
 #include "http/server.hpp"
 
 #include "http/client_address.hpp"
+#include "http/request_parser.hpp"
+#include "util/keyed_counter.hpp"
 
 #include "util/metrics.hpp"
 
@@ -21,6 +23,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <unordered_set>
 
 namespace parley::http {
@@ -51,10 +54,11 @@ auto await_callback(Start& start) {
       asio::use_awaitable);
 }
 
-std::string remote_address(const beast::tcp_stream& stream) {
+std::optional<asio::ip::address> remote_address(const beast::tcp_stream& stream) {
   beast::error_code ec;
   auto ep = stream.socket().remote_endpoint(ec);
-  return ec ? std::string() : ep.address().to_string();
+  if (ec) return std::nullopt;
+  return ep.address();
 }
 
 }  // namespace
@@ -68,6 +72,7 @@ class HttpServer::Impl {
         router_(router),
         files_(files),
         acceptor_(shards.context(0)),
+        per_address_(options_.max_connections_per_address),
         live_(shards.size()) {}
 
   struct Mount {
@@ -155,9 +160,15 @@ class HttpServer::Impl {
     const bool listed = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), origin) !=
                         options_.cors_origins.end();
     if (!any && !listed) return;
-    res.set(bhttp::field::access_control_allow_origin, origin);
-    res.set(bhttp::field::access_control_allow_credentials, "true");
-    res.set(bhttp::field::vary, "Origin");
+    if (listed) {
+      res.set(bhttp::field::access_control_allow_origin, origin);
+      res.set(bhttp::field::access_control_allow_credentials, "true");
+      res.set(bhttp::field::vary, "Origin");
+    } else {
+      // "*" opens the API to every site, so it must not let them send the user's credentials
+      // (cookies, HTTP authentication) along: the wildcard, which browsers never combine with them.
+      res.set(bhttp::field::access_control_allow_origin, "*");
+    }
     if (req.method() == bhttp::verb::options) {
       res.set(bhttp::field::access_control_allow_methods, "GET, POST, PUT, PATCH, DELETE, OPTIONS");
       const auto headers = req[bhttp::field::access_control_request_headers];
@@ -181,6 +192,7 @@ class HttpServer::Impl {
       info.remote_address = address;
       info.origin = std::string(req[bhttp::field::origin]);
       info.user_agent = std::string(req[bhttp::field::user_agent]);
+      info.authorization = std::string(req[bhttp::field::authorization]);
       auto start = [engine, &req, &info](std::function<void(realtime::HttpReply)> done) {
         engine->handle_request(req, std::move(info), std::move(done));
       };
@@ -210,6 +222,37 @@ class HttpServer::Impl {
     co_return error_response(404, "not_found", "Not found");
   }
 
+  // Reads the next request header: the first byte may take the keep-alive idle time (or, for
+  // a new connection, the header time), the rest of the header must come within header_timeout.
+  // False when the connection should close; a malformed or oversized header has been answered.
+  asio::awaitable<bool> read_header(beast::tcp_stream& stream, beast::flat_buffer& buffer, RequestParser& parser,
+                                    bool first) {
+    if (buffer.size() == 0) {
+      stream.expires_after(first ? options_.header_timeout : options_.idle_timeout);
+      const std::size_t room = std::min<std::size_t>(4096, buffer.max_size());
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(room), kUseTuple);
+      if (ec) {
+        if (ec == beast::error::timeout && first) Metrics::global().header_timeouts.add();
+        co_return false;
+      }
+      buffer.commit(n);
+    }
+    stream.expires_after(options_.header_timeout);
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
+    if (!ec) co_return true;
+    if (ec == beast::error::timeout) Metrics::global().header_timeouts.add();
+    co_await answer_read_error(stream, ec);
+    co_return false;
+  }
+
+  // Answers a request the parser refused (400, 413, 431); a dead connection gets nothing.
+  asio::awaitable<void> answer_read_error(beast::tcp_stream& stream, const beast::error_code& ec) {
+    const auto error = read_error(ec);
+    if (!error) co_return;
+    Metrics::global().malformed_requests.add();
+    co_await write_error(stream, error->status, error->code, error->message);
+  }
+
   asio::awaitable<void> session(beast::tcp_stream stream) {
     const std::size_t shard = util::ShardPool::current();
     auto& metrics = Metrics::global();
@@ -226,25 +269,29 @@ class HttpServer::Impl {
       }
     } cleanup{this, shard, &conn};
 
-    const std::string address = remote_address(stream);
-    beast::flat_buffer buffer;
-    while (!stopping_) {
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-      // Beast checks Content-Length against the body limit while parsing the header, before
-      // the route (and so its own limit) is known: allow the largest here, check below.
-      parser.body_limit(std::max<std::uint64_t>(options_.max_body_bytes, max_engine_payload_));
-      stream.expires_after(options_.idle_timeout);
-      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
-      if (ec == bhttp::error::header_limit) {
-        co_await write_error(stream, 431, "header_too_large", "Request header fields too large");
-        break;
+    const auto peer = remote_address(stream);
+    if (!peer) co_return;  // reset before we got here
+    const std::string address = peer->to_string();
+    // Connections per address; a reverse proxy's own connections carry many clients, whose
+    // sessions the realtime layer counts by forwarded address instead.
+    std::shared_ptr<util::KeyedCounter::Slot> slot;
+    if (!proxies_.trusts(*peer)) {
+      auto taken = per_address_.acquire(address);
+      if (!taken) {
+        metrics.refused_connections.add();
+        co_await write_error(stream, 503, "too_many_connections", "Too many connections from this address");
+        co_return;
       }
-      if (ec == bhttp::error::body_limit) {
-        co_await write_error(stream, 413, "payload_too_large", "Request body too large");
-        break;
-      }
-      if (ec) break;
+      slot = std::make_shared<util::KeyedCounter::Slot>(std::move(*taken));
+    }
+    beast::flat_buffer buffer = make_read_buffer(options_.max_header_bytes);
+    for (bool first = true; !stopping_; first = false) {
+      RequestParser parser(options_.max_header_bytes,
+                           // Beast checks Content-Length against the body limit while parsing
+                           // the header, before the route (and so its own limit) is known:
+                           // allow the largest here, check below.
+                           std::max<std::uint64_t>(options_.max_body_bytes, max_engine_payload_));
+      if (!co_await read_header(stream, buffer, parser, first)) break;
       conn.busy = true;
       const auto start = std::chrono::steady_clock::now();
       const std::string_view target = parser.get().target();
@@ -255,12 +302,12 @@ class HttpServer::Impl {
         break;
       }
       parser.body_limit(limit);
-      std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
-      if (ec == bhttp::error::body_limit) {
-        co_await write_error(stream, 413, "payload_too_large", "Request body too large");
+      stream.expires_after(options_.idle_timeout);
+      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+      if (ec) {
+        co_await answer_read_error(stream, ec);
         break;
       }
-      if (ec) break;
       stream.expires_never();
       Request req = parser.release();
       metrics.http_requests.add();
@@ -273,6 +320,8 @@ class HttpServer::Impl {
         info.remote_address = client;
         info.origin = std::string(req[bhttp::field::origin]);
         info.user_agent = std::string(req[bhttp::field::user_agent]);
+        info.authorization = std::string(req[bhttp::field::authorization]);
+        info.connection = std::move(slot);
         engine->handle_websocket(std::move(stream), std::move(req), std::move(info));
         co_return;  // the realtime layer owns (and counts) the connection now
       }
@@ -326,6 +375,7 @@ class HttpServer::Impl {
   tcp::acceptor acceptor_;
   std::atomic<bool> stopping_{false};
   std::size_t max_engine_payload_ = 0;
+  util::KeyedCounter per_address_;  // open TCP connections by peer address
   std::vector<std::unordered_set<Connection*>> live_;  // per shard, touched only there
 };
 

@@ -23,6 +23,11 @@ struct HttpOptions {
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive connections with no request
+  // A request header (and a new connection's first one) must arrive in full within this.
+  std::chrono::milliseconds header_timeout{10000};
+  // Open TCP connections (WebSockets included) from one address, trusted proxies exempt;
+  // 0: no limit. Beyond it a connection gets 503 and is closed.
+  std::size_t max_connections_per_address = 256;
   std::vector<std::string> cors_origins;           // "*" allows any origin
   // Reverse proxies (addresses or networks) whose X-Forwarded-For names the client
   // (http/client_address.hpp); validated by the configuration.

@@ -42,10 +42,13 @@ std::string encode_for_cluster(const EncodedBroadcast& broadcast, std::string_vi
 }
 
 std::string encode_for_cluster(const RoomChange& change, std::string_view origin, std::uint64_t seq) {
-  return json::serialize(json::object{{"o", origin},
-                                      {"s", seq},
-                                      {"n", change.nsp},
-                                      {"c", json::object{{"in", change.in_room}, {"room", change.room}, {"join", change.join}}}});
+  json::object c{{"in", change.in_room}, {"room", change.room}, {"join", change.join}};
+  if (change.disconnect) {
+    c["dc"] = true;
+    c["ev"] = change.event;
+    c["data"] = change.event_data;
+  }
+  return json::serialize(json::object{{"o", origin}, {"s", seq}, {"n", change.nsp}, {"c", std::move(c)}});
 }
 
 std::optional<ClusterMessage> decode_from_cluster(std::string_view text) {
@@ -68,8 +71,18 @@ std::optional<ClusterMessage> decode_from_cluster(std::string_view text) {
     const auto* room = c ? c->if_contains("room") : nullptr;
     const auto* join = c ? c->if_contains("join") : nullptr;
     if (!in || !in->is_string() || !room || !room->is_string() || !join || !join->is_bool()) return std::nullopt;
-    out.change = RoomChange{std::string(nsp->get_string()), std::string(in->get_string()),
-                            std::string(room->get_string()), join->get_bool()};
+    out.change = RoomChange{.nsp = std::string(nsp->get_string()),
+                            .in_room = std::string(in->get_string()),
+                            .room = std::string(room->get_string()),
+                            .join = join->get_bool()};
+    if (const auto* dc = c->if_contains("dc"); dc && dc->is_bool() && dc->get_bool()) {
+      const auto* ev = c->if_contains("ev");
+      const auto* data = c->if_contains("data");
+      if (!ev || !ev->is_string() || !data || !data->is_string()) return std::nullopt;
+      out.change->disconnect = true;
+      out.change->event = std::string(ev->get_string());
+      out.change->event_data = std::string(data->get_string());
+    }
     return out;
   }
   const auto* frames = o->if_contains("f");

@@ -29,11 +29,17 @@ struct EncodedBroadcast {
 
 // Every socket in room `in_room` joins (join = true) or leaves `room`: Namespace::sockets_join
 // and sockets_leave, which must reach the sockets of every instance.
+// With `disconnect` set instead, every socket in `in_room` gets the event `event` (its one
+// argument the JSON text `event_data`), is disconnected and its connection closed (Socket.IO's
+// disconnectSockets): Namespace::disconnect_sockets.
 struct RoomChange {
   std::string nsp;
   std::string in_room;
   std::string room;
   bool join = true;
+  bool disconnect = false;
+  std::string event{};
+  std::string event_data{};
 };
 
 class Adapter {

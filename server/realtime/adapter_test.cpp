@@ -24,7 +24,7 @@ TEST(ClusterBroadcast, RoundTripsRoomsExceptionsAndTextAndBinaryFrames) {
 }
 
 TEST(ClusterBroadcast, RoundTripsARoomChange) {
-  const auto decoded = decode_from_cluster(encode_for_cluster(RoomChange{"/", "user:7", "chat:9", false}, "i2", 5));
+  const auto decoded = decode_from_cluster(encode_for_cluster(RoomChange{.nsp = "/", .in_room = "user:7", .room = "chat:9", .join = false}, "i2", 5));
   ASSERT_TRUE(decoded);
   ASSERT_TRUE(decoded->change);
   EXPECT_EQ(decoded->origin, "i2");

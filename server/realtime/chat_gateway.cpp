@@ -2,6 +2,7 @@
 
 #include "chat/wire.hpp"
 #include "util/ids.hpp"
+#include "util/metrics.hpp"
 #include "util/serial.hpp"
 
 #include <spdlog/spdlog.h>
@@ -30,7 +31,10 @@ struct SocketState {
   chat::Principal principal;
   std::shared_ptr<util::SerialQueue> queue;
   std::shared_ptr<SendBatch> open_batch;
+  std::shared_ptr<util::KeyedCounter::Slot> slot;  // the socket's place in max_sockets_per_user
 };
+
+std::string session_room(std::string_view session_id) { return "session:" + std::string(session_id); }
 
 json::value error_ack(const chat::Error& e) {
   return json::object{{"status", "error"}, {"code", chat::error_code(e.code)}, {"message", e.message}};
@@ -61,8 +65,15 @@ json::value status_event(const store::StatusChange& c) {
 
 }  // namespace
 
-ChatGateway::ChatGateway(SocketIoServer& io, chat::AuthService& auth, util::WorkerPool& workers)
-    : io_(io), nsp_(io.of("/")), auth_(auth), workers_(workers) {}
+ChatGateway::ChatGateway(SocketIoServer& io, chat::AuthService& auth, util::WorkerPool& workers,
+                         GatewayOptions options)
+    : io_(io), nsp_(io.of("/")), auth_(auth), workers_(workers), user_sockets_(options.max_sockets_per_user) {}
+
+void ChatGateway::session_revoked(std::string_view session_id) {
+  util::Metrics::global().revoked_sockets.add();
+  nsp_.disconnect_sockets(session_room(session_id), "session:revoked",
+                          json::object{{"reason", "logged_out"}, {"message", "You were signed out"}});
+}
 
 void ChatGateway::on(std::string event, Handler handler) {
   nsp_.on(event, [handler = std::move(handler), event](Socket& s, Payload& p, Ack ack) {
@@ -86,13 +97,12 @@ void ChatGateway::on(std::string event, Handler handler) {
 void ChatGateway::install(chat::ChatService& service) {
   chat_ = &service;
   nsp_.use([this](Socket& s, Namespace::Next next) {
+    // The token comes in the handshake's auth payload or the Authorization header, never in the
+    // URL, where it would end up in the logs of every proxy on the way.
     const auto* auth = s.auth().if_object();
     const auto* token = auth ? auth->if_contains("token") : nullptr;
     std::string text = token && token->is_string() ? std::string(token->get_string()) : std::string();
-    if (text.empty()) {
-      // Clients that cannot set auth may send the token in the query string.
-      if (auto it = s.request().query.find("token"); it != s.request().query.end()) text = it->second;
-    }
+    if (text.empty()) text = s.request().authorization;
     if (text.empty()) return next(ConnectError{"No token provided", {}});
     workers_.post([this, socket = s.shared_from_this(), text = std::move(text), next = std::move(next)] {
       auto check = auth_.verify(text);
@@ -105,8 +115,16 @@ void ChatGateway::install(chat::ChatService& service) {
         }
         return next(ConnectError{"Invalid token", {}});
       }
+      auto slot = user_sockets_.acquire(check.principal->user_id);
+      if (!slot) {
+        util::Metrics::global().refused_user_sockets.add();
+        return next(ConnectError{"Too many connections",
+                                 json::object{{"reason", "too_many_connections"},
+                                              {"message", "This account has too many open connections"}}});
+      }
       // Set before next() hands the socket back to its shard, which reads it from then on.
-      socket->data = SocketState{*check.principal, std::make_shared<util::SerialQueue>(workers_), nullptr};
+      socket->data = SocketState{*check.principal, std::make_shared<util::SerialQueue>(workers_), nullptr,
+                                 std::make_shared<util::KeyedCounter::Slot>(std::move(*slot))};
       next(std::nullopt);
     });
   });
@@ -115,6 +133,7 @@ void ChatGateway::install(chat::ChatService& service) {
     const auto& state = std::any_cast<SocketState&>(s.data);
     const std::string& user = state.principal.user_id;
     s.join("user:" + user);
+    s.join(session_room(state.principal.session_id));
     // connection:established follows the presence change, so a client that has it is online for
     // everyone (on every instance) from then on.
     state.queue->post([this, user, socket = s.shared_from_this()] {
@@ -124,8 +143,9 @@ void ChatGateway::install(chat::ChatService& service) {
   });
 
   nsp_.on_disconnect([this](Socket& s, std::string_view) {
-    const auto* state = std::any_cast<SocketState>(&s.data);
+    auto* state = std::any_cast<SocketState>(&s.data);
     if (!state) return;
+    if (state->slot) state->slot->reset();
     state->queue->post([this, user = state->principal.user_id] { chat_->device_disconnected(user); });
   });
 

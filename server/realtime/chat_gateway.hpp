@@ -12,13 +12,22 @@
 #include "chat/chat_service.hpp"
 #include "chat/events.hpp"
 #include "realtime/socketio_server.hpp"
+#include "util/keyed_counter.hpp"
 #include "util/workers.hpp"
 
 namespace parley::realtime {
 
+struct GatewayOptions {
+  std::size_t max_sockets_per_user = 32;  // on this instance; 0: no limit
+};
+
 class ChatGateway final : public chat::Events {
  public:
-  ChatGateway(SocketIoServer& io, chat::AuthService& auth, util::WorkerPool& workers);
+  ChatGateway(SocketIoServer& io, chat::AuthService& auth, util::WorkerPool& workers, GatewayOptions options = {});
+
+  // A session was revoked (logout): each of its sockets, on every instance, gets
+  // `session:revoked {reason, message}` and is disconnected. Any thread.
+  void session_revoked(std::string_view session_id);
 
   // Installs the middleware and handlers on namespace "/", served by `chat`.
   void install(chat::ChatService& chat);
@@ -41,6 +50,7 @@ class ChatGateway final : public chat::Events {
   chat::AuthService& auth_;
   chat::ChatService* chat_ = nullptr;
   util::WorkerPool& workers_;
+  util::KeyedCounter user_sockets_;
 };
 
 }  // namespace parley::realtime

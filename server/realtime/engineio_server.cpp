@@ -1,6 +1,7 @@
 #include "realtime/engineio_server.hpp"
 
 #include "realtime/engineio_session.hpp"
+#include "util/metrics.hpp"
 #include "util/query.hpp"
 
 #include <boost/asio/post.hpp>
@@ -19,6 +20,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 namespace {
+
+const HttpReply kTooMany{503, "application/json", R"({"code":4,"message":"Too many connections from this address"})"};
 
 HttpReply error_reply(int code, std::string_view message) {
   boost::json::object o{{"code", code}, {"message", message}};
@@ -50,7 +53,29 @@ EngineServer::EngineServer(util::ShardPool& shards, EngineOptions options, Liste
     : shards_(shards),
       options_(options),
       factory_(std::move(factory)),
-      registry_(std::make_unique<Registry>(shards_, options_, factory_)) {}
+      registry_(std::make_unique<Registry>(shards_, options_, factory_)),
+      polling_per_address_(options_.max_polling_per_address),
+      unauthenticated_per_address_(options_.max_unauthenticated_per_address) {}
+
+std::optional<std::pair<util::KeyedCounter::Slot, util::KeyedCounter::Slot>> EngineServer::admit(
+    const RequestInfo& info, bool polling) {
+  auto& metrics = util::Metrics::global();
+  auto pending = unauthenticated_per_address_.acquire(info.remote_address);
+  if (!pending) {
+    metrics.refused_unauthenticated.add();
+    return std::nullopt;
+  }
+  util::KeyedCounter::Slot poll;
+  if (polling) {
+    auto taken = polling_per_address_.acquire(info.remote_address);
+    if (!taken) {
+      metrics.refused_polling.add();
+      return std::nullopt;
+    }
+    poll = std::move(*taken);
+  }
+  return std::pair{std::move(poll), std::move(*pending)};
+}
 
 EngineServer::~EngineServer() = default;
 
@@ -94,7 +119,13 @@ void EngineServer::handle_request(const Request& req, RequestInfo info, ReplyFn 
       reply(HttpReply{503, "application/json", R"({"code":4,"message":"Server shutting down"})"});
       return;
     }
+    auto slots = admit(info, true);
+    if (!slots) {
+      reply(kTooMany);
+      return;
+    }
     auto session = registry_->create(here, EngineSession::Transport::kPolling, std::move(info));
+    session->hold(std::move(slots->first), std::move(slots->second));
     session->start(factory_(*session));
     reply(HttpReply{200, "text/plain; charset=UTF-8", session->open_packet()});
     return;
@@ -142,14 +173,22 @@ void EngineServer::handle_websocket(beast::tcp_stream stream, Request req, Reque
                                                   R"({"code":4,"message":"Server shutting down"})"});
       return;
     }
+    auto slots = admit(info, false);
+    if (!slots) {
+      reject_upgrade(std::move(stream), kTooMany);
+      return;
+    }
     auto ws = std::make_shared<WsTransport>(std::move(stream), options_);
-    ws->accept(std::move(req), [this, ws, here, info = std::move(info)](bool ok) mutable {
+    ws->keep(std::move(info.connection));
+    ws->accept(std::move(req), [this, ws, here, info = std::move(info),
+                                slots = std::make_shared<decltype(slots)>(std::move(slots))](bool ok) mutable {
       if (!ok) return;
       if (stopping_) {
         ws->close(beast::websocket::close_code::going_away);
         return;
       }
       auto session = registry_->create(here, EngineSession::Transport::kWebSocket, std::move(info));
+      session->hold(std::move((*slots)->first), std::move((*slots)->second));
       session->attach_websocket(ws);
       session->start(factory_(*session));
     });
@@ -162,13 +201,15 @@ void EngineServer::handle_websocket(beast::tcp_stream stream, Request req, Reque
     return;
   }
 
-  auto upgrade_on_shard = [this, shard, sid](beast::tcp_stream s, Request r) {
+  auto upgrade_on_shard = [this, shard, sid, connection = std::move(info.connection)](beast::tcp_stream s,
+                                                                                     Request r) mutable {
     auto session = registry_->find(shard, sid);
     if (!session) {
       reject_upgrade(std::move(s), error_reply(1, "Session ID unknown"));
       return;
     }
     auto ws = std::make_shared<WsTransport>(std::move(s), options_);
+    ws->keep(std::move(connection));
     ws->accept(std::move(r), [this, shard, sid, ws](bool ok) {
       if (!ok) return;
       // A second WebSocket for a session that has one (or is upgrading) is accepted and closed

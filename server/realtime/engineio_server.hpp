@@ -9,6 +9,7 @@
 #pragma once
 
 #include "realtime/engineio_packet.hpp"
+#include "util/keyed_counter.hpp"
 #include "util/shards.hpp"
 
 #include <boost/beast/core/tcp_stream.hpp>
@@ -21,7 +22,9 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <optional>
 #include <string_view>
+#include <utility>
 
 namespace parley::realtime {
 
@@ -33,6 +36,9 @@ struct EngineOptions {
   std::size_t max_queue_bytes = 8u << 20;     // queued outgoing bytes before a session is dropped
   bool allow_polling = true;
   bool allow_websocket = true;
+  // Per client address (after trusted proxies); 0: no limit. Beyond them a handshake gets 503.
+  std::size_t max_polling_per_address = 64;          // sessions on long-polling
+  std::size_t max_unauthenticated_per_address = 32;  // sessions that joined no namespace yet
 };
 
 // What the server knows of the request that opened a session.
@@ -42,6 +48,9 @@ struct RequestInfo {
   std::map<std::string, std::string, std::less<>> query;
   std::string origin;
   std::string user_agent;
+  std::string authorization;  // the Authorization header, which may carry the Socket.IO token
+  // Keeps the connection counted against its address's limit while a transport holds it.
+  std::shared_ptr<void> connection;
 };
 
 class EngineSession;
@@ -94,10 +103,17 @@ class EngineServer {
   class Registry;
 
  private:
+  // The places a new session takes in its address's limits (polling, unauthenticated), or
+  // nothing when a limit is reached (counted on /metrics).
+  std::optional<std::pair<util::KeyedCounter::Slot, util::KeyedCounter::Slot>> admit(const RequestInfo& info,
+                                                                                    bool polling);
+
   util::ShardPool& shards_;
   EngineOptions options_;
   ListenerFactory factory_;
   std::unique_ptr<Registry> registry_;
+  util::KeyedCounter polling_per_address_;
+  util::KeyedCounter unauthenticated_per_address_;
   // Set by shutdown(): no new sessions from then on (they would keep the shards busy).
   std::atomic<bool> stopping_{false};
 };

@@ -311,6 +311,7 @@ void EngineSession::finish_upgrade() {
   upgrading_ = false;
   ws_ = std::move(probe_);
   transport_ = Transport::kWebSocket;
+  polling_.reset();
   auto& m = Metrics::global();
   m.sockets_polling.add(-1);
   m.sockets_websocket.add(1);
@@ -414,6 +415,8 @@ void EngineSession::close_internal(std::string_view reason, CloseKind kind) {
   if (closed_) return;
   auto self = shared_from_this();
   closed_ = true;
+  polling_.reset();
+  unauthenticated_.reset();
   ++heartbeat_generation_;
   heartbeat_.cancel();
   upgrade_timer_.reset();

@@ -41,6 +41,8 @@ class WsTransport : public std::enable_shared_from_this<WsTransport> {
   // Sends what is queued, then a close frame.
   void close(boost::beast::websocket::close_code code);
   void detach() { session_.reset(); }
+  // Keeps `connection` (the HTTP server's count of this TCP connection) until destruction.
+  void keep(std::shared_ptr<void> connection) { connection_ = std::move(connection); }
 
  private:
   void do_read();
@@ -57,6 +59,7 @@ class WsTransport : public std::enable_shared_from_this<WsTransport> {
   bool closed_ = false;
   boost::beast::websocket::close_code close_code_ = boost::beast::websocket::close_code::normal;
   std::shared_ptr<EngineSession> session_;
+  std::shared_ptr<void> connection_;
 };
 
 class EngineSession : public std::enable_shared_from_this<EngineSession> {
@@ -77,6 +80,14 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   void send(const eio::Frame& frame);
   // Closes the session from the server side.
   void close(std::string_view reason);
+  // The client joined a namespace: the session no longer counts as unauthenticated.
+  void joined() { unauthenticated_.reset(); }
+  // The places this session takes in its address's limits, given back as it upgrades, joins
+  // or closes.
+  void hold(util::KeyedCounter::Slot polling, util::KeyedCounter::Slot unauthenticated) {
+    polling_ = std::move(polling);
+    unauthenticated_ = std::move(unauthenticated);
+  }
 
   // For EngineServer and WsTransport.
   void start(std::unique_ptr<EngineListener> listener);
@@ -130,6 +141,8 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
 
   bool overflowed_ = false;
   bool closed_ = false;
+  util::KeyedCounter::Slot polling_;
+  util::KeyedCounter::Slot unauthenticated_;
 };
 
 // The sessions of each shard; every map is touched only by its own shard's thread.

@@ -7,6 +7,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <spdlog/spdlog.h>
@@ -208,6 +209,7 @@ class Client final : public EngineListener {
         return;
       }
       timer_.cancel();
+      if (session_) session_->joined();
       sockets_.push_back(socket);
       Namespace& ns = socket->nsp();
       socket->connected_ = true;
@@ -489,6 +491,16 @@ void Namespace::change_rooms(RoomChange change) {
   if (adapter_) adapter_->publish(change);
 }
 
+void Namespace::disconnect_sockets(std::string in_room, std::string_view event, const json::value& data) {
+  change_rooms({.nsp = name_,
+                .in_room = std::move(in_room),
+                .room = {},
+                .join = false,
+                .disconnect = true,
+                .event = std::string(event),
+                .event_data = json::serialize(data)});
+}
+
 void Namespace::apply(const RoomChange& change) {
   for (std::size_t i = 0; i < shards_.size(); ++i) {
     server_.shards().run_on(i, [this, i, change] {
@@ -496,7 +508,12 @@ void Namespace::apply(const RoomChange& change) {
       if (it == shards_[i].rooms.end()) return;
       const std::vector<Socket*> members(it->second.begin(), it->second.end());
       for (Socket* s : members) {
-        if (change.join) {
+        if (change.disconnect) {
+          boost::system::error_code ec;
+          auto data = json::parse(change.event_data, ec);
+          if (!change.event.empty()) s->emit(change.event, Payload::of(ec ? json::value() : std::move(data)));
+          s->disconnect(true);
+        } else if (change.join) {
           s->join(change.room);
         } else {
           s->leave(change.room);

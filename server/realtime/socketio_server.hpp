@@ -178,10 +178,15 @@ class Namespace {
   Broadcast to(std::string room) { return Broadcast(*this).to(std::move(room)); }
   // Every socket in room `in_room` (on any shard, and with an adapter on any instance) joins or
   // leaves `room`.
-  void sockets_join(std::string in_room, std::string room) { change_rooms({name_, std::move(in_room), std::move(room), true}); }
-  void sockets_leave(std::string in_room, std::string room) {
-    change_rooms({name_, std::move(in_room), std::move(room), false});
+  void sockets_join(std::string in_room, std::string room) {
+    change_rooms({.nsp = name_, .in_room = std::move(in_room), .room = std::move(room), .join = true});
   }
+  void sockets_leave(std::string in_room, std::string room) {
+    change_rooms({.nsp = name_, .in_room = std::move(in_room), .room = std::move(room), .join = false});
+  }
+  // Every socket in room `in_room` (on any shard and instance) gets `event` with `data`, then
+  // is disconnected and its connection closed.
+  void disconnect_sockets(std::string in_room, std::string_view event, const boost::json::value& data);
   void emit(std::string_view event, Payload payload = {}) { Broadcast(*this).emit(event, std::move(payload)); }
   Broadcast local() { return Broadcast(*this).local(); }
 

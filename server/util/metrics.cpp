@@ -49,6 +49,19 @@ std::string Metrics::render() const {
   counter("parley_send_queue_overflows_total", "Connections closed because their send queue overflowed.",
           queue_overflows);
   out +=
+      "# HELP parley_refused_total Connections and handshakes refused by a limit.\n"
+      "# TYPE parley_refused_total counter\n";
+  out += fmt::format("parley_refused_total{{limit=\"connections_per_address\"}} {}\n", refused_connections.get());
+  out += fmt::format("parley_refused_total{{limit=\"polling_per_address\"}} {}\n", refused_polling.get());
+  out += fmt::format("parley_refused_total{{limit=\"unauthenticated_per_address\"}} {}\n",
+                     refused_unauthenticated.get());
+  out += fmt::format("parley_refused_total{{limit=\"sockets_per_user\"}} {}\n", refused_user_sockets.get());
+  counter("parley_malformed_requests_total", "HTTP requests refused by the parser (400, 413, 431).",
+          malformed_requests);
+  counter("parley_header_timeouts_total", "Connections closed because a request header did not arrive in time.",
+          header_timeouts);
+  counter("parley_revoked_sockets_total", "Sockets disconnected because their session was revoked.", revoked_sockets);
+  out +=
       "# HELP parley_history_reads_total History pages served, by where they came from.\n"
       "# TYPE parley_history_reads_total counter\n";
   out += fmt::format("parley_history_reads_total{{source=\"cache\"}} {}\n", history_from_cache.get());
