@@ -3,7 +3,8 @@
 
 # start_parley PORT DATA_DIR [EXTRA FLAGS...]: starts parley in the background on 127.0.0.1
 # with cheap password hashing (registration is setup, not what is measured) and no rate limits
-# (the load generator is one very busy user per connection). Sets PARLEY_PID. Waits until
+# (the load generator is one very busy user per connection), nor connection limits (every
+# simulated user connects from 127.0.0.1). Sets PARLEY_PID. Waits until
 # /healthz answers (bounded).
 start_parley() {
   local port=$1 data=$2
@@ -13,7 +14,9 @@ start_parley() {
     --password_hash_memory_kib 8 --password_hash_ops 1 \
     --rate_messages_per_second 1000000 --rate_messages_burst 1000000 \
     --rate_auth_per_second 1000000 --rate_auth_burst 1000000 \
-    --max_queue_bytes 67108864 "$@" >"$data/parley.log" 2>&1 &
+    --max_queue_bytes 67108864 \
+    --max_connections_per_address 0 --max_polling_per_address 0 --max_unauthenticated_per_address 0 \
+    "$@" >"$data/parley.log" 2>&1 &
   PARLEY_PID=$!
   local i
   for i in $(seq 1 200); do

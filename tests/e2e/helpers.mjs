@@ -45,7 +45,9 @@ export function startParley(options = {}) {
   return process.env.PARLEY_E2E_CLUSTER === '1' ? startCluster(options) : startOne(options);
 }
 
-function startOne({ dataDir = makeDataDir(), port = 0, args = [], startTimeoutMs = 15000 } = {}) {
+// One process on the embedded store, whatever PARLEY_E2E_CLUSTER says: for tests of limits that
+// a process keeps for itself.
+export function startOne({ dataDir = makeDataDir(), port = 0, args = [], startTimeoutMs = 15000 } = {}) {
   return startParleyProcess({
     dataDir,
     webRoot: path.join(dataDir, 'no-web-client'),
