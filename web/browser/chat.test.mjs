@@ -297,18 +297,19 @@ describe('chatting in the browser', () => {
     await darkPhone.context().close();
   });
 
-  test('a revoked session sends the user back to login with a message', async () => {
+  test('a session signed out elsewhere sends the open page back to login at once, with a message', async () => {
     const page = await newPage(browser);
     await login(page, server.url, carolUser);
-    // Sign this token's session out behind the page's back, then reload.
+    // Sign this token's session out behind the page's back (as another tab of it would): the
+    // server ends the page's socket, and the page goes to the login page without a reload.
     await page.evaluate(async () => {
       const token = localStorage.getItem('parley.token');
       await fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
     });
-    await page.reload();
-    await page.getByRole('status').filter({ hasText: 'Your session has expired or was signed out' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'You were signed out of this session' }).waitFor();
     await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
     assert.equal(await page.evaluate(() => localStorage.getItem('parley.token')), null);
+    await screenshot(page, '11-signed-out-elsewhere.png');
     await page.context().close();
   });
 

@@ -78,6 +78,11 @@ export class SocketRealtime implements Realtime {
       this.retrySoon(socket, 2000);
     });
 
+    // The session was signed out (logout in another tab or on another device of this session):
+    // the server disconnects right after this.
+    socket.on('session:revoked', (e: { message?: unknown } | undefined) =>
+      this.emit({ type: 'session_revoked', message: typeof e?.message === 'string' ? e.message : 'Signed out' }),
+    );
     socket.on('message', (m: ChatMessage) => this.emit({ type: 'message', message: m }));
     socket.on('message:status', (e: StatusEvent) => this.emit({ type: 'status', event: e }));
     socket.on('users:update', (e: PresenceEvent) => this.emit({ type: 'presence', event: e }));

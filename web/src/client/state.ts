@@ -39,6 +39,8 @@ export const USER_KEY = 'parley.user';
 /** Why the last session ended, kept so a reload of the login page still says it. */
 export const NOTICE_KEY = 'parley.notice';
 export const EXPIRED_NOTICE = 'Your session has expired or was signed out. Please sign in again.';
+/** Shown when this session was signed out while open (here in another tab, or elsewhere). */
+export const SIGNED_OUT_NOTICE = 'You were signed out of this session. Please sign in again.';
 
 export const EMPTY_MESSAGES: ChatMessagesState = {
   items: [],

@@ -4,7 +4,7 @@ import { FakeServer, settle, until } from './fakes';
 import { unreadCount } from './messages';
 import { chatSummaries } from './selectors';
 import { MemoryStorage } from './storage';
-import { ChatStore, EXPIRED_NOTICE, TOKEN_KEY } from './store';
+import { ChatStore, EXPIRED_NOTICE, SIGNED_OUT_NOTICE, TOKEN_KEY } from './store';
 import type { Chat, User } from './types';
 
 interface World {
@@ -273,6 +273,13 @@ describe('authentication', () => {
     again.dismissNotice();
     await again.init();
     expect(again.getState().auth.notice).toBeNull();
+  });
+
+  it('goes to the login page with a notice when the server ends the session', async () => {
+    const w = await world();
+    w.server.push({ type: 'session_revoked', message: 'You were signed out' });
+    expect(w.store.getState().auth).toMatchObject({ status: 'anonymous', notice: SIGNED_OUT_NOTICE });
+    expect(w.storage.getItem(TOKEN_KEY)).toBeNull();
   });
 
   it('checks a saved token at start and drops it when the server refuses it', async () => {

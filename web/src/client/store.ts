@@ -31,6 +31,7 @@ import type { Realtime } from './realtime';
 import {
   EMPTY_MESSAGES,
   EXPIRED_NOTICE,
+  SIGNED_OUT_NOTICE,
   NOTICE_KEY,
   TOKEN_KEY,
   USER_KEY,
@@ -48,7 +49,7 @@ import { ChatSync } from './sync';
 import type { ChatMessage, PresenceEvent, RealtimeEvent, StatusEvent, User, ViewMessage } from './types';
 
 export type { AuthState, ChatMessagesState, ChatState } from './state';
-export { EXPIRED_NOTICE, NOTICE_KEY, TOKEN_KEY, USER_KEY } from './state';
+export { EXPIRED_NOTICE, NOTICE_KEY, SIGNED_OUT_NOTICE, TOKEN_KEY, USER_KEY } from './state';
 
 export interface StoreOptions {
   api: ChatApi;
@@ -417,6 +418,9 @@ export class ChatStore {
         return;
       case 'auth_failed':
         this.expire();
+        return;
+      case 'session_revoked':
+        this.expire(SIGNED_OUT_NOTICE);
         return;
       case 'message':
         this.receive(e.message);

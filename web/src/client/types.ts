@@ -107,6 +107,7 @@ export type RealtimeEvent =
   | { type: 'disconnected'; reason: string }
   | { type: 'reconnecting'; attempt: number }
   | { type: 'auth_failed'; message: string }
+  | { type: 'session_revoked'; message: string }
   | { type: 'message'; message: ChatMessage }
   | { type: 'status'; event: StatusEvent }
   | { type: 'presence'; event: PresenceEvent }
