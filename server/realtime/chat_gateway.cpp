@@ -401,9 +401,10 @@ json::value ChatGateway::event_list() {
       e("message:status", "{messageId, chatId, status, userId, timestamp}", "", ""),
       e("message:pinned", "ChatMessage", "", ""),
       e("message:unpinned", "ChatMessage", "", ""),
+      e("session:revoked", "{reason, message}", "", "the session was signed out; the server disconnects next"),
   };
   return json::object{{"namespace", "/"},
-                      {"auth", "{token}: the JWT, with or without 'Bearer '"},
+                      {"auth", "{token}: the JWT, with or without 'Bearer ' (or the Authorization header; never the URL)"},
                       {"errors", "failed requests acknowledge {status: 'error', code, message}"},
                       {"clientToServer", std::move(client)},
                       {"serverToClient", std::move(server)}};
