@@ -23,3 +23,20 @@ function(parley_unit_test name)
   parley_warnings(${name})
   gtest_discover_tests(${name} PROPERTIES LABELS unit DISCOVERY_TIMEOUT 60)
 endfunction()
+
+# A text file built into a target as `const std::string_view <name>` in <namespace>
+# (cmake/embed_text.cmake); regenerated when the file changes.
+function(parley_embed_text target input namespace name)
+  get_filename_component(stem "${input}" NAME_WE)
+  set(output "${CMAKE_CURRENT_BINARY_DIR}/${stem}_embedded.cpp")
+  add_custom_command(
+    OUTPUT "${output}"
+    COMMAND ${CMAKE_COMMAND} -DINPUT=${input} -DOUTPUT=${output} -DNAMESPACE=${namespace} -DNAME=${name}
+            -P ${PROJECT_SOURCE_DIR}/cmake/embed_text.cmake
+    DEPENDS "${input}" ${PROJECT_SOURCE_DIR}/cmake/embed_text.cmake
+    COMMENT "Embedding ${stem}"
+    VERBATIM)
+  # One long literal is the point here; -Wpedantic would flag it past 4095 characters.
+  set_source_files_properties("${output}" PROPERTIES COMPILE_OPTIONS -Wno-overlength-strings)
+  target_sources(${target} PRIVATE "${output}")
+endfunction()

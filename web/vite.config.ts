@@ -12,6 +12,8 @@ export default defineConfig({
     sourcemap: false,
   },
   server: {
+    // The common-password list is the server's own file (src/features/auth/password.ts).
+    fs: { allow: ['.', '../server/chat/common_passwords.txt'] },
     // `npm run dev` against a parley on port 3000.
     proxy: {
       '/api': 'http://127.0.0.1:3000',

@@ -3,6 +3,7 @@
 #include "app/event_relay.hpp"
 #include "bus/local/local_bus.hpp"
 #include "bus/redis/redis_presence.hpp"
+#include "chat/account_check.hpp"
 #include "chat/auth.hpp"
 #include "chat/chat_service.hpp"
 #include "http/chat_routes.hpp"
@@ -10,6 +11,7 @@
 #include "realtime/redis_adapter.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "util/ids.hpp"
 #include "util/metrics.hpp"
 #include "util/workers.hpp"
 
@@ -20,6 +22,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 namespace parley::app {
@@ -175,6 +178,11 @@ void Server::install_chat() {
   chat_ = std::make_unique<Chat>();
   install_bus();
   chat_->store = is_postgres_url(c.database) ? open_postgres(c, chat_->metrics) : open_sqlite(c, chat_->metrics);
+  // Before anyone can register or sign in: accounts stored under older rules are normalized,
+  // and look-alikes reported (chat/account_check.hpp).
+  if (auto checked = chat::run_account_checks(*chat_->store, util::now_ms()); !checked) {
+    throw std::runtime_error("account check: " + checked.error().message);
+  }
   if (!c.kafka.empty()) {
     chat_->relay = start_event_relay(c, *chat_->store);
     chat_->metrics.push_back(util::Metrics::global().add_source([relay = chat_->relay.get()](std::string& out) {

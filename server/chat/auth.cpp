@@ -1,8 +1,9 @@
 #include "chat/auth.hpp"
 
+#include "chat/account_rules.hpp"
+#include "chat/password_rules.hpp"
 #include "util/base64.hpp"
 #include "util/ids.hpp"
-#include "util/utf8.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -38,21 +39,6 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(out), sizeof out);
 }
 
-std::string trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(first, last - first + 1));
-}
-
-bool plausible_email(std::string_view e) {
-  const auto at = e.find('@');
-  if (at == std::string_view::npos || at == 0 || at + 1 >= e.size() || e.size() > 254) return false;
-  if (e.find('@', at + 1) != std::string_view::npos) return false;
-  if (e.substr(at + 1).find('.') == std::string_view::npos) return false;
-  return std::none_of(e.begin(), e.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
-}
-
 }  // namespace
 
 AuthService::AuthService(store::Store& store, AuthOptions options) : store_(store), options_(std::move(options)) {
@@ -66,24 +52,13 @@ AuthService::AuthService(store::Store& store, AuthOptions options) : store_(stor
   dummy_hash_ = hash;
 }
 
-std::string AuthService::normalize_email(std::string_view email) {
-  std::string e = trim(email);
-  std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return e;
-}
-
 Result<AuthResult> AuthService::register_user(std::string_view email_in, std::string_view name_in,
                                               std::string_view password) {
-  const std::string email = normalize_email(email_in);
-  const std::string name = trim(name_in);
-  if (!util::is_valid_utf8(email_in) || !util::is_valid_utf8(name_in) || !util::is_valid_utf8(password)) {
-    return fail(Errc::kInvalidInput, "Text must be valid UTF-8");
-  }
-  if (!plausible_email(email)) return fail(Errc::kInvalidInput, "email must be a valid email address");
-  const auto name_len = util::utf8_length(name);
-  if (name_len < 1 || name_len > 64) return fail(Errc::kInvalidInput, "name must be 1 to 64 characters");
-  const auto pw_len = util::utf8_length(password);
-  if (pw_len < 8 || pw_len > 256) return fail(Errc::kInvalidInput, "password must be 8 to 256 characters");
+  auto email = check_email(email_in);
+  if (!email) return util::fail(email.error());
+  auto name = check_name(name_in);
+  if (!name) return util::fail(name.error());
+  if (auto ok = check_new_password(password); !ok) return util::fail(ok.error());
 
   char hash[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(hash, password.data(), password.size(), options_.hash_ops, options_.hash_memory_bytes) != 0) {
@@ -91,8 +66,8 @@ Result<AuthResult> AuthService::register_user(std::string_view email_in, std::st
   }
   store::User user;
   user.id = util::uuid_v7();
-  user.email = email;
-  user.name = name;
+  user.email = std::move(*email);
+  user.name = std::move(*name);
   user.password_hash = hash;
   user.created_at = util::now_ms();
   auto created = store_.create_user(user);
@@ -106,7 +81,10 @@ Result<AuthResult> AuthService::register_user(std::string_view email_in, std::st
 Result<AuthResult> AuthService::login(std::string_view email_in, std::string_view password) {
   static constexpr std::string_view kWrong = "Invalid email or password";
   if (password.size() > 1024) return fail(Errc::kUnauthorized, std::string(kWrong));
-  auto user = store_.user_by_email(normalize_email(email_in));
+  // The same canonical form as at registration, so "A@X.TEST." finds a@x.test. Text that is
+  // not UTF-8 finds nobody, and still costs a hash.
+  const auto email = canonical_email(email_in);
+  auto user = email ? store_.user_by_email(*email) : store::Result<store::User>(util::fail(store::Errc::kNotFound));
   if (!user && user.error() != store::Errc::kNotFound) return fail(Errc::kUnavailable, "Storage unavailable");
   const std::string& hash = user ? user->password_hash : dummy_hash_;
   const bool match = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;

@@ -67,8 +67,6 @@ class AuthService {
   };
   std::optional<Claims> decode(std::string_view token, std::int64_t now_ms) const;
 
-  static std::string normalize_email(std::string_view email);
-
  private:
   Result<AuthResult> issue(store::User user);
 

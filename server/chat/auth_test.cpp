@@ -1,5 +1,7 @@
 #include "chat/auth.hpp"
 
+#include "chat/password_rules.hpp"
+
 #include "store/sqlite/sqlite_store.hpp"
 #include "util/base64.hpp"
 #include "util/ids.hpp"
@@ -52,13 +54,55 @@ TEST_F(AuthTest, RegisterValidatesInput) {
     auto r = auth_->register_user(e, n, p);
     return r ? std::string("ok") : std::string(error_code(r.error().code));
   };
-  EXPECT_EQ(code("not-an-email", "A", "password1"), "invalid_input");
-  EXPECT_EQ(code("a@b.c", "", "password1"), "invalid_input");
-  EXPECT_EQ(code("a@b.c", std::string(65, 'n'), "password1"), "invalid_input");
-  EXPECT_EQ(code("a@b.c", std::string(64, 'n'), "password1"), "ok");
+  EXPECT_EQ(code("not-an-email", "A", "horse staple 1"), "invalid_input");
+  EXPECT_EQ(code("a@b.c", "", "horse staple 1"), "invalid_input");
+  EXPECT_EQ(code("a@b.c", std::string(65, 'n'), "horse staple 1"), "invalid_input");
+  EXPECT_EQ(code("a@b.c", std::string(64, 'n'), "horse staple 1"), "ok");
   EXPECT_EQ(code("b@b.c", "B", "short"), "invalid_input");
   EXPECT_EQ(code("c@b.c", "C", std::string(257, 'p')), "invalid_input");
-  EXPECT_EQ(code("d@b.c", "\xC3\x28", "password1"), "invalid_input");
+  EXPECT_EQ(code("d@b.c", "\xC3\x28", "horse staple 1"), "invalid_input");
+}
+
+// Each look-alike of an address registers as no new account: it is either the same account
+// (the canonical form is equal) or refused.
+TEST_F(AuthTest, LookAlikeEmailsAreTheSameAccountOrRefused) {
+  ASSERT_TRUE(auth_->register_user("a@x.test", "A", "correct horse"));
+  const auto code = [&](std::string_view e) {
+    auto r = auth_->register_user(e, "Twin", "correct horse");
+    return r ? std::string("ok") : std::string(error_code(r.error().code));
+  };
+  EXPECT_EQ(code("\xD0\xB0@x.test"), "invalid_input");           // Cyrillic а
+  EXPECT_EQ(code("\xEF\xBD\x81@x.test"), "conflict");              // full-width ａ
+  EXPECT_EQ(code("a@x.test\xE2\x80\x8B"), "invalid_input");        // zero-width space
+  EXPECT_EQ(code(std::string("a@x.test\0", 9)), "invalid_input");  // NUL
+  EXPECT_EQ(code("a@x.test."), "conflict");                        // trailing dot
+  EXPECT_EQ(code("A@X.TEST"), "conflict");
+  EXPECT_EQ(code("p\xD0\xB0ypal@x.test"), "invalid_input");       // pаypal with a Cyrillic а
+}
+
+TEST_F(AuthTest, NamesRefuseHiddenCharactersAndPasswordsTheCommonOnes) {
+  const auto r = [&](std::string_view e, std::string_view n, std::string_view p) {
+    auto res = auth_->register_user(e, n, p);
+    return res ? std::string("ok") : res.error().message;
+  };
+  EXPECT_NE(r("n1@x.test", "evil\xE2\x80\xAEgpj.exe", "correct horse").find("U+202E"), std::string::npos);
+  EXPECT_NE(r("n2@x.test", std::string("nul\0", 4), "correct horse").find("U+0000"), std::string::npos);
+  EXPECT_NE(r("n3@x.test", "bell\a", "correct horse").find("U+0007"), std::string::npos);
+  EXPECT_EQ(r("p1@x.test", "P", "password"), kCommonPasswordMessage);
+  EXPECT_EQ(r("p2@x.test", "P", "Password1"), kCommonPasswordMessage);
+  EXPECT_NE(r("p3@x.test", "P", "        ").find("only spaces"), std::string::npos);
+  EXPECT_EQ(r("p4@x.test", "P", "correct horse"), "ok");
+}
+
+TEST_F(AuthTest, LoginUsesTheCanonicalEmail) {
+  ASSERT_TRUE(auth_->register_user("a@x.test", "A", "correct horse"));
+  for (const auto* spelling : {"A@X.TEST.", "\xEF\xBC\xA1@x.test", " a@x.test\t", "a@x.test\xE2\x80\x8B"}) {
+    auto r = auth_->login(spelling, "correct horse");
+    ASSERT_TRUE(r) << spelling;
+    EXPECT_EQ(r->user.email, "a@x.test");
+  }
+  EXPECT_FALSE(auth_->login("\xD0\xB0@x.test", "correct horse"));
+  EXPECT_FALSE(auth_->login("\xC3\x28", "correct horse"));
 }
 
 TEST_F(AuthTest, LoginAnswersTheSameForUnknownEmailAndWrongPassword) {
@@ -74,7 +118,7 @@ TEST_F(AuthTest, LoginAnswersTheSameForUnknownEmailAndWrongPassword) {
 }
 
 TEST_F(AuthTest, TokensVerifyUntilLogout) {
-  auto r = auth_->register_user("carol@example.com", "Carol", "password123");
+  auto r = auth_->register_user("carol@example.com", "Carol", "battery staple 9");
   ASSERT_TRUE(r);
   auto check = auth_->verify("Bearer " + r->access_token);
   ASSERT_TRUE(check.principal);

@@ -40,9 +40,11 @@ constexpr const char* kDocument = R"JSON({
   "paths": {
     "/auth/register": {"post": {"summary": "Create an account",
       "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["email", "name", "password"], "properties": {
-        "email": {"type": "string"}, "name": {"type": "string", "minLength": 1, "maxLength": 64}, "password": {"type": "string", "minLength": 8, "maxLength": 256}}}}}},
+        "email": {"type": "string", "description": "stored in canonical form: NFKC, case-folded, without the domain's trailing dot; no control, invisible or text-direction characters, no look-alike scripts"},
+        "name": {"type": "string", "minLength": 1, "maxLength": 64, "description": "no control, invisible or text-direction characters"},
+        "password": {"type": "string", "minLength": 8, "maxLength": 256, "description": "not only white space, not a common password"}}}}}},
       "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Auth"}}}},
-        "400": {"description": "invalid input"}, "409": {"description": "email taken"}, "429": {"description": "rate limited"}}}},
+        "400": {"description": "invalid input (the message says which rule)"}, "409": {"description": "email taken, in any spelling of its canonical form"}, "429": {"description": "rate limited"}}}},
     "/auth/login": {"post": {"summary": "Log in",
       "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["email", "password"], "properties": {"email": {"type": "string"}, "password": {"type": "string"}}}}}},
       "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Auth"}}}},

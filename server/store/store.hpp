@@ -128,6 +128,38 @@ struct OutboxEvent {
   TimeMs at = 0;
 };
 
+// Account checks: a migration that changes the rules for accounts schedules a named check of
+// the accounts stored before (account_checks); the domain runs it at start-up
+// (chat/account_check.hpp), since the rules themselves are not SQL.
+struct AccountEmail {
+  std::string user_id;
+  std::string email;  // as stored
+};
+
+// A change an account check makes: `user_id`'s email from `from` to `to`.
+struct EmailChange {
+  std::string user_id;
+  std::string from;
+  std::string to;
+};
+
+// What a check found and left to a person: kept in account_issues, never acted on by itself.
+struct AccountIssue {
+  std::string user_id;
+  std::string email;            // as stored
+  std::string canonical_email;  // what the rules make of it
+  std::string kind;             // "collision": another account has the same canonical email;
+                                // "refused": the email breaks a rule new accounts must follow
+  std::string detail;           // for the person reading the report
+  TimeMs found_at = 0;
+};
+
+struct FinishedCheck {
+  bool finished_here = false;       // false: another process had finished it; nothing was done
+  std::size_t changed = 0;          // emails changed
+  std::vector<AccountIssue> added;  // issues recorded, with those of changes that were not made
+};
+
 struct HistoryQuery {
   std::optional<std::string> before_id;  // messages older than this one
   std::optional<std::int64_t> after_seq;  // messages with seq > after_seq (catch-up); wins over before_id
@@ -185,6 +217,19 @@ class Store {
   virtual Result<std::vector<OutboxEvent>> outbox_pending(std::size_t limit) = 0;
   // Removes relayed events (by position); unknown positions are ignored.
   virtual Result<void> outbox_remove(const std::vector<std::int64_t>& positions) = 0;
+
+  // Account checks (see AccountEmail). The names of the checks not finished yet.
+  virtual Result<std::vector<std::string>> pending_account_checks() = 0;
+  // Every account's id and email, by id.
+  virtual Result<std::vector<AccountEmail>> account_emails() = 0;
+  // In one transaction: marks `check` finished, makes each change whose account still has
+  // `from` while no account has `to` (any other becomes a "collision" issue: an account
+  // is never merged into another), and records `issues`. Does nothing when the check was
+  // finished already (another process sharing the database ran it).
+  virtual Result<FinishedCheck> finish_email_check(std::string_view check, const std::vector<EmailChange>& changes,
+                                                   const std::vector<AccountIssue>& issues, TimeMs at) = 0;
+  // Everything the checks found, in the order recorded.
+  virtual Result<std::vector<AccountIssue>> account_issues() = 0;
 
   // Health: kUnavailable when the database cannot answer.
   virtual Result<void> ping() = 0;

@@ -1,9 +1,10 @@
 // PostgresStore, the class behind open_postgres_store(). Private to store/postgres: its methods
-// are split over postgres_store.cpp (users, sessions, chats, outbox, health) and
-// postgres_messages.cpp (messages, statuses, pins). Reads lease a connection from readers_ and
-// run again once on a fresh connection when theirs broke; writes are closures submitted to
-// writer_ and run on the writer thread, capturing the caller's arguments by reference (the
-// caller blocks until its closure has run and committed).
+// are split over postgres_store.cpp (users, sessions, chats, outbox, health),
+// postgres_messages.cpp (messages, statuses, pins) and postgres_accounts.cpp (account
+// checks). Reads lease a connection from readers_ and run again once on a fresh connection
+// when theirs broke; writes are closures submitted to writer_ and run on the writer thread,
+// capturing the caller's arguments by reference (the caller blocks until its closure has run
+// and committed).
 #pragma once
 
 #include "store/append_collector.hpp"
@@ -54,6 +55,12 @@ class PostgresStore final : public Store {
   Result<void> record_event(const OutboxEvent& event) override;
   Result<std::vector<OutboxEvent>> outbox_pending(std::size_t limit) override;
   Result<void> outbox_remove(const std::vector<std::int64_t>& positions) override;
+
+  Result<std::vector<std::string>> pending_account_checks() override;
+  Result<std::vector<AccountEmail>> account_emails() override;
+  Result<FinishedCheck> finish_email_check(std::string_view check, const std::vector<EmailChange>& changes,
+                                           const std::vector<AccountIssue>& issues, TimeMs at) override;
+  Result<std::vector<AccountIssue>> account_issues() override;
 
   Result<void> ping() override;
 

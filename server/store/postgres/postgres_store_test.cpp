@@ -394,6 +394,32 @@ TEST(PostgresStore, MigratesOnceWhenStoresOpenTogether) {
   EXPECT_EQ(must(stores[3]->user_by_id(uuid(1)), "user").name, "alice");
 }
 
+// A schema of the previous release (version 2: no account checks) with look-alike accounts
+// its rules let in: migration 3 adds the checks and their report, schedules the email check,
+// and keeps every account as it was (the check itself runs in chat/account_check.cpp).
+TEST(PostgresStore, MigrationThreeSchedulesTheEmailCheckAndKeepsTheAccounts) {
+  TestSchema schema;
+  open_postgres_store(schema.url()).reset();
+  const auto& s = schema.name();
+  schema.admin().scalar("DROP TABLE " + s + ".account_issues; DROP TABLE " + s + ".account_checks; DELETE FROM " + s +
+                        ".schema_version WHERE version > 2");
+  schema.admin().scalar("INSERT INTO " + s +
+                        ".users (id, email, name, password_hash, created_at) VALUES "
+                        "('" + uuid(1) + "', 'twin@x.test', 'a', 'h', 1), ('" + uuid(2) + "', 'twin@x.test.', 'b', 'h', 1)");
+  auto store = open_postgres_store(schema.url());
+  EXPECT_EQ(schema.admin().scalar("SELECT MAX(version) FROM " + s + ".schema_version"),
+            std::to_string(postgres::latest_schema_version()));
+  EXPECT_EQ(must(store->pending_account_checks(), "pending"), std::vector<std::string>{"emails-v1"});
+  const auto accounts = must(store->account_emails(), "accounts");
+  ASSERT_EQ(accounts.size(), 2u);
+  EXPECT_EQ(accounts[0].email, "twin@x.test");
+  EXPECT_EQ(accounts[1].email, "twin@x.test.");
+  const std::vector<AccountIssue> issues{{uuid(1), "twin@x.test", "twin@x.test", "collision", "two", kT0},
+                                         {uuid(2), "twin@x.test.", "twin@x.test", "collision", "two", kT0}};
+  ASSERT_TRUE(must(store->finish_email_check("emails-v1", {}, issues, kT0), "finish").finished_here);
+  EXPECT_EQ(schema.admin().scalar("SELECT COUNT(*) FROM " + s + ".account_issues WHERE kind = 'collision'"), "2");
+}
+
 TEST(PostgresStore, RefusesASchemaNewerThanItsCode) {
   TestSchema schema;
   open_postgres_store(schema.url()).reset();

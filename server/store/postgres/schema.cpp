@@ -108,6 +108,30 @@ CREATE TABLE outbox (
   at       bigint NOT NULL
 );
 )sql"},
+    Migration{3, "account checks and their report", R"sql(
+-- Checks of the accounts stored before a change of the account rules; the server runs the
+-- unfinished ones at start-up (server/chat/account_check.hpp) and sets done_at.
+CREATE TABLE account_checks (
+  name    text PRIMARY KEY,
+  done_at bigint
+);
+
+-- What the checks found and left to a person: accounts whose emails normalize to one address
+-- (kept apart, never merged), and stored emails that break the rules of new accounts.
+CREATE TABLE account_issues (
+  id              bigserial PRIMARY KEY,
+  user_id         text NOT NULL REFERENCES users (id),
+  email           text NOT NULL,
+  canonical_email text NOT NULL,
+  kind            text NOT NULL CHECK (kind IN ('collision', 'refused')),
+  detail          text NOT NULL,
+  found_at        bigint NOT NULL
+);
+CREATE INDEX account_issues_user ON account_issues (user_id);
+
+-- Emails are compared in a Unicode-normalized form from now on (server/chat/account_rules.hpp).
+INSERT INTO account_checks (name) VALUES ('emails-v1');
+)sql"},
 };
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.

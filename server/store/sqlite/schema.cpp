@@ -106,6 +106,30 @@ CREATE TABLE outbox (
   at       INTEGER NOT NULL
 ) STRICT;
 )sql"},
+    Migration{3, "account checks and their report", R"sql(
+-- Checks of the accounts stored before a change of the account rules; the server runs the
+-- unfinished ones at start-up (server/chat/account_check.hpp) and sets done_at.
+CREATE TABLE account_checks (
+  name    TEXT PRIMARY KEY,
+  done_at INTEGER
+) STRICT;
+
+-- What the checks found and left to a person: accounts whose emails normalize to one address
+-- (kept apart, never merged), and stored emails that break the rules of new accounts.
+CREATE TABLE account_issues (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id         TEXT NOT NULL REFERENCES users (id),
+  email           TEXT NOT NULL,
+  canonical_email TEXT NOT NULL,
+  kind            TEXT NOT NULL CHECK (kind IN ('collision', 'refused')),
+  detail          TEXT NOT NULL,
+  found_at        INTEGER NOT NULL
+) STRICT;
+CREATE INDEX account_issues_user ON account_issues (user_id);
+
+-- Emails are compared in a Unicode-normalized form from now on (server/chat/account_rules.hpp).
+INSERT INTO account_checks (name) VALUES ('emails-v1');
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

@@ -1,8 +1,9 @@
 // SqliteStore, the class behind open_sqlite_store(). Private to store/sqlite: its methods are
 // split over sqlite_store.cpp (users, sessions, chats, health), sqlite_messages.cpp
-// (messages, statuses, pins) and sqlite_outbox.cpp (the outbox). Reads lease a connection from readers_; writes are closures
-// submitted to writer_ and run on the writer thread, capturing the caller's arguments by
-// reference (the caller blocks until its closure has run and committed).
+// (messages, statuses, pins), sqlite_outbox.cpp (the outbox) and sqlite_accounts.cpp (account
+// checks). Reads lease a connection from readers_; writes are closures submitted to writer_
+// and run on the writer thread, capturing the caller's arguments by reference (the caller
+// blocks until its closure has run and committed).
 #pragma once
 
 #include "store/append_collector.hpp"
@@ -65,6 +66,12 @@ class SqliteStore final : public Store {
   Result<void> record_event(const OutboxEvent& event) override;
   Result<std::vector<OutboxEvent>> outbox_pending(std::size_t limit) override;
   Result<void> outbox_remove(const std::vector<std::int64_t>& positions) override;
+
+  Result<std::vector<std::string>> pending_account_checks() override;
+  Result<std::vector<AccountEmail>> account_emails() override;
+  Result<FinishedCheck> finish_email_check(std::string_view check, const std::vector<EmailChange>& changes,
+                                           const std::vector<AccountIssue>& issues, TimeMs at) override;
+  Result<std::vector<AccountIssue>> account_issues() override;
 
   Result<void> ping() override;
 

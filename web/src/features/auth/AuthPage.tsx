@@ -6,6 +6,7 @@ import { ApiError, errorMessage } from '../../client/errors';
 import { useChatState, useChatStore } from '../../app/store-context';
 import { navigate } from '../../app/router';
 import { ChatBubblesIcon } from '../../shared/icons';
+import { PasswordStrength, usePasswordRules } from './PasswordStrength';
 import { validate, type AuthFields, type FieldErrors } from './validation';
 
 function serverMessage(err: unknown, registering: boolean): string {
@@ -28,14 +29,15 @@ interface FieldProps {
   error: string | undefined;
   autoComplete: string;
   hint?: string;
+  describedBy?: string;  // another element that describes the input (the strength meter)
   onChange: (v: string) => void;
   onBlur: () => void;
   inputRef?: Ref<HTMLInputElement>;
 }
 
-function Field({ label, name, type, value, error, autoComplete, hint, onChange, onBlur, inputRef }: FieldProps) {
+function Field({ label, name, type, value, error, autoComplete, hint, describedBy, onChange, onBlur, inputRef }: FieldProps) {
   const id = useId();
-  const described = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  const described = [error ? `${id}-error` : hint ? `${id}-hint` : undefined, describedBy].filter(Boolean).join(' ') || undefined;
   return (
     <div className="flex flex-col gap-1.5">
       <label htmlFor={id} className="text-sm font-medium">
@@ -84,7 +86,9 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
     password: useRef<HTMLInputElement>(null),
   };
 
-  const errors: FieldErrors = validate(fields, registering);
+  const rules = usePasswordRules(registering);
+  const strengthId = useId();
+  const errors: FieldErrors = validate(fields, registering, rules.common);
   const shown = (k: keyof AuthFields) => (submitted || touched[k] ? errors[k] : undefined);
   const set = (k: keyof AuthFields) => (v: string) => {
     setFields((f) => ({ ...f, [k]: v }));
@@ -185,11 +189,20 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
             value={fields.password}
             error={shown('password')}
             autoComplete={registering ? 'new-password' : 'current-password'}
-            hint={registering ? 'At least 8 characters.' : undefined}
+            hint={registering ? 'At least 8 characters; not a common password.' : undefined}
+            describedBy={registering ? strengthId : undefined}
             onChange={set('password')}
             onBlur={blur('password')}
             inputRef={refs.password}
           />
+          {registering && (
+            <PasswordStrength
+              id={strengthId}
+              password={fields.password}
+              userInputs={[fields.email, fields.name].filter(Boolean)}
+              rules={rules}
+            />
+          )}
           <button
             type="submit"
             disabled={busy}

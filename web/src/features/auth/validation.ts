@@ -1,5 +1,7 @@
-// Client-side checks that mirror the server's rules (server/chat/auth.cpp), so most mistakes
-// are caught before a round trip; the server's answer is still shown when it disagrees.
+// Client-side checks that mirror the server's rules (server/chat/account_rules.cpp and
+// password_rules.cpp), so most mistakes are caught before a round trip; the server's answer is
+// still shown when it disagrees (for example about letters of mixed scripts in an email).
+import { passwordProblem } from './password';
 
 export interface AuthFields {
   email: string;
@@ -11,9 +13,23 @@ export type FieldErrors = Partial<Record<keyof AuthFields, string>>;
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+// Characters the server refuses in emails and names: controls, invisible format characters
+// (zero-width spaces and joiners, BOM, ...), text-direction controls and separators. Names may
+// keep variation selectors, which pick how an emoji is drawn.
+const HIDDEN_RE = /[\p{Cc}\p{Cf}\u2028\u2029\u034f\u115f\u1160\u3164\uffa0\u180b-\u180f\ufe00-\ufe0f]/u;
+const HIDDEN_IN_NAME_RE = /[\p{Cc}\p{Cf}\u2028\u2029\u034f\u115f\u1160\u3164\uffa0\u180b-\u180d\u180f]/u;
+
+/** The first character `re` finds in `text`, as U+XXXX, or undefined. */
+function hiddenCharacter(text: string, re: RegExp): string | undefined {
+  const found = re.exec(text)?.[0];
+  return found === undefined ? undefined : `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 export function validateEmail(email: string): string | undefined {
   const e = email.trim();
   if (!e) return 'Enter your email address.';
+  const hidden = hiddenCharacter(e, HIDDEN_RE);
+  if (hidden) return `Remove the invisible or control character (${hidden}) from the email.`;
   if (!EMAIL_RE.test(e)) return 'That does not look like an email address.';
   return undefined;
 }
@@ -22,17 +38,25 @@ export function validateName(name: string): string | undefined {
   const n = name.trim();
   if (!n) return 'Enter your name.';
   if ([...n].length > 64) return 'Use at most 64 characters.';
+  const hidden = hiddenCharacter(n, HIDDEN_IN_NAME_RE);
+  if (hidden) return `Remove the invisible or control character (${hidden}) from the name.`;
   return undefined;
 }
 
-export function validatePassword(password: string, registering: boolean): string | undefined {
+/** `common`: the common-password list once loaded (password.ts); null until then. */
+export function validatePassword(
+  password: string,
+  registering: boolean,
+  common: ReadonlySet<string> | null = null,
+): string | undefined {
   if (!password) return 'Enter your password.';
-  if (registering && [...password].length < 8) return 'Use at least 8 characters.';
-  if (registering && [...password].length > 256) return 'Use at most 256 characters.';
-  return undefined;
+  if (!registering) return undefined;
+  if ([...password].length < 8) return 'Use at least 8 characters.';
+  if ([...password].length > 256) return 'Use at most 256 characters.';
+  return passwordProblem(password, common);
 }
 
-export function validate(fields: AuthFields, registering: boolean): FieldErrors {
+export function validate(fields: AuthFields, registering: boolean, common: ReadonlySet<string> | null = null): FieldErrors {
   const errors: FieldErrors = {};
   const email = validateEmail(fields.email);
   if (email) errors.email = email;
@@ -40,7 +64,7 @@ export function validate(fields: AuthFields, registering: boolean): FieldErrors 
     const name = validateName(fields.name);
     if (name) errors.name = name;
   }
-  const password = validatePassword(fields.password, registering);
+  const password = validatePassword(fields.password, registering, common);
   if (password) errors.password = password;
   return errors;
 }
