@@ -300,6 +300,9 @@ describe('chatting in the browser', () => {
   test('a session signed out elsewhere sends the open page back to login at once, with a message', async () => {
     const page = await newPage(browser);
     await login(page, server.url, carolUser);
+    // The page's socket must be up first: a socket that connects after the logout is refused
+    // at the handshake, which reads as an expired session rather than a signed-out one.
+    await page.locator('[data-connection="connected"]').waitFor();
     // Sign this token's session out behind the page's back (as another tab of it would): the
     // server ends the page's socket, and the page goes to the login page without a reload.
     await page.evaluate(async () => {
