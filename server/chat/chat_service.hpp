@@ -51,9 +51,9 @@ struct UserView {
 
 // One page of the user directory (chat_directory.cpp).
 struct DirectoryRequest {
-  std::string search;                  // substring of name or email, any case; empty: everyone
-  std::optional<std::int64_t> limit;   // 1.., at most max_directory are returned
-  std::optional<std::string> cursor;   // next_cursor of the previous page
+  std::string search;                 // substring of name or email, any case; empty: everyone
+  std::optional<std::int64_t> limit;  // 1.., at most max_directory are returned
+  std::optional<std::string> cursor;  // next_cursor of the previous page
 };
 
 struct DirectoryPage {

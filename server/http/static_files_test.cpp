@@ -77,9 +77,9 @@ TEST_F(StaticFilesTest, NeverServesDotfilesOrDotDirectories) {
   write("assets/.secret.js", "hidden");
   StaticFiles files(root_);
   EXPECT_EQ(files.file_count(), 3u);  // index.html, the bundle and favicon.svg only
-  for (const char* path : {"/.env", "/.git/config", "/.git/HEAD", "/.git", "/.git/", "/assets/.hidden",
-                           "/assets/.secret.js", "/%2eenv", "/%2Eenv", "/%2egit/config", "/assets/%2ehidden",
-                           "/./index.html", "/assets/../.env", "/.well-known/x"}) {
+  for (const char* path :
+       {"/.env", "/.git/config", "/.git/HEAD", "/.git", "/.git/", "/assets/.hidden", "/assets/.secret.js", "/%2eenv",
+        "/%2Eenv", "/%2egit/config", "/assets/%2ehidden", "/./index.html", "/assets/../.env", "/.well-known/x"}) {
     EXPECT_FALSE(files.serve(get(path), path)) << path;
   }
   // Dots inside a name are fine.

@@ -15,13 +15,17 @@ TEST(SearchFold, FoldsCaseBeyondAscii) {
 
 TEST(SearchFold, FoldsCanonicalAndCompatibilityForms) {
   EXPECT_EQ(search_fold("e\u0301lodie"), search_fold("\u00e9lodie"));  // decomposed and precomposed
-  EXPECT_EQ(search_fold("ｂｏｂ"), "bob");                              // full-width
+  EXPECT_EQ(search_fold("ｂｏｂ"), "bob");                             // full-width
 }
 
 TEST(SearchFold, KeepsScriptsWithoutCaseAndSurvivesBadInput) {
   EXPECT_EQ(search_fold("李小龍"), "李小龍");
   EXPECT_EQ(search_fold(""), "");
-  EXPECT_EQ(search_fold(std::string_view("a\xff" "b", 3)), "a\xef\xbf\xbd" "b");  // U+FFFD
+  EXPECT_EQ(search_fold(std::string_view("a\xff"
+                                         "b",
+                                         3)),
+            "a\xef\xbf\xbd"
+            "b");  // U+FFFD
 }
 
 }  // namespace

@@ -30,9 +30,9 @@ void fill_search_keys(Connection& db) {
     if (!rows) throw std::runtime_error("PostgreSQL: cannot read users: " + rows.error().message);
     if (rows->empty()) return;
     for (int i = 0; i < rows->size(); ++i) {
-      auto r = db.query(kSet,
-                        Params(rows->text(i, 0), util::search_fold(rows->text(i, 1)), util::search_fold(rows->text(i, 2))),
-                        Plan::kEachTime);
+      auto r = db.query(
+          kSet, Params(rows->text(i, 0), util::search_fold(rows->text(i, 1)), util::search_fold(rows->text(i, 2))),
+          Plan::kEachTime);
       if (!r) throw std::runtime_error("PostgreSQL: cannot set a search key: " + r.error().message);
     }
   }

@@ -1,8 +1,9 @@
 // SqliteStore, the class behind open_sqlite_store(). Private to store/sqlite: its methods are
 // split over sqlite_store.cpp (users, sessions, chats, health), sqlite_messages.cpp
-// (messages, statuses, pins), sqlite_outbox.cpp (the outbox) and sqlite_directory.cpp. Reads lease a connection from readers_; writes are closures
-// submitted to writer_ and run on the writer thread, capturing the caller's arguments by
-// reference (the caller blocks until its closure has run and committed).
+// (messages, statuses, pins), sqlite_outbox.cpp (the outbox) and sqlite_directory.cpp (the
+// user directory). Reads lease a connection from readers_; writes are closures submitted to
+// writer_ and run on the writer thread, capturing the caller's arguments by reference (the
+// caller blocks until its closure has run and committed).
 #pragma once
 
 #include "store/append_collector.hpp"
