@@ -164,6 +164,13 @@ const std::vector<Setting>& settings() {
                   kMaxMs),
       int_setting("max_message_chars", "longest message text", &Config::max_message_chars, 1, 1000000),
       int_setting("max_pins", "pinned messages per chat", &Config::max_pins, 1, 10000),
+      string_setting("directory_emails",
+                     "whose emails the user lists show: \"all\", or \"contacts\" (only of users sharing a chat)",
+                     &Config::directory_emails, [](const std::string& v) {
+                       if (v != "all" && v != "contacts") {
+                         throw ConfigError(fmt::format("directory_emails: '{}' is neither all nor contacts", v));
+                       }
+                     }),
       int_setting("rate_messages_per_second", "messages per second per user (sustained)",
                   &Config::rate_messages_per_second, 1, 1000000),
       int_setting("rate_messages_burst", "messages per user in a burst", &Config::rate_messages_burst, 1, 1000000),

@@ -25,6 +25,14 @@ TEST(Config, DefaultsWork) {
   EXPECT_EQ(c.port, 3000);
   EXPECT_EQ(c.data_dir, "./data");
   EXPECT_EQ(c.ping_interval_ms, 25000);
+  EXPECT_EQ(c.directory_emails, "all");
+}
+
+TEST(Config, DirectoryEmailsFromTheEnvironmentOrAFlag) {
+  Env env;
+  env.vars["PARLEY_DIRECTORY_EMAILS"] = "contacts";
+  EXPECT_EQ(load_config({}, env.fn()).config.directory_emails, "contacts");
+  EXPECT_EQ(load_config({"--directory-emails", "all"}, env.fn()).config.directory_emails, "all");
 }
 
 TEST(Config, FileThenEnvironmentThenFlags) {
@@ -59,6 +67,7 @@ TEST(Config, RejectsBadValuesWithTheSettingName) {
   expect_error({"--port", "abc"}, "port");
   expect_error({"--nope", "1"}, "--nope");
   expect_error({"--log_level", "loud"}, "log_level");
+  expect_error({"--directory_emails", "none"}, "directory_emails");
   expect_error({"--port"}, "needs a value");
   expect_error({"stray"}, "stray");
   env.vars["PARLEY_PING_TIMEOUT_MS"] = "-5";

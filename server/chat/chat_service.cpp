@@ -1,5 +1,6 @@
 #include "chat/chat_service.hpp"
 
+#include "chat/store_errors.hpp"
 #include "store/outbox_events.hpp"
 #include "util/ids.hpp"
 #include "util/metrics.hpp"
@@ -13,17 +14,6 @@
 namespace parley::chat {
 
 namespace {
-
-util::Failure<Error> store_failure(store::Errc e, std::string_view what) {
-  switch (e) {
-    case store::Errc::kNotFound: return fail(Errc::kNotFound, std::string(what) + " not found");
-    case store::Errc::kConflict: return fail(Errc::kConflict, std::string(what) + " already exists");
-    case store::Errc::kLimit: return fail(Errc::kPinLimit, "Too many pinned messages in this chat");
-    case store::Errc::kInvalid: return fail(Errc::kInvalidInput, "Invalid request");
-    case store::Errc::kUnavailable: break;
-  }
-  return fail(Errc::kUnavailable, "Storage unavailable");
-}
 
 bool is_participant(const store::Chat& chat, const std::string& user) {
   return std::find(chat.participants.begin(), chat.participants.end(), user) != chat.participants.end();
@@ -66,20 +56,35 @@ Result<store::User> ChatService::me(const std::string& actor) {
   return std::move(*u);
 }
 
-Result<std::vector<UserView>> ChatService::list_users(const std::string&) {
+Result<std::vector<UserView>> ChatService::list_users(const std::string& actor) {
   auto users = store_.list_users();
   if (!users) return store_failure(users.error(), "Users");
+  std::unordered_set<std::string> contacts;
+  if (options_.directory_emails == EmailVisibility::kContacts) {
+    auto chats = store_.chats_of(actor);
+    if (!chats) return store_failure(chats.error(), "Chats");
+    for (const auto& chat : *chats) contacts.insert(chat.participants.begin(), chat.participants.end());
+  }
   const auto now = util::now_ms();
   std::vector<UserView> out;
   out.reserve(users->size());
   for (auto& u : *users) {
-    const bool online = presence_.state(u.id, now) != bus::PresenceState::kOffline;
-    if (auto recent = presence_.last_seen(u.id); recent && (!u.last_seen || *recent > *u.last_seen)) {
-      u.last_seen = recent;
-    }
-    out.push_back(UserView{std::move(u), online});
+    const bool shares_chat = contacts.contains(u.id);
+    out.push_back(view_of(std::move(u), actor, shares_chat, now));
   }
   return out;
+}
+
+UserView ChatService::view_of(store::User u, const std::string& actor, bool shares_chat, std::int64_t now) {
+  // An empty string rather than no field: the contract's User has a string email, and the
+  // prototype's clients read it without checking that it is there.
+  if (options_.directory_emails == EmailVisibility::kContacts && u.id != actor && !shares_chat) u.email.clear();
+  u.password_hash.clear();
+  const bool online = presence_.state(u.id, now) != bus::PresenceState::kOffline;
+  if (auto recent = presence_.last_seen(u.id); recent && (!u.last_seen || *recent > *u.last_seen)) {
+    u.last_seen = recent;
+  }
+  return UserView{std::move(u), online};
 }
 
 std::vector<std::string> ChatService::online_users() { return presence_.online_users(); }

@@ -21,6 +21,12 @@
 
 namespace parley::chat {
 
+// Whose emails a user sees in the user lists (directory_emails in the configuration).
+enum class EmailVisibility {
+  kAll,       // everyone's (the prototype's behaviour)
+  kContacts,  // their own and those of the users they share a chat with; others' are ""
+};
+
 struct ChatOptions {
   std::size_t max_message_chars = 10000;
   std::size_t max_client_message_id = 128;
@@ -32,11 +38,27 @@ struct ChatOptions {
   double messages_burst = 60;
   std::size_t cache_per_chat = 100;
   std::size_t cache_chats = 10000;  // 0: no cache
+  EmailVisibility directory_emails = EmailVisibility::kAll;
+  std::size_t default_directory = 50;
+  std::size_t max_directory = store::kMaxDirectoryLimit;
+  std::size_t max_directory_search_chars = 100;
 };
 
 struct UserView {
   store::User user;
   bool online = false;
+};
+
+// One page of the user directory (chat_directory.cpp).
+struct DirectoryRequest {
+  std::string search;                 // substring of name or email, any case; empty: everyone
+  std::optional<std::int64_t> limit;  // 1.., at most max_directory are returned
+  std::optional<std::string> cursor;  // next_cursor of the previous page
+};
+
+struct DirectoryPage {
+  std::vector<UserView> users;
+  std::optional<std::string> next_cursor;  // opaque; none on the last page
 };
 
 struct PresenceView {
@@ -72,7 +94,10 @@ class ChatService {
   void hearing_cache_peers(bool hearing) { cache_.set_enabled(hearing); }
 
   Result<store::User> me(const std::string& actor);
+  // Every user (the compatibility contract's unpaged list), emails hidden as configured.
   Result<std::vector<UserView>> list_users(const std::string& actor);
+  // The directory a page at a time, by name (chat_directory.cpp).
+  Result<DirectoryPage> directory(const std::string& actor, const DirectoryRequest& request);
   std::vector<std::string> online_users();
   Result<PresenceView> presence_of(const std::string& user_id);
 
@@ -109,6 +134,8 @@ class ChatService {
 
  private:
   Result<store::Chat> participant_chat(const std::string& actor, std::string_view chat_id);
+  // `user` with their presence, and their email blanked unless `actor` may see it.
+  UserView view_of(store::User user, const std::string& actor, bool shares_chat, std::int64_t now);
   std::optional<Error> check_send(const SendRequest& request) const;
   Result<store::Message> participant_message(const std::string& actor, std::string_view message_id,
                                              store::Chat* chat_out = nullptr);

@@ -143,6 +143,23 @@ class Routes {
     return ok_json(200, out);
   }
 
+  Response directory(const Request& req, const chat::Principal& who) {
+    chat::DirectoryRequest r;
+    if (auto q = query_param(req, "q")) r.search = std::move(*q);
+    if (auto limit = query_param(req, "limit")) {
+      r.limit = to_int(*limit);
+      if (!r.limit) return error(Errc::kInvalidInput, "limit must be a positive integer");
+    }
+    r.cursor = query_param(req, "cursor");
+    auto page = chat_.directory(who.user_id, r);
+    if (!page) return error(page.error());
+    json::array users;
+    for (const auto& v : page->users) users.push_back(chat::user_json(v.user, v.online));
+    json::value next = nullptr;
+    if (page->next_cursor) next = json::string(*page->next_cursor);
+    return ok_json(200, json::object{{"users", std::move(users)}, {"nextCursor", std::move(next)}});
+  }
+
   Response create_chat(const Request& req, const chat::Principal& who) {
     auto body = body_object(req, limits_.max_json_depth);
     if (auto* r = std::get_if<Response>(&body)) return std::move(*r);
@@ -237,6 +254,9 @@ void add_chat_routes(Router& router, chat::AuthService& auth, chat::ChatService&
     router.add(Verb::get, path,
                routes->authed([routes](const Request&, const Params&, const P& w) { return routes->users(w); }));
   }
+  // Paged and searchable; new, so under /api/v1 only (protocol.md §1.1).
+  router.add(Verb::get, "/api/v1/directory",
+             routes->authed([routes](const Request& r, const Params&, const P& w) { return routes->directory(r, w); }));
   const auto openapi = std::make_shared<const std::string>(json::serialize(openapi_document()));
   router.add_sync(Verb::get, "/api/openapi.json",
                   [openapi](const Request&, const Params&) { return json_response(200, *openapi); });

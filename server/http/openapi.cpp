@@ -18,7 +18,7 @@ constexpr const char* kDocument = R"JSON({
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
     "schemas": {
       "User": {"type": "object", "required": ["id", "email", "name"], "properties": {
-        "id": {"type": "string", "format": "uuid"}, "email": {"type": "string"}, "name": {"type": "string"},
+        "id": {"type": "string", "format": "uuid"}, "email": {"type": "string", "description": "empty when directory_emails = contacts hides it from the caller"}, "name": {"type": "string"},
         "isOnline": {"type": "boolean"}, "lastSeen": {"type": ["integer", "null"], "description": "epoch milliseconds"}}},
       "Chat": {"type": "object", "required": ["id", "participants", "createdAt", "updatedAt"], "properties": {
         "id": {"type": "string", "format": "uuid"},
@@ -53,8 +53,19 @@ constexpr const char* kDocument = R"JSON({
       "responses": {"204": {"description": "revoked"}, "401": {"description": "unauthorized"}}}},
     "/me": {"get": {"summary": "The caller", "security": [{"bearer": []}],
       "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}}}},
-    "/api/users": {"get": {"summary": "All users with presence", "security": [{"bearer": []}],
+    "/api/users": {"get": {"summary": "All users with presence (unpaged: see /api/v1/directory)", "security": [{"bearer": []}],
       "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}}, "401": {"description": "unauthorized"}}}},
+    "/api/v1/directory": {"get": {"summary": "The user directory a page at a time, by name (case-insensitive), then id; searchable",
+      "description": "Only under /api/v1. /api/users (and /api/v1/users) keep the unpaged array of the compatibility contract. With the setting directory_emails = contacts, the email of a user who shares no chat with the caller is the empty string here and in every user list, and q does not match it.",
+      "security": [{"bearer": []}],
+      "parameters": [
+        {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 100}, "description": "users whose name or email contains this text, ignoring case and Unicode form; leading and trailing spaces are ignored"},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 50, "maximum": 200}, "description": "users per page; larger values give 200"},
+        {"name": "cursor", "in": "query", "schema": {"type": "string"}, "description": "nextCursor of the previous page (opaque)"}],
+      "responses": {"200": {"description": "one page", "content": {"application/json": {"schema": {"type": "object", "required": ["users", "nextCursor"], "properties": {
+          "users": {"type": "array", "items": {"$ref": "#/components/schemas/User"}},
+          "nextCursor": {"type": ["string", "null"], "description": "pass as cursor for the next page; null on the last page"}}}}}},
+        "400": {"description": "invalid q, limit or cursor"}, "401": {"description": "unauthorized"}}}},
     "/chats": {
       "post": {"summary": "Open the private chat with a user (the existing one if any)", "security": [{"bearer": []}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["userId"], "properties": {"userId": {"type": "string"}}}}}},

@@ -24,6 +24,21 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
+// True when a segment of `path` names a dotfile or dot-directory (".env", ".git/config"), also
+// when its dot is still percent-encoded ("%2eenv"): such files hold secrets and repository
+// data that were never meant to be published, so they are neither loaded nor served.
+bool has_dot_segment(std::string_view path) {
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const auto slash = path.find('/', start);
+    const auto segment = path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (segment.starts_with('.') || segment.starts_with("%2e") || segment.starts_with("%2E")) return true;
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return false;
+}
+
 std::string cache_control_for(std::string_view path) {
   if (path == "/index.html") return "no-cache";
   // Vite puts content-hashed bundles under /assets/: they never change.
@@ -66,6 +81,10 @@ StaticFiles::StaticFiles(const fs::path& root, std::size_t max_total_bytes) {
   if (fs::is_directory(root, ec)) {
     for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec)) {
+      if (it->path().filename().string().starts_with('.')) {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
       if (!it->is_regular_file(ec)) continue;
       const auto rel = "/" + fs::relative(it->path(), root, ec).generic_string();
       std::ifstream in(it->path(), std::ios::binary);
@@ -93,6 +112,9 @@ StaticFiles::StaticFiles(const fs::path& root, std::size_t max_total_bytes) {
 
 std::optional<Response> StaticFiles::serve(const Request& req, std::string_view path) const {
   if (path.empty() || path == "/") path = "/index.html";
+  // Not even the index.html fallback: a dot path is never a client route, and a 404 tells
+  // scanners probing for /.env or /.git that there is nothing to find.
+  if (has_dot_segment(path)) return std::nullopt;
   if (auto it = files_.find(std::string(path)); it != files_.end()) return respond(req, it->second);
   // A path with an extension names a file that is not there; anything else is a client route.
   const auto last_slash = path.rfind('/');

@@ -68,6 +68,24 @@ TEST_F(StaticFilesTest, AnswersNotModifiedForMatchingEtag) {
   EXPECT_TRUE(second->body().empty());
 }
 
+TEST_F(StaticFilesTest, NeverServesDotfilesOrDotDirectories) {
+  write(".env", "SECRET=1");
+  fs::create_directories(root_ / ".git");
+  write(".git/config", "[core]");
+  write(".git/HEAD", "ref: refs/heads/main");
+  write("assets/.hidden", "hidden");
+  write("assets/.secret.js", "hidden");
+  StaticFiles files(root_);
+  EXPECT_EQ(files.file_count(), 3u);  // index.html, the bundle and favicon.svg only
+  for (const char* path :
+       {"/.env", "/.git/config", "/.git/HEAD", "/.git", "/.git/", "/assets/.hidden", "/assets/.secret.js", "/%2eenv",
+        "/%2Eenv", "/%2egit/config", "/assets/%2ehidden", "/./index.html", "/assets/../.env", "/.well-known/x"}) {
+    EXPECT_FALSE(files.serve(get(path), path)) << path;
+  }
+  // Dots inside a name are fine.
+  EXPECT_TRUE(files.serve(get("/assets/app-1234.js"), "/assets/app-1234.js"));
+}
+
 TEST_F(StaticFilesTest, MissingRootServesPlaceholder) {
   StaticFiles files(root_ / "nope");
   auto index = files.serve(get("/"), "/");

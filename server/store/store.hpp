@@ -169,6 +169,36 @@ struct HistoryQuery {
 // The most messages one history() call returns, whatever the query's limit says.
 inline constexpr std::size_t kMaxHistoryLimit = 200;
 
+// A page of the user directory. Users are ordered by their sort key (the search fold of their
+// name, util/text_fold.hpp) and then id, both compared bytewise, so that pages resume exactly
+// after the last entry seen (a keyset) whatever was added meanwhile.
+struct DirectoryQuery {
+  std::string viewer;  // the user asking: entries say whether they share a chat with them
+  // Folded by the store and matched as a substring of each user's folded name, and of their
+  // folded email where `search_all_emails` allows; empty: everyone.
+  std::string search;
+  // false: only the emails of the viewer and of the users who share a chat with them are
+  // searched, so that a search cannot probe the emails a viewer is not shown.
+  bool search_all_emails = true;
+  // The page starts after the entry with this sort key and id; both empty: from the start.
+  std::string after_key;
+  std::string after_id;
+  std::size_t limit = 50;  // 1..kMaxDirectoryLimit (clamped)
+};
+
+struct DirectoryEntry {
+  User user;  // without password_hash
+  std::string sort_key;
+  bool shares_chat = false;  // the viewer and this user are participants of one chat
+};
+
+struct DirectoryPage {
+  std::vector<DirectoryEntry> entries;
+  bool more = false;  // more entries follow the last one
+};
+
+inline constexpr std::size_t kMaxDirectoryLimit = 200;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -178,6 +208,7 @@ class Store {
   virtual Result<User> user_by_id(std::string_view id) = 0;
   virtual Result<User> user_by_email(std::string_view email) = 0;
   virtual Result<std::vector<User>> list_users() = 0;  // by name
+  virtual Result<DirectoryPage> directory(const DirectoryQuery& query) = 0;
   virtual Result<void> set_last_seen(std::string_view user_id, TimeMs at) = 0;
   virtual Result<void> create_session(const Session& session) = 0;
   virtual Result<Session> session_by_id(std::string_view id) = 0;

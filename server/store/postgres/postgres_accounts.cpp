@@ -2,6 +2,7 @@
 // this file reads the accounts and writes its outcome in one write operation, which the
 // writers of all processes take turns at: two instances starting at once finish it once.
 #include "store/postgres/postgres_store_impl.hpp"
+#include "util/text_fold.hpp"
 
 namespace parley::store::postgres {
 namespace {
@@ -14,8 +15,9 @@ constexpr std::string_view kAccountEmails = "SELECT id, email FROM users ORDER B
 constexpr std::string_view kFinishCheck =
     "UPDATE account_checks SET done_at = $2::bigint WHERE name = $1::text AND done_at IS NULL";
 // Only while the account still has `from` and the address is free: never onto another account.
+// The directory's search key follows the address.
 constexpr std::string_view kChangeEmail =
-    "UPDATE users SET email = $3::text WHERE id = $1::text AND email = $2::text "
+    "UPDATE users SET email = $3::text, email_key = $4::text WHERE id = $1::text AND email = $2::text "
     "AND NOT EXISTS (SELECT 1 FROM users WHERE email = $3::text)";
 constexpr std::string_view kInsertIssue =
     "INSERT INTO account_issues (user_id, email, canonical_email, kind, detail, found_at) "
@@ -55,7 +57,7 @@ Result<FinishedCheck> PostgresStore::finish_email_check(std::string_view check, 
     done.finished_here = true;
     done.added = issues;
     for (const auto& c : changes) {
-      auto r = db.query(kChangeEmail, Params(c.user_id, c.from, c.to));
+      auto r = db.query(kChangeEmail, Params(c.user_id, c.from, c.to, util::search_fold(c.to)));
       if (!r) return fail(errc_of(r));
       if (r->affected() == 1) {
         ++done.changed;

@@ -1,9 +1,10 @@
 // PostgresStore: opening, users, sessions, chats, the outbox and health. Messages are in
-// postgres_messages.cpp.
+// postgres_messages.cpp, the directory in postgres_directory.cpp.
 #include "store/postgres/postgres_store_impl.hpp"
 
 #include "store/outbox_events.hpp"
 #include "store/postgres/schema.hpp"
+#include "util/text_fold.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -25,8 +26,8 @@ using util::fail;
 
 // Users.
 constexpr std::string_view kInsertUser =
-    "INSERT INTO users (id, email, name, password_hash, created_at, last_seen) "
-    "VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::bigint)";
+    "INSERT INTO users (id, email, name, password_hash, created_at, last_seen, name_key, email_key) "
+    "VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::bigint, $7::text, $8::text)";
 constexpr std::string_view kUserById =
     "SELECT id, email, name, password_hash, created_at, last_seen FROM users WHERE id = $1::text";
 constexpr std::string_view kUserByEmail =
@@ -146,8 +147,8 @@ void PostgresStore::write_event(Connection& db, const OutboxEvent& event) const 
 
 Result<User> PostgresStore::create_user(const User& user) {
   return write<User>([&](Connection& db) -> Result<User> {
-    auto r = db.query(kInsertUser,
-                      Params(user.id, user.email, user.name, user.password_hash, user.created_at, user.last_seen));
+    auto r = db.query(kInsertUser, Params(user.id, user.email, user.name, user.password_hash, user.created_at,
+                                          user.last_seen, util::search_fold(user.name), util::search_fold(user.email)));
     if (!r) return fail(errc_of(r));
     return user;
   });

@@ -401,7 +401,9 @@ TEST(PostgresStore, MigrationThreeSchedulesTheEmailCheckAndKeepsTheAccounts) {
   TestSchema schema;
   open_postgres_store(schema.url()).reset();
   const auto& s = schema.name();
-  schema.admin().scalar("DROP TABLE " + s + ".account_issues; DROP TABLE " + s + ".account_checks; DELETE FROM " + s +
+  schema.admin().scalar("DROP INDEX " + s + ".users_directory; ALTER TABLE " + s +
+                        ".users DROP COLUMN name_key, DROP COLUMN email_key; DROP TABLE " + s +
+                        ".account_issues; DROP TABLE " + s + ".account_checks; DELETE FROM " + s +
                         ".schema_version WHERE version > 2");
   schema.admin().scalar("INSERT INTO " + s +
                         ".users (id, email, name, password_hash, created_at) VALUES "
@@ -418,6 +420,42 @@ TEST(PostgresStore, MigrationThreeSchedulesTheEmailCheckAndKeepsTheAccounts) {
                                          {uuid(2), "twin@x.test.", "twin@x.test", "collision", "two", kT0}};
   ASSERT_TRUE(must(store->finish_email_check("emails-v1", {}, issues, kT0), "finish").finished_here);
   EXPECT_EQ(schema.admin().scalar("SELECT COUNT(*) FROM " + s + ".account_issues WHERE kind = 'collision'"), "2");
+}
+
+TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeTheDirectory) {
+  TestSchema schema;
+  {
+    auto store = open_postgres_store(schema.url());
+    make_user(*store, 1, "Zoë");
+    make_user(*store, 2, "ÉMILE");
+  }
+  // Back to schema version 2 as that release left it, with a user it stored itself.
+  const auto& s = schema.name();
+  EXPECT_EQ(schema.admin().scalar("DROP INDEX " + s + ".users_directory; ALTER TABLE " + s +
+                                  ".users DROP COLUMN name_key, DROP COLUMN email_key; DROP TABLE " + s +
+                                  ".account_issues; DROP TABLE " + s + ".account_checks; DELETE FROM " + s +
+                                  ".schema_version WHERE version >= 3; INSERT INTO " + s +
+                                  ".users (id, email, name, password_hash, created_at) VALUES "
+                                  "('00000000-0000-4000-8000-000000000003', 'old@example.test', 'Ödön', 'hash', 0)"),
+            "");
+  ASSERT_EQ(schema.admin().scalar("SELECT MAX(version) FROM " + s + ".schema_version"), "2");
+
+  auto store = open_postgres_store(schema.url());
+  EXPECT_EQ(schema.admin().scalar("SELECT MAX(version) FROM " + s + ".schema_version"),
+            std::to_string(postgres::latest_schema_version()));
+  EXPECT_EQ(schema.admin().scalar("SELECT COUNT(*) FROM " + s + ".users WHERE name_key IS NULL OR email_key IS NULL"),
+            "0");
+  DirectoryQuery q;
+  q.viewer = uuid(1);
+  q.search = "ödö";
+  auto page = must(store->directory(q), "directory");
+  ASSERT_EQ(page.entries.size(), 1U);
+  EXPECT_EQ(page.entries[0].user.email, "old@example.test");
+  q.search = "";
+  page = must(store->directory(q), "directory");
+  ASSERT_EQ(page.entries.size(), 3U);
+  EXPECT_EQ(page.entries[0].user.name, "Zoë");  // zoë < émile < ödön, bytewise as in SQLite
+  EXPECT_EQ(page.entries[2].user.name, "Ödön");
 }
 
 TEST(PostgresStore, RefusesASchemaNewerThanItsCode) {

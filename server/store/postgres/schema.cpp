@@ -1,5 +1,7 @@
 #include "store/postgres/schema.hpp"
 
+#include "util/text_fold.hpp"
+
 #include <array>
 #include <chrono>
 #include <stdexcept>
@@ -12,7 +14,29 @@ struct Migration {
   int version;
   const char* what;
   const char* sql;
+  // Runs after `sql` in the same transaction, for data that SQL alone cannot compute.
+  void (*then)(Connection& db) = nullptr;
 };
+
+// Migration 3: the directory's search keys of the users created before it. A thousand rows
+// per statement, so a large table is not read into memory at once.
+void fill_search_keys(Connection& db) {
+  static constexpr std::string_view kMissing =
+      "SELECT id, name, email FROM users WHERE name_key IS NULL ORDER BY id LIMIT 1000";
+  static constexpr std::string_view kSet =
+      "UPDATE users SET name_key = $2::text, email_key = $3::text WHERE id = $1::text";
+  for (;;) {
+    auto rows = db.query(kMissing, Params(), Plan::kEachTime);
+    if (!rows) throw std::runtime_error("PostgreSQL: cannot read users: " + rows.error().message);
+    if (rows->empty()) return;
+    for (int i = 0; i < rows->size(); ++i) {
+      auto r = db.query(
+          kSet, Params(rows->text(i, 0), util::search_fold(rows->text(i, 1)), util::search_fold(rows->text(i, 2))),
+          Plan::kEachTime);
+      if (!r) throw std::runtime_error("PostgreSQL: cannot set a search key: " + r.error().message);
+    }
+  }
+}
 
 // Append new migrations at the end; never edit one that has been released. Ids are text (the
 // caller's UUID strings, returned exactly as given); times are epoch milliseconds.
@@ -132,6 +156,15 @@ CREATE INDEX account_issues_user ON account_issues (user_id);
 -- Emails are compared in a Unicode-normalized form from now on (server/chat/account_rules.hpp).
 INSERT INTO account_checks (name) VALUES ('emails-v1');
 )sql"},
+    Migration{4, "the user directory's search keys", R"sql(
+-- util::search_fold of name and email (Unicode case folding, computed by parley, which fills
+-- them for existing users after this script), compared bytewise as in SQLite. The directory
+-- pages by (name_key, id).
+ALTER TABLE users ADD COLUMN name_key text COLLATE "C";
+ALTER TABLE users ADD COLUMN email_key text COLLATE "C";
+CREATE INDEX users_directory ON users (name_key, id COLLATE "C");
+)sql",
+              fill_search_keys},
 };
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.
@@ -173,6 +206,7 @@ int migrate_locked(Connection& db) {
   for (const auto& migration : kMigrations) {
     if (migration.version <= before) continue;
     db.exec_or_throw(migration.sql, "migration " + std::to_string(migration.version) + " (" + migration.what + ")");
+    if (migration.then != nullptr) migration.then(db);
     if (auto r = db.query(kRecordVersion, Params(migration.version, now_ms())); !r) {
       throw std::runtime_error("PostgreSQL: cannot record schema version: " + r.error().message);
     }

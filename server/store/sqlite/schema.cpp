@@ -1,9 +1,12 @@
 #include "store/sqlite/schema.hpp"
 
+#include "util/text_fold.hpp"
+
 #include <array>
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace parley::store::sqlite {
 namespace {
@@ -12,7 +15,31 @@ struct Migration {
   int version;
   const char* what;
   const char* sql;
+  // Runs after `sql` in the same transaction, for data that SQL alone cannot compute.
+  void (*then)(Connection& db) = nullptr;
 };
+
+// Migration 3: the directory's search keys of the users created before it. A thousand rows
+// per statement, so a large table is not read into memory at once.
+void fill_search_keys(Connection& db) {
+  static constexpr std::string_view kMissing = "SELECT id, name, email FROM users WHERE name_key IS NULL LIMIT 1000";
+  static constexpr std::string_view kSet = "UPDATE users SET name_key = ?2, email_key = ?3 WHERE id = ?1";
+  for (;;) {
+    std::vector<std::array<std::string, 3>> rows;
+    {
+      Query q(db, kMissing);
+      while (q.next()) rows.push_back({q.text(0), q.text(1), q.text(2)});
+      if (q.failed()) throw std::runtime_error("SQLite: cannot read users: " + db.error_message());
+    }
+    if (rows.empty()) return;
+    for (const auto& [id, name, email] : rows) {
+      Query q(db, kSet);
+      if (!q.bind(id, util::search_fold(name), util::search_fold(email)).run()) {
+        throw std::runtime_error("SQLite: cannot set a search key: " + db.error_message());
+      }
+    }
+  }
+}
 
 // Append new migrations at the end; never edit one that has been released.
 constexpr std::array kMigrations{
@@ -130,6 +157,14 @@ CREATE INDEX account_issues_user ON account_issues (user_id);
 -- Emails are compared in a Unicode-normalized form from now on (server/chat/account_rules.hpp).
 INSERT INTO account_checks (name) VALUES ('emails-v1');
 )sql"},
+    Migration{4, "the user directory's search keys", R"sql(
+-- util::search_fold of name and email (Unicode case folding, computed by parley, which fills
+-- them for existing users after this script). The directory pages by (name_key, id).
+ALTER TABLE users ADD COLUMN name_key TEXT;
+ALTER TABLE users ADD COLUMN email_key TEXT;
+CREATE INDEX users_directory ON users (name_key, id);
+)sql",
+              fill_search_keys},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(
@@ -162,6 +197,7 @@ void apply(Connection& db, const Migration& migration) {
       return;
     }
     db.exec_or_throw(migration.sql, "migration " + std::to_string(migration.version) + " (" + migration.what + ")");
+    if (migration.then != nullptr) migration.then(db);
     Query record(db, kRecordVersion);
     if (!record.bind(migration.version, now_ms()).run()) {
       throw std::runtime_error("SQLite: cannot record schema version: " + db.error_message());

@@ -1,6 +1,7 @@
 // SqliteStore: account checks (store.hpp, AccountEmail). The check itself is the domain's;
 // this file reads the accounts and writes its outcome in one write operation.
 #include "store/sqlite/sqlite_store_impl.hpp"
+#include "util/text_fold.hpp"
 
 namespace parley::store::sqlite {
 namespace {
@@ -12,8 +13,9 @@ constexpr std::string_view kAccountEmails = "SELECT id, email FROM users ORDER B
 constexpr std::string_view kFinishCheck =
     "UPDATE account_checks SET done_at = ?2 WHERE name = ?1 AND done_at IS NULL";
 // Only while the account still has `from` and the address is free: never onto another account.
+// The directory's search key follows the address.
 constexpr std::string_view kChangeEmail =
-    "UPDATE users SET email = ?3 WHERE id = ?1 AND email = ?2 "
+    "UPDATE users SET email = ?3, email_key = ?4 WHERE id = ?1 AND email = ?2 "
     "AND NOT EXISTS (SELECT 1 FROM users WHERE email = ?3)";
 constexpr std::string_view kInsertIssue =
     "INSERT INTO account_issues (user_id, email, canonical_email, kind, detail, found_at) "
@@ -59,7 +61,7 @@ Result<FinishedCheck> SqliteStore::finish_email_check(std::string_view check, co
     done.added = issues;
     for (const auto& c : changes) {
       Query q(db, kChangeEmail);
-      if (auto r = q.bind(c.user_id, c.from, c.to).run(); !r) return fail(r.error());
+      if (auto r = q.bind(c.user_id, c.from, c.to, util::search_fold(c.to)).run(); !r) return fail(r.error());
       if (db.changes() == 1) {
         ++done.changed;
         continue;

@@ -1,8 +1,10 @@
-// SqliteStore: opening, users, sessions, chats and health. Messages are in sqlite_messages.cpp.
+// SqliteStore: opening, users, sessions, chats and health. Messages are in sqlite_messages.cpp,
+// the directory in sqlite_directory.cpp.
 #include "store/sqlite/sqlite_store_impl.hpp"
 
 #include "store/outbox_events.hpp"
 #include "store/sqlite/schema.hpp"
+#include "util/text_fold.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -23,7 +25,8 @@ using util::fail;
 
 // Users.
 constexpr std::string_view kInsertUser =
-    "INSERT INTO users (id, email, name, password_hash, created_at, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO users (id, email, name, password_hash, created_at, last_seen, name_key, email_key) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr std::string_view kUserById =
     "SELECT id, email, name, password_hash, created_at, last_seen FROM users WHERE id = ?1";
 constexpr std::string_view kUserByEmail =
@@ -154,7 +157,9 @@ SqliteStore::~SqliteStore() {
 Result<User> SqliteStore::create_user(const User& user) {
   return write<User>([&](Connection& db) -> Result<User> {
     Query q(db, kInsertUser);
-    if (auto r = q.bind(user.id, user.email, user.name, user.password_hash, user.created_at, user.last_seen).run();
+    if (auto r = q.bind(user.id, user.email, user.name, user.password_hash, user.created_at, user.last_seen,
+                        util::search_fold(user.name), util::search_fold(user.email))
+                     .run();
         !r) {
       return fail(r.error());
     }

@@ -1,9 +1,10 @@
 // SqliteStore, the class behind open_sqlite_store(). Private to store/sqlite: its methods are
 // split over sqlite_store.cpp (users, sessions, chats, health), sqlite_messages.cpp
-// (messages, statuses, pins), sqlite_outbox.cpp (the outbox) and sqlite_accounts.cpp (account
-// checks). Reads lease a connection from readers_; writes are closures submitted to writer_
-// and run on the writer thread, capturing the caller's arguments by reference (the caller
-// blocks until its closure has run and committed).
+// (messages, statuses, pins), sqlite_outbox.cpp (the outbox), sqlite_accounts.cpp (account
+// checks) and sqlite_directory.cpp (the user directory). Reads lease a connection from
+// readers_; writes are closures submitted to writer_ and run on the writer thread, capturing
+// the caller's arguments by reference (the caller blocks until its closure has run and
+// committed).
 #pragma once
 
 #include "store/append_collector.hpp"
@@ -41,6 +42,7 @@ class SqliteStore final : public Store {
   Result<User> user_by_id(std::string_view id) override;
   Result<User> user_by_email(std::string_view email) override;
   Result<std::vector<User>> list_users() override;
+  Result<DirectoryPage> directory(const DirectoryQuery& query) override;  // sqlite_directory.cpp
   Result<void> set_last_seen(std::string_view user_id, TimeMs at) override;
   Result<void> create_session(const Session& session) override;
   Result<Session> session_by_id(std::string_view id) override;

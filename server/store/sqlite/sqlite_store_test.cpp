@@ -91,6 +91,16 @@ std::string scalar(const std::string& path, const char* sql) {
   return value;
 }
 
+// Runs statements on a connection of their own, outside the store; false on failure.
+bool exec(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  bool ok = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK &&
+            sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  if (!ok) ADD_FAILURE() << sqlite3_errmsg(db);
+  sqlite3_close_v2(db);
+  return ok;
+}
+
 std::vector<Message> all_messages(Store& store, const std::string& chat_id) {
   std::vector<Message> all;
   for (std::int64_t last = 0;;) {
@@ -180,6 +190,60 @@ TEST(SqliteStore, MigratesOnceAndReopensWithoutMigrating) {
   EXPECT_EQ(scalar(path, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(scalar(path, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'messages_chat_seq'"),
             "1");
+}
+
+TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeTheDirectory) {
+  TempDir dir;
+  const auto path = dir.file("parley.db");
+  {
+    auto store = open_sqlite_store(path);
+    make_user(*store, 1, "Zoë");
+    make_user(*store, 2, "ÉMILE");
+  }
+  // Back to schema version 2 as that release left it, with a user it stored itself.
+  ASSERT_TRUE(exec(path,
+                   "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; "
+                   "ALTER TABLE users DROP COLUMN email_key; DROP TABLE account_issues; DROP TABLE account_checks; "
+                   "DELETE FROM schema_version WHERE version >= 3; "
+                   "INSERT INTO users (id, email, name, password_hash, created_at) "
+                   "VALUES ('00000000-0000-4000-8000-000000000003', 'old@example.test', 'Ödön', 'hash', 0);"));
+  ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "2");
+
+  auto store = open_sqlite_store(path);
+  EXPECT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), std::to_string(sqlite::latest_schema_version()));
+  EXPECT_EQ(scalar(path, "SELECT COUNT(*) FROM users WHERE name_key IS NULL OR email_key IS NULL"), "0");
+  DirectoryQuery q;
+  q.viewer = uuid(1);
+  q.search = "ödö";
+  auto page = must(store->directory(q), "directory");
+  ASSERT_EQ(page.entries.size(), 1U);
+  EXPECT_EQ(page.entries[0].user.email, "old@example.test");
+  q.search = "";
+  page = must(store->directory(q), "directory");
+  ASSERT_EQ(page.entries.size(), 3U);
+  EXPECT_EQ(page.entries[0].user.name, "Zoë");  // zoë < émile < ödön, bytewise
+  EXPECT_EQ(must(store->user_by_id(uuid(2)), "user").name, "ÉMILE");
+}
+
+TEST(SqliteStore, TheDirectoryReadsItsIndexInOrder) {
+  TempDir dir;
+  const auto path = dir.file("parley.db");
+  open_sqlite_store(path).reset();
+  // SQLite's plan: a range of users_directory, no sort of the whole table.
+  std::string plan;
+  sqlite3* db = nullptr;
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "EXPLAIN QUERY PLAN SELECT u.id, u.email FROM users u WHERE (u.name_key, u.id) > "
+                               "('a', 'b') AND instr(u.name_key, 'x') > 0 ORDER BY u.name_key, u.id LIMIT 51",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  while (sqlite3_step(stmt) == SQLITE_ROW) plan += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3));
+  sqlite3_finalize(stmt);
+  sqlite3_close_v2(db);
+  EXPECT_NE(plan.find("users_directory"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
 }
 
 TEST(SqliteStore, RefusesADatabaseNewerThanItsCode) {

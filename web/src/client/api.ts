@@ -9,6 +9,20 @@ export interface HistoryQuery {
   limit?: number;
 }
 
+export interface DirectoryQuery {
+  /** Substring of a name or email, any case; empty for everyone. */
+  q?: string;
+  limit?: number;
+  /** nextCursor of the previous page. */
+  cursor?: string;
+}
+
+export interface DirectoryPage {
+  users: User[];
+  /** Opaque; null on the last page. */
+  nextCursor: string | null;
+}
+
 /** What the store needs from REST; tests pass a fake. */
 export interface ChatApi {
   register(email: string, name: string, password: string): Promise<AuthResponse>;
@@ -16,6 +30,7 @@ export interface ChatApi {
   logout(token: string): Promise<void>;
   me(token: string): Promise<User>;
   users(token: string): Promise<User[]>;
+  directory(token: string, query: DirectoryQuery): Promise<DirectoryPage>;
   chats(token: string): Promise<Chat[]>;
   chat(token: string, chatId: string): Promise<Chat>;
   openPrivateChat(token: string, userId: string): Promise<Chat>;
@@ -58,6 +73,15 @@ export class HttpChatApi implements ChatApi {
 
   users(token: string): Promise<User[]> {
     return this.call<User[]>('GET', '/api/v1/users', token);
+  }
+
+  directory(token: string, query: DirectoryQuery): Promise<DirectoryPage> {
+    const params = new URLSearchParams();
+    if (query.q) params.set('q', query.q);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.cursor !== undefined) params.set('cursor', query.cursor);
+    const qs = params.toString();
+    return this.call<DirectoryPage>('GET', `/api/v1/directory${qs ? `?${qs}` : ''}`, token);
   }
 
   chats(token: string): Promise<Chat[]> {

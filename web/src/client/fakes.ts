@@ -2,7 +2,7 @@
 // Realtime for one client, stores messages with per-chat seq, dedupes (sender,
 // clientMessageId) as the server does, and lets a test drop the connection, lose
 // acknowledgements, or push live events in any order. Used only by *.test.ts.
-import type { ChatApi, HistoryQuery } from './api';
+import type { ChatApi, DirectoryPage, DirectoryQuery, HistoryQuery } from './api';
 import { ApiError, RequestError } from './errors';
 import type { Realtime } from './realtime';
 import type { AuthResponse, Chat, ChatMessage, RealtimeEvent, RequestName, Requests, User } from './types';
@@ -117,6 +117,28 @@ export class FakeServer implements ChatApi, Realtime {
     const gate = this.usersGate;
     if (gate) await new Promise<void>((resolve) => gate.push(resolve));
     return snapshot;
+  }
+
+  /** directory() calls seen, in order. */
+  directoryQueries: DirectoryQuery[] = [];
+  /** While set, each directory() call answers only when the test calls its entry, in any order. */
+  directoryGate: Array<() => void> | null = null;
+
+  /** As Parley: by lower-cased name then id, a substring of name or email, the cursor an index. */
+  async directory(token: string, query: DirectoryQuery): Promise<DirectoryPage> {
+    this.userOf(token);
+    this.directoryQueries.push({ ...query });
+    const q = (query.q ?? '').trim().toLowerCase();
+    const all = this.userList
+      .filter((u) => !q || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q))
+      .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : a.id < b.id ? -1 : 1));
+    const start = query.cursor === undefined ? 0 : Number(query.cursor);
+    if (!Number.isInteger(start) || start < 0) throw new ApiError(400, 'invalid_input', 'cursor is not a cursor this server gave');
+    const limit = Math.min(query.limit ?? 50, 200);
+    const users = all.slice(start, start + limit).map((u) => ({ ...u }));
+    const gate = this.directoryGate;
+    if (gate) await new Promise<void>((resolve) => gate.push(resolve));
+    return { users, nextCursor: start + limit < all.length ? String(start + limit) : null };
   }
 
   async chats(token: string): Promise<Chat[]> {

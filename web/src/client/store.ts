@@ -13,7 +13,7 @@
 //    message whose acknowledgement is lost stays in the outbox and is sent again with the same
 //    clientMessageId, which the server stores once;
 //  - every asynchronous result is dropped if the session it belongs to has ended.
-import type { ChatApi } from './api';
+import type { ChatApi, DirectoryPage } from './api';
 import { ApiError, errorMessage } from './errors';
 import {
   addPending,
@@ -492,6 +492,20 @@ export class ChatStore {
     this.delivery.flush();
     const active = this.state.activeChatId;
     if (active) void this.sync.loadPinned(active);
+  }
+
+  /**
+   * One page of the server's user directory (for DirectorySearch). A 401 ends the session;
+   * every failure is also thrown, for the directory to show.
+   */
+  async directoryPage(q: string, cursor: string | undefined, limit = 30): Promise<DirectoryPage> {
+    const s = this.session;
+    try {
+      return await this.api.directory(this.requireToken(), { q, cursor, limit });
+    } catch (err) {
+      this.handleError(err, s, false);
+      throw err;
+    }
   }
 
   /** Fetches the user list again (the people directory calls this when it opens). */

@@ -1,5 +1,6 @@
-// Everyone on the server, searchable, with presence; choosing someone opens (or creates) the
-// private chat with them.
+// Everyone on the server, searched and paged by the server (GET /api/v1/directory), with
+// presence; choosing someone opens (or creates) the private chat with them. Further pages load
+// when the end of the list scrolls into view, or with the "Show more people" button.
 import { useMemo, useRef, useState, useEffect } from 'react';
 
 import { useChatState, useChatStore } from '../../app/store-context';
@@ -9,27 +10,45 @@ import { presenceText } from '../../shared/format';
 import { BackIcon, SearchIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
 
+import { useDirectorySearch } from './useDirectorySearch';
+
 export function UserDirectory({ onClose }: { onClose: () => void }) {
   const store = useChatStore();
-  const users = useChatState((s) => s.users);
+  const live = useChatState((s) => s.users);
   const me = useChatState((s) => s.auth.user?.id ?? '');
   const now = useNow();
-  const [query, setQuery] = useState('');
+  const [view, search] = useDirectorySearch();
   const [busy, setBusy] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
+  const endRef = useRef<HTMLLIElement>(null);
 
   useEffect(() => {
     searchRef.current?.focus();
-    store.refreshDirectory();
-  }, [store]);
+  }, []);
 
-  const list = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    return Object.values(users)
-      .filter((u) => u.id !== me)
-      .filter((u) => !q || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q))
-      .sort((a, b) => Number(b.isOnline ?? false) - Number(a.isOnline ?? false) || a.name.localeCompare(b.name));
-  }, [users, me, query]);
+  // Infinite scroll: the sentinel after the last row asks for the next page when it shows.
+  useEffect(() => {
+    const end = endRef.current;
+    if (!end || !view.hasMore || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) search.loadMore();
+    });
+    observer.observe(end);
+    return () => observer.disconnect();
+  }, [search, view.hasMore, view.users.length]);
+
+  // Presence changes arrive live in the store; the page holds what it was when fetched.
+  const list = useMemo(
+    () =>
+      view.users
+        .filter((u) => u.id !== me)
+        .map((u) => {
+          const l = live[u.id];
+          return l ? { ...u, isOnline: l.isOnline, lastSeen: l.lastSeen } : u;
+        }),
+    [view.users, live, me],
+  );
+  const query = view.query;
 
   async function open(userId: string) {
     setBusy(userId);
@@ -64,17 +83,24 @@ export function UserDirectory({ onClose }: { onClose: () => void }) {
             ref={searchRef}
             type="search"
             value={query}
-            onChange={(e) => setQuery(e.target.value)}
+            onChange={(e) => search.setQuery(e.target.value)}
             placeholder="Search people"
             aria-label="Search people"
             className="min-w-0 flex-1 bg-transparent text-[15px] text-fg outline-none placeholder:text-muted"
           />
         </label>
       </div>
-      <ul className="scrollbar-thin min-h-0 flex-1 overflow-y-auto px-2 pb-3" aria-label="People on this server">
-        {list.length === 0 && (
+      <p className="sr-only" role="status" aria-live="polite">
+        {view.loading ? 'Searching' : view.loaded ? `${list.length}${view.hasMore ? ' or more' : ''} people` : ''}
+      </p>
+      <ul
+        className="scrollbar-thin min-h-0 flex-1 overflow-y-auto px-2 pb-3"
+        aria-label="People on this server"
+        aria-busy={view.loading}
+      >
+        {view.loaded && !view.loading && !view.error && list.length === 0 && (
           <li className="px-4 py-10 text-center text-sm text-muted">
-            {query ? 'Nobody matches that search.' : 'Nobody else is here yet. Invite someone to register!'}
+            {query.trim() ? 'Nobody matches that search.' : 'Nobody else is here yet. Invite someone to register!'}
           </li>
         )}
         {list.map((u) => (
@@ -97,6 +123,34 @@ export function UserDirectory({ onClose }: { onClose: () => void }) {
             </button>
           </li>
         ))}
+        {view.error && (
+          <li className="flex flex-col items-center gap-2 px-4 py-6 text-center text-sm" role="alert">
+            <span className="text-danger">Could not load people: {view.error}</span>
+            <button
+              type="button"
+              onClick={() => search.retry()}
+              className="rounded-lg bg-panel-2 px-3 py-1.5 font-medium text-fg hover:bg-hover"
+            >
+              Try again
+            </button>
+          </li>
+        )}
+        {view.loading && (
+          <li className="px-4 py-4 text-center text-sm text-muted" aria-hidden="true">
+            Loading…
+          </li>
+        )}
+        {view.hasMore && !view.loading && !view.error && (
+          <li ref={endRef} className="px-2 py-2">
+            <button
+              type="button"
+              onClick={() => search.loadMore()}
+              className="w-full rounded-xl px-3 py-2.5 text-sm font-medium text-accent hover:bg-hover"
+            >
+              Show more people
+            </button>
+          </li>
+        )}
       </ul>
     </section>
   );
