@@ -1,4 +1,5 @@
-// Presence: which users are online, on how many devices, and since when they are idle.
+// Presence: which users are online, on how many devices, and since when they are idle; and
+// which of those devices receive which chats' new messages (the receivers).
 // Backends: bus/local (in-process, the embedded default) and bus/redis (the cluster).
 //
 // Contract: thread-safe; every call is short and never does I/O in the local backend.
@@ -42,6 +43,17 @@ class Presence {
   // When the user's last device disconnected, if this backend saw it (the store keeps it
   // durably; this answers before that write is done).
   virtual std::optional<std::int64_t> last_seen(std::string_view user_id) const = 0;
+
+  // Receivers: the devices that are sent a chat's new messages as they are stored, which makes
+  // the messages DELIVERED to their users at once. A device receives the chats it joined
+  // (scope: the chat's id), or every chat of its user (scope kAllChats: a client that declared
+  // the "inbox" feature). Counted per user and scope, like devices; a device adds each scope
+  // once and removes it once (when it leaves, or disconnects).
+  static constexpr std::string_view kAllChats = "*";
+  virtual void receive(std::string_view user_id, std::string_view scope) = 0;
+  virtual void stop_receiving(std::string_view user_id, std::string_view scope) = 0;
+  // Those of `users` with a device, on any instance, that receives chat `chat_id`.
+  virtual std::vector<std::string> receiving(const std::vector<std::string>& users, std::string_view chat_id) const = 0;
 };
 
 // Token buckets keyed by strings ("user:<id>:message", "ip:<addr>:auth").

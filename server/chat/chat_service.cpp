@@ -177,8 +177,8 @@ Result<std::vector<store::Message>> ChatService::history(const std::string& acto
 Result<std::vector<store::Appended>> ChatService::append(const store::Chat& chat,
                                                          std::vector<store::NewMessage> batch) {
   if (batch.empty()) return std::vector<store::Appended>{};
-  const auto online = online_recipients(chat, batch.front().sender_id);
-  for (auto& m : batch) m.delivered_to = online;
+  const auto receiving = receiving_recipients(chat, batch.front().sender_id);
+  for (auto& m : batch) m.delivered_to = receiving;
   auto results = store_.append_messages(batch);
   std::vector<store::Appended> out;
   std::vector<store::StatusChange> delivered;
@@ -199,15 +199,11 @@ Result<std::vector<store::Appended>> ChatService::append(const store::Chat& chat
   return out;
 }
 
-// A recipient with a connected device is sent the message by the fan-out as it is committed:
-// the append stores it DELIVERED for them.
-std::vector<std::string> ChatService::online_recipients(const store::Chat& chat, const std::string& sender) {
-  std::vector<std::string> online;
-  const auto now = util::now_ms();
-  for (auto& r : recipients_of(chat, sender)) {
-    if (presence_.state(r, now) != bus::PresenceState::kOffline) online.push_back(std::move(r));
-  }
-  return online;
+// A recipient with a device that receives the chat is sent the message by the fan-out as it
+// is committed: the append stores it DELIVERED for them. Others' devices, online or not, get it
+// when one of them joins the chat (deliver_chat).
+std::vector<std::string> ChatService::receiving_recipients(const store::Chat& chat, const std::string& sender) {
+  return presence_.receiving(recipients_of(chat, sender), chat.id);
 }
 
 void ChatService::announce_status(const std::vector<store::StatusChange>& changes) {
@@ -242,8 +238,8 @@ std::optional<Error> ChatService::check_send(const SendRequest& r) const {
 Result<store::Appended> ChatService::send_message(const std::string& actor, std::string_view chat_id,
                                                   std::string_view content,
                                                   std::optional<std::string> client_message_id) {
-  auto results = send_messages(actor, {SendRequest{std::string(chat_id), std::string(content),
-                                                   std::move(client_message_id)}});
+  auto results =
+      send_messages(actor, {SendRequest{std::string(chat_id), std::string(content), std::move(client_message_id)}});
   return std::move(results.front());
 }
 
@@ -253,8 +249,8 @@ std::vector<Result<store::Appended>> ChatService::send_messages(const std::strin
   std::unordered_map<std::string, Result<store::Chat>> chats;  // as requested; looked up once per batch
   std::unordered_map<std::string, const store::Chat*> by_id;   // stored id -> chat (nodes are stable)
   std::vector<store::NewMessage> batch;
-  std::vector<std::size_t> index_of;  // batch position -> request position
-  std::unordered_map<std::string, std::vector<std::string>> online_of;  // chat id -> online recipients
+  std::vector<std::size_t> index_of;                                       // batch position -> request position
+  std::unordered_map<std::string, std::vector<std::string>> receiving_of;  // chat id -> receiving recipients
   const auto now = util::now_ms();
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const auto& r = requests[i];
@@ -270,8 +266,9 @@ std::vector<Result<store::Appended>> ChatService::send_messages(const std::strin
     }
     const store::Chat& chat = *it->second;
     by_id.emplace(chat.id, &chat);
-    auto online = online_of.find(chat.id);
-    if (online == online_of.end()) online = online_of.emplace(chat.id, online_recipients(chat, actor)).first;
+    auto receiving = receiving_of.find(chat.id);
+    if (receiving == receiving_of.end())
+      receiving = receiving_of.emplace(chat.id, receiving_recipients(chat, actor)).first;
     store::NewMessage m;
     m.id = util::uuid_v7();
     m.chat_id = chat.id;
@@ -280,14 +277,14 @@ std::vector<Result<store::Appended>> ChatService::send_messages(const std::strin
     m.created_at = now;
     m.client_message_id = r.client_message_id;
     m.recipients = recipients_of(chat, actor);
-    m.delivered_to = online->second;
+    m.delivered_to = receiving->second;
     batch.push_back(std::move(m));
     index_of.push_back(i);
   }
   // One bucket for the whole batch: the first ones fit, the rest are refused.
-  const auto allowed =
-      batch.empty() ? 0 : limiter_.take("msg:" + actor, options_.messages_per_second, options_.messages_burst, now,
-                                        batch.size());
+  const auto allowed = batch.empty() ? 0
+                                     : limiter_.take("msg:" + actor, options_.messages_per_second,
+                                                     options_.messages_burst, now, batch.size());
   for (std::size_t k = allowed; k < batch.size(); ++k) {
     out[index_of[k]] = fail(Errc::kRateLimited, "Too many messages; slow down");
   }
@@ -322,8 +319,7 @@ std::vector<Result<store::Appended>> ChatService::send_messages(const std::strin
   return results;
 }
 
-Result<std::vector<store::StatusChange>> ChatService::mark_read(const std::string& actor,
-                                                                std::string_view message_id) {
+Result<std::vector<store::StatusChange>> ChatService::mark_read(const std::string& actor, std::string_view message_id) {
   auto m = participant_message(actor, message_id);
   if (!m) return util::fail(m.error());
   touch(actor);
@@ -346,12 +342,16 @@ Result<std::vector<store::StatusChange>> ChatService::read_up_to(const std::stri
   return std::move(*changes);
 }
 
-Result<std::vector<store::StatusChange>> ChatService::deliver_chat(const std::string& actor,
-                                                                   std::string_view chat_id) {
+Result<std::vector<store::StatusChange>> ChatService::deliver_chat(const std::string& actor, std::string_view chat_id,
+                                                                   bool receive) {
   auto chat = participant_chat(actor, chat_id);
   if (!chat) return util::fail(chat.error());
+  if (receive) presence_.receive(actor, chat->id);
   auto changes = store_.raise_status_up_to(actor, chat->id, chat->last_seq, store::Status::kDelivered, util::now_ms());
-  if (!changes) return store_failure(changes.error(), "Chat");
+  if (!changes) {
+    if (receive) presence_.stop_receiving(actor, chat->id);  // the caller does not join the room
+    return store_failure(changes.error(), "Chat");
+  }
   announce_status(*changes);
   return std::move(*changes);
 }
@@ -469,5 +469,13 @@ void ChatService::device_disconnected(const std::string& user_id) {
 }
 
 void ChatService::touch(const std::string& user_id) { presence_.touch(user_id, util::now_ms()); }
+
+void ChatService::receive_all_chats(const std::string& user_id) {
+  presence_.receive(user_id, bus::Presence::kAllChats);
+}
+
+void ChatService::stop_receiving(const std::string& user_id, std::string_view scope) {
+  presence_.stop_receiving(user_id, scope);
+}
 
 }  // namespace parley::chat

@@ -115,8 +115,11 @@ class ChatService {
   Result<std::vector<store::StatusChange>> mark_read(const std::string& actor, std::string_view message_id);
   Result<std::vector<store::StatusChange>> read_up_to(const std::string& actor, std::string_view chat_id,
                                                       std::int64_t seq);
-  // Marks every message to `actor` in the chat that is still SENT as DELIVERED.
-  Result<std::vector<store::StatusChange>> deliver_chat(const std::string& actor, std::string_view chat_id);
+  // Marks every message to `actor` in the chat that is still SENT as DELIVERED. With `receive`,
+  // a device of `actor` starts receiving the chat's new messages first (it joins the chat's
+  // room next; stop_receiving() when it leaves).
+  Result<std::vector<store::StatusChange>> deliver_chat(const std::string& actor, std::string_view chat_id,
+                                                        bool receive = false);
 
   Result<store::Message> pin(const std::string& actor, std::string_view message_id);
   Result<store::Message> unpin(const std::string& actor, std::string_view message_id);
@@ -129,6 +132,11 @@ class ChatService {
   void device_connected(const std::string& user_id);
   void device_disconnected(const std::string& user_id);
   void touch(const std::string& user_id);
+  // A device of `user_id` receives every chat of theirs from now on (it declared "inbox"), or
+  // stops receiving `scope` (a chat id, or bus::Presence::kAllChats). A recipient with a
+  // receiving device gets each new message stored DELIVERED.
+  void receive_all_chats(const std::string& user_id);
+  void stop_receiving(const std::string& user_id, std::string_view scope);
 
   const ChatOptions& options() const { return options_; }
 
@@ -140,7 +148,7 @@ class ChatService {
   Result<store::Message> participant_message(const std::string& actor, std::string_view message_id,
                                              store::Chat* chat_out = nullptr);
   Result<std::vector<store::Appended>> append(const store::Chat& chat, std::vector<store::NewMessage> batch);
-  std::vector<std::string> online_recipients(const store::Chat& chat, const std::string& sender);
+  std::vector<std::string> receiving_recipients(const store::Chat& chat, const std::string& sender);
   void announce_status(const std::vector<store::StatusChange>& changes);
   void tell_peers(const std::string& chat_id);
 

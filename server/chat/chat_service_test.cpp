@@ -157,21 +157,48 @@ TEST_F(ChatServiceTest, StatusGoesSentDeliveredReadAndIsAnnounced) {
   EXPECT_EQ(history->back().status, store::Status::kRead);  // the cache followed
 }
 
-TEST_F(ChatServiceTest, OnlineRecipientMakesItDeliveredAtOnce) {
+TEST_F(ChatServiceTest, OnlyARecipientReceivingTheChatMakesItDeliveredAtOnce) {
   auto chat = service_->open_private_chat(alice_, bob_);
   service_->device_connected(bob_);
   ASSERT_EQ(events_.presence.size(), 1u);
+  // Online, but no device of Bob receives the chat: SENT.
+  auto sent = service_->send_message(alice_, chat->id, "not yet", std::nullopt);
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(sent->message.status, store::Status::kSent);
+  EXPECT_TRUE(events_.statuses.empty());
+  // A device joins the chat: what was SENT becomes DELIVERED, and so does what follows.
+  ASSERT_TRUE(service_->deliver_chat(bob_, chat->id, /*receive=*/true));
+  ASSERT_EQ(events_.statuses.size(), 1u);
+  EXPECT_EQ(events_.statuses[0].message_id, sent->message.id);
   auto m = service_->send_message(alice_, chat->id, "hi", std::nullopt);
   ASSERT_TRUE(m);
   EXPECT_EQ(m->message.status, store::Status::kDelivered);  // what the sender's ack shows
-  ASSERT_EQ(events_.statuses.size(), 1u);
-  EXPECT_EQ(events_.statuses[0].status, store::Status::kDelivered);
-  EXPECT_EQ(events_.statuses[0].sender_id, alice_);
+  ASSERT_EQ(events_.statuses.size(), 2u);
+  EXPECT_EQ(events_.statuses[1].status, store::Status::kDelivered);
+  EXPECT_EQ(events_.statuses[1].sender_id, alice_);
+  // It leaves the chat: SENT again; a device with every chat (inbox): DELIVERED.
+  service_->stop_receiving(bob_, chat->id);
+  auto after_leave = service_->send_message(alice_, chat->id, "left", std::nullopt);
+  ASSERT_TRUE(after_leave);
+  EXPECT_EQ(after_leave->message.status, store::Status::kSent);
+  service_->receive_all_chats(bob_);
+  auto to_inbox = service_->send_message(alice_, chat->id, "inbox", std::nullopt);
+  ASSERT_TRUE(to_inbox);
+  EXPECT_EQ(to_inbox->message.status, store::Status::kDelivered);
+  service_->stop_receiving(bob_, bus::Presence::kAllChats);
   service_->device_disconnected(bob_);
   auto presence = service_->presence_of(bob_);
   ASSERT_TRUE(presence);
   EXPECT_EQ(presence->state, bus::PresenceState::kOffline);
   EXPECT_TRUE(presence->last_seen.has_value());
+}
+
+TEST_F(ChatServiceTest, JoiningAChatOfOthersRegistersNoReceiver) {
+  auto chat = service_->open_private_chat(alice_, bob_);
+  EXPECT_FALSE(service_->deliver_chat(eve_, chat->id, /*receive=*/true));
+  auto m = service_->send_message(alice_, chat->id, "hi", std::nullopt);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->message.status, store::Status::kSent);
 }
 
 TEST_F(ChatServiceTest, ReadUpToMarksManyAtOnce) {

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <mutex>
+#include <unordered_set>
 
 namespace parley::realtime {
 
@@ -21,8 +22,35 @@ namespace {
 struct SendBatch {
   static constexpr std::size_t kMax = 256;
   std::mutex mutex;
-  bool taken = false;  // guarded by mutex: a worker has started on it
+  bool taken = false;                                    // guarded by mutex: a worker has started on it
   std::vector<std::pair<chat::SendRequest, Ack>> items;  // guarded by mutex
+};
+
+// The scopes a socket receives new messages of (chat ids, or Presence::kAllChats), as
+// registered with presence. Each scope is added once and removed once; after close() nothing
+// is added, so a request that races the disconnect cannot leave a receiver behind.
+class Receiving {
+ public:
+  bool add(const std::string& scope) {
+    std::lock_guard lock(mutex_);
+    return !closed_ && scopes_.insert(scope).second;
+  }
+  bool remove(const std::string& scope) {
+    std::lock_guard lock(mutex_);
+    return scopes_.erase(scope) > 0;
+  }
+  std::vector<std::string> close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    std::vector<std::string> out(scopes_.begin(), scopes_.end());
+    scopes_.clear();
+    return out;
+  }
+
+ private:
+  std::mutex mutex_;
+  bool closed_ = false;                     // guarded by mutex_
+  std::unordered_set<std::string> scopes_;  // guarded by mutex_
 };
 
 // What a connected socket carries: its user, the queue its requests run on, and the batch of
@@ -32,9 +60,25 @@ struct SocketState {
   std::shared_ptr<util::SerialQueue> queue;
   std::shared_ptr<SendBatch> open_batch;
   std::shared_ptr<util::KeyedCounter::Slot> slot;  // the socket's place in max_sockets_per_user
+  bool inbox = false;                              // declared the "inbox" feature
+  std::shared_ptr<Receiving> receiving = std::make_shared<Receiving>();
 };
 
 std::string session_room(std::string_view session_id) { return "session:" + std::string(session_id); }
+std::string inbox_room(std::string_view user_id) { return "inbox:" + std::string(user_id); }
+constexpr std::string_view kChatRoomPrefix = "chat:";
+
+// Whether the handshake's auth payload lists `feature` in `features` (unknown names and
+// malformed lists are ignored: a client declares what it can use, never what it must have).
+bool declares(const json::value& auth, std::string_view feature) {
+  const auto* o = auth.if_object();
+  const auto* list = o ? o->if_contains("features") : nullptr;
+  if (!list || !list->is_array()) return false;
+  for (const auto& f : list->get_array()) {
+    if (f.is_string() && f.get_string() == feature) return true;
+  }
+  return false;
+}
 
 json::value error_ack(const chat::Error& e) {
   return json::object{{"status", "error"}, {"code", chat::error_code(e.code)}, {"message", e.message}};
@@ -50,23 +94,27 @@ json::object ok(json::object o = {}) {
 
 std::string_view presence_name(bus::PresenceState s) {
   switch (s) {
-    case bus::PresenceState::kOnline: return "online";
-    case bus::PresenceState::kAway: return "away";
-    case bus::PresenceState::kOffline: break;
+    case bus::PresenceState::kOnline:
+      return "online";
+    case bus::PresenceState::kAway:
+      return "away";
+    case bus::PresenceState::kOffline:
+      break;
   }
   return "offline";
 }
 
 json::value status_event(const store::StatusChange& c) {
-  return json::object{{"messageId", c.message_id},  {"chatId", c.chat_id},
-                      {"status", chat::status_name(c.aggregate)}, {"userId", c.user_id},
+  return json::object{{"messageId", c.message_id},
+                      {"chatId", c.chat_id},
+                      {"status", chat::status_name(c.aggregate)},
+                      {"userId", c.user_id},
                       {"timestamp", util::iso8601(c.at)}};
 }
 
 }  // namespace
 
-ChatGateway::ChatGateway(SocketIoServer& io, chat::AuthService& auth, util::WorkerPool& workers,
-                         GatewayOptions options)
+ChatGateway::ChatGateway(SocketIoServer& io, chat::AuthService& auth, util::WorkerPool& workers, GatewayOptions options)
     : io_(io), nsp_(io.of("/")), auth_(auth), workers_(workers), user_sockets_(options.max_sockets_per_user) {}
 
 void ChatGateway::session_revoked(std::string_view session_id) {
@@ -108,10 +156,14 @@ void ChatGateway::install(chat::ChatService& service) {
       auto check = auth_.verify(text);
       if (!check.principal) {
         switch (check.error) {
-          case chat::TokenError::kMissing: return next(ConnectError{"No token provided", {}});
-          case chat::TokenError::kUserNotFound: return next(ConnectError{"User not found", {}});
-          case chat::TokenError::kUnavailable: return next(ConnectError{"Service unavailable", {}});
-          case chat::TokenError::kInvalid: break;
+          case chat::TokenError::kMissing:
+            return next(ConnectError{"No token provided", {}});
+          case chat::TokenError::kUserNotFound:
+            return next(ConnectError{"User not found", {}});
+          case chat::TokenError::kUnavailable:
+            return next(ConnectError{"Service unavailable", {}});
+          case chat::TokenError::kInvalid:
+            break;
         }
         return next(ConnectError{"Invalid token", {}});
       }
@@ -123,8 +175,10 @@ void ChatGateway::install(chat::ChatService& service) {
                                               {"message", "This account has too many open connections"}}});
       }
       // Set before next() hands the socket back to its shard, which reads it from then on.
-      socket->data = SocketState{*check.principal, std::make_shared<util::SerialQueue>(workers_), nullptr,
-                                 std::make_shared<util::KeyedCounter::Slot>(std::move(*slot))};
+      SocketState state{*check.principal, std::make_shared<util::SerialQueue>(workers_), nullptr,
+                        std::make_shared<util::KeyedCounter::Slot>(std::move(*slot))};
+      state.inbox = declares(socket->auth(), "inbox");
+      socket->data = std::move(state);
       next(std::nullopt);
     });
   });
@@ -134,19 +188,42 @@ void ChatGateway::install(chat::ChatService& service) {
     const std::string& user = state.principal.user_id;
     s.join("user:" + user);
     s.join(session_room(state.principal.session_id));
+    // A client that declared "inbox" is sent every chat's new messages, and receives them.
+    const bool inbox = state.inbox && state.receiving->add(std::string(bus::Presence::kAllChats));
+    if (inbox) s.join(inbox_room(user));
     // connection:established follows the presence change, so a client that has it is online for
     // everyone (on every instance) from then on.
-    state.queue->post([this, user, socket = s.shared_from_this()] {
+    state.queue->post([this, user, inbox, socket = s.shared_from_this()] {
       chat_->device_connected(user);
+      if (inbox) chat_->receive_all_chats(user);
       socket->emit("connection:established", Payload::of(json::object{{"userId", user}}));
     });
+  });
+
+  // A socket that leaves a chat's room (or its inbox) stops receiving it.
+  nsp_.on_room_left([this](Socket& s, const std::string& room) {
+    auto* state = std::any_cast<SocketState>(&s.data);
+    if (!state) return;
+    std::string scope;
+    if (room.starts_with(kChatRoomPrefix)) {
+      scope = room.substr(kChatRoomPrefix.size());
+    } else if (room == inbox_room(state->principal.user_id)) {
+      scope = bus::Presence::kAllChats;
+    } else {
+      return;
+    }
+    if (!state->receiving->remove(scope)) return;
+    state->queue->post([this, user = state->principal.user_id, scope] { chat_->stop_receiving(user, scope); });
   });
 
   nsp_.on_disconnect([this](Socket& s, std::string_view) {
     auto* state = std::any_cast<SocketState>(&s.data);
     if (!state) return;
     if (state->slot) state->slot->reset();
-    state->queue->post([this, user = state->principal.user_id] { chat_->device_disconnected(user); });
+    state->queue->post([this, user = state->principal.user_id, scopes = state->receiving->close()] {
+      for (const auto& scope : scopes) chat_->stop_receiving(user, scope);
+      chat_->device_disconnected(user);
+    });
   });
 
   nsp_.on_unknown([](Socket&, Payload&, Ack ack) {
@@ -230,16 +307,26 @@ void ChatGateway::install(chat::ChatService& service) {
   on("chat:join", [this](Socket& s, const std::string& user, const json::object& a, Ack ack) {
     const auto id = chat::string_field(a, "chatId");
     if (!id) return ack(error_ack(Errc::kInvalidInput, "chatId must be a string"));
-    auto delivered = chat_->deliver_chat(user, *id);  // checks participation first
-    if (!delivered) return ack(error_ack(delivered.error()));
-    s.join("chat:" + *id);
+    // The socket receives the chat from here on (once, however often it joins): what is still
+    // SENT to the user becomes DELIVERED, and so does what is stored from now on.
+    // (`receiving` is set at the handshake and never replaced: reading it here is safe.)
+    const auto& receiving = std::any_cast<SocketState&>(s.data).receiving;
+    const bool first = receiving->add(*id);
+    auto delivered = chat_->deliver_chat(user, *id, first);  // checks participation first
+    if (!delivered) {
+      if (first) receiving->remove(*id);
+      return ack(error_ack(delivered.error()));
+    }
+    s.join(std::string(kChatRoomPrefix) + *id);
     ack(ok({{"message", "Joined chat " + *id}, {"chatId", *id}}));
   });
 
-  on("chat:leave", [this](Socket&, const std::string& user, const json::object& a, Ack ack) {
+  on("chat:leave", [this](Socket& s, const std::string& user, const json::object& a, Ack ack) {
     const auto id = chat::string_field(a, "chatId");
     if (!id) return ack(error_ack(Errc::kInvalidInput, "chatId must be a string"));
-    nsp_.sockets_leave("user:" + user, "chat:" + *id);
+    // This socket stops receiving before the answer (the user's other sockets as they leave).
+    if (std::any_cast<SocketState&>(s.data).receiving->remove(*id)) chat_->stop_receiving(user, *id);
+    nsp_.sockets_leave("user:" + user, std::string(kChatRoomPrefix) + *id);
     ack(json::object{{"success", true}, {"status", "ok"}});
   });
 
@@ -348,9 +435,11 @@ void ChatGateway::install(chat::ChatService& service) {
   });
 }
 
+// To the chat's room (protocol.md §1), and to the inboxes of its participants' clients that
+// declared the "inbox" feature.
 void ChatGateway::message_created(const store::Chat& chat, const store::Message& message) {
-  Broadcast b = nsp_.to("chat:" + chat.id);
-  for (const auto& p : chat.participants) b.to("user:" + p);
+  Broadcast b = nsp_.to(std::string(kChatRoomPrefix) + chat.id);
+  for (const auto& p : chat.participants) b.to(inbox_room(p));
   b.emit("message", Payload::of(chat::message_json(message)));
 }
 
@@ -375,11 +464,13 @@ json::value ChatGateway::event_list() {
   };
   json::array client{
       e("message", "{chatId, content, clientMessageId?}", "ChatMessage",
-        "message:ack {messageId, seq} to the sender; message (ChatMessage) to chat:<chatId> and participants"),
+        "message:ack {messageId, seq} to the sender; message (ChatMessage) to chat:<chatId>, and to the "
+        "participants' sockets that declared the inbox feature"),
       e("message:read", "{messageId}", "{status}", "message:status {messageId, status: READ} to user:<senderId>"),
       e("chat:read", "{chatId, seq}", "{status, count}", "message:status READ for each message up to seq"),
       e("chat:get", "{recipientId}", "{status, chatId, chat, messages}", ""),
-      e("chat:join", "{chatId}", "{status, message}", "message:status DELIVERED for earlier messages"),
+      e("chat:join", "{chatId}", "{status, message}",
+        "message:status DELIVERED for earlier messages; the socket receives the chat's messages from now on"),
       e("chat:leave", "{chatId}", "{success}", ""),
       e("chat:history", "{chatId, before?, afterSeq?, limit?}", "{status, messages}", ""),
       e("users:list", "", "{status, users}", ""),
@@ -403,8 +494,17 @@ json::value ChatGateway::event_list() {
       e("message:unpinned", "ChatMessage", "", ""),
       e("session:revoked", "{reason, message}", "", "the session was signed out; the server disconnects next"),
   };
+  json::array features{json::object{
+      {"name", "inbox"},
+      {"description",
+       "the socket is sent the new messages of every chat of its user, not only of the chats it joined, and "
+       "they count as DELIVERED to the user as they are sent (without it: only the joined chats' messages, as "
+       "the prototype's clients expect, and a message is DELIVERED once a device of the recipient joins its chat)"}}};
   return json::object{{"namespace", "/"},
-                      {"auth", "{token}: the JWT, with or without 'Bearer ' (or the Authorization header; never the URL)"},
+                      {"auth",
+                       "{token, features?}: the JWT, with or without 'Bearer ' (or the Authorization header; never the "
+                       "URL), and the names of the optional features the client uses"},
+                      {"features", std::move(features)},
                       {"errors", "failed requests acknowledge {status: 'error', code, message}"},
                       {"clientToServer", std::move(client)},
                       {"serverToClient", std::move(server)}};

@@ -356,7 +356,9 @@ void Socket::join(std::string room) {
 
 void Socket::leave(const std::string& room) {
   on_shard([self = shared_from_this(), room] {
-    if (self->rooms_.erase(room) > 0) self->nsp_.remove_from_room(self->shard_, room, self.get());
+    if (self->rooms_.erase(room) == 0) return;
+    self->nsp_.remove_from_room(self->shard_, room, self.get());
+    if (self->connected_ && self->nsp_.on_room_left_) self->nsp_.on_room_left_(*self, room);
   });
 }
 
@@ -375,7 +377,10 @@ void Socket::mark_disconnected(std::string_view reason) {
   if (!connected_) return;
   auto self = shared_from_this();
   auto& state = nsp_.shards_[shard_];
-  for (const auto& room : rooms_) nsp_.remove_from_room(shard_, room, this);
+  for (const auto& room : rooms_) {
+    nsp_.remove_from_room(shard_, room, this);
+    if (nsp_.on_room_left_) nsp_.on_room_left_(*this, room);
+  }
   state.sockets.erase(id_);
   util::Metrics::global().socketio_sockets.add(-1);
   // Handlers see the rooms the socket was in, as Socket.IO's "disconnecting" does.
@@ -482,7 +487,8 @@ void Namespace::room_used_on_shard(const std::string& room, bool used) {
 void Namespace::deliver(std::shared_ptr<const EncodedBroadcast> broadcast) {
   auto& shards = server_.shards();
   for (std::size_t i = 0; i < shards.size(); ++i) {
-    shards.run_on(i, [this, i, broadcast] { deliver_local(i, broadcast->rooms, broadcast->except, broadcast->frames); });
+    shards.run_on(i,
+                  [this, i, broadcast] { deliver_local(i, broadcast->rooms, broadcast->except, broadcast->frames); });
   }
 }
 
@@ -533,8 +539,7 @@ void Broadcast::emit(std::string_view event, Payload payload) const {
 // ---------------------------------------------------------------------------------------------
 // Server
 
-SocketIoServer::SocketIoServer(util::ShardPool& shards, SocketIoOptions options)
-    : shards_(shards), options_(options) {}
+SocketIoServer::SocketIoServer(util::ShardPool& shards, SocketIoOptions options) : shards_(shards), options_(options) {}
 
 SocketIoServer::~SocketIoServer() = default;
 

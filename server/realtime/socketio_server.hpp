@@ -162,6 +162,7 @@ class Namespace {
   using EventHandler = std::function<void(Socket&, Payload&, Ack)>;
   using ConnectionHandler = std::function<void(Socket&)>;
   using DisconnectHandler = std::function<void(Socket&, std::string_view reason)>;
+  using RoomHandler = std::function<void(Socket&, const std::string& room)>;
 
   Namespace(SocketIoServer& server, std::string name);
 
@@ -171,6 +172,9 @@ class Namespace {
   void use(Middleware m) { middleware_.push_back(std::move(m)); }
   void on_connection(ConnectionHandler h) { on_connection_ = std::move(h); }
   void on_disconnect(DisconnectHandler h) { on_disconnect_ = std::move(h); }
+  // A socket left `room`: by leave(), by sockets_leave() from any instance, or by
+  // disconnecting (once per room, before the disconnect handler). On the socket's shard.
+  void on_room_left(RoomHandler h) { on_room_left_ = std::move(h); }
   void on(std::string event, EventHandler h) { handlers_.insert_or_assign(std::move(event), std::move(h)); }
   // Events without a handler of their own.
   void on_unknown(EventHandler h) { on_unknown_ = std::move(h); }
@@ -225,6 +229,7 @@ class Namespace {
   std::vector<Middleware> middleware_;
   ConnectionHandler on_connection_;
   DisconnectHandler on_disconnect_;
+  RoomHandler on_room_left_;
   std::unordered_map<std::string, EventHandler> handlers_;
   EventHandler on_unknown_;
   std::vector<ShardState> shards_;  // indexed by shard; each touched only by its own thread

@@ -136,6 +136,7 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     const A = await connect(one, a);
     const B = await connect(two, b);
     const { chatId } = await A.ask('chat:get', { recipientId: b.id });
+    assertOkAck(await A.ask('chat:join', { chatId }));
     const mine = await A.ask('message', { chatId, content: 'from one' });
     const cachedBefore = await historyReads(one, 'cache');
 

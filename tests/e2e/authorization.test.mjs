@@ -12,10 +12,12 @@ const { server, clients } = useParley();
 
 test('a non-participant is refused everything, with error acks, and stays connected', async () => {
   const [a, b, c] = await Promise.all([registerUser(server), registerUser(server), registerUser(server)]);
-  const A = await clients.connect(a.token);
+  // A and C receive every chat of theirs (inbox); B only the chat it joins.
+  const A = await clients.connect(a.token, { features: ['inbox'] });
   const B = await clients.connect(b.token);
-  const C = await clients.connect(c.token);
+  const C = await clients.connect(c.token, { features: ['inbox'] });
   const { chatId } = await A.ask('chat:get', { recipientId: b.id });
+  assertOkAck(await B.ask('chat:join', { chatId }), 'B joins');
   const m1 = await A.ask('message', { chatId, content: 'private 1' });
   const m2 = await B.ask('message', { chatId, content: 'private 2' });
   const pinned = await A.ask('message:pin', { messageId: m2.id });

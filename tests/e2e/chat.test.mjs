@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
 import {
-  assertChat, assertErrorAck, assertMessage, assertOkAck, fetchAllMessages, get, registerUser, useParley,
+  assertChat, assertErrorAck, assertMessage, assertOkAck, fetchAllMessages, get, joinAll, registerUser, useParley,
 } from './helpers.mjs';
 
 const { server, clients } = useParley();
@@ -43,6 +43,7 @@ describe('main flow, two users with two devices each', () => {
     const rest = await get(server, `/chats/${chatId}`, a.token);
     assert.equal(rest.status, 200);
     assertChat(rest.json, [a.id, b.id]);
+    await joinAll(chatId, [A1, A2, B1, B2]);
   });
 
   test('message: ack is the ChatMessage; message:ack; every other device gets it once; DELIVERED; READ', async () => {
@@ -123,6 +124,7 @@ describe('main flow, two users with two devices each', () => {
       assert.equal(A1.received('message:status', statusOf(m.id, 'DELIVERED')).length, 1, 'DELIVERED announced twice');
     }
     B2 = await clients.connect(b.token);
+    await joinAll(chatId, [B2]);
   });
 
   test('chat:read {chatId, seq} marks every message up to seq READ at once', async () => {
@@ -149,9 +151,102 @@ describe('main flow, two users with two devices each', () => {
   test('chat:leave {chatId} -> {success: true}', async () => {
     const ack = await B1.ask('chat:leave', { chatId });
     assert.equal(ack.success, true, JSON.stringify(ack));
-    // Participants still receive new messages through their user room.
-    const m = await A1.ask('message', { chatId, content: 'after leave' });
-    await B1.next('message', isMsg(m.id));
+  });
+});
+
+// §1: `message` goes to the chat's room. A socket receives a chat's messages once it joined the
+// chat (chat:join) and until it leaves it, or, when it declared the "inbox" feature, every
+// chat's. DELIVERED means that a device of the recipient received the message.
+describe('who receives a chat\'s messages, and when they are DELIVERED', () => {
+  let a;
+  let b;
+  let chatId;
+  let A;
+
+  before(async () => {
+    [a, b] = await Promise.all([registerUser(server), registerUser(server)]);
+    A = await clients.connect(a.token);
+    chatId = (await A.ask('chat:get', { recipientId: b.id })).chatId;
+    assertOkAck(await A.ask('chat:join', { chatId }), 'A joins');
+  });
+
+  test('a socket that has not joined, or left, the chat receives none of its messages', async () => {
+    const joined = await clients.connect(b.token);
+    const idle = await clients.connect(b.token);  // online, never joins
+    const inbox = await clients.connect(b.token, { features: ['inbox'] });
+    const A2 = await clients.connect(a.token);  // the sender's other device, not joined
+    assertOkAck(await joined.ask('chat:join', { chatId }), 'chat:join');
+
+    const first = await A.ask('message', { chatId, content: 'to the room' });
+    await joined.next('message', isMsg(first.id));
+    await inbox.next('message', isMsg(first.id));
+    for (const c of [idle, A2]) {
+      await c.barrier();
+      assert.equal(c.received('message').length, 0, 'a socket outside the room got the message');
+    }
+
+    assert.equal((await joined.ask('chat:leave', { chatId })).success, true);
+    const second = await A.ask('message', { chatId, content: 'after leave' });
+    await inbox.next('message', isMsg(second.id));
+    await joined.barrier();
+    assert.equal(joined.received('message', isMsg(second.id)).length, 0, 'the socket that left got the message');
+
+    // Joining again receives again.
+    assertOkAck(await joined.ask('chat:join', { chatId }), 'chat:join again');
+    const third = await A.ask('message', { chatId, content: 'back again' });
+    await joined.next('message', isMsg(third.id));
+    for (const c of [joined, idle, inbox, A2]) c.close();
+    await A.next('users:update', (u) => u.userId === b.id && u.isOnline === false);
+  });
+
+  test('a recipient online but not in the chat sees SENT until a device joins; then DELIVERED', async () => {
+    const B = await clients.connect(b.token);
+    const sent = await A.ask('message', { chatId, content: 'not yet received' });
+    assert.equal(sent.status, 'SENT', 'B is online but no device of B receives the chat');
+    let hist = await get(server, `/chats/${chatId}/messages?limit=1`, a.token);
+    assert.equal(hist.json[0].status, 'SENT');
+    await A.barrier();
+    assert.equal(A.received('message:status', (e) => e.messageId === sent.id).length, 0, 'DELIVERED too early');
+
+    assertOkAck(await B.ask('chat:join', { chatId }), 'B joins');
+    await A.next('message:status', statusOf(sent.id, 'DELIVERED'));
+    // While B's device is in the room, new messages are stored DELIVERED at once.
+    const direct = await A.ask('message', { chatId, content: 'received at once' });
+    assert.equal(direct.status, 'DELIVERED');
+    await B.next('message', isMsg(direct.id));
+
+    // Once it left the room, SENT again.
+    assert.equal((await B.ask('chat:leave', { chatId })).success, true);
+    const afterLeave = await A.ask('message', { chatId, content: 'left again' });
+    assert.equal(afterLeave.status, 'SENT', 'the device that left no longer receives the chat');
+    hist = await get(server, `/chats/${chatId}/messages?limit=1`, a.token);
+    assert.equal(hist.json[0].status, 'SENT');
+    B.close();
+    await A.next('users:update', (u) => u.userId === b.id && u.isOnline === false);
+  });
+
+  test('a device that declared "inbox" receives every chat: DELIVERED at once, until it disconnects', async () => {
+    const B = await clients.connect(b.token, { features: ['inbox'] });
+    const m = await A.ask('message', { chatId, content: 'to the inbox' });
+    assert.equal(m.status, 'DELIVERED');
+    await B.next('message', isMsg(m.id));
+    await A.next('message:status', statusOf(m.id, 'DELIVERED'));
+    B.close();
+    await A.next('users:update', (u) => u.userId === b.id && u.isOnline === false);
+    const later = await A.ask('message', { chatId, content: 'inbox gone' });
+    assert.equal(later.status, 'SENT');
+  });
+
+  test('unknown features and malformed lists are ignored', async () => {
+    for (const features of [['no-such-feature'], 'inbox', [1, null, {}]]) {
+      const B = await clients.connect(b.token, { features });
+      const m = await A.ask('message', { chatId, content: `features ${JSON.stringify(features)}` });
+      assert.equal(m.status, 'SENT', `features ${JSON.stringify(features)} must not receive every chat`);
+      await B.barrier();
+      assert.equal(B.received('message', isMsg(m.id)).length, 0);
+      B.close();
+      await A.next('users:update', (u) => u.userId === b.id && u.isOnline === false);
+    }
   });
 });
 
@@ -161,6 +256,7 @@ describe('idempotent sends (clientMessageId)', () => {
     const A1 = await clients.connect(a.token);
     const B1 = await clients.connect(b.token);
     const { chatId } = await A1.ask('chat:get', { recipientId: b.id });
+    await joinAll(chatId, [B1]);
     const first = await A1.ask('message', { chatId, content: 'only once', clientMessageId: 'idem-42' });
     assertMessage(first);
     await B1.next('message', isMsg(first.id));
@@ -196,10 +292,11 @@ describe('concurrent senders', () => {
   test('devices of both users sending at once: unique gap-free seqs, each message to each device once', async () => {
     const [a, b] = await Promise.all([registerUser(server), registerUser(server)]);
     const A1 = await clients.connect(a.token);
-    const A2 = await clients.connect(a.token);
+    const A2 = await clients.connect(a.token, { features: ['inbox'] });  // joined and inbox: still once
     const B1 = await clients.connect(b.token);
-    const B2 = await clients.connect(b.token);
+    const B2 = await clients.connect(b.token, { features: ['inbox'] });  // every chat, without joining
     const { chatId } = await A1.ask('chat:get', { recipientId: b.id });
+    await joinAll(chatId, [A1, A2, B1]);
     const PER = 40;
     const sends = [];
     for (let i = 0; i < PER; i++) {
@@ -240,6 +337,7 @@ describe('catch-up after a reconnect', () => {
     const A1 = await clients.connect(a.token);
     let B1 = await clients.connect(b.token);
     const { chatId } = await A1.ask('chat:get', { recipientId: b.id });
+    await joinAll(chatId, [B1]);
     const seen = [];
     for (let i = 0; i < 3; i++) {
       const m = await A1.ask('message', { chatId, content: `seen ${i}` });

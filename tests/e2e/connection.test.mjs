@@ -154,6 +154,7 @@ describe('transports', () => {
     assert.equal(P.id, p.id);
     assert.equal(Q.id, q.id);
     const { chatId } = await P.ask('chat:get', { recipientId: q.id });
+    assertOkAck(await Q.ask('chat:join', { chatId }), 'chat:join over polling');
     const m = await P.ask('message', { chatId, content: 'over polling' });
     const got = await Q.next('message', (x) => x.id === m.id);
     assert.equal(got.content, 'over polling');

@@ -327,7 +327,9 @@ export function assertOkAck(ack, what = '') {
 // first recorded event not yet taken that matches (waiting for one if needed); received(event,
 // pred) lists all that matched so far, taken or not.
 export class Client {
-  constructor(server, token, { auth, reconnection = false, transports = ['websocket'], url, ...opts } = {}) {
+  // features: the handshake's auth.features (Parley's optional protocol features, e.g. ['inbox']);
+  // without it the socket behaves as the prototype's clients expect.
+  constructor(server, token, { auth, features, reconnection = false, transports = ['websocket'], url, ...opts } = {}) {
     this.inbox = [];
     this.waiters = [];
     this.socket = io(url ?? server.url, {
@@ -338,7 +340,7 @@ export class Client {
       randomizationFactor: 0,
       timeout: TIMEOUT_MS,
       transports,
-      auth: auth ?? (token === undefined ? {} : { token }),
+      auth: auth ?? (token === undefined ? {} : { token, ...(features ? { features } : {}) }),
       ...opts,
     });
     this.socket.onAny((event, ...args) => this.#deliver(event, args));
@@ -443,6 +445,11 @@ export class Client {
   close() {
     this.socket.disconnect();
   }
+}
+
+// Each client joins the chat's room (chat:join): from then on it receives the chat's messages.
+export async function joinAll(chatId, clients) {
+  for (const c of clients) assertOkAck(await c.ask('chat:join', { chatId }), 'chat:join');
 }
 
 // Expects the handshake to be refused; resolves with the connect_error's message.

@@ -14,8 +14,9 @@ const isMsg = (id) => (m) => m.id === id;
 describe('pins', () => {
   test('pin and unpin: acks, message:pinned / message:unpinned to chat room members, chat:get-pinned', async () => {
     const [a, b] = await Promise.all([registerUser(server), registerUser(server)]);
-    const A1 = await clients.connect(a.token);
-    const A2 = await clients.connect(a.token);
+    // A's sockets receive every chat's messages (inbox), so they still get them after leaving the room.
+    const A1 = await clients.connect(a.token, { features: ['inbox'] });
+    const A2 = await clients.connect(a.token, { features: ['inbox'] });
     const B1 = await clients.connect(b.token);
     const { chatId } = await A1.ask('chat:get', { recipientId: b.id });
     for (const c of [A1, A2, B1]) assertOkAck(await c.ask('chat:join', { chatId }), 'chat:join');
@@ -62,7 +63,7 @@ describe('pins', () => {
     assert.equal(left.success, true);
     assertOkAck(await B1.ask('message:pin', { messageId: m1.id }));
     await B1.next('message:pinned', isMsg(m1.id));
-    // Barrier for A: a message B sends after the pin reaches A through its user room.
+    // Barrier for A: a message B sends after the pin reaches A through its inbox.
     const later = await B1.ask('message', { chatId, content: 'after the pin' });
     for (const c of [A1, A2]) {
       await c.next('message', isMsg(later.id));
@@ -73,7 +74,7 @@ describe('pins', () => {
   test('a member who has not joined the chat room gets no message:pinned', async () => {
     const [a, b] = await Promise.all([registerUser(server), registerUser(server)]);
     const A = await clients.connect(a.token);
-    const B = await clients.connect(b.token);
+    const B = await clients.connect(b.token, { features: ['inbox'] });  // messages, but not in the room
     const { chatId } = await A.ask('chat:get', { recipientId: b.id });
     assertOkAck(await A.ask('chat:join', { chatId }));
     const m = await A.ask('message', { chatId, content: 'x' });
@@ -132,9 +133,10 @@ describe('forwards', () => {
     [a, b, c] = await Promise.all([registerUser(server), registerUser(server), registerUser(server)]);
     A = await clients.connect(a.token);
     B = await clients.connect(b.token);
-    C = await clients.connect(c.token);
+    C = await clients.connect(c.token, { features: ['inbox'] });
     ab = (await A.ask('chat:get', { recipientId: b.id })).chatId;
     ac = (await A.ask('chat:get', { recipientId: c.id })).chatId;
+    assertOkAck(await B.ask('chat:join', { chatId: ab }), 'B joins');
   });
 
   test('message:forward {messageId, toChatId, additionalContent}', async () => {

@@ -54,6 +54,38 @@ std::vector<std::string> LocalPresence::online_users() const {
   return out;
 }
 
+namespace {
+std::string receiver_key(std::string_view user_id, std::string_view scope) {
+  std::string key;
+  key.reserve(user_id.size() + 1 + scope.size());
+  key.append(user_id).append(1, ' ').append(scope);
+  return key;
+}
+}  // namespace
+
+void LocalPresence::receive(std::string_view user_id, std::string_view scope) {
+  std::lock_guard lock(mutex_);
+  ++receivers_[receiver_key(user_id, scope)];
+}
+
+void LocalPresence::stop_receiving(std::string_view user_id, std::string_view scope) {
+  std::lock_guard lock(mutex_);
+  auto it = receivers_.find(receiver_key(user_id, scope));
+  if (it != receivers_.end() && --it->second <= 0) receivers_.erase(it);
+}
+
+std::vector<std::string> LocalPresence::receiving(const std::vector<std::string>& users,
+                                                  std::string_view chat_id) const {
+  std::vector<std::string> out;
+  std::lock_guard lock(mutex_);
+  for (const auto& user : users) {
+    if (receivers_.contains(receiver_key(user, kAllChats)) || receivers_.contains(receiver_key(user, chat_id))) {
+      out.push_back(user);
+    }
+  }
+  return out;
+}
+
 std::size_t LocalRateLimiter::take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
                                    std::size_t wanted) {
   std::lock_guard lock(mutex_);

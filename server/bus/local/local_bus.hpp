@@ -20,6 +20,9 @@ class LocalPresence final : public Presence {
   PresenceState state(std::string_view user_id, std::int64_t now_ms) const override;
   std::vector<std::string> online_users() const override;
   std::optional<std::int64_t> last_seen(std::string_view user_id) const override;
+  void receive(std::string_view user_id, std::string_view scope) override;
+  void stop_receiving(std::string_view user_id, std::string_view scope) override;
+  std::vector<std::string> receiving(const std::vector<std::string>& users, std::string_view chat_id) const override;
 
  private:
   struct Entry {
@@ -29,8 +32,10 @@ class LocalPresence final : public Presence {
   const std::int64_t away_after_ms_;
   Watcher watcher_;  // set before use
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, Entry> users_;  // guarded by mutex_; only users with devices
+  std::unordered_map<std::string, Entry> users_;             // guarded by mutex_; only users with devices
   std::unordered_map<std::string, std::int64_t> last_seen_;  // guarded by mutex_; users who left
+  // guarded by mutex_: "<user> <scope>" -> devices receiving it; only counts above zero
+  std::unordered_map<std::string, int> receivers_;
 };
 
 class LocalRateLimiter final : public RateLimiter {

@@ -29,12 +29,31 @@ TEST(LocalPresence, AwayAfterIdleTimeAndBackOnActivity) {
   ASSERT_EQ(p.online_users().size(), 1u);
 }
 
+TEST(LocalPresence, ReceiversAreCountedPerUserAndScope) {
+  LocalPresence p(60'000);
+  const std::vector<std::string> users{"u1", "u2", "u3"};
+  EXPECT_TRUE(p.receiving(users, "c1").empty());
+  p.receive("u1", "c1");
+  p.receive("u1", "c1");  // a second device in the same chat
+  p.receive("u2", Presence::kAllChats);
+  EXPECT_EQ(p.receiving(users, "c1"), (std::vector<std::string>{"u1", "u2"}));
+  EXPECT_EQ(p.receiving(users, "c2"), (std::vector<std::string>{"u2"}));  // only the inbox
+  p.stop_receiving("u1", "c1");
+  EXPECT_EQ(p.receiving(users, "c1"), (std::vector<std::string>{"u1", "u2"}));  // one device left
+  p.stop_receiving("u1", "c1");
+  p.stop_receiving("u1", "c1");  // more stops than receives change nothing
+  p.stop_receiving("u2", Presence::kAllChats);
+  EXPECT_TRUE(p.receiving(users, "c1").empty());
+  p.receive("u1", "c1");
+  EXPECT_EQ(p.receiving(users, "c1"), (std::vector<std::string>{"u1"}));
+}
+
 TEST(LocalRateLimiter, AllowsBurstThenRefills) {
   LocalRateLimiter r;
   for (int i = 0; i < 5; ++i) EXPECT_TRUE(r.allow("k", 1.0, 5, 0)) << i;
   EXPECT_FALSE(r.allow("k", 1.0, 5, 0));
   EXPECT_FALSE(r.allow("k", 1.0, 5, 500));
-  EXPECT_TRUE(r.allow("k", 1.0, 5, 1000));  // one token back after a second
+  EXPECT_TRUE(r.allow("k", 1.0, 5, 1000));      // one token back after a second
   EXPECT_TRUE(r.allow("other", 1.0, 5, 1000));  // keys are independent
 }
 
@@ -43,7 +62,7 @@ TEST(LocalRateLimiter, TakesSeveralTokensAtOnceUpToWhatTheBucketHolds) {
   EXPECT_EQ(r.take("k", 2.0, 5, 0, 3), 3u);
   EXPECT_EQ(r.take("k", 2.0, 5, 0, 3), 2u);  // two left
   EXPECT_EQ(r.take("k", 2.0, 5, 0, 3), 0u);
-  EXPECT_EQ(r.take("k", 2.0, 5, 750, 3), 1u);  // 1.5 tokens back: one whole
+  EXPECT_EQ(r.take("k", 2.0, 5, 750, 3), 1u);   // 1.5 tokens back: one whole
   EXPECT_EQ(r.take("k", 2.0, 5, 1000, 3), 1u);  // the half, and half a second more
 }
 

@@ -317,6 +317,46 @@ TEST(RedisPresence, AnInstanceWritesItsDevicesBackAfterARedisRestart) {
   }));
 }
 
+TEST(RedisPresence, ReceiversAreSharedByInstancesAndDropWithADeadInstance) {
+  const auto prefix = unique_prefix();
+  RedisClient client_a(test_options());
+  RedisClient client_dead(test_options());
+  RedisPresence a(client_a, 60'000, fast_presence(prefix));
+  auto dead = std::make_unique<RedisPresence>(client_dead, 60'000, fast_presence(prefix));
+  const std::vector<std::string> users{"u1", "u2", "u3"};
+
+  EXPECT_TRUE(a.receiving(users, "c1").empty());
+  a.receive("u1", "c1");
+  dead->receive("u1", "c1");  // the same chat on a device of the other instance
+  dead->receive("u2", Presence::kAllChats);
+  EXPECT_EQ(a.receiving(users, "c1"), (std::vector<std::string>{"u1", "u2"}));
+  EXPECT_EQ(dead->receiving(users, "c2"), (std::vector<std::string>{"u2"}));  // only the inbox
+  a.stop_receiving("u1", "c1");
+  a.stop_receiving("u1", "c1");  // more stops than receives change nothing
+  EXPECT_EQ(a.receiving(users, "c1"), (std::vector<std::string>{"u1", "u2"}));  // the other device
+  dead->stop_receiving("u1", "c1");
+  EXPECT_EQ(a.receiving(users, "c1"), (std::vector<std::string>{"u2"}));
+
+  dead.reset();  // stops heartbeating without stopping its receivers, like kill -9
+  ASSERT_TRUE(eventually([&] { return a.receiving(users, "c1").empty(); }));
+}
+
+TEST(RedisPresence, AnInstanceWritesItsReceiversBackAfterARedisRestart) {
+  TwoInstances two;
+  auto& [prefix, client_a, client_b, a, b] = two;
+  a.receive("u1", "c1");
+  a.receive("u1", "c1");  // two devices
+  b.receive("u2", Presence::kAllChats);
+  const std::vector<std::string> users{"u1", "u2"};
+  redis_ctl("restart");  // Redis keeps receivers in memory only
+  ASSERT_TRUE(eventually([&] { return b.receiving(users, "c1").size() == 2; }))
+      << "both instances registered their receivers again";
+  a.stop_receiving("u1", "c1");
+  EXPECT_EQ(b.receiving(users, "c1"), users);  // the count came back as two devices
+  a.stop_receiving("u1", "c1");
+  EXPECT_EQ(b.receiving(users, "c1"), std::vector<std::string>{"u2"});
+}
+
 TEST(RedisPresence, AwayAfterIdleTimeAndBackOnActivity) {
   const auto prefix = unique_prefix();
   RedisClient client(test_options());

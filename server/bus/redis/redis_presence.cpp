@@ -166,6 +166,56 @@ return #dead
   return script;
 }
 
+// ARGV: prefix, user, instance, ttl_ms, then pairs of scope and this instance's devices
+// receiving it. Replaces this instance's fields ("<instance> <scope>") in the user's receiver
+// hash with the given ones.
+const RedisScript& receivers_script() {
+  static const RedisScript script(presence_script(R"lua(
+local user, me = ARGV[2], ARGV[3]
+alive(me, ARGV[4])
+local key = prefix .. 'recv:' .. user
+local mine = me .. ' '
+for _, f in ipairs(redis.call('HKEYS', key)) do
+  if string.sub(f, 1, #mine) == mine then redis.call('HDEL', key, f) end
+end
+for i = 5, #ARGV, 2 do redis.call('HSET', key, mine .. ARGV[i], ARGV[i + 1]) end
+return 1
+)lua"));
+  return script;
+}
+
+// ARGV: prefix, chat, then users. For each user, 1 when a device on a live instance receives
+// every chat of theirs or this one; fields of dead instances are removed on the way.
+const RedisScript& receiving_script() {
+  static const RedisScript script(R"lua(
+local prefix, chat = ARGV[1], ARGV[2]
+local live = {}
+local out = {}
+for i = 3, #ARGV do
+  local key = prefix .. 'recv:' .. ARGV[i]
+  local fields = redis.call('HKEYS', key)
+  local yes = 0
+  for _, f in ipairs(fields) do
+    local space = string.find(f, ' ', 1, true)
+    if space then
+      local instance, scope = string.sub(f, 1, space - 1), string.sub(f, space + 1)
+      if live[instance] == nil then
+        live[instance] = redis.call('EXISTS', prefix .. 'instance:' .. instance) == 1
+      end
+      if not live[instance] then
+        redis.call('HDEL', key, f)
+      elseif scope == '*' or scope == chat then
+        yes = 1
+      end
+    end
+  end
+  out[#out + 1] = yes
+end
+return out
+)lua");
+  return script;
+}
+
 // KEYS: the bucket. ARGV: per_second, burst, now, wanted. The number of tokens taken. The
 // bucket expires when it would be full again, which is the state a missing bucket stands for.
 const RedisScript& bucket_script() {
@@ -257,6 +307,11 @@ void RedisPresence::resync(bool lost_everything) {
   std::lock_guard lock(devices_mutex_);
   if (lost_everything) {
     for (const auto& [user, count] : devices_) unsynced_.insert(user);
+    for (const auto& [user, scopes] : receivers_) unsynced_receivers_.insert(user);
+  }
+  for (auto it = unsynced_receivers_.begin(); it != unsynced_receivers_.end();) {
+    if (!write_receivers(*it)) break;  // next heartbeat
+    it = unsynced_receivers_.erase(it);
   }
   if (unsynced_.empty()) return;
   const std::string now = std::to_string(wall_clock_ms());
@@ -355,6 +410,55 @@ std::size_t RedisRateLimiter::take(std::string_view key, double per_second, doub
   auto taken = integer_of(client_.eval(bucket_script(), {bucket}, {rate, capacity, now, count}));
   if (!taken) return wanted;  // unreachable: allow
   return static_cast<std::size_t>(std::clamp<long long>(*taken, 0, static_cast<long long>(wanted)));
+}
+
+bool RedisPresence::write_receivers(const std::string& user) {
+  std::vector<std::string> counts;
+  std::vector<std::string_view> args{options_.prefix, user, instance_id_, ttl_ms_};
+  if (auto it = receivers_.find(user); it != receivers_.end()) {
+    counts.reserve(it->second.size());
+    for (const auto& [scope, devices] : it->second) {
+      counts.push_back(std::to_string(devices));
+      args.push_back(scope);
+      args.push_back(counts.back());
+    }
+  }
+  return integer_of(client_.eval(receivers_script(), {}, args)) == 1;
+}
+
+void RedisPresence::receive(std::string_view user_id, std::string_view scope) {
+  std::lock_guard lock(devices_mutex_);
+  const std::string user(user_id);
+  ++receivers_[user][std::string(scope)];
+  if (!write_receivers(user)) unsynced_receivers_.insert(user);
+}
+
+void RedisPresence::stop_receiving(std::string_view user_id, std::string_view scope) {
+  std::lock_guard lock(devices_mutex_);
+  const std::string user(user_id);
+  auto it = receivers_.find(user);
+  if (it == receivers_.end()) return;
+  auto scope_it = it->second.find(std::string(scope));
+  if (scope_it == it->second.end()) return;
+  if (--scope_it->second <= 0) it->second.erase(scope_it);
+  if (it->second.empty()) receivers_.erase(it);
+  if (!write_receivers(user)) unsynced_receivers_.insert(user);
+}
+
+std::vector<std::string> RedisPresence::receiving(const std::vector<std::string>& users,
+                                                  std::string_view chat_id) const {
+  std::vector<std::string> out;
+  if (users.empty()) return out;
+  std::vector<std::string_view> args{options_.prefix, chat_id};
+  for (const auto& u : users) args.push_back(u);
+  RedisReply reply = client_.eval(receiving_script(), {}, args);
+  // Without Redis nobody is known to receive: the messages stay SENT until a device joins.
+  if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != users.size()) return out;
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    const redisReply* e = reply->element[i];
+    if (e->type == REDIS_REPLY_INTEGER && e->integer == 1) out.push_back(users[i]);
+  }
+  return out;
 }
 
 }  // namespace parley::bus

@@ -70,6 +70,9 @@ class RedisPresence final : public Presence {
   PresenceState state(std::string_view user_id, std::int64_t now_ms) const override;
   std::vector<std::string> online_users() const override;
   std::optional<std::int64_t> last_seen(std::string_view user_id) const override;
+  void receive(std::string_view user_id, std::string_view scope) override;
+  void stop_receiving(std::string_view user_id, std::string_view scope) override;
+  std::vector<std::string> receiving(const std::vector<std::string>& users, std::string_view chat_id) const override;
 
   const std::string& instance_id() const { return instance_id_; }
   // True once Redis confirmed the subscription to the presence channel: from then on, this
@@ -82,12 +85,15 @@ class RedisPresence final : public Presence {
   // Writes this instance's devices of the unsynced users (all users when Redis lost them) back.
   void resync(bool lost_everything);
   void announced(std::string_view payload);  // on the subscriber thread
+  // Writes this instance's receivers of `user` to Redis; false when Redis did not take it.
+  // Called with devices_mutex_ held.
+  bool write_receivers(const std::string& user);
 
   RedisClient& client_;
   const std::int64_t away_after_ms_;
   const Options options_;
   const std::string instance_id_;
-  const std::string ttl_ms_;  // instance_timeout as a script argument
+  const std::string ttl_ms_;   // instance_timeout as a script argument
   const std::string channel_;  // where transitions are announced
 
   std::mutex watcher_mutex_;
@@ -96,11 +102,14 @@ class RedisPresence final : public Presence {
   // Held across each device update and its script, so that Redis sees them in this order.
   std::mutex devices_mutex_;
   std::unordered_map<std::string, int> devices_;  // guarded by devices_mutex_: user -> devices here
-  std::unordered_set<std::string> unsynced_;     // guarded by devices_mutex_: Redis may disagree
+  std::unordered_set<std::string> unsynced_;      // guarded by devices_mutex_: Redis may disagree
+  // guarded by devices_mutex_: user -> scope -> devices here receiving it (counts above zero)
+  std::unordered_map<std::string, std::unordered_map<std::string, int>> receivers_;
+  std::unordered_set<std::string> unsynced_receivers_;  // guarded by devices_mutex_
 
   std::mutex mutex_;
   std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mutex_
+  bool stopping_ = false;    // guarded by mutex_
   bus::RedisPubSub pubsub_;  // after what its handler uses
   std::thread heartbeat_thread_;
 };

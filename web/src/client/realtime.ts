@@ -50,7 +50,9 @@ export class SocketRealtime implements Realtime {
   connect(token: string): void {
     this.disconnect();
     const options = {
-      auth: { token },
+      // "inbox": this client shows every chat's new messages in its chat list, so the server sends
+      // them all (and they count as delivered), not only those of the chat that is open.
+      auth: { token, features: ['inbox'] },
       reconnection: true,
       reconnectionDelay: 300,
       reconnectionDelayMax: 3000,
