@@ -229,7 +229,7 @@ void Server::install_chat() {
   limits.auth_burst = static_cast<double>(c.rate_auth_burst);
   limits.max_json_depth = static_cast<std::size_t>(c.max_json_depth);
   http::add_chat_routes(router_, *chat_->auth, *chat_->service, *chat_->store, *chat_->limiter, *chat_->workers,
-                        limits, realtime::ChatGateway::event_list());
+                        limits, chat_->gateway->event_list());
 }
 
 // Presence, rate limits and fan-out: in this process, or shared by every instance over Redis.

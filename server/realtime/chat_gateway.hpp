@@ -2,7 +2,9 @@
 // the client events of the compatibility contract (protocol.md §1.3) to domain operations, and
 // turns the domain's Events into emits to rooms. Handlers only decode, call and encode.
 //
-// Rooms: "user:<id>" holds all of a user's sockets; "chat:<id>" the sockets that joined a chat.
+// Rooms: "user:<id>" holds all of a user's sockets; "chat:<id>" the sockets that joined a chat;
+// "inbox:<id>" the user's sockets that declared the "inbox" feature; "session:<id>" the
+// sockets of one login. The client events are tables per feature (event_table.hpp).
 // Threading: handlers run on the socket's shard and hand the operation to the worker pool,
 // one queue per socket so that a client's requests keep their order; acknowledgements and
 // emits are thread-safe.
@@ -11,6 +13,7 @@
 #include "chat/auth.hpp"
 #include "chat/chat_service.hpp"
 #include "chat/events.hpp"
+#include "realtime/event_table.hpp"
 #include "realtime/socketio_server.hpp"
 #include "util/keyed_counter.hpp"
 #include "util/workers.hpp"
@@ -37,18 +40,19 @@ class ChatGateway final : public chat::Events {
   void message_pinned(const store::Message& message, bool pinned) override;
   void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) override;
 
-  // The machine-readable list of events served at /api/events.json.
-  static boost::json::value event_list();
+  // The machine-readable list of events served at /api/events.json, from the tables installed.
+  boost::json::value event_list() const;
 
  private:
-  using Handler = std::function<void(Socket&, const std::string& user, const boost::json::object& args, Ack ack)>;
-  // Registers `event` with a payload object check and the per-socket queue.
-  void on(std::string event, Handler handler);
+  // Registers `spec` with its payload check and, unless it runs on the shard, the socket's queue.
+  void add(const EventSpec& spec);
 
   SocketIoServer& io_;
   Namespace& nsp_;
   chat::AuthService& auth_;
   chat::ChatService* chat_ = nullptr;
+  std::unique_ptr<EventContext> context_;
+  std::vector<EventSpec> specs_;  // filled by install(); the handlers refer to its entries
   util::WorkerPool& workers_;
   util::KeyedCounter user_sockets_;
 };

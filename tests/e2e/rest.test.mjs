@@ -415,5 +415,51 @@ describe('health, /api/v1, logout, me, documents', () => {
       'message:pinned', 'message:unpinned']) {
       assert.ok(names.has(e), `events.json lacks ${e}: ${text.slice(0, 300)}`);
     }
+    assert.deepEqual(res.json.features.map((f) => f.name), ['inbox']);
+  });
+
+  test('each event\'s documented payload schema is the one the server checks', async () => {
+    const doc = (await get(server, '/api/events.json')).json;
+    const u = await registerUser(server);
+    const c = await Client.connect(server, u.token);
+    try {
+      const wrong = { string: 42, integer: 'x', boolean: 'x', array: 'x' };
+      let checked = 0;
+      for (const e of doc.clientToServer) {
+        assert.equal(e.schema?.type, 'object', `${e.event} has no payload schema`);
+        const required = e.schema.required ?? [];
+        // A valid-looking payload: every required field of its documented type.
+        const valid = {};
+        for (const f of required) {
+          const t = e.schema.properties[f].type;
+          valid[f] = t === 'string' ? 'x' : t === 'integer' ? 1 : t === 'array' ? [] : true;
+        }
+        for (const f of required) {
+          const { [f]: _, ...without } = valid;
+          const ack = await c.ask(e.event, without);
+          assert.equal(ack?.code, 'invalid_input', `${e.event} without ${f}: ${JSON.stringify(ack)}`);
+          assert.match(ack.message, new RegExp(`^${f} must be`), `${e.event} without ${f}`);
+          checked++;
+        }
+        for (const [f, p] of Object.entries(e.schema.properties)) {
+          if (p['x-lenient']) continue;
+          const ack = await c.ask(e.event, { ...valid, [f]: wrong[p.type] });
+          assert.equal(ack?.code, 'invalid_input', `${e.event} with ${f} of another type: ${JSON.stringify(ack)}`);
+          assert.match(ack.message, new RegExp(`^${f} must be`));
+          checked++;
+        }
+        const maxItems = Object.entries(e.schema.properties).find(([, p]) => p.maxItems);
+        if (maxItems) {
+          const [f, p] = maxItems;
+          const ack = await c.ask(e.event, { ...valid, [f]: Array.from({ length: p.maxItems + 1 }, (_, i) => `id${i}`) });
+          assert.equal(ack?.code, 'invalid_input', `${e.event} with ${p.maxItems + 1} ${f}`);
+          checked++;
+        }
+      }
+      assert.ok(checked > 20, `only ${checked} checks`);
+      assert.ok(c.connectedNow, 'the socket stayed connected');
+    } finally {
+      c.close();
+    }
   });
 });

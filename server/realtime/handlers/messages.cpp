@@ -1,0 +1,81 @@
+// Sending and reading messages: message, message:read, chat:read.
+#include "chat/wire.hpp"
+#include "realtime/event_table.hpp"
+
+namespace parley::realtime {
+
+namespace json = boost::json;
+
+namespace {
+
+// Consecutive sends of a socket that wait for a worker together go to the domain as one
+// append (one commit); each still gets its own acknowledgement, in order.
+void send(EventContext& ctx, Socket& s, SocketState& state, const json::object& a, Ack ack) {
+  chat::SendRequest request{chat::text(a, "chatId"), chat::text(a, "content"),
+                            chat::optional_text(a, "clientMessageId")};
+  if (auto& open = state.open_batch) {
+    std::lock_guard lock(open->mutex);
+    if (!open->taken && open->items.size() < SendBatch::kMax) {
+      open->items.emplace_back(std::move(request), std::move(ack));
+      return;
+    }
+  }
+  auto batch = std::make_shared<SendBatch>();
+  batch->items.emplace_back(std::move(request), std::move(ack));
+  state.open_batch = batch;
+  state.queue->post([&ctx, batch, socket = s.shared_from_this(), user = state.principal.user_id] {
+    std::vector<std::pair<chat::SendRequest, Ack>> items;
+    {
+      std::lock_guard lock(batch->mutex);
+      batch->taken = true;
+      items = std::move(batch->items);
+    }
+    std::vector<chat::SendRequest> requests;
+    requests.reserve(items.size());
+    for (auto& item : items) requests.push_back(std::move(item.first));
+    auto results = ctx.chat.send_messages(user, requests);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      auto& r = results[i];
+      if (!r) {
+        items[i].second(error_ack(r.error()));
+        continue;
+      }
+      socket->emit("message:ack", Payload::of(json::object{{"messageId", r->message.id}, {"seq", r->message.seq}}));
+      items[i].second(chat::message_json(r->message));
+    }
+  });
+}
+
+}  // namespace
+
+std::vector<EventSpec> message_events(EventContext& ctx) {
+  return {
+      EventSpec::on_shard(
+          "message",
+          {chat::required_string("chatId"), chat::required_string("content"), chat::optional_string("clientMessageId")},
+          "ChatMessage",
+          "message:ack {messageId, seq} to the sender; message (ChatMessage) to chat:<chatId>, and to the "
+          "participants' sockets that declared the inbox feature",
+          [&ctx](Socket& s, SocketState& state, json::object a, Ack ack) { send(ctx, s, state, a, std::move(ack)); }),
+      {"message:read",
+       {chat::required_string("messageId")},
+       "{status}",
+       "message:status {messageId, status: READ} to user:<senderId>",
+       [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
+         auto r = ctx.chat.mark_read(user, chat::text(a, "messageId"));
+         if (!r) return ack(error_ack(r.error()));
+         ack(ok());
+       }},
+      {"chat:read",
+       {chat::required_string("chatId"), chat::required_integer("seq")},
+       "{status, count}",
+       "message:status READ for each message up to seq",
+       [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
+         auto r = ctx.chat.read_up_to(user, chat::text(a, "chatId"), chat::integer(a, "seq"));
+         if (!r) return ack(error_ack(r.error()));
+         ack(ok({{"count", r->size()}}));
+       }},
+  };
+}
+
+}  // namespace parley::realtime
