@@ -29,6 +29,12 @@ Field bounded_integer(std::string name, std::int64_t min, std::int64_t max) {
   return f;
 }
 
+Field optional_integer_at_least(std::string name, std::int64_t min) {
+  Field f = field(std::move(name), FieldType::kInteger, false);
+  f.min = min;
+  return f;
+}
+
 Field required_string_list(std::string name, std::size_t max_items) {
   Field f = field(std::move(name), FieldType::kStringList, true);
   f.max_items = max_items;
@@ -145,21 +151,26 @@ std::string Schema::signature() const {
   return out + "}";
 }
 
+json::object Schema::json_schema(const Field& f) {
+  json::object p{{"type", json_type(f.type)}};
+  if (f.type == FieldType::kStringList) {
+    p["items"] = json::object{{"type", "string"}};
+    if (f.max_items > 0) p["maxItems"] = f.max_items;
+  }
+  if (f.type == FieldType::kInteger) {
+    if (f.min != std::numeric_limits<std::int64_t>::min()) p["minimum"] = f.min;
+    if (f.max != std::numeric_limits<std::int64_t>::max()) p["maximum"] = f.max;
+  }
+  if (f.lenient) p["x-lenient"] = true;  // a value of another type counts as absent
+  if (!f.description.empty()) p["description"] = f.description;
+  return p;
+}
+
 json::value Schema::json_schema() const {
   json::object properties;
   json::array required;
   for (const auto& f : fields_) {
-    json::object p{{"type", json_type(f.type)}};
-    if (f.type == FieldType::kStringList) {
-      p["items"] = json::object{{"type", "string"}};
-      if (f.max_items > 0) p["maxItems"] = f.max_items;
-    }
-    if (f.type == FieldType::kInteger) {
-      if (f.min != std::numeric_limits<std::int64_t>::min()) p["minimum"] = f.min;
-      if (f.max != std::numeric_limits<std::int64_t>::max()) p["maximum"] = f.max;
-    }
-    if (f.lenient) p["x-lenient"] = true;  // a value of another type counts as absent
-    properties[f.name] = std::move(p);
+    properties[f.name] = json_schema(f);
     if (f.required) required.emplace_back(f.name);
   }
   json::object schema{{"type", "object"}, {"properties", std::move(properties)}};

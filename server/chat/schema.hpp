@@ -31,7 +31,13 @@ struct Field {
   std::size_t max_items = 0;                                    // lists: 0 is no limit
   std::int64_t min = std::numeric_limits<std::int64_t>::min();  // integers
   std::int64_t max = std::numeric_limits<std::int64_t>::max();
-  std::string note;  // what the signature adds in parentheses, e.g. "<= 100"
+  std::string note;         // what the signature adds in parentheses, e.g. "<= 100"
+  std::string description;  // for the documents (OpenAPI)
+
+  Field&& describe(std::string text) && {
+    description = std::move(text);
+    return std::move(*this);
+  }
 };
 
 // The fields of table entries.
@@ -39,6 +45,7 @@ Field required_string(std::string name);
 Field optional_string(std::string name);
 Field required_integer(std::string name);
 Field bounded_integer(std::string name, std::int64_t min, std::int64_t max);
+Field optional_integer_at_least(std::string name, std::int64_t min);
 Field required_string_list(std::string name, std::size_t max_items);
 // An optional field of which a value of another type counts as absent.
 Field lenient_optional(std::string name, FieldType type);
@@ -58,6 +65,8 @@ class Schema {
   std::string signature() const;
   // The JSON Schema of the payload object.
   boost::json::value json_schema() const;
+  // The JSON Schema of one field.
+  static boost::json::object json_schema(const Field& field);
 
  private:
   std::vector<Field> fields_;

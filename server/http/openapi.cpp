@@ -1,7 +1,12 @@
-// The OpenAPI document of Parley's REST API, served at /api/openapi.json.
-#include "http/chat_routes.hpp"
+// The OpenAPI document of Parley's REST API, served at /api/openapi.json: the shared parts
+// here, the paths generated from the route tables.
+#include "http/route_table.hpp"
 
 #include <boost/json/parse.hpp>
+
+#include <cctype>
+#include <string>
+#include <vector>
 
 namespace parley::http {
 
@@ -36,61 +41,72 @@ constexpr const char* kDocument = R"JSON({
       "Auth": {"type": "object", "properties": {"accessToken": {"type": "string"}, "user": {"$ref": "#/components/schemas/User"}}},
       "Error": {"type": "object", "properties": {"statusCode": {"type": "integer"}, "error": {"type": "string"}, "message": {"type": "string"}}}
     }
-  },
-  "paths": {
-    "/auth/register": {"post": {"summary": "Create an account",
-      "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["email", "name", "password"], "properties": {
-        "email": {"type": "string", "description": "stored in canonical form: NFKC, case-folded, without the domain's trailing dot; no control, invisible or text-direction characters, no look-alike scripts"},
-        "name": {"type": "string", "minLength": 1, "maxLength": 64, "description": "no control, invisible or text-direction characters"},
-        "password": {"type": "string", "minLength": 8, "maxLength": 256, "description": "not only white space, not a common password"}}}}}},
-      "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Auth"}}}},
-        "400": {"description": "invalid input (the message says which rule)"}, "409": {"description": "email taken, in any spelling of its canonical form"}, "429": {"description": "rate limited"}}}},
-    "/auth/login": {"post": {"summary": "Log in",
-      "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["email", "password"], "properties": {"email": {"type": "string"}, "password": {"type": "string"}}}}}},
-      "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Auth"}}}},
-        "401": {"description": "wrong email or password"}, "429": {"description": "rate limited"}}}},
-    "/auth/logout": {"post": {"summary": "Revoke the token's session", "security": [{"bearer": []}],
-      "responses": {"204": {"description": "revoked"}, "401": {"description": "unauthorized"}}}},
-    "/me": {"get": {"summary": "The caller", "security": [{"bearer": []}],
-      "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}}}},
-    "/api/users": {"get": {"summary": "All users with presence (unpaged: see /api/v1/directory)", "security": [{"bearer": []}],
-      "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}}, "401": {"description": "unauthorized"}}}},
-    "/api/v1/directory": {"get": {"summary": "The user directory a page at a time, by name (case-insensitive), then id; searchable",
-      "description": "Only under /api/v1. /api/users (and /api/v1/users) keep the unpaged array of the compatibility contract. With the setting directory_emails = contacts, the email of a user who shares no chat with the caller is the empty string here and in every user list, and q does not match it.",
-      "security": [{"bearer": []}],
-      "parameters": [
-        {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 100}, "description": "users whose name or email contains this text, ignoring case and Unicode form; leading and trailing spaces are ignored"},
-        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 50, "maximum": 200}, "description": "users per page; larger values give 200"},
-        {"name": "cursor", "in": "query", "schema": {"type": "string"}, "description": "nextCursor of the previous page (opaque)"}],
-      "responses": {"200": {"description": "one page", "content": {"application/json": {"schema": {"type": "object", "required": ["users", "nextCursor"], "properties": {
-          "users": {"type": "array", "items": {"$ref": "#/components/schemas/User"}},
-          "nextCursor": {"type": ["string", "null"], "description": "pass as cursor for the next page; null on the last page"}}}}}},
-        "400": {"description": "invalid q, limit or cursor"}, "401": {"description": "unauthorized"}}}},
-    "/chats": {
-      "post": {"summary": "Open the private chat with a user (the existing one if any)", "security": [{"bearer": []}],
-        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["userId"], "properties": {"userId": {"type": "string"}}}}}},
-        "responses": {"201": {"description": "the chat", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Chat"}}}},
-          "400": {"description": "invalid input"}, "404": {"description": "unknown user"}}},
-      "get": {"summary": "The caller's chats, newest activity first", "security": [{"bearer": []}],
-        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Chat"}}}}}}}},
-    "/chats/{chatId}": {"get": {"summary": "One chat", "security": [{"bearer": []}],
-      "parameters": [{"name": "chatId", "in": "path", "required": true, "schema": {"type": "string"}}],
-      "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Chat"}}}},
-        "403": {"description": "not a participant"}, "404": {"description": "unknown chat"}}}},
-    "/chats/{chatId}/messages": {"get": {"summary": "History, oldest first", "security": [{"bearer": []}],
-      "parameters": [{"name": "chatId", "in": "path", "required": true, "schema": {"type": "string"}},
-        {"name": "before", "in": "query", "schema": {"type": "string"}, "description": "messages older than this message id"},
-        {"name": "after_seq", "in": "query", "schema": {"type": "integer"}, "description": "messages with a greater seq (catch-up)"},
-        {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 50, "maximum": 200}}],
-      "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/ChatMessage"}}}}},
-        "403": {"description": "not a participant"}, "404": {"description": "unknown chat"}}}},
-    "/health": {"get": {"summary": "Health of the process and its database",
-      "responses": {"200": {"description": "ok"}, "503": {"description": "a backend is down"}}}}
   }
 })JSON";
 
+namespace json = boost::json;
+
+// "/chats/:chatId" -> "/chats/{chatId}", and the names of its path parameters.
+std::string openapi_path(std::string_view pattern, std::vector<std::string>& names) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < pattern.size()) {
+    if (pattern[i] == ':' && i > 0 && pattern[i - 1] == '/') {
+      auto end = pattern.find('/', i);
+      if (end == std::string_view::npos) end = pattern.size();
+      names.emplace_back(pattern.substr(i + 1, end - i - 1));
+      out += "{" + names.back() + "}";
+      i = end;
+    } else {
+      out += pattern[i++];
+    }
+  }
+  return out;
+}
+
+json::object operation(const RouteSpec& route, std::vector<std::string> path_names) {
+  json::object op{{"summary", route.summary}};
+  if (!route.description.empty()) op["description"] = route.description;
+  if (route.access == Access::kUser) op["security"] = json::array{json::object{{"bearer", json::array{}}}};
+  json::array parameters;
+  for (const auto& name : path_names) {
+    parameters.push_back(
+        json::object{{"name", name}, {"in", "path"}, {"required", true}, {"schema", json::object{{"type", "string"}}}});
+  }
+  for (const auto& f : route.query.fields()) {
+    auto schema = chat::Schema::json_schema(f);
+    schema.erase("description");  // said once, on the parameter
+    json::object p{{"name", f.name}, {"in", "query"}, {"schema", std::move(schema)}};
+    if (f.required) p["required"] = true;
+    if (!f.description.empty()) p["description"] = f.description;
+    parameters.push_back(std::move(p));
+  }
+  if (!parameters.empty()) op["parameters"] = std::move(parameters);
+  if (!route.body.fields().empty()) {
+    op["requestBody"] = json::object{
+        {"required", true},
+        {"content", json::object{{"application/json", json::object{{"schema", route.body.json_schema()}}}}}};
+  }
+  op["responses"] = json::parse(route.responses);
+  return op;
+}
+
 }  // namespace
 
-boost::json::value openapi_document() { return boost::json::parse(kDocument); }
+json::value openapi_document(const std::vector<RouteSpec>& routes) {
+  json::value doc = json::parse(kDocument);
+  json::object paths;
+  for (const auto& route : routes) {
+    std::vector<std::string> names;
+    const auto path = openapi_path(route.paths.front(), names);
+    auto& item = paths[path];
+    if (!item.is_object()) item = json::object{};
+    std::string method(boost::beast::http::to_string(route.method));
+    for (auto& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    item.get_object()[method] = operation(route, std::move(names));
+  }
+  doc.get_object()["paths"] = std::move(paths);
+  return doc;
+}
 
 }  // namespace parley::http

@@ -31,9 +31,7 @@ void Router::add(Verb method, std::string pattern, Handler handler) {
 
 void Router::add_sync(Verb method, std::string pattern, SyncHandler handler) {
   add(method, std::move(pattern),
-      [h = std::move(handler)](const Request& req, const Params& params, Respond respond) {
-        respond(h(req, params));
-      });
+      [h = std::move(handler)](const Request& req, const Params& params, Respond respond) { respond(h(req, params)); });
 }
 
 Router::Match Router::match(Verb method, std::string_view path) const {

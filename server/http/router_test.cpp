@@ -23,12 +23,10 @@ std::string call(const Router& router, Verb method, std::string_view path) {
 TEST(Router, MatchesStaticAndParameterisedPaths) {
   Router r;
   r.add_sync(Verb::get, "/chats", [](const Request&, const Params&) { return answer("list"); });
-  r.add_sync(Verb::get, "/chats/:chatId", [](const Request&, const Params& p) {
-    return answer("chat " + std::string(p.get("chatId")));
-  });
-  r.add_sync(Verb::get, "/chats/:chatId/messages", [](const Request&, const Params& p) {
-    return answer("messages " + std::string(p.get("chatId")));
-  });
+  r.add_sync(Verb::get, "/chats/:chatId",
+             [](const Request&, const Params& p) { return answer("chat " + std::string(p.get("chatId"))); });
+  r.add_sync(Verb::get, "/chats/:chatId/messages",
+             [](const Request&, const Params& p) { return answer("messages " + std::string(p.get("chatId"))); });
   EXPECT_EQ(call(r, Verb::get, "/chats"), "list");
   EXPECT_EQ(call(r, Verb::get, "/chats/"), "list");
   EXPECT_EQ(call(r, Verb::get, "/chats/abc"), "chat abc");

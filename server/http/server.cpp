@@ -155,10 +155,10 @@ class HttpServer::Impl {
   void apply_cors(const Request& req, Response& res) const {
     const auto origin = req[bhttp::field::origin];
     if (origin.empty() || options_.cors_origins.empty()) return;
-    const bool any = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), "*") !=
-                     options_.cors_origins.end();
-    const bool listed = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), origin) !=
-                        options_.cors_origins.end();
+    const bool any =
+        std::find(options_.cors_origins.begin(), options_.cors_origins.end(), "*") != options_.cors_origins.end();
+    const bool listed =
+        std::find(options_.cors_origins.begin(), options_.cors_origins.end(), origin) != options_.cors_origins.end();
     if (!any && !listed) return;
     if (listed) {
       res.set(bhttp::field::access_control_allow_origin, origin);
@@ -375,7 +375,7 @@ class HttpServer::Impl {
   tcp::acceptor acceptor_;
   std::atomic<bool> stopping_{false};
   std::size_t max_engine_payload_ = 0;
-  util::KeyedCounter per_address_;  // open TCP connections by peer address
+  util::KeyedCounter per_address_;                     // open TCP connections by peer address
   std::vector<std::unordered_set<Connection*>> live_;  // per shard, touched only there
 };
 

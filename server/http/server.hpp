@@ -28,7 +28,7 @@ struct HttpOptions {
   // Open TCP connections (WebSockets included) from one address, trusted proxies exempt;
   // 0: no limit. Beyond it a connection gets 503 and is closed.
   std::size_t max_connections_per_address = 256;
-  std::vector<std::string> cors_origins;           // "*" allows any origin
+  std::vector<std::string> cors_origins;  // "*" allows any origin
   // Reverse proxies (addresses or networks) whose X-Forwarded-For names the client
   // (http/client_address.hpp); validated by the configuration.
   std::vector<std::string> trusted_proxies;

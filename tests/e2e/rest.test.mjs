@@ -393,6 +393,46 @@ describe('health, /api/v1, logout, me, documents', () => {
     }
   });
 
+  test('each route\'s documented body and query schemas are the ones the server checks', async () => {
+    const doc = (await get(server, '/api/openapi.json')).json;
+    const u = await registerUser(server);
+    const chat = await openChat(server, u, await registerUser(server));
+    const wrong = { string: 42, integer: 'x', boolean: 'x', array: 'x' };
+    let checked = 0;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      const url = path.replace('{chatId}', chat.id);
+      for (const [method, op] of Object.entries(item)) {
+        const token = op.security ? u.token : undefined;
+        const body = op.requestBody?.content['application/json'].schema;
+        if (body) {
+          const valid = {};
+          for (const f of body.required) valid[f] = body.properties[f].type === 'string' ? 'x' : 1;
+          for (const f of body.required) {
+            const { [f]: _, ...without } = valid;
+            const res = await request(server, method.toUpperCase(), url, { token, body: without });
+            assertRestError(res, 400, 'invalid_input', `${method} ${path} without ${f}`);
+            assert.match(res.json.message, new RegExp(`^${f} must be`), `${method} ${path} without ${f}`);
+            const typed = await request(server, method.toUpperCase(), url, { token, body: { ...valid, [f]: wrong[body.properties[f].type] } });
+            assertRestError(typed, 400, 'invalid_input', `${method} ${path} with ${f} of another type`);
+            checked += 2;
+          }
+          const notObject = await request(server, method.toUpperCase(), url, { token, body: ['x'] });
+          assertRestError(notObject, 400, 'invalid_input', `${method} ${path} with an array body`);
+        }
+        for (const p of (op.parameters ?? []).filter((x) => x.in === 'query')) {
+          const bad = p.schema.type === 'integer' ? ['x', '1.5', String((p.schema.minimum ?? 0) - 1)] : [];
+          for (const v of bad) {
+            const res = await request(server, method.toUpperCase(), `${url}?${p.name}=${encodeURIComponent(v)}`, { token });
+            assertRestError(res, 400, 'invalid_input', `${method} ${path}?${p.name}=${v}`);
+            assert.match(res.json.message, new RegExp(`^${p.name} must be`));
+            checked++;
+          }
+        }
+      }
+    }
+    assert.ok(checked >= 15, `only ${checked} checks`);
+  });
+
   test('GET /api/events.json lists the events of §1.2 and §1.3', async () => {
     const res = await get(server, '/api/events.json');
     assert.equal(res.status, 200);

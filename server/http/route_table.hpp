@@ -1,0 +1,88 @@
+// The REST routes as tables, one per feature (http/routes/): each entry names the method and
+// paths, who may call it, the schemas of its JSON body and query parameters (checked before the
+// handler runs, with one error format), its OpenAPI summary and responses, and the handler,
+// which only decodes, calls the domain and encodes. The OpenAPI document is generated from
+// these tables (openapi.cpp), so what is documented is what is checked.
+#pragma once
+
+#include "bus/presence.hpp"
+#include "chat/auth.hpp"
+#include "chat/chat_service.hpp"
+#include "chat/schema.hpp"
+#include "http/router.hpp"
+#include "store/store.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace parley::http {
+
+struct RestLimits {
+  double auth_per_second = 1;  // per client address, for register and login
+  double auth_burst = 20;
+  std::size_t max_json_depth = 32;
+};
+
+// What handlers use.
+struct RouteContext {
+  chat::AuthService& auth;
+  chat::ChatService& chat;
+  store::Store& store;
+  bus::RateLimiter& limiter;
+  RestLimits limits;
+};
+
+enum class Access {
+  kAnyone,
+  kAnyoneRateLimited,  // anyone, within the per-address auth rate (register, login)
+  kUser,               // a valid Bearer token
+};
+
+// One request, checked: `body` holds the JSON body's fields, `query` the query parameters as
+// JSON values of their schema's types (read both with chat::text, chat::optional_integer, ...).
+struct RestCall {
+  const Request& request;
+  const Params& params;
+  const chat::Principal* caller;  // with Access::kUser
+  boost::json::object body;
+  boost::json::object query;
+
+  const std::string& user() const { return caller->user_id; }
+};
+
+using RestHandler = std::function<Response(const RestCall&)>;
+
+struct RouteSpec {
+  Verb method = Verb::get;
+  std::vector<std::string> paths;  // the first is the one documented; ":name" captures a segment
+  Access access = Access::kUser;
+  chat::Schema body;   // none: the body is not read
+  chat::Schema query;  // strings and integers only
+  std::string summary;
+  std::string description;
+  std::string responses;  // the OpenAPI responses object, as JSON text
+  RestHandler run;
+};
+
+// The unprefixed path of the contract and the same under /api/v1.
+std::vector<std::string> both(std::string path);
+
+// The tables of the features (http/routes/*.cpp).
+std::vector<RouteSpec> account_routes(RouteContext& ctx);
+std::vector<RouteSpec> people_routes(RouteContext& ctx);
+std::vector<RouteSpec> chat_routes(RouteContext& ctx);
+std::vector<RouteSpec> system_routes(RouteContext& ctx);
+
+// Responses: JSON with a status, and the protocol's error body {statusCode, error, message}.
+Response json_ok(unsigned status, const boost::json::value& v);
+Response error(const chat::Error& e);
+Response error(chat::Errc code, std::string message);
+
+// The OpenAPI 3.1 document of `routes`.
+boost::json::value openapi_document(const std::vector<RouteSpec>& routes);
+
+}  // namespace parley::http

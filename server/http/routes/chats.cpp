@@ -1,0 +1,80 @@
+// Chats and their history.
+#include "chat/wire.hpp"
+#include "http/route_table.hpp"
+
+namespace parley::http {
+
+namespace json = boost::json;
+
+std::vector<RouteSpec> chat_routes(RouteContext& ctx) {
+  std::vector<RouteSpec> routes;
+  {
+    RouteSpec r;
+    r.method = Verb::post;
+    r.paths = both("/chats");
+    r.body = {chat::required_string("userId")};
+    r.summary = "Open the private chat with a user (the existing one if any)";
+    r.responses =
+        R"j({"201": {"description": "the chat", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Chat"}}}},
+      "400": {"description": "invalid input"}, "404": {"description": "unknown user"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      auto result = ctx.chat.open_private_chat(c.user(), chat::text(c.body, "userId"));
+      if (!result) return error(result.error());
+      return json_ok(201, chat::chat_json(*result));
+    };
+    routes.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.paths = both("/chats");
+    r.summary = "The caller's chats, newest activity first";
+    r.responses =
+        R"j({"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Chat"}}}}}})j";
+    r.run = [&ctx](const RestCall& c) {
+      auto result = ctx.chat.list_chats(c.user());
+      if (!result) return error(result.error());
+      json::array out;
+      for (const auto& chat : *result) out.push_back(chat::chat_json(chat));
+      return json_ok(200, out);
+    };
+    routes.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.paths = both("/chats/:chatId");
+    r.summary = "One chat";
+    r.responses =
+        R"j({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Chat"}}}},
+      "403": {"description": "not a participant"}, "404": {"description": "unknown chat"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      auto result = ctx.chat.get_chat(c.user(), c.params.get("chatId"));
+      if (!result) return error(result.error());
+      return json_ok(200, chat::chat_json(*result));
+    };
+    routes.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.paths = both("/chats/:chatId/messages");
+    r.query = {chat::optional_string("before").describe("messages older than this message id"),
+               chat::optional_integer_at_least("after_seq", 0).describe("messages with a greater seq (catch-up)"),
+               chat::optional_integer_at_least("limit", 1).describe("default 50; larger values than 200 give 200")};
+    r.summary = "History, oldest first";
+    r.responses =
+        R"j({"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/ChatMessage"}}}}},
+      "403": {"description": "not a participant"}, "404": {"description": "unknown chat"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      store::HistoryQuery q;
+      q.before_id = chat::optional_text(c.query, "before");
+      q.after_seq = chat::optional_integer(c.query, "after_seq");
+      if (auto limit = chat::optional_integer(c.query, "limit")) q.limit = static_cast<std::size_t>(*limit);
+      auto result = ctx.chat.history(c.user(), c.params.get("chatId"), q);
+      if (!result) return error(result.error());
+      return json_ok(200, chat::messages_json(*result));
+    };
+    routes.push_back(std::move(r));
+  }
+  return routes;
+}
+
+}  // namespace parley::http
