@@ -5,7 +5,7 @@
 #include "bus/redis/redis_presence.hpp"
 #include "chat/account_check.hpp"
 #include "chat/auth.hpp"
-#include "chat/chat_service.hpp"
+#include "chat/services.hpp"
 #include "http/chat_routes.hpp"
 #include "realtime/chat_gateway.hpp"
 #include "realtime/redis_adapter.hpp"
@@ -75,11 +75,12 @@ namespace {
 // deliver the broadcast of that change.
 class AdapterCachePeers final : public chat::CachePeers {
  public:
-  AdapterCachePeers(realtime::Adapter& adapter, chat::ChatService& service) : adapter_(adapter) {
-    service.hearing_cache_peers(false);  // until the notices are heard
-    adapter.on_notice(kTopic, {.notice = [&service](std::string_view chat_id) { service.forget_cached(std::string(chat_id)); },
-                               .hearing = [&service](bool hearing) { service.hearing_cache_peers(hearing); }});
-    service.set_cache_peers(this);
+  AdapterCachePeers(realtime::Adapter& adapter, chat::Services& service) : adapter_(adapter) {
+    service.recent().hearing_peers(false);  // until the notices are heard
+    adapter.on_notice(
+        kTopic, {.notice = [&service](std::string_view chat_id) { service.recent().forget(std::string(chat_id)); },
+                 .hearing = [&service](bool hearing) { service.recent().hearing_peers(hearing); }});
+    service.recent().set_peers(this);
   }
   void changed(const std::string& chat_id) override { adapter_.notify(kTopic, chat_id); }
 
@@ -92,18 +93,18 @@ class AdapterCachePeers final : public chat::CachePeers {
 
 struct Server::Chat {
   std::unique_ptr<store::Store> store;
-  std::unique_ptr<events::OutboxRelay> relay;         // with kafka: stopped before the store closes
+  std::unique_ptr<events::OutboxRelay> relay;       // with kafka: stopped before the store closes
   std::unique_ptr<RelayWakingEvents> relay_waking;  // with kafka: the service's Events
-  std::unique_ptr<bus::RedisClient> redis;              // with redis: outlives what uses it
-  std::unique_ptr<realtime::RedisAdapter> adapter;      // with redis: fan-out to other instances
+  std::unique_ptr<bus::RedisClient> redis;          // with redis: outlives what uses it
+  std::unique_ptr<realtime::RedisAdapter> adapter;  // with redis: fan-out to other instances
   std::unique_ptr<bus::Presence> presence;
   std::unique_ptr<bus::RateLimiter> limiter;
   std::unique_ptr<util::WorkerPool> workers;
   std::unique_ptr<chat::AuthService> auth;
   std::unique_ptr<realtime::ChatGateway> gateway;
-  std::unique_ptr<chat::ChatService> service;
+  std::unique_ptr<chat::Services> service;
   std::unique_ptr<AdapterCachePeers> cache_peers;  // with redis
-  std::vector<util::Metrics::SourceId> metrics;     // /metrics sources reading the above
+  std::vector<util::Metrics::SourceId> metrics;    // /metrics sources reading the above
 
   ~Chat() {
     for (auto id : metrics) util::Metrics::global().remove_source(id);
@@ -219,8 +220,7 @@ void Server::install_chat() {
   options.messages_burst = static_cast<double>(c.rate_messages_burst);
   chat::Events* events = chat_->gateway.get();
   if (chat_->relay) events = (chat_->relay_waking = std::make_unique<RelayWakingEvents>(*events, *chat_->relay)).get();
-  chat_->service = std::make_unique<chat::ChatService>(*chat_->store, *chat_->presence, *chat_->limiter, *events,
-                                                       options);
+  chat_->service = std::make_unique<chat::Services>(*chat_->store, *chat_->presence, *chat_->limiter, *events, options);
   chat_->gateway->install(*chat_->service);
   if (chat_->adapter) chat_->cache_peers = std::make_unique<AdapterCachePeers>(*chat_->adapter, *chat_->service);
 
@@ -228,8 +228,8 @@ void Server::install_chat() {
   limits.auth_per_second = static_cast<double>(c.rate_auth_per_second);
   limits.auth_burst = static_cast<double>(c.rate_auth_burst);
   limits.max_json_depth = static_cast<std::size_t>(c.max_json_depth);
-  http::add_chat_routes(router_, *chat_->auth, *chat_->service, *chat_->store, *chat_->limiter, *chat_->workers,
-                        limits, chat_->gateway->event_list());
+  http::add_chat_routes(router_, *chat_->auth, *chat_->service, *chat_->store, *chat_->limiter, *chat_->workers, limits,
+                        chat_->gateway->event_list());
 }
 
 // Presence, rate limits and fan-out: in this process, or shared by every instance over Redis.

@@ -41,7 +41,8 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
 
 }  // namespace
 
-AuthService::AuthService(store::Store& store, AuthOptions options) : store_(store), options_(std::move(options)) {
+AuthService::AuthService(store::Store& store, AuthOptions options, util::Clock& clock)
+    : store_(store), options_(std::move(options)), clock_(clock) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   if (options_.jwt_secret.size() < 32) throw std::runtime_error("jwt secret must be at least 32 bytes");
   char hash[crypto_pwhash_STRBYTES];
@@ -69,7 +70,7 @@ Result<AuthResult> AuthService::register_user(std::string_view email_in, std::st
   user.email = std::move(*email);
   user.name = std::move(*name);
   user.password_hash = hash;
-  user.created_at = util::now_ms();
+  user.created_at = clock_.now_ms();
   auto created = store_.create_user(user);
   if (!created) {
     if (created.error() == store::Errc::kConflict) return fail(Errc::kConflict, "Email is already registered");
@@ -93,7 +94,7 @@ Result<AuthResult> AuthService::login(std::string_view email_in, std::string_vie
 }
 
 Result<AuthResult> AuthService::issue(store::User user) {
-  const auto now = util::now_ms();
+  const auto now = clock_.now_ms();
   store::Session session{util::uuid_v7(), user.id, now, now + options_.token_ttl_ms, false};
   if (!store_.create_session(session)) return fail(Errc::kUnavailable, "Storage unavailable");
   return AuthResult{sign(user.id, session.id, now, session.expires_at), std::move(user)};
@@ -149,7 +150,7 @@ TokenCheck AuthService::verify(std::string_view token) {
   if (token.starts_with("Bearer ")) token.remove_prefix(7);
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   if (token.empty()) return {std::nullopt, TokenError::kMissing};
-  const auto claims = decode(token, util::now_ms());
+  const auto claims = decode(token, clock_.now_ms());
   if (!claims) return {std::nullopt, TokenError::kInvalid};
   auto session = store_.session_by_id(claims->session_id);
   if (!session) {

@@ -6,6 +6,8 @@
 // callers run them on worker threads.
 #pragma once
 
+#include "util/clock.hpp"
+
 #include "chat/errors.hpp"
 #include "store/store.hpp"
 
@@ -18,9 +20,9 @@
 namespace parley::chat {
 
 struct AuthOptions {
-  std::string jwt_secret;                    // the signing key (raw bytes), at least 32 bytes
+  std::string jwt_secret;  // the signing key (raw bytes), at least 32 bytes
   std::int64_t token_ttl_ms = 7LL * 24 * 3600 * 1000;
-  unsigned long long hash_ops = 2;           // Argon2id passes
+  unsigned long long hash_ops = 2;            // Argon2id passes
   std::size_t hash_memory_bytes = 64u << 20;  // Argon2id memory
 };
 
@@ -44,16 +46,14 @@ struct TokenCheck {
 
 class AuthService {
  public:
-  AuthService(store::Store& store, AuthOptions options);
+  AuthService(store::Store& store, AuthOptions options, util::Clock& clock = util::system_clock());
 
   Result<AuthResult> register_user(std::string_view email, std::string_view name, std::string_view password);
   Result<AuthResult> login(std::string_view email, std::string_view password);
   // Revokes the session, then tells the revocation listener (which ends its open sockets).
   Result<void> logout(const Principal& who);
   // Set once, before serving; called on the thread of logout().
-  void on_session_revoked(std::function<void(std::string_view session_id)> listener) {
-    revoked_ = std::move(listener);
-  }
+  void on_session_revoked(std::function<void(std::string_view session_id)> listener) { revoked_ = std::move(listener); }
   // Accepts the token with or without a "Bearer " prefix.
   TokenCheck verify(std::string_view token);
 
@@ -72,6 +72,7 @@ class AuthService {
 
   store::Store& store_;
   AuthOptions options_;
+  util::Clock& clock_;
   std::string dummy_hash_;  // verified against for unknown emails, so both cases cost the same
   std::function<void(std::string_view)> revoked_;
 };

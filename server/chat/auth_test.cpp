@@ -26,7 +26,7 @@ class AuthTest : public ::testing::Test {
     o.jwt_secret = std::string(32, 's');
     o.hash_memory_bytes = 1 << 20;  // fast hashes for tests
     o.hash_ops = 1;
-    auth_ = std::make_unique<AuthService>(*store_, o);
+    auth_ = std::make_unique<AuthService>(*store_, o, clock_);
   }
   void TearDown() override {
     auth_.reset();
@@ -36,6 +36,7 @@ class AuthTest : public ::testing::Test {
 
   fs::path dir_;
   std::unique_ptr<store::Store> store_;
+  util::FakeClock clock_{util::now_ms()};
   std::unique_ptr<AuthService> auth_;
 };
 
@@ -129,6 +130,18 @@ TEST_F(AuthTest, TokensVerifyUntilLogout) {
   EXPECT_EQ(after.error, TokenError::kInvalid);
   EXPECT_EQ(auth_->verify("").error, TokenError::kMissing);
   EXPECT_EQ(auth_->verify("Bearer ").error, TokenError::kMissing);
+}
+
+TEST_F(AuthTest, TokensExpireByTheInjectedClock) {
+  auto r = auth_->register_user("dave@example.com", "Dave", "battery staple 9");
+  ASSERT_TRUE(r);
+  const std::int64_t ttl = AuthOptions{}.token_ttl_ms;
+  clock_.advance(ttl - 1000);
+  EXPECT_TRUE(auth_->verify(r->access_token).principal);
+  clock_.advance(2000);
+  auto expired = auth_->verify(r->access_token);
+  EXPECT_FALSE(expired.principal);
+  EXPECT_EQ(expired.error, TokenError::kInvalid);
 }
 
 TEST_F(AuthTest, RejectsTamperedExpiredAndUnsignedTokens) {

@@ -1,4 +1,4 @@
-// The domain error for a store error, shared by the source files of ChatService. Pure; safe
+// The domain error for a store error, shared by the feature modules of the domain. Pure; safe
 // from any thread.
 #pragma once
 

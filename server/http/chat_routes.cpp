@@ -141,7 +141,7 @@ class RouteTables {
 
 }  // namespace
 
-void add_chat_routes(Router& router, chat::AuthService& auth, chat::ChatService& chat, store::Store& store,
+void add_chat_routes(Router& router, chat::AuthService& auth, chat::Services& chat, store::Store& store,
                      bus::RateLimiter& limiter, util::WorkerPool& workers, RestLimits limits,
                      json::value events_document) {
   // Kept alive by the handlers, which point into it.

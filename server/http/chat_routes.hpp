@@ -10,7 +10,7 @@
 
 namespace parley::http {
 
-void add_chat_routes(Router& router, chat::AuthService& auth, chat::ChatService& chat, store::Store& store,
+void add_chat_routes(Router& router, chat::AuthService& auth, chat::Services& chat, store::Store& store,
                      bus::RateLimiter& limiter, util::WorkerPool& workers, RestLimits limits,
                      boost::json::value events_document);
 

@@ -7,8 +7,8 @@
 
 #include "bus/presence.hpp"
 #include "chat/auth.hpp"
-#include "chat/chat_service.hpp"
 #include "chat/schema.hpp"
+#include "chat/services.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
 
@@ -30,7 +30,7 @@ struct RestLimits {
 // What handlers use.
 struct RouteContext {
   chat::AuthService& auth;
-  chat::ChatService& chat;
+  chat::Services& chat;
   store::Store& store;
   bus::RateLimiter& limiter;
   RestLimits limits;

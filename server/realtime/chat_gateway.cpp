@@ -100,7 +100,7 @@ void ChatGateway::add(const EventSpec& spec) {
   });
 }
 
-void ChatGateway::install(chat::ChatService& service) {
+void ChatGateway::install(chat::Services& service) {
   chat_ = &service;
   context_ = std::make_unique<EventContext>(EventContext{service, nsp_});
   nsp_.use([this](Socket& s, Namespace::Next next) {
@@ -153,8 +153,8 @@ void ChatGateway::install(chat::ChatService& service) {
     // connection:established follows the presence change, so a client that has it is online for
     // everyone (on every instance) from then on.
     state.queue->post([this, user, inbox, socket = s.shared_from_this()] {
-      chat_->device_connected(user);
-      if (inbox) chat_->receive_all_chats(user);
+      chat_->devices.connected(user);
+      if (inbox) chat_->devices.receive_all_chats(user);
       socket->emit("connection:established", Payload::of(json::object{{"userId", user}}));
     });
   });
@@ -172,7 +172,7 @@ void ChatGateway::install(chat::ChatService& service) {
       return;
     }
     if (!state->receiving->remove(scope)) return;
-    state->queue->post([this, user = state->principal.user_id, scope] { chat_->stop_receiving(user, scope); });
+    state->queue->post([this, user = state->principal.user_id, scope] { chat_->devices.stop_receiving(user, scope); });
   });
 
   nsp_.on_disconnect([this](Socket& s, std::string_view) {
@@ -180,8 +180,8 @@ void ChatGateway::install(chat::ChatService& service) {
     if (!state) return;
     if (state->slot) state->slot->reset();
     state->queue->post([this, user = state->principal.user_id, scopes = state->receiving->close()] {
-      for (const auto& scope : scopes) chat_->stop_receiving(user, scope);
-      chat_->device_disconnected(user);
+      for (const auto& scope : scopes) chat_->devices.stop_receiving(user, scope);
+      chat_->devices.disconnected(user);
     });
   });
 

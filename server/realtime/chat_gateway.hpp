@@ -11,8 +11,8 @@
 #pragma once
 
 #include "chat/auth.hpp"
-#include "chat/chat_service.hpp"
 #include "chat/events.hpp"
+#include "chat/services.hpp"
 #include "realtime/event_table.hpp"
 #include "realtime/socketio_server.hpp"
 #include "util/keyed_counter.hpp"
@@ -33,7 +33,7 @@ class ChatGateway final : public chat::Events {
   void session_revoked(std::string_view session_id);
 
   // Installs the middleware and handlers on namespace "/", served by `chat`.
-  void install(chat::ChatService& chat);
+  void install(chat::Services& chat);
 
   void message_created(const store::Chat& chat, const store::Message& message) override;
   void status_changed(const std::vector<store::StatusChange>& changes) override;
@@ -50,7 +50,7 @@ class ChatGateway final : public chat::Events {
   SocketIoServer& io_;
   Namespace& nsp_;
   chat::AuthService& auth_;
-  chat::ChatService* chat_ = nullptr;
+  chat::Services* chat_ = nullptr;
   std::unique_ptr<EventContext> context_;
   std::vector<EventSpec> specs_;  // filled by install(); the handlers refer to its entries
   util::WorkerPool& workers_;

@@ -5,8 +5,8 @@
 #pragma once
 
 #include "chat/auth.hpp"
-#include "chat/chat_service.hpp"
 #include "chat/schema.hpp"
+#include "chat/services.hpp"
 #include "realtime/socketio_server.hpp"
 #include "util/keyed_counter.hpp"
 #include "util/serial.hpp"
@@ -60,7 +60,7 @@ struct SocketState {
 
 // What handlers use.
 struct EventContext {
-  chat::ChatService& chat;
+  chat::Services& chat;
   Namespace& nsp;
 };
 

@@ -19,9 +19,9 @@ std::vector<EventSpec> chat_events(EventContext& ctx) {
        "{status, chatId, chat, messages}",
        "",
        [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
-         auto chat = ctx.chat.open_private_chat(user, chat::text(a, "recipientId"));
+         auto chat = ctx.chat.conversations.open_private_chat(user, chat::text(a, "recipientId"));
          if (!chat) return ack(error_ack(chat.error()));
-         auto messages = ctx.chat.history(user, chat->id, {});
+         auto messages = ctx.chat.conversations.history(user, chat->id, {});
          if (!messages) return ack(error_ack(messages.error()));
          ack(ok(
              {{"chatId", chat->id}, {"chat", chat::chat_json(*chat)}, {"messages", chat::messages_json(*messages)}}));
@@ -37,7 +37,7 @@ std::vector<EventSpec> chat_events(EventContext& ctx) {
          // (`receiving` is set at the handshake and never replaced: reading it here is safe.)
          const auto& receiving = std::any_cast<SocketState&>(s.data).receiving;
          const bool first = receiving->add(id);
-         auto delivered = ctx.chat.deliver_chat(user, id, first);  // checks participation first
+         auto delivered = ctx.chat.messages.deliver_chat(user, id, first);  // checks participation first
          if (!delivered) {
            if (first) receiving->remove(id);
            return ack(error_ack(delivered.error()));
@@ -53,7 +53,7 @@ std::vector<EventSpec> chat_events(EventContext& ctx) {
          const auto id = chat::text(a, "chatId");
          // This socket stops receiving before the answer (the user's other sockets as they
          // leave).
-         if (std::any_cast<SocketState&>(s.data).receiving->remove(id)) ctx.chat.stop_receiving(user, id);
+         if (std::any_cast<SocketState&>(s.data).receiving->remove(id)) ctx.chat.devices.stop_receiving(user, id);
          ctx.nsp.sockets_leave(user_room(user), chat_room(id));
          ack(json::object{{"success", true}, {"status", "ok"}});
        }},
@@ -65,7 +65,7 @@ std::vector<EventSpec> chat_events(EventContext& ctx) {
          if (auto limit = chat::optional_integer(a, "limit"); limit && *limit > 0) {
            q.limit = static_cast<std::size_t>(*limit);
          }
-         auto r = ctx.chat.history(user, chat::text(a, "chatId"), q);
+         auto r = ctx.chat.conversations.history(user, chat::text(a, "chatId"), q);
          if (!r) return ack(error_ack(r.error()));
          ack(ok({{"messages", chat::messages_json(*r)}}));
        }},

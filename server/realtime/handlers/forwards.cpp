@@ -17,8 +17,8 @@ std::vector<EventSpec> forward_events(EventContext& ctx) {
        "{status, message, comment?}",
        "message to chat:<toChatId>",
        [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
-         auto r = ctx.chat.forward(user, {chat::text(a, "messageId")}, chat::text(a, "toChatId"),
-                                   chat::optional_text(a, "additionalContent"));
+         auto r = ctx.chat.forwards.forward(user, {chat::text(a, "messageId")}, chat::text(a, "toChatId"),
+                                            chat::optional_text(a, "additionalContent"));
          if (!r) return ack(error_ack(r.error()));
          json::object o{{"message", chat::message_json(r->messages.front())}};
          if (r->comment) o["comment"] = chat::message_json(*r->comment);
@@ -30,8 +30,8 @@ std::vector<EventSpec> forward_events(EventContext& ctx) {
        "{status, messages, comment?}",
        "message per forwarded message",
        [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
-         auto r = ctx.chat.forward(user, chat::text_list(a, "messageIds"), chat::text(a, "toChatId"),
-                                   chat::optional_text(a, "additionalContent"));
+         auto r = ctx.chat.forwards.forward(user, chat::text_list(a, "messageIds"), chat::text(a, "toChatId"),
+                                            chat::optional_text(a, "additionalContent"));
          if (!r) return ack(error_ack(r.error()));
          json::object o{{"messages", chat::messages_json(r->messages)}};
          if (r->comment) o["comment"] = chat::message_json(*r->comment);

@@ -33,7 +33,7 @@ void send(EventContext& ctx, Socket& s, SocketState& state, const json::object& 
     std::vector<chat::SendRequest> requests;
     requests.reserve(items.size());
     for (auto& item : items) requests.push_back(std::move(item.first));
-    auto results = ctx.chat.send_messages(user, requests);
+    auto results = ctx.chat.messages.send_messages(user, requests);
     for (std::size_t i = 0; i < results.size(); ++i) {
       auto& r = results[i];
       if (!r) {
@@ -62,7 +62,7 @@ std::vector<EventSpec> message_events(EventContext& ctx) {
        "{status}",
        "message:status {messageId, status: READ} to user:<senderId>",
        [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
-         auto r = ctx.chat.mark_read(user, chat::text(a, "messageId"));
+         auto r = ctx.chat.messages.mark_read(user, chat::text(a, "messageId"));
          if (!r) return ack(error_ack(r.error()));
          ack(ok());
        }},
@@ -71,7 +71,7 @@ std::vector<EventSpec> message_events(EventContext& ctx) {
        "{status, count}",
        "message:status READ for each message up to seq",
        [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
-         auto r = ctx.chat.read_up_to(user, chat::text(a, "chatId"), chat::integer(a, "seq"));
+         auto r = ctx.chat.messages.read_up_to(user, chat::text(a, "chatId"), chat::integer(a, "seq"));
          if (!r) return ack(error_ack(r.error()));
          ack(ok({{"count", r->size()}}));
        }},

@@ -29,7 +29,7 @@ std::vector<EventSpec> people_events(EventContext& ctx) {
        "{status, users}",
        "",
        [&ctx](Socket&, const std::string& user, const json::object&, Ack ack) {
-         auto r = ctx.chat.list_users(user);
+         auto r = ctx.chat.people.list_users(user);
          if (!r) return ack(error_ack(r.error()));
          json::array users;
          for (const auto& v : *r) users.push_back(chat::user_json(v.user, v.online));
@@ -40,7 +40,7 @@ std::vector<EventSpec> people_events(EventContext& ctx) {
        "{status, users (ids), count}",
        "",
        [&ctx](Socket&, const std::string&, const json::object&, Ack ack) {
-         auto users = ctx.chat.online_users();
+         auto users = ctx.chat.people.online_users();
          json::array ids;
          for (auto& u : users) ids.emplace_back(u);
          const auto count = ids.size();
@@ -51,7 +51,7 @@ std::vector<EventSpec> people_events(EventContext& ctx) {
        "{status, presence: {userId, status, lastSeen}}",
        "",
        [&ctx](Socket&, const std::string&, const json::object& a, Ack ack) {
-         auto r = ctx.chat.presence_of(chat::text(a, "userId"));
+         auto r = ctx.chat.people.presence_of(chat::text(a, "userId"));
          if (!r) return ack(error_ack(r.error()));
          json::object presence{{"userId", r->user_id}, {"status", presence_name(r->state)}};
          presence["lastSeen"] = r->last_seen ? json::value(*r->last_seen) : json::value(nullptr);

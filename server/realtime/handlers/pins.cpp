@@ -13,7 +13,7 @@ std::vector<EventSpec> pin_events(EventContext& ctx) {
        "{status, message}",
        "message:pinned to chat:<chatId>",
        [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
-         auto r = ctx.chat.pin(user, chat::text(a, "messageId"));
+         auto r = ctx.chat.pins.pin(user, chat::text(a, "messageId"));
          if (!r) return ack(error_ack(r.error()));
          ack(ok({{"message", chat::message_json(*r)}}));
        }},
@@ -22,7 +22,7 @@ std::vector<EventSpec> pin_events(EventContext& ctx) {
        "{status, message}",
        "message:unpinned to chat:<chatId>",
        [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
-         auto r = ctx.chat.unpin(user, chat::text(a, "messageId"));
+         auto r = ctx.chat.pins.unpin(user, chat::text(a, "messageId"));
          if (!r) return ack(error_ack(r.error()));
          ack(ok({{"message", chat::message_json(*r)}}));
        }},
@@ -31,7 +31,7 @@ std::vector<EventSpec> pin_events(EventContext& ctx) {
        "{status, messages}",
        "",
        [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
-         auto r = ctx.chat.pinned(user, chat::text(a, "chatId"));
+         auto r = ctx.chat.pins.pinned(user, chat::text(a, "chatId"));
          if (!r) return ack(error_ack(r.error()));
          ack(ok({{"messages", chat::messages_json(*r)}}));
        }},

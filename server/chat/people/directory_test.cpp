@@ -1,5 +1,5 @@
-// ChatService::directory and the email rule of the user lists, on a real SQLite store.
-#include "chat/chat_service.hpp"
+// Services::directory and the email rule of the user lists, on a real SQLite store.
+#include "chat/services.hpp"
 
 #include "bus/local/local_bus.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -37,13 +37,13 @@ class DirectoryTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  std::unique_ptr<ChatService> service(EmailVisibility emails) {
+  std::unique_ptr<Services> service(EmailVisibility emails) {
     ChatOptions o;
     o.directory_emails = emails;
     o.default_directory = 2;
     o.max_directory = 3;
     o.max_directory_search_chars = 10;
-    return std::make_unique<ChatService>(*store_, presence_, limiter_, events_, o);
+    return std::make_unique<Services>(*store_, presence_, limiter_, events_, o);
   }
 
   std::string user(const std::string& name) {
@@ -54,11 +54,11 @@ class DirectoryTest : public ::testing::Test {
   }
 
   // Every page of the directory for `search`, following next_cursor.
-  std::vector<UserView> walk(ChatService& s, const std::string& actor, const std::string& search) {
+  std::vector<UserView> walk(Services& s, const std::string& actor, const std::string& search) {
     std::vector<UserView> all;
     DirectoryRequest r{search, {}, {}};
     for (int i = 0; i < 50; ++i) {
-      auto page = s.directory(actor, r);
+      auto page = s.people.directory(actor, r);
       EXPECT_TRUE(page) << (page ? "" : page.error().message);
       if (!page) break;
       all.insert(all.end(), page->users.begin(), page->users.end());
@@ -79,7 +79,7 @@ class DirectoryTest : public ::testing::Test {
 
 TEST_F(DirectoryTest, PagesFollowTheCursorToTheEnd) {
   auto s = service(EmailVisibility::kAll);
-  auto first = s->directory(alice_, {});
+  auto first = s->people.directory(alice_, {});
   ASSERT_TRUE(first);
   ASSERT_EQ(first->users.size(), 2U);  // the default page
   EXPECT_EQ(first->users[0].user.name, "Alice");
@@ -89,7 +89,7 @@ TEST_F(DirectoryTest, PagesFollowTheCursorToTheEnd) {
   EXPECT_EQ(all[2].user.name, "Carol");
   EXPECT_TRUE(all[2].user.password_hash.empty());
   // A limit above the maximum gives the maximum; the last page has no cursor.
-  auto big = s->directory(alice_, {"", 1000, {}});
+  auto big = s->people.directory(alice_, {"", 1000, {}});
   ASSERT_TRUE(big);
   EXPECT_EQ(big->users.size(), 3U);
   EXPECT_FALSE(big->next_cursor);
@@ -97,7 +97,7 @@ TEST_F(DirectoryTest, PagesFollowTheCursorToTheEnd) {
 
 TEST_F(DirectoryTest, SearchIsTrimmedAndCaseInsensitive) {
   auto s = service(EmailVisibility::kAll);
-  auto r = s->directory(alice_, {"  cAR ", {}, {}});
+  auto r = s->people.directory(alice_, {"  cAR ", {}, {}});
   ASSERT_TRUE(r);
   ASSERT_EQ(r->users.size(), 1U);
   EXPECT_EQ(r->users[0].user.id, carol_);
@@ -107,7 +107,7 @@ TEST_F(DirectoryTest, SearchIsTrimmedAndCaseInsensitive) {
 TEST_F(DirectoryTest, RejectsBadLimitsCursorsAndSearches) {
   auto s = service(EmailVisibility::kAll);
   auto code = [&](DirectoryRequest r) {
-    auto page = s->directory(alice_, r);
+    auto page = s->people.directory(alice_, r);
     return page ? std::optional<Errc>() : std::optional<Errc>(page.error().code);
   };
   EXPECT_EQ(code({"", 0, {}}), Errc::kInvalidInput);
@@ -128,14 +128,14 @@ TEST_F(DirectoryTest, RejectsBadLimitsCursorsAndSearches) {
 TEST_F(DirectoryTest, AllEmailsByDefault) {
   auto s = service(EmailVisibility::kAll);
   for (const auto& v : walk(*s, alice_, "")) EXPECT_EQ(v.user.email, emails_[v.user.id]);
-  auto listed = s->list_users(alice_);
+  auto listed = s->people.list_users(alice_);
   ASSERT_TRUE(listed);
   for (const auto& v : *listed) EXPECT_EQ(v.user.email, emails_[v.user.id]);
 }
 
 TEST_F(DirectoryTest, ContactsSettingHidesTheEmailsOfStrangers) {
   auto s = service(EmailVisibility::kContacts);
-  ASSERT_TRUE(s->open_private_chat(alice_, bob_));
+  ASSERT_TRUE(s->conversations.open_private_chat(alice_, bob_));
   auto check = [&](const std::vector<UserView>& users) {
     ASSERT_EQ(users.size(), 3U);
     for (const auto& v : users) {
@@ -147,7 +147,7 @@ TEST_F(DirectoryTest, ContactsSettingHidesTheEmailsOfStrangers) {
     }
   };
   check(walk(*s, alice_, ""));
-  auto listed = s->list_users(alice_);
+  auto listed = s->people.list_users(alice_);
   ASSERT_TRUE(listed);
   check(*listed);
   // Carol's email is not searchable by alice; bob's is, and carol's name is.

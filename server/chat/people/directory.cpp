@@ -1,8 +1,8 @@
-// ChatService::directory: the user directory a page at a time, searchable, with emails hidden
+// PeopleService::directory: the user directory a page at a time, searchable, with emails hidden
 // as configured. The cursor is the keyset of the last entry of a page (store.hpp,
 // DirectoryQuery), encoded so that clients treat it as opaque: "d1\n<id>\n<sort key>" in
 // base64url. A forged cursor can only move the start of a page, never reveal more.
-#include "chat/chat_service.hpp"
+#include "chat/people/people_service.hpp"
 
 #include "chat/store_errors.hpp"
 
@@ -55,21 +55,21 @@ bool has_control_characters(std::string_view s) {
 
 }  // namespace
 
-Result<DirectoryPage> ChatService::directory(const std::string& actor, const DirectoryRequest& request) {
+Result<DirectoryPage> PeopleService::directory(const std::string& actor, const DirectoryRequest& request) {
   store::DirectoryQuery query;
   query.viewer = actor;
   query.search = std::string(trim(request.search));
   if (!util::is_valid_utf8(query.search) || has_control_characters(query.search)) {
     return fail(Errc::kInvalidInput, "q must be text without control characters");
   }
-  if (util::utf8_length(query.search) > options_.max_directory_search_chars) {
+  if (util::utf8_length(query.search) > core_.options.max_directory_search_chars) {
     return fail(Errc::kInvalidInput,
-                "q must be at most " + std::to_string(options_.max_directory_search_chars) + " characters");
+                "q must be at most " + std::to_string(core_.options.max_directory_search_chars) + " characters");
   }
-  query.limit = options_.default_directory;
+  query.limit = core_.options.default_directory;
   if (request.limit) {
     if (*request.limit < 1) return fail(Errc::kInvalidInput, "limit must be a positive integer");
-    query.limit = std::min(static_cast<std::size_t>(*request.limit), options_.max_directory);
+    query.limit = std::min(static_cast<std::size_t>(*request.limit), core_.options.max_directory);
   }
   if (request.cursor) {
     auto keyset = decode_cursor(*request.cursor);
@@ -77,13 +77,13 @@ Result<DirectoryPage> ChatService::directory(const std::string& actor, const Dir
     query.after_key = std::move(keyset->first);
     query.after_id = std::move(keyset->second);
   }
-  query.search_all_emails = options_.directory_emails == EmailVisibility::kAll;
+  query.search_all_emails = core_.options.directory_emails == EmailVisibility::kAll;
 
-  auto page = store_.directory(query);
+  auto page = core_.store.directory(query);
   if (!page) return store_failure(page.error(), "Users");
   DirectoryPage out;
   if (page->more && !page->entries.empty()) out.next_cursor = encode_cursor(page->entries.back());
-  const auto now = util::now_ms();
+  const auto now = core_.now();
   out.users.reserve(page->entries.size());
   for (auto& e : page->entries) out.users.push_back(view_of(std::move(e.user), actor, e.shares_chat, now));
   return out;

@@ -1,0 +1,27 @@
+// Conversations: opening private chats, the caller's chats, one chat, and its history (read
+// through the recent-message cache). Safe from any thread; reads and writes the store.
+#pragma once
+
+#include "chat/core.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace parley::chat {
+
+class ConversationService {
+ public:
+  explicit ConversationService(Core& core) : core_(core) {}
+
+  Result<store::Chat> open_private_chat(const std::string& actor, std::string_view other_user_id);
+  Result<std::vector<store::Chat>> list_chats(const std::string& actor);
+  Result<store::Chat> get_chat(const std::string& actor, std::string_view chat_id);
+  Result<std::vector<store::Message>> history(const std::string& actor, std::string_view chat_id,
+                                              store::HistoryQuery query);
+
+ private:
+  Core& core_;
+};
+
+}  // namespace parley::chat

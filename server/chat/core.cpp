@@ -1,0 +1,38 @@
+#include "chat/core.hpp"
+
+namespace parley::chat {
+
+std::vector<std::string> Core::recipients_of(const store::Chat& chat, const std::string& sender) {
+  std::vector<std::string> out;
+  for (const auto& p : chat.participants) {
+    if (p != sender) out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<std::string> Core::receiving_recipients(const store::Chat& chat, const std::string& sender) const {
+  return presence.receiving(recipients_of(chat, sender), chat.id);
+}
+
+void Core::announce_appended(const store::Chat& chat, const store::Message& m, std::unordered_set<std::string>& told) {
+  recent.appended(m);
+  if (told.insert(m.chat_id).second) recent.changed(m.chat_id);
+  events.message_created(chat, m);
+}
+
+void Core::announce_status(const std::vector<store::StatusChange>& changes) {
+  if (changes.empty()) return;
+  const std::string* told = nullptr;
+  for (const auto& c : changes) {
+    recent.status(c);
+    if (!told || *told != c.chat_id) recent.changed(*(told = &c.chat_id));
+  }
+  events.status_changed(changes);
+}
+
+void Core::announce_updated(const store::Message& m) {
+  recent.updated(m);
+  recent.changed(m.chat_id);
+}
+
+}  // namespace parley::chat

@@ -1,0 +1,63 @@
+// What every feature module of the domain shares: the backends, the settings, the clock, the
+// access policy, the history cache, and the announcements of committed changes. Built once by
+// Services and handed to each module by reference.
+//
+// Threading: every member is safe from any thread.
+#pragma once
+
+#include "bus/presence.hpp"
+#include "chat/access.hpp"
+#include "chat/events.hpp"
+#include "chat/options.hpp"
+#include "chat/recent_history.hpp"
+#include "store/store.hpp"
+#include "util/clock.hpp"
+
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace parley::chat {
+
+class Core {
+ public:
+  Core(store::Store& the_store, bus::Presence& the_presence, bus::RateLimiter& the_limiter, Events& the_events,
+       ChatOptions the_options, util::Clock& the_clock)
+      : store(the_store),
+        presence(the_presence),
+        limiter(the_limiter),
+        events(the_events),
+        clock(the_clock),
+        options(the_options),
+        access(the_store),
+        recent(the_store, the_options.cache_per_chat, the_options.cache_chats) {}
+
+  store::Store& store;
+  bus::Presence& presence;
+  bus::RateLimiter& limiter;
+  Events& events;
+  util::Clock& clock;
+  const ChatOptions options;
+  const Access access;
+  RecentHistory recent;
+
+  std::int64_t now() const { return clock.now_ms(); }
+  // The user did something: not away.
+  void touch(const std::string& user_id) { presence.touch(user_id, now()); }
+  // A chat's participants other than `sender`.
+  static std::vector<std::string> recipients_of(const store::Chat& chat, const std::string& sender);
+  // Those of the recipients with a device that receives the chat: a message is stored
+  // DELIVERED for them as it is committed (the fan-out sends it to that device).
+  std::vector<std::string> receiving_recipients(const store::Chat& chat, const std::string& sender) const;
+
+  // Announces a committed message: the cache, the other instances (once per chat in `told`)
+  // and the events hear of it. (Its DELIVERED changes, stored with it, go to
+  // events.status_changed only.)
+  void announce_appended(const store::Chat& chat, const store::Message& m, std::unordered_set<std::string>& told);
+  // Announces committed status changes.
+  void announce_status(const std::vector<store::StatusChange>& changes);
+  // Announces a committed change of one message (a pin, an edit).
+  void announce_updated(const store::Message& m);
+};
+
+}  // namespace parley::chat

@@ -1,0 +1,89 @@
+#include "chat/forwards/forward_service.hpp"
+
+#include "chat/store_errors.hpp"
+#include "util/ids.hpp"
+#include "util/utf8.hpp"
+
+#include <unordered_set>
+
+namespace parley::chat {
+
+Result<Forwarded> ForwardService::forward(const std::string& actor, const std::vector<std::string>& message_ids,
+                                          std::string_view to_chat_id, std::optional<std::string> comment) {
+  const auto& o = core_.options;
+  if (message_ids.empty()) return fail(Errc::kInvalidInput, "messageIds must not be empty");
+  if (message_ids.size() > o.max_forward) {
+    return fail(Errc::kInvalidInput, "At most " + std::to_string(o.max_forward) + " messages per forward");
+  }
+  if (comment) {
+    if (!util::is_valid_utf8(*comment)) return fail(Errc::kInvalidInput, "additionalContent must be valid UTF-8");
+    if (util::utf8_length(*comment) > o.max_message_chars) {
+      return fail(Errc::kPayloadTooLarge, "additionalContent is too long");
+    }
+    if (comment->find_first_not_of(" \t\r\n") == std::string::npos) comment.reset();
+  }
+  auto target = core_.access.chat(actor, to_chat_id);
+  if (!target) return util::fail(target.error());
+  std::vector<store::Message> sources;
+  std::unordered_set<std::string> seen;
+  for (const auto& id : message_ids) {
+    if (!seen.insert(id).second) continue;
+    auto m = core_.access.message(actor, id);
+    if (!m) return util::fail(m.error());
+    sources.push_back(std::move(*m));
+  }
+  const auto now = core_.now();
+  if (!core_.limiter.allow("msg:" + actor, o.messages_per_second, o.messages_burst, now)) {
+    return fail(Errc::kRateLimited, "Too many messages; slow down");
+  }
+  core_.touch(actor);
+  const auto recipients = Core::recipients_of(*target, actor);
+  const auto receiving = core_.receiving_recipients(*target, actor);
+  const auto message = [&](std::string content) {
+    store::NewMessage m;
+    m.id = util::uuid_v7();
+    m.chat_id = target->id;
+    m.sender_id = actor;
+    m.content = std::move(content);
+    m.created_at = now;
+    m.recipients = recipients;
+    m.delivered_to = receiving;
+    return m;
+  };
+  std::vector<store::NewMessage> batch;
+  for (const auto& src : sources) {
+    auto m = message(src.content);
+    // Forwarding a forward keeps the first author and the first message.
+    m.forwarded_from_id = src.forwarded_from_id.value_or(src.id);
+    m.original_sender_id = src.original_sender_id.value_or(src.sender_id);
+    batch.push_back(std::move(m));
+  }
+  if (comment) batch.push_back(message(std::move(*comment)));
+  const bool has_comment = batch.size() > sources.size();
+
+  auto results = core_.store.append_messages(batch);
+  std::vector<store::Appended> appended;
+  for (auto& r : results) {
+    if (!r) return store_failure(r.error(), "Message");
+    appended.push_back(std::move(*r));
+  }
+  std::unordered_set<std::string> told;
+  std::vector<store::StatusChange> delivered;
+  for (const auto& a : appended) {
+    if (a.duplicate) continue;
+    core_.announce_appended(*target, a.message, told);
+    delivered.insert(delivered.end(), a.delivered.begin(), a.delivered.end());
+  }
+  // Stored with the messages (peers were told of the chat already): only the events.
+  if (!delivered.empty()) core_.events.status_changed(delivered);
+
+  Forwarded out;
+  for (auto& a : appended) out.messages.push_back(std::move(a.message));
+  if (has_comment) {
+    out.comment = std::move(out.messages.back());
+    out.messages.pop_back();
+  }
+  return out;
+}
+
+}  // namespace parley::chat

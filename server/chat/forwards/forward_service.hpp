@@ -1,0 +1,31 @@
+// Forwards: copies of messages the actor can read into a chat they take part in, keeping the
+// first author and message, with an optional comment stored as a message of its own. Safe
+// from any thread.
+#pragma once
+
+#include "chat/core.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace parley::chat {
+
+struct Forwarded {
+  std::vector<store::Message> messages;
+  std::optional<store::Message> comment;
+};
+
+class ForwardService {
+ public:
+  explicit ForwardService(Core& core) : core_(core) {}
+
+  Result<Forwarded> forward(const std::string& actor, const std::vector<std::string>& message_ids,
+                            std::string_view to_chat_id, std::optional<std::string> comment);
+
+ private:
+  Core& core_;
+};
+
+}  // namespace parley::chat

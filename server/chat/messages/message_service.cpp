@@ -1,0 +1,155 @@
+#include "chat/messages/message_service.hpp"
+
+#include "chat/store_errors.hpp"
+#include "util/ids.hpp"
+#include "util/utf8.hpp"
+
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+namespace parley::chat {
+
+std::optional<Error> MessageService::check_send(const SendRequest& r) const {
+  const auto& o = core_.options;
+  if (!util::is_valid_utf8(r.content)) return Error{Errc::kInvalidInput, "content must be valid UTF-8"};
+  const auto chars = util::utf8_length(r.content);
+  if (chars == 0 || r.content.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Error{Errc::kInvalidInput, "content must not be empty"};
+  }
+  if (chars > o.max_message_chars) {
+    return Error{Errc::kPayloadTooLarge,
+                 "content is longer than " + std::to_string(o.max_message_chars) + " characters"};
+  }
+  if (r.client_message_id && (r.client_message_id->empty() || r.client_message_id->size() > o.max_client_message_id ||
+                              !util::is_valid_utf8(*r.client_message_id))) {
+    return Error{Errc::kInvalidInput,
+                 "clientMessageId must be 1 to " + std::to_string(o.max_client_message_id) + " bytes"};
+  }
+  return std::nullopt;
+}
+
+Result<store::Appended> MessageService::send_message(const std::string& actor, std::string_view chat_id,
+                                                     std::string_view content,
+                                                     std::optional<std::string> client_message_id) {
+  auto results =
+      send_messages(actor, {SendRequest{std::string(chat_id), std::string(content), std::move(client_message_id)}});
+  return std::move(results.front());
+}
+
+std::vector<Result<store::Appended>> MessageService::send_messages(const std::string& actor,
+                                                                   const std::vector<SendRequest>& requests) {
+  std::vector<std::optional<Result<store::Appended>>> out(requests.size());
+  std::unordered_map<std::string, Result<store::Chat>> chats;  // as requested; looked up once per batch
+  std::unordered_map<std::string, const store::Chat*> by_id;   // stored id -> chat (nodes are stable)
+  std::vector<store::NewMessage> batch;
+  std::vector<std::size_t> index_of;                                       // batch position -> request position
+  std::unordered_map<std::string, std::vector<std::string>> receiving_of;  // chat id -> receiving recipients
+  const auto now = core_.now();
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const auto& r = requests[i];
+    if (auto err = check_send(r)) {
+      out[i] = util::fail(std::move(*err));
+      continue;
+    }
+    auto it = chats.find(r.chat_id);
+    if (it == chats.end()) it = chats.emplace(r.chat_id, core_.access.chat(actor, r.chat_id)).first;
+    if (!it->second) {
+      out[i] = util::fail(it->second.error());
+      continue;
+    }
+    const store::Chat& chat = *it->second;
+    by_id.emplace(chat.id, &chat);
+    auto receiving = receiving_of.find(chat.id);
+    if (receiving == receiving_of.end()) {
+      receiving = receiving_of.emplace(chat.id, core_.receiving_recipients(chat, actor)).first;
+    }
+    store::NewMessage m;
+    m.id = util::uuid_v7();
+    m.chat_id = chat.id;
+    m.sender_id = actor;
+    m.content = r.content;
+    m.created_at = now;
+    m.client_message_id = r.client_message_id;
+    m.recipients = Core::recipients_of(chat, actor);
+    m.delivered_to = receiving->second;
+    batch.push_back(std::move(m));
+    index_of.push_back(i);
+  }
+  // One bucket for the whole batch: the first ones fit, the rest are refused.
+  const auto& o = core_.options;
+  const auto allowed =
+      batch.empty() ? 0
+                    : core_.limiter.take("msg:" + actor, o.messages_per_second, o.messages_burst, now, batch.size());
+  for (std::size_t k = allowed; k < batch.size(); ++k) {
+    out[index_of[k]] = fail(Errc::kRateLimited, "Too many messages; slow down");
+  }
+  batch.resize(allowed);
+  index_of.resize(allowed);
+  if (!batch.empty()) {
+    core_.touch(actor);
+    auto results = core_.store.append_messages(batch);
+    std::unordered_set<std::string> told;  // chats whose peers were told
+    std::vector<store::StatusChange> delivered;
+    for (std::size_t k = 0; k < results.size(); ++k) {
+      auto& r = results[k];
+      const std::size_t i = index_of[k];
+      if (!r) {
+        out[i] = store_failure(r.error(), "Message");
+        continue;
+      }
+      if (!r->duplicate) {
+        core_.announce_appended(*by_id.at(r->message.chat_id), r->message, told);
+        delivered.insert(delivered.end(), r->delivered.begin(), r->delivered.end());
+      }
+      out[i] = std::move(*r);
+    }
+    // Stored with the messages (peers were told of the chats already): only the events.
+    if (!delivered.empty()) core_.events.status_changed(delivered);
+  }
+  std::vector<Result<store::Appended>> results;
+  results.reserve(out.size());
+  for (auto& o_ : out) results.push_back(std::move(*o_));
+  return results;
+}
+
+Result<std::vector<store::StatusChange>> MessageService::mark_read(const std::string& actor,
+                                                                   std::string_view message_id) {
+  auto m = core_.access.message(actor, message_id);
+  if (!m) return util::fail(m.error());
+  core_.touch(actor);
+  if (m->sender_id == actor) return std::vector<store::StatusChange>{};  // one's own message
+  auto changes = core_.store.raise_status(actor, {m->id}, store::Status::kRead, core_.now());
+  if (!changes) return store_failure(changes.error(), "Message");
+  core_.announce_status(*changes);
+  return std::move(*changes);
+}
+
+Result<std::vector<store::StatusChange>> MessageService::read_up_to(const std::string& actor, std::string_view chat_id,
+                                                                    std::int64_t seq) {
+  if (seq < 0) return fail(Errc::kInvalidInput, "seq must be >= 0");
+  auto chat = core_.access.chat(actor, chat_id);
+  if (!chat) return util::fail(chat.error());
+  core_.touch(actor);
+  auto changes = core_.store.raise_status_up_to(actor, chat->id, seq, store::Status::kRead, core_.now());
+  if (!changes) return store_failure(changes.error(), "Chat");
+  core_.announce_status(*changes);
+  return std::move(*changes);
+}
+
+Result<std::vector<store::StatusChange>> MessageService::deliver_chat(const std::string& actor,
+                                                                      std::string_view chat_id, bool receive) {
+  auto chat = core_.access.chat(actor, chat_id);
+  if (!chat) return util::fail(chat.error());
+  if (receive) core_.presence.receive(actor, chat->id);
+  auto changes =
+      core_.store.raise_status_up_to(actor, chat->id, chat->last_seq, store::Status::kDelivered, core_.now());
+  if (!changes) {
+    if (receive) core_.presence.stop_receiving(actor, chat->id);  // the caller does not join the room
+    return store_failure(changes.error(), "Chat");
+  }
+  core_.announce_status(*changes);
+  return std::move(*changes);
+}
+
+}  // namespace parley::chat

@@ -1,0 +1,33 @@
+// The settings of the chat domain (from the configuration; see app/config.hpp).
+#pragma once
+
+#include "store/store.hpp"
+
+#include <cstddef>
+
+namespace parley::chat {
+
+// Whose emails a user sees in the user lists (directory_emails in the configuration).
+enum class EmailVisibility {
+  kAll,       // everyone's (the prototype's behaviour)
+  kContacts,  // their own and those of the users they share a chat with; others' are ""
+};
+
+struct ChatOptions {
+  std::size_t max_message_chars = 10000;
+  std::size_t max_client_message_id = 128;
+  std::size_t max_pins = 50;
+  std::size_t max_forward = 100;
+  std::size_t default_history = 50;
+  std::size_t max_history = 200;
+  double messages_per_second = 20;  // per user
+  double messages_burst = 60;
+  std::size_t cache_per_chat = 100;
+  std::size_t cache_chats = 10000;  // 0: no cache
+  EmailVisibility directory_emails = EmailVisibility::kAll;
+  std::size_t default_directory = 50;
+  std::size_t max_directory = store::kMaxDirectoryLimit;
+  std::size_t max_directory_search_chars = 100;
+};
+
+}  // namespace parley::chat

@@ -1,0 +1,60 @@
+#include "chat/people/people_service.hpp"
+
+#include "chat/store_errors.hpp"
+#include "util/ids.hpp"
+
+#include <unordered_set>
+
+namespace parley::chat {
+
+Result<store::User> PeopleService::me(const std::string& actor) {
+  auto u = core_.store.user_by_id(actor);
+  if (!u) return store_failure(u.error(), "User");
+  return std::move(*u);
+}
+
+Result<std::vector<UserView>> PeopleService::list_users(const std::string& actor) {
+  auto users = core_.store.list_users();
+  if (!users) return store_failure(users.error(), "Users");
+  std::unordered_set<std::string> contacts;
+  if (core_.options.directory_emails == EmailVisibility::kContacts) {
+    auto chats = core_.store.chats_of(actor);
+    if (!chats) return store_failure(chats.error(), "Chats");
+    for (const auto& chat : *chats) contacts.insert(chat.participants.begin(), chat.participants.end());
+  }
+  const auto now = core_.now();
+  std::vector<UserView> out;
+  out.reserve(users->size());
+  for (auto& u : *users) {
+    const bool shares_chat = contacts.contains(u.id);
+    out.push_back(view_of(std::move(u), actor, shares_chat, now));
+  }
+  return out;
+}
+
+UserView PeopleService::view_of(store::User u, const std::string& actor, bool shares_chat, std::int64_t now) {
+  // An empty string rather than no field: the contract's User has a string email, and the
+  // prototype's clients read it without checking that it is there.
+  if (core_.options.directory_emails == EmailVisibility::kContacts && u.id != actor && !shares_chat) u.email.clear();
+  u.password_hash.clear();
+  const bool online = core_.presence.state(u.id, now) != bus::PresenceState::kOffline;
+  if (auto recent = core_.presence.last_seen(u.id); recent && (!u.last_seen || *recent > *u.last_seen)) {
+    u.last_seen = recent;
+  }
+  return UserView{std::move(u), online};
+}
+
+std::vector<std::string> PeopleService::online_users() { return core_.presence.online_users(); }
+
+Result<PresenceView> PeopleService::presence_of(const std::string& user_id) {
+  if (!util::is_uuid(user_id)) return fail(Errc::kInvalidInput, "userId must be a UUID");
+  auto u = core_.store.user_by_id(user_id);
+  if (!u) return store_failure(u.error(), "User");
+  auto last_seen = u->last_seen;
+  if (auto recent = core_.presence.last_seen(user_id); recent && (!last_seen || *recent > *last_seen)) {
+    last_seen = recent;
+  }
+  return PresenceView{user_id, core_.presence.state(user_id, core_.now()), last_seen};
+}
+
+}  // namespace parley::chat

@@ -1,0 +1,54 @@
+// People: the caller, the user lists with presence (the contract's unpaged list and the paged,
+// searchable directory), emails hidden as configured. Safe from any thread; reads the store.
+#pragma once
+
+#include "chat/core.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parley::chat {
+
+struct UserView {
+  store::User user;
+  bool online = false;
+};
+
+struct DirectoryRequest {
+  std::string search;                 // substring of name or email, any case; empty: everyone
+  std::optional<std::int64_t> limit;  // 1.., at most max_directory are returned
+  std::optional<std::string> cursor;  // next_cursor of the previous page
+};
+
+struct DirectoryPage {
+  std::vector<UserView> users;
+  std::optional<std::string> next_cursor;  // opaque; none on the last page
+};
+
+struct PresenceView {
+  std::string user_id;
+  bus::PresenceState state = bus::PresenceState::kOffline;
+  std::optional<std::int64_t> last_seen;
+};
+
+class PeopleService {
+ public:
+  explicit PeopleService(Core& core) : core_(core) {}
+
+  Result<store::User> me(const std::string& actor);
+  // Every user (the compatibility contract's unpaged list), emails hidden as configured.
+  Result<std::vector<UserView>> list_users(const std::string& actor);
+  // The directory a page at a time, by name (directory.cpp).
+  Result<DirectoryPage> directory(const std::string& actor, const DirectoryRequest& request);
+  std::vector<std::string> online_users();
+  Result<PresenceView> presence_of(const std::string& user_id);
+
+ private:
+  // `user` with their presence, and their email blanked unless `actor` may see it.
+  UserView view_of(store::User user, const std::string& actor, bool shares_chat, std::int64_t now);
+
+  Core& core_;
+};
+
+}  // namespace parley::chat

@@ -1,0 +1,52 @@
+// The chat domain: one service per feature (people/, conversations/, messages/, pins/,
+// forwards/, devices/), each an operation per request that takes the acting user and plain
+// values, checks with the one access policy that the user may do it, validates its input, and
+// returns a result or a typed error. They share a Core (backends, settings, clock, access
+// policy, history cache, announcements). A new capability adds a folder with its service, a
+// member here, and its tables in realtime/handlers/ and http/routes/.
+//
+// Threading: every operation may be called from any thread; they block on the store, so the
+// adapters call them from worker threads.
+#pragma once
+
+#include "chat/conversations/conversation_service.hpp"
+#include "chat/core.hpp"
+#include "chat/devices/device_service.hpp"
+#include "chat/forwards/forward_service.hpp"
+#include "chat/messages/message_service.hpp"
+#include "chat/people/people_service.hpp"
+#include "chat/pins/pin_service.hpp"
+
+namespace parley::chat {
+
+class Services {
+ public:
+  Services(store::Store& store, bus::Presence& presence, bus::RateLimiter& limiter, Events& events, ChatOptions options,
+           util::Clock& clock = util::system_clock())
+      : core_(store, presence, limiter, events, options, clock),
+        people(core_),
+        conversations(core_),
+        messages(core_),
+        pins(core_),
+        forwards(core_),
+        devices(core_) {}
+  Services(const Services&) = delete;
+  Services& operator=(const Services&) = delete;
+
+ private:
+  Core core_;  // first: the services below refer to it
+
+ public:
+  PeopleService people;
+  ConversationService conversations;
+  MessageService messages;
+  PinService pins;
+  ForwardService forwards;
+  DeviceService devices;
+
+  const ChatOptions& options() const { return core_.options; }
+  // The history cache, for the cluster's cache notices (app/server.cpp).
+  RecentHistory& recent() { return core_.recent; }
+};
+
+}  // namespace parley::chat
