@@ -5,6 +5,7 @@
 
 #include "util/result.hpp"
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -33,36 +34,38 @@ using Result = util::Result<T, Error>;
 
 inline util::Failure<Error> fail(Errc code, std::string message) { return util::fail(Error{code, std::move(message)}); }
 
-constexpr std::string_view error_code(Errc e) {
-  switch (e) {
-    case Errc::kInvalidInput: return "invalid_input";
-    case Errc::kUnauthorized: return "unauthorized";
-    case Errc::kForbidden: return "forbidden";
-    case Errc::kNotFound: return "not_found";
-    case Errc::kConflict: return "conflict";
-    case Errc::kRateLimited: return "rate_limited";
-    case Errc::kPayloadTooLarge: return "payload_too_large";
-    case Errc::kPinLimit: return "pin_limit";
-    case Errc::kUnavailable: return "unavailable";
-    case Errc::kInternal: return "internal";
+// The error catalogue: each error's protocol code (REST `error`, Socket.IO ack `code`), its
+// HTTP status, and what it means. The one place they are mapped; the OpenAPI document lists
+// the codes from here. A capability that needs a code of its own (as pins need pin_limit)
+// adds it to Errc and here.
+struct ErrorKind {
+  Errc errc;
+  std::string_view code;
+  unsigned http_status;
+  std::string_view meaning;
+};
+
+inline constexpr std::array<ErrorKind, 10> kErrorCatalogue{{
+    {Errc::kInvalidInput, "invalid_input", 400, "the request breaks a rule; the message says which"},
+    {Errc::kUnauthorized, "unauthorized", 401, "no token, or one that is invalid, expired or signed out"},
+    {Errc::kForbidden, "forbidden", 403, "the caller may not do this (not a participant of the chat)"},
+    {Errc::kNotFound, "not_found", 404, "no such user, chat, message or event"},
+    {Errc::kConflict, "conflict", 409, "it exists already (an email taken)"},
+    {Errc::kRateLimited, "rate_limited", 429, "too many requests; try again later"},
+    {Errc::kPayloadTooLarge, "payload_too_large", 413, "a body, message or field over its limit"},
+    {Errc::kPinLimit, "pin_limit", 409, "the chat has max_pins pinned messages already"},
+    {Errc::kUnavailable, "unavailable", 503, "a backend is down or the server is overloaded; try again"},
+    {Errc::kInternal, "internal", 500, "a bug; the server logged it"},
+}};
+
+constexpr const ErrorKind& error_kind(Errc e) {
+  for (const auto& k : kErrorCatalogue) {
+    if (k.errc == e) return k;
   }
-  return "internal";
+  return kErrorCatalogue.back();
 }
 
-constexpr unsigned http_status(Errc e) {
-  switch (e) {
-    case Errc::kInvalidInput: return 400;
-    case Errc::kUnauthorized: return 401;
-    case Errc::kForbidden: return 403;
-    case Errc::kNotFound: return 404;
-    case Errc::kConflict: return 409;
-    case Errc::kRateLimited: return 429;
-    case Errc::kPayloadTooLarge: return 413;
-    case Errc::kPinLimit: return 409;
-    case Errc::kUnavailable: return 503;
-    case Errc::kInternal: return 500;
-  }
-  return 500;
-}
+constexpr std::string_view error_code(Errc e) { return error_kind(e).code; }
+constexpr unsigned http_status(Errc e) { return error_kind(e).http_status; }
 
 }  // namespace parley::chat

@@ -17,7 +17,7 @@ constexpr const char* kDocument = R"JSON({
   "info": {
     "title": "Parley REST API",
     "version": "1",
-    "description": "Every path below also exists under the prefix /api/v1 (for example /api/v1/auth/login). Real-time events are listed at /api/events.json. Errors have the body {statusCode, error, message}; error is one of invalid_input, unauthorized, forbidden, not_found, conflict, rate_limited, payload_too_large, pin_limit, unavailable."
+    "description": "Every path below also exists under the prefix /api/v1 (for example /api/v1/auth/login). Real-time events are listed at /api/events.json. Errors have the body {statusCode, error, message}; the codes of error are listed in the Error schema."
   },
   "components": {
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
@@ -106,6 +106,18 @@ json::value openapi_document(const std::vector<RouteSpec>& routes) {
     item.get_object()[method] = operation(route, std::move(names));
   }
   doc.get_object()["paths"] = std::move(paths);
+  // The error codes, from the catalogue (chat/errors.hpp).
+  json::array codes;
+  std::string meanings;
+  for (const auto& kind : chat::kErrorCatalogue) {
+    codes.emplace_back(kind.code);
+    meanings +=
+        std::string(kind.code) + " (" + std::to_string(kind.http_status) + "): " + std::string(kind.meaning) + ". ";
+  }
+  auto& error = doc.at("components").at("schemas").at("Error").as_object();
+  auto& code = error["properties"].as_object()["error"].as_object();
+  code["enum"] = std::move(codes);
+  code["description"] = meanings;
   return doc;
 }
 
