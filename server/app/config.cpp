@@ -47,7 +47,8 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
-Setting int_setting(const char* key, const char* help, std::int64_t Config::*field, std::int64_t min, std::int64_t max) {
+Setting int_setting(const char* key, const char* help, std::int64_t Config::*field, std::int64_t min,
+                    std::int64_t max) {
   return Setting{key, help,
                  [key, field, min, max](Config& c, const std::string& v) { c.*field = parse_int(key, v, min, max); },
                  [field](const Config& c) { return std::to_string(c.*field); }};
@@ -134,26 +135,42 @@ const std::vector<Setting>& settings() {
       int_setting("ack_timeout_ms", "wait for client acknowledgements this long", &Config::ack_timeout_ms, 50, kMaxMs),
       int_setting("max_attachments", "binary attachments per Socket.IO packet", &Config::max_attachments, 0, 1000),
       int_setting("max_json_depth", "nesting depth of JSON payloads", &Config::max_json_depth, 2, 1000),
-      int_setting("shutdown_timeout_ms", "time in-flight work gets on SIGTERM", &Config::shutdown_timeout_ms, 0, kMaxMs),
+      int_setting("shutdown_timeout_ms", "time in-flight work gets on SIGTERM", &Config::shutdown_timeout_ms, 0,
+                  kMaxMs),
       string_setting("database", "\"sqlite:///path\", a file path, or \"postgres://...\" (empty: <data_dir>/parley.db)",
                      &Config::database),
       string_setting("jwt_secret", "token signing secret, 32+ characters (empty: generated in data_dir)",
-                     &Config::jwt_secret, [](const std::string& v) {
+                     &Config::jwt_secret,
+                     [](const std::string& v) {
                        if (!v.empty() && v.size() < 32) throw ConfigError("jwt_secret: must be at least 32 characters");
                      }),
       int_setting("token_ttl_ms", "lifetime of access tokens", &Config::token_ttl_ms, 1000, 365LL * 24 * 3600 * 1000),
-      int_setting("password_hash_memory_kib", "Argon2id memory per hash", &Config::password_hash_memory_kib, 8, 4 << 20),
+      int_setting("password_hash_memory_kib", "Argon2id memory per hash", &Config::password_hash_memory_kib, 8,
+                  4 << 20),
       int_setting("password_hash_ops", "Argon2id passes", &Config::password_hash_ops, 1, 16),
-      int_setting("workers", "threads for database work and password hashing", &Config::workers, 1, 256),
-      string_setting("redis", "Redis URL \"redis://host:port[/db]\" for presence, rate limits and fan-out across instances (empty: this process only)",
-                     &Config::redis, [](const std::string& v) {
-                       if (!v.empty() && !v.starts_with("redis://")) throw ConfigError("redis: must start with redis://");
+      int_setting("workers", "threads for database work", &Config::workers, 1, 256),
+      int_setting("max_queued_work", "requests waiting for a worker before new ones get 'unavailable'",
+                  &Config::max_queued_work, 1, 10'000'000),
+      int_setting("hash_workers", "threads for password hashing (0: one less than the cores, at least one)",
+                  &Config::hash_workers, 0, 256),
+      int_setting("max_queued_hashes", "logins and registrations waiting for a hashing thread before new ones get 503",
+                  &Config::max_queued_hashes, 1, 100'000),
+      string_setting("redis",
+                     "Redis URL \"redis://host:port[/db]\" for presence, rate limits and fan-out across instances "
+                     "(empty: this process only)",
+                     &Config::redis,
+                     [](const std::string& v) {
+                       if (!v.empty() && !v.starts_with("redis://"))
+                         throw ConfigError("redis: must start with redis://");
                      }),
-      string_setting("redis_prefix", "with redis: the start of every key and channel name (several deployments on one Redis)",
-                     &Config::redis_prefix, [](const std::string& v) {
+      string_setting("redis_prefix",
+                     "with redis: the start of every key and channel name (several deployments on one Redis)",
+                     &Config::redis_prefix,
+                     [](const std::string& v) {
                        if (v.empty()) throw ConfigError("redis_prefix: must not be empty");
                      }),
-      int_setting("presence_timeout_ms", "with redis: users of an instance that stopped answering go offline after this",
+      int_setting("presence_timeout_ms",
+                  "with redis: users of an instance that stopped answering go offline after this",
                   &Config::presence_timeout_ms, 1000, kMaxMs),
       string_setting("kafka", "Kafka brokers \"host:port,...\" to publish events to (empty: none)", &Config::kafka),
       string_setting("kafka_topic", "Kafka topic of the events", &Config::kafka_topic,
@@ -166,7 +183,8 @@ const std::vector<Setting>& settings() {
       int_setting("max_pins", "pinned messages per chat", &Config::max_pins, 1, 10000),
       string_setting("directory_emails",
                      "whose emails the user lists show: \"all\", or \"contacts\" (only of users sharing a chat)",
-                     &Config::directory_emails, [](const std::string& v) {
+                     &Config::directory_emails,
+                     [](const std::string& v) {
                        if (v != "all" && v != "contacts") {
                          throw ConfigError(fmt::format("directory_emails: '{}' is neither all nor contacts", v));
                        }

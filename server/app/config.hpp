@@ -53,18 +53,21 @@ struct Config {
   std::int64_t shutdown_timeout_ms = 10000;
 
   // Storage and accounts
-  std::string database;          // "sqlite:///path/parley.db", a path, or "postgres://..."; empty: <data_dir>/parley.db
-  std::string jwt_secret;        // empty: generated into <data_dir>/jwt_secret
+  std::string database;    // "sqlite:///path/parley.db", a path, or "postgres://..."; empty: <data_dir>/parley.db
+  std::string jwt_secret;  // empty: generated into <data_dir>/jwt_secret
   std::int64_t token_ttl_ms = 7LL * 24 * 3600 * 1000;
   std::int64_t password_hash_memory_kib = 65536;
   std::int64_t password_hash_ops = 2;
-  std::int64_t workers = 16;     // threads for database work and password hashing
+  std::int64_t workers = 16;             // threads for database work
+  std::int64_t max_queued_work = 10000;  // requests waiting for a worker; more get `unavailable`
+  std::int64_t hash_workers = 0;         // threads for password hashing; 0: cores - 1 (at least 1)
+  std::int64_t max_queued_hashes = 64;   // logins and registrations waiting to be hashed; more get 503
 
   // Events (docs/events.md)
-  std::string redis;                        // "redis://host:port[/db]"; empty: presence and fan-out in-process
-  std::string redis_prefix = "parley:";     // keys and channels in Redis start with this
+  std::string redis;                         // "redis://host:port[/db]"; empty: presence and fan-out in-process
+  std::string redis_prefix = "parley:";      // keys and channels in Redis start with this
   std::int64_t presence_timeout_ms = 10000;  // with redis: a silent instance's users go offline after this
-  std::string kafka;                        // brokers "host:port,..."; empty: no events are published
+  std::string kafka;                         // brokers "host:port,..."; empty: no events are published
   std::string kafka_topic = "parley.events";
 
   // Chat

@@ -19,6 +19,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -100,6 +101,7 @@ struct Server::Chat {
   std::unique_ptr<bus::Presence> presence;
   std::unique_ptr<bus::RateLimiter> limiter;
   std::unique_ptr<util::WorkerPool> workers;
+  std::unique_ptr<util::WorkerPool> hashing;  // password hashing, apart from the rest
   std::unique_ptr<chat::AuthService> auth;
   std::unique_ptr<realtime::ChatGateway> gateway;
   std::unique_ptr<chat::Services> service;
@@ -108,7 +110,8 @@ struct Server::Chat {
 
   ~Chat() {
     for (auto id : metrics) util::Metrics::global().remove_source(id);
-    workers.reset();  // finish queued work while everything it uses still exists
+    hashing.reset();  // finish queued work while everything it uses still exists
+    workers.reset();
     adapter.reset();  // no more broadcasts or notices from other instances
   }
 };
@@ -198,7 +201,12 @@ void Server::install_chat() {
           s.relayed.load(), s.failed.load(), static_cast<double>(s.lag_ms.load()) / 1000.0);
     }));
   }
-  chat_->workers = std::make_unique<util::WorkerPool>(static_cast<std::size_t>(c.workers));
+  chat_->workers = std::make_unique<util::WorkerPool>("chat", static_cast<std::size_t>(c.workers),
+                                                      static_cast<std::size_t>(c.max_queued_work));
+  const auto cores = std::max(1u, std::thread::hardware_concurrency());
+  const auto hash_workers = c.hash_workers > 0 ? static_cast<std::size_t>(c.hash_workers) : std::max(1u, cores - 1);
+  chat_->hashing =
+      std::make_unique<util::WorkerPool>("hashing", hash_workers, static_cast<std::size_t>(c.max_queued_hashes));
   chat::AuthOptions auth;
   auth.jwt_secret = chat::load_or_create_secret(c.jwt_secret, c.data_dir);
   auth.token_ttl_ms = c.token_ttl_ms;
@@ -228,8 +236,8 @@ void Server::install_chat() {
   limits.auth_per_second = static_cast<double>(c.rate_auth_per_second);
   limits.auth_burst = static_cast<double>(c.rate_auth_burst);
   limits.max_json_depth = static_cast<std::size_t>(c.max_json_depth);
-  http::add_chat_routes(router_, *chat_->auth, *chat_->service, *chat_->store, *chat_->limiter, *chat_->workers, limits,
-                        chat_->gateway->event_list());
+  http::add_chat_routes(router_, *chat_->auth, *chat_->service, *chat_->store, *chat_->limiter, *chat_->workers,
+                        *chat_->hashing, limits, chat_->gateway->event_list());
 }
 
 // Presence, rate limits and fan-out: in this process, or shared by every instance over Redis.

@@ -67,11 +67,19 @@ json::object query_object(const Request& req, const chat::Schema& schema) {
 // Runs `spec` for one request on a worker: access, body and query checked, then the handler.
 class Installer {
  public:
-  Installer(RouteContext& ctx, util::WorkerPool& workers) : ctx_(ctx), workers_(workers) {}
+  Installer(RouteContext& ctx, util::WorkerPool& workers, util::WorkerPool& hashing)
+      : ctx_(ctx), workers_(workers), hashing_(hashing) {}
 
   Handler handler(const RouteSpec& spec) {
-    return [this, &spec](const Request& req, const Params& params, Respond respond) {
-      workers_.post([this, &spec, &req, params, respond = std::move(respond)] { respond(run(spec, req, params)); });
+    auto& pool = spec.work == Work::kPasswordHash ? hashing_ : workers_;
+    return [this, &spec, &pool](const Request& req, const Params& params, Respond respond) {
+      // try_post keeps the task (and `respond`) only when it queued it.
+      auto shared = std::make_shared<Respond>(std::move(respond));
+      if (!pool.try_post([this, &spec, &req, params, shared] { (*shared)(run(spec, req, params)); })) {
+        auto busy = error(Errc::kUnavailable, "The server is busy; try again in a moment");
+        busy.set(boost::beast::http::field::retry_after, "1");
+        (*shared)(std::move(busy));
+      }
     };
   }
 
@@ -114,12 +122,14 @@ class Installer {
 
   RouteContext& ctx_;
   util::WorkerPool& workers_;
+  util::WorkerPool& hashing_;
 };
 
 // The tables of every feature, with what their handlers point into.
 class RouteTables {
  public:
-  RouteTables(RouteContext ctx, util::WorkerPool& workers) : ctx_(ctx), installer_(ctx_, workers) {
+  RouteTables(RouteContext ctx, util::WorkerPool& workers, util::WorkerPool& hashing)
+      : ctx_(ctx), installer_(ctx_, workers, hashing) {
     for (auto* table : {&account_routes, &people_routes, &chat_routes, &system_routes}) {
       for (auto& route : (*table)(ctx_)) routes_.push_back(std::move(route));
     }
@@ -142,10 +152,10 @@ class RouteTables {
 }  // namespace
 
 void add_chat_routes(Router& router, chat::AuthService& auth, chat::Services& chat, store::Store& store,
-                     bus::RateLimiter& limiter, util::WorkerPool& workers, RestLimits limits,
+                     bus::RateLimiter& limiter, util::WorkerPool& workers, util::WorkerPool& hashing, RestLimits limits,
                      json::value events_document) {
   // Kept alive by the handlers, which point into it.
-  auto tables = std::make_shared<RouteTables>(RouteContext{auth, chat, store, limiter, limits}, workers);
+  auto tables = std::make_shared<RouteTables>(RouteContext{auth, chat, store, limiter, limits}, workers, hashing);
   tables->install(router);
   const auto openapi = std::make_shared<const std::string>(json::serialize(openapi_document(tables->routes())));
   router.add_sync(Verb::get, "/api/openapi.json",

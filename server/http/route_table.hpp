@@ -56,10 +56,15 @@ struct RestCall {
 
 using RestHandler = std::function<Response(const RestCall&)>;
 
+// Which pool runs a route: password hashing has threads of its own, so that a burst of logins
+// never delays the rest.
+enum class Work { kDatabase, kPasswordHash };
+
 struct RouteSpec {
   Verb method = Verb::get;
   std::vector<std::string> paths;  // the first is the one documented; ":name" captures a segment
   Access access = Access::kUser;
+  Work work = Work::kDatabase;
   chat::Schema body;   // none: the body is not read
   chat::Schema query;  // strings and integers only
   std::string summary;

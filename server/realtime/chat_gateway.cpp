@@ -77,7 +77,7 @@ void ChatGateway::session_revoked(std::string_view session_id) {
 // Every event takes one payload object, checked against the entry's schema; an event without
 // a payload is checked as {}.
 void ChatGateway::add(const EventSpec& spec) {
-  nsp_.on(spec.name, [&spec](Socket& s, Payload& p, Ack ack) {
+  nsp_.on(spec.name, [&spec, &workers = workers_](Socket& s, Payload& p, Ack ack) {
     auto* state = std::any_cast<SocketState>(&s.data);
     if (!state) return;
     json::object args;
@@ -92,6 +92,12 @@ void ChatGateway::add(const EventSpec& spec) {
     if (auto error = spec.payload.check(args)) {
       state->open_batch.reset();
       return ack(error_ack(*error));
+    }
+    // Bounded work: a socket with too many requests in flight, or a server whose workers are
+    // all behind, refuses at once rather than queueing without limit.
+    if (state->queue->pending() >= kMaxPendingPerSocket || workers.saturated()) {
+      state->open_batch.reset();
+      return ack(error_ack(Errc::kUnavailable, "The server is busy; try again in a moment"));
     }
     if (spec.run_on_shard) return spec.run_on_shard(s, *state, std::move(args), std::move(ack));
     state->open_batch.reset();  // sends after this request must not run before it
@@ -111,35 +117,38 @@ void ChatGateway::install(chat::Services& service) {
     std::string text = token && token->is_string() ? std::string(token->get_string()) : std::string();
     if (text.empty()) text = s.request().authorization;
     if (text.empty()) return next(ConnectError{"No token provided", {}});
-    workers_.post([this, socket = s.shared_from_this(), text = std::move(text), next = std::move(next)] {
+    auto shared_next = std::make_shared<Namespace::Next>(std::move(next));
+    const bool queued = workers_.try_post([this, socket = s.shared_from_this(), text = std::move(text), shared_next] {
+      auto& done = *shared_next;
       auto check = auth_.verify(text);
       if (!check.principal) {
         switch (check.error) {
           case chat::TokenError::kMissing:
-            return next(ConnectError{"No token provided", {}});
+            return done(ConnectError{"No token provided", {}});
           case chat::TokenError::kUserNotFound:
-            return next(ConnectError{"User not found", {}});
+            return done(ConnectError{"User not found", {}});
           case chat::TokenError::kUnavailable:
-            return next(ConnectError{"Service unavailable", {}});
+            return done(ConnectError{"Service unavailable", {}});
           case chat::TokenError::kInvalid:
             break;
         }
-        return next(ConnectError{"Invalid token", {}});
+        return done(ConnectError{"Invalid token", {}});
       }
       auto slot = user_sockets_.acquire(check.principal->user_id);
       if (!slot) {
         util::Metrics::global().refused_user_sockets.add();
-        return next(ConnectError{"Too many connections",
+        return done(ConnectError{"Too many connections",
                                  json::object{{"reason", "too_many_connections"},
                                               {"message", "This account has too many open connections"}}});
       }
-      // Set before next() hands the socket back to its shard, which reads it from then on.
+      // Set before done() hands the socket back to its shard, which reads it from then on.
       SocketState state{*check.principal, std::make_shared<util::SerialQueue>(workers_), nullptr,
                         std::make_shared<util::KeyedCounter::Slot>(std::move(*slot))};
       state.inbox = declares(socket->auth(), "inbox");
       socket->data = std::move(state);
-      next(std::nullopt);
+      done(std::nullopt);
     });
+    if (!queued) (*shared_next)(ConnectError{"Service unavailable", {}});
   });
 
   nsp_.on_connection([this](Socket& s) {

@@ -58,6 +58,9 @@ struct SocketState {
   std::shared_ptr<Receiving> receiving = std::make_shared<Receiving>();
 };
 
+// Requests of one socket that may wait for a worker; more are refused with `unavailable`.
+inline constexpr std::size_t kMaxPendingPerSocket = 256;
+
 // What handlers use.
 struct EventContext {
   chat::Services& chat;

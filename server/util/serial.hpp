@@ -15,6 +15,12 @@ class SerialQueue : public std::enable_shared_from_this<SerialQueue> {
  public:
   explicit SerialQueue(WorkerPool& pool) : pool_(pool) {}
 
+  // Tasks posted and not finished (the running one included).
+  std::size_t pending() {
+    std::lock_guard lock(mutex_);
+    return tasks_.size() + (running_ ? 1 : 0);
+  }
+
   void post(std::function<void()> task) {
     {
       std::lock_guard lock(mutex_);
@@ -47,7 +53,7 @@ class SerialQueue : public std::enable_shared_from_this<SerialQueue> {
   WorkerPool& pool_;
   std::mutex mutex_;
   CompactFifo<std::function<void()>> tasks_;  // guarded by mutex_
-  bool running_ = false;                     // guarded by mutex_
+  bool running_ = false;                      // guarded by mutex_
 };
 
 }  // namespace parley::util

@@ -21,6 +21,7 @@ std::vector<RouteSpec> account_routes(RouteContext& ctx) {
     r.method = Verb::post;
     r.paths = both("/auth/register");
     r.access = Access::kAnyoneRateLimited;
+    r.work = Work::kPasswordHash;
     r.body = {
         chat::required_string("email").describe(
             "stored in canonical form: NFKC, case-folded, without the domain's trailing dot; no control, "
@@ -45,6 +46,7 @@ std::vector<RouteSpec> account_routes(RouteContext& ctx) {
     r.method = Verb::post;
     r.paths = both("/auth/login");
     r.access = Access::kAnyoneRateLimited;
+    r.work = Work::kPasswordHash;
     r.body = {chat::required_string("email"), chat::required_string("password")};
     r.summary = "Log in";
     r.responses =
