@@ -1,12 +1,27 @@
 #include "chat/wire.hpp"
 
-#include "store/outbox_events.hpp"
 #include "util/ids.hpp"
 
 namespace parley::chat {
 namespace json = boost::json;
 
-std::string_view status_name(store::Status s) { return store::outbox::status_name(s); }
+namespace {
+
+json::value optional_text(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
+
+}  // namespace
+
+std::string_view status_name(store::Status s) {
+  switch (s) {
+    case store::Status::kSent:
+      return "SENT";
+    case store::Status::kDelivered:
+      return "DELIVERED";
+    case store::Status::kRead:
+      return "READ";
+  }
+  return "SENT";
+}
 
 json::object user_json(const store::User& u, std::optional<bool> online) {
   json::object o{{"id", u.id}, {"email", u.email}, {"name", u.name}};
@@ -29,7 +44,25 @@ json::object chat_json(const store::Chat& c) {
                       {"lastSeq", c.last_seq}};
 }
 
-json::object message_json(const store::Message& m) { return store::outbox::message_object(m); }
+json::object message_json(const store::Message& m) {
+  json::object o;
+  o.reserve(14);
+  o["id"] = m.id;
+  o["chatId"] = m.chat_id;
+  o["senderId"] = m.sender_id;
+  o["content"] = m.content;
+  o["status"] = status_name(m.status);
+  o["createdAt"] = util::iso8601(m.created_at);
+  o["isPinned"] = m.pinned_at.has_value();
+  o["pinnedAt"] = m.pinned_at ? json::value(util::iso8601(*m.pinned_at)) : json::value(nullptr);
+  o["pinnedBy"] = optional_text(m.pinned_by);
+  o["isForwarded"] = m.forwarded_from_id.has_value();
+  o["forwardedFromId"] = optional_text(m.forwarded_from_id);
+  o["originalSenderId"] = optional_text(m.original_sender_id);
+  o["seq"] = m.seq;
+  o["clientMessageId"] = optional_text(m.client_message_id);
+  return o;
+}
 
 std::optional<std::string> string_field(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);

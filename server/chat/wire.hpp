@@ -1,5 +1,7 @@
 // The JSON shapes of the compatibility contract (protocol.md §1.4): User, Chat, ChatMessage.
-// Shared by the REST and Socket.IO adapters so both speak the same objects.
+// Shared by the REST and Socket.IO adapters so both speak the same objects. The event log's
+// schema (store/outbox_events.hpp, docs/events.md) is built apart from these, so that the
+// client contract and the events each change on their own terms.
 #pragma once
 
 #include "store/store.hpp"

@@ -45,8 +45,9 @@ OutboxEvent presence_changed(std::string_view user_id, bool online, std::optiona
 
 // "SENT", "DELIVERED", "READ".
 std::string_view status_name(Status status);
-// The ChatMessage object of the wire contract (protocol.md §1.4). The one definition: events
-// carry it, and chat::message_json hands the same object to REST and Socket.IO.
+// The message as the events carry it (docs/events.md, versioned by kSchemaVersion). Kept apart
+// from the clients' ChatMessage (chat/wire.hpp): today they hold the same fields, but a client
+// field need not become an event field, nor the reverse.
 boost::json::object message_object(const Message& message);
 
 }  // namespace parley::store::outbox
