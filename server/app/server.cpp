@@ -3,12 +3,13 @@
 #include "app/event_relay.hpp"
 #include "bus/local/local_bus.hpp"
 #include "bus/redis/redis_presence.hpp"
+#include "bus/redis/redis_pubsub.hpp"
 #include "chat/account_check.hpp"
 #include "chat/auth.hpp"
 #include "chat/services.hpp"
 #include "http/chat_routes.hpp"
 #include "realtime/chat_gateway.hpp"
-#include "realtime/redis_adapter.hpp"
+#include "realtime/cluster_adapter.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "util/ids.hpp"
@@ -94,10 +95,10 @@ class AdapterCachePeers final : public chat::CachePeers {
 
 struct Server::Chat {
   std::unique_ptr<store::Store> store;
-  std::unique_ptr<events::OutboxRelay> relay;       // with kafka: stopped before the store closes
-  std::unique_ptr<RelayWakingEvents> relay_waking;  // with kafka: the service's Events
-  std::unique_ptr<bus::RedisClient> redis;          // with redis: outlives what uses it
-  std::unique_ptr<realtime::RedisAdapter> adapter;  // with redis: fan-out to other instances
+  std::unique_ptr<events::OutboxRelay> relay;         // with kafka: stopped before the store closes
+  std::unique_ptr<RelayWakingEvents> relay_waking;    // with kafka: the service's Events
+  std::unique_ptr<bus::RedisClient> redis;            // with redis: outlives what uses it
+  std::unique_ptr<realtime::ClusterAdapter> adapter;  // with redis: fan-out to other instances
   std::unique_ptr<bus::Presence> presence;
   std::unique_ptr<bus::RateLimiter> limiter;
   std::unique_ptr<util::WorkerPool> workers;
@@ -261,7 +262,8 @@ void Server::install_bus() {
   presence.prefix = c.redis_prefix;
   chat_->presence = std::make_unique<bus::RedisPresence>(*chat_->redis, c.away_after_ms, presence);
   chat_->limiter = std::make_unique<bus::RedisRateLimiter>(*chat_->redis, c.redis_prefix);
-  chat_->adapter = std::make_unique<realtime::RedisAdapter>(*chat_->redis, *io_, c.redis_prefix);
+  chat_->adapter =
+      std::make_unique<realtime::ClusterAdapter>(bus::redis_pubsub_factory(*chat_->redis), *io_, c.redis_prefix);
   chat_->adapter->attach(io_->of("/"));
   chat_->metrics.push_back(util::Metrics::global().add_source([adapter = chat_->adapter.get()](std::string& out) {
     out += fmt::format(

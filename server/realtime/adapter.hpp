@@ -1,6 +1,6 @@
 // The cluster adapter of the Socket.IO server (Socket.IO calls it the same): how a broadcast of
 // this instance reaches the sockets of the other instances, and how theirs reach ours. A single
-// instance has none. Backend: realtime/redis_adapter (Redis pub/sub, one channel per room).
+// instance has none. Backend: realtime/cluster_adapter (over the bus's pub/sub, one channel per room).
 //
 // Threading: publish() and room_used() are called from any shard thread and must not block on
 // the network (queue and return). A backend hands what arrives from other instances to

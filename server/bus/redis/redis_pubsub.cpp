@@ -197,4 +197,13 @@ void RedisPubSub::dispatch(const redisReply* reply) {
   }
 }
 
+PubSub::Factory redis_pubsub_factory(RedisClient& client) {
+  return [&client](PubSub::Handlers handlers) -> std::unique_ptr<PubSub> {
+    RedisPubSub::Options options;
+    options.on_subscribed = std::move(handlers.subscribed);
+    options.on_disconnected = std::move(handlers.disconnected);
+    return std::make_unique<RedisPubSub>(client, std::move(handlers.message), std::move(options));
+  };
+}
+
 }  // namespace parley::bus

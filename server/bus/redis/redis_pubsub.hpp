@@ -16,6 +16,7 @@
 // cannot create its wake-up descriptor (start-up); nothing else throws.
 #pragma once
 
+#include "bus/pubsub.hpp"
 #include "bus/redis/redis_client.hpp"
 
 #include <atomic>
@@ -32,7 +33,7 @@
 
 namespace parley::bus {
 
-class RedisPubSub {
+class RedisPubSub final : public PubSub {
  public:
   using MessageHandler = std::function<void(std::string_view channel, std::string_view payload)>;
 
@@ -47,22 +48,22 @@ class RedisPubSub {
 
   RedisPubSub(RedisClient& client, MessageHandler on_message, Options options);
   RedisPubSub(RedisClient& client, MessageHandler on_message) : RedisPubSub(client, std::move(on_message), Options{}) {}
-  ~RedisPubSub();
+  ~RedisPubSub() override;
   RedisPubSub(const RedisPubSub&) = delete;
   RedisPubSub& operator=(const RedisPubSub&) = delete;
 
   // True when Redis took the message (it may have had no subscriber).
-  bool publish(std::string_view channel, std::string_view payload);
+  bool publish(std::string_view channel, std::string_view payload) override;
   // Several (channel, payload) messages in one round trip, in order; how many Redis took.
-  std::size_t publish(const std::vector<std::pair<std::string_view, std::string_view>>& messages);
+  std::size_t publish(const std::vector<std::pair<std::string_view, std::string_view>>& messages) override;
   // Both return at once; the subscriber thread sends the command. A channel subscribed to is
   // kept across reconnects until unsubscribed.
-  void subscribe(std::string_view channel);
-  void unsubscribe(std::string_view channel);
+  void subscribe(std::string_view channel) override;
+  void unsubscribe(std::string_view channel) override;
 
   // True once Redis confirmed the subscription on the current connection: from then on,
   // messages published to `channel` are delivered. For tests and readiness checks.
-  bool subscribed(std::string_view channel) const;
+  bool subscribed(std::string_view channel) const override;
   // How many times the subscriber connection was established (1 + reconnects).
   std::uint64_t connections() const { return connections_.load(); }
 
@@ -92,5 +93,8 @@ class RedisPubSub {
   std::atomic<std::uint64_t> connections_{0};
   std::thread thread_;
 };
+
+// Makes RedisPubSubs on `client` (which must outlive them) for the cluster adapter.
+PubSub::Factory redis_pubsub_factory(RedisClient& client);
 
 }  // namespace parley::bus

@@ -1,4 +1,4 @@
-#include "realtime/redis_adapter.hpp"
+#include "realtime/cluster_adapter.hpp"
 
 #include "util/random.hpp"
 #include "util/thread_name.hpp"
@@ -8,24 +8,24 @@
 namespace parley::realtime {
 namespace {
 
-constexpr std::size_t kMaxQueued = 100000;  // broadcasts waiting for Redis
-constexpr std::size_t kSeenCapacity = 8192;   // multi-room broadcasts remembered for dedupe
+constexpr std::size_t kMaxQueued = 100000;   // broadcasts waiting for the pub/sub backend
+constexpr std::size_t kSeenCapacity = 8192;  // multi-room broadcasts remembered for dedupe
 
 }  // namespace
 
-RedisAdapter::RedisAdapter(bus::RedisClient& client, SocketIoServer& io, std::string prefix)
+ClusterAdapter::ClusterAdapter(const bus::PubSub::Factory& make_pubsub, SocketIoServer& io, std::string prefix)
     : io_(io),
       prefix_(std::move(prefix)),
       origin_(util::random_id()),
-      pubsub_(client, [this](std::string_view channel, std::string_view payload) { on_message(channel, payload); },
-              bus::RedisPubSub::Options{.on_subscribed = [this](std::string_view channel) { on_subscribed(channel); },
-                                        .on_disconnected = [this] { on_disconnected(); }}),
+      pubsub_(make_pubsub(bus::PubSub::Handlers{
+          [this](std::string_view channel, std::string_view payload) { on_message(channel, payload); },
+          [this](std::string_view channel) { on_subscribed(channel); }, [this] { on_disconnected(); }})),
       publisher_([this] {
-        util::name_this_thread("parley-redis-pub");
+        util::name_this_thread("parley-cluster-pub");
         run_publisher();
       }) {}
 
-RedisAdapter::~RedisAdapter() {
+ClusterAdapter::~ClusterAdapter() {
   {
     std::lock_guard lock(queue_mutex_);
     stopping_ = true;
@@ -34,29 +34,29 @@ RedisAdapter::~RedisAdapter() {
   publisher_.join();
 }
 
-void RedisAdapter::attach(Namespace& nsp) {
+void ClusterAdapter::attach(Namespace& nsp) {
   nsp.set_adapter(this);
-  pubsub_.subscribe(channel(nsp.name(), ""));
+  pubsub_->subscribe(channel(nsp.name(), ""));
 }
 
-std::string RedisAdapter::channel(const std::string& nsp, const std::string& room) const {
+std::string ClusterAdapter::channel(const std::string& nsp, const std::string& room) const {
   // Namespaces start with '/' and hold no '#', so "<nsp>#<room>" is unambiguous.
   return room.empty() ? prefix_ + "all:" + nsp : prefix_ + "room:" + nsp + "#" + room;
 }
 
-bool RedisAdapter::subscribed(const std::string& nsp, const std::string& room) const {
-  return pubsub_.subscribed(channel(nsp, room));
+bool ClusterAdapter::subscribed(const std::string& nsp, const std::string& room) const {
+  return pubsub_->subscribed(channel(nsp, room));
 }
 
-void RedisAdapter::room_used(const std::string& nsp, const std::string& room, bool used) {
+void ClusterAdapter::room_used(const std::string& nsp, const std::string& room, bool used) {
   if (used) {
-    pubsub_.subscribe(channel(nsp, room));
+    pubsub_->subscribe(channel(nsp, room));
   } else {
-    pubsub_.unsubscribe(channel(nsp, room));
+    pubsub_->unsubscribe(channel(nsp, room));
   }
 }
 
-void RedisAdapter::publish(const EncodedBroadcast& broadcast) {
+void ClusterAdapter::publish(const EncodedBroadcast& broadcast) {
   Outgoing out;
   if (broadcast.rooms.empty()) out.channels.push_back(channel(broadcast.nsp, ""));
   for (const auto& room : broadcast.rooms) out.channels.push_back(channel(broadcast.nsp, room));
@@ -64,39 +64,39 @@ void RedisAdapter::publish(const EncodedBroadcast& broadcast) {
   enqueue(std::move(out));
 }
 
-void RedisAdapter::publish(const RoomChange& change) {
+void ClusterAdapter::publish(const RoomChange& change) {
   // To the instances with members of in_room: those are the sockets it changes.
   enqueue(Outgoing{{channel(change.nsp, change.in_room)}, encode_for_cluster(change, origin_, next_seq_++)});
 }
 
-void RedisAdapter::notify(const std::string& topic, std::string payload) {
+void ClusterAdapter::notify(const std::string& topic, std::string payload) {
   enqueue(Outgoing{{notice_channel(topic)}, origin_ + "\n" + payload});
 }
 
-void RedisAdapter::on_notice(const std::string& topic, NoticeHandler handler) {
+void ClusterAdapter::on_notice(const std::string& topic, NoticeHandler handler) {
   const std::string ch = notice_channel(topic);
   {
     std::lock_guard lock(notices_mutex_);
     notices_.insert_or_assign(ch, std::move(handler));
   }
-  pubsub_.subscribe(ch);
+  pubsub_->subscribe(ch);
 }
 
-void RedisAdapter::on_subscribed(std::string_view channel) {
+void ClusterAdapter::on_subscribed(std::string_view channel) {
   std::lock_guard lock(notices_mutex_);
   if (auto it = notices_.find(std::string(channel)); it != notices_.end() && it->second.hearing) {
     it->second.hearing(true);
   }
 }
 
-void RedisAdapter::on_disconnected() {
+void ClusterAdapter::on_disconnected() {
   std::lock_guard lock(notices_mutex_);
   for (auto& [channel, handler] : notices_) {
     if (handler.hearing) handler.hearing(false);
   }
 }
 
-void RedisAdapter::enqueue(Outgoing out) {
+void ClusterAdapter::enqueue(Outgoing out) {
   {
     std::lock_guard lock(queue_mutex_);
     if (queue_.size() >= kMaxQueued) {
@@ -110,7 +110,7 @@ void RedisAdapter::enqueue(Outgoing out) {
 
 // Publishes what is queued in pipelined round trips (in order, on one connection), so that
 // the rate of broadcasts is not bounded by one round trip each.
-void RedisAdapter::run_publisher() {
+void ClusterAdapter::run_publisher() {
   constexpr std::size_t kPerRoundTrip = 256;
   std::vector<Outgoing> taken;
   std::vector<std::pair<std::string_view, std::string_view>> messages;
@@ -129,14 +129,14 @@ void RedisAdapter::run_publisher() {
     for (const auto& out : taken) {
       for (const auto& ch : out.channels) messages.emplace_back(ch, out.payload);
     }
-    const auto published = pubsub_.publish(messages);
+    const auto published = pubsub_->publish(messages);
     if (published < messages.size()) {
       dropped_.fetch_add(static_cast<std::int64_t>(messages.size() - published), std::memory_order_relaxed);
     }
   }
 }
 
-void RedisAdapter::on_message(std::string_view channel, std::string_view payload) {
+void ClusterAdapter::on_message(std::string_view channel, std::string_view payload) {
   if (channel.starts_with(prefix_ + "notice:")) {
     const auto newline = payload.find('\n');
     if (newline == std::string_view::npos || payload.substr(0, newline) == origin_) return;
@@ -162,7 +162,7 @@ void RedisAdapter::on_message(std::string_view channel, std::string_view payload
   nsp->deliver(std::make_shared<const EncodedBroadcast>(std::move(message->broadcast)));
 }
 
-bool RedisAdapter::first_sight(const std::string& origin, std::uint64_t seq) {
+bool ClusterAdapter::first_sight(const std::string& origin, std::uint64_t seq) {
   std::string key = origin + ":" + std::to_string(seq);
   std::lock_guard lock(seen_mutex_);
   if (!seen_.insert(key).second) return false;

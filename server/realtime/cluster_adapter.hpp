@@ -1,20 +1,20 @@
-// The cluster adapter over Redis pub/sub (bus/redis): each room of each namespace is one
-// channel, plus one channel per namespace for broadcasts to every socket. An instance
-// subscribes only to the rooms it has local members for, so it receives no traffic it would
-// throw away. Broadcasts are published from a thread of the adapter's own, so a shard never
-// waits for Redis; what arrives is handed to Namespace::deliver. A broadcast to several rooms
-// travels once per room and is delivered once (deduplicated by origin and sequence number).
+// The cluster adapter over the bus's pub/sub (bus/pubsub.hpp; Redis in the cluster shape):
+// each room of each namespace is one channel, plus one channel per namespace for broadcasts to every socket. An
+// instance subscribes only to the rooms it has local members for, so it receives no traffic it would throw away.
+// Broadcasts are published from a thread of the adapter's own, so a shard never waits for the backend; what arrives is
+// handed to Namespace::deliver. A broadcast to several rooms travels once per room and is delivered once (deduplicated
+// by origin and sequence number).
 //
 // Notices travel on `<prefix>notice:<topic>`, which every instance subscribes to, through the
 // same publisher thread and connection as broadcasts, so they keep their order with them.
 //
-// Delivery is at most once, like Redis pub/sub: while Redis is down, broadcasts are dropped
+// Delivery is at most once, like pub/sub: while the backend is down, broadcasts are dropped
 // (counted) and clients catch up with after_seq when they reconnect.
 //
 // Threading: attach() before serving; everything else from any thread.
 #pragma once
 
-#include "bus/redis/redis_pubsub.hpp"
+#include "bus/pubsub.hpp"
 #include "realtime/adapter.hpp"
 #include "realtime/socketio_server.hpp"
 
@@ -32,13 +32,13 @@
 
 namespace parley::realtime {
 
-class RedisAdapter final : public Adapter {
+class ClusterAdapter final : public Adapter {
  public:
-  // `client` must outlive the adapter; channel names start with `prefix`.
-  RedisAdapter(bus::RedisClient& client, SocketIoServer& io, std::string prefix = "parley:");
-  ~RedisAdapter() override;
-  RedisAdapter(const RedisAdapter&) = delete;
-  RedisAdapter& operator=(const RedisAdapter&) = delete;
+  // Channels come from `make_pubsub`; their names start with `prefix`.
+  ClusterAdapter(const bus::PubSub::Factory& make_pubsub, SocketIoServer& io, std::string prefix = "parley:");
+  ~ClusterAdapter() override;
+  ClusterAdapter(const ClusterAdapter&) = delete;
+  ClusterAdapter& operator=(const ClusterAdapter&) = delete;
 
   // Makes `nsp` use this adapter and subscribes to its every-socket channel.
   void attach(Namespace& nsp);
@@ -49,10 +49,10 @@ class RedisAdapter final : public Adapter {
   void notify(const std::string& topic, std::string payload) override;
   void on_notice(const std::string& topic, NoticeHandler handler) override;
 
-  // For tests and readiness checks: Redis confirmed the subscription to `room` of `nsp` (an
+  // For tests and readiness checks: the backend confirmed the subscription to `room` of `nsp` (an
   // empty room: the every-socket channel).
   bool subscribed(const std::string& nsp, const std::string& room) const;
-  // Broadcast messages (one per channel) that could not be published (Redis unreachable or
+  // Broadcast messages (one per channel) that could not be published (the backend unreachable or
   // the queue full).
   std::int64_t dropped() const { return dropped_.load(); }
 
@@ -89,8 +89,8 @@ class RedisAdapter final : public Adapter {
   std::deque<Outgoing> queue_;  // guarded by queue_mutex_
   bool stopping_ = false;       // guarded by queue_mutex_
 
-  bus::RedisPubSub pubsub_;   // after the state its handler uses
-  std::thread publisher_;     // last: starts after everything above is ready
+  std::unique_ptr<bus::PubSub> pubsub_;  // after the state its handlers use
+  std::thread publisher_;                // last: starts after everything above is ready
 };
 
 }  // namespace parley::realtime
