@@ -140,13 +140,20 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i];
     const std::string v = argv[i + 1];
-    if (k == "--host") opt.host = v;
-    else if (k == "--port") opt.port = v;
-    else if (k == "--connections") opt.connections = std::stoi(v);
-    else if (k == "--window") opt.window = std::stoi(v);
-    else if (k == "--seconds") opt.seconds = std::stoi(v);
-    else if (k == "--threads") opt.threads = std::stoi(v);
-    else if (k == "--size") opt.size = std::stoi(v);
+    if (k == "--host")
+      opt.host = v;
+    else if (k == "--port")
+      opt.port = v;
+    else if (k == "--connections")
+      opt.connections = std::stoi(v);
+    else if (k == "--window")
+      opt.window = std::stoi(v);
+    else if (k == "--seconds")
+      opt.seconds = std::stoi(v);
+    else if (k == "--threads")
+      opt.threads = std::stoi(v);
+    else if (k == "--size")
+      opt.size = std::stoi(v);
     else {
       std::cerr << "unknown option " << k << "\n";
       return 2;

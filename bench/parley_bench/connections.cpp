@@ -28,7 +28,6 @@ std::vector<User> users_for(const Options& opt) {
   return register_users(opt, count);
 }
 
-
 }  // namespace
 
 int run_idle(Options opt) {
@@ -45,8 +44,8 @@ int run_idle(Options opt) {
         SioCallbacks callbacks;
         callbacks.on_closed = [&dropped](const std::string&) { dropped.add(); };
         auto& c = clients[static_cast<std::size_t>(i)];
-        c = SioClient::create(io, target_of(opt, static_cast<std::size_t>(i)), source_address(opt, static_cast<std::size_t>(i)), u.token,
-                              std::move(callbacks));
+        c = SioClient::create(io, target_of(opt, static_cast<std::size_t>(i)),
+                              source_address(opt, static_cast<std::size_t>(i)), u.token, std::move(callbacks));
         return c;
       },
       [&](int, const std::string& error) {
@@ -111,9 +110,9 @@ struct Device {
 struct Storm {
   Options opt;
   std::vector<User> users;
-  std::vector<std::string> chats;            // per pair
+  std::vector<std::string> chats;                   // per pair
   std::vector<std::shared_ptr<SioClient>> senders;  // per pair: user 2p's extra socket
-  std::vector<std::int64_t> last_seq;        // per pair, written on the sender's thread
+  std::vector<std::int64_t> last_seq;               // per pair, written on the sender's thread
   std::vector<Device> devices;
   Counter acked, errors, joined, resynced, incomplete, connect_errors;
 };
@@ -177,8 +176,10 @@ void fetch_after(Storm& s, Device& d, std::int64_t after) {
                      last = std::max(last, seq);
                    }
                    if (list->get_array().size() == static_cast<std::size_t>(kPage)) return fetch_after(s, d, last);
-                   if (d.contiguous() >= s.last_seq[d.pair]) s.resynced.add();
-                   else s.incomplete.add();
+                   if (d.contiguous() >= s.last_seq[d.pair])
+                     s.resynced.add();
+                   else
+                     s.incomplete.add();
                  });
 }
 
@@ -198,8 +199,8 @@ void connect_devices(Storm& s, Loops& loops, bool reconnecting) {
       s.opt, loops, static_cast<int>(s.devices.size()),
       [&s](int i, asio::io_context& io) {
         auto& d = s.devices[static_cast<std::size_t>(i)];
-        d.client = SioClient::create(io, target_of(s.opt, static_cast<std::size_t>(i)), source_address(s.opt, static_cast<std::size_t>(i)), d.token,
-                                     device_callbacks(d));
+        d.client = SioClient::create(io, target_of(s.opt, static_cast<std::size_t>(i)),
+                                     source_address(s.opt, static_cast<std::size_t>(i)), d.token, device_callbacks(d));
         return d.client;
       },
       [&s, reconnecting](int i, const std::string& error) {

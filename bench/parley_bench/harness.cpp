@@ -6,13 +6,13 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace parley::bench {
 
@@ -56,8 +56,8 @@ std::vector<User> register_users(const Options& opt, int count) {
   auto work = [&] {
     for (int i = next++; i < count; i = next++) {
       const std::string name = "bench" + std::to_string(i);
-      json::value body = json::object{
-          {"email", name + "-" + run + "@bench.parley"}, {"name", name}, {"password", "bench-password-1"}};
+      json::value body =
+          json::object{{"email", name + "-" + run + "@bench.parley"}, {"name", name}, {"password", "bench-password-1"}};
       auto r = http_json(opt.target, "POST", "/api/v1/auth/register", &body);
       const auto* o = r.body.if_object();
       if (r.status != 201 || !o) {

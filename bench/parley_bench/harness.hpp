@@ -32,20 +32,20 @@ struct Options {
   std::string scenario;
   Target target;                     // REST, and sockets when `ports` is empty
   std::vector<std::uint16_t> ports;  // --port A,B,...: socket i connects to ports[i % n]
-  int threads = 1;       // client I/O threads
-  int seconds = 10;      // measured duration
-  int warmup = 1;        // seconds before measuring
-  int pairs = 50;        // throughput, latency
-  int window = 64;       // unacknowledged messages per sender (throughput, fan-out)
-  double rate = 2000;    // messages per second in total (latency)
-  int connections = 1000;  // idle, reconnect
-  int devices = 100;     // sockets per user (idle, reconnect)
-  int group = 1000;      // receiving sockets (fan-out)
-  int size = 64;         // message content bytes
-  int concurrency = 500;  // connection handshakes in flight at once
-  int sources = 1;       // loopback source addresses 127.0.0.1 .. 127.0.0.N
-  int server_pid = 0;    // for RSS and CPU figures; 0: not reported
-  std::string label;     // free text copied into the report (the shape, say)
+  int threads = 1;                   // client I/O threads
+  int seconds = 10;                  // measured duration
+  int warmup = 1;                    // seconds before measuring
+  int pairs = 50;                    // throughput, latency
+  int window = 64;                   // unacknowledged messages per sender (throughput, fan-out)
+  double rate = 2000;                // messages per second in total (latency)
+  int connections = 1000;            // idle, reconnect
+  int devices = 100;                 // sockets per user (idle, reconnect)
+  int group = 1000;                  // receiving sockets (fan-out)
+  int size = 64;                     // message content bytes
+  int concurrency = 500;             // connection handshakes in flight at once
+  int sources = 1;                   // loopback source addresses 127.0.0.1 .. 127.0.0.N
+  int server_pid = 0;                // for RSS and CPU figures; 0: not reported
+  std::string label;                 // free text copied into the report (the shape, say)
 };
 
 // Where socket `index` connects: one instance, or the instances in turn.
@@ -123,7 +123,8 @@ struct ProcSample {
 ProcSample sample_process(int pid);
 
 std::int64_t now_ns();
-std::int64_t per_second(std::int64_t count, double seconds);  // rounded  // steady clock, for latencies inside one process
+std::int64_t per_second(std::int64_t count,
+                        double seconds);  // rounded  // steady clock, for latencies inside one process
 
 // Prints one JSON line: {"scenario", "label", ...fields}.
 void report(const Options& opt, boost::json::object fields);

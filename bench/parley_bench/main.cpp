@@ -31,10 +31,12 @@ Options parse(int argc, char** argv) {
   Options opt;
   opt.scenario = argv[1];
   const std::map<std::string, int*> ints{
-      {"--threads", &opt.threads},         {"--seconds", &opt.seconds},         {"--warmup", &opt.warmup},
-      {"--pairs", &opt.pairs},             {"--window", &opt.window},           {"--connections", &opt.connections},
-      {"--devices", &opt.devices},         {"--group", &opt.group},             {"--size", &opt.size},
-      {"--concurrency", &opt.concurrency}, {"--sources", &opt.sources},         {"--server-pid", &opt.server_pid},
+      {"--threads", &opt.threads}, {"--seconds", &opt.seconds},
+      {"--warmup", &opt.warmup},   {"--pairs", &opt.pairs},
+      {"--window", &opt.window},   {"--connections", &opt.connections},
+      {"--devices", &opt.devices}, {"--group", &opt.group},
+      {"--size", &opt.size},       {"--concurrency", &opt.concurrency},
+      {"--sources", &opt.sources}, {"--server-pid", &opt.server_pid},
   };
   for (int i = 2; i < argc; i += 2) {
     const std::string key = argv[i];
@@ -76,8 +78,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::map<std::string, int (*)(Options)> scenarios{
-      {"throughput", run_throughput}, {"latency", run_latency}, {"fanout", run_fanout},
-      {"idle", run_idle},             {"reconnect", run_reconnect},
+      {"throughput", run_throughput}, {"latency", run_latency}, {"fanout", run_fanout}, {"idle", run_idle},
+      {"reconnect", run_reconnect},
   };
   const auto it = scenarios.find(opt.scenario);
   if (it == scenarios.end()) {

@@ -140,8 +140,9 @@ bool connect_members(Run& run, Loops& loops) {
           if (event == "message") on_message(run, m, arg);
         };
         callbacks.on_closed = [&run](const std::string&) { run.errors.add(); };
-        m.client = SioClient::create(io, target_of(run.opt, static_cast<std::size_t>(i)), source_address(run.opt, static_cast<std::size_t>(i)),
-                                     m.token, std::move(callbacks));
+        m.client =
+            SioClient::create(io, target_of(run.opt, static_cast<std::size_t>(i)),
+                              source_address(run.opt, static_cast<std::size_t>(i)), m.token, std::move(callbacks));
         return m.client;
       },
       [&run](int i, const std::string& error) {
@@ -178,8 +179,7 @@ int measure(Run& run) {
   }
   run.phase = Phase::kWarmup;
   for (std::size_t i = 0; i < run.members.size(); ++i) {
-    asio::post(loops.at(i),
-               [&run, i] { start_sending(run, run.members[i], i); });
+    asio::post(loops.at(i), [&run, i] { start_sending(run, run.members[i], i); });
   }
   std::this_thread::sleep_for(std::chrono::seconds(run.opt.warmup));
   const auto before = sample_process(run.opt.server_pid);
@@ -192,8 +192,7 @@ int measure(Run& run) {
   // Every acknowledged message must reach each receiving socket.
   const bool drained = wait_until(
       [&] {
-        return run.in_flight.value() == 0 &&
-               run.delivered.value() >= run.acked.value() * run.receivers_per_message;
+        return run.in_flight.value() == 0 && run.delivered.value() >= run.acked.value() * run.receivers_per_message;
       },
       std::chrono::seconds(30));
   release_members();
@@ -220,10 +219,14 @@ int measure(Run& run) {
     r["server_rss_kib"] = after.rss_kib;
     r["server_cpu_ms"] = std::llround((after.cpu_seconds - before.cpu_seconds) * 1000);
   }
-  if (run.rate_mode) r["rate"] = std::llround(run.opt.rate);
-  else r["window"] = run.opt.window;
-  if (run.receivers_per_message > 1) r["group"] = run.receivers_per_message;
-  else r["pairs"] = run.opt.pairs;
+  if (run.rate_mode)
+    r["rate"] = std::llround(run.opt.rate);
+  else
+    r["window"] = run.opt.window;
+  if (run.receivers_per_message > 1)
+    r["group"] = run.receivers_per_message;
+  else
+    r["pairs"] = run.opt.pairs;
   report(run.opt, std::move(r));
   return run.errors.value() == 0 && lost == 0 && run.order_errors.value() == 0 && extra == 0 && drained ? 0 : 1;
 }

@@ -126,9 +126,7 @@ class WsSioClient final : public SioClient {
     co_return true;
   }
 
-  asio::awaitable<void> write_now(std::string frame) {
-    co_await ws_.async_write(asio::buffer(frame), kNoThrow);
-  }
+  asio::awaitable<void> write_now(std::string frame) { co_await ws_.async_write(asio::buffer(frame), kNoThrow); }
 
   asio::awaitable<void> read_loop() {
     std::string frame;

@@ -25,10 +25,9 @@ EmailCheckPlan plan_email_check(const std::vector<store::AccountEmail>& accounts
       std::string names;
       for (const auto* a : group) names += (names.empty() ? "" : ", ") + a->user_id + " <" + a->email + ">";
       for (const auto* a : group) {
-        plan.issues.push_back(store::AccountIssue{a->user_id, a->email, canonical, "collision",
-                                                  std::to_string(group.size()) + " accounts have emails that normalize to " +
-                                                      canonical + ": " + names,
-                                                  now});
+        plan.issues.push_back(store::AccountIssue{
+            a->user_id, a->email, canonical, "collision",
+            std::to_string(group.size()) + " accounts have emails that normalize to " + canonical + ": " + names, now});
       }
       continue;
     }

@@ -18,8 +18,8 @@
 namespace parley::chat {
 
 struct AccountCheckReport {
-  bool ran = false;      // this process finished a pending check
-  std::size_t changed = 0;  // emails normalized
+  bool ran = false;                         // this process finished a pending check
+  std::size_t changed = 0;                  // emails normalized
   std::vector<store::AccountIssue> issues;  // what it found and left to a person
 };
 

@@ -25,11 +25,11 @@ std::vector<store::AccountEmail> accounts(std::initializer_list<std::pair<const 
 
 TEST(PlanEmailCheck, NormalizesTheUnambiguousAndReportsTheRest) {
   const auto plan = plan_email_check(accounts({{"u1", "a@x.test"},
-                                               {"u2", "a@x.test."},                 // same as u1
-                                               {"u3", "\xEF\xBD\x81@x.test"},       // full-width: same as u1
-                                               {"u4", "solo@x.test."},              // alone: normalized
-                                               {"u5", "Zw@x.test\xE2\x80\x8B"},     // alone: normalized
-                                               {"u6", "\xD0\xB0@x.test"},           // Cyrillic а: kept, reported
+                                               {"u2", "a@x.test."},                      // same as u1
+                                               {"u3", "\xEF\xBD\x81@x.test"},            // full-width: same as u1
+                                               {"u4", "solo@x.test."},                   // alone: normalized
+                                               {"u5", "Zw@x.test\xE2\x80\x8B"},          // alone: normalized
+                                               {"u6", "\xD0\xB0@x.test"},                // Cyrillic а: kept, reported
                                                {"u7", std::string("nul@x.test\0", 11)},  // kept, reported
                                                {"u8", "fine@x.test"}}),
                                      42);
@@ -70,8 +70,9 @@ class AccountCheckUpgrade : public ::testing::Test {
     fs::create_directories(dir_);
     path_ = (dir_ / "parley.db").string();
     store::open_sqlite_store(path_).reset();  // today's schema, then back to version 2
-    exec("DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; ALTER TABLE users DROP COLUMN email_key; "
-         "DROP TABLE account_issues; DROP TABLE account_checks; DELETE FROM schema_version WHERE version > 2;");
+    exec(
+        "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; ALTER TABLE users DROP COLUMN email_key; "
+        "DROP TABLE account_issues; DROP TABLE account_checks; DELETE FROM schema_version WHERE version > 2;");
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -100,7 +101,7 @@ TEST_F(AccountCheckUpgrade, NormalizesReportsAndKeepsEveryAccount) {
   old_account("u2", "twin@x.test.");
   old_account("u3", "\xEF\xBD\x94win@x.test");  // full-width ｔ
   old_account("u4", "solo@x.test.");
-  old_account("u5", "\xD0\xB0@x.test");         // Cyrillic а
+  old_account("u5", "\xD0\xB0@x.test");  // Cyrillic а
 
   auto store = store::open_sqlite_store(path_);
   EXPECT_EQ(*store->pending_account_checks(), std::vector<std::string>{"emails-v1"});

@@ -47,8 +47,8 @@ const USpoofChecker& spoof_checker() {
   static const std::unique_ptr<USpoofChecker, SpoofCheckerDeleter> instance = [] {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<USpoofChecker, SpoofCheckerDeleter> sc(uspoof_open(&status));
-    uspoof_setChecks(sc.get(), USPOOF_RESTRICTION_LEVEL | USPOOF_MIXED_NUMBERS | USPOOF_INVISIBLE | USPOOF_HIDDEN_OVERLAY,
-                     &status);
+    uspoof_setChecks(
+        sc.get(), USPOOF_RESTRICTION_LEVEL | USPOOF_MIXED_NUMBERS | USPOOF_INVISIBLE | USPOOF_HIDDEN_OVERLAY, &status);
     uspoof_setRestrictionLevel(sc.get(), USPOOF_MODERATELY_RESTRICTIVE);
     if (U_FAILURE(status)) icu_broken("uspoof_open", status);
     return sc;
@@ -213,8 +213,8 @@ Result<std::string> check_email(std::string_view email) {
 
 Result<std::string> check_name(std::string_view name) {
   if (!util::is_valid_utf8(name)) return fail(Errc::kInvalidInput, "Text must be valid UTF-8");
-  const auto trimmed = trim_white_space(UnicodeString::fromUTF8(
-      icu::StringPiece(name.data(), static_cast<int32_t>(name.size()))));
+  const auto trimmed =
+      trim_white_space(UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size()))));
   const auto length = trimmed.countChar32();
   if (length < 1 || length > 64) return fail(Errc::kInvalidInput, "name must be 1 to 64 characters");
   if (const auto c = first_hidden(trimmed, true)) {

@@ -72,13 +72,13 @@ TEST_F(AuthTest, LookAlikeEmailsAreTheSameAccountOrRefused) {
     auto r = auth_->register_user(e, "Twin", "correct horse");
     return r ? std::string("ok") : std::string(error_code(r.error().code));
   };
-  EXPECT_EQ(code("\xD0\xB0@x.test"), "invalid_input");           // Cyrillic а
+  EXPECT_EQ(code("\xD0\xB0@x.test"), "invalid_input");             // Cyrillic а
   EXPECT_EQ(code("\xEF\xBD\x81@x.test"), "conflict");              // full-width ａ
   EXPECT_EQ(code("a@x.test\xE2\x80\x8B"), "invalid_input");        // zero-width space
   EXPECT_EQ(code(std::string("a@x.test\0", 9)), "invalid_input");  // NUL
   EXPECT_EQ(code("a@x.test."), "conflict");                        // trailing dot
   EXPECT_EQ(code("A@X.TEST"), "conflict");
-  EXPECT_EQ(code("p\xD0\xB0ypal@x.test"), "invalid_input");       // pаypal with a Cyrillic а
+  EXPECT_EQ(code("p\xD0\xB0ypal@x.test"), "invalid_input");  // pаypal with a Cyrillic а
 }
 
 TEST_F(AuthTest, NamesRefuseHiddenCharactersAndPasswordsTheCommonOnes) {

@@ -57,8 +57,8 @@ Result<void> check_new_password(std::string_view password) {
   if (!util::is_valid_utf8(password)) return fail(Errc::kInvalidInput, "Text must be valid UTF-8");
   const auto length = util::utf8_length(password);
   if (length < 8 || length > 256) return fail(Errc::kInvalidInput, "password must be 8 to 256 characters");
-  if (only_white_space(UnicodeString::fromUTF8(
-          icu::StringPiece(password.data(), static_cast<int32_t>(password.size()))))) {
+  if (only_white_space(
+          UnicodeString::fromUTF8(icu::StringPiece(password.data(), static_cast<int32_t>(password.size()))))) {
     return fail(Errc::kInvalidInput, "The password cannot be only spaces. Use letters, digits or symbols too.");
   }
   if (is_common_password(password)) return fail(Errc::kInvalidInput, std::string(kCommonPasswordMessage));

@@ -14,7 +14,8 @@
 namespace parley::chat {
 
 // The message of a refused common password; the web client shows the same words.
-inline constexpr std::string_view kCommonPasswordMessage = "This password is too common. Choose one that is harder to guess.";
+inline constexpr std::string_view kCommonPasswordMessage =
+    "This password is too common. Choose one that is harder to guess.";
 
 // Nothing when `password` (valid UTF-8) may be used for a new account, else kInvalidInput.
 Result<void> check_new_password(std::string_view password);

@@ -58,9 +58,9 @@ class RecentCache {
     std::int64_t last_seq = 0;
     std::list<std::string>::iterator lru;
   };
-  Entry* find(const std::string& chat_id);  // touches LRU; mutex_ held
+  Entry* find(const std::string& chat_id);            // touches LRU; mutex_ held
   void changed_uncached(const std::string& chat_id);  // mutex_ held
-  void drop_everything();                               // mutex_ held
+  void drop_everything();                             // mutex_ held
 
   const std::size_t per_chat_;
   const std::size_t max_chats_;
@@ -72,7 +72,7 @@ class RecentCache {
   std::uint64_t appends_ = 0;
   std::unordered_map<std::string, std::uint64_t> uncached_appends_;  // chat -> number of its last
   std::uint64_t forgotten_below_ = 0;  // uncached_appends_ was cleared when appends_ was this
-  std::list<std::string> lru_;                      // guarded by mutex_; front = most recent
+  std::list<std::string> lru_;         // guarded by mutex_; front = most recent
 };
 
 }  // namespace parley::chat

@@ -88,7 +88,8 @@ std::optional<ClusterMessage> decode_from_cluster(std::string_view text) {
   const auto* frames = o->if_contains("f");
   if (!frames || !frames->is_array()) return std::nullopt;
   out.broadcast.nsp = std::string(nsp->get_string());
-  if (!read_strings(o->if_contains("r"), out.broadcast.rooms) || !read_strings(o->if_contains("x"), out.broadcast.except)) {
+  if (!read_strings(o->if_contains("r"), out.broadcast.rooms) ||
+      !read_strings(o->if_contains("x"), out.broadcast.except)) {
     return std::nullopt;
   }
   for (const auto& f : frames->get_array()) {

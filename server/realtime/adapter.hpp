@@ -18,8 +18,8 @@
 
 namespace parley::realtime {
 
-// One broadcast, encoded once, as it goes to every shard and between instances: the rooms it is for (every socket of the
-// namespace when empty), the socket ids it leaves out, and its encoded Engine.IO frames.
+// One broadcast, encoded once, as it goes to every shard and between instances: the rooms it is for (every socket of
+// the namespace when empty), the socket ids it leaves out, and its encoded Engine.IO frames.
 struct EncodedBroadcast {
   std::string nsp;
   std::vector<std::string> rooms;
@@ -75,7 +75,7 @@ class Adapter {
 struct ClusterMessage {
   std::string origin;
   std::uint64_t seq = 0;
-  EncodedBroadcast broadcast;        // when change is empty
+  EncodedBroadcast broadcast;  // when change is empty
   std::optional<RoomChange> change;
 };
 std::string encode_for_cluster(const EncodedBroadcast& broadcast, std::string_view origin, std::uint64_t seq);

@@ -6,7 +6,9 @@ namespace parley::realtime {
 namespace {
 
 TEST(ClusterBroadcast, RoundTripsRoomsExceptionsAndTextAndBinaryFrames) {
-  EncodedBroadcast b{"/", {"chat:1", "user:2"}, {"sock-a"},
+  EncodedBroadcast b{"/",
+                     {"chat:1", "user:2"},
+                     {"sock-a"},
                      {eio::Frame::text("451-[\"file\",{\"_placeholder\":true,\"num\":0}]"),
                       eio::Frame::bytes(std::string("\x00\xff\x10 bytes", 9))}};
   const auto decoded = decode_from_cluster(encode_for_cluster(b, "instance-1", 42));
@@ -24,7 +26,8 @@ TEST(ClusterBroadcast, RoundTripsRoomsExceptionsAndTextAndBinaryFrames) {
 }
 
 TEST(ClusterBroadcast, RoundTripsARoomChange) {
-  const auto decoded = decode_from_cluster(encode_for_cluster(RoomChange{.nsp = "/", .in_room = "user:7", .room = "chat:9", .join = false}, "i2", 5));
+  const auto decoded = decode_from_cluster(
+      encode_for_cluster(RoomChange{.nsp = "/", .in_room = "user:7", .room = "chat:9", .join = false}, "i2", 5));
   ASSERT_TRUE(decoded);
   ASSERT_TRUE(decoded->change);
   EXPECT_EQ(decoded->origin, "i2");
@@ -37,9 +40,10 @@ TEST(ClusterBroadcast, RoundTripsARoomChange) {
 }
 
 TEST(ClusterBroadcast, RefusesWhatIsNotOne) {
-  for (const char* text : {"", "[]", "not json", R"({"o":"i","s":1,"n":"/","r":[],"x":[]})", R"({"o":"i","n":"/","r":[],"x":[],"f":[]})",
-                           R"({"o":"i","s":1,"n":"/","r":[1],"x":[],"f":[]})",
-                           R"({"o":"i","s":1,"n":"/","r":[],"x":[],"f":[{"b":true,"d":"%%%"}]})"}) {
+  for (const char* text :
+       {"", "[]", "not json", R"({"o":"i","s":1,"n":"/","r":[],"x":[]})", R"({"o":"i","n":"/","r":[],"x":[],"f":[]})",
+        R"({"o":"i","s":1,"n":"/","r":[1],"x":[],"f":[]})",
+        R"({"o":"i","s":1,"n":"/","r":[],"x":[],"f":[{"b":true,"d":"%%%"}]})"}) {
     EXPECT_FALSE(decode_from_cluster(text)) << text;
   }
 }

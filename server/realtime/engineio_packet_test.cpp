@@ -26,7 +26,11 @@ TEST(EngineIoPacket, RejectsUnknownOrEmptyFrames) {
 }
 
 TEST(EngineIoPacket, DecodesPayloadWithTextAndBinary) {
-  auto packets = decode_payload("4hello\x1e" "bAQIDBA==\x1e" "3", 100);
+  auto packets = decode_payload(
+      "4hello\x1e"
+      "bAQIDBA==\x1e"
+      "3",
+      100);
   ASSERT_TRUE(packets);
   ASSERT_EQ(packets->size(), 3u);
   EXPECT_EQ((*packets)[0].data, "hello");
@@ -36,18 +40,30 @@ TEST(EngineIoPacket, DecodesPayloadWithTextAndBinary) {
 }
 
 TEST(EngineIoPacket, RejectsMalformedPayloads) {
-  EXPECT_FALSE(decode_payload("", 10));                 // empty body
-  EXPECT_FALSE(decode_payload("4a\x1e", 10));           // trailing separator
-  EXPECT_FALSE(decode_payload("4a\x1e\x1e" "4b", 10));  // empty part
-  EXPECT_FALSE(decode_payload("babc", 10));             // bad base64
-  EXPECT_FALSE(decode_payload("4a\x1e" "9", 10));       // unknown type
-  EXPECT_FALSE(decode_payload("4a\x1e" "4b\x1e" "4c", 2));  // too many packets
+  EXPECT_FALSE(decode_payload("", 10));        // empty body
+  EXPECT_FALSE(decode_payload("4a\x1e", 10));  // trailing separator
+  EXPECT_FALSE(
+      decode_payload("4a\x1e\x1e"
+                     "4b",
+                     10));                   // empty part
+  EXPECT_FALSE(decode_payload("babc", 10));  // bad base64
+  EXPECT_FALSE(
+      decode_payload("4a\x1e"
+                     "9",
+                     10));  // unknown type
+  EXPECT_FALSE(
+      decode_payload("4a\x1e"
+                     "4b\x1e"
+                     "4c",
+                     2));  // too many packets
 }
 
 TEST(EngineIoPacket, EncodesPayloadInOrder) {
-  std::vector<Frame> frames{Frame::text("4test1"), Frame::bytes(std::string("\x01\x02\x03\x04", 4)),
-                            Frame::text("2")};
-  EXPECT_EQ(encode_payload(frames), "4test1\x1e" "bAQIDBA==\x1e" "2");
+  std::vector<Frame> frames{Frame::text("4test1"), Frame::bytes(std::string("\x01\x02\x03\x04", 4)), Frame::text("2")};
+  EXPECT_EQ(encode_payload(frames),
+            "4test1\x1e"
+            "bAQIDBA==\x1e"
+            "2");
   EXPECT_EQ(encode_payload({}), "");
 }
 

@@ -169,8 +169,8 @@ void EngineServer::handle_websocket(beast::tcp_stream stream, Request req, Reque
   const auto sid_it = info.query.find("sid");
   if (sid_it == info.query.end()) {
     if (stopping_) {
-      reject_upgrade(std::move(stream), HttpReply{503, "application/json",
-                                                  R"({"code":4,"message":"Server shutting down"})"});
+      reject_upgrade(std::move(stream),
+                     HttpReply{503, "application/json", R"({"code":4,"message":"Server shutting down"})"});
       return;
     }
     auto slots = admit(info, false);
@@ -202,7 +202,7 @@ void EngineServer::handle_websocket(beast::tcp_stream stream, Request req, Reque
   }
 
   auto upgrade_on_shard = [this, shard, sid, connection = std::move(info.connection)](beast::tcp_stream s,
-                                                                                     Request r) mutable {
+                                                                                      Request r) mutable {
     auto session = registry_->find(shard, sid);
     if (!session) {
       reject_upgrade(std::move(s), error_reply(1, "Session ID unknown"));
@@ -234,17 +234,17 @@ void EngineServer::handle_websocket(beast::tcp_stream stream, Request req, Reque
   const auto protocol = socket.local_endpoint(ec).protocol();
   const int fd = ec ? -1 : socket.release(ec);
   if (ec || fd < 0) return;
-  asio::post(shards_.context(shard), [this, shard, fd, protocol, r = std::move(req),
-                                      upgrade_on_shard = std::move(upgrade_on_shard)]() mutable {
-    asio::ip::tcp::socket adopted(shards_.context(shard));
-    beast::error_code aec;
-    adopted.assign(protocol, fd, aec);
-    if (aec) {
-      ::close(fd);
-      return;
-    }
-    upgrade_on_shard(beast::tcp_stream(std::move(adopted)), std::move(r));
-  });
+  asio::post(shards_.context(shard),
+             [this, shard, fd, protocol, r = std::move(req), upgrade_on_shard = std::move(upgrade_on_shard)]() mutable {
+               asio::ip::tcp::socket adopted(shards_.context(shard));
+               beast::error_code aec;
+               adopted.assign(protocol, fd, aec);
+               if (aec) {
+                 ::close(fd);
+                 return;
+               }
+               upgrade_on_shard(beast::tcp_stream(std::move(adopted)), std::move(r));
+             });
 }
 
 void EngineServer::shutdown() {

@@ -21,8 +21,8 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <string>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -32,8 +32,8 @@ struct EngineOptions {
   std::chrono::milliseconds ping_interval{25000};
   std::chrono::milliseconds ping_timeout{20000};
   std::chrono::milliseconds upgrade_timeout{10000};
-  std::size_t max_payload = 1'000'000;        // bytes per HTTP body or WebSocket message
-  std::size_t max_queue_bytes = 8u << 20;     // queued outgoing bytes before a session is dropped
+  std::size_t max_payload = 1'000'000;     // bytes per HTTP body or WebSocket message
+  std::size_t max_queue_bytes = 8u << 20;  // queued outgoing bytes before a session is dropped
   bool allow_polling = true;
   bool allow_websocket = true;
   // Per client address (after trusted proxies); 0: no limit. Beyond them a handshake gets 503.
@@ -106,7 +106,7 @@ class EngineServer {
   // The places a new session takes in its address's limits (polling, unauthenticated), or
   // nothing when a limit is reached (counted on /metrics).
   std::optional<std::pair<util::KeyedCounter::Slot, util::KeyedCounter::Slot>> admit(const RequestInfo& info,
-                                                                                    bool polling);
+                                                                                     bool polling);
 
   util::ShardPool& shards_;
   EngineOptions options_;

@@ -144,8 +144,8 @@ void WsTransport::do_close() {
 // ---------------------------------------------------------------------------------------------
 // EngineSession
 
-EngineSession::EngineSession(EngineServer::Registry& registry, std::string id, std::size_t shard,
-                             Transport transport, RequestInfo info, const EngineOptions& options)
+EngineSession::EngineSession(EngineServer::Registry& registry, std::string id, std::size_t shard, Transport transport,
+                             RequestInfo info, const EngineOptions& options)
     : registry_(registry),
       id_(std::move(id)),
       shard_(shard),
@@ -481,7 +481,7 @@ bool EngineServer::Registry::take_client_close(std::size_t shard, const std::str
 }
 
 std::shared_ptr<EngineSession> EngineServer::Registry::create(std::size_t shard, EngineSession::Transport transport,
-                                                               RequestInfo info) {
+                                                              RequestInfo info) {
   std::string id;
   id += kAlphabet[shard % kAlphabet.size()];
   id += util::random_id(15);

@@ -13,10 +13,10 @@
 
 #include <chrono>
 #include <deque>
-#include <unordered_map>
-#include <unordered_set>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace parley::realtime {

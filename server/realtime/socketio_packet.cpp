@@ -21,8 +21,7 @@ bool payload_valid(PacketType type, const Packet& p) {
       return p.has_data && (p.data.is_object() || p.data.is_string());
     case PacketType::kEvent:
     case PacketType::kBinaryEvent:
-      return p.has_data && p.data.is_array() && !p.data.get_array().empty() &&
-             p.data.get_array()[0].is_string();
+      return p.has_data && p.data.is_array() && !p.data.get_array().empty() && p.data.get_array()[0].is_string();
     case PacketType::kAck:
     case PacketType::kBinaryAck:
       return p.has_data && p.data.is_array();

@@ -1,7 +1,7 @@
 #include "realtime/socketio_packet.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/serialize.hpp>
 
 #include <string>
 
@@ -56,9 +56,10 @@ TEST(SocketIoPacket, DecodesBinaryEvent) {
 }
 
 TEST(SocketIoPacket, RoundTrips) {
-  for (std::string_view text : {"0", "0/admin,{\"a\":1}", "1", "1/admin,", "2[\"ev\",1,\"x\"]", "2/a,12[\"ev\"]",
-                                "312[]", "4{\"message\":\"Invalid namespace\"}",
-                                R"(51-["b",{"_placeholder":true,"num":0}])", R"(61-/n,3[{"_placeholder":true,"num":0}])"}) {
+  for (std::string_view text :
+       {"0", "0/admin,{\"a\":1}", "1", "1/admin,", "2[\"ev\",1,\"x\"]", "2/a,12[\"ev\"]", "312[]",
+        "4{\"message\":\"Invalid namespace\"}", R"(51-["b",{"_placeholder":true,"num":0}])",
+        R"(61-/n,3[{"_placeholder":true,"num":0}])"}) {
     auto p = must_decode(text);
     EXPECT_EQ(encode(p), text);
   }
@@ -68,25 +69,25 @@ TEST(SocketIoPacket, RejectsWrongTypesAndShapes) {
   must_fail("");
   must_fail("9");
   must_fail("abc");
-  must_fail("2{}");                      // event payload must be an array
-  must_fail("2[]");                      // with an event name
-  must_fail("2[1]");                     // that is a string
-  must_fail("2abc[\"message\"]");        // invalid ack id
-  must_fail("0[1]");                     // connect payload must be an object
-  must_fail("1{}");                      // disconnect has no payload
-  must_fail("3[\"x\"]");                 // ack without id
-  must_fail("31{}");                     // ack payload must be an array
-  must_fail("4");                        // connect error needs a payload
-  must_fail("2[\"ev\"");                 // truncated JSON
-  must_fail("2[\"ev\"]garbage");         // trailing bytes
+  must_fail("2{}");                // event payload must be an array
+  must_fail("2[]");                // with an event name
+  must_fail("2[1]");               // that is a string
+  must_fail("2abc[\"message\"]");  // invalid ack id
+  must_fail("0[1]");               // connect payload must be an object
+  must_fail("1{}");                // disconnect has no payload
+  must_fail("3[\"x\"]");           // ack without id
+  must_fail("31{}");               // ack payload must be an array
+  must_fail("4");                  // connect error needs a payload
+  must_fail("2[\"ev\"");           // truncated JSON
+  must_fail("2[\"ev\"]garbage");   // trailing bytes
 }
 
 TEST(SocketIoPacket, RejectsHugeNumbersAndAttachments) {
-  must_fail("29007199254740993[\"ev\"]");            // ack id above 2^53
+  must_fail("29007199254740993[\"ev\"]");  // ack id above 2^53
   must_fail("2123456789012345678901234567890[\"ev\"]");
-  must_fail("5[\"ev\"]");                            // binary without a count
+  must_fail("5[\"ev\"]");  // binary without a count
   must_fail("5x-[\"ev\"]");
-  must_fail("51234567-[\"ev\"]");                    // count too long
+  must_fail("51234567-[\"ev\"]");  // count too long
   DecodeLimits small;
   small.max_attachments = 2;
   must_fail(R"(53-["b",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1},{"_placeholder":true,"num":2}])",
@@ -111,9 +112,7 @@ TEST(SocketIoPacket, LimitsJsonDepth) {
   must_fail(deep, limits);
 }
 
-TEST(SocketIoPacket, RejectsInvalidUtf8InJson) {
-  must_fail("2[\"ev\",\"\xC3\x28\"]");
-}
+TEST(SocketIoPacket, RejectsInvalidUtf8InJson) { must_fail("2[\"ev\",\"\xC3\x28\"]"); }
 
 TEST(SocketIoPacket, Placeholders) {
   EXPECT_EQ(placeholder_index(make_placeholder(3)), 3u);

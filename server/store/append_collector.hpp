@@ -73,8 +73,8 @@ class AppendCollector {
     if (!took) take_pending();
     Results own;
     for (auto& r : taken) {
-      Results results = stored ? std::move(r->results)
-                               : Results(r->messages->size(), Result<Appended>(util::fail(stored.error())));
+      Results results =
+          stored ? std::move(r->results) : Results(r->messages->size(), Result<Appended>(util::fail(stored.error())));
       if (r == mine) {
         own = std::move(results);
       } else {

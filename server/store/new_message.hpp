@@ -37,8 +37,8 @@ inline std::vector<StatusChange> delivered_changes(const Message& stored, const 
   std::vector<StatusChange> out;
   for (const auto& [user, status] : first.rows) {
     if (status != Status::kDelivered) continue;
-    out.push_back(StatusChange{stored.id, stored.chat_id, stored.sender_id, user, Status::kDelivered,
-                               stored.created_at, first.aggregate});
+    out.push_back(StatusChange{stored.id, stored.chat_id, stored.sender_id, user, Status::kDelivered, stored.created_at,
+                               first.aggregate});
   }
   return out;
 }

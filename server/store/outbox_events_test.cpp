@@ -3,8 +3,8 @@
 
 #include "util/ids.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 namespace parley::store {
 namespace {

@@ -114,7 +114,7 @@ struct NewMessage {
 
 struct Appended {
   Message message;
-  bool duplicate = false;  // an earlier append with the same (sender, client_message_id)
+  bool duplicate = false;               // an earlier append with the same (sender, client_message_id)
   std::vector<StatusChange> delivered;  // the rows that started DELIVERED (none for a duplicate)
 };
 
@@ -161,7 +161,7 @@ struct FinishedCheck {
 };
 
 struct HistoryQuery {
-  std::optional<std::string> before_id;  // messages older than this one
+  std::optional<std::string> before_id;   // messages older than this one
   std::optional<std::int64_t> after_seq;  // messages with seq > after_seq (catch-up); wins over before_id
   std::size_t limit = 50;                 // at most kMaxHistoryLimit are returned
 };
@@ -230,8 +230,8 @@ class Store {
   // Raises `user_id`'s status on the given messages (those of which they are a recipient) to
   // `status`; returns the changes actually made.
   virtual Result<std::vector<StatusChange>> raise_status(std::string_view user_id,
-                                                         const std::vector<std::string>& message_ids,
-                                                         Status status, TimeMs at) = 0;
+                                                         const std::vector<std::string>& message_ids, Status status,
+                                                         TimeMs at) = 0;
   // The same for every message of `chat_id` with seq <= up_to_seq.
   virtual Result<std::vector<StatusChange>> raise_status_up_to(std::string_view user_id, std::string_view chat_id,
                                                                std::int64_t up_to_seq, Status status, TimeMs at) = 0;

@@ -118,7 +118,7 @@ class StoreConformance : public ::testing::TestWithParam<BackendFactory> {
 void expect_same_message(const Message& actual, const Message& expected);
 
 // Helpers for a backend's own tests, outside the fixture.
-std::string uuid(std::uint64_t n);  // a fixed, valid UUID string per n
+std::string uuid(std::uint64_t n);                                       // a fixed, valid UUID string per n
 User make_user(Store& store, std::uint64_t n, const std::string& name);  // stored; named <name>@example.test
 // A message from `sender` to the other participants of `chat`, at kT0.
 NewMessage message_to(const Chat& chat, const std::string& id, const std::string& sender, const std::string& content);

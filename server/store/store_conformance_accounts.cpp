@@ -34,8 +34,8 @@ TEST_P(StoreConformance, AccountChecksStartPendingAndListEveryAccount) {
 TEST_P(StoreConformance, FinishingTheEmailCheckChangesFreeAddressesAndRecordsIssues) {
   add_cast();
   const std::vector<EmailChange> changes{
-      {alice_.id, "alice@example.test", "alice@example.org"},  // free: changed
-      {bob_.id, "bob@example.test", "carol@example.test"},     // carol has it: never merged
+      {alice_.id, "alice@example.test", "alice@example.org"},   // free: changed
+      {bob_.id, "bob@example.test", "carol@example.test"},      // carol has it: never merged
       {carol_.id, "not-carols@example.test", "c@example.org"},  // no longer carol's email: untouched
   };
   const std::vector<AccountIssue> issues{
@@ -75,7 +75,8 @@ TEST_P(StoreConformance, TheEmailCheckFinishesOnce) {
   EXPECT_FALSE(again.finished_here);
   EXPECT_EQ(again.changed, 0u);
   EXPECT_TRUE(again.added.empty());
-  EXPECT_EQ(emails_of(store()), (std::vector<std::string>{"a1@example.test", "bob@example.test", "carol@example.test"}));
+  EXPECT_EQ(emails_of(store()),
+            (std::vector<std::string>{"a1@example.test", "bob@example.test", "carol@example.test"}));
   EXPECT_TRUE(must(store().account_issues(), "issues").empty());
   // An unknown check is no check: nothing happens.
   EXPECT_FALSE(must(store().finish_email_check("no-such-check", second, issues, kT0), "unknown").finished_here);

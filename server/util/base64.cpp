@@ -81,8 +81,10 @@ std::string base64url_encode(std::string_view bytes) {
   std::string s = base64_encode(bytes);
   while (!s.empty() && s.back() == '=') s.pop_back();
   for (auto& c : s) {
-    if (c == '+') c = '-';
-    else if (c == '/') c = '_';
+    if (c == '+')
+      c = '-';
+    else if (c == '/')
+      c = '_';
   }
   return s;
 }
@@ -90,9 +92,12 @@ std::string base64url_encode(std::string_view bytes) {
 std::optional<std::string> base64url_decode(std::string_view text) {
   std::string s(text);
   for (auto& c : s) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
-    else if (c == '+' || c == '/' || c == '=') return std::nullopt;
+    if (c == '-')
+      c = '+';
+    else if (c == '_')
+      c = '/';
+    else if (c == '+' || c == '/' || c == '=')
+      return std::nullopt;
   }
   if (s.size() % 4 == 1) return std::nullopt;
   while (s.size() % 4 != 0) s += '=';

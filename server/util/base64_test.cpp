@@ -22,7 +22,7 @@ TEST(Base64, MatchesKnownVectors) {
 TEST(Base64, RejectsMalformedText) {
   EXPECT_FALSE(base64_decode("abc"));       // not a multiple of four
   EXPECT_FALSE(base64_decode("ab!d"));      // bad character
-  EXPECT_FALSE(base64_decode("a===")); // too much padding
+  EXPECT_FALSE(base64_decode("a==="));      // too much padding
   EXPECT_FALSE(base64_decode("ab=cdefg"));  // padding in the middle
   EXPECT_FALSE(base64_decode("=AAA"));
 }

@@ -13,7 +13,7 @@ TEST(Ids, UuidV7IsWellFormedUniqueAndTimeOrdered) {
   for (int i = 0; i < 1000; ++i) {
     const auto id = uuid_v7();
     ASSERT_TRUE(is_uuid(id)) << id;
-    EXPECT_EQ(id[14], '7');  // version
+    EXPECT_EQ(id[14], '7');                                                         // version
     EXPECT_TRUE(id[19] == '8' || id[19] == '9' || id[19] == 'a' || id[19] == 'b');  // variant
     EXPECT_TRUE(seen.insert(id).second);
     EXPECT_GE(id.substr(0, 13), previous.substr(0, std::min<std::size_t>(13, previous.size())));

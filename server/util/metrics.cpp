@@ -53,8 +53,8 @@ std::string Metrics::render() const {
       "# TYPE parley_refused_total counter\n";
   out += fmt::format("parley_refused_total{{limit=\"connections_per_address\"}} {}\n", refused_connections.get());
   out += fmt::format("parley_refused_total{{limit=\"polling_per_address\"}} {}\n", refused_polling.get());
-  out += fmt::format("parley_refused_total{{limit=\"unauthenticated_per_address\"}} {}\n",
-                     refused_unauthenticated.get());
+  out +=
+      fmt::format("parley_refused_total{{limit=\"unauthenticated_per_address\"}} {}\n", refused_unauthenticated.get());
   out += fmt::format("parley_refused_total{{limit=\"sockets_per_user\"}} {}\n", refused_user_sockets.get());
   counter("parley_malformed_requests_total", "HTTP requests refused by the parser (400, 413, 431).",
           malformed_requests);

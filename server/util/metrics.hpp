@@ -36,28 +36,28 @@ class Histogram {
 };
 
 struct Metrics {
-  Counter open_connections;     // TCP connections on the HTTP port
-  Counter sockets_polling;      // Engine.IO sessions on long-polling
-  Counter sockets_websocket;    // Engine.IO sessions on WebSocket
-  Counter socketio_sockets;     // connected Socket.IO sockets (all namespaces)
+  Counter open_connections;   // TCP connections on the HTTP port
+  Counter sockets_polling;    // Engine.IO sessions on long-polling
+  Counter sockets_websocket;  // Engine.IO sessions on WebSocket
+  Counter socketio_sockets;   // connected Socket.IO sockets (all namespaces)
   Counter packets_in;
   Counter packets_out;
   Counter bytes_in;
   Counter bytes_out;
   Counter http_requests;
-  Counter queue_overflows;      // connections closed because their send queue overflowed
-  Counter history_from_cache;   // history pages answered by the recent-message cache
-  Counter history_from_store;   // ... and by the store
+  Counter queue_overflows;     // connections closed because their send queue overflowed
+  Counter history_from_cache;  // history pages answered by the recent-message cache
+  Counter history_from_store;  // ... and by the store
   // Refused by a limit (http/server.hpp, realtime/engineio_server.hpp, the chat gateway).
-  Counter refused_connections;          // TCP connections over max_connections_per_address
-  Counter refused_polling;              // long-polling handshakes over max_polling_per_address
-  Counter refused_unauthenticated;      // handshakes over max_unauthenticated_per_address
-  Counter refused_user_sockets;         // Socket.IO connects over max_sockets_per_user
-  Counter malformed_requests;           // HTTP requests answered 400, 413 or 431 by the parser
-  Counter header_timeouts;              // connections closed for a request header not sent in time
-  Counter revoked_sockets;              // sockets disconnected because their session was revoked
+  Counter refused_connections;      // TCP connections over max_connections_per_address
+  Counter refused_polling;          // long-polling handshakes over max_polling_per_address
+  Counter refused_unauthenticated;  // handshakes over max_unauthenticated_per_address
+  Counter refused_user_sockets;     // Socket.IO connects over max_sockets_per_user
+  Counter malformed_requests;       // HTTP requests answered 400, 413 or 431 by the parser
+  Counter header_timeouts;          // connections closed for a request header not sent in time
+  Counter revoked_sockets;          // sockets disconnected because their session was revoked
   Histogram http_latency;
-  Histogram event_latency;      // Socket.IO event handlers
+  Histogram event_latency;  // Socket.IO event handlers
 
   std::string render() const;
 

@@ -13,7 +13,6 @@
 
 #include <spdlog/spdlog.h>
 
-
 namespace {
 
 using namespace parley;
@@ -45,9 +44,8 @@ void serve_test_namespace(util::ShardPool& shards, realtime::Namespace& nsp) {
   nsp.on("message", [](realtime::Socket& socket, realtime::Payload& args, realtime::Ack) {
     socket.emit("message-back", std::move(args));
   });
-  nsp.on("message-with-ack", [](realtime::Socket&, realtime::Payload& args, realtime::Ack ack) {
-    ack(std::move(args));
-  });
+  nsp.on("message-with-ack",
+         [](realtime::Socket&, realtime::Payload& args, realtime::Ack ack) { ack(std::move(args)); });
 }
 
 }  // namespace
@@ -66,9 +64,9 @@ int main(int argc, char** argv) {
   options.setup = [&raw](app::Server& server) {
     serve_test_namespace(server.shards(), server.io().of("/"));
     serve_test_namespace(server.shards(), server.io().of("/custom"));
-    raw = std::make_unique<realtime::EngineServer>(
-        server.shards(), app::engine_options(server.config()),
-        [](realtime::EngineSession& s) { return std::make_unique<Echo>(s); });
+    raw =
+        std::make_unique<realtime::EngineServer>(server.shards(), app::engine_options(server.config()),
+                                                 [](realtime::EngineSession& s) { return std::make_unique<Echo>(s); });
     server.http().mount("/engine.io/", *raw);
   };
   options.before_stop = [&raw] { raw->shutdown(); };

@@ -44,8 +44,7 @@ class PieceStream {
       ec = asio::error::eof;
       return 0;
     }
-    const std::size_t n =
-        asio::buffer_copy(buffers, asio::buffer(rest_.data(), std::min(piece_, rest_.size())));
+    const std::size_t n = asio::buffer_copy(buffers, asio::buffer(rest_.data(), std::min(piece_, rest_.size())));
     rest_.remove_prefix(n);
     ec = {};
     return n;

@@ -125,10 +125,10 @@ class KafkaEventLog final : public EventLog {
       headers->add("id", event.id);
       headers->add("type", event.type);
       // RK_MSG_COPY: the producer copies the payload, so the const_cast never lets it write.
-      const auto err = producer_->produce(options_.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-                                          const_cast<char*>(event.payload.data()), event.payload.size(),
-                                          event.key.data(), event.key.size(), event.at, headers.get(),
-                                          deliveries_->tag(index));
+      const auto err =
+          producer_->produce(options_.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+                             const_cast<char*>(event.payload.data()), event.payload.size(), event.key.data(),
+                             event.key.size(), event.at, headers.get(), deliveries_->tag(index));
       if (err == RdKafka::ERR_NO_ERROR) {
         headers.release();  // NOLINT(bugprone-unused-return-value): the producer owns them now
         deliveries_->sent();

@@ -22,8 +22,8 @@
 namespace parley::events {
 
 struct KafkaOptions {
-  std::string brokers;                  // bootstrap.servers: "host:port,..."
-  std::string topic = "parley.events";  // created by the operator, or by the broker's auto-create
+  std::string brokers;                               // bootstrap.servers: "host:port,..."
+  std::string topic = "parley.events";               // created by the operator, or by the broker's auto-create
   std::chrono::milliseconds message_timeout{30000};  // a delivery report comes within this
   std::chrono::milliseconds linger{5};               // batching delay of the producer
   // More librdkafka producer properties ("name", "value"), applied last.

@@ -3,15 +3,15 @@
 // changes from several threads, the relay moves them to the topic, and a consumer group reads
 // them back. Every committed event must arrive, in seq order per chat once duplicates are
 // dropped by id, across relay restarts and broker errors.
-#include "events/kafka/kafka_event_log.hpp"
 #include "events/outbox_relay.hpp"
+#include "events/kafka/kafka_event_log.hpp"
 #include "store/outbox_events.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
+#include <boost/json/parse.hpp>
 // After rdkafka.h, which it requires.
 #include <librdkafka/rdkafka_mock.h>
 #include <unistd.h>
@@ -151,7 +151,8 @@ class Consumer {
       r.key = message->key() ? *message->key() : std::string();
       r.id = header(*message, "id");
       r.type = header(*message, "type");
-      r.payload = json::parse(std::string_view(static_cast<const char*>(message->payload()), message->len())).as_object();
+      r.payload =
+          json::parse(std::string_view(static_cast<const char*>(message->payload()), message->len())).as_object();
       ids_.insert(r.id);
       records_.push_back(std::move(r));
       message.reset(consumer_->consume(0));
@@ -200,8 +201,8 @@ class Workload {
       users_.push_back(must(store_.create_user(u)).id);
     }
     for (int i = 0; i < kUsers; ++i) {
-      chats_.push_back(must(store_.find_or_create_private_chat(id(), users_[static_cast<std::size_t>(i)],
-                                                               users_[static_cast<std::size_t>((i + 1) % kUsers)], kT0)));
+      chats_.push_back(must(store_.find_or_create_private_chat(
+          id(), users_[static_cast<std::size_t>(i)], users_[static_cast<std::size_t>((i + 1) % kUsers)], kT0)));
     }
     std::lock_guard lock(committed_.mutex);
     committed_.events += chats_.size();  // chat.created
@@ -209,7 +210,8 @@ class Workload {
 
   // `threads` writers, each making `per_thread` messages (with a status change for every third
   // and a presence event for every tenth); `after_commit` runs after each write.
-  void run(int threads, int per_thread, const std::function<void()>& after_commit = [] {}) {
+  void run(
+      int threads, int per_thread, const std::function<void()>& after_commit = [] {}) {
     std::latch start(threads);
     std::vector<std::thread> writers;
     for (int t = 0; t < threads; ++t) {
@@ -320,8 +322,8 @@ void expect_complete_and_ordered(const Consumer& consumer, Committed& committed)
   for (const auto& [chat, ids] : committed.messages) {
     EXPECT_EQ(order[chat], ids) << "chat " << chat << ": messages missing or out of seq order";
   }
-  std::cout << "[ relay ] " << consumer.records().size() << " records, " << seen.size() << " distinct, "
-            << duplicates << " duplicates\n";
+  std::cout << "[ relay ] " << consumer.records().size() << " records, " << seen.size() << " distinct, " << duplicates
+            << " duplicates\n";
 }
 
 class OutboxRelayTest : public ::testing::Test {
@@ -426,8 +428,8 @@ TEST_F(OutboxRelayTest, Throughput) {
   ASSERT_TRUE(consumer.poll_until([&] { return relay->stats().relayed.load() >= total; }, 120s));
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
   const auto per_second = static_cast<double>(total) / took.count();
-  std::cout << "[ relay ] " << total << " events relayed in " << took.count() << " s: "
-            << static_cast<long>(per_second) << " events/s\n";
+  std::cout << "[ relay ] " << total << " events relayed in " << took.count() << " s: " << static_cast<long>(per_second)
+            << " events/s\n";
   RecordProperty("events_per_second", static_cast<int>(per_second));
   EXPECT_EQ(pending(), 0U);
 }

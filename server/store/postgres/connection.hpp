@@ -49,9 +49,9 @@ class Params {
   Params& add(Status value) { return add(static_cast<std::int64_t>(value)); }
   Params& add(const std::optional<std::string>& value);
   Params& add(const std::optional<std::int64_t>& value);
-  Params& add(const std::vector<std::string>& values);   // a text[] literal
+  Params& add(const std::vector<std::string>& values);                 // a text[] literal
   Params& add(const std::vector<std::optional<std::string>>& values);  // text[] with NULLs
-  Params& add(const std::vector<std::int64_t>& values);  // a bigint[] literal
+  Params& add(const std::vector<std::int64_t>& values);                // a bigint[] literal
 
   int size() const { return static_cast<int>(values_.size()); }
   const char* const* values() const { return pointers_.data(); }

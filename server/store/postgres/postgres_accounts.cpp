@@ -64,7 +64,8 @@ Result<FinishedCheck> PostgresStore::finish_email_check(std::string_view check, 
         continue;
       }
       done.added.push_back(AccountIssue{c.user_id, c.from, c.to, "collision",
-                                        "another account took " + c.to + " before this one could be changed to it", at});
+                                        "another account took " + c.to + " before this one could be changed to it",
+                                        at});
     }
     for (const auto& i : done.added) {
       auto r = db.query(kInsertIssue, Params(i.user_id, i.email, i.canonical_email, i.kind, i.detail, i.found_at));

@@ -23,10 +23,9 @@ using util::fail;
   "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, " \
   "pinned_by, forwarded_from_id, original_sender_id"
 // The same columns of table alias `t`.
-#define PARLEY_MESSAGE_COLUMNS_OF(t)                                                                      \
-  t ".id, " t ".chat_id, " t ".sender_id, " t ".content, " t ".seq, " t ".created_at, " t              \
-  ".client_message_id, " t ".status, " t ".pinned_at, " t ".pinned_by, " t ".forwarded_from_id, " t \
-  ".original_sender_id"
+#define PARLEY_MESSAGE_COLUMNS_OF(t)                                                                               \
+  t ".id, " t ".chat_id, " t ".sender_id, " t ".content, " t ".seq, " t ".created_at, " t ".client_message_id, " t \
+    ".status, " t ".pinned_at, " t ".pinned_by, " t ".forwarded_from_id, " t ".original_sender_id"
 
 constexpr std::string_view kMessageById = "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE id = $1::text";
 constexpr std::string_view kMessageByClientId =
@@ -318,7 +317,7 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
 }
 
 Result<std::vector<Result<Appended>>> PostgresStore::store_messages(Connection& db,
-                                                                     const std::vector<NewMessage>& messages) const {
+                                                                    const std::vector<NewMessage>& messages) const {
   if (messages.size() > 1) {
     if (auto together = append_together(db, messages)) {
       if (db.lost() || db.broken()) return fail(Errc::kUnavailable);

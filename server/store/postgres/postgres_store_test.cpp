@@ -234,11 +234,12 @@ TEST(PostgresStore, GroupCommitBatchesConcurrentWriters) {
   EXPECT_EQ(single.commits, kPerThread);  // alone, every append is its own transaction
   const auto many = append_concurrently(kThreads, kPerThread);
   EXPECT_LT(many.commits, kThreads * kPerThread / 2) << "concurrent appends should share transactions";
-  EXPECT_LT(many.operations, kThreads * kPerThread / 2) << "and statements: one operation stores many callers' messages";
+  EXPECT_LT(many.operations, kThreads * kPerThread / 2)
+      << "and statements: one operation stores many callers' messages";
   std::cout << "[ group commit ] 1 thread: " << static_cast<long>(single.messages_per_second) << " messages/s, "
             << single.commits << " commits; " << kThreads << " threads: " << static_cast<long>(many.messages_per_second)
-            << " messages/s, " << many.commits << " commits for " << kThreads * kPerThread
-            << " messages (" << many.operations << " write operations)\n";
+            << " messages/s, " << many.commits << " commits for " << kThreads * kPerThread << " messages ("
+            << many.operations << " write operations)\n";
   RecordProperty("single_thread_messages_per_second", static_cast<int>(single.messages_per_second));
   RecordProperty("sixteen_threads_messages_per_second", static_cast<int>(many.messages_per_second));
 }
@@ -407,7 +408,8 @@ TEST(PostgresStore, MigrationThreeSchedulesTheEmailCheckAndKeepsTheAccounts) {
                         ".schema_version WHERE version > 2");
   schema.admin().scalar("INSERT INTO " + s +
                         ".users (id, email, name, password_hash, created_at) VALUES "
-                        "('" + uuid(1) + "', 'twin@x.test', 'a', 'h', 1), ('" + uuid(2) + "', 'twin@x.test.', 'b', 'h', 1)");
+                        "('" +
+                        uuid(1) + "', 'twin@x.test', 'a', 'h', 1), ('" + uuid(2) + "', 'twin@x.test.', 'b', 'h', 1)");
   auto store = open_postgres_store(schema.url());
   EXPECT_EQ(schema.admin().scalar("SELECT MAX(version) FROM " + s + ".schema_version"),
             std::to_string(postgres::latest_schema_version()));

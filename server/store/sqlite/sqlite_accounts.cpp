@@ -10,8 +10,7 @@ using util::fail;
 
 constexpr std::string_view kPendingChecks = "SELECT name FROM account_checks WHERE done_at IS NULL ORDER BY name";
 constexpr std::string_view kAccountEmails = "SELECT id, email FROM users ORDER BY id";
-constexpr std::string_view kFinishCheck =
-    "UPDATE account_checks SET done_at = ?2 WHERE name = ?1 AND done_at IS NULL";
+constexpr std::string_view kFinishCheck = "UPDATE account_checks SET done_at = ?2 WHERE name = ?1 AND done_at IS NULL";
 // Only while the account still has `from` and the address is free: never onto another account.
 // The directory's search key follows the address.
 constexpr std::string_view kChangeEmail =
@@ -67,7 +66,8 @@ Result<FinishedCheck> SqliteStore::finish_email_check(std::string_view check, co
         continue;
       }
       done.added.push_back(AccountIssue{c.user_id, c.from, c.to, "collision",
-                                        "another account took " + c.to + " before this one could be changed to it", at});
+                                        "another account took " + c.to + " before this one could be changed to it",
+                                        at});
     }
     for (const auto& issue : done.added) {
       if (auto r = insert_issue(db, issue); !r) return fail(r.error());

@@ -226,7 +226,7 @@ std::optional<std::vector<Result<Appended>>> append_together(Connection& db, con
 }  // namespace
 
 Result<std::vector<Result<Appended>>> SqliteStore::store_messages(Connection& db,
-                                                                   const std::vector<NewMessage>& messages) const {
+                                                                  const std::vector<NewMessage>& messages) const {
   if (messages.size() > 1) {
     if (auto together = append_together(db, messages, outbox_)) return std::move(*together);
   }

@@ -13,8 +13,7 @@ namespace {
 
 using util::fail;
 
-constexpr std::string_view kInsertEvent =
-    "INSERT INTO outbox (id, type, key, payload, at) VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr std::string_view kInsertEvent = "INSERT INTO outbox (id, type, key, payload, at) VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr std::string_view kPending =
     "SELECT position, id, type, key, payload, at FROM outbox ORDER BY position LIMIT ?1";
 constexpr std::string_view kRemove = "DELETE FROM outbox WHERE position = ?1";

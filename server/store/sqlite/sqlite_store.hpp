@@ -28,7 +28,7 @@ struct SqliteOptions {
   std::chrono::milliseconds busy_timeout{5000};  // waiting for a lock held by another process
   std::size_t max_batch = 1000;                  // operations per write transaction
   std::shared_ptr<SqliteStats> stats;            // optional: counters the store updates
-  bool outbox = false;  // write an event per change into the outbox table (docs/events.md)
+  bool outbox = false;                           // write an event per change into the outbox table (docs/events.md)
 };
 
 // Opens (creating if needed) the database at `path` and migrates it. Throws std::runtime_error

@@ -86,7 +86,7 @@ class SqliteStore final : public Store {
   // One result per message of `messages`, stored together when they can be, else one by one.
   Result<std::vector<Result<Appended>>> store_messages(Connection& db, const std::vector<NewMessage>& messages) const;
 
-  const bool outbox_;  // options.outbox: changes write their events
+  const bool outbox_;               // options.outbox: changes write their events
   std::unique_ptr<Writer> writer_;  // created first: it migrates the file readers open
   std::unique_ptr<ReaderPool> readers_;
   std::unique_ptr<Checkpointer> checkpointer_;  // copies the WAL into the file off the commit path

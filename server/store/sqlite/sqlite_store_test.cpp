@@ -338,8 +338,8 @@ TEST(SqliteStore, GroupCommitBatchesConcurrentWriters) {
   EXPECT_LT(many.operations, kThreads * kPerThread / 2) << "and operations: one stores many callers' messages";
   std::cout << "[ group commit ] 1 thread: " << static_cast<long>(single.messages_per_second) << " messages/s, "
             << single.commits << " commits; " << kThreads << " threads: " << static_cast<long>(many.messages_per_second)
-            << " messages/s, " << many.commits << " commits for " << kThreads * kPerThread
-            << " messages (" << many.operations << " write operations)\n";
+            << " messages/s, " << many.commits << " commits for " << kThreads * kPerThread << " messages ("
+            << many.operations << " write operations)\n";
   RecordProperty("single_thread_messages_per_second", static_cast<int>(single.messages_per_second));
   RecordProperty("eight_threads_messages_per_second", static_cast<int>(many.messages_per_second));
   RecordProperty("eight_threads_commits", static_cast<int>(many.commits));
