@@ -16,6 +16,7 @@
 #include <libpq-fe.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -470,6 +471,37 @@ TEST(PostgresStore, RefusesASchemaNewerThanItsCode) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("9999"), std::string::npos) << e.what();
   }
+}
+
+TEST(PostgresSchema, AStepOutsideATransactionRunsAsSuch) {
+  // CREATE INDEX CONCURRENTLY fails inside a transaction block: this list migrates only when
+  // step 2 runs outside one, and each step is recorded.
+  TestSchema schema;
+  auto db = postgres::Connection::open(schema.url(), {});
+  const std::array<postgres::Migration, 3> steps{{
+      {1, "a table", "CREATE TABLE live (id text PRIMARY KEY, chat_id text NOT NULL)"},
+      {2, "an index built without locking writes",
+       "CREATE INDEX CONCURRENTLY IF NOT EXISTS live_by_chat ON live (chat_id)", nullptr, true},
+      {3, "a column", "ALTER TABLE live ADD COLUMN note text"},
+  }};
+  EXPECT_EQ(postgres::migrate(*db, steps), 0);
+  EXPECT_EQ(schema.admin().scalar("SELECT string_agg(version::text, ',' ORDER BY version) FROM " + schema.name() +
+                                  ".schema_version"),
+            "1,2,3");
+  EXPECT_EQ(schema.admin().scalar("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                                  "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = 'live_by_chat' "
+                                  "AND n.nspname = '" +
+                                  schema.name() + "'"),
+            "t");
+  EXPECT_EQ(postgres::migrate(*db, steps), 3);  // current: nothing runs again
+  // Inside a transaction the same step fails, so the test above proves the difference.
+  const std::array<postgres::Migration, 1> inside{{
+      {1, "an index in a transaction", "CREATE INDEX CONCURRENTLY other_by_chat ON live (chat_id)"},
+  }};
+  TestSchema other;
+  auto db2 = postgres::Connection::open(other.url(), {});
+  other.admin().scalar("CREATE TABLE " + other.name() + ".live (id text PRIMARY KEY, chat_id text NOT NULL)");
+  EXPECT_THROW(postgres::migrate(*db2, inside), std::runtime_error);
 }
 
 }  // namespace

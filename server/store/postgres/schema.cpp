@@ -10,14 +10,6 @@
 namespace parley::store::postgres {
 namespace {
 
-struct Migration {
-  int version;
-  const char* what;
-  const char* sql;
-  // Runs after `sql` in the same transaction, for data that SQL alone cannot compute.
-  void (*then)(Connection& db) = nullptr;
-};
-
 // Migration 3: the directory's search keys of the users created before it. A thousand rows
 // per statement, so a large table is not read into memory at once.
 void fill_search_keys(Connection& db) {
@@ -169,7 +161,9 @@ CREATE INDEX users_directory ON users (name_key, id COLLATE "C");
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.
 constexpr const char* kLock =
-    "SELECT pg_advisory_xact_lock(hashtextextended('parley.migrate.' || COALESCE(current_schema(), ''), 0))";
+    "SELECT pg_advisory_lock(hashtextextended('parley.migrate.' || COALESCE(current_schema(), ''), 0))";
+constexpr const char* kUnlock =
+    "SELECT pg_advisory_unlock(hashtextextended('parley.migrate.' || COALESCE(current_schema(), ''), 0))";
 
 constexpr const char* kCreateVersionTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -195,21 +189,44 @@ int current_version(Connection& db) {
   return static_cast<int>(rows->int64(0, 0));
 }
 
-int migrate_locked(Connection& db) {
-  db.exec_or_throw(kCreateVersionTable, "create schema_version");
-  const int before = current_version(db);
-  if (before > latest_schema_version()) {
-    throw std::runtime_error("PostgreSQL: the database has schema version " + std::to_string(before) +
-                             ", newer than this build of parley knows (" + std::to_string(latest_schema_version()) +
-                             ")");
+void apply(Connection& db, const Migration& migration) {
+  const std::string name = "migration " + std::to_string(migration.version) + " (" + migration.what + ")";
+  if (migration.outside_transaction) {
+    db.exec_or_throw(migration.sql, name);
+    if (auto r = db.query(kRecordVersion, Params(migration.version, now_ms())); !r) {
+      throw std::runtime_error("PostgreSQL: cannot record schema version: " + r.error().message);
+    }
+    return;
   }
-  for (const auto& migration : kMigrations) {
-    if (migration.version <= before) continue;
-    db.exec_or_throw(migration.sql, "migration " + std::to_string(migration.version) + " (" + migration.what + ")");
+  db.exec_or_throw("BEGIN", "start " + name);
+  try {
+    db.exec_or_throw(migration.sql, name);
     if (migration.then != nullptr) migration.then(db);
     if (auto r = db.query(kRecordVersion, Params(migration.version, now_ms())); !r) {
       throw std::runtime_error("PostgreSQL: cannot record schema version: " + r.error().message);
     }
+    db.exec_or_throw("COMMIT", "commit " + name);
+  } catch (...) {
+    if (!db.broken()) {
+      try {
+        db.exec_or_throw("ROLLBACK", "roll back " + name);
+      } catch (const std::runtime_error&) {  // the first error is the one to report
+      }
+    }
+    throw;
+  }
+}
+
+int migrate_locked(Connection& db, std::span<const Migration> migrations) {
+  db.exec_or_throw(kCreateVersionTable, "create schema_version");
+  const int before = current_version(db);
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  if (before > latest) {
+    throw std::runtime_error("PostgreSQL: the database has schema version " + std::to_string(before) +
+                             ", newer than this build of parley knows (" + std::to_string(latest) + ")");
+  }
+  for (const auto& migration : migrations) {
+    if (migration.version > before) apply(db, migration);
   }
   return before;
 }
@@ -218,17 +235,26 @@ int migrate_locked(Connection& db) {
 
 int latest_schema_version() { return kMigrations.back().version; }
 
-int migrate(Connection& db) {
-  db.exec_or_throw("BEGIN", "start the migration");
+std::vector<std::pair<int, std::string>> migration_steps() {
+  std::vector<std::pair<int, std::string>> out;
+  for (const auto& m : kMigrations) out.emplace_back(m.version, m.what);
+  return out;
+}
+
+int migrate(Connection& db) { return migrate(db, kMigrations); }
+
+int migrate(Connection& db, std::span<const Migration> migrations) {
+  // A session lock, held across the migrations' own transactions; the connection's end would
+  // release it too.
+  db.exec_or_throw(kLock, "lock the schema for migration");
   try {
-    db.exec_or_throw(kLock, "lock the schema for migration");
-    const int before = migrate_locked(db);
-    db.exec_or_throw("COMMIT", "commit the migration");
+    const int before = migrate_locked(db, migrations);
+    db.exec_or_throw(kUnlock, "unlock the schema");
     return before;
   } catch (...) {
     if (!db.broken()) {
       try {
-        db.exec_or_throw("ROLLBACK", "roll back the migration");
+        db.exec_or_throw(kUnlock, "unlock the schema");
       } catch (const std::runtime_error&) {  // the first error is the one to report
       }
     }

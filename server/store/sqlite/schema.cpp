@@ -213,6 +213,12 @@ void apply(Connection& db, const Migration& migration) {
 
 int latest_schema_version() { return kMigrations.back().version; }
 
+std::vector<std::pair<int, std::string>> migration_steps() {
+  std::vector<std::pair<int, std::string>> out;
+  for (const auto& m : kMigrations) out.emplace_back(m.version, m.what);
+  return out;
+}
+
 int migrate(Connection& db) {
   db.exec_or_throw(kCreateVersionTable, "create schema_version");
   const int before = current_version(db);
