@@ -129,6 +129,22 @@ std::string sqlite_path(const Config& c) {
 
 bool is_postgres_url(std::string_view d) { return d.starts_with("postgres://") || d.starts_with("postgresql://"); }
 
+// The token signing secret: the configured one; otherwise, on PostgreSQL (a database other
+// instances may share), the one kept in the database, so that every instance of a cluster
+// signs and checks tokens alike with the settings the README gives; otherwise the one
+// generated into data_dir. The first instance seeds the shared one with its data_dir's secret,
+// so the tokens it issued before stay valid.
+std::string signing_secret(const Config& c, store::Store& store) {
+  if (!c.jwt_secret.empty() || !is_postgres_url(c.database))
+    return chat::load_or_create_secret(c.jwt_secret, c.data_dir);
+  const auto seed = chat::load_or_create_secret("", c.data_dir);
+  auto shared = store.shared_setting("jwt_secret", seed);
+  if (!shared) throw std::runtime_error("database: cannot read or store the shared token signing secret");
+  if (shared->size() < 32) throw std::runtime_error("database: the shared token signing secret is too short");
+  spdlog::info("token signing secret: shared through the database");
+  return std::move(*shared);
+}
+
 // The store writer's counters on /metrics.
 util::Metrics::SourceId export_writer_stats(std::shared_ptr<const store::WriterStats> stats) {
   return util::Metrics::global().add_source([stats = std::move(stats)](std::string& out) {
@@ -209,7 +225,7 @@ void Server::install_chat() {
   chat_->hashing =
       std::make_unique<util::WorkerPool>("hashing", hash_workers, static_cast<std::size_t>(c.max_queued_hashes));
   chat::AuthOptions auth;
-  auth.jwt_secret = chat::load_or_create_secret(c.jwt_secret, c.data_dir);
+  auth.jwt_secret = signing_secret(c, *chat_->store);
   auth.token_ttl_ms = c.token_ttl_ms;
   auth.hash_ops = static_cast<unsigned long long>(c.password_hash_ops);
   auth.hash_memory_bytes = static_cast<std::size_t>(c.password_hash_memory_kib) * 1024;

@@ -264,6 +264,11 @@ class Store {
 
   // Health: kUnavailable when the database cannot answer.
   virtual Result<void> ping() = 0;
+
+  // A setting every process on this database shares (the token signing secret of a cluster):
+  // stores `value` under `name` unless a value is there already, and returns the stored one,
+  // so that processes starting at once all end up with the first one written.
+  virtual Result<std::string> shared_setting(std::string_view name, std::string_view value_if_absent) = 0;
 };
 
 }  // namespace parley::store

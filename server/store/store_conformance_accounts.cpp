@@ -19,6 +19,18 @@ std::vector<std::string> emails_of(Store& store) {
 
 }  // namespace
 
+TEST_P(StoreConformance, ASharedSettingKeepsTheFirstValueWritten) {
+  auto first = store().shared_setting("jwt_secret", "first-value");
+  ASSERT_TRUE(first) << "shared_setting";
+  EXPECT_EQ(*first, "first-value");
+  auto second = store().shared_setting("jwt_secret", "second-value");
+  ASSERT_TRUE(second);
+  EXPECT_EQ(*second, "first-value");
+  auto other = store().shared_setting("another", "x");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(*other, "x");
+}
+
 TEST_P(StoreConformance, AccountChecksStartPendingAndListEveryAccount) {
   EXPECT_EQ(must(store().pending_account_checks(), "pending"), std::vector<std::string>{std::string(kEmailCheck)});
   EXPECT_TRUE(must(store().account_issues(), "issues").empty());

@@ -4,12 +4,13 @@
 // the instances' history caches, and that a killed instance loses no acknowledged message and
 // its users go offline.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  Client, FAST_ARGS, assertMessage, assertOkAck, fetchAllMessages, registerUser, startParley, withTimeout,
+  Client, FAST_ARGS, assertMessage, assertOkAck, fetchAllMessages, get, registerUser, startParley, withTimeout,
 } from '../e2e/helpers.mjs';
 
 const POSTGRES = process.env.PARLEY_TEST_POSTGRES_URL;
@@ -250,5 +251,34 @@ describe('two instances sharing PostgreSQL and Redis', () => {
       (ack) => ack.presence?.status === 'offline' && typeof ack.presence.lastSeen === 'number',
       PRESENCE_TIMEOUT_MS + 10000);
     assert.ok(gone.presence.lastSeen <= Date.now());
+  });
+});
+
+describe('a cluster without a configured jwt_secret', () => {
+  test('instances with their own data directories share one signing secret through the database', async () => {
+    // A database of its own, so that no other test's secret is in it.
+    const name = `jwt_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    execFileSync('psql', [POSTGRES, '-qc', `CREATE DATABASE ${name}`]);
+    const args = [...FAST_ARGS, '--database', POSTGRES.replace(/\/[^/]*$/, `/${name}`), '--redis', REDIS,
+      '--redis_prefix', `${name}:`];
+    const first = await startParley({ args });
+    const second = await startParley({ args });  // another fresh data_dir, no jwt_secret
+    const sockets = [];
+    try {
+      assert.match(first.output + second.output, /token signing secret: shared through the database/);
+      const u = await registerUser(first);
+      const me = await get(second, '/api/v1/me', u.token);
+      assert.equal(me.status, 200, `a token of the first instance on the second: ${me.status} ${me.text}`);
+      assert.equal(me.json.id, u.id);
+      const s = await Client.connect(second, u.token);
+      sockets.push(s);
+      assert.equal(s.id, u.id);
+      const v = await registerUser(second);
+      assert.equal((await get(first, '/api/v1/me', v.token)).status, 200, 'and the other way round');
+    } finally {
+      for (const c of sockets) c.close();
+      await first.stop();
+      await second.stop();
+    }
   });
 });

@@ -9,6 +9,9 @@ namespace {
 
 using util::fail;
 
+constexpr std::string_view kInsertSetting =
+    "INSERT INTO server_settings (name, value) VALUES ($1::text, $2::text) ON CONFLICT (name) DO NOTHING";
+constexpr std::string_view kSetting = "SELECT value FROM server_settings WHERE name = $1::text";
 constexpr std::string_view kPendingChecks =
     "SELECT name FROM account_checks WHERE done_at IS NULL ORDER BY name COLLATE \"C\"";
 constexpr std::string_view kAccountEmails = "SELECT id, email FROM users ORDER BY id COLLATE \"C\"";
@@ -85,6 +88,17 @@ Result<std::vector<AccountIssue>> PostgresStore::account_issues() {
           AccountIssue{r->text(i, 0), r->text(i, 1), r->text(i, 2), r->text(i, 3), r->text(i, 4), r->int64(i, 5)});
     }
     return issues;
+  });
+}
+
+Result<std::string> PostgresStore::shared_setting(std::string_view name, std::string_view value_if_absent) {
+  return write<std::string>([&](Connection& db) -> Result<std::string> {
+    auto inserted = db.query(kInsertSetting, Params(name, value_if_absent));
+    if (!inserted) return fail(errc_of(inserted));
+    auto r = db.query(kSetting, Params(name));
+    if (!r) return fail(errc_of(r));
+    if (r->empty()) return fail(Errc::kNotFound);
+    return r->text(0, 0);
   });
 }
 

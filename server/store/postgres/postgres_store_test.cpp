@@ -405,8 +405,8 @@ TEST(PostgresStore, MigrationThreeSchedulesTheEmailCheckAndKeepsTheAccounts) {
   const auto& s = schema.name();
   schema.admin().scalar("DROP INDEX " + s + ".users_directory; ALTER TABLE " + s +
                         ".users DROP COLUMN name_key, DROP COLUMN email_key; DROP TABLE " + s +
-                        ".account_issues; DROP TABLE " + s + ".account_checks; DELETE FROM " + s +
-                        ".schema_version WHERE version > 2");
+                        ".account_issues; DROP TABLE " + s + ".account_checks; DROP TABLE " + s +
+                        ".server_settings; DELETE FROM " + s + ".schema_version WHERE version > 2");
   schema.admin().scalar("INSERT INTO " + s +
                         ".users (id, email, name, password_hash, created_at) VALUES "
                         "('" +
@@ -436,7 +436,8 @@ TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeTheDirectory) {
   const auto& s = schema.name();
   EXPECT_EQ(schema.admin().scalar("DROP INDEX " + s + ".users_directory; ALTER TABLE " + s +
                                   ".users DROP COLUMN name_key, DROP COLUMN email_key; DROP TABLE " + s +
-                                  ".account_issues; DROP TABLE " + s + ".account_checks; DELETE FROM " + s +
+                                  ".account_issues; DROP TABLE " + s + ".account_checks; DROP TABLE " + s +
+                                  ".server_settings; DELETE FROM " + s +
                                   ".schema_version WHERE version >= 3; INSERT INTO " + s +
                                   ".users (id, email, name, password_hash, created_at) VALUES "
                                   "('00000000-0000-4000-8000-000000000003', 'old@example.test', 'Ödön', 'hash', 0)"),

@@ -157,6 +157,14 @@ ALTER TABLE users ADD COLUMN email_key text COLLATE "C";
 CREATE INDEX users_directory ON users (name_key, id COLLATE "C");
 )sql",
               fill_search_keys},
+    Migration{5, "settings shared by the processes of a database", R"sql(
+-- The token signing secret of a cluster whose processes share the database (name
+-- 'jwt_secret'); whoever writes first wins (store.hpp, shared_setting).
+CREATE TABLE server_settings (
+  name  text PRIMARY KEY,
+  value text NOT NULL
+);
+)sql"},
 };
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.

@@ -165,6 +165,14 @@ ALTER TABLE users ADD COLUMN email_key TEXT;
 CREATE INDEX users_directory ON users (name_key, id);
 )sql",
               fill_search_keys},
+    Migration{5, "settings shared by the processes of a database", R"sql(
+-- The token signing secret of a cluster whose processes share the database (name
+-- 'jwt_secret'); whoever writes first wins (store.hpp, shared_setting).
+CREATE TABLE server_settings (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

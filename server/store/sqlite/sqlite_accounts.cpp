@@ -8,6 +8,9 @@ namespace {
 
 using util::fail;
 
+constexpr std::string_view kInsertSetting =
+    "INSERT INTO server_settings (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING";
+constexpr std::string_view kSetting = "SELECT value FROM server_settings WHERE name = ?1";
 constexpr std::string_view kPendingChecks = "SELECT name FROM account_checks WHERE done_at IS NULL ORDER BY name";
 constexpr std::string_view kAccountEmails = "SELECT id, email FROM users ORDER BY id";
 constexpr std::string_view kFinishCheck = "UPDATE account_checks SET done_at = ?2 WHERE name = ?1 AND done_at IS NULL";
@@ -83,6 +86,19 @@ Result<std::vector<AccountIssue>> SqliteStore::account_issues() {
   while (q.next()) issues.push_back(AccountIssue{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.int64(5)});
   if (q.failed()) return fail(q.error());
   return issues;
+}
+
+Result<std::string> SqliteStore::shared_setting(std::string_view name, std::string_view value_if_absent) {
+  return write<std::string>([&](Connection& db) -> Result<std::string> {
+    {
+      Query q(db, kInsertSetting);
+      if (auto r = q.bind(name, value_if_absent).run(); !r) return fail(r.error());
+    }
+    Query q(db, kSetting);
+    q.bind(name);
+    if (!q.next()) return fail(q.failed() ? q.error() : Errc::kNotFound);
+    return q.text(0);
+  });
 }
 
 }  // namespace parley::store::sqlite

@@ -71,6 +71,7 @@ class SqliteStore final : public Store {
 
   Result<std::vector<std::string>> pending_account_checks() override;
   Result<std::vector<AccountEmail>> account_emails() override;
+  Result<std::string> shared_setting(std::string_view name, std::string_view value_if_absent) override;
   Result<FinishedCheck> finish_email_check(std::string_view check, const std::vector<EmailChange>& changes,
                                            const std::vector<AccountIssue>& issues, TimeMs at) override;
   Result<std::vector<AccountIssue>> account_issues() override;

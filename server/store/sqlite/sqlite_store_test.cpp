@@ -204,6 +204,7 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeTheDirectory) {
   ASSERT_TRUE(exec(path,
                    "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; "
                    "ALTER TABLE users DROP COLUMN email_key; DROP TABLE account_issues; DROP TABLE account_checks; "
+                   "DROP TABLE server_settings; "
                    "DELETE FROM schema_version WHERE version >= 3; "
                    "INSERT INTO users (id, email, name, password_hash, created_at) "
                    "VALUES ('00000000-0000-4000-8000-000000000003', 'old@example.test', 'Ödön', 'hash', 0);"));
