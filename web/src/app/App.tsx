@@ -1,10 +1,15 @@
 // The top of the UI: the auth pages for anonymous users, otherwise the sidebar and the open
-// chat. The address bar decides which chat is open; the store follows it.
+// chat. The address bar decides which chat is open; the store follows it. Features do not
+// import each other: this is where one feature's view is handed to another's.
 import { useEffect } from 'react';
 
 import { AuthPage } from '../features/auth/AuthPage';
 import { ChatView } from '../features/chat-view/ChatView';
 import { Sidebar } from '../features/chats/Sidebar';
+import { ConnectionIndicator } from '../features/connection/ConnectionIndicator';
+import { ForwardDialog } from '../features/forward/ForwardDialog';
+import { PinnedBar } from '../features/pinned/PinnedBar';
+import { UserDirectory } from '../features/users/UserDirectory';
 import { ChatBubblesIcon } from '../shared/icons';
 import { navigate, useRoute } from './router';
 import { useChatState, useChatStore } from './store-context';
@@ -52,9 +57,13 @@ export function App() {
   return (
     <div className="flex h-dvh overflow-hidden bg-app md:p-3 lg:p-4">
       <div className="mx-auto flex min-h-0 w-full max-w-[1400px] overflow-hidden bg-panel md:rounded-2xl md:border md:border-line md:shadow-soft">
-        <Sidebar activeChatId={chatId} />
+        <Sidebar activeChatId={chatId} ConnectionIndicator={ConnectionIndicator} UserDirectory={UserDirectory} />
         <main className={`min-h-0 min-w-0 flex-1 flex-col ${chatId ? 'flex' : 'hidden md:flex'}`}>
-          {chatId ? <ChatView key={chatId} chatId={chatId} /> : <EmptyChat />}
+          {chatId ? (
+            <ChatView key={chatId} chatId={chatId} PinnedBar={PinnedBar} ForwardDialog={ForwardDialog} />
+          ) : (
+            <EmptyChat />
+          )}
         </main>
       </div>
       <Toast />

@@ -16,7 +16,10 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // Characters the server refuses in emails and names: controls, invisible format characters
 // (zero-width spaces and joiners, BOM, ...), text-direction controls and separators. Names may
 // keep variation selectors, which pick how an emoji is drawn.
+// Each combining mark is matched on its own, on purpose (the lint's worry does not apply).
+// oxlint-disable-next-line no-misleading-character-class
 const HIDDEN_RE = /[\p{Cc}\p{Cf}\u2028\u2029\u034f\u115f\u1160\u3164\uffa0\u180b-\u180f\ufe00-\ufe0f]/u;
+// oxlint-disable-next-line no-misleading-character-class
 const HIDDEN_IN_NAME_RE = /[\p{Cc}\p{Cf}\u2028\u2029\u034f\u115f\u1160\u3164\uffa0\u180b-\u180d\u180f]/u;
 
 /** The first character `re` finds in `text`, as U+XXXX, or undefined. */

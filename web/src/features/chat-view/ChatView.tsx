@@ -1,25 +1,34 @@
 // One open chat: header with the other person's presence, the pinned bar, the messages, and
 // the composer (or, while selecting messages, the selection bar). Announces incoming
 // messages to screen readers.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 
 import { useChatState, useChatStore } from '../../app/store-context';
 import { navigate } from '../../app/router';
 import { chatTitle, peerId, userName } from '../../client/selectors';
-import type { ViewMessage } from '../../client/types';
+import type { ChatMessage, ViewMessage } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
 import { presenceText } from '../../shared/format';
 import { BackIcon, CloseIcon, ForwardIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
-import { ForwardDialog } from '../forward/ForwardDialog';
-import { PinnedBar } from '../pinned/PinnedBar';
 import { Composer } from './Composer';
 import type { MessageAction } from './MessageBubble';
 import { MessageList } from './MessageList';
 
 const EMPTY: ViewMessage[] = [];
 
-export function ChatView({ chatId }: { chatId: string }) {
+// What the chat view shows from other features, handed in by the app (features do not import
+// each other): the pinned bar and the forward dialog.
+export interface ChatViewSlots {
+  PinnedBar: ComponentType<{
+    pinned: readonly ChatMessage[];
+    onJump: (messageId: string) => void;
+    onUnpin: (messageId: string) => void;
+  }>;
+  ForwardDialog: ComponentType<{ messageIds: string[]; onClose: () => void; onDone: (toChatId: string) => void }>;
+}
+
+export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string } & ChatViewSlots) {
   const store = useChatStore();
   const chat = useChatState((s) => s.chats[chatId]);
   const me = useChatState((s) => s.auth.user?.id ?? '');

@@ -5,7 +5,7 @@ import { memo, useEffect, useRef, type ReactNode } from 'react';
 import type { ViewMessage } from '../../client/types';
 import { formatTime } from '../../shared/format';
 import { CheckCircleIcon, ForwardIcon, PinIcon } from '../../shared/icons';
-import { Ticks } from '../chats/Ticks';
+import { Ticks } from '../../shared/Ticks';
 import { MessageText } from './MessageText';
 
 export type MessageAction = 'forward' | 'pin' | 'unpin' | 'select' | 'retry' | 'discard' | 'activate' | 'focus';

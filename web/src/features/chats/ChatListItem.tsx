@@ -4,7 +4,7 @@ import { routePath } from '../../app/router';
 import type { ChatSummary } from '../../client/selectors';
 import { Avatar } from '../../shared/Avatar';
 import { listTime } from '../../shared/format';
-import { Ticks } from './Ticks';
+import { Ticks } from '../../shared/Ticks';
 
 interface Props {
   summary: ChatSummary;

@@ -1,6 +1,6 @@
 // The left column: who is signed in, the connection, and either the chat list or the people
 // directory. On phone widths it fills the screen when no chat is open.
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ComponentType } from 'react';
 
 import { useChatState, useChatStore } from '../../app/store-context';
 import { navigate } from '../../app/router';
@@ -8,11 +8,20 @@ import { chatSummaries } from '../../client/selectors';
 import { Avatar } from '../../shared/Avatar';
 import { LogoutIcon, NewChatIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
-import { ConnectionIndicator } from '../connection/ConnectionIndicator';
-import { UserDirectory } from '../users/UserDirectory';
 import { ChatListItem } from './ChatListItem';
 
-export function Sidebar({ activeChatId }: { activeChatId: string | null }) {
+// What the sidebar shows from other features, handed in by the app (features do not import
+// each other): the connection state and the people directory.
+export interface SidebarSlots {
+  ConnectionIndicator: ComponentType;
+  UserDirectory: ComponentType<{ onClose: () => void }>;
+}
+
+export function Sidebar({
+  activeChatId,
+  ConnectionIndicator,
+  UserDirectory,
+}: { activeChatId: string | null } & SidebarSlots) {
   const store = useChatStore();
   const me = useChatState((s) => s.auth.user);
   const chats = useChatState((s) => s.chats);

@@ -1,7 +1,7 @@
 // Delivery status of one's own message: a clock while it waits to be sent, then ✓ sent,
 // ✓✓ delivered, ✓✓✓ read (in the read colour, so it stands apart at a glance).
-import type { MessageStatus } from '../../client/types';
-import { AlertIcon, ClockIcon } from '../../shared/icons';
+import type { MessageStatus } from '../client/types';
+import { AlertIcon, ClockIcon } from './icons';
 
 const LABEL: Record<MessageStatus, string> = { SENT: 'Sent', DELIVERED: 'Delivered', READ: 'Read' };
 const MARKS: Record<MessageStatus, string> = { SENT: '✓', DELIVERED: '✓✓', READ: '✓✓✓' };
