@@ -264,4 +264,10 @@ std::vector<eio::Frame> encode_packet(sio::PacketType type, const std::string& n
 std::vector<eio::Frame> encode_event(const std::string& nsp, std::string_view event, Payload payload,
                                      std::optional<std::uint64_t> id = std::nullopt);
 
+// Runs `fn` on the socket's shard (socketio_server.cpp and socketio_namespace.cpp use it).
+template <class Fn>
+void Socket::on_shard(Fn&& fn) {
+  nsp_.server_.shards().run_on(shard_, std::forward<Fn>(fn));
+}
+
 }  // namespace parley::realtime

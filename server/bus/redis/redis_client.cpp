@@ -239,7 +239,9 @@ bool RedisClient::ensure_connected(Slot& slot) {
   if (slot.context && looks_closed(slot.context.get())) slot.context.reset();
   if (slot.context) return true;
   const auto now = std::chrono::steady_clock::now();
-  if (now < slot.next_connect) return false;
+  // Waits out retry_after only while the server is known to be down: once a call on another
+  // connection got through, this one reconnects at once instead of failing its caller.
+  if (now < slot.next_connect && down_.load(std::memory_order_relaxed)) return false;
   std::string error;
   slot.context = open_redis_context(options_, address_, error);
   if (!slot.context) {
