@@ -55,3 +55,10 @@ export function userName(users: Readonly<Record<string, User>>, id: string | nul
   if (!id) return 'Unknown';
   return users[id]?.name ?? 'Unknown user';
 }
+
+/** Messages of the user's not yet acknowledged by the server, over every chat. */
+export function pendingCount(state: ChatState): number {
+  let n = 0;
+  for (const st of Object.values(state.messages)) for (const m of st.items) if (m.pending) n++;
+  return n;
+}

@@ -1,9 +1,10 @@
 // The message box: Enter sends, Shift+Enter adds a line, it grows up to a few lines, and the
 // draft of each chat is kept while the user looks at another. Sending never waits for the
 // network: the store queues the message and sends it as soon as it can.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 
 import { useChatState, useChatStore } from '../../app/store-context';
+import { pendingCount } from '../../client/selectors';
 import { SendIcon } from '../../shared/icons';
 
 const drafts = new Map<string, string>();
@@ -12,12 +13,9 @@ const MAX_CHARS = 10000;
 export function Composer({ chatId, autoFocus }: { chatId: string; autoFocus: boolean }) {
   const store = useChatStore();
   const connection = useChatState((s) => s.connection);
-  const messages = useChatState((s) => s.messages);
-  const queued = useMemo(() => {
-    let n = 0;
-    for (const st of Object.values(messages)) for (const m of st.items) if (m.pending) n++;
-    return n;
-  }, [messages]);
+  // A number, so that an incoming message (which changes `messages`) does not render the
+  // composer again: only a change of the count does.
+  const queued = useChatState(pendingCount);
   const [text, setText] = useState(() => drafts.get(chatId) ?? '');
   const ref = useRef<HTMLTextAreaElement>(null);
 
