@@ -16,7 +16,7 @@ interface Props {
   onOpen: (chatId: string) => void;
 }
 
-export const ChatListItem = memo(function ChatListItem({ summary, me, active, now, connected, onOpen }: Props) {
+function ChatListItemView({ summary, me, active, now, connected, onOpen }: Props) {
   const { chat, peer, title, last, unread } = summary;
   const own = last?.senderId === me;
   const preview = last ? (last.isForwarded ? `Forwarded: ${last.content}` : last.content) : 'No messages yet';
@@ -65,4 +65,25 @@ export const ChatListItem = memo(function ChatListItem({ summary, me, active, no
       </a>
     </li>
   );
-});
+}
+
+// The summaries are computed again on every change of the store; an item renders again only
+// when what it shows changed (its chat, peer, title, last message or unread count).
+export function sameItem(a: Props, b: Props): boolean {
+  const x = a.summary;
+  const y = b.summary;
+  return (
+    x.chat === y.chat &&
+    x.peer === y.peer &&
+    x.title === y.title &&
+    x.last === y.last &&
+    x.unread === y.unread &&
+    a.me === b.me &&
+    a.active === b.active &&
+    a.now === b.now &&
+    a.connected === b.connected &&
+    a.onOpen === b.onOpen
+  );
+}
+
+export const ChatListItem = memo(ChatListItemView, sameItem);

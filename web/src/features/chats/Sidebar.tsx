@@ -10,6 +10,9 @@ import { LogoutIcon, NewChatIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
 import { ChatListItem } from './ChatListItem';
 
+// The same function for every render, so that list items that did not change are not rendered.
+const openChat = (chatId: string) => navigate({ name: 'chat', chatId });
+
 // What the sidebar shows from other features, handed in by the app (features do not import
 // each other): the connection state and the people directory.
 export interface SidebarSlots {
@@ -38,8 +41,6 @@ export function Sidebar({
   );
 
   if (!me) return null;
-
-  const open = (chatId: string) => navigate({ name: 'chat', chatId });
 
   return (
     <aside
@@ -108,7 +109,7 @@ export function Sidebar({
                   active={s.chat.id === activeChatId}
                   now={now}
                   connected={connected}
-                  onOpen={open}
+                  onOpen={openChat}
                 />
               ))}
             </ul>
