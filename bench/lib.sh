@@ -16,6 +16,7 @@ start_parley() {
     --rate_auth_per_second 1000000 --rate_auth_burst 1000000 \
     --max_queue_bytes 67108864 \
     --max_connections_per_address 0 --max_polling_per_address 0 --max_unauthenticated_per_address 0 \
+    --max_sockets_per_user 0 \
     "$@" >"$data/parley.log" 2>&1 &
   PARLEY_PID=$!
   local i
