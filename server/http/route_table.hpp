@@ -6,6 +6,7 @@
 #pragma once
 
 #include "bus/presence.hpp"
+#include "chat/actor.hpp"
 #include "chat/auth.hpp"
 #include "chat/schema.hpp"
 #include "chat/services.hpp"
@@ -51,7 +52,8 @@ struct RestCall {
   boost::json::object body;
   boost::json::object query;
 
-  const std::string& user() const { return caller->user_id; }
+  // The caller and the session (device) the token belongs to.
+  chat::Actor actor() const { return chat::Actor(caller->user_id, caller->session_id); }
 };
 
 using RestHandler = std::function<Response(const RestCall&)>;

@@ -101,8 +101,9 @@ void ChatGateway::add(const EventSpec& spec) {
     }
     if (spec.run_on_shard) return spec.run_on_shard(s, *state, std::move(args), std::move(ack));
     state->open_batch.reset();  // sends after this request must not run before it
-    state->queue->post([&spec, socket = s.shared_from_this(), user = state->principal.user_id, args = std::move(args),
-                        ack = std::move(ack)] { spec.run(*socket, user, args, ack); });
+    state->queue->post([&spec, socket = s.shared_from_this(),
+                        actor = chat::Actor(state->principal.user_id, state->principal.session_id),
+                        args = std::move(args), ack = std::move(ack)] { spec.run(*socket, actor, args, ack); });
   });
 }
 

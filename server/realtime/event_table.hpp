@@ -4,6 +4,7 @@
 // tables), and the handler, which only decodes, calls the domain and encodes.
 #pragma once
 
+#include "chat/actor.hpp"
 #include "chat/auth.hpp"
 #include "chat/schema.hpp"
 #include "chat/services.hpp"
@@ -70,7 +71,7 @@ struct EventContext {
 // A handler runs on the socket's queue (a worker thread), in the order the socket sent its
 // requests, with the payload already checked against the entry's schema.
 using EventHandler =
-    std::function<void(Socket& socket, const std::string& user, const boost::json::object& args, Ack ack)>;
+    std::function<void(Socket& socket, const chat::Actor& actor, const boost::json::object& args, Ack ack)>;
 // A handler that runs on the socket's shard instead and queues its work itself (the batched
 // `message`); it must not block.
 using ShardHandler = std::function<void(Socket& socket, SocketState& state, boost::json::object args, Ack ack)>;

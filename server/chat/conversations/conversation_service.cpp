@@ -7,30 +7,30 @@
 
 namespace parley::chat {
 
-Result<store::Chat> ConversationService::open_private_chat(const std::string& actor, std::string_view other) {
+Result<store::Chat> ConversationService::open_private_chat(const Actor& actor, std::string_view other) {
   if (!util::is_uuid(other)) return fail(Errc::kInvalidInput, "userId must be a UUID");
-  if (other == actor) return fail(Errc::kInvalidInput, "A private chat needs another user");
+  if (other == actor.user_id) return fail(Errc::kInvalidInput, "A private chat needs another user");
   auto peer = core_.store.user_by_id(other);
   if (!peer) return store_failure(peer.error(), "User");
-  auto chat = core_.store.find_or_create_private_chat(util::uuid_v7(), actor, other, core_.now());
+  auto chat = core_.store.find_or_create_private_chat(util::uuid_v7(), actor.user_id, other, core_.now());
   if (!chat) return store_failure(chat.error(), "Chat");
   return std::move(*chat);
 }
 
-Result<std::vector<store::Chat>> ConversationService::list_chats(const std::string& actor) {
-  auto chats = core_.store.chats_of(actor);
+Result<std::vector<store::Chat>> ConversationService::list_chats(const Actor& actor) {
+  auto chats = core_.store.chats_of(actor.user_id);
   if (!chats) return store_failure(chats.error(), "Chats");
   return std::move(*chats);
 }
 
-Result<store::Chat> ConversationService::get_chat(const std::string& actor, std::string_view chat_id) {
-  return core_.access.chat(actor, chat_id);
+Result<store::Chat> ConversationService::get_chat(const Actor& actor, std::string_view chat_id) {
+  return core_.access.chat(actor.user_id, chat_id);
 }
 
-Result<std::vector<store::Message>> ConversationService::history(const std::string& actor, std::string_view chat_id,
+Result<std::vector<store::Message>> ConversationService::history(const Actor& actor, std::string_view chat_id,
                                                                  store::HistoryQuery query) {
   const auto ticket = core_.recent.ticket();  // before any read that may fill the cache
-  auto chat = core_.access.chat(actor, chat_id);
+  auto chat = core_.access.chat(actor.user_id, chat_id);
   if (!chat) return util::fail(chat.error());
   if (query.limit == 0) query.limit = core_.options.default_history;
   query.limit = std::min(query.limit, core_.options.max_history);

@@ -2,6 +2,7 @@
 // through the recent-message cache). Safe from any thread; reads and writes the store.
 #pragma once
 
+#include "chat/actor.hpp"
 #include "chat/core.hpp"
 
 #include <string>
@@ -14,11 +15,10 @@ class ConversationService {
  public:
   explicit ConversationService(Core& core) : core_(core) {}
 
-  Result<store::Chat> open_private_chat(const std::string& actor, std::string_view other_user_id);
-  Result<std::vector<store::Chat>> list_chats(const std::string& actor);
-  Result<store::Chat> get_chat(const std::string& actor, std::string_view chat_id);
-  Result<std::vector<store::Message>> history(const std::string& actor, std::string_view chat_id,
-                                              store::HistoryQuery query);
+  Result<store::Chat> open_private_chat(const Actor& actor, std::string_view other_user_id);
+  Result<std::vector<store::Chat>> list_chats(const Actor& actor);
+  Result<store::Chat> get_chat(const Actor& actor, std::string_view chat_id);
+  Result<std::vector<store::Message>> history(const Actor& actor, std::string_view chat_id, store::HistoryQuery query);
 
  private:
   Core& core_;

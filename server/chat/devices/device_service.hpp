@@ -5,6 +5,7 @@
 // Threading: safe from any thread.
 #pragma once
 
+#include "chat/actor.hpp"
 #include "chat/core.hpp"
 
 #include <string>

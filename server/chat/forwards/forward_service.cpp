@@ -8,7 +8,7 @@
 
 namespace parley::chat {
 
-Result<Forwarded> ForwardService::forward(const std::string& actor, const std::vector<std::string>& message_ids,
+Result<Forwarded> ForwardService::forward(const Actor& actor, const std::vector<std::string>& message_ids,
                                           std::string_view to_chat_id, std::optional<std::string> comment) {
   const auto& o = core_.options;
   if (message_ids.empty()) return fail(Errc::kInvalidInput, "messageIds must not be empty");
@@ -22,28 +22,28 @@ Result<Forwarded> ForwardService::forward(const std::string& actor, const std::v
     }
     if (comment->find_first_not_of(" \t\r\n") == std::string::npos) comment.reset();
   }
-  auto target = core_.access.chat(actor, to_chat_id);
+  auto target = core_.access.chat(actor.user_id, to_chat_id);
   if (!target) return util::fail(target.error());
   std::vector<store::Message> sources;
   std::unordered_set<std::string> seen;
   for (const auto& id : message_ids) {
     if (!seen.insert(id).second) continue;
-    auto m = core_.access.message(actor, id);
+    auto m = core_.access.message(actor.user_id, id);
     if (!m) return util::fail(m.error());
     sources.push_back(std::move(*m));
   }
   const auto now = core_.now();
-  if (!core_.limiter.allow("msg:" + actor, o.messages_per_second, o.messages_burst, now)) {
+  if (!core_.limiter.allow("msg:" + actor.user_id, o.messages_per_second, o.messages_burst, now)) {
     return fail(Errc::kRateLimited, "Too many messages; slow down");
   }
-  core_.touch(actor);
-  const auto recipients = Core::recipients_of(*target, actor);
-  const auto receiving = core_.receiving_recipients(*target, actor);
+  core_.touch(actor.user_id);
+  const auto recipients = Core::recipients_of(*target, actor.user_id);
+  const auto receiving = core_.receiving_recipients(*target, actor.user_id);
   const auto message = [&](std::string content) {
     store::NewMessage m;
     m.id = util::uuid_v7();
     m.chat_id = target->id;
-    m.sender_id = actor;
+    m.sender_id = actor.user_id;
     m.content = std::move(content);
     m.created_at = now;
     m.recipients = recipients;

@@ -3,6 +3,7 @@
 // from any thread.
 #pragma once
 
+#include "chat/actor.hpp"
 #include "chat/core.hpp"
 
 #include <optional>
@@ -21,7 +22,7 @@ class ForwardService {
  public:
   explicit ForwardService(Core& core) : core_(core) {}
 
-  Result<Forwarded> forward(const std::string& actor, const std::vector<std::string>& message_ids,
+  Result<Forwarded> forward(const Actor& actor, const std::vector<std::string>& message_ids,
                             std::string_view to_chat_id, std::optional<std::string> comment);
 
  private:

@@ -29,15 +29,15 @@ std::optional<Error> MessageService::check_send(const SendRequest& r) const {
   return std::nullopt;
 }
 
-Result<store::Appended> MessageService::send_message(const std::string& actor, std::string_view chat_id,
+Result<store::Appended> MessageService::send_message(const Actor& actor, std::string_view chat_id,
                                                      std::string_view content,
                                                      std::optional<std::string> client_message_id) {
-  auto results =
-      send_messages(actor, {SendRequest{std::string(chat_id), std::string(content), std::move(client_message_id)}});
+  auto results = send_messages(actor.user_id,
+                               {SendRequest{std::string(chat_id), std::string(content), std::move(client_message_id)}});
   return std::move(results.front());
 }
 
-std::vector<Result<store::Appended>> MessageService::send_messages(const std::string& actor,
+std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& actor,
                                                                    const std::vector<SendRequest>& requests) {
   std::vector<std::optional<Result<store::Appended>>> out(requests.size());
   std::unordered_map<std::string, Result<store::Chat>> chats;  // as requested; looked up once per batch
@@ -53,7 +53,7 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const std::st
       continue;
     }
     auto it = chats.find(r.chat_id);
-    if (it == chats.end()) it = chats.emplace(r.chat_id, core_.access.chat(actor, r.chat_id)).first;
+    if (it == chats.end()) it = chats.emplace(r.chat_id, core_.access.chat(actor.user_id, r.chat_id)).first;
     if (!it->second) {
       out[i] = util::fail(it->second.error());
       continue;
@@ -62,32 +62,32 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const std::st
     by_id.emplace(chat.id, &chat);
     auto receiving = receiving_of.find(chat.id);
     if (receiving == receiving_of.end()) {
-      receiving = receiving_of.emplace(chat.id, core_.receiving_recipients(chat, actor)).first;
+      receiving = receiving_of.emplace(chat.id, core_.receiving_recipients(chat, actor.user_id)).first;
     }
     store::NewMessage m;
     m.id = util::uuid_v7();
     m.chat_id = chat.id;
-    m.sender_id = actor;
+    m.sender_id = actor.user_id;
     m.content = r.content;
     m.created_at = now;
     m.client_message_id = r.client_message_id;
-    m.recipients = Core::recipients_of(chat, actor);
+    m.recipients = Core::recipients_of(chat, actor.user_id);
     m.delivered_to = receiving->second;
     batch.push_back(std::move(m));
     index_of.push_back(i);
   }
   // One bucket for the whole batch: the first ones fit, the rest are refused.
   const auto& o = core_.options;
-  const auto allowed =
-      batch.empty() ? 0
-                    : core_.limiter.take("msg:" + actor, o.messages_per_second, o.messages_burst, now, batch.size());
+  const auto allowed = batch.empty() ? 0
+                                     : core_.limiter.take("msg:" + actor.user_id, o.messages_per_second,
+                                                          o.messages_burst, now, batch.size());
   for (std::size_t k = allowed; k < batch.size(); ++k) {
     out[index_of[k]] = fail(Errc::kRateLimited, "Too many messages; slow down");
   }
   batch.resize(allowed);
   index_of.resize(allowed);
   if (!batch.empty()) {
-    core_.touch(actor);
+    core_.touch(actor.user_id);
     auto results = core_.store.append_messages(batch);
     std::unordered_set<std::string> told;  // chats whose peers were told
     std::vector<store::StatusChange> delivered;
@@ -113,39 +113,38 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const std::st
   return results;
 }
 
-Result<std::vector<store::StatusChange>> MessageService::mark_read(const std::string& actor,
-                                                                   std::string_view message_id) {
-  auto m = core_.access.message(actor, message_id);
+Result<std::vector<store::StatusChange>> MessageService::mark_read(const Actor& actor, std::string_view message_id) {
+  auto m = core_.access.message(actor.user_id, message_id);
   if (!m) return util::fail(m.error());
-  core_.touch(actor);
-  if (m->sender_id == actor) return std::vector<store::StatusChange>{};  // one's own message
-  auto changes = core_.store.raise_status(actor, {m->id}, store::Status::kRead, core_.now());
+  core_.touch(actor.user_id);
+  if (m->sender_id == actor.user_id) return std::vector<store::StatusChange>{};  // one's own message
+  auto changes = core_.store.raise_status(actor.user_id, {m->id}, store::Status::kRead, core_.now());
   if (!changes) return store_failure(changes.error(), "Message");
   core_.announce_status(*changes);
   return std::move(*changes);
 }
 
-Result<std::vector<store::StatusChange>> MessageService::read_up_to(const std::string& actor, std::string_view chat_id,
+Result<std::vector<store::StatusChange>> MessageService::read_up_to(const Actor& actor, std::string_view chat_id,
                                                                     std::int64_t seq) {
   if (seq < 0) return fail(Errc::kInvalidInput, "seq must be >= 0");
-  auto chat = core_.access.chat(actor, chat_id);
+  auto chat = core_.access.chat(actor.user_id, chat_id);
   if (!chat) return util::fail(chat.error());
-  core_.touch(actor);
-  auto changes = core_.store.raise_status_up_to(actor, chat->id, seq, store::Status::kRead, core_.now());
+  core_.touch(actor.user_id);
+  auto changes = core_.store.raise_status_up_to(actor.user_id, chat->id, seq, store::Status::kRead, core_.now());
   if (!changes) return store_failure(changes.error(), "Chat");
   core_.announce_status(*changes);
   return std::move(*changes);
 }
 
-Result<std::vector<store::StatusChange>> MessageService::deliver_chat(const std::string& actor,
-                                                                      std::string_view chat_id, bool receive) {
-  auto chat = core_.access.chat(actor, chat_id);
+Result<std::vector<store::StatusChange>> MessageService::deliver_chat(const Actor& actor, std::string_view chat_id,
+                                                                      bool receive) {
+  auto chat = core_.access.chat(actor.user_id, chat_id);
   if (!chat) return util::fail(chat.error());
-  if (receive) core_.presence.receive(actor, chat->id);
+  if (receive) core_.presence.receive(actor.user_id, chat->id);
   auto changes =
-      core_.store.raise_status_up_to(actor, chat->id, chat->last_seq, store::Status::kDelivered, core_.now());
+      core_.store.raise_status_up_to(actor.user_id, chat->id, chat->last_seq, store::Status::kDelivered, core_.now());
   if (!changes) {
-    if (receive) core_.presence.stop_receiving(actor, chat->id);  // the caller does not join the room
+    if (receive) core_.presence.stop_receiving(actor.user_id, chat->id);  // the caller does not join the room
     return store_failure(changes.error(), "Chat");
   }
   core_.announce_status(*changes);

@@ -3,6 +3,7 @@
 // any thread; writes the store, then announces through Core.
 #pragma once
 
+#include "chat/actor.hpp"
 #include "chat/core.hpp"
 
 #include <optional>
@@ -22,18 +23,16 @@ class MessageService {
  public:
   explicit MessageService(Core& core) : core_(core) {}
 
-  Result<store::Appended> send_message(const std::string& actor, std::string_view chat_id, std::string_view content,
+  Result<store::Appended> send_message(const Actor& actor, std::string_view chat_id, std::string_view content,
                                        std::optional<std::string> client_message_id);
   // Several sends of one user, in order, stored in one append (one commit). One result each.
-  std::vector<Result<store::Appended>> send_messages(const std::string& actor,
-                                                     const std::vector<SendRequest>& requests);
-  Result<std::vector<store::StatusChange>> mark_read(const std::string& actor, std::string_view message_id);
-  Result<std::vector<store::StatusChange>> read_up_to(const std::string& actor, std::string_view chat_id,
-                                                      std::int64_t seq);
+  std::vector<Result<store::Appended>> send_messages(const Actor& actor, const std::vector<SendRequest>& requests);
+  Result<std::vector<store::StatusChange>> mark_read(const Actor& actor, std::string_view message_id);
+  Result<std::vector<store::StatusChange>> read_up_to(const Actor& actor, std::string_view chat_id, std::int64_t seq);
   // Marks every message to `actor` in the chat that is still SENT as DELIVERED. With `receive`,
   // a device of `actor` starts receiving the chat's new messages first (it joins the chat's
   // room next; DeviceService::stop_receiving when it leaves).
-  Result<std::vector<store::StatusChange>> deliver_chat(const std::string& actor, std::string_view chat_id,
+  Result<std::vector<store::StatusChange>> deliver_chat(const Actor& actor, std::string_view chat_id,
                                                         bool receive = false);
 
  private:

@@ -55,9 +55,9 @@ bool has_control_characters(std::string_view s) {
 
 }  // namespace
 
-Result<DirectoryPage> PeopleService::directory(const std::string& actor, const DirectoryRequest& request) {
+Result<DirectoryPage> PeopleService::directory(const Actor& actor, const DirectoryRequest& request) {
   store::DirectoryQuery query;
-  query.viewer = actor;
+  query.viewer = actor.user_id;
   query.search = std::string(trim(request.search));
   if (!util::is_valid_utf8(query.search) || has_control_characters(query.search)) {
     return fail(Errc::kInvalidInput, "q must be text without control characters");

@@ -7,18 +7,18 @@
 
 namespace parley::chat {
 
-Result<store::User> PeopleService::me(const std::string& actor) {
-  auto u = core_.store.user_by_id(actor);
+Result<store::User> PeopleService::me(const Actor& actor) {
+  auto u = core_.store.user_by_id(actor.user_id);
   if (!u) return store_failure(u.error(), "User");
   return std::move(*u);
 }
 
-Result<std::vector<UserView>> PeopleService::list_users(const std::string& actor) {
+Result<std::vector<UserView>> PeopleService::list_users(const Actor& actor) {
   auto users = core_.store.list_users();
   if (!users) return store_failure(users.error(), "Users");
   std::unordered_set<std::string> contacts;
   if (core_.options.directory_emails == EmailVisibility::kContacts) {
-    auto chats = core_.store.chats_of(actor);
+    auto chats = core_.store.chats_of(actor.user_id);
     if (!chats) return store_failure(chats.error(), "Chats");
     for (const auto& chat : *chats) contacts.insert(chat.participants.begin(), chat.participants.end());
   }
@@ -32,10 +32,11 @@ Result<std::vector<UserView>> PeopleService::list_users(const std::string& actor
   return out;
 }
 
-UserView PeopleService::view_of(store::User u, const std::string& actor, bool shares_chat, std::int64_t now) {
+UserView PeopleService::view_of(store::User u, const Actor& actor, bool shares_chat, std::int64_t now) {
   // An empty string rather than no field: the contract's User has a string email, and the
   // prototype's clients read it without checking that it is there.
-  if (core_.options.directory_emails == EmailVisibility::kContacts && u.id != actor && !shares_chat) u.email.clear();
+  if (core_.options.directory_emails == EmailVisibility::kContacts && u.id != actor.user_id && !shares_chat)
+    u.email.clear();
   u.password_hash.clear();
   const bool online = core_.presence.state(u.id, now) != bus::PresenceState::kOffline;
   if (auto recent = core_.presence.last_seen(u.id); recent && (!u.last_seen || *recent > *u.last_seen)) {

@@ -2,6 +2,7 @@
 // searchable directory), emails hidden as configured. Safe from any thread; reads the store.
 #pragma once
 
+#include "chat/actor.hpp"
 #include "chat/core.hpp"
 
 #include <optional>
@@ -36,17 +37,17 @@ class PeopleService {
  public:
   explicit PeopleService(Core& core) : core_(core) {}
 
-  Result<store::User> me(const std::string& actor);
+  Result<store::User> me(const Actor& actor);
   // Every user (the compatibility contract's unpaged list), emails hidden as configured.
-  Result<std::vector<UserView>> list_users(const std::string& actor);
+  Result<std::vector<UserView>> list_users(const Actor& actor);
   // The directory a page at a time, by name (directory.cpp).
-  Result<DirectoryPage> directory(const std::string& actor, const DirectoryRequest& request);
+  Result<DirectoryPage> directory(const Actor& actor, const DirectoryRequest& request);
   std::vector<std::string> online_users();
   Result<PresenceView> presence_of(const std::string& user_id);
 
  private:
   // `user` with their presence, and their email blanked unless `actor` may see it.
-  UserView view_of(store::User user, const std::string& actor, bool shares_chat, std::int64_t now);
+  UserView view_of(store::User user, const Actor& actor, bool shares_chat, std::int64_t now);
 
   Core& core_;
 };

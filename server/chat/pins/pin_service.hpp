@@ -2,6 +2,7 @@
 // pinned messages. Safe from any thread.
 #pragma once
 
+#include "chat/actor.hpp"
 #include "chat/core.hpp"
 
 #include <string>
@@ -14,9 +15,9 @@ class PinService {
  public:
   explicit PinService(Core& core) : core_(core) {}
 
-  Result<store::Message> pin(const std::string& actor, std::string_view message_id);
-  Result<store::Message> unpin(const std::string& actor, std::string_view message_id);
-  Result<std::vector<store::Message>> pinned(const std::string& actor, std::string_view chat_id);
+  Result<store::Message> pin(const Actor& actor, std::string_view message_id);
+  Result<store::Message> unpin(const Actor& actor, std::string_view message_id);
+  Result<std::vector<store::Message>> pinned(const Actor& actor, std::string_view chat_id);
 
  private:
   Core& core_;

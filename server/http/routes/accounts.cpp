@@ -82,7 +82,7 @@ std::vector<RouteSpec> account_routes(RouteContext& ctx) {
     r.responses =
         R"j({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}})j";
     r.run = [&ctx](const RestCall& c) {
-      auto result = ctx.chat.people.me(c.user());
+      auto result = ctx.chat.people.me(c.actor());
       if (!result) return error(result.error());
       return json_ok(200, chat::user_json(*result));
     };

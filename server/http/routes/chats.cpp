@@ -18,7 +18,7 @@ std::vector<RouteSpec> chat_routes(RouteContext& ctx) {
         R"j({"201": {"description": "the chat", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Chat"}}}},
       "400": {"description": "invalid input"}, "404": {"description": "unknown user"}})j";
     r.run = [&ctx](const RestCall& c) {
-      auto result = ctx.chat.conversations.open_private_chat(c.user(), chat::text(c.body, "userId"));
+      auto result = ctx.chat.conversations.open_private_chat(c.actor(), chat::text(c.body, "userId"));
       if (!result) return error(result.error());
       return json_ok(201, chat::chat_json(*result));
     };
@@ -31,7 +31,7 @@ std::vector<RouteSpec> chat_routes(RouteContext& ctx) {
     r.responses =
         R"j({"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Chat"}}}}}})j";
     r.run = [&ctx](const RestCall& c) {
-      auto result = ctx.chat.conversations.list_chats(c.user());
+      auto result = ctx.chat.conversations.list_chats(c.actor());
       if (!result) return error(result.error());
       json::array out;
       for (const auto& chat : *result) out.push_back(chat::chat_json(chat));
@@ -47,7 +47,7 @@ std::vector<RouteSpec> chat_routes(RouteContext& ctx) {
         R"j({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Chat"}}}},
       "403": {"description": "not a participant"}, "404": {"description": "unknown chat"}})j";
     r.run = [&ctx](const RestCall& c) {
-      auto result = ctx.chat.conversations.get_chat(c.user(), c.params.get("chatId"));
+      auto result = ctx.chat.conversations.get_chat(c.actor(), c.params.get("chatId"));
       if (!result) return error(result.error());
       return json_ok(200, chat::chat_json(*result));
     };
@@ -68,7 +68,7 @@ std::vector<RouteSpec> chat_routes(RouteContext& ctx) {
       q.before_id = chat::optional_text(c.query, "before");
       q.after_seq = chat::optional_integer(c.query, "after_seq");
       if (auto limit = chat::optional_integer(c.query, "limit")) q.limit = static_cast<std::size_t>(*limit);
-      auto result = ctx.chat.conversations.history(c.user(), c.params.get("chatId"), q);
+      auto result = ctx.chat.conversations.history(c.actor(), c.params.get("chatId"), q);
       if (!result) return error(result.error());
       return json_ok(200, chat::messages_json(*result));
     };

@@ -15,7 +15,7 @@ std::vector<RouteSpec> people_routes(RouteContext& ctx) {
     r.responses =
         R"j({"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}}, "401": {"description": "unauthorized"}})j";
     r.run = [&ctx](const RestCall& c) {
-      auto result = ctx.chat.people.list_users(c.user());
+      auto result = ctx.chat.people.list_users(c.actor());
       if (!result) return error(result.error());
       json::array out;
       for (const auto& v : *result) out.push_back(chat::user_json(v.user, v.online));
@@ -51,7 +51,7 @@ std::vector<RouteSpec> people_routes(RouteContext& ctx) {
       request.search = chat::optional_text(c.query, "q").value_or("");
       request.limit = chat::optional_integer(c.query, "limit");
       request.cursor = chat::optional_text(c.query, "cursor");
-      auto page = ctx.chat.people.directory(c.user(), request);
+      auto page = ctx.chat.people.directory(c.actor(), request);
       if (!page) return error(page.error());
       json::array users;
       for (const auto& v : page->users) users.push_back(chat::user_json(v.user, v.online));

@@ -18,7 +18,7 @@ std::vector<EventSpec> chat_events(EventContext& ctx) {
        {chat::required_string("recipientId")},
        "{status, chatId, chat, messages}",
        "",
-       [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
          auto chat = ctx.chat.conversations.open_private_chat(user, chat::text(a, "recipientId"));
          if (!chat) return ack(error_ack(chat.error()));
          auto messages = ctx.chat.conversations.history(user, chat->id, {});
@@ -30,7 +30,7 @@ std::vector<EventSpec> chat_events(EventContext& ctx) {
        {chat::required_string("chatId")},
        "{status, message}",
        "message:status DELIVERED for earlier messages; the socket receives the chat's messages from now on",
-       [&ctx](Socket& s, const std::string& user, const json::object& a, Ack ack) {
+       [&ctx](Socket& s, const chat::Actor& user, const json::object& a, Ack ack) {
          const auto id = chat::text(a, "chatId");
          // The socket receives the chat from here on (once, however often it joins): what is
          // still SENT to the user becomes DELIVERED, and so does what is stored from now on.
@@ -49,16 +49,17 @@ std::vector<EventSpec> chat_events(EventContext& ctx) {
        {chat::required_string("chatId")},
        "{success}",
        "every socket of the user leaves chat:<chatId>",
-       [&ctx](Socket& s, const std::string& user, const json::object& a, Ack ack) {
+       [&ctx](Socket& s, const chat::Actor& user, const json::object& a, Ack ack) {
          const auto id = chat::text(a, "chatId");
          // This socket stops receiving before the answer (the user's other sockets as they
          // leave).
-         if (std::any_cast<SocketState&>(s.data).receiving->remove(id)) ctx.chat.devices.stop_receiving(user, id);
-         ctx.nsp.sockets_leave(user_room(user), chat_room(id));
+         if (std::any_cast<SocketState&>(s.data).receiving->remove(id))
+           ctx.chat.devices.stop_receiving(user.user_id, id);
+         ctx.nsp.sockets_leave(user_room(user.user_id), chat_room(id));
          ack(json::object{{"success", true}, {"status", "ok"}});
        }},
       {"chat:history", std::move(history), "{status, messages}", "",
-       [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
          store::HistoryQuery q;
          q.before_id = chat::optional_text(a, "before");
          q.after_seq = chat::optional_integer(a, "afterSeq");

@@ -16,7 +16,7 @@ std::vector<EventSpec> forward_events(EventContext& ctx) {
         chat::optional_string("additionalContent")},
        "{status, message, comment?}",
        "message to chat:<toChatId>",
-       [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
          auto r = ctx.chat.forwards.forward(user, {chat::text(a, "messageId")}, chat::text(a, "toChatId"),
                                             chat::optional_text(a, "additionalContent"));
          if (!r) return ack(error_ack(r.error()));
@@ -29,7 +29,7 @@ std::vector<EventSpec> forward_events(EventContext& ctx) {
         lenient_comment},
        "{status, messages, comment?}",
        "message per forwarded message",
-       [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
          auto r = ctx.chat.forwards.forward(user, chat::text_list(a, "messageIds"), chat::text(a, "toChatId"),
                                             chat::optional_text(a, "additionalContent"));
          if (!r) return ack(error_ack(r.error()));

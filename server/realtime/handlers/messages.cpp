@@ -23,7 +23,8 @@ void send(EventContext& ctx, Socket& s, SocketState& state, const json::object& 
   auto batch = std::make_shared<SendBatch>();
   batch->items.emplace_back(std::move(request), std::move(ack));
   state.open_batch = batch;
-  state.queue->post([&ctx, batch, socket = s.shared_from_this(), user = state.principal.user_id] {
+  state.queue->post([&ctx, batch, socket = s.shared_from_this(),
+                     user = chat::Actor(state.principal.user_id, state.principal.session_id)] {
     std::vector<std::pair<chat::SendRequest, Ack>> items;
     {
       std::lock_guard lock(batch->mutex);
@@ -61,7 +62,7 @@ std::vector<EventSpec> message_events(EventContext& ctx) {
        {chat::required_string("messageId")},
        "{status}",
        "message:status {messageId, status: READ} to user:<senderId>",
-       [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
          auto r = ctx.chat.messages.mark_read(user, chat::text(a, "messageId"));
          if (!r) return ack(error_ack(r.error()));
          ack(ok());
@@ -70,7 +71,7 @@ std::vector<EventSpec> message_events(EventContext& ctx) {
        {chat::required_string("chatId"), chat::required_integer("seq")},
        "{status, count}",
        "message:status READ for each message up to seq",
-       [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
          auto r = ctx.chat.messages.read_up_to(user, chat::text(a, "chatId"), chat::integer(a, "seq"));
          if (!r) return ack(error_ack(r.error()));
          ack(ok({{"count", r->size()}}));

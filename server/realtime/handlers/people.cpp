@@ -28,7 +28,7 @@ std::vector<EventSpec> people_events(EventContext& ctx) {
        {},
        "{status, users}",
        "",
-       [&ctx](Socket&, const std::string& user, const json::object&, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object&, Ack ack) {
          auto r = ctx.chat.people.list_users(user);
          if (!r) return ack(error_ack(r.error()));
          json::array users;
@@ -39,7 +39,7 @@ std::vector<EventSpec> people_events(EventContext& ctx) {
        {},
        "{status, users (ids), count}",
        "",
-       [&ctx](Socket&, const std::string&, const json::object&, Ack ack) {
+       [&ctx](Socket&, const chat::Actor&, const json::object&, Ack ack) {
          auto users = ctx.chat.people.online_users();
          json::array ids;
          for (auto& u : users) ids.emplace_back(u);
@@ -50,7 +50,7 @@ std::vector<EventSpec> people_events(EventContext& ctx) {
        {chat::required_string("userId")},
        "{status, presence: {userId, status, lastSeen}}",
        "",
-       [&ctx](Socket&, const std::string&, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor&, const json::object& a, Ack ack) {
          auto r = ctx.chat.people.presence_of(chat::text(a, "userId"));
          if (!r) return ack(error_ack(r.error()));
          json::object presence{{"userId", r->user_id}, {"status", presence_name(r->state)}};

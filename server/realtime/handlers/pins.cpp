@@ -12,7 +12,7 @@ std::vector<EventSpec> pin_events(EventContext& ctx) {
        {chat::required_string("messageId")},
        "{status, message}",
        "message:pinned to chat:<chatId>",
-       [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
          auto r = ctx.chat.pins.pin(user, chat::text(a, "messageId"));
          if (!r) return ack(error_ack(r.error()));
          ack(ok({{"message", chat::message_json(*r)}}));
@@ -21,7 +21,7 @@ std::vector<EventSpec> pin_events(EventContext& ctx) {
        {chat::required_string("messageId")},
        "{status, message}",
        "message:unpinned to chat:<chatId>",
-       [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
          auto r = ctx.chat.pins.unpin(user, chat::text(a, "messageId"));
          if (!r) return ack(error_ack(r.error()));
          ack(ok({{"message", chat::message_json(*r)}}));
@@ -30,7 +30,7 @@ std::vector<EventSpec> pin_events(EventContext& ctx) {
        {chat::required_string("chatId")},
        "{status, messages}",
        "",
-       [&ctx](Socket&, const std::string& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
          auto r = ctx.chat.pins.pinned(user, chat::text(a, "chatId"));
          if (!r) return ack(error_ack(r.error()));
          ack(ok({{"messages", chat::messages_json(*r)}}));
