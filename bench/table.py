@@ -42,14 +42,17 @@ def figure(r):
 def main(path):
     rows = [json.loads(line) for line in open(path) if line.strip()]
     print(f"Machine: {os.cpu_count()} cores, {cpu_model()}; load generator on the same machine.\n")
-    print('| shape | scenario | result | latency / rate | setup | lost | errors | server CPU s |')
-    print('|---|---|---|---|---|---|---|---|')
+    print('| shape | scenario | result | latency / rate | setup | lost | errors | server CPU s | CPU per delivery |')
+    print('|---|---|---|---|---|---|---|---|---|')
     for r in rows:
         result, lat, setup = figure(r)
         lost = r.get('lost', r.get('incomplete', r.get('failed', 0)))
         cpu = r.get('server_cpu_ms', r.get('server_cpu_ms_connecting', 0)) / 1000
+        # Server CPU seconds / messages delivered: stable on a noisy machine, where rates are not.
+        delivered = r.get('delivered', 0)
+        per = f"{cpu * 1e6 / delivered:.1f} µs" if delivered else ''
         print(f"| {r.get('label', '')} | {r['scenario']} | {result} | {lat} | {setup} | {lost} | "
-              f"{r.get('errors', r.get('dropped_while_idle', 0))} | {cpu:.2f} |")
+              f"{r.get('errors', r.get('dropped_while_idle', 0))} | {cpu:.2f} | {per} |")
 
 
 if __name__ == '__main__':
