@@ -72,7 +72,8 @@ class AccountCheckUpgrade : public ::testing::Test {
     store::open_sqlite_store(path_).reset();  // today's schema, then back to version 2
     exec(
         "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; ALTER TABLE users DROP COLUMN email_key; "
-        "DROP TABLE account_issues; DROP TABLE account_checks; DROP TABLE server_settings; DELETE FROM schema_version "
+        "DROP TABLE account_issues; DROP TABLE account_checks; DROP TABLE server_settings; DROP TABLE jobs; "
+        "DELETE FROM schema_version "
         "WHERE version > 2;");
   }
   void TearDown() override { fs::remove_all(dir_); }

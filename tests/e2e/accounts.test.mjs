@@ -113,7 +113,7 @@ describe('upgrading a database with look-alike accounts', { skip: process.env.PA
     for (const key of ['twin', 'other', 'solo', 'cyr']) users[key] = await registerUser(s, { email: `${key}@${d}` });
     await s.stop();
     sql(`DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; ALTER TABLE users DROP COLUMN email_key;
-         DROP TABLE account_issues; DROP TABLE account_checks; DROP TABLE server_settings; DELETE FROM schema_version WHERE version > 2;
+         DROP TABLE account_issues; DROP TABLE account_checks; DROP TABLE server_settings; DROP TABLE jobs; DELETE FROM schema_version WHERE version > 2;
          UPDATE users SET email = 'twin@${d}.' WHERE email = 'other@${d}';
          UPDATE users SET email = 'solo@${d}.' WHERE email = 'solo@${d}';
          UPDATE users SET email = '\u0430@${d}' WHERE email = 'cyr@${d}';`);
@@ -125,7 +125,7 @@ describe('upgrading a database with look-alike accounts', { skip: process.env.PA
       for (const u of [users.twin, users.other, users.cyr]) assert.match(s.output, new RegExp(`account ${u.id}`), s.output);
       assert.match(s.output, /account check emails-v1: 4 accounts, 1 emails normalized, 3 issues/);
       // The report is queryable; nothing was merged or lost.
-      assert.equal(sql('SELECT MAX(version) FROM schema_version'), '5');
+      assert.equal(sql('SELECT MAX(version) FROM schema_version'), '6');
       const issues = sql('SELECT user_id, kind FROM account_issues ORDER BY user_id').split('\n').sort();
       assert.deepEqual(issues, [`${users.twin.id}|collision`, `${users.other.id}|collision`, `${users.cyr.id}|refused`].sort());
       assert.equal(sql('SELECT COUNT(*) FROM users'), '4');

@@ -131,10 +131,12 @@ PostgresStore::PostgresStore(const std::string& url, const PostgresOptions& opti
   auto stats = stats_of(options);
   writer_ = std::make_unique<Writer>(url, connection_options(options, true), options.max_batch, stats);
   readers_ = std::make_unique<ReaderPool>(url, options.readers, connection_options(options, false), stats);
+  jobs_ = std::make_unique<ReaderPool>(url, options.job_connections, connection_options(options, false), stats);
 }
 
 PostgresStore::~PostgresStore() {
   writer_->stop();  // finish queued writes first
+  jobs_.reset();
   readers_.reset();
   writer_.reset();
 }

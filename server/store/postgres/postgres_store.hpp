@@ -10,9 +10,10 @@
 // during COMMIT fails the batch with kUnavailable (its outcome is unknown: callers retry, and
 // client_message_id keeps a retried message from being stored twice).
 //
-// Reads run on a small pool of connections, each statement in its own round trip. Every
-// connection reconnects on its next use after it broke: while the server is unreachable, calls
-// fail with kUnavailable within the connect and I/O timeouts, and succeed again once it is back.
+// Reads run on a small pool of connections, each statement in its own round trip; so do the
+// job queue's changes (store/job_store.hpp), on connections of their own. Every connection
+// reconnects on its next use after it broke: while the server is unreachable, calls fail with
+// kUnavailable within the connect and I/O timeouts, and succeed again once it is back.
 //
 // With `outbox`, every change also writes its event (store/outbox_events.hpp) in its
 // transaction, after taking a per-key transaction lock, so that positions within a key follow
@@ -42,6 +43,7 @@ struct PostgresStats : WriterStats {
 
 struct PostgresOptions {
   std::size_t readers = 4;                            // read connections; more callers wait
+  std::size_t job_connections = 2;                    // connections for the job queue's changes
   std::size_t max_batch = 500;                        // operations per write transaction
   std::chrono::milliseconds connect_timeout{2000};    // libpq rounds it up to whole seconds, at least 2
   std::chrono::milliseconds statement_timeout{5000};  // the server cancels longer statements

@@ -1,13 +1,14 @@
 // PostgresStore, the class behind open_postgres_store(). Private to store/postgres: its methods
 // are split over postgres_store.cpp (users, sessions, chats, outbox, health),
-// postgres_messages.cpp (messages, statuses, pins) and postgres_accounts.cpp (account
-// checks). Reads lease a connection from readers_ and run again once on a fresh connection
-// when theirs broke; writes are closures submitted to writer_ and run on the writer thread,
+// postgres_messages.cpp (messages, statuses, pins), postgres_accounts.cpp (account checks)
+// and postgres_jobs.cpp (the job queue, store/job_store.hpp). Reads lease a connection from readers_ and run again once
+// on a fresh connection when theirs broke; writes are closures submitted to writer_ and run on the writer thread,
 // capturing the caller's arguments by reference (the caller blocks until its closure has run
 // and committed).
 #pragma once
 
 #include "store/append_collector.hpp"
+#include "store/job_store.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/pool.hpp"
 #include "store/postgres/postgres_store.hpp"
@@ -21,7 +22,7 @@
 
 namespace parley::store::postgres {
 
-class PostgresStore final : public Store {
+class PostgresStore final : public Store, public JobStore {
  public:
   PostgresStore(const std::string& url, const PostgresOptions& options);  // throws on failure
   ~PostgresStore() override;
@@ -66,6 +67,16 @@ class PostgresStore final : public Store {
 
   Result<void> ping() override;
 
+  // The job queue (postgres_jobs.cpp).
+  Result<Enqueued> enqueue_job(const NewJob& job, TimeMs now) override;
+  Result<std::vector<Job>> claim_jobs(const JobClaim& claim) override;
+  Result<void> complete_job(std::int64_t id, std::string_view owner, TimeMs now) override;
+  Result<JobState> fail_job(std::int64_t id, std::string_view owner, std::string_view error, bool retry,
+                            const Backoff& backoff, TimeMs now) override;
+  Result<std::size_t> release_expired_jobs(TimeMs now) override;
+  Result<std::size_t> remove_finished_jobs(TimeMs before) override;
+  Result<Job> job_by_id(std::int64_t id) override;
+
  private:
   template <class T>
   Result<T> write(std::function<Result<T>(Connection&)> fn) {
@@ -85,6 +96,10 @@ class PostgresStore final : public Store {
     }
   }
 
+  // Runs `fn` (Connection& -> Result<...>) once on a connection of jobs_ (postgres_jobs.cpp).
+  template <class F>
+  auto job_change(F&& fn) -> decltype(fn(std::declval<Connection&>()));
+
   // One result per message of `messages`, stored together when they can be, else one by one.
   Result<std::vector<Result<Appended>>> store_messages(Connection& db, const std::vector<NewMessage>& messages) const;
 
@@ -102,6 +117,7 @@ class PostgresStore final : public Store {
   const bool outbox_;
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<ReaderPool> readers_;
+  std::unique_ptr<ReaderPool> jobs_;  // the job queue's changes, one statement each
   // Concurrent appends share one write operation (store/append_collector.hpp).
   AppendCollector<Connection> appends_{
       [this](std::function<Result<bool>(Connection&)> fn) { return write<bool>(std::move(fn)); },

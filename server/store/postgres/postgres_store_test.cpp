@@ -9,6 +9,7 @@
 // one at a time (RESOURCE_LOCK postgres).
 #include "store/postgres/postgres_store.hpp"
 
+#include "store/job_store_conformance.hpp"
 #include "store/postgres/schema.hpp"
 #include "store/store_conformance.hpp"
 
@@ -33,6 +34,7 @@
 namespace parley::store {
 namespace {
 
+using conformance::JobStoreConformance;
 using conformance::kT0;
 using conformance::make_user;
 using conformance::message_to;
@@ -137,6 +139,10 @@ class PostgresBackend final : public conformance::Backend {
 };
 
 INSTANTIATE_TEST_SUITE_P(Postgres, StoreConformance,
+                         ::testing::Values(conformance::BackendFactory{
+                             "postgres", [] { return std::make_unique<PostgresBackend>(); }}),
+                         conformance::backend_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, JobStoreConformance,
                          ::testing::Values(conformance::BackendFactory{
                              "postgres", [] { return std::make_unique<PostgresBackend>(); }}),
                          conformance::backend_name);
@@ -406,7 +412,8 @@ TEST(PostgresStore, MigrationThreeSchedulesTheEmailCheckAndKeepsTheAccounts) {
   schema.admin().scalar("DROP INDEX " + s + ".users_directory; ALTER TABLE " + s +
                         ".users DROP COLUMN name_key, DROP COLUMN email_key; DROP TABLE " + s +
                         ".account_issues; DROP TABLE " + s + ".account_checks; DROP TABLE " + s +
-                        ".server_settings; DELETE FROM " + s + ".schema_version WHERE version > 2");
+                        ".server_settings; DROP TABLE " + s + ".jobs; DELETE FROM " + s +
+                        ".schema_version WHERE version > 2");
   schema.admin().scalar("INSERT INTO " + s +
                         ".users (id, email, name, password_hash, created_at) VALUES "
                         "('" +
@@ -437,7 +444,7 @@ TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeTheDirectory) {
   EXPECT_EQ(schema.admin().scalar("DROP INDEX " + s + ".users_directory; ALTER TABLE " + s +
                                   ".users DROP COLUMN name_key, DROP COLUMN email_key; DROP TABLE " + s +
                                   ".account_issues; DROP TABLE " + s + ".account_checks; DROP TABLE " + s +
-                                  ".server_settings; DELETE FROM " + s +
+                                  ".server_settings; DROP TABLE " + s + ".jobs; DELETE FROM " + s +
                                   ".schema_version WHERE version >= 3; INSERT INTO " + s +
                                   ".users (id, email, name, password_hash, created_at) VALUES "
                                   "('00000000-0000-4000-8000-000000000003', 'old@example.test', 'Ödön', 'hash', 0)"),
@@ -460,6 +467,9 @@ TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeTheDirectory) {
   ASSERT_EQ(page.entries.size(), 3U);
   EXPECT_EQ(page.entries[0].user.name, "Zoë");  // zoë < émile < ödön, bytewise as in SQLite
   EXPECT_EQ(page.entries[2].user.name, "Ödön");
+  NewJob job;
+  job.kind = "after-upgrade";
+  EXPECT_TRUE(jobs_of(*store)->enqueue_job(job, kT0).ok()) << "migration 6 made the job queue";
 }
 
 TEST(PostgresStore, RefusesASchemaNewerThanItsCode) {

@@ -165,6 +165,31 @@ CREATE TABLE server_settings (
   value text NOT NULL
 );
 )sql"},
+    Migration{6, "background jobs", R"sql(
+-- The job queue (store/job_store.hpp): a job waits queued until run_at, is leased to one
+-- runner while running (lease_owner until lease_until), and ends done or failed. Runners of
+-- every process claim with FOR UPDATE SKIP LOCKED. payload is json, kept as given.
+CREATE TABLE jobs (
+  id           bigserial PRIMARY KEY,
+  kind         text NOT NULL CHECK (kind <> ''),
+  payload      json NOT NULL,
+  run_at       bigint NOT NULL,
+  attempts     integer NOT NULL DEFAULT 0,
+  max_attempts integer NOT NULL CHECK (max_attempts >= 1),
+  state        text NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'done', 'failed')),
+  lease_owner  text,
+  lease_until  bigint,
+  last_error   text,
+  created_at   bigint NOT NULL,
+  finished_at  bigint,
+  dedupe_key   text,
+  CHECK ((state = 'running') = (lease_owner IS NOT NULL AND lease_until IS NOT NULL))
+);
+CREATE UNIQUE INDEX jobs_dedupe ON jobs (dedupe_key) WHERE dedupe_key IS NOT NULL;
+CREATE INDEX jobs_due ON jobs (run_at, id) WHERE state = 'queued';
+CREATE INDEX jobs_leases ON jobs (lease_until) WHERE state = 'running';
+CREATE INDEX jobs_finished ON jobs (finished_at) WHERE state IN ('done', 'failed');
+)sql"},
 };
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.

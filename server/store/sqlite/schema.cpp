@@ -173,6 +173,31 @@ CREATE TABLE server_settings (
   value TEXT NOT NULL
 );
 )sql"},
+    Migration{6, "background jobs", R"sql(
+-- The job queue (store/job_store.hpp): a job waits queued until run_at, is leased to one
+-- runner while running (lease_owner until lease_until), and ends done or failed. AUTOINCREMENT:
+-- an id is never reused, so a runner holding an old id cannot touch a newer job.
+CREATE TABLE jobs (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind         TEXT NOT NULL CHECK (kind <> ''),
+  payload      TEXT NOT NULL CHECK (json_valid(payload)),
+  run_at       INTEGER NOT NULL,
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL CHECK (max_attempts >= 1),
+  state        TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'done', 'failed')),
+  lease_owner  TEXT,
+  lease_until  INTEGER,
+  last_error   TEXT,
+  created_at   INTEGER NOT NULL,
+  finished_at  INTEGER,
+  dedupe_key   TEXT,
+  CHECK ((state = 'running') = (lease_owner IS NOT NULL AND lease_until IS NOT NULL))
+) STRICT;
+CREATE UNIQUE INDEX jobs_dedupe ON jobs (dedupe_key) WHERE dedupe_key IS NOT NULL;
+CREATE INDEX jobs_due ON jobs (run_at, id) WHERE state = 'queued';
+CREATE INDEX jobs_leases ON jobs (lease_until) WHERE state = 'running';
+CREATE INDEX jobs_finished ON jobs (finished_at) WHERE state IN ('done', 'failed');
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

@@ -1,13 +1,14 @@
 // SqliteStore, the class behind open_sqlite_store(). Private to store/sqlite: its methods are
 // split over sqlite_store.cpp (users, sessions, chats, health), sqlite_messages.cpp
 // (messages, statuses, pins), sqlite_outbox.cpp (the outbox), sqlite_accounts.cpp (account
-// checks) and sqlite_directory.cpp (the user directory). Reads lease a connection from
-// readers_; writes are closures submitted to writer_ and run on the writer thread, capturing
-// the caller's arguments by reference (the caller blocks until its closure has run and
-// committed).
+// checks), sqlite_directory.cpp (the user directory) and sqlite_jobs.cpp (the job queue,
+// store/job_store.hpp). Reads lease a connection from readers_; writes are closures submitted
+// to writer_ and run on the writer thread, capturing the caller's arguments by reference (the
+// caller blocks until its closure has run and committed).
 #pragma once
 
 #include "store/append_collector.hpp"
+#include "store/job_store.hpp"
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/reader_pool.hpp"
@@ -33,7 +34,7 @@ Result<void> add_event(bool outbox, Connection& db, const MakeEvent& make) {
   return outbox ? insert_event(db, make()) : Result<void>();
 }
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public JobStore {
  public:
   SqliteStore(const std::string& path, const SqliteOptions& options);  // throws on failure
   ~SqliteStore() override;
@@ -77,6 +78,16 @@ class SqliteStore final : public Store {
   Result<std::vector<AccountIssue>> account_issues() override;
 
   Result<void> ping() override;
+
+  // The job queue (sqlite_jobs.cpp).
+  Result<Enqueued> enqueue_job(const NewJob& job, TimeMs now) override;
+  Result<std::vector<Job>> claim_jobs(const JobClaim& claim) override;
+  Result<void> complete_job(std::int64_t id, std::string_view owner, TimeMs now) override;
+  Result<JobState> fail_job(std::int64_t id, std::string_view owner, std::string_view error, bool retry,
+                            const Backoff& backoff, TimeMs now) override;
+  Result<std::size_t> release_expired_jobs(TimeMs now) override;
+  Result<std::size_t> remove_finished_jobs(TimeMs before) override;
+  Result<Job> job_by_id(std::int64_t id) override;
 
  private:
   template <class T>

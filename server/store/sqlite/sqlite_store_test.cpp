@@ -2,6 +2,7 @@
 // this backend has: files that survive close, reopen and kill -9; migrations; group commit.
 #include "store/sqlite/sqlite_store.hpp"
 
+#include "store/job_store_conformance.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/store_conformance.hpp"
 
@@ -25,6 +26,7 @@
 namespace parley::store {
 namespace {
 
+using conformance::JobStoreConformance;
 using conformance::kT0;
 using conformance::make_user;
 using conformance::message_to;
@@ -67,6 +69,10 @@ class SqliteBackend final : public conformance::Backend {
 };
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance,
+                         ::testing::Values(conformance::BackendFactory{
+                             "sqlite", [] { return std::make_unique<SqliteBackend>(); }}),
+                         conformance::backend_name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, JobStoreConformance,
                          ::testing::Values(conformance::BackendFactory{
                              "sqlite", [] { return std::make_unique<SqliteBackend>(); }}),
                          conformance::backend_name);
@@ -204,7 +210,7 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeTheDirectory) {
   ASSERT_TRUE(exec(path,
                    "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; "
                    "ALTER TABLE users DROP COLUMN email_key; DROP TABLE account_issues; DROP TABLE account_checks; "
-                   "DROP TABLE server_settings; "
+                   "DROP TABLE server_settings; DROP TABLE jobs; "
                    "DELETE FROM schema_version WHERE version >= 3; "
                    "INSERT INTO users (id, email, name, password_hash, created_at) "
                    "VALUES ('00000000-0000-4000-8000-000000000003', 'old@example.test', 'Ödön', 'hash', 0);"));
@@ -224,6 +230,9 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeTheDirectory) {
   ASSERT_EQ(page.entries.size(), 3U);
   EXPECT_EQ(page.entries[0].user.name, "Zoë");  // zoë < émile < ödön, bytewise
   EXPECT_EQ(must(store->user_by_id(uuid(2)), "user").name, "ÉMILE");
+  NewJob job;
+  job.kind = "after-upgrade";
+  EXPECT_TRUE(jobs_of(*store)->enqueue_job(job, kT0).ok()) << "migration 6 made the job queue";
 }
 
 TEST(SqliteStore, TheDirectoryReadsItsIndexInOrder) {
