@@ -11,19 +11,21 @@ namespace parley::http {
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 
-RequestParser::RequestParser(std::size_t max_header_bytes, std::uint64_t max_body_bytes)
+template <class Body>
+BasicRequestParser<Body>::BasicRequestParser(std::size_t max_header_bytes, std::uint64_t max_body_bytes)
     : max_header_bytes_(max_header_bytes) {
-  header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(max_header_bytes, UINT32_MAX)));
-  body_limit(max_body_bytes);
+  this->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(max_header_bytes, UINT32_MAX)));
+  this->body_limit(max_body_bytes);
 }
 
-void RequestParser::on_field_impl(bhttp::field name, beast::string_view name_string, beast::string_view value,
-                                  beast::error_code& ec) {
+template <class Body>
+void BasicRequestParser<Body>::on_field_impl(bhttp::field name, beast::string_view name_string,
+                                             beast::string_view value, beast::error_code& ec) {
   if (name_string.size() > kMaxFieldBytes || value.size() > kMaxFieldBytes) {
     ec = bhttp::error::header_limit;
     return;
   }
-  if (is_header_done()) {
+  if (this->is_header_done()) {
     // A chunked trailer. Nothing here reads trailers, and merging them into the header would let
     // a body smuggle in fields (Content-Length, Authorization, X-Forwarded-For) after the header
     // was checked, so they are counted against the header limit and dropped (RFC 9110 §6.5.1).
@@ -33,7 +35,7 @@ void RequestParser::on_field_impl(bhttp::field name, beast::string_view name_str
   }
   if (name == bhttp::field::content_length) {
     // Beast accepts repeated or listed equal lengths; a proxy in front may have read another one.
-    if (get().count(bhttp::field::content_length) != 0) {
+    if (this->get().count(bhttp::field::content_length) != 0) {
       ec = bhttp::error::multiple_content_length;
       return;
     }
@@ -42,8 +44,11 @@ void RequestParser::on_field_impl(bhttp::field name, beast::string_view name_str
       return;
     }
   }
-  get().insert(name, name_string, value);
+  this->get().insert(name, name_string, value);
 }
+
+template class BasicRequestParser<bhttp::string_body>;
+template class BasicRequestParser<bhttp::buffer_body>;
 
 beast::flat_buffer make_read_buffer(std::size_t max_header_bytes) {
   // A little room beyond the header for the start of a pipelined request or a chunk line.

@@ -4,6 +4,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
+
 namespace parley::http {
 namespace {
 
@@ -23,10 +25,21 @@ std::vector<std::string_view> split_path(std::string_view path) {
 
 }  // namespace
 
+void Router::add_route(Route route, const std::string& pattern) {
+  for (auto seg : split_path(pattern)) route.segments.emplace_back(seg);
+  routes_.push_back(std::move(route));
+}
+
 void Router::add(Verb method, std::string pattern, Handler handler) {
-  Route r{method, {}, std::move(handler)};
-  for (auto seg : split_path(pattern)) r.segments.emplace_back(seg);
-  routes_.push_back(std::move(r));
+  add_route(Route{method, {}, std::move(handler), {}, {}}, pattern);
+}
+
+void Router::add_streamed(Verb method, std::string pattern, StreamRoute route) {
+  add_route(Route{method, {}, {}, std::make_shared<const StreamRoute>(std::move(route)), {}}, pattern);
+}
+
+void Router::add_upload(Verb method, std::string pattern, UploadRoute route) {
+  add_route(Route{method, {}, {}, {}, std::make_shared<const UploadRoute>(std::move(route))}, pattern);
 }
 
 void Router::add_sync(Verb method, std::string pattern, SyncHandler handler) {
@@ -54,11 +67,25 @@ Router::Match Router::match(Verb method, std::string_view path) const {
       m.path_known = true;
       continue;
     }
-    m.handler = &route.handler;
+    if (route.upload) {
+      m.upload = route.upload.get();
+    } else if (route.streamed) {
+      m.streamed = route.streamed.get();
+    } else {
+      m.handler = &route.handler;
+    }
     m.params = std::move(params);
     return m;
   }
   return m;
+}
+
+std::uint64_t Router::max_upload_bytes() const {
+  std::uint64_t most = 0;
+  for (const auto& route : routes_) {
+    if (route.upload) most = std::max(most, route.upload->max_body_bytes);
+  }
+  return most;
 }
 
 Response json_response(unsigned status, std::string body) {

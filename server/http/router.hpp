@@ -4,41 +4,18 @@
 // before serving and read-only afterwards, so matching needs no lock.
 #pragma once
 
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/verb.hpp>
+#include "http/message.hpp"
+#include "http/streaming.hpp"
 
+#include <cstdint>
 #include <functional>
-#include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace parley::http {
 
-using Request = boost::beast::http::request<boost::beast::http::string_body>;
-using Response = boost::beast::http::response<boost::beast::http::string_body>;
-using Verb = boost::beast::http::verb;
-
-class Params {
- public:
-  std::string remote_address;  // of the client, filled in by the server
-
-  void add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
-  // The value of path parameter `name`, or an empty view.
-  std::string_view get(std::string_view name) const {
-    for (const auto& [k, v] : items_) {
-      if (k == name) return v;
-    }
-    return {};
-  }
-
- private:
-  std::vector<std::pair<std::string, std::string>> items_;
-};
-
-using Respond = std::function<void(Response)>;
 using Handler = std::function<void(const Request&, const Params&, Respond)>;
 using SyncHandler = std::function<Response(const Request&, const Params&)>;
 
@@ -46,20 +23,33 @@ class Router {
  public:
   void add(Verb method, std::string pattern, Handler handler);
   void add_sync(Verb method, std::string pattern, SyncHandler handler);
+  // A route whose response body is streamed (with Range and conditional requests answered).
+  void add_streamed(Verb method, std::string pattern, StreamRoute route);
+  // A route whose request body is streamed to a sink as it arrives.
+  void add_upload(Verb method, std::string pattern, UploadRoute route);
 
   struct Match {
+    // One of these three is set when a route matched.
     const Handler* handler = nullptr;
+    const StreamRoute* streamed = nullptr;
+    const UploadRoute* upload = nullptr;
     Params params;
     bool path_known = false;  // some route has this path with another method (405)
   };
   Match match(Verb method, std::string_view path) const;
+
+  // The largest body an upload route accepts (0 with none).
+  std::uint64_t max_upload_bytes() const;
 
  private:
   struct Route {
     Verb method;
     std::vector<std::string> segments;  // ":name" captures one segment
     Handler handler;
+    std::shared_ptr<const StreamRoute> streamed;
+    std::shared_ptr<const UploadRoute> upload;
   };
+  void add_route(Route route, const std::string& pattern);
   std::vector<Route> routes_;
 };
 

@@ -1,9 +1,9 @@
 #include "http/server.hpp"
 
 #include "http/client_address.hpp"
+#include "http/conditional.hpp"
 #include "http/request_parser.hpp"
 #include "util/keyed_counter.hpp"
-
 #include "util/metrics.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -14,11 +14,14 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -53,6 +56,36 @@ auto await_callback(Start& start) {
       },
       asio::use_awaitable);
 }
+
+// Runs `task` (which returns a T) through `run`, resuming the awaiting coroutine with its result;
+// nothing when the runner's queue is full.
+template <class T, class Task>
+asio::awaitable<std::optional<T>> on_runner(const Runner& run, Task task) {
+  auto start = [&run, &task](std::function<void(std::optional<T>)> done) {
+    auto shared = std::make_shared<std::function<void(std::optional<T>)>>(std::move(done));
+    if (!run([shared, task]() mutable { (*shared)(task()); })) (*shared)(std::nullopt);
+  };
+  co_return co_await await_callback<std::optional<T>>(start);
+}
+
+Response busy_response() {
+  Response res = error_response(503, "unavailable", "The server is busy; try again in a moment");
+  res.set(bhttp::field::retry_after, "1");
+  return res;
+}
+
+// What a request is answered with: a response in memory, or the head of a streamed one.
+struct Reply {
+  explicit Reply(Response h) : head(std::move(h)) {}
+  Reply(Response h, std::unique_ptr<BodySource> b, Runner r)
+      : head(std::move(h)), body(std::move(b)), run(std::move(r)) {}
+
+  Response head;
+  std::unique_ptr<BodySource> body;  // null: `head` is the whole response
+  Runner run;                        // reads `body`
+  std::uint64_t offset = 0;          // of the bytes of `body` to send
+  std::uint64_t length = 0;
+};
 
 std::optional<asio::ip::address> remote_address(const beast::tcp_stream& stream) {
   beast::error_code ec;
@@ -152,7 +185,7 @@ class HttpServer::Impl {
     return nullptr;
   }
 
-  void apply_cors(const Request& req, Response& res) const {
+  void apply_cors(const bhttp::request_header<>& req, Response& res) const {
     const auto origin = req[bhttp::field::origin];
     if (origin.empty() || options_.cors_origins.empty()) return;
     const bool any =
@@ -177,18 +210,17 @@ class HttpServer::Impl {
     }
   }
 
-  asio::awaitable<Response> handle(Request& req, const std::string& address) {
-    const std::string_view target = req.target();
-    const std::string_view path = target.substr(0, target.find('?'));
-
+  asio::awaitable<Reply> handle(Request& req, const std::string& address, realtime::EngineServer* engine,
+                                Router::Match& match) {
+    const std::string_view path = req.target().substr(0, req.target().find('?'));
     if (req.method() == bhttp::verb::options) {
       Response res;
       res.result(bhttp::status::no_content);
-      co_return res;
+      co_return Reply{std::move(res)};
     }
-    if (auto* engine = engine_for(path)) {
+    if (engine) {
       realtime::RequestInfo info;
-      realtime::EngineServer::parse_target(target, info);
+      realtime::EngineServer::parse_target(req.target(), info);
       info.remote_address = address;
       info.origin = std::string(req[bhttp::field::origin]);
       info.user_agent = std::string(req[bhttp::field::user_agent]);
@@ -202,24 +234,185 @@ class HttpServer::Impl {
       res.set(bhttp::field::content_type, reply.content_type);
       res.set(bhttp::field::cache_control, "no-store");
       res.body() = std::move(reply.body);
-      co_return res;
+      co_return Reply{std::move(res)};
     }
-    auto match = router_.match(req.method(), path);
+    match.params.remote_address = address;
     if (match.handler) {
       const Handler* handler = match.handler;
-      match.params.remote_address = address;
       auto start = [handler, &req, &match](std::function<void(Response)> done) {
         (*handler)(req, match.params, std::move(done));
       };
       Response res = co_await await_callback<Response>(start);
-      co_return res;
+      co_return Reply{std::move(res)};
     }
-    if (match.path_known) co_return error_response(405, "method_not_allowed", "Method not allowed");
+    if (match.streamed) {
+      const StreamRoute* route = match.streamed;
+      auto start = [route, &req, &match](std::function<void(StreamedResponse)> done) {
+        route->handler(req, match.params, std::move(done));
+      };
+      StreamedResponse streamed = co_await await_callback<StreamedResponse>(start);
+      co_return Reply{std::move(streamed.head), std::move(streamed.body), route->run};
+    }
+    if (match.path_known) co_return Reply{error_response(405, "method_not_allowed", "Method not allowed")};
     const bool api = path.starts_with("/api/") || path == "/api";
     if (!api && files_ && (req.method() == bhttp::verb::get || req.method() == bhttp::verb::head)) {
-      if (auto res = files_->serve(req, path)) co_return std::move(*res);
+      if (auto res = files_->serve(req, path)) co_return Reply{std::move(*res)};
     }
-    co_return error_response(404, "not_found", "Not found");
+    co_return Reply{error_response(404, "not_found", "Not found")};
+  }
+
+  // Writes the answer to a request with header `req`. False when the connection must close.
+  asio::awaitable<bool> send(beast::tcp_stream& stream, const bhttp::request_header<>& req, bool keep_alive_asked,
+                             Reply reply, std::chrono::steady_clock::time_point start) {
+    if (reply.body) reply = select(req, std::move(reply));
+    Response& res = reply.head;
+    apply_cors(req, res);
+    res.version(req.version());
+    res.set(bhttp::field::server, "parley");
+    const bool keep_alive = keep_alive_asked && !stopping_;
+    res.keep_alive(keep_alive);
+    const bool head = req.method() == bhttp::verb::head;
+    stream.expires_after(std::chrono::seconds(30));
+    if (reply.body) {
+      Metrics::global().http_latency.observe(std::chrono::steady_clock::now() - start);
+      const bool sent = co_await send_body(stream, std::move(reply), head);
+      co_return sent&& keep_alive;
+    }
+    if (!head) res.prepare_payload();
+    Metrics::global().http_latency.observe(std::chrono::steady_clock::now() - start);
+    auto [ec, n] = co_await bhttp::async_write(stream, res, kUseTuple);
+    co_return !ec && keep_alive;
+  }
+
+  // A streamed reply after the request's conditions and Range: still streamed (200 or 206 with
+  // the bytes to send), or an answer without a body (304, 412, 416).
+  static Reply select(const bhttp::request_header<>& req, Reply reply) {
+    Response& head = reply.head;
+    const auto size = reply.body->size();
+    const auto selection =
+        select_representation(req, head[bhttp::field::etag], parse_http_date(head[bhttp::field::last_modified]), size);
+    switch (selection.status) {
+      case 304:
+        head.result(bhttp::status::not_modified);
+        head.erase(bhttp::field::content_type);
+        return Reply{std::move(head)};
+      case 412:
+        return Reply{error_response(412, "precondition_failed", "A precondition of the request does not hold")};
+      case 416: {
+        Response res = error_response(416, "range_not_satisfiable", "The range is outside the content");
+        res.set(bhttp::field::content_range, fmt::format("bytes */{}", size));
+        return Reply{std::move(res)};
+      }
+      default:
+        break;
+    }
+    head.set(bhttp::field::accept_ranges, "bytes");
+    if (selection.status == 206) {
+      head.result(bhttp::status::partial_content);
+      head.set(bhttp::field::content_range,
+               fmt::format("bytes {}-{}/{}", selection.offset, selection.offset + selection.length - 1, size));
+    }
+    reply.offset = selection.offset;
+    reply.length = selection.length;
+    return reply;
+  }
+
+  // Writes the head, then the selected bytes read from the source piece by piece.
+  asio::awaitable<bool> send_body(beast::tcp_stream& stream, Reply reply, bool head_only) {
+    bhttp::response<bhttp::empty_body> header;
+    header.base() = reply.head.base();
+    header.content_length(reply.length);
+    bhttp::response_serializer<bhttp::empty_body> serializer(header);
+    auto [hec, hn] = co_await bhttp::async_write_header(stream, serializer, kUseTuple);
+    if (hec) co_return false;
+    if (head_only) co_return true;
+    std::shared_ptr<BodySource> source = std::move(reply.body);
+    std::uint64_t offset = reply.offset;
+    std::uint64_t left = reply.length;
+    while (left > 0) {
+      const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, kStreamPiece));
+      auto read = [source, offset, want] { return source->read(offset, want); };  // named, as above
+      auto piece = co_await on_runner<std::optional<std::string>>(reply.run, read);
+      // Busy, failed or short: the length is promised already, so closing is the only answer.
+      if (!piece || !*piece || (*piece)->empty()) co_return false;
+      auto& bytes = **piece;
+      if (bytes.size() > want) bytes.resize(want);
+      stream.expires_after(std::chrono::seconds(30));
+      auto [ec, n] = co_await asio::async_write(stream.socket(), asio::buffer(bytes), kUseTuple);
+      if (ec) co_return false;
+      offset += bytes.size();
+      left -= bytes.size();
+    }
+    co_return true;
+  }
+
+  // Streams the body of an upload route's request to its sink as it arrives, then answers.
+  // False when the connection must close.
+  asio::awaitable<bool> receive_upload(beast::tcp_stream& stream, beast::flat_buffer& buffer, RequestParser& parser,
+                                       const UploadRoute& route, const Params& params,
+                                       std::chrono::steady_clock::time_point start) {
+    const Request& header = parser.get();
+    auto open = [&route, &header, &params] { return route.open(header, params); };
+    auto opened = co_await on_runner<UploadStart>(route.run, open);
+    if (!opened || opened->refusal || !opened->sink) {
+      // Nothing of the body was read: answer and close.
+      Response refusal = !opened           ? busy_response()
+                         : opened->refusal ? std::move(*opened->refusal)
+                                           : error_response(500, "internal", "Internal server error");
+      Reply reply{std::move(refusal)};
+      co_await send(stream, header, false, std::move(reply), start);
+      co_await drain_and_close(stream);
+      co_return false;
+    }
+    std::shared_ptr<BodySink> sink = std::move(opened->sink);
+    auto abort = [&route, sink] {
+      if (!route.run([sink] { sink->abort(); })) sink->abort();
+    };
+    if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      stream.expires_after(std::chrono::seconds(30));
+      auto [ec, n] = co_await asio::async_write(stream.socket(), asio::buffer(kContinue), kUseTuple);
+      if (ec) {
+        abort();
+        co_return false;
+      }
+    }
+    StreamingRequestParser body(std::move(parser));
+    body.body_limit(route.max_body_bytes);
+    std::vector<char> chunk(kUploadPiece);
+    while (!body.is_done()) {
+      body.get().body().data = chunk.data();
+      body.get().body().size = chunk.size();
+      stream.expires_after(options_.idle_timeout);
+      auto [ec, n] = co_await bhttp::async_read(stream, buffer, body, kUseTuple);
+      if (ec && ec != bhttp::error::need_buffer) {
+        abort();
+        co_await answer_read_error(stream, ec);
+        co_return false;
+      }
+      const std::size_t got = chunk.size() - body.get().body().size;
+      if (got == 0) continue;
+      const std::string_view piece(chunk.data(), got);
+      // Named: GCC 12 mishandles temporaries with destructors inside co_await expressions.
+      auto write = [sink, piece] { return sink->write(piece); };
+      auto refused = co_await on_runner<std::optional<Response>>(route.run, write);
+      if (!refused || *refused) {
+        if (!refused) abort();
+        Reply reply{!refused ? busy_response() : std::move(**refused)};
+        co_await send(stream, body.get(), false, std::move(reply), start);
+        co_await drain_and_close(stream);
+        co_return false;
+      }
+    }
+    stream.expires_never();
+    auto finish = [sink] { return sink->finish(); };
+    auto done = co_await on_runner<Response>(route.run, finish);
+    if (!done) {
+      abort();
+      done = busy_response();
+    }
+    Reply reply{std::move(*done)};
+    co_return co_await send(stream, body.get(), body.get().keep_alive(), std::move(reply), start);
   }
 
   // Reads the next request header: the first byte may take the keep-alive idle time (or, for
@@ -290,16 +483,32 @@ class HttpServer::Impl {
                            // Beast checks Content-Length against the body limit while parsing
                            // the header, before the route (and so its own limit) is known:
                            // allow the largest here, check below.
-                           std::max<std::uint64_t>(options_.max_body_bytes, max_engine_payload_));
+                           std::max({std::uint64_t{options_.max_body_bytes}, std::uint64_t{max_engine_payload_},
+                                     router_.max_upload_bytes()}));
       if (!co_await read_header(stream, buffer, parser, first)) break;
       conn.busy = true;
       const auto start = std::chrono::steady_clock::now();
+      metrics.http_requests.add();
       const std::string_view target = parser.get().target();
-      auto* engine = engine_for(target.substr(0, target.find('?')));
-      const std::size_t limit = engine ? engine->options().max_payload : options_.max_body_bytes;
+      const std::string_view path = target.substr(0, target.find('?'));
+      auto* engine = engine_for(path);
+      Router::Match match;
+      if (!engine) match = router_.match(parser.get().method(), path);
+      const std::uint64_t limit = engine         ? engine->options().max_payload
+                                  : match.upload ? match.upload->max_body_bytes
+                                                 : options_.max_body_bytes;
       if (parser.content_length() && *parser.content_length() > limit) {
         co_await write_error(stream, 413, "payload_too_large", "Request body too large");
         break;
+      }
+      // Behind a trusted proxy, the client it forwards for.
+      const std::string client = proxies_.client(address, parser.get()["X-Forwarded-For"]);
+      if (match.upload) {
+        match.params.remote_address = client;
+        const bool go_on = co_await receive_upload(stream, buffer, parser, *match.upload, match.params, start);
+        conn.busy = false;
+        if (!go_on) break;
+        continue;
       }
       parser.body_limit(limit);
       stream.expires_after(options_.idle_timeout);
@@ -310,10 +519,7 @@ class HttpServer::Impl {
       }
       stream.expires_never();
       Request req = parser.release();
-      metrics.http_requests.add();
 
-      // Behind a trusted proxy, the client it forwards for.
-      const std::string client = proxies_.client(address, req["X-Forwarded-For"]);
       if (engine && beast::websocket::is_upgrade(req)) {
         realtime::RequestInfo info;
         realtime::EngineServer::parse_target(req.target(), info);
@@ -326,18 +532,10 @@ class HttpServer::Impl {
         co_return;  // the realtime layer owns (and counts) the connection now
       }
 
-      Response res = co_await handle(req, client);
-      apply_cors(req, res);
-      res.version(req.version());
-      res.set(bhttp::field::server, "parley");
-      const bool keep_alive = req.keep_alive() && !stopping_;
-      res.keep_alive(keep_alive);
-      if (req.method() != bhttp::verb::head) res.prepare_payload();
-      metrics.http_latency.observe(std::chrono::steady_clock::now() - start);
-      stream.expires_after(std::chrono::seconds(30));
-      auto [wec, wn] = co_await bhttp::async_write(stream, res, kUseTuple);
+      Reply reply = co_await handle(req, client, engine, match);
+      const bool go_on = co_await send(stream, req, req.keep_alive(), std::move(reply), start);
       conn.busy = false;
-      if (wec || !keep_alive) break;
+      if (!go_on) break;
     }
     beast::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -352,6 +550,10 @@ class HttpServer::Impl {
     stream.expires_after(std::chrono::seconds(5));
     auto [ec, n] = co_await bhttp::async_write(stream, res, kUseTuple);
     if (ec) co_return;
+    co_await drain_and_close(stream);
+  }
+
+  asio::awaitable<void> drain_and_close(beast::tcp_stream& stream) {
     // Close in stages (RFC 9112 §9.6): stop sending, then read and drop what the client is
     // still sending, so that closing with unread data does not reset the connection and
     // destroy the answer before the client has read it.
@@ -366,6 +568,9 @@ class HttpServer::Impl {
       dropped += got;
     }
   }
+
+  static constexpr std::size_t kUploadPiece = 64 * 1024;
+  static constexpr std::size_t kStreamPiece = 128 * 1024;
 
   util::ShardPool& shards_;
   HttpOptions options_;
