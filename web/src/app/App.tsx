@@ -12,7 +12,7 @@ import { PinnedBar } from '../features/pinned/PinnedBar';
 import { UserDirectory } from '../features/users/UserDirectory';
 import { ChatBubblesIcon } from '../shared/icons';
 import { navigate, useRoute } from './router';
-import { useChatState, useChatStore } from './store-context';
+import { useChatStore, useSession } from './store-context';
 import { Toast } from './Toast';
 
 function EmptyChat() {
@@ -29,7 +29,7 @@ function EmptyChat() {
 
 export function App() {
   const store = useChatStore();
-  const status = useChatState((s) => s.auth.status);
+  const status = useSession((s) => s.status);
   const route = useRoute();
   const chatId = route.name === 'chat' ? route.chatId : null;
 

@@ -2,11 +2,11 @@
 import { useEffect } from 'react';
 
 import { CloseIcon } from '../shared/icons';
-import { useChatState, useChatStore } from './store-context';
+import { useChatStore, useToast } from './store-context';
 
 export function Toast() {
   const store = useChatStore();
-  const toast = useChatState((s) => s.toast);
+  const toast = useToast();
   useEffect(() => {
     if (!toast) return;
     const t = setTimeout(() => store.dismissToast(toast.id), 6000);

@@ -1,9 +1,15 @@
-// Hands the ChatStore to components, and lets them read slices of its state with
-// useSyncExternalStore. A selector must return a part of the state (stable between changes),
-// not a new object; derive with useMemo in the component.
-import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
+// Hands the ChatStore to components, and lets each read the slices it renders with
+// useSyncExternalStore: a component hears only of the slices (or, for messages and pins, the
+// one chat's entry) it reads, and renders again only when what its selector returns changes. A
+// selector must return a part of the slice (stable between changes), not a new object; derive
+// with useMemo in the component.
+import { createContext, useCallback, useContext, useSyncExternalStore, type ReactNode } from 'react';
 
-import type { ChatState, ChatStore } from '../client/store';
+import type { ChatMessagesState, ChatStore } from '../client/store';
+import type { ChatListState, ChatsState, KeyedReadable, Readable, ToastState } from '../client/slices';
+import type { ChatSummary } from '../client/selectors';
+import type { AuthState } from '../client/state';
+import type { ChatMessage, ConnectionState, User } from '../client/types';
 
 const StoreContext = createContext<ChatStore | null>(null);
 
@@ -17,7 +23,58 @@ export function useChatStore(): ChatStore {
   return store;
 }
 
-export function useChatState<T>(select: (s: ChatState) => T): T {
-  const store = useChatStore();
-  return useSyncExternalStore(store.subscribe, () => select(store.getState()));
+/** Reads a slice (or a part of it). */
+export function useSlice<S, T = S>(slice: Readable<S>, select?: (s: S) => T): T {
+  return useSyncExternalStore(slice.subscribe, () => (select ? select(slice.get()) : (slice.get() as unknown as T)));
+}
+
+/** Reads one entry of a keyed slice; other entries' changes are not heard. */
+export function useEntry<V>(slice: KeyedReadable<V>, key: string): V | undefined {
+  const subscribe = useCallback((l: () => void) => slice.subscribeEntry(key, l), [slice, key]);
+  return useSyncExternalStore(subscribe, () => slice.entry(key));
+}
+
+// One hook per slice, named for what it holds.
+
+export function useSession<T>(select: (s: AuthState) => T): T {
+  return useSlice(useChatStore().slices.session, select);
+}
+
+export function useConnection(): ConnectionState {
+  return useSlice(useChatStore().slices.connection);
+}
+
+export function useChats<T>(select: (s: ChatsState) => T): T {
+  return useSlice(useChatStore().slices.chats, select);
+}
+
+export function useUsers(): Readonly<Record<string, User>> {
+  return useSlice(useChatStore().slices.users);
+}
+
+/** One chat's messages; undefined until any are held. */
+export function useChatMessages(chatId: string): ChatMessagesState | undefined {
+  return useEntry(useChatStore().slices.messages, chatId);
+}
+
+export function usePinned(chatId: string): ChatMessage[] | undefined {
+  return useEntry(useChatStore().slices.pins, chatId);
+}
+
+/** How many messages wait in the outbox. */
+export function useQueuedCount(): number {
+  return useSlice(useChatStore().slices.outbox, (items) => items.length);
+}
+
+export function useToast(): ToastState | null {
+  return useSlice(useChatStore().slices.toast);
+}
+
+export function useChatList<T>(select: (s: ChatListState) => T): T {
+  return useSlice(useChatStore().slices.chatList, select);
+}
+
+/** One chat's line in the chat list. */
+export function useChatSummary(chatId: string): ChatSummary | undefined {
+  return useChatList((s) => s.summaries[chatId]);
 }

@@ -1,7 +1,11 @@
 // The REST half of the protocol client: typed calls to Parley's /api/v1 endpoints. No state:
-// the token comes from the caller on each call. Errors are thrown as ApiError.
+// the token comes from the caller on each call. Errors are thrown as ApiError. Requests are
+// typed by the server's route tables (wire.gen.ts); what the client reads of the answers is
+// checked against them in wire.ts.
 import { ApiError } from './errors';
 import type { AuthResponse, Chat, ChatMessage, User } from './types';
+import type { RestAnswers } from './wire';
+import type { RestOperations } from './wire.gen';
 
 export interface HistoryQuery {
   before?: string;
@@ -47,6 +51,13 @@ function isErrorBody(v: unknown): v is ErrorBody {
   return typeof v === 'object' && v !== null && ('error' in v || 'message' in v);
 }
 
+/**
+ * The parts of a request an operation takes (path parameters, query, body), as the server's
+ * route table types them (wire.gen.ts): a body or query that drifts from it fails to compile.
+ */
+type Parts<K extends RestOperation> = Pick<RestOperations[K], Extract<keyof RestOperations[K], 'path' | 'query' | 'body'>>;
+type RestOperation = keyof RestAnswers;
+
 export class HttpChatApi implements ChatApi {
   private readonly base: string;
 
@@ -56,60 +67,69 @@ export class HttpChatApi implements ChatApi {
   }
 
   register(email: string, name: string, password: string): Promise<AuthResponse> {
-    return this.call<AuthResponse>('POST', '/api/v1/auth/register', undefined, { email, name, password });
+    return this.call('POST /auth/register', undefined, { body: { email, name, password } });
   }
 
   login(email: string, password: string): Promise<AuthResponse> {
-    return this.call<AuthResponse>('POST', '/api/v1/auth/login', undefined, { email, password });
+    return this.call('POST /auth/login', undefined, { body: { email, password } });
   }
 
   async logout(token: string): Promise<void> {
-    await this.call<null>('POST', '/api/v1/auth/logout', token);
+    await this.call('POST /auth/logout', token, {});
   }
 
   me(token: string): Promise<User> {
-    return this.call<User>('GET', '/api/v1/me', token);
+    return this.call('GET /me', token, {});
   }
 
   users(token: string): Promise<User[]> {
-    return this.call<User[]>('GET', '/api/v1/users', token);
+    return this.call('GET /api/users', token, {});
   }
 
   directory(token: string, query: DirectoryQuery): Promise<DirectoryPage> {
-    const params = new URLSearchParams();
-    if (query.q) params.set('q', query.q);
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    if (query.cursor !== undefined) params.set('cursor', query.cursor);
-    const qs = params.toString();
-    return this.call<DirectoryPage>('GET', `/api/v1/directory${qs ? `?${qs}` : ''}`, token);
+    return this.call('GET /api/v1/directory', token, {
+      query: { q: query.q || undefined, limit: query.limit, cursor: query.cursor },
+    });
   }
 
   chats(token: string): Promise<Chat[]> {
-    return this.call<Chat[]>('GET', '/api/v1/chats', token);
+    return this.call('GET /chats', token, {});
   }
 
   chat(token: string, chatId: string): Promise<Chat> {
-    return this.call<Chat>('GET', `/api/v1/chats/${encodeURIComponent(chatId)}`, token);
+    return this.call('GET /chats/{chatId}', token, { path: { chatId } });
   }
 
   openPrivateChat(token: string, userId: string): Promise<Chat> {
-    return this.call<Chat>('POST', '/api/v1/chats', token, { userId });
+    return this.call('POST /chats', token, { body: { userId } });
   }
 
   messages(token: string, chatId: string, query: HistoryQuery = {}): Promise<ChatMessage[]> {
-    const params = new URLSearchParams();
-    if (query.before !== undefined) params.set('before', query.before);
-    if (query.afterSeq !== undefined) params.set('after_seq', String(query.afterSeq));
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    const qs = params.toString();
-    return this.call<ChatMessage[]>(
-      'GET',
-      `/api/v1/chats/${encodeURIComponent(chatId)}/messages${qs ? `?${qs}` : ''}`,
-      token,
-    );
+    return this.call('GET /chats/{chatId}/messages', token, {
+      path: { chatId },
+      query: { before: query.before, after_seq: query.afterSeq, limit: query.limit },
+    });
   }
 
-  private async call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
+  /**
+   * Calls `op` ("METHOD /path/{param}" as the OpenAPI document names it) under /api/v1, where
+   * Parley serves every path: path parameters filled in, query values that are set appended.
+   */
+  private call<K extends RestOperation>(op: K, token: string | undefined, parts: Parts<K>): Promise<RestAnswers[K]> {
+    const { path, query, body } = parts as {
+      path?: Record<string, string>;
+      query?: Record<string, string | number | undefined>;
+      body?: unknown;
+    };
+    const [method = 'GET', template = ''] = op.split(' ');
+    const filled = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(path?.[name] ?? ''));
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, String(v));
+    const qs = params.toString();
+    return this.send<RestAnswers[K]>(method, `/api/v1${filled.replace(/^\/api(\/v1)?/, '')}${qs ? `?${qs}` : ''}`, token, body);
+  }
+
+  private async send<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';

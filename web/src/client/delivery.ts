@@ -7,14 +7,21 @@
 //  - Read receipts are batched per chat (the highest seq seen) into one chat:read.
 // Used only by ChatStore, through DeliveryHost.
 import { RequestError, errorMessage } from './errors';
-import type { Outbox, OutboxItem } from './outbox';
+import type { OutboxItem } from './outbox';
 import type { Realtime } from './realtime';
 import type { ChatMessage } from './types';
+
+/** The queue the outbox is sent from (the outbox slice), oldest first. */
+export interface OutboxQueue {
+  first(): OutboxItem | undefined;
+  remove(clientMessageId: string): void;
+}
 
 export interface DeliveryHost {
   readonly realtime: Realtime;
   session(): number;
-  outbox(): Outbox | null;
+  /** The signed-in user's outbox; null while nobody is signed in. */
+  outbox(): OutboxQueue | null;
   /** The stored copy of a sent message, from its acknowledgement. */
   receive(m: ChatMessage): void;
   /** The server refused a message for good. */

@@ -5,7 +5,8 @@
 import type { ChatApi, DirectoryPage, DirectoryQuery, HistoryQuery } from './api';
 import { ApiError, RequestError } from './errors';
 import type { Realtime } from './realtime';
-import type { AuthResponse, Chat, ChatMessage, RealtimeEvent, RequestName, Requests, User } from './types';
+import type { Acks, AuthResponse, Chat, ChatMessage, RealtimeEvent, RequestName, User } from './types';
+import type { ClientEvents } from './wire.gen';
 
 let counter = 0;
 function id(prefix: string): string {
@@ -187,15 +188,15 @@ export class FakeServer implements ChatApi, Realtime {
     return this.connected;
   }
 
-  async request<E extends RequestName>(event: E, payload: Requests[E]['payload']): Promise<Requests[E]['ack']> {
+  async request<E extends RequestName>(event: E, payload: ClientEvents[E]): Promise<Acks[E]> {
     this.requests.push([event, payload]);
     if (!this.connected) throw new RequestError('disconnected', 'Not connected to the server');
     const me = this.userOf(this.token ?? '');
     // Each case builds the acknowledgement of its own event; the cast ties it back to E.
-    const ack = (v: unknown) => v as Requests[E]['ack'];
+    const ack = (v: unknown) => v as Acks[E];
     switch (event) {
       case 'message': {
-        const p = payload as Requests['message']['payload'];
+        const p = payload as ClientEvents['message'];
         const [m] = this.store(p.chatId, me.id, p.content, p.clientMessageId);
         if (this.loseAcks > 0) {
           this.loseAcks--;
@@ -204,7 +205,7 @@ export class FakeServer implements ChatApi, Realtime {
         return ack({ ...m });
       }
       case 'chat:read': {
-        const p = payload as Requests['chat:read']['payload'];
+        const p = payload as ClientEvents['chat:read'];
         let count = 0;
         for (const m of this.stored) {
           if (m.chatId === p.chatId && m.senderId !== me.id && m.seq <= p.seq && m.status !== 'READ') {

@@ -1,7 +1,8 @@
 // Derived views of the store's state: the chat list with last message, unread count and the
-// other participant; pure functions of ChatState, so components can memoise on their inputs.
+// other participant; pure functions, so callers can memoise on their inputs (the chat list
+// slice, slices/chat-list.ts, keeps each summary until what it shows changes).
 import { lastMessage, unreadCount } from './messages';
-import type { ChatState } from './store';
+import type { ChatState } from './state';
 import type { Chat, User, ViewMessage } from './types';
 
 export interface ChatSummary {
@@ -26,22 +27,34 @@ export function chatTitle(chat: Chat, me: string, users: Readonly<Record<string,
   return id === me ? `${u.name} (you)` : u.name;
 }
 
+/** One chat's line in the chat list. */
+export function summarize(
+  chat: Chat,
+  items: readonly ViewMessage[],
+  users: Readonly<Record<string, User>>,
+  me: string,
+): ChatSummary {
+  const last = lastMessage(items);
+  return {
+    chat,
+    peer: users[peerId(chat, me)],
+    title: chatTitle(chat, me, users),
+    last,
+    unread: unreadCount(items, me),
+    activity: last?.createdAt ?? chat.updatedAt,
+  };
+}
+
+/** Newest activity first. */
+export function byActivity(a: ChatSummary, b: ChatSummary): number {
+  return a.activity < b.activity ? 1 : a.activity > b.activity ? -1 : 0;
+}
+
 export function chatSummaries(state: ChatState): ChatSummary[] {
   const me = state.auth.user?.id ?? '';
-  const out: ChatSummary[] = [];
-  for (const chat of Object.values(state.chats)) {
-    const items = state.messages[chat.id]?.items ?? [];
-    const last = lastMessage(items);
-    out.push({
-      chat,
-      peer: state.users[peerId(chat, me)],
-      title: chatTitle(chat, me, state.users),
-      last,
-      unread: unreadCount(items, me),
-      activity: last?.createdAt ?? chat.updatedAt,
-    });
-  }
-  return out.sort((a, b) => (a.activity < b.activity ? 1 : a.activity > b.activity ? -1 : 0));
+  return Object.values(state.chats)
+    .map((chat) => summarize(chat, state.messages[chat.id]?.items ?? [], state.users, me))
+    .sort(byActivity);
 }
 
 export function totalUnread(state: ChatState): number {
@@ -54,11 +67,4 @@ export function totalUnread(state: ChatState): number {
 export function userName(users: Readonly<Record<string, User>>, id: string | null | undefined): string {
   if (!id) return 'Unknown';
   return users[id]?.name ?? 'Unknown user';
-}
-
-/** Messages of the user's not yet acknowledged by the server, over every chat. */
-export function pendingCount(state: ChatState): number {
-  let n = 0;
-  for (const st of Object.values(state.messages)) for (const m of st.items) if (m.pending) n++;
-  return n;
 }

@@ -1,5 +1,6 @@
-// The shape of the client's state and the pure transitions of one chat's message state, used by
-// the store (store.ts) and its synchronisation (sync.ts). No I/O here.
+// The shape of the client's state (the whole of it, as ChatStore.getState() composes it from the
+// slices) and the pure transitions of one chat's message state, used by the store (store.ts),
+// its synchronisation (sync.ts) and the slices. No I/O here.
 import { contiguousSeq, maxSeq, mergeMessages } from './messages';
 import type { Chat, ChatMessage, ConnectionState, User, ViewMessage } from './types';
 
@@ -54,20 +55,6 @@ export function isUser(v: unknown): v is User {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
   return typeof o.id === 'string' && typeof o.name === 'string' && typeof o.email === 'string';
-}
-
-export function anonymous(notice: string | null): ChatState {
-  return {
-    auth: { status: 'anonymous', token: null, user: null, notice },
-    connection: 'offline',
-    ready: false,
-    users: {},
-    chats: {},
-    messages: {},
-    pinned: {},
-    activeChatId: null,
-    toast: null,
-  };
 }
 
 /** Pinned messages, the latest pin first. */

@@ -1,9 +1,10 @@
-// The client's state and everything that changes it: the signed-in user, users with presence,
-// chats, each chat's messages (history merged with live events), pins, the connection, the
-// outbox of unacknowledged messages and read receipts waiting to go out. Plain TypeScript:
-// React reads it through subscribe()/getState() (useSyncExternalStore) and calls its actions.
-// The fetching and catch-up live in sync.ts, the outgoing queues in delivery.ts, the state's
-// shape and pure transitions in state.ts.
+// The client: its state, as one slice per feature (slices/: session, connection, chats,
+// messages per chat, users, pins, outbox, toast, and the chat list derived from them), and
+// every action that changes it. Plain TypeScript: the UI reads the slices it renders through
+// their own subscribe()/get() (useSyncExternalStore) and calls the actions here; getState()
+// and subscribe() still give the whole state at once, for tests and tools. The fetching and
+// catch-up live in sync.ts, what the server pushes in inbound.ts, the outgoing queues in
+// delivery.ts, the pure transitions in state.ts and messages.ts.
 //
 // Consistency rules (see messages.ts for the list-level ones):
 //  - per chat, `syncedSeq` is the seq up to which the held messages are known complete; a live
@@ -15,40 +16,19 @@
 //  - every asynchronous result is dropped if the session it belongs to has ended.
 import type { ChatApi, DirectoryPage } from './api';
 import { ApiError, errorMessage } from './errors';
-import {
-  addPending,
-  applyStatus,
-  hasUnreadUpTo,
-  markFailed,
-  markReadUpTo,
-  mergeMessages,
-  oldestStored,
-  pendingId,
-  removeMessage,
-} from './messages';
-import { Outbox, newClientMessageId, type OutboxItem } from './outbox';
+import { hasUnreadUpTo, markFailed, markReadUpTo, removeMessage } from './messages';
+import { newClientMessageId, type OutboxItem } from './outbox';
 import type { Realtime } from './realtime';
-import {
-  EMPTY_MESSAGES,
-  EXPIRED_NOTICE,
-  SIGNED_OUT_NOTICE,
-  NOTICE_KEY,
-  TOKEN_KEY,
-  USER_KEY,
-  anonymous,
-  isUser,
-  sortPinned,
-  withLiveMessage,
-  withOlderPage,
-  type ChatMessagesState,
-  type ChatState,
-} from './state';
-import { readJson, type KeyValueStorage } from './storage';
+import { allSlices, createSlices, wholeState, type Slices } from './slices';
+import { EXPIRED_NOTICE, type ChatState } from './state';
+import type { KeyValueStorage } from './storage';
 import { Delivery } from './delivery';
+import { Inbound } from './inbound';
 import { ChatSync } from './sync';
-import type { ChatMessage, PresenceEvent, RealtimeEvent, StatusEvent, User, ViewMessage } from './types';
+import type { User } from './types';
 
 export type { AuthState, ChatMessagesState, ChatState } from './state';
+export type { Slices } from './slices';
 export { EXPIRED_NOTICE, NOTICE_KEY, SIGNED_OUT_NOTICE, TOKEN_KEY, USER_KEY } from './state';
 
 export interface StoreOptions {
@@ -66,11 +46,12 @@ export interface StoreOptions {
 }
 
 export class ChatStore {
-  private state: ChatState = anonymous(null);
-  private readonly listeners = new Set<() => void>();
+  /** The state, one slice per feature; components read the ones they render. */
+  readonly slices: Slices;
+  /** The state of every slice as one object; the same object until a slice changes. */
+  readonly getState: () => ChatState;
   private readonly api: ChatApi;
   private readonly realtime: Realtime;
-  private readonly storage: KeyValueStorage;
   private readonly pageSize: number;
   private readonly isBrowserOnline: () => boolean;
   private readonly now: () => Date;
@@ -78,38 +59,34 @@ export class ChatStore {
 
   /** Bumped whenever a session starts or ends; async work of an older session is dropped. */
   private session = 0;
-  private outbox: Outbox | null = null;
   private readonly sync: ChatSync;
   private readonly delivery: Delivery;
-  private toastId = 0;
-  private localOrder = 0;
+  private readonly inbound: Inbound;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
     this.realtime = options.realtime;
-    this.storage = options.storage;
     this.pageSize = options.pageSize ?? 50;
     this.isBrowserOnline = options.isBrowserOnline ?? (() => true);
     this.now = options.now ?? (() => new Date());
+    this.slices = createSlices(options.storage);
+    this.getState = wholeState(this.slices);
     this.sync = new ChatSync({
       api: this.api,
       realtime: this.realtime,
       pageSize: this.pageSize,
+      slices: this.slices,
       session: () => this.session,
-      state: () => this.state,
-      set: (patch) => this.set(patch),
-      patchMessages: (chatId, fn) => this.patchMessages(chatId, fn),
-      token: () => this.requireToken(),
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
     this.delivery = new Delivery(
       {
         realtime: this.realtime,
         session: () => this.session,
-        outbox: () => this.outbox,
-        receive: (m) => this.receive(m),
+        outbox: () => (this.slices.outbox.isOpen() ? this.slices.outbox : null),
+        receive: (m) => this.inbound.receive(m),
         refused: (item, reason) => {
-          this.patchMessages(item.chatId, (m) => ({ ...m, items: markFailed(m.items, item.clientMessageId, reason) }));
+          this.slices.messages.patch(item.chatId, (m) => ({ ...m, items: markFailed(m.items, item.clientMessageId, reason) }));
           this.showToast(`Message not sent: ${reason}`);
         },
       },
@@ -119,26 +96,37 @@ export class ChatStore {
         requestTimeoutMs: options.requestTimeoutMs ?? 10000,
       },
     );
-    this.unsubscribeRealtime = this.realtime.subscribe((e) => this.onRealtime(e));
+    this.inbound = new Inbound({
+      slices: this.slices,
+      sync: this.sync,
+      session: () => this.session,
+      isBrowserOnline: this.isBrowserOnline,
+      now: this.now,
+      expire: (notice) => this.expire(notice),
+      resync: (s) => void this.resync(s),
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
+    });
+    this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
   }
 
   // ------------------------------------------------------------------------------------------
-  // Reading
+  // Reading the whole state (components read slices instead)
 
-  getState = (): ChatState => this.state;
-
+  /** Hears of a change in any slice. */
   subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const offs = allSlices(this.slices).map((s) => s.subscribe(listener));
+    return () => {
+      for (const off of offs) off();
+    };
   };
 
   me(): User | null {
-    return this.state.auth.user;
+    return this.slices.session.me();
   }
 
   /** Messages of the outbox, oldest first (for tests and the UI's pending count). */
   outboxItems(): readonly OutboxItem[] {
-    return this.outbox?.list() ?? [];
+    return this.slices.outbox.get();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -146,18 +134,17 @@ export class ChatStore {
 
   /** Resumes the session saved in storage, if any; checks the token in the background. */
   async init(): Promise<void> {
-    const token = this.storage.getItem(TOKEN_KEY);
-    const user = readJson(this.storage, USER_KEY, isUser);
-    if (!token || !user) {
-      this.set(anonymous(this.storage.getItem(NOTICE_KEY)));
+    const saved = this.slices.session.saved();
+    if (!saved) {
+      this.clearData();
+      this.slices.session.showSignedOut();
       return;
     }
-    const s = this.startSession(token, user);
+    const s = this.startSession(saved.token, saved.user);
     try {
-      const me = await this.api.me(token);
+      const me = await this.api.me(saved.token);
       if (s !== this.session) return;
-      this.storage.setItem(USER_KEY, JSON.stringify(me));
-      this.set({ auth: { ...this.state.auth, user: me } });
+      this.slices.session.setUser(me);
     } catch (err) {
       // Offline or server down: keep the saved session, the socket will retry.
       this.handleError(err, s, false);
@@ -175,49 +162,41 @@ export class ChatStore {
   }
 
   async logout(): Promise<void> {
-    const token = this.state.auth.token;
-    this.outbox?.clear();
+    const token = this.slices.session.get().token;
+    this.slices.outbox.clear();
     this.endSession(null);
     if (token) await this.api.logout(token).catch(() => undefined);
   }
 
   /** Back to the login page with a message: the token was refused. */
   expire(notice = EXPIRED_NOTICE): void {
-    if (this.state.auth.status !== 'authenticated') return;
+    if (this.slices.session.get().status !== 'authenticated') return;
     this.endSession(notice);
   }
 
   dismissNotice(): void {
-    this.storage.removeItem(NOTICE_KEY);
-    if (this.state.auth.notice) this.set({ auth: { ...this.state.auth, notice: null } });
+    this.slices.session.dismissNotice();
   }
 
   /** Stops everything (the page is going away); what storage holds stays for the next load. */
   destroy(): void {
     this.endSession(null, false);
     this.unsubscribeRealtime();
-    this.listeners.clear();
+    for (const s of allSlices(this.slices)) s.clearListeners();
   }
 
   private startSession(token: string, user: User): number {
     this.endSession(null, false);
     const s = ++this.session;
-    this.storage.setItem(TOKEN_KEY, token);
-    this.storage.setItem(USER_KEY, JSON.stringify(user));
-    this.storage.removeItem(NOTICE_KEY);
-    this.outbox = new Outbox(this.storage, `parley.outbox.${user.id}`);
-    const messages: Record<string, ChatMessagesState> = {};
-    for (const item of this.outbox.list()) {
-      const st = messages[item.chatId] ?? EMPTY_MESSAGES;
-      messages[item.chatId] = { ...st, items: addPending(st.items, this.pendingMessage(item, user.id)) };
-    }
-    this.set({
-      ...anonymous(null),
-      auth: { status: 'authenticated', token, user, notice: null },
-      connection: 'connecting',
-      users: { [user.id]: user },
-      messages,
-    });
+    const { session, connection, chats, messages, users, pins, outbox, toast } = this.slices;
+    // The data first, the session last: whoever hears that someone signed in finds it ready.
+    chats.reset();
+    pins.reset();
+    toast.clear();
+    users.set({ [user.id]: user });
+    messages.reset(outbox.open(user.id), user.id);
+    connection.set('connecting');
+    session.signIn(token, user);
     this.realtime.connect(token);
     void this.sync.loadInitial(s);
     return s;
@@ -228,14 +207,21 @@ export class ChatStore {
     this.realtime.disconnect();
     this.delivery.reset();
     this.sync.reset();
-    this.outbox = null;
-    if (reset) {
-      this.storage.removeItem(TOKEN_KEY);
-      this.storage.removeItem(USER_KEY);
-      if (notice) this.storage.setItem(NOTICE_KEY, notice);
-      else this.storage.removeItem(NOTICE_KEY);
-      this.set(anonymous(notice));
-    }
+    this.slices.outbox.close();
+    if (!reset) return;
+    this.clearData();
+    this.slices.session.signOut(notice);
+  }
+
+  /** Nobody's data: what the client shows signed out. */
+  private clearData(): void {
+    const { connection, chats, messages, users, pins, toast } = this.slices;
+    connection.set('offline');
+    chats.reset();
+    messages.reset();
+    users.set({});
+    pins.reset();
+    toast.clear();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -243,18 +229,18 @@ export class ChatStore {
 
   /** Opens a chat (null: none), loading its newest page and pins when needed. */
   openChat(chatId: string | null): void {
-    if (this.state.activeChatId === chatId) return;
-    this.set({ activeChatId: chatId });
+    if (this.slices.chats.get().active === chatId) return;
+    this.slices.chats.open(chatId);
     if (!chatId) return;
     const s = this.session;
-    if (!this.state.messages[chatId]?.loaded) void this.sync.loadNewest(s, chatId).catch((e) => this.handleError(e, s));
+    if (!this.slices.messages.entry(chatId)?.loaded) void this.sync.loadNewest(s, chatId).catch((e) => this.handleError(e, s));
     void this.sync.loadPinned(chatId);
   }
 
   /** Opens (creating if needed) the private chat with `userId`; resolves to its id. */
   async startChatWith(userId: string): Promise<string> {
     const s = this.session;
-    const token = this.requireToken();
+    const token = this.slices.session.token();
     try {
       const chat = await this.api.openPrivateChat(token, userId);
       if (s !== this.session) return chat.id;
@@ -269,47 +255,13 @@ export class ChatStore {
   }
 
   /** Loads the page before the oldest held message; resolves to how many came. */
-  async loadOlder(chatId: string): Promise<number> {
-    const st = this.state.messages[chatId];
-    if (!st || !st.loaded || !st.hasOlder || st.loadingOlder) return 0;
-    const oldest = oldestStored(st.items);
-    if (!oldest) return 0;
-    const s = this.session;
-    this.patchMessages(chatId, (m) => ({ ...m, loadingOlder: true }));
-    try {
-      const page = await this.api.messages(this.requireToken(), chatId, { before: oldest.id, limit: this.pageSize });
-      if (s !== this.session) return 0;
-      this.patchMessages(chatId, (m) => withOlderPage(m, page, this.pageSize));
-      return page.length;
-    } catch (err) {
-      if (s === this.session) this.patchMessages(chatId, (m) => ({ ...m, loadingOlder: false }));
-      this.handleError(err, s);
-      return 0;
-    }
+  loadOlder(chatId: string): Promise<number> {
+    return this.sync.loadOlder(this.session, chatId);
   }
 
   /** Loads older pages until `messageId` is held (for jumping to a pinned message). */
-  async ensureLoaded(chatId: string, messageId: string): Promise<boolean> {
-    for (let i = 0; i < 100; i++) {
-      const st = this.state.messages[chatId];
-      if (st?.items.some((m) => m.id === messageId)) return true;
-      if (!st?.hasOlder) return false;
-      if (st.loadingOlder) {
-        await new Promise<void>((resolve) => {
-          const off = this.subscribe(() => {
-            if (!this.state.messages[chatId]?.loadingOlder) {
-              off();
-              resolve();
-            }
-          });
-        });
-        continue;
-      }
-      if ((await this.loadOlder(chatId)) === 0 && !this.state.messages[chatId]?.hasOlder) {
-        return this.state.messages[chatId]?.items.some((m) => m.id === messageId) ?? false;
-      }
-    }
-    return false;
+  ensureLoaded(chatId: string, messageId: string): Promise<boolean> {
+    return this.sync.ensureLoaded(this.session, chatId, messageId);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -317,38 +269,38 @@ export class ChatStore {
 
   /** Queues a message and sends it now if connected, else on reconnect. */
   send(chatId: string, content: string): void {
-    const user = this.state.auth.user;
-    if (!user || !this.outbox || content.trim() === '') return;
+    const user = this.me();
+    const outbox = this.slices.outbox;
+    if (!user || !outbox.isOpen() || content.trim() === '') return;
     const item: OutboxItem = {
       clientMessageId: newClientMessageId(),
       chatId,
       content,
       createdAt: this.now().toISOString(),
     };
-    this.outbox.add(item);
-    this.patchMessages(chatId, (m) => ({ ...m, items: addPending(m.items, this.pendingMessage(item, user.id)) }));
+    outbox.add(item);
+    this.slices.messages.addPending(item, user.id);
     void this.delivery.flushOutbox();
   }
 
   /** Puts a message the server refused back into the outbox. */
   retry(chatId: string, messageId: string): void {
-    const user = this.state.auth.user;
-    const m = this.state.messages[chatId]?.items.find((x) => x.id === messageId);
-    if (!user || !this.outbox || !m || m.failed === undefined || !m.clientMessageId) return;
+    const user = this.me();
+    const { messages, outbox } = this.slices;
+    const m = messages.find(chatId, messageId);
+    if (!user || !outbox.isOpen() || !m || m.failed === undefined || !m.clientMessageId) return;
     const item: OutboxItem = { clientMessageId: m.clientMessageId, chatId, content: m.content, createdAt: m.createdAt };
-    this.patchMessages(chatId, (st) => ({
-      ...st,
-      items: addPending(removeMessage(st.items, messageId), this.pendingMessage(item, user.id)),
-    }));
-    this.outbox.add(item);
+    messages.patch(chatId, (st) => ({ ...st, items: removeMessage(st.items, messageId) }));
+    messages.addPending(item, user.id);
+    outbox.add(item);
     void this.delivery.flushOutbox();
   }
 
   /** Drops a message the server refused. */
   discard(chatId: string, messageId: string): void {
-    const m = this.state.messages[chatId]?.items.find((x) => x.id === messageId);
+    const m = this.slices.messages.find(chatId, messageId);
     if (!m || m.failed === undefined) return;
-    this.patchMessages(chatId, (st) => ({ ...st, items: removeMessage(st.items, messageId) }));
+    this.slices.messages.patch(chatId, (st) => ({ ...st, items: removeMessage(st.items, messageId) }));
   }
 
   /** Sends the outbox now if connected (the browser says it is back online). */
@@ -357,14 +309,14 @@ export class ChatStore {
   }
 
   // ------------------------------------------------------------------------------------------
-  // Read receipts, pins, forwards
+  // Read receipts, pins, forwards, toasts
 
   /** The user has seen the chat's messages up to `seq` (they were on screen). */
   markSeen(chatId: string, seq: number): void {
-    const me = this.state.auth.user?.id;
-    const st = this.state.messages[chatId];
+    const me = this.me()?.id;
+    const st = this.slices.messages.entry(chatId);
     if (!me || !st || !hasUnreadUpTo(st.items, me, seq)) return;
-    this.patchMessages(chatId, (m) => ({ ...m, items: markReadUpTo(m.items, me, seq) }));
+    this.slices.messages.patch(chatId, (m) => ({ ...m, items: markReadUpTo(m.items, me, seq) }));
     this.delivery.queueRead(chatId, seq);
   }
 
@@ -372,7 +324,7 @@ export class ChatStore {
     const s = this.session;
     try {
       const ack = await this.realtime.request(pinned ? 'message:pin' : 'message:unpin', { messageId });
-      if (s === this.session) this.applyPin(ack.message, pinned);
+      if (s === this.session) this.inbound.applyPin(ack.message, pinned);
     } catch (err) {
       if (s === this.session) this.showToast(`Could not ${pinned ? 'pin' : 'unpin'}: ${errorMessage(err)}`);
     }
@@ -388,98 +340,16 @@ export class ChatStore {
       ...(text ? { additionalContent: text } : {}),
     });
     if (s !== this.session) return;
-    for (const m of ack.messages) this.receive(m);
-    if (ack.comment) this.receive(ack.comment);
+    for (const m of ack.messages) this.inbound.receive(m);
+    if (ack.comment) this.inbound.receive(ack.comment);
   }
 
   showToast(text: string): void {
-    this.set({ toast: { id: ++this.toastId, text } });
+    this.slices.toast.show(text);
   }
 
   dismissToast(id: number): void {
-    if (this.state.toast?.id === id) this.set({ toast: null });
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Realtime events
-
-  private onRealtime(e: RealtimeEvent): void {
-    if (this.state.auth.status !== 'authenticated') return;
-    switch (e.type) {
-      case 'connected':
-        this.set({ connection: 'connected' });
-        void this.resync(this.session);
-        return;
-      case 'disconnected':
-        this.set({ connection: this.isBrowserOnline() ? 'reconnecting' : 'offline' });
-        return;
-      case 'reconnecting':
-        this.set({ connection: e.attempt > 3 || !this.isBrowserOnline() ? 'offline' : 'reconnecting' });
-        return;
-      case 'auth_failed':
-        this.expire();
-        return;
-      case 'session_revoked':
-        this.expire(SIGNED_OUT_NOTICE);
-        return;
-      case 'message':
-        this.receive(e.message);
-        return;
-      case 'status':
-        this.onStatus(e.event);
-        return;
-      case 'presence':
-        this.onPresence(e.event);
-        return;
-      case 'pin':
-        this.applyPin(e.message, e.pinned);
-        return;
-    }
-  }
-
-  /** A stored message from any source: merged, gaps detected, the outbox cleared of it. */
-  private receive(m: ChatMessage): void {
-    const s = this.session;
-    const me = this.state.auth.user?.id;
-    if (me && m.senderId === me && m.clientMessageId) this.outbox?.remove(m.clientMessageId);
-    const known = this.state.chats[m.chatId] !== undefined;
-    let gap = false;
-    this.patchMessages(m.chatId, (st) => {
-      const r = withLiveMessage(st, m);
-      gap = r.gap;
-      return r.next;
-    });
-    if (!known) void this.sync.discoverChat(s, m.chatId);
-    else if (gap) void this.sync.catchUp(s, m.chatId).catch((err) => this.handleError(err, s));
-  }
-
-  private onStatus(e: StatusEvent): void {
-    const st = this.state.messages[e.chatId];
-    if (!st) return;
-    const items = applyStatus(st.items, e.messageId, e.status);
-    if (items !== st.items) this.patchMessages(e.chatId, (m) => ({ ...m, items: applyStatus(m.items, e.messageId, e.status) }));
-  }
-
-  private onPresence(e: PresenceEvent): void {
-    this.sync.notePresence(e.userId);
-    const user = this.state.users[e.userId];
-    if (!user) {
-      void this.sync.refreshUsers(this.session).catch((err) => this.handleError(err, this.session, false));
-      return;
-    }
-    const next: User = { ...user, isOnline: e.isOnline };
-    if (e.lastSeen !== undefined) next.lastSeen = e.lastSeen;
-    else if (!e.isOnline) next.lastSeen = this.now().getTime();
-    this.set({ users: { ...this.state.users, [e.userId]: next } });
-  }
-
-  private applyPin(m: ChatMessage, pinned: boolean): void {
-    if (this.state.messages[m.chatId]?.items.some((x) => x.id === m.id)) {
-      this.patchMessages(m.chatId, (st) => ({ ...st, items: mergeMessages(st.items, [m]) }));
-    }
-    const list = (this.state.pinned[m.chatId] ?? []).filter((x) => x.id !== m.id);
-    const next = pinned ? sortPinned([...list, m]) : list;
-    this.set({ pinned: { ...this.state.pinned, [m.chatId]: next } });
+    this.slices.toast.dismiss(id);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -490,7 +360,7 @@ export class ChatStore {
     await this.sync.resync(s);
     if (s !== this.session) return;
     this.delivery.flush();
-    const active = this.state.activeChatId;
+    const active = this.slices.chats.get().active;
     if (active) void this.sync.loadPinned(active);
   }
 
@@ -501,7 +371,7 @@ export class ChatStore {
   async directoryPage(q: string, cursor: string | undefined, limit = 30): Promise<DirectoryPage> {
     const s = this.session;
     try {
-      return await this.api.directory(this.requireToken(), { q, cursor, limit });
+      return await this.api.directory(this.slices.session.token(), { q, cursor, limit });
     } catch (err) {
       this.handleError(err, s, false);
       throw err;
@@ -514,36 +384,6 @@ export class ChatStore {
     void this.sync.refreshUsers(s).catch((err) => this.handleError(err, s, false));
   }
 
-  // ------------------------------------------------------------------------------------------
-  // Helpers
-
-  private pendingMessage(item: OutboxItem, me: string): ViewMessage {
-    return {
-      id: pendingId(item.clientMessageId),
-      chatId: item.chatId,
-      senderId: me,
-      content: item.content,
-      status: 'SENT',
-      createdAt: item.createdAt,
-      isPinned: false,
-      pinnedAt: null,
-      pinnedBy: null,
-      isForwarded: false,
-      forwardedFromId: null,
-      originalSenderId: null,
-      seq: 0,
-      clientMessageId: item.clientMessageId,
-      pending: true,
-      localOrder: ++this.localOrder,
-    };
-  }
-
-  private requireToken(): string {
-    const t = this.state.auth.token;
-    if (!t) throw new ApiError(401, 'unauthorized', 'Not signed in');
-    return t;
-  }
-
   /** 401 ends the session; other failures become a toast unless `loud` is false. */
   private handleError(err: unknown, s: number, loud = true): void {
     if (s !== this.session) return;
@@ -553,17 +393,5 @@ export class ChatStore {
     }
     if (err instanceof ApiError && err.isNetwork) return; // the connection indicator says it
     if (loud) this.showToast(errorMessage(err));
-  }
-
-  private patchMessages(chatId: string, fn: (st: ChatMessagesState) => ChatMessagesState): void {
-    const prev = this.state.messages[chatId] ?? EMPTY_MESSAGES;
-    const next = fn(prev);
-    if (next === prev) return;
-    this.set({ messages: { ...this.state.messages, [chatId]: next } });
-  }
-
-  private set(patch: Partial<ChatState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const l of [...this.listeners]) l();
   }
 }

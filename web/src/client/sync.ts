@@ -1,10 +1,13 @@
 // Keeping the store in step with the server: the user list, the chat list, each chat's newest
-// page, and catch-up after a gap or a reconnect (after_seq from the chat's syncedSeq, page by
-// page, one catch-up per chat at a time). Every result is dropped if the session it was asked
-// for has ended. Used only by ChatStore, through SyncHost.
+// page, older pages on demand, and catch-up after a gap or a reconnect (after_seq from the
+// chat's syncedSeq, page by page, one catch-up per chat at a time). Every result is dropped if the session it was asked
+// for has ended. Used only by ChatStore, through SyncHost; writes the users, chats, messages
+// and pins slices.
 import type { ChatApi } from './api';
 import type { Realtime } from './realtime';
-import { sortPinned, withNewerPage, withNewestPage, type ChatMessagesState, type ChatState } from './state';
+import type { Slices } from './slices';
+import { oldestStored } from './messages';
+import { withNewerPage, withNewestPage, withOlderPage } from './state';
 import type { Chat, User } from './types';
 
 /** What the synchroniser needs from the store. */
@@ -12,12 +15,8 @@ export interface SyncHost {
   readonly api: ChatApi;
   readonly realtime: Realtime;
   readonly pageSize: number;
+  readonly slices: Slices;
   session(): number;
-  state(): ChatState;
-  set(patch: Partial<ChatState>): void;
-  patchMessages(chatId: string, fn: (st: ChatMessagesState) => ChatMessagesState): void;
-  /** The session's token; throws an ApiError 401 when signed out. */
-  token(): string;
   /** 401 ends the session; other failures become a toast unless `loud` is false. */
   handleError(err: unknown, s: number, loud?: boolean): void;
 }
@@ -48,10 +47,9 @@ export class ChatSync {
   async loadInitial(s: number): Promise<void> {
     try {
       await Promise.all([this.refreshUsers(s), this.refreshChats(s)]);
+      const { chats, messages } = this.host.slices;
       await Promise.all(
-        Object.keys(this.host.state().chats).map((id) =>
-          this.host.state().messages[id]?.loaded ? Promise.resolve() : this.loadNewest(s, id),
-        ),
+        chats.ids().map((id) => (messages.entry(id)?.loaded ? Promise.resolve() : this.loadNewest(s, id))),
       );
     } catch (err) {
       this.host.handleError(err, s, false);
@@ -63,7 +61,7 @@ export class ChatSync {
     try {
       await Promise.all([this.refreshUsers(s), this.refreshChats(s)]);
       if (s !== this.host.session()) return;
-      await Promise.all(Object.keys(this.host.state().chats).map((id) => this.syncChat(s, id)));
+      await Promise.all(this.host.slices.chats.ids().map((id) => this.syncChat(s, id)));
     } catch (err) {
       this.host.handleError(err, s, false);
     }
@@ -72,7 +70,7 @@ export class ChatSync {
   async syncChat(s: number, chatId: string): Promise<void> {
     await this.join(chatId);
     if (s !== this.host.session()) return;
-    if (this.host.state().messages[chatId]?.loaded) await this.catchUp(s, chatId);
+    if (this.host.slices.messages.entry(chatId)?.loaded) await this.catchUp(s, chatId);
     else await this.loadNewest(s, chatId);
   }
 
@@ -82,9 +80,54 @@ export class ChatSync {
   }
 
   async loadNewest(s: number, chatId: string): Promise<void> {
-    const page = await this.host.api.messages(this.host.token(), chatId, { limit: this.host.pageSize });
+    const page = await this.host.api.messages(this.token(), chatId, { limit: this.host.pageSize });
     if (s !== this.host.session()) return;
-    this.host.patchMessages(chatId, (st) => withNewestPage(st, page, this.host.pageSize));
+    this.host.slices.messages.patch(chatId, (st) => withNewestPage(st, page, this.host.pageSize));
+  }
+
+  /** Loads the page before the oldest held message; resolves to how many came. */
+  async loadOlder(s: number, chatId: string): Promise<number> {
+    const messages = this.host.slices.messages;
+    const st = messages.entry(chatId);
+    if (s !== this.host.session() || !st || !st.loaded || !st.hasOlder || st.loadingOlder) return 0;
+    const oldest = oldestStored(st.items);
+    if (!oldest) return 0;
+    messages.patch(chatId, (m) => ({ ...m, loadingOlder: true }));
+    try {
+      const page = await this.host.api.messages(this.token(), chatId, { before: oldest.id, limit: this.host.pageSize });
+      if (s !== this.host.session()) return 0;
+      messages.patch(chatId, (m) => withOlderPage(m, page, this.host.pageSize));
+      return page.length;
+    } catch (err) {
+      if (s === this.host.session()) messages.patch(chatId, (m) => ({ ...m, loadingOlder: false }));
+      this.host.handleError(err, s);
+      return 0;
+    }
+  }
+
+  /** Loads older pages until `messageId` is held (for jumping to a pinned message). */
+  async ensureLoaded(s: number, chatId: string, messageId: string): Promise<boolean> {
+    const messages = this.host.slices.messages;
+    for (let i = 0; i < 100; i++) {
+      const st = messages.entry(chatId);
+      if (st?.items.some((m) => m.id === messageId)) return true;
+      if (!st?.hasOlder) return false;
+      if (st.loadingOlder) {
+        await new Promise<void>((resolve) => {
+          const off = messages.subscribeEntry(chatId, () => {
+            if (!messages.entry(chatId)?.loadingOlder) {
+              off();
+              resolve();
+            }
+          });
+        });
+        continue;
+      }
+      if ((await this.loadOlder(s, chatId)) === 0 && !messages.entry(chatId)?.hasOlder) {
+        return messages.find(chatId, messageId) !== undefined;
+      }
+    }
+    return false;
   }
 
   /** Fetches everything after syncedSeq, page by page; one catch-up per chat at a time. */
@@ -98,13 +141,13 @@ export class ChatSync {
       do {
         this.catchUpAgain.delete(chatId);
         for (;;) {
-          const after = this.host.state().messages[chatId]?.syncedSeq ?? 0;
-          const page = await this.host.api.messages(this.host.token(), chatId, {
+          const after = this.host.slices.messages.entry(chatId)?.syncedSeq ?? 0;
+          const page = await this.host.api.messages(this.token(), chatId, {
             afterSeq: after,
             limit: this.host.pageSize,
           });
           if (s !== this.host.session()) return;
-          this.host.patchMessages(chatId, (st) => withNewerPage(st, page));
+          this.host.slices.messages.patch(chatId, (st) => withNewerPage(st, page));
           if (page.length < this.host.pageSize) break;
         }
       } while (this.catchUpAgain.has(chatId) && s === this.host.session());
@@ -120,10 +163,10 @@ export class ChatSync {
     if (this.discovering.has(chatId)) return;
     this.discovering.add(chatId);
     try {
-      const chat = await this.host.api.chat(this.host.token(), chatId);
+      const chat = await this.host.api.chat(this.token(), chatId);
       if (s !== this.host.session()) return;
       this.addChat(chat);
-      if (chat.participants.some((p) => !this.host.state().users[p])) await this.refreshUsers(s);
+      if (chat.participants.some((p) => !this.host.slices.users.user(p))) await this.refreshUsers(s);
       await this.syncChat(s, chatId);
     } catch (err) {
       this.host.handleError(err, s, false);
@@ -133,7 +176,7 @@ export class ChatSync {
   }
 
   addChat(chat: Chat): void {
-    this.host.set({ chats: { ...this.host.state().chats, [chat.id]: chat } });
+    this.host.slices.chats.add(chat);
   }
 
   /** A presence event for `userId` arrived (newer than any user list asked for before it). */
@@ -145,27 +188,25 @@ export class ChatSync {
     // Answers may come back out of order, and presence events may overtake them: apply a list
     // only if no later one was applied, and keep presence that changed meanwhile.
     const mark = ++this.usersMark;
-    const list = await this.host.api.users(this.host.token());
+    const list = await this.host.api.users(this.token());
     if (s !== this.host.session() || mark < this.usersApplied) return;
     this.usersApplied = mark;
-    const state = this.host.state();
+    const known = this.host.slices.users;
     const users: Record<string, User> = {};
     for (const u of list) {
-      const current = state.users[u.id];
+      const current = known.user(u.id);
       const changedSince = (this.presenceMark.get(u.id) ?? 0) > mark;
       users[u.id] = changedSince && current ? { ...u, isOnline: current.isOnline, lastSeen: current.lastSeen } : u;
     }
-    const me = state.auth.user;
+    const me = this.host.slices.session.me();
     if (me && !users[me.id]) users[me.id] = { ...me, isOnline: true };
-    this.host.set({ users });
+    known.set(users);
   }
 
   async refreshChats(s: number): Promise<void> {
-    const list = await this.host.api.chats(this.host.token());
+    const list = await this.host.api.chats(this.token());
     if (s !== this.host.session()) return;
-    const chats: Record<string, Chat> = { ...this.host.state().chats };
-    for (const c of list) chats[c.id] = c;
-    this.host.set({ chats, ready: true });
+    this.host.slices.chats.merge(list);
   }
 
   async loadPinned(chatId: string): Promise<void> {
@@ -173,11 +214,13 @@ export class ChatSync {
     if (!this.host.realtime.isConnected()) return;
     try {
       const ack = await this.host.realtime.request('chat:get-pinned', { chatId });
-      if (s === this.host.session()) {
-        this.host.set({ pinned: { ...this.host.state().pinned, [chatId]: sortPinned(ack.messages) } });
-      }
+      if (s === this.host.session()) this.host.slices.pins.setList(chatId, ack.messages);
     } catch {
       // Loaded again on the next connect.
     }
+  }
+
+  private token(): string {
+    return this.host.slices.session.token();
   }
 }

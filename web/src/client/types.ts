@@ -1,7 +1,9 @@
 // The objects of Parley's wire contract (shared/docs/protocol.md §1.4) as the web client sees
-// them, and the Socket.IO events it sends and receives (server/realtime/chat_gateway.cpp).
-// Parley may add fields, never remove or retype them, so every type here lists only what the
-// client reads.
+// them, and the Socket.IO events it sends and receives. Parley may add fields, never remove or
+// retype them, so every type here lists only what the client reads; wire.ts checks each
+// against the server's own schemas (wire.gen.ts, generated from its tables), and the payloads
+// the client sends are the generated types themselves.
+import type { ClientEventName, ClientEvents } from './wire.gen';
 
 export type MessageStatus = 'SENT' | 'DELIVERED' | 'READ';
 
@@ -80,26 +82,41 @@ export interface OkAck {
   status: 'ok';
 }
 
-/** Client-to-server requests: payload and successful acknowledgement. */
-export interface Requests {
-  message: { payload: { chatId: string; content: string; clientMessageId?: string }; ack: ChatMessage };
-  'message:read': { payload: { messageId: string }; ack: OkAck };
-  'chat:read': { payload: { chatId: string; seq: number }; ack: OkAck & { count: number } };
-  'chat:join': { payload: { chatId: string }; ack: OkAck };
-  'chat:history': {
-    payload: { chatId: string; before?: string; afterSeq?: number; limit?: number };
-    ack: OkAck & { messages: ChatMessage[] };
-  };
-  'message:pin': { payload: { messageId: string }; ack: OkAck & { message: ChatMessage } };
-  'message:unpin': { payload: { messageId: string }; ack: OkAck & { message: ChatMessage } };
-  'chat:get-pinned': { payload: { chatId: string }; ack: OkAck & { messages: ChatMessage[] } };
-  'message:forward-multiple': {
-    payload: { messageIds: string[]; toChatId: string; additionalContent?: string };
-    ack: OkAck & { messages: ChatMessage[]; comment?: ChatMessage };
-  };
+/**
+ * What each request the client makes is acknowledged with when it succeeds (the server's event
+ * tables describe acknowledgements in words only, so these are the client's reading of them).
+ */
+export interface Acks {
+  message: ChatMessage;
+  'message:read': OkAck;
+  'chat:read': OkAck & { count: number };
+  'chat:join': OkAck;
+  'chat:history': OkAck & { messages: ChatMessage[] };
+  'message:pin': OkAck & { message: ChatMessage };
+  'message:unpin': OkAck & { message: ChatMessage };
+  'chat:get-pinned': OkAck & { messages: ChatMessage[] };
+  'message:forward-multiple': OkAck & { messages: ChatMessage[]; comment?: ChatMessage };
 }
 
-export type RequestName = keyof Requests;
+/** The Socket.IO events the client sends: each one the server lists (wire.gen.ts). */
+export type RequestName = keyof Acks & ClientEventName;
+
+/**
+ * Client-to-server requests: the payload, as the server's schema for the event says
+ * (ClientEvents, generated from its event tables), and the successful acknowledgement. An
+ * event the server no longer lists fails to compile here.
+ */
+export type Requests = { [E in keyof Acks]: { payload: ClientEvents[E]; ack: Acks[E] } };
+
+/** The server's events the client listens to, with what it reads of each. */
+export interface ServerEvents {
+  message: ChatMessage;
+  'message:status': StatusEvent;
+  'users:update': PresenceEvent;
+  'message:pinned': ChatMessage;
+  'message:unpinned': ChatMessage;
+  'session:revoked': { reason?: unknown; message?: unknown } | undefined;
+}
 
 /** What the realtime connection reports to the store. */
 export type RealtimeEvent =

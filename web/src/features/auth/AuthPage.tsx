@@ -3,7 +3,7 @@
 import { useId, useRef, useState, type FormEvent, type Ref } from 'react';
 
 import { ApiError, errorMessage } from '../../client/errors';
-import { useChatState, useChatStore } from '../../app/store-context';
+import { useChatStore, useSession } from '../../app/store-context';
 import { navigate } from '../../app/router';
 import { ChatBubblesIcon } from '../../shared/icons';
 import { PasswordStrength, usePasswordRules } from './PasswordStrength';
@@ -73,7 +73,7 @@ function Field({ label, name, type, value, error, autoComplete, hint, describedB
 
 export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
   const store = useChatStore();
-  const notice = useChatState((s) => s.auth.notice);
+  const notice = useSession((s) => s.notice);
   const registering = mode === 'register';
   const [fields, setFields] = useState<AuthFields>({ email: '', name: '', password: '' });
   const [touched, setTouched] = useState<Partial<Record<keyof AuthFields, boolean>>>({});

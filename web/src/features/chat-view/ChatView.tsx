@@ -3,7 +3,15 @@
 // messages to screen readers.
 import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 
-import { useChatState, useChatStore } from '../../app/store-context';
+import {
+  useChatMessages,
+  useChats,
+  useChatStore,
+  useConnection,
+  usePinned,
+  useSession,
+  useUsers,
+} from '../../app/store-context';
 import { navigate } from '../../app/router';
 import { chatTitle, peerId, userName } from '../../client/selectors';
 import type { ChatMessage, ViewMessage } from '../../client/types';
@@ -30,13 +38,13 @@ export interface ChatViewSlots {
 
 export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string } & ChatViewSlots) {
   const store = useChatStore();
-  const chat = useChatState((s) => s.chats[chatId]);
-  const me = useChatState((s) => s.auth.user?.id ?? '');
-  const users = useChatState((s) => s.users);
-  const st = useChatState((s) => s.messages[chatId]);
-  const pinned = useChatState((s) => s.pinned[chatId]);
-  const connected = useChatState((s) => s.connection === 'connected');
-  const ready = useChatState((s) => s.ready);
+  const chat = useChats((s) => s.byId[chatId]);
+  const ready = useChats((s) => s.ready);
+  const me = useSession((s) => s.user?.id ?? '');
+  const users = useUsers();
+  const st = useChatMessages(chatId);
+  const pinned = usePinned(chatId);
+  const connected = useConnection() === 'connected';
   const now = useNow();
   const items = st?.items ?? EMPTY;
 

@@ -1,21 +1,20 @@
 // The message box: Enter sends, Shift+Enter adds a line, it grows up to a few lines, and the
 // draft of each chat is kept while the user looks at another. Sending never waits for the
-// network: the store queues the message and sends it as soon as it can.
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+// network: the store queues the message and sends it as soon as it can. It reads the
+// connection and the outbox's size, never a chat's messages, and is memoised, so neither an
+// incoming message nor the chat view rendering again for one renders it.
+import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 
-import { useChatState, useChatStore } from '../../app/store-context';
-import { pendingCount } from '../../client/selectors';
+import { useChatStore, useConnection, useQueuedCount } from '../../app/store-context';
 import { SendIcon } from '../../shared/icons';
 
 const drafts = new Map<string, string>();
 const MAX_CHARS = 10000;
 
-export function Composer({ chatId, autoFocus }: { chatId: string; autoFocus: boolean }) {
+function ComposerView({ chatId, autoFocus }: { chatId: string; autoFocus: boolean }) {
   const store = useChatStore();
-  const connection = useChatState((s) => s.connection);
-  // A number, so that an incoming message (which changes `messages`) does not render the
-  // composer again: only a change of the count does.
-  const queued = useChatState(pendingCount);
+  const connection = useConnection();
+  const queued = useQueuedCount();
   const [text, setText] = useState(() => drafts.get(chatId) ?? '');
   const ref = useRef<HTMLTextAreaElement>(null);
 
@@ -97,3 +96,5 @@ export function Composer({ chatId, autoFocus }: { chatId: string; autoFocus: boo
     </form>
   );
 }
+
+export const Composer = memo(ComposerView);

@@ -5,7 +5,7 @@ import { Profiler, act, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, expect, it } from 'vitest';
 
-import { StoreProvider, useChatState } from '../../app/store-context';
+import { StoreProvider, useChatMessages } from '../../app/store-context';
 import { FakeServer, until } from '../../client/fakes';
 import { MemoryStorage } from '../../client/storage';
 import { ChatStore } from '../../client/store';
@@ -28,7 +28,7 @@ function Counted({ id, counts, children }: { id: string; counts: Map<string, num
 
 // Stands for the message list: it reads the open chat's messages.
 function MessagesProbe({ chatId }: { chatId: string }) {
-  const n = useChatState((s) => s.messages[chatId]?.items.length ?? 0);
+  const n = useChatMessages(chatId)?.items.length ?? 0;
   return <span data-count={n} />;
 }
 

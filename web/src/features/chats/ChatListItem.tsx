@@ -1,13 +1,17 @@
+// One line of the chat list: the other person, the last message with its ticks, the unread
+// count. It reads its own chat's summary from the chat list slice, which keeps the same object
+// until what the line shows changes; its props are plain values, so the list rendering again
+// (a new order, the clock) renders no line whose props did not change.
 import { memo } from 'react';
 
+import { useChatSummary } from '../../app/store-context';
 import { routePath } from '../../app/router';
-import type { ChatSummary } from '../../client/selectors';
 import { Avatar } from '../../shared/Avatar';
 import { listTime } from '../../shared/format';
 import { Ticks } from '../../shared/Ticks';
 
 interface Props {
-  summary: ChatSummary;
+  chatId: string;
   me: string;
   active: boolean;
   now: Date;
@@ -16,7 +20,9 @@ interface Props {
   onOpen: (chatId: string) => void;
 }
 
-function ChatListItemView({ summary, me, active, now, connected, onOpen }: Props) {
+function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props) {
+  const summary = useChatSummary(chatId);
+  if (!summary) return null;
   const { chat, peer, title, last, unread } = summary;
   const own = last?.senderId === me;
   const preview = last ? (last.isForwarded ? `Forwarded: ${last.content}` : last.content) : 'No messages yet';
@@ -67,23 +73,4 @@ function ChatListItemView({ summary, me, active, now, connected, onOpen }: Props
   );
 }
 
-// The summaries are computed again on every change of the store; an item renders again only
-// when what it shows changed (its chat, peer, title, last message or unread count).
-export function sameItem(a: Props, b: Props): boolean {
-  const x = a.summary;
-  const y = b.summary;
-  return (
-    x.chat === y.chat &&
-    x.peer === y.peer &&
-    x.title === y.title &&
-    x.last === y.last &&
-    x.unread === y.unread &&
-    a.me === b.me &&
-    a.active === b.active &&
-    a.now === b.now &&
-    a.connected === b.connected &&
-    a.onOpen === b.onOpen
-  );
-}
-
-export const ChatListItem = memo(ChatListItemView, sameItem);
+export const ChatListItem = memo(ChatListItemView);

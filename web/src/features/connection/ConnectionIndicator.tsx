@@ -1,6 +1,6 @@
 // The connection state for the user: a quiet dot when connected, a visible pill while
 // reconnecting or offline. data-connection lets the browser tests wait on it.
-import { useChatState } from '../../app/store-context';
+import { useConnection } from '../../app/store-context';
 import type { ConnectionState } from '../../client/types';
 
 const TEXT: Record<ConnectionState, string> = {
@@ -11,7 +11,7 @@ const TEXT: Record<ConnectionState, string> = {
 };
 
 export function ConnectionIndicator() {
-  const state = useChatState((s) => s.connection);
+  const state = useConnection();
   const tone =
     state === 'connected'
       ? 'text-muted'

@@ -2,9 +2,8 @@
 // A native modal <dialog>: focus stays inside, Esc closes it (the "cancel" event).
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 
-import { useChatState, useChatStore } from '../../app/store-context';
+import { useChatList, useChatStore } from '../../app/store-context';
 import { errorMessage } from '../../client/errors';
-import { chatSummaries } from '../../client/selectors';
 import { Avatar } from '../../shared/Avatar';
 import { CloseIcon, SearchIcon } from '../../shared/icons';
 
@@ -16,9 +15,8 @@ interface Props {
 
 export function ForwardDialog({ messageIds, onClose, onDone }: Props) {
   const store = useChatStore();
-  const chats = useChatState((s) => s.chats);
-  const messages = useChatState((s) => s.messages);
-  const users = useChatState((s) => s.users);
+  const order = useChatList((s) => s.order);
+  const all = useChatList((s) => s.summaries);
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [target, setTarget] = useState<string | null>(null);
@@ -29,10 +27,8 @@ export function ForwardDialog({ messageIds, onClose, onDone }: Props) {
 
   const summaries = useMemo(() => {
     const q = query.trim().toLowerCase();
-    return chatSummaries({ ...store.getState(), chats, messages, users }).filter(
-      (s) => !q || s.title.toLowerCase().includes(q),
-    );
-  }, [store, chats, messages, users, query]);
+    return order.flatMap((id) => all[id] ?? []).filter((s) => !q || s.title.toLowerCase().includes(q));
+  }, [order, all, query]);
 
   useEffect(() => {
     const d = ref.current;

@@ -3,7 +3,7 @@
 // when the end of the list scrolls into view, or with the "Show more people" button.
 import { useMemo, useRef, useState, useEffect } from 'react';
 
-import { useChatState, useChatStore } from '../../app/store-context';
+import { useChatStore, useSession, useUsers } from '../../app/store-context';
 import { navigate } from '../../app/router';
 import { Avatar } from '../../shared/Avatar';
 import { presenceText } from '../../shared/format';
@@ -14,8 +14,8 @@ import { useDirectorySearch } from './useDirectorySearch';
 
 export function UserDirectory({ onClose }: { onClose: () => void }) {
   const store = useChatStore();
-  const live = useChatState((s) => s.users);
-  const me = useChatState((s) => s.auth.user?.id ?? '');
+  const live = useUsers();
+  const me = useSession((s) => s.user?.id ?? '');
   const now = useNow();
   const [view, search] = useDirectorySearch();
   const [busy, setBusy] = useState<string | null>(null);

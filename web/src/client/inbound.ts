@@ -1,0 +1,102 @@
+// What the server pushes, applied to the slices: the connection's ups and downs, live messages
+// (merged, a gap caught up, an unknown chat discovered), statuses, presence and pins. receive()
+// is also how acknowledgements and forwards put a stored message into the state. Used only by
+// ChatStore, through InboundHost; events arriving while nobody is signed in are dropped.
+import { applyStatus, mergeMessages } from './messages';
+import type { Slices } from './slices';
+import { SIGNED_OUT_NOTICE, withLiveMessage } from './state';
+import type { ChatSync } from './sync';
+import type { ChatMessage, RealtimeEvent, StatusEvent } from './types';
+
+/** What the inbound side needs from the store. */
+export interface InboundHost {
+  readonly slices: Slices;
+  readonly sync: ChatSync;
+  session(): number;
+  isBrowserOnline(): boolean;
+  now(): Date;
+  /** Ends the session, back to the login page with `notice` (the default: expired). */
+  expire(notice?: string): void;
+  /** After every (re)connect: everything caught up, then the queues sent. */
+  resync(s: number): void;
+  handleError(err: unknown, s: number, loud?: boolean): void;
+}
+
+export class Inbound {
+  private readonly host: InboundHost;
+
+  constructor(host: InboundHost) {
+    this.host = host;
+  }
+
+  on(e: RealtimeEvent): void {
+    const { slices, sync } = this.host;
+    if (slices.session.get().status !== 'authenticated') return;
+    const connection = slices.connection;
+    switch (e.type) {
+      case 'connected':
+        connection.set('connected');
+        this.host.resync(this.host.session());
+        return;
+      case 'disconnected':
+        connection.set(this.host.isBrowserOnline() ? 'reconnecting' : 'offline');
+        return;
+      case 'reconnecting':
+        connection.set(e.attempt > 3 || !this.host.isBrowserOnline() ? 'offline' : 'reconnecting');
+        return;
+      case 'auth_failed':
+        this.host.expire();
+        return;
+      case 'session_revoked':
+        this.host.expire(SIGNED_OUT_NOTICE);
+        return;
+      case 'message':
+        this.receive(e.message);
+        return;
+      case 'status':
+        this.onStatus(e.event);
+        return;
+      case 'presence': {
+        sync.notePresence(e.event.userId);
+        if (slices.users.applyPresence(e.event, this.host.now())) return;
+        const s = this.host.session();
+        void sync.refreshUsers(s).catch((err) => this.host.handleError(err, s, false));
+        return;
+      }
+      case 'pin':
+        this.applyPin(e.message, e.pinned);
+        return;
+    }
+  }
+
+  /** A stored message from any source: merged, gaps detected, the outbox cleared of it. */
+  receive(m: ChatMessage): void {
+    const { slices, sync } = this.host;
+    const s = this.host.session();
+    const me = slices.session.me()?.id;
+    if (me && m.senderId === me && m.clientMessageId) slices.outbox.remove(m.clientMessageId);
+    const known = slices.chats.chat(m.chatId) !== undefined;
+    let gap = false;
+    slices.messages.patch(m.chatId, (st) => {
+      const r = withLiveMessage(st, m);
+      gap = r.gap;
+      return r.next;
+    });
+    if (!known) void sync.discoverChat(s, m.chatId);
+    else if (gap) void sync.catchUp(s, m.chatId).catch((err) => this.host.handleError(err, s));
+  }
+
+  /** A message was pinned or unpinned: its copy in the chat, and the chat's pins. */
+  applyPin(m: ChatMessage, pinned: boolean): void {
+    const { messages, pins } = this.host.slices;
+    if (messages.find(m.chatId, m.id)) messages.patch(m.chatId, (st) => ({ ...st, items: mergeMessages(st.items, [m]) }));
+    pins.apply(m, pinned);
+  }
+
+  private onStatus(e: StatusEvent): void {
+    this.host.slices.messages.patch(e.chatId, (st) => {
+      const items = applyStatus(st.items, e.messageId, e.status);
+      return items === st.items ? st : { ...st, items };
+    });
+  }
+}

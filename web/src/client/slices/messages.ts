@@ -1,0 +1,60 @@
+// The messages slice: each chat's messages as the client holds them (history merged with live
+// events, acknowledgements and its own pending messages), keyed by chat. A message in one chat
+// changes that chat's entry only, so the readers of other chats (and of no chat) are not
+// asked to render. The list rules are in ../messages.ts, the per-chat transitions in ../state.ts.
+import { addPending, pendingId } from '../messages';
+import type { OutboxItem } from '../outbox';
+import { EMPTY_MESSAGES, type ChatMessagesState } from '../state';
+import type { ViewMessage } from '../types';
+import { KeyedSlice } from './slice';
+
+export class MessagesSlice extends KeyedSlice<ChatMessagesState> {
+  private localOrder = 0;
+
+  /** Changes one chat's messages (an empty state if none are held yet). */
+  patch(chatId: string, fn: (st: ChatMessagesState) => ChatMessagesState): void {
+    const prev = this.entry(chatId) ?? EMPTY_MESSAGES;
+    const next = fn(prev);
+    if (next !== prev) this.setEntry(chatId, next);
+  }
+
+  find(chatId: string, messageId: string): ViewMessage | undefined {
+    return this.entry(chatId)?.items.find((m) => m.id === messageId);
+  }
+
+  /** Shows an outbox item as a pending message of `me`'s. */
+  addPending(item: OutboxItem, me: string): void {
+    this.patch(item.chatId, (st) => ({ ...st, items: addPending(st.items, this.pendingMessage(item, me)) }));
+  }
+
+  /** A new session: only its outbox's messages, pending. */
+  reset(outbox: readonly OutboxItem[] = [], me = ''): void {
+    const all: Record<string, ChatMessagesState> = {};
+    for (const item of outbox) {
+      const st = all[item.chatId] ?? EMPTY_MESSAGES;
+      all[item.chatId] = { ...st, items: addPending(st.items, this.pendingMessage(item, me)) };
+    }
+    this.set(all);
+  }
+
+  private pendingMessage(item: OutboxItem, me: string): ViewMessage {
+    return {
+      id: pendingId(item.clientMessageId),
+      chatId: item.chatId,
+      senderId: me,
+      content: item.content,
+      status: 'SENT',
+      createdAt: item.createdAt,
+      isPinned: false,
+      pinnedAt: null,
+      pinnedBy: null,
+      isForwarded: false,
+      forwardedFromId: null,
+      originalSenderId: null,
+      seq: 0,
+      clientMessageId: item.clientMessageId,
+      pending: true,
+      localOrder: ++this.localOrder,
+    };
+  }
+}

@@ -1,0 +1,70 @@
+// The client's reading of the wire (types.ts) checked against the server's own description of
+// it (wire.gen.ts, generated from the server's event and route tables by
+// tools/gen-wire-types.mjs): every field the client reads is one the server sends, with a type
+// the client accepts; every event it listens to is one the server sends. Types only: `tsc` fails here when the server drops or
+// retypes something the client uses. (What the client sends is typed with the generated
+// payloads directly: realtime.ts, api.ts.)
+import type { DirectoryPage } from './api';
+import type { AuthResponse, Chat, ChatMessage, ServerEvents, User } from './types';
+import type { RestOperations, Schemas, ServerEventName } from './wire.gen';
+
+type Defined<W> = Exclude<W, undefined>;
+
+/**
+ * true when a client that reads values as `T` can read what the server sends as `W`: `W`
+ * (present) is assignable to `T`, field by field for objects, item by item for arrays. A field
+ * the client requires may be optional in the schema (the server's schemas mark few fields
+ * required), but it must be there, with a type the client accepts.
+ */
+export type ReadsFrom<T, W> = [Defined<W>] extends [readonly (infer WItem)[]]
+  ? [T] extends [readonly (infer TItem)[]]
+    ? ReadsFrom<TItem, WItem>
+    : false
+  : [Defined<T>] extends [object]
+    ? [Defined<W>] extends [object]
+      ? {
+          [K in keyof Defined<T>]-?: K extends keyof Defined<W>
+            ? ReadsFrom<Defined<T>[K], Defined<W>[K]>
+            : false;
+        }[keyof Defined<T>] extends true
+        ? true
+        : false
+      : false
+    : [Defined<W>] extends [T]
+      ? true
+      : false;
+
+/** The keys of `M` whose check is not true: compiling fails naming them. */
+type Failing<M> = { [K in keyof M]: M[K] extends true ? never : K }[keyof M];
+type NoneOf<T extends never> = T;
+
+/** What the client makes of each REST answer (api.ts returns these). */
+export interface RestAnswers {
+  'POST /auth/register': AuthResponse;
+  'POST /auth/login': AuthResponse;
+  'POST /auth/logout': null;
+  'GET /me': User;
+  'GET /api/users': User[];
+  'GET /api/v1/directory': DirectoryPage;
+  'GET /chats': Chat[];
+  'GET /chats/{chatId}': Chat;
+  'POST /chats': Chat;
+  'GET /chats/{chatId}/messages': ChatMessage[];
+}
+
+/** Each REST answer the client reads is what the server's route table says it sends. */
+export type RestAnswersHold = NoneOf<
+  Failing<{ [K in keyof RestAnswers]: ReadsFrom<RestAnswers[K], RestOperations[K]['response']> }>
+>;
+
+/** The objects that also come in Socket.IO events and acknowledgements. */
+export type ObjectsHold = NoneOf<
+  Failing<{
+    User: ReadsFrom<User, Schemas['User']>;
+    Chat: ReadsFrom<Chat, Schemas['Chat']>;
+    ChatMessage: ReadsFrom<ChatMessage, Schemas['ChatMessage']>;
+  }>
+>;
+
+/** Every event the client listens to is one the server sends. */
+export type ListenedEventsHold = NoneOf<Exclude<keyof ServerEvents, ServerEventName>>;
