@@ -13,7 +13,7 @@ bool Access::is_participant(const store::Chat& chat, std::string_view user_id) {
 
 Result<store::Chat> Access::chat(const std::string& actor, std::string_view chat_id) const {
   if (!util::is_uuid(chat_id)) return fail(Errc::kInvalidInput, "chatId must be a UUID");
-  auto chat = store_.chat_by_id(chat_id);
+  auto chat = chats_.chat_by_id(chat_id);
   if (!chat) return store_failure(chat.error(), "Chat");
   if (!is_participant(*chat, actor)) return fail(Errc::kForbidden, "You are not a participant of this chat");
   return std::move(*chat);
@@ -22,7 +22,7 @@ Result<store::Chat> Access::chat(const std::string& actor, std::string_view chat
 Result<store::Message> Access::message(const std::string& actor, std::string_view message_id,
                                        store::Chat* chat_out) const {
   if (!util::is_uuid(message_id)) return fail(Errc::kInvalidInput, "messageId must be a UUID");
-  auto m = store_.message_by_id(message_id);
+  auto m = messages_.message_by_id(message_id);
   if (!m) return store_failure(m.error(), "Message");
   auto chat = this->chat(actor, m->chat_id);
   if (!chat) return util::fail(chat.error());

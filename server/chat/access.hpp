@@ -13,7 +13,7 @@ namespace parley::chat {
 
 class Access {
  public:
-  explicit Access(store::Store& store) : store_(store) {}
+  Access(store::ChatStore& chats, store::MessageStore& messages) : chats_(chats), messages_(messages) {}
 
   static bool is_participant(const store::Chat& chat, std::string_view user_id);
 
@@ -25,7 +25,8 @@ class Access {
                                  store::Chat* chat_out = nullptr) const;
 
  private:
-  store::Store& store_;
+  store::ChatStore& chats_;
+  store::MessageStore& messages_;
 };
 
 }  // namespace parley::chat

@@ -40,7 +40,7 @@ EmailCheckPlan plan_email_check(const std::vector<store::AccountEmail>& accounts
   return plan;
 }
 
-Result<AccountCheckReport> run_account_checks(store::Store& store, store::TimeMs now) {
+Result<AccountCheckReport> run_account_checks(store::AccountCheckStore& store, store::TimeMs now) {
   auto pending = store.pending_account_checks();
   if (!pending) return fail(Errc::kUnavailable, "cannot read the pending account checks");
   AccountCheckReport report;

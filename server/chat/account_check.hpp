@@ -32,6 +32,6 @@ struct EmailCheckPlan {
 EmailCheckPlan plan_email_check(const std::vector<store::AccountEmail>& accounts, store::TimeMs now);
 
 // Runs every check the store has pending; kUnavailable when the store cannot be read or written.
-Result<AccountCheckReport> run_account_checks(store::Store& store, store::TimeMs now);
+Result<AccountCheckReport> run_account_checks(store::AccountCheckStore& store, store::TimeMs now);
 
 }  // namespace parley::chat

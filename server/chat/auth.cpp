@@ -41,7 +41,7 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
 
 }  // namespace
 
-AuthService::AuthService(store::Store& store, AuthOptions options, util::Clock& clock)
+AuthService::AuthService(store::UserStore& store, AuthOptions options, util::Clock& clock)
     : store_(store), options_(std::move(options)), clock_(clock) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   if (options_.jwt_secret.size() < 32) throw std::runtime_error("jwt secret must be at least 32 bytes");

@@ -46,7 +46,7 @@ struct TokenCheck {
 
 class AuthService {
  public:
-  AuthService(store::Store& store, AuthOptions options, util::Clock& clock = util::system_clock());
+  AuthService(store::UserStore& store, AuthOptions options, util::Clock& clock = util::system_clock());
 
   Result<AuthResult> register_user(std::string_view email, std::string_view name, std::string_view password);
   Result<AuthResult> login(std::string_view email, std::string_view password);
@@ -70,7 +70,7 @@ class AuthService {
  private:
   Result<AuthResult> issue(store::User user);
 
-  store::Store& store_;
+  store::UserStore& store_;
   AuthOptions options_;
   util::Clock& clock_;
   std::string dummy_hash_;  // verified against for unknown emails, so both cases cost the same

@@ -29,7 +29,7 @@ class Core {
         events(the_events),
         clock(the_clock),
         options(the_options),
-        access(the_store),
+        access(the_store, the_store),
         recent(the_store, the_options.cache_per_chat, the_options.cache_chats) {}
 
   store::Store& store;

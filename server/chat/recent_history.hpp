@@ -16,7 +16,7 @@ namespace parley::chat {
 
 class RecentHistory {
  public:
-  RecentHistory(store::Store& store, std::size_t per_chat, std::size_t max_chats)
+  RecentHistory(store::MessageStore& store, std::size_t per_chat, std::size_t max_chats)
       : store_(store), cache_(per_chat, max_chats) {}
 
   // Taken before reading the chat whose history is read next (its last_seq fills the cache).
@@ -41,7 +41,7 @@ class RecentHistory {
   void hearing_peers(bool hearing) { cache_.set_enabled(hearing); }
 
  private:
-  store::Store& store_;
+  store::MessageStore& store_;
   RecentCache cache_;
   CachePeers* peers_ = nullptr;
 };

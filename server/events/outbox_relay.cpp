@@ -9,7 +9,7 @@
 
 namespace parley::events {
 
-OutboxRelay::OutboxRelay(store::Store& store, std::unique_ptr<EventLog> log, RelayOptions options)
+OutboxRelay::OutboxRelay(store::OutboxStore& store, std::unique_ptr<EventLog> log, RelayOptions options)
     : store_(store), log_(std::move(log)), options_(options), thread_([this](std::stop_token stop) { run(stop); }) {}
 
 OutboxRelay::~OutboxRelay() { stop(); }

@@ -46,7 +46,7 @@ struct RelayStats {
 class OutboxRelay {
  public:
   // Starts the thread.
-  OutboxRelay(store::Store& store, std::unique_ptr<EventLog> log, RelayOptions options = {});
+  OutboxRelay(store::OutboxStore& store, std::unique_ptr<EventLog> log, RelayOptions options = {});
   ~OutboxRelay();  // stop()
   OutboxRelay(const OutboxRelay&) = delete;
   OutboxRelay& operator=(const OutboxRelay&) = delete;
@@ -64,7 +64,7 @@ class OutboxRelay {
   void wait_for_work(std::stop_token stop);
   void back_off(std::stop_token stop, std::chrono::milliseconds delay);
 
-  store::Store& store_;
+  store::OutboxStore& store_;
   std::unique_ptr<EventLog> log_;  // used only by the relay thread
   const RelayOptions options_;
   RelayStats stats_;

@@ -199,11 +199,13 @@ struct DirectoryPage {
 
 inline constexpr std::size_t kMaxDirectoryLimit = 200;
 
-class Store {
- public:
-  virtual ~Store() = default;
+// The store's interface, by feature: each part has its own conformance tests
+// (store_conformance_<part>.cpp), and a domain module takes only the parts it uses.
 
-  // Users and sessions.
+// Accounts, sessions and the people directory.
+class UserStore {
+ public:
+  virtual ~UserStore() = default;
   virtual Result<User> create_user(const User& user) = 0;  // kConflict: email taken
   virtual Result<User> user_by_id(std::string_view id) = 0;
   virtual Result<User> user_by_email(std::string_view email) = 0;
@@ -213,14 +215,24 @@ class Store {
   virtual Result<void> create_session(const Session& session) = 0;
   virtual Result<Session> session_by_id(std::string_view id) = 0;
   virtual Result<void> revoke_session(std::string_view id) = 0;
+};
 
-  // Chats. The private chat of two users is unique; asking again returns the same chat.
+// Chats and their members. The private chat of two users is unique; asking again returns the
+// same chat.
+class ChatStore {
+ public:
+  virtual ~ChatStore() = default;
   virtual Result<Chat> find_or_create_private_chat(std::string_view new_id, std::string_view user_a,
                                                    std::string_view user_b, TimeMs now) = 0;
   virtual Result<Chat> chat_by_id(std::string_view id) = 0;
   virtual Result<std::vector<Chat>> chats_of(std::string_view user_id) = 0;  // newest activity first
+};
 
-  // Messages. One result per input, in order; all committed in one transaction.
+// Messages and their delivery status.
+class MessageStore {
+ public:
+  virtual ~MessageStore() = default;
+  // One result per input, in order; all committed in one transaction.
   virtual std::vector<Result<Appended>> append_messages(const std::vector<NewMessage>& messages) = 0;
   virtual Result<Message> message_by_id(std::string_view id) = 0;
   // Oldest first. With after_seq: the first `limit` messages after it. Otherwise the newest
@@ -235,21 +247,35 @@ class Store {
   // The same for every message of `chat_id` with seq <= up_to_seq.
   virtual Result<std::vector<StatusChange>> raise_status_up_to(std::string_view user_id, std::string_view chat_id,
                                                                std::int64_t up_to_seq, Status status, TimeMs at) = 0;
+};
 
-  // Pins. kLimit when the chat already has `max_pins` pinned messages.
+class PinStore {
+ public:
+  virtual ~PinStore() = default;
+  // kLimit when the chat already has `max_pins` pinned messages.
   virtual Result<Message> pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) = 0;
   virtual Result<Message> unpin(std::string_view message_id) = 0;
   virtual Result<std::vector<Message>> pinned(std::string_view chat_id) = 0;  // by pin time
+};
 
-  // Outbox. record_event stores an event that is no change of its own (presence); with the
-  // outbox disabled it and the calls below do nothing and return nothing.
+// The transactional outbox of domain events. record_event stores an event that is no change of
+// its own (presence); with the outbox disabled it and the calls below do nothing and return
+// nothing.
+class OutboxStore {
+ public:
+  virtual ~OutboxStore() = default;
   virtual Result<void> record_event(const OutboxEvent& event) = 0;
   // The oldest `limit` events still in the outbox, by position.
   virtual Result<std::vector<OutboxEvent>> outbox_pending(std::size_t limit) = 0;
   // Removes relayed events (by position); unknown positions are ignored.
   virtual Result<void> outbox_remove(const std::vector<std::int64_t>& positions) = 0;
+};
 
-  // Account checks (see AccountEmail). The names of the checks not finished yet.
+// Account checks (see AccountEmail).
+class AccountCheckStore {
+ public:
+  virtual ~AccountCheckStore() = default;
+  // The names of the checks not finished yet.
   virtual Result<std::vector<std::string>> pending_account_checks() = 0;
   // Every account's id and email, by id.
   virtual Result<std::vector<AccountEmail>> account_emails() = 0;
@@ -261,6 +287,17 @@ class Store {
                                                    const std::vector<AccountIssue>& issues, TimeMs at) = 0;
   // Everything the checks found, in the order recorded.
   virtual Result<std::vector<AccountIssue>> account_issues() = 0;
+};
+
+// A backend: every part, over one database.
+class Store : public UserStore,
+              public ChatStore,
+              public MessageStore,
+              public PinStore,
+              public OutboxStore,
+              public AccountCheckStore {
+ public:
+  ~Store() override = default;
 
   // Health: kUnavailable when the database cannot answer.
   virtual Result<void> ping() = 0;
