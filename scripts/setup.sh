@@ -14,7 +14,7 @@ debs=(
   libsqlite3-dev sqlite3 libsodium-dev libssl-dev libicu-dev
   postgresql postgresql-client libpq-dev redis-server libhiredis-dev librdkafka-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang-14 clang-format libclang-rt-14-dev libfuzzer-14-dev
+  clang-14 clang-format clang-tidy libclang-rt-14-dev libfuzzer-14-dev
   chromium
 )
 

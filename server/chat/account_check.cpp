@@ -2,6 +2,7 @@
 
 #include "chat/account_rules.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <map>
@@ -27,7 +28,7 @@ EmailCheckPlan plan_email_check(const std::vector<store::AccountEmail>& accounts
       for (const auto* a : group) {
         plan.issues.push_back(store::AccountIssue{
             a->user_id, a->email, canonical, "collision",
-            std::to_string(group.size()) + " accounts have emails that normalize to " + canonical + ": " + names, now});
+            fmt::format("{} accounts have emails that normalize to {}: {}", group.size(), canonical, names), now});
       }
       continue;
     }

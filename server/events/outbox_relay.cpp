@@ -10,7 +10,10 @@
 namespace parley::events {
 
 OutboxRelay::OutboxRelay(store::OutboxStore& store, std::unique_ptr<EventLog> log, RelayOptions options)
-    : store_(store), log_(std::move(log)), options_(options), thread_([this](std::stop_token stop) { run(stop); }) {}
+    : store_(store),
+      log_(std::move(log)),
+      options_(options),
+      thread_([this](const std::stop_token& stop) { run(stop); }) {}
 
 OutboxRelay::~OutboxRelay() { stop(); }
 
@@ -27,7 +30,7 @@ void OutboxRelay::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void OutboxRelay::run(std::stop_token stop) {
+void OutboxRelay::run(const std::stop_token& stop) {
   auto backoff = options_.min_backoff;
   while (!stop.stop_requested()) {
     bool idle = false;
@@ -41,7 +44,7 @@ void OutboxRelay::run(std::stop_token stop) {
   }
 }
 
-bool OutboxRelay::round(std::stop_token stop, bool& idle) {
+bool OutboxRelay::round(const std::stop_token& stop, bool& idle) {
   {
     // Cleared before reading, so a notify() for a commit after this read is not lost.
     std::lock_guard lock(mutex_);
@@ -77,12 +80,12 @@ bool OutboxRelay::round(std::stop_token stop, bool& idle) {
   return true;
 }
 
-void OutboxRelay::wait_for_work(std::stop_token stop) {
+void OutboxRelay::wait_for_work(const std::stop_token& stop) {
   std::unique_lock lock(mutex_);
   wake_.wait_for(lock, stop, options_.poll_interval, [this] { return notified_; });
 }
 
-void OutboxRelay::back_off(std::stop_token stop, std::chrono::milliseconds delay) {
+void OutboxRelay::back_off(const std::stop_token& stop, std::chrono::milliseconds delay) {
   std::unique_lock lock(mutex_);
   wake_.wait_for(lock, stop, delay, [] { return false; });  // only a stop ends it early
 }

@@ -58,11 +58,11 @@ class OutboxRelay {
   const RelayStats& stats() const { return stats_; }
 
  private:
-  void run(std::stop_token stop);
+  void run(const std::stop_token& stop);
   // One read-publish-remove round; false when it met an error (the caller backs off).
-  bool round(std::stop_token stop, bool& idle);
-  void wait_for_work(std::stop_token stop);
-  void back_off(std::stop_token stop, std::chrono::milliseconds delay);
+  bool round(const std::stop_token& stop, bool& idle);
+  void wait_for_work(const std::stop_token& stop);
+  void back_off(const std::stop_token& stop, std::chrono::milliseconds delay);
 
   store::OutboxStore& store_;
   std::unique_ptr<EventLog> log_;  // used only by the relay thread

@@ -30,21 +30,22 @@ void Router::add_route(Route route, const std::string& pattern) {
   routes_.push_back(std::move(route));
 }
 
-void Router::add(Verb method, std::string pattern, Handler handler) {
+void Router::add(Verb method, const std::string& pattern, Handler handler) {
   add_route(Route{method, {}, std::move(handler), {}, {}}, pattern);
 }
 
-void Router::add_streamed(Verb method, std::string pattern, StreamRoute route) {
+void Router::add_streamed(Verb method, const std::string& pattern, StreamRoute route) {
   add_route(Route{method, {}, {}, std::make_shared<const StreamRoute>(std::move(route)), {}}, pattern);
 }
 
-void Router::add_upload(Verb method, std::string pattern, UploadRoute route) {
+void Router::add_upload(Verb method, const std::string& pattern, UploadRoute route) {
   add_route(Route{method, {}, {}, {}, std::make_shared<const UploadRoute>(std::move(route))}, pattern);
 }
 
-void Router::add_sync(Verb method, std::string pattern, SyncHandler handler) {
-  add(method, std::move(pattern),
-      [h = std::move(handler)](const Request& req, const Params& params, Respond respond) { respond(h(req, params)); });
+void Router::add_sync(Verb method, const std::string& pattern, SyncHandler handler) {
+  add(method, pattern, [h = std::move(handler)](const Request& req, const Params& params, const Respond& respond) {
+    respond(h(req, params));
+  });
 }
 
 Router::Match Router::match(Verb method, std::string_view path) const {

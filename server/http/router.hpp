@@ -21,12 +21,12 @@ using SyncHandler = std::function<Response(const Request&, const Params&)>;
 
 class Router {
  public:
-  void add(Verb method, std::string pattern, Handler handler);
-  void add_sync(Verb method, std::string pattern, SyncHandler handler);
+  void add(Verb method, const std::string& pattern, Handler handler);
+  void add_sync(Verb method, const std::string& pattern, SyncHandler handler);
   // A route whose response body is streamed (with Range and conditional requests answered).
-  void add_streamed(Verb method, std::string pattern, StreamRoute route);
+  void add_streamed(Verb method, const std::string& pattern, StreamRoute route);
   // A route whose request body is streamed to a sink as it arrives.
-  void add_upload(Verb method, std::string pattern, UploadRoute route);
+  void add_upload(Verb method, const std::string& pattern, UploadRoute route);
 
   struct Match {
     // One of these three is set when a route matched.

@@ -147,7 +147,7 @@ class HttpServer::Impl {
 
  private:
   struct Connection {
-    beast::tcp_stream* stream;
+    beast::tcp_stream* stream = nullptr;
     bool busy = false;
   };
 

@@ -106,7 +106,7 @@ class Streaming : public ::testing::Test {
                                    },
                                    run});
     router_.add_streamed(Verb::get, "/file",
-                         StreamRoute{[this](const Request&, const Params&, RespondStreamed respond) {
+                         StreamRoute{[this](const Request&, const Params&, const RespondStreamed& respond) {
                                        StreamedResponse r;
                                        r.head.result(200);
                                        r.head.set(bhttp::field::content_type, "text/plain");
@@ -117,7 +117,7 @@ class Streaming : public ::testing::Test {
                                      },
                                      run});
     router_.add_streamed(Verb::get, "/broken",
-                         StreamRoute{[this](const Request&, const Params&, RespondStreamed respond) {
+                         StreamRoute{[this](const Request&, const Params&, const RespondStreamed& respond) {
                                        StreamedResponse r;
                                        r.head.result(200);
                                        r.body = std::make_unique<FailingSource>(file_, 300'000);
