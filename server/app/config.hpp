@@ -62,6 +62,8 @@ struct Config {
   std::int64_t max_queued_work = 10000;  // requests waiting for a worker; more get `unavailable`
   std::int64_t hash_workers = 0;         // threads for password hashing; 0: cores - 1 (at least 1)
   std::int64_t max_queued_hashes = 64;   // logins and registrations waiting to be hashed; more get 503
+  std::int64_t outside_workers = 4;      // with redis: threads for the calls to Redis that requests make
+  std::int64_t max_queued_outside = 64;  // calls waiting for one; more are answered as if Redis were down
 
   // Background jobs (jobs/job_runner.hpp)
   std::int64_t job_workers = 2;                            // jobs running at once in this process

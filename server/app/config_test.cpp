@@ -44,6 +44,17 @@ TEST(Config, JobSettings) {
   EXPECT_NE(config_help("parley").find("--job_retention_ms"), std::string::npos);
 }
 
+TEST(Config, OutsidePoolSettings) {
+  Env env;
+  auto c = load_config({}, env.fn()).config;
+  EXPECT_EQ(c.outside_workers, 4);
+  EXPECT_EQ(c.max_queued_outside, 64);
+  c = load_config({"--outside_workers", "2", "--max-queued-outside", "8"}, env.fn()).config;
+  EXPECT_EQ(c.outside_workers, 2);
+  EXPECT_EQ(c.max_queued_outside, 8);
+  EXPECT_THROW(load_config({"--outside_workers", "0"}, env.fn()), ConfigError);
+}
+
 TEST(Config, DirectoryEmailsFromTheEnvironmentOrAFlag) {
   Env env;
   env.vars["PARLEY_DIRECTORY_EMAILS"] = "contacts";

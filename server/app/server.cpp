@@ -2,6 +2,7 @@
 
 #include "app/event_relay.hpp"
 #include "bus/local/local_bus.hpp"
+#include "bus/offloaded.hpp"
 #include "bus/redis/redis_presence.hpp"
 #include "bus/redis/redis_pubsub.hpp"
 #include "chat/account_check.hpp"
@@ -103,6 +104,11 @@ struct Server::Chat {
   std::unique_ptr<realtime::ClusterAdapter> adapter;  // with redis: fan-out to other instances
   std::unique_ptr<bus::Presence> presence;
   std::unique_ptr<bus::RateLimiter> limiter;
+  // With redis: the requests' calls to it run on the pool `outside` (bus/offloaded.hpp), in
+  // front of the two above; outside is emptied after the pools whose work calls it.
+  std::unique_ptr<util::WorkerPool> outside;
+  std::unique_ptr<bus::Presence> offloaded_presence;
+  std::unique_ptr<bus::RateLimiter> offloaded_limiter;
   std::unique_ptr<util::WorkerPool> workers;
   std::unique_ptr<util::WorkerPool> hashing;      // password hashing, apart from the rest
   std::unique_ptr<util::WorkerPool> job_workers;  // the background jobs' handlers, apart from the rest
@@ -119,6 +125,7 @@ struct Server::Chat {
     job_workers.reset();
     hashing.reset();  // finish queued work while everything it uses still exists
     workers.reset();
+    outside.reset();
     adapter.reset();  // no more broadcasts or notices from other instances
   }
 };
@@ -294,7 +301,10 @@ void Server::install_chat() {
   chat::Events* events = chat_->gateway.get();
   if (chat_->relay) events = (chat_->relay_waking = std::make_unique<RelayWakingEvents>(*events, *chat_->relay)).get();
   install_jobs();
-  chat_->service = std::make_unique<chat::Services>(*chat_->store, *chat_->presence, *chat_->limiter, *events, options,
+  // The requests' presence and rate limits: through the outside pool with redis.
+  bus::Presence& presence = chat_->offloaded_presence ? *chat_->offloaded_presence : *chat_->presence;
+  bus::RateLimiter& limiter = chat_->offloaded_limiter ? *chat_->offloaded_limiter : *chat_->limiter;
+  chat_->service = std::make_unique<chat::Services>(*chat_->store, presence, limiter, *events, options,
                                                     util::system_clock(), chat_->jobs.get());
   chat_->gateway->install(*chat_->service);
   if (chat_->adapter) chat_->cache_peers = std::make_unique<AdapterCachePeers>(*chat_->adapter, *chat_->service);
@@ -303,7 +313,7 @@ void Server::install_chat() {
   limits.auth_per_second = static_cast<double>(c.rate_auth_per_second);
   limits.auth_burst = static_cast<double>(c.rate_auth_burst);
   limits.max_json_depth = static_cast<std::size_t>(c.max_json_depth);
-  http::add_chat_routes(router_, *chat_->auth, *chat_->service, *chat_->store, *chat_->limiter, *chat_->workers,
+  http::add_chat_routes(router_, *chat_->auth, *chat_->service, *chat_->store, limiter, *chat_->workers,
                         *chat_->hashing, limits, chat_->gateway->event_list());
   // Every kind is registered (the services registered theirs as they were built).
   chat_->metrics.push_back(export_job_stats(*chat_->jobs));
@@ -345,6 +355,12 @@ void Server::install_bus() {
   presence.prefix = c.redis_prefix;
   chat_->presence = std::make_unique<bus::RedisPresence>(*chat_->redis, c.away_after_ms, presence);
   chat_->limiter = std::make_unique<bus::RedisRateLimiter>(*chat_->redis, c.redis_prefix);
+  // A slow or stalled Redis holds at most this pool's threads and queue, not the database
+  // workers that wait for its answers: beyond, calls are answered as while Redis is down.
+  chat_->outside = std::make_unique<util::WorkerPool>("outside", static_cast<std::size_t>(c.outside_workers),
+                                                      static_cast<std::size_t>(c.max_queued_outside));
+  chat_->offloaded_presence = std::make_unique<bus::OffloadedPresence>(*chat_->presence, *chat_->outside);
+  chat_->offloaded_limiter = std::make_unique<bus::OffloadedRateLimiter>(*chat_->limiter, *chat_->outside);
   chat_->adapter =
       std::make_unique<realtime::ClusterAdapter>(bus::redis_pubsub_factory(*chat_->redis), *io_, c.redis_prefix);
   chat_->adapter->attach(io_->of("/"));
