@@ -155,6 +155,17 @@ const std::vector<Setting>& settings() {
                   &Config::hash_workers, 0, 256),
       int_setting("max_queued_hashes", "logins and registrations waiting for a hashing thread before new ones get 503",
                   &Config::max_queued_hashes, 1, 100'000),
+      int_setting("outside_workers",
+                  "with redis: threads for the calls to Redis that requests make, apart from the database workers",
+                  &Config::outside_workers, 1, 256),
+      int_setting("max_queued_outside",
+                  "with redis: calls waiting for an outside_workers thread before new ones are answered as if Redis "
+                  "were down",
+                  &Config::max_queued_outside, 1, 100'000),
+      int_setting("job_workers", "background jobs running at once in this process", &Config::job_workers, 1, 256),
+      int_setting("job_poll_ms", "how often the job queue is polled for due jobs", &Config::job_poll_ms, 10, kMaxMs),
+      int_setting("job_retention_ms", "done and failed background jobs are kept this long", &Config::job_retention_ms,
+                  1000, 3650LL * 24 * 3600 * 1000),
       string_setting("redis",
                      "Redis URL \"redis://host:port[/db]\" for presence, rate limits and fan-out across instances "
                      "(empty: this process only)",

@@ -62,6 +62,13 @@ struct Config {
   std::int64_t max_queued_work = 10000;  // requests waiting for a worker; more get `unavailable`
   std::int64_t hash_workers = 0;         // threads for password hashing; 0: cores - 1 (at least 1)
   std::int64_t max_queued_hashes = 64;   // logins and registrations waiting to be hashed; more get 503
+  std::int64_t outside_workers = 4;      // with redis: threads for the calls to Redis that requests make
+  std::int64_t max_queued_outside = 64;  // calls waiting for one; more are answered as if Redis were down
+
+  // Background jobs (jobs/job_runner.hpp)
+  std::int64_t job_workers = 2;                            // jobs running at once in this process
+  std::int64_t job_poll_ms = 1000;                         // how often the queue is polled for due jobs
+  std::int64_t job_retention_ms = 7LL * 24 * 3600 * 1000;  // done and failed jobs are kept this long
 
   // Events (docs/events.md)
   std::string redis;                         // "redis://host:port[/db]"; empty: presence and fan-out in-process

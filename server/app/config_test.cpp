@@ -28,6 +28,33 @@ TEST(Config, DefaultsWork) {
   EXPECT_EQ(c.directory_emails, "all");
 }
 
+TEST(Config, JobSettings) {
+  Env env;
+  auto c = load_config({}, env.fn()).config;
+  EXPECT_EQ(c.job_workers, 2);
+  EXPECT_EQ(c.job_poll_ms, 1000);
+  EXPECT_EQ(c.job_retention_ms, 7LL * 24 * 3600 * 1000);
+  env.vars["PARLEY_JOB_RETENTION_MS"] = "86400000";
+  c = load_config({"--job-workers", "4", "--job_poll_ms=250"}, env.fn()).config;
+  EXPECT_EQ(c.job_workers, 4);
+  EXPECT_EQ(c.job_poll_ms, 250);
+  EXPECT_EQ(c.job_retention_ms, 86400000);
+  EXPECT_THROW(load_config({"--job_workers", "0"}, env.fn()), ConfigError);
+  EXPECT_THROW(load_config({"--job_retention_ms", "10"}, env.fn()), ConfigError);
+  EXPECT_NE(config_help("parley").find("--job_retention_ms"), std::string::npos);
+}
+
+TEST(Config, OutsidePoolSettings) {
+  Env env;
+  auto c = load_config({}, env.fn()).config;
+  EXPECT_EQ(c.outside_workers, 4);
+  EXPECT_EQ(c.max_queued_outside, 64);
+  c = load_config({"--outside_workers", "2", "--max-queued-outside", "8"}, env.fn()).config;
+  EXPECT_EQ(c.outside_workers, 2);
+  EXPECT_EQ(c.max_queued_outside, 8);
+  EXPECT_THROW(load_config({"--outside_workers", "0"}, env.fn()), ConfigError);
+}
+
 TEST(Config, DirectoryEmailsFromTheEnvironmentOrAFlag) {
   Env env;
   env.vars["PARLEY_DIRECTORY_EMAILS"] = "contacts";

@@ -2,12 +2,15 @@
 
 #include "app/event_relay.hpp"
 #include "bus/local/local_bus.hpp"
+#include "bus/offloaded.hpp"
 #include "bus/redis/redis_presence.hpp"
 #include "bus/redis/redis_pubsub.hpp"
 #include "chat/account_check.hpp"
 #include "chat/auth.hpp"
 #include "chat/services.hpp"
 #include "http/chat_routes.hpp"
+#include "jobs/job_retention.hpp"
+#include "jobs/job_runner.hpp"
 #include "realtime/chat_gateway.hpp"
 #include "realtime/cluster_adapter.hpp"
 #include "store/postgres/postgres_store.hpp"
@@ -101,8 +104,15 @@ struct Server::Chat {
   std::unique_ptr<realtime::ClusterAdapter> adapter;  // with redis: fan-out to other instances
   std::unique_ptr<bus::Presence> presence;
   std::unique_ptr<bus::RateLimiter> limiter;
+  // With redis: the requests' calls to it run on the pool `outside` (bus/offloaded.hpp), in
+  // front of the two above; outside is emptied after the pools whose work calls it.
+  std::unique_ptr<util::WorkerPool> outside;
+  std::unique_ptr<bus::Presence> offloaded_presence;
+  std::unique_ptr<bus::RateLimiter> offloaded_limiter;
   std::unique_ptr<util::WorkerPool> workers;
-  std::unique_ptr<util::WorkerPool> hashing;  // password hashing, apart from the rest
+  std::unique_ptr<util::WorkerPool> hashing;      // password hashing, apart from the rest
+  std::unique_ptr<util::WorkerPool> job_workers;  // the background jobs' handlers, apart from the rest
+  std::unique_ptr<jobs::JobRunner> jobs;          // uses job_workers and the store
   std::unique_ptr<chat::AuthService> auth;
   std::unique_ptr<realtime::ChatGateway> gateway;
   std::unique_ptr<chat::Services> service;
@@ -111,8 +121,11 @@ struct Server::Chat {
 
   ~Chat() {
     for (auto id : metrics) util::Metrics::global().remove_source(id);
+    jobs.reset();  // its running handlers finish while everything they use still exists
+    job_workers.reset();
     hashing.reset();  // finish queued work while everything it uses still exists
     workers.reset();
+    outside.reset();
     adapter.reset();  // no more broadcasts or notices from other instances
   }
 };
@@ -143,6 +156,48 @@ std::string signing_secret(const Config& c, store::Store& store) {
   if (shared->size() < 32) throw std::runtime_error("database: the shared token signing secret is too short");
   spdlog::info("token signing secret: shared through the database");
   return std::move(*shared);
+}
+
+// The background jobs' figures on /metrics; the runner's kinds are registered already.
+util::Metrics::SourceId export_job_stats(const jobs::JobRunner& runner) {
+  return util::Metrics::global().add_source([&runner](std::string& out) {
+    const auto s = runner.stats();
+    out += fmt::format(
+        "# HELP parley_jobs_claimed_total Job attempts this process claimed and ran.\n"
+        "# TYPE parley_jobs_claimed_total counter\nparley_jobs_claimed_total {}\n"
+        "# HELP parley_jobs_done_total Job attempts that succeeded.\n"
+        "# TYPE parley_jobs_done_total counter\nparley_jobs_done_total {}\n"
+        "# HELP parley_jobs_retried_total Job attempts that failed, the job queued again after a backoff.\n"
+        "# TYPE parley_jobs_retried_total counter\nparley_jobs_retried_total {}\n"
+        "# HELP parley_jobs_failed_total Job attempts that failed and ended their job (given up or no attempt left).\n"
+        "# TYPE parley_jobs_failed_total counter\nparley_jobs_failed_total {}\n"
+        "# HELP parley_jobs_released_total Jobs brought back to the queue after their runner's lease ended.\n"
+        "# TYPE parley_jobs_released_total counter\nparley_jobs_released_total {}\n"
+        "# HELP parley_jobs_lease_extensions_total Leases of running jobs extended by this process.\n"
+        "# TYPE parley_jobs_lease_extensions_total counter\nparley_jobs_lease_extensions_total {}\n"
+        "# HELP parley_jobs_leases_lost_total Running jobs of this process found leased to another.\n"
+        "# TYPE parley_jobs_leases_lost_total counter\nparley_jobs_leases_lost_total {}\n"
+        "# HELP parley_jobs_store_errors_total Job queue calls that failed.\n"
+        "# TYPE parley_jobs_store_errors_total counter\nparley_jobs_store_errors_total {}\n"
+        "# HELP parley_jobs_running Job handlers running in this process.\n"
+        "# TYPE parley_jobs_running gauge\nparley_jobs_running {}\n",
+        s.claimed, s.done, s.retried, s.failed, s.released, s.leases_extended, s.leases_lost, s.store_errors,
+        s.running);
+    if (s.queue) {
+      out += fmt::format(
+          "# HELP parley_jobs_queued Jobs in the queue (every process) at the last poll: due (waiting for a runner), "
+          "scheduled (later), running.\n"
+          "# TYPE parley_jobs_queued gauge\n"
+          "parley_jobs_queued{{state=\"due\"}} {}\nparley_jobs_queued{{state=\"scheduled\"}} {}\n"
+          "parley_jobs_queued{{state=\"running\"}} {}\n",
+          s.queue->due, s.queue->scheduled, s.queue->running);
+    }
+    out +=
+        "# HELP parley_job_run_seconds Run time of job handlers, by kind.\n# TYPE parley_job_run_seconds histogram\n";
+    for (const auto& [kind, histogram] : runner.run_times()) {
+      histogram->render(out, "parley_job_run_seconds", fmt::format("kind=\"{}\"", kind).c_str());
+    }
+  });
 }
 
 // The store writer's counters on /metrics.
@@ -245,7 +300,12 @@ void Server::install_chat() {
   options.messages_burst = static_cast<double>(c.rate_messages_burst);
   chat::Events* events = chat_->gateway.get();
   if (chat_->relay) events = (chat_->relay_waking = std::make_unique<RelayWakingEvents>(*events, *chat_->relay)).get();
-  chat_->service = std::make_unique<chat::Services>(*chat_->store, *chat_->presence, *chat_->limiter, *events, options);
+  install_jobs();
+  // The requests' presence and rate limits: through the outside pool with redis.
+  bus::Presence& presence = chat_->offloaded_presence ? *chat_->offloaded_presence : *chat_->presence;
+  bus::RateLimiter& limiter = chat_->offloaded_limiter ? *chat_->offloaded_limiter : *chat_->limiter;
+  chat_->service = std::make_unique<chat::Services>(*chat_->store, presence, limiter, *events, options,
+                                                    util::system_clock(), chat_->jobs.get());
   chat_->gateway->install(*chat_->service);
   if (chat_->adapter) chat_->cache_peers = std::make_unique<AdapterCachePeers>(*chat_->adapter, *chat_->service);
 
@@ -253,8 +313,25 @@ void Server::install_chat() {
   limits.auth_per_second = static_cast<double>(c.rate_auth_per_second);
   limits.auth_burst = static_cast<double>(c.rate_auth_burst);
   limits.max_json_depth = static_cast<std::size_t>(c.max_json_depth);
-  http::add_chat_routes(router_, *chat_->auth, *chat_->service, *chat_->store, *chat_->limiter, *chat_->workers,
+  http::add_chat_routes(router_, *chat_->auth, *chat_->service, *chat_->store, limiter, *chat_->workers,
                         *chat_->hashing, limits, chat_->gateway->event_list());
+  // Every kind is registered (the services registered theirs as they were built).
+  chat_->metrics.push_back(export_job_stats(*chat_->jobs));
+}
+
+// The background jobs: a runner on a pool of its own, so that jobs never take the request
+// workers; it polls the store's job queue (both backends keep one) from Server::start().
+void Server::install_jobs() {
+  const Config& c = config_;
+  auto* queue = store::jobs_of(*chat_->store);
+  if (queue == nullptr) throw std::runtime_error("database: this store keeps no job queue");
+  const auto threads = static_cast<std::size_t>(c.job_workers);
+  chat_->job_workers = std::make_unique<util::WorkerPool>("jobs", threads, threads);
+  jobs::JobRunnerOptions options;
+  options.concurrency = threads;
+  options.poll_interval = std::chrono::milliseconds(c.job_poll_ms);
+  chat_->jobs = std::make_unique<jobs::JobRunner>(*queue, *chat_->job_workers, util::system_clock(), options);
+  jobs::install_job_retention(*chat_->jobs, *queue, jobs::JobRetention{.retention_ms = c.job_retention_ms});
 }
 
 // Presence, rate limits and fan-out: in this process, or shared by every instance over Redis.
@@ -278,6 +355,12 @@ void Server::install_bus() {
   presence.prefix = c.redis_prefix;
   chat_->presence = std::make_unique<bus::RedisPresence>(*chat_->redis, c.away_after_ms, presence);
   chat_->limiter = std::make_unique<bus::RedisRateLimiter>(*chat_->redis, c.redis_prefix);
+  // A slow or stalled Redis holds at most this pool's threads and queue, not the database
+  // workers that wait for its answers: beyond, calls are answered as while Redis is down.
+  chat_->outside = std::make_unique<util::WorkerPool>("outside", static_cast<std::size_t>(c.outside_workers),
+                                                      static_cast<std::size_t>(c.max_queued_outside));
+  chat_->offloaded_presence = std::make_unique<bus::OffloadedPresence>(*chat_->presence, *chat_->outside);
+  chat_->offloaded_limiter = std::make_unique<bus::OffloadedRateLimiter>(*chat_->limiter, *chat_->outside);
   chat_->adapter =
       std::make_unique<realtime::ClusterAdapter>(bus::redis_pubsub_factory(*chat_->redis), *io_, c.redis_prefix);
   chat_->adapter->attach(io_->of("/"));
@@ -310,6 +393,7 @@ void Server::add_builtin_routes() {
 unsigned short Server::start() {
   const auto port = http_->listen(config_.host, static_cast<unsigned short>(config_.port));
   shards_.start();
+  if (chat_) chat_->jobs->start();
   spdlog::info("parley listening on http://{}:{} with {} I/O thread(s)", config_.host, port, shards_.size());
   return port;
 }
@@ -318,6 +402,9 @@ void Server::stop() {
   spdlog::info("shutting down");
   http_->shutdown();
   engine_->shutdown();
+  // No job is claimed any more; the running ones finish (with their leases kept) while the
+  // shards drain. A job that outlives the process comes back when its lease ends.
+  if (chat_) chat_->jobs->stop();
   shards_.release();
   // Let the threads drain; past the deadline, stop them where they are.
   std::mutex m;

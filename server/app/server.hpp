@@ -39,6 +39,7 @@ class Server {
   void add_builtin_routes();
   void install_chat();
   void install_bus();
+  void install_jobs();
 
   Config config_;
   util::ShardPool shards_;

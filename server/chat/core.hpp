@@ -10,6 +10,7 @@
 #include "chat/events.hpp"
 #include "chat/options.hpp"
 #include "chat/recent_history.hpp"
+#include "jobs/job_runner.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
 
@@ -22,12 +23,13 @@ namespace parley::chat {
 class Core {
  public:
   Core(store::Store& the_store, bus::Presence& the_presence, bus::RateLimiter& the_limiter, Events& the_events,
-       ChatOptions the_options, util::Clock& the_clock)
+       ChatOptions the_options, util::Clock& the_clock, jobs::JobRunner* the_jobs = nullptr)
       : store(the_store),
         presence(the_presence),
         limiter(the_limiter),
         events(the_events),
         clock(the_clock),
+        jobs(the_jobs),
         options(the_options),
         access(the_store, the_store),
         recent(the_store, the_options.cache_per_chat, the_options.cache_chats) {}
@@ -37,6 +39,10 @@ class Core {
   bus::RateLimiter& limiter;
   Events& events;
   util::Clock& clock;
+  // The background jobs: a capability registers the handlers of its job kinds here
+  // (jobs->handle(kind, ...), from its constructor: the server starts the runner after the
+  // services are built) and enqueues its jobs (jobs->enqueue). Null where no jobs run (tests).
+  jobs::JobRunner* const jobs;
   const ChatOptions options;
   const Access access;
   RecentHistory recent;

@@ -2,7 +2,7 @@
 // forwards/, devices/), each an operation per request that takes the acting user and plain
 // values, checks with the one access policy that the user may do it, validates its input, and
 // returns a result or a typed error. They share a Core (backends, settings, clock, access
-// policy, history cache, announcements). A new capability adds a folder with its service, a
+// policy, history cache, announcements, the background jobs). A new capability adds a folder with its service, a
 // member here, and its tables in realtime/handlers/ and http/routes/.
 //
 // Threading: every operation may be called from any thread; they block on the store, so the
@@ -21,9 +21,10 @@ namespace parley::chat {
 
 class Services {
  public:
+  // `jobs`: the background jobs' runner, where capabilities register their job kinds (core.hpp).
   Services(store::Store& store, bus::Presence& presence, bus::RateLimiter& limiter, Events& events, ChatOptions options,
-           util::Clock& clock = util::system_clock())
-      : core_(store, presence, limiter, events, options, clock),
+           util::Clock& clock = util::system_clock(), jobs::JobRunner* jobs = nullptr)
+      : core_(store, presence, limiter, events, options, clock, jobs),
         people(core_),
         conversations(core_),
         messages(core_),

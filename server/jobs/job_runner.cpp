@@ -16,8 +16,6 @@
 namespace parley::jobs {
 namespace {
 
-constexpr std::int64_t kRemovalEveryMs = 3'600'000;  // finished jobs are removed once an hour
-
 std::string default_owner() {
   std::array<char, 256> host{};
   if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
@@ -39,7 +37,7 @@ void JobRunner::handle(const std::string& kind, JobHandler handler, JobKindOptio
   std::lock_guard lock(mutex_);
   // Registering after polling began would race with the polls reading kinds_: a bug.
   if (polled_ || kind.empty() || kinds_.contains(kind)) std::abort();
-  kinds_.emplace(kind, Kind{std::move(handler), options});
+  kinds_.emplace(kind, Kind{std::move(handler), options, std::make_unique<util::Histogram>()});
   kind_names_.push_back(kind);
 }
 
@@ -83,8 +81,9 @@ void JobRunner::stop() {
     stopping_ = true;
   }
   changed_.notify_all();
-  if (thread_.joinable()) thread_.join();
   // The claims in flight finish: their handlers run (or are queued on the workers) already.
+  // The polling thread keeps their leases until then.
+  if (thread_.joinable()) thread_.join();
   wait_idle();
 }
 
@@ -95,39 +94,92 @@ void JobRunner::wait_idle() {
 
 JobRunnerStats JobRunner::stats() const {
   std::lock_guard lock(mutex_);
-  return stats_;
+  JobRunnerStats out = stats_;
+  out.running = in_flight_;
+  return out;
+}
+
+std::vector<std::pair<std::string, const util::Histogram*>> JobRunner::run_times() const {
+  std::vector<std::pair<std::string, const util::Histogram*>> out;
+  for (const auto& [name, kind] : kinds_) out.emplace_back(name, kind.run_time.get());
+  return out;
 }
 
 void JobRunner::run_loop() {
   for (;;) {
     poll_once();
     std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, options_.poll_interval,
-                      [this] { return stopping_ || wake_ || (more_due_ && in_flight_ < options_.concurrency); });
-    if (stopping_) return;
+    // Once stopping: only the leases of the handlers still running are kept, until none is.
+    changed_.wait_for(lock, options_.poll_interval, [this] {
+      return (stopping_ && in_flight_ == 0) || wake_ || (!stopping_ && more_due_ && in_flight_ < options_.concurrency);
+    });
+    if (stopping_ && in_flight_ == 0) return;
     wake_ = false;
+  }
+}
+
+void JobRunner::extend_leases(std::int64_t now) {
+  // Half of a lease gone: extended to a full one again, so that a poll or two may be late.
+  std::vector<std::pair<std::int64_t, Lease>> due;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, lease] : leases_) {
+      if (lease.until - now <= lease.lease_ms / 2) due.emplace_back(id, lease);
+    }
+  }
+  std::int64_t extended = 0;
+  std::int64_t lost = 0;
+  std::int64_t errors = 0;
+  for (auto& [id, lease] : due) {
+    auto r = store_.extend_job_lease(id, options_.owner, now, lease.lease_ms);
+    if (r) {
+      ++extended;
+      std::lock_guard lock(mutex_);
+      if (auto it = leases_.find(id); it != leases_.end()) it->second.until = *r;
+    } else if (r.error() == store::Errc::kNotFound) {
+      std::lock_guard lock(mutex_);
+      // Not finished meanwhile (its outcome stored), so released (this process stalled past the
+      // lease) and perhaps taken by another runner: its outcome here will not be stored.
+      if (leases_.erase(id) == 0) continue;
+      ++lost;
+      spdlog::warn("jobs: job {} is no longer leased to this runner; its outcome here will not count", id);
+    } else {
+      ++errors;
+    }
+  }
+  if (errors > 0) spdlog::warn("jobs: cannot extend the leases of running jobs: the store is unavailable");
+  std::lock_guard lock(mutex_);
+  stats_.leases_extended += extended;
+  stats_.leases_lost += lost;
+  stats_.store_errors += errors;
+}
+
+void JobRunner::count_queue(std::int64_t now) {
+  auto counts = store_.count_jobs(now);
+  std::lock_guard lock(mutex_);
+  if (counts) {
+    stats_.queue = *counts;
+  } else {
+    ++stats_.store_errors;
   }
 }
 
 std::size_t JobRunner::poll_once() {
   std::lock_guard poll(poll_mutex_);
   std::size_t free_slots = 0;
+  bool stopping = false;
   {
     std::lock_guard lock(mutex_);
     polled_ = true;
-    if (stopping_) return 0;
+    stopping = stopping_;
     free_slots = options_.concurrency - in_flight_;
   }
   const auto now = clock_.now_ms();
+  extend_leases(now);
+  if (stopping) return 0;
 
   auto released = store_.release_expired_jobs(now);
   if (released && *released > 0) spdlog::warn("jobs: {} job(s) came back after their runner's lease ended", *released);
-  if (options_.remove_finished_after_ms > 0 && now - last_removal_ms_ >= kRemovalEveryMs) {
-    last_removal_ms_ = now;
-    if (auto r = store_.remove_finished_jobs(now - options_.remove_finished_after_ms); !r) {
-      spdlog::warn("jobs: cannot remove finished jobs: the store is unavailable");
-    }
-  }
 
   std::vector<store::Job> claimed;
   bool claim_failed = false;
@@ -158,27 +210,40 @@ std::size_t JobRunner::poll_once() {
     if (!released) ++stats_.store_errors;
     if (claim_failed) ++stats_.store_errors;
     in_flight_ += claimed.size();
-    stats_.started += static_cast<std::int64_t>(claimed.size());
+    for (const auto& job : claimed) {
+      leases_[job.id] = Lease{kinds_.at(job.kind).options.lease_ms, job.lease_until.value_or(now)};
+    }
+    stats_.claimed += static_cast<std::int64_t>(claimed.size());
     more_due_ = free_slots > 0 && claimed.size() == free_slots;
   }
   if (claim_failed) spdlog::warn("jobs: cannot claim jobs: the store is unavailable");
+  const auto started = claimed.size();
   for (auto& job : claimed) {
     const Kind& kind = kinds_.at(job.kind);
     workers_.post([this, job = std::move(job), &kind] { run(job, kind); });
   }
-  return claimed.size();
+  count_queue(now);
+  return started;
 }
 
 void JobRunner::run(const store::Job& job, const Kind& kind) {
   // A handler's exception must not end the worker thread (nor the process): it is one failed
   // attempt, retried like any other.
   std::optional<JobOutcome> outcome;
-  try {
-    outcome = kind.handler(job);
-  } catch (const std::exception& e) {
-    outcome = JobOutcome::retry(std::string("the handler threw: ") + e.what());
-  } catch (...) {
-    outcome = JobOutcome::retry("the handler threw something that is not a std::exception");
+  {
+    util::ScopedTimer timer(*kind.run_time);
+    try {
+      outcome = kind.handler(job);
+    } catch (const std::exception& e) {
+      outcome = JobOutcome::retry(std::string("the handler threw: ") + e.what());
+    } catch (...) {
+      outcome = JobOutcome::retry("the handler threw something that is not a std::exception");
+    }
+  }
+  {
+    // Its lease is not extended any more: the outcome ends it.
+    std::lock_guard lock(mutex_);
+    leases_.erase(job.id);
   }
   record(job, kind, *outcome);
   finished();
@@ -187,6 +252,7 @@ void JobRunner::run(const store::Job& job, const Kind& kind) {
 void JobRunner::record(const store::Job& job, const Kind& kind, const JobOutcome& outcome) {
   const auto now = clock_.now_ms();
   bool stored = false;
+  bool retried = false;
   if (outcome.ok()) {
     auto r = store_.complete_job(job.id, options_.owner, now);
     stored = r.ok();
@@ -197,6 +263,8 @@ void JobRunner::record(const store::Job& job, const Kind& kind, const JobOutcome
   } else {
     auto r = store_.fail_job(job.id, options_.owner, outcome.error(), outcome.retryable(), kind.options.backoff, now);
     stored = r.ok();
+    // Counted as what it became, or (not stored) as what the handler asked for.
+    retried = r ? *r == store::JobState::kQueued : outcome.retryable() && job.attempts < job.max_attempts;
     if (r) {
       spdlog::warn("jobs: job {} ({}) attempt {} of {} failed{}: {}", job.id, job.kind, job.attempts, job.max_attempts,
                    *r == store::JobState::kQueued ? ", will retry" : "", outcome.error());
@@ -206,7 +274,7 @@ void JobRunner::record(const store::Job& job, const Kind& kind, const JobOutcome
     }
   }
   std::lock_guard lock(mutex_);
-  ++(outcome.ok() ? stats_.done : stats_.failed);
+  ++(outcome.ok() ? stats_.done : retried ? stats_.retried : stats_.failed);
   if (!stored) ++stats_.store_errors;
 }
 

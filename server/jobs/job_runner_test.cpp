@@ -134,8 +134,10 @@ TEST_F(JobRunnerTest, AFailingHandlerIsRetriedWithBackoff) {
   EXPECT_EQ(calls.load(), 3);
   EXPECT_EQ(job(id).state, JobState::kDone);
   EXPECT_EQ(job(id).attempts, 3);
-  EXPECT_EQ(r.stats().failed, 2);
+  EXPECT_EQ(r.stats().retried, 2);
+  EXPECT_EQ(r.stats().failed, 0);
   EXPECT_EQ(r.stats().done, 1);
+  EXPECT_EQ(r.stats().claimed, 3);
 }
 
 TEST_F(JobRunnerTest, AHandlerThatGivesUpFailsTheJobAtOnce) {
@@ -171,7 +173,8 @@ TEST_F(JobRunnerTest, AHandlerThatThrowsIsAFailedAttemptAndTheRunnerGoesOn) {
   const auto id = r.enqueue(good)->id;
   EXPECT_EQ(poll_and_wait(), 1U);
   EXPECT_EQ(job(id).state, JobState::kDone);
-  EXPECT_EQ(r.stats().failed, 2);
+  EXPECT_EQ(r.stats().failed, 1) << "bad: no attempt left";
+  EXPECT_EQ(r.stats().retried, 1) << "odd";
 }
 
 TEST_F(JobRunnerTest, KindsWithoutAHandlerStayQueued) {
@@ -248,17 +251,115 @@ TEST_F(JobRunnerTest, AJobOfARunnerThatDiedRunsAgainAfterItsLease) {
   EXPECT_EQ(r.stats().released, 1);
 }
 
-TEST_F(JobRunnerTest, FinishedJobsAreRemovedAfterTheirKeepTime) {
-  JobRunnerOptions options;
-  options.remove_finished_after_ms = 1000;
-  auto& r = runner(options);
-  r.handle("once", [](const Job&) { return JobOutcome::done(); });
-  const auto id = enqueue("once", clock_.now_ms());
-  EXPECT_EQ(poll_and_wait(), 1U);
+// A handler may run longer than its kind's lease: the runner extends the lease once half of it
+// has passed, so that no other process takes the job meanwhile.
+TEST_F(JobRunnerTest, ALongRunningJobKeepsItsLease) {
+  auto& r = runner();
+  std::latch entered(1);
+  std::latch release(1);
+  JobKindOptions options;
+  options.lease_ms = 1000;
+  r.handle(
+      "export",
+      [&](const Job&) {
+        entered.count_down();
+        release.wait();
+        return JobOutcome::done();
+      },
+      options);
+  const auto t0 = clock_.now_ms();
+  const auto id = enqueue("export", t0);
+  ASSERT_EQ(r.poll_once(), 1U);
+  entered.wait();
+  EXPECT_EQ(job(id).lease_until, t0 + 1000);
+
+  clock_.advance(400);
+  r.poll_once();
+  EXPECT_EQ(job(id).lease_until, t0 + 1000) << "more than half of the lease is left";
+  clock_.advance(200);
+  r.poll_once();
+  EXPECT_EQ(job(id).lease_until, t0 + 1600) << "extended to a full lease from now";
+  clock_.advance(600);
+  r.poll_once();
+  EXPECT_EQ(job(id).lease_until, t0 + 2200);
+
+  // Past the first lease's end, another process finds nothing to release or claim.
+  auto other = store::open_sqlite_store((dir_ / "parley.db").string());
+  EXPECT_EQ(*store::jobs_of(*other)->release_expired_jobs(t0 + 1500), 0U);
+  EXPECT_EQ(job(id).state, JobState::kRunning);
+
+  release.count_down();
+  r.wait_idle();
   EXPECT_EQ(job(id).state, JobState::kDone);
-  clock_.advance(3'600'000);  // removals run once an hour
-  EXPECT_EQ(poll_and_wait(), 0U);
-  EXPECT_EQ(jobs_->job_by_id(id).error(), store::Errc::kNotFound);
+  EXPECT_EQ(job(id).attempts, 1);
+  EXPECT_EQ(r.stats().leases_extended, 2);
+  EXPECT_EQ(r.stats().leases_lost, 0);
+  clock_.advance(10'000);
+  r.poll_once();
+  EXPECT_EQ(r.stats().leases_extended, 2) << "a finished job's lease is not extended";
+}
+
+// A runner that stalled past its lease finds the job taken by another one: it counts the loss
+// and stores no outcome over the other's.
+TEST_F(JobRunnerTest, ALeaseLostWhileTheHandlerRanIsCounted) {
+  auto& r = runner();
+  std::latch entered(1);
+  std::latch release(1);
+  JobKindOptions options;
+  options.lease_ms = 1000;
+  r.handle(
+      "export",
+      [&](const Job&) {
+        entered.count_down();
+        release.wait();
+        return JobOutcome::done();
+      },
+      options);
+  const auto t0 = clock_.now_ms();
+  const auto id = enqueue("export", t0);
+  ASSERT_EQ(r.poll_once(), 1U);
+  entered.wait();
+
+  clock_.advance(1000);  // no poll in time: the lease ends, another process takes the job
+  auto other = store::open_sqlite_store((dir_ / "parley.db").string());
+  auto* other_jobs = store::jobs_of(*other);
+  EXPECT_EQ(*other_jobs->release_expired_jobs(t0 + 1000), 1U);
+  store::JobClaim claim;
+  claim.kinds = {"export"};
+  claim.owner = "other";
+  claim.now = t0 + 1000;
+  ASSERT_EQ(other_jobs->claim_jobs(claim)->size(), 1U);
+
+  r.poll_once();
+  EXPECT_EQ(r.stats().leases_lost, 1);
+  release.count_down();
+  r.wait_idle();
+  EXPECT_EQ(job(id).state, JobState::kRunning) << "still the other runner's";
+  EXPECT_EQ(job(id).lease_owner, "other");
+}
+
+TEST_F(JobRunnerTest, StatsCountTheQueue) {
+  auto& r = runner();
+  r.handle("mine", [](const Job&) { return JobOutcome::done(); });
+  EXPECT_FALSE(r.stats().queue.has_value()) << "not counted before the first poll";
+  enqueue("theirs", clock_.now_ms());
+  enqueue("theirs", clock_.now_ms());
+  enqueue("theirs", clock_.now_ms() + 60'000);
+  enqueue("mine", clock_.now_ms());
+  EXPECT_EQ(poll_and_wait(), 1U);
+  const auto stats = r.stats();
+  ASSERT_TRUE(stats.queue.has_value());
+  EXPECT_EQ(stats.queue->due, 2U) << "of kinds that no runner here handles";
+  EXPECT_EQ(stats.queue->scheduled, 1U);
+  EXPECT_EQ(stats.claimed, 1);
+  EXPECT_EQ(stats.done, 1);
+  EXPECT_EQ(stats.running, 0U);
+  const auto times = r.run_times();
+  ASSERT_EQ(times.size(), 1U);
+  EXPECT_EQ(times[0].first, "mine");
+  std::string rendered;
+  times[0].second->render(rendered, "run", "kind=\"mine\"");
+  EXPECT_NE(rendered.find("run_count{kind=\"mine\"} 1"), std::string::npos) << rendered;
 }
 
 TEST_F(JobRunnerTest, StopWaitsForRunningHandlers) {

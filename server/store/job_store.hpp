@@ -9,7 +9,8 @@
 // - No double claim: of any number of processes and threads claiming at once, each job is
 //   leased to one of them. A claim takes due jobs (run_at <= now) by run_at, then id.
 // - At least once: a job whose lease expired (its runner died) is released back to queued by
-//   release_expired_jobs() and runs again, so handlers must be idempotent. complete and fail
+//   release_expired_jobs() and runs again, so handlers must be idempotent. A runner still at
+//   work on a job extends its lease (extend_job_lease) before it ends. complete and fail
 //   only act on a job still leased to the caller (kNotFound otherwise), so a runner whose lease
 //   expired cannot overwrite the outcome of the one that took the job over.
 // - Dedupe: an enqueue whose dedupe_key is held by a stored job (in any state, until it is
@@ -78,6 +79,13 @@ struct Job {
   std::optional<std::string> dedupe_key;
 };
 
+// The queue's depth, for metrics.
+struct JobCounts {
+  std::size_t due = 0;        // queued, run_at <= now: waiting for a runner
+  std::size_t scheduled = 0;  // queued, run_at > now
+  std::size_t running = 0;    // leased
+};
+
 struct Enqueued {
   std::int64_t id = 0;
   bool duplicate = false;  // the dedupe key was taken: `id` is the stored job's
@@ -132,6 +140,9 @@ class JobStore {
   // Returns the state it went to.
   virtual Result<JobState> fail_job(std::int64_t id, std::string_view owner, std::string_view error, bool retry,
                                     const Backoff& backoff, TimeMs now) = 0;
+  // The job, leased to `owner`, is still being worked on: its lease ends at now + lease_ms
+  // instead. Returns the new end; kNotFound when the job is not leased to `owner` (any more).
+  virtual Result<TimeMs> extend_job_lease(std::int64_t id, std::string_view owner, TimeMs now, TimeMs lease_ms) = 0;
   // Every running job whose lease ended by `now` goes back to queued (due at once), or to
   // failed when it has no attempts left; returns how many were released.
   virtual Result<std::size_t> release_expired_jobs(TimeMs now) = 0;
@@ -139,6 +150,8 @@ class JobStore {
   // returns how many.
   virtual Result<std::size_t> remove_finished_jobs(TimeMs before) = 0;
   virtual Result<Job> job_by_id(std::int64_t id) = 0;
+  // How many jobs are queued (due by `now` or later) and running.
+  virtual Result<JobCounts> count_jobs(TimeMs now) = 0;
 };
 
 // The job store of a Store backend that keeps its jobs in its own database (SQLite and

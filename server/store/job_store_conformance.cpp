@@ -353,6 +353,49 @@ TEST_P(JobStoreConformance, AJobWhoseLeaseEndedIsReleasedAndClaimedAgain) {
   EXPECT_EQ(must(jobs().release_expired_jobs(kT0 + 100 * kMinute), "release"), 0U) << "done jobs stay done";
 }
 
+// A runner still at work extends its lease, so the job is not released under it; only the
+// owner can, and not once the job went to someone else.
+TEST_P(JobStoreConformance, TheOwnerExtendsTheLeaseOfARunningJob) {
+  const auto id = enqueue(jobs(), job_of("export"));
+  EXPECT_EQ(error_of(jobs().extend_job_lease(id, "a", kT0, 1000)), Errc::kNotFound) << "queued, not leased";
+  claim_one(jobs(), "export", "a", kT0, 1000);
+  EXPECT_EQ(must(jobs().extend_job_lease(id, "a", kT0 + 800, 1000), "extend"), kT0 + 1800);
+  EXPECT_EQ(error_of(jobs().extend_job_lease(id, "b", kT0 + 800, 1000)), Errc::kNotFound) << "not b's";
+  EXPECT_EQ(error_of(jobs().extend_job_lease(id + 1000, "a", kT0 + 800, 1000)), Errc::kNotFound);
+  const auto extended = must(jobs().job_by_id(id), "job");
+  EXPECT_EQ(extended.state, JobState::kRunning);
+  EXPECT_EQ(extended.lease_until, kT0 + 1800);
+  EXPECT_EQ(extended.attempts, 1) << "an extension is no new attempt";
+
+  EXPECT_EQ(must(jobs().release_expired_jobs(kT0 + 1500), "release"), 0U) << "the old end passed, the new one not";
+  EXPECT_EQ(must(jobs().release_expired_jobs(kT0 + 1800), "release"), 1U);
+  EXPECT_EQ(error_of(jobs().extend_job_lease(id, "a", kT0 + 1801, 1000)), Errc::kNotFound) << "released";
+  claim_one(jobs(), "export", "b", kT0 + 1802, 1000);
+  EXPECT_EQ(error_of(jobs().extend_job_lease(id, "a", kT0 + 1803, 1000)), Errc::kNotFound) << "b's now";
+  must(jobs().complete_job(id, "b", kT0 + 1804), "complete");
+  EXPECT_EQ(error_of(jobs().extend_job_lease(id, "b", kT0 + 1805, 1000)), Errc::kNotFound) << "done";
+}
+
+TEST_P(JobStoreConformance, CountsQueuedAndRunningJobs) {
+  EXPECT_EQ(must(jobs().count_jobs(kT0), "count").due, 0U);
+  enqueue(jobs(), job_of("a"));
+  enqueue(jobs(), job_of("a", kT0 + 10));
+  enqueue(jobs(), job_of("b", kT0 + kMinute));
+  const auto done = enqueue(jobs(), job_of("c"));
+  enqueue(jobs(), job_of("d"));
+  claim_one(jobs(), "c", "r", kT0);
+  must(jobs().complete_job(done, "r", kT0), "complete");
+  claim_one(jobs(), "d", "r", kT0);
+
+  auto counts = must(jobs().count_jobs(kT0), "count");
+  EXPECT_EQ(counts.due, 1U);
+  EXPECT_EQ(counts.scheduled, 2U);
+  EXPECT_EQ(counts.running, 1U);
+  counts = must(jobs().count_jobs(kT0 + 10), "count");
+  EXPECT_EQ(counts.due, 2U) << "run_at <= now is due";
+  EXPECT_EQ(counts.scheduled, 1U);
+}
+
 TEST_P(JobStoreConformance, AJobWhoseLeaseEndedOnItsLastAttemptFails) {
   NewJob job = job_of("crashy");
   job.max_attempts = 1;

@@ -35,6 +35,10 @@ class WorkerPool {
   void post(std::function<void()> task);
   // False, and nothing queued, when the queue is full.
   [[nodiscard]] bool try_post(std::function<void()> task);
+  // Also false while the pool looks stuck (on an outside service that stalls): the oldest
+  // queued task has waited longer than `max_wait`, or every thread has been running its task
+  // for longer than that; a new task would wait at least as long.
+  [[nodiscard]] bool try_post(std::function<void()> task, std::chrono::steady_clock::duration max_wait);
   std::size_t queued() const;
   // Whether try_post would refuse now.
   bool saturated() const;
@@ -46,14 +50,16 @@ class WorkerPool {
     std::function<void()> run;
     Clock::time_point queued_at;
   };
-  void run();
+  void run(std::size_t index);
+  bool stuck(Clock::time_point now, Clock::duration max_wait) const;  // mutex_ held
 
   const std::string name_;
   const std::size_t max_queued_;
   mutable std::mutex mutex_;
   std::condition_variable cv_;
-  std::deque<Task> tasks_;  // guarded by mutex_
-  bool stopping_ = false;   // guarded by mutex_
+  std::deque<Task> tasks_;                        // guarded by mutex_
+  bool stopping_ = false;                         // guarded by mutex_
+  std::vector<Clock::time_point> running_since_;  // guarded by mutex_: per thread, when its task began; idle: max()
   Counter rejected_;
   Histogram wait_;  // from queued to started
   Metrics::SourceId metrics_source_ = 0;

@@ -48,6 +48,9 @@ constexpr std::string_view kFail =
     " finished_at = CASE WHEN $4::boolean AND attempts < max_attempts THEN NULL ELSE $5::bigint END, "
     " last_error = $3::text, lease_owner = NULL, lease_until = NULL "
     "WHERE id = $1::bigint AND state = 'running' AND lease_owner = $2::text RETURNING state";
+constexpr std::string_view kExtendLease =
+    "UPDATE jobs SET lease_until = $3::bigint + $4::bigint "
+    "WHERE id = $1::bigint AND state = 'running' AND lease_owner = $2::text RETURNING lease_until";
 constexpr std::string_view kReleaseExpired =
     "UPDATE jobs SET "
     " state = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END, "
@@ -58,6 +61,10 @@ constexpr std::string_view kReleaseExpired =
 constexpr std::string_view kRemoveFinished =
     "DELETE FROM jobs WHERE state IN ('done', 'failed') AND finished_at < $1::bigint";
 constexpr std::string_view kJobById = "SELECT " PARLEY_JOB_COLUMNS " FROM jobs WHERE id = $1::bigint";
+constexpr std::string_view kCountJobs =
+    "SELECT count(*) FILTER (WHERE state = 'queued' AND run_at <= $1::bigint), "
+    " count(*) FILTER (WHERE state = 'queued' AND run_at > $1::bigint), count(*) FILTER (WHERE state = 'running') "
+    "FROM jobs WHERE state IN ('queued', 'running')";
 
 #undef PARLEY_JOB_COLUMNS
 
@@ -142,6 +149,15 @@ Result<JobState> PostgresStore::fail_job(std::int64_t id, std::string_view owner
   });
 }
 
+Result<TimeMs> PostgresStore::extend_job_lease(std::int64_t id, std::string_view owner, TimeMs now, TimeMs lease_ms) {
+  return job_change([&](Connection& db) -> Result<TimeMs> {
+    auto r = db.query(kExtendLease, Params(id, owner, now, lease_ms));
+    if (!r) return fail(errc_of(r));
+    if (r->empty()) return fail(Errc::kNotFound);
+    return r->int64(0, 0);
+  });
+}
+
 Result<std::size_t> PostgresStore::release_expired_jobs(TimeMs now) {
   return job_change([&](Connection& db) -> Result<std::size_t> {
     auto r = db.query(kReleaseExpired, Params(now));
@@ -164,6 +180,16 @@ Result<Job> PostgresStore::job_by_id(std::int64_t id) {
     if (!r) return fail(errc_of(r));
     if (r->empty()) return fail(Errc::kNotFound);
     return read_job(*r, 0);
+  });
+}
+
+Result<JobCounts> PostgresStore::count_jobs(TimeMs now) {
+  return read([&](Connection& db) -> Result<JobCounts> {
+    auto r = db.query(kCountJobs, Params(now));
+    if (!r) return fail(errc_of(r));
+    if (r->empty()) return fail(Errc::kUnavailable);
+    return JobCounts{static_cast<std::size_t>(r->int64(0, 0)), static_cast<std::size_t>(r->int64(0, 1)),
+                     static_cast<std::size_t>(r->int64(0, 2))};
   });
 }
 

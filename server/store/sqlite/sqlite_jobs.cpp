@@ -42,6 +42,9 @@ constexpr std::string_view kFail =
     " finished_at = CASE WHEN ?4 AND attempts < max_attempts THEN NULL ELSE ?5 END, "
     " last_error = ?3, lease_owner = NULL, lease_until = NULL "
     "WHERE id = ?1 AND state = 'running' AND lease_owner = ?2 RETURNING state";
+constexpr std::string_view kExtendLease =
+    "UPDATE jobs SET lease_until = ?3 + ?4 WHERE id = ?1 AND state = 'running' AND lease_owner = ?2 "
+    "RETURNING lease_until";
 constexpr std::string_view kReleaseExpired =
     "UPDATE jobs SET "
     " state = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END, "
@@ -51,6 +54,10 @@ constexpr std::string_view kReleaseExpired =
     "WHERE state = 'running' AND lease_until <= ?1";
 constexpr std::string_view kRemoveFinished = "DELETE FROM jobs WHERE state IN ('done', 'failed') AND finished_at < ?1";
 constexpr std::string_view kJobById = "SELECT " PARLEY_JOB_COLUMNS " FROM jobs WHERE id = ?1";
+constexpr std::string_view kCountJobs =
+    "SELECT count(*) FILTER (WHERE state = 'queued' AND run_at <= ?1), "
+    " count(*) FILTER (WHERE state = 'queued' AND run_at > ?1), count(*) FILTER (WHERE state = 'running') "
+    "FROM jobs WHERE state IN ('queued', 'running')";
 
 #undef PARLEY_JOB_COLUMNS
 
@@ -136,6 +143,15 @@ Result<JobState> SqliteStore::fail_job(std::int64_t id, std::string_view owner, 
   });
 }
 
+Result<TimeMs> SqliteStore::extend_job_lease(std::int64_t id, std::string_view owner, TimeMs now, TimeMs lease_ms) {
+  return write<TimeMs>([&](Connection& db) -> Result<TimeMs> {
+    Query q(db, kExtendLease);
+    q.bind(id, owner, now, lease_ms);
+    if (!q.next()) return fail(q.failed() ? q.error() : Errc::kNotFound);
+    return q.int64(0);
+  });
+}
+
 Result<std::size_t> SqliteStore::release_expired_jobs(TimeMs now) {
   return write<std::size_t>([&](Connection& db) -> Result<std::size_t> {
     Query q(db, kReleaseExpired);
@@ -158,6 +174,15 @@ Result<Job> SqliteStore::job_by_id(std::int64_t id) {
   q.bind(id);
   if (!q.next()) return fail(q.failed() ? q.error() : Errc::kNotFound);
   return read_job(q);
+}
+
+Result<JobCounts> SqliteStore::count_jobs(TimeMs now) {
+  auto db = readers_->acquire();
+  Query q(*db, kCountJobs);
+  q.bind(now);
+  if (!q.next()) return fail(q.failed() ? q.error() : Errc::kUnavailable);
+  return JobCounts{static_cast<std::size_t>(q.int64(0)), static_cast<std::size_t>(q.int64(1)),
+                   static_cast<std::size_t>(q.int64(2))};
 }
 
 }  // namespace parley::store::sqlite

@@ -85,9 +85,11 @@ class SqliteStore final : public Store, public JobStore {
   Result<void> complete_job(std::int64_t id, std::string_view owner, TimeMs now) override;
   Result<JobState> fail_job(std::int64_t id, std::string_view owner, std::string_view error, bool retry,
                             const Backoff& backoff, TimeMs now) override;
+  Result<TimeMs> extend_job_lease(std::int64_t id, std::string_view owner, TimeMs now, TimeMs lease_ms) override;
   Result<std::size_t> release_expired_jobs(TimeMs now) override;
   Result<std::size_t> remove_finished_jobs(TimeMs before) override;
   Result<Job> job_by_id(std::int64_t id) override;
+  Result<JobCounts> count_jobs(TimeMs now) override;
 
  private:
   template <class T>
