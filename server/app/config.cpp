@@ -55,7 +55,7 @@ Setting int_setting(const char* key, const char* help, std::int64_t Config::*fie
 }
 
 Setting string_setting(const char* key, const char* help, std::string Config::*field,
-                       std::function<void(const std::string&)> check = {}) {
+                       const std::function<void(const std::string&)>& check = {}) {
   return Setting{key, help,
                  [field, check](Config& c, const std::string& v) {
                    if (check) check(v);

@@ -82,7 +82,7 @@ TEST(Config, FileThenEnvironmentThenFlags) {
 
 TEST(Config, RejectsBadValuesWithTheSettingName) {
   Env env;
-  auto expect_error = [&](std::vector<std::string> args, const std::string& fragment) {
+  auto expect_error = [&](const std::vector<std::string>& args, const std::string& fragment) {
     try {
       load_config(args, env.fn());
       ADD_FAILURE() << "accepted";
