@@ -1,7 +1,7 @@
 #include "http/server.hpp"
 
 #include "http/client_address.hpp"
-#include "http/conditional.hpp"
+#include "http/reply.hpp"
 #include "http/request_parser.hpp"
 #include "util/keyed_counter.hpp"
 #include "util/metrics.hpp"
@@ -38,54 +38,6 @@ using asio::ip::tcp;
 using util::Metrics;
 
 namespace {
-
-constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
-
-// Runs `start(done)` and resumes the awaiting coroutine, on its own executor, with what `done`
-// got. `done` may be called from any thread. Not a coroutine itself, and callers pass a named
-// lambda: GCC 12 mishandles temporaries with destructors inside co_await expressions.
-template <class T, class Start>
-auto await_callback(Start& start) {
-  return asio::async_initiate<decltype(asio::use_awaitable), void(T)>(
-      [&start](auto handler) {
-        auto ex = asio::get_associated_executor(handler);
-        auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        start([ex, h](T value) mutable {
-          asio::post(ex, [h, value = std::move(value)]() mutable { (*h)(std::move(value)); });
-        });
-      },
-      asio::use_awaitable);
-}
-
-// Runs `task` (which returns a T) through `run`, resuming the awaiting coroutine with its result;
-// nothing when the runner's queue is full.
-template <class T, class Task>
-asio::awaitable<std::optional<T>> on_runner(const Runner& run, Task task) {
-  auto start = [&run, &task](std::function<void(std::optional<T>)> done) {
-    auto shared = std::make_shared<std::function<void(std::optional<T>)>>(std::move(done));
-    if (!run([shared, task]() mutable { (*shared)(task()); })) (*shared)(std::nullopt);
-  };
-  co_return co_await await_callback<std::optional<T>>(start);
-}
-
-Response busy_response() {
-  Response res = error_response(503, "unavailable", "The server is busy; try again in a moment");
-  res.set(bhttp::field::retry_after, "1");
-  return res;
-}
-
-// What a request is answered with: a response in memory, or the head of a streamed one.
-struct Reply {
-  explicit Reply(Response h) : head(std::move(h)) {}
-  Reply(Response h, std::unique_ptr<BodySource> b, Runner r)
-      : head(std::move(h)), body(std::move(b)), run(std::move(r)) {}
-
-  Response head;
-  std::unique_ptr<BodySource> body;  // null: `head` is the whole response
-  Runner run;                        // reads `body`
-  std::uint64_t offset = 0;          // of the bytes of `body` to send
-  std::uint64_t length = 0;
-};
 
 std::optional<asio::ip::address> remote_address(const beast::tcp_stream& stream) {
   beast::error_code ec;
@@ -264,7 +216,7 @@ class HttpServer::Impl {
   // Writes the answer to a request with header `req`. False when the connection must close.
   asio::awaitable<bool> send(beast::tcp_stream& stream, const bhttp::request_header<>& req, bool keep_alive_asked,
                              Reply reply, std::chrono::steady_clock::time_point start) {
-    if (reply.body) reply = select(req, std::move(reply));
+    if (reply.body) reply = select_range(req, std::move(reply));
     Response& res = reply.head;
     apply_cors(req, res);
     res.version(req.version());
@@ -282,68 +234,6 @@ class HttpServer::Impl {
     Metrics::global().http_latency.observe(std::chrono::steady_clock::now() - start);
     auto [ec, n] = co_await bhttp::async_write(stream, res, kUseTuple);
     co_return !ec && keep_alive;
-  }
-
-  // A streamed reply after the request's conditions and Range: still streamed (200 or 206 with
-  // the bytes to send), or an answer without a body (304, 412, 416).
-  static Reply select(const bhttp::request_header<>& req, Reply reply) {
-    Response& head = reply.head;
-    const auto size = reply.body->size();
-    const auto selection =
-        select_representation(req, head[bhttp::field::etag], parse_http_date(head[bhttp::field::last_modified]), size);
-    switch (selection.status) {
-      case 304:
-        head.result(bhttp::status::not_modified);
-        head.erase(bhttp::field::content_type);
-        return Reply{std::move(head)};
-      case 412:
-        return Reply{error_response(412, "precondition_failed", "A precondition of the request does not hold")};
-      case 416: {
-        Response res = error_response(416, "range_not_satisfiable", "The range is outside the content");
-        res.set(bhttp::field::content_range, fmt::format("bytes */{}", size));
-        return Reply{std::move(res)};
-      }
-      default:
-        break;
-    }
-    head.set(bhttp::field::accept_ranges, "bytes");
-    if (selection.status == 206) {
-      head.result(bhttp::status::partial_content);
-      head.set(bhttp::field::content_range,
-               fmt::format("bytes {}-{}/{}", selection.offset, selection.offset + selection.length - 1, size));
-    }
-    reply.offset = selection.offset;
-    reply.length = selection.length;
-    return reply;
-  }
-
-  // Writes the head, then the selected bytes read from the source piece by piece.
-  asio::awaitable<bool> send_body(beast::tcp_stream& stream, Reply reply, bool head_only) {
-    bhttp::response<bhttp::empty_body> header;
-    header.base() = reply.head.base();
-    header.content_length(reply.length);
-    bhttp::response_serializer<bhttp::empty_body> serializer(header);
-    auto [hec, hn] = co_await bhttp::async_write_header(stream, serializer, kUseTuple);
-    if (hec) co_return false;
-    if (head_only) co_return true;
-    std::shared_ptr<BodySource> source = std::move(reply.body);
-    std::uint64_t offset = reply.offset;
-    std::uint64_t left = reply.length;
-    while (left > 0) {
-      const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, kStreamPiece));
-      auto read = [source, offset, want] { return source->read(offset, want); };  // named, as above
-      auto piece = co_await on_runner<std::optional<std::string>>(reply.run, read);
-      // Busy, failed or short: the length is promised already, so closing is the only answer.
-      if (!piece || !*piece || (*piece)->empty()) co_return false;
-      auto& bytes = **piece;
-      if (bytes.size() > want) bytes.resize(want);
-      stream.expires_after(std::chrono::seconds(30));
-      auto [ec, n] = co_await asio::async_write(stream.socket(), asio::buffer(bytes), kUseTuple);
-      if (ec) co_return false;
-      offset += bytes.size();
-      left -= bytes.size();
-    }
-    co_return true;
   }
 
   // Streams the body of an upload route's request to its sink as it arrives, then answers.
@@ -570,7 +460,6 @@ class HttpServer::Impl {
   }
 
   static constexpr std::size_t kUploadPiece = 64 * 1024;
-  static constexpr std::size_t kStreamPiece = 128 * 1024;
 
   util::ShardPool& shards_;
   HttpOptions options_;
