@@ -5,19 +5,23 @@
 #include <string>
 
 namespace parley::bus {
-namespace {
+namespace {}  // namespace
 
-// `fn`'s answer, computed on `pool`, or `fallback` at once when the pool refuses. The caller
-// waits for an accepted call, so `fn` may refer to the caller's arguments.
 template <class T, class F>
-T ask(util::WorkerPool& pool, const OffloadOptions& options, F&& fn, T fallback) {
+T Breaker::ask(util::WorkerPool& pool, const OffloadOptions& options, F&& fn, T fallback) {
+  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  if (now < open_until_.load(std::memory_order_relaxed)) return fallback;
   auto task = std::make_shared<std::packaged_task<T()>>(std::forward<F>(fn));
   auto answer = task->get_future();
   if (!pool.try_post([task] { (*task)(); }, options.max_wait)) return fallback;
-  return answer.get();
+  if (answer.wait_for(options.max_answer) == std::future_status::ready) return answer.get();
+  // The service stalls: for a while every call gets the fallback without asking, so that a
+  // request making several calls waits once, not once per call.
+  const auto pause = std::chrono::duration_cast<std::chrono::steady_clock::duration>(options.pause_after_stall);
+  open_until_.store(std::chrono::steady_clock::now().time_since_epoch().count() + pause.count(),
+                    std::memory_order_relaxed);
+  return fallback;
 }
-
-}  // namespace
 
 void OffloadedPresence::touch(std::string_view user_id, std::int64_t now_ms) {
   // Not awaited: the call outlives the caller's arguments.
@@ -25,30 +29,38 @@ void OffloadedPresence::touch(std::string_view user_id, std::int64_t now_ms) {
 }
 
 PresenceState OffloadedPresence::state(std::string_view user_id, std::int64_t now_ms) const {
-  return ask(
-      pool_, options_, [&] { return inner_.state(user_id, now_ms); }, PresenceState::kOffline);
+  // The calls own their arguments: a caller that stopped waiting does not wait for them.
+  return breaker_.ask(
+      pool_, options_, [&inner = inner_, user = std::string(user_id), now_ms] { return inner.state(user, now_ms); },
+      PresenceState::kOffline);
 }
 
 std::vector<std::string> OffloadedPresence::online_users() const {
-  return ask(
-      pool_, options_, [&] { return inner_.online_users(); }, std::vector<std::string>{});
+  return breaker_.ask(
+      pool_, options_, [&inner = inner_] { return inner.online_users(); }, std::vector<std::string>{});
 }
 
 std::optional<std::int64_t> OffloadedPresence::last_seen(std::string_view user_id) const {
-  return ask(
-      pool_, options_, [&] { return inner_.last_seen(user_id); }, std::optional<std::int64_t>{});
+  return breaker_.ask(
+      pool_, options_, [&inner = inner_, user = std::string(user_id)] { return inner.last_seen(user); },
+      std::optional<std::int64_t>{});
 }
 
 std::vector<std::string> OffloadedPresence::receiving(const std::vector<std::string>& users,
                                                       std::string_view chat_id) const {
-  return ask(
-      pool_, options_, [&] { return inner_.receiving(users, chat_id); }, std::vector<std::string>{});
+  return breaker_.ask(
+      pool_, options_, [&inner = inner_, users, chat = std::string(chat_id)] { return inner.receiving(users, chat); },
+      std::vector<std::string>{});
 }
 
 std::size_t OffloadedRateLimiter::take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
                                        std::size_t wanted) {
-  return ask(
-      pool_, options_, [&] { return inner_.take(key, per_second, burst, now_ms, wanted); }, wanted);
+  return breaker_.ask(
+      pool_, options_,
+      [&inner = inner_, k = std::string(key), per_second, burst, now_ms, wanted] {
+        return inner.take(k, per_second, burst, now_ms, wanted);
+      },
+      wanted);
 }
 
 }  // namespace parley::bus

@@ -5,7 +5,8 @@
 //
 // A call that the pool refuses (its queue is full, or it looks stuck: its oldest queued call
 // has waited past max_wait, or every thread has been on its call that long, as when the
-// service stalls) is answered at once as the backend answers while its service
+// service stalls), a call whose answer takes longer than max_answer, and every call for
+// pause_after_stall after that, are answered as the backend answers while its service
 // is unreachable (redis_presence.hpp): state() offline, online_users() and receiving() empty,
 // last_seen() unknown, take() allows. touch() does not wait: it is queued or dropped. The
 // calls that change this process's devices and receivers (connect, disconnect, receive,
@@ -20,6 +21,7 @@
 #include "bus/presence.hpp"
 #include "util/workers.hpp"
 
+#include <atomic>
 #include <chrono>
 
 namespace parley::bus {
@@ -28,6 +30,22 @@ struct OffloadOptions {
   // A call queued, or every thread on its call, longer than this means the service stalls: new
   // calls get the fallback answer. Far above Redis's usual answer time (well under a millisecond).
   std::chrono::milliseconds max_wait{100};
+  // A caller waits this long for an accepted call's answer, then takes the fallback; the call
+  // finishes on its own. After that, every call gets the fallback at once for pause_after_stall.
+  std::chrono::milliseconds max_answer{500};
+  std::chrono::milliseconds pause_after_stall{1000};
+};
+
+// Fails calls fast for a while once one waited past max_answer (a circuit breaker).
+class Breaker {
+ public:
+  // `fn`'s answer, computed on `pool`; `fallback` at once when the pool refuses or the breaker
+  // is open, or after max_answer. `fn` owns what it uses.
+  template <class T, class F>
+  T ask(util::WorkerPool& pool, const OffloadOptions& options, F&& fn, T fallback);
+
+ private:
+  std::atomic<std::chrono::steady_clock::rep> open_until_{0};
 };
 
 class OffloadedPresence final : public Presence {
@@ -52,6 +70,7 @@ class OffloadedPresence final : public Presence {
   Presence& inner_;
   util::WorkerPool& pool_;
   const OffloadOptions options_;
+  mutable Breaker breaker_;
 };
 
 class OffloadedRateLimiter final : public RateLimiter {
@@ -66,6 +85,7 @@ class OffloadedRateLimiter final : public RateLimiter {
   RateLimiter& inner_;
   util::WorkerPool& pool_;
   const OffloadOptions options_;
+  Breaker breaker_;
 };
 
 }  // namespace parley::bus

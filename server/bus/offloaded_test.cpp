@@ -123,8 +123,8 @@ TEST(Offloaded, AStalledServiceHoldsNoMoreThanTheOutsidePool) {
   StalledLimiter stalled_limiter(stall);
   StalledPresence stalled_presence(stall);
   util::WorkerPool outside("test-outside-stalled", 1, 1);
-  // Only the queue's bound here (the next test has the wait's).
-  const OffloadOptions options{.max_wait = std::chrono::minutes(1)};
+  // Only the queue's bound here (the next tests have the waits').
+  const OffloadOptions options{.max_wait = std::chrono::minutes(1), .max_answer = std::chrono::minutes(1)};
   OffloadedRateLimiter limiter(stalled_limiter, outside, options);
   OffloadedPresence presence(stalled_presence, outside, options);
 
@@ -195,6 +195,26 @@ TEST(Offloaded, RefusesOnceEveryThreadWasOnItsCallTooLong) {
   EXPECT_EQ(answer.get(), 2U) << "allowed without asking";
   EXPECT_EQ(first.get_future().get(), 1U);
   EXPECT_EQ(stall.waiting(), 1) << "the refused call never reached the service";
+}
+
+// A caller waits at most max_answer; after one such wait, calls are answered without asking
+// for pause_after_stall, so that a request making many calls waits once.
+TEST(Offloaded, AfterOneCallWaitedTooLongCallsAreAnsweredWithoutAskingForAWhile) {
+  Stall stall;
+  StalledPresence stalled_presence(stall);
+  util::WorkerPool outside("test-outside-breaker", 2, 100);
+  OffloadedPresence presence(
+      stalled_presence, outside,
+      OffloadOptions{
+          .max_wait = std::chrono::minutes(1), .max_answer = 50ms, .pause_after_stall = std::chrono::minutes(1)});
+  EXPECT_EQ(presence.state("u1", 1000), PresenceState::kOffline) << "the fallback, after max_answer";
+  EXPECT_EQ(stall.waiting(), 1);
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(presence.state("u1", 1000), PresenceState::kOffline);
+  EXPECT_TRUE(presence.receiving({"u1"}, "c1").empty());
+  // A call that asked would have reached the service on the pool's second thread.
+  EXPECT_EQ(stall.waiting(), 1) << "none of them reached the service";
+  EXPECT_EQ(outside.queued(), 0U);
+  stall.open();  // the abandoned call finishes on its own, with its own copy of the arguments
 }
 
 }  // namespace
