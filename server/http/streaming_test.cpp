@@ -134,9 +134,10 @@ class Streaming : public ::testing::Test {
     shards_.start();
   }
 
+  // Lets every connection end (the clients have closed theirs) before anything is destroyed.
   void TearDown() override {
     server_->shutdown();
-    shards_.stop();
+    shards_.release();
     shards_.join();
   }
 
@@ -166,15 +167,15 @@ class Streaming : public ::testing::Test {
            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
   }
 
-  // Destroyed bottom up: the workers (whose tasks post to the shards) first, then the shards
-  // (whose unfinished connections still point into the server), then the server.
+  // Destroyed bottom up: the server (its acceptor belongs to a shard), the workers (their tasks
+  // post to the shards), then the shards.
   std::shared_ptr<Received> received_ = std::make_shared<Received>();
   const std::string file_ = pattern(1'000'000);
+  util::ShardPool shards_{1};
+  util::WorkerPool workers_{"test", 2, 64};
   Router router_;
   std::unique_ptr<HttpServer> server_;
   unsigned short port_ = 0;
-  util::ShardPool shards_{1};
-  util::WorkerPool workers_{"test", 2, 64};
 };
 
 TEST_F(Streaming, AnUploadLargerThanTheServerBodyLimitReachesItsSinkInPieces) {
