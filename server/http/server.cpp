@@ -72,6 +72,9 @@ class HttpServer::Impl {
   }
 
   unsigned short listen(const std::string& host, unsigned short port) {
+    // The routes and mounts are final now: the largest body any of them takes, once.
+    largest_body_ = std::max(
+        {std::uint64_t{options_.max_body_bytes}, std::uint64_t{max_engine_payload_}, router_.max_upload_bytes()});
     const tcp::endpoint ep(asio::ip::make_address(host), port);
     acceptor_.open(ep.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
@@ -373,8 +376,7 @@ class HttpServer::Impl {
                            // Beast checks Content-Length against the body limit while parsing
                            // the header, before the route (and so its own limit) is known:
                            // allow the largest here, check below.
-                           std::max({std::uint64_t{options_.max_body_bytes}, std::uint64_t{max_engine_payload_},
-                                     router_.max_upload_bytes()}));
+                           largest_body_);
       if (!co_await read_header(stream, buffer, parser, first)) break;
       conn.busy = true;
       const auto start = std::chrono::steady_clock::now();
@@ -469,6 +471,7 @@ class HttpServer::Impl {
   tcp::acceptor acceptor_;
   std::atomic<bool> stopping_{false};
   std::size_t max_engine_payload_ = 0;
+  std::uint64_t largest_body_ = 0;                     // of any route or mount (set by listen)
   util::KeyedCounter per_address_;                     // open TCP connections by peer address
   std::vector<std::unordered_set<Connection*>> live_;  // per shard, touched only there
 };

@@ -1,5 +1,7 @@
 #include "http/static_files.hpp"
 
+#include "http/conditional.hpp"
+
 #include <boost/beast/http/field.hpp>
 
 #include <fmt/format.h>
@@ -127,7 +129,7 @@ Response StaticFiles::respond(const Request& req, const File& f) const {
   res.set(bhttp::field::etag, f.etag);
   res.set(bhttp::field::cache_control, f.cache_control);
   res.set("X-Content-Type-Options", "nosniff");
-  if (req[bhttp::field::if_none_match] == f.etag) {
+  if (etag_list_matches(req[bhttp::field::if_none_match], f.etag, true)) {
     res.result(bhttp::status::not_modified);
     return res;
   }

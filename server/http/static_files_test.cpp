@@ -66,6 +66,12 @@ TEST_F(StaticFilesTest, AnswersNotModifiedForMatchingEtag) {
   ASSERT_TRUE(second);
   EXPECT_EQ(second->result_int(), 304u);
   EXPECT_TRUE(second->body().empty());
+  // A list of tags, or the tag as a weak one (as proxies that compress send it back), matches too.
+  const std::string etag((*first)[boost::beast::http::field::etag]);
+  for (const auto& field : {"\"other\", " + etag, "W/" + etag}) {
+    req.set(boost::beast::http::field::if_none_match, field);
+    EXPECT_EQ(files.serve(req, "/favicon.svg")->result_int(), 304u) << field;
+  }
 }
 
 TEST_F(StaticFilesTest, NeverServesDotfilesOrDotDirectories) {

@@ -49,6 +49,21 @@ class JobRunnerTest : public ::testing::Test {
     return *runner_;
   }
 
+  // Registers "export" with a 1 s lease: its handler says when it started, then runs until
+  // `release` opens.
+  static void handle_held_export(JobRunner& r, std::latch& entered, std::latch& release) {
+    JobKindOptions options;
+    options.lease_ms = 1000;
+    r.handle(
+        "export",
+        [&entered, &release](const Job&) {
+          entered.count_down();
+          release.wait();
+          return JobOutcome::done();
+        },
+        options);
+  }
+
   std::int64_t enqueue(const std::string& kind, std::int64_t run_at, int max_attempts = 5) {
     NewJob job;
     job.kind = kind;
@@ -257,16 +272,7 @@ TEST_F(JobRunnerTest, ALongRunningJobKeepsItsLease) {
   auto& r = runner();
   std::latch entered(1);
   std::latch release(1);
-  JobKindOptions options;
-  options.lease_ms = 1000;
-  r.handle(
-      "export",
-      [&](const Job&) {
-        entered.count_down();
-        release.wait();
-        return JobOutcome::done();
-      },
-      options);
+  handle_held_export(r, entered, release);
   const auto t0 = clock_.now_ms();
   const auto id = enqueue("export", t0);
   ASSERT_EQ(r.poll_once(), 1U);
@@ -305,16 +311,7 @@ TEST_F(JobRunnerTest, ALeaseLostWhileTheHandlerRanIsCounted) {
   auto& r = runner();
   std::latch entered(1);
   std::latch release(1);
-  JobKindOptions options;
-  options.lease_ms = 1000;
-  r.handle(
-      "export",
-      [&](const Job&) {
-        entered.count_down();
-        release.wait();
-        return JobOutcome::done();
-      },
-      options);
+  handle_held_export(r, entered, release);
   const auto t0 = clock_.now_ms();
   const auto id = enqueue("export", t0);
   ASSERT_EQ(r.poll_once(), 1U);
