@@ -35,6 +35,7 @@ class RelayWakingEvents final : public chat::Events {
     relay_.notify();
     next_.message_pinned(message, pinned);
   }
+  void chat_created(const store::Chat& chat) override { next_.chat_created(chat); }
   void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) override {
     next_.presence_changed(user_id, online, last_seen_ms);
   }

@@ -18,6 +18,9 @@ class Events {
   // Delivery status rose; each change goes to the sender's devices.
   virtual void status_changed(const std::vector<store::StatusChange>& changes) = 0;
   virtual void message_pinned(const store::Message& message, bool pinned) = 0;
+  // A chat was created: its participants are now each other's contacts (and hear each
+  // other's presence).
+  virtual void chat_created(const store::Chat& chat) = 0;
   // A user's first device connected or last device disconnected. Unlike the others, this one
   // is called in every process (the presence backend announces it to each), so it goes to
   // this process's sockets only.

@@ -20,6 +20,7 @@ struct RecordedEvents final : Events {
   std::vector<store::StatusChange> statuses;
   std::vector<std::pair<std::string, bool>> pins;
   std::vector<std::pair<std::string, bool>> presence;
+  std::vector<std::string> chats;
 
   void message_created(const store::Chat&, const store::Message& m) override {
     std::lock_guard l(mutex);
@@ -32,6 +33,10 @@ struct RecordedEvents final : Events {
   void message_pinned(const store::Message& m, bool pinned) override {
     std::lock_guard l(mutex);
     pins.emplace_back(m.id, pinned);
+  }
+  void chat_created(const store::Chat& chat) override {
+    std::lock_guard l(mutex);
+    chats.push_back(chat.id);
   }
   void presence_changed(std::string_view user, bool online, std::int64_t) override {
     std::lock_guard l(mutex);
@@ -89,6 +94,7 @@ TEST_F(ServicesTest, PrivateChatIsOnePerPair) {
   auto b = service_->conversations.open_private_chat(bob_, alice_);
   ASSERT_TRUE(a && b);
   EXPECT_EQ(a->id, b->id);
+  EXPECT_EQ(events_.chats, std::vector<std::string>{a->id});  // announced once, when created
   EXPECT_EQ(service_->conversations.open_private_chat(alice_, alice_).error().code, Errc::kInvalidInput);
   EXPECT_EQ(service_->conversations.open_private_chat(alice_, util::uuid_v7()).error().code, Errc::kNotFound);
   EXPECT_EQ(service_->conversations.open_private_chat(alice_, "nope").error().code, Errc::kInvalidInput);

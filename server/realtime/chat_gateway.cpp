@@ -66,7 +66,7 @@ json::value status_event(const store::StatusChange& c) {
 }  // namespace
 
 ChatGateway::ChatGateway(SocketIoServer& io, chat::AuthService& auth, util::WorkerPool& workers, GatewayOptions options)
-    : io_(io), nsp_(io.of("/")), auth_(auth), workers_(workers), user_sockets_(options.max_sockets_per_user) {}
+    : nsp_(io.of("/")), auth_(auth), workers_(workers), user_sockets_(options.max_sockets_per_user) {}
 
 void ChatGateway::session_revoked(std::string_view session_id) {
   util::Metrics::global().revoked_sockets.add();
@@ -143,14 +143,21 @@ void ChatGateway::install(chat::Services& service) {
                                               {"message", "This account has too many open connections"}}});
       }
       // Set before done() hands the socket back to its shard, which reads it from then on.
-      SocketState state{*check.principal, std::make_shared<util::SerialQueue>(workers_), nullptr,
-                        std::make_shared<util::KeyedCounter::Slot>(std::move(*slot))};
+      SocketState state;
+      state.principal = *check.principal;
+      state.queue = std::make_shared<util::SerialQueue>(workers_);
+      state.slot = std::make_shared<util::KeyedCounter::Slot>(std::move(*slot));
       state.inbox = declares(socket->auth(), "inbox");
+      state.scoped_presence = declares(socket->auth(), "scoped-presence");
       socket->data = std::move(state);
       done(std::nullopt);
     });
     if (!queued) (*shared_next)(ConnectError{"Service unavailable", {}});
   });
+
+  // Presence rooms hold this instance's sockets only: every instance hears each transition.
+  nsp_.keep_local(std::string(kPresenceRoomPrefix));
+  nsp_.keep_local(std::string(kWatchRoomPrefix));
 
   nsp_.on_connection([this](Socket& s) {
     const auto& state = std::any_cast<SocketState&>(s.data);
@@ -160,11 +167,33 @@ void ChatGateway::install(chat::Services& service) {
     // A client that declared "inbox" is sent every chat's new messages, and receives them.
     const bool inbox = state.inbox && state.receiving->add(std::string(bus::Presence::kAllChats));
     if (inbox) s.join(inbox_room(user));
+    // Without "scoped-presence", everyone's presence (the contract); with it, the contacts'.
+    const bool scoped = state.scoped_presence;
+    if (!scoped) s.join(std::string(kEveryonesPresence));
     // connection:established follows the presence change, so a client that has it is online for
-    // everyone (on every instance) from then on.
-    state.queue->post([this, user, inbox, socket = s.shared_from_this()] {
+    // everyone (on every instance) from then on; and it follows the joins of the contacts'
+    // presence rooms, so the client hears every change of theirs from then on.
+    state.queue->post([this, user, inbox, scoped, actor = chat::Actor(user, state.principal.session_id),
+                       socket = s.shared_from_this()] {
+      bool contacts_known = true;
+      if (scoped) {
+        if (auto contacts = chat_->people.contact_ids(actor)) {
+          std::vector<std::string> rooms;
+          rooms.reserve(contacts->size());
+          for (const auto& id : *contacts) rooms.push_back(presence_room(id));
+          socket->join(std::move(rooms));
+        } else {
+          contacts_known = false;
+        }
+      }
+      // The disconnect handler counts the device and its receiving off again.
       chat_->devices.connected(user);
       if (inbox) chat_->devices.receive_all_chats(user);
+      if (!contacts_known) {
+        // Without its contacts the socket would miss their presence: the client reconnects.
+        socket->disconnect(true);
+        return;
+      }
       socket->emit("connection:established", Payload::of(json::object{{"userId", user}}));
     });
   });
@@ -195,7 +224,7 @@ void ChatGateway::install(chat::Services& service) {
     });
   });
 
-  nsp_.on_unknown([](Socket&, Payload&, Ack ack) {
+  nsp_.on_unknown([](Socket&, Payload&, const Ack& ack) {
     if (ack.wanted()) ack(error_ack(Errc::kNotFound, "Unknown event"));
   });
 
@@ -222,10 +251,25 @@ void ChatGateway::message_pinned(const store::Message& message, bool pinned) {
       .emit(pinned ? "message:pinned" : "message:unpinned", Payload::of(chat::message_json(message)));
 }
 
+// To the sockets of this instance that hear everyone's presence, the user's contacts' sockets
+// that declared "scoped-presence", and the sockets that subscribed to the user.
 void ChatGateway::presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) {
   json::object o{{"userId", user_id}, {"isOnline", online}};
   if (!online) o["lastSeen"] = last_seen_ms;
-  nsp_.local().emit("users:update", Payload::of(std::move(o)));
+  nsp_.local()
+      .to(std::string(kEveryonesPresence))
+      .to(presence_room(user_id))
+      .to(watch_room(user_id))
+      .emit("users:update", Payload::of(std::move(o)));
+}
+
+// The participants of a new chat hear each other's presence from now on (on every instance).
+void ChatGateway::chat_created(const store::Chat& chat) {
+  for (const auto& p : chat.participants) {
+    for (const auto& q : chat.participants) {
+      if (p != q) nsp_.sockets_join(user_room(p), presence_room(q));
+    }
+  }
 }
 
 json::value ChatGateway::event_list() const {
@@ -240,7 +284,9 @@ json::value ChatGateway::event_list() const {
   }
   json::array server{
       e("connection:established", "{userId}", "", "after the handshake"),
-      e("users:update", "{userId, isOnline, lastSeen?}", "", "first device connected / last disconnected"),
+      e("users:update", "{userId, isOnline, lastSeen?}", "",
+        "first device connected / last disconnected; to every socket, or with scoped-presence only for the "
+        "user's contacts and the users the socket subscribed to"),
       e("message", "ChatMessage", "", ""),
       e("message:ack", "{messageId, seq}", "", ""),
       e("message:status", "{messageId, chatId, status, userId, timestamp}", "", ""),
@@ -248,12 +294,20 @@ json::value ChatGateway::event_list() const {
       e("message:unpinned", "ChatMessage", "", ""),
       e("session:revoked", "{reason, message}", "", "the session was signed out; the server disconnects next"),
   };
-  json::array features{json::object{
-      {"name", "inbox"},
-      {"description",
-       "the socket is sent the new messages of every chat of its user, not only of the chats it joined, and "
-       "they count as DELIVERED to the user as they are sent (without it: only the joined chats' messages, as "
-       "the prototype's clients expect, and a message is DELIVERED once a device of the recipient joins its chat)"}}};
+  json::array features{
+      json::object{
+          {"name", "inbox"},
+          {"description",
+           "the socket is sent the new messages of every chat of its user, not only of the chats it joined, and "
+           "they count as DELIVERED to the user as they are sent (without it: only the joined chats' messages, as "
+           "the prototype's clients expect, and a message is DELIVERED once a device of the recipient joins its "
+           "chat)"}},
+      json::object{
+          {"name", "scoped-presence"},
+          {"description",
+           "the socket is sent users:update only for the users who share a chat with its user and those it "
+           "subscribed to with presence:subscribe (without it: every user's, as the prototype's clients expect, "
+           "which costs every connected socket one event per connect and disconnect of anyone)"}}};
   return json::object{{"namespace", "/"},
                       {"auth",
                        "{token, features?}: the JWT, with or without 'Bearer ' (or the Authorization header; never the "

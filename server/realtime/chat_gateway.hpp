@@ -38,6 +38,7 @@ class ChatGateway final : public chat::Events {
   void message_created(const store::Chat& chat, const store::Message& message) override;
   void status_changed(const std::vector<store::StatusChange>& changes) override;
   void message_pinned(const store::Message& message, bool pinned) override;
+  void chat_created(const store::Chat& chat) override;
   void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) override;
 
   // The machine-readable list of events served at /api/events.json, from the tables installed.
@@ -47,7 +48,6 @@ class ChatGateway final : public chat::Events {
   // Registers `spec` with its payload check and, unless it runs on the shard, the socket's queue.
   void add(const EventSpec& spec);
 
-  SocketIoServer& io_;
   Namespace& nsp_;
   chat::AuthService& auth_;
   chat::Services* chat_ = nullptr;

@@ -56,6 +56,8 @@ struct SocketState {
   std::shared_ptr<SendBatch> open_batch;
   std::shared_ptr<util::KeyedCounter::Slot> slot;  // the socket's place in max_sockets_per_user
   bool inbox = false;                              // declared the "inbox" feature
+  bool scoped_presence = false;                    // declared the "scoped-presence" feature
+  std::unordered_set<std::string> watched;         // users of presence:subscribe (on the shard only)
   std::shared_ptr<Receiving> receiving = std::make_shared<Receiving>();
 };
 
@@ -117,5 +119,17 @@ inline std::string chat_room(std::string_view chat_id) { return "chat:" + std::s
 inline std::string inbox_room(std::string_view user_id) { return "inbox:" + std::string(user_id); }
 inline std::string session_room(std::string_view session_id) { return "session:" + std::string(session_id); }
 inline constexpr std::string_view kChatRoomPrefix = "chat:";
+// Presence (users:update) goes to the sockets that want each user's: "presence:<id>" holds the
+// sockets of that user's contacts (they share a chat) that declared "scoped-presence",
+// "watch:<id>" the sockets that subscribed to it (presence:subscribe), and kEveryonesPresence
+// the sockets that declared neither, which hear everyone (the contract's broadcast). Every
+// instance hears every transition itself, so these rooms stay local to their instance.
+inline constexpr std::string_view kPresenceRoomPrefix = "presence:";
+inline constexpr std::string_view kWatchRoomPrefix = "watch:";
+inline constexpr std::string_view kEveryonesPresence = "presence:*";
+inline std::string presence_room(std::string_view user_id) { return std::string(kPresenceRoomPrefix).append(user_id); }
+inline std::string watch_room(std::string_view user_id) { return std::string(kWatchRoomPrefix).append(user_id); }
+// The most users one socket watches with presence:subscribe.
+inline constexpr std::size_t kMaxWatchedPerSocket = 1000;
 
 }  // namespace parley::realtime

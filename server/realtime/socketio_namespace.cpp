@@ -28,7 +28,7 @@ std::size_t Namespace::local_socket_count() const {
   return shard == util::ShardPool::kNoShard ? 0 : shards_[shard].sockets.size();
 }
 
-void Namespace::run_middleware(std::shared_ptr<Socket> socket, std::size_t index, Next done) {
+void Namespace::run_middleware(const std::shared_ptr<Socket>& socket, std::size_t index, const Next& done) {
   if (index == middleware_.size()) {
     done(std::nullopt);
     return;
@@ -81,7 +81,14 @@ void Namespace::deliver_local(std::size_t shard, const std::vector<std::string>&
 void Namespace::add_to_room(std::size_t shard, const std::string& room, Socket* socket) {
   auto [it, created] = shards_[shard].rooms.try_emplace(room);
   it->second.insert(socket);
-  if (created && adapter_) room_used_on_shard(room, true);
+  if (created && adapter_ && shared_room(room)) room_used_on_shard(room, true);
+}
+
+bool Namespace::shared_room(const std::string& room) const {
+  for (const auto& prefix : local_prefixes_) {
+    if (room.starts_with(prefix)) return false;
+  }
+  return true;
 }
 
 void Namespace::remove_from_room(std::size_t shard, const std::string& room, Socket* socket) {
@@ -91,7 +98,7 @@ void Namespace::remove_from_room(std::size_t shard, const std::string& room, Soc
   it->second.erase(socket);
   if (!it->second.empty()) return;
   rooms.erase(it);
-  if (adapter_) room_used_on_shard(room, false);
+  if (adapter_ && shared_room(room)) room_used_on_shard(room, false);
 }
 
 void Namespace::room_used_on_shard(const std::string& room, bool used) {
@@ -106,7 +113,7 @@ void Namespace::room_used_on_shard(const std::string& room, bool used) {
   }
 }
 
-void Namespace::deliver(std::shared_ptr<const EncodedBroadcast> broadcast) {
+void Namespace::deliver(const std::shared_ptr<const EncodedBroadcast>& broadcast) {
   auto& shards = server_.shards();
   for (std::size_t i = 0; i < shards.size(); ++i) {
     shards.run_on(i,
@@ -114,7 +121,7 @@ void Namespace::deliver(std::shared_ptr<const EncodedBroadcast> broadcast) {
   }
 }
 
-void Namespace::change_rooms(RoomChange change) {
+void Namespace::change_rooms(const RoomChange& change) {
   apply(change);
   if (adapter_) adapter_->publish(change);
 }
@@ -155,7 +162,7 @@ void Broadcast::emit(std::string_view event, Payload payload) const {
   auto shared = std::make_shared<const EncodedBroadcast>(
       EncodedBroadcast{nsp_.name(), rooms_, except_, encode_event(nsp_.name(), event, std::move(payload))});
   if (nsp_.adapter_ && !local_) nsp_.adapter_->publish(*shared);
-  nsp_.deliver(std::move(shared));
+  nsp_.deliver(shared);
 }
 
 }  // namespace parley::realtime

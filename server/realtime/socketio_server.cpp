@@ -357,6 +357,28 @@ void Socket::leave(const std::string& room) {
   });
 }
 
+void Socket::join(std::vector<std::string> rooms) {
+  if (rooms.empty()) return;
+  on_shard([self = shared_from_this(), rooms = std::move(rooms)]() mutable {
+    if (!self->connected_) return;
+    for (auto& room : rooms) {
+      self->nsp_.add_to_room(self->shard_, room, self.get());
+      self->rooms_.insert(std::move(room));
+    }
+  });
+}
+
+void Socket::leave(std::vector<std::string> rooms) {
+  if (rooms.empty()) return;
+  on_shard([self = shared_from_this(), rooms = std::move(rooms)] {
+    for (const auto& room : rooms) {
+      if (self->rooms_.erase(room) == 0) continue;
+      self->nsp_.remove_from_room(self->shard_, room, self.get());
+      if (self->connected_ && self->nsp_.on_room_left_) self->nsp_.on_room_left_(*self, room);
+    }
+  });
+}
+
 void Socket::disconnect(bool close_connection) {
   on_shard([self = shared_from_this(), close_connection] {
     if (!self->connected_) return;

@@ -101,6 +101,9 @@ class Socket : public std::enable_shared_from_this<Socket> {
                      std::optional<std::chrono::milliseconds> timeout = std::nullopt);
   void join(std::string room);
   void leave(const std::string& room);
+  // Several rooms at once (one hop to the socket's shard).
+  void join(std::vector<std::string> rooms);
+  void leave(std::vector<std::string> rooms);
   // The rooms this socket is in (its own id included). Only on the socket's shard.
   const std::unordered_set<std::string>& rooms() const { return rooms_; }
   // Disconnects from this namespace; with `close_connection` the whole connection closes.
@@ -201,7 +204,11 @@ class Namespace {
   // use). deliver() hands a broadcast to this instance's sockets on every shard: ours, and
   // those of other instances as the adapter receives them (any thread).
   void set_adapter(Adapter* adapter) { adapter_ = adapter; }
-  void deliver(std::shared_ptr<const EncodedBroadcast> broadcast);
+  // Rooms whose names start with `prefix` are this instance's own: the adapter is not told
+  // when they are used, so their broadcasts must be local() (for rooms of events that every
+  // instance hears by itself, such as presence). Set before serving.
+  void keep_local(std::string prefix) { local_prefixes_.push_back(std::move(prefix)); }
+  void deliver(const std::shared_ptr<const EncodedBroadcast>& broadcast);
   // A room change made by another instance: applied to this instance's sockets only.
   void apply(const RoomChange& change);
 
@@ -216,13 +223,14 @@ class Namespace {
   };
   void deliver_local(std::size_t shard, const std::vector<std::string>& rooms, const std::vector<std::string>& except,
                      const std::vector<eio::Frame>& frames);
-  void run_middleware(std::shared_ptr<Socket> socket, std::size_t index, Next done);
+  void run_middleware(const std::shared_ptr<Socket>& socket, std::size_t index, const Next& done);
   // Room membership on `shard`; with an adapter, the instance-wide count of shards using each
   // room tells it when the instance gains its first or loses its last member of a room.
   void add_to_room(std::size_t shard, const std::string& room, Socket* socket);
   void remove_from_room(std::size_t shard, const std::string& room, Socket* socket);
   void room_used_on_shard(const std::string& room, bool used);
-  void change_rooms(RoomChange change);
+  bool shared_room(const std::string& room) const;
+  void change_rooms(const RoomChange& change);
 
   SocketIoServer& server_;
   const std::string name_;
@@ -234,6 +242,7 @@ class Namespace {
   EventHandler on_unknown_;
   std::vector<ShardState> shards_;  // indexed by shard; each touched only by its own thread
   Adapter* adapter_ = nullptr;
+  std::vector<std::string> local_prefixes_;
   std::mutex room_shards_mutex_;
   std::unordered_map<std::string, int> room_shards_;  // room -> shards with members; guarded by room_shards_mutex_
 };

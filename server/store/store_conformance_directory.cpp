@@ -135,6 +135,20 @@ TEST_P(StoreConformance, DirectorySaysWhoSharesAChatAndSearchesOnlyTheirEmailsWh
   EXPECT_EQ(must(store().directory(by_name), "directory").entries.size(), 1U);
 }
 
+TEST_P(StoreConformance, ContactsAreTheUsersWhoShareAChat) {
+  add_cast();  // alice and bob share chat_; carol shares nothing
+  auto of_alice = must(store().contacts_of(alice_.id), "contacts_of");
+  ASSERT_EQ(of_alice.size(), 1U);
+  EXPECT_EQ(of_alice[0].id, bob_.id);
+  EXPECT_TRUE(must(store().contacts_of(carol_.id), "contacts_of").empty());
+  // A second chat with the same person does not list them twice; a new chat adds its peer.
+  add_chat(alice_, carol_);
+  auto again = must(store().contacts_of(alice_.id), "contacts_of");
+  ASSERT_EQ(again.size(), 2U);
+  EXPECT_LT(again[0].name, again[1].name);
+  EXPECT_EQ(must(store().contacts_of(carol_.id), "contacts_of").size(), 1U);
+}
+
 TEST_P(StoreConformance, DirectoryClampsTheLimit) {
   const auto viewer = add_user("viewer");
   add_user("other");

@@ -12,8 +12,10 @@ Result<store::Chat> ConversationService::open_private_chat(const Actor& actor, s
   if (other == actor.user_id) return fail(Errc::kInvalidInput, "A private chat needs another user");
   auto peer = core_.store.user_by_id(other);
   if (!peer) return store_failure(peer.error(), "User");
-  auto chat = core_.store.find_or_create_private_chat(util::uuid_v7(), actor.user_id, other, core_.now());
+  const auto new_id = util::uuid_v7();
+  auto chat = core_.store.find_or_create_private_chat(new_id, actor.user_id, other, core_.now());
   if (!chat) return store_failure(chat.error(), "Chat");
+  if (chat->id == new_id) core_.events.chat_created(*chat);
   return std::move(*chat);
 }
 

@@ -19,6 +19,7 @@ struct NoEvents final : Events {
   void message_created(const store::Chat&, const store::Message&) override {}
   void status_changed(const std::vector<store::StatusChange>&) override {}
   void message_pinned(const store::Message&, bool) override {}
+  void chat_created(const store::Chat&) override {}
   void presence_changed(std::string_view, bool, std::int64_t) override {}
 };
 
@@ -106,7 +107,7 @@ TEST_F(DirectoryTest, SearchIsTrimmedAndCaseInsensitive) {
 
 TEST_F(DirectoryTest, RejectsBadLimitsCursorsAndSearches) {
   auto s = service(EmailVisibility::kAll);
-  auto code = [&](DirectoryRequest r) {
+  auto code = [&](const DirectoryRequest& r) {
     auto page = s->people.directory(alice_, r);
     return page ? std::optional<Errc>() : std::optional<Errc>(page.error().code);
   };

@@ -45,6 +45,39 @@ UserView PeopleService::view_of(store::User u, const Actor& actor, bool shares_c
   return UserView{std::move(u), online};
 }
 
+Result<std::vector<std::string>> PeopleService::contact_ids(const Actor& actor) {
+  auto users = core_.store.contacts_of(actor.user_id);
+  if (!users) return store_failure(users.error(), "Contacts");
+  std::vector<std::string> ids;
+  ids.reserve(users->size());
+  for (auto& u : *users) ids.push_back(std::move(u.id));
+  return ids;
+}
+
+Result<std::vector<UserView>> PeopleService::contacts(const Actor& actor) {
+  auto users = core_.store.contacts_of(actor.user_id);
+  if (!users) return store_failure(users.error(), "Contacts");
+  const auto now = core_.now();
+  std::vector<UserView> out;
+  out.reserve(users->size());
+  for (auto& u : *users) out.push_back(view_of(std::move(u), actor, true, now));
+  return out;
+}
+
+std::vector<PresenceView> PeopleService::presence_of_many(const std::vector<std::string>& user_ids) {
+  const auto now = core_.now();
+  std::vector<PresenceView> out;
+  out.reserve(user_ids.size());
+  for (const auto& id : user_ids) {
+    PresenceView view{id, core_.presence.state(id, now), core_.presence.last_seen(id)};
+    if (view.state == bus::PresenceState::kOffline && !view.last_seen) {
+      if (auto u = core_.store.user_by_id(id)) view.last_seen = u->last_seen;
+    }
+    out.push_back(std::move(view));
+  }
+  return out;
+}
+
 std::vector<std::string> PeopleService::online_users() { return core_.presence.online_users(); }
 
 Result<PresenceView> PeopleService::presence_of(const std::string& user_id) {

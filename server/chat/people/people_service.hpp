@@ -44,6 +44,12 @@ class PeopleService {
   Result<DirectoryPage> directory(const Actor& actor, const DirectoryRequest& request);
   std::vector<std::string> online_users();
   Result<PresenceView> presence_of(const std::string& user_id);
+  // The ids of the users who share a chat with the actor.
+  Result<std::vector<std::string>> contact_ids(const Actor& actor);
+  // The users who share a chat with the actor, with presence, by name.
+  Result<std::vector<UserView>> contacts(const Actor& actor);
+  // Whether each of `user_ids` is online, and when last seen (unknown ids: offline, never).
+  std::vector<PresenceView> presence_of_many(const std::vector<std::string>& user_ids);
 
  private:
   // `user` with their presence, and their email blanked unless `actor` may see it.

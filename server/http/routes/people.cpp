@@ -24,6 +24,24 @@ std::vector<RouteSpec> people_routes(RouteContext& ctx) {
     routes.push_back(std::move(r));
   }
   {
+    RouteSpec r;
+    r.paths = {"/api/v1/contacts"};
+    r.summary = "The users who share a chat with the caller, with presence, by name";
+    r.description =
+        "What a client needs to show its chats' people without the whole user table; with the handshake feature "
+        "scoped-presence, these are the users whose users:update the socket hears.";
+    r.responses =
+        R"j({"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}}, "401": {"description": "unauthorized"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      auto result = ctx.chat.people.contacts(c.actor());
+      if (!result) return error(result.error());
+      json::array out;
+      for (const auto& v : *result) out.push_back(chat::user_json(v.user, v.online));
+      return json_ok(200, out);
+    };
+    routes.push_back(std::move(r));
+  }
+  {
     // Paged and searchable; new, so under /api/v1 only (protocol.md §1.1).
     const auto& o = ctx.chat.options();
     RouteSpec r;

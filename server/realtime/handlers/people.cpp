@@ -1,6 +1,8 @@
-// Users and presence: users:list, user:get-online, user:get-presence.
+// Users and presence: users:list, user:get-online, user:get-presence, presence:subscribe,
+// presence:unsubscribe.
 #include "chat/wire.hpp"
 #include "realtime/event_table.hpp"
+#include "util/ids.hpp"
 
 namespace parley::realtime {
 
@@ -20,6 +22,46 @@ std::string_view presence_name(bus::PresenceState s) {
   return "offline";
 }
 
+json::object presence_json(const chat::PresenceView& p) {
+  json::object o{
+      {"userId", p.user_id}, {"isOnline", p.state != bus::PresenceState::kOffline}, {"status", presence_name(p.state)}};
+  o["lastSeen"] = p.last_seen ? json::value(*p.last_seen) : json::value(nullptr);
+  return o;
+}
+
+// On the socket's shard: joins the watch rooms of the users not watched yet (bounded per
+// socket), then reads their presence on the socket's queue. The rooms are joined before the
+// read, so a change after it reaches the socket as users:update.
+void subscribe(EventContext& ctx, Socket& s, SocketState& state, const json::object& a, Ack ack) {
+  auto ids = chat::text_list(a, "userIds");
+  std::vector<std::string> rooms;
+  for (const auto& id : ids) {
+    if (!util::is_uuid(id)) return ack(error_ack(chat::Errc::kInvalidInput, "userIds must be UUIDs"));
+    if (!state.watched.contains(id)) rooms.push_back(watch_room(id));
+  }
+  if (state.watched.size() + rooms.size() > kMaxWatchedPerSocket) {
+    return ack(error_ack(chat::Errc::kInvalidInput, "A connection watches at most " +
+                                                        std::to_string(kMaxWatchedPerSocket) +
+                                                        " users' presence; unsubscribe from some first"));
+  }
+  for (const auto& id : ids) state.watched.insert(id);
+  s.join(std::move(rooms));
+  state.queue->post([&ctx, ids = std::move(ids), ack = std::move(ack)] {
+    json::array presence;
+    for (const auto& p : ctx.chat.people.presence_of_many(ids)) presence.push_back(presence_json(p));
+    ack(ok({{"presence", std::move(presence)}}));
+  });
+}
+
+void unsubscribe(Socket& s, SocketState& state, const json::object& a, const Ack& ack) {
+  std::vector<std::string> rooms;
+  for (const auto& id : chat::text_list(a, "userIds")) {
+    if (state.watched.erase(id) > 0) rooms.push_back(watch_room(id));
+  }
+  s.leave(std::move(rooms));
+  ack(ok());
+}
+
 }  // namespace
 
 std::vector<EventSpec> people_events(EventContext& ctx) {
@@ -28,7 +70,7 @@ std::vector<EventSpec> people_events(EventContext& ctx) {
        {},
        "{status, users}",
        "",
-       [&ctx](Socket&, const chat::Actor& user, const json::object&, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object&, const Ack& ack) {
          auto r = ctx.chat.people.list_users(user);
          if (!r) return ack(error_ack(r.error()));
          json::array users;
@@ -39,7 +81,7 @@ std::vector<EventSpec> people_events(EventContext& ctx) {
        {},
        "{status, users (ids), count}",
        "",
-       [&ctx](Socket&, const chat::Actor&, const json::object&, Ack ack) {
+       [&ctx](Socket&, const chat::Actor&, const json::object&, const Ack& ack) {
          auto users = ctx.chat.people.online_users();
          json::array ids;
          for (auto& u : users) ids.emplace_back(u);
@@ -50,13 +92,25 @@ std::vector<EventSpec> people_events(EventContext& ctx) {
        {chat::required_string("userId")},
        "{status, presence: {userId, status, lastSeen}}",
        "",
-       [&ctx](Socket&, const chat::Actor&, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor&, const json::object& a, const Ack& ack) {
          auto r = ctx.chat.people.presence_of(chat::text(a, "userId"));
          if (!r) return ack(error_ack(r.error()));
          json::object presence{{"userId", r->user_id}, {"status", presence_name(r->state)}};
          presence["lastSeen"] = r->last_seen ? json::value(*r->last_seen) : json::value(nullptr);
          ack(ok({{"presence", std::move(presence)}}));
        }},
+      EventSpec::on_shard(
+          "presence:subscribe", {chat::required_string_list("userIds", 200)},
+          "{status, presence: [{userId, isOnline, status, lastSeen}]}",
+          "users:update for these users from now on (at most 1000 watched per connection; for a client that "
+          "declared scoped-presence, which hears its contacts already)",
+          [&ctx](Socket& s, SocketState& state, const json::object& a, Ack ack) {
+            subscribe(ctx, s, state, a, std::move(ack));
+          }),
+      EventSpec::on_shard(
+          "presence:unsubscribe", {chat::required_string_list("userIds", 200)}, "{status}",
+          "no more users:update for these users, unless they are contacts",
+          [](Socket& s, SocketState& state, const json::object& a, const Ack& ack) { unsubscribe(s, state, a, ack); }),
   };
 }
 

@@ -35,6 +35,11 @@ constexpr std::string_view kUserByEmail =
 constexpr std::string_view kListUsers =
     "SELECT id, email, name, password_hash, created_at, last_seen FROM users ORDER BY name COLLATE \"C\", id";
 constexpr std::string_view kSetLastSeen = "UPDATE users SET last_seen = $2::bigint WHERE id = $1::text";
+constexpr std::string_view kContactsOf =
+    "SELECT u.id, u.email, u.name, u.password_hash, u.created_at, u.last_seen FROM users u "
+    "WHERE u.id IN (SELECT o.user_id FROM chat_participants me "
+    "JOIN chat_participants o ON o.chat_id = me.chat_id AND o.user_id <> me.user_id WHERE me.user_id = $1::text) "
+    "ORDER BY u.name COLLATE \"C\", u.id";
 
 // Sessions.
 constexpr std::string_view kInsertSession =
@@ -162,6 +167,16 @@ Result<User> PostgresStore::user_by_id(std::string_view id) {
 
 Result<User> PostgresStore::user_by_email(std::string_view email) {
   return read([&](Connection& db) { return one<User>(db.query(kUserByEmail, Params(email)), read_user); });
+}
+
+Result<std::vector<User>> PostgresStore::contacts_of(std::string_view user_id) {
+  return read([&](Connection& db) -> Result<std::vector<User>> {
+    auto r = db.query(kContactsOf, Params(user_id));
+    if (!r) return fail(errc_of(r));
+    std::vector<User> users;
+    for (int i = 0; i < r->size(); ++i) users.push_back(read_user(*r, i));
+    return users;
+  });
 }
 
 Result<std::vector<User>> PostgresStore::list_users() {

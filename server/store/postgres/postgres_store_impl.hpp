@@ -31,6 +31,7 @@ class PostgresStore final : public Store, public JobStore {
   Result<User> user_by_id(std::string_view id) override;
   Result<User> user_by_email(std::string_view email) override;
   Result<std::vector<User>> list_users() override;
+  Result<std::vector<User>> contacts_of(std::string_view user_id) override;
   Result<DirectoryPage> directory(const DirectoryQuery& query) override;  // postgres_directory.cpp
   Result<void> set_last_seen(std::string_view user_id, TimeMs at) override;
   Result<void> create_session(const Session& session) override;

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <cstdlib>
+#include <mutex>
 #include <stdexcept>
 
 namespace parley::store::sqlite {
@@ -20,8 +21,21 @@ Errc errc_of(int rc) {
   }
 }
 
+namespace {
+
+// Once per process, before SQLite initializes: no memory statistics, which take a global mutex
+// on every allocation SQLite makes (the statistics are never read). SQLITE_MISUSE means SQLite
+// was initialized already (by another user in this process); it then keeps its defaults.
+void configure_sqlite() {
+  static std::once_flag once;
+  std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+}  // namespace
+
 std::unique_ptr<Connection> Connection::open(const std::string& path, Mode mode,
                                              std::chrono::milliseconds busy_timeout) {
+  configure_sqlite();
   const int flags = SQLITE_OPEN_NOMUTEX |
                     (mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
   sqlite3* db = nullptr;

@@ -34,6 +34,11 @@ constexpr std::string_view kUserByEmail =
 constexpr std::string_view kListUsers =
     "SELECT id, email, name, password_hash, created_at, last_seen FROM users ORDER BY name, id";
 constexpr std::string_view kSetLastSeen = "UPDATE users SET last_seen = ?2 WHERE id = ?1";
+constexpr std::string_view kContactsOf =
+    "SELECT u.id, u.email, u.name, u.password_hash, u.created_at, u.last_seen FROM users u "
+    "WHERE u.id IN (SELECT o.user_id FROM chat_participants me "
+    "JOIN chat_participants o ON o.chat_id = me.chat_id AND o.user_id <> me.user_id WHERE me.user_id = ?1) "
+    "ORDER BY u.name, u.id";
 
 // Sessions.
 constexpr std::string_view kInsertSession =
@@ -175,6 +180,16 @@ Result<User> SqliteStore::user_by_id(std::string_view id) {
 Result<User> SqliteStore::user_by_email(std::string_view email) {
   auto db = readers_->acquire();
   return lookup_user(*db, kUserByEmail, email);
+}
+
+Result<std::vector<User>> SqliteStore::contacts_of(std::string_view user_id) {
+  auto db = readers_->acquire();
+  Query q(*db, kContactsOf);
+  q.bind(user_id);
+  std::vector<User> users;
+  while (q.next()) users.push_back(read_user(q));
+  if (q.failed()) return fail(q.error());
+  return users;
 }
 
 Result<std::vector<User>> SqliteStore::list_users() {
