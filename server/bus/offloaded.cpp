@@ -63,4 +63,14 @@ std::size_t OffloadedRateLimiter::take(std::string_view key, double per_second, 
       wanted);
 }
 
+std::size_t OffloadedRateLimiter::take_all(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                                           std::size_t wanted) {
+  return breaker_.ask(
+      pool_, options_,
+      [&inner = inner_, k = std::string(key), per_second, burst, now_ms, wanted] {
+        return inner.take_all(k, per_second, burst, now_ms, wanted);
+      },
+      wanted);
+}
+
 }  // namespace parley::bus

@@ -80,6 +80,8 @@ class OffloadedRateLimiter final : public RateLimiter {
 
   std::size_t take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
                    std::size_t wanted) override;
+  std::size_t take_all(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                       std::size_t wanted) override;
 
  private:
   RateLimiter& inner_;

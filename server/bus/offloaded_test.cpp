@@ -63,6 +63,10 @@ class StalledLimiter final : public RateLimiter {
     stall_.enter();
     return wanted;
   }
+  std::size_t take_all(std::string_view, double, double, std::int64_t, std::size_t wanted) override {
+    stall_.enter();
+    return wanted;
+  }
 
  private:
   Stall& stall_;
@@ -111,6 +115,9 @@ TEST(Offloaded, AnswersThroughThePoolWhileTheServiceAnswers) {
   presence.receive("u1", "c1");
   EXPECT_EQ(presence.receiving({"u1", "u2"}, "c1"), std::vector<std::string>{"u1"});
   EXPECT_EQ(limiter.take("k", 1, 2, 1000, 5), 2U) << "the inner bucket's answer";
+  EXPECT_EQ(limiter.take_all("k2", 1, 3, 1000, 5), 3U) << "held 3 of 5: none taken";
+  EXPECT_EQ(limiter.take_all("k2", 1, 3, 1000, 3), 3U) << "all 3 taken";
+  EXPECT_EQ(limiter.take_all("k2", 1, 3, 1000, 1), 0U);
   EXPECT_TRUE(presence.disconnect("u1", 2000));
   EXPECT_EQ(presence.last_seen("u1"), 2000);
 }

@@ -65,6 +65,11 @@ class RateLimiter {
   // `per_second`) and returns how many it took: as many as the bucket holds whole tokens.
   virtual std::size_t take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
                            std::size_t wanted) = 0;
+  // All or nothing: takes `wanted` tokens from `key`'s bucket when it holds that many whole
+  // tokens, and none otherwise. Returns how many whole tokens the bucket held: `wanted` or more
+  // when it took them; otherwise fewer, as many as a smaller request could take now.
+  virtual std::size_t take_all(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                               std::size_t wanted) = 0;
   // One token; false when the bucket is empty.
   bool allow(std::string_view key, double per_second, double burst, std::int64_t now_ms) {
     return take(key, per_second, burst, now_ms, 1) == 1;

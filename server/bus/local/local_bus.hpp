@@ -42,12 +42,16 @@ class LocalRateLimiter final : public RateLimiter {
  public:
   std::size_t take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
                    std::size_t wanted) override;
+  std::size_t take_all(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                       std::size_t wanted) override;
 
  private:
   struct Bucket {
     double tokens = 0;
     std::int64_t updated = 0;
   };
+  // `key`'s bucket, refilled up to now_ms. Called with mutex_ held.
+  Bucket& refilled(std::string_view key, double per_second, double burst, std::int64_t now_ms);
   std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;  // guarded by mutex_
   std::int64_t last_sweep_ = 0;                      // guarded by mutex_

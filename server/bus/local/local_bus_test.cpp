@@ -66,5 +66,19 @@ TEST(LocalRateLimiter, TakesSeveralTokensAtOnceUpToWhatTheBucketHolds) {
   EXPECT_EQ(r.take("k", 2.0, 5, 1000, 3), 1u);  // the half, and half a second more
 }
 
+TEST(LocalRateLimiter, TakesAllOrNothingAndSaysWhatTheBucketHeld) {
+  LocalRateLimiter r;
+  EXPECT_EQ(r.take_all("k", 2.0, 5, 0, 3), 5u);  // held 5: took 3
+  EXPECT_EQ(r.take_all("k", 2.0, 5, 0, 3), 2u);  // held 2 of 3: took none
+  EXPECT_EQ(r.take_all("k", 2.0, 5, 0, 2), 2u);  // took both
+  EXPECT_EQ(r.take_all("k", 2.0, 5, 0, 1), 0u);
+  EXPECT_EQ(r.take_all("k", 2.0, 5, 750, 2), 1u);  // 1.5 tokens back: one whole, not two
+  EXPECT_EQ(r.take("k", 2.0, 5, 750, 1), 1u) << "the refused call took nothing";
+  EXPECT_EQ(r.take_all("k", 2.0, 5, 750, 6), 0u);
+  EXPECT_EQ(r.take_all("full", 2.0, 5, 0, 6), 5u) << "more than the bucket holds: never taken";
+  EXPECT_EQ(r.take_all("full", 2.0, 5, 0, 5), 5u) << "the bucket is still full";
+  EXPECT_EQ(r.take_all("full", 2.0, 5, 0, 1), 0u);
+}
+
 }  // namespace
 }  // namespace parley::bus

@@ -391,6 +391,14 @@ TEST(RedisRateLimiter, InstancesShareOneBucket) {
   EXPECT_EQ(a.take("many", 2.0, 5, 0, 3), 3u);  // several at once, up to what the bucket holds
   EXPECT_EQ(b.take("many", 2.0, 5, 0, 3), 2u);
   EXPECT_EQ(a.take("many", 2.0, 5, 750, 3), 1u);
+  // All or nothing: the answer is what the bucket held, taken only when enough.
+  EXPECT_EQ(a.take_all("all", 2.0, 5, 0, 3), 5u);
+  EXPECT_EQ(b.take_all("all", 2.0, 5, 0, 3), 2u);  // two of three: none taken
+  EXPECT_EQ(b.take_all("all", 2.0, 5, 0, 2), 2u);
+  EXPECT_EQ(a.take_all("all", 2.0, 5, 750, 2), 1u);  // 1.5 back: one whole
+  EXPECT_EQ(a.take("all", 2.0, 5, 750, 1), 1u) << "the refused call took nothing";
+  EXPECT_EQ(a.take_all("big", 2.0, 5, 0, 6), 5u) << "more than the bucket holds: never taken";
+  EXPECT_EQ(b.take_all("big", 2.0, 5, 0, 5), 5u);
 
   // An emptied bucket lives until it would be full again (4 s at 1/s here), and a little more.
   RedisReply ttl = client_a.command({"PTTL", prefix + "rate:k"});
@@ -473,6 +481,7 @@ TEST(RedisBus, CallsWhileTheServerIsDownReturnAtOnce) {
   EXPECT_FALSE(presence.last_seen("u1"));
   presence.touch("u1", 1);
   for (int i = 0; i < 10; ++i) EXPECT_TRUE(limiter.allow("k", 1.0, 1, 0));  // allows while down
+  EXPECT_EQ(limiter.take_all("k", 1.0, 1, 0, 5), 5u);
   EXPECT_FALSE(pubsub.publish(room, "lost"));
   pubsub.subscribe(room);  // made once the server is back
   EXPECT_LT(Clock::now() - start, 1s);

@@ -216,8 +216,10 @@ return out
   return script;
 }
 
-// KEYS: the bucket. ARGV: per_second, burst, now, wanted. The number of tokens taken. The
-// bucket expires when it would be full again, which is the state a missing bucket stands for.
+// KEYS: the bucket. ARGV: per_second, burst, now, wanted, all ('1': all or nothing). The
+// number of tokens taken; all or nothing: the whole tokens the bucket held (taken when at
+// least `wanted`). The bucket expires when it would be full again, which is the state a
+// missing bucket stands for.
 const RedisScript& bucket_script() {
   static const RedisScript script(R"lua(
 local rate, burst, now, wanted = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -226,14 +228,19 @@ local tokens, updated = tonumber(b[1]), tonumber(b[2])
 if tokens == nil or updated == nil then tokens, updated = burst, now end
 tokens = math.min(burst, tokens + math.max(0, now - updated) / 1000 * rate)
 updated = math.max(updated, now)
-local taken = math.min(wanted, math.floor(tokens))
-if taken < 0 then taken = 0 end
+local held = math.max(0, math.floor(tokens))
+local taken = math.min(wanted, held)
+local answer = taken
+if ARGV[5] == '1' then
+  if held < wanted then taken = 0 end
+  answer = held
+end
 tokens = tokens - taken
 redis.call('HSET', KEYS[1], 't', tostring(tokens), 'u', tostring(updated))
 local ttl = 86400000
 if rate > 0 then ttl = math.min(ttl, math.ceil((burst - tokens) / rate * 1000) + 1000) end
 redis.call('PEXPIRE', KEYS[1], ttl)
-return taken
+return answer
 )lua");
   return script;
 }
@@ -397,8 +404,8 @@ std::optional<std::int64_t> RedisPresence::last_seen(std::string_view user_id) c
   return value;
 }
 
-std::size_t RedisRateLimiter::take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
-                                   std::size_t wanted) {
+std::size_t RedisRateLimiter::run_bucket(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                                         std::size_t wanted, bool all) {
   const std::string bucket = prefix_ + "rate:" + std::string(key);
   // %.17g keeps a double exact, as Lua's tonumber reads it back.
   char rate[32];
@@ -407,9 +414,19 @@ std::size_t RedisRateLimiter::take(std::string_view key, double per_second, doub
   std::snprintf(capacity, sizeof capacity, "%.17g", burst);
   const std::string now = std::to_string(now_ms);
   const std::string count = std::to_string(wanted);
-  auto taken = integer_of(client_.eval(bucket_script(), {bucket}, {rate, capacity, now, count}));
-  if (!taken) return wanted;  // unreachable: allow
-  return static_cast<std::size_t>(std::clamp<long long>(*taken, 0, static_cast<long long>(wanted)));
+  auto answer = integer_of(client_.eval(bucket_script(), {bucket}, {rate, capacity, now, count, all ? "1" : "0"}));
+  if (!answer) return wanted;  // unreachable: allow
+  return static_cast<std::size_t>(std::max<long long>(*answer, 0));
+}
+
+std::size_t RedisRateLimiter::take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                                   std::size_t wanted) {
+  return std::min(wanted, run_bucket(key, per_second, burst, now_ms, wanted, false));
+}
+
+std::size_t RedisRateLimiter::take_all(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                                       std::size_t wanted) {
+  return run_bucket(key, per_second, burst, now_ms, wanted, true);
 }
 
 bool RedisPresence::write_receivers(const std::string& user) {

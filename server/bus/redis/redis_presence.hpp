@@ -122,8 +122,14 @@ class RedisRateLimiter final : public RateLimiter {
       : client_(client), prefix_(std::move(prefix)) {}
   std::size_t take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
                    std::size_t wanted) override;
+  std::size_t take_all(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                       std::size_t wanted) override;
 
  private:
+  // The bucket script's answer (`wanted` when Redis cannot be reached).
+  std::size_t run_bucket(std::string_view key, double per_second, double burst, std::int64_t now_ms, std::size_t wanted,
+                         bool all);
+
   RedisClient& client_;
   const std::string prefix_;
 };
