@@ -313,6 +313,67 @@ TEST_F(ServicesTest, RateLimitRefusesFloods) {
   EXPECT_EQ(r.error().code, Errc::kRateLimited);
 }
 
+TEST_F(ServicesTest, ForwardsTakeOneTokenPerMessageAllOrNothing) {
+  ChatOptions o;
+  o.messages_burst = 6;
+  o.messages_per_second = 0.001;
+  o.max_forward = 10;
+  Services strict(*store_, presence_, limiter_, events_, o);
+  auto ab = strict.conversations.open_private_chat(alice_, bob_);
+  auto ae = strict.conversations.open_private_chat(alice_, eve_);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i)
+    ids.push_back(strict.messages.send_message(alice_, ab->id, "m", std::nullopt)->message.id);
+  // Three tokens left: a forward of two messages and a comment takes them all.
+  auto f = strict.forwards.forward(alice_, {ids[0], ids[1], ids[0]}, ae->id, std::string("see"));
+  ASSERT_TRUE(f) << f.error().message;
+  EXPECT_EQ(f->messages.size(), 2u);
+  auto refused = strict.forwards.forward(alice_, {ids[2]}, ae->id, std::nullopt);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::kRateLimited);
+  EXPECT_EQ(strict.conversations.history(eve_, ae->id, {})->size(), 3u);
+
+  // Bob: four tokens left after two sends, which a forward of three messages and a comment
+  // takes; then even one more is refused, saying how many may be sent now.
+  auto be = strict.conversations.open_private_chat(bob_, eve_);
+  EXPECT_TRUE(strict.messages.send_message(bob_, be->id, "one", std::nullopt));
+  EXPECT_TRUE(strict.messages.send_message(bob_, be->id, "two", std::nullopt));
+  auto four = strict.forwards.forward(bob_, {ids[0], ids[1], ids[2]}, be->id, std::string("and this"));
+  ASSERT_TRUE(four) << four.error().message;
+  auto partial = strict.forwards.forward(bob_, {ids[0]}, be->id, std::nullopt);
+  ASSERT_FALSE(partial);
+  EXPECT_EQ(partial.error().code, Errc::kRateLimited);
+  EXPECT_NE(partial.error().message.find("0 may be sent now"), std::string::npos) << partial.error().message;
+  EXPECT_EQ(strict.conversations.history(bob_, be->id, {})->size(), 6u) << "nothing of the refused forward stored";
+}
+
+TEST_F(ServicesTest, AForwardLargerThanTheBucketNeedsAFullOne) {
+  ChatOptions o;
+  o.messages_burst = 3;
+  o.messages_per_second = 0.001;
+  o.max_forward = 10;
+  Services strict(*store_, presence_, limiter_, events_, o);
+  auto ab = strict.conversations.open_private_chat(alice_, bob_);
+  auto ae = strict.conversations.open_private_chat(alice_, eve_);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    auto m = service_->messages.send_message(eve_, ae->id, std::to_string(i), std::nullopt);  // eve's own bucket
+    ASSERT_TRUE(m);
+    ids.push_back(m->message.id);
+  }
+  // Five messages, a bucket of three: it passes with a full bucket, and empties it.
+  auto five = strict.forwards.forward(alice_, ids, ab->id, std::nullopt);
+  ASSERT_TRUE(five) << five.error().message;
+  EXPECT_EQ(five->messages.size(), 5u);
+  auto refused = strict.forwards.forward(alice_, {ids[0]}, ab->id, std::nullopt);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::kRateLimited);
+  EXPECT_NE(refused.error().message.find("counts as 1 message; 0 may be sent now"), std::string::npos)
+      << refused.error().message;
+  EXPECT_FALSE(strict.messages.send_message(alice_, ab->id, "m", std::nullopt));
+  EXPECT_EQ(strict.conversations.history(bob_, ab->id, {})->size(), 5u);
+}
+
 TEST_F(ServicesTest, TimesComeFromTheInjectedClock) {
   auto chat = service_->conversations.open_private_chat(alice_, bob_);
   clock_.set(1'800'000'000'000);
