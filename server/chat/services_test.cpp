@@ -44,7 +44,9 @@ class ServicesTest : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("parley-chat-" + util::uuid_v7());
     fs::create_directories(dir_);
-    store_ = store::open_sqlite_store((dir_ / "test.db").string());
+    store::SqliteOptions store_options;
+    store_options.stats = stats_;
+    store_ = store::open_sqlite_store((dir_ / "test.db").string(), store_options);
     ChatOptions o;
     o.max_pins = 2;
     o.max_forward = 3;
@@ -75,6 +77,7 @@ class ServicesTest : public ::testing::Test {
   static Errc code_of(const Error& e) { return e.code; }
 
   fs::path dir_;
+  std::shared_ptr<store::SqliteStats> stats_ = std::make_shared<store::SqliteStats>();
   std::unique_ptr<store::Store> store_;
   bus::LocalPresence presence_{60'000};
   bus::LocalRateLimiter limiter_;
@@ -195,6 +198,42 @@ TEST_F(ServicesTest, OnlyARecipientReceivingTheChatMakesItDeliveredAtOnce) {
   ASSERT_TRUE(presence);
   EXPECT_EQ(presence->state, bus::PresenceState::kOffline);
   EXPECT_TRUE(presence->last_seen.has_value());
+}
+
+TEST_F(ServicesTest, JoiningAChatWithNothingToDeliverWritesNothing) {
+  auto chat = service_->conversations.open_private_chat(alice_, bob_);
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(service_->messages.send_message(alice_, chat->id, "m", std::nullopt));
+  auto commits = stats_->commits.load();
+  auto delivered = service_->messages.deliver_chat(bob_, chat->id, /*receive=*/true);
+  ASSERT_TRUE(delivered);
+  EXPECT_EQ(delivered->size(), 2u);
+  EXPECT_EQ(stats_->commits.load(), commits + 1) << "the DELIVERED changes, in one transaction";
+  ASSERT_EQ(events_.statuses.size(), 2u);
+
+  // Joined again (another device, a reconnect), and by the sender: nothing is SENT to them.
+  commits = stats_->commits.load();
+  auto again = service_->messages.deliver_chat(bob_, chat->id, /*receive=*/false);
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->empty());
+  auto sender = service_->messages.deliver_chat(alice_, chat->id, /*receive=*/true);
+  ASSERT_TRUE(sender);
+  EXPECT_TRUE(sender->empty());
+  EXPECT_EQ(stats_->commits.load(), commits) << "a join that changes nothing writes nothing";
+  EXPECT_EQ(events_.statuses.size(), 2u);
+
+  // Bob's device receives the chat: new messages are stored DELIVERED, so a join has nothing
+  // to raise; while a message SENT to him (his device left) is raised by the next join.
+  ASSERT_EQ(service_->messages.send_message(alice_, chat->id, "m", std::nullopt)->message.status,
+            store::Status::kDelivered);
+  service_->devices.stop_receiving(bob_, chat->id);
+  auto sent = service_->messages.send_message(alice_, chat->id, "m", std::nullopt);
+  ASSERT_EQ(sent->message.status, store::Status::kSent);
+  commits = stats_->commits.load();
+  auto later = service_->messages.deliver_chat(bob_, chat->id);
+  ASSERT_TRUE(later);
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ((*later)[0].message_id, sent->message.id);
+  EXPECT_EQ(stats_->commits.load(), commits + 1);
 }
 
 TEST_F(ServicesTest, JoiningAChatOfOthersRegistersNoReceiver) {
