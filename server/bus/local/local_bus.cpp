@@ -39,11 +39,27 @@ void LocalPresence::touch(std::string_view user_id, std::int64_t now_ms) {
   if (it != users_.end()) it->second.last_active = std::max(it->second.last_active, now_ms);
 }
 
-PresenceState LocalPresence::state(std::string_view user_id, std::int64_t now_ms) const {
-  std::lock_guard lock(mutex_);
-  auto it = users_.find(std::string(user_id));
+PresenceState LocalPresence::state_of(const std::string& user_id, std::int64_t now_ms) const {
+  auto it = users_.find(user_id);
   if (it == users_.end()) return PresenceState::kOffline;
   return now_ms - it->second.last_active >= away_after_ms_ ? PresenceState::kAway : PresenceState::kOnline;
+}
+
+PresenceState LocalPresence::state(std::string_view user_id, std::int64_t now_ms) const {
+  std::lock_guard lock(mutex_);
+  return state_of(std::string(user_id), now_ms);
+}
+
+std::vector<UserPresence> LocalPresence::states(const std::vector<std::string>& users, std::int64_t now_ms) const {
+  std::vector<UserPresence> out;
+  out.reserve(users.size());
+  std::lock_guard lock(mutex_);
+  for (const auto& user : users) {
+    UserPresence p{state_of(user, now_ms), std::nullopt};
+    if (auto it = last_seen_.find(user); it != last_seen_.end()) p.last_seen = it->second;
+    out.push_back(p);
+  }
+  return out;
 }
 
 std::vector<std::string> LocalPresence::online_users() const {

@@ -20,6 +20,7 @@ class LocalPresence final : public Presence {
   PresenceState state(std::string_view user_id, std::int64_t now_ms) const override;
   std::vector<std::string> online_users() const override;
   std::optional<std::int64_t> last_seen(std::string_view user_id) const override;
+  std::vector<UserPresence> states(const std::vector<std::string>& users, std::int64_t now_ms) const override;
   void receive(std::string_view user_id, std::string_view scope) override;
   void stop_receiving(std::string_view user_id, std::string_view scope) override;
   std::vector<std::string> receiving(const std::vector<std::string>& users, std::string_view chat_id) const override;
@@ -29,6 +30,9 @@ class LocalPresence final : public Presence {
     int devices = 0;
     std::int64_t last_active = 0;
   };
+  // state() of `user_id`. Called with mutex_ held.
+  PresenceState state_of(const std::string& user_id, std::int64_t now_ms) const;
+
   const std::int64_t away_after_ms_;
   Watcher watcher_;  // set before use
   mutable std::mutex mutex_;

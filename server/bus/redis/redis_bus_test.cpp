@@ -159,6 +159,50 @@ TEST(RedisPresence, CountsDevicesAcrossInstances) {
   EXPECT_FALSE(b.disconnect("u1", 1007));  // unknown user is not "went offline" again
 }
 
+TEST(RedisPresence, StatesAnswerAsStateAndLastSeenForManyUsersInOrder) {
+  TwoInstances two;
+  auto& [prefix, client_a, client_b, a, b] = two;
+  // More users than one script takes, so that the answer comes in chunks.
+  std::vector<std::string> users;
+  for (int i = 0; i < 1234; ++i) users.push_back("user-" + std::to_string(i));
+  EXPECT_TRUE(a.connect("user-1", 1000));
+  EXPECT_TRUE(b.connect("user-600", 1000));
+  EXPECT_TRUE(b.connect("user-1200", 1000));
+  EXPECT_TRUE(b.disconnect("user-1200", 1100));
+  EXPECT_TRUE(a.connect("user-7", 0));  // idle since 0: away at 60 000
+  a.touch("user-1", 59'000);
+
+  auto states = b.states(users, 60'000);
+  ASSERT_EQ(states.size(), users.size());
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    EXPECT_EQ(states[i].state, a.state(users[i], 60'000)) << users[i];
+    EXPECT_EQ(states[i].last_seen, a.last_seen(users[i])) << users[i];
+  }
+  EXPECT_EQ(states[1].state, PresenceState::kOnline);
+  EXPECT_EQ(states[600].state, PresenceState::kOnline);
+  EXPECT_EQ(states[7].state, PresenceState::kAway);
+  EXPECT_EQ(states[1200].state, PresenceState::kOffline);
+  EXPECT_EQ(states[1200].last_seen, 1100);
+  EXPECT_EQ(states[0].state, PresenceState::kOffline);
+  EXPECT_EQ(states[0].last_seen, std::nullopt);
+  EXPECT_TRUE(a.states({}, 0).empty());
+
+  // One user twice, and the users of an instance that died go offline as with state().
+  const auto again = a.states({"user-600", "user-600"}, 60'000);
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(again[1].state, PresenceState::kOnline);
+  RedisClient client_dead(test_options());
+  auto dead = std::make_unique<RedisPresence>(client_dead, 60'000, fast_presence(prefix));
+  EXPECT_TRUE(dead->connect("user-3", 1000));
+  EXPECT_EQ(a.states({"user-3"}, 1001)[0].state, PresenceState::kOnline);
+  dead.reset();
+  ASSERT_TRUE(eventually([&] { return a.states({"user-3"}, 2000)[0].state == PresenceState::kOffline; }));
+  const auto gone = a.states({"user-3"}, 2001)[0];
+  ASSERT_TRUE(gone.last_seen);
+  EXPECT_GE(*gone.last_seen, 2000);
+  EXPECT_EQ(a.online_users().size(), 3u) << "user-1, user-7 and user-600";
+}
+
 TEST(RedisPresence, FirstAndLastDeviceAreReportedExactlyOnceUnderConcurrency) {
   TwoInstances two;
   auto& [prefix, client_a, client_b, a, b] = two;
@@ -480,6 +524,10 @@ TEST(RedisBus, CallsWhileTheServerIsDownReturnAtOnce) {
   EXPECT_TRUE(presence.online_users().empty());
   EXPECT_FALSE(presence.last_seen("u1"));
   presence.touch("u1", 1);
+  const auto states = presence.states({"u1", "u2"}, 1);
+  ASSERT_EQ(states.size(), 2u);
+  EXPECT_EQ(states[0].state, PresenceState::kOffline);
+  EXPECT_FALSE(states[0].last_seen);
   for (int i = 0; i < 10; ++i) EXPECT_TRUE(limiter.allow("k", 1.0, 1, 0));  // allows while down
   EXPECT_EQ(limiter.take_all("k", 1.0, 1, 0, 5), 5u);
   EXPECT_FALSE(pubsub.publish(room, "lost"));

@@ -144,6 +144,29 @@ return tonumber(redis.call('GET', prefix .. 'active:' .. user) or 0)
   return script;
 }
 
+// ARGV: prefix, now, then users. For each user two numbers: the last activity time as
+// state_script answers it (-1: offline), and last_seen (-1: unknown).
+const RedisScript& states_script() {
+  static const RedisScript script(presence_script(R"lua(
+local now = ARGV[2]
+local out = {}
+for i = 3, #ARGV do
+  local user = ARGV[i]
+  local active = -1
+  if live_devices(user) == 0 then
+    if redis.call('SISMEMBER', prefix .. 'online', user) == 1 then went_offline(user, now) end
+  else
+    active = tonumber(redis.call('GET', prefix .. 'active:' .. user) or 0) or 0
+  end
+  local seen = redis.call('GET', prefix .. 'last_seen:' .. user)
+  out[#out + 1] = active
+  out[#out + 1] = (seen and tonumber(seen)) or -1
+end
+return out
+)lua"));
+  return script;
+}
+
 // ARGV: prefix, now, list. Settles the users of instances whose liveness key expired, then
 // forgets those instances; returns the online users when `list` is '1'. With no dead instance
 // (the usual case) this reads only the instance set.
@@ -380,6 +403,33 @@ PresenceState RedisPresence::state(std::string_view user_id, std::int64_t now_ms
   auto active = integer_of(client_.eval(state_script(), {}, {options_.prefix, user_id, now}));
   if (!active || *active < 0) return PresenceState::kOffline;
   return now_ms - *active >= away_after_ms_ ? PresenceState::kAway : PresenceState::kOnline;
+}
+
+std::vector<UserPresence> RedisPresence::states(const std::vector<std::string>& users, std::int64_t now_ms) const {
+  // Users whose chunk Redis did not answer stay offline with no last_seen, as state() and
+  // last_seen() answer then.
+  std::vector<UserPresence> out(users.size());
+  const std::string now = std::to_string(now_ms);
+  // Chunks keep each script short: Redis serves nobody else while one runs.
+  constexpr std::size_t kUsersPerScript = 500;
+  std::vector<std::string_view> args;
+  for (std::size_t first = 0; first < users.size(); first += kUsersPerScript) {
+    const std::size_t count = std::min(kUsersPerScript, users.size() - first);
+    args = {options_.prefix, now};
+    for (std::size_t i = first; i < first + count; ++i) args.push_back(users[i]);
+    RedisReply reply = client_.eval(states_script(), {}, args);
+    if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 * count) continue;
+    for (std::size_t k = 0; k < count; ++k) {
+      const redisReply* active = reply->element[2 * k];
+      const redisReply* seen = reply->element[(2 * k) + 1];
+      UserPresence& p = out[first + k];
+      if (active->type == REDIS_REPLY_INTEGER && active->integer >= 0) {
+        p.state = now_ms - active->integer >= away_after_ms_ ? PresenceState::kAway : PresenceState::kOnline;
+      }
+      if (seen->type == REDIS_REPLY_INTEGER && seen->integer >= 0) p.last_seen = seen->integer;
+    }
+  }
+  return out;
 }
 
 std::vector<std::string> RedisPresence::online_users() const {
