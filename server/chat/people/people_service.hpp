@@ -46,8 +46,9 @@ class PeopleService {
   Result<PresenceView> presence_of(const std::string& user_id);
 
  private:
-  // `user` with their presence, and their email blanked unless `actor` may see it.
-  UserView view_of(store::User user, const Actor& actor, bool shares_chat, std::int64_t now);
+  // `user` with their presence (read for many users at once: bus::Presence::states), and their
+  // email blanked unless `actor` may see it.
+  UserView view_of(store::User user, const Actor& actor, bool shares_chat, const bus::UserPresence& presence) const;
 
   Core& core_;
 };
