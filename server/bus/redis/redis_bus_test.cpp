@@ -132,6 +132,8 @@ TEST(RedisClient, ScriptNamesMatchTheServers) {
 }
 
 // Two processes' presence on one Redis (a client each), under a key prefix of their own.
+// Two instances on one Redis. Tests name them through a structured binding; lambdas reach them
+// through the struct (clang before 16 cannot capture a structured binding).
 struct TwoInstances {
   std::string prefix = unique_prefix();
   RedisClient client_a{test_options()};
@@ -196,7 +198,7 @@ TEST(RedisPresence, StatesAnswerAsStateAndLastSeenForManyUsersInOrder) {
   EXPECT_TRUE(dead->connect("user-3", 1000));
   EXPECT_EQ(a.states({"user-3"}, 1001)[0].state, PresenceState::kOnline);
   dead.reset();
-  ASSERT_TRUE(eventually([&] { return a.states({"user-3"}, 2000)[0].state == PresenceState::kOffline; }));
+  ASSERT_TRUE(eventually([&] { return two.a.states({"user-3"}, 2000)[0].state == PresenceState::kOffline; }));
   const auto gone = a.states({"user-3"}, 2001)[0];
   ASSERT_TRUE(gone.last_seen);
   EXPECT_GE(*gone.last_seen, 2000);
@@ -215,7 +217,7 @@ TEST(RedisPresence, FirstAndLastDeviceAreReportedExactlyOnceUnderConcurrency) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      RedisPresence& p = t % 2 == 0 ? a : b;
+      RedisPresence& p = t % 2 == 0 ? two.a : two.b;
       for (int round = 0; round < kRounds; ++round) {
         if (p.connect("u", round)) ++came_online[round];
         sync.arrive_and_wait();
@@ -293,7 +295,7 @@ TEST(RedisPresence, EveryInstanceHearsEveryTransitionInTheSameOrder) {
   Transitions heard_b;
   a.watch(heard_a.watcher());
   b.watch(heard_b.watcher());
-  ASSERT_TRUE(eventually([&] { return a.announcing() && b.announcing(); }));
+  ASSERT_TRUE(eventually([&] { return two.a.announcing() && two.b.announcing(); }));
 
   // Devices of two users come and go on both instances at once.
   constexpr int kThreads = 8;
@@ -302,7 +304,7 @@ TEST(RedisPresence, EveryInstanceHearsEveryTransitionInTheSameOrder) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      RedisPresence& p = t % 2 == 0 ? a : b;
+      RedisPresence& p = t % 2 == 0 ? two.a : two.b;
       const std::string user = t % 4 < 2 ? "u1" : "u2";
       for (int round = 0; round < kRounds; ++round) {
         if (p.connect(user, round)) ++transitions;
@@ -347,10 +349,10 @@ TEST(RedisPresence, AnInstanceWritesItsDevicesBackAfterARedisRestart) {
   EXPECT_TRUE(b.connect("u3", 1000));
 
   redis_ctl("restart");  // Redis keeps presence in memory only
-  ASSERT_TRUE(eventually([&] { return a.online_users().size() == 3; }))
+  ASSERT_TRUE(eventually([&] { return two.a.online_users().size() == 3; }))
       << "both instances registered their devices again";
   EXPECT_EQ(b.state("u2", 2000), PresenceState::kOnline);
-  ASSERT_TRUE(eventually([&] { return b.announcing(); }));
+  ASSERT_TRUE(eventually([&] { return two.b.announcing(); }));
   EXPECT_FALSE(a.disconnect("u2", 2001));  // the count came back as two devices
   EXPECT_TRUE(a.disconnect("u2", 2002));
   EXPECT_TRUE(a.disconnect("u1", 2003));
@@ -393,7 +395,7 @@ TEST(RedisPresence, AnInstanceWritesItsReceiversBackAfterARedisRestart) {
   b.receive("u2", Presence::kAllChats);
   const std::vector<std::string> users{"u1", "u2"};
   redis_ctl("restart");  // Redis keeps receivers in memory only
-  ASSERT_TRUE(eventually([&] { return b.receiving(users, "c1").size() == 2; }))
+  ASSERT_TRUE(eventually([&] { return two.b.receiving(users, "c1").size() == 2; }))
       << "both instances registered their receivers again";
   a.stop_receiving("u1", "c1");
   EXPECT_EQ(b.receiving(users, "c1"), users);  // the count came back as two devices

@@ -60,16 +60,16 @@ std::string presence_script(std::string_view body) { return std::string(kPrelude
 // ARGV: prefix, instance, ttl_ms. 0 when the liveness key was missing: Redis lost it (a
 // restart) or let it expire (this process stalled), and with it, maybe, this instance's devices.
 const RedisScript& alive_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 if alive(ARGV[2], ARGV[3]) then return 1 end
 return 0
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, user, instance, now, ttl_ms. 1 when the user had no device before.
 const RedisScript& connect_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local user, me, now = ARGV[2], ARGV[3], ARGV[4]
 alive(me, ARGV[5])
 local before = live_devices(user)
@@ -78,14 +78,14 @@ came_back(user, me, mine + 1, before, now)
 if before == 0 then return 1 end
 return 0
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, instance, now, ttl_ms, then pairs of user and this instance's device count
 // for the user (0: none). Makes Redis agree with this instance's own record of its devices,
 // announcing the users that come online or go offline by it.
 const RedisScript& restore_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local me, now = ARGV[2], ARGV[3]
 alive(me, ARGV[4])
 for i = 5, #ARGV, 2 do
@@ -101,12 +101,12 @@ for i = 5, #ARGV, 2 do
 end
 return 1
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, user, instance, now. 1 when that was the user's last device anywhere.
 const RedisScript& disconnect_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local user, me, now = ARGV[2], ARGV[3], ARGV[4]
 local key = prefix .. 'presence:' .. user
 local mine = tonumber(redis.call('HGET', key, me) or 0)
@@ -116,24 +116,24 @@ if live_devices(user) > 0 then return 0 end
 went_offline(user, now)
 return 1
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, user, now. Only online users have an activity time.
 const RedisScript& touch_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local user, now = ARGV[2], ARGV[3]
 if redis.call('EXISTS', prefix .. 'presence:' .. user) == 0 then return 0 end
 local active = prefix .. 'active:' .. user
 if tonumber(redis.call('GET', active) or 0) < tonumber(now) then redis.call('SET', active, now) end
 return 1
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, user, now. The last activity time, or -1 when the user is offline.
 const RedisScript& state_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local user, now = ARGV[2], ARGV[3]
 if live_devices(user) == 0 then
   if redis.call('SISMEMBER', prefix .. 'online', user) == 1 then went_offline(user, now) end
@@ -141,13 +141,13 @@ if live_devices(user) == 0 then
 end
 return tonumber(redis.call('GET', prefix .. 'active:' .. user) or 0)
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, now, then users. For each user two numbers: the last activity time as
 // state_script answers it (-1: offline), and last_seen (-1: unknown).
 const RedisScript& states_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local now = ARGV[2]
 local out = {}
 for i = 3, #ARGV do
@@ -164,14 +164,14 @@ for i = 3, #ARGV do
 end
 return out
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, now, list. Settles the users of instances whose liveness key expired, then
 // forgets those instances; returns the online users when `list` is '1'. With no dead instance
 // (the usual case) this reads only the instance set.
 const RedisScript& sweep_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local now, list = ARGV[2], ARGV[3]
 local dead = {}
 for _, id in ipairs(redis.call('SMEMBERS', prefix .. 'instances')) do
@@ -186,14 +186,14 @@ end
 if list == '1' then return redis.call('SMEMBERS', prefix .. 'online') end
 return #dead
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, user, instance, ttl_ms, then pairs of scope and this instance's devices
 // receiving it. Replaces this instance's fields ("<instance> <scope>") in the user's receiver
 // hash with the given ones.
 const RedisScript& receivers_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local user, me = ARGV[2], ARGV[3]
 alive(me, ARGV[4])
 local key = prefix .. 'recv:' .. user
@@ -204,13 +204,13 @@ end
 for i = 5, #ARGV, 2 do redis.call('HSET', key, mine .. ARGV[i], ARGV[i + 1]) end
 return 1
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, chat, then users. For each user, 1 when a device on a live instance receives
 // every chat of theirs or this one; fields of dead instances are removed on the way.
 const RedisScript& receiving_script() {
-  static const RedisScript script(R"lua(
+  static const RedisScript kScript(R"lua(
 local prefix, chat = ARGV[1], ARGV[2]
 local live = {}
 local out = {}
@@ -236,7 +236,7 @@ for i = 3, #ARGV do
 end
 return out
 )lua");
-  return script;
+  return kScript;
 }
 
 // KEYS: the bucket. ARGV: per_second, burst, now, wanted, all ('1': all or nothing). The
@@ -244,7 +244,7 @@ return out
 // least `wanted`). The bucket expires when it would be full again, which is the state a
 // missing bucket stands for.
 const RedisScript& bucket_script() {
-  static const RedisScript script(R"lua(
+  static const RedisScript kScript(R"lua(
 local rate, burst, now, wanted = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local b = redis.call('HMGET', KEYS[1], 't', 'u')
 local tokens, updated = tonumber(b[1]), tonumber(b[2])
@@ -265,7 +265,7 @@ if rate > 0 then ttl = math.min(ttl, math.ceil((burst - tokens) / rate * 1000) +
 redis.call('PEXPIRE', KEYS[1], ttl)
 return answer
 )lua");
-  return script;
+  return kScript;
 }
 
 std::optional<long long> integer_of(const RedisReply& reply) {
