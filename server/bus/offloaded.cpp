@@ -46,6 +46,12 @@ std::optional<std::int64_t> OffloadedPresence::last_seen(std::string_view user_i
       std::optional<std::int64_t>{});
 }
 
+std::vector<UserPresence> OffloadedPresence::states(const std::vector<std::string>& users, std::int64_t now_ms) const {
+  return breaker_.ask(
+      pool_, options_, [&inner = inner_, users, now_ms] { return inner.states(users, now_ms); },
+      std::vector<UserPresence>(users.size()));
+}
+
 std::vector<std::string> OffloadedPresence::receiving(const std::vector<std::string>& users,
                                                       std::string_view chat_id) const {
   return breaker_.ask(
@@ -59,6 +65,16 @@ std::size_t OffloadedRateLimiter::take(std::string_view key, double per_second, 
       pool_, options_,
       [&inner = inner_, k = std::string(key), per_second, burst, now_ms, wanted] {
         return inner.take(k, per_second, burst, now_ms, wanted);
+      },
+      wanted);
+}
+
+std::size_t OffloadedRateLimiter::take_all(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                                           std::size_t wanted) {
+  return breaker_.ask(
+      pool_, options_,
+      [&inner = inner_, k = std::string(key), per_second, burst, now_ms, wanted] {
+        return inner.take_all(k, per_second, burst, now_ms, wanted);
       },
       wanted);
 }

@@ -8,11 +8,11 @@
 // service stalls), a call whose answer takes longer than max_answer, and every call for
 // pause_after_stall after that, are answered as the backend answers while its service
 // is unreachable (redis_presence.hpp): state() offline, online_users() and receiving() empty,
-// last_seen() unknown, take() allows. touch() does not wait: it is queued or dropped. The
-// calls that change this process's devices and receivers (connect, disconnect, receive,
-// stop_receiving) must not be dropped, so they run on the caller's thread as before; they
-// happen once per connection or join, not per message, and the backend keeps them in memory
-// and writes them back when a write fails.
+// last_seen() unknown (and so every user of states()), take() and take_all() allow. touch()
+// does not wait: it is queued or dropped. The calls that change this process's devices and
+// receivers (connect, disconnect, receive, stop_receiving) must not be dropped, so they run on
+// the caller's thread as before; they happen once per connection or join, not per message, and
+// the backend keeps them in memory and writes them back when a write fails.
 //
 // Threading: as bus::Presence and bus::RateLimiter. The pool and the inner backends must
 // outlive these.
@@ -60,6 +60,7 @@ class OffloadedPresence final : public Presence {
   PresenceState state(std::string_view user_id, std::int64_t now_ms) const override;
   std::vector<std::string> online_users() const override;
   std::optional<std::int64_t> last_seen(std::string_view user_id) const override;
+  std::vector<UserPresence> states(const std::vector<std::string>& users, std::int64_t now_ms) const override;
   void receive(std::string_view user_id, std::string_view scope) override { inner_.receive(user_id, scope); }
   void stop_receiving(std::string_view user_id, std::string_view scope) override {
     inner_.stop_receiving(user_id, scope);
@@ -80,6 +81,8 @@ class OffloadedRateLimiter final : public RateLimiter {
 
   std::size_t take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
                    std::size_t wanted) override;
+  std::size_t take_all(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                       std::size_t wanted) override;
 
  private:
   RateLimiter& inner_;

@@ -63,6 +63,10 @@ class StalledLimiter final : public RateLimiter {
     stall_.enter();
     return wanted;
   }
+  std::size_t take_all(std::string_view, double, double, std::int64_t, std::size_t wanted) override {
+    stall_.enter();
+    return wanted;
+  }
 
  private:
   Stall& stall_;
@@ -86,6 +90,10 @@ class StalledPresence final : public Presence {
   std::optional<std::int64_t> last_seen(std::string_view) const override {
     stall_.enter();
     return 1;
+  }
+  std::vector<UserPresence> states(const std::vector<std::string>& users, std::int64_t) const override {
+    stall_.enter();
+    return std::vector<UserPresence>(users.size(), UserPresence{PresenceState::kOnline, 1});
   }
   void receive(std::string_view, std::string_view) override {}
   void stop_receiving(std::string_view, std::string_view) override {}
@@ -111,8 +119,16 @@ TEST(Offloaded, AnswersThroughThePoolWhileTheServiceAnswers) {
   presence.receive("u1", "c1");
   EXPECT_EQ(presence.receiving({"u1", "u2"}, "c1"), std::vector<std::string>{"u1"});
   EXPECT_EQ(limiter.take("k", 1, 2, 1000, 5), 2U) << "the inner bucket's answer";
+  EXPECT_EQ(limiter.take_all("k2", 1, 3, 1000, 5), 3U) << "held 3 of 5: none taken";
+  EXPECT_EQ(limiter.take_all("k2", 1, 3, 1000, 3), 3U) << "all 3 taken";
+  EXPECT_EQ(limiter.take_all("k2", 1, 3, 1000, 1), 0U);
   EXPECT_TRUE(presence.disconnect("u1", 2000));
   EXPECT_EQ(presence.last_seen("u1"), 2000);
+  const auto states = presence.states({"u1", "u2"}, 2000);
+  ASSERT_EQ(states.size(), 2U);
+  EXPECT_EQ(states[0].state, PresenceState::kOffline);
+  EXPECT_EQ(states[0].last_seen, 2000);
+  EXPECT_EQ(states[1].last_seen, std::nullopt);
 }
 
 // The chat's pool has 4 workers; the outside pool 1 thread and a queue of 1. With the service
@@ -211,6 +227,10 @@ TEST(Offloaded, AfterOneCallWaitedTooLongCallsAreAnsweredWithoutAskingForAWhile)
   EXPECT_EQ(stall.waiting(), 1);
   for (int i = 0; i < 10; ++i) EXPECT_EQ(presence.state("u1", 1000), PresenceState::kOffline);
   EXPECT_TRUE(presence.receiving({"u1"}, "c1").empty());
+  const auto states = presence.states({"u1", "u2"}, 1000);
+  ASSERT_EQ(states.size(), 2U) << "one answer per user";
+  EXPECT_EQ(states[1].state, PresenceState::kOffline);
+  EXPECT_EQ(states[1].last_seen, std::nullopt);
   // A call that asked would have reached the service on the pool's second thread.
   EXPECT_EQ(stall.waiting(), 1) << "none of them reached the service";
   EXPECT_EQ(outside.queued(), 0U);

@@ -18,6 +18,12 @@ namespace parley::bus {
 
 enum class PresenceState { kOffline, kOnline, kAway };
 
+// One user's presence as a list shows it: what state() and last_seen() answer.
+struct UserPresence {
+  PresenceState state = PresenceState::kOffline;
+  std::optional<std::int64_t> last_seen;
+};
+
 class Presence {
  public:
   // A transition: the user's first device connected (online) or their last one disconnected
@@ -43,6 +49,9 @@ class Presence {
   // When the user's last device disconnected, if this backend saw it (the store keeps it
   // durably; this answers before that write is done).
   virtual std::optional<std::int64_t> last_seen(std::string_view user_id) const = 0;
+  // state() and last_seen() of each of `users`, in their order, for lists of users: one round
+  // trip to the backend's service (a few for very many users) instead of two per user.
+  virtual std::vector<UserPresence> states(const std::vector<std::string>& users, std::int64_t now_ms) const = 0;
 
   // Receivers: the devices that are sent a chat's new messages as they are stored, which makes
   // the messages DELIVERED to their users at once. A device receives the chats it joined
@@ -65,6 +74,11 @@ class RateLimiter {
   // `per_second`) and returns how many it took: as many as the bucket holds whole tokens.
   virtual std::size_t take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
                            std::size_t wanted) = 0;
+  // All or nothing: takes `wanted` tokens from `key`'s bucket when it holds that many whole
+  // tokens, and none otherwise. Returns how many whole tokens the bucket held: `wanted` or more
+  // when it took them; otherwise fewer, as many as a smaller request could take now.
+  virtual std::size_t take_all(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                               std::size_t wanted) = 0;
   // One token; false when the bucket is empty.
   bool allow(std::string_view key, double per_second, double burst, std::int64_t now_ms) {
     return take(key, per_second, burst, now_ms, 1) == 1;

@@ -49,7 +49,9 @@ class ServicesTest : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("parley-chat-" + util::uuid_v7());
     fs::create_directories(dir_);
-    store_ = store::open_sqlite_store((dir_ / "test.db").string());
+    store::SqliteOptions store_options;
+    store_options.stats = stats_;
+    store_ = store::open_sqlite_store((dir_ / "test.db").string(), store_options);
     ChatOptions o;
     o.max_pins = 2;
     o.max_forward = 3;
@@ -80,6 +82,7 @@ class ServicesTest : public ::testing::Test {
   static Errc code_of(const Error& e) { return e.code; }
 
   fs::path dir_;
+  std::shared_ptr<store::SqliteStats> stats_ = std::make_shared<store::SqliteStats>();
   std::unique_ptr<store::Store> store_;
   bus::LocalPresence presence_{60'000};
   bus::LocalRateLimiter limiter_;
@@ -203,6 +206,42 @@ TEST_F(ServicesTest, OnlyARecipientReceivingTheChatMakesItDeliveredAtOnce) {
   EXPECT_TRUE(presence->last_seen.has_value());
 }
 
+TEST_F(ServicesTest, JoiningAChatWithNothingToDeliverWritesNothing) {
+  auto chat = service_->conversations.open_private_chat(alice_, bob_);
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(service_->messages.send_message(alice_, chat->id, "m", std::nullopt));
+  auto commits = stats_->commits.load();
+  auto delivered = service_->messages.deliver_chat(bob_, chat->id, /*receive=*/true);
+  ASSERT_TRUE(delivered);
+  EXPECT_EQ(delivered->size(), 2u);
+  EXPECT_EQ(stats_->commits.load(), commits + 1) << "the DELIVERED changes, in one transaction";
+  ASSERT_EQ(events_.statuses.size(), 2u);
+
+  // Joined again (another device, a reconnect), and by the sender: nothing is SENT to them.
+  commits = stats_->commits.load();
+  auto again = service_->messages.deliver_chat(bob_, chat->id, /*receive=*/false);
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->empty());
+  auto sender = service_->messages.deliver_chat(alice_, chat->id, /*receive=*/true);
+  ASSERT_TRUE(sender);
+  EXPECT_TRUE(sender->empty());
+  EXPECT_EQ(stats_->commits.load(), commits) << "a join that changes nothing writes nothing";
+  EXPECT_EQ(events_.statuses.size(), 2u);
+
+  // Bob's device receives the chat: new messages are stored DELIVERED, so a join has nothing
+  // to raise; while a message SENT to him (his device left) is raised by the next join.
+  ASSERT_EQ(service_->messages.send_message(alice_, chat->id, "m", std::nullopt)->message.status,
+            store::Status::kDelivered);
+  service_->devices.stop_receiving(bob_, chat->id);
+  auto sent = service_->messages.send_message(alice_, chat->id, "m", std::nullopt);
+  ASSERT_EQ(sent->message.status, store::Status::kSent);
+  commits = stats_->commits.load();
+  auto later = service_->messages.deliver_chat(bob_, chat->id);
+  ASSERT_TRUE(later);
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ((*later)[0].message_id, sent->message.id);
+  EXPECT_EQ(stats_->commits.load(), commits + 1);
+}
+
 TEST_F(ServicesTest, JoiningAChatOfOthersRegistersNoReceiver) {
   auto chat = service_->conversations.open_private_chat(alice_, bob_);
   EXPECT_FALSE(service_->messages.deliver_chat(eve_, chat->id, /*receive=*/true));
@@ -317,6 +356,67 @@ TEST_F(ServicesTest, RateLimitRefusesFloods) {
   auto r = strict.messages.send_message(alice_, chat->id, "m", std::nullopt);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Errc::kRateLimited);
+}
+
+TEST_F(ServicesTest, ForwardsTakeOneTokenPerMessageAllOrNothing) {
+  ChatOptions o;
+  o.messages_burst = 6;
+  o.messages_per_second = 0.001;
+  o.max_forward = 10;
+  Services strict(*store_, presence_, limiter_, events_, o);
+  auto ab = strict.conversations.open_private_chat(alice_, bob_);
+  auto ae = strict.conversations.open_private_chat(alice_, eve_);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i)
+    ids.push_back(strict.messages.send_message(alice_, ab->id, "m", std::nullopt)->message.id);
+  // Three tokens left: a forward of two messages and a comment takes them all.
+  auto f = strict.forwards.forward(alice_, {ids[0], ids[1], ids[0]}, ae->id, std::string("see"));
+  ASSERT_TRUE(f) << f.error().message;
+  EXPECT_EQ(f->messages.size(), 2u);
+  auto refused = strict.forwards.forward(alice_, {ids[2]}, ae->id, std::nullopt);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::kRateLimited);
+  EXPECT_EQ(strict.conversations.history(eve_, ae->id, {})->size(), 3u);
+
+  // Bob: four tokens left after two sends, which a forward of three messages and a comment
+  // takes; then even one more is refused, saying how many may be sent now.
+  auto be = strict.conversations.open_private_chat(bob_, eve_);
+  EXPECT_TRUE(strict.messages.send_message(bob_, be->id, "one", std::nullopt));
+  EXPECT_TRUE(strict.messages.send_message(bob_, be->id, "two", std::nullopt));
+  auto four = strict.forwards.forward(bob_, {ids[0], ids[1], ids[2]}, be->id, std::string("and this"));
+  ASSERT_TRUE(four) << four.error().message;
+  auto partial = strict.forwards.forward(bob_, {ids[0]}, be->id, std::nullopt);
+  ASSERT_FALSE(partial);
+  EXPECT_EQ(partial.error().code, Errc::kRateLimited);
+  EXPECT_NE(partial.error().message.find("0 may be sent now"), std::string::npos) << partial.error().message;
+  EXPECT_EQ(strict.conversations.history(bob_, be->id, {})->size(), 6u) << "nothing of the refused forward stored";
+}
+
+TEST_F(ServicesTest, AForwardLargerThanTheBucketNeedsAFullOne) {
+  ChatOptions o;
+  o.messages_burst = 3;
+  o.messages_per_second = 0.001;
+  o.max_forward = 10;
+  Services strict(*store_, presence_, limiter_, events_, o);
+  auto ab = strict.conversations.open_private_chat(alice_, bob_);
+  auto ae = strict.conversations.open_private_chat(alice_, eve_);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    auto m = service_->messages.send_message(eve_, ae->id, std::to_string(i), std::nullopt);  // eve's own bucket
+    ASSERT_TRUE(m);
+    ids.push_back(m->message.id);
+  }
+  // Five messages, a bucket of three: it passes with a full bucket, and empties it.
+  auto five = strict.forwards.forward(alice_, ids, ab->id, std::nullopt);
+  ASSERT_TRUE(five) << five.error().message;
+  EXPECT_EQ(five->messages.size(), 5u);
+  auto refused = strict.forwards.forward(alice_, {ids[0]}, ab->id, std::nullopt);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::kRateLimited);
+  EXPECT_NE(refused.error().message.find("counts as 1 message; 0 may be sent now"), std::string::npos)
+      << refused.error().message;
+  EXPECT_FALSE(strict.messages.send_message(alice_, ab->id, "m", std::nullopt));
+  EXPECT_EQ(strict.conversations.history(bob_, ab->id, {})->size(), 5u);
 }
 
 TEST_F(ServicesTest, TimesComeFromTheInjectedClock) {

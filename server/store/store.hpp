@@ -246,7 +246,8 @@ class MessageStore {
   virtual Result<std::vector<StatusChange>> raise_status(std::string_view user_id,
                                                          const std::vector<std::string>& message_ids, Status status,
                                                          TimeMs at) = 0;
-  // The same for every message of `chat_id` with seq <= up_to_seq.
+  // The same for every message of `chat_id` with seq <= up_to_seq. Reads first: when there is
+  // nothing to raise it returns no changes without a write transaction (a chat joined again).
   virtual Result<std::vector<StatusChange>> raise_status_up_to(std::string_view user_id, std::string_view chat_id,
                                                                std::int64_t up_to_seq, Status status, TimeMs at) = 0;
 };

@@ -1,12 +1,13 @@
 // The main flow of §1.3 with two users on two devices each: chat:get, message (ack, message:ack,
 // fan-out exactly once), message:status DELIVERED and READ, the offline path with chat:join,
 // chat:read; idempotent sends (§2 clientMessageId); catch-up after a reconnect (§1.1 after_seq
-// and chat:history afterSeq).
+// and chat:history afterSeq); a chat:join with nothing to deliver writes nothing.
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 
 import {
-  assertChat, assertErrorAck, assertMessage, assertOkAck, fetchAllMessages, get, joinAll, registerUser, useParley,
+  Clients, assertChat, assertErrorAck, assertMessage, assertOkAck, fetchAllMessages, get, joinAll, registerUser,
+  startOne, useParley,
 } from './helpers.mjs';
 
 const { server, clients } = useParley();
@@ -395,5 +396,61 @@ describe('catch-up after a reconnect', () => {
     assert.deepEqual(newest.messages.map((m) => m.id), expected.slice(-3).map((m) => m.id));
     A1.close();
     B1.close();
+  });
+});
+
+describe('a chat:join with nothing to deliver', { skip: process.env.PARLEY_E2E_CLUSTER === '1' && 'SQLite only' }, () => {
+  // The store's write transactions on /metrics. Nothing else writes while the test reads them:
+  // the job queue is polled once, at start.
+  let one;
+  before(async () => {
+    one = await startOne({ args: ['--job_poll_ms', String(24 * 3600 * 1000)] });
+  });
+  after(async () => {
+    await one.stop();
+  });
+  const commits = async () => {
+    const text = (await get(one, '/metrics')).text;
+    const value = Number(/^parley_store_commits_total (\d+)$/m.exec(text)?.[1]);
+    assert.ok(Number.isInteger(value), `parley_store_commits_total in /metrics:\n${text.slice(0, 2000)}`);
+    return value;
+  };
+
+  test('commits no write transaction; one that delivers commits one', async () => {
+    const [a, b] = await Promise.all([registerUser(one), registerUser(one)]);
+    const local = new Clients(one);
+    try {
+      const A = await local.connect(a.token);
+      const B1 = await local.connect(b.token);
+      const B2 = await local.connect(b.token);
+      const { chatId } = await A.ask('chat:get', { recipientId: b.id });
+      const sent = [];
+      for (let i = 0; i < 3; i++) sent.push(await A.ask('message', { chatId, content: `before the join ${i}` }));
+      for (const m of sent) assert.equal(m.status, 'SENT');
+
+      let before = await commits();
+      assertOkAck(await B1.ask('chat:join', { chatId }), 'the first join');
+      for (const m of sent) await A.next('message:status', statusOf(m.id, 'DELIVERED'));
+      assert.equal(await commits(), before + 1, 'the first join raises three statuses in one transaction');
+
+      // Joined again, from the same and another device, and by the sender: nothing to raise.
+      before = await commits();
+      assertOkAck(await B1.ask('chat:join', { chatId }), 'the same socket again');
+      assertOkAck(await B2.ask('chat:join', { chatId }), 'another device');
+      assertOkAck(await A.ask('chat:join', { chatId }), 'the sender');
+      assert.equal(await commits(), before, 'a join that changes nothing writes nothing');
+      await A.barrier();
+      for (const m of sent) {
+        assert.equal(A.received('message:status', statusOf(m.id, 'DELIVERED')).length, 1, 'DELIVERED once');
+      }
+      // The joins took effect all the same: B2 receives the chat's messages, DELIVERED at once.
+      const live = await A.ask('message', { chatId, content: 'after the joins' });
+      assert.equal(live.status, 'DELIVERED');
+      await B2.next('message', isMsg(live.id));
+      const hist = await fetchAllMessages(one, chatId, b.token);
+      assert.deepEqual(hist.map((m) => m.status), ['DELIVERED', 'DELIVERED', 'DELIVERED', 'DELIVERED']);
+    } finally {
+      local.closeAll();
+    }
   });
 });

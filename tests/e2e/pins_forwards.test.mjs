@@ -1,5 +1,6 @@
 // §1.3 pins (message:pin, message:unpin, chat:get-pinned, message:pinned / message:unpinned
-// to the chat room, the pin limit) and forwards (message:forward, message:forward-multiple).
+// to the chat room, the pin limit) and forwards (message:forward, message:forward-multiple; one
+// rate-limit token per forwarded message, all or none).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -209,5 +210,52 @@ describe('forwards', () => {
     const hundred = Array.from({ length: 100 }, () => originals[1].id);
     assertOkAck(await A.ask('message:forward-multiple', { messageIds: hundred, toChatId: ac }), '100 ids');
     assert.ok(A.connectedNow);
+  });
+});
+
+describe('forward rate limit', () => {
+  let limited;
+  before(async () => {
+    limited = await startParley({ args: ['--rate_messages_burst', '5', '--rate_messages_per_second', '1'] });
+  });
+  after(async () => {
+    await limited.stop();
+  });
+
+  test('a forward of N messages takes N tokens; one that does not fit is refused whole', async () => {
+    const [a, b, c] = await Promise.all([registerUser(limited), registerUser(limited), registerUser(limited)]);
+    const local = new Clients(limited);
+    try {
+      const A = await local.connect(a.token);
+      const B = await local.connect(b.token);
+      const ab = (await A.ask('chat:get', { recipientId: b.id })).chatId;
+      const ac = (await A.ask('chat:get', { recipientId: c.id })).chatId;
+      // B's bucket pays for the originals; A's five tokens are untouched.
+      const originals = [];
+      for (let i = 0; i < 4; i++) originals.push(await B.ask('message', { chatId: ab, content: `original ${i}` }));
+      for (const m of originals) assertMessage(m);
+      const ids = originals.map((m) => m.id);
+
+      // Four of A's five tokens (a token refills each second: the test is far quicker than that).
+      const first = await A.ask('message:forward-multiple', { messageIds: ids, toChatId: ac });
+      assertOkAck(first, 'four messages with five tokens');
+      assert.equal(first.messages.length, 4);
+
+      const refused = await A.ask('message:forward-multiple', { messageIds: ids, toChatId: ac });
+      assertErrorAck(refused, 'rate_limited', 'four more messages with one token');
+      const mayNow = Number(/(\d+) may be sent now/.exec(refused.message)?.[1]);
+      assert.ok(mayNow >= 1 && mayNow < 4, `the refusal says how many fit: ${refused.message}`);
+      let hist = await fetchAllMessages(limited, ac, a.token);
+      assert.equal(hist.length, 4, 'nothing of the refused forward was stored');
+
+      // The refused forward took nothing: the token left pays for a forward of one.
+      const single = await A.ask('message:forward', { messageId: ids[0], toChatId: ac });
+      assertOkAck(single, 'one message with the token the refused forward left');
+      hist = await fetchAllMessages(limited, ac, a.token);
+      assert.equal(hist.length, 5);
+      assert.ok(A.connectedNow, 'still connected');
+    } finally {
+      local.closeAll();
+    }
   });
 });

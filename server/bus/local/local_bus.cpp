@@ -39,11 +39,27 @@ void LocalPresence::touch(std::string_view user_id, std::int64_t now_ms) {
   if (it != users_.end()) it->second.last_active = std::max(it->second.last_active, now_ms);
 }
 
-PresenceState LocalPresence::state(std::string_view user_id, std::int64_t now_ms) const {
-  std::lock_guard lock(mutex_);
-  auto it = users_.find(std::string(user_id));
+PresenceState LocalPresence::state_of(const std::string& user_id, std::int64_t now_ms) const {
+  auto it = users_.find(user_id);
   if (it == users_.end()) return PresenceState::kOffline;
   return now_ms - it->second.last_active >= away_after_ms_ ? PresenceState::kAway : PresenceState::kOnline;
+}
+
+PresenceState LocalPresence::state(std::string_view user_id, std::int64_t now_ms) const {
+  std::lock_guard lock(mutex_);
+  return state_of(std::string(user_id), now_ms);
+}
+
+std::vector<UserPresence> LocalPresence::states(const std::vector<std::string>& users, std::int64_t now_ms) const {
+  std::vector<UserPresence> out;
+  out.reserve(users.size());
+  std::lock_guard lock(mutex_);
+  for (const auto& user : users) {
+    UserPresence p{state_of(user, now_ms), std::nullopt};
+    if (auto it = last_seen_.find(user); it != last_seen_.end()) p.last_seen = it->second;
+    out.push_back(p);
+  }
+  return out;
 }
 
 std::vector<std::string> LocalPresence::online_users() const {
@@ -61,6 +77,8 @@ std::string receiver_key(std::string_view user_id, std::string_view scope) {
   key.append(user_id).append(1, ' ').append(scope);
   return key;
 }
+
+std::size_t whole_tokens(double tokens) { return static_cast<std::size_t>(std::max(0.0, std::floor(tokens))); }
 }  // namespace
 
 void LocalPresence::receive(std::string_view user_id, std::string_view scope) {
@@ -86,9 +104,8 @@ std::vector<std::string> LocalPresence::receiving(const std::vector<std::string>
   return out;
 }
 
-std::size_t LocalRateLimiter::take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
-                                   std::size_t wanted) {
-  std::lock_guard lock(mutex_);
+LocalRateLimiter::Bucket& LocalRateLimiter::refilled(std::string_view key, double per_second, double burst,
+                                                     std::int64_t now_ms) {
   // Forget full buckets now and then, so the map holds only recently active keys.
   if (now_ms - last_sweep_ > 60'000) {
     std::erase_if(buckets_, [&](const auto& kv) {
@@ -103,9 +120,25 @@ std::size_t LocalRateLimiter::take(std::string_view key, double per_second, doub
     b.tokens = std::min(burst, b.tokens + static_cast<double>(now_ms - b.updated) / 1000.0 * per_second);
     b.updated = std::max(b.updated, now_ms);
   }
-  const auto taken = std::min(wanted, static_cast<std::size_t>(std::max(0.0, std::floor(b.tokens))));
+  return b;
+}
+
+std::size_t LocalRateLimiter::take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                                   std::size_t wanted) {
+  std::lock_guard lock(mutex_);
+  Bucket& b = refilled(key, per_second, burst, now_ms);
+  const auto taken = std::min(wanted, whole_tokens(b.tokens));
   b.tokens -= static_cast<double>(taken);
   return taken;
+}
+
+std::size_t LocalRateLimiter::take_all(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                                       std::size_t wanted) {
+  std::lock_guard lock(mutex_);
+  Bucket& b = refilled(key, per_second, burst, now_ms);
+  const auto held = whole_tokens(b.tokens);
+  if (held >= wanted) b.tokens -= static_cast<double>(wanted);
+  return held;
 }
 
 }  // namespace parley::bus

@@ -20,6 +20,7 @@ class LocalPresence final : public Presence {
   PresenceState state(std::string_view user_id, std::int64_t now_ms) const override;
   std::vector<std::string> online_users() const override;
   std::optional<std::int64_t> last_seen(std::string_view user_id) const override;
+  std::vector<UserPresence> states(const std::vector<std::string>& users, std::int64_t now_ms) const override;
   void receive(std::string_view user_id, std::string_view scope) override;
   void stop_receiving(std::string_view user_id, std::string_view scope) override;
   std::vector<std::string> receiving(const std::vector<std::string>& users, std::string_view chat_id) const override;
@@ -29,6 +30,9 @@ class LocalPresence final : public Presence {
     int devices = 0;
     std::int64_t last_active = 0;
   };
+  // state() of `user_id`. Called with mutex_ held.
+  PresenceState state_of(const std::string& user_id, std::int64_t now_ms) const;
+
   const std::int64_t away_after_ms_;
   Watcher watcher_;  // set before use
   mutable std::mutex mutex_;
@@ -42,12 +46,16 @@ class LocalRateLimiter final : public RateLimiter {
  public:
   std::size_t take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
                    std::size_t wanted) override;
+  std::size_t take_all(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                       std::size_t wanted) override;
 
  private:
   struct Bucket {
     double tokens = 0;
     std::int64_t updated = 0;
   };
+  // `key`'s bucket, refilled up to now_ms. Called with mutex_ held.
+  Bucket& refilled(std::string_view key, double per_second, double burst, std::int64_t now_ms);
   std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;  // guarded by mutex_
   std::int64_t last_sweep_ = 0;                      // guarded by mutex_

@@ -29,6 +29,29 @@ TEST(LocalPresence, AwayAfterIdleTimeAndBackOnActivity) {
   ASSERT_EQ(p.online_users().size(), 1u);
 }
 
+TEST(LocalPresence, StatesAnswerAsStateAndLastSeenForManyUsersInOrder) {
+  LocalPresence p(1000);
+  p.connect("online", 0);
+  p.connect("idle", 0);
+  p.touch("online", 900);
+  p.connect("left", 0);
+  p.disconnect("left", 500);
+  const std::vector<std::string> users{"left", "online", "never", "idle", "online"};
+  const auto states = p.states(users, 1200);
+  ASSERT_EQ(states.size(), users.size());
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    EXPECT_EQ(states[i].state, p.state(users[i], 1200)) << users[i];
+    EXPECT_EQ(states[i].last_seen, p.last_seen(users[i])) << users[i];
+  }
+  EXPECT_EQ(states[0].state, PresenceState::kOffline);
+  EXPECT_EQ(states[0].last_seen, 500);
+  EXPECT_EQ(states[1].state, PresenceState::kOnline);
+  EXPECT_EQ(states[2].state, PresenceState::kOffline);
+  EXPECT_EQ(states[2].last_seen, std::nullopt);
+  EXPECT_EQ(states[3].state, PresenceState::kAway);
+  EXPECT_TRUE(p.states({}, 0).empty());
+}
+
 TEST(LocalPresence, ReceiversAreCountedPerUserAndScope) {
   LocalPresence p(60'000);
   const std::vector<std::string> users{"u1", "u2", "u3"};
@@ -64,6 +87,20 @@ TEST(LocalRateLimiter, TakesSeveralTokensAtOnceUpToWhatTheBucketHolds) {
   EXPECT_EQ(r.take("k", 2.0, 5, 0, 3), 0u);
   EXPECT_EQ(r.take("k", 2.0, 5, 750, 3), 1u);   // 1.5 tokens back: one whole
   EXPECT_EQ(r.take("k", 2.0, 5, 1000, 3), 1u);  // the half, and half a second more
+}
+
+TEST(LocalRateLimiter, TakesAllOrNothingAndSaysWhatTheBucketHeld) {
+  LocalRateLimiter r;
+  EXPECT_EQ(r.take_all("k", 2.0, 5, 0, 3), 5u);  // held 5: took 3
+  EXPECT_EQ(r.take_all("k", 2.0, 5, 0, 3), 2u);  // held 2 of 3: took none
+  EXPECT_EQ(r.take_all("k", 2.0, 5, 0, 2), 2u);  // took both
+  EXPECT_EQ(r.take_all("k", 2.0, 5, 0, 1), 0u);
+  EXPECT_EQ(r.take_all("k", 2.0, 5, 750, 2), 1u);  // 1.5 tokens back: one whole, not two
+  EXPECT_EQ(r.take("k", 2.0, 5, 750, 1), 1u) << "the refused call took nothing";
+  EXPECT_EQ(r.take_all("k", 2.0, 5, 750, 6), 0u);
+  EXPECT_EQ(r.take_all("full", 2.0, 5, 0, 6), 5u) << "more than the bucket holds: never taken";
+  EXPECT_EQ(r.take_all("full", 2.0, 5, 0, 5), 5u) << "the bucket is still full";
+  EXPECT_EQ(r.take_all("full", 2.0, 5, 0, 1), 0u);
 }
 
 }  // namespace

@@ -132,6 +132,8 @@ TEST(RedisClient, ScriptNamesMatchTheServers) {
 }
 
 // Two processes' presence on one Redis (a client each), under a key prefix of their own.
+// Two instances on one Redis. Tests name them through a structured binding; lambdas reach them
+// through the struct (clang before 16 cannot capture a structured binding).
 struct TwoInstances {
   std::string prefix = unique_prefix();
   RedisClient client_a{test_options()};
@@ -159,6 +161,50 @@ TEST(RedisPresence, CountsDevicesAcrossInstances) {
   EXPECT_FALSE(b.disconnect("u1", 1007));  // unknown user is not "went offline" again
 }
 
+TEST(RedisPresence, StatesAnswerAsStateAndLastSeenForManyUsersInOrder) {
+  TwoInstances two;
+  auto& [prefix, client_a, client_b, a, b] = two;
+  // More users than one script takes, so that the answer comes in chunks.
+  std::vector<std::string> users;
+  for (int i = 0; i < 1234; ++i) users.push_back("user-" + std::to_string(i));
+  EXPECT_TRUE(a.connect("user-1", 1000));
+  EXPECT_TRUE(b.connect("user-600", 1000));
+  EXPECT_TRUE(b.connect("user-1200", 1000));
+  EXPECT_TRUE(b.disconnect("user-1200", 1100));
+  EXPECT_TRUE(a.connect("user-7", 0));  // idle since 0: away at 60 000
+  a.touch("user-1", 59'000);
+
+  auto states = b.states(users, 60'000);
+  ASSERT_EQ(states.size(), users.size());
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    EXPECT_EQ(states[i].state, a.state(users[i], 60'000)) << users[i];
+    EXPECT_EQ(states[i].last_seen, a.last_seen(users[i])) << users[i];
+  }
+  EXPECT_EQ(states[1].state, PresenceState::kOnline);
+  EXPECT_EQ(states[600].state, PresenceState::kOnline);
+  EXPECT_EQ(states[7].state, PresenceState::kAway);
+  EXPECT_EQ(states[1200].state, PresenceState::kOffline);
+  EXPECT_EQ(states[1200].last_seen, 1100);
+  EXPECT_EQ(states[0].state, PresenceState::kOffline);
+  EXPECT_EQ(states[0].last_seen, std::nullopt);
+  EXPECT_TRUE(a.states({}, 0).empty());
+
+  // One user twice, and the users of an instance that died go offline as with state().
+  const auto again = a.states({"user-600", "user-600"}, 60'000);
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(again[1].state, PresenceState::kOnline);
+  RedisClient client_dead(test_options());
+  auto dead = std::make_unique<RedisPresence>(client_dead, 60'000, fast_presence(prefix));
+  EXPECT_TRUE(dead->connect("user-3", 1000));
+  EXPECT_EQ(a.states({"user-3"}, 1001)[0].state, PresenceState::kOnline);
+  dead.reset();
+  ASSERT_TRUE(eventually([&] { return two.a.states({"user-3"}, 2000)[0].state == PresenceState::kOffline; }));
+  const auto gone = a.states({"user-3"}, 2001)[0];
+  ASSERT_TRUE(gone.last_seen);
+  EXPECT_GE(*gone.last_seen, 2000);
+  EXPECT_EQ(a.online_users().size(), 3u) << "user-1, user-7 and user-600";
+}
+
 TEST(RedisPresence, FirstAndLastDeviceAreReportedExactlyOnceUnderConcurrency) {
   TwoInstances two;
   auto& [prefix, client_a, client_b, a, b] = two;
@@ -171,7 +217,7 @@ TEST(RedisPresence, FirstAndLastDeviceAreReportedExactlyOnceUnderConcurrency) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      RedisPresence& p = t % 2 == 0 ? a : b;
+      RedisPresence& p = t % 2 == 0 ? two.a : two.b;
       for (int round = 0; round < kRounds; ++round) {
         if (p.connect("u", round)) ++came_online[round];
         sync.arrive_and_wait();
@@ -249,7 +295,7 @@ TEST(RedisPresence, EveryInstanceHearsEveryTransitionInTheSameOrder) {
   Transitions heard_b;
   a.watch(heard_a.watcher());
   b.watch(heard_b.watcher());
-  ASSERT_TRUE(eventually([&] { return a.announcing() && b.announcing(); }));
+  ASSERT_TRUE(eventually([&] { return two.a.announcing() && two.b.announcing(); }));
 
   // Devices of two users come and go on both instances at once.
   constexpr int kThreads = 8;
@@ -258,7 +304,7 @@ TEST(RedisPresence, EveryInstanceHearsEveryTransitionInTheSameOrder) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      RedisPresence& p = t % 2 == 0 ? a : b;
+      RedisPresence& p = t % 2 == 0 ? two.a : two.b;
       const std::string user = t % 4 < 2 ? "u1" : "u2";
       for (int round = 0; round < kRounds; ++round) {
         if (p.connect(user, round)) ++transitions;
@@ -303,10 +349,10 @@ TEST(RedisPresence, AnInstanceWritesItsDevicesBackAfterARedisRestart) {
   EXPECT_TRUE(b.connect("u3", 1000));
 
   redis_ctl("restart");  // Redis keeps presence in memory only
-  ASSERT_TRUE(eventually([&] { return a.online_users().size() == 3; }))
+  ASSERT_TRUE(eventually([&] { return two.a.online_users().size() == 3; }))
       << "both instances registered their devices again";
   EXPECT_EQ(b.state("u2", 2000), PresenceState::kOnline);
-  ASSERT_TRUE(eventually([&] { return b.announcing(); }));
+  ASSERT_TRUE(eventually([&] { return two.b.announcing(); }));
   EXPECT_FALSE(a.disconnect("u2", 2001));  // the count came back as two devices
   EXPECT_TRUE(a.disconnect("u2", 2002));
   EXPECT_TRUE(a.disconnect("u1", 2003));
@@ -349,7 +395,7 @@ TEST(RedisPresence, AnInstanceWritesItsReceiversBackAfterARedisRestart) {
   b.receive("u2", Presence::kAllChats);
   const std::vector<std::string> users{"u1", "u2"};
   redis_ctl("restart");  // Redis keeps receivers in memory only
-  ASSERT_TRUE(eventually([&] { return b.receiving(users, "c1").size() == 2; }))
+  ASSERT_TRUE(eventually([&] { return two.b.receiving(users, "c1").size() == 2; }))
       << "both instances registered their receivers again";
   a.stop_receiving("u1", "c1");
   EXPECT_EQ(b.receiving(users, "c1"), users);  // the count came back as two devices
@@ -391,6 +437,14 @@ TEST(RedisRateLimiter, InstancesShareOneBucket) {
   EXPECT_EQ(a.take("many", 2.0, 5, 0, 3), 3u);  // several at once, up to what the bucket holds
   EXPECT_EQ(b.take("many", 2.0, 5, 0, 3), 2u);
   EXPECT_EQ(a.take("many", 2.0, 5, 750, 3), 1u);
+  // All or nothing: the answer is what the bucket held, taken only when enough.
+  EXPECT_EQ(a.take_all("all", 2.0, 5, 0, 3), 5u);
+  EXPECT_EQ(b.take_all("all", 2.0, 5, 0, 3), 2u);  // two of three: none taken
+  EXPECT_EQ(b.take_all("all", 2.0, 5, 0, 2), 2u);
+  EXPECT_EQ(a.take_all("all", 2.0, 5, 750, 2), 1u);  // 1.5 back: one whole
+  EXPECT_EQ(a.take("all", 2.0, 5, 750, 1), 1u) << "the refused call took nothing";
+  EXPECT_EQ(a.take_all("big", 2.0, 5, 0, 6), 5u) << "more than the bucket holds: never taken";
+  EXPECT_EQ(b.take_all("big", 2.0, 5, 0, 5), 5u);
 
   // An emptied bucket lives until it would be full again (4 s at 1/s here), and a little more.
   RedisReply ttl = client_a.command({"PTTL", prefix + "rate:k"});
@@ -472,7 +526,12 @@ TEST(RedisBus, CallsWhileTheServerIsDownReturnAtOnce) {
   EXPECT_TRUE(presence.online_users().empty());
   EXPECT_FALSE(presence.last_seen("u1"));
   presence.touch("u1", 1);
+  const auto states = presence.states({"u1", "u2"}, 1);
+  ASSERT_EQ(states.size(), 2u);
+  EXPECT_EQ(states[0].state, PresenceState::kOffline);
+  EXPECT_FALSE(states[0].last_seen);
   for (int i = 0; i < 10; ++i) EXPECT_TRUE(limiter.allow("k", 1.0, 1, 0));  // allows while down
+  EXPECT_EQ(limiter.take_all("k", 1.0, 1, 0, 5), 5u);
   EXPECT_FALSE(pubsub.publish(room, "lost"));
   pubsub.subscribe(room);  // made once the server is back
   EXPECT_LT(Clock::now() - start, 1s);

@@ -60,16 +60,16 @@ std::string presence_script(std::string_view body) { return std::string(kPrelude
 // ARGV: prefix, instance, ttl_ms. 0 when the liveness key was missing: Redis lost it (a
 // restart) or let it expire (this process stalled), and with it, maybe, this instance's devices.
 const RedisScript& alive_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 if alive(ARGV[2], ARGV[3]) then return 1 end
 return 0
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, user, instance, now, ttl_ms. 1 when the user had no device before.
 const RedisScript& connect_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local user, me, now = ARGV[2], ARGV[3], ARGV[4]
 alive(me, ARGV[5])
 local before = live_devices(user)
@@ -78,14 +78,14 @@ came_back(user, me, mine + 1, before, now)
 if before == 0 then return 1 end
 return 0
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, instance, now, ttl_ms, then pairs of user and this instance's device count
 // for the user (0: none). Makes Redis agree with this instance's own record of its devices,
 // announcing the users that come online or go offline by it.
 const RedisScript& restore_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local me, now = ARGV[2], ARGV[3]
 alive(me, ARGV[4])
 for i = 5, #ARGV, 2 do
@@ -101,12 +101,12 @@ for i = 5, #ARGV, 2 do
 end
 return 1
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, user, instance, now. 1 when that was the user's last device anywhere.
 const RedisScript& disconnect_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local user, me, now = ARGV[2], ARGV[3], ARGV[4]
 local key = prefix .. 'presence:' .. user
 local mine = tonumber(redis.call('HGET', key, me) or 0)
@@ -116,24 +116,24 @@ if live_devices(user) > 0 then return 0 end
 went_offline(user, now)
 return 1
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, user, now. Only online users have an activity time.
 const RedisScript& touch_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local user, now = ARGV[2], ARGV[3]
 if redis.call('EXISTS', prefix .. 'presence:' .. user) == 0 then return 0 end
 local active = prefix .. 'active:' .. user
 if tonumber(redis.call('GET', active) or 0) < tonumber(now) then redis.call('SET', active, now) end
 return 1
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, user, now. The last activity time, or -1 when the user is offline.
 const RedisScript& state_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local user, now = ARGV[2], ARGV[3]
 if live_devices(user) == 0 then
   if redis.call('SISMEMBER', prefix .. 'online', user) == 1 then went_offline(user, now) end
@@ -141,14 +141,37 @@ if live_devices(user) == 0 then
 end
 return tonumber(redis.call('GET', prefix .. 'active:' .. user) or 0)
 )lua"));
-  return script;
+  return kScript;
+}
+
+// ARGV: prefix, now, then users. For each user two numbers: the last activity time as
+// state_script answers it (-1: offline), and last_seen (-1: unknown).
+const RedisScript& states_script() {
+  static const RedisScript kScript(presence_script(R"lua(
+local now = ARGV[2]
+local out = {}
+for i = 3, #ARGV do
+  local user = ARGV[i]
+  local active = -1
+  if live_devices(user) == 0 then
+    if redis.call('SISMEMBER', prefix .. 'online', user) == 1 then went_offline(user, now) end
+  else
+    active = tonumber(redis.call('GET', prefix .. 'active:' .. user) or 0) or 0
+  end
+  local seen = redis.call('GET', prefix .. 'last_seen:' .. user)
+  out[#out + 1] = active
+  out[#out + 1] = (seen and tonumber(seen)) or -1
+end
+return out
+)lua"));
+  return kScript;
 }
 
 // ARGV: prefix, now, list. Settles the users of instances whose liveness key expired, then
 // forgets those instances; returns the online users when `list` is '1'. With no dead instance
 // (the usual case) this reads only the instance set.
 const RedisScript& sweep_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local now, list = ARGV[2], ARGV[3]
 local dead = {}
 for _, id in ipairs(redis.call('SMEMBERS', prefix .. 'instances')) do
@@ -163,14 +186,14 @@ end
 if list == '1' then return redis.call('SMEMBERS', prefix .. 'online') end
 return #dead
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, user, instance, ttl_ms, then pairs of scope and this instance's devices
 // receiving it. Replaces this instance's fields ("<instance> <scope>") in the user's receiver
 // hash with the given ones.
 const RedisScript& receivers_script() {
-  static const RedisScript script(presence_script(R"lua(
+  static const RedisScript kScript(presence_script(R"lua(
 local user, me = ARGV[2], ARGV[3]
 alive(me, ARGV[4])
 local key = prefix .. 'recv:' .. user
@@ -181,13 +204,13 @@ end
 for i = 5, #ARGV, 2 do redis.call('HSET', key, mine .. ARGV[i], ARGV[i + 1]) end
 return 1
 )lua"));
-  return script;
+  return kScript;
 }
 
 // ARGV: prefix, chat, then users. For each user, 1 when a device on a live instance receives
 // every chat of theirs or this one; fields of dead instances are removed on the way.
 const RedisScript& receiving_script() {
-  static const RedisScript script(R"lua(
+  static const RedisScript kScript(R"lua(
 local prefix, chat = ARGV[1], ARGV[2]
 local live = {}
 local out = {}
@@ -213,29 +236,36 @@ for i = 3, #ARGV do
 end
 return out
 )lua");
-  return script;
+  return kScript;
 }
 
-// KEYS: the bucket. ARGV: per_second, burst, now, wanted. The number of tokens taken. The
-// bucket expires when it would be full again, which is the state a missing bucket stands for.
+// KEYS: the bucket. ARGV: per_second, burst, now, wanted, all ('1': all or nothing). The
+// number of tokens taken; all or nothing: the whole tokens the bucket held (taken when at
+// least `wanted`). The bucket expires when it would be full again, which is the state a
+// missing bucket stands for.
 const RedisScript& bucket_script() {
-  static const RedisScript script(R"lua(
+  static const RedisScript kScript(R"lua(
 local rate, burst, now, wanted = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local b = redis.call('HMGET', KEYS[1], 't', 'u')
 local tokens, updated = tonumber(b[1]), tonumber(b[2])
 if tokens == nil or updated == nil then tokens, updated = burst, now end
 tokens = math.min(burst, tokens + math.max(0, now - updated) / 1000 * rate)
 updated = math.max(updated, now)
-local taken = math.min(wanted, math.floor(tokens))
-if taken < 0 then taken = 0 end
+local held = math.max(0, math.floor(tokens))
+local taken = math.min(wanted, held)
+local answer = taken
+if ARGV[5] == '1' then
+  if held < wanted then taken = 0 end
+  answer = held
+end
 tokens = tokens - taken
 redis.call('HSET', KEYS[1], 't', tostring(tokens), 'u', tostring(updated))
 local ttl = 86400000
 if rate > 0 then ttl = math.min(ttl, math.ceil((burst - tokens) / rate * 1000) + 1000) end
 redis.call('PEXPIRE', KEYS[1], ttl)
-return taken
+return answer
 )lua");
-  return script;
+  return kScript;
 }
 
 std::optional<long long> integer_of(const RedisReply& reply) {
@@ -375,6 +405,33 @@ PresenceState RedisPresence::state(std::string_view user_id, std::int64_t now_ms
   return now_ms - *active >= away_after_ms_ ? PresenceState::kAway : PresenceState::kOnline;
 }
 
+std::vector<UserPresence> RedisPresence::states(const std::vector<std::string>& users, std::int64_t now_ms) const {
+  // Users whose chunk Redis did not answer stay offline with no last_seen, as state() and
+  // last_seen() answer then.
+  std::vector<UserPresence> out(users.size());
+  const std::string now = std::to_string(now_ms);
+  // Chunks keep each script short: Redis serves nobody else while one runs.
+  constexpr std::size_t kUsersPerScript = 500;
+  std::vector<std::string_view> args;
+  for (std::size_t first = 0; first < users.size(); first += kUsersPerScript) {
+    const std::size_t count = std::min(kUsersPerScript, users.size() - first);
+    args = {options_.prefix, now};
+    for (std::size_t i = first; i < first + count; ++i) args.push_back(users[i]);
+    RedisReply reply = client_.eval(states_script(), {}, args);
+    if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 * count) continue;
+    for (std::size_t k = 0; k < count; ++k) {
+      const redisReply* active = reply->element[2 * k];
+      const redisReply* seen = reply->element[(2 * k) + 1];
+      UserPresence& p = out[first + k];
+      if (active->type == REDIS_REPLY_INTEGER && active->integer >= 0) {
+        p.state = now_ms - active->integer >= away_after_ms_ ? PresenceState::kAway : PresenceState::kOnline;
+      }
+      if (seen->type == REDIS_REPLY_INTEGER && seen->integer >= 0) p.last_seen = seen->integer;
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> RedisPresence::online_users() const {
   std::vector<std::string> out;
   RedisReply reply = sweep(true);
@@ -397,8 +454,8 @@ std::optional<std::int64_t> RedisPresence::last_seen(std::string_view user_id) c
   return value;
 }
 
-std::size_t RedisRateLimiter::take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
-                                   std::size_t wanted) {
+std::size_t RedisRateLimiter::run_bucket(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                                         std::size_t wanted, bool all) {
   const std::string bucket = prefix_ + "rate:" + std::string(key);
   // %.17g keeps a double exact, as Lua's tonumber reads it back.
   char rate[32];
@@ -407,9 +464,19 @@ std::size_t RedisRateLimiter::take(std::string_view key, double per_second, doub
   std::snprintf(capacity, sizeof capacity, "%.17g", burst);
   const std::string now = std::to_string(now_ms);
   const std::string count = std::to_string(wanted);
-  auto taken = integer_of(client_.eval(bucket_script(), {bucket}, {rate, capacity, now, count}));
-  if (!taken) return wanted;  // unreachable: allow
-  return static_cast<std::size_t>(std::clamp<long long>(*taken, 0, static_cast<long long>(wanted)));
+  auto answer = integer_of(client_.eval(bucket_script(), {bucket}, {rate, capacity, now, count, all ? "1" : "0"}));
+  if (!answer) return wanted;  // unreachable: allow
+  return static_cast<std::size_t>(std::max<long long>(*answer, 0));
+}
+
+std::size_t RedisRateLimiter::take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                                   std::size_t wanted) {
+  return std::min(wanted, run_bucket(key, per_second, burst, now_ms, wanted, false));
+}
+
+std::size_t RedisRateLimiter::take_all(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                                       std::size_t wanted) {
+  return run_bucket(key, per_second, burst, now_ms, wanted, true);
 }
 
 bool RedisPresence::write_receivers(const std::string& user) {

@@ -25,8 +25,9 @@
 //
 // When Redis cannot be reached, calls answer at once as if nobody were online: connect and
 // disconnect report no transition, state() is kOffline, online_users() is empty, last_seen()
-// is unknown. Showing people offline for the length of an outage is the lesser harm next to
-// showing them online forever. The rate limiter allows: an outage must not silence everyone.
+// is unknown (and so are those of states()). Showing people offline for the length of an
+// outage is the lesser harm next to showing them online forever. The rate limiter allows: an
+// outage must not silence everyone.
 //
 // Threading: every method may be called from any thread; RedisPresence owns its heartbeat
 // thread. The RedisClient must outlive the objects using it. Destroying a RedisPresence stops
@@ -70,6 +71,8 @@ class RedisPresence final : public Presence {
   PresenceState state(std::string_view user_id, std::int64_t now_ms) const override;
   std::vector<std::string> online_users() const override;
   std::optional<std::int64_t> last_seen(std::string_view user_id) const override;
+  // One script per 500 users.
+  std::vector<UserPresence> states(const std::vector<std::string>& users, std::int64_t now_ms) const override;
   void receive(std::string_view user_id, std::string_view scope) override;
   void stop_receiving(std::string_view user_id, std::string_view scope) override;
   std::vector<std::string> receiving(const std::vector<std::string>& users, std::string_view chat_id) const override;
@@ -122,8 +125,14 @@ class RedisRateLimiter final : public RateLimiter {
       : client_(client), prefix_(std::move(prefix)) {}
   std::size_t take(std::string_view key, double per_second, double burst, std::int64_t now_ms,
                    std::size_t wanted) override;
+  std::size_t take_all(std::string_view key, double per_second, double burst, std::int64_t now_ms,
+                       std::size_t wanted) override;
 
  private:
+  // The bucket script's answer (`wanted` when Redis cannot be reached).
+  std::size_t run_bucket(std::string_view key, double per_second, double burst, std::int64_t now_ms, std::size_t wanted,
+                         bool all);
+
   RedisClient& client_;
   const std::string prefix_;
 };

@@ -4,6 +4,8 @@
 #include "util/ids.hpp"
 #include "util/utf8.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <unordered_set>
 
 namespace parley::chat {
@@ -33,8 +35,16 @@ Result<Forwarded> ForwardService::forward(const Actor& actor, const std::vector<
     sources.push_back(std::move(*m));
   }
   const auto now = core_.now();
-  if (!core_.limiter.allow("msg:" + actor.user_id, o.messages_per_second, o.messages_burst, now)) {
-    return fail(Errc::kRateLimited, "Too many messages; slow down");
+  // Charged as sends are: one token per message stored, the comment too, all or none. A forward
+  // of more messages than the bucket holds needs a full bucket (else it could never pass).
+  const std::size_t stored = sources.size() + (comment ? 1 : 0);
+  const auto capacity = static_cast<std::size_t>(std::max(1.0, std::floor(o.messages_burst)));
+  const std::size_t cost = std::min(stored, capacity);
+  const auto held = core_.limiter.take_all("msg:" + actor.user_id, o.messages_per_second, o.messages_burst, now, cost);
+  if (held < cost) {
+    return fail(Errc::kRateLimited, "Too many messages; slow down (this forward counts as " + std::to_string(cost) +
+                                        (cost == 1 ? " message; " : " messages; ") + std::to_string(held) +
+                                        " may be sent now)");
   }
   core_.touch(actor.user_id);
   const auto recipients = Core::recipients_of(*target, actor.user_id);

@@ -83,9 +83,15 @@ Result<DirectoryPage> PeopleService::directory(const Actor& actor, const Directo
   if (!page) return store_failure(page.error(), "Users");
   DirectoryPage out;
   if (page->more && !page->entries.empty()) out.next_cursor = encode_cursor(page->entries.back());
-  const auto now = core_.now();
+  std::vector<std::string> ids;
+  ids.reserve(page->entries.size());
+  for (const auto& e : page->entries) ids.push_back(e.user.id);
+  const auto presence = core_.presence.states(ids, core_.now());
   out.users.reserve(page->entries.size());
-  for (auto& e : page->entries) out.users.push_back(view_of(std::move(e.user), actor, e.shares_chat, now));
+  for (std::size_t i = 0; i < page->entries.size(); ++i) {
+    auto& e = page->entries[i];
+    out.users.push_back(view_of(std::move(e.user), actor, e.shares_chat, presence[i]));
+  }
   return out;
 }
 

@@ -22,27 +22,29 @@ Result<std::vector<UserView>> PeopleService::list_users(const Actor& actor) {
     if (!chats) return store_failure(chats.error(), "Chats");
     for (const auto& chat : *chats) contacts.insert(chat.participants.begin(), chat.participants.end());
   }
-  const auto now = core_.now();
+  std::vector<std::string> ids;
+  ids.reserve(users->size());
+  for (const auto& u : *users) ids.push_back(u.id);
+  const auto presence = core_.presence.states(ids, core_.now());
   std::vector<UserView> out;
   out.reserve(users->size());
-  for (auto& u : *users) {
+  for (std::size_t i = 0; i < users->size(); ++i) {
+    auto& u = (*users)[i];
     const bool shares_chat = contacts.contains(u.id);
-    out.push_back(view_of(std::move(u), actor, shares_chat, now));
+    out.push_back(view_of(std::move(u), actor, shares_chat, presence[i]));
   }
   return out;
 }
 
-UserView PeopleService::view_of(store::User u, const Actor& actor, bool shares_chat, std::int64_t now) {
+UserView PeopleService::view_of(store::User u, const Actor& actor, bool shares_chat,
+                                const bus::UserPresence& presence) const {
   // An empty string rather than no field: the contract's User has a string email, and the
   // prototype's clients read it without checking that it is there.
   if (core_.options.directory_emails == EmailVisibility::kContacts && u.id != actor.user_id && !shares_chat)
     u.email.clear();
   u.password_hash.clear();
-  const bool online = core_.presence.state(u.id, now) != bus::PresenceState::kOffline;
-  if (auto recent = core_.presence.last_seen(u.id); recent && (!u.last_seen || *recent > *u.last_seen)) {
-    u.last_seen = recent;
-  }
-  return UserView{std::move(u), online};
+  if (presence.last_seen && (!u.last_seen || *presence.last_seen > *u.last_seen)) u.last_seen = presence.last_seen;
+  return UserView{std::move(u), presence.state != bus::PresenceState::kOffline};
 }
 
 Result<std::vector<std::string>> PeopleService::contact_ids(const Actor& actor) {
@@ -84,11 +86,10 @@ Result<PresenceView> PeopleService::presence_of(const std::string& user_id) {
   if (!util::is_uuid(user_id)) return fail(Errc::kInvalidInput, "userId must be a UUID");
   auto u = core_.store.user_by_id(user_id);
   if (!u) return store_failure(u.error(), "User");
+  const auto presence = core_.presence.states({user_id}, core_.now()).at(0);  // one round trip, not two
   auto last_seen = u->last_seen;
-  if (auto recent = core_.presence.last_seen(user_id); recent && (!last_seen || *recent > *last_seen)) {
-    last_seen = recent;
-  }
-  return PresenceView{user_id, core_.presence.state(user_id, core_.now()), last_seen};
+  if (presence.last_seen && (!last_seen || *presence.last_seen > *last_seen)) last_seen = presence.last_seen;
+  return PresenceView{user_id, presence.state, last_seen};
 }
 
 }  // namespace parley::chat

@@ -52,8 +52,9 @@ class PeopleService {
   std::vector<PresenceView> presence_of_many(const std::vector<std::string>& user_ids);
 
  private:
-  // `user` with their presence, and their email blanked unless `actor` may see it.
-  UserView view_of(store::User user, const Actor& actor, bool shares_chat, std::int64_t now);
+  // `user` with their presence (read for many users at once: bus::Presence::states), and their
+  // email blanked unless `actor` may see it.
+  UserView view_of(store::User user, const Actor& actor, bool shares_chat, const bus::UserPresence& presence) const;
 
   Core& core_;
 };

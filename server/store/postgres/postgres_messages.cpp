@@ -134,6 +134,9 @@ constexpr std::string_view kAggregate =
 constexpr std::string_view kBelowUpTo =
     "SELECT message_id FROM message_status "
     "WHERE user_id = $1::text AND chat_id = $2::text AND status < $3::smallint AND seq <= $4::bigint ORDER BY seq";
+constexpr std::string_view kAnyBelowUpTo =
+    "SELECT 1 FROM message_status "
+    "WHERE user_id = $1::text AND chat_id = $2::text AND status < $3::smallint AND seq <= $4::bigint LIMIT 1";
 
 constexpr std::string_view kSavepointAll = "SAVEPOINT messages";
 constexpr std::string_view kReleaseAll = "RELEASE messages";
@@ -383,6 +386,15 @@ Result<std::vector<StatusChange>> PostgresStore::raise_status(std::string_view u
 
 Result<std::vector<StatusChange>> PostgresStore::raise_status_up_to(std::string_view user_id, std::string_view chat_id,
                                                                     std::int64_t up_to_seq, Status status, TimeMs at) {
+  // Read first: a call with nothing to raise (joining a chat already delivered) queues no write.
+  auto any = read([&](Connection& db) -> Result<bool> {
+    if (auto r = chat_exists(db, chat_id); !r) return fail(r.error());
+    auto below = db.query(kAnyBelowUpTo, Params(user_id, chat_id, status, up_to_seq));
+    if (!below) return fail(errc_of(below));
+    return !below->empty();
+  });
+  if (!any) return fail(any.error());
+  if (!*any) return std::vector<StatusChange>();
   return write<std::vector<StatusChange>>([&](Connection& db) -> Result<std::vector<StatusChange>> {
     if (auto r = chat_exists(db, chat_id); !r) return fail(r.error());
     auto below = db.query(kBelowUpTo, Params(user_id, chat_id, status, up_to_seq));

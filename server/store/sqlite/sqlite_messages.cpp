@@ -53,6 +53,8 @@ constexpr std::string_view kUpdateAggregate =
 constexpr std::string_view kBelowUpTo =
     "SELECT message_id FROM message_status "
     "WHERE user_id = ?1 AND chat_id = ?2 AND status < ?3 AND seq <= ?4 ORDER BY seq";
+constexpr std::string_view kAnyBelowUpTo =
+    "SELECT 1 FROM message_status WHERE user_id = ?1 AND chat_id = ?2 AND status < ?3 AND seq <= ?4 LIMIT 1";
 
 constexpr std::string_view kCountPinned = "SELECT COUNT(*) FROM messages WHERE chat_id = ?1 AND pinned_at IS NOT NULL";
 constexpr std::string_view kSetPin = "UPDATE messages SET pinned_at = ?2, pinned_by = ?3 WHERE id = ?1";
@@ -286,6 +288,19 @@ Result<std::vector<StatusChange>> SqliteStore::raise_status(std::string_view use
 
 Result<std::vector<StatusChange>> SqliteStore::raise_status_up_to(std::string_view user_id, std::string_view chat_id,
                                                                   std::int64_t up_to_seq, Status status, TimeMs at) {
+  // Read first: a call with nothing to raise (joining a chat already delivered) queues no write.
+  {
+    auto db = readers_->acquire();
+    ReadTransaction tx(*db);
+    if (!tx.ok()) return fail(Errc::kUnavailable);
+    if (auto r = chat_exists(*db, chat_id); !r) return fail(r.error());
+    Query q(*db, kAnyBelowUpTo);
+    q.bind(user_id, chat_id, status, up_to_seq);
+    if (!q.next()) {
+      if (q.failed()) return fail(q.error());
+      return std::vector<StatusChange>();
+    }
+  }
   return write<std::vector<StatusChange>>([&](Connection& db) -> Result<std::vector<StatusChange>> {
     if (auto r = chat_exists(db, chat_id); !r) return fail(r.error());
     std::vector<std::string> ids;

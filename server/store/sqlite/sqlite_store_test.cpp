@@ -26,6 +26,7 @@
 namespace parley::store {
 namespace {
 
+using conformance::error_of;
 using conformance::JobStoreConformance;
 using conformance::kT0;
 using conformance::make_user;
@@ -287,6 +288,35 @@ TEST(SqliteStore, OpenFailuresThrowWithTheReason) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("not a database"), std::string::npos) << e.what();
   }
+}
+
+// ---- Reads before writes ----
+
+// Raising statuses that are raised already (a chat joined again) reads, and writes nothing.
+TEST(SqliteStore, RaisingNothingUpToASeqCommitsNoTransaction) {
+  TempDir dir;
+  SqliteOptions options;
+  options.stats = std::make_shared<SqliteStats>();
+  auto store = open_sqlite_store(dir.file("parley.db"), options);
+  const User alice = make_user(*store, 1, "alice");
+  const User bob = make_user(*store, 2, "bob");
+  const Chat chat = must(store->find_or_create_private_chat(uuid(10), alice.id, bob.id, kT0), "chat");
+  for (std::uint64_t i = 0; i < 3; ++i) {
+    ASSERT_TRUE(store->append_messages({message_to(chat, uuid(20 + i), alice.id, "hi")})[0]);
+  }
+  auto commits = options.stats->commits.load();
+  EXPECT_EQ(must(store->raise_status_up_to(bob.id, chat.id, 3, Status::kDelivered, kT0 + 1), "deliver").size(), 3u);
+  EXPECT_EQ(options.stats->commits.load(), commits + 1);
+
+  commits = options.stats->commits.load();
+  EXPECT_TRUE(must(store->raise_status_up_to(bob.id, chat.id, 3, Status::kDelivered, kT0 + 2), "again").empty());
+  EXPECT_TRUE(must(store->raise_status_up_to(alice.id, chat.id, 3, Status::kRead, kT0 + 2), "the sender").empty());
+  EXPECT_TRUE(must(store->raise_status_up_to(bob.id, chat.id, 0, Status::kRead, kT0 + 2), "up to 0").empty());
+  EXPECT_EQ(error_of(store->raise_status_up_to(bob.id, uuid(99), 3, Status::kRead, kT0)), Errc::kNotFound);
+  EXPECT_EQ(options.stats->commits.load(), commits) << "nothing to raise: no write transaction";
+
+  EXPECT_EQ(must(store->raise_status_up_to(bob.id, chat.id, 2, Status::kRead, kT0 + 3), "read").size(), 2u);
+  EXPECT_EQ(options.stats->commits.load(), commits + 1);
 }
 
 // ---- Group commit ----

@@ -188,9 +188,14 @@ export class FakeServer implements ChatApi, Realtime {
     return this.connected;
   }
 
+  /** While set, each chat:join answers only when the test calls its entry, in any order. */
+  joinGate: Array<() => void> | null = null;
+
   async request<E extends RequestName>(event: E, payload: ClientEvents[E]): Promise<Acks[E]> {
     this.requests.push([event, payload]);
     if (!this.connected) throw new RequestError('disconnected', 'Not connected to the server');
+    const gate = this.joinGate;
+    if (event === 'chat:join' && gate) await new Promise<void>((resolve) => gate.push(resolve));
     const me = this.userOf(this.token ?? '');
     // Each case builds the acknowledgement of its own event; the cast ties it back to E.
     const ack = (v: unknown) => v as Acks[E];

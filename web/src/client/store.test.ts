@@ -173,6 +173,49 @@ describe('statuses and read receipts', () => {
   });
 });
 
+describe('resync after a reconnect', () => {
+  it('joins and catches up at most four chats at once, then sends the offline queue', async () => {
+    const w = await world(5, (server, _chat, bob) => {
+      for (let i = 0; i < 9; i++) server.addChat(server.userList[0]!.id, server.addUser(`Friend ${i}`).id);
+      server.store(server.chatList[0]!.id, bob.id, 'before');
+    });
+    const chats = w.server.chatList.map((c) => c.id);
+    expect(chats).toHaveLength(10);
+    await settle(20); // the first connect's resync
+    w.server.drop();
+    for (const [i, chatId] of chats.entries()) {
+      const other = w.server.chatList[i]!.participants[1]!;
+      w.server.store(chatId, other, `missed in ${i}`);
+    }
+    w.store.send(w.chat.id, 'written offline');
+    const joinsBefore = w.server.requests.filter(([e]) => e === 'chat:join').length;
+    const joins = () => w.server.requests.filter(([e]) => e === 'chat:join').slice(joinsBefore);
+
+    const gate: Array<() => void> = [];
+    w.server.joinGate = gate;
+    w.server.restore();
+    await until(() => gate.length === 4, 'four joins');
+    await settle();
+    expect(joins()).toHaveLength(4);
+    let most = 0;
+    while (joins().length < chats.length || gate.length > 0) {
+      most = Math.max(most, gate.length);
+      expect(sentContents(w)).toEqual([]); // the queue waits for every chat
+      gate.shift()!();
+      await settle();
+    }
+    expect(most).toBe(4);
+    expect(new Set(joins().map(([, p]) => (p as { chatId: string }).chatId))).toEqual(new Set(chats));
+    await until(() => w.store.outboxItems().length === 0, 'outbox flushed');
+    const events = w.server.requests.map(([e]) => e);
+    expect(events.lastIndexOf('chat:join')).toBeLessThan(events.indexOf('message'));
+    for (const [i, chatId] of chats.entries()) {
+      const held = w.store.getState().messages[chatId]?.items.map((m) => m.content) ?? [];
+      expect(held).toContain(`missed in ${i}`);
+    }
+  });
+});
+
 describe('offline queue', () => {
   it('keeps messages written while disconnected and sends them in order on reconnect', async () => {
     const w = await world();

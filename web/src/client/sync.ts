@@ -3,12 +3,20 @@
 // chat's syncedSeq, page by page, one catch-up per chat at a time). Every result is dropped if the session it was asked
 // for has ended. Used only by ChatStore, through SyncHost; writes the users, chats, messages
 // and pins slices.
+//
+// Loading and resyncing every chat runs at most CHATS_IN_FLIGHT chats at once, in the chat
+// list's order (newest activity first); each chat is joined before it is caught up, and both
+// resolve only once every chat is done (ChatStore sends its queues after that).
 import type { ChatApi } from './api';
+import { forEachLimited } from './limited';
 import type { Realtime } from './realtime';
 import type { Slices } from './slices';
 import { oldestStored } from './messages';
 import { withNewerPage, withNewestPage, withOlderPage } from './state';
 import type { Chat, User } from './types';
+
+/** Chats loaded or resynced at once; the others wait for one of them to finish. */
+export const CHATS_IN_FLIGHT = 4;
 
 /** What the synchroniser needs from the store. */
 export interface SyncHost {
@@ -48,9 +56,9 @@ export class ChatSync {
     try {
       await Promise.all([this.refreshUsers(s), this.refreshChats(s)]);
       const { chats, messages } = this.host.slices;
-      await Promise.all(
-        chats.ids().map((id) => (messages.entry(id)?.loaded ? Promise.resolve() : this.loadNewest(s, id))),
-      );
+      await forEachLimited(chats.ids(), CHATS_IN_FLIGHT, async (id) => {
+        if (s === this.host.session() && !messages.entry(id)?.loaded) await this.loadNewest(s, id);
+      });
     } catch (err) {
       this.host.handleError(err, s, false);
     }
@@ -61,13 +69,14 @@ export class ChatSync {
     try {
       await Promise.all([this.refreshUsers(s), this.refreshChats(s)]);
       if (s !== this.host.session()) return;
-      await Promise.all(this.host.slices.chats.ids().map((id) => this.syncChat(s, id)));
+      await forEachLimited(this.host.slices.chats.ids(), CHATS_IN_FLIGHT, (id) => this.syncChat(s, id));
     } catch (err) {
       this.host.handleError(err, s, false);
     }
   }
 
   async syncChat(s: number, chatId: string): Promise<void> {
+    if (s !== this.host.session()) return; // the session ended while this chat waited its turn
     await this.join(chatId);
     if (s !== this.host.session()) return;
     if (this.host.slices.messages.entry(chatId)?.loaded) await this.catchUp(s, chatId);
