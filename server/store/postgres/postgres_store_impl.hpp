@@ -122,7 +122,9 @@ class PostgresStore final : public Store, public JobStore {
   std::unique_ptr<ReaderPool> jobs_;  // the job queue's changes, one statement each
   // Concurrent appends share one write operation (store/append_collector.hpp).
   AppendCollector<Connection> appends_{
-      [this](std::function<Result<bool>(Connection&)> fn) { return write<bool>(std::move(fn)); },
+      [this](const AppendCollector<Connection>::Take&, std::function<Result<bool>(Connection&)> fn) {
+        return write<bool>(std::move(fn));
+      },
       [this](Connection& db, const std::vector<NewMessage>& all) { return store_messages(db, all); }};
 };
 
