@@ -86,7 +86,7 @@ TEST(OutboxRelayOnPostgres, DeliversEveryEventOnceInCommitOrderPerChatWhileTwoSt
   constexpr int kChats = 6;
   std::vector<Chat> chats;
   for (int i = 0; i < kChats; ++i) {
-    const auto a = static_cast<std::uint64_t>(100 + 2 * i);
+    const std::uint64_t a = 100 + 2 * static_cast<std::uint64_t>(i);
     ASSERT_TRUE(first->create_user(user(a)).ok());
     ASSERT_TRUE(first->create_user(user(a + 1)).ok());
     auto chat =

@@ -51,7 +51,7 @@ TEST(AppendCollector, ConcurrentCallersShareOperationsAndEachGetsItsOwnResults) 
   std::mutex writer;  // one operation at a time, like the writer thread
   std::atomic<int> submits{0};
   AppendCollector<FakeDb> collector(
-      [&](const Take&, std::function<Result<bool>(FakeDb&)> fn) -> Result<bool> {
+      [&](const Take&, const std::function<Result<bool>(FakeDb&)>& fn) -> Result<bool> {
         ++submits;
         std::this_thread::sleep_for(std::chrono::milliseconds(2));  // a commit takes a while
         std::lock_guard lock(writer);
@@ -93,7 +93,7 @@ TEST(AppendCollector, AnOperationStoresTheMessagesItDeclared) {
   std::mutex writer;
   std::vector<std::vector<std::string>> declared;  // guarded by writer
   AppendCollector<FakeDb> collector(
-      [&](const Take& take, std::function<Result<bool>(FakeDb&)> fn) -> Result<bool> {
+      [&](const Take& take, const std::function<Result<bool>(FakeDb&)>& fn) -> Result<bool> {
         std::lock_guard lock(writer);
         declared.emplace_back();
         for (const auto& m : take()) declared.back().push_back(m.id);
@@ -126,7 +126,7 @@ TEST(AppendCollector, AnOperationStoresTheMessagesItDeclared) {
 TEST(AppendCollector, AnOperationThatRunsAgainStoresWhatItTookAgain) {
   FakeDb db;
   AppendCollector<FakeDb> collector(
-      [&](const Take&, std::function<Result<bool>(FakeDb&)> fn) -> Result<bool> {
+      [&](const Take&, const std::function<Result<bool>(FakeDb&)>& fn) -> Result<bool> {
         (void)fn(db);  // lost (a deadlock, say), then run again
         return fn(db);
       },
@@ -143,7 +143,7 @@ TEST(AppendCollector, WhenTheWriterNeverRunsTheOperationEveryCallerGetsTheError)
   std::atomic<bool> release{false};
   std::atomic<int> submits{0};
   AppendCollector<FakeDb> collector(
-      [&](const Take&, std::function<Result<bool>(FakeDb&)>) -> Result<bool> {
+      [&](const Take&, const std::function<Result<bool>(FakeDb&)>&) -> Result<bool> {
         ++submits;
         while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // a stopping writer
         return util::fail(Errc::kUnavailable);

@@ -435,7 +435,7 @@ double rate_of_stores(int stores, int callers, int per_caller, bool shared) {
   constexpr int kChats = 50;
   std::vector<Chat> chats;
   for (int i = 0; i < kChats; ++i) {
-    const auto n = static_cast<std::uint64_t>(100 + 2 * i);
+    const std::uint64_t n = 100 + 2 * static_cast<std::uint64_t>(i);
     const User a = make_user(*all[0], n, "a" + std::to_string(i));
     const User b = make_user(*all[0], n + 1, "b" + std::to_string(i));
     chats.push_back(must(all[0]->find_or_create_private_chat(uuid(1000 + n), a.id, b.id, kT0), "chat"));
@@ -454,7 +454,8 @@ double rate_of_stores(int stores, int callers, int per_caller, bool shared) {
         Store& store = *all[static_cast<std::size_t>(s)];
         start.arrive_and_wait();
         for (int i = 0; i < per_caller; ++i) {
-          const Chat& chat = chats[static_cast<std::size_t>(first + step * ((t + i * callers) % count))];
+          const int index = first + step * ((t + i * callers) % count);
+          const Chat& chat = chats[static_cast<std::size_t>(index)];
           auto r = store.append_messages(
               {message_to(chat, uuid(next_id++), chat.participants[static_cast<std::size_t>(i % 2)], "load")});
           if (!r[0].ok()) failures.fetch_add(1);

@@ -20,9 +20,9 @@ int latest_schema_version();
 std::vector<std::pair<int, std::string>> migration_steps();
 
 struct Migration {
-  int version;
-  const char* what;
-  const char* sql;
+  int version = 0;
+  const char* what = nullptr;
+  const char* sql = nullptr;
   // Runs after `sql` in the same transaction, for data that SQL alone cannot compute.
   void (*then)(Connection& db) = nullptr;
   // Runs outside a transaction (and without `then`).
