@@ -3,6 +3,18 @@
 // log's acknowledgements, remove only the acknowledged ones (store.outbox_remove). Delivery is
 // at least once: a crash or a stop between publish and remove sends those events again later.
 //
+// Reading order. The relay keeps no cursor: what it published and the log acknowledged is
+// removed, and each round reads the oldest events still there. That matters when several
+// processes write at once (the cluster): positions are taken before commit, so an event may
+// commit after events of other keys with higher positions that a round has already published.
+// Nothing skips it: it stays in the outbox, and the first round after its commit reads it. A
+// cursor (the highest position published) would lose it. Within one key, positions follow
+// commit order (every writer holds the key's lock from taking its events' positions to its
+// commit: store.hpp, store/postgres/writer.hpp), so what a round reads of one key is the
+// oldest of its pending events, and the log gets each key's events in commit order, a chat's
+// message.created in seq order. Several relays on one outbox (one per process) each publish
+// what they read: duplicates, which consumers drop by id; each key's order holds in each relay.
+//
 // Wake-up: when the outbox is empty the thread sleeps until notify() (the app calls it after
 // a commit that wrote events) or until poll_interval passes, which bounds the lag of events
 // written without a notify (another process, a missed call).

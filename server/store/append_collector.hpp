@@ -3,8 +3,10 @@
 // (a statement or a round trip) in the writer. Here the caller that finds no operation queued
 // submits one (the collector); when it runs on the writer thread, it takes every append queued
 // by then and stores them all at once; after the commit, the collector hands each caller its
-// own results. A batch that runs again keeps what it took; if the writer never runs the
-// operation (it stopped), every caller it would have served gets the error.
+// own results. The writer may ask for the operation's messages before running it, to lock
+// their chats (store/group_commit.hpp, WriteLocks); that takes them too. A batch that runs
+// again keeps what it took; if the writer never runs the operation (it stopped), every caller
+// it would have served gets the error.
 //
 // Threading: append() from any thread; it blocks until the caller's messages are committed or
 // failed, like any write.
@@ -27,8 +29,11 @@ template <class Db>
 class AppendCollector {
  public:
   using Results = std::vector<Result<Appended>>;
+  // The messages an operation stores. Called on the writer thread when the operation is
+  // declared or run, any number of times: the first call takes every append queued by then.
+  using Take = std::function<const std::vector<NewMessage>&()>;
   // Runs an operation in the store's writer and waits for its commit.
-  using Submit = std::function<Result<bool>(std::function<Result<bool>(Db&)>)>;
+  using Submit = std::function<Result<bool>(Take, std::function<Result<bool>(Db&)>)>;
   // Stores messages inside that operation: one result per message.
   using StoreAll = std::function<Result<Results>(Db&, const std::vector<NewMessage>&)>;
 
@@ -47,20 +52,24 @@ class AppendCollector {
     }
     if (!collector) return answer.get();
 
+    // Written on the writer thread, read here after the operation is over.
     std::vector<std::shared_ptr<Request>> taken;
-    bool took = false;  // written on the writer thread, read here after the operation is over
-    const auto take_pending = [&] {
-      std::lock_guard lock(mutex_);
-      taken = std::move(pending_);
-      pending_.clear();
-      queued_ = false;
+    std::vector<NewMessage> all;
+    bool took = false;
+    const Take take = [&]() -> const std::vector<NewMessage>& {
+      if (took) return all;
+      {
+        std::lock_guard lock(mutex_);
+        taken = std::move(pending_);
+        pending_.clear();
+        queued_ = false;
+      }
       took = true;
-    };
-    auto stored = submit_([&](Db& db) -> Result<bool> {
-      if (!took) take_pending();
-      std::vector<NewMessage> all;
       for (const auto& r : taken) all.insert(all.end(), r->messages->begin(), r->messages->end());
-      auto results = store_all_(db, all);
+      return all;
+    };
+    auto stored = submit_(take, [&](Db& db) -> Result<bool> {
+      auto results = store_all_(db, take());
       if (!results) return util::fail(results.error());
       auto next = results->begin();
       for (auto& r : taken) {
@@ -70,7 +79,7 @@ class AppendCollector {
       }
       return true;
     });
-    if (!took) take_pending();
+    if (!took) take();
     Results own;
     for (auto& r : taken) {
       Results results =

@@ -17,8 +17,11 @@ namespace parley::store {
 namespace {
 
 struct FakeDb {
-  std::vector<std::size_t> operation_sizes;  // messages per operation run
+  std::vector<std::size_t> operation_sizes;             // messages per operation run
+  std::vector<std::vector<std::string>> operation_ids;  // the ids of those messages
 };
+
+using Take = AppendCollector<FakeDb>::Take;
 
 NewMessage message(const std::string& content) {
   NewMessage m;
@@ -30,6 +33,8 @@ NewMessage message(const std::string& content) {
 // Stores each message as a Message whose content is the message's and seq its position.
 Result<AppendCollector<FakeDb>::Results> store_all(FakeDb& db, const std::vector<NewMessage>& all) {
   db.operation_sizes.push_back(all.size());
+  db.operation_ids.emplace_back();
+  for (const auto& m : all) db.operation_ids.back().push_back(m.id);
   AppendCollector<FakeDb>::Results out;
   for (std::size_t i = 0; i < all.size(); ++i) {
     Message m;
@@ -46,7 +51,7 @@ TEST(AppendCollector, ConcurrentCallersShareOperationsAndEachGetsItsOwnResults) 
   std::mutex writer;  // one operation at a time, like the writer thread
   std::atomic<int> submits{0};
   AppendCollector<FakeDb> collector(
-      [&](std::function<Result<bool>(FakeDb&)> fn) -> Result<bool> {
+      [&](const Take&, const std::function<Result<bool>(FakeDb&)>& fn) -> Result<bool> {
         ++submits;
         std::this_thread::sleep_for(std::chrono::milliseconds(2));  // a commit takes a while
         std::lock_guard lock(writer);
@@ -80,10 +85,48 @@ TEST(AppendCollector, ConcurrentCallersShareOperationsAndEachGetsItsOwnResults) 
   EXPECT_LT(submits.load(), kThreads * kCalls) << "callers should share operations";
 }
 
+// A writer that declares each operation's locks first, as the PostgreSQL one does: the
+// messages it is shown then are exactly those the operation stores, though others keep
+// appending meanwhile (they go to the next operation).
+TEST(AppendCollector, AnOperationStoresTheMessagesItDeclared) {
+  FakeDb db;
+  std::mutex writer;
+  std::vector<std::vector<std::string>> declared;  // guarded by writer
+  AppendCollector<FakeDb> collector(
+      [&](const Take& take, const std::function<Result<bool>(FakeDb&)>& fn) -> Result<bool> {
+        std::lock_guard lock(writer);
+        declared.emplace_back();
+        for (const auto& m : take()) declared.back().push_back(m.id);
+        std::this_thread::yield();  // let other callers queue between declaring and running
+        return fn(db);
+      },
+      store_all);
+  constexpr int kThreads = 8;
+  constexpr int kCalls = 50;
+  std::barrier start(kThreads);
+  std::vector<std::thread> threads;
+  std::atomic<int> failed{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kCalls; ++i) {
+        auto results = collector.append({message(std::to_string(t) + "/" + std::to_string(i))});
+        if (results.size() != 1 || !results[0]) ++failed;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(db.operation_ids, declared);
+  std::size_t stored = 0;
+  for (auto n : db.operation_sizes) stored += n;
+  EXPECT_EQ(stored, static_cast<std::size_t>(kThreads * kCalls));
+}
+
 TEST(AppendCollector, AnOperationThatRunsAgainStoresWhatItTookAgain) {
   FakeDb db;
   AppendCollector<FakeDb> collector(
-      [&](std::function<Result<bool>(FakeDb&)> fn) -> Result<bool> {
+      [&](const Take&, const std::function<Result<bool>(FakeDb&)>& fn) -> Result<bool> {
         (void)fn(db);  // lost (a deadlock, say), then run again
         return fn(db);
       },
@@ -100,7 +143,7 @@ TEST(AppendCollector, WhenTheWriterNeverRunsTheOperationEveryCallerGetsTheError)
   std::atomic<bool> release{false};
   std::atomic<int> submits{0};
   AppendCollector<FakeDb> collector(
-      [&](std::function<Result<bool>(FakeDb&)>) -> Result<bool> {
+      [&](const Take&, const std::function<Result<bool>(FakeDb&)>&) -> Result<bool> {
         ++submits;
         while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // a stopping writer
         return util::fail(Errc::kUnavailable);

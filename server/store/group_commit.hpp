@@ -3,6 +3,10 @@
 // it to the backend's commit function, which runs the batch in one transaction and then
 // completes or fails each operation. While a batch commits, new callers queue for the next one.
 //
+// An operation may declare what it will change (WriteLocks), for a backend whose writers in
+// several processes share one database (PostgreSQL locks all that a batch declared before
+// running it); a backend that is the only writer of its database (SQLite) ignores it.
+//
 // Threading: submit() from any thread; Operation::run and the commit function run on the writer
 // thread only. stop() (also in the destructor) runs what is queued, then ends the thread; later
 // submits fail with kUnavailable.
@@ -31,19 +35,31 @@
 
 namespace parley::store {
 
+// What a write operation will change, named by the backend (for PostgreSQL, see
+// store/postgres/writer.hpp). Declared when the batch is about to run, before its transaction.
+struct WriteLocks {
+  std::vector<std::string> names;     // the things changed: a chat, a user, ...
+  std::vector<std::string> messages;  // also the chats of these messages (known to the database)
+  bool everything = false;            // what it changes cannot be named: it runs alone
+};
+
 template <class Db>
 class GroupCommitQueue {
  public:
-  // One write operation: run() inside the batch's transaction (true: keep its writes), then
-  // complete() after COMMIT or fail() when the batch did not commit.
+  // One write operation: declare() its locks (each time the batch is about to run), run()
+  // inside the batch's transaction (true: keep its writes), then complete() after COMMIT or
+  // fail() when the batch did not commit.
   struct Operation {
     virtual ~Operation() = default;
+    virtual void declare(WriteLocks& locks) = 0;
     virtual bool run(Db& db) = 0;
     virtual void complete() = 0;
     virtual void fail(Errc e) = 0;
   };
   using Batch = std::vector<std::unique_ptr<Operation>>;
   using Commit = std::function<void(Batch&)>;
+  // Adds what an operation will change to the batch's locks; runs on the writer thread.
+  using Declare = std::function<void(WriteLocks&)>;
 
   // Starts the writer thread, named `thread_name`; `commit` must complete or fail every
   // operation of the batch it is given.
@@ -71,7 +87,12 @@ class GroupCommitQueue {
   // `fn` wrote; a successful one is committed with the batch.
   template <class T>
   Result<T> submit(std::function<Result<T>(Db&)> fn) {
-    auto op = std::make_unique<Op<T>>(std::move(fn));
+    return submit<T>(nullptr, std::move(fn));
+  }
+  // The same, for an operation that declares what it changes (null: nothing to declare).
+  template <class T>
+  Result<T> submit(Declare declare, std::function<Result<T>(Db&)> fn) {
+    auto op = std::make_unique<Op<T>>(std::move(declare), std::move(fn));
     auto future = op->promise.get_future();
     if (!enqueue(std::move(op))) return util::fail(Errc::kUnavailable);
     return future.get();
@@ -84,7 +105,10 @@ class GroupCommitQueue {
  private:
   template <class T>
   struct Op final : Operation {
-    explicit Op(std::function<Result<T>(Db&)> f) : fn(std::move(f)) {}
+    Op(Declare d, std::function<Result<T>(Db&)> f) : declare_locks(std::move(d)), fn(std::move(f)) {}
+    void declare(WriteLocks& locks) override {
+      if (declare_locks) declare_locks(locks);
+    }
     bool run(Db& db) override {
       try {
         result.emplace(fn(db));
@@ -97,6 +121,7 @@ class GroupCommitQueue {
     void complete() override { promise.set_value(std::move(*result)); }
     void fail(Errc e) override { promise.set_value(util::fail(e)); }
 
+    Declare declare_locks;
     std::function<Result<T>(Db&)> fn;
     std::optional<Result<T>> result;
     std::promise<Result<T>> promise;

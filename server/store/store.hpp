@@ -268,7 +268,9 @@ class OutboxStore {
  public:
   virtual ~OutboxStore() = default;
   virtual Result<void> record_event(const OutboxEvent& event) = 0;
-  // The oldest `limit` events still in the outbox, by position.
+  // The oldest `limit` events still in the outbox, by position. With several processes writing,
+  // an event may commit after others of other keys with higher positions (read, and removed,
+  // before it committed); within one key, positions follow commit order.
   virtual Result<std::vector<OutboxEvent>> outbox_pending(std::size_t limit) = 0;
   // Removes relayed events (by position); unknown positions are ignored.
   virtual Result<void> outbox_remove(const std::vector<std::int64_t>& positions) = 0;

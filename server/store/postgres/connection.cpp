@@ -383,7 +383,7 @@ Reply Connection::query(std::string_view sql, const Params& params, Plan plan) {
   return finish(std::move(reply));
 }
 
-void Connection::defer(std::string_view sql, const Params& params) { (void)send(sql, params, true, Plan::kCached); }
+void Connection::defer(std::string_view sql, const Params& params, Plan plan) { (void)send(sql, params, true, plan); }
 
 Result<void> Connection::sync() {
   if (broken_) return util::fail(Errc::kUnavailable);

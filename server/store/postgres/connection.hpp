@@ -129,7 +129,7 @@ class Connection {
   Reply query(std::string_view sql, const Params& params = Params(), Plan plan = Plan::kCached);
   // Pipeline mode only: queues a statement whose result is checked by the next query() or
   // sync(); a failure there marks the transaction lost().
-  void defer(std::string_view sql, const Params& params = Params());
+  void defer(std::string_view sql, const Params& params = Params(), Plan plan = Plan::kCached);
   // Pipeline mode only: sends what is queued with a sync point and reads every result.
   Result<void> sync();
 

@@ -1,6 +1,6 @@
 // PostgresStore: account checks (store.hpp, AccountEmail). The check itself is the domain's;
-// this file reads the accounts and writes its outcome in one write operation, which the
-// writers of all processes take turns at: two instances starting at once finish it once.
+// this file reads the accounts and writes its outcome in one write operation, which runs alone
+// (writer.hpp: it may change any account): two instances starting at once finish it once.
 #include "store/postgres/postgres_store_impl.hpp"
 #include "util/text_fold.hpp"
 
@@ -52,7 +52,7 @@ Result<std::vector<AccountEmail>> PostgresStore::account_emails() {
 
 Result<FinishedCheck> PostgresStore::finish_email_check(std::string_view check, const std::vector<EmailChange>& changes,
                                                         const std::vector<AccountIssue>& issues, TimeMs at) {
-  return write<FinishedCheck>([&](Connection& db) -> Result<FinishedCheck> {
+  return write<FinishedCheck>(lock_everything(), [&](Connection& db) -> Result<FinishedCheck> {
     FinishedCheck done;
     auto finish = db.query(kFinishCheck, Params(check, at));
     if (!finish) return fail(errc_of(finish));
@@ -92,7 +92,7 @@ Result<std::vector<AccountIssue>> PostgresStore::account_issues() {
 }
 
 Result<std::string> PostgresStore::shared_setting(std::string_view name, std::string_view value_if_absent) {
-  return write<std::string>([&](Connection& db) -> Result<std::string> {
+  return write<std::string>(lock_names({lock_name("setting", name)}), [&](Connection& db) -> Result<std::string> {
     auto inserted = db.query(kInsertSetting, Params(name, value_if_absent));
     if (!inserted) return fail(errc_of(inserted));
     auto r = db.query(kSetting, Params(name));

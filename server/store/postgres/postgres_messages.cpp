@@ -380,8 +380,10 @@ Result<std::vector<StatusChange>> PostgresStore::raise_status(std::string_view u
                                                               const std::vector<std::string>& message_ids,
                                                               Status status, TimeMs at) {
   if (message_ids.empty() || status == Status::kSent) return std::vector<StatusChange>();
+  // Locks the messages' chats: it changes the messages' rows and their recipients', and writes
+  // events keyed by those chats.
   return write<std::vector<StatusChange>>(
-      [&](Connection& db) { return raise_all(db, user_id, message_ids, status, at); });
+      lock_chats_of(message_ids), [&](Connection& db) { return raise_all(db, user_id, message_ids, status, at); });
 }
 
 Result<std::vector<StatusChange>> PostgresStore::raise_status_up_to(std::string_view user_id, std::string_view chat_id,
@@ -395,18 +397,19 @@ Result<std::vector<StatusChange>> PostgresStore::raise_status_up_to(std::string_
   });
   if (!any) return fail(any.error());
   if (!*any) return std::vector<StatusChange>();
-  return write<std::vector<StatusChange>>([&](Connection& db) -> Result<std::vector<StatusChange>> {
-    if (auto r = chat_exists(db, chat_id); !r) return fail(r.error());
-    auto below = db.query(kBelowUpTo, Params(user_id, chat_id, status, up_to_seq));
-    if (!below) return fail(errc_of(below));
-    std::vector<std::string> ids;
-    for (int i = 0; i < below->size(); ++i) ids.push_back(below->text(i, 0));
-    return raise_all(db, user_id, ids, status, at);
-  });
+  return write<std::vector<StatusChange>>(
+      lock_names({lock_key(chat_id)}), [&](Connection& db) -> Result<std::vector<StatusChange>> {
+        if (auto r = chat_exists(db, chat_id); !r) return fail(r.error());
+        auto below = db.query(kBelowUpTo, Params(user_id, chat_id, status, up_to_seq));
+        if (!below) return fail(errc_of(below));
+        std::vector<std::string> ids;
+        for (int i = 0; i < below->size(); ++i) ids.push_back(below->text(i, 0));
+        return raise_all(db, user_id, ids, status, at);
+      });
 }
 
 Result<Message> PostgresStore::pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) {
-  return write<Message>([&](Connection& db) -> Result<Message> {
+  return write<Message>(lock_chats_of({std::string(message_id)}), [&](Connection& db) -> Result<Message> {
     auto locked = db.query(kLockChatOfMessage, Params(message_id));
     if (!locked) return fail(errc_of(locked));
     if (locked->empty()) return fail(Errc::kNotFound);
@@ -425,7 +428,7 @@ Result<Message> PostgresStore::pin(std::string_view message_id, std::string_view
 }
 
 Result<Message> PostgresStore::unpin(std::string_view message_id) {
-  return write<Message>([&](Connection& db) -> Result<Message> {
+  return write<Message>(lock_chats_of({std::string(message_id)}), [&](Connection& db) -> Result<Message> {
     auto r = db.query(kUnpin, Params(message_id));
     if (!r) return fail(errc_of(r));
     if (r->empty()) return load_message(db, message_id);  // unknown, or not pinned

@@ -73,10 +73,12 @@ constexpr std::string_view kInsertPrivateChat =
     "SELECT chat.id, p.user_id, p.position, $4::bigint "
     "FROM chat, (VALUES ($5::text, 0), ($6::text, 1)) AS p (user_id, position) RETURNING chat_id";
 
-// The outbox. Each event first takes a transaction lock on its key, held until COMMIT, so
-// that events of one key get their positions in commit order whatever process writes them.
-constexpr std::string_view kLockEventKey =
-    "SELECT pg_advisory_xact_lock(hashtextextended('parley.key.' || $1::text, 0))";
+// The outbox. Each event first takes the transaction lock of its key ($1: lock_key(), held
+// until COMMIT), so that events of one key get their positions in commit order whatever
+// process writes them. The operation that writes an event declares that lock, so its batch
+// holds it already and taking it again never waits; the statement keeps the order for any
+// event all the same.
+constexpr std::string_view kLockEventKey = "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))";
 constexpr std::string_view kInsertEvent =
     "INSERT INTO outbox (id, type, key, payload, at) VALUES ($1::uuid, $2::text, $3::text, $4::json, $5::bigint)";
 constexpr std::string_view kPendingEvents =
@@ -148,17 +150,19 @@ PostgresStore::~PostgresStore() {
 
 void PostgresStore::write_event(Connection& db, const OutboxEvent& event) const {
   if (!outbox_) return;
-  db.defer(kLockEventKey, Params(event.key));
+  db.defer(kLockEventKey, Params(lock_key(event.key)));
   db.defer(kInsertEvent, Params(event.id, event.type, event.key, event.payload, event.at));
 }
 
 Result<User> PostgresStore::create_user(const User& user) {
-  return write<User>([&](Connection& db) -> Result<User> {
-    auto r = db.query(kInsertUser, Params(user.id, user.email, user.name, user.password_hash, user.created_at,
-                                          user.last_seen, util::search_fold(user.name), util::search_fold(user.email)));
-    if (!r) return fail(errc_of(r));
-    return user;
-  });
+  return write<User>(
+      lock_names({lock_key(user.id), lock_name("email", user.email)}), [&](Connection& db) -> Result<User> {
+        auto r =
+            db.query(kInsertUser, Params(user.id, user.email, user.name, user.password_hash, user.created_at,
+                                         user.last_seen, util::search_fold(user.name), util::search_fold(user.email)));
+        if (!r) return fail(errc_of(r));
+        return user;
+      });
 }
 
 Result<User> PostgresStore::user_by_id(std::string_view id) {
@@ -190,11 +194,13 @@ Result<std::vector<User>> PostgresStore::list_users() {
 }
 
 Result<void> PostgresStore::set_last_seen(std::string_view user_id, TimeMs at) {
-  return write<void>([&](Connection& db) { return changed_one(db.query(kSetLastSeen, Params(user_id, at))); });
+  return write<void>(lock_names({lock_key(user_id)}),
+                     [&](Connection& db) { return changed_one(db.query(kSetLastSeen, Params(user_id, at))); });
 }
 
 Result<void> PostgresStore::create_session(const Session& session) {
-  return write<void>([&](Connection& db) -> Result<void> {
+  // A new row with a new id: no other write can touch it.
+  return write<void>({}, [&](Connection& db) -> Result<void> {
     auto r = db.query(kInsertSession, Params(session.id, session.user_id, session.created_at, session.expires_at,
                                              session.revoked ? "true" : "false"));
     if (!r) return fail(errc_of(r));
@@ -211,7 +217,8 @@ Result<Session> PostgresStore::session_by_id(std::string_view id) {
 }
 
 Result<void> PostgresStore::revoke_session(std::string_view id) {
-  return write<void>([&](Connection& db) { return changed_one(db.query(kRevokeSession, Params(id))); });
+  return write<void>(lock_names({lock_name("session", id)}),
+                     [&](Connection& db) { return changed_one(db.query(kRevokeSession, Params(id))); });
 }
 
 Result<Chat> PostgresStore::find_or_create_private_chat(std::string_view new_id, std::string_view user_a,
@@ -223,9 +230,10 @@ Result<Chat> PostgresStore::find_or_create_private_chat(std::string_view new_id,
   auto found = read([&](Connection& db) { return one<Chat>(db.query(kPrivateChat, Params(low, high)), read_chat); });
   if (found || found.error() != Errc::kNotFound) return found;
   // The writer runs one operation at a time, so of several racing creators in this process the
-  // first creates the chat and the others find it here; another process's creation shows as
-  // a pair conflict, after which its chat is visible.
-  return write<Chat>([&](Connection& db) -> Result<Chat> {
+  // first creates the chat and the others find it here; another process creating it holds the
+  // pair's lock until it committed, after which its chat is visible here.
+  const std::string pair = std::string(low) + " " + std::string(high);
+  return write<Chat>(lock_names({lock_key(new_id), lock_name("pair", pair)}), [&](Connection& db) -> Result<Chat> {
     auto existing = one<Chat>(db.query(kPrivateChat, Params(low, high)), read_chat);
     if (existing || existing.error() != Errc::kNotFound) return existing;
     auto inserted = db.query(kInsertPrivateChat, Params(new_id, low, high, now, user_a, user_b));
@@ -258,7 +266,7 @@ Result<std::vector<Chat>> PostgresStore::chats_of(std::string_view user_id) {
 
 Result<void> PostgresStore::record_event(const OutboxEvent& event) {
   if (!outbox_) return {};
-  return write<void>([&](Connection& db) -> Result<void> {
+  return write<void>(lock_names({lock_key(event.key)}), [&](Connection& db) -> Result<void> {
     write_event(db, event);
     return {};
   });
@@ -282,7 +290,8 @@ Result<std::vector<OutboxEvent>> PostgresStore::outbox_pending(std::size_t limit
 
 Result<void> PostgresStore::outbox_remove(const std::vector<std::int64_t>& positions) {
   if (!outbox_ || positions.empty()) return {};
-  return write<void>([&](Connection& db) -> Result<void> {
+  // The relays of several processes remove in turn: their DELETEs would lock the same rows.
+  return write<void>(lock_names({lock_name("outbox", "remove")}), [&](Connection& db) -> Result<void> {
     auto r = db.query(kRemoveEvents, Params(positions), Plan::kEachTime);
     if (!r) return fail(errc_of(r));
     return {};

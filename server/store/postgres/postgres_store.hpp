@@ -5,7 +5,9 @@
 // Writes go to one writer thread that group-commits everything queued into one transaction
 // with a SAVEPOINT per operation, over a connection in libpq pipeline mode: statements whose
 // results are not needed at once (savepoints, outbox rows, ...) travel with the next one, so
-// most operations cost one round trip. A deadlock or serialization failure, or a connection
+// most operations cost one round trip. The writers of several processes on one database write
+// at once, each transaction first locking the chats (and users, ...) its operations change, in
+// one order (store/postgres/writer.hpp). A deadlock or serialization failure, or a connection
 // lost before COMMIT, runs the batch again once on a fresh connection; a connection lost
 // during COMMIT fails the batch with kUnavailable (its outcome is unknown: callers retry, and
 // client_message_id keeps a retried message from being stored twice).
@@ -37,8 +39,9 @@ namespace parley::store {
 
 // Counters of the writer, for metrics and tests; relaxed atomics, readable at any time.
 struct PostgresStats : WriterStats {
-  std::atomic<std::int64_t> retried_batches{0};  // transactions run again (deadlock, lost connection)
-  std::atomic<std::int64_t> reconnects{0};       // connections replaced after they broke
+  std::atomic<std::int64_t> retried_batches{0};    // transactions run again (deadlock, lost connection)
+  std::atomic<std::int64_t> reconnects{0};         // connections replaced after they broke
+  std::atomic<std::int64_t> exclusive_batches{0};  // transactions that ran alone (writer.hpp, locks)
 };
 
 struct PostgresOptions {

@@ -81,9 +81,10 @@ class PostgresStore final : public Store, public JobStore {
   Result<JobCounts> count_jobs(TimeMs now) override;
 
  private:
+  // Runs `fn` in the writer, after its batch locked `locks` (what `fn` changes: writer.hpp).
   template <class T>
-  Result<T> write(std::function<Result<T>(Connection&)> fn) {
-    return writer_->submit<T>(std::move(fn));
+  Result<T> write(WriteLocks locks, std::function<Result<T>(Connection&)> fn) {
+    return writer_->submit<T>(std::move(locks), std::move(fn));
   }
 
   // Runs `fn` (Connection& -> Result<...>) on a read connection; once more on a new
@@ -121,9 +122,16 @@ class PostgresStore final : public Store, public JobStore {
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<ReaderPool> readers_;
   std::unique_ptr<ReaderPool> jobs_;  // the job queue's changes, one statement each
-  // Concurrent appends share one write operation (store/append_collector.hpp).
+  // Concurrent appends share one write operation (store/append_collector.hpp), which locks the
+  // chats of the messages it takes.
   AppendCollector<Connection> appends_{
-      [this](std::function<Result<bool>(Connection&)> fn) { return write<bool>(std::move(fn)); },
+      [this](const AppendCollector<Connection>::Take& take, std::function<Result<bool>(Connection&)> fn) {
+        return writer_->submit_declaring<bool>(
+            [take](WriteLocks& locks) {
+              for (const auto& m : take()) locks.names.push_back(lock_key(m.chat_id));
+            },
+            std::move(fn));
+      },
       [this](Connection& db, const std::vector<NewMessage>& all) { return store_messages(db, all); }};
 };
 

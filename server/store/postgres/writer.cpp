@@ -2,17 +2,32 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <vector>
 
 namespace parley::store::postgres {
 namespace {
 
+// The prefix of lock_key(); a macro only to splice it into the SQL below.
+#define PARLEY_KEY_LOCK "parley.key."
+
 constexpr std::string_view kBegin = "BEGIN";
-// Every writer transaction, of every process, first takes this one lock (held until COMMIT or
-// ROLLBACK): the writers of several instances take turns instead of locking the rows of the
-// same chats in different orders, which deadlocked (and a deadlock costs deadlock_timeout, a
-// second, before PostgreSQL breaks it). Group commit keeps a turn's cost at one transaction.
-constexpr std::string_view kTakeTurn = "SELECT pg_advisory_xact_lock(7311168221700358761)";
+// The global lock (writer.hpp): shared by the batches that lock what they change, exclusive
+// for those that run alone. The number is the one every batch of the previous release took.
+constexpr std::string_view kShareTurn = "SELECT pg_advisory_xact_lock_shared(7311168221700358761)";
+constexpr std::string_view kRunAlone = "SELECT pg_advisory_xact_lock(7311168221700358761)";
+// The names' locks, in the order of their keys, one at a time (a volatile function in the
+// select list runs after the sort); and the same with the chats of messages ($2).
+constexpr std::string_view kLockNames =
+    "SELECT pg_advisory_xact_lock(k) FROM "
+    "(SELECT DISTINCT hashtextextended(n, 0) AS k FROM unnest($1::text[]) AS n) AS keys ORDER BY k";
+constexpr std::string_view kLockNamesAndChatsOf =
+    "SELECT pg_advisory_xact_lock(k) FROM "
+    "(SELECT hashtextextended(n, 0) AS k FROM unnest($1::text[]) AS n"
+    " UNION SELECT hashtextextended('" PARLEY_KEY_LOCK
+    "' || chat_id, 0) FROM messages WHERE id = ANY ($2::text[]))"
+    " AS keys ORDER BY k";
 constexpr std::string_view kCommit = "COMMIT";
 constexpr std::string_view kRollback = "ROLLBACK";
 constexpr std::string_view kSavepoint = "SAVEPOINT op";
@@ -21,7 +36,38 @@ constexpr std::string_view kRollbackTo = "ROLLBACK TO op";
 
 constexpr int kAttempts = 2;  // a lost transaction runs once more
 
+void sort_unique(std::vector<std::string>& names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+}
+
 }  // namespace
+
+std::string lock_key(std::string_view key) { return PARLEY_KEY_LOCK + std::string(key); }
+
+std::string lock_name(std::string_view kind, std::string_view id) {
+  return "parley." + std::string(kind) + "." + std::string(id);
+}
+
+#undef PARLEY_KEY_LOCK
+
+WriteLocks lock_names(std::vector<std::string> names) {
+  WriteLocks locks;
+  locks.names = std::move(names);
+  return locks;
+}
+
+WriteLocks lock_chats_of(std::vector<std::string> message_ids) {
+  WriteLocks locks;
+  locks.messages = std::move(message_ids);
+  return locks;
+}
+
+WriteLocks lock_everything() {
+  WriteLocks locks;
+  locks.everything = true;
+  return locks;
+}
 
 Writer::Writer(std::string url, Connection::Options options, std::size_t max_batch,
                std::shared_ptr<PostgresStats> stats)
@@ -46,13 +92,26 @@ bool Writer::connect() {
   return true;
 }
 
+void Writer::add(WriteLocks& batch, const WriteLocks& op) {
+  batch.names.insert(batch.names.end(), op.names.begin(), op.names.end());
+  batch.messages.insert(batch.messages.end(), op.messages.begin(), op.messages.end());
+  batch.everything = batch.everything || op.everything;
+}
+
 void Writer::commit(Queue::Batch& batch) {
+  // Declared once: the appends take their messages here, and keep them if the batch runs again.
+  WriteLocks locks;
+  for (auto& op : batch) op->declare(locks);
+  sort_unique(locks.names);
+  sort_unique(locks.messages);
+  if (locks.names.size() + locks.messages.size() > kMaxLocks) locks.everything = true;
+  if (locks.everything) stats_->exclusive_batches.fetch_add(1, std::memory_order_relaxed);
   for (int attempt = 1;; ++attempt) {
     if (!connect()) {
       stats_->failed_batches.fetch_add(1, std::memory_order_relaxed);
       return Queue::fail_all(batch, Errc::kUnavailable);
     }
-    const Outcome outcome = run_batch(batch);
+    const Outcome outcome = run_batch(batch, locks);
     if (outcome == Outcome::kCommitted) {
       stats_->record_commit(batch.size());
       for (auto& op : batch) op->complete();
@@ -66,11 +125,21 @@ void Writer::commit(Queue::Batch& batch) {
   }
 }
 
-Writer::Outcome Writer::run_batch(Queue::Batch& batch) {
+Writer::Outcome Writer::run_batch(Queue::Batch& batch, const WriteLocks& locks) {
   Connection& db = *db_;
   db.begin_transaction();
   db.defer(kBegin);
-  db.defer(kTakeTurn);
+  if (locks.everything) {
+    db.defer(kRunAlone);
+  } else {
+    db.defer(kShareTurn);
+    if (!locks.messages.empty()) {
+      // Planned for these ids: a generic plan of `id = ANY` may read the whole table.
+      db.defer(kLockNamesAndChatsOf, Params(locks.names, locks.messages), Plan::kEachTime);
+    } else if (!locks.names.empty()) {
+      db.defer(kLockNames, Params(locks.names));
+    }
+  }
   for (auto& op : batch) {
     db.defer(kSavepoint);
     const bool keep = op->run(db);

@@ -107,7 +107,10 @@ class SqliteStore final : public Store, public JobStore {
   std::unique_ptr<Checkpointer> checkpointer_;  // copies the WAL into the file off the commit path
   // Concurrent appends share one write operation (store/append_collector.hpp).
   AppendCollector<Connection> appends_{
-      [this](std::function<Result<bool>(Connection&)> fn) { return write<bool>(std::move(fn)); },
+      // One writer per database: nothing to lock, so the messages are taken when it runs.
+      [this](const AppendCollector<Connection>::Take&, std::function<Result<bool>(Connection&)> fn) {
+        return write<bool>(std::move(fn));
+      },
       [this](Connection& db, const std::vector<NewMessage>& all) { return store_messages(db, all); }};
 };
 
