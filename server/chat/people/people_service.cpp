@@ -59,21 +59,26 @@ Result<std::vector<std::string>> PeopleService::contact_ids(const Actor& actor) 
 Result<std::vector<UserView>> PeopleService::contacts(const Actor& actor) {
   auto users = core_.store.contacts_of(actor.user_id);
   if (!users) return store_failure(users.error(), "Contacts");
-  const auto now = core_.now();
+  std::vector<std::string> ids;
+  ids.reserve(users->size());
+  for (const auto& u : *users) ids.push_back(u.id);
+  const auto presence = core_.presence.states(ids, core_.now());
   std::vector<UserView> out;
   out.reserve(users->size());
-  for (auto& u : *users) out.push_back(view_of(std::move(u), actor, true, now));
+  for (std::size_t i = 0; i < users->size(); ++i)
+    out.push_back(view_of(std::move((*users)[i]), actor, true, presence[i]));
   return out;
 }
 
 std::vector<PresenceView> PeopleService::presence_of_many(const std::vector<std::string>& user_ids) {
-  const auto now = core_.now();
+  const auto presence = core_.presence.states(user_ids, core_.now());
   std::vector<PresenceView> out;
   out.reserve(user_ids.size());
-  for (const auto& id : user_ids) {
-    PresenceView view{id, core_.presence.state(id, now), core_.presence.last_seen(id)};
+  for (std::size_t i = 0; i < user_ids.size(); ++i) {
+    PresenceView view{user_ids[i], presence[i].state, presence[i].last_seen};
+    // Presence knows the last disconnects it saw; the store keeps the older ones.
     if (view.state == bus::PresenceState::kOffline && !view.last_seen) {
-      if (auto u = core_.store.user_by_id(id)) view.last_seen = u->last_seen;
+      if (auto u = core_.store.user_by_id(view.user_id)) view.last_seen = u->last_seen;
     }
     out.push_back(std::move(view));
   }
