@@ -7,7 +7,9 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <atomic>
 #include <iostream>
+#include <thread>
 
 namespace parley::bench {
 namespace {
@@ -32,9 +34,21 @@ std::vector<User> users_for(const Options& opt) {
 
 int run_idle(Options opt) {
   const auto users = users_for(opt);
+  // With one device per user, users 2i and 2i+1 share a chat: each has one contact, so a
+  // client that declared scoped-presence hears one user's presence, not everyone's.
+  if (opt.devices <= 1) {
+    std::atomic<std::size_t> next{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&] {
+        for (std::size_t p = 2 * next++; p + 1 < users.size(); p = 2 * next++) open_chat(opt, users[p], users[p + 1]);
+      });
+    }
+    for (auto& t : threads) t.join();
+  }
   Loops loops(opt.threads);
   std::vector<std::shared_ptr<SioClient>> clients(static_cast<std::size_t>(opt.connections));
-  Counter connected, failed, dropped;
+  Counter connected, failed, dropped, events;
   const auto before = sample_process(opt.server_pid);
   const auto started = Clock::now();
   connect_all(
@@ -43,6 +57,7 @@ int run_idle(Options opt) {
         const auto& u = users[static_cast<std::size_t>(i) % users.size()];
         SioCallbacks callbacks;
         callbacks.on_closed = [&dropped](const std::string&) { dropped.add(); };
+        callbacks.on_event = [&events](std::string_view, const json::value&) { events.add(); };
         auto& c = clients[static_cast<std::size_t>(i)];
         c = SioClient::create(io, target_of(opt, static_cast<std::size_t>(i)),
                               source_address(opt, static_cast<std::size_t>(i)), u.token, std::move(callbacks));
@@ -72,6 +87,12 @@ int run_idle(Options opt) {
   r["connect_ms"] = std::llround(connect_seconds * 1000);
   r["connects_per_s"] = per_second(connected.value(), connect_seconds);
   r["held_seconds"] = opt.seconds;
+  r["events_received"] = events.value();  // connection:established and users:update, mostly
+  if (!opt.target.features.empty()) {
+    json::array features;
+    for (const auto& f : opt.target.features) features.emplace_back(f);
+    r["features"] = std::move(features);
+  }
   if (before.ok && after_hold.ok && connected.value() > 0) {
     r["server_rss_before_kib"] = before.rss_kib;
     r["server_rss_kib"] = after_hold.rss_kib;
@@ -79,6 +100,8 @@ int run_idle(Options opt) {
     r["server_bytes_per_connection"] = (after_hold.rss_kib - before.rss_kib) * 1024 / connected.value();
     r["server_cpu_ms_connecting"] = std::llround((after_connect.cpu_seconds - before.cpu_seconds) * 1000);
     r["server_cpu_ms_idle"] = std::llround((after_hold.cpu_seconds - after_connect.cpu_seconds) * 1000);
+    r["server_cpu_us_per_connect"] =
+        std::llround((after_connect.cpu_seconds - before.cpu_seconds) * 1e6 / static_cast<double>(connected.value()));
   }
   report(opt, std::move(r));
   return failed.value() == 0 && dropped.value() == 0 ? 0 : 1;

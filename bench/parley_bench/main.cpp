@@ -4,6 +4,7 @@
 //   parley-bench SCENARIO [--host 127.0.0.1] [--port 3000[,3001...]] [--threads 1] [--seconds 10]
 //                [--warmup 1] [--pairs 50] [--window 64] [--rate 2000] [--connections 1000]
 //                [--devices 100] [--group 1000] [--size 64] [--concurrency 500] [--sources 1]
+//                [--features inbox,scoped-presence]
 //                [--server-pid PID] [--label TEXT]
 //
 // Scenarios: throughput, latency, fanout, idle, reconnect (see bench/README.md). The exit
@@ -57,6 +58,14 @@ Options parse(int argc, char** argv) {
       opt.target.port = opt.ports.front();
     } else if (key == "--rate") {
       opt.rate = std::stod(value);
+    } else if (key == "--features") {
+      // The handshake's auth.features, comma-separated ("inbox,scoped-presence").
+      opt.target.features.clear();
+      for (std::size_t start = 0; start < value.size();) {
+        const auto comma = std::min(value.find(',', start), value.size());
+        if (comma > start) opt.target.features.push_back(value.substr(start, comma - start));
+        start = comma + 1;
+      }
     } else if (key == "--label") {
       opt.label = value;
     } else {

@@ -104,6 +104,11 @@ class WsSioClient final : public SioClient {
     std::string frame;
     if (!co_await read(frame) || !frame.starts_with('0')) co_return "no Engine.IO open packet";
     json::object auth{{"token", token_}};
+    if (!target_.features.empty()) {
+      json::array features;
+      for (const auto& f : target_.features) features.emplace_back(f);
+      auth["features"] = std::move(features);
+    }
     co_await write_now("40" + json::serialize(auth));
     for (;;) {
       if (!co_await read(frame)) co_return "closed during the Socket.IO handshake";

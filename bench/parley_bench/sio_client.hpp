@@ -17,12 +17,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace parley::bench {
 
 struct Target {
   std::string host = "127.0.0.1";
   std::uint16_t port = 3000;
+  std::vector<std::string> features;  // the handshake's auth.features ("inbox", "scoped-presence")
 };
 
 struct SioCallbacks {

@@ -455,7 +455,7 @@ describe('health, /api/v1, logout, me, documents', () => {
       'message:pinned', 'message:unpinned']) {
       assert.ok(names.has(e), `events.json lacks ${e}: ${text.slice(0, 300)}`);
     }
-    assert.deepEqual(res.json.features.map((f) => f.name), ['inbox']);
+    assert.deepEqual(res.json.features.map((f) => f.name), ['inbox', 'scoped-presence']);
   });
 
   test('each event\'s documented payload schema is the one the server checks', async () => {

@@ -34,6 +34,7 @@ export interface ChatApi {
   logout(token: string): Promise<void>;
   me(token: string): Promise<User>;
   users(token: string): Promise<User[]>;
+  contacts(token: string): Promise<User[]>;
   directory(token: string, query: DirectoryQuery): Promise<DirectoryPage>;
   chats(token: string): Promise<Chat[]>;
   chat(token: string, chatId: string): Promise<Chat>;
@@ -84,6 +85,11 @@ export class HttpChatApi implements ChatApi {
 
   users(token: string): Promise<User[]> {
     return this.call('GET /api/users', token, {});
+  }
+
+  /** The users who share a chat with the caller. */
+  contacts(token: string): Promise<User[]> {
+    return this.call('GET /api/v1/contacts', token, {});
   }
 
   directory(token: string, query: DirectoryQuery): Promise<DirectoryPage> {

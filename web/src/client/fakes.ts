@@ -120,6 +120,15 @@ export class FakeServer implements ChatApi, Realtime {
     return snapshot;
   }
 
+  async contacts(token: string): Promise<User[]> {
+    const me = this.userOf(token);
+    const shared = new Set(this.chatList.filter((c) => c.participants.includes(me.id)).flatMap((c) => c.participants));
+    const snapshot = this.userList.filter((u) => u.id !== me.id && shared.has(u.id)).map((u) => ({ ...u }));
+    const gate = this.usersGate;
+    if (gate) await new Promise<void>((resolve) => gate.push(resolve));
+    return snapshot;
+  }
+
   /** directory() calls seen, in order. */
   directoryQueries: DirectoryQuery[] = [];
   /** While set, each directory() call answers only when the test calls its entry, in any order. */
@@ -222,6 +231,14 @@ export class FakeServer implements ChatApi, Realtime {
       }
       case 'chat:get-pinned':
         return ack({ status: 'ok', messages: [] });
+      case 'presence:subscribe': {
+        const p = payload as ClientEvents['presence:subscribe'];
+        const presence = p.userIds.map((userId) => {
+          const u = this.userList.find((x) => x.id === userId);
+          return { userId, isOnline: u?.isOnline ?? false, lastSeen: u?.lastSeen ?? null };
+        });
+        return ack({ status: 'ok', presence });
+      }
       default:
         return ack({ status: 'ok' });
     }

@@ -51,7 +51,9 @@ export class SocketRealtime implements Realtime {
     this.disconnect();
     // "inbox": this client shows every chat's new messages in its chat list, so the server sends
     // them all (and they count as delivered), not only those of the chat that is open.
-    const auth: HandshakeAuth = { token, features: ['inbox'] };
+    // "scoped-presence": it shows the presence of its contacts and of the people it watches
+    // (presence:subscribe), so the server sends only theirs, not everyone's.
+    const auth: HandshakeAuth = { token, features: ['inbox', 'scoped-presence'] };
     const options = {
       auth,
       reconnection: true,

@@ -355,6 +355,7 @@ describe('presence', () => {
     w.server.usersGate = gate;
     w.store.refreshDirectory(); // answered late, with the list as it was
     const dave = w.server.addUser('Dave', true);
+    w.server.addChat(w.me.id, dave.id); // a contact now
     w.store.refreshDirectory(); // answered first, with Dave
     await until(() => gate.length === 2, 'both requests');
     gate[1]!();
@@ -364,6 +365,25 @@ describe('presence', () => {
     await settle();
     expect(w.store.getState().users[dave.id]).toBeDefined();
     expect(w.store.getState().users[w.bob.id]?.isOnline).toBe(true);
+  });
+
+  it('watches the presence of people it shows beyond its contacts, again after a reconnect', async () => {
+    const w = await world();
+    const stranger = w.server.addUser('Stranger', true);
+    await until(() => w.store.getState().users[w.bob.id] !== undefined, 'contacts');
+    expect(w.store.getState().users[stranger.id]).toBeUndefined(); // not a contact
+    w.store.watchPresence([{ ...stranger, isOnline: false }]);
+    await until(() => w.store.getState().users[stranger.id]?.isOnline === true, 'presence from the subscription');
+    const subscribed = () => w.server.requests.filter(([e]) => e === 'presence:subscribe');
+    expect(subscribed().at(-1)?.[1]).toEqual({ userIds: [stranger.id] });
+    // A new connection hears only contacts until it subscribes again.
+    const before = subscribed().length;
+    w.server.drop();
+    w.server.restore();
+    await until(() => subscribed().length > before, 'subscribed again');
+    expect(subscribed().at(-1)?.[1]).toEqual({ userIds: [stranger.id] });
+    w.store.unwatchPresence([stranger.id]);
+    await until(() => w.server.requests.some(([e]) => e === 'presence:unsubscribe'), 'unsubscribed');
   });
 
   it('follows users:update, with lastSeen when going offline', async () => {

@@ -378,6 +378,17 @@ export class ChatStore {
     }
   }
 
+  /** Hears the presence of `users` (the directory shows them) until unwatchPresence. */
+  watchPresence(users: readonly User[]): void {
+    const s = this.session;
+    void this.sync.watch(s, users).catch((err) => this.handleError(err, s, false));
+  }
+
+  unwatchPresence(userIds: readonly string[]): void {
+    const s = this.session;
+    void this.sync.unwatch(userIds).catch((err) => this.handleError(err, s, false));
+  }
+
   /** Fetches the user list again (the people directory calls this when it opens). */
   refreshDirectory(): void {
     const s = this.session;

@@ -17,6 +17,8 @@ import type { Chat, User } from './types';
 
 /** Chats loaded or resynced at once; the others wait for one of them to finish. */
 export const CHATS_IN_FLIGHT = 4;
+/** Users per presence:subscribe (the server takes at most 200). */
+const WATCH_CHUNK = 200;
 
 /** What the synchroniser needs from the store. */
 export interface SyncHost {
@@ -49,6 +51,51 @@ export class ChatSync {
     this.catchUpAgain.clear();
     this.discovering.clear();
     this.presenceMark.clear();
+    this.watched.clear();
+  }
+
+  /** Users whose presence this client asked to hear (presence:subscribe), besides its contacts. */
+  private readonly watched = new Set<string>();
+
+  /**
+   * Hears the presence of `users` from now on (the directory shows them): they become known
+   * to the users slice, and the server is asked for their changes, and their presence now.
+   */
+  async watch(s: number, users: readonly User[]): Promise<void> {
+    const known = this.host.slices.users;
+    const fresh = users.filter((u) => !known.user(u.id));
+    if (fresh.length > 0) known.set({ ...known.get(), ...Object.fromEntries(fresh.map((u) => [u.id, u])) });
+    const ids = users.map((u) => u.id).filter((id) => !this.watched.has(id));
+    for (const id of ids) this.watched.add(id);
+    await this.subscribe(s, ids);
+  }
+
+  /** Stops hearing the presence of `userIds` (unless they are contacts). */
+  async unwatch(userIds: readonly string[]): Promise<void> {
+    const ids = userIds.filter((id) => this.watched.delete(id));
+    if (ids.length === 0 || !this.host.realtime.isConnected()) return;
+    for (let i = 0; i < ids.length; i += WATCH_CHUNK) {
+      await this.host.realtime.request('presence:unsubscribe', { userIds: ids.slice(i, i + WATCH_CHUNK) });
+    }
+  }
+
+  private async subscribe(s: number, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0 || !this.host.realtime.isConnected()) return;
+    for (let i = 0; i < ids.length; i += WATCH_CHUNK) {
+      const mark = ++this.usersMark;
+      const ack = await this.host.realtime.request('presence:subscribe', { userIds: ids.slice(i, i + WATCH_CHUNK) });
+      if (s !== this.host.session()) return;
+      for (const p of ack.presence) {
+        // A users:update newer than the request says more than its answer.
+        if ((this.presenceMark.get(p.userId) ?? 0) > mark) continue;
+        const users = this.host.slices.users;
+        const user = users.user(p.userId);
+        if (!user) continue;
+        const next: User = { ...user, isOnline: p.isOnline };
+        if (p.lastSeen !== null) next.lastSeen = p.lastSeen;
+        users.set({ ...users.get(), [p.userId]: next });
+      }
+    }
   }
 
   /** Users, chats, and the newest page of every chat not loaded yet. */
@@ -67,7 +114,8 @@ export class ChatSync {
   /** After a (re)connect: fresh users and chats, every chat joined and caught up. */
   async resync(s: number): Promise<void> {
     try {
-      await Promise.all([this.refreshUsers(s), this.refreshChats(s)]);
+      // A new connection hears only its contacts: watch again whom this client watched.
+      await Promise.all([this.refreshUsers(s), this.refreshChats(s), this.subscribe(s, [...this.watched])]);
       if (s !== this.host.session()) return;
       await forEachLimited(this.host.slices.chats.ids(), CHATS_IN_FLIGHT, (id) => this.syncChat(s, id));
     } catch (err) {
@@ -197,11 +245,13 @@ export class ChatSync {
     // Answers may come back out of order, and presence events may overtake them: apply a list
     // only if no later one was applied, and keep presence that changed meanwhile.
     const mark = ++this.usersMark;
-    const list = await this.host.api.users(this.token());
+    // The contacts (everyone the chats show), not the whole user table; users met elsewhere
+    // (the directory) stay known.
+    const list = await this.host.api.contacts(this.token());
     if (s !== this.host.session() || mark < this.usersApplied) return;
     this.usersApplied = mark;
     const known = this.host.slices.users;
-    const users: Record<string, User> = {};
+    const users: Record<string, User> = { ...known.get() };
     for (const u of list) {
       const current = known.user(u.id);
       const changedSince = (this.presenceMark.get(u.id) ?? 0) > mark;

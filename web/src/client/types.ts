@@ -96,6 +96,15 @@ export interface Acks {
   'message:unpin': OkAck & { message: ChatMessage };
   'chat:get-pinned': OkAck & { messages: ChatMessage[] };
   'message:forward-multiple': OkAck & { messages: ChatMessage[]; comment?: ChatMessage };
+  'presence:subscribe': OkAck & { presence: WatchedPresence[] };
+  'presence:unsubscribe': OkAck;
+}
+
+/** One user's presence in the answer to presence:subscribe. */
+export interface WatchedPresence {
+  userId: string;
+  isOnline: boolean;
+  lastSeen: number | null;
 }
 
 /** The Socket.IO events the client sends: each one the server lists (wire.gen.ts). */

@@ -10,8 +10,12 @@
  * it joined, and they count as DELIVERED to the user as they are sent (without it: only the
  * joined chats' messages, as the prototype's clients expect, and a message is DELIVERED once a
  * device of the recipient joins its chat).
+ * `scoped-presence`: the socket is sent users:update only for the users who share a chat with
+ * its user and those it subscribed to with presence:subscribe (without it: every user's, as the
+ * prototype's clients expect, which costs every connected socket one event per connect and
+ * disconnect of anyone).
  */
-export const FEATURES = ['inbox'] as const;
+export const FEATURES = ['inbox', 'scoped-presence'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 /**
@@ -157,6 +161,25 @@ export interface ClientEvents {
   'user:get-presence': {
     userId: string;
   };
+  /**
+   * `presence:subscribe` {userIds (<= 200)}
+   * Acknowledged with {status, presence: [{userId, isOnline, status, lastSeen}]}.
+   * Emits: users:update for these users from now on (at most 1000 watched per connection; for a
+   * client that declared scoped-presence, which hears its contacts already).
+   */
+  'presence:subscribe': {
+    /** At most 200 items. */
+    userIds: string[];
+  };
+  /**
+   * `presence:unsubscribe` {userIds (<= 200)}
+   * Acknowledged with {status}.
+   * Emits: no more users:update for these users, unless they are contacts.
+   */
+  'presence:unsubscribe': {
+    /** At most 200 items. */
+    userIds: string[];
+  };
 }
 
 export type ClientEventName = keyof ClientEvents;
@@ -170,7 +193,8 @@ export const SERVER_EVENTS = [
   'connection:established',
   /**
    * `users:update` {userId, isOnline, lastSeen?}
-   * When: first device connected / last disconnected.
+   * When: first device connected / last disconnected; to every socket, or with scoped-presence
+   * only for the user's contacts and the users the socket subscribed to.
    */
   'users:update',
   /** `message` ChatMessage */
@@ -315,6 +339,14 @@ export interface RestOperations {
    * Needs the bearer token.
    */
   'GET /api/users': {
+    /** The 200 answer. */
+    response: Schemas['User'][];
+  };
+  /**
+   * The users who share a chat with the caller, with presence, by name
+   * Needs the bearer token.
+   */
+  'GET /api/v1/contacts': {
     /** The 200 answer. */
     response: Schemas['User'][];
   };

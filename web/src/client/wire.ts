@@ -45,6 +45,7 @@ export interface RestAnswers {
   'POST /auth/logout': null;
   'GET /me': User;
   'GET /api/users': User[];
+  'GET /api/v1/contacts': User[];
   'GET /api/v1/directory': DirectoryPage;
   'GET /chats': Chat[];
   'GET /chats/{chatId}': Chat;

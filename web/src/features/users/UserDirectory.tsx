@@ -37,6 +37,20 @@ export function UserDirectory({ onClose }: { onClose: () => void }) {
     return () => observer.disconnect();
   }, [search, view.hasMore, view.users.length]);
 
+  // The people on the pages shown are watched: their presence changes arrive live in the
+  // store (the server sends only contacts' otherwise). Unwatched when the directory closes.
+  const watchedRef = useRef(new Set<string>());
+  useEffect(() => {
+    const fresh = view.users.filter((u) => !watchedRef.current.has(u.id));
+    if (fresh.length === 0) return;
+    for (const u of fresh) watchedRef.current.add(u.id);
+    store.watchPresence(fresh);
+  }, [store, view.users]);
+  useEffect(() => {
+    const watched = watchedRef.current;
+    return () => store.unwatchPresence([...watched]);
+  }, [store]);
+
   // Presence changes arrive live in the store; the page holds what it was when fetched.
   const list = useMemo(
     () =>
