@@ -218,6 +218,12 @@ int measure(Run& run) {
   if (after.ok) {
     r["server_rss_kib"] = after.rss_kib;
     r["server_cpu_ms"] = std::llround((after.cpu_seconds - before.cpu_seconds) * 1000);
+    // Over the measured window only, like delivered_per_s: setup and drain are left out.
+    if (run.delivered_measured.value() > 0) {
+      r["server_cpu_us_per_delivery"] = std::round((after.cpu_seconds - before.cpu_seconds) * 1e7 /
+                                                   static_cast<double>(run.delivered_measured.value())) /
+                                        10.0;
+    }
   }
   if (run.rate_mode)
     r["rate"] = std::llround(run.opt.rate);

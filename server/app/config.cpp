@@ -163,6 +163,10 @@ const std::vector<Setting>& settings() {
                   "were down",
                   &Config::max_queued_outside, 1, 100'000),
       int_setting("job_workers", "background jobs running at once in this process", &Config::job_workers, 1, 256),
+      int_setting("commit_window_us",
+                  "embedded store: how long (microseconds) a write waits for others to share its commit and fsync; "
+                  "0 commits at once",
+                  &Config::commit_window_us, 0, 100000),
       int_setting("job_poll_ms", "how often the job queue is polled for due jobs", &Config::job_poll_ms, 10, kMaxMs),
       int_setting("job_retention_ms", "done and failed background jobs are kept this long", &Config::job_retention_ms,
                   1000, 3650LL * 24 * 3600 * 1000),

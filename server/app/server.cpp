@@ -225,6 +225,7 @@ std::unique_ptr<store::Store> open_postgres(const Config& c, std::vector<util::M
 std::unique_ptr<store::Store> open_sqlite(const Config& c, std::vector<util::Metrics::SourceId>& metrics) {
   store::SqliteOptions options;
   options.outbox = !c.kafka.empty();
+  options.commit_window = std::chrono::microseconds(c.commit_window_us);
   options.stats = std::make_shared<store::SqliteStats>();
   metrics.push_back(export_writer_stats(options.stats));
   return store::open_sqlite_store(sqlite_path(c), options);

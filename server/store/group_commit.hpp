@@ -2,6 +2,9 @@
 // operations and block; one writer thread takes everything queued (up to max_batch) and hands
 // it to the backend's commit function, which runs the batch in one transaction and then
 // completes or fails each operation. While a batch commits, new callers queue for the next one.
+// With a commit window, the writer waits up to that long after the first operation of a batch
+// for more to join it (a full batch goes at once): under moderate load, one commit (and one
+// fsync) then serves several callers, for at most the window's added latency.
 //
 // An operation may declare what it will change (WriteLocks), for a backend whose writers in
 // several processes share one database (PostgreSQL locks all that a batch declared before
@@ -19,6 +22,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -63,8 +67,10 @@ class GroupCommitQueue {
 
   // Starts the writer thread, named `thread_name`; `commit` must complete or fail every
   // operation of the batch it is given.
-  GroupCommitQueue(std::size_t max_batch, std::string thread_name, Commit commit)
+  GroupCommitQueue(std::size_t max_batch, std::string thread_name, Commit commit,
+                   std::chrono::microseconds window = std::chrono::microseconds(0))
       : max_batch_(std::max<std::size_t>(max_batch, 1)),
+        window_(window),
         commit_(std::move(commit)),
         thread_([this, name = std::move(thread_name)] {
           util::name_this_thread(name);
@@ -132,6 +138,8 @@ class GroupCommitQueue {
       std::lock_guard lock(mutex_);
       if (stopping_) return false;
       queue_.push_back(std::move(op));
+      // While the writer waits out its window, only a full batch (or stop) wakes it early.
+      if (waiting_ && queue_.size() < max_batch_) return true;
     }
     wake_.notify_one();
     return true;
@@ -144,6 +152,11 @@ class GroupCommitQueue {
         std::unique_lock lock(mutex_);
         wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
         if (queue_.empty()) return;  // stopping, and everything queued has run
+        if (window_.count() > 0 && queue_.size() < max_batch_ && !stopping_) {
+          waiting_ = true;
+          wake_.wait_for(lock, window_, [this] { return stopping_ || queue_.size() >= max_batch_; });
+          waiting_ = false;
+        }
         while (!queue_.empty() && batch.size() < max_batch_) {
           batch.push_back(std::move(queue_.front()));
           queue_.pop_front();
@@ -155,12 +168,14 @@ class GroupCommitQueue {
   }
 
   const std::size_t max_batch_;
+  const std::chrono::microseconds window_;
   const Commit commit_;
 
   std::mutex mutex_;
   std::condition_variable wake_;                  // guarded by mutex_
   std::deque<std::unique_ptr<Operation>> queue_;  // guarded by mutex_
   bool stopping_ = false;                         // guarded by mutex_
+  bool waiting_ = false;                          // in the commit window; guarded by mutex_
 
   std::thread thread_;  // last: starts after everything above is ready
 };

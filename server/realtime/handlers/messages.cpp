@@ -34,16 +34,22 @@ void send(EventContext& ctx, Socket& s, SocketState& state, const json::object& 
     std::vector<chat::SendRequest> requests;
     requests.reserve(items.size());
     for (auto& item : items) requests.push_back(std::move(item.first));
-    auto results = ctx.chat.messages.send_messages(user, requests);
-    for (std::size_t i = 0; i < results.size(); ++i) {
-      auto& r = results[i];
-      if (!r) {
-        items[i].second(error_ack(r.error()));
-        continue;
+    auto results = std::make_shared<const std::vector<chat::Result<store::Appended>>>(
+        ctx.chat.messages.send_messages(user, requests));
+    auto acks = std::make_shared<const std::vector<std::pair<chat::SendRequest, Ack>>>(std::move(items));
+    // The batch's acknowledgements go out from the socket's shard in one hop.
+    socket->run_on_shard([socket, acks, results] {
+      for (std::size_t i = 0; i < results->size(); ++i) {
+        const auto& r = (*results)[i];
+        const auto& answer = (*acks)[i].second;
+        if (!r) {
+          answer(error_ack(r.error()));
+          continue;
+        }
+        socket->emit("message:ack", Payload::of(json::object{{"messageId", r->message.id}, {"seq", r->message.seq}}));
+        answer(chat::message_json(r->message));
       }
-      socket->emit("message:ack", Payload::of(json::object{{"messageId", r->message.id}, {"seq", r->message.seq}}));
-      items[i].second(chat::message_json(r->message));
-    }
+    });
   });
 }
 

@@ -147,7 +147,7 @@ SqliteStore::SqliteStore(const std::string& path, const SqliteOptions& options) 
   } catch (const std::runtime_error& e) {
     throw std::runtime_error("cannot migrate '" + path + "': " + e.what());
   }
-  writer_ = std::make_unique<Writer>(std::move(db), options.max_batch, options.stats);
+  writer_ = std::make_unique<Writer>(std::move(db), options.max_batch, options.commit_window, options.stats);
   readers_ = std::make_unique<ReaderPool>(path, options.readers, options.busy_timeout);
   checkpointer_ = std::make_unique<Checkpointer>(path, options.busy_timeout);
 }

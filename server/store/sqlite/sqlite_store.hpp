@@ -27,6 +27,7 @@ struct SqliteOptions {
   std::size_t readers = 4;                       // read-only connections; more callers wait
   std::chrono::milliseconds busy_timeout{5000};  // waiting for a lock held by another process
   std::size_t max_batch = 1000;                  // operations per write transaction
+  std::chrono::microseconds commit_window{0};    // how long a batch waits for more (group_commit.hpp)
   std::shared_ptr<SqliteStats> stats;            // optional: counters the store updates
   bool outbox = false;                           // write an event per change into the outbox table (docs/events.md)
 };

@@ -22,7 +22,8 @@ namespace parley::store::sqlite {
 class Writer {
  public:
   // Starts the writer thread; `db` must be migrated and is owned by the writer from now on.
-  Writer(std::unique_ptr<Connection> db, std::size_t max_batch, std::shared_ptr<SqliteStats> stats);
+  Writer(std::unique_ptr<Connection> db, std::size_t max_batch, std::chrono::microseconds window,
+         std::shared_ptr<SqliteStats> stats);
   // Runs what is queued, then stops the thread; later submits fail with kUnavailable.
   void stop() { queue_.stop(); }
 
