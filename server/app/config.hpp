@@ -66,9 +66,9 @@ struct Config {
   std::int64_t max_queued_outside = 64;  // calls waiting for one; more are answered as if Redis were down
 
   // Background jobs (jobs/job_runner.hpp)
-  std::int64_t job_workers = 2;                            // jobs running at once in this process
+  std::int64_t job_workers = 2;       // jobs running at once in this process
   std::int64_t commit_window_us = 0;  // embedded store: a write waits this long for others to share its commit
-  std::int64_t job_poll_ms = 1000;                         // how often the queue is polled for due jobs
+  std::int64_t job_poll_ms = 1000;    // how often the queue is polled for due jobs
   std::int64_t job_retention_ms = 7LL * 24 * 3600 * 1000;  // done and failed jobs are kept this long
 
   // Events (docs/events.md)

@@ -16,7 +16,8 @@ Writer::Writer(std::unique_ptr<Connection> db, std::size_t max_batch, std::chron
                std::shared_ptr<SqliteStats> stats)
     : db_(std::move(db)),
       stats_(stats ? std::move(stats) : std::make_shared<SqliteStats>()),
-      queue_(max_batch, "parley-sqlite-w", [this](Queue::Batch& batch) { commit(batch); }, window) {}
+      queue_(
+          max_batch, "parley-sqlite-w", [this](Queue::Batch& batch) { commit(batch); }, window) {}
 
 void Writer::commit(Queue::Batch& batch) {
   if (!exec(kBegin)) return Queue::fail_all(batch, Errc::kUnavailable);
