@@ -245,9 +245,9 @@ export class ChatSync {
     // Answers may come back out of order, and presence events may overtake them: apply a list
     // only if no later one was applied, and keep presence that changed meanwhile.
     const mark = ++this.usersMark;
-    // The contacts (everyone the chats show), not the whole user table; users met elsewhere
-    // (the directory) stay known.
-    const list = await this.host.api.contacts(this.token());
+    // Every user, so that any name a message shows (a forward's original sender) is known;
+    // users met elsewhere (the directory) stay known too.
+    const list = await this.host.api.users(this.token());
     if (s !== this.host.session() || mark < this.usersApplied) return;
     this.usersApplied = mark;
     const known = this.host.slices.users;
