@@ -63,12 +63,14 @@ std::vector<EventSpec> message_events(EventContext& ctx) {
           "ChatMessage",
           "message:ack {messageId, seq} to the sender; message (ChatMessage) to chat:<chatId>, and to the "
           "participants' sockets that declared the inbox feature",
-          [&ctx](Socket& s, SocketState& state, json::object a, Ack ack) { send(ctx, s, state, a, std::move(ack)); }),
+          [&ctx](Socket& s, SocketState& state, const json::object& a, Ack ack) {
+            send(ctx, s, state, a, std::move(ack));
+          }),
       {"message:read",
        {chat::required_string("messageId")},
        "{status}",
        "message:status {messageId, status: READ} to user:<senderId>",
-       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
          auto r = ctx.chat.messages.mark_read(user, chat::text(a, "messageId"));
          if (!r) return ack(error_ack(r.error()));
          ack(ok());
@@ -77,7 +79,7 @@ std::vector<EventSpec> message_events(EventContext& ctx) {
        {chat::required_string("chatId"), chat::required_integer("seq")},
        "{status, count}",
        "message:status READ for each message up to seq",
-       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
          auto r = ctx.chat.messages.read_up_to(user, chat::text(a, "chatId"), chat::integer(a, "seq"));
          if (!r) return ack(error_ack(r.error()));
          ack(ok({{"count", r->size()}}));
