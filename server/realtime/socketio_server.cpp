@@ -341,21 +341,9 @@ void Socket::emit_with_ack(std::string_view event, Payload payload,
   });
 }
 
-void Socket::join(std::string room) {
-  on_shard([self = shared_from_this(), room = std::move(room)]() mutable {
-    if (!self->connected_) return;
-    self->nsp_.add_to_room(self->shard_, room, self.get());
-    self->rooms_.insert(std::move(room));
-  });
-}
+void Socket::join(std::string room) { join(std::vector<std::string>{std::move(room)}); }
 
-void Socket::leave(const std::string& room) {
-  on_shard([self = shared_from_this(), room] {
-    if (self->rooms_.erase(room) == 0) return;
-    self->nsp_.remove_from_room(self->shard_, room, self.get());
-    if (self->connected_ && self->nsp_.on_room_left_) self->nsp_.on_room_left_(*self, room);
-  });
-}
+void Socket::leave(const std::string& room) { leave(std::vector<std::string>{room}); }
 
 void Socket::join(std::vector<std::string> rooms) {
   if (rooms.empty()) return;

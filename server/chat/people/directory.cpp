@@ -83,15 +83,15 @@ Result<DirectoryPage> PeopleService::directory(const Actor& actor, const Directo
   if (!page) return store_failure(page.error(), "Users");
   DirectoryPage out;
   if (page->more && !page->entries.empty()) out.next_cursor = encode_cursor(page->entries.back());
-  std::vector<std::string> ids;
-  ids.reserve(page->entries.size());
-  for (const auto& e : page->entries) ids.push_back(e.user.id);
-  const auto presence = core_.presence.states(ids, core_.now());
-  out.users.reserve(page->entries.size());
-  for (std::size_t i = 0; i < page->entries.size(); ++i) {
-    auto& e = page->entries[i];
-    out.users.push_back(view_of(std::move(e.user), actor, e.shares_chat, presence[i]));
+  std::vector<store::User> users;
+  std::vector<bool> shares_chat;
+  users.reserve(page->entries.size());
+  shares_chat.reserve(page->entries.size());
+  for (auto& e : page->entries) {
+    users.push_back(std::move(e.user));
+    shares_chat.push_back(e.shares_chat);
   }
+  out.users = views_of(std::move(users), shares_chat, actor);
   return out;
 }
 

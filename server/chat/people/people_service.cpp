@@ -22,16 +22,22 @@ Result<std::vector<UserView>> PeopleService::list_users(const Actor& actor) {
     if (!chats) return store_failure(chats.error(), "Chats");
     for (const auto& chat : *chats) contacts.insert(chat.participants.begin(), chat.participants.end());
   }
+  std::vector<bool> shares_chat;
+  shares_chat.reserve(users->size());
+  for (const auto& u : *users) shares_chat.push_back(contacts.contains(u.id));
+  return views_of(std::move(*users), shares_chat, actor);
+}
+
+std::vector<UserView> PeopleService::views_of(std::vector<store::User> users, const std::vector<bool>& shares_chat,
+                                              const Actor& actor) const {
   std::vector<std::string> ids;
-  ids.reserve(users->size());
-  for (const auto& u : *users) ids.push_back(u.id);
+  ids.reserve(users.size());
+  for (const auto& u : users) ids.push_back(u.id);
   const auto presence = core_.presence.states(ids, core_.now());
   std::vector<UserView> out;
-  out.reserve(users->size());
-  for (std::size_t i = 0; i < users->size(); ++i) {
-    auto& u = (*users)[i];
-    const bool shares_chat = contacts.contains(u.id);
-    out.push_back(view_of(std::move(u), actor, shares_chat, presence[i]));
+  out.reserve(users.size());
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    out.push_back(view_of(std::move(users[i]), actor, shares_chat[i], presence[i]));
   }
   return out;
 }
@@ -59,29 +65,16 @@ Result<std::vector<std::string>> PeopleService::contact_ids(const Actor& actor) 
 Result<std::vector<UserView>> PeopleService::contacts(const Actor& actor) {
   auto users = core_.store.contacts_of(actor.user_id);
   if (!users) return store_failure(users.error(), "Contacts");
-  std::vector<std::string> ids;
-  ids.reserve(users->size());
-  for (const auto& u : *users) ids.push_back(u.id);
-  const auto presence = core_.presence.states(ids, core_.now());
-  std::vector<UserView> out;
-  out.reserve(users->size());
-  for (std::size_t i = 0; i < users->size(); ++i)
-    out.push_back(view_of(std::move((*users)[i]), actor, true, presence[i]));
-  return out;
+  const std::vector<bool> shares_chat(users->size(), true);
+  return views_of(std::move(*users), shares_chat, actor);
 }
 
 std::vector<PresenceView> PeopleService::presence_of_many(const std::vector<std::string>& user_ids) {
   const auto presence = core_.presence.states(user_ids, core_.now());
   std::vector<PresenceView> out;
   out.reserve(user_ids.size());
-  for (std::size_t i = 0; i < user_ids.size(); ++i) {
-    PresenceView view{user_ids[i], presence[i].state, presence[i].last_seen};
-    // Presence knows the last disconnects it saw; the store keeps the older ones.
-    if (view.state == bus::PresenceState::kOffline && !view.last_seen) {
-      if (auto u = core_.store.user_by_id(view.user_id)) view.last_seen = u->last_seen;
-    }
-    out.push_back(std::move(view));
-  }
+  for (std::size_t i = 0; i < user_ids.size(); ++i)
+    out.push_back({user_ids[i], presence[i].state, presence[i].last_seen});
   return out;
 }
 

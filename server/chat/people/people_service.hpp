@@ -48,13 +48,17 @@ class PeopleService {
   Result<std::vector<std::string>> contact_ids(const Actor& actor);
   // The users who share a chat with the actor, with presence, by name.
   Result<std::vector<UserView>> contacts(const Actor& actor);
-  // Whether each of `user_ids` is online, and when last seen (unknown ids: offline, never).
+  // Whether each of `user_ids` is online, and their last disconnect as presence saw it (none
+  // when it did not: the user lists carry the stored one).
   std::vector<PresenceView> presence_of_many(const std::vector<std::string>& user_ids);
 
  private:
   // `user` with their presence (read for many users at once: bus::Presence::states), and their
   // email blanked unless `actor` may see it.
   UserView view_of(store::User user, const Actor& actor, bool shares_chat, const bus::UserPresence& presence) const;
+  // view_of for each of `users` (shares_chat[i] for users[i]), their presence read in one call.
+  std::vector<UserView> views_of(std::vector<store::User> users, const std::vector<bool>& shares_chat,
+                                 const Actor& actor) const;
 
   Core& core_;
 };

@@ -6,20 +6,31 @@ namespace parley::http {
 
 namespace json = boost::json;
 
+namespace {
+
+constexpr std::string_view kUserList =
+    R"j({"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}}, "401": {"description": "unauthorized"}})j";
+
+// A list of users as the contract's User objects.
+Response users_answer(const chat::Result<std::vector<chat::UserView>>& users) {
+  if (!users) return error(users.error());
+  json::array out;
+  for (const auto& v : *users) out.push_back(chat::user_json(v.user, v.online));
+  return json_ok(200, out);
+}
+
+}  // namespace
+
 std::vector<RouteSpec> people_routes(RouteContext& ctx) {
   std::vector<RouteSpec> routes;
   {
     RouteSpec r;
     r.paths = {"/api/users", "/api/v1/users"};
     r.summary = "All users with presence (unpaged: see /api/v1/directory)";
-    r.responses =
-        R"j({"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}}, "401": {"description": "unauthorized"}})j";
+    r.responses = std::string(kUserList);
     r.run = [&ctx](const RestCall& c) {
       auto result = ctx.chat.people.list_users(c.actor());
-      if (!result) return error(result.error());
-      json::array out;
-      for (const auto& v : *result) out.push_back(chat::user_json(v.user, v.online));
-      return json_ok(200, out);
+      return users_answer(result);
     };
     routes.push_back(std::move(r));
   }
@@ -30,14 +41,10 @@ std::vector<RouteSpec> people_routes(RouteContext& ctx) {
     r.description =
         "What a client needs to show its chats' people without the whole user table; with the handshake feature "
         "scoped-presence, these are the users whose users:update the socket hears.";
-    r.responses =
-        R"j({"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}}, "401": {"description": "unauthorized"}})j";
+    r.responses = std::string(kUserList);
     r.run = [&ctx](const RestCall& c) {
       auto result = ctx.chat.people.contacts(c.actor());
-      if (!result) return error(result.error());
-      json::array out;
-      for (const auto& v : *result) out.push_back(chat::user_json(v.user, v.online));
-      return json_ok(200, out);
+      return users_answer(result);
     };
     routes.push_back(std::move(r));
   }
