@@ -20,6 +20,9 @@ class CompactFifo {
   std::size_t size() const { return items_.size() - head_; }
   T& front() { return items_[head_]; }
   const T& front() const { return items_[head_]; }
+  // The i-th element from the front.
+  T& operator[](std::size_t i) { return items_[head_ + i]; }
+  const T& operator[](std::size_t i) const { return items_[head_ + i]; }
   void push_back(T value) { items_.push_back(std::move(value)); }
   void pop_front() {
     items_[head_++] = T{};

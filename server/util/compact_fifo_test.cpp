@@ -21,6 +21,7 @@ TEST(CompactFifo, KeepsOrderAcrossCompactionsAndEmptiesCleanly) {
     ++next_out;
   }
   EXPECT_EQ(q.size(), 1000U);
+  for (std::size_t i = 0; i < q.size(); ++i) ASSERT_EQ(q[i], std::to_string(next_out + static_cast<int>(i)));
   while (!q.empty()) {
     ASSERT_EQ(q.front(), std::to_string(next_out++));
     q.pop_front();
