@@ -155,7 +155,7 @@ void EngineServer::handle_request(const Request& req, RequestInfo info, ReplyFn 
     if (method == http::verb::get) {
       session->handle_poll(std::move(reply));
     } else {
-      session->handle_post(std::move(body), std::move(reply));
+      session->handle_post(body, reply);
     }
   });
 }
@@ -180,11 +180,11 @@ void EngineServer::handle_websocket(beast::tcp_stream stream, Request req, Reque
     }
     auto ws = std::make_shared<WsTransport>(std::move(stream), options_);
     ws->keep(std::move(info.connection));
-    ws->accept(std::move(req), [this, ws, here, info = std::move(info),
-                                slots = std::make_shared<decltype(slots)>(std::move(slots))](bool ok) mutable {
+    ws->accept(req, [this, ws, here, info = std::move(info),
+                     slots = std::make_shared<decltype(slots)>(std::move(slots))](bool ok) mutable {
       if (!ok) return;
       if (stopping_) {
-        ws->close(beast::websocket::close_code::going_away);
+        ws->close(ws::CloseCode::kGoingAway);
         return;
       }
       auto session = registry_->create(here, EngineSession::Transport::kWebSocket, std::move(info));
@@ -202,7 +202,7 @@ void EngineServer::handle_websocket(beast::tcp_stream stream, Request req, Reque
   }
 
   auto upgrade_on_shard = [this, shard, sid, connection = std::move(info.connection)](beast::tcp_stream s,
-                                                                                      Request r) mutable {
+                                                                                      const Request& r) mutable {
     auto session = registry_->find(shard, sid);
     if (!session) {
       reject_upgrade(std::move(s), error_reply(1, "Session ID unknown"));
@@ -210,13 +210,13 @@ void EngineServer::handle_websocket(beast::tcp_stream stream, Request req, Reque
     }
     auto ws = std::make_shared<WsTransport>(std::move(s), options_);
     ws->keep(std::move(connection));
-    ws->accept(std::move(r), [this, shard, sid, ws](bool ok) {
+    ws->accept(r, [this, shard, sid, ws](bool ok) {
       if (!ok) return;
       // A second WebSocket for a session that has one (or is upgrading) is accepted and closed
       // at once, as clients expect of the reference server.
       auto target = registry_->find(shard, sid);
       if (!target || !target->can_upgrade()) {
-        ws->close(beast::websocket::close_code::policy_error);
+        ws->close(ws::CloseCode::kPolicyViolation);
         return;
       }
       target->probe_websocket(ws);
@@ -224,7 +224,7 @@ void EngineServer::handle_websocket(beast::tcp_stream stream, Request req, Reque
   };
 
   if (shard == here) {
-    upgrade_on_shard(std::move(stream), std::move(req));
+    upgrade_on_shard(std::move(stream), req);
     return;
   }
   // Move the connection to the session's shard: release the descriptor here and adopt it there,
@@ -243,7 +243,7 @@ void EngineServer::handle_websocket(beast::tcp_stream stream, Request req, Reque
                  ::close(fd);
                  return;
                }
-               upgrade_on_shard(beast::tcp_stream(std::move(adopted)), std::move(r));
+               upgrade_on_shard(beast::tcp_stream(std::move(adopted)), r);
              });
 }
 

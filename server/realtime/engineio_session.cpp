@@ -4,8 +4,6 @@
 #include "util/random.hpp"
 
 #include <boost/asio/post.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -13,15 +11,13 @@
 
 namespace parley::realtime {
 
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 using util::Metrics;
 
 namespace {
 
 const eio::Frame& ping_frame() {
-  static const eio::Frame f = eio::Frame::text("2");
-  return f;
+  static const eio::Frame kFrame = eio::Frame::text("2");
+  return kFrame;
 }
 
 HttpReply text_reply(std::string body) { return {200, "text/plain; charset=UTF-8", std::move(body)}; }
@@ -34,112 +30,6 @@ HttpReply error_reply(int code, std::string_view message) {
 constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 }  // namespace
-
-// ---------------------------------------------------------------------------------------------
-// WsTransport
-
-WsTransport::WsTransport(beast::tcp_stream stream, const EngineOptions& options)
-    : ws_(std::move(stream)), max_queue_bytes_(options.max_queue_bytes) {
-  Metrics::global().open_connections.add(1);
-  ws_.read_message_max(options.max_payload);
-  ws_.auto_fragment(false);
-  // Engine.IO's heartbeat finds dead peers, so the stream keeps no idle timer of its own (one
-  // pending timer per idle connection is memory for nothing); handshake and close still time out.
-  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
-  timeouts.idle_timeout = websocket::stream_base::none();
-  ws_.set_option(timeouts);
-  ws_.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& res) { res.set(beast::http::field::server, "parley"); }));
-}
-
-WsTransport::~WsTransport() { Metrics::global().open_connections.add(-1); }
-
-void WsTransport::accept(EngineServer::Request req, std::function<void(bool)> done) {
-  auto self = shared_from_this();
-  auto r = std::make_shared<EngineServer::Request>(std::move(req));
-  ws_.async_accept(*r, [self, r, done = std::move(done)](beast::error_code ec) {
-    if (ec) self->closed_ = true;
-    done(!ec);
-  });
-}
-
-void WsTransport::start(std::shared_ptr<EngineSession> session) {
-  session_ = std::move(session);
-  do_read();
-}
-
-void WsTransport::do_read() {
-  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-    if (ec) {
-      self->closed_ = true;
-      self->queue_.clear();
-      if (auto s = std::move(self->session_)) s->on_ws_closed(self.get());
-      return;
-    }
-    auto& m = Metrics::global();
-    m.packets_in.add();
-    m.bytes_in.add(static_cast<std::int64_t>(n));
-    const bool binary = self->ws_.got_binary();
-    std::string data = beast::buffers_to_string(self->buffer_.data());
-    self->buffer_.consume(self->buffer_.size());
-    self->buffer_.shrink_to_fit();  // an idle connection holds no read buffer
-    if (self->session_) {
-      auto session = self->session_;  // the callback may detach us
-      session->on_ws_frame(self.get(), std::move(data), binary);
-    }
-    if (!self->closed_) self->do_read();
-  });
-}
-
-bool WsTransport::send(const eio::Frame& frame) {
-  if (closed_ || closing_) return true;  // dropping after close is not an overflow
-  if (queued_bytes_ + frame.data->size() > max_queue_bytes_ && !queue_.empty()) return false;
-  queue_.push_back(frame);
-  queued_bytes_ += frame.data->size();
-  if (!writing_) do_write();
-  return true;
-}
-
-void WsTransport::do_write() {
-  if (queue_.empty()) {
-    writing_ = false;
-    if (closing_) do_close();
-    return;
-  }
-  writing_ = true;
-  const eio::Frame& f = queue_.front();
-  ws_.binary(f.binary);
-  ws_.async_write(boost::asio::buffer(*f.data), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-    if (ec) {
-      self->writing_ = false;
-      self->closed_ = true;
-      self->queue_.clear();
-      self->queued_bytes_ = 0;
-      return;  // the pending read fails too and reports the close
-    }
-    auto& m = Metrics::global();
-    m.packets_out.add();
-    m.bytes_out.add(static_cast<std::int64_t>(n));
-    self->queued_bytes_ -= self->queue_.front().data->size();
-    self->queue_.pop_front();
-    self->do_write();
-  });
-}
-
-void WsTransport::close(websocket::close_code code) {
-  if (closing_ || closed_) return;
-  closing_ = true;
-  close_code_ = code;
-  if (!writing_) do_close();
-}
-
-void WsTransport::do_close() {
-  if (closed_) return;
-  closed_ = true;
-  ws_.async_close(close_code_, [self = shared_from_this()](beast::error_code) {
-    // The read loop ends with an error now; nothing else to do.
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // EngineSession
@@ -251,7 +141,7 @@ void EngineSession::handle_poll(ReplyFn reply) {
   if (!pending_.empty()) flush_poll();
 }
 
-void EngineSession::handle_post(std::string body, ReplyFn reply) {
+void EngineSession::handle_post(std::string_view body, const ReplyFn& reply) {
   if (closed_ || transport_ != Transport::kPolling) {
     reply(error_reply(3, "Bad request"));
     return;
@@ -297,7 +187,7 @@ void EngineSession::probe_websocket(std::shared_ptr<WsTransport> ws) {
 void EngineSession::abort_upgrade() {
   if (probe_) {
     probe_->detach();
-    probe_->close(websocket::close_code::policy_error);
+    probe_->close(ws::CloseCode::kPolicyViolation);
     probe_.reset();
   }
   upgrade_timer_.reset();
@@ -433,7 +323,7 @@ void EngineSession::close_internal(std::string_view reason, CloseKind kind) {
   }
   pending_.clear();
   pending_bytes_ = 0;
-  const auto code = kind == CloseKind::kShutdown ? websocket::close_code::going_away : websocket::close_code::normal;
+  const auto code = kind == CloseKind::kShutdown ? ws::CloseCode::kGoingAway : ws::CloseCode::kNormal;
   if (ws_) {
     ws_->detach();
     ws_->close(code);

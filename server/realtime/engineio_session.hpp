@@ -1,15 +1,13 @@
-// One Engine.IO session and its WebSocket transport. Both live on one shard and are touched
-// only from that shard's thread. The session keeps the heartbeat, the outgoing queue for
-// long-polling, the pending GET, and the upgrade state; WsTransport owns one WebSocket with a
-// bounded write queue and a single write in flight.
+// One Engine.IO session. It lives on one shard and is touched only from that shard's thread.
+// The session keeps the heartbeat, the outgoing queue for long-polling, the pending GET, and
+// the upgrade state; its WebSocket, when it has one, is a WsTransport (websocket_transport.hpp)
+// with a bounded write queue of its own.
 #pragma once
 
 #include "realtime/engineio_server.hpp"
-#include "util/compact_fifo.hpp"
+#include "realtime/websocket_transport.hpp"
 
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/websocket/stream.hpp>
 
 #include <chrono>
 #include <deque>
@@ -20,47 +18,6 @@
 #include <vector>
 
 namespace parley::realtime {
-
-class EngineSession;
-
-class WsTransport : public std::enable_shared_from_this<WsTransport> {
- public:
-  // The connection counts as open (parley_open_connections) from here until destruction: the
-  // HTTP server stops counting it when it hands the upgrade over.
-  WsTransport(boost::beast::tcp_stream stream, const EngineOptions& options);
-  ~WsTransport();
-  WsTransport(const WsTransport&) = delete;
-  WsTransport& operator=(const WsTransport&) = delete;
-
-  // Completes the WebSocket handshake for `req`; `done(ok)` runs on this shard.
-  void accept(EngineServer::Request req, std::function<void(bool)> done);
-  // Starts reading frames and handing them to `session`.
-  void start(std::shared_ptr<EngineSession> session);
-  // Queues a frame; false when the queue would exceed its bound.
-  bool send(const eio::Frame& frame);
-  // Sends what is queued, then a close frame.
-  void close(boost::beast::websocket::close_code code);
-  void detach() { session_.reset(); }
-  // Keeps `connection` (the HTTP server's count of this TCP connection) until destruction.
-  void keep(std::shared_ptr<void> connection) { connection_ = std::move(connection); }
-
- private:
-  void do_read();
-  void do_write();
-  void do_close();
-
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
-  boost::beast::flat_buffer buffer_;
-  util::CompactFifo<eio::Frame> queue_;
-  std::size_t queued_bytes_ = 0;
-  std::size_t max_queue_bytes_;
-  bool writing_ = false;
-  bool closing_ = false;
-  bool closed_ = false;
-  boost::beast::websocket::close_code close_code_ = boost::beast::websocket::close_code::normal;
-  std::shared_ptr<EngineSession> session_;
-  std::shared_ptr<void> connection_;
-};
 
 class EngineSession : public std::enable_shared_from_this<EngineSession> {
  public:
@@ -93,7 +50,7 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   void start(std::unique_ptr<EngineListener> listener);
   std::string open_packet() const;
   void handle_poll(ReplyFn reply);
-  void handle_post(std::string body, ReplyFn reply);
+  void handle_post(std::string_view body, const ReplyFn& reply);
   void attach_websocket(std::shared_ptr<WsTransport> ws);
   bool can_upgrade() const { return transport_ == Transport::kPolling && !probe_ && !closed_; }
   void probe_websocket(std::shared_ptr<WsTransport> ws);
