@@ -15,7 +15,7 @@ case "$flavour" in
 esac
 cmake -S . -B "$dir" -G Ninja "${args[@]}" >/dev/null
 if [ "$flavour" = fuzz ]; then
-  cmake --build "$dir" --target fuzz_packets fuzz_http "$@"
+  cmake --build "$dir" --target fuzz_packets fuzz_websocket fuzz_http "$@"
 else
   cmake --build "$dir" "$@"
 fi

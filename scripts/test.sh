@@ -4,7 +4,8 @@
 #      end-to-end tests on the release build, and the web client's unit tests (Vitest) and
 #      browser tests (playwright-core driving Debian's Chromium);
 #   2. the same on an AddressSanitizer + UBSan build;
-#   3. the packet-decoder and HTTP fuzzers for a bounded time each (PARLEY_FUZZ_SECONDS, default 30).
+#   3. the packet-decoder, WebSocket frame and HTTP fuzzers for a bounded time each
+#      (PARLEY_FUZZ_SECONDS, default 30).
 # Exits non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,6 @@ echo "== ASan/UBSan build: unit, cluster, interop and end-to-end tests"
 scripts/build.sh asan
 scripts/services.sh ctest --test-dir build-asan -L 'unit|cluster|interop|e2e' --timeout 1200
 
-echo "== fuzzing the packet decoders and the HTTP request path"
+echo "== fuzzing the packet decoders, the WebSocket frame reader and the HTTP request path"
 scripts/build.sh fuzz
 ctest --test-dir build-fuzz -L fuzz --timeout 600
