@@ -30,6 +30,7 @@ struct Member {
   std::shared_ptr<SioClient> client;
   std::int64_t last_seq = 0;  // of the messages received from others
   std::vector<double> latencies_us;
+  std::vector<double> ack_latencies_us;  // send -> acknowledgement (stored), this member's sends
   std::unique_ptr<asio::steady_timer> timer;  // rate mode
   Clock::time_point next_send;
 };
@@ -62,18 +63,22 @@ bool is_error_ack(const json::value& v) {
 void send_one(Run& run, Member& m) {
   run.sent.add();
   run.in_flight.add();
-  std::string content = std::to_string(now_ns());
+  const auto sent_ns = now_ns();
+  std::string content = std::to_string(sent_ns);
   content += ' ';
   content += run.padding;
   m.client->emit("message", json::object{{"chatId", m.chat_id}, {"content", std::move(content)}},
-                 [&run, &m](const json::value& ack) {
+                 [&run, &m, sent_ns](const json::value& ack) {
                    run.in_flight.add(-1);
                    if (is_error_ack(ack)) {
                      run.errors.add();
                      if (run.errors.value() <= 3) std::cerr << "message refused: " << json::serialize(ack) << "\n";
                    } else {
                      run.acked.add();
-                     if (run.measuring()) run.acked_measured.add();
+                     if (run.measuring()) {
+                       run.acked_measured.add();
+                       m.ack_latencies_us.push_back(static_cast<double>(now_ns() - sent_ns) / 1000.0);
+                     }
                    }
                    if (!run.rate_mode && run.sending()) send_one(run, m);
                  });
@@ -198,7 +203,11 @@ int measure(Run& run) {
   release_members();
 
   Latencies latencies;
-  for (auto& m : run.members) latencies.add(m.latencies_us);
+  Latencies ack_latencies;
+  for (auto& m : run.members) {
+    latencies.add(m.latencies_us);
+    ack_latencies.add(m.ack_latencies_us);
+  }
   const auto expected = run.acked.value() * run.receivers_per_message;
   const auto lost = std::max<std::int64_t>(0, expected - run.delivered.value());
   const auto extra = std::max<std::int64_t>(0, run.delivered.value() - expected);
@@ -211,6 +220,7 @@ int measure(Run& run) {
   r["acked_per_s"] = per_second(run.acked_measured.value(), seconds);
   r["delivered_per_s"] = per_second(run.delivered_measured.value(), seconds);
   r["latency"] = latencies.summary();
+  r["ack_latency"] = ack_latencies.summary();
   r["errors"] = run.errors.value();
   r["lost"] = lost;
   r["duplicated_or_reordered"] = run.order_errors.value() + extra;
@@ -254,7 +264,7 @@ void make_pairs(Run& run) {
   for (auto& t : threads) t.join();
   run.members.resize(users.size());
   for (std::size_t i = 0; i < users.size(); ++i) {
-    run.members[i] = Member{users[i].id, users[i].token, chats[i / 2], true, {}, 0, {}, {}, {}};
+    run.members[i] = Member{users[i].id, users[i].token, chats[i / 2], true, {}, 0, {}, {}, {}, {}};
   }
 }
 
@@ -282,9 +292,9 @@ int run_fanout(Options opt) {
   run.opt = std::move(opt);
   const auto users = register_users(run.opt, 2);
   const auto chat = open_chat(run.opt, users[0], users[1]);
-  run.members.push_back(Member{users[0].id, users[0].token, chat, true, {}, 0, {}, {}, {}});
+  run.members.push_back(Member{users[0].id, users[0].token, chat, true, {}, 0, {}, {}, {}, {}});
   for (int g = 0; g < run.opt.group; ++g) {
-    run.members.push_back(Member{users[1].id, users[1].token, chat, false, {}, 0, {}, {}, {}});
+    run.members.push_back(Member{users[1].id, users[1].token, chat, false, {}, 0, {}, {}, {}, {}});
   }
   run.receivers_per_message = run.opt.group;
   return measure(run);
