@@ -4,6 +4,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <functional>
@@ -42,6 +43,14 @@ OutboxEvent event(std::string_view type, std::string key, TimeMs at, std::string
   return e;
 }
 
+// A system message's object; null when absent or (never written so) not JSON.
+json::value system_value(const std::optional<std::string>& text) {
+  if (!text) return nullptr;
+  boost::system::error_code ec;
+  auto value = json::parse(*text, ec);
+  return ec ? json::value(nullptr) : value;
+}
+
 }  // namespace
 
 std::string_view status_name(Status status) {
@@ -73,6 +82,10 @@ json::object message_object(const Message& m) {
   o["originalSenderId"] = optional_text(m.original_sender_id);
   o["seq"] = m.seq;
   o["clientMessageId"] = optional_text(m.client_message_id);
+  if (m.kind != "text") {
+    o["kind"] = m.kind;
+    o["system"] = system_value(m.system);
+  }
   return o;
 }
 
@@ -108,7 +121,72 @@ OutboxEvent chat_created(const Chat& chat) {
     for (const auto& p : chat.participants) participants.emplace_back(p);
     o["kind"] = chat.kind;
     o["participants"] = std::move(participants);
+    if (chat.group) {
+      o["title"] = chat.group->title;
+      o["description"] = chat.group->description;
+      o["settings"] = settings_object(chat.group->settings);
+      o["memberCount"] = chat.group->member_count;
+    }
   });
+}
+
+std::string_view role_name(Role role) {
+  switch (role) {
+    case Role::kOwner:
+      return "owner";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kMember:
+      return "member";
+  }
+  return "member";
+}
+
+std::string_view policy_name(Policy policy) { return policy == Policy::kAdmins ? "admins" : "everyone"; }
+
+json::object settings_object(const GroupSettings& s) {
+  return json::object{{"sendMessages", policy_name(s.send)},  {"addMembers", policy_name(s.add_members)},
+                      {"editInfo", policy_name(s.edit_info)}, {"pinMessages", policy_name(s.pin)},
+                      {"historyVisible", s.history_visible},  {"slowModeSeconds", s.slow_mode_seconds},
+                      {"memberLimit", s.member_limit}};
+}
+
+std::vector<OutboxEvent> group_edited(const GroupEdit& edit, const Chat& after) {
+  std::vector<OutboxEvent> events;
+  const auto version = after.group ? after.group->version : 0;
+  if (!edit.add.empty()) {
+    events.push_back(event(kChatMemberAdded, edit.chat_id, edit.at, "chatId", [&](json::object& o) {
+      json::array members;
+      for (const auto& m : edit.add)
+        members.push_back(json::object{{"userId", m.user_id}, {"role", role_name(m.role)}});
+      o["members"] = std::move(members);
+      o["version"] = version;
+    }));
+  }
+  if (!edit.remove.empty()) {
+    events.push_back(event(kChatMemberRemoved, edit.chat_id, edit.at, "chatId", [&](json::object& o) {
+      json::array ids;
+      for (const auto& id : edit.remove) ids.emplace_back(id);
+      o["userIds"] = std::move(ids);
+      o["version"] = version;
+    }));
+  }
+  if (edit.title || edit.description || edit.avatar_color || edit.settings || !edit.roles.empty()) {
+    events.push_back(event(kChatUpdated, edit.chat_id, edit.at, "chatId", [&](json::object& o) {
+      if (edit.title) o["title"] = *edit.title;
+      if (edit.description) o["description"] = *edit.description;
+      if (edit.avatar_color) o["avatarColor"] = *edit.avatar_color;
+      if (edit.settings) o["settings"] = settings_object(*edit.settings);
+      if (!edit.roles.empty()) {
+        json::array roles;
+        for (const auto& [user, role] : edit.roles)
+          roles.push_back(json::object{{"userId", user}, {"role", role_name(role)}});
+        o["roles"] = std::move(roles);
+      }
+      o["version"] = version;
+    }));
+  }
+  return events;
 }
 
 OutboxEvent presence_changed(std::string_view user_id, bool online, std::optional<TimeMs> last_seen, TimeMs at) {

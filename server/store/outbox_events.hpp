@@ -13,6 +13,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace parley::store::outbox {
 
@@ -27,8 +28,9 @@ inline constexpr std::string_view kMessageStatus = "message.status";
 inline constexpr std::string_view kMessagePinned = "message.pinned";
 inline constexpr std::string_view kMessageUnpinned = "message.unpinned";
 inline constexpr std::string_view kChatCreated = "chat.created";
-inline constexpr std::string_view kChatMemberAdded = "chat.member_added";      // later
-inline constexpr std::string_view kChatMemberRemoved = "chat.member_removed";  // later
+inline constexpr std::string_view kChatMemberAdded = "chat.member_added";
+inline constexpr std::string_view kChatMemberRemoved = "chat.member_removed";
+inline constexpr std::string_view kChatUpdated = "chat.updated";
 inline constexpr std::string_view kPresenceOnline = "presence.online";
 inline constexpr std::string_view kPresenceOffline = "presence.offline";
 
@@ -40,6 +42,15 @@ OutboxEvent status_changed(const StatusChange& change);
 OutboxEvent message_pinned(const Message& message, bool pinned, TimeMs at);
 // chat.created: a new chat with its participants; `at` is its created_at.
 OutboxEvent chat_created(const Chat& chat);
+// The events of a group edit applied to give `after`, in this order and only those that apply:
+// chat.member_added (edit.add), chat.member_removed (edit.remove), chat.updated (info,
+// settings, roles); all at edit.at, keyed by the chat.
+std::vector<OutboxEvent> group_edited(const GroupEdit& edit, const Chat& after);
+// "owner", "admin", "member"; "everyone", "admins".
+std::string_view role_name(Role role);
+std::string_view policy_name(Policy policy);
+// A group's settings as the events and the clients carry them.
+boost::json::object settings_object(const GroupSettings& settings);
 // presence.online / presence.offline of a user, keyed by the user id.
 OutboxEvent presence_changed(std::string_view user_id, bool online, std::optional<TimeMs> last_seen, TimeMs at);
 

@@ -19,6 +19,7 @@
 //   was committed. Within one key (chat) the events' positions follow commit order.
 #pragma once
 
+#include "store/groups.hpp"
 #include "util/result.hpp"
 
 #include <cstddef>
@@ -63,12 +64,19 @@ struct Session {
 
 struct Chat {
   std::string id;
-  std::string kind = "private";
-  std::vector<std::string> participants;  // user ids, in the order they were added
+  std::string kind = "private";  // or "group"
+  // User ids, in the order they were added. A group's first kMaxListedParticipants only: the
+  // rest are read with GroupStore::members.
+  std::vector<std::string> participants;
+  bool participants_truncated = false;
   TimeMs created_at = 0;
   TimeMs updated_at = 0;  // time of the last message, or created_at
   std::int64_t last_seq = 0;
+  std::optional<GroupInfo> group;  // for kind "group"
 };
+
+// The most participants a group's Chat lists.
+inline constexpr std::size_t kMaxListedParticipants = 1000;
 
 enum class Status : int { kSent = 0, kDelivered = 1, kRead = 2 };
 
@@ -85,6 +93,8 @@ struct Message {
   std::optional<std::string> pinned_by;
   std::optional<std::string> forwarded_from_id;   // the message this one forwards
   std::optional<std::string> original_sender_id;  // who wrote the forwarded message
+  std::string kind = "text";                      // or "system": a change of the chat, told in the timeline
+  std::optional<std::string> system;              // for kind "system": what changed, a JSON object text
 };
 
 struct StatusChange {
@@ -106,7 +116,11 @@ struct NewMessage {
   std::optional<std::string> client_message_id;
   std::optional<std::string> forwarded_from_id;
   std::optional<std::string> original_sender_id;
-  std::vector<std::string> recipients;  // participants other than the sender (status rows)
+  std::string kind = "text";
+  std::optional<std::string> system;
+  // Participants other than the sender (status rows). Empty in groups, whose statuses come
+  // from the members' watermarks.
+  std::vector<std::string> recipients;
   // Recipients with a connected device, which the fan-out sends the message to as it is
   // committed: their rows start DELIVERED (at created_at) instead of SENT.
   std::vector<std::string> delivered_to;
@@ -164,6 +178,7 @@ struct HistoryQuery {
   std::optional<std::string> before_id;   // messages older than this one
   std::optional<std::int64_t> after_seq;  // messages with seq > after_seq (catch-up); wins over before_id
   std::size_t limit = 50;                 // at most kMaxHistoryLimit are returned
+  std::int64_t visible_after_seq = 0;     // only messages with seq above this (a member's view)
 };
 
 // The most messages one history() call returns, whatever the query's limit says.
@@ -252,6 +267,53 @@ class MessageStore {
                                                                std::int64_t up_to_seq, Status status, TimeMs at) = 0;
 };
 
+// A new group: its owner and first members, and the "created" system message (its seq 1).
+struct NewGroup {
+  std::string id;
+  GroupInfo info;               // member_count and version are set by the store
+  std::vector<Member> members;  // the owner first; watermarks and visible_after_seq as given
+  NewMessage created;           // kind "system", in this chat
+  TimeMs at = 0;
+};
+
+// A change to a group, decided by the domain on the group it read (`expected_version`). The
+// store applies every part in one transaction, or none: kConflict when the group's version is
+// no longer the one expected (the domain reads again and decides again), kNotFound when there
+// is no such group, kLimit when the members would exceed `max_members`.
+struct GroupEdit {
+  std::string chat_id;
+  std::int64_t expected_version = 0;
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<std::string> avatar_color;
+  std::optional<GroupSettings> settings;
+  // New members (user_id, role and joined_at used). Their watermarks start at the chat's last
+  // seq before this change's system messages, and so does visible_after_seq when the group's
+  // settings (after this change) hide earlier history; 0 otherwise. A user who is a member
+  // already is a kConflict.
+  std::vector<Member> add;
+  std::vector<std::pair<std::string, Role>> roles;  // members whose role changes
+  std::vector<std::string> remove;                  // members who leave or are removed (kNotFound: not a member)
+  std::size_t max_members = 0;                      // 0: no bound
+  std::vector<NewMessage> system;                   // the timeline's lines for this change, in order
+  TimeMs at = 0;
+};
+
+struct GroupEdited {
+  Chat chat;                    // after the change
+  std::vector<Message> system;  // the system messages as stored, with their seq
+};
+
+class GroupStore {
+ public:
+  virtual ~GroupStore() = default;
+  virtual Result<GroupEdited> create_group(const NewGroup& group) = 0;  // kConflict: the id is taken
+  virtual Result<GroupEdited> edit_group(const GroupEdit& edit) = 0;
+  // kNotFound when `user_id` is not a member (or the chat is not a group).
+  virtual Result<Member> member(std::string_view chat_id, std::string_view user_id) = 0;
+  virtual Result<MemberPage> members(std::string_view chat_id, const MemberQuery& query) = 0;
+};
+
 class PinStore {
  public:
   virtual ~PinStore() = default;
@@ -298,6 +360,7 @@ class AccountCheckStore {
 class Store : public UserStore,
               public ChatStore,
               public MessageStore,
+              public GroupStore,
               public PinStore,
               public OutboxStore,
               public AccountCheckStore {

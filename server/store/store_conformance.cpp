@@ -136,6 +136,43 @@ Appended StoreConformance::append_one(const NewMessage& message) {
   return must(std::move(results[0]), "append_messages");
 }
 
+NewGroup StoreConformance::new_group(const std::vector<User>& members, const std::string& title) {
+  NewGroup g;
+  g.id = next_id();
+  g.info.title = title;
+  g.at = kT0;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    Member m;
+    m.user_id = members[i].id;
+    m.role = i == 0 ? Role::kOwner : Role::kMember;
+    m.joined_at = kT0;
+    g.members.push_back(std::move(m));
+  }
+  g.created = system_line(g.id, members.front(), "created", kT0);
+  return g;
+}
+
+GroupEdit StoreConformance::edit_of(const Chat& chat, TimeMs at) {
+  GroupEdit edit;
+  edit.chat_id = chat.id;
+  edit.expected_version = chat.group ? chat.group->version : 0;
+  edit.at = at;
+  return edit;
+}
+
+NewMessage StoreConformance::system_line(const std::string& chat_id, const User& actor, const std::string& what,
+                                         TimeMs at) {
+  NewMessage m;
+  m.id = next_id();
+  m.chat_id = chat_id;
+  m.sender_id = actor.id;
+  m.content = actor.name + " " + what;
+  m.created_at = at;
+  m.kind = "system";
+  m.system = R"({"type":")" + what + R"(","actorId":")" + actor.id + R"("})";
+  return m;
+}
+
 Message StoreConformance::send(const Chat& chat, const User& sender, std::string content, TimeMs at) {
   return append_one(new_message(chat, sender, std::move(content), std::nullopt, at)).message;
 }
@@ -168,6 +205,8 @@ void expect_same_message(const Message& actual, const Message& expected) {
   EXPECT_EQ(actual.pinned_by, expected.pinned_by);
   EXPECT_EQ(actual.forwarded_from_id, expected.forwarded_from_id);
   EXPECT_EQ(actual.original_sender_id, expected.original_sender_id);
+  EXPECT_EQ(actual.kind, expected.kind);
+  EXPECT_EQ(actual.system, expected.system);
 }
 
 namespace {

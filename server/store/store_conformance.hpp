@@ -100,6 +100,13 @@ class StoreConformance : public ::testing::TestWithParam<BackendFactory> {
                          std::optional<std::string> client_message_id = std::nullopt, TimeMs at = kT0);
   Message send(const Chat& chat, const User& sender, std::string content, TimeMs at = kT0);
   Appended append_one(const NewMessage& message);
+  // A group of `members` (the first its owner, the others members, joined at kT0) with its
+  // "created" line from the owner; not stored.
+  NewGroup new_group(const std::vector<User>& members, const std::string& title);
+  // An edit of `chat` (a group) expecting the version it has.
+  static GroupEdit edit_of(const Chat& chat, TimeMs at);
+  // A system line of `actor` in `chat_id` saying `what` (also its system object's "type").
+  NewMessage system_line(const std::string& chat_id, const User& actor, const std::string& what, TimeMs at);
 
   // The usual cast: users alice_, bob_, carol_, and chat_ of alice and bob (carol is not in it).
   void add_cast();
