@@ -198,6 +198,41 @@ CREATE INDEX jobs_due ON jobs (run_at, id) WHERE state = 'queued';
 CREATE INDEX jobs_leases ON jobs (lease_until) WHERE state = 'running';
 CREATE INDEX jobs_finished ON jobs (finished_at) WHERE state IN ('done', 'failed');
 )sql"},
+    Migration{7, "group chats: info, settings, roles, watermarks, system messages", R"sql(
+-- A group's info and settings (NULL or 0 for private chats). perm_*: who may send, add
+-- members, edit the info, pin: 0 everyone, 1 admins. version rises with every change to the
+-- group (store/groups.hpp). member_count counts chat_participants. The floors are the lowest
+-- delivered / read watermark over the members.
+ALTER TABLE chats ADD COLUMN title TEXT;
+ALTER TABLE chats ADD COLUMN description TEXT;
+ALTER TABLE chats ADD COLUMN avatar_color TEXT;
+ALTER TABLE chats ADD COLUMN perm_send INTEGER NOT NULL DEFAULT 0 CHECK (perm_send IN (0, 1));
+ALTER TABLE chats ADD COLUMN perm_add INTEGER NOT NULL DEFAULT 0 CHECK (perm_add IN (0, 1));
+ALTER TABLE chats ADD COLUMN perm_edit_info INTEGER NOT NULL DEFAULT 1 CHECK (perm_edit_info IN (0, 1));
+ALTER TABLE chats ADD COLUMN perm_pin INTEGER NOT NULL DEFAULT 0 CHECK (perm_pin IN (0, 1));
+ALTER TABLE chats ADD COLUMN history_visible INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE chats ADD COLUMN slow_mode_seconds INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chats ADD COLUMN member_limit INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chats ADD COLUMN member_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chats ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chats ADD COLUMN delivered_floor INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chats ADD COLUMN read_floor INTEGER NOT NULL DEFAULT 0;
+UPDATE chats SET member_count = (SELECT COUNT(*) FROM chat_participants p WHERE p.chat_id = chats.id);
+
+-- role: 0 member, 1 admin, 2 owner. A member sees the messages with seq above
+-- visible_after_seq; delivered_seq and read_seq are the member's watermarks in a group.
+ALTER TABLE chat_participants ADD COLUMN role INTEGER NOT NULL DEFAULT 0 CHECK (role BETWEEN 0 AND 2);
+ALTER TABLE chat_participants ADD COLUMN visible_after_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chat_participants ADD COLUMN delivered_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chat_participants ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chat_participants ADD COLUMN last_sent_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX chat_participants_order ON chat_participants (chat_id, position);
+CREATE INDEX chat_participants_role ON chat_participants (chat_id, role, position);
+
+-- kind 'system': a change of the chat told in its timeline; system holds what changed (JSON).
+ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'text' CHECK (kind IN ('text', 'system'));
+ALTER TABLE messages ADD COLUMN system TEXT CHECK (system IS NULL OR json_valid(system));
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

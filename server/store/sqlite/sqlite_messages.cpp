@@ -19,15 +19,16 @@ using util::fail;
 // string literals at compile time; values are always bound.
 #define PARLEY_MESSAGE_COLUMNS                                                               \
   "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, " \
-  "pinned_by, forwarded_from_id, original_sender_id"
+  "pinned_by, forwarded_from_id, original_sender_id, kind, system"
 
 constexpr std::string_view kMessageById = "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE id = ?1";
 constexpr std::string_view kMessageByClientId =
     "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE sender_id = ?1 AND client_message_id = ?2";
 constexpr std::string_view kHistoryAfter =
     "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE chat_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3";
-constexpr std::string_view kHistoryBefore =
-    "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE chat_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3";
+constexpr std::string_view kHistoryBefore = "SELECT " PARLEY_MESSAGE_COLUMNS
+                                            " FROM messages WHERE chat_id = ?1 AND seq < ?2 AND seq > ?4 "
+                                            "ORDER BY seq DESC LIMIT ?3";
 constexpr std::string_view kPinned = "SELECT " PARLEY_MESSAGE_COLUMNS
                                      " FROM messages WHERE chat_id = ?1 AND pinned_at IS NOT NULL "
                                      "ORDER BY pinned_at, seq";
@@ -39,7 +40,7 @@ constexpr std::string_view kNextSeq =
     "UPDATE chats SET last_seq = last_seq + 1, updated_at = ?2 WHERE id = ?1 RETURNING last_seq";
 constexpr std::string_view kInsertMessage =
     "INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status, "
-    "forwarded_from_id, original_sender_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?9)";
+    "forwarded_from_id, original_sender_id, kind, system) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?9, ?11, ?12)";
 constexpr std::string_view kInsertStatus =
     "INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at) "
     "VALUES (?1, ?2, ?3, ?4, ?6, ?5)";
@@ -91,6 +92,8 @@ Message read_message(const Query& q) {
   m.pinned_by = q.optional_text(9);
   m.forwarded_from_id = q.optional_text(10);
   m.original_sender_id = q.optional_text(11);
+  m.kind = q.text(12);
+  m.system = q.optional_text(13);
   return m;
 }
 
@@ -108,8 +111,8 @@ Result<std::vector<Message>> read_messages(Query& q) {
   return messages;
 }
 
-// Stores one message (or finds its earlier copy) and, with the outbox, its event; the
-// caller's savepoint undoes a failure.
+}  // namespace
+
 Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox) {
   if (m.client_message_id) {
     Query q(db, kMessageByClientId);
@@ -132,12 +135,15 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
   message.client_message_id = m.client_message_id;
   message.forwarded_from_id = m.forwarded_from_id;
   message.original_sender_id = m.original_sender_id;
+  message.kind = m.kind;
+  message.system = m.system;
   const FirstStatuses first = first_statuses(m);
   message.status = first.aggregate;
   {
     Query q(db, kInsertMessage);
     q.bind(message.id, message.chat_id, message.sender_id, message.content, message.seq, message.created_at,
-           message.client_message_id, message.forwarded_from_id, message.original_sender_id, message.status);
+           message.client_message_id, message.forwarded_from_id, message.original_sender_id, message.status,
+           message.kind, message.system);
     if (auto r = q.run(); !r) return fail(r.error());
   }
   for (const auto& [recipient, status] : first.rows) {
@@ -154,6 +160,8 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
   }
   return appended;
 }
+
+namespace {
 
 // One message in its own savepoint, so that a failure leaves the others of the call stored.
 Result<Appended> append_one(Connection& db, const NewMessage& m, bool outbox) {
@@ -260,7 +268,7 @@ Result<std::vector<Message>> SqliteStore::history(std::string_view chat_id, cons
   if (auto r = chat_exists(*db, chat_id); !r) return fail(r.error());
   if (query.after_seq) {
     Query q(*db, kHistoryAfter);
-    q.bind(chat_id, *query.after_seq, limit);
+    q.bind(chat_id, std::max(*query.after_seq, query.visible_after_seq), limit);
     return read_messages(q);
   }
   std::int64_t before = std::numeric_limits<std::int64_t>::max();
@@ -272,7 +280,7 @@ Result<std::vector<Message>> SqliteStore::history(std::string_view chat_id, cons
     before = q.int64(1);
   }
   Query q(*db, kHistoryBefore);
-  q.bind(chat_id, before, limit);
+  q.bind(chat_id, before, limit, query.visible_after_seq);
   auto messages = read_messages(q);
   if (messages) std::reverse(messages->begin(), messages->end());  // newest first from SQL
   return messages;

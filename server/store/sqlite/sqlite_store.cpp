@@ -48,19 +48,26 @@ constexpr std::string_view kSessionById =
 constexpr std::string_view kRevokeSession = "UPDATE sessions SET revoked = 1 WHERE id = ?1";
 
 // Chats.
-constexpr std::string_view kChatById = "SELECT id, kind, created_at, updated_at, last_seq FROM chats WHERE id = ?1";
+// The columns read_chat() expects, in its order.
+#define PARLEY_CHAT_COLUMNS                                                                                     \
+  "c.id, c.kind, c.created_at, c.updated_at, c.last_seq, c.title, c.description, c.avatar_color, c.perm_send, " \
+  "c.perm_add, c.perm_edit_info, c.perm_pin, c.history_visible, c.slow_mode_seconds, c.member_limit, "          \
+  "c.member_count, c.version"
+constexpr std::string_view kChatById = "SELECT " PARLEY_CHAT_COLUMNS " FROM chats c WHERE c.id = ?1";
 constexpr std::string_view kChatExists = "SELECT 1 FROM chats WHERE id = ?1";
-constexpr std::string_view kParticipants = "SELECT user_id FROM chat_participants WHERE chat_id = ?1 ORDER BY position";
+constexpr std::string_view kParticipants =
+    "SELECT user_id FROM chat_participants WHERE chat_id = ?1 ORDER BY position LIMIT ?2";
 constexpr std::string_view kPrivateChat = "SELECT id FROM chats WHERE pair_low = ?1 AND pair_high = ?2";
 constexpr std::string_view kInsertPrivateChat =
-    "INSERT INTO chats (id, kind, pair_low, pair_high, created_at, updated_at, last_seq) "
-    "VALUES (?1, 'private', ?2, ?3, ?4, ?4, 0)";
+    "INSERT INTO chats (id, kind, pair_low, pair_high, created_at, updated_at, last_seq, member_count) "
+    "VALUES (?1, 'private', ?2, ?3, ?4, ?4, 0, 2)";
 constexpr std::string_view kInsertParticipant =
     "INSERT INTO chat_participants (chat_id, user_id, position, added_at) VALUES (?1, ?2, ?3, ?4)";
-constexpr std::string_view kChatsOf =
-    "SELECT c.id, c.kind, c.created_at, c.updated_at, c.last_seq FROM chat_participants p "
-    "JOIN chats c ON c.id = p.chat_id WHERE p.user_id = ?1 "
-    "ORDER BY c.updated_at DESC, c.created_at DESC, c.id";
+constexpr std::string_view kChatsOf = "SELECT " PARLEY_CHAT_COLUMNS
+                                      " FROM chat_participants p "
+                                      "JOIN chats c ON c.id = p.chat_id WHERE p.user_id = ?1 "
+                                      "ORDER BY c.updated_at DESC, c.created_at DESC, c.id";
+#undef PARLEY_CHAT_COLUMNS
 
 // The error for a lookup that returned no row: the query's failure, or kNotFound.
 Errc missing(const Query& q) { return q.failed() ? q.error() : Errc::kNotFound; }
@@ -71,6 +78,8 @@ User read_user(const Query& q) {
 
 Session read_session(const Query& q) { return Session{q.text(0), q.text(1), q.int64(2), q.int64(3), q.int64(4) != 0}; }
 
+Policy policy_of(std::int64_t v) { return v == 1 ? Policy::kAdmins : Policy::kEveryone; }
+
 Chat read_chat(const Query& q) {
   Chat chat;
   chat.id = q.text(0);
@@ -78,16 +87,39 @@ Chat read_chat(const Query& q) {
   chat.created_at = q.int64(2);
   chat.updated_at = q.int64(3);
   chat.last_seq = q.int64(4);
+  if (chat.kind == "group") {
+    GroupInfo g;
+    g.title = q.optional_text(5).value_or("");
+    g.description = q.optional_text(6).value_or("");
+    g.avatar_color = q.optional_text(7).value_or("");
+    g.settings.send = policy_of(q.int64(8));
+    g.settings.add_members = policy_of(q.int64(9));
+    g.settings.edit_info = policy_of(q.int64(10));
+    g.settings.pin = policy_of(q.int64(11));
+    g.settings.history_visible = q.int64(12) != 0;
+    g.settings.slow_mode_seconds = q.int64(13);
+    g.settings.member_limit = q.int64(14);
+    g.member_count = q.int64(15);
+    g.version = q.int64(16);
+    chat.group = std::move(g);
+  }
   return chat;
 }
 
+}  // namespace
+
 Result<void> load_participants(Connection& db, Chat& chat) {
+  chat.participants.clear();
   Query q(db, kParticipants);
-  q.bind(chat.id);
+  q.bind(chat.id, static_cast<std::int64_t>(kMaxListedParticipants));
   while (q.next()) chat.participants.push_back(q.text(0));
   if (q.failed()) return fail(q.error());
+  chat.participants_truncated =
+      chat.group && chat.group->member_count > static_cast<std::int64_t>(chat.participants.size());
   return {};
 }
+
+namespace {
 
 // The id of the private chat of an ordered pair; kNotFound when there is none.
 Result<std::string> private_chat_id(Connection& db, std::string_view low, std::string_view high) {

@@ -23,8 +23,12 @@ namespace parley::store::sqlite {
 
 // Helpers shared by the source files, usable on any connection.
 Result<Chat> load_chat(Connection& db, std::string_view id);  // with participants
+Result<void> load_participants(Connection& db, Chat& chat);   // the first kMaxListedParticipants
 Result<void> chat_exists(Connection& db, std::string_view id);
 Result<void> insert_event(Connection& db, const OutboxEvent& event);  // one outbox row
+// Stores one message (or finds its earlier copy) with its status rows and, with the outbox,
+// its events; the caller's savepoint undoes a failure. sqlite_messages.cpp.
+Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox);
 
 // Writes the event of a change when the outbox is enabled. Called on the writer thread inside
 // the change's savepoint, so a failure to write the event undoes the change too. `make` runs
@@ -54,6 +58,11 @@ class SqliteStore final : public Store, public JobStore {
                                            TimeMs now) override;
   Result<Chat> chat_by_id(std::string_view id) override;
   Result<std::vector<Chat>> chats_of(std::string_view user_id) override;
+
+  Result<GroupEdited> create_group(const NewGroup& group) override;  // sqlite_groups.cpp
+  Result<GroupEdited> edit_group(const GroupEdit& edit) override;
+  Result<Member> member(std::string_view chat_id, std::string_view user_id) override;
+  Result<MemberPage> members(std::string_view chat_id, const MemberQuery& query) override;
 
   std::vector<Result<Appended>> append_messages(const std::vector<NewMessage>& messages) override;
   Result<Message> message_by_id(std::string_view id) override;

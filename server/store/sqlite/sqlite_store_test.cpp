@@ -99,10 +99,10 @@ std::string scalar(const std::string& path, const char* sql) {
 }
 
 // Runs statements on a connection of their own, outside the store; false on failure.
-bool exec(const std::string& path, const char* sql) {
+bool exec(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
   bool ok = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK &&
-            sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+            sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
   if (!ok) ADD_FAILURE() << sqlite3_errmsg(db);
   sqlite3_close_v2(db);
   return ok;
@@ -199,6 +199,54 @@ TEST(SqliteStore, MigratesOnceAndReopensWithoutMigrating) {
             "1");
 }
 
+// What migration 7 (groups) added, taken away again: a database of the release before it.
+constexpr const char* kUndoGroups =
+    "DROP INDEX chat_participants_order; DROP INDEX chat_participants_role; "
+    "ALTER TABLE chats DROP COLUMN title; ALTER TABLE chats DROP COLUMN description; "
+    "ALTER TABLE chats DROP COLUMN avatar_color; ALTER TABLE chats DROP COLUMN perm_send; "
+    "ALTER TABLE chats DROP COLUMN perm_add; ALTER TABLE chats DROP COLUMN perm_edit_info; "
+    "ALTER TABLE chats DROP COLUMN perm_pin; ALTER TABLE chats DROP COLUMN history_visible; "
+    "ALTER TABLE chats DROP COLUMN slow_mode_seconds; ALTER TABLE chats DROP COLUMN member_limit; "
+    "ALTER TABLE chats DROP COLUMN member_count; ALTER TABLE chats DROP COLUMN version; "
+    "ALTER TABLE chats DROP COLUMN delivered_floor; ALTER TABLE chats DROP COLUMN read_floor; "
+    "ALTER TABLE chat_participants DROP COLUMN role; ALTER TABLE chat_participants DROP COLUMN visible_after_seq; "
+    "ALTER TABLE chat_participants DROP COLUMN delivered_seq; ALTER TABLE chat_participants DROP COLUMN read_seq; "
+    "ALTER TABLE chat_participants DROP COLUMN last_sent_at; "
+    "ALTER TABLE messages DROP COLUMN kind; ALTER TABLE messages DROP COLUMN system; "
+    "DELETE FROM schema_version WHERE version >= 7; ";
+
+TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeGroups) {
+  TempDir dir;
+  const auto path = dir.file("parley.db");
+  std::string chat_id;
+  std::string message_id;
+  {
+    auto store = open_sqlite_store(path);
+    const User a = make_user(*store, 1, "Ann");
+    const User b = make_user(*store, 2, "Ben");
+    const Chat chat = must(store->find_or_create_private_chat(uuid(10), a.id, b.id, kT0), "chat");
+    chat_id = chat.id;
+    auto appended = store->append_messages({message_to(chat, uuid(11), a.id, "before groups")});
+    ASSERT_TRUE(appended.at(0).ok());
+    message_id = appended[0]->message.id;
+  }
+  ASSERT_TRUE(exec(path, kUndoGroups));
+  ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "6");
+
+  auto store = open_sqlite_store(path);
+  EXPECT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), std::to_string(sqlite::latest_schema_version()));
+  const Chat chat = must(store->chat_by_id(chat_id), "chat_by_id");
+  EXPECT_EQ(chat.kind, "private");
+  EXPECT_FALSE(chat.group.has_value());
+  EXPECT_EQ(chat.participants, (std::vector<std::string>{uuid(1), uuid(2)}));
+  EXPECT_EQ(scalar(path, "SELECT member_count FROM chats"), "2");
+  const Message m = must(store->message_by_id(message_id), "message_by_id");
+  EXPECT_EQ(m.kind, "text");
+  EXPECT_EQ(m.content, "before groups");
+  EXPECT_FALSE(m.system.has_value());
+  EXPECT_EQ(error_of(store->member(chat_id, uuid(1))), Errc::kNotFound);  // not a group
+}
+
 TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeTheDirectory) {
   TempDir dir;
   const auto path = dir.file("parley.db");
@@ -208,13 +256,14 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeTheDirectory) {
     make_user(*store, 2, "ÉMILE");
   }
   // Back to schema version 2 as that release left it, with a user it stored itself.
-  ASSERT_TRUE(exec(path,
-                   "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; "
-                   "ALTER TABLE users DROP COLUMN email_key; DROP TABLE account_issues; DROP TABLE account_checks; "
-                   "DROP TABLE server_settings; DROP TABLE jobs; "
-                   "DELETE FROM schema_version WHERE version >= 3; "
-                   "INSERT INTO users (id, email, name, password_hash, created_at) "
-                   "VALUES ('00000000-0000-4000-8000-000000000003', 'old@example.test', 'Ödön', 'hash', 0);"));
+  ASSERT_TRUE(
+      exec(path, std::string(kUndoGroups) +
+                     "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; "
+                     "ALTER TABLE users DROP COLUMN email_key; DROP TABLE account_issues; DROP TABLE account_checks; "
+                     "DROP TABLE server_settings; DROP TABLE jobs; "
+                     "DELETE FROM schema_version WHERE version >= 3; "
+                     "INSERT INTO users (id, email, name, password_hash, created_at) "
+                     "VALUES ('00000000-0000-4000-8000-000000000003', 'old@example.test', 'Ödön', 'hash', 0);"));
   ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "2");
 
   auto store = open_sqlite_store(path);
