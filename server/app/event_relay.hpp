@@ -36,6 +36,11 @@ class RelayWakingEvents final : public chat::Events {
     next_.message_pinned(message, pinned);
   }
   void chat_created(const store::Chat& chat) override { next_.chat_created(chat); }
+  void group_changed(const store::Chat& chat, const std::vector<std::string>& added,
+                     const std::vector<std::string>& removed) override {
+    relay_.notify();
+    next_.group_changed(chat, added, removed);
+  }
   void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) override {
     next_.presence_changed(user_id, online, last_seen_ms);
   }

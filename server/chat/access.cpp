@@ -15,7 +15,10 @@ Result<store::Chat> Access::chat(const std::string& actor, std::string_view chat
   if (!util::is_uuid(chat_id)) return fail(Errc::kInvalidInput, "chatId must be a UUID");
   auto chat = chats_.chat_by_id(chat_id);
   if (!chat) return store_failure(chat.error(), "Chat");
-  if (!is_participant(*chat, actor)) return fail(Errc::kForbidden, "You are not a participant of this chat");
+  // A large group lists only its first members: the others are looked up.
+  const bool member =
+      is_participant(*chat, actor) || (chat->participants_truncated && groups_.member(chat->id, actor).ok());
+  if (!member) return fail(Errc::kForbidden, "You are not a participant of this chat");
   return std::move(*chat);
 }
 

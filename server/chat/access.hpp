@@ -13,7 +13,8 @@ namespace parley::chat {
 
 class Access {
  public:
-  Access(store::ChatStore& chats, store::MessageStore& messages) : chats_(chats), messages_(messages) {}
+  Access(store::ChatStore& chats, store::MessageStore& messages, store::GroupStore& groups)
+      : chats_(chats), messages_(messages), groups_(groups) {}
 
   static bool is_participant(const store::Chat& chat, std::string_view user_id);
 
@@ -27,6 +28,7 @@ class Access {
  private:
   store::ChatStore& chats_;
   store::MessageStore& messages_;
+  store::GroupStore& groups_;
 };
 
 }  // namespace parley::chat

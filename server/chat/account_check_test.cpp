@@ -4,6 +4,7 @@
 
 #include "chat/auth.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/test_schema.hpp"
 #include "util/ids.hpp"
 
 #include <gtest/gtest.h>
@@ -70,11 +71,11 @@ class AccountCheckUpgrade : public ::testing::Test {
     fs::create_directories(dir_);
     path_ = (dir_ / "parley.db").string();
     store::open_sqlite_store(path_).reset();  // today's schema, then back to version 2
-    exec(
-        "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; ALTER TABLE users DROP COLUMN email_key; "
-        "DROP TABLE account_issues; DROP TABLE account_checks; DROP TABLE server_settings; DROP TABLE jobs; "
-        "DELETE FROM schema_version "
-        "WHERE version > 2;");
+    exec(std::string(store::sqlite::testing::kUndoGroups) +
+         "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; ALTER TABLE users DROP COLUMN email_key; "
+         "DROP TABLE account_issues; DROP TABLE account_checks; DROP TABLE server_settings; DROP TABLE jobs; "
+         "DELETE FROM schema_version "
+         "WHERE version > 2;");
   }
   void TearDown() override { fs::remove_all(dir_); }
 

@@ -31,7 +31,7 @@ class Core {
         clock(the_clock),
         jobs(the_jobs),
         options(the_options),
-        access(the_store, the_store),
+        access(the_store, the_store, the_store),
         recent(the_store, the_options.cache_per_chat, the_options.cache_chats) {}
 
   store::Store& store;

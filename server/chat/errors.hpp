@@ -20,6 +20,7 @@ enum class Errc {
   kRateLimited,
   kPayloadTooLarge,
   kPinLimit,
+  kGroupFull,
   kUnavailable,
   kInternal,
 };
@@ -45,7 +46,7 @@ struct ErrorKind {
   std::string_view meaning;
 };
 
-inline constexpr std::array<ErrorKind, 10> kErrorCatalogue{{
+inline constexpr std::array<ErrorKind, 11> kErrorCatalogue{{
     {Errc::kInvalidInput, "invalid_input", 400, "the request breaks a rule; the message says which"},
     {Errc::kUnauthorized, "unauthorized", 401, "no token, or one that is invalid, expired or signed out"},
     {Errc::kForbidden, "forbidden", 403, "the caller may not do this (not a participant of the chat)"},
@@ -54,6 +55,7 @@ inline constexpr std::array<ErrorKind, 10> kErrorCatalogue{{
     {Errc::kRateLimited, "rate_limited", 429, "too many requests; try again later"},
     {Errc::kPayloadTooLarge, "payload_too_large", 413, "a body, message or field over its limit"},
     {Errc::kPinLimit, "pin_limit", 409, "the chat has max_pins pinned messages already"},
+    {Errc::kGroupFull, "member_limit", 409, "the group has as many members as its limit allows"},
     {Errc::kUnavailable, "unavailable", 503, "a backend is down or the server is overloaded; try again"},
     {Errc::kInternal, "internal", 500, "a bug; the server logged it"},
 }};

@@ -21,6 +21,10 @@ class Events {
   // A chat was created: its participants are now each other's contacts (and hear each
   // other's presence).
   virtual void chat_created(const store::Chat& chat) = 0;
+  // A group changed (info, settings, roles, members): `added` users' devices join it, `removed`
+  // users' devices leave it and hear chat:removed, every member hears the group as it is now.
+  virtual void group_changed(const store::Chat& chat, const std::vector<std::string>& added,
+                             const std::vector<std::string>& removed) = 0;
   // A user's first device connected or last device disconnected. Unlike the others, this one
   // is called in every process (the presence backend announces it to each), so it goes to
   // this process's sockets only.

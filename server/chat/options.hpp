@@ -17,6 +17,7 @@ struct ChatOptions {
   std::size_t max_message_chars = 10000;
   std::size_t max_client_message_id = 128;
   std::size_t max_pins = 50;
+  std::size_t max_group_members = 10000;  // members of one group, the creator included
   std::size_t max_forward = 100;
   std::size_t default_history = 50;
   std::size_t max_history = 200;

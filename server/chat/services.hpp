@@ -1,5 +1,5 @@
 // The chat domain: one service per feature (people/, conversations/, messages/, pins/,
-// forwards/, devices/), each an operation per request that takes the acting user and plain
+// forwards/, devices/, groups/), each an operation per request that takes the acting user and plain
 // values, checks with the one access policy that the user may do it, validates its input, and
 // returns a result or a typed error. They share a Core (backends, settings, clock, access
 // policy, history cache, announcements, the background jobs). A new capability adds a folder with its service, a
@@ -13,6 +13,7 @@
 #include "chat/core.hpp"
 #include "chat/devices/device_service.hpp"
 #include "chat/forwards/forward_service.hpp"
+#include "chat/groups/group_service.hpp"
 #include "chat/messages/message_service.hpp"
 #include "chat/people/people_service.hpp"
 #include "chat/pins/pin_service.hpp"
@@ -30,7 +31,8 @@ class Services {
         messages(core_),
         pins(core_),
         forwards(core_),
-        devices(core_) {}
+        devices(core_),
+        groups(core_) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -44,6 +46,7 @@ class Services {
   PinService pins;
   ForwardService forwards;
   DeviceService devices;
+  GroupService groups;
 
   const ChatOptions& options() const { return core_.options; }
   // The history cache, for the cluster's cache notices (app/server.cpp).

@@ -1,6 +1,9 @@
 #include "chat/wire.hpp"
 
+#include "store/outbox_events.hpp"
 #include "util/ids.hpp"
+
+#include <boost/json/parse.hpp>
 
 namespace parley::chat {
 namespace json = boost::json;
@@ -37,11 +40,31 @@ json::object user_json(const store::User& u, std::optional<bool> online) {
 json::object chat_json(const store::Chat& c) {
   json::array participants;
   for (const auto& p : c.participants) participants.emplace_back(p);
-  return json::object{{"id", c.id},
-                      {"participants", std::move(participants)},
-                      {"createdAt", util::iso8601(c.created_at)},
-                      {"updatedAt", util::iso8601(c.updated_at)},
-                      {"lastSeq", c.last_seq}};
+  json::object o{{"id", c.id},
+                 {"participants", std::move(participants)},
+                 {"createdAt", util::iso8601(c.created_at)},
+                 {"updatedAt", util::iso8601(c.updated_at)},
+                 {"lastSeq", c.last_seq}};
+  if (c.group) {
+    const auto& g = *c.group;
+    o["kind"] = "group";
+    o["title"] = g.title;
+    o["description"] = g.description;
+    o["avatarColor"] = g.avatar_color;
+    o["memberCount"] = g.member_count;
+    o["participantsTruncated"] = c.participants_truncated;
+    o["settings"] = store::outbox::settings_object(g.settings);
+    o["version"] = g.version;
+  } else {
+    o["kind"] = "private";
+  }
+  return o;
+}
+
+json::object chat_json(const store::Chat& c, const std::optional<store::Role>& role) {
+  auto o = chat_json(c);
+  if (role) o["role"] = store::outbox::role_name(*role);
+  return o;
 }
 
 json::object message_json(const store::Message& m) {
@@ -61,6 +84,12 @@ json::object message_json(const store::Message& m) {
   o["originalSenderId"] = optional_text(m.original_sender_id);
   o["seq"] = m.seq;
   o["clientMessageId"] = optional_text(m.client_message_id);
+  if (m.kind != "text") {
+    o["kind"] = m.kind;
+    boost::system::error_code ec;
+    auto system = m.system ? json::parse(*m.system, ec) : json::value(nullptr);
+    o["system"] = ec ? json::value(nullptr) : std::move(system);
+  }
   return o;
 }
 

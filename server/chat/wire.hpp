@@ -16,6 +16,8 @@ namespace parley::chat {
 boost::json::object user_json(const store::User& user, std::optional<bool> online = std::nullopt);
 // {id, participants, createdAt, updatedAt, lastSeq}
 boost::json::object chat_json(const store::Chat& chat);
+// With the caller's role in a group ("owner", "admin", "member").
+boost::json::object chat_json(const store::Chat& chat, const std::optional<store::Role>& role);
 // {id, chatId, senderId, content, status, createdAt, isPinned, pinnedAt, pinnedBy, isForwarded,
 //  forwardedFromId, originalSenderId, seq, clientMessageId}
 boost::json::object message_json(const store::Message& m);

@@ -265,11 +265,33 @@ void ChatGateway::presence_changed(std::string_view user_id, bool online, std::i
 
 // The participants of a new chat hear each other's presence from now on (on every instance).
 void ChatGateway::chat_created(const store::Chat& chat) {
+  if (chat.group) {
+    // Group members are not each other's contacts (a group of thousands would make everyone
+    // hear everyone's presence); they learn of the new group.
+    for (const auto& p : chat.participants)
+      nsp_.to(user_room(p)).emit("chat:added", Payload::of(chat::chat_json(chat)));
+    return;
+  }
   for (const auto& p : chat.participants) {
     for (const auto& q : chat.participants) {
       if (p != q) nsp_.sockets_join(user_room(p), presence_room(q));
     }
   }
+}
+
+// Removed members' devices leave the group's room (on every instance) and hear chat:removed;
+// added ones hear chat:added; the members hear the group as it is now.
+void ChatGateway::group_changed(const store::Chat& chat, const std::vector<std::string>& added,
+                                const std::vector<std::string>& removed) {
+  for (const auto& u : removed) {
+    nsp_.sockets_leave(user_room(u), chat_room(chat.id));
+    nsp_.to(user_room(u)).emit("chat:removed", Payload::of(json::object{{"chatId", chat.id}}));
+  }
+  const auto shown = chat::chat_json(chat);
+  for (const auto& u : added) nsp_.to(user_room(u)).emit("chat:added", Payload::of(shown));
+  Broadcast b = nsp_.to(chat_room(chat.id));
+  for (const auto& p : chat.participants) b.to(inbox_room(p));
+  b.emit("chat:updated", Payload::of(shown));
 }
 
 json::value ChatGateway::event_list() const {
@@ -288,6 +310,9 @@ json::value ChatGateway::event_list() const {
         "first device connected / last disconnected; to every socket, or with scoped-presence only for the "
         "user's contacts and the users the socket subscribed to"),
       e("message", "ChatMessage", "", ""),
+      e("chat:added", "Chat", "", "to a user's devices when a group they are in is created or they are added"),
+      e("chat:updated", "Chat", "", "to a group's members when its info, settings, roles or members change"),
+      e("chat:removed", "{chatId}", "", "to a user's devices when they left or were removed from a group"),
       e("message:ack", "{messageId, seq}", "", ""),
       e("message:status", "{messageId, chatId, status, userId, timestamp}", "", ""),
       e("message:pinned", "ChatMessage", "", ""),

@@ -39,6 +39,8 @@ class ChatGateway final : public chat::Events {
   void status_changed(const std::vector<store::StatusChange>& changes) override;
   void message_pinned(const store::Message& message, bool pinned) override;
   void chat_created(const store::Chat& chat) override;
+  void group_changed(const store::Chat& chat, const std::vector<std::string>& added,
+                     const std::vector<std::string>& removed) override;
   void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) override;
 
   // The machine-readable list of events served at /api/events.json, from the tables installed.

@@ -225,7 +225,8 @@ class UserStore {
   virtual Result<User> user_by_id(std::string_view id) = 0;
   virtual Result<User> user_by_email(std::string_view email) = 0;
   virtual Result<std::vector<User>> list_users() = 0;  // by name
-  // The users who share at least one chat with `user_id` (not the user), by name then id.
+  // The users who share at least one private chat with `user_id` (not the user), by name then
+  // id. Group members are not contacts: presence would otherwise grow with the groups' sizes.
   virtual Result<std::vector<User>> contacts_of(std::string_view user_id) = 0;
   virtual Result<DirectoryPage> directory(const DirectoryQuery& query) = 0;
   virtual Result<void> set_last_seen(std::string_view user_id, TimeMs at) = 0;

@@ -38,6 +38,18 @@ Result<std::vector<store::Message>> ConversationService::history(const Actor& ac
   query.limit = std::min(query.limit, core_.options.max_history);
   if (query.before_id && !util::is_uuid(*query.before_id)) return fail(Errc::kInvalidInput, "before must be a UUID");
   if (query.after_seq && *query.after_seq < 0) return fail(Errc::kInvalidInput, "after_seq must be >= 0");
+  if (chat->group) {
+    // A member who joined a group that hides earlier history sees from their joining on; the
+    // cache serves whole chats, so their reads go to the store.
+    auto me = core_.store.member(chat->id, actor.user_id);
+    if (!me) return store_failure(me.error(), "Chat");
+    if (me->visible_after_seq > 0) {
+      query.visible_after_seq = me->visible_after_seq;
+      auto page = core_.store.history(chat->id, query);
+      if (!page) return store_failure(page.error(), "Chat");
+      return std::move(*page);
+    }
+  }
   return core_.recent.read(*chat, query, ticket);
 }
 

@@ -10,6 +10,18 @@
 
 namespace parley::chat {
 
+Result<void> MessageService::may_send(const store::Chat& chat, const Actor& actor) const {
+  auto me = core_.store.member(chat.id, actor.user_id);
+  if (!me) {
+    if (me.error() == store::Errc::kNotFound) return fail(Errc::kForbidden, "You are not a member of this group");
+    return store_failure(me.error(), "Chat");
+  }
+  if (chat.group->settings.send == store::Policy::kAdmins && me->role < store::Role::kAdmin) {
+    return fail(Errc::kForbidden, "Only admins can send messages in this group");
+  }
+  return {};
+}
+
 std::optional<Error> MessageService::check_send(const SendRequest& r) const {
   const auto& o = core_.options;
   if (!util::is_valid_utf8(r.content)) return Error{Errc::kInvalidInput, "content must be valid UTF-8"};
@@ -59,10 +71,21 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
       continue;
     }
     const store::Chat& chat = *it->second;
+    if (chat.group) {
+      auto allowed = may_send(chat, actor);
+      if (!allowed) {
+        out[i] = util::fail(allowed.error());
+        continue;
+      }
+    }
     by_id.emplace(chat.id, &chat);
     auto receiving = receiving_of.find(chat.id);
     if (receiving == receiving_of.end()) {
-      receiving = receiving_of.emplace(chat.id, core_.receiving_recipients(chat, actor.user_id)).first;
+      // A group's statuses come from its members' watermarks: no rows per recipient.
+      receiving = receiving_of
+                      .emplace(chat.id, chat.group ? std::vector<std::string>{}
+                                                   : core_.receiving_recipients(chat, actor.user_id))
+                      .first;
     }
     store::NewMessage m;
     m.id = util::uuid_v7();
@@ -71,7 +94,7 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
     m.content = r.content;
     m.created_at = now;
     m.client_message_id = r.client_message_id;
-    m.recipients = Core::recipients_of(chat, actor.user_id);
+    if (!chat.group) m.recipients = Core::recipients_of(chat, actor.user_id);
     m.delivered_to = receiving->second;
     batch.push_back(std::move(m));
     index_of.push_back(i);

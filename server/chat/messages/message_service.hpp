@@ -36,6 +36,8 @@ class MessageService {
                                                         bool receive = false);
 
  private:
+  // Whether `actor` may send into the group `chat` (its send policy and their role).
+  Result<void> may_send(const store::Chat& chat, const Actor& actor) const;
   std::optional<Error> check_send(const SendRequest& request) const;
 
   Core& core_;

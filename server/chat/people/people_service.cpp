@@ -20,7 +20,9 @@ Result<std::vector<UserView>> PeopleService::list_users(const Actor& actor) {
   if (core_.options.directory_emails == EmailVisibility::kContacts) {
     auto chats = core_.store.chats_of(actor.user_id);
     if (!chats) return store_failure(chats.error(), "Chats");
-    for (const auto& chat : *chats) contacts.insert(chat.participants.begin(), chat.participants.end());
+    for (const auto& chat : *chats) {
+      if (!chat.group) contacts.insert(chat.participants.begin(), chat.participants.end());  // private chats only
+    }
   }
   std::vector<bool> shares_chat;
   shares_chat.reserve(users->size());

@@ -1,6 +1,7 @@
 // Tests of the SQLite store: the conformance suite on temporary database files, plus what only
 // this backend has: files that survive close, reopen and kill -9; migrations; group commit.
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/test_schema.hpp"
 
 #include "store/job_store_conformance.hpp"
 #include "store/sqlite/schema.hpp"
@@ -199,22 +200,6 @@ TEST(SqliteStore, MigratesOnceAndReopensWithoutMigrating) {
             "1");
 }
 
-// What migration 7 (groups) added, taken away again: a database of the release before it.
-constexpr const char* kUndoGroups =
-    "DROP INDEX chat_participants_order; DROP INDEX chat_participants_role; "
-    "ALTER TABLE chats DROP COLUMN title; ALTER TABLE chats DROP COLUMN description; "
-    "ALTER TABLE chats DROP COLUMN avatar_color; ALTER TABLE chats DROP COLUMN perm_send; "
-    "ALTER TABLE chats DROP COLUMN perm_add; ALTER TABLE chats DROP COLUMN perm_edit_info; "
-    "ALTER TABLE chats DROP COLUMN perm_pin; ALTER TABLE chats DROP COLUMN history_visible; "
-    "ALTER TABLE chats DROP COLUMN slow_mode_seconds; ALTER TABLE chats DROP COLUMN member_limit; "
-    "ALTER TABLE chats DROP COLUMN member_count; ALTER TABLE chats DROP COLUMN version; "
-    "ALTER TABLE chats DROP COLUMN delivered_floor; ALTER TABLE chats DROP COLUMN read_floor; "
-    "ALTER TABLE chat_participants DROP COLUMN role; ALTER TABLE chat_participants DROP COLUMN visible_after_seq; "
-    "ALTER TABLE chat_participants DROP COLUMN delivered_seq; ALTER TABLE chat_participants DROP COLUMN read_seq; "
-    "ALTER TABLE chat_participants DROP COLUMN last_sent_at; "
-    "ALTER TABLE messages DROP COLUMN kind; ALTER TABLE messages DROP COLUMN system; "
-    "DELETE FROM schema_version WHERE version >= 7; ";
-
 TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeGroups) {
   TempDir dir;
   const auto path = dir.file("parley.db");
@@ -230,7 +215,7 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeGroups) {
     ASSERT_TRUE(appended.at(0).ok());
     message_id = appended[0]->message.id;
   }
-  ASSERT_TRUE(exec(path, kUndoGroups));
+  ASSERT_TRUE(exec(path, sqlite::testing::kUndoGroups));
   ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "6");
 
   auto store = open_sqlite_store(path);
@@ -257,7 +242,7 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeTheDirectory) {
   }
   // Back to schema version 2 as that release left it, with a user it stored itself.
   ASSERT_TRUE(
-      exec(path, std::string(kUndoGroups) +
+      exec(path, std::string(sqlite::testing::kUndoGroups) +
                      "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; "
                      "ALTER TABLE users DROP COLUMN email_key; DROP TABLE account_issues; DROP TABLE account_checks; "
                      "DROP TABLE server_settings; DROP TABLE jobs; "

@@ -1,0 +1,111 @@
+// The fixture of the domain's tests: Services over a fresh SQLite store in a temporary
+// directory, the in-process bus, a fake clock, and the announcements recorded.
+#pragma once
+
+#include "bus/local/local_bus.hpp"
+#include "chat/services.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "util/ids.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace parley::chat {
+
+namespace fs = std::filesystem;
+
+// Records what the service announces.
+struct RecordedEvents final : Events {
+  std::mutex mutex;
+  std::vector<store::Message> created;
+  std::vector<store::StatusChange> statuses;
+  std::vector<std::pair<std::string, bool>> pins;
+  std::vector<std::pair<std::string, bool>> presence;
+  std::vector<std::string> chats;
+  struct GroupChange {
+    std::string chat_id;
+    std::vector<std::string> added;
+    std::vector<std::string> removed;
+  };
+  std::vector<GroupChange> groups;
+
+  void message_created(const store::Chat&, const store::Message& m) override {
+    std::lock_guard l(mutex);
+    created.push_back(m);
+  }
+  void status_changed(const std::vector<store::StatusChange>& c) override {
+    std::lock_guard l(mutex);
+    statuses.insert(statuses.end(), c.begin(), c.end());
+  }
+  void message_pinned(const store::Message& m, bool pinned) override {
+    std::lock_guard l(mutex);
+    pins.emplace_back(m.id, pinned);
+  }
+  void chat_created(const store::Chat& chat) override {
+    std::lock_guard l(mutex);
+    chats.push_back(chat.id);
+  }
+  void group_changed(const store::Chat& chat, const std::vector<std::string>& a,
+                     const std::vector<std::string>& r) override {
+    std::lock_guard l(mutex);
+    groups.push_back({chat.id, a, r});
+  }
+  void presence_changed(std::string_view user, bool online, std::int64_t) override {
+    std::lock_guard l(mutex);
+    presence.emplace_back(std::string(user), online);
+  }
+};
+
+class ServicesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("parley-chat-" + util::uuid_v7());
+    fs::create_directories(dir_);
+    store::SqliteOptions store_options;
+    store_options.stats = stats_;
+    store_ = store::open_sqlite_store((dir_ / "test.db").string(), store_options);
+    ChatOptions o;
+    o.max_pins = 2;
+    o.max_forward = 3;
+    o.max_message_chars = 20;
+    o.messages_burst = 1000;
+    service_ = std::make_unique<Services>(*store_, presence_, limiter_, events_, o, clock_);
+    alice_ = user("alice");
+    bob_ = user("bob");
+    eve_ = user("eve");
+  }
+  void TearDown() override {
+    service_.reset();
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  std::string user(const std::string& name) {
+    store::User u;
+    u.id = util::uuid_v7();
+    u.email = name + "@example.com";
+    u.name = name;
+    u.password_hash = "x";
+    u.created_at = util::now_ms();
+    EXPECT_TRUE(store_->create_user(u));
+    return u.id;
+  }
+
+  static Errc code_of(const Error& e) { return e.code; }
+
+  fs::path dir_;
+  std::shared_ptr<store::SqliteStats> stats_ = std::make_shared<store::SqliteStats>();
+  std::unique_ptr<store::Store> store_;
+  bus::LocalPresence presence_{60'000};
+  bus::LocalRateLimiter limiter_;
+  RecordedEvents events_;
+  util::FakeClock clock_;
+  std::unique_ptr<Services> service_;
+  std::string alice_, bob_, eve_;
+};
+
+}  // namespace parley::chat

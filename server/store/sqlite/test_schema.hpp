@@ -1,0 +1,23 @@
+// For tests that start from a database of an earlier release: SQL that takes today's schema
+// back, one migration at a time. Header-only, for test executables.
+#pragma once
+
+namespace parley::store::sqlite::testing {
+
+// What migration 7 (groups) added, taken away again: a database of the release before it.
+inline constexpr const char* kUndoGroups =
+    "DROP INDEX chat_participants_order; DROP INDEX chat_participants_role; "
+    "ALTER TABLE chats DROP COLUMN title; ALTER TABLE chats DROP COLUMN description; "
+    "ALTER TABLE chats DROP COLUMN avatar_color; ALTER TABLE chats DROP COLUMN perm_send; "
+    "ALTER TABLE chats DROP COLUMN perm_add; ALTER TABLE chats DROP COLUMN perm_edit_info; "
+    "ALTER TABLE chats DROP COLUMN perm_pin; ALTER TABLE chats DROP COLUMN history_visible; "
+    "ALTER TABLE chats DROP COLUMN slow_mode_seconds; ALTER TABLE chats DROP COLUMN member_limit; "
+    "ALTER TABLE chats DROP COLUMN member_count; ALTER TABLE chats DROP COLUMN version; "
+    "ALTER TABLE chats DROP COLUMN delivered_floor; ALTER TABLE chats DROP COLUMN read_floor; "
+    "ALTER TABLE chat_participants DROP COLUMN role; ALTER TABLE chat_participants DROP COLUMN visible_after_seq; "
+    "ALTER TABLE chat_participants DROP COLUMN delivered_seq; ALTER TABLE chat_participants DROP COLUMN read_seq; "
+    "ALTER TABLE chat_participants DROP COLUMN last_sent_at; "
+    "ALTER TABLE messages DROP COLUMN kind; ALTER TABLE messages DROP COLUMN system; "
+    "DELETE FROM schema_version WHERE version >= 7; ";
+
+}  // namespace parley::store::sqlite::testing
