@@ -21,11 +21,12 @@ using util::fail;
 // string literals at compile time; values are always bound.
 #define PARLEY_MESSAGE_COLUMNS                                                               \
   "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, " \
-  "pinned_by, forwarded_from_id, original_sender_id"
+  "pinned_by, forwarded_from_id, original_sender_id, kind, system"
 // The same columns of table alias `t`.
 #define PARLEY_MESSAGE_COLUMNS_OF(t)                                                                               \
   t ".id, " t ".chat_id, " t ".sender_id, " t ".content, " t ".seq, " t ".created_at, " t ".client_message_id, " t \
-    ".status, " t ".pinned_at, " t ".pinned_by, " t ".forwarded_from_id, " t ".original_sender_id"
+    ".status, " t ".pinned_at, " t ".pinned_by, " t ".forwarded_from_id, " t ".original_sender_id, " t ".kind, " t \
+    ".system"
 
 constexpr std::string_view kMessageById = "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE id = $1::text";
 constexpr std::string_view kMessageByClientId =
@@ -35,7 +36,8 @@ constexpr std::string_view kHistoryAfter =
     " FROM messages WHERE chat_id = $1::text AND seq > $2::bigint ORDER BY seq LIMIT $3::bigint";
 constexpr std::string_view kHistoryBefore =
     "SELECT * FROM (SELECT " PARLEY_MESSAGE_COLUMNS
-    " FROM messages WHERE chat_id = $1::text AND seq < $2::bigint ORDER BY seq DESC LIMIT $3::bigint) page "
+    " FROM messages WHERE chat_id = $1::text AND seq < $2::bigint AND seq > $4::bigint"
+    " ORDER BY seq DESC LIMIT $3::bigint) page "
     "ORDER BY seq";
 constexpr std::string_view kPinned = "SELECT " PARLEY_MESSAGE_COLUMNS
                                      " FROM messages WHERE chat_id = $1::text AND pinned_at IS NOT NULL "
@@ -54,9 +56,9 @@ constexpr std::string_view kAppend =
     " WHERE id = $2::text AND NOT EXISTS (SELECT 1 FROM prior) RETURNING last_seq), "
     "stored AS ("
     " INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status,"
-    " forwarded_from_id, original_sender_id)"
+    " forwarded_from_id, original_sender_id, kind, system)"
     " SELECT $1::text, $2::text, $3::text, $4::text, chat.last_seq, $5::bigint, $6::text, $10::smallint, $7::text,"
-    " $8::text FROM chat RETURNING " PARLEY_MESSAGE_COLUMNS
+    " $8::text, $12::text, $13::text FROM chat RETURNING " PARLEY_MESSAGE_COLUMNS
     "), "
     "statuses AS ("
     " INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at)"
@@ -69,14 +71,15 @@ constexpr std::string_view kAppend =
 // Many messages in one statement, each as kAppend stores it: the input arrays are unnested
 // with their position (ord); a message whose (sender, client id) is stored already returns
 // that copy; the others take consecutive seqs per chat (each chat's row updated once, by the
-// number of its new messages) with their first status ($11), and get the status rows of their
-// recipients ($9, $10, $12: message id, user id and first status). Returns (ord, duplicate,
-// columns...) for each message stored or found; a message of an unknown chat has no row.
+// number of its new messages) with their first status ($11), kind and system object ($13, $14),
+// and get the status rows of their recipients ($9, $10, $12: message id, user id and first
+// status). Returns (ord, duplicate, columns...) for each message stored or found; a message of
+// an unknown chat has no row.
 constexpr std::string_view kAppendMany =
     "WITH input AS ("
     " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],"
-    " $8::text[], $11::smallint[]) WITH ORDINALITY AS i (id, chat_id, sender_id, content, created_at,"
-    " client_message_id, forwarded_from_id, original_sender_id, status, ord)), "
+    " $8::text[], $11::smallint[], $13::text[], $14::text[]) WITH ORDINALITY AS i (id, chat_id, sender_id, content,"
+    " created_at, client_message_id, forwarded_from_id, original_sender_id, status, kind, system, ord)), "
     "prior AS ("
     " SELECT i.ord, " PARLEY_MESSAGE_COLUMNS_OF("m")
     " FROM input i JOIN messages m ON m.sender_id = i.sender_id AND m.client_message_id = i.client_message_id), "
@@ -89,9 +92,9 @@ constexpr std::string_view kAppendMany =
     " FROM counts WHERE c.id = counts.chat_id RETURNING c.id, c.last_seq - counts.n AS base), "
     "stored AS ("
     " INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status,"
-    " forwarded_from_id, original_sender_id)"
+    " forwarded_from_id, original_sender_id, kind, system)"
     " SELECT f.id, f.chat_id, f.sender_id, f.content, chat.base + f.k, f.created_at, f.client_message_id, f.status,"
-    " f.forwarded_from_id, f.original_sender_id"
+    " f.forwarded_from_id, f.original_sender_id, f.kind, f.system"
     " FROM fresh f JOIN chat ON chat.id = f.chat_id RETURNING " PARLEY_MESSAGE_COLUMNS
     "), "
     "statuses AS ("
@@ -163,6 +166,8 @@ Message read_message(const Rows& r, int row, int first = 0) {
   m.pinned_by = r.optional_text(row, first + 9);
   m.forwarded_from_id = r.optional_text(row, first + 10);
   m.original_sender_id = r.optional_text(row, first + 11);
+  m.kind = r.text(row, first + 12);
+  m.system = r.optional_text(row, first + 13);
   return m;
 }
 
@@ -203,8 +208,9 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m) {
     users.push_back(user);
     statuses.push_back(static_cast<std::int64_t>(status));
   }
-  auto r = db.query(kAppend, Params(m.id, m.chat_id, m.sender_id, m.content, m.created_at, m.client_message_id,
-                                    m.forwarded_from_id, m.original_sender_id, users, first.aggregate, statuses));
+  auto r = db.query(
+      kAppend, Params(m.id, m.chat_id, m.sender_id, m.content, m.created_at, m.client_message_id, m.forwarded_from_id,
+                      m.original_sender_id, users, first.aggregate, statuses, m.kind, m.system));
   if (!r) return fail(errc_of(r));
   if (r->empty()) return fail(Errc::kNotFound);  // no such chat
   Appended appended{read_message(*r, 0, 1), r->boolean(0, 0), {}};
@@ -271,7 +277,8 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
   std::set<std::pair<std::string_view, std::string_view>> client_ids;
   std::vector<std::string> ids, chats, senders, contents, status_messages, status_users;
   std::vector<std::int64_t> times, aggregates, first_status;
-  std::vector<std::optional<std::string>> client, forwarded, original;
+  std::vector<std::string> kinds;
+  std::vector<std::optional<std::string>> client, forwarded, original, systems;
   std::vector<FirstStatuses> firsts;
   for (const auto& m : messages) {
     if (m.client_message_id && !client_ids.emplace(m.sender_id, *m.client_message_id).second) return std::nullopt;
@@ -290,10 +297,12 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
     client.push_back(m.client_message_id);
     forwarded.push_back(m.forwarded_from_id);
     original.push_back(m.original_sender_id);
+    kinds.push_back(m.kind);
+    systems.push_back(m.system);
   }
   db.defer(kSavepointAll);
   auto r = db.query(kAppendMany, Params(ids, chats, senders, contents, times, client, forwarded, original,
-                                        status_messages, status_users, aggregates, first_status));
+                                        status_messages, status_users, aggregates, first_status, kinds, systems));
   if (db.lost() || db.broken()) return std::vector<Result<Appended>>(messages.size(), fail(Errc::kUnavailable));
   // A failure (an unknown sender, another process storing the same client id first) or a
   // message without a row (an unknown chat): undo, and store them one by one.
@@ -348,7 +357,11 @@ Result<std::vector<Message>> PostgresStore::history(std::string_view chat_id, co
   const auto limit = static_cast<std::int64_t>(std::min(query.limit, kMaxHistoryLimit));
   return read([&](Connection& db) -> Result<std::vector<Message>> {
     if (auto r = chat_exists(db, chat_id); !r) return fail(r.error());
-    if (query.after_seq) return read_messages(db.query(kHistoryAfter, Params(chat_id, *query.after_seq, limit)));
+    // A member's view starts after visible_after_seq, whatever the query asks.
+    if (query.after_seq) {
+      return read_messages(
+          db.query(kHistoryAfter, Params(chat_id, std::max(*query.after_seq, query.visible_after_seq), limit)));
+    }
     std::int64_t before = std::numeric_limits<std::int64_t>::max();
     if (query.before_id) {
       auto r = db.query(kPositionOf, Params(*query.before_id));
@@ -356,7 +369,7 @@ Result<std::vector<Message>> PostgresStore::history(std::string_view chat_id, co
       if (r->empty() || r->text(0, 0) != chat_id) return fail(Errc::kNotFound);  // not a message of this chat
       before = r->int64(0, 1);
     }
-    return read_messages(db.query(kHistoryBefore, Params(chat_id, before, limit)));
+    return read_messages(db.query(kHistoryBefore, Params(chat_id, before, limit, query.visible_after_seq)));
   });
 }
 
@@ -418,7 +431,7 @@ Result<Message> PostgresStore::pin(std::string_view message_id, std::string_view
     if (r->empty()) return fail(Errc::kNotFound);
     Message message = read_message(*r, 0);
     if (message.pinned_at) return message;  // pinned already
-    if (static_cast<std::uint64_t>(r->int64(0, 12)) >= max_pins) return fail(Errc::kLimit);
+    if (static_cast<std::uint64_t>(r->int64(0, 14)) >= max_pins) return fail(Errc::kLimit);
     db.defer(kPin, Params(message_id, at, by));
     message.pinned_at = at;
     message.pinned_by = std::string(by);

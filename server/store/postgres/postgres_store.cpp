@@ -49,11 +49,18 @@ constexpr std::string_view kSessionById =
     "SELECT id, user_id, created_at, expires_at, revoked FROM sessions WHERE id = $1::text";
 constexpr std::string_view kRevokeSession = "UPDATE sessions SET revoked = true WHERE id = $1::text";
 
-// Chats, each with its participants in the order they were added. A macro only to splice a
-// constant into string literals at compile time; values are always bound.
-#define PARLEY_CHAT_COLUMNS                                \
-  "c.id, c.kind, c.created_at, c.updated_at, c.last_seq, " \
-  "ARRAY(SELECT p.user_id FROM chat_participants p WHERE p.chat_id = c.id ORDER BY p.position)"
+// Chats, each with its participants in the order they were added (a group's first
+// kMaxListedParticipants) and a group's info and settings. A macro only to splice constants
+// into string literals at compile time; values are always bound.
+#define PARLEY_LISTED_PARTICIPANTS "1000"
+static_assert(kMaxListedParticipants == 1000, "PARLEY_LISTED_PARTICIPANTS says kMaxListedParticipants");
+#define PARLEY_CHAT_COLUMNS                                                                         \
+  "c.id, c.kind, c.created_at, c.updated_at, c.last_seq, "                                          \
+  "ARRAY(SELECT p.user_id FROM chat_participants p WHERE p.chat_id = c.id ORDER BY p.position "     \
+  "LIMIT " PARLEY_LISTED_PARTICIPANTS                                                               \
+  "), "                                                                                             \
+  "c.title, c.description, c.avatar_color, c.perm_send, c.perm_add, c.perm_edit_info, c.perm_pin, " \
+  "c.history_visible, c.slow_mode_seconds, c.member_limit, c.member_count, c.version"
 constexpr std::string_view kChatById = "SELECT " PARLEY_CHAT_COLUMNS " FROM chats c WHERE c.id = $1::text";
 constexpr std::string_view kPrivateChat =
     "SELECT " PARLEY_CHAT_COLUMNS " FROM chats c WHERE c.pair_low = $1::text AND c.pair_high = $2::text";
@@ -62,12 +69,13 @@ constexpr std::string_view kChatsOf =
     " FROM chat_participants me JOIN chats c ON c.id = me.chat_id "
     "WHERE me.user_id = $1::text ORDER BY c.updated_at DESC, c.created_at DESC, c.id COLLATE \"C\"";
 #undef PARLEY_CHAT_COLUMNS
+#undef PARLEY_LISTED_PARTICIPANTS
 // The chat and its participants in one statement. A pair taken meanwhile by another process
 // inserts nothing (and returns no row); an id taken is a unique violation.
 constexpr std::string_view kInsertPrivateChat =
     "WITH chat AS ("
-    " INSERT INTO chats (id, kind, pair_low, pair_high, created_at, updated_at, last_seq)"
-    " VALUES ($1::text, 'private', $2::text, $3::text, $4::bigint, $4::bigint, 0)"
+    " INSERT INTO chats (id, kind, pair_low, pair_high, created_at, updated_at, last_seq, member_count)"
+    " VALUES ($1::text, 'private', $2::text, $3::text, $4::bigint, $4::bigint, 0, 2)"
     " ON CONFLICT (pair_low, pair_high) WHERE pair_low IS NOT NULL DO NOTHING RETURNING id) "
     "INSERT INTO chat_participants (chat_id, user_id, position, added_at) "
     "SELECT chat.id, p.user_id, p.position, $4::bigint "
@@ -90,6 +98,8 @@ User read_user(const Rows& r, int row) {
               r.text(row, 3), r.int64(row, 4), r.optional_int64(row, 5)};
 }
 
+Policy policy_of(std::int64_t value) { return value == 1 ? Policy::kAdmins : Policy::kEveryone; }
+
 Chat read_chat(const Rows& r, int row) {
   Chat chat;
   chat.id = r.text(row, 0);
@@ -98,6 +108,23 @@ Chat read_chat(const Rows& r, int row) {
   chat.updated_at = r.int64(row, 3);
   chat.last_seq = r.int64(row, 4);
   chat.participants = r.text_array(row, 5);
+  if (chat.kind == "group") {
+    GroupInfo g;
+    g.title = r.optional_text(row, 6).value_or("");
+    g.description = r.optional_text(row, 7).value_or("");
+    g.avatar_color = r.optional_text(row, 8).value_or("");
+    g.settings.send = policy_of(r.int64(row, 9));
+    g.settings.add_members = policy_of(r.int64(row, 10));
+    g.settings.edit_info = policy_of(r.int64(row, 11));
+    g.settings.pin = policy_of(r.int64(row, 12));
+    g.settings.history_visible = r.boolean(row, 13);
+    g.settings.slow_mode_seconds = r.int64(row, 14);
+    g.settings.member_limit = r.int64(row, 15);
+    g.member_count = r.int64(row, 16);
+    g.version = r.int64(row, 17);
+    chat.participants_truncated = g.member_count > static_cast<std::int64_t>(chat.participants.size());
+    chat.group = std::move(g);
+  }
   return chat;
 }
 
@@ -250,8 +277,12 @@ Result<Chat> PostgresStore::find_or_create_private_chat(std::string_view new_id,
   });
 }
 
+Result<Chat> load_chat(Connection& db, std::string_view id) {
+  return one<Chat>(db.query(kChatById, Params(id)), read_chat);
+}
+
 Result<Chat> PostgresStore::chat_by_id(std::string_view id) {
-  return read([&](Connection& db) { return one<Chat>(db.query(kChatById, Params(id)), read_chat); });
+  return read([&](Connection& db) { return load_chat(db, id); });
 }
 
 Result<std::vector<Chat>> PostgresStore::chats_of(std::string_view user_id) {

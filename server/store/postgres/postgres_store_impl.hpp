@@ -1,10 +1,11 @@
 // PostgresStore, the class behind open_postgres_store(). Private to store/postgres: its methods
 // are split over postgres_store.cpp (users, sessions, chats, outbox, health),
-// postgres_messages.cpp (messages, statuses, pins), postgres_accounts.cpp (account checks)
-// and postgres_jobs.cpp (the job queue, store/job_store.hpp). Reads lease a connection from readers_ and run again once
-// on a fresh connection when theirs broke; writes are closures submitted to writer_ and run on the writer thread,
-// capturing the caller's arguments by reference (the caller blocks until its closure has run
-// and committed).
+// postgres_messages.cpp (messages, statuses, pins), postgres_groups.cpp (group chats),
+// postgres_accounts.cpp (account checks) and postgres_jobs.cpp (the job queue,
+// store/job_store.hpp). Reads lease a connection from readers_ and run again once on a fresh
+// connection when theirs broke; writes are closures submitted to writer_ and run on the writer
+// thread, capturing the caller's arguments by reference (the caller blocks until its closure
+// has run and committed).
 #pragma once
 
 #include "store/append_collector.hpp"
@@ -50,6 +51,12 @@ class PostgresStore final : public Store, public JobStore {
                                                  Status status, TimeMs at) override;
   Result<std::vector<StatusChange>> raise_status_up_to(std::string_view user_id, std::string_view chat_id,
                                                        std::int64_t up_to_seq, Status status, TimeMs at) override;
+
+  // Group chats (postgres_groups.cpp).
+  Result<GroupEdited> create_group(const NewGroup& group) override;
+  Result<GroupEdited> edit_group(const GroupEdit& edit) override;
+  Result<Member> member(std::string_view chat_id, std::string_view user_id) override;
+  Result<MemberPage> members(std::string_view chat_id, const MemberQuery& query) override;
 
   Result<Message> pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) override;
   Result<Message> unpin(std::string_view message_id) override;
@@ -115,6 +122,8 @@ class PostgresStore final : public Store, public JobStore {
   // them cannot be stored that way; append_one then stores them one by one.
   std::optional<std::vector<Result<Appended>>> append_together(Connection& db,
                                                                const std::vector<NewMessage>& messages) const;
+  // The system lines of a group change, each appended by append_one (postgres_groups.cpp).
+  Result<std::vector<Message>> append_lines(Connection& db, const std::vector<NewMessage>& lines) const;
   Result<std::vector<StatusChange>> raise_all(Connection& db, std::string_view user_id,
                                               const std::vector<std::string>& ids, Status status, TimeMs at) const;
 
@@ -134,6 +143,9 @@ class PostgresStore final : public Store, public JobStore {
       },
       [this](Connection& db, const std::vector<NewMessage>& all) { return store_messages(db, all); }};
 };
+
+// The chat `id` as chat_by_id() reads it, on `db` (postgres_store.cpp); kNotFound when there is none.
+Result<Chat> load_chat(Connection& db, std::string_view id);
 
 // The error of a failed statement, as the store reports it.
 inline Errc errc_of(const Reply& reply) { return reply.error().errc; }

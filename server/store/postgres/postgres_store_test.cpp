@@ -559,6 +559,20 @@ TEST(PostgresStore, OnlyTheAccountCheckRunsAlone) {
 
 // ---- Migrations ----
 
+// SQL that takes schema `s` back from migration 7 (groups) to what version 6 left: its columns
+// go, and their indexes and CHECKs with them. The version is left to the caller.
+std::string without_groups(const std::string& s) {
+  return "DROP INDEX " + s + ".chat_participants_order; ALTER TABLE " + s +
+         ".chats DROP COLUMN title, DROP COLUMN description, DROP COLUMN avatar_color, DROP COLUMN perm_send, "
+         "DROP COLUMN perm_add, DROP COLUMN perm_edit_info, DROP COLUMN perm_pin, DROP COLUMN history_visible, "
+         "DROP COLUMN slow_mode_seconds, DROP COLUMN member_limit, DROP COLUMN member_count, DROP COLUMN version, "
+         "DROP COLUMN delivered_floor, DROP COLUMN read_floor; ALTER TABLE " +
+         s +
+         ".chat_participants DROP COLUMN role, DROP COLUMN visible_after_seq, DROP COLUMN delivered_seq, "
+         "DROP COLUMN read_seq, DROP COLUMN last_sent_at; ALTER TABLE " +
+         s + ".messages DROP COLUMN kind, DROP COLUMN system; ";
+}
+
 TEST(PostgresStore, MigratesOnceWhenStoresOpenTogether) {
   TestSchema schema;
   constexpr int kStores = 4;
@@ -594,7 +608,7 @@ TEST(PostgresStore, MigrationThreeSchedulesTheEmailCheckAndKeepsTheAccounts) {
   TestSchema schema;
   open_postgres_store(schema.url()).reset();
   const auto& s = schema.name();
-  schema.admin().scalar("DROP INDEX " + s + ".users_directory; ALTER TABLE " + s +
+  schema.admin().scalar(without_groups(s) + "DROP INDEX " + s + ".users_directory; ALTER TABLE " + s +
                         ".users DROP COLUMN name_key, DROP COLUMN email_key; DROP TABLE " + s +
                         ".account_issues; DROP TABLE " + s + ".account_checks; DROP TABLE " + s +
                         ".server_settings; DROP TABLE " + s + ".jobs; DELETE FROM " + s +
@@ -626,7 +640,7 @@ TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeTheDirectory) {
   }
   // Back to schema version 2 as that release left it, with a user it stored itself.
   const auto& s = schema.name();
-  EXPECT_EQ(schema.admin().scalar("DROP INDEX " + s + ".users_directory; ALTER TABLE " + s +
+  EXPECT_EQ(schema.admin().scalar(without_groups(s) + "DROP INDEX " + s + ".users_directory; ALTER TABLE " + s +
                                   ".users DROP COLUMN name_key, DROP COLUMN email_key; DROP TABLE " + s +
                                   ".account_issues; DROP TABLE " + s + ".account_checks; DROP TABLE " + s +
                                   ".server_settings; DROP TABLE " + s + ".jobs; DELETE FROM " + s +
@@ -655,6 +669,67 @@ TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeTheDirectory) {
   NewJob job;
   job.kind = "after-upgrade";
   EXPECT_TRUE(jobs_of(*store)->enqueue_job(job, kT0).ok()) << "migration 6 made the job queue";
+}
+
+// A database of the release before groups (schema version 6) with a private chat, its
+// messages and a pin: migration 7 keeps them all as they were, private chats count their two
+// members and stay at version 0, old messages are text; and groups work afterwards.
+TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeGroups) {
+  TestSchema schema;
+  const auto& s = schema.name();
+  Chat chat;
+  std::vector<Message> before;
+  {
+    auto store = open_postgres_store(schema.url());
+    const User alice = make_user(*store, 1, "alice");
+    const User bob = make_user(*store, 2, "bob");
+    make_user(*store, 3, "carol");
+    chat = must(store->find_or_create_private_chat(uuid(10), alice.id, bob.id, kT0), "chat");
+    for (std::uint64_t i = 0; i < 3; ++i) {
+      must(std::move(store->append_messages({message_to(chat, uuid(20 + i), alice.id, "m")})[0]), "append");
+    }
+    must(store->pin(uuid(21), bob.id, kT0 + 1, 10), "pin");
+    before = all_messages(*store, chat.id);
+  }
+  ASSERT_EQ(schema.admin().scalar(without_groups(s) + "DELETE FROM " + s + ".schema_version WHERE version >= 7"), "");
+  ASSERT_EQ(schema.admin().scalar("SELECT MAX(version) FROM " + s + ".schema_version"), "6");
+
+  auto store = open_postgres_store(schema.url());
+  EXPECT_EQ(schema.admin().scalar("SELECT MAX(version) FROM " + s + ".schema_version"),
+            std::to_string(postgres::latest_schema_version()));
+  EXPECT_EQ(schema.admin().scalar("SELECT member_count || ' ' || version FROM " + s + ".chats"), "2 0");
+  EXPECT_EQ(schema.admin().scalar("SELECT string_agg(DISTINCT role || ' ' || visible_after_seq, ',') FROM " + s +
+                                  ".chat_participants"),
+            "0 0");
+  EXPECT_EQ(schema.admin().scalar("SELECT string_agg(DISTINCT kind, ',') FROM " + s + ".messages"), "text");
+  const Chat read = must(store->chat_by_id(chat.id), "chat_by_id");
+  EXPECT_EQ(read.participants, chat.participants);
+  EXPECT_EQ(read.last_seq, 3);
+  EXPECT_FALSE(read.group.has_value());
+  const auto after = all_messages(*store, chat.id);
+  ASSERT_EQ(after.size(), before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) conformance::expect_same_message(after[i], before[i]);
+  EXPECT_EQ(after[1].pinned_by, uuid(2));
+
+  NewGroup group;
+  group.id = uuid(30);
+  group.info.title = "After the upgrade";
+  group.at = kT0;
+  for (std::uint64_t i = 1; i <= 3; ++i) {
+    Member m;
+    m.user_id = uuid(i);
+    m.role = i == 1 ? Role::kOwner : Role::kMember;
+    group.members.push_back(m);
+  }
+  group.created = message_to(read, uuid(31), uuid(1), "created");
+  group.created.chat_id = group.id;
+  group.created.recipients.clear();
+  group.created.kind = "system";
+  group.created.system = R"({"type":"created"})";
+  const GroupEdited created = must(store->create_group(group), "create_group");
+  EXPECT_EQ(created.chat.group->member_count, 3);
+  EXPECT_EQ(must(store->member(group.id, uuid(3)), "member").position, 2);
+  EXPECT_EQ(must(store->message_by_id(uuid(31)), "message").system, group.created.system);
 }
 
 TEST(PostgresStore, RefusesASchemaNewerThanItsCode) {

@@ -190,6 +190,55 @@ CREATE INDEX jobs_due ON jobs (run_at, id) WHERE state = 'queued';
 CREATE INDEX jobs_leases ON jobs (lease_until) WHERE state = 'running';
 CREATE INDEX jobs_finished ON jobs (finished_at) WHERE state IN ('done', 'failed');
 )sql"},
+    Migration{7, "group chats: info, settings, roles, watermarks, system messages", R"sql(
+-- A group's info and settings (NULL or the defaults for private chats). perm_*: who may send,
+-- add members, edit the info, pin: 0 everyone, 1 admins. version rises with every change to
+-- the group (store/groups.hpp); 0 for private chats. member_count counts chat_participants.
+-- The floors are the lowest delivered / read watermark over the members (kept for later).
+-- Every new column has a constant default, so adding it rewrites no table; the CHECKs are
+-- added NOT VALID, so that they hold for new rows without scanning the old ones, which all
+-- have the default.
+ALTER TABLE chats
+  ADD COLUMN title             text,
+  ADD COLUMN description       text,
+  ADD COLUMN avatar_color      text,
+  ADD COLUMN perm_send         smallint NOT NULL DEFAULT 0,
+  ADD COLUMN perm_add          smallint NOT NULL DEFAULT 0,
+  ADD COLUMN perm_edit_info    smallint NOT NULL DEFAULT 1,
+  ADD COLUMN perm_pin          smallint NOT NULL DEFAULT 0,
+  ADD COLUMN history_visible   boolean NOT NULL DEFAULT true,
+  ADD COLUMN slow_mode_seconds bigint NOT NULL DEFAULT 0,
+  ADD COLUMN member_limit      bigint NOT NULL DEFAULT 0,
+  ADD COLUMN member_count      bigint NOT NULL DEFAULT 0,
+  ADD COLUMN version           bigint NOT NULL DEFAULT 0,
+  ADD COLUMN delivered_floor   bigint NOT NULL DEFAULT 0,
+  ADD COLUMN read_floor        bigint NOT NULL DEFAULT 0;
+ALTER TABLE chats ADD CONSTRAINT chats_perms
+  CHECK (perm_send IN (0, 1) AND perm_add IN (0, 1) AND perm_edit_info IN (0, 1) AND perm_pin IN (0, 1)) NOT VALID;
+UPDATE chats c SET member_count = p.n
+  FROM (SELECT chat_id, COUNT(*) AS n FROM chat_participants GROUP BY chat_id) p WHERE p.chat_id = c.id;
+
+-- position is the join order. role: 0 member, 1 admin, 2 owner. A member sees the messages
+-- with seq above visible_after_seq; delivered_seq and read_seq are the member's watermarks in
+-- a group; last_sent_at is the time of their last message (slow mode).
+ALTER TABLE chat_participants
+  ADD COLUMN role              smallint NOT NULL DEFAULT 0,
+  ADD COLUMN visible_after_seq bigint NOT NULL DEFAULT 0,
+  ADD COLUMN delivered_seq     bigint NOT NULL DEFAULT 0,
+  ADD COLUMN read_seq          bigint NOT NULL DEFAULT 0,
+  ADD COLUMN last_sent_at      bigint NOT NULL DEFAULT 0;
+ALTER TABLE chat_participants ADD CONSTRAINT chat_participants_role_range CHECK (role BETWEEN 0 AND 2) NOT VALID;
+CREATE INDEX chat_participants_order ON chat_participants (chat_id, position);
+CREATE INDEX chat_participants_role ON chat_participants (chat_id, role, position);
+
+-- kind 'system': a change of the chat told in its timeline; system holds what changed, a JSON
+-- object kept as text byte for byte (the cast checks that it is JSON).
+ALTER TABLE messages
+  ADD COLUMN kind   text NOT NULL DEFAULT 'text',
+  ADD COLUMN system text;
+ALTER TABLE messages ADD CONSTRAINT messages_kind
+  CHECK (kind IN ('text', 'system') AND (system IS NULL OR system::json IS NOT NULL)) NOT VALID;
+)sql"},
 };
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.
