@@ -78,6 +78,15 @@ TEST_P(StoreConformance, CreateGroupStoresInfoMembersAndTheCreatedLine) {
   EXPECT_EQ(error_of(store().member(next_id(), alice_.id)), Errc::kNotFound);
 }
 
+TEST_P(StoreConformance, GroupMembersAreNoContacts) {
+  add_cast();  // alice and bob share a private chat; carol shares none
+  must(store().create_group(new_group({alice_, bob_, carol_}, "Team")), "create_group");
+  EXPECT_TRUE(must(store().contacts_of(carol_.id), "contacts_of").empty());
+  const auto alices = must(store().contacts_of(alice_.id), "contacts_of");
+  ASSERT_EQ(alices.size(), 1U);
+  EXPECT_EQ(alices[0].id, bob_.id);
+}
+
 TEST_P(StoreConformance, CreateGroupWithATakenIdIsAConflict) {
   add_cast();
   NewGroup g = new_group({alice_, bob_}, "One");

@@ -38,6 +38,7 @@ constexpr std::string_view kSetLastSeen = "UPDATE users SET last_seen = $2::bigi
 constexpr std::string_view kContactsOf =
     "SELECT u.id, u.email, u.name, u.password_hash, u.created_at, u.last_seen FROM users u "
     "WHERE u.id IN (SELECT o.user_id FROM chat_participants me "
+    "JOIN chats c ON c.id = me.chat_id AND c.kind = 'private' "
     "JOIN chat_participants o ON o.chat_id = me.chat_id AND o.user_id <> me.user_id WHERE me.user_id = $1::text) "
     "ORDER BY u.name COLLATE \"C\", u.id";
 
