@@ -42,6 +42,22 @@ Field required_string_list(std::string name, std::size_t max_items) {
   return f;
 }
 
+Field optional_field(std::string name, FieldType type) { return field(std::move(name), type, false); }
+
+Field optional_bounded_integer(std::string name, std::int64_t min, std::int64_t max) {
+  Field f = field(std::move(name), FieldType::kInteger, false);
+  f.min = min;
+  f.max = max;
+  return f;
+}
+
+Field optional_string_list(std::string name, std::size_t max_items) {
+  Field f = field(std::move(name), FieldType::kStringList, false);
+  f.max_items = max_items;
+  f.note = "<= " + std::to_string(max_items);
+  return f;
+}
+
 Field lenient_optional(std::string name, FieldType type) {
   Field f = field(std::move(name), type, false);
   f.lenient = true;
@@ -192,6 +208,12 @@ std::optional<std::int64_t> optional_integer(const json::object& args, std::stri
   const auto* v = args.if_contains(name);
   if (!v || !has_type(*v, FieldType::kInteger)) return std::nullopt;
   return as_int64(*v);
+}
+
+std::optional<bool> optional_boolean(const json::object& args, std::string_view name) {
+  const auto* v = args.if_contains(name);
+  if (!v || !v->is_bool()) return std::nullopt;
+  return v->get_bool();
 }
 
 std::vector<std::string> text_list(const json::object& args, std::string_view name) {

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace parley::chat {
@@ -47,6 +48,10 @@ Field required_integer(std::string name);
 Field bounded_integer(std::string name, std::int64_t min, std::int64_t max);
 Field optional_integer_at_least(std::string name, std::int64_t min);
 Field required_string_list(std::string name, std::size_t max_items);
+// An optional field of `type` (a wrong type is refused).
+Field optional_field(std::string name, FieldType type);
+Field optional_bounded_integer(std::string name, std::int64_t min, std::int64_t max);
+Field optional_string_list(std::string name, std::size_t max_items);
 // An optional field of which a value of another type counts as absent.
 Field lenient_optional(std::string name, FieldType type);
 
@@ -54,6 +59,7 @@ class Schema {
  public:
   Schema() = default;
   Schema(std::initializer_list<Field> fields) : fields_(fields) {}
+  explicit Schema(std::vector<Field> fields) : fields_(std::move(fields)) {}
 
   const std::vector<Field>& fields() const { return fields_; }
 
@@ -78,6 +84,7 @@ std::string text(const boost::json::object& args, std::string_view name);
 std::optional<std::string> optional_text(const boost::json::object& args, std::string_view name);
 std::int64_t integer(const boost::json::object& args, std::string_view name);
 std::optional<std::int64_t> optional_integer(const boost::json::object& args, std::string_view name);
+std::optional<bool> optional_boolean(const boost::json::object& args, std::string_view name);
 std::vector<std::string> text_list(const boost::json::object& args, std::string_view name);
 
 }  // namespace parley::chat

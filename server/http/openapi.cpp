@@ -29,7 +29,24 @@ constexpr const char* kDocument = R"JSON({
         "id": {"type": "string", "format": "uuid"},
         "participants": {"type": "array", "items": {"type": "string", "format": "uuid"}},
         "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"},
-        "lastSeq": {"type": "integer"}}},
+        "lastSeq": {"type": "integer"},
+        "kind": {"type": "string", "enum": ["private", "group"]},
+        "title": {"type": "string", "description": "groups"}, "description": {"type": "string", "description": "groups"},
+        "avatarColor": {"type": "string", "description": "groups: #rrggbb behind the initials"},
+        "memberCount": {"type": "integer", "description": "groups"},
+        "participantsTruncated": {"type": "boolean", "description": "groups: participants lists the first 1000 members only; page the rest with /api/v1/chats/{chatId}/members"},
+        "role": {"type": "string", "enum": ["owner", "admin", "member"], "description": "groups: the caller's role"},
+        "version": {"type": "integer", "description": "groups: rises with every change to the group"},
+        "settings": {"$ref": "#/components/schemas/GroupSettings"}}},
+      "GroupSettings": {"type": "object", "properties": {
+        "sendMessages": {"type": "string", "enum": ["everyone", "admins"]}, "addMembers": {"type": "string", "enum": ["everyone", "admins"]},
+        "editInfo": {"type": "string", "enum": ["everyone", "admins"]}, "pinMessages": {"type": "string", "enum": ["everyone", "admins"]},
+        "historyVisible": {"type": "boolean", "description": "new members see the messages sent before they joined"},
+        "slowModeSeconds": {"type": "integer"}, "memberLimit": {"type": "integer", "description": "0: the server's max_group_members"}}},
+      "Member": {"type": "object", "properties": {
+        "id": {"type": "string", "format": "uuid"}, "email": {"type": "string"}, "name": {"type": "string"},
+        "role": {"type": "string", "enum": ["owner", "admin", "member"]}, "joinedAt": {"type": "string", "format": "date-time"},
+        "position": {"type": "integer", "description": "join order: the cursor of the next page"}}},
       "ChatMessage": {"type": "object", "required": ["id", "chatId", "senderId", "content", "status", "createdAt"], "properties": {
         "id": {"type": "string", "format": "uuid"}, "chatId": {"type": "string"}, "senderId": {"type": "string"},
         "content": {"type": "string"}, "status": {"type": "string", "enum": ["SENT", "DELIVERED", "READ"]},
@@ -37,7 +54,9 @@ constexpr const char* kDocument = R"JSON({
         "pinnedAt": {"type": ["string", "null"]}, "pinnedBy": {"type": ["string", "null"]},
         "isForwarded": {"type": "boolean"}, "forwardedFromId": {"type": ["string", "null"]},
         "originalSenderId": {"type": ["string", "null"]}, "seq": {"type": "integer"},
-        "clientMessageId": {"type": ["string", "null"]}}},
+        "clientMessageId": {"type": ["string", "null"]},
+        "kind": {"type": "string", "enum": ["system"], "description": "absent for text messages"},
+        "system": {"type": "object", "description": "for kind system: {type, actorId, userIds?, title?, role?, settings?}; content holds the same as a sentence"}}},
       "Auth": {"type": "object", "properties": {"accessToken": {"type": "string"}, "user": {"$ref": "#/components/schemas/User"}}},
       "Error": {"type": "object", "properties": {"statusCode": {"type": "integer"}, "error": {"type": "string"}, "message": {"type": "string"}}}
     }

@@ -228,7 +228,7 @@ void ChatGateway::install(chat::Services& service) {
     if (ack.wanted()) ack(error_ack(Errc::kNotFound, "Unknown event"));
   });
 
-  for (auto* table : {&message_events, &chat_events, &pin_events, &forward_events, &people_events}) {
+  for (auto* table : {&message_events, &chat_events, &pin_events, &forward_events, &people_events, &group_events}) {
     for (auto& spec : (*table)(*context_)) specs_.push_back(std::move(spec));
   }
   for (const auto& spec : specs_) add(spec);

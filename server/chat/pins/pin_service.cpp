@@ -4,9 +4,20 @@
 
 namespace parley::chat {
 
+// In a group, pinning follows its pin policy.
+Result<void> PinService::may_pin(const store::Chat& chat, const Actor& actor) const {
+  if (!chat.group || chat.group->settings.pin == store::Policy::kEveryone) return {};
+  auto me = core_.store.member(chat.id, actor.user_id);
+  if (!me) return store_failure(me.error(), "Chat");
+  if (me->role < store::Role::kAdmin) return fail(Errc::kForbidden, "Only admins can pin messages in this group");
+  return {};
+}
+
 Result<store::Message> PinService::pin(const Actor& actor, std::string_view message_id) {
-  auto m = core_.access.message(actor.user_id, message_id);
+  store::Chat chat;
+  auto m = core_.access.message(actor.user_id, message_id, &chat);
   if (!m) return util::fail(m.error());
+  if (auto ok = may_pin(chat, actor); !ok) return util::fail(ok.error());
   auto pinned = core_.store.pin(m->id, actor.user_id, core_.now(), core_.options.max_pins);
   if (!pinned) return store_failure(pinned.error(), "Message");
   core_.announce_updated(*pinned);
@@ -15,8 +26,10 @@ Result<store::Message> PinService::pin(const Actor& actor, std::string_view mess
 }
 
 Result<store::Message> PinService::unpin(const Actor& actor, std::string_view message_id) {
-  auto m = core_.access.message(actor.user_id, message_id);
+  store::Chat chat;
+  auto m = core_.access.message(actor.user_id, message_id, &chat);
   if (!m) return util::fail(m.error());
+  if (auto ok = may_pin(chat, actor); !ok) return util::fail(ok.error());
   auto unpinned = core_.store.unpin(m->id);
   if (!unpinned) return store_failure(unpinned.error(), "Message");
   core_.announce_updated(*unpinned);

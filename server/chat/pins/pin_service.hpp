@@ -20,6 +20,8 @@ class PinService {
   Result<std::vector<store::Message>> pinned(const Actor& actor, std::string_view chat_id);
 
  private:
+  Result<void> may_pin(const store::Chat& chat, const Actor& actor) const;
+
   Core& core_;
 };
 

@@ -180,6 +180,110 @@ export interface ClientEvents {
     /** At most 200 items. */
     userIds: string[];
   };
+  /**
+   * `group:create` {title, description?, memberIds (<= 200)}
+   * Acknowledged with {status, chat}.
+   * Emits: chat:added to every member's devices; the "created" system message.
+   */
+  'group:create': {
+    title: string;
+    description?: string;
+    /** At most 200 items. */
+    memberIds: string[];
+  };
+  /**
+   * `group:add` {chatId, userIds (<= 200)}
+   * Acknowledged with {status, chat}.
+   * Emits: chat:added to the new members, chat:updated to the members, a system message.
+   */
+  'group:add': {
+    chatId: string;
+    /** At most 200 items. */
+    userIds: string[];
+  };
+  /**
+   * `group:remove` {chatId, userId}
+   * Acknowledged with {status, chat}.
+   * Emits: chat:removed to the removed member, chat:updated to the members, a system message.
+   */
+  'group:remove': {
+    chatId: string;
+    userId: string;
+  };
+  /**
+   * `group:leave` {chatId}
+   * Acknowledged with {status}.
+   * Emits: chat:removed to the caller's devices, chat:updated to the members, a system message.
+   */
+  'group:leave': {
+    chatId: string;
+  };
+  /**
+   * `group:role` {chatId, userId, role}
+   * Acknowledged with {status, chat}.
+   * Emits: chat:updated to the members, a system message.
+   */
+  'group:role': {
+    chatId: string;
+    userId: string;
+    role: string;
+  };
+  /**
+   * `group:owner` {chatId, userId}
+   * Acknowledged with {status, chat}.
+   * Emits: chat:updated to the members, a system message.
+   */
+  'group:owner': {
+    chatId: string;
+    userId: string;
+  };
+  /**
+   * `group:update` {chatId, title?, description?, avatarColor?}
+   * Acknowledged with {status, chat}.
+   * Emits: chat:updated to the members, system messages for a new title or description.
+   */
+  'group:update': {
+    chatId: string;
+    title?: string;
+    description?: string;
+    avatarColor?: string;
+  };
+  /**
+   * `group:settings` {chatId, sendMessages? (everyone | admins), addMembers? (everyone |
+   * admins), editInfo? (everyone | admins), pinMessages? (everyone | admins), historyVisible?,
+   * slowModeSeconds?, memberLimit?}
+   * Acknowledged with {status, chat}.
+   * Emits: chat:updated to the members, a system message.
+   */
+  'group:settings': {
+    chatId: string;
+    sendMessages?: string;
+    addMembers?: string;
+    editInfo?: string;
+    pinMessages?: string;
+    historyVisible?: boolean;
+    /**
+     * Minimum: 0.
+     * Maximum: 86400.
+     */
+    slowModeSeconds?: number;
+    /** Minimum: 0. */
+    memberLimit?: number;
+  };
+  /**
+   * `group:members` {chatId, after?, limit?}
+   * Acknowledged with {status, members, nextAfter}.
+   */
+  'group:members': {
+    chatId: string;
+    /** Minimum: -1. */
+    after?: number;
+    /**
+     * Minimum: 1.
+     * Maximum: 500.
+     */
+    limit?: number;
+  };
 }
 
 export type ClientEventName = keyof ClientEvents;
@@ -199,6 +303,21 @@ export const SERVER_EVENTS = [
   'users:update',
   /** `message` ChatMessage */
   'message',
+  /**
+   * `chat:added` Chat
+   * When: to a user's devices when a group they are in is created or they are added.
+   */
+  'chat:added',
+  /**
+   * `chat:updated` Chat
+   * When: to a group's members when its info, settings, roles or members change.
+   */
+  'chat:updated',
+  /**
+   * `chat:removed` {chatId}
+   * When: to a user's devices when they left or were removed from a group.
+   */
+  'chat:removed',
   /** `message:ack` {messageId, seq} */
   'message:ack',
   /** `message:status` {messageId, chatId, status, userId, timestamp} */
@@ -236,6 +355,47 @@ export interface Schemas {
     /** Format: date-time. */
     updatedAt: string;
     lastSeq?: number;
+    kind?: 'private' | 'group';
+    /** groups */
+    title?: string;
+    /** groups */
+    description?: string;
+    /** groups: #rrggbb behind the initials */
+    avatarColor?: string;
+    /** groups */
+    memberCount?: number;
+    /**
+     * groups: participants lists the first 1000 members only; page the rest with
+     * /api/v1/chats/{chatId}/members
+     */
+    participantsTruncated?: boolean;
+    /** groups: the caller's role */
+    role?: 'owner' | 'admin' | 'member';
+    /** groups: rises with every change to the group */
+    version?: number;
+    settings?: Schemas['GroupSettings'];
+  };
+  GroupSettings: {
+    sendMessages?: 'everyone' | 'admins';
+    addMembers?: 'everyone' | 'admins';
+    editInfo?: 'everyone' | 'admins';
+    pinMessages?: 'everyone' | 'admins';
+    /** new members see the messages sent before they joined */
+    historyVisible?: boolean;
+    slowModeSeconds?: number;
+    /** 0: the server's max_group_members */
+    memberLimit?: number;
+  };
+  Member: {
+    /** Format: uuid. */
+    id?: string;
+    email?: string;
+    name?: string;
+    role?: 'owner' | 'admin' | 'member';
+    /** Format: date-time. */
+    joinedAt?: string;
+    /** join order: the cursor of the next page */
+    position?: number;
   };
   ChatMessage: {
     /** Format: uuid. */
@@ -254,6 +414,13 @@ export interface Schemas {
     originalSenderId?: string | null;
     seq?: number;
     clientMessageId?: string | null;
+    /** absent for text messages */
+    kind?: 'system';
+    /**
+     * for kind system: {type, actorId, userIds?, title?, role?, settings?}; content holds the
+     * same as a sentence
+     */
+    system?: Record<string, never>;
   };
   Auth: {
     accessToken?: string;
@@ -268,8 +435,9 @@ export interface Schemas {
      * chat, message or event. conflict (409): it exists already (an email taken). rate_limited
      * (429): too many requests; try again later. payload_too_large (413): a body, message or
      * field over its limit. pin_limit (409): the chat has max_pins pinned messages already.
-     * unavailable (503): a backend is down or the server is overloaded; try again. internal
-     * (500): a bug; the server logged it.
+     * member_limit (409): the group has as many members as its limit allows. unavailable (503):
+     * a backend is down or the server is overloaded; try again. internal (500): a bug; the
+     * server logged it.
      */
     error?:
       | 'invalid_input'
@@ -280,6 +448,7 @@ export interface Schemas {
       | 'rate_limited'
       | 'payload_too_large'
       | 'pin_limit'
+      | 'member_limit'
       | 'unavailable'
       | 'internal';
     message?: string;
@@ -430,6 +599,154 @@ export interface RestOperations {
     };
     /** The 200 answer. */
     response: Schemas['ChatMessage'][];
+  };
+  /**
+   * Create a group; the caller is its owner
+   * Needs the bearer token.
+   */
+  'POST /api/v1/groups': {
+    body: {
+      title: string;
+      description?: string;
+      /** At most 200 items. */
+      memberIds: string[];
+    };
+    /** The 200 answer. */
+    response: Schemas['Chat'];
+  };
+  /**
+   * A group's members in join order, a page at a time
+   * Needs the bearer token.
+   */
+  'GET /api/v1/chats/{chatId}/members': {
+    path: {
+      chatId: string;
+    };
+    query: {
+      /**
+       * the position of the last member seen
+       * Minimum: -1.
+       */
+      after?: number;
+      /**
+       * Minimum: 1.
+       * Maximum: 500.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: {
+      members?: Schemas['Member'][];
+      nextAfter?: number | null;
+    };
+  };
+  /**
+   * Add members to a group
+   * Needs the bearer token.
+   */
+  'POST /api/v1/chats/{chatId}/members': {
+    path: {
+      chatId: string;
+    };
+    body: {
+      /** At most 200 items. */
+      userIds: string[];
+    };
+    /** The 200 answer. */
+    response: Schemas['Chat'];
+  };
+  /**
+   * Remove a member (admins; the caller's own id leaves the group)
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/chats/{chatId}/members/{userId}': {
+    path: {
+      chatId: string;
+      userId: string;
+    };
+    /** The 200 answer. */
+    response: Schemas['Chat'];
+  };
+  /**
+   * Leave a group
+   * Needs the bearer token.
+   */
+  'POST /api/v1/chats/{chatId}/leave': {
+    path: {
+      chatId: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /**
+   * Make a member an admin, or an admin a member
+   * Needs the bearer token.
+   */
+  'PUT /api/v1/chats/{chatId}/members/{userId}/role': {
+    path: {
+      chatId: string;
+      userId: string;
+    };
+    body: {
+      role: string;
+    };
+    /** The 200 answer. */
+    response: Schemas['Chat'];
+  };
+  /**
+   * Transfer ownership (the owner becomes an admin)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/chats/{chatId}/owner': {
+    path: {
+      chatId: string;
+    };
+    body: {
+      userId: string;
+    };
+    /** The 200 answer. */
+    response: Schemas['Chat'];
+  };
+  /**
+   * Change a group's title, description or avatar colour
+   * Needs the bearer token.
+   */
+  'PATCH /api/v1/chats/{chatId}': {
+    path: {
+      chatId: string;
+    };
+    body: {
+      title?: string;
+      description?: string;
+      avatarColor?: string;
+    };
+    /** The 200 answer. */
+    response: Schemas['Chat'];
+  };
+  /**
+   * Change a group's settings (admins)
+   * Needs the bearer token.
+   */
+  'PATCH /api/v1/chats/{chatId}/settings': {
+    path: {
+      chatId: string;
+    };
+    body: {
+      sendMessages?: string;
+      addMembers?: string;
+      editInfo?: string;
+      pinMessages?: string;
+      historyVisible?: boolean;
+      /**
+       * Minimum: 0.
+       * Maximum: 86400.
+       */
+      slowModeSeconds?: number;
+      /** Minimum: 0. */
+      memberLimit?: number;
+    };
+    /** The 200 answer. */
+    response: Schemas['Chat'];
   };
   /** Health of the process and its database */
   'GET /health': {

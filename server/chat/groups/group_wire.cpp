@@ -1,0 +1,62 @@
+#include "chat/groups/group_wire.hpp"
+
+#include "chat/wire.hpp"
+#include "store/outbox_events.hpp"
+#include "util/ids.hpp"
+
+#include <array>
+
+namespace parley::chat {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::array<std::string_view, 4> kPolicies{"sendMessages", "addMembers", "editInfo", "pinMessages"};
+
+Field policy_field(std::string_view name) {
+  auto f = optional_field(std::string(name), FieldType::kString);
+  f.note = "everyone | admins";
+  return f;
+}
+
+}  // namespace
+
+json::object member_json(const MemberView& m) {
+  auto o = user_json(m.user, std::nullopt);
+  o["role"] = store::outbox::role_name(m.member.role);
+  o["joinedAt"] = util::iso8601(m.member.joined_at);
+  o["position"] = m.member.position;
+  return o;
+}
+
+std::vector<Field> settings_fields() {
+  std::vector<Field> fields;
+  for (const auto name : kPolicies) fields.push_back(policy_field(name));
+  fields.push_back(optional_field("historyVisible", FieldType::kBoolean));
+  fields.push_back(optional_bounded_integer("slowModeSeconds", 0, GroupService::kMaxSlowModeSeconds));
+  fields.push_back(optional_integer_at_least("memberLimit", 0));
+  return fields;
+}
+
+Result<GroupSettingsPatch> settings_patch(const json::object& a) {
+  std::array<std::optional<store::Policy>, kPolicies.size()> policies;
+  for (std::size_t i = 0; i < kPolicies.size(); ++i) {
+    auto v = optional_text(a, kPolicies[i]);
+    if (!v) continue;
+    if (*v != "everyone" && *v != "admins") {
+      return fail(Errc::kInvalidInput, std::string(kPolicies[i]) + " must be \"everyone\" or \"admins\"");
+    }
+    policies[i] = *v == "admins" ? store::Policy::kAdmins : store::Policy::kEveryone;
+  }
+  GroupSettingsPatch p;
+  p.send = policies[0];
+  p.add_members = policies[1];
+  p.edit_info = policies[2];
+  p.pin = policies[3];
+  p.history_visible = optional_boolean(a, "historyVisible");
+  p.slow_mode_seconds = optional_integer(a, "slowModeSeconds");
+  p.member_limit = optional_integer(a, "memberLimit");
+  return p;
+}
+
+}  // namespace parley::chat

@@ -1,0 +1,22 @@
+// The wire forms of groups shared by the Socket.IO events and the REST routes: a member, and
+// the settings a request may change. Pure; safe from any thread.
+#pragma once
+
+#include "chat/groups/group_service.hpp"
+#include "chat/schema.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <vector>
+
+namespace parley::chat {
+
+// {id, email, name, role, joinedAt, position}.
+boost::json::object member_json(const MemberView& member);
+// The settings fields: sendMessages, addMembers, editInfo, pinMessages ("everyone" | "admins"),
+// historyVisible, slowModeSeconds, memberLimit.
+std::vector<Field> settings_fields();
+// The settings a checked payload changes; invalid_input for a policy that is neither value.
+Result<GroupSettingsPatch> settings_patch(const boost::json::object& args);
+
+}  // namespace parley::chat

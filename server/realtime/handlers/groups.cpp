@@ -1,0 +1,129 @@
+// Groups: group:create, group:add, group:remove, group:leave, group:role, group:owner,
+// group:update, group:settings, group:members. The rules are GroupService's.
+#include "chat/groups/group_wire.hpp"
+#include "chat/wire.hpp"
+#include "realtime/event_table.hpp"
+#include "store/outbox_events.hpp"
+
+namespace parley::realtime {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object group_ack(const store::Chat& chat, std::optional<store::Role> role) {
+  return ok({{"chat", chat::chat_json(chat, role)}});
+}
+
+chat::Schema settings_schema() {
+  std::vector<chat::Field> fields{chat::required_string("chatId")};
+  for (auto& f : chat::settings_fields()) fields.push_back(std::move(f));
+  return chat::Schema(std::move(fields));
+}
+
+}  // namespace
+
+std::vector<EventSpec> group_events(EventContext& ctx) {
+  using store::Role;
+  return {
+      {"group:create",
+       {chat::required_string("title"), chat::optional_string("description"),
+        chat::required_string_list("memberIds", chat::GroupService::kMaxAddedAtOnce)},
+       "{status, chat}",
+       "chat:added to every member's devices; the \"created\" system message",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+         auto r =
+             ctx.chat.groups.create(user, {chat::text(a, "title"), chat::optional_text(a, "description").value_or(""),
+                                           chat::text_list(a, "memberIds")});
+         if (!r) return ack(error_ack(r.error()));
+         ack(group_ack(*r, Role::kOwner));
+       }},
+      {"group:add",
+       {chat::required_string("chatId"), chat::required_string_list("userIds", chat::GroupService::kMaxAddedAtOnce)},
+       "{status, chat}",
+       "chat:added to the new members, chat:updated to the members, a system message",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+         auto r = ctx.chat.groups.add_members(user, chat::text(a, "chatId"), chat::text_list(a, "userIds"));
+         if (!r) return ack(error_ack(r.error()));
+         ack(group_ack(*r, std::nullopt));
+       }},
+      {"group:remove",
+       {chat::required_string("chatId"), chat::required_string("userId")},
+       "{status, chat}",
+       "chat:removed to the removed member, chat:updated to the members, a system message",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+         auto r = ctx.chat.groups.remove_member(user, chat::text(a, "chatId"), chat::text(a, "userId"));
+         if (!r) return ack(error_ack(r.error()));
+         ack(group_ack(*r, std::nullopt));
+       }},
+      {"group:leave",
+       {chat::required_string("chatId")},
+       "{status}",
+       "chat:removed to the caller's devices, chat:updated to the members, a system message",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+         auto r = ctx.chat.groups.leave(user, chat::text(a, "chatId"));
+         if (!r) return ack(error_ack(r.error()));
+         ack(ok());
+       }},
+      {"group:role",
+       {chat::required_string("chatId"), chat::required_string("userId"), chat::required_string("role")},
+       "{status, chat}",
+       "chat:updated to the members, a system message",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+         const auto role = chat::text(a, "role");
+         if (role != "admin" && role != "member") {
+           return ack(error_ack(chat::Errc::kInvalidInput, "role must be \"admin\" or \"member\""));
+         }
+         auto r = ctx.chat.groups.set_role(user, chat::text(a, "chatId"), chat::text(a, "userId"),
+                                           role == "admin" ? Role::kAdmin : Role::kMember);
+         if (!r) return ack(error_ack(r.error()));
+         ack(group_ack(*r, std::nullopt));
+       }},
+      {"group:owner",
+       {chat::required_string("chatId"), chat::required_string("userId")},
+       "{status, chat}",
+       "chat:updated to the members, a system message",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+         auto r = ctx.chat.groups.transfer_ownership(user, chat::text(a, "chatId"), chat::text(a, "userId"));
+         if (!r) return ack(error_ack(r.error()));
+         ack(group_ack(*r, Role::kAdmin));
+       }},
+      {"group:update",
+       {chat::required_string("chatId"), chat::optional_string("title"), chat::optional_string("description"),
+        chat::optional_string("avatarColor")},
+       "{status, chat}",
+       "chat:updated to the members, system messages for a new title or description",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+         auto r = ctx.chat.groups.update_info(user, chat::text(a, "chatId"),
+                                              {chat::optional_text(a, "title"), chat::optional_text(a, "description"),
+                                               chat::optional_text(a, "avatarColor")});
+         if (!r) return ack(error_ack(r.error()));
+         ack(group_ack(*r, std::nullopt));
+       }},
+      {"group:settings", settings_schema(), "{status, chat}", "chat:updated to the members, a system message",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+         auto patch = chat::settings_patch(a);
+         if (!patch) return ack(error_ack(patch.error()));
+         auto r = ctx.chat.groups.update_settings(user, chat::text(a, "chatId"), *patch);
+         if (!r) return ack(error_ack(r.error()));
+         ack(group_ack(*r, std::nullopt));
+       }},
+      {"group:members",
+       {chat::required_string("chatId"), chat::optional_integer_at_least("after", -1),
+        chat::optional_bounded_integer("limit", 1, static_cast<std::int64_t>(store::kMaxMemberPage))},
+       "{status, members, nextAfter}",
+       "",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+         auto r =
+             ctx.chat.groups.members(user, chat::text(a, "chatId"), chat::optional_integer(a, "after").value_or(-1),
+                                     static_cast<std::size_t>(chat::optional_integer(a, "limit").value_or(100)));
+         if (!r) return ack(error_ack(r.error()));
+         json::array members;
+         for (const auto& m : r->members) members.push_back(chat::member_json(m));
+         ack(ok({{"members", std::move(members)},
+                 {"nextAfter", r->next_after ? json::value(*r->next_after) : json::value(nullptr)}}));
+       }},
+  };
+}
+
+}  // namespace parley::realtime
