@@ -196,6 +196,8 @@ const std::vector<Setting>& settings() {
                   kMaxMs),
       int_setting("max_message_chars", "longest message text", &Config::max_message_chars, 1, 1000000),
       int_setting("max_pins", "pinned messages per chat", &Config::max_pins, 1, 10000),
+      int_setting("max_group_members", "members of one group, its creator included", &Config::max_group_members, 2,
+                  1000000),
       string_setting("directory_emails",
                      "whose emails the user lists show: \"all\", or \"contacts\" (only of users sharing a chat)",
                      &Config::directory_emails,

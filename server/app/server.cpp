@@ -295,6 +295,7 @@ void Server::install_chat() {
   chat::ChatOptions options;
   options.max_message_chars = static_cast<std::size_t>(c.max_message_chars);
   options.max_pins = static_cast<std::size_t>(c.max_pins);
+  options.max_group_members = static_cast<std::size_t>(c.max_group_members);
   options.directory_emails =
       c.directory_emails == "contacts" ? chat::EmailVisibility::kContacts : chat::EmailVisibility::kAll;
   options.messages_per_second = static_cast<double>(c.rate_messages_per_second);
