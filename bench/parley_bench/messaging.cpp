@@ -30,7 +30,7 @@ struct Member {
   std::shared_ptr<SioClient> client;
   std::int64_t last_seq = 0;  // of the messages received from others
   std::vector<double> latencies_us;
-  std::vector<double> ack_latencies_us;  // send -> acknowledgement (stored), this member's sends
+  std::vector<double> ack_latencies_us;       // send -> acknowledgement (stored), this member's sends
   std::unique_ptr<asio::steady_timer> timer;  // rate mode
   Clock::time_point next_send;
 };
