@@ -99,6 +99,9 @@ describe('names and passwords', () => {
   });
 });
 
+// What migration 7 (groups) added (server/store/sqlite/test_schema.hpp).
+const UNDO_GROUPS = `DROP INDEX chat_participants_order; DROP INDEX chat_participants_role; ALTER TABLE chats DROP COLUMN title; ALTER TABLE chats DROP COLUMN description; ALTER TABLE chats DROP COLUMN avatar_color; ALTER TABLE chats DROP COLUMN perm_send; ALTER TABLE chats DROP COLUMN perm_add; ALTER TABLE chats DROP COLUMN perm_edit_info; ALTER TABLE chats DROP COLUMN perm_pin; ALTER TABLE chats DROP COLUMN history_visible; ALTER TABLE chats DROP COLUMN slow_mode_seconds; ALTER TABLE chats DROP COLUMN member_limit; ALTER TABLE chats DROP COLUMN member_count; ALTER TABLE chats DROP COLUMN version; ALTER TABLE chats DROP COLUMN delivered_floor; ALTER TABLE chats DROP COLUMN read_floor; ALTER TABLE chat_participants DROP COLUMN role; ALTER TABLE chat_participants DROP COLUMN visible_after_seq; ALTER TABLE chat_participants DROP COLUMN delivered_seq; ALTER TABLE chat_participants DROP COLUMN read_seq; ALTER TABLE chat_participants DROP COLUMN last_sent_at; ALTER TABLE messages DROP COLUMN kind; ALTER TABLE messages DROP COLUMN system;`;
+
 // The upgrade: a database as the previous release left it (schema version 2, no account
 // checks), with look-alike accounts its rules let in. Made by this build, then taken back to
 // version 2 with the sqlite3 shell.
@@ -112,7 +115,9 @@ describe('upgrading a database with look-alike accounts', { skip: process.env.PA
     const users = {};
     for (const key of ['twin', 'other', 'solo', 'cyr']) users[key] = await registerUser(s, { email: `${key}@${d}` });
     await s.stop();
-    sql(`DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; ALTER TABLE users DROP COLUMN email_key;
+    // Migration 7 (groups) undone first, then 3 to 6.
+    sql(`${UNDO_GROUPS}
+         DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; ALTER TABLE users DROP COLUMN email_key;
          DROP TABLE account_issues; DROP TABLE account_checks; DROP TABLE server_settings; DROP TABLE jobs; DELETE FROM schema_version WHERE version > 2;
          UPDATE users SET email = 'twin@${d}.' WHERE email = 'other@${d}';
          UPDATE users SET email = 'solo@${d}.' WHERE email = 'solo@${d}';
@@ -125,7 +130,7 @@ describe('upgrading a database with look-alike accounts', { skip: process.env.PA
       for (const u of [users.twin, users.other, users.cyr]) assert.match(s.output, new RegExp(`account ${u.id}`), s.output);
       assert.match(s.output, /account check emails-v1: 4 accounts, 1 emails normalized, 3 issues/);
       // The report is queryable; nothing was merged or lost.
-      assert.equal(sql('SELECT MAX(version) FROM schema_version'), '6');
+      assert.equal(sql('SELECT MAX(version) FROM schema_version'), '7');
       const issues = sql('SELECT user_id, kind FROM account_issues ORDER BY user_id').split('\n').sort();
       assert.deepEqual(issues, [`${users.twin.id}|collision`, `${users.other.id}|collision`, `${users.cyr.id}|refused`].sort());
       assert.equal(sql('SELECT COUNT(*) FROM users'), '4');

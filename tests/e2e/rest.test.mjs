@@ -406,8 +406,8 @@ describe('health, /api/v1, logout, me, documents', () => {
         const body = op.requestBody?.content['application/json'].schema;
         if (body) {
           const valid = {};
-          for (const f of body.required) valid[f] = body.properties[f].type === 'string' ? 'x' : 1;
-          for (const f of body.required) {
+          for (const f of body.required ?? []) valid[f] = body.properties[f].type === 'string' ? 'x' : 1;
+          for (const f of body.required ?? []) {
             const { [f]: _, ...without } = valid;
             const res = await request(server, method.toUpperCase(), url, { token, body: without });
             assertRestError(res, 400, 'invalid_input', `${method} ${path} without ${f}`);
