@@ -38,6 +38,10 @@ struct GroupInfo {
   std::string avatar_color;  // "#rrggbb": the initials' background until avatars can be uploaded
   GroupSettings settings;
   std::int64_t member_count = 0;
+  // The lowest delivered / read watermark over the members: every message up to this seq has
+  // reached every member's devices / been read by every member (a message's status).
+  std::int64_t delivered_floor = 0;
+  std::int64_t read_floor = 0;
   // Raised by every change to the group (info, settings, members, roles): the version a
   // GroupEdit expects.
   std::int64_t version = 0;
@@ -55,6 +59,8 @@ struct Member {
   // Watermarks: every message up to this seq reached one of the member's devices / was read.
   std::int64_t delivered_seq = 0;
   std::int64_t read_seq = 0;
+  TimeMs delivered_at = 0;  // when each watermark last rose
+  TimeMs read_at = 0;
   TimeMs last_sent_at = 0;  // the member's last message (slow mode)
 
   bool operator==(const Member&) const = default;
@@ -72,6 +78,24 @@ inline constexpr std::size_t kMaxMemberPage = 500;
 struct MemberPage {
   std::vector<Member> members;
   bool more = false;
+};
+
+// A member's watermarks after raise_watermarks, and the group's floors before and after.
+struct Watermarks {
+  std::int64_t delivered_seq = 0;
+  std::int64_t read_seq = 0;
+  std::int64_t delivered_floor_before = 0;
+  std::int64_t read_floor_before = 0;
+  std::int64_t delivered_floor = 0;
+  std::int64_t read_floor = 0;
+  bool changed = false;  // the member's watermarks rose
+};
+
+// Who has a message: the members whose delivered watermark reached its seq, in join order.
+struct ReceiptQuery {
+  std::int64_t seq = 0;
+  std::int64_t after_position = -1;
+  std::size_t limit = 100;  // 1..kMaxMemberPage (clamped)
 };
 
 }  // namespace parley::store

@@ -9,6 +9,7 @@
 // - Durable: a write that returned success is committed and survives a crash (kill -9).
 // - Writes from concurrent callers are group-committed: many in one transaction.
 // - Messages get seq = previous seq of their chat + 1, without gaps, in commit order.
+//   In a group, a message raises its sender's watermarks to its seq (one's own message is read).
 // - Appending a message whose (sender_id, client_message_id) is already stored stores nothing
 //   and returns the stored message with `duplicate = true`.
 // - Status per recipient only rises (SENT < DELIVERED < READ); a message's `status` is the
@@ -313,6 +314,14 @@ class GroupStore {
   // kNotFound when `user_id` is not a member (or the chat is not a group).
   virtual Result<Member> member(std::string_view chat_id, std::string_view user_id) = 0;
   virtual Result<MemberPage> members(std::string_view chat_id, const MemberQuery& query) = 0;
+  // Raises `user_id`'s watermarks in a group to the given seqs (capped at the chat's last seq;
+  // reading implies delivery), never lowering them, and the group's floors with them. Reads
+  // first: nothing to raise writes nothing. kNotFound when not a member of a group.
+  virtual Result<Watermarks> raise_watermarks(std::string_view chat_id, std::string_view user_id,
+                                              std::int64_t delivered_seq, std::int64_t read_seq, TimeMs at) = 0;
+  // The members who have the message at query.seq (delivered watermark at or past it); whether
+  // they read it is their read_seq. kNotFound when the chat is not a group.
+  virtual Result<MemberPage> receipts(std::string_view chat_id, const ReceiptQuery& query) = 0;
 };
 
 class PinStore {

@@ -342,4 +342,97 @@ TEST_P(StoreConformance, GroupMessagesKeepNoStatusRows) {
   EXPECT_TRUE(must(store().raise_status_up_to(bob_.id, g.chat.id, 2, Status::kRead, kT0 + 1), "raise_up_to").empty());
 }
 
+// ---- Watermarks ----
+
+TEST_P(StoreConformance, WatermarksRiseNeverFallAndMoveTheFloors) {
+  add_cast();
+  const GroupEdited g = must(store().create_group(new_group({alice_, bob_, carol_}, "Team")), "create_group");
+  NewMessage m = new_message(g.chat, alice_, "one");
+  m.recipients.clear();
+  append_one(m);  // seq 2
+  m = new_message(g.chat, alice_, "two");
+  m.recipients.clear();
+  append_one(m);  // seq 3
+  // Sending raised alice's own watermarks; the floors wait for bob and carol.
+  const Member a = must(store().member(g.chat.id, alice_.id), "member");
+  EXPECT_EQ(a.delivered_seq, 3);
+  EXPECT_EQ(a.read_seq, 3);
+  EXPECT_EQ(must(store().chat_by_id(g.chat.id), "chat").group->delivered_floor, 0);
+
+  Watermarks w = must(store().raise_watermarks(g.chat.id, bob_.id, 3, 2, kT0 + 5), "raise");
+  EXPECT_TRUE(w.changed);
+  EXPECT_EQ(w.delivered_seq, 3);
+  EXPECT_EQ(w.read_seq, 2);
+  EXPECT_EQ(w.delivered_floor, 0);                                                    // carol has nothing yet
+  w = must(store().raise_watermarks(g.chat.id, carol_.id, 1, 99, kT0 + 6), "raise");  // capped; read implies delivered
+  EXPECT_EQ(w.read_seq, 3);
+  EXPECT_EQ(w.delivered_seq, 3);
+  EXPECT_EQ(w.delivered_floor_before, 0);
+  EXPECT_EQ(w.delivered_floor, 3);
+  EXPECT_EQ(w.read_floor_before, 0);
+  EXPECT_EQ(w.read_floor, 2);  // bob has read up to 2
+  const Chat chat = must(store().chat_by_id(g.chat.id), "chat");
+  EXPECT_EQ(chat.group->delivered_floor, 3);
+  EXPECT_EQ(chat.group->read_floor, 2);
+
+  // Lower or equal values change nothing.
+  w = must(store().raise_watermarks(g.chat.id, bob_.id, 1, 1, kT0 + 7), "raise");
+  EXPECT_FALSE(w.changed);
+  EXPECT_EQ(w.read_seq, 2);
+  const Member b = must(store().member(g.chat.id, bob_.id), "member");
+  EXPECT_EQ(b.read_at, kT0 + 5);
+  EXPECT_EQ(b.delivered_at, kT0 + 5);
+
+  w = must(store().raise_watermarks(g.chat.id, bob_.id, 3, 3, kT0 + 8), "raise");
+  EXPECT_EQ(w.read_floor_before, 2);
+  EXPECT_EQ(w.read_floor, 3);
+
+  EXPECT_EQ(error_of(store().raise_watermarks(g.chat.id, add_user("Dave").id, 1, 1, kT0)), Errc::kNotFound);
+  EXPECT_EQ(error_of(store().raise_watermarks(chat_.id, alice_.id, 1, 1, kT0)), Errc::kNotFound);  // private
+}
+
+TEST_P(StoreConformance, AMemberLeavingCanRaiseTheFloors) {
+  add_cast();
+  const GroupEdited g = must(store().create_group(new_group({alice_, bob_, carol_}, "Team")), "create_group");
+  NewMessage m = new_message(g.chat, alice_, "one");
+  m.recipients.clear();
+  append_one(m);  // seq 2
+  must(store().raise_watermarks(g.chat.id, bob_.id, 2, 2, kT0 + 1), "raise");
+  EXPECT_EQ(must(store().chat_by_id(g.chat.id), "chat").group->read_floor, 0);  // carol
+  GroupEdit leave = edit_of(g.chat, kT0 + 2);
+  leave.remove = {carol_.id};
+  const GroupEdited left = must(store().edit_group(leave), "edit_group");
+  EXPECT_EQ(left.chat.group->read_floor, 2);
+  EXPECT_EQ(left.chat.group->delivered_floor, 2);
+}
+
+TEST_P(StoreConformance, ReceiptsListWhoHasAMessage) {
+  add_cast();
+  const User dave = add_user("Dave");
+  const GroupEdited g = must(store().create_group(new_group({alice_, bob_, carol_, dave}, "Team")), "create_group");
+  NewMessage m = new_message(g.chat, alice_, "one");
+  m.recipients.clear();
+  append_one(m);  // seq 2
+  must(store().raise_watermarks(g.chat.id, carol_.id, 2, 2, kT0 + 3), "raise");
+  must(store().raise_watermarks(g.chat.id, dave.id, 2, 0, kT0 + 4), "raise");
+  ReceiptQuery q;
+  q.seq = 2;
+  const MemberPage page = must(store().receipts(g.chat.id, q), "receipts");
+  ASSERT_EQ(page.members.size(), 3U);  // alice (the sender), carol, dave
+  EXPECT_EQ(page.members[0].user_id, alice_.id);
+  EXPECT_EQ(page.members[1].user_id, carol_.id);
+  EXPECT_EQ(page.members[1].read_seq, 2);
+  EXPECT_EQ(page.members[1].read_at, kT0 + 3);
+  EXPECT_EQ(page.members[2].user_id, dave.id);
+  EXPECT_EQ(page.members[2].read_seq, 0);
+  EXPECT_EQ(page.members[2].delivered_at, kT0 + 4);
+  q.limit = 1;
+  q.after_position = page.members[0].position;
+  const MemberPage second = must(store().receipts(g.chat.id, q), "receipts");
+  ASSERT_EQ(second.members.size(), 1U);
+  EXPECT_EQ(second.members[0].user_id, carol_.id);
+  EXPECT_TRUE(second.more);
+  EXPECT_EQ(error_of(store().receipts(chat_.id, q)), Errc::kNotFound);
+}
+
 }  // namespace parley::store::conformance

@@ -225,9 +225,13 @@ ALTER TABLE chat_participants ADD COLUMN role INTEGER NOT NULL DEFAULT 0 CHECK (
 ALTER TABLE chat_participants ADD COLUMN visible_after_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE chat_participants ADD COLUMN delivered_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE chat_participants ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chat_participants ADD COLUMN delivered_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chat_participants ADD COLUMN read_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE chat_participants ADD COLUMN last_sent_at INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX chat_participants_order ON chat_participants (chat_id, position);
 CREATE INDEX chat_participants_role ON chat_participants (chat_id, role, position);
+CREATE INDEX chat_participants_delivered ON chat_participants (chat_id, delivered_seq);
+CREATE INDEX chat_participants_read ON chat_participants (chat_id, read_seq);
 
 -- kind 'system': a change of the chat told in its timeline; system holds what changed (JSON).
 ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'text' CHECK (kind IN ('text', 'system'));

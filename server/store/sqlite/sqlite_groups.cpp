@@ -33,15 +33,36 @@ constexpr std::string_view kIsMember = "SELECT 1 FROM chat_participants WHERE ch
 constexpr std::string_view kRemoveMember = "DELETE FROM chat_participants WHERE chat_id = ?1 AND user_id = ?2";
 constexpr std::string_view kSetRole = "UPDATE chat_participants SET role = ?3 WHERE chat_id = ?1 AND user_id = ?2";
 
-#define PARLEY_MEMBER_COLUMNS \
-  "user_id, role, added_at, position, visible_after_seq, delivered_seq, read_seq, last_sent_at"
+#define PARLEY_MEMBER_COLUMNS                                                                                   \
+  "user_id, role, added_at, position, visible_after_seq, delivered_seq, read_seq, last_sent_at, delivered_at, " \
+  "read_at"
 constexpr std::string_view kMember = "SELECT " PARLEY_MEMBER_COLUMNS
                                      " FROM chat_participants p WHERE chat_id = ?1 AND user_id = ?2 "
                                      "AND (SELECT kind FROM chats WHERE id = ?1) = 'group'";
 constexpr std::string_view kMembers = "SELECT " PARLEY_MEMBER_COLUMNS
                                       " FROM chat_participants WHERE chat_id = ?1 AND role >= ?2 AND position > ?3 "
                                       "ORDER BY position LIMIT ?4";
+constexpr std::string_view kReceipts = "SELECT " PARLEY_MEMBER_COLUMNS
+                                       " FROM chat_participants WHERE chat_id = ?1 AND delivered_seq >= ?2 "
+                                       "AND position > ?3 ORDER BY position LIMIT ?4";
 #undef PARLEY_MEMBER_COLUMNS
+
+constexpr std::string_view kWatermarksOf =
+    "SELECT p.delivered_seq, p.read_seq, c.last_seq, c.delivered_floor, c.read_floor FROM chat_participants p "
+    "JOIN chats c ON c.id = p.chat_id AND c.kind = 'group' WHERE p.chat_id = ?1 AND p.user_id = ?2";
+constexpr std::string_view kRaiseWatermarks =
+    "UPDATE chat_participants SET "
+    "delivered_at = CASE WHEN ?3 > delivered_seq THEN ?5 ELSE delivered_at END, "
+    "delivered_seq = MAX(delivered_seq, ?3), "
+    "read_at = CASE WHEN ?4 > read_seq THEN ?5 ELSE read_at END, "
+    "read_seq = MAX(read_seq, ?4) "
+    "WHERE chat_id = ?1 AND user_id = ?2";
+// With no members left, everything there is counts as delivered and read.
+constexpr std::string_view kFloors =
+    "UPDATE chats SET "
+    "delivered_floor = COALESCE((SELECT MIN(delivered_seq) FROM chat_participants WHERE chat_id = ?1), last_seq), "
+    "read_floor = COALESCE((SELECT MIN(read_seq) FROM chat_participants WHERE chat_id = ?1), last_seq) "
+    "WHERE id = ?1 RETURNING delivered_floor, read_floor";
 
 Errc missing(const Query& q) { return q.failed() ? q.error() : Errc::kNotFound; }
 
@@ -57,6 +78,8 @@ Member read_member(const Query& q) {
   m.delivered_seq = q.int64(5);
   m.read_seq = q.int64(6);
   m.last_sent_at = q.int64(7);
+  m.delivered_at = q.int64(8);
+  m.read_at = q.int64(9);
   return m;
 }
 
@@ -178,6 +201,29 @@ Result<std::int64_t> apply_edit(Connection& db, const GroupEdit& edit, const Gro
 
 }  // namespace
 
+Result<std::pair<std::int64_t, std::int64_t>> update_floors(Connection& db, std::string_view chat_id) {
+  Query q(db, kFloors);
+  q.bind(chat_id);
+  if (!q.next()) return fail(missing(q));
+  return std::pair{q.int64(0), q.int64(1)};
+}
+
+Result<void> raise_sender_watermarks(Connection& db, std::string_view chat_id, std::string_view sender,
+                                     std::int64_t seq, TimeMs at) {
+  {
+    Query q(db, kRaiseWatermarks);
+    q.bind(chat_id, sender, seq, seq, at);
+    if (auto r = run(q); !r) return r;
+  }
+  {
+    Query q(db, "UPDATE chat_participants SET last_sent_at = ?3 WHERE chat_id = ?1 AND user_id = ?2");
+    q.bind(chat_id, sender, at);
+    if (auto r = run(q); !r) return r;
+  }
+  if (auto floors = update_floors(db, chat_id); !floors) return fail(floors.error());
+  return {};
+}
+
 Result<GroupEdited> SqliteStore::create_group(const NewGroup& group) {
   return write<GroupEdited>([&](Connection& db) -> Result<GroupEdited> {
     if (chat_exists(db, group.id)) return fail(Errc::kConflict);
@@ -217,6 +263,9 @@ Result<GroupEdited> SqliteStore::edit_group(const GroupEdit& edit) {
     }
     auto lines = append_lines(db, edit.system, outbox_);
     if (!lines) return fail(lines.error());
+    if (!edit.add.empty() || !edit.remove.empty()) {
+      if (auto floors = update_floors(db, edit.chat_id); !floors) return fail(floors.error());
+    }
     auto chat = load_chat(db, edit.chat_id);
     if (!chat) return fail(chat.error());
     if (outbox_) {
@@ -226,6 +275,61 @@ Result<GroupEdited> SqliteStore::edit_group(const GroupEdit& edit) {
     }
     return GroupEdited{std::move(*chat), std::move(*lines)};
   });
+}
+
+Result<Watermarks> SqliteStore::raise_watermarks(std::string_view chat_id, std::string_view user_id,
+                                                 std::int64_t delivered_seq, std::int64_t read_seq, TimeMs at) {
+  // Reading implies delivery; neither goes past the last message.
+  const auto read = [&](Connection& db) -> Result<Watermarks> {
+    Query q(db, kWatermarksOf);
+    q.bind(chat_id, user_id);
+    if (!q.next()) return fail(missing(q));
+    Watermarks w;
+    const auto last = q.int64(2);
+    w.read_seq = std::max(q.int64(1), std::min(read_seq, last));
+    w.delivered_seq = std::max({q.int64(0), std::min(delivered_seq, last), w.read_seq});
+    w.changed = w.delivered_seq != q.int64(0) || w.read_seq != q.int64(1);
+    w.delivered_floor_before = w.delivered_floor = q.int64(3);
+    w.read_floor_before = w.read_floor = q.int64(4);
+    return w;
+  };
+  {
+    auto db = readers_->acquire();
+    auto w = read(*db);
+    if (!w || !w->changed) return w;  // nothing to raise: no write
+  }
+  return write<Watermarks>([&](Connection& db) -> Result<Watermarks> {
+    auto w = read(db);
+    if (!w || !w->changed) return w;
+    {
+      Query q(db, kRaiseWatermarks);
+      q.bind(chat_id, user_id, w->delivered_seq, w->read_seq, at);
+      if (auto r = run(q); !r) return fail(r.error());
+    }
+    auto floors = update_floors(db, chat_id);
+    if (!floors) return fail(floors.error());
+    w->delivered_floor = floors->first;
+    w->read_floor = floors->second;
+    return w;
+  });
+}
+
+Result<MemberPage> SqliteStore::receipts(std::string_view chat_id, const ReceiptQuery& query) {
+  const auto limit = std::clamp<std::size_t>(query.limit, 1, kMaxMemberPage);
+  auto db = readers_->acquire();
+  ReadTransaction tx(*db);
+  if (!tx.ok()) return fail(Errc::kUnavailable);
+  if (auto state = group_state(*db, chat_id); !state) return fail(state.error());
+  MemberPage page;
+  Query q(*db, kReceipts);
+  q.bind(chat_id, query.seq, query.after_position, static_cast<std::int64_t>(limit + 1));
+  while (q.next()) page.members.push_back(read_member(q));
+  if (q.failed()) return fail(q.error());
+  if (page.members.size() > limit) {
+    page.members.pop_back();
+    page.more = true;
+  }
+  return page;
 }
 
 Result<Member> SqliteStore::member(std::string_view chat_id, std::string_view user_id) {

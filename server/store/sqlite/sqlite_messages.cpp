@@ -37,7 +37,7 @@ constexpr std::string_view kPinned = "SELECT " PARLEY_MESSAGE_COLUMNS
 constexpr std::string_view kPositionOf = "SELECT chat_id, seq FROM messages WHERE id = ?1";
 // The chat's next seq, taken in the same transaction as the message row.
 constexpr std::string_view kNextSeq =
-    "UPDATE chats SET last_seq = last_seq + 1, updated_at = ?2 WHERE id = ?1 RETURNING last_seq";
+    "UPDATE chats SET last_seq = last_seq + 1, updated_at = ?2 WHERE id = ?1 RETURNING last_seq, kind";
 constexpr std::string_view kInsertMessage =
     "INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status, "
     "forwarded_from_id, original_sender_id, kind, system) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?9, ?11, ?12)";
@@ -121,11 +121,18 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
     if (q.failed()) return fail(q.error());
   }
   Message message;
+  bool group = false;
   {
     Query q(db, kNextSeq);
     q.bind(m.chat_id, m.created_at);
     if (!q.next()) return fail(missing(q));  // no such chat
     message.seq = q.int64(0);
+    group = q.text(1) == "group";
+  }
+  if (group) {
+    if (auto r = raise_sender_watermarks(db, m.chat_id, m.sender_id, message.seq, m.created_at); !r) {
+      return fail(r.error());
+    }
   }
   message.id = m.id;
   message.chat_id = m.chat_id;

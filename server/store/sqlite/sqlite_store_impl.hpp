@@ -29,6 +29,11 @@ Result<void> insert_event(Connection& db, const OutboxEvent& event);  // one out
 // Stores one message (or finds its earlier copy) with its status rows and, with the outbox,
 // its events; the caller's savepoint undoes a failure. sqlite_messages.cpp.
 Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox);
+// A group's floors (delivered, read) recomputed from its members' watermarks. sqlite_groups.cpp.
+Result<std::pair<std::int64_t, std::int64_t>> update_floors(Connection& db, std::string_view chat_id);
+// A message in a group raises its sender's watermarks to its seq, and the floors with them.
+Result<void> raise_sender_watermarks(Connection& db, std::string_view chat_id, std::string_view sender,
+                                     std::int64_t seq, TimeMs at);
 
 // Writes the event of a change when the outbox is enabled. Called on the writer thread inside
 // the change's savepoint, so a failure to write the event undoes the change too. `make` runs
@@ -63,6 +68,9 @@ class SqliteStore final : public Store, public JobStore {
   Result<GroupEdited> edit_group(const GroupEdit& edit) override;
   Result<Member> member(std::string_view chat_id, std::string_view user_id) override;
   Result<MemberPage> members(std::string_view chat_id, const MemberQuery& query) override;
+  Result<Watermarks> raise_watermarks(std::string_view chat_id, std::string_view user_id, std::int64_t delivered_seq,
+                                      std::int64_t read_seq, TimeMs at) override;
+  Result<MemberPage> receipts(std::string_view chat_id, const ReceiptQuery& query) override;
 
   std::vector<Result<Appended>> append_messages(const std::vector<NewMessage>& messages) override;
   Result<Message> message_by_id(std::string_view id) override;

@@ -7,6 +7,7 @@ namespace parley::store::sqlite::testing {
 // What migration 7 (groups) added, taken away again: a database of the release before it.
 inline constexpr const char* kUndoGroups =
     "DROP INDEX chat_participants_order; DROP INDEX chat_participants_role; "
+    "DROP INDEX chat_participants_delivered; DROP INDEX chat_participants_read; "
     "ALTER TABLE chats DROP COLUMN title; ALTER TABLE chats DROP COLUMN description; "
     "ALTER TABLE chats DROP COLUMN avatar_color; ALTER TABLE chats DROP COLUMN perm_send; "
     "ALTER TABLE chats DROP COLUMN perm_add; ALTER TABLE chats DROP COLUMN perm_edit_info; "
@@ -16,7 +17,8 @@ inline constexpr const char* kUndoGroups =
     "ALTER TABLE chats DROP COLUMN delivered_floor; ALTER TABLE chats DROP COLUMN read_floor; "
     "ALTER TABLE chat_participants DROP COLUMN role; ALTER TABLE chat_participants DROP COLUMN visible_after_seq; "
     "ALTER TABLE chat_participants DROP COLUMN delivered_seq; ALTER TABLE chat_participants DROP COLUMN read_seq; "
-    "ALTER TABLE chat_participants DROP COLUMN last_sent_at; "
+    "ALTER TABLE chat_participants DROP COLUMN last_sent_at; ALTER TABLE chat_participants DROP COLUMN delivered_at; "
+    "ALTER TABLE chat_participants DROP COLUMN read_at; "
     "ALTER TABLE messages DROP COLUMN kind; ALTER TABLE messages DROP COLUMN system; "
     "DELETE FROM schema_version WHERE version >= 7; ";
 
