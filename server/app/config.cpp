@@ -67,7 +67,7 @@ Setting string_setting(const char* key, const char* help, std::string Config::*f
 constexpr std::int64_t kMaxMs = 24LL * 3600 * 1000;
 
 const std::vector<Setting>& settings() {
-  static const std::vector<Setting> all = {
+  static const std::vector<Setting> kAll = {
       string_setting("host", "address to listen on", &Config::host),
       int_setting("port", "TCP port for HTTP, REST and Socket.IO", &Config::port, 0, 65535),
       int_setting("threads", "I/O threads (0: one per core)", &Config::threads, 0, 64),
@@ -214,7 +214,7 @@ const std::vector<Setting>& settings() {
       int_setting("rate_auth_burst", "register/login attempts per address in a burst", &Config::rate_auth_burst, 1,
                   1000000),
   };
-  return all;
+  return kAll;
 }
 
 const Setting* find_setting(std::string key) {
