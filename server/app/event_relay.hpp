@@ -41,6 +41,9 @@ class RelayWakingEvents final : public chat::Events {
     relay_.notify();
     next_.group_changed(chat, added, removed);
   }
+  void receipts_changed(const store::Chat& chat, std::int64_t delivered_floor, std::int64_t read_floor) override {
+    next_.receipts_changed(chat, delivered_floor, read_floor);
+  }
   void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) override {
     next_.presence_changed(user_id, online, last_seen_ms);
   }

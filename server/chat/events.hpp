@@ -25,6 +25,9 @@ class Events {
   // users' devices leave it and hear chat:removed, every member hears the group as it is now.
   virtual void group_changed(const store::Chat& chat, const std::vector<std::string>& added,
                              const std::vector<std::string>& removed) = 0;
+  // A group's floors rose: every message up to delivered_floor has reached every member, up to
+  // read_floor has been read by every member (its senders' ticks).
+  virtual void receipts_changed(const store::Chat& chat, std::int64_t delivered_floor, std::int64_t read_floor) = 0;
   // A user's first device connected or last device disconnected. Unlike the others, this one
   // is called in every process (the presence backend announces it to each), so it goes to
   // this process's sockets only.

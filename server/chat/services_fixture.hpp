@@ -32,6 +32,12 @@ struct RecordedEvents final : Events {
     std::vector<std::string> removed;
   };
   std::vector<GroupChange> groups;
+  struct Receipts {
+    std::string chat_id;
+    std::int64_t delivered = 0;
+    std::int64_t read = 0;
+  };
+  std::vector<Receipts> receipts;
 
   void message_created(const store::Chat&, const store::Message& m) override {
     std::lock_guard l(mutex);
@@ -53,6 +59,10 @@ struct RecordedEvents final : Events {
                      const std::vector<std::string>& r) override {
     std::lock_guard l(mutex);
     groups.push_back({chat.id, a, r});
+  }
+  void receipts_changed(const store::Chat& chat, std::int64_t delivered, std::int64_t read) override {
+    std::lock_guard l(mutex);
+    receipts.push_back({chat.id, delivered, read});
   }
   void presence_changed(std::string_view user, bool online, std::int64_t) override {
     std::lock_guard l(mutex);

@@ -55,6 +55,8 @@ json::object chat_json(const store::Chat& c) {
     o["participantsTruncated"] = c.participants_truncated;
     o["settings"] = store::outbox::settings_object(g.settings);
     o["version"] = g.version;
+    o["deliveredSeq"] = g.delivered_floor;  // every member has the messages up to here
+    o["readSeq"] = g.read_floor;            // every member read the messages up to here
   } else {
     o["kind"] = "private";
   }

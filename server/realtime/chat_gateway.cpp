@@ -279,6 +279,14 @@ void ChatGateway::chat_created(const store::Chat& chat) {
   }
 }
 
+// To the group's room and its members' inboxes: the ticks of every message up to the floors.
+void ChatGateway::receipts_changed(const store::Chat& chat, std::int64_t delivered_floor, std::int64_t read_floor) {
+  Broadcast b = nsp_.to(chat_room(chat.id));
+  for (const auto& p : chat.participants) b.to(inbox_room(p));
+  b.emit("chat:receipts",
+         Payload::of(json::object{{"chatId", chat.id}, {"deliveredSeq", delivered_floor}, {"readSeq", read_floor}}));
+}
+
 // Removed members' devices leave the group's room (on every instance) and hear chat:removed;
 // added ones hear chat:added; the members hear the group as it is now.
 void ChatGateway::group_changed(const store::Chat& chat, const std::vector<std::string>& added,
@@ -313,6 +321,9 @@ json::value ChatGateway::event_list() const {
       e("chat:added", "Chat", "", "to a user's devices when a group they are in is created or they are added"),
       e("chat:updated", "Chat", "", "to a group's members when its info, settings, roles or members change"),
       e("chat:removed", "{chatId}", "", "to a user's devices when they left or were removed from a group"),
+      e("chat:receipts", "{chatId, deliveredSeq, readSeq}", "",
+        "to a group's members: every message up to deliveredSeq reached every member, up to readSeq was read by every "
+        "member"),
       e("message:ack", "{messageId, seq}", "", ""),
       e("message:status", "{messageId, chatId, status, userId, timestamp}", "", ""),
       e("message:pinned", "ChatMessage", "", ""),

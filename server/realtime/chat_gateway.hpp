@@ -39,6 +39,7 @@ class ChatGateway final : public chat::Events {
   void status_changed(const std::vector<store::StatusChange>& changes) override;
   void message_pinned(const store::Message& message, bool pinned) override;
   void chat_created(const store::Chat& chat) override;
+  void receipts_changed(const store::Chat& chat, std::int64_t delivered_floor, std::int64_t read_floor) override;
   void group_changed(const store::Chat& chat, const std::vector<std::string>& added,
                      const std::vector<std::string>& removed) override;
   void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) override;

@@ -1,5 +1,6 @@
 #include "chat/conversations/conversation_service.hpp"
 
+#include "chat/groups/group_service.hpp"
 #include "chat/store_errors.hpp"
 #include "util/ids.hpp"
 
@@ -47,10 +48,13 @@ Result<std::vector<store::Message>> ConversationService::history(const Actor& ac
       query.visible_after_seq = me->visible_after_seq;
       auto page = core_.store.history(chat->id, query);
       if (!page) return store_failure(page.error(), "Chat");
+      GroupService::apply_floors(*chat, *page);
       return std::move(*page);
     }
   }
-  return core_.recent.read(*chat, query, ticket);
+  auto page = core_.recent.read(*chat, query, ticket);
+  if (page && chat->group) GroupService::apply_floors(*chat, *page);
+  return page;
 }
 
 }  // namespace parley::chat

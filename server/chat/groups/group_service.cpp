@@ -407,6 +407,40 @@ Result<store::Chat> GroupService::update_settings(const Actor& actor, std::strin
                 });
 }
 
+void GroupService::apply_floors(const store::Chat& chat, std::vector<store::Message>& messages) {
+  if (!chat.group) return;
+  for (auto& m : messages) {
+    m.status = m.seq <= chat.group->read_floor        ? store::Status::kRead
+               : m.seq <= chat.group->delivered_floor ? store::Status::kDelivered
+                                                      : store::Status::kSent;
+  }
+}
+
+Result<MemberList> GroupService::receipts(const Actor& actor, std::string_view chat_id, std::string_view message_id,
+                                          std::int64_t after, std::size_t limit) {
+  store::Chat chat;
+  auto m = core_.access.message(actor.user_id, message_id, &chat);
+  if (!m) return util::fail(m.error());
+  if (!chat_id.empty() && m->chat_id != chat_id) return fail(Errc::kNotFound, "Message not found");
+  if (!chat.group) return fail(Errc::kInvalidInput, "Receipts are for group messages");
+  store::ReceiptQuery q;
+  q.seq = m->seq;
+  q.after_position = after;
+  q.limit = std::clamp<std::size_t>(limit, 1, store::kMaxMemberPage);
+  auto page = core_.store.receipts(chat.id, q);
+  if (!page) return store_failure(page.error(), "Chat");
+  MemberList out;
+  out.seq = m->seq;
+  if (page->more && !page->members.empty()) out.next_after = page->members.back().position;
+  for (auto& member : page->members) {
+    auto user = core_.store.user_by_id(member.user_id);
+    if (!user) continue;
+    user->password_hash.clear();
+    out.members.push_back(MemberView{std::move(member), std::move(*user)});
+  }
+  return out;
+}
+
 Result<MemberList> GroupService::members(const Actor& actor, std::string_view chat_id, std::int64_t after,
                                          std::size_t limit) {
   if (auto me = membership(actor, chat_id); !me) return util::fail(me.error());

@@ -59,6 +59,7 @@ struct MemberView {
 struct MemberList {
   std::vector<MemberView> members;
   std::optional<std::int64_t> next_after;  // the cursor of the next page, when there is one
+  std::optional<std::int64_t> seq;         // receipts: the message's seq
 };
 
 class GroupService {
@@ -82,6 +83,13 @@ class GroupService {
   Result<store::Chat> update_info(const Actor& actor, std::string_view chat_id, const GroupInfoPatch& patch);
   Result<store::Chat> update_settings(const Actor& actor, std::string_view chat_id, const GroupSettingsPatch& patch);
   Result<MemberList> members(const Actor& actor, std::string_view chat_id, std::int64_t after, std::size_t limit);
+  // Who has a message of a group: the members whose devices received it (with when), and of
+  // them who read it (read_seq at or past it, with when).
+  // `chat_id`, when not empty, must be the message's chat.
+  Result<MemberList> receipts(const Actor& actor, std::string_view chat_id, std::string_view message_id,
+                              std::int64_t after, std::size_t limit);
+  // A group's messages get their status from its floors (they store none per recipient).
+  static void apply_floors(const store::Chat& chat, std::vector<store::Message>& messages);
   // The caller's membership of a group (forbidden when not a member).
   Result<store::Member> membership(const Actor& actor, std::string_view chat_id);
 

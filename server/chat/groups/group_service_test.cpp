@@ -225,6 +225,20 @@ TEST_F(GroupsTest, AnAnnouncementGroupLetsOnlyAdminsSend) {
   EXPECT_EQ(sent->message.status, store::Status::kSent);
 }
 
+TEST_F(GroupsTest, SlowModeSpacesAMembersMessagesButNotAnAdmins) {
+  const auto g = team();
+  ASSERT_TRUE(groups().update_settings(alice_, g.id, patch([](GroupSettingsPatch& p) { p.slow_mode_seconds = 30; })));
+  ASSERT_TRUE(service_->messages.send_message(bob_, g.id, "first", std::nullopt));
+  auto second = service_->messages.send_message(bob_, g.id, "second", std::nullopt);
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, Errc::kRateLimited);
+  EXPECT_NE(second.error().message.find("30 s"), std::string::npos) << second.error().message;
+  ASSERT_TRUE(service_->messages.send_message(alice_, g.id, "owner", std::nullopt));
+  ASSERT_TRUE(service_->messages.send_message(alice_, g.id, "owner again", std::nullopt));
+  clock_.advance(30000);
+  EXPECT_TRUE(service_->messages.send_message(bob_, g.id, "later", std::nullopt));
+}
+
 TEST_F(GroupsTest, MembersArePagedWithTheirRolesAndNames) {
   const auto g = team();
   auto first = groups().members(bob_, g.id, -1, 3);
@@ -239,6 +253,41 @@ TEST_F(GroupsTest, MembersArePagedWithTheirRolesAndNames) {
   ASSERT_EQ(rest->members.size(), 1U);
   EXPECT_EQ(rest->members[0].user.name, "dave");
   EXPECT_FALSE(rest->next_after.has_value());
+}
+
+TEST_F(GroupsTest, AMessageIsReadExactlyWhenTheLastMemberReadsIt) {
+  const auto g = team();
+  auto sent = service_->messages.send_message(alice_, g.id, "read me", std::nullopt);
+  ASSERT_TRUE(sent);
+  const auto seq = sent->message.seq;
+  const auto status = [&] {
+    auto page = service_->conversations.history(alice_, g.id, {});
+    EXPECT_TRUE(page);
+    return page->back().status;
+  };
+  EXPECT_EQ(status(), store::Status::kSent);
+  ASSERT_TRUE(service_->messages.delivered_up_to(bob_, g.id, seq));
+  ASSERT_TRUE(service_->messages.delivered_up_to(carol_, g.id, seq));
+  EXPECT_EQ(status(), store::Status::kSent);  // dave's devices have not got it
+  EXPECT_TRUE(events_.receipts.empty());
+  ASSERT_TRUE(service_->messages.read_up_to(dave_, g.id, seq));  // reading implies delivery
+  EXPECT_EQ(status(), store::Status::kDelivered);
+  ASSERT_EQ(events_.receipts.size(), 1U);
+  EXPECT_EQ(events_.receipts[0].delivered, seq);
+  EXPECT_EQ(events_.receipts[0].read, 0);  // bob and carol have read nothing
+  ASSERT_TRUE(service_->messages.read_up_to(bob_, g.id, seq));
+  ASSERT_TRUE(service_->messages.mark_read(carol_, sent->message.id));
+  EXPECT_EQ(status(), store::Status::kRead);
+  EXPECT_EQ(events_.receipts.back().read, seq);
+
+  auto receipts = groups().receipts(alice_, g.id, sent->message.id, -1, 10);
+  ASSERT_TRUE(receipts) << receipts.error().message;
+  EXPECT_EQ(receipts->members.size(), 4U);
+  EXPECT_EQ(receipts->seq, seq);
+  EXPECT_EQ(groups().receipts(eve_, "", sent->message.id, -1, 10).error().code, Errc::kForbidden);
+  auto chat = service_->conversations.open_private_chat(alice_, bob_);
+  auto private_message = service_->messages.send_message(alice_, chat->id, "p", std::nullopt);
+  EXPECT_EQ(groups().receipts(alice_, "", private_message->message.id, -1, 10).error().code, Errc::kInvalidInput);
 }
 
 }  // namespace

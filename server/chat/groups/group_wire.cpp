@@ -21,11 +21,19 @@ Field policy_field(std::string_view name) {
 
 }  // namespace
 
-json::object member_json(const MemberView& m) {
+json::object member_json(const MemberView& m, std::optional<std::int64_t> receipts_seq) {
   auto o = user_json(m.user, std::nullopt);
   o["role"] = store::outbox::role_name(m.member.role);
   o["joinedAt"] = util::iso8601(m.member.joined_at);
   o["position"] = m.member.position;
+  if (receipts_seq) {
+    // A watermark's time is when it last rose: for a message it passed earlier, a later time.
+    o["deliveredAt"] =
+        m.member.delivered_at > 0 ? json::value(util::iso8601(m.member.delivered_at)) : json::value(nullptr);
+    const bool read = m.member.read_seq >= *receipts_seq;
+    o["read"] = read;
+    o["readAt"] = read && m.member.read_at > 0 ? json::value(util::iso8601(m.member.read_at)) : json::value(nullptr);
+  }
   return o;
 }
 

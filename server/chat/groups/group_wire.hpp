@@ -11,8 +11,9 @@
 
 namespace parley::chat {
 
-// {id, email, name, role, joinedAt, position}.
-boost::json::object member_json(const MemberView& member);
+// {id, email, name, role, joinedAt, position, deliveredAt?, readAt?} (the times with
+// `receipts`: when the message at `seq` reached the member, and was read when read_seq >= seq).
+boost::json::object member_json(const MemberView& member, std::optional<std::int64_t> receipts_seq = std::nullopt);
 // The settings fields: sendMessages, addMembers, editInfo, pinMessages ("everyone" | "admins"),
 // historyVisible, slowModeSeconds, memberLimit.
 std::vector<Field> settings_fields();

@@ -16,8 +16,16 @@ Result<void> MessageService::may_send(const store::Chat& chat, const Actor& acto
     if (me.error() == store::Errc::kNotFound) return fail(Errc::kForbidden, "You are not a member of this group");
     return store_failure(me.error(), "Chat");
   }
-  if (chat.group->settings.send == store::Policy::kAdmins && me->role < store::Role::kAdmin) {
+  if (me->role >= store::Role::kAdmin) return {};
+  if (chat.group->settings.send == store::Policy::kAdmins) {
     return fail(Errc::kForbidden, "Only admins can send messages in this group");
+  }
+  // Slow mode: one message per member per so many seconds (admins exempt). Decided on the last
+  // message committed, so a burst sent at once may pass together.
+  const auto wait_ms = chat.group->settings.slow_mode_seconds * 1000 - (core_.now() - me->last_sent_at);
+  if (chat.group->settings.slow_mode_seconds > 0 && me->last_sent_at > 0 && wait_ms > 0) {
+    return fail(Errc::kRateLimited,
+                "Slow mode: you can send again in " + std::to_string((wait_ms + 999) / 1000) + " s");
   }
   return {};
 }
@@ -136,10 +144,25 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
   return results;
 }
 
+Result<void> MessageService::raise_watermarks(const Actor& actor, const store::Chat& chat, std::int64_t delivered,
+                                              std::int64_t read) {
+  auto w = core_.store.raise_watermarks(chat.id, actor.user_id, delivered, read, core_.now());
+  if (!w) return store_failure(w.error(), "Chat");
+  if (w->delivered_floor != w->delivered_floor_before || w->read_floor != w->read_floor_before) {
+    core_.events.receipts_changed(chat, w->delivered_floor, w->read_floor);
+  }
+  return {};
+}
+
 Result<std::vector<store::StatusChange>> MessageService::mark_read(const Actor& actor, std::string_view message_id) {
-  auto m = core_.access.message(actor.user_id, message_id);
+  store::Chat chat;
+  auto m = core_.access.message(actor.user_id, message_id, &chat);
   if (!m) return util::fail(m.error());
   core_.touch(actor.user_id);
+  if (chat.group) {
+    if (auto r = raise_watermarks(actor, chat, m->seq, m->seq); !r) return util::fail(r.error());
+    return std::vector<store::StatusChange>{};
+  }
   if (m->sender_id == actor.user_id) return std::vector<store::StatusChange>{};  // one's own message
   auto changes = core_.store.raise_status(actor.user_id, {m->id}, store::Status::kRead, core_.now());
   if (!changes) return store_failure(changes.error(), "Message");
@@ -153,10 +176,25 @@ Result<std::vector<store::StatusChange>> MessageService::read_up_to(const Actor&
   auto chat = core_.access.chat(actor.user_id, chat_id);
   if (!chat) return util::fail(chat.error());
   core_.touch(actor.user_id);
+  if (chat->group) {
+    if (auto r = raise_watermarks(actor, *chat, seq, seq); !r) return util::fail(r.error());
+    return std::vector<store::StatusChange>{};
+  }
   auto changes = core_.store.raise_status_up_to(actor.user_id, chat->id, seq, store::Status::kRead, core_.now());
   if (!changes) return store_failure(changes.error(), "Chat");
   core_.announce_status(*changes);
   return std::move(*changes);
+}
+
+Result<void> MessageService::delivered_up_to(const Actor& actor, std::string_view chat_id, std::int64_t seq) {
+  if (seq < 0) return fail(Errc::kInvalidInput, "seq must be >= 0");
+  auto chat = core_.access.chat(actor.user_id, chat_id);
+  if (!chat) return util::fail(chat.error());
+  if (chat->group) return raise_watermarks(actor, *chat, seq, 0);
+  auto changes = core_.store.raise_status_up_to(actor.user_id, chat->id, seq, store::Status::kDelivered, core_.now());
+  if (!changes) return store_failure(changes.error(), "Chat");
+  core_.announce_status(*changes);
+  return {};
 }
 
 Result<std::vector<store::StatusChange>> MessageService::deliver_chat(const Actor& actor, std::string_view chat_id,
@@ -164,6 +202,14 @@ Result<std::vector<store::StatusChange>> MessageService::deliver_chat(const Acto
   auto chat = core_.access.chat(actor.user_id, chat_id);
   if (!chat) return util::fail(chat.error());
   if (receive) core_.presence.receive(actor.user_id, chat->id);
+  if (chat->group) {
+    // A group keeps no rows per recipient: joining delivers up to the last message.
+    if (auto r = raise_watermarks(actor, *chat, chat->last_seq, 0); !r) {
+      if (receive) core_.presence.stop_receiving(actor.user_id, chat->id);
+      return util::fail(r.error());
+    }
+    return std::vector<store::StatusChange>{};
+  }
   auto changes =
       core_.store.raise_status_up_to(actor.user_id, chat->id, chat->last_seq, store::Status::kDelivered, core_.now());
   if (!changes) {

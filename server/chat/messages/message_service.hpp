@@ -35,8 +35,14 @@ class MessageService {
   Result<std::vector<store::StatusChange>> deliver_chat(const Actor& actor, std::string_view chat_id,
                                                         bool receive = false);
 
+  // A device of the caller received the chat's messages up to `seq` (chat:delivered): in a
+  // group its delivered watermark rises; in a private chat those messages become DELIVERED.
+  Result<void> delivered_up_to(const Actor& actor, std::string_view chat_id, std::int64_t seq);
+
  private:
   // Whether `actor` may send into the group `chat` (its send policy and their role).
+  // Raises the caller's watermarks in a group and announces the floors when they rose.
+  Result<void> raise_watermarks(const Actor& actor, const store::Chat& chat, std::int64_t delivered, std::int64_t read);
   Result<void> may_send(const store::Chat& chat, const Actor& actor) const;
   std::optional<Error> check_send(const SendRequest& request) const;
 

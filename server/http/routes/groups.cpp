@@ -71,6 +71,30 @@ std::vector<RouteSpec> group_routes(RouteContext& ctx) {
     routes.push_back(std::move(r));
   }
   {
+    RouteSpec r;
+    r.paths = {"/api/v1/chats/:chatId/messages/:messageId/receipts"};
+    r.query =
+        chat::Schema{chat::optional_integer_at_least("after", -1).describe("the position of the last member seen"),
+                     chat::optional_bounded_integer("limit", 1, static_cast<std::int64_t>(store::kMaxMemberPage))};
+    r.summary = "Who has a group message: the members it reached, with when, and whether and when they read it";
+    r.responses =
+        R"j({"200": {"description": "{members, nextAfter}: members with deliveredAt, read, readAt", "content": {"application/json": {"schema": {"type": "object", "properties": {"members": {"type": "array", "items": {"$ref": "#/components/schemas/Member"}}, "nextAfter": {"type": ["integer", "null"]}}}}}},
+      "400": {"description": "not a group message"}, "403": {"description": "not a member"}, "404": {"description": "unknown message"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      auto page =
+          ctx.chat.groups.receipts(c.actor(), c.params.get("chatId"), c.params.get("messageId"),
+                                   chat::optional_integer(c.query, "after").value_or(-1),
+                                   static_cast<std::size_t>(chat::optional_integer(c.query, "limit").value_or(100)));
+      if (!page) return error(page.error());
+      json::array members;
+      for (const auto& m : page->members) members.push_back(chat::member_json(m, page->seq));
+      return json_ok(
+          200, json::object{{"members", std::move(members)},
+                            {"nextAfter", page->next_after ? json::value(*page->next_after) : json::value(nullptr)}});
+    };
+    routes.push_back(std::move(r));
+  }
+  {
     auto r = route(Verb::post, "/chats/:chatId/members", "Add members to a group", [&ctx](const RestCall& c) {
       return chat_or_error(
           ctx.chat.groups.add_members(c.actor(), c.params.get("chatId"), chat::text_list(c.body, "userIds")));

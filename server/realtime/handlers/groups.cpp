@@ -108,6 +108,21 @@ std::vector<EventSpec> group_events(EventContext& ctx) {
          if (!r) return ack(error_ack(r.error()));
          ack(group_ack(*r, std::nullopt));
        }},
+      {"message:receipts",
+       {chat::required_string("messageId"), chat::optional_integer_at_least("after", -1),
+        chat::optional_bounded_integer("limit", 1, static_cast<std::int64_t>(store::kMaxMemberPage))},
+       "{status, members, nextAfter}",
+       "",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+         auto r = ctx.chat.groups.receipts(user, "", chat::text(a, "messageId"),
+                                           chat::optional_integer(a, "after").value_or(-1),
+                                           static_cast<std::size_t>(chat::optional_integer(a, "limit").value_or(100)));
+         if (!r) return ack(error_ack(r.error()));
+         json::array members;
+         for (const auto& m : r->members) members.push_back(chat::member_json(m, r->seq));
+         ack(ok({{"members", std::move(members)},
+                 {"nextAfter", r->next_after ? json::value(*r->next_after) : json::value(nullptr)}}));
+       }},
       {"group:members",
        {chat::required_string("chatId"), chat::optional_integer_at_least("after", -1),
         chat::optional_bounded_integer("limit", 1, static_cast<std::int64_t>(store::kMaxMemberPage))},

@@ -75,6 +75,15 @@ std::vector<EventSpec> message_events(EventContext& ctx) {
          if (!r) return ack(error_ack(r.error()));
          ack(ok());
        }},
+      {"chat:delivered",
+       {chat::required_string("chatId"), chat::required_integer("seq")},
+       "{status}",
+       "chat:receipts to a group's members when its floors rose; message:status DELIVERED in a private chat",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
+         auto r = ctx.chat.messages.delivered_up_to(user, chat::text(a, "chatId"), chat::integer(a, "seq"));
+         if (!r) return ack(error_ack(r.error()));
+         ack(ok());
+       }},
       {"chat:read",
        {chat::required_string("chatId"), chat::required_integer("seq")},
        "{status, count}",
