@@ -227,6 +227,53 @@ describe('groups', () => {
     assertRestError(res, 403, 'forbidden');
   });
 
+  test('statuses from watermarks: a message is READ exactly when the last member reads it; receipts', async () => {
+    const { users, sockets } = await cast();
+    const [o, b, c] = users;
+    const [O, B, C] = sockets;
+    const group = await createGroup(O, 'Ticks', [b.id, c.id]);
+    const chatId = group.id;
+    const sent = await O.ask('message', { chatId, content: 'tick tock' });
+    await B.next('message', (m) => m.id === sent.id);
+    await C.next('message', (m) => m.id === sent.id);
+    const statusOf = async () => (await fetchAllMessages(server, chatId, o.token)).find((m) => m.id === sent.id).status;
+    assert.equal(await statusOf(), 'SENT');
+
+    assertOkAck(await B.ask('chat:delivered', { chatId, seq: sent.seq }), 'chat:delivered');
+    assert.equal(await statusOf(), 'SENT', 'one member\'s devices have not got it');
+    assertOkAck(await C.ask('chat:delivered', { chatId, seq: sent.seq }), 'chat:delivered');
+    const delivered = await O.next('chat:receipts', (e) => e.chatId === chatId && e.deliveredSeq >= sent.seq);
+    assert.equal(delivered.readSeq < sent.seq, true);
+    assert.equal(await statusOf(), 'DELIVERED');
+
+    assertOkAck(await B.ask('chat:read', { chatId, seq: sent.seq }), 'chat:read');
+    assert.equal(await statusOf(), 'DELIVERED', 'one member has not read it');
+    assertOkAck(await C.ask('message:read', { messageId: sent.id }), 'message:read');
+    await O.next('chat:receipts', (e) => e.chatId === chatId && e.readSeq >= sent.seq);
+    assert.equal(await statusOf(), 'READ');
+
+    const receipts = await request(server, 'GET', `/api/v1/chats/${chatId}/messages/${sent.id}/receipts`, { token: o.token });
+    assert.equal(receipts.status, 200);
+    const byId = Object.fromEntries(receipts.json.members.map((m) => [m.id, m]));
+    assert.equal(byId[b.id].read, true);
+    assert.equal(typeof byId[c.id].readAt, 'string');
+    assert.equal(typeof byId[c.id].deliveredAt, 'string');
+    const viaSocket = await B.ask('message:receipts', { messageId: sent.id });
+    assertOkAck(viaSocket, 'message:receipts');
+    assert.equal(viaSocket.members.length, 3);
+    const wrongChat = await request(server, 'GET', `/api/v1/chats/${crypto.randomUUID()}/messages/${sent.id}/receipts`, { token: o.token });
+    assertRestError(wrongChat, 404, 'not_found');
+    assertErrorAck(await B.ask('chat:delivered', { chatId, seq: -1 }), 'invalid_input');
+
+    // Slow mode: a member waits, an admin does not.
+    assertOkAck(await O.ask('group:settings', { chatId, slowModeSeconds: 60 }), 'slow mode');
+    const first = await B.ask('message', { chatId, content: 'first' });
+    assert.equal(first.content, 'first');
+    assertErrorAck(await B.ask('message', { chatId, content: 'second' }), 'rate_limited');
+    const owner = await O.ask('message', { chatId, content: 'owner' });
+    assert.equal(owner.content, 'owner');
+  });
+
   test('private chats keep the contract beside groups', async () => {
     const { users, sockets } = await cast();
     const [a, b] = users;
