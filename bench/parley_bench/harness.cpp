@@ -89,6 +89,32 @@ std::string open_chat(const Options& opt, const User& a, const User& b) {
   return std::string(o->at("id").as_string());
 }
 
+std::string create_group(const Options& opt, const User& owner, const std::vector<User>& members) {
+  constexpr std::size_t kPerCall = 200;  // the server's bound on members added at once
+  const auto ids = [&](std::size_t from, std::size_t to) {
+    json::array a;
+    for (std::size_t i = from; i < to; ++i) a.emplace_back(members[i].id);
+    return a;
+  };
+  const auto first = std::min(kPerCall, members.size());
+  json::value body = json::object{{"title", "bench group"}, {"memberIds", ids(0, first)}};
+  auto r = http_json(opt.target, "POST", "/api/v1/groups", &body, owner.token);
+  const auto* o = r.body.if_object();
+  if (r.status != 201 || !o || !o->contains("id")) {
+    throw std::runtime_error("create group: HTTP " + std::to_string(r.status) + " " + r.error + " " +
+                             json::serialize(r.body));
+  }
+  const std::string id(o->at("id").as_string());
+  for (std::size_t from = first; from < members.size(); from += kPerCall) {
+    json::value add = json::object{{"userIds", ids(from, std::min(from + kPerCall, members.size()))}};
+    auto added = http_json(opt.target, "POST", "/api/v1/chats/" + id + "/members", &add, owner.token);
+    if (added.status != 200) {
+      throw std::runtime_error("add members: HTTP " + std::to_string(added.status) + " " + json::serialize(added.body));
+    }
+  }
+  return id;
+}
+
 Target target_of(const Options& opt, std::size_t index) {
   Target t = opt.target;
   if (!opt.ports.empty()) t.port = opt.ports[index % opt.ports.size()];

@@ -92,6 +92,8 @@ struct User {
 std::vector<User> register_users(const Options& opt, int count);
 // The private chat of a and b (created by a).
 std::string open_chat(const Options& opt, const User& a, const User& b);
+// A group of `owner` with `members` (added 200 at a time); its id. Throws on failure.
+std::string create_group(const Options& opt, const User& owner, const std::vector<User>& members);
 
 std::optional<boost::asio::ip::address> source_address(const Options& opt, std::size_t index);
 

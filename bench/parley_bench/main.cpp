@@ -7,7 +7,7 @@
 //                [--features inbox,scoped-presence]
 //                [--server-pid PID] [--label TEXT]
 //
-// Scenarios: throughput, latency, fanout, idle, reconnect (see bench/README.md). The exit
+// Scenarios: throughput, latency, fanout, group_fanout, idle, reconnect (see bench/README.md). The exit
 // code is 0 when nothing was lost, duplicated or refused.
 #include "scenarios.hpp"
 
@@ -87,8 +87,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::map<std::string, int (*)(Options)> scenarios{
-      {"throughput", run_throughput}, {"latency", run_latency}, {"fanout", run_fanout}, {"idle", run_idle},
-      {"reconnect", run_reconnect},
+      {"throughput", run_throughput},     {"latency", run_latency}, {"fanout", run_fanout},
+      {"group_fanout", run_group_fanout}, {"idle", run_idle},       {"reconnect", run_reconnect},
   };
   const auto it = scenarios.find(opt.scenario);
   if (it == scenarios.end()) {

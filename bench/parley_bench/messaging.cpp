@@ -40,6 +40,11 @@ struct Run {
   bool rate_mode = false;
   Clock::duration interval{};  // rate mode: per sender
   int receivers_per_message = 1;
+  // group_fanout: each message's time from its send to its last receiver.
+  bool track_last = false;
+  std::mutex last_mutex;
+  std::unordered_map<std::int64_t, std::int64_t> receipts_of;  // sent_ns -> receivers so far
+  std::vector<double> last_latencies_us;
   std::string padding;
   std::atomic<Phase> phase{Phase::kSetup};
   Counter sent, acked, delivered, errors, order_errors, in_flight, joined, connect_errors;
@@ -103,7 +108,15 @@ void on_message(Run& run, Member& m, const json::value& arg) {
   const auto text = content->get_string();
   std::int64_t sent_ns = 0;
   std::from_chars(text.data(), text.data() + text.size(), sent_ns);
-  m.latencies_us.push_back(static_cast<double>(now_ns() - sent_ns) / 1000.0);
+  const double latency_us = static_cast<double>(now_ns() - sent_ns) / 1000.0;
+  m.latencies_us.push_back(latency_us);
+  if (run.track_last) {
+    std::lock_guard lock(run.last_mutex);
+    if (++run.receipts_of[sent_ns] == run.receivers_per_message) {
+      run.receipts_of.erase(sent_ns);
+      run.last_latencies_us.push_back(latency_us);
+    }
+  }
 }
 
 // Rate mode: each sender sends on its own schedule, catching up when late (an open loop, so
@@ -221,6 +234,11 @@ int measure(Run& run) {
   r["delivered_per_s"] = per_second(run.delivered_measured.value(), seconds);
   r["latency"] = latencies.summary();
   r["ack_latency"] = ack_latencies.summary();
+  if (run.track_last) {
+    Latencies last;
+    last.add(run.last_latencies_us);
+    r["last_receiver_latency"] = last.summary();
+  }
   r["errors"] = run.errors.value();
   r["lost"] = lost;
   r["duplicated_or_reordered"] = run.order_errors.value() + extra;
@@ -297,6 +315,22 @@ int run_fanout(Options opt) {
     run.members.push_back(Member{users[1].id, users[1].token, chat, false, {}, 0, {}, {}, {}, {}});
   }
   run.receivers_per_message = run.opt.group;
+  return measure(run);
+}
+
+// One group of --group members besides the sender, each a distinct user with one socket in
+// the group's room; the sender sends with a window. Also reports each message's time to its
+// last receiver.
+int run_group_fanout(Options opt) {
+  Run run;
+  run.opt = std::move(opt);
+  const auto users = register_users(run.opt, run.opt.group + 1);
+  const std::vector<User> members(users.begin() + 1, users.end());
+  const auto chat = create_group(run.opt, users[0], members);
+  run.members.push_back(Member{users[0].id, users[0].token, chat, true, {}, 0, {}, {}, {}, {}});
+  for (const auto& u : members) run.members.push_back(Member{u.id, u.token, chat, false, {}, 0, {}, {}, {}, {}});
+  run.receivers_per_message = run.opt.group;
+  run.track_last = true;
   return measure(run);
 }
 
