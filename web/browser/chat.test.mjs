@@ -202,7 +202,7 @@ describe('chatting in the browser', () => {
     await dialog.getByRole('button', { name: 'Forward', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
 
-    // Alice lands in the chat with Carol, which shows both, labelled, then the comment.
+    // Alice lands in the chat with Carol, which shows the comment, then both, labelled.
     await alice.getByTestId('chat-title').filter({ hasText: 'Carol' }).waitFor();
     const fwdFromAlice = message(alice, 'Hello Bob — ça va?');
     const fwdFromBob = message(alice, 'Hi Alice! See https://example.com/docs?x=1');
@@ -210,7 +210,7 @@ describe('chatting in the browser', () => {
     await fwdFromAlice.getByTestId('forwarded-label').filter({ hasText: 'Forwarded from Alice' }).waitFor();
     await message(alice, 'Look at these').waitFor();
     const texts = await messageTexts(alice);
-    assert.deepEqual(texts.slice(-3), ['Hello Bob — ça va?', 'Hi Alice! See https://example.com/docs?x=1', 'Look at these']);
+    assert.deepEqual(texts.slice(-3), ['Look at these', 'Hello Bob — ça va?', 'Hi Alice! See https://example.com/docs?x=1']);
 
     // Carol sees them too, with the labels.
     await openChat(carol, 'Alice');
