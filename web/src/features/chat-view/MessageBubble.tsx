@@ -1,6 +1,7 @@
 // One message: the bubble with text (laid out in its own direction, dir="auto"), "forwarded
 // from" label, time, pin mark and ticks ("sending…" until the server has it). Its menu opens
-// with a right click, a long press, the "more" button beside the bubble (never over the text),
+// with a right click, a long press, the "more" button beside the bubble (never over the text;
+// not on touch screens, where the long press is the way),
 // or from the keyboard on the focused message (Enter, Space, the context-menu key, Shift+F10).
 // In selection mode a checkbox, always on the left, selects it.
 import { memo, useCallback, useRef, type KeyboardEvent, type MouseEvent } from 'react';
@@ -181,15 +182,18 @@ export const MessageBubble = memo(function MessageBubble({
               <span data-testid="message-text">
                 <MessageText text={m.content} />
               </span>
-              {/* Room for the time and ticks on the last line: an invisible copy of them. */}
-              <span dir="ltr" className="invisible inline-flex items-center gap-1 ps-2.5 text-[11px]" aria-hidden="true">
-                <Meta time={time} at={at} own={own} m={m} spacer />
+              {/* Room for the time and ticks on the last line: an invisible copy of them. The
+                  outer spans take the text's direction (end = left in right-to-left text); the
+                  time itself always reads left to right. */}
+              <span className="invisible inline-block ps-2.5 text-[11px]" aria-hidden="true">
+                <span dir="ltr" className="inline-flex items-center gap-1">
+                  <Meta time={time} at={at} own={own} m={m} spacer />
+                </span>
               </span>
-              <span
-                dir="ltr"
-                className="absolute -end-0.5 -bottom-0.5 inline-flex items-center gap-1 text-[11px] text-muted select-none"
-              >
-                <Meta time={time} at={at} own={own} m={m} />
+              <span className="absolute -end-0.5 -bottom-0.5 text-[11px] text-muted select-none">
+                <span dir="ltr" className="inline-flex items-center gap-1">
+                  <Meta time={time} at={at} own={own} m={m} />
+                </span>
               </span>
             </div>
           </div>
@@ -217,7 +221,7 @@ export const MessageBubble = memo(function MessageBubble({
               e.stopPropagation();
               onMenu(m, placeBelow(e.currentTarget, own));
             }}
-            className={`inline-flex size-8 shrink-0 items-center justify-center rounded-full text-muted transition hover:bg-hover hover:text-fg ${
+            className={`inline-flex size-8 shrink-0 items-center justify-center rounded-full text-muted transition pointer-coarse:hidden hover:bg-hover hover:text-fg ${
               menuOpen ? 'opacity-100' : 'opacity-0 group-hover:opacity-100 group-focus-within:opacity-100'
             }`}
           >

@@ -1,7 +1,8 @@
 // The scrolling list of a chat's messages. Scroll rules:
 //  - opening a chat with unread messages shows the first of them at the top, under an
-//    "N unread messages" divider (taken once, when the messages are first there); otherwise
-//    the newest messages;
+//    "N unread messages" divider (taken once, when the messages are first there, after loading
+//    up to UNREAD_PAGES older pages while the oldest one held is unread); otherwise the newest
+//    messages; nothing is marked read before the view is there;
 //  - new messages keep the view at the bottom if it was there (or if they are one's own);
 //  - whenever the view is not at the bottom, a button scrolls there, with the unread count;
 //  - scrolling near the top loads the previous page, keeping the view where it was;
@@ -26,6 +27,8 @@ const NEAR_BOTTOM_PX = 80;
 const NEAR_TOP_PX = 240;
 /** Room left above the unread divider when a chat opens at it. */
 const DIVIDER_MARGIN_PX = 8;
+/** Older pages fetched at most, on opening, to find the first unread message. */
+const UNREAD_PAGES = 5;
 
 interface Props {
   chatId: string;
@@ -82,12 +85,27 @@ export function MessageList({
   const [topDay, setTopDay] = useState<string | null>(null);
   const [focusId, setFocusId] = useState<string | null>(null);
   const [menu, setMenu] = useState<{ id: string; at: MenuPlace } | null>(null);
-  // Where the chat opened: taken once per chat, when its messages are first there.
+  // Where the chat opened: taken once per chat, when its messages are first there and the
+  // first unread one is held (or UNREAD_PAGES older pages did not reach it).
   const [mark, setMark] = useState<{ chatId: string; value: UnreadMark | null } | null>(null);
-  if (loaded && mark?.chatId !== chatId) setMark({ chatId, value: unreadMark(items, me) });
-  const divider = mark?.chatId === chatId ? mark.value : null;
+  const olderFetched = useRef<{ chatId: string; pages: number }>({ chatId, pages: 0 });
+  if (olderFetched.current.chatId !== chatId) olderFetched.current = { chatId, pages: 0 };
+  const oldest = items.find(isStored);
+  const firstUnreadMayBeOlder =
+    hasOlder && oldest !== undefined && oldest.senderId !== me && oldest.status !== 'READ' && olderFetched.current.pages < UNREAD_PAGES;
+  const marked = mark?.chatId === chatId;
+  if (loaded && !marked && !loadingOlder && !firstUnreadMayBeOlder) setMark({ chatId, value: unreadMark(items, me) });
+  const divider = marked ? mark.value : null;
 
-  useReadReceipts(scroller, chatId, items);
+  // Each attempt ends with a tick, so that one which fetched nothing is followed by the next.
+  const [olderTick, setOlderTick] = useState(0);
+  useEffect(() => {
+    if (!loaded || marked || loadingOlder || !firstUnreadMayBeOlder) return;
+    olderFetched.current.pages++;
+    void store.loadOlder(chatId).finally(() => setOlderTick((t) => t + 1));
+  }, [store, chatId, loaded, marked, loadingOlder, firstUnreadMayBeOlder, olderTick]);
+
+  useReadReceipts(scroller, chatId, items, marked);
 
   const measure = useCallback(() => {
     const el = scroller.current;
@@ -100,9 +118,9 @@ export function MessageList({
 
   const maybeLoadOlder = useCallback(() => {
     const el = scroller.current;
-    if (!el || !loaded || !hasOlder || loadingOlder) return;
+    if (!el || !loaded || !marked || !hasOlder || loadingOlder) return;
     if (el.scrollTop < NEAR_TOP_PX || el.scrollHeight <= el.clientHeight) void store.loadOlder(chatId);
-  }, [store, chatId, loaded, hasOlder, loadingOlder]);
+  }, [store, chatId, loaded, marked, hasOlder, loadingOlder]);
 
   const menuRef = useRef(menu);
   menuRef.current = menu;
@@ -135,7 +153,7 @@ export function MessageList({
       } else {
         el.scrollTop = el.scrollHeight;
       }
-      if (mark?.chatId === chatId) positioned.current = chatId;
+      if (marked) positioned.current = chatId;
     } else if (p && last === p.lastId && first !== p.firstId) {
       el.scrollTop = geom.current.scrollTop + (el.scrollHeight - geom.current.scrollHeight);
     } else if (p && last !== p.lastId) {
@@ -149,7 +167,7 @@ export function MessageList({
     }
     prev.current = { chatId, firstId: first, lastId: last };
     measure();
-  }, [items, chatId, me, measure, divider, mark]);
+  }, [items, chatId, me, measure, divider, marked]);
 
   // A short first page, or a tall window: fetch more until the scroller can scroll.
   useEffect(() => {
