@@ -1,9 +1,9 @@
 // One message: the bubble with text (laid out in its own direction, dir="auto"), "forwarded
 // from" label, time, pin mark and ticks ("sending…" until the server has it). Its menu opens
 // with a right click, a long press, the "more" button beside the bubble (never over the text;
-// not on touch screens, where the long press is the way),
-// or from the keyboard on the focused message (Enter, Space, the context-menu key, Shift+F10).
-// In selection mode a checkbox, always on the left, selects it.
+// not on touch screens, where the long press is the way), or from the keyboard on the focused
+// message (Enter, Space, the context-menu key, Shift+F10). In selection mode a checkbox, always
+// on the left, selects it.
 import { memo, useCallback, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 
 import type { ViewMessage } from '../../client/types';
