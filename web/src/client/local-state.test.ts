@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { FakeServer, until } from './fakes';
+import { StoredRecordSlice } from './slices';
 import { MemoryStorage } from './storage';
 import { ChatStore } from './store';
 
@@ -75,5 +76,25 @@ describe('drafts', () => {
     // Signed out, nothing is kept.
     again.setDraft(w.chat.id, 'ignored');
     expect(again.slices.drafts.get()).toEqual({});
+  });
+});
+
+describe('StoredRecordSlice', () => {
+  it('keeps at most its limit, dropping the entries set longest ago', () => {
+    const storage = new MemoryStorage();
+    const slice = new StoredRecordSlice(storage, 'test.', 2);
+    slice.put('a', '1'); // closed: ignored
+    expect(slice.get()).toEqual({});
+    slice.open('u');
+    slice.put('a', '1');
+    slice.put('b', '2');
+    slice.put('a', '3'); // set again: now the newest
+    slice.put('c', '4');
+    expect(slice.get()).toEqual({ a: '3', c: '4' });
+    expect(JSON.parse(storage.getItem('test.u') ?? '{}')).toEqual({ a: '3', c: '4' });
+    slice.close();
+    expect(slice.get()).toEqual({});
+    slice.open('u');
+    expect(slice.entry('c')).toBe('4');
   });
 });

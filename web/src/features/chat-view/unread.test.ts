@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import type { MessageStatus, ViewMessage } from '../../client/types';
+import { msg } from './test-messages';
 import { unreadLabel, unreadMark } from './unread';
 
-function msg(seq: number, senderId: string, status: MessageStatus, extra: Partial<ViewMessage> = {}): ViewMessage {
-  return {
-    id: `m${seq}`,
-    chatId: 'c',
-    senderId,
-    content: `text ${seq}`,
-    status,
-    createdAt: new Date(Date.UTC(2025, 0, 1, 12, seq)).toISOString(),
-    isPinned: false,
-    pinnedAt: null,
-    pinnedBy: null,
-    isForwarded: false,
-    forwardedFromId: null,
-    originalSenderId: null,
-    seq,
-    clientMessageId: null,
-    ...extra,
-  };
-}
 
 describe('unreadMark', () => {
   it('is the first message from others not read yet, with how many follow', () => {
