@@ -144,6 +144,15 @@ describe('the message menu', () => {
       );
       assert.ok(xs.length >= 2 && xs.every((x) => x === xs[0]), `checkboxes in one column (${xs.join(', ')})`);
       await screenshot(phone, `menu-03-phone-selecting-${scheme}.png`);
+      // The forward dialog fits the phone.
+      await phone.getByRole('toolbar', { name: 'Selection' }).getByRole('button', { name: 'Forward' }).tap();
+      const dialog = phone.getByRole('dialog', { name: 'Forward message' });
+      await dialog.getByTestId('forward-preview').waitFor();
+      const d = await dialog.boundingBox();
+      assert.ok(d.x >= 0 && d.x + d.width <= 375, 'the dialog fits the screen');
+      await screenshot(phone, `menu-04-phone-forward-${scheme}.png`);
+      await phone.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
       await phone.context().close();
     }
   });
@@ -162,7 +171,7 @@ describe('the message menu', () => {
     await dialog.getByLabel('Dave').check();
     await dialog.getByText('2 chats chosen').waitFor();
     await dialog.getByPlaceholder('Add a comment (optional)').fill('For Saturday:');
-    await screenshot(alice, 'menu-04-forward-two-chats.png');
+    await screenshot(alice, 'menu-05-forward-two-chats.png');
     await dialog.getByRole('button', { name: 'Forward', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     await alice.getByRole('alert').filter({ hasText: 'Forwarded to 2 chats.' }).waitFor();
@@ -177,7 +186,7 @@ describe('the message menu', () => {
         .evaluateAll((els) => els.slice(-3).map((el) => Number(el.getAttribute('data-seq'))));
       assert.deepEqual(seqs, [seqs[0], seqs[0] + 1, seqs[0] + 2], 'stored in that order');
     }
-    await screenshot(carol, 'menu-05-forward-received.png');
+    await screenshot(carol, 'menu-06-forward-received.png');
   });
 
   test('no page errors', () => {
