@@ -21,7 +21,14 @@ async function world() {
   const chat = server.addChat(me.id, bob.id);
   const storage = new MemoryStorage();
   const make = () => {
-    const store = new ChatStore({ api: server, realtime: server, storage, readDelayMs: 0, retryDelayMs: 0, now: () => WRITTEN });
+    const store = new ChatStore({
+      api: server,
+      realtime: server,
+      storage,
+      readDelayMs: 0,
+      retryDelayMs: 0,
+      now: () => WRITTEN,
+    });
     stores.push(store);
     return store;
   };

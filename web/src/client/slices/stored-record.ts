@@ -9,7 +9,8 @@ import { KeyedSlice } from './slice';
 const NONE: Readonly<Record<string, string>> = Object.freeze({});
 
 function isStringRecord(v: unknown): v is Record<string, string> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  return Object.values(v).every((x) => typeof x === 'string');
 }
 
 export class StoredRecordSlice extends KeyedSlice<string> {

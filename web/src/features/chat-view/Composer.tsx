@@ -1,8 +1,8 @@
 // The message box: Enter sends, Shift+Enter adds a line, it grows up to a few lines, and the
 // draft of each chat is kept in the store (the chat list shows it, a reload keeps it). Sending
-// never waits for the network: the store queues the message and sends it as soon as it can. It reads the
-// connection and the outbox's size, never a chat's messages, and is memoised, so neither an
-// incoming message nor the chat view rendering again for one renders it.
+// never waits for the network: the store queues the message and sends it as soon as it can.
+// It reads the connection and the outbox's size, never a chat's messages, and is memoised, so
+// neither an incoming message nor the chat view rendering again for one renders it.
 import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 
 import { useChatStore, useConnection, useQueuedCount } from '../../app/store-context';

@@ -92,7 +92,11 @@ export function MessageList({
   if (olderFetched.current.chatId !== chatId) olderFetched.current = { chatId, pages: 0 };
   const oldest = items.find(isStored);
   const firstUnreadMayBeOlder =
-    hasOlder && oldest !== undefined && oldest.senderId !== me && oldest.status !== 'READ' && olderFetched.current.pages < UNREAD_PAGES;
+    hasOlder &&
+    oldest !== undefined &&
+    oldest.senderId !== me &&
+    oldest.status !== 'READ' &&
+    olderFetched.current.pages < UNREAD_PAGES;
   const marked = mark?.chatId === chatId;
   if (loaded && !marked && !loadingOlder && !firstUnreadMayBeOlder) setMark({ chatId, value: unreadMark(items, me) });
   const divider = marked ? mark.value : null;
