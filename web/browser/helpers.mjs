@@ -170,3 +170,18 @@ export async function restAs(page, base, pathname) {
     [`${base}${pathname}`],
   );
 }
+
+/** Opens the menu of the message whose text is exactly `text` with a right click; returns it. */
+export async function openMessageMenu(page, text) {
+  await message(page, text).locator('[data-bubble]').click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Message actions' });
+  await menu.waitFor();
+  return menu;
+}
+
+/** Runs one action of a message's menu ("Copy text", "Forward", "Pin", "Select", ...). */
+export async function messageAction(page, text, action) {
+  const menu = await openMessageMenu(page, text);
+  await menu.getByRole('menuitem', { name: action, exact: true }).click();
+  await menu.waitFor({ state: 'detached' });
+}

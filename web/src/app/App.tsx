@@ -13,7 +13,14 @@ import { UserDirectory } from '../features/users/UserDirectory';
 import { ChatBubblesIcon } from '../shared/icons';
 import { navigate, useRoute } from './router';
 import { useChatStore, useSession } from './store-context';
+import { useUnreadTitle } from './title';
 import { Toast } from './Toast';
+
+/** The signed-in app's title keeper (a component, so that the count renders nothing else). */
+function UnreadTitle() {
+  useUnreadTitle();
+  return null;
+}
 
 function EmptyChat() {
   return (
@@ -67,6 +74,7 @@ export function App() {
         </main>
       </div>
       <Toast />
+      <UnreadTitle />
     </div>
   );
 }

@@ -25,7 +25,10 @@ import type { KeyValueStorage } from './storage';
 import { Delivery } from './delivery';
 import { Inbound } from './inbound';
 import { ChatSync } from './sync';
-import type { User } from './types';
+import type { ChatMessage, User } from './types';
+
+/** A message sent this much later than written shows the time it was written. */
+const WRITTEN_TIME_MIN_WAIT_MS = 5000;
 
 export type { AuthState, ChatMessagesState, ChatState } from './state';
 export type { Slices } from './slices';
@@ -84,7 +87,10 @@ export class ChatStore {
         realtime: this.realtime,
         session: () => this.session,
         outbox: () => (this.slices.outbox.isOpen() ? this.slices.outbox : null),
-        receive: (m) => this.inbound.receive(m),
+        receive: (m, sent) => {
+          if (sent) this.noteWrittenTime(sent, m);
+          this.inbound.receive(m);
+        },
         refused: (item, reason) => {
           this.slices.messages.patch(item.chatId, (m) => ({ ...m, items: markFailed(m.items, item.clientMessageId, reason) }));
           this.showToast(`Message not sent: ${reason}`);
@@ -164,6 +170,8 @@ export class ChatStore {
   async logout(): Promise<void> {
     const token = this.slices.session.get().token;
     this.slices.outbox.clear();
+    this.slices.drafts.clear();
+    this.slices.writtenTimes.clear();
     this.endSession(null);
     if (token) await this.api.logout(token).catch(() => undefined);
   }
@@ -188,13 +196,15 @@ export class ChatStore {
   private startSession(token: string, user: User): number {
     this.endSession(null, false);
     const s = ++this.session;
-    const { session, connection, chats, messages, users, pins, outbox, toast } = this.slices;
+    const { session, connection, chats, messages, users, pins, outbox, toast, drafts, writtenTimes } = this.slices;
     // The data first, the session last: whoever hears that someone signed in finds it ready.
     chats.reset();
     pins.reset();
     toast.clear();
     users.set({ [user.id]: user });
     messages.reset(outbox.open(user.id), user.id);
+    drafts.open(user.id);
+    writtenTimes.open(user.id);
     connection.set('connecting');
     session.signIn(token, user);
     this.realtime.connect(token);
@@ -208,6 +218,8 @@ export class ChatStore {
     this.delivery.reset();
     this.sync.reset();
     this.slices.outbox.close();
+    this.slices.drafts.close();
+    this.slices.writtenTimes.close();
     if (!reset) return;
     this.clearData();
     this.slices.session.signOut(notice);
@@ -267,15 +279,19 @@ export class ChatStore {
   // ------------------------------------------------------------------------------------------
   // Sending
 
-  /** Queues a message and sends it now if connected, else on reconnect. */
+  /**
+   * Queues a message and sends it now if connected, else on reconnect. Blank space around the
+   * text is dropped (line breaks inside it stay); the time it was written is kept with it.
+   */
   send(chatId: string, content: string): void {
     const user = this.me();
     const outbox = this.slices.outbox;
-    if (!user || !outbox.isOpen() || content.trim() === '') return;
+    const text = content.trim();
+    if (!user || !outbox.isOpen() || text === '') return;
     const item: OutboxItem = {
       clientMessageId: newClientMessageId(),
       chatId,
-      content,
+      content: text,
       createdAt: this.now().toISOString(),
     };
     outbox.add(item);
@@ -301,6 +317,21 @@ export class ChatStore {
     const m = this.slices.messages.find(chatId, messageId);
     if (!m || m.failed === undefined) return;
     this.slices.messages.patch(chatId, (st) => ({ ...st, items: removeMessage(st.items, messageId) }));
+  }
+
+  /** Keeps (or, with '', drops) the text written in a chat's message box and not sent yet. */
+  setDraft(chatId: string, text: string): void {
+    this.slices.drafts.put(chatId, text);
+  }
+
+  /**
+   * The server stamps a message when it arrives; one that waited in the outbox keeps, on this
+   * device, the time it was written (the UI shows that one).
+   */
+  private noteWrittenTime(sent: OutboxItem, stored: ChatMessage): void {
+    if (!stored.clientMessageId) return;
+    const waited = Date.parse(stored.createdAt) - Date.parse(sent.createdAt);
+    if (waited >= WRITTEN_TIME_MIN_WAIT_MS) this.slices.writtenTimes.put(stored.clientMessageId, sent.createdAt);
   }
 
   /** Sends the outbox now if connected (the browser says it is back online). */
@@ -330,7 +361,7 @@ export class ChatStore {
     }
   }
 
-  /** Forwards messages (sent in the order given) with an optional comment after them. */
+  /** Forwards messages (in the order given), with an optional comment just before them. */
   async forward(messageIds: string[], toChatId: string, comment?: string): Promise<void> {
     const s = this.session;
     const text = comment?.trim();
@@ -340,8 +371,8 @@ export class ChatStore {
       ...(text ? { additionalContent: text } : {}),
     });
     if (s !== this.session) return;
-    for (const m of ack.messages) this.inbound.receive(m);
     if (ack.comment) this.inbound.receive(ack.comment);
+    for (const m of ack.messages) this.inbound.receive(m);
   }
 
   showToast(text: string): void {

@@ -16,11 +16,12 @@ import { navigate } from '../../app/router';
 import { chatTitle, peerId, userName } from '../../client/selectors';
 import type { ChatMessage, ViewMessage } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
+import { copyText } from '../../shared/clipboard';
 import { presenceText } from '../../shared/format';
 import { BackIcon, CloseIcon, ForwardIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
 import { Composer } from './Composer';
-import type { MessageAction } from './MessageBubble';
+import type { MessageAction } from './message-actions';
 import { MessageList } from './MessageList';
 
 const EMPTY: ViewMessage[] = [];
@@ -33,7 +34,13 @@ export interface ChatViewSlots {
     onJump: (messageId: string) => void;
     onUnpin: (messageId: string) => void;
   }>;
-  ForwardDialog: ComponentType<{ messageIds: string[]; onClose: () => void; onDone: (toChatId: string) => void }>;
+  ForwardDialog: ComponentType<{
+    /** What is forwarded, in order (the dialog previews it). */
+    messages: readonly ChatMessage[];
+    onClose: () => void;
+    /** Forwarded to these chats. */
+    onDone: (toChatIds: readonly string[]) => void;
+  }>;
 }
 
 export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string } & ChatViewSlots) {
@@ -50,7 +57,7 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
 
   const [selecting, setSelecting] = useState(false);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [forwarding, setForwarding] = useState<string[] | null>(null);
+  const [forwarding, setForwarding] = useState<readonly ChatMessage[] | null>(null);
   const [jump, setJump] = useState<{ id: string; nonce: number } | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const lastAnnounced = useRef<{ chatId: string; id?: string } | null>(null);
@@ -90,8 +97,13 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
   const onAction = useCallback(
     (action: MessageAction, m: ViewMessage) => {
       switch (action) {
+        case 'copy':
+          void copyText(m.content).then((ok) =>
+            store.showToast(ok ? 'Copied to the clipboard.' : 'Could not copy: the browser refused.'),
+          );
+          return;
         case 'forward':
-          setForwarding([m.id]);
+          setForwarding([m]);
           return;
         case 'pin':
         case 'unpin':
@@ -112,8 +124,6 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
         case 'discard':
           store.discard(chatId, m.id);
           return;
-        case 'activate':
-          return;
       }
     },
     [store, chatId],
@@ -128,10 +138,7 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
     [store, chatId],
   );
 
-  const selectedInOrder = useMemo(
-    () => items.filter((m) => selected.has(m.id)).map((m) => m.id),
-    [items, selected],
-  );
+  const selectedInOrder = useMemo(() => items.filter((m) => selected.has(m.id)), [items, selected]);
 
   if (!chat) {
     return (
@@ -225,12 +232,14 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
 
       {forwarding && (
         <ForwardDialog
-          messageIds={forwarding}
+          messages={forwarding}
           onClose={() => setForwarding(null)}
           onDone={(to) => {
             setForwarding(null);
             endSelection();
-            navigate({ name: 'chat', chatId: to });
+            // One chat: go and see it there; several: stay, and say where they went.
+            if (to.length === 1 && to[0]) navigate({ name: 'chat', chatId: to[0] });
+            else store.showToast(`Forwarded to ${to.length} chats.`);
           }}
         />
       )}

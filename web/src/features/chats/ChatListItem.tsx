@@ -1,10 +1,10 @@
-// One line of the chat list: the other person, the last message with its ticks, the unread
-// count. It reads its own chat's summary from the chat list slice, which keeps the same object
+// One line of the chat list: the other person, the last message with its ticks (or the draft
+// written and not sent, "Draft: …", when the chat is not the open one), the unread count. It reads its own chat's summary from the chat list slice, which keeps the same object
 // until what the line shows changes; its props are plain values, so the list rendering again
 // (a new order, the clock) renders no line whose props did not change.
 import { memo } from 'react';
 
-import { useChatSummary } from '../../app/store-context';
+import { useChatSummary, useDraft } from '../../app/store-context';
 import { routePath } from '../../app/router';
 import { Avatar } from '../../shared/Avatar';
 import { listTime } from '../../shared/format';
@@ -22,6 +22,7 @@ interface Props {
 
 function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props) {
   const summary = useChatSummary(chatId);
+  const draft = useDraft(chatId, !active);
   if (!summary) return null;
   const { chat, peer, title, last, unread } = summary;
   const own = last?.senderId === me;
@@ -51,11 +52,22 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
           </span>
           <span className="mt-0.5 flex items-center justify-between gap-2">
             <span className="flex min-w-0 items-center gap-1 text-sm text-muted">
-              {own && last && <Ticks status={last.status} pending={last.pending} failed={last.failed !== undefined} />}
-              <span className="truncate" data-testid="chat-preview">
-                {own ? 'You: ' : ''}
-                {preview}
-              </span>
+              {draft && !active ? (
+                <span className="truncate" data-testid="chat-preview" dir="auto">
+                  <span className="font-medium text-danger" data-testid="draft-mark">
+                    Draft:
+                  </span>{' '}
+                  {draft}
+                </span>
+              ) : (
+                <>
+                  {own && last && <Ticks status={last.status} pending={last.pending} failed={last.failed !== undefined} />}
+                  <span className="truncate" data-testid="chat-preview" dir="auto">
+                    {own ? 'You: ' : ''}
+                    {preview}
+                  </span>
+                </>
+              )}
             </span>
             {unread > 0 && (
               <span
