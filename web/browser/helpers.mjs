@@ -98,7 +98,7 @@ export async function register(page, base, name) {
   await page.goto(`${base}/register`);
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByTestId('me-name').filter({ hasText: name }).waitFor();
   return { name, email, password };
@@ -107,7 +107,7 @@ export async function register(page, base, name) {
 export async function login(page, base, user) {
   await page.goto(`${base}/login`);
   await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('me-name').filter({ hasText: user.name }).waitFor();
 }

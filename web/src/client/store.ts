@@ -17,6 +17,8 @@
 import type { ChatApi, DirectoryPage } from './api';
 import { ApiError, errorMessage } from './errors';
 import { hasUnreadUpTo, markFailed, markReadUpTo, removeMessage } from './messages';
+import type { OfflineCache } from './offline-cache';
+import { OfflineKeeper } from './offline-keeper';
 import { newClientMessageId, type OutboxItem } from './outbox';
 import type { Realtime } from './realtime';
 import { allSlices, createSlices, wholeState, type Slices } from './slices';
@@ -43,6 +45,8 @@ export interface StoreOptions {
   requestTimeoutMs?: number;
   isBrowserOnline?: () => boolean;
   now?: () => Date;
+  /** Where the chats, messages and outbox are kept for a start without the server; none: not kept. */
+  offlineCache?: OfflineCache;
 }
 
 export class ChatStore {
@@ -62,6 +66,7 @@ export class ChatStore {
   private readonly sync: ChatSync;
   private readonly delivery: Delivery;
   private readonly inbound: Inbound;
+  private readonly offline: OfflineKeeper | null;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -107,6 +112,9 @@ export class ChatStore {
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
+    this.offline = options.offlineCache
+      ? new OfflineKeeper({ cache: options.offlineCache, slices: this.slices, pageSize: this.pageSize })
+      : null;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -163,7 +171,9 @@ export class ChatStore {
 
   async logout(): Promise<void> {
     const token = this.slices.session.get().token;
+    const userId = this.me()?.id;
     this.slices.outbox.clear();
+    if (userId) void this.offline?.forget(userId);
     this.endSession(null);
     if (token) await this.api.logout(token).catch(() => undefined);
   }
@@ -199,12 +209,16 @@ export class ChatStore {
     session.signIn(token, user);
     this.realtime.connect(token);
     void this.sync.loadInitial(s);
+    void this.offline?.start(user.id, () => s === this.session).then((restored) => {
+      if (restored.length > 0 && s === this.session) void this.delivery.flushOutbox();
+    });
     return s;
   }
 
   private endSession(notice: string | null, reset = true): void {
     this.session++;
     this.realtime.disconnect();
+    this.offline?.stop();
     this.delivery.reset();
     this.sync.reset();
     this.slices.outbox.close();
@@ -301,6 +315,25 @@ export class ChatStore {
     const m = this.slices.messages.find(chatId, messageId);
     if (!m || m.failed === undefined) return;
     this.slices.messages.patch(chatId, (st) => ({ ...st, items: removeMessage(st.items, messageId) }));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The signed-in user
+
+  /** Changes the user's display name; the new name shows everywhere at once. Throws ApiError. */
+  async rename(name: string): Promise<User> {
+    const s = this.session;
+    try {
+      const user = await this.api.rename(this.slices.session.token(), name.trim());
+      if (s !== this.session) return user;
+      this.slices.session.setUser(user);
+      const users = this.slices.users;
+      users.set({ ...users.get(), [user.id]: { ...users.user(user.id), ...user } });
+      return user;
+    } catch (err) {
+      this.handleError(err, s, false);
+      throw err;
+    }
   }
 
   /** Sends the outbox now if connected (the browser says it is back online). */

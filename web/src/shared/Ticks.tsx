@@ -1,10 +1,18 @@
 // Delivery status of one's own message: a clock while it waits to be sent, then ✓ sent,
-// ✓✓ delivered, ✓✓✓ read (in the read colour, so it stands apart at a glance).
+// ✓✓ delivered, ✓✓✓ read. Read stands apart without relying on colour: a third tick, on a
+// filled badge (in the read colour too).
 import type { MessageStatus } from '../client/types';
 import { AlertIcon, ClockIcon } from './icons';
 
 const LABEL: Record<MessageStatus, string> = { SENT: 'Sent', DELIVERED: 'Delivered', READ: 'Read' };
 const MARKS: Record<MessageStatus, string> = { SENT: '✓', DELIVERED: '✓✓', READ: '✓✓✓' };
+
+/** What the ticks say, in words (the chat list's line reads it out). */
+export function tickLabel(status: MessageStatus, pending?: boolean, failed?: boolean): string {
+  if (failed) return 'Not sent';
+  if (pending) return 'Waiting to send';
+  return LABEL[status];
+}
 
 export function Ticks({ status, pending, failed }: { status: MessageStatus; pending?: boolean; failed?: boolean }) {
   if (failed) {
@@ -28,7 +36,7 @@ export function Ticks({ status, pending, failed }: { status: MessageStatus; pend
       title={LABEL[status]}
       data-status={status}
       className={`text-xs leading-none font-bold tracking-[-0.2em] ${
-        status === 'READ' ? 'text-read' : 'text-tick'
+        status === 'READ' ? 'rounded-full bg-read py-0.5 pr-1.5 pl-1 text-panel' : 'text-tick'
       }`}
     >
       {MARKS[status]}

@@ -216,7 +216,7 @@ export function MessageList({
             return (
               <Fragment key={m.id}>
                 {newDay && (
-                  <li className="sticky top-1 z-20 my-2 flex justify-center" role="separator" aria-label={dayLabel(m.createdAt, now)}>
+                  <li className="sticky top-1 z-20 my-2 flex justify-center">
                     <span className="rounded-full bg-panel/90 px-3 py-1 text-xs font-medium text-muted shadow-soft backdrop-blur">
                       {dayLabel(m.createdAt, now)}
                     </span>

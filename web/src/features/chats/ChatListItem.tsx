@@ -1,5 +1,6 @@
 // One line of the chat list: the other person, the last message with its ticks, the unread
-// count. It reads its own chat's summary from the chat list slice, which keeps the same object
+// count. The link's name says all of it (title, presence, time, preview, ticks, unread), so a
+// screen reader hears what is seen. It reads its own chat's summary from the chat list slice, which keeps the same object
 // until what the line shows changes; its props are plain values, so the list rendering again
 // (a new order, the clock) renders no line whose props did not change.
 import { memo } from 'react';
@@ -8,7 +9,7 @@ import { useChatSummary } from '../../app/store-context';
 import { routePath } from '../../app/router';
 import { Avatar } from '../../shared/Avatar';
 import { listTime } from '../../shared/format';
-import { Ticks } from '../../shared/Ticks';
+import { tickLabel, Ticks } from '../../shared/Ticks';
 
 interface Props {
   chatId: string;
@@ -26,7 +27,18 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
   const { chat, peer, title, last, unread } = summary;
   const own = last?.senderId === me;
   const preview = last ? (last.isForwarded ? `Forwarded: ${last.content}` : last.content) : 'No messages yet';
-  const label = `${title}${connected && peer?.isOnline ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`;
+  const time = last ? listTime(last.createdAt, now) : '';
+  // Everything the line shows, in reading order (the avatar and badge are hidden from it).
+  const label = [
+    title,
+    connected && peer?.isOnline ? 'online' : '',
+    time,
+    `${own ? 'You: ' : ''}${preview}`,
+    own && last ? tickLabel(last.status, last.pending, last.failed !== undefined) : '',
+    unread ? `${unread} unread` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return (
     <li>
       <a
@@ -47,7 +59,7 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
         <span className="min-w-0 flex-1">
           <span className="flex items-baseline justify-between gap-2">
             <span className="truncate font-medium">{title}</span>
-            {last && <span className="shrink-0 text-xs text-muted">{listTime(last.createdAt, now)}</span>}
+            {last && <span className="shrink-0 text-xs text-muted">{time}</span>}
           </span>
           <span className="mt-0.5 flex items-center justify-between gap-2">
             <span className="flex min-w-0 items-center gap-1 text-sm text-muted">
