@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, login, newPage, pageErrors, register, restAs, screenshot, startParley } from './helpers.mjs';
+import { launchBrowser, login, newPage, offlineSnapshots, pageErrors, register, restAs, screenshot, startParley } from './helpers.mjs';
 
 describe('account', () => {
   let server;
@@ -136,21 +136,8 @@ describe('account', () => {
     await alice.getByRole('heading', { name: 'Welcome back' }).waitFor();
     assert.equal((await restAs(alice, server.url, '/api/v1/me')).status, 401, 'the session is revoked');
     // Nothing of the account is kept for offline use after logging out.
-    const kept = await alice.evaluate(
-      () =>
-        new Promise((resolve, reject) => {
-          const req = indexedDB.open('parley');
-          req.onsuccess = () => {
-            const db = req.result;
-            if (!db.objectStoreNames.contains('snapshots')) return resolve(0);
-            const count = db.transaction('snapshots').objectStore('snapshots').count();
-            count.onsuccess = () => resolve(count.result);
-            count.onerror = () => reject(count.error);
-          };
-          req.onerror = () => reject(req.error);
-        }),
-    );
-    assert.equal(kept, 0);
+    const kept = JSON.parse(await offlineSnapshots(alice));
+    assert.equal(kept.length, 0);
   });
 
   test('no page errors', () => {

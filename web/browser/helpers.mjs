@@ -40,16 +40,17 @@ export const makeDataDir = () => makeTempDir('parley-web-');
 
 /**
  * Starts parley on `port` (0: any free port; the bound one is read from its log line
- * "parley listening on http://HOST:PORT") serving web/dist. `args`: extra flags, later ones win.
+ * "parley listening on http://HOST:PORT") serving web/dist (or `webRoot`). `args`: extra flags,
+ * later ones win.
  * stop() sends SIGTERM and resolves with {code, signal}.
  */
-export async function startParley({ dataDir = makeDataDir(), port = 0, args = [] } = {}) {
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) {
-    throw new Error(`${DIST}/index.html is missing: run "npm run build" first`);
+export async function startParley({ dataDir = makeDataDir(), port = 0, args = [], webRoot = DIST } = {}) {
+  if (!fs.existsSync(path.join(webRoot, 'index.html'))) {
+    throw new Error(`${webRoot}/index.html is missing: run "npm run build" first`);
   }
   const server = await startParleyProcess({
     dataDir,
-    webRoot: DIST,
+    webRoot,
     port,
     args,
     startTimeoutMs: 20000,
@@ -115,7 +116,7 @@ export async function login(page, base, user) {
 /** Opens (creating) the private chat with `name` from the people directory. */
 export async function startChat(page, name) {
   await page.getByRole('button', { name: 'New chat' }).click();
-  await page.getByRole('button', { name: new RegExp(`^Chat with ${name},`) }).click();
+  await page.getByRole('button', { name: new RegExp(`^Chat with ${name}\\b`) }).click();
   await page.getByTestId('chat-title').filter({ hasText: name }).waitFor();
 }
 
@@ -141,6 +142,29 @@ export function message(page, text) {
 /** Texts of the messages the page shows, in order. */
 export async function messageTexts(page) {
   return page.locator('li[data-message-id] [data-testid="message-text"]').allInnerTexts();
+}
+
+/**
+ * Every offline snapshot the page keeps in IndexedDB (src/client/offline-cache.ts), as JSON
+ * text. Opens the database the way the app does, so an early call cannot create it wrongly.
+ */
+export async function offlineSnapshots(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const req = indexedDB.open('parley', 1);
+        req.onupgradeneeded = () => req.result.createObjectStore('snapshots');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const all = req.result.transaction('snapshots').objectStore('snapshots').getAll();
+          all.onsuccess = () => {
+            req.result.close();
+            resolve(JSON.stringify(all.result));
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
 }
 
 /** Polls `fn` (sync or async) until it returns truthy; expect-style, for Node-side checks. */

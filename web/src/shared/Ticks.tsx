@@ -7,13 +7,6 @@ import { AlertIcon, ClockIcon } from './icons';
 const LABEL: Record<MessageStatus, string> = { SENT: 'Sent', DELIVERED: 'Delivered', READ: 'Read' };
 const MARKS: Record<MessageStatus, string> = { SENT: '✓', DELIVERED: '✓✓', READ: '✓✓✓' };
 
-/** What the ticks say, in words (the chat list's line reads it out). */
-export function tickLabel(status: MessageStatus, pending?: boolean, failed?: boolean): string {
-  if (failed) return 'Not sent';
-  if (pending) return 'Waiting to send';
-  return LABEL[status];
-}
-
 export function Ticks({ status, pending, failed }: { status: MessageStatus; pending?: boolean; failed?: boolean }) {
   if (failed) {
     return (
@@ -36,7 +29,7 @@ export function Ticks({ status, pending, failed }: { status: MessageStatus; pend
       title={LABEL[status]}
       data-status={status}
       className={`text-xs leading-none font-bold tracking-[-0.2em] ${
-        status === 'READ' ? 'rounded-full bg-read py-0.5 pr-1.5 pl-1 text-panel' : 'text-tick'
+        status === 'READ' ? 'rounded bg-read py-0.5 pr-1 pl-0.5 text-panel' : 'text-tick'
       }`}
     >
       {MARKS[status]}

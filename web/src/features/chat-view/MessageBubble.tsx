@@ -142,7 +142,7 @@ export const MessageBubble = memo(function MessageBubble({
             <span className="invisible inline-flex items-center gap-1 pl-2.5 text-[11px]" aria-hidden="true">
               {m.isPinned && <span className="inline-block w-[11px]" />}
               <span>{time}</span>
-              {own && <span className="inline-block w-[18px]" />}
+              {own && <span className="inline-block w-[24px]" />}
             </span>
           </div>
           <span className="absolute right-3 bottom-1.5 inline-flex items-center gap-1 text-[11px] text-muted select-none">

@@ -1,6 +1,6 @@
 // One line of the chat list: the other person, the last message with its ticks, the unread
-// count. The link's name says all of it (title, presence, time, preview, ticks, unread), so a
-// screen reader hears what is seen. It reads its own chat's summary from the chat list slice, which keeps the same object
+// count. The link's name is what it shows (title, time, ticks, preview) with the presence and
+// the unread count in words, so a screen reader hears what is seen. It reads its own chat's summary from the chat list slice, which keeps the same object
 // until what the line shows changes; its props are plain values, so the list rendering again
 // (a new order, the clock) renders no line whose props did not change.
 import { memo } from 'react';
@@ -9,7 +9,7 @@ import { useChatSummary } from '../../app/store-context';
 import { routePath } from '../../app/router';
 import { Avatar } from '../../shared/Avatar';
 import { listTime } from '../../shared/format';
-import { tickLabel, Ticks } from '../../shared/Ticks';
+import { Ticks } from '../../shared/Ticks';
 
 interface Props {
   chatId: string;
@@ -28,17 +28,6 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
   const own = last?.senderId === me;
   const preview = last ? (last.isForwarded ? `Forwarded: ${last.content}` : last.content) : 'No messages yet';
   const time = last ? listTime(last.createdAt, now) : '';
-  // Everything the line shows, in reading order (the avatar and badge are hidden from it).
-  const label = [
-    title,
-    connected && peer?.isOnline ? 'online' : '',
-    time,
-    `${own ? 'You: ' : ''}${preview}`,
-    own && last ? tickLabel(last.status, last.pending, last.failed !== undefined) : '',
-    unread ? `${unread} unread` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
   return (
     <li>
       <a
@@ -49,7 +38,6 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
           onOpen(chat.id);
         }}
         aria-current={active ? 'page' : undefined}
-        aria-label={label}
         data-chat-id={chat.id}
         className={`flex items-center gap-3 rounded-xl px-3 py-2.5 transition ${
           active ? 'bg-active' : 'hover:bg-hover'
@@ -58,7 +46,10 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
         <Avatar id={peer?.id ?? chat.id} name={peer?.name ?? '?'} online={connected ? (peer?.isOnline ?? false) : undefined} />
         <span className="min-w-0 flex-1">
           <span className="flex items-baseline justify-between gap-2">
-            <span className="truncate font-medium">{title}</span>
+            <span className="truncate font-medium">
+              {title}
+              {connected && peer?.isOnline && <span className="sr-only">, online</span>}
+            </span>
             {last && <span className="shrink-0 text-xs text-muted">{time}</span>}
           </span>
           <span className="mt-0.5 flex items-center justify-between gap-2">
@@ -78,6 +69,7 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
                 {unread > 99 ? '99+' : unread}
               </span>
             )}
+            {unread > 0 && <span className="sr-only">, {unread} unread</span>}
           </span>
         </span>
       </a>
