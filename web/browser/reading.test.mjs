@@ -1,25 +1,27 @@
 // Reading a chat in the browser: the tab title counts unread messages, a chat opens at the first
 // unread one under a divider, the scroll-to-bottom button counts what is left, the day band never
 // covers a message; right-to-left text, e-mail links and trimmed text; a message written offline
-// says "sending…" and keeps the time it was written; drafts in the chat list.
+// says "sending…" and keeps the time it was written; drafts in the chat list; a reload of an
+// open chat lands at what came meanwhile although the offline snapshot shows the chat at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-
-import { io } from 'socket.io-client';
 
 import {
   launchBrowser,
   login,
   message,
   newPage,
+  offlineSnapshots,
   openChat,
   pageErrors,
   register,
   restAs,
   screenshot,
   send,
+  sendFromAnotherDevice,
   startChat,
   startParley,
+  waitUntil,
 } from './helpers.mjs';
 
 const label = (kind, i) => `${kind} message ${String(i).padStart(2, '0')}`;
@@ -31,24 +33,6 @@ function inView(locator) {
     const view = el.closest('[data-testid="message-scroller"]').getBoundingClientRect();
     return box.bottom > view.top && box.top < view.bottom;
   });
-}
-
-/** Sends `texts` into `chatId` from another device of the user signed in on `page`. */
-async function sendFromAnotherDevice(page, base, chatId, texts) {
-  const token = await page.evaluate(() => localStorage.getItem('parley.token'));
-  const socket = io(base, { auth: { token }, transports: ['websocket'] });
-  try {
-    await new Promise((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
-    for (const content of texts) {
-      const ack = await socket.timeout(5000).emitWithAck('message', { chatId, content });
-      assert.equal(ack.content, content);
-    }
-  } finally {
-    socket.disconnect();
-  }
 }
 
 describe('reading a chat', () => {
@@ -242,6 +226,27 @@ describe('reading a chat', () => {
     await bob.goto(`${server.url}/`);
     await line.getByTestId('chat-preview').filter({ hasText: 'You: half a thought' }).waitFor();
     assert.equal(await line.getByTestId('draft-mark').count(), 0);
+  });
+
+  test('reloading an open chat lands at what came meanwhile, not where the offline snapshot ended', async () => {
+    await openChat(bob, 'Alice');
+    await message(bob, 'half a thought').waitFor();
+    await bob.waitForFunction(() => document.title === 'Parley');
+    // The snapshot in IndexedDB holds the chat read to its end.
+    const bobId = await bob.evaluate(() => JSON.parse(localStorage.getItem('parley.user')).id);
+    await waitUntil(async () => {
+      const chat = JSON.parse(await offlineSnapshots(bob)).at(0)?.messages?.[chatId];
+      return chat?.items.some((m) => m.content === 'half a thought') && chat.items.every((m) => m.senderId === bobId || m.status === 'READ');
+    }, 'the snapshot written');
+    await bob.goto('about:blank');
+    const meanwhile = [1, 2, 3].map((i) => `while Bob was away ${i}`);
+    await sendFromAnotherDevice(alice, server.url, chatId, meanwhile);
+    // The snapshot comes back at once; where the chat opens waits for the catch-up.
+    await bob.goto(`${server.url}/chat/${encodeURIComponent(chatId)}`);
+    const divider = bob.getByTestId('unread-divider');
+    await divider.waitFor();
+    assert.equal(await divider.innerText(), '3 unread messages');
+    assert.ok(await inView(message(bob, meanwhile[0])), 'the first of them is on screen');
   });
 
   test('phone width and dark theme', async () => {

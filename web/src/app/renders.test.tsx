@@ -105,7 +105,7 @@ async function setUp() {
     root = createRoot(el);
     root.render(
       <StoreProvider store={store}>
-        <Sidebar activeChatId={open.id} ConnectionIndicator={Nothing} UserDirectory={Nothing} />
+        <Sidebar activeChatId={open.id} ConnectionIndicator={Nothing} UserDirectory={Nothing} AccountMenu={Nothing} />
         <ChatView chatId={open.id} PinnedBar={Nothing} ForwardDialog={Nothing} />
       </StoreProvider>,
     );

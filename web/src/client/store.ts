@@ -1,10 +1,11 @@
 // The client: its state, as one slice per feature (slices/: session, connection, chats,
-// messages per chat, users, pins, outbox, toast, and the chat list derived from them), and
-// every action that changes it. Plain TypeScript: the UI reads the slices it renders through
-// their own subscribe()/get() (useSyncExternalStore) and calls the actions here; getState()
-// and subscribe() still give the whole state at once, for tests and tools. The fetching and
-// catch-up live in sync.ts, what the server pushes in inbound.ts, the outgoing queues in
-// delivery.ts, the pure transitions in state.ts and messages.ts.
+// messages per chat, users, pins, outbox, toast, drafts, written times, and the chat list
+// derived from them), and every action that changes it. Plain TypeScript: the UI reads the
+// slices it renders through their own subscribe()/get() (useSyncExternalStore) and calls the
+// actions here; getState() and subscribe() still give the whole state at once, for tests and
+// tools. The fetching and catch-up live in sync.ts, what the server pushes in inbound.ts, the
+// outgoing queues in delivery.ts, the offline snapshot in offline-keeper.ts, the pure
+// transitions in state.ts and messages.ts.
 //
 // Consistency rules (see messages.ts for the list-level ones):
 //  - per chat, `syncedSeq` is the seq up to which the held messages are known complete; a live
@@ -17,6 +18,8 @@
 import type { ChatApi, DirectoryPage } from './api';
 import { ApiError, errorMessage } from './errors';
 import { hasUnreadUpTo, markFailed, markReadUpTo, removeMessage } from './messages';
+import type { OfflineCache } from './offline-cache';
+import { OfflineKeeper } from './offline-keeper';
 import { newClientMessageId, type OutboxItem } from './outbox';
 import type { Realtime } from './realtime';
 import { allSlices, createSlices, wholeState, type Slices } from './slices';
@@ -46,6 +49,8 @@ export interface StoreOptions {
   requestTimeoutMs?: number;
   isBrowserOnline?: () => boolean;
   now?: () => Date;
+  /** Where the chats, messages and outbox are kept for a start without the server; none: not kept. */
+  offlineCache?: OfflineCache;
 }
 
 export class ChatStore {
@@ -65,6 +70,7 @@ export class ChatStore {
   private readonly sync: ChatSync;
   private readonly delivery: Delivery;
   private readonly inbound: Inbound;
+  private readonly offline: OfflineKeeper | null;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -113,6 +119,9 @@ export class ChatStore {
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
+    this.offline = options.offlineCache
+      ? new OfflineKeeper({ cache: options.offlineCache, slices: this.slices, pageSize: this.pageSize })
+      : null;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -169,9 +178,11 @@ export class ChatStore {
 
   async logout(): Promise<void> {
     const token = this.slices.session.get().token;
+    const userId = this.me()?.id;
     this.slices.outbox.clear();
     this.slices.drafts.clear();
     this.slices.writtenTimes.clear();
+    if (userId) void this.offline?.forget(userId);
     this.endSession(null);
     if (token) await this.api.logout(token).catch(() => undefined);
   }
@@ -209,12 +220,16 @@ export class ChatStore {
     session.signIn(token, user);
     this.realtime.connect(token);
     void this.sync.loadInitial(s);
+    void this.offline?.start(user.id, () => s === this.session).then((restored) => {
+      if (restored.length > 0 && s === this.session) void this.delivery.flushOutbox();
+    });
     return s;
   }
 
   private endSession(notice: string | null, reset = true): void {
     this.session++;
     this.realtime.disconnect();
+    this.offline?.stop();
     this.delivery.reset();
     this.sync.reset();
     this.slices.outbox.close();
@@ -332,6 +347,25 @@ export class ChatStore {
     if (!stored.clientMessageId) return;
     const waited = Date.parse(stored.createdAt) - Date.parse(sent.createdAt);
     if (waited >= WRITTEN_TIME_MIN_WAIT_MS) this.slices.writtenTimes.put(stored.clientMessageId, sent.createdAt);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The signed-in user
+
+  /** Changes the user's display name; the new name shows everywhere at once. Throws ApiError. */
+  async rename(name: string): Promise<User> {
+    const s = this.session;
+    try {
+      const user = await this.api.rename(this.slices.session.token(), name.trim());
+      if (s !== this.session) return user;
+      this.slices.session.setUser(user);
+      const users = this.slices.users;
+      users.set({ ...users.get(), [user.id]: { ...users.user(user.id), ...user } });
+      return user;
+    } catch (err) {
+      this.handleError(err, s, false);
+      throw err;
+    }
   }
 
   /** Sends the outbox now if connected (the browser says it is back online). */

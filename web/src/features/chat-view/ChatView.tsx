@@ -51,7 +51,11 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
   const users = useUsers();
   const st = useChatMessages(chatId);
   const pinned = usePinned(chatId);
-  const connected = useConnection() === 'connected';
+  const connection = useConnection();
+  const connected = connection === 'connected';
+  // Messages put back from the offline snapshot are current once caught up with the server, or
+  // as current as they will get while it cannot be reached.
+  const current = !st?.cached || connection === 'reconnecting' || connection === 'offline';
   const now = useNow();
   const items = st?.items ?? EMPTY;
 
@@ -191,6 +195,7 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
         me={me}
         users={users}
         loaded={st?.loaded ?? false}
+        current={current}
         hasOlder={st?.hasOlder ?? false}
         loadingOlder={st?.loadingOlder ?? false}
         selecting={selecting}

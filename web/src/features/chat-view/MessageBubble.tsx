@@ -9,7 +9,7 @@ import { memo, useCallback, useRef, type KeyboardEvent, type MouseEvent } from '
 import type { ViewMessage } from '../../client/types';
 import { formatTime } from '../../shared/format';
 import { ForwardIcon, MoreIcon, PinIcon } from '../../shared/icons';
-import { Ticks } from '../../shared/Ticks';
+import { Ticks, TicksRoom } from '../../shared/Ticks';
 import { isStored, type MessageAction } from './message-actions';
 import type { MenuPlace } from './MessageMenu';
 import { MessageText } from './MessageText';
@@ -52,7 +52,7 @@ function Meta({ time, at, own, m, spacer = false }: MetaProps) {
         {m.isPinned && <span className="inline-block w-[11px]" />}
         <span>{time}</span>
         {m.pending && <span>sending…</span>}
-        {own && <span className="inline-block w-[18px]" />}
+        {own && <TicksRoom />}
       </>
     );
   }
@@ -209,6 +209,8 @@ export const MessageBubble = memo(function MessageBubble({
             </div>
           )}
         </div>
+        {/* 44 px to tap below 768 px (a narrow window with a mouse; touch screens hide it); the
+            negative margin keeps it from making a one-line message's row taller. */}
         {!selecting && (
           <button
             type="button"
@@ -221,7 +223,7 @@ export const MessageBubble = memo(function MessageBubble({
               e.stopPropagation();
               onMenu(m, placeBelow(e.currentTarget, own));
             }}
-            className={`inline-flex size-8 shrink-0 items-center justify-center rounded-full text-muted transition pointer-coarse:hidden hover:bg-hover hover:text-fg ${
+            className={`-my-1.5 inline-flex size-8 shrink-0 items-center max-md:size-11 justify-center rounded-full text-muted transition pointer-coarse:hidden hover:bg-hover hover:text-fg ${
               menuOpen ? 'opacity-100' : 'opacity-0 group-hover:opacity-100 group-focus-within:opacity-100'
             }`}
           >

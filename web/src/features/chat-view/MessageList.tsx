@@ -1,8 +1,9 @@
 // The scrolling list of a chat's messages. Scroll rules:
 //  - opening a chat with unread messages shows the first of them at the top, under an
-//    "N unread messages" divider (taken once, when the messages are first there, after loading
-//    up to UNREAD_PAGES older pages while the oldest one held is unread); otherwise the newest
-//    messages; nothing is marked read before the view is there;
+//    "N unread messages" divider (taken once, when the messages are first there and current —
+//    those of the offline snapshot once caught up, unless the server cannot be reached — after
+//    loading up to UNREAD_PAGES older pages while the oldest one held is unread); otherwise the
+//    newest messages; nothing is marked read before the view is there;
 //  - new messages keep the view at the bottom if it was there (or if they are one's own);
 //  - whenever the view is not at the bottom, a button scrolls there, with the unread count;
 //  - scrolling near the top loads the previous page, keeping the view where it was;
@@ -36,6 +37,11 @@ interface Props {
   me: string;
   users: Readonly<Record<string, User>>;
   loaded: boolean;
+  /**
+   * The messages held are current (not only the offline snapshot's, which a catch-up may add
+   * to): where the chat opens is decided only then.
+   */
+  current: boolean;
   hasOlder: boolean;
   loadingOlder: boolean;
   selecting: boolean;
@@ -67,6 +73,7 @@ export function MessageList({
   me,
   users,
   loaded,
+  current,
   hasOlder,
   loadingOlder,
   selecting,
@@ -98,16 +105,16 @@ export function MessageList({
     oldest.status !== 'READ' &&
     olderFetched.current.pages < UNREAD_PAGES;
   const marked = mark?.chatId === chatId;
-  if (loaded && !marked && !loadingOlder && !firstUnreadMayBeOlder) setMark({ chatId, value: unreadMark(items, me) });
+  if (loaded && current && !marked && !loadingOlder && !firstUnreadMayBeOlder) setMark({ chatId, value: unreadMark(items, me) });
   const divider = marked ? mark.value : null;
 
   // Each attempt ends with a tick, so that one which fetched nothing is followed by the next.
   const [olderTick, setOlderTick] = useState(0);
   useEffect(() => {
-    if (!loaded || marked || loadingOlder || !firstUnreadMayBeOlder) return;
+    if (!loaded || !current || marked || loadingOlder || !firstUnreadMayBeOlder) return;
     olderFetched.current.pages++;
     void store.loadOlder(chatId).finally(() => setOlderTick((t) => t + 1));
-  }, [store, chatId, loaded, marked, loadingOlder, firstUnreadMayBeOlder, olderTick]);
+  }, [store, chatId, loaded, current, marked, loadingOlder, firstUnreadMayBeOlder, olderTick]);
 
   useReadReceipts(scroller, chatId, items, marked);
 
@@ -273,7 +280,7 @@ export function MessageList({
               return (
                 <Fragment key={m.id}>
                   {newDay && (
-                    <li className="my-2 flex justify-center" role="separator" aria-label={day} data-day={day}>
+                    <li className="my-2 flex justify-center" data-day={day}>
                       <span className="rounded-full bg-panel/90 px-3 py-1 text-xs font-medium text-muted shadow-soft">
                         {day}
                       </span>
