@@ -15,7 +15,7 @@ debs=(
   postgresql postgresql-client libpq-dev redis-server libhiredis-dev librdkafka-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 clang-format clang-tidy libclang-rt-14-dev libfuzzer-14-dev
-  chromium
+  chromium fonts-noto-color-emoji
 )
 
 missing=()

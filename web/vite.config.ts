@@ -1,11 +1,18 @@
 // Builds the web client into dist/, which parley serves at / (its --web_root). Unit tests of
 // the protocol and state layer run under Vitest in Node; the browser tests live in browser/.
+// The service worker (pwa/) is written with the release's files in it.
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
+import { serviceWorker } from './pwa/plugin';
+
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [
+    react(),
+    tailwindcss(),
+    serviceWorker({ template: 'pwa/service-worker.js', publicDir: 'public' }),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

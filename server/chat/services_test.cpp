@@ -200,6 +200,8 @@ TEST_F(ServicesTest, ForwardKeepsTheOriginalSenderAndLimitsCount) {
   EXPECT_EQ(*f->messages[0].forwarded_from_id, m->message.id);
   ASSERT_TRUE(f->comment);
   EXPECT_EQ(f->comment->content, "look");
+  // The comment comes first: it is read before the messages it introduces.
+  EXPECT_EQ(f->comment->seq + 1, f->messages[0].seq);
   // Forwarding the forward still names alice and the first message.
   auto again = service_->forwards.forward(eve_, {f->messages[0].id}, be->id, std::nullopt);
   ASSERT_TRUE(again);

@@ -42,7 +42,9 @@ bool has_dot_segment(std::string_view path) {
 }
 
 std::string cache_control_for(std::string_view path) {
-  if (path == "/index.html") return "no-cache";
+  // The page, the service worker and the web manifest name the current release: the browser
+  // asks for them again each time, so a new release replaces the old one on the next visit.
+  if (path == "/index.html" || path == "/sw.js" || path == "/manifest.webmanifest") return "no-cache";
   // Vite puts content-hashed bundles under /assets/: they never change.
   if (path.starts_with("/assets/")) return "public, max-age=31536000, immutable";
   return "public, max-age=3600";

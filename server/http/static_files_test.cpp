@@ -47,6 +47,22 @@ TEST_F(StaticFilesTest, ServesFilesWithTypesAndCacheHeaders) {
             "image/svg+xml");
 }
 
+TEST_F(StaticFilesTest, ServiceWorkerAndManifestAreRevalidatedEveryTime) {
+  write("sw.js", "self.addEventListener('fetch', () => {})");
+  write("manifest.webmanifest", "{}");
+  StaticFiles files(root_);
+  auto sw = files.serve(get("/sw.js"), "/sw.js");
+  ASSERT_TRUE(sw);
+  EXPECT_EQ((*sw)[boost::beast::http::field::content_type], "text/javascript; charset=utf-8");
+  EXPECT_EQ((*sw)[boost::beast::http::field::cache_control], "no-cache");
+  auto manifest = files.serve(get("/manifest.webmanifest"), "/manifest.webmanifest");
+  ASSERT_TRUE(manifest);
+  EXPECT_EQ((*manifest)[boost::beast::http::field::content_type], "application/manifest+json");
+  EXPECT_EQ((*manifest)[boost::beast::http::field::cache_control], "no-cache");
+  EXPECT_EQ((*files.serve(get("/favicon.svg"), "/favicon.svg"))[boost::beast::http::field::cache_control],
+            "public, max-age=3600");
+}
+
 TEST_F(StaticFilesTest, FallsBackToIndexForClientRoutesOnly) {
   StaticFiles files(root_);
   auto route = files.serve(get("/chats/123"), "/chats/123");

@@ -231,6 +231,8 @@ class UserStore {
   virtual Result<std::vector<User>> contacts_of(std::string_view user_id) = 0;
   virtual Result<DirectoryPage> directory(const DirectoryQuery& query) = 0;
   virtual Result<void> set_last_seen(std::string_view user_id, TimeMs at) = 0;
+  // The display name (already checked), with its directory search key; kNotFound: no such user.
+  virtual Result<void> set_user_name(std::string_view user_id, std::string_view name) = 0;
   virtual Result<void> create_session(const Session& session) = 0;
   virtual Result<Session> session_by_id(std::string_view id) = 0;
   virtual Result<void> revoke_session(std::string_view id) = 0;

@@ -270,6 +270,7 @@ TEST_P(StoreConformance, UnknownUsersAreNotFound) {
   EXPECT_EQ(error_of(store().user_by_id(next_id())), Errc::kNotFound);
   EXPECT_EQ(error_of(store().user_by_email("nobody@example.test")), Errc::kNotFound);
   EXPECT_EQ(error_of(store().set_last_seen(next_id(), kT0)), Errc::kNotFound);
+  EXPECT_EQ(error_of(store().set_user_name(next_id(), "nobody")), Errc::kNotFound);
 }
 
 TEST_P(StoreConformance, ListsUsersByName) {

@@ -41,6 +41,19 @@ std::vector<DirectoryEntry> walk(Store& store, DirectoryQuery query) {
 
 }  // namespace
 
+TEST_P(StoreConformance, RenamedUsersAreListedAndFoundByTheNewName) {
+  const auto alice = add_user("alice");
+  const auto bob = add_user("bob");
+  must(store().set_user_name(alice.id, "zoë alice"), "set_user_name");
+  EXPECT_EQ(must(store().user_by_id(alice.id), "user_by_id").name, "zoë alice");
+  auto users = must(store().list_users(), "list_users");
+  ASSERT_EQ(users.size(), 2U);
+  EXPECT_EQ(users[1].id, alice.id) << "listed by the new name";
+  EXPECT_EQ(names_of(must(store().directory(query_of(bob, "ZOË")), "directory")),
+            std::vector<std::string>{"zoë alice"});
+  EXPECT_EQ(names_of(must(store().directory(query_of(bob, "bob")), "directory")), std::vector<std::string>{"bob"});
+}
+
 TEST_P(StoreConformance, DirectoryOrdersByFoldedNameThenIdInPages) {
   const auto zed = add_user("Zed");
   const auto bob = add_user("bob");

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
-import { assertRestError, makeDataDir, post, registerUser, startParley, useParley } from './helpers.mjs';
+import { assertRestError, get, makeDataDir, post, registerUser, request, startParley, useParley } from './helpers.mjs';
 
 const { server } = useParley();
 
@@ -96,6 +96,36 @@ describe('names and passwords', () => {
       assertRestError(res, 400, 'invalid_input', JSON.stringify(password));
       assert.match(res.json.message, /only spaces/);
     }
+  });
+});
+
+describe('changing one\'s name (PATCH /api/v1/me)', () => {
+  test('the new name, trimmed, is what /me, the user list and the directory show', async () => {
+    const d = uniqueDomain();
+    const u = await registerUser(server, { email: `r@${d}`, name: 'Before' });
+    const other = await registerUser(server, { email: `o@${d}`, name: 'Other' });
+    const res = await request(server, 'PATCH', '/api/v1/me', { token: u.token, body: { name: '  Zoë Renamed ' } });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual({ id: res.json.id, name: res.json.name, email: res.json.email }, { id: u.id, name: 'Zoë Renamed', email: `r@${d}` });
+    assert.equal((await get(server, '/api/v1/me', u.token)).json.name, 'Zoë Renamed');
+    const listed = (await get(server, '/api/users', other.token)).json.find((x) => x.id === u.id);
+    assert.equal(listed.name, 'Zoë Renamed');
+    const found = await get(server, `/api/v1/directory?q=${encodeURIComponent('zoë ren')}`, other.token);
+    assert.deepEqual(found.json.users.map((x) => x.id), [u.id]);
+    const login = await post(server, '/auth/login', { email: `r@${d}`, password: u.password });
+    assert.equal(login.json.user.name, 'Zoë Renamed');
+  });
+
+  test('the registration rules apply; only the caller, only under /api/v1', async () => {
+    const u = await registerUser(server, { email: `s@${uniqueDomain()}`, name: 'Same' });
+    for (const [what, name] of [['empty', ''], ['blank', '   '], ['too long', 'x'.repeat(65)], ['U+202E', 'a\u202eb']]) {
+      assertRestError(await request(server, 'PATCH', '/api/v1/me', { token: u.token, body: { name } }), 400, 'invalid_input', what);
+    }
+    assertRestError(await request(server, 'PATCH', '/api/v1/me', { token: u.token, body: {} }), 400, 'invalid_input', 'no name');
+    assertRestError(await request(server, 'PATCH', '/api/v1/me', { body: { name: 'Anon' } }), 401, 'unauthorized');
+    assert.equal((await request(server, 'PATCH', '/me', { token: u.token, body: { name: 'Old path' } })).status, 405,
+      'the unversioned /me keeps only GET');
+    assert.equal((await get(server, '/api/v1/me', u.token)).json.name, 'Same');
   });
 });
 

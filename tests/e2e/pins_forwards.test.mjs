@@ -155,12 +155,13 @@ describe('forwards', () => {
     const hist = await fetchAllMessages(server, ac, c.token);
     assert.ok(hist.some((m) => m.id === ack.message.id && m.isForwarded), 'the forward is in the target history');
     // The contract does not say where additionalContent goes; Parley stores it as a message of
-    // its own right after the forward (acknowledged as `comment`). It must not be dropped.
+    // its own right before the forward (acknowledged as `comment`). It must not be dropped.
     const comment = hist.find((m) => m.content === 'look at this');
     assert.ok(comment, 'additionalContent is not in the target chat');
     assert.equal(comment.senderId, a.id);
     if (ack.comment) {
       assertMessage(ack.comment, { chatId: ac, content: 'look at this', isForwarded: false });
+      assert.equal(ack.comment.seq + 1, ack.message.seq, 'the comment comes just before the forward');
       await C.next('message', isMsg(ack.comment.id));
     }
     // B, not in the target chat, gets nothing of it.

@@ -46,7 +46,7 @@ describe('people directory', () => {
     // The first page holds 30 users, Alice among them, who is left out of her own list.
     await waitUntil(async () => (await rows().count()) === 29, 'the first page');
     await screenshot(page, 'directory-phone-dark.png');
-    assert.match(await rows().first().getAttribute('aria-label'), /^Chat with Person 01,/);
+    await rows().first().and(page.getByRole('button', { name: /^Chat with Person 01\b/ })).waitFor();
     await rows().last().scrollIntoViewIfNeeded();
     await page.getByRole('button', { name: 'Show more people' }).scrollIntoViewIfNeeded().catch(() => {});
     await waitUntil(async () => (await rows().count()) === PEOPLE, 'every person after scrolling');

@@ -3,11 +3,13 @@
 //
 // Nothing here sleeps to synchronise: every wait is on a selector, a page condition or a
 // process event, and timeouts only turn a hang into a failure.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
+import { io } from 'socket.io-client';
 
 import { makeTempDir, startParley as startParleyProcess } from '../../tests/support/processes.mjs';
 
@@ -40,16 +42,17 @@ export const makeDataDir = () => makeTempDir('parley-web-');
 
 /**
  * Starts parley on `port` (0: any free port; the bound one is read from its log line
- * "parley listening on http://HOST:PORT") serving web/dist. `args`: extra flags, later ones win.
+ * "parley listening on http://HOST:PORT") serving web/dist (or `webRoot`). `args`: extra flags,
+ * later ones win.
  * stop() sends SIGTERM and resolves with {code, signal}.
  */
-export async function startParley({ dataDir = makeDataDir(), port = 0, args = [] } = {}) {
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) {
-    throw new Error(`${DIST}/index.html is missing: run "npm run build" first`);
+export async function startParley({ dataDir = makeDataDir(), port = 0, args = [], webRoot = DIST } = {}) {
+  if (!fs.existsSync(path.join(webRoot, 'index.html'))) {
+    throw new Error(`${webRoot}/index.html is missing: run "npm run build" first`);
   }
   const server = await startParleyProcess({
     dataDir,
-    webRoot: DIST,
+    webRoot,
     port,
     args,
     startTimeoutMs: 20000,
@@ -98,7 +101,7 @@ export async function register(page, base, name) {
   await page.goto(`${base}/register`);
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByTestId('me-name').filter({ hasText: name }).waitFor();
   return { name, email, password };
@@ -107,7 +110,7 @@ export async function register(page, base, name) {
 export async function login(page, base, user) {
   await page.goto(`${base}/login`);
   await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('me-name').filter({ hasText: user.name }).waitFor();
 }
@@ -115,7 +118,7 @@ export async function login(page, base, user) {
 /** Opens (creating) the private chat with `name` from the people directory. */
 export async function startChat(page, name) {
   await page.getByRole('button', { name: 'New chat' }).click();
-  await page.getByRole('button', { name: new RegExp(`^Chat with ${name},`) }).click();
+  await page.getByRole('button', { name: new RegExp(`^Chat with ${name}\\b`) }).click();
   await page.getByTestId('chat-title').filter({ hasText: name }).waitFor();
 }
 
@@ -141,6 +144,29 @@ export function message(page, text) {
 /** Texts of the messages the page shows, in order. */
 export async function messageTexts(page) {
   return page.locator('li[data-message-id] [data-testid="message-text"]').allInnerTexts();
+}
+
+/**
+ * Every offline snapshot the page keeps in IndexedDB (src/client/offline-cache.ts), as JSON
+ * text. Opens the database the way the app does, so an early call cannot create it wrongly.
+ */
+export async function offlineSnapshots(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const req = indexedDB.open('parley', 1);
+        req.onupgradeneeded = () => req.result.createObjectStore('snapshots');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const all = req.result.transaction('snapshots').objectStore('snapshots').getAll();
+          all.onsuccess = () => {
+            req.result.close();
+            resolve(JSON.stringify(all.result));
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
 }
 
 /** Polls `fn` (sync or async) until it returns truthy; expect-style, for Node-side checks. */
@@ -169,4 +195,40 @@ export async function restAs(page, base, pathname) {
     },
     [`${base}${pathname}`],
   );
+}
+
+/**
+ * Sends `texts` into `chatId` from another device of the user signed in on `page` (a socket of
+ * its own with the page's token), so the page itself neither shows nor reads them.
+ */
+export async function sendFromAnotherDevice(page, base, chatId, texts) {
+  const token = await page.evaluate(() => localStorage.getItem('parley.token'));
+  const socket = io(base, { auth: { token }, transports: ['websocket'] });
+  try {
+    await new Promise((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    for (const content of texts) {
+      const ack = await socket.timeout(5000).emitWithAck('message', { chatId, content });
+      assert.equal(ack.content, content);
+    }
+  } finally {
+    socket.disconnect();
+  }
+}
+
+/** Opens the menu of the message whose text is exactly `text` with a right click; returns it. */
+export async function openMessageMenu(page, text) {
+  await message(page, text).locator('[data-bubble]').click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Message actions' });
+  await menu.waitFor();
+  return menu;
+}
+
+/** Runs one action of a message's menu ("Copy text", "Forward", "Pin", "Select", ...). */
+export async function messageAction(page, text, action) {
+  const menu = await openMessageMenu(page, text);
+  await menu.getByRole('menuitem', { name: action, exact: true }).click();
+  await menu.waitFor({ state: 'detached' });
 }

@@ -1,10 +1,13 @@
-// Entry point: one ChatStore for the page, wired to the server this page came from.
+// Entry point: one ChatStore for the page, wired to the server this page came from, keeping
+// what it shows in IndexedDB for a start without the server; and the service worker.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { App } from './app/App';
+import { registerServiceWorker } from './app/service-worker';
 import { StoreProvider } from './app/store-context';
 import { HttpChatApi } from './client/api';
+import { browserOfflineCache } from './client/offline-cache';
 import { SocketRealtime } from './client/realtime';
 import { browserStorage } from './client/storage';
 import { ChatStore } from './client/store';
@@ -15,9 +18,11 @@ const store = new ChatStore({
   realtime: new SocketRealtime(),
   storage: browserStorage(),
   isBrowserOnline: () => navigator.onLine,
+  offlineCache: browserOfflineCache(),
 });
 void store.init();
 window.addEventListener('online', () => void store.flushOutbox());
+registerServiceWorker();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');

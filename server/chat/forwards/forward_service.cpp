@@ -60,7 +60,10 @@ Result<Forwarded> ForwardService::forward(const Actor& actor, const std::vector<
     m.delivered_to = receiving;
     return m;
   };
+  // The comment goes first, as people read it: what they are about to see, then the messages.
   std::vector<store::NewMessage> batch;
+  if (comment) batch.push_back(message(std::move(*comment)));
+  const bool has_comment = !batch.empty();
   for (const auto& src : sources) {
     auto m = message(src.content);
     // Forwarding a forward keeps the first author and the first message.
@@ -68,8 +71,6 @@ Result<Forwarded> ForwardService::forward(const Actor& actor, const std::vector<
     m.original_sender_id = src.original_sender_id.value_or(src.sender_id);
     batch.push_back(std::move(m));
   }
-  if (comment) batch.push_back(message(std::move(*comment)));
-  const bool has_comment = batch.size() > sources.size();
 
   auto results = core_.store.append_messages(batch);
   std::vector<store::Appended> appended;
@@ -88,11 +89,9 @@ Result<Forwarded> ForwardService::forward(const Actor& actor, const std::vector<
   if (!delivered.empty()) core_.events.status_changed(delivered);
 
   Forwarded out;
-  for (auto& a : appended) out.messages.push_back(std::move(a.message));
-  if (has_comment) {
-    out.comment = std::move(out.messages.back());
-    out.messages.pop_back();
-  }
+  auto first = appended.begin();
+  if (has_comment) out.comment = std::move((first++)->message);
+  for (; first != appended.end(); ++first) out.messages.push_back(std::move(first->message));
   return out;
 }
 

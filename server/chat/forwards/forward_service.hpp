@@ -1,6 +1,6 @@
 // Forwards: copies of messages the actor can read into a chat they take part in, keeping the
-// first author and message, with an optional comment stored as a message of its own. Safe
-// from any thread.
+// first author and message, with an optional comment stored as a message of its own just before
+// them. Safe from any thread.
 #pragma once
 
 #include "chat/actor.hpp"

@@ -1,5 +1,6 @@
 #include "chat/people/people_service.hpp"
 
+#include "chat/account_rules.hpp"
 #include "chat/store_errors.hpp"
 #include "util/ids.hpp"
 
@@ -11,6 +12,13 @@ Result<store::User> PeopleService::me(const Actor& actor) {
   auto u = core_.store.user_by_id(actor.user_id);
   if (!u) return store_failure(u.error(), "User");
   return std::move(*u);
+}
+
+Result<store::User> PeopleService::rename(const Actor& actor, std::string_view name) {
+  auto checked = check_name(name);
+  if (!checked) return util::fail(checked.error());
+  if (auto r = core_.store.set_user_name(actor.user_id, *checked); !r) return store_failure(r.error(), "User");
+  return me(actor);
 }
 
 Result<std::vector<UserView>> PeopleService::list_users(const Actor& actor) {

@@ -38,6 +38,9 @@ class PeopleService {
   explicit PeopleService(Core& core) : core_(core) {}
 
   Result<store::User> me(const Actor& actor);
+  // Changes the actor's display name (the registration rules: 1 to 64 characters without the
+  // white space around them, nothing hidden); returns the user as stored.
+  Result<store::User> rename(const Actor& actor, std::string_view name);
   // Every user (the compatibility contract's unpaged list), emails hidden as configured.
   Result<std::vector<UserView>> list_users(const Actor& actor);
   // The directory a page at a time, by name (directory.cpp).

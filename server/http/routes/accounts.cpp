@@ -88,6 +88,26 @@ std::vector<RouteSpec> account_routes(RouteContext& ctx) {
     };
     routes.push_back(std::move(r));
   }
+  {
+    // New, so under /api/v1 only (protocol.md §1.1).
+    RouteSpec r;
+    r.method = Verb::patch;
+    r.paths = {"/api/v1/me"};
+    r.body = {chat::required_string("name").describe(
+        "1 to 64 characters without the white space around them; no control, invisible or text-direction "
+        "characters")};
+    r.summary = "Change the caller's display name";
+    r.description = "Other users see the new name in the user lists (GET /api/users, /api/v1/directory).";
+    r.responses =
+        R"j({"200": {"description": "the caller as stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+      "400": {"description": "invalid name (the message says which rule)"}, "401": {"description": "unauthorized"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      auto result = ctx.chat.people.rename(c.actor(), chat::text(c.body, "name"));
+      if (!result) return error(result.error());
+      return json_ok(200, chat::user_json(*result));
+    };
+    routes.push_back(std::move(r));
+  }
   return routes;
 }
 

@@ -35,6 +35,7 @@ constexpr std::string_view kUserByEmail =
 constexpr std::string_view kListUsers =
     "SELECT id, email, name, password_hash, created_at, last_seen FROM users ORDER BY name COLLATE \"C\", id";
 constexpr std::string_view kSetLastSeen = "UPDATE users SET last_seen = $2::bigint WHERE id = $1::text";
+constexpr std::string_view kSetUserName = "UPDATE users SET name = $2::text, name_key = $3::text WHERE id = $1::text";
 constexpr std::string_view kContactsOf =
     "SELECT u.id, u.email, u.name, u.password_hash, u.created_at, u.last_seen FROM users u "
     "WHERE u.id IN (SELECT o.user_id FROM chat_participants me "
@@ -224,6 +225,12 @@ Result<std::vector<User>> PostgresStore::list_users() {
 Result<void> PostgresStore::set_last_seen(std::string_view user_id, TimeMs at) {
   return write<void>(lock_names({lock_key(user_id)}),
                      [&](Connection& db) { return changed_one(db.query(kSetLastSeen, Params(user_id, at))); });
+}
+
+Result<void> PostgresStore::set_user_name(std::string_view user_id, std::string_view name) {
+  return write<void>(lock_names({lock_key(user_id)}), [&](Connection& db) {
+    return changed_one(db.query(kSetUserName, Params(user_id, name, util::search_fold(name))));
+  });
 }
 
 Result<void> PostgresStore::create_session(const Session& session) {

@@ -34,6 +34,7 @@ constexpr std::string_view kUserByEmail =
 constexpr std::string_view kListUsers =
     "SELECT id, email, name, password_hash, created_at, last_seen FROM users ORDER BY name, id";
 constexpr std::string_view kSetLastSeen = "UPDATE users SET last_seen = ?2 WHERE id = ?1";
+constexpr std::string_view kSetUserName = "UPDATE users SET name = ?2, name_key = ?3 WHERE id = ?1";
 constexpr std::string_view kContactsOf =
     "SELECT u.id, u.email, u.name, u.password_hash, u.created_at, u.last_seen FROM users u "
     "WHERE u.id IN (SELECT o.user_id FROM chat_participants me "
@@ -240,6 +241,15 @@ Result<void> SqliteStore::set_last_seen(std::string_view user_id, TimeMs at) {
   return write<void>([&](Connection& db) -> Result<void> {
     Query q(db, kSetLastSeen);
     if (auto r = q.bind(user_id, at).run(); !r) return r;
+    if (db.changes() == 0) return fail(Errc::kNotFound);
+    return {};
+  });
+}
+
+Result<void> SqliteStore::set_user_name(std::string_view user_id, std::string_view name) {
+  return write<void>([&](Connection& db) -> Result<void> {
+    Query q(db, kSetUserName);
+    if (auto r = q.bind(user_id, name, util::search_fold(name)).run(); !r) return r;
     if (db.changes() == 0) return fail(Errc::kNotFound);
     return {};
   });

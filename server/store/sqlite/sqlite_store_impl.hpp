@@ -55,6 +55,7 @@ class SqliteStore final : public Store, public JobStore {
   Result<std::vector<User>> contacts_of(std::string_view user_id) override;
   Result<DirectoryPage> directory(const DirectoryQuery& query) override;  // sqlite_directory.cpp
   Result<void> set_last_seen(std::string_view user_id, TimeMs at) override;
+  Result<void> set_user_name(std::string_view user_id, std::string_view name) override;
   Result<void> create_session(const Session& session) override;
   Result<Session> session_by_id(std::string_view id) override;
   Result<void> revoke_session(std::string_view id) override;

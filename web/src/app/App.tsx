@@ -1,10 +1,12 @@
 // The top of the UI: the auth pages for anonymous users, otherwise the sidebar and the open
 // chat. The address bar decides which chat is open; the store follows it. Features do not
 // import each other: this is where one feature's view is handed to another's.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 
+import { AccountMenu } from '../features/account/AccountMenu';
 import { AuthPage } from '../features/auth/AuthPage';
 import { ChatView } from '../features/chat-view/ChatView';
+import { CHAT_LIST_ID } from '../features/chats/ChatList';
 import { Sidebar } from '../features/chats/Sidebar';
 import { ConnectionIndicator } from '../features/connection/ConnectionIndicator';
 import { ForwardDialog } from '../features/forward/ForwardDialog';
@@ -13,7 +15,14 @@ import { UserDirectory } from '../features/users/UserDirectory';
 import { ChatBubblesIcon } from '../shared/icons';
 import { navigate, useRoute } from './router';
 import { useChatStore, useSession } from './store-context';
+import { useUnreadTitle } from './title';
 import { Toast } from './Toast';
+
+/** The signed-in app's title keeper (a component, so that the count renders nothing else). */
+function UnreadTitle() {
+  useUnreadTitle();
+  return null;
+}
 
 function EmptyChat() {
   return (
@@ -45,6 +54,13 @@ export function App() {
     if (status === 'authenticated') store.openChat(chatId);
   }, [store, status, chatId]);
 
+  // Signing in replaces the form that had focus: focus goes to the chat list, not the page.
+  const lastStatus = useRef(status);
+  useEffect(() => {
+    if (lastStatus.current === 'anonymous' && status === 'authenticated') document.getElementById(CHAT_LIST_ID)?.focus();
+    lastStatus.current = status;
+  }, [status]);
+
   if (status === 'anonymous') {
     return (
       <>
@@ -56,8 +72,14 @@ export function App() {
 
   return (
     <div className="flex h-dvh overflow-hidden bg-app md:p-3 lg:p-4">
+      <h1 className="sr-only">Parley</h1>
       <div className="mx-auto flex min-h-0 w-full max-w-[1400px] overflow-hidden bg-panel md:rounded-2xl md:border md:border-line md:shadow-soft">
-        <Sidebar activeChatId={chatId} ConnectionIndicator={ConnectionIndicator} UserDirectory={UserDirectory} />
+        <Sidebar
+          activeChatId={chatId}
+          ConnectionIndicator={ConnectionIndicator}
+          UserDirectory={UserDirectory}
+          AccountMenu={AccountMenu}
+        />
         <main className={`min-h-0 min-w-0 flex-1 flex-col ${chatId ? 'flex' : 'hidden md:flex'}`}>
           {chatId ? (
             <ChatView key={chatId} chatId={chatId} PinnedBar={PinnedBar} ForwardDialog={ForwardDialog} />
@@ -67,6 +89,7 @@ export function App() {
         </main>
       </div>
       <Toast />
+      <UnreadTitle />
     </div>
   );
 }

@@ -7,6 +7,8 @@
 //    lines, not the open chat's view, not the composer.
 //  - A message in the open chat renders the chat view, its message list and its line, and
 //    the list (the chat moved to the top), but not the composer nor the sidebar.
+//  - Typing (the draft is kept in the store) renders the composer only; a draft set for a chat
+//    that is not open renders that chat's line only.
 import { act, type ComponentType, type MemoExoticComponent } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, expect, it, vi } from 'vitest';
@@ -103,7 +105,7 @@ async function setUp() {
     root = createRoot(el);
     root.render(
       <StoreProvider store={store}>
-        <Sidebar activeChatId={open.id} ConnectionIndicator={Nothing} UserDirectory={Nothing} />
+        <Sidebar activeChatId={open.id} ConnectionIndicator={Nothing} UserDirectory={Nothing} AccountMenu={Nothing} />
         <ChatView chatId={open.id} PinnedBar={Nothing} ForwardDialog={Nothing} />
       </StoreProvider>,
     );
@@ -154,4 +156,24 @@ it('a message in the open chat renders the chat view, not the composer or the si
   expect(again.ChatList).toBeUndefined();
   expect(again.Composer).toBeUndefined();
   expect(again.Sidebar).toBeUndefined();
+});
+
+it('typing renders the composer only; a draft elsewhere renders that chat line only', async () => {
+  const w = await setUp();
+  const box = w.el.querySelector<HTMLTextAreaElement>('textarea');
+  expect(box).not.toBeNull();
+  counting.renders.clear();
+  await act(async () => {
+    // What React's onChange hears from a keystroke.
+    const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;
+    set?.call(box, 'half a');
+    box?.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  expect(w.store.slices.drafts.entry(w.open.id)).toBe('half a');
+  expect([...counting.renders.keys()]).toEqual(['Composer']);
+
+  counting.renders.clear();
+  await act(async () => w.store.setDraft(w.other.id, 'for Carol'));
+  expect(Object.fromEntries(counting.renders)).toEqual({ [`item:${w.other.id}`]: 1 });
+  expect(w.preview(w.other.id)).toBe('Draft: for Carol');
 });

@@ -78,3 +78,27 @@ export function useChatList<T>(select: (s: ChatListState) => T): T {
 export function useChatSummary(chatId: string): ChatSummary | undefined {
   return useChatList((s) => s.summaries[chatId]);
 }
+
+/**
+ * The text written in a chat's message box and not sent yet (undefined: none). With `watch`
+ * false it hears nothing (the open chat's line, whose draft is being typed, renders not per key).
+ */
+export function useDraft(chatId: string, watch = true): string | undefined {
+  return useEntry(useChatStore().slices.drafts, watch ? chatId : '');
+}
+
+/** When the user wrote the messages that waited in the outbox, by clientMessageId. */
+export function useWrittenTimes(): Readonly<Record<string, string>> {
+  return useSlice(useChatStore().slices.writtenTimes);
+}
+
+/** Unread messages over every chat (the tab's title shows it). */
+export function useTotalUnread(): number {
+  return useChatList(totalUnread);
+}
+
+function totalUnread(s: ChatListState): number {
+  let n = 0;
+  for (const summary of Object.values(s.summaries)) n += summary.unread;
+  return n;
+}

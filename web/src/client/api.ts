@@ -33,6 +33,8 @@ export interface ChatApi {
   login(email: string, password: string): Promise<AuthResponse>;
   logout(token: string): Promise<void>;
   me(token: string): Promise<User>;
+  /** Changes the caller's display name; answers the caller as stored. */
+  rename(token: string, name: string): Promise<User>;
   users(token: string): Promise<User[]>;
   contacts(token: string): Promise<User[]>;
   directory(token: string, query: DirectoryQuery): Promise<DirectoryPage>;
@@ -81,6 +83,10 @@ export class HttpChatApi implements ChatApi {
 
   me(token: string): Promise<User> {
     return this.call('GET /me', token, {});
+  }
+
+  rename(token: string, name: string): Promise<User> {
+    return this.call('PATCH /api/v1/me', token, { body: { name } });
   }
 
   users(token: string): Promise<User[]> {

@@ -22,8 +22,8 @@ export interface DeliveryHost {
   session(): number;
   /** The signed-in user's outbox; null while nobody is signed in. */
   outbox(): OutboxQueue | null;
-  /** The stored copy of a sent message, from its acknowledgement. */
-  receive(m: ChatMessage): void;
+  /** The stored copy of a sent message, from its acknowledgement, with what was sent. */
+  receive(m: ChatMessage, sent: OutboxItem): void;
   /** The server refused a message for good. */
   refused(item: OutboxItem, reason: string): void;
 }
@@ -89,7 +89,7 @@ export class Delivery {
             );
             if (s !== h.session()) return;
             outbox.remove(item.clientMessageId);
-            h.receive(stored);
+            h.receive(stored, item);
           } catch (err) {
             if (s !== h.session()) return;
             if (err instanceof RequestError && err.retryable) {

@@ -22,6 +22,8 @@ export class FakeServer implements ChatApi, Realtime {
   requests: Array<[string, unknown]> = [];
   /** The next N `message` requests are stored but their acknowledgement is lost. */
   loseAcks = 0;
+  /** Every REST call fails as a network error (the server is down). */
+  restDown = false;
   /** Whether connect() connects at once. */
   reachable = true;
   connected = false;
@@ -107,6 +109,12 @@ export class FakeServer implements ChatApi, Realtime {
 
   async me(token: string): Promise<User> {
     return this.userOf(token);
+  }
+
+  async rename(token: string, name: string): Promise<User> {
+    const u = this.userOf(token);
+    u.name = name;
+    return { ...u };
   }
 
   /** While set, each users() call answers only when the test calls its entry, in any order. */
@@ -250,6 +258,7 @@ export class FakeServer implements ChatApi, Realtime {
   }
 
   private userOf(token: string): User {
+    if (this.restDown) throw new ApiError(0, 'network', 'Cannot reach the server.');
     const u = this.userList.find((x) => `token-${x.id}` === token);
     if (!u) throw new ApiError(401, 'unauthorized', 'Invalid token');
     return u;

@@ -12,6 +12,11 @@ export interface ChatMessagesState {
   loadingOlder: boolean;
   /** Every stored message from the oldest held up to this seq is held. */
   syncedSeq: number;
+  /**
+   * The messages held were put back from the offline snapshot and have not been caught up with
+   * the server this session: newer ones may be missing and statuses may be old.
+   */
+  cached: boolean;
 }
 
 export interface AuthState {
@@ -49,6 +54,7 @@ export const EMPTY_MESSAGES: ChatMessagesState = {
   hasOlder: true,
   loadingOlder: false,
   syncedSeq: 0,
+  cached: false,
 };
 
 export function isUser(v: unknown): v is User {
@@ -62,15 +68,23 @@ export function sortPinned(list: ChatMessage[]): ChatMessage[] {
   return [...list].sort((a, b) => ((b.pinnedAt ?? '') < (a.pinnedAt ?? '') ? -1 : 1));
 }
 
-/** The newest page arrived (it is complete up to its last seq). */
+/**
+ * The newest page arrived (it is complete up to its last seq). When the messages held already
+ * (the offline snapshot's) end before the page begins, they are dropped: a gap between them
+ * would never be filled, older pages being asked for before the oldest held message.
+ */
 export function withNewestPage(st: ChatMessagesState, page: ChatMessage[], pageSize: number): ChatMessagesState {
-  const items = mergeMessages(st.items, page);
+  const first = page[0]?.seq ?? 0;
+  const apart = st.loaded && first > st.syncedSeq + 1;
+  const held = apart ? st.items.filter((m) => m.pending || m.failed !== undefined) : st.items;
+  const items = mergeMessages(held, page);
   return {
     ...st,
     items,
     loaded: true,
-    hasOlder: st.loaded ? st.hasOlder : page.length >= pageSize,
-    syncedSeq: contiguousSeq(items, Math.max(st.syncedSeq, maxSeq(page))),
+    hasOlder: st.loaded && !apart ? st.hasOlder : page.length >= pageSize,
+    syncedSeq: contiguousSeq(items, Math.max(apart ? 0 : st.syncedSeq, maxSeq(page))),
+    cached: false,
   };
 }
 

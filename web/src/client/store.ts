@@ -1,10 +1,11 @@
 // The client: its state, as one slice per feature (slices/: session, connection, chats,
-// messages per chat, users, pins, outbox, toast, and the chat list derived from them), and
-// every action that changes it. Plain TypeScript: the UI reads the slices it renders through
-// their own subscribe()/get() (useSyncExternalStore) and calls the actions here; getState()
-// and subscribe() still give the whole state at once, for tests and tools. The fetching and
-// catch-up live in sync.ts, what the server pushes in inbound.ts, the outgoing queues in
-// delivery.ts, the pure transitions in state.ts and messages.ts.
+// messages per chat, users, pins, outbox, toast, drafts, written times, and the chat list
+// derived from them), and every action that changes it. Plain TypeScript: the UI reads the
+// slices it renders through their own subscribe()/get() (useSyncExternalStore) and calls the
+// actions here; getState() and subscribe() still give the whole state at once, for tests and
+// tools. The fetching and catch-up live in sync.ts, what the server pushes in inbound.ts, the
+// outgoing queues in delivery.ts, the offline snapshot in offline-keeper.ts, the pure
+// transitions in state.ts and messages.ts.
 //
 // Consistency rules (see messages.ts for the list-level ones):
 //  - per chat, `syncedSeq` is the seq up to which the held messages are known complete; a live
@@ -17,6 +18,8 @@
 import type { ChatApi, DirectoryPage } from './api';
 import { ApiError, errorMessage } from './errors';
 import { hasUnreadUpTo, markFailed, markReadUpTo, removeMessage } from './messages';
+import type { OfflineCache } from './offline-cache';
+import { OfflineKeeper } from './offline-keeper';
 import { newClientMessageId, type OutboxItem } from './outbox';
 import type { Realtime } from './realtime';
 import { allSlices, createSlices, wholeState, type Slices } from './slices';
@@ -25,7 +28,10 @@ import type { KeyValueStorage } from './storage';
 import { Delivery } from './delivery';
 import { Inbound } from './inbound';
 import { ChatSync } from './sync';
-import type { User } from './types';
+import type { ChatMessage, User } from './types';
+
+/** A message sent this much later than written shows the time it was written. */
+const WRITTEN_TIME_MIN_WAIT_MS = 5000;
 
 export type { AuthState, ChatMessagesState, ChatState } from './state';
 export type { Slices } from './slices';
@@ -43,6 +49,8 @@ export interface StoreOptions {
   requestTimeoutMs?: number;
   isBrowserOnline?: () => boolean;
   now?: () => Date;
+  /** Where the chats, messages and outbox are kept for a start without the server; none: not kept. */
+  offlineCache?: OfflineCache;
 }
 
 export class ChatStore {
@@ -62,6 +70,7 @@ export class ChatStore {
   private readonly sync: ChatSync;
   private readonly delivery: Delivery;
   private readonly inbound: Inbound;
+  private readonly offline: OfflineKeeper | null;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -84,7 +93,10 @@ export class ChatStore {
         realtime: this.realtime,
         session: () => this.session,
         outbox: () => (this.slices.outbox.isOpen() ? this.slices.outbox : null),
-        receive: (m) => this.inbound.receive(m),
+        receive: (m, sent) => {
+          if (sent) this.noteWrittenTime(sent, m);
+          this.inbound.receive(m);
+        },
         refused: (item, reason) => {
           this.slices.messages.patch(item.chatId, (m) => ({ ...m, items: markFailed(m.items, item.clientMessageId, reason) }));
           this.showToast(`Message not sent: ${reason}`);
@@ -107,6 +119,9 @@ export class ChatStore {
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
+    this.offline = options.offlineCache
+      ? new OfflineKeeper({ cache: options.offlineCache, slices: this.slices, pageSize: this.pageSize })
+      : null;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -163,7 +178,11 @@ export class ChatStore {
 
   async logout(): Promise<void> {
     const token = this.slices.session.get().token;
+    const userId = this.me()?.id;
     this.slices.outbox.clear();
+    this.slices.drafts.clear();
+    this.slices.writtenTimes.clear();
+    if (userId) void this.offline?.forget(userId);
     this.endSession(null);
     if (token) await this.api.logout(token).catch(() => undefined);
   }
@@ -188,26 +207,34 @@ export class ChatStore {
   private startSession(token: string, user: User): number {
     this.endSession(null, false);
     const s = ++this.session;
-    const { session, connection, chats, messages, users, pins, outbox, toast } = this.slices;
+    const { session, connection, chats, messages, users, pins, outbox, toast, drafts, writtenTimes } = this.slices;
     // The data first, the session last: whoever hears that someone signed in finds it ready.
     chats.reset();
     pins.reset();
     toast.clear();
     users.set({ [user.id]: user });
     messages.reset(outbox.open(user.id), user.id);
+    drafts.open(user.id);
+    writtenTimes.open(user.id);
     connection.set('connecting');
     session.signIn(token, user);
     this.realtime.connect(token);
     void this.sync.loadInitial(s);
+    void this.offline?.start(user.id, () => s === this.session).then((restored) => {
+      if (restored.length > 0 && s === this.session) void this.delivery.flushOutbox();
+    });
     return s;
   }
 
   private endSession(notice: string | null, reset = true): void {
     this.session++;
     this.realtime.disconnect();
+    this.offline?.stop();
     this.delivery.reset();
     this.sync.reset();
     this.slices.outbox.close();
+    this.slices.drafts.close();
+    this.slices.writtenTimes.close();
     if (!reset) return;
     this.clearData();
     this.slices.session.signOut(notice);
@@ -267,15 +294,19 @@ export class ChatStore {
   // ------------------------------------------------------------------------------------------
   // Sending
 
-  /** Queues a message and sends it now if connected, else on reconnect. */
+  /**
+   * Queues a message and sends it now if connected, else on reconnect. Blank space around the
+   * text is dropped (line breaks inside it stay); the time it was written is kept with it.
+   */
   send(chatId: string, content: string): void {
     const user = this.me();
     const outbox = this.slices.outbox;
-    if (!user || !outbox.isOpen() || content.trim() === '') return;
+    const text = content.trim();
+    if (!user || !outbox.isOpen() || text === '') return;
     const item: OutboxItem = {
       clientMessageId: newClientMessageId(),
       chatId,
-      content,
+      content: text,
       createdAt: this.now().toISOString(),
     };
     outbox.add(item);
@@ -301,6 +332,40 @@ export class ChatStore {
     const m = this.slices.messages.find(chatId, messageId);
     if (!m || m.failed === undefined) return;
     this.slices.messages.patch(chatId, (st) => ({ ...st, items: removeMessage(st.items, messageId) }));
+  }
+
+  /** Keeps (or, with '', drops) the text written in a chat's message box and not sent yet. */
+  setDraft(chatId: string, text: string): void {
+    this.slices.drafts.put(chatId, text);
+  }
+
+  /**
+   * The server stamps a message when it arrives; one that waited in the outbox keeps, on this
+   * device, the time it was written (the UI shows that one).
+   */
+  private noteWrittenTime(sent: OutboxItem, stored: ChatMessage): void {
+    if (!stored.clientMessageId) return;
+    const waited = Date.parse(stored.createdAt) - Date.parse(sent.createdAt);
+    if (waited >= WRITTEN_TIME_MIN_WAIT_MS) this.slices.writtenTimes.put(stored.clientMessageId, sent.createdAt);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The signed-in user
+
+  /** Changes the user's display name; the new name shows everywhere at once. Throws ApiError. */
+  async rename(name: string): Promise<User> {
+    const s = this.session;
+    try {
+      const user = await this.api.rename(this.slices.session.token(), name.trim());
+      if (s !== this.session) return user;
+      this.slices.session.setUser(user);
+      const users = this.slices.users;
+      users.set({ ...users.get(), [user.id]: { ...users.user(user.id), ...user } });
+      return user;
+    } catch (err) {
+      this.handleError(err, s, false);
+      throw err;
+    }
   }
 
   /** Sends the outbox now if connected (the browser says it is back online). */
@@ -330,7 +395,7 @@ export class ChatStore {
     }
   }
 
-  /** Forwards messages (sent in the order given) with an optional comment after them. */
+  /** Forwards messages (in the order given), with an optional comment just before them. */
   async forward(messageIds: string[], toChatId: string, comment?: string): Promise<void> {
     const s = this.session;
     const text = comment?.trim();
@@ -340,8 +405,8 @@ export class ChatStore {
       ...(text ? { additionalContent: text } : {}),
     });
     if (s !== this.session) return;
-    for (const m of ack.messages) this.inbound.receive(m);
     if (ack.comment) this.inbound.receive(ack.comment);
+    for (const m of ack.messages) this.inbound.receive(m);
   }
 
   showToast(text: string): void {

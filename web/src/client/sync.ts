@@ -125,10 +125,17 @@ export class ChatSync {
 
   async syncChat(s: number, chatId: string): Promise<void> {
     if (s !== this.host.session()) return; // the session ended while this chat waited its turn
-    await this.join(chatId);
-    if (s !== this.host.session()) return;
-    if (this.host.slices.messages.entry(chatId)?.loaded) await this.catchUp(s, chatId);
-    else await this.loadNewest(s, chatId);
+    try {
+      await this.join(chatId);
+      if (s !== this.host.session()) return;
+      if (this.host.slices.messages.entry(chatId)?.loaded) await this.catchUp(s, chatId);
+      else await this.loadNewest(s, chatId);
+    } finally {
+      // Caught up (or tried to be): what the offline snapshot put back counts as current now.
+      if (s === this.host.session()) {
+        this.host.slices.messages.patch(chatId, (st) => (st.cached ? { ...st, cached: false } : st));
+      }
+    }
   }
 
   /** Joins the chat's room (pin events; marks what was sent to us DELIVERED). */

@@ -504,6 +504,21 @@ export interface RestOperations {
     response: Schemas['User'];
   };
   /**
+   * Change the caller's display name
+   * Needs the bearer token.
+   */
+  'PATCH /api/v1/me': {
+    body: {
+      /**
+       * 1 to 64 characters without the white space around them; no control, invisible or
+       * text-direction characters
+       */
+      name: string;
+    };
+    /** The 200 answer. */
+    response: Schemas['User'];
+  };
+  /**
    * All users with presence (unpaged: see /api/v1/directory)
    * Needs the bearer token.
    */

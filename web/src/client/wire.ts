@@ -44,6 +44,7 @@ export interface RestAnswers {
   'POST /auth/login': AuthResponse;
   'POST /auth/logout': null;
   'GET /me': User;
+  'PATCH /api/v1/me': User;
   'GET /api/users': User[];
   'GET /api/v1/contacts': User[];
   'GET /api/v1/directory': DirectoryPage;

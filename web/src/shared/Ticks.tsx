@@ -1,10 +1,13 @@
 // Delivery status of one's own message: a clock while it waits to be sent, then ✓ sent,
-// ✓✓ delivered, ✓✓✓ read (in the read colour, so it stands apart at a glance).
+// ✓✓ delivered, ✓✓✓ read. Read stands apart without relying on colour: a third tick, on a
+// filled badge (in the read colour too).
 import type { MessageStatus } from '../client/types';
 import { AlertIcon, ClockIcon } from './icons';
 
 const LABEL: Record<MessageStatus, string> = { SENT: 'Sent', DELIVERED: 'Delivered', READ: 'Read' };
 const MARKS: Record<MessageStatus, string> = { SENT: '✓', DELIVERED: '✓✓', READ: '✓✓✓' };
+const MARK_CLASS = 'text-xs leading-none font-bold tracking-[-0.2em]';
+const READ_CLASS = 'rounded bg-read py-0.5 pr-1 pl-0.5 text-panel';
 
 export function Ticks({ status, pending, failed }: { status: MessageStatus; pending?: boolean; failed?: boolean }) {
   if (failed) {
@@ -27,11 +30,22 @@ export function Ticks({ status, pending, failed }: { status: MessageStatus; pend
       aria-label={LABEL[status]}
       title={LABEL[status]}
       data-status={status}
-      className={`text-xs leading-none font-bold tracking-[-0.2em] ${
-        status === 'READ' ? 'text-read' : 'text-tick'
-      }`}
+      className={`${MARK_CLASS} ${status === 'READ' ? READ_CLASS : 'text-tick'}`}
     >
       {MARKS[status]}
+    </span>
+  );
+}
+
+/**
+ * Takes the room of the widest ticks (the read badge, whatever the font draws), showing nothing
+ * and naming nothing: text that flows around the ticks keeps room for them, and a status
+ * changing never moves it.
+ */
+export function TicksRoom() {
+  return (
+    <span className={`invisible ${MARK_CLASS} ${READ_CLASS}`} aria-hidden="true">
+      {MARKS.READ}
     </span>
   );
 }

@@ -1,13 +1,38 @@
 // Dates and times as the UI shows them, in the user's locale and time zone. Pure functions
-// with `now` passed in, so they are testable and re-render on a clock tick.
+// with `now` passed in, so they are testable and re-render on a clock tick. `locale` is for
+// tests: by default the browser's own locale decides, including whether hours have a leading
+// zero (9:05 in en-US, 09:05 where the locale writes it so) and 12- or 24-hour clocks.
 
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'long' });
-const shortWeekday = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
-const dayMonth = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long' });
-const dayMonthYear = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
-const shortDate = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-const shortDateYear = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: '2-digit' });
+interface Formats {
+  time: Intl.DateTimeFormat;
+  weekday: Intl.DateTimeFormat;
+  shortWeekday: Intl.DateTimeFormat;
+  dayMonth: Intl.DateTimeFormat;
+  dayMonthYear: Intl.DateTimeFormat;
+  shortDate: Intl.DateTimeFormat;
+  shortDateYear: Intl.DateTimeFormat;
+}
+
+const cache = new Map<string, Formats>();
+
+function formats(locale?: string): Formats {
+  const key = locale ?? '';
+  let f = cache.get(key);
+  if (!f) {
+    f = {
+      // `numeric`, not `2-digit`: the locale says whether the hour has a leading zero.
+      time: new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }),
+      weekday: new Intl.DateTimeFormat(locale, { weekday: 'long' }),
+      shortWeekday: new Intl.DateTimeFormat(locale, { weekday: 'short' }),
+      dayMonth: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long' }),
+      dayMonthYear: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric' }),
+      shortDate: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }),
+      shortDateYear: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: '2-digit' }),
+    };
+    cache.set(key, f);
+  }
+  return f;
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -20,8 +45,8 @@ export function daysAgo(d: Date, now: Date): number {
   return Math.round((startOfDay(now) - startOfDay(d)) / DAY_MS);
 }
 
-export function formatTime(iso: string | number | Date): string {
-  return time.format(new Date(iso));
+export function formatTime(iso: string | number | Date, locale?: string): string {
+  return formats(locale).time.format(new Date(iso));
 }
 
 /** A stable key for grouping messages by local calendar day. */
@@ -31,34 +56,45 @@ export function dayKey(iso: string): string {
 }
 
 /** The label of a day separator: Today, Yesterday, a weekday, or a date. */
-export function dayLabel(iso: string, now: Date): string {
+export function dayLabel(iso: string, now: Date, locale?: string): string {
+  const f = formats(locale);
   const d = new Date(iso);
   const days = daysAgo(d, now);
   if (days === 0) return 'Today';
   if (days === 1) return 'Yesterday';
-  if (days > 1 && days < 7) return weekday.format(d);
-  return d.getFullYear() === now.getFullYear() ? dayMonth.format(d) : dayMonthYear.format(d);
+  if (days > 1 && days < 7) return f.weekday.format(d);
+  return d.getFullYear() === now.getFullYear() ? f.dayMonth.format(d) : f.dayMonthYear.format(d);
 }
 
 /** The time shown in the chat list: a time today, a weekday this week, else a date. */
-export function listTime(iso: string, now: Date): string {
+export function listTime(iso: string, now: Date, locale?: string): string {
+  const f = formats(locale);
   const d = new Date(iso);
   const days = daysAgo(d, now);
-  if (days === 0) return time.format(d);
-  if (days > 0 && days < 7) return shortWeekday.format(d);
-  return d.getFullYear() === now.getFullYear() ? shortDate.format(d) : shortDateYear.format(d);
+  if (days === 0) return f.time.format(d);
+  if (days > 0 && days < 7) return f.shortWeekday.format(d);
+  return d.getFullYear() === now.getFullYear() ? f.shortDate.format(d) : f.shortDateYear.format(d);
 }
 
-/** "online", or when an offline user was last seen. */
-export function presenceText(isOnline: boolean | undefined, lastSeen: number | null | undefined, now: Date): string {
+/**
+ * "online", or when an offline user was last seen, with the time: "last seen today at 14:05",
+ * "yesterday at 9:30", "12 March at 8:15", or a date with its year when older than this year.
+ */
+export function presenceText(
+  isOnline: boolean | undefined,
+  lastSeen: number | null | undefined,
+  now: Date,
+  locale?: string,
+): string {
   if (isOnline) return 'online';
   if (lastSeen === null || lastSeen === undefined) return 'offline';
+  const f = formats(locale);
   const d = new Date(lastSeen);
-  const minutes = Math.floor((now.getTime() - d.getTime()) / 60000);
-  if (minutes < 1) return 'last seen just now';
-  if (minutes < 60) return `last seen ${minutes} min ago`;
+  if (now.getTime() - d.getTime() < 60000) return 'last seen just now';
+  const at = f.time.format(d);
   const days = daysAgo(d, now);
-  if (days === 0) return `last seen today at ${time.format(d)}`;
-  if (days === 1) return `last seen yesterday at ${time.format(d)}`;
-  return `last seen ${d.getFullYear() === now.getFullYear() ? dayMonth.format(d) : dayMonthYear.format(d)}`;
+  if (days <= 0) return `last seen today at ${at}`;
+  if (days === 1) return `last seen yesterday at ${at}`;
+  if (d.getFullYear() === now.getFullYear()) return `last seen ${f.dayMonth.format(d)} at ${at}`;
+  return `last seen ${f.dayMonthYear.format(d)}`;
 }

@@ -34,3 +34,24 @@ describe('linkify', () => {
     });
   });
 });
+
+describe('linkify e-mail', () => {
+  it('links bare addresses and mailto: links', () => {
+    expect(linkify('write to anna.b+chat@example.co.uk, or mailto:team@example.org?subject=Hi.')).toEqual([
+      { kind: 'text', text: 'write to ' },
+      { kind: 'link', text: 'anna.b+chat@example.co.uk', href: 'mailto:anna.b+chat@example.co.uk' },
+      { kind: 'text', text: ', or ' },
+      { kind: 'link', text: 'mailto:team@example.org?subject=Hi', href: 'mailto:team@example.org?subject=Hi' },
+      { kind: 'text', text: '.' },
+    ]);
+  });
+
+  it('leaves an address inside a URL to the URL, and non-addresses alone', () => {
+    expect(linkify('https://example.com/u/me@example.com')).toEqual([
+      { kind: 'link', text: 'https://example.com/u/me@example.com', href: 'https://example.com/u/me@example.com' },
+    ]);
+    for (const t of ['me@localhost', '@handle', 'a@b', 'mailto:', 'mailto:javascript:alert(1)']) {
+      expect(linkify(t)).toEqual([{ kind: 'text', text: t }]);
+    }
+  });
+});

@@ -1,14 +1,26 @@
-// Splits message text into plain text and links. Only http and https URLs become links (no
-// javascript:, data: or other schemes); the caller renders both as React text, so nothing in a
-// message is ever interpreted as HTML.
+// Splits message text into plain text and links. Only http and https URLs, mailto: addresses
+// and bare e-mail addresses become links (no javascript:, data: or other schemes); the caller
+// renders both as React text, so nothing in a message is ever interpreted as HTML.
 
 export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
 
-const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"'`]+/gi;
+// One alternative per kind of link; the leftmost match wins, so an address inside a URL stays
+// part of the URL.
+const EMAIL = String.raw`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}`;
+const LINK_RE = new RegExp(
+  String.raw`\b(?:https?:\/\/|www\.)[^\s<>"'\x60]+|\bmailto:[^\s<>"'\x60]+|(?<![\p{L}\p{N}._%+-])${EMAIL}`,
+  'giu',
+);
+const EMAIL_RE = new RegExp(String.raw`^${EMAIL}$`, 'u');
 const TRAILING = /[.,;:!?)\]}'"»”’]+$/;
 
-/** The URL to open for `raw`, or null when it is not a safe http(s) URL. */
+/** The URL to open for `raw`, or null when it is not a safe http(s) or mailto: link. */
 export function safeHref(raw: string): string | null {
+  if (EMAIL_RE.test(raw)) return `mailto:${raw}`;
+  if (/^mailto:/i.test(raw)) {
+    const address = decodeURIComponentSafe(raw.slice('mailto:'.length).split('?')[0] ?? '');
+    return address && address.split(',').every((a) => EMAIL_RE.test(a.trim())) ? `mailto:${raw.slice(7)}` : null;
+  }
   const candidate = /^www\./i.test(raw) ? `https://${raw}` : raw;
   try {
     const url = new URL(candidate);
@@ -20,10 +32,18 @@ export function safeHref(raw: string): string | null {
   }
 }
 
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return '';
+  }
+}
+
 export function linkify(text: string): TextPart[] {
   const parts: TextPart[] = [];
   let last = 0;
-  for (const match of text.matchAll(URL_RE)) {
+  for (const match of text.matchAll(LINK_RE)) {
     const start = match.index ?? 0;
     let raw = match[0];
     // Keep a closing bracket that belongs to the URL, e.g. wiki links with (parentheses).

@@ -11,6 +11,7 @@ import { OutboxSlice } from './outbox';
 import { PinsSlice } from './pins';
 import { SessionSlice } from './session';
 import { Slice } from './slice';
+import { StoredRecordSlice } from './stored-record';
 import { ToastSlice } from './toast';
 import { UsersSlice } from './users';
 
@@ -18,7 +19,17 @@ export type { ChatListState } from './chat-list';
 export type { ChatsState } from './chats';
 export type { ToastState } from './toast';
 export type { KeyedReadable, Listener, Readable } from './slice';
-export { ChatListSlice, ChatsSlice, MessagesSlice, OutboxSlice, PinsSlice, SessionSlice, ToastSlice, UsersSlice };
+export {
+  ChatListSlice,
+  ChatsSlice,
+  MessagesSlice,
+  OutboxSlice,
+  PinsSlice,
+  SessionSlice,
+  StoredRecordSlice,
+  ToastSlice,
+  UsersSlice,
+};
 
 export interface Slices {
   /** Who is signed in (token, user) and why the last session ended. */
@@ -36,9 +47,19 @@ export interface Slices {
   /** Messages not acknowledged yet. */
   outbox: OutboxSlice;
   toast: ToastSlice;
+  /** Each chat's draft (text written, not sent), keyed by chat, kept in storage. */
+  drafts: StoredRecordSlice;
+  /**
+   * When the user wrote the messages that waited in the outbox (the server stamps them when
+   * they arrive), keyed by clientMessageId, kept in storage.
+   */
+  writtenTimes: StoredRecordSlice;
   /** Derived from the others: the chat list's lines and their order. */
   chatList: ChatListSlice;
 }
+
+/** How many written times are kept: enough for every queued message still on screen. */
+const WRITTEN_TIMES_KEPT = 500;
 
 export function createSlices(storage: KeyValueStorage): Slices {
   const session = new SessionSlice(storage);
@@ -54,15 +75,27 @@ export function createSlices(storage: KeyValueStorage): Slices {
     pins: new PinsSlice(),
     outbox: new OutboxSlice(storage),
     toast: new ToastSlice(),
+    drafts: new StoredRecordSlice(storage, 'parley.drafts.'),
+    writtenTimes: new StoredRecordSlice(storage, 'parley.written.', WRITTEN_TIMES_KEPT),
     chatList: new ChatListSlice({ session, chats, messages, users }),
   };
 }
 
 /** Every slice, for whoever needs to hear of any change (ChatStore.subscribe) or stop all. */
 export function allSlices(s: Slices): Array<Slice<unknown>> {
-  return [s.session, s.connection, s.chats, s.messages, s.users, s.pins, s.outbox, s.toast, s.chatList] as Array<
-    Slice<unknown>
-  >;
+  return [
+    s.session,
+    s.connection,
+    s.chats,
+    s.messages,
+    s.users,
+    s.pins,
+    s.outbox,
+    s.toast,
+    s.drafts,
+    s.writtenTimes,
+    s.chatList,
+  ] as Array<Slice<unknown>>;
 }
 
 /**

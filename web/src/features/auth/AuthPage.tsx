@@ -1,19 +1,22 @@
 // Sign-in and registration: one card, two modes, inline validation on blur and submit, the
 // server's error in an alert, and the reason the user was signed out (expired session).
-import { useId, useRef, useState, type FormEvent, type Ref } from 'react';
+import { useId, useRef, useState, type FormEvent, type MouseEvent, type ReactNode, type Ref } from 'react';
 
 import { ApiError, errorMessage } from '../../client/errors';
 import { useChatStore, useSession } from '../../app/store-context';
-import { navigate } from '../../app/router';
-import { ChatBubblesIcon } from '../../shared/icons';
+import { navigate, routePath } from '../../app/router';
+import { ChatBubblesIcon, EyeIcon, EyeOffIcon } from '../../shared/icons';
 import { PasswordStrength, usePasswordRules } from './PasswordStrength';
 import { validate, type AuthFields, type FieldErrors } from './validation';
+
+/** The 409 answer: the form shows it with a link to the sign-in page. */
+const TAKEN = 'An account with this email already exists.';
 
 function serverMessage(err: unknown, registering: boolean): string {
   if (err instanceof ApiError) {
     if (err.isNetwork) return err.message;
     if (err.status === 401) return 'Wrong email or password.';
-    if (err.status === 409) return 'An account with this email already exists. Sign in instead?';
+    if (err.status === 409) return TAKEN;
     if (err.status === 429) return 'Too many attempts. Please wait a moment and try again.';
     if (err.status >= 500) return 'The server could not do that right now. Please try again.';
     return err.message;
@@ -33,9 +36,11 @@ interface FieldProps {
   onChange: (v: string) => void;
   onBlur: () => void;
   inputRef?: Ref<HTMLInputElement>;
+  /** A control shown inside the input, at its end (the show-password toggle). */
+  end?: ReactNode;
 }
 
-function Field({ label, name, type, value, error, autoComplete, hint, describedBy, onChange, onBlur, inputRef }: FieldProps) {
+function Field({ label, name, type, value, error, autoComplete, hint, describedBy, onChange, onBlur, inputRef, end }: FieldProps) {
   const id = useId();
   const described = [error ? `${id}-error` : hint ? `${id}-hint` : undefined, describedBy].filter(Boolean).join(' ') || undefined;
   return (
@@ -43,6 +48,7 @@ function Field({ label, name, type, value, error, autoComplete, hint, describedB
       <label htmlFor={id} className="text-sm font-medium">
         {label}
       </label>
+      <div className="relative flex">
       <input
         ref={inputRef}
         id={id}
@@ -54,10 +60,12 @@ function Field({ label, name, type, value, error, autoComplete, hint, describedB
         aria-describedby={described}
         onChange={(e) => onChange(e.target.value)}
         onBlur={onBlur}
-        className={`h-11 rounded-xl border bg-panel px-3.5 text-[15px] outline-none transition placeholder:text-muted focus:border-accent focus:ring-3 focus:ring-accent/20 ${
+        className={`h-11 min-w-0 flex-1 rounded-xl border bg-panel px-3.5 text-[15px] outline-none transition placeholder:text-muted focus:border-accent focus:ring-3 focus:ring-accent/20 ${
           error ? 'border-danger' : 'border-line'
-        }`}
+        } ${end ? 'pr-12' : ''}`}
       />
+      {end}
+      </div>
       {error ? (
         <p id={`${id}-error`} className="text-sm text-danger">
           {error}
@@ -80,6 +88,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  const [showPassword, setShowPassword] = useState(false);
   const refs = {
     email: useRef<HTMLInputElement>(null),
     name: useRef<HTMLInputElement>(null),
@@ -117,13 +126,18 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
     }
   }
 
-  function switchMode() {
+  /** The link to the other form: a real link (new tab, copy address), followed in place. */
+  function switchMode(e: MouseEvent<HTMLAnchorElement>) {
+    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
     store.dismissNotice();
     setFailure(null);
     setSubmitted(false);
     setTouched({});
     navigate({ name: registering ? 'login' : 'register' });
   }
+  const otherMode = routePath({ name: registering ? 'login' : 'register' });
+  const linkClass = 'inline-block py-2.5 font-medium text-accent underline-offset-2 hover:underline md:py-0';
 
   return (
     <main className="flex min-h-full items-center justify-center px-4 py-10">
@@ -156,6 +170,14 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
           {failure && (
             <div role="alert" className="rounded-xl bg-danger-soft px-3.5 py-2.5 text-sm text-danger">
               {failure}
+              {failure === TAKEN && (
+                <>
+                  {' '}
+                  <a href={otherMode} onClick={switchMode} className="font-medium underline underline-offset-2">
+                    Sign in instead?
+                  </a>
+                </>
+              )}
             </div>
           )}
           {registering && (
@@ -185,7 +207,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
           <Field
             label="Password"
             name="password"
-            type="password"
+            type={showPassword ? 'text' : 'password'}
             value={fields.password}
             error={shown('password')}
             autoComplete={registering ? 'new-password' : 'current-password'}
@@ -194,6 +216,18 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
             onChange={set('password')}
             onBlur={blur('password')}
             inputRef={refs.password}
+            end={
+              <button
+                type="button"
+                aria-label="Show password"
+                aria-pressed={showPassword}
+                title={showPassword ? 'Hide password' : 'Show password'}
+                onClick={() => setShowPassword((v) => !v)}
+                className="absolute inset-y-0 right-0 inline-flex w-11 items-center justify-center rounded-r-xl text-muted hover:text-fg"
+              >
+                {showPassword ? <EyeOffIcon size={18} /> : <EyeIcon size={18} />}
+              </button>
+            }
           />
           {registering && (
             <PasswordStrength
@@ -214,9 +248,9 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
 
         <p className="mt-5 text-center text-sm text-muted">
           {registering ? 'Already have an account?' : 'New to Parley?'}{' '}
-          <button type="button" onClick={switchMode} className="font-medium text-accent hover:underline">
+          <a href={otherMode} onClick={switchMode} className={linkClass}>
             {registering ? 'Sign in' : 'Create an account'}
-          </button>
+          </a>
         </p>
       </div>
     </main>

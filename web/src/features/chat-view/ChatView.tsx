@@ -16,11 +16,12 @@ import { navigate } from '../../app/router';
 import { chatTitle, peerId, userName } from '../../client/selectors';
 import type { ChatMessage, ViewMessage } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
+import { copyText } from '../../shared/clipboard';
 import { presenceText } from '../../shared/format';
 import { BackIcon, CloseIcon, ForwardIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
 import { Composer } from './Composer';
-import type { MessageAction } from './MessageBubble';
+import type { MessageAction } from './message-actions';
 import { MessageList } from './MessageList';
 
 const EMPTY: ViewMessage[] = [];
@@ -33,7 +34,13 @@ export interface ChatViewSlots {
     onJump: (messageId: string) => void;
     onUnpin: (messageId: string) => void;
   }>;
-  ForwardDialog: ComponentType<{ messageIds: string[]; onClose: () => void; onDone: (toChatId: string) => void }>;
+  ForwardDialog: ComponentType<{
+    /** What is forwarded, in order (the dialog previews it). */
+    messages: readonly ChatMessage[];
+    onClose: () => void;
+    /** Forwarded to these chats. */
+    onDone: (toChatIds: readonly string[]) => void;
+  }>;
 }
 
 export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string } & ChatViewSlots) {
@@ -44,13 +51,17 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
   const users = useUsers();
   const st = useChatMessages(chatId);
   const pinned = usePinned(chatId);
-  const connected = useConnection() === 'connected';
+  const connection = useConnection();
+  const connected = connection === 'connected';
+  // Messages put back from the offline snapshot are current once caught up with the server, or
+  // as current as they will get while it cannot be reached.
+  const current = !st?.cached || connection === 'reconnecting' || connection === 'offline';
   const now = useNow();
   const items = st?.items ?? EMPTY;
 
   const [selecting, setSelecting] = useState(false);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [forwarding, setForwarding] = useState<string[] | null>(null);
+  const [forwarding, setForwarding] = useState<readonly ChatMessage[] | null>(null);
   const [jump, setJump] = useState<{ id: string; nonce: number } | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const lastAnnounced = useRef<{ chatId: string; id?: string } | null>(null);
@@ -90,8 +101,13 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
   const onAction = useCallback(
     (action: MessageAction, m: ViewMessage) => {
       switch (action) {
+        case 'copy':
+          void copyText(m.content).then((ok) =>
+            store.showToast(ok ? 'Copied to the clipboard.' : 'Could not copy: the browser refused.'),
+          );
+          return;
         case 'forward':
-          setForwarding([m.id]);
+          setForwarding([m]);
           return;
         case 'pin':
         case 'unpin':
@@ -112,8 +128,6 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
         case 'discard':
           store.discard(chatId, m.id);
           return;
-        case 'activate':
-          return;
       }
     },
     [store, chatId],
@@ -128,10 +142,7 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
     [store, chatId],
   );
 
-  const selectedInOrder = useMemo(
-    () => items.filter((m) => selected.has(m.id)).map((m) => m.id),
-    [items, selected],
-  );
+  const selectedInOrder = useMemo(() => items.filter((m) => selected.has(m.id)), [items, selected]);
 
   if (!chat) {
     return (
@@ -184,6 +195,7 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
         me={me}
         users={users}
         loaded={st?.loaded ?? false}
+        current={current}
         hasOlder={st?.hasOlder ?? false}
         loadingOlder={st?.loadingOlder ?? false}
         selecting={selecting}
@@ -225,12 +237,14 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
 
       {forwarding && (
         <ForwardDialog
-          messageIds={forwarding}
+          messages={forwarding}
           onClose={() => setForwarding(null)}
           onDone={(to) => {
             setForwarding(null);
             endSelection();
-            navigate({ name: 'chat', chatId: to });
+            // One chat: go and see it there; several: stay, and say where they went.
+            if (to.length === 1 && to[0]) navigate({ name: 'chat', chatId: to[0] });
+            else store.showToast(`Forwarded to ${to.length} chats.`);
           }}
         />
       )}

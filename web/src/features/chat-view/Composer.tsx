@@ -1,27 +1,32 @@
 // The message box: Enter sends, Shift+Enter adds a line, it grows up to a few lines, and the
-// draft of each chat is kept while the user looks at another. Sending never waits for the
-// network: the store queues the message and sends it as soon as it can. It reads the
-// connection and the outbox's size, never a chat's messages, and is memoised, so neither an
-// incoming message nor the chat view rendering again for one renders it.
+// draft of each chat is kept in the store (the chat list shows it, a reload keeps it). Sending
+// never waits for the network: the store queues the message and sends it as soon as it can.
+// It reads the connection and the outbox's size, never a chat's messages, and is memoised, so
+// neither an incoming message nor the chat view rendering again for one renders it.
 import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 
 import { useChatStore, useConnection, useQueuedCount } from '../../app/store-context';
+import type { ChatStore } from '../../client/store';
 import { SendIcon } from '../../shared/icons';
 
-const drafts = new Map<string, string>();
 const MAX_CHARS = 10000;
+
+function savedDraft(store: ChatStore, chatId: string): string {
+  return store.slices.drafts.entry(chatId) ?? '';
+}
 
 function ComposerView({ chatId, autoFocus }: { chatId: string; autoFocus: boolean }) {
   const store = useChatStore();
   const connection = useConnection();
   const queued = useQueuedCount();
-  const [text, setText] = useState(() => drafts.get(chatId) ?? '');
+  // The draft is read once per chat, not subscribed to: typing must not render from the store.
+  const [text, setText] = useState(() => savedDraft(store, chatId));
   const ref = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
-    setText(drafts.get(chatId) ?? '');
+    setText(savedDraft(store, chatId));
     if (autoFocus) ref.current?.focus();
-  }, [chatId, autoFocus]);
+  }, [store, chatId, autoFocus]);
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -32,8 +37,7 @@ function ComposerView({ chatId, autoFocus }: { chatId: string; autoFocus: boolea
 
   const update = (v: string) => {
     setText(v);
-    if (v) drafts.set(chatId, v);
-    else drafts.delete(chatId);
+    store.setDraft(chatId, v.trim() === '' ? '' : v);
   };
 
   const tooLong = text.length > MAX_CHARS;

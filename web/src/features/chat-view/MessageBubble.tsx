@@ -1,14 +1,19 @@
-// One message: the bubble with text, "forwarded from" label, time, pin mark and ticks; a
-// small toolbar (forward, pin, select) on hover, focus or tap; a checkbox in selection mode.
-import { memo, useEffect, useRef, type ReactNode } from 'react';
+// One message: the bubble with text (laid out in its own direction, dir="auto"), "forwarded
+// from" label, time, pin mark and ticks ("sending…" until the server has it). Its menu opens
+// with a right click, a long press, the "more" button beside the bubble (never over the text;
+// not on touch screens, where the long press is the way), or from the keyboard on the focused
+// message (Enter, Space, the context-menu key, Shift+F10). In selection mode a checkbox, always
+// on the left, selects it.
+import { memo, useCallback, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 
 import type { ViewMessage } from '../../client/types';
 import { formatTime } from '../../shared/format';
-import { CheckCircleIcon, ForwardIcon, PinIcon } from '../../shared/icons';
-import { Ticks } from '../../shared/Ticks';
+import { ForwardIcon, MoreIcon, PinIcon } from '../../shared/icons';
+import { Ticks, TicksRoom } from '../../shared/Ticks';
+import { isStored, type MessageAction } from './message-actions';
+import type { MenuPlace } from './MessageMenu';
 import { MessageText } from './MessageText';
-
-export type MessageAction = 'forward' | 'pin' | 'unpin' | 'select' | 'retry' | 'discard' | 'activate' | 'focus';
+import { useLongPress } from './useLongPress';
 
 interface Props {
   message: ViewMessage;
@@ -16,39 +21,55 @@ interface Props {
   /** Name of the original author when forwarded. */
   forwardedFrom: string | null;
   senderName: string;
+  /** When the user wrote it, if that is not when the server stored it (it waited to be sent). */
+  writtenAt: string | undefined;
   selecting: boolean;
   selected: boolean;
-  active: boolean;
+  /** Its menu is open. */
+  menuOpen: boolean;
   /** Starts a run of messages from the same sender (more space above). */
   groupStart: boolean;
   /** The list's one tab stop (roving tabindex; arrow keys move it). */
   focusable: boolean;
   onAction: (action: MessageAction, message: ViewMessage) => void;
+  onMenu: (message: ViewMessage, at: MenuPlace) => void;
+  onFocus: (message: ViewMessage) => void;
 }
 
-interface ToolButtonProps {
-  label: string;
-  tabbable: boolean;
-  onClick: () => void;
-  children: ReactNode;
+interface MetaProps {
+  time: string;
+  at: string;
+  own: boolean;
+  m: ViewMessage;
+  /** The invisible copy that keeps room for it: the same size, nothing to find or announce. */
+  spacer?: boolean;
 }
 
-function ToolButton({ label, tabbable, onClick, children }: ToolButtonProps) {
+function Meta({ time, at, own, m, spacer = false }: MetaProps) {
+  if (spacer) {
+    return (
+      <>
+        {m.isPinned && <span className="inline-block w-[11px]" />}
+        <span>{time}</span>
+        {m.pending && <span>sending…</span>}
+        {own && <TicksRoom />}
+      </>
+    );
+  }
   return (
-    <button
-      type="button"
-      tabIndex={tabbable ? 0 : -1}
-      aria-label={label}
-      title={label}
-      onClick={(e) => {
-        e.stopPropagation();
-        onClick();
-      }}
-      className="inline-flex size-8 items-center justify-center rounded-lg text-muted transition hover:bg-hover hover:text-fg"
-    >
-      {children}
-    </button>
+    <>
+      {m.isPinned && <PinIcon size={11} aria-label="Pinned" />}
+      <time dateTime={at}>{time}</time>
+      {m.pending && <span data-testid="sending">sending…</span>}
+      {own && <Ticks status={m.status} pending={m.pending} failed={m.failed !== undefined} />}
+    </>
   );
+}
+
+/** Where a menu opened from the keyboard or the "more" button goes: below the element. */
+function placeBelow(el: Element, own: boolean): MenuPlace {
+  const r = el.getBoundingClientRect();
+  return { x: own ? Math.max(8, r.right - 192) : r.left, y: r.bottom + 4 };
 }
 
 export const MessageBubble = memo(function MessageBubble({
@@ -56,26 +77,50 @@ export const MessageBubble = memo(function MessageBubble({
   own,
   forwardedFrom,
   senderName,
+  writtenAt,
   selecting,
   selected,
-  active,
+  menuOpen,
   groupStart,
   focusable,
   onAction,
+  onMenu,
+  onFocus,
 }: Props) {
   const bubbleRef = useRef<HTMLDivElement>(null);
-  const toolbarRef = useRef<HTMLDivElement>(null);
-  // Opened from the keyboard: move focus into the toolbar.
-  useEffect(() => {
-    if (active && document.activeElement === bubbleRef.current) toolbarRef.current?.querySelector('button')?.focus();
-  }, [active]);
-  const stored = !m.pending && m.failed === undefined;
+  const stored = isStored(m);
   const unread = !own && stored && m.status !== 'READ';
-  const time = formatTime(m.createdAt);
-  const statusWord = own ? (m.failed ? 'not sent' : m.pending ? 'waiting to send' : m.status.toLowerCase()) : '';
+  const at = writtenAt ?? m.createdAt;
+  const time = formatTime(at);
+  const statusWord = own ? (m.failed ? 'not sent' : m.pending ? 'sending' : m.status.toLowerCase()) : '';
   const label = `${own ? 'You' : senderName}${forwardedFrom ? `, forwarded from ${forwardedFrom}` : ''}, ${time}${
     statusWord ? `, ${statusWord}` : ''
   }${m.isPinned ? ', pinned' : ''}`;
+
+  const longPress = useLongPress(
+    useCallback((x: number, y: number) => onMenu(m, { x, y }), [onMenu, m]),
+    !selecting,
+  );
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget) return;
+    const opens = e.key === 'Enter' || e.key === ' ' || e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey);
+    if (!opens) return;
+    e.preventDefault();
+    e.stopPropagation();
+    if (selecting) {
+      if (stored && (e.key === 'Enter' || e.key === ' ')) onAction('select', m);
+      return;
+    }
+    onMenu(m, placeBelow(e.currentTarget, own));
+  };
+
+  const onContextMenu = (e: MouseEvent<HTMLDivElement>) => {
+    // A link keeps the browser's own menu (open in a new tab, copy the address).
+    if (selecting || (e.target as Element).closest('a')) return;
+    e.preventDefault();
+    onMenu(m, { x: e.clientX, y: e.clientY });
+  };
 
   return (
     <li
@@ -87,110 +132,103 @@ export const MessageBubble = memo(function MessageBubble({
       data-status={own ? (m.failed ? 'FAILED' : m.pending ? 'PENDING' : m.status) : undefined}
       data-selected={selected ? 'true' : undefined}
       className={`group flex items-center gap-2 px-3 md:px-6 ${groupStart ? 'mt-3' : 'mt-1'} ${
-        own ? 'flex-row-reverse' : 'flex-row'
-      } ${selecting && stored ? 'cursor-pointer' : ''} ${selected ? 'bg-accent-soft/60' : ''}`}
+        selecting && stored ? 'cursor-pointer' : ''
+      } ${selected ? 'bg-accent-soft/60' : ''}`}
       onClick={() => {
         if (selecting && stored) onAction('select', m);
       }}
     >
-      {selecting && stored && (
+      {selecting && (
         <input
           type="checkbox"
           checked={selected}
+          disabled={!stored}
           onChange={() => onAction('select', m)}
           onClick={(e) => e.stopPropagation()}
           aria-label={`Select message: ${m.content.slice(0, 40)}`}
-          className="size-5 shrink-0 accent-(--p-accent)"
+          className={`size-5 shrink-0 accent-(--p-accent) ${stored ? '' : 'invisible'}`}
         />
       )}
-      <div className={`relative min-w-0 max-w-[min(80%,36rem)] ${own ? 'ml-auto' : ''}`} data-active={active || undefined}>
-        <div
-          ref={bubbleRef}
-          data-bubble={m.id}
-          role="article"
-          aria-label={label}
-          tabIndex={focusable ? 0 : -1}
-          onFocus={() => onAction('focus', m)}
-          onKeyDown={(e) => {
-            if (e.target !== e.currentTarget || selecting) return;
-            if (e.key === 'Enter' || e.key === ' ' || (e.key === 'Escape' && active)) {
-              e.preventDefault();
-              e.stopPropagation();
-              onAction('activate', m);
-            }
-          }}
-          onClick={(e) => {
-            if (selecting) return;
-            e.stopPropagation();
-            onAction('activate', m);
-          }}
-          className={`relative rounded-2xl px-3.5 py-2 text-[15px] leading-snug shadow-soft ${
-            own ? 'rounded-br-md bg-own text-own-fg' : 'rounded-bl-md bg-other text-other-fg'
-          } ${m.failed ? 'ring-1 ring-danger/60' : ''}`}
-        >
-          {forwardedFrom && (
-            <p className="mb-0.5 flex items-center gap-1 text-xs font-medium text-accent" data-testid="forwarded-label">
-              <ForwardIcon size={12} />
-              Forwarded from {forwardedFrom}
-            </p>
-          )}
-          <div className="break-words whitespace-pre-wrap [overflow-wrap:anywhere]">
-            <span data-testid="message-text">
-              <MessageText text={m.content} />
-            </span>
-            {/* Room for the time and ticks on the last line: an invisible copy of their size. */}
-            <span className="invisible inline-flex items-center gap-1 pl-2.5 text-[11px]" aria-hidden="true">
-              {m.isPinned && <span className="inline-block w-[11px]" />}
-              <span>{time}</span>
-              {own && <span className="inline-block w-[18px]" />}
-            </span>
-          </div>
-          <span className="absolute right-3 bottom-1.5 inline-flex items-center gap-1 text-[11px] text-muted select-none">
-            {m.isPinned && <PinIcon size={11} aria-label="Pinned" />}
-            <time dateTime={m.createdAt}>{time}</time>
-            {own && <Ticks status={m.status} pending={m.pending} failed={m.failed !== undefined} />}
-          </span>
-        </div>
-        {m.failed && (
-          <div className="mt-1 flex items-center justify-end gap-3 text-xs text-danger">
-            <span>Not sent: {m.failed}</span>
-            <button type="button" className="font-medium underline" onClick={() => onAction('retry', m)}>
-              Retry
-            </button>
-            <button type="button" className="font-medium underline" onClick={() => onAction('discard', m)}>
-              Delete
-            </button>
-          </div>
-        )}
-        {stored && !selecting && (
+      <div className={`flex min-w-0 flex-1 items-center gap-1 ${own ? 'flex-row-reverse' : 'flex-row'}`}>
+        <div className="relative min-w-0 max-w-[min(80%,36rem)]">
           <div
-            ref={toolbarRef}
-            role="toolbar"
-            aria-label="Message actions"
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') {
-                e.stopPropagation();
-                onAction('activate', m);
-                bubbleRef.current?.focus();
-              }
+            ref={bubbleRef}
+            data-bubble={m.id}
+            role="article"
+            aria-label={label}
+            tabIndex={focusable ? 0 : -1}
+            onFocus={(e) => {
+              if (e.target === e.currentTarget) onFocus(m);
             }}
-            className={`absolute -top-4 z-30 flex items-center gap-0.5 rounded-xl border border-line bg-panel p-0.5 shadow-soft transition ${
-              own ? 'left-1' : 'right-1'
-            } ${active ? 'opacity-100' : 'pointer-events-none opacity-0 group-hover:pointer-events-auto group-hover:opacity-100 group-focus-within:pointer-events-auto group-focus-within:opacity-100'}`}
+            onKeyDown={onKeyDown}
+            onContextMenu={onContextMenu}
+            {...longPress}
+            className={`relative rounded-2xl px-3.5 py-2 text-[15px] leading-snug shadow-soft [-webkit-touch-callout:none] pointer-coarse:select-none ${
+              own ? 'rounded-br-md bg-own text-own-fg' : 'rounded-bl-md bg-other text-other-fg'
+            } ${m.failed ? 'ring-1 ring-danger/60' : ''}`}
           >
-            <ToolButton label="Forward message" tabbable={active} onClick={() => onAction('forward', m)}>
-              <ForwardIcon size={16} />
-            </ToolButton>
-            <ToolButton
-              label={m.isPinned ? 'Unpin message' : 'Pin message'}
-              tabbable={active}
-              onClick={() => onAction(m.isPinned ? 'unpin' : 'pin', m)}>
-              <PinIcon size={16} className={m.isPinned ? 'text-accent' : undefined} />
-            </ToolButton>
-            <ToolButton label="Select message" tabbable={active} onClick={() => onAction('select', m)}>
-              <CheckCircleIcon size={16} />
-            </ToolButton>
+            {forwardedFrom && (
+              <p className="mb-0.5 flex items-center gap-1 text-xs font-medium text-accent" data-testid="forwarded-label">
+                <ForwardIcon size={12} />
+                Forwarded from {forwardedFrom}
+              </p>
+            )}
+            {/* The text sets its own direction; the time sits at the end of its last line. */}
+            <div
+              dir="auto"
+              className="relative break-words whitespace-pre-wrap [overflow-wrap:anywhere] [unicode-bidi:plaintext]"
+              data-testid="message-body"
+            >
+              <span data-testid="message-text">
+                <MessageText text={m.content} />
+              </span>
+              {/* Room for the time and ticks on the last line: an invisible copy of them. The
+                  outer spans take the text's direction (end = left in right-to-left text); the
+                  time itself always reads left to right. */}
+              <span className="invisible inline-block ps-2.5 text-[11px]" aria-hidden="true">
+                <span dir="ltr" className="inline-flex items-center gap-1">
+                  <Meta time={time} at={at} own={own} m={m} spacer />
+                </span>
+              </span>
+              <span className="absolute -end-0.5 -bottom-0.5 text-[11px] text-muted select-none">
+                <span dir="ltr" className="inline-flex items-center gap-1">
+                  <Meta time={time} at={at} own={own} m={m} />
+                </span>
+              </span>
+            </div>
           </div>
+          {m.failed && (
+            <div className="mt-1 flex items-center justify-end gap-3 text-xs text-danger">
+              <span>Not sent: {m.failed}</span>
+              <button type="button" className="font-medium underline" onClick={() => onAction('retry', m)}>
+                Retry
+              </button>
+              <button type="button" className="font-medium underline" onClick={() => onAction('discard', m)}>
+                Delete
+              </button>
+            </div>
+          )}
+        </div>
+        {/* 44 px to tap below 768 px (a narrow window with a mouse; touch screens hide it); the
+            negative margin keeps it from making a one-line message's row taller. */}
+        {!selecting && (
+          <button
+            type="button"
+            tabIndex={-1}
+            aria-label="Message actions"
+            aria-haspopup="menu"
+            aria-expanded={menuOpen}
+            title="Message actions"
+            onClick={(e) => {
+              e.stopPropagation();
+              onMenu(m, placeBelow(e.currentTarget, own));
+            }}
+            className={`-my-1.5 inline-flex size-8 shrink-0 items-center max-md:size-11 justify-center rounded-full text-muted transition pointer-coarse:hidden hover:bg-hover hover:text-fg ${
+              menuOpen ? 'opacity-100' : 'opacity-0 group-hover:opacity-100 group-focus-within:opacity-100'
+            }`}
+          >
+            <MoreIcon size={18} />
+          </button>
         )}
       </div>
     </li>

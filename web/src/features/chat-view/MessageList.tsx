@@ -1,22 +1,35 @@
 // The scrolling list of a chat's messages. Scroll rules:
-//  - opening a chat shows the newest messages;
+//  - opening a chat with unread messages shows the first of them at the top, under an
+//    "N unread messages" divider (taken once, when the messages are first there and current —
+//    those of the offline snapshot once caught up, unless the server cannot be reached — after
+//    loading up to UNREAD_PAGES older pages while the oldest one held is unread); otherwise the
+//    newest messages; nothing is marked read before the view is there;
 //  - new messages keep the view at the bottom if it was there (or if they are one's own);
-//    otherwise a "new messages" button counts them;
+//  - whenever the view is not at the bottom, a button scrolls there, with the unread count;
 //  - scrolling near the top loads the previous page, keeping the view where it was;
 //  - jumping to a message (a pin) scrolls it to the middle and flashes it.
+// The day of the messages at the top shows in a band above the list, never over a message.
 import { Fragment, type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
-import { useChatStore } from '../../app/store-context';
+import { useChatStore, useWrittenTimes } from '../../app/store-context';
+import { unreadCount } from '../../client/messages';
 import { userName } from '../../client/selectors';
 import type { User, ViewMessage } from '../../client/types';
 import { dayKey, dayLabel } from '../../shared/format';
-import { ArrowDownIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
-import { MessageBubble, type MessageAction } from './MessageBubble';
+import { isStored, menuActions, type MessageAction } from './message-actions';
+import { MessageBubble } from './MessageBubble';
+import { MessageMenu, type MenuPlace } from './MessageMenu';
+import { ScrollToBottom } from './ScrollToBottom';
+import { unreadLabel, unreadMark, type UnreadMark } from './unread';
 import { useReadReceipts } from './useReadReceipts';
 
 const NEAR_BOTTOM_PX = 80;
 const NEAR_TOP_PX = 240;
+/** Room left above the unread divider when a chat opens at it. */
+const DIVIDER_MARGIN_PX = 8;
+/** Older pages fetched at most, on opening, to find the first unread message. */
+const UNREAD_PAGES = 5;
 
 interface Props {
   chatId: string;
@@ -24,6 +37,11 @@ interface Props {
   me: string;
   users: Readonly<Record<string, User>>;
   loaded: boolean;
+  /**
+   * The messages held are current (not only the offline snapshot's, which a catch-up may add
+   * to): where the chat opens is decided only then.
+   */
+  current: boolean;
   hasOlder: boolean;
   loadingOlder: boolean;
   selecting: boolean;
@@ -38,12 +56,24 @@ interface Geometry {
   atBottom: boolean;
 }
 
+/** The label of the last day separator scrolled above the top of `el`, if any. */
+function dayAbove(el: HTMLElement): string | null {
+  const top = el.getBoundingClientRect().top;
+  let label: string | null = null;
+  for (const sep of el.querySelectorAll<HTMLElement>('[data-day]')) {
+    if (sep.getBoundingClientRect().bottom > top) break;
+    label = sep.dataset.day ?? null;
+  }
+  return label;
+}
+
 export function MessageList({
   chatId,
   items,
   me,
   users,
   loaded,
+  current,
   hasOlder,
   loadingOlder,
   selecting,
@@ -52,33 +82,71 @@ export function MessageList({
   onAction,
 }: Props) {
   const store = useChatStore();
+  const writtenTimes = useWrittenTimes();
   const now = useNow(60000);
   const scroller = useRef<HTMLDivElement>(null);
   const geom = useRef<Geometry>({ scrollTop: 0, scrollHeight: 0, atBottom: true });
   const prev = useRef<{ chatId: string; firstId?: string; lastId?: string } | null>(null);
-  const [newCount, setNewCount] = useState(0);
-  const [activeId, setActiveId] = useState<string | null>(null);
+  const positioned = useRef<string | null>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const [topDay, setTopDay] = useState<string | null>(null);
   const [focusId, setFocusId] = useState<string | null>(null);
+  const [menu, setMenu] = useState<{ id: string; at: MenuPlace } | null>(null);
+  // Where the chat opened: taken once per chat, when its messages are first there and the
+  // first unread one is held (or UNREAD_PAGES older pages did not reach it).
+  const [mark, setMark] = useState<{ chatId: string; value: UnreadMark | null } | null>(null);
+  const olderFetched = useRef<{ chatId: string; pages: number }>({ chatId, pages: 0 });
+  if (olderFetched.current.chatId !== chatId) olderFetched.current = { chatId, pages: 0 };
+  const oldest = items.find(isStored);
+  const firstUnreadMayBeOlder =
+    hasOlder &&
+    oldest !== undefined &&
+    oldest.senderId !== me &&
+    oldest.status !== 'READ' &&
+    olderFetched.current.pages < UNREAD_PAGES;
+  const marked = mark?.chatId === chatId;
+  if (loaded && current && !marked && !loadingOlder && !firstUnreadMayBeOlder) setMark({ chatId, value: unreadMark(items, me) });
+  const divider = marked ? mark.value : null;
 
-  useReadReceipts(scroller, chatId, items);
+  // Each attempt ends with a tick, so that one which fetched nothing is followed by the next.
+  const [olderTick, setOlderTick] = useState(0);
+  useEffect(() => {
+    if (!loaded || !current || marked || loadingOlder || !firstUnreadMayBeOlder) return;
+    olderFetched.current.pages++;
+    void store.loadOlder(chatId).finally(() => setOlderTick((t) => t + 1));
+  }, [store, chatId, loaded, current, marked, loadingOlder, firstUnreadMayBeOlder, olderTick]);
+
+  useReadReceipts(scroller, chatId, items, marked);
 
   const measure = useCallback(() => {
     const el = scroller.current;
     if (!el) return;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
-    geom.current = { scrollTop: el.scrollTop, scrollHeight: el.scrollHeight, atBottom };
-    if (atBottom) setNewCount(0);
+    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    geom.current = { scrollTop: el.scrollTop, scrollHeight: el.scrollHeight, atBottom: bottom };
+    setAtBottom(bottom);
+    setTopDay(dayAbove(el));
   }, []);
 
   const maybeLoadOlder = useCallback(() => {
     const el = scroller.current;
-    if (!el || !loaded || !hasOlder || loadingOlder) return;
+    if (!el || !loaded || !marked || !hasOlder || loadingOlder) return;
     if (el.scrollTop < NEAR_TOP_PX || el.scrollHeight <= el.clientHeight) void store.loadOlder(chatId);
-  }, [store, chatId, loaded, hasOlder, loadingOlder]);
+  }, [store, chatId, loaded, marked, hasOlder, loadingOlder]);
+
+  const menuRef = useRef(menu);
+  menuRef.current = menu;
+  const closeMenu = useCallback((restoreFocus: boolean) => {
+    const open = menuRef.current;
+    setMenu(null);
+    if (open && restoreFocus) {
+      scroller.current?.querySelector<HTMLElement>(`[data-bubble="${CSS.escape(open.id)}"]`)?.focus();
+    }
+  }, []);
 
   const onScroll = () => {
     measure();
     maybeLoadOlder();
+    if (menu) closeMenu(false);
   };
 
   // Keep the view in place across renders (see the rules above).
@@ -88,28 +156,29 @@ export function MessageList({
     const first = items[0]?.id;
     const last = items[items.length - 1]?.id;
     const p = prev.current;
-    if (!p || p.chatId !== chatId || p.lastId === undefined) {
-      el.scrollTop = el.scrollHeight;
-      setNewCount(0);
-    } else if (last === p.lastId && first !== p.firstId) {
+    if (positioned.current !== chatId) {
+      // Opening: at the unread divider once the messages are there, else at the bottom.
+      const line = divider ? el.querySelector<HTMLElement>('[data-testid="unread-divider"]') : null;
+      if (line) {
+        el.scrollTop += line.getBoundingClientRect().top - el.getBoundingClientRect().top - DIVIDER_MARGIN_PX;
+      } else {
+        el.scrollTop = el.scrollHeight;
+      }
+      if (marked) positioned.current = chatId;
+    } else if (p && last === p.lastId && first !== p.firstId) {
       el.scrollTop = geom.current.scrollTop + (el.scrollHeight - geom.current.scrollHeight);
-    } else if (last !== p.lastId) {
+    } else if (p && last !== p.lastId) {
       const lastMsg = items[items.length - 1];
       const start = items.findIndex((m) => m.id === p.lastId);
       const added = start >= 0 ? items.slice(start + 1) : lastMsg ? [lastMsg] : [];
-      const fromMe = added.some((m) => m.senderId === me && (m.pending || m.failed !== undefined));
-      if (geom.current.atBottom || fromMe || lastMsg?.senderId === me) {
-        el.scrollTop = el.scrollHeight;
-      } else {
-        const others = added.filter((m) => m.senderId !== me).length;
-        if (others > 0) setNewCount((n) => n + others);
-      }
+      const fromMe = added.some((m) => m.senderId === me && !isStored(m));
+      if (geom.current.atBottom || fromMe || lastMsg?.senderId === me) el.scrollTop = el.scrollHeight;
     } else if (geom.current.atBottom) {
       el.scrollTop = el.scrollHeight;
     }
     prev.current = { chatId, firstId: first, lastId: last };
     measure();
-  }, [items, chatId, me, measure]);
+  }, [items, chatId, me, measure, divider, marked]);
 
   // A short first page, or a tall window: fetch more until the scroller can scroll.
   useEffect(() => {
@@ -133,7 +202,7 @@ export function MessageList({
     const el = document.getElementById(`message-${jump.id}`);
     if (!el) return;
     el.scrollIntoView({ block: 'center' });
-    const bubble = el.querySelector<HTMLElement>('.rounded-2xl');
+    const bubble = el.querySelector<HTMLElement>('[data-bubble]');
     if (bubble) {
       bubble.classList.remove('flash');
       void bubble.offsetWidth; // restart the animation
@@ -141,35 +210,20 @@ export function MessageList({
     }
   }, [jump]);
 
-  // Tapping outside a message hides its toolbar.
-  useEffect(() => {
-    if (!activeId) return;
-    const off = () => setActiveId(null);
-    document.addEventListener('click', off);
-    return () => document.removeEventListener('click', off);
-  }, [activeId]);
-
-  const handle = useCallback(
-    (action: MessageAction, m: ViewMessage) => {
-      if (action === 'activate') setActiveId((id) => (id === m.id ? null : m.id));
-      else if (action === 'focus') setFocusId(m.id);
-      else onAction(action, m);
-    },
-    [onAction],
-  );
+  const openMenu = useCallback((m: ViewMessage, at: MenuPlace) => setMenu({ id: m.id, at }), []);
+  const focusMessage = useCallback((m: ViewMessage) => setFocusId(m.id), []);
 
   // One tab stop for the whole list: the focused message, else the newest one.
-  const stored = items.filter((m) => !m.pending && m.failed === undefined);
-  const rovingId = stored.some((m) => m.id === focusId) ? focusId : (stored[stored.length - 1]?.id ?? null);
+  const rovingId = items.some((m) => m.id === focusId) ? focusId : (items[items.length - 1]?.id ?? null);
 
   const onListKey = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown' && e.key !== 'Home' && e.key !== 'End') return;
     const current = (e.target as HTMLElement).dataset.bubble;
     if (!current) return;
-    const i = stored.findIndex((m) => m.id === current);
+    const i = items.findIndex((m) => m.id === current);
     const j =
-      e.key === 'Home' ? 0 : e.key === 'End' ? stored.length - 1 : e.key === 'ArrowUp' ? Math.max(0, i - 1) : Math.min(stored.length - 1, i + 1);
-    const next = stored[j];
+      e.key === 'Home' ? 0 : e.key === 'End' ? items.length - 1 : e.key === 'ArrowUp' ? Math.max(0, i - 1) : Math.min(items.length - 1, i + 1);
+    const next = items[j];
     if (!next) return;
     e.preventDefault();
     setFocusId(next.id);
@@ -179,79 +233,101 @@ export function MessageList({
   const toBottom = () => {
     const el = scroller.current;
     if (!el) return;
-    el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
-    setNewCount(0);
+    const reduce = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+    el.scrollTo({ top: el.scrollHeight, behavior: reduce ? 'auto' : 'smooth' });
   };
 
+  const menuMessage = menu ? items.find((m) => m.id === menu.id) : undefined;
+
   return (
-    <div className="relative min-h-0 flex-1">
+    <div className="relative flex min-h-0 flex-1 flex-col">
+      {/* The day of the messages at the top, in a band of its own: it never covers a message. */}
+      <div className="flex h-7 shrink-0 items-end justify-center bg-chat" aria-hidden="true" data-testid="day-band">
+        {topDay && (
+          <span className="rounded-full bg-panel px-3 py-0.5 text-xs font-medium text-muted shadow-soft">{topDay}</span>
+        )}
+      </div>
       <div
         ref={scroller}
         onScroll={onScroll}
-        className="scrollbar-thin h-full overflow-y-auto bg-chat pt-4 pb-3 [overflow-anchor:none]"
+        className="scrollbar-thin min-h-0 flex-1 overflow-y-auto bg-chat pt-1 pb-3 [overflow-anchor:none]"
         data-testid="message-scroller"
       >
         {/* Few messages sit at the bottom, next to the composer, as in any messenger. */}
         <div className="flex min-h-full flex-col justify-end">
-        {loaded && !hasOlder && items.length > 0 && (
-          <p className="pb-2 text-center text-xs text-muted">This is the beginning of the conversation.</p>
-        )}
-        {loadingOlder && (
-          <p className="pb-2 text-center text-xs text-muted" role="status">
-            Loading earlier messages…
+          {loaded && !hasOlder && items.length > 0 && (
+            <p className="pb-2 text-center text-xs text-muted">This is the beginning of the conversation.</p>
+          )}
+          {loadingOlder && (
+            <p className="pb-2 text-center text-xs text-muted" role="status">
+              Loading earlier messages…
+            </p>
+          )}
+          {!loaded && items.length === 0 && <p className="py-10 text-center text-sm text-muted">Loading messages…</p>}
+          {loaded && items.length === 0 && (
+            <div className="flex flex-1 flex-col items-center justify-center gap-1 px-6 text-center">
+              <p className="font-medium">No messages here yet</p>
+              <p className="text-sm text-muted">Say hello — your first message starts the conversation.</p>
+            </div>
+          )}
+          <ol aria-label="Messages" aria-describedby="message-keys" className="flex flex-col" onKeyDown={onListKey}>
+            {items.map((m, i) => {
+              const before = items[i - 1];
+              const newDay = !before || dayKey(before.createdAt) !== dayKey(m.createdAt);
+              const unreadStart = divider?.id === m.id;
+              const groupStart = newDay || unreadStart || before?.senderId !== m.senderId;
+              const day = newDay ? dayLabel(m.createdAt, now) : '';
+              return (
+                <Fragment key={m.id}>
+                  {newDay && (
+                    <li className="my-2 flex justify-center" data-day={day}>
+                      <span className="rounded-full bg-panel/90 px-3 py-1 text-xs font-medium text-muted shadow-soft">
+                        {day}
+                      </span>
+                    </li>
+                  )}
+                  {unreadStart && divider && (
+                    <li className="mt-3 mb-1 flex items-center gap-3 px-3 md:px-6" data-testid="unread-divider">
+                      <span className="h-px flex-1 bg-accent/40" />
+                      <span className="rounded-full bg-accent-soft px-3 py-0.5 text-xs font-semibold text-accent">
+                        {unreadLabel(divider.count)}
+                      </span>
+                      <span className="h-px flex-1 bg-accent/40" />
+                    </li>
+                  )}
+                  <MessageBubble
+                    message={m}
+                    own={m.senderId === me}
+                    senderName={userName(users, m.senderId)}
+                    forwardedFrom={m.isForwarded ? userName(users, m.originalSenderId) : null}
+                    writtenAt={m.senderId === me && m.clientMessageId ? writtenTimes[m.clientMessageId] : undefined}
+                    selecting={selecting}
+                    selected={selected.has(m.id)}
+                    menuOpen={menu?.id === m.id}
+                    groupStart={groupStart && !newDay}
+                    focusable={m.id === rovingId}
+                    onAction={onAction}
+                    onMenu={openMenu}
+                    onFocus={focusMessage}
+                  />
+                </Fragment>
+              );
+            })}
+          </ol>
+          <p id="message-keys" className="sr-only">
+            Arrow keys move between messages; Enter or the context menu key opens the actions of a message.
           </p>
-        )}
-        {!loaded && items.length === 0 && <p className="py-10 text-center text-sm text-muted">Loading messages…</p>}
-        {loaded && items.length === 0 && (
-          <div className="flex flex-1 flex-col items-center justify-center gap-1 px-6 text-center">
-            <p className="font-medium">No messages here yet</p>
-            <p className="text-sm text-muted">Say hello — your first message starts the conversation.</p>
-          </div>
-        )}
-        <ol aria-label="Messages" aria-describedby="message-keys" className="flex flex-col" onKeyDown={onListKey}>
-          {items.map((m, i) => {
-            const before = items[i - 1];
-            const newDay = !before || dayKey(before.createdAt) !== dayKey(m.createdAt);
-            const groupStart = newDay || before?.senderId !== m.senderId;
-            return (
-              <Fragment key={m.id}>
-                {newDay && (
-                  <li className="sticky top-1 z-20 my-2 flex justify-center" role="separator" aria-label={dayLabel(m.createdAt, now)}>
-                    <span className="rounded-full bg-panel/90 px-3 py-1 text-xs font-medium text-muted shadow-soft backdrop-blur">
-                      {dayLabel(m.createdAt, now)}
-                    </span>
-                  </li>
-                )}
-                <MessageBubble
-                  message={m}
-                  own={m.senderId === me}
-                  senderName={userName(users, m.senderId)}
-                  forwardedFrom={m.isForwarded ? userName(users, m.originalSenderId) : null}
-                  selecting={selecting}
-                  selected={selected.has(m.id)}
-                  active={activeId === m.id}
-                  groupStart={groupStart && !newDay}
-                  focusable={m.id === rovingId}
-                  onAction={handle}
-                />
-              </Fragment>
-            );
-          })}
-        </ol>
-        <p id="message-keys" className="sr-only">
-          Arrow keys move between messages; Enter shows the actions of a message.
-        </p>
         </div>
       </div>
-      {newCount > 0 && (
-        <button
-          type="button"
-          onClick={toBottom}
-          className="absolute bottom-4 left-1/2 z-30 inline-flex -translate-x-1/2 items-center gap-1.5 rounded-full bg-accent px-4 py-2 text-sm font-medium text-on-accent shadow-lg transition hover:bg-accent-strong"
-        >
-          <ArrowDownIcon size={16} />
-          {newCount === 1 ? '1 new message' : `${newCount} new messages`}
-        </button>
+      {!atBottom && items.length > 0 && <ScrollToBottom unread={unreadCount(items, me)} onClick={toBottom} />}
+      {menu && menuMessage && !selecting && (
+        <MessageMenu
+          label="Message actions"
+          actions={menuActions(menuMessage, { own: menuMessage.senderId === me })}
+          at={menu.at}
+          onClose={closeMenu}
+          onPick={(action) => onAction(action, menuMessage)}
+        />
       )}
     </div>
   );

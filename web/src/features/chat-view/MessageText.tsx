@@ -1,5 +1,5 @@
 // Message text as React text nodes (never HTML), with http(s) links opened in a new tab
-// without access to this page (rel="noopener noreferrer").
+// without access to this page (rel="noopener noreferrer"), and e-mail addresses as mailto: links.
 import { memo } from 'react';
 
 import { linkify } from '../../shared/linkify';
@@ -13,7 +13,7 @@ export const MessageText = memo(function MessageText({ text }: { text: string })
           <a
             key={i}
             href={p.href}
-            target="_blank"
+            target={p.href.startsWith('mailto:') ? undefined : '_blank'}
             rel="noopener noreferrer"
             className="break-all underline decoration-1 underline-offset-2 hover:decoration-2"
           >

@@ -6,11 +6,17 @@ import { useEffect, type RefObject } from 'react';
 import { useChatStore } from '../../app/store-context';
 import type { ViewMessage } from '../../client/types';
 
-export function useReadReceipts(rootRef: RefObject<HTMLElement | null>, chatId: string, items: readonly ViewMessage[]) {
+export function useReadReceipts(
+  rootRef: RefObject<HTMLElement | null>,
+  chatId: string,
+  items: readonly ViewMessage[],
+  /** False until the view is where it opens (what passes by before is not read). */
+  enabled = true,
+) {
   const store = useChatStore();
   useEffect(() => {
     const root = rootRef.current;
-    if (!root || typeof IntersectionObserver === 'undefined') return;
+    if (!enabled || !root || typeof IntersectionObserver === 'undefined') return;
     const visible = new Set<number>();
     const report = () => {
       if (document.visibilityState !== 'visible' || visible.size === 0) return;
@@ -39,5 +45,5 @@ export function useReadReceipts(rootRef: RefObject<HTMLElement | null>, chatId: 
       document.removeEventListener('visibilitychange', report);
       window.removeEventListener('focus', report);
     };
-  }, [rootRef, store, chatId, items]);
+  }, [rootRef, store, chatId, items, enabled]);
 }

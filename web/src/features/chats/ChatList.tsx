@@ -6,6 +6,9 @@ import { navigate } from '../../app/router';
 import { useNow } from '../../shared/useNow';
 import { ChatListItem } from './ChatListItem';
 
+/** The list's element id: the app moves focus here after sign-in. */
+export const CHAT_LIST_ID = 'chat-list';
+
 // The same function for every render, so that list items that did not change are not rendered.
 const openChat = (chatId: string) => navigate({ name: 'chat', chatId });
 
@@ -24,7 +27,7 @@ export function ChatList({
   const now = useNow();
 
   return (
-    <nav aria-label="Chat list" className="scrollbar-thin min-h-0 flex-1 overflow-y-auto px-2 py-2">
+    <nav id={CHAT_LIST_ID} tabIndex={-1} aria-label="Chat list" className="scrollbar-thin min-h-0 flex-1 overflow-y-auto px-2 py-2">
       {order.length === 0 ? (
         <div className="flex flex-col items-center gap-3 px-6 py-14 text-center">
           <p className="text-sm text-muted">

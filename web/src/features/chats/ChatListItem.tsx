@@ -1,10 +1,13 @@
-// One line of the chat list: the other person, the last message with its ticks, the unread
-// count. It reads its own chat's summary from the chat list slice, which keeps the same object
-// until what the line shows changes; its props are plain values, so the list rendering again
-// (a new order, the clock) renders no line whose props did not change.
+// One line of the chat list: the other person, the last message with its ticks (or the draft
+// written and not sent, "Draft: …", when the chat is not the open one), the unread count. The
+// link's name is what it shows (title, time, ticks, preview or draft) with the presence and the
+// unread count in words, so a screen reader hears what is seen. It reads its own chat's summary
+// from the chat list slice, which keeps the same object until what the line shows changes; its
+// props are plain values, so the list rendering again (a new order, the clock) renders no line
+// whose props did not change.
 import { memo } from 'react';
 
-import { useChatSummary } from '../../app/store-context';
+import { useChatSummary, useDraft } from '../../app/store-context';
 import { routePath } from '../../app/router';
 import { Avatar } from '../../shared/Avatar';
 import { listTime } from '../../shared/format';
@@ -22,11 +25,12 @@ interface Props {
 
 function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props) {
   const summary = useChatSummary(chatId);
+  const draft = useDraft(chatId, !active);
   if (!summary) return null;
   const { chat, peer, title, last, unread } = summary;
   const own = last?.senderId === me;
   const preview = last ? (last.isForwarded ? `Forwarded: ${last.content}` : last.content) : 'No messages yet';
-  const label = `${title}${connected && peer?.isOnline ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`;
+  const time = last ? listTime(last.createdAt, now) : '';
   return (
     <li>
       <a
@@ -37,7 +41,6 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
           onOpen(chat.id);
         }}
         aria-current={active ? 'page' : undefined}
-        aria-label={label}
         data-chat-id={chat.id}
         className={`flex items-center gap-3 rounded-xl px-3 py-2.5 transition ${
           active ? 'bg-active' : 'hover:bg-hover'
@@ -46,16 +49,30 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
         <Avatar id={peer?.id ?? chat.id} name={peer?.name ?? '?'} online={connected ? (peer?.isOnline ?? false) : undefined} />
         <span className="min-w-0 flex-1">
           <span className="flex items-baseline justify-between gap-2">
-            <span className="truncate font-medium">{title}</span>
-            {last && <span className="shrink-0 text-xs text-muted">{listTime(last.createdAt, now)}</span>}
+            <span className="truncate font-medium">
+              {title}
+              {connected && peer?.isOnline && <span className="sr-only">, online</span>}
+            </span>
+            {last && <span className="shrink-0 text-xs text-muted">{time}</span>}
           </span>
           <span className="mt-0.5 flex items-center justify-between gap-2">
             <span className="flex min-w-0 items-center gap-1 text-sm text-muted">
-              {own && last && <Ticks status={last.status} pending={last.pending} failed={last.failed !== undefined} />}
-              <span className="truncate" data-testid="chat-preview">
-                {own ? 'You: ' : ''}
-                {preview}
-              </span>
+              {draft && !active ? (
+                <span className="truncate" data-testid="chat-preview" dir="auto">
+                  <span className="font-medium text-danger" data-testid="draft-mark">
+                    Draft:
+                  </span>{' '}
+                  {draft}
+                </span>
+              ) : (
+                <>
+                  {own && last && <Ticks status={last.status} pending={last.pending} failed={last.failed !== undefined} />}
+                  <span className="truncate" data-testid="chat-preview" dir="auto">
+                    {own ? 'You: ' : ''}
+                    {preview}
+                  </span>
+                </>
+              )}
             </span>
             {unread > 0 && (
               <span
@@ -66,6 +83,7 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
                 {unread > 99 ? '99+' : unread}
               </span>
             )}
+            {unread > 0 && <span className="sr-only">, {unread} unread</span>}
           </span>
         </span>
       </a>

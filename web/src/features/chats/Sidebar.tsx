@@ -4,16 +4,16 @@
 // so a message renders only the line of its chat (and the list when the order changes).
 import { useState, type ComponentType } from 'react';
 
-import { useChatStore, useSession } from '../../app/store-context';
-import { navigate } from '../../app/router';
+import { useSession } from '../../app/store-context';
 import { Avatar } from '../../shared/Avatar';
-import { LogoutIcon, NewChatIcon } from '../../shared/icons';
+import { NewChatIcon } from '../../shared/icons';
 import { ChatList } from './ChatList';
 
 // What the sidebar shows from other features, handed in by the app (features do not import
-// each other): the connection state and the people directory.
+// each other): the connection state, the people directory and the account menu (profile, log out).
 export interface SidebarSlots {
   ConnectionIndicator: ComponentType;
+  AccountMenu: ComponentType;
   UserDirectory: ComponentType<{ onClose: () => void }>;
 }
 
@@ -21,8 +21,8 @@ export function Sidebar({
   activeChatId,
   ConnectionIndicator,
   UserDirectory,
+  AccountMenu,
 }: { activeChatId: string | null } & SidebarSlots) {
-  const store = useChatStore();
   const me = useSession((s) => s.user);
   const [showPeople, setShowPeople] = useState(false);
 
@@ -35,7 +35,7 @@ export function Sidebar({
         activeChatId ? 'hidden md:flex' : 'flex'
       }`}
     >
-      <header className="flex items-center gap-3 border-b border-line px-4 py-3">
+      <header className="flex items-center gap-2 border-b border-line py-2 pr-2 pl-4 md:gap-1 md:py-3">
         <Avatar id={me.id} name={me.name} size="sm" />
         <div className="min-w-0 flex-1">
           <p className="truncate text-sm font-semibold" data-testid="me-name">
@@ -48,22 +48,11 @@ export function Sidebar({
           onClick={() => setShowPeople(true)}
           aria-label="New chat"
           title="New chat"
-          className="inline-flex size-9 items-center justify-center rounded-full text-muted transition hover:bg-hover hover:text-fg"
+          className="inline-flex size-11 items-center justify-center rounded-full text-muted transition hover:bg-hover hover:text-fg md:size-9"
         >
           <NewChatIcon />
         </button>
-        <button
-          type="button"
-          onClick={() => {
-            void store.logout();
-            navigate({ name: 'login' }, true);
-          }}
-          aria-label="Log out"
-          title="Log out"
-          className="inline-flex size-9 items-center justify-center rounded-full text-muted transition hover:bg-hover hover:text-fg"
-        >
-          <LogoutIcon />
-        </button>
+        <AccountMenu />
       </header>
 
       {showPeople ? (

@@ -1,25 +1,53 @@
-// Forwarding one or several messages, with an optional comment, to a chat the user picks.
-// A native modal <dialog>: focus stays inside, Esc closes it (the "cancel" event).
+// Forwarding one or several messages, with an optional comment, to one or several chats the
+// user ticks. It previews what is forwarded; in each chat the comment comes first, then the
+// messages in order. A native modal <dialog>: focus stays inside, Esc closes it ("cancel").
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 
-import { useChatList, useChatStore } from '../../app/store-context';
+import { useChatList, useChatStore, useUsers } from '../../app/store-context';
 import { errorMessage } from '../../client/errors';
+import { userName } from '../../client/selectors';
+import type { ChatMessage } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
-import { CloseIcon, SearchIcon } from '../../shared/icons';
+import { CloseIcon, ForwardIcon, SearchIcon } from '../../shared/icons';
 
 interface Props {
-  messageIds: string[];
+  messages: readonly ChatMessage[];
   onClose: () => void;
-  onDone: (toChatId: string) => void;
+  onDone: (toChatIds: readonly string[]) => void;
 }
 
-export function ForwardDialog({ messageIds, onClose, onDone }: Props) {
+const PREVIEWED = 3;
+
+function ForwardPreview({ messages }: { messages: readonly ChatMessage[] }) {
+  const users = useUsers();
+  const shown = messages.slice(0, PREVIEWED);
+  return (
+    <figure className="mx-5 mt-3 rounded-xl border-s-4 border-accent bg-panel-2 px-3 py-2 text-sm" data-testid="forward-preview">
+      <figcaption className="sr-only">What is forwarded</figcaption>
+      <ul className="flex flex-col gap-1">
+        {shown.map((m) => (
+          <li key={m.id} className="flex min-w-0 gap-1.5">
+            <span className="shrink-0 font-medium text-accent">{userName(users, m.originalSenderId ?? m.senderId)}:</span>
+            <span className="truncate" dir="auto">
+              {m.content}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {messages.length > PREVIEWED && (
+        <p className="mt-1 text-xs text-muted">and {messages.length - PREVIEWED} more</p>
+      )}
+    </figure>
+  );
+}
+
+export function ForwardDialog({ messages, onClose, onDone }: Props) {
   const store = useChatStore();
   const order = useChatList((s) => s.order);
   const all = useChatList((s) => s.summaries);
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const [target, setTarget] = useState<string | null>(null);
+  const [targets, setTargets] = useState<readonly string[]>([]);
   const [comment, setComment] = useState('');
   const [query, setQuery] = useState('');
   const [busy, setBusy] = useState(false);
@@ -36,24 +64,40 @@ export function ForwardDialog({ messageIds, onClose, onDone }: Props) {
     return () => d?.close();
   }, []);
 
+  const toggle = (chatId: string) => {
+    setError(null);
+    setTargets((t) => (t.includes(chatId) ? t.filter((id) => id !== chatId) : [...t, chatId]));
+  };
+
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!target) {
-      setError('Choose a chat to forward to.');
+    if (targets.length === 0) {
+      setError('Choose at least one chat to forward to.');
       return;
     }
     setBusy(true);
     setError(null);
-    try {
-      await store.forward(messageIds, target, comment);
-      onDone(target);
-    } catch (err) {
-      setError(`Could not forward: ${errorMessage(err)}`);
-      setBusy(false);
+    const ids = messages.map((m) => m.id);
+    const done: string[] = [];
+    for (const to of targets) {
+      try {
+        await store.forward(ids, to, comment);
+        done.push(to);
+      } catch (err) {
+        // The chats it went to are done; keep the rest ticked, to try again.
+        const title = all[to]?.title ?? 'a chat';
+        const sent = done.length > 0 ? `Forwarded to ${done.map((id) => all[id]?.title ?? 'a chat').join(', ')}; ` : '';
+        setTargets((t) => t.filter((id) => !done.includes(id)));
+        setError(`${sent}could not forward to ${title}: ${errorMessage(err)}`);
+        setBusy(false);
+        return;
+      }
     }
+    onDone(done);
   }
 
-  const n = messageIds.length;
+  const n = messages.length;
+  const chosen = targets.length;
   return (
     <dialog
       ref={ref}
@@ -67,7 +111,7 @@ export function ForwardDialog({ messageIds, onClose, onDone }: Props) {
       }}
       className="m-auto w-[min(28rem,calc(100vw-1.5rem))] rounded-2xl border border-line bg-panel p-0 text-fg shadow-2xl"
     >
-      <form onSubmit={submit} className="flex max-h-[min(36rem,calc(100dvh-2rem))] flex-col">
+      <form onSubmit={submit} className="flex max-h-[min(40rem,calc(100dvh-2rem))] flex-col">
         <header className="flex items-center justify-between gap-3 border-b border-line px-5 py-4">
           <h2 id={titleId} className="text-base font-semibold">
             Forward {n === 1 ? 'message' : `${n} messages`}
@@ -81,6 +125,7 @@ export function ForwardDialog({ messageIds, onClose, onDone }: Props) {
             <CloseIcon size={18} />
           </button>
         </header>
+        <ForwardPreview messages={messages} />
         <div className="px-5 pt-3">
           <label className="flex h-10 items-center gap-2 rounded-xl bg-panel-2 px-3 text-muted focus-within:ring-2 focus-within:ring-accent/30">
             <SearchIcon size={18} />
@@ -95,34 +140,34 @@ export function ForwardDialog({ messageIds, onClose, onDone }: Props) {
           </label>
         </div>
         <fieldset className="scrollbar-thin min-h-0 flex-1 overflow-y-auto px-3 py-2">
-          <legend className="sr-only">Forward to</legend>
+          <legend className="sr-only">Forward to (one or more chats)</legend>
           {summaries.length === 0 && <p className="px-2 py-6 text-center text-sm text-muted">No chats found.</p>}
-          {summaries.map((s) => (
-            <label
-              key={s.chat.id}
-              className={`flex cursor-pointer items-center gap-3 rounded-xl px-2 py-2 transition ${
-                target === s.chat.id ? 'bg-active' : 'hover:bg-hover'
-              }`}
-            >
-              <input
-                type="radio"
-                name="forward-target"
-                value={s.chat.id}
-                checked={target === s.chat.id}
-                onChange={() => {
-                  setTarget(s.chat.id);
-                  setError(null);
-                }}
-                className="size-4 accent-(--p-accent)"
-              />
-              <Avatar id={s.peer?.id ?? s.chat.id} name={s.peer?.name ?? '?'} size="sm" />
-              <span className="truncate font-medium">{s.title}</span>
-            </label>
-          ))}
+          {summaries.map((s) => {
+            const on = targets.includes(s.chat.id);
+            return (
+              <label
+                key={s.chat.id}
+                className={`flex min-h-11 cursor-pointer items-center gap-3 rounded-xl px-2 py-2 transition ${
+                  on ? 'bg-active' : 'hover:bg-hover'
+                }`}
+              >
+                <input
+                  type="checkbox"
+                  name="forward-target"
+                  value={s.chat.id}
+                  checked={on}
+                  onChange={() => toggle(s.chat.id)}
+                  className="size-4 shrink-0 accent-(--p-accent)"
+                />
+                <Avatar id={s.peer?.id ?? s.chat.id} name={s.peer?.name ?? '?'} size="sm" />
+                <span className="truncate font-medium">{s.title}</span>
+              </label>
+            );
+          })}
         </fieldset>
         <div className="flex flex-col gap-3 border-t border-line px-5 py-4">
           <label className="flex flex-col gap-1.5 text-sm font-medium">
-            Comment <span className="sr-only">(optional)</span>
+            Comment <span className="sr-only">(optional, sent before the messages)</span>
             <textarea
               value={comment}
               onChange={(e) => setComment(e.target.value)}
@@ -136,15 +181,19 @@ export function ForwardDialog({ messageIds, onClose, onDone }: Props) {
               {error}
             </p>
           )}
-          <div className="flex justify-end gap-2">
+          <div className="flex items-center justify-end gap-2">
+            <span className="me-auto text-sm text-muted" aria-live="polite">
+              {chosen === 0 ? '' : chosen === 1 ? '1 chat chosen' : `${chosen} chats chosen`}
+            </span>
             <button type="button" onClick={onClose} className="h-10 rounded-xl px-4 text-sm font-medium hover:bg-hover">
               Cancel
             </button>
             <button
               type="submit"
               disabled={busy}
-              className="h-10 rounded-xl bg-accent px-5 text-sm font-medium text-on-accent hover:bg-accent-strong disabled:opacity-60"
+              className="inline-flex h-10 items-center gap-2 rounded-xl bg-accent px-5 text-sm font-medium text-on-accent hover:bg-accent-strong disabled:opacity-60"
             >
+              <ForwardIcon size={16} />
               {busy ? 'Forwarding…' : 'Forward'}
             </button>
           </div>

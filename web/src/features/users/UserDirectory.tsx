@@ -124,12 +124,14 @@ export function UserDirectory({ onClose }: { onClose: () => void }) {
               onClick={() => void open(u.id)}
               disabled={busy !== null}
               data-user-id={u.id}
-              aria-label={`Chat with ${u.name}, ${presenceText(u.isOnline, u.lastSeen, now)}`}
               className="flex w-full items-center gap-3 rounded-xl px-3 py-2.5 text-left transition hover:bg-hover disabled:opacity-60"
             >
               <Avatar id={u.id} name={u.name} online={u.isOnline ?? false} />
               <span className="min-w-0 flex-1">
-                <span className="block truncate font-medium">{u.name}</span>
+                <span className="block truncate font-medium">
+                  <span className="sr-only">Chat with </span>
+                  {u.name}
+                </span>
                 <span className={`block truncate text-sm ${u.isOnline ? 'text-online' : 'text-muted'}`}>
                   {presenceText(u.isOnline, u.lastSeen, now)}
                 </span>

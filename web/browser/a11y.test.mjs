@@ -1,0 +1,162 @@
+// Accessibility audit with axe-core (injected from node_modules): no serious or critical
+// violation on the sign-in and registration pages, the chat list, an open chat (at its unread
+// divider), a message's menu, a message still sending, the people directory, the account menu
+// and every dialog (profile, log out, forward), in the light and the dark theme, at desktop
+// width and at 375 px. The page must also have a main heading.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  launchBrowser,
+  login,
+  message,
+  newPage,
+  openChat,
+  openMessageMenu,
+  pageErrors,
+  register,
+  screenshot,
+  send,
+  sendFromAnotherDevice,
+  startChat,
+  startParley,
+} from './helpers.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** Reported even though axe calls them moderate: the issue asked for them explicitly. */
+const ALSO = new Set(['page-has-heading-one']);
+
+/** The serious and critical violations axe finds on the page as it is now, described. */
+async function audit(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical' || ALSO.has(v.id));
+}
+
+const MODES = [
+  { name: 'light-desktop', colorScheme: 'light', viewport: { width: 1280, height: 800 } },
+  { name: 'dark-desktop', colorScheme: 'dark', viewport: { width: 1280, height: 800 } },
+  { name: 'light-375', colorScheme: 'light', viewport: { width: 375, height: 740 } },
+  { name: 'dark-375', colorScheme: 'dark', viewport: { width: 375, height: 740 } },
+];
+
+describe('accessibility (axe-core)', () => {
+  let server;
+  let browser;
+  let alice;
+  /** Bob's page, left on the chat list: he writes from "another device" before each mode. */
+  let bob;
+  let chatId;
+
+  before(async () => {
+    server = await startParley();
+    browser = await launchBrowser();
+    const a = await newPage(browser);
+    const b = await newPage(browser);
+    alice = await register(a, server.url, 'Alice');
+    await register(b, server.url, 'Bob');
+    await startChat(a, 'Bob');
+    chatId = decodeURIComponent(new URL(a.url()).pathname.split('/').pop());
+    await send(a, 'Hello Bob, see https://example.com/docs for the plan');
+    await openChat(b, 'Alice');
+    await message(b, 'Hello Bob, see https://example.com/docs for the plan').waitFor();
+    await send(b, 'Thanks! 🎉 Reading it now');
+    await message(a, 'Thanks! 🎉 Reading it now').waitFor();
+    await send(a, 'Delivered only, not read yet');
+    await b.goto(`${server.url}/`);
+    await message(a, 'Hello Bob, see https://example.com/docs for the plan').and(a.locator('[data-status="READ"]')).waitFor();
+    await a.context().close();
+    bob = b;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const mode of MODES) {
+    test(`${mode.name}: sign-in, chat list, open chat, directory, menu and dialogs`, async () => {
+      const page = await newPage(browser, { viewport: mode.viewport, colorScheme: mode.colorScheme });
+      const found = {};
+      const check = async (what) => {
+        const v = await audit(page);
+        if (v.length > 0) found[what] = v;
+        await screenshot(page, `a11y-${mode.name}-${what}.png`);
+      };
+      const phone = mode.viewport.width < 768;
+
+      await page.goto(`${server.url}/login`);
+      await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+      await check('sign-in');
+      await page.getByRole('link', { name: 'Create an account' }).click();
+      await page.getByRole('heading', { name: 'Create your Parley account' }).waitFor();
+      await page.getByLabel('Password', { exact: true }).fill('not so common words');
+      await page.getByText('Strength:').waitFor();
+      await check('register');
+
+      // Something Alice has not read: the unread badge in the list, the divider in the chat.
+      const unread = `Unread while Alice was away (${mode.name})`;
+      await sendFromAnotherDevice(bob, server.url, chatId, [unread]);
+      await login(page, server.url, alice);
+      await page.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: /^Bob.*1 unread$/ }).waitFor();
+      await check('chat-list');
+
+      await page.getByRole('button', { name: 'New chat' }).click();
+      await page.getByRole('button', { name: /^Chat with Bob/ }).waitFor();
+      await check('people');
+      await page.getByRole('button', { name: 'Back to chats' }).click();
+
+      await page.getByRole('button', { name: 'Account and settings' }).click();
+      await page.getByRole('menu').waitFor();
+      await check('account-menu');
+      await page.getByRole('menuitem', { name: 'Profile' }).click();
+      await page.getByRole('dialog', { name: 'Profile' }).waitFor();
+      await check('profile-dialog');
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Account and settings' }).click();
+      await page.getByRole('menuitem', { name: 'Log out' }).click();
+      await page.getByRole('alertdialog', { name: 'Log out?' }).waitFor();
+      await check('logout-dialog');
+      await page.keyboard.press('Escape');
+
+      await openChat(page, 'Bob');
+      await message(page, unread).waitFor();
+      await page.getByTestId('unread-divider').waitFor();
+      await check('open-chat');
+
+      // (Not on the link: a right click there keeps the browser's own menu.)
+      const menu = await openMessageMenu(page, 'Thanks! 🎉 Reading it now');
+      await check('message-menu');
+      await menu.getByRole('menuitem', { name: 'Forward', exact: true }).click();
+      await page.getByRole('dialog', { name: /^Forward/ }).waitFor();
+      await check('forward-dialog');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: /^Forward/ }).waitFor({ state: 'detached' });
+
+      // A message written without the network: the clock and "sending…" on an own bubble.
+      await page.context().setOffline(true);
+      await send(page, `Written offline (${mode.name})`);
+      await message(page, `Written offline (${mode.name})`).getByTestId('sending').waitFor();
+      await check('sending');
+      await page.context().setOffline(false);
+      if (phone) await page.getByRole('button', { name: 'Back to chats' }).waitFor();
+
+      await page.context().close();
+      assert.deepEqual(found, {}, `axe found serious or critical violations:\n${JSON.stringify(found, null, 2)}`);
+    });
+  }
+
+  test('no page errors', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});

@@ -1,0 +1,87 @@
+// Parley's service worker: the app shell (the page, its scripts, styles and icons) from a cache
+// named after the release, so that the app opens when the server cannot be reached; the chats
+// and the outbox it then shows come from IndexedDB (src/client/offline-cache.ts). The build
+// (pwa/plugin.ts) writes the release and the shell's files in place of the two names below.
+//
+// - Pages (navigations): the network first, so a new release is seen at once; when the server
+//   does not answer (or answers 5xx), the cached page, which opens any client route.
+// - The shell's files and everything under /assets/ (content-hashed, never changing): the
+//   cache first; assets loaded later (the registration form's dictionaries) are added to it.
+// - Nothing else is touched: the REST API and Socket.IO always go to the network.
+// A new release is a new sw.js (parley serves it with no-cache): it installs its own cache,
+// takes over at once and deletes the caches of older releases.
+/* global self, caches, fetch, URL, Response, setTimeout, clearTimeout */
+const RELEASE = '__PARLEY_RELEASE__';
+const SHELL = __PARLEY_SHELL__;
+const CACHE = `parley-shell-${RELEASE}`;
+const PAGE = '/index.html';
+const NAVIGATION_TIMEOUT_MS = 5000;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(SHELL))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('parley-shell-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+/** The network's answer, or a rejection after NAVIGATION_TIMEOUT_MS (a server that hangs). */
+function network(request) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), NAVIGATION_TIMEOUT_MS);
+    fetch(request).then(
+      (res) => {
+        clearTimeout(timer);
+        resolve(res);
+      },
+      (err) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
+
+async function page(request) {
+  try {
+    const res = await network(request);
+    if (res.status < 500) return res;
+    const cached = await caches.match(PAGE, { cacheName: CACHE });
+    return cached ?? res;
+  } catch (err) {
+    const cached = await caches.match(PAGE, { cacheName: CACHE });
+    if (cached) return cached;
+    throw err;
+  }
+}
+
+async function shellFile(request, url) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const res = await fetch(request);
+  if (res.ok && url.pathname.startsWith('/assets/')) await cache.put(request, res.clone());
+  return res;
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(page(request));
+  } else if (url.pathname.startsWith('/assets/') || SHELL.includes(url.pathname)) {
+    event.respondWith(shellFile(request, url));
+  }
+});

@@ -1,0 +1,115 @@
+// The account menu at the top of the chat list: the profile (name and email, the name
+// editable) and logging out, which asks first. A menu button with a role="menu" popup: arrow
+// keys move between the items, Esc and Tab close it, focus comes back to the button.
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+
+import { useSession } from '../../app/store-context';
+import { LogoutIcon, MoreVerticalIcon, UserIcon } from '../../shared/icons';
+import { LogoutDialog } from './LogoutDialog';
+import { ProfileDialog } from './ProfileDialog';
+
+type Open = 'profile' | 'logout' | null;
+
+export function AccountMenu() {
+  const me = useSession((s) => s.user);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [dialog, setDialog] = useState<Open>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const menuId = useId();
+
+  const items = () => [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    items()[0]?.focus();
+    const outside = (e: PointerEvent) => {
+      const t = e.target as Node;
+      if (!menuRef.current?.contains(t) && !buttonRef.current?.contains(t)) setMenuOpen(false);
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [menuOpen]);
+
+  function close(refocus = true) {
+    setMenuOpen(false);
+    if (refocus) buttonRef.current?.focus();
+  }
+
+  function choose(d: Open) {
+    // Focus first goes back to the button, so the dialog returns it there when it closes.
+    close();
+    setDialog(d);
+  }
+
+  function onMenuKey(e: KeyboardEvent) {
+    const list = items();
+    const at = list.indexOf(document.activeElement as HTMLElement);
+    const move = (i: number) => {
+      e.preventDefault();
+      list[(i + list.length) % list.length]?.focus();
+    };
+    if (e.key === 'ArrowDown') move(at + 1);
+    else if (e.key === 'ArrowUp') move(at - 1);
+    else if (e.key === 'Home') move(0);
+    else if (e.key === 'End') move(list.length - 1);
+    else if (e.key === 'Escape') {
+      e.preventDefault();
+      close();
+    } else if (e.key === 'Tab') close(false);
+  }
+
+  if (!me) return null;
+  const itemClass =
+    'flex w-full items-center gap-3 rounded-lg px-3 py-2.5 text-left text-sm font-medium outline-none hover:bg-hover focus-visible:bg-hover';
+  return (
+    <div className="relative">
+      <button
+        ref={buttonRef}
+        type="button"
+        aria-label="Account and settings"
+        title="Account and settings"
+        aria-haspopup="menu"
+        aria-expanded={menuOpen}
+        aria-controls={menuOpen ? menuId : undefined}
+        onClick={() => setMenuOpen((o) => !o)}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown' && !menuOpen) {
+            e.preventDefault();
+            setMenuOpen(true);
+          }
+        }}
+        className="inline-flex size-11 items-center justify-center rounded-full text-muted transition hover:bg-hover hover:text-fg md:size-9"
+      >
+        <MoreVerticalIcon />
+      </button>
+      {menuOpen && (
+        <div
+          ref={menuRef}
+          id={menuId}
+          role="menu"
+          aria-label="Account and settings"
+          onKeyDown={onMenuKey}
+          className="absolute top-full right-0 z-40 mt-1 flex w-52 flex-col gap-0.5 rounded-xl border border-line bg-panel p-1.5 shadow-lg"
+        >
+          <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => choose('profile')}>
+            <UserIcon size={18} />
+            Profile
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            tabIndex={-1}
+            className={`${itemClass} text-danger`}
+            onClick={() => choose('logout')}
+          >
+            <LogoutIcon size={18} />
+            Log out…
+          </button>
+        </div>
+      )}
+      {dialog === 'profile' && <ProfileDialog onClose={() => setDialog(null)} />}
+      {dialog === 'logout' && <LogoutDialog onClose={() => setDialog(null)} />}
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+// The menu of one message (WAI-ARIA menu pattern): opened by a right click, a long press, the
+// message's "more" button, or Enter / Space / the context-menu key / Shift+F10 on the focused
+// message. It opens where it was asked for, inside the window; focus goes to its first item;
+// arrow keys, Home and End move; Enter runs an item; Escape or Tab closes it and gives focus back
+// to the message; a press outside or scrolling the list closes it. Drawn on document.body so no
+// scroller or transform clips it.
+import { useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { createPortal } from 'react-dom';
+
+import type { MenuAction, MessageAction } from './message-actions';
+
+const MARGIN = 8;
+
+export interface MenuPlace {
+  x: number;
+  y: number;
+}
+
+interface Props {
+  label: string;
+  actions: readonly MenuAction[];
+  at: MenuPlace;
+  onPick: (action: MessageAction) => void;
+  /** `restoreFocus`: give focus back to the message (closed from the keyboard or by a pick). */
+  onClose: (restoreFocus: boolean) => void;
+}
+
+export function MessageMenu({ label, actions, at, onPick, onClose }: Props) {
+  const ref = useRef<HTMLDivElement>(null);
+
+  // Place it inside the window (flipped above or to the left when there is no room), then focus
+  // its first item.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const { width, height } = el.getBoundingClientRect();
+    const vw = document.documentElement.clientWidth;
+    const vh = document.documentElement.clientHeight;
+    let x = at.x;
+    let y = at.y;
+    if (x + width > vw - MARGIN) x = Math.max(MARGIN, Math.min(at.x - width, vw - MARGIN - width));
+    if (y + height > vh - MARGIN) y = Math.max(MARGIN, Math.min(at.y - height, vh - MARGIN - height));
+    el.style.left = `${x}px`;
+    el.style.top = `${y}px`;
+    el.style.visibility = 'visible';
+    el.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, [at]);
+
+  // A press anywhere else, or the window changing size, closes it.
+  useLayoutEffect(() => {
+    const onDown = (e: PointerEvent) => {
+      if (!ref.current?.contains(e.target as Node)) onClose(false);
+    };
+    const onResize = () => onClose(false);
+    document.addEventListener('pointerdown', onDown, true);
+    window.addEventListener('resize', onResize);
+    return () => {
+      document.removeEventListener('pointerdown', onDown, true);
+      window.removeEventListener('resize', onResize);
+    };
+  }, [onClose]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const i = items.indexOf(document.activeElement as HTMLElement);
+    let next: number | null = null;
+    if (e.key === 'ArrowDown') next = (i + 1) % items.length;
+    else if (e.key === 'ArrowUp') next = (i - 1 + items.length) % items.length;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = items.length - 1;
+    else if (e.key === 'Escape' || e.key === 'Tab') {
+      e.preventDefault();
+      e.stopPropagation();
+      onClose(true);
+      return;
+    }
+    if (next === null) return;
+    e.preventDefault();
+    items[next]?.focus();
+  };
+
+  return createPortal(
+    <div
+      ref={ref}
+      role="menu"
+      aria-label={label}
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+      onContextMenu={(e) => e.preventDefault()}
+      style={{ left: at.x, top: at.y, visibility: 'hidden' }}
+      className="fixed z-50 min-w-48 overflow-hidden rounded-xl border border-line bg-panel py-1 text-fg shadow-lg"
+      data-testid="message-menu"
+    >
+      {actions.map(({ action, label: text, Icon }) => (
+        <button
+          key={action}
+          type="button"
+          role="menuitem"
+          tabIndex={-1}
+          onClick={() => {
+            onClose(true);
+            onPick(action);
+          }}
+          className="flex min-h-11 w-full items-center gap-3 px-4 text-left text-[15px] outline-none hover:bg-hover focus:bg-hover md:min-h-9 md:text-sm"
+        >
+          <Icon size={18} className="text-muted" />
+          {text}
+        </button>
+      ))}
+    </div>,
+    document.body,
+  );
+}
