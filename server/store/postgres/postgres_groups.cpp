@@ -5,6 +5,10 @@
 // declare the chat's lock (writer.hpp), so the edits of one group run in turn in every process;
 // an edit also locks the chat's row before it reads the version it checks. The timeline's
 // system lines are appended like any message (append_one), after the change they tell.
+//
+// A member's watermarks (delivered_seq, read_seq) only rise, and the group's floors (their
+// lowest over the members, kept on the chat's row) follow every change of watermarks and of
+// members, in the transaction of that change. Raising watermarks locks the chat like an edit.
 #include "store/outbox_events.hpp"
 #include "store/postgres/postgres_store_impl.hpp"
 
@@ -33,12 +37,15 @@ constexpr std::string_view kInsertGroup =
 // (kConflict).
 constexpr std::string_view kInsertMembers =
     "INSERT INTO chat_participants (chat_id, user_id, position, added_at, role, visible_after_seq, delivered_seq,"
-    " read_seq, last_sent_at) "
+    " read_seq, delivered_at, read_at, last_sent_at) "
     "SELECT $1::text, m.user_id,"
     " COALESCE((SELECT MAX(p.position) FROM chat_participants p WHERE p.chat_id = $1::text), -1) + m.ord,"
-    " m.added_at, m.role, m.visible_after_seq, m.delivered_seq, m.read_seq, m.last_sent_at "
-    "FROM unnest($2::text[], $3::bigint[], $4::smallint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])"
-    " WITH ORDINALITY AS m (user_id, added_at, role, visible_after_seq, delivered_seq, read_seq, last_sent_at, ord)";
+    " m.added_at, m.role, m.visible_after_seq, m.delivered_seq, m.read_seq, m.delivered_at, m.read_at,"
+    " m.last_sent_at "
+    "FROM unnest($2::text[], $3::bigint[], $4::smallint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],"
+    " $9::bigint[], $10::bigint[])"
+    " WITH ORDINALITY AS m (user_id, added_at, role, visible_after_seq, delivered_seq, read_seq, delivered_at,"
+    " read_at, last_sent_at, ord)";
 // The group an edit starts from, its row locked until COMMIT: appends and pins of this chat
 // wait for the edit (and the edit for them), in this process and in others.
 constexpr std::string_view kLockGroup =
@@ -63,8 +70,9 @@ constexpr std::string_view kSetRoles =
 
 // The columns read_member() expects, in its order. A macro only to splice a constant into
 // string literals at compile time; values are always bound.
-#define PARLEY_MEMBER_COLUMNS \
-  "p.user_id, p.role, p.added_at, p.position, p.visible_after_seq, p.delivered_seq, p.read_seq, p.last_sent_at"
+#define PARLEY_MEMBER_COLUMNS                                                                                     \
+  "p.user_id, p.role, p.added_at, p.position, p.visible_after_seq, p.delivered_seq, p.read_seq, p.last_sent_at, " \
+  "p.delivered_at, p.read_at"
 constexpr std::string_view kMember = "SELECT " PARLEY_MEMBER_COLUMNS
                                      " FROM chat_participants p JOIN chats c ON c.id = p.chat_id "
                                      "WHERE p.chat_id = $1::text AND p.user_id = $2::text AND c.kind = 'group'";
@@ -72,8 +80,55 @@ constexpr std::string_view kMember = "SELECT " PARLEY_MEMBER_COLUMNS
 constexpr std::string_view kMembers = "SELECT " PARLEY_MEMBER_COLUMNS
                                       " FROM chat_participants p WHERE p.chat_id = $1::text AND p.role >= $2::smallint"
                                       " AND p.position > $3::bigint ORDER BY p.position LIMIT $4::bigint";
+// Who has the message at $2: delivered_seq at or past it (chat_participants_delivered).
+constexpr std::string_view kReceipts = "SELECT " PARLEY_MEMBER_COLUMNS
+                                       " FROM chat_participants p WHERE p.chat_id = $1::text"
+                                       " AND p.delivered_seq >= $2::bigint AND p.position > $3::bigint"
+                                       " ORDER BY p.position LIMIT $4::bigint";
 #undef PARLEY_MEMBER_COLUMNS
 constexpr std::string_view kIsGroup = "SELECT 1 FROM chats WHERE id = $1::text AND kind = 'group'";
+
+// A member's watermarks, the chat's last seq and its floors; no row when `user_id` is not a
+// member of a group. kLockWatermarks also locks the chat's row until COMMIT, as an edit does.
+#define PARLEY_WATERMARKS_OF                                                                         \
+  "SELECT p.delivered_seq, p.read_seq, c.last_seq, c.delivered_floor, c.read_floor FROM chats c "    \
+  "JOIN chat_participants p ON p.chat_id = c.id AND p.user_id = $2::text WHERE c.id = $1::text AND " \
+  "c.kind = 'group'"
+constexpr std::string_view kWatermarksOf = PARLEY_WATERMARKS_OF;
+constexpr std::string_view kLockWatermarks = PARLEY_WATERMARKS_OF " FOR NO KEY UPDATE OF c";
+#undef PARLEY_WATERMARKS_OF
+// Raises a member's watermarks to $3 and $4, never lowering them; the time $5 only for the one
+// that rose. With $6, last_sent_at too (a message of theirs).
+constexpr std::string_view kRaiseWatermarks =
+    "UPDATE chat_participants SET"
+    " delivered_at = CASE WHEN $3::bigint > delivered_seq THEN $5::bigint ELSE delivered_at END,"
+    " delivered_seq = GREATEST(delivered_seq, $3::bigint),"
+    " read_at = CASE WHEN $4::bigint > read_seq THEN $5::bigint ELSE read_at END,"
+    " read_seq = GREATEST(read_seq, $4::bigint), last_sent_at = COALESCE($6::bigint, last_sent_at) "
+    "WHERE chat_id = $1::text AND user_id = $2::text";
+// The same for the senders of several messages ($1..$4: chat, sender, seq, time of each): each
+// sender's last message in each chat counts.
+constexpr std::string_view kRaiseSenders =
+    "UPDATE chat_participants p SET"
+    " delivered_at = CASE WHEN s.seq > p.delivered_seq THEN s.at ELSE p.delivered_at END,"
+    " delivered_seq = GREATEST(p.delivered_seq, s.seq),"
+    " read_at = CASE WHEN s.seq > p.read_seq THEN s.at ELSE p.read_at END,"
+    " read_seq = GREATEST(p.read_seq, s.seq), last_sent_at = s.at "
+    "FROM (SELECT DISTINCT ON (m.chat_id, m.user_id) m.chat_id, m.user_id, m.seq, m.at"
+    " FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS m (chat_id, user_id, seq, at)"
+    " ORDER BY m.chat_id, m.user_id, m.seq DESC) s "
+    "WHERE p.chat_id = s.chat_id AND p.user_id = s.user_id";
+// A group's floors from its members' watermarks: with no members left, everything there is
+// counts as delivered and read.
+#define PARLEY_FLOORS                                                                                \
+  "UPDATE chats c SET"                                                                               \
+  " delivered_floor = COALESCE((SELECT MIN(p.delivered_seq) FROM chat_participants p"                \
+  " WHERE p.chat_id = c.id), c.last_seq),"                                                           \
+  " read_floor = COALESCE((SELECT MIN(p.read_seq) FROM chat_participants p WHERE p.chat_id = c.id)," \
+  " c.last_seq) "
+constexpr std::string_view kFloors = PARLEY_FLOORS "WHERE c.id = $1::text RETURNING c.delivered_floor, c.read_floor";
+constexpr std::string_view kFloorsOf = PARLEY_FLOORS "WHERE c.id = ANY ($1::text[])";
+#undef PARLEY_FLOORS
 
 // Stored as the schema's CHECKs allow, whatever value the enums hold.
 std::int64_t policy_value(Policy p) { return p == Policy::kAdmins ? 1 : 0; }
@@ -91,6 +146,8 @@ Member read_member(const Rows& r, int row) {
   m.delivered_seq = r.int64(row, 5);
   m.read_seq = r.int64(row, 6);
   m.last_sent_at = r.int64(row, 7);
+  m.delivered_at = r.int64(row, 8);
+  m.read_at = r.int64(row, 9);
   return m;
 }
 
@@ -100,7 +157,7 @@ Result<void> insert_members(Connection& db, std::string_view chat_id, const std:
                             std::optional<std::int64_t> start, std::int64_t visible_after_seq) {
   if (members.empty()) return {};
   std::vector<std::string> users;
-  std::vector<std::int64_t> joined, roles, visible, delivered, read, sent;
+  std::vector<std::int64_t> joined, roles, visible, delivered, read, delivered_at, read_at, sent;
   for (const auto& m : members) {
     users.push_back(m.user_id);
     joined.push_back(m.joined_at);
@@ -108,9 +165,12 @@ Result<void> insert_members(Connection& db, std::string_view chat_id, const std:
     visible.push_back(start ? visible_after_seq : m.visible_after_seq);
     delivered.push_back(start ? *start : m.delivered_seq);
     read.push_back(start ? *start : m.read_seq);
+    delivered_at.push_back(start ? 0 : m.delivered_at);
+    read_at.push_back(start ? 0 : m.read_at);
     sent.push_back(start ? 0 : m.last_sent_at);
   }
-  auto r = db.query(kInsertMembers, Params(chat_id, users, joined, roles, visible, delivered, read, sent));
+  auto r = db.query(kInsertMembers,
+                    Params(chat_id, users, joined, roles, visible, delivered, read, delivered_at, read_at, sent));
   if (!r) return fail(errc_of(r));
   return {};
 }
@@ -195,7 +255,44 @@ void queue_changes(Connection& db, const GroupEdit& edit, std::int64_t member_co
   }
 }
 
+// The watermarks `user_id` would have after raising them to `delivered_seq` and `read_seq`,
+// from a row of kWatermarksOf: reading implies delivery, neither goes past the last message.
+Watermarks raised(const Rows& r, std::int64_t delivered_seq, std::int64_t read_seq) {
+  Watermarks w;
+  const auto delivered = r.int64(0, 0);
+  const auto read = r.int64(0, 1);
+  const auto last = r.int64(0, 2);
+  w.read_seq = std::max(read, std::min(read_seq, last));
+  w.delivered_seq = std::max({delivered, std::min(delivered_seq, last), w.read_seq});
+  w.changed = w.delivered_seq != delivered || w.read_seq != read;
+  w.delivered_floor_before = w.delivered_floor = r.int64(0, 3);
+  w.read_floor_before = w.read_floor = r.int64(0, 4);
+  return w;
+}
+
 }  // namespace
+
+void raise_senders(Connection& db, const std::vector<const Message*>& messages) {
+  if (messages.empty()) return;
+  if (messages.size() == 1) {
+    const Message& m = *messages.front();
+    db.defer(kRaiseWatermarks, Params(m.chat_id, m.sender_id, m.seq, m.seq, m.created_at, m.created_at));
+    db.defer(kFloors, Params(m.chat_id));
+    return;
+  }
+  std::vector<std::string> chats, senders;
+  std::vector<std::int64_t> seqs, times;
+  for (const Message* m : messages) {
+    chats.push_back(m->chat_id);
+    senders.push_back(m->sender_id);
+    seqs.push_back(m->seq);
+    times.push_back(m->created_at);
+  }
+  db.defer(kRaiseSenders, Params(chats, senders, seqs, times), Plan::kEachTime);
+  std::sort(chats.begin(), chats.end());
+  chats.erase(std::unique(chats.begin(), chats.end()), chats.end());
+  db.defer(kFloorsOf, Params(chats), Plan::kEachTime);
+}
 
 // The timeline's lines of a change, each taking the chat's next seq (and writing its event).
 Result<std::vector<Message>> PostgresStore::append_lines(Connection& db, const std::vector<NewMessage>& lines) const {
@@ -249,10 +346,57 @@ Result<GroupEdited> PostgresStore::edit_group(const GroupEdit& edit) {
     }
     auto lines = append_lines(db, edit.system);
     if (!lines) return fail(lines.error());
+    if (!edit.add.empty() || !edit.remove.empty()) db.defer(kFloors, Params(edit.chat_id));
     auto chat = load_chat(db, edit.chat_id);
     if (!chat) return fail(chat.error());
     for (const auto& event : outbox::group_edited(edit, *chat)) write_event(db, event);
     return GroupEdited{std::move(*chat), std::move(*lines)};
+  });
+}
+
+Result<Watermarks> PostgresStore::raise_watermarks(std::string_view chat_id, std::string_view user_id,
+                                                   std::int64_t delivered_seq, std::int64_t read_seq, TimeMs at) {
+  // Read first: nothing to raise (a device catching up on what it had) queues no write.
+  auto seen = read([&](Connection& db) -> Result<Watermarks> {
+    auto r = db.query(kWatermarksOf, Params(chat_id, user_id));
+    if (!r) return fail(errc_of(r));
+    if (r->empty()) return fail(Errc::kNotFound);
+    return raised(*r, delivered_seq, read_seq);
+  });
+  if (!seen || !seen->changed) return seen;
+  return write<Watermarks>(lock_names({lock_key(chat_id)}), [&](Connection& db) -> Result<Watermarks> {
+    auto r = db.query(kLockWatermarks, Params(chat_id, user_id));
+    if (!r) return fail(errc_of(r));
+    if (r->empty()) return fail(Errc::kNotFound);
+    Watermarks w = raised(*r, delivered_seq, read_seq);
+    if (!w.changed) return w;
+    db.defer(kRaiseWatermarks,
+             Params(chat_id, user_id, w.delivered_seq, w.read_seq, at, std::optional<std::int64_t>()));
+    auto floors = db.query(kFloors, Params(chat_id));
+    if (!floors) return fail(errc_of(floors));
+    if (floors->empty()) return fail(Errc::kNotFound);
+    w.delivered_floor = floors->int64(0, 0);
+    w.read_floor = floors->int64(0, 1);
+    return w;
+  });
+}
+
+Result<MemberPage> PostgresStore::receipts(std::string_view chat_id, const ReceiptQuery& query) {
+  const auto limit = std::clamp<std::size_t>(query.limit, 1, kMaxMemberPage);
+  return read([&](Connection& db) -> Result<MemberPage> {
+    auto group = db.query(kIsGroup, Params(chat_id));
+    if (!group) return fail(errc_of(group));
+    if (group->empty()) return fail(Errc::kNotFound);
+    auto r =
+        db.query(kReceipts, Params(chat_id, query.seq, query.after_position, static_cast<std::int64_t>(limit + 1)));
+    if (!r) return fail(errc_of(r));
+    MemberPage page;
+    for (int i = 0; i < r->size(); ++i) page.members.push_back(read_member(*r, i));
+    if (page.members.size() > limit) {
+      page.members.pop_back();
+      page.more = true;
+    }
+    return page;
   });
 }
 

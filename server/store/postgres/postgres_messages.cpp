@@ -45,15 +45,15 @@ constexpr std::string_view kPinned = "SELECT " PARLEY_MESSAGE_COLUMNS
 
 // One message in one statement: the earlier copy with the same client id, or the chat's next
 // seq (the UPDATE takes the chat's row lock until COMMIT, so seq follows commit order), the
-// message and its recipients' status rows. Returns one row (duplicate, columns...), or none
-// when the chat does not exist.
+// message and its recipients' status rows. Returns one row (duplicate, in a group, columns...),
+// or none when the chat does not exist.
 constexpr std::string_view kAppend =
     "WITH prior AS ("
     " SELECT " PARLEY_MESSAGE_COLUMNS
     " FROM messages WHERE sender_id = $3::text AND client_message_id = $6::text), "
     "chat AS ("
     " UPDATE chats SET last_seq = last_seq + 1, updated_at = $5::bigint"
-    " WHERE id = $2::text AND NOT EXISTS (SELECT 1 FROM prior) RETURNING last_seq), "
+    " WHERE id = $2::text AND NOT EXISTS (SELECT 1 FROM prior) RETURNING last_seq, kind), "
     "stored AS ("
     " INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status,"
     " forwarded_from_id, original_sender_id, kind, system)"
@@ -64,17 +64,17 @@ constexpr std::string_view kAppend =
     " INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at)"
     " SELECT stored.id, r.user_id, stored.chat_id, stored.seq, r.status, stored.created_at"
     " FROM stored, unnest($9::text[], $11::smallint[]) AS r (user_id, status)) "
-    "SELECT false, " PARLEY_MESSAGE_COLUMNS
+    "SELECT false, (SELECT c.kind = 'group' FROM chat c), " PARLEY_MESSAGE_COLUMNS
     " FROM stored "
-    "UNION ALL SELECT true, " PARLEY_MESSAGE_COLUMNS " FROM prior";
+    "UNION ALL SELECT true, false, " PARLEY_MESSAGE_COLUMNS " FROM prior";
 
 // Many messages in one statement, each as kAppend stores it: the input arrays are unnested
 // with their position (ord); a message whose (sender, client id) is stored already returns
 // that copy; the others take consecutive seqs per chat (each chat's row updated once, by the
 // number of its new messages) with their first status ($11), kind and system object ($13, $14),
 // and get the status rows of their recipients ($9, $10, $12: message id, user id and first
-// status). Returns (ord, duplicate, columns...) for each message stored or found; a message of
-// an unknown chat has no row.
+// status). Returns (ord, duplicate, in a group, columns...) for each message stored or found; a
+// message of an unknown chat has no row.
 constexpr std::string_view kAppendMany =
     "WITH input AS ("
     " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],"
@@ -89,7 +89,7 @@ constexpr std::string_view kAppendMany =
     "counts AS (SELECT chat_id, count(*) AS n, max(created_at) AS at FROM fresh GROUP BY chat_id), "
     "chat AS ("
     " UPDATE chats c SET last_seq = c.last_seq + counts.n, updated_at = counts.at"
-    " FROM counts WHERE c.id = counts.chat_id RETURNING c.id, c.last_seq - counts.n AS base), "
+    " FROM counts WHERE c.id = counts.chat_id RETURNING c.id, c.last_seq - counts.n AS base, c.kind), "
     "stored AS ("
     " INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status,"
     " forwarded_from_id, original_sender_id, kind, system)"
@@ -102,9 +102,9 @@ constexpr std::string_view kAppendMany =
     " SELECT s.id, r.user_id, s.chat_id, s.seq, r.status, s.created_at"
     " FROM stored s JOIN unnest($9::text[], $10::text[], $12::smallint[]) AS r (message_id, user_id, status)"
     " ON r.message_id = s.id) "
-    "SELECT i.ord, false, " PARLEY_MESSAGE_COLUMNS_OF("s")
-    " FROM stored s JOIN input i ON i.id = s.id "
-    "UNION ALL SELECT ord, true, " PARLEY_MESSAGE_COLUMNS_OF("prior") " FROM prior";
+    "SELECT i.ord, false, chat.kind = 'group', " PARLEY_MESSAGE_COLUMNS_OF("s")
+    " FROM stored s JOIN input i ON i.id = s.id JOIN chat ON chat.id = s.chat_id "
+    "UNION ALL SELECT ord, true, false, " PARLEY_MESSAGE_COLUMNS_OF("prior") " FROM prior";
 
 // Pins lock the chat's row first, so that two processes pinning in one chat count in turn.
 constexpr std::string_view kLockChatOfMessage =
@@ -213,8 +213,9 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m) {
                       m.original_sender_id, users, first.aggregate, statuses, m.kind, m.system));
   if (!r) return fail(errc_of(r));
   if (r->empty()) return fail(Errc::kNotFound);  // no such chat
-  Appended appended{read_message(*r, 0, 1), r->boolean(0, 0), {}};
+  Appended appended{read_message(*r, 0, 2), r->boolean(0, 0), {}};
   if (!appended.duplicate) appended.delivered = delivered_changes(appended.message, first);
+  if (!appended.duplicate && r->boolean(0, 1)) raise_senders(db, {&appended.message});
   return appended;
 }
 
@@ -313,13 +314,16 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
   }
   db.defer(kReleaseAll);
   std::vector<Result<Appended>> results(messages.size(), fail(Errc::kUnavailable));
+  std::vector<const Message*> in_groups;  // new messages of groups
   for (int row = 0; row < r->size(); ++row) {
     const auto ord = static_cast<std::size_t>(r->int64(row, 0));
     if (ord < 1 || ord > messages.size()) continue;
-    Appended appended{read_message(*r, row, 2), r->boolean(row, 1), {}};
+    Appended appended{read_message(*r, row, 3), r->boolean(row, 1), {}};
     if (!appended.duplicate) appended.delivered = delivered_changes(appended.message, firsts[ord - 1]);
     results[ord - 1] = std::move(appended);
+    if (!results[ord - 1]->duplicate && r->boolean(row, 2)) in_groups.push_back(&results[ord - 1]->message);
   }
+  raise_senders(db, in_groups);
   for (const auto& result : results) {
     if (!result || result->duplicate) continue;
     write_event(db, outbox::message_created(result->message));

@@ -56,13 +56,14 @@ constexpr std::string_view kRevokeSession = "UPDATE sessions SET revoked = true 
 // into string literals at compile time; values are always bound.
 #define PARLEY_LISTED_PARTICIPANTS "1000"
 static_assert(kMaxListedParticipants == 1000, "PARLEY_LISTED_PARTICIPANTS says kMaxListedParticipants");
-#define PARLEY_CHAT_COLUMNS                                                                         \
-  "c.id, c.kind, c.created_at, c.updated_at, c.last_seq, "                                          \
-  "ARRAY(SELECT p.user_id FROM chat_participants p WHERE p.chat_id = c.id ORDER BY p.position "     \
-  "LIMIT " PARLEY_LISTED_PARTICIPANTS                                                               \
-  "), "                                                                                             \
-  "c.title, c.description, c.avatar_color, c.perm_send, c.perm_add, c.perm_edit_info, c.perm_pin, " \
-  "c.history_visible, c.slow_mode_seconds, c.member_limit, c.member_count, c.version"
+#define PARLEY_CHAT_COLUMNS                                                                                \
+  "c.id, c.kind, c.created_at, c.updated_at, c.last_seq, "                                                 \
+  "ARRAY(SELECT p.user_id FROM chat_participants p WHERE p.chat_id = c.id ORDER BY p.position "            \
+  "LIMIT " PARLEY_LISTED_PARTICIPANTS                                                                      \
+  "), "                                                                                                    \
+  "c.title, c.description, c.avatar_color, c.perm_send, c.perm_add, c.perm_edit_info, c.perm_pin, "        \
+  "c.history_visible, c.slow_mode_seconds, c.member_limit, c.member_count, c.version, c.delivered_floor, " \
+  "c.read_floor"
 constexpr std::string_view kChatById = "SELECT " PARLEY_CHAT_COLUMNS " FROM chats c WHERE c.id = $1::text";
 constexpr std::string_view kPrivateChat =
     "SELECT " PARLEY_CHAT_COLUMNS " FROM chats c WHERE c.pair_low = $1::text AND c.pair_high = $2::text";
@@ -124,6 +125,8 @@ Chat read_chat(const Rows& r, int row) {
     g.settings.member_limit = r.int64(row, 15);
     g.member_count = r.int64(row, 16);
     g.version = r.int64(row, 17);
+    g.delivered_floor = r.int64(row, 18);
+    g.read_floor = r.int64(row, 19);
     chat.participants_truncated = g.member_count > static_cast<std::int64_t>(chat.participants.size());
     chat.group = std::move(g);
   }

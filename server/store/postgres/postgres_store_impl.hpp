@@ -58,6 +58,9 @@ class PostgresStore final : public Store, public JobStore {
   Result<GroupEdited> edit_group(const GroupEdit& edit) override;
   Result<Member> member(std::string_view chat_id, std::string_view user_id) override;
   Result<MemberPage> members(std::string_view chat_id, const MemberQuery& query) override;
+  Result<Watermarks> raise_watermarks(std::string_view chat_id, std::string_view user_id, std::int64_t delivered_seq,
+                                      std::int64_t read_seq, TimeMs at) override;
+  Result<MemberPage> receipts(std::string_view chat_id, const ReceiptQuery& query) override;
 
   Result<Message> pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) override;
   Result<Message> unpin(std::string_view message_id) override;
@@ -147,6 +150,11 @@ class PostgresStore final : public Store, public JobStore {
 
 // The chat `id` as chat_by_id() reads it, on `db` (postgres_store.cpp); kNotFound when there is none.
 Result<Chat> load_chat(Connection& db, std::string_view id);
+
+// Queues (defer) what new messages in groups change besides themselves: each raises its
+// sender's watermarks to its seq (and last_sent_at to its time), and their groups' floors
+// follow (postgres_groups.cpp). None of it can fail on the values given.
+void raise_senders(Connection& db, const std::vector<const Message*>& messages);
 
 // The error of a failed statement, as the store reports it.
 inline Errc errc_of(const Reply& reply) { return reply.error().errc; }

@@ -562,14 +562,15 @@ TEST(PostgresStore, OnlyTheAccountCheckRunsAlone) {
 // SQL that takes schema `s` back from migration 7 (groups) to what version 6 left: its columns
 // go, and their indexes and CHECKs with them. The version is left to the caller.
 std::string without_groups(const std::string& s) {
-  return "DROP INDEX " + s + ".chat_participants_order; ALTER TABLE " + s +
+  return "DROP INDEX " + s + ".chat_participants_order; DROP INDEX " + s + ".chat_participants_delivered; DROP INDEX " +
+         s + ".chat_participants_read; ALTER TABLE " + s +
          ".chats DROP COLUMN title, DROP COLUMN description, DROP COLUMN avatar_color, DROP COLUMN perm_send, "
          "DROP COLUMN perm_add, DROP COLUMN perm_edit_info, DROP COLUMN perm_pin, DROP COLUMN history_visible, "
          "DROP COLUMN slow_mode_seconds, DROP COLUMN member_limit, DROP COLUMN member_count, DROP COLUMN version, "
          "DROP COLUMN delivered_floor, DROP COLUMN read_floor; ALTER TABLE " +
          s +
          ".chat_participants DROP COLUMN role, DROP COLUMN visible_after_seq, DROP COLUMN delivered_seq, "
-         "DROP COLUMN read_seq, DROP COLUMN last_sent_at; ALTER TABLE " +
+         "DROP COLUMN read_seq, DROP COLUMN delivered_at, DROP COLUMN read_at, DROP COLUMN last_sent_at; ALTER TABLE " +
          s + ".messages DROP COLUMN kind, DROP COLUMN system; ";
 }
 

@@ -194,7 +194,8 @@ CREATE INDEX jobs_finished ON jobs (finished_at) WHERE state IN ('done', 'failed
 -- A group's info and settings (NULL or the defaults for private chats). perm_*: who may send,
 -- add members, edit the info, pin: 0 everyone, 1 admins. version rises with every change to
 -- the group (store/groups.hpp); 0 for private chats. member_count counts chat_participants.
--- The floors are the lowest delivered / read watermark over the members (kept for later).
+-- The floors are the lowest delivered / read watermark over the members (a group message's
+-- status), kept with every change of watermarks and members.
 -- Every new column has a constant default, so adding it rewrites no table; the CHECKs are
 -- added NOT VALID, so that they hold for new rows without scanning the old ones, which all
 -- have the default.
@@ -220,16 +221,22 @@ UPDATE chats c SET member_count = p.n
 
 -- position is the join order. role: 0 member, 1 admin, 2 owner. A member sees the messages
 -- with seq above visible_after_seq; delivered_seq and read_seq are the member's watermarks in
--- a group; last_sent_at is the time of their last message (slow mode).
+-- a group, delivered_at and read_at when each last rose; last_sent_at is the time of their
+-- last message (slow mode). The watermarks' indexes give the floors (their MIN) and a
+-- message's receipts.
 ALTER TABLE chat_participants
   ADD COLUMN role              smallint NOT NULL DEFAULT 0,
   ADD COLUMN visible_after_seq bigint NOT NULL DEFAULT 0,
   ADD COLUMN delivered_seq     bigint NOT NULL DEFAULT 0,
   ADD COLUMN read_seq          bigint NOT NULL DEFAULT 0,
+  ADD COLUMN delivered_at      bigint NOT NULL DEFAULT 0,
+  ADD COLUMN read_at           bigint NOT NULL DEFAULT 0,
   ADD COLUMN last_sent_at      bigint NOT NULL DEFAULT 0;
 ALTER TABLE chat_participants ADD CONSTRAINT chat_participants_role_range CHECK (role BETWEEN 0 AND 2) NOT VALID;
 CREATE INDEX chat_participants_order ON chat_participants (chat_id, position);
 CREATE INDEX chat_participants_role ON chat_participants (chat_id, role, position);
+CREATE INDEX chat_participants_delivered ON chat_participants (chat_id, delivered_seq);
+CREATE INDEX chat_participants_read ON chat_participants (chat_id, read_seq);
 
 -- kind 'system': a change of the chat told in its timeline; system holds what changed, a JSON
 -- object kept as text byte for byte (the cast checks that it is JSON).
