@@ -54,6 +54,16 @@ export interface ClientEvents {
     messageId: string;
   };
   /**
+   * `chat:delivered` {chatId, seq}
+   * Acknowledged with {status}.
+   * Emits: chat:receipts to a group's members when its floors rose; message:status DELIVERED in
+   * a private chat.
+   */
+  'chat:delivered': {
+    chatId: string;
+    seq: number;
+  };
+  /**
    * `chat:read` {chatId, seq}
    * Acknowledged with {status, count}.
    * Emits: message:status READ for each message up to seq.
@@ -271,6 +281,20 @@ export interface ClientEvents {
     memberLimit?: number;
   };
   /**
+   * `message:receipts` {messageId, after?, limit?}
+   * Acknowledged with {status, members, nextAfter}.
+   */
+  'message:receipts': {
+    messageId: string;
+    /** Minimum: -1. */
+    after?: number;
+    /**
+     * Minimum: 1.
+     * Maximum: 500.
+     */
+    limit?: number;
+  };
+  /**
    * `group:members` {chatId, after?, limit?}
    * Acknowledged with {status, members, nextAfter}.
    */
@@ -318,6 +342,12 @@ export const SERVER_EVENTS = [
    * When: to a user's devices when they left or were removed from a group.
    */
   'chat:removed',
+  /**
+   * `chat:receipts` {chatId, deliveredSeq, readSeq}
+   * When: to a group's members: every message up to deliveredSeq reached every member, up to
+   * readSeq was read by every member.
+   */
+  'chat:receipts',
   /** `message:ack` {messageId, seq} */
   'message:ack',
   /** `message:status` {messageId, chatId, status, userId, timestamp} */
@@ -669,6 +699,34 @@ export interface RestOperations {
     };
     /** The 200 answer. */
     response: Schemas['Chat'];
+  };
+  /**
+   * Who has a group message: the members it reached, with when, and whether and when they read
+   * it
+   * Needs the bearer token.
+   */
+  'GET /api/v1/chats/{chatId}/messages/{messageId}/receipts': {
+    path: {
+      chatId: string;
+      messageId: string;
+    };
+    query: {
+      /**
+       * the position of the last member seen
+       * Minimum: -1.
+       */
+      after?: number;
+      /**
+       * Minimum: 1.
+       * Maximum: 500.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: {
+      members?: Schemas['Member'][];
+      nextAfter?: number | null;
+    };
   };
   /**
    * Remove a member (admins; the caller's own id leaves the group)
