@@ -34,7 +34,7 @@ constexpr const char* kDocument = R"JSON({
         "title": {"type": "string", "description": "groups"}, "description": {"type": "string", "description": "groups"},
         "avatarColor": {"type": "string", "description": "groups: #rrggbb behind the initials"},
         "memberCount": {"type": "integer", "description": "groups"},
-        "participantsTruncated": {"type": "boolean", "description": "groups: participants lists the first 1000 members only; page the rest with /api/v1/chats/{chatId}/members"},
+        "participantsTruncated": {"type": "boolean", "description": "groups: participants lists the first 100 members only; page the rest with /api/v1/chats/{chatId}/members"},
         "role": {"type": "string", "enum": ["owner", "admin", "member"], "description": "groups: the caller's role"},
         "version": {"type": "integer", "description": "groups: rises with every change to the group"},
         "settings": {"$ref": "#/components/schemas/GroupSettings"}}},

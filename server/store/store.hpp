@@ -77,7 +77,7 @@ struct Chat {
 };
 
 // The most participants a group's Chat lists.
-inline constexpr std::size_t kMaxListedParticipants = 1000;
+inline constexpr std::size_t kMaxListedParticipants = 100;
 
 enum class Status : int { kSent = 0, kDelivered = 1, kRead = 2 };
 

@@ -54,8 +54,8 @@ constexpr std::string_view kRevokeSession = "UPDATE sessions SET revoked = true 
 // Chats, each with its participants in the order they were added (a group's first
 // kMaxListedParticipants) and a group's info and settings. A macro only to splice constants
 // into string literals at compile time; values are always bound.
-#define PARLEY_LISTED_PARTICIPANTS "1000"
-static_assert(kMaxListedParticipants == 1000, "PARLEY_LISTED_PARTICIPANTS says kMaxListedParticipants");
+#define PARLEY_LISTED_PARTICIPANTS "100"
+static_assert(kMaxListedParticipants == 100, "PARLEY_LISTED_PARTICIPANTS says kMaxListedParticipants");
 #define PARLEY_CHAT_COLUMNS                                                                                \
   "c.id, c.kind, c.created_at, c.updated_at, c.last_seq, "                                                 \
   "ARRAY(SELECT p.user_id FROM chat_participants p WHERE p.chat_id = c.id ORDER BY p.position "            \
