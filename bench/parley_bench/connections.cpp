@@ -103,7 +103,7 @@ int run_idle(Options opt) {
     r["server_cpu_us_per_connect"] =
         std::llround((after_connect.cpu_seconds - before.cpu_seconds) * 1e6 / static_cast<double>(connected.value()));
   }
-  report(opt, std::move(r));
+  report(opt, r);
   return failed.value() == 0 && dropped.value() == 0 ? 0 : 1;
 }
 
@@ -313,7 +313,7 @@ int run_reconnect(Options opt) {
     r["server_rss_kib"] = after.rss_kib;
     r["server_cpu_ms"] = std::llround((after.cpu_seconds - before.cpu_seconds) * 1000);
   }
-  report(s.opt, std::move(r));
+  report(s.opt, r);
   const bool clean = finished && sent && s.resynced.value() == total && s.errors.value() == 0 &&
                      s.connect_errors.value() == 0 && duplicates == 0;
   return clean ? 0 : 1;

@@ -56,8 +56,11 @@ std::vector<User> register_users(const Options& opt, int count) {
   auto work = [&] {
     for (int i = next++; i < count; i = next++) {
       const std::string name = "bench" + std::to_string(i);
-      json::value body =
-          json::object{{"email", name + "-" + run + "@bench.parley"}, {"name", name}, {"password", "bench-password-1"}};
+      std::string email = name;
+      email += '-';
+      email += run;
+      email += "@bench.parley";
+      json::value body = json::object{{"email", email}, {"name", name}, {"password", "bench-password-1"}};
       auto r = http_json(opt.target, "POST", "/api/v1/auth/register", &body);
       const auto* o = r.body.if_object();
       if (r.status != 201 || !o) {
@@ -104,7 +107,7 @@ std::string create_group(const Options& opt, const User& owner, const std::vecto
     throw std::runtime_error("create group: HTTP " + std::to_string(r.status) + " " + r.error + " " +
                              json::serialize(r.body));
   }
-  const std::string id(o->at("id").as_string());
+  std::string id(o->at("id").as_string());
   for (std::size_t from = first; from < members.size(); from += kPerCall) {
     json::value add = json::object{{"userIds", ids(from, std::min(from + kPerCall, members.size()))}};
     auto added = http_json(opt.target, "POST", "/api/v1/chats/" + id + "/members", &add, owner.token);
@@ -227,7 +230,7 @@ std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
 }
 
-void report(const Options& opt, json::object fields) {
+void report(const Options& opt, const json::object& fields) {
   json::object line;
   line["scenario"] = opt.scenario;
   if (!opt.label.empty()) line["label"] = opt.label;

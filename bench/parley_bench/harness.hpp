@@ -129,6 +129,6 @@ std::int64_t per_second(std::int64_t count,
                         double seconds);  // rounded  // steady clock, for latencies inside one process
 
 // Prints one JSON line: {"scenario", "label", ...fields}.
-void report(const Options& opt, boost::json::object fields);
+void report(const Options& opt, const boost::json::object& fields);
 
 }  // namespace parley::bench

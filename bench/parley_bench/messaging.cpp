@@ -261,7 +261,7 @@ int measure(Run& run) {
     r["group"] = run.receivers_per_message;
   else
     r["pairs"] = run.opt.pairs;
-  report(run.opt, std::move(r));
+  report(run.opt, r);
   return run.errors.value() == 0 && lost == 0 && run.order_errors.value() == 0 && extra == 0 && drained ? 0 : 1;
 }
 

@@ -15,7 +15,7 @@ namespace parley::http {
 namespace json = boost::json;
 using chat::Errc;
 
-std::vector<std::string> both(std::string path) { return {path, "/api/v1" + path}; }
+std::vector<std::string> both(const std::string& path) { return {path, "/api/v1" + path}; }
 
 Response json_ok(unsigned status, const json::value& v) { return json_response(status, json::serialize(v)); }
 
@@ -153,7 +153,7 @@ class RouteTables {
 
 void add_chat_routes(Router& router, chat::AuthService& auth, chat::Services& chat, store::Store& store,
                      bus::RateLimiter& limiter, util::WorkerPool& workers, util::WorkerPool& hashing, RestLimits limits,
-                     json::value events_document) {
+                     const json::value& events_document) {
   // Kept alive by the handlers, which point into it.
   auto tables = std::make_shared<RouteTables>(RouteContext{auth, chat, store, limiter, limits}, workers, hashing);
   tables->install(router);

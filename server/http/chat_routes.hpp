@@ -14,6 +14,6 @@ namespace parley::http {
 
 void add_chat_routes(Router& router, chat::AuthService& auth, chat::Services& chat, store::Store& store,
                      bus::RateLimiter& limiter, util::WorkerPool& workers, util::WorkerPool& hashing, RestLimits limits,
-                     boost::json::value events_document);
+                     const boost::json::value& events_document);
 
 }  // namespace parley::http

@@ -83,7 +83,7 @@ std::string openapi_path(std::string_view pattern, std::vector<std::string>& nam
   return out;
 }
 
-json::object operation(const RouteSpec& route, std::vector<std::string> path_names) {
+json::object operation(const RouteSpec& route, const std::vector<std::string>& path_names) {
   json::object op{{"summary", route.summary}};
   if (!route.description.empty()) op["description"] = route.description;
   if (route.access == Access::kUser) op["security"] = json::array{json::object{{"bearer", json::array{}}}};

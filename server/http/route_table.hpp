@@ -76,7 +76,7 @@ struct RouteSpec {
 };
 
 // The unprefixed path of the contract and the same under /api/v1.
-std::vector<std::string> both(std::string path);
+std::vector<std::string> both(const std::string& path);
 
 // The tables of the features (http/routes/*.cpp).
 std::vector<RouteSpec> account_routes(RouteContext& ctx);

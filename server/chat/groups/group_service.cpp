@@ -88,7 +88,7 @@ json::array ids_json(const std::vector<std::string>& ids) {
 }
 
 store::NewMessage make_line(const std::string& chat_id, const std::string& actor, std::int64_t at,
-                            const std::string& type, const std::string& content, json::object extra) {
+                            const std::string& type, const std::string& content, const json::object& extra) {
   store::NewMessage m;
   m.id = util::uuid_v7();
   m.chat_id = chat_id;
@@ -97,7 +97,7 @@ store::NewMessage make_line(const std::string& chat_id, const std::string& actor
   m.created_at = at;
   m.kind = "system";
   json::object system{{"type", type}, {"actorId", actor}};
-  for (auto& [k, v] : extra) system[k] = std::move(v);
+  for (const auto& [k, v] : extra) system[k] = v;
   m.system = json::serialize(system);
   return m;
 }

@@ -140,7 +140,7 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
   }
   std::vector<Result<store::Appended>> results;
   results.reserve(out.size());
-  for (auto& o_ : out) results.push_back(std::move(*o_));
+  for (auto& result : out) results.push_back(std::move(*result));
   return results;
 }
 

@@ -19,7 +19,7 @@ Response chat_or_error(const chat::Result<store::Chat>& r, unsigned status = 200
   return json_ok(status, chat::chat_json(*r));
 }
 
-RouteSpec route(Verb method, std::string path, std::string summary, RestHandler run) {
+RouteSpec route(Verb method, const std::string& path, std::string summary, RestHandler run) {
   RouteSpec r;
   r.method = method;
   r.paths = {"/api/v1" + path};

@@ -31,7 +31,7 @@ std::vector<EventSpec> group_events(EventContext& ctx) {
         chat::required_string_list("memberIds", chat::GroupService::kMaxAddedAtOnce)},
        "{status, chat}",
        "chat:added to every member's devices; the \"created\" system message",
-       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
          auto r =
              ctx.chat.groups.create(user, {chat::text(a, "title"), chat::optional_text(a, "description").value_or(""),
                                            chat::text_list(a, "memberIds")});
@@ -42,7 +42,7 @@ std::vector<EventSpec> group_events(EventContext& ctx) {
        {chat::required_string("chatId"), chat::required_string_list("userIds", chat::GroupService::kMaxAddedAtOnce)},
        "{status, chat}",
        "chat:added to the new members, chat:updated to the members, a system message",
-       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
          auto r = ctx.chat.groups.add_members(user, chat::text(a, "chatId"), chat::text_list(a, "userIds"));
          if (!r) return ack(error_ack(r.error()));
          ack(group_ack(*r, std::nullopt));
@@ -51,7 +51,7 @@ std::vector<EventSpec> group_events(EventContext& ctx) {
        {chat::required_string("chatId"), chat::required_string("userId")},
        "{status, chat}",
        "chat:removed to the removed member, chat:updated to the members, a system message",
-       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
          auto r = ctx.chat.groups.remove_member(user, chat::text(a, "chatId"), chat::text(a, "userId"));
          if (!r) return ack(error_ack(r.error()));
          ack(group_ack(*r, std::nullopt));
@@ -60,7 +60,7 @@ std::vector<EventSpec> group_events(EventContext& ctx) {
        {chat::required_string("chatId")},
        "{status}",
        "chat:removed to the caller's devices, chat:updated to the members, a system message",
-       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
          auto r = ctx.chat.groups.leave(user, chat::text(a, "chatId"));
          if (!r) return ack(error_ack(r.error()));
          ack(ok());
@@ -69,7 +69,7 @@ std::vector<EventSpec> group_events(EventContext& ctx) {
        {chat::required_string("chatId"), chat::required_string("userId"), chat::required_string("role")},
        "{status, chat}",
        "chat:updated to the members, a system message",
-       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
          const auto role = chat::text(a, "role");
          if (role != "admin" && role != "member") {
            return ack(error_ack(chat::Errc::kInvalidInput, "role must be \"admin\" or \"member\""));
@@ -83,7 +83,7 @@ std::vector<EventSpec> group_events(EventContext& ctx) {
        {chat::required_string("chatId"), chat::required_string("userId")},
        "{status, chat}",
        "chat:updated to the members, a system message",
-       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
          auto r = ctx.chat.groups.transfer_ownership(user, chat::text(a, "chatId"), chat::text(a, "userId"));
          if (!r) return ack(error_ack(r.error()));
          ack(group_ack(*r, Role::kAdmin));
@@ -93,7 +93,7 @@ std::vector<EventSpec> group_events(EventContext& ctx) {
         chat::optional_string("avatarColor")},
        "{status, chat}",
        "chat:updated to the members, system messages for a new title or description",
-       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
          auto r = ctx.chat.groups.update_info(user, chat::text(a, "chatId"),
                                               {chat::optional_text(a, "title"), chat::optional_text(a, "description"),
                                                chat::optional_text(a, "avatarColor")});
@@ -101,7 +101,7 @@ std::vector<EventSpec> group_events(EventContext& ctx) {
          ack(group_ack(*r, std::nullopt));
        }},
       {"group:settings", settings_schema(), "{status, chat}", "chat:updated to the members, a system message",
-       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
          auto patch = chat::settings_patch(a);
          if (!patch) return ack(error_ack(patch.error()));
          auto r = ctx.chat.groups.update_settings(user, chat::text(a, "chatId"), *patch);
@@ -113,7 +113,7 @@ std::vector<EventSpec> group_events(EventContext& ctx) {
         chat::optional_bounded_integer("limit", 1, static_cast<std::int64_t>(store::kMaxMemberPage))},
        "{status, members, nextAfter}",
        "",
-       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
          auto r = ctx.chat.groups.receipts(user, "", chat::text(a, "messageId"),
                                            chat::optional_integer(a, "after").value_or(-1),
                                            static_cast<std::size_t>(chat::optional_integer(a, "limit").value_or(100)));
@@ -128,7 +128,7 @@ std::vector<EventSpec> group_events(EventContext& ctx) {
         chat::optional_bounded_integer("limit", 1, static_cast<std::int64_t>(store::kMaxMemberPage))},
        "{status, members, nextAfter}",
        "",
-       [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
          auto r =
              ctx.chat.groups.members(user, chat::text(a, "chatId"), chat::optional_integer(a, "after").value_or(-1),
                                      static_cast<std::size_t>(chat::optional_integer(a, "limit").value_or(100)));

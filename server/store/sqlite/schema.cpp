@@ -12,9 +12,9 @@ namespace parley::store::sqlite {
 namespace {
 
 struct Migration {
-  int version;
-  const char* what;
-  const char* sql;
+  int version = 0;
+  const char* what = nullptr;
+  const char* sql = nullptr;
   // Runs after `sql` in the same transaction, for data that SQL alone cannot compute.
   void (*then)(Connection& db) = nullptr;
 };
