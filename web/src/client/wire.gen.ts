@@ -395,7 +395,7 @@ export interface Schemas {
     /** groups */
     memberCount?: number;
     /**
-     * groups: participants lists the first 1000 members only; page the rest with
+     * groups: participants lists the first 100 members only; page the rest with
      * /api/v1/chats/{chatId}/members
      */
     participantsTruncated?: boolean;
