@@ -122,7 +122,7 @@ json::value openapi_document(const std::vector<RouteSpec>& routes) {
     if (!item.is_object()) item = json::object{};
     std::string method(boost::beast::http::to_string(route.method));
     for (auto& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    item.get_object()[method] = operation(route, std::move(names));
+    item.get_object()[method] = operation(route, names);
   }
   doc.get_object()["paths"] = std::move(paths);
   // The error codes, from the catalogue (chat/errors.hpp).
