@@ -149,6 +149,12 @@ export function groupRights(chat: Chat | undefined, left = false): GroupRights {
  * are exempt; the wait runs from the user's last message held.
  */
 export function slowModeWait(chat: Chat | undefined, items: readonly ViewMessage[], me: string, now: number): number {
+  const until = slowModeUntil(chat, items, me);
+  return until > now ? Math.ceil((until - now) / 1000) : 0;
+}
+
+/** When (epoch ms) slow mode lets the user write again; 0 when it does not hold them. */
+export function slowModeUntil(chat: Chat | undefined, items: readonly ViewMessage[], me: string): number {
   const seconds = chat?.settings?.slowModeSeconds ?? 0;
   if (!isGroup(chat) || seconds <= 0 || roleRank(chat?.role) >= ROLE_RANK.admin) return 0;
   let last = 0;
@@ -158,8 +164,7 @@ export function slowModeWait(chat: Chat | undefined, items: readonly ViewMessage
     last = Date.parse(m.createdAt);
     break;
   }
-  if (!last) return 0;
-  return Math.max(0, Math.ceil((last + seconds * 1000 - now) / 1000));
+  return last ? last + seconds * 1000 : 0;
 }
 
 /** "1 member", "12 members". */
