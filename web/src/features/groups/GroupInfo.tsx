@@ -173,7 +173,7 @@ function InfoView({
               const actions = canRemove || canRole || canTransfer;
               const expanded = open === m.id;
               return (
-                <li key={m.id} data-member-id={m.id} className="rounded-xl px-2 py-1.5 hover:bg-hover">
+                <li key={m.id} data-member-id={m.id} className="rounded-xl px-2 py-1.5">
                   <div className="flex items-center gap-3">
                     <Avatar id={m.id} name={m.name} size="sm" online={online} />
                     <span className="min-w-0 flex-1">
