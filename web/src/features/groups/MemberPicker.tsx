@@ -52,7 +52,7 @@ export function MemberPicker({ selected, onChange, exclude, label = 'Search peop
           ))}
         </ul>
       )}
-      <label className="flex h-10 shrink-0 items-center gap-2 rounded-xl bg-panel-2 px-3 text-muted focus-within:ring-2 focus-within:ring-accent/30">
+      <label className="flex h-11 shrink-0 items-center gap-2 rounded-xl bg-panel-2 px-3 text-muted focus-within:ring-2 focus-within:ring-accent/30">
         <SearchIcon size={18} />
         <input
           type="search"
@@ -61,7 +61,7 @@ export function MemberPicker({ selected, onChange, exclude, label = 'Search peop
           placeholder="Search people"
           aria-label={label}
           aria-controls={listId}
-          className="min-w-0 flex-1 bg-transparent text-[15px] text-fg outline-none placeholder:text-muted"
+          className="h-full min-w-0 flex-1 bg-transparent text-[15px] text-fg outline-none placeholder:text-muted"
         />
       </label>
       <p className="sr-only" role="status" aria-live="polite">
