@@ -163,8 +163,9 @@ describe('group chats in the browser', () => {
 
     await ben.getByTestId('not-member-note').filter({ hasText: 'You are no longer a member of this group.' }).waitFor();
     assert.equal(await ben.getByLabel('Message', { exact: true }).count(), 0);
-    // What he saw stays.
+    // What he saw stays, read (system lines too: no unread count left).
     await message(ben, 'Who brings the rope?').waitFor();
+    await ben.getByTestId('unread-badge').waitFor({ state: 'detached' });
     await screenshot(ben, 'groups-06-removed.png');
     await systemLine(cal, 'Ann removed Ben').waitFor();
     await ann.getByTestId('peer-presence').filter({ hasText: '2 members' }).waitFor();

@@ -192,14 +192,31 @@ describe('a group in the store', () => {
     expect(w.store.getState().left[w.chat.id]).toBe(true);
     w.store.send(w.chat.id, 'hello?');
     expect(w.store.outboxItems()).toHaveLength(0);
+    // What it shows can still be read, here only.
+    w.server.requests.length = 0;
+    w.store.markSeen(w.chat.id, 3);
+    expect(w.store.slices.chatList.summary(w.chat.id)?.unread).toBe(0);
+    await settle();
+    expect(w.server.requests.filter(([e]) => e === 'chat:read')).toEqual([]);
     expect(w.items().map((m) => m.content)).toContain('three');
     w.server.chatList = w.server.chatList.filter((c) => c.id !== w.chat.id);
     w.server.drop();
     w.server.restore();
     await settle(20);
     expect(w.store.getState().left[w.chat.id]).toBe(true);
+    // A chat:updated that crossed the removal does not bring it back; being added again does.
+    w.server.push({ type: 'chat', chat: { ...w.chat, title: 'Renamed' }, added: false });
+    expect(w.store.getState().left[w.chat.id]).toBe(true);
+    expect(w.store.getState().chats[w.chat.id]?.title).toBe('Climbing');
     w.store.removeFromList(w.chat.id);
     expect(w.store.getState().chats[w.chat.id]).toBeUndefined();
+  });
+
+  it('being added again brings a left group back', async () => {
+    const w = await groupWorld();
+    w.server.push({ type: 'chat_removed', chatId: w.chat.id });
+    w.server.push({ type: 'chat', chat: { ...w.chat }, added: true });
+    expect(w.store.getState().left[w.chat.id]).toBeUndefined();
   });
 
   it('a group the next list lacks is one the user left meanwhile', async () => {

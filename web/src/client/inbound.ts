@@ -91,6 +91,9 @@ export class Inbound {
     const { slices, sync } = this.host;
     const s = this.host.session();
     const wasIn = slices.chats.chat(chat.id) !== undefined && !slices.chats.isLeft(chat.id);
+    // A change to a group the user has left (an event that crossed chat:removed) does not bring
+    // it back; being added again (chat:added) does.
+    if (!added && slices.chats.isLeft(chat.id)) return;
     slices.chats.add(chat);
     slices.messages.refresh(chat.id);
     if (chat.participants.some((p) => !slices.users.user(p))) {

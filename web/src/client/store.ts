@@ -386,7 +386,12 @@ export class ChatStore {
   markSeen(chatId: string, seq: number): void {
     const me = this.me()?.id;
     const st = this.slices.messages.entry(chatId);
-    if (!me || !st || !hasUnreadUpTo(st.items, me, seq) || this.slices.chats.isLeft(chatId)) return;
+    if (!me || !st || !hasUnreadUpTo(st.items, me, seq)) return;
+    // A group the user left: read here only (the server answers nothing for it any more).
+    if (this.slices.chats.isLeft(chatId)) {
+      this.slices.messages.patch(chatId, (m) => ({ ...m, items: markReadUpTo(m.items, me, seq) }));
+      return;
+    }
     // In a group the user's own read watermark says what they read (a message's status is the
     // group's): raised here at once, as the server will.
     const chats = this.slices.chats;

@@ -313,6 +313,7 @@ export function MessageList({
                       data-message-id={m.id}
                       data-seq={m.seq}
                       data-system="true"
+                      data-unread={m.senderId !== me && m.status !== 'READ' ? 'true' : undefined}
                       className="my-2 flex justify-center px-6"
                       onContextMenu={(e) => {
                         e.preventDefault();
