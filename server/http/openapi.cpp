@@ -37,6 +37,9 @@ constexpr const char* kDocument = R"JSON({
         "participantsTruncated": {"type": "boolean", "description": "groups: participants lists the first 100 members only; page the rest with /api/v1/chats/{chatId}/members"},
         "role": {"type": "string", "enum": ["owner", "admin", "member"], "description": "groups: the caller's role"},
         "version": {"type": "integer", "description": "groups: rises with every change to the group"},
+        "deliveredSeq": {"type": "integer", "description": "groups: every member has the messages up to this seq"},
+        "readSeq": {"type": "integer", "description": "groups: every member read the messages up to this seq"},
+        "lastReadSeq": {"type": "integer", "description": "groups, in GET /chats and GET /chats/{chatId}: the caller read the messages up to this seq"},
         "settings": {"$ref": "#/components/schemas/GroupSettings"}}},
       "GroupSettings": {"type": "object", "properties": {
         "sendMessages": {"type": "string", "enum": ["everyone", "admins"]}, "addMembers": {"type": "string", "enum": ["everyone", "admins"]},
@@ -56,7 +59,10 @@ constexpr const char* kDocument = R"JSON({
         "originalSenderId": {"type": ["string", "null"]}, "seq": {"type": "integer"},
         "clientMessageId": {"type": ["string", "null"]},
         "kind": {"type": "string", "enum": ["system"], "description": "absent for text messages"},
-        "system": {"type": "object", "description": "for kind system: {type, actorId, userIds?, title?, role?, settings?}; content holds the same as a sentence"}}},
+        "system": {"type": "object", "description": "for kind system: {type, actorId, userIds?, title?, description?, role?, settings?}; content holds the same as a sentence", "properties": {
+          "type": {"type": "string", "enum": ["created", "member_added", "member_removed", "member_left", "role_changed", "owner_changed", "title_changed", "description_changed", "settings_changed"]},
+          "actorId": {"type": "string"}, "userIds": {"type": "array", "items": {"type": "string"}}, "title": {"type": "string"}, "description": {"type": "string"},
+          "role": {"type": "string", "enum": ["owner", "admin", "member"]}, "settings": {"$ref": "#/components/schemas/GroupSettings"}}}}},
       "Auth": {"type": "object", "properties": {"accessToken": {"type": "string"}, "user": {"$ref": "#/components/schemas/User"}}},
       "Error": {"type": "object", "properties": {"statusCode": {"type": "integer"}, "error": {"type": "string"}, "message": {"type": "string"}}}
     }

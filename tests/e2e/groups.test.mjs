@@ -55,6 +55,12 @@ describe('groups', () => {
     assert.ok(mine, 'the group is in GET /api/v1/chats');
     assert.equal(mine.kind, 'group');
     assert.equal(mine.memberCount, 5);
+    assert.equal(mine.role, 'member');
+    assert.equal(typeof mine.lastReadSeq, 'number');
+    const ownersList = await request(server, 'GET', '/api/v1/chats', { token: o.token });
+    assert.equal(ownersList.json.find((c) => c.id === group.id).role, 'owner');
+    const one = await request(server, 'GET', `/api/v1/chats/${group.id}`, { token: users[2].token });
+    assert.equal(one.json.role, 'member');
 
     // Bad input.
     assertErrorAck(await sockets[0].ask('group:create', { title: '', memberIds: [] }), 'invalid_input');
@@ -248,6 +254,10 @@ describe('groups', () => {
 
     assertOkAck(await B.ask('chat:read', { chatId, seq: sent.seq }), 'chat:read');
     assert.equal(await statusOf(), 'DELIVERED', 'one member has not read it');
+    // Each member's own read watermark comes with the chat: what their unread count starts from.
+    const readSeqOf = async (u) => (await request(server, 'GET', `/api/v1/chats/${chatId}`, { token: u.token })).json.lastReadSeq;
+    assert.equal(await readSeqOf(b), sent.seq);
+    assert.equal((await readSeqOf(c)) < sent.seq, true);
     assertOkAck(await C.ask('message:read', { messageId: sent.id }), 'message:read');
     await O.next('chat:receipts', (e) => e.chatId === chatId && e.readSeq >= sent.seq);
     assert.equal(await statusOf(), 'READ');

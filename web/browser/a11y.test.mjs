@@ -1,7 +1,8 @@
 // Accessibility audit with axe-core (injected from node_modules): no serious or critical
 // violation on the sign-in and registration pages, the chat list, an open chat (at its unread
 // divider), a message's menu, a message still sending, the people directory, the account menu
-// and every dialog (profile, log out, forward), in the light and the dark theme, at desktop
+// and every dialog (profile, log out, forward, new group, group info with a member's actions,
+// message info), a group chat (system lines, sender names), in the light and the dark theme, at desktop
 // width and at 375 px. The page must also have a main heading.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -75,6 +76,18 @@ describe('accessibility (axe-core)', () => {
     await send(a, 'Delivered only, not read yet');
     await b.goto(`${server.url}/`);
     await message(a, 'Hello Bob, see https://example.com/docs for the plan').and(a.locator('[data-status="READ"]')).waitFor();
+    // A group of Alice's with Bob: its chat, info panel and message info are audited too.
+    await a.getByRole('button', { name: 'New group' }).click();
+    const dialog = a.getByRole('dialog', { name: 'New group' });
+    await dialog.getByLabel('Group name').fill('Book club');
+    await dialog.getByLabel('Search people to add').fill('Bob');
+    await dialog.getByRole('checkbox', { name: 'Bob' }).check();
+    await dialog.getByRole('button', { name: 'Create group' }).click();
+    await a.getByTestId('chat-title').filter({ hasText: 'Book club' }).waitFor();
+    await send(a, 'Chapter one tonight?');
+    await openChat(b, 'Book club');
+    await send(b, 'Yes, at eight');
+    await message(a, 'Yes, at eight').waitFor();
     await a.context().close();
     bob = b;
   });
@@ -150,6 +163,31 @@ describe('accessibility (axe-core)', () => {
       await check('sending');
       await page.context().setOffline(false);
       if (phone) await page.getByRole('button', { name: 'Back to chats' }).waitFor();
+
+      // Groups: the new group dialog, a group chat, its info panel, a message's info.
+      if (phone) await page.getByRole('button', { name: 'Back to chats' }).click();
+      await page.getByRole('button', { name: 'New group' }).click();
+      await page.getByRole('dialog', { name: 'New group' }).getByRole('checkbox', { name: 'Bob' }).waitFor();
+      await check('new-group-dialog');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: 'New group' }).waitFor({ state: 'detached' });
+      await openChat(page, 'Book club');
+      await message(page, 'Yes, at eight').getByTestId('sender-name').waitFor();
+      await page.getByTestId('system-line').first().waitFor();
+      await check('group-chat');
+      await page.getByRole('button', { name: 'Group info' }).first().click();
+      const info = page.getByRole('dialog', { name: 'Group info' });
+      const bobRow = info.locator('[data-member-id]').filter({ hasText: 'Bob' });
+      await bobRow.getByRole('button', { name: /Manage/ }).click();
+      await bobRow.getByRole('button', { name: 'Make admin' }).waitFor();
+      await check('group-info');
+      await page.keyboard.press('Escape');
+      await info.waitFor({ state: 'detached' });
+      const groupMenu = await openMessageMenu(page, 'Chapter one tonight?');
+      await groupMenu.getByRole('menuitem', { name: 'Message info' }).click();
+      await page.getByRole('dialog', { name: 'Message info' }).getByTestId('read-by').getByText('Bob').waitFor();
+      await check('message-info');
+      await page.keyboard.press('Escape');
 
       await page.context().close();
       assert.deepEqual(found, {}, `axe found serious or critical violations:\n${JSON.stringify(found, null, 2)}`);

@@ -220,7 +220,11 @@ export async function sendFromAnotherDevice(page, base, chatId, texts) {
 
 /** Opens the menu of the message whose text is exactly `text` with a right click; returns it. */
 export async function openMessageMenu(page, text) {
-  await message(page, text).locator('[data-bubble]').click({ button: 'right' });
+  const bubble = message(page, text).locator('[data-bubble]');
+  // Scrolled into view first, and the scroll's events handled: scrolling the list closes a menu.
+  await bubble.scrollIntoViewIfNeeded();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await bubble.click({ button: 'right' });
   const menu = page.getByRole('menu', { name: 'Message actions' });
   await menu.waitFor();
   return menu;

@@ -3,7 +3,8 @@
 // is at least 44 px tall (its width is the text's, as WCAG allows for inline links). Checked on
 // the sign-in page, the chat list, an open chat with a message's "more" button shown (a narrow
 // window with a mouse; touch screens use a long press instead) and with its menu open, the
-// account menu and the dialogs.
+// account menu and the dialogs, and the group screens (the new group dialog, a group chat, its
+// info panel with a member's actions, the edit form).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -125,6 +126,34 @@ describe('tap targets at 375 px', () => {
     await page.getByRole('alertdialog', { name: 'Log out?' }).waitFor();
     assert.deepEqual(await tooSmall(page), [], 'log out');
     await page.keyboard.press('Escape');
+  });
+
+  test('groups: the new group dialog, a group chat, its info panel', async () => {
+    await page.getByRole('button', { name: 'New group' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New group' });
+    await dialog.getByLabel('Group name').fill('Tap group');
+    await dialog.getByRole('checkbox', { name: 'Bob' }).check();
+    assert.deepEqual(await tooSmall(page), [], 'new group dialog');
+    await dialog.getByRole('button', { name: 'Create group' }).click();
+    await page.getByTestId('chat-title').filter({ hasText: 'Tap group' }).waitFor();
+    await send(page, 'In the group');
+    await message(page, 'In the group').waitFor();
+    assert.deepEqual(await tooSmall(page), [], 'group chat');
+    await page.getByRole('button', { name: 'Group info' }).first().click();
+    const info = page.getByRole('dialog', { name: 'Group info' });
+    const bobRow = info.locator('[data-member-id]').filter({ hasText: 'Bob' });
+    await bobRow.getByRole('button', { name: /Manage/ }).click();
+    await bobRow.getByRole('button', { name: 'Make admin' }).waitFor();
+    // The panel scrolls: every part of it in turn.
+    for (const part of ['Edit name and description', 'Set limit', 'Make admin', 'Leave group']) {
+      await info.getByRole('button', { name: part }).scrollIntoViewIfNeeded();
+      assert.deepEqual(await tooSmall(page), [], `group info (${part})`);
+    }
+    await info.getByRole('button', { name: 'Edit name and description' }).click();
+    await page.getByRole('dialog', { name: 'Edit group' }).getByLabel('Group name').waitFor();
+    assert.deepEqual(await tooSmall(page), [], 'edit group');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Back to chats' }).click();
   });
 
   test('no page errors', () => {

@@ -1,10 +1,26 @@
 // Chats and their history.
+#include "chat/groups/group_service.hpp"
 #include "chat/wire.hpp"
 #include "http/route_table.hpp"
 
 namespace parley::http {
 
 namespace json = boost::json;
+
+namespace {
+
+// A chat as the caller sees it: a group adds the caller's role and read watermark (what the
+// caller's unread count and "who can send" depend on), read from their membership.
+json::object chat_for(RouteContext& ctx, const chat::Actor& actor, const store::Chat& chat) {
+  if (!chat.group) return chat::chat_json(chat);
+  auto me = ctx.chat.groups.membership(actor, chat.id);
+  if (!me) return chat::chat_json(chat);
+  auto o = chat::chat_json(chat, me->role);
+  o["lastReadSeq"] = me->read_seq;
+  return o;
+}
+
+}  // namespace
 
 std::vector<RouteSpec> chat_routes(RouteContext& ctx) {
   std::vector<RouteSpec> routes;
@@ -27,14 +43,14 @@ std::vector<RouteSpec> chat_routes(RouteContext& ctx) {
   {
     RouteSpec r;
     r.paths = both("/chats");
-    r.summary = "The caller's chats, newest activity first";
+    r.summary = "The caller's chats, newest activity first (a group with the caller's role and lastReadSeq)";
     r.responses =
         R"j({"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Chat"}}}}}})j";
     r.run = [&ctx](const RestCall& c) {
       auto result = ctx.chat.conversations.list_chats(c.actor());
       if (!result) return error(result.error());
       json::array out;
-      for (const auto& chat : *result) out.push_back(chat::chat_json(chat));
+      for (const auto& chat : *result) out.push_back(chat_for(ctx, c.actor(), chat));
       return json_ok(200, out);
     };
     routes.push_back(std::move(r));
@@ -49,7 +65,7 @@ std::vector<RouteSpec> chat_routes(RouteContext& ctx) {
     r.run = [&ctx](const RestCall& c) {
       auto result = ctx.chat.conversations.get_chat(c.actor(), c.params.get("chatId"));
       if (!result) return error(result.error());
-      return json_ok(200, chat::chat_json(*result));
+      return json_ok(200, chat_for(ctx, c.actor(), *result));
     };
     routes.push_back(std::move(r));
   }

@@ -10,6 +10,9 @@ import { CHAT_LIST_ID } from '../features/chats/ChatList';
 import { Sidebar } from '../features/chats/Sidebar';
 import { ConnectionIndicator } from '../features/connection/ConnectionIndicator';
 import { ForwardDialog } from '../features/forward/ForwardDialog';
+import { GroupInfo } from '../features/groups/GroupInfo';
+import { MessageInfo } from '../features/groups/MessageInfo';
+import { NewGroupDialog } from '../features/groups/NewGroupDialog';
 import { PinnedBar } from '../features/pinned/PinnedBar';
 import { UserDirectory } from '../features/users/UserDirectory';
 import { ChatBubblesIcon } from '../shared/icons';
@@ -79,10 +82,18 @@ export function App() {
           ConnectionIndicator={ConnectionIndicator}
           UserDirectory={UserDirectory}
           AccountMenu={AccountMenu}
+          NewGroupDialog={NewGroupDialog}
         />
         <main className={`min-h-0 min-w-0 flex-1 flex-col ${chatId ? 'flex' : 'hidden md:flex'}`}>
           {chatId ? (
-            <ChatView key={chatId} chatId={chatId} PinnedBar={PinnedBar} ForwardDialog={ForwardDialog} />
+            <ChatView
+              key={chatId}
+              chatId={chatId}
+              PinnedBar={PinnedBar}
+              ForwardDialog={ForwardDialog}
+              GroupInfo={GroupInfo}
+              MessageInfo={MessageInfo}
+            />
           ) : (
             <EmptyChat />
           )}

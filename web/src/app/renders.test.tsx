@@ -105,8 +105,8 @@ async function setUp() {
     root = createRoot(el);
     root.render(
       <StoreProvider store={store}>
-        <Sidebar activeChatId={open.id} ConnectionIndicator={Nothing} UserDirectory={Nothing} AccountMenu={Nothing} />
-        <ChatView chatId={open.id} PinnedBar={Nothing} ForwardDialog={Nothing} />
+        <Sidebar activeChatId={open.id} ConnectionIndicator={Nothing} UserDirectory={Nothing} AccountMenu={Nothing} NewGroupDialog={Nothing} />
+        <ChatView chatId={open.id} PinnedBar={Nothing} ForwardDialog={Nothing} GroupInfo={Nothing} MessageInfo={Nothing} />
       </StoreProvider>,
     );
   });

@@ -5,6 +5,8 @@
 //    disconnect) or a rate limit keeps the message with its clientMessageId for a later retry,
 //    which the server dedupes; any other refusal takes it out and reports it.
 //  - Read receipts are batched per chat (the highest seq seen) into one chat:read.
+//  - In groups, what this device received is acknowledged the same way, per chat, in one
+//    chat:delivered (the group's DELIVERED ticks come from every member's).
 // Used only by ChatStore, through DeliveryHost.
 import { RequestError, errorMessage } from './errors';
 import type { OutboxItem } from './outbox';
@@ -30,6 +32,8 @@ export interface DeliveryHost {
 
 export interface DeliveryOptions {
   readDelayMs: number;
+  /** Group messages received within this many ms go out as one chat:delivered. */
+  deliveredDelayMs: number;
   retryDelayMs: number;
   requestTimeoutMs: number;
 }
@@ -42,6 +46,8 @@ export class Delivery {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly reads = new Map<string, number>();
   private readTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly delivered = new Map<string, number>();
+  private deliveredTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(host: DeliveryHost, options: DeliveryOptions) {
     this.host = host;
@@ -52,9 +58,12 @@ export class Delivery {
   reset(): void {
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     if (this.readTimer !== null) clearTimeout(this.readTimer);
+    if (this.deliveredTimer !== null) clearTimeout(this.deliveredTimer);
     this.retryTimer = null;
     this.readTimer = null;
+    this.deliveredTimer = null;
     this.reads.clear();
+    this.delivered.clear();
     this.flushing = false;
     this.flushAgain = false;
   }
@@ -62,6 +71,7 @@ export class Delivery {
   /** Sends what is queued: read receipts and the outbox. */
   flush(): void {
     this.flushReads();
+    this.flushDelivered();
     void this.flushOutbox();
   }
 
@@ -115,6 +125,39 @@ export class Delivery {
       this.readTimer = null;
       this.flushReads();
     }, this.options.readDelayMs);
+  }
+
+  /** Queues chat:delivered up to `seq` (a group message reached this device), batched. */
+  queueDelivered(chatId: string, seq: number): void {
+    this.delivered.set(chatId, Math.max(seq, this.delivered.get(chatId) ?? 0));
+    if (this.deliveredTimer !== null) return;
+    this.deliveredTimer = setTimeout(() => {
+      this.deliveredTimer = null;
+      this.flushDelivered();
+    }, this.options.deliveredDelayMs);
+  }
+
+  private flushDelivered(): void {
+    const h = this.host;
+    if (!h.realtime.isConnected()) return;
+    const s = h.session();
+    for (const [chatId, seq] of this.delivered) {
+      h.realtime
+        .request('chat:delivered', { chatId, seq })
+        .then(() => {
+          if (s === h.session() && this.delivered.get(chatId) === seq) this.delivered.delete(chatId);
+        })
+        .catch((err: unknown) => {
+          // Not a member any more: nothing to acknowledge. Otherwise sent again on reconnect.
+          if (err instanceof RequestError && (err.code === 'forbidden' || err.code === 'not_found')) this.delivered.delete(chatId);
+        });
+    }
+  }
+
+  /** Forgets what is queued for a chat (the user is no longer in it). */
+  forget(chatId: string): void {
+    this.reads.delete(chatId);
+    this.delivered.delete(chatId);
   }
 
   private flushReads(): void {

@@ -5,7 +5,7 @@
 import type { ChatApi, DirectoryPage, DirectoryQuery, HistoryQuery } from './api';
 import { ApiError, RequestError } from './errors';
 import type { Realtime } from './realtime';
-import type { Acks, AuthResponse, Chat, ChatMessage, RealtimeEvent, RequestName, User } from './types';
+import type { Acks, AuthResponse, Chat, ChatMessage, RealtimeEvent, RequestName, SystemInfo, User } from './types';
 import type { ClientEvents } from './wire.gen';
 
 let counter = 0;
@@ -42,6 +42,40 @@ export class FakeServer implements ChatApi, Realtime {
     const c: Chat = { id: id('chat'), participants: [a, b], createdAt: at, updatedAt: at, lastSeq: 0 };
     this.chatList.push(c);
     return c;
+  }
+
+  /** A group of `members` (the first its owner), as the chat list shows it to `viewerRole`. */
+  addGroup(title: string, members: string[], extra: Partial<Chat> = {}): Chat {
+    const at = new Date(this.clock).toISOString();
+    const c: Chat = {
+      id: id('chat'),
+      participants: members,
+      createdAt: at,
+      updatedAt: at,
+      lastSeq: 0,
+      kind: 'group',
+      title,
+      description: '',
+      avatarColor: '#3366cc',
+      memberCount: members.length,
+      settings: { sendMessages: 'everyone', addMembers: 'everyone', editInfo: 'admins', pinMessages: 'everyone', historyVisible: true, slowModeSeconds: 0, memberLimit: 0 },
+      version: 1,
+      deliveredSeq: 0,
+      readSeq: 0,
+      lastReadSeq: 0,
+      role: 'member',
+      ...extra,
+    };
+    this.chatList.push(c);
+    return c;
+  }
+
+  /** Stores a system line of a group (kind system), from `actorId`. */
+  storeSystem(chatId: string, actorId: string, content: string, system: Omit<SystemInfo, 'actorId'>): ChatMessage {
+    const [m] = this.store(chatId, actorId, content);
+    m.kind = 'system';
+    m.system = { actorId, ...system };
+    return m;
   }
 
   /** Stores a message as the server would; returns it and whether it was a duplicate. */
@@ -239,6 +273,18 @@ export class FakeServer implements ChatApi, Realtime {
       }
       case 'chat:get-pinned':
         return ack({ status: 'ok', messages: [] });
+      case 'group:create': {
+        const p = payload as ClientEvents['group:create'];
+        const chat = this.addGroup(p.title, [me.id, ...p.memberIds], { role: 'owner', description: p.description ?? '' });
+        this.storeSystem(chat.id, me.id, `${me.name} created the group "${p.title}"`, { type: 'created', userIds: p.memberIds });
+        return ack({ status: 'ok', chat: { ...chat } });
+      }
+      case 'group:leave': {
+        const p = payload as ClientEvents['group:leave'];
+        const chat = this.chatList.find((c) => c.id === p.chatId);
+        if (chat) chat.participants = chat.participants.filter((x) => x !== me.id);
+        return ack({ status: 'ok' });
+      }
       case 'presence:subscribe': {
         const p = payload as ClientEvents['presence:subscribe'];
         const presence = p.userIds.map((userId) => {

@@ -2,11 +2,12 @@
 // (merged, a gap caught up, an unknown chat discovered), statuses, presence and pins. receive()
 // is also how acknowledgements and forwards put a stored message into the state. Used only by
 // ChatStore, through InboundHost; events arriving while nobody is signed in are dropped.
+import { isGroup, roleAfter } from './groups';
 import { applyStatus, mergeMessages } from './messages';
 import type { Slices } from './slices';
 import { SIGNED_OUT_NOTICE, withLiveMessage } from './state';
 import type { ChatSync } from './sync';
-import type { ChatMessage, RealtimeEvent, StatusEvent } from './types';
+import type { Chat, ChatMessage, RealtimeEvent, ReceiptsEvent, StatusEvent } from './types';
 
 /** What the inbound side needs from the store. */
 export interface InboundHost {
@@ -20,6 +21,10 @@ export interface InboundHost {
   /** After every (re)connect: everything caught up, then the queues sent. */
   resync(s: number): void;
   handleError(err: unknown, s: number, loud?: boolean): void;
+  /** A group message from someone else reached this device (chat:delivered, batched). */
+  delivered(chatId: string, seq: number): void;
+  /** The user is no longer in this group: nothing more to send for it. */
+  forget(chatId: string): void;
 }
 
 export class Inbound {
@@ -66,7 +71,54 @@ export class Inbound {
       case 'pin':
         this.applyPin(e.message, e.pinned);
         return;
+      case 'chat':
+        this.applyChat(e.chat, e.added);
+        return;
+      case 'chat_removed':
+        this.removed(e.chatId);
+        return;
+      case 'receipts':
+        this.applyReceipts(e.event);
+        return;
     }
+  }
+
+  /**
+   * A group from the server: chat:added (the user is in it now: it joins the list and its room,
+   * its messages are fetched) or chat:updated, or the acknowledgement of the user's own change.
+   */
+  applyChat(chat: Chat, added: boolean): void {
+    const { slices, sync } = this.host;
+    const s = this.host.session();
+    const wasIn = slices.chats.chat(chat.id) !== undefined && !slices.chats.isLeft(chat.id);
+    // A change to a group the user has left (an event that crossed chat:removed) does not bring
+    // it back; being added again (chat:added) does.
+    if (!added && slices.chats.isLeft(chat.id)) return;
+    slices.chats.add(chat);
+    slices.messages.refresh(chat.id);
+    if (chat.participants.some((p) => !slices.users.user(p))) {
+      void sync.refreshUsers(s).catch((err) => this.host.handleError(err, s, false));
+    }
+    if (added && !wasIn) void sync.syncChat(s, chat.id).catch((err) => this.host.handleError(err, s, false));
+  }
+
+  /** chat:removed: the user left or was removed; the group stays, read-only, as WhatsApp does. */
+  removed(chatId: string): void {
+    this.host.slices.chats.markLeft(chatId);
+    this.host.forget(chatId);
+  }
+
+  private applyReceipts(e: ReceiptsEvent): void {
+    const { chats, messages } = this.host.slices;
+    const chat = chats.chat(e.chatId);
+    if (!chat) return;
+    if ((chat.deliveredSeq ?? 0) >= e.deliveredSeq && (chat.readSeq ?? 0) >= e.readSeq) return;
+    chats.patch(e.chatId, (c) => ({
+      ...c,
+      deliveredSeq: Math.max(c.deliveredSeq ?? 0, e.deliveredSeq),
+      readSeq: Math.max(c.readSeq ?? 0, e.readSeq),
+    }));
+    messages.refresh(e.chatId);
   }
 
   /** A stored message from any source: merged, gaps detected, the outbox cleared of it. */
@@ -84,6 +136,12 @@ export class Inbound {
     });
     if (!known) void sync.discoverChat(s, m.chatId);
     else if (gap) void sync.catchUp(s, m.chatId).catch((err) => this.host.handleError(err, s));
+    const chat = slices.chats.chat(m.chatId);
+    if (!me || !chat || !isGroup(chat) || slices.chats.isLeft(m.chatId)) return;
+    if (m.senderId !== me) this.host.delivered(m.chatId, m.seq);
+    // A system line may change the user's own role (chat:updated does not say it).
+    const role = roleAfter(m, me);
+    if (role && role !== chat.role) slices.chats.patch(m.chatId, (c) => ({ ...c, role }));
   }
 
   /** A message was pinned or unpinned: its copy in the chat, and the chat's pins. */

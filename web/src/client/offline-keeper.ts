@@ -113,7 +113,7 @@ export class OfflineKeeper {
     const missing = snap.users.filter((u) => !known[u.id]);
     if (missing.length > 0) users.set({ ...known, ...Object.fromEntries(missing.map((u) => [u.id, u])) });
     const newChats = snap.chats.filter((c) => !chats.chat(c.id));
-    if (newChats.length > 0 || (!chats.get().ready && snap.chats.length > 0)) chats.merge(newChats);
+    if (newChats.length > 0 || (!chats.get().ready && snap.chats.length > 0)) chats.restore(newChats);
     for (const [chatId, cached] of Object.entries(snap.messages)) {
       if (messages.entry(chatId)?.loaded || cached.items.length === 0) continue;
       messages.patch(chatId, (st) => ({

@@ -1,14 +1,17 @@
 // Derived views of the store's state: the chat list with last message, unread count and the
 // other participant; pure functions, so callers can memoise on their inputs (the chat list
 // slice, slices/chat-list.ts, keeps each summary until what it shows changes).
+import { groupTitle, isGroup, isSystem } from './groups';
 import { lastMessage, unreadCount } from './messages';
 import type { ChatState } from './state';
 import type { Chat, User, ViewMessage } from './types';
 
 export interface ChatSummary {
   chat: Chat;
-  /** The other participant (oneself in a chat with oneself); undefined until users load. */
+  /** The other participant (oneself in a chat with oneself); undefined until users load, and in groups. */
   peer: User | undefined;
+  /** In a group, who wrote the last message (not the user, not a system line). */
+  lastSender?: string;
   title: string;
   last: ViewMessage | undefined;
   unread: number;
@@ -21,6 +24,7 @@ export function peerId(chat: Chat, me: string): string {
 }
 
 export function chatTitle(chat: Chat, me: string, users: Readonly<Record<string, User>>): string {
+  if (isGroup(chat)) return groupTitle(chat);
   const id = peerId(chat, me);
   const u = users[id];
   if (!u) return 'Loading…';
@@ -35,9 +39,11 @@ export function summarize(
   me: string,
 ): ChatSummary {
   const last = lastMessage(items);
+  const group = isGroup(chat);
   return {
     chat,
-    peer: users[peerId(chat, me)],
+    peer: group ? undefined : users[peerId(chat, me)],
+    ...(group && last && last.senderId !== me && !isSystem(last) ? { lastSender: userName(users, last.senderId) } : {}),
     title: chatTitle(chat, me, users),
     last,
     unread: unreadCount(items, me),

@@ -34,6 +34,8 @@ export interface ChatState {
   ready: boolean;
   users: Readonly<Record<string, User>>;
   chats: Readonly<Record<string, Chat>>;
+  /** Groups the user is no longer in (kept read-only). */
+  left: Readonly<Record<string, true>>;
   messages: Readonly<Record<string, ChatMessagesState>>;
   pinned: Readonly<Record<string, ChatMessage[]>>;
   activeChatId: string | null;

@@ -28,7 +28,8 @@ import type { KeyValueStorage } from './storage';
 import { Delivery } from './delivery';
 import { Inbound } from './inbound';
 import { ChatSync } from './sync';
-import type { ChatMessage, User } from './types';
+import { isGroup } from './groups';
+import type { Chat, ChatMessage, GroupRole, GroupSettings, Member, MemberPage, Receipt, User } from './types';
 
 /** A message sent this much later than written shows the time it was written. */
 const WRITTEN_TIME_MIN_WAIT_MS = 5000;
@@ -43,6 +44,8 @@ export interface StoreOptions {
   storage: KeyValueStorage;
   /** Read receipts seen within this many ms go out as one chat:read. */
   readDelayMs?: number;
+  /** Group messages received within this many ms are acknowledged in one chat:delivered. */
+  deliveredDelayMs?: number;
   /** Wait before sending the outbox again after a timeout or rate limit while connected. */
   retryDelayMs?: number;
   pageSize?: number;
@@ -104,6 +107,7 @@ export class ChatStore {
       },
       {
         readDelayMs: options.readDelayMs ?? 150,
+        deliveredDelayMs: options.deliveredDelayMs ?? 300,
         retryDelayMs: options.retryDelayMs ?? 2000,
         requestTimeoutMs: options.requestTimeoutMs ?? 10000,
       },
@@ -117,6 +121,8 @@ export class ChatStore {
       expire: (notice) => this.expire(notice),
       resync: (s) => void this.resync(s),
       handleError: (err, s, loud) => this.handleError(err, s, loud),
+      delivered: (chatId, seq) => this.delivery.queueDelivered(chatId, seq),
+      forget: (chatId) => this.delivery.forget(chatId),
     });
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
     this.offline = options.offlineCache
@@ -302,7 +308,7 @@ export class ChatStore {
     const user = this.me();
     const outbox = this.slices.outbox;
     const text = content.trim();
-    if (!user || !outbox.isOpen() || text === '') return;
+    if (!user || !outbox.isOpen() || text === '' || this.slices.chats.isLeft(chatId)) return;
     const item: OutboxItem = {
       clientMessageId: newClientMessageId(),
       chatId,
@@ -381,6 +387,17 @@ export class ChatStore {
     const me = this.me()?.id;
     const st = this.slices.messages.entry(chatId);
     if (!me || !st || !hasUnreadUpTo(st.items, me, seq)) return;
+    // A group the user left: read here only (the server answers nothing for it any more).
+    if (this.slices.chats.isLeft(chatId)) {
+      this.slices.messages.patch(chatId, (m) => ({ ...m, items: markReadUpTo(m.items, me, seq) }));
+      return;
+    }
+    // In a group the user's own read watermark says what they read (a message's status is the
+    // group's): raised here at once, as the server will.
+    const chats = this.slices.chats;
+    if (isGroup(chats.chat(chatId))) {
+      chats.patch(chatId, (c) => ((c.lastReadSeq ?? 0) >= seq ? c : { ...c, lastReadSeq: seq }));
+    }
     this.slices.messages.patch(chatId, (m) => ({ ...m, items: markReadUpTo(m.items, me, seq) }));
     this.delivery.queueRead(chatId, seq);
   }
@@ -415,6 +432,94 @@ export class ChatStore {
 
   dismissToast(id: number): void {
     this.slices.toast.dismiss(id);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Groups. Each change is the server's to decide (it answers forbidden, member_limit, ...):
+  // these throw RequestError for the caller to show; what they change arrives as the
+  // acknowledgement's chat, and for everyone as chat:updated and a system message.
+
+  /** Creates a group with the user as its owner; resolves to it, listed and joined. */
+  async createGroup(title: string, description: string, memberIds: readonly string[]): Promise<Chat> {
+    const s = this.session;
+    const text = description.trim();
+    const ack = await this.realtime.request('group:create', {
+      title: title.trim(),
+      ...(text ? { description: text } : {}),
+      memberIds: [...memberIds],
+    });
+    if (s === this.session) this.inbound.applyChat(ack.chat, true);
+    return ack.chat;
+  }
+
+  async addMembers(chatId: string, userIds: readonly string[]): Promise<void> {
+    await this.groupChange(this.realtime.request('group:add', { chatId, userIds: [...userIds] }));
+  }
+
+  async removeMember(chatId: string, userId: string): Promise<void> {
+    await this.groupChange(this.realtime.request('group:remove', { chatId, userId }));
+  }
+
+  async setMemberRole(chatId: string, userId: string, role: Exclude<GroupRole, 'owner'>): Promise<void> {
+    await this.groupChange(this.realtime.request('group:role', { chatId, userId, role }));
+  }
+
+  async transferOwnership(chatId: string, userId: string): Promise<void> {
+    const s = this.session;
+    await this.groupChange(this.realtime.request('group:owner', { chatId, userId }));
+    // The former owner is an admin now (the acknowledgement's role is not said).
+    if (s === this.session) this.slices.chats.patch(chatId, (c) => ({ ...c, role: 'admin' }));
+  }
+
+  async updateGroup(chatId: string, info: { title?: string; description?: string; avatarColor?: string }): Promise<void> {
+    await this.groupChange(this.realtime.request('group:update', { chatId, ...info }));
+  }
+
+  async updateGroupSettings(chatId: string, settings: GroupSettings): Promise<void> {
+    await this.groupChange(this.realtime.request('group:settings', { chatId, ...settings }));
+  }
+
+  /** Leaves a group: it stays in the list, read-only, until removed from it. */
+  async leaveGroup(chatId: string): Promise<void> {
+    const s = this.session;
+    await this.realtime.request('group:leave', { chatId });
+    if (s === this.session) this.inbound.removed(chatId);
+  }
+
+  /** Takes a group the user is no longer in out of the list. */
+  removeFromList(chatId: string): void {
+    if (!this.slices.chats.isLeft(chatId)) return;
+    this.slices.chats.remove(chatId);
+    this.slices.messages.deleteEntry(chatId);
+    this.slices.pins.deleteEntry(chatId);
+  }
+
+  /** One page of a group's members in join order (after: the previous page's nextAfter). */
+  async groupMembers(chatId: string, after?: number, limit = 100): Promise<MemberPage> {
+    const ack = await this.realtime.request('group:members', { chatId, ...(after !== undefined ? { after } : {}), limit });
+    const s = this.session;
+    // They are people the client may show (names in the timeline, presence in the panel).
+    const users = this.slices.users;
+    const fresh = ack.members.filter((m) => !users.user(m.id));
+    if (fresh.length > 0 && s === this.session) {
+      users.set({ ...users.get(), ...Object.fromEntries(fresh.map((m) => [m.id, { id: m.id, name: m.name, email: m.email }])) });
+    }
+    const me = this.me()?.id;
+    const mine = ack.members.find((m: Member) => m.id === me);
+    if (mine) this.slices.chats.patch(chatId, (c) => (c.role === mine.role ? c : { ...c, role: mine.role }));
+    return { members: ack.members, nextAfter: ack.nextAfter ?? null };
+  }
+
+  /** Who has one of the user's group messages, and who read it (a page at a time). */
+  async messageReceipts(messageId: string, after?: number): Promise<MemberPage<Receipt>> {
+    const ack = await this.realtime.request('message:receipts', { messageId, ...(after !== undefined ? { after } : {}), limit: 200 });
+    return { members: ack.members, nextAfter: ack.nextAfter ?? null };
+  }
+
+  private async groupChange(req: Promise<{ chat: Chat }>): Promise<void> {
+    const s = this.session;
+    const ack = await req;
+    if (s === this.session) this.inbound.applyChat(ack.chat, false);
   }
 
   // ------------------------------------------------------------------------------------------

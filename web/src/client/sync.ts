@@ -8,6 +8,7 @@
 // list's order (newest activity first); each chat is joined before it is caught up, and both
 // resolve only once every chat is done (ChatStore sends its queues after that).
 import type { ChatApi } from './api';
+import { ApiError } from './errors';
 import { forEachLimited } from './limited';
 import type { Realtime } from './realtime';
 import type { Slices } from './slices';
@@ -104,7 +105,10 @@ export class ChatSync {
       await Promise.all([this.refreshUsers(s), this.refreshChats(s)]);
       const { chats, messages } = this.host.slices;
       await forEachLimited(chats.ids(), CHATS_IN_FLIGHT, async (id) => {
-        if (s === this.host.session() && !messages.entry(id)?.loaded) await this.loadNewest(s, id);
+        if (s !== this.host.session() || messages.entry(id)?.loaded || chats.isLeft(id)) return;
+        await this.loadNewest(s, id).catch((err: unknown) => {
+          if (!this.leftGroup(id, err)) throw err;
+        });
       });
     } catch (err) {
       this.host.handleError(err, s, false);
@@ -125,17 +129,29 @@ export class ChatSync {
 
   async syncChat(s: number, chatId: string): Promise<void> {
     if (s !== this.host.session()) return; // the session ended while this chat waited its turn
+    // A group the user is no longer in answers nothing but forbidden: it keeps what it showed.
+    if (this.host.slices.chats.isLeft(chatId)) return;
     try {
       await this.join(chatId);
       if (s !== this.host.session()) return;
       if (this.host.slices.messages.entry(chatId)?.loaded) await this.catchUp(s, chatId);
       else await this.loadNewest(s, chatId);
+    } catch (err) {
+      if (!this.leftGroup(chatId, err)) throw err;
     } finally {
       // Caught up (or tried to be): what the offline snapshot put back counts as current now.
       if (s === this.host.session()) {
         this.host.slices.messages.patch(chatId, (st) => (st.cached ? { ...st, cached: false } : st));
       }
     }
+  }
+
+  /** A group that answers forbidden is one the user is no longer in (chat:removed was missed). */
+  leftGroup(chatId: string, err: unknown): boolean {
+    const chats = this.host.slices.chats;
+    if (!(err instanceof ApiError) || err.status !== 403 || chats.chat(chatId)?.kind !== 'group') return false;
+    chats.markLeft(chatId);
+    return true;
   }
 
   /** Joins the chat's room (pin events; marks what was sent to us DELIVERED). */

@@ -16,12 +16,57 @@ export interface User {
   lastSeen?: number | null;
 }
 
+export type GroupRole = 'owner' | 'admin' | 'member';
+/** Who may do one thing in a group. */
+export type GroupPolicy = 'everyone' | 'admins';
+
+export interface GroupSettings {
+  /** 'admins': an announcement group, where only admins write. */
+  sendMessages?: GroupPolicy;
+  addMembers?: GroupPolicy;
+  editInfo?: GroupPolicy;
+  pinMessages?: GroupPolicy;
+  /** New members see the messages sent before they joined. */
+  historyVisible?: boolean;
+  /** One message per member per this many seconds (admins exempt); 0: off. */
+  slowModeSeconds?: number;
+  /** 0: the server's maximum. */
+  memberLimit?: number;
+}
+
 export interface Chat {
   id: string;
+  /** A group's first 1000 members only (participantsTruncated). */
   participants: string[];
   createdAt: string;
   updatedAt: string;
   lastSeq?: number;
+  /** Absent from servers that know no groups: private. */
+  kind?: 'private' | 'group';
+  title?: string;
+  description?: string;
+  /** #rrggbb behind a group's initials. */
+  avatarColor?: string;
+  memberCount?: number;
+  participantsTruncated?: boolean;
+  /** The signed-in user's role, where the server says it (the chat list, create). */
+  role?: GroupRole;
+  version?: number;
+  settings?: GroupSettings;
+  /** A group's floors: every member has the messages up to deliveredSeq, read up to readSeq. */
+  deliveredSeq?: number;
+  readSeq?: number;
+  /** The signed-in user read the group's messages up to this seq. */
+  lastReadSeq?: number;
+}
+
+/** What a system message (a group's change) says, for machines; content says it in words. */
+export interface SystemInfo {
+  type: string;
+  actorId: string;
+  userIds?: string[];
+  title?: string;
+  role?: GroupRole;
 }
 
 export interface ChatMessage {
@@ -40,6 +85,39 @@ export interface ChatMessage {
   /** Per-chat sequence number, from 1. */
   seq: number;
   clientMessageId: string | null;
+  /** 'system': a line of a group's timeline (a member added, a role changed, ...), not a bubble. */
+  kind?: 'system';
+  system?: SystemInfo;
+}
+
+/** A group member, as group:members lists them (join order). */
+export interface Member {
+  id: string;
+  name: string;
+  email: string;
+  role: GroupRole;
+  joinedAt: string;
+  position: number;
+}
+
+/** A member who has a message (message:receipts): when it reached them, whether they read it. */
+export interface Receipt extends Member {
+  deliveredAt: string | null;
+  read: boolean;
+  readAt: string | null;
+}
+
+/** A page of members: nextAfter is the cursor of the next page, null on the last. */
+export interface MemberPage<M = Member> {
+  members: M[];
+  nextAfter: number | null;
+}
+
+/** chat:receipts: a group's floors rose. */
+export interface ReceiptsEvent {
+  chatId: string;
+  deliveredSeq: number;
+  readSeq: number;
 }
 
 /**
@@ -98,6 +176,17 @@ export interface Acks {
   'message:forward-multiple': OkAck & { messages: ChatMessage[]; comment?: ChatMessage };
   'presence:subscribe': OkAck & { presence: WatchedPresence[] };
   'presence:unsubscribe': OkAck;
+  'chat:delivered': OkAck;
+  'group:create': OkAck & { chat: Chat };
+  'group:add': OkAck & { chat: Chat };
+  'group:remove': OkAck & { chat: Chat };
+  'group:leave': OkAck;
+  'group:role': OkAck & { chat: Chat };
+  'group:owner': OkAck & { chat: Chat };
+  'group:update': OkAck & { chat: Chat };
+  'group:settings': OkAck & { chat: Chat };
+  'group:members': OkAck & MemberPage;
+  'message:receipts': OkAck & MemberPage<Receipt>;
 }
 
 /** One user's presence in the answer to presence:subscribe. */
@@ -125,6 +214,10 @@ export interface ServerEvents {
   'message:pinned': ChatMessage;
   'message:unpinned': ChatMessage;
   'session:revoked': { reason?: unknown; message?: unknown } | undefined;
+  'chat:added': Chat;
+  'chat:updated': Chat;
+  'chat:removed': { chatId: string };
+  'chat:receipts': ReceiptsEvent;
 }
 
 /** What the realtime connection reports to the store. */
@@ -137,6 +230,11 @@ export type RealtimeEvent =
   | { type: 'message'; message: ChatMessage }
   | { type: 'status'; event: StatusEvent }
   | { type: 'presence'; event: PresenceEvent }
-  | { type: 'pin'; message: ChatMessage; pinned: boolean };
+  | { type: 'pin'; message: ChatMessage; pinned: boolean }
+  /** chat:added (the user is in a new group) or chat:updated (a group changed). */
+  | { type: 'chat'; chat: Chat; added: boolean }
+  /** chat:removed: the user left or was removed from a group. */
+  | { type: 'chat_removed'; chatId: string }
+  | { type: 'receipts'; event: ReceiptsEvent };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';

@@ -403,6 +403,15 @@ export interface Schemas {
     role?: 'owner' | 'admin' | 'member';
     /** groups: rises with every change to the group */
     version?: number;
+    /** groups: every member has the messages up to this seq */
+    deliveredSeq?: number;
+    /** groups: every member read the messages up to this seq */
+    readSeq?: number;
+    /**
+     * groups, in GET /chats and GET /chats/{chatId}: the caller read the messages up to this
+     * seq
+     */
+    lastReadSeq?: number;
     settings?: Schemas['GroupSettings'];
   };
   GroupSettings: {
@@ -447,10 +456,27 @@ export interface Schemas {
     /** absent for text messages */
     kind?: 'system';
     /**
-     * for kind system: {type, actorId, userIds?, title?, role?, settings?}; content holds the
-     * same as a sentence
+     * for kind system: {type, actorId, userIds?, title?, description?, role?, settings?};
+     * content holds the same as a sentence
      */
-    system?: Record<string, never>;
+    system?: {
+      type?:
+        | 'created'
+        | 'member_added'
+        | 'member_removed'
+        | 'member_left'
+        | 'role_changed'
+        | 'owner_changed'
+        | 'title_changed'
+        | 'description_changed'
+        | 'settings_changed';
+      actorId?: string;
+      userIds?: string[];
+      title?: string;
+      description?: string;
+      role?: 'owner' | 'admin' | 'member';
+      settings?: Schemas['GroupSettings'];
+    };
   };
   Auth: {
     accessToken?: string;
@@ -591,7 +617,7 @@ export interface RestOperations {
     };
   };
   /**
-   * The caller's chats, newest activity first
+   * The caller's chats, newest activity first (a group with the caller's role and lastReadSeq)
    * Needs the bearer token.
    */
   'GET /chats': {

@@ -5,7 +5,7 @@
 // retypes something the client uses. (What the client sends is typed with the generated
 // payloads directly: realtime.ts, api.ts.)
 import type { DirectoryPage } from './api';
-import type { AuthResponse, Chat, ChatMessage, ServerEvents, User } from './types';
+import type { AuthResponse, Chat, ChatMessage, Member, ServerEvents, User } from './types';
 import type { RestOperations, Schemas, ServerEventName } from './wire.gen';
 
 type Defined<W> = Exclude<W, undefined>;
@@ -17,7 +17,7 @@ type Defined<W> = Exclude<W, undefined>;
  * required), but it must be there, with a type the client accepts.
  */
 export type ReadsFrom<T, W> = [Defined<W>] extends [readonly (infer WItem)[]]
-  ? [T] extends [readonly (infer TItem)[]]
+  ? [Defined<T>] extends [readonly (infer TItem)[]]
     ? ReadsFrom<TItem, WItem>
     : false
   : [Defined<T>] extends [object]
@@ -65,6 +65,7 @@ export type ObjectsHold = NoneOf<
     User: ReadsFrom<User, Schemas['User']>;
     Chat: ReadsFrom<Chat, Schemas['Chat']>;
     ChatMessage: ReadsFrom<ChatMessage, Schemas['ChatMessage']>;
+    Member: ReadsFrom<Member, Schemas['Member']>;
   }>
 >;
 

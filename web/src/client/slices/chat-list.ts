@@ -22,6 +22,8 @@ interface Inputs {
   chat: Chat;
   messages: ChatMessagesState;
   peer: User | undefined;
+  /** The last message's sender (a group's line names them). */
+  sender: User | undefined;
   title: string;
   me: string;
 }
@@ -37,6 +39,7 @@ function sameSummary(a: ChatSummary, b: ChatSummary): boolean {
   return (
     a.chat === b.chat &&
     a.peer === b.peer &&
+    a.lastSender === b.lastSender &&
     a.title === b.title &&
     a.last === b.last &&
     a.unread === b.unread &&
@@ -82,10 +85,12 @@ export class ChatListSlice extends Slice<ChatListState> {
     let changed = false;
     for (const chat of Object.values(chats.get().byId)) {
       const id = chat.id;
+      const held = messages.entry(id) ?? EMPTY_MESSAGES;
       const inputs: Inputs = {
         chat,
-        messages: messages.entry(id) ?? EMPTY_MESSAGES,
+        messages: held,
         peer: everyone[peerId(chat, me)],
+        sender: everyone[held.items[held.items.length - 1]?.senderId ?? ''],
         title: chatTitle(chat, me, everyone),
         me,
       };
@@ -97,6 +102,7 @@ export class ChatListSlice extends Slice<ChatListState> {
         old.chat === inputs.chat &&
         old.messages === inputs.messages &&
         old.peer === inputs.peer &&
+        old.sender === inputs.sender &&
         old.title === inputs.title &&
         old.me === inputs.me
       ) {

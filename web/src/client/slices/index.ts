@@ -1,6 +1,7 @@
 // The client's state as slices, one per feature, each with its own value and listeners
 // (slice.ts). The store (../store.ts) owns them and changes them; the UI reads each one it
 // renders through the hooks in src/app/store-context.tsx.
+import { groupView } from '../groups';
 import type { ChatState } from '../state';
 import type { KeyValueStorage } from '../storage';
 import type { ConnectionState } from '../types';
@@ -64,7 +65,8 @@ const WRITTEN_TIMES_KEPT = 500;
 export function createSlices(storage: KeyValueStorage): Slices {
   const session = new SessionSlice(storage);
   const chats = new ChatsSlice();
-  const messages = new MessagesSlice();
+  // A group's messages get the statuses its floors and the user's read watermark give them.
+  const messages = new MessagesSlice((chatId, st) => groupView(chats.chat(chatId), session.me()?.id ?? '', st));
   const users = new UsersSlice();
   return {
     session,
@@ -115,6 +117,7 @@ export function wholeState(slices: Slices): () => ChatState {
       ready: c.ready,
       users: users.get(),
       chats: c.byId,
+      left: c.left,
       messages: messages.get(),
       pinned: pins.get(),
       activeChatId: c.active,

@@ -8,14 +8,32 @@ import { EMPTY_MESSAGES, type ChatMessagesState } from '../state';
 import type { ViewMessage } from '../types';
 import { KeyedSlice } from './slice';
 
+/**
+ * What every change of a chat's messages goes through last (a group's view of its statuses:
+ * groups.ts groupView); returns `st` itself when it changes nothing.
+ */
+export type MessagesView = (chatId: string, st: ChatMessagesState) => ChatMessagesState;
+
 export class MessagesSlice extends KeyedSlice<ChatMessagesState> {
   private localOrder = 0;
+  private readonly view: MessagesView;
+
+  constructor(view: MessagesView = (_, st) => st) {
+    super();
+    this.view = view;
+  }
 
   /** Changes one chat's messages (an empty state if none are held yet). */
   patch(chatId: string, fn: (st: ChatMessagesState) => ChatMessagesState): void {
     const prev = this.entry(chatId) ?? EMPTY_MESSAGES;
-    const next = fn(prev);
+    const changed = fn(prev);
+    const next = changed.items.length > 0 ? this.view(chatId, changed) : changed;
     if (next !== prev) this.setEntry(chatId, next);
+  }
+
+  /** Applies the view again (what it depends on changed: a group's floors or read watermark). */
+  refresh(chatId: string): void {
+    if (this.entry(chatId)) this.patch(chatId, (st) => st);
   }
 
   find(chatId: string, messageId: string): ViewMessage | undefined {

@@ -91,6 +91,14 @@ export class KeyedSlice<V> extends Slice<Readonly<Record<string, V>>> implements
     this.set({ ...all, [key]: next });
   }
 
+  /** Drops one entry. */
+  deleteEntry(key: string): void {
+    const all = this.get();
+    if (!(key in all)) return;
+    const { [key]: _gone, ...rest } = all;
+    this.set(rest);
+  }
+
   override clearListeners(): void {
     super.clearListeners();
     this.entryListeners.clear();

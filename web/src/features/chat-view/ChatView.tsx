@@ -13,12 +13,13 @@ import {
   useUsers,
 } from '../../app/store-context';
 import { navigate } from '../../app/router';
+import { groupRights, isGroup, isSystem, memberCountText, slowModeUntil } from '../../client/groups';
 import { chatTitle, peerId, userName } from '../../client/selectors';
 import type { ChatMessage, ViewMessage } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
 import { copyText } from '../../shared/clipboard';
 import { presenceText } from '../../shared/format';
-import { BackIcon, CloseIcon, ForwardIcon } from '../../shared/icons';
+import { BackIcon, CloseIcon, ForwardIcon, InfoIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
 import { Composer } from './Composer';
 import type { MessageAction } from './message-actions';
@@ -41,11 +42,16 @@ export interface ChatViewSlots {
     /** Forwarded to these chats. */
     onDone: (toChatIds: readonly string[]) => void;
   }>;
+  /** A group's info panel (members, settings, leave). */
+  GroupInfo: ComponentType<{ chatId: string; onClose: () => void }>;
+  /** Who received and read one of the user's group messages. */
+  MessageInfo: ComponentType<{ message: ChatMessage; onClose: () => void }>;
 }
 
-export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string } & ChatViewSlots) {
+export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageInfo }: { chatId: string } & ChatViewSlots) {
   const store = useChatStore();
   const chat = useChats((s) => s.byId[chatId]);
+  const left = useChats((s) => s.left[chatId] === true);
   const ready = useChats((s) => s.ready);
   const me = useSession((s) => s.user?.id ?? '');
   const users = useUsers();
@@ -64,6 +70,8 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
   const [forwarding, setForwarding] = useState<readonly ChatMessage[] | null>(null);
   const [jump, setJump] = useState<{ id: string; nonce: number } | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  const [showInfo, setShowInfo] = useState(false);
+  const [infoFor, setInfoFor] = useState<ChatMessage | null>(null);
   const lastAnnounced = useRef<{ chatId: string; id?: string } | null>(null);
 
   // Leaving the chat ends selection.
@@ -80,7 +88,9 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
     const prev = lastAnnounced.current;
     lastAnnounced.current = { chatId, id: last?.id };
     if (!last || !prev || prev.chatId !== chatId || prev.id === undefined || prev.id === last.id) return;
-    if (last.senderId !== me) setAnnouncement(`New message from ${userName(users, last.senderId)}: ${last.content}`);
+    if (last.senderId !== me) {
+      setAnnouncement(isSystem(last) ? last.content : `New message from ${userName(users, last.senderId)}: ${last.content}`);
+    }
   }, [items, chatId, me, users]);
 
   const endSelection = useCallback(() => {
@@ -128,6 +138,9 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
         case 'discard':
           store.discard(chatId, m.id);
           return;
+        case 'info':
+          setInfoFor(m);
+          return;
       }
     },
     [store, chatId],
@@ -155,13 +168,36 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
     );
   }
 
-  const peer = users[peerId(chat, me)];
+  const group = isGroup(chat);
+  const rights = groupRights(chat, left);
+  const peer = group ? undefined : users[peerId(chat, me)];
   const title = chatTitle(chat, me, users);
   // Presence is stale while this client is disconnected; say so instead.
-  const status = !connected ? 'waiting for connection…' : peer ? presenceText(peer.isOnline, peer.lastSeen, now) : '';
+  const status = group
+    ? left
+      ? 'you are no longer a member'
+      : memberCountText(chat.memberCount ?? chat.participants.length)
+    : !connected
+      ? 'waiting for connection…'
+      : peer
+        ? presenceText(peer.isOnline, peer.lastSeen, now)
+        : '';
+  const heading = (
+    <div className="min-w-0 text-left">
+      <h2 className="truncate font-semibold" data-testid="chat-title">
+        {title}
+      </h2>
+      <p
+        className={`truncate text-sm ${!group && connected && peer?.isOnline ? 'text-online' : 'text-muted'}`}
+        data-testid="peer-presence"
+      >
+        {status}
+      </p>
+    </div>
+  );
 
   return (
-    <section aria-label={`Chat with ${title}`} className="flex min-h-0 min-w-0 flex-1 flex-col bg-chat">
+    <section aria-label={group ? `Group ${title}` : `Chat with ${title}`} className="flex min-h-0 min-w-0 flex-1 flex-col bg-chat">
       <header className="flex items-center gap-3 border-b border-line bg-panel px-2 py-2.5 md:px-5">
         <button
           type="button"
@@ -171,18 +207,33 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
         >
           <BackIcon />
         </button>
-        <Avatar id={peer?.id ?? chat.id} name={peer?.name ?? '?'} online={connected ? (peer?.isOnline ?? false) : undefined} />
-        <div className="min-w-0">
-          <h2 className="truncate font-semibold" data-testid="chat-title">
-            {title}
-          </h2>
-          <p
-            className={`truncate text-sm ${connected && peer?.isOnline ? 'text-online' : 'text-muted'}`}
-            data-testid="peer-presence"
-          >
-            {status}
-          </p>
-        </div>
+        {group ? (
+          <>
+            <button
+              type="button"
+              onClick={() => setShowInfo(true)}
+              className="flex min-w-0 flex-1 items-center gap-3 rounded-xl text-left"
+              data-testid="group-header"
+            >
+              <Avatar id={chat.id} name={title} color={chat.avatarColor} />
+              {heading}
+            </button>
+            <button
+              type="button"
+              onClick={() => setShowInfo(true)}
+              aria-label="Group info"
+              title="Group info"
+              className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:size-9"
+            >
+              <InfoIcon />
+            </button>
+          </>
+        ) : (
+          <>
+            <Avatar id={peer?.id ?? chat.id} name={peer?.name ?? '?'} online={connected ? (peer?.isOnline ?? false) : undefined} />
+            {heading}
+          </>
+        )}
       </header>
 
       {pinned && pinned.length > 0 && (
@@ -202,6 +253,8 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
         selected={selected}
         jump={jump}
         onAction={onAction}
+        group={group}
+        canPin={!group || rights.pin}
       />
 
       {selecting ? (
@@ -227,13 +280,31 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog }: { chatId: string 
             Forward
           </button>
         </div>
+      ) : group && left ? (
+        <div className="flex flex-wrap items-center justify-center gap-x-3 gap-y-1 border-t border-line bg-panel px-4 py-3 text-center text-sm" role="note" data-testid="not-member-note">
+          <span>You are no longer a member of this group.</span>
+          <button type="button" className="h-11 rounded-xl px-3 font-medium text-accent hover:bg-hover" onClick={() => setShowInfo(true)}>
+            Group info
+          </button>
+        </div>
+      ) : group && !rights.send ? (
+        <p className="border-t border-line bg-panel px-4 py-4 text-center text-sm text-muted" role="note" data-testid="admins-only-note">
+          Only admins can send messages.
+        </p>
       ) : (
-        <Composer chatId={chatId} autoFocus={window.matchMedia?.('(min-width: 768px)').matches ?? true} />
+        <Composer
+          chatId={chatId}
+          autoFocus={window.matchMedia?.('(min-width: 768px)').matches ?? true}
+          waitUntil={group ? slowModeUntil(chat, items, me) : 0}
+        />
       )}
 
       <div className="sr-only" aria-live="polite" aria-atomic="true" data-testid="live-region">
         {announcement}
       </div>
+
+      {showInfo && group && <GroupInfo chatId={chatId} onClose={() => setShowInfo(false)} />}
+      {infoFor && <MessageInfo message={infoFor} onClose={() => setInfoFor(null)} />}
 
       {forwarding && (
         <ForwardDialog

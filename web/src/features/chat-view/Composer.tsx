@@ -8,6 +8,7 @@ import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, typ
 import { useChatStore, useConnection, useQueuedCount } from '../../app/store-context';
 import type { ChatStore } from '../../client/store';
 import { SendIcon } from '../../shared/icons';
+import { useNow } from '../../shared/useNow';
 
 const MAX_CHARS = 10000;
 
@@ -15,8 +16,34 @@ function savedDraft(store: ChatStore, chatId: string): string {
   return store.slices.drafts.entry(chatId) ?? '';
 }
 
-function ComposerView({ chatId, autoFocus }: { chatId: string; autoFocus: boolean }) {
+/** Slow mode's countdown: the seconds until `until` (epoch ms), ticking each second. */
+function SlowModeNote({ until }: { until: number }) {
+  const now = useNow(1000).getTime();
+  const left = Math.ceil((until - now) / 1000);
+  if (left <= 0) return null;
+  return (
+    <p className="mb-2 text-xs text-warn" role="note" data-testid="slow-mode-note">
+      Slow mode: you can send your next message in {left} s.
+    </p>
+  );
+}
+
+/** Whether the time is still before `until` (epoch ms); turns false when it passes. */
+function useBefore(until: number): boolean {
+  const [before, setBefore] = useState(false);
+  useEffect(() => {
+    const left = until - Date.now();
+    setBefore(left > 0);
+    if (left <= 0) return;
+    const t = setTimeout(() => setBefore(false), left);
+    return () => clearTimeout(t);
+  }, [until]);
+  return before;
+}
+
+function ComposerView({ chatId, autoFocus, waitUntil = 0 }: { chatId: string; autoFocus: boolean; waitUntil?: number }) {
   const store = useChatStore();
+  const waiting = useBefore(waitUntil);
   const connection = useConnection();
   const queued = useQueuedCount();
   // The draft is read once per chat, not subscribed to: typing must not render from the store.
@@ -41,7 +68,7 @@ function ComposerView({ chatId, autoFocus }: { chatId: string; autoFocus: boolea
   };
 
   const tooLong = text.length > MAX_CHARS;
-  const canSend = text.trim() !== '' && !tooLong;
+  const canSend = text.trim() !== '' && !tooLong && !waiting;
 
   const send = (e?: FormEvent) => {
     e?.preventDefault();
@@ -68,6 +95,7 @@ function ComposerView({ chatId, autoFocus }: { chatId: string; autoFocus: boolea
             : 'Messages you send now go out as soon as the connection is back.'}
         </p>
       )}
+      {waiting && <SlowModeNote until={waitUntil} />}
       {tooLong && (
         <p className="mb-2 text-xs text-danger" role="alert">
           Messages can be at most {MAX_CHARS.toLocaleString()} characters ({text.length.toLocaleString()} now).

@@ -7,6 +7,7 @@
 import { memo, useCallback, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 
 import type { ViewMessage } from '../../client/types';
+import { Avatar } from '../../shared/Avatar';
 import { formatTime } from '../../shared/format';
 import { ForwardIcon, MoreIcon, PinIcon } from '../../shared/icons';
 import { Ticks, TicksRoom } from '../../shared/Ticks';
@@ -34,6 +35,10 @@ interface Props {
   onAction: (action: MessageAction, message: ViewMessage) => void;
   onMenu: (message: ViewMessage, at: MenuPlace) => void;
   onFocus: (message: ViewMessage) => void;
+  /** In a group, the first of a run of someone else's messages: their name and avatar. */
+  showSender?: boolean;
+  /** In a group, someone else's message: room for the avatar beside it. */
+  avatarRoom?: boolean;
 }
 
 interface MetaProps {
@@ -86,6 +91,8 @@ export const MessageBubble = memo(function MessageBubble({
   onAction,
   onMenu,
   onFocus,
+  showSender = false,
+  avatarRoom = false,
 }: Props) {
   const bubbleRef = useRef<HTMLDivElement>(null);
   const stored = isStored(m);
@@ -150,6 +157,11 @@ export const MessageBubble = memo(function MessageBubble({
         />
       )}
       <div className={`flex min-w-0 flex-1 items-center gap-1 ${own ? 'flex-row-reverse' : 'flex-row'}`}>
+        {avatarRoom && (
+          <span className="mr-1 w-8 shrink-0 self-start" data-testid={showSender ? 'sender-avatar' : undefined}>
+            {showSender && <Avatar id={m.senderId} name={senderName} size="sm" />}
+          </span>
+        )}
         <div className="relative min-w-0 max-w-[min(80%,36rem)]">
           <div
             ref={bubbleRef}
@@ -167,6 +179,11 @@ export const MessageBubble = memo(function MessageBubble({
               own ? 'rounded-br-md bg-own text-own-fg' : 'rounded-bl-md bg-other text-other-fg'
             } ${m.failed ? 'ring-1 ring-danger/60' : ''}`}
           >
+            {showSender && (
+              <p className="mb-0.5 truncate text-xs font-semibold text-accent" data-testid="sender-name">
+                {senderName}
+              </p>
+            )}
             {forwardedFrom && (
               <p className="mb-0.5 flex items-center gap-1 text-xs font-medium text-accent" data-testid="forwarded-label">
                 <ForwardIcon size={12} />

@@ -13,6 +13,7 @@ import { Fragment, type KeyboardEvent, useCallback, useEffect, useLayoutEffect, 
 
 import { useChatStore, useWrittenTimes } from '../../app/store-context';
 import { unreadCount } from '../../client/messages';
+import { isSystem } from '../../client/groups';
 import { userName } from '../../client/selectors';
 import type { User, ViewMessage } from '../../client/types';
 import { dayKey, dayLabel } from '../../shared/format';
@@ -48,6 +49,10 @@ interface Props {
   selected: ReadonlySet<string>;
   jump: { id: string; nonce: number } | null;
   onAction: (action: MessageAction, m: ViewMessage) => void;
+  /** A group: incoming messages name their sender; own ones have "Message info". */
+  group?: boolean;
+  /** The user may pin here. */
+  canPin?: boolean;
 }
 
 interface Geometry {
@@ -80,6 +85,8 @@ export function MessageList({
   selected,
   jump,
   onAction,
+  group = false,
+  canPin = true,
 }: Props) {
   const store = useChatStore();
   const writtenTimes = useWrittenTimes();
@@ -213,17 +220,19 @@ export function MessageList({
   const openMenu = useCallback((m: ViewMessage, at: MenuPlace) => setMenu({ id: m.id, at }), []);
   const focusMessage = useCallback((m: ViewMessage) => setFocusId(m.id), []);
 
-  // One tab stop for the whole list: the focused message, else the newest one.
-  const rovingId = items.some((m) => m.id === focusId) ? focusId : (items[items.length - 1]?.id ?? null);
+  // One tab stop for the whole list: the focused message, else the newest one. System lines
+  // are read in passing, not stops of their own.
+  const bubbles = items.filter((m) => !isSystem(m));
+  const rovingId = bubbles.some((m) => m.id === focusId) ? focusId : (bubbles[bubbles.length - 1]?.id ?? null);
 
   const onListKey = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown' && e.key !== 'Home' && e.key !== 'End') return;
     const current = (e.target as HTMLElement).dataset.bubble;
     if (!current) return;
-    const i = items.findIndex((m) => m.id === current);
+    const i = bubbles.findIndex((m) => m.id === current);
     const j =
-      e.key === 'Home' ? 0 : e.key === 'End' ? items.length - 1 : e.key === 'ArrowUp' ? Math.max(0, i - 1) : Math.min(items.length - 1, i + 1);
-    const next = items[j];
+      e.key === 'Home' ? 0 : e.key === 'End' ? bubbles.length - 1 : e.key === 'ArrowUp' ? Math.max(0, i - 1) : Math.min(bubbles.length - 1, i + 1);
+    const next = bubbles[j];
     if (!next) return;
     e.preventDefault();
     setFocusId(next.id);
@@ -275,7 +284,10 @@ export function MessageList({
               const before = items[i - 1];
               const newDay = !before || dayKey(before.createdAt) !== dayKey(m.createdAt);
               const unreadStart = divider?.id === m.id;
-              const groupStart = newDay || unreadStart || before?.senderId !== m.senderId;
+              const system = isSystem(m);
+              const runStart =
+                newDay || unreadStart || before?.senderId !== m.senderId || (before !== undefined && isSystem(before));
+              const groupStart = runStart;
               const day = newDay ? dayLabel(m.createdAt, now) : '';
               return (
                 <Fragment key={m.id}>
@@ -295,6 +307,28 @@ export function MessageList({
                       <span className="h-px flex-1 bg-accent/40" />
                     </li>
                   )}
+                  {system ? (
+                    <li
+                      id={`message-${m.id}`}
+                      data-message-id={m.id}
+                      data-seq={m.seq}
+                      data-system="true"
+                      data-unread={m.senderId !== me && m.status !== 'READ' ? 'true' : undefined}
+                      className="my-2 flex justify-center px-6"
+                      onContextMenu={(e) => {
+                        e.preventDefault();
+                        openMenu(m, { x: e.clientX, y: e.clientY });
+                      }}
+                    >
+                      <span
+                        className="max-w-[90%] rounded-xl bg-panel/90 px-3 py-1 text-center text-xs font-medium text-muted shadow-soft break-words [overflow-wrap:anywhere]"
+                        dir="auto"
+                        data-testid="system-line"
+                      >
+                        {m.content}
+                      </span>
+                    </li>
+                  ) : (
                   <MessageBubble
                     message={m}
                     own={m.senderId === me}
@@ -309,7 +343,10 @@ export function MessageList({
                     onAction={onAction}
                     onMenu={openMenu}
                     onFocus={focusMessage}
+                    showSender={group && m.senderId !== me && runStart}
+                    avatarRoom={group && m.senderId !== me}
                   />
+                  )}
                 </Fragment>
               );
             })}
@@ -323,7 +360,7 @@ export function MessageList({
       {menu && menuMessage && !selecting && (
         <MessageMenu
           label="Message actions"
-          actions={menuActions(menuMessage, { own: menuMessage.senderId === me })}
+          actions={menuActions(menuMessage, { own: menuMessage.senderId === me, group, canPin })}
           at={menu.at}
           onClose={closeMenu}
           onPick={(action) => onAction(action, menuMessage)}

@@ -5,14 +5,18 @@
 import type { ComponentType } from 'react';
 
 import type { ViewMessage } from '../../client/types';
-import { CheckCircleIcon, CopyIcon, ForwardIcon, PinIcon } from '../../shared/icons';
+import { CheckCircleIcon, CopyIcon, ForwardIcon, InfoIcon, PinIcon } from '../../shared/icons';
 
 /** Every action on a message: the menu's, and those of a message the server refused. */
-export type MessageAction = 'copy' | 'forward' | 'pin' | 'unpin' | 'select' | 'retry' | 'discard';
+export type MessageAction = 'copy' | 'forward' | 'pin' | 'unpin' | 'select' | 'info' | 'retry' | 'discard';
 
 export interface MenuActionContext {
   /** The message is the user's own. */
   own: boolean;
+  /** The chat is a group (own messages have "Message info"). */
+  group?: boolean;
+  /** The user may pin in this chat (a group's setting); true when not said. */
+  canPin?: boolean;
 }
 
 export interface MenuAction {
@@ -34,17 +38,27 @@ export function isStored(m: ViewMessage): boolean {
   return !m.pending && m.failed === undefined;
 }
 
+/** A text message the server has (a system line of a group is only copied). */
+const isStoredText = (m: ViewMessage) => isStored(m) && m.kind !== 'system';
+const mayPin = (ctx: MenuActionContext) => ctx.canPin !== false;
+
 const MENU: readonly MenuEntry[] = [
   { action: 'copy', label: () => 'Copy text', Icon: CopyIcon, applies: (m) => m.content !== '' },
-  { action: 'forward', label: () => 'Forward', Icon: ForwardIcon, applies: isStored },
+  {
+    action: 'info',
+    label: () => 'Message info',
+    Icon: InfoIcon,
+    applies: (m, ctx) => isStoredText(m) && ctx.own && ctx.group === true,
+  },
+  { action: 'forward', label: () => 'Forward', Icon: ForwardIcon, applies: isStoredText },
   {
     action: 'pin',
     label: () => 'Pin',
     Icon: PinIcon,
-    applies: (m) => isStored(m) && !m.isPinned,
+    applies: (m, ctx) => isStoredText(m) && !m.isPinned && mayPin(ctx),
   },
-  { action: 'unpin', label: () => 'Unpin', Icon: PinIcon, applies: (m) => isStored(m) && m.isPinned },
-  { action: 'select', label: () => 'Select', Icon: CheckCircleIcon, applies: isStored },
+  { action: 'unpin', label: () => 'Unpin', Icon: PinIcon, applies: (m, ctx) => isStoredText(m) && m.isPinned && mayPin(ctx) },
+  { action: 'select', label: () => 'Select', Icon: CheckCircleIcon, applies: isStoredText },
 ];
 
 /** The menu's actions for `m`, in order. */

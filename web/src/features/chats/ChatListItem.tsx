@@ -27,8 +27,10 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
   const summary = useChatSummary(chatId);
   const draft = useDraft(chatId, !active);
   if (!summary) return null;
-  const { chat, peer, title, last, unread } = summary;
-  const own = last?.senderId === me;
+  const { chat, peer, title, last, unread, lastSender } = summary;
+  const group = chat.kind === 'group';
+  const system = last?.kind === 'system';
+  const own = last?.senderId === me && !system;
   const preview = last ? (last.isForwarded ? `Forwarded: ${last.content}` : last.content) : 'No messages yet';
   const time = last ? listTime(last.createdAt, now) : '';
   return (
@@ -46,12 +48,17 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
           active ? 'bg-active' : 'hover:bg-hover'
         }`}
       >
-        <Avatar id={peer?.id ?? chat.id} name={peer?.name ?? '?'} online={connected ? (peer?.isOnline ?? false) : undefined} />
+        {group ? (
+          <Avatar id={chat.id} name={title} color={chat.avatarColor} />
+        ) : (
+          <Avatar id={peer?.id ?? chat.id} name={peer?.name ?? '?'} online={connected ? (peer?.isOnline ?? false) : undefined} />
+        )}
         <span className="min-w-0 flex-1">
           <span className="flex items-baseline justify-between gap-2">
             <span className="truncate font-medium">
               {title}
               {connected && peer?.isOnline && <span className="sr-only">, online</span>}
+              {group && <span className="sr-only">, group</span>}
             </span>
             {last && <span className="shrink-0 text-xs text-muted">{time}</span>}
           </span>
@@ -68,7 +75,7 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
                 <>
                   {own && last && <Ticks status={last.status} pending={last.pending} failed={last.failed !== undefined} />}
                   <span className="truncate" data-testid="chat-preview" dir="auto">
-                    {own ? 'You: ' : ''}
+                    {own ? 'You: ' : lastSender ? `${lastSender}: ` : ''}
                     {preview}
                   </span>
                 </>

@@ -6,7 +6,8 @@ import { useState, type ComponentType } from 'react';
 
 import { useSession } from '../../app/store-context';
 import { Avatar } from '../../shared/Avatar';
-import { NewChatIcon } from '../../shared/icons';
+import { navigate } from '../../app/router';
+import { GroupIcon, NewChatIcon } from '../../shared/icons';
 import { ChatList } from './ChatList';
 
 // What the sidebar shows from other features, handed in by the app (features do not import
@@ -15,6 +16,8 @@ export interface SidebarSlots {
   ConnectionIndicator: ComponentType;
   AccountMenu: ComponentType;
   UserDirectory: ComponentType<{ onClose: () => void }>;
+  /** Creating a group; onCreated with its id. */
+  NewGroupDialog: ComponentType<{ onClose: () => void; onCreated: (chatId: string) => void }>;
 }
 
 export function Sidebar({
@@ -22,9 +25,11 @@ export function Sidebar({
   ConnectionIndicator,
   UserDirectory,
   AccountMenu,
+  NewGroupDialog,
 }: { activeChatId: string | null } & SidebarSlots) {
   const me = useSession((s) => s.user);
   const [showPeople, setShowPeople] = useState(false);
+  const [newGroup, setNewGroup] = useState(false);
 
   if (!me) return null;
 
@@ -52,6 +57,15 @@ export function Sidebar({
         >
           <NewChatIcon />
         </button>
+        <button
+          type="button"
+          onClick={() => setNewGroup(true)}
+          aria-label="New group"
+          title="New group"
+          className="inline-flex size-11 items-center justify-center rounded-full text-muted transition hover:bg-hover hover:text-fg md:size-9"
+        >
+          <GroupIcon />
+        </button>
         <AccountMenu />
       </header>
 
@@ -59,6 +73,16 @@ export function Sidebar({
         <UserDirectory onClose={() => setShowPeople(false)} />
       ) : (
         <ChatList me={me.id} activeChatId={activeChatId} onFindPeople={() => setShowPeople(true)} />
+      )}
+      {newGroup && (
+        <NewGroupDialog
+          onClose={() => setNewGroup(false)}
+          onCreated={(chatId) => {
+            setNewGroup(false);
+            setShowPeople(false);
+            navigate({ name: 'chat', chatId });
+          }}
+        />
       )}
     </aside>
   );

@@ -1,0 +1,531 @@
+// A group's info panel: its avatar, name, description and members (paged, with roles and
+// presence), and what the user may do there, by their role and the group's settings (the
+// server decides again): edit the info, change the settings (admins), add members, make or
+// unmake admins, remove members, hand the group over (the owner), leave. What the user may not
+// do is not offered. Live: a change by anyone (chat:updated) reloads the members shown.
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+
+import { useChatStore, useChats, useSession, useUsers } from '../../app/store-context';
+import { errorMessage } from '../../client/errors';
+import { groupRights, groupTitle, memberCountText } from '../../client/groups';
+import type { Chat, GroupPolicy, GroupRole, GroupSettings, Member, User } from '../../client/types';
+import { Avatar } from '../../shared/Avatar';
+import { presenceText } from '../../shared/format';
+import { Modal } from '../../shared/Modal';
+import { useNow } from '../../shared/useNow';
+import { MemberPicker } from './MemberPicker';
+import { MAX_DESCRIPTION, MAX_TITLE } from './NewGroupDialog';
+
+const PAGE = 100;
+const COLOURS = ['#3f5bd9', '#0f766e', '#b45309', '#be123c', '#7c3aed', '#15803d', '#0369a1', '#374151'];
+const SLOW_MODES = [0, 10, 30, 60, 300, 900, 3600];
+
+function slowModeLabel(s: number): string {
+  if (s === 0) return 'Off';
+  if (s < 60) return `${s} seconds`;
+  if (s < 3600) return s === 60 ? '1 minute' : `${s / 60} minutes`;
+  return '1 hour';
+}
+
+const ROLE_LABEL: Record<GroupRole, string> = { owner: 'Owner', admin: 'Admin', member: '' };
+
+interface Confirm {
+  title: string;
+  question: string;
+  action: string;
+  run: () => Promise<void>;
+}
+
+const button = 'h-11 rounded-xl px-4 text-sm font-medium';
+const field =
+  'rounded-xl border border-line bg-panel-2 px-3 text-[15px] font-normal outline-none focus:border-accent focus:ring-3 focus:ring-accent/15';
+
+export function GroupInfo({ chatId, onClose }: { chatId: string; onClose: () => void }) {
+  const chat = useChats((s) => s.byId[chatId]);
+  const left = useChats((s) => s.left[chatId] === true);
+  const [view, setView] = useState<'info' | 'add' | 'edit'>('info');
+  if (!chat) return null;
+  const title = view === 'add' ? 'Add members' : view === 'edit' ? 'Edit group' : 'Group info';
+  return (
+    <Modal title={title} onClose={onClose} testId="group-info">
+      {view === 'add' ? (
+        <AddMembers chat={chat} onDone={() => setView('info')} />
+      ) : view === 'edit' ? (
+        <EditInfo chat={chat} onDone={() => setView('info')} />
+      ) : (
+        <InfoView chat={chat} left={left} onAdd={() => setView('add')} onEdit={() => setView('edit')} onClose={onClose} />
+      )}
+    </Modal>
+  );
+}
+
+function InfoView({
+  chat,
+  left,
+  onAdd,
+  onEdit,
+  onClose,
+}: {
+  chat: Chat;
+  left: boolean;
+  onAdd: () => void;
+  onEdit: () => void;
+  onClose: () => void;
+}) {
+  const store = useChatStore();
+  const me = useSession((s) => s.user?.id ?? '');
+  const users = useUsers();
+  const now = useNow();
+  const rights = groupRights(chat, left);
+  const [members, setMembers] = useState<Member[]>([]);
+  const [nextAfter, setNextAfter] = useState<number | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<Confirm | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const watched = useRef(new Set<string>());
+
+  const load = useCallback(
+    async (after?: number) => {
+      setLoading(true);
+      try {
+        const page = await store.groupMembers(chat.id, after, PAGE);
+        setMembers((prev) => (after === undefined ? page.members : [...prev, ...page.members]));
+        setNextAfter(page.nextAfter);
+        setError(null);
+        // Group members are not contacts: their presence is heard while the panel shows them.
+        const fresh = page.members.filter((m) => m.id !== me && !watched.current.has(m.id));
+        for (const m of fresh) watched.current.add(m.id);
+        if (fresh.length > 0) store.watchPresence(fresh.map((m): User => ({ id: m.id, name: m.name, email: m.email })));
+      } catch (err) {
+        setError(errorMessage(err));
+      } finally {
+        setLoading(false);
+      }
+    },
+    [store, chat.id, me],
+  );
+
+  // The first page, again whenever the group changes (roles, members).
+  useEffect(() => {
+    if (!left) void load();
+  }, [load, left, chat.version]);
+  useEffect(() => {
+    const w = watched.current;
+    return () => store.unwatchPresence([...w]);
+  }, [store]);
+
+  const act = async (run: () => Promise<void>) => {
+    setOpen(null);
+    try {
+      await run();
+    } catch (err) {
+      store.showToast(errorMessage(err));
+    }
+  };
+
+  const settings = chat.settings ?? {};
+  const count = chat.memberCount ?? chat.participants.length;
+
+  return (
+    <div className="flex max-h-[80dvh] flex-col overflow-y-auto" data-testid="group-info-body">
+      <section className="flex flex-col items-center gap-1 border-b border-line px-5 py-4 text-center">
+        <Avatar id={chat.id} name={groupTitle(chat)} color={chat.avatarColor} size="xl" />
+        <p className="mt-2 text-lg font-semibold break-words [overflow-wrap:anywhere]" data-testid="group-info-title">
+          {groupTitle(chat)}
+        </p>
+        <p className="text-sm text-muted">Group · {memberCountText(count)}</p>
+        {chat.description && (
+          <p className="mt-1 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere]" dir="auto">
+            {chat.description}
+          </p>
+        )}
+        {rights.editInfo && (
+          <button type="button" onClick={onEdit} className={`${button} mt-1 text-accent hover:bg-hover`}>
+            Edit name and description
+          </button>
+        )}
+        {left && <p className="mt-2 rounded-lg bg-panel-2 px-3 py-2 text-sm">You are no longer a member of this group.</p>}
+      </section>
+
+      {rights.settings && <SettingsForm chat={chat} settings={settings} />}
+
+      {!left && (
+        <section aria-labelledby="members-heading" className="px-3 py-3">
+          <div className="flex items-center justify-between gap-2 px-2">
+            <h3 id="members-heading" className="text-sm font-semibold">
+              {memberCountText(count)}
+            </h3>
+            {rights.addMembers && (
+              <button type="button" onClick={onAdd} className={`${button} text-accent hover:bg-hover`}>
+                Add members
+              </button>
+            )}
+          </div>
+          <ul aria-label="Members" className="mt-1 flex flex-col" data-testid="member-list">
+            {members.map((m) => {
+              const you = m.id === me;
+              const live = users[m.id];
+              const online = you || (live?.isOnline ?? false);
+              const canRemove = !you && rights.remove(m.role);
+              const canRole = !you && rights.changeRole(m.role);
+              const canTransfer = !you && rights.transfer;
+              const actions = canRemove || canRole || canTransfer;
+              const expanded = open === m.id;
+              return (
+                <li key={m.id} data-member-id={m.id} className="rounded-xl px-2 py-1.5">
+                  <div className="flex items-center gap-3">
+                    <Avatar id={m.id} name={m.name} size="sm" online={online} />
+                    <span className="min-w-0 flex-1">
+                      <span className="flex items-center gap-2">
+                        <span className="truncate font-medium">{you ? `${m.name} (you)` : m.name}</span>
+                        {ROLE_LABEL[m.role] && (
+                          <span className="shrink-0 rounded-full bg-accent-soft px-2 py-0.5 text-xs font-semibold text-accent" data-testid="member-role">
+                            {ROLE_LABEL[m.role]}
+                          </span>
+                        )}
+                      </span>
+                      <span className={`block truncate text-xs ${online ? 'text-online' : 'text-muted'}`}>
+                        {you ? 'online' : presenceText(live?.isOnline, live?.lastSeen, now)}
+                      </span>
+                    </span>
+                    {actions && (
+                      <button
+                        type="button"
+                        aria-expanded={expanded}
+                        aria-controls={`member-actions-${m.id}`}
+                        onClick={() => setOpen(expanded ? null : m.id)}
+                        className={`${button} px-3 text-accent hover:bg-active`}
+                      >
+                        <span className="sr-only">{m.name}: </span>Manage
+                      </button>
+                    )}
+                  </div>
+                  {actions && expanded && (
+                    <div id={`member-actions-${m.id}`} className="mt-1 flex flex-wrap justify-end gap-1" role="group" aria-label={`Manage ${m.name}`}>
+                      {canRole && m.role === 'member' && (
+                        <button type="button" className={`${button} bg-panel-2 hover:bg-active`} onClick={() => void act(() => store.setMemberRole(chat.id, m.id, 'admin'))}>
+                          Make admin
+                        </button>
+                      )}
+                      {canRole && m.role === 'admin' && (
+                        <button type="button" className={`${button} bg-panel-2 hover:bg-active`} onClick={() => void act(() => store.setMemberRole(chat.id, m.id, 'member'))}>
+                          Dismiss as admin
+                        </button>
+                      )}
+                      {canTransfer && (
+                        <button
+                          type="button"
+                          className={`${button} bg-panel-2 hover:bg-active`}
+                          onClick={() =>
+                            setConfirm({
+                              title: 'Transfer ownership?',
+                              question: `${m.name} will own the group; you stay an admin.`,
+                              action: 'Transfer',
+                              run: () => store.transferOwnership(chat.id, m.id),
+                            })
+                          }
+                        >
+                          Make owner
+                        </button>
+                      )}
+                      {canRemove && (
+                        <button
+                          type="button"
+                          className={`${button} bg-danger-soft text-danger hover:opacity-90`}
+                          onClick={() =>
+                            setConfirm({
+                              title: `Remove ${m.name}?`,
+                              question: `${m.name} will no longer see or send messages in "${groupTitle(chat)}".`,
+                              action: 'Remove',
+                              run: () => store.removeMember(chat.id, m.id),
+                            })
+                          }
+                        >
+                          Remove from group
+                        </button>
+                      )}
+                    </div>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+          {error && (
+            <p role="alert" className="px-2 py-2 text-sm text-danger">
+              Could not load the members: {error}
+            </p>
+          )}
+          {loading && <p className="px-2 py-2 text-center text-sm text-muted">Loading members…</p>}
+          {nextAfter !== null && !loading && (
+            <button type="button" onClick={() => void load(nextAfter)} className={`${button} w-full text-accent hover:bg-hover`}>
+              Show more members
+            </button>
+          )}
+        </section>
+      )}
+
+      <section className="border-t border-line px-3 py-3">
+        {left ? (
+          <button
+            type="button"
+            onClick={() => {
+              onClose();
+              store.removeFromList(chat.id);
+            }}
+            className={`${button} w-full text-danger hover:bg-danger-soft`}
+          >
+            Remove from chat list
+          </button>
+        ) : (
+          <button
+            type="button"
+            onClick={() =>
+              setConfirm({
+                title: 'Leave group?',
+                question:
+                  chat.role === 'owner'
+                    ? `You own "${groupTitle(chat)}": the longest-serving admin (or member) becomes its owner.`
+                    : `You will no longer get messages from "${groupTitle(chat)}".`,
+                action: 'Leave group',
+                run: () => store.leaveGroup(chat.id),
+              })
+            }
+            className={`${button} w-full text-danger hover:bg-danger-soft`}
+          >
+            Leave group
+          </button>
+        )}
+      </section>
+
+      {confirm && <ConfirmDialog confirm={confirm} onClose={() => setConfirm(null)} onDone={(ok) => ok && setConfirm(null)} />}
+    </div>
+  );
+}
+
+function ConfirmDialog({ confirm, onClose, onDone }: { confirm: Confirm; onClose: () => void; onDone: (ok: boolean) => void }) {
+  const store = useChatStore();
+  const questionId = useId();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Modal title={confirm.title} onClose={onClose} alert describedBy={questionId} testId="confirm-dialog">
+      <div className="flex flex-col gap-4 px-5 py-4">
+        <p id={questionId} className="text-sm">
+          {confirm.question}
+        </p>
+        <div className="flex justify-end gap-2">
+          <button type="button" data-autofocus onClick={onClose} className={`${button} hover:bg-hover`}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => {
+              setBusy(true);
+              confirm
+                .run()
+                .then(() => onDone(true))
+                .catch((err: unknown) => {
+                  store.showToast(errorMessage(err));
+                  setBusy(false);
+                  onClose();
+                });
+            }}
+            className={`${button} bg-danger px-5 text-on-accent hover:opacity-90 disabled:opacity-60`}
+          >
+            {confirm.action}
+          </button>
+        </div>
+      </div>
+    </Modal>
+  );
+}
+
+/** The settings, for admins: each change is sent at once. */
+function SettingsForm({ chat, settings }: { chat: Chat; settings: GroupSettings }) {
+  const store = useChatStore();
+  const [limit, setLimit] = useState(String(settings.memberLimit ?? 0));
+  useEffect(() => setLimit(String(settings.memberLimit ?? 0)), [settings.memberLimit]);
+  const change = (patch: GroupSettings) => {
+    store.updateGroupSettings(chat.id, patch).catch((err: unknown) => store.showToast(`Not changed: ${errorMessage(err)}`));
+  };
+  const policies: Array<[keyof GroupSettings, string, GroupPolicy]> = [
+    ['sendMessages', 'Who can send messages', 'everyone'],
+    ['addMembers', 'Who can add members', 'everyone'],
+    ['editInfo', 'Who can edit the group info', 'admins'],
+    ['pinMessages', 'Who can pin messages', 'everyone'],
+  ];
+  const select = `${field} h-11 w-full`;
+  return (
+    <section aria-labelledby="settings-heading" className="flex flex-col gap-2 border-b border-line px-5 py-3" data-testid="group-settings">
+      <h3 id="settings-heading" className="text-sm font-semibold">
+        Settings
+      </h3>
+      {policies.map(([key, label, fallback]) => (
+        <label key={key} className="flex flex-col gap-1 text-sm">
+          {label}
+          <select
+            className={select}
+            value={(settings[key] as GroupPolicy | undefined) ?? fallback}
+            onChange={(e) => change({ [key]: e.target.value as GroupPolicy })}
+          >
+            <option value="everyone">All members</option>
+            <option value="admins">Only admins</option>
+          </select>
+        </label>
+      ))}
+      <label className="flex min-h-11 items-center gap-3 text-sm">
+        <input
+          type="checkbox"
+          className="size-5 accent-(--p-accent)"
+          checked={settings.historyVisible ?? true}
+          onChange={(e) => change({ historyVisible: e.target.checked })}
+        />
+        New members see earlier messages
+      </label>
+      <label className="flex flex-col gap-1 text-sm">
+        Slow mode
+        <select className={select} value={settings.slowModeSeconds ?? 0} onChange={(e) => change({ slowModeSeconds: Number(e.target.value) })}>
+          {[...new Set([...SLOW_MODES, settings.slowModeSeconds ?? 0])].sort((a, b) => a - b).map((s) => (
+            <option key={s} value={s}>
+              {SLOW_MODES.includes(s) ? slowModeLabel(s) : `${s} seconds`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <form
+        className="flex items-end gap-2"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          const n = Number(limit);
+          if (Number.isInteger(n) && n >= 0) change({ memberLimit: n });
+        }}
+      >
+        <label className="flex flex-1 flex-col gap-1 text-sm">
+          Member limit (0: the server's)
+          <input type="number" min={0} inputMode="numeric" value={limit} onChange={(e) => setLimit(e.target.value)} className={`${field} h-11`} />
+        </label>
+        <button type="submit" className={`${button} bg-panel-2 hover:bg-active`}>
+          Set limit
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function AddMembers({ chat, onDone }: { chat: Chat; onDone: () => void }) {
+  const store = useChatStore();
+  const me = useSession((s) => s.user?.id ?? '');
+  const [chosen, setChosen] = useState<readonly User[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // The members listed with the chat (a large group's first thousand) are not offered again.
+  const exclude = useMemo(() => new Set([me, ...chat.participants]), [me, chat.participants]);
+  return (
+    <form
+      className="flex max-h-[80dvh] flex-col gap-3 overflow-y-auto px-5 py-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (chosen.length === 0) {
+          setError('Choose at least one person.');
+          return;
+        }
+        setBusy(true);
+        setError(null);
+        store
+          .addMembers(chat.id, chosen.map((u) => u.id))
+          .then(onDone)
+          .catch((err: unknown) => {
+            setError(errorMessage(err));
+            setBusy(false);
+          });
+      }}
+    >
+      <MemberPicker selected={chosen} onChange={setChosen} exclude={exclude} />
+      {error && (
+        <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">
+          {error}
+        </p>
+      )}
+      <div className="flex justify-end gap-2">
+        <button type="button" onClick={onDone} className={`${button} hover:bg-hover`}>
+          Back
+        </button>
+        <button type="submit" disabled={busy} className={`${button} bg-accent px-5 text-on-accent hover:bg-accent-strong disabled:opacity-60`}>
+          {busy ? 'Adding…' : chosen.length > 1 ? `Add ${chosen.length} members` : 'Add member'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function EditInfo({ chat, onDone }: { chat: Chat; onDone: () => void }) {
+  const store = useChatStore();
+  const [title, setTitle] = useState(chat.title ?? '');
+  const [description, setDescription] = useState(chat.description ?? '');
+  const [color, setColor] = useState(chat.avatarColor ?? COLOURS[0] ?? '#3f5bd9');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="flex max-h-[80dvh] flex-col gap-3 overflow-y-auto px-5 py-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const t = title.trim();
+        if (!t) {
+          setError('Give the group a name.');
+          return;
+        }
+        const patch: { title?: string; description?: string; avatarColor?: string } = {};
+        if (t !== chat.title) patch.title = t;
+        if (description.trim() !== (chat.description ?? '')) patch.description = description.trim();
+        if (color !== chat.avatarColor) patch.avatarColor = color;
+        if (Object.keys(patch).length === 0) {
+          onDone();
+          return;
+        }
+        setBusy(true);
+        store
+          .updateGroup(chat.id, patch)
+          .then(onDone)
+          .catch((err: unknown) => {
+            setError(errorMessage(err));
+            setBusy(false);
+          });
+      }}
+    >
+      <label className="flex flex-col gap-1 text-sm font-medium">
+        Group name
+        <input data-autofocus value={title} onChange={(e) => setTitle(e.target.value)} maxLength={MAX_TITLE * 2} className={`${field} h-11`} />
+      </label>
+      <label className="flex flex-col gap-1 text-sm font-medium">
+        Description
+        <textarea value={description} onChange={(e) => setDescription(e.target.value)} maxLength={MAX_DESCRIPTION} rows={3} className={`${field} resize-none py-2`} />
+      </label>
+      <fieldset>
+        <legend className="mb-1 text-sm font-medium">Colour</legend>
+        <div className="flex flex-wrap gap-1">
+          {COLOURS.map((c) => (
+            <label key={c} className="inline-flex size-11 cursor-pointer items-center justify-center rounded-full has-[:checked]:ring-2 has-[:checked]:ring-accent">
+              <input type="radio" name="colour" value={c} checked={color === c} onChange={() => setColor(c)} className="sr-only" aria-label={`Colour ${COLOURS.indexOf(c) + 1}`} />
+              <span className="size-8 rounded-full" style={{ background: c }} />
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {error && (
+        <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">
+          {error}
+        </p>
+      )}
+      <div className="flex justify-end gap-2">
+        <button type="button" onClick={onDone} className={`${button} hover:bg-hover`}>
+          Cancel
+        </button>
+        <button type="submit" disabled={busy} className={`${button} bg-accent px-5 text-on-accent hover:bg-accent-strong disabled:opacity-60`}>
+          {busy ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+    </form>
+  );
+}
