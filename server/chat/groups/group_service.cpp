@@ -407,6 +407,18 @@ Result<store::Chat> GroupService::update_settings(const Actor& actor, std::strin
                 });
 }
 
+MemberList GroupService::list_of(store::MemberPage page) const {
+  MemberList out;
+  if (page.more && !page.members.empty()) out.next_after = page.members.back().position;
+  for (auto& m : page.members) {
+    auto user = core_.store.user_by_id(m.user_id);
+    if (!user) continue;  // users are never deleted; a failed read leaves the row out
+    user->password_hash.clear();
+    out.members.push_back(MemberView{std::move(m), std::move(*user)});
+  }
+  return out;
+}
+
 void GroupService::apply_floors(const store::Chat& chat, std::vector<store::Message>& messages) {
   if (!chat.group) return;
   for (auto& m : messages) {
@@ -429,15 +441,8 @@ Result<MemberList> GroupService::receipts(const Actor& actor, std::string_view c
   q.limit = std::clamp<std::size_t>(limit, 1, store::kMaxMemberPage);
   auto page = core_.store.receipts(chat.id, q);
   if (!page) return store_failure(page.error(), "Chat");
-  MemberList out;
+  MemberList out = list_of(std::move(*page));
   out.seq = m->seq;
-  if (page->more && !page->members.empty()) out.next_after = page->members.back().position;
-  for (auto& member : page->members) {
-    auto user = core_.store.user_by_id(member.user_id);
-    if (!user) continue;
-    user->password_hash.clear();
-    out.members.push_back(MemberView{std::move(member), std::move(*user)});
-  }
   return out;
 }
 
@@ -449,15 +454,7 @@ Result<MemberList> GroupService::members(const Actor& actor, std::string_view ch
   q.limit = std::clamp<std::size_t>(limit, 1, store::kMaxMemberPage);
   auto page = core_.store.members(chat_id, q);
   if (!page) return store_failure(page.error(), "Chat");
-  MemberList out;
-  if (page->more && !page->members.empty()) out.next_after = page->members.back().position;
-  for (auto& m : page->members) {
-    auto user = core_.store.user_by_id(m.user_id);
-    if (!user) continue;  // users are never deleted; a failed read leaves the row out
-    user->password_hash.clear();
-    out.members.push_back(MemberView{std::move(m), std::move(*user)});
-  }
-  return out;
+  return list_of(std::move(*page));
 }
 
 }  // namespace parley::chat

@@ -100,6 +100,9 @@ class GroupService {
   Result<store::Chat> commit(const store::Chat& before, const std::string& actor_id, store::GroupEdit edit,
                              const Decision& d);
 
+  // A store page with each member's user (without password hash) and the next page's cursor.
+  MemberList list_of(store::MemberPage page) const;
+
   Core& core_;
 };
 

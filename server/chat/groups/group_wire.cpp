@@ -37,6 +37,14 @@ json::object member_json(const MemberView& m, std::optional<std::int64_t> receip
   return o;
 }
 
+json::object member_list_json(const MemberList& list) {
+  json::array members;
+  members.reserve(list.members.size());
+  for (const auto& m : list.members) members.push_back(member_json(m, list.seq));
+  return json::object{{"members", std::move(members)},
+                      {"nextAfter", list.next_after ? json::value(*list.next_after) : json::value(nullptr)}};
+}
+
 std::vector<Field> settings_fields() {
   std::vector<Field> fields;
   for (const auto name : kPolicies) fields.push_back(policy_field(name));

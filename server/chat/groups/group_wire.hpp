@@ -14,6 +14,8 @@ namespace parley::chat {
 // {id, email, name, role, joinedAt, position, deliveredAt?, readAt?} (the times with
 // `receipts`: when the message at `seq` reached the member, and was read when read_seq >= seq).
 boost::json::object member_json(const MemberView& member, std::optional<std::int64_t> receipts_seq = std::nullopt);
+// {members, nextAfter}: a page of members, with receipts' times when the list has a seq.
+boost::json::object member_list_json(const MemberList& list);
 // The settings fields: sendMessages, addMembers, editInfo, pinMessages ("everyone" | "admins"),
 // historyVisible, slowModeSeconds, memberLimit.
 std::vector<Field> settings_fields();

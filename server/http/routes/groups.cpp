@@ -62,11 +62,7 @@ std::vector<RouteSpec> group_routes(RouteContext& ctx) {
           c.actor(), c.params.get("chatId"), chat::optional_integer(c.query, "after").value_or(-1),
           static_cast<std::size_t>(chat::optional_integer(c.query, "limit").value_or(100)));
       if (!page) return error(page.error());
-      json::array members;
-      for (const auto& m : page->members) members.push_back(chat::member_json(m));
-      return json_ok(
-          200, json::object{{"members", std::move(members)},
-                            {"nextAfter", page->next_after ? json::value(*page->next_after) : json::value(nullptr)}});
+      return json_ok(200, chat::member_list_json(*page));
     };
     routes.push_back(std::move(r));
   }
@@ -86,11 +82,7 @@ std::vector<RouteSpec> group_routes(RouteContext& ctx) {
                                    chat::optional_integer(c.query, "after").value_or(-1),
                                    static_cast<std::size_t>(chat::optional_integer(c.query, "limit").value_or(100)));
       if (!page) return error(page.error());
-      json::array members;
-      for (const auto& m : page->members) members.push_back(chat::member_json(m, page->seq));
-      return json_ok(
-          200, json::object{{"members", std::move(members)},
-                            {"nextAfter", page->next_after ? json::value(*page->next_after) : json::value(nullptr)}});
+      return json_ok(200, chat::member_list_json(*page));
     };
     routes.push_back(std::move(r));
   }

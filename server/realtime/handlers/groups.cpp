@@ -118,10 +118,7 @@ std::vector<EventSpec> group_events(EventContext& ctx) {
                                            chat::optional_integer(a, "after").value_or(-1),
                                            static_cast<std::size_t>(chat::optional_integer(a, "limit").value_or(100)));
          if (!r) return ack(error_ack(r.error()));
-         json::array members;
-         for (const auto& m : r->members) members.push_back(chat::member_json(m, r->seq));
-         ack(ok({{"members", std::move(members)},
-                 {"nextAfter", r->next_after ? json::value(*r->next_after) : json::value(nullptr)}}));
+         ack(ok(chat::member_list_json(*r)));
        }},
       {"group:members",
        {chat::required_string("chatId"), chat::optional_integer_at_least("after", -1),
@@ -133,10 +130,7 @@ std::vector<EventSpec> group_events(EventContext& ctx) {
              ctx.chat.groups.members(user, chat::text(a, "chatId"), chat::optional_integer(a, "after").value_or(-1),
                                      static_cast<std::size_t>(chat::optional_integer(a, "limit").value_or(100)));
          if (!r) return ack(error_ack(r.error()));
-         json::array members;
-         for (const auto& m : r->members) members.push_back(chat::member_json(m));
-         ack(ok({{"members", std::move(members)},
-                 {"nextAfter", r->next_after ? json::value(*r->next_after) : json::value(nullptr)}}));
+         ack(ok(chat::member_list_json(*r)));
        }},
   };
 }

@@ -83,6 +83,18 @@ Member read_member(const Query& q) {
   return m;
 }
 
+// The members a query bound with LIMIT limit + 1 returns: `limit` of them, and whether more follow.
+Result<MemberPage> read_page(Query& q, std::size_t limit) {
+  MemberPage page;
+  while (q.next()) page.members.push_back(read_member(q));
+  if (q.failed()) return fail(q.error());
+  if (page.members.size() > limit) {
+    page.members.pop_back();
+    page.more = true;
+  }
+  return page;
+}
+
 Result<void> run(Query& q) {
   if (auto r = q.run(); !r) return fail(r.error());
   return {};
@@ -320,16 +332,9 @@ Result<MemberPage> SqliteStore::receipts(std::string_view chat_id, const Receipt
   ReadTransaction tx(*db);
   if (!tx.ok()) return fail(Errc::kUnavailable);
   if (auto state = group_state(*db, chat_id); !state) return fail(state.error());
-  MemberPage page;
   Query q(*db, kReceipts);
   q.bind(chat_id, query.seq, query.after_position, static_cast<std::int64_t>(limit + 1));
-  while (q.next()) page.members.push_back(read_member(q));
-  if (q.failed()) return fail(q.error());
-  if (page.members.size() > limit) {
-    page.members.pop_back();
-    page.more = true;
-  }
-  return page;
+  return read_page(q, limit);
 }
 
 Result<Member> SqliteStore::member(std::string_view chat_id, std::string_view user_id) {
@@ -346,17 +351,10 @@ Result<MemberPage> SqliteStore::members(std::string_view chat_id, const MemberQu
   ReadTransaction tx(*db);
   if (!tx.ok()) return fail(Errc::kUnavailable);
   if (auto state = group_state(*db, chat_id); !state) return fail(state.error());
-  MemberPage page;
   Query q(*db, kMembers);
   q.bind(chat_id, static_cast<std::int64_t>(query.min_role), query.after_position,
          static_cast<std::int64_t>(limit + 1));
-  while (q.next()) page.members.push_back(read_member(q));
-  if (q.failed()) return fail(q.error());
-  if (page.members.size() > limit) {
-    page.members.pop_back();
-    page.more = true;
-  }
-  return page;
+  return read_page(q, limit);
 }
 
 }  // namespace parley::store::sqlite
