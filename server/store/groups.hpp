@@ -98,4 +98,25 @@ struct ReceiptQuery {
   std::size_t limit = 100;  // 1..kMaxMemberPage (clamped)
 };
 
+// A link that lets whoever holds its token join a group, within its limits.
+struct Invite {
+  std::string token;  // unguessable (128 random bits), the link's last part
+  std::string chat_id;
+  std::string created_by;
+  TimeMs created_at = 0;
+  TimeMs expires_at = 0;      // 0: never
+  std::int64_t max_uses = 0;  // 0: no limit
+  std::int64_t uses = 0;      // members who joined with it
+  TimeMs revoked_at = 0;      // 0: not revoked
+
+  // Whether someone may join with it at `at`.
+  bool usable(TimeMs at) const {
+    return revoked_at == 0 && (expires_at == 0 || at < expires_at) && (max_uses == 0 || uses < max_uses);
+  }
+  bool operator==(const Invite&) const = default;
+};
+
+// A group lists at most this many invites (the newest that are not revoked).
+inline constexpr std::size_t kMaxListedInvites = 100;
+
 }  // namespace parley::store

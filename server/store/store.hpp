@@ -299,6 +299,9 @@ struct GroupEdit {
   std::vector<std::pair<std::string, Role>> roles;  // members whose role changes
   std::vector<std::string> remove;                  // members who leave or are removed (kNotFound: not a member)
   std::size_t max_members = 0;                      // 0: no bound
+  // The invite a joining member used: the store counts one use of it in the same transaction,
+  // kInvalid when it is not of this chat or not usable at `at` (revoked, expired, used up).
+  std::optional<std::string> invite;
   std::vector<NewMessage> system;                   // the timeline's lines for this change, in order
   TimeMs at = 0;
 };
@@ -324,6 +327,17 @@ class GroupStore {
   // The members who have the message at query.seq (delivered watermark at or past it); whether
   // they read it is their read_seq. kNotFound when the chat is not a group.
   virtual Result<MemberPage> receipts(std::string_view chat_id, const ReceiptQuery& query) = 0;
+
+  // Invite links (uses are counted by edit_group). kNotFound: the chat is not a group;
+  // kConflict: the token is taken; kLimit: the group has `max_usable` invites usable at
+  // invite.created_at already.
+  virtual Result<Invite> create_invite(const Invite& invite, std::size_t max_usable) = 0;
+  virtual Result<Invite> invite(std::string_view token) = 0;  // kNotFound: no such token
+  // A group's invites that are not revoked, newest first, at most kMaxListedInvites.
+  virtual Result<std::vector<Invite>> invites(std::string_view chat_id) = 0;
+  // Revokes an invite of `chat_id` (kNotFound: no such invite of that chat); revoking again
+  // keeps the first time.
+  virtual Result<Invite> revoke_invite(std::string_view chat_id, std::string_view token, TimeMs at) = 0;
 };
 
 class PinStore {

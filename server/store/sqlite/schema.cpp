@@ -237,6 +237,22 @@ CREATE INDEX chat_participants_read ON chat_participants (chat_id, read_seq);
 ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'text' CHECK (kind IN ('text', 'system'));
 ALTER TABLE messages ADD COLUMN system TEXT CHECK (system IS NULL OR json_valid(system));
 )sql"},
+    Migration{8, "invite links of groups", R"sql(
+-- An invite link of a group: whoever holds the token may join while it is usable (not
+-- revoked, before expires_at, fewer than max_uses uses). 0 in expires_at, max_uses and
+-- revoked_at: never, no limit, not revoked.
+CREATE TABLE group_invites (
+  token      TEXT PRIMARY KEY,
+  chat_id    TEXT NOT NULL REFERENCES chats (id),
+  created_by TEXT NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL DEFAULT 0,
+  max_uses   INTEGER NOT NULL DEFAULT 0 CHECK (max_uses >= 0),
+  uses       INTEGER NOT NULL DEFAULT 0 CHECK (uses >= 0),
+  revoked_at INTEGER NOT NULL DEFAULT 0
+) STRICT, WITHOUT ROWID;
+CREATE INDEX group_invites_chat ON group_invites (chat_id, created_at);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

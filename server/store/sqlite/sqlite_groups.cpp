@@ -266,6 +266,9 @@ Result<GroupEdited> SqliteStore::edit_group(const GroupEdit& edit) {
     auto state = group_state(db, edit.chat_id);
     if (!state) return fail(state.error());
     if (state->version != edit.expected_version) return fail(Errc::kConflict);
+    if (edit.invite) {
+      if (auto used = use_invite(db, edit.chat_id, *edit.invite, edit.at); !used) return fail(used.error());
+    }
     auto count = apply_edit(db, edit, *state);
     if (!count) return fail(count.error());
     {

@@ -32,6 +32,8 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
 // A group's floors (delivered, read) recomputed from its members' watermarks. sqlite_groups.cpp.
 Result<std::pair<std::int64_t, std::int64_t>> update_floors(Connection& db, std::string_view chat_id);
 // A message in a group raises its sender's watermarks to its seq, and the floors with them.
+// Counts one use of a usable invite of the chat (kInvalid: none such at `at`).
+Result<void> use_invite(Connection& db, std::string_view chat_id, std::string_view token, TimeMs at);
 Result<void> raise_sender_watermarks(Connection& db, std::string_view chat_id, std::string_view sender,
                                      std::int64_t seq, TimeMs at);
 
@@ -72,6 +74,10 @@ class SqliteStore final : public Store, public JobStore {
   Result<Watermarks> raise_watermarks(std::string_view chat_id, std::string_view user_id, std::int64_t delivered_seq,
                                       std::int64_t read_seq, TimeMs at) override;
   Result<MemberPage> receipts(std::string_view chat_id, const ReceiptQuery& query) override;
+  Result<Invite> create_invite(const Invite& invite, std::size_t max_usable) override;  // sqlite_invites.cpp
+  Result<Invite> invite(std::string_view token) override;
+  Result<std::vector<Invite>> invites(std::string_view chat_id) override;
+  Result<Invite> revoke_invite(std::string_view chat_id, std::string_view token, TimeMs at) override;
 
   std::vector<Result<Appended>> append_messages(const std::vector<NewMessage>& messages) override;
   Result<Message> message_by_id(std::string_view id) override;

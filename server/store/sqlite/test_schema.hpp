@@ -4,9 +4,9 @@
 
 namespace parley::store::sqlite::testing {
 
-// What migration 7 (groups) added, taken away again: a database of the release before it.
+// What migrations 7 and 8 (groups, their invite links) added, taken away again: a database of the release before it.
 inline constexpr const char* kUndoGroups =
-    "DROP INDEX chat_participants_order; DROP INDEX chat_participants_role; "
+    "DROP TABLE group_invites; DROP INDEX chat_participants_order; DROP INDEX chat_participants_role; "
     "DROP INDEX chat_participants_delivered; DROP INDEX chat_participants_read; "
     "ALTER TABLE chats DROP COLUMN title; ALTER TABLE chats DROP COLUMN description; "
     "ALTER TABLE chats DROP COLUMN avatar_color; ALTER TABLE chats DROP COLUMN perm_send; "
