@@ -3,8 +3,10 @@
 // A group is a row of chats (kind 'group') with its info and settings, and its members are
 // rows of chat_participants, `position` being the join order. Creating and editing a group
 // declare the chat's lock (writer.hpp), so the edits of one group run in turn in every process;
-// an edit also locks the chat's row before it reads the version it checks. The timeline's
-// system lines are appended like any message (append_one), after the change they tell.
+// an edit also locks the chat's row before it reads the version it checks. A member joining
+// with an invite link has its use counted right after that check (use_invite,
+// postgres_invites.cpp). The timeline's system lines are appended like any message
+// (append_one), after the change they tell.
 //
 // A member's watermarks (delivered_seq, read_seq) only rise, and the group's floors (their
 // lowest over the members, kept on the chat's row) follow every change of watermarks and of
@@ -335,6 +337,9 @@ Result<GroupEdited> PostgresStore::edit_group(const GroupEdit& edit) {
     auto state = lock_group(db, edit.chat_id);
     if (!state) return fail(state.error());
     if (state->version != edit.expected_version) return fail(Errc::kConflict);
+    if (edit.invite) {
+      if (auto used = use_invite(db, edit.chat_id, *edit.invite, edit.at); !used) return fail(used.error());
+    }
     auto count = check_members(db, edit, *state);
     if (!count) return fail(count.error());
     queue_changes(db, edit, *count);

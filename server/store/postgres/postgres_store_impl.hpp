@@ -1,11 +1,11 @@
 // PostgresStore, the class behind open_postgres_store(). Private to store/postgres: its methods
 // are split over postgres_store.cpp (users, sessions, chats, outbox, health),
 // postgres_messages.cpp (messages, statuses, pins), postgres_groups.cpp (group chats),
-// postgres_accounts.cpp (account checks) and postgres_jobs.cpp (the job queue,
-// store/job_store.hpp). Reads lease a connection from readers_ and run again once on a fresh
-// connection when theirs broke; writes are closures submitted to writer_ and run on the writer
-// thread, capturing the caller's arguments by reference (the caller blocks until its closure
-// has run and committed).
+// postgres_invites.cpp (their invite links), postgres_accounts.cpp (account checks) and
+// postgres_jobs.cpp (the job queue, store/job_store.hpp). Reads lease a connection from
+// readers_ and run again once on a fresh connection when theirs broke; writes are closures
+// submitted to writer_ and run on the writer thread, capturing the caller's arguments by
+// reference (the caller blocks until its closure has run and committed).
 #pragma once
 
 #include "store/append_collector.hpp"
@@ -61,6 +61,11 @@ class PostgresStore final : public Store, public JobStore {
   Result<Watermarks> raise_watermarks(std::string_view chat_id, std::string_view user_id, std::int64_t delivered_seq,
                                       std::int64_t read_seq, TimeMs at) override;
   Result<MemberPage> receipts(std::string_view chat_id, const ReceiptQuery& query) override;
+  // Invite links of groups (postgres_invites.cpp).
+  Result<Invite> create_invite(const Invite& invite, std::size_t max_usable) override;
+  Result<Invite> invite(std::string_view token) override;
+  Result<std::vector<Invite>> invites(std::string_view chat_id) override;
+  Result<Invite> revoke_invite(std::string_view chat_id, std::string_view token, TimeMs at) override;
 
   Result<Message> pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) override;
   Result<Message> unpin(std::string_view message_id) override;
@@ -155,6 +160,10 @@ Result<Chat> load_chat(Connection& db, std::string_view id);
 // sender's watermarks to its seq (and last_sent_at to its time), and their groups' floors
 // follow (postgres_groups.cpp). None of it can fail on the values given.
 void raise_senders(Connection& db, const std::vector<const Message*>& messages);
+
+// Counts one use of an invite of the chat usable at `at` (kInvalid: none such), in the current
+// transaction: edit_group's, which admits the member who used it (postgres_invites.cpp).
+Result<void> use_invite(Connection& db, std::string_view chat_id, std::string_view token, TimeMs at);
 
 // The error of a failed statement, as the store reports it.
 inline Errc errc_of(const Reply& reply) { return reply.error().errc; }

@@ -559,11 +559,12 @@ TEST(PostgresStore, OnlyTheAccountCheckRunsAlone) {
 
 // ---- Migrations ----
 
-// SQL that takes schema `s` back from migration 7 (groups) to what version 6 left: its columns
-// go, and their indexes and CHECKs with them. The version is left to the caller.
+// SQL that takes schema `s` back from migrations 7 and 8 (groups, their invite links) to what
+// version 6 left: the invites' table and the groups' columns go, and their indexes and CHECKs
+// with them. The version is left to the caller.
 std::string without_groups(const std::string& s) {
-  return "DROP INDEX " + s + ".chat_participants_order; DROP INDEX " + s + ".chat_participants_delivered; DROP INDEX " +
-         s + ".chat_participants_read; ALTER TABLE " + s +
+  return "DROP TABLE " + s + ".group_invites; DROP INDEX " + s + ".chat_participants_order; DROP INDEX " + s +
+         ".chat_participants_delivered; DROP INDEX " + s + ".chat_participants_read; ALTER TABLE " + s +
          ".chats DROP COLUMN title, DROP COLUMN description, DROP COLUMN avatar_color, DROP COLUMN perm_send, "
          "DROP COLUMN perm_add, DROP COLUMN perm_edit_info, DROP COLUMN perm_pin, DROP COLUMN history_visible, "
          "DROP COLUMN slow_mode_seconds, DROP COLUMN member_limit, DROP COLUMN member_count, DROP COLUMN version, "
@@ -731,6 +732,12 @@ TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeGroups) {
   EXPECT_EQ(created.chat.group->member_count, 3);
   EXPECT_EQ(must(store->member(group.id, uuid(3)), "member").position, 2);
   EXPECT_EQ(must(store->message_by_id(uuid(31)), "message").system, group.created.system);
+  Invite invite;
+  invite.token = "tok-upgrade-aaaaaaaaaa";
+  invite.chat_id = group.id;
+  invite.created_by = uuid(1);
+  invite.created_at = kT0;
+  EXPECT_EQ(must(store->create_invite(invite, 10), "create_invite"), invite) << "migration 8 made the invites";
 }
 
 TEST(PostgresStore, RefusesASchemaNewerThanItsCode) {

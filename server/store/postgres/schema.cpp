@@ -246,6 +246,23 @@ ALTER TABLE messages
 ALTER TABLE messages ADD CONSTRAINT messages_kind
   CHECK (kind IN ('text', 'system') AND (system IS NULL OR system::json IS NOT NULL)) NOT VALID;
 )sql"},
+    Migration{8, "invite links of groups", R"sql(
+-- An invite link of a group: whoever holds the token may join while it is usable (not
+-- revoked, before expires_at, fewer than max_uses uses). 0 in expires_at, max_uses and
+-- revoked_at: never, no limit, not revoked. Tokens compare bytewise, as in SQLite (a group's
+-- invites of one time are listed by token).
+CREATE TABLE group_invites (
+  token      text COLLATE "C" PRIMARY KEY,
+  chat_id    text NOT NULL REFERENCES chats (id),
+  created_by text NOT NULL REFERENCES users (id),
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL DEFAULT 0,
+  max_uses   bigint NOT NULL DEFAULT 0 CHECK (max_uses >= 0),
+  uses       bigint NOT NULL DEFAULT 0 CHECK (uses >= 0),
+  revoked_at bigint NOT NULL DEFAULT 0
+);
+CREATE INDEX group_invites_chat ON group_invites (chat_id, created_at);
+)sql"},
 };
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.
