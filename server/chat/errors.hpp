@@ -21,6 +21,7 @@ enum class Errc {
   kPayloadTooLarge,
   kPinLimit,
   kGroupFull,
+  kInviteInvalid,
   kUnavailable,
   kInternal,
 };
@@ -46,7 +47,7 @@ struct ErrorKind {
   std::string_view meaning;
 };
 
-inline constexpr std::array<ErrorKind, 11> kErrorCatalogue{{
+inline constexpr std::array<ErrorKind, 12> kErrorCatalogue{{
     {Errc::kInvalidInput, "invalid_input", 400, "the request breaks a rule; the message says which"},
     {Errc::kUnauthorized, "unauthorized", 401, "no token, or one that is invalid, expired or signed out"},
     {Errc::kForbidden, "forbidden", 403, "the caller may not do this (not a participant of the chat)"},
@@ -56,6 +57,7 @@ inline constexpr std::array<ErrorKind, 11> kErrorCatalogue{{
     {Errc::kPayloadTooLarge, "payload_too_large", 413, "a body, message or field over its limit"},
     {Errc::kPinLimit, "pin_limit", 409, "the chat has max_pins pinned messages already"},
     {Errc::kGroupFull, "member_limit", 409, "the group has as many members as its limit allows"},
+    {Errc::kInviteInvalid, "invite_invalid", 410, "the invite link was revoked, has expired or has been used up"},
     {Errc::kUnavailable, "unavailable", 503, "a backend is down or the server is overloaded; try again"},
     {Errc::kInternal, "internal", 500, "a bug; the server logged it"},
 }};

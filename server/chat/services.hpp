@@ -49,6 +49,8 @@ class Services {
   GroupService groups;
 
   const ChatOptions& options() const { return core_.options; }
+  // The services' clock (a test's fake one in tests): for answers that depend on the time.
+  store::TimeMs now() const { return core_.now(); }
   // The history cache, for the cluster's cache notices (app/server.cpp).
   RecentHistory& recent() { return core_.recent; }
 };

@@ -50,6 +50,12 @@ constexpr const char* kDocument = R"JSON({
         "id": {"type": "string", "format": "uuid"}, "email": {"type": "string"}, "name": {"type": "string"},
         "role": {"type": "string", "enum": ["owner", "admin", "member"]}, "joinedAt": {"type": "string", "format": "date-time"},
         "position": {"type": "integer", "description": "join order: the cursor of the next page"}}},
+      "Invite": {"type": "object", "properties": {
+        "token": {"type": "string"}, "path": {"type": "string", "description": "the web client's page of the link: /join/{token}"},
+        "chatId": {"type": "string", "format": "uuid"}, "createdBy": {"type": "string", "format": "uuid"},
+        "createdAt": {"type": "string", "format": "date-time"}, "expiresAt": {"type": ["string", "null"], "format": "date-time"},
+        "maxUses": {"type": ["integer", "null"]}, "uses": {"type": "integer"}, "revoked": {"type": "boolean"},
+        "usable": {"type": "boolean", "description": "not revoked, not expired, not used up"}}},
       "ChatMessage": {"type": "object", "required": ["id", "chatId", "senderId", "content", "status", "createdAt"], "properties": {
         "id": {"type": "string", "format": "uuid"}, "chatId": {"type": "string"}, "senderId": {"type": "string"},
         "content": {"type": "string"}, "status": {"type": "string", "enum": ["SENT", "DELIVERED", "READ"]},

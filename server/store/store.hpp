@@ -302,7 +302,7 @@ struct GroupEdit {
   // The invite a joining member used: the store counts one use of it in the same transaction,
   // kInvalid when it is not of this chat or not usable at `at` (revoked, expired, used up).
   std::optional<std::string> invite;
-  std::vector<NewMessage> system;                   // the timeline's lines for this change, in order
+  std::vector<NewMessage> system;  // the timeline's lines for this change, in order
   TimeMs at = 0;
 };
 

@@ -165,8 +165,10 @@ TEST_P(StoreConformance, ConcurrentJoinsNeverPassTheMaximumUses) {
   for (auto& t : threads) t.join();
   int joined = 0;
   for (const auto& r : results) {
-    if (!r) ++joined;
-    else EXPECT_EQ(r, Errc::kInvalid);
+    if (!r)
+      ++joined;
+    else
+      EXPECT_EQ(r, Errc::kInvalid);
   }
   EXPECT_EQ(joined, 2);
   EXPECT_EQ(must(store().invite(inv.token), "invite").uses, 2);

@@ -1,5 +1,7 @@
 #include "chat/groups/group_service.hpp"
 
+#include "chat/groups/group_decision.hpp"
+
 #include "chat/store_errors.hpp"
 #include "store/outbox_events.hpp"
 #include "util/ids.hpp"
@@ -53,33 +55,7 @@ std::optional<Error> check_color(const std::string& color) {
 
 }  // namespace
 
-// What a decision adds to the edit: the timeline's lines, as (type, content, extra fields).
-struct GroupService::Decision {
-  struct Line {
-    std::string type;
-    std::string content;
-    json::object extra;
-  };
-  std::vector<Line> lines;
-};
-
 namespace {
-
-struct Names {
-  store::Store& store;
-  std::string of(const std::string& user_id) const {
-    auto u = store.user_by_id(user_id);
-    return u ? u->name : std::string("Someone");
-  }
-  std::string list(const std::vector<std::string>& ids) const {
-    std::string out;
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      if (i > 0) out += i + 1 == ids.size() ? " and " : ", ";
-      out += of(ids[i]);
-    }
-    return out;
-  }
-};
 
 json::array ids_json(const std::vector<std::string>& ids) {
   json::array a;
@@ -143,6 +119,9 @@ Result<store::Chat> GroupService::commit(const store::Chat& before, const std::s
   if (!edited) {
     if (edited.error() == store::Errc::kConflict) return fail(Errc::kConflict, "The group changed");
     if (edited.error() == store::Errc::kLimit) return fail(Errc::kGroupFull, "The group has reached its member limit");
+    if (edited.error() == store::Errc::kInvalid && edit.invite) {
+      return fail(Errc::kInviteInvalid, "This invite link can no longer be used");
+    }
     return store_failure(edited.error(), "Chat");
   }
   std::vector<std::string> added;
@@ -227,12 +206,7 @@ Result<store::Chat> GroupService::add_members(const Actor& actor, std::string_vi
                     added.push_back(id);
                   }
                   if (added.empty()) return Error{Errc::kConflict, "They are members already"};
-                  const auto limit =
-                      chat.group->settings.member_limit > 0
-                          ? std::min<std::size_t>(static_cast<std::size_t>(chat.group->settings.member_limit),
-                                                  core_.options.max_group_members)
-                          : core_.options.max_group_members;
-                  edit.max_members = limit;
+                  edit.max_members = member_limit(chat);
                   d.lines.push_back({"member_added", names.of(actor.user_id) + " added " + names.list(added),
                                      json::object{{"userIds", ids_json(added)}}});
                   return std::nullopt;
@@ -405,6 +379,12 @@ Result<store::Chat> GroupService::update_settings(const Actor& actor, std::strin
                                      json::object{{"settings", store::outbox::settings_object(s)}}});
                   return std::nullopt;
                 });
+}
+
+std::size_t GroupService::member_limit(const store::Chat& chat) const {
+  const auto own = chat.group->settings.member_limit;
+  return own > 0 ? std::min<std::size_t>(static_cast<std::size_t>(own), core_.options.max_group_members)
+                 : core_.options.max_group_members;
 }
 
 MemberList GroupService::list_of(store::MemberPage page) const {

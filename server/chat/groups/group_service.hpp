@@ -7,6 +7,8 @@
 // - promoting a member to admin or demoting an admin: the owner (anyone), admins (not the owner);
 // - title, description, avatar colour: settings.edit_info;
 // - transferring ownership: the owner only (who becomes an admin);
+// - invite links: admins and the owner create, list and revoke them; anyone signed in who holds
+//   one sees the group's title and member count, and joins while the link is usable;
 // - leaving: anyone; an owner who leaves hands ownership to the longest-serving admin, else the
 //   longest-serving member; the last member leaving ends the group (it keeps no members).
 //
@@ -51,6 +53,18 @@ struct GroupSettingsPatch {
   std::optional<std::int64_t> member_limit;
 };
 
+struct NewInvite {
+  std::optional<std::int64_t> expires_in_seconds;  // none: never expires
+  std::int64_t max_uses = 0;                       // 0: no limit
+};
+
+// What whoever holds an invite link learns of the group before joining.
+struct InvitePreview {
+  store::Invite invite;
+  store::Chat chat;
+  bool member = false;  // the caller is a member already
+};
+
 struct MemberView {
   store::Member member;
   store::User user;  // without password_hash
@@ -68,6 +82,9 @@ class GroupService {
   static constexpr std::size_t kMaxDescriptionChars = 2000;
   static constexpr std::int64_t kMaxSlowModeSeconds = 86400;
   static constexpr std::size_t kMaxAddedAtOnce = 200;
+  static constexpr std::size_t kMaxUsableInvites = 50;            // per group
+  static constexpr std::int64_t kMaxInviteSeconds = 366 * 86400;  // a link lives at most a year...
+  static constexpr std::int64_t kMaxInviteUses = 100000;          // ...or is unlimited in time
 
   explicit GroupService(Core& core) : core_(core) {}
 
@@ -88,6 +105,15 @@ class GroupService {
   // `chat_id`, when not empty, must be the message's chat.
   Result<MemberList> receipts(const Actor& actor, std::string_view chat_id, std::string_view message_id,
                               std::int64_t after, std::size_t limit);
+  // Invite links (group_invites.cpp).
+  Result<store::Invite> create_invite(const Actor& actor, std::string_view chat_id, const NewInvite& request);
+  Result<std::vector<store::Invite>> invites(const Actor& actor, std::string_view chat_id);
+  Result<store::Invite> revoke_invite(const Actor& actor, std::string_view chat_id, std::string_view token);
+  // not_found: no such link; invite_invalid: revoked, expired, used up, or the group has ended.
+  Result<InvitePreview> preview(const Actor& actor, std::string_view token);
+  // Joins the group of a usable link (a member already: the group, and no use counted).
+  Result<store::Chat> join(const Actor& actor, std::string_view token);
+
   // A group's messages get their status from its floors (they store none per recipient).
   static void apply_floors(const store::Chat& chat, std::vector<store::Message>& messages);
   // The caller's membership of a group (forbidden when not a member).
@@ -99,6 +125,10 @@ class GroupService {
   Result<store::Chat> change(const Actor& actor, std::string_view chat_id, const Decide& decide);
   Result<store::Chat> commit(const store::Chat& before, const std::string& actor_id, store::GroupEdit edit,
                              const Decision& d);
+
+  // The caller's membership, forbidden unless an admin or the owner.
+  Result<store::Member> admin(const Actor& actor, std::string_view chat_id, std::string_view what);
+  std::size_t member_limit(const store::Chat& chat) const;
 
   // A store page with each member's user (without password hash) and the next page's cursor.
   MemberList list_of(store::MemberPage page) const;

@@ -75,4 +75,46 @@ Result<GroupSettingsPatch> settings_patch(const json::object& a) {
   return p;
 }
 
+namespace {
+
+json::value time_or_null(store::TimeMs t) { return t > 0 ? json::value(util::iso8601(t)) : json::value(nullptr); }
+
+}  // namespace
+
+json::object invite_json(const store::Invite& i, store::TimeMs now) {
+  return json::object{{"token", i.token},
+                      {"path", "/join/" + i.token},
+                      {"chatId", i.chat_id},
+                      {"createdBy", i.created_by},
+                      {"createdAt", util::iso8601(i.created_at)},
+                      {"expiresAt", time_or_null(i.expires_at)},
+                      {"maxUses", i.max_uses > 0 ? json::value(i.max_uses) : json::value(nullptr)},
+                      {"uses", i.uses},
+                      {"revoked", i.revoked_at != 0},
+                      {"usable", i.usable(now)}};
+}
+
+json::object invite_preview_json(const InvitePreview& p) {
+  json::object chat{{"id", p.chat.id}};
+  if (p.chat.group) {
+    chat["title"] = p.chat.group->title;
+    chat["description"] = p.chat.group->description;
+    chat["avatarColor"] = p.chat.group->avatar_color;
+    chat["memberCount"] = p.chat.group->member_count;
+  }
+  return json::object{
+      {"chat", std::move(chat)}, {"member", p.member}, {"expiresAt", time_or_null(p.invite.expires_at)}};
+}
+
+std::vector<Field> invite_fields() {
+  return {optional_bounded_integer("expiresInSeconds", 1, GroupService::kMaxInviteSeconds)
+              .describe("absent: the link never expires"),
+          optional_bounded_integer("maxUses", 1, GroupService::kMaxInviteUses)
+              .describe("absent: any number of people may join with it")};
+}
+
+NewInvite new_invite(const json::object& a) {
+  return NewInvite{optional_integer(a, "expiresInSeconds"), optional_integer(a, "maxUses").value_or(0)};
+}
+
 }  // namespace parley::chat

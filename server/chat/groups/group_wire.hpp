@@ -22,4 +22,14 @@ std::vector<Field> settings_fields();
 // The settings a checked payload changes; invalid_input for a policy that is neither value.
 Result<GroupSettingsPatch> settings_patch(const boost::json::object& args);
 
+// {token, path, chatId, createdBy, createdAt, expiresAt, maxUses, uses, revoked, usable}: an
+// invite link as its group's admins see it; `usable` at `now`; null expiresAt / maxUses: none.
+boost::json::object invite_json(const store::Invite& invite, store::TimeMs now);
+// {chat: {id, title, description, avatarColor, memberCount}, member, expiresAt}: what the
+// holder of a link sees before joining.
+boost::json::object invite_preview_json(const InvitePreview& preview);
+// The fields of a new invite link: expiresInSeconds, maxUses (both optional).
+std::vector<Field> invite_fields();
+NewInvite new_invite(const boost::json::object& args);
+
 }  // namespace parley::chat

@@ -14,6 +14,12 @@ constexpr std::string_view kChatResponses =
       "400": {"description": "invalid input"}, "403": {"description": "not a member, or without the right"},
       "404": {"description": "unknown chat or user"}, "409": {"description": "nothing to change, or member_limit"}})j";
 
+constexpr std::string_view kInviteResponses =
+    R"j({"200": {"description": "the invite link", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Invite"}}}},
+      "201": {"description": "the new invite link", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Invite"}}}},
+      "400": {"description": "invalid input"}, "403": {"description": "not an admin"},
+      "404": {"description": "unknown chat or invite link"}, "409": {"description": "too many usable links"}})j";
+
 Response chat_or_error(const chat::Result<store::Chat>& r, unsigned status = 200) {
   if (!r) return error(r.error());
   return json_ok(status, chat::chat_json(*r));
@@ -154,6 +160,71 @@ std::vector<RouteSpec> group_routes(RouteContext& ctx) {
           return chat_or_error(ctx.chat.groups.update_settings(c.actor(), c.params.get("chatId"), *patch));
         });
     r.body = chat::Schema(chat::settings_fields());
+    routes.push_back(std::move(r));
+  }
+  {
+    auto r = route(
+        Verb::post, "/chats/:chatId/invites", "Create an invite link of a group (admins)", [&ctx](const RestCall& c) {
+          auto made = ctx.chat.groups.create_invite(c.actor(), c.params.get("chatId"), chat::new_invite(c.body));
+          if (!made) return error(made.error());
+          return json_ok(201, chat::invite_json(*made, ctx.chat.now()));
+        });
+    r.body = chat::Schema(chat::invite_fields());
+    r.responses = std::string(kInviteResponses);
+    routes.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.paths = {"/api/v1/chats/:chatId/invites"};
+    r.summary = "A group's invite links that are not revoked, newest first (admins)";
+    r.responses =
+        R"j({"200": {"description": "{invites}", "content": {"application/json": {"schema": {"type": "object", "properties": {"invites": {"type": "array", "items": {"$ref": "#/components/schemas/Invite"}}}}}}},
+      "403": {"description": "not an admin"}, "404": {"description": "unknown chat"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      auto list = ctx.chat.groups.invites(c.actor(), c.params.get("chatId"));
+      if (!list) return error(list.error());
+      json::array out;
+      const auto now = ctx.chat.now();
+      for (const auto& i : *list) out.push_back(chat::invite_json(i, now));
+      return json_ok(200, json::object{{"invites", std::move(out)}});
+    };
+    routes.push_back(std::move(r));
+  }
+  {
+    auto r = route(
+        Verb::delete_, "/chats/:chatId/invites/:token", "Revoke an invite link (admins)", [&ctx](const RestCall& c) {
+          auto revoked = ctx.chat.groups.revoke_invite(c.actor(), c.params.get("chatId"), c.params.get("token"));
+          if (!revoked) return error(revoked.error());
+          return json_ok(200, chat::invite_json(*revoked, ctx.chat.now()));
+        });
+    r.responses = std::string(kInviteResponses);
+    routes.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.paths = {"/api/v1/invites/:token"};
+    r.summary = "What an invite link leads to: the group's title, description and member count";
+    r.responses =
+        R"j({"200": {"description": "{chat: {id, title, description, avatarColor, memberCount}, member, expiresAt}"},
+      "404": {"description": "no such invite link"}, "410": {"description": "invite_invalid: revoked, expired or used up"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      auto preview = ctx.chat.groups.preview(c.actor(), c.params.get("token"));
+      if (!preview) return error(preview.error());
+      return json_ok(200, chat::invite_preview_json(*preview));
+    };
+    routes.push_back(std::move(r));
+  }
+  {
+    auto r = route(Verb::post, "/invites/:token/join", "Join a group with an invite link (a member already: the group)",
+                   [&ctx](const RestCall& c) {
+                     auto joined = ctx.chat.groups.join(c.actor(), c.params.get("token"));
+                     if (!joined) return error(joined.error());
+                     return json_ok(200, chat::chat_json(*joined, std::nullopt));
+                   });
+    r.responses =
+        R"j({"200": {"description": "the group", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Chat"}}}},
+      "404": {"description": "no such invite link"}, "409": {"description": "member_limit"},
+      "410": {"description": "invite_invalid: revoked, expired or used up"}})j";
     routes.push_back(std::move(r));
   }
   return routes;

@@ -1,5 +1,6 @@
 // Groups: group:create, group:add, group:remove, group:leave, group:role, group:owner,
-// group:update, group:settings, group:members. The rules are GroupService's.
+// group:update, group:settings, group:members, group:invite, group:invites,
+// group:invite:revoke, invite:get, invite:join. The rules are GroupService's.
 #include "chat/groups/group_wire.hpp"
 #include "chat/wire.hpp"
 #include "realtime/event_table.hpp"
@@ -119,6 +120,57 @@ std::vector<EventSpec> group_events(EventContext& ctx) {
                                            static_cast<std::size_t>(chat::optional_integer(a, "limit").value_or(100)));
          if (!r) return ack(error_ack(r.error()));
          ack(ok(chat::member_list_json(*r)));
+       }},
+      {"group:invite",
+       [] {
+         std::vector<chat::Field> fields{chat::required_string("chatId")};
+         for (auto& f : chat::invite_fields()) fields.push_back(std::move(f));
+         return chat::Schema(std::move(fields));
+       }(),
+       "{status, invite}", "",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
+         auto r = ctx.chat.groups.create_invite(user, chat::text(a, "chatId"), chat::new_invite(a));
+         if (!r) return ack(error_ack(r.error()));
+         ack(ok({{"invite", chat::invite_json(*r, ctx.chat.now())}}));
+       }},
+      {"group:invites",
+       {chat::required_string("chatId")},
+       "{status, invites}",
+       "",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
+         auto r = ctx.chat.groups.invites(user, chat::text(a, "chatId"));
+         if (!r) return ack(error_ack(r.error()));
+         json::array out;
+         const auto now = ctx.chat.now();
+         for (const auto& i : *r) out.push_back(chat::invite_json(i, now));
+         ack(ok({{"invites", std::move(out)}}));
+       }},
+      {"group:invite:revoke",
+       {chat::required_string("chatId"), chat::required_string("token")},
+       "{status, invite}",
+       "",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
+         auto r = ctx.chat.groups.revoke_invite(user, chat::text(a, "chatId"), chat::text(a, "token"));
+         if (!r) return ack(error_ack(r.error()));
+         ack(ok({{"invite", chat::invite_json(*r, ctx.chat.now())}}));
+       }},
+      {"invite:get",
+       {chat::required_string("token")},
+       "{status, chat, member, expiresAt}",
+       "",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
+         auto r = ctx.chat.groups.preview(user, chat::text(a, "token"));
+         if (!r) return ack(error_ack(r.error()));
+         ack(ok(chat::invite_preview_json(*r)));
+       }},
+      {"invite:join",
+       {chat::required_string("token")},
+       "{status, chat}",
+       "chat:added to the caller's devices, chat:updated to the members, a system message",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
+         auto r = ctx.chat.groups.join(user, chat::text(a, "token"));
+         if (!r) return ack(error_ack(r.error()));
+         ack(group_ack(*r, std::nullopt));
        }},
       {"group:members",
        {chat::required_string("chatId"), chat::optional_integer_at_least("after", -1),

@@ -7,8 +7,8 @@ namespace {
 using util::fail;
 
 #define PARLEY_INVITE_COLUMNS "token, chat_id, created_by, created_at, expires_at, max_uses, uses, revoked_at"
-constexpr std::string_view kInsert = "INSERT INTO group_invites (" PARLEY_INVITE_COLUMNS
-                                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0)";
+constexpr std::string_view kInsert =
+    "INSERT INTO group_invites (" PARLEY_INVITE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0)";
 constexpr std::string_view kByToken = "SELECT " PARLEY_INVITE_COLUMNS " FROM group_invites WHERE token = ?1";
 constexpr std::string_view kOfChat = "SELECT " PARLEY_INVITE_COLUMNS
                                      " FROM group_invites WHERE chat_id = ?1 AND revoked_at = 0 "

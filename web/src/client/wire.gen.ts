@@ -295,6 +295,55 @@ export interface ClientEvents {
     limit?: number;
   };
   /**
+   * `group:invite` {chatId, expiresInSeconds?, maxUses?}
+   * Acknowledged with {status, invite}.
+   */
+  'group:invite': {
+    chatId: string;
+    /**
+     * absent: the link never expires
+     * Minimum: 1.
+     * Maximum: 31622400.
+     */
+    expiresInSeconds?: number;
+    /**
+     * absent: any number of people may join with it
+     * Minimum: 1.
+     * Maximum: 100000.
+     */
+    maxUses?: number;
+  };
+  /**
+   * `group:invites` {chatId}
+   * Acknowledged with {status, invites}.
+   */
+  'group:invites': {
+    chatId: string;
+  };
+  /**
+   * `group:invite:revoke` {chatId, token}
+   * Acknowledged with {status, invite}.
+   */
+  'group:invite:revoke': {
+    chatId: string;
+    token: string;
+  };
+  /**
+   * `invite:get` {token}
+   * Acknowledged with {status, chat, member, expiresAt}.
+   */
+  'invite:get': {
+    token: string;
+  };
+  /**
+   * `invite:join` {token}
+   * Acknowledged with {status, chat}.
+   * Emits: chat:added to the caller's devices, chat:updated to the members, a system message.
+   */
+  'invite:join': {
+    token: string;
+  };
+  /**
    * `group:members` {chatId, after?, limit?}
    * Acknowledged with {status, members, nextAfter}.
    */
@@ -436,6 +485,24 @@ export interface Schemas {
     /** join order: the cursor of the next page */
     position?: number;
   };
+  Invite: {
+    token?: string;
+    /** the web client's page of the link: /join/{token} */
+    path?: string;
+    /** Format: uuid. */
+    chatId?: string;
+    /** Format: uuid. */
+    createdBy?: string;
+    /** Format: date-time. */
+    createdAt?: string;
+    /** Format: date-time. */
+    expiresAt?: string | null;
+    maxUses?: number | null;
+    uses?: number;
+    revoked?: boolean;
+    /** not revoked, not expired, not used up */
+    usable?: boolean;
+  };
   ChatMessage: {
     /** Format: uuid. */
     id: string;
@@ -491,9 +558,10 @@ export interface Schemas {
      * chat, message or event. conflict (409): it exists already (an email taken). rate_limited
      * (429): too many requests; try again later. payload_too_large (413): a body, message or
      * field over its limit. pin_limit (409): the chat has max_pins pinned messages already.
-     * member_limit (409): the group has as many members as its limit allows. unavailable (503):
-     * a backend is down or the server is overloaded; try again. internal (500): a bug; the
-     * server logged it.
+     * member_limit (409): the group has as many members as its limit allows. invite_invalid
+     * (410): the invite link was revoked, has expired or has been used up. unavailable (503): a
+     * backend is down or the server is overloaded; try again. internal (500): a bug; the server
+     * logged it.
      */
     error?:
       | 'invalid_input'
@@ -505,6 +573,7 @@ export interface Schemas {
       | 'payload_too_large'
       | 'pin_limit'
       | 'member_limit'
+      | 'invite_invalid'
       | 'unavailable'
       | 'internal';
     message?: string;
@@ -843,6 +912,78 @@ export interface RestOperations {
       slowModeSeconds?: number;
       /** Minimum: 0. */
       memberLimit?: number;
+    };
+    /** The 200 answer. */
+    response: Schemas['Chat'];
+  };
+  /**
+   * A group's invite links that are not revoked, newest first (admins)
+   * Needs the bearer token.
+   */
+  'GET /api/v1/chats/{chatId}/invites': {
+    path: {
+      chatId: string;
+    };
+    /** The 200 answer. */
+    response: {
+      invites?: Schemas['Invite'][];
+    };
+  };
+  /**
+   * Create an invite link of a group (admins)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/chats/{chatId}/invites': {
+    path: {
+      chatId: string;
+    };
+    body: {
+      /**
+       * absent: the link never expires
+       * Minimum: 1.
+       * Maximum: 31622400.
+       */
+      expiresInSeconds?: number;
+      /**
+       * absent: any number of people may join with it
+       * Minimum: 1.
+       * Maximum: 100000.
+       */
+      maxUses?: number;
+    };
+    /** The 200 answer. */
+    response: Schemas['Invite'];
+  };
+  /**
+   * Revoke an invite link (admins)
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/chats/{chatId}/invites/{token}': {
+    path: {
+      chatId: string;
+      token: string;
+    };
+    /** The 200 answer. */
+    response: Schemas['Invite'];
+  };
+  /**
+   * What an invite link leads to: the group's title, description and member count
+   * Needs the bearer token.
+   */
+  'GET /api/v1/invites/{token}': {
+    path: {
+      token: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Join a group with an invite link (a member already: the group)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/invites/{token}/join': {
+    path: {
+      token: string;
     };
     /** The 200 answer. */
     response: Schemas['Chat'];
