@@ -37,7 +37,8 @@ struct Options {
   int warmup = 1;                    // seconds before measuring
   int pairs = 50;                    // throughput, latency
   int window = 64;                   // unacknowledged messages per sender (throughput, fan-out)
-  double rate = 2000;                // messages per second in total (latency)
+  double rate = 2000;                // messages per second in total (latency; group_fanout when set)
+  bool rate_set = false;             // --rate was given
   int connections = 1000;            // idle, reconnect
   int devices = 100;                 // sockets per user (idle, reconnect)
   int group = 1000;                  // receiving sockets (fan-out)

@@ -58,6 +58,7 @@ Options parse(int argc, char** argv) {
       opt.target.port = opt.ports.front();
     } else if (key == "--rate") {
       opt.rate = std::stod(value);
+      opt.rate_set = true;
     } else if (key == "--features") {
       // The handshake's auth.features, comma-separated ("inbox,scoped-presence").
       opt.target.features.clear();

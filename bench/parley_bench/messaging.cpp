@@ -320,7 +320,8 @@ int run_fanout(Options opt) {
 
 // One group of --group members besides the sender, each a distinct user with one socket in
 // the group's room; the sender sends with a window. Also reports each message's time to its
-// last receiver.
+// last receiver. With --rate, the sender sends that many messages a second (an open loop)
+// instead of keeping a window in flight.
 int run_group_fanout(Options opt) {
   Run run;
   run.opt = std::move(opt);
@@ -331,6 +332,10 @@ int run_group_fanout(Options opt) {
   for (const auto& u : members) run.members.push_back(Member{u.id, u.token, chat, false, {}, 0, {}, {}, {}, {}});
   run.receivers_per_message = run.opt.group;
   run.track_last = true;
+  if (run.opt.rate_set && run.opt.rate > 0) {  // one sender at --rate messages per second instead of a window
+    run.rate_mode = true;
+    run.interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / run.opt.rate));
+  }
   return measure(run);
 }
 

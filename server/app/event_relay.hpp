@@ -37,9 +37,9 @@ class RelayWakingEvents final : public chat::Events {
   }
   void chat_created(const store::Chat& chat) override { next_.chat_created(chat); }
   void group_changed(const store::Chat& chat, const std::vector<std::string>& added,
-                     const std::vector<std::string>& removed) override {
+                     const std::vector<std::string>& removed, const std::vector<store::Message>& lines) override {
     relay_.notify();
-    next_.group_changed(chat, added, removed);
+    next_.group_changed(chat, added, removed, lines);
   }
   void receipts_changed(const store::Chat& chat, std::int64_t delivered_floor, std::int64_t read_floor) override {
     next_.receipts_changed(chat, delivered_floor, read_floor);

@@ -20,6 +20,11 @@ void Core::announce_appended(const store::Chat& chat, const store::Message& m, s
   events.message_created(chat, m);
 }
 
+void Core::remember_appended(const std::vector<store::Message>& lines) {
+  for (const auto& m : lines) recent.appended(m);
+  if (!lines.empty()) recent.changed(lines.front().chat_id);
+}
+
 void Core::announce_status(const std::vector<store::StatusChange>& changes) {
   if (changes.empty()) return;
   const std::string* told = nullptr;

@@ -60,6 +60,9 @@ class Core {
   // and the events hear of it. (Its DELIVERED changes, stored with it, go to
   // events.status_changed only.)
   void announce_appended(const store::Chat& chat, const store::Message& m, std::unordered_set<std::string>& told);
+  // A group change's timeline lines: the cache and the other instances hear of them (the
+  // events hear of them with the change, Events::group_changed).
+  void remember_appended(const std::vector<store::Message>& lines);
   // Announces committed status changes.
   void announce_status(const std::vector<store::StatusChange>& changes);
   // Announces a committed change of one message (a pin, an edit).

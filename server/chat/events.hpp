@@ -18,13 +18,15 @@ class Events {
   // Delivery status rose; each change goes to the sender's devices.
   virtual void status_changed(const std::vector<store::StatusChange>& changes) = 0;
   virtual void message_pinned(const store::Message& message, bool pinned) = 0;
-  // A chat was created: its participants are now each other's contacts (and hear each
+  // A private chat was created: its participants are now each other's contacts (and hear each
   // other's presence).
   virtual void chat_created(const store::Chat& chat) = 0;
-  // A group changed (info, settings, roles, members): `added` users' devices join it, `removed`
-  // users' devices leave it and hear chat:removed, every member hears the group as it is now.
+  // A group was created (`added`: every member) or changed (info, settings, roles, members):
+  // `added` users' devices join it and hear chat:added, `removed` users' devices leave it and
+  // hear chat:removed, the change's timeline `lines` (system messages) reach the members and
+  // the added users' devices, and on a change every member hears the group as it is now.
   virtual void group_changed(const store::Chat& chat, const std::vector<std::string>& added,
-                             const std::vector<std::string>& removed) = 0;
+                             const std::vector<std::string>& removed, const std::vector<store::Message>& lines) = 0;
   // A group's floors rose: every message up to delivered_floor has reached every member, up to
   // read_floor has been read by every member (its senders' ticks).
   virtual void receipts_changed(const store::Chat& chat, std::int64_t delivered_floor, std::int64_t read_floor) = 0;

@@ -55,10 +55,11 @@ struct RecordedEvents final : Events {
     std::lock_guard l(mutex);
     chats.push_back(chat.id);
   }
-  void group_changed(const store::Chat& chat, const std::vector<std::string>& a,
-                     const std::vector<std::string>& r) override {
+  void group_changed(const store::Chat& chat, const std::vector<std::string>& a, const std::vector<std::string>& r,
+                     const std::vector<store::Message>& lines) override {
     std::lock_guard l(mutex);
     groups.push_back({chat.id, a, r});
+    created.insert(created.end(), lines.begin(), lines.end());
   }
   void receipts_changed(const store::Chat& chat, std::int64_t delivered, std::int64_t read) override {
     std::lock_guard l(mutex);

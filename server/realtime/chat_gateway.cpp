@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unordered_set>
+
 namespace parley::realtime {
 
 namespace json = boost::json;
@@ -186,6 +188,8 @@ void ChatGateway::install(chat::Services& service) {
           contacts_known = false;
         }
       }
+      // An inbox socket is in its groups' rooms (a group's messages go to its room only).
+      if (inbox && contacts_known) contacts_known = join_groups(*socket, actor);
       // The disconnect handler counts the device and its receiving off again.
       chat_->devices.connected(user);
       if (inbox) chat_->devices.receive_all_chats(user);
@@ -236,10 +240,36 @@ void ChatGateway::install(chat::Services& service) {
 
 // To the chat's room (protocol.md §1), and to the inboxes of its participants' clients that
 // declared the "inbox" feature.
-void ChatGateway::message_created(const store::Chat& chat, const store::Message& message) {
+bool ChatGateway::join_groups(Socket& socket, const chat::Actor& actor) {
+  auto groups = chat_->conversations.group_ids(actor);
+  if (!groups) return false;
+  if (groups->empty()) return true;
+  std::vector<std::string> rooms;
+  rooms.reserve(groups->size());
+  for (const auto& id : *groups) rooms.push_back(chat_room(id));
+  socket.join(rooms);
+  auto again = chat_->conversations.group_ids(actor);
+  if (!again) return false;
+  const std::unordered_set<std::string> still(again->begin(), again->end());
+  std::vector<std::string> gone;
+  for (const auto& id : *groups) {
+    if (!still.contains(id)) gone.push_back(chat_room(id));
+  }
+  if (!gone.empty()) socket.leave(std::move(gone));
+  return true;
+}
+
+// A group's room holds its members' inbox sockets too (they join it at connect and when
+// added): one room, however large the group. A private chat's goes to its two inboxes.
+Broadcast ChatGateway::to_chat(const store::Chat& chat) {
   Broadcast b = nsp_.to(chat_room(chat.id));
+  if (chat.group) return b;
   for (const auto& p : chat.participants) b.to(inbox_room(p));
-  b.emit("message", Payload::of(chat::message_json(message)));
+  return b;
+}
+
+void ChatGateway::message_created(const store::Chat& chat, const store::Message& message) {
+  to_chat(chat).emit("message", Payload::of(chat::message_json(message)));
 }
 
 void ChatGateway::status_changed(const std::vector<store::StatusChange>& changes) {
@@ -264,14 +294,10 @@ void ChatGateway::presence_changed(std::string_view user_id, bool online, std::i
 }
 
 // The participants of a new chat hear each other's presence from now on (on every instance).
+// (Group members are not each other's contacts: a group of thousands would make everyone hear
+// everyone's presence. A new group is group_changed's.)
 void ChatGateway::chat_created(const store::Chat& chat) {
-  if (chat.group) {
-    // Group members are not each other's contacts (a group of thousands would make everyone
-    // hear everyone's presence); they learn of the new group.
-    for (const auto& p : chat.participants)
-      nsp_.to(user_room(p)).emit("chat:added", Payload::of(chat::chat_json(chat)));
-    return;
-  }
+  if (chat.group) return;
   for (const auto& p : chat.participants) {
     for (const auto& q : chat.participants) {
       if (p != q) nsp_.sockets_join(user_room(p), presence_room(q));
@@ -281,25 +307,33 @@ void ChatGateway::chat_created(const store::Chat& chat) {
 
 // To the group's room and its members' inboxes: the ticks of every message up to the floors.
 void ChatGateway::receipts_changed(const store::Chat& chat, std::int64_t delivered_floor, std::int64_t read_floor) {
-  Broadcast b = nsp_.to(chat_room(chat.id));
-  for (const auto& p : chat.participants) b.to(inbox_room(p));
-  b.emit("chat:receipts",
-         Payload::of(json::object{{"chatId", chat.id}, {"deliveredSeq", delivered_floor}, {"readSeq", read_floor}}));
+  to_chat(chat).emit(
+      "chat:receipts",
+      Payload::of(json::object{{"chatId", chat.id}, {"deliveredSeq", delivered_floor}, {"readSeq", read_floor}}));
 }
 
 // Removed members' devices leave the group's room (on every instance) and hear chat:removed;
-// added ones hear chat:added; the members hear the group as it is now.
+// added ones join it and hear chat:added; then the change's lines; the members hear the group
+// as it is now.
 void ChatGateway::group_changed(const store::Chat& chat, const std::vector<std::string>& added,
-                                const std::vector<std::string>& removed) {
+                                const std::vector<std::string>& removed, const std::vector<store::Message>& lines) {
   for (const auto& u : removed) {
     nsp_.sockets_leave(user_room(u), chat_room(chat.id));
     nsp_.to(user_room(u)).emit("chat:removed", Payload::of(json::object{{"chatId", chat.id}}));
   }
   const auto shown = chat::chat_json(chat);
-  for (const auto& u : added) nsp_.to(user_room(u)).emit("chat:added", Payload::of(shown));
-  Broadcast b = nsp_.to(chat_room(chat.id));
-  for (const auto& p : chat.participants) b.to(inbox_room(p));
-  b.emit("chat:updated", Payload::of(shown));
+  for (const auto& u : added) {
+    nsp_.sockets_join(inbox_room(u), chat_room(chat.id));
+    nsp_.to(user_room(u)).emit("chat:added", Payload::of(shown));
+  }
+  // The lines also go to the added users' inboxes: on another instance their devices' joins of
+  // the room may not have taken effect yet (its channel is subscribed to on first use).
+  for (const auto& line : lines) {
+    Broadcast b = nsp_.to(chat_room(chat.id));
+    for (const auto& u : added) b.to(inbox_room(u));
+    b.emit("message", Payload::of(chat::message_json(line)));
+  }
+  if (chat.group && chat.group->version > 1) to_chat(chat).emit("chat:updated", Payload::of(shown));
 }
 
 json::value ChatGateway::event_list() const {

@@ -2,7 +2,8 @@
 // the client events of the compatibility contract (protocol.md §1.3) to domain operations, and
 // turns the domain's Events into emits to rooms. Handlers only decode, call and encode.
 //
-// Rooms: "user:<id>" holds all of a user's sockets; "chat:<id>" the sockets that joined a chat;
+// Rooms: "user:<id>" holds all of a user's sockets; "chat:<id>" the sockets that joined a chat
+// (for a group, also its members' inbox sockets);
 // "inbox:<id>" the user's sockets that declared the "inbox" feature; "session:<id>" the
 // sockets of one login. The client events are tables per feature (event_table.hpp).
 // Threading: handlers run on the socket's shard and hand the operation to the worker pool,
@@ -41,7 +42,7 @@ class ChatGateway final : public chat::Events {
   void chat_created(const store::Chat& chat) override;
   void receipts_changed(const store::Chat& chat, std::int64_t delivered_floor, std::int64_t read_floor) override;
   void group_changed(const store::Chat& chat, const std::vector<std::string>& added,
-                     const std::vector<std::string>& removed) override;
+                     const std::vector<std::string>& removed, const std::vector<store::Message>& lines) override;
   void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) override;
 
   // The machine-readable list of events served at /api/events.json, from the tables installed.
@@ -50,6 +51,12 @@ class ChatGateway final : public chat::Events {
  private:
   // Registers `spec` with its payload check and, unless it runs on the shard, the socket's queue.
   void add(const EventSpec& spec);
+  // The rooms that hear a chat: a group's room; a private chat's room and its two inboxes.
+  Broadcast to_chat(const store::Chat& chat);
+  // Joins an inbox socket to the rooms of the user's groups; false when they cannot be read.
+  // Reads them again after joining and leaves any the user was removed from meanwhile (a
+  // removal that committed between the read and the join would otherwise miss this socket).
+  bool join_groups(Socket& socket, const chat::Actor& actor);
 
   Namespace& nsp_;
   chat::AuthService& auth_;

@@ -297,4 +297,47 @@ describe('groups', () => {
     const m = await sockets[0].ask('message', { chatId, content: 'private' });
     assert.equal(m.kind, undefined, 'text messages carry no kind');
   });
+  test('a member past the first page of participants hears the group on an inbox socket', async () => {
+    // The 120th member is not among the participants a group lists (the first 100): its
+    // inbox-only device still hears messages, receipts, changes, and joins of later members.
+    const owner = await registerUser(server);
+    const members = [];
+    for (let i = 0; i < 6; i++) members.push(...await Promise.all(Array.from({ length: 20 }, () => registerUser(server))));
+    const last = members[members.length - 1];
+    const res = await request(server, 'POST', '/api/v1/groups', {
+      token: owner.token, body: { title: 'Big', memberIds: members.map((m) => m.id) },
+    });
+    assert.equal(res.status, 201, res.text);
+    const chatId = res.json.id;
+    assert.equal(res.json.memberCount, 121);
+    assert.equal(res.json.participantsTruncated, true);
+    assert.ok(!res.json.participants.includes(last.id));
+
+    const L = await clients.connect(last.token, { features: ['inbox'] });
+    const O = await clients.connect(owner.token, { features: ['inbox'] });
+    const sent = await O.ask('message', { chatId, content: 'to all 120' });
+    assert.equal(sent.chatId, chatId);
+    const heard = await L.next('message', (m) => m.id === sent.id);
+    assert.equal(heard.content, 'to all 120');
+
+    const renamed = await O.ask('group:update', { chatId, title: 'Bigger' });
+    assertOkAck(renamed, 'group:update');
+    await L.next('chat:updated', (c) => c.id === chatId && c.title === 'Bigger');
+
+    // Added later: the new member's inbox device hears the group from then on.
+    const late = await registerUser(server);
+    const Late = await clients.connect(late.token, { features: ['inbox'] });
+    assertOkAck(await O.ask('group:add', { chatId, userIds: [late.id] }), 'group:add');
+    await Late.next('chat:added', (c) => c.id === chatId);
+    const next = await O.ask('message', { chatId, content: 'welcome' });
+    await Late.next('message', (m) => m.id === next.id);
+    await L.next('message', (m) => m.id === next.id);
+
+    // Removed: it hears nothing more.
+    assertOkAck(await O.ask('group:remove', { chatId, userId: last.id }), 'group:remove');
+    await L.next('chat:removed', (c) => c.chatId === chatId);
+    const after = await O.ask('message', { chatId, content: 'after removal' });
+    await Late.next('message', (m) => m.id === after.id);
+    assert.ok(!L.received('message').some((m) => m.id === after.id), 'no message after removal');
+  });
 });

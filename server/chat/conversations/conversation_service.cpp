@@ -26,6 +26,16 @@ Result<std::vector<store::Chat>> ConversationService::list_chats(const Actor& ac
   return std::move(*chats);
 }
 
+Result<std::vector<std::string>> ConversationService::group_ids(const Actor& actor) {
+  auto chats = core_.store.chats_of(actor.user_id);
+  if (!chats) return store_failure(chats.error(), "Chats");
+  std::vector<std::string> ids;
+  for (auto& c : *chats) {
+    if (c.group) ids.push_back(std::move(c.id));
+  }
+  return ids;
+}
+
 Result<store::Chat> ConversationService::get_chat(const Actor& actor, std::string_view chat_id) {
   return core_.access.chat(actor.user_id, chat_id);
 }

@@ -17,6 +17,8 @@ class ConversationService {
 
   Result<store::Chat> open_private_chat(const Actor& actor, std::string_view other_user_id);
   Result<std::vector<store::Chat>> list_chats(const Actor& actor);
+  // The ids of the groups the user is a member of.
+  Result<std::vector<std::string>> group_ids(const Actor& actor);
   Result<store::Chat> get_chat(const Actor& actor, std::string_view chat_id);
   Result<std::vector<store::Message>> history(const Actor& actor, std::string_view chat_id, store::HistoryQuery query);
 

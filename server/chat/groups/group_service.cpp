@@ -126,9 +126,8 @@ Result<store::Chat> GroupService::commit(const store::Chat& before, const std::s
   }
   std::vector<std::string> added;
   for (const auto& m : edit.add) added.push_back(m.user_id);
-  core_.events.group_changed(edited->chat, added, edit.remove);
-  std::unordered_set<std::string> told;
-  for (const auto& line : edited->system) core_.announce_appended(edited->chat, line, told);
+  core_.remember_appended(edited->system);
+  core_.events.group_changed(edited->chat, added, edit.remove, edited->system);
   return std::move(edited->chat);
 }
 
@@ -173,9 +172,11 @@ Result<store::Chat> GroupService::create(const Actor& actor, const NewGroupReque
   auto created = core_.store.create_group(g);
   if (!created) return store_failure(created.error(), "Chat");
   core_.touch(actor.user_id);
-  core_.events.chat_created(created->chat);
-  std::unordered_set<std::string> told;
-  for (const auto& line : created->system) core_.announce_appended(created->chat, line, told);
+  std::vector<std::string> everyone;
+  everyone.reserve(g.members.size());
+  for (const auto& m : g.members) everyone.push_back(m.user_id);
+  core_.remember_appended(created->system);
+  core_.events.group_changed(created->chat, everyone, {}, created->system);
   return std::move(created->chat);
 }
 

@@ -20,7 +20,8 @@ struct NoEvents final : Events {
   void status_changed(const std::vector<store::StatusChange>&) override {}
   void message_pinned(const store::Message&, bool) override {}
   void chat_created(const store::Chat&) override {}
-  void group_changed(const store::Chat&, const std::vector<std::string>&, const std::vector<std::string>&) override {}
+  void group_changed(const store::Chat&, const std::vector<std::string>&, const std::vector<std::string>&,
+                     const std::vector<store::Message>&) override {}
   void receipts_changed(const store::Chat&, std::int64_t, std::int64_t) override {}
   void presence_changed(std::string_view, bool, std::int64_t) override {}
 };
