@@ -1,9 +1,10 @@
 // Accessibility audit with axe-core (injected from node_modules): no serious or critical
 // violation on the sign-in and registration pages, the chat list, an open chat (at its unread
 // divider), a message's menu, a message still sending, the people directory, the account menu
-// and every dialog (profile, log out, forward, new group, group info with a member's actions,
-// message info), a group chat (system lines, sender names), in the light and the dark theme, at desktop
-// width and at 375 px. The page must also have a main heading.
+// and every dialog (profile, log out, forward, new group, group info with a member's actions and
+// an invite link, message info), a group chat (system lines, sender names), an invite link's
+// page (a group to join, a link that does not exist), in the light and the dark theme, at
+// desktop width and at 375 px. The page must also have a main heading.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
@@ -58,6 +59,8 @@ describe('accessibility (axe-core)', () => {
   /** Bob's page, left on the chat list: he writes from "another device" before each mode. */
   let bob;
   let chatId;
+  /** /join/<token> of a group of Bob's that Alice is not in. */
+  let invitePath;
 
   before(async () => {
     server = await startParley();
@@ -84,10 +87,29 @@ describe('accessibility (axe-core)', () => {
     await dialog.getByRole('checkbox', { name: 'Bob' }).check();
     await dialog.getByRole('button', { name: 'Create group' }).click();
     await a.getByTestId('chat-title').filter({ hasText: 'Book club' }).waitFor();
+    const bookClub = decodeURIComponent(new URL(a.url()).pathname.split('/').pop());
     await send(a, 'Chapter one tonight?');
     await openChat(b, 'Book club');
     await send(b, 'Yes, at eight');
     await message(a, 'Yes, at eight').waitFor();
+    // An invite link of the book club (its row shows in the info panel), and one of a group of
+    // Bob's, for Alice's view of an invitation.
+    const post = (page, url, body) =>
+      page.evaluate(
+        async ([u, json]) => {
+          const token = localStorage.getItem('parley.token');
+          const res = await fetch(u, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify(json),
+          });
+          return res.json();
+        },
+        [url, body],
+      );
+    await post(a, `/api/v1/chats/${bookClub}/invites`, { maxUses: 10, expiresInSeconds: 86400 });
+    const running = await post(b, '/api/v1/groups', { title: 'Running club', description: 'Tuesdays at six', memberIds: [] });
+    invitePath = (await post(b, `/api/v1/chats/${running.id}/invites`, {})).path;
     await a.context().close();
     bob = b;
   });
@@ -180,6 +202,7 @@ describe('accessibility (axe-core)', () => {
       const bobRow = info.locator('[data-member-id]').filter({ hasText: 'Bob' });
       await bobRow.getByRole('button', { name: /Manage/ }).click();
       await bobRow.getByRole('button', { name: 'Make admin' }).waitFor();
+      await info.getByTestId('invite-links').locator('[data-invite-token]').first().waitFor();
       await check('group-info');
       await page.keyboard.press('Escape');
       await info.waitFor({ state: 'detached' });
@@ -188,6 +211,14 @@ describe('accessibility (axe-core)', () => {
       await page.getByRole('dialog', { name: 'Message info' }).getByTestId('read-by').getByText('Bob').waitFor();
       await check('message-info');
       await page.keyboard.press('Escape');
+
+      // An invite link's page: a group to join, and a link that does not exist.
+      await page.goto(`${server.url}${invitePath}`);
+      await page.getByTestId('join-page').getByRole('button', { name: 'Join group' }).waitFor();
+      await check('join-page');
+      await page.goto(`${server.url}/join/no-such-link`);
+      await page.getByTestId('join-problem').waitFor();
+      await check('join-problem');
 
       await page.context().close();
       assert.deepEqual(found, {}, `axe found serious or critical violations:\n${JSON.stringify(found, null, 2)}`);

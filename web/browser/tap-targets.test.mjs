@@ -4,7 +4,7 @@
 // the sign-in page, the chat list, an open chat with a message's "more" button shown (a narrow
 // window with a mouse; touch screens use a long press instead) and with its menu open, the
 // account menu and the dialogs, and the group screens (the new group dialog, a group chat, its
-// info panel with a member's actions, the edit form).
+// info panel with a member's actions and an invite link, the edit form) and an invite link's page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -145,15 +145,29 @@ describe('tap targets at 375 px', () => {
     await bobRow.getByRole('button', { name: /Manage/ }).click();
     await bobRow.getByRole('button', { name: 'Make admin' }).waitFor();
     // The panel scrolls: every part of it in turn.
-    for (const part of ['Edit name and description', 'Set limit', 'Make admin', 'Leave group']) {
+    for (const part of ['Edit name and description', 'Set limit', 'Create invite link', 'Make admin', 'Leave group']) {
       await info.getByRole('button', { name: part }).scrollIntoViewIfNeeded();
       assert.deepEqual(await tooSmall(page), [], `group info (${part})`);
     }
+    await info.getByRole('button', { name: 'Create invite link' }).click();
+    const inviteRow = info.locator('[data-invite-token]').first();
+    await inviteRow.getByRole('button', { name: 'Revoke' }).scrollIntoViewIfNeeded();
+    assert.deepEqual(await tooSmall(page), [], 'group info (an invite link)');
+    const invitePath = new URL((await inviteRow.getByTestId('invite-url').textContent()).trim()).pathname;
     await info.getByRole('button', { name: 'Edit name and description' }).click();
     await page.getByRole('dialog', { name: 'Edit group' }).getByLabel('Group name').waitFor();
     assert.deepEqual(await tooSmall(page), [], 'edit group');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Back to chats' }).click();
+
+    // An invite link's page: as a member of its group, and for a link that does not exist.
+    await page.goto(`${server.url}${invitePath}`);
+    await page.getByRole('button', { name: 'Open chat' }).waitFor();
+    assert.deepEqual(await tooSmall(page), [], 'join page');
+    await page.goto(`${server.url}/join/no-such-link`);
+    await page.getByTestId('join-problem').waitFor();
+    assert.deepEqual(await tooSmall(page), [], 'join page (no such link)');
+    await screenshot(page, 'tap-05-join-problem-375.png');
   });
 
   test('no page errors', () => {

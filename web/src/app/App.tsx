@@ -11,12 +11,13 @@ import { Sidebar } from '../features/chats/Sidebar';
 import { ConnectionIndicator } from '../features/connection/ConnectionIndicator';
 import { ForwardDialog } from '../features/forward/ForwardDialog';
 import { GroupInfo } from '../features/groups/GroupInfo';
+import { JoinGroupPage } from '../features/groups/JoinGroupPage';
 import { MessageInfo } from '../features/groups/MessageInfo';
 import { NewGroupDialog } from '../features/groups/NewGroupDialog';
 import { PinnedBar } from '../features/pinned/PinnedBar';
 import { UserDirectory } from '../features/users/UserDirectory';
 import { ChatBubblesIcon } from '../shared/icons';
-import { navigate, useRoute } from './router';
+import { afterSignIn, navigate, rememberInvite, useRoute } from './router';
 import { useChatStore, useSession } from './store-context';
 import { useUnreadTitle } from './title';
 import { Toast } from './Toast';
@@ -44,14 +45,17 @@ export function App() {
   const status = useSession((s) => s.status);
   const route = useRoute();
   const chatId = route.name === 'chat' ? route.chatId : null;
+  const joinToken = route.name === 'join' ? route.token : null;
 
+  // Signed out, every page is the sign-in page; an invite link followed waits for it.
   useEffect(() => {
     if (status === 'anonymous' && route.name !== 'login' && route.name !== 'register') {
+      if (joinToken !== null) rememberInvite(joinToken);
       navigate({ name: 'login' }, true);
     } else if (status === 'authenticated' && (route.name === 'login' || route.name === 'register')) {
-      navigate({ name: 'home' }, true);
+      afterSignIn();
     }
-  }, [status, route.name]);
+  }, [status, route.name, joinToken]);
 
   useEffect(() => {
     if (status === 'authenticated') store.openChat(chatId);
@@ -79,13 +83,16 @@ export function App() {
       <div className="mx-auto flex min-h-0 w-full max-w-[1400px] overflow-hidden bg-panel md:rounded-2xl md:border md:border-line md:shadow-soft">
         <Sidebar
           activeChatId={chatId}
+          covered={joinToken !== null}
           ConnectionIndicator={ConnectionIndicator}
           UserDirectory={UserDirectory}
           AccountMenu={AccountMenu}
           NewGroupDialog={NewGroupDialog}
         />
-        <main className={`min-h-0 min-w-0 flex-1 flex-col ${chatId ? 'flex' : 'hidden md:flex'}`}>
-          {chatId ? (
+        <main className={`min-h-0 min-w-0 flex-1 flex-col ${chatId || joinToken !== null ? 'flex' : 'hidden md:flex'}`}>
+          {joinToken !== null ? (
+            <JoinGroupPage key={joinToken} token={joinToken} />
+          ) : chatId ? (
             <ChatView
               key={chatId}
               chatId={chatId}

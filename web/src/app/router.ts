@@ -1,19 +1,33 @@
 // The few client routes, in the address bar so reload and back work: /login, /register, / (the
-// chat list) and /chat/<id>. parley serves index.html for all of them (not for /chats/<id>,
-// which is a REST route).
+// chat list), /chat/<id> and /join/<token> (an invite link). parley serves index.html for all of
+// them (not for /chats/<id>, which is a REST route).
 import { useEffect, useState } from 'react';
+
+import type { KeyValueStorage } from '../client/storage';
 
 export type Route =
   | { name: 'login' }
   | { name: 'register' }
   | { name: 'home' }
-  | { name: 'chat'; chatId: string };
+  | { name: 'chat'; chatId: string }
+  | { name: 'join'; token: string };
+
+/** A path segment decoded; a malformed escape is kept as it is. */
+function segment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
 
 export function parseRoute(path: string): Route {
   if (path === '/login') return { name: 'login' };
   if (path === '/register') return { name: 'register' };
-  const m = /^\/chat\/([^/]+)$/.exec(path);
-  if (m?.[1]) return { name: 'chat', chatId: decodeURIComponent(m[1]) };
+  const chat = /^\/chat\/([^/]+)$/.exec(path);
+  if (chat?.[1]) return { name: 'chat', chatId: segment(chat[1]) };
+  const join = /^\/join\/([^/]+)\/?$/.exec(path);
+  if (join?.[1]) return { name: 'join', token: segment(join[1]) };
   return { name: 'home' };
 }
 
@@ -27,7 +41,61 @@ export function routePath(r: Route): string {
       return '/';
     case 'chat':
       return `/chat/${encodeURIComponent(r.chatId)}`;
+    case 'join':
+      return `/join/${encodeURIComponent(r.token)}`;
   }
+}
+
+// An invite link opened signed out: its token waits in the tab's session storage while the
+// person signs in or registers, and the page they land on afterwards is the link's.
+
+const INVITE_KEY = 'parley.pendingInvite';
+
+function tabStorage(): KeyValueStorage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps the invite link's token for after signing in. */
+export function rememberInvite(token: string, storage = tabStorage()): void {
+  try {
+    storage?.setItem(INVITE_KEY, token);
+  } catch {
+    // Storage refused (private mode): the person opens the link again after signing in.
+  }
+}
+
+/** The token of an invite link opened signed out, if any. */
+export function pendingInvite(storage = tabStorage()): string | null {
+  try {
+    return storage?.getItem(INVITE_KEY) || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where signing in leads: the invite link opened signed out (forgotten now), else the chats. */
+export function routeAfterSignIn(storage = tabStorage()): Route {
+  const token = pendingInvite(storage);
+  if (!token) return { name: 'home' };
+  try {
+    storage?.removeItem(INVITE_KEY);
+  } catch {
+    // Kept: the next sign-in in this tab comes back to the link, which is harmless.
+  }
+  return { name: 'join', token };
+}
+
+/**
+ * Leaves the sign-in or registration page for where signing in leads (routeAfterSignIn), if the
+ * page shown is still one of those: the form and the app shell may both ask, once is enough.
+ */
+export function afterSignIn(): void {
+  const here = parseRoute(window.location.pathname).name;
+  if (here === 'login' || here === 'register') navigate(routeAfterSignIn(), true);
 }
 
 const listeners = new Set<() => void>();

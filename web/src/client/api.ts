@@ -3,8 +3,8 @@
 // typed by the server's route tables (wire.gen.ts); what the client reads of the answers is
 // checked against them in wire.ts.
 import { ApiError } from './errors';
-import type { AuthResponse, Chat, ChatMessage, User } from './types';
-import type { RestAnswers } from './wire';
+import type { AuthResponse, Chat, ChatMessage, InvitePreview, User } from './types';
+import type { RestAnswers, UntypedRestAnswers } from './wire';
 import type { RestOperations } from './wire.gen';
 
 export interface HistoryQuery {
@@ -42,6 +42,10 @@ export interface ChatApi {
   chat(token: string, chatId: string): Promise<Chat>;
   openPrivateChat(token: string, userId: string): Promise<Chat>;
   messages(token: string, chatId: string, query?: HistoryQuery): Promise<ChatMessage[]>;
+  /** What an invite link leads to (404 not_found, 410 invite_invalid with the reason). */
+  invitePreview(token: string, inviteToken: string): Promise<InvitePreview>;
+  /** Joins the group an invite link leads to; answers the group (409 member_limit, 410). */
+  joinByInvite(token: string, inviteToken: string): Promise<Chat>;
 }
 
 interface ErrorBody {
@@ -59,7 +63,8 @@ function isErrorBody(v: unknown): v is ErrorBody {
  * route table types them (wire.gen.ts): a body or query that drifts from it fails to compile.
  */
 type Parts<K extends RestOperation> = Pick<RestOperations[K], Extract<keyof RestOperations[K], 'path' | 'query' | 'body'>>;
-type RestOperation = keyof RestAnswers;
+type Answers = RestAnswers & UntypedRestAnswers;
+type RestOperation = keyof Answers;
 
 export class HttpChatApi implements ChatApi {
   private readonly base: string;
@@ -123,11 +128,19 @@ export class HttpChatApi implements ChatApi {
     });
   }
 
+  invitePreview(token: string, inviteToken: string): Promise<InvitePreview> {
+    return this.call('GET /api/v1/invites/{token}', token, { path: { token: inviteToken } });
+  }
+
+  joinByInvite(token: string, inviteToken: string): Promise<Chat> {
+    return this.call('POST /api/v1/invites/{token}/join', token, { path: { token: inviteToken } });
+  }
+
   /**
    * Calls `op` ("METHOD /path/{param}" as the OpenAPI document names it) under /api/v1, where
    * Parley serves every path: path parameters filled in, query values that are set appended.
    */
-  private call<K extends RestOperation>(op: K, token: string | undefined, parts: Parts<K>): Promise<RestAnswers[K]> {
+  private call<K extends RestOperation>(op: K, token: string | undefined, parts: Parts<K>): Promise<Answers[K]> {
     const { path, query, body } = parts as {
       path?: Record<string, string>;
       query?: Record<string, string | number | undefined>;
@@ -138,7 +151,7 @@ export class HttpChatApi implements ChatApi {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, String(v));
     const qs = params.toString();
-    return this.send<RestAnswers[K]>(method, `/api/v1${filled.replace(/^\/api(\/v1)?/, '')}${qs ? `?${qs}` : ''}`, token, body);
+    return this.send<Answers[K]>(method, `/api/v1${filled.replace(/^\/api(\/v1)?/, '')}${qs ? `?${qs}` : ''}`, token, body);
   }
 
   private async send<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {

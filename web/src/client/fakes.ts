@@ -5,7 +5,7 @@
 import type { ChatApi, DirectoryPage, DirectoryQuery, HistoryQuery } from './api';
 import { ApiError, RequestError } from './errors';
 import type { Realtime } from './realtime';
-import type { Acks, AuthResponse, Chat, ChatMessage, RealtimeEvent, RequestName, SystemInfo, User } from './types';
+import type { Acks, AuthResponse, Chat, ChatMessage, Invite, InvitePreview, RealtimeEvent, RequestName, SystemInfo, User } from './types';
 import type { ClientEvents } from './wire.gen';
 
 let counter = 0;
@@ -223,6 +223,44 @@ export class FakeServer implements ChatApi, Realtime {
     return list.slice(-limit).map((m) => ({ ...m }));
   }
 
+  /** Invite links made (group:invite), by token. */
+  inviteList: Invite[] = [];
+
+  /** As Parley: 404 for an unknown link, 410 with the reason for one that admits nobody. */
+  private usableInvite(token: string): Invite {
+    const inv = this.inviteList.find((i) => i.token === token);
+    if (!inv) throw new ApiError(404, 'not_found', 'Invite link not found');
+    if (inv.revoked) throw new ApiError(410, 'invite_invalid', 'This invite link was revoked');
+    if (inv.maxUses !== null && inv.uses >= inv.maxUses) throw new ApiError(410, 'invite_invalid', 'This invite link has been used up');
+    return inv;
+  }
+
+  async invitePreview(token: string, inviteToken: string): Promise<InvitePreview> {
+    const me = this.userOf(token);
+    const inv = this.usableInvite(inviteToken);
+    const c = this.chatList.find((x) => x.id === inv.chatId);
+    if (!c) throw new ApiError(404, 'not_found', 'Invite link not found');
+    return {
+      chat: { id: c.id, title: c.title ?? '', description: c.description ?? '', avatarColor: c.avatarColor ?? '#3366cc', memberCount: c.participants.length },
+      member: c.participants.includes(me.id),
+      expiresAt: inv.expiresAt,
+    };
+  }
+
+  async joinByInvite(token: string, inviteToken: string): Promise<Chat> {
+    const me = this.userOf(token);
+    const inv = this.usableInvite(inviteToken);
+    const c = this.chatList.find((x) => x.id === inv.chatId);
+    if (!c) throw new ApiError(404, 'not_found', 'Invite link not found');
+    if (!c.participants.includes(me.id)) {
+      c.participants = [...c.participants, me.id];
+      c.memberCount = c.participants.length;
+      inv.uses++;
+      this.storeSystem(c.id, me.id, `${me.name} joined using an invite link`, { type: 'member_joined', userIds: [me.id] });
+    }
+    return { ...c, role: undefined, lastReadSeq: undefined };
+  }
+
   // Realtime -------------------------------------------------------------------------------
 
   connect(token: string): void {
@@ -284,6 +322,37 @@ export class FakeServer implements ChatApi, Realtime {
         const chat = this.chatList.find((c) => c.id === p.chatId);
         if (chat) chat.participants = chat.participants.filter((x) => x !== me.id);
         return ack({ status: 'ok' });
+      }
+      case 'group:invite': {
+        const p = payload as ClientEvents['group:invite'];
+        const at = new Date(this.clock);
+        const token = id('invite');
+        const invite: Invite = {
+          token,
+          path: `/join/${token}`,
+          chatId: p.chatId,
+          createdBy: me.id,
+          createdAt: at.toISOString(),
+          expiresAt: p.expiresInSeconds === undefined ? null : new Date(at.getTime() + p.expiresInSeconds * 1000).toISOString(),
+          maxUses: p.maxUses ?? null,
+          uses: 0,
+          revoked: false,
+          usable: true,
+        };
+        this.inviteList.unshift(invite);
+        return ack({ status: 'ok', invite: { ...invite } });
+      }
+      case 'group:invites': {
+        const p = payload as ClientEvents['group:invites'];
+        return ack({ status: 'ok', invites: this.inviteList.filter((i) => i.chatId === p.chatId && !i.revoked).map((i) => ({ ...i })) });
+      }
+      case 'group:invite:revoke': {
+        const p = payload as ClientEvents['group:invite:revoke'];
+        const inv = this.inviteList.find((i) => i.token === p.token && i.chatId === p.chatId);
+        if (!inv) throw new RequestError('not_found', 'Invite link not found');
+        inv.revoked = true;
+        inv.usable = false;
+        return ack({ status: 'ok', invite: { ...inv } });
       }
       case 'presence:subscribe': {
         const p = payload as ClientEvents['presence:subscribe'];

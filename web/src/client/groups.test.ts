@@ -88,18 +88,18 @@ describe('group rules', () => {
 
   it('rights follow the role and the settings; a left group allows nothing', () => {
     const member = groupRights(group({ role: 'member' }));
-    expect(member).toMatchObject({ send: true, addMembers: true, editInfo: false, settings: false, transfer: false });
+    expect(member).toMatchObject({ send: true, addMembers: true, editInfo: false, settings: false, invite: false, transfer: false });
     expect(member.remove('member')).toBe(false);
     const admin = groupRights(group({ role: 'admin' }));
-    expect(admin).toMatchObject({ editInfo: true, settings: true, transfer: false });
+    expect(admin).toMatchObject({ editInfo: true, settings: true, invite: true, transfer: false });
     expect(admin.remove('admin')).toBe(true);
     expect(admin.remove('owner')).toBe(false);
     expect(admin.changeRole('owner')).toBe(false);
-    expect(groupRights(group({ role: 'owner' })).transfer).toBe(true);
+    expect(groupRights(group({ role: 'owner' }))).toMatchObject({ transfer: true, invite: true });
     const announcement = group({ role: 'member', settings: { sendMessages: 'admins', addMembers: 'admins' } });
     expect(groupRights(announcement)).toMatchObject({ send: false, addMembers: false });
     expect(groupRights({ ...announcement, role: 'admin' }).send).toBe(true);
-    expect(groupRights(group({ role: 'owner' }), true)).toMatchObject({ send: false, settings: false, transfer: false });
+    expect(groupRights(group({ role: 'owner' }), true)).toMatchObject({ send: false, settings: false, invite: false, transfer: false });
   });
 
   it('slow mode: the wait runs from the user\'s last message; admins do not wait', () => {

@@ -115,6 +115,8 @@ export interface GroupRights {
   pin: boolean;
   /** Change the settings (admins). */
   settings: boolean;
+  /** Make, see and revoke the group's invite links (admins). */
+  invite: boolean;
   /** Remove a member with this role (admins: anyone but the owner; never oneself). */
   remove: (target: GroupRole) => boolean;
   /** Make a member admin or an admin member (admins: anyone but the owner). */
@@ -138,6 +140,7 @@ export function groupRights(chat: Chat | undefined, left = false): GroupRights {
     editInfo: member && allows(s.editInfo, 'admins', role),
     pin: member && allows(s.pinMessages, 'everyone', role),
     settings: admin,
+    invite: admin,
     remove: (target) => admin && target !== 'owner',
     changeRole: (target) => admin && target !== 'owner',
     transfer: member && role === 'owner',

@@ -29,7 +29,7 @@ import { Delivery } from './delivery';
 import { Inbound } from './inbound';
 import { ChatSync } from './sync';
 import { isGroup } from './groups';
-import type { Chat, ChatMessage, GroupRole, GroupSettings, Member, MemberPage, Receipt, User } from './types';
+import type { Chat, ChatMessage, GroupRole, GroupSettings, Invite, InvitePreview, Member, MemberPage, Receipt, User } from './types';
 
 /** A message sent this much later than written shows the time it was written. */
 const WRITTEN_TIME_MIN_WAIT_MS = 5000;
@@ -514,6 +514,51 @@ export class ChatStore {
   async messageReceipts(messageId: string, after?: number): Promise<MemberPage<Receipt>> {
     const ack = await this.realtime.request('message:receipts', { messageId, ...(after !== undefined ? { after } : {}), limit: 200 });
     return { members: ack.members, nextAfter: ack.nextAfter ?? null };
+  }
+
+  // Invite links. Admins make, list and revoke them over the socket, as the panel's other
+  // changes; the preview and the join go over REST, so the join page works before the socket
+  // has connected (just signed in). Errors are thrown for the caller to show.
+
+  /** Makes a link (options absent: never expires, no limit). */
+  async createInvite(chatId: string, options: { expiresInSeconds?: number; maxUses?: number }): Promise<Invite> {
+    return (await this.realtime.request('group:invite', { chatId, ...options })).invite;
+  }
+
+  /** The group's links that are not revoked, newest first. */
+  async invites(chatId: string): Promise<Invite[]> {
+    return (await this.realtime.request('group:invites', { chatId })).invites;
+  }
+
+  async revokeInvite(chatId: string, token: string): Promise<Invite> {
+    return (await this.realtime.request('group:invite:revoke', { chatId, token })).invite;
+  }
+
+  /** What an invite link leads to. */
+  async invitePreview(inviteToken: string): Promise<InvitePreview> {
+    const s = this.session;
+    try {
+      return await this.api.invitePreview(this.slices.session.token(), inviteToken);
+    } catch (err) {
+      this.handleError(err, s, false);
+      throw err;
+    }
+  }
+
+  /**
+   * Joins the group an invite link leads to (a member already: nothing changes); resolves to
+   * the group, listed and joined (chat:added says the same a moment later).
+   */
+  async joinByInvite(inviteToken: string): Promise<Chat> {
+    const s = this.session;
+    try {
+      const chat = await this.api.joinByInvite(this.slices.session.token(), inviteToken);
+      if (s === this.session) this.inbound.applyChat(chat, true);
+      return chat;
+    } catch (err) {
+      this.handleError(err, s, false);
+      throw err;
+    }
   }
 
   private async groupChange(req: Promise<{ chat: Chat }>): Promise<void> {

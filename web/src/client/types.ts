@@ -113,6 +113,32 @@ export interface MemberPage<M = Member> {
   nextAfter: number | null;
 }
 
+/** A group's invite link, as its admins see it (group:invite, group:invites). */
+export interface Invite {
+  token: string;
+  /** The web client's page of the link: /join/<token>. */
+  path: string;
+  chatId: string;
+  createdBy: string;
+  createdAt: string;
+  /** null: it never expires. */
+  expiresAt: string | null;
+  /** null: anyone holding it may join, however many. */
+  maxUses: number | null;
+  uses: number;
+  revoked: boolean;
+  /** Not revoked, not expired, not used up (when the server answered). */
+  usable: boolean;
+}
+
+/** What an invite link leads to, for whoever holds it (GET /api/v1/invites/<token>). */
+export interface InvitePreview {
+  chat: { id: string; title: string; description?: string; avatarColor?: string; memberCount: number };
+  /** The user is in the group already. */
+  member: boolean;
+  expiresAt: string | null;
+}
+
 /** chat:receipts: a group's floors rose. */
 export interface ReceiptsEvent {
   chatId: string;
@@ -187,6 +213,9 @@ export interface Acks {
   'group:settings': OkAck & { chat: Chat };
   'group:members': OkAck & MemberPage;
   'message:receipts': OkAck & MemberPage<Receipt>;
+  'group:invite': OkAck & { invite: Invite };
+  'group:invites': OkAck & { invites: Invite[] };
+  'group:invite:revoke': OkAck & { invite: Invite };
 }
 
 /** One user's presence in the answer to presence:subscribe. */

@@ -4,7 +4,7 @@ import { useId, useRef, useState, type FormEvent, type MouseEvent, type ReactNod
 
 import { ApiError, errorMessage } from '../../client/errors';
 import { useChatStore, useSession } from '../../app/store-context';
-import { navigate, routePath } from '../../app/router';
+import { afterSignIn, navigate, pendingInvite, routePath } from '../../app/router';
 import { ChatBubblesIcon, EyeIcon, EyeOffIcon } from '../../shared/icons';
 import { PasswordStrength, usePasswordRules } from './PasswordStrength';
 import { validate, type AuthFields, type FieldErrors } from './validation';
@@ -119,7 +119,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
     try {
       if (registering) await store.register(fields.email, fields.name, fields.password);
       else await store.login(fields.email, fields.password);
-      navigate({ name: 'home' }, true);
+      afterSignIn();
     } catch (err) {
       setFailure(serverMessage(err, registering));
       setBusy(false);
@@ -137,6 +137,8 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
     navigate({ name: registering ? 'login' : 'register' });
   }
   const otherMode = routePath({ name: registering ? 'login' : 'register' });
+  // An invite link opened signed out: it opens again once signed in.
+  const [invited] = useState(() => pendingInvite() !== null);
   const linkClass = 'inline-block py-2.5 font-medium text-accent underline-offset-2 hover:underline md:py-0';
 
   return (
@@ -162,6 +164,11 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
           aria-label={registering ? 'Create account' : 'Sign in'}
           className="flex flex-col gap-4 rounded-2xl border border-line bg-panel p-6 shadow-soft"
         >
+          {invited && (
+            <p className="rounded-xl bg-accent-soft px-3.5 py-2.5 text-sm" data-testid="invite-pending">
+              {registering ? 'Create an account' : 'Sign in'} to open the group invite link you followed.
+            </p>
+          )}
           {notice && !registering && (
             <div role="status" className="rounded-xl border border-warn/40 bg-warn/10 px-3.5 py-2.5 text-sm">
               {notice}

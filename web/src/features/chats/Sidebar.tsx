@@ -22,11 +22,16 @@ export interface SidebarSlots {
 
 export function Sidebar({
   activeChatId,
+  covered = false,
   ConnectionIndicator,
   UserDirectory,
   AccountMenu,
   NewGroupDialog,
-}: { activeChatId: string | null } & SidebarSlots) {
+}: {
+  activeChatId: string | null;
+  /** The main area shows a page of its own (an invite link's): on phones, it fills the screen. */
+  covered?: boolean;
+} & SidebarSlots) {
   const me = useSession((s) => s.user);
   const [showPeople, setShowPeople] = useState(false);
   const [newGroup, setNewGroup] = useState(false);
@@ -37,7 +42,7 @@ export function Sidebar({
     <aside
       aria-label="Chats"
       className={`flex min-h-0 w-full flex-col border-line bg-panel md:w-[340px] md:shrink-0 md:border-r ${
-        activeChatId ? 'hidden md:flex' : 'flex'
+        activeChatId || covered ? 'hidden md:flex' : 'flex'
       }`}
     >
       <header className="flex items-center gap-2 border-b border-line py-2 pr-2 pl-4 md:gap-1 md:py-3">

@@ -2,43 +2,27 @@
 // presence), and what the user may do there, by their role and the group's settings (the
 // server decides again): edit the info, change the settings (admins), add members, make or
 // unmake admins, remove members, hand the group over (the owner), leave. What the user may not
-// do is not offered. Live: a change by anyone (chat:updated) reloads the members shown.
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+// do is not offered. Live: a change by anyone (chat:updated) reloads the members shown. The
+// settings, the info editor, the invite links and the confirmation live in their own files.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import { useChatStore, useChats, useSession, useUsers } from '../../app/store-context';
 import { errorMessage } from '../../client/errors';
 import { groupRights, groupTitle, memberCountText } from '../../client/groups';
-import type { Chat, GroupPolicy, GroupRole, GroupSettings, Member, User } from '../../client/types';
+import type { Chat, GroupRole, Member, User } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
 import { presenceText } from '../../shared/format';
 import { Modal } from '../../shared/Modal';
 import { useNow } from '../../shared/useNow';
+import { ConfirmDialog, type Confirm } from './ConfirmDialog';
+import { EditInfo } from './EditGroupInfo';
+import { SettingsForm } from './GroupSettingsForm';
+import { InviteLinks } from './InviteLinks';
 import { MemberPicker } from './MemberPicker';
-import { MAX_DESCRIPTION, MAX_TITLE } from './NewGroupDialog';
+import { button } from './styles';
 
 const PAGE = 100;
-const COLOURS = ['#3f5bd9', '#0f766e', '#b45309', '#be123c', '#7c3aed', '#15803d', '#0369a1', '#374151'];
-const SLOW_MODES = [0, 10, 30, 60, 300, 900, 3600];
-
-function slowModeLabel(s: number): string {
-  if (s === 0) return 'Off';
-  if (s < 60) return `${s} seconds`;
-  if (s < 3600) return s === 60 ? '1 minute' : `${s / 60} minutes`;
-  return '1 hour';
-}
-
 const ROLE_LABEL: Record<GroupRole, string> = { owner: 'Owner', admin: 'Admin', member: '' };
-
-interface Confirm {
-  title: string;
-  question: string;
-  action: string;
-  run: () => Promise<void>;
-}
-
-const button = 'h-11 rounded-xl px-4 text-sm font-medium';
-const field =
-  'rounded-xl border border-line bg-panel-2 px-3 text-[15px] font-normal outline-none focus:border-accent focus:ring-3 focus:ring-accent/15';
 
 export function GroupInfo({ chatId, onClose }: { chatId: string; onClose: () => void }) {
   const chat = useChats((s) => s.byId[chatId]);
@@ -149,6 +133,7 @@ function InfoView({
       </section>
 
       {rights.settings && <SettingsForm chat={chat} settings={settings} />}
+      {rights.invite && <InviteLinks chat={chat} />}
 
       {!left && (
         <section aria-labelledby="members-heading" className="px-3 py-3">
@@ -303,116 +288,6 @@ function InfoView({
   );
 }
 
-function ConfirmDialog({ confirm, onClose, onDone }: { confirm: Confirm; onClose: () => void; onDone: (ok: boolean) => void }) {
-  const store = useChatStore();
-  const questionId = useId();
-  const [busy, setBusy] = useState(false);
-  return (
-    <Modal title={confirm.title} onClose={onClose} alert describedBy={questionId} testId="confirm-dialog">
-      <div className="flex flex-col gap-4 px-5 py-4">
-        <p id={questionId} className="text-sm">
-          {confirm.question}
-        </p>
-        <div className="flex justify-end gap-2">
-          <button type="button" data-autofocus onClick={onClose} className={`${button} hover:bg-hover`}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => {
-              setBusy(true);
-              confirm
-                .run()
-                .then(() => onDone(true))
-                .catch((err: unknown) => {
-                  store.showToast(errorMessage(err));
-                  setBusy(false);
-                  onClose();
-                });
-            }}
-            className={`${button} bg-danger px-5 text-on-accent hover:opacity-90 disabled:opacity-60`}
-          >
-            {confirm.action}
-          </button>
-        </div>
-      </div>
-    </Modal>
-  );
-}
-
-/** The settings, for admins: each change is sent at once. */
-function SettingsForm({ chat, settings }: { chat: Chat; settings: GroupSettings }) {
-  const store = useChatStore();
-  const [limit, setLimit] = useState(String(settings.memberLimit ?? 0));
-  useEffect(() => setLimit(String(settings.memberLimit ?? 0)), [settings.memberLimit]);
-  const change = (patch: GroupSettings) => {
-    store.updateGroupSettings(chat.id, patch).catch((err: unknown) => store.showToast(`Not changed: ${errorMessage(err)}`));
-  };
-  const policies: Array<[keyof GroupSettings, string, GroupPolicy]> = [
-    ['sendMessages', 'Who can send messages', 'everyone'],
-    ['addMembers', 'Who can add members', 'everyone'],
-    ['editInfo', 'Who can edit the group info', 'admins'],
-    ['pinMessages', 'Who can pin messages', 'everyone'],
-  ];
-  const select = `${field} h-11 w-full`;
-  return (
-    <section aria-labelledby="settings-heading" className="flex flex-col gap-2 border-b border-line px-5 py-3" data-testid="group-settings">
-      <h3 id="settings-heading" className="text-sm font-semibold">
-        Settings
-      </h3>
-      {policies.map(([key, label, fallback]) => (
-        <label key={key} className="flex flex-col gap-1 text-sm">
-          {label}
-          <select
-            className={select}
-            value={(settings[key] as GroupPolicy | undefined) ?? fallback}
-            onChange={(e) => change({ [key]: e.target.value as GroupPolicy })}
-          >
-            <option value="everyone">All members</option>
-            <option value="admins">Only admins</option>
-          </select>
-        </label>
-      ))}
-      <label className="flex min-h-11 items-center gap-3 text-sm">
-        <input
-          type="checkbox"
-          className="size-5 accent-(--p-accent)"
-          checked={settings.historyVisible ?? true}
-          onChange={(e) => change({ historyVisible: e.target.checked })}
-        />
-        New members see earlier messages
-      </label>
-      <label className="flex flex-col gap-1 text-sm">
-        Slow mode
-        <select className={select} value={settings.slowModeSeconds ?? 0} onChange={(e) => change({ slowModeSeconds: Number(e.target.value) })}>
-          {[...new Set([...SLOW_MODES, settings.slowModeSeconds ?? 0])].sort((a, b) => a - b).map((s) => (
-            <option key={s} value={s}>
-              {SLOW_MODES.includes(s) ? slowModeLabel(s) : `${s} seconds`}
-            </option>
-          ))}
-        </select>
-      </label>
-      <form
-        className="flex items-end gap-2"
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          const n = Number(limit);
-          if (Number.isInteger(n) && n >= 0) change({ memberLimit: n });
-        }}
-      >
-        <label className="flex flex-1 flex-col gap-1 text-sm">
-          Member limit (0: the server's)
-          <input type="number" min={0} inputMode="numeric" value={limit} onChange={(e) => setLimit(e.target.value)} className={`${field} h-11`} />
-        </label>
-        <button type="submit" className={`${button} bg-panel-2 hover:bg-active`}>
-          Set limit
-        </button>
-      </form>
-    </section>
-  );
-}
-
 function AddMembers({ chat, onDone }: { chat: Chat; onDone: () => void }) {
   const store = useChatStore();
   const me = useSession((s) => s.user?.id ?? '');
@@ -459,73 +334,3 @@ function AddMembers({ chat, onDone }: { chat: Chat; onDone: () => void }) {
   );
 }
 
-function EditInfo({ chat, onDone }: { chat: Chat; onDone: () => void }) {
-  const store = useChatStore();
-  const [title, setTitle] = useState(chat.title ?? '');
-  const [description, setDescription] = useState(chat.description ?? '');
-  const [color, setColor] = useState(chat.avatarColor ?? COLOURS[0] ?? '#3f5bd9');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <form
-      className="flex max-h-[80dvh] flex-col gap-3 overflow-y-auto px-5 py-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const t = title.trim();
-        if (!t) {
-          setError('Give the group a name.');
-          return;
-        }
-        const patch: { title?: string; description?: string; avatarColor?: string } = {};
-        if (t !== chat.title) patch.title = t;
-        if (description.trim() !== (chat.description ?? '')) patch.description = description.trim();
-        if (color !== chat.avatarColor) patch.avatarColor = color;
-        if (Object.keys(patch).length === 0) {
-          onDone();
-          return;
-        }
-        setBusy(true);
-        store
-          .updateGroup(chat.id, patch)
-          .then(onDone)
-          .catch((err: unknown) => {
-            setError(errorMessage(err));
-            setBusy(false);
-          });
-      }}
-    >
-      <label className="flex flex-col gap-1 text-sm font-medium">
-        Group name
-        <input data-autofocus value={title} onChange={(e) => setTitle(e.target.value)} maxLength={MAX_TITLE * 2} className={`${field} h-11`} />
-      </label>
-      <label className="flex flex-col gap-1 text-sm font-medium">
-        Description
-        <textarea value={description} onChange={(e) => setDescription(e.target.value)} maxLength={MAX_DESCRIPTION} rows={3} className={`${field} resize-none py-2`} />
-      </label>
-      <fieldset>
-        <legend className="mb-1 text-sm font-medium">Colour</legend>
-        <div className="flex flex-wrap gap-1">
-          {COLOURS.map((c) => (
-            <label key={c} className="inline-flex size-11 cursor-pointer items-center justify-center rounded-full has-[:checked]:ring-2 has-[:checked]:ring-accent">
-              <input type="radio" name="colour" value={c} checked={color === c} onChange={() => setColor(c)} className="sr-only" aria-label={`Colour ${COLOURS.indexOf(c) + 1}`} />
-              <span className="size-8 rounded-full" style={{ background: c }} />
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      {error && (
-        <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">
-          {error}
-        </p>
-      )}
-      <div className="flex justify-end gap-2">
-        <button type="button" onClick={onDone} className={`${button} hover:bg-hover`}>
-          Cancel
-        </button>
-        <button type="submit" disabled={busy} className={`${button} bg-accent px-5 text-on-accent hover:bg-accent-strong disabled:opacity-60`}>
-          {busy ? 'Saving…' : 'Save'}
-        </button>
-      </div>
-    </form>
-  );
-}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+
+import { MemoryStorage } from '../client/storage';
+import { parseRoute, pendingInvite, rememberInvite, routeAfterSignIn, routePath, type Route } from './router';
+
+describe('routes', () => {
+  it('parses each route and writes it back', () => {
+    const routes: Route[] = [
+      { name: 'login' },
+      { name: 'register' },
+      { name: 'home' },
+      { name: 'chat', chatId: '01a2-b3' },
+      { name: 'join', token: 'leNmylYpUt7hLddxPLyn0p' },
+    ];
+    for (const r of routes) expect(parseRoute(routePath(r))).toEqual(r);
+  });
+
+  it('an invite link: /join/<token>, decoded; anything else under /join is the chat list', () => {
+    expect(parseRoute('/join/abc_-XYZ')).toEqual({ name: 'join', token: 'abc_-XYZ' });
+    expect(parseRoute('/join/abc/')).toEqual({ name: 'join', token: 'abc' });
+    expect(parseRoute('/join/a%20b')).toEqual({ name: 'join', token: 'a b' });
+    expect(routePath({ name: 'join', token: 'a/b' })).toBe('/join/a%2Fb');
+    // A malformed escape is kept as written (the server answers not found).
+    expect(parseRoute('/join/%E0%A4%A')).toEqual({ name: 'join', token: '%E0%A4%A' });
+    expect(parseRoute('/join')).toEqual({ name: 'home' });
+    expect(parseRoute('/join/')).toEqual({ name: 'home' });
+    expect(parseRoute('/join/a/b')).toEqual({ name: 'home' });
+  });
+
+  it('an invite link opened signed out is where signing in leads, once', () => {
+    const storage = new MemoryStorage();
+    expect(routeAfterSignIn(storage)).toEqual({ name: 'home' });
+    rememberInvite('tok', storage);
+    expect(pendingInvite(storage)).toBe('tok');
+    expect(routeAfterSignIn(storage)).toEqual({ name: 'join', token: 'tok' });
+    expect(pendingInvite(storage)).toBeNull();
+    expect(routeAfterSignIn(storage)).toEqual({ name: 'home' });
+    // No storage at all (refused): straight to the chats.
+    expect(routeAfterSignIn(null)).toEqual({ name: 'home' });
+  });
+});

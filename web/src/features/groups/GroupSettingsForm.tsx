@@ -1,0 +1,89 @@
+// A group's settings, for its admins: who may send, add members, edit the info and pin; earlier
+// history for new members; slow mode; the member limit. Each change is sent as it is made.
+import { useEffect, useState, type FormEvent } from 'react';
+
+import { useChatStore } from '../../app/store-context';
+import { errorMessage } from '../../client/errors';
+import type { Chat, GroupPolicy, GroupSettings } from '../../client/types';
+import { button, field } from './styles';
+
+const SLOW_MODES = [0, 10, 30, 60, 300, 900, 3600];
+
+function slowModeLabel(s: number): string {
+  if (s === 0) return 'Off';
+  if (s < 60) return `${s} seconds`;
+  if (s < 3600) return s === 60 ? '1 minute' : `${s / 60} minutes`;
+  return '1 hour';
+}
+
+/** The settings, for admins: each change is sent at once. */
+export function SettingsForm({ chat, settings }: { chat: Chat; settings: GroupSettings }) {
+  const store = useChatStore();
+  const [limit, setLimit] = useState(String(settings.memberLimit ?? 0));
+  useEffect(() => setLimit(String(settings.memberLimit ?? 0)), [settings.memberLimit]);
+  const change = (patch: GroupSettings) => {
+    store.updateGroupSettings(chat.id, patch).catch((err: unknown) => store.showToast(`Not changed: ${errorMessage(err)}`));
+  };
+  const policies: Array<[keyof GroupSettings, string, GroupPolicy]> = [
+    ['sendMessages', 'Who can send messages', 'everyone'],
+    ['addMembers', 'Who can add members', 'everyone'],
+    ['editInfo', 'Who can edit the group info', 'admins'],
+    ['pinMessages', 'Who can pin messages', 'everyone'],
+  ];
+  const select = `${field} h-11 w-full`;
+  return (
+    <section aria-labelledby="settings-heading" className="flex flex-col gap-2 border-b border-line px-5 py-3" data-testid="group-settings">
+      <h3 id="settings-heading" className="text-sm font-semibold">
+        Settings
+      </h3>
+      {policies.map(([key, label, fallback]) => (
+        <label key={key} className="flex flex-col gap-1 text-sm">
+          {label}
+          <select
+            className={select}
+            value={(settings[key] as GroupPolicy | undefined) ?? fallback}
+            onChange={(e) => change({ [key]: e.target.value as GroupPolicy })}
+          >
+            <option value="everyone">All members</option>
+            <option value="admins">Only admins</option>
+          </select>
+        </label>
+      ))}
+      <label className="flex min-h-11 items-center gap-3 text-sm">
+        <input
+          type="checkbox"
+          className="size-5 accent-(--p-accent)"
+          checked={settings.historyVisible ?? true}
+          onChange={(e) => change({ historyVisible: e.target.checked })}
+        />
+        New members see earlier messages
+      </label>
+      <label className="flex flex-col gap-1 text-sm">
+        Slow mode
+        <select className={select} value={settings.slowModeSeconds ?? 0} onChange={(e) => change({ slowModeSeconds: Number(e.target.value) })}>
+          {[...new Set([...SLOW_MODES, settings.slowModeSeconds ?? 0])].sort((a, b) => a - b).map((s) => (
+            <option key={s} value={s}>
+              {SLOW_MODES.includes(s) ? slowModeLabel(s) : `${s} seconds`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <form
+        className="flex items-end gap-2"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          const n = Number(limit);
+          if (Number.isInteger(n) && n >= 0) change({ memberLimit: n });
+        }}
+      >
+        <label className="flex flex-1 flex-col gap-1 text-sm">
+          Member limit (0: the server's)
+          <input type="number" min={0} inputMode="numeric" value={limit} onChange={(e) => setLimit(e.target.value)} className={`${field} h-11`} />
+        </label>
+        <button type="submit" className={`${button} bg-panel-2 hover:bg-active`}>
+          Set limit
+        </button>
+      </form>
+    </section>
+  );
+}
