@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 
 import { assertRestError, get, makeDataDir, post, registerUser, request, startParley, useParley } from './helpers.mjs';
+import { latestSqliteVersion, sqliteUndo } from '../support/sqlite_schema.mjs';
 
 const { server } = useParley();
 
@@ -129,8 +130,8 @@ describe('changing one\'s name (PATCH /api/v1/me)', () => {
   });
 });
 
-// What migration 7 (groups) added (server/store/sqlite/test_schema.hpp).
-const UNDO_GROUPS = `DROP INDEX chat_participants_order; DROP INDEX chat_participants_role; DROP INDEX chat_participants_delivered; DROP INDEX chat_participants_read; ALTER TABLE chats DROP COLUMN title; ALTER TABLE chats DROP COLUMN description; ALTER TABLE chats DROP COLUMN avatar_color; ALTER TABLE chats DROP COLUMN perm_send; ALTER TABLE chats DROP COLUMN perm_add; ALTER TABLE chats DROP COLUMN perm_edit_info; ALTER TABLE chats DROP COLUMN perm_pin; ALTER TABLE chats DROP COLUMN history_visible; ALTER TABLE chats DROP COLUMN slow_mode_seconds; ALTER TABLE chats DROP COLUMN member_limit; ALTER TABLE chats DROP COLUMN member_count; ALTER TABLE chats DROP COLUMN version; ALTER TABLE chats DROP COLUMN delivered_floor; ALTER TABLE chats DROP COLUMN read_floor; ALTER TABLE chat_participants DROP COLUMN role; ALTER TABLE chat_participants DROP COLUMN visible_after_seq; ALTER TABLE chat_participants DROP COLUMN delivered_seq; ALTER TABLE chat_participants DROP COLUMN read_seq; ALTER TABLE chat_participants DROP COLUMN last_sent_at; ALTER TABLE chat_participants DROP COLUMN delivered_at; ALTER TABLE chat_participants DROP COLUMN read_at; ALTER TABLE messages DROP COLUMN kind; ALTER TABLE messages DROP COLUMN system;`;
+// What migrations 7 and 8 (groups, invite links) added.
+const UNDO_GROUPS = sqliteUndo('kUndoGroups');
 
 // The upgrade: a database as the previous release left it (schema version 2, no account
 // checks), with look-alike accounts its rules let in. Made by this build, then taken back to
@@ -145,7 +146,7 @@ describe('upgrading a database with look-alike accounts', { skip: process.env.PA
     const users = {};
     for (const key of ['twin', 'other', 'solo', 'cyr']) users[key] = await registerUser(s, { email: `${key}@${d}` });
     await s.stop();
-    // Migration 7 (groups) undone first, then 3 to 6.
+    // Migrations 7 and 8 (groups) undone first, then 3 to 6.
     sql(`${UNDO_GROUPS}
          DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; ALTER TABLE users DROP COLUMN email_key;
          DROP TABLE account_issues; DROP TABLE account_checks; DROP TABLE server_settings; DROP TABLE jobs; DELETE FROM schema_version WHERE version > 2;
@@ -160,7 +161,7 @@ describe('upgrading a database with look-alike accounts', { skip: process.env.PA
       for (const u of [users.twin, users.other, users.cyr]) assert.match(s.output, new RegExp(`account ${u.id}`), s.output);
       assert.match(s.output, /account check emails-v1: 4 accounts, 1 emails normalized, 3 issues/);
       // The report is queryable; nothing was merged or lost.
-      assert.equal(sql('SELECT MAX(version) FROM schema_version'), '7');
+      assert.equal(sql('SELECT MAX(version) FROM schema_version'), String(latestSqliteVersion()));
       const issues = sql('SELECT user_id, kind FROM account_issues ORDER BY user_id').split('\n').sort();
       assert.deepEqual(issues, [`${users.twin.id}|collision`, `${users.other.id}|collision`, `${users.cyr.id}|refused`].sort());
       assert.equal(sql('SELECT COUNT(*) FROM users'), '4');
