@@ -65,6 +65,7 @@ Setting string_setting(const char* key, const char* help, std::string Config::*f
 }
 
 constexpr std::int64_t kMaxMs = 24LL * 3600 * 1000;
+constexpr std::int64_t kMaxWindowMs = 366LL * 24 * 3600 * 1000;  // the edit and delete windows
 
 const std::vector<Setting>& settings() {
   static const std::vector<Setting> kAll = {
@@ -198,6 +199,11 @@ const std::vector<Setting>& settings() {
       int_setting("max_pins", "pinned messages per chat", &Config::max_pins, 1, 10000),
       int_setting("max_group_members", "members of one group, its creator included", &Config::max_group_members, 2,
                   1000000),
+      int_setting("edit_window_ms", "how long after sending its sender may edit a message (0: always)",
+                  &Config::edit_window_ms, 0, kMaxWindowMs),
+      int_setting("delete_window_ms",
+                  "how long after sending its sender may delete a message for everyone (0: always)",
+                  &Config::delete_window_ms, 0, kMaxWindowMs),
       string_setting("directory_emails",
                      "whose emails the user lists show: \"all\", or \"contacts\" (only of users sharing a chat)",
                      &Config::directory_emails,

@@ -35,6 +35,18 @@ class RelayWakingEvents final : public chat::Events {
     relay_.notify();
     next_.message_pinned(message, pinned);
   }
+  void message_edited(const store::Chat& chat, const store::Message& message) override {
+    relay_.notify();
+    next_.message_edited(chat, message);
+  }
+  void messages_deleted(const store::Chat& chat, const std::vector<store::Message>& tombstones) override {
+    relay_.notify();
+    next_.messages_deleted(chat, tombstones);
+  }
+  void messages_hidden(std::string_view user_id, std::string_view chat_id,
+                       const std::vector<std::string>& message_ids) override {
+    next_.messages_hidden(user_id, chat_id, message_ids);
+  }
   void chat_created(const store::Chat& chat) override { next_.chat_created(chat); }
   void group_changed(const store::Chat& chat, const std::vector<std::string>& added,
                      const std::vector<std::string>& removed, const std::vector<store::Message>& lines) override {

@@ -296,6 +296,8 @@ void Server::install_chat() {
   options.max_message_chars = static_cast<std::size_t>(c.max_message_chars);
   options.max_pins = static_cast<std::size_t>(c.max_pins);
   options.max_group_members = static_cast<std::size_t>(c.max_group_members);
+  options.edit_window_ms = c.edit_window_ms;
+  options.delete_window_ms = c.delete_window_ms;
   options.directory_emails =
       c.directory_emails == "contacts" ? chat::EmailVisibility::kContacts : chat::EmailVisibility::kAll;
   options.messages_per_second = static_cast<double>(c.rate_messages_per_second);

@@ -22,6 +22,7 @@ enum class Errc {
   kPinLimit,
   kGroupFull,
   kInviteInvalid,
+  kEditWindowClosed,
   kUnavailable,
   kInternal,
 };
@@ -47,7 +48,7 @@ struct ErrorKind {
   std::string_view meaning;
 };
 
-inline constexpr std::array<ErrorKind, 12> kErrorCatalogue{{
+inline constexpr std::array<ErrorKind, 13> kErrorCatalogue{{
     {Errc::kInvalidInput, "invalid_input", 400, "the request breaks a rule; the message says which"},
     {Errc::kUnauthorized, "unauthorized", 401, "no token, or one that is invalid, expired or signed out"},
     {Errc::kForbidden, "forbidden", 403, "the caller may not do this (not a participant of the chat)"},
@@ -58,6 +59,8 @@ inline constexpr std::array<ErrorKind, 12> kErrorCatalogue{{
     {Errc::kPinLimit, "pin_limit", 409, "the chat has max_pins pinned messages already"},
     {Errc::kGroupFull, "member_limit", 409, "the group has as many members as its limit allows"},
     {Errc::kInviteInvalid, "invite_invalid", 410, "the invite link was revoked, has expired or has been used up"},
+    {Errc::kEditWindowClosed, "edit_window_closed", 403,
+     "the message is older than the server lets its sender edit or delete it for everyone"},
     {Errc::kUnavailable, "unavailable", 503, "a backend is down or the server is overloaded; try again"},
     {Errc::kInternal, "internal", 500, "a bug; the server logged it"},
 }};

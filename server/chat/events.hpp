@@ -18,6 +18,13 @@ class Events {
   // Delivery status rose; each change goes to the sender's devices.
   virtual void status_changed(const std::vector<store::StatusChange>& changes) = 0;
   virtual void message_pinned(const store::Message& message, bool pinned) = 0;
+  // A message was edited (the message after it) / messages were deleted for everyone (their
+  // tombstones): to the chat's room and its participants' devices.
+  virtual void message_edited(const store::Chat& chat, const store::Message& message) = 0;
+  virtual void messages_deleted(const store::Chat& chat, const std::vector<store::Message>& tombstones) = 0;
+  // `user_id` hid messages of a chat from themself: to their devices only.
+  virtual void messages_hidden(std::string_view user_id, std::string_view chat_id,
+                               const std::vector<std::string>& message_ids) = 0;
   // A private chat was created: its participants are now each other's contacts (and hear each
   // other's presence).
   virtual void chat_created(const store::Chat& chat) = 0;

@@ -29,6 +29,10 @@ struct ChatOptions {
   std::size_t default_directory = 50;
   std::size_t max_directory = store::kMaxDirectoryLimit;
   std::size_t max_directory_search_chars = 100;
+  // How long after sending its sender may edit a message / delete it for everyone; 0: always.
+  // Group admins delete any message of their group, whenever.
+  std::int64_t edit_window_ms = 48LL * 3600 * 1000;
+  std::int64_t delete_window_ms = 48LL * 3600 * 1000;
 };
 
 }  // namespace parley::chat

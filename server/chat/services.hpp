@@ -14,6 +14,7 @@
 #include "chat/devices/device_service.hpp"
 #include "chat/forwards/forward_service.hpp"
 #include "chat/groups/group_service.hpp"
+#include "chat/messages/lifecycle_service.hpp"
 #include "chat/messages/message_service.hpp"
 #include "chat/people/people_service.hpp"
 #include "chat/pins/pin_service.hpp"
@@ -32,7 +33,8 @@ class Services {
         pins(core_),
         forwards(core_),
         devices(core_),
-        groups(core_) {}
+        groups(core_),
+        lifecycle(core_) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -47,6 +49,7 @@ class Services {
   ForwardService forwards;
   DeviceService devices;
   GroupService groups;
+  LifecycleService lifecycle;
 
   const ChatOptions& options() const { return core_.options; }
   // The services' clock (a test's fake one in tests): for answers that depend on the time.

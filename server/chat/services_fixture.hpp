@@ -51,6 +51,21 @@ struct RecordedEvents final : Events {
     std::lock_guard l(mutex);
     pins.emplace_back(m.id, pinned);
   }
+  std::vector<store::Message> edited;
+  std::vector<store::Message> deleted;
+  std::vector<std::pair<std::string, std::vector<std::string>>> hidden;  // user, message ids
+  void message_edited(const store::Chat&, const store::Message& m) override {
+    std::lock_guard l(mutex);
+    edited.push_back(m);
+  }
+  void messages_deleted(const store::Chat&, const std::vector<store::Message>& t) override {
+    std::lock_guard l(mutex);
+    deleted.insert(deleted.end(), t.begin(), t.end());
+  }
+  void messages_hidden(std::string_view user, std::string_view, const std::vector<std::string>& ids) override {
+    std::lock_guard l(mutex);
+    hidden.emplace_back(std::string(user), ids);
+  }
   void chat_created(const store::Chat& chat) override {
     std::lock_guard l(mutex);
     chats.push_back(chat.id);

@@ -44,7 +44,8 @@ json::object chat_json(const store::Chat& c) {
                  {"participants", std::move(participants)},
                  {"createdAt", util::iso8601(c.created_at)},
                  {"updatedAt", util::iso8601(c.updated_at)},
-                 {"lastSeq", c.last_seq}};
+                 {"lastSeq", c.last_seq},
+                 {"changeSeq", c.change_seq}};
   if (c.group) {
     const auto& g = *c.group;
     o["kind"] = "group";
@@ -75,7 +76,9 @@ json::object message_json(const store::Message& m) {
   o["id"] = m.id;
   o["chatId"] = m.chat_id;
   o["senderId"] = m.sender_id;
-  o["content"] = m.content;
+  // A deleted or hidden message keeps its place (its seq) with a placeholder that clients
+  // knowing nothing of deletion show as it is.
+  o["content"] = m.deleted_at || m.hidden ? json::value(kDeletedPlaceholder) : json::value(m.content);
   o["status"] = status_name(m.status);
   o["createdAt"] = util::iso8601(m.created_at);
   o["isPinned"] = m.pinned_at.has_value();
@@ -92,6 +95,16 @@ json::object message_json(const store::Message& m) {
     auto system = m.system ? json::parse(*m.system, ec) : json::value(nullptr);
     o["system"] = ec ? json::value(nullptr) : std::move(system);
   }
+  if (m.edited_at) {
+    o["editedAt"] = util::iso8601(*m.edited_at);
+    o["editCount"] = m.edit_count;
+  }
+  if (m.deleted_at) {
+    o["deleted"] = true;
+    o["deletedAt"] = util::iso8601(*m.deleted_at);
+    o["deletedBy"] = optional_text(m.deleted_by);
+  }
+  if (m.hidden) o["hidden"] = true;
   return o;
 }
 

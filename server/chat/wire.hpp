@@ -20,6 +20,10 @@ boost::json::object chat_json(const store::Chat& chat);
 boost::json::object chat_json(const store::Chat& chat, const std::optional<store::Role>& role);
 // {id, chatId, senderId, content, status, createdAt, isPinned, pinnedAt, pinnedBy, isForwarded,
 //  forwardedFromId, originalSenderId, seq, clientMessageId}
+// The content clients are sent for a message deleted for everyone, or hidden by the viewer.
+inline constexpr std::string_view kDeletedPlaceholder = "This message was deleted";
+// The ChatMessage; with editedAt and editCount once edited, deleted/deletedAt/deletedBy for a
+// tombstone, hidden for a message the viewer deleted for themself.
 boost::json::object message_json(const store::Message& m);
 boost::json::array messages_json(const std::vector<store::Message>& messages);
 

@@ -232,7 +232,8 @@ void ChatGateway::install(chat::Services& service) {
     if (ack.wanted()) ack(error_ack(Errc::kNotFound, "Unknown event"));
   });
 
-  for (auto* table : {&message_events, &chat_events, &pin_events, &forward_events, &people_events, &group_events}) {
+  for (auto* table : {&message_events, &chat_events, &pin_events, &forward_events, &people_events, &group_events,
+                      &lifecycle_events}) {
     for (auto& spec : (*table)(*context_)) specs_.push_back(std::move(spec));
   }
   for (const auto& spec : specs_) add(spec);
@@ -270,6 +271,32 @@ Broadcast ChatGateway::to_chat(const store::Chat& chat) {
 
 void ChatGateway::message_created(const store::Chat& chat, const store::Message& message) {
   to_chat(chat).emit("message", Payload::of(chat::message_json(message)));
+}
+
+void ChatGateway::message_edited(const store::Chat& chat, const store::Message& message) {
+  to_chat(chat).emit("message:edited", Payload::of(chat::message_json(message)));
+}
+
+// One event for the chat's deletions (a pinned one is also announced unpinned: the domain's).
+void ChatGateway::messages_deleted(const store::Chat& chat, const std::vector<store::Message>& tombstones) {
+  if (tombstones.empty()) return;
+  json::array ids;
+  for (const auto& m : tombstones) ids.emplace_back(m.id);
+  const auto& first = tombstones.front();
+  to_chat(chat).emit("message:deleted",
+                     Payload::of(json::object{{"chatId", chat.id},
+                                              {"messageIds", std::move(ids)},
+                                              {"deletedBy", first.deleted_by.value_or("")},
+                                              {"deletedAt", util::iso8601(first.deleted_at.value_or(0))},
+                                              {"changeSeq", tombstones.back().change_seq}}));
+}
+
+void ChatGateway::messages_hidden(std::string_view user_id, std::string_view chat_id,
+                                  const std::vector<std::string>& message_ids) {
+  json::array ids;
+  for (const auto& id : message_ids) ids.emplace_back(id);
+  nsp_.to(user_room(user_id))
+      .emit("message:hidden", Payload::of(json::object{{"chatId", chat_id}, {"messageIds", std::move(ids)}}));
 }
 
 void ChatGateway::status_changed(const std::vector<store::StatusChange>& changes) {
@@ -360,6 +387,10 @@ json::value ChatGateway::event_list() const {
         "member"),
       e("message:ack", "{messageId, seq}", "", ""),
       e("message:status", "{messageId, chatId, status, userId, timestamp}", "", ""),
+      e("message:edited", "ChatMessage (with editedAt, editCount)", "", "to the chat, after message:edit"),
+      e("message:deleted", "{chatId, messageIds, deletedBy, deletedAt, changeSeq}", "",
+        "to the chat: the messages are tombstones now (message:unpinned too for a pinned one)"),
+      e("message:hidden", "{chatId, messageIds}", "", "to the caller's devices: messages deleted for them only"),
       e("message:pinned", "ChatMessage", "", ""),
       e("message:unpinned", "ChatMessage", "", ""),
       e("session:revoked", "{reason, message}", "", "the session was signed out; the server disconnects next"),

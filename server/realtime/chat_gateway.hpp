@@ -39,6 +39,10 @@ class ChatGateway final : public chat::Events {
   void message_created(const store::Chat& chat, const store::Message& message) override;
   void status_changed(const std::vector<store::StatusChange>& changes) override;
   void message_pinned(const store::Message& message, bool pinned) override;
+  void message_edited(const store::Chat& chat, const store::Message& message) override;
+  void messages_deleted(const store::Chat& chat, const std::vector<store::Message>& tombstones) override;
+  void messages_hidden(std::string_view user_id, std::string_view chat_id,
+                       const std::vector<std::string>& message_ids) override;
   void chat_created(const store::Chat& chat) override;
   void receipts_changed(const store::Chat& chat, std::int64_t delivered_floor, std::int64_t read_floor) override;
   void group_changed(const store::Chat& chat, const std::vector<std::string>& added,

@@ -108,6 +108,7 @@ std::vector<EventSpec> pin_events(EventContext& ctx);
 std::vector<EventSpec> forward_events(EventContext& ctx);
 std::vector<EventSpec> people_events(EventContext& ctx);
 std::vector<EventSpec> group_events(EventContext& ctx);
+std::vector<EventSpec> lifecycle_events(EventContext& ctx);
 
 // Acknowledgements: {status: "ok", ...fields} and {status: "error", code, message}.
 boost::json::object ok(boost::json::object fields = {});

@@ -5,6 +5,7 @@
 #include "util/ids.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace parley::chat {
 
@@ -59,12 +60,30 @@ Result<std::vector<store::Message>> ConversationService::history(const Actor& ac
       auto page = core_.store.history(chat->id, query);
       if (!page) return store_failure(page.error(), "Chat");
       GroupService::apply_floors(*chat, *page);
+      if (auto hidden = mark_hidden(actor, chat->id, *page); !hidden) return util::fail(hidden.error());
       return std::move(*page);
     }
   }
   auto page = core_.recent.read(*chat, query, ticket);
-  if (page && chat->group) GroupService::apply_floors(*chat, *page);
+  if (!page) return page;
+  if (chat->group) GroupService::apply_floors(*chat, *page);
+  if (auto hidden = mark_hidden(actor, chat->id, *page); !hidden) return util::fail(hidden.error());
   return page;
+}
+
+// The messages of a page the caller hid (delete for me) keep their place, marked: the page
+// keeps its size and seqs, so a client's catch-up stays gapless.
+Result<void> ConversationService::mark_hidden(const Actor& actor, std::string_view chat_id,
+                                              std::vector<store::Message>& page) {
+  if (page.empty()) return {};
+  const auto [lo, hi] = std::minmax_element(
+      page.begin(), page.end(), [](const store::Message& a, const store::Message& b) { return a.seq < b.seq; });
+  auto hidden = core_.store.hidden_between(chat_id, actor.user_id, lo->seq, hi->seq);
+  if (!hidden) return store_failure(hidden.error(), "Chat");
+  if (hidden->empty()) return {};
+  const std::set<std::string> ids(hidden->begin(), hidden->end());
+  for (auto& m : page) m.hidden = ids.contains(m.id);
+  return {};
 }
 
 }  // namespace parley::chat

@@ -23,6 +23,8 @@ class ConversationService {
   Result<std::vector<store::Message>> history(const Actor& actor, std::string_view chat_id, store::HistoryQuery query);
 
  private:
+  Result<void> mark_hidden(const Actor& actor, std::string_view chat_id, std::vector<store::Message>& page);
+
   Core& core_;
 };
 

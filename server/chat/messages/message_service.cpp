@@ -30,17 +30,22 @@ Result<void> MessageService::may_send(const store::Chat& chat, const Actor& acto
   return {};
 }
 
-std::optional<Error> MessageService::check_send(const SendRequest& r) const {
-  const auto& o = core_.options;
-  if (!util::is_valid_utf8(r.content)) return Error{Errc::kInvalidInput, "content must be valid UTF-8"};
-  const auto chars = util::utf8_length(r.content);
-  if (chars == 0 || r.content.find_first_not_of(" \t\r\n") == std::string::npos) {
+std::optional<Error> check_content(const ChatOptions& o, std::string_view content) {
+  if (!util::is_valid_utf8(content)) return Error{Errc::kInvalidInput, "content must be valid UTF-8"};
+  const auto chars = util::utf8_length(content);
+  if (chars == 0 || content.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return Error{Errc::kInvalidInput, "content must not be empty"};
   }
   if (chars > o.max_message_chars) {
     return Error{Errc::kPayloadTooLarge,
                  "content is longer than " + std::to_string(o.max_message_chars) + " characters"};
   }
+  return std::nullopt;
+}
+
+std::optional<Error> MessageService::check_send(const SendRequest& r) const {
+  const auto& o = core_.options;
+  if (auto e = check_content(o, r.content)) return e;
   if (r.client_message_id && (r.client_message_id->empty() || r.client_message_id->size() > o.max_client_message_id ||
                               !util::is_valid_utf8(*r.client_message_id))) {
     return Error{Errc::kInvalidInput,

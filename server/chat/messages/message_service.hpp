@@ -19,6 +19,10 @@ struct SendRequest {
   std::optional<std::string> client_message_id;
 };
 
+// Why `content` cannot be a message's text (UTF-8, not blank, within max_message_chars), if it
+// cannot.
+std::optional<Error> check_content(const ChatOptions& options, std::string_view content);
+
 class MessageService {
  public:
   explicit MessageService(Core& core) : core_(core) {}

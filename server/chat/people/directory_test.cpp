@@ -17,6 +17,9 @@ namespace fs = std::filesystem;
 
 struct NoEvents final : Events {
   void message_created(const store::Chat&, const store::Message&) override {}
+  void message_edited(const store::Chat&, const store::Message&) override {}
+  void messages_deleted(const store::Chat&, const std::vector<store::Message>&) override {}
+  void messages_hidden(std::string_view, std::string_view, const std::vector<std::string>&) override {}
   void status_changed(const std::vector<store::StatusChange>&) override {}
   void message_pinned(const store::Message&, bool) override {}
   void chat_created(const store::Chat&) override {}
