@@ -86,6 +86,15 @@ json::object message_object(const Message& m) {
     o["kind"] = m.kind;
     o["system"] = system_value(m.system);
   }
+  if (m.edited_at) {
+    o["editedAt"] = util::iso8601(*m.edited_at);
+    o["editCount"] = m.edit_count;
+  }
+  if (m.deleted_at) {
+    o["deleted"] = true;
+    o["deletedAt"] = util::iso8601(*m.deleted_at);
+    o["deletedBy"] = optional_text(m.deleted_by);
+  }
   return o;
 }
 
@@ -95,6 +104,24 @@ OutboxEvent message_created(const Message& message) {
     o["seq"] = message.seq;
     o["message"] = message_object(message);
   });
+}
+
+OutboxEvent message_edited(const Message& message) {
+  return event(kMessageEdited, message.chat_id, message.edited_at.value_or(message.created_at), "chatId",
+               [&](json::object& o) {
+                 o["messageId"] = message.id;
+                 o["seq"] = message.seq;
+                 o["message"] = message_object(message);
+               });
+}
+
+OutboxEvent message_deleted(const Message& message) {
+  return event(kMessageDeleted, message.chat_id, message.deleted_at.value_or(message.created_at), "chatId",
+               [&](json::object& o) {
+                 o["messageId"] = message.id;
+                 o["seq"] = message.seq;
+                 o["deletedBy"] = optional_text(message.deleted_by);
+               });
 }
 
 OutboxEvent status_changed(const StatusChange& change) {

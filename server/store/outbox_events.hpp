@@ -22,8 +22,8 @@ inline constexpr int kSchemaVersion = 1;
 
 // Event types (docs/events.md). Those marked "later" are documented for features to come.
 inline constexpr std::string_view kMessageCreated = "message.created";
-inline constexpr std::string_view kMessageEdited = "message.edited";    // later
-inline constexpr std::string_view kMessageDeleted = "message.deleted";  // later
+inline constexpr std::string_view kMessageEdited = "message.edited";
+inline constexpr std::string_view kMessageDeleted = "message.deleted";
 inline constexpr std::string_view kMessageStatus = "message.status";
 inline constexpr std::string_view kMessagePinned = "message.pinned";
 inline constexpr std::string_view kMessageUnpinned = "message.unpinned";
@@ -36,6 +36,10 @@ inline constexpr std::string_view kPresenceOffline = "presence.offline";
 
 // message.created: the stored message (seq set), keyed by its chat; `at` is its created_at.
 OutboxEvent message_created(const Message& message);
+// message.edited: the message after the edit, at its edited_at.
+OutboxEvent message_edited(const Message& message);
+// message.deleted: a message deleted for everyone (no text), at its deleted_at.
+OutboxEvent message_deleted(const Message& message);
 // message.status: one recipient's status rose; keyed by the chat; `at` is the change's time.
 OutboxEvent status_changed(const StatusChange& change);
 // message.pinned (message.pinned_at and pinned_by set) or message.unpinned, at `at`.

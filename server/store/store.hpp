@@ -21,6 +21,7 @@
 #pragma once
 
 #include "store/groups.hpp"
+#include "store/lifecycle.hpp"
 #include "util/result.hpp"
 
 #include <cstddef>
@@ -73,6 +74,9 @@ struct Chat {
   TimeMs created_at = 0;
   TimeMs updated_at = 0;  // time of the last message, or created_at
   std::int64_t last_seq = 0;
+  // Rises with every change to a message already sent (an edit, a deletion, a pin, a message
+  // hidden by someone): the change feed's cursor (LifecycleStore::changes).
+  std::int64_t change_seq = 0;
   std::optional<GroupInfo> group;  // for kind "group"
 };
 
@@ -96,6 +100,14 @@ struct Message {
   std::optional<std::string> original_sender_id;  // who wrote the forwarded message
   std::string kind = "text";                      // or "system": a change of the chat, told in the timeline
   std::optional<std::string> system;              // for kind "system": what changed, a JSON object text
+  std::optional<TimeMs> edited_at;                // the last edit
+  std::int64_t edit_count = 0;
+  // Deleted for everyone: a tombstone that keeps its seq (content empty, no pin, no history).
+  std::optional<TimeMs> deleted_at;
+  std::optional<std::string> deleted_by;
+  std::int64_t change_seq = 0;  // the chat's change_seq at this message's last change (0: none)
+  // Not stored here: the domain sets it for the viewer who hid the message (delete for me).
+  bool hidden = false;
 };
 
 struct StatusChange {
@@ -340,6 +352,43 @@ class GroupStore {
   virtual Result<Invite> revoke_invite(std::string_view chat_id, std::string_view token, TimeMs at) = 0;
 };
 
+// What changed in a chat after a change_seq, oldest change first: the messages as they are
+// now (edited, deleted, pinned or unpinned) and the ids of the viewer's messages hidden.
+struct ChangePage {
+  std::vector<Message> messages;
+  std::vector<std::string> hidden;
+  std::int64_t until = 0;  // the change_seq this page goes up to: the next page's `since`
+  bool more = false;       // more changes follow `until`
+};
+
+// Edits, deletions and the change feed (store/lifecycle.hpp). Each change raises the chat's
+// change_seq, gives it to the message, and writes its outbox event, in one transaction.
+class LifecycleStore {
+ public:
+  virtual ~LifecycleStore() = default;
+  // Replaces a text message's content, keeping the text it replaces in the message's history;
+  // sets edited_at and raises edit_count. kNotFound: no such message; kInvalid: deleted, or not
+  // a text message.
+  virtual Result<Message> edit_message(std::string_view message_id, std::string_view content, TimeMs at) = 0;
+  // A message's texts, oldest first, the current one last; each with when it was written
+  // (none for a deleted message). kNotFound: no such message.
+  virtual Result<std::vector<TextVersion>> message_versions(std::string_view message_id) = 0;
+  // Deletes messages of one chat for everyone: each becomes a tombstone (content, history and
+  // pin removed; deleted_at and deleted_by set). Ones deleted already are returned unchanged.
+  // All or none: kNotFound when one is unknown, kInvalid when one is of another chat.
+  virtual Result<std::vector<Message>> delete_messages(std::string_view chat_id, const std::vector<std::string>& ids,
+                                                       std::string_view by, TimeMs at) = 0;
+  // Hides messages of one chat from `user_id` alone (delete for me); hiding again changes
+  // nothing. Same errors as delete_messages. Returns the chat's change_seq after.
+  virtual Result<std::int64_t> hide_messages(std::string_view chat_id, std::string_view user_id,
+                                             const std::vector<std::string>& ids, TimeMs at) = 0;
+  // The ids of the chat's messages with seq in [from_seq, to_seq] that `user_id` hid.
+  virtual Result<std::vector<std::string>> hidden_between(std::string_view chat_id, std::string_view user_id,
+                                                          std::int64_t from_seq, std::int64_t to_seq) = 0;
+  // What changed in the chat after query.since (kNotFound: no such chat).
+  virtual Result<ChangePage> changes(std::string_view chat_id, const ChangeQuery& query) = 0;
+};
+
 class PinStore {
  public:
   virtual ~PinStore() = default;
@@ -386,6 +435,7 @@ class AccountCheckStore {
 class Store : public UserStore,
               public ChatStore,
               public MessageStore,
+              public LifecycleStore,
               public GroupStore,
               public PinStore,
               public OutboxStore,

@@ -207,6 +207,11 @@ void expect_same_message(const Message& actual, const Message& expected) {
   EXPECT_EQ(actual.original_sender_id, expected.original_sender_id);
   EXPECT_EQ(actual.kind, expected.kind);
   EXPECT_EQ(actual.system, expected.system);
+  EXPECT_EQ(actual.edited_at, expected.edited_at);
+  EXPECT_EQ(actual.edit_count, expected.edit_count);
+  EXPECT_EQ(actual.deleted_at, expected.deleted_at);
+  EXPECT_EQ(actual.deleted_by, expected.deleted_by);
+  EXPECT_EQ(actual.change_seq, expected.change_seq);
 }
 
 namespace {

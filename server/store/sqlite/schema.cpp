@@ -253,6 +253,38 @@ CREATE TABLE group_invites (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX group_invites_chat ON group_invites (chat_id, created_at);
 )sql"},
+    Migration{9, "edits, deletions and the change feed", R"sql(
+-- Messages after they are sent. An edit keeps the text it replaces in message_versions
+-- (version 0: as sent; written_at: when that text was written). Deletion for everyone leaves
+-- a tombstone (empty content, deleted_at, deleted_by; no versions, no pin); deletion for
+-- oneself is a row of hidden_messages. The change feed: chats.change_seq rises by one with
+-- every such change (and with pins), and the changed message or hidden row keeps the value.
+ALTER TABLE chats ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+ALTER TABLE messages ADD COLUMN edit_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+ALTER TABLE messages ADD COLUMN deleted_by TEXT;
+ALTER TABLE messages ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX messages_changes ON messages (chat_id, change_seq) WHERE change_seq > 0;
+CREATE TABLE message_versions (
+  message_id TEXT NOT NULL REFERENCES messages (id),
+  version    INTEGER NOT NULL,
+  content    TEXT NOT NULL,
+  written_at INTEGER NOT NULL,
+  PRIMARY KEY (message_id, version)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE hidden_messages (
+  user_id    TEXT NOT NULL REFERENCES users (id),
+  message_id TEXT NOT NULL REFERENCES messages (id),
+  chat_id    TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  change_seq INTEGER NOT NULL,
+  hidden_at  INTEGER NOT NULL,
+  PRIMARY KEY (user_id, message_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX hidden_messages_seq ON hidden_messages (chat_id, user_id, seq);
+CREATE INDEX hidden_messages_changes ON hidden_messages (chat_id, change_seq);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

@@ -17,9 +17,10 @@ using util::fail;
 
 // The columns read_message() expects, in its order. A macro only to splice a constant into
 // string literals at compile time; values are always bound.
-#define PARLEY_MESSAGE_COLUMNS                                                               \
-  "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, " \
-  "pinned_by, forwarded_from_id, original_sender_id, kind, system"
+#define PARLEY_MESSAGE_COLUMNS                                                                          \
+  "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, "            \
+  "pinned_by, forwarded_from_id, original_sender_id, kind, system, edited_at, edit_count, deleted_at, " \
+  "deleted_by, change_seq"
 
 constexpr std::string_view kMessageById = "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE id = ?1";
 constexpr std::string_view kMessageByClientId =
@@ -29,6 +30,9 @@ constexpr std::string_view kHistoryAfter =
 constexpr std::string_view kHistoryBefore = "SELECT " PARLEY_MESSAGE_COLUMNS
                                             " FROM messages WHERE chat_id = ?1 AND seq < ?2 AND seq > ?4 "
                                             "ORDER BY seq DESC LIMIT ?3";
+constexpr std::string_view kChanged = "SELECT " PARLEY_MESSAGE_COLUMNS
+                                      " FROM messages WHERE chat_id = ?1 AND change_seq > ?2 "
+                                      "ORDER BY change_seq LIMIT ?3";
 constexpr std::string_view kPinned = "SELECT " PARLEY_MESSAGE_COLUMNS
                                      " FROM messages WHERE chat_id = ?1 AND pinned_at IS NOT NULL "
                                      "ORDER BY pinned_at, seq";
@@ -58,7 +62,8 @@ constexpr std::string_view kAnyBelowUpTo =
     "SELECT 1 FROM message_status WHERE user_id = ?1 AND chat_id = ?2 AND status < ?3 AND seq <= ?4 LIMIT 1";
 
 constexpr std::string_view kCountPinned = "SELECT COUNT(*) FROM messages WHERE chat_id = ?1 AND pinned_at IS NOT NULL";
-constexpr std::string_view kSetPin = "UPDATE messages SET pinned_at = ?2, pinned_by = ?3 WHERE id = ?1";
+constexpr std::string_view kSetPin =
+    "UPDATE messages SET pinned_at = ?2, pinned_by = ?3, change_seq = ?4 WHERE id = ?1";
 
 constexpr std::string_view kSavepoint = "SAVEPOINT message";
 constexpr std::string_view kRelease = "RELEASE message";
@@ -78,6 +83,8 @@ Status status_of(std::int64_t value) {
   return static_cast<Status>(std::clamp<std::int64_t>(value, 0, static_cast<std::int64_t>(Status::kRead)));
 }
 
+}  // namespace
+
 Message read_message(const Query& q) {
   Message m;
   m.id = q.text(0);
@@ -94,6 +101,11 @@ Message read_message(const Query& q) {
   m.original_sender_id = q.optional_text(11);
   m.kind = q.text(12);
   m.system = q.optional_text(13);
+  m.edited_at = q.optional_int64(14);
+  m.edit_count = q.int64(15);
+  m.deleted_at = q.optional_int64(16);
+  m.deleted_by = q.optional_text(17);
+  m.change_seq = q.int64(18);
   return m;
 }
 
@@ -104,14 +116,19 @@ Result<Message> load_message(Connection& db, std::string_view id) {
   return read_message(q);
 }
 
+Result<std::vector<Message>> changed_messages(Connection& db, std::string_view chat_id, std::int64_t since,
+                                              std::size_t limit) {
+  Query q(db, kChanged);
+  q.bind(chat_id, since, static_cast<std::int64_t>(limit));
+  return read_messages(q);
+}
+
 Result<std::vector<Message>> read_messages(Query& q) {
   std::vector<Message> messages;
   while (q.next()) messages.push_back(read_message(q));
   if (q.failed()) return fail(q.error());
   return messages;
 }
-
-}  // namespace
 
 Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox) {
   if (m.client_message_id) {
@@ -333,14 +350,18 @@ Result<Message> SqliteStore::pin(std::string_view message_id, std::string_view b
   return write<Message>([&](Connection& db) -> Result<Message> {
     auto message = load_message(db, message_id);
     if (!message || message->pinned_at) return message;  // unknown, or pinned already
+    if (message->deleted_at) return fail(Errc::kInvalid);
     {
       Query q(db, kCountPinned);
       q.bind(message->chat_id);
       if (!q.next()) return fail(q.failed() ? q.error() : Errc::kUnavailable);
       if (static_cast<std::uint64_t>(q.int64(0)) >= max_pins) return fail(Errc::kLimit);
     }
+    auto change = next_change(db, message->chat_id);
+    if (!change) return fail(change.error());
     Query q(db, kSetPin);
-    if (auto r = q.bind(message_id, at, by).run(); !r) return fail(r.error());
+    if (auto r = q.bind(message_id, at, by, *change).run(); !r) return fail(r.error());
+    message->change_seq = *change;
     message->pinned_at = at;
     message->pinned_by = std::string(by);
     if (auto r = add_event(outbox_, db, [&] { return outbox::message_pinned(*message, true, at); }); !r) {
@@ -354,10 +375,13 @@ Result<Message> SqliteStore::unpin(std::string_view message_id) {
   return write<Message>([&](Connection& db) -> Result<Message> {
     auto message = load_message(db, message_id);
     if (!message || !message->pinned_at) return message;  // unknown, or not pinned
+    auto change = next_change(db, message->chat_id);
+    if (!change) return fail(change.error());
     Query q(db, kSetPin);
-    if (auto r = q.bind(message_id, std::optional<std::int64_t>(), std::optional<std::string>()).run(); !r) {
+    if (auto r = q.bind(message_id, std::optional<std::int64_t>(), std::optional<std::string>(), *change).run(); !r) {
       return fail(r.error());
     }
+    message->change_seq = *change;
     message->pinned_at.reset();
     message->pinned_by.reset();
     // unpin() takes no time from the caller: the event is stamped now.

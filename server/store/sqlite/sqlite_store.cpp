@@ -54,7 +54,7 @@ constexpr std::string_view kRevokeSession = "UPDATE sessions SET revoked = 1 WHE
 #define PARLEY_CHAT_COLUMNS                                                                                     \
   "c.id, c.kind, c.created_at, c.updated_at, c.last_seq, c.title, c.description, c.avatar_color, c.perm_send, " \
   "c.perm_add, c.perm_edit_info, c.perm_pin, c.history_visible, c.slow_mode_seconds, c.member_limit, "          \
-  "c.member_count, c.version, c.delivered_floor, c.read_floor"
+  "c.member_count, c.version, c.delivered_floor, c.read_floor, c.change_seq"
 constexpr std::string_view kChatById = "SELECT " PARLEY_CHAT_COLUMNS " FROM chats c WHERE c.id = ?1";
 constexpr std::string_view kChatExists = "SELECT 1 FROM chats WHERE id = ?1";
 constexpr std::string_view kParticipants =
@@ -89,6 +89,7 @@ Chat read_chat(const Query& q) {
   chat.created_at = q.int64(2);
   chat.updated_at = q.int64(3);
   chat.last_seq = q.int64(4);
+  chat.change_seq = q.int64(19);
   if (chat.kind == "group") {
     GroupInfo g;
     g.title = q.optional_text(5).value_or("");
@@ -173,9 +174,11 @@ SqliteStore::SqliteStore(const std::string& path, const SqliteOptions& options) 
   // FULL: the WAL is synced at every commit, so an acknowledged write survives power loss.
   // A 64 MiB page cache for the writer. Checkpoints run on the Checkpointer's thread every
   // 100 ms; the writer checkpoints itself only past 16384 WAL pages (64 MiB), when that thread
-  // fell behind. journal_size_limit trims the WAL file after checkpoints.
+  // fell behind. journal_size_limit trims the WAL file after checkpoints. secure_delete: the
+  // text of a message deleted for everyone (and of its earlier versions) is overwritten in
+  // the pages that held it, not left in free space.
   db->exec_or_throw(
-      "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; "
+      "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA secure_delete = ON; "
       "PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864;",
       "configure '" + path + "'");
   try {

@@ -32,6 +32,16 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
 // A group's floors (delivered, read) recomputed from its members' watermarks. sqlite_groups.cpp.
 Result<std::pair<std::int64_t, std::int64_t>> update_floors(Connection& db, std::string_view chat_id);
 // A message in a group raises its sender's watermarks to its seq, and the floors with them.
+// Messages as stored (sqlite_messages.cpp): a row of the message columns, one message by id,
+// every row of a query, the chat's messages changed after a change_seq (by change_seq).
+Message read_message(const Query& q);
+Result<Message> load_message(Connection& db, std::string_view id);
+Result<std::vector<Message>> read_messages(Query& q);
+Result<std::vector<Message>> changed_messages(Connection& db, std::string_view chat_id, std::int64_t since,
+                                              std::size_t limit);
+// Raises the chat's change_seq by one and returns it (sqlite_lifecycle.cpp).
+Result<std::int64_t> next_change(Connection& db, std::string_view chat_id);
+
 // Counts one use of a usable invite of the chat (kInvalid: none such at `at`).
 Result<void> use_invite(Connection& db, std::string_view chat_id, std::string_view token, TimeMs at);
 Result<void> raise_sender_watermarks(Connection& db, std::string_view chat_id, std::string_view sender,
@@ -86,6 +96,17 @@ class SqliteStore final : public Store, public JobStore {
                                                  Status status, TimeMs at) override;
   Result<std::vector<StatusChange>> raise_status_up_to(std::string_view user_id, std::string_view chat_id,
                                                        std::int64_t up_to_seq, Status status, TimeMs at) override;
+
+  Result<Message> edit_message(std::string_view message_id, std::string_view content,
+                               TimeMs at) override;  // sqlite_lifecycle.cpp
+  Result<std::vector<TextVersion>> message_versions(std::string_view message_id) override;
+  Result<std::vector<Message>> delete_messages(std::string_view chat_id, const std::vector<std::string>& ids,
+                                               std::string_view by, TimeMs at) override;
+  Result<std::int64_t> hide_messages(std::string_view chat_id, std::string_view user_id,
+                                     const std::vector<std::string>& ids, TimeMs at) override;
+  Result<std::vector<std::string>> hidden_between(std::string_view chat_id, std::string_view user_id,
+                                                  std::int64_t from_seq, std::int64_t to_seq) override;
+  Result<ChangePage> changes(std::string_view chat_id, const ChangeQuery& query) override;
 
   Result<Message> pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) override;
   Result<Message> unpin(std::string_view message_id) override;
