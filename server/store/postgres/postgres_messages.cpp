@@ -19,14 +19,15 @@ using util::fail;
 
 // The columns read_message() expects, in its order. A macro only to splice a constant into
 // string literals at compile time; values are always bound.
-#define PARLEY_MESSAGE_COLUMNS                                                               \
-  "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, " \
-  "pinned_by, forwarded_from_id, original_sender_id, kind, system"
+#define PARLEY_MESSAGE_COLUMNS                                                                          \
+  "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, "            \
+  "pinned_by, forwarded_from_id, original_sender_id, kind, system, edited_at, edit_count, deleted_at, " \
+  "deleted_by, change_seq"
 // The same columns of table alias `t`.
 #define PARLEY_MESSAGE_COLUMNS_OF(t)                                                                               \
   t ".id, " t ".chat_id, " t ".sender_id, " t ".content, " t ".seq, " t ".created_at, " t ".client_message_id, " t \
     ".status, " t ".pinned_at, " t ".pinned_by, " t ".forwarded_from_id, " t ".original_sender_id, " t ".kind, " t \
-    ".system"
+    ".system, " t ".edited_at, " t ".edit_count, " t ".deleted_at, " t ".deleted_by, " t ".change_seq"
 
 constexpr std::string_view kMessageById = "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE id = $1::text";
 constexpr std::string_view kMessageByClientId =
@@ -42,6 +43,13 @@ constexpr std::string_view kHistoryBefore =
 constexpr std::string_view kPinned = "SELECT " PARLEY_MESSAGE_COLUMNS
                                      " FROM messages WHERE chat_id = $1::text AND pinned_at IS NOT NULL "
                                      "ORDER BY pinned_at, seq";
+// The chat's messages changed after $2 and at most at $3 (messages_changes), by change_seq.
+constexpr std::string_view kChanged =
+    "SELECT " PARLEY_MESSAGE_COLUMNS
+    " FROM messages WHERE chat_id = $1::text AND change_seq > $2::bigint AND change_seq <= $3::bigint "
+    "ORDER BY change_seq LIMIT $4::bigint";
+constexpr std::string_view kMessagesByIds =
+    "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE id = ANY ($1::text[])";
 
 // One message in one statement: the earlier copy with the same client id, or the chat's next
 // seq (the UPDATE takes the chat's row lock until COMMIT, so seq follows commit order), the
@@ -106,17 +114,25 @@ constexpr std::string_view kAppendMany =
     " FROM stored s JOIN input i ON i.id = s.id JOIN chat ON chat.id = s.chat_id "
     "UNION ALL SELECT ord, true, false, " PARLEY_MESSAGE_COLUMNS_OF("prior") " FROM prior";
 
-// Pins lock the chat's row first, so that two processes pinning in one chat count in turn.
+// Pins lock the chat's row first, so that two processes pinning in one chat count in turn;
+// the row's change_seq, locked with it, is the one the pin raises.
 constexpr std::string_view kLockChatOfMessage =
-    "SELECT c.id FROM chats c WHERE c.id = (SELECT chat_id FROM messages WHERE id = $1::text) FOR NO KEY UPDATE";
+    "SELECT c.id, c.change_seq FROM chats c WHERE c.id = (SELECT chat_id FROM messages WHERE id = $1::text) "
+    "FOR NO KEY UPDATE";
 constexpr std::string_view kMessageAndPins =
     "SELECT " PARLEY_MESSAGE_COLUMNS
     ", (SELECT COUNT(*) FROM messages p WHERE p.chat_id = m.chat_id AND p.pinned_at IS NOT NULL) "
     "FROM messages m WHERE m.id = $1::text";
 constexpr std::string_view kPin =
-    "UPDATE messages SET pinned_at = $2::bigint, pinned_by = $3::text WHERE id = $1::text";
+    "UPDATE messages SET pinned_at = $2::bigint, pinned_by = $3::text, change_seq = $4::bigint WHERE id = $1::text";
+constexpr std::string_view kSetChange = "UPDATE chats SET change_seq = $2::bigint WHERE id = $1::text";
+// Unpins a pinned message and gives it its chat's next change_seq (the UPDATE of the chat
+// takes its row lock); no row when the message is unknown or not pinned.
 constexpr std::string_view kUnpin =
-    "UPDATE messages SET pinned_at = NULL, pinned_by = NULL "
+    "WITH pinned AS (SELECT chat_id FROM messages WHERE id = $1::text AND pinned_at IS NOT NULL), "
+    "chat AS (UPDATE chats c SET change_seq = c.change_seq + 1 FROM pinned WHERE c.id = pinned.chat_id"
+    " RETURNING c.change_seq AS raised) "
+    "UPDATE messages SET pinned_at = NULL, pinned_by = NULL, change_seq = chat.raised FROM chat "
     "WHERE id = $1::text AND pinned_at IS NOT NULL RETURNING " PARLEY_MESSAGE_COLUMNS;
 #undef PARLEY_MESSAGE_COLUMNS
 #undef PARLEY_MESSAGE_COLUMNS_OF
@@ -152,7 +168,9 @@ Status status_of(std::int64_t value) {
   return static_cast<Status>(std::clamp<std::int64_t>(value, 0, static_cast<std::int64_t>(Status::kRead)));
 }
 
-Message read_message(const Rows& r, int row, int first = 0) {
+}  // namespace
+
+Message read_message(const Rows& r, int row, int first) {
   Message m;
   m.id = r.text(row, first);
   m.chat_id = r.text(row, first + 1);
@@ -168,6 +186,11 @@ Message read_message(const Rows& r, int row, int first = 0) {
   m.original_sender_id = r.optional_text(row, first + 11);
   m.kind = r.text(row, first + 12);
   m.system = r.optional_text(row, first + 13);
+  m.edited_at = r.optional_int64(row, first + 14);
+  m.edit_count = r.int64(row, first + 15);
+  m.deleted_at = r.optional_int64(row, first + 16);
+  m.deleted_by = r.optional_text(row, first + 17);
+  m.change_seq = r.int64(row, first + 18);
   return m;
 }
 
@@ -184,6 +207,17 @@ Result<Message> load_message(Connection& db, std::string_view id) {
   if (r->empty()) return fail(Errc::kNotFound);
   return read_message(*r, 0);
 }
+
+Result<std::vector<Message>> messages_by_ids(Connection& db, const std::vector<std::string>& ids) {
+  return read_messages(db.query(kMessagesByIds, Params(ids), Plan::kEachTime));
+}
+
+Result<std::vector<Message>> changed_messages(Connection& db, std::string_view chat_id, std::int64_t since,
+                                              std::int64_t until, std::size_t limit) {
+  return read_messages(db.query(kChanged, Params(chat_id, since, until, static_cast<std::int64_t>(limit))));
+}
+
+namespace {
 
 Result<void> chat_exists(Connection& db, std::string_view id) {
   auto r = db.query(kChatExists, Params(id));
@@ -435,8 +469,13 @@ Result<Message> PostgresStore::pin(std::string_view message_id, std::string_view
     if (r->empty()) return fail(Errc::kNotFound);
     Message message = read_message(*r, 0);
     if (message.pinned_at) return message;  // pinned already
-    if (static_cast<std::uint64_t>(r->int64(0, 14)) >= max_pins) return fail(Errc::kLimit);
-    db.defer(kPin, Params(message_id, at, by));
+    if (message.deleted_at) return fail(Errc::kInvalid);
+    if (static_cast<std::uint64_t>(r->int64(0, 19)) >= max_pins) return fail(Errc::kLimit);
+    // The chat's row is locked: its next change_seq is this pin's.
+    const std::int64_t change = locked->int64(0, 1) + 1;
+    db.defer(kSetChange, Params(message.chat_id, change));
+    db.defer(kPin, Params(message_id, at, by, change));
+    message.change_seq = change;
     message.pinned_at = at;
     message.pinned_by = std::string(by);
     write_event(db, outbox::message_pinned(message, true, at));

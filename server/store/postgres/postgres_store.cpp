@@ -63,7 +63,7 @@ static_assert(kMaxListedParticipants == 100, "PARLEY_LISTED_PARTICIPANTS says kM
   "), "                                                                                                    \
   "c.title, c.description, c.avatar_color, c.perm_send, c.perm_add, c.perm_edit_info, c.perm_pin, "        \
   "c.history_visible, c.slow_mode_seconds, c.member_limit, c.member_count, c.version, c.delivered_floor, " \
-  "c.read_floor"
+  "c.read_floor, c.change_seq"
 constexpr std::string_view kChatById = "SELECT " PARLEY_CHAT_COLUMNS " FROM chats c WHERE c.id = $1::text";
 constexpr std::string_view kPrivateChat =
     "SELECT " PARLEY_CHAT_COLUMNS " FROM chats c WHERE c.pair_low = $1::text AND c.pair_high = $2::text";
@@ -111,6 +111,7 @@ Chat read_chat(const Rows& r, int row) {
   chat.updated_at = r.int64(row, 3);
   chat.last_seq = r.int64(row, 4);
   chat.participants = r.text_array(row, 5);
+  chat.change_seq = r.int64(row, 20);
   if (chat.kind == "group") {
     GroupInfo g;
     g.title = r.optional_text(row, 6).value_or("");

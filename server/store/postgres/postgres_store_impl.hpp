@@ -1,8 +1,9 @@
 // PostgresStore, the class behind open_postgres_store(). Private to store/postgres: its methods
 // are split over postgres_store.cpp (users, sessions, chats, outbox, health),
-// postgres_messages.cpp (messages, statuses, pins), postgres_groups.cpp (group chats),
-// postgres_invites.cpp (their invite links), postgres_accounts.cpp (account checks) and
-// postgres_jobs.cpp (the job queue, store/job_store.hpp). Reads lease a connection from
+// postgres_messages.cpp (messages, statuses, pins), postgres_lifecycle.cpp (edits, deletions,
+// the change feed), postgres_groups.cpp (group chats), postgres_invites.cpp (their invite
+// links), postgres_accounts.cpp (account checks) and postgres_jobs.cpp (the job queue,
+// store/job_store.hpp). Reads lease a connection from
 // readers_ and run again once on a fresh connection when theirs broke; writes are closures
 // submitted to writer_ and run on the writer thread, capturing the caller's arguments by
 // reference (the caller blocks until its closure has run and committed).
@@ -52,6 +53,17 @@ class PostgresStore final : public Store, public JobStore {
                                                  Status status, TimeMs at) override;
   Result<std::vector<StatusChange>> raise_status_up_to(std::string_view user_id, std::string_view chat_id,
                                                        std::int64_t up_to_seq, Status status, TimeMs at) override;
+
+  // Edits, deletions and the change feed (postgres_lifecycle.cpp).
+  Result<Message> edit_message(std::string_view message_id, std::string_view content, TimeMs at) override;
+  Result<std::vector<TextVersion>> message_versions(std::string_view message_id) override;
+  Result<std::vector<Message>> delete_messages(std::string_view chat_id, const std::vector<std::string>& ids,
+                                               std::string_view by, TimeMs at) override;
+  Result<std::int64_t> hide_messages(std::string_view chat_id, std::string_view user_id,
+                                     const std::vector<std::string>& ids, TimeMs at) override;
+  Result<std::vector<std::string>> hidden_between(std::string_view chat_id, std::string_view user_id,
+                                                  std::int64_t from_seq, std::int64_t to_seq) override;
+  Result<ChangePage> changes(std::string_view chat_id, const ChangeQuery& query) override;
 
   // Group chats (postgres_groups.cpp).
   Result<GroupEdited> create_group(const NewGroup& group) override;
@@ -155,6 +167,17 @@ class PostgresStore final : public Store, public JobStore {
 
 // The chat `id` as chat_by_id() reads it, on `db` (postgres_store.cpp); kNotFound when there is none.
 Result<Chat> load_chat(Connection& db, std::string_view id);
+
+// Messages as stored (postgres_messages.cpp): a row of the message columns (from column
+// `first`), every row of a reply, one message by id (kNotFound when there is none), the
+// messages of `ids` that exist (in no order), and the chat's messages whose change_seq is
+// after `since` and at most `until`, by change_seq.
+Message read_message(const Rows& r, int row, int first = 0);
+Result<std::vector<Message>> read_messages(const Reply& reply);
+Result<Message> load_message(Connection& db, std::string_view id);
+Result<std::vector<Message>> messages_by_ids(Connection& db, const std::vector<std::string>& ids);
+Result<std::vector<Message>> changed_messages(Connection& db, std::string_view chat_id, std::int64_t since,
+                                              std::int64_t until, std::size_t limit);
 
 // Queues (defer) what new messages in groups change besides themselves: each raises its
 // sender's watermarks to its seq (and last_sent_at to its time), and their groups' floors

@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -325,6 +326,73 @@ TEST(PostgresStore, TwoStoresShareOneDatabase) {
   EXPECT_EQ(must(first->chat_by_id(chat.id), "chat").last_seq, kThreads * kPerThread);
 }
 
+// Two stores editing and hiding the messages of one chat at once: the chat's row lock orders
+// the changes, so each has a change_seq of its own, every edit keeps the text it replaced, and
+// the feed read a change at a time lists every message and hiding once.
+TEST(PostgresStore, TwoStoresChangingOneChatGiveEachChangeItsOwnChangeSeq) {
+  TestSchema schema;
+  auto first = open_postgres_store(schema.url());
+  auto second = open_postgres_store(schema.url());
+  const User alice = make_user(*first, 1, "alice");
+  const User bob = make_user(*first, 2, "bob");
+  const Chat chat = must(first->find_or_create_private_chat(uuid(3), alice.id, bob.id, kT0), "chat");
+  std::vector<Message> messages;
+  for (std::uint64_t i = 0; i < 8; ++i) {
+    messages.push_back(
+        must(std::move(first->append_messages({message_to(chat, uuid(10 + i), alice.id, "m")})[0]), "append").message);
+  }
+
+  constexpr int kThreads = 8;
+  constexpr int kEdits = 10;
+  std::atomic<int> failures{0};
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Store& store = t % 2 == 0 ? *first : *second;
+      const auto mine = static_cast<std::size_t>(t % 4);
+      start.arrive_and_wait();
+      for (int i = 0; i < kEdits; ++i) {
+        const auto text = "t" + std::to_string(t) + "e" + std::to_string(i);
+        if (!store.edit_message(messages[mine].id, text, kT0 + 1 + i).ok()) failures.fetch_add(1);
+      }
+      // Threads t and t + 4 hide the same message: one change.
+      if (!store.hide_messages(chat.id, bob.id, {messages[4 + mine].id}, kT0 + 20).ok()) failures.fetch_add(1);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  constexpr std::int64_t kChanges = kThreads * kEdits + 4;
+  EXPECT_EQ(must(second->chat_by_id(chat.id), "chat").change_seq, kChanges);
+  for (std::size_t i = 0; i < 4; ++i) {
+    const Message m = must(first->message_by_id(messages[i].id), "message_by_id");
+    EXPECT_EQ(m.edit_count, 2 * kEdits);
+    const auto versions = must(second->message_versions(m.id), "message_versions");
+    ASSERT_EQ(versions.size(), static_cast<std::size_t>(2 * kEdits + 1));
+    EXPECT_EQ(versions.front().content, "m");
+    EXPECT_EQ(versions.back().content, m.content);
+  }
+
+  ChangeQuery q;
+  q.viewer = bob.id;
+  q.limit = 1;
+  std::vector<std::string> listed;
+  for (int page = 0; page < 20; ++page) {
+    const auto changes = must(first->changes(chat.id, q), "changes");
+    for (const auto& m : changes.messages) listed.push_back(m.id);
+    for (const auto& id : changes.hidden) listed.push_back(id);
+    EXPECT_GT(changes.until, q.since);
+    q.since = changes.until;
+    if (!changes.more) break;
+  }
+  EXPECT_EQ(q.since, kChanges);
+  std::sort(listed.begin(), listed.end());
+  std::vector<std::string> all;
+  for (const auto& m : messages) all.push_back(m.id);
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(listed, all);
+}
+
 // ---- Locks: two processes write at once (writer.hpp) ----
 
 // Whether a backend of this schema's stores waits for a lock: an advisory one (a writer's
@@ -559,12 +627,23 @@ TEST(PostgresStore, OnlyTheAccountCheckRunsAlone) {
 
 // ---- Migrations ----
 
-// SQL that takes schema `s` back from migrations 7 and 8 (groups, their invite links) to what
-// version 6 left: the invites' table and the groups' columns go, and their indexes and CHECKs
-// with them. The version is left to the caller.
+// SQL that takes schema `s` back from migration 9 (edits, deletions, the change feed) to what
+// version 8 left: the versions' and hidden messages' tables and the new columns go, and their
+// indexes with them. The version is left to the caller.
+std::string without_lifecycle(const std::string& s) {
+  return "DROP TABLE " + s + ".hidden_messages; DROP TABLE " + s + ".message_versions; DROP INDEX " + s +
+         ".messages_changes; ALTER TABLE " + s + ".chats DROP COLUMN change_seq; ALTER TABLE " + s +
+         ".messages DROP COLUMN edited_at, DROP COLUMN edit_count, DROP COLUMN deleted_at, DROP COLUMN deleted_by, "
+         "DROP COLUMN change_seq; ";
+}
+
+// SQL that takes schema `s` back from migrations 7 to 9 (groups, their invite links, edits) to
+// what version 6 left: migration 9 first, then the invites' table and the groups' columns go,
+// and their indexes and CHECKs with them. The version is left to the caller.
 std::string without_groups(const std::string& s) {
-  return "DROP TABLE " + s + ".group_invites; DROP INDEX " + s + ".chat_participants_order; DROP INDEX " + s +
-         ".chat_participants_delivered; DROP INDEX " + s + ".chat_participants_read; ALTER TABLE " + s +
+  return without_lifecycle(s) + "DROP TABLE " + s + ".group_invites; DROP INDEX " + s +
+         ".chat_participants_order; DROP INDEX " + s + ".chat_participants_delivered; DROP INDEX " + s +
+         ".chat_participants_read; ALTER TABLE " + s +
          ".chats DROP COLUMN title, DROP COLUMN description, DROP COLUMN avatar_color, DROP COLUMN perm_send, "
          "DROP COLUMN perm_add, DROP COLUMN perm_edit_info, DROP COLUMN perm_pin, DROP COLUMN history_visible, "
          "DROP COLUMN slow_mode_seconds, DROP COLUMN member_limit, DROP COLUMN member_count, DROP COLUMN version, "
@@ -710,7 +789,10 @@ TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeGroups) {
   EXPECT_FALSE(read.group.has_value());
   const auto after = all_messages(*store, chat.id);
   ASSERT_EQ(after.size(), before.size());
-  for (std::size_t i = 0; i < after.size(); ++i) conformance::expect_same_message(after[i], before[i]);
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    before[i].change_seq = 0;  // undone with migration 9: the pin's change came before the feed
+    conformance::expect_same_message(after[i], before[i]);
+  }
   EXPECT_EQ(after[1].pinned_by, uuid(2));
 
   NewGroup group;
@@ -738,6 +820,57 @@ TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeGroups) {
   invite.created_by = uuid(1);
   invite.created_at = kT0;
   EXPECT_EQ(must(store->create_invite(invite, 10), "create_invite"), invite) << "migration 8 made the invites";
+}
+
+// A database of the release before edits (schema version 8) with a private chat, its messages
+// and a pin: migration 9 keeps them as they were, with nothing changed yet (change_seq 0, no
+// edits, no deletions); and edits, deletions and the change feed work afterwards.
+TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeEdits) {
+  TestSchema schema;
+  const auto& s = schema.name();
+  Chat chat;
+  std::vector<Message> before;
+  {
+    auto store = open_postgres_store(schema.url());
+    const User alice = make_user(*store, 1, "alice");
+    const User bob = make_user(*store, 2, "bob");
+    chat = must(store->find_or_create_private_chat(uuid(10), alice.id, bob.id, kT0), "chat");
+    for (std::uint64_t i = 0; i < 3; ++i) {
+      must(std::move(store->append_messages({message_to(chat, uuid(20 + i), alice.id, "m")})[0]), "append");
+    }
+    must(store->pin(uuid(21), bob.id, kT0 + 1, 10), "pin");
+    before = all_messages(*store, chat.id);
+  }
+  ASSERT_EQ(schema.admin().scalar(without_lifecycle(s) + "DELETE FROM " + s + ".schema_version WHERE version >= 9"),
+            "");
+  ASSERT_EQ(schema.admin().scalar("SELECT MAX(version) FROM " + s + ".schema_version"), "8");
+
+  auto store = open_postgres_store(schema.url());
+  EXPECT_EQ(schema.admin().scalar("SELECT MAX(version) FROM " + s + ".schema_version"),
+            std::to_string(postgres::latest_schema_version()));
+  EXPECT_EQ(must(store->chat_by_id(chat.id), "chat_by_id").change_seq, 0);
+  const auto after = all_messages(*store, chat.id);
+  ASSERT_EQ(after.size(), before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    before[i].change_seq = 0;  // the pin's change came before the feed
+    conformance::expect_same_message(after[i], before[i]);
+  }
+  EXPECT_EQ(after[1].pinned_by, uuid(2));
+
+  const Message edited = must(store->edit_message(uuid(20), "edited", kT0 + 2), "edit_message");
+  EXPECT_EQ(edited.change_seq, 1);
+  EXPECT_EQ(must(store->message_versions(uuid(20)), "message_versions"),
+            (std::vector<TextVersion>{{"m", before[0].created_at}, {"edited", kT0 + 2}}));
+  must(store->delete_messages(chat.id, {uuid(21)}, uuid(1), kT0 + 3), "delete_messages");
+  EXPECT_EQ(must(store->hide_messages(chat.id, uuid(2), {uuid(22)}, kT0 + 4), "hide_messages"), 3);
+  ChangeQuery q;
+  q.viewer = uuid(2);
+  const auto page = must(store->changes(chat.id, q), "changes");
+  ASSERT_EQ(page.messages.size(), 2U);
+  EXPECT_EQ(page.messages[1].id, uuid(21));
+  EXPECT_FALSE(page.messages[1].pinned_at.has_value());
+  EXPECT_EQ(page.hidden, std::vector<std::string>{uuid(22)});
+  EXPECT_EQ(page.until, 3);
 }
 
 TEST(PostgresStore, RefusesASchemaNewerThanItsCode) {

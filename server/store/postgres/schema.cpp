@@ -263,6 +263,42 @@ CREATE TABLE group_invites (
 );
 CREATE INDEX group_invites_chat ON group_invites (chat_id, created_at);
 )sql"},
+    Migration{9, "edits, deletions and the change feed", R"sql(
+-- Messages after they are sent. An edit keeps the text it replaces in message_versions
+-- (version 0: as sent; written_at: when that text was written). Deletion for everyone leaves
+-- a tombstone (empty content, deleted_at, deleted_by; no versions, no pin); deletion for
+-- oneself is a row of hidden_messages. The change feed: chats.change_seq rises by one with
+-- every such change (and with pins), and the changed message or hidden row keeps the value.
+-- Raising it takes the chat's row lock, so change_seqs follow commit order within a chat.
+-- The new columns have constant defaults (no table is rewritten); the partial index holds
+-- only the messages changed, none when it is built.
+ALTER TABLE chats ADD COLUMN change_seq bigint NOT NULL DEFAULT 0;
+ALTER TABLE messages
+  ADD COLUMN edited_at  bigint,
+  ADD COLUMN edit_count bigint NOT NULL DEFAULT 0,
+  ADD COLUMN deleted_at bigint,
+  ADD COLUMN deleted_by text,
+  ADD COLUMN change_seq bigint NOT NULL DEFAULT 0;
+CREATE INDEX messages_changes ON messages (chat_id, change_seq) WHERE change_seq > 0;
+CREATE TABLE message_versions (
+  message_id text NOT NULL REFERENCES messages (id),
+  version    bigint NOT NULL,
+  content    text NOT NULL,
+  written_at bigint NOT NULL,
+  PRIMARY KEY (message_id, version)
+);
+CREATE TABLE hidden_messages (
+  user_id    text NOT NULL REFERENCES users (id),
+  message_id text NOT NULL REFERENCES messages (id),
+  chat_id    text NOT NULL,
+  seq        bigint NOT NULL,
+  change_seq bigint NOT NULL,
+  hidden_at  bigint NOT NULL,
+  PRIMARY KEY (user_id, message_id)
+);
+CREATE INDEX hidden_messages_seq ON hidden_messages (chat_id, user_id, seq);
+CREATE INDEX hidden_messages_changes ON hidden_messages (chat_id, change_seq);
+)sql"},
 };
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.
