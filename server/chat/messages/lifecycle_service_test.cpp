@@ -61,8 +61,7 @@ TEST_F(LifecycleTest, DeletingForEveryoneLeavesATombstoneOnlyTheSenderMayMake) {
   EXPECT_EQ(code_of(lifecycle().remove(alice_, chat_.id, {a.id, b.id}, DeleteScope::kEveryone).error()),
             Errc::kForbidden);  // all or none
   EXPECT_EQ(code_of(lifecycle().remove(alice_, chat_.id, {}, DeleteScope::kEveryone).error()), Errc::kInvalidInput);
-  EXPECT_EQ(code_of(lifecycle().remove(alice_, chat_.id, {"x"}, DeleteScope::kEveryone).error()),
-            Errc::kInvalidInput);
+  EXPECT_EQ(code_of(lifecycle().remove(alice_, chat_.id, {"x"}, DeleteScope::kEveryone).error()), Errc::kInvalidInput);
   auto gone = lifecycle().remove(alice_, chat_.id, {a.id, a.id}, DeleteScope::kEveryone);
   ASSERT_TRUE(gone) << gone.error().message;
   ASSERT_EQ(gone->size(), 1U);
