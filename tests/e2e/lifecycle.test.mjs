@@ -158,6 +158,28 @@ describe('message lifecycle', () => {
   });
 });
 
+describe('history around a message', () => {
+  test('the page around a message 500 back: the message, half before, the rest after', async () => {
+    const { a, b, A, chatId } = await pair();
+    const sent = [];
+    for (let i = 0; i < 600; i++) sent.push(await A.ask('message', { chatId, content: `n${i}` }));
+    const target = sent[100];
+    const page = await rest('GET', `/api/v1/chats/${chatId}/messages?around=${target.id}&limit=21`, b.token);
+    assert.equal(page.status, 200, page.text);
+    assert.deepEqual(page.json.map((m) => m.seq), Array.from({ length: 21 }, (_, i) => target.seq - 10 + i));
+    // Near the start: what is missing before comes after.
+    const first = await rest('GET', `/api/v1/chats/${chatId}/messages?around=${sent[1].id}&limit=10`, a.token);
+    assert.deepEqual(first.json.map((m) => m.seq), Array.from({ length: 10 }, (_, i) => 1 + i));
+    const viaSocket = await A.ask('chat:history', { chatId, around: sent[599].id, limit: 5 });
+    assert.deepEqual(viaSocket.messages.map((m) => m.seq), [596, 597, 598, 599, 600]);
+    const stranger = await registerUser(server);
+    assertRestError(await rest('GET', `/api/v1/chats/${chatId}/messages?around=${target.id}`, stranger.token), 403, 'forbidden');
+    assertRestError(await rest('GET', `/api/v1/chats/${chatId}/messages?around=nope`, a.token), 400, 'invalid_input');
+    assertRestError(await rest('GET', `/api/v1/chats/${chatId}/messages?around=${crypto.randomUUID()}`, a.token), 404,
+      'not_found');
+  });
+});
+
 describe('limits of their own', { skip: cluster && 'the embedded store\'s file and this process\'s settings' }, () => {
   test('edits past edit_window_ms are refused; deleted text is gone from the database file', async () => {
     const dataDir = makeDataDir();

@@ -71,6 +71,32 @@ Result<std::vector<store::Message>> ConversationService::history(const Actor& ac
   return page;
 }
 
+Result<std::vector<store::Message>> ConversationService::around(const Actor& actor, std::string_view chat_id,
+                                                                std::string_view message_id, std::size_t limit) {
+  if (!util::is_uuid(message_id)) return fail(Errc::kInvalidInput, "around must be a message id");
+  auto m = core_.access.message(actor.user_id, message_id);
+  if (!m) return util::fail(m.error());
+  if (m->chat_id != chat_id) return fail(Errc::kNotFound, "Message not found in this chat");
+  if (limit == 0) limit = core_.options.default_history;
+  limit = std::min(limit, core_.options.max_history);
+  std::vector<store::Message> page;
+  if (const std::size_t before = (limit - 1) / 2; before > 0) {
+    store::HistoryQuery q;
+    q.before_id = m->id;
+    q.limit = before;
+    auto older = history(actor, chat_id, q);
+    if (!older) return older;
+    page = std::move(*older);
+  }
+  store::HistoryQuery q;
+  q.after_seq = m->seq - 1;  // the message itself, then newer ones
+  q.limit = limit - page.size();
+  auto newer = history(actor, chat_id, q);
+  if (!newer) return newer;
+  page.insert(page.end(), std::make_move_iterator(newer->begin()), std::make_move_iterator(newer->end()));
+  return page;
+}
+
 // The messages of a page the caller hid (delete for me) keep their place, marked: the page
 // keeps its size and seqs, so a client's catch-up stays gapless.
 Result<void> ConversationService::mark_hidden(const Actor& actor, std::string_view chat_id,

@@ -21,6 +21,10 @@ class ConversationService {
   Result<std::vector<std::string>> group_ids(const Actor& actor);
   Result<store::Chat> get_chat(const Actor& actor, std::string_view chat_id);
   Result<std::vector<store::Message>> history(const Actor& actor, std::string_view chat_id, store::HistoryQuery query);
+  // The page of history around one message (the message, about half the page before it and
+  // the rest after), oldest first: to open a chat at a message however far back it is.
+  Result<std::vector<store::Message>> around(const Actor& actor, std::string_view chat_id, std::string_view message_id,
+                                             std::size_t limit);
 
  private:
   Result<void> mark_hidden(const Actor& actor, std::string_view chat_id, std::vector<store::Message>& page);

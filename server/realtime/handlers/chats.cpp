@@ -12,7 +12,8 @@ std::vector<EventSpec> chat_events(EventContext& ctx) {
   // (or a limit below 1) counts as absent.
   chat::Schema history{chat::required_string("chatId"), chat::lenient_optional("before", chat::FieldType::kString),
                        chat::lenient_optional("afterSeq", chat::FieldType::kInteger),
-                       chat::lenient_optional("limit", chat::FieldType::kInteger)};
+                       chat::lenient_optional("limit", chat::FieldType::kInteger),
+                       chat::lenient_optional("around", chat::FieldType::kString)};
   return {
       {"chat:get",
        {chat::required_string("recipientId")},
@@ -60,6 +61,13 @@ std::vector<EventSpec> chat_events(EventContext& ctx) {
        }},
       {"chat:history", std::move(history), "{status, messages}", "",
        [&ctx](Socket&, const chat::Actor& user, const json::object& a, Ack ack) {
+         if (auto around = chat::optional_text(a, "around")) {  // the page around a message
+           const auto limit = chat::optional_integer(a, "limit").value_or(0);
+           auto r = ctx.chat.conversations.around(user, chat::text(a, "chatId"), *around,
+                                                  static_cast<std::size_t>(std::max<std::int64_t>(0, limit)));
+           if (!r) return ack(error_ack(r.error()));
+           return ack(ok({{"messages", chat::messages_json(*r)}}));
+         }
          store::HistoryQuery q;
          q.before_id = chat::optional_text(a, "before");
          q.after_seq = chat::optional_integer(a, "afterSeq");
