@@ -79,21 +79,35 @@ Result<std::vector<store::Message>> ConversationService::around(const Actor& act
   if (m->chat_id != chat_id) return fail(Errc::kNotFound, "Message not found in this chat");
   if (limit == 0) limit = core_.options.default_history;
   limit = std::min(limit, core_.options.max_history);
+  // The message and what follows it take their share first; the page before gets the rest,
+  // and what the start of the chat leaves unused goes to the page after.
+  const std::size_t after_share = limit - (limit - 1) / 2;
+  const auto read = [&](store::HistoryQuery q) { return history(actor, chat_id, std::move(q)); };
+  store::HistoryQuery q;
+  q.after_seq = m->seq - 1;
+  q.limit = after_share;
+  auto newer = read(q);
+  if (!newer) return newer;
   std::vector<store::Message> page;
-  if (const std::size_t before = (limit - 1) / 2; before > 0) {
-    store::HistoryQuery q;
-    q.before_id = m->id;
-    q.limit = before;
-    auto older = history(actor, chat_id, q);
+  if (newer->size() < limit) {
+    store::HistoryQuery b;
+    b.before_id = m->id;
+    b.limit = limit - newer->size();
+    auto older = read(b);
     if (!older) return older;
     page = std::move(*older);
   }
-  store::HistoryQuery q;
-  q.after_seq = m->seq - 1;  // the message itself, then newer ones
-  q.limit = limit - page.size();
-  auto newer = history(actor, chat_id, q);
-  if (!newer) return newer;
+  const bool more_after = newer->size() == after_share && !newer->empty();
+  const auto last_seq = newer->empty() ? m->seq : newer->back().seq;
   page.insert(page.end(), std::make_move_iterator(newer->begin()), std::make_move_iterator(newer->end()));
+  if (more_after && page.size() < limit) {
+    store::HistoryQuery rest;
+    rest.after_seq = last_seq;
+    rest.limit = limit - page.size();
+    auto tail = read(rest);
+    if (!tail) return tail;
+    page.insert(page.end(), std::make_move_iterator(tail->begin()), std::make_move_iterator(tail->end()));
+  }
   return page;
 }
 
