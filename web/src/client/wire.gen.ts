@@ -357,6 +357,49 @@ export interface ClientEvents {
      */
     limit?: number;
   };
+  /**
+   * `message:edit` {messageId, content}
+   * Acknowledged with {status, message}.
+   * Emits: message:edited (the ChatMessage with editedAt, editCount) to the chat.
+   */
+  'message:edit': {
+    messageId: string;
+    content: string;
+  };
+  /**
+   * `message:edits` {messageId}
+   * Acknowledged with {status, versions: [{content, at}]}.
+   */
+  'message:edits': {
+    messageId: string;
+  };
+  /**
+   * `message:delete` {chatId, messageIds (<= 100), scope?}
+   * Acknowledged with {status, messages}.
+   * Emits: everyone: message:deleted {chatId, messageIds, deletedBy, deletedAt} to the chat;
+   * me: message:hidden {chatId, messageIds} to the caller's devices.
+   */
+  'message:delete': {
+    chatId: string;
+    /** At most 100 items. */
+    messageIds: string[];
+    /** everyone (default) | me */
+    scope?: string;
+  };
+  /**
+   * `chat:changes` {chatId, since?, limit?}
+   * Acknowledged with {status, messages, hidden, until, more}.
+   */
+  'chat:changes': {
+    chatId: string;
+    /** Minimum: 0. */
+    since?: number;
+    /**
+     * Minimum: 1.
+     * Maximum: 500.
+     */
+    limit?: number;
+  };
 }
 
 export type ClientEventName = keyof ClientEvents;
@@ -401,6 +444,21 @@ export const SERVER_EVENTS = [
   'message:ack',
   /** `message:status` {messageId, chatId, status, userId, timestamp} */
   'message:status',
+  /**
+   * `message:edited` ChatMessage (with editedAt, editCount)
+   * When: to the chat, after message:edit.
+   */
+  'message:edited',
+  /**
+   * `message:deleted` {chatId, messageIds, deletedBy, deletedAt, changeSeq}
+   * When: to the chat: the messages are tombstones now (message:unpinned too for a pinned one).
+   */
+  'message:deleted',
+  /**
+   * `message:hidden` {chatId, messageIds}
+   * When: to the caller's devices: messages deleted for them only.
+   */
+  'message:hidden',
   /** `message:pinned` ChatMessage */
   'message:pinned',
   /** `message:unpinned` ChatMessage */
@@ -559,9 +617,10 @@ export interface Schemas {
      * (429): too many requests; try again later. payload_too_large (413): a body, message or
      * field over its limit. pin_limit (409): the chat has max_pins pinned messages already.
      * member_limit (409): the group has as many members as its limit allows. invite_invalid
-     * (410): the invite link was revoked, has expired or has been used up. unavailable (503): a
-     * backend is down or the server is overloaded; try again. internal (500): a bug; the server
-     * logged it.
+     * (410): the invite link was revoked, has expired or has been used up. edit_window_closed
+     * (403): the message is older than the server lets its sender edit or delete it for
+     * everyone. unavailable (503): a backend is down or the server is overloaded; try again.
+     * internal (500): a bug; the server logged it.
      */
     error?:
       | 'invalid_input'
@@ -574,6 +633,7 @@ export interface Schemas {
       | 'pin_limit'
       | 'member_limit'
       | 'invite_invalid'
+      | 'edit_window_closed'
       | 'unavailable'
       | 'internal';
     message?: string;
@@ -987,6 +1047,89 @@ export interface RestOperations {
     };
     /** The 200 answer. */
     response: Schemas['Chat'];
+  };
+  /**
+   * Edit a message's text (its sender, within edit_window_ms)
+   * Needs the bearer token.
+   */
+  'PATCH /api/v1/messages/{messageId}': {
+    path: {
+      messageId: string;
+    };
+    body: {
+      content: string;
+    };
+    /** The 200 answer. */
+    response: Schemas['ChatMessage'];
+  };
+  /**
+   * A message's texts, oldest first, the current one last, each with when it was written
+   * Needs the bearer token.
+   */
+  'GET /api/v1/messages/{messageId}/edits': {
+    path: {
+      messageId: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Delete a message for everyone (its sender within delete_window_ms; group admins) or for
+   * oneself
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/chats/{chatId}/messages/{messageId}': {
+    path: {
+      chatId: string;
+      messageId: string;
+    };
+    query: {
+      /** everyone (default) | me */
+      scope?: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Delete up to 100 messages of a chat at once, all or none
+   * Needs the bearer token.
+   */
+  'POST /api/v1/chats/{chatId}/messages/delete': {
+    path: {
+      chatId: string;
+    };
+    body: {
+      /** At most 100 items. */
+      messageIds: string[];
+      /** everyone (default) | me */
+      scope?: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * What changed in a chat's messages after a changeSeq: edits, deletions, pins, the caller's
+   * hidden ones
+   * Needs the bearer token.
+   */
+  'GET /api/v1/chats/{chatId}/changes': {
+    path: {
+      chatId: string;
+    };
+    query: {
+      /**
+       * the changeSeq seen last (0: from the start)
+       * Minimum: 0.
+       */
+      since?: number;
+      /**
+       * Minimum: 1.
+       * Maximum: 500.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
   };
   /** Health of the process and its database */
   'GET /health': {
