@@ -2,7 +2,8 @@
 // violation on the sign-in and registration pages, the chat list, an open chat (at its unread
 // divider), a message's menu, a message still sending, the people directory, the account menu
 // and every dialog (profile, log out, forward, new group, group info with a member's actions and
-// an invite link, message info), a group chat (system lines, sender names), an invite link's
+// an invite link, message info, a message's edit history, deleting a message), a group chat
+// (system lines, sender names, an edited message, a deleted one, the box editing a message), an invite link's
 // page (a group to join, a link that does not exist), in the light and the dark theme, at
 // desktop width and at 375 px. The page must also have a main heading.
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import {
   launchBrowser,
   login,
   message,
+  messageAction,
   newPage,
   openChat,
   openMessageMenu,
@@ -92,6 +94,20 @@ describe('accessibility (axe-core)', () => {
     await openChat(b, 'Book club');
     await send(b, 'Yes, at eight');
     await message(a, 'Yes, at eight').waitFor();
+    // An edited message and a deleted one (a tombstone).
+    // (Each one stored before its menu is used: a message still sending has no edit, no delete.)
+    const stored = (text) => message(a, text).and(a.locator('li[data-status]:not([data-status="PENDING"])')).waitFor();
+    await send(a, 'Chapter two on Friday');
+    await stored('Chapter two on Friday');
+    await messageAction(a, 'Chapter two on Friday', 'Edit');
+    await a.getByLabel('Message', { exact: true }).fill('Chapter two on Saturday');
+    await a.getByLabel('Message', { exact: true }).press('Enter');
+    await message(a, 'Chapter two on Saturday').getByTestId('edited-label').waitFor();
+    await send(a, 'Sorry, wrong group');
+    await stored('Sorry, wrong group');
+    await messageAction(a, 'Sorry, wrong group', 'Delete');
+    await a.getByRole('alertdialog', { name: 'Delete message?' }).getByRole('button', { name: 'Delete for everyone' }).click();
+    await a.locator('li[data-deleted="true"]').waitFor();
     // An invite link of the book club (its row shows in the info panel), and one of a group of
     // Bob's, for Alice's view of an invitation.
     const post = (page, url, body) =>
@@ -196,6 +212,8 @@ describe('accessibility (axe-core)', () => {
       await openChat(page, 'Book club');
       await message(page, 'Yes, at eight').getByTestId('sender-name').waitFor();
       await page.getByTestId('system-line').first().waitFor();
+      await message(page, 'Chapter two on Saturday').getByTestId('edited-label').waitFor();
+      await page.locator('li[data-deleted="true"]').waitFor();
       await check('group-chat');
       await page.getByRole('button', { name: 'Group info' }).first().click();
       const info = page.getByRole('dialog', { name: 'Group info' });
@@ -211,6 +229,24 @@ describe('accessibility (axe-core)', () => {
       await page.getByRole('dialog', { name: 'Message info' }).getByTestId('read-by').getByText('Bob').waitFor();
       await check('message-info');
       await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: 'Message info' }).waitFor({ state: 'detached' });
+
+      // A message's edit history, deleting it, and the box editing it.
+      await messageAction(page, 'Chapter two on Saturday', 'Edit history');
+      await page.getByRole('dialog', { name: 'Edit history' }).getByTestId('version').nth(1).waitFor();
+      await check('edit-history');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: 'Edit history' }).waitFor({ state: 'detached' });
+      await messageAction(page, 'Chapter two on Saturday', 'Delete');
+      await page.getByRole('alertdialog', { name: 'Delete message?' }).getByRole('button', { name: 'Delete for everyone' }).waitFor();
+      await check('delete-dialog');
+      await page.keyboard.press('Escape');
+      await page.getByRole('alertdialog', { name: 'Delete message?' }).waitFor({ state: 'detached' });
+      await messageAction(page, 'Chapter two on Saturday', 'Edit');
+      await page.getByTestId('editing-banner').waitFor();
+      await check('editing');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('editing-banner').waitFor({ state: 'detached' });
 
       // An invite link's page: a group to join, and a link that does not exist.
       await page.goto(`${server.url}${invitePath}`);

@@ -250,10 +250,10 @@ describe('chatting in the browser', () => {
     await menu.waitFor();
     await alice.waitForFunction(() => document.activeElement?.textContent === 'Copy text');
     await alice.keyboard.press('ArrowDown');
-    assert.equal(await alice.evaluate(() => document.activeElement?.textContent), 'Forward');
+    assert.equal(await alice.evaluate(() => document.activeElement?.textContent), 'Edit');
     await alice.keyboard.press('ArrowUp');
     await alice.keyboard.press('ArrowUp');
-    assert.equal(await alice.evaluate(() => document.activeElement?.textContent), 'Select', 'the arrows wrap around');
+    assert.equal(await alice.evaluate(() => document.activeElement?.textContent), 'Delete', 'the arrows wrap around');
     await alice.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
     await alice.waitForFunction(() => document.activeElement?.hasAttribute('data-bubble'));

@@ -2,15 +2,17 @@
 // form control (or the label that wraps it) is at least 44 × 44 px; a link inside message text
 // is at least 44 px tall (its width is the text's, as WCAG allows for inline links). Checked on
 // the sign-in page, the chat list, an open chat with a message's "more" button shown (a narrow
-// window with a mouse; touch screens use a long press instead) and with its menu open, the
-// account menu and the dialogs, and the group screens (the new group dialog, a group chat, its
-// info panel with a member's actions and an invite link, the edit form) and an invite link's page.
+// window with a mouse; touch screens use a long press instead), with its menu open, while
+// editing it and in the dialog deleting it, the account menu and the dialogs, and the group
+// screens (the new group dialog, a group chat, its info panel with a member's actions and an
+// invite link, the edit form) and an invite link's page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import {
   launchBrowser,
   message,
+  messageAction,
   newPage,
   openChat,
   openMessageMenu,
@@ -107,6 +109,17 @@ describe('tap targets at 375 px', () => {
     assert.deepEqual(await tooSmall(page), [], 'message menu');
     await page.keyboard.press('Escape');
     await page.getByRole('menu', { name: 'Message actions' }).waitFor({ state: 'detached' });
+    // Editing it, and deleting it.
+    await messageAction(page, text, 'Edit');
+    await page.getByTestId('editing-banner').waitFor();
+    assert.deepEqual(await tooSmall(page), [], 'editing a message');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('editing-banner').waitFor({ state: 'detached' });
+    await messageAction(page, text, 'Delete');
+    await page.getByRole('alertdialog', { name: 'Delete message?' }).waitFor();
+    assert.deepEqual(await tooSmall(page), [], 'delete dialog');
+    await page.keyboard.press('Escape');
+    await page.getByRole('alertdialog', { name: 'Delete message?' }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Back to chats' }).click();
     await page.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: /^Bob/ }).waitFor();
     assert.deepEqual(await tooSmall(page), [], 'chat list');

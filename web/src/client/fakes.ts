@@ -1,10 +1,12 @@
 // An in-memory stand-in for Parley, for the state layer's unit tests: it implements ChatApi and
 // Realtime for one client, stores messages with per-chat seq, dedupes (sender,
-// clientMessageId) as the server does, and lets a test drop the connection, lose
-// acknowledgements, or push live events in any order. Used only by *.test.ts.
+// clientMessageId) as the server does, edits, deletes and hides messages with a change feed per
+// chat (changeSeq, chat:changes), and lets a test drop the connection, lose acknowledgements,
+// or push live events in any order. Used only by *.test.ts.
 import type { ChatApi, DirectoryPage, DirectoryQuery, HistoryQuery } from './api';
 import { ApiError, RequestError } from './errors';
 import type { Realtime } from './realtime';
+import { FakeLifecycle } from './fake-lifecycle';
 import type { Acks, AuthResponse, Chat, ChatMessage, Invite, InvitePreview, RealtimeEvent, RequestName, SystemInfo, User } from './types';
 import type { ClientEvents } from './wire.gen';
 
@@ -30,6 +32,14 @@ export class FakeServer implements ChatApi, Realtime {
   token: string | null = null;
   private listeners = new Set<(e: RealtimeEvent) => void>();
   private clock = Date.UTC(2025, 0, 1, 12, 0, 0);
+  /** Edits, deletions, hidden messages and the change feed (fake-lifecycle.ts). */
+  readonly lifecycle = new FakeLifecycle(this);
+
+  /** The server's clock, one second on. */
+  tick(): string {
+    this.clock += 1000;
+    return new Date(this.clock).toISOString();
+  }
 
   addUser(name: string, isOnline = false): User {
     const u: User = { id: id('user'), email: `${name.toLowerCase()}@example.com`, name, isOnline, lastSeen: null };
@@ -212,15 +222,16 @@ export class FakeServer implements ChatApi, Realtime {
   }
 
   async messages(token: string, chatId: string, q: HistoryQuery = {}): Promise<ChatMessage[]> {
-    this.userOf(token);
+    const me = this.userOf(token);
     const limit = q.limit ?? 50;
+    const view = (m: ChatMessage) => this.lifecycle.viewOf(m, me.id);
     let list = this.stored.filter((m) => m.chatId === chatId).sort((a, b) => a.seq - b.seq);
-    if (q.afterSeq !== undefined) return list.filter((m) => m.seq > q.afterSeq!).slice(0, limit).map((m) => ({ ...m }));
+    if (q.afterSeq !== undefined) return list.filter((m) => m.seq > q.afterSeq!).slice(0, limit).map(view);
     if (q.before !== undefined) {
       const anchor = list.find((m) => m.id === q.before);
       list = list.filter((m) => anchor !== undefined && m.seq < anchor.seq);
     }
-    return list.slice(-limit).map((m) => ({ ...m }));
+    return list.slice(-limit).map(view);
   }
 
   /** Invite links made (group:invite), by token. */
@@ -311,6 +322,11 @@ export class FakeServer implements ChatApi, Realtime {
       }
       case 'chat:get-pinned':
         return ack({ status: 'ok', messages: [] });
+      case 'message:edit':
+      case 'message:edits':
+      case 'message:delete':
+      case 'chat:changes':
+        return ack(this.lifecycle.answer(me.id, event, payload));
       case 'group:create': {
         const p = payload as ClientEvents['group:create'];
         const chat = this.addGroup(p.title, [me.id, ...p.memberIds], { role: 'owner', description: p.description ?? '' });

@@ -75,6 +75,10 @@ describe('group rules', () => {
     // An older version (a list fetched before the event) does not undo the event's title.
     const stale = mergeChat(merged, group({ title: 'Climbing', version: 2, role: 'member' }));
     expect(stale).toMatchObject({ title: 'Bouldering', role: 'member' });
+    // Nor does its changeSeq go back (the change feed would read changes twice, never miss one).
+    const changed = mergeChat(group({ version: 5, changeSeq: 9 }), group({ version: 4, changeSeq: 6 }));
+    expect(changed.changeSeq).toBe(9);
+    expect(mergeChat(group({ version: 5, changeSeq: 9 }), group({ version: 6, changeSeq: 12 })).changeSeq).toBe(12);
   });
 
   it('a system line tells the user of their own new role', () => {

@@ -23,14 +23,14 @@ export function roleRank(role: GroupRole | undefined): number {
 /**
  * A chat object from the server over the one held. chat:updated and chat:added carry no role
  * and no read watermark of the user's (only the chat list and the acknowledgements of the
- * user's own changes say the role): those are kept. Floors and the read watermark never go
- * down (events may overtake a list fetched earlier).
+ * user's own changes say the role): those are kept. Floors, the read watermark and the
+ * changeSeq never go down (events may overtake a list fetched earlier).
  */
 export function mergeChat(prev: Chat | undefined, next: Chat): Chat {
   if (!prev || !isGroup(next)) return next;
   const out: Chat = { ...next };
   if (out.role === undefined && prev.role !== undefined) out.role = prev.role;
-  const keepMax = (k: 'deliveredSeq' | 'readSeq' | 'lastReadSeq') => {
+  const keepMax = (k: 'deliveredSeq' | 'readSeq' | 'lastReadSeq' | 'changeSeq') => {
     const a = prev[k];
     const b = next[k];
     if (a !== undefined && (b === undefined || a > b)) out[k] = a;
@@ -38,9 +38,11 @@ export function mergeChat(prev: Chat | undefined, next: Chat): Chat {
   keepMax('deliveredSeq');
   keepMax('readSeq');
   keepMax('lastReadSeq');
+  keepMax('changeSeq');
   // An older version (a list fetched before an event) does not undo the event's change.
   if ((prev.version ?? 0) > (next.version ?? 0)) {
-    return { ...prev, deliveredSeq: out.deliveredSeq, readSeq: out.readSeq, lastReadSeq: out.lastReadSeq, role: out.role };
+    const { deliveredSeq, readSeq, lastReadSeq, changeSeq, role } = out;
+    return { ...prev, deliveredSeq, readSeq, lastReadSeq, changeSeq, role };
   }
   return out;
 }

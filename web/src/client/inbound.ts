@@ -1,8 +1,10 @@
 // What the server pushes, applied to the slices: the connection's ups and downs, live messages
-// (merged, a gap caught up, an unknown chat discovered), statuses, presence and pins. receive()
+// (merged, a gap caught up, an unknown chat discovered), statuses, presence, pins, and edits,
+// deletions and hidden messages (through message-lifecycle.ts). receive()
 // is also how acknowledgements and forwards put a stored message into the state. Used only by
 // ChatStore, through InboundHost; events arriving while nobody is signed in are dropped.
 import { isGroup, roleAfter } from './groups';
+import type { MessageLifecycle } from './message-lifecycle';
 import { applyStatus, mergeMessages } from './messages';
 import type { Slices } from './slices';
 import { SIGNED_OUT_NOTICE, withLiveMessage } from './state';
@@ -13,6 +15,7 @@ import type { Chat, ChatMessage, RealtimeEvent, ReceiptsEvent, StatusEvent } fro
 export interface InboundHost {
   readonly slices: Slices;
   readonly sync: ChatSync;
+  readonly lifecycle: MessageLifecycle;
   session(): number;
   isBrowserOnline(): boolean;
   now(): Date;
@@ -70,6 +73,15 @@ export class Inbound {
       }
       case 'pin':
         this.applyPin(e.message, e.pinned);
+        return;
+      case 'edited':
+        this.host.lifecycle.applyMessages(e.message.chatId, [e.message]);
+        return;
+      case 'deleted':
+        this.host.lifecycle.applyDeleted(e.event);
+        return;
+      case 'hidden':
+        this.host.lifecycle.applyHidden(e.event);
         return;
       case 'chat':
         this.applyChat(e.chat, e.added);
@@ -147,8 +159,10 @@ export class Inbound {
   /** A message was pinned or unpinned: its copy in the chat, and the chat's pins. */
   applyPin(m: ChatMessage, pinned: boolean): void {
     const { messages, pins } = this.host.slices;
-    if (messages.find(m.chatId, m.id)) messages.patch(m.chatId, (st) => ({ ...st, items: mergeMessages(st.items, [m]) }));
-    pins.apply(m, pinned);
+    const held = messages.find(m.chatId, m.id);
+    if (held) messages.patch(m.chatId, (st) => ({ ...st, items: mergeMessages(st.items, [m]) }));
+    // A message the user deleted for themself is not shown, pinned or not.
+    pins.apply(m, pinned && !held?.hidden);
   }
 
   private onStatus(e: StatusEvent): void {

@@ -3,7 +3,9 @@
 //  - one entry per message: matched by id, and a pending message of one's own by its
 //    clientMessageId when the stored copy arrives;
 //  - ordered by seq, pending messages last in the order they were written;
-//  - a message's status only goes up (SENT < DELIVERED < READ).
+//  - a message's status only goes up (SENT < DELIVERED < READ);
+//  - a deletion (for everyone, or for oneself: hidden) is for good, and an edit is not undone
+//    by an older copy of the message (a page fetched before it): the higher editCount wins.
 // Every function returns a new array and leaves its input untouched, so React can compare by
 // reference.
 import type { ChatMessage, MessageStatus, ViewMessage } from './types';
@@ -33,9 +35,30 @@ function compare(a: ViewMessage, b: ViewMessage): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** The stored copy `next` of a message already held as `prev`, keeping the higher status. */
+/**
+ * The stored copy `next` of a message already held as `prev`, keeping the higher status, the
+ * later edit, and a deletion or hiding already known (copies that say less come from before).
+ */
 function combine(prev: ViewMessage, next: ChatMessage): ViewMessage {
-  return { ...next, status: maxStatus(prev.status, next.status) };
+  const out: ViewMessage = { ...next, status: maxStatus(prev.status, next.status) };
+  if (prev.deleted && !next.deleted) {
+    out.deleted = true;
+    out.deletedAt = prev.deletedAt;
+    out.deletedBy = prev.deletedBy;
+    out.content = prev.content;
+    out.isPinned = false;
+    out.pinnedAt = null;
+    out.pinnedBy = null;
+  } else if (!next.deleted && (prev.editCount ?? 0) > (next.editCount ?? 0)) {
+    out.content = prev.content;
+    out.editedAt = prev.editedAt;
+    out.editCount = prev.editCount;
+  }
+  if (prev.hidden && !next.hidden) {
+    out.hidden = true;
+    out.content = prev.content;
+  }
+  return out;
 }
 
 /**
@@ -111,10 +134,10 @@ export function markReadUpTo(list: readonly ViewMessage[], me: string, seq: numb
   return changed ? out : (list as ViewMessage[]);
 }
 
-/** Messages from others that are not READ yet. */
+/** Messages from others that are not READ yet (those the user deleted for themself aside). */
 export function unreadCount(list: readonly ViewMessage[], me: string): number {
   let n = 0;
-  for (const m of list) if (!m.pending && m.senderId !== me && m.status !== 'READ') n++;
+  for (const m of list) if (!m.pending && !m.hidden && m.senderId !== me && m.status !== 'READ') n++;
   return n;
 }
 
@@ -142,9 +165,13 @@ export function contiguousSeq(list: readonly ViewMessage[], from: number): numbe
   return s;
 }
 
-/** The newest stored or pending message, for the chat list. */
+/** The newest stored or pending message the user sees (not one hidden), for the chat list. */
 export function lastMessage(list: readonly ViewMessage[]): ViewMessage | undefined {
-  return list[list.length - 1];
+  for (let i = list.length - 1; i >= 0; i--) {
+    const m = list[i];
+    if (m && !m.hidden) return m;
+  }
+  return undefined;
 }
 
 /** The oldest stored message, the anchor for loading an older page. */

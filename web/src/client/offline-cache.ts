@@ -1,6 +1,6 @@
 // Where the client keeps what it needs to show the app while the server cannot be reached: per
 // user, the chats, the people in them, the newest messages of each chat (complete up to the
-// newest held) and the outbox. IndexedDB in the browser, so that a reload with the server down
+// newest held, with the changeSeq they are current to) and the outbox. IndexedDB in the browser, so that a reload with the server down
 // (the service worker serves the app itself) shows the chats as they were; an in-memory map in
 // tests and where IndexedDB is refused. What is kept is read once when a session starts and
 // written a moment after the state changes (offline-keeper.ts).
@@ -12,6 +12,11 @@ export interface CachedChatMessages {
   items: ChatMessage[];
   /** The server holds messages before the first. */
   hasOlder: boolean;
+  /**
+   * The chat's changeSeq up to which these messages are current (edits, deletions, hidden
+   * ones applied); absent in snapshots written before the change feed: 0.
+   */
+  changeSeq?: number;
 }
 
 export interface OfflineSnapshot {

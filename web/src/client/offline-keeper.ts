@@ -100,7 +100,11 @@ export class OfflineKeeper {
       const complete = st.items.filter((m) => !m.pending && m.failed === undefined && m.seq <= st.syncedSeq);
       const kept = complete.slice(-this.o.pageSize);
       for (const m of kept) if (m.originalSenderId) people.add(m.originalSenderId);
-      byChat[chat.id] = { items: kept.map(stored), hasOlder: st.hasOlder || complete.length > kept.length };
+      byChat[chat.id] = {
+        items: kept.map(stored),
+        hasOlder: st.hasOlder || complete.length > kept.length,
+        changeSeq: st.changeSeq,
+      };
     }
     const known = users.get();
     const userList: User[] = [...people].flatMap((id) => known[id] ?? []);
@@ -120,6 +124,8 @@ export class OfflineKeeper {
         ...withNewestPage(st, cached.items, this.o.pageSize),
         hasOlder: cached.hasOlder,
         cached: true,
+        // As current as when it was written: the change feed brings the rest once connected.
+        changeSeq: cached.changeSeq ?? 0,
       }));
     }
     // The outbox's own storage is written synchronously and is normally complete; an item it

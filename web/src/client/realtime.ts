@@ -93,6 +93,9 @@ export class SocketRealtime implements Realtime {
     socket.on('users:update', (e) => this.emit({ type: 'presence', event: e }));
     socket.on('message:pinned', (m) => this.emit({ type: 'pin', message: m, pinned: true }));
     socket.on('message:unpinned', (m) => this.emit({ type: 'pin', message: m, pinned: false }));
+    socket.on('message:edited', (m) => this.emit({ type: 'edited', message: m }));
+    socket.on('message:deleted', (e) => this.emit({ type: 'deleted', event: e }));
+    socket.on('message:hidden', (e) => this.emit({ type: 'hidden', event: e }));
     socket.on('chat:added', (chat) => this.emit({ type: 'chat', chat, added: true }));
     socket.on('chat:updated', (chat) => this.emit({ type: 'chat', chat, added: false }));
     socket.on('chat:removed', (e) => this.emit({ type: 'chat_removed', chatId: e.chatId }));

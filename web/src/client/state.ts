@@ -17,6 +17,11 @@ export interface ChatMessagesState {
    * the server this session: newer ones may be missing and statuses may be old.
    */
   cached: boolean;
+  /**
+   * The chat's changeSeq (edits, deletions, pins, hidden messages) up to which the messages
+   * held are current: the change feed (chat:changes) is read from here after a reconnect.
+   */
+  changeSeq: number;
 }
 
 export interface AuthState {
@@ -57,6 +62,7 @@ export const EMPTY_MESSAGES: ChatMessagesState = {
   loadingOlder: false,
   syncedSeq: 0,
   cached: false,
+  changeSeq: 0,
 };
 
 export function isUser(v: unknown): v is User {
@@ -74,8 +80,15 @@ export function sortPinned(list: ChatMessage[]): ChatMessage[] {
  * The newest page arrived (it is complete up to its last seq). When the messages held already
  * (the offline snapshot's) end before the page begins, they are dropped: a gap between them
  * would never be filled, older pages being asked for before the oldest held message.
+ * `changeSeq`: the chat's changeSeq known before the page was asked for (the page is at least
+ * that current); messages kept from before are only as current as the changeSeq held.
  */
-export function withNewestPage(st: ChatMessagesState, page: ChatMessage[], pageSize: number): ChatMessagesState {
+export function withNewestPage(
+  st: ChatMessagesState,
+  page: ChatMessage[],
+  pageSize: number,
+  changeSeq?: number,
+): ChatMessagesState {
   const first = page[0]?.seq ?? 0;
   const apart = st.loaded && first > st.syncedSeq + 1;
   const held = apart ? st.items.filter((m) => m.pending || m.failed !== undefined) : st.items;
@@ -87,6 +100,7 @@ export function withNewestPage(st: ChatMessagesState, page: ChatMessage[], pageS
     hasOlder: st.loaded && !apart ? st.hasOlder : page.length >= pageSize,
     syncedSeq: contiguousSeq(items, Math.max(apart ? 0 : st.syncedSeq, maxSeq(page))),
     cached: false,
+    changeSeq: changeSeq === undefined ? st.changeSeq : st.loaded && !apart ? Math.min(st.changeSeq, changeSeq) : changeSeq,
   };
 }
 

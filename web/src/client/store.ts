@@ -4,7 +4,8 @@
 // slices it renders through their own subscribe()/get() (useSyncExternalStore) and calls the
 // actions here; getState() and subscribe() still give the whole state at once, for tests and
 // tools. The fetching and catch-up live in sync.ts, what the server pushes in inbound.ts, the
-// outgoing queues in delivery.ts, the offline snapshot in offline-keeper.ts, the pure
+// outgoing queues in delivery.ts, editing and deleting messages (store.lifecycle) and the change
+// feed in message-lifecycle.ts, the offline snapshot in offline-keeper.ts, the pure
 // transitions in state.ts and messages.ts.
 //
 // Consistency rules (see messages.ts for the list-level ones):
@@ -27,6 +28,7 @@ import { EXPIRED_NOTICE, type ChatState } from './state';
 import type { KeyValueStorage } from './storage';
 import { Delivery } from './delivery';
 import { Inbound } from './inbound';
+import { MessageLifecycle } from './message-lifecycle';
 import { ChatSync } from './sync';
 import { isGroup } from './groups';
 import type { Chat, ChatMessage, GroupRole, GroupSettings, Invite, InvitePreview, Member, MemberPage, Receipt, User } from './types';
@@ -74,6 +76,8 @@ export class ChatStore {
   private readonly delivery: Delivery;
   private readonly inbound: Inbound;
   private readonly offline: OfflineKeeper | null;
+  /** Editing and deleting messages, and the change feed (message-lifecycle.ts). */
+  readonly lifecycle: MessageLifecycle;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -83,11 +87,19 @@ export class ChatStore {
     this.now = options.now ?? (() => new Date());
     this.slices = createSlices(options.storage);
     this.getState = wholeState(this.slices);
+    this.lifecycle = new MessageLifecycle({
+      realtime: this.realtime,
+      slices: this.slices,
+      session: () => this.session,
+      now: this.now,
+      showToast: (text) => this.showToast(text),
+    });
     this.sync = new ChatSync({
       api: this.api,
       realtime: this.realtime,
       pageSize: this.pageSize,
       slices: this.slices,
+      lifecycle: this.lifecycle,
       session: () => this.session,
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
@@ -115,6 +127,7 @@ export class ChatStore {
     this.inbound = new Inbound({
       slices: this.slices,
       sync: this.sync,
+      lifecycle: this.lifecycle,
       session: () => this.session,
       isBrowserOnline: this.isBrowserOnline,
       now: this.now,
@@ -238,6 +251,7 @@ export class ChatStore {
     this.offline?.stop();
     this.delivery.reset();
     this.sync.reset();
+    this.lifecycle.reset();
     this.slices.outbox.close();
     this.slices.drafts.close();
     this.slices.writtenTimes.close();

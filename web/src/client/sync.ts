@@ -1,6 +1,8 @@
 // Keeping the store in step with the server: the user list, the chat list, each chat's newest
 // page, older pages on demand, and catch-up after a gap or a reconnect (after_seq from the
-// chat's syncedSeq, page by page, one catch-up per chat at a time). Every result is dropped if the session it was asked
+// chat's syncedSeq, page by page, one catch-up per chat at a time), followed by the change
+// feed (edits, deletions, pins, hidden messages: message-lifecycle.ts) for a chat whose
+// changeSeq moved. Every result is dropped if the session it was asked
 // for has ended. Used only by ChatStore, through SyncHost; writes the users, chats, messages
 // and pins slices.
 //
@@ -10,6 +12,7 @@
 import type { ChatApi } from './api';
 import { ApiError } from './errors';
 import { forEachLimited } from './limited';
+import type { MessageLifecycle } from './message-lifecycle';
 import type { Realtime } from './realtime';
 import type { Slices } from './slices';
 import { oldestStored } from './messages';
@@ -27,6 +30,8 @@ export interface SyncHost {
   readonly realtime: Realtime;
   readonly pageSize: number;
   readonly slices: Slices;
+  /** Reads the change feed of a chat whose changeSeq moved. */
+  readonly lifecycle: MessageLifecycle;
   session(): number;
   /** 401 ends the session; other failures become a toast unless `loud` is false. */
   handleError(err: unknown, s: number, loud?: boolean): void;
@@ -134,8 +139,15 @@ export class ChatSync {
     try {
       await this.join(chatId);
       if (s !== this.host.session()) return;
-      if (this.host.slices.messages.entry(chatId)?.loaded) await this.catchUp(s, chatId);
-      else await this.loadNewest(s, chatId);
+      if (this.host.slices.messages.entry(chatId)?.loaded) {
+        await this.catchUp(s, chatId);
+        // What changed meanwhile in the messages held; a failure waits for the next connect.
+        if (s === this.host.session() && this.host.lifecycle.behind(chatId)) {
+          await this.host.lifecycle.catchUp(s, chatId).catch(() => undefined);
+        }
+      } else {
+        await this.loadNewest(s, chatId);
+      }
     } catch (err) {
       if (!this.leftGroup(chatId, err)) throw err;
     } finally {
@@ -160,9 +172,11 @@ export class ChatSync {
   }
 
   async loadNewest(s: number, chatId: string): Promise<void> {
+    // The page is at least as current as the chat's changeSeq known before asking for it.
+    const changeSeq = this.host.slices.chats.chat(chatId)?.changeSeq ?? 0;
     const page = await this.host.api.messages(this.token(), chatId, { limit: this.host.pageSize });
     if (s !== this.host.session()) return;
-    this.host.slices.messages.patch(chatId, (st) => withNewestPage(st, page, this.host.pageSize));
+    this.host.slices.messages.patch(chatId, (st) => withNewestPage(st, page, this.host.pageSize, changeSeq));
   }
 
   /** Loads the page before the oldest held message; resolves to how many came. */

@@ -58,6 +58,11 @@ export interface Chat {
   readSeq?: number;
   /** The signed-in user read the group's messages up to this seq. */
   lastReadSeq?: number;
+  /**
+   * Rises by one with every change to a message already sent (an edit, a deletion, a pin, a
+   * message hidden): the change feed (chat:changes) lists what changed after a value seen.
+   */
+  changeSeq?: number;
 }
 
 /** What a system message (a group's change) says, for machines; content says it in words. */
@@ -88,6 +93,47 @@ export interface ChatMessage {
   /** 'system': a line of a group's timeline (a member added, a role changed, ...), not a bubble. */
   kind?: 'system';
   system?: SystemInfo;
+  /** When its sender last edited the text, and how many times; absent until edited. */
+  editedAt?: string;
+  editCount?: number;
+  /** Deleted for everyone: a tombstone, whose content is only a placeholder. */
+  deleted?: boolean;
+  deletedAt?: string;
+  deletedBy?: string | null;
+  /** The signed-in user deleted it for themself: not shown (it keeps its seq). */
+  hidden?: boolean;
+}
+
+/** One version of a message's text (message:edits: the oldest first, the current last). */
+export interface TextVersion {
+  content: string;
+  at: string;
+}
+
+/** message:deleted: messages of one chat are tombstones now. */
+export interface DeletedEvent {
+  chatId: string;
+  messageIds: string[];
+  deletedBy: string;
+  deletedAt: string;
+  /** The chat's changeSeq after the deletions (one per message). */
+  changeSeq: number;
+}
+
+/** message:hidden: the user deleted these messages for themself (on any of their devices). */
+export interface HiddenEvent {
+  chatId: string;
+  messageIds: string[];
+}
+
+/** A page of the change feed (chat:changes): continue with since = until while more. */
+export interface ChangePage {
+  /** The changed messages as they are now, in the order of their last change. */
+  messages: ChatMessage[];
+  /** Ids of the messages the user hid. */
+  hidden: string[];
+  until: number;
+  more: boolean;
 }
 
 /** A group member, as group:members lists them (join order). */
@@ -216,6 +262,10 @@ export interface Acks {
   'group:invite': OkAck & { invite: Invite };
   'group:invites': OkAck & { invites: Invite[] };
   'group:invite:revoke': OkAck & { invite: Invite };
+  'message:edit': OkAck & { message: ChatMessage };
+  'message:edits': OkAck & { versions: TextVersion[] };
+  'message:delete': OkAck & { messages: ChatMessage[] };
+  'chat:changes': OkAck & ChangePage;
 }
 
 /** One user's presence in the answer to presence:subscribe. */
@@ -242,6 +292,9 @@ export interface ServerEvents {
   'users:update': PresenceEvent;
   'message:pinned': ChatMessage;
   'message:unpinned': ChatMessage;
+  'message:edited': ChatMessage;
+  'message:deleted': DeletedEvent;
+  'message:hidden': HiddenEvent;
   'session:revoked': { reason?: unknown; message?: unknown } | undefined;
   'chat:added': Chat;
   'chat:updated': Chat;
@@ -260,6 +313,12 @@ export type RealtimeEvent =
   | { type: 'status'; event: StatusEvent }
   | { type: 'presence'; event: PresenceEvent }
   | { type: 'pin'; message: ChatMessage; pinned: boolean }
+  /** message:edited: a message's text changed. */
+  | { type: 'edited'; message: ChatMessage }
+  /** message:deleted: messages deleted for everyone. */
+  | { type: 'deleted'; event: DeletedEvent }
+  /** message:hidden: messages the user deleted for themself. */
+  | { type: 'hidden'; event: HiddenEvent }
   /** chat:added (the user is in a new group) or chat:updated (a group changed). */
   | { type: 'chat'; chat: Chat; added: boolean }
   /** chat:removed: the user left or was removed from a group. */

@@ -67,17 +67,42 @@ export type UntypedAnswersHold = NoneOf<
   Failing<{ [K in keyof UntypedRestAnswers]: unknown extends RestOperations[K]['response'] ? true : false }>
 >;
 
+/**
+ * Fields the server sends (server/chat/wire.cpp: chat_json, message_json) that its OpenAPI
+ * schemas do not list yet: the change feed's changeSeq, and a message's edits and deletion.
+ * They cannot be checked here; once a schema lists one, UnlistedFieldsHold fails and it
+ * leaves this list, to be checked with the rest.
+ */
+export interface UnlistedFields {
+  Chat: 'changeSeq';
+  ChatMessage: 'editedAt' | 'editCount' | 'deleted' | 'deletedAt' | 'deletedBy' | 'hidden';
+}
+
+export type UnlistedFieldsHold = NoneOf<
+  | Extract<UnlistedFields['Chat'], keyof Schemas['Chat']>
+  | Extract<UnlistedFields['ChatMessage'], keyof Schemas['ChatMessage']>
+>;
+
+/** What the client reads of `T` that the server's schemas list (UnlistedFields left out). */
+type Listed<T> = T extends readonly (infer I)[]
+  ? Listed<I>[]
+  : T extends ChatMessage
+    ? Omit<T, UnlistedFields['ChatMessage']>
+    : T extends Chat
+      ? Omit<T, UnlistedFields['Chat']>
+      : T;
+
 /** Each REST answer the client reads is what the server's route table says it sends. */
 export type RestAnswersHold = NoneOf<
-  Failing<{ [K in keyof RestAnswers]: ReadsFrom<RestAnswers[K], RestOperations[K]['response']> }>
+  Failing<{ [K in keyof RestAnswers]: ReadsFrom<Listed<RestAnswers[K]>, RestOperations[K]['response']> }>
 >;
 
 /** The objects that also come in Socket.IO events and acknowledgements. */
 export type ObjectsHold = NoneOf<
   Failing<{
     User: ReadsFrom<User, Schemas['User']>;
-    Chat: ReadsFrom<Chat, Schemas['Chat']>;
-    ChatMessage: ReadsFrom<ChatMessage, Schemas['ChatMessage']>;
+    Chat: ReadsFrom<Listed<Chat>, Schemas['Chat']>;
+    ChatMessage: ReadsFrom<Listed<ChatMessage>, Schemas['ChatMessage']>;
     Member: ReadsFrom<Member, Schemas['Member']>;
     Invite: ReadsFrom<Invite, Schemas['Invite']>;
   }>

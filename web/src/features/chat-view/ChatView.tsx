@@ -1,6 +1,7 @@
-// One open chat: header with the other person's presence, the pinned bar, the messages, and
-// the composer (or, while selecting messages, the selection bar). Announces incoming
-// messages to screen readers.
+// One open chat: header with the other person's presence, the pinned bar, the messages (those
+// the user deleted for themself left out), and the composer (or, while selecting messages,
+// the selection bar), with the dialogs of a message (delete, edit history). Announces
+// incoming messages to screen readers.
 import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 
 import {
@@ -14,16 +15,20 @@ import {
 } from '../../app/store-context';
 import { navigate } from '../../app/router';
 import { groupRights, isGroup, isSystem, memberCountText, slowModeUntil } from '../../client/groups';
+import { deleteChoices, lastEditable, shownMessages, type DeleteContext } from '../../client/lifecycle';
 import { chatTitle, peerId, userName } from '../../client/selectors';
 import type { ChatMessage, ViewMessage } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
 import { copyText } from '../../shared/clipboard';
 import { presenceText } from '../../shared/format';
-import { BackIcon, CloseIcon, ForwardIcon, InfoIcon } from '../../shared/icons';
+import { BackIcon, InfoIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
-import { Composer } from './Composer';
+import { Composer, type Editing } from './Composer';
+import { DeleteDialog } from './DeleteDialog';
+import { EditHistoryDialog } from './EditHistoryDialog';
 import type { MessageAction } from './message-actions';
 import { MessageList } from './MessageList';
+import { SelectionBar } from './SelectionBar';
 
 const EMPTY: ViewMessage[] = [];
 
@@ -63,7 +68,7 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
   // as current as they will get while it cannot be reached.
   const current = !st?.cached || connection === 'reconnecting' || connection === 'offline';
   const now = useNow();
-  const items = st?.items ?? EMPTY;
+  const items = useMemo(() => shownMessages(st?.items ?? EMPTY), [st?.items]);
 
   const [selecting, setSelecting] = useState(false);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -72,6 +77,9 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
   const [announcement, setAnnouncement] = useState('');
   const [showInfo, setShowInfo] = useState(false);
   const [infoFor, setInfoFor] = useState<ChatMessage | null>(null);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [deleting, setDeleting] = useState<readonly ViewMessage[] | null>(null);
+  const [historyId, setHistoryId] = useState<string | null>(null);
   const lastAnnounced = useRef<{ chatId: string; id?: string } | null>(null);
 
   // Leaving the chat ends selection.
@@ -80,7 +88,15 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
     setSelected(new Set());
     setForwarding(null);
     setJump(null);
+    setEditing(null);
+    setDeleting(null);
+    setHistoryId(null);
   }, [chatId]);
+
+  // The message being edited was deleted meanwhile: nothing to save.
+  useEffect(() => {
+    if (editing && !items.some((m) => m.id === editing.id && !m.deleted)) setEditing(null);
+  }, [editing, items]);
 
   // Announce messages from others as they arrive (not the history loaded on open).
   useEffect(() => {
@@ -102,11 +118,22 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
   useEffect(() => {
     if (!selecting) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !forwarding) endSelection();
+      if (e.key === 'Escape' && !forwarding && !deleting) endSelection();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [selecting, forwarding, endSelection]);
+  }, [selecting, forwarding, deleting, endSelection]);
+
+  // The Up key in the empty message box: the user's last message that can still be edited. Read
+  // through a ref, so the composer is not rendered again by every message.
+  const itemsRef = useRef(items);
+  itemsRef.current = items;
+  const editLast = useCallback(() => {
+    const m = lastEditable(itemsRef.current, me, Date.now());
+    if (m) setEditing({ id: m.id, content: m.content });
+    return m !== undefined;
+  }, [me]);
+  const endEditing = useCallback(() => setEditing(null), []);
 
   const onAction = useCallback(
     (action: MessageAction, m: ViewMessage) => {
@@ -141,6 +168,15 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
         case 'info':
           setInfoFor(m);
           return;
+        case 'edit':
+          setEditing({ id: m.id, content: m.content });
+          return;
+        case 'history':
+          setHistoryId(m.id);
+          return;
+        case 'delete':
+          setDeleting([m]);
+          return;
       }
     },
     [store, chatId],
@@ -156,6 +192,8 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
   );
 
   const selectedInOrder = useMemo(() => items.filter((m) => selected.has(m.id)), [items, selected]);
+  // The message as it is now: an edit while the dialog is open shows in it.
+  const historyMessage = historyId ? items.find((m) => m.id === historyId) : undefined;
 
   if (!chat) {
     return (
@@ -170,6 +208,7 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
 
   const group = isGroup(chat);
   const rights = groupRights(chat, left);
+  const deleteContext: DeleteContext = { me, now: now.getTime(), role: group && !left ? chat.role : undefined };
   const peer = group ? undefined : users[peerId(chat, me)];
   const title = chatTitle(chat, me, users);
   // Presence is stale while this client is disconnected; say so instead.
@@ -255,31 +294,18 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
         onAction={onAction}
         group={group}
         canPin={!group || rights.pin}
+        left={left}
+        role={group && !left ? chat.role : undefined}
       />
 
       {selecting ? (
-        <div className="flex items-center gap-2 border-t border-line bg-panel px-3 py-2.5 md:px-5" role="toolbar" aria-label="Selection">
-          <button
-            type="button"
-            onClick={endSelection}
-            aria-label="Cancel selection"
-            className="inline-flex size-10 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
-          >
-            <CloseIcon size={18} />
-          </button>
-          <span className="flex-1 text-sm font-medium" aria-live="polite">
-            {selected.size === 0 ? 'Select messages' : `${selected.size} selected`}
-          </span>
-          <button
-            type="button"
-            disabled={selected.size === 0}
-            onClick={() => setForwarding(selectedInOrder)}
-            className="inline-flex h-10 items-center gap-2 rounded-xl bg-accent px-4 text-sm font-medium text-on-accent hover:bg-accent-strong disabled:opacity-50"
-          >
-            <ForwardIcon size={16} />
-            Forward
-          </button>
-        </div>
+        <SelectionBar
+          count={selected.size}
+          canDelete={!left && deleteChoices(selectedInOrder, deleteContext).forMe}
+          onCancel={endSelection}
+          onForward={() => setForwarding(selectedInOrder)}
+          onDelete={() => setDeleting(selectedInOrder)}
+        />
       ) : group && left ? (
         <div className="flex flex-wrap items-center justify-center gap-x-3 gap-y-1 border-t border-line bg-panel px-4 py-3 text-center text-sm" role="note" data-testid="not-member-note">
           <span>You are no longer a member of this group.</span>
@@ -296,6 +322,9 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
           chatId={chatId}
           autoFocus={window.matchMedia?.('(min-width: 768px)').matches ?? true}
           waitUntil={group ? slowModeUntil(chat, items, me) : 0}
+          editing={editing}
+          onEditEnd={endEditing}
+          onEditLast={editLast}
         />
       )}
 
@@ -305,6 +334,21 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
 
       {showInfo && group && <GroupInfo chatId={chatId} onClose={() => setShowInfo(false)} />}
       {infoFor && <MessageInfo message={infoFor} onClose={() => setInfoFor(null)} />}
+      {historyMessage && !historyMessage.deleted && (
+        <EditHistoryDialog message={historyMessage} onClose={() => setHistoryId(null)} />
+      )}
+      {deleting && (
+        <DeleteDialog
+          chatId={chatId}
+          messages={deleting}
+          choices={deleteChoices(deleting, deleteContext)}
+          onClose={() => setDeleting(null)}
+          onDone={() => {
+            setDeleting(null);
+            endSelection();
+          }}
+        />
+      )}
 
       {forwarding && (
         <ForwardDialog

@@ -1,5 +1,7 @@
 // One message: the bubble with text (laid out in its own direction, dir="auto"), "forwarded
-// from" label, time, pin mark and ticks ("sending…" until the server has it). Its menu opens
+// from" label, time, pin mark, "edited" (a click shows the versions) and ticks ("sending…"
+// until the server has it); a message deleted for everyone is an italic "This message was
+// deleted" in its place. Its menu opens
 // with a right click, a long press, the "more" button beside the bubble (never over the text;
 // not on touch screens, where the long press is the way), or from the keyboard on the focused
 // message (Enter, Space, the context-menu key, Shift+F10). In selection mode a checkbox, always
@@ -9,7 +11,7 @@ import { memo, useCallback, useRef, type KeyboardEvent, type MouseEvent } from '
 import type { ViewMessage } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
 import { formatTime } from '../../shared/format';
-import { ForwardIcon, MoreIcon, PinIcon } from '../../shared/icons';
+import { BanIcon, ForwardIcon, MoreIcon, PinIcon } from '../../shared/icons';
 import { Ticks, TicksRoom } from '../../shared/Ticks';
 import { isStored, type MessageAction } from './message-actions';
 import type { MenuPlace } from './MessageMenu';
@@ -48,25 +50,42 @@ interface MetaProps {
   m: ViewMessage;
   /** The invisible copy that keeps room for it: the same size, nothing to find or announce. */
   spacer?: boolean;
+  /** A click on "edited" (the menu's "Edit history" does the same from the keyboard). */
+  onHistory?: () => void;
 }
 
-function Meta({ time, at, own, m, spacer = false }: MetaProps) {
+function Meta({ time, at, own, m, spacer = false, onHistory }: MetaProps) {
+  const edited = (m.editCount ?? 0) > 0 && !m.deleted;
   if (spacer) {
     return (
       <>
         {m.isPinned && <span className="inline-block w-[11px]" />}
+        {edited && <span>edited</span>}
         <span>{time}</span>
         {m.pending && <span>sending…</span>}
-        {own && <TicksRoom />}
+        {own && !m.deleted && <TicksRoom />}
       </>
     );
   }
   return (
     <>
       {m.isPinned && <PinIcon size={11} aria-label="Pinned" />}
+      {edited && (
+        <span
+          data-testid="edited-label"
+          title="Show edit history"
+          className="cursor-pointer hover:underline"
+          onClick={(e) => {
+            e.stopPropagation();
+            onHistory?.();
+          }}
+        >
+          edited
+        </span>
+      )}
       <time dateTime={at}>{time}</time>
       {m.pending && <span data-testid="sending">sending…</span>}
-      {own && <Ticks status={m.status} pending={m.pending} failed={m.failed !== undefined} />}
+      {own && !m.deleted && <Ticks status={m.status} pending={m.pending} failed={m.failed !== undefined} />}
     </>
   );
 }
@@ -99,10 +118,16 @@ export const MessageBubble = memo(function MessageBubble({
   const unread = !own && stored && m.status !== 'READ';
   const at = writtenAt ?? m.createdAt;
   const time = formatTime(at);
-  const statusWord = own ? (m.failed ? 'not sent' : m.pending ? 'sending' : m.status.toLowerCase()) : '';
-  const label = `${own ? 'You' : senderName}${forwardedFrom ? `, forwarded from ${forwardedFrom}` : ''}, ${time}${
-    statusWord ? `, ${statusWord}` : ''
-  }${m.isPinned ? ', pinned' : ''}`;
+  const statusWord = own && !m.deleted ? (m.failed ? 'not sent' : m.pending ? 'sending' : m.status.toLowerCase()) : '';
+  const deleted = m.deleted === true;
+  const label = `${own ? 'You' : senderName}${forwardedFrom && !deleted ? `, forwarded from ${forwardedFrom}` : ''}${
+    deleted ? ', deleted message' : ''
+  }, ${time}${statusWord ? `, ${statusWord}` : ''}${m.isPinned ? ', pinned' : ''}${
+    (m.editCount ?? 0) > 0 && !deleted ? ', edited' : ''
+  }`;
+  const showHistory = useCallback(() => onAction('history', m), [onAction, m]);
+  // A tombstone is not selected (forwarding or deleting it again means nothing).
+  const selectable = stored && !deleted;
 
   const longPress = useLongPress(
     useCallback((x: number, y: number) => onMenu(m, { x, y }), [onMenu, m]),
@@ -116,7 +141,7 @@ export const MessageBubble = memo(function MessageBubble({
     e.preventDefault();
     e.stopPropagation();
     if (selecting) {
-      if (stored && (e.key === 'Enter' || e.key === ' ')) onAction('select', m);
+      if (selectable && (e.key === 'Enter' || e.key === ' ')) onAction('select', m);
       return;
     }
     onMenu(m, placeBelow(e.currentTarget, own));
@@ -138,22 +163,23 @@ export const MessageBubble = memo(function MessageBubble({
       data-own={own ? 'true' : undefined}
       data-status={own ? (m.failed ? 'FAILED' : m.pending ? 'PENDING' : m.status) : undefined}
       data-selected={selected ? 'true' : undefined}
+      data-deleted={deleted ? 'true' : undefined}
       className={`group flex items-center gap-2 px-3 md:px-6 ${groupStart ? 'mt-3' : 'mt-1'} ${
-        selecting && stored ? 'cursor-pointer' : ''
+        selecting && selectable ? 'cursor-pointer' : ''
       } ${selected ? 'bg-accent-soft/60' : ''}`}
       onClick={() => {
-        if (selecting && stored) onAction('select', m);
+        if (selecting && selectable) onAction('select', m);
       }}
     >
       {selecting && (
         <input
           type="checkbox"
           checked={selected}
-          disabled={!stored}
+          disabled={!selectable}
           onChange={() => onAction('select', m)}
           onClick={(e) => e.stopPropagation()}
           aria-label={`Select message: ${m.content.slice(0, 40)}`}
-          className={`size-5 shrink-0 accent-(--p-accent) ${stored ? '' : 'invisible'}`}
+          className={`size-5 shrink-0 accent-(--p-accent) ${selectable ? '' : 'invisible'}`}
         />
       )}
       <div className={`flex min-w-0 flex-1 items-center gap-1 ${own ? 'flex-row-reverse' : 'flex-row'}`}>
@@ -175,8 +201,14 @@ export const MessageBubble = memo(function MessageBubble({
             onKeyDown={onKeyDown}
             onContextMenu={onContextMenu}
             {...longPress}
-            className={`relative rounded-2xl px-3.5 py-2 text-[15px] leading-snug shadow-soft [-webkit-touch-callout:none] pointer-coarse:select-none ${
-              own ? 'rounded-br-md bg-own text-own-fg' : 'rounded-bl-md bg-other text-other-fg'
+            className={`relative rounded-2xl px-3.5 py-2 text-[15px] leading-snug [-webkit-touch-callout:none] pointer-coarse:select-none ${
+              own ? 'rounded-br-md' : 'rounded-bl-md'
+            } ${
+              deleted
+                ? 'border border-line bg-chat text-muted'
+                : own
+                  ? 'bg-own text-own-fg shadow-soft'
+                  : 'bg-other text-other-fg shadow-soft'
             } ${m.failed ? 'ring-1 ring-danger/60' : ''}`}
           >
             {showSender && (
@@ -184,7 +216,7 @@ export const MessageBubble = memo(function MessageBubble({
                 {senderName}
               </p>
             )}
-            {forwardedFrom && (
+            {forwardedFrom && !deleted && (
               <p className="mb-0.5 flex items-center gap-1 text-xs font-medium text-accent" data-testid="forwarded-label">
                 <ForwardIcon size={12} />
                 Forwarded from {forwardedFrom}
@@ -196,9 +228,16 @@ export const MessageBubble = memo(function MessageBubble({
               className="relative break-words whitespace-pre-wrap [overflow-wrap:anywhere] [unicode-bidi:plaintext]"
               data-testid="message-body"
             >
-              <span data-testid="message-text">
-                <MessageText text={m.content} />
-              </span>
+              {deleted ? (
+                <span data-testid="message-deleted" className="italic">
+                  <BanIcon size={14} className="me-1.5 inline-block align-[-2px]" />
+                  {own ? 'You deleted this message' : 'This message was deleted'}
+                </span>
+              ) : (
+                <span data-testid="message-text">
+                  <MessageText text={m.content} />
+                </span>
+              )}
               {/* Room for the time and ticks on the last line: an invisible copy of them. The
                   outer spans take the text's direction (end = left in right-to-left text); the
                   time itself always reads left to right. */}
@@ -209,7 +248,7 @@ export const MessageBubble = memo(function MessageBubble({
               </span>
               <span className="absolute -end-0.5 -bottom-0.5 text-[11px] text-muted select-none">
                 <span dir="ltr" className="inline-flex items-center gap-1">
-                  <Meta time={time} at={at} own={own} m={m} />
+                  <Meta time={time} at={at} own={own} m={m} onHistory={showHistory} />
                 </span>
               </span>
             </div>

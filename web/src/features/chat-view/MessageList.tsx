@@ -15,7 +15,7 @@ import { useChatStore, useWrittenTimes } from '../../app/store-context';
 import { unreadCount } from '../../client/messages';
 import { isSystem } from '../../client/groups';
 import { userName } from '../../client/selectors';
-import type { User, ViewMessage } from '../../client/types';
+import type { GroupRole, User, ViewMessage } from '../../client/types';
 import { dayKey, dayLabel } from '../../shared/format';
 import { useNow } from '../../shared/useNow';
 import { isStored, menuActions, type MessageAction } from './message-actions';
@@ -53,6 +53,10 @@ interface Props {
   group?: boolean;
   /** The user may pin here. */
   canPin?: boolean;
+  /** A group the user is no longer in: nothing to edit or delete. */
+  left?: boolean;
+  /** The user's role in the group (deleting others' messages for everyone). */
+  role?: GroupRole;
 }
 
 interface Geometry {
@@ -87,6 +91,8 @@ export function MessageList({
   onAction,
   group = false,
   canPin = true,
+  left = false,
+  role,
 }: Props) {
   const store = useChatStore();
   const writtenTimes = useWrittenTimes();
@@ -98,7 +104,8 @@ export function MessageList({
   const [atBottom, setAtBottom] = useState(true);
   const [topDay, setTopDay] = useState<string | null>(null);
   const [focusId, setFocusId] = useState<string | null>(null);
-  const [menu, setMenu] = useState<{ id: string; at: MenuPlace } | null>(null);
+  /** The open menu: its message, where, and when it opened (what it offers depends on the time). */
+  const [menu, setMenu] = useState<{ id: string; at: MenuPlace; time: number } | null>(null);
   // Where the chat opened: taken once per chat, when its messages are first there and the
   // first unread one is held (or UNREAD_PAGES older pages did not reach it).
   const [mark, setMark] = useState<{ chatId: string; value: UnreadMark | null } | null>(null);
@@ -217,7 +224,7 @@ export function MessageList({
     }
   }, [jump]);
 
-  const openMenu = useCallback((m: ViewMessage, at: MenuPlace) => setMenu({ id: m.id, at }), []);
+  const openMenu = useCallback((m: ViewMessage, at: MenuPlace) => setMenu({ id: m.id, at, time: Date.now() }), []);
   const focusMessage = useCallback((m: ViewMessage) => setFocusId(m.id), []);
 
   // One tab stop for the whole list: the focused message, else the newest one. System lines
@@ -360,7 +367,7 @@ export function MessageList({
       {menu && menuMessage && !selecting && (
         <MessageMenu
           label="Message actions"
-          actions={menuActions(menuMessage, { own: menuMessage.senderId === me, group, canPin })}
+          actions={menuActions(menuMessage, { own: menuMessage.senderId === me, group, canPin, me, now: menu.time, left, role })}
           at={menu.at}
           onClose={closeMenu}
           onPick={(action) => onAction(action, menuMessage)}

@@ -1,16 +1,42 @@
 import { describe, expect, it } from 'vitest';
 
+import { DELETED_TEXT, EDIT_WINDOW_MS } from '../../client/lifecycle';
 import type { ViewMessage } from '../../client/types';
-import { menuActions } from './message-actions';
+import { menuActions, type MenuActionContext } from './message-actions';
 import { msg } from './test-messages';
 
+/** A minute after message 1 was sent (test-messages: seq n at 12:0n). */
+const NOW = Date.UTC(2025, 0, 1, 12, 2);
+
 describe('menuActions', () => {
+  const names = (m: ViewMessage, ctx: Partial<MenuActionContext> = {}) =>
+    menuActions(m, { own: m.senderId === 'me', me: 'me', now: NOW, ...ctx }).map((a) => a.label);
+
   it('lists what applies to the message, in order', () => {
-    const names = (m: ViewMessage) => menuActions(m, { own: false }).map((a) => a.label);
-    expect(names(msg(1, 'bob', 'READ'))).toEqual(['Copy text', 'Forward', 'Pin', 'Select']);
-    expect(names(msg(1, 'bob', 'READ', { isPinned: true }))).toEqual(['Copy text', 'Forward', 'Unpin', 'Select']);
+    expect(names(msg(1, 'bob', 'READ'))).toEqual(['Copy text', 'Forward', 'Pin', 'Select', 'Delete']);
+    expect(names(msg(1, 'bob', 'READ', { isPinned: true }))).toEqual(['Copy text', 'Forward', 'Unpin', 'Select', 'Delete']);
     // Not stored yet: nothing that needs the server's copy.
     expect(names(msg(0, 'me', 'SENT', { pending: true }))).toEqual(['Copy text']);
     expect(names(msg(0, 'me', 'SENT', { failed: 'too long' }))).toEqual(['Copy text']);
+  });
+
+  it('"Edit" on the user\'s own text messages within the window; "Edit history" once edited', () => {
+    expect(names(msg(1, 'me', 'READ'))).toEqual(['Copy text', 'Edit', 'Forward', 'Pin', 'Select', 'Delete']);
+    expect(names(msg(1, 'me', 'READ'), { now: NOW + EDIT_WINDOW_MS })).not.toContain('Edit');
+    expect(names(msg(1, 'me', 'READ'), { left: true })).toEqual(['Copy text', 'Forward', 'Pin', 'Select']);
+    expect(names(msg(1, 'bob', 'READ', { editCount: 2, editedAt: 'x' }))).toEqual([
+      'Copy text',
+      'Edit history',
+      'Forward',
+      'Pin',
+      'Select',
+      'Delete',
+    ]);
+    expect(names(msg(1, 'me', 'READ', { kind: 'system' }))).toEqual(['Copy text']);
+  });
+
+  it('a tombstone offers only "Delete" (for oneself)', () => {
+    expect(names(msg(1, 'bob', 'READ', { deleted: true, content: DELETED_TEXT, editCount: 1 }))).toEqual(['Delete']);
+    expect(names(msg(1, 'me', 'READ', { deleted: true, content: DELETED_TEXT }))).toEqual(['Delete']);
   });
 });

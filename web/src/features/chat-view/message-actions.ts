@@ -1,14 +1,35 @@
 // What a person can do with one message, in the order the message menu lists it. One entry per
 // action: its label, icon and when it applies; the chat view carries them out (ChatView's
-// onAction). New actions (reply, edit, delete, react, ...) are one more entry here and one more
-// case there.
+// onAction). New actions (reply, react, ...) are one more entry here and one more case there.
+// Who may edit and delete is the client layer's rule (client/lifecycle.ts).
 import type { ComponentType } from 'react';
 
-import type { ViewMessage } from '../../client/types';
-import { CheckCircleIcon, CopyIcon, ForwardIcon, InfoIcon, PinIcon } from '../../shared/icons';
+import { canDeleteForMe, canEdit } from '../../client/lifecycle';
+import type { GroupRole, ViewMessage } from '../../client/types';
+import {
+  CheckCircleIcon,
+  CopyIcon,
+  ForwardIcon,
+  HistoryIcon,
+  InfoIcon,
+  PencilIcon,
+  PinIcon,
+  TrashIcon,
+} from '../../shared/icons';
 
-/** Every action on a message: the menu's, and those of a message the server refused. */
-export type MessageAction = 'copy' | 'forward' | 'pin' | 'unpin' | 'select' | 'info' | 'retry' | 'discard';
+/** Every action on a message: the menu's, those of a message the server refused, the "edited" label's. */
+export type MessageAction =
+  | 'copy'
+  | 'edit'
+  | 'forward'
+  | 'pin'
+  | 'unpin'
+  | 'select'
+  | 'info'
+  | 'history'
+  | 'delete'
+  | 'retry'
+  | 'discard';
 
 export interface MenuActionContext {
   /** The message is the user's own. */
@@ -17,6 +38,14 @@ export interface MenuActionContext {
   group?: boolean;
   /** The user may pin in this chat (a group's setting); true when not said. */
   canPin?: boolean;
+  /** The signed-in user's id (editing); empty: nothing is editable. */
+  me?: string;
+  /** Now, epoch ms (the edit window). */
+  now?: number;
+  /** The user is no longer in this group: nothing changes any more. */
+  left?: boolean;
+  /** The user's role in the group (deleting others' messages for everyone). */
+  role?: GroupRole;
 }
 
 export interface MenuAction {
@@ -38,17 +67,29 @@ export function isStored(m: ViewMessage): boolean {
   return !m.pending && m.failed === undefined;
 }
 
-/** A text message the server has (a system line of a group is only copied). */
-const isStoredText = (m: ViewMessage) => isStored(m) && m.kind !== 'system';
+/** A text message the server has and nobody deleted (a system line of a group is only copied). */
+const isStoredText = (m: ViewMessage) => isStored(m) && m.kind !== 'system' && !m.deleted;
 const mayPin = (ctx: MenuActionContext) => ctx.canPin !== false;
 
 const MENU: readonly MenuEntry[] = [
-  { action: 'copy', label: () => 'Copy text', Icon: CopyIcon, applies: (m) => m.content !== '' },
+  { action: 'copy', label: () => 'Copy text', Icon: CopyIcon, applies: (m) => m.content !== '' && !m.deleted },
+  {
+    action: 'edit',
+    label: () => 'Edit',
+    Icon: PencilIcon,
+    applies: (m, ctx) => !ctx.left && canEdit(m, ctx.me ?? '', ctx.now ?? Date.now()),
+  },
   {
     action: 'info',
     label: () => 'Message info',
     Icon: InfoIcon,
     applies: (m, ctx) => isStoredText(m) && ctx.own && ctx.group === true,
+  },
+  {
+    action: 'history',
+    label: () => 'Edit history',
+    Icon: HistoryIcon,
+    applies: (m) => isStoredText(m) && (m.editCount ?? 0) > 0,
   },
   { action: 'forward', label: () => 'Forward', Icon: ForwardIcon, applies: isStoredText },
   {
@@ -59,6 +100,7 @@ const MENU: readonly MenuEntry[] = [
   },
   { action: 'unpin', label: () => 'Unpin', Icon: PinIcon, applies: (m, ctx) => isStoredText(m) && m.isPinned && mayPin(ctx) },
   { action: 'select', label: () => 'Select', Icon: CheckCircleIcon, applies: isStoredText },
+  { action: 'delete', label: () => 'Delete', Icon: TrashIcon, applies: (m, ctx) => !ctx.left && canDeleteForMe(m) },
 ];
 
 /** The menu's actions for `m`, in order. */

@@ -1,4 +1,5 @@
-// One line of the chat list: the other person, the last message with its ticks (or the draft
+// One line of the chat list: the other person, the last message with its ticks ("This message
+// was deleted" in italics for a tombstone; edits show as they are made) (or the draft
 // written and not sent, "Draft: …", when the chat is not the open one), the unread count. The
 // link's name is what it shows (title, time, ticks, preview or draft) with the presence and the
 // unread count in words, so a screen reader hears what is seen. It reads its own chat's summary
@@ -31,7 +32,16 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
   const group = chat.kind === 'group';
   const system = last?.kind === 'system';
   const own = last?.senderId === me && !system;
-  const preview = last ? (last.isForwarded ? `Forwarded: ${last.content}` : last.content) : 'No messages yet';
+  const deleted = last?.deleted === true;
+  const preview = !last
+    ? 'No messages yet'
+    : deleted
+      ? own
+        ? 'You deleted this message'
+        : 'This message was deleted'
+      : last.isForwarded
+        ? `Forwarded: ${last.content}`
+        : last.content;
   const time = last ? listTime(last.createdAt, now) : '';
   return (
     <li>
@@ -73,9 +83,11 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
                 </span>
               ) : (
                 <>
-                  {own && last && <Ticks status={last.status} pending={last.pending} failed={last.failed !== undefined} />}
-                  <span className="truncate" data-testid="chat-preview" dir="auto">
-                    {own ? 'You: ' : lastSender ? `${lastSender}: ` : ''}
+                  {own && last && !deleted && (
+                    <Ticks status={last.status} pending={last.pending} failed={last.failed !== undefined} />
+                  )}
+                  <span className={`truncate ${deleted ? 'italic' : ''}`} data-testid="chat-preview" dir="auto">
+                    {own && !deleted ? 'You: ' : lastSender ? `${lastSender}: ` : ''}
                     {preview}
                   </span>
                 </>

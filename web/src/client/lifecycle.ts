@@ -1,0 +1,176 @@
+// Messages after they are sent, as the client sees them: who may edit or delete which message
+// (the server's rules, so the UI offers only what the server would accept; the server still
+// decides), and the pure transitions of one chat's messages for an edit, a deletion for
+// everyone (a tombstone in the message's place), a deletion for oneself (hidden: kept with its
+// seq, so catch-up stays gapless, and never shown) and a page of the change feed. No I/O here:
+// message-lifecycle.ts applies these to the slices.
+import { mergeMessages } from './messages';
+import type { ChatMessagesState } from './state';
+import type { ChangePage, ChatMessage, DeletedEvent, GroupRole, ViewMessage } from './types';
+
+/** How long after sending its sender may edit a message (the server's default edit_window_ms). */
+export const EDIT_WINDOW_MS = 48 * 3600 * 1000;
+/** How long after sending its sender may delete it for everyone (delete_window_ms). */
+export const DELETE_WINDOW_MS = 48 * 3600 * 1000;
+/** Messages deleted in one request at most. */
+export const MAX_DELETED_AT_ONCE = 100;
+/** What the server sends as the content of a deleted or hidden message. */
+export const DELETED_TEXT = 'This message was deleted';
+
+/** The server has it (not pending, not refused). */
+function isStored(m: ViewMessage): boolean {
+  return !m.pending && m.failed === undefined;
+}
+
+/** A text message the server has, not deleted, not hidden. */
+function isLiveText(m: ViewMessage): boolean {
+  return isStored(m) && m.kind !== 'system' && !m.deleted && !m.hidden;
+}
+
+function within(m: ViewMessage, windowMs: number, now: number): boolean {
+  const sent = Date.parse(m.createdAt);
+  return Number.isFinite(sent) && now - sent <= windowMs;
+}
+
+/** Whether the user `me` may edit `m` now: their own text message, within the window. */
+export function canEdit(m: ViewMessage, me: string, now: number): boolean {
+  return isLiveText(m) && m.senderId === me && within(m, EDIT_WINDOW_MS, now);
+}
+
+/** Who is deleting, and where. */
+export interface DeleteContext {
+  me: string;
+  now: number;
+  /** The user's role in the group (undefined: a private chat, or a group they left). */
+  role?: GroupRole;
+}
+
+/**
+ * Whether the user may delete `m` for everyone: their own message within the window, or in a
+ * group where they are an admin or the owner, any message.
+ */
+export function canDeleteForEveryone(m: ViewMessage, ctx: DeleteContext): boolean {
+  if (!isLiveText(m)) return false;
+  if (ctx.role === 'admin' || ctx.role === 'owner') return true;
+  return m.senderId === ctx.me && within(m, DELETE_WINDOW_MS, ctx.now);
+}
+
+/** Whether the user may delete `m` for themself (any message of the chat but a group's system lines). */
+export function canDeleteForMe(m: ViewMessage): boolean {
+  return isStored(m) && m.kind !== 'system' && !m.hidden;
+}
+
+/** What deleting these messages may do: for the user only, and for everyone too. */
+export interface DeleteChoices {
+  forMe: boolean;
+  forEveryone: boolean;
+}
+
+/** For several messages at once (a selection): "for everyone" only when it holds for each. */
+export function deleteChoices(messages: readonly ViewMessage[], ctx: DeleteContext): DeleteChoices {
+  const fits = messages.length > 0 && messages.length <= MAX_DELETED_AT_ONCE;
+  return {
+    forMe: fits && messages.every(canDeleteForMe),
+    forEveryone: fits && messages.every((m) => canDeleteForEveryone(m, ctx)),
+  };
+}
+
+/** The message the Up key in an empty message box edits: the newest of the user's that still can be. */
+export function lastEditable(items: readonly ViewMessage[], me: string, now: number): ViewMessage | undefined {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const m = items[i];
+    if (m && canEdit(m, me, now)) return m;
+  }
+  return undefined;
+}
+
+/** The messages shown: those the user deleted for themself are not (the same array when none is). */
+export function shownMessages(items: ViewMessage[]): ViewMessage[] {
+  return items.some((m) => m.hidden) ? items.filter((m) => !m.hidden) : items;
+}
+
+/** `m` deleted for everyone: its text and pin gone, a placeholder in its place. */
+export function tombstone(m: ViewMessage, e: Pick<DeletedEvent, 'deletedAt' | 'deletedBy'>): ViewMessage {
+  return {
+    ...m,
+    content: DELETED_TEXT,
+    deleted: true,
+    deletedAt: e.deletedAt,
+    deletedBy: e.deletedBy,
+    isPinned: false,
+    pinnedAt: null,
+    pinnedBy: null,
+  };
+}
+
+function mapHeld(st: ChatMessagesState, ids: readonly string[], fn: (m: ViewMessage) => ViewMessage): ChatMessagesState {
+  const wanted = new Set(ids);
+  let changed = false;
+  const items = st.items.map((m) => {
+    if (!wanted.has(m.id)) return m;
+    const next = fn(m);
+    if (next !== m) changed = true;
+    return next;
+  });
+  return changed ? { ...st, items } : st;
+}
+
+/**
+ * Stored copies of messages that may be held (an edit, a change page, an acknowledgement):
+ * those held are replaced (messages.ts keeps what is newer); others are not added, as they
+ * would leave a gap before the oldest message held.
+ */
+export function withChangedMessages(st: ChatMessagesState, messages: readonly ChatMessage[]): ChatMessagesState {
+  const held = new Set(st.items.map((m) => m.id));
+  const known = messages.filter((m) => held.has(m.id));
+  if (known.length === 0) return st;
+  return { ...st, items: mergeMessages(st.items, known) };
+}
+
+/**
+ * message:deleted: the messages held become tombstones. The chat's changeSeq follows when the
+ * event is the next change after the one held (each message deleted is one change); otherwise
+ * some changes were not heard, and the change feed reads them on the next reconnect.
+ */
+export function withDeleted(st: ChatMessagesState, e: DeletedEvent): ChatMessagesState {
+  const next = mapHeld(st, e.messageIds, (m) => (m.deleted ? m : tombstone(m, e)));
+  if (st.changeSeq + e.messageIds.length === e.changeSeq) return { ...next, changeSeq: e.changeSeq };
+  return next;
+}
+
+/** message:hidden, or the change feed's hidden ids: the user deleted these for themself. */
+export function withHidden(st: ChatMessagesState, ids: readonly string[]): ChatMessagesState {
+  return mapHeld(st, ids, (m) => (m.hidden ? m : { ...m, hidden: true, content: DELETED_TEXT }));
+}
+
+/** A page of the change feed: changed messages replaced, hidden ones hidden, the changeSeq moved on. */
+export function withChangePage(st: ChatMessagesState, page: ChangePage): ChatMessagesState {
+  const next = withHidden(withChangedMessages(st, page.messages), page.hidden);
+  return page.until > next.changeSeq ? { ...next, changeSeq: page.until } : next;
+}
+
+/** The text before an edit, to put back if the server refuses it. */
+export type TextState = Pick<ViewMessage, 'content' | 'editedAt' | 'editCount'>;
+
+export function textState(m: ViewMessage): TextState {
+  return { content: m.content, editedAt: m.editedAt, editCount: m.editCount };
+}
+
+/** `m` as it will be once the server has the edit (shown at once). */
+export function withLocalEdit(m: ViewMessage, content: string, at: string): ViewMessage {
+  return { ...m, content, editedAt: at, editCount: (m.editCount ?? 0) + 1 };
+}
+
+/**
+ * The edit `local` was refused: `before` goes back, unless the message changed meanwhile
+ * (deleted, or edited again) and shows something else now.
+ */
+export function withoutLocalEdit(m: ViewMessage, local: TextState, before: TextState): ViewMessage {
+  if (m.deleted || m.hidden || m.content !== local.content || m.editCount !== local.editCount) return m;
+  const out: ViewMessage = { ...m, content: before.content };
+  if (before.editedAt === undefined) delete out.editedAt;
+  else out.editedAt = before.editedAt;
+  if (before.editCount === undefined) delete out.editCount;
+  else out.editCount = before.editCount;
+  return out;
+}
