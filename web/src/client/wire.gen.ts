@@ -97,7 +97,7 @@ export interface ClientEvents {
     chatId: string;
   };
   /**
-   * `chat:history` {chatId, before?, afterSeq?, limit?}
+   * `chat:history` {chatId, before?, afterSeq?, limit?, around?}
    * Acknowledged with {status, messages}.
    */
   'chat:history': {
@@ -108,6 +108,8 @@ export interface ClientEvents {
     afterSeq?: number;
     /** Lenient: the server takes a value of another type as absent. */
     limit?: number;
+    /** Lenient: the server takes a value of another type as absent. */
+    around?: string;
   };
   /**
    * `message:pin` {messageId}
@@ -492,6 +494,11 @@ export interface Schemas {
     /** Format: date-time. */
     updatedAt: string;
     lastSeq?: number;
+    /**
+     * rises with every edit, deletion, pin or own hidden message: the change feed's cursor (GET
+     * /api/v1/chats/{chatId}/changes?since=)
+     */
+    changeSeq?: number;
     kind?: 'private' | 'group';
     /** groups */
     title?: string;
@@ -578,6 +585,23 @@ export interface Schemas {
     originalSenderId?: string | null;
     seq?: number;
     clientMessageId?: string | null;
+    /**
+     * once edited
+     * Format: date-time.
+     */
+    editedAt?: string;
+    /** once edited */
+    editCount?: number;
+    /**
+     * deleted for everyone: a tombstone whose content is the placeholder "This message was
+     * deleted"
+     */
+    deleted?: boolean;
+    /** Format: date-time. */
+    deletedAt?: string;
+    deletedBy?: string | null;
+    /** the viewer deleted it for themself (content: the placeholder) */
+    hidden?: boolean;
     /** absent for text messages */
     kind?: 'system';
     /**
@@ -590,6 +614,7 @@ export interface Schemas {
         | 'member_added'
         | 'member_removed'
         | 'member_left'
+        | 'member_joined'
         | 'role_changed'
         | 'owner_changed'
         | 'title_changed'
@@ -796,6 +821,10 @@ export interface RestOperations {
        * Minimum: 1.
        */
       limit?: number;
+      /**
+       * a message id: the page around it (the message, half the page before, the rest after)
+       */
+      around?: string;
     };
     /** The 200 answer. */
     response: Schemas['ChatMessage'][];

@@ -74,8 +74,8 @@ export type UntypedAnswersHold = NoneOf<
  * leaves this list, to be checked with the rest.
  */
 export interface UnlistedFields {
-  Chat: 'changeSeq';
-  ChatMessage: 'editedAt' | 'editCount' | 'deleted' | 'deletedAt' | 'deletedBy' | 'hidden';
+  Chat: never;
+  ChatMessage: never;
 }
 
 export type UnlistedFieldsHold = NoneOf<
