@@ -7,6 +7,7 @@
 // hiding by locking the row), so the change_seqs of one chat follow commit order in every
 // process. A read of the feed therefore stops at the chat's change_seq as it read it first:
 // every change up to it has committed, and what commits after waits for the next page.
+#include "store/change_page.hpp"
 #include "store/outbox_events.hpp"
 #include "store/postgres/postgres_store_impl.hpp"
 
@@ -234,27 +235,7 @@ Result<ChangePage> PostgresStore::changes(std::string_view chat_id, const Change
       if (!r) return fail(errc_of(r));
       for (int i = 0; i < r->size(); ++i) hidden.emplace_back(r->text(i, 0), r->int64(i, 1));
     }
-    // Both lists by change_seq, merged; each change has a change_seq of its own.
-    ChangePage page;
-    page.until = current;
-    std::size_t mi = 0;
-    std::size_t hi = 0;
-    while (mi < messages->size() || hi < hidden.size()) {
-      const bool take_message =
-          hi == hidden.size() || (mi < messages->size() && (*messages)[mi].change_seq < hidden[hi].second);
-      const auto seq = take_message ? (*messages)[mi].change_seq : hidden[hi].second;
-      if (page.messages.size() + page.hidden.size() == limit) {
-        page.more = true;
-        break;
-      }
-      if (take_message)
-        page.messages.push_back(std::move((*messages)[mi++]));
-      else
-        page.hidden.push_back(std::move(hidden[hi++].first));
-      page.until = seq;
-    }
-    if (!page.more) page.until = current;
-    return page;
+    return merge_changes(std::move(*messages), std::move(hidden), limit, current);
   });
 }
 

@@ -1,5 +1,6 @@
 // SqliteStore: messages after they are sent (store/lifecycle.hpp): edits and their versions,
 // deletion for everyone and for oneself, the change feed. See sqlite_store_impl.hpp.
+#include "store/change_page.hpp"
 #include "store/outbox_events.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
@@ -193,27 +194,7 @@ Result<ChangePage> SqliteStore::changes(std::string_view chat_id, const ChangeQu
     while (q.next()) hidden.emplace_back(q.text(0), q.int64(1));
     if (q.failed()) return fail(q.error());
   }
-  // Both lists by change_seq, merged; each change has a change_seq of its own.
-  ChangePage page;
-  page.until = current;
-  std::size_t mi = 0;
-  std::size_t hi = 0;
-  while (mi < messages->size() || hi < hidden.size()) {
-    const bool take_message =
-        hi == hidden.size() || (mi < messages->size() && (*messages)[mi].change_seq < hidden[hi].second);
-    const auto seq = take_message ? (*messages)[mi].change_seq : hidden[hi].second;
-    if (page.messages.size() + page.hidden.size() == limit) {
-      page.more = true;
-      break;
-    }
-    if (take_message)
-      page.messages.push_back(std::move((*messages)[mi++]));
-    else
-      page.hidden.push_back(std::move(hidden[hi++].first));
-    page.until = seq;
-  }
-  if (!page.more) page.until = current;
-  return page;
+  return merge_changes(std::move(*messages), std::move(hidden), limit, current);
 }
 
 }  // namespace parley::store::sqlite
