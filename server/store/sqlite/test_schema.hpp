@@ -12,13 +12,9 @@ inline constexpr const char* kUndoLifecycle =
     "ALTER TABLE messages DROP COLUMN deleted_by; ALTER TABLE messages DROP COLUMN change_seq; "
     "DELETE FROM schema_version WHERE version >= 9; ";
 
-// What migrations 7 and 8 (groups, their invite links) added, taken away again: a database of the release before it.
-// (Migration 9 is undone first: kUndoLifecycle is part of it.)
+// What migrations 7 and 8 (groups, their invite links) added, taken away again, after
+// kUndoLifecycle: together, a database of the release before groups.
 inline constexpr const char* kUndoGroups =
-    "DROP TABLE hidden_messages; DROP TABLE message_versions; DROP INDEX messages_changes; "
-    "ALTER TABLE chats DROP COLUMN change_seq; ALTER TABLE messages DROP COLUMN edited_at; "
-    "ALTER TABLE messages DROP COLUMN edit_count; ALTER TABLE messages DROP COLUMN deleted_at; "
-    "ALTER TABLE messages DROP COLUMN deleted_by; ALTER TABLE messages DROP COLUMN change_seq; "
     "DROP TABLE group_invites; DROP INDEX chat_participants_order; DROP INDEX chat_participants_role; "
     "DROP INDEX chat_participants_delivered; DROP INDEX chat_participants_read; "
     "ALTER TABLE chats DROP COLUMN title; ALTER TABLE chats DROP COLUMN description; "
