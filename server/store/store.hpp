@@ -22,6 +22,7 @@
 
 #include "store/groups.hpp"
 #include "store/lifecycle.hpp"
+#include "store/threads.hpp"
 #include "util/result.hpp"
 
 #include <cstddef>
@@ -30,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace parley::store {
@@ -106,8 +108,22 @@ struct Message {
   std::optional<TimeMs> deleted_at;
   std::optional<std::string> deleted_by;
   std::int64_t change_seq = 0;  // the chat's change_seq at this message's last change (0: none)
-  // Not stored here: the domain sets it for the viewer who hid the message (delete for me).
+  // Replies, quotes and threads (store/threads.hpp).
+  std::optional<std::string> reply_to_id;     // the message this one answers (same chat)
+  std::optional<std::string> quote;           // the fragment of its text quoted (removed when it is deleted)
+  std::optional<std::string> thread_root_id;  // the thread this message is a reply in
+  bool also_to_chat = false;                  // a thread reply also shown in the timeline
+  // On a thread's root: its replies' count, the last one's time, the latest repliers.
+  std::int64_t thread_count = 0;
+  std::optional<TimeMs> thread_last_at;
+  std::vector<std::string> thread_participants;
+  // Not stored here: the domain sets them for the viewer who hid the message (delete for me)
+  // and from the message replied to as it is now.
   bool hidden = false;
+  std::optional<ReplyPreview> reply_to;
+
+  // Whether the chat's timeline shows it (not a reply kept in its thread).
+  bool in_timeline() const { return !thread_root_id || also_to_chat; }
 };
 
 struct StatusChange {
@@ -131,6 +147,10 @@ struct NewMessage {
   std::optional<std::string> original_sender_id;
   std::string kind = "text";
   std::optional<std::string> system;
+  std::optional<std::string> reply_to_id;
+  std::optional<std::string> quote;
+  std::optional<std::string> thread_root_id;
+  bool also_to_chat = false;
   // Participants other than the sender (status rows). Empty in groups, whose statuses come
   // from the members' watermarks.
   std::vector<std::string> recipients;
@@ -143,6 +163,7 @@ struct Appended {
   Message message;
   bool duplicate = false;               // an earlier append with the same (sender, client_message_id)
   std::vector<StatusChange> delivered;  // the rows that started DELIVERED (none for a duplicate)
+  std::optional<Message> thread_root;   // a thread reply's root with its new summary (not for a duplicate)
 };
 
 // One row of the transactional outbox: an event waiting to be relayed (events/kafka).
@@ -192,6 +213,7 @@ struct HistoryQuery {
   std::optional<std::int64_t> after_seq;  // messages with seq > after_seq (catch-up); wins over before_id
   std::size_t limit = 50;                 // at most kMaxHistoryLimit are returned
   std::int64_t visible_after_seq = 0;     // only messages with seq above this (a member's view)
+  bool timeline = false;                  // leave out thread replies not also sent to the chat
 };
 
 // The most messages one history() call returns, whatever the query's limit says.
@@ -389,6 +411,33 @@ class LifecycleStore {
   virtual Result<ChangePage> changes(std::string_view chat_id, const ChangeQuery& query) = 0;
 };
 
+// A followed thread: its root as it is now, where the follower has read up to, and how many
+// replies of others (not deleted) follow that.
+struct FollowedThread {
+  Message root;
+  std::int64_t read_seq = 0;
+  std::int64_t unread = 0;
+};
+
+// Replies, quotes and threads (store/threads.hpp). Thread replies are appended with
+// MessageStore::append_messages, which updates their roots and followers.
+class ThreadStore {
+ public:
+  virtual ~ThreadStore() = default;
+  // The messages of `ids` that exist (any order, each once), with their senders' names.
+  virtual Result<std::vector<std::pair<Message, std::string>>> reply_targets(const std::vector<std::string>& ids) = 0;
+  // A page of the thread of `root_id` (kNotFound: no such message).
+  virtual Result<std::vector<Message>> thread_replies(std::string_view root_id, const ThreadQuery& query) = 0;
+  // Raises `user_id`'s read position in a thread they follow to `seq` (never lowers it) and
+  // returns their unread count after; a thread they do not follow: 0, nothing stored.
+  virtual Result<std::int64_t> read_thread(std::string_view user_id, std::string_view root_id, std::int64_t seq) = 0;
+  // Follows (from the thread's last reply on) or stops following a thread; kNotFound: no such
+  // message. A reply of theirs makes them follow it again.
+  virtual Result<void> follow_thread(std::string_view user_id, std::string_view root_id, bool follow, TimeMs at) = 0;
+  // The threads `query.user_id` follows in chats they are a participant of, with replies.
+  virtual Result<std::vector<FollowedThread>> followed_threads(const FollowedQuery& query) = 0;
+};
+
 class PinStore {
  public:
   virtual ~PinStore() = default;
@@ -436,6 +485,7 @@ class Store : public UserStore,
               public ChatStore,
               public MessageStore,
               public LifecycleStore,
+              public ThreadStore,
               public GroupStore,
               public PinStore,
               public OutboxStore,

@@ -212,6 +212,13 @@ void expect_same_message(const Message& actual, const Message& expected) {
   EXPECT_EQ(actual.deleted_at, expected.deleted_at);
   EXPECT_EQ(actual.deleted_by, expected.deleted_by);
   EXPECT_EQ(actual.change_seq, expected.change_seq);
+  EXPECT_EQ(actual.reply_to_id, expected.reply_to_id);
+  EXPECT_EQ(actual.quote, expected.quote);
+  EXPECT_EQ(actual.thread_root_id, expected.thread_root_id);
+  EXPECT_EQ(actual.also_to_chat, expected.also_to_chat);
+  EXPECT_EQ(actual.thread_count, expected.thread_count);
+  EXPECT_EQ(actual.thread_last_at, expected.thread_last_at);
+  EXPECT_EQ(actual.thread_participants, expected.thread_participants);
 }
 
 namespace {

@@ -231,7 +231,7 @@ Result<Appended> stored_copy(Connection& db, const NewMessage& m) {
   auto r = db.query(kMessageByClientId, Params(m.sender_id, *m.client_message_id));
   if (!r) return fail(errc_of(r));
   if (r->empty()) return fail(Errc::kConflict);
-  return Appended{read_message(*r, 0), true, {}};
+  return Appended{read_message(*r, 0), true, {}, {}};
 }
 
 Result<Appended> insert_message(Connection& db, const NewMessage& m) {
@@ -247,7 +247,7 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m) {
                       m.original_sender_id, users, first.aggregate, statuses, m.kind, m.system));
   if (!r) return fail(errc_of(r));
   if (r->empty()) return fail(Errc::kNotFound);  // no such chat
-  Appended appended{read_message(*r, 0, 2), r->boolean(0, 0), {}};
+  Appended appended{read_message(*r, 0, 2), r->boolean(0, 0), {}, {}};
   if (!appended.duplicate) appended.delivered = delivered_changes(appended.message, first);
   if (!appended.duplicate && r->boolean(0, 1)) raise_senders(db, {&appended.message});
   return appended;
@@ -352,7 +352,7 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
   for (int row = 0; row < r->size(); ++row) {
     const auto ord = static_cast<std::size_t>(r->int64(row, 0));
     if (ord < 1 || ord > messages.size()) continue;
-    Appended appended{read_message(*r, row, 3), r->boolean(row, 1), {}};
+    Appended appended{read_message(*r, row, 3), r->boolean(row, 1), {}, {}};
     if (!appended.duplicate) appended.delivered = delivered_changes(appended.message, firsts[ord - 1]);
     results[ord - 1] = std::move(appended);
     if (!results[ord - 1]->duplicate && r->boolean(row, 2)) in_groups.push_back(&results[ord - 1]->message);

@@ -65,6 +65,12 @@ class PostgresStore final : public Store, public JobStore {
                                                   std::int64_t from_seq, std::int64_t to_seq) override;
   Result<ChangePage> changes(std::string_view chat_id, const ChangeQuery& query) override;
 
+  Result<std::vector<std::pair<Message, std::string>>> reply_targets(const std::vector<std::string>& ids) override;
+  Result<std::vector<Message>> thread_replies(std::string_view root_id, const ThreadQuery& query) override;
+  Result<std::int64_t> read_thread(std::string_view user_id, std::string_view root_id, std::int64_t seq) override;
+  Result<void> follow_thread(std::string_view user_id, std::string_view root_id, bool follow, TimeMs at) override;
+  Result<std::vector<FollowedThread>> followed_threads(const FollowedQuery& query) override;
+
   // Group chats (postgres_groups.cpp).
   Result<GroupEdited> create_group(const NewGroup& group) override;
   Result<GroupEdited> edit_group(const GroupEdit& edit) override;

@@ -285,6 +285,32 @@ CREATE TABLE hidden_messages (
 CREATE INDEX hidden_messages_seq ON hidden_messages (chat_id, user_id, seq);
 CREATE INDEX hidden_messages_changes ON hidden_messages (chat_id, change_seq);
 )sql"},
+    Migration{10, "replies, quotes and threads", R"sql(
+-- A reply names the message it answers (reply_to_id, same chat) and may quote a fragment of
+-- its text (quote, removed when that message is deleted for everyone). A thread reply names
+-- its root (thread_root_id); also_to_chat = 1 shows it in the timeline too. A root keeps its
+-- thread's summary: thread_count replies, the last at thread_last_at, the latest repliers in
+-- thread_participants (ids separated by spaces, newest first). thread_follows: who follows
+-- which thread (following = 0: stopped), and up to which seq they read it.
+ALTER TABLE messages ADD COLUMN reply_to_id TEXT;
+ALTER TABLE messages ADD COLUMN quote TEXT;
+ALTER TABLE messages ADD COLUMN thread_root_id TEXT;
+ALTER TABLE messages ADD COLUMN also_to_chat INTEGER NOT NULL DEFAULT 0 CHECK (also_to_chat IN (0, 1));
+ALTER TABLE messages ADD COLUMN thread_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN thread_last_at INTEGER;
+ALTER TABLE messages ADD COLUMN thread_participants TEXT NOT NULL DEFAULT '';
+CREATE INDEX messages_thread ON messages (thread_root_id, seq) WHERE thread_root_id IS NOT NULL;
+CREATE INDEX messages_replies ON messages (reply_to_id) WHERE reply_to_id IS NOT NULL;
+CREATE TABLE thread_follows (
+  user_id     TEXT NOT NULL REFERENCES users (id),
+  root_id     TEXT NOT NULL REFERENCES messages (id),
+  chat_id     TEXT NOT NULL,
+  read_seq    INTEGER NOT NULL,
+  following   INTEGER NOT NULL DEFAULT 1 CHECK (following IN (0, 1)),
+  followed_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, root_id)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

@@ -20,9 +20,12 @@ constexpr std::string_view kEdit =
 constexpr std::string_view kVersions =
     "SELECT content, written_at FROM message_versions WHERE message_id = ?1 ORDER BY version";
 constexpr std::string_view kTombstone =
-    "UPDATE messages SET content = '', deleted_at = ?2, deleted_by = ?3, pinned_at = NULL, pinned_by = NULL, "
+    "UPDATE messages SET content = '', quote = NULL, deleted_at = ?2, deleted_by = ?3, pinned_at = NULL, pinned_by = NULL, "
     "change_seq = ?4 WHERE id = ?1";
 constexpr std::string_view kForgetVersions = "DELETE FROM message_versions WHERE message_id = ?1";
+// The replies quoting a deleted message lose the quote: none of its text stays.
+constexpr std::string_view kForgetQuotes =
+    "UPDATE messages SET quote = NULL WHERE reply_to_id = ?1 AND quote IS NOT NULL";
 constexpr std::string_view kIsHidden = "SELECT 1 FROM hidden_messages WHERE user_id = ?1 AND message_id = ?2";
 constexpr std::string_view kHide =
     "INSERT INTO hidden_messages (user_id, message_id, chat_id, seq, change_seq, hidden_at) "
@@ -120,12 +123,13 @@ Result<std::vector<Message>> SqliteStore::delete_messages(std::string_view chat_
         q.bind(m.id, at, by, *change);
         if (auto r = run(q); !r) return fail(r.error());
       }
-      {
-        Query q(db, kForgetVersions);
+      for (const auto sql : {kForgetVersions, kForgetQuotes}) {
+        Query q(db, sql);
         q.bind(m.id);
         if (auto r = run(q); !r) return fail(r.error());
       }
       m.content.clear();
+      m.quote.reset();
       m.deleted_at = at;
       m.deleted_by = std::string(by);
       m.pinned_at.reset();

@@ -15,28 +15,28 @@ namespace {
 
 using util::fail;
 
-// The columns read_message() expects, in its order. A macro only to splice a constant into
-// string literals at compile time; values are always bound.
-#define PARLEY_MESSAGE_COLUMNS                                                                          \
-  "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, "            \
-  "pinned_by, forwarded_from_id, original_sender_id, kind, system, edited_at, edit_count, deleted_at, " \
-  "deleted_by, change_seq"
-
-constexpr std::string_view kMessageById = "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE id = ?1";
+constexpr std::string_view kMessageById = "SELECT " PARLEY_SQLITE_MESSAGE_COLUMNS " FROM messages WHERE id = ?1";
 constexpr std::string_view kMessageByClientId =
-    "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE sender_id = ?1 AND client_message_id = ?2";
+    "SELECT " PARLEY_SQLITE_MESSAGE_COLUMNS " FROM messages WHERE sender_id = ?1 AND client_message_id = ?2";
 constexpr std::string_view kHistoryAfter =
-    "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE chat_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3";
-constexpr std::string_view kHistoryBefore = "SELECT " PARLEY_MESSAGE_COLUMNS
+    "SELECT " PARLEY_SQLITE_MESSAGE_COLUMNS " FROM messages WHERE chat_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3";
+constexpr std::string_view kHistoryBefore = "SELECT " PARLEY_SQLITE_MESSAGE_COLUMNS
                                             " FROM messages WHERE chat_id = ?1 AND seq < ?2 AND seq > ?4 "
                                             "ORDER BY seq DESC LIMIT ?3";
-constexpr std::string_view kChanged = "SELECT " PARLEY_MESSAGE_COLUMNS
+// The same two for the timeline: thread replies only when also sent to the chat.
+constexpr std::string_view kTimelineAfter = "SELECT " PARLEY_SQLITE_MESSAGE_COLUMNS
+                                            " FROM messages WHERE chat_id = ?1 AND seq > ?2 "
+                                            "AND (thread_root_id IS NULL OR also_to_chat = 1) ORDER BY seq LIMIT ?3";
+constexpr std::string_view kTimelineBefore = "SELECT " PARLEY_SQLITE_MESSAGE_COLUMNS
+                                             " FROM messages WHERE chat_id = ?1 AND seq < ?2 AND seq > ?4 "
+                                             "AND (thread_root_id IS NULL OR also_to_chat = 1) "
+                                             "ORDER BY seq DESC LIMIT ?3";
+constexpr std::string_view kChanged = "SELECT " PARLEY_SQLITE_MESSAGE_COLUMNS
                                       " FROM messages WHERE chat_id = ?1 AND change_seq > ?2 "
                                       "ORDER BY change_seq LIMIT ?3";
-constexpr std::string_view kPinned = "SELECT " PARLEY_MESSAGE_COLUMNS
+constexpr std::string_view kPinned = "SELECT " PARLEY_SQLITE_MESSAGE_COLUMNS
                                      " FROM messages WHERE chat_id = ?1 AND pinned_at IS NOT NULL "
                                      "ORDER BY pinned_at, seq";
-#undef PARLEY_MESSAGE_COLUMNS
 
 constexpr std::string_view kPositionOf = "SELECT chat_id, seq FROM messages WHERE id = ?1";
 // The chat's next seq, taken in the same transaction as the message row.
@@ -44,7 +44,21 @@ constexpr std::string_view kNextSeq =
     "UPDATE chats SET last_seq = last_seq + 1, updated_at = ?2 WHERE id = ?1 RETURNING last_seq, kind";
 constexpr std::string_view kInsertMessage =
     "INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status, "
-    "forwarded_from_id, original_sender_id, kind, system) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?9, ?11, ?12)";
+    "forwarded_from_id, original_sender_id, kind, system, reply_to_id, quote, thread_root_id, also_to_chat) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?9, ?11, ?12, ?13, ?14, ?15, ?16)";
+// A thread's root after a reply: its summary and change_seq; the reply's sender follows the
+// thread (again), with everything up to their reply read; the root's author follows it from
+// its first reply on, having read nothing of it.
+constexpr std::string_view kThreadSummary =
+    "UPDATE messages SET thread_count = thread_count + 1, thread_last_at = ?2, thread_participants = ?3, "
+    "change_seq = ?4 WHERE id = ?1";
+constexpr std::string_view kFollowAsReplier =
+    "INSERT INTO thread_follows (user_id, root_id, chat_id, read_seq, following, followed_at) "
+    "VALUES (?1, ?2, ?3, ?4, 1, ?5) ON CONFLICT (user_id, root_id) DO UPDATE SET following = 1, "
+    "read_seq = MAX(read_seq, excluded.read_seq)";
+constexpr std::string_view kFollowAsAuthor =
+    "INSERT INTO thread_follows (user_id, root_id, chat_id, read_seq, following, followed_at) "
+    "VALUES (?1, ?2, ?3, ?4, 1, ?5) ON CONFLICT (user_id, root_id) DO NOTHING";
 constexpr std::string_view kInsertStatus =
     "INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at) "
     "VALUES (?1, ?2, ?3, ?4, ?6, ?5)";
@@ -73,6 +87,56 @@ constexpr std::string_view kRollbackToAll = "ROLLBACK TO messages";
 constexpr std::string_view kRollbackTo = "ROLLBACK TO message";
 
 Errc missing(const Query& q) { return q.failed() ? q.error() : Errc::kNotFound; }
+
+std::vector<std::string> split_participants(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const auto space = text.find(' ');
+    if (space != 0) out.emplace_back(text.substr(0, space));
+    if (space == std::string_view::npos) break;
+    text.remove_prefix(space + 1);
+  }
+  return out;
+}
+
+std::string join_participants(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) {
+    if (!out.empty()) out += ' ';
+    out += id;
+  }
+  return out;
+}
+
+// The root of the thread `reply` (just stored) answers, with its summary updated and the
+// followers' rows written.
+Result<Message> add_to_thread(Connection& db, const Message& reply) {
+  auto root = load_message(db, *reply.thread_root_id);
+  if (!root) return fail(root.error());
+  if (root->chat_id != reply.chat_id) return fail(Errc::kInvalid);
+  root->thread_participants = thread_participants_after(root->thread_participants, reply.sender_id);
+  root->thread_count += 1;
+  root->thread_last_at = reply.created_at;
+  auto change = next_change(db, root->chat_id);
+  if (!change) return fail(change.error());
+  root->change_seq = *change;
+  {
+    Query q(db, kThreadSummary);
+    q.bind(root->id, reply.created_at, join_participants(root->thread_participants), *change);
+    if (auto r = q.run(); !r) return fail(r.error());
+  }
+  {
+    Query q(db, kFollowAsReplier);
+    q.bind(reply.sender_id, root->id, root->chat_id, reply.seq, reply.created_at);
+    if (auto r = q.run(); !r) return fail(r.error());
+  }
+  if (root->kind == "text" && root->sender_id != reply.sender_id) {
+    Query q(db, kFollowAsAuthor);
+    q.bind(root->sender_id, root->id, root->chat_id, root->seq, reply.created_at);
+    if (auto r = q.run(); !r) return fail(r.error());
+  }
+  return root;
+}
 
 bool exec(Connection& db, std::string_view sql) {
   Query q(db, sql);
@@ -106,6 +170,13 @@ Message read_message(const Query& q) {
   m.deleted_at = q.optional_int64(16);
   m.deleted_by = q.optional_text(17);
   m.change_seq = q.int64(18);
+  m.reply_to_id = q.optional_text(19);
+  m.quote = q.optional_text(20);
+  m.thread_root_id = q.optional_text(21);
+  m.also_to_chat = q.int64(22) != 0;
+  m.thread_count = q.int64(23);
+  m.thread_last_at = q.optional_int64(24);
+  m.thread_participants = split_participants(q.text(25));
   return m;
 }
 
@@ -134,7 +205,7 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
   if (m.client_message_id) {
     Query q(db, kMessageByClientId);
     q.bind(m.sender_id, *m.client_message_id);
-    if (q.next()) return Appended{read_message(q), true, {}};
+    if (q.next()) return Appended{read_message(q), true, {}, {}};
     if (q.failed()) return fail(q.error());
   }
   Message message;
@@ -161,14 +232,25 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
   message.original_sender_id = m.original_sender_id;
   message.kind = m.kind;
   message.system = m.system;
+  message.reply_to_id = m.reply_to_id;
+  message.quote = m.quote;
+  message.thread_root_id = m.thread_root_id;
+  message.also_to_chat = m.thread_root_id && m.also_to_chat;
   const FirstStatuses first = first_statuses(m);
   message.status = first.aggregate;
   {
     Query q(db, kInsertMessage);
     q.bind(message.id, message.chat_id, message.sender_id, message.content, message.seq, message.created_at,
            message.client_message_id, message.forwarded_from_id, message.original_sender_id, message.status,
-           message.kind, message.system);
+           message.kind, message.system, message.reply_to_id, message.quote, message.thread_root_id,
+           message.also_to_chat ? 1 : 0);
     if (auto r = q.run(); !r) return fail(r.error());
+  }
+  std::optional<Message> root;
+  if (message.thread_root_id) {
+    auto r = add_to_thread(db, message);
+    if (!r) return fail(r.error());
+    root = std::move(*r);
   }
   for (const auto& [recipient, status] : first.rows) {
     Query q(db, kInsertStatus);
@@ -177,7 +259,7 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
     }
   }
   if (auto r = add_event(outbox, db, [&] { return outbox::message_created(message); }); !r) return fail(r.error());
-  Appended appended{std::move(message), false, {}};
+  Appended appended{std::move(message), false, {}, std::move(root)};
   appended.delivered = delivered_changes(appended.message, first);
   for (const auto& change : appended.delivered) {
     if (auto r = add_event(outbox, db, [&] { return outbox::status_changed(change); }); !r) return fail(r.error());
@@ -291,7 +373,7 @@ Result<std::vector<Message>> SqliteStore::history(std::string_view chat_id, cons
   if (!tx.ok()) return fail(Errc::kUnavailable);
   if (auto r = chat_exists(*db, chat_id); !r) return fail(r.error());
   if (query.after_seq) {
-    Query q(*db, kHistoryAfter);
+    Query q(*db, query.timeline ? kTimelineAfter : kHistoryAfter);
     q.bind(chat_id, std::max(*query.after_seq, query.visible_after_seq), limit);
     return read_messages(q);
   }
@@ -303,7 +385,7 @@ Result<std::vector<Message>> SqliteStore::history(std::string_view chat_id, cons
     if (q.text(0) != chat_id) return fail(Errc::kNotFound);  // not a message of this chat
     before = q.int64(1);
   }
-  Query q(*db, kHistoryBefore);
+  Query q(*db, query.timeline ? kTimelineBefore : kHistoryBefore);
   q.bind(chat_id, before, limit, query.visible_after_seq);
   auto messages = read_messages(q);
   if (messages) std::reverse(messages->begin(), messages->end());  // newest first from SQL

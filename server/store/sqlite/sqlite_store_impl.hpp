@@ -32,6 +32,14 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
 // A group's floors (delivered, read) recomputed from its members' watermarks. sqlite_groups.cpp.
 Result<std::pair<std::int64_t, std::int64_t>> update_floors(Connection& db, std::string_view chat_id);
 // A message in a group raises its sender's watermarks to its seq, and the floors with them.
+// The columns read_message() expects, in its order. A macro only to splice a constant into
+// the files' string literals at compile time; values are always bound.
+#define PARLEY_SQLITE_MESSAGE_COLUMNS                                                                   \
+  "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, "            \
+  "pinned_by, forwarded_from_id, original_sender_id, kind, system, edited_at, edit_count, deleted_at, " \
+  "deleted_by, change_seq, reply_to_id, quote, thread_root_id, also_to_chat, thread_count, "          \
+  "thread_last_at, thread_participants"
+
 // Messages as stored (sqlite_messages.cpp): a row of the message columns, one message by id,
 // every row of a query, the chat's messages changed after a change_seq (by change_seq).
 Message read_message(const Query& q);
@@ -107,6 +115,12 @@ class SqliteStore final : public Store, public JobStore {
   Result<std::vector<std::string>> hidden_between(std::string_view chat_id, std::string_view user_id,
                                                   std::int64_t from_seq, std::int64_t to_seq) override;
   Result<ChangePage> changes(std::string_view chat_id, const ChangeQuery& query) override;
+
+  Result<std::vector<std::pair<Message, std::string>>> reply_targets(const std::vector<std::string>& ids) override;
+  Result<std::vector<Message>> thread_replies(std::string_view root_id, const ThreadQuery& query) override;
+  Result<std::int64_t> read_thread(std::string_view user_id, std::string_view root_id, std::int64_t seq) override;
+  Result<void> follow_thread(std::string_view user_id, std::string_view root_id, bool follow, TimeMs at) override;
+  Result<std::vector<FollowedThread>> followed_threads(const FollowedQuery& query) override;
 
   Result<Message> pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) override;
   Result<Message> unpin(std::string_view message_id) override;

@@ -4,8 +4,14 @@
 
 namespace parley::store::sqlite::testing {
 
-// What migration 9 (edits, deletions, the change feed) added, taken away again.
+// What migrations 9 and 10 (edits, deletions, the change feed; replies and threads) added,
+// taken away again.
 inline constexpr const char* kUndoLifecycle =
+    "DROP TABLE thread_follows; DROP INDEX messages_thread; DROP INDEX messages_replies; "
+    "ALTER TABLE messages DROP COLUMN reply_to_id; ALTER TABLE messages DROP COLUMN quote; "
+    "ALTER TABLE messages DROP COLUMN thread_root_id; ALTER TABLE messages DROP COLUMN also_to_chat; "
+    "ALTER TABLE messages DROP COLUMN thread_count; ALTER TABLE messages DROP COLUMN thread_last_at; "
+    "ALTER TABLE messages DROP COLUMN thread_participants; "
     "DROP TABLE hidden_messages; DROP TABLE message_versions; DROP INDEX messages_changes; "
     "ALTER TABLE chats DROP COLUMN change_seq; ALTER TABLE messages DROP COLUMN edited_at; "
     "ALTER TABLE messages DROP COLUMN edit_count; ALTER TABLE messages DROP COLUMN deleted_at; "
