@@ -43,6 +43,13 @@ class RelayWakingEvents final : public chat::Events {
     relay_.notify();
     next_.messages_deleted(chat, tombstones);
   }
+  void thread_updated(const store::Chat& chat, const store::Message& root) override {
+    next_.thread_updated(chat, root);
+  }
+  void thread_read(std::string_view user_id, const store::Message& root, std::int64_t read_seq,
+                   std::int64_t unread) override {
+    next_.thread_read(user_id, root, read_seq, unread);
+  }
   void messages_hidden(std::string_view user_id, std::string_view chat_id,
                        const std::vector<std::string>& message_ids) override {
     next_.messages_hidden(user_id, chat_id, message_ids);

@@ -1,5 +1,11 @@
 #include "chat/core.hpp"
 
+#include "chat/messages/reply_links.hpp"
+#include "chat/store_errors.hpp"
+
+#include <algorithm>
+#include <set>
+
 namespace parley::chat {
 
 std::vector<std::string> Core::recipients_of(const store::Chat& chat, const std::string& sender) {
@@ -33,6 +39,19 @@ void Core::announce_status(const std::vector<store::StatusChange>& changes) {
     if (!told || *told != c.chat_id) recent.changed(*(told = &c.chat_id));
   }
   events.status_changed(changes);
+}
+
+Result<void> Core::as_seen_by(const std::string& user_id, std::string_view chat_id, std::vector<store::Message>& page) {
+  if (page.empty()) return {};
+  const auto [lo, hi] = std::minmax_element(
+      page.begin(), page.end(), [](const store::Message& a, const store::Message& b) { return a.seq < b.seq; });
+  auto hidden = store.hidden_between(chat_id, user_id, lo->seq, hi->seq);
+  if (!hidden) return store_failure(hidden.error(), "Chat");
+  if (!hidden->empty()) {
+    const std::set<std::string> ids(hidden->begin(), hidden->end());
+    for (auto& m : page) m.hidden = ids.contains(m.id);
+  }
+  return attach_replies(*this, page);
 }
 
 void Core::announce_updated(const store::Message& m) {

@@ -22,6 +22,12 @@ class Events {
   // tombstones): to the chat's room and its participants' devices.
   virtual void message_edited(const store::Chat& chat, const store::Message& message) = 0;
   virtual void messages_deleted(const store::Chat& chat, const std::vector<store::Message>& tombstones) = 0;
+  // A thread's root has a new summary (a reply was posted in it): to the chat's room and its
+  // participants' devices.
+  virtual void thread_updated(const store::Chat& chat, const store::Message& root) = 0;
+  // `user_id` read a thread up to `read_seq` (`unread` left): to their devices only.
+  virtual void thread_read(std::string_view user_id, const store::Message& root, std::int64_t read_seq,
+                           std::int64_t unread) = 0;
   // `user_id` hid messages of a chat from themself: to their devices only.
   virtual void messages_hidden(std::string_view user_id, std::string_view chat_id,
                                const std::vector<std::string>& message_ids) = 0;

@@ -16,6 +16,7 @@ enum class EmailVisibility {
 struct ChatOptions {
   std::size_t max_message_chars = 10000;
   std::size_t max_client_message_id = 128;
+  std::size_t max_quote_chars = 1000;  // a reply's quote of the message it answers
   std::size_t max_pins = 50;
   std::size_t max_group_members = 10000;  // members of one group, the creator included
   std::size_t max_forward = 100;

@@ -11,19 +11,29 @@ RecentCache::Entry* RecentCache::find(const std::string& chat_id) {
   return &it->second;
 }
 
-std::optional<std::vector<store::Message>> RecentCache::newest(const std::string& chat_id, std::size_t limit) {
+std::optional<std::vector<store::Message>> RecentCache::newest(const std::string& chat_id, std::size_t limit,
+                                                               bool timeline) {
   std::lock_guard lock(mutex_);
   Entry* e = find(chat_id);
   if (!e) return std::nullopt;
   // The entry holds everything when the chat has fewer messages than the cache keeps.
   const bool complete = e->messages.empty() ? e->last_seq == 0 : e->messages.front().seq == 1;
-  if (limit > e->messages.size() && !complete) return std::nullopt;
-  const std::size_t n = std::min(limit, e->messages.size());
-  return std::vector<store::Message>(e->messages.end() - static_cast<long>(n), e->messages.end());
+  if (!timeline) {
+    if (limit > e->messages.size() && !complete) return std::nullopt;
+    const std::size_t n = std::min(limit, e->messages.size());
+    return std::vector<store::Message>(e->messages.end() - static_cast<long>(n), e->messages.end());
+  }
+  std::vector<store::Message> out;
+  for (auto it = e->messages.rbegin(); it != e->messages.rend() && out.size() < limit; ++it) {
+    if (it->in_timeline()) out.push_back(*it);
+  }
+  if (out.size() < limit && !complete) return std::nullopt;
+  std::reverse(out.begin(), out.end());
+  return out;
 }
 
 std::optional<std::vector<store::Message>> RecentCache::after(const std::string& chat_id, std::int64_t after_seq,
-                                                              std::size_t limit) {
+                                                              std::size_t limit, bool timeline) {
   std::lock_guard lock(mutex_);
   Entry* e = find(chat_id);
   if (!e) return std::nullopt;
@@ -31,7 +41,7 @@ std::optional<std::vector<store::Message>> RecentCache::after(const std::string&
   if (after_seq + 1 < first) return std::nullopt;  // older than what is cached
   std::vector<store::Message> out;
   for (const auto& m : e->messages) {
-    if (m.seq > after_seq) {
+    if (m.seq > after_seq && (!timeline || m.in_timeline())) {
       out.push_back(m);
       if (out.size() == limit) break;
     }

@@ -30,12 +30,14 @@ class RecentCache {
   RecentCache(std::size_t per_chat, std::size_t max_chats) : per_chat_(per_chat), max_chats_(max_chats) {}
 
   // The newest `limit` messages (oldest first), or nothing when the chat is not cached or
-  // `limit` exceeds what the cache holds.
-  std::optional<std::vector<store::Message>> newest(const std::string& chat_id, std::size_t limit);
+  // `limit` exceeds what the cache holds. With `timeline`, only messages the timeline shows
+  // (store::Message::in_timeline) count and are returned.
+  std::optional<std::vector<store::Message>> newest(const std::string& chat_id, std::size_t limit,
+                                                    bool timeline = false);
   // Messages with seq > after_seq (at most `limit`), or nothing when the cache does not reach
-  // back that far.
+  // back that far; `timeline` as for newest().
   std::optional<std::vector<store::Message>> after(const std::string& chat_id, std::int64_t after_seq,
-                                                   std::size_t limit);
+                                                   std::size_t limit, bool timeline = false);
   // Taken before reading the store for a fill: appends announced after it invalidate the fill.
   std::uint64_t ticket();
   // Replaces the entry with the newest messages read from the store (`last_seq` of the chat),

@@ -35,6 +35,25 @@ TEST(RecentCache, MissUntilFilledThenServesNewestAndAfter) {
   EXPECT_FALSE(c.after("a", 5, 100));  // reaches back past the cache
 }
 
+TEST(RecentCache, TheTimelineSkipsThreadRepliesAndMissesWhenTheCacheRunsShort) {
+  RecentCache c(6, 10);
+  auto messages = run("a", 5, 10);
+  for (auto s : {7, 8, 10}) messages[static_cast<std::size_t>(s - 5)].thread_root_id = "a-5";
+  messages[3].also_to_chat = true;  // seq 8: shown in the timeline too
+  c.fill("a", messages, 10, c.ticket());
+  auto newest = c.newest("a", 3, true);
+  ASSERT_TRUE(newest);
+  std::vector<std::int64_t> seqs;
+  for (const auto& m : *newest) seqs.push_back(m.seq);
+  EXPECT_EQ(seqs, (std::vector<std::int64_t>{6, 8, 9}));
+  EXPECT_FALSE(c.newest("a", 5, true)) << "four timeline messages cached, older ones may exist";
+  auto after = c.after("a", 6, 10, true);
+  ASSERT_TRUE(after);
+  ASSERT_EQ(after->size(), 2u);
+  EXPECT_EQ(after->front().seq, 8);
+  EXPECT_EQ(c.after("a", 6, 10)->size(), 4u) << "catch-up by seq keeps every message";
+}
+
 TEST(RecentCache, SmallChatIsCompleteEvenBeyondItsSize) {
   RecentCache c(5, 10);
   c.fill("a", run("a", 1, 2), 2, c.ticket());

@@ -16,6 +16,7 @@
 #include "chat/groups/group_service.hpp"
 #include "chat/messages/lifecycle_service.hpp"
 #include "chat/messages/message_service.hpp"
+#include "chat/messages/thread_service.hpp"
 #include "chat/people/people_service.hpp"
 #include "chat/pins/pin_service.hpp"
 
@@ -34,7 +35,8 @@ class Services {
         forwards(core_),
         devices(core_),
         groups(core_),
-        lifecycle(core_) {}
+        lifecycle(core_),
+        threads(core_) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -50,6 +52,7 @@ class Services {
   DeviceService devices;
   GroupService groups;
   LifecycleService lifecycle;
+  ThreadService threads;
 
   const ChatOptions& options() const { return core_.options; }
   // The services' clock (a test's fake one in tests): for answers that depend on the time.

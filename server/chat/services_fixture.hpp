@@ -62,6 +62,12 @@ struct RecordedEvents final : Events {
     std::lock_guard l(mutex);
     deleted.insert(deleted.end(), t.begin(), t.end());
   }
+  std::vector<store::Message> threads;  // roots with their new summaries
+  void thread_updated(const store::Chat&, const store::Message& root) override {
+    std::lock_guard l(mutex);
+    threads.push_back(root);
+  }
+  void thread_read(std::string_view, const store::Message&, std::int64_t, std::int64_t) override {}
   void messages_hidden(std::string_view user, std::string_view, const std::vector<std::string>& ids) override {
     std::lock_guard l(mutex);
     hidden.emplace_back(std::string(user), ids);

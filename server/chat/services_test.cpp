@@ -237,12 +237,12 @@ TEST_F(ServicesTest, SendBatchKeepsOrderAndAnswersEachRequest) {
   auto ab = service_->conversations.open_private_chat(alice_, bob_);
   auto ae = service_->conversations.open_private_chat(alice_, eve_);
   auto be = service_->conversations.open_private_chat(bob_, eve_);
-  auto results = service_->messages.send_messages(alice_, {{ab->id, "one", "b-1"},
-                                                           {ab->id, "", std::nullopt},
-                                                           {ae->id, "to eve", std::nullopt},
-                                                           {be->id, "not mine", std::nullopt},
-                                                           {ab->id, "two", std::nullopt},
-                                                           {ab->id, "one", "b-1"}});
+  auto results = service_->messages.send_messages(alice_, {{ab->id, "one", "b-1", {}},
+                                                           {ab->id, "", std::nullopt, {}},
+                                                           {ae->id, "to eve", std::nullopt, {}},
+                                                           {be->id, "not mine", std::nullopt, {}},
+                                                           {ab->id, "two", std::nullopt, {}},
+                                                           {ab->id, "one", "b-1", {}}});
   ASSERT_EQ(results.size(), 6u);
   ASSERT_TRUE(results[0]);
   EXPECT_EQ(results[1].error().code, Errc::kInvalidInput);

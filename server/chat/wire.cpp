@@ -105,7 +105,39 @@ json::object message_json(const store::Message& m) {
     o["deletedBy"] = optional_text(m.deleted_by);
   }
   if (m.hidden) o["hidden"] = true;
+  if (m.change_seq > 0) o["changeSeq"] = m.change_seq;
+  if (m.reply_to_id) {
+    o["replyToId"] = *m.reply_to_id;
+    if (m.reply_to && !m.hidden) {
+      const auto& r = *m.reply_to;
+      o["replyTo"] = json::object{{"id", r.id},
+                                  {"senderId", r.sender_id},
+                                  {"senderName", r.sender_name},
+                                  {"excerpt", r.excerpt},
+                                  {"deleted", r.deleted}};
+    }
+    if (m.quote && !m.hidden && !m.deleted_at) o["quote"] = *m.quote;
+  }
+  if (m.thread_root_id) {
+    o["threadRootId"] = *m.thread_root_id;
+    o["alsoToChat"] = m.also_to_chat;
+  }
+  if (m.thread_count > 0) o["thread"] = thread_json(m);
   return o;
+}
+
+json::object thread_json(const store::Message& root) {
+  json::array participants;
+  for (const auto& id : root.thread_participants) participants.emplace_back(id);
+  return json::object{
+      {"replyCount", root.thread_count},
+      {"lastReplyAt", root.thread_last_at ? json::value(util::iso8601(*root.thread_last_at)) : json::value(nullptr)},
+      {"participants", std::move(participants)}};
+}
+
+json::object thread_event(const store::Message& root) {
+  return json::object{
+      {"chatId", root.chat_id}, {"rootId", root.id}, {"thread", thread_json(root)}, {"changeSeq", root.change_seq}};
 }
 
 std::optional<std::string> string_field(const json::object& o, std::string_view key) {

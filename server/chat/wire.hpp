@@ -26,6 +26,10 @@ inline constexpr std::string_view kDeletedPlaceholder = "This message was delete
 // tombstone, hidden for a message the viewer deleted for themself.
 boost::json::object message_json(const store::Message& m);
 boost::json::array messages_json(const std::vector<store::Message>& messages);
+// A thread root's summary ({replyCount, lastReplyAt, participants}), and the thread:updated
+// event of a root ({chatId, rootId, thread, changeSeq}).
+boost::json::object thread_json(const store::Message& root);
+boost::json::object thread_event(const store::Message& root);
 
 std::string_view status_name(store::Status s);
 

@@ -70,11 +70,23 @@ constexpr const char* kDocument = R"JSON({
         "deleted": {"type": "boolean", "description": "deleted for everyone: a tombstone whose content is the placeholder \"This message was deleted\""},
         "deletedAt": {"type": "string", "format": "date-time"}, "deletedBy": {"type": ["string", "null"]},
         "hidden": {"type": "boolean", "description": "the viewer deleted it for themself (content: the placeholder)"},
+        "changeSeq": {"type": "integer", "description": "the chat's changeSeq at this message's last change (edit, deletion, pin, thread reply); absent when never changed"},
+        "replyToId": {"type": "string", "format": "uuid", "description": "the message this one answers"},
+        "replyTo": {"type": "object", "description": "what it answers, as that message is now", "properties": {
+          "id": {"type": "string", "format": "uuid"}, "senderId": {"type": "string"}, "senderName": {"type": "string"},
+          "excerpt": {"type": "string", "description": "the start of its text; empty when deleted"}, "deleted": {"type": "boolean"}}},
+        "quote": {"type": "string", "description": "the fragment of the answered message quoted; gone once that message is deleted"},
+        "threadRootId": {"type": "string", "format": "uuid", "description": "a thread reply: its thread's root"},
+        "alsoToChat": {"type": "boolean", "description": "a thread reply also shown in the chat's timeline"},
+        "thread": {"$ref": "#/components/schemas/ThreadSummary"},
         "kind": {"type": "string", "enum": ["system"], "description": "absent for text messages"},
         "system": {"type": "object", "description": "for kind system: {type, actorId, userIds?, title?, description?, role?, settings?}; content holds the same as a sentence", "properties": {
           "type": {"type": "string", "enum": ["created", "member_added", "member_removed", "member_left", "member_joined", "role_changed", "owner_changed", "title_changed", "description_changed", "settings_changed"]},
           "actorId": {"type": "string"}, "userIds": {"type": "array", "items": {"type": "string"}}, "title": {"type": "string"}, "description": {"type": "string"},
           "role": {"type": "string", "enum": ["owner", "admin", "member"]}, "settings": {"$ref": "#/components/schemas/GroupSettings"}}}}},
+      "ThreadSummary": {"type": "object", "description": "on a thread's root", "properties": {
+        "replyCount": {"type": "integer"}, "lastReplyAt": {"type": ["string", "null"], "format": "date-time"},
+        "participants": {"type": "array", "items": {"type": "string"}, "description": "the latest repliers (at most 5), newest first"}}},
       "Auth": {"type": "object", "properties": {"accessToken": {"type": "string"}, "user": {"$ref": "#/components/schemas/User"}}},
       "Error": {"type": "object", "properties": {"statusCode": {"type": "integer"}, "error": {"type": "string"}, "message": {"type": "string"}}}
     }

@@ -233,7 +233,7 @@ void ChatGateway::install(chat::Services& service) {
   });
 
   for (auto* table : {&message_events, &chat_events, &pin_events, &forward_events, &people_events, &group_events,
-                      &lifecycle_events}) {
+                      &lifecycle_events, &thread_events}) {
     for (auto& spec : (*table)(*context_)) specs_.push_back(std::move(spec));
   }
   for (const auto& spec : specs_) add(spec);
@@ -275,6 +275,18 @@ void ChatGateway::message_created(const store::Chat& chat, const store::Message&
 
 void ChatGateway::message_edited(const store::Chat& chat, const store::Message& message) {
   to_chat(chat).emit("message:edited", Payload::of(chat::message_json(message)));
+}
+
+void ChatGateway::thread_updated(const store::Chat& chat, const store::Message& root) {
+  to_chat(chat).emit("thread:updated", Payload::of(chat::thread_event(root)));
+}
+
+void ChatGateway::thread_read(std::string_view user_id, const store::Message& root, std::int64_t read_seq,
+                              std::int64_t unread) {
+  auto o = chat::thread_event(root);
+  o["readSeq"] = read_seq;
+  o["unread"] = unread;
+  nsp_.to(user_room(user_id)).emit("thread:read", Payload::of(std::move(o)));
 }
 
 // One event for the chat's deletions (a pinned one is also announced unpinned: the domain's).
@@ -391,6 +403,10 @@ json::value ChatGateway::event_list() const {
       e("message:deleted", "{chatId, messageIds, deletedBy, deletedAt, changeSeq}", "",
         "to the chat: the messages are tombstones now (message:unpinned too for a pinned one)"),
       e("message:hidden", "{chatId, messageIds}", "", "to the caller's devices: messages deleted for them only"),
+      e("thread:updated", "{chatId, rootId, thread, changeSeq}", "",
+        "to the chat: a reply was posted in the thread of rootId (thread: its new summary)"),
+      e("thread:read", "{chatId, rootId, thread, changeSeq, readSeq, unread}", "",
+        "to the caller's devices: they read the thread up to readSeq"),
       e("message:pinned", "ChatMessage", "", ""),
       e("message:unpinned", "ChatMessage", "", ""),
       e("session:revoked", "{reason, message}", "", "the session was signed out; the server disconnects next"),

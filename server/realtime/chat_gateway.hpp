@@ -40,6 +40,9 @@ class ChatGateway final : public chat::Events {
   void status_changed(const std::vector<store::StatusChange>& changes) override;
   void message_pinned(const store::Message& message, bool pinned) override;
   void message_edited(const store::Chat& chat, const store::Message& message) override;
+  void thread_updated(const store::Chat& chat, const store::Message& root) override;
+  void thread_read(std::string_view user_id, const store::Message& root, std::int64_t read_seq,
+                   std::int64_t unread) override;
   void messages_deleted(const store::Chat& chat, const std::vector<store::Message>& tombstones) override;
   void messages_hidden(std::string_view user_id, std::string_view chat_id,
                        const std::vector<std::string>& message_ids) override;

@@ -41,7 +41,7 @@ Result<AppendCollector<FakeDb>::Results> store_all(FakeDb& db, const std::vector
     m.id = all[i].id;
     m.content = all[i].content;
     m.seq = static_cast<std::int64_t>(i + 1);
-    out.emplace_back(Appended{m, false, {}});
+    out.emplace_back(Appended{m, false, {}, {}});
   }
   return out;
 }

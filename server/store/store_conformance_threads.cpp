@@ -50,8 +50,7 @@ TEST_P(StoreConformance, AReplyKeepsWhatItAnswersAndTheFragmentItQuotes) {
   expect_same_message(page[1], stored);
 
   // The targets with their senders' names: unknown ids left out, each id once.
-  const auto targets =
-      must(store().reply_targets({original.id, next_id(), stored.id, original.id}), "reply_targets");
+  const auto targets = must(store().reply_targets({original.id, next_id(), stored.id, original.id}), "reply_targets");
   ASSERT_EQ(targets.size(), 2U);
   for (const auto& [m, name] : targets) {
     if (m.id == original.id) {
@@ -140,11 +139,9 @@ TEST_P(StoreConformance, ThreadRepliesTakeTheChatsSeqAndSummariseOnTheirRoot) {
   EXPECT_EQ(ids_of(must(store().thread_replies(root.id, q), "thread_replies")),
             (std::vector<std::string>{a.message.id, b.message.id}));
   q.limit = 1;
-  EXPECT_EQ(ids_of(must(store().thread_replies(root.id, q), "thread_replies")),
-            std::vector<std::string>{b.message.id});
+  EXPECT_EQ(ids_of(must(store().thread_replies(root.id, q), "thread_replies")), std::vector<std::string>{b.message.id});
   q.before_seq = b.message.seq;
-  EXPECT_EQ(ids_of(must(store().thread_replies(root.id, q), "thread_replies")),
-            std::vector<std::string>{a.message.id});
+  EXPECT_EQ(ids_of(must(store().thread_replies(root.id, q), "thread_replies")), std::vector<std::string>{a.message.id});
   ThreadQuery later;
   later.after_seq = a.message.seq;
   EXPECT_EQ(ids_of(must(store().thread_replies(root.id, later), "thread_replies")),

@@ -10,6 +10,16 @@ std::size_t utf8_length(std::string_view text) noexcept {
   return n;
 }
 
+std::string_view utf8_prefix(std::string_view text, std::size_t max_chars) noexcept {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (n == max_chars) return text.substr(0, i);
+    ++n;
+  }
+  return text;
+}
+
 bool is_valid_utf8(std::string_view text) noexcept {
   const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
   const auto* end = p + text.size();

@@ -13,4 +13,7 @@ bool is_valid_utf8(std::string_view text) noexcept;
 // The number of code points in valid UTF-8 `text` (what length limits count).
 std::size_t utf8_length(std::string_view text) noexcept;
 
+// The first `max_chars` code points of valid UTF-8 `text` (all of it when shorter).
+std::string_view utf8_prefix(std::string_view text, std::size_t max_chars) noexcept;
+
 }  // namespace parley::util

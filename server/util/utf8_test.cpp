@@ -33,5 +33,14 @@ TEST(Utf8, HandlesEmbeddedNul) {
   EXPECT_TRUE(is_valid_utf8(s));
 }
 
+TEST(Utf8, APrefixEndsOnACodePoint) {
+  EXPECT_EQ(utf8_prefix("héllo wörld", 4), "héll");
+  EXPECT_EQ(utf8_prefix("日本語のテキスト", 3), "日本語");
+  EXPECT_EQ(utf8_prefix("a😀b", 2), "a😀");
+  EXPECT_EQ(utf8_prefix("short", 10), "short");
+  EXPECT_EQ(utf8_prefix("", 3), "");
+  EXPECT_EQ(utf8_prefix("abc", 0), "");
+}
+
 }  // namespace
 }  // namespace parley::util

@@ -60,19 +60,20 @@ Result<std::vector<store::Message>> ConversationService::history(const Actor& ac
       auto page = core_.store.history(chat->id, query);
       if (!page) return store_failure(page.error(), "Chat");
       GroupService::apply_floors(*chat, *page);
-      if (auto hidden = mark_hidden(actor, chat->id, *page); !hidden) return util::fail(hidden.error());
+      if (auto shown = core_.as_seen_by(actor.user_id, chat->id, *page); !shown) return util::fail(shown.error());
       return std::move(*page);
     }
   }
   auto page = core_.recent.read(*chat, query, ticket);
   if (!page) return page;
   if (chat->group) GroupService::apply_floors(*chat, *page);
-  if (auto hidden = mark_hidden(actor, chat->id, *page); !hidden) return util::fail(hidden.error());
+  if (auto shown = core_.as_seen_by(actor.user_id, chat->id, *page); !shown) return util::fail(shown.error());
   return page;
 }
 
 Result<std::vector<store::Message>> ConversationService::around(const Actor& actor, std::string_view chat_id,
-                                                                std::string_view message_id, std::size_t limit) {
+                                                                std::string_view message_id, std::size_t limit,
+                                                                bool timeline) {
   if (!util::is_uuid(message_id)) return fail(Errc::kInvalidInput, "around must be a message id");
   auto m = core_.access.message(actor.user_id, message_id);
   if (!m) return util::fail(m.error());
@@ -82,7 +83,10 @@ Result<std::vector<store::Message>> ConversationService::around(const Actor& act
   // The message and what follows it take their share first; the page before gets the rest,
   // and what the start of the chat leaves unused goes to the page after.
   const std::size_t after_share = limit - (limit - 1) / 2;
-  const auto read = [&](store::HistoryQuery q) { return history(actor, chat_id, std::move(q)); };
+  const auto read = [&](store::HistoryQuery q) {
+    q.timeline = timeline;
+    return history(actor, chat_id, std::move(q));
+  };
   store::HistoryQuery q;
   q.after_seq = m->seq - 1;
   q.limit = after_share;
@@ -109,21 +113,6 @@ Result<std::vector<store::Message>> ConversationService::around(const Actor& act
     page.insert(page.end(), std::make_move_iterator(tail->begin()), std::make_move_iterator(tail->end()));
   }
   return page;
-}
-
-// The messages of a page the caller hid (delete for me) keep their place, marked: the page
-// keeps its size and seqs, so a client's catch-up stays gapless.
-Result<void> ConversationService::mark_hidden(const Actor& actor, std::string_view chat_id,
-                                              std::vector<store::Message>& page) {
-  if (page.empty()) return {};
-  const auto [lo, hi] = std::minmax_element(
-      page.begin(), page.end(), [](const store::Message& a, const store::Message& b) { return a.seq < b.seq; });
-  auto hidden = core_.store.hidden_between(chat_id, actor.user_id, lo->seq, hi->seq);
-  if (!hidden) return store_failure(hidden.error(), "Chat");
-  if (hidden->empty()) return {};
-  const std::set<std::string> ids(hidden->begin(), hidden->end());
-  for (auto& m : page) m.hidden = ids.contains(m.id);
-  return {};
 }
 
 }  // namespace parley::chat

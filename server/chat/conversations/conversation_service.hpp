@@ -22,13 +22,12 @@ class ConversationService {
   Result<store::Chat> get_chat(const Actor& actor, std::string_view chat_id);
   Result<std::vector<store::Message>> history(const Actor& actor, std::string_view chat_id, store::HistoryQuery query);
   // The page of history around one message (the message, about half the page before it and
-  // the rest after), oldest first: to open a chat at a message however far back it is.
+  // the rest after), oldest first: to open a chat at a message however far back it is. With
+  // `timeline`, of the timeline (HistoryQuery::timeline).
   Result<std::vector<store::Message>> around(const Actor& actor, std::string_view chat_id, std::string_view message_id,
-                                             std::size_t limit);
+                                             std::size_t limit, bool timeline = false);
 
  private:
-  Result<void> mark_hidden(const Actor& actor, std::string_view chat_id, std::vector<store::Message>& page);
-
   Core& core_;
 };
 

@@ -1,6 +1,7 @@
 #include "chat/messages/lifecycle_service.hpp"
 
 #include "chat/messages/message_service.hpp"
+#include "chat/messages/reply_links.hpp"
 #include "chat/store_errors.hpp"
 #include "util/ids.hpp"
 
@@ -32,6 +33,9 @@ Result<store::Message> LifecycleService::edit(const Actor& actor, std::string_vi
     return store_failure(edited.error(), "Message");
   }
   core_.announce_updated(*edited);
+  // The preview of what it answers is not stored with it: read it for the event. (Failing to
+  // read it leaves the event without it; the edit is committed.)
+  (void)attach_replies(core_, *edited);
   core_.events.message_edited(chat, *edited);
   return std::move(*edited);
 }
@@ -120,6 +124,7 @@ Result<store::ChangePage> LifecycleService::changes(const Actor& actor, std::str
   q.limit = std::clamp<std::size_t>(limit, 1, store::kMaxChangePage);
   auto page = core_.store.changes(chat->id, q);
   if (!page) return store_failure(page.error(), "Chat");
+  if (auto r = attach_replies(core_, page->messages); !r) return util::fail(r.error());
   return std::move(*page);
 }
 

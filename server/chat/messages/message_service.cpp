@@ -51,14 +51,20 @@ std::optional<Error> MessageService::check_send(const SendRequest& r) const {
     return Error{Errc::kInvalidInput,
                  "clientMessageId must be 1 to " + std::to_string(o.max_client_message_id) + " bytes"};
   }
+  if (r.links.reply_to_id && !util::is_uuid(*r.links.reply_to_id)) {
+    return Error{Errc::kInvalidInput, "replyToId must be a message id"};
+  }
+  if (r.links.thread_root_id && !util::is_uuid(*r.links.thread_root_id)) {
+    return Error{Errc::kInvalidInput, "threadRootId must be a message id"};
+  }
   return std::nullopt;
 }
 
 Result<store::Appended> MessageService::send_message(const Actor& actor, std::string_view chat_id,
                                                      std::string_view content,
-                                                     std::optional<std::string> client_message_id) {
-  auto results = send_messages(actor.user_id,
-                               {SendRequest{std::string(chat_id), std::string(content), std::move(client_message_id)}});
+                                                     std::optional<std::string> client_message_id, Links links) {
+  auto results = send_messages(actor.user_id, {SendRequest{std::string(chat_id), std::string(content),
+                                                           std::move(client_message_id), std::move(links)}});
   return std::move(results.front());
 }
 
@@ -71,10 +77,20 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
   std::vector<std::size_t> index_of;                                       // batch position -> request position
   std::unordered_map<std::string, std::vector<std::string>> receiving_of;  // chat id -> receiving recipients
   const auto now = core_.now();
+  // The messages replies and thread replies point at, read once for the batch.
+  std::vector<const Links*> links;
+  for (const auto& r : requests) {
+    if (r.links.any()) links.push_back(&r.links);
+  }
+  auto targets = links.empty() ? Result<LinkTargets>(LinkTargets{}) : read_link_targets(core_, links);
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const auto& r = requests[i];
     if (auto err = check_send(r)) {
       out[i] = util::fail(std::move(*err));
+      continue;
+    }
+    if (r.links.any() && !targets) {
+      out[i] = util::fail(targets.error());
       continue;
     }
     auto it = chats.find(r.chat_id);
@@ -88,6 +104,12 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
       auto allowed = may_send(chat, actor);
       if (!allowed) {
         out[i] = util::fail(allowed.error());
+        continue;
+      }
+    }
+    if (r.links.any() || r.links.quote) {
+      if (auto err = check_links(core_.options, r.links, chat, *targets)) {
+        out[i] = util::fail(std::move(*err));
         continue;
       }
     }
@@ -107,6 +129,10 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
     m.content = r.content;
     m.created_at = now;
     m.client_message_id = r.client_message_id;
+    m.reply_to_id = r.links.reply_to_id;
+    m.quote = r.links.quote;
+    m.thread_root_id = r.links.thread_root_id;
+    m.also_to_chat = r.links.thread_root_id && r.links.also_to_chat;
     if (!chat.group) m.recipients = Core::recipients_of(chat, actor.user_id);
     m.delivered_to = receiving->second;
     batch.push_back(std::move(m));
@@ -134,8 +160,18 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
         out[i] = store_failure(r.error(), "Message");
         continue;
       }
+      if (r->message.reply_to_id && targets) {
+        if (auto it = targets->find(*r->message.reply_to_id); it != targets->end()) {
+          r->message.reply_to = preview_of(it->second.first, it->second.second);
+        }
+      }
       if (!r->duplicate) {
-        core_.announce_appended(*by_id.at(r->message.chat_id), r->message, told);
+        const store::Chat& chat = *by_id.at(r->message.chat_id);
+        core_.announce_appended(chat, r->message, told);
+        if (r->thread_root) {
+          core_.announce_updated(*r->thread_root);
+          core_.events.thread_updated(chat, *r->thread_root);
+        }
         delivered.insert(delivered.end(), r->delivered.begin(), r->delivered.end());
       }
       out[i] = std::move(*r);

@@ -5,6 +5,7 @@
 
 #include "chat/actor.hpp"
 #include "chat/core.hpp"
+#include "chat/messages/reply_links.hpp"
 
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@ struct SendRequest {
   std::string chat_id;
   std::string content;
   std::optional<std::string> client_message_id;
+  Links links;  // what it answers, quotes, or the thread it goes to
 };
 
 // Why `content` cannot be a message's text (UTF-8, not blank, within max_message_chars), if it
@@ -28,8 +30,10 @@ class MessageService {
   explicit MessageService(Core& core) : core_(core) {}
 
   Result<store::Appended> send_message(const Actor& actor, std::string_view chat_id, std::string_view content,
-                                       std::optional<std::string> client_message_id);
-  // Several sends of one user, in order, stored in one append (one commit). One result each.
+                                       std::optional<std::string> client_message_id, Links links = {});
+  // Several sends of one user, in order, stored in one append (one commit). One result each:
+  // a reply's message carries the preview of what it answers; a thread reply's root, with its
+  // new summary, is announced (Events::thread_updated).
   std::vector<Result<store::Appended>> send_messages(const Actor& actor, const std::vector<SendRequest>& requests);
   Result<std::vector<store::StatusChange>> mark_read(const Actor& actor, std::string_view message_id);
   Result<std::vector<store::StatusChange>> read_up_to(const Actor& actor, std::string_view chat_id, std::int64_t seq);

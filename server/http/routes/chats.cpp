@@ -76,22 +76,29 @@ std::vector<RouteSpec> chat_routes(RouteContext& ctx) {
                chat::optional_integer_at_least("after_seq", 0).describe("messages with a greater seq (catch-up)"),
                chat::optional_integer_at_least("limit", 1).describe("default 50; larger values than 200 give 200"),
                chat::optional_string("around").describe(
-                   "a message id: the page around it (the message, half the page before, the rest after)")};
+                   "a message id: the page around it (the message, half the page before, the rest after)"),
+               chat::optional_string("view").describe(
+                   "all (default): every message in seq order; timeline: without thread replies not also sent "
+                   "to the chat")};
     r.summary = "History, oldest first";
     r.responses =
         R"j({"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/ChatMessage"}}}}},
       "403": {"description": "not a participant"}, "404": {"description": "unknown chat"}})j";
     r.run = [&ctx](const RestCall& c) {
+      const auto view = chat::optional_text(c.query, "view").value_or("all");
+      if (view != "all" && view != "timeline") return error(chat::Errc::kInvalidInput, "view must be all or timeline");
+      const bool timeline = view == "timeline";
       if (auto around = chat::optional_text(c.query, "around")) {
         auto page = ctx.chat.conversations.around(
             c.actor(), c.params.get("chatId"), *around,
-            static_cast<std::size_t>(chat::optional_integer(c.query, "limit").value_or(0)));
+            static_cast<std::size_t>(chat::optional_integer(c.query, "limit").value_or(0)), timeline);
         if (!page) return error(page.error());
         return json_ok(200, chat::messages_json(*page));
       }
       store::HistoryQuery q;
       q.before_id = chat::optional_text(c.query, "before");
       q.after_seq = chat::optional_integer(c.query, "after_seq");
+      q.timeline = timeline;
       if (auto limit = chat::optional_integer(c.query, "limit")) q.limit = static_cast<std::size_t>(*limit);
       auto result = ctx.chat.conversations.history(c.actor(), c.params.get("chatId"), q);
       if (!result) return error(result.error());

@@ -1,4 +1,5 @@
 // Sending and reading messages: message, message:read, chat:read.
+#include "chat/messages/thread_wire.hpp"
 #include "chat/wire.hpp"
 #include "realtime/event_table.hpp"
 
@@ -12,7 +13,7 @@ namespace {
 // append (one commit); each still gets its own acknowledgement, in order.
 void send(EventContext& ctx, Socket& s, SocketState& state, const json::object& a, Ack ack) {
   chat::SendRequest request{chat::text(a, "chatId"), chat::text(a, "content"),
-                            chat::optional_text(a, "clientMessageId")};
+                            chat::optional_text(a, "clientMessageId"), chat::links_of(a)};
   if (auto& open = state.open_batch) {
     std::lock_guard lock(open->mutex);
     if (!open->taken && open->items.size() < SendBatch::kMax) {
@@ -59,10 +60,16 @@ std::vector<EventSpec> message_events(EventContext& ctx) {
   return {
       EventSpec::on_shard(
           "message",
-          {chat::required_string("chatId"), chat::required_string("content"), chat::optional_string("clientMessageId")},
+          {chat::required_string("chatId"), chat::required_string("content"), chat::optional_string("clientMessageId"),
+           chat::optional_string("replyToId").describe("the message this one answers (same chat)"),
+           chat::optional_string("quote").describe("a fragment of the answered message's text (needs replyToId)"),
+           chat::optional_string("threadRootId").describe("post into this message's thread"),
+           chat::optional_field("alsoToChat", chat::FieldType::kBoolean)
+               .describe("a thread reply also shown in the chat's timeline")},
           "ChatMessage",
           "message:ack {messageId, seq} to the sender; message (ChatMessage) to chat:<chatId>, and to the "
-          "participants' sockets that declared the inbox feature",
+          "participants' sockets that declared the inbox feature; a thread reply also thread:updated "
+          "{chatId, rootId, thread, changeSeq}",
           [&ctx](Socket& s, SocketState& state, const json::object& a, Ack ack) {
             send(ctx, s, state, a, std::move(ack));
           }),

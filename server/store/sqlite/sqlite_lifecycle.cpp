@@ -20,7 +20,8 @@ constexpr std::string_view kEdit =
 constexpr std::string_view kVersions =
     "SELECT content, written_at FROM message_versions WHERE message_id = ?1 ORDER BY version";
 constexpr std::string_view kTombstone =
-    "UPDATE messages SET content = '', quote = NULL, deleted_at = ?2, deleted_by = ?3, pinned_at = NULL, pinned_by = NULL, "
+    "UPDATE messages SET content = '', quote = NULL, deleted_at = ?2, deleted_by = ?3, pinned_at = NULL, pinned_by = "
+    "NULL, "
     "change_seq = ?4 WHERE id = ?1";
 constexpr std::string_view kForgetVersions = "DELETE FROM message_versions WHERE message_id = ?1";
 // The replies quoting a deleted message lose the quote: none of its text stays.

@@ -37,7 +37,7 @@ Result<std::pair<std::int64_t, std::int64_t>> update_floors(Connection& db, std:
 #define PARLEY_SQLITE_MESSAGE_COLUMNS                                                                   \
   "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, "            \
   "pinned_by, forwarded_from_id, original_sender_id, kind, system, edited_at, edit_count, deleted_at, " \
-  "deleted_by, change_seq, reply_to_id, quote, thread_root_id, also_to_chat, thread_count, "          \
+  "deleted_by, change_seq, reply_to_id, quote, thread_root_id, also_to_chat, thread_count, "            \
   "thread_last_at, thread_participants"
 
 // Messages as stored (sqlite_messages.cpp): a row of the message columns, one message by id,

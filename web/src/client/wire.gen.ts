@@ -35,15 +35,25 @@ export interface HandshakeAuth {
  */
 export interface ClientEvents {
   /**
-   * `message` {chatId, content, clientMessageId?}
+   * `message` {chatId, content, clientMessageId?, replyToId?, quote?, threadRootId?,
+   * alsoToChat?}
    * Acknowledged with ChatMessage.
    * Emits: message:ack {messageId, seq} to the sender; message (ChatMessage) to chat:<chatId>,
-   * and to the participants' sockets that declared the inbox feature.
+   * and to the participants' sockets that declared the inbox feature; a thread reply also
+   * thread:updated {chatId, rootId, thread, changeSeq}.
    */
   message: {
     chatId: string;
     content: string;
     clientMessageId?: string;
+    /** the message this one answers (same chat) */
+    replyToId?: string;
+    /** a fragment of the answered message's text (needs replyToId) */
+    quote?: string;
+    /** post into this message's thread */
+    threadRootId?: string;
+    /** a thread reply also shown in the chat's timeline */
+    alsoToChat?: boolean;
   };
   /**
    * `message:read` {messageId}
@@ -97,7 +107,7 @@ export interface ClientEvents {
     chatId: string;
   };
   /**
-   * `chat:history` {chatId, before?, afterSeq?, limit?, around?}
+   * `chat:history` {chatId, before?, afterSeq?, limit?, around?, timeline?}
    * Acknowledged with {status, messages}.
    */
   'chat:history': {
@@ -110,6 +120,8 @@ export interface ClientEvents {
     limit?: number;
     /** Lenient: the server takes a value of another type as absent. */
     around?: string;
+    /** true: leave out thread replies not also sent to the chat */
+    timeline?: boolean;
   };
   /**
    * `message:pin` {messageId}
@@ -402,6 +414,52 @@ export interface ClientEvents {
      */
     limit?: number;
   };
+  /**
+   * `thread:history` {rootId, afterSeq?, beforeSeq?, limit?}
+   * Acknowledged with {status, root, replies}.
+   */
+  'thread:history': {
+    rootId: string;
+    /** Minimum: 0. */
+    afterSeq?: number;
+    /** Minimum: 0. */
+    beforeSeq?: number;
+    /**
+     * Minimum: 1.
+     * Maximum: 200.
+     */
+    limit?: number;
+  };
+  /**
+   * `thread:read` {rootId, seq}
+   * Acknowledged with {status, unread}.
+   * Emits: thread:read {chatId, rootId, thread, changeSeq, readSeq, unread} to the caller's
+   * devices.
+   */
+  'thread:read': {
+    rootId: string;
+    seq: number;
+  };
+  /**
+   * `thread:follow` {rootId, follow?}
+   * Acknowledged with {status}.
+   */
+  'thread:follow': {
+    rootId: string;
+    follow?: boolean;
+  };
+  /**
+   * `threads:list` {cursor?, limit?}
+   * Acknowledged with {status, threads: [{chatId, root, readSeq, unread}], next}.
+   */
+  'threads:list': {
+    cursor?: string;
+    /**
+     * Minimum: 1.
+     * Maximum: 100.
+     */
+    limit?: number;
+  };
 }
 
 export type ClientEventName = keyof ClientEvents;
@@ -461,6 +519,16 @@ export const SERVER_EVENTS = [
    * When: to the caller's devices: messages deleted for them only.
    */
   'message:hidden',
+  /**
+   * `thread:updated` {chatId, rootId, thread, changeSeq}
+   * When: to the chat: a reply was posted in the thread of rootId (thread: its new summary).
+   */
+  'thread:updated',
+  /**
+   * `thread:read` {chatId, rootId, thread, changeSeq, readSeq, unread}
+   * When: to the caller's devices: they read the thread up to readSeq.
+   */
+  'thread:read',
   /** `message:pinned` ChatMessage */
   'message:pinned',
   /** `message:unpinned` ChatMessage */
@@ -602,6 +670,36 @@ export interface Schemas {
     deletedBy?: string | null;
     /** the viewer deleted it for themself (content: the placeholder) */
     hidden?: boolean;
+    /**
+     * the chat's changeSeq at this message's last change (edit, deletion, pin, thread reply);
+     * absent when never changed
+     */
+    changeSeq?: number;
+    /**
+     * the message this one answers
+     * Format: uuid.
+     */
+    replyToId?: string;
+    /** what it answers, as that message is now */
+    replyTo?: {
+      /** Format: uuid. */
+      id?: string;
+      senderId?: string;
+      senderName?: string;
+      /** the start of its text; empty when deleted */
+      excerpt?: string;
+      deleted?: boolean;
+    };
+    /** the fragment of the answered message quoted; gone once that message is deleted */
+    quote?: string;
+    /**
+     * a thread reply: its thread's root
+     * Format: uuid.
+     */
+    threadRootId?: string;
+    /** a thread reply also shown in the chat's timeline */
+    alsoToChat?: boolean;
+    thread?: Schemas['ThreadSummary'];
     /** absent for text messages */
     kind?: 'system';
     /**
@@ -627,6 +725,14 @@ export interface Schemas {
       role?: 'owner' | 'admin' | 'member';
       settings?: Schemas['GroupSettings'];
     };
+  };
+  /** on a thread's root */
+  ThreadSummary: {
+    replyCount?: number;
+    /** Format: date-time. */
+    lastReplyAt?: string | null;
+    /** the latest repliers (at most 5), newest first */
+    participants?: string[];
   };
   Auth: {
     accessToken?: string;
@@ -825,6 +931,11 @@ export interface RestOperations {
        * a message id: the page around it (the message, half the page before, the rest after)
        */
       around?: string;
+      /**
+       * all (default): every message in seq order; timeline: without thread replies not also
+       * sent to the chat
+       */
+      view?: string;
     };
     /** The 200 answer. */
     response: Schemas['ChatMessage'][];
@@ -1154,6 +1265,88 @@ export interface RestOperations {
       /**
        * Minimum: 1.
        * Maximum: 500.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * A message's thread: the root and a page of its replies, oldest first
+   * Needs the bearer token.
+   */
+  'GET /api/v1/messages/{rootId}/thread': {
+    path: {
+      rootId: string;
+    };
+    query: {
+      /**
+       * replies with a greater seq
+       * Minimum: 0.
+       */
+      after?: number;
+      /**
+       * the newest replies with a smaller seq
+       * Minimum: 0.
+       */
+      before?: number;
+      /**
+       * default 50; at most 200
+       * Minimum: 1.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The caller read the thread up to seq: their unread count after (thread:read to their
+   * devices)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/messages/{rootId}/thread/read': {
+    path: {
+      rootId: string;
+    };
+    body: {
+      seq: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Follow a thread (its unread count starts at its last reply)
+   * Needs the bearer token.
+   */
+  'PUT /api/v1/messages/{rootId}/thread/follow': {
+    path: {
+      rootId: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /**
+   * Stop following a thread
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/messages/{rootId}/thread/follow': {
+    path: {
+      rootId: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /**
+   * The threads the caller follows, latest reply first, with their unread counts
+   * Needs the bearer token.
+   */
+  'GET /api/v1/threads': {
+    query: {
+      /** the next of the previous page */
+      cursor?: string;
+      /**
+       * default 50; at most 100
+       * Minimum: 1.
        */
       limit?: number;
     };
