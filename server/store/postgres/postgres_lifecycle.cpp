@@ -47,10 +47,13 @@ constexpr std::string_view kLockChat = "SELECT change_seq FROM chats WHERE id = 
 constexpr std::string_view kSetChange = "UPDATE chats SET change_seq = $2::bigint WHERE id = $1::text";
 // Tombstones of the messages $1, each with its change_seq of $2.
 constexpr std::string_view kTombstones =
-    "UPDATE messages m SET content = '', deleted_at = $3::bigint, deleted_by = $4::text, pinned_at = NULL,"
-    " pinned_by = NULL, change_seq = d.change_seq "
+    "UPDATE messages m SET content = '', quote = NULL, deleted_at = $3::bigint, deleted_by = $4::text,"
+    " pinned_at = NULL, pinned_by = NULL, change_seq = d.change_seq "
     "FROM unnest($1::text[], $2::bigint[]) AS d (id, change_seq) WHERE m.id = d.id";
 constexpr std::string_view kForgetVersions = "DELETE FROM message_versions WHERE message_id = ANY ($1::text[])";
+// The replies quoting deleted messages lose the quote: none of their text stays.
+constexpr std::string_view kForgetQuotes =
+    "UPDATE messages SET quote = NULL WHERE reply_to_id = ANY ($1::text[]) AND quote IS NOT NULL";
 constexpr std::string_view kHiddenAmong =
     "SELECT message_id FROM hidden_messages WHERE user_id = $1::text AND message_id = ANY ($2::text[])";
 // Rows for the messages $3 (their seqs $4, change_seqs $5). An unknown user fails it (a
@@ -153,6 +156,7 @@ Result<std::vector<Message>> PostgresStore::delete_messages(std::string_view cha
           }
           if (m.deleted_at) continue;  // deleted already: returned as it is
           m.content.clear();
+          m.quote.reset();
           m.deleted_at = at;
           m.deleted_by = std::string(by);
           m.pinned_at.reset();
@@ -165,6 +169,7 @@ Result<std::vector<Message>> PostgresStore::delete_messages(std::string_view cha
         if (tombstones.empty()) return messages;
         db.defer(kTombstones, Params(tombstones, change_seqs, at, by), Plan::kEachTime);
         db.defer(kForgetVersions, Params(tombstones), Plan::kEachTime);
+        db.defer(kForgetQuotes, Params(tombstones), Plan::kEachTime);
         db.defer(kSetChange, Params(chat_id, change));
         for (const auto i : deleted) write_event(db, outbox::message_deleted((*messages)[i]));
         return messages;

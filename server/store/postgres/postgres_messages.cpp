@@ -17,39 +17,32 @@ namespace {
 
 using util::fail;
 
-// The columns read_message() expects, in its order. A macro only to splice a constant into
-// string literals at compile time; values are always bound.
-#define PARLEY_MESSAGE_COLUMNS                                                                          \
-  "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, "            \
-  "pinned_by, forwarded_from_id, original_sender_id, kind, system, edited_at, edit_count, deleted_at, " \
-  "deleted_by, change_seq"
-// The same columns of table alias `t`.
-#define PARLEY_MESSAGE_COLUMNS_OF(t)                                                                               \
-  t ".id, " t ".chat_id, " t ".sender_id, " t ".content, " t ".seq, " t ".created_at, " t ".client_message_id, " t \
-    ".status, " t ".pinned_at, " t ".pinned_by, " t ".forwarded_from_id, " t ".original_sender_id, " t ".kind, " t \
-    ".system, " t ".edited_at, " t ".edit_count, " t ".deleted_at, " t ".deleted_by, " t ".change_seq"
-
-constexpr std::string_view kMessageById = "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE id = $1::text";
+constexpr std::string_view kMessageById =
+    "SELECT " PARLEY_POSTGRES_MESSAGE_COLUMNS " FROM messages WHERE id = $1::text";
 constexpr std::string_view kMessageByClientId =
-    "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE sender_id = $1::text AND client_message_id = $2::text";
+    "SELECT " PARLEY_POSTGRES_MESSAGE_COLUMNS
+    " FROM messages WHERE sender_id = $1::text AND client_message_id = $2::text";
+// A page of history; of the timeline when the last parameter is true (thread replies only
+// when also sent to the chat).
 constexpr std::string_view kHistoryAfter =
-    "SELECT " PARLEY_MESSAGE_COLUMNS
-    " FROM messages WHERE chat_id = $1::text AND seq > $2::bigint ORDER BY seq LIMIT $3::bigint";
+    "SELECT " PARLEY_POSTGRES_MESSAGE_COLUMNS
+    " FROM messages WHERE chat_id = $1::text AND seq > $2::bigint"
+    " AND (NOT $4::boolean OR thread_root_id IS NULL OR also_to_chat) ORDER BY seq LIMIT $3::bigint";
 constexpr std::string_view kHistoryBefore =
-    "SELECT * FROM (SELECT " PARLEY_MESSAGE_COLUMNS
+    "SELECT * FROM (SELECT " PARLEY_POSTGRES_MESSAGE_COLUMNS
     " FROM messages WHERE chat_id = $1::text AND seq < $2::bigint AND seq > $4::bigint"
-    " ORDER BY seq DESC LIMIT $3::bigint) page "
+    " AND (NOT $5::boolean OR thread_root_id IS NULL OR also_to_chat) ORDER BY seq DESC LIMIT $3::bigint) page "
     "ORDER BY seq";
-constexpr std::string_view kPinned = "SELECT " PARLEY_MESSAGE_COLUMNS
+constexpr std::string_view kPinned = "SELECT " PARLEY_POSTGRES_MESSAGE_COLUMNS
                                      " FROM messages WHERE chat_id = $1::text AND pinned_at IS NOT NULL "
                                      "ORDER BY pinned_at, seq";
 // The chat's messages changed after $2 and at most at $3 (messages_changes), by change_seq.
 constexpr std::string_view kChanged =
-    "SELECT " PARLEY_MESSAGE_COLUMNS
+    "SELECT " PARLEY_POSTGRES_MESSAGE_COLUMNS
     " FROM messages WHERE chat_id = $1::text AND change_seq > $2::bigint AND change_seq <= $3::bigint "
     "ORDER BY change_seq LIMIT $4::bigint";
 constexpr std::string_view kMessagesByIds =
-    "SELECT " PARLEY_MESSAGE_COLUMNS " FROM messages WHERE id = ANY ($1::text[])";
+    "SELECT " PARLEY_POSTGRES_MESSAGE_COLUMNS " FROM messages WHERE id = ANY ($1::text[])";
 
 // One message in one statement: the earlier copy with the same client id, or the chat's next
 // seq (the UPDATE takes the chat's row lock until COMMIT, so seq follows commit order), the
@@ -57,39 +50,42 @@ constexpr std::string_view kMessagesByIds =
 // or none when the chat does not exist.
 constexpr std::string_view kAppend =
     "WITH prior AS ("
-    " SELECT " PARLEY_MESSAGE_COLUMNS
+    " SELECT " PARLEY_POSTGRES_MESSAGE_COLUMNS
     " FROM messages WHERE sender_id = $3::text AND client_message_id = $6::text), "
     "chat AS ("
     " UPDATE chats SET last_seq = last_seq + 1, updated_at = $5::bigint"
     " WHERE id = $2::text AND NOT EXISTS (SELECT 1 FROM prior) RETURNING last_seq, kind), "
     "stored AS ("
     " INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status,"
-    " forwarded_from_id, original_sender_id, kind, system)"
+    " forwarded_from_id, original_sender_id, kind, system, reply_to_id, quote, thread_root_id, also_to_chat)"
     " SELECT $1::text, $2::text, $3::text, $4::text, chat.last_seq, $5::bigint, $6::text, $10::smallint, $7::text,"
-    " $8::text, $12::text, $13::text FROM chat RETURNING " PARLEY_MESSAGE_COLUMNS
+    " $8::text, $12::text, $13::text, $14::text, $15::text, $16::text, $17::boolean FROM chat "
+    "RETURNING " PARLEY_POSTGRES_MESSAGE_COLUMNS
     "), "
     "statuses AS ("
     " INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at)"
     " SELECT stored.id, r.user_id, stored.chat_id, stored.seq, r.status, stored.created_at"
     " FROM stored, unnest($9::text[], $11::smallint[]) AS r (user_id, status)) "
-    "SELECT false, (SELECT c.kind = 'group' FROM chat c), " PARLEY_MESSAGE_COLUMNS
+    "SELECT false, (SELECT c.kind = 'group' FROM chat c), " PARLEY_POSTGRES_MESSAGE_COLUMNS
     " FROM stored "
-    "UNION ALL SELECT true, false, " PARLEY_MESSAGE_COLUMNS " FROM prior";
+    "UNION ALL SELECT true, false, " PARLEY_POSTGRES_MESSAGE_COLUMNS " FROM prior";
 
 // Many messages in one statement, each as kAppend stores it: the input arrays are unnested
 // with their position (ord); a message whose (sender, client id) is stored already returns
 // that copy; the others take consecutive seqs per chat (each chat's row updated once, by the
-// number of its new messages) with their first status ($11), kind and system object ($13, $14),
-// and get the status rows of their recipients ($9, $10, $12: message id, user id and first
-// status). Returns (ord, duplicate, in a group, columns...) for each message stored or found; a
-// message of an unknown chat has no row.
+// number of its new messages) with their first status ($11), kind and system object ($13, $14)
+// and what they answer, quote and continue ($15 to $18: reply_to_id, quote, thread_root_id,
+// also_to_chat), and get the status rows of their recipients ($9, $10, $12: message id, user
+// id and first status). Returns (ord, duplicate, in a group, columns...) for each message
+// stored or found; a message of an unknown chat has no row.
 constexpr std::string_view kAppendMany =
     "WITH input AS ("
     " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],"
-    " $8::text[], $11::smallint[], $13::text[], $14::text[]) WITH ORDINALITY AS i (id, chat_id, sender_id, content,"
-    " created_at, client_message_id, forwarded_from_id, original_sender_id, status, kind, system, ord)), "
+    " $8::text[], $11::smallint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::boolean[])"
+    " WITH ORDINALITY AS i (id, chat_id, sender_id, content, created_at, client_message_id, forwarded_from_id,"
+    " original_sender_id, status, kind, system, reply_to_id, quote, thread_root_id, also_to_chat, ord)), "
     "prior AS ("
-    " SELECT i.ord, " PARLEY_MESSAGE_COLUMNS_OF("m")
+    " SELECT i.ord, " PARLEY_POSTGRES_MESSAGE_COLUMNS_OF("m")
     " FROM input i JOIN messages m ON m.sender_id = i.sender_id AND m.client_message_id = i.client_message_id), "
     "fresh AS ("
     " SELECT i.*, row_number() OVER (PARTITION BY i.chat_id ORDER BY i.ord) AS k"
@@ -100,19 +96,20 @@ constexpr std::string_view kAppendMany =
     " FROM counts WHERE c.id = counts.chat_id RETURNING c.id, c.last_seq - counts.n AS base, c.kind), "
     "stored AS ("
     " INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status,"
-    " forwarded_from_id, original_sender_id, kind, system)"
+    " forwarded_from_id, original_sender_id, kind, system, reply_to_id, quote, thread_root_id, also_to_chat)"
     " SELECT f.id, f.chat_id, f.sender_id, f.content, chat.base + f.k, f.created_at, f.client_message_id, f.status,"
-    " f.forwarded_from_id, f.original_sender_id, f.kind, f.system"
-    " FROM fresh f JOIN chat ON chat.id = f.chat_id RETURNING " PARLEY_MESSAGE_COLUMNS
+    " f.forwarded_from_id, f.original_sender_id, f.kind, f.system, f.reply_to_id, f.quote, f.thread_root_id,"
+    " f.also_to_chat"
+    " FROM fresh f JOIN chat ON chat.id = f.chat_id RETURNING " PARLEY_POSTGRES_MESSAGE_COLUMNS
     "), "
     "statuses AS ("
     " INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at)"
     " SELECT s.id, r.user_id, s.chat_id, s.seq, r.status, s.created_at"
     " FROM stored s JOIN unnest($9::text[], $10::text[], $12::smallint[]) AS r (message_id, user_id, status)"
     " ON r.message_id = s.id) "
-    "SELECT i.ord, false, chat.kind = 'group', " PARLEY_MESSAGE_COLUMNS_OF("s")
+    "SELECT i.ord, false, chat.kind = 'group', " PARLEY_POSTGRES_MESSAGE_COLUMNS_OF("s")
     " FROM stored s JOIN input i ON i.id = s.id JOIN chat ON chat.id = s.chat_id "
-    "UNION ALL SELECT ord, true, false, " PARLEY_MESSAGE_COLUMNS_OF("prior") " FROM prior";
+    "UNION ALL SELECT ord, true, false, " PARLEY_POSTGRES_MESSAGE_COLUMNS_OF("prior") " FROM prior";
 
 // Pins lock the chat's row first, so that two processes pinning in one chat count in turn;
 // the row's change_seq, locked with it, is the one the pin raises.
@@ -120,7 +117,7 @@ constexpr std::string_view kLockChatOfMessage =
     "SELECT c.id, c.change_seq FROM chats c WHERE c.id = (SELECT chat_id FROM messages WHERE id = $1::text) "
     "FOR NO KEY UPDATE";
 constexpr std::string_view kMessageAndPins =
-    "SELECT " PARLEY_MESSAGE_COLUMNS
+    "SELECT " PARLEY_POSTGRES_MESSAGE_COLUMNS
     ", (SELECT COUNT(*) FROM messages p WHERE p.chat_id = m.chat_id AND p.pinned_at IS NOT NULL) "
     "FROM messages m WHERE m.id = $1::text";
 constexpr std::string_view kPin =
@@ -133,9 +130,7 @@ constexpr std::string_view kUnpin =
     "chat AS (UPDATE chats c SET change_seq = c.change_seq + 1 FROM pinned WHERE c.id = pinned.chat_id"
     " RETURNING c.change_seq AS raised) "
     "UPDATE messages SET pinned_at = NULL, pinned_by = NULL, change_seq = chat.raised FROM chat "
-    "WHERE id = $1::text AND pinned_at IS NOT NULL RETURNING " PARLEY_MESSAGE_COLUMNS;
-#undef PARLEY_MESSAGE_COLUMNS
-#undef PARLEY_MESSAGE_COLUMNS_OF
+    "WHERE id = $1::text AND pinned_at IS NOT NULL RETURNING " PARLEY_POSTGRES_MESSAGE_COLUMNS;
 
 constexpr std::string_view kChatExists = "SELECT 1 FROM chats WHERE id = $1::text";
 constexpr std::string_view kPositionOf = "SELECT chat_id, seq FROM messages WHERE id = $1::text";
@@ -191,6 +186,13 @@ Message read_message(const Rows& r, int row, int first) {
   m.deleted_at = r.optional_int64(row, first + 16);
   m.deleted_by = r.optional_text(row, first + 17);
   m.change_seq = r.int64(row, first + 18);
+  m.reply_to_id = r.optional_text(row, first + 19);
+  m.quote = r.optional_text(row, first + 20);
+  m.thread_root_id = r.optional_text(row, first + 21);
+  m.also_to_chat = r.boolean(row, first + 22);
+  m.thread_count = r.int64(row, first + 23);
+  m.thread_last_at = r.optional_int64(row, first + 24);
+  m.thread_participants = r.text_array(row, first + 25);
   return m;
 }
 
@@ -226,6 +228,9 @@ Result<void> chat_exists(Connection& db, std::string_view id) {
   return {};
 }
 
+// Only a thread reply can also be sent to the chat.
+const char* also_to_chat(const NewMessage& m) { return m.thread_root_id && m.also_to_chat ? "true" : "false"; }
+
 // The stored message of a (sender, client id) that another process committed first.
 Result<Appended> stored_copy(Connection& db, const NewMessage& m) {
   auto r = db.query(kMessageByClientId, Params(m.sender_id, *m.client_message_id));
@@ -242,12 +247,13 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m) {
     users.push_back(user);
     statuses.push_back(static_cast<std::int64_t>(status));
   }
-  auto r = db.query(
-      kAppend, Params(m.id, m.chat_id, m.sender_id, m.content, m.created_at, m.client_message_id, m.forwarded_from_id,
-                      m.original_sender_id, users, first.aggregate, statuses, m.kind, m.system));
+  auto r = db.query(kAppend, Params(m.id, m.chat_id, m.sender_id, m.content, m.created_at, m.client_message_id,
+                                    m.forwarded_from_id, m.original_sender_id, users, first.aggregate, statuses, m.kind,
+                                    m.system, m.reply_to_id, m.quote, m.thread_root_id, also_to_chat(m)));
   if (!r) return fail(errc_of(r));
   if (r->empty()) return fail(Errc::kNotFound);  // no such chat
   Appended appended{read_message(*r, 0, 2), r->boolean(0, 0), {}, {}};
+  if (auto threaded = add_to_threads(db, {&appended}); !threaded) return fail(threaded.error());
   if (!appended.duplicate) appended.delivered = delivered_changes(appended.message, first);
   if (!appended.duplicate && r->boolean(0, 1)) raise_senders(db, {&appended.message});
   return appended;
@@ -312,8 +318,8 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
   std::set<std::pair<std::string_view, std::string_view>> client_ids;
   std::vector<std::string> ids, chats, senders, contents, status_messages, status_users;
   std::vector<std::int64_t> times, aggregates, first_status;
-  std::vector<std::string> kinds;
-  std::vector<std::optional<std::string>> client, forwarded, original, systems;
+  std::vector<std::string> kinds, to_chat;
+  std::vector<std::optional<std::string>> client, forwarded, original, systems, reply_to, quotes, roots;
   std::vector<FirstStatuses> firsts;
   for (const auto& m : messages) {
     if (m.client_message_id && !client_ids.emplace(m.sender_id, *m.client_message_id).second) return std::nullopt;
@@ -334,20 +340,27 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
     original.push_back(m.original_sender_id);
     kinds.push_back(m.kind);
     systems.push_back(m.system);
+    reply_to.push_back(m.reply_to_id);
+    quotes.push_back(m.quote);
+    roots.push_back(m.thread_root_id);
+    to_chat.emplace_back(also_to_chat(m));
   }
   db.defer(kSavepointAll);
-  auto r = db.query(kAppendMany, Params(ids, chats, senders, contents, times, client, forwarded, original,
-                                        status_messages, status_users, aggregates, first_status, kinds, systems));
-  if (db.lost() || db.broken()) return std::vector<Result<Appended>>(messages.size(), fail(Errc::kUnavailable));
-  // A failure (an unknown sender, another process storing the same client id first) or a
-  // message without a row (an unknown chat): undo, and store them one by one.
-  if (!r || static_cast<std::size_t>(r->size()) != messages.size()) {
-    if (!db.query(kRollbackToAll)) return std::vector<Result<Appended>>(messages.size(), fail(Errc::kUnavailable));
+  auto r = db.query(kAppendMany,
+                    Params(ids, chats, senders, contents, times, client, forwarded, original, status_messages,
+                           status_users, aggregates, first_status, kinds, systems, reply_to, quotes, roots, to_chat));
+  const std::vector<Result<Appended>> unavailable(messages.size(), fail(Errc::kUnavailable));
+  if (db.lost() || db.broken()) return unavailable;
+  std::vector<Result<Appended>> results = unavailable;
+  // A failure (an unknown sender, another process storing the same client id first), a
+  // message without a row (an unknown chat) or a thread reply without its root in its chat:
+  // undo, and store them one by one.
+  const auto undo = [&]() -> std::optional<std::vector<Result<Appended>>> {
+    if (db.lost() || db.broken() || !db.query(kRollbackToAll)) return unavailable;
     db.defer(kReleaseAll);
     return std::nullopt;
-  }
-  db.defer(kReleaseAll);
-  std::vector<Result<Appended>> results(messages.size(), fail(Errc::kUnavailable));
+  };
+  if (!r || static_cast<std::size_t>(r->size()) != messages.size()) return undo();
   std::vector<const Message*> in_groups;  // new messages of groups
   for (int row = 0; row < r->size(); ++row) {
     const auto ord = static_cast<std::size_t>(r->int64(row, 0));
@@ -357,6 +370,12 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
     results[ord - 1] = std::move(appended);
     if (!results[ord - 1]->duplicate && r->boolean(row, 2)) in_groups.push_back(&results[ord - 1]->message);
   }
+  std::vector<Appended*> appended;
+  for (auto& result : results) {
+    if (result) appended.push_back(&*result);
+  }
+  if (!add_to_threads(db, appended)) return undo();
+  db.defer(kReleaseAll);
   raise_senders(db, in_groups);
   for (const auto& result : results) {
     if (!result || result->duplicate) continue;
@@ -393,12 +412,13 @@ Result<Message> PostgresStore::message_by_id(std::string_view id) {
 
 Result<std::vector<Message>> PostgresStore::history(std::string_view chat_id, const HistoryQuery& query) {
   const auto limit = static_cast<std::int64_t>(std::min(query.limit, kMaxHistoryLimit));
+  const char* timeline = query.timeline ? "true" : "false";
   return read([&](Connection& db) -> Result<std::vector<Message>> {
     if (auto r = chat_exists(db, chat_id); !r) return fail(r.error());
     // A member's view starts after visible_after_seq, whatever the query asks.
     if (query.after_seq) {
-      return read_messages(
-          db.query(kHistoryAfter, Params(chat_id, std::max(*query.after_seq, query.visible_after_seq), limit)));
+      return read_messages(db.query(
+          kHistoryAfter, Params(chat_id, std::max(*query.after_seq, query.visible_after_seq), limit, timeline)));
     }
     std::int64_t before = std::numeric_limits<std::int64_t>::max();
     if (query.before_id) {
@@ -407,7 +427,7 @@ Result<std::vector<Message>> PostgresStore::history(std::string_view chat_id, co
       if (r->empty() || r->text(0, 0) != chat_id) return fail(Errc::kNotFound);  // not a message of this chat
       before = r->int64(0, 1);
     }
-    return read_messages(db.query(kHistoryBefore, Params(chat_id, before, limit, query.visible_after_seq)));
+    return read_messages(db.query(kHistoryBefore, Params(chat_id, before, limit, query.visible_after_seq, timeline)));
   });
 }
 
@@ -470,7 +490,7 @@ Result<Message> PostgresStore::pin(std::string_view message_id, std::string_view
     Message message = read_message(*r, 0);
     if (message.pinned_at) return message;  // pinned already
     if (message.deleted_at) return fail(Errc::kInvalid);
-    if (static_cast<std::uint64_t>(r->int64(0, 19)) >= max_pins) return fail(Errc::kLimit);
+    if (static_cast<std::uint64_t>(r->int64(0, kMessageColumns)) >= max_pins) return fail(Errc::kLimit);
     // The chat's row is locked: its next change_seq is this pin's.
     const std::int64_t change = locked->int64(0, 1) + 1;
     db.defer(kSetChange, Params(message.chat_id, change));

@@ -1,9 +1,9 @@
 // PostgresStore, the class behind open_postgres_store(). Private to store/postgres: its methods
 // are split over postgres_store.cpp (users, sessions, chats, outbox, health),
 // postgres_messages.cpp (messages, statuses, pins), postgres_lifecycle.cpp (edits, deletions,
-// the change feed), postgres_groups.cpp (group chats), postgres_invites.cpp (their invite
-// links), postgres_accounts.cpp (account checks) and postgres_jobs.cpp (the job queue,
-// store/job_store.hpp). Reads lease a connection from
+// the change feed), postgres_threads.cpp (replies and threads), postgres_groups.cpp (group
+// chats), postgres_invites.cpp (their invite links), postgres_accounts.cpp (account checks)
+// and postgres_jobs.cpp (the job queue, store/job_store.hpp). Reads lease a connection from
 // readers_ and run again once on a fresh connection when theirs broke; writes are closures
 // submitted to writer_ and run on the writer thread, capturing the caller's arguments by
 // reference (the caller blocks until its closure has run and committed).
@@ -65,6 +65,7 @@ class PostgresStore final : public Store, public JobStore {
                                                   std::int64_t from_seq, std::int64_t to_seq) override;
   Result<ChangePage> changes(std::string_view chat_id, const ChangeQuery& query) override;
 
+  // Replies and threads (postgres_threads.cpp).
   Result<std::vector<std::pair<Message, std::string>>> reply_targets(const std::vector<std::string>& ids) override;
   Result<std::vector<Message>> thread_replies(std::string_view root_id, const ThreadQuery& query) override;
   Result<std::int64_t> read_thread(std::string_view user_id, std::string_view root_id, std::int64_t seq) override;
@@ -174,6 +175,23 @@ class PostgresStore final : public Store, public JobStore {
 // The chat `id` as chat_by_id() reads it, on `db` (postgres_store.cpp); kNotFound when there is none.
 Result<Chat> load_chat(Connection& db, std::string_view id);
 
+// The columns read_message() expects, in its order. A macro only to splice a constant into
+// the files' string literals at compile time; values are always bound.
+#define PARLEY_POSTGRES_MESSAGE_COLUMNS                                                                 \
+  "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, "            \
+  "pinned_by, forwarded_from_id, original_sender_id, kind, system, edited_at, edit_count, deleted_at, " \
+  "deleted_by, change_seq, reply_to_id, quote, thread_root_id, also_to_chat, thread_count, "            \
+  "thread_last_at, thread_participants"
+// The same columns of table alias `t`.
+#define PARLEY_POSTGRES_MESSAGE_COLUMNS_OF(t)                                                                      \
+  t ".id, " t ".chat_id, " t ".sender_id, " t ".content, " t ".seq, " t ".created_at, " t ".client_message_id, " t \
+    ".status, " t ".pinned_at, " t ".pinned_by, " t ".forwarded_from_id, " t ".original_sender_id, " t ".kind, " t \
+    ".system, " t ".edited_at, " t ".edit_count, " t ".deleted_at, " t ".deleted_by, " t ".change_seq, " t         \
+    ".reply_to_id, " t ".quote, " t ".thread_root_id, " t ".also_to_chat, " t ".thread_count, " t                  \
+    ".thread_last_at, " t ".thread_participants"
+// How many they are: a query's next column after them.
+inline constexpr int kMessageColumns = 26;
+
 // Messages as stored (postgres_messages.cpp): a row of the message columns (from column
 // `first`), every row of a reply, one message by id (kNotFound when there is none), the
 // messages of `ids` that exist (in no order), and the chat's messages whose change_seq is
@@ -189,6 +207,15 @@ Result<std::vector<Message>> changed_messages(Connection& db, std::string_view c
 // sender's watermarks to its seq (and last_sent_at to its time), and their groups' floors
 // follow (postgres_groups.cpp). None of it can fail on the values given.
 void raise_senders(Connection& db, const std::vector<const Message*>& messages);
+
+// The thread replies among `appended` (messages just stored in the current transaction, in the
+// order of their seqs; duplicates are left alone): locks their roots' rows and, for each reply
+// in turn, updates its root's summary and gives the root its chat's next change_seq; makes the
+// reply's sender follow the thread (again, having read up to the reply) and the root's author
+// follow it (unless they stopped); sets the reply's thread_root to its root after it. One
+// query, then deferred writes; none without thread replies. kNotFound: a root that does not
+// exist; kInvalid: one in another chat (nothing written then). postgres_threads.cpp.
+Result<void> add_to_threads(Connection& db, const std::vector<Appended*>& appended);
 
 // Counts one use of an invite of the chat usable at `at` (kInvalid: none such), in the current
 // transaction: edit_group's, which admits the member who used it (postgres_invites.cpp).

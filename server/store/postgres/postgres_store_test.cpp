@@ -627,18 +627,30 @@ TEST(PostgresStore, OnlyTheAccountCheckRunsAlone) {
 
 // ---- Migrations ----
 
-// SQL that takes schema `s` back from migration 9 (edits, deletions, the change feed) to what
-// version 8 left: the versions' and hidden messages' tables and the new columns go, and their
-// indexes with them. The version is left to the caller.
+// SQL that takes schema `s` back from migration 10 (replies, quotes and threads) to what
+// version 9 left: the followers' table and the new columns go, and their indexes with them.
+// The version is left to the caller.
+std::string without_threads(const std::string& s) {
+  return "DROP TABLE " + s + ".thread_follows; DROP INDEX " + s + ".messages_thread; DROP INDEX " + s +
+         ".messages_replies; ALTER TABLE " + s +
+         ".messages DROP COLUMN reply_to_id, DROP COLUMN quote, DROP COLUMN thread_root_id, DROP COLUMN also_to_chat, "
+         "DROP COLUMN thread_count, DROP COLUMN thread_last_at, DROP COLUMN thread_participants; ";
+}
+
+// SQL that takes schema `s` back from migrations 9 and 10 (edits, deletions, the change feed;
+// replies and threads) to what version 8 left: migration 10 first, then the versions' and
+// hidden messages' tables and the new columns go, and their indexes with them. The version is
+// left to the caller.
 std::string without_lifecycle(const std::string& s) {
-  return "DROP TABLE " + s + ".hidden_messages; DROP TABLE " + s + ".message_versions; DROP INDEX " + s +
-         ".messages_changes; ALTER TABLE " + s + ".chats DROP COLUMN change_seq; ALTER TABLE " + s +
+  return without_threads(s) + "DROP TABLE " + s + ".hidden_messages; DROP TABLE " + s +
+         ".message_versions; DROP INDEX " + s + ".messages_changes; ALTER TABLE " + s +
+         ".chats DROP COLUMN change_seq; ALTER TABLE " + s +
          ".messages DROP COLUMN edited_at, DROP COLUMN edit_count, DROP COLUMN deleted_at, DROP COLUMN deleted_by, "
          "DROP COLUMN change_seq; ";
 }
 
-// SQL that takes schema `s` back from migrations 7 to 9 (groups, their invite links, edits) to
-// what version 6 left: migration 9 first, then the invites' table and the groups' columns go,
+// SQL that takes schema `s` back from migrations 7 to 10 (groups, their invite links, edits,
+// threads) to what version 6 left: migrations 9 and 10 first, then the invites' table and the groups' columns go,
 // and their indexes and CHECKs with them. The version is left to the caller.
 std::string without_groups(const std::string& s) {
   return without_lifecycle(s) + "DROP TABLE " + s + ".group_invites; DROP INDEX " + s +
@@ -871,6 +883,50 @@ TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeEdits) {
   EXPECT_FALSE(page.messages[1].pinned_at.has_value());
   EXPECT_EQ(page.hidden, std::vector<std::string>{uuid(22)});
   EXPECT_EQ(page.until, 3);
+}
+
+// A database of the release before threads (schema version 9) with a private chat, its
+// messages, an edit and a deletion: migration 10 keeps them as they were (no replies, no
+// threads), and thread replies work afterwards.
+TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeThreads) {
+  TestSchema schema;
+  const auto& s = schema.name();
+  Chat chat;
+  std::vector<Message> before;
+  {
+    auto store = open_postgres_store(schema.url());
+    const User alice = make_user(*store, 1, "alice");
+    const User bob = make_user(*store, 2, "bob");
+    chat = must(store->find_or_create_private_chat(uuid(10), alice.id, bob.id, kT0), "chat");
+    for (std::uint64_t i = 0; i < 3; ++i) {
+      must(std::move(store->append_messages({message_to(chat, uuid(20 + i), alice.id, "m")})[0]), "append");
+    }
+    must(store->edit_message(uuid(20), "edited", kT0 + 1), "edit_message");
+    must(store->delete_messages(chat.id, {uuid(21)}, uuid(1), kT0 + 2), "delete_messages");
+    before = all_messages(*store, chat.id);
+  }
+  ASSERT_EQ(schema.admin().scalar(without_threads(s) + "DELETE FROM " + s + ".schema_version WHERE version >= 10"), "");
+  ASSERT_EQ(schema.admin().scalar("SELECT MAX(version) FROM " + s + ".schema_version"), "9");
+
+  auto store = open_postgres_store(schema.url());
+  EXPECT_EQ(schema.admin().scalar("SELECT MAX(version) FROM " + s + ".schema_version"),
+            std::to_string(postgres::latest_schema_version()));
+  const auto after = all_messages(*store, chat.id);
+  ASSERT_EQ(after.size(), before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) conformance::expect_same_message(after[i], before[i]);
+
+  NewMessage reply = message_to(chat, uuid(30), uuid(2), "in the thread");
+  reply.thread_root_id = uuid(20);
+  const Appended appended = must(std::move(store->append_messages({reply})[0]), "append");
+  ASSERT_TRUE(appended.thread_root.has_value());
+  EXPECT_EQ(appended.thread_root->thread_count, 1);
+  EXPECT_EQ(appended.thread_root->thread_participants, std::vector<std::string>{uuid(2)});
+  EXPECT_EQ(appended.thread_root->change_seq, 3) << "after the edit's and the deletion's";
+  FollowedQuery q;
+  q.user_id = uuid(1);
+  const auto followed = must(store->followed_threads(q), "followed_threads");
+  ASSERT_EQ(followed.size(), 1U);
+  EXPECT_EQ(followed[0].unread, 1);
 }
 
 TEST(PostgresStore, RefusesASchemaNewerThanItsCode) {

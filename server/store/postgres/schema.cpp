@@ -299,6 +299,35 @@ CREATE TABLE hidden_messages (
 CREATE INDEX hidden_messages_seq ON hidden_messages (chat_id, user_id, seq);
 CREATE INDEX hidden_messages_changes ON hidden_messages (chat_id, change_seq);
 )sql"},
+    Migration{10, "replies, quotes and threads", R"sql(
+-- A reply names the message it answers (reply_to_id, same chat) and may quote a fragment of
+-- its text (quote, removed when that message is deleted for everyone). A thread reply names
+-- its root (thread_root_id); also_to_chat shows it in the timeline too. A root keeps its
+-- thread's summary: thread_count replies, the last at thread_last_at, the latest repliers in
+-- thread_participants (newest first). Updating it locks the root's row, so concurrent replies
+-- are all counted. thread_follows: who follows which thread (following false: stopped), and
+-- up to which seq they read it. The new columns have constant defaults (no table is
+-- rewritten); the partial indexes hold no row when they are built.
+ALTER TABLE messages
+  ADD COLUMN reply_to_id         text,
+  ADD COLUMN quote               text,
+  ADD COLUMN thread_root_id      text,
+  ADD COLUMN also_to_chat        boolean NOT NULL DEFAULT false,
+  ADD COLUMN thread_count        bigint NOT NULL DEFAULT 0,
+  ADD COLUMN thread_last_at      bigint,
+  ADD COLUMN thread_participants text[] NOT NULL DEFAULT '{}';
+CREATE INDEX messages_thread ON messages (thread_root_id, seq) WHERE thread_root_id IS NOT NULL;
+CREATE INDEX messages_replies ON messages (reply_to_id) WHERE reply_to_id IS NOT NULL;
+CREATE TABLE thread_follows (
+  user_id     text NOT NULL REFERENCES users (id),
+  root_id     text NOT NULL REFERENCES messages (id),
+  chat_id     text NOT NULL,
+  read_seq    bigint NOT NULL,
+  following   boolean NOT NULL DEFAULT true,
+  followed_at bigint NOT NULL,
+  PRIMARY KEY (user_id, root_id)
+);
+)sql"},
 };
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.
