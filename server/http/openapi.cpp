@@ -46,7 +46,8 @@ constexpr const char* kDocument = R"JSON({
         "sendMessages": {"type": "string", "enum": ["everyone", "admins"]}, "addMembers": {"type": "string", "enum": ["everyone", "admins"]},
         "editInfo": {"type": "string", "enum": ["everyone", "admins"]}, "pinMessages": {"type": "string", "enum": ["everyone", "admins"]},
         "historyVisible": {"type": "boolean", "description": "new members see the messages sent before they joined"},
-        "slowModeSeconds": {"type": "integer"}, "memberLimit": {"type": "integer", "description": "0: the server's max_group_members"}}},
+        "slowModeSeconds": {"type": "integer"}, "memberLimit": {"type": "integer", "description": "0: the server's max_group_members"},
+        "editWindowSeconds": {"type": "integer", "description": "how long a message can be edited in this group; 0: the server's edit window (GET /api/v1/limits)"}}},
       "Member": {"type": "object", "properties": {
         "id": {"type": "string", "format": "uuid"}, "email": {"type": "string"}, "name": {"type": "string"},
         "role": {"type": "string", "enum": ["owner", "admin", "member"]}, "joinedAt": {"type": "string", "format": "date-time"},

@@ -27,6 +27,7 @@ struct GroupSettings {
   bool history_visible = true;             // new members see the messages sent before they joined
   std::int64_t slow_mode_seconds = 0;      // one message per member per this many seconds; admins exempt
   std::int64_t member_limit = 0;           // 0: the server's maximum
+  std::int64_t edit_window_seconds = 0;    // how long a message can be edited; 0: the server's window
 
   bool operator==(const GroupSettings&) const = default;
 };

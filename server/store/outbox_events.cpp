@@ -175,7 +175,7 @@ json::object settings_object(const GroupSettings& s) {
   return json::object{{"sendMessages", policy_name(s.send)},  {"addMembers", policy_name(s.add_members)},
                       {"editInfo", policy_name(s.edit_info)}, {"pinMessages", policy_name(s.pin)},
                       {"historyVisible", s.history_visible},  {"slowModeSeconds", s.slow_mode_seconds},
-                      {"memberLimit", s.member_limit}};
+                      {"memberLimit", s.member_limit},        {"editWindowSeconds", s.edit_window_seconds}};
 }
 
 std::vector<OutboxEvent> group_edited(const GroupEdit& edit, const Chat& after) {

@@ -37,6 +37,7 @@ TEST_P(StoreConformance, CreateGroupStoresInfoMembersAndTheCreatedLine) {
   g.info.avatar_color = "#3366cc";
   g.info.settings.send = Policy::kAdmins;
   g.info.settings.slow_mode_seconds = 30;
+  g.info.settings.edit_window_seconds = 600;
   const GroupEdited created = must(store().create_group(g), "create_group");
 
   EXPECT_EQ(created.chat.id, g.id);
@@ -112,6 +113,7 @@ TEST_P(StoreConformance, EditChangesInfoAndSettingsRaisesTheVersionAndAppendsIts
   settings.pin = Policy::kAdmins;
   settings.history_visible = false;
   settings.member_limit = 50;
+  settings.edit_window_seconds = 120;
   edit.settings = settings;
   edit.system = {system_line(created.chat.id, alice_, "title", kT0 + 5),
                  system_line(created.chat.id, alice_, "settings", kT0 + 5)};

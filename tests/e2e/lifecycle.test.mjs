@@ -180,6 +180,28 @@ describe('history around a message', () => {
   });
 });
 
+describe('edit windows', () => {
+  test('the server tells its limits; a group shortens its edit window, never lengthens it', async () => {
+    const [owner, member] = await Promise.all([registerUser(server), registerUser(server)]);
+    const limits = await rest('GET', '/api/v1/limits', member.token);
+    assert.equal(limits.status, 200, limits.text);
+    assert.deepEqual(limits.json, {
+      maxMessageChars: 10000, maxQuoteChars: 1000, editWindowMs: 48 * 3600 * 1000, deleteWindowMs: 48 * 3600 * 1000,
+      maxDeletedAtOnce: 100,
+    });
+    const g = await rest('POST', '/api/v1/groups', owner.token, { title: 'Edits', memberIds: [member.user.id] });
+    assert.equal(g.status, 201, g.text);
+    assert.equal(g.json.settings.editWindowSeconds, 0, 'the server\'s window');
+    const settings = (token, body) => rest('PATCH', `/api/v1/chats/${g.json.id}/settings`, token, body);
+    assertRestError(await settings(owner.token, { editWindowSeconds: 48 * 3600 + 1 }), 400, 'invalid_input');
+    assertRestError(await settings(owner.token, { editWindowSeconds: -1 }), 400, 'invalid_input');
+    assertRestError(await settings(member.token, { editWindowSeconds: 60 }), 403, 'forbidden');
+    const changed = await settings(owner.token, { editWindowSeconds: 60 });
+    assert.equal(changed.status, 200, changed.text);
+    assert.equal(changed.json.settings.editWindowSeconds, 60);
+  });
+});
+
 describe('limits of their own', { skip: cluster && 'the embedded store\'s file and this process\'s settings' }, () => {
   test('edits past edit_window_ms are refused; deleted text is gone from the database file', async () => {
     const dataDir = makeDataDir();

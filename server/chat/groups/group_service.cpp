@@ -355,6 +355,13 @@ Result<store::Chat> GroupService::update_settings(const Actor& actor, std::strin
   if (p.member_limit && (*p.member_limit < 0 || *p.member_limit > max)) {
     return fail(Errc::kInvalidInput, "memberLimit must be 0 (the server's maximum) to " + std::to_string(max));
   }
+  // A group may shorten the server's edit window, never lengthen it.
+  const auto server_window = core_.options.edit_window_ms / 1000;
+  const auto max_window = server_window > 0 ? server_window : kMaxEditWindowSeconds;
+  if (p.edit_window_seconds && (*p.edit_window_seconds < 0 || *p.edit_window_seconds > max_window)) {
+    return fail(Errc::kInvalidInput,
+                "editWindowSeconds must be 0 (the server's window) to " + std::to_string(max_window));
+  }
   const Names names{core_.store};
   return change(actor, chat_id,
                 [&](const store::Chat& chat, const store::Member& me, store::GroupEdit& edit,
@@ -368,6 +375,7 @@ Result<store::Chat> GroupService::update_settings(const Actor& actor, std::strin
                   if (p.pin) s.pin = *p.pin;
                   if (p.history_visible) s.history_visible = *p.history_visible;
                   if (p.slow_mode_seconds) s.slow_mode_seconds = *p.slow_mode_seconds;
+                  if (p.edit_window_seconds) s.edit_window_seconds = *p.edit_window_seconds;
                   if (p.member_limit) {
                     if (*p.member_limit > 0 && *p.member_limit < chat.group->member_count) {
                       return Error{Errc::kInvalidInput, "memberLimit is below the group's member count"};

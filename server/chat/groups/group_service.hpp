@@ -51,6 +51,7 @@ struct GroupSettingsPatch {
   std::optional<bool> history_visible;
   std::optional<std::int64_t> slow_mode_seconds;
   std::optional<std::int64_t> member_limit;
+  std::optional<std::int64_t> edit_window_seconds;
 };
 
 struct NewInvite {
@@ -81,6 +82,8 @@ class GroupService {
   static constexpr std::size_t kMaxTitleChars = 128;
   static constexpr std::size_t kMaxDescriptionChars = 2000;
   static constexpr std::int64_t kMaxSlowModeSeconds = 86400;
+  // A group's own edit window when the server sets none: at most a year.
+  static constexpr std::int64_t kMaxEditWindowSeconds = 366LL * 86400;
   static constexpr std::size_t kMaxAddedAtOnce = 200;
   static constexpr std::size_t kMaxUsableInvites = 50;            // per group
   static constexpr std::int64_t kMaxInviteSeconds = 366 * 86400;  // a link lives at most a year...

@@ -51,6 +51,8 @@ std::vector<Field> settings_fields() {
   fields.push_back(optional_field("historyVisible", FieldType::kBoolean));
   fields.push_back(optional_bounded_integer("slowModeSeconds", 0, GroupService::kMaxSlowModeSeconds));
   fields.push_back(optional_integer_at_least("memberLimit", 0));
+  fields.push_back(optional_integer_at_least("editWindowSeconds", 0)
+                       .describe("how long a message can be edited, at most the server's window; 0: the server's"));
   return fields;
 }
 
@@ -72,6 +74,7 @@ Result<GroupSettingsPatch> settings_patch(const json::object& a) {
   p.history_visible = optional_boolean(a, "historyVisible");
   p.slow_mode_seconds = optional_integer(a, "slowModeSeconds");
   p.member_limit = optional_integer(a, "memberLimit");
+  p.edit_window_seconds = optional_integer(a, "editWindowSeconds");
   return p;
 }
 

@@ -10,6 +10,13 @@
 
 namespace parley::chat {
 
+std::int64_t LifecycleService::edit_window_ms(const store::Chat& chat) const {
+  const auto server = core_.options.edit_window_ms;
+  const auto own = chat.group ? chat.group->settings.edit_window_seconds * 1000 : 0;
+  if (own <= 0) return server;
+  return server > 0 ? std::min(server, own) : own;
+}
+
 bool LifecycleService::window_closed(const store::Message& m, std::int64_t window_ms) const {
   return window_ms > 0 && core_.now() - m.created_at > window_ms;
 }
@@ -23,7 +30,7 @@ Result<store::Message> LifecycleService::edit(const Actor& actor, std::string_vi
   if (m->sender_id != actor.user_id) return fail(Errc::kForbidden, "Only its sender can edit a message");
   if (m->kind != "text") return fail(Errc::kInvalidInput, "Only text messages can be edited");
   if (m->deleted_at) return fail(Errc::kInvalidInput, "This message was deleted");
-  if (window_closed(*m, core_.options.edit_window_ms)) {
+  if (window_closed(*m, edit_window_ms(chat))) {
     return fail(Errc::kEditWindowClosed, "This message is too old to edit");
   }
   if (m->content == content) return std::move(*m);

@@ -36,6 +36,8 @@ class LifecycleService {
   // Whether `actor` may delete `m` of `chat` for everyone.
   std::optional<Error> may_delete(const Actor& actor, const store::Chat& chat, const store::Message& m);
   bool window_closed(const store::Message& m, std::int64_t window_ms) const;
+  // The server's edit window, or the group's when it is shorter (0: no limit).
+  std::int64_t edit_window_ms(const store::Chat& chat) const;
 
   Core& core_;
 };

@@ -96,6 +96,32 @@ TEST_F(LifecycleTest, GroupAdminsDeleteAnyMessageOfTheirGroup) {
             Errc::kInvalidInput);  // the "created" line stays
 }
 
+TEST_F(LifecycleTest, AGroupMayShortenTheEditWindowButNotLengthenIt) {
+  auto g = service_->groups.create(alice_, {"Team", "", {bob_}});
+  ASSERT_TRUE(g);
+  GroupSettingsPatch longer;
+  longer.edit_window_seconds = 49 * 3600;  // past the server's 48 hours
+  EXPECT_EQ(code_of(service_->groups.update_settings(alice_, g->id, longer).error()), Errc::kInvalidInput);
+  GroupSettingsPatch shorter;
+  shorter.edit_window_seconds = 60;
+  EXPECT_EQ(code_of(service_->groups.update_settings(bob_, g->id, shorter).error()), Errc::kForbidden);
+  auto changed = service_->groups.update_settings(alice_, g->id, shorter);
+  ASSERT_TRUE(changed);
+  EXPECT_EQ(changed->group->settings.edit_window_seconds, 60);
+  EXPECT_EQ(chat_json(*changed).at("settings").at("editWindowSeconds").as_int64(), 60);
+
+  auto sent = service_->messages.send_message(bob_, g->id, "typo", std::nullopt);
+  ASSERT_TRUE(sent);
+  clock_.advance(59 * 1000);
+  ASSERT_TRUE(lifecycle().edit(bob_, sent->message.id, "fixed"));
+  clock_.advance(2 * 1000);
+  EXPECT_EQ(code_of(lifecycle().edit(bob_, sent->message.id, "again").error()), Errc::kEditWindowClosed);
+  // A private chat keeps the server's window.
+  const auto m = send(alice_, "mine");
+  clock_.advance(47 * kHour);
+  EXPECT_TRUE(lifecycle().edit(alice_, m.id, "still mine"));
+}
+
 TEST_F(LifecycleTest, DeletingForOneselfHidesForThatUserOnly) {
   const auto a = send(alice_, "one");
   const auto b = send(bob_, "two");

@@ -1,4 +1,5 @@
-// The process itself: health.
+// The process itself: health, and the limits its settings put on what clients send.
+#include "chat/messages/lifecycle_service.hpp"
 #include "http/route_table.hpp"
 
 namespace parley::http {
@@ -17,6 +18,24 @@ std::vector<RouteSpec> system_routes(RouteContext& ctx) {
   };
   std::vector<RouteSpec> routes;
   routes.push_back(std::move(r));
+  {
+    RouteSpec limits;
+    limits.paths = {"/api/v1/limits"};
+    limits.summary =
+        "What this server allows: message and quote length, the edit and delete windows (milliseconds; 0: no "
+        "limit; a group's settings may shorten the edit window), how many messages one deletion takes";
+    limits.responses =
+        R"j({"200": {"description": "{maxMessageChars, maxQuoteChars, editWindowMs, deleteWindowMs, maxDeletedAtOnce}"}})j";
+    limits.run = [&ctx](const RestCall&) {
+      const auto& o = ctx.chat.options();
+      return json_ok(200, json::object{{"maxMessageChars", o.max_message_chars},
+                                       {"maxQuoteChars", o.max_quote_chars},
+                                       {"editWindowMs", o.edit_window_ms},
+                                       {"deleteWindowMs", o.delete_window_ms},
+                                       {"maxDeletedAtOnce", chat::LifecycleService::kMaxDeletedAtOnce}});
+    };
+    routes.push_back(std::move(limits));
+  }
   return routes;
 }
 

@@ -30,9 +30,10 @@ using util::fail;
 // A new group: nothing when the id is taken (by a group or a private chat).
 constexpr std::string_view kInsertGroup =
     "INSERT INTO chats (id, kind, created_at, updated_at, last_seq, title, description, avatar_color, perm_send,"
-    " perm_add, perm_edit_info, perm_pin, history_visible, slow_mode_seconds, member_limit, member_count, version) "
+    " perm_add, perm_edit_info, perm_pin, history_visible, slow_mode_seconds, member_limit, member_count, version,"
+    " edit_window_seconds) "
     "VALUES ($1::text, 'group', $2::bigint, $2::bigint, 0, $3::text, $4::text, $5::text, $6::smallint, $7::smallint,"
-    " $8::smallint, $9::smallint, $10::boolean, $11::bigint, $12::bigint, $13::bigint, 1) "
+    " $8::smallint, $9::smallint, $10::boolean, $11::bigint, $12::bigint, $13::bigint, 1, $14::bigint) "
     "ON CONFLICT (id) DO NOTHING RETURNING id";
 // Members in the order given, after the chat's last position (from 0 in a new chat). An
 // unknown user fails the statement (a foreign key: kNotFound), a member given twice too
@@ -62,7 +63,8 @@ constexpr std::string_view kUpdateGroup =
     " perm_add = COALESCE($6::smallint, perm_add), perm_edit_info = COALESCE($7::smallint, perm_edit_info),"
     " perm_pin = COALESCE($8::smallint, perm_pin), history_visible = COALESCE($9::boolean, history_visible),"
     " slow_mode_seconds = COALESCE($10::bigint, slow_mode_seconds),"
-    " member_limit = COALESCE($11::bigint, member_limit), member_count = $12::bigint, version = version + 1 "
+    " member_limit = COALESCE($11::bigint, member_limit), member_count = $12::bigint, version = version + 1,"
+    " edit_window_seconds = COALESCE($13::bigint, edit_window_seconds) "
     "WHERE id = $1::text";
 constexpr std::string_view kRemoveMembers =
     "DELETE FROM chat_participants WHERE chat_id = $1::text AND user_id = ANY ($2::text[])";
@@ -228,7 +230,7 @@ Result<std::int64_t> check_members(Connection& db, const GroupEdit& edit, const 
 // Queues the edit's changes to the chat's row and its members but the added ones; none of
 // these statements can fail on the values given.
 void queue_changes(Connection& db, const GroupEdit& edit, std::int64_t member_count) {
-  std::optional<std::int64_t> send, add, edit_info, pin, slow_mode, limit;
+  std::optional<std::int64_t> send, add, edit_info, pin, slow_mode, limit, edit_window;
   std::optional<std::string> history_visible;
   if (edit.settings) {
     const auto& s = *edit.settings;
@@ -239,9 +241,10 @@ void queue_changes(Connection& db, const GroupEdit& edit, std::int64_t member_co
     history_visible = boolean(s.history_visible);
     slow_mode = s.slow_mode_seconds;
     limit = s.member_limit;
+    edit_window = s.edit_window_seconds;
   }
   db.defer(kUpdateGroup, Params(edit.chat_id, edit.title, edit.description, edit.avatar_color, send, add, edit_info,
-                                pin, history_visible, slow_mode, limit, member_count));
+                                pin, history_visible, slow_mode, limit, member_count, edit_window));
   if (!edit.remove.empty()) db.defer(kRemoveMembers, Params(edit.chat_id, edit.remove), Plan::kEachTime);
   if (!edit.roles.empty()) {
     // One role per member: the last given.
@@ -311,11 +314,11 @@ Result<GroupEdited> PostgresStore::create_group(const NewGroup& group) {
   return write<GroupEdited>(lock_names({lock_key(group.id)}), [&](Connection& db) -> Result<GroupEdited> {
     const auto& info = group.info;
     const auto& s = info.settings;
-    auto inserted =
-        db.query(kInsertGroup, Params(group.id, group.at, info.title, info.description, info.avatar_color,
-                                      policy_value(s.send), policy_value(s.add_members), policy_value(s.edit_info),
-                                      policy_value(s.pin), boolean(s.history_visible), s.slow_mode_seconds,
-                                      s.member_limit, static_cast<std::int64_t>(group.members.size())));
+    auto inserted = db.query(
+        kInsertGroup, Params(group.id, group.at, info.title, info.description, info.avatar_color, policy_value(s.send),
+                             policy_value(s.add_members), policy_value(s.edit_info), policy_value(s.pin),
+                             boolean(s.history_visible), s.slow_mode_seconds, s.member_limit,
+                             static_cast<std::int64_t>(group.members.size()), s.edit_window_seconds));
     if (!inserted) return fail(errc_of(inserted));
     if (inserted->empty()) return fail(Errc::kConflict);  // the id is taken
     // Its line belongs in it (the chat whose lock this write holds); undone with the chat.

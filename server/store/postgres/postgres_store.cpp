@@ -63,7 +63,7 @@ static_assert(kMaxListedParticipants == 100, "PARLEY_LISTED_PARTICIPANTS says kM
   "), "                                                                                                    \
   "c.title, c.description, c.avatar_color, c.perm_send, c.perm_add, c.perm_edit_info, c.perm_pin, "        \
   "c.history_visible, c.slow_mode_seconds, c.member_limit, c.member_count, c.version, c.delivered_floor, " \
-  "c.read_floor, c.change_seq"
+  "c.read_floor, c.change_seq, c.edit_window_seconds"
 constexpr std::string_view kChatById = "SELECT " PARLEY_CHAT_COLUMNS " FROM chats c WHERE c.id = $1::text";
 constexpr std::string_view kPrivateChat =
     "SELECT " PARLEY_CHAT_COLUMNS " FROM chats c WHERE c.pair_low = $1::text AND c.pair_high = $2::text";
@@ -124,6 +124,7 @@ Chat read_chat(const Rows& r, int row) {
     g.settings.history_visible = r.boolean(row, 13);
     g.settings.slow_mode_seconds = r.int64(row, 14);
     g.settings.member_limit = r.int64(row, 15);
+    g.settings.edit_window_seconds = r.int64(row, 21);
     g.member_count = r.int64(row, 16);
     g.version = r.int64(row, 17);
     g.delivered_floor = r.int64(row, 18);

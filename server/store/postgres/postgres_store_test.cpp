@@ -634,7 +634,8 @@ std::string without_threads(const std::string& s) {
   return "DROP TABLE " + s + ".thread_follows; DROP INDEX " + s + ".messages_thread; DROP INDEX " + s +
          ".messages_replies; ALTER TABLE " + s +
          ".messages DROP COLUMN reply_to_id, DROP COLUMN quote, DROP COLUMN thread_root_id, DROP COLUMN also_to_chat, "
-         "DROP COLUMN thread_count, DROP COLUMN thread_last_at, DROP COLUMN thread_participants; ";
+         "DROP COLUMN thread_count, DROP COLUMN thread_last_at, DROP COLUMN thread_participants; ALTER TABLE " +
+         s + ".chats DROP COLUMN edit_window_seconds; ";
 }
 
 // SQL that takes schema `s` back from migrations 9 and 10 (edits, deletions, the change feed;

@@ -285,7 +285,7 @@ CREATE TABLE hidden_messages (
 CREATE INDEX hidden_messages_seq ON hidden_messages (chat_id, user_id, seq);
 CREATE INDEX hidden_messages_changes ON hidden_messages (chat_id, change_seq);
 )sql"},
-    Migration{10, "replies, quotes and threads", R"sql(
+    Migration{10, "replies, quotes and threads; a group's edit window", R"sql(
 -- A reply names the message it answers (reply_to_id, same chat) and may quote a fragment of
 -- its text (quote, removed when that message is deleted for everyone). A thread reply names
 -- its root (thread_root_id); also_to_chat = 1 shows it in the timeline too. A root keeps its
@@ -299,6 +299,8 @@ ALTER TABLE messages ADD COLUMN also_to_chat INTEGER NOT NULL DEFAULT 0 CHECK (a
 ALTER TABLE messages ADD COLUMN thread_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN thread_last_at INTEGER;
 ALTER TABLE messages ADD COLUMN thread_participants TEXT NOT NULL DEFAULT '';
+-- A group may allow editing for less time than the server does (0: the server's window).
+ALTER TABLE chats ADD COLUMN edit_window_seconds INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX messages_thread ON messages (thread_root_id, seq) WHERE thread_root_id IS NOT NULL;
 CREATE INDEX messages_replies ON messages (reply_to_id) WHERE reply_to_id IS NOT NULL;
 CREATE TABLE thread_follows (

@@ -13,8 +13,8 @@ using util::fail;
 
 constexpr std::string_view kInsertGroup =
     "INSERT INTO chats (id, kind, created_at, updated_at, last_seq, title, description, avatar_color, perm_send, "
-    "perm_add, perm_edit_info, perm_pin, history_visible, slow_mode_seconds, member_limit, member_count, version) "
-    "VALUES (?1, 'group', ?2, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1)";
+    "perm_add, perm_edit_info, perm_pin, history_visible, slow_mode_seconds, member_limit, member_count, version, "
+    "edit_window_seconds) VALUES (?1, 'group', ?2, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14)";
 constexpr std::string_view kGroupState =
     "SELECT kind, version, last_seq, member_count, history_visible FROM chats WHERE id = ?1";
 constexpr std::string_view kSetInfo =
@@ -22,7 +22,7 @@ constexpr std::string_view kSetInfo =
     "avatar_color = COALESCE(?4, avatar_color) WHERE id = ?1";
 constexpr std::string_view kSetSettings =
     "UPDATE chats SET perm_send = ?2, perm_add = ?3, perm_edit_info = ?4, perm_pin = ?5, history_visible = ?6, "
-    "slow_mode_seconds = ?7, member_limit = ?8 WHERE id = ?1";
+    "slow_mode_seconds = ?7, member_limit = ?8, edit_window_seconds = ?9 WHERE id = ?1";
 constexpr std::string_view kBumpVersion = "UPDATE chats SET version = version + 1, member_count = ?2 WHERE id = ?1";
 constexpr std::string_view kNextPosition =
     "SELECT COALESCE(MAX(position), -1) + 1 FROM chat_participants WHERE chat_id = ?1";
@@ -149,7 +149,8 @@ Result<void> apply_settings(Connection& db, std::string_view chat_id, const Grou
   Query q(db, kSetSettings);
   q.bind(chat_id, static_cast<std::int64_t>(s.send), static_cast<std::int64_t>(s.add_members),
          static_cast<std::int64_t>(s.edit_info), static_cast<std::int64_t>(s.pin),
-         static_cast<std::int64_t>(s.history_visible ? 1 : 0), s.slow_mode_seconds, s.member_limit);
+         static_cast<std::int64_t>(s.history_visible ? 1 : 0), s.slow_mode_seconds, s.member_limit,
+         s.edit_window_seconds);
   return run(q);
 }
 
@@ -246,7 +247,8 @@ Result<GroupEdited> SqliteStore::create_group(const NewGroup& group) {
       q.bind(group.id, group.at, info.title, info.description, info.avatar_color, static_cast<std::int64_t>(s.send),
              static_cast<std::int64_t>(s.add_members), static_cast<std::int64_t>(s.edit_info),
              static_cast<std::int64_t>(s.pin), static_cast<std::int64_t>(s.history_visible ? 1 : 0),
-             s.slow_mode_seconds, s.member_limit, static_cast<std::int64_t>(group.members.size()));
+             s.slow_mode_seconds, s.member_limit, static_cast<std::int64_t>(group.members.size()),
+             s.edit_window_seconds);
       if (auto r = run(q); !r) return fail(r.error());
     }
     if (auto r = insert_members(db, group.id, group.members, 0, 0, 0); !r) return fail(r.error());

@@ -54,7 +54,7 @@ constexpr std::string_view kRevokeSession = "UPDATE sessions SET revoked = 1 WHE
 #define PARLEY_CHAT_COLUMNS                                                                                     \
   "c.id, c.kind, c.created_at, c.updated_at, c.last_seq, c.title, c.description, c.avatar_color, c.perm_send, " \
   "c.perm_add, c.perm_edit_info, c.perm_pin, c.history_visible, c.slow_mode_seconds, c.member_limit, "          \
-  "c.member_count, c.version, c.delivered_floor, c.read_floor, c.change_seq"
+  "c.member_count, c.version, c.delivered_floor, c.read_floor, c.change_seq, c.edit_window_seconds"
 constexpr std::string_view kChatById = "SELECT " PARLEY_CHAT_COLUMNS " FROM chats c WHERE c.id = ?1";
 constexpr std::string_view kChatExists = "SELECT 1 FROM chats WHERE id = ?1";
 constexpr std::string_view kParticipants =
@@ -102,6 +102,7 @@ Chat read_chat(const Query& q) {
     g.settings.history_visible = q.int64(12) != 0;
     g.settings.slow_mode_seconds = q.int64(13);
     g.settings.member_limit = q.int64(14);
+    g.settings.edit_window_seconds = q.int64(20);
     g.member_count = q.int64(15);
     g.version = q.int64(16);
     g.delivered_floor = q.int64(17);

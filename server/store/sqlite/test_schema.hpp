@@ -11,7 +11,7 @@ inline constexpr const char* kUndoLifecycle =
     "ALTER TABLE messages DROP COLUMN reply_to_id; ALTER TABLE messages DROP COLUMN quote; "
     "ALTER TABLE messages DROP COLUMN thread_root_id; ALTER TABLE messages DROP COLUMN also_to_chat; "
     "ALTER TABLE messages DROP COLUMN thread_count; ALTER TABLE messages DROP COLUMN thread_last_at; "
-    "ALTER TABLE messages DROP COLUMN thread_participants; "
+    "ALTER TABLE messages DROP COLUMN thread_participants; ALTER TABLE chats DROP COLUMN edit_window_seconds; "
     "DROP TABLE hidden_messages; DROP TABLE message_versions; DROP INDEX messages_changes; "
     "ALTER TABLE chats DROP COLUMN change_seq; ALTER TABLE messages DROP COLUMN edited_at; "
     "ALTER TABLE messages DROP COLUMN edit_count; ALTER TABLE messages DROP COLUMN deleted_at; "

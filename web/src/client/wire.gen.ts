@@ -275,7 +275,7 @@ export interface ClientEvents {
   /**
    * `group:settings` {chatId, sendMessages? (everyone | admins), addMembers? (everyone |
    * admins), editInfo? (everyone | admins), pinMessages? (everyone | admins), historyVisible?,
-   * slowModeSeconds?, memberLimit?}
+   * slowModeSeconds?, memberLimit?, editWindowSeconds?}
    * Acknowledged with {status, chat}.
    * Emits: chat:updated to the members, a system message.
    */
@@ -293,6 +293,11 @@ export interface ClientEvents {
     slowModeSeconds?: number;
     /** Minimum: 0. */
     memberLimit?: number;
+    /**
+     * how long a message can be edited, at most the server's window; 0: the server's
+     * Minimum: 0.
+     */
+    editWindowSeconds?: number;
   };
   /**
    * `message:receipts` {messageId, after?, limit?}
@@ -606,6 +611,11 @@ export interface Schemas {
     slowModeSeconds?: number;
     /** 0: the server's max_group_members */
     memberLimit?: number;
+    /**
+     * how long a message can be edited in this group; 0: the server's edit window (GET
+     * /api/v1/limits)
+     */
+    editWindowSeconds?: number;
   };
   Member: {
     /** Format: uuid. */
@@ -1112,6 +1122,11 @@ export interface RestOperations {
       slowModeSeconds?: number;
       /** Minimum: 0. */
       memberLimit?: number;
+      /**
+       * how long a message can be edited, at most the server's window; 0: the server's
+       * Minimum: 0.
+       */
+      editWindowSeconds?: number;
     };
     /** The 200 answer. */
     response: Schemas['Chat'];
@@ -1355,6 +1370,16 @@ export interface RestOperations {
   };
   /** Health of the process and its database */
   'GET /health': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * What this server allows: message and quote length, the edit and delete windows
+   * (milliseconds; 0: no limit; a group's settings may shorten the edit window), how many
+   * messages one deletion takes
+   * Needs the bearer token.
+   */
+  'GET /api/v1/limits': {
     /** The 200 answer. */
     response: unknown;
   };
