@@ -95,6 +95,14 @@ json::object message_object(const Message& m) {
     o["deletedAt"] = util::iso8601(*m.deleted_at);
     o["deletedBy"] = optional_text(m.deleted_by);
   }
+  if (m.reply_to_id) {
+    o["replyToId"] = *m.reply_to_id;
+    if (m.quote) o["quote"] = *m.quote;
+  }
+  if (m.thread_root_id) {
+    o["threadRootId"] = *m.thread_root_id;
+    o["alsoToChat"] = m.also_to_chat;
+  }
   return o;
 }
 

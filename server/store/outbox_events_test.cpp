@@ -57,6 +57,20 @@ TEST(OutboxEvents, MessageCreatedCarriesTheWireMessage) {
   EXPECT_FALSE(message.at("isForwarded").as_bool());
 }
 
+TEST(OutboxEvents, AThreadReplySaysWhatItAnswersAndWhichThreadItIsIn) {
+  auto m = sample_message();
+  m.reply_to_id = "0190a000-0000-7000-8000-000000000002";
+  m.quote = "world";
+  m.thread_root_id = "0190a000-0000-7000-8000-000000000003";
+  m.also_to_chat = true;
+  const auto message = payload_of(outbox::message_created(m)).at("message").as_object();
+  EXPECT_EQ(message.at("replyToId").as_string(), *m.reply_to_id);
+  EXPECT_EQ(message.at("quote").as_string(), "world");
+  EXPECT_EQ(message.at("threadRootId").as_string(), *m.thread_root_id);
+  EXPECT_TRUE(message.at("alsoToChat").as_bool());
+  EXPECT_FALSE(payload_of(outbox::message_created(sample_message())).at("message").as_object().contains("replyToId"));
+}
+
 TEST(OutboxEvents, EveryEventHasItsOwnId) {
   const auto m = sample_message();
   EXPECT_NE(outbox::message_created(m).id, outbox::message_created(m).id);
