@@ -20,6 +20,7 @@
 //   was committed. Within one key (chat) the events' positions follow commit order.
 #pragma once
 
+#include "store/account_checks.hpp"
 #include "store/groups.hpp"
 #include "store/lifecycle.hpp"
 #include "store/threads.hpp"
@@ -174,38 +175,6 @@ struct OutboxEvent {
   std::string key;            // the chat id (or user id for user events): the partition key
   std::string payload;        // the whole event as a JSON object text
   TimeMs at = 0;
-};
-
-// Account checks: a migration that changes the rules for accounts schedules a named check of
-// the accounts stored before (account_checks); the domain runs it at start-up
-// (chat/account_check.hpp), since the rules themselves are not SQL.
-struct AccountEmail {
-  std::string user_id;
-  std::string email;  // as stored
-};
-
-// A change an account check makes: `user_id`'s email from `from` to `to`.
-struct EmailChange {
-  std::string user_id;
-  std::string from;
-  std::string to;
-};
-
-// What a check found and left to a person: kept in account_issues, never acted on by itself.
-struct AccountIssue {
-  std::string user_id;
-  std::string email;            // as stored
-  std::string canonical_email;  // what the rules make of it
-  std::string kind;             // "collision": another account has the same canonical email;
-                                // "refused": the email breaks a rule new accounts must follow
-  std::string detail;           // for the person reading the report
-  TimeMs found_at = 0;
-};
-
-struct FinishedCheck {
-  bool finished_here = false;       // false: another process had finished it; nothing was done
-  std::size_t changed = 0;          // emails changed
-  std::vector<AccountIssue> added;  // issues recorded, with those of changes that were not made
 };
 
 struct HistoryQuery {
