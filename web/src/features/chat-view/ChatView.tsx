@@ -215,13 +215,23 @@ export function ChatView({
     [store, chatId, me],
   );
 
+  /** A window of older history is open but `messageId` is not in it: back to the newest messages. */
+  const showNewest = useCallback(
+    (messageId: string) => {
+      const held = store.slices.messages.entry(chatId);
+      if (held?.window && !held.window.items.some((m) => m.id === messageId)) store.leaveWindow(chatId);
+    },
+    [store, chatId],
+  );
+
   const jumpTo = useCallback(
     async (messageId: string) => {
+      showNewest(messageId);
       const found = await store.ensureLoaded(chatId, messageId);
       if (found) setJump({ id: messageId, nonce: Date.now() });
       else store.showToast('That message is no longer available.');
     },
-    [store, chatId],
+    [store, chatId, showNewest],
   );
 
   /**
@@ -237,10 +247,11 @@ export function ChatView({
       } else if (m.threadRootId && !m.alsoToChat) {
         navigate({ name: 'chat', chatId, thread: m.threadRootId });
       } else {
+        showNewest(messageId);
         setJump({ id: messageId, nonce: Date.now() });
       }
     },
-    [store, chatId],
+    [store, chatId, showNewest],
   );
   const onJumpTo = useCallback((id: string) => void jumpToOriginal(id), [jumpToOriginal]);
   const endReply = useCallback(() => setReplying(null), []);

@@ -6,7 +6,7 @@
 // "Reply" and "Quote selected text" answer inside the thread and "Edit" edits in its composer.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
-import { useChatMessages, useChatStore, useFollowed, useSession, useThread, useUsers, useWrittenTimes } from '../../app/store-context';
+import { useChatMessages, useChatStore, useConnection, useFollowed, useSession, useThread, useUsers, useWrittenTimes } from '../../app/store-context';
 import { maxSeq } from '../../client/messages';
 import { userName } from '../../client/selectors';
 import { threadReplies } from '../../client/threads';
@@ -63,11 +63,16 @@ export function ThreadPanel({ chatId, rootId, chatTitle, onClose, onAction, onJu
   const atBottom = useRef(true);
 
   useEffect(() => {
-    void store.threads.open(chatId, rootId);
     setReplying(null);
     setEditing(null);
     heading.current?.focus();
-  }, [store, chatId, rootId]);
+  }, [chatId, rootId]);
+
+  // Loaded when shown, and again after each reconnect (what changed meanwhile).
+  const connected = useConnection() === 'connected';
+  useEffect(() => {
+    if (connected) void store.threads.open(chatId, rootId);
+  }, [store, chatId, rootId, connected]);
 
   // Shown: read up to the newest reply (again as new ones arrive while it is open).
   const newest = maxSeq(replies);

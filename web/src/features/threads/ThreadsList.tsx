@@ -1,7 +1,8 @@
 // The threads the user follows (theirs, and those they replied in or chose to follow), latest
 // reply first: the chat, the root's sender and text, "N replies · last reply time" and the
 // unread count. A thread opens in its chat's thread panel. Shown in the sidebar instead of the
-// chat list; it asks the server for the list again when it opens.
+// chat list; it asks the server for the list again when it opens. Esc inside it, or its back
+// button, goes back to the chat list.
 import { useEffect, useState } from 'react';
 
 import { navigate, routePath } from '../../app/router';
@@ -24,15 +25,6 @@ export function ThreadsList({ onClose, activeThreadId }: { onClose: () => void; 
     void store.threads.refreshFollowed();
   }, [store]);
 
-  // Esc goes back to the chat list (unless something else, a menu or a dialog, takes it).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !e.defaultPrevented && !document.querySelector('dialog[open]') && !document.querySelector('[data-testid="thread-panel"]')) onClose();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onClose]);
-
   const more = async () => {
     setLoadingMore(true);
     try {
@@ -45,7 +37,18 @@ export function ThreadsList({ onClose, activeThreadId }: { onClose: () => void; 
   };
 
   return (
-    <section aria-labelledby="threads-heading" className="flex min-h-0 flex-1 flex-col" data-testid="threads-list">
+    <section
+      aria-labelledby="threads-heading"
+      className="flex min-h-0 flex-1 flex-col"
+      data-testid="threads-list"
+      onKeyDown={(e) => {
+        // Esc inside the list goes back to the chat list.
+        if (e.key === 'Escape' && !e.defaultPrevented) {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+    >
       <div className="flex items-center gap-2 border-b border-line px-2 py-2">
         <button
           type="button"
