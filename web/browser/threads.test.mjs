@@ -267,6 +267,7 @@ describe('replies, quotes and threads', () => {
     await box.fill('Thread reply three');
     await box.press('Enter');
     await bobPanel.locator('li[data-message-id]').filter({ hasText: 'Thread reply three' }).waitFor();
+    await bobPanel.getByTestId('thread-live-region').filter({ hasText: 'New reply from Alice: Thread reply three' }).waitFor();
     await bobPanel.getByTestId('thread-reply-count').filter({ hasText: '3 replies' }).waitFor();
     assert.equal(await bob.getByTestId('threads-unread').count(), 0);
     // Following can be left from the panel; Esc closes it and focus goes back to the root.
@@ -304,6 +305,16 @@ describe('replies, quotes and threads', () => {
       }
       await screenshot(page, `threads-06-panel-${mode.name}.png`);
       assert.deepEqual(await audit(page), [], `thread panel ${mode.name}`);
+      if (mode.name === '375-light') {
+        // The threads list, from the chat list's header.
+        await page.keyboard.press('Escape');
+        await panel.waitFor({ state: 'detached' });
+        await page.getByRole('button', { name: 'Back to chats' }).click();
+        await page.getByTestId('threads-button').click();
+        await page.getByTestId('thread-item').waitFor();
+        await screenshot(page, 'threads-07-threads-list-375-light.png');
+        assert.deepEqual(await audit(page), [], 'threads list 375');
+      }
       await page.context().close();
     }
     void bobUser;

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { FakeServer, settle, until } from './fakes';
-import { isThreadOnly, unreadCount } from './messages';
+import { isThreadOnly, mergeMessages, unreadCount } from './messages';
 import { chatSummaries } from './selectors';
 import { EMPTY_MESSAGES, withAroundPage, withWindowNewer } from './state';
 import { MemoryStorage } from './storage';
@@ -131,6 +131,19 @@ describe('the window of older history', () => {
     const next = withAroundPage(st, [msg({ seq: 18 }), msg({ seq: 19 })]);
     expect(next.window).toBeNull();
     expect(next.items.map((m) => m.seq)).toEqual([18, 19, 20, 21]);
+  });
+});
+
+describe('merging copies', () => {
+  it('keeps the larger thread summary and an answered message\'s deletion over an older copy', () => {
+    const root = msg({ thread: { replyCount: 3, lastReplyAt: null, participants: ['bob'] } });
+    const older = { ...root, thread: { replyCount: 1, lastReplyAt: null, participants: ['bob'] } };
+    expect(mergeMessages([root], [older])[0]?.thread?.replyCount).toBe(3);
+    const reply = msg({ replyToId: root.id, replyTo: { id: root.id, senderId: 'bob', senderName: 'Bob', excerpt: '', deleted: true } });
+    const stale = { ...reply, replyTo: { ...reply.replyTo!, excerpt: 'old text', deleted: false }, quote: 'old' };
+    const merged = mergeMessages([reply], [stale])[0];
+    expect(merged?.replyTo?.deleted).toBe(true);
+    expect(merged?.quote).toBeUndefined();
   });
 });
 

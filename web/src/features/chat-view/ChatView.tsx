@@ -265,7 +265,7 @@ export function ChatView({
 
   const selectedInOrder = useMemo(() => items.filter((m) => selected.has(m.id)), [items, selected]);
   // The message as it is now: an edit while the dialog is open shows in it.
-  const historyMessage = historyId ? items.find((m) => m.id === historyId) : undefined;
+  const historyMessage = historyId ? (items.find((m) => m.id === historyId) ?? store.findMessage(chatId, historyId)) : undefined;
 
   if (!chat) {
     return (

@@ -56,7 +56,18 @@ interface Props {
 }
 
 /** A reply's compact block: who it answers and the quote or the start of their text; a button to the original. */
-export function ReplyBlock({ m, me, onJumpTo }: { m: ViewMessage; me?: string; onJumpTo?: (messageId: string) => void }) {
+export function ReplyBlock({
+  m,
+  me,
+  onJumpTo,
+  tabIndex,
+}: {
+  m: ViewMessage;
+  me?: string;
+  onJumpTo?: (messageId: string) => void;
+  /** -1 unless its message is the list's tab stop (the list stays one stop, and the focused message's controls follow it). */
+  tabIndex?: number;
+}) {
   const r = m.replyTo;
   const target = m.replyToId;
   if (!target) return null;
@@ -71,6 +82,7 @@ export function ReplyBlock({ m, me, onJumpTo }: { m: ViewMessage; me?: string; o
         onJumpTo?.(target);
       }}
       onKeyDown={(e) => e.stopPropagation()}
+      tabIndex={tabIndex}
       className="mb-1 block w-full min-w-0 rounded-lg border-s-[3px] border-accent bg-panel/60 py-1 ps-2 pe-2.5 text-start text-[13px] leading-snug hover:bg-panel/90 max-md:min-h-11"
       data-testid="reply-block"
     >
@@ -95,7 +107,19 @@ export function ReplyBlock({ m, me, onJumpTo }: { m: ViewMessage; me?: string; o
 }
 
 /** A root's thread line: the latest repliers, "N replies · last reply time"; opens the thread. */
-function ThreadLine({ m, users, now, onOpen }: { m: ViewMessage; users: Readonly<Record<string, User>>; now: Date; onOpen: () => void }) {
+function ThreadLine({
+  m,
+  users,
+  now,
+  onOpen,
+  tabIndex,
+}: {
+  m: ViewMessage;
+  users: Readonly<Record<string, User>>;
+  now: Date;
+  onOpen: () => void;
+  tabIndex?: number;
+}) {
   const t = m.thread;
   if (!t || t.replyCount <= 0) return null;
   const count = t.replyCount === 1 ? '1 reply' : `${t.replyCount} replies`;
@@ -108,6 +132,7 @@ function ThreadLine({ m, users, now, onOpen }: { m: ViewMessage; users: Readonly
         e.stopPropagation();
         onOpen();
       }}
+      tabIndex={tabIndex}
       className="mt-1 inline-flex max-w-full min-h-9 items-center gap-2 rounded-full border border-line bg-panel px-2 py-1 text-xs font-medium text-accent shadow-soft hover:bg-hover max-md:min-h-11"
       data-testid="thread-line"
     >
@@ -322,7 +347,7 @@ export const MessageBubble = memo(function MessageBubble({
                 Forwarded from {forwardedFrom}
               </p>
             )}
-            {!deleted && <ReplyBlock m={m} me={me} onJumpTo={onJumpTo} />}
+            {!deleted && <ReplyBlock m={m} me={me} onJumpTo={onJumpTo} tabIndex={focusable ? 0 : -1} />}
             {/* The text sets its own direction; the time sits at the end of its last line. */}
             <div
               dir="auto"
@@ -356,7 +381,7 @@ export const MessageBubble = memo(function MessageBubble({
           </div>
           {users && now && !selecting && (
             <div className={`flex ${own ? 'justify-end' : 'justify-start'}`}>
-              <ThreadLine m={m} users={users} now={now} onOpen={() => onAction('thread', m)} />
+              <ThreadLine m={m} users={users} now={now} onOpen={() => onAction('thread', m)} tabIndex={focusable ? 0 : -1} />
             </div>
           )}
           {m.failed && (

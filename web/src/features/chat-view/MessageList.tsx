@@ -412,7 +412,7 @@ export function MessageList({
                     avatarRoom={group && m.senderId !== me}
                     onJumpTo={onJumpTo}
                     me={me}
-                    users={users}
+                    users={m.thread ? users : undefined}
                     now={m.thread ? now : undefined}
                   />
                   )}

@@ -86,6 +86,17 @@ export function ThreadPanel({ chatId, rootId, chatTitle, onClose, onAction, onJu
     return () => document.removeEventListener('visibilitychange', read);
   }, [store, rootId, newest, unread]);
 
+  // Replies from others arriving while it is open are announced (not those loaded with it).
+  const [announcement, setAnnouncement] = useState('');
+  const lastReply = useRef<string | null | undefined>(undefined);
+  const newestReply = replies[replies.length - 1];
+  useEffect(() => {
+    const prev = lastReply.current;
+    lastReply.current = thread?.loaded ? (newestReply?.id ?? null) : undefined;
+    if (prev === undefined || !newestReply || newestReply.id === prev || newestReply.senderId === me) return;
+    setAnnouncement(`New reply from ${userName(users, newestReply.senderId)}: ${newestReply.content}`);
+  }, [newestReply, thread?.loaded, me, users]);
+
   // New replies keep the view at the bottom when it was there.
   const count = replies.length;
   useEffect(() => {
@@ -289,6 +300,9 @@ export function ThreadPanel({ chatId, rootId, chatTitle, onClose, onAction, onJu
           onEditEnd={endEdit}
         />
       ) : null}
+      <div className="sr-only" aria-live="polite" aria-atomic="true" data-testid="thread-live-region">
+        {announcement}
+      </div>
       {menu && menuMessage && (
         <MessageMenu
           label="Message actions"

@@ -72,8 +72,8 @@ export function Sidebar({
           aria-label={threadsUnread > 0 ? `Threads, ${threadsUnread} unread` : 'Threads'}
           aria-pressed={showThreads}
           title="Threads"
-          className={`relative inline-flex size-11 items-center justify-center rounded-full transition hover:bg-hover hover:text-fg md:size-9 ${
-            showThreads ? 'bg-active text-accent' : 'text-muted'
+          className={`relative inline-flex size-11 items-center justify-center rounded-full transition md:size-9 ${
+            showThreads ? 'bg-active text-accent' : 'text-muted hover:bg-hover hover:text-fg'
           }`}
           data-testid="threads-button"
         >

@@ -89,21 +89,27 @@ export function ThreadsList({ onClose, activeThreadId }: { onClose: () => void; 
                       navigate(to);
                     }}
                     aria-current={active ? 'true' : undefined}
-                    aria-label={`Thread in ${title}: ${sender}: ${text}. ${replies === 1 ? '1 reply' : `${replies} replies`}${
-                      last ? `, last reply ${last}` : ''
-                    }${t.unread > 0 ? `, ${t.unread} unread` : ''}`}
                     className={`flex flex-col gap-0.5 rounded-xl px-3 py-2.5 hover:bg-hover ${active ? 'bg-active' : ''}`}
                     data-testid="thread-item"
                     data-root-id={root.id}
                   >
                     <span className="flex items-center gap-2">
-                      <span className="min-w-0 flex-1 truncate text-xs font-semibold text-accent">{title}</span>
-                      {last && <span className="shrink-0 text-xs text-muted">{last}</span>}
+                      <span className="min-w-0 flex-1 truncate text-xs font-semibold text-accent">
+                        <span className="sr-only">Thread in </span>
+                        {title}
+                      </span>
+                      {last && (
+                        <span className="shrink-0 text-xs text-muted">
+                          <span className="sr-only">, last reply </span>
+                          {last}
+                        </span>
+                      )}
                     </span>
                     <span className="flex items-center gap-2">
                       <span className={`min-w-0 flex-1 truncate text-sm ${root.deleted ? 'italic text-muted' : ''}`} dir="auto">
                         <span className="font-medium">{sender}: </span>
                         {text}
+                        <span className="sr-only">.</span>
                       </span>
                       {t.unread > 0 && (
                         <span
@@ -111,6 +117,7 @@ export function ThreadsList({ onClose, activeThreadId }: { onClose: () => void; 
                           data-testid="thread-unread"
                         >
                           {t.unread}
+                          <span className="sr-only"> unread,</span>
                         </span>
                       )}
                     </span>
