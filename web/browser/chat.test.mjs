@@ -248,9 +248,9 @@ describe('chatting in the browser', () => {
     await alice.keyboard.press('Enter');
     const menu = alice.getByRole('menu', { name: 'Message actions' });
     await menu.waitFor();
-    await alice.waitForFunction(() => document.activeElement?.textContent === 'Copy text');
+    await alice.waitForFunction(() => document.activeElement?.textContent === 'Reply');
     await alice.keyboard.press('ArrowDown');
-    assert.equal(await alice.evaluate(() => document.activeElement?.textContent), 'Edit');
+    assert.equal(await alice.evaluate(() => document.activeElement?.textContent), 'Reply in thread');
     await alice.keyboard.press('ArrowUp');
     await alice.keyboard.press('ArrowUp');
     assert.equal(await alice.evaluate(() => document.activeElement?.textContent), 'Delete', 'the arrows wrap around');

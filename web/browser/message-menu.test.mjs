@@ -92,8 +92,8 @@ describe('the message menu', () => {
   test('a right click opens the menu beside the message, not over its text; Escape closes it', async () => {
     const menu = await openMessageMenu(alice, 'Bring the maps, please.');
     const items = await menu.getByRole('menuitem').allInnerTexts();
-    assert.deepEqual(items, ['Copy text', 'Forward', 'Pin', 'Select', 'Delete']);
-    assert.equal(await alice.evaluate(() => document.activeElement?.textContent), 'Copy text', 'focus on the first item');
+    assert.deepEqual(items, ['Reply', 'Reply in thread', 'Copy text', 'Forward', 'Pin', 'Select', 'Delete']);
+    assert.equal(await alice.evaluate(() => document.activeElement?.textContent), 'Reply', 'focus on the first item');
     await screenshot(alice, 'menu-01-right-click.png');
     await alice.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });

@@ -15,6 +15,7 @@ import { JoinGroupPage } from '../features/groups/JoinGroupPage';
 import { MessageInfo } from '../features/groups/MessageInfo';
 import { NewGroupDialog } from '../features/groups/NewGroupDialog';
 import { PinnedBar } from '../features/pinned/PinnedBar';
+import { ThreadsList } from '../features/threads/ThreadsList';
 import { UserDirectory } from '../features/users/UserDirectory';
 import { ChatBubblesIcon } from '../shared/icons';
 import { afterSignIn, navigate, rememberInvite, useRoute } from './router';
@@ -45,6 +46,7 @@ export function App() {
   const status = useSession((s) => s.status);
   const route = useRoute();
   const chatId = route.name === 'chat' ? route.chatId : null;
+  const threadId = route.name === 'chat' ? (route.thread ?? null) : null;
   const joinToken = route.name === 'join' ? route.token : null;
 
   // Signed out, every page is the sign-in page; an invite link followed waits for it.
@@ -88,6 +90,8 @@ export function App() {
           UserDirectory={UserDirectory}
           AccountMenu={AccountMenu}
           NewGroupDialog={NewGroupDialog}
+          ThreadsList={ThreadsList}
+          activeThreadId={threadId}
         />
         <main className={`min-h-0 min-w-0 flex-1 flex-col ${chatId || joinToken !== null ? 'flex' : 'hidden md:flex'}`}>
           {joinToken !== null ? (
@@ -96,6 +100,7 @@ export function App() {
             <ChatView
               key={chatId}
               chatId={chatId}
+              threadId={threadId}
               PinnedBar={PinnedBar}
               ForwardDialog={ForwardDialog}
               GroupInfo={GroupInfo}

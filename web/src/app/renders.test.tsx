@@ -105,7 +105,7 @@ async function setUp() {
     root = createRoot(el);
     root.render(
       <StoreProvider store={store}>
-        <Sidebar activeChatId={open.id} ConnectionIndicator={Nothing} UserDirectory={Nothing} AccountMenu={Nothing} NewGroupDialog={Nothing} />
+        <Sidebar activeChatId={open.id} ConnectionIndicator={Nothing} UserDirectory={Nothing} AccountMenu={Nothing} NewGroupDialog={Nothing} ThreadsList={Nothing} />
         <ChatView chatId={open.id} PinnedBar={Nothing} ForwardDialog={Nothing} GroupInfo={Nothing} MessageInfo={Nothing} />
       </StoreProvider>,
     );

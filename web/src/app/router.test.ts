@@ -10,9 +10,16 @@ describe('routes', () => {
       { name: 'register' },
       { name: 'home' },
       { name: 'chat', chatId: '01a2-b3' },
+      { name: 'chat', chatId: '01a2-b3', thread: '01c4-d5' },
       { name: 'join', token: 'leNmylYpUt7hLddxPLyn0p' },
     ];
     for (const r of routes) expect(parseRoute(routePath(r))).toEqual(r);
+  });
+
+  it('a thread beside its chat: /chat/<id>/thread/<rootId>', () => {
+    expect(routePath({ name: 'chat', chatId: 'c 1', thread: 'r/2' })).toBe('/chat/c%201/thread/r%2F2');
+    expect(parseRoute('/chat/c1/thread/r2')).toEqual({ name: 'chat', chatId: 'c1', thread: 'r2' });
+    expect(parseRoute('/chat/c1/thread/')).toEqual({ name: 'home' });
   });
 
   it('an invite link: /join/<token>, decoded; anything else under /join is the chat list', () => {

@@ -1,5 +1,5 @@
 // The few client routes, in the address bar so reload and back work: /login, /register, / (the
-// chat list), /chat/<id> and /join/<token> (an invite link). parley serves index.html for all of
+// chat list), /chat/<id> (with /thread/<rootId>: a thread's panel open beside it) and /join/<token> (an invite link). parley serves index.html for all of
 // them (not for /chats/<id>, which is a REST route).
 import { useEffect, useState } from 'react';
 
@@ -9,7 +9,8 @@ export type Route =
   | { name: 'login' }
   | { name: 'register' }
   | { name: 'home' }
-  | { name: 'chat'; chatId: string }
+  /** thread: the root of the thread whose panel is open beside the chat. */
+  | { name: 'chat'; chatId: string; thread?: string }
   | { name: 'join'; token: string };
 
 /** A path segment decoded; a malformed escape is kept as it is. */
@@ -24,8 +25,8 @@ function segment(s: string): string {
 export function parseRoute(path: string): Route {
   if (path === '/login') return { name: 'login' };
   if (path === '/register') return { name: 'register' };
-  const chat = /^\/chat\/([^/]+)$/.exec(path);
-  if (chat?.[1]) return { name: 'chat', chatId: segment(chat[1]) };
+  const chat = /^\/chat\/([^/]+)(?:\/thread\/([^/]+))?$/.exec(path);
+  if (chat?.[1]) return chat[2] ? { name: 'chat', chatId: segment(chat[1]), thread: segment(chat[2]) } : { name: 'chat', chatId: segment(chat[1]) };
   const join = /^\/join\/([^/]+)\/?$/.exec(path);
   if (join?.[1]) return { name: 'join', token: segment(join[1]) };
   return { name: 'home' };
@@ -40,7 +41,7 @@ export function routePath(r: Route): string {
     case 'home':
       return '/';
     case 'chat':
-      return `/chat/${encodeURIComponent(r.chatId)}`;
+      return `/chat/${encodeURIComponent(r.chatId)}${r.thread ? `/thread/${encodeURIComponent(r.thread)}` : ''}`;
     case 'join':
       return `/join/${encodeURIComponent(r.token)}`;
   }

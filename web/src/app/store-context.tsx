@@ -9,6 +9,7 @@ import type { ChatMessagesState, ChatStore } from '../client/store';
 import type { ChatListState, ChatsState, KeyedReadable, Readable, ToastState } from '../client/slices';
 import type { ChatSummary } from '../client/selectors';
 import type { AuthState } from '../client/state';
+import type { FollowedState, ThreadState } from '../client/threads';
 import type { ChatMessage, ConnectionState, User } from '../client/types';
 
 const StoreContext = createContext<ChatStore | null>(null);
@@ -101,4 +102,14 @@ function totalUnread(s: ChatListState): number {
   let n = 0;
   for (const summary of Object.values(s.summaries)) n += summary.unread;
   return n;
+}
+
+/** One thread as held (its root and replies fetched); undefined until opened. */
+export function useThread(rootId: string): ThreadState | undefined {
+  return useEntry(useChatStore().slices.threads, rootId);
+}
+
+/** The threads the user follows (or a part of that list). */
+export function useFollowed<T>(select: (s: FollowedState) => T): T {
+  return useSlice(useChatStore().slices.followed, select);
 }

@@ -11,6 +11,8 @@ export interface HistoryQuery {
   before?: string;
   afterSeq?: number;
   limit?: number;
+  /** A message id: the page around it. */
+  around?: string;
 }
 
 export interface DirectoryQuery {
@@ -124,7 +126,7 @@ export class HttpChatApi implements ChatApi {
   messages(token: string, chatId: string, query: HistoryQuery = {}): Promise<ChatMessage[]> {
     return this.call('GET /chats/{chatId}/messages', token, {
       path: { chatId },
-      query: { before: query.before, after_seq: query.afterSeq, limit: query.limit },
+      query: { before: query.before, after_seq: query.afterSeq, limit: query.limit, around: query.around },
     });
   }
 

@@ -9,7 +9,7 @@
 //    chat:delivered (the group's DELIVERED ticks come from every member's).
 // Used only by ChatStore, through DeliveryHost.
 import { RequestError, errorMessage } from './errors';
-import type { OutboxItem } from './outbox';
+import { linksOf, type OutboxItem } from './outbox';
 import type { Realtime } from './realtime';
 import type { ChatMessage } from './types';
 
@@ -94,7 +94,7 @@ export class Delivery {
           try {
             const stored = await h.realtime.request(
               'message',
-              { chatId: item.chatId, content: item.content, clientMessageId: item.clientMessageId },
+              { chatId: item.chatId, content: item.content, clientMessageId: item.clientMessageId, ...linksOf(item) },
               this.options.requestTimeoutMs,
             );
             if (s !== h.session()) return;

@@ -118,6 +118,54 @@ export class FakeServer implements ChatApi, Realtime {
     return [m, false];
   }
 
+  /** Thread read positions, by "user/root". */
+  readonly threadRead = new Map<string, number>();
+  /** Threads left, by "user/root". */
+  readonly unfollowed = new Set<string>();
+
+  /** Sets what a stored message points at, as the server does: the reply's preview, the root's summary. */
+  link(m: ChatMessage, p: { replyToId?: string; quote?: string; threadRootId?: string; alsoToChat?: boolean }): void {
+    if (p.replyToId) {
+      const target = this.stored.find((x) => x.id === p.replyToId);
+      m.replyToId = p.replyToId;
+      if (target) {
+        const sender = this.userList.find((u) => u.id === target.senderId);
+        m.replyTo = { id: target.id, senderId: target.senderId, senderName: sender?.name ?? '', excerpt: target.content.slice(0, 160), deleted: false };
+      }
+      if (p.quote) m.quote = p.quote;
+    }
+    if (p.threadRootId) {
+      m.threadRootId = p.threadRootId;
+      m.alsoToChat = p.alsoToChat === true;
+      const root = this.stored.find((x) => x.id === p.threadRootId);
+      if (root) {
+        const prev = root.thread?.participants ?? [];
+        root.thread = {
+          replyCount: (root.thread?.replyCount ?? 0) + 1,
+          lastReplyAt: m.createdAt,
+          participants: [m.senderId, ...prev.filter((x) => x !== m.senderId)].slice(0, 5),
+        };
+      }
+    }
+  }
+
+  /** Stores a thread reply (or a reply) from someone, as the server would; returns it. */
+  storeLinked(chatId: string, senderId: string, content: string, links: Parameters<FakeServer['link']>[1]): ChatMessage {
+    const [m] = this.store(chatId, senderId, content);
+    this.link(m, links);
+    return m;
+  }
+
+  private follows(userId: string, root: ChatMessage): boolean {
+    if (this.unfollowed.has(`${userId}/${root.id}`)) return false;
+    return root.senderId === userId || this.stored.some((m) => m.threadRootId === root.id && m.senderId === userId);
+  }
+
+  private threadUnread(userId: string, rootId: string): number {
+    const read = this.threadRead.get(`${userId}/${rootId}`) ?? 0;
+    return this.stored.filter((m) => m.threadRootId === rootId && m.senderId !== userId && m.seq > read && !m.deleted).length;
+  }
+
   /** Pushes a server event to the client. */
   push(e: RealtimeEvent): void {
     for (const l of [...this.listeners]) l(e);
@@ -226,6 +274,12 @@ export class FakeServer implements ChatApi, Realtime {
     const limit = q.limit ?? 50;
     const view = (m: ChatMessage) => this.lifecycle.viewOf(m, me.id);
     let list = this.stored.filter((m) => m.chatId === chatId).sort((a, b) => a.seq - b.seq);
+    if (q.around !== undefined) {
+      const i = list.findIndex((m) => m.id === q.around);
+      if (i < 0) throw new ApiError(404, 'not_found', 'Message not found');
+      const start = Math.max(0, i - Math.floor(limit / 2));
+      return list.slice(start, start + limit).map(view);
+    }
     if (q.afterSeq !== undefined) return list.filter((m) => m.seq > q.afterSeq!).slice(0, limit).map(view);
     if (q.before !== undefined) {
       const anchor = list.find((m) => m.id === q.before);
@@ -302,7 +356,8 @@ export class FakeServer implements ChatApi, Realtime {
     switch (event) {
       case 'message': {
         const p = payload as ClientEvents['message'];
-        const [m] = this.store(p.chatId, me.id, p.content, p.clientMessageId);
+        const [m, dup] = this.store(p.chatId, me.id, p.content, p.clientMessageId);
+        if (!dup) this.link(m, p);
         if (this.loseAcks > 0) {
           this.loseAcks--;
           throw new RequestError('timeout', 'The server did not answer in time');
@@ -322,6 +377,38 @@ export class FakeServer implements ChatApi, Realtime {
       }
       case 'chat:get-pinned':
         return ack({ status: 'ok', messages: [] });
+      case 'thread:history': {
+        const p = payload as ClientEvents['thread:history'];
+        const root = this.stored.find((m) => m.id === p.rootId);
+        if (!root) throw new RequestError('not_found', 'Message not found');
+        let replies = this.stored.filter((m) => m.threadRootId === p.rootId).sort((a, b) => a.seq - b.seq);
+        if (p.afterSeq !== undefined) replies = replies.filter((m) => m.seq > p.afterSeq!).slice(0, p.limit ?? 50);
+        else replies = replies.filter((m) => p.beforeSeq === undefined || m.seq < p.beforeSeq).slice(-(p.limit ?? 50));
+        const view = (m: ChatMessage) => this.lifecycle.viewOf(m, me.id);
+        return ack({ status: 'ok', root: view(root), replies: replies.map(view) });
+      }
+      case 'thread:read': {
+        const p = payload as ClientEvents['thread:read'];
+        const key = `${me.id}/${p.rootId}`;
+        this.threadRead.set(key, Math.max(this.threadRead.get(key) ?? 0, p.seq));
+        return ack({ status: 'ok', unread: this.threadUnread(me.id, p.rootId) });
+      }
+      case 'thread:follow': {
+        const p = payload as ClientEvents['thread:follow'];
+        if (p.follow === false) this.unfollowed.add(`${me.id}/${p.rootId}`);
+        else this.unfollowed.delete(`${me.id}/${p.rootId}`);
+        return ack({ status: 'ok' });
+      }
+      case 'threads:list': {
+        const roots = this.stored.filter((m) => m.thread && this.follows(me.id, m));
+        const threads = roots.map((root) => ({
+          chatId: root.chatId,
+          root: { ...root },
+          readSeq: this.threadRead.get(`${me.id}/${root.id}`) ?? 0,
+          unread: this.threadUnread(me.id, root.id),
+        }));
+        return ack({ status: 'ok', threads, next: null });
+      }
       case 'message:edit':
       case 'message:edits':
       case 'message:delete':

@@ -9,6 +9,7 @@ import { applyStatus, mergeMessages } from './messages';
 import type { Slices } from './slices';
 import { SIGNED_OUT_NOTICE, withLiveMessage } from './state';
 import type { ChatSync } from './sync';
+import type { ThreadActions } from './thread-actions';
 import type { Chat, ChatMessage, RealtimeEvent, ReceiptsEvent, StatusEvent } from './types';
 
 /** What the inbound side needs from the store. */
@@ -16,6 +17,7 @@ export interface InboundHost {
   readonly slices: Slices;
   readonly sync: ChatSync;
   readonly lifecycle: MessageLifecycle;
+  readonly threads: ThreadActions;
   session(): number;
   isBrowserOnline(): boolean;
   now(): Date;
@@ -92,6 +94,12 @@ export class Inbound {
       case 'receipts':
         this.applyReceipts(e.event);
         return;
+      case 'thread_updated':
+        this.host.threads.onUpdated(e.event);
+        return;
+      case 'thread_read':
+        this.host.threads.onRead(e.event);
+        return;
     }
   }
 
@@ -140,6 +148,7 @@ export class Inbound {
     const me = slices.session.me()?.id;
     if (me && m.senderId === me && m.clientMessageId) slices.outbox.remove(m.clientMessageId);
     const known = slices.chats.chat(m.chatId) !== undefined;
+    const fresh = slices.messages.find(m.chatId, m.id) === undefined;
     let gap = false;
     slices.messages.patch(m.chatId, (st) => {
       const r = withLiveMessage(st, m);
@@ -148,6 +157,7 @@ export class Inbound {
     });
     if (!known) void sync.discoverChat(s, m.chatId);
     else if (gap) void sync.catchUp(s, m.chatId).catch((err) => this.host.handleError(err, s));
+    if (m.threadRootId) this.host.threads.onReply(m, fresh);
     const chat = slices.chats.chat(m.chatId);
     if (!me || !chat || !isGroup(chat) || slices.chats.isLeft(m.chatId)) return;
     if (m.senderId !== me) this.host.delivered(m.chatId, m.seq);

@@ -5,7 +5,8 @@
 // seq, so catch-up stays gapless, and never shown) and a page of the change feed. No I/O here:
 // message-lifecycle.ts applies these to the slices.
 import { mergeMessages } from './messages';
-import type { ChatMessagesState } from './state';
+import { mapLists, type ChatMessagesState } from './state';
+import { deletedTargets, targetChanges, withReplyTargets } from './threads';
 import type { ChangePage, ChatMessage, DeletedEvent, GroupRole, ViewMessage } from './types';
 
 /** How long after sending its sender may edit a message (the server's default edit_window_ms). */
@@ -103,44 +104,63 @@ export function tombstone(m: ViewMessage, e: Pick<DeletedEvent, 'deletedAt' | 'd
   };
 }
 
-function mapHeld(st: ChatMessagesState, ids: readonly string[], fn: (m: ViewMessage) => ViewMessage): ChatMessagesState {
+function mapHeld(items: ViewMessage[], ids: readonly string[], fn: (m: ViewMessage) => ViewMessage): ViewMessage[] {
   const wanted = new Set(ids);
   let changed = false;
-  const items = st.items.map((m) => {
+  const out = items.map((m) => {
     if (!wanted.has(m.id)) return m;
     const next = fn(m);
     if (next !== m) changed = true;
     return next;
   });
-  return changed ? { ...st, items } : st;
+  return changed ? out : items;
 }
 
 /**
  * Stored copies of messages that may be held (an edit, a change page, an acknowledgement):
- * those held are replaced (messages.ts keeps what is newer); others are not added, as they
- * would leave a gap before the oldest message held.
+ * those held (in the messages or the window of older history) are replaced (messages.ts keeps
+ * what is newer); others are not added, as they would leave a gap before the oldest message
+ * held. The replies held that answer one of them show it as it is now.
  */
 export function withChangedMessages(st: ChatMessagesState, messages: readonly ChatMessage[]): ChatMessagesState {
-  const held = new Set(st.items.map((m) => m.id));
-  const known = messages.filter((m) => held.has(m.id));
-  if (known.length === 0) return st;
-  return { ...st, items: mergeMessages(st.items, known) };
+  if (messages.length === 0) return st;
+  const changes = targetChanges(messages);
+  return mapLists(st, (items) => {
+    const held = new Set(items.map((m) => m.id));
+    const known = messages.filter((m) => held.has(m.id));
+    return withReplyTargets(known.length === 0 ? items : mergeMessages(items, known), changes);
+  });
 }
 
 /**
- * message:deleted: the messages held become tombstones. The chat's changeSeq follows when the
- * event is the next change after the one held (each message deleted is one change); otherwise
- * some changes were not heard, and the change feed reads them on the next reconnect.
+ * message:deleted: the messages held become tombstones, and the replies to them say so. The
+ * chat's changeSeq follows when the event is the next change after the one held (each message
+ * deleted is one change); otherwise some changes were not heard, and the change feed reads
+ * them on the next reconnect.
  */
 export function withDeleted(st: ChatMessagesState, e: DeletedEvent): ChatMessagesState {
-  const next = mapHeld(st, e.messageIds, (m) => (m.deleted ? m : tombstone(m, e)));
+  const next = mapLists(st, (items) => withDeletedItems(items, e));
   if (st.changeSeq + e.messageIds.length === e.changeSeq) return { ...next, changeSeq: e.changeSeq };
   return next;
 }
 
 /** message:hidden, or the change feed's hidden ids: the user deleted these for themself. */
 export function withHidden(st: ChatMessagesState, ids: readonly string[]): ChatMessagesState {
-  return mapHeld(st, ids, (m) => (m.hidden ? m : { ...m, hidden: true, content: DELETED_TEXT }));
+  if (ids.length === 0) return st;
+  return mapLists(st, (items) => withHiddenItems(items, ids));
+}
+
+/** One list's messages after message:deleted: tombstones, and the replies to them saying so. */
+export function withDeletedItems(items: ViewMessage[], e: Pick<DeletedEvent, 'messageIds' | 'deletedAt' | 'deletedBy'>): ViewMessage[] {
+  return withReplyTargets(
+    mapHeld(items, e.messageIds, (m) => (m.deleted ? m : tombstone(m, e))),
+    deletedTargets(e.messageIds),
+  );
+}
+
+/** One list's messages after the user hid some for themself. */
+export function withHiddenItems(items: ViewMessage[], ids: readonly string[]): ViewMessage[] {
+  return mapHeld(items, ids, (m) => (m.hidden ? m : { ...m, hidden: true, content: DELETED_TEXT }));
 }
 
 /** A page of the change feed: changed messages replaced, hidden ones hidden, the changeSeq moved on. */

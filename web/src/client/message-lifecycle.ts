@@ -16,6 +16,9 @@ import {
 } from './lifecycle';
 import type { Realtime } from './realtime';
 import type { Slices } from './slices';
+import { mapLists } from './state';
+import type { ThreadActions } from './thread-actions';
+import { targetChanges } from './threads';
 import type { ChatMessage, DeletedEvent, HiddenEvent, TextVersion, ViewMessage } from './types';
 
 /** Changes asked for per chat:changes page. */
@@ -29,6 +32,8 @@ export type DeleteScope = 'everyone' | 'me';
 export interface LifecycleHost {
   readonly realtime: Realtime;
   readonly slices: Slices;
+  /** The threads held and the followed list see the same changes. */
+  readonly threads: ThreadActions;
   session(): number;
   now(): Date;
   showToast(text: string): void;
@@ -59,7 +64,7 @@ export class MessageLifecycle {
   async edit(chatId: string, messageId: string, content: string): Promise<boolean> {
     const { slices, realtime } = this.host;
     const text = content.trim();
-    const held = slices.messages.find(chatId, messageId);
+    const held = slices.messages.find(chatId, messageId) ?? this.inThreads(messageId);
     if (!held || held.deleted || held.hidden || text === '' || text === held.content) return false;
     const s = this.host.session();
     const before = textState(held);
@@ -103,18 +108,21 @@ export class MessageLifecycle {
   /** message:edited (or an acknowledgement): the stored copies replace those held. */
   applyMessages(chatId: string, messages: readonly ChatMessage[]): void {
     this.host.slices.messages.patch(chatId, (st) => withChangedMessages(st, messages));
+    this.host.threads.applyChanged(chatId, messages, targetChanges(messages));
     for (const m of messages) this.syncPin(m);
   }
 
   /** message:deleted: tombstones in the messages' places, their pins gone. */
   applyDeleted(e: DeletedEvent): void {
     this.host.slices.messages.patch(e.chatId, (st) => withDeleted(st, e));
+    this.host.threads.applyDeleted(e);
     this.dropPins(e.chatId, e.messageIds);
   }
 
   /** message:hidden: the user deleted these for themself; they are no longer shown. */
   applyHidden(e: HiddenEvent): void {
     this.host.slices.messages.patch(e.chatId, (st) => withHidden(st, e.messageIds));
+    this.host.threads.applyHidden(e.chatId, e.messageIds);
     this.dropPins(e.chatId, e.messageIds);
   }
 
@@ -150,6 +158,8 @@ export class MessageLifecycle {
       const page = await realtime.request('chat:changes', { chatId, since, limit: CHANGE_PAGE });
       if (s !== this.host.session()) return;
       slices.messages.patch(chatId, (st) => withChangePage(st, page));
+      this.host.threads.applyChanged(chatId, page.messages, targetChanges(page.messages));
+      this.host.threads.applyHidden(chatId, page.hidden);
       for (const m of page.messages) this.syncPin(m);
       this.dropPins(chatId, page.hidden);
       if (!page.more) return;
@@ -158,17 +168,28 @@ export class MessageLifecycle {
 
   // ------------------------------------------------------------------------------------------
 
+  /** A thread reply held only in its thread (older than the chat's messages held). */
+  private inThreads(messageId: string): ViewMessage | undefined {
+    for (const t of Object.values(this.host.slices.threads.get())) {
+      const m = t.replies.find((x) => x.id === messageId);
+      if (m) return m;
+    }
+    return undefined;
+  }
+
   private patchMessage(chatId: string, messageId: string, fn: (m: ViewMessage) => ViewMessage): void {
-    this.host.slices.messages.patch(chatId, (st) => {
+    const patchList = (list: ViewMessage[]) => {
       let changed = false;
-      const items = st.items.map((m) => {
+      const items = list.map((m) => {
         if (m.id !== messageId) return m;
         const next = fn(m);
         if (next !== m) changed = true;
         return next;
       });
-      return changed ? { ...st, items } : st;
-    });
+      return changed ? items : list;
+    };
+    this.host.slices.messages.patch(chatId, (st) => mapLists(st, patchList));
+    this.host.threads.mapChat(chatId, patchList);
   }
 
   /**

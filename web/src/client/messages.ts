@@ -58,6 +58,12 @@ function combine(prev: ViewMessage, next: ChatMessage): ViewMessage {
     out.hidden = true;
     out.content = prev.content;
   }
+  // A thread's summary only grows; an answered message's deletion is for good.
+  if (prev.thread && (next.thread?.replyCount ?? 0) < prev.thread.replyCount) out.thread = prev.thread;
+  if (prev.replyTo?.deleted && next.replyTo && !next.replyTo.deleted) {
+    out.replyTo = prev.replyTo;
+    delete out.quote;
+  }
   return out;
 }
 
@@ -134,16 +140,27 @@ export function markReadUpTo(list: readonly ViewMessage[], me: string, seq: numb
   return changed ? out : (list as ViewMessage[]);
 }
 
-/** Messages from others that are not READ yet (those the user deleted for themself aside). */
+/**
+ * A thread reply not also sent to the chat: it belongs to its thread's panel, not to the
+ * chat's timeline (nor to the chat's unread count or last message).
+ */
+export function isThreadOnly(m: Pick<ChatMessage, 'threadRootId' | 'alsoToChat'>): boolean {
+  return m.threadRootId !== undefined && m.threadRootId !== '' && m.alsoToChat !== true;
+}
+
+/**
+ * Messages from others in the timeline that are not READ yet (those the user deleted for
+ * themself, and thread-only replies, aside: a thread counts its own).
+ */
 export function unreadCount(list: readonly ViewMessage[], me: string): number {
   let n = 0;
-  for (const m of list) if (!m.pending && !m.hidden && m.senderId !== me && m.status !== 'READ') n++;
+  for (const m of list) if (!m.pending && !m.hidden && m.senderId !== me && m.status !== 'READ' && !isThreadOnly(m)) n++;
   return n;
 }
 
-/** Whether some message from others up to `seq` is not READ yet. */
+/** Whether some timeline message from others up to `seq` is not READ yet. */
 export function hasUnreadUpTo(list: readonly ViewMessage[], me: string, seq: number): boolean {
-  return list.some((m) => !m.pending && m.senderId !== me && m.seq <= seq && m.status !== 'READ');
+  return list.some((m) => !m.pending && m.senderId !== me && m.seq <= seq && m.status !== 'READ' && !isThreadOnly(m));
 }
 
 /** The highest seq among stored messages, 0 when there is none. */
@@ -165,11 +182,11 @@ export function contiguousSeq(list: readonly ViewMessage[], from: number): numbe
   return s;
 }
 
-/** The newest stored or pending message the user sees (not one hidden), for the chat list. */
+/** The newest stored or pending message of the timeline the user sees (not one hidden), for the chat list. */
 export function lastMessage(list: readonly ViewMessage[]): ViewMessage | undefined {
   for (let i = list.length - 1; i >= 0; i--) {
     const m = list[i];
-    if (m && !m.hidden) return m;
+    if (m && !m.hidden && !isThreadOnly(m)) return m;
   }
   return undefined;
 }

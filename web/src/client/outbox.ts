@@ -3,20 +3,49 @@
 // message sent again after a lost acknowledgement is stored once (the server dedupes by
 // sender and clientMessageId). Kept in storage per user, so a reload loses nothing.
 import { readJson, type KeyValueStorage } from './storage';
+import type { ReplyPreview } from './types';
 
-export interface OutboxItem {
+const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
+
+/** What a message sent may point at: the message it answers (and a fragment quoted), a thread. */
+export interface MessageLinks {
+  replyToId?: string;
+  quote?: string;
+  threadRootId?: string;
+  alsoToChat?: boolean;
+}
+
+export interface OutboxItem extends MessageLinks {
   clientMessageId: string;
   chatId: string;
   content: string;
   /** ISO time it was written, shown on the pending message. */
   createdAt: string;
+  /** What the pending message shows of the message it answers (the server's own comes with the stored copy). */
+  replyTo?: ReplyPreview;
+}
+
+/** The links of an item (or message) as the `message` request sends them: only those set. */
+export function linksOf(v: MessageLinks): MessageLinks {
+  const out: MessageLinks = {};
+  if (v.replyToId) {
+    out.replyToId = v.replyToId;
+    if (v.quote) out.quote = v.quote;
+  }
+  if (v.threadRootId) {
+    out.threadRootId = v.threadRootId;
+    if (v.alsoToChat) out.alsoToChat = true;
+  }
+  return out;
 }
 
 function isItem(v: unknown): v is OutboxItem {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
   return typeof o.clientMessageId === 'string' && typeof o.chatId === 'string' &&
-    typeof o.content === 'string' && typeof o.createdAt === 'string';
+    typeof o.content === 'string' && typeof o.createdAt === 'string' &&
+    optionalString(o.replyToId) && optionalString(o.quote) && optionalString(o.threadRootId) &&
+    (o.alsoToChat === undefined || typeof o.alsoToChat === 'boolean');
 }
 
 function isItemList(v: unknown): v is OutboxItem[] {

@@ -100,6 +100,8 @@ export class SocketRealtime implements Realtime {
     socket.on('chat:updated', (chat) => this.emit({ type: 'chat', chat, added: false }));
     socket.on('chat:removed', (e) => this.emit({ type: 'chat_removed', chatId: e.chatId }));
     socket.on('chat:receipts', (e) => this.emit({ type: 'receipts', event: e }));
+    socket.on('thread:updated', (e) => this.emit({ type: 'thread_updated', event: e }));
+    socket.on('thread:read', (e) => this.emit({ type: 'thread_read', event: e }));
   }
 
   disconnect(): void {

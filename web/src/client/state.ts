@@ -22,6 +22,19 @@ export interface ChatMessagesState {
    * held are current: the change feed (chat:changes) is read from here after a reconnect.
    */
   changeSeq: number;
+  /**
+   * A stretch of older history fetched around a message far back (a reply's original), apart
+   * from `items` (a gap between them): shown instead of the newest messages while set, grown
+   * page by page either way, and merged into `items` once it reaches them.
+   */
+  window?: HistoryWindow | null;
+}
+
+export interface HistoryWindow {
+  items: ViewMessage[];
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  loadingNewer: boolean;
 }
 
 export interface AuthState {
@@ -121,4 +134,55 @@ export function withLiveMessage(st: ChatMessagesState, m: ChatMessage): { next: 
   if (!st.loaded) return { next: { ...st, items }, gap: false };
   if (m.seq > st.syncedSeq + 1) return { next: { ...st, items }, gap: true };
   return { next: { ...st, items, syncedSeq: contiguousSeq(items, st.syncedSeq) }, gap: false };
+}
+
+/** The oldest held message the server has (pending ones aside), for the gap's end. */
+function oldestSeq(items: readonly ViewMessage[]): number {
+  for (const m of items) if (!m.pending && m.failed === undefined) return m.seq;
+  return Number.POSITIVE_INFINITY;
+}
+
+/** Merges a window into `items` when nothing lies between them. */
+function joinWindow(st: ChatMessagesState): ChatMessagesState {
+  const w = st.window;
+  if (!w) return st;
+  if (maxSeq(w.items) + 1 < oldestSeq(st.items) && st.items.some((m) => !m.pending && m.failed === undefined)) return st;
+  return { ...st, items: mergeMessages(st.items, w.items), hasOlder: w.hasOlder, window: null };
+}
+
+/**
+ * The page around a message (history `around=`) arrived: merged into the messages held when
+ * it reaches them, else held as a window apart from them.
+ */
+export function withAroundPage(st: ChatMessagesState, page: ChatMessage[]): ChatMessagesState {
+  if (page.length === 0) return st;
+  const hasOlder = (page[0]?.seq ?? 1) > 1;
+  const w: HistoryWindow = { items: mergeMessages([], page), hasOlder, loadingOlder: false, loadingNewer: false };
+  return joinWindow({ ...st, window: w });
+}
+
+/** A page before the window's oldest message arrived. */
+export function withWindowOlder(st: ChatMessagesState, page: ChatMessage[], pageSize: number): ChatMessagesState {
+  const w = st.window;
+  if (!w) return st;
+  return { ...st, window: { ...w, items: mergeMessages(w.items, page), hasOlder: page.length >= pageSize, loadingOlder: false } };
+}
+
+/** A page after the window's newest message arrived: the window joins `items` once it reaches them. */
+export function withWindowNewer(st: ChatMessagesState, page: ChatMessage[], pageSize: number): ChatMessagesState {
+  const w = st.window;
+  if (!w) return st;
+  const next = { ...st, window: { ...w, items: mergeMessages(w.items, page), loadingNewer: false } };
+  // A short page reached the newest message: nothing can lie between the window and `items`.
+  if (page.length < pageSize) return { ...next, items: mergeMessages(st.items, next.window.items), hasOlder: w.hasOlder, window: null };
+  return joinWindow(next);
+}
+
+/** Applies one list transition to the messages held and to the window, if any. */
+export function mapLists(st: ChatMessagesState, fn: (items: ViewMessage[]) => ViewMessage[]): ChatMessagesState {
+  const items = fn(st.items);
+  const w = st.window;
+  const wItems = w ? fn(w.items) : undefined;
+  if (items === st.items && (!w || wItems === w.items)) return st;
+  return { ...st, items, ...(w && wItems ? { window: { ...w, items: wItems } } : {}) };
 }

@@ -21,7 +21,7 @@ import { ApiError, errorMessage } from './errors';
 import { hasUnreadUpTo, markFailed, markReadUpTo, removeMessage } from './messages';
 import type { OfflineCache } from './offline-cache';
 import { OfflineKeeper } from './offline-keeper';
-import { newClientMessageId, type OutboxItem } from './outbox';
+import { linksOf, newClientMessageId, type MessageLinks, type OutboxItem } from './outbox';
 import type { Realtime } from './realtime';
 import { allSlices, createSlices, wholeState, type Slices } from './slices';
 import { EXPIRED_NOTICE, type ChatState } from './state';
@@ -29,9 +29,12 @@ import type { KeyValueStorage } from './storage';
 import { Delivery } from './delivery';
 import { Inbound } from './inbound';
 import { MessageLifecycle } from './message-lifecycle';
+import { ThreadActions } from './thread-actions';
+import { previewOf } from './threads';
+import { userName } from './selectors';
 import { ChatSync } from './sync';
 import { isGroup } from './groups';
-import type { Chat, ChatMessage, GroupRole, GroupSettings, Invite, InvitePreview, Member, MemberPage, Receipt, User } from './types';
+import type { Chat, ChatMessage, GroupRole, GroupSettings, Invite, InvitePreview, Member, MemberPage, Receipt, User, ViewMessage } from './types';
 
 /** A message sent this much later than written shows the time it was written. */
 const WRITTEN_TIME_MIN_WAIT_MS = 5000;
@@ -78,6 +81,8 @@ export class ChatStore {
   private readonly offline: OfflineKeeper | null;
   /** Editing and deleting messages, and the change feed (message-lifecycle.ts). */
   readonly lifecycle: MessageLifecycle;
+  /** Threads: their replies, reading and following them, the followed list (thread-actions.ts). */
+  readonly threads: ThreadActions;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -87,9 +92,16 @@ export class ChatStore {
     this.now = options.now ?? (() => new Date());
     this.slices = createSlices(options.storage);
     this.getState = wholeState(this.slices);
+    this.threads = new ThreadActions({
+      realtime: this.realtime,
+      slices: this.slices,
+      session: () => this.session,
+      showToast: (text) => this.showToast(text),
+    });
     this.lifecycle = new MessageLifecycle({
       realtime: this.realtime,
       slices: this.slices,
+      threads: this.threads,
       session: () => this.session,
       now: this.now,
       showToast: (text) => this.showToast(text),
@@ -100,6 +112,7 @@ export class ChatStore {
       pageSize: this.pageSize,
       slices: this.slices,
       lifecycle: this.lifecycle,
+      threads: this.threads,
       session: () => this.session,
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
@@ -128,6 +141,7 @@ export class ChatStore {
       slices: this.slices,
       sync: this.sync,
       lifecycle: this.lifecycle,
+      threads: this.threads,
       session: () => this.session,
       isBrowserOnline: this.isBrowserOnline,
       now: this.now,
@@ -231,6 +245,8 @@ export class ChatStore {
     chats.reset();
     pins.reset();
     toast.clear();
+    this.slices.threads.reset();
+    this.slices.followed.reset();
     users.set({ [user.id]: user });
     messages.reset(outbox.open(user.id), user.id);
     drafts.open(user.id);
@@ -252,6 +268,7 @@ export class ChatStore {
     this.delivery.reset();
     this.sync.reset();
     this.lifecycle.reset();
+    this.threads.reset();
     this.slices.outbox.close();
     this.slices.drafts.close();
     this.slices.writtenTimes.close();
@@ -262,10 +279,12 @@ export class ChatStore {
 
   /** Nobody's data: what the client shows signed out. */
   private clearData(): void {
-    const { connection, chats, messages, users, pins, toast } = this.slices;
+    const { connection, chats, messages, users, pins, toast, threads, followed } = this.slices;
     connection.set('offline');
     chats.reset();
     messages.reset();
+    threads.reset();
+    followed.reset();
     users.set({});
     pins.reset();
     toast.clear();
@@ -311,6 +330,44 @@ export class ChatStore {
     return this.sync.ensureLoaded(this.session, chatId, messageId);
   }
 
+  /**
+   * Makes `messageId` held however far back it is (a reply's original): the page around it,
+   * shown as a window of older history until it reaches the newest messages. Resolves to
+   * whether it is held; a failure is a toast.
+   */
+  async loadAround(chatId: string, messageId: string): Promise<boolean> {
+    const s = this.session;
+    try {
+      return await this.sync.loadAround(s, chatId, messageId);
+    } catch (err) {
+      this.handleError(err, s, false);
+      return false;
+    }
+  }
+
+  /** Grows the window of older history by a page before (`older`) or after it. */
+  loadWindow(chatId: string, older: boolean): Promise<void> {
+    return older ? this.sync.loadWindowOlder(this.session, chatId) : this.sync.loadWindowNewer(this.session, chatId);
+  }
+
+  /** Back to the newest messages: the window of older history is dropped. */
+  leaveWindow(chatId: string): void {
+    this.slices.messages.patch(chatId, (st) => (st.window ? { ...st, window: null } : st));
+  }
+
+  /** A message held anywhere: the chat's messages, its window, or a thread. */
+  findMessage(chatId: string, messageId: string): ViewMessage | undefined {
+    const held = this.slices.messages.find(chatId, messageId);
+    if (held) return held;
+    for (const t of Object.values(this.slices.threads.get())) {
+      if (t.chatId !== chatId) continue;
+      if (t.root?.id === messageId) return t.root;
+      const m = t.replies.find((x) => x.id === messageId);
+      if (m) return m;
+    }
+    return undefined;
+  }
+
   // ------------------------------------------------------------------------------------------
   // Sending
 
@@ -318,7 +375,7 @@ export class ChatStore {
    * Queues a message and sends it now if connected, else on reconnect. Blank space around the
    * text is dropped (line breaks inside it stay); the time it was written is kept with it.
    */
-  send(chatId: string, content: string): void {
+  send(chatId: string, content: string, links: MessageLinks = {}): void {
     const user = this.me();
     const outbox = this.slices.outbox;
     const text = content.trim();
@@ -328,7 +385,11 @@ export class ChatStore {
       chatId,
       content: text,
       createdAt: this.now().toISOString(),
+      ...linksOf(links),
     };
+    // The pending message shows what it answers at once (the stored copy brings the server's).
+    const target = item.replyToId ? this.findMessage(chatId, item.replyToId) : undefined;
+    if (target) item.replyTo = previewOf(target, userName(this.slices.users.get(), target.senderId));
     outbox.add(item);
     this.slices.messages.addPending(item, user.id);
     void this.delivery.flushOutbox();
@@ -340,7 +401,14 @@ export class ChatStore {
     const { messages, outbox } = this.slices;
     const m = messages.find(chatId, messageId);
     if (!user || !outbox.isOpen() || !m || m.failed === undefined || !m.clientMessageId) return;
-    const item: OutboxItem = { clientMessageId: m.clientMessageId, chatId, content: m.content, createdAt: m.createdAt };
+    const item: OutboxItem = {
+      clientMessageId: m.clientMessageId,
+      chatId,
+      content: m.content,
+      createdAt: m.createdAt,
+      ...linksOf(m),
+      ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+    };
     messages.patch(chatId, (st) => ({ ...st, items: removeMessage(st.items, messageId) }));
     messages.addPending(item, user.id);
     outbox.add(item);

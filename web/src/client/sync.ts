@@ -14,9 +14,10 @@ import { ApiError } from './errors';
 import { forEachLimited } from './limited';
 import type { MessageLifecycle } from './message-lifecycle';
 import type { Realtime } from './realtime';
+import type { ThreadActions } from './thread-actions';
 import type { Slices } from './slices';
-import { oldestStored } from './messages';
-import { withNewerPage, withNewestPage, withOlderPage } from './state';
+import { maxSeq, oldestStored } from './messages';
+import { withAroundPage, withNewerPage, withNewestPage, withOlderPage, withWindowNewer, withWindowOlder } from './state';
 import type { Chat, User } from './types';
 
 /** Chats loaded or resynced at once; the others wait for one of them to finish. */
@@ -32,6 +33,8 @@ export interface SyncHost {
   readonly slices: Slices;
   /** Reads the change feed of a chat whose changeSeq moved. */
   readonly lifecycle: MessageLifecycle;
+  /** The followed threads, listed again after every connect. */
+  readonly threads: ThreadActions;
   session(): number;
   /** 401 ends the session; other failures become a toast unless `loud` is false. */
   handleError(err: unknown, s: number, loud?: boolean): void;
@@ -127,6 +130,7 @@ export class ChatSync {
       await Promise.all([this.refreshUsers(s), this.refreshChats(s), this.subscribe(s, [...this.watched])]);
       if (s !== this.host.session()) return;
       await forEachLimited(this.host.slices.chats.ids(), CHATS_IN_FLIGHT, (id) => this.syncChat(s, id));
+      if (s === this.host.session()) await this.host.threads.refreshFollowed();
     } catch (err) {
       this.host.handleError(err, s, false);
     }
@@ -222,6 +226,56 @@ export class ChatSync {
       }
     }
     return false;
+  }
+
+  /**
+   * Makes `messageId` held, however far back: the page around it (history around=) when it is
+   * not held already, kept apart from the newest messages as a window when a gap lies between.
+   * Resolves to whether it is held now.
+   */
+  async loadAround(s: number, chatId: string, messageId: string): Promise<boolean> {
+    const messages = this.host.slices.messages;
+    if (messages.find(chatId, messageId)) return true;
+    const page = await this.host.api.messages(this.token(), chatId, { around: messageId, limit: this.host.pageSize });
+    if (s !== this.host.session()) return false;
+    messages.patch(chatId, (st) => withAroundPage(st, page));
+    return messages.find(chatId, messageId) !== undefined;
+  }
+
+  /** The page before the window's oldest message. */
+  async loadWindowOlder(s: number, chatId: string): Promise<void> {
+    const messages = this.host.slices.messages;
+    const w = messages.entry(chatId)?.window;
+    const oldest = w ? oldestStored(w.items) : undefined;
+    if (!w || !oldest || !w.hasOlder || w.loadingOlder) return;
+    messages.patch(chatId, (st) => (st.window ? { ...st, window: { ...st.window, loadingOlder: true } } : st));
+    try {
+      const page = await this.host.api.messages(this.token(), chatId, { before: oldest.id, limit: this.host.pageSize });
+      if (s !== this.host.session()) return;
+      messages.patch(chatId, (st) => withWindowOlder(st, page, this.host.pageSize));
+    } catch (err) {
+      if (s !== this.host.session()) return;
+      messages.patch(chatId, (st) => (st.window ? { ...st, window: { ...st.window, loadingOlder: false } } : st));
+      this.host.handleError(err, s);
+    }
+  }
+
+  /** The page after the window's newest message; the window joins the newest messages once it reaches them. */
+  async loadWindowNewer(s: number, chatId: string): Promise<void> {
+    const messages = this.host.slices.messages;
+    const w = messages.entry(chatId)?.window;
+    if (!w || w.loadingNewer) return;
+    const after = maxSeq(w.items);
+    messages.patch(chatId, (st) => (st.window ? { ...st, window: { ...st.window, loadingNewer: true } } : st));
+    try {
+      const page = await this.host.api.messages(this.token(), chatId, { afterSeq: after, limit: this.host.pageSize });
+      if (s !== this.host.session()) return;
+      messages.patch(chatId, (st) => withWindowNewer(st, page, this.host.pageSize));
+    } catch (err) {
+      if (s !== this.host.session()) return;
+      messages.patch(chatId, (st) => (st.window ? { ...st, window: { ...st.window, loadingNewer: false } } : st));
+      this.host.handleError(err, s);
+    }
   }
 
   /** Fetches everything after syncedSeq, page by page; one catch-up per chat at a time. */

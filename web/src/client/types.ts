@@ -102,6 +102,60 @@ export interface ChatMessage {
   deletedBy?: string | null;
   /** The signed-in user deleted it for themself: not shown (it keeps its seq). */
   hidden?: boolean;
+  /** The chat's changeSeq at this message's last change; absent when never changed. */
+  changeSeq?: number;
+  /** A reply: the message it answers (same chat). */
+  replyToId?: string;
+  /** What it answers, as that message was when this copy was read (the server computes it). */
+  replyTo?: ReplyPreview;
+  /** The fragment of the answered message's text that it quotes; gone once that is deleted. */
+  quote?: string;
+  /** A thread reply: its thread's root. */
+  threadRootId?: string;
+  /** A thread reply that is also shown in the chat's timeline. */
+  alsoToChat?: boolean;
+  /** On a thread's root: its replies in short. */
+  thread?: ThreadSummary;
+}
+
+/** What a reply shows of the message it answers. */
+export interface ReplyPreview {
+  id: string;
+  senderId: string;
+  senderName: string;
+  /** The start of its text (empty once deleted). */
+  excerpt: string;
+  deleted: boolean;
+}
+
+/** A thread's root carries this once it has replies. */
+export interface ThreadSummary {
+  replyCount: number;
+  lastReplyAt: string | null;
+  /** The latest repliers (at most five), newest first. */
+  participants: string[];
+}
+
+/** thread:updated: a reply was posted in the thread of rootId. */
+export interface ThreadUpdatedEvent {
+  chatId: string;
+  rootId: string;
+  thread: ThreadSummary;
+  changeSeq: number;
+}
+
+/** thread:read: the user read a thread up to readSeq (on this device or another). */
+export interface ThreadReadEvent extends ThreadUpdatedEvent {
+  readSeq: number;
+  unread: number;
+}
+
+/** A thread the user follows (threads:list), latest reply first. */
+export interface FollowedThread {
+  chatId: string;
+  root: ChatMessage;
+  readSeq: number;
+  unread: number;
 }
 
 /** One version of a message's text (message:edits: the oldest first, the current last). */
@@ -266,6 +320,10 @@ export interface Acks {
   'message:edits': OkAck & { versions: TextVersion[] };
   'message:delete': OkAck & { messages: ChatMessage[] };
   'chat:changes': OkAck & ChangePage;
+  'thread:history': OkAck & { root: ChatMessage; replies: ChatMessage[] };
+  'thread:read': OkAck & { unread: number };
+  'thread:follow': OkAck;
+  'threads:list': OkAck & { threads: FollowedThread[]; next: string | null };
 }
 
 /** One user's presence in the answer to presence:subscribe. */
@@ -300,6 +358,8 @@ export interface ServerEvents {
   'chat:updated': Chat;
   'chat:removed': { chatId: string };
   'chat:receipts': ReceiptsEvent;
+  'thread:updated': ThreadUpdatedEvent;
+  'thread:read': ThreadReadEvent;
 }
 
 /** What the realtime connection reports to the store. */
@@ -323,6 +383,10 @@ export type RealtimeEvent =
   | { type: 'chat'; chat: Chat; added: boolean }
   /** chat:removed: the user left or was removed from a group. */
   | { type: 'chat_removed'; chatId: string }
-  | { type: 'receipts'; event: ReceiptsEvent };
+  | { type: 'receipts'; event: ReceiptsEvent }
+  /** thread:updated: a thread's root has a new summary. */
+  | { type: 'thread_updated'; event: ThreadUpdatedEvent }
+  /** thread:read: the user read a thread (here or on another device). */
+  | { type: 'thread_read'; event: ThreadReadEvent };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';

@@ -181,3 +181,20 @@ export const CheckIcon = (p: IconProps) => (
     <path d="m5 12.5 4.5 4.5L19 7.5" />
   </Icon>
 );
+export const ReplyIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M9.5 7 4.5 12l5 5" />
+    <path d="M4.5 12H14a5.5 5.5 0 0 1 5.5 5.5V19" />
+  </Icon>
+);
+export const QuoteIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M5 7h5v5c0 2.5-1.5 4.5-4 5M14 7h5v5c0 2.5-1.5 4.5-4 5" />
+  </Icon>
+);
+export const ThreadIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 5.5A1.5 1.5 0 0 1 5.5 4h9A1.5 1.5 0 0 1 16 5.5v6a1.5 1.5 0 0 1-1.5 1.5H9l-3.5 3v-3h0A1.5 1.5 0 0 1 4 11.5v-6Z" />
+    <path d="M19 9.5h.5A1.5 1.5 0 0 1 21 11v5.5a1.5 1.5 0 0 1-1.5 1.5h0v3L16 18h-4.5a1.5 1.5 0 0 1-1.5-1.5V16" />
+  </Icon>
+);

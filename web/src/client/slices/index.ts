@@ -13,6 +13,7 @@ import { PinsSlice } from './pins';
 import { SessionSlice } from './session';
 import { Slice } from './slice';
 import { StoredRecordSlice } from './stored-record';
+import { FollowedSlice, ThreadsSlice } from './threads';
 import { ToastSlice } from './toast';
 import { UsersSlice } from './users';
 
@@ -28,6 +29,8 @@ export {
   PinsSlice,
   SessionSlice,
   StoredRecordSlice,
+  FollowedSlice,
+  ThreadsSlice,
   ToastSlice,
   UsersSlice,
 };
@@ -57,6 +60,10 @@ export interface Slices {
   writtenTimes: StoredRecordSlice;
   /** Derived from the others: the chat list's lines and their order. */
   chatList: ChatListSlice;
+  /** Each thread opened, keyed by its root. */
+  threads: ThreadsSlice;
+  /** The threads the user follows, with their unread counts. */
+  followed: FollowedSlice;
 }
 
 /** How many written times are kept: enough for every queued message still on screen. */
@@ -80,6 +87,8 @@ export function createSlices(storage: KeyValueStorage): Slices {
     drafts: new StoredRecordSlice(storage, 'parley.drafts.'),
     writtenTimes: new StoredRecordSlice(storage, 'parley.written.', WRITTEN_TIMES_KEPT),
     chatList: new ChatListSlice({ session, chats, messages, users }),
+    threads: new ThreadsSlice(),
+    followed: new FollowedSlice(),
   };
 }
 
@@ -97,6 +106,8 @@ export function allSlices(s: Slices): Array<Slice<unknown>> {
     s.drafts,
     s.writtenTimes,
     s.chatList,
+    s.threads,
+    s.followed,
   ] as Array<Slice<unknown>>;
 }
 

@@ -3,7 +3,7 @@
 // changes that chat's entry only, so the readers of other chats (and of no chat) are not
 // asked to render. The list rules are in ../messages.ts, the per-chat transitions in ../state.ts.
 import { addPending, pendingId } from '../messages';
-import type { OutboxItem } from '../outbox';
+import { linksOf, type OutboxItem } from '../outbox';
 import { EMPTY_MESSAGES, type ChatMessagesState } from '../state';
 import type { ViewMessage } from '../types';
 import { KeyedSlice } from './slice';
@@ -36,8 +36,10 @@ export class MessagesSlice extends KeyedSlice<ChatMessagesState> {
     if (this.entry(chatId)) this.patch(chatId, (st) => st);
   }
 
+  /** A message held, in the chat's messages or its window of older history. */
   find(chatId: string, messageId: string): ViewMessage | undefined {
-    return this.entry(chatId)?.items.find((m) => m.id === messageId);
+    const st = this.entry(chatId);
+    return st?.items.find((m) => m.id === messageId) ?? st?.window?.items.find((m) => m.id === messageId);
   }
 
   /** Shows an outbox item as a pending message of `me`'s. */
@@ -71,6 +73,8 @@ export class MessagesSlice extends KeyedSlice<ChatMessagesState> {
       originalSenderId: null,
       seq: 0,
       clientMessageId: item.clientMessageId,
+      ...linksOf(item),
+      ...(item.replyToId && item.replyTo ? { replyTo: item.replyTo } : {}),
       pending: true,
       localOrder: ++this.localOrder,
     };

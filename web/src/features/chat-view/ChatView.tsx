@@ -15,7 +15,8 @@ import {
 } from '../../app/store-context';
 import { navigate } from '../../app/router';
 import { groupRights, isGroup, isSystem, memberCountText, slowModeUntil } from '../../client/groups';
-import { deleteChoices, lastEditable, shownMessages, type DeleteContext } from '../../client/lifecycle';
+import { deleteChoices, lastEditable, type DeleteContext } from '../../client/lifecycle';
+import { timelineMessages } from '../../client/threads';
 import { chatTitle, peerId, userName } from '../../client/selectors';
 import type { ChatMessage, ViewMessage } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
@@ -23,12 +24,13 @@ import { copyText } from '../../shared/clipboard';
 import { presenceText } from '../../shared/format';
 import { BackIcon, InfoIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
-import { Composer, type Editing } from './Composer';
+import { Composer, type Editing, type Replying } from './Composer';
 import { DeleteDialog } from './DeleteDialog';
 import { EditHistoryDialog } from './EditHistoryDialog';
-import type { MessageAction } from './message-actions';
+import type { ActionExtra, MessageAction } from './message-actions';
 import { MessageList } from './MessageList';
 import { SelectionBar } from './SelectionBar';
+import { ThreadPanel } from './ThreadPanel';
 
 const EMPTY: ViewMessage[] = [];
 
@@ -53,7 +55,14 @@ export interface ChatViewSlots {
   MessageInfo: ComponentType<{ message: ChatMessage; onClose: () => void }>;
 }
 
-export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageInfo }: { chatId: string } & ChatViewSlots) {
+export function ChatView({
+  chatId,
+  threadId = null,
+  PinnedBar,
+  ForwardDialog,
+  GroupInfo,
+  MessageInfo,
+}: { chatId: string; /** The root of the thread whose panel is open. */ threadId?: string | null } & ChatViewSlots) {
   const store = useChatStore();
   const chat = useChats((s) => s.byId[chatId]);
   const left = useChats((s) => s.left[chatId] === true);
@@ -68,7 +77,12 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
   // as current as they will get while it cannot be reached.
   const current = !st?.cached || connection === 'reconnecting' || connection === 'offline';
   const now = useNow();
-  const items = useMemo(() => shownMessages(st?.items ?? EMPTY), [st?.items]);
+  // The timeline: a window of older history while one is open (a reply's original far back),
+  // else the newest messages; thread-only replies and hidden messages left out.
+  const win = st?.window ?? null;
+  const items = useMemo(() => timelineMessages(win?.items ?? st?.items ?? EMPTY), [win?.items, st?.items]);
+  // The newest messages whatever is shown (slow mode, the Up key).
+  const newestItems = useMemo(() => timelineMessages(st?.items ?? EMPTY), [st?.items]);
 
   const [selecting, setSelecting] = useState(false);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -80,6 +94,7 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
   const [editing, setEditing] = useState<Editing | null>(null);
   const [deleting, setDeleting] = useState<readonly ViewMessage[] | null>(null);
   const [historyId, setHistoryId] = useState<string | null>(null);
+  const [replying, setReplying] = useState<Replying | null>(null);
   const lastAnnounced = useRef<{ chatId: string; id?: string } | null>(null);
 
   // Leaving the chat ends selection.
@@ -91,23 +106,26 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
     setEditing(null);
     setDeleting(null);
     setHistoryId(null);
+    setReplying(null);
   }, [chatId]);
 
   // The message being edited was deleted meanwhile: nothing to save.
   useEffect(() => {
-    if (editing && !items.some((m) => m.id === editing.id && !m.deleted)) setEditing(null);
-  }, [editing, items]);
+    if (!editing) return;
+    const m = store.findMessage(chatId, editing.id);
+    if (!m || m.deleted) setEditing(null);
+  }, [store, chatId, editing, st]);
 
   // Announce messages from others as they arrive (not the history loaded on open).
   useEffect(() => {
-    const last = items[items.length - 1];
+    const last = newestItems[newestItems.length - 1];
     const prev = lastAnnounced.current;
     lastAnnounced.current = { chatId, id: last?.id };
     if (!last || !prev || prev.chatId !== chatId || prev.id === undefined || prev.id === last.id) return;
     if (last.senderId !== me) {
       setAnnouncement(isSystem(last) ? last.content : `New message from ${userName(users, last.senderId)}: ${last.content}`);
     }
-  }, [items, chatId, me, users]);
+  }, [newestItems, chatId, me, users]);
 
   const endSelection = useCallback(() => {
     setSelecting(false);
@@ -126,8 +144,8 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
 
   // The Up key in the empty message box: the user's last message that can still be edited. Read
   // through a ref, so the composer is not rendered again by every message.
-  const itemsRef = useRef(items);
-  itemsRef.current = items;
+  const itemsRef = useRef(newestItems);
+  itemsRef.current = newestItems;
   const editLast = useCallback(() => {
     const m = lastEditable(itemsRef.current, me, Date.now());
     if (m) setEditing({ id: m.id, content: m.content });
@@ -135,9 +153,24 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
   }, [me]);
   const endEditing = useCallback(() => setEditing(null), []);
 
+  const usersRef = useRef(users);
+  usersRef.current = users;
   const onAction = useCallback(
-    (action: MessageAction, m: ViewMessage) => {
+    (action: MessageAction, m: ViewMessage, extra?: ActionExtra) => {
       switch (action) {
+        case 'reply':
+        case 'quote':
+          setEditing(null);
+          setReplying({
+            id: m.id,
+            senderName: m.senderId === me ? 'yourself' : userName(usersRef.current, m.senderId),
+            excerpt: m.content,
+            ...(action === 'quote' && extra?.quote ? { quote: extra.quote } : {}),
+          });
+          return;
+        case 'thread':
+          navigate({ name: 'chat', chatId, thread: m.id });
+          return;
         case 'copy':
           void copyText(m.content).then((ok) =>
             store.showToast(ok ? 'Copied to the clipboard.' : 'Could not copy: the browser refused.'),
@@ -179,21 +212,60 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
           return;
       }
     },
+    [store, chatId, me],
+  );
+
+  /** A window of older history is open but `messageId` is not in it: back to the newest messages. */
+  const showNewest = useCallback(
+    (messageId: string) => {
+      const held = store.slices.messages.entry(chatId);
+      if (held?.window && !held.window.items.some((m) => m.id === messageId)) store.leaveWindow(chatId);
+    },
     [store, chatId],
   );
 
   const jumpTo = useCallback(
     async (messageId: string) => {
+      showNewest(messageId);
       const found = await store.ensureLoaded(chatId, messageId);
       if (found) setJump({ id: messageId, nonce: Date.now() });
       else store.showToast('That message is no longer available.');
     },
-    [store, chatId],
+    [store, chatId, showNewest],
   );
+
+  /**
+   * A reply's original, however far back: loaded around it when not held, scrolled to and
+   * flashed; one that is a thread-only reply opens its thread.
+   */
+  const jumpToOriginal = useCallback(
+    async (messageId: string) => {
+      const found = await store.loadAround(chatId, messageId);
+      const m = found ? store.findMessage(chatId, messageId) : undefined;
+      if (!m || m.hidden) {
+        store.showToast('That message is no longer available.');
+      } else if (m.threadRootId && !m.alsoToChat) {
+        navigate({ name: 'chat', chatId, thread: m.threadRootId });
+      } else {
+        showNewest(messageId);
+        setJump({ id: messageId, nonce: Date.now() });
+      }
+    },
+    [store, chatId, showNewest],
+  );
+  const onJumpTo = useCallback((id: string) => void jumpToOriginal(id), [jumpToOriginal]);
+  const endReply = useCallback(() => setReplying(null), []);
+  const closeThread = useCallback(() => {
+    navigate({ name: 'chat', chatId });
+    // Focus goes back to the root in the timeline, where the thread was opened.
+    requestAnimationFrame(() => {
+      if (threadId) document.querySelector<HTMLElement>(`[data-bubble="${CSS.escape(threadId)}"]`)?.focus();
+    });
+  }, [chatId, threadId]);
 
   const selectedInOrder = useMemo(() => items.filter((m) => selected.has(m.id)), [items, selected]);
   // The message as it is now: an edit while the dialog is open shows in it.
-  const historyMessage = historyId ? items.find((m) => m.id === historyId) : undefined;
+  const historyMessage = historyId ? (items.find((m) => m.id === historyId) ?? store.findMessage(chatId, historyId)) : undefined;
 
   if (!chat) {
     return (
@@ -236,6 +308,7 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
   );
 
   return (
+    <div className="relative flex min-h-0 min-w-0 flex-1">
     <section aria-label={group ? `Group ${title}` : `Chat with ${title}`} className="flex min-h-0 min-w-0 flex-1 flex-col bg-chat">
       <header className="flex items-center gap-3 border-b border-line bg-panel px-2 py-2.5 md:px-5">
         <button
@@ -296,6 +369,8 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
         canPin={!group || rights.pin}
         left={left}
         role={group && !left ? chat.role : undefined}
+        windowed={win ? { hasOlder: win.hasOlder, loadingOlder: win.loadingOlder, loadingNewer: win.loadingNewer } : null}
+        onJumpTo={onJumpTo}
       />
 
       {selecting ? (
@@ -321,10 +396,12 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
         <Composer
           chatId={chatId}
           autoFocus={window.matchMedia?.('(min-width: 768px)').matches ?? true}
-          waitUntil={group ? slowModeUntil(chat, items, me) : 0}
+          waitUntil={group ? slowModeUntil(chat, newestItems, me) : 0}
           editing={editing}
           onEditEnd={endEditing}
           onEditLast={editLast}
+          replying={replying}
+          onReplyEnd={endReply}
         />
       )}
 
@@ -364,5 +441,22 @@ export function ChatView({ chatId, PinnedBar, ForwardDialog, GroupInfo, MessageI
         />
       )}
     </section>
+    {threadId && (
+      <ThreadPanel
+        key={threadId}
+        chatId={chatId}
+        rootId={threadId}
+        chatTitle={title}
+        onClose={closeThread}
+        onAction={onAction}
+        onJumpTo={onJumpTo}
+        group={group}
+        canPin={!group || rights.pin}
+        left={left}
+        role={group && !left ? chat.role : undefined}
+        canSend={!left && (!group || rights.send)}
+      />
+    )}
+    </div>
   );
 }

@@ -4,13 +4,16 @@
 // Editing a message ("Edit" in its menu, or the Up key in the empty box for the user's last
 // one) turns it into the edit box: "Editing message" with the original above, the text in the
 // box, Enter saves (shown at once), Esc or the close button cancels, and the draft comes back.
+// Answering a message ("Reply", "Quote selected text" in its menu) shows a preview above the box:
+// who and what is answered, a close button; Esc cancels. A thread's composer (threadRootId)
+// sends into the thread, and to the chat too when "Also send to chat" is ticked.
 // It reads the connection and the outbox's size, never a chat's messages, and is memoised, so
 // neither an incoming message nor the chat view rendering again for one renders it.
 import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 
 import { useChatStore, useConnection, useQueuedCount } from '../../app/store-context';
 import type { ChatStore } from '../../client/store';
-import { CheckIcon, CloseIcon, PencilIcon, SendIcon } from '../../shared/icons';
+import { CheckIcon, CloseIcon, PencilIcon, ReplyIcon, SendIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
 
 const MAX_CHARS = 10000;
@@ -44,6 +47,15 @@ function useBefore(until: number): boolean {
   return before;
 }
 
+/** The message being answered: who wrote it and what the preview shows (the quote, or the start of its text). */
+export interface Replying {
+  id: string;
+  senderName: string;
+  excerpt: string;
+  /** The fragment selected in it, sent as the reply's quote. */
+  quote?: string;
+}
+
 /** The message being edited: its id and its text when editing began. */
 export interface Editing {
   id: string;
@@ -60,29 +72,56 @@ interface Props {
   onEditEnd?: () => void;
   /** The Up key in the empty box: edit the user's last editable message; false when there is none. */
   onEditLast?: () => boolean;
+  /** A message being answered (the preview above the box), or null. */
+  replying?: Replying | null;
+  /** The reply was sent or cancelled. */
+  onReplyEnd?: () => void;
+  /** A thread's composer: replies go into this root's thread ("Also send to chat" offered). */
+  threadRootId?: string;
+  /** Where the draft is kept (default: the chat's own). */
+  draftKey?: string;
 }
 
-function ComposerView({ chatId, autoFocus, waitUntil = 0, editing = null, onEditEnd, onEditLast }: Props) {
+function ComposerView({
+  chatId,
+  autoFocus,
+  waitUntil = 0,
+  editing = null,
+  onEditEnd,
+  onEditLast,
+  replying = null,
+  onReplyEnd,
+  threadRootId,
+  draftKey = chatId,
+}: Props) {
   const store = useChatStore();
   const waiting = useBefore(waitUntil);
   const connection = useConnection();
   const queued = useQueuedCount();
   // The draft is read once per chat, not subscribed to: typing must not render from the store.
-  const [text, setText] = useState(() => savedDraft(store, chatId));
+  const [text, setText] = useState(() => savedDraft(store, draftKey));
+  const [alsoToChat, setAlsoToChat] = useState(false);
   const ref = useRef<HTMLTextAreaElement>(null);
   const editingId = editing?.id ?? null;
+  const hintId = threadRootId ? 'thread-composer-hint' : 'composer-hint';
 
   useEffect(() => {
-    setText(savedDraft(store, chatId));
+    setText(savedDraft(store, draftKey));
     if (autoFocus) ref.current?.focus();
-  }, [store, chatId, autoFocus]);
+  }, [store, draftKey, autoFocus]);
+
+  // Choosing "Reply" puts the caret in the box.
+  const replyingId = replying?.id ?? null;
+  useEffect(() => {
+    if (replyingId !== null) ref.current?.focus();
+  }, [replyingId]);
 
   // Editing begins: the message's text in the box, the caret at its end; it ends: the draft back.
   const editingText = editing?.content ?? '';
   useLayoutEffect(() => {
     const el = ref.current;
     if (editingId === null) {
-      setText(savedDraft(store, chatId));
+      setText(savedDraft(store, draftKey));
       return;
     }
     setText(editingText);
@@ -91,7 +130,7 @@ function ComposerView({ chatId, autoFocus, waitUntil = 0, editing = null, onEdit
       el.value = editingText;
       el.setSelectionRange(editingText.length, editingText.length);
     }
-  }, [store, chatId, editingId, editingText]);
+  }, [store, draftKey, editingId, editingText]);
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -103,7 +142,7 @@ function ComposerView({ chatId, autoFocus, waitUntil = 0, editing = null, onEdit
   const update = (v: string) => {
     setText(v);
     // While editing, the box holds the message's text, not the draft.
-    if (editingId === null) store.setDraft(chatId, v.trim() === '' ? '' : v);
+    if (editingId === null) store.setDraft(draftKey, v.trim() === '' ? '' : v);
   };
 
   const tooLong = text.length > MAX_CHARS;
@@ -117,8 +156,12 @@ function ComposerView({ chatId, autoFocus, waitUntil = 0, editing = null, onEdit
       void store.lifecycle.edit(chatId, editingId, text);
       onEditEnd?.();
     } else {
-      store.send(chatId, text);
+      store.send(chatId, text, {
+        ...(replying ? { replyToId: replying.id, ...(replying.quote ? { quote: replying.quote } : {}) } : {}),
+        ...(threadRootId ? { threadRootId, alsoToChat } : {}),
+      });
       update('');
+      if (replying) onReplyEnd?.();
     }
     ref.current?.focus();
   };
@@ -131,6 +174,10 @@ function ComposerView({ chatId, autoFocus, waitUntil = 0, editing = null, onEdit
       e.preventDefault();
       e.stopPropagation();
       onEditEnd?.();
+    } else if (e.key === 'Escape' && replying) {
+      e.preventDefault();
+      e.stopPropagation();
+      onReplyEnd?.();
     } else if (
       e.key === 'ArrowUp' &&
       editingId === null &&
@@ -176,6 +223,36 @@ function ComposerView({ chatId, autoFocus, waitUntil = 0, editing = null, onEdit
           </button>
         </div>
       )}
+      {replying && !editing && (
+        <div
+          className="mb-2 flex items-center gap-3 rounded-xl border-s-4 border-accent bg-panel-2 py-1 ps-3 pe-1"
+          data-testid="reply-preview"
+          role="group"
+          aria-label={`Replying to ${replying.senderName}`}
+        >
+          <ReplyIcon size={18} className="shrink-0 text-accent" />
+          <div className="min-w-0 flex-1">
+            <p className="truncate text-xs font-semibold text-accent">
+              {replying.quote ? `Quoting ${replying.senderName}` : `Replying to ${replying.senderName}`}
+            </p>
+            <p className={`truncate text-sm text-muted ${replying.quote ? 'italic' : ''}`} dir="auto" data-testid="reply-preview-text">
+              {replying.quote ? `“${replying.quote}”` : replying.excerpt}
+            </p>
+          </div>
+          <button
+            type="button"
+            onClick={() => {
+              onReplyEnd?.();
+              ref.current?.focus();
+            }}
+            aria-label="Cancel reply"
+            title="Cancel reply (Esc)"
+            className="inline-flex size-10 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
+          >
+            <CloseIcon size={18} />
+          </button>
+        </div>
+      )}
       {tooLong && (
         <p className="mb-2 text-xs text-danger" role="alert">
           Messages can be at most {MAX_CHARS.toLocaleString()} characters ({text.length.toLocaleString()} now).
@@ -188,9 +265,9 @@ function ComposerView({ chatId, autoFocus, waitUntil = 0, editing = null, onEdit
           rows={1}
           onChange={(e) => update(e.target.value)}
           onKeyDown={onKeyDown}
-          placeholder={editing ? 'Edit the message…' : 'Write a message…'}
-          aria-label="Message"
-          aria-describedby="composer-hint"
+          placeholder={editing ? 'Edit the message…' : threadRootId ? 'Reply in thread…' : 'Write a message…'}
+          aria-label={threadRootId ? 'Thread reply' : 'Message'}
+          aria-describedby={hintId}
           className="scrollbar-thin max-h-42 min-h-11 flex-1 resize-none rounded-2xl border border-line bg-panel-2 px-4 py-2.5 text-[15px] leading-snug outline-none transition placeholder:text-muted focus:border-accent focus:bg-panel focus:ring-3 focus:ring-accent/15"
         />
         <button
@@ -202,10 +279,24 @@ function ComposerView({ chatId, autoFocus, waitUntil = 0, editing = null, onEdit
           {editing ? <CheckIcon size={20} /> : <SendIcon size={20} />}
         </button>
       </div>
-      <p id="composer-hint" className="sr-only">
+      {threadRootId && !editing && (
+        <label className="mt-1.5 inline-flex min-h-9 cursor-pointer items-center gap-2 text-sm text-muted max-md:min-h-11">
+          <input
+            type="checkbox"
+            checked={alsoToChat}
+            onChange={(e) => setAlsoToChat(e.target.checked)}
+            className="size-4 accent-(--p-accent)"
+            data-testid="also-to-chat"
+          />
+          Also send to chat
+        </label>
+      )}
+      <p id={hintId} className="sr-only">
         {editing
           ? 'Enter saves the edit, Escape cancels it, Shift+Enter adds a new line.'
-          : 'Enter sends, Shift+Enter adds a new line; Up arrow in an empty box edits your last message.'}
+          : replying
+            ? 'Enter sends the reply, Escape cancels it, Shift+Enter adds a new line.'
+            : 'Enter sends, Shift+Enter adds a new line; Up arrow in an empty box edits your last message.'}
       </p>
     </form>
   );

@@ -5,12 +5,14 @@
 // with a right click, a long press, the "more" button beside the bubble (never over the text;
 // not on touch screens, where the long press is the way), or from the keyboard on the focused
 // message (Enter, Space, the context-menu key, Shift+F10). In selection mode a checkbox, always
-// on the left, selects it.
+// on the left, selects it. A reply shows what it answers in a compact block (a button to the
+// original); a thread's root shows "N replies · last reply" with its latest repliers (a button
+// to the thread).
 import { memo, useCallback, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 
-import type { ViewMessage } from '../../client/types';
-import { Avatar } from '../../shared/Avatar';
-import { formatTime } from '../../shared/format';
+import type { User, ViewMessage } from '../../client/types';
+import { Avatar, initials } from '../../shared/Avatar';
+import { formatTime, listTime } from '../../shared/format';
 import { BanIcon, ForwardIcon, MoreIcon, PinIcon } from '../../shared/icons';
 import { Ticks, TicksRoom } from '../../shared/Ticks';
 import { isStored, type MessageAction } from './message-actions';
@@ -41,6 +43,124 @@ interface Props {
   showSender?: boolean;
   /** In a group, someone else's message: room for the avatar beside it. */
   avatarRoom?: boolean;
+  /** A reply's quoted block was pressed: show the message it answers. */
+  onJumpTo?: (messageId: string) => void;
+  /** Who is who, for a thread's repliers (a root's "N replies" line); absent: no such line. */
+  users?: Readonly<Record<string, User>>;
+  /** The signed-in user (a reply to one of their own messages says "You"). */
+  me?: string;
+  /** The element ids' prefix (a thread's panel shows messages the timeline may show too). */
+  idPrefix?: string;
+  /** For "last reply" times; absent: no thread line (a message without a thread, or in its own panel). */
+  now?: Date;
+}
+
+/** A reply's compact block: who it answers and the quote or the start of their text; a button to the original. */
+export function ReplyBlock({
+  m,
+  me,
+  onJumpTo,
+  tabIndex,
+}: {
+  m: ViewMessage;
+  me?: string;
+  onJumpTo?: (messageId: string) => void;
+  /** -1 unless its message is the list's tab stop (the list stays one stop, and the focused message's controls follow it). */
+  tabIndex?: number;
+}) {
+  const r = m.replyTo;
+  const target = m.replyToId;
+  if (!target) return null;
+  const deleted = r?.deleted === true;
+  const name = r && me && r.senderId === me ? 'You' : r?.senderName || 'Unknown user';
+  const text = deleted ? 'Original message deleted' : m.quote ? `“${m.quote}”` : (r?.excerpt ?? '');
+  return (
+    <button
+      type="button"
+      onClick={(e) => {
+        e.stopPropagation();
+        onJumpTo?.(target);
+      }}
+      onKeyDown={(e) => e.stopPropagation()}
+      tabIndex={tabIndex}
+      className="mb-1 block w-full min-w-0 rounded-lg border-s-[3px] border-accent bg-panel/60 py-1 ps-2 pe-2.5 text-start text-[13px] leading-snug hover:bg-panel/90 max-md:min-h-11"
+      data-testid="reply-block"
+    >
+      {/* What it reads is what it shows, with words around it for screen readers. */}
+      <span className="sr-only">Reply to </span>
+      {!deleted && (
+        <span className="block truncate text-xs font-semibold text-accent" data-testid="reply-sender">
+          {name}
+        </span>
+      )}
+      <span className="sr-only">: </span>
+      <span
+        dir="auto"
+        className={`line-clamp-2 break-words [overflow-wrap:anywhere] ${deleted ? 'italic' : m.quote ? 'italic' : ''}`}
+        data-testid="reply-excerpt"
+      >
+        {text}
+      </span>
+      <span className="sr-only">. Show the original message.</span>
+    </button>
+  );
+}
+
+/** A root's thread line: the latest repliers, "N replies · last reply time"; opens the thread. */
+function ThreadLine({
+  m,
+  users,
+  now,
+  onOpen,
+  tabIndex,
+}: {
+  m: ViewMessage;
+  users: Readonly<Record<string, User>>;
+  now: Date;
+  onOpen: () => void;
+  tabIndex?: number;
+}) {
+  const t = m.thread;
+  if (!t || t.replyCount <= 0) return null;
+  const count = t.replyCount === 1 ? '1 reply' : `${t.replyCount} replies`;
+  const last = t.lastReplyAt ? listTime(t.lastReplyAt, now) : '';
+  const names = t.participants.slice(0, 3).map((id) => users[id]?.name ?? 'Unknown user');
+  return (
+    <button
+      type="button"
+      onClick={(e) => {
+        e.stopPropagation();
+        onOpen();
+      }}
+      tabIndex={tabIndex}
+      className="mt-1 inline-flex max-w-full min-h-9 items-center gap-2 rounded-full border border-line bg-panel px-2 py-1 text-xs font-medium text-accent shadow-soft hover:bg-hover max-md:min-h-11"
+      data-testid="thread-line"
+    >
+      <span className="flex shrink-0 -space-x-1.5" aria-hidden="true">
+        {t.participants.slice(0, 3).map((id) => (
+          <span
+            key={id}
+            className="inline-flex size-5 items-center justify-center rounded-full border border-panel bg-accent-soft text-[9px] font-semibold text-accent"
+          >
+            {initials(users[id]?.name ?? '?')}
+          </span>
+        ))}
+      </span>
+      <span className="truncate" data-testid="thread-count">
+        {count}
+      </span>
+      {last && (
+        <span className="shrink-0 font-normal text-muted">
+          <span aria-hidden="true">· </span>
+          <span className="sr-only">, last reply </span>
+          {last}
+        </span>
+      )}
+      <span className="sr-only">
+        {names.length ? `, from ${names.join(', ')}` : ''}. Open the thread.
+      </span>
+    </button>
+  );
 }
 
 interface MetaProps {
@@ -112,6 +232,11 @@ export const MessageBubble = memo(function MessageBubble({
   onFocus,
   showSender = false,
   avatarRoom = false,
+  onJumpTo,
+  users,
+  now,
+  idPrefix = 'message-',
+  me,
 }: Props) {
   const bubbleRef = useRef<HTMLDivElement>(null);
   const stored = isStored(m);
@@ -122,7 +247,7 @@ export const MessageBubble = memo(function MessageBubble({
   const deleted = m.deleted === true;
   const label = `${own ? 'You' : senderName}${forwardedFrom && !deleted ? `, forwarded from ${forwardedFrom}` : ''}${
     deleted ? ', deleted message' : ''
-  }, ${time}${statusWord ? `, ${statusWord}` : ''}${m.isPinned ? ', pinned' : ''}${
+  }${m.replyToId && !deleted ? ', reply' : ''}, ${time}${statusWord ? `, ${statusWord}` : ''}${m.isPinned ? ', pinned' : ''}${
     (m.editCount ?? 0) > 0 && !deleted ? ', edited' : ''
   }`;
   const showHistory = useCallback(() => onAction('history', m), [onAction, m]);
@@ -156,7 +281,7 @@ export const MessageBubble = memo(function MessageBubble({
 
   return (
     <li
-      id={`message-${m.id}`}
+      id={`${idPrefix}${m.id}`}
       data-message-id={m.id}
       data-seq={stored ? m.seq : undefined}
       data-unread={unread ? 'true' : undefined}
@@ -222,6 +347,7 @@ export const MessageBubble = memo(function MessageBubble({
                 Forwarded from {forwardedFrom}
               </p>
             )}
+            {!deleted && <ReplyBlock m={m} me={me} onJumpTo={onJumpTo} tabIndex={focusable ? 0 : -1} />}
             {/* The text sets its own direction; the time sits at the end of its last line. */}
             <div
               dir="auto"
@@ -253,6 +379,11 @@ export const MessageBubble = memo(function MessageBubble({
               </span>
             </div>
           </div>
+          {users && now && !selecting && (
+            <div className={`flex ${own ? 'justify-end' : 'justify-start'}`}>
+              <ThreadLine m={m} users={users} now={now} onOpen={() => onAction('thread', m)} tabIndex={focusable ? 0 : -1} />
+            </div>
+          )}
           {m.failed && (
             <div className="mt-1 flex items-center justify-end gap-3 text-xs text-danger">
               <span>Not sent: {m.failed}</span>

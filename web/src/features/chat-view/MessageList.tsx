@@ -7,7 +7,10 @@
 //  - new messages keep the view at the bottom if it was there (or if they are one's own);
 //  - whenever the view is not at the bottom, a button scrolls there, with the unread count;
 //  - scrolling near the top loads the previous page, keeping the view where it was;
-//  - jumping to a message (a pin) scrolls it to the middle and flashes it.
+//  - jumping to a message (a pin, a reply's original) scrolls it to the middle and flashes it;
+//  - a window of older history (a reply's original far back, loaded around it) is shown
+//    instead of the newest messages: scrolling near either end grows it by a page, the view
+//    does not follow the bottom, and the scroll-to-bottom button goes back to the newest.
 // The day of the messages at the top shows in a band above the list, never over a message.
 import { Fragment, type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
@@ -18,7 +21,8 @@ import { userName } from '../../client/selectors';
 import type { GroupRole, User, ViewMessage } from '../../client/types';
 import { dayKey, dayLabel } from '../../shared/format';
 import { useNow } from '../../shared/useNow';
-import { isStored, menuActions, type MessageAction } from './message-actions';
+import { MAX_QUOTE_CHARS } from '../../client/threads';
+import { isStored, menuActions, type ActionExtra, type MessageAction } from './message-actions';
 import { MessageBubble } from './MessageBubble';
 import { MessageMenu, type MenuPlace } from './MessageMenu';
 import { ScrollToBottom } from './ScrollToBottom';
@@ -48,7 +52,7 @@ interface Props {
   selecting: boolean;
   selected: ReadonlySet<string>;
   jump: { id: string; nonce: number } | null;
-  onAction: (action: MessageAction, m: ViewMessage) => void;
+  onAction: (action: MessageAction, m: ViewMessage, extra?: ActionExtra) => void;
   /** A group: incoming messages name their sender; own ones have "Message info". */
   group?: boolean;
   /** The user may pin here. */
@@ -57,6 +61,20 @@ interface Props {
   left?: boolean;
   /** The user's role in the group (deleting others' messages for everyone). */
   role?: GroupRole;
+  /** `items` are a window of older history, not the newest messages (see the rules above). */
+  windowed?: { hasOlder: boolean; loadingOlder: boolean; loadingNewer: boolean } | null;
+  /** A reply's quoted block was pressed: show the message it answers. */
+  onJumpTo?: (messageId: string) => void;
+}
+
+/** The text selected inside message `id`'s text, if the selection lies there (for "Quote selected text"). */
+export function selectedQuote(root: HTMLElement | null, id: string, content: string): string | undefined {
+  const sel = window.getSelection?.();
+  if (!root || !sel || sel.isCollapsed || sel.rangeCount === 0) return undefined;
+  const text = root.querySelector(`[data-bubble="${CSS.escape(id)}"] [data-testid="message-text"]`);
+  if (!text || !sel.anchorNode || !sel.focusNode || !text.contains(sel.anchorNode) || !text.contains(sel.focusNode)) return undefined;
+  const quote = sel.toString().trim();
+  return quote !== '' && content.includes(quote) && [...quote].length <= MAX_QUOTE_CHARS ? quote : undefined;
 }
 
 interface Geometry {
@@ -93,19 +111,26 @@ export function MessageList({
   canPin = true,
   left = false,
   role,
+  windowed = null,
+  onJumpTo,
 }: Props) {
   const store = useChatStore();
   const writtenTimes = useWrittenTimes();
   const now = useNow(60000);
   const scroller = useRef<HTMLDivElement>(null);
   const geom = useRef<Geometry>({ scrollTop: 0, scrollHeight: 0, atBottom: true });
-  const prev = useRef<{ chatId: string; firstId?: string; lastId?: string } | null>(null);
+  const prev = useRef<{ chatId: string; firstId?: string; lastId?: string; windowed?: boolean } | null>(null);
   const positioned = useRef<string | null>(null);
   const [atBottom, setAtBottom] = useState(true);
   const [topDay, setTopDay] = useState<string | null>(null);
   const [focusId, setFocusId] = useState<string | null>(null);
-  /** The open menu: its message, where, and when it opened (what it offers depends on the time). */
-  const [menu, setMenu] = useState<{ id: string; at: MenuPlace; time: number } | null>(null);
+  /** The open menu: its message, where, when it opened (what it offers depends on the time), the text selected in it. */
+  const [menu, setMenu] = useState<{ id: string; at: MenuPlace; time: number; quote?: string } | null>(null);
+  const isWindowed = windowed !== null;
+  const windowedRef = useRef(isWindowed);
+  windowedRef.current = isWindowed;
+  /** Going back to the newest messages: the next layout lands at the bottom. */
+  const toBottomNext = useRef(false);
   // Where the chat opened: taken once per chat, when its messages are first there and the
   // first unread one is held (or UNREAD_PAGES older pages did not reach it).
   const [mark, setMark] = useState<{ chatId: string; value: UnreadMark | null } | null>(null);
@@ -141,11 +166,20 @@ export function MessageList({
     setTopDay(dayAbove(el));
   }, []);
 
+  const wOlder = windowed?.hasOlder ?? false;
+  const wLoadingOlder = windowed?.loadingOlder ?? false;
+  const wLoadingNewer = windowed?.loadingNewer ?? false;
   const maybeLoadOlder = useCallback(() => {
     const el = scroller.current;
-    if (!el || !loaded || !marked || !hasOlder || loadingOlder) return;
+    if (!el) return;
+    if (isWindowed) {
+      if (wOlder && !wLoadingOlder && el.scrollTop < NEAR_TOP_PX) void store.loadWindow(chatId, true);
+      if (!wLoadingNewer && el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_TOP_PX) void store.loadWindow(chatId, false);
+      return;
+    }
+    if (!loaded || !marked || !hasOlder || loadingOlder) return;
     if (el.scrollTop < NEAR_TOP_PX || el.scrollHeight <= el.clientHeight) void store.loadOlder(chatId);
-  }, [store, chatId, loaded, marked, hasOlder, loadingOlder]);
+  }, [store, chatId, loaded, marked, hasOlder, loadingOlder, isWindowed, wOlder, wLoadingOlder, wLoadingNewer]);
 
   const menuRef = useRef(menu);
   menuRef.current = menu;
@@ -170,7 +204,17 @@ export function MessageList({
     const first = items[0]?.id;
     const last = items[items.length - 1]?.id;
     const p = prev.current;
-    if (positioned.current !== chatId) {
+    if (toBottomNext.current && !isWindowed) {
+      toBottomNext.current = false;
+      el.scrollTop = el.scrollHeight;
+    } else if (p && p.windowed !== isWindowed) {
+      // A window opened (a jump follows) or joined the newest messages: the view stays.
+    } else if (isWindowed) {
+      // Growing the window: a page above keeps the view where it was; one below changes nothing.
+      if (p && last === p.lastId && first !== p.firstId) {
+        el.scrollTop = geom.current.scrollTop + (el.scrollHeight - geom.current.scrollHeight);
+      }
+    } else if (positioned.current !== chatId) {
       // Opening: at the unread divider once the messages are there, else at the bottom.
       const line = divider ? el.querySelector<HTMLElement>('[data-testid="unread-divider"]') : null;
       if (line) {
@@ -190,9 +234,9 @@ export function MessageList({
     } else if (geom.current.atBottom) {
       el.scrollTop = el.scrollHeight;
     }
-    prev.current = { chatId, firstId: first, lastId: last };
+    prev.current = { chatId, firstId: first, lastId: last, windowed: isWindowed };
     measure();
-  }, [items, chatId, me, measure, divider, marked]);
+  }, [items, chatId, me, measure, divider, marked, isWindowed]);
 
   // A short first page, or a tall window: fetch more until the scroller can scroll.
   useEffect(() => {
@@ -204,27 +248,36 @@ export function MessageList({
     const el = scroller.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(() => {
-      if (geom.current.atBottom) el.scrollTop = el.scrollHeight;
+      if (geom.current.atBottom && !windowedRef.current) el.scrollTop = el.scrollHeight;
       measure();
     });
     ro.observe(el);
     return () => ro.disconnect();
   }, [measure]);
 
+  // Once the message is there (a window of older history may render a moment after the jump).
+  const jumped = useRef<number | null>(null);
   useEffect(() => {
-    if (!jump) return;
+    if (!jump || jumped.current === jump.nonce) return;
     const el = document.getElementById(`message-${jump.id}`);
     if (!el) return;
+    jumped.current = jump.nonce;
     el.scrollIntoView({ block: 'center' });
+    measure();
     const bubble = el.querySelector<HTMLElement>('[data-bubble]');
     if (bubble) {
       bubble.classList.remove('flash');
       void bubble.offsetWidth; // restart the animation
       bubble.classList.add('flash');
+      setFocusId(jump.id);
     }
-  }, [jump]);
+  }, [jump, items, measure]);
 
-  const openMenu = useCallback((m: ViewMessage, at: MenuPlace) => setMenu({ id: m.id, at, time: Date.now() }), []);
+  const openMenu = useCallback(
+    (m: ViewMessage, at: MenuPlace) =>
+      setMenu({ id: m.id, at, time: Date.now(), quote: selectedQuote(scroller.current, m.id, m.content) }),
+    [],
+  );
   const focusMessage = useCallback((m: ViewMessage) => setFocusId(m.id), []);
 
   // One tab stop for the whole list: the focused message, else the newest one. System lines
@@ -249,6 +302,11 @@ export function MessageList({
   const toBottom = () => {
     const el = scroller.current;
     if (!el) return;
+    if (isWindowed) {
+      toBottomNext.current = true;
+      store.leaveWindow(chatId);
+      return;
+    }
     const reduce = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
     el.scrollTo({ top: el.scrollHeight, behavior: reduce ? 'auto' : 'smooth' });
   };
@@ -271,10 +329,10 @@ export function MessageList({
       >
         {/* Few messages sit at the bottom, next to the composer, as in any messenger. */}
         <div className="flex min-h-full flex-col justify-end">
-          {loaded && !hasOlder && items.length > 0 && (
+          {(isWindowed ? !wOlder : loaded && !hasOlder) && items.length > 0 && (
             <p className="pb-2 text-center text-xs text-muted">This is the beginning of the conversation.</p>
           )}
-          {loadingOlder && (
+          {(isWindowed ? wLoadingOlder : loadingOlder) && (
             <p className="pb-2 text-center text-xs text-muted" role="status">
               Loading earlier messages…
             </p>
@@ -352,25 +410,34 @@ export function MessageList({
                     onFocus={focusMessage}
                     showSender={group && m.senderId !== me && runStart}
                     avatarRoom={group && m.senderId !== me}
+                    onJumpTo={onJumpTo}
+                    me={me}
+                    users={m.thread ? users : undefined}
+                    now={m.thread ? now : undefined}
                   />
                   )}
                 </Fragment>
               );
             })}
           </ol>
+          {isWindowed && wLoadingNewer && (
+            <p className="py-2 text-center text-xs text-muted" role="status">
+              Loading newer messages…
+            </p>
+          )}
           <p id="message-keys" className="sr-only">
             Arrow keys move between messages; Enter or the context menu key opens the actions of a message.
           </p>
         </div>
       </div>
-      {!atBottom && items.length > 0 && <ScrollToBottom unread={unreadCount(items, me)} onClick={toBottom} />}
+      {(!atBottom || isWindowed) && items.length > 0 && <ScrollToBottom unread={isWindowed ? 0 : unreadCount(items, me)} onClick={toBottom} />}
       {menu && menuMessage && !selecting && (
         <MessageMenu
           label="Message actions"
-          actions={menuActions(menuMessage, { own: menuMessage.senderId === me, group, canPin, me, now: menu.time, left, role })}
+          actions={menuActions(menuMessage, { own: menuMessage.senderId === me, group, canPin, me, now: menu.time, left, role, quote: menu.quote })}
           at={menu.at}
           onClose={closeMenu}
-          onPick={(action) => onAction(action, menuMessage)}
+          onPick={(action) => onAction(action, menuMessage, { quote: menu.quote })}
         />
       )}
     </div>

@@ -8,23 +8,27 @@ import { msg } from './test-messages';
 /** A minute after message 1 was sent (test-messages: seq n at 12:0n). */
 const NOW = Date.UTC(2025, 0, 1, 12, 2);
 
+/** What a stored text message offers first. */
+const ANSWER = ['Reply', 'Reply in thread'];
+
 describe('menuActions', () => {
   const names = (m: ViewMessage, ctx: Partial<MenuActionContext> = {}) =>
     menuActions(m, { own: m.senderId === 'me', me: 'me', now: NOW, ...ctx }).map((a) => a.label);
 
   it('lists what applies to the message, in order', () => {
-    expect(names(msg(1, 'bob', 'READ'))).toEqual(['Copy text', 'Forward', 'Pin', 'Select', 'Delete']);
-    expect(names(msg(1, 'bob', 'READ', { isPinned: true }))).toEqual(['Copy text', 'Forward', 'Unpin', 'Select', 'Delete']);
+    expect(names(msg(1, 'bob', 'READ'))).toEqual([...ANSWER, 'Copy text', 'Forward', 'Pin', 'Select', 'Delete']);
+    expect(names(msg(1, 'bob', 'READ', { isPinned: true }))).toEqual([...ANSWER, 'Copy text', 'Forward', 'Unpin', 'Select', 'Delete']);
     // Not stored yet: nothing that needs the server's copy.
     expect(names(msg(0, 'me', 'SENT', { pending: true }))).toEqual(['Copy text']);
     expect(names(msg(0, 'me', 'SENT', { failed: 'too long' }))).toEqual(['Copy text']);
   });
 
   it('"Edit" on the user\'s own text messages within the window; "Edit history" once edited', () => {
-    expect(names(msg(1, 'me', 'READ'))).toEqual(['Copy text', 'Edit', 'Forward', 'Pin', 'Select', 'Delete']);
+    expect(names(msg(1, 'me', 'READ'))).toEqual([...ANSWER, 'Copy text', 'Edit', 'Forward', 'Pin', 'Select', 'Delete']);
     expect(names(msg(1, 'me', 'READ'), { now: NOW + EDIT_WINDOW_MS })).not.toContain('Edit');
     expect(names(msg(1, 'me', 'READ'), { left: true })).toEqual(['Copy text', 'Forward', 'Pin', 'Select']);
     expect(names(msg(1, 'bob', 'READ', { editCount: 2, editedAt: 'x' }))).toEqual([
+      ...ANSWER,
       'Copy text',
       'Edit history',
       'Forward',
@@ -38,5 +42,12 @@ describe('menuActions', () => {
   it('a tombstone offers only "Delete" (for oneself)', () => {
     expect(names(msg(1, 'bob', 'READ', { deleted: true, content: DELETED_TEXT, editCount: 1 }))).toEqual(['Delete']);
     expect(names(msg(1, 'me', 'READ', { deleted: true, content: DELETED_TEXT }))).toEqual(['Delete']);
+  });
+
+  it('replies: "Quote selected text" with a selection in the message, "Open thread" on a root, none in a thread', () => {
+    expect(names(msg(1, 'bob', 'READ'), { quote: 'a part' }).slice(0, 3)).toEqual(['Reply', 'Quote selected text', 'Reply in thread']);
+    expect(names(msg(1, 'bob', 'READ', { thread: { replyCount: 2, lastReplyAt: null, participants: [] } }))).toContain('Open thread');
+    expect(names(msg(1, 'bob', 'READ', { threadRootId: 'root' }))).not.toContain('Reply in thread');
+    expect(names(msg(1, 'bob', 'READ'), { inThread: true }).slice(0, 2)).toEqual(['Reply', 'Copy text']);
   });
 });

@@ -1,6 +1,6 @@
 // What a person can do with one message, in the order the message menu lists it. One entry per
 // action: its label, icon and when it applies; the chat view carries them out (ChatView's
-// onAction). New actions (reply, react, ...) are one more entry here and one more case there.
+// onAction). New actions (react, ...) are one more entry here and one more case there.
 // Who may edit and delete is the client layer's rule (client/lifecycle.ts).
 import type { ComponentType } from 'react';
 
@@ -14,11 +14,17 @@ import {
   InfoIcon,
   PencilIcon,
   PinIcon,
+  QuoteIcon,
+  ReplyIcon,
+  ThreadIcon,
   TrashIcon,
 } from '../../shared/icons';
 
 /** Every action on a message: the menu's, those of a message the server refused, the "edited" label's. */
 export type MessageAction =
+  | 'reply'
+  | 'quote'
+  | 'thread'
   | 'copy'
   | 'edit'
   | 'forward'
@@ -30,6 +36,11 @@ export type MessageAction =
   | 'delete'
   | 'retry'
   | 'discard';
+
+/** What an action carries besides its message: the text selected in it ("Quote selected text"). */
+export interface ActionExtra {
+  quote?: string;
+}
 
 export interface MenuActionContext {
   /** The message is the user's own. */
@@ -46,6 +57,10 @@ export interface MenuActionContext {
   left?: boolean;
   /** The user's role in the group (deleting others' messages for everyone). */
   role?: GroupRole;
+  /** Text the person selected inside this message, if any ("Quote selected text"). */
+  quote?: string;
+  /** The menu of a message in a thread's panel (no thread of its own to open). */
+  inThread?: boolean;
 }
 
 export interface MenuAction {
@@ -71,7 +86,25 @@ export function isStored(m: ViewMessage): boolean {
 const isStoredText = (m: ViewMessage) => isStored(m) && m.kind !== 'system' && !m.deleted;
 const mayPin = (ctx: MenuActionContext) => ctx.canPin !== false;
 
+/** A message others can answer: one the server has, of text, not deleted or hidden. */
+const answerable = (m: ViewMessage, ctx: MenuActionContext) => isStoredText(m) && !m.hidden && !ctx.left;
+
 const MENU: readonly MenuEntry[] = [
+  { action: 'reply', label: () => 'Reply', Icon: ReplyIcon, applies: answerable },
+  {
+    action: 'quote',
+    label: () => 'Quote selected text',
+    Icon: QuoteIcon,
+    applies: (m, ctx) => answerable(m, ctx) && ctx.quote !== undefined && ctx.quote !== '',
+  },
+  {
+    action: 'thread',
+    label: (m) => ((m.thread?.replyCount ?? 0) > 0 ? 'Open thread' : 'Reply in thread'),
+    Icon: ThreadIcon,
+    // A thread reply starts no thread of its own; a thread with replies opens even from a group left.
+    applies: (m, ctx) =>
+      !ctx.inThread && isStoredText(m) && !m.threadRootId && ((m.thread?.replyCount ?? 0) > 0 || !ctx.left),
+  },
   { action: 'copy', label: () => 'Copy text', Icon: CopyIcon, applies: (m) => m.content !== '' && !m.deleted },
   {
     action: 'edit',

@@ -2,12 +2,13 @@
 // directory. On phone widths it fills the screen when no chat is open. It reads only the
 // signed-in user: the list (ChatList) reads the chats, each line (ChatListItem) its own chat,
 // so a message renders only the line of its chat (and the list when the order changes).
-import { useState, type ComponentType } from 'react';
+import { useCallback, useState, type ComponentType } from 'react';
 
-import { useSession } from '../../app/store-context';
+import { useFollowed, useSession } from '../../app/store-context';
+import { followedUnread } from '../../client/threads';
 import { Avatar } from '../../shared/Avatar';
 import { navigate } from '../../app/router';
-import { GroupIcon, NewChatIcon } from '../../shared/icons';
+import { GroupIcon, NewChatIcon, ThreadIcon } from '../../shared/icons';
 import { ChatList } from './ChatList';
 
 // What the sidebar shows from other features, handed in by the app (features do not import
@@ -18,6 +19,8 @@ export interface SidebarSlots {
   UserDirectory: ComponentType<{ onClose: () => void }>;
   /** Creating a group; onCreated with its id. */
   NewGroupDialog: ComponentType<{ onClose: () => void; onCreated: (chatId: string) => void }>;
+  /** The threads the user follows (shown instead of the chat list). */
+  ThreadsList: ComponentType<{ onClose: () => void; activeThreadId: string | null }>;
 }
 
 export function Sidebar({
@@ -27,14 +30,21 @@ export function Sidebar({
   UserDirectory,
   AccountMenu,
   NewGroupDialog,
+  ThreadsList,
+  activeThreadId = null,
 }: {
   activeChatId: string | null;
+  /** The thread whose panel is open, if any. */
+  activeThreadId?: string | null;
   /** The main area shows a page of its own (an invite link's): on phones, it fills the screen. */
   covered?: boolean;
 } & SidebarSlots) {
   const me = useSession((s) => s.user);
   const [showPeople, setShowPeople] = useState(false);
   const [newGroup, setNewGroup] = useState(false);
+  const [showThreads, setShowThreads] = useState(false);
+  const threadsUnread = useFollowed(followedUnread);
+  const closeThreads = useCallback(() => setShowThreads(false), []);
 
   if (!me) return null;
 
@@ -55,7 +65,35 @@ export function Sidebar({
         </div>
         <button
           type="button"
-          onClick={() => setShowPeople(true)}
+          onClick={() => {
+            setShowPeople(false);
+            setShowThreads((v) => !v);
+          }}
+          aria-label={threadsUnread > 0 ? `Threads, ${threadsUnread} unread` : 'Threads'}
+          aria-pressed={showThreads}
+          title="Threads"
+          className={`relative inline-flex size-11 items-center justify-center rounded-full transition md:size-9 ${
+            showThreads ? 'bg-active text-accent' : 'text-muted hover:bg-hover hover:text-fg'
+          }`}
+          data-testid="threads-button"
+        >
+          <ThreadIcon />
+          {threadsUnread > 0 && (
+            <span
+              className="absolute -top-0.5 -right-0.5 inline-flex h-4 min-w-4 items-center justify-center rounded-full bg-accent px-1 text-[10px] font-semibold text-on-accent"
+              data-testid="threads-unread"
+              aria-hidden="true"
+            >
+              {threadsUnread > 99 ? '99+' : threadsUnread}
+            </span>
+          )}
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setShowThreads(false);
+            setShowPeople(true);
+          }}
           aria-label="New chat"
           title="New chat"
           className="inline-flex size-11 items-center justify-center rounded-full text-muted transition hover:bg-hover hover:text-fg md:size-9"
@@ -76,6 +114,8 @@ export function Sidebar({
 
       {showPeople ? (
         <UserDirectory onClose={() => setShowPeople(false)} />
+      ) : showThreads ? (
+        <ThreadsList onClose={closeThreads} activeThreadId={activeThreadId} />
       ) : (
         <ChatList me={me.id} activeChatId={activeChatId} onFindPeople={() => setShowPeople(true)} />
       )}
