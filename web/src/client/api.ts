@@ -3,7 +3,7 @@
 // typed by the server's route tables (wire.gen.ts); what the client reads of the answers is
 // checked against them in wire.ts.
 import { ApiError } from './errors';
-import type { AuthResponse, Chat, ChatMessage, InvitePreview, User } from './types';
+import type { AuthResponse, Chat, ChatMessage, InvitePreview, ServerLimits, User } from './types';
 import type { RestAnswers, UntypedRestAnswers } from './wire';
 import type { RestOperations } from './wire.gen';
 
@@ -35,6 +35,8 @@ export interface ChatApi {
   login(email: string, password: string): Promise<AuthResponse>;
   logout(token: string): Promise<void>;
   me(token: string): Promise<User>;
+  /** What the server allows: lengths, the edit and delete windows. */
+  limits(token: string): Promise<ServerLimits>;
   /** Changes the caller's display name; answers the caller as stored. */
   rename(token: string, name: string): Promise<User>;
   users(token: string): Promise<User[]>;
@@ -90,6 +92,10 @@ export class HttpChatApi implements ChatApi {
 
   me(token: string): Promise<User> {
     return this.call('GET /me', token, {});
+  }
+
+  limits(token: string): Promise<ServerLimits> {
+    return this.call('GET /api/v1/limits', token, {});
   }
 
   rename(token: string, name: string): Promise<User> {

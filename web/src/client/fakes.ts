@@ -7,7 +7,7 @@ import type { ChatApi, DirectoryPage, DirectoryQuery, HistoryQuery } from './api
 import { ApiError, RequestError } from './errors';
 import type { Realtime } from './realtime';
 import { FakeLifecycle } from './fake-lifecycle';
-import type { Acks, AuthResponse, Chat, ChatMessage, Invite, InvitePreview, RealtimeEvent, RequestName, SystemInfo, User } from './types';
+import type { Acks, AuthResponse, Chat, ChatMessage, Invite, InvitePreview, RealtimeEvent, RequestName, ServerLimits, SystemInfo, User } from './types';
 import type { ClientEvents } from './wire.gen';
 
 let counter = 0;
@@ -218,6 +218,11 @@ export class FakeServer implements ChatApi, Realtime {
     const gate = this.usersGate;
     if (gate) await new Promise<void>((resolve) => gate.push(resolve));
     return snapshot;
+  }
+
+  async limits(token: string): Promise<ServerLimits> {
+    this.userOf(token);
+    return { maxMessageChars: 10000, maxQuoteChars: 1000, editWindowMs: 48 * 3600 * 1000, deleteWindowMs: 48 * 3600 * 1000, maxDeletedAtOnce: 100 };
   }
 
   async contacts(token: string): Promise<User[]> {

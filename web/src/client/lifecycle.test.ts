@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 
 import {
   DELETED_TEXT,
+  DELETE_WINDOW_MS,
   EDIT_WINDOW_MS,
+  applyServerWindows,
   canDeleteForEveryone,
   canDeleteForMe,
   canEdit,
@@ -79,6 +81,24 @@ describe('who may edit', () => {
     expect(lastEditable([msg(1, 'bob')], 'me', now)).toBeUndefined();
     // Too old: nothing to edit.
     expect(lastEditable(items, 'me', T0 + 3 * EDIT_WINDOW_MS)).toBeUndefined();
+  });
+
+  it('a group\'s own window shortens the server\'s, and the server\'s own windows count once told', () => {
+    const sent = T0 + 60000;
+    expect(canEdit(msg(1, 'me'), 'me', sent + 59_000, 60)).toBe(true);
+    expect(canEdit(msg(1, 'me'), 'me', sent + 61_000, 60)).toBe(false);
+    expect(canEdit(msg(1, 'me'), 'me', sent + 61_000, 0)).toBe(true);
+    try {
+      applyServerWindows({ editWindowMs: 10_000, deleteWindowMs: 0 });
+      expect(canEdit(msg(1, 'me'), 'me', sent + 11_000)).toBe(false);
+      expect(canEdit(msg(1, 'me'), 'me', sent + 11_000, 3600)).toBe(false);  // never longer than the server's
+      expect(canDeleteForEveryone(msg(1, 'me'), { me: 'me', now: sent + 100 * EDIT_WINDOW_MS })).toBe(true);  // 0: no limit
+      applyServerWindows({ editWindowMs: 0, deleteWindowMs: DELETE_WINDOW_MS });
+      expect(canEdit(msg(1, 'me'), 'me', sent + 100 * EDIT_WINDOW_MS)).toBe(true);
+      expect(canEdit(msg(1, 'me'), 'me', sent + 61_000, 60)).toBe(false);
+    } finally {
+      applyServerWindows({ editWindowMs: EDIT_WINDOW_MS, deleteWindowMs: DELETE_WINDOW_MS });
+    }
   });
 });
 

@@ -7,12 +7,34 @@
 import { mergeMessages } from './messages';
 import { mapLists, type ChatMessagesState } from './state';
 import { deletedTargets, targetChanges, withReplyTargets } from './threads';
-import type { ChangePage, ChatMessage, DeletedEvent, GroupRole, ViewMessage } from './types';
+import type { ChangePage, ChatMessage, DeletedEvent, GroupRole, ServerLimits, ViewMessage } from './types';
 
 /** How long after sending its sender may edit a message (the server's default edit_window_ms). */
 export const EDIT_WINDOW_MS = 48 * 3600 * 1000;
 /** How long after sending its sender may delete it for everyone (delete_window_ms). */
 export const DELETE_WINDOW_MS = 48 * 3600 * 1000;
+
+// The server's windows as it told them (GET /api/v1/limits); its defaults until it has. One
+// server per page, so they are the page's.
+const windows = { editMs: EDIT_WINDOW_MS, deleteMs: DELETE_WINDOW_MS };
+
+/** Takes the server's own windows (0: no limit). */
+export function applyServerWindows(limits: Pick<ServerLimits, 'editWindowMs' | 'deleteWindowMs'>): void {
+  windows.editMs = limits.editWindowMs;
+  windows.deleteMs = limits.deleteWindowMs;
+}
+
+/** The server's edit window (ms, 0: none), or the group's when it is shorter. */
+export function editWindowMs(groupSeconds = 0): number {
+  const own = groupSeconds * 1000;
+  if (own <= 0) return windows.editMs;
+  return windows.editMs > 0 ? Math.min(windows.editMs, own) : own;
+}
+
+/** The server's window for deleting one's messages for everyone (ms, 0: none). */
+export function deleteWindowMs(): number {
+  return windows.deleteMs;
+}
 /** Messages deleted in one request at most. */
 export const MAX_DELETED_AT_ONCE = 100;
 /** What the server sends as the content of a deleted or hidden message. */
@@ -29,13 +51,17 @@ function isLiveText(m: ViewMessage): boolean {
 }
 
 function within(m: ViewMessage, windowMs: number, now: number): boolean {
+  if (windowMs <= 0) return true;  // no limit
   const sent = Date.parse(m.createdAt);
   return Number.isFinite(sent) && now - sent <= windowMs;
 }
 
-/** Whether the user `me` may edit `m` now: their own text message, within the window. */
-export function canEdit(m: ViewMessage, me: string, now: number): boolean {
-  return isLiveText(m) && m.senderId === me && within(m, EDIT_WINDOW_MS, now);
+/**
+ * Whether the user `me` may edit `m` now: their own text message, within the window (the
+ * group's `editWindowSeconds` when it is shorter than the server's).
+ */
+export function canEdit(m: ViewMessage, me: string, now: number, groupWindowSeconds = 0): boolean {
+  return isLiveText(m) && m.senderId === me && within(m, editWindowMs(groupWindowSeconds), now);
 }
 
 /** Who is deleting, and where. */
@@ -53,7 +79,7 @@ export interface DeleteContext {
 export function canDeleteForEveryone(m: ViewMessage, ctx: DeleteContext): boolean {
   if (!isLiveText(m)) return false;
   if (ctx.role === 'admin' || ctx.role === 'owner') return true;
-  return m.senderId === ctx.me && within(m, DELETE_WINDOW_MS, ctx.now);
+  return m.senderId === ctx.me && within(m, deleteWindowMs(), ctx.now);
 }
 
 /** Whether the user may delete `m` for themself (any message of the chat but a group's system lines). */
@@ -77,10 +103,15 @@ export function deleteChoices(messages: readonly ViewMessage[], ctx: DeleteConte
 }
 
 /** The message the Up key in an empty message box edits: the newest of the user's that still can be. */
-export function lastEditable(items: readonly ViewMessage[], me: string, now: number): ViewMessage | undefined {
+export function lastEditable(
+  items: readonly ViewMessage[],
+  me: string,
+  now: number,
+  groupWindowSeconds = 0,
+): ViewMessage | undefined {
   for (let i = items.length - 1; i >= 0; i--) {
     const m = items[i];
-    if (m && canEdit(m, me, now)) return m;
+    if (m && canEdit(m, me, now, groupWindowSeconds)) return m;
   }
   return undefined;
 }

@@ -18,6 +18,7 @@
 //  - every asynchronous result is dropped if the session it belongs to has ended.
 import type { ChatApi, DirectoryPage } from './api';
 import { ApiError, errorMessage } from './errors';
+import { applyServerWindows } from './lifecycle';
 import { hasUnreadUpTo, markFailed, markReadUpTo, removeMessage } from './messages';
 import type { OfflineCache } from './offline-cache';
 import { OfflineKeeper } from './offline-keeper';
@@ -255,6 +256,9 @@ export class ChatStore {
     session.signIn(token, user);
     this.realtime.connect(token);
     void this.sync.loadInitial(s);
+    // The server's edit and delete windows, so the menus offer what it would accept (its
+    // defaults are assumed until it answers, or if it cannot).
+    void this.api.limits(token).then(applyServerWindows, () => undefined);
     void this.offline?.start(user.id, () => s === this.session).then((restored) => {
       if (restored.length > 0 && s === this.session) void this.delivery.flushOutbox();
     });

@@ -32,6 +32,17 @@ export interface GroupSettings {
   slowModeSeconds?: number;
   /** 0: the server's maximum. */
   memberLimit?: number;
+  /** How long a message can be edited in this group, shorter than the server's; 0: the server's. */
+  editWindowSeconds?: number;
+}
+
+/** What the server allows (GET /api/v1/limits); windows in ms, 0: no limit. */
+export interface ServerLimits {
+  maxMessageChars: number;
+  maxQuoteChars: number;
+  editWindowMs: number;
+  deleteWindowMs: number;
+  maxDeletedAtOnce: number;
 }
 
 export interface Chat {

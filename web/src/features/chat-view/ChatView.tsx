@@ -147,10 +147,10 @@ export function ChatView({
   const itemsRef = useRef(newestItems);
   itemsRef.current = newestItems;
   const editLast = useCallback(() => {
-    const m = lastEditable(itemsRef.current, me, Date.now());
+    const m = lastEditable(itemsRef.current, me, Date.now(), chat?.settings?.editWindowSeconds);
     if (m) setEditing({ id: m.id, content: m.content });
     return m !== undefined;
-  }, [me]);
+  }, [me, chat?.settings?.editWindowSeconds]);
   const endEditing = useCallback(() => setEditing(null), []);
 
   const usersRef = useRef(users);
@@ -369,6 +369,7 @@ export function ChatView({
         canPin={!group || rights.pin}
         left={left}
         role={group && !left ? chat.role : undefined}
+        editWindowSeconds={chat.settings?.editWindowSeconds}
         windowed={win ? { hasOlder: win.hasOlder, loadingOlder: win.loadingOlder, loadingNewer: win.loadingNewer } : null}
         onJumpTo={onJumpTo}
       />
@@ -454,6 +455,7 @@ export function ChatView({
         canPin={!group || rights.pin}
         left={left}
         role={group && !left ? chat.role : undefined}
+        editWindowSeconds={chat.settings?.editWindowSeconds}
         canSend={!left && (!group || rights.send)}
       />
     )}

@@ -61,6 +61,8 @@ interface Props {
   left?: boolean;
   /** The user's role in the group (deleting others' messages for everyone). */
   role?: GroupRole;
+  /** The group's own edit window (seconds; 0 or absent: the server's). */
+  editWindowSeconds?: number;
   /** `items` are a window of older history, not the newest messages (see the rules above). */
   windowed?: { hasOlder: boolean; loadingOlder: boolean; loadingNewer: boolean } | null;
   /** A reply's quoted block was pressed: show the message it answers. */
@@ -111,6 +113,7 @@ export function MessageList({
   canPin = true,
   left = false,
   role,
+  editWindowSeconds,
   windowed = null,
   onJumpTo,
 }: Props) {
@@ -434,7 +437,7 @@ export function MessageList({
       {menu && menuMessage && !selecting && (
         <MessageMenu
           label="Message actions"
-          actions={menuActions(menuMessage, { own: menuMessage.senderId === me, group, canPin, me, now: menu.time, left, role, quote: menu.quote })}
+          actions={menuActions(menuMessage, { own: menuMessage.senderId === me, group, canPin, me, now: menu.time, left, role, editWindowSeconds, quote: menu.quote })}
           at={menu.at}
           onClose={closeMenu}
           onPick={(action) => onAction(action, menuMessage, { quote: menu.quote })}

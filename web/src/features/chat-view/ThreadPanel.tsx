@@ -33,6 +33,8 @@ interface Props {
   canPin: boolean;
   left: boolean;
   role?: 'owner' | 'admin' | 'member';
+  /** The group's own edit window (seconds; 0 or absent: the server's). */
+  editWindowSeconds?: number;
   /** The user may write here. */
   canSend: boolean;
 }
@@ -41,7 +43,7 @@ const EMPTY: ViewMessage[] = [];
 /** Actions that make no sense inside the panel (selection is the timeline's). */
 const NOT_HERE = new Set<MessageAction>(['select', 'thread']);
 
-export function ThreadPanel({ chatId, rootId, chatTitle, onClose, onAction, onJumpTo, group, canPin, left, role, canSend }: Props) {
+export function ThreadPanel({ chatId, rootId, chatTitle, onClose, onAction, onJumpTo, group, canPin, left, role, editWindowSeconds, canSend }: Props) {
   const store = useChatStore();
   const me = useSession((s) => s.user?.id ?? '');
   const users = useUsers();
@@ -314,6 +316,7 @@ export function ThreadPanel({ chatId, rootId, chatTitle, onClose, onAction, onJu
             now: menu.time,
             left,
             role,
+            editWindowSeconds,
             quote: menu.quote,
             inThread: true,
           }).filter((a) => !NOT_HERE.has(a.action))}

@@ -57,6 +57,8 @@ export interface MenuActionContext {
   left?: boolean;
   /** The user's role in the group (deleting others' messages for everyone). */
   role?: GroupRole;
+  /** The group's own edit window (seconds; 0 or absent: the server's). */
+  editWindowSeconds?: number;
   /** Text the person selected inside this message, if any ("Quote selected text"). */
   quote?: string;
   /** The menu of a message in a thread's panel (no thread of its own to open). */
@@ -110,7 +112,7 @@ const MENU: readonly MenuEntry[] = [
     action: 'edit',
     label: () => 'Edit',
     Icon: PencilIcon,
-    applies: (m, ctx) => !ctx.left && canEdit(m, ctx.me ?? '', ctx.now ?? Date.now()),
+    applies: (m, ctx) => !ctx.left && canEdit(m, ctx.me ?? '', ctx.now ?? Date.now(), ctx.editWindowSeconds),
   },
   {
     action: 'info',

@@ -1,13 +1,30 @@
 // A group's settings, for its admins: who may send, add members, edit the info and pin; earlier
-// history for new members; slow mode; the member limit. Each change is sent as it is made.
+// history for new members; slow mode; how long messages can be edited; the member limit. Each
+// change is sent as it is made.
 import { useEffect, useState, type FormEvent } from 'react';
 
 import { useChatStore } from '../../app/store-context';
 import { errorMessage } from '../../client/errors';
+import { editWindowMs } from '../../client/lifecycle';
 import type { Chat, GroupPolicy, GroupSettings } from '../../client/types';
 import { button, field } from './styles';
 
 const SLOW_MODES = [0, 10, 30, 60, 300, 900, 3600];
+/** A group's edit windows on offer (seconds); 0: the server's. */
+const EDIT_WINDOWS = [0, 300, 900, 3600, 86400];
+
+function durationLabel(s: number): string {
+  if (s % 86400 === 0) return s === 86400 ? '1 day' : `${s / 86400} days`;
+  if (s % 3600 === 0) return s === 3600 ? '1 hour' : `${s / 3600} hours`;
+  if (s % 60 === 0) return s === 60 ? '1 minute' : `${s / 60} minutes`;
+  return `${s} seconds`;
+}
+
+/** The server's own window, as the "server's" choice says it. */
+function serverWindowLabel(): string {
+  const ms = editWindowMs();
+  return ms > 0 ? `Server default (${durationLabel(Math.round(ms / 1000))})` : 'Server default (always)';
+}
 
 function slowModeLabel(s: number): string {
   if (s === 0) return 'Off';
@@ -66,6 +83,24 @@ export function SettingsForm({ chat, settings }: { chat: Chat; settings: GroupSe
               {SLOW_MODES.includes(s) ? slowModeLabel(s) : `${s} seconds`}
             </option>
           ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-1 text-sm">
+        Messages can be edited for
+        <select
+          className={select}
+          value={settings.editWindowSeconds ?? 0}
+          onChange={(e) => change({ editWindowSeconds: Number(e.target.value) })}
+        >
+          {[...new Set([...EDIT_WINDOWS, settings.editWindowSeconds ?? 0])]
+            // A group only shortens the server's window.
+            .filter((s) => s === 0 || editWindowMs() === 0 || s * 1000 <= editWindowMs())
+            .sort((a, b) => a - b)
+            .map((s) => (
+              <option key={s} value={s}>
+                {s === 0 ? serverWindowLabel() : durationLabel(s)}
+              </option>
+            ))}
         </select>
       </label>
       <form
