@@ -362,6 +362,28 @@ User make_user(Store& store, std::uint64_t n, const std::string& name) {
   return must(store.create_user(user), "create_user");
 }
 
+std::vector<std::int64_t> seqs_of(const std::vector<Message>& messages) {
+  std::vector<std::int64_t> seqs;
+  for (const auto& m : messages) seqs.push_back(m.seq);
+  return seqs;
+}
+
+std::vector<std::int64_t> range(std::int64_t from, std::int64_t to) {
+  std::vector<std::int64_t> seqs;
+  for (auto s = from; s <= to; ++s) seqs.push_back(s);
+  return seqs;
+}
+
+std::vector<Message> all_messages(Store& store, const std::string& chat_id) {
+  std::vector<Message> all;
+  for (std::int64_t last = 0;;) {
+    auto page = must(store.history(chat_id, after(last, kMaxHistoryLimit)), "history");
+    if (page.empty()) return all;
+    last = page.back().seq;
+    for (auto& m : page) all.push_back(std::move(m));
+  }
+}
+
 NewMessage message_to(const Chat& chat, const std::string& id, const std::string& sender, const std::string& content) {
   NewMessage m;
   m.id = id;

@@ -129,5 +129,9 @@ std::string uuid(std::uint64_t n);                                       // a fi
 User make_user(Store& store, std::uint64_t n, const std::string& name);  // stored; named <name>@example.test
 // A message from `sender` to the other participants of `chat`, at kT0.
 NewMessage message_to(const Chat& chat, const std::string& id, const std::string& sender, const std::string& content);
+// Every message of a chat, oldest first, read a page at a time.
+std::vector<Message> all_messages(Store& store, const std::string& chat_id);
+std::vector<std::int64_t> seqs_of(const std::vector<Message>& messages);
+std::vector<std::int64_t> range(std::int64_t from, std::int64_t to);  // [from, to]
 
 }  // namespace parley::store::conformance

@@ -12,22 +12,10 @@
 namespace parley::store::conformance {
 namespace {
 
-std::vector<std::int64_t> seqs_of(const std::vector<Message>& messages) {
-  std::vector<std::int64_t> seqs;
-  for (const auto& m : messages) seqs.push_back(m.seq);
-  return seqs;
-}
-
 HistoryQuery both(std::string before_id, std::int64_t after_seq, std::size_t limit) {
   HistoryQuery query = before(std::move(before_id), limit);
   query.after_seq = after_seq;
   return query;
-}
-
-std::vector<std::int64_t> range(std::int64_t from, std::int64_t to) {  // [from, to]
-  std::vector<std::int64_t> seqs;
-  for (auto s = from; s <= to; ++s) seqs.push_back(s);
-  return seqs;
 }
 
 // ---- Appending ----

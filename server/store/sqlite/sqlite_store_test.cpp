@@ -1,7 +1,7 @@
 // Tests of the SQLite store: the conformance suite on temporary database files, plus what only
 // this backend has: files that survive close, reopen and kill -9; migrations; group commit.
 #include "store/sqlite/sqlite_store.hpp"
-#include "store/sqlite/test_schema.hpp"
+#include "store/sqlite/test_files.hpp"
 
 #include "store/job_store_conformance.hpp"
 #include "store/sqlite/schema.hpp"
@@ -27,6 +27,9 @@
 namespace parley::store {
 namespace {
 
+using sqlite::testing::TempDir;
+
+using conformance::all_messages;
 using conformance::error_of;
 using conformance::JobStoreConformance;
 using conformance::kT0;
@@ -35,27 +38,6 @@ using conformance::message_to;
 using conformance::must;
 using conformance::StoreConformance;
 using conformance::uuid;
-
-// A directory of its own under the system's temporary directory, removed with what is in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "parley-store-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 class SqliteBackend final : public conformance::Backend {
  public:
@@ -80,44 +62,6 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, JobStoreConformance,
                          conformance::backend_name);
 
 // ---- Helpers for the SQLite-only tests ----
-
-// One value from a query on its own connection, outside the store.
-std::string scalar(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  std::string value = "(error)";
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-      const auto* text = sqlite3_column_text(stmt, 0);
-      value = text != nullptr ? reinterpret_cast<const char*>(text) : "(null)";
-    } else {
-      value = std::string("(error) ") + sqlite3_errmsg(db);
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close_v2(db);
-  return value;
-}
-
-// Runs statements on a connection of their own, outside the store; false on failure.
-bool exec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  bool ok = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK &&
-            sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
-  if (!ok) ADD_FAILURE() << sqlite3_errmsg(db);
-  sqlite3_close_v2(db);
-  return ok;
-}
-
-std::vector<Message> all_messages(Store& store, const std::string& chat_id) {
-  std::vector<Message> all;
-  for (std::int64_t last = 0;;) {
-    auto page = must(store.history(chat_id, conformance::after(last, kMaxHistoryLimit)), "history");
-    if (page.empty()) return all;
-    last = page.back().seq;
-    for (auto& m : page) all.push_back(std::move(m));
-  }
-}
 
 // ---- Files ----
 
@@ -185,91 +129,6 @@ TEST(SqliteStore, TheWalIsCopiedIntoTheDatabaseInTheBackground) {
   EXPECT_EQ(must(store->history(chat.id, {}), "history").size(), 50U);
 }
 
-TEST(SqliteStore, MigratesOnceAndReopensWithoutMigrating) {
-  TempDir dir;
-  const auto path = dir.file("parley.db");
-  for (int i = 0; i < 3; ++i) {
-    auto store = open_sqlite_store(path);
-    EXPECT_TRUE(store->ping().ok());
-  }
-  const auto latest = std::to_string(sqlite::latest_schema_version());
-  EXPECT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), latest);
-  EXPECT_EQ(scalar(path, "SELECT COUNT(*) FROM schema_version"), latest);
-  EXPECT_EQ(scalar(path, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(scalar(path, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'messages_chat_seq'"),
-            "1");
-}
-
-TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeGroups) {
-  TempDir dir;
-  const auto path = dir.file("parley.db");
-  std::string chat_id;
-  std::string message_id;
-  {
-    auto store = open_sqlite_store(path);
-    const User a = make_user(*store, 1, "Ann");
-    const User b = make_user(*store, 2, "Ben");
-    const Chat chat = must(store->find_or_create_private_chat(uuid(10), a.id, b.id, kT0), "chat");
-    chat_id = chat.id;
-    auto appended = store->append_messages({message_to(chat, uuid(11), a.id, "before groups")});
-    ASSERT_TRUE(appended.at(0).ok());
-    message_id = appended[0]->message.id;
-  }
-  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoLifecycle) + sqlite::testing::kUndoGroups));
-  ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "6");
-
-  auto store = open_sqlite_store(path);
-  EXPECT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), std::to_string(sqlite::latest_schema_version()));
-  const Chat chat = must(store->chat_by_id(chat_id), "chat_by_id");
-  EXPECT_EQ(chat.kind, "private");
-  EXPECT_FALSE(chat.group.has_value());
-  EXPECT_EQ(chat.participants, (std::vector<std::string>{uuid(1), uuid(2)}));
-  EXPECT_EQ(scalar(path, "SELECT member_count FROM chats"), "2");
-  const Message m = must(store->message_by_id(message_id), "message_by_id");
-  EXPECT_EQ(m.kind, "text");
-  EXPECT_EQ(m.content, "before groups");
-  EXPECT_FALSE(m.system.has_value());
-  EXPECT_EQ(error_of(store->member(chat_id, uuid(1))), Errc::kNotFound);  // not a group
-}
-
-TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeTheDirectory) {
-  TempDir dir;
-  const auto path = dir.file("parley.db");
-  {
-    auto store = open_sqlite_store(path);
-    make_user(*store, 1, "Zoë");
-    make_user(*store, 2, "ÉMILE");
-  }
-  // Back to schema version 2 as that release left it, with a user it stored itself.
-  ASSERT_TRUE(
-      exec(path, std::string(sqlite::testing::kUndoLifecycle) + sqlite::testing::kUndoGroups +
-                     "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; "
-                     "ALTER TABLE users DROP COLUMN email_key; DROP TABLE account_issues; DROP TABLE account_checks; "
-                     "DROP TABLE server_settings; DROP TABLE jobs; "
-                     "DELETE FROM schema_version WHERE version >= 3; "
-                     "INSERT INTO users (id, email, name, password_hash, created_at) "
-                     "VALUES ('00000000-0000-4000-8000-000000000003', 'old@example.test', 'Ödön', 'hash', 0);"));
-  ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "2");
-
-  auto store = open_sqlite_store(path);
-  EXPECT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), std::to_string(sqlite::latest_schema_version()));
-  EXPECT_EQ(scalar(path, "SELECT COUNT(*) FROM users WHERE name_key IS NULL OR email_key IS NULL"), "0");
-  DirectoryQuery q;
-  q.viewer = uuid(1);
-  q.search = "ödö";
-  auto page = must(store->directory(q), "directory");
-  ASSERT_EQ(page.entries.size(), 1U);
-  EXPECT_EQ(page.entries[0].user.email, "old@example.test");
-  q.search = "";
-  page = must(store->directory(q), "directory");
-  ASSERT_EQ(page.entries.size(), 3U);
-  EXPECT_EQ(page.entries[0].user.name, "Zoë");  // zoë < émile < ödön, bytewise
-  EXPECT_EQ(must(store->user_by_id(uuid(2)), "user").name, "ÉMILE");
-  NewJob job;
-  job.kind = "after-upgrade";
-  EXPECT_TRUE(jobs_of(*store)->enqueue_job(job, kT0).ok()) << "migration 6 made the job queue";
-}
-
 TEST(SqliteStore, TheDirectoryReadsItsIndexInOrder) {
   TempDir dir;
   const auto path = dir.file("parley.db");
@@ -289,20 +148,6 @@ TEST(SqliteStore, TheDirectoryReadsItsIndexInOrder) {
   sqlite3_close_v2(db);
   EXPECT_NE(plan.find("users_directory"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
-}
-
-TEST(SqliteStore, RefusesADatabaseNewerThanItsCode) {
-  TempDir dir;
-  const auto path = dir.file("parley.db");
-  open_sqlite_store(path).reset();
-  EXPECT_EQ(scalar(path, "INSERT INTO schema_version (version, applied_at) VALUES (9999, 0) RETURNING version"),
-            "9999");
-  try {
-    open_sqlite_store(path);
-    FAIL() << "opened a database from the future";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("9999"), std::string::npos) << e.what();
-  }
 }
 
 TEST(SqliteStore, OpenFailuresThrowWithTheReason) {
