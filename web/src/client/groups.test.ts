@@ -212,7 +212,7 @@ describe('a group in the store', () => {
     w.server.push({ type: 'chat', chat: { ...w.chat, title: 'Renamed' }, added: false });
     expect(w.store.getState().left[w.chat.id]).toBe(true);
     expect(w.store.getState().chats[w.chat.id]?.title).toBe('Climbing');
-    w.store.removeFromList(w.chat.id);
+    w.store.groups.removeFromList(w.chat.id);
     expect(w.store.getState().chats[w.chat.id]).toBeUndefined();
   });
 
@@ -245,7 +245,7 @@ describe('a group in the store', () => {
 
   it('creating a group lists it with the user as owner', async () => {
     const w = await groupWorld();
-    const chat = await w.store.createGroup('  Trip ', '', [w.bob.id]);
+    const chat = await w.store.groups.createGroup('  Trip ', '', [w.bob.id]);
     expect(w.server.requests).toContainEqual(['group:create', { title: 'Trip', memberIds: [w.bob.id] }]);
     expect(w.store.getState().chats[chat.id]).toMatchObject({ title: 'Trip', role: 'owner', kind: 'group' });
     // The chat:added that follows keeps the role.
@@ -255,7 +255,7 @@ describe('a group in the store', () => {
 
   it('leaving keeps the group, read-only', async () => {
     const w = await groupWorld();
-    await w.store.leaveGroup(w.chat.id);
+    await w.store.groups.leaveGroup(w.chat.id);
     expect(w.store.getState().left[w.chat.id]).toBe(true);
   });
 });

@@ -124,13 +124,13 @@ describe('invite links in the store', () => {
   it('an admin makes, lists and revokes links over the socket', async () => {
     const w = await world();
     const g = w.server.addGroup('Climbing', [w.me.id, w.bob.id], { role: 'owner' });
-    const made = await w.store.createInvite(g.id, inviteOptions(3600, 1));
+    const made = await w.store.groups.createInvite(g.id, inviteOptions(3600, 1));
     expect(w.server.requests).toContainEqual(['group:invite', { chatId: g.id, expiresInSeconds: 3600, maxUses: 1 }]);
     expect(made).toMatchObject({ chatId: g.id, maxUses: 1, uses: 0, usable: true });
-    expect((await w.store.invites(g.id)).map((i) => i.token)).toEqual([made.token]);
-    const revoked = await w.store.revokeInvite(g.id, made.token);
+    expect((await w.store.groups.invites(g.id)).map((i) => i.token)).toEqual([made.token]);
+    const revoked = await w.store.groups.revokeInvite(g.id, made.token);
     expect(revoked.revoked).toBe(true);
-    expect(await w.store.invites(g.id)).toEqual([]);
+    expect(await w.store.groups.invites(g.id)).toEqual([]);
   });
 
   it('whoever holds a link previews the group and joins it: listed, joined, its messages loaded', async () => {
@@ -139,12 +139,12 @@ describe('invite links in the store', () => {
     w.server.store(g.id, w.bob.id, 'hello climbers');
     w.server.inviteList.push({ ...invite({ chatId: g.id, token: 'abc', path: '/join/abc', maxUses: 1 }) });
 
-    const preview = await w.store.invitePreview('abc');
+    const preview = await w.store.groups.invitePreview('abc');
     expect(preview).toMatchObject({ member: false, chat: { id: g.id, title: 'Climbing', memberCount: 1 } });
     expect(w.store.getState().chats[g.id]).toBeUndefined();
 
     w.server.requests.length = 0;
-    const chat = await w.store.joinByInvite('abc');
+    const chat = await w.store.groups.joinByInvite('abc');
     expect(chat.id).toBe(g.id);
     expect(w.store.getState().chats[g.id]?.title).toBe('Climbing');
     await until(() => w.store.getState().messages[g.id]?.loaded === true, 'group loaded');
@@ -155,9 +155,9 @@ describe('invite links in the store', () => {
     expect(Object.keys(w.store.getState().chats)).toEqual([g.id]);
 
     // Used up now for anyone else; a member still previews it (here: the fake says used up).
-    const used = await w.store.invitePreview('abc').catch((err: unknown) => err);
+    const used = await w.store.groups.invitePreview('abc').catch((err: unknown) => err);
     expect(joinProblem(used)).toMatchObject({ kind: 'invalid', title: 'This invite link has been used up' });
-    const missing = await w.store.joinByInvite('nope').catch((err: unknown) => err);
+    const missing = await w.store.groups.joinByInvite('nope').catch((err: unknown) => err);
     expect(joinProblem(missing).kind).toBe('not_found');
   });
 });

@@ -5,7 +5,9 @@
 // actions here; getState() and subscribe() still give the whole state at once, for tests and
 // tools. The fetching and catch-up live in sync.ts, what the server pushes in inbound.ts, the
 // outgoing queues in delivery.ts, editing and deleting messages (store.lifecycle) and the change
-// feed in message-lifecycle.ts, the offline snapshot in offline-keeper.ts, the pure
+// feed in message-lifecycle.ts, groups and their invite links (store.groups) in
+// group-actions.ts, threads (store.threads) in thread-actions.ts, the offline snapshot in
+// offline-keeper.ts, the pure
 // transitions in state.ts and messages.ts.
 //
 // Consistency rules (see messages.ts for the list-level ones):
@@ -30,12 +32,13 @@ import type { KeyValueStorage } from './storage';
 import { Delivery } from './delivery';
 import { Inbound } from './inbound';
 import { MessageLifecycle } from './message-lifecycle';
+import { GroupActions } from './group-actions';
 import { ThreadActions } from './thread-actions';
 import { previewOf } from './threads';
 import { userName } from './selectors';
 import { ChatSync } from './sync';
 import { isGroup } from './groups';
-import type { Chat, ChatMessage, GroupRole, GroupSettings, Invite, InvitePreview, Member, MemberPage, Receipt, User, ViewMessage } from './types';
+import type { ChatMessage, User, ViewMessage } from './types';
 
 /** A message sent this much later than written shows the time it was written. */
 const WRITTEN_TIME_MIN_WAIT_MS = 5000;
@@ -84,6 +87,7 @@ export class ChatStore {
   readonly lifecycle: MessageLifecycle;
   /** Threads: their replies, reading and following them, the followed list (thread-actions.ts). */
   readonly threads: ThreadActions;
+  readonly groups: GroupActions;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -151,6 +155,14 @@ export class ChatStore {
       handleError: (err, s, loud) => this.handleError(err, s, loud),
       delivered: (chatId, seq) => this.delivery.queueDelivered(chatId, seq),
       forget: (chatId) => this.delivery.forget(chatId),
+    });
+    this.groups = new GroupActions({
+      api: this.api,
+      realtime: this.realtime,
+      slices: this.slices,
+      inbound: this.inbound,
+      session: () => this.session,
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
     this.offline = options.offlineCache
@@ -518,139 +530,6 @@ export class ChatStore {
 
   dismissToast(id: number): void {
     this.slices.toast.dismiss(id);
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Groups. Each change is the server's to decide (it answers forbidden, member_limit, ...):
-  // these throw RequestError for the caller to show; what they change arrives as the
-  // acknowledgement's chat, and for everyone as chat:updated and a system message.
-
-  /** Creates a group with the user as its owner; resolves to it, listed and joined. */
-  async createGroup(title: string, description: string, memberIds: readonly string[]): Promise<Chat> {
-    const s = this.session;
-    const text = description.trim();
-    const ack = await this.realtime.request('group:create', {
-      title: title.trim(),
-      ...(text ? { description: text } : {}),
-      memberIds: [...memberIds],
-    });
-    if (s === this.session) this.inbound.applyChat(ack.chat, true);
-    return ack.chat;
-  }
-
-  async addMembers(chatId: string, userIds: readonly string[]): Promise<void> {
-    await this.groupChange(this.realtime.request('group:add', { chatId, userIds: [...userIds] }));
-  }
-
-  async removeMember(chatId: string, userId: string): Promise<void> {
-    await this.groupChange(this.realtime.request('group:remove', { chatId, userId }));
-  }
-
-  async setMemberRole(chatId: string, userId: string, role: Exclude<GroupRole, 'owner'>): Promise<void> {
-    await this.groupChange(this.realtime.request('group:role', { chatId, userId, role }));
-  }
-
-  async transferOwnership(chatId: string, userId: string): Promise<void> {
-    const s = this.session;
-    await this.groupChange(this.realtime.request('group:owner', { chatId, userId }));
-    // The former owner is an admin now (the acknowledgement's role is not said).
-    if (s === this.session) this.slices.chats.patch(chatId, (c) => ({ ...c, role: 'admin' }));
-  }
-
-  async updateGroup(chatId: string, info: { title?: string; description?: string; avatarColor?: string }): Promise<void> {
-    await this.groupChange(this.realtime.request('group:update', { chatId, ...info }));
-  }
-
-  async updateGroupSettings(chatId: string, settings: GroupSettings): Promise<void> {
-    await this.groupChange(this.realtime.request('group:settings', { chatId, ...settings }));
-  }
-
-  /** Leaves a group: it stays in the list, read-only, until removed from it. */
-  async leaveGroup(chatId: string): Promise<void> {
-    const s = this.session;
-    await this.realtime.request('group:leave', { chatId });
-    if (s === this.session) this.inbound.removed(chatId);
-  }
-
-  /** Takes a group the user is no longer in out of the list. */
-  removeFromList(chatId: string): void {
-    if (!this.slices.chats.isLeft(chatId)) return;
-    this.slices.chats.remove(chatId);
-    this.slices.messages.deleteEntry(chatId);
-    this.slices.pins.deleteEntry(chatId);
-  }
-
-  /** One page of a group's members in join order (after: the previous page's nextAfter). */
-  async groupMembers(chatId: string, after?: number, limit = 100): Promise<MemberPage> {
-    const ack = await this.realtime.request('group:members', { chatId, ...(after !== undefined ? { after } : {}), limit });
-    const s = this.session;
-    // They are people the client may show (names in the timeline, presence in the panel).
-    const users = this.slices.users;
-    const fresh = ack.members.filter((m) => !users.user(m.id));
-    if (fresh.length > 0 && s === this.session) {
-      users.set({ ...users.get(), ...Object.fromEntries(fresh.map((m) => [m.id, { id: m.id, name: m.name, email: m.email }])) });
-    }
-    const me = this.me()?.id;
-    const mine = ack.members.find((m: Member) => m.id === me);
-    if (mine) this.slices.chats.patch(chatId, (c) => (c.role === mine.role ? c : { ...c, role: mine.role }));
-    return { members: ack.members, nextAfter: ack.nextAfter ?? null };
-  }
-
-  /** Who has one of the user's group messages, and who read it (a page at a time). */
-  async messageReceipts(messageId: string, after?: number): Promise<MemberPage<Receipt>> {
-    const ack = await this.realtime.request('message:receipts', { messageId, ...(after !== undefined ? { after } : {}), limit: 200 });
-    return { members: ack.members, nextAfter: ack.nextAfter ?? null };
-  }
-
-  // Invite links. Admins make, list and revoke them over the socket, as the panel's other
-  // changes; the preview and the join go over REST, so the join page works before the socket
-  // has connected (just signed in). Errors are thrown for the caller to show.
-
-  /** Makes a link (options absent: never expires, no limit). */
-  async createInvite(chatId: string, options: { expiresInSeconds?: number; maxUses?: number }): Promise<Invite> {
-    return (await this.realtime.request('group:invite', { chatId, ...options })).invite;
-  }
-
-  /** The group's links that are not revoked, newest first. */
-  async invites(chatId: string): Promise<Invite[]> {
-    return (await this.realtime.request('group:invites', { chatId })).invites;
-  }
-
-  async revokeInvite(chatId: string, token: string): Promise<Invite> {
-    return (await this.realtime.request('group:invite:revoke', { chatId, token })).invite;
-  }
-
-  /** What an invite link leads to. */
-  async invitePreview(inviteToken: string): Promise<InvitePreview> {
-    const s = this.session;
-    try {
-      return await this.api.invitePreview(this.slices.session.token(), inviteToken);
-    } catch (err) {
-      this.handleError(err, s, false);
-      throw err;
-    }
-  }
-
-  /**
-   * Joins the group an invite link leads to (a member already: nothing changes); resolves to
-   * the group, listed and joined (chat:added says the same a moment later).
-   */
-  async joinByInvite(inviteToken: string): Promise<Chat> {
-    const s = this.session;
-    try {
-      const chat = await this.api.joinByInvite(this.slices.session.token(), inviteToken);
-      if (s === this.session) this.inbound.applyChat(chat, true);
-      return chat;
-    } catch (err) {
-      this.handleError(err, s, false);
-      throw err;
-    }
-  }
-
-  private async groupChange(req: Promise<{ chat: Chat }>): Promise<void> {
-    const s = this.session;
-    const ack = await req;
-    if (s === this.session) this.inbound.applyChat(ack.chat, false);
   }
 
   // ------------------------------------------------------------------------------------------

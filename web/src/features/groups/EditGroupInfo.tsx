@@ -35,7 +35,7 @@ export function EditInfo({ chat, onDone }: { chat: Chat; onDone: () => void }) {
           return;
         }
         setBusy(true);
-        store
+        store.groups
           .updateGroup(chat.id, patch)
           .then(onDone)
           .catch((err: unknown) => {

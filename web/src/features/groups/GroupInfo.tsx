@@ -73,7 +73,7 @@ function InfoView({
     async (after?: number) => {
       setLoading(true);
       try {
-        const page = await store.groupMembers(chat.id, after, PAGE);
+        const page = await store.groups.groupMembers(chat.id, after, PAGE);
         setMembers((prev) => (after === undefined ? page.members : [...prev, ...page.members]));
         setNextAfter(page.nextAfter);
         setError(null);
@@ -189,12 +189,12 @@ function InfoView({
                   {actions && expanded && (
                     <div id={`member-actions-${m.id}`} className="mt-1 flex flex-wrap justify-end gap-1" role="group" aria-label={`Manage ${m.name}`}>
                       {canRole && m.role === 'member' && (
-                        <button type="button" className={`${button} bg-panel-2 hover:bg-active`} onClick={() => void act(() => store.setMemberRole(chat.id, m.id, 'admin'))}>
+                        <button type="button" className={`${button} bg-panel-2 hover:bg-active`} onClick={() => void act(() => store.groups.setMemberRole(chat.id, m.id, 'admin'))}>
                           Make admin
                         </button>
                       )}
                       {canRole && m.role === 'admin' && (
-                        <button type="button" className={`${button} bg-panel-2 hover:bg-active`} onClick={() => void act(() => store.setMemberRole(chat.id, m.id, 'member'))}>
+                        <button type="button" className={`${button} bg-panel-2 hover:bg-active`} onClick={() => void act(() => store.groups.setMemberRole(chat.id, m.id, 'member'))}>
                           Dismiss as admin
                         </button>
                       )}
@@ -207,7 +207,7 @@ function InfoView({
                               title: 'Transfer ownership?',
                               question: `${m.name} will own the group; you stay an admin.`,
                               action: 'Transfer',
-                              run: () => store.transferOwnership(chat.id, m.id),
+                              run: () => store.groups.transferOwnership(chat.id, m.id),
                             })
                           }
                         >
@@ -223,7 +223,7 @@ function InfoView({
                               title: `Remove ${m.name}?`,
                               question: `${m.name} will no longer see or send messages in "${groupTitle(chat)}".`,
                               action: 'Remove',
-                              run: () => store.removeMember(chat.id, m.id),
+                              run: () => store.groups.removeMember(chat.id, m.id),
                             })
                           }
                         >
@@ -256,7 +256,7 @@ function InfoView({
             type="button"
             onClick={() => {
               onClose();
-              store.removeFromList(chat.id);
+              store.groups.removeFromList(chat.id);
             }}
             className={`${button} w-full text-danger hover:bg-danger-soft`}
           >
@@ -273,7 +273,7 @@ function InfoView({
                     ? `You own "${groupTitle(chat)}": the longest-serving admin (or member) becomes its owner.`
                     : `You will no longer get messages from "${groupTitle(chat)}".`,
                 action: 'Leave group',
-                run: () => store.leaveGroup(chat.id),
+                run: () => store.groups.leaveGroup(chat.id),
               })
             }
             className={`${button} w-full text-danger hover:bg-danger-soft`}
@@ -307,7 +307,7 @@ function AddMembers({ chat, onDone }: { chat: Chat; onDone: () => void }) {
         }
         setBusy(true);
         setError(null);
-        store
+        store.groups
           .addMembers(chat.id, chosen.map((u) => u.id))
           .then(onDone)
           .catch((err: unknown) => {

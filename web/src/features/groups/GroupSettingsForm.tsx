@@ -39,7 +39,7 @@ export function SettingsForm({ chat, settings }: { chat: Chat; settings: GroupSe
   const [limit, setLimit] = useState(String(settings.memberLimit ?? 0));
   useEffect(() => setLimit(String(settings.memberLimit ?? 0)), [settings.memberLimit]);
   const change = (patch: GroupSettings) => {
-    store.updateGroupSettings(chat.id, patch).catch((err: unknown) => store.showToast(`Not changed: ${errorMessage(err)}`));
+    store.groups.updateGroupSettings(chat.id, patch).catch((err: unknown) => store.showToast(`Not changed: ${errorMessage(err)}`));
   };
   const policies: Array<[keyof GroupSettings, string, GroupPolicy]> = [
     ['sendMessages', 'Who can send messages', 'everyone'],

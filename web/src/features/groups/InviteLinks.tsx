@@ -44,7 +44,7 @@ export function InviteLinks({ chat }: { chat: Chat }) {
   // The links, again whenever the group changes (a join raises a link's uses).
   useEffect(() => {
     let current = true;
-    store
+    store.groups
       .invites(chat.id)
       .then((list) => {
         if (!current) return;
@@ -68,7 +68,7 @@ export function InviteLinks({ chat }: { chat: Chat }) {
     const u = INVITE_MAX_USES[uses];
     setBusy(true);
     setError(null);
-    store
+    store.groups
       .createInvite(chat.id, inviteOptions(e?.seconds ?? null, u?.uses ?? null))
       .then((invite) => {
         setInvites((prev) => [invite, ...(prev ?? []).filter((i) => i.token !== invite.token)]);
@@ -85,7 +85,7 @@ export function InviteLinks({ chat }: { chat: Chat }) {
       action: 'Revoke',
       run: async () => {
         try {
-          await store.revokeInvite(chat.id, invite.token);
+          await store.groups.revokeInvite(chat.id, invite.token);
           setInvites((prev) => (prev ?? []).filter((i) => i.token !== invite.token));
           setAnnounce('Invite link revoked');
         } catch (err) {

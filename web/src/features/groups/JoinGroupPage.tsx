@@ -45,7 +45,7 @@ export function JoinGroupPage({ token }: { token: string }) {
   useEffect(() => {
     let current = true;
     setView({ kind: 'loading' });
-    store
+    store.groups
       .invitePreview(token)
       .then((preview) => {
         if (current) setView({ kind: 'preview', preview });
@@ -66,7 +66,7 @@ export function JoinGroupPage({ token }: { token: string }) {
   const join = () => {
     setJoining(true);
     setJoinError(null);
-    store
+    store.groups
       .joinByInvite(token)
       .then((chat) => navigate({ name: 'chat', chatId: chat.id }, true))
       .catch((err: unknown) => {

@@ -60,7 +60,7 @@ export function MessageInfo({ message, onClose }: { message: ChatMessage; onClos
       let cursor = after;
       const got: Receipt[] = [];
       for (let i = 0; i < PAGES_AT_ONCE; i++) {
-        const page = await store.messageReceipts(message.id, cursor);
+        const page = await store.groups.messageReceipts(message.id, cursor);
         got.push(...page.members);
         cursor = page.nextAfter ?? undefined;
         if (page.nextAfter === null) break;

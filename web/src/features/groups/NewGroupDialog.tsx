@@ -36,7 +36,7 @@ export function NewGroupDialog({ onClose, onCreated }: { onClose: () => void; on
     setBusy(true);
     setError(null);
     try {
-      const chat = await store.createGroup(t, description, members.map((u) => u.id));
+      const chat = await store.groups.createGroup(t, description, members.map((u) => u.id));
       onCreated(chat.id);
     } catch (err) {
       setError(errorMessage(err));
