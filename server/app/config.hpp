@@ -88,6 +88,10 @@ struct Config {
   std::string directory_emails = "all";  // "all", or "contacts": others' emails only to who shares a chat
   std::int64_t rate_messages_per_second = 20;
   std::int64_t rate_messages_burst = 60;
+  std::int64_t max_reactions_per_user = 3;   // on one message
+  std::int64_t max_distinct_reactions = 20;  // different emoji on one message
+  std::int64_t rate_reactions_per_second = 10;
+  std::int64_t rate_reactions_burst = 50;
   std::int64_t rate_auth_per_second = 1;
   std::int64_t rate_auth_burst = 20;
 };

@@ -50,6 +50,14 @@ class RelayWakingEvents final : public chat::Events {
                    std::int64_t unread) override {
     next_.thread_read(user_id, root, read_seq, unread);
   }
+  void reactions_changed(const store::Chat& chat, const store::Reacted& r, std::string_view user_id,
+                         std::string_view emoji) override {
+    relay_.notify();
+    next_.reactions_changed(chat, r, user_id, emoji);
+  }
+  void reactions_read(std::string_view user_id, std::string_view chat_id) override {
+    next_.reactions_read(user_id, chat_id);
+  }
   void messages_hidden(std::string_view user_id, std::string_view chat_id,
                        const std::vector<std::string>& message_ids) override {
     next_.messages_hidden(user_id, chat_id, message_ids);

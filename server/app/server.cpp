@@ -302,6 +302,10 @@ void Server::install_chat() {
       c.directory_emails == "contacts" ? chat::EmailVisibility::kContacts : chat::EmailVisibility::kAll;
   options.messages_per_second = static_cast<double>(c.rate_messages_per_second);
   options.messages_burst = static_cast<double>(c.rate_messages_burst);
+  options.max_reactions_per_user = static_cast<std::size_t>(c.max_reactions_per_user);
+  options.max_distinct_reactions = static_cast<std::size_t>(c.max_distinct_reactions);
+  options.reactions_per_second = static_cast<double>(c.rate_reactions_per_second);
+  options.reactions_burst = static_cast<double>(c.rate_reactions_burst);
   chat::Events* events = chat_->gateway.get();
   if (chat_->relay) events = (chat_->relay_waking = std::make_unique<RelayWakingEvents>(*events, *chat_->relay)).get();
   install_jobs();

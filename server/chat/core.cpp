@@ -1,6 +1,7 @@
 #include "chat/core.hpp"
 
 #include "chat/messages/reply_links.hpp"
+#include "chat/reactions/reaction_service.hpp"
 #include "chat/store_errors.hpp"
 
 #include <algorithm>
@@ -51,7 +52,8 @@ Result<void> Core::as_seen_by(const std::string& user_id, std::string_view chat_
     const std::set<std::string> ids(hidden->begin(), hidden->end());
     for (auto& m : page) m.hidden = ids.contains(m.id);
   }
-  return attach_replies(*this, page);
+  if (auto r = attach_replies(*this, page); !r) return r;
+  return attach_my_reactions(*this, user_id, page);
 }
 
 void Core::announce_updated(const store::Message& m) {

@@ -67,7 +67,7 @@ class Core {
   void announce_status(const std::vector<store::StatusChange>& changes);
   // A page of `chat_id`'s messages as `user_id` sees it: the messages they hid (delete for me)
   // keep their place, marked, so that a client's catch-up stays gapless; replies carry the
-  // preview of what they answer as it is now.
+  // preview of what they answer as it is now, and the viewer's own reactions are marked.
   Result<void> as_seen_by(const std::string& user_id, std::string_view chat_id, std::vector<store::Message>& page);
   // Announces a committed change of one message (a pin, an edit).
   void announce_updated(const store::Message& m);

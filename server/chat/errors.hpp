@@ -23,6 +23,7 @@ enum class Errc {
   kGroupFull,
   kInviteInvalid,
   kEditWindowClosed,
+  kReactionLimit,
   kUnavailable,
   kInternal,
 };
@@ -48,7 +49,7 @@ struct ErrorKind {
   std::string_view meaning;
 };
 
-inline constexpr std::array<ErrorKind, 13> kErrorCatalogue{{
+inline constexpr std::array<ErrorKind, 14> kErrorCatalogue{{
     {Errc::kInvalidInput, "invalid_input", 400, "the request breaks a rule; the message says which"},
     {Errc::kUnauthorized, "unauthorized", 401, "no token, or one that is invalid, expired or signed out"},
     {Errc::kForbidden, "forbidden", 403, "the caller may not do this (not a participant of the chat)"},
@@ -61,6 +62,8 @@ inline constexpr std::array<ErrorKind, 13> kErrorCatalogue{{
     {Errc::kInviteInvalid, "invite_invalid", 410, "the invite link was revoked, has expired or has been used up"},
     {Errc::kEditWindowClosed, "edit_window_closed", 403,
      "the message is older than the server lets its sender edit or delete it for everyone"},
+    {Errc::kReactionLimit, "reaction_limit", 409,
+     "the caller has max_reactions_per_user reactions on the message, or it has max_distinct_reactions different ones"},
     {Errc::kUnavailable, "unavailable", 503, "a backend is down or the server is overloaded; try again"},
     {Errc::kInternal, "internal", 500, "a bug; the server logged it"},
 }};

@@ -28,6 +28,13 @@ class Events {
   // `user_id` read a thread up to `read_seq` (`unread` left): to their devices only.
   virtual void thread_read(std::string_view user_id, const store::Message& root, std::int64_t read_seq,
                            std::int64_t unread) = 0;
+  // `user_id` put on (r.added) or took back `emoji` on r.message (its counts after): to the
+  // chat's room and its participants' devices; the message's sender also hears of it, with
+  // their unread reactions in the chat (r.author_unread), unless it was their own.
+  virtual void reactions_changed(const store::Chat& chat, const store::Reacted& r, std::string_view user_id,
+                                 std::string_view emoji) = 0;
+  // `user_id` saw the reactions on their messages in a chat: to their devices only.
+  virtual void reactions_read(std::string_view user_id, std::string_view chat_id) = 0;
   // `user_id` hid messages of a chat from themself: to their devices only.
   virtual void messages_hidden(std::string_view user_id, std::string_view chat_id,
                                const std::vector<std::string>& message_ids) = 0;

@@ -34,6 +34,11 @@ struct ChatOptions {
   // Group admins delete any message of their group, whenever.
   std::int64_t edit_window_ms = 48LL * 3600 * 1000;
   std::int64_t delete_window_ms = 48LL * 3600 * 1000;
+  // Reactions: per person on one message, different emoji on one message, and the rate per user.
+  std::size_t max_reactions_per_user = 3;
+  std::size_t max_distinct_reactions = 20;
+  double reactions_per_second = 10;
+  double reactions_burst = 50;
 };
 
 }  // namespace parley::chat

@@ -1,5 +1,5 @@
 // The chat domain: one service per feature (people/, conversations/, messages/, pins/,
-// forwards/, devices/, groups/), each an operation per request that takes the acting user and plain
+// forwards/, devices/, groups/, reactions/), each an operation per request that takes the acting user and plain
 // values, checks with the one access policy that the user may do it, validates its input, and
 // returns a result or a typed error. They share a Core (backends, settings, clock, access
 // policy, history cache, announcements, the background jobs). A new capability adds a folder with its service, a
@@ -19,6 +19,7 @@
 #include "chat/messages/thread_service.hpp"
 #include "chat/people/people_service.hpp"
 #include "chat/pins/pin_service.hpp"
+#include "chat/reactions/reaction_service.hpp"
 
 namespace parley::chat {
 
@@ -36,7 +37,8 @@ class Services {
         devices(core_),
         groups(core_),
         lifecycle(core_),
-        threads(core_) {}
+        threads(core_),
+        reactions(core_) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -53,6 +55,7 @@ class Services {
   GroupService groups;
   LifecycleService lifecycle;
   ThreadService threads;
+  ReactionService reactions;
 
   const ChatOptions& options() const { return core_.options; }
   // The services' clock (a test's fake one in tests): for answers that depend on the time.

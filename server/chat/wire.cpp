@@ -5,6 +5,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
+
 namespace parley::chat {
 namespace json = boost::json;
 
@@ -123,7 +125,18 @@ json::object message_json(const store::Message& m) {
     o["alsoToChat"] = m.also_to_chat;
   }
   if (m.thread_count > 0) o["thread"] = thread_json(m);
+  o["reactions"] = reactions_json(m);
   return o;
+}
+
+json::array reactions_json(const store::Message& m) {
+  json::array out;
+  out.reserve(m.reactions.size());
+  for (const auto& r : m.reactions) {
+    const bool me = std::find(m.my_reactions.begin(), m.my_reactions.end(), r.emoji) != m.my_reactions.end();
+    out.push_back(json::object{{"emoji", r.emoji}, {"count", r.count}, {"me", me}});
+  }
+  return out;
 }
 
 json::object thread_json(const store::Message& root) {

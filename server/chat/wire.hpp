@@ -26,6 +26,8 @@ inline constexpr std::string_view kDeletedPlaceholder = "This message was delete
 // tombstone, hidden for a message the viewer deleted for themself.
 boost::json::object message_json(const store::Message& m);
 boost::json::array messages_json(const std::vector<store::Message>& messages);
+// A message's reactions, [{emoji, count, me}] (me: the viewer's own, Message::my_reactions).
+boost::json::array reactions_json(const store::Message& m);
 // A thread root's summary ({replyCount, lastReplyAt, participants}), and the thread:updated
 // event of a root ({chatId, rootId, thread, changeSeq}).
 boost::json::object thread_json(const store::Message& root);

@@ -1,5 +1,6 @@
 #include "realtime/chat_gateway.hpp"
 
+#include "chat/reactions/reaction_wire.hpp"
 #include "chat/wire.hpp"
 #include "util/ids.hpp"
 #include "util/metrics.hpp"
@@ -233,7 +234,7 @@ void ChatGateway::install(chat::Services& service) {
   });
 
   for (auto* table : {&message_events, &chat_events, &pin_events, &forward_events, &people_events, &group_events,
-                      &lifecycle_events, &thread_events}) {
+                      &lifecycle_events, &thread_events, &reaction_events}) {
     for (auto& spec : (*table)(*context_)) specs_.push_back(std::move(spec));
   }
   for (const auto& spec : specs_) add(spec);
@@ -287,6 +288,29 @@ void ChatGateway::thread_read(std::string_view user_id, const store::Message& ro
   o["readSeq"] = read_seq;
   o["unread"] = unread;
   nsp_.to(user_room(user_id)).emit("thread:read", Payload::of(std::move(o)));
+}
+
+// The counts to the chat; the author's devices hear of others' reactions with their unread
+// count (reaction:added for one put on).
+void ChatGateway::reactions_changed(const store::Chat& chat, const store::Reacted& r, std::string_view user_id,
+                                    std::string_view emoji) {
+  to_chat(chat).emit("message:reactions", Payload::of(chat::reactions_event(r, user_id, emoji)));
+  if (!r.author_unread) return;
+  if (r.added) {
+    nsp_.to(user_room(r.message.sender_id))
+        .emit("reaction:added", Payload::of(json::object{{"messageId", r.message.id},
+                                                           {"chatId", chat.id},
+                                                           {"userId", user_id},
+                                                           {"emoji", emoji},
+                                                           {"unread", *r.author_unread}}));
+  }
+  nsp_.to(user_room(r.message.sender_id))
+      .emit("reactions:unread", Payload::of(json::object{{"chatId", chat.id}, {"count", *r.author_unread}}));
+}
+
+void ChatGateway::reactions_read(std::string_view user_id, std::string_view chat_id) {
+  nsp_.to(user_room(user_id))
+      .emit("reactions:unread", Payload::of(json::object{{"chatId", chat_id}, {"count", 0}}));
 }
 
 // One event for the chat's deletions (a pinned one is also announced unpinned: the domain's).
@@ -407,6 +431,14 @@ json::value ChatGateway::event_list() const {
         "to the chat: a reply was posted in the thread of rootId (thread: its new summary)"),
       e("thread:read", "{chatId, rootId, thread, changeSeq, readSeq, unread}", "",
         "to the caller's devices: they read the thread up to readSeq"),
+      e("message:reactions", "{chatId, messageId, reactions: [{emoji, count}], userId, emoji, added, changeSeq}", "",
+        "to the chat: userId put on (added) or took back emoji; reactions: the message's counts after (a client "
+        "keeps which are its user's own)"),
+      e("reaction:added", "{messageId, chatId, userId, emoji, unread}", "",
+        "to the devices of the message's author when someone else reacts (unread: their unread reactions in the "
+        "chat)"),
+      e("reactions:unread", "{chatId, count}", "",
+        "to a user's devices when their unread reactions in a chat change (0: they looked)"),
       e("message:pinned", "ChatMessage", "", ""),
       e("message:unpinned", "ChatMessage", "", ""),
       e("session:revoked", "{reason, message}", "", "the session was signed out; the server disconnects next"),

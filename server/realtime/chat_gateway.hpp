@@ -43,6 +43,9 @@ class ChatGateway final : public chat::Events {
   void thread_updated(const store::Chat& chat, const store::Message& root) override;
   void thread_read(std::string_view user_id, const store::Message& root, std::int64_t read_seq,
                    std::int64_t unread) override;
+  void reactions_changed(const store::Chat& chat, const store::Reacted& r, std::string_view user_id,
+                         std::string_view emoji) override;
+  void reactions_read(std::string_view user_id, std::string_view chat_id) override;
   void messages_deleted(const store::Chat& chat, const std::vector<store::Message>& tombstones) override;
   void messages_hidden(std::string_view user_id, std::string_view chat_id,
                        const std::vector<std::string>& message_ids) override;

@@ -150,6 +150,20 @@ OutboxEvent message_pinned(const Message& message, bool pinned, TimeMs at) {
   });
 }
 
+OutboxEvent message_reactions(const Message& message, std::string_view user_id, std::string_view emoji, bool added,
+                              TimeMs at) {
+  return event(kMessageReactions, message.chat_id, at, "chatId", [&](json::object& o) {
+    o["messageId"] = message.id;
+    o["seq"] = message.seq;
+    o["userId"] = user_id;
+    o["emoji"] = emoji;
+    o["added"] = added;
+    json::array counts;
+    for (const auto& r : message.reactions) counts.push_back(json::object{{"emoji", r.emoji}, {"count", r.count}});
+    o["reactions"] = std::move(counts);
+  });
+}
+
 OutboxEvent chat_created(const Chat& chat) {
   return event(kChatCreated, chat.id, chat.created_at, "chatId", [&](json::object& o) {
     json::array participants;

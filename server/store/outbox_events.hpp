@@ -27,6 +27,7 @@ inline constexpr std::string_view kMessageDeleted = "message.deleted";
 inline constexpr std::string_view kMessageStatus = "message.status";
 inline constexpr std::string_view kMessagePinned = "message.pinned";
 inline constexpr std::string_view kMessageUnpinned = "message.unpinned";
+inline constexpr std::string_view kMessageReactions = "message.reactions";
 inline constexpr std::string_view kChatCreated = "chat.created";
 inline constexpr std::string_view kChatMemberAdded = "chat.member_added";
 inline constexpr std::string_view kChatMemberRemoved = "chat.member_removed";
@@ -44,6 +45,10 @@ OutboxEvent message_deleted(const Message& message);
 OutboxEvent status_changed(const StatusChange& change);
 // message.pinned (message.pinned_at and pinned_by set) or message.unpinned, at `at`.
 OutboxEvent message_pinned(const Message& message, bool pinned, TimeMs at);
+// message.reactions: `user_id` put on (`added`) or took back `emoji`; with the message's
+// counts after, at `at`.
+OutboxEvent message_reactions(const Message& message, std::string_view user_id, std::string_view emoji, bool added,
+                              TimeMs at);
 // chat.created: a new chat with its participants; `at` is its created_at.
 OutboxEvent chat_created(const Chat& chat);
 // The events of a group edit applied to give `after`, in this order and only those that apply:

@@ -23,6 +23,7 @@
 #include "store/account_checks.hpp"
 #include "store/groups.hpp"
 #include "store/lifecycle.hpp"
+#include "store/reactions.hpp"
 #include "store/threads.hpp"
 #include "util/result.hpp"
 
@@ -118,10 +119,12 @@ struct Message {
   std::int64_t thread_count = 0;
   std::optional<TimeMs> thread_last_at;
   std::vector<std::string> thread_participants;
-  // Not stored here: the domain sets them for the viewer who hid the message (delete for me)
-  // and from the message replied to as it is now.
+  std::vector<ReactionCount> reactions;  // by first use (store/reactions.hpp)
+  // Not stored here: the domain sets them for the viewer who hid the message (delete for me),
+  // from the message replied to as it is now, and the viewer's own reactions.
   bool hidden = false;
   std::optional<ReplyPreview> reply_to;
+  std::vector<std::string> my_reactions;
 
   // Whether the chat's timeline shows it (not a reply kept in its thread).
   bool in_timeline() const { return !thread_root_id || also_to_chat; }
@@ -407,6 +410,37 @@ class ThreadStore {
   virtual Result<std::vector<FollowedThread>> followed_threads(const FollowedQuery& query) = 0;
 };
 
+// A reaction change as stored: the message after it (counts and change_seq), whether the
+// reaction is on now, and whether anything changed. With a change by someone other than the
+// message's sender: the sender's unread reactions in that chat after it.
+struct Reacted {
+  Message message;
+  bool added = false;
+  bool changed = false;
+  std::optional<std::int64_t> author_unread;
+};
+
+// Reactions (store/reactions.hpp). Deleting a message for everyone removes its reactions.
+class ReactionStore {
+ public:
+  virtual ~ReactionStore() = default;
+  virtual Result<Reacted> react(const ReactionChange& change) = 0;
+  // kNotFound: no such message.
+  virtual Result<std::vector<Reactor>> reactors(const ReactorQuery& query) = 0;
+  // `user_id`'s reactions on those of `message_ids` that have any, as (message id, emoji).
+  virtual Result<std::vector<std::pair<std::string, std::string>>> reactions_of(
+      std::string_view user_id, const std::vector<std::string>& message_ids) = 0;
+  // Per chat `user_id` is in, by chat id: others' reactions on their messages not seen yet.
+  virtual Result<std::vector<UnreadReactions>> unread_reactions(std::string_view user_id) = 0;
+  // Marks them seen in one chat; how many were unread.
+  virtual Result<std::int64_t> read_reactions(std::string_view user_id, std::string_view chat_id) = 0;
+  // Counts one use of each of `emoji` (repeats count again) for `user_id`; a reaction put on
+  // counts itself.
+  virtual Result<void> count_emoji(std::string_view user_id, const std::vector<std::string>& emoji, TimeMs at) = 0;
+  // Their most used emoji: most uses first, then the latest used; at most `limit`.
+  virtual Result<std::vector<EmojiUse>> frequent_emoji(std::string_view user_id, std::size_t limit) = 0;
+};
+
 class PinStore {
  public:
   virtual ~PinStore() = default;
@@ -455,6 +489,7 @@ class Store : public UserStore,
               public MessageStore,
               public LifecycleStore,
               public ThreadStore,
+              public ReactionStore,
               public GroupStore,
               public PinStore,
               public OutboxStore,

@@ -72,6 +72,16 @@ class PostgresStore final : public Store, public JobStore {
   Result<void> follow_thread(std::string_view user_id, std::string_view root_id, bool follow, TimeMs at) override;
   Result<std::vector<FollowedThread>> followed_threads(const FollowedQuery& query) override;
 
+  // Reactions (postgres_reactions.cpp).
+  Result<Reacted> react(const ReactionChange& change) override;
+  Result<std::vector<Reactor>> reactors(const ReactorQuery& query) override;
+  Result<std::vector<std::pair<std::string, std::string>>> reactions_of(
+      std::string_view user_id, const std::vector<std::string>& message_ids) override;
+  Result<std::vector<UnreadReactions>> unread_reactions(std::string_view user_id) override;
+  Result<std::int64_t> read_reactions(std::string_view user_id, std::string_view chat_id) override;
+  Result<void> count_emoji(std::string_view user_id, const std::vector<std::string>& emoji, TimeMs at) override;
+  Result<std::vector<EmojiUse>> frequent_emoji(std::string_view user_id, std::size_t limit) override;
+
   // Group chats (postgres_groups.cpp).
   Result<GroupEdited> create_group(const NewGroup& group) override;
   Result<GroupEdited> edit_group(const GroupEdit& edit) override;

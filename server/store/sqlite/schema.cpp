@@ -313,6 +313,40 @@ CREATE TABLE thread_follows (
   PRIMARY KEY (user_id, root_id)
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    Migration{11, "reactions, unread reactions, most used emoji", R"sql(
+-- Who put which emoji on which message; the message keeps its counts in reactions ("emoji
+-- count" lines by first use), recomputed from these rows by each change. unread_reactions:
+-- others' reactions on a user's messages they have not looked at. emoji_use: each user's use
+-- of each emoji, for their picker.
+ALTER TABLE messages ADD COLUMN reactions TEXT NOT NULL DEFAULT '';
+CREATE TABLE message_reactions (
+  message_id TEXT NOT NULL REFERENCES messages (id),
+  user_id    TEXT NOT NULL REFERENCES users (id),
+  emoji      TEXT NOT NULL,
+  chat_id    TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (message_id, user_id, emoji)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX message_reactions_order ON message_reactions (message_id, created_at, user_id, emoji);
+CREATE TABLE unread_reactions (
+  user_id    TEXT NOT NULL REFERENCES users (id),
+  chat_id    TEXT NOT NULL,
+  message_id TEXT NOT NULL REFERENCES messages (id),
+  reactor_id TEXT NOT NULL,
+  emoji      TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, message_id, reactor_id, emoji)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX unread_reactions_chat ON unread_reactions (user_id, chat_id, created_at);
+CREATE INDEX unread_reactions_message ON unread_reactions (message_id);
+CREATE TABLE emoji_use (
+  user_id      TEXT NOT NULL REFERENCES users (id),
+  emoji        TEXT NOT NULL,
+  uses         INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, emoji)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

@@ -20,10 +20,11 @@ constexpr std::string_view kEdit =
 constexpr std::string_view kVersions =
     "SELECT content, written_at FROM message_versions WHERE message_id = ?1 ORDER BY version";
 constexpr std::string_view kTombstone =
-    "UPDATE messages SET content = '', quote = NULL, deleted_at = ?2, deleted_by = ?3, pinned_at = NULL, pinned_by = "
-    "NULL, "
-    "change_seq = ?4 WHERE id = ?1";
+    "UPDATE messages SET content = '', quote = NULL, reactions = '', deleted_at = ?2, deleted_by = ?3, "
+    "pinned_at = NULL, pinned_by = NULL, change_seq = ?4 WHERE id = ?1";
 constexpr std::string_view kForgetVersions = "DELETE FROM message_versions WHERE message_id = ?1";
+constexpr std::string_view kForgetReactions = "DELETE FROM message_reactions WHERE message_id = ?1";
+constexpr std::string_view kForgetUnreadReactions = "DELETE FROM unread_reactions WHERE message_id = ?1";
 // The replies quoting a deleted message lose the quote: none of its text stays.
 constexpr std::string_view kForgetQuotes =
     "UPDATE messages SET quote = NULL WHERE reply_to_id = ?1 AND quote IS NOT NULL";
@@ -124,13 +125,14 @@ Result<std::vector<Message>> SqliteStore::delete_messages(std::string_view chat_
         q.bind(m.id, at, by, *change);
         if (auto r = run(q); !r) return fail(r.error());
       }
-      for (const auto sql : {kForgetVersions, kForgetQuotes}) {
+      for (const auto sql : {kForgetVersions, kForgetQuotes, kForgetReactions, kForgetUnreadReactions}) {
         Query q(db, sql);
         q.bind(m.id);
         if (auto r = run(q); !r) return fail(r.error());
       }
       m.content.clear();
       m.quote.reset();
+      m.reactions.clear();
       m.deleted_at = at;
       m.deleted_by = std::string(by);
       m.pinned_at.reset();

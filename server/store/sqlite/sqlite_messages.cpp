@@ -177,6 +177,7 @@ Message read_message(const Query& q) {
   m.thread_count = q.int64(23);
   m.thread_last_at = q.optional_int64(24);
   m.thread_participants = split_participants(q.text(25));
+  m.reactions = decode_reactions(q.text(26));
   return m;
 }
 

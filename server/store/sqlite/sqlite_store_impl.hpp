@@ -38,7 +38,7 @@ Result<std::pair<std::int64_t, std::int64_t>> update_floors(Connection& db, std:
   "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, "            \
   "pinned_by, forwarded_from_id, original_sender_id, kind, system, edited_at, edit_count, deleted_at, " \
   "deleted_by, change_seq, reply_to_id, quote, thread_root_id, also_to_chat, thread_count, "            \
-  "thread_last_at, thread_participants"
+  "thread_last_at, thread_participants, reactions"
 
 // Messages as stored (sqlite_messages.cpp): a row of the message columns, one message by id,
 // every row of a query, the chat's messages changed after a change_seq (by change_seq).
@@ -121,6 +121,16 @@ class SqliteStore final : public Store, public JobStore {
   Result<std::int64_t> read_thread(std::string_view user_id, std::string_view root_id, std::int64_t seq) override;
   Result<void> follow_thread(std::string_view user_id, std::string_view root_id, bool follow, TimeMs at) override;
   Result<std::vector<FollowedThread>> followed_threads(const FollowedQuery& query) override;
+
+  // Reactions (sqlite_reactions.cpp).
+  Result<Reacted> react(const ReactionChange& change) override;
+  Result<std::vector<Reactor>> reactors(const ReactorQuery& query) override;
+  Result<std::vector<std::pair<std::string, std::string>>> reactions_of(
+      std::string_view user_id, const std::vector<std::string>& message_ids) override;
+  Result<std::vector<UnreadReactions>> unread_reactions(std::string_view user_id) override;
+  Result<std::int64_t> read_reactions(std::string_view user_id, std::string_view chat_id) override;
+  Result<void> count_emoji(std::string_view user_id, const std::vector<std::string>& emoji, TimeMs at) override;
+  Result<std::vector<EmojiUse>> frequent_emoji(std::string_view user_id, std::size_t limit) override;
 
   Result<Message> pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) override;
   Result<Message> unpin(std::string_view message_id) override;
