@@ -68,8 +68,8 @@ struct RecordedEvents final : Events {
     threads.push_back(root);
   }
   void thread_read(std::string_view, const store::Message&, std::int64_t, std::int64_t) override {}
-  std::vector<store::Reacted> reactions;      // the changes announced
-  std::vector<std::string> reactions_seen;    // "<user> <chat>" of reactions_read
+  std::vector<store::Reacted> reactions;    // the changes announced
+  std::vector<std::string> reactions_seen;  // "<user> <chat>" of reactions_read
   void reactions_changed(const store::Chat&, const store::Reacted& r, std::string_view, std::string_view) override {
     std::lock_guard l(mutex);
     reactions.push_back(r);

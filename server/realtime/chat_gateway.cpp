@@ -299,18 +299,17 @@ void ChatGateway::reactions_changed(const store::Chat& chat, const store::Reacte
   if (r.added) {
     nsp_.to(user_room(r.message.sender_id))
         .emit("reaction:added", Payload::of(json::object{{"messageId", r.message.id},
-                                                           {"chatId", chat.id},
-                                                           {"userId", user_id},
-                                                           {"emoji", emoji},
-                                                           {"unread", *r.author_unread}}));
+                                                         {"chatId", chat.id},
+                                                         {"userId", user_id},
+                                                         {"emoji", emoji},
+                                                         {"unread", *r.author_unread}}));
   }
   nsp_.to(user_room(r.message.sender_id))
       .emit("reactions:unread", Payload::of(json::object{{"chatId", chat.id}, {"count", *r.author_unread}}));
 }
 
 void ChatGateway::reactions_read(std::string_view user_id, std::string_view chat_id) {
-  nsp_.to(user_room(user_id))
-      .emit("reactions:unread", Payload::of(json::object{{"chatId", chat_id}, {"count", 0}}));
+  nsp_.to(user_room(user_id)).emit("reactions:unread", Payload::of(json::object{{"chatId", chat_id}, {"count", 0}}));
 }
 
 // One event for the chat's deletions (a pinned one is also announced unpinned: the domain's).

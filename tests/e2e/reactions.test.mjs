@@ -90,7 +90,7 @@ describe('reactions', () => {
     assertErrorAck(await E.ask('reactions:read', { chatId }), 'forbidden');
     assertErrorAck(
       await A.ask('message:react', { messageId: '01890000-0000-7000-8000-000000000000', emoji: '👍' }), 'not_found');
-    assertErrorAck(await A.ask('message:react', { messageId: 'not-an-id', emoji: '👍' }), 'not_found');
+    assertErrorAck(await A.ask('message:react', { messageId: 'not-an-id', emoji: '👍' }), 'invalid_input');
   });
 
   test('a person has at most three reactions on a message; deleted messages take none', async () => {

@@ -22,6 +22,8 @@ struct NoEvents final : Events {
   void messages_hidden(std::string_view, std::string_view, const std::vector<std::string>&) override {}
   void thread_updated(const store::Chat&, const store::Message&) override {}
   void thread_read(std::string_view, const store::Message&, std::int64_t, std::int64_t) override {}
+  void reactions_changed(const store::Chat&, const store::Reacted&, std::string_view, std::string_view) override {}
+  void reactions_read(std::string_view, std::string_view) override {}
   void status_changed(const std::vector<store::StatusChange>&) override {}
   void message_pinned(const store::Message&, bool) override {}
   void chat_created(const store::Chat&) override {}

@@ -76,7 +76,7 @@ Result<store::Reacted> ReactionService::react(const Actor& actor, std::string_vi
   std::vector<store::Message> one{reacted->message};
   if (auto r = attach_my_reactions(core_, actor.user_id, one); !r) return util::fail(r.error());
   reacted->message = std::move(one.front());
-  return reacted;
+  return std::move(*reacted);
 }
 
 Result<ReactorPage> ReactionService::reactors(const Actor& actor, std::string_view message_id,

@@ -10,8 +10,12 @@ json::object reactions_event(const store::Reacted& r, std::string_view user_id, 
   json::array counts;
   counts.reserve(r.message.reactions.size());
   for (const auto& c : r.message.reactions) counts.push_back(json::object{{"emoji", c.emoji}, {"count", c.count}});
-  return json::object{{"chatId", r.message.chat_id},     {"messageId", r.message.id}, {"reactions", std::move(counts)},
-                      {"userId", user_id},               {"emoji", emoji},            {"added", r.added},
+  return json::object{{"chatId", r.message.chat_id},
+                      {"messageId", r.message.id},
+                      {"reactions", std::move(counts)},
+                      {"userId", user_id},
+                      {"emoji", emoji},
+                      {"added", r.added},
                       {"changeSeq", r.message.change_seq}};
 }
 

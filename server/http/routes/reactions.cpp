@@ -92,8 +92,8 @@ std::vector<RouteSpec> reaction_routes(RouteContext& ctx) {
     r.query = {chat::optional_integer_at_least("limit", 1).describe("default 36; at most 100")};
     r.responses = R"j({"200": {"description": "{emoji: [{emoji, uses, lastUsedAt}]}"}})j";
     r.run = [&ctx](const RestCall& c) {
-      auto uses =
-          ctx.chat.reactions.frequent(c.actor(), static_cast<std::size_t>(chat::optional_integer(c.query, "limit").value_or(36)));
+      auto uses = ctx.chat.reactions.frequent(
+          c.actor(), static_cast<std::size_t>(chat::optional_integer(c.query, "limit").value_or(36)));
       if (!uses) return error(uses.error());
       return json_ok(200, chat::frequent_json(*uses));
     };

@@ -23,16 +23,19 @@ std::vector<RouteSpec> system_routes(RouteContext& ctx) {
     limits.paths = {"/api/v1/limits"};
     limits.summary =
         "What this server allows: message and quote length, the edit and delete windows (milliseconds; 0: no "
-        "limit; a group's settings may shorten the edit window), how many messages one deletion takes";
+        "limit; a group's settings may shorten the edit window), how many messages one deletion takes, reactions per "
+        "person and different reactions per message";
     limits.responses =
-        R"j({"200": {"description": "{maxMessageChars, maxQuoteChars, editWindowMs, deleteWindowMs, maxDeletedAtOnce}"}})j";
+        R"j({"200": {"description": "{maxMessageChars, maxQuoteChars, editWindowMs, deleteWindowMs, maxDeletedAtOnce, maxReactionsPerUser, maxDistinctReactions}"}})j";
     limits.run = [&ctx](const RestCall&) {
       const auto& o = ctx.chat.options();
       return json_ok(200, json::object{{"maxMessageChars", o.max_message_chars},
                                        {"maxQuoteChars", o.max_quote_chars},
                                        {"editWindowMs", o.edit_window_ms},
                                        {"deleteWindowMs", o.delete_window_ms},
-                                       {"maxDeletedAtOnce", chat::LifecycleService::kMaxDeletedAtOnce}});
+                                       {"maxDeletedAtOnce", chat::LifecycleService::kMaxDeletedAtOnce},
+                                       {"maxReactionsPerUser", o.max_reactions_per_user},
+                                       {"maxDistinctReactions", o.max_distinct_reactions}});
     };
     routes.push_back(std::move(limits));
   }

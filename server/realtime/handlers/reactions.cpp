@@ -59,7 +59,8 @@ std::vector<EventSpec> reaction_events(EventContext& ctx) {
        "{status, emoji: [{emoji, uses, lastUsedAt}]}",
        "",
        [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
-         auto r = ctx.chat.reactions.frequent(user, static_cast<std::size_t>(chat::optional_integer(a, "limit").value_or(36)));
+         auto r = ctx.chat.reactions.frequent(
+             user, static_cast<std::size_t>(chat::optional_integer(a, "limit").value_or(36)));
          if (!r) return ack(error_ack(r.error()));
          ack(ok(chat::frequent_json(*r)));
        }},

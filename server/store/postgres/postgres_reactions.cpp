@@ -8,7 +8,7 @@ using util::fail;
 Result<Reacted> PostgresStore::react(const ReactionChange&) { return fail(Errc::kUnavailable); }
 Result<std::vector<Reactor>> PostgresStore::reactors(const ReactorQuery&) { return fail(Errc::kUnavailable); }
 Result<std::vector<std::pair<std::string, std::string>>> PostgresStore::reactions_of(std::string_view,
-                                                                                    const std::vector<std::string>&) {
+                                                                                     const std::vector<std::string>&) {
   return fail(Errc::kUnavailable);
 }
 Result<std::vector<UnreadReactions>> PostgresStore::unread_reactions(std::string_view) {

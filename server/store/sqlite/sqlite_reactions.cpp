@@ -23,7 +23,8 @@ constexpr std::string_view kRemoveUnread =
     "DELETE FROM unread_reactions WHERE user_id = ?1 AND message_id = ?2 AND reactor_id = ?3 AND emoji = ?4";
 constexpr std::string_view kCountEmoji =
     "INSERT INTO emoji_use (user_id, emoji, uses, last_used_at) VALUES (?1, ?2, 1, ?3) "
-    "ON CONFLICT (user_id, emoji) DO UPDATE SET uses = uses + 1, last_used_at = MAX(last_used_at, excluded.last_used_at)";
+    "ON CONFLICT (user_id, emoji) DO UPDATE SET uses = uses + 1, last_used_at = MAX(last_used_at, "
+    "excluded.last_used_at)";
 // A message's counts, by first use.
 constexpr std::string_view kCounts =
     "SELECT emoji, COUNT(*) FROM message_reactions WHERE message_id = ?1 GROUP BY emoji "
@@ -75,8 +76,8 @@ Result<void> add(Connection& db, const ReactionChange& c, const Message& m) {
     if (!q.next()) return fail(q.failed() ? q.error() : Errc::kUnavailable);
     if (static_cast<std::size_t>(q.int64(0)) >= c.max_per_user) return fail(Errc::kLimit);
   }
-  const bool known = std::any_of(m.reactions.begin(), m.reactions.end(),
-                                 [&](const ReactionCount& r) { return r.emoji == c.emoji; });
+  const bool known =
+      std::any_of(m.reactions.begin(), m.reactions.end(), [&](const ReactionCount& r) { return r.emoji == c.emoji; });
   if (!known && m.reactions.size() >= c.max_distinct) return fail(Errc::kLimit);
   Query q(db, kAddReaction);
   q.bind(c.message_id, c.user_id, c.emoji, m.chat_id, c.at);
@@ -136,8 +137,9 @@ Result<Reacted> SqliteStore::react(const ReactionChange& change) {
       if (!q.next()) return fail(q.failed() ? q.error() : Errc::kUnavailable);
       author_unread = q.int64(0);
     }
-    if (auto r = add_event(outbox_, db,
-                           [&] { return outbox::message_reactions(*m, change.user_id, change.emoji, wanted, change.at); });
+    if (auto r =
+            add_event(outbox_, db,
+                      [&] { return outbox::message_reactions(*m, change.user_id, change.emoji, wanted, change.at); });
         !r) {
       return fail(r.error());
     }
