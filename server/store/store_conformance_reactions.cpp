@@ -61,11 +61,12 @@ TEST_P(StoreConformance, AReactionTogglesAndTheMessageKeepsItsCountsByFirstUse) 
   ASSERT_EQ(changes.messages.size(), 1U);
   EXPECT_EQ(changes.messages[0].reactions, third.message.reactions);
 
-  // Toggling again takes it away; a count of zero leaves the list.
+  // Toggling again takes it away; a count of zero leaves the list. The counts are recomputed
+  // from the reactions still there: 👍's first use is now alice's (kT0 + 3), after ❤️'s.
   const Reacted off = must(store().react(reaction(m, bob_, "👍", std::nullopt, kT0 + 4)), "react");
   EXPECT_FALSE(off.added);
   EXPECT_TRUE(off.changed);
-  // The order is that of the first use among the reactions still there: Ann's 👍 came after her ❤️.
+  // The order is that of the first use among the reactions still there: alice's 👍 came after her ❤️.
   EXPECT_EQ(off.message.reactions, (std::vector<ReactionCount>{{"❤️", 1}, {"👍", 1}}));
   must(store().react(reaction(m, alice_, "👍", std::nullopt, kT0 + 5)), "react");
   EXPECT_EQ(must(store().message_by_id(m.id), "message_by_id").reactions, (std::vector<ReactionCount>{{"❤️", 1}}));
@@ -217,7 +218,7 @@ TEST_P(StoreConformance, ConcurrentTogglesOfOneEmojiAddUp) {
   const User dave = add_user("dave");
   const Chat group = must(store().create_group(new_group({alice_, bob_, carol_, dave}, "Team")), "group").chat;
   const Message m = send(group, alice_, "race");
-  // Three people toggle the same emoji 41, 40 and 39 times at once: on, off, off.
+  // Three people toggle the same emoji 41, 40 and 39 times at once: on, off, on.
   const std::vector<std::pair<User, int>> people{{bob_, 41}, {carol_, 40}, {dave, 39}};
   std::latch start(static_cast<std::ptrdiff_t>(people.size()));
   std::vector<std::thread> threads;

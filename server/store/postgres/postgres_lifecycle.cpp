@@ -47,10 +47,12 @@ constexpr std::string_view kLockChat = "SELECT change_seq FROM chats WHERE id = 
 constexpr std::string_view kSetChange = "UPDATE chats SET change_seq = $2::bigint WHERE id = $1::text";
 // Tombstones of the messages $1, each with its change_seq of $2.
 constexpr std::string_view kTombstones =
-    "UPDATE messages m SET content = '', quote = NULL, deleted_at = $3::bigint, deleted_by = $4::text,"
+    "UPDATE messages m SET content = '', quote = NULL, reactions = '', deleted_at = $3::bigint, deleted_by = $4::text,"
     " pinned_at = NULL, pinned_by = NULL, change_seq = d.change_seq "
     "FROM unnest($1::text[], $2::bigint[]) AS d (id, change_seq) WHERE m.id = d.id";
 constexpr std::string_view kForgetVersions = "DELETE FROM message_versions WHERE message_id = ANY ($1::text[])";
+constexpr std::string_view kForgetReactions = "DELETE FROM message_reactions WHERE message_id = ANY ($1::text[])";
+constexpr std::string_view kForgetUnreadReactions = "DELETE FROM unread_reactions WHERE message_id = ANY ($1::text[])";
 // The replies quoting deleted messages lose the quote: none of their text stays.
 constexpr std::string_view kForgetQuotes =
     "UPDATE messages SET quote = NULL WHERE reply_to_id = ANY ($1::text[]) AND quote IS NOT NULL";
@@ -157,6 +159,7 @@ Result<std::vector<Message>> PostgresStore::delete_messages(std::string_view cha
           if (m.deleted_at) continue;  // deleted already: returned as it is
           m.content.clear();
           m.quote.reset();
+          m.reactions.clear();
           m.deleted_at = at;
           m.deleted_by = std::string(by);
           m.pinned_at.reset();
@@ -170,6 +173,8 @@ Result<std::vector<Message>> PostgresStore::delete_messages(std::string_view cha
         db.defer(kTombstones, Params(tombstones, change_seqs, at, by), Plan::kEachTime);
         db.defer(kForgetVersions, Params(tombstones), Plan::kEachTime);
         db.defer(kForgetQuotes, Params(tombstones), Plan::kEachTime);
+        db.defer(kForgetReactions, Params(tombstones), Plan::kEachTime);
+        db.defer(kForgetUnreadReactions, Params(tombstones), Plan::kEachTime);
         db.defer(kSetChange, Params(chat_id, change));
         for (const auto i : deleted) write_event(db, outbox::message_deleted((*messages)[i]));
         return messages;

@@ -1,7 +1,7 @@
 // Tests of the PostgreSQL store's locks against a real server: two stores (as two processes)
-// on one database write other chats at once and the same chat in turn, never deadlock, scale
-// with the stores, and the account check alone runs exclusively. Same server and rules as
-// postgres_store_test.cpp (test_schema.hpp).
+// on one database write other chats at once and the same chat in turn, never deadlock, add up
+// their reactions to one message, scale with the stores, and the account check alone runs
+// exclusively. Same server and rules as postgres_store_test.cpp (test_schema.hpp).
 #include "store/postgres/postgres_store.hpp"
 
 #include "store/postgres/test_schema.hpp"
@@ -16,6 +16,7 @@
 #include <latch>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace parley::store {
@@ -162,6 +163,50 @@ TEST(PostgresStore, TwoStoresWritingTheSameChatsInOppositeOrdersNeverDeadlock) {
   }
 }
 
+// Two people toggle one emoji on one message at once, each through a store of their own (as
+// two processes): each change reads the counts with the message's row locked and recomputes
+// them from the rows, so they add up, and none deadlocks.
+TEST(PostgresStore, TwoStoresTogglingOneEmojiAddUp) {
+  TestSchema schema;
+  PostgresOptions first_options;
+  first_options.stats = std::make_shared<PostgresStats>();
+  PostgresOptions second_options;
+  second_options.stats = std::make_shared<PostgresStats>();
+  auto first = open_postgres_store(schema.url(), first_options);
+  auto second = open_postgres_store(schema.url(), second_options);
+  const User alice = make_user(*first, 1, "alice");
+  const User bob = make_user(*first, 2, "bob");
+  const Chat chat = must(first->find_or_create_private_chat(uuid(3), alice.id, bob.id, kT0), "chat");
+  const Message m =
+      must(std::move(first->append_messages({message_to(chat, uuid(4), alice.id, "race")})[0]), "append").message;
+
+  constexpr int kToggles = 101;  // odd: each ends with the emoji on
+  std::atomic<int> failures{0};
+  std::latch start(2);
+  std::vector<std::thread> threads;
+  for (const auto& [store, user] : {std::pair{first.get(), alice.id}, std::pair{second.get(), bob.id}}) {
+    threads.emplace_back([&, store, user] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kToggles; ++i) {
+        ReactionChange change;
+        change.message_id = m.id;
+        change.user_id = user;
+        change.emoji = "🔥";
+        change.at = kT0 + i;
+        if (!store->react(change)) failures.fetch_add(1);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  const Message after = must(first->message_by_id(m.id), "message_by_id");
+  EXPECT_EQ(after.reactions, (std::vector<ReactionCount>{{"🔥", 2}}));
+  EXPECT_EQ(after.change_seq, 2 * kToggles);
+  EXPECT_EQ(must(first->unread_reactions(alice.id), "unread"), (std::vector<UnreadReactions>{{chat.id, 1, m.id}}));
+  EXPECT_EQ(first_options.stats->retried_batches.load(), 0) << "the first store's writer deadlocked";
+  EXPECT_EQ(second_options.stats->retried_batches.load(), 0) << "the second store's writer deadlocked";
+}
+
 // Messages per second that `stores` stores on one database store together, each with
 // `callers` threads appending `per_caller` messages one per call. Each store's callers write
 // their own chats, or (`shared`) every store writes every chat, as two instances do whose users
@@ -254,6 +299,13 @@ TEST(PostgresStore, OnlyTheAccountCheckRunsAlone) {
   must(store->raise_status_up_to(bob.id, chat.id, 1, Status::kRead, kT0 + 2), "raise up to");
   must(store->pin(m.id, bob.id, kT0 + 3, 10), "pin");
   must(store->unpin(m.id), "unpin");
+  ReactionChange reaction;
+  reaction.message_id = m.id;
+  reaction.user_id = bob.id;
+  reaction.emoji = "👍";
+  must(store->react(reaction), "react");
+  must(store->read_reactions(alice.id, chat.id), "read reactions");
+  must(store->count_emoji(bob.id, {"👍", "🎉"}, kT0 + 3), "count emoji");
   must(store->set_last_seen(alice.id, kT0 + 4), "last seen");
   must(store->create_session({uuid(5), alice.id, kT0, kT0 + 1000, false}), "session");
   must(store->revoke_session(uuid(5)), "revoke");

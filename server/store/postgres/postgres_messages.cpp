@@ -169,6 +169,7 @@ Message read_message(const Rows& r, int row, int first) {
   m.thread_count = r.int64(row, first + 23);
   m.thread_last_at = r.optional_int64(row, first + 24);
   m.thread_participants = r.text_array(row, first + 25);
+  m.reactions = decode_reactions(r.text(row, first + 26));
   return m;
 }
 

@@ -33,21 +33,29 @@ using postgres::testing::TestSchema;
 
 // ---- Migrations ----
 
-// SQL that takes schema `s` back from migration 10 (replies, quotes and threads) to what
-// version 9 left: the followers' table and the new columns go, and their indexes with them.
-// The version is left to the caller.
+// SQL that takes schema `s` back from migration 11 (reactions) to what version 10 left: the
+// reactions' tables and the messages' counts go, and their indexes with them. The version is
+// left to the caller.
+std::string without_reactions(const std::string& s) {
+  return "DROP TABLE " + s + ".emoji_use; DROP TABLE " + s + ".unread_reactions; DROP TABLE " + s +
+         ".message_reactions; ALTER TABLE " + s + ".messages DROP COLUMN reactions; ";
+}
+
+// SQL that takes schema `s` back from migrations 10 and 11 (replies, quotes and threads;
+// reactions) to what version 9 left: migration 11 first, then the followers' table and the new
+// columns go, and their indexes with them. The version is left to the caller.
 std::string without_threads(const std::string& s) {
-  return "DROP TABLE " + s + ".thread_follows; DROP INDEX " + s + ".messages_thread; DROP INDEX " + s +
-         ".messages_replies; ALTER TABLE " + s +
+  return without_reactions(s) + "DROP TABLE " + s + ".thread_follows; DROP INDEX " + s +
+         ".messages_thread; DROP INDEX " + s + ".messages_replies; ALTER TABLE " + s +
          ".messages DROP COLUMN reply_to_id, DROP COLUMN quote, DROP COLUMN thread_root_id, DROP COLUMN also_to_chat, "
          "DROP COLUMN thread_count, DROP COLUMN thread_last_at, DROP COLUMN thread_participants; ALTER TABLE " +
          s + ".chats DROP COLUMN edit_window_seconds; ";
 }
 
-// SQL that takes schema `s` back from migrations 9 and 10 (edits, deletions, the change feed;
-// replies and threads) to what version 8 left: migration 10 first, then the versions' and
-// hidden messages' tables and the new columns go, and their indexes with them. The version is
-// left to the caller.
+// SQL that takes schema `s` back from migrations 9 to 11 (edits, deletions, the change feed;
+// replies and threads; reactions) to what version 8 left: migrations 10 and 11 first, then the
+// versions' and hidden messages' tables and the new columns go, and their indexes with them.
+// The version is left to the caller.
 std::string without_lifecycle(const std::string& s) {
   return without_threads(s) + "DROP TABLE " + s + ".hidden_messages; DROP TABLE " + s +
          ".message_versions; DROP INDEX " + s + ".messages_changes; ALTER TABLE " + s +
@@ -56,9 +64,10 @@ std::string without_lifecycle(const std::string& s) {
          "DROP COLUMN change_seq; ";
 }
 
-// SQL that takes schema `s` back from migrations 7 to 10 (groups, their invite links, edits,
-// threads) to what version 6 left: migrations 9 and 10 first, then the invites' table and the groups' columns go,
-// and their indexes and CHECKs with them. The version is left to the caller.
+// SQL that takes schema `s` back from migrations 7 to 11 (groups, their invite links, edits,
+// threads, reactions) to what version 6 left: migrations 9 to 11 first, then the invites'
+// table and the groups' columns go, and their indexes and CHECKs with them. The version is
+// left to the caller.
 std::string without_groups(const std::string& s) {
   return without_lifecycle(s) + "DROP TABLE " + s + ".group_invites; DROP INDEX " + s +
          ".chat_participants_order; DROP INDEX " + s + ".chat_participants_delivered; DROP INDEX " + s +
@@ -336,6 +345,46 @@ TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeThreads) {
   const auto followed = must(store->followed_threads(q), "followed_threads");
   ASSERT_EQ(followed.size(), 1U);
   EXPECT_EQ(followed[0].unread, 1);
+}
+
+// A database of the release before reactions (schema version 10) with a private chat, its
+// messages, an edit, a deletion and a thread reply: migration 11 keeps them as they were (no
+// reactions), and reactions work afterwards.
+TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeReactions) {
+  TestSchema schema;
+  const auto& s = schema.name();
+  Chat chat;
+  std::vector<Message> before;
+  {
+    auto store = open_postgres_store(schema.url());
+    chat = three_messages(*store);
+    must(store->edit_message(uuid(20), "edited", kT0 + 1), "edit_message");
+    must(store->delete_messages(chat.id, {uuid(21)}, uuid(1), kT0 + 2), "delete_messages");
+    NewMessage reply = message_to(chat, uuid(30), uuid(2), "in the thread");
+    reply.thread_root_id = uuid(20);
+    must(std::move(store->append_messages({reply})[0]), "append");
+    before = all_messages(*store, chat.id);
+  }
+  ASSERT_NO_FATAL_FAILURE(back_to(schema, without_reactions(s), 10));
+
+  auto store = open_postgres_store(schema.url());
+  EXPECT_EQ(schema.admin().scalar("SELECT MAX(version) FROM " + s + ".schema_version"),
+            std::to_string(postgres::latest_schema_version()));
+  const auto after = all_messages(*store, chat.id);
+  ASSERT_EQ(after.size(), before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) conformance::expect_same_message(after[i], before[i]);
+
+  ReactionChange change;
+  change.message_id = uuid(20);
+  change.user_id = uuid(2);
+  change.emoji = "👍";
+  change.at = kT0 + 3;
+  const Reacted reacted = must(store->react(change), "react");
+  EXPECT_EQ(reacted.message.reactions, (std::vector<ReactionCount>{{"👍", 1}}));
+  EXPECT_EQ(reacted.message.change_seq, 4) << "after the edit's, the deletion's and the reply's";
+  EXPECT_EQ(reacted.author_unread, 1);
+  EXPECT_EQ(must(store->unread_reactions(uuid(1)), "unread_reactions"),
+            (std::vector<UnreadReactions>{{chat.id, 1, uuid(20)}}));
 }
 
 TEST(PostgresStore, RefusesASchemaNewerThanItsCode) {

@@ -1,12 +1,13 @@
 // PostgresStore, the class behind open_postgres_store(). Private to store/postgres: its methods
 // are split over postgres_store.cpp (users, sessions, chats, outbox, health),
 // postgres_messages.cpp (messages, statuses, pins), postgres_lifecycle.cpp (edits, deletions,
-// the change feed), postgres_threads.cpp (replies and threads), postgres_groups.cpp (group
-// chats), postgres_invites.cpp (their invite links), postgres_accounts.cpp (account checks)
-// and postgres_jobs.cpp (the job queue, store/job_store.hpp). Reads lease a connection from
-// readers_ and run again once on a fresh connection when theirs broke; writes are closures
-// submitted to writer_ and run on the writer thread, capturing the caller's arguments by
-// reference (the caller blocks until its closure has run and committed).
+// the change feed), postgres_threads.cpp (replies and threads), postgres_reactions.cpp
+// (reactions, most used emoji), postgres_groups.cpp (group chats), postgres_invites.cpp (their
+// invite links), postgres_accounts.cpp (account checks) and postgres_jobs.cpp (the job queue,
+// store/job_store.hpp). Reads lease a connection from readers_ and run again once on a fresh
+// connection when theirs broke; writes are closures submitted to writer_ and run on the writer
+// thread, capturing the caller's arguments by reference (the caller blocks until its closure
+// has run and committed).
 #pragma once
 
 #include "store/append_collector.hpp"
@@ -191,16 +192,16 @@ Result<Chat> load_chat(Connection& db, std::string_view id);
   "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, "            \
   "pinned_by, forwarded_from_id, original_sender_id, kind, system, edited_at, edit_count, deleted_at, " \
   "deleted_by, change_seq, reply_to_id, quote, thread_root_id, also_to_chat, thread_count, "            \
-  "thread_last_at, thread_participants"
+  "thread_last_at, thread_participants, reactions"
 // The same columns of table alias `t`.
 #define PARLEY_POSTGRES_MESSAGE_COLUMNS_OF(t)                                                                      \
   t ".id, " t ".chat_id, " t ".sender_id, " t ".content, " t ".seq, " t ".created_at, " t ".client_message_id, " t \
     ".status, " t ".pinned_at, " t ".pinned_by, " t ".forwarded_from_id, " t ".original_sender_id, " t ".kind, " t \
     ".system, " t ".edited_at, " t ".edit_count, " t ".deleted_at, " t ".deleted_by, " t ".change_seq, " t         \
     ".reply_to_id, " t ".quote, " t ".thread_root_id, " t ".also_to_chat, " t ".thread_count, " t                  \
-    ".thread_last_at, " t ".thread_participants"
+    ".thread_last_at, " t ".thread_participants, " t ".reactions"
 // How many they are: a query's next column after them.
-inline constexpr int kMessageColumns = 26;
+inline constexpr int kMessageColumns = 27;
 
 // Messages as stored (postgres_messages.cpp): a row of the message columns (from column
 // `first`), every row of a reply, one message by id (kNotFound when there is none), the

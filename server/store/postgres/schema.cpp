@@ -330,6 +330,42 @@ CREATE TABLE thread_follows (
   PRIMARY KEY (user_id, root_id)
 );
 )sql"},
+    Migration{11, "reactions, unread reactions, most used emoji", R"sql(
+-- Who put which emoji on which message; the message keeps its counts in reactions ("emoji
+-- count" lines by first use), recomputed from these rows by each change with the message's
+-- row locked. unread_reactions: others' reactions on a user's messages they have not looked
+-- at. emoji_use: each user's use of each emoji, for their picker. Ids and emoji sort bytewise
+-- (COLLATE "C"), as in SQLite. The new column has a constant default (no table is rewritten).
+ALTER TABLE messages ADD COLUMN reactions text NOT NULL DEFAULT '';
+CREATE TABLE message_reactions (
+  message_id text NOT NULL REFERENCES messages (id),
+  user_id    text NOT NULL REFERENCES users (id),
+  emoji      text NOT NULL,
+  chat_id    text NOT NULL,
+  created_at bigint NOT NULL,
+  PRIMARY KEY (message_id, user_id, emoji)
+);
+CREATE INDEX message_reactions_order
+  ON message_reactions (message_id, created_at, user_id COLLATE "C", emoji COLLATE "C");
+CREATE TABLE unread_reactions (
+  user_id    text NOT NULL REFERENCES users (id),
+  chat_id    text NOT NULL,
+  message_id text NOT NULL REFERENCES messages (id),
+  reactor_id text NOT NULL,
+  emoji      text NOT NULL,
+  created_at bigint NOT NULL,
+  PRIMARY KEY (user_id, message_id, reactor_id, emoji)
+);
+CREATE INDEX unread_reactions_chat ON unread_reactions (user_id, chat_id, created_at);
+CREATE INDEX unread_reactions_message ON unread_reactions (message_id);
+CREATE TABLE emoji_use (
+  user_id      text NOT NULL REFERENCES users (id),
+  emoji        text NOT NULL,
+  uses         bigint NOT NULL,
+  last_used_at bigint NOT NULL,
+  PRIMARY KEY (user_id, emoji)
+);
+)sql"},
 };
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.
