@@ -1,5 +1,5 @@
 // The chat domain: one service per feature (people/, conversations/, messages/, pins/,
-// forwards/, devices/, groups/), each an operation per request that takes the acting user and plain
+// forwards/, typing/, devices/, groups/), each an operation per request that takes the acting user and plain
 // values, checks with the one access policy that the user may do it, validates its input, and
 // returns a result or a typed error. They share a Core (backends, settings, clock, access
 // policy, history cache, announcements, the background jobs). A new capability adds a folder with its service, a
@@ -19,6 +19,7 @@
 #include "chat/messages/thread_service.hpp"
 #include "chat/people/people_service.hpp"
 #include "chat/pins/pin_service.hpp"
+#include "chat/typing/typing_service.hpp"
 
 namespace parley::chat {
 
@@ -33,6 +34,7 @@ class Services {
         messages(core_),
         pins(core_),
         forwards(core_),
+        typing(core_),
         devices(core_),
         groups(core_),
         lifecycle(core_),
@@ -49,6 +51,7 @@ class Services {
   MessageService messages;
   PinService pins;
   ForwardService forwards;
+  TypingService typing;
   DeviceService devices;
   GroupService groups;
   LifecycleService lifecycle;
