@@ -222,6 +222,7 @@ void ChatGateway::install(chat::Services& service) {
     auto* state = std::any_cast<SocketState>(&s.data);
     if (!state) return;
     if (state->slot) state->slot->reset();
+    chat_->typing.disconnected(s.id());
     state->queue->post([this, user = state->principal.user_id, scopes = state->receiving->close()] {
       for (const auto& scope : scopes) chat_->devices.stop_receiving(user, scope);
       chat_->devices.disconnected(user);
@@ -233,7 +234,7 @@ void ChatGateway::install(chat::Services& service) {
   });
 
   for (auto* table : {&message_events, &chat_events, &pin_events, &forward_events, &people_events, &group_events,
-                      &lifecycle_events, &thread_events}) {
+                      &lifecycle_events, &thread_events, &typing_events}) {
     for (auto& spec : (*table)(*context_)) specs_.push_back(std::move(spec));
   }
   for (const auto& spec : specs_) add(spec);
@@ -269,8 +270,10 @@ Broadcast ChatGateway::to_chat(const store::Chat& chat) {
   return b;
 }
 
+// The sender stops typing in the chat (on every instance).
 void ChatGateway::message_created(const store::Chat& chat, const store::Message& message) {
   to_chat(chat).emit("message", Payload::of(chat::message_json(message)));
+  if (chat_) chat_->typing.stopped(chat, message.sender_id);
 }
 
 void ChatGateway::message_edited(const store::Chat& chat, const store::Message& message) {
@@ -357,6 +360,7 @@ void ChatGateway::receipts_changed(const store::Chat& chat, std::int64_t deliver
 void ChatGateway::group_changed(const store::Chat& chat, const std::vector<std::string>& added,
                                 const std::vector<std::string>& removed, const std::vector<store::Message>& lines) {
   for (const auto& u : removed) {
+    if (chat_) chat_->typing.stopped(chat, u);
     nsp_.sockets_leave(user_room(u), chat_room(chat.id));
     nsp_.to(user_room(u)).emit("chat:removed", Payload::of(json::object{{"chatId", chat.id}}));
   }
@@ -407,6 +411,9 @@ json::value ChatGateway::event_list() const {
         "to the chat: a reply was posted in the thread of rootId (thread: its new summary)"),
       e("thread:read", "{chatId, rootId, thread, changeSeq, readSeq, unread}", "",
         "to the caller's devices: they read the thread up to readSeq"),
+      e("typing", "{chatId, userIds}", "",
+        "to the chat: the users typing in it now, in the order they started (the receiver's own devices included; "
+        "[] when nobody types), at most twice a second per chat"),
       e("message:pinned", "ChatMessage", "", ""),
       e("message:unpinned", "ChatMessage", "", ""),
       e("session:revoked", "{reason, message}", "", "the session was signed out; the server disconnects next"),
