@@ -10,6 +10,7 @@ import type { ChatListState, ChatsState, KeyedReadable, Readable, ToastState } f
 import type { ChatSummary } from '../client/selectors';
 import type { AuthState } from '../client/state';
 import type { FollowedState, ThreadState } from '../client/threads';
+import { typingText } from '../client/typing';
 import type { ChatMessage, ConnectionState, User } from '../client/types';
 
 const StoreContext = createContext<ChatStore | null>(null);
@@ -112,4 +113,21 @@ export function useThread(rootId: string): ThreadState | undefined {
 /** The threads the user follows (or a part of that list). */
 export function useFollowed<T>(select: (s: FollowedState) => T): T {
   return useSlice(useChatStore().slices.followed, select);
+}
+
+const NOBODY: readonly string[] = [];
+
+/**
+ * What a chat shows while people type in it ("Alice is typing…", "Alice and Bob are typing…",
+ * "3 people are typing…"), '' when nobody does. Reads that chat's typists and their names
+ * only: another chat's typing or a presence change renders nothing.
+ */
+export function useTypingText(chatId: string): string {
+  const store = useChatStore();
+  const ids = useEntry(store.typing.typists, chatId) ?? NOBODY;
+  const text = useCallback(
+    (users: Readonly<Record<string, User>>) => typingText(ids.map((id) => users[id]?.name ?? 'Someone')),
+    [ids],
+  );
+  return useSlice(store.slices.users, text);
 }

@@ -102,6 +102,7 @@ export class SocketRealtime implements Realtime {
     socket.on('chat:receipts', (e) => this.emit({ type: 'receipts', event: e }));
     socket.on('thread:updated', (e) => this.emit({ type: 'thread_updated', event: e }));
     socket.on('thread:read', (e) => this.emit({ type: 'thread_read', event: e }));
+    socket.on('typing', (e) => this.emit({ type: 'typing', event: e }));
   }
 
   disconnect(): void {

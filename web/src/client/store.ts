@@ -34,6 +34,7 @@ import { Inbound } from './inbound';
 import { MessageLifecycle } from './message-lifecycle';
 import { GroupActions } from './group-actions';
 import { ThreadActions } from './thread-actions';
+import { TypingActions } from './typing';
 import { previewOf } from './threads';
 import { userName } from './selectors';
 import { ChatSync } from './sync';
@@ -88,6 +89,8 @@ export class ChatStore {
   /** Threads: their replies, reading and following them, the followed list (thread-actions.ts). */
   readonly threads: ThreadActions;
   readonly groups: GroupActions;
+  /** Who types in each chat, and telling the chat that the user types (typing.ts). */
+  readonly typing: TypingActions;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -142,11 +145,17 @@ export class ChatStore {
         requestTimeoutMs: options.requestTimeoutMs ?? 10000,
       },
     );
+    this.typing = new TypingActions({
+      realtime: this.realtime,
+      me: () => this.slices.session.me()?.id,
+      now: () => this.now().getTime(),
+    });
     this.inbound = new Inbound({
       slices: this.slices,
       sync: this.sync,
       lifecycle: this.lifecycle,
       threads: this.threads,
+      typing: this.typing,
       session: () => this.session,
       isBrowserOnline: this.isBrowserOnline,
       now: this.now,
@@ -285,6 +294,7 @@ export class ChatStore {
     this.sync.reset();
     this.lifecycle.reset();
     this.threads.reset();
+    this.typing.clear();
     this.slices.outbox.close();
     this.slices.drafts.close();
     this.slices.writtenTimes.close();

@@ -250,6 +250,12 @@ export interface InvitePreview {
   expiresAt: string | null;
 }
 
+/** typing: the users typing in a chat now (the receiver's own devices included). */
+export interface TypingEvent {
+  chatId: string;
+  userIds: string[];
+}
+
 /** chat:receipts: a group's floors rose. */
 export interface ReceiptsEvent {
   chatId: string;
@@ -335,6 +341,8 @@ export interface Acks {
   'thread:read': OkAck & { unread: number };
   'thread:follow': OkAck;
   'threads:list': OkAck & { threads: FollowedThread[]; next: string | null };
+  'typing:start': OkAck;
+  'typing:stop': OkAck;
 }
 
 /** One user's presence in the answer to presence:subscribe. */
@@ -371,6 +379,7 @@ export interface ServerEvents {
   'chat:receipts': ReceiptsEvent;
   'thread:updated': ThreadUpdatedEvent;
   'thread:read': ThreadReadEvent;
+  typing: TypingEvent;
 }
 
 /** What the realtime connection reports to the store. */
@@ -398,6 +407,8 @@ export type RealtimeEvent =
   /** thread:updated: a thread's root has a new summary. */
   | { type: 'thread_updated'; event: ThreadUpdatedEvent }
   /** thread:read: the user read a thread (here or on another device). */
-  | { type: 'thread_read'; event: ThreadReadEvent };
+  | { type: 'thread_read'; event: ThreadReadEvent }
+  /** typing: who types in a chat now. */
+  | { type: 'typing'; event: TypingEvent };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';

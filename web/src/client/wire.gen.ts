@@ -465,6 +465,23 @@ export interface ClientEvents {
      */
     limit?: number;
   };
+  /**
+   * `typing:start` {chatId}
+   * Acknowledged with {status}.
+   * Emits: typing {chatId, userIds} to chat:<chatId> (at most twice a second per chat; a repeat
+   * within typing_timeout_ms only keeps the typist, who stops when it passes).
+   */
+  'typing:start': {
+    chatId: string;
+  };
+  /**
+   * `typing:stop` {chatId}
+   * Acknowledged with {status}.
+   * Emits: typing {chatId, userIds} to chat:<chatId>.
+   */
+  'typing:stop': {
+    chatId: string;
+  };
 }
 
 export type ClientEventName = keyof ClientEvents;
@@ -534,6 +551,12 @@ export const SERVER_EVENTS = [
    * When: to the caller's devices: they read the thread up to readSeq.
    */
   'thread:read',
+  /**
+   * `typing` {chatId, userIds}
+   * When: to the chat: the users typing in it now, in the order they started (the receiver's
+   * own devices included; [] when nobody types), at most twice a second per chat.
+   */
+  'typing',
   /** `message:pinned` ChatMessage */
   'message:pinned',
   /** `message:unpinned` ChatMessage */

@@ -6,7 +6,8 @@
 // box, Enter saves (shown at once), Esc or the close button cancels, and the draft comes back.
 // Answering a message ("Reply", "Quote selected text" in its menu) shows a preview above the box:
 // who and what is answered, a close button; Esc cancels. A thread's composer (threadRootId)
-// sends into the thread, and to the chat too when "Also send to chat" is ticked.
+// sends into the thread, and to the chat too when "Also send to chat" is ticked. While the
+// person writes, the chat's members see that they type (store.typing).
 // It reads the connection and the outbox's size, never a chat's messages, and is memoised, so
 // neither an incoming message nor the chat view rendering again for one renders it.
 import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
@@ -139,10 +140,17 @@ function ComposerView({
     el.style.height = `${Math.min(el.scrollHeight, 168)}px`;
   }, [text]);
 
+  // The chat hears that the person types (at most every few seconds) until the text is sent,
+  // emptied, or they leave the chat.
+  useEffect(() => () => store.typing.stop(chatId), [store, chatId]);
+
   const update = (v: string) => {
     setText(v);
     // While editing, the box holds the message's text, not the draft.
-    if (editingId === null) store.setDraft(draftKey, v.trim() === '' ? '' : v);
+    if (editingId === null) {
+      store.setDraft(draftKey, v.trim() === '' ? '' : v);
+      store.typing.typed(chatId, v);
+    }
   };
 
   const tooLong = text.length > MAX_CHARS;
