@@ -43,7 +43,7 @@ struct Options {
   int devices = 100;                 // sockets per user (idle, reconnect)
   int group = 1000;                  // receiving sockets (fan-out); members (typing: 200 unless given)
   bool group_set = false;            // --group was given
-  int typists = 50;                  // typing: members who type
+  int typists = 50;                  // typing: members who type; reactions: members who react
   int interval_ms = 3000;            // typing: a typist's typing:start every this many ms
   int size = 64;                     // message content bytes
   int concurrency = 500;             // connection handshakes in flight at once

@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
       {"idle", run_idle},
       {"reconnect", run_reconnect},
       {"typing", run_typing},
+      {"reactions", run_reactions},
   };
   const auto it = scenarios.find(opt.scenario);
   if (it == scenarios.end()) {

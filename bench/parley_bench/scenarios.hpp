@@ -13,5 +13,6 @@ int run_group_fanout(Options opt);  // one sender, G distinct members of a group
 int run_idle(Options opt);          // C authenticated connections held open
 int run_reconnect(Options opt);     // C clients drop, reconnect and resync by after_seq
 int run_typing(Options opt);        // N typists of a group of G members, typing:start every I ms
+int run_reactions(Options opt);     // N members of a group of G toggle reactions on one message
 
 }  // namespace parley::bench

@@ -56,7 +56,8 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeGroups) {
     ASSERT_TRUE(appended.at(0).ok());
     message_id = appended[0]->message.id;
   }
-  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoLifecycle) + sqlite::testing::kUndoGroups));
+  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoReactions) + sqlite::testing::kUndoLifecycle +
+                             sqlite::testing::kUndoGroups));
   ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "6");
 
   auto store = open_sqlite_store(path);
@@ -83,7 +84,8 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeTheDirectory) {
   }
   // Back to schema version 2 as that release left it, with a user it stored itself.
   ASSERT_TRUE(
-      exec(path, std::string(sqlite::testing::kUndoLifecycle) + sqlite::testing::kUndoGroups +
+      exec(path, std::string(sqlite::testing::kUndoReactions) + sqlite::testing::kUndoLifecycle +
+                     sqlite::testing::kUndoGroups +
                      "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; "
                      "ALTER TABLE users DROP COLUMN email_key; DROP TABLE account_issues; DROP TABLE account_checks; "
                      "DROP TABLE server_settings; DROP TABLE jobs; "
@@ -109,6 +111,36 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeTheDirectory) {
   NewJob job;
   job.kind = "after-upgrade";
   EXPECT_TRUE(jobs_of(*store)->enqueue_job(job, kT0).ok()) << "migration 6 made the job queue";
+}
+
+TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeReactions) {
+  TempDir dir;
+  const auto path = dir.file("parley.db");
+  Chat chat;
+  std::string message_id;
+  {
+    auto store = open_sqlite_store(path);
+    const User a = make_user(*store, 1, "Ann");
+    make_user(*store, 2, "Ben");
+    chat = must(store->find_or_create_private_chat(uuid(10), a.id, uuid(2), kT0), "chat");
+    auto appended = store->append_messages({message_to(chat, uuid(11), a.id, "before reactions")});
+    ASSERT_TRUE(appended.at(0).ok());
+    message_id = appended[0]->message.id;
+  }
+  ASSERT_TRUE(exec(path, sqlite::testing::kUndoReactions));
+  ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "10");
+
+  auto store = open_sqlite_store(path);
+  EXPECT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), std::to_string(sqlite::latest_schema_version()));
+  const Message m = must(store->message_by_id(message_id), "message_by_id");
+  EXPECT_EQ(m.content, "before reactions");
+  EXPECT_TRUE(m.reactions.empty());
+  ReactionChange c;
+  c.message_id = message_id;
+  c.user_id = uuid(2);
+  c.emoji = "👍";
+  c.at = kT0 + 1;
+  EXPECT_EQ(must(store->react(c), "react").message.reactions, (std::vector<ReactionCount>{{"👍", 1}}));
 }
 
 TEST(SqliteStore, RefusesADatabaseNewerThanItsCode) {

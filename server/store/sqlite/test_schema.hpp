@@ -4,11 +4,14 @@
 
 namespace parley::store::sqlite::testing {
 
-// What migrations 9 to 11 (edits, deletions, the change feed; replies and threads; reactions)
-// added, taken away again.
-inline constexpr const char* kUndoLifecycle =
+// What migration 11 (reactions) added, taken away again.
+inline constexpr const char* kUndoReactions =
     "DROP TABLE emoji_use; DROP TABLE unread_reactions; DROP TABLE message_reactions; "
-    "ALTER TABLE messages DROP COLUMN reactions; "
+    "ALTER TABLE messages DROP COLUMN reactions; DELETE FROM schema_version WHERE version >= 11; ";
+
+// After kUndoReactions: what migrations 9 and 10 (edits, deletions, the change feed; replies and
+// threads) added, taken away again.
+inline constexpr const char* kUndoLifecycle =
     "DROP TABLE thread_follows; DROP INDEX messages_thread; DROP INDEX messages_replies; "
     "ALTER TABLE messages DROP COLUMN reply_to_id; ALTER TABLE messages DROP COLUMN quote; "
     "ALTER TABLE messages DROP COLUMN thread_root_id; ALTER TABLE messages DROP COLUMN also_to_chat; "
