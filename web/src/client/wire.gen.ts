@@ -465,6 +465,63 @@ export interface ClientEvents {
      */
     limit?: number;
   };
+  /**
+   * `message:react` {messageId, emoji, on?}
+   * Acknowledged with {status, messageId, added, reactions: [{emoji, count, me}]}.
+   * Emits: message:reactions {chatId, messageId, reactions, userId, emoji, added, changeSeq} to
+   * the chat; reaction:added and reactions:unread to the message's author.
+   */
+  'message:react': {
+    messageId: string;
+    emoji: string;
+    on?: boolean;
+  };
+  /**
+   * `reactions:list` {messageId, emoji?, cursor?, limit?}
+   * Acknowledged with {status, reactors: [{userId, name, emoji, at}], next}.
+   */
+  'reactions:list': {
+    messageId: string;
+    emoji?: string;
+    cursor?: string;
+    /**
+     * Minimum: 1.
+     * Maximum: 200.
+     */
+    limit?: number;
+  };
+  /**
+   * `reactions:unread` (no payload)
+   * Acknowledged with {status, chats: [{chatId, count, latestMessageId}]}.
+   */
+  'reactions:unread': Record<string, never>;
+  /**
+   * `reactions:read` {chatId}
+   * Acknowledged with {status, cleared}.
+   * Emits: reactions:unread {chatId, count: 0} to the caller's devices.
+   */
+  'reactions:read': {
+    chatId: string;
+  };
+  /**
+   * `emoji:frequent` {limit?}
+   * Acknowledged with {status, emoji: [{emoji, uses, lastUsedAt}]}.
+   */
+  'emoji:frequent': {
+    /**
+     * Minimum: 1.
+     * Maximum: 100.
+     */
+    limit?: number;
+  };
+  /**
+   * `emoji:used` {emoji}
+   * Acknowledged with {status}.
+   */
+  'emoji:used': {
+    /** At most 100 items. */
+    emoji: string[];
+  };
 }
 
 export type ClientEventName = keyof ClientEvents;
@@ -534,6 +591,24 @@ export const SERVER_EVENTS = [
    * When: to the caller's devices: they read the thread up to readSeq.
    */
   'thread:read',
+  /**
+   * `message:reactions` {chatId, messageId, reactions: [{emoji, count}], userId, emoji, added,
+   * changeSeq}
+   * When: to the chat: userId put on (added) or took back emoji; reactions: the message's counts
+   * after (a client keeps which are its user's own).
+   */
+  'message:reactions',
+  /**
+   * `reaction:added` {messageId, chatId, userId, emoji, unread}
+   * When: to the devices of the message's author when someone else reacts (unread: their unread
+   * reactions in the chat).
+   */
+  'reaction:added',
+  /**
+   * `reactions:unread` {chatId, count}
+   * When: to a user's devices when their unread reactions in a chat change (0: they looked).
+   */
+  'reactions:unread',
   /** `message:pinned` ChatMessage */
   'message:pinned',
   /** `message:unpinned` ChatMessage */
