@@ -6,7 +6,8 @@
 // tools. The fetching and catch-up live in sync.ts, what the server pushes in inbound.ts, the
 // outgoing queues in delivery.ts, editing and deleting messages (store.lifecycle) and the change
 // feed in message-lifecycle.ts, groups and their invite links (store.groups) in
-// group-actions.ts, threads (store.threads) in thread-actions.ts, the offline snapshot in
+// group-actions.ts, threads (store.threads) in thread-actions.ts, reactions (store.reactions)
+// in reaction-actions.ts, the offline snapshot in
 // offline-keeper.ts, the pure
 // transitions in state.ts and messages.ts.
 //
@@ -34,6 +35,7 @@ import { Inbound } from './inbound';
 import { MessageLifecycle } from './message-lifecycle';
 import { GroupActions } from './group-actions';
 import { ThreadActions } from './thread-actions';
+import { ReactionActions } from './reaction-actions';
 import { previewOf } from './threads';
 import { userName } from './selectors';
 import { ChatSync } from './sync';
@@ -88,6 +90,8 @@ export class ChatStore {
   /** Threads: their replies, reading and following them, the followed list (thread-actions.ts). */
   readonly threads: ThreadActions;
   readonly groups: GroupActions;
+  /** Reactions: the user's own, who reacted, unread reactions, most used emoji (reaction-actions.ts). */
+  readonly reactions: ReactionActions;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -163,6 +167,14 @@ export class ChatStore {
       inbound: this.inbound,
       session: () => this.session,
       handleError: (err, s, loud) => this.handleError(err, s, loud),
+    });
+    this.reactions = new ReactionActions({
+      realtime: this.realtime,
+      slices: this.slices,
+      session: () => this.session,
+      now: this.now,
+      showToast: (text) => this.showToast(text),
+      findMessage: (chatId, messageId) => this.findMessage(chatId, messageId),
     });
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
     this.offline = options.offlineCache
@@ -247,6 +259,7 @@ export class ChatStore {
   destroy(): void {
     this.endSession(null, false);
     this.unsubscribeRealtime();
+    this.reactions.destroy();
     for (const s of allSlices(this.slices)) s.clearListeners();
   }
 
@@ -285,6 +298,7 @@ export class ChatStore {
     this.sync.reset();
     this.lifecycle.reset();
     this.threads.reset();
+    this.reactions.reset();
     this.slices.outbox.close();
     this.slices.drafts.close();
     this.slices.writtenTimes.close();
