@@ -15,10 +15,10 @@ import { Avatar, initials } from '../../shared/Avatar';
 import { formatTime, listTime } from '../../shared/format';
 import { BanIcon, ForwardIcon, MoreIcon, PinIcon } from '../../shared/icons';
 import { Ticks, TicksRoom } from '../../shared/Ticks';
+import { useLongPress } from '../../shared/useLongPress';
 import { isStored, type MessageAction } from './message-actions';
 import type { MenuPlace } from './MessageMenu';
 import { MessageText } from './MessageText';
-import { useLongPress } from './useLongPress';
 
 interface Props {
   message: ViewMessage;
