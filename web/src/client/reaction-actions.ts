@@ -108,10 +108,11 @@ export class ReactionActions {
     this.latest.set(key, asked);
     const shownBefore = shownReactions(held, this.pending.entry(messageId));
     this.setPending(messageId, emoji, on);
-    if (on) this.frequent.update((f) => withFrequentUse(f, [emoji], this.host.now().toISOString()));
     try {
       const ack = await realtime.request('message:react', { messageId, emoji, on });
       if (s !== this.host.session()) return false;
+      // Counted as the server counts it: a reaction put on.
+      if (on && ack.added) this.frequent.update((f) => withFrequentUse(f, [emoji], this.host.now().toISOString()));
       this.patchMessage(chatId, messageId, (m) => withReactionsAck(m, ack, emoji, held.changeSeq));
       if (this.latest.get(key) === asked) this.setPending(messageId, emoji, null);
       return true;
@@ -131,7 +132,7 @@ export class ReactionActions {
       ...(cursor ? { cursor } : {}),
       limit: REACTOR_PAGE,
     });
-    return { reactors: ack.reactors, next: ack.next ?? null };
+    return { reactors: ack.reactors ?? [], next: ack.next ?? null };
   }
 
   // ------------------------------------------------------------------------------------------
@@ -231,7 +232,7 @@ export class ReactionActions {
     try {
       const ack = await this.host.realtime.request('reactions:unread', {});
       if (s !== this.host.session()) return;
-      this.unread.set(Object.fromEntries(ack.chats.map((c) => [c.chatId, c.count])));
+      this.unread.set(Object.fromEntries((ack.chats ?? []).map((c) => [c.chatId, c.count])));
     } catch {
       // Asked again on the next connect.
     }
@@ -241,7 +242,7 @@ export class ReactionActions {
     const s = this.host.session();
     try {
       const ack = await this.host.realtime.request('emoji:frequent', { limit: FREQUENT_LIMIT });
-      if (s === this.host.session()) this.frequent.set(ack.emoji);
+      if (s === this.host.session()) this.frequent.set(Array.isArray(ack.emoji) ? ack.emoji : []);
     } catch {
       // The defaults meanwhile; asked again on the next connect.
     }
