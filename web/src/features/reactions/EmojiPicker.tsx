@@ -110,7 +110,8 @@ export function EmojiPicker({ onPick, fill }: Props) {
           }}
           theme="auto"
           set="native"
-          autoFocus
+          // Not on a narrow (touch) screen: the keyboard would cover the sheet at once.
+          autoFocus={!fill}
           dynamicWidth={fill}
           {...(fill ? {} : { perLine: 9 })}
           maxFrequentRows={0}
