@@ -515,7 +515,7 @@ export interface ClientEvents {
     limit?: number;
   };
   /**
-   * `emoji:used` {emoji}
+   * `emoji:used` {emoji (<= 100)}
    * Acknowledged with {status}.
    */
   'emoji:used': {
@@ -594,8 +594,8 @@ export const SERVER_EVENTS = [
   /**
    * `message:reactions` {chatId, messageId, reactions: [{emoji, count}], userId, emoji, added,
    * changeSeq}
-   * When: to the chat: userId put on (added) or took back emoji; reactions: the message's counts
-   * after (a client keeps which are its user's own).
+   * When: to the chat: userId put on (added) or took back emoji; reactions: the message's
+   * counts after (a client keeps which are its user's own).
    */
   'message:reactions',
   /**
@@ -835,8 +835,9 @@ export interface Schemas {
      * member_limit (409): the group has as many members as its limit allows. invite_invalid
      * (410): the invite link was revoked, has expired or has been used up. edit_window_closed
      * (403): the message is older than the server lets its sender edit or delete it for
-     * everyone. unavailable (503): a backend is down or the server is overloaded; try again.
-     * internal (500): a bug; the server logged it.
+     * everyone. reaction_limit (409): the caller has max_reactions_per_user reactions on the
+     * message, or it has max_distinct_reactions different ones. unavailable (503): a backend is
+     * down or the server is overloaded; try again. internal (500): a bug; the server logged it.
      */
     error?:
       | 'invalid_input'
@@ -850,6 +851,7 @@ export interface Schemas {
       | 'member_limit'
       | 'invite_invalid'
       | 'edit_window_closed'
+      | 'reaction_limit'
       | 'unavailable'
       | 'internal';
     message?: string;
@@ -1443,6 +1445,91 @@ export interface RestOperations {
     /** The 200 answer. */
     response: unknown;
   };
+  /**
+   * Who reacted to a message, oldest first
+   * Needs the bearer token.
+   */
+  'GET /api/v1/messages/{messageId}/reactions': {
+    path: {
+      messageId: string;
+    };
+    query: {
+      /** only this one */
+      emoji?: string;
+      /** the next of the previous page */
+      cursor?: string;
+      /**
+       * default 50; at most 200
+       * Minimum: 1.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Put (on: true), take back (on: false) or toggle (no on) the caller's reaction on a message
+   * Needs the bearer token.
+   */
+  'POST /api/v1/messages/{messageId}/reactions': {
+    path: {
+      messageId: string;
+    };
+    body: {
+      emoji: string;
+      /** absent: toggle */
+      on?: boolean;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Others' reactions on the caller's messages not seen yet, per chat
+   * Needs the bearer token.
+   */
+  'GET /api/v1/me/reactions/unread': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The caller saw the reactions on their messages in a chat (reactions:unread to their
+   * devices)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/chats/{chatId}/reactions/read': {
+    path: {
+      chatId: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The caller's most used emoji (reactions and emoji they sent), most used first
+   * Needs the bearer token.
+   */
+  'GET /api/v1/me/emoji/frequent': {
+    query: {
+      /**
+       * default 36; at most 100
+       * Minimum: 1.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Count emoji the caller used in a message (for their picker's most used)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/me/emoji/used': {
+    body: {
+      /** At most 100 items. */
+      emoji: string[];
+    };
+    /** The 204 answer. */
+    response: null;
+  };
   /** Health of the process and its database */
   'GET /health': {
     /** The 200 answer. */
@@ -1451,7 +1538,7 @@ export interface RestOperations {
   /**
    * What this server allows: message and quote length, the edit and delete windows
    * (milliseconds; 0: no limit; a group's settings may shorten the edit window), how many
-   * messages one deletion takes
+   * messages one deletion takes, reactions per person and different reactions per message
    * Needs the bearer token.
    */
   'GET /api/v1/limits': {
