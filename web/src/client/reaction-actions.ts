@@ -9,6 +9,7 @@
 import { RequestError } from './errors';
 import {
   isMine,
+  limitText,
   mapMessage,
   reactionErrorText,
   shownReactions,
@@ -16,12 +17,13 @@ import {
   withReactionsAck,
   withReactionsEvent,
   type PendingReactions,
+  type ReactionLimits,
 } from './reactions';
 import type { Realtime } from './realtime';
 import type { Slices } from './slices';
 import { KeyedSlice, Slice } from './slices/slice';
 import { mapLists } from './state';
-import type { FrequentEmoji, RealtimeEvent, ReactionsEvent, ReactorPage, ViewMessage } from './types';
+import type { FrequentEmoji, RealtimeEvent, ReactionsEvent, ReactorPage, ServerLimits, ViewMessage } from './types';
 
 /** Most used emoji asked for (the picker's first row, the quick reactions). */
 const FREQUENT_LIMIT = 36;
@@ -60,6 +62,8 @@ export class ReactionActions {
   private reporting = false;
   /** Chats whose reactions:read is on its way. */
   private readonly reading = new Set<string>();
+  /** The server's limits, once it said them (until then the server alone decides). */
+  private limits: ReactionLimits | null = null;
 
   constructor(host: ReactionHost) {
     this.host = host;
@@ -74,6 +78,13 @@ export class ReactionActions {
     this.latest.clear();
     this.used = [];
     this.reading.clear();
+    this.limits = null;
+  }
+
+  /** The server's limits (GET /api/v1/limits): a reaction past them is refused here, in words. */
+  setLimits(limits: Pick<ServerLimits, 'maxReactionsPerUser' | 'maxDistinctReactions'>): void {
+    const { maxReactionsPerUser: perUser, maxDistinctReactions: distinct } = limits;
+    this.limits = typeof perUser === 'number' && typeof distinct === 'number' && perUser > 0 && distinct > 0 ? { perUser, distinct } : null;
   }
 
   /** Stops hearing the server (the client is going away). */
@@ -102,11 +113,16 @@ export class ReactionActions {
     const { realtime } = this.host;
     const held = this.host.findMessage(chatId, messageId);
     if (!held || held.deleted) return false;
+    const shownBefore = shownReactions(held, this.pending.entry(messageId));
+    const refused = on ? limitText({ reactions: shownBefore, emoji }, this.limits) : null;
+    if (refused) {
+      this.host.showToast(refused);
+      return false;
+    }
     const s = this.host.session();
     const key = `${messageId} ${emoji}`;
     const asked = ++this.asked;
     this.latest.set(key, asked);
-    const shownBefore = shownReactions(held, this.pending.entry(messageId));
     this.setPending(messageId, emoji, on);
     try {
       const ack = await realtime.request('message:react', { messageId, emoji, on });
@@ -119,7 +135,7 @@ export class ReactionActions {
     } catch (err) {
       if (s !== this.host.session()) return false;
       if (this.latest.get(key) === asked) this.setPending(messageId, emoji, null);
-      this.host.showToast(reactionErrorText(err, { reactions: shownBefore, emoji }));
+      this.host.showToast(reactionErrorText(err, { reactions: shownBefore, emoji }, this.limits));
       return false;
     }
   }

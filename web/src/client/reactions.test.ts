@@ -276,6 +276,23 @@ describe('reactions in the store', () => {
     expect(w.store.getState().toast?.text).toBe('You can put at most 3 reactions on a message. Take one of yours back to add another.');
   });
 
+  it('with the server’s limits known, says so at once and asks nothing', async () => {
+    const w = await world((s, chat, me, bob) => {
+      const [m] = s.store(chat.id, bob.id, 'Vote again!');
+      for (const e of ['👍', '❤️', '😂']) s.react(me.id, m.id, e);
+    });
+    w.store.reactions.setLimits({ maxReactionsPerUser: 3, maxDistinctReactions: 20 });
+    const m = w.server.stored[0]!;
+    const asked = w.server.requests.length;
+    expect(await w.store.reactions.toggle(w.chat.id, m.id, '🎉')).toBe(false);
+    expect(w.server.requests.length).toBe(asked);
+    expect(w.store.getState().toast?.text).toBe('You can put at most 3 reactions on a message. Take one of yours back to add another.');
+    // Taking one back is always possible, and then another goes on.
+    expect(await w.store.reactions.toggle(w.chat.id, m.id, '😂')).toBe(true);
+    expect(await w.store.reactions.toggle(w.chat.id, m.id, '🎉')).toBe(true);
+    expect(shown(w, m.id)).toEqual([r('👍', 1, true), r('❤️', 1, true), r('🎉', 1, true)]);
+  });
+
   it('rolls back only the user’s own change when others reacted while it was on its way', async () => {
     const w = await world((s, chat, _me, bob) => void s.store(chat.id, bob.id, 'Lunch?'));
     const m = w.server.stored[0]!;

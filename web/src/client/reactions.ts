@@ -168,30 +168,42 @@ export interface ReactionAttempt {
   emoji: string;
 }
 
-/** The server's limits as its reaction_limit refusal states them ("At most 3 ... and 20 ..."). */
-export function limitsOf(message: string): { perUser: number; distinct: number } | null {
+/** The server's reaction limits (GET /api/v1/limits, or as its reaction_limit refusal states them). */
+export interface ReactionLimits {
+  perUser: number;
+  distinct: number;
+}
+
+/** The limits as a reaction_limit refusal states them ("At most 3 ... and 20 different ..."). */
+export function limitsOf(message: string): ReactionLimits | null {
   const m = /at most (\d+) reactions? of yours and (\d+) different/i.exec(message);
   if (!m) return null;
   return { perUser: Number(m[1]), distinct: Number(m[2]) };
 }
 
-/** Why a reaction was refused, in words a person can act on. */
-export function reactionErrorText(err: unknown, attempt: ReactionAttempt): string {
+/**
+ * Why putting `emoji` on would pass one of the limits, in words; null when it would not (or
+ * the limits are not known: the server decides).
+ */
+export function limitText(attempt: ReactionAttempt, limits: ReactionLimits | null): string | null {
+  if (!limits || attempt.reactions.some((r) => r.emoji === attempt.emoji && r.me)) return null;
+  const mine = attempt.reactions.filter((r) => r.me).length;
+  if (mine >= limits.perUser) {
+    return `You can put at most ${limits.perUser} reactions on a message. Take one of yours back to add another.`;
+  }
+  if (!attempt.reactions.some((r) => r.emoji === attempt.emoji) && attempt.reactions.length >= limits.distinct) {
+    return `This message has ${limits.distinct} different reactions, as many as it can take. Add one of those instead.`;
+  }
+  return null;
+}
+
+/** Why a reaction was refused, in words a person can act on (`limits`: the server's, when known). */
+export function reactionErrorText(err: unknown, attempt: ReactionAttempt, limits: ReactionLimits | null = null): string {
   const code = err instanceof RequestError ? err.code : '';
   const message = err instanceof Error ? err.message : String(err);
   switch (code) {
-    case 'reaction_limit': {
-      const limits = limitsOf(message);
-      const mine = attempt.reactions.filter((r) => r.me && r.emoji !== attempt.emoji).length;
-      const kinds = attempt.reactions.filter((r) => r.emoji !== attempt.emoji).length;
-      if (limits && mine >= limits.perUser) {
-        return `You can put at most ${limits.perUser} reactions on a message. Take one of yours back to add another.`;
-      }
-      if (limits && kinds >= limits.distinct) {
-        return `This message has ${limits.distinct} different reactions, as many as it can take. Add one of those instead.`;
-      }
-      return message;
-    }
+    case 'reaction_limit':
+      return limitText(attempt, limits ?? limitsOf(message)) ?? message;
     case 'rate_limited':
       return 'You are reacting too fast. Wait a moment, then try again.';
     case 'forbidden':

@@ -283,7 +283,10 @@ export class ChatStore {
     void this.sync.loadInitial(s);
     // The server's edit and delete windows, so the menus offer what it would accept (its
     // defaults are assumed until it answers, or if it cannot).
-    void this.api.limits(token).then(applyServerWindows, () => undefined);
+    void this.api.limits(token).then((limits) => {
+      applyServerWindows(limits);
+      if (s === this.session) this.reactions.setLimits(limits);
+    }, () => undefined);
     void this.offline?.start(user.id, () => s === this.session).then((restored) => {
       if (restored.length > 0 && s === this.session) void this.delivery.flushOutbox();
     });

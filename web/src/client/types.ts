@@ -43,6 +43,9 @@ export interface ServerLimits {
   editWindowMs: number;
   deleteWindowMs: number;
   maxDeletedAtOnce: number;
+  /** Reactions of one person on one message, and different ones on one message (absent from servers without reactions). */
+  maxReactionsPerUser?: number;
+  maxDistinctReactions?: number;
 }
 
 export interface Chat {
