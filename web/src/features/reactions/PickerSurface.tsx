@@ -97,7 +97,7 @@ export function PickerSurface({ title, onClose, anchor, returnFocus, afterClose,
       }}
       className={
         wide
-          ? 'fixed inset-auto m-0 max-h-[calc(100dvh-1rem)] overflow-hidden rounded-2xl border border-line bg-panel p-0 text-fg shadow-2xl backdrop:bg-transparent'
+          ? 'fixed inset-auto m-0 max-h-[calc(100dvh-1rem)] overflow-hidden rounded-2xl border border-line bg-panel p-0 text-fg shadow-2xl backdrop:bg-transparent backdrop:[backdrop-filter:none]'
           : 'fixed inset-x-0 top-auto bottom-0 m-0 max-h-[85dvh] w-full max-w-none overflow-hidden rounded-t-2xl border-t border-line bg-panel p-0 pb-[env(safe-area-inset-bottom)] text-fg shadow-2xl backdrop:bg-black/40'
       }
     >
