@@ -293,7 +293,6 @@ function ComposerView({
         </p>
       )}
       <div className="flex items-end gap-2">
-        {EmojiButton && <EmojiButton onPick={insertEmoji} onClose={() => ref.current?.focus()} />}
         <textarea
           ref={ref}
           value={text}
@@ -305,6 +304,8 @@ function ComposerView({
           aria-describedby={hintId}
           className="scrollbar-thin max-h-42 min-h-11 flex-1 resize-none rounded-2xl border border-line bg-panel-2 px-4 py-2.5 text-[15px] leading-snug outline-none transition placeholder:text-muted focus:border-accent focus:bg-panel focus:ring-3 focus:ring-accent/15"
         />
+        {/* After the box: from the messages, Tab still reaches the box in one step. */}
+        {EmojiButton && <EmojiButton onPick={insertEmoji} onClose={() => ref.current?.focus()} />}
         <button
           type="submit"
           disabled={!canSend}

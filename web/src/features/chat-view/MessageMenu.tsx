@@ -4,8 +4,9 @@
 // arrow keys, Home and End move; Enter runs an item; Escape or Tab closes it and gives focus back
 // to the message; a press outside or scrolling the list closes it. Drawn on document.body so no
 // scroller or transform clips it. A message that takes reactions has the quick reactions at the
-// top (menu items too, in a group of their own; left and right arrows move along them), with
-// "more" for the full picker (the 'react' action); focus still starts on the first action.
+// top (menu items too, in a row of their own: up and down treat the row as one stop, left and
+// right move along it), with "more" for the full picker (the 'react' action); focus still
+// starts on the first action.
 import { useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 
@@ -69,22 +70,29 @@ export function MessageMenu({ label, actions, at, onPick, onClose, react }: Prop
   }, [onClose]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const i = items.indexOf(document.activeElement as HTMLElement);
-    let next: number | null = null;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowRight') next = (i + 1) % items.length;
-    else if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') next = (i - 1 + items.length) % items.length;
-    else if (e.key === 'Home') next = 0;
-    else if (e.key === 'End') next = items.length - 1;
+    const all = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const row = all.filter((el) => el.hasAttribute('data-reaction'));
+    // Up and down go from stop to stop: the reactions' row (its first item) and each action.
+    const stops = [...(row[0] ? [row[0]] : []), ...all.filter((el) => !el.hasAttribute('data-reaction'))];
+    const active = document.activeElement as HTMLElement;
+    const inRow = row.indexOf(active);
+    const i = inRow >= 0 ? 0 : stops.indexOf(active);
+    let next: HTMLElement | undefined;
+    if (e.key === 'ArrowDown') next = stops[(i + 1) % stops.length];
+    else if (e.key === 'ArrowUp') next = stops[(i - 1 + stops.length) % stops.length];
+    else if (e.key === 'ArrowRight' && inRow >= 0) next = row[(inRow + 1) % row.length];
+    else if (e.key === 'ArrowLeft' && inRow >= 0) next = row[(inRow - 1 + row.length) % row.length];
+    else if (e.key === 'Home') next = stops[0];
+    else if (e.key === 'End') next = stops[stops.length - 1];
     else if (e.key === 'Escape' || e.key === 'Tab') {
       e.preventDefault();
       e.stopPropagation();
       onClose(true);
       return;
     }
-    if (next === null) return;
+    if (!next) return;
     e.preventDefault();
-    items[next]?.focus();
+    next.focus();
   };
 
   return createPortal(
