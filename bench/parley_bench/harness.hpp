@@ -41,7 +41,10 @@ struct Options {
   bool rate_set = false;             // --rate was given
   int connections = 1000;            // idle, reconnect
   int devices = 100;                 // sockets per user (idle, reconnect)
-  int group = 1000;                  // receiving sockets (fan-out)
+  int group = 1000;                  // receiving sockets (fan-out); members (typing: 200 unless given)
+  bool group_set = false;            // --group was given
+  int typists = 50;                  // typing: members who type
+  int interval_ms = 3000;            // typing: a typist's typing:start every this many ms
   int size = 64;                     // message content bytes
   int concurrency = 500;             // connection handshakes in flight at once
   int sources = 1;                   // loopback source addresses 127.0.0.1 .. 127.0.0.N

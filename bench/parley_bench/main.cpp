@@ -4,10 +4,11 @@
 //   parley-bench SCENARIO [--host 127.0.0.1] [--port 3000[,3001...]] [--threads 1] [--seconds 10]
 //                [--warmup 1] [--pairs 50] [--window 64] [--rate 2000] [--connections 1000]
 //                [--devices 100] [--group 1000] [--size 64] [--concurrency 500] [--sources 1]
+//                [--typists 50] [--interval-ms 3000]
 //                [--features inbox,scoped-presence]
 //                [--server-pid PID] [--label TEXT]
 //
-// Scenarios: throughput, latency, fanout, group_fanout, idle, reconnect (see bench/README.md). The exit
+// Scenarios: throughput, latency, fanout, group_fanout, idle, reconnect, typing (see bench/README.md). The exit
 // code is 0 when nothing was lost, duplicated or refused.
 #include "scenarios.hpp"
 
@@ -38,6 +39,7 @@ Options parse(int argc, char** argv) {
       {"--devices", &opt.devices}, {"--group", &opt.group},
       {"--size", &opt.size},       {"--concurrency", &opt.concurrency},
       {"--sources", &opt.sources}, {"--server-pid", &opt.server_pid},
+      {"--typists", &opt.typists}, {"--interval-ms", &opt.interval_ms},
   };
   for (int i = 2; i < argc; i += 2) {
     const std::string key = argv[i];
@@ -45,6 +47,7 @@ Options parse(int argc, char** argv) {
     const std::string value = argv[i + 1];
     if (auto it = ints.find(key); it != ints.end()) {
       *it->second = to_int(key, value);
+      if (key == "--group") opt.group_set = true;
     } else if (key == "--host") {
       opt.target.host = value;
     } else if (key == "--port") {
@@ -88,8 +91,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::map<std::string, int (*)(Options)> scenarios{
-      {"throughput", run_throughput},     {"latency", run_latency}, {"fanout", run_fanout},
-      {"group_fanout", run_group_fanout}, {"idle", run_idle},       {"reconnect", run_reconnect},
+      {"throughput", run_throughput},
+      {"latency", run_latency},
+      {"fanout", run_fanout},
+      {"group_fanout", run_group_fanout},
+      {"idle", run_idle},
+      {"reconnect", run_reconnect},
+      {"typing", run_typing},
   };
   const auto it = scenarios.find(opt.scenario);
   if (it == scenarios.end()) {

@@ -12,5 +12,6 @@ int run_fanout(Options opt);        // one sender, G receiving sockets of one us
 int run_group_fanout(Options opt);  // one sender, G distinct members of a group (each one socket)
 int run_idle(Options opt);          // C authenticated connections held open
 int run_reconnect(Options opt);     // C clients drop, reconnect and resync by after_seq
+int run_typing(Options opt);        // N typists of a group of G members, typing:start every I ms
 
 }  // namespace parley::bench

@@ -203,6 +203,8 @@ const std::vector<Setting>& settings() {
                   &Config::edit_window_ms, 0, kMaxWindowMs),
       int_setting("delete_window_ms", "how long after sending its sender may delete a message for everyone (0: always)",
                   &Config::delete_window_ms, 0, kMaxWindowMs),
+      int_setting("typing_timeout_ms", "a typist who sends nothing this long stops typing for everyone",
+                  &Config::typing_timeout_ms, 1000, 60000),
       string_setting("directory_emails",
                      "whose emails the user lists show: \"all\", or \"contacts\" (only of users sharing a chat)",
                      &Config::directory_emails,

@@ -85,7 +85,8 @@ struct Config {
   std::int64_t max_group_members = 10000;
   std::int64_t edit_window_ms = 48LL * 3600 * 1000;
   std::int64_t delete_window_ms = 48LL * 3600 * 1000;
-  std::string directory_emails = "all";  // "all", or "contacts": others' emails only to who shares a chat
+  std::int64_t typing_timeout_ms = 6000;  // a typist who says nothing this long stops typing
+  std::string directory_emails = "all";   // "all", or "contacts": others' emails only to who shares a chat
   std::int64_t rate_messages_per_second = 20;
   std::int64_t rate_messages_burst = 60;
   std::int64_t max_reactions_per_user = 3;   // on one message

@@ -55,6 +55,15 @@ TEST(Config, OutsidePoolSettings) {
   EXPECT_THROW(load_config({"--outside_workers", "0"}, env.fn()), ConfigError);
 }
 
+TEST(Config, TypingTimeout) {
+  Env env;
+  EXPECT_EQ(load_config({}, env.fn()).config.typing_timeout_ms, 6000);
+  env.vars["PARLEY_TYPING_TIMEOUT_MS"] = "3000";
+  EXPECT_EQ(load_config({}, env.fn()).config.typing_timeout_ms, 3000);
+  EXPECT_EQ(load_config({"--typing-timeout-ms", "10000"}, env.fn()).config.typing_timeout_ms, 10000);
+  EXPECT_THROW(load_config({"--typing_timeout_ms", "10"}, env.fn()), ConfigError);
+}
+
 TEST(Config, DirectoryEmailsFromTheEnvironmentOrAFlag) {
   Env env;
   env.vars["PARLEY_DIRECTORY_EMAILS"] = "contacts";

@@ -13,6 +13,7 @@
 #include "jobs/job_runner.hpp"
 #include "realtime/chat_gateway.hpp"
 #include "realtime/cluster_adapter.hpp"
+#include "realtime/typing_fanout.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "util/ids.hpp"
@@ -117,11 +118,13 @@ struct Server::Chat {
   std::unique_ptr<realtime::ChatGateway> gateway;
   std::unique_ptr<chat::Services> service;
   std::unique_ptr<AdapterCachePeers> cache_peers;  // with redis
+  std::unique_ptr<realtime::TypingFanout> typing;  // uses the service and the adapter
   std::vector<util::Metrics::SourceId> metrics;    // /metrics sources reading the above
 
   ~Chat() {
     for (auto id : metrics) util::Metrics::global().remove_source(id);
-    jobs.reset();  // its running handlers finish while everything they use still exists
+    typing.reset();  // its clock stops while the service exists
+    jobs.reset();    // its running handlers finish while everything they use still exists
     job_workers.reset();
     hashing.reset();  // finish queued work while everything it uses still exists
     workers.reset();
@@ -298,6 +301,7 @@ void Server::install_chat() {
   options.max_group_members = static_cast<std::size_t>(c.max_group_members);
   options.edit_window_ms = c.edit_window_ms;
   options.delete_window_ms = c.delete_window_ms;
+  options.typing_timeout_ms = c.typing_timeout_ms;
   options.directory_emails =
       c.directory_emails == "contacts" ? chat::EmailVisibility::kContacts : chat::EmailVisibility::kAll;
   options.messages_per_second = static_cast<double>(c.rate_messages_per_second);
@@ -316,6 +320,7 @@ void Server::install_chat() {
                                                     util::system_clock(), chat_->jobs.get());
   chat_->gateway->install(*chat_->service);
   if (chat_->adapter) chat_->cache_peers = std::make_unique<AdapterCachePeers>(*chat_->adapter, *chat_->service);
+  chat_->typing = std::make_unique<realtime::TypingFanout>(io_->of("/"), chat_->service->typing, chat_->adapter.get());
 
   http::RestLimits limits;
   limits.auth_per_second = static_cast<double>(c.rate_auth_per_second);

@@ -20,6 +20,8 @@ struct ChatOptions {
   std::size_t max_pins = 50;
   std::size_t max_group_members = 10000;  // members of one group, the creator included
   std::size_t max_forward = 100;
+  // A typist who says nothing for this long stops typing (typing/typing_service.hpp).
+  std::int64_t typing_timeout_ms = 6000;
   std::size_t default_history = 50;
   std::size_t max_history = 200;
   double messages_per_second = 20;  // per user

@@ -1,6 +1,6 @@
 // The chat domain: one service per feature (people/, conversations/, messages/, pins/,
-// forwards/, devices/, groups/, reactions/), each an operation per request that takes the acting user and plain
-// values, checks with the one access policy that the user may do it, validates its input, and
+// forwards/, typing/, devices/, groups/, reactions/), each an operation per request that takes
+// the acting user and plain values, checks with the one access policy that the user may do it, validates its input, and
 // returns a result or a typed error. They share a Core (backends, settings, clock, access
 // policy, history cache, announcements, the background jobs). A new capability adds a folder with its service, a
 // member here, and its tables in realtime/handlers/ and http/routes/.
@@ -20,6 +20,7 @@
 #include "chat/people/people_service.hpp"
 #include "chat/pins/pin_service.hpp"
 #include "chat/reactions/reaction_service.hpp"
+#include "chat/typing/typing_service.hpp"
 
 namespace parley::chat {
 
@@ -34,6 +35,7 @@ class Services {
         messages(core_),
         pins(core_),
         forwards(core_),
+        typing(core_),
         devices(core_),
         groups(core_),
         lifecycle(core_),
@@ -51,6 +53,7 @@ class Services {
   MessageService messages;
   PinService pins;
   ForwardService forwards;
+  TypingService typing;
   DeviceService devices;
   GroupService groups;
   LifecycleService lifecycle;

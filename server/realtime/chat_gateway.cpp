@@ -223,6 +223,7 @@ void ChatGateway::install(chat::Services& service) {
     auto* state = std::any_cast<SocketState>(&s.data);
     if (!state) return;
     if (state->slot) state->slot->reset();
+    chat_->typing.disconnected(s.id());
     state->queue->post([this, user = state->principal.user_id, scopes = state->receiving->close()] {
       for (const auto& scope : scopes) chat_->devices.stop_receiving(user, scope);
       chat_->devices.disconnected(user);
@@ -234,7 +235,7 @@ void ChatGateway::install(chat::Services& service) {
   });
 
   for (auto* table : {&message_events, &chat_events, &pin_events, &forward_events, &people_events, &group_events,
-                      &lifecycle_events, &thread_events, &reaction_events}) {
+                      &lifecycle_events, &thread_events, &reaction_events, &typing_events}) {
     for (auto& spec : (*table)(*context_)) specs_.push_back(std::move(spec));
   }
   for (const auto& spec : specs_) add(spec);
@@ -270,8 +271,10 @@ Broadcast ChatGateway::to_chat(const store::Chat& chat) {
   return b;
 }
 
+// The sender stops typing in the chat (on every instance).
 void ChatGateway::message_created(const store::Chat& chat, const store::Message& message) {
   to_chat(chat).emit("message", Payload::of(chat::message_json(message)));
+  if (chat_) chat_->typing.stopped(chat, message.sender_id);
 }
 
 void ChatGateway::message_edited(const store::Chat& chat, const store::Message& message) {
@@ -380,6 +383,7 @@ void ChatGateway::receipts_changed(const store::Chat& chat, std::int64_t deliver
 void ChatGateway::group_changed(const store::Chat& chat, const std::vector<std::string>& added,
                                 const std::vector<std::string>& removed, const std::vector<store::Message>& lines) {
   for (const auto& u : removed) {
+    if (chat_) chat_->typing.stopped(chat, u);
     nsp_.sockets_leave(user_room(u), chat_room(chat.id));
     nsp_.to(user_room(u)).emit("chat:removed", Payload::of(json::object{{"chatId", chat.id}}));
   }
@@ -438,6 +442,9 @@ json::value ChatGateway::event_list() const {
         "chat)"),
       e("reactions:unread", "{chatId, count}", "",
         "to a user's devices when their unread reactions in a chat change (0: they looked)"),
+      e("typing", "{chatId, userIds}", "",
+        "to the chat: the users typing in it now, in the order they started (the receiver's own devices included; "
+        "[] when nobody types), at most twice a second per chat"),
       e("message:pinned", "ChatMessage", "", ""),
       e("message:unpinned", "ChatMessage", "", ""),
       e("session:revoked", "{reason, message}", "", "the session was signed out; the server disconnects next"),

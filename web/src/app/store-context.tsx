@@ -11,6 +11,7 @@ import type { ChatSummary } from '../client/selectors';
 import type { AuthState } from '../client/state';
 import type { FollowedState, ThreadState } from '../client/threads';
 import type { PendingReactions } from '../client/reactions';
+import { typingText } from '../client/typing';
 import type { ChatMessage, ConnectionState, FrequentEmoji, User } from '../client/types';
 
 const StoreContext = createContext<ChatStore | null>(null);
@@ -128,4 +129,21 @@ export function usePendingReactions(messageId: string): PendingReactions | undef
 /** The user's most used emoji, most used first. */
 export function useFrequentEmoji(): readonly FrequentEmoji[] {
   return useSlice(useChatStore().reactions.frequent);
+}
+
+const NOBODY: readonly string[] = [];
+
+/**
+ * What a chat shows while people type in it ("Alice is typing…", "Alice and Bob are typing…",
+ * "3 people are typing…"), '' when nobody does. Reads that chat's typists and their names
+ * only: another chat's typing or a presence change renders nothing.
+ */
+export function useTypingText(chatId: string): string {
+  const store = useChatStore();
+  const ids = useEntry(store.typing.typists, chatId) ?? NOBODY;
+  const text = useCallback(
+    (users: Readonly<Record<string, User>>) => typingText(ids.map((id) => users[id]?.name ?? 'Someone')),
+    [ids],
+  );
+  return useSlice(store.slices.users, text);
 }

@@ -11,6 +11,7 @@ import type { Slices } from './slices';
 import { SIGNED_OUT_NOTICE, withLiveMessage } from './state';
 import type { ChatSync } from './sync';
 import type { ThreadActions } from './thread-actions';
+import type { TypingActions } from './typing';
 import type { Chat, ChatMessage, RealtimeEvent, ReceiptsEvent, StatusEvent } from './types';
 
 /** What the inbound side needs from the store. */
@@ -19,6 +20,7 @@ export interface InboundHost {
   readonly sync: ChatSync;
   readonly lifecycle: MessageLifecycle;
   readonly threads: ThreadActions;
+  readonly typing: TypingActions;
   session(): number;
   isBrowserOnline(): boolean;
   now(): Date;
@@ -50,6 +52,7 @@ export class Inbound {
         this.host.resync(this.host.session());
         return;
       case 'disconnected':
+        this.host.typing.clear();
         connection.set(this.host.isBrowserOnline() ? 'reconnecting' : 'offline');
         return;
       case 'reconnecting':
@@ -100,6 +103,9 @@ export class Inbound {
         return;
       case 'thread_read':
         this.host.threads.onRead(e.event);
+        return;
+      case 'typing':
+        this.host.typing.onTyping(e.event);
         return;
     }
   }

@@ -105,6 +105,7 @@ export class SocketRealtime implements Realtime {
     socket.on('message:reactions', (e) => this.emit({ type: 'reactions', event: e }));
     socket.on('reaction:added', (e) => this.emit({ type: 'reaction_added', event: e }));
     socket.on('reactions:unread', (e) => this.emit({ type: 'reactions_unread', event: e }));
+    socket.on('typing', (e) => this.emit({ type: 'typing', event: e }));
   }
 
   disconnect(): void {

@@ -36,6 +36,7 @@ import { MessageLifecycle } from './message-lifecycle';
 import { GroupActions } from './group-actions';
 import { ThreadActions } from './thread-actions';
 import { ReactionActions } from './reaction-actions';
+import { TypingActions } from './typing';
 import { previewOf } from './threads';
 import { userName } from './selectors';
 import { ChatSync } from './sync';
@@ -93,6 +94,9 @@ export class ChatStore {
   /** Reactions: the user's own, who reacted, unread reactions, most used emoji (reaction-actions.ts). */
   readonly reactions: ReactionActions;
 
+  /** Who types in each chat, and telling the chat that the user types (typing.ts). */
+  readonly typing: TypingActions;
+
   constructor(options: StoreOptions) {
     this.api = options.api;
     this.realtime = options.realtime;
@@ -146,11 +150,17 @@ export class ChatStore {
         requestTimeoutMs: options.requestTimeoutMs ?? 10000,
       },
     );
+    this.typing = new TypingActions({
+      realtime: this.realtime,
+      me: () => this.slices.session.me()?.id,
+      now: () => this.now().getTime(),
+    });
     this.inbound = new Inbound({
       slices: this.slices,
       sync: this.sync,
       lifecycle: this.lifecycle,
       threads: this.threads,
+      typing: this.typing,
       session: () => this.session,
       isBrowserOnline: this.isBrowserOnline,
       now: this.now,
@@ -302,6 +312,7 @@ export class ChatStore {
     this.lifecycle.reset();
     this.threads.reset();
     this.reactions.reset();
+    this.typing.clear();
     this.slices.outbox.close();
     this.slices.drafts.close();
     this.slices.writtenTimes.close();

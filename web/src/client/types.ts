@@ -315,6 +315,12 @@ export interface InvitePreview {
   expiresAt: string | null;
 }
 
+/** typing: the users typing in a chat now (the receiver's own devices included). */
+export interface TypingEvent {
+  chatId: string;
+  userIds: string[];
+}
+
 /** chat:receipts: a group's floors rose. */
 export interface ReceiptsEvent {
   chatId: string;
@@ -406,6 +412,8 @@ export interface Acks {
   'reactions:read': OkAck & { cleared: number };
   'emoji:frequent': OkAck & { emoji: FrequentEmoji[] };
   'emoji:used': OkAck;
+  'typing:start': OkAck;
+  'typing:stop': OkAck;
 }
 
 /** One user's presence in the answer to presence:subscribe. */
@@ -445,6 +453,7 @@ export interface ServerEvents {
   'message:reactions': ReactionsEvent;
   'reaction:added': ReactionAddedEvent;
   'reactions:unread': ReactionsUnreadEvent;
+  typing: TypingEvent;
 }
 
 /** What the realtime connection reports to the store. */
@@ -478,6 +487,8 @@ export type RealtimeEvent =
   /** reaction:added: someone reacted to one of the user's messages. */
   | { type: 'reaction_added'; event: ReactionAddedEvent }
   /** reactions:unread: the user's unread reactions in a chat changed. */
-  | { type: 'reactions_unread'; event: ReactionsUnreadEvent };
+  | { type: 'reactions_unread'; event: ReactionsUnreadEvent }
+  /** typing: who types in a chat now. */
+  | { type: 'typing'; event: TypingEvent };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';

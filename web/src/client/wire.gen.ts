@@ -522,6 +522,23 @@ export interface ClientEvents {
     /** At most 100 items. */
     emoji: string[];
   };
+  /**
+   * `typing:start` {chatId}
+   * Acknowledged with {status}.
+   * Emits: typing {chatId, userIds} to chat:<chatId> (at most twice a second per chat; a repeat
+   * within typing_timeout_ms only keeps the typist, who stops when it passes).
+   */
+  'typing:start': {
+    chatId: string;
+  };
+  /**
+   * `typing:stop` {chatId}
+   * Acknowledged with {status}.
+   * Emits: typing {chatId, userIds} to chat:<chatId>.
+   */
+  'typing:stop': {
+    chatId: string;
+  };
 }
 
 export type ClientEventName = keyof ClientEvents;
@@ -609,6 +626,12 @@ export const SERVER_EVENTS = [
    * When: to a user's devices when their unread reactions in a chat change (0: they looked).
    */
   'reactions:unread',
+  /**
+   * `typing` {chatId, userIds}
+   * When: to the chat: the users typing in it now, in the order they started (the receiver's
+   * own devices included; [] when nobody types), at most twice a second per chat.
+   */
+  'typing',
   /** `message:pinned` ChatMessage */
   'message:pinned',
   /** `message:unpinned` ChatMessage */

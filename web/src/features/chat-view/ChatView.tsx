@@ -11,6 +11,7 @@ import {
   useConnection,
   usePinned,
   useSession,
+  useTypingText,
   useUsers,
 } from '../../app/store-context';
 import { navigate } from '../../app/router';
@@ -23,6 +24,7 @@ import { Avatar } from '../../shared/Avatar';
 import { copyText } from '../../shared/clipboard';
 import { presenceText } from '../../shared/format';
 import { BackIcon, InfoIcon } from '../../shared/icons';
+import { TypingAnnouncer, TypingLine } from '../../shared/Typing';
 import { useNow } from '../../shared/useNow';
 import { Composer, type Editing, type Replying } from './Composer';
 import { DeleteDialog } from './DeleteDialog';
@@ -76,6 +78,7 @@ export function ChatView({
   const st = useChatMessages(chatId);
   const pinned = usePinned(chatId);
   const connection = useConnection();
+  const typing = useTypingText(chatId);
   const connected = connection === 'connected';
   // Messages put back from the offline snapshot are current once caught up with the server, or
   // as current as they will get while it cannot be reached.
@@ -311,12 +314,17 @@ export function ChatView({
       <h2 className="truncate font-semibold" data-testid="chat-title">
         {title}
       </h2>
-      <p
-        className={`truncate text-sm ${!group && connected && peer?.isOnline ? 'text-online' : 'text-muted'}`}
-        data-testid="peer-presence"
-      >
-        {status}
-      </p>
+      {typing && connected && !left ? (
+        <TypingLine text={typing} />
+      ) : (
+        <p
+          className={`truncate text-sm ${!group && connected && peer?.isOnline ? 'text-online' : 'text-muted'}`}
+          data-testid="peer-presence"
+        >
+          {status}
+        </p>
+      )}
+      <TypingAnnouncer text={connected && !left ? typing : ''} />
     </div>
   );
 

@@ -9,6 +9,7 @@
 // sends into the thread, and to the chat too when "Also send to chat" is ticked. The emoji
 // button (the reactions feature's picker) inserts emoji at the caret; those still in the text
 // when it is sent are counted as the user's (their most used come first in the pickers).
+// While the person writes, the chat's members see that they type (store.typing).
 // It reads the connection and the outbox's size, never a chat's messages, and is memoised, so
 // neither an incoming message nor the chat view rendering again for one renders it.
 import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
@@ -154,10 +155,17 @@ function ComposerView({
     }
   }, [text]);
 
+  // The chat hears that the person types (at most every few seconds) until the text is sent,
+  // emptied, or they leave the chat.
+  useEffect(() => () => store.typing.stop(chatId), [store, chatId]);
+
   const update = (v: string) => {
     setText(v);
     // While editing, the box holds the message's text, not the draft.
-    if (editingId === null) store.setDraft(draftKey, v.trim() === '' ? '' : v);
+    if (editingId === null) {
+      store.setDraft(draftKey, v.trim() === '' ? '' : v);
+      store.typing.typed(chatId, v);
+    }
   };
 
   /** An emoji from the picker, at the caret (in place of what is selected). */

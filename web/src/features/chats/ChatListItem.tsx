@@ -1,6 +1,7 @@
 // One line of the chat list: the other person, the last message with its ticks ("This message
 // was deleted" in italics for a tombstone; edits show as they are made) (or the draft
-// written and not sent, "Draft: …", when the chat is not the open one), the unread count. The
+// written and not sent, "Draft: …", when the chat is not the open one; or, while people type
+// in the chat, "Alice is typing…"), the unread count. The
 // link's name is what it shows (title, time, ticks, preview or draft) with the presence and the
 // unread count in words, so a screen reader hears what is seen. A heart with a count says how
 // many reactions to the user's own messages in the chat they have not seen yet. It reads its own chat's summary
@@ -9,7 +10,7 @@
 // whose props did not change.
 import { memo } from 'react';
 
-import { useChatSummary, useDraft, useUnreadReactions } from '../../app/store-context';
+import { useChatSummary, useDraft, useTypingText, useUnreadReactions } from '../../app/store-context';
 import { routePath } from '../../app/router';
 import { Avatar } from '../../shared/Avatar';
 import { listTime } from '../../shared/format';
@@ -30,6 +31,7 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
   const summary = useChatSummary(chatId);
   const draft = useDraft(chatId, !active);
   const reactions = useUnreadReactions(chatId);
+  const typing = useTypingText(chatId);
   if (!summary) return null;
   const { chat, peer, title, last, unread, lastSender } = summary;
   const group = chat.kind === 'group';
@@ -77,7 +79,11 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
           </span>
           <span className="mt-0.5 flex items-center justify-between gap-2">
             <span className="flex min-w-0 items-center gap-1 text-sm text-muted">
-              {draft && !active ? (
+              {typing && connected ? (
+                <span className="truncate italic text-accent" data-testid="chat-typing">
+                  {typing}
+                </span>
+              ) : draft && !active ? (
                 <span className="truncate" data-testid="chat-preview" dir="auto">
                   <span className="font-medium text-danger" data-testid="draft-mark">
                     Draft:
