@@ -253,7 +253,14 @@ describe('chatting in the browser', () => {
     assert.equal(await alice.evaluate(() => document.activeElement?.textContent), 'Reply in thread');
     await alice.keyboard.press('ArrowUp');
     await alice.keyboard.press('ArrowUp');
+    // Above the actions, the quick reactions: one stop for up and down, left and right along them.
+    assert.equal(await alice.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'React with 👍');
+    await alice.keyboard.press('ArrowRight');
+    assert.equal(await alice.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'React with ❤️');
+    await alice.keyboard.press('ArrowUp');
     assert.equal(await alice.evaluate(() => document.activeElement?.textContent), 'Delete', 'the arrows wrap around');
+    await alice.keyboard.press('ArrowDown');
+    assert.equal(await alice.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'React with 👍');
     await alice.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
     await alice.waitForFunction(() => document.activeElement?.hasAttribute('data-bubble'));

@@ -15,6 +15,7 @@ import { JoinGroupPage } from '../features/groups/JoinGroupPage';
 import { MessageInfo } from '../features/groups/MessageInfo';
 import { NewGroupDialog } from '../features/groups/NewGroupDialog';
 import { PinnedBar } from '../features/pinned/PinnedBar';
+import { reactionSlots } from '../features/reactions';
 import { ThreadsList } from '../features/threads/ThreadsList';
 import { UserDirectory } from '../features/users/UserDirectory';
 import { ChatBubblesIcon } from '../shared/icons';
@@ -105,6 +106,7 @@ export function App() {
               ForwardDialog={ForwardDialog}
               GroupInfo={GroupInfo}
               MessageInfo={MessageInfo}
+              reactions={reactionSlots}
             />
           ) : (
             <EmptyChat />

@@ -10,8 +10,9 @@ import type { ChatListState, ChatsState, KeyedReadable, Readable, ToastState } f
 import type { ChatSummary } from '../client/selectors';
 import type { AuthState } from '../client/state';
 import type { FollowedState, ThreadState } from '../client/threads';
+import type { PendingReactions } from '../client/reactions';
 import { typingText } from '../client/typing';
-import type { ChatMessage, ConnectionState, User } from '../client/types';
+import type { ChatMessage, ConnectionState, FrequentEmoji, User } from '../client/types';
 
 const StoreContext = createContext<ChatStore | null>(null);
 
@@ -113,6 +114,21 @@ export function useThread(rootId: string): ThreadState | undefined {
 /** The threads the user follows (or a part of that list). */
 export function useFollowed<T>(select: (s: FollowedState) => T): T {
   return useSlice(useChatStore().slices.followed, select);
+}
+
+/** Others' reactions on the user's messages in a chat that they have not looked at. */
+export function useUnreadReactions(chatId: string): number {
+  return useEntry(useChatStore().reactions.unread, chatId) ?? 0;
+}
+
+/** The user's reactions to a message on their way to the server (shown at once). */
+export function usePendingReactions(messageId: string): PendingReactions | undefined {
+  return useEntry(useChatStore().reactions.pending, messageId);
+}
+
+/** The user's most used emoji, most used first. */
+export function useFrequentEmoji(): readonly FrequentEmoji[] {
+  return useSlice(useChatStore().reactions.frequent);
 }
 
 const NOBODY: readonly string[] = [];

@@ -6,6 +6,7 @@
 import { isGroup, roleAfter } from './groups';
 import type { MessageLifecycle } from './message-lifecycle';
 import { applyStatus, mergeMessages } from './messages';
+import { withoutReactions } from './reactions';
 import type { Slices } from './slices';
 import { SIGNED_OUT_NOTICE, withLiveMessage } from './state';
 import type { ChatSync } from './sync';
@@ -172,8 +173,12 @@ export class Inbound {
     if (role && role !== chat.role) slices.chats.patch(m.chatId, (c) => ({ ...c, role }));
   }
 
-  /** A message was pinned or unpinned: its copy in the chat, and the chat's pins. */
-  applyPin(m: ChatMessage, pinned: boolean): void {
+  /**
+   * A message was pinned or unpinned: its copy in the chat, and the chat's pins. The copy is the
+   * one the whole chat is sent (its reactions say `me` of no one): the reactions held stay.
+   */
+  applyPin(copy: ChatMessage, pinned: boolean): void {
+    const m = withoutReactions(copy);
     const { messages, pins } = this.host.slices;
     const held = messages.find(m.chatId, m.id);
     if (held) messages.patch(m.chatId, (st) => ({ ...st, items: mergeMessages(st.items, [m]) }));

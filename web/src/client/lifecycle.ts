@@ -132,6 +132,8 @@ export function tombstone(m: ViewMessage, e: Pick<DeletedEvent, 'deletedAt' | 'd
     isPinned: false,
     pinnedAt: null,
     pinnedBy: null,
+    // Deleting a message for everyone takes its reactions away too (as the server does).
+    ...(m.reactions ? { reactions: [] } : {}),
   };
 }
 

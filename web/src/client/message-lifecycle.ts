@@ -14,6 +14,7 @@ import {
   withLocalEdit,
   withoutLocalEdit,
 } from './lifecycle';
+import { withoutReactions } from './reactions';
 import type { Realtime } from './realtime';
 import type { Slices } from './slices';
 import { mapLists } from './state';
@@ -105,8 +106,12 @@ export class MessageLifecycle {
   // ------------------------------------------------------------------------------------------
   // What the server pushes
 
-  /** message:edited (or an acknowledgement): the stored copies replace those held. */
-  applyMessages(chatId: string, messages: readonly ChatMessage[]): void {
+  /**
+   * message:edited (or an acknowledgement): the stored copies replace those held. Such a copy
+   * is the one the whole chat is sent, whose reactions say `me` of no one: the reactions held stay.
+   */
+  applyMessages(chatId: string, copies: readonly ChatMessage[]): void {
+    const messages = copies.map(withoutReactions);
     this.host.slices.messages.patch(chatId, (st) => withChangedMessages(st, messages));
     this.host.threads.applyChanged(chatId, messages, targetChanges(messages));
     for (const m of messages) this.syncPin(m);

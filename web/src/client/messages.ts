@@ -5,9 +5,12 @@
 //  - ordered by seq, pending messages last in the order they were written;
 //  - a message's status only goes up (SENT < DELIVERED < READ);
 //  - a deletion (for everyone, or for oneself: hidden) is for good, and an edit is not undone
-//    by an older copy of the message (a page fetched before it): the higher editCount wins.
+//    by an older copy of the message (a page fetched before it): the higher editCount wins;
+//  - reactions are not undone by an older copy either (the higher changeSeq wins), nor by a
+//    copy without them (reactions.ts: reactionsKept).
 // Every function returns a new array and leaves its input untouched, so React can compare by
 // reference.
+import { reactionsKept } from './reactions';
 import type { ChatMessage, MessageStatus, ViewMessage } from './types';
 
 const RANK: Record<MessageStatus, number> = { SENT: 0, DELIVERED: 1, READ: 2 };
@@ -64,6 +67,9 @@ function combine(prev: ViewMessage, next: ChatMessage): ViewMessage {
     out.replyTo = prev.replyTo;
     delete out.quote;
   }
+  const kept = reactionsKept(prev, next);
+  if (kept.reactions !== undefined) out.reactions = kept.reactions;
+  if (kept.changeSeq !== undefined) out.changeSeq = kept.changeSeq;
   return out;
 }
 

@@ -102,6 +102,9 @@ export class SocketRealtime implements Realtime {
     socket.on('chat:receipts', (e) => this.emit({ type: 'receipts', event: e }));
     socket.on('thread:updated', (e) => this.emit({ type: 'thread_updated', event: e }));
     socket.on('thread:read', (e) => this.emit({ type: 'thread_read', event: e }));
+    socket.on('message:reactions', (e) => this.emit({ type: 'reactions', event: e }));
+    socket.on('reaction:added', (e) => this.emit({ type: 'reaction_added', event: e }));
+    socket.on('reactions:unread', (e) => this.emit({ type: 'reactions_unread', event: e }));
     socket.on('typing', (e) => this.emit({ type: 'typing', event: e }));
   }
 

@@ -6,7 +6,8 @@
 // tools. The fetching and catch-up live in sync.ts, what the server pushes in inbound.ts, the
 // outgoing queues in delivery.ts, editing and deleting messages (store.lifecycle) and the change
 // feed in message-lifecycle.ts, groups and their invite links (store.groups) in
-// group-actions.ts, threads (store.threads) in thread-actions.ts, the offline snapshot in
+// group-actions.ts, threads (store.threads) in thread-actions.ts, reactions (store.reactions)
+// in reaction-actions.ts, the offline snapshot in
 // offline-keeper.ts, the pure
 // transitions in state.ts and messages.ts.
 //
@@ -34,6 +35,7 @@ import { Inbound } from './inbound';
 import { MessageLifecycle } from './message-lifecycle';
 import { GroupActions } from './group-actions';
 import { ThreadActions } from './thread-actions';
+import { ReactionActions } from './reaction-actions';
 import { TypingActions } from './typing';
 import { previewOf } from './threads';
 import { userName } from './selectors';
@@ -89,6 +91,9 @@ export class ChatStore {
   /** Threads: their replies, reading and following them, the followed list (thread-actions.ts). */
   readonly threads: ThreadActions;
   readonly groups: GroupActions;
+  /** Reactions: the user's own, who reacted, unread reactions, most used emoji (reaction-actions.ts). */
+  readonly reactions: ReactionActions;
+
   /** Who types in each chat, and telling the chat that the user types (typing.ts). */
   readonly typing: TypingActions;
 
@@ -173,6 +178,14 @@ export class ChatStore {
       session: () => this.session,
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
+    this.reactions = new ReactionActions({
+      realtime: this.realtime,
+      slices: this.slices,
+      session: () => this.session,
+      now: this.now,
+      showToast: (text) => this.showToast(text),
+      findMessage: (chatId, messageId) => this.findMessage(chatId, messageId),
+    });
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
     this.offline = options.offlineCache
       ? new OfflineKeeper({ cache: options.offlineCache, slices: this.slices, pageSize: this.pageSize })
@@ -256,6 +269,7 @@ export class ChatStore {
   destroy(): void {
     this.endSession(null, false);
     this.unsubscribeRealtime();
+    this.reactions.destroy();
     for (const s of allSlices(this.slices)) s.clearListeners();
   }
 
@@ -279,7 +293,10 @@ export class ChatStore {
     void this.sync.loadInitial(s);
     // The server's edit and delete windows, so the menus offer what it would accept (its
     // defaults are assumed until it answers, or if it cannot).
-    void this.api.limits(token).then(applyServerWindows, () => undefined);
+    void this.api.limits(token).then((limits) => {
+      applyServerWindows(limits);
+      if (s === this.session) this.reactions.setLimits(limits);
+    }, () => undefined);
     void this.offline?.start(user.id, () => s === this.session).then((restored) => {
       if (restored.length > 0 && s === this.session) void this.delivery.flushOutbox();
     });
@@ -294,6 +311,7 @@ export class ChatStore {
     this.sync.reset();
     this.lifecycle.reset();
     this.threads.reset();
+    this.reactions.reset();
     this.typing.clear();
     this.slices.outbox.close();
     this.slices.drafts.close();

@@ -43,6 +43,9 @@ export interface ServerLimits {
   editWindowMs: number;
   deleteWindowMs: number;
   maxDeletedAtOnce: number;
+  /** Reactions of one person on one message, and different ones on one message (absent from servers without reactions). */
+  maxReactionsPerUser?: number;
+  maxDistinctReactions?: number;
 }
 
 export interface Chat {
@@ -127,6 +130,68 @@ export interface ChatMessage {
   alsoToChat?: boolean;
   /** On a thread's root: its replies in short. */
   thread?: ThreadSummary;
+  /**
+   * Its reactions in the order of first use (`me`: the signed-in user's own); empty once deleted
+   * for everyone. Absent from servers without reactions, and from copies sent to the whole chat
+   * once the client has read them (reactions.ts: they would say `me` of no one).
+   */
+  reactions?: Reaction[];
+}
+
+/** One emoji on a message: how many put it there, and whether the signed-in user did. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  me: boolean;
+}
+
+/** message:reactions: userId put on (added) or took back emoji; the counts after, the same for everyone. */
+export interface ReactionsEvent {
+  chatId: string;
+  messageId: string;
+  reactions: Array<{ emoji: string; count: number }>;
+  userId: string;
+  emoji: string;
+  added: boolean;
+  /** The chat's changeSeq after this change (the message's too). */
+  changeSeq: number;
+}
+
+/** reaction:added: someone else reacted to one of the user's messages. */
+export interface ReactionAddedEvent {
+  messageId: string;
+  chatId: string;
+  userId: string;
+  emoji: string;
+  /** The user's unread reactions in that chat now. */
+  unread: number;
+}
+
+/** reactions:unread: the user's unread reactions in a chat changed (0: they looked, on some device). */
+export interface ReactionsUnreadEvent {
+  chatId: string;
+  count: number;
+}
+
+/** Someone who reacted to a message (reactions:list), oldest first. */
+export interface Reactor {
+  userId: string;
+  name: string;
+  emoji: string;
+  at: string;
+}
+
+/** A page of reactors: `next` is the cursor of the next page, null on the last. */
+export interface ReactorPage {
+  reactors: Reactor[];
+  next: string | null;
+}
+
+/** An emoji the user uses, with how often (emoji:frequent, most used first). */
+export interface FrequentEmoji {
+  emoji: string;
+  uses: number;
+  lastUsedAt: string;
 }
 
 /** What a reply shows of the message it answers. */
@@ -341,6 +406,12 @@ export interface Acks {
   'thread:read': OkAck & { unread: number };
   'thread:follow': OkAck;
   'threads:list': OkAck & { threads: FollowedThread[]; next: string | null };
+  'message:react': OkAck & { messageId: string; added: boolean; reactions: Reaction[] };
+  'reactions:list': OkAck & ReactorPage;
+  'reactions:unread': OkAck & { chats: Array<{ chatId: string; count: number; latestMessageId: string }> };
+  'reactions:read': OkAck & { cleared: number };
+  'emoji:frequent': OkAck & { emoji: FrequentEmoji[] };
+  'emoji:used': OkAck;
   'typing:start': OkAck;
   'typing:stop': OkAck;
 }
@@ -379,6 +450,9 @@ export interface ServerEvents {
   'chat:receipts': ReceiptsEvent;
   'thread:updated': ThreadUpdatedEvent;
   'thread:read': ThreadReadEvent;
+  'message:reactions': ReactionsEvent;
+  'reaction:added': ReactionAddedEvent;
+  'reactions:unread': ReactionsUnreadEvent;
   typing: TypingEvent;
 }
 
@@ -408,6 +482,12 @@ export type RealtimeEvent =
   | { type: 'thread_updated'; event: ThreadUpdatedEvent }
   /** thread:read: the user read a thread (here or on another device). */
   | { type: 'thread_read'; event: ThreadReadEvent }
+  /** message:reactions: a message's reactions changed. */
+  | { type: 'reactions'; event: ReactionsEvent }
+  /** reaction:added: someone reacted to one of the user's messages. */
+  | { type: 'reaction_added'; event: ReactionAddedEvent }
+  /** reactions:unread: the user's unread reactions in a chat changed. */
+  | { type: 'reactions_unread'; event: ReactionsUnreadEvent }
   /** typing: who types in a chat now. */
   | { type: 'typing'; event: TypingEvent };
 

@@ -466,6 +466,63 @@ export interface ClientEvents {
     limit?: number;
   };
   /**
+   * `message:react` {messageId, emoji, on?}
+   * Acknowledged with {status, messageId, added, reactions: [{emoji, count, me}]}.
+   * Emits: message:reactions {chatId, messageId, reactions, userId, emoji, added, changeSeq} to
+   * the chat; reaction:added and reactions:unread to the message's author.
+   */
+  'message:react': {
+    messageId: string;
+    emoji: string;
+    on?: boolean;
+  };
+  /**
+   * `reactions:list` {messageId, emoji?, cursor?, limit?}
+   * Acknowledged with {status, reactors: [{userId, name, emoji, at}], next}.
+   */
+  'reactions:list': {
+    messageId: string;
+    emoji?: string;
+    cursor?: string;
+    /**
+     * Minimum: 1.
+     * Maximum: 200.
+     */
+    limit?: number;
+  };
+  /**
+   * `reactions:unread` (no payload)
+   * Acknowledged with {status, chats: [{chatId, count, latestMessageId}]}.
+   */
+  'reactions:unread': Record<string, never>;
+  /**
+   * `reactions:read` {chatId}
+   * Acknowledged with {status, cleared}.
+   * Emits: reactions:unread {chatId, count: 0} to the caller's devices.
+   */
+  'reactions:read': {
+    chatId: string;
+  };
+  /**
+   * `emoji:frequent` {limit?}
+   * Acknowledged with {status, emoji: [{emoji, uses, lastUsedAt}]}.
+   */
+  'emoji:frequent': {
+    /**
+     * Minimum: 1.
+     * Maximum: 100.
+     */
+    limit?: number;
+  };
+  /**
+   * `emoji:used` {emoji (<= 100)}
+   * Acknowledged with {status}.
+   */
+  'emoji:used': {
+    /** At most 100 items. */
+    emoji: string[];
+  };
+  /**
    * `typing:start` {chatId}
    * Acknowledged with {status}.
    * Emits: typing {chatId, userIds} to chat:<chatId> (at most twice a second per chat; a repeat
@@ -551,6 +608,24 @@ export const SERVER_EVENTS = [
    * When: to the caller's devices: they read the thread up to readSeq.
    */
   'thread:read',
+  /**
+   * `message:reactions` {chatId, messageId, reactions: [{emoji, count}], userId, emoji, added,
+   * changeSeq}
+   * When: to the chat: userId put on (added) or took back emoji; reactions: the message's
+   * counts after (a client keeps which are its user's own).
+   */
+  'message:reactions',
+  /**
+   * `reaction:added` {messageId, chatId, userId, emoji, unread}
+   * When: to the devices of the message's author when someone else reacts (unread: their unread
+   * reactions in the chat).
+   */
+  'reaction:added',
+  /**
+   * `reactions:unread` {chatId, count}
+   * When: to a user's devices when their unread reactions in a chat change (0: they looked).
+   */
+  'reactions:unread',
   /**
    * `typing` {chatId, userIds}
    * When: to the chat: the users typing in it now, in the order they started (the receiver's
@@ -783,8 +858,9 @@ export interface Schemas {
      * member_limit (409): the group has as many members as its limit allows. invite_invalid
      * (410): the invite link was revoked, has expired or has been used up. edit_window_closed
      * (403): the message is older than the server lets its sender edit or delete it for
-     * everyone. unavailable (503): a backend is down or the server is overloaded; try again.
-     * internal (500): a bug; the server logged it.
+     * everyone. reaction_limit (409): the caller has max_reactions_per_user reactions on the
+     * message, or it has max_distinct_reactions different ones. unavailable (503): a backend is
+     * down or the server is overloaded; try again. internal (500): a bug; the server logged it.
      */
     error?:
       | 'invalid_input'
@@ -798,6 +874,7 @@ export interface Schemas {
       | 'member_limit'
       | 'invite_invalid'
       | 'edit_window_closed'
+      | 'reaction_limit'
       | 'unavailable'
       | 'internal';
     message?: string;
@@ -1391,6 +1468,91 @@ export interface RestOperations {
     /** The 200 answer. */
     response: unknown;
   };
+  /**
+   * Who reacted to a message, oldest first
+   * Needs the bearer token.
+   */
+  'GET /api/v1/messages/{messageId}/reactions': {
+    path: {
+      messageId: string;
+    };
+    query: {
+      /** only this one */
+      emoji?: string;
+      /** the next of the previous page */
+      cursor?: string;
+      /**
+       * default 50; at most 200
+       * Minimum: 1.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Put (on: true), take back (on: false) or toggle (no on) the caller's reaction on a message
+   * Needs the bearer token.
+   */
+  'POST /api/v1/messages/{messageId}/reactions': {
+    path: {
+      messageId: string;
+    };
+    body: {
+      emoji: string;
+      /** absent: toggle */
+      on?: boolean;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Others' reactions on the caller's messages not seen yet, per chat
+   * Needs the bearer token.
+   */
+  'GET /api/v1/me/reactions/unread': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The caller saw the reactions on their messages in a chat (reactions:unread to their
+   * devices)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/chats/{chatId}/reactions/read': {
+    path: {
+      chatId: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The caller's most used emoji (reactions and emoji they sent), most used first
+   * Needs the bearer token.
+   */
+  'GET /api/v1/me/emoji/frequent': {
+    query: {
+      /**
+       * default 36; at most 100
+       * Minimum: 1.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Count emoji the caller used in a message (for their picker's most used)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/me/emoji/used': {
+    body: {
+      /** At most 100 items. */
+      emoji: string[];
+    };
+    /** The 204 answer. */
+    response: null;
+  };
   /** Health of the process and its database */
   'GET /health': {
     /** The 200 answer. */
@@ -1399,7 +1561,7 @@ export interface RestOperations {
   /**
    * What this server allows: message and quote length, the edit and delete windows
    * (milliseconds; 0: no limit; a group's settings may shorten the edit window), how many
-   * messages one deletion takes
+   * messages one deletion takes, reactions per person and different reactions per message
    * Needs the bearer token.
    */
   'GET /api/v1/limits': {

@@ -198,3 +198,21 @@ export const ThreadIcon = (p: IconProps) => (
     <path d="M19 9.5h.5A1.5 1.5 0 0 1 21 11v5.5a1.5 1.5 0 0 1-1.5 1.5h0v3L16 18h-4.5a1.5 1.5 0 0 1-1.5-1.5V16" />
   </Icon>
 );
+export const SmileIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M8.5 14a4 4 0 0 0 7 0M9.5 9.5h.01M14.5 9.5h.01" />
+  </Icon>
+);
+/** A smile with a plus: add a reaction. */
+export const SmilePlusIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M20.4 11A8.5 8.5 0 1 1 13 3.6" />
+    <path d="M8.5 14a4 4 0 0 0 7 0M9.5 9.5h.01M14.5 9.5h.01M19 2.5v5M16.5 5h5" />
+  </Icon>
+);
+export const HeartIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 20s-7-4.4-7-10a4 4 0 0 1 7-2.6A4 4 0 0 1 19 10c0 5.6-7 10-7 10Z" />
+  </Icon>
+);

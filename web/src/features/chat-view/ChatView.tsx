@@ -1,7 +1,7 @@
 // One open chat: header with the other person's presence, the pinned bar, the messages (those
 // the user deleted for themself left out), and the composer (or, while selecting messages,
-// the selection bar), with the dialogs of a message (delete, edit history). Announces
-// incoming messages to screen readers.
+// the selection bar), with the dialogs of a message (delete, edit history) and the reaction
+// picker. Announces incoming messages to screen readers.
 import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 
 import {
@@ -31,6 +31,7 @@ import { DeleteDialog } from './DeleteDialog';
 import { EditHistoryDialog } from './EditHistoryDialog';
 import type { ActionExtra, MessageAction } from './message-actions';
 import { MessageList } from './MessageList';
+import { ReactionSlotsContext, type ReactionContext, type ReactionSlots } from './reaction-slots';
 import { SelectionBar } from './SelectionBar';
 import { ThreadPanel } from './ThreadPanel';
 
@@ -55,6 +56,8 @@ export interface ChatViewSlots {
   GroupInfo: ComponentType<{ chatId: string; onClose: () => void }>;
   /** Who received and read one of the user's group messages. */
   MessageInfo: ComponentType<{ message: ChatMessage; onClose: () => void }>;
+  /** Reactions: the chips, the quick reactions, the pickers (reaction-slots.ts); none when absent. */
+  reactions?: ReactionSlots;
 }
 
 export function ChatView({
@@ -64,6 +67,7 @@ export function ChatView({
   ForwardDialog,
   GroupInfo,
   MessageInfo,
+  reactions,
 }: { chatId: string; /** The root of the thread whose panel is open. */ threadId?: string | null } & ChatViewSlots) {
   const store = useChatStore();
   const chat = useChats((s) => s.byId[chatId]);
@@ -98,6 +102,11 @@ export function ChatView({
   const [deleting, setDeleting] = useState<readonly ViewMessage[] | null>(null);
   const [historyId, setHistoryId] = useState<string | null>(null);
   const [replying, setReplying] = useState<Replying | null>(null);
+  const [reactingTo, setReactingTo] = useState<ViewMessage | null>(null);
+  const reactionContext = useMemo<ReactionContext | null>(
+    () => (reactions ? { slots: reactions, chatId, canReact: !left } : null),
+    [reactions, chatId, left],
+  );
   const lastAnnounced = useRef<{ chatId: string; id?: string } | null>(null);
 
   // Leaving the chat ends selection.
@@ -110,6 +119,7 @@ export function ChatView({
     setDeleting(null);
     setHistoryId(null);
     setReplying(null);
+    setReactingTo(null);
   }, [chatId]);
 
   // The message being edited was deleted meanwhile: nothing to save.
@@ -213,6 +223,9 @@ export function ChatView({
         case 'delete':
           setDeleting([m]);
           return;
+        case 'react':
+          setReactingTo(m);
+          return;
       }
     },
     [store, chatId, me],
@@ -315,7 +328,10 @@ export function ChatView({
     </div>
   );
 
+  const ReactionPicker = reactions?.ReactionPicker;
+  const ReadReactions = reactions?.ReadReactions;
   return (
+    <ReactionSlotsContext.Provider value={reactionContext}>
     <div className="relative flex min-h-0 min-w-0 flex-1">
     <section aria-label={group ? `Group ${title}` : `Chat with ${title}`} className="flex min-h-0 min-w-0 flex-1 flex-col bg-chat">
       <header className="flex items-center gap-3 border-b border-line bg-panel px-2 py-2.5 md:px-5">
@@ -467,6 +483,11 @@ export function ChatView({
         canSend={!left && (!group || rights.send)}
       />
     )}
+    {ReactionPicker && reactingTo && (
+      <ReactionPicker chatId={chatId} message={reactingTo} onClose={() => setReactingTo(null)} />
+    )}
+    {ReadReactions && <ReadReactions chatId={chatId} />}
     </div>
+    </ReactionSlotsContext.Provider>
   );
 }

@@ -6,16 +6,20 @@
 // box, Enter saves (shown at once), Esc or the close button cancels, and the draft comes back.
 // Answering a message ("Reply", "Quote selected text" in its menu) shows a preview above the box:
 // who and what is answered, a close button; Esc cancels. A thread's composer (threadRootId)
-// sends into the thread, and to the chat too when "Also send to chat" is ticked. While the
-// person writes, the chat's members see that they type (store.typing).
+// sends into the thread, and to the chat too when "Also send to chat" is ticked. The emoji
+// button (the reactions feature's picker) inserts emoji at the caret; those still in the text
+// when it is sent are counted as the user's (their most used come first in the pickers).
+// While the person writes, the chat's members see that they type (store.typing).
 // It reads the connection and the outbox's size, never a chat's messages, and is memoised, so
 // neither an incoming message nor the chat view rendering again for one renders it.
 import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 
 import { useChatStore, useConnection, useQueuedCount } from '../../app/store-context';
+import { keptEmoji } from '../../client/reactions';
 import type { ChatStore } from '../../client/store';
 import { CheckIcon, CloseIcon, PencilIcon, ReplyIcon, SendIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
+import { useReactionSlots } from './reaction-slots';
 
 const MAX_CHARS = 10000;
 
@@ -103,11 +107,17 @@ function ComposerView({
   const [text, setText] = useState(() => savedDraft(store, draftKey));
   const [alsoToChat, setAlsoToChat] = useState(false);
   const ref = useRef<HTMLTextAreaElement>(null);
+  const EmojiButton = useReactionSlots()?.slots.EmojiButton;
+  /** Emoji inserted with the picker since the last send, in order. */
+  const picked = useRef<string[]>([]);
+  /** Where the caret goes once the text with an inserted emoji is rendered. */
+  const caretAfter = useRef<number | null>(null);
   const editingId = editing?.id ?? null;
   const hintId = threadRootId ? 'thread-composer-hint' : 'composer-hint';
 
   useEffect(() => {
     setText(savedDraft(store, draftKey));
+    picked.current = [];
     if (autoFocus) ref.current?.focus();
   }, [store, draftKey, autoFocus]);
 
@@ -138,6 +148,11 @@ function ComposerView({
     if (!el) return;
     el.style.height = 'auto';
     el.style.height = `${Math.min(el.scrollHeight, 168)}px`;
+    const caret = caretAfter.current;
+    if (caret !== null) {
+      caretAfter.current = null;
+      el.setSelectionRange(caret, caret);
+    }
   }, [text]);
 
   // The chat hears that the person types (at most every few seconds) until the text is sent,
@@ -153,12 +168,31 @@ function ComposerView({
     }
   };
 
+  /** An emoji from the picker, at the caret (in place of what is selected). */
+  const insertEmoji = (emoji: string) => {
+    const el = ref.current;
+    const value = el?.value ?? text;
+    const start = el?.selectionStart ?? value.length;
+    const end = el?.selectionEnd ?? value.length;
+    picked.current.push(emoji);
+    caretAfter.current = start + emoji.length;
+    update(value.slice(0, start) + emoji + value.slice(end));
+  };
+
+  /** The emoji picked that went out with the text: counted for the user's most used. */
+  const reportPicked = (sent: string) => {
+    const used = keptEmoji(picked.current, sent);
+    picked.current = [];
+    store.reactions.reportUsed(used);
+  };
+
   const tooLong = text.length > MAX_CHARS;
   const canSend = text.trim() !== '' && !tooLong && (editingId !== null || !waiting);
 
   const send = (e?: FormEvent) => {
     e?.preventDefault();
     if (!canSend) return;
+    reportPicked(text);
     if (editingId !== null) {
       // Shown at once; a refusal puts the text back and says why (store.lifecycle).
       void store.lifecycle.edit(chatId, editingId, text);
@@ -278,6 +312,8 @@ function ComposerView({
           aria-describedby={hintId}
           className="scrollbar-thin max-h-42 min-h-11 flex-1 resize-none rounded-2xl border border-line bg-panel-2 px-4 py-2.5 text-[15px] leading-snug outline-none transition placeholder:text-muted focus:border-accent focus:bg-panel focus:ring-3 focus:ring-accent/15"
         />
+        {/* After the box: from the messages, Tab still reaches the box in one step. */}
+        {EmojiButton && <EmojiButton onPick={insertEmoji} onClose={() => ref.current?.focus()} />}
         <button
           type="submit"
           disabled={!canSend}

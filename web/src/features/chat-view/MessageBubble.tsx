@@ -7,7 +7,7 @@
 // message (Enter, Space, the context-menu key, Shift+F10). In selection mode a checkbox, always
 // on the left, selects it. A reply shows what it answers in a compact block (a button to the
 // original); a thread's root shows "N replies · last reply" with its latest repliers (a button
-// to the thread).
+// to the thread). Its reactions show under it (the reactions feature draws them: reaction-slots.ts).
 import { memo, useCallback, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 
 import type { User, ViewMessage } from '../../client/types';
@@ -15,10 +15,11 @@ import { Avatar, initials } from '../../shared/Avatar';
 import { formatTime, listTime } from '../../shared/format';
 import { BanIcon, ForwardIcon, MoreIcon, PinIcon } from '../../shared/icons';
 import { Ticks, TicksRoom } from '../../shared/Ticks';
+import { useLongPress } from '../../shared/useLongPress';
 import { isStored, type MessageAction } from './message-actions';
 import type { MenuPlace } from './MessageMenu';
 import { MessageText } from './MessageText';
-import { useLongPress } from './useLongPress';
+import { useReactionSlots } from './reaction-slots';
 
 interface Props {
   message: ViewMessage;
@@ -239,6 +240,7 @@ export const MessageBubble = memo(function MessageBubble({
   me,
 }: Props) {
   const bubbleRef = useRef<HTMLDivElement>(null);
+  const reactions = useReactionSlots();
   const stored = isStored(m);
   const unread = !own && stored && m.status !== 'READ';
   const at = writtenAt ?? m.createdAt;
@@ -379,6 +381,15 @@ export const MessageBubble = memo(function MessageBubble({
               </span>
             </div>
           </div>
+          {reactions && stored && !deleted && (
+            <reactions.slots.MessageReactions
+              chatId={reactions.chatId}
+              message={m}
+              own={own}
+              canReact={reactions.canReact && !selecting}
+              tabIndex={focusable ? 0 : -1}
+            />
+          )}
           {users && now && !selecting && (
             <div className={`flex ${own ? 'justify-end' : 'justify-start'}`}>
               <ThreadLine m={m} users={users} now={now} onOpen={() => onAction('thread', m)} tabIndex={focusable ? 0 : -1} />

@@ -22,7 +22,7 @@ import type { GroupRole, User, ViewMessage } from '../../client/types';
 import { dayKey, dayLabel } from '../../shared/format';
 import { useNow } from '../../shared/useNow';
 import { MAX_QUOTE_CHARS } from '../../client/threads';
-import { isStored, menuActions, type ActionExtra, type MessageAction } from './message-actions';
+import { canReact, isStored, menuActions, type ActionExtra, type MessageAction } from './message-actions';
 import { MessageBubble } from './MessageBubble';
 import { MessageMenu, type MenuPlace } from './MessageMenu';
 import { ScrollToBottom } from './ScrollToBottom';
@@ -441,6 +441,7 @@ export function MessageList({
           at={menu.at}
           onClose={closeMenu}
           onPick={(action) => onAction(action, menuMessage, { quote: menu.quote })}
+          react={canReact(menuMessage, { left }) ? menuMessage : undefined}
         />
       )}
     </div>

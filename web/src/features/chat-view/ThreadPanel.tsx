@@ -14,7 +14,7 @@ import type { ViewMessage } from '../../client/types';
 import { BackIcon, CloseIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
 import { Composer, type Editing, type Replying } from './Composer';
-import { type ActionExtra, menuActions, type MessageAction } from './message-actions';
+import { type ActionExtra, canReact, menuActions, type MessageAction } from './message-actions';
 import { MessageBubble } from './MessageBubble';
 import { selectedQuote } from './MessageList';
 import { MessageMenu, type MenuPlace } from './MessageMenu';
@@ -323,6 +323,7 @@ export function ThreadPanel({ chatId, rootId, chatTitle, onClose, onAction, onJu
           at={menu.at}
           onClose={closeMenu}
           onPick={(action) => act(action, menuMessage, { quote: menu.quote })}
+          react={canReact(menuMessage, { left }) ? menuMessage : undefined}
         />
       )}
     </aside>

@@ -35,7 +35,9 @@ export type MessageAction =
   | 'history'
   | 'delete'
   | 'retry'
-  | 'discard';
+  | 'discard'
+  /** The full reaction picker (the quick reactions at the menu's top react by themselves). */
+  | 'react';
 
 /** What an action carries besides its message: the text selected in it ("Quote selected text"). */
 export interface ActionExtra {
@@ -90,6 +92,11 @@ const mayPin = (ctx: MenuActionContext) => ctx.canPin !== false;
 
 /** A message others can answer: one the server has, of text, not deleted or hidden. */
 const answerable = (m: ViewMessage, ctx: MenuActionContext) => isStoredText(m) && !m.hidden && !ctx.left;
+
+/** A message the user can react to: the same as one they can answer. */
+export function canReact(m: ViewMessage, ctx: Pick<MenuActionContext, 'left'>): boolean {
+  return answerable(m, { own: false, ...ctx });
+}
 
 const MENU: readonly MenuEntry[] = [
   { action: 'reply', label: () => 'Reply', Icon: ReplyIcon, applies: answerable },

@@ -3,16 +3,18 @@
 // written and not sent, "Draft: …", when the chat is not the open one; or, while people type
 // in the chat, "Alice is typing…"), the unread count. The
 // link's name is what it shows (title, time, ticks, preview or draft) with the presence and the
-// unread count in words, so a screen reader hears what is seen. It reads its own chat's summary
+// unread count in words, so a screen reader hears what is seen. A heart with a count says how
+// many reactions to the user's own messages in the chat they have not seen yet. It reads its own chat's summary
 // from the chat list slice, which keeps the same object until what the line shows changes; its
 // props are plain values, so the list rendering again (a new order, the clock) renders no line
 // whose props did not change.
 import { memo } from 'react';
 
-import { useChatSummary, useDraft, useTypingText } from '../../app/store-context';
+import { useChatSummary, useDraft, useTypingText, useUnreadReactions } from '../../app/store-context';
 import { routePath } from '../../app/router';
 import { Avatar } from '../../shared/Avatar';
 import { listTime } from '../../shared/format';
+import { HeartIcon } from '../../shared/icons';
 import { Ticks } from '../../shared/Ticks';
 
 interface Props {
@@ -28,6 +30,7 @@ interface Props {
 function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props) {
   const summary = useChatSummary(chatId);
   const draft = useDraft(chatId, !active);
+  const reactions = useUnreadReactions(chatId);
   const typing = useTypingText(chatId);
   if (!summary) return null;
   const { chat, peer, title, last, unread, lastSender } = summary;
@@ -99,6 +102,21 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
                 </>
               )}
             </span>
+            {reactions > 0 && (
+              <span
+                className="inline-flex h-5 shrink-0 items-center gap-0.5 rounded-full bg-danger-soft px-1.5 text-xs font-semibold text-danger"
+                data-testid="reactions-badge"
+                aria-hidden="true"
+              >
+                <HeartIcon size={12} fill="currentColor" strokeWidth={0} />
+                {reactions > 99 ? '99+' : reactions}
+              </span>
+            )}
+            {reactions > 0 && (
+              <span className="sr-only">
+                , {reactions === 1 ? '1 new reaction' : `${reactions} new reactions`} to your messages
+              </span>
+            )}
             {unread > 0 && (
               <span
                 className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-accent px-1.5 text-xs font-semibold text-on-accent"
