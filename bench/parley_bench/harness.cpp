@@ -172,6 +172,39 @@ void connect_all(const Options& opt, Loops& loops, int count,
   if (!wait_until([&] { return c->finished.value() >= count; }, timeout)) c->next = count;
 }
 
+bool is_error_ack(const json::value& ack) {
+  const auto* o = ack.if_object();
+  const auto* status = o ? o->if_contains("status") : nullptr;
+  return !status || !status->is_string() || status->get_string() != "ok";
+}
+
+bool connect_and_join(const Options& opt, Loops& loops, const Joining& j) {
+  connect_all(
+      opt, loops, j.count,
+      [&opt, &j](int i, asio::io_context& io) {
+        auto& client = j.client_of(i);
+        client =
+            SioClient::create(io, target_of(opt, static_cast<std::size_t>(i)),
+                              source_address(opt, static_cast<std::size_t>(i)), j.token_of(i), j.callbacks_of(i, io));
+        return client;
+      },
+      [&j](int i, const std::string& error) {
+        if (!error.empty()) {
+          if (j.connect_errors->value() < 3) std::cerr << "connect: " << error << "\n";
+          j.connect_errors->add();
+          return;
+        }
+        j.client_of(i)->emit("chat:join", json::object{{"chatId", j.chat_of(i)}},
+                             [joined = j.joined, errors = j.errors](const json::value& ack) {
+                               if (is_error_ack(ack)) errors->add();
+                               joined->add();
+                             });
+      });
+  const auto total = static_cast<std::int64_t>(j.count);
+  wait_until([&] { return j.joined->value() + j.connect_errors->value() >= total; }, std::chrono::seconds(60));
+  return j.connect_errors->value() == 0 && j.joined->value() == total;
+}
+
 void Latencies::add(std::vector<double>& samples) {
   std::lock_guard lock(mutex_);
   all_.insert(all_.end(), samples.begin(), samples.end());

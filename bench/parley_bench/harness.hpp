@@ -109,6 +109,24 @@ void connect_all(const Options& opt, Loops& loops, int count,
                  const std::function<void(int i, const std::string& error)>& ready,
                  std::chrono::seconds timeout = std::chrono::seconds(120));
 
+// Whether an acknowledgement is not {status: "ok"} (an error, or not an object at all).
+bool is_error_ack(const boost::json::value& ack);
+
+// Members of a scenario that each connect one socket and join one chat's room.
+struct Joining {
+  int count = 0;
+  std::function<std::string(int i)> token_of;
+  std::function<std::string(int i)> chat_of;
+  // Member i's callbacks; runs on its thread, where it may set up the member's own state.
+  std::function<SioCallbacks(int i, boost::asio::io_context&)> callbacks_of;
+  std::function<std::shared_ptr<SioClient>&(int i)> client_of;  // where client i is kept
+  Counter* joined = nullptr;
+  Counter* connect_errors = nullptr;  // handshakes refused (the first three are printed)
+  Counter* errors = nullptr;          // joins refused
+};
+// Connects and joins every member (connect_all, then chat:join); true when all did within 60 s.
+bool connect_and_join(const Options& opt, Loops& loops, const Joining& j);
+
 // Delivery latencies in microseconds, merged from the client threads.
 class Latencies {
  public:

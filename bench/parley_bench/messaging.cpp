@@ -58,7 +58,8 @@ struct Run {
   bool measuring() const { return phase.load(std::memory_order_relaxed) == Phase::kMeasure; }
 };
 
-bool is_error_ack(const json::value& v) {
+// A message's acknowledgement is the message itself: refused only when it says so.
+bool refused(const json::value& v) {
   const auto* o = v.if_object();
   if (!o) return true;
   const auto* status = o->if_contains("status");
@@ -75,7 +76,7 @@ void send_one(Run& run, Member& m) {
   m.client->emit("message", json::object{{"chatId", m.chat_id}, {"content", std::move(content)}},
                  [&run, &m, sent_ns](const json::value& ack) {
                    run.in_flight.add(-1);
-                   if (is_error_ack(ack)) {
+                   if (refused(ack)) {
                      run.errors.add();
                      if (run.errors.value() <= 3) std::cerr << "message refused: " << json::serialize(ack) << "\n";
                    } else {
@@ -148,36 +149,27 @@ void start_sending(Run& run, Member& m, std::size_t index) {
 
 // Connects every member and joins it to its chat; false when some could not.
 bool connect_members(Run& run, Loops& loops) {
-  connect_all(
-      run.opt, loops, static_cast<int>(run.members.size()),
-      [&run](int i, asio::io_context& io) {
-        auto& m = run.members[static_cast<std::size_t>(i)];
-        m.timer = std::make_unique<asio::steady_timer>(io);
-        SioCallbacks callbacks;
-        callbacks.on_event = [&run, &m](std::string_view event, const json::value& arg) {
-          if (event == "message") on_message(run, m, arg);
-        };
-        callbacks.on_closed = [&run](const std::string&) { run.errors.add(); };
-        m.client =
-            SioClient::create(io, target_of(run.opt, static_cast<std::size_t>(i)),
-                              source_address(run.opt, static_cast<std::size_t>(i)), m.token, std::move(callbacks));
-        return m.client;
-      },
-      [&run](int i, const std::string& error) {
-        auto& m = run.members[static_cast<std::size_t>(i)];
-        if (!error.empty()) {
-          if (run.connect_errors.value() < 3) std::cerr << "connect: " << error << "\n";
-          run.connect_errors.add();
-          return;
-        }
-        m.client->emit("chat:join", json::object{{"chatId", m.chat_id}}, [&run](const json::value& ack) {
-          if (is_error_ack(ack)) run.errors.add();
-          run.joined.add();
-        });
-      });
-  const auto total = static_cast<std::int64_t>(run.members.size());
-  wait_until([&] { return run.joined.value() + run.connect_errors.value() >= total; }, std::chrono::seconds(60));
-  return run.connect_errors.value() == 0 && run.joined.value() == total;
+  Joining j;
+  j.count = static_cast<int>(run.members.size());
+  j.token_of = [&run](int i) { return run.members[static_cast<std::size_t>(i)].token; };
+  j.chat_of = [&run](int i) { return run.members[static_cast<std::size_t>(i)].chat_id; };
+  j.client_of = [&run](int i) -> std::shared_ptr<SioClient>& {
+    return run.members[static_cast<std::size_t>(i)].client;
+  };
+  j.callbacks_of = [&run](int i, asio::io_context& io) {
+    auto& m = run.members[static_cast<std::size_t>(i)];
+    m.timer = std::make_unique<asio::steady_timer>(io);
+    SioCallbacks callbacks;
+    callbacks.on_event = [&run, &m](std::string_view event, const json::value& arg) {
+      if (event == "message") on_message(run, m, arg);
+    };
+    callbacks.on_closed = [&run](const std::string&) { run.errors.add(); };
+    return callbacks;
+  };
+  j.joined = &run.joined;
+  j.connect_errors = &run.connect_errors;
+  j.errors = &run.errors;
+  return connect_and_join(run.opt, loops, j);
 }
 
 int measure(Run& run) {

@@ -40,12 +40,6 @@ struct ReactionRun {
   std::vector<Member> members;
 };
 
-bool is_error_ack(const json::value& v) {
-  const auto* o = v.if_object();
-  const auto* status = o ? o->if_contains("status") : nullptr;
-  return !status || !status->is_string() || status->get_string() != "ok";
-}
-
 void on_reactions(ReactionRun& run, const json::value& arg) {
   const auto* o = arg.if_object();
   const auto* id = o ? o->if_contains("messageId") : nullptr;
@@ -73,35 +67,25 @@ void react(ReactionRun& run, Member& m) {
 }
 
 bool connect(ReactionRun& run, Loops& loops) {
-  connect_all(
-      run.opt, loops, static_cast<int>(run.members.size()),
-      [&run](int i, asio::io_context& io) {
-        auto& m = run.members[static_cast<std::size_t>(i)];
-        SioCallbacks callbacks;
-        callbacks.on_event = [&run](std::string_view event, const json::value& arg) {
-          if (event == "message:reactions") on_reactions(run, arg);
-        };
-        callbacks.on_closed = [&run](const std::string&) { run.errors.add(); };
-        m.client =
-            SioClient::create(io, target_of(run.opt, static_cast<std::size_t>(i)),
-                              source_address(run.opt, static_cast<std::size_t>(i)), m.token, std::move(callbacks));
-        return m.client;
-      },
-      [&run](int i, const std::string& error) {
-        auto& m = run.members[static_cast<std::size_t>(i)];
-        if (!error.empty()) {
-          if (run.connect_errors.value() < 3) std::cerr << "connect: " << error << "\n";
-          run.connect_errors.add();
-          return;
-        }
-        m.client->emit("chat:join", json::object{{"chatId", run.chat_id}}, [&run](const json::value& ack) {
-          if (is_error_ack(ack)) run.errors.add();
-          run.joined.add();
-        });
-      });
-  const auto total = static_cast<std::int64_t>(run.members.size());
-  wait_until([&] { return run.joined.value() + run.connect_errors.value() >= total; }, std::chrono::seconds(60));
-  return run.connect_errors.value() == 0 && run.joined.value() == total;
+  Joining j;
+  j.count = static_cast<int>(run.members.size());
+  j.token_of = [&run](int i) { return run.members[static_cast<std::size_t>(i)].token; };
+  j.chat_of = [&run](int) { return run.chat_id; };
+  j.client_of = [&run](int i) -> std::shared_ptr<SioClient>& {
+    return run.members[static_cast<std::size_t>(i)].client;
+  };
+  j.callbacks_of = [&run](int, asio::io_context&) {
+    SioCallbacks callbacks;
+    callbacks.on_event = [&run](std::string_view event, const json::value& arg) {
+      if (event == "message:reactions") on_reactions(run, arg);
+    };
+    callbacks.on_closed = [&run](const std::string&) { run.errors.add(); };
+    return callbacks;
+  };
+  j.joined = &run.joined;
+  j.connect_errors = &run.connect_errors;
+  j.errors = &run.errors;
+  return connect_and_join(run.opt, loops, j);
 }
 
 // The owner's message that everyone reacts to.

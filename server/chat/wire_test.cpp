@@ -23,7 +23,7 @@ TEST(Wire, ChatMessageHasTheContractsFields) {
             R"({"id":"m1","chatId":"c1","senderId":"u1","content":"hi","status":"DELIVERED",)"
             R"("createdAt":"1970-01-01T00:00:00.000Z","isPinned":true,"pinnedAt":"1970-01-01T00:00:01.000Z",)"
             R"("pinnedBy":"u2","isForwarded":true,"forwardedFromId":"m0","originalSenderId":"u3","seq":7,)"
-            R"("clientMessageId":null})");
+            R"("clientMessageId":null,"reactions":[]})");
   store::Message plain;
   plain.status = store::Status::kSent;
   const auto o = message_json(plain);
@@ -31,6 +31,12 @@ TEST(Wire, ChatMessageHasTheContractsFields) {
   EXPECT_TRUE(o.at("pinnedAt").is_null());
   EXPECT_EQ(o.at("isForwarded"), false);
   EXPECT_EQ(o.at("status"), "SENT");
+
+  // Reactions in their order, `me` for the reader's own.
+  m.reactions = {{"👍", 2}, {"❤️", 1}};
+  m.my_reactions = {"❤️"};
+  EXPECT_EQ(boost::json::serialize(message_json(m).at("reactions")),
+            R"([{"emoji":"👍","count":2,"me":false},{"emoji":"❤️","count":1,"me":true}])");
 }
 
 // (Out of line: GCC 12 takes the optional strings set inline for uninitialized.)
