@@ -223,9 +223,9 @@ TEST_P(StoreConformance, ConcurrentTogglesOfOneEmojiAddUp) {
   std::latch start(static_cast<std::ptrdiff_t>(people.size()));
   std::vector<std::thread> threads;
   for (const auto& [user, times] : people) {
-    threads.emplace_back([&, user, times] {
+    threads.emplace_back([&, who = user, n = times] {
       start.arrive_and_wait();
-      for (int i = 0; i < times; ++i) must(store().react(reaction(m, user, "🔥", std::nullopt, kT0 + i)), "react");
+      for (int i = 0; i < n; ++i) must(store().react(reaction(m, who, "🔥", std::nullopt, kT0 + i)), "react");
     });
   }
   for (auto& t : threads) t.join();

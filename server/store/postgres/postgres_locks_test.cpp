@@ -185,15 +185,15 @@ TEST(PostgresStore, TwoStoresTogglingOneEmojiAddUp) {
   std::latch start(2);
   std::vector<std::thread> threads;
   for (const auto& [store, user] : {std::pair{first.get(), alice.id}, std::pair{second.get(), bob.id}}) {
-    threads.emplace_back([&, store, user] {
+    threads.emplace_back([&, db = store, who = user] {
       start.arrive_and_wait();
       for (int i = 0; i < kToggles; ++i) {
         ReactionChange change;
         change.message_id = m.id;
-        change.user_id = user;
+        change.user_id = who;
         change.emoji = "🔥";
         change.at = kT0 + i;
-        if (!store->react(change)) failures.fetch_add(1);
+        if (!db->react(change)) failures.fetch_add(1);
       }
     });
   }
