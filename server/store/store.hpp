@@ -23,6 +23,7 @@
 #include "store/account_checks.hpp"
 #include "store/groups.hpp"
 #include "store/lifecycle.hpp"
+#include "store/privacy.hpp"
 #include "store/reactions.hpp"
 #include "store/threads.hpp"
 #include "util/result.hpp"
@@ -275,6 +276,11 @@ class MessageStore {
   // nothing to raise it returns no changes without a write transaction (a chat joined again).
   virtual Result<std::vector<StatusChange>> raise_status_up_to(std::string_view user_id, std::string_view chat_id,
                                                                std::int64_t up_to_seq, Status status, TimeMs at) = 0;
+  // A recipient with read receipts off (store/privacy.hpp) reads quietly: the change returned
+  // is DELIVERED, and the message's status stays below READ. The ids of the messages of
+  // `chat_id` with seq in [from_seq, to_seq] that `user_id` read so, oldest first.
+  virtual Result<std::vector<std::string>> quiet_reads(std::string_view user_id, std::string_view chat_id,
+                                                       std::int64_t from_seq, std::int64_t to_seq) = 0;
 };
 
 // A new group: its owner and first members, and the "created" system message (its seq 1).
@@ -484,12 +490,26 @@ class AccountCheckStore {
 };
 
 // A backend: every part, over one database.
+// Privacy settings (store/privacy.hpp).
+class PrivacyStore {
+ public:
+  virtual ~PrivacyStore() = default;
+  // The defaults for a user who never changed them; kNotFound: no such user.
+  virtual Result<Privacy> privacy(std::string_view user_id) = 0;
+  // Replaces them, exceptions in the order given (a user in both lists is in `never` only;
+  // the user themself is left out); kNotFound: the user or one of the exceptions is not a user.
+  virtual Result<Privacy> set_privacy(std::string_view user_id, const Privacy& privacy) = 0;
+  // Every user whose settings are not the defaults, by id.
+  virtual Result<std::vector<UserPrivacy>> privacy_not_default() = 0;
+};
+
 class Store : public UserStore,
               public ChatStore,
               public MessageStore,
               public LifecycleStore,
               public ThreadStore,
               public ReactionStore,
+              public PrivacyStore,
               public GroupStore,
               public PinStore,
               public OutboxStore,

@@ -347,6 +347,30 @@ CREATE TABLE emoji_use (
   PRIMARY KEY (user_id, emoji)
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    Migration{12, "privacy settings; reads without receipts", R"sql(
+-- One row per user who changed the defaults (read receipts and typing on, last seen shared
+-- with everybody: 0; 1 the people they chat with; 2 nobody), and their exceptions (share 1:
+-- always, 0: never). message_status.quiet: this recipient read the message with receipts off,
+-- so the message's status counts it as DELIVERED. receipt_seq: how far a group member's reads
+-- count for the group's read floor and receipts (read_seq rises also with receipts off).
+CREATE TABLE user_privacy (
+  user_id       TEXT PRIMARY KEY REFERENCES users (id),
+  read_receipts INTEGER NOT NULL CHECK (read_receipts IN (0, 1)),
+  typing        INTEGER NOT NULL CHECK (typing IN (0, 1)),
+  last_seen     INTEGER NOT NULL CHECK (last_seen BETWEEN 0 AND 2)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE privacy_exceptions (
+  user_id  TEXT NOT NULL REFERENCES users (id),
+  other_id TEXT NOT NULL REFERENCES users (id),
+  share    INTEGER NOT NULL CHECK (share IN (0, 1)),
+  position INTEGER NOT NULL,
+  PRIMARY KEY (user_id, other_id)
+) STRICT, WITHOUT ROWID;
+ALTER TABLE message_status ADD COLUMN quiet INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chat_participants ADD COLUMN receipt_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE chat_participants SET receipt_seq = read_seq;
+CREATE INDEX chat_participants_receipt ON chat_participants (chat_id, receipt_seq);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

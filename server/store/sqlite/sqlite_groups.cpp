@@ -28,7 +28,7 @@ constexpr std::string_view kNextPosition =
     "SELECT COALESCE(MAX(position), -1) + 1 FROM chat_participants WHERE chat_id = ?1";
 constexpr std::string_view kInsertMember =
     "INSERT INTO chat_participants (chat_id, user_id, position, added_at, role, visible_after_seq, delivered_seq, "
-    "read_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "read_seq, receipt_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)";
 constexpr std::string_view kIsMember = "SELECT 1 FROM chat_participants WHERE chat_id = ?1 AND user_id = ?2";
 constexpr std::string_view kRemoveMember = "DELETE FROM chat_participants WHERE chat_id = ?1 AND user_id = ?2";
 constexpr std::string_view kSetRole = "UPDATE chat_participants SET role = ?3 WHERE chat_id = ?1 AND user_id = ?2";
@@ -42,9 +42,11 @@ constexpr std::string_view kMember = "SELECT " PARLEY_MEMBER_COLUMNS
 constexpr std::string_view kMembers = "SELECT " PARLEY_MEMBER_COLUMNS
                                       " FROM chat_participants WHERE chat_id = ?1 AND role >= ?2 AND position > ?3 "
                                       "ORDER BY position LIMIT ?4";
-constexpr std::string_view kReceipts = "SELECT " PARLEY_MEMBER_COLUMNS
-                                       " FROM chat_participants WHERE chat_id = ?1 AND delivered_seq >= ?2 "
-                                       "AND position > ?3 ORDER BY position LIMIT ?4";
+// For receipts, a member has read as far as their reads count (receipt_seq: store/privacy.hpp).
+constexpr std::string_view kReceipts =
+    "SELECT user_id, role, added_at, position, visible_after_seq, delivered_seq, receipt_seq, last_sent_at, "
+    "delivered_at, read_at FROM chat_participants WHERE chat_id = ?1 AND delivered_seq >= ?2 "
+    "AND position > ?3 ORDER BY position LIMIT ?4";
 #undef PARLEY_MEMBER_COLUMNS
 
 constexpr std::string_view kWatermarksOf =
@@ -54,14 +56,17 @@ constexpr std::string_view kRaiseWatermarks =
     "UPDATE chat_participants SET "
     "delivered_at = CASE WHEN ?3 > delivered_seq THEN ?5 ELSE delivered_at END, "
     "delivered_seq = MAX(delivered_seq, ?3), "
-    "read_at = CASE WHEN ?4 > read_seq THEN ?5 ELSE read_at END, "
-    "read_seq = MAX(read_seq, ?4) "
+    "read_seq = MAX(read_seq, ?4), "
+    "read_at = CASE WHEN ?4 > receipt_seq AND NOT EXISTS (SELECT 1 FROM user_privacy WHERE user_id = ?2 AND "
+    "read_receipts = 0) THEN ?5 ELSE read_at END, "
+    "receipt_seq = CASE WHEN EXISTS (SELECT 1 FROM user_privacy WHERE user_id = ?2 AND read_receipts = 0) "
+    "THEN receipt_seq ELSE MAX(receipt_seq, ?4) END "
     "WHERE chat_id = ?1 AND user_id = ?2";
 // With no members left, everything there is counts as delivered and read.
 constexpr std::string_view kFloors =
     "UPDATE chats SET "
     "delivered_floor = COALESCE((SELECT MIN(delivered_seq) FROM chat_participants WHERE chat_id = ?1), last_seq), "
-    "read_floor = COALESCE((SELECT MIN(read_seq) FROM chat_participants WHERE chat_id = ?1), last_seq) "
+    "read_floor = COALESCE((SELECT MIN(receipt_seq) FROM chat_participants WHERE chat_id = ?1), last_seq) "
     "WHERE id = ?1 RETURNING delivered_floor, read_floor";
 
 Errc missing(const Query& q) { return q.failed() ? q.error() : Errc::kNotFound; }

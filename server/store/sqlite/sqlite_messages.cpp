@@ -63,12 +63,17 @@ constexpr std::string_view kInsertStatus =
     "INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at) "
     "VALUES (?1, ?2, ?3, ?4, ?6, ?5)";
 
+// A read by a recipient with read receipts off is quiet (store/privacy.hpp).
 constexpr std::string_view kRaiseStatus =
-    "UPDATE message_status SET status = ?3, updated_at = ?4 "
-    "WHERE message_id = ?1 AND user_id = ?2 AND status < ?3 RETURNING chat_id";
+    "UPDATE message_status SET status = ?3, updated_at = ?4, quiet = CASE WHEN ?3 = 2 AND EXISTS "
+    "(SELECT 1 FROM user_privacy WHERE user_id = ?2 AND read_receipts = 0) THEN 1 ELSE 0 END "
+    "WHERE message_id = ?1 AND user_id = ?2 AND status < ?3 RETURNING chat_id, quiet";
 constexpr std::string_view kUpdateAggregate =
-    "UPDATE messages SET status = (SELECT MIN(status) FROM message_status WHERE message_id = ?1) "
-    "WHERE id = ?1 RETURNING sender_id, status";
+    "UPDATE messages SET status = (SELECT MIN(CASE WHEN quiet = 1 THEN 1 ELSE status END) FROM message_status "
+    "WHERE message_id = ?1) WHERE id = ?1 RETURNING sender_id, status";
+constexpr std::string_view kQuietReads =
+    "SELECT message_id FROM message_status WHERE user_id = ?1 AND chat_id = ?2 AND status = 2 "
+    "AND seq BETWEEN ?3 AND ?4 AND quiet = 1 ORDER BY seq";
 constexpr std::string_view kBelowUpTo =
     "SELECT message_id FROM message_status "
     "WHERE user_id = ?1 AND chat_id = ?2 AND status < ?3 AND seq <= ?4 ORDER BY seq";
@@ -293,6 +298,7 @@ Result<std::optional<StatusChange>> raise_one(Connection& db, std::string_view u
       return std::optional<StatusChange>();
     }
     change.chat_id = q.text(0);
+    if (q.int64(1) != 0) status = Status::kDelivered;  // a quiet read
   }
   {
     Query q(db, kUpdateAggregate);
@@ -427,6 +433,17 @@ Result<std::vector<StatusChange>> SqliteStore::raise_status_up_to(std::string_vi
     }
     return raise_all(db, user_id, ids, status, at, outbox_);
   });
+}
+
+Result<std::vector<std::string>> SqliteStore::quiet_reads(std::string_view user_id, std::string_view chat_id,
+                                                          std::int64_t from_seq, std::int64_t to_seq) {
+  auto db = readers_->acquire();
+  Query q(*db, kQuietReads);
+  q.bind(user_id, chat_id, from_seq, to_seq);
+  std::vector<std::string> ids;
+  while (q.next()) ids.push_back(q.text(0));
+  if (q.failed()) return fail(q.error());
+  return ids;
 }
 
 Result<Message> SqliteStore::pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) {

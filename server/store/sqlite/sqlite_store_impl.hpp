@@ -104,6 +104,8 @@ class SqliteStore final : public Store, public JobStore {
                                                  Status status, TimeMs at) override;
   Result<std::vector<StatusChange>> raise_status_up_to(std::string_view user_id, std::string_view chat_id,
                                                        std::int64_t up_to_seq, Status status, TimeMs at) override;
+  Result<std::vector<std::string>> quiet_reads(std::string_view user_id, std::string_view chat_id,
+                                               std::int64_t from_seq, std::int64_t to_seq) override;
 
   Result<Message> edit_message(std::string_view message_id, std::string_view content,
                                TimeMs at) override;  // sqlite_lifecycle.cpp
@@ -131,6 +133,11 @@ class SqliteStore final : public Store, public JobStore {
   Result<std::int64_t> read_reactions(std::string_view user_id, std::string_view chat_id) override;
   Result<void> count_emoji(std::string_view user_id, const std::vector<std::string>& emoji, TimeMs at) override;
   Result<std::vector<EmojiUse>> frequent_emoji(std::string_view user_id, std::size_t limit) override;
+
+  // Privacy settings (sqlite_privacy.cpp).
+  Result<Privacy> privacy(std::string_view user_id) override;
+  Result<Privacy> set_privacy(std::string_view user_id, const Privacy& privacy) override;
+  Result<std::vector<UserPrivacy>> privacy_not_default() override;
 
   Result<Message> pin(std::string_view message_id, std::string_view by, TimeMs at, std::size_t max_pins) override;
   Result<Message> unpin(std::string_view message_id) override;

@@ -4,7 +4,13 @@
 
 namespace parley::store::sqlite::testing {
 
-// What migration 11 (reactions) added, taken away again.
+// What migration 12 (privacy) added, taken away again.
+inline constexpr const char* kUndoPrivacy =
+    "DROP INDEX chat_participants_receipt; ALTER TABLE chat_participants DROP COLUMN receipt_seq; "
+    "ALTER TABLE message_status DROP COLUMN quiet; DROP TABLE privacy_exceptions; DROP TABLE user_privacy; "
+    "DELETE FROM schema_version WHERE version >= 12; ";
+
+// After kUndoPrivacy: what migration 11 (reactions) added, taken away again.
 inline constexpr const char* kUndoReactions =
     "DROP TABLE emoji_use; DROP TABLE unread_reactions; DROP TABLE message_reactions; "
     "ALTER TABLE messages DROP COLUMN reactions; DELETE FROM schema_version WHERE version >= 11; ";

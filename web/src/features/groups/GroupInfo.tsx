@@ -6,7 +6,7 @@
 // settings, the info editor, the invite links and the confirmation live in their own files.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
-import { useChatStore, useChats, useSession, useUsers } from '../../app/store-context';
+import { useChatStore, useChats, useConnection, useSession, useUsers } from '../../app/store-context';
 import { errorMessage } from '../../client/errors';
 import { groupRights, groupTitle, memberCountText } from '../../client/groups';
 import type { Chat, GroupRole, Member, User } from '../../client/types';
@@ -68,6 +68,7 @@ function InfoView({
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const watched = useRef(new Set<string>());
+  const connected = useConnection() === 'connected';
 
   const load = useCallback(
     async (after?: number) => {
@@ -90,10 +91,11 @@ function InfoView({
     [store, chat.id, me],
   );
 
-  // The first page, again whenever the group changes (roles, members).
+  // The first page, again whenever the group changes (roles, members) and when the connection
+  // comes back (a panel opened offline waits for it).
   useEffect(() => {
-    if (!left) void load();
-  }, [load, left, chat.version]);
+    if (!left && connected) void load();
+  }, [load, left, chat.version, connected]);
   useEffect(() => {
     const w = watched.current;
     return () => store.unwatchPresence([...w]);
@@ -240,6 +242,9 @@ function InfoView({
             <p role="alert" className="px-2 py-2 text-sm text-danger">
               Could not load the members: {error}
             </p>
+          )}
+          {!connected && members.length === 0 && !error && (
+            <p className="px-2 py-2 text-center text-sm text-muted">The members load when the connection is back.</p>
           )}
           {loading && <p className="px-2 py-2 text-center text-sm text-muted">Loading members…</p>}
           {nextAfter !== null && !loading && (
