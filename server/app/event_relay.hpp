@@ -74,6 +74,9 @@ class RelayWakingEvents final : public chat::Events {
   void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) override {
     next_.presence_changed(user_id, online, last_seen_ms);
   }
+  void privacy_changed(std::string_view user_id, const store::Privacy& before, const chat::PrivacyView& now) override {
+    next_.privacy_changed(user_id, before, now);
+  }
 
  private:
   chat::Events& next_;

@@ -78,20 +78,32 @@ namespace {
 
 // The recent-message caches of the cluster's instances, kept coherent over the adapter's
 // notices: the chats this instance changes go to the others, which forget them before they
-// deliver the broadcast of that change.
+// deliver the broadcast of that change. The same for the privacy settings known: a user's
+// change goes to the others, which read them again and announce that user's presence anew.
 class AdapterCachePeers final : public chat::CachePeers {
  public:
-  AdapterCachePeers(realtime::Adapter& adapter, chat::Services& service) : adapter_(adapter) {
+  AdapterCachePeers(realtime::Adapter& adapter, chat::Services& service, realtime::ChatGateway& gateway)
+      : adapter_(adapter) {
     service.recent().hearing_peers(false);  // until the notices are heard
     adapter.on_notice(
         kTopic, {.notice = [&service](std::string_view chat_id) { service.recent().forget(std::string(chat_id)); },
                  .hearing = [&service](bool hearing) { service.recent().hearing_peers(hearing); }});
     service.recent().set_peers(this);
+    // Notices run on the adapter's thread: reading the store again is queued.
+    adapter.on_notice(kPrivacyTopic,
+                      {.notice =
+                           [&service, &gateway](std::string_view user_id) {
+                             service.privacy_policy().forget(std::string(user_id));
+                             gateway.privacy_heard(std::string(user_id));
+                           },
+                       .hearing = [&service](bool) { service.privacy_policy().forget_all(); }});
+    gateway.privacy_peers = [&adapter](const std::string& user_id) { adapter.notify(kPrivacyTopic, user_id); };
   }
   void changed(const std::string& chat_id) override { adapter_.notify(kTopic, chat_id); }
 
  private:
   static constexpr const char* kTopic = "chat-cache";
+  static constexpr const char* kPrivacyTopic = "privacy";
   realtime::Adapter& adapter_;
 };
 
@@ -319,7 +331,7 @@ void Server::install_chat() {
   chat_->service = std::make_unique<chat::Services>(*chat_->store, presence, limiter, *events, options,
                                                     util::system_clock(), chat_->jobs.get());
   chat_->gateway->install(*chat_->service);
-  if (chat_->adapter) chat_->cache_peers = std::make_unique<AdapterCachePeers>(*chat_->adapter, *chat_->service);
+  if (chat_->adapter) chat_->cache_peers = std::make_unique<AdapterCachePeers>(*chat_->adapter, *chat_->service, *chat_->gateway);
   chat_->typing = std::make_unique<realtime::TypingFanout>(io_->of("/"), chat_->service->typing, chat_->adapter.get());
 
   http::RestLimits limits;

@@ -39,8 +39,47 @@ void Core::announce_status(const std::vector<store::StatusChange>& changes) {
     recent.status(c);
     if (!told || *told != c.chat_id) recent.changed(*(told = &c.chat_id));
   }
-  events.status_changed(changes);
+  // A sender with read receipts off does not see others' either (privacy_policy.hpp).
+  const bool capped = std::any_of(changes.begin(), changes.end(), [this](const store::StatusChange& c) {
+    return c.status == store::Status::kRead && !privacy.gives_receipts(c.sender_id);
+  });
+  if (!capped) return events.status_changed(changes);
+  auto shown = changes;
+  for (auto& c : shown) {
+    if (c.status == store::Status::kRead && !privacy.gives_receipts(c.sender_id)) {
+      c.status = store::Status::kDelivered;
+      c.aggregate = std::min(c.aggregate, store::Status::kDelivered);
+    }
+  }
+  events.status_changed(shown);
 }
+
+namespace {
+
+// The viewer's side of read receipts (store/privacy.hpp): the messages of others they read with
+// receipts off are READ for them; with receipts off, their own messages show at most DELIVERED.
+Result<void> receipts_as_seen_by(Core& core, const std::string& user_id, std::string_view chat_id,
+                                 std::vector<store::Message>& page, std::int64_t lo, std::int64_t hi) {
+  if (!core.privacy.gives_receipts(user_id)) {
+    for (auto& m : page) {
+      if (m.sender_id == user_id && m.status == store::Status::kRead) m.status = store::Status::kDelivered;
+    }
+  }
+  const bool maybe_quiet = std::any_of(page.begin(), page.end(), [&](const store::Message& m) {
+    return m.sender_id != user_id && m.status == store::Status::kDelivered;
+  });
+  if (!maybe_quiet) return {};
+  auto quiet = core.store.quiet_reads(user_id, chat_id, lo, hi);
+  if (!quiet) return store_failure(quiet.error(), "Chat");
+  if (quiet->empty()) return {};
+  const std::set<std::string> ids(quiet->begin(), quiet->end());
+  for (auto& m : page) {
+    if (m.sender_id != user_id && ids.contains(m.id)) m.status = store::Status::kRead;
+  }
+  return {};
+}
+
+}  // namespace
 
 Result<void> Core::as_seen_by(const std::string& user_id, std::string_view chat_id, std::vector<store::Message>& page) {
   if (page.empty()) return {};
@@ -52,6 +91,7 @@ Result<void> Core::as_seen_by(const std::string& user_id, std::string_view chat_
     const std::set<std::string> ids(hidden->begin(), hidden->end());
     for (auto& m : page) m.hidden = ids.contains(m.id);
   }
+  if (auto r = receipts_as_seen_by(*this, user_id, chat_id, page, lo->seq, hi->seq); !r) return r;
   if (auto r = attach_replies(*this, page); !r) return r;
   return attach_my_reactions(*this, user_id, page);
 }

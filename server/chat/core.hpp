@@ -9,6 +9,7 @@
 #include "chat/access.hpp"
 #include "chat/events.hpp"
 #include "chat/options.hpp"
+#include "chat/privacy/privacy_policy.hpp"
 #include "chat/recent_history.hpp"
 #include "jobs/job_runner.hpp"
 #include "store/store.hpp"
@@ -32,6 +33,7 @@ class Core {
         jobs(the_jobs),
         options(the_options),
         access(the_store, the_store, the_store),
+        privacy(the_store, the_store),
         recent(the_store, the_options.cache_per_chat, the_options.cache_chats) {}
 
   store::Store& store;
@@ -45,6 +47,7 @@ class Core {
   jobs::JobRunner* const jobs;
   const ChatOptions options;
   const Access access;
+  PrivacyPolicy privacy;
   RecentHistory recent;
 
   std::int64_t now() const { return clock.now_ms(); }

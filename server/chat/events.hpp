@@ -3,6 +3,7 @@
 // must not block.
 #pragma once
 
+#include "chat/privacy/privacy_policy.hpp"
 #include "store/store.hpp"
 
 #include <string_view>
@@ -54,6 +55,10 @@ class Events {
   // is called in every process (the presence backend announces it to each), so it goes to
   // this process's sockets only.
   virtual void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) = 0;
+  // `user_id` changed their privacy settings (from `before`): to their devices; and who sees
+  // their presence (and whose they see) may have changed. In every process it is heard in,
+  // after Core::privacy knows of it.
+  virtual void privacy_changed(std::string_view user_id, const store::Privacy& before, const PrivacyView& now) = 0;
 };
 
 }  // namespace parley::chat

@@ -1,5 +1,5 @@
 // The chat domain: one service per feature (people/, conversations/, messages/, pins/,
-// forwards/, typing/, devices/, groups/, reactions/), each an operation per request that takes
+// forwards/, typing/, devices/, groups/, reactions/, privacy/), each an operation per request that takes
 // the acting user and plain values, checks with the one access policy that the user may do it, validates its input, and
 // returns a result or a typed error. They share a Core (backends, settings, clock, access
 // policy, history cache, announcements, the background jobs). A new capability adds a folder with its service, a
@@ -19,6 +19,7 @@
 #include "chat/messages/thread_service.hpp"
 #include "chat/people/people_service.hpp"
 #include "chat/pins/pin_service.hpp"
+#include "chat/privacy/privacy_service.hpp"
 #include "chat/reactions/reaction_service.hpp"
 #include "chat/typing/typing_service.hpp"
 
@@ -40,7 +41,8 @@ class Services {
         groups(core_),
         lifecycle(core_),
         threads(core_),
-        reactions(core_) {}
+        reactions(core_),
+        privacy(core_) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -59,12 +61,15 @@ class Services {
   LifecycleService lifecycle;
   ThreadService threads;
   ReactionService reactions;
+  PrivacyService privacy;
 
   const ChatOptions& options() const { return core_.options; }
   // The services' clock (a test's fake one in tests): for answers that depend on the time.
   store::TimeMs now() const { return core_.now(); }
   // The history cache, for the cluster's cache notices (app/server.cpp).
   RecentHistory& recent() { return core_.recent; }
+  // The privacy settings known, for the cluster's notices and the presence fan-out.
+  PrivacyPolicy& privacy_policy() { return core_.privacy; }
 };
 
 }  // namespace parley::chat

@@ -20,6 +20,7 @@ namespace fs = std::filesystem;
 
 // Records what the service announces.
 struct RecordedEvents final : Events {
+  std::vector<std::pair<std::string, store::Privacy>> privacy;
   std::mutex mutex;
   std::vector<store::Message> created;
   std::vector<store::StatusChange> statuses;
@@ -99,6 +100,10 @@ struct RecordedEvents final : Events {
   void presence_changed(std::string_view user, bool online, std::int64_t) override {
     std::lock_guard l(mutex);
     presence.emplace_back(std::string(user), online);
+  }
+  void privacy_changed(std::string_view user, const store::Privacy&, const PrivacyView& now) override {
+    std::lock_guard l(mutex);
+    privacy.emplace_back(std::string(user), now.settings);
   }
 };
 

@@ -111,7 +111,7 @@ TEST_F(ServicesTest, OnlyARecipientReceivingTheChatMakesItDeliveredAtOnce) {
   EXPECT_EQ(to_inbox->message.status, store::Status::kDelivered);
   service_->devices.stop_receiving(bob_, bus::Presence::kAllChats);
   service_->devices.disconnected(bob_);
-  auto presence = service_->people.presence_of(bob_);
+  auto presence = service_->people.presence_of(alice_, bob_);
   ASSERT_TRUE(presence);
   EXPECT_EQ(presence->state, bus::PresenceState::kOffline);
   EXPECT_TRUE(presence->last_seen.has_value());
@@ -345,7 +345,7 @@ TEST_F(ServicesTest, TimesComeFromTheInjectedClock) {
   service_->devices.connected(bob_);
   clock_.advance(1'000);
   service_->devices.disconnected(bob_);
-  auto presence = service_->people.presence_of(bob_);
+  auto presence = service_->people.presence_of(alice_, bob_);
   ASSERT_TRUE(presence);
   EXPECT_EQ(presence->last_seen, 1'800'000'006'000);
 }

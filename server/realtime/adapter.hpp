@@ -11,12 +11,15 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace parley::realtime {
+
+class Socket;
 
 // One broadcast, encoded once, as it goes to every shard and between instances: the rooms it is for (every socket of
 // the namespace when empty), the socket ids it leaves out, and its encoded Engine.IO frames.
@@ -25,6 +28,9 @@ struct EncodedBroadcast {
   std::vector<std::string> rooms;
   std::vector<std::string> except;
   std::vector<eio::Frame> frames;
+  // A local broadcast only (never carried between instances): the sockets it reaches, of those
+  // in its rooms. Called on the sockets' shards, at once from several.
+  std::shared_ptr<const std::function<bool(const Socket&)>> only{};
 };
 
 // Every socket in room `in_room` joins (join = true) or leaves `room`: Namespace::sockets_join

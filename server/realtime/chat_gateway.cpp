@@ -1,5 +1,6 @@
 #include "realtime/chat_gateway.hpp"
 
+#include "chat/privacy/privacy_wire.hpp"
 #include "chat/reactions/reaction_wire.hpp"
 #include "chat/wire.hpp"
 #include "util/ids.hpp"
@@ -69,7 +70,11 @@ json::value status_event(const store::StatusChange& c) {
 }  // namespace
 
 ChatGateway::ChatGateway(SocketIoServer& io, chat::AuthService& auth, util::WorkerPool& workers, GatewayOptions options)
-    : nsp_(io.of("/")), auth_(auth), workers_(workers), user_sockets_(options.max_sockets_per_user) {}
+    : nsp_(io.of("/")),
+      auth_(auth),
+      workers_(workers),
+      user_sockets_(options.max_sockets_per_user),
+      presence_queue_(std::make_shared<util::SerialQueue>(workers)) {}
 
 void ChatGateway::session_revoked(std::string_view session_id) {
   util::Metrics::global().revoked_sockets.add();
@@ -113,6 +118,8 @@ void ChatGateway::add(const EventSpec& spec) {
 void ChatGateway::install(chat::Services& service) {
   chat_ = &service;
   context_ = std::make_unique<EventContext>(EventContext{service, nsp_});
+  // Who hides their presence, known before the first transition (read again on use if this fails).
+  (void)service.privacy_policy().snapshot();
   nsp_.use([this](Socket& s, Namespace::Next next) {
     // The token comes in the handshake's auth payload or the Authorization header, never in the
     // URL, where it would end up in the logs of every proxy on the way.
@@ -347,16 +354,73 @@ void ChatGateway::message_pinned(const store::Message& message, bool pinned) {
 }
 
 // To the sockets of this instance that hear everyone's presence, the user's contacts' sockets
-// that declared "scoped-presence", and the sockets that subscribed to the user.
+// that declared "scoped-presence", and the sockets that subscribed to the user; of those, the
+// ones whose user may see it (privacy_policy.hpp).
 void ChatGateway::presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) {
   json::object o{{"userId", user_id}, {"isOnline", online}};
   if (!online) o["lastSeen"] = last_seen_ms;
-  nsp_.local()
-      .to(std::string(kEveryonesPresence))
-      .to(presence_room(user_id))
-      .to(watch_room(user_id))
-      .emit("users:update", Payload::of(std::move(o)));
+  // Called on the presence backend's thread, which must not block. While nobody hides their
+  // presence, to all at once; otherwise who may see it is read on the queue.
+  if (const auto known = chat_ ? chat_->privacy_policy().cached() : nullptr; known && !known->any_hidden) {
+    nsp_.local()
+        .to(std::string(kEveryonesPresence))
+        .to(presence_room(user_id))
+        .to(watch_room(user_id))
+        .emit("users:update", Payload::of(std::move(o)));
+    return;
+  }
+  presence_queue_->post([this, user = std::string(user_id), o = std::move(o)]() mutable {
+    announce_presence(user, std::move(o), std::nullopt);
+  });
 }
+
+void ChatGateway::announce_presence(const std::string& user_id, json::object update,
+                                    std::optional<json::object> hidden_update) {
+  if (!chat_) return;
+  auto& policy = chat_->privacy_policy();
+  const auto snapshot = policy.snapshot();
+  if (!snapshot) return;  // nothing rather than too much
+  const auto rooms = [&] {
+    return nsp_.local().to(std::string(kEveryonesPresence)).to(presence_room(user_id)).to(watch_room(user_id));
+  };
+  if (!(*snapshot)->any_hidden) {
+    rooms().emit("users:update", Payload::of(std::move(update)));
+    return;
+  }
+  auto lens = policy.lens(user_id);
+  if (!lens) return;
+  const auto sees = [lens = *lens](const Socket& s) {
+    const auto* state = std::any_cast<SocketState>(&s.data);
+    return state != nullptr && lens.mutual(state->principal.user_id);
+  };
+  rooms().only(sees).emit("users:update", Payload::of(std::move(update)));
+  if (hidden_update) {
+    rooms().only([sees](const Socket& s) { return !sees(s); }).emit("users:update", Payload::of(std::move(*hidden_update)));
+  }
+}
+
+void ChatGateway::reannounce_presence(const std::string& user_id) {
+  presence_queue_->post([this, user_id] {
+    const auto p = chat_->people.presence_of_many(chat::Actor(user_id, ""), {user_id});
+    if (!p || p->empty()) return;
+    const bool online = p->front().state != bus::PresenceState::kOffline;
+    json::object o{{"userId", user_id}, {"isOnline", online}};
+    o["lastSeen"] = p->front().last_seen && !online ? json::value(*p->front().last_seen) : json::value(nullptr);
+    announce_presence(user_id, std::move(o), json::object{{"userId", user_id}, {"isOnline", false}, {"lastSeen", nullptr}});
+  });
+}
+
+void ChatGateway::privacy_changed(std::string_view user_id, const store::Privacy& before, const chat::PrivacyView& now) {
+  const std::string user(user_id);
+  nsp_.to(user_room(user)).emit("privacy:updated", Payload::of(chat::privacy_json(now)));
+  if (privacy_peers) privacy_peers(user);
+  const auto& after = now.settings;
+  if (before.last_seen != after.last_seen || before.always != after.always || before.never != after.never) {
+    reannounce_presence(user);
+  }
+}
+
+void ChatGateway::privacy_heard(const std::string& user_id) { reannounce_presence(user_id); }
 
 // The participants of a new chat hear each other's presence from now on (on every instance).
 // (Group members are not each other's contacts: a group of thousands would make everyone hear
@@ -416,7 +480,11 @@ json::value ChatGateway::event_list() const {
       e("connection:established", "{userId}", "", "after the handshake"),
       e("users:update", "{userId, isOnline, lastSeen?}", "",
         "first device connected / last disconnected; to every socket, or with scoped-presence only for the "
-        "user's contacts and the users the socket subscribed to"),
+        "user's contacts and the users the socket subscribed to; never about a user who does not share their "
+        "presence with the socket's user (and after such a change, {userId, isOnline: false, lastSeen: null})"),
+      e("privacy:updated", "{readReceipts, typing, lastSeen, always: [User], never: [User]}", "",
+        "to the user's devices after a change of their privacy settings (what they see of others may have changed "
+        "too)"),
       e("message", "ChatMessage", "", ""),
       e("chat:added", "Chat", "", "to a user's devices when a group they are in is created or they are added"),
       e("chat:updated", "Chat", "", "to a group's members when its info, settings, roles or members change"),

@@ -54,6 +54,12 @@ class ChatGateway final : public chat::Events {
   void group_changed(const store::Chat& chat, const std::vector<std::string>& added,
                      const std::vector<std::string>& removed, const std::vector<store::Message>& lines) override;
   void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) override;
+  void privacy_changed(std::string_view user_id, const store::Privacy& before, const chat::PrivacyView& now) override;
+  // Another instance changed `user_id`'s privacy settings (Core::privacy has read them again):
+  // this instance's sockets hear their presence as they may see it now. Any thread.
+  void privacy_heard(const std::string& user_id);
+  // In a cluster, set before serving: tells the other instances whose settings changed.
+  std::function<void(const std::string& user_id)> privacy_peers;
 
   // The machine-readable list of events served at /api/events.json, from the tables installed.
   boost::json::value event_list() const;
@@ -67,6 +73,13 @@ class ChatGateway final : public chat::Events {
   // Reads them again after joining and leaves any the user was removed from meanwhile (a
   // removal that committed between the read and the join would otherwise miss this socket).
   bool join_groups(Socket& socket, const chat::Actor& actor);
+  // Sends `update` (a users:update about `user_id`) to the sockets of this instance that hear
+  // that user's presence and may see it (privacy_policy.hpp); with `hidden_update`, the
+  // others hear that instead. Reads the store: on presence_queue_.
+  void announce_presence(const std::string& user_id, boost::json::object update,
+                         std::optional<boost::json::object> hidden_update);
+  // The user's presence as it is, announced again (after a change of their settings).
+  void reannounce_presence(const std::string& user_id);
 
   Namespace& nsp_;
   chat::AuthService& auth_;
@@ -75,6 +88,9 @@ class ChatGateway final : public chat::Events {
   std::vector<EventSpec> specs_;  // filled by install(); the handlers refer to its entries
   util::WorkerPool& workers_;
   util::KeyedCounter user_sockets_;
+  // Presence announcements in the order the presence backend made them (they may read the
+  // store: who may see whom).
+  std::shared_ptr<util::SerialQueue> presence_queue_;
 };
 
 }  // namespace parley::realtime

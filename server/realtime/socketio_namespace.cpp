@@ -45,14 +45,15 @@ void Namespace::run_middleware(const std::shared_ptr<Socket>& socket, std::size_
   middleware_[index](*socket, std::move(next));
 }
 
-void Namespace::deliver_local(std::size_t shard, const std::vector<std::string>& rooms,
-                              const std::vector<std::string>& except, const std::vector<eio::Frame>& frames) {
+void Namespace::deliver_local(std::size_t shard, const EncodedBroadcast& broadcast) {
+  const auto& rooms = broadcast.rooms;
+  const auto& frames = broadcast.frames;
   auto& state = shards_[shard];
   const auto excluded = [&](const Socket* s) {
-    for (const auto& e : except) {
+    for (const auto& e : broadcast.except) {
       if (e == s->id()) return true;
     }
-    return false;
+    return broadcast.only && !(*broadcast.only)(*s);
   };
   if (rooms.empty()) {
     for (auto& [id, s] : state.sockets) {
@@ -117,7 +118,7 @@ void Namespace::deliver(const std::shared_ptr<const EncodedBroadcast>& broadcast
   auto& shards = server_.shards();
   for (std::size_t i = 0; i < shards.size(); ++i) {
     shards.run_on(i,
-                  [this, i, broadcast] { deliver_local(i, broadcast->rooms, broadcast->except, broadcast->frames); });
+                  [this, i, broadcast] { deliver_local(i, *broadcast); });
   }
 }
 
@@ -160,7 +161,7 @@ void Namespace::apply(const RoomChange& change) {
 
 void Broadcast::emit(std::string_view event, Payload payload) const {
   auto shared = std::make_shared<const EncodedBroadcast>(
-      EncodedBroadcast{nsp_.name(), rooms_, except_, encode_event(nsp_.name(), event, std::move(payload))});
+      EncodedBroadcast{nsp_.name(), rooms_, except_, encode_event(nsp_.name(), event, std::move(payload)), only_});
   if (nsp_.adapter_ && !local_) nsp_.adapter_->publish(*shared);
   nsp_.deliver(shared);
 }

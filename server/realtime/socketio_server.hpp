@@ -151,6 +151,13 @@ class Broadcast {
     local_ = true;
     return *this;
   }
+  // This instance's sockets for which `filter` holds (called on their shards, at once from
+  // several: it must only read what does not change).
+  Broadcast& only(std::function<bool(const Socket&)> filter) {
+    local_ = true;
+    only_ = std::make_shared<const std::function<bool(const Socket&)>>(std::move(filter));
+    return *this;
+  }
   // Every socket in the namespace when no room was named.
   void emit(std::string_view event, Payload payload = {}) const;
 
@@ -159,6 +166,7 @@ class Broadcast {
   std::vector<std::string> rooms_;
   std::vector<std::string> except_;
   bool local_ = false;
+  std::shared_ptr<const std::function<bool(const Socket&)>> only_;
 };
 
 class Namespace {
@@ -224,8 +232,7 @@ class Namespace {
     std::unordered_map<std::string, Socket*> sockets;
     std::unordered_map<std::string, std::unordered_set<Socket*>> rooms;
   };
-  void deliver_local(std::size_t shard, const std::vector<std::string>& rooms, const std::vector<std::string>& except,
-                     const std::vector<eio::Frame>& frames);
+  void deliver_local(std::size_t shard, const EncodedBroadcast& broadcast);
   void run_middleware(const std::shared_ptr<Socket>& socket, std::size_t index, const Next& done);
   // Room membership on `shard`; with an adapter, the instance-wide count of shards using each
   // room tells it when the instance gains its first or loses its last member of a room.

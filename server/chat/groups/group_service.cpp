@@ -396,13 +396,16 @@ std::size_t GroupService::member_limit(const store::Chat& chat) const {
                  : core_.options.max_group_members;
 }
 
-MemberList GroupService::list_of(store::MemberPage page) const {
+MemberList GroupService::list_of(const std::string& viewer, store::MemberPage page) const {
   MemberList out;
+  // Last seen only of those who share it with the viewer (none when that cannot be told).
+  auto lens = core_.privacy.lens(viewer);
   if (page.more && !page.members.empty()) out.next_after = page.members.back().position;
   for (auto& m : page.members) {
     auto user = core_.store.user_by_id(m.user_id);
     if (!user) continue;  // users are never deleted; a failed read leaves the row out
     user->password_hash.clear();
+    if (!lens || !lens->mutual(user->id)) user->last_seen.reset();
     out.members.push_back(MemberView{std::move(m), std::move(*user)});
   }
   return out;
@@ -430,7 +433,7 @@ Result<MemberList> GroupService::receipts(const Actor& actor, std::string_view c
   q.limit = std::clamp<std::size_t>(limit, 1, store::kMaxMemberPage);
   auto page = core_.store.receipts(chat.id, q);
   if (!page) return store_failure(page.error(), "Chat");
-  MemberList out = list_of(std::move(*page));
+  MemberList out = list_of(actor.user_id, std::move(*page));
   out.seq = m->seq;
   return out;
 }
@@ -443,7 +446,7 @@ Result<MemberList> GroupService::members(const Actor& actor, std::string_view ch
   q.limit = std::clamp<std::size_t>(limit, 1, store::kMaxMemberPage);
   auto page = core_.store.members(chat_id, q);
   if (!page) return store_failure(page.error(), "Chat");
-  return list_of(std::move(*page));
+  return list_of(actor.user_id, std::move(*page));
 }
 
 }  // namespace parley::chat

@@ -134,7 +134,7 @@ class GroupService {
   std::size_t member_limit(const store::Chat& chat) const;
 
   // A store page with each member's user (without password hash) and the next page's cursor.
-  MemberList list_of(store::MemberPage page) const;
+  MemberList list_of(const std::string& viewer, store::MemberPage page) const;
 
   Core& core_;
 };

@@ -91,7 +91,9 @@ Result<DirectoryPage> PeopleService::directory(const Actor& actor, const Directo
     users.push_back(std::move(e.user));
     shares_chat.push_back(e.shares_chat);
   }
-  out.users = views_of(std::move(users), shares_chat, actor);
+  auto views = views_of(std::move(users), shares_chat, actor);
+  if (!views) return util::fail(views.error());
+  out.users = std::move(*views);
   return out;
 }
 

@@ -38,8 +38,10 @@ Result<std::vector<UserView>> PeopleService::list_users(const Actor& actor) {
   return views_of(std::move(*users), shares_chat, actor);
 }
 
-std::vector<UserView> PeopleService::views_of(std::vector<store::User> users, const std::vector<bool>& shares_chat,
-                                              const Actor& actor) const {
+Result<std::vector<UserView>> PeopleService::views_of(std::vector<store::User> users,
+                                                      const std::vector<bool>& shares_chat, const Actor& actor) const {
+  auto lens = core_.privacy.lens(actor.user_id);
+  if (!lens) return util::fail(lens.error());
   std::vector<std::string> ids;
   ids.reserve(users.size());
   for (const auto& u : users) ids.push_back(u.id);
@@ -47,18 +49,22 @@ std::vector<UserView> PeopleService::views_of(std::vector<store::User> users, co
   std::vector<UserView> out;
   out.reserve(users.size());
   for (std::size_t i = 0; i < users.size(); ++i) {
-    out.push_back(view_of(std::move(users[i]), actor, shares_chat[i], presence[i]));
+    out.push_back(view_of(std::move(users[i]), actor, shares_chat[i], presence[i], *lens));
   }
   return out;
 }
 
-UserView PeopleService::view_of(store::User u, const Actor& actor, bool shares_chat,
-                                const bus::UserPresence& presence) const {
+UserView PeopleService::view_of(store::User u, const Actor& actor, bool shares_chat, const bus::UserPresence& presence,
+                                const PrivacyPolicy::Lens& lens) const {
   // An empty string rather than no field: the contract's User has a string email, and the
   // prototype's clients read it without checking that it is there.
   if (core_.options.directory_emails == EmailVisibility::kContacts && u.id != actor.user_id && !shares_chat)
     u.email.clear();
   u.password_hash.clear();
+  if (!lens.mutual(u.id)) {
+    u.last_seen.reset();
+    return UserView{std::move(u), false};
+  }
   if (presence.last_seen && (!u.last_seen || *presence.last_seen > *u.last_seen)) u.last_seen = presence.last_seen;
   return UserView{std::move(u), presence.state != bus::PresenceState::kOffline};
 }
@@ -79,21 +85,38 @@ Result<std::vector<UserView>> PeopleService::contacts(const Actor& actor) {
   return views_of(std::move(*users), shares_chat, actor);
 }
 
-std::vector<PresenceView> PeopleService::presence_of_many(const std::vector<std::string>& user_ids) {
+Result<std::vector<PresenceView>> PeopleService::presence_of_many(const Actor& actor,
+                                                                  const std::vector<std::string>& user_ids) {
+  auto lens = core_.privacy.lens(actor.user_id);
+  if (!lens) return util::fail(lens.error());
   const auto presence = core_.presence.states(user_ids, core_.now());
   std::vector<PresenceView> out;
   out.reserve(user_ids.size());
-  for (std::size_t i = 0; i < user_ids.size(); ++i)
-    out.push_back({user_ids[i], presence[i].state, presence[i].last_seen});
+  for (std::size_t i = 0; i < user_ids.size(); ++i) {
+    if (lens->mutual(user_ids[i])) {
+      out.push_back({user_ids[i], presence[i].state, presence[i].last_seen});
+    } else {
+      out.push_back({user_ids[i], bus::PresenceState::kOffline, std::nullopt});
+    }
+  }
   return out;
 }
 
-std::vector<std::string> PeopleService::online_users() { return core_.presence.online_users(); }
+Result<std::vector<std::string>> PeopleService::online_users(const Actor& actor) {
+  auto lens = core_.privacy.lens(actor.user_id);
+  if (!lens) return util::fail(lens.error());
+  auto users = core_.presence.online_users();
+  std::erase_if(users, [&](const std::string& id) { return !lens->mutual(id); });
+  return users;
+}
 
-Result<PresenceView> PeopleService::presence_of(const std::string& user_id) {
+Result<PresenceView> PeopleService::presence_of(const Actor& actor, const std::string& user_id) {
   if (!util::is_uuid(user_id)) return fail(Errc::kInvalidInput, "userId must be a UUID");
   auto u = core_.store.user_by_id(user_id);
   if (!u) return store_failure(u.error(), "User");
+  auto lens = core_.privacy.lens(actor.user_id);
+  if (!lens) return util::fail(lens.error());
+  if (!lens->mutual(user_id)) return PresenceView{user_id, bus::PresenceState::kOffline, std::nullopt};
   const auto presence = core_.presence.states({user_id}, core_.now()).at(0);  // one round trip, not two
   auto last_seen = u->last_seen;
   if (presence.last_seen && (!last_seen || *presence.last_seen > *last_seen)) last_seen = presence.last_seen;

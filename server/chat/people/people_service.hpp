@@ -45,23 +45,28 @@ class PeopleService {
   Result<std::vector<UserView>> list_users(const Actor& actor);
   // The directory a page at a time, by name (directory.cpp).
   Result<DirectoryPage> directory(const Actor& actor, const DirectoryRequest& request);
-  std::vector<std::string> online_users();
-  Result<PresenceView> presence_of(const std::string& user_id);
+  // Who is online, of the users whose presence the actor may see (privacy_policy.hpp).
+  Result<std::vector<std::string>> online_users(const Actor& actor);
+  // A user's presence as the actor may see it: offline, with no last seen, when hidden.
+  Result<PresenceView> presence_of(const Actor& actor, const std::string& user_id);
   // The ids of the users who share a chat with the actor.
   Result<std::vector<std::string>> contact_ids(const Actor& actor);
   // The users who share a chat with the actor, with presence, by name.
   Result<std::vector<UserView>> contacts(const Actor& actor);
   // Whether each of `user_ids` is online, and their last disconnect as presence saw it (none
   // when it did not: the user lists carry the stored one).
-  std::vector<PresenceView> presence_of_many(const std::vector<std::string>& user_ids);
+  // (Offline with no last seen for those hidden from the actor.)
+  Result<std::vector<PresenceView>> presence_of_many(const Actor& actor, const std::vector<std::string>& user_ids);
 
  private:
   // `user` with their presence (read for many users at once: bus::Presence::states), and their
-  // email blanked unless `actor` may see it.
-  UserView view_of(store::User user, const Actor& actor, bool shares_chat, const bus::UserPresence& presence) const;
+  // email blanked unless `actor` may see it; presence and last seen left out when hidden from
+  // the actor (`lens`: the actor's).
+  UserView view_of(store::User user, const Actor& actor, bool shares_chat, const bus::UserPresence& presence,
+                   const PrivacyPolicy::Lens& lens) const;
   // view_of for each of `users` (shares_chat[i] for users[i]), their presence read in one call.
-  std::vector<UserView> views_of(std::vector<store::User> users, const std::vector<bool>& shares_chat,
-                                 const Actor& actor) const;
+  Result<std::vector<UserView>> views_of(std::vector<store::User> users, const std::vector<bool>& shares_chat,
+                                         const Actor& actor) const;
 
   Core& core_;
 };

@@ -83,7 +83,7 @@ Result<void> TypingService::start(const Actor& actor, std::string_view chat_id, 
   if (!chat) return util::fail(chat.error());
   core_.touch(actor.user_id);
   // Privacy: a user who does not share their typing is acknowledged and never forwarded.
-  if (shares_typing && !shares_typing(actor.user_id)) return {};
+  if (!core_.privacy.shares_typing(actor.user_id)) return {};
 
   std::lock_guard lock(mutex_);
   const auto now = core_.now();

@@ -80,11 +80,6 @@ class TypingService {
 
   explicit TypingService(Core& core);
 
-  // Whether the user lets others see that they type. The one place a privacy setting
-  // ("typing indicators off") plugs in; with false, typing:start is acknowledged and nothing
-  // is forwarded. Set before serving. Called without the service's lock held.
-  std::function<bool(const std::string& user_id)> shares_typing = [](const std::string&) { return true; };
-
   // Set before serving.
   void set_sink(TypingSink* sink);
   void set_peers(TypingPeers* peers, std::string origin);

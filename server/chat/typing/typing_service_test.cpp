@@ -130,7 +130,9 @@ TEST_F(TypingTest, SendingAMessageStopsTheSendersTyping) {
 }
 
 TEST_F(TypingTest, AUserWhoDoesNotShareTheirTypingIsAcknowledgedAndNeverForwarded) {
-  typing().shares_typing = [this](const std::string& user) { return user != alice_; };
+  PrivacyChange off;
+  off.typing = false;
+  ASSERT_TRUE(service_->privacy.change(alice_, off));
   EXPECT_TRUE(typing().start(alice_, chat_.id, "a1"));
   EXPECT_TRUE(seen_.updates.empty());
   EXPECT_TRUE(typing().start(bob_, chat_.id, "b1"));

@@ -46,9 +46,12 @@ void subscribe(EventContext& ctx, Socket& s, SocketState& state, const json::obj
   }
   for (const auto& id : ids) state.watched.insert(id);
   s.join(std::move(rooms));
-  state.queue->post([&ctx, ids = std::move(ids), ack = std::move(ack)] {
+  state.queue->post([&ctx, actor = chat::Actor(state.principal.user_id, state.principal.session_id),
+                     ids = std::move(ids), ack = std::move(ack)] {
+    auto seen = ctx.chat.people.presence_of_many(actor, ids);
+    if (!seen) return ack(error_ack(seen.error()));
     json::array presence;
-    for (const auto& p : ctx.chat.people.presence_of_many(ids)) presence.push_back(presence_json(p));
+    for (const auto& p : *seen) presence.push_back(presence_json(p));
     ack(ok({{"presence", std::move(presence)}}));
   });
 }
@@ -81,10 +84,11 @@ std::vector<EventSpec> people_events(EventContext& ctx) {
        {},
        "{status, users (ids), count}",
        "",
-       [&ctx](Socket&, const chat::Actor&, const json::object&, const Ack& ack) {
-         auto users = ctx.chat.people.online_users();
+       [&ctx](Socket&, const chat::Actor& user, const json::object&, const Ack& ack) {
+         auto users = ctx.chat.people.online_users(user);
+         if (!users) return ack(error_ack(users.error()));
          json::array ids;
-         for (auto& u : users) ids.emplace_back(u);
+         for (auto& u : *users) ids.emplace_back(u);
          const auto count = ids.size();
          ack(ok({{"users", std::move(ids)}, {"count", count}}));
        }},
@@ -92,8 +96,8 @@ std::vector<EventSpec> people_events(EventContext& ctx) {
        {chat::required_string("userId")},
        "{status, presence: {userId, status, lastSeen}}",
        "",
-       [&ctx](Socket&, const chat::Actor&, const json::object& a, const Ack& ack) {
-         auto r = ctx.chat.people.presence_of(chat::text(a, "userId"));
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
+         auto r = ctx.chat.people.presence_of(user, chat::text(a, "userId"));
          if (!r) return ack(error_ack(r.error()));
          json::object presence{{"userId", r->user_id}, {"status", presence_name(r->state)}};
          presence["lastSeen"] = r->last_seen ? json::value(*r->last_seen) : json::value(nullptr);

@@ -40,10 +40,10 @@ constexpr std::string_view kInsertGroup =
 // (kConflict).
 constexpr std::string_view kInsertMembers =
     "INSERT INTO chat_participants (chat_id, user_id, position, added_at, role, visible_after_seq, delivered_seq,"
-    " read_seq, delivered_at, read_at, last_sent_at) "
+    " read_seq, receipt_seq, delivered_at, read_at, last_sent_at) "
     "SELECT $1::text, m.user_id,"
     " COALESCE((SELECT MAX(p.position) FROM chat_participants p WHERE p.chat_id = $1::text), -1) + m.ord,"
-    " m.added_at, m.role, m.visible_after_seq, m.delivered_seq, m.read_seq, m.delivered_at, m.read_at,"
+    " m.added_at, m.role, m.visible_after_seq, m.delivered_seq, m.read_seq, m.read_seq, m.delivered_at, m.read_at,"
     " m.last_sent_at "
     "FROM unnest($2::text[], $3::bigint[], $4::smallint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],"
     " $9::bigint[], $10::bigint[])"
@@ -84,8 +84,10 @@ constexpr std::string_view kMember = "SELECT " PARLEY_MEMBER_COLUMNS
 constexpr std::string_view kMembers = "SELECT " PARLEY_MEMBER_COLUMNS
                                       " FROM chat_participants p WHERE p.chat_id = $1::text AND p.role >= $2::smallint"
                                       " AND p.position > $3::bigint ORDER BY p.position LIMIT $4::bigint";
-// Who has the message at $2: delivered_seq at or past it (chat_participants_delivered).
-constexpr std::string_view kReceipts = "SELECT " PARLEY_MEMBER_COLUMNS
+// Who has the message at $2: delivered_seq at or past it (chat_participants_delivered). They
+// have read as far as their reads count (receipt_seq: store/privacy.hpp).
+constexpr std::string_view kReceipts = "SELECT p.user_id, p.role, p.added_at, p.position, p.visible_after_seq, "
+                                       "p.delivered_seq, p.receipt_seq, p.last_sent_at, p.delivered_at, p.read_at"
                                        " FROM chat_participants p WHERE p.chat_id = $1::text"
                                        " AND p.delivered_seq >= $2::bigint AND p.position > $3::bigint"
                                        " ORDER BY p.position LIMIT $4::bigint";
@@ -102,12 +104,17 @@ constexpr std::string_view kWatermarksOf = PARLEY_WATERMARKS_OF;
 constexpr std::string_view kLockWatermarks = PARLEY_WATERMARKS_OF " FOR NO KEY UPDATE OF c";
 #undef PARLEY_WATERMARKS_OF
 // Raises a member's watermarks to $3 and $4, never lowering them; the time $5 only for the one
-// that rose. With $6, last_sent_at too (a message of theirs).
+// that rose. With $6, last_sent_at too (a message of theirs). With read receipts off, the reads
+// do not count for the others (receipt_seq and read_at stay).
+#define PARLEY_RECEIPTS_OFF(user) "EXISTS (SELECT 1 FROM user_privacy WHERE user_id = " user " AND NOT read_receipts)"
 constexpr std::string_view kRaiseWatermarks =
     "UPDATE chat_participants SET"
     " delivered_at = CASE WHEN $3::bigint > delivered_seq THEN $5::bigint ELSE delivered_at END,"
     " delivered_seq = GREATEST(delivered_seq, $3::bigint),"
-    " read_at = CASE WHEN $4::bigint > read_seq THEN $5::bigint ELSE read_at END,"
+    " read_at = CASE WHEN $4::bigint > receipt_seq AND NOT " PARLEY_RECEIPTS_OFF("$2::text") " THEN $5::bigint"
+    " ELSE read_at END,"
+    " receipt_seq = CASE WHEN " PARLEY_RECEIPTS_OFF("$2::text") " THEN receipt_seq"
+    " ELSE GREATEST(receipt_seq, $4::bigint) END,"
     " read_seq = GREATEST(read_seq, $4::bigint), last_sent_at = COALESCE($6::bigint, last_sent_at) "
     "WHERE chat_id = $1::text AND user_id = $2::text";
 // The same for the senders of several messages ($1..$4: chat, sender, seq, time of each): each
@@ -116,19 +123,23 @@ constexpr std::string_view kRaiseSenders =
     "UPDATE chat_participants p SET"
     " delivered_at = CASE WHEN s.seq > p.delivered_seq THEN s.at ELSE p.delivered_at END,"
     " delivered_seq = GREATEST(p.delivered_seq, s.seq),"
-    " read_at = CASE WHEN s.seq > p.read_seq THEN s.at ELSE p.read_at END,"
+    " read_at = CASE WHEN s.seq > p.receipt_seq AND NOT " PARLEY_RECEIPTS_OFF("s.user_id") " THEN s.at"
+    " ELSE p.read_at END,"
+    " receipt_seq = CASE WHEN " PARLEY_RECEIPTS_OFF("s.user_id") " THEN p.receipt_seq"
+    " ELSE GREATEST(p.receipt_seq, s.seq) END,"
     " read_seq = GREATEST(p.read_seq, s.seq), last_sent_at = s.at "
     "FROM (SELECT DISTINCT ON (m.chat_id, m.user_id) m.chat_id, m.user_id, m.seq, m.at"
     " FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS m (chat_id, user_id, seq, at)"
     " ORDER BY m.chat_id, m.user_id, m.seq DESC) s "
     "WHERE p.chat_id = s.chat_id AND p.user_id = s.user_id";
+#undef PARLEY_RECEIPTS_OFF
 // A group's floors from its members' watermarks: with no members left, everything there is
 // counts as delivered and read.
 #define PARLEY_FLOORS                                                                                \
   "UPDATE chats c SET"                                                                               \
   " delivered_floor = COALESCE((SELECT MIN(p.delivered_seq) FROM chat_participants p"                \
   " WHERE p.chat_id = c.id), c.last_seq),"                                                           \
-  " read_floor = COALESCE((SELECT MIN(p.read_seq) FROM chat_participants p WHERE p.chat_id = c.id)," \
+  " read_floor = COALESCE((SELECT MIN(p.receipt_seq) FROM chat_participants p WHERE p.chat_id = c.id)," \
   " c.last_seq) "
 constexpr std::string_view kFloors = PARLEY_FLOORS "WHERE c.id = $1::text RETURNING c.delivered_floor, c.read_floor";
 constexpr std::string_view kFloorsOf = PARLEY_FLOORS "WHERE c.id = ANY ($1::text[])";

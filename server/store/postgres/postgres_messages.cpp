@@ -113,14 +113,19 @@ constexpr std::string_view kPositionOf = "SELECT chat_id, seq FROM messages WHER
 
 // Raises the recipient rows of several messages at once. The messages' rows are locked first
 // (in id order), so that concurrent raises of one message compute its aggregate in turn.
+// A read by a recipient with read receipts off is quiet (store/privacy.hpp).
 constexpr std::string_view kRaise =
-    "UPDATE message_status s SET status = $3::smallint, updated_at = $4::bigint "
+    "UPDATE message_status s SET status = $3::smallint, updated_at = $4::bigint, quiet = ($3::smallint = 2 AND "
+    "EXISTS (SELECT 1 FROM user_privacy WHERE user_id = $2::text AND NOT read_receipts)) "
     "FROM (SELECT id, chat_id, sender_id FROM messages WHERE id = ANY ($1::text[]) ORDER BY id FOR NO KEY UPDATE) m "
     "WHERE s.message_id = m.id AND s.user_id = $2::text AND s.status < $3::smallint "
-    "RETURNING m.id, m.chat_id, m.sender_id";
+    "RETURNING m.id, m.chat_id, m.sender_id, s.quiet";
 constexpr std::string_view kAggregate =
-    "UPDATE messages m SET status = (SELECT MIN(s.status) FROM message_status s WHERE s.message_id = m.id) "
-    "WHERE m.id = ANY ($1::text[]) RETURNING m.id, m.status";
+    "UPDATE messages m SET status = (SELECT MIN(CASE WHEN s.quiet THEN 1 ELSE s.status END) FROM message_status s "
+    "WHERE s.message_id = m.id) WHERE m.id = ANY ($1::text[]) RETURNING m.id, m.status";
+constexpr std::string_view kQuietReads =
+    "SELECT message_id FROM message_status WHERE user_id = $1::text AND chat_id = $2::text AND status = 2 "
+    "AND seq BETWEEN $3::bigint AND $4::bigint AND quiet ORDER BY seq";
 constexpr std::string_view kBelowUpTo =
     "SELECT message_id FROM message_status "
     "WHERE user_id = $1::text AND chat_id = $2::text AND status < $3::smallint AND seq <= $4::bigint ORDER BY seq";
@@ -246,7 +251,7 @@ std::vector<StatusChange> changes_in_order(const std::vector<std::string>& ids, 
     change.chat_id = raised.text(i, 1);
     change.sender_id = raised.text(i, 2);
     change.user_id = std::string(user_id);
-    change.status = status;
+    change.status = raised.boolean(i, 3) ? Status::kDelivered : status;  // a quiet read
     change.at = at;
     by_id.emplace(change.message_id, std::move(change));
   }
@@ -454,6 +459,17 @@ Result<std::vector<StatusChange>> PostgresStore::raise_status_up_to(std::string_
         for (int i = 0; i < below->size(); ++i) ids.push_back(below->text(i, 0));
         return raise_all(db, user_id, ids, status, at);
       });
+}
+
+Result<std::vector<std::string>> PostgresStore::quiet_reads(std::string_view user_id, std::string_view chat_id,
+                                                            std::int64_t from_seq, std::int64_t to_seq) {
+  return read([&](Connection& db) -> Result<std::vector<std::string>> {
+    auto r = db.query(kQuietReads, Params(user_id, chat_id, from_seq, to_seq));
+    if (!r) return fail(errc_of(r));
+    std::vector<std::string> out;
+    for (int i = 0; i < r->size(); ++i) out.push_back(r->text(i, 0));
+    return out;
+  });
 }
 
 }  // namespace parley::store::postgres

@@ -33,11 +33,19 @@ using postgres::testing::TestSchema;
 
 // ---- Migrations ----
 
-// SQL that takes schema `s` back from migration 11 (reactions) to what version 10 left: the
-// reactions' tables and the messages' counts go, and their indexes with them. The version is
-// left to the caller.
+// SQL that takes schema `s` back from migration 12 (privacy) to what version 11 left. The
+// version is left to the caller.
+std::string without_privacy(const std::string& s) {
+  return "DROP INDEX " + s + ".chat_participants_receipt; ALTER TABLE " + s +
+         ".chat_participants DROP COLUMN receipt_seq; ALTER TABLE " + s + ".message_status DROP COLUMN quiet; " +
+         "DROP TABLE " + s + ".privacy_exceptions; DROP TABLE " + s + ".user_privacy; ";
+}
+
+// SQL that takes schema `s` back from migrations 11 and 12 (reactions; privacy) to what version
+// 10 left: migration 12 first, then the reactions' tables and the messages' counts go, and
+// their indexes with them. The version is left to the caller.
 std::string without_reactions(const std::string& s) {
-  return "DROP TABLE " + s + ".emoji_use; DROP TABLE " + s + ".unread_reactions; DROP TABLE " + s +
+  return without_privacy(s) + "DROP TABLE " + s + ".emoji_use; DROP TABLE " + s + ".unread_reactions; DROP TABLE " + s +
          ".message_reactions; ALTER TABLE " + s + ".messages DROP COLUMN reactions; ";
 }
 

@@ -73,6 +73,13 @@ class PostgresStore final : public Store, public JobStore {
   Result<void> follow_thread(std::string_view user_id, std::string_view root_id, bool follow, TimeMs at) override;
   Result<std::vector<FollowedThread>> followed_threads(const FollowedQuery& query) override;
 
+  Result<std::vector<std::string>> quiet_reads(std::string_view user_id, std::string_view chat_id,
+                                               std::int64_t from_seq, std::int64_t to_seq) override;
+  // Privacy settings (postgres_privacy.cpp).
+  Result<Privacy> privacy(std::string_view user_id) override;
+  Result<Privacy> set_privacy(std::string_view user_id, const Privacy& privacy) override;
+  Result<std::vector<UserPrivacy>> privacy_not_default() override;
+
   // Reactions (postgres_reactions.cpp).
   Result<Reacted> react(const ReactionChange& change) override;
   Result<std::vector<Reactor>> reactors(const ReactorQuery& query) override;

@@ -366,6 +366,31 @@ CREATE TABLE emoji_use (
   PRIMARY KEY (user_id, emoji)
 );
 )sql"},
+    Migration{12, "privacy settings; reads without receipts", R"sql(
+-- One row per user who changed the defaults (read receipts and typing on, last seen shared
+-- with everybody: 0; 1 the people they chat with; 2 nobody), and their exceptions (share:
+-- always, or never). message_status.quiet: this recipient read the message with receipts off,
+-- so the message's status counts it as DELIVERED. receipt_seq: how far a group member's reads
+-- count for the group's read floor and receipts (read_seq rises also with receipts off).
+-- The new columns have constant defaults (no table is rewritten) but receipt_seq's first value.
+CREATE TABLE user_privacy (
+  user_id       text PRIMARY KEY REFERENCES users (id),
+  read_receipts boolean NOT NULL,
+  typing        boolean NOT NULL,
+  last_seen     smallint NOT NULL CHECK (last_seen BETWEEN 0 AND 2)
+);
+CREATE TABLE privacy_exceptions (
+  user_id  text NOT NULL REFERENCES users (id),
+  other_id text NOT NULL REFERENCES users (id),
+  share    boolean NOT NULL,
+  position integer NOT NULL,
+  PRIMARY KEY (user_id, other_id)
+);
+ALTER TABLE message_status ADD COLUMN quiet boolean NOT NULL DEFAULT false;
+ALTER TABLE chat_participants ADD COLUMN receipt_seq bigint NOT NULL DEFAULT 0;
+UPDATE chat_participants SET receipt_seq = read_seq WHERE read_seq <> 0;
+CREATE INDEX chat_participants_receipt ON chat_participants (chat_id, receipt_seq);
+)sql"},
 };
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.

@@ -1,0 +1,139 @@
+#include "chat/privacy/privacy_policy.hpp"
+
+#include "chat/store_errors.hpp"
+
+namespace parley::chat {
+namespace {
+
+PrivacyPolicy::Entry entry_of(const store::Privacy& p) {
+  PrivacyPolicy::Entry e;
+  e.privacy = p;
+  e.always.insert(p.always.begin(), p.always.end());
+  e.never.insert(p.never.begin(), p.never.end());
+  return e;
+}
+
+void summarize(PrivacyPolicy::Snapshot& s) {
+  s.any_contacts = s.any_hidden = false;
+  for (const auto& [id, e] : s.users) {
+    if (e.privacy.last_seen == store::Audience::kContacts) s.any_contacts = true;
+    if (e.privacy.last_seen != store::Audience::kEverybody || !e.never.empty()) s.any_hidden = true;
+  }
+}
+
+}  // namespace
+
+const PrivacyPolicy::Entry* PrivacyPolicy::Snapshot::find(const std::string& user_id) const {
+  auto it = users.find(user_id);
+  return it == users.end() ? nullptr : &it->second;
+}
+
+bool PrivacyPolicy::Lens::shares(const std::string& from, const std::string& to, const Entry* entry) const {
+  if (!entry) return true;
+  if (entry->never.contains(to)) return false;
+  if (entry->always.contains(to)) return true;
+  switch (entry->privacy.last_seen) {
+    case store::Audience::kEverybody:
+      return true;
+    case store::Audience::kContacts:
+      return contacts_.contains(from == self_ ? to : from);
+    case store::Audience::kNobody:
+      break;
+  }
+  return false;
+}
+
+bool PrivacyPolicy::Lens::mutual(const std::string& other) const {
+  if (other == self_) return true;
+  const Entry* theirs = snapshot_->find(other);
+  if (!self_entry_ && !theirs) return true;
+  return shares(self_, other, self_entry_) && shares(other, self_, theirs);
+}
+
+Result<std::shared_ptr<const PrivacyPolicy::Snapshot>> PrivacyPolicy::snapshot() {
+  {
+    std::lock_guard lock(mutex_);
+    if (snapshot_) return snapshot_;
+  }
+  auto rows = settings_.privacy_not_default();
+  if (!rows) return store_failure(rows.error(), "Privacy settings");
+  auto s = std::make_shared<Snapshot>();
+  for (const auto& row : *rows) s->users.emplace(row.user_id, entry_of(row.privacy));
+  summarize(*s);
+  std::lock_guard lock(mutex_);
+  if (!snapshot_) snapshot_ = std::move(s);
+  return snapshot_;
+}
+
+std::shared_ptr<const PrivacyPolicy::Snapshot> PrivacyPolicy::cached() {
+  std::lock_guard lock(mutex_);
+  return snapshot_;
+}
+
+Result<store::Privacy> PrivacyPolicy::of(const std::string& user_id) {
+  auto s = snapshot();
+  if (!s) return util::fail(s.error());
+  const Entry* e = (*s)->find(user_id);
+  return e ? e->privacy : store::Privacy{};
+}
+
+bool PrivacyPolicy::gives_receipts(const std::string& user_id) {
+  auto p = of(user_id);
+  return p && p->read_receipts;
+}
+
+bool PrivacyPolicy::shares_typing(const std::string& user_id) {
+  auto p = of(user_id);
+  return p && p->typing;
+}
+
+Result<PrivacyPolicy::Lens> PrivacyPolicy::lens(const std::string& user_id) {
+  auto s = snapshot();
+  if (!s) return util::fail(s.error());
+  Lens lens;
+  lens.snapshot_ = std::move(*s);
+  lens.self_ = user_id;
+  lens.self_entry_ = lens.snapshot_->find(user_id);
+  if (lens.snapshot_->any_contacts && lens.snapshot_->any_hidden) {
+    auto contacts = users_.contacts_of(user_id);
+    if (!contacts) return store_failure(contacts.error(), "Contacts");
+    for (auto& u : *contacts) lens.contacts_.insert(std::move(u.id));
+  }
+  return lens;
+}
+
+Result<store::Privacy> PrivacyPolicy::set(const std::string& user_id, const store::Privacy& privacy) {
+  auto stored = settings_.set_privacy(user_id, privacy);
+  if (!stored) return store_failure(stored.error(), "User");
+  keep(user_id, *stored);
+  return std::move(*stored);
+}
+
+void PrivacyPolicy::keep(const std::string& user_id, const store::Privacy& privacy) {
+  std::lock_guard lock(mutex_);
+  if (!snapshot_) return;  // read whole on next use
+  auto next = std::make_shared<Snapshot>(*snapshot_);
+  if (privacy.is_default()) {
+    next->users.erase(user_id);
+  } else {
+    next->users.insert_or_assign(user_id, entry_of(privacy));
+  }
+  summarize(*next);
+  snapshot_ = std::move(next);
+}
+
+void PrivacyPolicy::forget(const std::string& user_id) {
+  auto p = settings_.privacy(user_id);
+  if (!p) {
+    forget_all();
+    return;
+  }
+  keep(user_id, *p);
+}
+
+void PrivacyPolicy::forget_all() {
+  std::lock_guard lock(mutex_);
+  snapshot_.reset();
+}
+
+}  // namespace parley::chat
