@@ -90,6 +90,8 @@ struct Config {
   std::int64_t rate_messages_per_second = 20;
   std::int64_t rate_messages_burst = 60;
   std::int64_t max_reactions_per_user = 3;   // on one message
+  std::string server_admins;                 // emails, comma-separated
+  std::int64_t max_custom_emoji = 200;       // of the server, and of one group
   std::int64_t max_distinct_reactions = 20;  // different emoji on one message
   std::int64_t rate_reactions_per_second = 10;
   std::int64_t rate_reactions_burst = 50;

@@ -77,6 +77,7 @@ class RelayWakingEvents final : public chat::Events {
   void privacy_changed(std::string_view user_id, const store::Privacy& before, const chat::PrivacyView& now) override {
     next_.privacy_changed(user_id, before, now);
   }
+  void emoji_changed(std::string_view scope) override { next_.emoji_changed(scope); }
 
  private:
   chat::Events& next_;

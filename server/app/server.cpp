@@ -67,6 +67,22 @@ http::HttpOptions http_options(const Config& c) {
 }
 
 namespace {
+// "a@x.test, B@x.test" as lower-case emails.
+std::vector<std::string> admin_emails(const std::string& list) {
+  std::vector<std::string> out;
+  std::string one;
+  for (std::size_t i = 0; i <= list.size(); ++i) {
+    if (i == list.size() || list[i] == ',') {
+      const auto first = one.find_first_not_of(" \t");
+      if (first != std::string::npos) out.push_back(one.substr(first, one.find_last_not_of(" \t") - first + 1));
+      one.clear();
+    } else {
+      one += static_cast<char>(std::tolower(static_cast<unsigned char>(list[i])));
+    }
+  }
+  return out;
+}
+
 std::size_t thread_count(const Config& c) {
   if (c.threads > 0) return static_cast<std::size_t>(c.threads);
   const auto n = std::thread::hardware_concurrency();
@@ -90,13 +106,12 @@ class AdapterCachePeers final : public chat::CachePeers {
                  .hearing = [&service](bool hearing) { service.recent().hearing_peers(hearing); }});
     service.recent().set_peers(this);
     // Notices run on the adapter's thread: reading the store again is queued.
-    adapter.on_notice(kPrivacyTopic,
-                      {.notice =
-                           [&service, &gateway](std::string_view user_id) {
-                             service.privacy_policy().forget(std::string(user_id));
-                             gateway.privacy_heard(std::string(user_id));
-                           },
-                       .hearing = [&service](bool) { service.privacy_policy().forget_all(); }});
+    adapter.on_notice(kPrivacyTopic, {.notice =
+                                          [&service, &gateway](std::string_view user_id) {
+                                            service.privacy_policy().forget(std::string(user_id));
+                                            gateway.privacy_heard(std::string(user_id));
+                                          },
+                                      .hearing = [&service](bool) { service.privacy_policy().forget_all(); }});
     gateway.privacy_peers = [&adapter](const std::string& user_id) { adapter.notify(kPrivacyTopic, user_id); };
   }
   void changed(const std::string& chat_id) override { adapter_.notify(kTopic, chat_id); }
@@ -319,6 +334,8 @@ void Server::install_chat() {
   options.messages_per_second = static_cast<double>(c.rate_messages_per_second);
   options.messages_burst = static_cast<double>(c.rate_messages_burst);
   options.max_reactions_per_user = static_cast<std::size_t>(c.max_reactions_per_user);
+  options.max_custom_emoji = static_cast<std::size_t>(c.max_custom_emoji);
+  options.server_admins = admin_emails(c.server_admins);
   options.max_distinct_reactions = static_cast<std::size_t>(c.max_distinct_reactions);
   options.reactions_per_second = static_cast<double>(c.rate_reactions_per_second);
   options.reactions_burst = static_cast<double>(c.rate_reactions_burst);
@@ -331,7 +348,8 @@ void Server::install_chat() {
   chat_->service = std::make_unique<chat::Services>(*chat_->store, presence, limiter, *events, options,
                                                     util::system_clock(), chat_->jobs.get());
   chat_->gateway->install(*chat_->service);
-  if (chat_->adapter) chat_->cache_peers = std::make_unique<AdapterCachePeers>(*chat_->adapter, *chat_->service, *chat_->gateway);
+  if (chat_->adapter)
+    chat_->cache_peers = std::make_unique<AdapterCachePeers>(*chat_->adapter, *chat_->service, *chat_->gateway);
   chat_->typing = std::make_unique<realtime::TypingFanout>(io_->of("/"), chat_->service->typing, chat_->adapter.get());
 
   http::RestLimits limits;

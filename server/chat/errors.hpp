@@ -24,6 +24,7 @@ enum class Errc {
   kInviteInvalid,
   kEditWindowClosed,
   kReactionLimit,
+  kEmojiLimit,
   kUnavailable,
   kInternal,
 };
@@ -49,7 +50,7 @@ struct ErrorKind {
   std::string_view meaning;
 };
 
-inline constexpr std::array<ErrorKind, 14> kErrorCatalogue{{
+inline constexpr std::array<ErrorKind, 15> kErrorCatalogue{{
     {Errc::kInvalidInput, "invalid_input", 400, "the request breaks a rule; the message says which"},
     {Errc::kUnauthorized, "unauthorized", 401, "no token, or one that is invalid, expired or signed out"},
     {Errc::kForbidden, "forbidden", 403, "the caller may not do this (not a participant of the chat)"},
@@ -64,6 +65,7 @@ inline constexpr std::array<ErrorKind, 14> kErrorCatalogue{{
      "the message is older than the server lets its sender edit or delete it for everyone"},
     {Errc::kReactionLimit, "reaction_limit", 409,
      "the caller has max_reactions_per_user reactions on the message, or it has max_distinct_reactions different ones"},
+    {Errc::kEmojiLimit, "emoji_limit", 409, "the custom emoji set (the server's or a group's) holds max_custom_emoji"},
     {Errc::kUnavailable, "unavailable", 503, "a backend is down or the server is overloaded; try again"},
     {Errc::kInternal, "internal", 500, "a bug; the server logged it"},
 }};

@@ -59,6 +59,9 @@ class Events {
   // their presence (and whose they see) may have changed. In every process it is heard in,
   // after Core::privacy knows of it.
   virtual void privacy_changed(std::string_view user_id, const store::Privacy& before, const PrivacyView& now) = 0;
+  // A custom emoji set changed (scope "": the server's, to everyone; otherwise a group's, to
+  // its members).
+  virtual void emoji_changed(std::string_view scope) = 0;
 };
 
 }  // namespace parley::chat

@@ -4,6 +4,8 @@
 #include "store/store.hpp"
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 namespace parley::chat {
 
@@ -41,6 +43,9 @@ struct ChatOptions {
   std::size_t max_distinct_reactions = 20;
   double reactions_per_second = 10;
   double reactions_burst = 50;
+  // The server's admins (lower-case emails): they manage the server-wide custom emoji.
+  std::vector<std::string> server_admins;
+  std::size_t max_custom_emoji = 200;  // of the server, and of one group
 };
 
 }  // namespace parley::chat

@@ -1,5 +1,5 @@
 // The chat domain: one service per feature (people/, conversations/, messages/, pins/,
-// forwards/, typing/, devices/, groups/, reactions/, privacy/), each an operation per request that takes
+// forwards/, typing/, devices/, groups/, reactions/, privacy/, emoji/), each an operation per request that takes
 // the acting user and plain values, checks with the one access policy that the user may do it, validates its input, and
 // returns a result or a typed error. They share a Core (backends, settings, clock, access
 // policy, history cache, announcements, the background jobs). A new capability adds a folder with its service, a
@@ -12,6 +12,7 @@
 #include "chat/conversations/conversation_service.hpp"
 #include "chat/core.hpp"
 #include "chat/devices/device_service.hpp"
+#include "chat/emoji/emoji_service.hpp"
 #include "chat/forwards/forward_service.hpp"
 #include "chat/groups/group_service.hpp"
 #include "chat/messages/lifecycle_service.hpp"
@@ -41,7 +42,8 @@ class Services {
         groups(core_),
         lifecycle(core_),
         threads(core_),
-        reactions(core_),
+        emoji(core_),
+        reactions(core_, emoji),
         privacy(core_) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
@@ -60,6 +62,7 @@ class Services {
   GroupService groups;
   LifecycleService lifecycle;
   ThreadService threads;
+  EmojiService emoji;  // before reactions, which use it
   ReactionService reactions;
   PrivacyService privacy;
 

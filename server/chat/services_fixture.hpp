@@ -21,6 +21,7 @@ namespace fs = std::filesystem;
 // Records what the service announces.
 struct RecordedEvents final : Events {
   std::vector<std::pair<std::string, store::Privacy>> privacy;
+  std::vector<std::string> emoji;
   std::mutex mutex;
   std::vector<store::Message> created;
   std::vector<store::StatusChange> statuses;
@@ -104,6 +105,10 @@ struct RecordedEvents final : Events {
   void privacy_changed(std::string_view user, const store::Privacy&, const PrivacyView& now) override {
     std::lock_guard l(mutex);
     privacy.emplace_back(std::string(user), now.settings);
+  }
+  void emoji_changed(std::string_view scope) override {
+    std::lock_guard l(mutex);
+    emoji.emplace_back(scope);
   }
 };
 

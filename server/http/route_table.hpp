@@ -87,6 +87,7 @@ std::vector<RouteSpec> lifecycle_routes(RouteContext& ctx);
 std::vector<RouteSpec> thread_routes(RouteContext& ctx);
 std::vector<RouteSpec> reaction_routes(RouteContext& ctx);
 std::vector<RouteSpec> privacy_routes(RouteContext& ctx);
+std::vector<RouteSpec> emoji_routes(RouteContext& ctx);
 std::vector<RouteSpec> system_routes(RouteContext& ctx);
 
 // Responses: JSON with a status, and the protocol's error body {statusCode, error, message}.

@@ -395,7 +395,9 @@ void ChatGateway::announce_presence(const std::string& user_id, json::object upd
   };
   rooms().only(sees).emit("users:update", Payload::of(std::move(update)));
   if (hidden_update) {
-    rooms().only([sees](const Socket& s) { return !sees(s); }).emit("users:update", Payload::of(std::move(*hidden_update)));
+    rooms()
+        .only([sees](const Socket& s) { return !sees(s); })
+        .emit("users:update", Payload::of(std::move(*hidden_update)));
   }
 }
 
@@ -406,11 +408,13 @@ void ChatGateway::reannounce_presence(const std::string& user_id) {
     const bool online = p->front().state != bus::PresenceState::kOffline;
     json::object o{{"userId", user_id}, {"isOnline", online}};
     o["lastSeen"] = p->front().last_seen && !online ? json::value(*p->front().last_seen) : json::value(nullptr);
-    announce_presence(user_id, std::move(o), json::object{{"userId", user_id}, {"isOnline", false}, {"lastSeen", nullptr}});
+    announce_presence(user_id, std::move(o),
+                      json::object{{"userId", user_id}, {"isOnline", false}, {"lastSeen", nullptr}});
   });
 }
 
-void ChatGateway::privacy_changed(std::string_view user_id, const store::Privacy& before, const chat::PrivacyView& now) {
+void ChatGateway::privacy_changed(std::string_view user_id, const store::Privacy& before,
+                                  const chat::PrivacyView& now) {
   const std::string user(user_id);
   nsp_.to(user_room(user)).emit("privacy:updated", Payload::of(chat::privacy_json(now)));
   if (privacy_peers) privacy_peers(user);
@@ -421,6 +425,15 @@ void ChatGateway::privacy_changed(std::string_view user_id, const store::Privacy
 }
 
 void ChatGateway::privacy_heard(const std::string& user_id) { reannounce_presence(user_id); }
+
+// The server's set: to every socket; a group's: to its room (its members' inbox sockets too).
+void ChatGateway::emoji_changed(std::string_view scope) {
+  if (scope.empty()) {
+    nsp_.emit("emoji:updated", Payload::of(json::object{{"chatId", nullptr}}));
+    return;
+  }
+  nsp_.to(chat_room(scope)).emit("emoji:updated", Payload::of(json::object{{"chatId", scope}}));
+}
 
 // The participants of a new chat hear each other's presence from now on (on every instance).
 // (Group members are not each other's contacts: a group of thousands would make everyone hear
@@ -482,6 +495,8 @@ json::value ChatGateway::event_list() const {
         "first device connected / last disconnected; to every socket, or with scoped-presence only for the "
         "user's contacts and the users the socket subscribed to; never about a user who does not share their "
         "presence with the socket's user (and after such a change, {userId, isOnline: false, lastSeen: null})"),
+      e("emoji:updated", "{chatId}", "",
+        "a custom emoji set changed: the server's (chatId null; to every socket) or a group's (to its members)"),
       e("privacy:updated", "{readReceipts, typing, lastSeen, always: [User], never: [User]}", "",
         "to the user's devices after a change of their privacy settings (what they see of others may have changed "
         "too)"),

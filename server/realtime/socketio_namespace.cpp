@@ -117,8 +117,7 @@ void Namespace::room_used_on_shard(const std::string& room, bool used) {
 void Namespace::deliver(const std::shared_ptr<const EncodedBroadcast>& broadcast) {
   auto& shards = server_.shards();
   for (std::size_t i = 0; i < shards.size(); ++i) {
-    shards.run_on(i,
-                  [this, i, broadcast] { deliver_local(i, *broadcast); });
+    shards.run_on(i, [this, i, broadcast] { deliver_local(i, *broadcast); });
   }
 }
 

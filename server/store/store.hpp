@@ -21,6 +21,7 @@
 #pragma once
 
 #include "store/account_checks.hpp"
+#include "store/emoji.hpp"
 #include "store/groups.hpp"
 #include "store/lifecycle.hpp"
 #include "store/privacy.hpp"
@@ -503,6 +504,22 @@ class PrivacyStore {
   virtual Result<std::vector<UserPrivacy>> privacy_not_default() = 0;
 };
 
+// Custom emoji (store/emoji.hpp).
+class EmojiStore {
+ public:
+  virtual ~EmojiStore() = default;
+  // kConflict: the shortcode is taken in that scope; kLimit: the scope holds `max_in_scope`.
+  virtual Result<CustomEmoji> add_emoji(const CustomEmoji& emoji, std::size_t max_in_scope) = 0;
+  // The emoji removed; kNotFound: no such shortcode in that scope.
+  virtual Result<CustomEmoji> remove_emoji(std::string_view scope, std::string_view shortcode) = 0;
+  // A scope's emoji by shortcode, without their images.
+  virtual Result<std::vector<CustomEmoji>> emoji_in(std::string_view scope) = 0;
+  // One emoji with its image; kNotFound: no such id.
+  virtual Result<CustomEmoji> emoji_image(std::string_view id) = 0;
+  // Whether `shortcode` is an emoji of `scope`.
+  virtual Result<bool> has_emoji(std::string_view scope, std::string_view shortcode) = 0;
+};
+
 class Store : public UserStore,
               public ChatStore,
               public MessageStore,
@@ -510,6 +527,7 @@ class Store : public UserStore,
               public ThreadStore,
               public ReactionStore,
               public PrivacyStore,
+              public EmojiStore,
               public GroupStore,
               public PinStore,
               public OutboxStore,

@@ -32,6 +32,7 @@ struct NoEvents final : Events {
   void receipts_changed(const store::Chat&, std::int64_t, std::int64_t) override {}
   void presence_changed(std::string_view, bool, std::int64_t) override {}
   void privacy_changed(std::string_view, const store::Privacy&, const PrivacyView&) override {}
+  void emoji_changed(std::string_view) override {}
 };
 
 class DirectoryTest : public ::testing::Test {

@@ -33,8 +33,8 @@ bool parse_cursor(std::string_view cursor, store::ReactorQuery& q) {
 
 Result<std::string> reaction_emoji(std::string_view text) {
   if (auto emoji = util::normalize_emoji(text)) return std::move(*emoji);
-  if (util::is_emoji_shortcode(text)) return fail(Errc::kInvalidInput, "There is no custom emoji " + std::string(text));
-  return fail(Errc::kInvalidInput, "emoji must be exactly one emoji");
+  if (util::is_emoji_shortcode(text)) return std::string(text);  // a custom emoji: known where it is used
+  return fail(Errc::kInvalidInput, "emoji must be exactly one emoji or a custom emoji's :shortcode:");
 }
 
 Result<store::Reacted> ReactionService::react(const Actor& actor, std::string_view message_id, std::string_view emoji,
@@ -44,6 +44,18 @@ Result<store::Reacted> ReactionService::react(const Actor& actor, std::string_vi
   store::Chat chat;
   auto message = core_.access.message(actor.user_id, message_id, &chat);
   if (!message) return util::fail(message.error());
+  // A custom emoji of the server's set or the group's; taking one back is always allowed.
+  if (checked->front() == ':' && on.value_or(true)) {
+    auto usable = emoji_.usable(chat, *checked);
+    if (!usable) return util::fail(usable.error());
+    if (!*usable) {
+      // Toggling off one that was put on before the emoji was removed is still allowed.
+      auto mine = core_.store.reactions_of(actor.user_id, {message->id});
+      if (!mine) return store_failure(mine.error(), "Message");
+      const bool present = std::any_of(mine->begin(), mine->end(), [&](const auto& r) { return r.second == *checked; });
+      if (on || !present) return fail(Errc::kInvalidInput, "There is no custom emoji " + *checked + " here");
+    }
+  }
   if (message->deleted_at) return fail(Errc::kInvalidInput, "A deleted message takes no reactions");
   if (message->kind != "text") return fail(Errc::kInvalidInput, "This message takes no reactions");
   const auto& o = core_.options;

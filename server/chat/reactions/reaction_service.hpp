@@ -2,12 +2,14 @@
 // limits) or takes them back; everyone in the chat sees the counts live, the message's author
 // hears of others' reactions and keeps an unread count per chat until they look; each
 // person's most used emoji come first in their picker. Reactions are checked emoji
-// (util/emoji.hpp): exactly one RGI emoji, or a custom emoji's :shortcode: once those exist.
+// (util/emoji.hpp): exactly one RGI emoji, or the :shortcode: of a custom emoji of the server's
+// set or the chat's group (emoji/).
 // Safe from any thread; reads and writes the store, then announces through Core.
 #pragma once
 
 #include "chat/actor.hpp"
 #include "chat/core.hpp"
+#include "chat/emoji/emoji_service.hpp"
 
 #include <optional>
 #include <string>
@@ -23,7 +25,7 @@ struct ReactorPage {
 
 class ReactionService {
  public:
-  explicit ReactionService(Core& core) : core_(core) {}
+  ReactionService(Core& core, EmojiService& emoji) : core_(core), emoji_(emoji) {}
 
   // Adds (on), removes (!on) or toggles (no `on`) the caller's `emoji` on a message of a chat
   // they are in; the message after, with the caller's own reactions set.
@@ -43,6 +45,7 @@ class ReactionService {
 
  private:
   Core& core_;
+  EmojiService& emoji_;
 };
 
 // An emoji as a reaction takes it (normalized), or the error saying why it is not one.

@@ -20,7 +20,8 @@ std::optional<std::vector<std::string>> ids_if_given(const json::object& body, s
 
 std::vector<RouteSpec> privacy_routes(RouteContext& ctx) {
   std::vector<RouteSpec> routes;
-  const char* settings = R"j({"200": {"description": "{readReceipts, typing, lastSeen: everybody | contacts | nobody, always: [User], never: [User]}"}, "401": {"description": "unauthorized"}})j";
+  const char* settings =
+      R"j({"200": {"description": "{readReceipts, typing, lastSeen: everybody | contacts | nobody, always: [User], never: [User]}"}, "401": {"description": "unauthorized"}})j";
   {
     RouteSpec r;
     r.paths = {"/api/v1/me/privacy"};
@@ -44,11 +45,12 @@ std::vector<RouteSpec> privacy_routes(RouteContext& ctx) {
         "chats. typing off: the caller's typing is never forwarded. lastSeen: who sees the caller's last seen and "
         "online status; always and never (user ids) are exceptions, never first. Shared both ways or not at all: "
         "who hides it from someone does not see theirs. The caller's devices hear privacy:updated.";
-    r.body = {chat::optional_field("readReceipts", chat::FieldType::kBoolean),
-              chat::optional_field("typing", chat::FieldType::kBoolean),
-              chat::optional_string("lastSeen").describe("everybody, contacts (the people the caller chats with) or nobody"),
-              chat::optional_string_list("always", store::kMaxPrivacyExceptions).describe("user ids; replaces the list"),
-              chat::optional_string_list("never", store::kMaxPrivacyExceptions).describe("user ids; replaces the list")};
+    r.body = {
+        chat::optional_field("readReceipts", chat::FieldType::kBoolean),
+        chat::optional_field("typing", chat::FieldType::kBoolean),
+        chat::optional_string("lastSeen").describe("everybody, contacts (the people the caller chats with) or nobody"),
+        chat::optional_string_list("always", store::kMaxPrivacyExceptions).describe("user ids; replaces the list"),
+        chat::optional_string_list("never", store::kMaxPrivacyExceptions).describe("user ids; replaces the list")};
     r.responses =
         R"j({"200": {"description": "the settings after, as GET answers"}, "400": {"description": "invalid lastSeen or user id"},
       "401": {"description": "unauthorized"}, "404": {"description": "a user in the exceptions does not exist"}})j";

@@ -86,11 +86,12 @@ constexpr std::string_view kMembers = "SELECT " PARLEY_MEMBER_COLUMNS
                                       " AND p.position > $3::bigint ORDER BY p.position LIMIT $4::bigint";
 // Who has the message at $2: delivered_seq at or past it (chat_participants_delivered). They
 // have read as far as their reads count (receipt_seq: store/privacy.hpp).
-constexpr std::string_view kReceipts = "SELECT p.user_id, p.role, p.added_at, p.position, p.visible_after_seq, "
-                                       "p.delivered_seq, p.receipt_seq, p.last_sent_at, p.delivered_at, p.read_at"
-                                       " FROM chat_participants p WHERE p.chat_id = $1::text"
-                                       " AND p.delivered_seq >= $2::bigint AND p.position > $3::bigint"
-                                       " ORDER BY p.position LIMIT $4::bigint";
+constexpr std::string_view kReceipts =
+    "SELECT p.user_id, p.role, p.added_at, p.position, p.visible_after_seq, "
+    "p.delivered_seq, p.receipt_seq, p.last_sent_at, p.delivered_at, p.read_at"
+    " FROM chat_participants p WHERE p.chat_id = $1::text"
+    " AND p.delivered_seq >= $2::bigint AND p.position > $3::bigint"
+    " ORDER BY p.position LIMIT $4::bigint";
 #undef PARLEY_MEMBER_COLUMNS
 constexpr std::string_view kIsGroup = "SELECT 1 FROM chats WHERE id = $1::text AND kind = 'group'";
 
@@ -135,10 +136,10 @@ constexpr std::string_view kRaiseSenders =
 #undef PARLEY_RECEIPTS_OFF
 // A group's floors from its members' watermarks: with no members left, everything there is
 // counts as delivered and read.
-#define PARLEY_FLOORS                                                                                \
-  "UPDATE chats c SET"                                                                               \
-  " delivered_floor = COALESCE((SELECT MIN(p.delivered_seq) FROM chat_participants p"                \
-  " WHERE p.chat_id = c.id), c.last_seq),"                                                           \
+#define PARLEY_FLOORS                                                                                   \
+  "UPDATE chats c SET"                                                                                  \
+  " delivered_floor = COALESCE((SELECT MIN(p.delivered_seq) FROM chat_participants p"                   \
+  " WHERE p.chat_id = c.id), c.last_seq),"                                                              \
   " read_floor = COALESCE((SELECT MIN(p.receipt_seq) FROM chat_participants p WHERE p.chat_id = c.id)," \
   " c.last_seq) "
 constexpr std::string_view kFloors = PARLEY_FLOORS "WHERE c.id = $1::text RETURNING c.delivered_floor, c.read_floor";

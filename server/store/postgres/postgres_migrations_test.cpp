@@ -33,10 +33,10 @@ using postgres::testing::TestSchema;
 
 // ---- Migrations ----
 
-// SQL that takes schema `s` back from migration 12 (privacy) to what version 11 left. The
-// version is left to the caller.
+// SQL that takes schema `s` back from migrations 12 and 13 (privacy; custom emoji) to what
+// version 11 left. The version is left to the caller.
 std::string without_privacy(const std::string& s) {
-  return "DROP INDEX " + s + ".chat_participants_receipt; ALTER TABLE " + s +
+  return "DROP TABLE " + s + ".custom_emoji; DROP INDEX " + s + ".chat_participants_receipt; ALTER TABLE " + s +
          ".chat_participants DROP COLUMN receipt_seq; ALTER TABLE " + s + ".message_status DROP COLUMN quiet; " +
          "DROP TABLE " + s + ".privacy_exceptions; DROP TABLE " + s + ".user_privacy; ";
 }

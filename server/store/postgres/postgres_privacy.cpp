@@ -122,7 +122,8 @@ Result<std::vector<UserPrivacy>> PostgresStore::privacy_not_default() {
     if (!exceptions) return fail(errc_of(exceptions));
     for (int i = 0; i < exceptions->size(); ++i) {
       auto it = out.find(exceptions->text(i, 0));
-      if (it != out.end()) (exceptions->boolean(i, 2) ? it->second.always : it->second.never).push_back(exceptions->text(i, 1));
+      if (it != out.end())
+        (exceptions->boolean(i, 2) ? it->second.always : it->second.never).push_back(exceptions->text(i, 1));
     }
     std::vector<UserPrivacy> result;
     result.reserve(out.size());

@@ -75,6 +75,12 @@ class PostgresStore final : public Store, public JobStore {
 
   Result<std::vector<std::string>> quiet_reads(std::string_view user_id, std::string_view chat_id,
                                                std::int64_t from_seq, std::int64_t to_seq) override;
+  // Custom emoji (postgres_emoji.cpp).
+  Result<CustomEmoji> add_emoji(const CustomEmoji& emoji, std::size_t max_in_scope) override;
+  Result<CustomEmoji> remove_emoji(std::string_view scope, std::string_view shortcode) override;
+  Result<std::vector<CustomEmoji>> emoji_in(std::string_view scope) override;
+  Result<CustomEmoji> emoji_image(std::string_view id) override;
+  Result<bool> has_emoji(std::string_view scope, std::string_view shortcode) override;
   // Privacy settings (postgres_privacy.cpp).
   Result<Privacy> privacy(std::string_view user_id) override;
   Result<Privacy> set_privacy(std::string_view user_id, const Privacy& privacy) override;

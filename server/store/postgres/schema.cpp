@@ -391,6 +391,19 @@ ALTER TABLE chat_participants ADD COLUMN receipt_seq bigint NOT NULL DEFAULT 0;
 UPDATE chat_participants SET receipt_seq = read_seq WHERE read_seq <> 0;
 CREATE INDEX chat_participants_receipt ON chat_participants (chat_id, receipt_seq);
 )sql"},
+    Migration{13, "custom emoji", R"sql(
+-- A shortcode and its image (a few KiB), server-wide (scope '') or a group's (its chat id).
+CREATE TABLE custom_emoji (
+  id         text PRIMARY KEY,
+  scope      text NOT NULL,
+  shortcode  text NOT NULL,
+  mime       text NOT NULL,
+  image      text NOT NULL,  -- base64
+  created_by text NOT NULL REFERENCES users (id),
+  created_at bigint NOT NULL
+);
+CREATE UNIQUE INDEX custom_emoji_name ON custom_emoji (scope, shortcode);
+)sql"},
 };
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.

@@ -371,6 +371,19 @@ ALTER TABLE chat_participants ADD COLUMN receipt_seq INTEGER NOT NULL DEFAULT 0;
 UPDATE chat_participants SET receipt_seq = read_seq;
 CREATE INDEX chat_participants_receipt ON chat_participants (chat_id, receipt_seq);
 )sql"},
+    Migration{13, "custom emoji", R"sql(
+-- A shortcode and its image (a few KiB), server-wide (scope '') or a group's (its chat id).
+CREATE TABLE custom_emoji (
+  id         TEXT PRIMARY KEY,
+  scope      TEXT NOT NULL,
+  shortcode  TEXT NOT NULL,
+  mime       TEXT NOT NULL,
+  image      TEXT NOT NULL,  -- base64
+  created_by TEXT NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX custom_emoji_name ON custom_emoji (scope, shortcode);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

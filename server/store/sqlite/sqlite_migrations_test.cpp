@@ -56,7 +56,8 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeGroups) {
     ASSERT_TRUE(appended.at(0).ok());
     message_id = appended[0]->message.id;
   }
-  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoPrivacy) + sqlite::testing::kUndoReactions + sqlite::testing::kUndoLifecycle +
+  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoEmoji) + sqlite::testing::kUndoPrivacy +
+                             sqlite::testing::kUndoReactions + sqlite::testing::kUndoLifecycle +
                              sqlite::testing::kUndoGroups));
   ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "6");
 
@@ -84,8 +85,8 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeTheDirectory) {
   }
   // Back to schema version 2 as that release left it, with a user it stored itself.
   ASSERT_TRUE(
-      exec(path, std::string(sqlite::testing::kUndoPrivacy) + sqlite::testing::kUndoReactions + sqlite::testing::kUndoLifecycle +
-                     sqlite::testing::kUndoGroups +
+      exec(path, std::string(sqlite::testing::kUndoEmoji) + sqlite::testing::kUndoPrivacy +
+                     sqlite::testing::kUndoReactions + sqlite::testing::kUndoLifecycle + sqlite::testing::kUndoGroups +
                      "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; "
                      "ALTER TABLE users DROP COLUMN email_key; DROP TABLE account_issues; DROP TABLE account_checks; "
                      "DROP TABLE server_settings; DROP TABLE jobs; "
@@ -127,7 +128,8 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeReactions) {
     ASSERT_TRUE(appended.at(0).ok());
     message_id = appended[0]->message.id;
   }
-  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoPrivacy) + sqlite::testing::kUndoReactions));
+  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoEmoji) + sqlite::testing::kUndoPrivacy +
+                             sqlite::testing::kUndoReactions));
   ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "10");
 
   auto store = open_sqlite_store(path);

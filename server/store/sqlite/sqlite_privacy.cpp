@@ -10,8 +10,7 @@ namespace {
 using util::fail;
 
 constexpr std::string_view kUserExists = "SELECT 1 FROM users WHERE id = ?1";
-constexpr std::string_view kSettings =
-    "SELECT read_receipts, typing, last_seen FROM user_privacy WHERE user_id = ?1";
+constexpr std::string_view kSettings = "SELECT read_receipts, typing, last_seen FROM user_privacy WHERE user_id = ?1";
 constexpr std::string_view kExceptions =
     "SELECT other_id, share FROM privacy_exceptions WHERE user_id = ?1 ORDER BY position";
 constexpr std::string_view kSaveSettings =
@@ -102,7 +101,8 @@ Result<Privacy> SqliteStore::set_privacy(std::string_view user_id, const Privacy
       if (auto r = q.run(); !r) return fail(r.error());
     } else {
       Query q(db, kSaveSettings);
-      q.bind(user_id, privacy.read_receipts ? 1 : 0, privacy.typing ? 1 : 0, static_cast<std::int64_t>(privacy.last_seen));
+      q.bind(user_id, privacy.read_receipts ? 1 : 0, privacy.typing ? 1 : 0,
+             static_cast<std::int64_t>(privacy.last_seen));
       if (auto r = q.run(); !r) return fail(r.error());
     }
     return load(db, user_id);

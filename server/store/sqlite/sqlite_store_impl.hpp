@@ -134,6 +134,12 @@ class SqliteStore final : public Store, public JobStore {
   Result<void> count_emoji(std::string_view user_id, const std::vector<std::string>& emoji, TimeMs at) override;
   Result<std::vector<EmojiUse>> frequent_emoji(std::string_view user_id, std::size_t limit) override;
 
+  // Custom emoji (sqlite_emoji.cpp).
+  Result<CustomEmoji> add_emoji(const CustomEmoji& emoji, std::size_t max_in_scope) override;
+  Result<CustomEmoji> remove_emoji(std::string_view scope, std::string_view shortcode) override;
+  Result<std::vector<CustomEmoji>> emoji_in(std::string_view scope) override;
+  Result<CustomEmoji> emoji_image(std::string_view id) override;
+  Result<bool> has_emoji(std::string_view scope, std::string_view shortcode) override;
   // Privacy settings (sqlite_privacy.cpp).
   Result<Privacy> privacy(std::string_view user_id) override;
   Result<Privacy> set_privacy(std::string_view user_id, const Privacy& privacy) override;

@@ -4,7 +4,10 @@
 
 namespace parley::store::sqlite::testing {
 
-// What migration 12 (privacy) added, taken away again.
+// What migration 13 (custom emoji) added, taken away again.
+inline constexpr const char* kUndoEmoji = "DROP TABLE custom_emoji; DELETE FROM schema_version WHERE version >= 13; ";
+
+// After kUndoEmoji: what migration 12 (privacy) added, taken away again.
 inline constexpr const char* kUndoPrivacy =
     "DROP INDEX chat_participants_receipt; ALTER TABLE chat_participants DROP COLUMN receipt_seq; "
     "ALTER TABLE message_status DROP COLUMN quiet; DROP TABLE privacy_exceptions; DROP TABLE user_privacy; "
