@@ -1,6 +1,7 @@
 // Connection scenarios: many idle authenticated sockets (server memory per connection), and a
 // reconnect storm (every client drops at once, messages arrive meanwhile, every client
 // reconnects and resyncs with chat:history after the last seq it holds; none may miss one).
+#include "http_client.hpp"
 #include "scenarios.hpp"
 
 #include <boost/asio/post.hpp>
@@ -46,6 +47,15 @@ int run_idle(Options opt) {
     }
     for (auto& t : threads) t.join();
   }
+  // Some users hide their presence: every users:update is then checked per receiving socket.
+  int hidden = 0;
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    if (static_cast<int>(i % 100) >= opt.hidden) continue;
+    json::value body = json::object{{"lastSeen", "nobody"}};
+    auto r = http_json(opt.target, "PATCH", "/api/v1/me/privacy", &body, users[i].token);
+    if (r.status != 200) throw std::runtime_error("privacy: HTTP " + std::to_string(r.status) + " " + r.error);
+    ++hidden;
+  }
   Loops loops(opt.threads);
   std::vector<std::shared_ptr<SioClient>> clients(static_cast<std::size_t>(opt.connections));
   Counter connected, failed, dropped, events;
@@ -84,6 +94,7 @@ int run_idle(Options opt) {
   r["failed"] = failed.value();
   r["dropped_while_idle"] = dropped.value();
   r["users"] = users.size();
+  r["users_hiding_presence"] = hidden;
   r["connect_ms"] = std::llround(connect_seconds * 1000);
   r["connects_per_s"] = per_second(connected.value(), connect_seconds);
   r["held_seconds"] = opt.seconds;

@@ -45,6 +45,7 @@ struct Options {
   bool group_set = false;            // --group was given
   int typists = 50;                  // typing: members who type; reactions: members who react
   int interval_ms = 3000;            // typing: a typist's typing:start every this many ms
+  int hidden = 0;                    // idle: percent of users who share their last seen with nobody
   int size = 64;                     // message content bytes
   int concurrency = 500;             // connection handshakes in flight at once
   int sources = 1;                   // loopback source addresses 127.0.0.1 .. 127.0.0.N

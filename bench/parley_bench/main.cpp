@@ -4,7 +4,7 @@
 //   parley-bench SCENARIO [--host 127.0.0.1] [--port 3000[,3001...]] [--threads 1] [--seconds 10]
 //                [--warmup 1] [--pairs 50] [--window 64] [--rate 2000] [--connections 1000]
 //                [--devices 100] [--group 1000] [--size 64] [--concurrency 500] [--sources 1]
-//                [--typists 50] [--interval-ms 3000]
+//                [--typists 50] [--interval-ms 3000] [--hidden 0]
 //                [--features inbox,scoped-presence]
 //                [--server-pid PID] [--label TEXT]
 //
@@ -40,6 +40,7 @@ Options parse(int argc, char** argv) {
       {"--size", &opt.size},       {"--concurrency", &opt.concurrency},
       {"--sources", &opt.sources}, {"--server-pid", &opt.server_pid},
       {"--typists", &opt.typists}, {"--interval-ms", &opt.interval_ms},
+      {"--hidden", &opt.hidden},
   };
   for (int i = 2; i < argc; i += 2) {
     const std::string key = argv[i];

@@ -34,12 +34,12 @@ class Services {
       : core_(store, presence, limiter, events, options, clock, jobs),
         people(core_),
         conversations(core_),
-        messages(core_),
-        pins(core_),
-        forwards(core_),
         typing(core_),
+        messages(core_, typing),
+        pins(core_),
+        forwards(core_, typing),
         devices(core_),
-        groups(core_),
+        groups(core_, typing),
         lifecycle(core_),
         threads(core_),
         emoji(core_),
@@ -54,10 +54,10 @@ class Services {
  public:
   PeopleService people;
   ConversationService conversations;
+  TypingService typing;  // before the services that stop typists
   MessageService messages;
   PinService pins;
   ForwardService forwards;
-  TypingService typing;
   DeviceService devices;
   GroupService groups;
   LifecycleService lifecycle;

@@ -2,8 +2,8 @@
 
 #include <vips/vips.h>
 
-#include <memory>
 #include <algorithm>
+#include <memory>
 #include <string>
 
 namespace parley::media {

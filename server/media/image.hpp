@@ -16,7 +16,7 @@ struct Image {
   std::string bytes;
   std::string mime;  // "image/webp"
   int width = 0;
-  int height = 0;   // of one frame
+  int height = 0;  // of one frame
   int frames = 1;
 };
 

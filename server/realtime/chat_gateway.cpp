@@ -278,10 +278,8 @@ Broadcast ChatGateway::to_chat(const store::Chat& chat) {
   return b;
 }
 
-// The sender stops typing in the chat (on every instance).
 void ChatGateway::message_created(const store::Chat& chat, const store::Message& message) {
   to_chat(chat).emit("message", Payload::of(chat::message_json(message)));
-  if (chat_) chat_->typing.stopped(chat, message.sender_id);
 }
 
 void ChatGateway::message_edited(const store::Chat& chat, const store::Message& message) {
@@ -460,7 +458,6 @@ void ChatGateway::receipts_changed(const store::Chat& chat, std::int64_t deliver
 void ChatGateway::group_changed(const store::Chat& chat, const std::vector<std::string>& added,
                                 const std::vector<std::string>& removed, const std::vector<store::Message>& lines) {
   for (const auto& u : removed) {
-    if (chat_) chat_->typing.stopped(chat, u);
     nsp_.sockets_leave(user_room(u), chat_room(chat.id));
     nsp_.to(user_room(u)).emit("chat:removed", Payload::of(json::object{{"chatId", chat.id}}));
   }

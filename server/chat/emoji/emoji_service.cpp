@@ -77,7 +77,8 @@ Result<store::CustomEmoji> EmojiService::add(const Actor& actor, std::optional<s
   e.created_at = core_.now();
   auto added = core_.store.add_emoji(e, core_.options.max_custom_emoji);
   if (!added) {
-    if (added.error() == store::Errc::kConflict) return fail(Errc::kConflict, "There is a :" + e.shortcode + ": already");
+    if (added.error() == store::Errc::kConflict)
+      return fail(Errc::kConflict, "There is a :" + e.shortcode + ": already");
     if (added.error() == store::Errc::kLimit) {
       return fail(Errc::kEmojiLimit,
                   "A set holds at most " + std::to_string(core_.options.max_custom_emoji) + " custom emoji");

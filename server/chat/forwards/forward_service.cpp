@@ -83,6 +83,7 @@ Result<Forwarded> ForwardService::forward(const Actor& actor, const std::vector<
   for (const auto& a : appended) {
     if (a.duplicate) continue;
     core_.announce_appended(*target, a.message, told);
+    typing_.stopped(*target, a.message.sender_id);
     delivered.insert(delivered.end(), a.delivered.begin(), a.delivered.end());
   }
   // Stored with the messages (peers were told of the chat already): only the events.

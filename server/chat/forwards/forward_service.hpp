@@ -5,6 +5,7 @@
 
 #include "chat/actor.hpp"
 #include "chat/core.hpp"
+#include "chat/typing/typing_service.hpp"
 
 #include <optional>
 #include <string>
@@ -20,13 +21,15 @@ struct Forwarded {
 
 class ForwardService {
  public:
-  explicit ForwardService(Core& core) : core_(core) {}
+  // `typing`: a sender stops typing in the chat they forward to.
+  ForwardService(Core& core, TypingService& typing) : core_(core), typing_(typing) {}
 
   Result<Forwarded> forward(const Actor& actor, const std::vector<std::string>& message_ids,
                             std::string_view to_chat_id, std::optional<std::string> comment);
 
  private:
   Core& core_;
+  TypingService& typing_;
 };
 
 }  // namespace parley::chat

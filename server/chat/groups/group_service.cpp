@@ -127,6 +127,7 @@ Result<store::Chat> GroupService::commit(const store::Chat& before, const std::s
   std::vector<std::string> added;
   for (const auto& m : edit.add) added.push_back(m.user_id);
   core_.remember_appended(edited->system);
+  for (const auto& u : edit.remove) typing_.stopped(edited->chat, u);
   core_.events.group_changed(edited->chat, added, edit.remove, edited->system);
   return std::move(edited->chat);
 }

@@ -22,6 +22,7 @@
 
 #include "chat/actor.hpp"
 #include "chat/core.hpp"
+#include "chat/typing/typing_service.hpp"
 
 #include <optional>
 #include <string>
@@ -89,7 +90,8 @@ class GroupService {
   static constexpr std::int64_t kMaxInviteSeconds = 366 * 86400;  // a link lives at most a year...
   static constexpr std::int64_t kMaxInviteUses = 100000;          // ...or is unlimited in time
 
-  explicit GroupService(Core& core) : core_(core) {}
+  // `typing`: a member who leaves or is removed stops typing in the group.
+  GroupService(Core& core, TypingService& typing) : core_(core), typing_(typing) {}
 
   Result<store::Chat> create(const Actor& actor, const NewGroupRequest& request);
   Result<store::Chat> add_members(const Actor& actor, std::string_view chat_id,
@@ -137,6 +139,7 @@ class GroupService {
   MemberList list_of(const std::string& viewer, store::MemberPage page) const;
 
   Core& core_;
+  TypingService& typing_;
 };
 
 }  // namespace parley::chat

@@ -168,6 +168,7 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
       if (!r->duplicate) {
         const store::Chat& chat = *by_id.at(r->message.chat_id);
         core_.announce_appended(chat, r->message, told);
+        typing_.stopped(chat, r->message.sender_id);
         if (r->thread_root) {
           core_.announce_updated(*r->thread_root);
           core_.events.thread_updated(chat, *r->thread_root);

@@ -6,6 +6,7 @@
 #include "chat/actor.hpp"
 #include "chat/core.hpp"
 #include "chat/messages/reply_links.hpp"
+#include "chat/typing/typing_service.hpp"
 
 #include <optional>
 #include <string>
@@ -27,7 +28,8 @@ std::optional<Error> check_content(const ChatOptions& options, std::string_view 
 
 class MessageService {
  public:
-  explicit MessageService(Core& core) : core_(core) {}
+  // `typing`: a sender stops typing in the chat they sent to.
+  MessageService(Core& core, TypingService& typing) : core_(core), typing_(typing) {}
 
   Result<store::Appended> send_message(const Actor& actor, std::string_view chat_id, std::string_view content,
                                        std::optional<std::string> client_message_id, Links links = {});
@@ -55,6 +57,7 @@ class MessageService {
   std::optional<Error> check_send(const SendRequest& request) const;
 
   Core& core_;
+  TypingService& typing_;
 };
 
 }  // namespace parley::chat

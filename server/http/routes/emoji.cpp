@@ -96,7 +96,8 @@ std::vector<RouteSpec> emoji_routes(RouteContext& ctx) {
     r.paths = {"/api/v1/emoji/:emojiId/image"};
     r.access = Access::kAnyone;  // an <img> sends no token; the address is unguessable
     r.summary = "A custom emoji's image (WebP)";
-    r.responses = R"j({"200": {"description": "the image, cacheable for good"}, "404": {"description": "no such emoji"}})j";
+    r.responses =
+        R"j({"200": {"description": "the image, cacheable for good"}, "404": {"description": "no such emoji"}})j";
     r.run = [&ctx](const RestCall& c) {
       auto e = ctx.chat.emoji.image(c.params.get("emojiId"));
       if (!e) return error(e.error());
