@@ -632,6 +632,11 @@ export const SERVER_EVENTS = [
    * own devices included; [] when nobody types), at most twice a second per chat.
    */
   'typing',
+  /**
+   * `privacy:updated` {readReceipts, typing, lastSeen, always, never}
+   * When: to the user's own devices after any change of their privacy settings.
+   */
+  'privacy:updated',
   /** `message:pinned` ChatMessage */
   'message:pinned',
   /** `message:unpinned` ChatMessage */
@@ -1552,6 +1557,31 @@ export interface RestOperations {
     };
     /** The 204 answer. */
     response: null;
+  };
+  /**
+   * The caller's privacy settings
+   * Needs the bearer token.
+   */
+  'GET /api/v1/me/privacy': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Change the caller's privacy settings (privacy:updated to their devices)
+   * Needs the bearer token.
+   */
+  'PATCH /api/v1/me/privacy': {
+    body: {
+      readReceipts?: boolean;
+      typing?: boolean;
+      lastSeen?: 'everybody' | 'contacts' | 'nobody';
+      /** At most 1000 items. */
+      always?: string[];
+      /** At most 1000 items. */
+      never?: string[];
+    };
+    /** The 200 answer. */
+    response: unknown;
   };
   /** Health of the process and its database */
   'GET /health': {
