@@ -35,7 +35,7 @@ export function Switch({ label, description, checked, onChange, disabled, testId
         disabled={disabled}
         data-testid={testId}
         onClick={() => onChange(!checked)}
-        className="group inline-flex h-11 w-14 shrink-0 items-center justify-center rounded-full disabled:opacity-50"
+        className="inline-flex h-11 w-14 shrink-0 items-center justify-center rounded-full disabled:opacity-50"
       >
         <span
           aria-hidden="true"

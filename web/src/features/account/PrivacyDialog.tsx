@@ -16,7 +16,7 @@ import { ExceptionList } from './ExceptionList';
 export function PrivacyDialog({ onClose }: { onClose: () => void }) {
   const store = useChatStore();
   const view = usePrivacy();
-  const lastSeenId = useId();
+  const radioName = useId();
   const lastSeenHelpId = useId();
   const settings = view.settings;
 
@@ -59,28 +59,28 @@ export function PrivacyDialog({ onClose }: { onClose: () => void }) {
               onChange={(on) => store.privacy.setTyping(on)}
               testId="privacy-typing"
             />
-            <fieldset aria-describedby={lastSeenHelpId} className="flex flex-col gap-1 border-t border-line pt-4">
-              <legend id={lastSeenId} className="float-left w-full text-[15px] font-medium">
-                Last seen &amp; online
-              </legend>
-              <p id={lastSeenHelpId} className="mb-1 text-sm text-muted">
-                Who sees when you were last online, and whether you are online now. If you don't share yours with
-                someone, you don't see theirs either.
-              </p>
-              {AUDIENCES.map((a) => (
-                <label key={a.value} className="flex min-h-11 cursor-pointer items-center gap-3 rounded-xl px-1 hover:bg-hover">
-                  <input
-                    type="radio"
-                    name={lastSeenId}
-                    value={a.value}
-                    checked={settings.lastSeen === a.value}
-                    onChange={() => store.privacy.setLastSeen(a.value)}
-                    className="size-5 shrink-0 accent-(--p-accent)"
-                  />
-                  <span className="text-[15px]">{a.label}</span>
-                </label>
-              ))}
-            </fieldset>
+            <div className="border-t border-line pt-4">
+              <fieldset aria-describedby={lastSeenHelpId} className="flex flex-col gap-1">
+                <legend className="text-[15px] font-medium">Last seen &amp; online</legend>
+                <p id={lastSeenHelpId} className="mb-1 text-sm text-muted">
+                  Who sees when you were last online, and whether you are online now. If you don't share yours with
+                  someone, you don't see theirs either.
+                </p>
+                {AUDIENCES.map((a) => (
+                  <label key={a.value} className="flex min-h-11 cursor-pointer items-center gap-3 rounded-xl px-1 hover:bg-hover">
+                    <input
+                      type="radio"
+                      name={radioName}
+                      value={a.value}
+                      checked={settings.lastSeen === a.value}
+                      onChange={() => store.privacy.setLastSeen(a.value)}
+                      className="size-5 shrink-0 accent-(--p-accent)"
+                    />
+                    <span className="text-[15px]">{a.label}</span>
+                  </label>
+                ))}
+              </fieldset>
+            </div>
             <ExceptionList list="always" people={settings.always} description="They see it whatever you chose above." />
             <ExceptionList list="never" people={settings.never} description="They never see it." />
           </div>
