@@ -88,11 +88,14 @@ export class PrivacyActions {
     return this.view.get().settings;
   }
 
-  /** Reads the settings from the server. */
-  async load(): Promise<void> {
+  /**
+   * Reads the settings from the server. `fresh`: a new look at them (the dialog opened), which
+   * forgets the "Saved." or the error of before.
+   */
+  async load(fresh = true): Promise<void> {
     const s = this.host.session();
     const mark = ++this.mark;
-    this.patchView({ loading: true, loadError: null });
+    this.patchView(fresh && this.queue.length === 0 ? { loading: true, loadError: null, save: 'idle', error: null } : { loading: true, loadError: null });
     try {
       const answer = readSettings(await this.host.api.getPrivacy(this.host.slices.session.token()));
       if (s !== this.host.session() || mark < this.applied) return;
@@ -171,7 +174,7 @@ export class PrivacyActions {
           this.patchView({ settings: this.confirmed, save: 'failed', error: privacyErrorText(err) });
           if (err instanceof ApiError && err.isNetwork) return;
           // The server may have changed meanwhile (another device): read it again.
-          void this.load();
+          void this.load(false);
           return;
         }
         if (s !== this.host.session()) return;
@@ -190,20 +193,21 @@ export class PrivacyActions {
   private on(e: RealtimeEvent): void {
     if (this.host.slices.session.get().status !== 'authenticated') return;
     if (e.type === 'privacy') {
-      this.confirm(readSettings(e.settings), ++this.mark);
+      // Not loaded here before: what changed is not known, so presence is read again anyway.
+      this.confirm(readSettings(e.settings), ++this.mark, true);
     } else if (e.type === 'connected' && this.confirmed && this.queue.length === 0) {
       // privacy:updated may have been missed while away.
-      void this.load();
+      void this.load(false);
     }
   }
 
   /** The server's settings now: shown with the changes still on their way. */
-  private confirm(settings: PrivacySettings, mark: number): void {
+  private confirm(settings: PrivacySettings, mark: number, news = false): void {
     const before = this.confirmed;
     this.confirmed = settings;
     this.applied = Math.max(this.applied, mark);
     this.patchView({ settings: this.shown() });
-    if (before && audienceChanged(before, settings)) this.host.refreshPresence(this.host.session());
+    if (before ? audienceChanged(before, settings) : news) this.host.refreshPresence(this.host.session());
   }
 
   private shown(): PrivacySettings | null {

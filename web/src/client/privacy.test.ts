@@ -186,6 +186,14 @@ describe('store.privacy', () => {
     expect(w.server.privacy.patches).toEqual([]);
   });
 
+  it('reads the user list again on privacy:updated when the settings were never loaded here', async () => {
+    const w = await world();
+    const calls = w.server.usersCalls;
+    await w.server.privacy.patch(w.me.id, { typing: false });
+    await until(() => w.server.usersCalls === calls + 1, 'users read again');
+    expect(view(w).settings?.typing).toBe(false);
+  });
+
   it('follows privacy:updated from another device', async () => {
     const w = await world();
     await loaded(w);
