@@ -553,9 +553,17 @@ export const SERVER_EVENTS = [
   /**
    * `users:update` {userId, isOnline, lastSeen?}
    * When: first device connected / last disconnected; to every socket, or with scoped-presence
-   * only for the user's contacts and the users the socket subscribed to.
+   * only for the user's contacts and the users the socket subscribed to; never about a user who
+   * does not share their presence with the socket's user (and after such a change, {userId,
+   * isOnline: false, lastSeen: null}).
    */
   'users:update',
+  /**
+   * `privacy:updated` {readReceipts, typing, lastSeen, always: [User], never: [User]}
+   * When: to the user's devices after a change of their privacy settings (what they see of
+   * others may have changed too).
+   */
+  'privacy:updated',
   /** `message` ChatMessage */
   'message',
   /**
@@ -632,11 +640,6 @@ export const SERVER_EVENTS = [
    * own devices included; [] when nobody types), at most twice a second per chat.
    */
   'typing',
-  /**
-   * `privacy:updated` {readReceipts, typing, lastSeen, always, never}
-   * When: to the user's own devices after any change of their privacy settings.
-   */
-  'privacy:updated',
   /** `message:pinned` ChatMessage */
   'message:pinned',
   /** `message:unpinned` ChatMessage */
@@ -1567,17 +1570,24 @@ export interface RestOperations {
     response: unknown;
   };
   /**
-   * Change the caller's privacy settings (privacy:updated to their devices)
+   * Change the caller's privacy settings (the fields given)
    * Needs the bearer token.
    */
   'PATCH /api/v1/me/privacy': {
     body: {
       readReceipts?: boolean;
       typing?: boolean;
-      lastSeen?: 'everybody' | 'contacts' | 'nobody';
-      /** At most 1000 items. */
+      /** everybody, contacts (the people the caller chats with) or nobody */
+      lastSeen?: string;
+      /**
+       * user ids; replaces the list
+       * At most 1000 items.
+       */
       always?: string[];
-      /** At most 1000 items. */
+      /**
+       * user ids; replaces the list
+       * At most 1000 items.
+       */
       never?: string[];
     };
     /** The 200 answer. */

@@ -25,11 +25,11 @@ export function PrivacyDialog({ onClose }: { onClose: () => void }) {
   }, [store]);
 
   const status =
-    view.save === 'saving' ? 'Saving…' : view.save === 'saved' ? 'Saved.' : view.save === 'idle' && settings ? 'Changes are saved as you make them.' : '';
+    view.save === 'saving' ? 'Saving…' : view.save === 'saved' ? 'Saved.' : view.save === 'idle' && settings ? 'Changes are saved at once.' : '';
 
   return (
     <Modal title="Privacy" onClose={onClose} testId="privacy-dialog">
-      <div className="scrollbar-thin max-h-[calc(100dvh-9rem)] overflow-y-auto px-5 py-4">
+      <div className="scrollbar-thin max-h-[calc(100dvh-11rem)] overflow-y-auto px-5 py-4">
         {!settings ? (
           view.loadError ? (
             <div role="alert" className="flex flex-col items-start gap-2 text-sm">

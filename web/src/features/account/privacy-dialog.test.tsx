@@ -69,7 +69,7 @@ it('saves each switch and radio at once and says so', async () => {
   expect(t.el.querySelector(`#${CSS.escape(receipts.getAttribute('aria-describedby')!)}`)?.textContent).toContain(
     "you don't see when people read yours in private chats either",
   );
-  expect(t.status()).toBe('Changes are saved as you make them.');
+  expect(t.status()).toBe('Changes are saved at once.');
 
   await t.click(receipts);
   expect(receipts.getAttribute('aria-checked')).toBe('false');
