@@ -1,7 +1,7 @@
 // Accessibility audit with axe-core (injected from node_modules): no serious or critical
 // violation on the sign-in and registration pages, the chat list, an open chat (at its unread
 // divider), a message's menu, a message still sending, the people directory, the account menu
-// and every dialog (profile, log out, forward, new group, group info with a member's actions and
+// and every dialog (profile, privacy, log out, forward, new group, group info with a member's actions and
 // an invite link, message info, a message's edit history, deleting a message), a group chat
 // (system lines, sender names, an edited message, a deleted one, the box editing a message), an invite link's
 // page (a group to join, a link that does not exist), in the light and the dark theme, at
@@ -174,6 +174,20 @@ describe('accessibility (axe-core)', () => {
       await page.getByRole('dialog', { name: 'Profile' }).waitFor();
       await check('profile-dialog');
       await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Account and settings' }).click();
+      await page.getByRole('menuitem', { name: 'Privacy' }).click();
+      const privacy = page.getByRole('dialog', { name: 'Privacy' });
+      await privacy.getByRole('switch', { name: 'Read receipts' }).waitFor();
+      // With Bob in "Always share with" (a row with its remove button) and its picker open.
+      const always = privacy.getByTestId('privacy-always');
+      await always.getByRole('button', { name: 'Add people to Always share with' }).click();
+      const bobBox = always.getByRole('checkbox', { name: 'Bob' });
+      if (!(await bobBox.isChecked())) await bobBox.check();
+      await always.getByRole('button', { name: 'Remove Bob from Always share with' }).waitFor();
+      await privacy.getByTestId('privacy-status').filter({ hasText: /Saved\.|Changes are saved/ }).waitFor();
+      await check('privacy-dialog');
+      await page.keyboard.press('Escape');
+      await privacy.waitFor({ state: 'detached' });
       await page.getByRole('button', { name: 'Account and settings' }).click();
       await page.getByRole('menuitem', { name: 'Log out' }).click();
       await page.getByRole('alertdialog', { name: 'Log out?' }).waitFor();

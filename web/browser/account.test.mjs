@@ -80,6 +80,8 @@ describe('account', () => {
     // The first item has focus; arrow keys move between the items.
     await alice.waitForFunction(() => document.activeElement?.textContent === 'Profile');
     await alice.keyboard.press('ArrowDown');
+    await alice.waitForFunction(() => document.activeElement?.textContent === 'Privacy');
+    await alice.keyboard.press('ArrowDown');
     await alice.waitForFunction(() => document.activeElement?.textContent === 'Log out…');
     await screenshot(alice, 'account-03-menu.png');
     await alice.keyboard.press('Escape');

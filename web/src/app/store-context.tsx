@@ -11,6 +11,7 @@ import type { ChatSummary } from '../client/selectors';
 import type { AuthState } from '../client/state';
 import type { FollowedState, ThreadState } from '../client/threads';
 import type { PendingReactions } from '../client/reactions';
+import type { PrivacyView } from '../client/privacy-actions';
 import { typingText } from '../client/typing';
 import type { ChatMessage, ConnectionState, FrequentEmoji, User } from '../client/types';
 
@@ -129,6 +130,11 @@ export function usePendingReactions(messageId: string): PendingReactions | undef
 /** The user's most used emoji, most used first. */
 export function useFrequentEmoji(): readonly FrequentEmoji[] {
   return useSlice(useChatStore().reactions.frequent);
+}
+
+/** The user's privacy settings as shown (null until loaded) and how saving a change went. */
+export function usePrivacy(): PrivacyView {
+  return useSlice(useChatStore().privacy.view);
 }
 
 const NOBODY: readonly string[] = [];

@@ -61,3 +61,28 @@ it('answers null to a 204 (logout)', async () => {
   await new HttpChatApi().logout('t');
   expect(calls).toEqual([{ method: 'POST', url: '/api/v1/auth/logout', body: undefined, auth: 'Bearer t' }]);
 });
+
+it('reads and changes the privacy settings at /api/v1/me/privacy', async () => {
+  const calls = recordFetch({ readReceipts: true, typing: true, lastSeen: 'nobody', always: [], never: [] });
+  const api = new HttpChatApi();
+  await api.getPrivacy('t');
+  const answer = await api.updatePrivacy('t', { lastSeen: 'nobody', never: ['u1'] });
+  expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /api/v1/me/privacy', 'PATCH /api/v1/me/privacy']);
+  expect(calls[1]?.body).toEqual({ lastSeen: 'nobody', never: ['u1'] });
+  expect(answer.lastSeen).toBe('nobody');
+});
+
+it('throws the server\'s code and words, whichever shape the error body has', async () => {
+  recordFetch({ statusCode: 404, error: 'not_found', message: 'User not found' }, 404);
+  await expect(new HttpChatApi().updatePrivacy('t', { always: ['x'] })).rejects.toMatchObject({
+    status: 404,
+    code: 'not_found',
+    message: 'User not found',
+  });
+  recordFetch({ error: { code: 'invalid_input', message: 'never takes at most 1000 users' } }, 400);
+  await expect(new HttpChatApi().updatePrivacy('t', { never: [] })).rejects.toMatchObject({
+    status: 400,
+    code: 'invalid_input',
+    message: 'never takes at most 1000 users',
+  });
+});

@@ -3,7 +3,7 @@
 // typed by the server's route tables (wire.gen.ts); what the client reads of the answers is
 // checked against them in wire.ts.
 import { ApiError } from './errors';
-import type { AuthResponse, Chat, ChatMessage, InvitePreview, ServerLimits, User } from './types';
+import type { AuthResponse, Chat, ChatMessage, InvitePreview, PrivacyPatch, PrivacySettings, ServerLimits, User } from './types';
 import type { RestAnswers, UntypedRestAnswers } from './wire';
 import type { RestOperations } from './wire.gen';
 
@@ -50,6 +50,10 @@ export interface ChatApi {
   invitePreview(token: string, inviteToken: string): Promise<InvitePreview>;
   /** Joins the group an invite link leads to; answers the group (409 member_limit, 410). */
   joinByInvite(token: string, inviteToken: string): Promise<Chat>;
+  /** The caller's privacy settings. */
+  getPrivacy(token: string): Promise<PrivacySettings>;
+  /** Changes some of them; answers all of them (400 invalid_input, 404 for an id of nobody). */
+  updatePrivacy(token: string, patch: PrivacyPatch): Promise<PrivacySettings>;
 }
 
 interface ErrorBody {
@@ -58,8 +62,24 @@ interface ErrorBody {
   message?: string;
 }
 
-function isErrorBody(v: unknown): v is ErrorBody {
-  return typeof v === 'object' && v !== null && ('error' in v || 'message' in v);
+/**
+ * The server's `{statusCode, error, message}`; `{error: {code, message}}` is read the same way,
+ * so a message in words is never lost to the shape it came in.
+ */
+function errorBody(v: unknown): ErrorBody {
+  if (typeof v !== 'object' || v === null) return {};
+  const { error, message } = v as { error?: unknown; message?: unknown };
+  if (typeof error === 'object' && error !== null) {
+    const inner = error as { code?: unknown; message?: unknown };
+    return {
+      error: typeof inner.code === 'string' ? inner.code : undefined,
+      message: typeof inner.message === 'string' ? inner.message : undefined,
+    };
+  }
+  return {
+    error: typeof error === 'string' ? error : undefined,
+    message: typeof message === 'string' ? message : undefined,
+  };
 }
 
 /**
@@ -144,6 +164,14 @@ export class HttpChatApi implements ChatApi {
     return this.call('POST /api/v1/invites/{token}/join', token, { path: { token: inviteToken } });
   }
 
+  getPrivacy(token: string): Promise<PrivacySettings> {
+    return this.call('GET /api/v1/me/privacy', token, {});
+  }
+
+  updatePrivacy(token: string, patch: PrivacyPatch): Promise<PrivacySettings> {
+    return this.call('PATCH /api/v1/me/privacy', token, { body: patch });
+  }
+
   /**
    * Calls `op` ("METHOD /path/{param}" as the OpenAPI document names it) under /api/v1, where
    * Parley serves every path: path parameters filled in, query values that are set appended.
@@ -187,7 +215,7 @@ export class HttpChatApi implements ChatApi {
       }
     }
     if (!res.ok) {
-      const err = isErrorBody(data) ? data : {};
+      const err = errorBody(data);
       throw new ApiError(
         res.status,
         err.error ?? `http_${res.status}`,

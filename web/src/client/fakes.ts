@@ -1,13 +1,15 @@
 // An in-memory stand-in for Parley, for the state layer's unit tests: it implements ChatApi and
 // Realtime for one client, stores messages with per-chat seq, dedupes (sender,
 // clientMessageId) as the server does, edits, deletes and hides messages with a change feed per
-// chat (changeSeq, chat:changes), and lets a test drop the connection, lose acknowledgements,
-// or push live events in any order. Used only by *.test.ts.
+// chat (changeSeq, chat:changes), keeps privacy settings (fake-privacy.ts), and lets a test drop
+// the connection, lose acknowledgements, or push live events in any order. Used only by
+// *.test.ts.
 import type { ChatApi, DirectoryPage, DirectoryQuery, HistoryQuery } from './api';
 import { ApiError, RequestError } from './errors';
 import type { Realtime } from './realtime';
 import { FakeLifecycle } from './fake-lifecycle';
-import type { Acks, AuthResponse, Chat, ChatMessage, Invite, InvitePreview, RealtimeEvent, RequestName, ServerLimits, SystemInfo, User } from './types';
+import { FakePrivacy } from './fake-privacy';
+import type { Acks, AuthResponse, Chat, ChatMessage, Invite, InvitePreview, PrivacyPatch, PrivacySettings, RealtimeEvent, RequestName, ServerLimits, SystemInfo, User } from './types';
 import type { ClientEvents } from './wire.gen';
 
 let counter = 0;
@@ -34,6 +36,8 @@ export class FakeServer implements ChatApi, Realtime {
   private clock = Date.UTC(2025, 0, 1, 12, 0, 0);
   /** Edits, deletions, hidden messages and the change feed (fake-lifecycle.ts). */
   readonly lifecycle = new FakeLifecycle(this);
+  /** Privacy settings, and presence as each user may see the others' (fake-privacy.ts). */
+  readonly privacy = new FakePrivacy(this);
 
   /** The server's clock, one second on. */
   tick(): string {
@@ -212,9 +216,14 @@ export class FakeServer implements ChatApi, Realtime {
   /** While set, each users() call answers only when the test calls its entry, in any order. */
   usersGate: Array<() => void> | null = null;
 
+  /** users() calls answered. */
+  usersCalls = 0;
+
   async users(token: string): Promise<User[]> {
-    this.userOf(token);
-    const snapshot = this.userList.map((u) => ({ ...u }));
+    const me = this.userOf(token);
+    this.usersCalls++;
+    // Presence as the caller may see it (fake-privacy.ts).
+    const snapshot = this.userList.map((u) => this.privacy.presenceAs(me.id, { ...u }));
     const gate = this.usersGate;
     if (gate) await new Promise<void>((resolve) => gate.push(resolve));
     return snapshot;
@@ -329,6 +338,14 @@ export class FakeServer implements ChatApi, Realtime {
       this.storeSystem(c.id, me.id, `${me.name} joined using an invite link`, { type: 'member_joined', userIds: [me.id] });
     }
     return { ...c, role: undefined, lastReadSeq: undefined };
+  }
+
+  async getPrivacy(token: string): Promise<PrivacySettings> {
+    return this.privacy.get(this.userOf(token).id);
+  }
+
+  async updatePrivacy(token: string, patch: PrivacyPatch): Promise<PrivacySettings> {
+    return this.privacy.patch(this.userOf(token).id, patch);
   }
 
   // Realtime -------------------------------------------------------------------------------

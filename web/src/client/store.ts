@@ -7,9 +7,8 @@
 // outgoing queues in delivery.ts, editing and deleting messages (store.lifecycle) and the change
 // feed in message-lifecycle.ts, groups and their invite links (store.groups) in
 // group-actions.ts, threads (store.threads) in thread-actions.ts, reactions (store.reactions)
-// in reaction-actions.ts, the offline snapshot in
-// offline-keeper.ts, the pure
-// transitions in state.ts and messages.ts.
+// in reaction-actions.ts, privacy settings (store.privacy) in privacy-actions.ts, the offline
+// snapshot in offline-keeper.ts, the pure transitions in state.ts and messages.ts.
 //
 // Consistency rules (see messages.ts for the list-level ones):
 //  - per chat, `syncedSeq` is the seq up to which the held messages are known complete; a live
@@ -32,6 +31,7 @@ import { EXPIRED_NOTICE, type ChatState } from './state';
 import type { KeyValueStorage } from './storage';
 import { Delivery } from './delivery';
 import { Inbound } from './inbound';
+import { PrivacyActions } from './privacy-actions';
 import { MessageLifecycle } from './message-lifecycle';
 import { GroupActions } from './group-actions';
 import { ThreadActions } from './thread-actions';
@@ -96,6 +96,8 @@ export class ChatStore {
 
   /** Who types in each chat, and telling the chat that the user types (typing.ts). */
   readonly typing: TypingActions;
+  /** The user's privacy settings: read receipts, typing, who sees their last seen (privacy-actions.ts). */
+  readonly privacy: PrivacyActions;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -186,6 +188,14 @@ export class ChatStore {
       showToast: (text) => this.showToast(text),
       findMessage: (chatId, messageId) => this.findMessage(chatId, messageId),
     });
+    this.privacy = new PrivacyActions({
+      api: this.api,
+      realtime: this.realtime,
+      slices: this.slices,
+      session: () => this.session,
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
+      refreshPresence: (s) => void this.sync.refreshUsers(s).catch((err) => this.handleError(err, s, false)),
+    });
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
     this.offline = options.offlineCache
       ? new OfflineKeeper({ cache: options.offlineCache, slices: this.slices, pageSize: this.pageSize })
@@ -270,6 +280,7 @@ export class ChatStore {
     this.endSession(null, false);
     this.unsubscribeRealtime();
     this.reactions.destroy();
+    this.privacy.destroy();
     for (const s of allSlices(this.slices)) s.clearListeners();
   }
 
@@ -312,6 +323,7 @@ export class ChatStore {
     this.lifecycle.reset();
     this.threads.reset();
     this.reactions.reset();
+    this.privacy.reset();
     this.typing.clear();
     this.slices.outbox.close();
     this.slices.drafts.close();

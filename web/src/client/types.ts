@@ -315,6 +315,35 @@ export interface InvitePreview {
   expiresAt: string | null;
 }
 
+/** Who sees a person's last seen and online status. "contacts": the people they share a private chat with. */
+export type LastSeenAudience = 'everybody' | 'contacts' | 'nobody';
+
+/**
+ * The user's privacy settings (GET /api/v1/me/privacy, privacy:updated). The server applies
+ * them (and their reciprocity); the client shows and changes them. A person in both lists is
+ * in `never`.
+ */
+export interface PrivacySettings {
+  /** Others see when the user read their messages (off: the user sees no one's in private chats). */
+  readReceipts: boolean;
+  /** Others see the user typing. */
+  typing: boolean;
+  lastSeen: LastSeenAudience;
+  /** See the last seen and online status whatever `lastSeen` says. */
+  always: User[];
+  /** Never see it. */
+  never: User[];
+}
+
+/** PATCH /api/v1/me/privacy: any of the settings, the lists as user ids (at most 1000 each). */
+export interface PrivacyPatch {
+  readReceipts?: boolean;
+  typing?: boolean;
+  lastSeen?: LastSeenAudience;
+  always?: string[];
+  never?: string[];
+}
+
 /** typing: the users typing in a chat now (the receiver's own devices included). */
 export interface TypingEvent {
   chatId: string;
@@ -454,6 +483,7 @@ export interface ServerEvents {
   'reaction:added': ReactionAddedEvent;
   'reactions:unread': ReactionsUnreadEvent;
   typing: TypingEvent;
+  'privacy:updated': PrivacySettings;
 }
 
 /** What the realtime connection reports to the store. */
@@ -489,6 +519,8 @@ export type RealtimeEvent =
   /** reactions:unread: the user's unread reactions in a chat changed. */
   | { type: 'reactions_unread'; event: ReactionsUnreadEvent }
   /** typing: who types in a chat now. */
-  | { type: 'typing'; event: TypingEvent };
+  | { type: 'typing'; event: TypingEvent }
+  /** privacy:updated: the user's privacy settings changed (on any of their devices). */
+  | { type: 'privacy'; settings: PrivacySettings };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';

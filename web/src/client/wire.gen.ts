@@ -553,9 +553,17 @@ export const SERVER_EVENTS = [
   /**
    * `users:update` {userId, isOnline, lastSeen?}
    * When: first device connected / last disconnected; to every socket, or with scoped-presence
-   * only for the user's contacts and the users the socket subscribed to.
+   * only for the user's contacts and the users the socket subscribed to; never about a user who
+   * does not share their presence with the socket's user (and after such a change, {userId,
+   * isOnline: false, lastSeen: null}).
    */
   'users:update',
+  /**
+   * `privacy:updated` {readReceipts, typing, lastSeen, always: [User], never: [User]}
+   * When: to the user's devices after a change of their privacy settings (what they see of
+   * others may have changed too).
+   */
+  'privacy:updated',
   /** `message` ChatMessage */
   'message',
   /**
@@ -1552,6 +1560,38 @@ export interface RestOperations {
     };
     /** The 204 answer. */
     response: null;
+  };
+  /**
+   * The caller's privacy settings
+   * Needs the bearer token.
+   */
+  'GET /api/v1/me/privacy': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Change the caller's privacy settings (the fields given)
+   * Needs the bearer token.
+   */
+  'PATCH /api/v1/me/privacy': {
+    body: {
+      readReceipts?: boolean;
+      typing?: boolean;
+      /** everybody, contacts (the people the caller chats with) or nobody */
+      lastSeen?: string;
+      /**
+       * user ids; replaces the list
+       * At most 1000 items.
+       */
+      always?: string[];
+      /**
+       * user ids; replaces the list
+       * At most 1000 items.
+       */
+      never?: string[];
+    };
+    /** The 200 answer. */
+    response: unknown;
   };
   /** Health of the process and its database */
   'GET /health': {

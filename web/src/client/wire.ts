@@ -5,7 +5,7 @@
 // retypes something the client uses. (What the client sends is typed with the generated
 // payloads directly: realtime.ts, api.ts.)
 import type { DirectoryPage } from './api';
-import type { AuthResponse, Chat, ChatMessage, Invite, InvitePreview, Member, ServerEvents, ServerLimits, User } from './types';
+import type { AuthResponse, Chat, ChatMessage, Invite, InvitePreview, Member, PrivacySettings, ServerEvents, ServerLimits, User } from './types';
 import type { RestOperations, Schemas, ServerEventName } from './wire.gen';
 
 type Defined<W> = Exclude<W, undefined>;
@@ -62,6 +62,8 @@ export interface RestAnswers {
 export interface UntypedRestAnswers {
   'GET /api/v1/invites/{token}': InvitePreview;
   'GET /api/v1/limits': ServerLimits;
+  'GET /api/v1/me/privacy': PrivacySettings;
+  'PATCH /api/v1/me/privacy': PrivacySettings;
 }
 
 export type UntypedAnswersHold = NoneOf<

@@ -7,7 +7,8 @@ const now = new Date(2025, 5, 15, 15, 30);
 describe('presenceText', () => {
   it('says online, or when the user was last seen, with the time', () => {
     expect(presenceText(true, null, now)).toBe('online');
-    expect(presenceText(false, null, now)).toBe('offline');
+    expect(presenceText(false, null, now)).toBe(''); // not shared: nothing is claimed
+    expect(presenceText(undefined, undefined, now)).toBe('');
     expect(presenceText(false, now.getTime() - 20_000, now)).toBe('last seen just now');
     expect(presenceText(false, new Date(2025, 5, 15, 15, 25).getTime(), now, 'en-GB')).toBe('last seen today at 15:25');
     expect(presenceText(false, new Date(2025, 5, 15, 9, 5).getTime(), now, 'en-US')).toMatch(/^last seen today at 9:05\sAM$/);

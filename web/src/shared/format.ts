@@ -79,6 +79,8 @@ export function listTime(iso: string, now: Date, locale?: string): string {
 /**
  * "online", or when an offline user was last seen, with the time: "last seen today at 14:05",
  * "yesterday at 9:30", "12 March at 8:15", or a date with its year when older than this year.
+ * Nothing ('') when neither is known: the person does not share it (privacy settings, either
+ * side's: the server says offline with no last seen), so nothing is claimed.
  */
 export function presenceText(
   isOnline: boolean | undefined,
@@ -87,7 +89,7 @@ export function presenceText(
   locale?: string,
 ): string {
   if (isOnline) return 'online';
-  if (lastSeen === null || lastSeen === undefined) return 'offline';
+  if (lastSeen === null || lastSeen === undefined) return '';
   const f = formats(locale);
   const d = new Date(lastSeen);
   if (now.getTime() - d.getTime() < 60000) return 'last seen just now';

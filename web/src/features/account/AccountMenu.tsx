@@ -1,14 +1,15 @@
 // The account menu at the top of the chat list: the profile (name and email, the name
-// editable) and logging out, which asks first. A menu button with a role="menu" popup: arrow
+// editable), the privacy settings and logging out, which asks first. A menu button with a role="menu" popup: arrow
 // keys move between the items, Esc and Tab close it, focus comes back to the button.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 
 import { useSession } from '../../app/store-context';
-import { LogoutIcon, MoreVerticalIcon, UserIcon } from '../../shared/icons';
+import { LockIcon, LogoutIcon, MoreVerticalIcon, UserIcon } from '../../shared/icons';
 import { LogoutDialog } from './LogoutDialog';
+import { PrivacyDialog } from './PrivacyDialog';
 import { ProfileDialog } from './ProfileDialog';
 
-type Open = 'profile' | 'logout' | null;
+type Open = 'profile' | 'privacy' | 'logout' | null;
 
 export function AccountMenu() {
   const me = useSession((s) => s.user);
@@ -96,6 +97,10 @@ export function AccountMenu() {
             <UserIcon size={18} />
             Profile
           </button>
+          <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => choose('privacy')}>
+            <LockIcon size={18} />
+            Privacy
+          </button>
           <button
             type="button"
             role="menuitem"
@@ -109,6 +114,7 @@ export function AccountMenu() {
         </div>
       )}
       {dialog === 'profile' && <ProfileDialog onClose={() => setDialog(null)} />}
+      {dialog === 'privacy' && <PrivacyDialog onClose={() => setDialog(null)} />}
       {dialog === 'logout' && <LogoutDialog onClose={() => setDialog(null)} />}
     </div>
   );

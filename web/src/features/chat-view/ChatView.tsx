@@ -318,7 +318,7 @@ export function ChatView({
         <TypingLine text={typing} />
       ) : (
         <p
-          className={`truncate text-sm ${!group && connected && peer?.isOnline ? 'text-online' : 'text-muted'}`}
+          className={`min-h-5 truncate text-sm ${!group && connected && peer?.isOnline ? 'text-online' : 'text-muted'}`}
           data-testid="peer-presence"
         >
           {status}

@@ -1,0 +1,106 @@
+// The Privacy dialog (from the account menu): read receipts and typing indicators as switches,
+// "Last seen & online" as a radio group (Everybody, People I chat with, Nobody) with its two
+// exception lists, each with its consequence in a line, the reciprocity included (what the user
+// does not share they do not see of others). Every change is saved at once (store.privacy: shown
+// before the server answers, put back if it refuses); the line under the settings says
+// "Saving…", "Saved" or why it was not saved. The server applies the settings; this only shows
+// and changes them.
+import { useEffect, useId } from 'react';
+
+import { useChatStore, usePrivacy } from '../../app/store-context';
+import { AUDIENCES } from '../../client/privacy';
+import { Modal } from '../../shared/Modal';
+import { Switch } from '../../shared/Switch';
+import { ExceptionList } from './ExceptionList';
+
+export function PrivacyDialog({ onClose }: { onClose: () => void }) {
+  const store = useChatStore();
+  const view = usePrivacy();
+  const radioName = useId();
+  const lastSeenHelpId = useId();
+  const settings = view.settings;
+
+  useEffect(() => {
+    void store.privacy.load();
+  }, [store]);
+
+  const status =
+    view.save === 'saving' ? 'Saving…' : view.save === 'saved' ? 'Saved.' : view.save === 'idle' && settings ? 'Changes are saved at once.' : '';
+
+  return (
+    <Modal title="Privacy" onClose={onClose} testId="privacy-dialog">
+      <div className="scrollbar-thin max-h-[calc(100dvh-11rem)] overflow-y-auto px-5 py-4">
+        {!settings ? (
+          view.loadError ? (
+            <div role="alert" className="flex flex-col items-start gap-2 text-sm">
+              <p className="text-danger">Could not load your privacy settings: {view.loadError}</p>
+              <button type="button" onClick={() => void store.privacy.load()} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
+                Try again
+              </button>
+            </div>
+          ) : (
+            <p className="text-sm text-muted" role="status">
+              Loading…
+            </p>
+          )
+        ) : (
+          <div className="flex flex-col gap-5">
+            <Switch
+              label="Read receipts"
+              description="Others see when you have read their messages. If you turn this off, you don't see when people read yours in private chats either."
+              checked={settings.readReceipts}
+              onChange={(on) => store.privacy.setReadReceipts(on)}
+              testId="privacy-read-receipts"
+            />
+            <Switch
+              label="Typing indicators"
+              description="Others see when you are typing a message to them."
+              checked={settings.typing}
+              onChange={(on) => store.privacy.setTyping(on)}
+              testId="privacy-typing"
+            />
+            <div className="border-t border-line pt-4">
+              <fieldset aria-describedby={lastSeenHelpId} className="flex flex-col gap-1">
+                <legend className="text-[15px] font-medium">Last seen &amp; online</legend>
+                <p id={lastSeenHelpId} className="mb-1 text-sm text-muted">
+                  Who sees when you were last online, and whether you are online now. If you don't share yours with
+                  someone, you don't see theirs either.
+                </p>
+                {AUDIENCES.map((a) => (
+                  <label key={a.value} className="flex min-h-11 cursor-pointer items-center gap-3 rounded-xl px-1 hover:bg-hover">
+                    <input
+                      type="radio"
+                      name={radioName}
+                      value={a.value}
+                      checked={settings.lastSeen === a.value}
+                      onChange={() => store.privacy.setLastSeen(a.value)}
+                      className="size-5 shrink-0 accent-(--p-accent)"
+                    />
+                    <span className="text-[15px]">{a.label}</span>
+                  </label>
+                ))}
+              </fieldset>
+            </div>
+            <ExceptionList list="always" people={settings.always} description="They see it whatever you chose above." />
+            <ExceptionList list="never" people={settings.never} description="They never see it." />
+          </div>
+        )}
+      </div>
+      <div className="flex min-h-14 items-center gap-3 border-t border-line px-5 py-2">
+        <div className="min-w-0 flex-1 text-sm">
+          <p role="status" className="text-muted" data-testid="privacy-status">
+            {status}
+          </p>
+          {view.save === 'failed' && view.error && (
+            <p role="alert" className="text-danger" data-testid="privacy-error">
+              {view.error}
+            </p>
+          )}
+        </div>
+        <button type="button" onClick={onClose} className="h-11 shrink-0 rounded-xl px-4 text-sm font-medium hover:bg-hover">
+          Close
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,126 @@
+// Choosing people: the server's directory searched as one types (GET /api/v1/directory, through
+// `fetchPage`), each person a checkbox, the chosen ones shown above as chips that remove them
+// (unless the caller lists them itself). People in `exclude` (the user, a group's members) are
+// not offered. Used by the group dialogs (features/groups/MemberPicker) and the privacy
+// exceptions (features/account).
+import { useEffect, useId, useMemo, useState, useSyncExternalStore } from 'react';
+
+import { DirectorySearch, type FetchDirectoryPage } from '../client/directory';
+import type { User } from '../client/types';
+import { Avatar } from './Avatar';
+import { CloseIcon, SearchIcon } from './icons';
+
+export interface PeoplePickerProps {
+  selected: readonly User[];
+  onChange: (next: readonly User[]) => void;
+  /** Not offered: the user, a group's members. */
+  exclude: ReadonlySet<string>;
+  /** Search box label. */
+  label?: string;
+  /** Chips of the chosen people above the search (false: the caller shows them). */
+  showChosen?: boolean;
+  /** What the list says when nobody is left to offer and nothing is searched. */
+  emptyText?: string;
+}
+
+export function PeoplePicker({
+  fetchPage,
+  selected,
+  onChange,
+  exclude,
+  label = 'Search people to add',
+  showChosen = true,
+  emptyText = 'Nobody else to add.',
+}: PeoplePickerProps & { fetchPage: FetchDirectoryPage }) {
+  const [search] = useState(() => new DirectorySearch(fetchPage));
+  useEffect(() => {
+    search.start();
+    return () => search.dispose();
+  }, [search]);
+  const view = useSyncExternalStore(search.subscribe, search.getState);
+  const listId = useId();
+  const chosen = useMemo(() => new Set(selected.map((u) => u.id)), [selected]);
+  const people = view.users.filter((u) => !exclude.has(u.id));
+
+  const toggle = (u: User) => onChange(chosen.has(u.id) ? selected.filter((x) => x.id !== u.id) : [...selected, u]);
+
+  return (
+    <div className="flex min-h-0 flex-col gap-2">
+      {showChosen && selected.length > 0 && (
+        <ul className="flex flex-wrap gap-1.5" aria-label="Chosen people" data-testid="chosen-people">
+          {selected.map((u) => (
+            <li key={u.id}>
+              <button
+                type="button"
+                onClick={() => toggle(u)}
+                aria-label={`Remove ${u.name}`}
+                className="inline-flex h-9 items-center gap-1.5 rounded-full bg-accent-soft py-1 pr-2 pl-1 text-sm font-medium text-accent hover:opacity-90"
+              >
+                <Avatar id={u.id} name={u.name} size="sm" />
+                <span className="max-w-32 truncate">{u.name}</span>
+                <CloseIcon size={14} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <label className="flex h-11 shrink-0 items-center gap-2 rounded-xl bg-panel-2 px-3 text-muted focus-within:ring-2 focus-within:ring-accent/30">
+        <SearchIcon size={18} />
+        <input
+          type="search"
+          value={view.query}
+          onChange={(e) => search.setQuery(e.target.value)}
+          placeholder="Search people"
+          aria-label={label}
+          aria-controls={listId}
+          className="h-full min-w-0 flex-1 bg-transparent text-[15px] text-fg outline-none placeholder:text-muted"
+        />
+      </label>
+      <p className="sr-only" role="status" aria-live="polite">
+        {view.loading ? 'Searching' : view.loaded ? `${people.length}${view.hasMore ? ' or more' : ''} people found` : ''}
+      </p>
+      <ul id={listId} aria-label="People" aria-busy={view.loading} className="scrollbar-thin max-h-60 min-h-0 overflow-y-auto">
+        {view.loaded && !view.loading && !view.error && people.length === 0 && (
+          <li className="px-3 py-6 text-center text-sm text-muted">
+            {view.query.trim() ? 'Nobody matches that search.' : emptyText}
+          </li>
+        )}
+        {people.map((u) => (
+          <li key={u.id}>
+            <label className="flex min-h-11 cursor-pointer items-center gap-3 rounded-xl px-2 py-1.5 hover:bg-hover">
+              <input
+                type="checkbox"
+                checked={chosen.has(u.id)}
+                onChange={() => toggle(u)}
+                data-user-id={u.id}
+                className="size-5 shrink-0 accent-(--p-accent)"
+              />
+              <Avatar id={u.id} name={u.name} size="sm" />
+              <span className="min-w-0 flex-1 truncate">{u.name}</span>
+            </label>
+          </li>
+        ))}
+        {view.error && (
+          <li className="flex flex-col items-center gap-2 px-3 py-4 text-center text-sm" role="alert">
+            <span className="text-danger">Could not load people: {view.error}</span>
+            <button type="button" onClick={() => search.retry()} className="h-11 rounded-lg bg-panel-2 px-3 font-medium hover:bg-hover">
+              Try again
+            </button>
+          </li>
+        )}
+        {view.loading && (
+          <li className="px-3 py-3 text-center text-sm text-muted" aria-hidden="true">
+            Loading…
+          </li>
+        )}
+        {view.hasMore && !view.loading && !view.error && (
+          <li>
+            <button type="button" onClick={() => search.loadMore()} className="h-11 w-full rounded-xl text-sm font-medium text-accent hover:bg-hover">
+              Show more people
+            </button>
+          </li>
+        )}
+      </ul>
+    </div>
+  );
+}
