@@ -29,9 +29,13 @@ TEST_F(ReactionTest, AReactionIsExactlyOneEmoji) {
   EXPECT_EQ(*reaction_emoji("👍🏽"), "👍🏽");
   EXPECT_EQ(*reaction_emoji("\u2764"), "\u2764\uFE0F");  // the same reaction as ❤️
   EXPECT_EQ(*reaction_emoji("👩‍💻"), "👩‍💻");
-  for (const auto* bad : {"", "a", "👍👍", ":nosuch:", "👍 ", "\xff"}) {
+  for (const auto* bad : {"", "a", "👍👍", ":a:", ": party:", "👍 ", "\xff"}) {
     EXPECT_EQ(code_of(reaction_emoji(bad).error()), Errc::kInvalidInput) << bad;
   }
+  // A custom emoji's name passes here; whether it is one where it is used is checked there.
+  EXPECT_EQ(*reaction_emoji(":party_parrot:"), ":party_parrot:");
+  const auto m = send(alice_, "hi");
+  EXPECT_EQ(code_of(reactions().react(bob_, m.id, ":nosuch:", std::nullopt).error()), Errc::kInvalidInput);
 }
 
 TEST_F(ReactionTest, ParticipantsReactAndEveryoneHearsTheCounts) {
