@@ -171,7 +171,13 @@ TEST(Offloaded, AStalledServiceHoldsNoMoreThanTheOutsidePool) {
     chat.post([&] { state.set_value(presence.state("u1", 1000)); });
     std::promise<std::vector<std::string>> receivers;
     chat.post([&] { receivers.set_value(presence.receiving({"u1"}, "c1")); });
-    chat.post([&] { presence.touch("u1", 1000); });
+    // (Waited for: a touch still to run after the service answers again would reach it.)
+    std::promise<void> touched;
+    chat.post([&] {
+      presence.touch("u1", 1000);
+      touched.set_value();
+    });
+    touched.get_future().get();
     EXPECT_EQ(state.get_future().get(), PresenceState::kOffline);
     EXPECT_TRUE(receivers.get_future().get().empty()) << "nobody known to receive: the message stays SENT";
     for (std::size_t i = 2; i < requests.size(); ++i) {

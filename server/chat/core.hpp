@@ -24,7 +24,7 @@ namespace parley::chat {
 class Core {
  public:
   Core(store::Store& the_store, bus::Presence& the_presence, bus::RateLimiter& the_limiter, Events& the_events,
-       ChatOptions the_options, util::Clock& the_clock, jobs::JobRunner* the_jobs = nullptr)
+       const ChatOptions& the_options, util::Clock& the_clock, jobs::JobRunner* the_jobs = nullptr)
       : store(the_store),
         presence(the_presence),
         limiter(the_limiter),

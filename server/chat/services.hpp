@@ -29,8 +29,8 @@ namespace parley::chat {
 class Services {
  public:
   // `jobs`: the background jobs' runner, where capabilities register their job kinds (core.hpp).
-  Services(store::Store& store, bus::Presence& presence, bus::RateLimiter& limiter, Events& events, ChatOptions options,
-           util::Clock& clock = util::system_clock(), jobs::JobRunner* jobs = nullptr)
+  Services(store::Store& store, bus::Presence& presence, bus::RateLimiter& limiter, Events& events,
+           const ChatOptions& options, util::Clock& clock = util::system_clock(), jobs::JobRunner* jobs = nullptr)
       : core_(store, presence, limiter, events, options, clock, jobs),
         people(core_),
         conversations(core_),

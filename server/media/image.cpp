@@ -14,13 +14,13 @@ constexpr int kMaxFrames = 200;
 }  // namespace
 
 bool images_ready() {
-  static const bool ready = [] {
+  static const bool kReady = [] {
     if (VIPS_INIT("parley") != 0) return false;
     vips_cache_set_max(0);  // one-off images: nothing to reuse
     vips_concurrency_set(1);
     return true;
   }();
-  return ready;
+  return kReady;
 }
 
 namespace {
@@ -30,9 +30,12 @@ struct Unref {
 };
 using ImagePtr = std::unique_ptr<VipsImage, Unref>;
 
-util::Failure<ImageError> refuse(std::string message) {
+util::Failure<ImageError> refuse(std::string message) { return util::fail(ImageError{std::move(message)}); }
+
+// After libvips failed: its error buffer is emptied too.
+util::Failure<ImageError> vips_refused(std::string message) {
   vips_error_clear();
-  return util::fail(ImageError{std::move(message)});
+  return refuse(std::move(message));
 }
 
 }  // namespace
@@ -51,7 +54,7 @@ util::Result<Image, ImageError> fit_square(std::string_view bytes, int size, int
   const bool animated = mime != "image/png";
   // The header first: the size is checked before anything is decoded.
   ImagePtr header(vips_image_new_from_buffer(bytes.data(), bytes.size(), animated ? "n=-1" : "", nullptr));
-  if (!header) return refuse("The image cannot be read");
+  if (!header) return vips_refused("The image cannot be read");
   const int frames = std::max(1, vips_image_get_n_pages(header.get()));
   const int width = vips_image_get_width(header.get());
   const int height = vips_image_get_page_height(header.get());
@@ -63,13 +66,13 @@ util::Result<Image, ImageError> fit_square(std::string_view bytes, int size, int
   VipsImage* raw = nullptr;
   if (vips_thumbnail_buffer(const_cast<char*>(bytes.data()), bytes.size(), &raw, size, "height", size, "size",
                             VIPS_SIZE_DOWN, "option_string", animated ? "n=-1" : "", nullptr) != 0) {
-    return refuse("The image cannot be read");
+    return vips_refused("The image cannot be read");
   }
   ImagePtr thumb(raw);
   void* out = nullptr;
   std::size_t out_size = 0;
   if (vips_webpsave_buffer(thumb.get(), &out, &out_size, "Q", 85, nullptr) != 0) {
-    return refuse("The image cannot be converted");
+    return vips_refused("The image cannot be converted");
   }
   Image image;
   image.bytes.assign(static_cast<const char*>(out), out_size);

@@ -14,7 +14,7 @@ CustomEmoji emoji(std::uint64_t n, std::string scope, std::string shortcode, con
   e.scope = std::move(scope);
   e.shortcode = std::move(shortcode);
   e.mime = "image/webp";
-  e.image = std::string("RIFF\0\0\0\0WEBP", 12) + std::string(1, static_cast<char>(n)) + "\xff\x00\x80";
+  e.image = std::string("RIFF\0\0\0\0WEBP", 12) + std::string(1, static_cast<char>(n)) + std::string("\xff\0\x80", 3);
   e.created_by = by.id;
   e.created_at = kT0 + static_cast<TimeMs>(n);
   return e;
