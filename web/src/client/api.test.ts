@@ -61,3 +61,23 @@ it('answers null to a 204 (logout)', async () => {
   await new HttpChatApi().logout('t');
   expect(calls).toEqual([{ method: 'POST', url: '/api/v1/auth/logout', body: undefined, auth: 'Bearer t' }]);
 });
+
+it('reads and changes the server’s custom emoji set and a group’s', async () => {
+  const calls = recordFetch({ emoji: [], canManage: false });
+  const api = new HttpChatApi();
+  await api.emojiSet('t', null);
+  await api.emojiSet('t', 'c1');
+  await api.addEmoji('t', null, 'party', 'iVBORw==');
+  await api.addEmoji('t', 'c1', 'cake', 'iVBORw==');
+  expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+    'GET /api/v1/emoji',
+    'GET /api/v1/chats/c1/emoji',
+    'POST /api/v1/emoji',
+    'POST /api/v1/chats/c1/emoji',
+  ]);
+  expect(calls[2]?.body).toEqual({ shortcode: 'party', image: 'iVBORw==' });
+  const removed = recordFetch(null, 204);
+  await api.removeEmoji('t', null, 'party');
+  await api.removeEmoji('t', 'c1', 'a+b');
+  expect(removed.map((c) => `${c.method} ${c.url}`)).toEqual(['DELETE /api/v1/emoji/party', 'DELETE /api/v1/chats/c1/emoji/a%2Bb']);
+});

@@ -3,7 +3,7 @@
 // typed by the server's route tables (wire.gen.ts); what the client reads of the answers is
 // checked against them in wire.ts.
 import { ApiError } from './errors';
-import type { AuthResponse, Chat, ChatMessage, InvitePreview, ServerLimits, User } from './types';
+import type { AuthResponse, Chat, ChatMessage, CustomEmoji, EmojiSet, InvitePreview, ServerLimits, User } from './types';
 import type { RestAnswers, UntypedRestAnswers } from './wire';
 import type { RestOperations } from './wire.gen';
 
@@ -50,6 +50,15 @@ export interface ChatApi {
   invitePreview(token: string, inviteToken: string): Promise<InvitePreview>;
   /** Joins the group an invite link leads to; answers the group (409 member_limit, 410). */
   joinByInvite(token: string, inviteToken: string): Promise<Chat>;
+  /** A custom emoji set: the server's (chatId null) or a group's (its members; 403, 404). */
+  emojiSet(token: string, chatId: string | null): Promise<EmojiSet>;
+  /**
+   * Adds a custom emoji to a set (its admins): `image` is the file's bytes in base64. 400
+   * invalid_input, 403, 409 conflict or emoji_limit, 413 payload_too_large.
+   */
+  addEmoji(token: string, chatId: string | null, shortcode: string, image: string): Promise<CustomEmoji>;
+  /** Removes a custom emoji from a set (its admins; 403, 404). */
+  removeEmoji(token: string, chatId: string | null, shortcode: string): Promise<void>;
 }
 
 interface ErrorBody {
@@ -142,6 +151,24 @@ export class HttpChatApi implements ChatApi {
 
   joinByInvite(token: string, inviteToken: string): Promise<Chat> {
     return this.call('POST /api/v1/invites/{token}/join', token, { path: { token: inviteToken } });
+  }
+
+  emojiSet(token: string, chatId: string | null): Promise<EmojiSet> {
+    return chatId === null
+      ? this.call('GET /api/v1/emoji', token, {})
+      : this.call('GET /api/v1/chats/{chatId}/emoji', token, { path: { chatId } });
+  }
+
+  addEmoji(token: string, chatId: string | null, shortcode: string, image: string): Promise<CustomEmoji> {
+    const body = { shortcode, image };
+    return chatId === null
+      ? this.call('POST /api/v1/emoji', token, { body })
+      : this.call('POST /api/v1/chats/{chatId}/emoji', token, { path: { chatId }, body });
+  }
+
+  async removeEmoji(token: string, chatId: string | null, shortcode: string): Promise<void> {
+    if (chatId === null) await this.call('DELETE /api/v1/emoji/{shortcode}', token, { path: { shortcode } });
+    else await this.call('DELETE /api/v1/chats/{chatId}/emoji/{shortcode}', token, { path: { chatId, shortcode } });
   }
 
   /**

@@ -106,6 +106,7 @@ export class SocketRealtime implements Realtime {
     socket.on('reaction:added', (e) => this.emit({ type: 'reaction_added', event: e }));
     socket.on('reactions:unread', (e) => this.emit({ type: 'reactions_unread', event: e }));
     socket.on('typing', (e) => this.emit({ type: 'typing', event: e }));
+    socket.on('emoji:updated', (e) => this.emit({ type: 'emoji_updated', event: { chatId: typeof e?.chatId === 'string' ? e.chatId : null } }));
   }
 
   disconnect(): void {
