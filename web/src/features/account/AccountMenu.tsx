@@ -1,17 +1,20 @@
 // The account menu at the top of the chat list: the profile (name and email, the name
-// editable) and logging out, which asks first. A menu button with a role="menu" popup: arrow
-// keys move between the items, Esc and Tab close it, focus comes back to the button.
+// editable) and logging out, which asks first; the server's custom emoji for its admins. A
+// menu button with a role="menu" popup: arrow keys move between the items, Esc and Tab close
+// it, focus comes back to the button.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 
-import { useSession } from '../../app/store-context';
-import { LogoutIcon, MoreVerticalIcon, UserIcon } from '../../shared/icons';
+import { useEmojiSet, useSession } from '../../app/store-context';
+import { LogoutIcon, MoreVerticalIcon, SmileIcon, UserIcon } from '../../shared/icons';
+import { CustomEmojiDialog } from './CustomEmojiDialog';
 import { LogoutDialog } from './LogoutDialog';
 import { ProfileDialog } from './ProfileDialog';
 
-type Open = 'profile' | 'logout' | null;
+type Open = 'profile' | 'logout' | 'emoji' | null;
 
 export function AccountMenu() {
   const me = useSession((s) => s.user);
+  const emojiAdmin = useEmojiSet(null)?.canManage === true;
   const [menuOpen, setMenuOpen] = useState(false);
   const [dialog, setDialog] = useState<Open>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -96,6 +99,12 @@ export function AccountMenu() {
             <UserIcon size={18} />
             Profile
           </button>
+          {emojiAdmin && (
+            <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => choose('emoji')}>
+              <SmileIcon size={18} />
+              Custom emoji
+            </button>
+          )}
           <button
             type="button"
             role="menuitem"
@@ -110,6 +119,7 @@ export function AccountMenu() {
       )}
       {dialog === 'profile' && <ProfileDialog onClose={() => setDialog(null)} />}
       {dialog === 'logout' && <LogoutDialog onClose={() => setDialog(null)} />}
+      {dialog === 'emoji' && <CustomEmojiDialog onClose={() => setDialog(null)} />}
     </div>
   );
 }
