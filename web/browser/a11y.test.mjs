@@ -1,7 +1,8 @@
 // Accessibility audit with axe-core (injected from node_modules): no serious or critical
 // violation on the sign-in and registration pages, the chat list, an open chat (at its unread
 // divider), a message's menu, a message still sending, the people directory, the account menu
-// and every dialog (profile, privacy, log out, forward, new group, group info with a member's actions and
+// and every dialog (profile, privacy, the server's custom emoji, log out, forward, new group, group info with a
+// member's actions and
 // an invite link, message info, a message's edit history, deleting a message), a group chat
 // (system lines, sender names, an edited message, a deleted one, the box editing a message), an invite link's
 // page (a group to join, a link that does not exist), in the light and the dark theme, at
@@ -25,6 +26,7 @@ import {
   sendFromAnotherDevice,
   startChat,
   startParley,
+  uniqueEmail,
 } from './helpers.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -65,11 +67,13 @@ describe('accessibility (axe-core)', () => {
   let invitePath;
 
   before(async () => {
-    server = await startParley();
+    // Alice is the server's admin: her menu offers its custom emoji.
+    const aliceEmail = uniqueEmail('Alice');
+    server = await startParley({ args: ['--server_admins', aliceEmail] });
     browser = await launchBrowser();
     const a = await newPage(browser);
     const b = await newPage(browser);
-    alice = await register(a, server.url, 'Alice');
+    alice = await register(a, server.url, 'Alice', { email: aliceEmail });
     await register(b, server.url, 'Bob');
     await startChat(a, 'Bob');
     chatId = decodeURIComponent(new URL(a.url()).pathname.split('/').pop());
@@ -188,6 +192,11 @@ describe('accessibility (axe-core)', () => {
       await check('privacy-dialog');
       await page.keyboard.press('Escape');
       await privacy.waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Account and settings' }).click();
+      await page.getByRole('menuitem', { name: 'Custom emoji' }).click();
+      await page.getByRole('dialog', { name: 'Custom emoji' }).getByLabel('Shortcode').waitFor();
+      await check('custom-emoji-dialog');
+      await page.keyboard.press('Escape');
       await page.getByRole('button', { name: 'Account and settings' }).click();
       await page.getByRole('menuitem', { name: 'Log out' }).click();
       await page.getByRole('alertdialog', { name: 'Log out?' }).waitFor();

@@ -93,10 +93,17 @@ export async function screenshot(page, name) {
 
 let userCounter = 0;
 
-/** Registers a new user through the UI and waits for the signed-in screen. */
-export async function register(page, base, name) {
+/** An address no other user of this test run has. */
+export function uniqueEmail(name) {
   userCounter++;
-  const email = `${name.toLowerCase()}.${process.pid}.${userCounter}@example.com`;
+  return `${name.toLowerCase()}.${process.pid}.${userCounter}@example.com`;
+}
+
+/**
+ * Registers a new user through the UI and waits for the signed-in screen. `email`: the address
+ * to use (e.g. one the server was started knowing, --server_admins); default a fresh one.
+ */
+export async function register(page, base, name, { email = uniqueEmail(name) } = {}) {
   const password = `pw-${name}-secret`;
   await page.goto(`${base}/register`);
   await page.getByLabel('Name').fill(name);

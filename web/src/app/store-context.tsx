@@ -12,8 +12,10 @@ import type { AuthState } from '../client/state';
 import type { FollowedState, ThreadState } from '../client/threads';
 import type { PendingReactions } from '../client/reactions';
 import type { PrivacyView } from '../client/privacy-actions';
+import type { EmojiLookup } from '../client/custom-emoji';
+import { SERVER_SET } from '../client/emoji-actions';
 import { typingText } from '../client/typing';
-import type { ChatMessage, ConnectionState, FrequentEmoji, User } from '../client/types';
+import type { ChatMessage, ConnectionState, EmojiSet, FrequentEmoji, User } from '../client/types';
 
 const StoreContext = createContext<ChatStore | null>(null);
 
@@ -135,6 +137,21 @@ export function useFrequentEmoji(): readonly FrequentEmoji[] {
 /** The user's privacy settings as shown (null until loaded) and how saving a change went. */
 export function usePrivacy(): PrivacyView {
   return useSlice(useChatStore().privacy.view);
+}
+
+/** A custom emoji set as held: the server's (null) or a group's; undefined until loaded. */
+export function useEmojiSet(chatId: string | null): EmojiSet | undefined {
+  return useEntry(useChatStore().emoji.sets, chatId ?? SERVER_SET);
+}
+
+/**
+ * The custom emoji a chat may use, by `:shortcode:` (the server's set, and the group's in a
+ * group); null: outside any chat (the server's only). Renders again only when those sets change.
+ */
+export function useCustomEmoji(chatId: string | null): EmojiLookup {
+  const store = useChatStore();
+  const lookup = useCallback(() => store.emoji.lookup(chatId), [store, chatId]);
+  return useSlice(store.emoji.sets, lookup);
 }
 
 const NOBODY: readonly string[] = [];

@@ -86,3 +86,23 @@ it('throws the server\'s code and words, whichever shape the error body has', as
     message: 'never takes at most 1000 users',
   });
 });
+
+it('reads and changes the server’s custom emoji set and a group’s', async () => {
+  const calls = recordFetch({ emoji: [], canManage: false });
+  const api = new HttpChatApi();
+  await api.emojiSet('t', null);
+  await api.emojiSet('t', 'c1');
+  await api.addEmoji('t', null, 'party', 'iVBORw==');
+  await api.addEmoji('t', 'c1', 'cake', 'iVBORw==');
+  expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+    'GET /api/v1/emoji',
+    'GET /api/v1/chats/c1/emoji',
+    'POST /api/v1/emoji',
+    'POST /api/v1/chats/c1/emoji',
+  ]);
+  expect(calls[2]?.body).toEqual({ shortcode: 'party', image: 'iVBORw==' });
+  const removed = recordFetch(null, 204);
+  await api.removeEmoji('t', null, 'party');
+  await api.removeEmoji('t', 'c1', 'a+b');
+  expect(removed.map((c) => `${c.method} ${c.url}`)).toEqual(['DELETE /api/v1/emoji/party', 'DELETE /api/v1/chats/c1/emoji/a%2Bb']);
+});

@@ -3,7 +3,18 @@
 // typed by the server's route tables (wire.gen.ts); what the client reads of the answers is
 // checked against them in wire.ts.
 import { ApiError } from './errors';
-import type { AuthResponse, Chat, ChatMessage, InvitePreview, PrivacyPatch, PrivacySettings, ServerLimits, User } from './types';
+import type {
+  AuthResponse,
+  Chat,
+  ChatMessage,
+  CustomEmoji,
+  EmojiSet,
+  InvitePreview,
+  PrivacyPatch,
+  PrivacySettings,
+  ServerLimits,
+  User,
+} from './types';
 import type { RestAnswers, UntypedRestAnswers } from './wire';
 import type { RestOperations } from './wire.gen';
 
@@ -54,6 +65,15 @@ export interface ChatApi {
   getPrivacy(token: string): Promise<PrivacySettings>;
   /** Changes some of them; answers all of them (400 invalid_input, 404 for an id of nobody). */
   updatePrivacy(token: string, patch: PrivacyPatch): Promise<PrivacySettings>;
+  /** A custom emoji set: the server's (chatId null) or a group's (its members; 403, 404). */
+  emojiSet(token: string, chatId: string | null): Promise<EmojiSet>;
+  /**
+   * Adds a custom emoji to a set (its admins): `image` is the file's bytes in base64. 400
+   * invalid_input, 403, 409 conflict or emoji_limit, 413 payload_too_large.
+   */
+  addEmoji(token: string, chatId: string | null, shortcode: string, image: string): Promise<CustomEmoji>;
+  /** Removes a custom emoji from a set (its admins; 403, 404). */
+  removeEmoji(token: string, chatId: string | null, shortcode: string): Promise<void>;
 }
 
 interface ErrorBody {
@@ -170,6 +190,24 @@ export class HttpChatApi implements ChatApi {
 
   updatePrivacy(token: string, patch: PrivacyPatch): Promise<PrivacySettings> {
     return this.call('PATCH /api/v1/me/privacy', token, { body: patch });
+  }
+
+  emojiSet(token: string, chatId: string | null): Promise<EmojiSet> {
+    return chatId === null
+      ? this.call('GET /api/v1/emoji', token, {})
+      : this.call('GET /api/v1/chats/{chatId}/emoji', token, { path: { chatId } });
+  }
+
+  addEmoji(token: string, chatId: string | null, shortcode: string, image: string): Promise<CustomEmoji> {
+    const body = { shortcode, image };
+    return chatId === null
+      ? this.call('POST /api/v1/emoji', token, { body })
+      : this.call('POST /api/v1/chats/{chatId}/emoji', token, { path: { chatId }, body });
+  }
+
+  async removeEmoji(token: string, chatId: string | null, shortcode: string): Promise<void> {
+    if (chatId === null) await this.call('DELETE /api/v1/emoji/{shortcode}', token, { path: { shortcode } });
+    else await this.call('DELETE /api/v1/chats/{chatId}/emoji/{shortcode}', token, { path: { chatId, shortcode } });
   }
 
   /**

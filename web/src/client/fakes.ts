@@ -9,7 +9,23 @@ import { ApiError, RequestError } from './errors';
 import type { Realtime } from './realtime';
 import { FakeLifecycle } from './fake-lifecycle';
 import { FakePrivacy } from './fake-privacy';
-import type { Acks, AuthResponse, Chat, ChatMessage, Invite, InvitePreview, PrivacyPatch, PrivacySettings, RealtimeEvent, RequestName, ServerLimits, SystemInfo, User } from './types';
+import type {
+  Acks,
+  AuthResponse,
+  Chat,
+  ChatMessage,
+  CustomEmoji,
+  EmojiSet,
+  Invite,
+  InvitePreview,
+  PrivacyPatch,
+  PrivacySettings,
+  RealtimeEvent,
+  RequestName,
+  ServerLimits,
+  SystemInfo,
+  User,
+} from './types';
 import type { ClientEvents } from './wire.gen';
 
 let counter = 0;
@@ -348,6 +364,23 @@ export class FakeServer implements ChatApi, Realtime {
     return this.privacy.patch(this.userOf(token).id, patch);
   }
 
+  // Custom emoji: none here, and nobody may add any (fake-emoji.ts keeps sets).
+
+  async emojiSet(token: string, _chatId: string | null): Promise<EmojiSet> {
+    this.userOf(token);
+    return { emoji: [], canManage: false };
+  }
+
+  async addEmoji(token: string, _chatId: string | null, _shortcode: string, _image: string): Promise<CustomEmoji> {
+    this.userOf(token);
+    throw new ApiError(403, 'forbidden', 'Only the server\'s admins manage its custom emoji');
+  }
+
+  async removeEmoji(token: string, _chatId: string | null, _shortcode: string): Promise<void> {
+    this.userOf(token);
+    throw new ApiError(403, 'forbidden', 'Only the server\'s admins manage its custom emoji');
+  }
+
   // Realtime -------------------------------------------------------------------------------
 
   connect(token: string): void {
@@ -497,7 +530,7 @@ export class FakeServer implements ChatApi, Realtime {
     return () => this.listeners.delete(listener);
   }
 
-  private userOf(token: string): User {
+  protected userOf(token: string): User {
     if (this.restDown) throw new ApiError(0, 'network', 'Cannot reach the server.');
     const u = this.userList.find((x) => `token-${x.id}` === token);
     if (!u) throw new ApiError(401, 'unauthorized', 'Invalid token');

@@ -5,6 +5,7 @@
 // gone again if the server refuses); which copies of a message may say what `me` is; the quick
 // reactions (the user's most used first); and what a refusal means, in words. The actions that
 // use these are in reaction-actions.ts.
+import { isCustomEmojiText } from './custom-emoji';
 import { RequestError } from './errors';
 import type { ChatMessage, FrequentEmoji, Reaction, ReactionsEvent, ViewMessage } from './types';
 
@@ -123,12 +124,15 @@ export function mapMessage(items: ViewMessage[], id: string, fn: (m: ViewMessage
   return out;
 }
 
-/** The quick reactions: the user's most used first, then the defaults, QUICK_REACTION_COUNT in all. */
+/**
+ * The quick reactions: the user's most used first, then the defaults, QUICK_REACTION_COUNT in
+ * all; Unicode only (a custom emoji is for the chats that have it: the picker offers those).
+ */
 export function quickReactions(frequent: readonly FrequentEmoji[], count = QUICK_REACTION_COUNT): string[] {
   const out: string[] = [];
   for (const e of [...frequent.map((f) => f.emoji), ...DEFAULT_QUICK_REACTIONS]) {
     if (out.length >= count) break;
-    if (!out.includes(e)) out.push(e);
+    if (!out.includes(e) && !isCustomEmojiText(e)) out.push(e);
   }
   return out;
 }

@@ -7,8 +7,9 @@
 // outgoing queues in delivery.ts, editing and deleting messages (store.lifecycle) and the change
 // feed in message-lifecycle.ts, groups and their invite links (store.groups) in
 // group-actions.ts, threads (store.threads) in thread-actions.ts, reactions (store.reactions)
-// in reaction-actions.ts, privacy settings (store.privacy) in privacy-actions.ts, the offline
-// snapshot in offline-keeper.ts, the pure transitions in state.ts and messages.ts.
+// in reaction-actions.ts, privacy settings (store.privacy) in privacy-actions.ts, custom emoji
+// sets (store.emoji) in emoji-actions.ts, the offline snapshot in offline-keeper.ts, the pure
+// transitions in state.ts and messages.ts.
 //
 // Consistency rules (see messages.ts for the list-level ones):
 //  - per chat, `syncedSeq` is the seq up to which the held messages are known complete; a live
@@ -36,6 +37,7 @@ import { MessageLifecycle } from './message-lifecycle';
 import { GroupActions } from './group-actions';
 import { ThreadActions } from './thread-actions';
 import { ReactionActions } from './reaction-actions';
+import { EmojiActions } from './emoji-actions';
 import { TypingActions } from './typing';
 import { previewOf } from './threads';
 import { userName } from './selectors';
@@ -93,6 +95,9 @@ export class ChatStore {
   readonly groups: GroupActions;
   /** Reactions: the user's own, who reacted, unread reactions, most used emoji (reaction-actions.ts). */
   readonly reactions: ReactionActions;
+
+  /** Custom emoji: the server's set and the groups' (emoji-actions.ts). */
+  readonly emoji: EmojiActions;
 
   /** Who types in each chat, and telling the chat that the user types (typing.ts). */
   readonly typing: TypingActions;
@@ -196,6 +201,13 @@ export class ChatStore {
       handleError: (err, s, loud) => this.handleError(err, s, loud),
       refreshPresence: (s) => void this.sync.refreshUsers(s).catch((err) => this.handleError(err, s, false)),
     });
+    this.emoji = new EmojiActions({
+      api: this.api,
+      realtime: this.realtime,
+      slices: this.slices,
+      session: () => this.session,
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
+    });
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
     this.offline = options.offlineCache
       ? new OfflineKeeper({ cache: options.offlineCache, slices: this.slices, pageSize: this.pageSize })
@@ -281,6 +293,7 @@ export class ChatStore {
     this.unsubscribeRealtime();
     this.reactions.destroy();
     this.privacy.destroy();
+    this.emoji.destroy();
     for (const s of allSlices(this.slices)) s.clearListeners();
   }
 
@@ -324,6 +337,7 @@ export class ChatStore {
     this.threads.reset();
     this.reactions.reset();
     this.privacy.reset();
+    this.emoji.reset();
     this.typing.clear();
     this.slices.outbox.close();
     this.slices.drafts.close();
@@ -355,6 +369,7 @@ export class ChatStore {
     this.slices.chats.open(chatId);
     if (!chatId) return;
     const s = this.session;
+    this.emoji.open(chatId);
     if (!this.slices.messages.entry(chatId)?.loaded) void this.sync.loadNewest(s, chatId).catch((e) => this.handleError(e, s));
     void this.sync.loadPinned(chatId);
   }

@@ -194,6 +194,31 @@ export interface FrequentEmoji {
   lastUsedAt: string;
 }
 
+/**
+ * A custom emoji (GET /api/v1/emoji, /api/v1/chats/<id>/emoji): used as `:shortcode:` in text
+ * and reactions; `url` is its image (a WebP, fetched without a token).
+ */
+export interface CustomEmoji {
+  id: string;
+  shortcode: string;
+  url: string;
+  /** null: the server's set; else the group whose set it is in. */
+  chatId: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A set of custom emoji, and whether the user may add to it and remove from it. */
+export interface EmojiSet {
+  emoji: CustomEmoji[];
+  canManage: boolean;
+}
+
+/** emoji:updated: a set changed (chatId null: the server's; else that group's). */
+export interface EmojiUpdatedEvent {
+  chatId: string | null;
+}
+
 /** What a reply shows of the message it answers. */
 export interface ReplyPreview {
   id: string;
@@ -484,6 +509,7 @@ export interface ServerEvents {
   'reactions:unread': ReactionsUnreadEvent;
   typing: TypingEvent;
   'privacy:updated': PrivacySettings;
+  'emoji:updated': EmojiUpdatedEvent;
 }
 
 /** What the realtime connection reports to the store. */
@@ -521,6 +547,8 @@ export type RealtimeEvent =
   /** typing: who types in a chat now. */
   | { type: 'typing'; event: TypingEvent }
   /** privacy:updated: the user's privacy settings changed (on any of their devices). */
-  | { type: 'privacy'; settings: PrivacySettings };
+  | { type: 'privacy'; settings: PrivacySettings }
+  /** emoji:updated: a custom emoji set changed. */
+  | { type: 'emoji_updated'; event: EmojiUpdatedEvent };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';

@@ -559,6 +559,12 @@ export const SERVER_EVENTS = [
    */
   'users:update',
   /**
+   * `emoji:updated` {chatId}
+   * When: a custom emoji set changed: the server's (chatId null; to every socket) or a group's
+   * (to its members).
+   */
+  'emoji:updated',
+  /**
    * `privacy:updated` {readReceipts, typing, lastSeen, always: [User], never: [User]}
    * When: to the user's devices after a change of their privacy settings (what they see of
    * others may have changed too).
@@ -867,8 +873,10 @@ export interface Schemas {
      * (410): the invite link was revoked, has expired or has been used up. edit_window_closed
      * (403): the message is older than the server lets its sender edit or delete it for
      * everyone. reaction_limit (409): the caller has max_reactions_per_user reactions on the
-     * message, or it has max_distinct_reactions different ones. unavailable (503): a backend is
-     * down or the server is overloaded; try again. internal (500): a bug; the server logged it.
+     * message, or it has max_distinct_reactions different ones. emoji_limit (409): the custom
+     * emoji set (the server's or a group's) holds max_custom_emoji. unavailable (503): a
+     * backend is down or the server is overloaded; try again. internal (500): a bug; the server
+     * logged it.
      */
     error?:
       | 'invalid_input'
@@ -883,6 +891,7 @@ export interface Schemas {
       | 'invite_invalid'
       | 'edit_window_closed'
       | 'reaction_limit'
+      | 'emoji_limit'
       | 'unavailable'
       | 'internal';
     message?: string;
@@ -1589,6 +1598,87 @@ export interface RestOperations {
        * At most 1000 items.
        */
       never?: string[];
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The server's custom emoji
+   * Needs the bearer token.
+   */
+  'GET /api/v1/emoji': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Add a custom emoji to the server's set (server admins)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/emoji': {
+    body: {
+      /** 2 to 32 of a-z, 0-9, _, + and -; used as :shortcode: */
+      shortcode: string;
+      /** the image's bytes in base64 */
+      image: string;
+    };
+    /** The 201 answer. */
+    response: unknown;
+  };
+  /**
+   * Remove a custom emoji from the server's set (server admins)
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/emoji/{shortcode}': {
+    path: {
+      shortcode: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /**
+   * A group's custom emoji (members)
+   * Needs the bearer token.
+   */
+  'GET /api/v1/chats/{chatId}/emoji': {
+    path: {
+      chatId: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Add a custom emoji to a group's set (its admins)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/chats/{chatId}/emoji': {
+    path: {
+      chatId: string;
+    };
+    body: {
+      /** 2 to 32 of a-z, 0-9, _, + and -; used as :shortcode: */
+      shortcode: string;
+      /** the image's bytes in base64 */
+      image: string;
+    };
+    /** The 201 answer. */
+    response: unknown;
+  };
+  /**
+   * Remove a custom emoji from a group's set (its admins)
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/chats/{chatId}/emoji/{shortcode}': {
+    path: {
+      chatId: string;
+      shortcode: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /** A custom emoji's image (WebP) */
+  'GET /api/v1/emoji/{emojiId}/image': {
+    path: {
+      emojiId: string;
     };
     /** The 200 answer. */
     response: unknown;

@@ -5,7 +5,20 @@
 // retypes something the client uses. (What the client sends is typed with the generated
 // payloads directly: realtime.ts, api.ts.)
 import type { DirectoryPage } from './api';
-import type { AuthResponse, Chat, ChatMessage, Invite, InvitePreview, Member, PrivacySettings, ServerEvents, ServerLimits, User } from './types';
+import type {
+  AuthResponse,
+  Chat,
+  ChatMessage,
+  CustomEmoji,
+  EmojiSet,
+  Invite,
+  InvitePreview,
+  Member,
+  PrivacySettings,
+  ServerEvents,
+  ServerLimits,
+  User,
+} from './types';
 import type { RestOperations, Schemas, ServerEventName } from './wire.gen';
 
 type Defined<W> = Exclude<W, undefined>;
@@ -53,6 +66,8 @@ export interface RestAnswers {
   'POST /chats': Chat;
   'GET /chats/{chatId}/messages': ChatMessage[];
   'POST /api/v1/invites/{token}/join': Chat;
+  'DELETE /api/v1/emoji/{shortcode}': null;
+  'DELETE /api/v1/chats/{chatId}/emoji/{shortcode}': null;
 }
 
 /**
@@ -64,6 +79,10 @@ export interface UntypedRestAnswers {
   'GET /api/v1/limits': ServerLimits;
   'GET /api/v1/me/privacy': PrivacySettings;
   'PATCH /api/v1/me/privacy': PrivacySettings;
+  'GET /api/v1/emoji': EmojiSet;
+  'POST /api/v1/emoji': CustomEmoji;
+  'GET /api/v1/chats/{chatId}/emoji': EmojiSet;
+  'POST /api/v1/chats/{chatId}/emoji': CustomEmoji;
 }
 
 export type UntypedAnswersHold = NoneOf<

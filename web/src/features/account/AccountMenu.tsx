@@ -1,18 +1,21 @@
 // The account menu at the top of the chat list: the profile (name and email, the name
-// editable), the privacy settings and logging out, which asks first. A menu button with a role="menu" popup: arrow
-// keys move between the items, Esc and Tab close it, focus comes back to the button.
+// editable), the privacy settings, logging out, which asks first, and the server's custom
+// emoji for its admins. A menu button with a role="menu" popup: arrow keys move between the
+// items, Esc and Tab close it, focus comes back to the button.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 
-import { useSession } from '../../app/store-context';
-import { LockIcon, LogoutIcon, MoreVerticalIcon, UserIcon } from '../../shared/icons';
+import { useEmojiSet, useSession } from '../../app/store-context';
+import { LockIcon, LogoutIcon, MoreVerticalIcon, SmileIcon, UserIcon } from '../../shared/icons';
+import { CustomEmojiDialog } from './CustomEmojiDialog';
 import { LogoutDialog } from './LogoutDialog';
 import { PrivacyDialog } from './PrivacyDialog';
 import { ProfileDialog } from './ProfileDialog';
 
-type Open = 'profile' | 'privacy' | 'logout' | null;
+type Open = 'profile' | 'privacy' | 'logout' | 'emoji' | null;
 
 export function AccountMenu() {
   const me = useSession((s) => s.user);
+  const emojiAdmin = useEmojiSet(null)?.canManage === true;
   const [menuOpen, setMenuOpen] = useState(false);
   const [dialog, setDialog] = useState<Open>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -101,6 +104,12 @@ export function AccountMenu() {
             <LockIcon size={18} />
             Privacy
           </button>
+          {emojiAdmin && (
+            <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => choose('emoji')}>
+              <SmileIcon size={18} />
+              Custom emoji
+            </button>
+          )}
           <button
             type="button"
             role="menuitem"
@@ -116,6 +125,7 @@ export function AccountMenu() {
       {dialog === 'profile' && <ProfileDialog onClose={() => setDialog(null)} />}
       {dialog === 'privacy' && <PrivacyDialog onClose={() => setDialog(null)} />}
       {dialog === 'logout' && <LogoutDialog onClose={() => setDialog(null)} />}
+      {dialog === 'emoji' && <CustomEmojiDialog onClose={() => setDialog(null)} />}
     </div>
   );
 }

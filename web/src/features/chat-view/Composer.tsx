@@ -313,7 +313,7 @@ function ComposerView({
           className="scrollbar-thin max-h-42 min-h-11 flex-1 resize-none rounded-2xl border border-line bg-panel-2 px-4 py-2.5 text-[15px] leading-snug outline-none transition placeholder:text-muted focus:border-accent focus:bg-panel focus:ring-3 focus:ring-accent/15"
         />
         {/* After the box: from the messages, Tab still reaches the box in one step. */}
-        {EmojiButton && <EmojiButton onPick={insertEmoji} onClose={() => ref.current?.focus()} />}
+        {EmojiButton && <EmojiButton chatId={chatId} onPick={insertEmoji} onClose={() => ref.current?.focus()} />}
         <button
           type="submit"
           disabled={!canSend}

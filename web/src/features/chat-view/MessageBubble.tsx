@@ -363,7 +363,7 @@ export const MessageBubble = memo(function MessageBubble({
                 </span>
               ) : (
                 <span data-testid="message-text">
-                  <MessageText text={m.content} />
+                  <MessageText text={m.content} chatId={m.chatId} />
                 </span>
               )}
               {/* Room for the time and ticks on the last line: an invisible copy of them. The

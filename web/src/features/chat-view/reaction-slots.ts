@@ -31,6 +31,8 @@ export interface ReactionSlots {
   ReactionPicker: ComponentType<{ chatId: string; message: ViewMessage; onClose: () => void }>;
   /** The message box's emoji button: its picker inserts what is chosen at the caret. */
   EmojiButton: ComponentType<{
+    /** The chat written in (its custom emoji are offered). */
+    chatId: string;
     onPick: (emoji: string) => void;
     /** The picker closed: back to writing. */
     onClose: () => void;

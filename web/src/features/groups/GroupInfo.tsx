@@ -3,7 +3,8 @@
 // server decides again): edit the info, change the settings (admins), add members, make or
 // unmake admins, remove members, hand the group over (the owner), leave. What the user may not
 // do is not offered. Live: a change by anyone (chat:updated) reloads the members shown. The
-// settings, the info editor, the invite links and the confirmation live in their own files.
+// settings, the info editor, the invite links, the custom emoji and the confirmation live in
+// their own files.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import { useChatStore, useChats, useConnection, useSession, useUsers } from '../../app/store-context';
@@ -16,6 +17,7 @@ import { Modal } from '../../shared/Modal';
 import { useNow } from '../../shared/useNow';
 import { ConfirmDialog, type Confirm } from './ConfirmDialog';
 import { EditInfo } from './EditGroupInfo';
+import { GroupEmoji } from './GroupEmoji';
 import { SettingsForm } from './GroupSettingsForm';
 import { InviteLinks } from './InviteLinks';
 import { MemberPicker } from './MemberPicker';
@@ -136,6 +138,7 @@ function InfoView({
 
       {rights.settings && <SettingsForm chat={chat} settings={settings} />}
       {rights.invite && <InviteLinks chat={chat} />}
+      {!left && <GroupEmoji chat={chat} />}
 
       {!left && (
         <section aria-labelledby="members-heading" className="px-3 py-3">

@@ -1,12 +1,13 @@
 // The message box's emoji button: opens the picker above it (a sheet on a narrow screen); the
-// emoji chosen goes into the text at the caret, the picker closes and writing goes on.
+// emoji chosen goes into the text at the caret (a custom one as its :shortcode:), the picker
+// closes and writing goes on.
 import { useRef, useState } from 'react';
 
 import { SmileIcon } from '../../shared/icons';
 import { PickerBody } from './PickerBody';
 import { PickerSurface, useWide } from './PickerSurface';
 
-export function EmojiButton({ onPick, onClose }: { onPick: (emoji: string) => void; onClose: () => void }) {
+export function EmojiButton({ chatId, onPick, onClose }: { chatId: string; onPick: (emoji: string) => void; onClose: () => void }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const wide = useWide();
@@ -35,6 +36,7 @@ export function EmojiButton({ onPick, onClose }: { onPick: (emoji: string) => vo
           testId="emoji-insert-picker"
         >
           <PickerBody
+            chatId={chatId}
             fill={!wide}
             onPick={(emoji) => {
               onPick(emoji);

@@ -1,13 +1,16 @@
 // A message's reactions under its bubble: a chip per emoji with its count, marked when it is the
 // user's own; a click, a tap, Enter or Space toggles it (shown at once). Who reacted: resting
 // the mouse on a chip shows the first names in a card; a long press on a chip (touch) or the
-// button after the chips opens the whole list. Nothing shows while the message has none.
+// button after the chips opens the whole list. Nothing shows while the message has none. A
+// custom emoji shows as its image where the chat knows it, else as its :shortcode:.
 import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 
-import { useChatStore, usePendingReactions, useSession } from '../../app/store-context';
+import { useChatStore, useCustomEmoji, usePendingReactions, useSession } from '../../app/store-context';
+import type { EmojiLookup } from '../../client/custom-emoji';
 import { shownReactions } from '../../client/reactions';
 import type { Reaction, ViewMessage } from '../../client/types';
+import { EmojiGlyph } from '../../shared/CustomEmoji';
 import { GroupIcon } from '../../shared/icons';
 import { useLongPress } from '../../shared/useLongPress';
 import { chipLabel, reactorsLine } from './labels';
@@ -35,7 +38,21 @@ interface Card {
 }
 
 /** Who put one emoji on the message, in short: a card above the chip (role tooltip). */
-function ReactorsCard({ messageId, card, id, onEnter, onLeave }: { messageId: string; card: Card; id: string; onEnter: () => void; onLeave: () => void }) {
+function ReactorsCard({
+  messageId,
+  card,
+  id,
+  lookup,
+  onEnter,
+  onLeave,
+}: {
+  messageId: string;
+  card: Card;
+  id: string;
+  lookup: EmojiLookup;
+  onEnter: () => void;
+  onLeave: () => void;
+}) {
   const me = useSession((s) => s.user?.id ?? '');
   const { reactors, loading, error } = useReactors(messageId, card.emoji, card.count);
   const ref = useRef<HTMLDivElement>(null);
@@ -66,7 +83,9 @@ function ReactorsCard({ messageId, card, id, onEnter, onLeave }: { messageId: st
       data-testid="reactors-card"
     >
       <p className="mb-0.5 font-semibold">
-        <span className="me-1 text-lg leading-none">{card.emoji}</span>
+        <span className="me-1 text-lg leading-none">
+          <EmojiGlyph emoji={card.emoji} lookup={lookup} />
+        </span>
         {card.count === 1 ? '1 reaction' : `${card.count} reactions`}
       </p>
       {error ? (
@@ -83,6 +102,7 @@ function ReactorsCard({ messageId, card, id, onEnter, onLeave }: { messageId: st
 
 interface ChipProps {
   r: Reaction;
+  lookup: EmojiLookup;
   canReact: boolean;
   tabIndex: number;
   describedBy: string | undefined;
@@ -92,7 +112,7 @@ interface ChipProps {
   onLeave: () => void;
 }
 
-function Chip({ r, canReact, tabIndex, describedBy, onToggle, onList, onRest, onLeave }: ChipProps) {
+function Chip({ r, lookup, canReact, tabIndex, describedBy, onToggle, onList, onRest, onLeave }: ChipProps) {
   const longPress = useLongPress(useCallback(() => onList(r.emoji), [onList, r.emoji]));
   return (
     <button
@@ -125,7 +145,7 @@ function Chip({ r, canReact, tabIndex, describedBy, onToggle, onList, onRest, on
       data-testid="reaction-chip"
     >
       <span className="text-base leading-none" aria-hidden="true">
-        {r.emoji}
+        <EmojiGlyph emoji={r.emoji} lookup={lookup} />
       </span>
       <span aria-hidden="true">{r.count}</span>
     </button>
@@ -135,6 +155,7 @@ function Chip({ r, canReact, tabIndex, describedBy, onToggle, onList, onRest, on
 export const MessageReactions = memo(function MessageReactions({ chatId, message, own, canReact, tabIndex }: Props) {
   const store = useChatStore();
   const pending = usePendingReactions(message.id);
+  const lookup = useCustomEmoji(chatId);
   const shown = shownReactions(message, pending);
   const [list, setList] = useState<{ initial: string | null } | null>(null);
   const [card, setCard] = useState<Card | null>(null);
@@ -175,6 +196,7 @@ export const MessageReactions = memo(function MessageReactions({ chatId, message
         <Chip
           key={r.emoji}
           r={r}
+          lookup={lookup}
           canReact={canReact}
           tabIndex={tabIndex}
           describedBy={card?.emoji === r.emoji ? cardId : undefined}
@@ -205,11 +227,12 @@ export const MessageReactions = memo(function MessageReactions({ chatId, message
           messageId={message.id}
           card={{ ...card, count: cardCount }}
           id={cardId}
+          lookup={lookup}
           onEnter={clearTimer}
           onLeave={onLeave}
         />
       )}
-      {list && <WhoReacted messageId={message.id} reactions={shown} initial={list.initial} onClose={() => setList(null)} />}
+      {list && <WhoReacted messageId={message.id} reactions={shown} lookup={lookup} initial={list.initial} onClose={() => setList(null)} />}
     </div>
   );
 });

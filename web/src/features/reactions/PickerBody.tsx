@@ -15,7 +15,7 @@ function loadPicker(): Promise<PickerModule> {
   return loaded;
 }
 
-export function PickerBody({ onPick, fill }: { onPick: (emoji: string) => void; fill: boolean }) {
+export function PickerBody({ chatId, onPick, fill }: { chatId: string | null; onPick: (emoji: string) => void; fill: boolean }) {
   const [mod, setMod] = useState<PickerModule | null>(null);
   const [failed, setFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
@@ -35,7 +35,7 @@ export function PickerBody({ onPick, fill }: { onPick: (emoji: string) => void; 
     };
   }, [attempt]);
 
-  if (mod) return <mod.EmojiPicker onPick={onPick} fill={fill} />;
+  if (mod) return <mod.EmojiPicker chatId={chatId} onPick={onPick} fill={fill} />;
   if (failed) {
     return (
       <div className="flex w-80 max-w-full flex-col items-center gap-3 p-6 text-center" role="alert">

@@ -24,6 +24,7 @@ export function ReactionPicker({ chatId, message, onClose }: { chatId: string; m
       testId="reaction-picker"
     >
       <PickerBody
+        chatId={chatId}
         fill={!wide}
         onPick={(emoji) => {
           onClose();

@@ -1,11 +1,14 @@
 // "Who reacted" to a message: a dialog with the reactions as filters (all, or one emoji with
 // its count) and the people, oldest first, with their emoji; "Show more" for the next page.
-// Opened from the reactions' button, or a long press on a chip (that emoji chosen).
-import { useState } from 'react';
+// Opened from the reactions' button, or a long press on a chip (that emoji chosen). Custom
+// emoji show as their images (alt: their :shortcode:) where the chat knows them.
+import { useState, type ReactNode } from 'react';
 
 import { useSession } from '../../app/store-context';
+import type { EmojiLookup } from '../../client/custom-emoji';
 import type { Reaction } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
+import { EmojiGlyph } from '../../shared/CustomEmoji';
 import { Modal } from '../../shared/Modal';
 import { useReactors } from './useReactors';
 
@@ -14,16 +17,18 @@ interface Props {
   reactions: readonly Reaction[];
   /** The emoji shown first; null: all. */
   initial: string | null;
+  /** The chat's custom emoji. */
+  lookup: EmojiLookup;
   onClose: () => void;
 }
 
-export function WhoReacted({ messageId, reactions, initial, onClose }: Props) {
+export function WhoReacted({ messageId, reactions, initial, lookup, onClose }: Props) {
   const me = useSession((s) => s.user?.id ?? '');
   const [emoji, setEmoji] = useState<string | null>(initial);
   const total = reactions.reduce((n, r) => n + r.count, 0);
   const count = emoji === null ? total : (reactions.find((r) => r.emoji === emoji)?.count ?? 0);
   const { reactors, more, loading, error, loadMore, retry } = useReactors(messageId, emoji, count);
-  const filter = (value: string | null, label: string) => (
+  const filter = (value: string | null, label: ReactNode) => (
     <button
       key={value ?? 'all'}
       type="button"
@@ -40,7 +45,14 @@ export function WhoReacted({ messageId, reactions, initial, onClose }: Props) {
     <Modal title="Reactions" onClose={onClose} testId="who-reacted">
       <div role="group" aria-label="Show" className="scrollbar-thin flex gap-1.5 overflow-x-auto border-b border-line px-4 py-2.5">
         {filter(null, `All ${total}`)}
-        {reactions.map((r) => filter(r.emoji, `${r.emoji} ${r.count}`))}
+        {reactions.map((r) =>
+          filter(
+            r.emoji,
+            <>
+              <EmojiGlyph emoji={r.emoji} lookup={lookup} /> {r.count}
+            </>,
+          ),
+        )}
       </div>
       <div className="max-h-[min(24rem,60dvh)] overflow-y-auto px-5 py-2" aria-busy={loading}>
         {reactors.length > 0 && (
@@ -49,7 +61,9 @@ export function WhoReacted({ messageId, reactions, initial, onClose }: Props) {
               <li key={`${r.userId} ${r.emoji}`} className="flex items-center gap-3 py-1.5" data-testid="reactor">
                 <Avatar id={r.userId} name={r.name} size="sm" />
                 <span className="min-w-0 flex-1 truncate">{r.userId === me ? `${r.name} (you)` : r.name}</span>
-                <span className="shrink-0 text-xl leading-none">{r.emoji}</span>
+                <span className="shrink-0 text-xl leading-none">
+                  <EmojiGlyph emoji={r.emoji} lookup={lookup} />
+                </span>
               </li>
             ))}
           </ul>
