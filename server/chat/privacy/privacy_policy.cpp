@@ -2,8 +2,16 @@
 
 #include "chat/store_errors.hpp"
 
+#include <atomic>
+#include <cstdint>
+
 namespace parley::chat {
 namespace {
+
+// Raised by every change of a policy's settings (under its lock): a snapshot read from the store
+// while one happened may miss it, and is read again. (One for all policies: a change of another
+// only costs a read again.)
+std::atomic<std::uint64_t> g_changes{0};
 
 PrivacyPolicy::Entry entry_of(const store::Privacy& p) {
   PrivacyPolicy::Entry e;
@@ -51,18 +59,26 @@ bool PrivacyPolicy::Lens::mutual(const std::string& other) const {
 }
 
 Result<std::shared_ptr<const PrivacyPolicy::Snapshot>> PrivacyPolicy::snapshot() {
-  {
+  for (;;) {
+    std::uint64_t changes = 0;
+    {
+      std::lock_guard lock(mutex_);
+      if (snapshot_) return snapshot_;
+      changes = g_changes.load();
+    }
+    auto rows = settings_.privacy_not_default();
+    if (!rows) return store_failure(rows.error(), "Privacy settings");
+    auto s = std::make_shared<Snapshot>();
+    for (const auto& row : *rows) s->users.emplace(row.user_id, entry_of(row.privacy));
+    summarize(*s);
     std::lock_guard lock(mutex_);
     if (snapshot_) return snapshot_;
+    // A change committed while the rows were read (set() keeps it only in a snapshot there is):
+    // read them again rather than keep what may be from before it.
+    if (g_changes.load() != changes) continue;
+    snapshot_ = std::move(s);
+    return snapshot_;
   }
-  auto rows = settings_.privacy_not_default();
-  if (!rows) return store_failure(rows.error(), "Privacy settings");
-  auto s = std::make_shared<Snapshot>();
-  for (const auto& row : *rows) s->users.emplace(row.user_id, entry_of(row.privacy));
-  summarize(*s);
-  std::lock_guard lock(mutex_);
-  if (!snapshot_) snapshot_ = std::move(s);
-  return snapshot_;
 }
 
 std::shared_ptr<const PrivacyPolicy::Snapshot> PrivacyPolicy::cached() {
@@ -111,6 +127,7 @@ Result<store::Privacy> PrivacyPolicy::set(const std::string& user_id, const stor
 
 void PrivacyPolicy::keep(const std::string& user_id, const store::Privacy& privacy) {
   std::lock_guard lock(mutex_);
+  ++g_changes;
   if (!snapshot_) return;  // read whole on next use
   auto next = std::make_shared<Snapshot>(*snapshot_);
   if (privacy.is_default()) {
@@ -133,6 +150,7 @@ void PrivacyPolicy::forget(const std::string& user_id) {
 
 void PrivacyPolicy::forget_all() {
   std::lock_guard lock(mutex_);
+  ++g_changes;
   snapshot_.reset();
 }
 
