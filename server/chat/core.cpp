@@ -1,6 +1,7 @@
 #include "chat/core.hpp"
 
 #include "chat/messages/reply_links.hpp"
+#include "chat/privacy/receipts_view.hpp"
 #include "chat/reactions/reaction_service.hpp"
 #include "chat/store_errors.hpp"
 
@@ -54,33 +55,6 @@ void Core::announce_status(const std::vector<store::StatusChange>& changes) {
   events.status_changed(shown);
 }
 
-namespace {
-
-// The viewer's side of read receipts (store/privacy.hpp): the messages of others they read with
-// receipts off are READ for them; with receipts off, their own messages show at most DELIVERED.
-Result<void> receipts_as_seen_by(Core& core, const std::string& user_id, std::string_view chat_id,
-                                 std::vector<store::Message>& page, std::int64_t lo, std::int64_t hi) {
-  if (!core.privacy.gives_receipts(user_id)) {
-    for (auto& m : page) {
-      if (m.sender_id == user_id && m.status == store::Status::kRead) m.status = store::Status::kDelivered;
-    }
-  }
-  const bool maybe_quiet = std::any_of(page.begin(), page.end(), [&](const store::Message& m) {
-    return m.sender_id != user_id && m.status == store::Status::kDelivered;
-  });
-  if (!maybe_quiet) return {};
-  auto quiet = core.store.quiet_reads(user_id, chat_id, lo, hi);
-  if (!quiet) return store_failure(quiet.error(), "Chat");
-  if (quiet->empty()) return {};
-  const std::set<std::string> ids(quiet->begin(), quiet->end());
-  for (auto& m : page) {
-    if (m.sender_id != user_id && ids.contains(m.id)) m.status = store::Status::kRead;
-  }
-  return {};
-}
-
-}  // namespace
-
 Result<void> Core::as_seen_by(const std::string& user_id, std::string_view chat_id, std::vector<store::Message>& page) {
   if (page.empty()) return {};
   const auto [lo, hi] = std::minmax_element(
@@ -91,7 +65,7 @@ Result<void> Core::as_seen_by(const std::string& user_id, std::string_view chat_
     const std::set<std::string> ids(hidden->begin(), hidden->end());
     for (auto& m : page) m.hidden = ids.contains(m.id);
   }
-  if (auto r = receipts_as_seen_by(*this, user_id, chat_id, page, lo->seq, hi->seq); !r) return r;
+  if (auto r = receipts_as_seen_by(*this, user_id, chat_id, page); !r) return r;
   if (auto r = attach_replies(*this, page); !r) return r;
   return attach_my_reactions(*this, user_id, page);
 }

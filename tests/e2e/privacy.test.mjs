@@ -182,6 +182,12 @@ describe('read receipts off', () => {
     assert.equal(hers.json.find((m) => m.id === sent.id).status, 'DELIVERED');
     const his = await get(server, `/api/v1/chats/${chat.id}/messages`, b.token);
     assert.equal(his.json.find((m) => m.id === sent.id).status, 'READ');
+    // The change feed says the same to each (an edit puts the message there).
+    assertOkAck(await A.ask('message:edit', { messageId: sent.id, content: 'read me!' }));
+    const feedA = await A.ask('chat:changes', { chatId: chat.id, since: 0 });
+    assert.equal(feedA.messages.find((m) => m.id === sent.id)?.status, 'DELIVERED');
+    const feedB = await B.ask('chat:changes', { chatId: chat.id, since: 0 });
+    assert.equal(feedB.messages.find((m) => m.id === sent.id)?.status, 'READ');
 
     // Receipts on again: the quiet read stays quiet; the next one shows.
     await setPrivacy(b, { readReceipts: true });
@@ -210,6 +216,16 @@ describe('read receipts off', () => {
     assert.deepEqual(A.received('message:status', (s) => s.status === 'READ'), []);
     const hers = await get(server, `/api/v1/chats/${chat.id}/messages`, a.token);
     assert.equal(hers.json.find((m) => m.id === sent.id).status, 'DELIVERED');
+    // Nor in the change feed (an edit puts the message there).
+    assertOkAck(await A.ask('message:edit', { messageId: sent.id, content: 'hi!' }));
+    const changes = await A.ask('chat:changes', { chatId: chat.id, since: 0 });
+    assertOkAck(changes);
+    const changed = changes.messages.find((m) => m.id === sent.id);
+    assert.equal(changed?.content, 'hi!');
+    assert.equal(changed.status, 'DELIVERED');
+    // Bea, who read it, sees it read in the feed too.
+    const hisChanges = await B.ask('chat:changes', { chatId: chat.id, since: 0 });
+    assert.equal(hisChanges.messages.find((m) => m.id === sent.id)?.status, 'READ');
   });
 
   test('in a group, a member with receipts off counts as not having read', async () => {

@@ -2,6 +2,7 @@
 
 #include "chat/messages/message_service.hpp"
 #include "chat/messages/reply_links.hpp"
+#include "chat/privacy/receipts_view.hpp"
 #include "chat/reactions/reaction_service.hpp"
 #include "chat/store_errors.hpp"
 #include "util/ids.hpp"
@@ -132,6 +133,7 @@ Result<store::ChangePage> LifecycleService::changes(const Actor& actor, std::str
   q.limit = std::clamp<std::size_t>(limit, 1, store::kMaxChangePage);
   auto page = core_.store.changes(chat->id, q);
   if (!page) return store_failure(page.error(), "Chat");
+  if (auto r = receipts_as_seen_by(core_, actor.user_id, chat->id, page->messages); !r) return util::fail(r.error());
   if (auto r = attach_replies(core_, page->messages); !r) return util::fail(r.error());
   if (auto r = attach_my_reactions(core_, actor.user_id, page->messages); !r) return util::fail(r.error());
   return std::move(*page);
