@@ -1,6 +1,6 @@
 #include "media/image.hpp"
 
-#include <vips/vips.h>
+#include "media/test_images.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,22 +9,7 @@
 namespace parley::media {
 namespace {
 
-// A `width` x `height` PNG made with libvips (a gradient, so that it is not all one colour).
-std::string png(int width, int height) {
-  EXPECT_TRUE(images_ready());
-  VipsImage* grey = nullptr;
-  EXPECT_EQ(vips_grey(&grey, width, height, nullptr), 0);
-  VipsImage* bytes = nullptr;
-  EXPECT_EQ(vips_cast(grey, &bytes, VIPS_FORMAT_UCHAR, nullptr), 0);
-  void* out = nullptr;
-  std::size_t size = 0;
-  EXPECT_EQ(vips_pngsave_buffer(bytes, &out, &size, nullptr), 0);
-  std::string result(static_cast<const char*>(out), size);
-  g_free(out);
-  g_object_unref(bytes);
-  g_object_unref(grey);
-  return result;
-}
+using testing::png;
 
 TEST(Image, TellsTheTypeByTheBytes) {
   EXPECT_EQ(sniff_image(std::string("\x89PNG\r\n\x1a\n", 8) + "rest"), "image/png");

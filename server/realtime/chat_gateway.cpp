@@ -1,6 +1,5 @@
 #include "realtime/chat_gateway.hpp"
 
-#include "chat/privacy/privacy_wire.hpp"
 #include "chat/reactions/reaction_wire.hpp"
 #include "chat/wire.hpp"
 #include "util/ids.hpp"
@@ -349,100 +348,6 @@ void ChatGateway::status_changed(const std::vector<store::StatusChange>& changes
 void ChatGateway::message_pinned(const store::Message& message, bool pinned) {
   nsp_.to(chat_room(message.chat_id))
       .emit(pinned ? "message:pinned" : "message:unpinned", Payload::of(chat::message_json(message)));
-}
-
-// To the sockets of this instance that hear everyone's presence, the user's contacts' sockets
-// that declared "scoped-presence", and the sockets that subscribed to the user; of those, the
-// ones whose user may see it (privacy_policy.hpp).
-void ChatGateway::presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) {
-  json::object o{{"userId", user_id}, {"isOnline", online}};
-  if (!online) o["lastSeen"] = last_seen_ms;
-  // Called on the presence backend's thread, which must not block. While nobody hides their
-  // presence, to all at once; otherwise who may see it is read on the queue.
-  if (const auto known = chat_ ? chat_->privacy_policy().cached() : nullptr; known && !known->any_hidden) {
-    nsp_.local()
-        .to(std::string(kEveryonesPresence))
-        .to(presence_room(user_id))
-        .to(watch_room(user_id))
-        .emit("users:update", Payload::of(std::move(o)));
-    return;
-  }
-  presence_queue_->post([this, user = std::string(user_id), o = std::move(o)]() mutable {
-    announce_presence(user, std::move(o), std::nullopt);
-  });
-}
-
-void ChatGateway::announce_presence(const std::string& user_id, json::object update,
-                                    std::optional<json::object> hidden_update) {
-  if (!chat_) return;
-  auto& policy = chat_->privacy_policy();
-  const auto snapshot = policy.snapshot();
-  if (!snapshot) return;  // nothing rather than too much
-  const auto rooms = [&] {
-    return nsp_.local().to(std::string(kEveryonesPresence)).to(presence_room(user_id)).to(watch_room(user_id));
-  };
-  if (!(*snapshot)->any_hidden) {
-    rooms().emit("users:update", Payload::of(std::move(update)));
-    return;
-  }
-  auto lens = policy.lens(user_id);
-  if (!lens) return;
-  const auto sees = [lens = *lens](const Socket& s) {
-    const auto* state = std::any_cast<SocketState>(&s.data);
-    return state != nullptr && lens.mutual(state->principal.user_id);
-  };
-  rooms().only(sees).emit("users:update", Payload::of(std::move(update)));
-  if (hidden_update) {
-    rooms()
-        .only([sees](const Socket& s) { return !sees(s); })
-        .emit("users:update", Payload::of(std::move(*hidden_update)));
-  }
-}
-
-void ChatGateway::reannounce_presence(const std::string& user_id) {
-  presence_queue_->post([this, user_id] {
-    const auto p = chat_->people.presence_of_many(chat::Actor(user_id, ""), {user_id});
-    if (!p || p->empty()) return;
-    const bool online = p->front().state != bus::PresenceState::kOffline;
-    json::object o{{"userId", user_id}, {"isOnline", online}};
-    o["lastSeen"] = p->front().last_seen && !online ? json::value(*p->front().last_seen) : json::value(nullptr);
-    announce_presence(user_id, std::move(o),
-                      json::object{{"userId", user_id}, {"isOnline", false}, {"lastSeen", nullptr}});
-  });
-}
-
-void ChatGateway::privacy_changed(std::string_view user_id, const store::Privacy& before,
-                                  const chat::PrivacyView& now) {
-  const std::string user(user_id);
-  nsp_.to(user_room(user)).emit("privacy:updated", Payload::of(chat::privacy_json(now)));
-  if (privacy_peers) privacy_peers(user);
-  const auto& after = now.settings;
-  if (before.last_seen != after.last_seen || before.always != after.always || before.never != after.never) {
-    reannounce_presence(user);
-  }
-}
-
-void ChatGateway::privacy_heard(const std::string& user_id) { reannounce_presence(user_id); }
-
-// The server's set: to every socket; a group's: to its room (its members' inbox sockets too).
-void ChatGateway::emoji_changed(std::string_view scope) {
-  if (scope.empty()) {
-    nsp_.emit("emoji:updated", Payload::of(json::object{{"chatId", nullptr}}));
-    return;
-  }
-  nsp_.to(chat_room(scope)).emit("emoji:updated", Payload::of(json::object{{"chatId", scope}}));
-}
-
-// The participants of a new chat hear each other's presence from now on (on every instance).
-// (Group members are not each other's contacts: a group of thousands would make everyone hear
-// everyone's presence. A new group is group_changed's.)
-void ChatGateway::chat_created(const store::Chat& chat) {
-  if (chat.group) return;
-  for (const auto& p : chat.participants) {
-    for (const auto& q : chat.participants) {
-      if (p != q) nsp_.sockets_join(user_room(p), presence_room(q));
-    }
-  }
 }
 
 // To the group's room and its members' inboxes: the ticks of every message up to the floors.

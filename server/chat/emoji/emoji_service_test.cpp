@@ -1,30 +1,15 @@
 // Custom emoji: who manages which set, what an upload must be, and their use in reactions.
 #include "chat/services_fixture.hpp"
 #include "media/image.hpp"
-
-#include <vips/vips.h>
+#include "media/test_images.hpp"
 
 #include <algorithm>
 
 namespace parley::chat {
 namespace {
 
-// A `size` x `size` PNG (made with libvips).
-std::string png(int size) {
-  EXPECT_TRUE(media::images_ready());
-  VipsImage* grey = nullptr;
-  EXPECT_EQ(vips_grey(&grey, size, size, nullptr), 0);
-  VipsImage* bytes = nullptr;
-  EXPECT_EQ(vips_cast(grey, &bytes, VIPS_FORMAT_UCHAR, nullptr), 0);
-  void* out = nullptr;
-  std::size_t n = 0;
-  EXPECT_EQ(vips_pngsave_buffer(bytes, &out, &n, nullptr), 0);
-  std::string result(static_cast<const char*>(out), n);
-  g_free(out);
-  g_object_unref(bytes);
-  g_object_unref(grey);
-  return result;
-}
+// A `size` x `size` PNG.
+std::string png(int size) { return media::testing::png(size, size); }
 
 class EmojiTest : public ServicesTest {
  protected:
