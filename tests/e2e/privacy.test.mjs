@@ -96,9 +96,13 @@ describe('privacy settings', () => {
   test('a hidden last seen and online status reach nobody, in no answer and no update, both ways', async () => {
     const [a, b, c] = await Promise.all([registerUser(server), registerUser(server), registerUser(server)]);
     await openChat(server, a, b);
-    await setPrivacy(a, { lastSeen: 'nobody' });
     // Bea's socket declares nothing: the contract's everyone's presence, less Ann's.
     const B = await clients.connect(b.token);
+    // The change reaches Bea's instance (in a cluster, a moment after the answer): she hears
+    // Ann hidden.
+    const applied = B.next('users:update', (u) => u.userId === a.user.id && u.lastSeen === null);
+    await setPrivacy(a, { lastSeen: 'nobody' });
+    await applied;
     const A = await clients.connect(a.token);
     const A2 = await clients.connect(a.token, { features: ['inbox', 'scoped-presence'] });
     A2.close();
@@ -106,7 +110,8 @@ describe('privacy settings', () => {
     const calSeen = B.next('users:update', (u) => u.userId === c.user.id && u.isOnline === false);
     (await clients.connect(c.token)).close();
     await calSeen;
-    assert.deepEqual(updatesAbout(B, a), [], 'Bea heard Ann come online');
+    const revealing = (u) => u.isOnline !== false || u.lastSeen !== null;
+    assert.deepEqual(updatesAbout(B, a).filter(revealing), [], 'Bea heard Ann come online');
     assertHidden(await everyView(b, B, a), 'Ann seen by Bea');
     // Both ways: Ann does not see Bea's either.
     assertHidden(await everyView(a, A, b), 'Bea seen by Ann');
@@ -115,22 +120,28 @@ describe('privacy settings', () => {
     const calAgain = B.next('users:update', (u) => u.userId === c.user.id && u.isOnline === false);
     (await clients.connect(c.token)).close();
     await calAgain;
-    assert.deepEqual(updatesAbout(B, a), [], 'Bea heard Ann go');
+    assert.deepEqual(updatesAbout(B, a).filter(revealing), [], 'Bea heard Ann go');
     assertHidden(await everyView(b, B, a), 'Ann gone, seen by Bea');
   });
 
   test('the people one chats with, and the exceptions', async () => {
     const [a, friend, stranger, blocked] = await Promise.all([1, 2, 3, 4].map(() => registerUser(server)));
     await Promise.all([openChat(server, a, friend), openChat(server, a, blocked)]);
-    await setPrivacy(a, { lastSeen: 'contacts', never: [blocked.user.id] });
-    const A = await clients.connect(a.token);
     const [F, S, X] = await Promise.all([friend, stranger, blocked].map((u) => clients.connect(u.token)));
+    const A = await clients.connect(a.token);
+    await Promise.all([F, S, X].map((C) => C.next('users:update', (u) => u.userId === a.user.id && u.isOnline)));
+    // Who may no longer see Ann hears so (in a cluster: once their instance knows).
+    const hiddenFrom = [S, X].map((C) => C.next('users:update', (u) => u.userId === a.user.id && u.lastSeen === null));
+    await setPrivacy(a, { lastSeen: 'contacts', never: [blocked.user.id] });
+    await Promise.all(hiddenFrom);
     const seen = await everyView(friend, F, a);
     assert.equal(seen.presence.status, 'online');
     assert.equal(seen.online, true);
     assertHidden(await everyView(stranger, S, a), 'a stranger');
     assertHidden(await everyView(blocked, X, a), 'a contact in never');
+    const shared = S.next('users:update', (u) => u.userId === a.user.id && u.isOnline === true);
     await setPrivacy(a, { always: [stranger.user.id] });
+    await shared;
     assert.equal((await everyView(stranger, S, a)).presence.status, 'online');
     A.close();
   });
@@ -157,7 +168,9 @@ describe('privacy settings', () => {
     assertOkAck(group);
     const before = await B.ask('group:members', { chatId: group.chat.id });
     assert.equal(typeof before.members.find((m) => m.id === a.user.id).lastSeen, 'number');
+    const applied = B.next('users:update', (u) => u.userId === a.user.id && u.lastSeen === null);
     await setPrivacy(a, { lastSeen: 'nobody' });
+    await applied; // (in a cluster: Bea's instance knows)
     const after = await B.ask('group:members', { chatId: group.chat.id });
     assert.equal(after.members.find((m) => m.id === a.user.id).lastSeen ?? null, null);
   });

@@ -57,14 +57,17 @@ Result<PrivacyView> PrivacyService::view_of(const store::Privacy& privacy) {
 }
 
 Result<PrivacyView> PrivacyService::settings(const Actor& actor) {
-  auto p = core_.privacy.of(actor.user_id);
-  if (!p) return util::fail(p.error());
+  // From the store: in a cluster another instance may have changed them a moment ago.
+  auto p = core_.store.privacy(actor.user_id);
+  if (!p) return store_failure(p.error(), "User");
   return view_of(*p);
 }
 
 Result<PrivacyView> PrivacyService::change(const Actor& actor, const PrivacyChange& change) {
-  auto before = core_.privacy.of(actor.user_id);
-  if (!before) return util::fail(before.error());
+  // From the store, not the kept snapshot: a change made on another instance a moment ago is
+  // not undone by this one.
+  auto before = core_.store.privacy(actor.user_id);
+  if (!before) return store_failure(before.error(), "User");
   store::Privacy next = *before;
   if (change.read_receipts) next.read_receipts = *change.read_receipts;
   if (change.typing) next.typing = *change.typing;
