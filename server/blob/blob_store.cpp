@@ -1,5 +1,7 @@
 #include "blob/blob_store.hpp"
 
+#include "util/random.hpp"
+
 #include <array>
 
 namespace parley::blob {
@@ -26,6 +28,17 @@ bool valid_blob_id(std::string_view id) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   }
   return true;
+}
+
+std::string new_blob_id() {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  id.reserve(32);
+  for (int half = 0; half < 2; ++half) {
+    auto bits = util::random_u64();
+    for (int i = 0; i < 16; ++i, bits >>= 4) id += kHex[bits & 0xf];
+  }
+  return id;
 }
 
 Result<StoredBlob> put(BlobStore& store, std::string_view bytes, std::uint64_t max_size) {

@@ -88,6 +88,8 @@ class BlobStore {
 
 // Whether `id` has the form of a blob id (32 lower-case hex digits).
 bool valid_blob_id(std::string_view id);
+// A new blob id: 128 random bits as 32 lower-case hex digits (for backends).
+std::string new_blob_id();
 
 // Helpers over any BlobStore.
 Result<StoredBlob> put(BlobStore& store, std::string_view bytes, std::uint64_t max_size);

@@ -1,7 +1,6 @@
 #include "blob/directory_blob_store.hpp"
 
 #include "blob/sha256.hpp"
-#include "util/random.hpp"
 
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
@@ -25,18 +24,6 @@ namespace fs = std::filesystem;
 using util::fail;
 
 constexpr std::size_t kReadChunk = 64 * 1024;
-
-// 128 random bits as 32 hex digits.
-std::string new_id() {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  id.reserve(32);
-  for (int half = 0; half < 2; ++half) {
-    auto bits = util::random_u64();
-    for (int i = 0; i < 16; ++i, bits >>= 4) id += kHex[bits & 0xf];
-  }
-  return id;
-}
 
 // Flushes a directory's entries (a rename or a new file in it) to disk.
 bool sync_directory(const fs::path& dir) {
@@ -125,7 +112,7 @@ class DirectoryBlobStore final : public BlobStore {
       fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
     }
     // Proves the directory writable now rather than at the first upload.
-    const auto probe = temp_ / ("probe-" + new_id());
+    const auto probe = temp_ / ("probe-" + new_blob_id());
     const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
       throw std::runtime_error("blob directory: cannot write in '" + temp_.string() + "': " + std::strerror(errno));
@@ -136,7 +123,7 @@ class DirectoryBlobStore final : public BlobStore {
   }
 
   Result<std::unique_ptr<BlobUpload>> begin_upload(std::uint64_t max_size) override {
-    auto temp = temp_ / (new_id() + ".part");
+    auto temp = temp_ / (new_blob_id() + ".part");
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
       spdlog::warn("blobs: cannot create {}: {}", temp.string(), std::strerror(errno));
@@ -171,7 +158,7 @@ class DirectoryBlobStore final : public BlobStore {
   // Moves a finished temporary file into place under a new id (commit()).
   Result<std::string> place(const fs::path& temp) const {
     for (int attempt = 0; attempt < 3; ++attempt) {
-      std::string id = new_id();
+      std::string id = new_blob_id();
       const auto path = path_of(id);
       std::error_code ec;
       const bool created = fs::create_directories(path.parent_path(), ec);
