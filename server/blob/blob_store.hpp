@@ -1,7 +1,7 @@
 // BlobStore keeps the bytes of files (uploads, thumbnails, exports) apart from the database:
 // the database row of a file names its blob by id and keeps its size and SHA-256 from put.
-// Backends: a directory (blob/directory_blob_store.hpp); all pass the conformance suite in
-// blob/blob_store_conformance.hpp.
+// Backends: a directory (blob/directory_blob_store.hpp) and an S3-compatible object store
+// (blob/s3_blob_store.hpp); all pass the conformance suite in blob/blob_store_conformance.hpp.
 //
 // Contract:
 // - A blob is written once, in chunks, through a BlobUpload, and exists from the moment
