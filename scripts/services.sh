@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command with throwaway test servers: a PostgreSQL 15 cluster and a Redis server, both
-# from Debian, listening only on 127.0.0.1 on free ports, their files in one temporary
+# from Debian, and s3rver (an S3 stand-in from tests/e2e's npm packages, started by
+# scripts/s3rver.mjs), listening only on 127.0.0.1 on free ports, their files in one temporary
 # directory that is removed (with the servers stopped) when the command ends. Exits with the
 # command's exit code.
 #
@@ -14,11 +15,17 @@
 #   PARLEY_TEST_REDIS_URL      redis://127.0.0.1:PORT
 #   PARLEY_TEST_REDIS_PORT     the Redis port
 #   PARLEY_TEST_REDIS_CTL      the same as PARLEY_TEST_POSTGRES_CTL, for Redis
+#   PARLEY_TEST_S3_URL         http://127.0.0.1:PORT, s3rver's endpoint (path-style requests)
+#   PARLEY_TEST_S3_BUCKET      parley-test, a bucket that exists
+#   PARLEY_TEST_S3_ACCESS_KEY  S3RVER (s3rver's account)
+#   PARLEY_TEST_S3_SECRET_KEY  S3RVER
 #   PARLEY_TEST_SERVICES_DIR   the temporary directory (data, sockets, and logs in log/)
 #
 # PostgreSQL refuses to run as root: when run as root, the servers run as the `postgres` user
-# (created by Debian's package), or `nobody` when there is none. fsync stays on, as in production.
+# (created by Debian's package), or `nobody` when there is none; s3rver runs as the caller.
+# fsync stays on, as in production.
 set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
 
 if [ "$#" -eq 0 ]; then
   echo "usage: $0 COMMAND [ARGS...]" >&2
@@ -32,10 +39,14 @@ for tool in "$pg_bin/initdb" "$pg_bin/pg_ctl" "$pg_bin/pg_isready" /usr/bin/redi
     exit 2
   fi
 done
+if ! command -v node >/dev/null || [ ! -f "$root/tests/e2e/node_modules/s3rver/package.json" ]; then
+  echo "services: node or tests/e2e/node_modules/s3rver is missing; run scripts/setup.sh" >&2
+  exit 2
+fi
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/parley-services-XXXXXX")
 chmod 755 "$dir"
-mkdir -p "$dir/bin" "$dir/pg" "$dir/run" "$dir/redis" "$dir/log"
+mkdir -p "$dir/bin" "$dir/pg" "$dir/run" "$dir/redis" "$dir/log" "$dir/s3"
 
 # Who runs the servers: ourselves, or an unprivileged user when we are root.
 as_user=()
@@ -121,6 +132,28 @@ EOF
   chmod 755 "$dir/bin/postgres-ctl" "$dir/bin/redis-ctl"
 }
 
+# Starts s3rver on $s3_port in the background: false when it exits first (the port was taken)
+# or is not ready in 30 seconds.
+s3_pid=""
+start_s3rver() {
+  node "$root/scripts/s3rver.mjs" "$s3_port" "$dir/s3" >"$dir/log/s3rver.log" 2>&1 &
+  s3_pid=$!
+  for _ in $(seq 1 300); do
+    grep -q '^s3rver: ready' "$dir/log/s3rver.log" && return 0
+    kill -0 "$s3_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  stop_s3rver
+  cat "$dir/log/s3rver.log" >>"$dir/start.log"
+  return 1
+}
+stop_s3rver() {
+  [ -n "$s3_pid" ] || return 0
+  kill "$s3_pid" 2>/dev/null || true
+  wait "$s3_pid" 2>/dev/null || true
+  s3_pid=""
+}
+
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -128,6 +161,7 @@ cleanup() {
     [ -f "$dir/pg/postmaster.pid" ] && "$dir/bin/postgres-ctl" stop >/dev/null 2>&1
     "$dir/bin/redis-ctl" stop >/dev/null 2>&1
   fi
+  stop_s3rver
   rm -rf "$dir"
   exit "$rc"
 }
@@ -170,12 +204,31 @@ if [ "$started" != true ]; then
   exit 1
 fi
 
+started=false
+for _ in 1 2 3 4 5; do
+  s3_port=$(free_port)
+  if [ "$s3_port" = "$pg_port" ] || [ "$s3_port" = "$redis_port" ]; then continue; fi
+  if start_s3rver; then
+    started=true
+    break
+  fi
+done
+if [ "$started" != true ]; then
+  echo "services: cannot start s3rver" >&2
+  cat "$dir/start.log" >&2 2>/dev/null || true
+  exit 1
+fi
+
 export PARLEY_TEST_POSTGRES_URL="postgres://parley@127.0.0.1:$pg_port/postgres"
 export PARLEY_TEST_POSTGRES_PORT="$pg_port"
 export PARLEY_TEST_POSTGRES_CTL="$dir/bin/postgres-ctl"
 export PARLEY_TEST_REDIS_URL="redis://127.0.0.1:$redis_port"
 export PARLEY_TEST_REDIS_PORT="$redis_port"
 export PARLEY_TEST_REDIS_CTL="$dir/bin/redis-ctl"
+export PARLEY_TEST_S3_URL="http://127.0.0.1:$s3_port"
+export PARLEY_TEST_S3_BUCKET=parley-test
+export PARLEY_TEST_S3_ACCESS_KEY=S3RVER
+export PARLEY_TEST_S3_SECRET_KEY=S3RVER
 export PARLEY_TEST_SERVICES_DIR="$dir"
 
 set +e
