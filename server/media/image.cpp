@@ -18,6 +18,10 @@ bool images_ready() {
     if (VIPS_INIT("parley") != 0) return false;
     vips_cache_set_max(0);  // one-off images: nothing to reuse
     vips_concurrency_set(1);
+    // Uploads are untrusted: no loader libvips marks as unfit for them (ImageMagick, SVG, ...),
+    // except PDF, whose first page is drawn for a thumbnail.
+    vips_block_untrusted_set(TRUE);
+    vips_operation_block_set("VipsForeignLoadPdf", FALSE);
     return true;
   }();
   return kReady;
