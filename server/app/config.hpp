@@ -89,9 +89,23 @@ struct Config {
   std::string directory_emails = "all";   // "all", or "contacts": others' emails only to who shares a chat
   std::int64_t rate_messages_per_second = 20;
   std::int64_t rate_messages_burst = 60;
-  std::int64_t max_reactions_per_user = 3;   // on one message
-  std::string server_admins;                 // emails, comma-separated
-  std::int64_t max_custom_emoji = 200;       // of the server, and of one group
+  std::int64_t max_reactions_per_user = 3;  // on one message
+  std::string server_admins;                // emails, comma-separated
+  std::int64_t max_custom_emoji = 200;      // of the server, and of one group
+  std::string files_dir;                    // the files' blobs; empty: <data_dir>/files
+  std::string s3_endpoint;                  // set: the files' blobs in this S3-compatible store
+  std::string s3_bucket;
+  std::string s3_region = "us-east-1";
+  std::string s3_access_key;
+  std::string s3_secret_key;
+  std::string s3_prefix = "blobs/";
+  std::int64_t max_upload_bytes = 100LL << 20;
+  std::int64_t upload_quota_bytes = 10LL << 30;  // per user: files kept and uploads in progress
+  std::int64_t max_uploads_in_flight = 20;       // per user
+  std::int64_t rate_uploads_per_minute = 60;     // new uploads per user
+  std::int64_t upload_expiry_seconds = 86400;    // an unfinished upload, and a file never sent
+  std::int64_t max_files_per_message = 10;
+  std::int64_t file_link_seconds = 3600;     // a signed download link
   std::int64_t max_distinct_reactions = 20;  // different emoji on one message
   std::int64_t rate_reactions_per_second = 10;
   std::int64_t rate_reactions_burst = 50;

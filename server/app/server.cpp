@@ -1,6 +1,8 @@
 #include "app/server.hpp"
 
 #include "app/event_relay.hpp"
+#include "blob/directory_blob_store.hpp"
+#include "blob/s3_blob_store.hpp"
 #include "bus/local/local_bus.hpp"
 #include "bus/offloaded.hpp"
 #include "bus/redis/redis_presence.hpp"
@@ -126,6 +128,7 @@ class AdapterCachePeers final : public chat::CachePeers {
 
 struct Server::Chat {
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<blob::BlobStore> blobs;             // the files' bytes
   std::unique_ptr<events::OutboxRelay> relay;         // with kafka: stopped before the store closes
   std::unique_ptr<RelayWakingEvents> relay_waking;    // with kafka: the service's Events
   std::unique_ptr<bus::RedisClient> redis;            // with redis: outlives what uses it
@@ -276,6 +279,32 @@ Server::Server(Config config, ServerMode mode)
   if (mode == ServerMode::kChat) install_chat();
 }
 
+namespace {
+
+// Where files' bytes go: an S3-compatible store when configured, else a directory.
+std::unique_ptr<blob::BlobStore> open_blobs(const Config& c) {
+  if (c.s3_endpoint.empty()) {
+    return blob::open_directory_blob_store(c.files_dir.empty() ? (std::filesystem::path(c.data_dir) / "files").string()
+                                                               : c.files_dir);
+  }
+  blob::S3Options s3;
+  s3.endpoint = c.s3_endpoint;
+  s3.bucket = c.s3_bucket;
+  s3.region = c.s3_region;
+  s3.access_key = c.s3_access_key;
+  s3.secret_key = c.s3_secret_key;
+  s3.prefix = c.s3_prefix;
+  try {
+    auto store = blob::open_s3_blob_store(s3);
+    spdlog::info("files in the S3 bucket {} at {}", c.s3_bucket, c.s3_endpoint);
+    return store;
+  } catch (const std::runtime_error& e) {
+    throw ConfigError(std::string("s3: ") + e.what());
+  }
+}
+
+}  // namespace
+
 void Server::install_chat() {
   const Config& c = config_;
   std::error_code ec;
@@ -339,6 +368,14 @@ void Server::install_chat() {
   options.max_distinct_reactions = static_cast<std::size_t>(c.max_distinct_reactions);
   options.reactions_per_second = static_cast<double>(c.rate_reactions_per_second);
   options.reactions_burst = static_cast<double>(c.rate_reactions_burst);
+  options.max_upload_bytes = static_cast<std::uint64_t>(c.max_upload_bytes);
+  options.upload_quota_bytes = static_cast<std::uint64_t>(c.upload_quota_bytes);
+  options.max_uploads_in_flight = static_cast<std::size_t>(c.max_uploads_in_flight);
+  options.uploads_per_minute = static_cast<double>(c.rate_uploads_per_minute);
+  options.upload_expiry_ms = c.upload_expiry_seconds * 1000;
+  options.max_attachments = static_cast<std::size_t>(c.max_files_per_message);
+  options.file_link_ms = c.file_link_seconds * 1000;
+  chat_->blobs = open_blobs(c);
   chat::Events* events = chat_->gateway.get();
   if (chat_->relay) events = (chat_->relay_waking = std::make_unique<RelayWakingEvents>(*events, *chat_->relay)).get();
   install_jobs();
@@ -346,7 +383,7 @@ void Server::install_chat() {
   bus::Presence& presence = chat_->offloaded_presence ? *chat_->offloaded_presence : *chat_->presence;
   bus::RateLimiter& limiter = chat_->offloaded_limiter ? *chat_->offloaded_limiter : *chat_->limiter;
   chat_->service = std::make_unique<chat::Services>(*chat_->store, presence, limiter, *events, options,
-                                                    util::system_clock(), chat_->jobs.get());
+                                                    util::system_clock(), chat_->jobs.get(), chat_->blobs.get());
   chat_->gateway->install(*chat_->service);
   if (chat_->adapter)
     chat_->cache_peers = std::make_unique<AdapterCachePeers>(*chat_->adapter, *chat_->service, *chat_->gateway);

@@ -25,6 +25,10 @@ enum class Errc {
   kEditWindowClosed,
   kReactionLimit,
   kEmojiLimit,
+  kFileTooLarge,
+  kQuotaExceeded,
+  kTooManyUploads,
+  kOffsetMismatch,
   kUnavailable,
   kInternal,
 };
@@ -50,7 +54,7 @@ struct ErrorKind {
   std::string_view meaning;
 };
 
-inline constexpr std::array<ErrorKind, 15> kErrorCatalogue{{
+inline constexpr std::array<ErrorKind, 19> kErrorCatalogue{{
     {Errc::kInvalidInput, "invalid_input", 400, "the request breaks a rule; the message says which"},
     {Errc::kUnauthorized, "unauthorized", 401, "no token, or one that is invalid, expired or signed out"},
     {Errc::kForbidden, "forbidden", 403, "the caller may not do this (not a participant of the chat)"},
@@ -66,6 +70,12 @@ inline constexpr std::array<ErrorKind, 15> kErrorCatalogue{{
     {Errc::kReactionLimit, "reaction_limit", 409,
      "the caller has max_reactions_per_user reactions on the message, or it has max_distinct_reactions different ones"},
     {Errc::kEmojiLimit, "emoji_limit", 409, "the custom emoji set (the server's or a group's) holds max_custom_emoji"},
+    {Errc::kFileTooLarge, "file_too_large", 413, "the file is larger than max_upload_bytes"},
+    {Errc::kQuotaExceeded, "quota_exceeded", 507,
+     "the caller's files and uploads in progress would pass upload_quota_bytes"},
+    {Errc::kTooManyUploads, "too_many_uploads", 429, "the caller has max_uploads_in_flight uploads in progress"},
+    {Errc::kOffsetMismatch, "offset_mismatch", 409,
+     "an upload's bytes were sent for another offset than the server holds (tus: ask with HEAD and resume)"},
     {Errc::kUnavailable, "unavailable", 503, "a backend is down or the server is overloaded; try again"},
     {Errc::kInternal, "internal", 500, "a bug; the server logged it"},
 }};

@@ -4,6 +4,7 @@
 #include "store/store.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,17 @@ struct ChatOptions {
   // The server's admins (lower-case emails): they manage the server-wide custom emoji.
   std::vector<std::string> server_admins;
   std::size_t max_custom_emoji = 200;  // of the server, and of one group
+  // Files (files/file_service.hpp): the largest file, what one user may keep (files plus
+  // uploads in progress), uploads in progress at once per user, new uploads per minute per
+  // user, how long an unfinished upload (and a file never sent) is kept, files per message,
+  // and how long a download link is valid.
+  std::uint64_t max_upload_bytes = 100ULL << 20;
+  std::uint64_t upload_quota_bytes = 10ULL << 30;
+  std::size_t max_uploads_in_flight = 20;
+  double uploads_per_minute = 60;
+  std::int64_t upload_expiry_ms = 24LL * 3600 * 1000;
+  std::size_t max_attachments = 10;
+  std::int64_t file_link_ms = 3600LL * 1000;
 };
 
 }  // namespace parley::chat

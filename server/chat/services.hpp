@@ -1,9 +1,9 @@
 // The chat domain: one service per feature (people/, conversations/, messages/, pins/,
-// forwards/, typing/, devices/, groups/, reactions/, privacy/, emoji/), each an operation per request that takes
-// the acting user and plain values, checks with the one access policy that the user may do it, validates its input, and
-// returns a result or a typed error. They share a Core (backends, settings, clock, access
-// policy, history cache, announcements, the background jobs). A new capability adds a folder with its service, a
-// member here, and its tables in realtime/handlers/ and http/routes/.
+// forwards/, typing/, devices/, groups/, reactions/, privacy/, emoji/, files/), each an operation per request that
+// takes the acting user and plain values, checks with the one access policy that the user may do it, validates its
+// input, and returns a result or a typed error. They share a Core (backends, settings, clock, access policy, history
+// cache, announcements, the background jobs). A new capability adds a folder with its service, a member here, and its
+// tables in realtime/handlers/ and http/routes/.
 //
 // Threading: every operation may be called from any thread; they block on the store, so the
 // adapters call them from worker threads.
@@ -13,6 +13,7 @@
 #include "chat/core.hpp"
 #include "chat/devices/device_service.hpp"
 #include "chat/emoji/emoji_service.hpp"
+#include "chat/files/file_service.hpp"
 #include "chat/forwards/forward_service.hpp"
 #include "chat/groups/group_service.hpp"
 #include "chat/messages/lifecycle_service.hpp"
@@ -29,22 +30,25 @@ namespace parley::chat {
 class Services {
  public:
   // `jobs`: the background jobs' runner, where capabilities register their job kinds (core.hpp).
+  // `blobs`: where files' bytes go (none: files are off).
   Services(store::Store& store, bus::Presence& presence, bus::RateLimiter& limiter, Events& events,
-           const ChatOptions& options, util::Clock& clock = util::system_clock(), jobs::JobRunner* jobs = nullptr)
+           const ChatOptions& options, util::Clock& clock = util::system_clock(), jobs::JobRunner* jobs = nullptr,
+           blob::BlobStore* blobs = nullptr)
       : core_(store, presence, limiter, events, options, clock, jobs),
         people(core_),
         conversations(core_),
         typing(core_),
-        messages(core_, typing),
         pins(core_),
-        forwards(core_, typing),
         devices(core_),
         groups(core_, typing),
         lifecycle(core_),
         threads(core_),
         emoji(core_),
         reactions(core_, emoji),
-        privacy(core_) {}
+        privacy(core_),
+        files(core_, blobs),
+        messages(core_, typing, files),
+        forwards(core_, typing) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -55,9 +59,7 @@ class Services {
   PeopleService people;
   ConversationService conversations;
   TypingService typing;  // before the services that stop typists
-  MessageService messages;
   PinService pins;
-  ForwardService forwards;
   DeviceService devices;
   GroupService groups;
   LifecycleService lifecycle;
@@ -65,6 +67,9 @@ class Services {
   EmojiService emoji;  // before reactions, which use it
   ReactionService reactions;
   PrivacyService privacy;
+  FileService files;  // before the services that send files
+  MessageService messages;
+  ForwardService forwards;
 
   const ChatOptions& options() const { return core_.options; }
   // The services' clock (a test's fake one in tests): for answers that depend on the time.

@@ -16,6 +16,17 @@ json::value optional_text(const std::optional<std::string>& s) { return s ? json
 
 }  // namespace
 
+std::string attachments_text(const json::array& files) {
+  if (files.size() == 1 && files[0].is_object()) {
+    const auto& f = files[0].as_object();
+    const auto* kind = f.if_contains("kind");
+    if (kind != nullptr && kind->is_string() && kind->as_string() == "voice") return "🎤 Voice message";
+    const auto* name = f.if_contains("name");
+    if (name != nullptr && name->is_string()) return "📎 " + std::string(name->as_string());
+  }
+  return "📎 " + std::to_string(files.size()) + " files";
+}
+
 std::string_view status_name(store::Status s) {
   switch (s) {
     case store::Status::kSent:
@@ -81,6 +92,17 @@ json::object message_json(const store::Message& m) {
   // A deleted or hidden message keeps its place (its seq) with a placeholder that clients
   // knowing nothing of deletion show as it is.
   o["content"] = m.deleted_at || m.hidden ? json::value(kDeletedPlaceholder) : json::value(m.content);
+  if (m.attachments && !m.deleted_at && !m.hidden) {
+    // The caption apart, and for clients that know nothing of files a content that says what
+    // came when there is no caption.
+    boost::system::error_code ec;
+    auto files = json::parse(*m.attachments, ec);
+    if (!ec && files.is_array()) {
+      if (m.content.empty()) o["content"] = attachments_text(files.as_array());
+      o["caption"] = m.content;
+      o["attachments"] = std::move(files);
+    }
+  }
   o["status"] = status_name(m.status);
   o["createdAt"] = util::iso8601(m.created_at);
   o["isPinned"] = m.pinned_at.has_value();

@@ -24,7 +24,12 @@ boost::json::object chat_json(const store::Chat& chat, const std::optional<store
 inline constexpr std::string_view kDeletedPlaceholder = "This message was deleted";
 // The ChatMessage; with editedAt and editCount once edited, deleted/deletedAt/deletedBy for a
 // tombstone, hidden for a message the viewer deleted for themself.
+// With files: attachments (the JSON array stored with it) and caption (its text, maybe empty);
+// content is then the caption, or attachments_text() when there is none.
 boost::json::object message_json(const store::Message& m);
+// What a message with `files` and no caption says to clients that know nothing of files:
+// "📎 report.pdf", "🎤 Voice message", "📎 3 files".
+std::string attachments_text(const boost::json::array& files);
 boost::json::array messages_json(const std::vector<store::Message>& messages);
 // A message's reactions, [{emoji, count, me}] (me: the viewer's own, Message::my_reactions).
 boost::json::array reactions_json(const store::Message& m);

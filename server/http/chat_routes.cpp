@@ -131,7 +131,7 @@ class RouteTables {
   RouteTables(RouteContext ctx, util::WorkerPool& workers, util::WorkerPool& hashing)
       : ctx_(ctx), installer_(ctx_, workers, hashing) {
     for (auto* table : {&account_routes, &people_routes, &chat_routes, &group_routes, &lifecycle_routes, &thread_routes,
-                        &reaction_routes, &privacy_routes, &emoji_routes, &system_routes}) {
+                        &reaction_routes, &privacy_routes, &emoji_routes, &file_routes, &system_routes}) {
       for (auto& route : (*table)(ctx_)) routes_.push_back(std::move(route));
     }
   }
@@ -143,6 +143,7 @@ class RouteTables {
   }
 
   const std::vector<RouteSpec>& routes() const { return routes_; }
+  RouteContext& context() { return ctx_; }
 
  private:
   RouteContext ctx_;
@@ -158,6 +159,7 @@ void add_chat_routes(Router& router, chat::AuthService& auth, chat::Services& ch
   // Kept alive by the handlers, which point into it.
   auto tables = std::make_shared<RouteTables>(RouteContext{auth, chat, store, limiter, limits}, workers, hashing);
   tables->install(router);
+  add_file_transfer_routes(router, tables->context(), workers);
   const auto openapi = std::make_shared<const std::string>(json::serialize(openapi_document(tables->routes())));
   router.add_sync(Verb::get, "/api/openapi.json",
                   [openapi, tables](const Request&, const Params&) { return json_response(200, *openapi); });

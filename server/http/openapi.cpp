@@ -80,11 +80,23 @@ constexpr const char* kDocument = R"JSON({
         "threadRootId": {"type": "string", "format": "uuid", "description": "a thread reply: its thread's root"},
         "alsoToChat": {"type": "boolean", "description": "a thread reply also shown in the chat's timeline"},
         "thread": {"$ref": "#/components/schemas/ThreadSummary"},
+        "attachments": {"type": "array", "items": {"$ref": "#/components/schemas/Attachment"}, "description": "the files it carries; content is then the caption or, without one, a line such as \"📎 report.pdf\" for clients that know nothing of files"},
+        "caption": {"type": "string", "description": "with attachments: the text sent with them (may be empty)"},
         "kind": {"type": "string", "enum": ["system"], "description": "absent for text messages"},
         "system": {"type": "object", "description": "for kind system: {type, actorId, userIds?, title?, description?, role?, settings?}; content holds the same as a sentence", "properties": {
           "type": {"type": "string", "enum": ["created", "member_added", "member_removed", "member_left", "member_joined", "role_changed", "owner_changed", "title_changed", "description_changed", "settings_changed"]},
           "actorId": {"type": "string"}, "userIds": {"type": "array", "items": {"type": "string"}}, "title": {"type": "string"}, "description": {"type": "string"},
           "role": {"type": "string", "enum": ["owner", "admin", "member"]}, "settings": {"$ref": "#/components/schemas/GroupSettings"}}}}},
+      "Attachment": {"type": "object", "required": ["id", "kind", "name", "size", "mime", "thumbnail"], "description": "a file as messages carry it; its bytes through POST /api/v1/files/links", "properties": {
+        "id": {"type": "string", "format": "uuid"}, "kind": {"type": "string", "enum": ["image", "video", "audio", "voice", "file"]},
+        "name": {"type": "string"}, "size": {"type": "integer", "description": "bytes"}, "mime": {"type": "string", "description": "told by the content"},
+        "width": {"type": "integer"}, "height": {"type": "integer", "description": "images and videos, upright"},
+        "duration": {"type": "number", "description": "seconds (video, audio, voice)"},
+        "thumbnail": {"type": "boolean", "description": "a 320 px thumbnail exists (images, videos, PDFs)"},
+        "display": {"type": "boolean", "description": "a 1280 px version exists (large images)"},
+        "poster": {"type": "boolean", "description": "a video's poster frame exists"},
+        "placeholder": {"type": "string", "description": "a ThumbHash of the image, base64, to show while it loads"},
+        "waveform": {"type": "array", "items": {"type": "integer"}, "description": "voice and audio: 64 peaks, 0 to 100"}}},
       "ThreadSummary": {"type": "object", "description": "on a thread's root", "properties": {
         "replyCount": {"type": "integer"}, "lastReplyAt": {"type": ["string", "null"], "format": "date-time"},
         "participants": {"type": "array", "items": {"type": "string"}, "description": "the latest repliers (at most 5), newest first"}}},

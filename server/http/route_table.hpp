@@ -12,6 +12,7 @@
 #include "chat/services.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
+#include "util/workers.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -89,6 +90,10 @@ std::vector<RouteSpec> reaction_routes(RouteContext& ctx);
 std::vector<RouteSpec> privacy_routes(RouteContext& ctx);
 std::vector<RouteSpec> emoji_routes(RouteContext& ctx);
 std::vector<RouteSpec> system_routes(RouteContext& ctx);
+std::vector<RouteSpec> file_routes(RouteContext& ctx);
+// The routes of files whose bodies stream (routes/files.cpp): an upload's bytes (tus PATCH)
+// and downloads, run on `workers`.
+void add_file_transfer_routes(Router& router, RouteContext& ctx, util::WorkerPool& workers);
 
 // Responses: JSON with a status, and the protocol's error body {statusCode, error, message}.
 Response json_ok(unsigned status, const boost::json::value& v);

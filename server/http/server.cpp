@@ -152,6 +152,10 @@ class HttpServer::Impl {
       res.set(bhttp::field::access_control_allow_origin, origin);
       res.set(bhttp::field::access_control_allow_credentials, "true");
       res.set(bhttp::field::vary, "Origin");
+      // What a tus client on another origin reads of the answers (routes/files.cpp).
+      res.set(bhttp::field::access_control_expose_headers,
+              "Location, Upload-Offset, Upload-Length, Upload-Expires, Tus-Resumable, Tus-Version, Tus-Extension, "
+              "Tus-Max-Size");
     } else {
       // "*" opens the API to every site, so it must not let them send the user's credentials
       // (cookies, HTTP authentication) along: the wildcard, which browsers never combine with them.
@@ -168,7 +172,8 @@ class HttpServer::Impl {
   asio::awaitable<Reply> handle(Request& req, const std::string& address, realtime::EngineServer* engine,
                                 Router::Match& match) {
     const std::string_view path = req.target().substr(0, req.target().find('?'));
-    if (req.method() == bhttp::verb::options) {
+    // A CORS preflight, unless a route answers OPTIONS itself (tus announces its protocol so).
+    if (req.method() == bhttp::verb::options && match.handler == nullptr) {
       Response res;
       res.result(bhttp::status::no_content);
       co_return Reply{std::move(res)};

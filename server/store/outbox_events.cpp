@@ -95,6 +95,14 @@ json::object message_object(const Message& m) {
     o["deletedAt"] = util::iso8601(*m.deleted_at);
     o["deletedBy"] = optional_text(m.deleted_by);
   }
+  if (m.attachments) {
+    boost::system::error_code ec;
+    auto files = json::parse(*m.attachments, ec);
+    if (!ec) {
+      o["caption"] = m.content;
+      o["attachments"] = std::move(files);
+    }
+  }
   if (m.reply_to_id) {
     o["replyToId"] = *m.reply_to_id;
     if (m.quote) o["quote"] = *m.quote;

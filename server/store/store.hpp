@@ -22,6 +22,7 @@
 
 #include "store/account_checks.hpp"
 #include "store/emoji.hpp"
+#include "store/files.hpp"
 #include "store/groups.hpp"
 #include "store/lifecycle.hpp"
 #include "store/privacy.hpp"
@@ -122,6 +123,9 @@ struct Message {
   std::optional<TimeMs> thread_last_at;
   std::vector<std::string> thread_participants;
   std::vector<ReactionCount> reactions;  // by first use (store/reactions.hpp)
+  // The files it carries as messages show them: a JSON array text (store/files.hpp); none
+  // without files and once deleted for everyone.
+  std::optional<std::string> attachments;
   // Not stored here: the domain sets them for the viewer who hid the message (delete for me),
   // from the message replied to as it is now, and the viewer's own reactions.
   bool hidden = false;
@@ -157,6 +161,10 @@ struct NewMessage {
   std::optional<std::string> quote;
   std::optional<std::string> thread_root_id;
   bool also_to_chat = false;
+  // Files carried (store/files.hpp): their ids, each a stored file, and the JSON array text
+  // messages show; both empty for a message without files.
+  std::vector<std::string> file_ids{};
+  std::optional<std::string> attachments{};
   // Participants other than the sender (status rows). Empty in groups, whose statuses come
   // from the members' watermarks.
   std::vector<std::string> recipients;
@@ -375,7 +383,8 @@ class LifecycleStore {
   // (none for a deleted message). kNotFound: no such message.
   virtual Result<std::vector<TextVersion>> message_versions(std::string_view message_id) = 0;
   // Deletes messages of one chat for everyone: each becomes a tombstone (content, history and
-  // pin removed; deleted_at and deleted_by set). Ones deleted already are returned unchanged.
+  // pin and files removed; deleted_at and deleted_by set; a file no other message holds is
+  // removed with its blobs). Ones deleted already are returned unchanged.
   // All or none: kNotFound when one is unknown, kInvalid when one is of another chat.
   virtual Result<std::vector<Message>> delete_messages(std::string_view chat_id, const std::vector<std::string>& ids,
                                                        std::string_view by, TimeMs at) = 0;
@@ -520,6 +529,41 @@ class EmojiStore {
   virtual Result<bool> has_emoji(std::string_view scope, std::string_view shortcode) = 0;
 };
 
+// Uploads, files and their blobs (store/files.hpp).
+class FileStore {
+ public:
+  virtual ~FileStore() = default;
+  virtual Result<Upload> create_upload(const Upload& upload) = 0;
+  // An upload with its parts; kNotFound: none with that id (finished, removed or expired).
+  virtual Result<Upload> upload(std::string_view id) = 0;
+  // Adds a part at `offset`, returning the new offset. kConflict: the upload's offset is not
+  // `offset` (another request added a part); kInvalid: the part would pass the length. A part
+  // not added is the caller's to remove from the blob store.
+  virtual Result<std::uint64_t> add_upload_part(std::string_view id, std::uint64_t offset, const UploadPart& part,
+                                                TimeMs at) = 0;
+  // Removes an upload (its parts to the garbage); kNotFound: none.
+  virtual Result<void> remove_upload(std::string_view id, TimeMs at) = 0;
+  // Ends upload `file.id` as `file`: the upload and its parts go (parts to the garbage), the
+  // file is stored with its blobs, each kept once by content (a new blob whose SHA-256 is
+  // stored already goes to the garbage). Returns the file with the blob ids kept. kNotFound:
+  // no such upload.
+  virtual Result<StoredFile> finish_upload(const StoredFile& file, TimeMs at) = 0;
+  // kNotFound: no such file.
+  virtual Result<StoredFile> file(std::string_view id) = 0;
+  // Of `ids`, the files `user_id` may read: their own, and those of messages in chats they
+  // are a participant of. In the order of `ids`, unknown ids left out.
+  virtual Result<std::vector<StoredFile>> readable_files(std::string_view user_id,
+                                                         const std::vector<std::string>& ids) = 0;
+  virtual Result<FileUsage> file_usage(std::string_view user_id) = 0;
+  // Removes uploads that expired at `now` and files never attached created before
+  // `unattached_before`, at most `limit` of each; returns how many went.
+  virtual Result<std::size_t> expire_files(TimeMs now, TimeMs unattached_before, std::size_t limit) = 0;
+  // Blobs no longer used, oldest first: the caller removes them from the blob store and then
+  // forgets them.
+  virtual Result<std::vector<std::string>> blob_garbage(std::size_t limit) = 0;
+  virtual Result<void> forget_blobs(const std::vector<std::string>& blob_ids) = 0;
+};
+
 class Store : public UserStore,
               public ChatStore,
               public MessageStore,
@@ -528,6 +572,7 @@ class Store : public UserStore,
               public ReactionStore,
               public PrivacyStore,
               public EmojiStore,
+              public FileStore,
               public GroupStore,
               public PinStore,
               public OutboxStore,

@@ -79,6 +79,13 @@ async function startCluster({ dataDir = makeDataDir(), port = 0, args = [], star
     '--redis_prefix', `${db.name}:`,
     '--presence_timeout_ms', '2000',
     '--jwt_secret', 'e2e-cluster-secret-e2e-cluster-secret',
+    // One file store for both instances: the S3 stand-in of scripts/services.sh, or else a
+    // directory both mount.
+    ...(process.env.PARLEY_TEST_S3_URL
+      ? ['--s3_endpoint', process.env.PARLEY_TEST_S3_URL, '--s3_bucket', process.env.PARLEY_TEST_S3_BUCKET,
+        '--s3_access_key', process.env.PARLEY_TEST_S3_ACCESS_KEY, '--s3_secret_key', process.env.PARLEY_TEST_S3_SECRET_KEY,
+        '--s3_prefix', `${db.name}/`]
+      : ['--files_dir', path.join(dataDir, 'files')]),
   ];
   // A restart on the same data directory gets both ports back, so reconnecting clients find
   // their instance again.

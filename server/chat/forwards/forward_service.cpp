@@ -1,5 +1,6 @@
 #include "chat/forwards/forward_service.hpp"
 
+#include "chat/files/file_service.hpp"
 #include "chat/store_errors.hpp"
 #include "util/ids.hpp"
 #include "util/utf8.hpp"
@@ -69,6 +70,11 @@ Result<Forwarded> ForwardService::forward(const Actor& actor, const std::vector<
     // Forwarding a forward keeps the first author and the first message.
     m.forwarded_from_id = src.forwarded_from_id.value_or(src.id);
     m.original_sender_id = src.original_sender_id.value_or(src.sender_id);
+    // Its files go with it: the target chat's members may read them from now on.
+    if (src.attachments) {
+      m.attachments = src.attachments;
+      m.file_ids = FileService::file_ids_of(*src.attachments);
+    }
     batch.push_back(std::move(m));
   }
 

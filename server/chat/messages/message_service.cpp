@@ -45,7 +45,9 @@ std::optional<Error> check_content(const ChatOptions& o, std::string_view conten
 
 std::optional<Error> MessageService::check_send(const SendRequest& r) const {
   const auto& o = core_.options;
-  if (auto e = check_content(o, r.content)) return e;
+  if (r.attachments.empty() || !r.content.empty()) {
+    if (auto e = check_content(o, r.content)) return e;
+  }
   if (r.client_message_id && (r.client_message_id->empty() || r.client_message_id->size() > o.max_client_message_id ||
                               !util::is_valid_utf8(*r.client_message_id))) {
     return Error{Errc::kInvalidInput,
@@ -113,6 +115,15 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
         continue;
       }
     }
+    std::optional<Carried> carried;
+    if (!r.attachments.empty()) {
+      auto files = files_.carried(actor, r.attachments);
+      if (!files) {
+        out[i] = util::fail(files.error());
+        continue;
+      }
+      carried = std::move(*files);
+    }
     by_id.emplace(chat.id, &chat);
     auto receiving = receiving_of.find(chat.id);
     if (receiving == receiving_of.end()) {
@@ -133,6 +144,10 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
     m.quote = r.links.quote;
     m.thread_root_id = r.links.thread_root_id;
     m.also_to_chat = r.links.thread_root_id && r.links.also_to_chat;
+    if (carried) {
+      m.file_ids = std::move(carried->file_ids);
+      m.attachments = std::move(carried->attachments);
+    }
     if (!chat.group) m.recipients = Core::recipients_of(chat, actor.user_id);
     m.delivered_to = receiving->second;
     batch.push_back(std::move(m));

@@ -5,6 +5,7 @@
 
 #include "chat/actor.hpp"
 #include "chat/core.hpp"
+#include "chat/files/file_service.hpp"
 #include "chat/messages/reply_links.hpp"
 #include "chat/typing/typing_service.hpp"
 
@@ -20,6 +21,9 @@ struct SendRequest {
   std::string content;
   std::optional<std::string> client_message_id;
   Links links;  // what it answers, quotes, or the thread it goes to
+  // Files it carries (ids of the sender's finished uploads); `content` is then their caption,
+  // which may be empty.
+  std::vector<std::string> attachments{};
 };
 
 // Why `content` cannot be a message's text (UTF-8, not blank, within max_message_chars), if it
@@ -28,8 +32,8 @@ std::optional<Error> check_content(const ChatOptions& options, std::string_view 
 
 class MessageService {
  public:
-  // `typing`: a sender stops typing in the chat they sent to.
-  MessageService(Core& core, TypingService& typing) : core_(core), typing_(typing) {}
+  // `typing`: a sender stops typing in the chat they sent to; `files`: the files messages carry.
+  MessageService(Core& core, TypingService& typing, FileService& files) : core_(core), typing_(typing), files_(files) {}
 
   Result<store::Appended> send_message(const Actor& actor, std::string_view chat_id, std::string_view content,
                                        std::optional<std::string> client_message_id, Links links = {});
@@ -58,6 +62,7 @@ class MessageService {
 
   Core& core_;
   TypingService& typing_;
+  FileService& files_;
 };
 
 }  // namespace parley::chat

@@ -1,8 +1,11 @@
 #include "chat/messages/reply_links.hpp"
 
 #include "chat/store_errors.hpp"
+#include "chat/wire.hpp"
 #include "util/ids.hpp"
 #include "util/utf8.hpp"
+
+#include <boost/json/parse.hpp>
 
 namespace parley::chat {
 
@@ -67,7 +70,15 @@ store::ReplyPreview preview_of(const store::Message& target, const std::string& 
   p.sender_id = target.sender_id;
   p.sender_name = sender_name;
   p.deleted = target.deleted_at.has_value();
-  if (!p.deleted) p.excerpt = std::string(util::utf8_prefix(target.content, kReplyExcerptChars));
+  if (!p.deleted) {
+    p.excerpt = std::string(util::utf8_prefix(target.content, kReplyExcerptChars));
+    // Files without a caption: what they are.
+    if (p.excerpt.empty() && target.attachments) {
+      boost::system::error_code ec;
+      auto files = boost::json::parse(*target.attachments, ec);
+      if (!ec && files.is_array()) p.excerpt = attachments_text(files.as_array());
+    }
+  }
   return p;
 }
 

@@ -24,9 +24,9 @@ std::vector<RouteSpec> system_routes(RouteContext& ctx) {
     limits.summary =
         "What this server allows: message and quote length, the edit and delete windows (milliseconds; 0: no "
         "limit; a group's settings may shorten the edit window), how many messages one deletion takes, reactions per "
-        "person and different reactions per message";
+        "person and different reactions per message, the largest file and files per message";
     limits.responses =
-        R"j({"200": {"description": "{maxMessageChars, maxQuoteChars, editWindowMs, deleteWindowMs, maxDeletedAtOnce, maxReactionsPerUser, maxDistinctReactions}"}})j";
+        R"j({"200": {"description": "{maxMessageChars, maxQuoteChars, editWindowMs, deleteWindowMs, maxDeletedAtOnce, maxReactionsPerUser, maxDistinctReactions, maxUploadBytes, maxAttachments}"}})j";
     limits.run = [&ctx](const RestCall&) {
       const auto& o = ctx.chat.options();
       return json_ok(200, json::object{{"maxMessageChars", o.max_message_chars},
@@ -35,7 +35,9 @@ std::vector<RouteSpec> system_routes(RouteContext& ctx) {
                                        {"deleteWindowMs", o.delete_window_ms},
                                        {"maxDeletedAtOnce", chat::LifecycleService::kMaxDeletedAtOnce},
                                        {"maxReactionsPerUser", o.max_reactions_per_user},
-                                       {"maxDistinctReactions", o.max_distinct_reactions}});
+                                       {"maxDistinctReactions", o.max_distinct_reactions},
+                                       {"maxUploadBytes", o.max_upload_bytes},
+                                       {"maxAttachments", o.max_attachments}});
     };
     routes.push_back(std::move(limits));
   }

@@ -13,7 +13,8 @@ namespace {
 // append (one commit); each still gets its own acknowledgement, in order.
 void send(EventContext& ctx, Socket& s, SocketState& state, const json::object& a, Ack ack) {
   chat::SendRequest request{chat::text(a, "chatId"), chat::text(a, "content"),
-                            chat::optional_text(a, "clientMessageId"), chat::links_of(a)};
+                            chat::optional_text(a, "clientMessageId"), chat::links_of(a),
+                            chat::text_list(a, "attachments")};
   if (auto& open = state.open_batch) {
     std::lock_guard lock(open->mutex);
     if (!open->taken && open->items.size() < SendBatch::kMax) {
@@ -65,7 +66,11 @@ std::vector<EventSpec> message_events(EventContext& ctx) {
            chat::optional_string("quote").describe("a fragment of the answered message's text (needs replyToId)"),
            chat::optional_string("threadRootId").describe("post into this message's thread"),
            chat::optional_field("alsoToChat", chat::FieldType::kBoolean)
-               .describe("a thread reply also shown in the chat's timeline")},
+               .describe("a thread reply also shown in the chat's timeline"),
+           chat::optional_string_list("attachments", chat::kMaxAttachmentsListed)
+               .describe(
+                   "ids of files the sender uploaded (POST /api/v1/uploads); content is then their caption and may "
+                   "be empty")},
           "ChatMessage",
           "message:ack {messageId, seq} to the sender; message (ChatMessage) to chat:<chatId>, and to the "
           "participants' sockets that declared the inbox feature; a thread reply also thread:updated "

@@ -47,7 +47,8 @@ constexpr std::string_view kLockChat = "SELECT change_seq FROM chats WHERE id = 
 constexpr std::string_view kSetChange = "UPDATE chats SET change_seq = $2::bigint WHERE id = $1::text";
 // Tombstones of the messages $1, each with its change_seq of $2.
 constexpr std::string_view kTombstones =
-    "UPDATE messages m SET content = '', quote = NULL, reactions = '', deleted_at = $3::bigint, deleted_by = $4::text,"
+    "UPDATE messages m SET content = '', quote = NULL, reactions = '', attachments = NULL, deleted_at = $3::bigint, "
+    "deleted_by = $4::text,"
     " pinned_at = NULL, pinned_by = NULL, change_seq = d.change_seq "
     "FROM unnest($1::text[], $2::bigint[]) AS d (id, change_seq) WHERE m.id = d.id";
 constexpr std::string_view kForgetVersions = "DELETE FROM message_versions WHERE message_id = ANY ($1::text[])";
@@ -158,6 +159,7 @@ Result<std::vector<Message>> PostgresStore::delete_messages(std::string_view cha
           }
           if (m.deleted_at) continue;  // deleted already: returned as it is
           m.content.clear();
+          m.attachments.reset();
           m.quote.reset();
           m.reactions.clear();
           m.deleted_at = at;
@@ -170,6 +172,7 @@ Result<std::vector<Message>> PostgresStore::delete_messages(std::string_view cha
           deleted.push_back(i);
         }
         if (tombstones.empty()) return messages;
+        if (auto r = detach_files(db, tombstones, at); !r) return fail(r.error());
         db.defer(kTombstones, Params(tombstones, change_seqs, at, by), Plan::kEachTime);
         db.defer(kForgetVersions, Params(tombstones), Plan::kEachTime);
         db.defer(kForgetQuotes, Params(tombstones), Plan::kEachTime);

@@ -54,9 +54,10 @@ constexpr std::string_view kAppend =
     " WHERE id = $2::text AND NOT EXISTS (SELECT 1 FROM prior) RETURNING last_seq, kind), "
     "stored AS ("
     " INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status,"
-    " forwarded_from_id, original_sender_id, kind, system, reply_to_id, quote, thread_root_id, also_to_chat)"
+    " forwarded_from_id, original_sender_id, kind, system, reply_to_id, quote, thread_root_id, also_to_chat,"
+    " attachments)"
     " SELECT $1::text, $2::text, $3::text, $4::text, chat.last_seq, $5::bigint, $6::text, $10::smallint, $7::text,"
-    " $8::text, $12::text, $13::text, $14::text, $15::text, $16::text, $17::boolean FROM chat "
+    " $8::text, $12::text, $13::text, $14::text, $15::text, $16::text, $17::boolean, $18::jsonb FROM chat "
     "RETURNING " PARLEY_POSTGRES_MESSAGE_COLUMNS
     "), "
     "statuses AS ("
@@ -175,6 +176,7 @@ Message read_message(const Rows& r, int row, int first) {
   m.thread_last_at = r.optional_int64(row, first + 24);
   m.thread_participants = r.text_array(row, first + 25);
   m.reactions = decode_reactions(r.text(row, first + 26));
+  m.attachments = r.optional_text(row, first + 27);
   return m;
 }
 
@@ -229,12 +231,16 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m) {
     users.push_back(user);
     statuses.push_back(static_cast<std::int64_t>(status));
   }
-  auto r = db.query(kAppend, Params(m.id, m.chat_id, m.sender_id, m.content, m.created_at, m.client_message_id,
-                                    m.forwarded_from_id, m.original_sender_id, users, first.aggregate, statuses, m.kind,
-                                    m.system, m.reply_to_id, m.quote, m.thread_root_id, also_to_chat(m)));
+  auto r =
+      db.query(kAppend, Params(m.id, m.chat_id, m.sender_id, m.content, m.created_at, m.client_message_id,
+                               m.forwarded_from_id, m.original_sender_id, users, first.aggregate, statuses, m.kind,
+                               m.system, m.reply_to_id, m.quote, m.thread_root_id, also_to_chat(m), m.attachments));
   if (!r) return fail(errc_of(r));
   if (r->empty()) return fail(Errc::kNotFound);  // no such chat
   Appended appended{read_message(*r, 0, 2), r->boolean(0, 0), {}, {}};
+  if (!appended.duplicate && !m.file_ids.empty()) {
+    if (auto attached = attach_files(db, appended.message, m.file_ids); !attached) return fail(attached.error());
+  }
   if (auto threaded = add_to_threads(db, {&appended}); !threaded) return fail(threaded.error());
   if (!appended.duplicate) appended.delivered = delivered_changes(appended.message, first);
   if (!appended.duplicate && r->boolean(0, 1)) raise_senders(db, {&appended.message});
@@ -305,6 +311,7 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
   std::vector<FirstStatuses> firsts;
   for (const auto& m : messages) {
     if (m.client_message_id && !client_ids.emplace(m.sender_id, *m.client_message_id).second) return std::nullopt;
+    if (!m.file_ids.empty()) return std::nullopt;  // files: one by one (rare next to text)
     firsts.push_back(first_statuses(m));
     aggregates.push_back(static_cast<std::int64_t>(firsts.back().aggregate));
     for (const auto& [user, status] : firsts.back().rows) {

@@ -33,12 +33,23 @@ using postgres::testing::TestSchema;
 
 // ---- Migrations ----
 
-// SQL that takes schema `s` back from migrations 12 and 13 (privacy; custom emoji) to what
-// version 11 left. The version is left to the caller.
+// SQL that takes schema `s` back from migration 14 (files) to what version 13 left.
+std::string without_files(const std::string& s) {
+  std::string sql;
+  for (const char* table :
+       {"message_files", "file_blobs", "files", "blob_garbage", "blobs", "upload_parts", "uploads"}) {
+    sql += "DROP TABLE " + s + "." + table + "; ";
+  }
+  return sql + "ALTER TABLE " + s + ".messages DROP COLUMN attachments; ";
+}
+
+// SQL that takes schema `s` back from migrations 12 to 14 (privacy; custom emoji; files) to
+// what version 11 left. The version is left to the caller.
 std::string without_privacy(const std::string& s) {
-  return "DROP TABLE " + s + ".custom_emoji; DROP INDEX " + s + ".chat_participants_receipt; ALTER TABLE " + s +
-         ".chat_participants DROP COLUMN receipt_seq; ALTER TABLE " + s + ".message_status DROP COLUMN quiet; " +
-         "DROP TABLE " + s + ".privacy_exceptions; DROP TABLE " + s + ".user_privacy; ";
+  return without_files(s) + "DROP TABLE " + s + ".custom_emoji; DROP INDEX " + s +
+         ".chat_participants_receipt; ALTER TABLE " + s + ".chat_participants DROP COLUMN receipt_seq; ALTER TABLE " +
+         s + ".message_status DROP COLUMN quiet; " + "DROP TABLE " + s + ".privacy_exceptions; DROP TABLE " + s +
+         ".user_privacy; ";
 }
 
 // SQL that takes schema `s` back from migrations 11 and 12 (reactions; privacy) to what version

@@ -75,6 +75,20 @@ class PostgresStore final : public Store, public JobStore {
 
   Result<std::vector<std::string>> quiet_reads(std::string_view user_id, std::string_view chat_id,
                                                std::int64_t from_seq, std::int64_t to_seq) override;
+  // Uploads, files and blobs (postgres_files.cpp).
+  Result<Upload> create_upload(const Upload& upload) override;
+  Result<Upload> upload(std::string_view id) override;
+  Result<std::uint64_t> add_upload_part(std::string_view id, std::uint64_t offset, const UploadPart& part,
+                                        TimeMs at) override;
+  Result<void> remove_upload(std::string_view id, TimeMs at) override;
+  Result<StoredFile> finish_upload(const StoredFile& file, TimeMs at) override;
+  Result<StoredFile> file(std::string_view id) override;
+  Result<std::vector<StoredFile>> readable_files(std::string_view user_id,
+                                                 const std::vector<std::string>& ids) override;
+  Result<FileUsage> file_usage(std::string_view user_id) override;
+  Result<std::size_t> expire_files(TimeMs now, TimeMs unattached_before, std::size_t limit) override;
+  Result<std::vector<std::string>> blob_garbage(std::size_t limit) override;
+  Result<void> forget_blobs(const std::vector<std::string>& blob_ids) override;
   // Custom emoji (postgres_emoji.cpp).
   Result<CustomEmoji> add_emoji(const CustomEmoji& emoji, std::size_t max_in_scope) override;
   Result<CustomEmoji> remove_emoji(std::string_view scope, std::string_view shortcode) override;
@@ -196,6 +210,12 @@ class PostgresStore final : public Store, public JobStore {
       [this](Connection& db, const std::vector<NewMessage>& all) { return store_messages(db, all); }};
 };
 
+// A new message's files (message_files rows; the files marked attached), and the files of
+// messages deleted for everyone let go: a file no other message holds is removed, its blobs
+// released (postgres_files.cpp).
+Result<void> attach_files(Connection& db, const Message& message, const std::vector<std::string>& file_ids);
+Result<void> detach_files(Connection& db, const std::vector<std::string>& message_ids, TimeMs at);
+
 // The chat `id` as chat_by_id() reads it, on `db` (postgres_store.cpp); kNotFound when there is none.
 Result<Chat> load_chat(Connection& db, std::string_view id);
 
@@ -205,16 +225,16 @@ Result<Chat> load_chat(Connection& db, std::string_view id);
   "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, "            \
   "pinned_by, forwarded_from_id, original_sender_id, kind, system, edited_at, edit_count, deleted_at, " \
   "deleted_by, change_seq, reply_to_id, quote, thread_root_id, also_to_chat, thread_count, "            \
-  "thread_last_at, thread_participants, reactions"
+  "thread_last_at, thread_participants, reactions, attachments::text"
 // The same columns of table alias `t`.
 #define PARLEY_POSTGRES_MESSAGE_COLUMNS_OF(t)                                                                      \
   t ".id, " t ".chat_id, " t ".sender_id, " t ".content, " t ".seq, " t ".created_at, " t ".client_message_id, " t \
     ".status, " t ".pinned_at, " t ".pinned_by, " t ".forwarded_from_id, " t ".original_sender_id, " t ".kind, " t \
     ".system, " t ".edited_at, " t ".edit_count, " t ".deleted_at, " t ".deleted_by, " t ".change_seq, " t         \
     ".reply_to_id, " t ".quote, " t ".thread_root_id, " t ".also_to_chat, " t ".thread_count, " t                  \
-    ".thread_last_at, " t ".thread_participants, " t ".reactions"
+    ".thread_last_at, " t ".thread_participants, " t ".reactions, " t ".attachments::text"
 // How many they are: a query's next column after them.
-inline constexpr int kMessageColumns = 27;
+inline constexpr int kMessageColumns = 28;
 
 // Messages as stored (postgres_messages.cpp): a row of the message columns (from column
 // `first`), every row of a reply, one message by id (kNotFound when there is none), the

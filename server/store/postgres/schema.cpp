@@ -404,6 +404,68 @@ CREATE TABLE custom_emoji (
 );
 CREATE UNIQUE INDEX custom_emoji_name ON custom_emoji (scope, shortcode);
 )sql"},
+    Migration{14, "files: uploads, files, blobs, message attachments", R"sql(
+-- As in the SQLite schema: uploads in progress and their parts (blobs), files and their blobs
+-- by variant, blobs counted by use and kept once by content (sha256), blobs no longer used
+-- waiting for removal, and which messages hold which files.
+CREATE TABLE uploads (
+  id         text PRIMARY KEY,
+  owner_id   text NOT NULL REFERENCES users (id),
+  length     bigint NOT NULL,
+  name       text NOT NULL,
+  mime       text NOT NULL,
+  voice      boolean NOT NULL DEFAULT false,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX uploads_owner ON uploads (owner_id);
+CREATE INDEX uploads_expiry ON uploads (expires_at);
+CREATE TABLE upload_parts (
+  upload_id text NOT NULL REFERENCES uploads (id),
+  position  integer NOT NULL,
+  blob_id   text NOT NULL,
+  size      bigint NOT NULL,
+  PRIMARY KEY (upload_id, position)
+);
+CREATE TABLE blobs (
+  id     text PRIMARY KEY,
+  sha256 text NOT NULL UNIQUE,
+  size   bigint NOT NULL,
+  refs   bigint NOT NULL
+);
+CREATE TABLE blob_garbage (
+  blob_id text PRIMARY KEY,
+  since   bigint NOT NULL
+);
+CREATE TABLE files (
+  id         text PRIMARY KEY,
+  owner_id   text NOT NULL REFERENCES users (id),
+  name       text NOT NULL,
+  kind       text NOT NULL,
+  mime       text NOT NULL,
+  size       bigint NOT NULL,
+  attachment jsonb NOT NULL,
+  created_at bigint NOT NULL,
+  attached   boolean NOT NULL DEFAULT false
+);
+CREATE INDEX files_owner ON files (owner_id);
+CREATE INDEX files_unattached ON files (created_at) WHERE NOT attached;
+CREATE TABLE file_blobs (
+  file_id text NOT NULL REFERENCES files (id),
+  variant text NOT NULL,
+  blob_id text NOT NULL REFERENCES blobs (id),
+  mime    text NOT NULL,
+  PRIMARY KEY (file_id, variant)
+);
+CREATE TABLE message_files (
+  message_id text NOT NULL REFERENCES messages (id),
+  file_id    text NOT NULL REFERENCES files (id),
+  chat_id    text NOT NULL,
+  PRIMARY KEY (message_id, file_id)
+);
+CREATE INDEX message_files_file ON message_files (file_id, chat_id);
+ALTER TABLE messages ADD COLUMN attachments jsonb;
+)sql"},
 };
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.

@@ -384,6 +384,71 @@ CREATE TABLE custom_emoji (
 ) STRICT;
 CREATE UNIQUE INDEX custom_emoji_name ON custom_emoji (scope, shortcode);
 )sql"},
+    Migration{14, "files: uploads, files, blobs, message attachments", R"sql(
+-- An upload in progress keeps its parts (blobs) in order; a finished one becomes the file with
+-- the same id. Blobs are content-addressed (sha256) and counted (refs: file_blobs rows); a blob
+-- no longer used waits in blob_garbage until the blob store has removed it. A message's
+-- attachments are kept as the JSON array messages show (attachments) and as message_files
+-- rows, which decide who may read a file and when it is removed.
+CREATE TABLE uploads (
+  id         TEXT PRIMARY KEY,
+  owner_id   TEXT NOT NULL REFERENCES users (id),
+  length     INTEGER NOT NULL,
+  name       TEXT NOT NULL,
+  mime       TEXT NOT NULL,
+  voice      INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX uploads_owner ON uploads (owner_id);
+CREATE INDEX uploads_expiry ON uploads (expires_at);
+CREATE TABLE upload_parts (
+  upload_id  TEXT NOT NULL REFERENCES uploads (id),
+  position   INTEGER NOT NULL,
+  blob_id    TEXT NOT NULL,
+  size       INTEGER NOT NULL,
+  PRIMARY KEY (upload_id, position)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE blobs (
+  id     TEXT PRIMARY KEY,
+  sha256 TEXT NOT NULL,
+  size   INTEGER NOT NULL,
+  refs   INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX blobs_sha256 ON blobs (sha256);
+CREATE TABLE blob_garbage (
+  blob_id TEXT PRIMARY KEY,
+  since   INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE files (
+  id         TEXT PRIMARY KEY,
+  owner_id   TEXT NOT NULL REFERENCES users (id),
+  name       TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  mime       TEXT NOT NULL,
+  size       INTEGER NOT NULL,
+  attachment TEXT NOT NULL CHECK (json_valid(attachment)),
+  created_at INTEGER NOT NULL,
+  attached   INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX files_owner ON files (owner_id);
+CREATE INDEX files_unattached ON files (created_at) WHERE attached = 0;
+CREATE TABLE file_blobs (
+  file_id TEXT NOT NULL REFERENCES files (id),
+  variant TEXT NOT NULL,
+  blob_id TEXT NOT NULL REFERENCES blobs (id),
+  mime    TEXT NOT NULL,
+  PRIMARY KEY (file_id, variant)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE message_files (
+  message_id TEXT NOT NULL REFERENCES messages (id),
+  file_id    TEXT NOT NULL REFERENCES files (id),
+  chat_id    TEXT NOT NULL,
+  PRIMARY KEY (message_id, file_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX message_files_file ON message_files (file_id, chat_id);
+ALTER TABLE messages ADD COLUMN attachments TEXT CHECK (attachments IS NULL OR json_valid(attachments));
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

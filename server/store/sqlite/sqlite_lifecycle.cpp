@@ -20,7 +20,8 @@ constexpr std::string_view kEdit =
 constexpr std::string_view kVersions =
     "SELECT content, written_at FROM message_versions WHERE message_id = ?1 ORDER BY version";
 constexpr std::string_view kTombstone =
-    "UPDATE messages SET content = '', quote = NULL, reactions = '', deleted_at = ?2, deleted_by = ?3, "
+    "UPDATE messages SET content = '', quote = NULL, reactions = '', attachments = NULL, deleted_at = ?2, deleted_by = "
+    "?3, "
     "pinned_at = NULL, pinned_by = NULL, change_seq = ?4 WHERE id = ?1";
 constexpr std::string_view kForgetVersions = "DELETE FROM message_versions WHERE message_id = ?1";
 constexpr std::string_view kForgetReactions = "DELETE FROM message_reactions WHERE message_id = ?1";
@@ -130,7 +131,9 @@ Result<std::vector<Message>> SqliteStore::delete_messages(std::string_view chat_
         q.bind(m.id);
         if (auto r = run(q); !r) return fail(r.error());
       }
+      if (auto r = detach_files(db, m.id, at); !r) return fail(r.error());
       m.content.clear();
+      m.attachments.reset();
       m.quote.reset();
       m.reactions.clear();
       m.deleted_at = at;

@@ -44,8 +44,8 @@ constexpr std::string_view kNextSeq =
     "UPDATE chats SET last_seq = last_seq + 1, updated_at = ?2 WHERE id = ?1 RETURNING last_seq, kind";
 constexpr std::string_view kInsertMessage =
     "INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status, "
-    "forwarded_from_id, original_sender_id, kind, system, reply_to_id, quote, thread_root_id, also_to_chat) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?9, ?11, ?12, ?13, ?14, ?15, ?16)";
+    "forwarded_from_id, original_sender_id, kind, system, reply_to_id, quote, thread_root_id, also_to_chat, "
+    "attachments) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?9, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 // A thread's root after a reply: its summary and change_seq; the reply's sender follows the
 // thread (again), with everything up to their reply read; the root's author follows it from
 // its first reply on, having read nothing of it.
@@ -183,6 +183,7 @@ Message read_message(const Query& q) {
   m.thread_last_at = q.optional_int64(24);
   m.thread_participants = split_participants(q.text(25));
   m.reactions = decode_reactions(q.text(26));
+  m.attachments = q.optional_text(27);
   return m;
 }
 
@@ -242,6 +243,7 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
   message.quote = m.quote;
   message.thread_root_id = m.thread_root_id;
   message.also_to_chat = m.thread_root_id && m.also_to_chat;
+  message.attachments = m.attachments;
   const FirstStatuses first = first_statuses(m);
   message.status = first.aggregate;
   {
@@ -249,9 +251,10 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
     q.bind(message.id, message.chat_id, message.sender_id, message.content, message.seq, message.created_at,
            message.client_message_id, message.forwarded_from_id, message.original_sender_id, message.status,
            message.kind, message.system, message.reply_to_id, message.quote, message.thread_root_id,
-           message.also_to_chat ? 1 : 0);
+           message.also_to_chat ? 1 : 0, message.attachments);
     if (auto r = q.run(); !r) return fail(r.error());
   }
+  if (auto r = attach_files(db, message, m.file_ids); !r) return fail(r.error());
   std::optional<Message> root;
   if (message.thread_root_id) {
     auto r = add_to_thread(db, message);

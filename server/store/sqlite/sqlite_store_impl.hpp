@@ -38,7 +38,7 @@ Result<std::pair<std::int64_t, std::int64_t>> update_floors(Connection& db, std:
   "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, "            \
   "pinned_by, forwarded_from_id, original_sender_id, kind, system, edited_at, edit_count, deleted_at, " \
   "deleted_by, change_seq, reply_to_id, quote, thread_root_id, also_to_chat, thread_count, "            \
-  "thread_last_at, thread_participants, reactions"
+  "thread_last_at, thread_participants, reactions, attachments"
 
 // Messages as stored (sqlite_messages.cpp): a row of the message columns, one message by id,
 // every row of a query, the chat's messages changed after a change_seq (by change_seq).
@@ -49,6 +49,12 @@ Result<std::vector<Message>> changed_messages(Connection& db, std::string_view c
                                               std::size_t limit);
 // Raises the chat's change_seq by one and returns it (sqlite_lifecycle.cpp).
 Result<std::int64_t> next_change(Connection& db, std::string_view chat_id);
+
+// A new message's files (message_files rows; the files marked attached), and a message's
+// files let go when it is deleted for everyone: a file no other message holds is removed, its
+// blobs released (sqlite_files.cpp).
+Result<void> attach_files(Connection& db, const Message& message, const std::vector<std::string>& file_ids);
+Result<void> detach_files(Connection& db, std::string_view message_id, TimeMs at);
 
 // Counts one use of a usable invite of the chat (kInvalid: none such at `at`).
 Result<void> use_invite(Connection& db, std::string_view chat_id, std::string_view token, TimeMs at);
@@ -134,6 +140,20 @@ class SqliteStore final : public Store, public JobStore {
   Result<void> count_emoji(std::string_view user_id, const std::vector<std::string>& emoji, TimeMs at) override;
   Result<std::vector<EmojiUse>> frequent_emoji(std::string_view user_id, std::size_t limit) override;
 
+  // Uploads, files and blobs (sqlite_files.cpp).
+  Result<Upload> create_upload(const Upload& upload) override;
+  Result<Upload> upload(std::string_view id) override;
+  Result<std::uint64_t> add_upload_part(std::string_view id, std::uint64_t offset, const UploadPart& part,
+                                        TimeMs at) override;
+  Result<void> remove_upload(std::string_view id, TimeMs at) override;
+  Result<StoredFile> finish_upload(const StoredFile& file, TimeMs at) override;
+  Result<StoredFile> file(std::string_view id) override;
+  Result<std::vector<StoredFile>> readable_files(std::string_view user_id,
+                                                 const std::vector<std::string>& ids) override;
+  Result<FileUsage> file_usage(std::string_view user_id) override;
+  Result<std::size_t> expire_files(TimeMs now, TimeMs unattached_before, std::size_t limit) override;
+  Result<std::vector<std::string>> blob_garbage(std::size_t limit) override;
+  Result<void> forget_blobs(const std::vector<std::string>& blob_ids) override;
   // Custom emoji (sqlite_emoji.cpp).
   Result<CustomEmoji> add_emoji(const CustomEmoji& emoji, std::size_t max_in_scope) override;
   Result<CustomEmoji> remove_emoji(std::string_view scope, std::string_view shortcode) override;

@@ -59,7 +59,7 @@ Result<std::vector<std::pair<Message, std::string>>> SqliteStore::reply_targets(
     Query q(*db, kReplyTarget);
     q.bind(id);
     if (q.next()) {
-      out.emplace_back(read_message(q), q.text(27));
+      out.emplace_back(read_message(q), q.text(28));
     } else if (q.failed()) {
       return fail(q.error());
     }

@@ -4,7 +4,13 @@
 
 namespace parley::store::sqlite::testing {
 
-// What migration 13 (custom emoji) added, taken away again.
+// What migration 14 (files) added, taken away again.
+inline constexpr const char* kUndoFiles =
+    "DROP TABLE message_files; DROP TABLE file_blobs; DROP TABLE files; DROP TABLE blob_garbage; DROP TABLE blobs; "
+    "DROP TABLE upload_parts; DROP TABLE uploads; ALTER TABLE messages DROP COLUMN attachments; "
+    "DELETE FROM schema_version WHERE version >= 14; ";
+
+// After kUndoFiles: what migration 13 (custom emoji) added, taken away again.
 inline constexpr const char* kUndoEmoji = "DROP TABLE custom_emoji; DELETE FROM schema_version WHERE version >= 13; ";
 
 // After kUndoEmoji: what migration 12 (privacy) added, taken away again.
