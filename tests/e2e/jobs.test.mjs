@@ -61,7 +61,9 @@ describe('background jobs on the embedded store', { skip: process.env.PARLEY_E2E
       assert.ok(metric(metrics, 'parley_jobs_done_total') >= 2, 'this job and the server\'s periodic one');
       assert.equal(metric(metrics, 'parley_jobs_failed_total'), 0);
       assert.match(metrics, /^parley_job_run_seconds_count\{kind="jobs.remove_finished"\} \d+$/m);
-      assert.match(metrics, /^parley_jobs_queued\{state="scheduled"\} 1$/m, 'the next period\'s run');
+      // The next period's runs: this kind's and the files' sweep.
+      assert.match(metrics, /^parley_jobs_queued\{state="scheduled"\} 2$/m, 'the next period\'s runs');
+      assert.match(metrics, /^parley_job_run_seconds_count\{kind="files.sweep"\} \d+$/m);
       assert.match(metrics, /^parley_pool_queued\{pool="jobs"\} 0$/m);
     } finally {
       await server.stop();

@@ -187,7 +187,8 @@ describe('edit windows', () => {
     assert.equal(limits.status, 200, limits.text);
     assert.deepEqual(limits.json, {
       maxMessageChars: 10000, maxQuoteChars: 1000, editWindowMs: 48 * 3600 * 1000, deleteWindowMs: 48 * 3600 * 1000,
-      maxDeletedAtOnce: 100, maxReactionsPerUser: 3, maxDistinctReactions: 20,
+      maxDeletedAtOnce: 100, maxReactionsPerUser: 3, maxDistinctReactions: 20, maxUploadBytes: 100 * 1024 * 1024,
+      maxAttachments: 10,
     });
     const g = await rest('POST', '/api/v1/groups', owner.token, { title: 'Edits', memberIds: [member.user.id] });
     assert.equal(g.status, 201, g.text);
