@@ -376,6 +376,13 @@ void Server::install_chat() {
   options.max_attachments = static_cast<std::size_t>(c.max_files_per_message);
   options.file_link_ms = c.file_link_seconds * 1000;
   chat_->blobs = open_blobs(c);
+  options.scratch_dir = (std::filesystem::path(c.data_dir) / "tmp").string();
+  std::filesystem::create_directories(options.scratch_dir, ec);
+  if (ec) throw ConfigError("data_dir " + options.scratch_dir + ": " + ec.message());
+  // What a process that stopped mid-processing left there.
+  for (const auto& entry : std::filesystem::directory_iterator(options.scratch_dir, ec)) {
+    if (entry.path().filename().string().starts_with("parley-upload-")) std::filesystem::remove(entry.path(), ec);
+  }
   chat::Events* events = chat_->gateway.get();
   if (chat_->relay) events = (chat_->relay_waking = std::make_unique<RelayWakingEvents>(*events, *chat_->relay)).get();
   install_jobs();

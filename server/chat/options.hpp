@@ -58,6 +58,9 @@ struct ChatOptions {
   std::int64_t upload_expiry_ms = 24LL * 3600 * 1000;
   std::size_t max_attachments = 10;
   std::int64_t file_link_ms = 3600LL * 1000;
+  // Where a finished upload is joined for processing (a file as large as the upload, removed
+  // after); empty: the system's temporary directory.
+  std::string scratch_dir;
 };
 
 }  // namespace parley::chat

@@ -7,9 +7,9 @@
 #include "chat/store_errors.hpp"
 #include "media/process.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <filesystem>
@@ -25,7 +25,8 @@ namespace fs = std::filesystem;
 // A local file removed when this goes.
 class TempFile {
  public:
-  explicit TempFile(const std::string& id) : path_(fs::temp_directory_path() / ("parley-upload-" + id)) {}
+  TempFile(const std::string& dir, const std::string& id)
+      : path_((dir.empty() ? fs::temp_directory_path() : fs::path(dir)) / ("parley-upload-" + id)) {}
   ~TempFile() {
     std::error_code ignored;
     fs::remove(path_, ignored);
@@ -98,7 +99,7 @@ Result<store::StoredFile> FileService::finish(const store::Upload& known) {
   if (u->offset != u->length) return fail(Errc::kConflict, "The upload is not complete");
   const auto started = std::chrono::steady_clock::now();
 
-  TempFile joined(u->id);
+  TempFile joined(core_.options.scratch_dir, u->id);
   {
     std::ofstream out(joined.path(), std::ios::binary | std::ios::trunc);
     for (const auto& part : u->parts) {
@@ -121,13 +122,14 @@ Result<store::StoredFile> FileService::finish(const store::Upload& known) {
   NewBlobs blobs(*blobs_);
   const auto limit = std::max<std::uint64_t>(u->length, p.sanitized ? p.sanitized->size() : 0) + 1;
   if (p.sanitized) {
-    if (auto r = blobs.add("original", p.mime, blob::put(*blobs_, *p.sanitized, limit)); !r) return util::fail(r.error());
+    if (auto r = blobs.add("original", p.mime, blob::put(*blobs_, *p.sanitized, limit)); !r)
+      return util::fail(r.error());
   } else {
     std::ifstream in(joined.path(), std::ios::binary);
     if (auto r = blobs.add("original", p.mime, blob::put(*blobs_, in, limit)); !r) return util::fail(r.error());
   }
-  for (const auto& [variant, version] : {std::pair{"thumbnail", &p.thumbnail}, std::pair{"display", &p.display},
-                                         std::pair{"poster", &p.poster}}) {
+  for (const auto& [variant, version] :
+       {std::pair{"thumbnail", &p.thumbnail}, std::pair{"display", &p.display}, std::pair{"poster", &p.poster}}) {
     if (!*version) continue;
     const auto& v = **version;
     if (auto r = blobs.add(variant, v.mime, blob::put(*blobs_, v.bytes, v.bytes.size() + 1)); !r) {

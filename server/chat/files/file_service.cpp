@@ -6,10 +6,10 @@
 #include "util/random.hpp"
 #include "util/utf8.hpp"
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <array>
@@ -98,7 +98,8 @@ class PartWriter final : public UploadWriter {
   }
 
   void abort() override {
-    if (auto kept = keep_part(); !kept) spdlog::warn("files: part of upload {} lost: {}", upload_.id, kept.error().message);
+    if (auto kept = keep_part(); !kept)
+      spdlog::warn("files: part of upload {} lost: {}", upload_.id, kept.error().message);
   }
 
  private:
@@ -189,8 +190,8 @@ Result<store::Upload> FileService::create_upload(const Actor& actor, const NewUp
                                            " uploads may be in progress at once; finish or cancel one");
   }
   if (usage->bytes + request.length > o.upload_quota_bytes) {
-    return fail(Errc::kQuotaExceeded, "Your files would pass your storage quota of " +
-                                          std::to_string(o.upload_quota_bytes) + " bytes");
+    return fail(Errc::kQuotaExceeded,
+                "Your files would pass your storage quota of " + std::to_string(o.upload_quota_bytes) + " bytes");
   }
   store::Upload u;
   u.id = util::uuid_v7();
@@ -304,8 +305,7 @@ Result<Download> FileService::download(std::string_view id, std::string_view var
                                        std::string_view user_id, std::string_view signature) {
   if (auto r = ready(); !r) return util::fail(r.error());
   const std::string expected = sign(id, variant, expires, user_id);
-  if (signature.size() != expected.size() ||
-      sodium_memcmp(signature.data(), expected.data(), expected.size()) != 0) {
+  if (signature.size() != expected.size() || sodium_memcmp(signature.data(), expected.data(), expected.size()) != 0) {
     return fail(Errc::kForbidden, "This link is not valid");
   }
   if (expires <= core_.now()) return fail(Errc::kForbidden, "This link has expired; ask for a new one");

@@ -36,7 +36,7 @@ export interface HandshakeAuth {
 export interface ClientEvents {
   /**
    * `message` {chatId, content, clientMessageId?, replyToId?, quote?, threadRootId?,
-   * alsoToChat?}
+   * alsoToChat?, attachments? (<= 100)}
    * Acknowledged with ChatMessage.
    * Emits: message:ack {messageId, seq} to the sender; message (ChatMessage) to chat:<chatId>,
    * and to the participants' sockets that declared the inbox feature; a thread reply also
@@ -54,6 +54,12 @@ export interface ClientEvents {
     threadRootId?: string;
     /** a thread reply also shown in the chat's timeline */
     alsoToChat?: boolean;
+    /**
+     * ids of files the sender uploaded (POST /api/v1/uploads); content is then their caption
+     * and may be empty
+     * At most 100 items.
+     */
+    attachments?: string[];
   };
   /**
    * `message:read` {messageId}
@@ -822,6 +828,13 @@ export interface Schemas {
     /** a thread reply also shown in the chat's timeline */
     alsoToChat?: boolean;
     thread?: Schemas['ThreadSummary'];
+    /**
+     * the files it carries; content is then the caption or, without one, a line such as "📎
+     * report.pdf" for clients that know nothing of files
+     */
+    attachments?: Schemas['Attachment'][];
+    /** with attachments: the text sent with them (may be empty) */
+    caption?: string;
     /** absent for text messages */
     kind?: 'system';
     /**
@@ -847,6 +860,32 @@ export interface Schemas {
       role?: 'owner' | 'admin' | 'member';
       settings?: Schemas['GroupSettings'];
     };
+  };
+  /** a file as messages carry it; its bytes through POST /api/v1/files/links */
+  Attachment: {
+    /** Format: uuid. */
+    id: string;
+    kind: 'image' | 'video' | 'audio' | 'voice' | 'file';
+    name: string;
+    /** bytes */
+    size: number;
+    /** told by the content */
+    mime: string;
+    width?: number;
+    /** images and videos, upright */
+    height?: number;
+    /** seconds (video, audio, voice) */
+    duration?: number;
+    /** a 320 px thumbnail exists (images, videos, PDFs) */
+    thumbnail: boolean;
+    /** a 1280 px version exists (large images) */
+    display?: boolean;
+    /** a video's poster frame exists */
+    poster?: boolean;
+    /** a ThumbHash of the image, base64, to show while it loads */
+    placeholder?: string;
+    /** voice and audio: 64 peaks, 0 to 100 */
+    waveform?: number[];
   };
   /** on a thread's root */
   ThreadSummary: {
@@ -874,9 +913,13 @@ export interface Schemas {
      * (403): the message is older than the server lets its sender edit or delete it for
      * everyone. reaction_limit (409): the caller has max_reactions_per_user reactions on the
      * message, or it has max_distinct_reactions different ones. emoji_limit (409): the custom
-     * emoji set (the server's or a group's) holds max_custom_emoji. unavailable (503): a
-     * backend is down or the server is overloaded; try again. internal (500): a bug; the server
-     * logged it.
+     * emoji set (the server's or a group's) holds max_custom_emoji. file_too_large (413): the
+     * file is larger than max_upload_bytes. quota_exceeded (507): the caller's files and
+     * uploads in progress would pass upload_quota_bytes. too_many_uploads (429): the caller has
+     * max_uploads_in_flight uploads in progress. offset_mismatch (409): an upload's bytes were
+     * sent for another offset than the server holds (tus: ask with HEAD and resume).
+     * unavailable (503): a backend is down or the server is overloaded; try again. internal
+     * (500): a bug; the server logged it.
      */
     error?:
       | 'invalid_input'
@@ -892,6 +935,10 @@ export interface Schemas {
       | 'edit_window_closed'
       | 'reaction_limit'
       | 'emoji_limit'
+      | 'file_too_large'
+      | 'quota_exceeded'
+      | 'too_many_uploads'
+      | 'offset_mismatch'
       | 'unavailable'
       | 'internal';
     message?: string;
@@ -1683,6 +1730,59 @@ export interface RestOperations {
     /** The 200 answer. */
     response: unknown;
   };
+  /**
+   * Start a resumable upload (tus creation)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/uploads': {
+    /** The 201 answer. */
+    response: unknown;
+  };
+  /**
+   * An upload's offset (tus HEAD; GET also answers)
+   * Needs the bearer token.
+   */
+  'GET /api/v1/uploads/{uploadId}': {
+    path: {
+      uploadId: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Cancel an upload (tus termination)
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/uploads/{uploadId}': {
+    path: {
+      uploadId: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /**
+   * A file as messages carry it (Attachment)
+   * Needs the bearer token.
+   */
+  'GET /api/v1/files/{fileId}': {
+    path: {
+      fileId: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Signed download links for files the caller may read
+   * Needs the bearer token.
+   */
+  'POST /api/v1/files/links': {
+    body: {
+      /** At most 100 items. */
+      ids: string[];
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
   /** Health of the process and its database */
   'GET /health': {
     /** The 200 answer. */
@@ -1691,7 +1791,8 @@ export interface RestOperations {
   /**
    * What this server allows: message and quote length, the edit and delete windows
    * (milliseconds; 0: no limit; a group's settings may shorten the edit window), how many
-   * messages one deletion takes, reactions per person and different reactions per message
+   * messages one deletion takes, reactions per person and different reactions per message, the
+   * largest file and files per message
    * Needs the bearer token.
    */
   'GET /api/v1/limits': {
