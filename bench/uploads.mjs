@@ -21,7 +21,7 @@
 //     --rate_uploads_per_minute 1000000 --max_uploads_in_flight 1000 --rate_auth_per_second 1000
 import fs from 'node:fs';
 import http from 'node:http';
-import { deflateSync, crc32 } from 'node:zlib';
+import { png } from '../tests/support/png.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
   if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
@@ -130,27 +130,6 @@ function streamBytes(length) {
   };
 }
 
-function png(w, h, seed) {
-  const row = w * 4 + 1;
-  const raw = Buffer.alloc(row * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) raw.set([(x + seed) % 256, (y * 3) % 256, (x ^ y) % 256, 255], y * row + 1 + x * 4);
-  }
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body) >>> 0);
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 6, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 const round = (v, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
 

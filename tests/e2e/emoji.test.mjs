@@ -3,40 +3,14 @@
 // image served for <img> tags; emoji:updated to who may use the set; :shortcode: reactions
 // where the emoji is usable only; removal.
 import assert from 'node:assert/strict';
-import { deflateSync, crc32 } from 'node:zlib';
 import { describe, test } from 'node:test';
 
 import { assertOkAck, assertRestError, get, openChat, post, registerUser, request, uniqueEmail, useParley } from './helpers.mjs';
+import { png } from '../support/png.mjs';
 
 const ADMIN = uniqueEmail('admin');
 const { server, clients } = useParley({ args: ['--server_admins', ` ${ADMIN.toUpperCase()} , other@x.test`, '--max_custom_emoji', '3'] });
 
-// A `w` x `h` RGBA PNG, a gradient.
-function png(w, h) {
-  const row = w * 4 + 1;
-  const raw = Buffer.alloc(row * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) raw.set([x % 256, y % 256, 128, 255], y * row + 1 + x * 4);
-  }
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body) >>> 0);
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 6, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 const upload = (user, shortcode, image, chatId) =>
   post(server, chatId ? `/api/v1/chats/${chatId}/emoji` : '/api/v1/emoji', { shortcode, image: image.toString('base64') }, user.token);

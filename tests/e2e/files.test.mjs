@@ -5,38 +5,16 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import { deflateSync, crc32 } from 'node:zlib';
 import { describe, test } from 'node:test';
 
 import {
   assertErrorAck, assertOkAck, assertRestError, get, openChat, post, registerUser, request, startOne, useParley,
 } from './helpers.mjs';
+import { png } from '../support/png.mjs';
 
 const MAX = 20_000_000;
 const { server, clients } = useParley({ args: ['--max_upload_bytes', String(MAX), '--max_uploads_in_flight', '3'] });
 
-// A `w` x `h` RGBA PNG, a gradient.
-function png(w, h) {
-  const row = w * 4 + 1;
-  const raw = Buffer.alloc(row * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) raw.set([x % 256, y % 256, 128, 255], y * row + 1 + x * 4);
-  }
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body) >>> 0);
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 6, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 const b64 = (s) => Buffer.from(s).toString('base64');
 const TUS = { 'tus-resumable': '1.0.0' };
