@@ -138,6 +138,7 @@ class RouteTables {
 
   void install(Router& router) {
     for (const auto& route : routes_) {
+      if (!route.run) continue;  // documented here, served by a route of its own (a streamed body)
       for (const auto& path : route.paths) router.add(route.method, path, installer_.handler(route));
     }
   }

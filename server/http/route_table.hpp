@@ -73,7 +73,7 @@ struct RouteSpec {
   std::string summary;
   std::string description;
   std::string responses;  // the OpenAPI responses object, as JSON text
-  RestHandler run;
+  RestHandler run;        // none: only documented (the route streams its body: add_file_transfer_routes)
 };
 
 // The unprefixed path of the contract and the same under /api/v1.

@@ -362,6 +362,36 @@ std::vector<RouteSpec> file_routes(RouteContext& ctx) {
     };
     routes.push_back(std::move(r));
   }
+  {
+    RouteSpec r;  // served by add_file_transfer_routes, its body streamed to the blob store
+    r.method = Verb::patch;
+    r.paths = {"/api/v1/uploads/:uploadId"};
+    r.summary = "Send an upload's next bytes (tus PATCH)";
+    r.description =
+        "Headers: Tus-Resumable: 1.0.0, Upload-Offset (the offset the server holds), Content-Type: "
+        "application/offset+octet-stream. The bytes are kept in 8 MiB parts as they arrive; the request that brings "
+        "the last byte answers once the file is processed.";
+    r.responses =
+        R"j({"204": {"description": "Upload-Offset: the offset after the bytes kept"},
+        "404": {"description": "no such upload of the caller's"}, "409": {"description": "offset_mismatch"},
+        "413": {"description": "the body passes the upload's length"}, "415": {"description": "another Content-Type"}})j";
+    routes.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;  // served by add_file_transfer_routes, its body read from the blob store
+    r.paths = {"/api/v1/files/:fileId/:variant"};
+    r.access = Access::kAnyone;
+    r.summary = "A file's bytes by a signed link (POST /api/v1/files/links)";
+    r.description =
+        "variant: original, thumbnail, display or poster; the query (expires, user, sig) as the link gives it; "
+        "download=1 asks for Content-Disposition: attachment. Range and conditional requests are answered. Images, "
+        "video and audio are shown inline, everything else is an attachment; every answer has "
+        "X-Content-Type-Options: nosniff and Content-Security-Policy: default-src 'none'; sandbox.";
+    r.responses =
+        R"j({"200": {"description": "the bytes"}, "206": {"description": "a range of them"},
+        "403": {"description": "the link is not valid or has expired"}, "404": {"description": "no such file or version"}})j";
+    routes.push_back(std::move(r));
+  }
   return routes;
 }
 
