@@ -91,9 +91,15 @@ std::string without_webp_metadata(std::string_view webp_bytes) {
 
 // `image` as WebP with no metadata; empty when it cannot be.
 std::string save_webp(VipsImage* image, int quality) {
+  // The metadata goes before saving, not only by "strip": libvips 8.14 updates the EXIF block
+  // of an image it saves and, for one made from a HEIF, reads that block after freeing it.
+  VipsImage* copied = nullptr;
+  if (vips_copy(image, &copied, nullptr) != 0) return {};
+  ImagePtr bare(copied);
+  for (const char* field : {"exif-data", "xmp-data", "iptc-data"}) vips_image_remove(bare.get(), field);
   void* buffer = nullptr;
   std::size_t size = 0;
-  if (vips_webpsave_buffer(image, &buffer, &size, "Q", quality, "strip", TRUE, nullptr) != 0) return {};
+  if (vips_webpsave_buffer(bare.get(), &buffer, &size, "Q", quality, "strip", TRUE, nullptr) != 0) return {};
   std::string bytes = without_webp_metadata(std::string_view(static_cast<const char*>(buffer), size));
   g_free(buffer);
   return bytes;
