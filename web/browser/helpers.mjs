@@ -66,8 +66,9 @@ export async function startParley({ dataDir = makeDataDir(), port = 0, args = []
 // ---------------------------------------------------------------------------------------------
 // The browser
 
-export async function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM_BIN, args: CHROMIUM_ARGS, headless: true });
+/** `args`: more Chromium flags (a fake microphone: --use-fake-device-for-media-stream, ...). */
+export async function launchBrowser({ args = [] } = {}) {
+  return chromium.launch({ executablePath: CHROMIUM_BIN, args: [...CHROMIUM_ARGS, ...args], headless: true });
 }
 
 /** Uncaught errors in any page of this test file; each file checks it is empty at the end. */

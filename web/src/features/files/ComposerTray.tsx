@@ -29,7 +29,7 @@ function TrayItem({ id }: { id: string }) {
   const name = displayName(u.name, u.kind);
   const percent = u.size > 0 ? (u.status === 'done' ? 100 : (u.sent / u.size) * 100) : 0;
   const status =
-    u.status === 'done' ? 'ready' : u.status === 'waiting' ? 'waiting for the connection…' : u.status === 'failed' ? 'not uploaded' : `uploading ${Math.floor(percent)}%`;
+    u.status === 'done' ? 'ready' : u.status === 'waiting' ? 'waiting for the connection…' : u.status === 'failed' ? 'not uploaded' : u.sent >= u.size ? 'processing…' : `uploading ${Math.floor(percent)}%`;
   return (
     <li className="flex items-center gap-3 py-1.5" data-testid="tray-item" data-status={u.status} aria-label={`${name}, ${formatBytes(u.size)}, ${status}`}>
       <Preview u={u} />

@@ -19,6 +19,7 @@ function statusText(u: UploadState): string {
   if (u.status === 'waiting') return 'Waiting for the connection…';
   if (u.status === 'failed') return 'Not uploaded';
   if (u.status === 'done') return 'Uploaded';
+  if (u.sent >= u.size) return 'Processing…';
   return `${Math.floor(percentOf(u))}%`;
 }
 

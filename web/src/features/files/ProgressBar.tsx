@@ -25,7 +25,7 @@ export function ProgressBar({
       className={`h-1.5 overflow-hidden rounded-full ${onMedia ? 'bg-white/30' : 'bg-line'} ${className}`}
       data-testid="progress"
     >
-      <div className={`h-full rounded-full transition-[width] duration-200 ${onMedia ? 'bg-white' : 'bg-accent'}`} style={{ width: `${value}%` }} />
+      <div className={`h-full rounded-full transition-[width] duration-200 motion-reduce:transition-none ${onMedia ? 'bg-white' : 'bg-accent'}`} style={{ width: `${value}%` }} />
     </div>
   );
 }

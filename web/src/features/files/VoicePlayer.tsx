@@ -17,13 +17,15 @@ let playingNow: HTMLAudioElement | null = null;
 function Bars({ values, played }: { values: readonly number[]; played: number }) {
   const bars = values.length > 0 ? values : Array.from({ length: 48 }, () => 12);
   return (
-    <span className="flex h-8 w-full items-center gap-px" aria-hidden="true">
+    <span className="flex h-8 w-full items-center" aria-hidden="true">
+      {/* Each bar is a share of the width (no gaps to add up), however narrow the bubble. */}
       {bars.map((v, i) => (
-        <span
-          key={i}
-          className={`min-w-0.5 flex-1 rounded-full ${(i + 0.5) / bars.length <= played ? 'bg-accent' : 'bg-current opacity-35'}`}
-          style={{ height: `${Math.max(12, Math.min(100, v))}%` }}
-        />
+        <span key={i} className="flex h-full min-w-0 flex-1 items-center justify-center">
+          <span
+            className={`w-[60%] max-w-1 rounded-full ${(i + 0.5) / bars.length <= played ? 'bg-accent' : 'bg-current opacity-35'}`}
+            style={{ height: `${Math.max(12, Math.min(100, v))}%` }}
+          />
+        </span>
       ))}
     </span>
   );
@@ -35,6 +37,7 @@ export function VoiceControls({
   waveform,
   label,
   tabIndex = 0,
+  className = 'w-[min(18rem,calc(100vw-10rem))]',
 }: {
   src: string | undefined;
   /** Seconds, when known before the audio's metadata loads. */
@@ -43,6 +46,8 @@ export function VoiceControls({
   /** What it is, for screen readers ("Voice message from Ada"). */
   label: string;
   tabIndex?: number;
+  /** Its width (the bubble's by default). */
+  className?: string;
 }) {
   const audio = useRef<HTMLAudioElement>(null);
   const [playing, setPlaying] = useState(false);
@@ -97,7 +102,7 @@ export function VoiceControls({
 
   const nextSpeed = SPEEDS[(SPEEDS.indexOf(speed) + 1) % SPEEDS.length] ?? 1;
   return (
-    <div className="flex w-[min(18rem,calc(100vw-9rem))] items-center gap-2.5" data-testid="voice-player" onClick={(e) => e.stopPropagation()}>
+    <div className={`flex items-center gap-2.5 ${className}`} data-testid="voice-player" onClick={(e) => e.stopPropagation()}>
       <audio
         ref={audio}
         src={src}

@@ -139,13 +139,14 @@ export function VoiceRecorder({ chatId, onDone }: { chatId: string; onDone: () =
             <TrashIcon size={20} />
           </button>
           <div className="min-w-0 flex-1 rounded-2xl bg-panel-2 px-2 py-1 text-fg">
-            <VoiceControls src={state.url} duration={state.duration} waveform={state.waveform} label="your recording" />
+            <VoiceControls src={state.url} duration={state.duration} waveform={state.waveform} label="your recording" className="w-full" />
           </div>
           <button type="button" className={`${ROUND} bg-accent text-on-accent hover:bg-accent-strong`} onClick={send} aria-label="Send voice message" data-testid="voice-send" autoFocus>
             <SendIcon size={20} />
           </button>
         </div>
       )}
+      {state.phase !== 'preview' && (
       <button
         type="button"
         onPointerDown={onPointerDown}
@@ -167,6 +168,7 @@ export function VoiceRecorder({ chatId, onDone }: { chatId: string; onDone: () =
       >
         <MicIcon size={22} />
       </button>
+      )}
     </>
   );
 }

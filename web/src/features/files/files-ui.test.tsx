@@ -142,7 +142,7 @@ describe('a voice message', () => {
     const slider = w.el.querySelector('[role="slider"]')!;
     expect(slider.getAttribute('aria-label')).toBe('Position in voice message from Bob');
     expect(slider.getAttribute('aria-valuemax')).toBe('12');
-    expect(w.el.querySelectorAll('[data-testid="waveform"] span span')).toHaveLength(64);
+    expect(w.el.querySelectorAll('[data-testid="waveform"] > span > span')).toHaveLength(64);
     const key = (k: string) => act(async () => slider.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
     await key('ArrowRight');
     await key('ArrowRight');
