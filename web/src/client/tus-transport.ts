@@ -1,4 +1,4 @@
-// Uploads over tus 1.0.0 (tus-js-client) to /api/v1/uploads: one task per file, in chunks of
+// Uploads over tus 1.0.0 (tus-js-client, loaded with the first upload) to /api/v1/uploads: one task per file, in chunks of
 // 8 MiB (steady progress, and a resumption costs at most a chunk), retried by itself after a
 // dropped connection or a server restart, from the offset the server has (HEAD). The upload's
 // address is kept in localStorage under the file's fingerprint (name, type, size, time, user),
@@ -6,7 +6,7 @@
 // of that address is the file's id. A refusal comes back as the server's ApiError, no answer
 // at all as a network one (status 0). Used by file-actions.ts through UploadTransport; tests
 // pass a fake.
-import * as tus from 'tus-js-client';
+import type * as Tus from 'tus-js-client';
 
 import { ApiError, httpError } from './errors';
 import { UPLOADS_PATH } from './files-wire';
@@ -51,7 +51,20 @@ export function fileIdOf(uploadUrl: string): string {
   return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
 }
 
-function asApiError(err: Error | tus.DetailedError): ApiError {
+type TusLib = typeof Tus;
+type Upload = Tus.Upload;
+
+/** tus-js-client, loaded with the first upload (a chunk of its own, off the first page load). */
+let tusLib: Promise<TusLib> | null = null;
+function loadTus(): Promise<TusLib> {
+  tusLib ??= import('tus-js-client');
+  tusLib.catch(() => {
+    tusLib = null; // asked again next time
+  });
+  return tusLib;
+}
+
+function asApiError(err: Error | Tus.DetailedError): ApiError {
   const res = 'originalResponse' in err ? err.originalResponse : null;
   if (!res) return new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
   return httpError(res.getStatus(), '', res.getBody() ?? '');
@@ -74,59 +87,64 @@ export class TusTransport implements UploadTransport {
       if (claimed) inUse.delete(claimed);
       claimed = null;
     };
-    const upload = new tus.Upload(req.file, {
-      endpoint: this.endpoint,
-      chunkSize: CHUNK_SIZE,
-      retryDelays: RETRY_DELAYS,
-      headers: { Authorization: `Bearer ${req.token}` },
-      metadata: { filename: req.name, filetype: req.type, ...(req.kind ? { kind: req.kind } : {}) },
-      storeFingerprintForResuming: true,
-      removeFingerprintOnSuccess: true,
-      fingerprint: async (file) => {
-        const f = file as Partial<File>;
-        return ['parley', req.userId, req.name, req.type, file.size, f.lastModified ?? 0, this.endpoint].join('|');
-      },
-      onUploadUrlAvailable: () => {
-        if (upload.url && claimed !== upload.url) {
+    const make = (lib: TusLib): Upload => {
+      const upload: Upload = new lib.Upload(req.file, {
+        endpoint: this.endpoint,
+        chunkSize: CHUNK_SIZE,
+        retryDelays: RETRY_DELAYS,
+        headers: { Authorization: `Bearer ${req.token}` },
+        metadata: { filename: req.name, filetype: req.type, ...(req.kind ? { kind: req.kind } : {}) },
+        storeFingerprintForResuming: true,
+        removeFingerprintOnSuccess: true,
+        fingerprint: async (file) => {
+          const f = file as Partial<File>;
+          return ['parley', req.userId, req.name, req.type, file.size, f.lastModified ?? 0, this.endpoint].join('|');
+        },
+        onUploadUrlAvailable: () => {
+          if (upload.url && claimed !== upload.url) {
+            release();
+            claimed = upload.url;
+            inUse.add(claimed);
+          }
+        },
+        onProgress: (sent, total) => events.progress(sent, total),
+        onSuccess: () => {
+          const url = upload.url;
           release();
-          claimed = upload.url;
-          inUse.add(claimed);
-        }
-      },
-      onProgress: (sent, total) => events.progress(sent, total),
-      onSuccess: () => {
-        const url = upload.url;
-        release();
-        if (url) events.success(fileIdOf(url));
-        else events.error(new ApiError(0, 'network', 'The server did not say where the file is.'));
-      },
-      onError: (err) => events.error(asApiError(err)),
-    });
-    let first = true;
+          if (url) events.success(fileIdOf(url));
+          else events.error(new ApiError(0, 'network', 'The server did not say where the file is.'));
+        },
+        onError: (err) => events.error(asApiError(err)),
+      });
+      return upload;
+    };
+    let upload: Upload | null = null;
     let aborted = false;
     return {
       start() {
         aborted = false;
-        if (!first) {
-          upload.start(); // it knows its address: HEAD, then on from the server's offset
-          return;
-        }
-        first = false;
-        void upload
-          .findPreviousUploads()
-          .then((previous) => {
+        void loadTus().then(
+          async (lib) => {
+            if (aborted) return;
+            if (upload) {
+              upload.start(); // it knows its address: HEAD, then on from the server's offset
+              return;
+            }
+            const u = make(lib);
+            upload = u;
+            // The same file chosen again (after a reload): on from where the server has it.
+            const previous = await u.findPreviousUploads().catch(() => []);
             const free = previous.find((p) => p.uploadUrl && !inUse.has(p.uploadUrl));
-            if (free) upload.resumeFromPreviousUpload(free);
-          })
-          .catch(() => undefined)
-          .finally(() => {
-            if (!aborted) upload.start();
-          });
+            if (free) u.resumeFromPreviousUpload(free);
+            if (!aborted) u.start();
+          },
+          () => events.error(new ApiError(0, 'network', 'The uploader could not be loaded. Check your connection and try again.')),
+        );
       },
       async abort(terminate) {
         aborted = true;
         release();
-        await upload.abort(terminate).catch(() => undefined);
+        await upload?.abort(terminate).catch(() => undefined);
       },
     };
   }

@@ -34,16 +34,18 @@ export function microphoneError(err: unknown): string {
   return `The microphone could not be started${err instanceof Error && err.message ? `: ${err.message}` : ''}.`;
 }
 
-/** `levels` (0..100, one per 100 ms) as `n` bars, each the loudest of its stretch. */
+/** `levels` (one per 100 ms) as `n` bars, each the loudest of its stretch, the loudest of all 100. */
 export function waveformOf(levels: readonly number[], n = 64): number[] {
   if (levels.length === 0) return [];
+  const peak = Math.max(...levels);
+  if (peak <= 0) return levels.map(() => 0).slice(0, n);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const from = Math.floor((i * levels.length) / n);
     const to = Math.max(from + 1, Math.floor(((i + 1) * levels.length) / n));
     let max = 0;
     for (let j = from; j < to && j < levels.length; j++) max = Math.max(max, levels[j] ?? 0);
-    out.push(Math.round(max));
+    out.push(Math.round((max / peak) * 100));
   }
   return out;
 }
