@@ -332,7 +332,6 @@ function ComposerView({
         </p>
       )}
       <div className="relative flex items-end gap-2">
-        {withFiles && <fileSlots.AttachButton chatId={chatId} onAdded={() => ref.current?.focus()} />}
         <textarea
           ref={ref}
           value={text}
@@ -346,6 +345,7 @@ function ComposerView({
           className="scrollbar-thin max-h-42 min-h-11 flex-1 resize-none rounded-2xl border border-line bg-panel-2 px-4 py-2.5 text-[15px] leading-snug outline-none transition placeholder:text-muted focus:border-accent focus:bg-panel focus:ring-3 focus:ring-accent/15"
         />
         {/* After the box: from the messages, Tab still reaches the box in one step. */}
+        {withFiles && <fileSlots.AttachButton chatId={chatId} onAdded={() => ref.current?.focus()} />}
         {EmojiButton && <EmojiButton chatId={chatId} onPick={insertEmoji} onClose={() => ref.current?.focus()} />}
         {showMic ? (
           <fileSlots.VoiceRecorder chatId={chatId} onDone={() => ref.current?.focus()} />

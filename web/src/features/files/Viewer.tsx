@@ -112,8 +112,17 @@ export function Viewer({ files, start, onClose }: { files: readonly Attachment[]
         e.preventDefault();
         onClose();
       }}
-      onKeyDown={onKeyDown}
+      onKeyDown={(e) => {
+        onKeyDown(e);
+        e.stopPropagation();
+      }}
+      // It lives inside its message's bubble: a tap, a long press or a right click here is the
+      // viewer's, not the message's (its menu, selection).
       onClick={(e) => e.stopPropagation()}
+      onPointerDown={(e) => e.stopPropagation()}
+      onPointerMove={(e) => e.stopPropagation()}
+      onPointerUp={(e) => e.stopPropagation()}
+      onContextMenu={(e) => e.stopPropagation()}
       className="fixed inset-0 m-0 h-dvh open:flex max-h-none w-dvw max-w-none flex-col bg-black/95 p-0 text-white backdrop:bg-black/80"
       data-testid="viewer"
       data-index={index}
