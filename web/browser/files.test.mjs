@@ -203,7 +203,18 @@ describe('files and media', () => {
   });
 
   test('a voice message from the microphone: recorded, previewed, sent, played from its waveform', async () => {
-    await ada.getByRole('button', { name: 'Record a voice message' }).press('Enter'); // hands-free
+    // Held, then slid to the left: cancelled, nothing to send.
+    const mic = ada.getByRole('button', { name: 'Record a voice message' });
+    const box = await mic.boundingBox();
+    await ada.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await ada.mouse.down();
+    await ada.getByTestId('voice-timer').filter({ hasText: /^0:01$/ }).waitFor({ timeout: 10000 });
+    await ada.mouse.move(box.x - 150, box.y + box.height / 2, { steps: 6 });
+    await ada.getByTestId('voice-recording').waitFor({ state: 'detached' });
+    await ada.mouse.up();
+    assert.equal(await ada.getByTestId('voice-preview').count(), 0, 'cancelled: no preview');
+
+    await mic.press('Enter'); // hands-free
     await ada.getByTestId('voice-recording').waitFor();
     await ada.getByTestId('voice-timer').filter({ hasText: /^0:0[2-9]$/ }).waitFor({ timeout: 10000 });
     await ada.getByRole('button', { name: 'Stop recording' }).click();

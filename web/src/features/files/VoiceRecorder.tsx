@@ -110,7 +110,7 @@ export function VoiceRecorder({ chatId, onDone }: { chatId: string; onDone: () =
           </span>
           <LevelBars levels={levels} />
           {mode === 'hold' ? (
-            <span className="shrink-0 pe-2 text-sm text-muted" style={{ transform: `translateX(${slide}px)` }}>
+            <span className="relative shrink-0 bg-panel ps-2 pe-2 text-sm text-muted" style={{ transform: `translateX(${slide}px)` }}>
               ‹ Slide to cancel
             </span>
           ) : (
