@@ -246,6 +246,7 @@ describe('files and media', () => {
     await openChat(boDesk, 'Ada');
     await boDesk.getByTestId('voice-player').last().waitFor();
     await imagesLoaded(boDesk.getByTestId('document-thumbnail'), 1);
+    await boDesk.getByTestId('voice-player').last().scrollIntoViewIfNeeded();
     await screenshot(boDesk, 'files-06-chat-1280-dark.png');
     assert.deepEqual(await audit(boDesk), []);
   });
@@ -270,6 +271,11 @@ describe('files and media', () => {
     const card = pending.getByTestId('pending-card');
     await card.waitFor();
     await screenshot(ada, 'files-08-uploading-1280-light.png');
+    // The same on a phone.
+    await ada.setViewportSize({ width: 375, height: 740 });
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(ada, 'files-08b-uploading-375-light.png');
+    await ada.setViewportSize({ width: 1280, height: 800 });
 
     // Offline past the first chunk: a request on its way is not cut (Chromium's emulation), the
     // next one fails, and the upload waits. (The session that throttles is the one that says
