@@ -8,7 +8,6 @@
 // page (a group to join, a link that does not exist), in the light and the dark theme, at
 // desktop width and at 375 px. The page must also have a main heading.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 
 import {
@@ -27,27 +26,8 @@ import {
   startChat,
   startParley,
   uniqueEmail,
+  audit,
 } from './helpers.mjs';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-/** Reported even though axe calls them moderate: the issue asked for them explicitly. */
-const ALSO = new Set(['page-has-heading-one']);
-
-/** The serious and critical violations axe finds on the page as it is now, described. */
-async function audit(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
-    }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical' || ALSO.has(v.id));
-}
 
 const MODES = [
   { name: 'light-desktop', colorScheme: 'light', viewport: { width: 1280, height: 800 } },

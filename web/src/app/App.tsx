@@ -16,6 +16,7 @@ import { MessageInfo } from '../features/groups/MessageInfo';
 import { NewGroupDialog } from '../features/groups/NewGroupDialog';
 import { PinnedBar } from '../features/pinned/PinnedBar';
 import { reactionSlots } from '../features/reactions';
+import { fileSlots } from '../features/files';
 import { ThreadsList } from '../features/threads/ThreadsList';
 import { UserDirectory } from '../features/users/UserDirectory';
 import { ChatBubblesIcon } from '../shared/icons';
@@ -107,6 +108,7 @@ export function App() {
               GroupInfo={GroupInfo}
               MessageInfo={MessageInfo}
               reactions={reactionSlots}
+              files={fileSlots}
             />
           ) : (
             <EmptyChat />

@@ -15,6 +15,8 @@ import type { PrivacyView } from '../client/privacy-actions';
 import type { EmojiLookup } from '../client/custom-emoji';
 import { SERVER_SET } from '../client/emoji-actions';
 import { typingText } from '../client/typing';
+import type { UploadState } from '../client/file-actions';
+import type { LinkEntry } from '../client/file-links';
 import type { ChatMessage, ConnectionState, EmojiSet, FrequentEmoji, User } from '../client/types';
 
 const StoreContext = createContext<ChatStore | null>(null);
@@ -169,4 +171,60 @@ export function useTypingText(chatId: string): string {
     [ids],
   );
   return useSlice(store.slices.users, text);
+}
+
+// Files (store.files, client/file-actions.ts).
+
+const NO_FILES: readonly string[] = [];
+
+/** The uploads in a chat's message box (its tray), in order. */
+export function useStaged(chatId: string): readonly string[] {
+  return useEntry(useChatStore().files.staged, chatId) ?? NO_FILES;
+}
+
+/** Why files were not added to a chat's tray, in words; undefined: nothing to say. */
+export function useTrayNotice(chatId: string): string | undefined {
+  return useEntry(useChatStore().files.notices, chatId);
+}
+
+/** One upload as it goes; undefined once it is part of a sent message (or gone). */
+export function useUpload(id: string): UploadState | undefined {
+  return useEntry(useChatStore().files.uploads, id);
+}
+
+/** How far the uploads `ids` are together, 0 to 100 (what the server has of all their bytes). */
+export function useUploadPercent(ids: readonly string[] | undefined): number {
+  const store = useChatStore();
+  const key = ids?.join(',') ?? '';
+  const percent = useCallback(
+    (all: Readonly<Record<string, UploadState>>) => {
+      let sent = 0;
+      let size = 0;
+      for (const id of key ? key.split(',') : []) {
+        const u = all[id];
+        if (!u) continue;
+        sent += u.status === 'done' ? u.size : u.sent;
+        size += u.size;
+      }
+      return size > 0 ? Math.floor((sent / size) * 100) : 0;
+    },
+    [key],
+  );
+  return useSlice(store.files.uploads, percent);
+}
+
+/** Whether any of the uploads `ids` failed (the message cannot go with them). */
+export function useAnyUploadFailed(ids: readonly string[]): boolean {
+  const store = useChatStore();
+  const key = ids.join(',');
+  const failed = useCallback(
+    (all: Readonly<Record<string, UploadState>>) => (key ? key.split(',') : []).some((id) => all[id]?.status === 'failed'),
+    [key],
+  );
+  return useSlice(store.files.uploads, failed);
+}
+
+/** A file's signed link as held (or that the user may not read it); undefined until asked. */
+export function useFileLink(fileId: string): LinkEntry | undefined {
+  return useEntry(useChatStore().files.links.entries, fileId);
 }

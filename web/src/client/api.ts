@@ -2,7 +2,7 @@
 // the token comes from the caller on each call. Errors are thrown as ApiError. Requests are
 // typed by the server's route tables (wire.gen.ts); what the client reads of the answers is
 // checked against them in wire.ts.
-import { ApiError } from './errors';
+import { ApiError, errorBody } from './errors';
 import type {
   AuthResponse,
   Chat,
@@ -74,32 +74,6 @@ export interface ChatApi {
   addEmoji(token: string, chatId: string | null, shortcode: string, image: string): Promise<CustomEmoji>;
   /** Removes a custom emoji from a set (its admins; 403, 404). */
   removeEmoji(token: string, chatId: string | null, shortcode: string): Promise<void>;
-}
-
-interface ErrorBody {
-  statusCode?: number;
-  error?: string;
-  message?: string;
-}
-
-/**
- * The server's `{statusCode, error, message}`; `{error: {code, message}}` is read the same way,
- * so a message in words is never lost to the shape it came in.
- */
-function errorBody(v: unknown): ErrorBody {
-  if (typeof v !== 'object' || v === null) return {};
-  const { error, message } = v as { error?: unknown; message?: unknown };
-  if (typeof error === 'object' && error !== null) {
-    const inner = error as { code?: unknown; message?: unknown };
-    return {
-      error: typeof inner.code === 'string' ? inner.code : undefined,
-      message: typeof inner.message === 'string' ? inner.message : undefined,
-    };
-  }
-  return {
-    error: typeof error === 'string' ? error : undefined,
-    message: typeof message === 'string' ? message : undefined,
-  };
 }
 
 /**

@@ -9,9 +9,11 @@
 //    chat:delivered (the group's DELIVERED ticks come from every member's).
 // Used only by ChatStore, through DeliveryHost.
 import { RequestError, errorMessage } from './errors';
+import type { MessageFiles } from './files-wire';
 import { linksOf, type OutboxItem } from './outbox';
 import type { Realtime } from './realtime';
 import type { ChatMessage } from './types';
+import type { ClientEvents } from './wire.gen';
 
 /** The queue the outbox is sent from (the outbox slice), oldest first. */
 export interface OutboxQueue {
@@ -92,11 +94,15 @@ export class Delivery {
           const item = outbox?.first();
           if (!outbox || !item || s !== h.session() || !h.realtime.isConnected()) break;
           try {
-            const stored = await h.realtime.request(
-              'message',
-              { chatId: item.chatId, content: item.content, clientMessageId: item.clientMessageId, ...linksOf(item) },
-              this.options.requestTimeoutMs,
-            );
+            // The files' ids go with it (files-wire.ts: not in the generated payload yet).
+            const payload: ClientEvents['message'] & MessageFiles = {
+              chatId: item.chatId,
+              content: item.content,
+              clientMessageId: item.clientMessageId,
+              ...linksOf(item),
+              ...(item.attachments?.length ? { attachments: item.attachments } : {}),
+            };
+            const stored = await h.realtime.request('message', payload, this.options.requestTimeoutMs);
             if (s !== h.session()) return;
             outbox.remove(item.clientMessageId);
             h.receive(stored, item);

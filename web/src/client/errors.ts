@@ -40,6 +40,44 @@ export class RequestError extends Error {
   }
 }
 
+export interface ErrorBody {
+  statusCode?: number;
+  error?: string;
+  message?: string;
+}
+
+/**
+ * The server's `{statusCode, error, message}`; `{error: {code, message}}` is read the same way,
+ * so a message in words is never lost to the shape it came in.
+ */
+export function errorBody(v: unknown): ErrorBody {
+  if (typeof v !== 'object' || v === null) return {};
+  const { error, message } = v as { error?: unknown; message?: unknown };
+  if (typeof error === 'object' && error !== null) {
+    const inner = error as { code?: unknown; message?: unknown };
+    return {
+      error: typeof inner.code === 'string' ? inner.code : undefined,
+      message: typeof inner.message === 'string' ? inner.message : undefined,
+    };
+  }
+  return {
+    error: typeof error === 'string' ? error : undefined,
+    message: typeof message === 'string' ? message : undefined,
+  };
+}
+
+/** A refused HTTP answer as an ApiError: the server's code and words, else its status. */
+export function httpError(status: number, statusText: string, bodyText: string): ApiError {
+  let data: unknown = null;
+  try {
+    data = bodyText ? JSON.parse(bodyText) : null;
+  } catch {
+    data = null;
+  }
+  const err = errorBody(data);
+  return new ApiError(status, err.error ?? `http_${status}`, err.message ?? `The server answered ${status} ${statusText}`.trim());
+}
+
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);

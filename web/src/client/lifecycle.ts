@@ -4,6 +4,7 @@
 // everyone (a tombstone in the message's place), a deletion for oneself (hidden: kept with its
 // seq, so catch-up stays gapless, and never shown) and a page of the change feed. No I/O here:
 // message-lifecycle.ts applies these to the slices.
+import { fallbackText, hasAttachments } from './files';
 import { mergeMessages } from './messages';
 import { mapLists, type ChatMessagesState } from './state';
 import { deletedTargets, targetChanges, withReplyTargets } from './threads';
@@ -123,8 +124,10 @@ export function shownMessages(items: ViewMessage[]): ViewMessage[] {
 
 /** `m` deleted for everyone: its text and pin gone, a placeholder in its place. */
 export function tombstone(m: ViewMessage, e: Pick<DeletedEvent, 'deletedAt' | 'deletedBy'>): ViewMessage {
+  // Its files go with it (the server's tombstone has none).
+  const { attachments: _files, caption: _caption, ...rest } = m;
   return {
-    ...m,
+    ...rest,
     content: DELETED_TEXT,
     deleted: true,
     deletedAt: e.deletedAt,
@@ -202,16 +205,17 @@ export function withChangePage(st: ChatMessagesState, page: ChangePage): ChatMes
   return page.until > next.changeSeq ? { ...next, changeSeq: page.until } : next;
 }
 
-/** The text before an edit, to put back if the server refuses it. */
-export type TextState = Pick<ViewMessage, 'content' | 'editedAt' | 'editCount'>;
+/** The text before an edit, to put back if the server refuses it (a message with files: its caption). */
+export type TextState = Pick<ViewMessage, 'content' | 'caption' | 'editedAt' | 'editCount'>;
 
 export function textState(m: ViewMessage): TextState {
-  return { content: m.content, editedAt: m.editedAt, editCount: m.editCount };
+  return { content: m.content, caption: m.caption, editedAt: m.editedAt, editCount: m.editCount };
 }
 
-/** `m` as it will be once the server has the edit (shown at once). */
+/** `m` as it will be once the server has the edit (shown at once); a message with files edits its caption. */
 export function withLocalEdit(m: ViewMessage, content: string, at: string): ViewMessage {
-  return { ...m, content, editedAt: at, editCount: (m.editCount ?? 0) + 1 };
+  const text = hasAttachments(m) ? { caption: content, content: fallbackText(m.attachments ?? [], content) } : { content };
+  return { ...m, ...text, editedAt: at, editCount: (m.editCount ?? 0) + 1 };
 }
 
 /**
@@ -219,8 +223,9 @@ export function withLocalEdit(m: ViewMessage, content: string, at: string): View
  * (deleted, or edited again) and shows something else now.
  */
 export function withoutLocalEdit(m: ViewMessage, local: TextState, before: TextState): ViewMessage {
-  if (m.deleted || m.hidden || m.content !== local.content || m.editCount !== local.editCount) return m;
+  if (m.deleted || m.hidden || m.content !== local.content || m.caption !== local.caption || m.editCount !== local.editCount) return m;
   const out: ViewMessage = { ...m, content: before.content };
+  if (before.caption !== undefined) out.caption = before.caption;
   if (before.editedAt === undefined) delete out.editedAt;
   else out.editedAt = before.editedAt;
   if (before.editCount === undefined) delete out.editCount;

@@ -5,6 +5,7 @@
 // page from the changeSeq it holds). Used by ChatStore (its `lifecycle`), Inbound and ChatSync;
 // the rules and the pure transitions are in lifecycle.ts.
 import { errorMessage } from './errors';
+import { hasAttachments, messageText } from './files';
 import {
   textState,
   withChangedMessages,
@@ -66,7 +67,8 @@ export class MessageLifecycle {
     const { slices, realtime } = this.host;
     const text = content.trim();
     const held = slices.messages.find(chatId, messageId) ?? this.inThreads(messageId);
-    if (!held || held.deleted || held.hidden || text === '' || text === held.content) return false;
+    // A message with files edits its caption, which may be emptied.
+    if (!held || held.deleted || held.hidden || (text === '' && !hasAttachments(held)) || text === messageText(held)) return false;
     const s = this.host.session();
     const before = textState(held);
     const local = textState(withLocalEdit(held, text, this.host.now().toISOString()));

@@ -49,13 +49,21 @@ function combine(prev: ViewMessage, next: ChatMessage): ViewMessage {
     out.deletedAt = prev.deletedAt;
     out.deletedBy = prev.deletedBy;
     out.content = prev.content;
+    delete out.attachments;
+    delete out.caption;
     out.isPinned = false;
     out.pinnedAt = null;
     out.pinnedBy = null;
   } else if (!next.deleted && (prev.editCount ?? 0) > (next.editCount ?? 0)) {
     out.content = prev.content;
+    if (prev.caption !== undefined) out.caption = prev.caption;
     out.editedAt = prev.editedAt;
     out.editCount = prev.editCount;
+  }
+  // A tombstone has no files (whatever copy says otherwise).
+  if (out.deleted) {
+    delete out.attachments;
+    delete out.caption;
   }
   if (prev.hidden && !next.hidden) {
     out.hidden = true;

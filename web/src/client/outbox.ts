@@ -2,6 +2,7 @@
 // order they were written. Each carries the clientMessageId it keeps across retries, so a
 // message sent again after a lost acknowledgement is stored once (the server dedupes by
 // sender and clientMessageId). Kept in storage per user, so a reload loses nothing.
+import type { Attachment } from './files-wire';
 import { readJson, type KeyValueStorage } from './storage';
 import type { ReplyPreview } from './types';
 
@@ -23,6 +24,10 @@ export interface OutboxItem extends MessageLinks {
   createdAt: string;
   /** What the pending message shows of the message it answers (the server's own comes with the stored copy). */
   replyTo?: ReplyPreview;
+  /** The ids of its files, uploaded already (`content` is then their caption, possibly ""). */
+  attachments?: string[];
+  /** Those files' records, for the pending message to show them. */
+  files?: Attachment[];
 }
 
 /** The links of an item (or message) as the `message` request sends them: only those set. */
@@ -45,7 +50,9 @@ function isItem(v: unknown): v is OutboxItem {
   return typeof o.clientMessageId === 'string' && typeof o.chatId === 'string' &&
     typeof o.content === 'string' && typeof o.createdAt === 'string' &&
     optionalString(o.replyToId) && optionalString(o.quote) && optionalString(o.threadRootId) &&
-    (o.alsoToChat === undefined || typeof o.alsoToChat === 'boolean');
+    (o.alsoToChat === undefined || typeof o.alsoToChat === 'boolean') &&
+    (o.attachments === undefined || (Array.isArray(o.attachments) && o.attachments.every((a) => typeof a === 'string'))) &&
+    (o.files === undefined || (Array.isArray(o.files) && o.files.every((f) => typeof f === 'object' && f !== null && typeof (f as { id?: unknown }).id === 'string')));
 }
 
 function isItemList(v: unknown): v is OutboxItem[] {

@@ -38,6 +38,9 @@ import { GroupActions } from './group-actions';
 import { ThreadActions } from './thread-actions';
 import { ReactionActions } from './reaction-actions';
 import { EmojiActions } from './emoji-actions';
+import { FileActions } from './file-actions';
+import { HttpFilesApi, type FilesApi } from './files-api';
+import { TusTransport, type UploadTransport } from './tus-transport';
 import { TypingActions } from './typing';
 import { previewOf } from './threads';
 import { userName } from './selectors';
@@ -68,6 +71,10 @@ export interface StoreOptions {
   now?: () => Date;
   /** Where the chats, messages and outbox are kept for a start without the server; none: not kept. */
   offlineCache?: OfflineCache;
+  /** The files' REST calls (default: the page's server). */
+  filesApi?: FilesApi;
+  /** How files are uploaded (default: tus to the page's server). */
+  uploads?: UploadTransport;
 }
 
 export class ChatStore {
@@ -103,6 +110,8 @@ export class ChatStore {
   readonly typing: TypingActions;
   /** The user's privacy settings: read receipts, typing, who sees their last seen (privacy-actions.ts). */
   readonly privacy: PrivacyActions;
+  /** Files: the message box's tray, uploads, messages with files, signed links (file-actions.ts). */
+  readonly files: FileActions;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -208,6 +217,18 @@ export class ChatStore {
       session: () => this.session,
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
+    this.files = new FileActions({
+      api: options.filesApi ?? new HttpFilesApi(),
+      transport: options.uploads ?? new TusTransport(),
+      slices: this.slices,
+      session: () => this.session,
+      now: this.now,
+      enqueue: (item) => {
+        this.slices.outbox.add(item);
+        void this.delivery.flushOutbox();
+      },
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
+    });
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
     this.offline = options.offlineCache
       ? new OfflineKeeper({ cache: options.offlineCache, slices: this.slices, pageSize: this.pageSize })
@@ -294,6 +315,7 @@ export class ChatStore {
     this.reactions.destroy();
     this.privacy.destroy();
     this.emoji.destroy();
+    this.files.destroy();
     for (const s of allSlices(this.slices)) s.clearListeners();
   }
 
@@ -338,6 +360,7 @@ export class ChatStore {
     this.reactions.reset();
     this.privacy.reset();
     this.emoji.reset();
+    this.files.reset();
     this.typing.clear();
     this.slices.outbox.close();
     this.slices.drafts.close();
@@ -472,13 +495,17 @@ export class ChatStore {
     const { messages, outbox } = this.slices;
     const m = messages.find(chatId, messageId);
     if (!user || !outbox.isOpen() || !m || m.failed === undefined || !m.clientMessageId) return;
+    // Files still to upload: those start again (file-actions.ts).
+    if (m.localUploads && this.files.retryMessage(m.clientMessageId)) return;
+    const files = m.attachments ?? [];
     const item: OutboxItem = {
       clientMessageId: m.clientMessageId,
       chatId,
-      content: m.content,
+      content: files.length > 0 ? (m.caption ?? '') : m.content,
       createdAt: m.createdAt,
       ...linksOf(m),
       ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+      ...(files.length > 0 ? { attachments: files.map((f) => f.id), files } : {}),
     };
     messages.patch(chatId, (st) => ({ ...st, items: removeMessage(st.items, messageId) }));
     messages.addPending(item, user.id);
@@ -490,6 +517,7 @@ export class ChatStore {
   discard(chatId: string, messageId: string): void {
     const m = this.slices.messages.find(chatId, messageId);
     if (!m || m.failed === undefined) return;
+    if (m.localUploads && m.clientMessageId && this.files.discardMessage(m.clientMessageId)) return;
     this.slices.messages.patch(chatId, (st) => ({ ...st, items: removeMessage(st.items, messageId) }));
   }
 

@@ -3,6 +3,7 @@
 // retype them, so every type here lists only what the client reads; wire.ts checks each
 // against the server's own schemas (wire.gen.ts, generated from its tables), and the payloads
 // the client sends are the generated types themselves.
+import type { Attachment } from './files-wire';
 import type { ClientEventName, ClientEvents } from './wire.gen';
 
 export type MessageStatus = 'SENT' | 'DELIVERED' | 'READ';
@@ -136,6 +137,13 @@ export interface ChatMessage {
    * once the client has read them (reactions.ts: they would say `me` of no one).
    */
   reactions?: Reaction[];
+  /**
+   * The files it carries (files-wire.ts); absent from servers without files and from
+   * tombstones. With them, `caption` is the text shown (possibly "") and `content` what clients
+   * without files show instead (the caption, or "📎 report.pdf").
+   */
+  attachments?: Attachment[];
+  caption?: string;
 }
 
 /** One emoji on a message: how many put it there, and whether the signed-in user did. */
@@ -391,6 +399,8 @@ export interface ViewMessage extends ChatMessage {
   failed?: string;
   /** Orders pending messages written within the same millisecond. */
   localOrder?: number;
+  /** A message of the user's whose files are still uploading: their uploads (file-actions.ts). */
+  localUploads?: string[];
 }
 
 export interface AuthResponse {

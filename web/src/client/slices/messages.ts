@@ -2,6 +2,7 @@
 // events, acknowledgements and its own pending messages), keyed by chat. A message in one chat
 // changes that chat's entry only, so the readers of other chats (and of no chat) are not
 // asked to render. The list rules are in ../messages.ts, the per-chat transitions in ../state.ts.
+import { fallbackText } from '../files';
 import { addPending, pendingId } from '../messages';
 import { linksOf, type OutboxItem } from '../outbox';
 import { EMPTY_MESSAGES, type ChatMessagesState } from '../state';
@@ -42,9 +43,18 @@ export class MessagesSlice extends KeyedSlice<ChatMessagesState> {
     return st?.items.find((m) => m.id === messageId) ?? st?.window?.items.find((m) => m.id === messageId);
   }
 
-  /** Shows an outbox item as a pending message of `me`'s. */
-  addPending(item: OutboxItem, me: string): void {
-    this.patch(item.chatId, (st) => ({ ...st, items: addPending(st.items, this.pendingMessage(item, me)) }));
+  /**
+   * Shows an outbox item as a pending message of `me`'s (`uploads`: its files still uploading,
+   * file-actions.ts).
+   */
+  addPending(item: OutboxItem, me: string, uploads?: { ids: string[]; fallback: string }): void {
+    const m = this.pendingMessage(item, me);
+    if (uploads) {
+      m.localUploads = uploads.ids;
+      m.caption = item.content;
+      m.content = uploads.fallback;
+    }
+    this.patch(item.chatId, (st) => ({ ...st, items: addPending(st.items, m) }));
   }
 
   /** A new session: only its outbox's messages, pending. */
@@ -75,6 +85,8 @@ export class MessagesSlice extends KeyedSlice<ChatMessagesState> {
       clientMessageId: item.clientMessageId,
       ...linksOf(item),
       ...(item.replyToId && item.replyTo ? { replyTo: item.replyTo } : {}),
+      // A message with files shows them, its text being their caption.
+      ...(item.files?.length ? { attachments: item.files, caption: item.content, content: fallbackText(item.files, item.content) } : {}),
       pending: true,
       localOrder: ++this.localOrder,
     };

@@ -19,6 +19,7 @@ import { groupRights, isGroup, isSystem, memberCountText, slowModeUntil } from '
 import { deleteChoices, lastEditable, type DeleteContext } from '../../client/lifecycle';
 import { timelineMessages } from '../../client/threads';
 import { chatTitle, peerId, userName } from '../../client/selectors';
+import { hasAttachments, messageText } from '../../client/files';
 import type { ChatMessage, ViewMessage } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
 import { copyText } from '../../shared/clipboard';
@@ -32,6 +33,8 @@ import { EditHistoryDialog } from './EditHistoryDialog';
 import type { ActionExtra, MessageAction } from './message-actions';
 import { MessageList } from './MessageList';
 import { ReactionSlotsContext, type ReactionContext, type ReactionSlots } from './reaction-slots';
+import { FileSlotsContext, type FileSlots } from './file-slots';
+import { DropZone } from './DropZone';
 import { SelectionBar } from './SelectionBar';
 import { ThreadPanel } from './ThreadPanel';
 
@@ -58,6 +61,8 @@ export interface ChatViewSlots {
   MessageInfo: ComponentType<{ message: ChatMessage; onClose: () => void }>;
   /** Reactions: the chips, the quick reactions, the pickers (reaction-slots.ts); none when absent. */
   reactions?: ReactionSlots;
+  /** Files: in bubbles, the message box's tray, attach and record (file-slots.ts); none when absent. */
+  files?: FileSlots;
 }
 
 export function ChatView({
@@ -68,6 +73,7 @@ export function ChatView({
   GroupInfo,
   MessageInfo,
   reactions,
+  files,
 }: { chatId: string; /** The root of the thread whose panel is open. */ threadId?: string | null } & ChatViewSlots) {
   const store = useChatStore();
   const chat = useChats((s) => s.byId[chatId]);
@@ -161,7 +167,7 @@ export function ChatView({
   itemsRef.current = newestItems;
   const editLast = useCallback(() => {
     const m = lastEditable(itemsRef.current, me, Date.now(), chat?.settings?.editWindowSeconds);
-    if (m) setEditing({ id: m.id, content: m.content });
+    if (m) setEditing({ id: m.id, content: messageText(m), ...(hasAttachments(m) ? { files: true } : {}) });
     return m !== undefined;
   }, [me, chat?.settings?.editWindowSeconds]);
   const endEditing = useCallback(() => setEditing(null), []);
@@ -185,7 +191,7 @@ export function ChatView({
           navigate({ name: 'chat', chatId, thread: m.id });
           return;
         case 'copy':
-          void copyText(m.content).then((ok) =>
+          void copyText(messageText(m)).then((ok) =>
             store.showToast(ok ? 'Copied to the clipboard.' : 'Could not copy: the browser refused.'),
           );
           return;
@@ -215,7 +221,7 @@ export function ChatView({
           setInfoFor(m);
           return;
         case 'edit':
-          setEditing({ id: m.id, content: m.content });
+          setEditing({ id: m.id, content: messageText(m), ...(hasAttachments(m) ? { files: true } : {}) });
           return;
         case 'history':
           setHistoryId(m.id);
@@ -332,8 +338,9 @@ export function ChatView({
   const ReadReactions = reactions?.ReadReactions;
   return (
     <ReactionSlotsContext.Provider value={reactionContext}>
+    <FileSlotsContext.Provider value={files ?? null}>
     <div className="relative flex min-h-0 min-w-0 flex-1">
-    <section aria-label={group ? `Group ${title}` : `Chat with ${title}`} className="flex min-h-0 min-w-0 flex-1 flex-col bg-chat">
+    <DropZone chatId={chatId} enabled={files !== undefined && !selecting && !left && (!group || rights.send)} label={group ? `Group ${title}` : `Chat with ${title}`}>
       <header className="flex items-center gap-3 border-b border-line bg-panel px-2 py-2.5 md:px-5">
         <button
           type="button"
@@ -465,7 +472,7 @@ export function ChatView({
           }}
         />
       )}
-    </section>
+    </DropZone>
     {threadId && (
       <ThreadPanel
         key={threadId}
@@ -488,6 +495,7 @@ export function ChatView({
     )}
     {ReadReactions && <ReadReactions chatId={chatId} />}
     </div>
+    </FileSlotsContext.Provider>
     </ReactionSlotsContext.Provider>
   );
 }

@@ -10,15 +10,19 @@
 // button (the reactions feature's picker) inserts emoji at the caret; those still in the text
 // when it is sent are counted as the user's (their most used come first in the pickers).
 // While the person writes, the chat's members see that they type (store.typing).
+// Files (the files feature's slots, file-slots.ts): the paperclip, files pasted or dropped on
+// the chat join the tray above the box, whose text becomes their caption; Send sends them all
+// (store.files.send). While the box is empty, the microphone takes the send button's place.
 // It reads the connection and the outbox's size, never a chat's messages, and is memoised, so
 // neither an incoming message nor the chat view rendering again for one renders it.
-import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 
-import { useChatStore, useConnection, useQueuedCount } from '../../app/store-context';
+import { useAnyUploadFailed, useChatStore, useConnection, useQueuedCount, useStaged } from '../../app/store-context';
 import { keptEmoji } from '../../client/reactions';
 import type { ChatStore } from '../../client/store';
 import { CheckIcon, CloseIcon, PencilIcon, ReplyIcon, SendIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
+import { useFileSlots } from './file-slots';
 import { useReactionSlots } from './reaction-slots';
 
 const MAX_CHARS = 10000;
@@ -65,6 +69,8 @@ export interface Replying {
 export interface Editing {
   id: string;
   content: string;
+  /** It has files: the text is their caption, which may be emptied. */
+  files?: boolean;
 }
 
 interface Props {
@@ -114,6 +120,12 @@ function ComposerView({
   const caretAfter = useRef<number | null>(null);
   const editingId = editing?.id ?? null;
   const hintId = threadRootId ? 'thread-composer-hint' : 'composer-hint';
+  const fileSlots = useFileSlots();
+  // Files go with the chat's own box, not a thread's, and not while editing.
+  const withFiles = fileSlots !== null && !threadRootId && editingId === null;
+  const staged = useStaged(chatId);
+  const filesFailed = useAnyUploadFailed(staged);
+  const files = withFiles ? staged.length : 0;
 
   useEffect(() => {
     setText(savedDraft(store, draftKey));
@@ -187,7 +199,9 @@ function ComposerView({
   };
 
   const tooLong = text.length > MAX_CHARS;
-  const canSend = text.trim() !== '' && !tooLong && (editingId !== null || !waiting);
+  const hasContent = text.trim() !== '' || (files > 0 && !filesFailed) || editing?.files === true;
+  const canSend = hasContent && !tooLong && (editingId !== null || !waiting);
+  const showMic = withFiles && files === 0 && text.trim() === '' && fileSlots.canRecord();
 
   const send = (e?: FormEvent) => {
     e?.preventDefault();
@@ -198,14 +212,25 @@ function ComposerView({
       void store.lifecycle.edit(chatId, editingId, text);
       onEditEnd?.();
     } else {
-      store.send(chatId, text, {
+      const links = {
         ...(replying ? { replyToId: replying.id, ...(replying.quote ? { quote: replying.quote } : {}) } : {}),
         ...(threadRootId ? { threadRootId, alsoToChat } : {}),
-      });
+      };
+      // With files in the tray, the text is their caption.
+      if (!(files > 0 && store.files.send(chatId, text, links))) store.send(chatId, text, links);
       update('');
       if (replying) onReplyEnd?.();
     }
     ref.current?.focus();
+  };
+
+  /** Pictures (or any files) pasted join the tray; text pastes as usual. */
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    if (!withFiles) return;
+    const pasted = [...e.clipboardData.files];
+    if (pasted.length === 0) return;
+    e.preventDefault();
+    void store.files.stage(chatId, pasted);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -300,28 +325,40 @@ function ComposerView({
           Messages can be at most {MAX_CHARS.toLocaleString()} characters ({text.length.toLocaleString()} now).
         </p>
       )}
-      <div className="flex items-end gap-2">
+      {withFiles && <fileSlots.ComposerTray chatId={chatId} />}
+      {files > 0 && filesFailed && (
+        <p className="mb-2 text-xs text-danger" role="note">
+          Remove or retry the files that were not uploaded to send the message.
+        </p>
+      )}
+      <div className="relative flex items-end gap-2">
         <textarea
           ref={ref}
           value={text}
           rows={1}
           onChange={(e) => update(e.target.value)}
           onKeyDown={onKeyDown}
-          placeholder={editing ? 'Edit the message…' : threadRootId ? 'Reply in thread…' : 'Write a message…'}
+          onPaste={onPaste}
+          placeholder={editing ? 'Edit the message…' : threadRootId ? 'Reply in thread…' : files > 0 ? 'Add a caption…' : 'Write a message…'}
           aria-label={threadRootId ? 'Thread reply' : 'Message'}
           aria-describedby={hintId}
           className="scrollbar-thin max-h-42 min-h-11 flex-1 resize-none rounded-2xl border border-line bg-panel-2 px-4 py-2.5 text-[15px] leading-snug outline-none transition placeholder:text-muted focus:border-accent focus:bg-panel focus:ring-3 focus:ring-accent/15"
         />
         {/* After the box: from the messages, Tab still reaches the box in one step. */}
+        {withFiles && <fileSlots.AttachButton chatId={chatId} onAdded={() => ref.current?.focus()} />}
         {EmojiButton && <EmojiButton chatId={chatId} onPick={insertEmoji} onClose={() => ref.current?.focus()} />}
-        <button
-          type="submit"
-          disabled={!canSend}
-          aria-label={editing ? 'Save the edit' : 'Send message'}
-          className="inline-flex size-11 shrink-0 items-center justify-center rounded-full bg-accent text-on-accent transition hover:bg-accent-strong disabled:bg-line disabled:text-muted"
-        >
-          {editing ? <CheckIcon size={20} /> : <SendIcon size={20} />}
-        </button>
+        {showMic ? (
+          <fileSlots.VoiceRecorder chatId={chatId} onDone={() => ref.current?.focus()} />
+        ) : (
+          <button
+            type="submit"
+            disabled={!canSend}
+            aria-label={editing ? 'Save the edit' : files > 0 ? `Send ${files === 1 ? 'the file' : `${files} files`}` : 'Send message'}
+            className="inline-flex size-11 shrink-0 items-center justify-center rounded-full bg-accent text-on-accent transition hover:bg-accent-strong disabled:bg-line disabled:text-muted"
+          >
+            {editing ? <CheckIcon size={20} /> : <SendIcon size={20} />}
+          </button>
+        )}
       </div>
       {threadRootId && !editing && (
         <label className="mt-1.5 inline-flex min-h-9 cursor-pointer items-center gap-2 text-sm text-muted max-md:min-h-11">

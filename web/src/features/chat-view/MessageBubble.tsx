@@ -7,19 +7,25 @@
 // message (Enter, Space, the context-menu key, Shift+F10). In selection mode a checkbox, always
 // on the left, selects it. A reply shows what it answers in a compact block (a button to the
 // original); a thread's root shows "N replies · last reply" with its latest repliers (a button
-// to the thread). Its reactions show under it (the reactions feature draws them: reaction-slots.ts).
+// to the thread). Its reactions show under it (the reactions feature draws them: reaction-slots.ts),
+// its files above its text, which is then their caption (the files feature: file-slots.ts);
+// while they upload, "uploading 42%" in place of "sending…".
 import { memo, useCallback, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 
 import type { User, ViewMessage } from '../../client/types';
-import { Avatar, initials } from '../../shared/Avatar';
-import { formatTime, listTime } from '../../shared/format';
+import { Avatar } from '../../shared/Avatar';
+import { formatTime } from '../../shared/format';
 import { BanIcon, ForwardIcon, MoreIcon, PinIcon } from '../../shared/icons';
 import { Ticks, TicksRoom } from '../../shared/Ticks';
 import { useLongPress } from '../../shared/useLongPress';
 import { isStored, type MessageAction } from './message-actions';
 import type { MenuPlace } from './MessageMenu';
+import { ReplyBlock, ThreadLine } from './BubbleLinks';
 import { MessageText } from './MessageText';
 import { useReactionSlots } from './reaction-slots';
+import { useFileSlots } from './file-slots';
+import { useUploadPercent } from '../../app/store-context';
+import { attachmentsLabel, hasAttachments, messageText } from '../../client/files';
 
 interface Props {
   message: ViewMessage;
@@ -56,114 +62,6 @@ interface Props {
   now?: Date;
 }
 
-/** A reply's compact block: who it answers and the quote or the start of their text; a button to the original. */
-export function ReplyBlock({
-  m,
-  me,
-  onJumpTo,
-  tabIndex,
-}: {
-  m: ViewMessage;
-  me?: string;
-  onJumpTo?: (messageId: string) => void;
-  /** -1 unless its message is the list's tab stop (the list stays one stop, and the focused message's controls follow it). */
-  tabIndex?: number;
-}) {
-  const r = m.replyTo;
-  const target = m.replyToId;
-  if (!target) return null;
-  const deleted = r?.deleted === true;
-  const name = r && me && r.senderId === me ? 'You' : r?.senderName || 'Unknown user';
-  const text = deleted ? 'Original message deleted' : m.quote ? `“${m.quote}”` : (r?.excerpt ?? '');
-  return (
-    <button
-      type="button"
-      onClick={(e) => {
-        e.stopPropagation();
-        onJumpTo?.(target);
-      }}
-      onKeyDown={(e) => e.stopPropagation()}
-      tabIndex={tabIndex}
-      className="mb-1 block w-full min-w-0 rounded-lg border-s-[3px] border-accent bg-panel/60 py-1 ps-2 pe-2.5 text-start text-[13px] leading-snug hover:bg-panel/90 max-md:min-h-11"
-      data-testid="reply-block"
-    >
-      {/* What it reads is what it shows, with words around it for screen readers. */}
-      <span className="sr-only">Reply to </span>
-      {!deleted && (
-        <span className="block truncate text-xs font-semibold text-accent" data-testid="reply-sender">
-          {name}
-        </span>
-      )}
-      <span className="sr-only">: </span>
-      <span
-        dir="auto"
-        className={`line-clamp-2 break-words [overflow-wrap:anywhere] ${deleted ? 'italic' : m.quote ? 'italic' : ''}`}
-        data-testid="reply-excerpt"
-      >
-        {text}
-      </span>
-      <span className="sr-only">. Show the original message.</span>
-    </button>
-  );
-}
-
-/** A root's thread line: the latest repliers, "N replies · last reply time"; opens the thread. */
-function ThreadLine({
-  m,
-  users,
-  now,
-  onOpen,
-  tabIndex,
-}: {
-  m: ViewMessage;
-  users: Readonly<Record<string, User>>;
-  now: Date;
-  onOpen: () => void;
-  tabIndex?: number;
-}) {
-  const t = m.thread;
-  if (!t || t.replyCount <= 0) return null;
-  const count = t.replyCount === 1 ? '1 reply' : `${t.replyCount} replies`;
-  const last = t.lastReplyAt ? listTime(t.lastReplyAt, now) : '';
-  const names = t.participants.slice(0, 3).map((id) => users[id]?.name ?? 'Unknown user');
-  return (
-    <button
-      type="button"
-      onClick={(e) => {
-        e.stopPropagation();
-        onOpen();
-      }}
-      tabIndex={tabIndex}
-      className="mt-1 inline-flex max-w-full min-h-9 items-center gap-2 rounded-full border border-line bg-panel px-2 py-1 text-xs font-medium text-accent shadow-soft hover:bg-hover max-md:min-h-11"
-      data-testid="thread-line"
-    >
-      <span className="flex shrink-0 -space-x-1.5" aria-hidden="true">
-        {t.participants.slice(0, 3).map((id) => (
-          <span
-            key={id}
-            className="inline-flex size-5 items-center justify-center rounded-full border border-panel bg-accent-soft text-[9px] font-semibold text-accent"
-          >
-            {initials(users[id]?.name ?? '?')}
-          </span>
-        ))}
-      </span>
-      <span className="truncate" data-testid="thread-count">
-        {count}
-      </span>
-      {last && (
-        <span className="shrink-0 font-normal text-muted">
-          <span aria-hidden="true">· </span>
-          <span className="sr-only">, last reply </span>
-          {last}
-        </span>
-      )}
-      <span className="sr-only">
-        {names.length ? `, from ${names.join(', ')}` : ''}. Open the thread.
-      </span>
-    </button>
-  );
-}
-
 interface MetaProps {
   time: string;
   at: string;
@@ -183,7 +81,7 @@ function Meta({ time, at, own, m, spacer = false, onHistory }: MetaProps) {
         {m.isPinned && <span className="inline-block w-[11px]" />}
         {edited && <span>edited</span>}
         <span>{time}</span>
-        {m.pending && <span>sending…</span>}
+        {m.pending && <span>{m.localUploads ? 'uploading 100%' : 'sending…'}</span>}
         {own && !m.deleted && <TicksRoom />}
       </>
     );
@@ -205,10 +103,16 @@ function Meta({ time, at, own, m, spacer = false, onHistory }: MetaProps) {
         </span>
       )}
       <time dateTime={at}>{time}</time>
-      {m.pending && <span data-testid="sending">sending…</span>}
+      {m.pending && (m.localUploads ? <Uploading ids={m.localUploads} /> : <span data-testid="sending">sending…</span>)}
       {own && !m.deleted && <Ticks status={m.status} pending={m.pending} failed={m.failed !== undefined} />}
     </>
   );
+}
+
+/** "uploading 42%": how far a pending message's files are. */
+function Uploading({ ids }: { ids: readonly string[] }) {
+  const percent = useUploadPercent(ids);
+  return <span data-testid="uploading">uploading {percent}%</span>;
 }
 
 /** Where a menu opened from the keyboard or the "more" button goes: below the element. */
@@ -241,7 +145,10 @@ export const MessageBubble = memo(function MessageBubble({
 }: Props) {
   const bubbleRef = useRef<HTMLDivElement>(null);
   const reactions = useReactionSlots();
+  const fileSlots = useFileSlots();
   const stored = isStored(m);
+  const files = hasAttachments(m) || (m.localUploads?.length ?? 0) > 0;
+  const text = messageText(m);
   const unread = !own && stored && m.status !== 'READ';
   const at = writtenAt ?? m.createdAt;
   const time = formatTime(at);
@@ -249,7 +156,7 @@ export const MessageBubble = memo(function MessageBubble({
   const deleted = m.deleted === true;
   const label = `${own ? 'You' : senderName}${forwardedFrom && !deleted ? `, forwarded from ${forwardedFrom}` : ''}${
     deleted ? ', deleted message' : ''
-  }${m.replyToId && !deleted ? ', reply' : ''}, ${time}${statusWord ? `, ${statusWord}` : ''}${m.isPinned ? ', pinned' : ''}${
+  }${hasAttachments(m) && !deleted ? `, ${attachmentsLabel(m.attachments ?? [])}` : ''}${m.replyToId && !deleted ? ', reply' : ''}, ${time}${statusWord ? `, ${statusWord}` : ''}${m.isPinned ? ', pinned' : ''}${
     (m.editCount ?? 0) > 0 && !deleted ? ', edited' : ''
   }`;
   const showHistory = useCallback(() => onAction('history', m), [onAction, m]);
@@ -350,6 +257,7 @@ export const MessageBubble = memo(function MessageBubble({
               </p>
             )}
             {!deleted && <ReplyBlock m={m} me={me} onJumpTo={onJumpTo} tabIndex={focusable ? 0 : -1} />}
+            {fileSlots && files && !deleted && <fileSlots.Attachments message={m} own={own} tabIndex={focusable ? 0 : -1} />}
             {/* The text sets its own direction; the time sits at the end of its last line. */}
             <div
               dir="auto"
@@ -362,9 +270,11 @@ export const MessageBubble = memo(function MessageBubble({
                   {own ? 'You deleted this message' : 'This message was deleted'}
                 </span>
               ) : (
-                <span data-testid="message-text">
-                  <MessageText text={m.content} chatId={m.chatId} />
-                </span>
+                text !== '' && (
+                  <span data-testid="message-text">
+                    <MessageText text={text} chatId={m.chatId} />
+                  </span>
+                )
               )}
               {/* Room for the time and ticks on the last line: an invisible copy of them. The
                   outer spans take the text's direction (end = left in right-to-left text); the

@@ -18,6 +18,7 @@ import { useChatStore, useWrittenTimes } from '../../app/store-context';
 import { unreadCount } from '../../client/messages';
 import { isSystem } from '../../client/groups';
 import { userName } from '../../client/selectors';
+import { messageText } from '../../client/files';
 import type { GroupRole, User, ViewMessage } from '../../client/types';
 import { dayKey, dayLabel } from '../../shared/format';
 import { useNow } from '../../shared/useNow';
@@ -278,7 +279,7 @@ export function MessageList({
 
   const openMenu = useCallback(
     (m: ViewMessage, at: MenuPlace) =>
-      setMenu({ id: m.id, at, time: Date.now(), quote: selectedQuote(scroller.current, m.id, m.content) }),
+      setMenu({ id: m.id, at, time: Date.now(), quote: selectedQuote(scroller.current, m.id, messageText(m)) }),
     [],
   );
   const focusMessage = useCallback((m: ViewMessage) => setFocusId(m.id), []);

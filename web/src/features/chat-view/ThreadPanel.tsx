@@ -10,6 +10,7 @@ import { useChatMessages, useChatStore, useConnection, useFollowed, useSession, 
 import { maxSeq } from '../../client/messages';
 import { userName } from '../../client/selectors';
 import { threadReplies } from '../../client/threads';
+import { hasAttachments, messageText } from '../../client/files';
 import type { ViewMessage } from '../../client/types';
 import { BackIcon, CloseIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
@@ -163,7 +164,7 @@ export function ThreadPanel({ chatId, rootId, chatTitle, onClose, onAction, onJu
           return;
         case 'edit':
           setReplying(null);
-          setEditing({ id: m.id, content: m.content });
+          setEditing({ id: m.id, content: messageText(m), ...(hasAttachments(m) ? { files: true } : {}) });
           return;
         default:
           onAction(action, m, extra);
@@ -180,7 +181,7 @@ export function ThreadPanel({ chatId, rootId, chatTitle, onClose, onAction, onJu
     if (open && restoreFocus) scroller.current?.querySelector<HTMLElement>(`[data-bubble="${CSS.escape(open.id)}"]`)?.focus();
   }, []);
   const openMenu = useCallback(
-    (m: ViewMessage, at: MenuPlace) => setMenu({ id: m.id, at, time: Date.now(), quote: selectedQuote(scroller.current, m.id, m.content) }),
+    (m: ViewMessage, at: MenuPlace) => setMenu({ id: m.id, at, time: Date.now(), quote: selectedQuote(scroller.current, m.id, messageText(m)) }),
     [],
   );
   const noop = useCallback(() => undefined, []);

@@ -4,6 +4,7 @@
 // Who may edit and delete is the client layer's rule (client/lifecycle.ts).
 import type { ComponentType } from 'react';
 
+import { messageText } from '../../client/files';
 import { canDeleteForMe, canEdit } from '../../client/lifecycle';
 import type { GroupRole, ViewMessage } from '../../client/types';
 import {
@@ -114,7 +115,8 @@ const MENU: readonly MenuEntry[] = [
     applies: (m, ctx) =>
       !ctx.inThread && isStoredText(m) && !m.threadRootId && ((m.thread?.replyCount ?? 0) > 0 || !ctx.left),
   },
-  { action: 'copy', label: () => 'Copy text', Icon: CopyIcon, applies: (m) => m.content !== '' && !m.deleted },
+  // A message with files copies its caption (none: nothing to copy).
+  { action: 'copy', label: () => 'Copy text', Icon: CopyIcon, applies: (m) => messageText(m) !== '' && !m.deleted },
   {
     action: 'edit',
     label: () => 'Edit',
