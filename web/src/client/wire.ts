@@ -91,14 +91,13 @@ export type UntypedAnswersHold = NoneOf<
 
 /**
  * Fields the server sends (server/chat/wire.cpp: chat_json, message_json) that its OpenAPI
- * schemas do not list yet (now a message's reactions, server/chat/wire.cpp: reactions_json, and its
- * files and caption, files-wire.ts).
+ * schemas do not list yet (now a message's reactions, server/chat/wire.cpp: reactions_json).
  * They cannot be checked here; once a schema lists one, UnlistedFieldsHold fails and it
  * leaves this list, to be checked with the rest.
  */
 export interface UnlistedFields {
   Chat: never;
-  ChatMessage: 'reactions' | 'attachments' | 'caption';
+  ChatMessage: 'reactions';
 }
 
 export type UnlistedFieldsHold = NoneOf<
