@@ -191,6 +191,40 @@ TEST_P(StoreConformance, MessagesHoldFilesWhichOnlyTheirChatsMayReadAndWhichGoWi
   EXPECT_EQ(must(store().file_usage(alice_.id), "file_usage").bytes, 0U);
 }
 
+TEST_P(StoreConformance, AMemberWhoDoesNotSeeAGroupsEarlierMessagesDoesNotReadTheirFiles) {
+  add_cast();
+  GroupEdited g = must(store().create_group(new_group({alice_, bob_}, "Files")), "create_group");
+  const Upload u = upload_of(next_id(), alice_, 5);
+  must(store().create_upload(u), "create_upload");
+  const StoredFile f = must(store().finish_upload(file_of(u, 400, 5), kT0 + 1), "finish_upload");
+  NewMessage m = new_message(g.chat, alice_, "");
+  m.recipients.clear();
+  m.file_ids = {u.id};
+  m.attachments = "[" + f.attachment + "]";
+  append_one(m);
+  // Carol joins with the history hidden: she sees from her joining on.
+  GroupEdit hide = edit_of(g.chat, kT0 + 10);
+  GroupSettings settings = g.chat.group->settings;
+  settings.history_visible = false;
+  hide.settings = settings;
+  Member carol;
+  carol.user_id = carol_.id;
+  carol.role = Role::kMember;
+  carol.joined_at = kT0 + 10;
+  hide.add = {carol};
+  hide.system = {system_line(g.chat.id, alice_, "added", kT0 + 10)};
+  g = must(store().edit_group(hide), "edit_group");
+  EXPECT_TRUE(must(store().readable_files(carol_.id, {u.id}), "readable").empty());
+  EXPECT_EQ(must(store().readable_files(bob_.id, {u.id}), "readable").size(), 1U);
+  // Sent again after she joined: she reads it.
+  NewMessage again = new_message(g.chat, alice_, "");
+  again.recipients.clear();
+  again.file_ids = {u.id};
+  again.attachments = m.attachments;
+  append_one(again);
+  EXPECT_EQ(must(store().readable_files(carol_.id, {u.id}), "readable").size(), 1U);
+}
+
 TEST_P(StoreConformance, ExpiredUploadsAreRemovedWithTheirParts) {
   add_cast();
   const Upload old = upload_of(next_id(), alice_, 8, kT0 + 10);

@@ -45,10 +45,12 @@ constexpr std::string_view kFileBlobs =
     "SELECT f.file_id, f.variant, f.blob_id, b.sha256, f.mime, b.size FROM file_blobs f "
     "JOIN blobs b ON b.id = f.blob_id WHERE f.file_id = ANY ($1::text[]) "
     "ORDER BY f.file_id, f.variant = 'original' DESC, f.variant";
+// The owner, or a participant who sees a message that carries it (a group member who joined
+// with the history hidden does not see the messages before).
 constexpr std::string_view kReadable =
     "SELECT f.id FROM files f WHERE f.id = ANY ($1::text[]) AND (f.owner_id = $2::text OR EXISTS ("
     "SELECT 1 FROM message_files m JOIN chat_participants p ON p.chat_id = m.chat_id AND p.user_id = $2::text "
-    "WHERE m.file_id = f.id))";
+    "JOIN messages g ON g.id = m.message_id WHERE m.file_id = f.id AND g.seq > p.visible_after_seq))";
 constexpr std::string_view kUsage =
     "SELECT (SELECT COUNT(*) FROM uploads WHERE owner_id = $1::text), "
     "(SELECT COALESCE(SUM(length), 0) FROM uploads WHERE owner_id = $1::text) + "

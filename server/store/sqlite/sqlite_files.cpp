@@ -37,9 +37,12 @@ constexpr std::string_view kFileBlobs =
     "WHERE f.file_id = ?1 ORDER BY f.variant = 'original' DESC, f.variant";
 constexpr std::string_view kDropFileBlobs = "DELETE FROM file_blobs WHERE file_id = ?1 RETURNING blob_id";
 constexpr std::string_view kDropFile = "DELETE FROM files WHERE id = ?1";
+// The owner, or a participant who sees a message that carries it (a group member who joined
+// with the history hidden does not see the messages before).
 constexpr std::string_view kMayRead =
     "SELECT 1 FROM files f WHERE f.id = ?1 AND (f.owner_id = ?2 OR EXISTS (SELECT 1 FROM message_files m "
-    "JOIN chat_participants p ON p.chat_id = m.chat_id AND p.user_id = ?2 WHERE m.file_id = f.id))";
+    "JOIN chat_participants p ON p.chat_id = m.chat_id AND p.user_id = ?2 JOIN messages g ON g.id = m.message_id "
+    "WHERE m.file_id = f.id AND g.seq > p.visible_after_seq))";
 constexpr std::string_view kUsage =
     "SELECT (SELECT COUNT(*) FROM uploads WHERE owner_id = ?1), "
     "(SELECT COALESCE(SUM(length), 0) FROM uploads WHERE owner_id = ?1) + "
