@@ -1761,6 +1761,17 @@ export interface RestOperations {
     response: null;
   };
   /**
+   * Send an upload's next bytes (tus PATCH)
+   * Needs the bearer token.
+   */
+  'PATCH /api/v1/uploads/{uploadId}': {
+    path: {
+      uploadId: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /**
    * A file as messages carry it (Attachment)
    * Needs the bearer token.
    */
@@ -1779,6 +1790,15 @@ export interface RestOperations {
     body: {
       /** At most 100 items. */
       ids: string[];
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /** A file's bytes by a signed link (POST /api/v1/files/links) */
+  'GET /api/v1/files/{fileId}/{variant}': {
+    path: {
+      fileId: string;
+      variant: string;
     };
     /** The 200 answer. */
     response: unknown;
