@@ -25,6 +25,18 @@ Response error(const chat::Error& e) {
 
 Response error(Errc code, std::string message) { return error(chat::Error{code, std::move(message)}); }
 
+chat::Result<chat::Principal> caller_of(chat::AuthService& auth, const Request& req) {
+  const auto header = req[boost::beast::http::field::authorization];
+  if (header.empty()) return chat::fail(Errc::kUnauthorized, "No token provided");
+  auto check = auth.verify(header);
+  if (!check.principal) {
+    if (check.error == chat::TokenError::kUnavailable) return chat::fail(Errc::kUnavailable, "Service unavailable");
+    return chat::fail(Errc::kUnauthorized,
+                      check.error == chat::TokenError::kUserNotFound ? "User not found" : "Invalid token");
+  }
+  return std::move(*check.principal);
+}
+
 namespace {
 
 // The JSON object in the request body, or the error.
@@ -96,15 +108,9 @@ class Installer {
         }
         break;
       case Access::kUser: {
-        const auto header = req[boost::beast::http::field::authorization];
-        if (header.empty()) return error(Errc::kUnauthorized, "No token provided");
-        auto check = ctx_.auth.verify(header);
-        if (!check.principal) {
-          if (check.error == chat::TokenError::kUnavailable) return error(Errc::kUnavailable, "Service unavailable");
-          return error(Errc::kUnauthorized,
-                       check.error == chat::TokenError::kUserNotFound ? "User not found" : "Invalid token");
-        }
-        caller = std::move(check.principal);
+        auto who = caller_of(ctx_.auth, req);
+        if (!who) return error(who.error());
+        caller = std::move(*who);
         break;
       }
     }

@@ -99,6 +99,9 @@ void add_file_transfer_routes(Router& router, RouteContext& ctx, util::WorkerPoo
 Response json_ok(unsigned status, const boost::json::value& v);
 Response error(const chat::Error& e);
 Response error(chat::Errc code, std::string message);
+// The caller of a request by its Authorization header (Access::kUser; routes that stream their
+// bodies check it themselves with this).
+chat::Result<chat::Principal> caller_of(chat::AuthService& auth, const Request& req);
 
 // The OpenAPI 3.1 document of `routes`.
 boost::json::value openapi_document(const std::vector<RouteSpec>& routes);

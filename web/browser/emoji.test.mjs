@@ -12,7 +12,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import zlib from 'node:zlib';
 
 import {
   launchBrowser,
@@ -28,39 +27,11 @@ import {
   uniqueEmail,
   waitUntil,
 } from './helpers.mjs';
+import { png } from '../../tests/support/png.mjs';
 
 const PLAN = 'Dinner at eight on Friday?';
 const CHEERS = 'Cheers :party: and :cake: and :nope:';
 
-/** A PNG of `size` × `size` pixels, in colours that change across it (valid: CRCs and all). */
-function makePng(size, seed) {
-  const chunk = (type, data) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'ascii');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type, 'ascii'), data])) >>> 0, 0);
-    return Buffer.concat([head, data, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 6; // RGBA
-  const rows = [];
-  for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 4); // filter 0, then the pixels
-    for (let x = 0; x < size; x++) {
-      row[1 + x * 4] = (x * 8 + seed) & 255;
-      row[2 + x * 4] = (y * 8) & 255;
-      row[3 + x * 4] = (seed * 3) & 255;
-      row[4 + x * 4] = 255;
-    }
-    rows.push(row);
-  }
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
-}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-emoji-'));
 function file(name, bytes) {
@@ -140,7 +111,7 @@ describe('custom emoji', () => {
     // Checked here before sending: too large, and a bad shortcode.
     await form.getByLabel('Image').setInputFiles(file('huge.png', Buffer.alloc(300 * 1024, 1)));
     await form.getByRole('alert').filter({ hasText: 'The image is 300 KiB; an emoji can be at most 256 KiB.' }).waitFor();
-    await form.getByLabel('Image').setInputFiles(file('party.png', makePng(32, 40)));
+    await form.getByLabel('Image').setInputFiles(file('party.png', png(32, 32, 40)));
     await form.getByLabel('Shortcode').fill('a b');
     await form.getByRole('button', { name: 'Add emoji' }).click();
     await form.getByRole('alert').filter({ hasText: 'A shortcode is 2 to 32 of a–z, 0–9, _, + and -.' }).waitFor();
@@ -176,7 +147,7 @@ describe('custom emoji', () => {
     const info = await openGroupInfo(olga);
     const section = info.getByTestId('group-emoji');
     await section.getByText('No custom emoji in this group yet.').waitFor();
-    await section.getByLabel('Image').setInputFiles(file('cake.png', makePng(48, 200)));
+    await section.getByLabel('Image').setInputFiles(file('cake.png', png(48, 48, 200)));
     assert.equal(await section.getByLabel('Shortcode').inputValue(), 'cake', 'the shortcode comes from the file name');
     await section.getByRole('button', { name: 'Add emoji' }).click();
     await imagesLoaded(section.locator('[data-shortcode="cake"] img'), 1);

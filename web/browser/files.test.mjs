@@ -15,41 +15,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import zlib from 'node:zlib';
 
 import { audit, launchBrowser, message, newPage, openChat, pageErrors, register, screenshot, send, startChat, startParley, waitUntil } from './helpers.mjs';
+import { png } from '../../tests/support/png.mjs';
 
 const CAPTION = 'Our trip to the coast';
 const HELLO = 'Photos from Saturday coming';
 
-/** A PNG of w × h pixels, colours changing across it (valid: CRCs and all). */
-function makePng(w, h, seed) {
-  const chunk = (type, data) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'ascii');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type, 'ascii'), data])) >>> 0, 0);
-    return Buffer.concat([head, data, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2; // RGB
-  const rows = [];
-  for (let y = 0; y < h; y++) {
-    const row = Buffer.alloc(1 + w * 3);
-    for (let x = 0; x < w; x++) {
-      row[1 + x * 3] = (x * 255) / w + seed;
-      row[2 + x * 3] = (y * 255) / h;
-      row[3 + x * 3] = (seed * 5 + ((x + y) >> 3)) & 255;
-    }
-    rows.push(row);
-  }
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
-}
 
 /** A one-page PDF saying `text` in large letters (its cross-reference table computed). */
 function makePdf(text) {
@@ -137,7 +109,7 @@ describe('files and media', () => {
   });
 
   test('an album of three pictures with a caption: the tray, then the grid for both', async () => {
-    const pngs = [makePng(960, 640, 10), makePng(640, 960, 90), makePng(800, 800, 170)].map((b, i) => file(`coast-${i + 1}.png`, b));
+    const pngs = [png(960, 640, 10), png(640, 960, 90), png(800, 800, 170)].map((b, i) => file(`coast-${i + 1}.png`, b));
     await ada.getByTestId('attach-input').setInputFiles(pngs);
     const tray = ada.getByTestId('composer-tray');
     await tray.getByTestId('tray-item').nth(2).waitFor();

@@ -39,17 +39,6 @@ bool valid_mime(std::string_view mime) {
   return std::all_of(mime.begin(), mime.end(), [](char c) { return c > 0x20 && c < 0x7f && c != '"'; });
 }
 
-std::string hex(const unsigned char* bytes, std::size_t n) {
-  static constexpr std::string_view kDigits = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out.push_back(kDigits[bytes[i] >> 4]);
-    out.push_back(kDigits[bytes[i] & 15]);
-  }
-  return out;
-}
-
 Error unavailable_blobs(blob::Errc e) {
   spdlog::error("files: the blob store failed: {}", blob::errc_name(e));
   return Error{Errc::kUnavailable, "File storage is unavailable; try again"};
@@ -402,7 +391,9 @@ std::string FileService::sign(std::string_view id, std::string_view variant, std
   crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()), message.size());
   std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
   crypto_auth_hmacsha256_final(&state, mac.data());
-  return hex(mac.data(), mac.size());
+  std::array<char, crypto_auth_hmacsha256_BYTES * 2 + 1> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), mac.data(), mac.size());
+  return std::string(hex.data(), crypto_auth_hmacsha256_BYTES * 2);
 }
 
 }  // namespace parley::chat

@@ -2,6 +2,7 @@
 // https://tus.io/protocols/resumable-upload), the files they become, their signed download
 // links, and the downloads. The rules are FileService's; this file speaks tus and HTTP.
 #include "chat/files/file_wire.hpp"
+#include "http/conditional.hpp"
 #include "http/reply.hpp"
 #include "http/route_table.hpp"
 #include "util/base64.hpp"
@@ -13,7 +14,6 @@
 #include <array>
 #include <cctype>
 #include <charconv>
-#include <ctime>
 
 namespace parley::http {
 
@@ -29,16 +29,6 @@ std::optional<std::uint64_t> number(std::string_view text) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return v;
-}
-
-// An HTTP date (RFC 9110) of epoch milliseconds.
-std::string http_date(std::int64_t ms) {
-  const std::time_t t = ms / 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  const auto n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return std::string(buf, n);
 }
 
 Response with_tus(Response res) {
@@ -71,22 +61,10 @@ std::optional<std::string> metadata(std::string_view header, std::string_view ke
   return std::nullopt;
 }
 
-// The caller of a request that carries its token in Authorization.
-chat::Result<chat::Principal> caller_of(chat::AuthService& auth, const Request& req) {
-  const auto header = req[bhttp::field::authorization];
-  if (header.empty()) return chat::fail(chat::Errc::kUnauthorized, "No token provided");
-  auto check = auth.verify(header);
-  if (!check.principal) {
-    if (check.error == chat::TokenError::kUnavailable) return chat::fail(chat::Errc::kUnavailable, "Unavailable");
-    return chat::fail(chat::Errc::kUnauthorized, "Invalid token");
-  }
-  return std::move(*check.principal);
-}
-
 void set_upload_headers(Response& res, const store::Upload& u) {
   res.set("Upload-Offset", std::to_string(u.offset));
   res.set("Upload-Length", std::to_string(u.length));
-  res.set("Upload-Expires", http_date(u.expires_at));
+  res.set("Upload-Expires", http_date(u.expires_at / 1000));
 }
 
 // The body of a PATCH, written to the upload as it arrives.
@@ -233,7 +211,7 @@ void add_file_transfer_routes(Router& router, RouteContext& ctx, util::WorkerPoo
       out.head.set(bhttp::field::content_disposition,
                    disposition(inline_shown, d->blob.variant == "original" ? d->file.name : d->blob.variant + ".webp"));
       out.head.set(bhttp::field::etag, "\"" + d->blob.sha256 + "\"");
-      out.head.set(bhttp::field::last_modified, http_date(d->file.created_at));
+      out.head.set(bhttp::field::last_modified, http_date(d->file.created_at / 1000));
       out.head.set(bhttp::field::cache_control, "private, max-age=3600");
       out.head.set("X-Content-Type-Options", "nosniff");
       out.head.set("Content-Security-Policy", "default-src 'none'; sandbox");
@@ -295,7 +273,7 @@ std::vector<RouteSpec> file_routes(RouteContext& ctx) {
       Response res;
       res.result(201);
       res.set(bhttp::field::location, "/api/v1/uploads/" + created->id);
-      res.set("Upload-Expires", http_date(created->expires_at));
+      res.set("Upload-Expires", http_date(created->expires_at / 1000));
       return with_tus(std::move(res));
     };
     routes.push_back(std::move(r));

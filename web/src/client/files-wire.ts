@@ -1,36 +1,13 @@
 // The wire contract of files and media (uploads over tus 1.0.0 at /api/v1/uploads, the file
-// records at /api/v1/files, signed download links) as the client reads it, written by hand
-// until the server's tables describe it and wire.gen.ts gains it: the names are the server's,
-// so the two can be unified then (wire.ts checks ChatMessage's `attachments` and `caption`
-// as unlisted fields meanwhile).
+// records at /api/v1/files, signed download links) as the client reads it: the Attachment from
+// the server's generated schemas, the rest (answers of routes the tables describe only in words)
+// by hand.
+import type { Schemas } from './wire.gen';
 
-export type AttachmentKind = 'image' | 'video' | 'audio' | 'voice' | 'file';
-
-/** A file attached to a message (GET /api/v1/files/<id>, a message's `attachments`). */
-export interface Attachment {
-  /** The file id: also the id of the tus upload it came from. */
-  id: string;
-  kind: AttachmentKind;
-  name: string;
-  /** Bytes. */
-  size: number;
-  mime: string;
-  /** Images and videos, in display orientation. */
-  width?: number;
-  height?: number;
-  /** Seconds (video, audio, voice). */
-  duration?: number;
-  /** A 320 px thumbnail exists (images, videos' poster, PDFs' first page). */
-  thumbnail: boolean;
-  /** A 1280 px version exists (large images). */
-  display?: boolean;
-  /** Videos: a poster frame exists. */
-  poster?: boolean;
-  /** ThumbHash, base64: a blurred placeholder shown while the thumbnail loads. */
-  placeholder?: string;
-  /** Voice and audio: 64 values 0..100. */
-  waveform?: number[];
-}
+/** A file attached to a message (GET /api/v1/files/<id>, a message's `attachments`), as the
+ * server's schema says (its id is also the id of the tus upload it came from). */
+export type Attachment = Schemas['Attachment'];
+export type AttachmentKind = Attachment['kind'];
 
 /** GET /api/v1/files/<id>. */
 export interface FileAnswer {
