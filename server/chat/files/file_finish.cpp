@@ -4,6 +4,7 @@
 // processing failure leaves a plain document, never no file.
 #include "chat/files/file_service.hpp"
 
+#include "chat/files/blob_garbage.hpp"
 #include "chat/store_errors.hpp"
 #include "media/process.hpp"
 
@@ -156,7 +157,7 @@ Result<store::StoredFile> FileService::finish(const store::Upload& known) {
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   spdlog::debug("files: {} ({}, {} bytes) finished in {} ms", file.id, file.kind, file.size, ms);
-  (void)sweep();  // the parts just dropped
+  (void)collect_blob_garbage(core_.store, *blobs_, kGarbageBatch);  // the parts just dropped
   return std::move(*stored);
 }
 

@@ -1,5 +1,7 @@
 #include "chat/files/file_service.hpp"
 
+#include "chat/files/blob_garbage.hpp"
+
 #include "chat/store_errors.hpp"
 #include "chat/wire.hpp"
 #include "util/ids.hpp"
@@ -231,7 +233,7 @@ Result<void> FileService::remove_upload(const Actor& actor, std::string_view id)
     if (r.error() == store::Errc::kNotFound) return fail(Errc::kNotFound, "No such upload");
     return store_failure(r.error(), "Upload");
   }
-  (void)sweep();
+  (void)collect_blob_garbage(core_.store, *blobs_, kGarbageBatch);  // the upload's parts
   return {};
 }
 
@@ -349,22 +351,28 @@ std::vector<std::string> FileService::file_ids_of(std::string_view attachments) 
   return ids;
 }
 
+Result<std::size_t> collect_blob_garbage(store::Store& store, blob::BlobStore& blobs, std::size_t limit) {
+  auto garbage = store.blob_garbage(limit);
+  if (!garbage) return store_failure(garbage.error(), "Files");
+  std::vector<std::string> removed;
+  for (const auto& id : *garbage) {
+    auto r = blobs.remove(id);
+    if (r || r.error() == blob::Errc::kNotFound || r.error() == blob::Errc::kInvalid) removed.push_back(id);
+  }
+  if (!removed.empty()) {
+    if (auto r = store.forget_blobs(removed); !r) return store_failure(r.error(), "Files");
+  }
+  return removed.size();
+}
+
 Result<std::size_t> FileService::sweep() {
   if (auto r = ready(); !r) return util::fail(r.error());
   const auto now = core_.now();
   auto expired = core_.store.expire_files(now, now - core_.options.upload_expiry_ms, kSweepBatch);
   if (!expired) return store_failure(expired.error(), "Files");
-  auto garbage = core_.store.blob_garbage(kSweepBatch);
-  if (!garbage) return store_failure(garbage.error(), "Files");
-  std::vector<std::string> removed;
-  for (const auto& id : *garbage) {
-    auto r = blobs_->remove(id);
-    if (r || r.error() == blob::Errc::kNotFound || r.error() == blob::Errc::kInvalid) removed.push_back(id);
-  }
-  if (!removed.empty()) {
-    if (auto r = core_.store.forget_blobs(removed); !r) return store_failure(r.error(), "Files");
-  }
-  return *expired + removed.size();
+  auto collected = collect_blob_garbage(core_.store, *blobs_, kGarbageBatch);
+  if (!collected) return util::fail(collected.error());
+  return *expired + *collected;
 }
 
 const std::string& FileService::link_key() {
