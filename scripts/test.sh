@@ -19,11 +19,11 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 echo "== release build: unit, cluster, interop, end-to-end and web client tests"
 scripts/build.sh release
 (cd web && npm run build --silent)
-scripts/services.sh ctest --test-dir build -L 'unit|cluster|interop|e2e|web|bench' --timeout 900
+scripts/services.sh ctest --test-dir build -j"$(nproc)" -L 'unit|cluster|interop|e2e|web|bench' --timeout 900
 
 echo "== ASan/UBSan build: unit, cluster, interop and end-to-end tests"
 scripts/build.sh asan
-scripts/services.sh ctest --test-dir build-asan -L 'unit|cluster|interop|e2e' --timeout 1200
+scripts/services.sh ctest --test-dir build-asan -j"$(nproc)" -L 'unit|cluster|interop|e2e' --timeout 1200
 
 echo "== fuzzing the packet decoders, the WebSocket frame reader and the HTTP request path"
 scripts/build.sh fuzz

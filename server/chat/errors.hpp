@@ -6,6 +6,7 @@
 #include "util/result.hpp"
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,7 @@ enum class Errc {
   kQuotaExceeded,
   kTooManyUploads,
   kOffsetMismatch,
+  kInvalidQuery,
   kUnavailable,
   kInternal,
 };
@@ -36,6 +38,8 @@ enum class Errc {
 struct Error {
   Errc code = Errc::kInternal;
   std::string message;  // human-readable; clients display it
+  // Where in the request's text the error is (kInvalidQuery: a UTF-16 offset in the query); -1: nowhere.
+  std::int64_t position = -1;
 };
 
 template <class T>
@@ -54,7 +58,7 @@ struct ErrorKind {
   std::string_view meaning;
 };
 
-inline constexpr std::array<ErrorKind, 19> kErrorCatalogue{{
+inline constexpr std::array<ErrorKind, 20> kErrorCatalogue{{
     {Errc::kInvalidInput, "invalid_input", 400, "the request breaks a rule; the message says which"},
     {Errc::kUnauthorized, "unauthorized", 401, "no token, or one that is invalid, expired or signed out"},
     {Errc::kForbidden, "forbidden", 403, "the caller may not do this (not a participant of the chat)"},
@@ -76,6 +80,7 @@ inline constexpr std::array<ErrorKind, 19> kErrorCatalogue{{
     {Errc::kTooManyUploads, "too_many_uploads", 429, "the caller has max_uploads_in_flight uploads in progress"},
     {Errc::kOffsetMismatch, "offset_mismatch", 409,
      "an upload's bytes were sent for another offset than the server holds (tus: ask with HEAD and resume)"},
+    {Errc::kInvalidQuery, "invalid_query", 400, "a search query that cannot be read; position says where"},
     {Errc::kUnavailable, "unavailable", 503, "a backend is down or the server is overloaded; try again"},
     {Errc::kInternal, "internal", 500, "a bug; the server logged it"},
 }};

@@ -1,6 +1,6 @@
 // The chat domain: one service per feature (people/, conversations/, messages/, pins/,
-// forwards/, typing/, devices/, groups/, reactions/, privacy/, emoji/, files/), each an operation per request that
-// takes the acting user and plain values, checks with the one access policy that the user may do it, validates its
+// forwards/, typing/, devices/, groups/, reactions/, privacy/, emoji/, files/, search/), each an operation per request
+// that takes the acting user and plain values, checks with the one access policy that the user may do it, validates its
 // input, and returns a result or a typed error. They share a Core (backends, settings, clock, access policy, history
 // cache, announcements, the background jobs). A new capability adds a folder with its service, a member here, and its
 // tables in realtime/handlers/ and http/routes/.
@@ -23,6 +23,7 @@
 #include "chat/pins/pin_service.hpp"
 #include "chat/privacy/privacy_service.hpp"
 #include "chat/reactions/reaction_service.hpp"
+#include "chat/search/search_service.hpp"
 #include "chat/typing/typing_service.hpp"
 
 namespace parley::chat {
@@ -48,7 +49,8 @@ class Services {
         privacy(core_),
         files(core_, blobs),
         messages(core_, typing, files),
-        forwards(core_, typing) {}
+        forwards(core_, typing),
+        search(core_, people) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -70,6 +72,7 @@ class Services {
   FileService files;  // before the services that send files
   MessageService messages;
   ForwardService forwards;
+  SearchService search;
 
   const ChatOptions& options() const { return core_.options; }
   // The services' clock (a test's fake one in tests): for answers that depend on the time.

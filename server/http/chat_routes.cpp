@@ -20,7 +20,12 @@ std::vector<std::string> both(const std::string& path) { return {path, "/api/v1"
 Response json_ok(unsigned status, const json::value& v) { return json_response(status, json::serialize(v)); }
 
 Response error(const chat::Error& e) {
-  return error_response(chat::http_status(e.code), chat::error_code(e.code), e.message);
+  if (e.position < 0) return error_response(chat::http_status(e.code), chat::error_code(e.code), e.message);
+  json::object o{{"statusCode", chat::http_status(e.code)},
+                 {"error", chat::error_code(e.code)},
+                 {"message", e.message},
+                 {"position", e.position}};
+  return json_ok(chat::http_status(e.code), o);
 }
 
 Response error(Errc code, std::string message) { return error(chat::Error{code, std::move(message)}); }
@@ -136,8 +141,9 @@ class RouteTables {
  public:
   RouteTables(RouteContext ctx, util::WorkerPool& workers, util::WorkerPool& hashing)
       : ctx_(ctx), installer_(ctx_, workers, hashing) {
-    for (auto* table : {&account_routes, &people_routes, &chat_routes, &group_routes, &lifecycle_routes, &thread_routes,
-                        &reaction_routes, &privacy_routes, &emoji_routes, &file_routes, &system_routes}) {
+    for (auto* table :
+         {&account_routes, &people_routes, &chat_routes, &group_routes, &lifecycle_routes, &thread_routes,
+          &reaction_routes, &privacy_routes, &emoji_routes, &file_routes, &search_routes, &system_routes}) {
       for (auto& route : (*table)(ctx_)) routes_.push_back(std::move(route));
     }
   }

@@ -87,6 +87,8 @@ constexpr const char* kDocument = R"JSON({
           "type": {"type": "string", "enum": ["created", "member_added", "member_removed", "member_left", "member_joined", "role_changed", "owner_changed", "title_changed", "description_changed", "settings_changed"]},
           "actorId": {"type": "string"}, "userIds": {"type": "array", "items": {"type": "string"}}, "title": {"type": "string"}, "description": {"type": "string"},
           "role": {"type": "string", "enum": ["owner", "admin", "member"]}, "settings": {"$ref": "#/components/schemas/GroupSettings"}}}}},
+      "TextRange": {"type": "object", "required": ["start", "end"], "description": "a range [start, end) of a text in UTF-16 code units (JavaScript string indices)", "properties": {
+        "start": {"type": "integer"}, "end": {"type": "integer"}}},
       "Attachment": {"type": "object", "required": ["id", "kind", "name", "size", "mime", "thumbnail"], "description": "a file as messages carry it; its bytes through POST /api/v1/files/links", "properties": {
         "id": {"type": "string", "format": "uuid"}, "kind": {"type": "string", "enum": ["image", "video", "audio", "voice", "file"]},
         "name": {"type": "string"}, "size": {"type": "integer", "description": "bytes"}, "mime": {"type": "string", "description": "told by the content"},

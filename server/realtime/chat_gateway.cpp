@@ -33,7 +33,9 @@ std::vector<std::string> Receiving::close() {
 }
 
 json::value error_ack(const chat::Error& e) {
-  return json::object{{"status", "error"}, {"code", chat::error_code(e.code)}, {"message", e.message}};
+  json::object ack{{"status", "error"}, {"code", chat::error_code(e.code)}, {"message", e.message}};
+  if (e.position >= 0) ack["position"] = e.position;
+  return ack;
 }
 
 json::value error_ack(Errc code, std::string message) { return error_ack(chat::Error{code, std::move(message)}); }
@@ -241,7 +243,7 @@ void ChatGateway::install(chat::Services& service) {
   });
 
   for (auto* table : {&message_events, &chat_events, &pin_events, &forward_events, &people_events, &group_events,
-                      &lifecycle_events, &thread_events, &reaction_events, &typing_events}) {
+                      &lifecycle_events, &thread_events, &reaction_events, &typing_events, &search_events}) {
     for (auto& spec : (*table)(*context_)) specs_.push_back(std::move(spec));
   }
   for (const auto& spec : specs_) add(spec);

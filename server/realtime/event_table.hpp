@@ -112,6 +112,7 @@ std::vector<EventSpec> lifecycle_events(EventContext& ctx);
 std::vector<EventSpec> thread_events(EventContext& ctx);
 std::vector<EventSpec> reaction_events(EventContext& ctx);
 std::vector<EventSpec> typing_events(EventContext& ctx);
+std::vector<EventSpec> search_events(EventContext& ctx);
 
 // Acknowledgements: {status: "ok", ...fields} and {status: "error", code, message}.
 boost::json::object ok(boost::json::object fields = {});

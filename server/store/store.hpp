@@ -27,6 +27,7 @@
 #include "store/lifecycle.hpp"
 #include "store/privacy.hpp"
 #include "store/reactions.hpp"
+#include "store/search.hpp"
 #include "store/threads.hpp"
 #include "util/result.hpp"
 
@@ -564,6 +565,21 @@ class FileStore {
   virtual Result<void> forget_blobs(const std::vector<std::string>& blob_ids) = 0;
 };
 
+// One message found by a search, and its place in the index: the cursor of the next page.
+struct SearchHit {
+  Message message;
+  std::int64_t position = 0;
+};
+
+class SearchStore {
+ public:
+  virtual ~SearchStore() = default;
+  // The messages of the search the viewer may read, newest first (by index position).
+  virtual Result<std::vector<SearchHit>> search_messages(const MessageSearch& search) = 0;
+  // Indexes up to `limit` of the messages waiting since the index was made, oldest first.
+  virtual Result<IndexProgress> index_pending_messages(std::size_t limit) = 0;
+};
+
 class Store : public UserStore,
               public ChatStore,
               public MessageStore,
@@ -573,6 +589,7 @@ class Store : public UserStore,
               public PrivacyStore,
               public EmojiStore,
               public FileStore,
+              public SearchStore,
               public GroupStore,
               public PinStore,
               public OutboxStore,

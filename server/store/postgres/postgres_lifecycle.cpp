@@ -115,6 +115,7 @@ Result<Message> PostgresStore::edit_message(std::string_view message_id, std::st
     // A query, not deferred: a text the server refuses fails this edit alone.
     auto edited = db.query(kEdit, Params(message_id, content, at, change->int64(0, 0)));
     if (!edited) return fail(errc_of(edited));
+    reindex_message(db, message_id, content);
     m->content = std::string(content);
     m->edited_at = at;
     m->edit_count += 1;
@@ -175,6 +176,7 @@ Result<std::vector<Message>> PostgresStore::delete_messages(std::string_view cha
         if (auto r = detach_files(db, tombstones, at); !r) return fail(r.error());
         db.defer(kTombstones, Params(tombstones, change_seqs, at, by), Plan::kEachTime);
         db.defer(kForgetVersions, Params(tombstones), Plan::kEachTime);
+        unindex_messages(db, tombstones);
         db.defer(kForgetQuotes, Params(tombstones), Plan::kEachTime);
         db.defer(kForgetReactions, Params(tombstones), Plan::kEachTime);
         db.defer(kForgetUnreadReactions, Params(tombstones), Plan::kEachTime);

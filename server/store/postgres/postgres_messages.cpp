@@ -63,7 +63,11 @@ constexpr std::string_view kAppend =
     "statuses AS ("
     " INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at)"
     " SELECT stored.id, r.user_id, stored.chat_id, stored.seq, r.status, stored.created_at"
-    " FROM stored, unnest($9::text[], $11::smallint[]) AS r (user_id, status)) "
+    " FROM stored, unnest($9::text[], $11::smallint[]) AS r (user_id, status)), "
+    "indexed AS ("
+    " INSERT INTO message_search (message_id, chat_id, seq, sender_id, created_at, flags, body)"
+    " SELECT stored.id, stored.chat_id, stored.seq, stored.sender_id, stored.created_at, $20::integer, $19::text"
+    " FROM stored WHERE $19::text IS NOT NULL) "
     "SELECT false, (SELECT c.kind = 'group' FROM chat c), " PARLEY_POSTGRES_MESSAGE_COLUMNS
     " FROM stored "
     "UNION ALL SELECT true, false, " PARLEY_POSTGRES_MESSAGE_COLUMNS " FROM prior";
@@ -79,9 +83,11 @@ constexpr std::string_view kAppend =
 constexpr std::string_view kAppendMany =
     "WITH input AS ("
     " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],"
-    " $8::text[], $11::smallint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::boolean[])"
+    " $8::text[], $11::smallint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::boolean[],"
+    " $19::text[], $20::integer[])"
     " WITH ORDINALITY AS i (id, chat_id, sender_id, content, created_at, client_message_id, forwarded_from_id,"
-    " original_sender_id, status, kind, system, reply_to_id, quote, thread_root_id, also_to_chat, ord)), "
+    " original_sender_id, status, kind, system, reply_to_id, quote, thread_root_id, also_to_chat, search_body,"
+    " search_flags, ord)), "
     "prior AS ("
     " SELECT i.ord, " PARLEY_POSTGRES_MESSAGE_COLUMNS_OF("m")
     " FROM input i JOIN messages m ON m.sender_id = i.sender_id AND m.client_message_id = i.client_message_id), "
@@ -104,7 +110,11 @@ constexpr std::string_view kAppendMany =
     " INSERT INTO message_status (message_id, user_id, chat_id, seq, status, updated_at)"
     " SELECT s.id, r.user_id, s.chat_id, s.seq, r.status, s.created_at"
     " FROM stored s JOIN unnest($9::text[], $10::text[], $12::smallint[]) AS r (message_id, user_id, status)"
-    " ON r.message_id = s.id) "
+    " ON r.message_id = s.id), "
+    "indexed AS ("
+    " INSERT INTO message_search (message_id, chat_id, seq, sender_id, created_at, flags, body)"
+    " SELECT s.id, s.chat_id, s.seq, s.sender_id, s.created_at, i.search_flags, i.search_body"
+    " FROM stored s JOIN input i ON i.id = s.id WHERE i.search_body IS NOT NULL) "
     "SELECT i.ord, false, chat.kind = 'group', " PARLEY_POSTGRES_MESSAGE_COLUMNS_OF("s")
     " FROM stored s JOIN input i ON i.id = s.id JOIN chat ON chat.id = s.chat_id "
     "UNION ALL SELECT ord, true, false, " PARLEY_POSTGRES_MESSAGE_COLUMNS_OF("prior") " FROM prior";
@@ -231,10 +241,10 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m) {
     users.push_back(user);
     statuses.push_back(static_cast<std::int64_t>(status));
   }
-  auto r =
-      db.query(kAppend, Params(m.id, m.chat_id, m.sender_id, m.content, m.created_at, m.client_message_id,
-                               m.forwarded_from_id, m.original_sender_id, users, first.aggregate, statuses, m.kind,
-                               m.system, m.reply_to_id, m.quote, m.thread_root_id, also_to_chat(m), m.attachments));
+  auto r = db.query(
+      kAppend, Params(m.id, m.chat_id, m.sender_id, m.content, m.created_at, m.client_message_id, m.forwarded_from_id,
+                      m.original_sender_id, users, first.aggregate, statuses, m.kind, m.system, m.reply_to_id, m.quote,
+                      m.thread_root_id, also_to_chat(m), m.attachments, search_body_of(m), search_flags_of(m)));
   if (!r) return fail(errc_of(r));
   if (r->empty()) return fail(Errc::kNotFound);  // no such chat
   Appended appended{read_message(*r, 0, 2), r->boolean(0, 0), {}, {}};
@@ -307,7 +317,8 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
   std::vector<std::string> ids, chats, senders, contents, status_messages, status_users;
   std::vector<std::int64_t> times, aggregates, first_status;
   std::vector<std::string> kinds, to_chat;
-  std::vector<std::optional<std::string>> client, forwarded, original, systems, reply_to, quotes, roots;
+  std::vector<std::optional<std::string>> client, forwarded, original, systems, reply_to, quotes, roots, bodies;
+  std::vector<std::int64_t> search_flags;
   std::vector<FirstStatuses> firsts;
   for (const auto& m : messages) {
     if (m.client_message_id && !client_ids.emplace(m.sender_id, *m.client_message_id).second) return std::nullopt;
@@ -333,11 +344,13 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
     quotes.push_back(m.quote);
     roots.push_back(m.thread_root_id);
     to_chat.emplace_back(also_to_chat(m));
+    bodies.push_back(search_body_of(m));
+    search_flags.push_back(search_flags_of(m));
   }
   db.defer(kSavepointAll);
-  auto r = db.query(kAppendMany,
-                    Params(ids, chats, senders, contents, times, client, forwarded, original, status_messages,
-                           status_users, aggregates, first_status, kinds, systems, reply_to, quotes, roots, to_chat));
+  auto r = db.query(kAppendMany, Params(ids, chats, senders, contents, times, client, forwarded, original,
+                                        status_messages, status_users, aggregates, first_status, kinds, systems,
+                                        reply_to, quotes, roots, to_chat, bodies, search_flags));
   const std::vector<Result<Appended>> unavailable(messages.size(), fail(Errc::kUnavailable));
   if (db.lost() || db.broken()) return unavailable;
   std::vector<Result<Appended>> results = unavailable;

@@ -33,9 +33,13 @@ using postgres::testing::TestSchema;
 
 // ---- Migrations ----
 
-// SQL that takes schema `s` back from migration 14 (files) to what version 13 left.
+// SQL that takes schema `s` back from migration 15 (message search) to what version 14 left
+// (the pg_trgm extension stays: the database's, not the schema's).
+std::string without_search(const std::string& s) { return "DROP TABLE " + s + ".message_search; "; }
+
+// SQL that takes schema `s` back from migrations 14 and 15 (files; search) to what version 13 left.
 std::string without_files(const std::string& s) {
-  std::string sql;
+  std::string sql = without_search(s);
   for (const char* table :
        {"message_files", "file_blobs", "files", "blob_garbage", "blobs", "upload_parts", "uploads"}) {
     sql += "DROP TABLE " + s + "." + table + "; ";
@@ -287,6 +291,32 @@ TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeGroups) {
 // A database of the release before edits (schema version 8) with a private chat, its messages
 // and a pin: migration 9 keeps them as they were, with nothing changed yet (change_seq 0, no
 // edits, no deletions); and edits, deletions and the change feed work afterwards.
+TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeSearchAndIndexesItsMessagesInBatches) {
+  TestSchema schema;
+  const auto& s = schema.name();
+  {
+    auto store = open_postgres_store(schema.url());
+    three_messages(*store);
+  }
+  ASSERT_NO_FATAL_FAILURE(back_to(schema, without_search(s), 14));
+
+  auto store = open_postgres_store(schema.url());
+  MessageSearch q;
+  q.viewer = uuid(2);
+  q.all = {" m "};
+  EXPECT_TRUE(must(store->search_messages(q), "search").empty()) << "not indexed yet";
+  EXPECT_EQ(must(store->index_pending_messages(2), "index").pending, 1U);
+  EXPECT_EQ(must(store->search_messages(q), "search").size(), 2U);
+  store.reset();
+  store = open_postgres_store(schema.url());
+  const auto last = must(store->index_pending_messages(2), "index");
+  EXPECT_EQ(last.indexed, 1U);
+  EXPECT_EQ(last.pending, 0U);
+  const auto all = must(store->search_messages(q), "search");
+  ASSERT_EQ(all.size(), 3U);
+  EXPECT_EQ(all[0].message.id, uuid(22)) << "newest first: the order they were sent in";
+}
+
 TEST(PostgresStore, UpgradesASchemaOfTheReleaseBeforeEdits) {
   TestSchema schema;
   const auto& s = schema.name();

@@ -55,6 +55,9 @@ class PostgresStore final : public Store, public JobStore {
   Result<std::vector<StatusChange>> raise_status_up_to(std::string_view user_id, std::string_view chat_id,
                                                        std::int64_t up_to_seq, Status status, TimeMs at) override;
 
+  Result<std::vector<SearchHit>> search_messages(const MessageSearch& search) override;  // postgres_search.cpp
+  Result<IndexProgress> index_pending_messages(std::size_t limit) override;
+
   // Edits, deletions and the change feed (postgres_lifecycle.cpp).
   Result<Message> edit_message(std::string_view message_id, std::string_view content, TimeMs at) override;
   Result<std::vector<TextVersion>> message_versions(std::string_view message_id) override;
@@ -215,6 +218,14 @@ class PostgresStore final : public Store, public JobStore {
 // released (postgres_files.cpp).
 Result<void> attach_files(Connection& db, const Message& message, const std::vector<std::string>& file_ids);
 Result<void> detach_files(Connection& db, const std::vector<std::string>& message_ids, TimeMs at);
+
+// The search index of messages (postgres_search.cpp): a new message's search form (none for
+// other kinds than text) and flags, bound with its append; an edited message's new text, and
+// the rows of messages deleted for everyone removed, deferred in the change's transaction.
+std::optional<std::string> search_body_of(const NewMessage& m);
+std::int64_t search_flags_of(const NewMessage& m);
+void reindex_message(Connection& db, std::string_view message_id, std::string_view content);
+void unindex_messages(Connection& db, const std::vector<std::string>& message_ids);
 
 // The chat `id` as chat_by_id() reads it, on `db` (postgres_store.cpp); kNotFound when there is none.
 Result<Chat> load_chat(Connection& db, std::string_view id);

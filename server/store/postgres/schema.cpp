@@ -466,6 +466,34 @@ CREATE TABLE message_files (
 CREATE INDEX message_files_file ON message_files (file_id, chat_id);
 ALTER TABLE messages ADD COLUMN attachments jsonb;
 )sql"},
+    Migration{15, "message search", R"sql(
+-- Trigram indexes (pg_trgm, part of PostgreSQL's contrib): in public, made once per database
+-- (stores in other schemas of the database wait for the first one).
+SELECT pg_advisory_xact_lock(hashtextextended('parley.pg_trgm', 0));
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+-- The search index (store/search.hpp): a row per text message not deleted for everyone, with
+-- its search form in body and what the filters need; flags 1: has a link, 2: has files. The
+-- messages stored before this version get rows without a body, in the order they were sent,
+-- which index_pending_messages fills a batch at a time.
+CREATE TABLE message_search (
+  position   bigserial PRIMARY KEY,
+  message_id text NOT NULL UNIQUE REFERENCES messages (id),
+  chat_id    text NOT NULL,
+  seq        bigint NOT NULL,
+  sender_id  text NOT NULL,
+  created_at bigint NOT NULL,
+  flags      integer NOT NULL DEFAULT 0,
+  body       text
+);
+CREATE INDEX message_search_chat ON message_search (chat_id, position);
+CREATE INDEX message_search_sender ON message_search (sender_id, position);
+CREATE INDEX message_search_pending ON message_search (position) WHERE body IS NULL;
+-- body LIKE '%text%' through the trigrams of the bodies.
+CREATE INDEX message_search_body ON message_search USING gin (body public.gin_trgm_ops);
+INSERT INTO message_search (message_id, chat_id, seq, sender_id, created_at, flags)
+  SELECT id, chat_id, seq, sender_id, created_at, CASE WHEN attachments IS NULL THEN 0 ELSE 2 END
+  FROM messages WHERE kind = 'text' AND deleted_at IS NULL ORDER BY created_at, seq;
+)sql"},
 };
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.

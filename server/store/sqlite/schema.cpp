@@ -449,6 +449,43 @@ CREATE TABLE message_files (
 CREATE INDEX message_files_file ON message_files (file_id, chat_id);
 ALTER TABLE messages ADD COLUMN attachments TEXT CHECK (attachments IS NULL OR json_valid(attachments));
 )sql"},
+    Migration{15, "message search", R"sql(
+-- The search index (store/search.hpp): a row per text message not deleted for everyone, with
+-- its search form in body and what the filters need; flags 1: has a link, 2: has files. The
+-- messages stored before this version get rows without a body, in the order they were sent,
+-- which index_pending_messages fills a batch at a time.
+CREATE TABLE message_search (
+  position   INTEGER PRIMARY KEY,
+  message_id TEXT NOT NULL UNIQUE REFERENCES messages (id),
+  chat_id    TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  sender_id  TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  flags      INTEGER NOT NULL DEFAULT 0,
+  body       TEXT
+) STRICT;
+CREATE INDEX message_search_chat ON message_search (chat_id, position);
+CREATE INDEX message_search_sender ON message_search (sender_id, position);
+CREATE INDEX message_search_pending ON message_search (position) WHERE body IS NULL;
+-- Trigrams of the bodies: MATCH '"text"' is an exact substring test. Kept in step by triggers.
+CREATE VIRTUAL TABLE message_search_text USING fts5 (
+  body, content = 'message_search', content_rowid = 'position', tokenize = 'trigram case_sensitive 1'
+);
+CREATE TRIGGER message_search_added AFTER INSERT ON message_search WHEN new.body IS NOT NULL BEGIN
+  INSERT INTO message_search_text (rowid, body) VALUES (new.position, new.body);
+END;
+CREATE TRIGGER message_search_removed AFTER DELETE ON message_search WHEN old.body IS NOT NULL BEGIN
+  INSERT INTO message_search_text (message_search_text, rowid, body) VALUES ('delete', old.position, old.body);
+END;
+CREATE TRIGGER message_search_changed AFTER UPDATE OF body ON message_search BEGIN
+  INSERT INTO message_search_text (message_search_text, rowid, body)
+    SELECT 'delete', old.position, old.body WHERE old.body IS NOT NULL;
+  INSERT INTO message_search_text (rowid, body) SELECT new.position, new.body WHERE new.body IS NOT NULL;
+END;
+INSERT INTO message_search (message_id, chat_id, seq, sender_id, created_at, flags)
+  SELECT id, chat_id, seq, sender_id, created_at, CASE WHEN attachments IS NULL THEN 0 ELSE 2 END
+  FROM messages WHERE kind = 'text' AND deleted_at IS NULL ORDER BY created_at, seq;
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

@@ -255,6 +255,7 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
     if (auto r = q.run(); !r) return fail(r.error());
   }
   if (auto r = attach_files(db, message, m.file_ids); !r) return fail(r.error());
+  if (auto r = index_message(db, message); !r) return fail(r.error());
   std::optional<Message> root;
   if (message.thread_root_id) {
     auto r = add_to_thread(db, message);

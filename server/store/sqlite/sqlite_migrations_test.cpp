@@ -145,6 +145,43 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeReactions) {
   EXPECT_EQ(must(store->react(c), "react").message.reactions, (std::vector<ReactionCount>{{"👍", 1}}));
 }
 
+TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeSearchAndIndexesItsMessagesInBatches) {
+  TempDir dir;
+  const auto path = dir.file("parley.db");
+  Chat chat;
+  {
+    auto store = open_sqlite_store(path);
+    const User a = make_user(*store, 1, "Ann");
+    make_user(*store, 2, "Ben");
+    chat = must(store->find_or_create_private_chat(uuid(10), a.id, uuid(2), kT0), "chat");
+    for (std::uint64_t i = 0; i < 5; ++i) {
+      ASSERT_TRUE(
+          store->append_messages({message_to(chat, uuid(20 + i), a.id, "Größe " + std::to_string(i))}).at(0).ok());
+    }
+  }
+  ASSERT_TRUE(exec(path, sqlite::testing::kUndoSearch));
+  ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "14");
+
+  auto store = open_sqlite_store(path);
+  MessageSearch s;
+  s.viewer = uuid(2);
+  s.all = {"grosse"};
+  EXPECT_TRUE(must(store->search_messages(s), "search").empty()) << "not indexed yet";
+  // A batch at a time, resuming where the last one stopped, oldest first.
+  EXPECT_EQ(must(store->index_pending_messages(2), "index").pending, 3U);
+  const auto first = must(store->search_messages(s), "search");
+  ASSERT_EQ(first.size(), 2U);
+  EXPECT_EQ(first[0].message.content, "Größe 1");
+  store.reset();
+  store = open_sqlite_store(path);
+  EXPECT_EQ(must(store->index_pending_messages(2), "index").pending, 1U);
+  const auto last = must(store->index_pending_messages(2), "index");
+  EXPECT_EQ(last.indexed, 1U);
+  EXPECT_EQ(last.pending, 0U);
+  EXPECT_EQ(must(store->search_messages(s), "search").size(), 5U);
+  EXPECT_EQ(must(store->index_pending_messages(2), "index").indexed, 0U);
+}
+
 TEST(SqliteStore, RefusesADatabaseNewerThanItsCode) {
   TempDir dir;
   const auto path = dir.file("parley.db");

@@ -56,6 +56,12 @@ Result<std::int64_t> next_change(Connection& db, std::string_view chat_id);
 Result<void> attach_files(Connection& db, const Message& message, const std::vector<std::string>& file_ids);
 Result<void> detach_files(Connection& db, std::string_view message_id, TimeMs at);
 
+// The search index of messages (sqlite_search.cpp): a new text message's row, an edited
+// message's new text, and the rows of messages deleted for everyone removed.
+Result<void> index_message(Connection& db, const Message& message);
+Result<void> reindex_message(Connection& db, std::string_view message_id, std::string_view content);
+Result<void> unindex_message(Connection& db, std::string_view message_id);
+
 // Counts one use of a usable invite of the chat (kInvalid: none such at `at`).
 Result<void> use_invite(Connection& db, std::string_view chat_id, std::string_view token, TimeMs at);
 Result<void> raise_sender_watermarks(Connection& db, std::string_view chat_id, std::string_view sender,
@@ -112,6 +118,9 @@ class SqliteStore final : public Store, public JobStore {
                                                        std::int64_t up_to_seq, Status status, TimeMs at) override;
   Result<std::vector<std::string>> quiet_reads(std::string_view user_id, std::string_view chat_id,
                                                std::int64_t from_seq, std::int64_t to_seq) override;
+
+  Result<std::vector<SearchHit>> search_messages(const MessageSearch& search) override;  // sqlite_search.cpp
+  Result<IndexProgress> index_pending_messages(std::size_t limit) override;
 
   Result<Message> edit_message(std::string_view message_id, std::string_view content,
                                TimeMs at) override;  // sqlite_lifecycle.cpp

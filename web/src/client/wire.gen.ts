@@ -545,6 +545,46 @@ export interface ClientEvents {
   'typing:stop': {
     chatId: string;
   };
+  /**
+   * `search:messages` {q, chatId?, from?, after?, before?, has?, sort?, limit?, cursor?,
+   * utcOffset?}
+   * Acknowledged with {status, results: [{message, highlights, snippet}], nextCursor}.
+   */
+  'search:messages': {
+    /**
+     * the query: words (three characters or more also match inside words), "exact phrases",
+     * -excluded, from:<name, email or id>, in:<chat title, person or chat id>,
+     * after:YYYY-MM-DD, before:YYYY-MM-DD, has:link, has:file, is:pinned
+     */
+    q: string;
+    /** only this chat */
+    chatId?: string;
+    /** only messages of this user (id) */
+    from?: string;
+    /** sent on this day (YYYY-MM-DD) or later, or at or after epoch milliseconds */
+    after?: string;
+    /** sent before this day (YYYY-MM-DD) or before epoch milliseconds */
+    before?: string;
+    /** link, file, or both comma-separated */
+    has?: string;
+    /** relevance (default) or date (newest first) */
+    sort?: string;
+    /**
+     * results per page (default 20)
+     * Minimum: 1.
+     * Maximum: 50.
+     */
+    limit?: number;
+    /** nextCursor of the previous page (opaque) */
+    cursor?: string;
+    /**
+     * the caller's time zone in minutes east of UTC, for the days of after and before (default
+     * 0)
+     * Minimum: -840.
+     * Maximum: 840.
+     */
+    utcOffset?: number;
+  };
 }
 
 export type ClientEventName = keyof ClientEvents;
@@ -861,6 +901,11 @@ export interface Schemas {
       settings?: Schemas['GroupSettings'];
     };
   };
+  /** a range [start, end) of a text in UTF-16 code units (JavaScript string indices) */
+  TextRange: {
+    start: number;
+    end: number;
+  };
   /** a file as messages carry it; its bytes through POST /api/v1/files/links */
   Attachment: {
     /** Format: uuid. */
@@ -918,8 +963,9 @@ export interface Schemas {
      * uploads in progress would pass upload_quota_bytes. too_many_uploads (429): the caller has
      * max_uploads_in_flight uploads in progress. offset_mismatch (409): an upload's bytes were
      * sent for another offset than the server holds (tus: ask with HEAD and resume).
-     * unavailable (503): a backend is down or the server is overloaded; try again. internal
-     * (500): a bug; the server logged it.
+     * invalid_query (400): a search query that cannot be read; position says where. unavailable
+     * (503): a backend is down or the server is overloaded; try again. internal (500): a bug;
+     * the server logged it.
      */
     error?:
       | 'invalid_input'
@@ -939,6 +985,7 @@ export interface Schemas {
       | 'quota_exceeded'
       | 'too_many_uploads'
       | 'offset_mismatch'
+      | 'invalid_query'
       | 'unavailable'
       | 'internal';
     message?: string;
@@ -1802,6 +1849,83 @@ export interface RestOperations {
     };
     /** The 200 answer. */
     response: unknown;
+  };
+  /**
+   * Messages the caller may read that match a query, by relevance or date, with highlights
+   * Needs the bearer token.
+   */
+  'GET /api/v1/search/messages': {
+    query: {
+      /**
+       * the query: words (three characters or more also match inside words), "exact phrases",
+       * -excluded, from:<name, email or id>, in:<chat title, person or chat id>,
+       * after:YYYY-MM-DD, before:YYYY-MM-DD, has:link, has:file, is:pinned
+       */
+      q: string;
+      /** only this chat */
+      chatId?: string;
+      /** only messages of this user (id) */
+      from?: string;
+      /** sent on this day (YYYY-MM-DD) or later, or at or after epoch milliseconds */
+      after?: string;
+      /** sent before this day (YYYY-MM-DD) or before epoch milliseconds */
+      before?: string;
+      /** link, file, or both comma-separated */
+      has?: string;
+      /** relevance (default) or date (newest first) */
+      sort?: string;
+      /**
+       * results per page (default 20)
+       * Minimum: 1.
+       * Maximum: 50.
+       */
+      limit?: number;
+      /** nextCursor of the previous page (opaque) */
+      cursor?: string;
+      /**
+       * the caller's time zone in minutes east of UTC, for the days of after and before
+       * (default 0)
+       * Minimum: -840.
+       * Maximum: 840.
+       */
+      utcOffset?: number;
+    };
+    /** The 200 answer. */
+    response: {
+      results: Array<{
+        message: Schemas['ChatMessage'];
+        highlights: Schemas['TextRange'][];
+        snippet: {
+          text: string;
+          highlights: Schemas['TextRange'][];
+        };
+      }>;
+      /** pass as cursor for the next page; null on the last page */
+      nextCursor: string | null;
+    };
+  };
+  /**
+   * The caller's chats and the people whose names (or emails) have a word starting with q
+   * Needs the bearer token.
+   */
+  'GET /api/v1/search/chats': {
+    query: {
+      /** the start of a word of a name, title or email */
+      q: string;
+      /**
+       * per list (default 10)
+       * Minimum: 1.
+       * Maximum: 50.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: {
+      chats: Array<{
+        chatId: string;
+      }>;
+      people: Schemas['User'][];
+    };
   };
   /** Health of the process and its database */
   'GET /health': {

@@ -1,0 +1,171 @@
+// SqliteStore: the message search index (store/search.hpp). The search forms are kept in
+// message_search and indexed by the FTS5 trigram table message_search_text (external
+// content, kept in step by triggers), whose MATCH of a quoted string is an exact substring
+// test: the patterns of a search are such strings, ANDed. Without text, the search walks
+// message_search by chat, by sender or by position.
+#include "store/sqlite/sqlite_store_impl.hpp"
+
+#include "util/search_text.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+
+namespace parley::store::sqlite {
+namespace {
+
+using util::fail;
+
+constexpr std::string_view kIndex =
+    "INSERT INTO message_search (message_id, chat_id, seq, sender_id, created_at, flags, body) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (message_id) DO NOTHING";
+constexpr std::string_view kReindex =
+    "UPDATE message_search SET body = ?2, flags = (flags & ~1) | ?3 WHERE message_id = ?1";
+constexpr std::string_view kUnindex = "DELETE FROM message_search WHERE message_id = ?1";
+
+constexpr std::string_view kPending =
+    "SELECT s.position, m.content, m.attachments IS NOT NULL FROM message_search s JOIN messages m ON m.id = "
+    "s.message_id "
+    "WHERE s.body IS NULL ORDER BY s.position LIMIT ?1";
+constexpr std::string_view kSetBody = "UPDATE message_search SET body = ?2, flags = ?3 WHERE position = ?1";
+constexpr std::string_view kPendingCount = "SELECT count(*) FROM message_search WHERE body IS NULL";
+
+// What every variant checks of a row `s` of message_search: ?1 viewer, ?3 below position (0:
+// none), ?4 chats (JSON array, NULL: any of the viewer's), ?5 senders (JSON, NULL: anyone), ?6
+// sent from, ?7 sent before (0: none), ?8 flags, ?9 excluded patterns (JSON), ?10 pinned only.
+#define PARLEY_SEARCH_FILTERS                                                                              \
+  " AND s.body IS NOT NULL AND s.seq > p.visible_after_seq"                                                \
+  " AND (?3 = 0 OR s.position < ?3)"                                                                       \
+  " AND (?4 IS NULL OR s.chat_id IN (SELECT value FROM json_each(?4)))"                                    \
+  " AND (?5 IS NULL OR s.sender_id IN (SELECT value FROM json_each(?5)))"                                  \
+  " AND (?6 = 0 OR s.created_at >= ?6) AND (?7 = 0 OR s.created_at < ?7) AND (s.flags & ?8) = ?8"          \
+  " AND NOT EXISTS (SELECT 1 FROM json_each(?9) x WHERE instr(s.body, x.value) > 0)"                       \
+  " AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = ?1 AND h.message_id = s.message_id)" \
+  " AND (?10 = 0 OR EXISTS (SELECT 1 FROM messages pm WHERE pm.id = s.message_id AND pm.pinned_at IS NOT NULL))"
+
+#define PARLEY_SEARCH_HITS(inner)                                       \
+  "SELECT " PARLEY_SQLITE_MESSAGE_COLUMNS ", hit.position FROM (" inner \
+  ") hit "                                                              \
+  "CROSS JOIN messages ON messages.id = hit.message_id ORDER BY hit.position DESC"
+
+// Text: the trigram index, newest first, stops at the limit (?11); ?2 the MATCH expression.
+constexpr std::string_view kByText = PARLEY_SEARCH_HITS(
+    "SELECT s.position, s.message_id FROM message_search_text t CROSS JOIN message_search s ON s.position = t.rowid "
+    "CROSS JOIN chat_participants p ON p.chat_id = s.chat_id AND p.user_id = ?1 "
+    "WHERE message_search_text MATCH ?2" PARLEY_SEARCH_FILTERS " ORDER BY t.rowid DESC LIMIT ?11");
+// No text, some chats: each chat's rows (?2 unused).
+constexpr std::string_view kByChat = PARLEY_SEARCH_HITS(
+    "SELECT s.position, s.message_id FROM json_each(?4) c CROSS JOIN message_search s ON s.chat_id = c.value "
+    "CROSS JOIN chat_participants p ON p.chat_id = s.chat_id AND p.user_id = ?1 "
+    "WHERE 1" PARLEY_SEARCH_FILTERS " ORDER BY s.position DESC LIMIT ?11");
+// No text, some senders.
+constexpr std::string_view kBySender = PARLEY_SEARCH_HITS(
+    "SELECT s.position, s.message_id FROM json_each(?5) f CROSS JOIN message_search s ON s.sender_id = f.value "
+    "CROSS JOIN chat_participants p ON p.chat_id = s.chat_id AND p.user_id = ?1 "
+    "WHERE 1" PARLEY_SEARCH_FILTERS " ORDER BY s.position DESC LIMIT ?11");
+// Filters only: every row, newest first.
+constexpr std::string_view kByPosition = PARLEY_SEARCH_HITS(
+    "SELECT s.position, s.message_id FROM message_search s "
+    "CROSS JOIN chat_participants p ON p.chat_id = s.chat_id AND p.user_id = ?1 "
+    "WHERE 1" PARLEY_SEARCH_FILTERS " ORDER BY s.position DESC LIMIT ?11");
+
+std::int64_t flags_of(std::string_view content, bool has_files) {
+  return (util::has_link(content) ? kSearchHasLink : 0) | (has_files ? kSearchHasFile : 0);
+}
+
+std::optional<std::string> json_list(const std::vector<std::string>& values) {
+  if (values.empty()) return std::nullopt;
+  boost::json::array a;
+  for (const auto& v : values) a.emplace_back(v);
+  return boost::json::serialize(a);
+}
+
+// The patterns as an FTS5 expression: each a quoted string (exact substring), all required.
+std::string match_of(const std::vector<std::string>& patterns) {
+  std::string out;
+  for (const auto& p : patterns) {
+    if (!out.empty()) out += " AND ";
+    out += '"';
+    for (const char c : p) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<void> index_message(Connection& db, const Message& m) {
+  if (m.kind != "text" || m.deleted_at) return {};
+  Query q(db, kIndex);
+  q.bind(m.id, m.chat_id, m.seq, m.sender_id, m.created_at, flags_of(m.content, m.attachments.has_value()),
+         util::search_text(m.content));
+  return q.run();
+}
+
+Result<void> reindex_message(Connection& db, std::string_view message_id, std::string_view content) {
+  Query q(db, kReindex);
+  q.bind(message_id, util::search_text(content), util::has_link(content) ? kSearchHasLink : 0);
+  return q.run();
+}
+
+Result<void> unindex_message(Connection& db, std::string_view message_id) {
+  Query q(db, kUnindex);
+  q.bind(message_id);
+  return q.run();
+}
+
+Result<std::vector<SearchHit>> SqliteStore::search_messages(const MessageSearch& search) {
+  const auto limit = static_cast<std::int64_t>(std::clamp<std::size_t>(search.limit, 1, kMaxSearchPage));
+  std::string_view sql = kByPosition;
+  if (!search.all.empty()) {
+    sql = kByText;
+  } else if (!search.chat_ids.empty()) {
+    sql = kByChat;
+  } else if (!search.sender_ids.empty()) {
+    sql = kBySender;
+  }
+  const auto match =
+      search.all.empty() ? std::optional<std::string>() : std::optional<std::string>(match_of(search.all));
+  auto db = readers_->acquire();
+  ReadTransaction tx(*db);
+  if (!tx.ok()) return fail(Errc::kUnavailable);
+  Query q(*db, sql);
+  q.bind(search.viewer, match, search.below_position, json_list(search.chat_ids), json_list(search.sender_ids),
+         search.sent_from, search.sent_before, search.flags, json_list(search.none).value_or("[]"),
+         search.pinned ? 1 : 0, limit);
+  std::vector<SearchHit> hits;
+  while (q.next()) hits.push_back(SearchHit{read_message(q), q.int64(28)});
+  if (q.failed()) return fail(q.error());
+  return hits;
+}
+
+Result<IndexProgress> SqliteStore::index_pending_messages(std::size_t limit) {
+  return write<IndexProgress>([&](Connection& db) -> Result<IndexProgress> {
+    struct Row {
+      std::int64_t position;
+      std::string content;
+      bool files;
+    };
+    std::vector<Row> rows;
+    {
+      Query q(db, kPending);
+      q.bind(static_cast<std::int64_t>(limit));
+      while (q.next()) rows.push_back(Row{q.int64(0), q.text(1), q.int64(2) != 0});
+      if (q.failed()) return fail(q.error());
+    }
+    for (const auto& r : rows) {
+      Query q(db, kSetBody);
+      q.bind(r.position, util::search_text(r.content), flags_of(r.content, r.files));
+      if (auto ok = q.run(); !ok) return fail(ok.error());
+    }
+    Query count(db, kPendingCount);
+    if (!count.next()) return fail(count.error());
+    return IndexProgress{rows.size(), static_cast<std::size_t>(count.int64(0))};
+  });
+}
+
+}  // namespace parley::store::sqlite
