@@ -14,6 +14,7 @@ start_parley() {
     --password_hash_memory_kib 8 --password_hash_ops 1 \
     --rate_messages_per_second 1000000 --rate_messages_burst 1000000 \
     --rate_reactions_per_second 1000000 --rate_reactions_burst 1000000 \
+    --rate_searches_per_second 1000000 --rate_searches_burst 1000000 \
     --rate_auth_per_second 1000000 --rate_auth_burst 1000000 \
     --max_queue_bytes 67108864 \
     --max_connections_per_address 0 --max_polling_per_address 0 --max_unauthenticated_per_address 0 \

@@ -109,6 +109,8 @@ struct Config {
   std::int64_t max_distinct_reactions = 20;  // different emoji on one message
   std::int64_t rate_reactions_per_second = 10;
   std::int64_t rate_reactions_burst = 50;
+  std::int64_t rate_searches_per_second = 5;
+  std::int64_t rate_searches_burst = 20;
   std::int64_t rate_auth_per_second = 1;
   std::int64_t rate_auth_burst = 20;
 };

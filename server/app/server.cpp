@@ -368,6 +368,8 @@ void Server::install_chat() {
   options.max_distinct_reactions = static_cast<std::size_t>(c.max_distinct_reactions);
   options.reactions_per_second = static_cast<double>(c.rate_reactions_per_second);
   options.reactions_burst = static_cast<double>(c.rate_reactions_burst);
+  options.searches_per_second = static_cast<double>(c.rate_searches_per_second);
+  options.searches_burst = static_cast<double>(c.rate_searches_burst);
   options.max_upload_bytes = static_cast<std::uint64_t>(c.max_upload_bytes);
   options.upload_quota_bytes = static_cast<std::uint64_t>(c.upload_quota_bytes);
   options.max_uploads_in_flight = static_cast<std::size_t>(c.max_uploads_in_flight);

@@ -44,6 +44,9 @@ struct ChatOptions {
   std::size_t max_distinct_reactions = 20;
   double reactions_per_second = 10;
   double reactions_burst = 50;
+  // Searches (search/search_service.hpp) per user: a search reads much more than a send.
+  double searches_per_second = 5;
+  double searches_burst = 20;
   // The server's admins (lower-case emails): they manage the server-wide custom emoji.
   std::vector<std::string> server_admins;
   std::size_t max_custom_emoji = 200;  // of the server, and of one group

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parley::store {
@@ -42,6 +43,10 @@ struct MessageSearch {
 };
 
 inline constexpr std::size_t kMaxSearchPage = 500;
+
+// The end of the range of texts that start with `prefix`, in byte order: the prefix followed
+// by the highest code point.
+inline std::string prefix_end(std::string_view prefix) { return std::string(prefix) + "\xF4\x8F\xBF\xBF"; }
 
 struct IndexProgress {
   std::size_t indexed = 0;  // by this call

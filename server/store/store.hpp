@@ -247,6 +247,11 @@ class UserStore {
   // id. Group members are not contacts: presence would otherwise grow with the groups' sizes.
   virtual Result<std::vector<User>> contacts_of(std::string_view user_id) = 0;
   virtual Result<DirectoryPage> directory(const DirectoryQuery& query) = 0;
+  // Users with a word of their name starting with `name_prefix` (a word of the search form,
+  // util/search_text.hpp), then those whose folded email starts with `email_prefix` (none when
+  // empty); each by that word, at most `limit` (clamped to kMaxDirectoryLimit), each user once.
+  virtual Result<std::vector<User>> users_by_prefix(std::string_view name_prefix, std::string_view email_prefix,
+                                                    std::size_t limit) = 0;
   virtual Result<void> set_last_seen(std::string_view user_id, TimeMs at) = 0;
   // The display name (already checked), with its directory search key; kNotFound: no such user.
   virtual Result<void> set_user_name(std::string_view user_id, std::string_view name) = 0;

@@ -170,4 +170,29 @@ TEST_P(StoreConformance, DirectoryClampsTheLimit) {
   EXPECT_TRUE(page.more);
 }
 
+TEST_P(StoreConformance, UsersAreFoundByTheStartOfAWordOfTheirNameOrTheirEmail) {
+  add_user("Ann Lee");
+  add_user("annabel Smith");
+  add_user("Zoë Ann Ann");
+  const auto bob = add_user("Bob");
+  const auto names = [&](std::string_view name_prefix, std::string_view email_prefix = {}, std::size_t limit = 10) {
+    std::vector<std::string> out;
+    for (const auto& u : must(store().users_by_prefix(name_prefix, email_prefix, limit), "users_by_prefix")) {
+      EXPECT_TRUE(u.password_hash.empty());
+      out.push_back(u.name);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(names("ann"), (std::vector<std::string>{"Ann Lee", "Zoë Ann Ann", "annabel Smith"})) << "each once";
+  EXPECT_EQ(names("zoe"), std::vector<std::string>{"Zoë Ann Ann"});
+  EXPECT_EQ(names("smi"), std::vector<std::string>{"annabel Smith"});
+  EXPECT_TRUE(names("nabel").empty()) << "the start of a word only";
+  EXPECT_EQ(names("ann", {}, 2).size(), 2U);
+  EXPECT_EQ(names("nobody", "bob@"), std::vector<std::string>{"Bob"}) << "emails folded, by the caller too";
+  must(store().set_user_name(bob.id, "Charlie Brown"), "set_user_name");
+  EXPECT_TRUE(names("bob").empty()) << "the old name's words are gone";
+  EXPECT_EQ(names("bro"), std::vector<std::string>{"Charlie Brown"});
+}
+
 }  // namespace parley::store::conformance

@@ -8,6 +8,7 @@
 #include <unicode/uscript.h>
 #include <unicode/utypes.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace parley::util {
@@ -177,6 +178,20 @@ SearchTextMap build(std::string_view text, bool mapped) {
 std::string search_text(std::string_view text) { return build(text, false).text; }
 
 SearchTextMap search_text_map(std::string_view text) { return build(text, true); }
+
+std::vector<std::string> search_words(std::string_view text) {
+  const std::string form = search_text(text);
+  std::vector<std::string> words;
+  std::size_t start = 1;
+  while (start < form.size()) {
+    const auto end = form.find(' ', start);
+    if (end == std::string::npos || end == start) break;
+    std::string word = form.substr(start, end - start);
+    if (std::find(words.begin(), words.end(), word) == words.end()) words.push_back(std::move(word));
+    start = end + 1;
+  }
+  return words;
+}
 
 bool has_link(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -38,6 +38,9 @@ struct SearchTextMap {
 };
 SearchTextMap search_text_map(std::string_view text);
 
+// The distinct words of the search form of `text`, in order: what a name is found by.
+std::vector<std::string> search_words(std::string_view text);
+
 // Whether `text` holds a web link (http://, https:// or www.), for has:link.
 bool has_link(std::string_view text);
 

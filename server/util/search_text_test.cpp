@@ -94,6 +94,12 @@ TEST(SearchText, MapsEveryByteBackToTheOriginalInUtf16) {
   ASSERT_EQ(map.to.size(), map.text.size());
 }
 
+TEST(SearchText, ListsTheDistinctWordsOfANameInOrder) {
+  EXPECT_EQ(search_words("Ann-Marie  ann ÉLODIE"), (std::vector<std::string>{"ann", "marie", "elodie"}));
+  EXPECT_EQ(search_words("李小龍"), (std::vector<std::string>{"李", "小", "龍"}));
+  EXPECT_TRUE(search_words("?!").empty());
+}
+
 TEST(SearchText, FindsLinks) {
   EXPECT_TRUE(has_link("see https://example.com/x"));
   EXPECT_TRUE(has_link("HTTP://EXAMPLE.COM"));

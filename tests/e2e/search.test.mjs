@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import {
-  assertErrorAck, assertOkAck, assertRestError, openChat, registerUser, request, useParley,
+  assertErrorAck, assertOkAck, assertRestError, openChat, registerUser, request, startOne, useParley,
 } from './helpers.mjs';
 
 const { server, clients } = useParley();
@@ -176,6 +176,23 @@ describe('message search', () => {
         if (!cursor) break;
       }
       assert.equal(seen.size, 30, sort);
+    }
+  });
+
+  test('searches are rate-limited per person', async () => {
+    const limited = await startOne({ args: ['--rate_searches_burst', '3', '--rate_searches_per_second', '1'] });
+    try {
+      const [a, b] = await Promise.all([registerUser(limited), registerUser(limited)]);
+      const answers = [];
+      for (let i = 0; i < 8; i++) answers.push(await request(limited, 'GET', searchUrl({ q: 'anything' }), { token: a.token }));
+      assert.deepEqual(answers.slice(0, 3).map((r) => r.status), [200, 200, 200], 'the burst');
+      const refused = answers.find((r) => r.status !== 200);
+      assert.ok(refused, 'eight searches at once pass a burst of three refilled once a second');
+      assertRestError(refused, 429, 'rate_limited');
+      assert.equal((await request(limited, 'GET', searchUrl({ q: 'anything' }), { token: b.token })).status, 200,
+        'another person is not limited');
+    } finally {
+      await limited.stop();
     }
   });
 

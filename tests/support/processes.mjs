@@ -27,6 +27,7 @@ export const FAST_ARGS = [
   '--rate_auth_burst', '100000',
   '--rate_messages_burst', '100000',
   '--rate_reactions_burst', '100000',
+  '--rate_searches_burst', '100000',
 ];
 
 // Resolves or rejects as `promise` does, or rejects after `ms` with a message naming `what`.

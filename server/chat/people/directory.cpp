@@ -9,9 +9,12 @@
 #include "util/base64.hpp"
 #include "util/ids.hpp"
 #include "util/metrics.hpp"
+#include "util/search_text.hpp"
+#include "util/text_fold.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace parley::chat {
 namespace {
@@ -95,6 +98,24 @@ Result<DirectoryPage> PeopleService::directory(const Actor& actor, const Directo
   if (!views) return util::fail(views.error());
   out.users = std::move(*views);
   return out;
+}
+
+Result<std::vector<UserView>> PeopleService::by_prefix(const Actor& actor, std::string_view prefix, std::size_t limit) {
+  const auto words = util::search_words(prefix);
+  if (words.empty()) return fail(Errc::kInvalidInput, "q must have a letter, digit or emoji");
+  const bool all_emails = core_.options.directory_emails == EmailVisibility::kAll;
+  auto users = core_.store.users_by_prefix(words.front(), all_emails ? util::search_fold(trim(prefix)) : "", limit);
+  if (!users) return store_failure(users.error(), "Users");
+  std::unordered_set<std::string> contacts;
+  if (!all_emails) {
+    auto ids = contact_ids(actor);
+    if (!ids) return util::fail(ids.error());
+    contacts.insert(ids->begin(), ids->end());
+  }
+  std::vector<bool> shares_chat;
+  shares_chat.reserve(users->size());
+  for (const auto& u : *users) shares_chat.push_back(all_emails || contacts.contains(u.id));
+  return views_of(std::move(*users), shares_chat, actor);
 }
 
 }  // namespace parley::chat

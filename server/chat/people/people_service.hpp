@@ -45,6 +45,9 @@ class PeopleService {
   Result<std::vector<UserView>> list_users(const Actor& actor);
   // The directory a page at a time, by name (directory.cpp).
   Result<DirectoryPage> directory(const Actor& actor, const DirectoryRequest& request);
+  // Up to `limit` users with a word of their name starting with `prefix`, then, where the
+  // caller may search every email, those whose email starts with it (directory.cpp).
+  Result<std::vector<UserView>> by_prefix(const Actor& actor, std::string_view prefix, std::size_t limit);
   // Who is online, of the users whose presence the actor may see (privacy_policy.hpp).
   Result<std::vector<std::string>> online_users(const Actor& actor);
   // A user's presence as the actor may see it: offline, with no last seen, when hidden.

@@ -222,7 +222,16 @@ Result<void> SearchService::as_seen_by(const Actor& actor, std::vector<FoundMess
   return {};
 }
 
+Result<void> SearchService::allowed(const Actor& actor) {
+  const auto& o = core_.options;
+  if (!core_.limiter.allow("search:" + actor.user_id, o.searches_per_second, o.searches_burst, core_.now())) {
+    return fail(Errc::kRateLimited, "Too many searches; try again in a moment");
+  }
+  return {};
+}
+
 Result<MessageSearchPage> SearchService::messages(const Actor& actor, const MessageSearchRequest& request) {
+  if (auto ok = allowed(actor); !ok) return util::fail(ok.error());
   auto query = parse_search_query(request.q);
   if (!query) return util::fail(query.error());
   if (query->empty() && !request.chat_id && !request.from && !request.after && !request.before && request.has.empty()) {
@@ -286,19 +295,21 @@ Result<SwitcherMatches> SearchService::switcher(const Actor& actor, std::string_
     return fail(Errc::kInvalidInput,
                 "q must be at most " + std::to_string(core_.options.max_directory_search_chars) + " characters");
   }
+  if (auto ok = allowed(actor); !ok) return util::fail(ok.error());
   SwitcherMatches out;
-  DirectoryRequest request;
-  request.search = std::string(q);
-  request.limit = 200;
-  auto page = people_.directory(actor, request);
-  if (!page) return util::fail(page.error());
-  std::set<std::string> people_found;
-  for (auto& v : page->users) {
+  auto people = people_.by_prefix(actor, q, std::max<std::size_t>(limit, 50));
+  if (!people) return util::fail(people.error());
+  for (auto& v : *people) {
     const bool by_name = word_starts(util::search_text(v.user.name), wanted);
     const bool by_email = !v.user.email.empty() && util::search_fold(v.user.email).rfind(util::search_fold(q), 0) == 0;
-    if (!by_name && !by_email) continue;
-    people_found.insert(v.user.id);
-    if (out.people.size() < limit) out.people.push_back(std::move(v));
+    if ((by_name || by_email) && out.people.size() < limit) out.people.push_back(std::move(v));
+  }
+  // Private chats by the other person's name (the caller's contacts), groups by title.
+  auto contacts = core_.store.contacts_of(actor.user_id);
+  if (!contacts) return store_failure(contacts.error(), "Contacts");
+  std::set<std::string> named;
+  for (const auto& u : *contacts) {
+    if (word_starts(util::search_text(u.name), wanted)) named.insert(u.id);
   }
   auto chats = core_.store.chats_of(actor.user_id);
   if (!chats) return store_failure(chats.error(), "Chat");
@@ -308,7 +319,7 @@ Result<SwitcherMatches> SearchService::switcher(const Actor& actor, std::string_
     if (c.group) {
       match = word_starts(util::search_text(c.group->title), wanted);
     } else {
-      for (const auto& p : c.participants) match = match || (p != actor.user_id && people_found.count(p) > 0);
+      for (const auto& p : c.participants) match = match || (p != actor.user_id && named.count(p) > 0);
     }
     if (match) out.chats.push_back(std::move(c));
   }

@@ -75,6 +75,8 @@ class SearchService {
   // The messages found as the viewer sees them (reply previews, their reactions, a group's ticks).
   Result<void> as_seen_by(const Actor& actor, std::vector<FoundMessage>& found);
   void index_pending();
+  // Within the caller's rate of searches (kRateLimited when not).
+  Result<void> allowed(const Actor& actor);
 
   Core& core_;
   PeopleService& people_;

@@ -33,9 +33,12 @@ using postgres::testing::TestSchema;
 
 // ---- Migrations ----
 
-// SQL that takes schema `s` back from migration 15 (message search) to what version 14 left
+// SQL that takes schema `s` back from migrations 15 and 16 (message search; the words of
+// users' names) to what version 14 left
 // (the pg_trgm extension stays: the database's, not the schema's).
-std::string without_search(const std::string& s) { return "DROP TABLE " + s + ".message_search; "; }
+std::string without_search(const std::string& s) {
+  return "DROP TABLE " + s + ".user_words; DROP TABLE " + s + ".message_search; ";
+}
 
 // SQL that takes schema `s` back from migrations 14 and 15 (files; search) to what version 13 left.
 std::string without_files(const std::string& s) {

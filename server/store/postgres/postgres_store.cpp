@@ -195,6 +195,7 @@ Result<User> PostgresStore::create_user(const User& user) {
             db.query(kInsertUser, Params(user.id, user.email, user.name, user.password_hash, user.created_at,
                                          user.last_seen, util::search_fold(user.name), util::search_fold(user.email)));
         if (!r) return fail(errc_of(r));
+        if (auto words = index_user_words(db, user.id, user.name, user.email); !words) return fail(words.error());
         return user;
       });
 }
@@ -233,8 +234,13 @@ Result<void> PostgresStore::set_last_seen(std::string_view user_id, TimeMs at) {
 }
 
 Result<void> PostgresStore::set_user_name(std::string_view user_id, std::string_view name) {
-  return write<void>(lock_names({lock_key(user_id)}), [&](Connection& db) {
-    return changed_one(db.query(kSetUserName, Params(user_id, name, util::search_fold(name))));
+  return write<void>(lock_names({lock_key(user_id)}), [&](Connection& db) -> Result<void> {
+    if (auto changed = changed_one(db.query(kSetUserName, Params(user_id, name, util::search_fold(name)))); !changed) {
+      return changed;
+    }
+    auto user = one<User>(db.query(kUserById, Params(user_id)), read_user);
+    if (!user) return fail(user.error());
+    return index_user_words(db, user_id, name, user->email);
   });
 }
 

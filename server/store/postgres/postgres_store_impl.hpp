@@ -36,6 +36,8 @@ class PostgresStore final : public Store, public JobStore {
   Result<std::vector<User>> list_users() override;
   Result<std::vector<User>> contacts_of(std::string_view user_id) override;
   Result<DirectoryPage> directory(const DirectoryQuery& query) override;  // postgres_directory.cpp
+  Result<std::vector<User>> users_by_prefix(std::string_view name_prefix, std::string_view email_prefix,
+                                            std::size_t limit) override;
   Result<void> set_last_seen(std::string_view user_id, TimeMs at) override;
   Result<void> set_user_name(std::string_view user_id, std::string_view name) override;
   Result<void> create_session(const Session& session) override;
@@ -226,6 +228,10 @@ std::optional<std::string> search_body_of(const NewMessage& m);
 std::int64_t search_flags_of(const NewMessage& m);
 void reindex_message(Connection& db, std::string_view message_id, std::string_view content);
 void unindex_messages(Connection& db, const std::vector<std::string>& message_ids);
+
+// The words a user is found by (user_words: their name's words, their folded email), replacing
+// those they had (postgres_directory.cpp).
+Result<void> index_user_words(Connection& db, std::string_view user_id, std::string_view name, std::string_view email);
 
 // The chat `id` as chat_by_id() reads it, on `db` (postgres_store.cpp); kNotFound when there is none.
 Result<Chat> load_chat(Connection& db, std::string_view id);

@@ -1,5 +1,7 @@
 #include "store/postgres/schema.hpp"
 
+#include "store/postgres/postgres_store_impl.hpp"
+
 #include "util/text_fold.hpp"
 
 #include <array>
@@ -26,6 +28,17 @@ void fill_search_keys(Connection& db) {
           kSet, Params(rows->text(i, 0), util::search_fold(rows->text(i, 1)), util::search_fold(rows->text(i, 2))),
           Plan::kEachTime);
       if (!r) throw std::runtime_error("PostgreSQL: cannot set a search key: " + r.error().message);
+    }
+  }
+}
+
+// Migration 16: the words of the names of the users created before it.
+void fill_user_words(Connection& db) {
+  auto users = db.query("SELECT id, name, email FROM users", Params(), Plan::kEachTime);
+  if (!users) throw std::runtime_error("PostgreSQL: cannot read users: " + users.error().message);
+  for (int i = 0; i < users->size(); ++i) {
+    if (!index_user_words(db, users->text(i, 0), users->text(i, 1), users->text(i, 2))) {
+      throw std::runtime_error("PostgreSQL: cannot index a user's words");
     }
   }
 }
@@ -494,6 +507,19 @@ INSERT INTO message_search (message_id, chat_id, seq, sender_id, created_at, fla
   SELECT id, chat_id, seq, sender_id, created_at, CASE WHEN attachments IS NULL THEN 0 ELSE 2 END
   FROM messages WHERE kind = 'text' AND deleted_at IS NULL ORDER BY created_at, seq;
 )sql"},
+    Migration{16, "the words of users' names, for the chat switcher", R"sql(
+-- Each word of a user's name (kind 0: the words of its search form, util/search_text.hpp) and
+-- their folded email (kind 1), so that "the users with a word starting with ..." is a range of
+-- the primary key (bytewise: COLLATE "C"). Filled for the users already there after this script.
+CREATE TABLE user_words (
+  word    text COLLATE "C" NOT NULL,
+  kind    smallint NOT NULL CHECK (kind IN (0, 1)),
+  user_id text COLLATE "C" NOT NULL REFERENCES users (id),
+  PRIMARY KEY (kind, word, user_id)
+);
+CREATE INDEX user_words_user ON user_words (user_id);
+)sql",
+              fill_user_words},
 };
 
 // One lock per schema, so that stores in different schemas of a database migrate in parallel.

@@ -1,5 +1,7 @@
 #include "store/sqlite/schema.hpp"
 
+#include "store/sqlite/sqlite_store_impl.hpp"
+
 #include "util/text_fold.hpp"
 
 #include <array>
@@ -37,6 +39,22 @@ void fill_search_keys(Connection& db) {
       if (!q.bind(id, util::search_fold(name), util::search_fold(email)).run()) {
         throw std::runtime_error("SQLite: cannot set a search key: " + db.error_message());
       }
+    }
+  }
+}
+
+// Migration 16: the words of the names of the users created before it.
+void fill_user_words(Connection& db) {
+  static constexpr std::string_view kUsers = "SELECT id, name, email FROM users";
+  std::vector<std::array<std::string, 3>> users;
+  {
+    Query q(db, kUsers);
+    while (q.next()) users.push_back({q.text(0), q.text(1), q.text(2)});
+    if (q.failed()) throw std::runtime_error("SQLite: cannot read users: " + db.error_message());
+  }
+  for (const auto& [id, name, email] : users) {
+    if (!index_user_words(db, id, name, email)) {
+      throw std::runtime_error("SQLite: cannot index a user's words: " + db.error_message());
     }
   }
 }
@@ -486,6 +504,19 @@ INSERT INTO message_search (message_id, chat_id, seq, sender_id, created_at, fla
   SELECT id, chat_id, seq, sender_id, created_at, CASE WHEN attachments IS NULL THEN 0 ELSE 2 END
   FROM messages WHERE kind = 'text' AND deleted_at IS NULL ORDER BY created_at, seq;
 )sql"},
+    Migration{16, "the words of users' names, for the chat switcher", R"sql(
+-- Each word of a user's name (kind 0: the words of its search form, util/search_text.hpp) and
+-- their folded email (kind 1), so that "the users with a word starting with ..." is a range of
+-- the primary key. Filled for the users already there after this script.
+CREATE TABLE user_words (
+  word    TEXT NOT NULL,
+  kind    INTEGER NOT NULL CHECK (kind IN (0, 1)),
+  user_id TEXT NOT NULL REFERENCES users (id),
+  PRIMARY KEY (kind, word, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX user_words_user ON user_words (user_id);
+)sql",
+              fill_user_words},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

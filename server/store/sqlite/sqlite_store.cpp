@@ -208,6 +208,7 @@ Result<User> SqliteStore::create_user(const User& user) {
         !r) {
       return fail(r.error());
     }
+    if (auto r = index_user_words(db, user.id, user.name, user.email); !r) return fail(r.error());
     return user;
   });
 }
@@ -255,7 +256,9 @@ Result<void> SqliteStore::set_user_name(std::string_view user_id, std::string_vi
     Query q(db, kSetUserName);
     if (auto r = q.bind(user_id, name, util::search_fold(name)).run(); !r) return r;
     if (db.changes() == 0) return fail(Errc::kNotFound);
-    return {};
+    auto user = lookup_user(db, kUserById, user_id);
+    if (!user) return fail(user.error());
+    return index_user_words(db, user_id, name, user->email);
   });
 }
 

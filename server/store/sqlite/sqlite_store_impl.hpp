@@ -62,6 +62,10 @@ Result<void> index_message(Connection& db, const Message& message);
 Result<void> reindex_message(Connection& db, std::string_view message_id, std::string_view content);
 Result<void> unindex_message(Connection& db, std::string_view message_id);
 
+// The words a user is found by (user_words: their name's words, their folded email), replacing
+// those they had (sqlite_directory.cpp).
+Result<void> index_user_words(Connection& db, std::string_view user_id, std::string_view name, std::string_view email);
+
 // Counts one use of a usable invite of the chat (kInvalid: none such at `at`).
 Result<void> use_invite(Connection& db, std::string_view chat_id, std::string_view token, TimeMs at);
 Result<void> raise_sender_watermarks(Connection& db, std::string_view chat_id, std::string_view sender,
@@ -86,6 +90,8 @@ class SqliteStore final : public Store, public JobStore {
   Result<std::vector<User>> list_users() override;
   Result<std::vector<User>> contacts_of(std::string_view user_id) override;
   Result<DirectoryPage> directory(const DirectoryQuery& query) override;  // sqlite_directory.cpp
+  Result<std::vector<User>> users_by_prefix(std::string_view name_prefix, std::string_view email_prefix,
+                                            std::size_t limit) override;
   Result<void> set_last_seen(std::string_view user_id, TimeMs at) override;
   Result<void> set_user_name(std::string_view user_id, std::string_view name) override;
   Result<void> create_session(const Session& session) override;

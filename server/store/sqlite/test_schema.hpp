@@ -4,13 +4,14 @@
 
 namespace parley::store::sqlite::testing {
 
-// What migration 15 (message search) added, taken away again.
+// What migrations 15 and 16 (message search; the words of users' names) added, taken away again.
 #define PARLEY_SQLITE_UNDO_SEARCH                                                                                 \
+  "DROP TABLE user_words; DELETE FROM schema_version WHERE version >= 16; "                                       \
   "DROP TRIGGER message_search_added; DROP TRIGGER message_search_removed; DROP TRIGGER message_search_changed; " \
   "DROP TABLE message_search_text; DROP TABLE message_search; DELETE FROM schema_version WHERE version >= 15; "
 inline constexpr const char* kUndoSearch = PARLEY_SQLITE_UNDO_SEARCH;
 
-// What migrations 14 and 15 (files; search) added, taken away again.
+// What migrations 14 to 16 (files; search) added, taken away again.
 inline constexpr const char* kUndoFiles = PARLEY_SQLITE_UNDO_SEARCH
     "DROP TABLE message_files; DROP TABLE file_blobs; DROP TABLE files; DROP TABLE blob_garbage; DROP TABLE blobs; "
     "DROP TABLE upload_parts; DROP TABLE uploads; ALTER TABLE messages DROP COLUMN attachments; "
