@@ -91,6 +91,38 @@ export function rangesWithin(ranges: readonly TextRange[], start: number, end: n
   return out;
 }
 
+/**
+ * A found message shown in its chat with the words marked: the search hands it to the chat
+ * view, which loads the history around it, scrolls to it and marks `ranges` in its bubble.
+ */
+export interface SearchHighlight {
+  chatId: string;
+  messageId: string;
+  /** The text the ranges are of: a message edited since is shown without marks. */
+  content: string;
+  ranges: readonly TextRange[];
+  /** Bumped by every jump, to the same message again too. */
+  nonce: number;
+}
+
+/**
+ * The ranges to mark in message `m`: the highlight's when it is of this message and its text is
+ * still what was searched (not edited or deleted since); else none.
+ */
+export function marksFor(
+  h: SearchHighlight | null | undefined,
+  m: { id: string; content: string; deleted?: boolean; attachments?: readonly unknown[]; caption?: string },
+): readonly TextRange[] | undefined {
+  if (!h || h.messageId !== m.id || m.deleted) return undefined;
+  const shown = (m.attachments?.length ?? 0) > 0 ? (m.caption ?? '') : m.content;
+  return shown === h.content ? h.ranges : undefined;
+}
+
+/** The highlight of a result the person chose. */
+export function highlightOf(r: SearchResult, nonce: number): SearchHighlight {
+  return { chatId: r.message.chatId, messageId: r.message.id, content: r.message.content, ranges: r.highlights ?? [], nonce };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Results
 
@@ -390,9 +422,13 @@ export class MessageSearch {
     return () => this.listeners.delete(listener);
   };
 
-  /** Searches what it was made with, at once (a search opened with words or filters). */
+  /**
+   * Searches what it is set to, at once (a search opened with words or filters); after
+   * dispose(), starts it again (a component mounted anew).
+   */
   start(): void {
-    if (!this.view.idle) this.restart(0);
+    this.disposed = false;
+    if (asksSomething(this.view.q, this.view.filters)) this.restart(0);
   }
 
   /** What the person typed: searched after a pause in typing. */
@@ -434,10 +470,11 @@ export class MessageSearch {
     }
   }
 
+  /** Cancels what is on its way; nothing more is asked until start(). */
   dispose(): void {
     this.disposed = true;
     this.cancel();
-    this.listeners.clear();
+    if (this.view.loading || this.view.loadingMore) this.set({ loading: false, loadingMore: false });
   }
 
   /** A new search: what is on its way is cancelled; the first page is asked after `delayMs`. */
