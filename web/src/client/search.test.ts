@@ -201,9 +201,15 @@ describe('operator hints', () => {
   });
 
   it('cuts a query around the place of its mistake', () => {
-    expect(errorPlace('foo:bar', 0)).toEqual({ before: '', at: 'f', after: 'oo:bar' });
+    // The term that starts there, up to the next space.
+    expect(errorPlace('deploy foo:bar now', 7)).toEqual({ before: 'deploy ', at: 'foo:bar', after: ' now' });
+    expect(errorPlace('a "open', 2)).toEqual({ before: 'a ', at: '"open', after: '' });
+    // The end of the query: nothing to mark but the place.
     expect(errorPlace('a "open', 7)).toEqual({ before: 'a "open', at: '', after: '' });
-    expect(errorPlace('😀x', 0)).toEqual({ before: '', at: '😀', after: 'x' });
+    // A space there: that one character.
+    expect(errorPlace('a  b', 1)).toEqual({ before: 'a', at: ' ', after: ' b' });
+    // Never half of a surrogate pair.
+    expect(errorPlace('x😀y z', 2)).toEqual({ before: 'x', at: '😀y', after: ' z' });
     expect(errorPlace('abc', 9)).toBeNull();
     expect(errorPlace('abc', -1)).toBeNull();
   });

@@ -331,12 +331,19 @@ export function insertHint(q: string, start: number, end: number, hint: Operator
   return { q: before + text + after, caret: a + space.length + (hint.caret ?? hint.insert.length) };
 }
 
-/** A query the server could not read, cut around the place it names (for showing it marked). */
+/**
+ * A query the server could not read, cut around the place it names (for showing it marked):
+ * `at` is the term that starts there (up to the next space; at least one character, never half
+ * of one), '' when the place is the end of the query.
+ */
 export function errorPlace(q: string, position: number): { before: string; at: string; after: string } | null {
   if (!Number.isInteger(position) || position < 0 || position > q.length) return null;
-  const cp = q.codePointAt(position);
-  const at = position < q.length && cp !== undefined ? String.fromCodePoint(cp) : '';
-  return { before: q.slice(0, position), at, after: q.slice(position + at.length) };
+  let start = position;
+  if (start > 0 && start < q.length && isLow(q.charCodeAt(start)) && isHigh(q.charCodeAt(start - 1))) start--;
+  let end = start;
+  while (end < q.length && !/\s/.test(q[end] ?? '')) end++;
+  if (end === start && start < q.length) end = start + (isHigh(q.charCodeAt(start)) && isLow(q.charCodeAt(start + 1)) ? 2 : 1);
+  return { before: q.slice(0, start), at: q.slice(start, end), after: q.slice(end) };
 }
 
 // ---------------------------------------------------------------------------------------------

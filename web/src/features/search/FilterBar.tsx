@@ -14,7 +14,7 @@ import { CloseIcon, PlusIcon } from '../../shared/icons';
 type Editor = 'person' | 'chat' | 'dates';
 
 const CHIP =
-  'inline-flex h-8 shrink-0 items-center gap-1 rounded-full border px-3 text-[13px] font-medium whitespace-nowrap transition';
+  'inline-flex h-8 shrink-0 items-center gap-1 rounded-full border px-2.5 text-[13px] font-medium whitespace-nowrap transition';
 
 interface Props {
   filters: SearchFilters;
@@ -41,12 +41,12 @@ export function FilterBar({ filters, onChange, chatName, personName, onPerson }:
   };
   const remove = (key: ChipKey) => onChange(withoutChip(filters, key));
 
-  const add = (which: Editor, label: string) => (
+  const add = (which: Editor, label: string, what: string) => (
     <button
       type="button"
       onClick={(e) => open(which, e.currentTarget)}
       aria-expanded={editor === which}
-      aria-label={`Add filter: ${label}`}
+      aria-label={`Add filter: ${what}`}
       className={`${CHIP} border-dashed border-line text-muted hover:border-accent/60 hover:text-fg ${editor === which ? 'border-accent text-fg' : ''}`}
       data-testid={`search-add-${which}`}
     >
@@ -69,7 +69,13 @@ export function FilterBar({ filters, onChange, chatName, personName, onPerson }:
 
   return (
     <div className="flex flex-col gap-2">
-      <div role="group" aria-label="Filters" className="flex flex-wrap gap-1.5" data-testid="search-filters">
+      {/* One line: wrapped from 768 px, scrolled sideways on phones. */}
+      <div
+        role="group"
+        aria-label="Filters"
+        className="scrollbar-thin -mx-3 flex gap-1.5 overflow-x-auto px-3 md:mx-0 md:flex-wrap md:overflow-visible md:px-0"
+        data-testid="search-filters"
+      >
         {chips.map((c) => (
           <button
             key={c.key}
@@ -84,9 +90,9 @@ export function FilterBar({ filters, onChange, chatName, personName, onPerson }:
             <CloseIcon size={14} className="shrink-0" />
           </button>
         ))}
-        {!has('person') && add('person', 'Person')}
-        {!has('chat') && add('chat', 'Chat')}
-        {!has('dates') && add('dates', 'Date')}
+        {!has('person') && add('person', 'From', 'from a person')}
+        {!has('chat') && add('chat', 'In', 'in a chat')}
+        {!has('dates') && add('dates', 'Date', 'date range')}
         {!has('has:link') && toggle('link', 'Link')}
         {!has('has:file') && toggle('file', 'File')}
       </div>

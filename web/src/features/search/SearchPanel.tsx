@@ -203,7 +203,7 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
       ? 'Searching…'
       : error
         ? error.kind === 'query'
-          ? `The search has a mistake: ${error.message}`
+          ? 'The search has a mistake.'
           : 'The search failed.'
         : view.loaded
           ? resultsText(view.results.length, groups.length, view.nextCursor !== null)
@@ -301,7 +301,7 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
         <p role="status" aria-live="polite" className="min-w-0 flex-1 truncate text-xs font-medium text-muted" data-testid="search-status">
           {status}
         </p>
-        {!view.idle && <SortToggle sort={view.sort} onSort={(s) => search.setSort(s)} />}
+        {!view.idle && !invalid && <SortToggle sort={view.sort} onSort={(s) => search.setSort(s)} />}
       </div>
 
       <div className="scrollbar-thin min-h-0 flex-1 overflow-y-auto" data-testid="search-scroller">

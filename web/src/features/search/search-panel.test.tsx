@@ -247,7 +247,7 @@ it('shows a query mistake with its place marked', async () => {
   expect(t.q('[data-testid="search-query-error"]')?.getAttribute('role')).toBe('alert');
   expect(t.q('[data-testid="search-query-error"]')?.textContent).toContain('Unknown operator "foo:".');
   expect(t.q('[data-testid="search-query-error-place"]')?.textContent).toBe('At: deploy foo:bar');
-  expect(t.q('[data-testid="search-error-mark"]')?.textContent).toBe('f');
+  expect(t.q('[data-testid="search-error-mark"]')?.textContent).toBe('foo:bar');
   expect(t.box().getAttribute('aria-invalid')).toBe('true');
   expect(t.box().getAttribute('aria-describedby')).toBe('search-error');
   await t.click([...t.q('[data-testid="search-query-error"]')!.querySelectorAll('button')].find((b) => b.textContent?.includes('search box')));
@@ -256,7 +256,7 @@ it('shows a query mistake with its place marked', async () => {
   // At the end of the query: an unclosed quote.
   await t.type('"deploy');
   await t.wait(() => t.q('[data-testid="search-query-error"]')?.textContent?.includes('quote') === true, 'quote');
-  expect(t.q('[data-testid="search-error-mark"]')?.textContent).toBe('"');
+  expect(t.q('[data-testid="search-error-mark"]')?.textContent).toBe('"deploy');
 });
 
 it('says when the server cannot be reached and tries again', async () => {
