@@ -9,7 +9,8 @@
 // group-actions.ts, threads (store.threads) in thread-actions.ts, reactions (store.reactions)
 // in reaction-actions.ts, privacy settings (store.privacy) in privacy-actions.ts, custom emoji
 // sets (store.emoji) in emoji-actions.ts, the offline snapshot in offline-keeper.ts, the pure
-// transitions in state.ts and messages.ts.
+// transitions in state.ts and messages.ts; message search's REST calls (searchMessages,
+// searchChats) go through search-api.ts, the search itself is search.ts.
 //
 // Consistency rules (see messages.ts for the list-level ones):
 //  - per chat, `syncedSeq` is the seq up to which the held messages are known complete; a live
