@@ -291,8 +291,10 @@ export function ChatView({
   );
   const onJumpTo = useCallback((id: string) => void jumpToOriginal(id), [jumpToOriginal]);
 
-  // A search's result: shown once the chat's messages are there, once per jump.
+  // A search's result: shown once the chat's messages are there, once per jump. Opened by one,
+  // the chat leaves the keyboard to the search (its box goes on moving through the results).
   const ours = highlight?.chatId === chatId ? highlight : null;
+  const [openedBySearch] = useState(() => ours !== null);
   const loaded = st?.loaded ?? false;
   const searchJumped = useRef<number | null>(null);
   useEffect(() => {
@@ -467,7 +469,7 @@ export function ChatView({
       ) : (
         <Composer
           chatId={chatId}
-          autoFocus={window.matchMedia?.('(min-width: 768px)').matches ?? true}
+          autoFocus={!openedBySearch && (window.matchMedia?.('(min-width: 768px)').matches ?? true)}
           waitUntil={group ? slowModeUntil(chat, newestItems, me) : 0}
           editing={editing}
           onEditEnd={endEditing}
