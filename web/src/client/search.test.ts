@@ -21,6 +21,7 @@ import {
   rangesWithin,
   resultsText,
   searchParams,
+  shortWords,
   shownOrder,
   toggleHas,
   withoutChip,
@@ -198,6 +199,11 @@ describe('operator hints', () => {
     expect(insertHint('a', 1, 1, hint('"exact words"'))).toEqual({ q: 'a ""', caret: 3 });
     // Over a selection.
     expect(insertHint('one two', 4, 7, hint('-word'))).toEqual({ q: 'one -', caret: 5 });
+  });
+
+  it('finds the words too short to match inside longer ones', () => {
+    expect(shortWords('de ploy a1 東 "ab cd" from:al -x 12')).toEqual(['de', 'a1', 'x', '12']);
+    expect(shortWords('deploy 東京')).toEqual([]);
   });
 
   it('cuts a query around the place of its mistake', () => {

@@ -346,6 +346,19 @@ export function errorPlace(q: string, position: number): { before: string; at: s
   return { before: q.slice(0, start), at: q.slice(start, end), after: q.slice(end) };
 }
 
+/**
+ * The words of `q` too short to match inside longer words (one or two letters or digits of an
+ * alphabet: Chinese, Japanese or Thai are found by any part), quotes and operators left out.
+ */
+export function shortWords(q: string): string[] {
+  return q
+    .replace(/"[^"]*"/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w !== '' && !w.includes(':'))
+    .map((w) => w.replace(/^-/, ''))
+    .filter((w) => /^[\p{L}\p{N}]{1,2}$/u.test(w) && !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Hangul}]/u.test(w));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The search
 

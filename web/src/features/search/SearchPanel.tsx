@@ -16,6 +16,7 @@ import {
   insertHint,
   OPERATOR_HINTS,
   resultsText,
+  shortWords,
   shownOrder,
   withoutChip,
   type OperatorHint,
@@ -461,12 +462,18 @@ function Body({
   }
   if (view.loaded && groupsEmpty) {
     const filtered = Object.keys(view.filters).length > 0;
+    const short = shortWords(view.q);
     return (
       <div className="flex flex-col items-center gap-2 px-6 py-10 text-center" data-testid="search-empty">
         <p className="font-medium">No messages found</p>
         <p className="max-w-xs text-sm text-muted">
           {filtered ? 'Try fewer or different words, or remove some filters.' : 'Try fewer or different words, or check the spelling.'}
         </p>
+        {short.length > 0 && (
+          <p className="max-w-xs text-sm text-muted" data-testid="search-short-words">
+            {`Words of one or two letters (${short.map((w) => `“${w}”`).join(', ')}) only find whole words.`}
+          </p>
+        )}
         <div className="mt-1 flex flex-wrap justify-center gap-2">
           {view.filters.chatId && (
             <button type="button" onClick={onAllChats} className="h-9 rounded-full border border-line px-4 text-sm font-medium text-accent hover:bg-hover max-md:h-11">

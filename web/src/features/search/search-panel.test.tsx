@@ -294,3 +294,13 @@ it('closes with Esc, but a picker’s Esc closes only the picker', async () => {
   await t.key('Escape');
   expect(t.closed()).toBe(1);
 });
+
+it('with no results, says why short words may find nothing', async () => {
+  const t = await setup();
+  await t.type('zq deploy');
+  await t.wait(() => t.q('[data-testid="search-empty"]') !== null, 'nothing found');
+  expect(t.status()).toBe('No messages found.');
+  expect(t.q('[data-testid="search-short-words"]')?.textContent).toBe('Words of one or two letters (“zq”) only find whole words.');
+  // No filters: nothing to remove.
+  expect([...t.q('[data-testid="search-empty"]')!.querySelectorAll('button')]).toEqual([]);
+});
