@@ -64,6 +64,20 @@ function resultMarks(page) {
   return page.locator('[role="option"]').evaluateAll((options) => options.map((o) => [...o.querySelectorAll('mark')].map((m) => m.textContent)));
 }
 
+/** The visible buttons, links and fields smaller than 44 × 44 px to tap (as tap-targets.test.mjs). */
+function tooSmall(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('button, a[href], [role="button"], [role="option"], input')) {
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      if (r.width === 0 || r.height === 0 || s.visibility === 'hidden' || r.bottom < 0 || r.top > innerHeight) continue;
+      if (r.width < 44 || r.height < 44) out.push(`${el.tagName.toLowerCase()} "${el.getAttribute('aria-label') || el.textContent?.trim().slice(0, 30)}": ${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+    return out;
+  });
+}
+
 /** The result whose snippet contains `text`. */
 function result(page, text) {
   return page.locator('[role="option"]').filter({ hasText: text });
@@ -269,6 +283,17 @@ describe('message search', () => {
       await result(phone, 'redeployed').waitFor();
       await screenshot(phone, `search-results-phone-${colorScheme}.png`);
       assert.deepEqual(await audit(phone), []);
+      assert.deepEqual(await tooSmall(phone), []);
+      // The tips and a picker are as easy to tap.
+      await phone.getByTestId('search-tips-button').click();
+      await phone.getByTestId('search-add-person').click();
+      await phone.getByRole('textbox', { name: 'Find a person' }).waitFor();
+      await phone.getByTestId('search-pick-person').first().waitFor();
+      await screenshot(phone, `search-picker-phone-${colorScheme}.png`);
+      assert.deepEqual(await tooSmall(phone), []);
+      assert.deepEqual(await audit(phone), []);
+      await phone.keyboard.press('Escape');
+      await phone.getByTestId('search-tips-button').click();
       // No horizontal scrolling.
       assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= 375), true);
 

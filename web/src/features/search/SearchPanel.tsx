@@ -272,7 +272,7 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
             aria-activedescendant={activeId ? resultId(activeId) : undefined}
             aria-invalid={invalid || undefined}
             aria-describedby={invalid ? ERROR_ID : undefined}
-            className="min-w-0 flex-1 bg-transparent text-[15px] text-fg outline-none placeholder:text-muted"
+            className="h-full min-w-0 flex-1 bg-transparent text-[15px] text-fg outline-none placeholder:text-muted"
           />
           {view.q !== '' && (
             <button
@@ -295,7 +295,6 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
           personName={personName}
           onPerson={rememberPerson}
         />
-        {showTips && !view.idle && <Tips onInsert={insert} />}
       </div>
 
       <div className="flex min-h-10 items-center gap-2 px-4 py-1.5">
@@ -306,6 +305,11 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
       </div>
 
       <div className="scrollbar-thin min-h-0 flex-1 overflow-y-auto" data-testid="search-scroller">
+        {showTips && !view.idle && (
+          <div className="px-3 pb-2">
+            <Tips onInsert={insert} />
+          </div>
+        )}
         <Body view={view} groupsEmpty={groups.length === 0} onInsert={insert} onRetry={() => search.retry()} onGoToMistake={goToMistake} onClearFilters={() => search.setFilters({})} onAllChats={() => search.setFilters(withoutChip(view.filters, 'chat'))} />
         {groups.length > 0 && (
           <SearchResults groups={groups} activeId={activeId} onPick={jump} onKeyDown={(e) => moveKeys(e, false)} />
