@@ -1,7 +1,7 @@
-// The top of the UI: the auth pages for anonymous users, otherwise the sidebar and the open
-// chat. The address bar decides which chat is open; the store follows it. Features do not
+// The top of the UI: the auth pages for anonymous users, otherwise the sidebar (or the message
+// search in its place) and the open chat. The address bar decides which chat is open; the store follows it. Features do not
 // import each other: this is where one feature's view is handed to another's.
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { AccountMenu } from '../features/account/AccountMenu';
 import { AuthPage } from '../features/auth/AuthPage';
@@ -15,11 +15,14 @@ import { JoinGroupPage } from '../features/groups/JoinGroupPage';
 import { MessageInfo } from '../features/groups/MessageInfo';
 import { NewGroupDialog } from '../features/groups/NewGroupDialog';
 import { PinnedBar } from '../features/pinned/PinnedBar';
+import { SearchPanel } from '../features/search/SearchPanel';
 import { reactionSlots } from '../features/reactions';
 import { fileSlots } from '../features/files';
 import { ThreadsList } from '../features/threads/ThreadsList';
 import { UserDirectory } from '../features/users/UserDirectory';
 import { ChatBubblesIcon } from '../shared/icons';
+import { highlightOf, type SearchHighlight } from '../client/search';
+import type { SearchResult } from '../client/search-wire';
 import { afterSignIn, navigate, rememberInvite, useRoute } from './router';
 import { useChatStore, useSession } from './store-context';
 import { useUnreadTitle } from './title';
@@ -43,6 +46,15 @@ function EmptyChat() {
   );
 }
 
+/** The message search as open: its scope, bumped when asked for again, hidden on a phone after a jump. */
+interface OpenSearch {
+  scope: string | null;
+  opened: number;
+  hidden: boolean;
+}
+
+const PHONE = '(max-width: 767px)';
+
 export function App() {
   const store = useChatStore();
   const status = useSession((s) => s.status);
@@ -50,6 +62,54 @@ export function App() {
   const chatId = route.name === 'chat' ? route.chatId : null;
   const threadId = route.name === 'chat' ? (route.thread ?? null) : null;
   const joinToken = route.name === 'join' ? route.token : null;
+
+  // The message search, in place of the chat list (the whole screen on phones), and the result
+  // last jumped to, marked in its chat until the search changes or closes.
+  const [search, setSearch] = useState<OpenSearch | null>(null);
+  const [highlight, setHighlight] = useState<SearchHighlight | null>(null);
+  const chatIdRef = useRef(chatId);
+  chatIdRef.current = chatId;
+  const jumps = useRef(0);
+  /** Ctrl/Cmd+F (this chat) and Ctrl/Cmd+Shift+F (every chat): the search, scoped as asked. */
+  const searchIn = useCallback((scope: string | null) => {
+    setSearch((s) => ({ scope, opened: (s?.opened ?? 0) + 1, hidden: false }));
+  }, []);
+  /** A search button: the search hidden after a jump comes back as it was; else a new one. */
+  const openSearch = useCallback(
+    (scope: string | null) => setSearch((s) => (s?.hidden ? { ...s, hidden: false } : { scope, opened: (s?.opened ?? 0) + 1, hidden: false })),
+    [],
+  );
+  const closeSearch = useCallback(() => {
+    setSearch(null);
+    setHighlight(null);
+  }, []);
+  const searchChanged = useCallback(() => setHighlight(null), []);
+  const jumpToResult = useCallback((r: SearchResult) => {
+    setHighlight(highlightOf(r, ++jumps.current));
+    navigate({ name: 'chat', chatId: r.message.chatId });
+    if (window.matchMedia?.(PHONE).matches) setSearch((s) => s && { ...s, hidden: true });
+  }, []);
+  const searchThisChat = useCallback(() => openSearch(chatIdRef.current), [openSearch]);
+  const searchAllChats = useCallback(() => openSearch(null), [openSearch]);
+
+  useEffect(() => {
+    if (status !== 'authenticated') return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'f') return;
+      // A dialog keeps the keyboard (the browser's own find works there).
+      if (document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      searchIn(e.shiftKey ? null : chatIdRef.current);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [status, searchIn]);
+
+  // Signed out: no search left open for the next user.
+  useEffect(() => {
+    if (status === 'anonymous') closeSearch();
+  }, [status, closeSearch]);
+  const searchShown = search !== null && !search.hidden;
 
   // Signed out, every page is the sign-in page; an invite link followed waits for it.
   useEffect(() => {
@@ -88,6 +148,8 @@ export function App() {
         <Sidebar
           activeChatId={chatId}
           covered={joinToken !== null}
+          hidden={searchShown}
+          onSearch={searchAllChats}
           ConnectionIndicator={ConnectionIndicator}
           UserDirectory={UserDirectory}
           AccountMenu={AccountMenu}
@@ -95,7 +157,17 @@ export function App() {
           ThreadsList={ThreadsList}
           activeThreadId={threadId}
         />
-        <main className={`min-h-0 min-w-0 flex-1 flex-col ${chatId || joinToken !== null ? 'flex' : 'hidden md:flex'}`}>
+        {search && (
+          <SearchPanel
+            scope={search.scope}
+            opened={search.opened}
+            hidden={search.hidden}
+            onClose={closeSearch}
+            onJump={jumpToResult}
+            onChange={searchChanged}
+          />
+        )}
+        <main className={`min-h-0 min-w-0 flex-1 flex-col ${(chatId || joinToken !== null) && !searchShown ? 'flex' : 'hidden md:flex'}`}>
           {joinToken !== null ? (
             <JoinGroupPage key={joinToken} token={joinToken} />
           ) : chatId ? (
@@ -103,6 +175,8 @@ export function App() {
               key={chatId}
               chatId={chatId}
               threadId={threadId}
+              highlight={highlight}
+              onSearch={searchThisChat}
               PinnedBar={PinnedBar}
               ForwardDialog={ForwardDialog}
               GroupInfo={GroupInfo}

@@ -9,7 +9,8 @@
 // group-actions.ts, threads (store.threads) in thread-actions.ts, reactions (store.reactions)
 // in reaction-actions.ts, privacy settings (store.privacy) in privacy-actions.ts, custom emoji
 // sets (store.emoji) in emoji-actions.ts, the offline snapshot in offline-keeper.ts, the pure
-// transitions in state.ts and messages.ts.
+// transitions in state.ts and messages.ts; message search's REST calls (searchMessages,
+// searchChats) go through search-api.ts, the search itself is search.ts.
 //
 // Consistency rules (see messages.ts for the list-level ones):
 //  - per chat, `syncedSeq` is the seq up to which the held messages are known complete; a live
@@ -40,6 +41,8 @@ import { ReactionActions } from './reaction-actions';
 import { EmojiActions } from './emoji-actions';
 import { FileActions } from './file-actions';
 import { HttpFilesApi, type FilesApi } from './files-api';
+import { HttpSearchApi, type SearchApi } from './search-api';
+import type { ChatSearchAnswer, SearchAnswer, SearchParams } from './search-wire';
 import { TusTransport, type UploadTransport } from './tus-transport';
 import { TypingActions } from './typing';
 import { previewOf } from './threads';
@@ -75,6 +78,8 @@ export interface StoreOptions {
   filesApi?: FilesApi;
   /** How files are uploaded (default: tus to the page's server). */
   uploads?: UploadTransport;
+  /** Message search's REST calls (default: the page's server). */
+  searchApi?: SearchApi;
 }
 
 export class ChatStore {
@@ -83,6 +88,7 @@ export class ChatStore {
   /** The state of every slice as one object; the same object until a slice changes. */
   readonly getState: () => ChatState;
   private readonly api: ChatApi;
+  private readonly searchApi: SearchApi;
   private readonly realtime: Realtime;
   private readonly pageSize: number;
   private readonly isBrowserOnline: () => boolean;
@@ -115,6 +121,7 @@ export class ChatStore {
 
   constructor(options: StoreOptions) {
     this.api = options.api;
+    this.searchApi = options.searchApi ?? new HttpSearchApi();
     this.realtime = options.realtime;
     this.pageSize = options.pageSize ?? 50;
     this.isBrowserOnline = options.isBrowserOnline ?? (() => true);
@@ -637,6 +644,32 @@ export class ChatStore {
       return await this.api.directory(this.slices.session.token(), { q, cursor, limit });
     } catch (err) {
       this.handleError(err, s, false);
+      throw err;
+    }
+  }
+
+  /**
+   * One page of message search (GET /api/v1/search/messages); `signal` cancels it. A 401 ends
+   * the session; every failure is thrown for the search to show (400 invalid_query as an
+   * InvalidQueryError with its position).
+   */
+  async searchMessages(params: SearchParams, signal?: AbortSignal): Promise<SearchAnswer> {
+    const s = this.session;
+    try {
+      return await this.searchApi.messages(this.slices.session.token(), params, signal);
+    } catch (err) {
+      if (!signal?.aborted) this.handleError(err, s, false);
+      throw err;
+    }
+  }
+
+  /** The user's chats and the people whose names (or emails) start with `q` (GET /api/v1/search/chats). */
+  async searchChats(q: string, limit?: number, signal?: AbortSignal): Promise<ChatSearchAnswer> {
+    const s = this.session;
+    try {
+      return await this.searchApi.chats(this.slices.session.token(), q, limit, signal);
+    } catch (err) {
+      if (!signal?.aborted) this.handleError(err, s, false);
       throw err;
     }
   }

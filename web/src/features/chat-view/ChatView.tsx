@@ -20,11 +20,12 @@ import { deleteChoices, lastEditable, type DeleteContext } from '../../client/li
 import { timelineMessages } from '../../client/threads';
 import { chatTitle, peerId, userName } from '../../client/selectors';
 import { hasAttachments, messageText } from '../../client/files';
+import type { SearchHighlight } from '../../client/search';
 import type { ChatMessage, ViewMessage } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
 import { copyText } from '../../shared/clipboard';
 import { presenceText } from '../../shared/format';
-import { BackIcon, InfoIcon } from '../../shared/icons';
+import { BackIcon, InfoIcon, SearchIcon } from '../../shared/icons';
 import { TypingAnnouncer, TypingLine } from '../../shared/Typing';
 import { useNow } from '../../shared/useNow';
 import { Composer, type Editing, type Replying } from './Composer';
@@ -68,13 +69,26 @@ export interface ChatViewSlots {
 export function ChatView({
   chatId,
   threadId = null,
+  highlight = null,
+  onSearch,
   PinnedBar,
   ForwardDialog,
   GroupInfo,
   MessageInfo,
   reactions,
   files,
-}: { chatId: string; /** The root of the thread whose panel is open. */ threadId?: string | null } & ChatViewSlots) {
+}: {
+  chatId: string;
+  /** The root of the thread whose panel is open. */
+  threadId?: string | null;
+  /**
+   * A search's result to show: the history around it loaded, scrolled to and flashed, its words
+   * marked while the highlight is set (a thread-only reply opens its thread).
+   */
+  highlight?: SearchHighlight | null;
+  /** The header's search button: search this chat. */
+  onSearch?: () => void;
+} & ChatViewSlots) {
   const store = useChatStore();
   const chat = useChats((s) => s.byId[chatId]);
   const left = useChats((s) => s.left[chatId] === true);
@@ -276,6 +290,18 @@ export function ChatView({
     [store, chatId, showNewest],
   );
   const onJumpTo = useCallback((id: string) => void jumpToOriginal(id), [jumpToOriginal]);
+
+  // A search's result: shown once the chat's messages are there, once per jump. Opened by one,
+  // the chat leaves the keyboard to the search (its box goes on moving through the results).
+  const ours = highlight?.chatId === chatId ? highlight : null;
+  const [openedBySearch] = useState(() => ours !== null);
+  const loaded = st?.loaded ?? false;
+  const searchJumped = useRef<number | null>(null);
+  useEffect(() => {
+    if (!ours || !loaded || searchJumped.current === ours.nonce) return;
+    searchJumped.current = ours.nonce;
+    void jumpToOriginal(ours.messageId);
+  }, [ours, loaded, jumpToOriginal]);
   const endReply = useCallback(() => setReplying(null), []);
   const closeThread = useCallback(() => {
     navigate({ name: 'chat', chatId });
@@ -334,6 +360,19 @@ export function ChatView({
     </div>
   );
 
+  const searchButton = onSearch && (
+    <button
+      type="button"
+      onClick={onSearch}
+      aria-label="Search in this chat"
+      title="Search in this chat (Ctrl+F)"
+      className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:size-9"
+      data-testid="chat-search-button"
+    >
+      <SearchIcon />
+    </button>
+  );
+
   const ReactionPicker = reactions?.ReactionPicker;
   const ReadReactions = reactions?.ReadReactions;
   return (
@@ -361,6 +400,7 @@ export function ChatView({
               <Avatar id={chat.id} name={title} color={chat.avatarColor} />
               {heading}
             </button>
+            {searchButton}
             <button
               type="button"
               onClick={() => setShowInfo(true)}
@@ -374,7 +414,8 @@ export function ChatView({
         ) : (
           <>
             <Avatar id={peer?.id ?? chat.id} name={peer?.name ?? '?'} online={connected ? (peer?.isOnline ?? false) : undefined} />
-            {heading}
+            <div className="min-w-0 flex-1">{heading}</div>
+            {searchButton}
           </>
         )}
       </header>
@@ -403,6 +444,7 @@ export function ChatView({
         editWindowSeconds={chat.settings?.editWindowSeconds}
         windowed={win ? { hasOlder: win.hasOlder, loadingOlder: win.loadingOlder, loadingNewer: win.loadingNewer } : null}
         onJumpTo={onJumpTo}
+        highlight={ours}
       />
 
       {selecting ? (
@@ -427,7 +469,7 @@ export function ChatView({
       ) : (
         <Composer
           chatId={chatId}
-          autoFocus={window.matchMedia?.('(min-width: 768px)').matches ?? true}
+          autoFocus={!openedBySearch && (window.matchMedia?.('(min-width: 768px)').matches ?? true)}
           waitUntil={group ? slowModeUntil(chat, newestItems, me) : 0}
           editing={editing}
           onEditEnd={endEditing}
@@ -488,6 +530,7 @@ export function ChatView({
         role={group && !left ? chat.role : undefined}
         editWindowSeconds={chat.settings?.editWindowSeconds}
         canSend={!left && (!group || rights.send)}
+        highlight={ours}
       />
     )}
     {ReactionPicker && reactingTo && (

@@ -9,9 +9,11 @@
 // original); a thread's root shows "N replies · last reply" with its latest repliers (a button
 // to the thread). Its reactions show under it (the reactions feature draws them: reaction-slots.ts),
 // its files above its text, which is then their caption (the files feature: file-slots.ts);
-// while they upload, "uploading 42%" in place of "sending…".
+// while they upload, "uploading 42%" in place of "sending…". A message a search jumped to has
+// the words found marked in its text.
 import { memo, useCallback, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 
+import type { TextRange } from '../../client/search-wire';
 import type { User, ViewMessage } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
 import { formatTime } from '../../shared/format';
@@ -60,6 +62,8 @@ interface Props {
   idPrefix?: string;
   /** For "last reply" times; absent: no thread line (a message without a thread, or in its own panel). */
   now?: Date;
+  /** Words of its text to mark (a search's ranges, UTF-16 code units); absent: none. */
+  highlights?: readonly TextRange[];
 }
 
 interface MetaProps {
@@ -142,6 +146,7 @@ export const MessageBubble = memo(function MessageBubble({
   now,
   idPrefix = 'message-',
   me,
+  highlights,
 }: Props) {
   const bubbleRef = useRef<HTMLDivElement>(null);
   const reactions = useReactionSlots();
@@ -198,6 +203,7 @@ export const MessageBubble = memo(function MessageBubble({
       data-status={own ? (m.failed ? 'FAILED' : m.pending ? 'PENDING' : m.status) : undefined}
       data-selected={selected ? 'true' : undefined}
       data-deleted={deleted ? 'true' : undefined}
+      data-highlighted={highlights && !deleted ? 'true' : undefined}
       className={`group flex items-center gap-2 px-3 md:px-6 ${groupStart ? 'mt-3' : 'mt-1'} ${
         selecting && selectable ? 'cursor-pointer' : ''
       } ${selected ? 'bg-accent-soft/60' : ''}`}
@@ -272,7 +278,7 @@ export const MessageBubble = memo(function MessageBubble({
               ) : (
                 text !== '' && (
                   <span data-testid="message-text">
-                    <MessageText text={text} chatId={m.chatId} />
+                    <MessageText text={text} chatId={m.chatId} highlights={highlights} />
                   </span>
                 )
               )}

@@ -7,7 +7,8 @@
 //  - new messages keep the view at the bottom if it was there (or if they are one's own);
 //  - whenever the view is not at the bottom, a button scrolls there, with the unread count;
 //  - scrolling near the top loads the previous page, keeping the view where it was;
-//  - jumping to a message (a pin, a reply's original) scrolls it to the middle and flashes it;
+//  - jumping to a message (a pin, a reply's original, a search's result) scrolls it to the
+//    middle and flashes it; a search's result keeps the words found marked;
 //  - a window of older history (a reply's original far back, loaded around it) is shown
 //    instead of the newest messages: scrolling near either end grows it by a page, the view
 //    does not follow the bottom, and the scroll-to-bottom button goes back to the newest.
@@ -19,6 +20,7 @@ import { unreadCount } from '../../client/messages';
 import { isSystem } from '../../client/groups';
 import { userName } from '../../client/selectors';
 import { messageText } from '../../client/files';
+import { marksFor, type SearchHighlight } from '../../client/search';
 import type { GroupRole, User, ViewMessage } from '../../client/types';
 import { dayKey, dayLabel } from '../../shared/format';
 import { useNow } from '../../shared/useNow';
@@ -68,6 +70,8 @@ interface Props {
   windowed?: { hasOlder: boolean; loadingOlder: boolean; loadingNewer: boolean } | null;
   /** A reply's quoted block was pressed: show the message it answers. */
   onJumpTo?: (messageId: string) => void;
+  /** A message a search jumped to: its words found are marked while the search is open. */
+  highlight?: SearchHighlight | null;
 }
 
 /** The text selected inside message `id`'s text, if the selection lies there (for "Quote selected text"). */
@@ -117,6 +121,7 @@ export function MessageList({
   editWindowSeconds,
   windowed = null,
   onJumpTo,
+  highlight = null,
 }: Props) {
   const store = useChatStore();
   const writtenTimes = useWrittenTimes();
@@ -418,6 +423,7 @@ export function MessageList({
                     me={me}
                     users={m.thread ? users : undefined}
                     now={m.thread ? now : undefined}
+                    highlights={marksFor(highlight, m)}
                   />
                   )}
                 </Fragment>

@@ -2,41 +2,99 @@
 // without access to this page (rel="noopener noreferrer"), e-mail addresses as mailto: links,
 // and the chat's custom emoji (`:shortcode:` of the server's set or the group's) as their images,
 // about the text's height; a message of only one to three of them shows them larger. Unknown
-// shortcodes stay text.
-import { memo, useMemo } from 'react';
+// shortcodes stay text. `highlights` (ranges of the text in UTF-16 code units: the words a
+// search found) are marked with <mark>, inside links and around custom emoji too.
+import { Fragment, memo, useMemo, type ReactNode } from 'react';
 
 import { useCustomEmoji } from '../../app/store-context';
 import { onlyCustomEmoji, splitCustomEmoji, type EmojiLookup } from '../../client/custom-emoji';
+import { highlightPieces, normalizeRanges, rangesWithin } from '../../client/search';
+import type { TextRange } from '../../client/search-wire';
 import { CustomEmojiImage } from '../../shared/CustomEmoji';
 import { linkify } from '../../shared/linkify';
 
-function TextWithEmoji({ text, lookup, big }: { text: string; lookup: EmojiLookup; big: boolean }) {
+export const MARK_CLASS = 'search-mark';
+const NONE: readonly TextRange[] = [];
+
+/** `text` with the ranges (from its start) marked; the text alone when there are none. */
+function Marked({ text, ranges }: { text: string; ranges: readonly TextRange[] }): ReactNode {
+  if (ranges.length === 0) return text;
+  return highlightPieces(text, ranges).map((p, i) =>
+    p.mark ? (
+      <mark key={i} className={MARK_CLASS}>
+        {p.text}
+      </mark>
+    ) : (
+      <Fragment key={i}>{p.text}</Fragment>
+    ),
+  );
+}
+
+/** Each part with where it starts and ends in the text the parts were cut from. */
+function placed<T extends { text: string }>(parts: readonly T[]): { part: T; start: number; end: number }[] {
+  let at = 0;
+  return parts.map((part) => {
+    const start = at;
+    at += part.text.length;
+    return { part, start, end: at };
+  });
+}
+
+function TextWithEmoji({ text, lookup, big, ranges }: { text: string; lookup: EmojiLookup; big: boolean; ranges: readonly TextRange[] }) {
   const parts = splitCustomEmoji(text, lookup);
-  if (parts.length === 1 && parts[0]?.kind === 'text') return <span>{text}</span>;
+  if (parts.length === 1 && parts[0]?.kind === 'text') {
+    return (
+      <span>
+        <Marked text={text} ranges={ranges} />
+      </span>
+    );
+  }
   return (
     <span>
-      {parts.map((p, i) =>
-        p.kind === 'emoji' ? (
-          <CustomEmojiImage key={i} emoji={p.emoji} className={big ? 'size-12 align-middle' : undefined} />
-        ) : (
-          <span key={i}>{p.text}</span>
-        ),
-      )}
+      {placed(parts).map(({ part: p, start, end }, i) => {
+        const inside = ranges.length > 0 ? rangesWithin(ranges, start, end) : NONE;
+        if (p.kind === 'emoji') {
+          const image = <CustomEmojiImage key={i} emoji={p.emoji} className={big ? 'size-12 align-middle' : undefined} />;
+          return inside.length > 0 ? (
+            <mark key={i} className={MARK_CLASS}>
+              {image}
+            </mark>
+          ) : (
+            image
+          );
+        }
+        return (
+          <span key={i}>
+            <Marked text={p.text} ranges={inside} />
+          </span>
+        );
+      })}
     </span>
   );
 }
 
-export const MessageText = memo(function MessageText({ text, chatId }: { text: string; chatId?: string }) {
+export const MessageText = memo(function MessageText({
+  text,
+  chatId,
+  highlights,
+}: {
+  text: string;
+  chatId?: string;
+  /** Ranges of `text` to mark (UTF-16 code units); absent: none. */
+  highlights?: readonly TextRange[];
+}) {
   const lookup = useCustomEmoji(chatId ?? null);
   const parts = useMemo(() => linkify(text), [text]);
+  const ranges = useMemo(() => (highlights ? normalizeRanges(text, highlights) : NONE), [text, highlights]);
   const big = useMemo(
     () => parts.length === 1 && parts[0]?.kind === 'text' && onlyCustomEmoji(splitCustomEmoji(text, lookup)),
     [parts, text, lookup],
   );
   return (
     <>
-      {parts.map((p, i) =>
-        p.kind === 'link' ? (
+      {placed(parts).map(({ part: p, start, end }, i) => {
+        const inside = ranges.length > 0 ? rangesWithin(ranges, start, end) : NONE;
+        return p.kind === 'link' ? (
           <a
             key={i}
             href={p.href}
@@ -44,12 +102,12 @@ export const MessageText = memo(function MessageText({ text, chatId }: { text: s
             rel="noopener noreferrer"
             className="break-all underline decoration-1 underline-offset-2 hover:decoration-2"
           >
-            {p.text}
+            <Marked text={p.text} ranges={inside} />
           </a>
         ) : (
-          <TextWithEmoji key={i} text={p.text} lookup={lookup} big={big} />
-        ),
-      )}
+          <TextWithEmoji key={i} text={p.text} lookup={lookup} big={big} ranges={inside} />
+        );
+      })}
     </>
   );
 });

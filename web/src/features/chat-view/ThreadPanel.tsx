@@ -2,7 +2,8 @@
 // root, its replies (fetched page by page, and live: new replies, edits, deletions, the user's
 // own pending ones), its own composer with "Also send to chat", following the thread or not.
 // Shown, it marks the thread read up to its newest reply. Esc (or the close button) closes it;
-// focus goes to its heading when it opens. Each message has the menu of the timeline's, where
+// focus goes to its heading when it opens. A reply a search jumped to is scrolled to, flashed
+// and has its words found marked. Each message has the menu of the timeline's, where
 // "Reply" and "Quote selected text" answer inside the thread and "Edit" edits in its composer.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
@@ -11,6 +12,7 @@ import { maxSeq } from '../../client/messages';
 import { userName } from '../../client/selectors';
 import { threadReplies } from '../../client/threads';
 import { hasAttachments, messageText } from '../../client/files';
+import { marksFor, type SearchHighlight } from '../../client/search';
 import type { ViewMessage } from '../../client/types';
 import { BackIcon, CloseIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
@@ -38,13 +40,29 @@ interface Props {
   editWindowSeconds?: number;
   /** The user may write here. */
   canSend: boolean;
+  /** A search's result in this thread: scrolled to and flashed once shown, its words marked. */
+  highlight?: SearchHighlight | null;
 }
 
 const EMPTY: ViewMessage[] = [];
 /** Actions that make no sense inside the panel (selection is the timeline's). */
 const NOT_HERE = new Set<MessageAction>(['select', 'thread']);
 
-export function ThreadPanel({ chatId, rootId, chatTitle, onClose, onAction, onJumpTo, group, canPin, left, role, editWindowSeconds, canSend }: Props) {
+export function ThreadPanel({
+  chatId,
+  rootId,
+  chatTitle,
+  onClose,
+  onAction,
+  onJumpTo,
+  group,
+  canPin,
+  left,
+  role,
+  editWindowSeconds,
+  canSend,
+  highlight = null,
+}: Props) {
   const store = useChatStore();
   const me = useSession((s) => s.user?.id ?? '');
   const users = useUsers();
@@ -142,6 +160,16 @@ export function ThreadPanel({ chatId, rootId, chatTitle, onClose, onAction, onJu
     return true;
   };
 
+  // A search's result: flashed once it is among the replies shown (or is the root).
+  const shownFor = useRef<number | null>(null);
+  const found = highlight !== null && (root?.id === highlight.messageId || replies.some((m) => m.id === highlight.messageId));
+  useEffect(() => {
+    if (!highlight || !found || shownFor.current === highlight.nonce) return;
+    shownFor.current = highlight.nonce;
+    atBottom.current = false;
+    requestAnimationFrame(() => flash(highlight.messageId));
+  });
+
   const jumpTo = useCallback(
     (id: string) => {
       if (!flash(id)) onJumpTo(id);
@@ -225,6 +253,7 @@ export function ThreadPanel({ chatId, rootId, chatTitle, onClose, onAction, onJu
       now={isRoot ? undefined : now}
       idPrefix="thread-message-"
       me={me}
+      highlights={marksFor(highlight, m)}
     />
   );
 

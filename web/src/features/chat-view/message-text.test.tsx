@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // Message text with custom emoji: a `:shortcode:` the chat may use is its image (alt and title
 // the shortcode), an unknown one or another group's stays text, links stay links, one to three
-// emoji alone show larger, and the text changes when a set does (one loaded, one removed).
+// emoji alone show larger, and the text changes when a set does (one loaded, one removed). A
+// search's ranges are marked, in plain text, inside links and around custom emoji.
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, expect, it } from 'vitest';
@@ -36,12 +37,12 @@ async function setup() {
   const el = document.createElement('div');
   document.body.append(el);
   let root: Root | null = null;
-  const render = async (text: string, chatId: string) => {
+  const render = async (text: string, chatId: string, highlights?: { start: number; end: number }[]) => {
     await act(async () => {
       root ??= createRoot(el);
       root.render(
         <StoreProvider store={store}>
-          <MessageText text={text} chatId={chatId} />
+          <MessageText text={text} chatId={chatId} highlights={highlights} />
         </StoreProvider>,
       );
     });
@@ -84,4 +85,31 @@ it('shows one to three custom emoji alone larger', async () => {
   expect([...w.el.querySelectorAll('img')].every((i) => !i.className.includes('size-12'))).toBe(true);
   await w.render('plain text', w.group.id);
   expect(w.el.innerHTML).toBe('<span>plain text</span>');
+});
+
+it('marks a search’s ranges in text, links and custom emoji, never half an emoji', async () => {
+  const w = await setup();
+  const text = 'Redeploy 👍🏽 via https://deploy.example.com/x :party: done 東京';
+  const at = (s: string, from = 0) => text.indexOf(s, from);
+  await w.render(text, w.group.id, [
+    { start: 2, end: 8 }, // "deploy" inside "Redeploy"
+    { start: at('👍🏽'), end: at('👍🏽') + 1 }, // half of the thumb: the whole emoji
+    { start: at('deploy', 10), end: at('deploy', 10) + 6 }, // inside the link
+    { start: at(':party:'), end: at(':party:') + 7 }, // the custom emoji
+    { start: at('東京'), end: at('東京') + 2 },
+  ]);
+  const marks = [...w.el.querySelectorAll('mark')];
+  expect(marks.map((m) => m.textContent || m.querySelector('img')?.getAttribute('alt'))).toEqual(['deploy', '👍🏽', 'deploy', ':party:', '東京']);
+  expect(marks.every((m) => m.className === 'search-mark')).toBe(true);
+  // The link is whole, with its mark inside; the text reads the same.
+  const link = w.el.querySelector('a')!;
+  expect(link.getAttribute('href')).toBe('https://deploy.example.com/x');
+  expect(link.querySelector('mark')?.textContent).toBe('deploy');
+  expect(w.el.textContent).toBe(text.replace(':party:', ''));
+  // Without ranges: exactly as before.
+  await w.render('plain text', w.group.id);
+  expect(w.el.innerHTML).toBe('<span>plain text</span>');
+  // Touching and overlapping ranges are one mark.
+  await w.render('abcdef', w.group.id, [{ start: 0, end: 2 }, { start: 2, end: 4 }, { start: 3, end: 5 }]);
+  expect(w.el.innerHTML).toBe('<span><mark class="search-mark">abcde</mark>f</span>');
 });

@@ -1,5 +1,5 @@
-// The left column: who is signed in, the connection, and either the chat list or the people
-// directory. On phone widths it fills the screen when no chat is open. It reads only the
+// The left column: who is signed in, the connection, and either the chat list (with the button
+// that opens the message search above it) or the people directory. On phone widths it fills the screen when no chat is open. It reads only the
 // signed-in user: the list (ChatList) reads the chats, each line (ChatListItem) its own chat,
 // so a message renders only the line of its chat (and the list when the order changes).
 import { useCallback, useState, type ComponentType } from 'react';
@@ -8,7 +8,7 @@ import { useFollowed, useSession } from '../../app/store-context';
 import { followedUnread } from '../../client/threads';
 import { Avatar } from '../../shared/Avatar';
 import { navigate } from '../../app/router';
-import { GroupIcon, NewChatIcon, ThreadIcon } from '../../shared/icons';
+import { GroupIcon, NewChatIcon, SearchIcon, ThreadIcon } from '../../shared/icons';
 import { ChatList } from './ChatList';
 
 // What the sidebar shows from other features, handed in by the app (features do not import
@@ -26,6 +26,8 @@ export interface SidebarSlots {
 export function Sidebar({
   activeChatId,
   covered = false,
+  hidden = false,
+  onSearch,
   ConnectionIndicator,
   UserDirectory,
   AccountMenu,
@@ -38,6 +40,10 @@ export function Sidebar({
   activeThreadId?: string | null;
   /** The main area shows a page of its own (an invite link's): on phones, it fills the screen. */
   covered?: boolean;
+  /** Something takes its place (the search): kept, not shown. */
+  hidden?: boolean;
+  /** The search button above the chat list: search every chat. */
+  onSearch?: () => void;
 } & SidebarSlots) {
   const me = useSession((s) => s.user);
   const [showPeople, setShowPeople] = useState(false);
@@ -51,8 +57,8 @@ export function Sidebar({
   return (
     <aside
       aria-label="Chats"
-      className={`flex min-h-0 w-full flex-col border-line bg-panel md:w-[340px] md:shrink-0 md:border-r ${
-        activeChatId || covered ? 'hidden md:flex' : 'flex'
+      className={`min-h-0 w-full flex-col border-line bg-panel md:w-[340px] md:shrink-0 md:border-r ${
+        hidden ? 'hidden' : activeChatId || covered ? 'hidden md:flex' : 'flex'
       }`}
     >
       <header className="flex items-center gap-2 border-b border-line py-2 pr-2 pl-4 md:gap-1 md:py-3">
@@ -117,7 +123,23 @@ export function Sidebar({
       ) : showThreads ? (
         <ThreadsList onClose={closeThreads} activeThreadId={activeThreadId} />
       ) : (
-        <ChatList me={me.id} activeChatId={activeChatId} onFindPeople={() => setShowPeople(true)} />
+        <>
+          {onSearch && (
+            <div className="px-3 pt-2.5">
+              <button
+                type="button"
+                onClick={onSearch}
+                title="Search messages (Ctrl+Shift+F)"
+                className="flex h-10 w-full items-center gap-2 rounded-xl bg-panel-2 px-3 text-left text-[15px] text-muted transition hover:bg-hover hover:text-fg max-md:h-11"
+                data-testid="search-open-button"
+              >
+                <SearchIcon size={18} />
+                Search messages
+              </button>
+            </div>
+          )}
+          <ChatList me={me.id} activeChatId={activeChatId} onFindPeople={() => setShowPeople(true)} />
+        </>
       )}
       {newGroup && (
         <NewGroupDialog
