@@ -160,6 +160,20 @@ GroupEdit StoreConformance::edit_of(const Chat& chat, TimeMs at) {
   return edit;
 }
 
+GroupEdited StoreConformance::add_hiding_history(const GroupEdited& g, const User& by, const User& who, TimeMs at) {
+  GroupEdit hide = edit_of(g.chat, at);
+  GroupSettings settings = g.chat.group->settings;
+  settings.history_visible = false;
+  hide.settings = settings;
+  Member member;
+  member.user_id = who.id;
+  member.role = Role::kMember;
+  member.joined_at = at;
+  hide.add = {member};
+  hide.system = {system_line(g.chat.id, by, "added", at)};
+  return must(store().edit_group(hide), "edit_group");
+}
+
 NewMessage StoreConformance::system_line(const std::string& chat_id, const User& actor, const std::string& what,
                                          TimeMs at) {
   NewMessage m;

@@ -105,6 +105,9 @@ class StoreConformance : public ::testing::TestWithParam<BackendFactory> {
   NewGroup new_group(const std::vector<User>& members, const std::string& title);
   // An edit of `chat` (a group) expecting the version it has.
   static GroupEdit edit_of(const Chat& chat, TimeMs at);
+  // `g` after `by` (its owner) hid the history from new members and added `who` (at `at`), who
+  // sees the messages from then on.
+  GroupEdited add_hiding_history(const GroupEdited& g, const User& by, const User& who, TimeMs at);
   // A system line of `actor` in `chat_id` saying `what` (also its system object's "type").
   NewMessage system_line(const std::string& chat_id, const User& actor, const std::string& what, TimeMs at);
 

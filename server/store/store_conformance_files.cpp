@@ -203,17 +203,7 @@ TEST_P(StoreConformance, AMemberWhoDoesNotSeeAGroupsEarlierMessagesDoesNotReadTh
   m.attachments = "[" + f.attachment + "]";
   append_one(m);
   // Carol joins with the history hidden: she sees from her joining on.
-  GroupEdit hide = edit_of(g.chat, kT0 + 10);
-  GroupSettings settings = g.chat.group->settings;
-  settings.history_visible = false;
-  hide.settings = settings;
-  Member carol;
-  carol.user_id = carol_.id;
-  carol.role = Role::kMember;
-  carol.joined_at = kT0 + 10;
-  hide.add = {carol};
-  hide.system = {system_line(g.chat.id, alice_, "added", kT0 + 10)};
-  g = must(store().edit_group(hide), "edit_group");
+  g = add_hiding_history(g, alice_, carol_, kT0 + 10);
   EXPECT_TRUE(must(store().readable_files(carol_.id, {u.id}), "readable").empty());
   EXPECT_EQ(must(store().readable_files(bob_.id, {u.id}), "readable").size(), 1U);
   // Sent again after she joined: she reads it.

@@ -132,17 +132,7 @@ TEST_P(StoreConformance, SearchInAGroupThatHidesHistoryStartsAtTheMembersJoining
   NewMessage before = new_message(g.chat, alice_, "launch before carol");
   before.recipients.clear();
   append_one(before);
-  GroupEdit hide = edit_of(g.chat, kT0 + 10);
-  GroupSettings settings = g.chat.group->settings;
-  settings.history_visible = false;
-  hide.settings = settings;
-  Member carol;
-  carol.user_id = carol_.id;
-  carol.role = Role::kMember;
-  carol.joined_at = kT0 + 10;
-  hide.add = {carol};
-  hide.system = {system_line(g.chat.id, alice_, "added", kT0 + 10)};
-  g = must(store().edit_group(hide), "edit_group");
+  g = add_hiding_history(g, alice_, carol_, kT0 + 10);
   NewMessage after = new_message(g.chat, alice_, "launch after carol");
   after.recipients.clear();
   append_one(after);

@@ -94,14 +94,43 @@ bool word_char(UChar32 c) {
 // Accents of Latin, Greek and Cyrillic letters, and emoji skin tones: left out of the search form.
 bool dropped(UChar32 c) { return (c >= 0x300 && c <= 0x36F) || (c >= 0x1F3FB && c <= 0x1F3FF); }
 
+struct Normalizers {
+  const icu::Normalizer2* casefold = nullptr;
+  const icu::Normalizer2* nfd = nullptr;
+  const icu::Normalizer2* nfc = nullptr;
+  bool ok() const { return casefold != nullptr && nfd != nullptr && nfc != nullptr; }
+};
+
+// ICU's singletons, created once and thread-safe to use.
+const Normalizers& normalizers() {
+  static const Normalizers n = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    Normalizers made;
+    made.casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    made.nfd = icu::Normalizer2::getNFDInstance(status);
+    made.nfc = icu::Normalizer2::getNFCInstance(status);
+    return U_FAILURE(status) ? Normalizers{} : made;
+  }();
+  return n;
+}
+
+// Whether a grapheme of the one code point `c` is its own folded form (no case folding or
+// compatibility mapping, no decomposition): most characters of scripts without case or
+// accents (CJK, Thai, ...), which then skip the normalizers.
+bool folds_to_itself(UChar32 c) {
+  const auto& n = normalizers();
+  icu::UnicodeString mapping;
+  return n.ok() && !dropped(c) && !n.casefold->getDecomposition(c, mapping) && !n.nfd->getDecomposition(c, mapping);
+}
+
 // The folded form of one grapheme.
 icu::UnicodeString fold(const icu::UnicodeString& grapheme) {
+  const auto& n = normalizers();
+  if (!n.ok()) return grapheme;
+  const icu::Normalizer2* casefold = n.casefold;
+  const icu::Normalizer2* nfd = n.nfd;
+  const icu::Normalizer2* nfc = n.nfc;
   UErrorCode status = U_ZERO_ERROR;
-  static const icu::Normalizer2* casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
-  static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
-  static const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  if (casefold == nullptr || nfd == nullptr || nfc == nullptr) return grapheme;
-  status = U_ZERO_ERROR;
   icu::UnicodeString folded = casefold->normalize(grapheme, status);
   if (U_FAILURE(status)) return grapheme;
   bool plain = true;
@@ -157,7 +186,11 @@ SearchTextMap build(std::string_view text, bool mapped) {
       ascii_char(b, static_cast<char>(source.charAt(start)), from);
       continue;
     }
-    const icu::UnicodeString folded = fold(source.tempSubString(start, end - start));
+    const UChar32 single = source.char32At(start);
+    const bool one_code_point = end - start == U16_LENGTH(single);
+    const icu::UnicodeString folded = one_code_point && folds_to_itself(single)
+                                          ? icu::UnicodeString(single)
+                                          : fold(source.tempSubString(start, end - start));
     if (folded.isEmpty()) continue;  // default ignorables (soft hyphen, joiners alone)
     const UChar32 first = folded.char32At(0);
     piece.clear();

@@ -225,6 +225,16 @@ export async function openChat(server, a, b) {
   return res.json;
 }
 
+// Two new users (named as given), their private chat, and an inbox socket of each: resolves
+// with {a, b, A, B, chatId}.
+export async function inboxPair(server, clients, names = []) {
+  const [a, b] = await Promise.all([0, 1].map((i) => registerUser(server, names[i] ? { name: names[i] } : {})));
+  const chat = await openChat(server, a, b);
+  const A = await clients.connect(a.token, { features: ['inbox'] });
+  const B = await clients.connect(b.token, { features: ['inbox'] });
+  return { a, b, A, B, chatId: chat.id };
+}
+
 // Every message of a chat over REST, paging with after_seq.
 export async function fetchAllMessages(server, chatId, token, pageSize = 200) {
   const all = [];

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 
 import {
-  assertErrorAck, assertOkAck, assertRestError, makeDataDir, openChat, registerUser, request, startOne, useParley,
+  assertErrorAck, assertOkAck, assertRestError, inboxPair, makeDataDir, openChat, registerUser, request, startOne, useParley,
 } from './helpers.mjs';
 
 const { server, clients } = useParley();
@@ -17,13 +17,7 @@ const cluster = process.env.PARLEY_E2E_CLUSTER === '1';
 
 const rest = (method, urlPath, token, body) => request(server, method, urlPath, { token, body });
 
-async function pair() {
-  const [a, b] = await Promise.all([registerUser(server), registerUser(server)]);
-  const chat = await openChat(server, a, b);
-  const A = await clients.connect(a.token, { features: ['inbox'] });
-  const B = await clients.connect(b.token, { features: ['inbox'] });
-  return { a, b, A, B, chatId: chat.id };
-}
+const pair = () => inboxPair(server, clients);
 
 describe('message lifecycle', () => {
   test('the sender edits; the chat hears message:edited; every version is kept', async () => {

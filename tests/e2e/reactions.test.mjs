@@ -6,19 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { assertErrorAck, assertOkAck, assertRestError, openChat, registerUser, request, useParley } from './helpers.mjs';
+import {
+  assertErrorAck, assertOkAck, assertRestError, inboxPair, registerUser, request, useParley,
+} from './helpers.mjs';
 
 const { server, clients } = useParley();
 
 const rest = (method, urlPath, token, body) => request(server, method, urlPath, { token, body });
 
-async function pair() {
-  const [a, b] = await Promise.all([registerUser(server, { name: 'Ann' }), registerUser(server, { name: 'Ben' })]);
-  const chat = await openChat(server, a, b);
-  const A = await clients.connect(a.token, { features: ['inbox'] });
-  const B = await clients.connect(b.token, { features: ['inbox'] });
-  return { a, b, A, B, chatId: chat.id };
-}
+const pair = () => inboxPair(server, clients, ['Ann', 'Ben']);
 
 const counts = (reactions) => reactions.map(({ emoji, count }) => [emoji, count]);
 

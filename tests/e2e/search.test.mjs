@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import {
-  assertErrorAck, assertOkAck, assertRestError, openChat, registerUser, request, startOne, useParley,
+  assertErrorAck, assertOkAck, assertRestError, inboxPair, openChat, registerUser, request, startOne, useParley,
 } from './helpers.mjs';
 
 const { server, clients } = useParley();
@@ -26,13 +26,7 @@ async function search(user, params) {
 
 const contents = (page) => page.results.map((r) => r.message.content);
 
-async function pair() {
-  const [a, b] = await Promise.all([registerUser(server), registerUser(server)]);
-  const chat = await openChat(server, a, b);
-  const A = await clients.connect(a.token, { features: ['inbox'] });
-  const B = await clients.connect(b.token, { features: ['inbox'] });
-  return { a, b, A, B, chatId: chat.id };
-}
+const pair = () => inboxPair(server, clients);
 
 describe('message search', () => {
   test('finds a message right after its acknowledgement, by words, parts, phrases and scripts', async () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 
 import {
-  assertErrorAck, assertOkAck, assertRestError, makeDataDir, openChat, registerUser, request, startOne, useParley,
+  assertErrorAck, assertOkAck, assertRestError, inboxPair, makeDataDir, openChat, registerUser, request, startOne, useParley,
 } from './helpers.mjs';
 
 const { server, clients } = useParley();
@@ -16,13 +16,7 @@ const cluster = process.env.PARLEY_E2E_CLUSTER === '1';
 
 const rest = (method, urlPath, token, body) => request(server, method, urlPath, { token, body });
 
-async function pair() {
-  const [a, b] = await Promise.all([registerUser(server, { name: 'Ann' }), registerUser(server, { name: 'Ben' })]);
-  const chat = await openChat(server, a, b);
-  const A = await clients.connect(a.token, { features: ['inbox'] });
-  const B = await clients.connect(b.token, { features: ['inbox'] });
-  return { a, b, A, B, chatId: chat.id };
-}
+const pair = () => inboxPair(server, clients, ['Ann', 'Ben']);
 
 const threadsOf = async (user) => {
   const res = await rest('GET', '/api/v1/threads', user.token);

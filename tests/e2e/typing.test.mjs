@@ -7,18 +7,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  Client, assertErrorAck, assertOkAck, get, openChat, registerUser, request, startParley, useParley,
+  assertErrorAck, assertOkAck, Client, get, inboxPair, openChat, registerUser, request, startParley, useParley,
 } from './helpers.mjs';
 
 const { server, clients } = useParley();
 
-async function pair() {
-  const [a, b] = await Promise.all([registerUser(server, { name: 'Ann' }), registerUser(server, { name: 'Ben' })]);
-  const chat = await openChat(server, a, b);
-  const A = await clients.connect(a.token, { features: ['inbox'] });
-  const B = await clients.connect(b.token, { features: ['inbox'] });
-  return { a, b, A, B, chatId: chat.id };
-}
+const pair = () => inboxPair(server, clients, ['Ann', 'Ben']);
 
 // The next `typing` of the chat whose typists are exactly `userIds`.
 const typingOf = (client, chatId, userIds) =>
