@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { audit, launchBrowser, login, newPage, pageErrors, register, restAs, startChat, startParley } from './helpers.mjs';
+import { audit, launchBrowser, login, newPage, pageErrors, register, restAs, startChat, startParley, uniqueEmail } from './helpers.mjs';
 
 const SHOTS = process.env.SCREENSHOT_DIR || '/tmp';
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `switcher-${name}.png`) });
@@ -67,9 +67,9 @@ describe('the chat switcher', () => {
     const zelda = await newPage(browser);
     const bea = await newPage(browser);
     quentin = await newPage(browser);
-    await register(zelda, server.url, 'Zelda Okonkwo');
-    await register(bea, server.url, 'Bea Lindqvist');
-    quentinUser = await register(quentin, server.url, 'Quentin Marlowe');
+    await register(zelda, server.url, 'Zelda Okonkwo', { email: uniqueEmail('zelda') });
+    await register(bea, server.url, 'Bea Lindqvist', { email: uniqueEmail('bea') });
+    quentinUser = await register(quentin, server.url, 'Quentin Marlowe', { email: uniqueEmail('quentin') });
     const zeldaId = (await restAs(zelda, server.url, '/api/v1/me')).body.id;
     const beaId = (await restAs(bea, server.url, '/api/v1/me')).body.id;
     await zelda.context().close();

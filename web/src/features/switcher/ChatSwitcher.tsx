@@ -371,10 +371,10 @@ export function ChatSwitcher({ activeChatId, onClose }: ChatSwitcherProps) {
           <button
             type="button"
             onClick={close}
-            aria-label="Close"
             title="Close (Esc)"
             className="hidden h-7 shrink-0 items-center rounded-md border border-line px-1.5 text-xs font-medium text-muted hover:bg-hover hover:text-fg md:inline-flex"
           >
+            <span className="sr-only">Close,&nbsp;</span>
             Esc
           </button>
         </div>
