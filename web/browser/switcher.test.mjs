@@ -113,6 +113,7 @@ describe('the chat switcher', () => {
     await quentin.goto(server.url);
     await quentin.getByRole('navigation', { name: 'Chat list' }).waitFor();
     asked.length = 0;
+    await shot(quentin, 'sidebar-desktop-light');
     await quentin.keyboard.press('Control+K');
     const dialog = quentin.getByRole('dialog', { name: 'Find or start a chat' });
     await dialog.waitFor();
@@ -184,6 +185,7 @@ describe('the chat switcher', () => {
     await typeQuery(dark, 'o');
     await optionOf(dark, 'Zelda Okonkwo').waitFor();
     await optionOf(dark, 'Bea Lindqvist').waitFor({ state: 'detached' });
+    await dark.getByTestId('switcher-loading').waitFor({ state: 'detached' });
     await shot(dark, 'results-desktop-dark');
     assert.deepEqual(await audit(dark), []);
     await dark.context().close();
@@ -193,6 +195,8 @@ describe('the chat switcher', () => {
     test(`on a 375 px phone (${colorScheme}) it fills the screen and a tap opens a chat`, async () => {
       const phone = await newPage(browser, { viewport: { width: 375, height: 812 }, colorScheme });
       await login(phone, server.url, quentinUser);
+      await shot(phone, `sidebar-phone-${colorScheme}`);
+      assert.deepEqual(await tooSmall(phone), []);
       await phone.getByRole('button', { name: 'Find or start a chat' }).click();
       const dialog = phone.getByTestId('switcher');
       await dialog.waitFor();
@@ -204,6 +208,7 @@ describe('the chat switcher', () => {
 
       await typeQuery(phone, 'o');
       await optionOf(phone, 'Zelda Okonkwo').waitFor();
+      await phone.getByTestId('switcher-loading').waitFor({ state: 'detached' });
       await shot(phone, `results-phone-${colorScheme}`);
       assert.deepEqual(await tooSmall(phone), []);
       assert.deepEqual(await audit(phone), []);
