@@ -1,5 +1,5 @@
 // The top of the UI: the auth pages for anonymous users, otherwise the sidebar (or the message
-// search in its place) and the open chat. The address bar decides which chat is open; the store follows it. Features do not
+// search in its place) and the open chat, and the chat switcher (Ctrl/Cmd+K) over them. The address bar decides which chat is open; the store follows it. Features do not
 // import each other: this is where one feature's view is handed to another's.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
@@ -16,6 +16,7 @@ import { MessageInfo } from '../features/groups/MessageInfo';
 import { NewGroupDialog } from '../features/groups/NewGroupDialog';
 import { PinnedBar } from '../features/pinned/PinnedBar';
 import { SearchPanel } from '../features/search/SearchPanel';
+import { ChatSwitcher } from '../features/switcher/ChatSwitcher';
 import { reactionSlots } from '../features/reactions';
 import { fileSlots } from '../features/files';
 import { ThreadsList } from '../features/threads/ThreadsList';
@@ -92,23 +93,34 @@ export function App() {
   const searchThisChat = useCallback(() => openSearch(chatIdRef.current), [openSearch]);
   const searchAllChats = useCallback(() => openSearch(null), [openSearch]);
 
+  // The chat switcher: Ctrl/Cmd+K from anywhere, or the button above the chat list.
+  const [switcher, setSwitcher] = useState(false);
+  const openSwitcher = useCallback(() => setSwitcher(true), []);
+  const closeSwitcher = useCallback(() => setSwitcher(false), []);
+
   useEffect(() => {
     if (status !== 'authenticated') return;
     const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'f') return;
-      // A dialog keeps the keyboard (the browser's own find works there).
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const key = e.key.toLowerCase();
+      if (key !== 'f' && key !== 'k') return;
+      // A dialog keeps the keyboard (the browser's own find works there; the switcher takes
+      // Ctrl+K itself).
       if (document.querySelector('dialog[open]')) return;
       e.preventDefault();
-      searchIn(e.shiftKey ? null : chatIdRef.current);
+      if (key === 'k') setSwitcher(true);
+      else searchIn(e.shiftKey ? null : chatIdRef.current);
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [status, searchIn]);
 
-  // Signed out: no search left open for the next user.
+  // Signed out: no search or switcher left open for the next user.
   useEffect(() => {
-    if (status === 'anonymous') closeSearch();
-  }, [status, closeSearch]);
+    if (status !== 'anonymous') return;
+    closeSearch();
+    closeSwitcher();
+  }, [status, closeSearch, closeSwitcher]);
   const searchShown = search !== null && !search.hidden;
 
   // Signed out, every page is the sign-in page; an invite link followed waits for it.
@@ -150,6 +162,7 @@ export function App() {
           covered={joinToken !== null}
           hidden={searchShown}
           onSearch={searchAllChats}
+          onSwitch={openSwitcher}
           ConnectionIndicator={ConnectionIndicator}
           UserDirectory={UserDirectory}
           AccountMenu={AccountMenu}
@@ -189,6 +202,7 @@ export function App() {
           )}
         </main>
       </div>
+      {switcher && <ChatSwitcher activeChatId={chatId} onClose={closeSwitcher} />}
       <Toast />
       <UnreadTitle />
     </div>

@@ -3,6 +3,8 @@
 // before); "foo:" of an operator Parley does not know, and a lone quote, are invalid_query at
 // their place. Results newest first; pages of `limit` through an offset as the cursor. Requests
 // are recorded; `fail` makes the next ones fail as given; `hold` keeps answers until released.
+// The chats-and-people search: a word of a name starting with q; the caller's groups by a word
+// of the title, private chats by the other person found (as Parley's).
 import { ApiError } from './errors';
 import type { FakeServer } from './fakes';
 import { InvalidQueryError, type SearchApi } from './search-api';
@@ -13,6 +15,8 @@ const OPERATORS = new Set(['from', 'in', 'before', 'after', 'has', 'is']);
 
 export class FakeSearch implements SearchApi {
   readonly requests: SearchParams[] = [];
+  /** The q of each chats-and-people search (the switcher's, the pickers'). */
+  readonly chatQueries: string[] = [];
   /** The next requests fail with this (until set back to null). */
   fail: Error | null = null;
   /** Answers wait until release() while set. */
@@ -74,14 +78,23 @@ export class FakeSearch implements SearchApi {
     return { results, nextCursor: offset + limit < found.length ? String(offset + limit) : null };
   }
 
-  async chats(token: string, q: string): Promise<ChatSearchAnswer> {
+  async chats(token: string, q: string, limit?: number, signal?: AbortSignal): Promise<ChatSearchAnswer> {
+    this.chatQueries.push(q);
+    if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
+    if (signal?.aborted) throw new DOMException('Aborted', 'AbortError');
     if (this.fail) throw this.fail;
     const me = this.userOf(token);
     const term = q.toLowerCase();
-    const people = this.server.userList.filter((u) => u.name.toLowerCase().split(' ').some((w) => w.startsWith(term)));
+    const people = this.server.userList
+      .filter((u) => u.name.toLowerCase().split(' ').some((w) => w.startsWith(term)))
+      .slice(0, limit ?? 10);
     const chats = this.server.chatList
       .filter((c) => c.participants.includes(me.id))
-      .filter((c) => (c.title ?? '').toLowerCase().startsWith(term) || c.participants.some((p) => p !== me.id && people.some((u) => u.id === p)))
+      .filter((c) =>
+        c.kind === 'group'
+          ? (c.title ?? '').toLowerCase().split(' ').some((w) => w.startsWith(term))
+          : c.participants.some((p) => p !== me.id && people.some((u) => u.id === p)),
+      )
       .map((c) => ({ chatId: c.id }));
     return { chats, people };
   }

@@ -295,7 +295,7 @@ export class FakeServer implements ChatApi, Realtime {
 
   async openPrivateChat(token: string, userId: string): Promise<Chat> {
     const me = this.userOf(token);
-    const c = this.chatList.find((x) => x.participants.includes(me.id) && x.participants.includes(userId));
+    const c = this.chatList.find((x) => x.kind !== 'group' && x.participants.includes(me.id) && x.participants.includes(userId));
     return { ...(c ?? this.addChat(me.id, userId)) };
   }
 

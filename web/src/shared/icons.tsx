@@ -56,6 +56,14 @@ export const SearchIcon = (p: IconProps) => (
     <path d="m20 20-4-4" />
   </Icon>
 );
+/** A speech bubble with a magnifier: searching the messages (the switcher has the plain magnifier). */
+export const MessageSearchIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M10 19H6.5L3 21V7a3 3 0 0 1 3-3h11a3 3 0 0 1 3 3v2.5" />
+    <circle cx="16" cy="15.5" r="3.5" />
+    <path d="m21 20.5-2.5-2.5" />
+  </Icon>
+);
 export const PinIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M9 4h6l-1 5 3 3v2H7v-2l3-3-1-5ZM12 14v6" />

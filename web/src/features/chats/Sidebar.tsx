@@ -1,5 +1,6 @@
-// The left column: who is signed in, the connection, and either the chat list (with the button
-// that opens the message search above it) or the people directory. On phone widths it fills the screen when no chat is open. It reads only the
+// The left column: who is signed in, the connection, and either the chat list (with the chat
+// switcher's "Find or start a chat" and the message search's button above it) or the people
+// directory. On phone widths it fills the screen when no chat is open. It reads only the
 // signed-in user: the list (ChatList) reads the chats, each line (ChatListItem) its own chat,
 // so a message renders only the line of its chat (and the list when the order changes).
 import { useCallback, useState, type ComponentType } from 'react';
@@ -8,7 +9,7 @@ import { useFollowed, useSession } from '../../app/store-context';
 import { followedUnread } from '../../client/threads';
 import { Avatar } from '../../shared/Avatar';
 import { navigate } from '../../app/router';
-import { GroupIcon, NewChatIcon, SearchIcon, ThreadIcon } from '../../shared/icons';
+import { GroupIcon, MessageSearchIcon, NewChatIcon, SearchIcon, ThreadIcon } from '../../shared/icons';
 import { ChatList } from './ChatList';
 
 // What the sidebar shows from other features, handed in by the app (features do not import
@@ -23,11 +24,16 @@ export interface SidebarSlots {
   ThreadsList: ComponentType<{ onClose: () => void; activeThreadId: string | null }>;
 }
 
+/** The switcher's shortcut as this computer writes it. */
+const SWITCH_KEY =
+  typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent) ? '⌘K' : 'Ctrl+K';
+
 export function Sidebar({
   activeChatId,
   covered = false,
   hidden = false,
   onSearch,
+  onSwitch,
   ConnectionIndicator,
   UserDirectory,
   AccountMenu,
@@ -44,6 +50,8 @@ export function Sidebar({
   hidden?: boolean;
   /** The search button above the chat list: search every chat. */
   onSearch?: () => void;
+  /** "Find or start a chat" above the chat list: the chat switcher (as Ctrl/Cmd+K). */
+  onSwitch?: () => void;
 } & SidebarSlots) {
   const me = useSession((s) => s.user);
   const [showPeople, setShowPeople] = useState(false);
@@ -124,19 +132,50 @@ export function Sidebar({
         <ThreadsList onClose={closeThreads} activeThreadId={activeThreadId} />
       ) : (
         <>
-          {onSearch && (
-            <div className="px-3 pt-2.5">
+          {onSwitch ? (
+            <div className="flex gap-1.5 px-3 pt-2.5">
               <button
                 type="button"
-                onClick={onSearch}
-                title="Search messages (Ctrl+Shift+F)"
-                className="flex h-10 w-full items-center gap-2 rounded-xl bg-panel-2 px-3 text-left text-[15px] text-muted transition hover:bg-hover hover:text-fg max-md:h-11"
-                data-testid="search-open-button"
+                onClick={onSwitch}
+                aria-keyshortcuts="Control+K Meta+K"
+                title={`Find or start a chat (${SWITCH_KEY})`}
+                className="flex h-10 min-w-0 flex-1 items-center gap-2 rounded-xl bg-panel-2 px-3 text-left text-[15px] text-muted transition hover:bg-hover hover:text-fg max-md:h-11"
+                data-testid="switcher-open-button"
               >
-                <SearchIcon size={18} />
-                Search messages
+                <SearchIcon size={18} className="shrink-0" />
+                <span className="min-w-0 flex-1 truncate">Find or start a chat</span>
+                <kbd className="hidden shrink-0 rounded-md border border-line px-1.5 font-sans text-xs md:inline" aria-hidden="true">
+                  {SWITCH_KEY}
+                </kbd>
               </button>
+              {onSearch && (
+                <button
+                  type="button"
+                  onClick={onSearch}
+                  aria-label="Search messages"
+                  title="Search messages (Ctrl+Shift+F)"
+                  className="inline-flex size-10 shrink-0 items-center justify-center rounded-xl bg-panel-2 text-muted transition hover:bg-hover hover:text-fg max-md:size-11"
+                  data-testid="search-open-button"
+                >
+                  <MessageSearchIcon />
+                </button>
+              )}
             </div>
+          ) : (
+            onSearch && (
+              <div className="px-3 pt-2.5">
+                <button
+                  type="button"
+                  onClick={onSearch}
+                  title="Search messages (Ctrl+Shift+F)"
+                  className="flex h-10 w-full items-center gap-2 rounded-xl bg-panel-2 px-3 text-left text-[15px] text-muted transition hover:bg-hover hover:text-fg max-md:h-11"
+                  data-testid="search-open-button"
+                >
+                  <SearchIcon size={18} />
+                  Search messages
+                </button>
+              </div>
+            )
           )}
           <ChatList me={me.id} activeChatId={activeChatId} onFindPeople={() => setShowPeople(true)} />
         </>
