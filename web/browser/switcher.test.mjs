@@ -6,15 +6,15 @@
 // then shows as her chat; Esc closes and gives focus back. On a 375 px phone the button above
 // the chat list opens it full screen, every target is 44 px to tap, and a tap on an option opens
 // its chat. Each state is checked with axe; screenshots (desktop light and dark, phone light and
-// dark) go to SCREENSHOT_DIR (default /tmp) as switcher-*.png.
+// dark) go to SCREENSHOT_DIR (default test-output/screenshots) as switcher-*.png.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { audit, launchBrowser, login, newPage, pageErrors, register, restAs, startChat, startParley, uniqueEmail } from './helpers.mjs';
+import {
+  audit, launchBrowser, login, newPage, pageErrors, register, restAs, screenshotPath, startChat, startParley, uniqueEmail,
+} from './helpers.mjs';
 
-const SHOTS = process.env.SCREENSHOT_DIR || '/tmp';
-const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `switcher-${name}.png`) });
+const shot = (page, name) => page.screenshot({ path: screenshotPath(`switcher-${name}.png`) });
 
 const GROUP = 'Harbor watch';
 
