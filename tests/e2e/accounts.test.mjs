@@ -131,7 +131,7 @@ describe('changing one\'s name (PATCH /api/v1/me)', () => {
 });
 
 // What migrations 7 to 11 (groups, invite links, edits, threads, reactions) added.
-const UNDO_GROUPS = sqliteUndo('kUndoFiles') + sqliteUndo('kUndoEmoji') + sqliteUndo('kUndoPrivacy') + sqliteUndo('kUndoReactions') + sqliteUndo('kUndoLifecycle') + sqliteUndo('kUndoGroups');
+const UNDO_GROUPS = sqliteUndo('kUndoSearch') + sqliteUndo('kUndoFiles') + sqliteUndo('kUndoEmoji') + sqliteUndo('kUndoPrivacy') + sqliteUndo('kUndoReactions') + sqliteUndo('kUndoLifecycle') + sqliteUndo('kUndoGroups');
 
 // The upgrade: a database as the previous release left it (schema version 2, no account
 // checks), with look-alike accounts its rules let in. Made by this build, then taken back to

@@ -419,10 +419,14 @@ describe('health, /api/v1, logout, me, documents', () => {
           const notObject = await request(server, method.toUpperCase(), url, { token, body: ['x'] });
           assertRestError(notObject, 400, 'invalid_input', `${method} ${path} with an array body`);
         }
-        for (const p of (op.parameters ?? []).filter((x) => x.in === 'query')) {
+        const query = (op.parameters ?? []).filter((x) => x.in === 'query');
+        for (const p of query) {
+          // The other required parameters valid, so that the error is this one's.
+          const others = query.filter((x) => x.required && x.name !== p.name)
+            .map((x) => `${x.name}=${x.schema.type === 'integer' ? 1 : 'x'}&`).join('');
           const bad = p.schema.type === 'integer' ? ['x', '1.5', String((p.schema.minimum ?? 0) - 1)] : [];
           for (const v of bad) {
-            const res = await request(server, method.toUpperCase(), `${url}?${p.name}=${encodeURIComponent(v)}`, { token });
+            const res = await request(server, method.toUpperCase(), `${url}?${others}${p.name}=${encodeURIComponent(v)}`, { token });
             assertRestError(res, 400, 'invalid_input', `${method} ${path}?${p.name}=${v}`);
             assert.match(res.json.message, new RegExp(`^${p.name} must be`));
             checked++;

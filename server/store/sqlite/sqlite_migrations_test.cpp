@@ -56,7 +56,7 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeGroups) {
     ASSERT_TRUE(appended.at(0).ok());
     message_id = appended[0]->message.id;
   }
-  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoFiles) + sqlite::testing::kUndoEmoji +
+  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoSearch) + sqlite::testing::kUndoFiles + sqlite::testing::kUndoEmoji +
                              sqlite::testing::kUndoPrivacy + sqlite::testing::kUndoReactions +
                              sqlite::testing::kUndoLifecycle + sqlite::testing::kUndoGroups));
   ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "6");
@@ -85,7 +85,7 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeTheDirectory) {
   }
   // Back to schema version 2 as that release left it, with a user it stored itself.
   ASSERT_TRUE(exec(
-      path, std::string(sqlite::testing::kUndoFiles) + sqlite::testing::kUndoEmoji + sqlite::testing::kUndoPrivacy +
+      path, std::string(sqlite::testing::kUndoSearch) + sqlite::testing::kUndoFiles + sqlite::testing::kUndoEmoji + sqlite::testing::kUndoPrivacy +
                 sqlite::testing::kUndoReactions + sqlite::testing::kUndoLifecycle + sqlite::testing::kUndoGroups +
                 "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; "
                 "ALTER TABLE users DROP COLUMN email_key; DROP TABLE account_issues; DROP TABLE account_checks; "
@@ -128,7 +128,7 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeReactions) {
     ASSERT_TRUE(appended.at(0).ok());
     message_id = appended[0]->message.id;
   }
-  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoFiles) + sqlite::testing::kUndoEmoji +
+  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoSearch) + sqlite::testing::kUndoFiles + sqlite::testing::kUndoEmoji +
                              sqlite::testing::kUndoPrivacy + sqlite::testing::kUndoReactions));
   ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "10");
 

@@ -5,14 +5,13 @@
 namespace parley::store::sqlite::testing {
 
 // What migrations 15 and 16 (message search; the words of users' names) added, taken away again.
-#define PARLEY_SQLITE_UNDO_SEARCH                                                                                 \
-  "DROP TABLE user_words; DELETE FROM schema_version WHERE version >= 16; "                                       \
-  "DROP TRIGGER message_search_added; DROP TRIGGER message_search_removed; DROP TRIGGER message_search_changed; " \
-  "DROP TABLE message_search_text; DROP TABLE message_search; DELETE FROM schema_version WHERE version >= 15; "
-inline constexpr const char* kUndoSearch = PARLEY_SQLITE_UNDO_SEARCH;
+inline constexpr const char* kUndoSearch =
+    "DROP TABLE user_words; DELETE FROM schema_version WHERE version >= 16; "
+    "DROP TRIGGER message_search_added; DROP TRIGGER message_search_removed; DROP TRIGGER message_search_changed; "
+    "DROP TABLE message_search_text; DROP TABLE message_search; DELETE FROM schema_version WHERE version >= 15; ";
 
-// What migrations 14 to 16 (files; search) added, taken away again.
-inline constexpr const char* kUndoFiles = PARLEY_SQLITE_UNDO_SEARCH
+// After kUndoSearch: what migration 14 (files) added, taken away again.
+inline constexpr const char* kUndoFiles =
     "DROP TABLE message_files; DROP TABLE file_blobs; DROP TABLE files; DROP TABLE blob_garbage; DROP TABLE blobs; "
     "DROP TABLE upload_parts; DROP TABLE uploads; ALTER TABLE messages DROP COLUMN attachments; "
     "DELETE FROM schema_version WHERE version >= 14; ";
