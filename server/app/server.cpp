@@ -153,6 +153,9 @@ struct Server::Chat {
 
   ~Chat() {
     for (auto id : metrics) util::Metrics::global().remove_source(id);
+    // Other instances' presence changes arrive on the presence's own thread until it is
+    // destroyed, below; from now on they are not handed to the pools emptied next.
+    if (presence) presence->watch(nullptr);
     typing.reset();  // its clock stops while the service exists
     jobs.reset();    // its running handlers finish while everything they use still exists
     job_workers.reset();

@@ -71,9 +71,10 @@ class AccountCheckUpgrade : public ::testing::Test {
     fs::create_directories(dir_);
     path_ = (dir_ / "parley.db").string();
     store::open_sqlite_store(path_).reset();  // today's schema, then back to version 2
-    exec(std::string(store::sqlite::testing::kUndoSearch) + store::sqlite::testing::kUndoFiles + store::sqlite::testing::kUndoEmoji +
-         store::sqlite::testing::kUndoPrivacy + store::sqlite::testing::kUndoReactions +
-         store::sqlite::testing::kUndoLifecycle + store::sqlite::testing::kUndoGroups +
+    exec(std::string(store::sqlite::testing::kUndoSearch) + store::sqlite::testing::kUndoFiles +
+         store::sqlite::testing::kUndoEmoji + store::sqlite::testing::kUndoPrivacy +
+         store::sqlite::testing::kUndoReactions + store::sqlite::testing::kUndoLifecycle +
+         store::sqlite::testing::kUndoGroups +
          "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; ALTER TABLE users DROP COLUMN email_key; "
          "DROP TABLE account_issues; DROP TABLE account_checks; DROP TABLE server_settings; DROP TABLE jobs; "
          "DELETE FROM schema_version "

@@ -56,9 +56,10 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeGroups) {
     ASSERT_TRUE(appended.at(0).ok());
     message_id = appended[0]->message.id;
   }
-  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoSearch) + sqlite::testing::kUndoFiles + sqlite::testing::kUndoEmoji +
-                             sqlite::testing::kUndoPrivacy + sqlite::testing::kUndoReactions +
-                             sqlite::testing::kUndoLifecycle + sqlite::testing::kUndoGroups));
+  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoSearch) + sqlite::testing::kUndoFiles +
+                             sqlite::testing::kUndoEmoji + sqlite::testing::kUndoPrivacy +
+                             sqlite::testing::kUndoReactions + sqlite::testing::kUndoLifecycle +
+                             sqlite::testing::kUndoGroups));
   ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "6");
 
   auto store = open_sqlite_store(path);
@@ -84,15 +85,16 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeTheDirectory) {
     make_user(*store, 2, "ÉMILE");
   }
   // Back to schema version 2 as that release left it, with a user it stored itself.
-  ASSERT_TRUE(exec(
-      path, std::string(sqlite::testing::kUndoSearch) + sqlite::testing::kUndoFiles + sqlite::testing::kUndoEmoji + sqlite::testing::kUndoPrivacy +
-                sqlite::testing::kUndoReactions + sqlite::testing::kUndoLifecycle + sqlite::testing::kUndoGroups +
-                "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; "
-                "ALTER TABLE users DROP COLUMN email_key; DROP TABLE account_issues; DROP TABLE account_checks; "
-                "DROP TABLE server_settings; DROP TABLE jobs; "
-                "DELETE FROM schema_version WHERE version >= 3; "
-                "INSERT INTO users (id, email, name, password_hash, created_at) "
-                "VALUES ('00000000-0000-4000-8000-000000000003', 'old@example.test', 'Ödön', 'hash', 0);"));
+  ASSERT_TRUE(
+      exec(path, std::string(sqlite::testing::kUndoSearch) + sqlite::testing::kUndoFiles + sqlite::testing::kUndoEmoji +
+                     sqlite::testing::kUndoPrivacy + sqlite::testing::kUndoReactions + sqlite::testing::kUndoLifecycle +
+                     sqlite::testing::kUndoGroups +
+                     "DROP INDEX users_directory; ALTER TABLE users DROP COLUMN name_key; "
+                     "ALTER TABLE users DROP COLUMN email_key; DROP TABLE account_issues; DROP TABLE account_checks; "
+                     "DROP TABLE server_settings; DROP TABLE jobs; "
+                     "DELETE FROM schema_version WHERE version >= 3; "
+                     "INSERT INTO users (id, email, name, password_hash, created_at) "
+                     "VALUES ('00000000-0000-4000-8000-000000000003', 'old@example.test', 'Ödön', 'hash', 0);"));
   ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "2");
 
   auto store = open_sqlite_store(path);
@@ -128,8 +130,9 @@ TEST(SqliteStore, UpgradesADatabaseOfTheReleaseBeforeReactions) {
     ASSERT_TRUE(appended.at(0).ok());
     message_id = appended[0]->message.id;
   }
-  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoSearch) + sqlite::testing::kUndoFiles + sqlite::testing::kUndoEmoji +
-                             sqlite::testing::kUndoPrivacy + sqlite::testing::kUndoReactions));
+  ASSERT_TRUE(exec(path, std::string(sqlite::testing::kUndoSearch) + sqlite::testing::kUndoFiles +
+                             sqlite::testing::kUndoEmoji + sqlite::testing::kUndoPrivacy +
+                             sqlite::testing::kUndoReactions));
   ASSERT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "10");
 
   auto store = open_sqlite_store(path);
