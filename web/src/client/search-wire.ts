@@ -1,13 +1,12 @@
 // The wire contract of message search (GET /api/v1/search/messages, the socket's
-// search:messages, GET /api/v1/search/chats) as the client reads it, by hand until wire.gen.ts
-// has it (as files-wire.ts is for files).
+// search:messages, GET /api/v1/search/chats) as the client reads it: the ranges from the
+// server's generated schemas; the results by hand, with the client's own ChatMessage and User,
+// checked below against the answers the server's route tables describe.
+import type { RestOperations, Schemas } from './wire.gen';
 import type { ChatMessage, User } from './types';
 
 /** A stretch of text, in UTF-16 code units (JavaScript string indices), `end` exclusive. */
-export interface TextRange {
-  start: number;
-  end: number;
-}
+export type TextRange = Schemas['TextRange'];
 
 /** One message found. */
 export interface SearchResult {
@@ -66,3 +65,18 @@ export interface ChatSearchAnswer {
   chats: { chatId: string }[];
   people: User[];
 }
+
+// The shapes above are the server's (a drift fails tsc): everything but the message and the
+// users, which the client types itself.
+type Generated<Op extends keyof RestOperations> = RestOperations[Op] extends { response: infer R } ? R : never;
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type WithoutMessage<T> = T extends { results: Array<infer R>; nextCursor: infer C }
+  ? { results: Array<Omit<R, 'message'>>; nextCursor: C }
+  : never;
+const searchAnswerMatches: SameShape<
+  WithoutMessage<SearchAnswer>,
+  WithoutMessage<Generated<'GET /api/v1/search/messages'>>
+> = true;
+const chatSearchMatches: SameShape<ChatSearchAnswer['chats'], Generated<'GET /api/v1/search/chats'>['chats']> = true;
+void searchAnswerMatches;
+void chatSearchMatches;
