@@ -52,7 +52,25 @@ bool word_starts(const std::string& name_form, const std::string& prefix_form) {
   return !prefix.empty() && name_form.find(prefix) != std::string::npos;
 }
 
+// The other participant of a private chat (empty when there is none).
+std::string other_of(const store::Chat& chat, const std::string& me) {
+  for (const auto& p : chat.participants) {
+    if (p != me) return p;
+  }
+  return {};
+}
+
 }  // namespace
+
+Result<std::set<std::string>> SearchService::contacts_named(const Actor& actor, const std::string& wanted) {
+  auto contacts = core_.store.contacts_of(actor.user_id);  // one read, not one per private chat
+  if (!contacts) return store_failure(contacts.error(), "Contacts");
+  std::set<std::string> named;
+  for (const auto& u : *contacts) {
+    if (word_starts(util::search_text(u.name), wanted)) named.insert(u.id);
+  }
+  return named;
+}
 
 SearchService::SearchService(Core& core, PeopleService& people) : core_(core), people_(people) {
   if (core_.jobs == nullptr) return;
@@ -120,6 +138,8 @@ Result<std::vector<std::string>> SearchService::chats_named(const Actor& actor, 
   auto chats = core_.store.chats_of(actor.user_id);
   if (!chats) return store_failure(chats.error(), "Chat");
   const auto wanted = util::search_text(in.value);
+  auto named_contacts = contacts_named(actor, wanted);
+  if (!named_contacts) return util::fail(named_contacts.error());
   std::vector<std::string> found;
   for (const auto& c : *chats) {
     if (c.group) {
@@ -128,11 +148,7 @@ Result<std::vector<std::string>> SearchService::chats_named(const Actor& actor, 
       }
       continue;
     }
-    for (const auto& p : c.participants) {
-      if (p == actor.user_id) continue;
-      auto other = core_.store.user_by_id(p);
-      if (other && word_starts(util::search_text(other->name), wanted)) found.push_back(c.id);
-    }
+    if (named_contacts->count(other_of(c, actor.user_id)) > 0) found.push_back(c.id);
   }
   if (found.empty())
     return util::fail(Error{Errc::kInvalidQuery, "None of your chats is called " + in.value, in.position});
@@ -299,18 +315,15 @@ Result<SwitcherMatches> SearchService::switcher(const Actor& actor, std::string_
   SwitcherMatches out;
   auto people = people_.by_prefix(actor, q, std::max<std::size_t>(limit, 50));
   if (!people) return util::fail(people.error());
+  const auto email_prefix = util::search_fold(q);
   for (auto& v : *people) {
     const bool by_name = word_starts(util::search_text(v.user.name), wanted);
-    const bool by_email = !v.user.email.empty() && util::search_fold(v.user.email).rfind(util::search_fold(q), 0) == 0;
+    const bool by_email = !v.user.email.empty() && util::search_fold(v.user.email).rfind(email_prefix, 0) == 0;
     if ((by_name || by_email) && out.people.size() < limit) out.people.push_back(std::move(v));
   }
   // Private chats by the other person's name (the caller's contacts), groups by title.
-  auto contacts = core_.store.contacts_of(actor.user_id);
-  if (!contacts) return store_failure(contacts.error(), "Contacts");
-  std::set<std::string> named;
-  for (const auto& u : *contacts) {
-    if (word_starts(util::search_text(u.name), wanted)) named.insert(u.id);
-  }
+  auto named = contacts_named(actor, wanted);
+  if (!named) return util::fail(named.error());
   auto chats = core_.store.chats_of(actor.user_id);
   if (!chats) return store_failure(chats.error(), "Chat");
   for (auto& c : *chats) {
@@ -319,7 +332,7 @@ Result<SwitcherMatches> SearchService::switcher(const Actor& actor, std::string_
     if (c.group) {
       match = word_starts(util::search_text(c.group->title), wanted);
     } else {
-      for (const auto& p : c.participants) match = match || (p != actor.user_id && named.count(p) > 0);
+      match = named->count(other_of(c, actor.user_id)) > 0;
     }
     if (match) out.chats.push_back(std::move(c));
   }

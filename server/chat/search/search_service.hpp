@@ -18,6 +18,7 @@
 #include "chat/search/search_query.hpp"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,9 @@ class SearchService {
                                            const SearchQuery& query);
   Result<std::vector<std::string>> senders_of(const Actor& actor, const QueryValue& from);
   Result<std::vector<std::string>> chats_named(const Actor& actor, const QueryValue& in);
+  // The caller's contacts (the people of their private chats) with a name word starting with
+  // `wanted` (a search form).
+  Result<std::set<std::string>> contacts_named(const Actor& actor, const std::string& wanted);
   // The hits with their matches (highlights, snippet, score), in the same order.
   static std::vector<FoundMessage> matched(std::vector<store::SearchHit> hits, const SearchQuery& query);
   // The messages found as the viewer sees them (reply previews, their reactions, a group's ticks).
