@@ -74,9 +74,12 @@ describe('custom emoji', () => {
     // (:party: is the server's, from the first test.)
     const [owner, member, stranger] = await Promise.all([registerUser(server), registerUser(server), registerUser(server)]);
     const [O, M] = await Promise.all([owner, member].map((u) => clients.connect(u.token, { features: ['inbox'] })));
+    const added = M.next('chat:added', (c) => c.title === 'Book club');
     const created = await O.ask('group:create', { title: 'Book club', memberIds: [member.id] });
     assertOkAck(created);
     const chatId = created.chat.id;
+    // The member's instance puts them in the group's room when it hears of the group.
+    await added;
     assertRestError(await upload(member, 'book', png(32, 32), chatId), 403, 'forbidden');
     assertRestError(await get(server, `/api/v1/chats/${chatId}/emoji`, stranger.token), 403, 'forbidden');
     const heard = M.next('emoji:updated', (e) => e.chatId === chatId);
