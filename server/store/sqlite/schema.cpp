@@ -517,6 +517,38 @@ CREATE TABLE user_words (
 CREATE INDEX user_words_user ON user_words (user_id);
 )sql",
               fill_user_words},
+    Migration{17, "the trigram index updated in batches", R"sql(
+-- message_search_text follows message_search up to search_state.indexed_upto: a send writes
+-- only its row, and SqliteStore's search indexer adds the rows above it to the index a batch at
+-- a time (FTS5 writes a segment per transaction: one per batch instead of one per commit).
+-- A search tests the rows above it one by one. detail = none: the index keeps which rows hold a
+-- trigram, not where; a search ANDs a pattern's trigrams and tests the substring itself. The
+-- index is rebuilt by the indexer from position 0.
+DROP TRIGGER message_search_added;
+DROP TRIGGER message_search_removed;
+DROP TRIGGER message_search_changed;
+DROP TABLE message_search_text;
+CREATE VIRTUAL TABLE message_search_text USING fts5 (
+  body, content = 'message_search', content_rowid = 'position', tokenize = 'trigram case_sensitive 1',
+  detail = none
+);
+CREATE TABLE search_state (
+  id           INTEGER PRIMARY KEY CHECK (id = 1),
+  indexed_upto INTEGER NOT NULL
+) STRICT;
+INSERT INTO search_state (id, indexed_upto) VALUES (1, 0);
+-- Rows at or below indexed_upto are in the index: a change to one changes the index.
+CREATE TRIGGER message_search_removed AFTER DELETE ON message_search
+WHEN old.body IS NOT NULL AND old.position <= (SELECT indexed_upto FROM search_state) BEGIN
+  INSERT INTO message_search_text (message_search_text, rowid, body) VALUES ('delete', old.position, old.body);
+END;
+CREATE TRIGGER message_search_changed AFTER UPDATE OF body ON message_search
+WHEN old.position <= (SELECT indexed_upto FROM search_state) BEGIN
+  INSERT INTO message_search_text (message_search_text, rowid, body)
+    SELECT 'delete', old.position, old.body WHERE old.body IS NOT NULL;
+  INSERT INTO message_search_text (rowid, body) SELECT new.position, new.body WHERE new.body IS NOT NULL;
+END;
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

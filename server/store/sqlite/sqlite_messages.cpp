@@ -369,7 +369,9 @@ Result<std::vector<Result<Appended>>> SqliteStore::store_messages(Connection& db
 }
 
 std::vector<Result<Appended>> SqliteStore::append_messages(const std::vector<NewMessage>& messages) {
-  return appends_.append(messages);
+  auto results = appends_.append(messages);
+  if (search_indexer_) search_indexer_->poke();  // their text joins the trigram index soon
+  return results;
 }
 
 Result<Message> SqliteStore::message_by_id(std::string_view id) {

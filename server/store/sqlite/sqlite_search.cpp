@@ -1,8 +1,12 @@
 // SqliteStore: the message search index (store/search.hpp). The search forms are kept in
-// message_search and indexed by the FTS5 trigram table message_search_text (external
-// content, kept in step by triggers), whose MATCH of a quoted string is an exact substring
-// test: the patterns of a search are such strings, ANDed. Without text, the search walks
-// message_search by chat, by sender or by position.
+// message_search and indexed by the FTS5 trigram table message_search_text (external content,
+// detail = none: which rows hold a trigram), which follows message_search up to
+// search_state.indexed_upto: a send stores its row only, and the search indexer
+// (search_indexer.hpp) has the rows above it indexed a batch at a time (index_search_tail).
+// Triggers keep the indexed rows' entries in step with edits and deletions. A search by text
+// ANDs its patterns' trigrams in a MATCH, tests each substring itself, and tests the rows not
+// yet indexed one by one. Without text, it walks message_search by chat, by sender or by
+// position.
 #include "store/sqlite/sqlite_store_impl.hpp"
 
 #include "util/search_text.hpp"
@@ -31,6 +35,19 @@ constexpr std::string_view kPending =
 constexpr std::string_view kSetBody = "UPDATE message_search SET body = ?2, flags = ?3 WHERE position = ?1";
 constexpr std::string_view kPendingCount = "SELECT count(*) FROM message_search WHERE body IS NULL";
 
+// The trigram index's batches (index_search_tail): the rows above indexed_upto, up to a limit,
+// added in one statement (one FTS5 segment), and the mark raised past them.
+constexpr std::string_view kIndexedUpto = "SELECT indexed_upto FROM search_state";
+constexpr std::string_view kTailEnd =
+    "SELECT max(position), count(*) FROM "
+    "(SELECT position FROM message_search WHERE position > ?1 ORDER BY position LIMIT ?2)";
+constexpr std::string_view kIndexTail =
+    "INSERT INTO message_search_text (rowid, body) SELECT position, body FROM message_search "
+    "WHERE position > ?1 AND position <= ?2 AND body IS NOT NULL";
+constexpr std::string_view kSetIndexedUpto = "UPDATE search_state SET indexed_upto = ?1";
+constexpr std::string_view kTailLeft =
+    "SELECT count(*) FROM (SELECT 1 FROM message_search WHERE position > ?1 LIMIT ?2)";
+
 // What every variant checks of a row `s` of message_search: ?1 viewer, ?3 below position (0:
 // none), ?4 chats (JSON array, NULL: any of the viewer's), ?5 senders (JSON, NULL: anyone), ?6
 // sent from, ?7 sent before (0: none), ?8 flags, ?9 excluded patterns (JSON), ?10 pinned only,
@@ -51,11 +68,21 @@ constexpr std::string_view kPendingCount = "SELECT count(*) FROM message_search 
   ") hit "                                                              \
   "CROSS JOIN messages ON messages.id = hit.message_id ORDER BY hit.position DESC"
 
-// Text: the trigram index, newest first, stops at the limit (?11); ?2 the MATCH expression.
+// Text: the rows not yet indexed (above indexed_upto: the last few tens of milliseconds of
+// messages), each tested, then the trigram index's matches, newest first; each part stops at
+// the limit (?11). ?2 the MATCH expression.
 constexpr std::string_view kByText = PARLEY_SEARCH_HITS(
-    "SELECT s.position, s.message_id FROM message_search_text t CROSS JOIN message_search s ON s.position = t.rowid "
+    "SELECT position, message_id FROM ("
+    "SELECT position, message_id FROM (SELECT s.position, s.message_id FROM message_search s "
     "CROSS JOIN chat_participants p ON p.chat_id = s.chat_id AND p.user_id = ?1 "
-    "WHERE message_search_text MATCH ?2" PARLEY_SEARCH_FILTERS " ORDER BY t.rowid DESC LIMIT ?11");
+    "WHERE s.position > (SELECT indexed_upto FROM search_state)" PARLEY_SEARCH_FILTERS
+    " ORDER BY s.position DESC LIMIT ?11) "
+    "UNION ALL "
+    "SELECT position, message_id FROM (SELECT s.position, s.message_id FROM message_search_text t "
+    "CROSS JOIN message_search s ON s.position = t.rowid "
+    "CROSS JOIN chat_participants p ON p.chat_id = s.chat_id AND p.user_id = ?1 "
+    "WHERE message_search_text MATCH ?2" PARLEY_SEARCH_FILTERS " ORDER BY t.rowid DESC LIMIT ?11)"
+    ") ORDER BY position DESC LIMIT ?11");
 // Some chats: each chat's rows, the text (if any) found by instr (?2 unused).
 constexpr std::string_view kByChat = PARLEY_SEARCH_HITS(
     "SELECT s.position, s.message_id FROM json_each(?4) c CROSS JOIN message_search s ON s.chat_id = c.value "
@@ -93,16 +120,16 @@ std::vector<std::size_t> code_point_starts(std::string_view text) {
   return starts;
 }
 
-// The patterns as an FTS5 expression that every body holding them matches: a short pattern
-// as one quoted string (a phrase of its trigrams: the exact substring), a longer one as its
-// trigrams side by side ANDed (the last one ending the pattern), which reads far fewer
-// position lists than the phrase of every trigram; the statement checks the exact substring.
+// The patterns as an FTS5 expression that every body holding them matches: each pattern's
+// trigrams side by side, the last one ending the pattern, ANDed (an index of detail = none
+// knows rows, not places: the statement tests the substrings). Side by side rather than every
+// overlapping one: fewer row lists read, and as narrow in practice.
 std::string match_of(const std::vector<std::string>& patterns) {
   std::vector<std::string> terms;
   for (const auto& p : patterns) {
     const auto at = code_point_starts(p);
     const std::size_t n = at.size() - 1;
-    if (n <= 6) {
+    if (n < 3) {  // (store/search.hpp: never; as a whole, which matches nothing shorter)
       terms.push_back(p);
       continue;
     }
@@ -111,6 +138,8 @@ std::string match_of(const std::vector<std::string>& patterns) {
       terms.push_back(p.substr(at[from], at[from + 3] - at[from]));
     }
   }
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   std::string out;
   for (const auto& t : terms) {
     if (!out.empty()) out += " AND ";
@@ -196,6 +225,33 @@ Result<IndexProgress> SqliteStore::index_pending_messages(std::size_t limit) {
     Query count(db, kPendingCount);
     if (!count.next()) return fail(count.error());
     return IndexProgress{rows.size(), static_cast<std::size_t>(count.int64(0))};
+  });
+}
+
+Result<IndexProgress> SqliteStore::index_search_tail(std::size_t limit) {
+  return write<IndexProgress>([&](Connection& db) -> Result<IndexProgress> {
+    std::int64_t from = 0;
+    {
+      Query q(db, kIndexedUpto);
+      if (!q.next()) return fail(q.failed() ? q.error() : Errc::kUnavailable);
+      from = q.int64(0);
+    }
+    std::int64_t upto = from;
+    std::size_t rows = 0;
+    {
+      Query q(db, kTailEnd);
+      q.bind(from, static_cast<std::int64_t>(limit));
+      if (!q.next()) return fail(q.failed() ? q.error() : Errc::kUnavailable);
+      rows = static_cast<std::size_t>(q.int64(1));
+      if (rows == 0) return IndexProgress{};
+      upto = q.int64(0);
+    }
+    if (auto r = Query(db, kIndexTail).bind(from, upto).run(); !r) return fail(r.error());
+    if (auto r = Query(db, kSetIndexedUpto).bind(upto).run(); !r) return fail(r.error());
+    Query left(db, kTailLeft);
+    left.bind(upto, static_cast<std::int64_t>(limit));
+    if (!left.next()) return fail(left.failed() ? left.error() : Errc::kUnavailable);
+    return IndexProgress{rows, static_cast<std::size_t>(left.int64(0))};
   });
 }
 

@@ -6,6 +6,8 @@
 #include "store/sqlite/schema.hpp"
 #include "util/text_fold.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <stdexcept>
 #include <utility>
@@ -20,6 +22,9 @@ std::unique_ptr<Store> open_sqlite_store(const std::string& path, const SqliteOp
 
 namespace parley::store::sqlite {
 namespace {
+
+// Rows of the trigram index's rounds: a round of 2,000 takes the writer about 20 ms.
+constexpr std::size_t kSearchIndexBatch = 2000;
 
 using util::fail;
 
@@ -190,10 +195,20 @@ SqliteStore::SqliteStore(const std::string& path, const SqliteOptions& options) 
   writer_ = std::make_unique<Writer>(std::move(db), options.max_batch, options.commit_window, options.stats);
   readers_ = std::make_unique<ReaderPool>(path, options.readers, options.busy_timeout);
   checkpointer_ = std::make_unique<Checkpointer>(path, options.busy_timeout);
+  if (options.search_index_delay.count() > 0) {
+    search_indexer_ = std::make_unique<SearchIndexer>(
+        [this](std::size_t batch) {
+          auto r = index_search_tail(batch);
+          if (!r) spdlog::warn("sqlite store: indexing new messages for search failed (error {})", static_cast<int>(r.error()));
+          return r && r->pending > 0;
+        },
+        options.search_index_delay, kSearchIndexBatch);
+  }
 }
 
 SqliteStore::~SqliteStore() {
-  writer_->stop();  // finish queued writes first
+  search_indexer_.reset();  // its round in flight is a write
+  writer_->stop();          // finish queued writes first
   checkpointer_.reset();
   readers_.reset();
   writer_.reset();  // the last connection to close checkpoints the WAL into the database

@@ -30,6 +30,9 @@ struct SqliteOptions {
   std::chrono::microseconds commit_window{0};    // how long a batch waits for more (group_commit.hpp)
   std::shared_ptr<SqliteStats> stats;            // optional: counters the store updates
   bool outbox = false;                           // write an event per change into the outbox table (docs/events.md)
+  // The trigram index of message search follows the writer in batches, this long after the first
+  // new message (search_indexer.hpp). 0: no indexing thread (tests drive it themselves).
+  std::chrono::milliseconds search_index_delay{50};
 };
 
 // Opens (creating if needed) the database at `path` and migrates it. Throws std::runtime_error

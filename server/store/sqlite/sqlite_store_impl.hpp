@@ -12,6 +12,7 @@
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/reader_pool.hpp"
+#include "store/sqlite/search_indexer.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/writer.hpp"
 
@@ -127,6 +128,9 @@ class SqliteStore final : public Store, public JobStore {
 
   Result<std::vector<SearchHit>> search_messages(const MessageSearch& search) override;  // sqlite_search.cpp
   Result<IndexProgress> index_pending_messages(std::size_t limit) override;
+  // Adds up to `limit` rows not yet in the trigram index to it, in one transaction; `pending`
+  // counts the rows still above it, up to `limit` (the search indexer's round, or a test's).
+  Result<IndexProgress> index_search_tail(std::size_t limit);
 
   Result<Message> edit_message(std::string_view message_id, std::string_view content,
                                TimeMs at) override;  // sqlite_lifecycle.cpp
@@ -222,6 +226,7 @@ class SqliteStore final : public Store, public JobStore {
   std::unique_ptr<Writer> writer_;  // created first: it migrates the file readers open
   std::unique_ptr<ReaderPool> readers_;
   std::unique_ptr<Checkpointer> checkpointer_;  // copies the WAL into the file off the commit path
+  std::unique_ptr<SearchIndexer> search_indexer_;  // indexes new messages' text in batches (may be null)
   // Concurrent appends share one write operation (store/append_collector.hpp).
   AppendCollector<Connection> appends_{
       // One writer per database: nothing to lock, so the messages are taken when it runs.

@@ -4,10 +4,31 @@
 
 namespace parley::store::sqlite::testing {
 
-// What migrations 15 and 16 (message search; the words of users' names) added, taken away again.
+// What migration 17 (the trigram index in batches) changed, taken back: the index of every row
+// kept by triggers, with positions (a database of the release before it).
+#define PARLEY_SQLITE_UNDO_17                                                                                  \
+  "DROP TRIGGER message_search_removed; DROP TRIGGER message_search_changed; DROP TABLE search_state; "         \
+  "DROP TABLE message_search_text; "                                                                           \
+  "CREATE VIRTUAL TABLE message_search_text USING fts5 (body, content = 'message_search', "                    \
+  "content_rowid = 'position', tokenize = 'trigram case_sensitive 1'); "                                        \
+  "CREATE TRIGGER message_search_added AFTER INSERT ON message_search WHEN new.body IS NOT NULL BEGIN "         \
+  "INSERT INTO message_search_text (rowid, body) VALUES (new.position, new.body); END; "                       \
+  "CREATE TRIGGER message_search_removed AFTER DELETE ON message_search WHEN old.body IS NOT NULL BEGIN "       \
+  "INSERT INTO message_search_text (message_search_text, rowid, body) VALUES ('delete', old.position, old.body); " \
+  "END; "                                                                                                      \
+  "CREATE TRIGGER message_search_changed AFTER UPDATE OF body ON message_search BEGIN "                        \
+  "INSERT INTO message_search_text (message_search_text, rowid, body) "                                        \
+  "SELECT 'delete', old.position, old.body WHERE old.body IS NOT NULL; "                                       \
+  "INSERT INTO message_search_text (rowid, body) SELECT new.position, new.body WHERE new.body IS NOT NULL; END; " \
+  "INSERT INTO message_search_text (message_search_text) VALUES ('rebuild'); "                                  \
+  "DELETE FROM schema_version WHERE version >= 17; "
+inline constexpr const char* kUndoBatchedIndex = PARLEY_SQLITE_UNDO_17;
+
+// What migrations 15 to 17 (message search; the words of users' names) added, taken away again.
 inline constexpr const char* kUndoSearch =
+    "DROP TRIGGER message_search_removed; DROP TRIGGER message_search_changed; DROP TABLE search_state; "
+    "DELETE FROM schema_version WHERE version >= 17; "
     "DROP TABLE user_words; DELETE FROM schema_version WHERE version >= 16; "
-    "DROP TRIGGER message_search_added; DROP TRIGGER message_search_removed; DROP TRIGGER message_search_changed; "
     "DROP TABLE message_search_text; DROP TABLE message_search; DELETE FROM schema_version WHERE version >= 15; ";
 
 // After kUndoSearch: what migration 14 (files) added, taken away again.
