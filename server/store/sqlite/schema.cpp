@@ -522,12 +522,29 @@ CREATE INDEX user_words_user ON user_words (user_id);
 -- only its row, and SqliteStore's search indexer adds the rows above it to the index a batch at
 -- a time (FTS5 writes a segment per transaction: one per batch instead of one per commit).
 -- A search tests the rows above it one by one. detail = none: the index keeps which rows hold a
--- trigram, not where; a search ANDs a pattern's trigrams and tests the substring itself. The
--- index is rebuilt by the indexer from position 0.
+-- trigram, not where; a search ANDs a pattern's trigrams and tests the substring itself.
+-- message_search loses message_id (its unique index was one more random page per send): a row
+-- is its message's (chat_id, seq). The index is rebuilt by the indexer from position 0.
 DROP TRIGGER message_search_added;
 DROP TRIGGER message_search_removed;
 DROP TRIGGER message_search_changed;
 DROP TABLE message_search_text;
+CREATE TABLE message_search_17 (
+  position   INTEGER PRIMARY KEY,
+  chat_id    TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  sender_id  TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  flags      INTEGER NOT NULL DEFAULT 0,
+  body       TEXT
+) STRICT;
+INSERT INTO message_search_17 (position, chat_id, seq, sender_id, created_at, flags, body)
+  SELECT position, chat_id, seq, sender_id, created_at, flags, body FROM message_search ORDER BY position;
+DROP TABLE message_search;
+ALTER TABLE message_search_17 RENAME TO message_search;
+CREATE UNIQUE INDEX message_search_chat ON message_search (chat_id, seq);
+CREATE INDEX message_search_sender ON message_search (sender_id, position);
+CREATE INDEX message_search_pending ON message_search (position) WHERE body IS NULL;
 CREATE VIRTUAL TABLE message_search_text USING fts5 (
   body, content = 'message_search', content_rowid = 'position', tokenize = 'trigram case_sensitive 1',
   detail = none

@@ -4,8 +4,7 @@
 
 namespace parley::store::sqlite {
 
-SearchIndexer::SearchIndexer(std::function<bool(std::size_t)> index, std::chrono::milliseconds delay,
-                             std::size_t batch)
+SearchIndexer::SearchIndexer(std::function<bool(std::size_t)> index, std::chrono::milliseconds delay, std::size_t batch)
     : index_(std::move(index)), delay_(delay), batch_(batch) {
   thread_ = std::thread([this] { run(); });
 }

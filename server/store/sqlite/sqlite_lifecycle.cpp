@@ -87,7 +87,7 @@ Result<Message> SqliteStore::edit_message(std::string_view message_id, std::stri
       q.bind(message_id, content, at, *change);
       if (auto r = run(q); !r) return fail(r.error());
     }
-    if (auto r = reindex_message(db, message_id, content); !r) return fail(r.error());
+    if (auto r = reindex_message(db, m->chat_id, m->seq, content); !r) return fail(r.error());
     m->content = std::string(content);
     m->edited_at = at;
     m->edit_count += 1;
@@ -133,7 +133,7 @@ Result<std::vector<Message>> SqliteStore::delete_messages(std::string_view chat_
         if (auto r = run(q); !r) return fail(r.error());
       }
       if (auto r = detach_files(db, m.id, at); !r) return fail(r.error());
-      if (auto r = unindex_message(db, m.id); !r) return fail(r.error());
+      if (auto r = unindex_message(db, m.chat_id, m.seq); !r) return fail(r.error());
       m.content.clear();
       m.attachments.reset();
       m.quote.reset();

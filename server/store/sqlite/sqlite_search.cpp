@@ -22,16 +22,15 @@ namespace {
 using util::fail;
 
 constexpr std::string_view kIndex =
-    "INSERT INTO message_search (message_id, chat_id, seq, sender_id, created_at, flags, body) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (message_id) DO NOTHING";
+    "INSERT INTO message_search (chat_id, seq, sender_id, created_at, flags, body) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (chat_id, seq) DO NOTHING";
 constexpr std::string_view kReindex =
-    "UPDATE message_search SET body = ?2, flags = (flags & ~1) | ?3 WHERE message_id = ?1";
-constexpr std::string_view kUnindex = "DELETE FROM message_search WHERE message_id = ?1";
+    "UPDATE message_search SET body = ?3, flags = (flags & ~1) | ?4 WHERE chat_id = ?1 AND seq = ?2";
+constexpr std::string_view kUnindex = "DELETE FROM message_search WHERE chat_id = ?1 AND seq = ?2";
 
 constexpr std::string_view kPending =
-    "SELECT s.position, m.content, m.attachments IS NOT NULL FROM message_search s JOIN messages m ON m.id = "
-    "s.message_id "
-    "WHERE s.body IS NULL ORDER BY s.position LIMIT ?1";
+    "SELECT s.position, m.content, m.attachments IS NOT NULL FROM message_search s "
+    "JOIN messages m ON m.chat_id = s.chat_id AND m.seq = s.seq WHERE s.body IS NULL ORDER BY s.position LIMIT ?1";
 constexpr std::string_view kSetBody = "UPDATE message_search SET body = ?2, flags = ?3 WHERE position = ?1";
 constexpr std::string_view kPendingCount = "SELECT count(*) FROM message_search WHERE body IS NULL";
 
@@ -52,52 +51,63 @@ constexpr std::string_view kTailLeft =
 // none), ?4 chats (JSON array, NULL: any of the viewer's), ?5 senders (JSON, NULL: anyone), ?6
 // sent from, ?7 sent before (0: none), ?8 flags, ?9 excluded patterns (JSON), ?10 pinned only,
 // ?12 the patterns every body has (JSON: the index may only have narrowed them down).
-#define PARLEY_SEARCH_FILTERS                                                                              \
-  " AND s.body IS NOT NULL AND s.seq > p.visible_after_seq"                                                \
-  " AND (?3 = 0 OR s.position < ?3)"                                                                       \
-  " AND (?4 IS NULL OR s.chat_id IN (SELECT value FROM json_each(?4)))"                                    \
-  " AND (?5 IS NULL OR s.sender_id IN (SELECT value FROM json_each(?5)))"                                  \
-  " AND (?6 = 0 OR s.created_at >= ?6) AND (?7 = 0 OR s.created_at < ?7) AND (s.flags & ?8) = ?8"          \
-  " AND NOT EXISTS (SELECT 1 FROM json_each(?9) x WHERE instr(s.body, x.value) > 0)"                       \
-  " AND NOT EXISTS (SELECT 1 FROM json_each(?12) x WHERE instr(s.body, x.value) = 0)"                      \
-  " AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = ?1 AND h.message_id = s.message_id)" \
-  " AND (?10 = 0 OR EXISTS (SELECT 1 FROM messages pm WHERE pm.id = s.message_id AND pm.pinned_at IS NOT NULL))"
+#define PARLEY_SEARCH_FILTERS                                                                          \
+  " AND s.body IS NOT NULL AND s.seq > p.visible_after_seq"                                            \
+  " AND (?3 = 0 OR s.position < ?3)"                                                                   \
+  " AND (?4 IS NULL OR s.chat_id IN (SELECT value FROM json_each(?4)))"                                \
+  " AND (?5 IS NULL OR s.sender_id IN (SELECT value FROM json_each(?5)))"                              \
+  " AND (?6 = 0 OR s.created_at >= ?6) AND (?7 = 0 OR s.created_at < ?7) AND (s.flags & ?8) = ?8"      \
+  " AND NOT EXISTS (SELECT 1 FROM json_each(?9) x WHERE instr(s.body, x.value) > 0)"                   \
+  " AND NOT EXISTS (SELECT 1 FROM json_each(?12) x WHERE instr(s.body, x.value) = 0)"                  \
+  " AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.chat_id = s.chat_id AND h.user_id = ?1"    \
+  " AND h.seq = s.seq)"                                                                                \
+  " AND (?10 = 0 OR EXISTS (SELECT 1 FROM messages pm WHERE pm.chat_id = s.chat_id AND pm.seq = s.seq" \
+  " AND pm.pinned_at IS NOT NULL))"
+
+// A matching row: its position and its message's key (hit_*: apart from the message's columns).
+#define PARLEY_SEARCH_ROW "SELECT s.position, s.chat_id AS hit_chat, s.seq AS hit_seq FROM "
 
 #define PARLEY_SEARCH_HITS(inner)                                       \
   "SELECT " PARLEY_SQLITE_MESSAGE_COLUMNS ", hit.position FROM (" inner \
   ") hit "                                                              \
-  "CROSS JOIN messages ON messages.id = hit.message_id ORDER BY hit.position DESC"
+  "CROSS JOIN messages ON messages.chat_id = hit.hit_chat AND messages.seq = hit.hit_seq ORDER BY hit.position DESC"
 
 // Text: the rows not yet indexed (above indexed_upto: the last few tens of milliseconds of
 // messages), each tested, then the trigram index's matches, newest first; each part stops at
 // the limit (?11). ?2 the MATCH expression.
 constexpr std::string_view kByText = PARLEY_SEARCH_HITS(
-    "SELECT position, message_id FROM ("
-    "SELECT position, message_id FROM (SELECT s.position, s.message_id FROM message_search s "
+    "SELECT position, hit_chat, hit_seq FROM ("
+    "SELECT position, hit_chat, hit_seq FROM (SELECT s.position, s.chat_id AS hit_chat, s.seq AS hit_seq FROM "
+    "message_search s "
     "CROSS JOIN chat_participants p ON p.chat_id = s.chat_id AND p.user_id = ?1 "
     "WHERE s.position > (SELECT indexed_upto FROM search_state)" PARLEY_SEARCH_FILTERS
     " ORDER BY s.position DESC LIMIT ?11) "
     "UNION ALL "
-    "SELECT position, message_id FROM (SELECT s.position, s.message_id FROM message_search_text t "
+    "SELECT position, hit_chat, hit_seq FROM (SELECT s.position, s.chat_id AS hit_chat, s.seq AS hit_seq FROM "
+    "message_search_text t "
     "CROSS JOIN message_search s ON s.position = t.rowid "
     "CROSS JOIN chat_participants p ON p.chat_id = s.chat_id AND p.user_id = ?1 "
-    "WHERE message_search_text MATCH ?2" PARLEY_SEARCH_FILTERS " ORDER BY t.rowid DESC LIMIT ?11)"
+    "WHERE message_search_text MATCH ?2" PARLEY_SEARCH_FILTERS
+    " ORDER BY t.rowid DESC LIMIT ?11)"
     ") ORDER BY position DESC LIMIT ?11");
 // Some chats: each chat's rows, the text (if any) found by instr (?2 unused).
-constexpr std::string_view kByChat = PARLEY_SEARCH_HITS(
-    "SELECT s.position, s.message_id FROM json_each(?4) c CROSS JOIN message_search s ON s.chat_id = c.value "
-    "CROSS JOIN chat_participants p ON p.chat_id = s.chat_id AND p.user_id = ?1 "
-    "WHERE 1" PARLEY_SEARCH_FILTERS " ORDER BY s.position DESC LIMIT ?11");
+constexpr std::string_view kByChat =
+    PARLEY_SEARCH_HITS(PARLEY_SEARCH_ROW
+                       "json_each(?4) c CROSS JOIN message_search s ON s.chat_id = c.value "
+                       "CROSS JOIN chat_participants p ON p.chat_id = s.chat_id AND p.user_id = ?1 "
+                       "WHERE 1" PARLEY_SEARCH_FILTERS " ORDER BY s.position DESC LIMIT ?11");
 // Some senders: their rows, the text (if any) found by instr.
-constexpr std::string_view kBySender = PARLEY_SEARCH_HITS(
-    "SELECT s.position, s.message_id FROM json_each(?5) f CROSS JOIN message_search s ON s.sender_id = f.value "
-    "CROSS JOIN chat_participants p ON p.chat_id = s.chat_id AND p.user_id = ?1 "
-    "WHERE 1" PARLEY_SEARCH_FILTERS " ORDER BY s.position DESC LIMIT ?11");
+constexpr std::string_view kBySender =
+    PARLEY_SEARCH_HITS(PARLEY_SEARCH_ROW
+                       "json_each(?5) f CROSS JOIN message_search s ON s.sender_id = f.value "
+                       "CROSS JOIN chat_participants p ON p.chat_id = s.chat_id AND p.user_id = ?1 "
+                       "WHERE 1" PARLEY_SEARCH_FILTERS " ORDER BY s.position DESC LIMIT ?11");
 // Filters only: every row, newest first.
-constexpr std::string_view kByPosition = PARLEY_SEARCH_HITS(
-    "SELECT s.position, s.message_id FROM message_search s "
-    "CROSS JOIN chat_participants p ON p.chat_id = s.chat_id AND p.user_id = ?1 "
-    "WHERE 1" PARLEY_SEARCH_FILTERS " ORDER BY s.position DESC LIMIT ?11");
+constexpr std::string_view kByPosition =
+    PARLEY_SEARCH_HITS(PARLEY_SEARCH_ROW
+                       "message_search s "
+                       "CROSS JOIN chat_participants p ON p.chat_id = s.chat_id AND p.user_id = ?1 "
+                       "WHERE 1" PARLEY_SEARCH_FILTERS " ORDER BY s.position DESC LIMIT ?11");
 
 std::int64_t flags_of(std::string_view content, bool has_files) {
   return (util::has_link(content) ? kSearchHasLink : 0) | (has_files ? kSearchHasFile : 0);
@@ -158,20 +168,20 @@ std::string match_of(const std::vector<std::string>& patterns) {
 Result<void> index_message(Connection& db, const Message& m) {
   if (m.kind != "text" || m.deleted_at) return {};
   Query q(db, kIndex);
-  q.bind(m.id, m.chat_id, m.seq, m.sender_id, m.created_at, flags_of(m.content, m.attachments.has_value()),
+  q.bind(m.chat_id, m.seq, m.sender_id, m.created_at, flags_of(m.content, m.attachments.has_value()),
          util::search_text(m.content));
   return q.run();
 }
 
-Result<void> reindex_message(Connection& db, std::string_view message_id, std::string_view content) {
+Result<void> reindex_message(Connection& db, std::string_view chat_id, std::int64_t seq, std::string_view content) {
   Query q(db, kReindex);
-  q.bind(message_id, util::search_text(content), util::has_link(content) ? kSearchHasLink : 0);
+  q.bind(chat_id, seq, util::search_text(content), util::has_link(content) ? kSearchHasLink : 0);
   return q.run();
 }
 
-Result<void> unindex_message(Connection& db, std::string_view message_id) {
+Result<void> unindex_message(Connection& db, std::string_view chat_id, std::int64_t seq) {
   Query q(db, kUnindex);
-  q.bind(message_id);
+  q.bind(chat_id, seq);
   return q.run();
 }
 

@@ -199,7 +199,9 @@ SqliteStore::SqliteStore(const std::string& path, const SqliteOptions& options) 
     search_indexer_ = std::make_unique<SearchIndexer>(
         [this](std::size_t batch) {
           auto r = index_search_tail(batch);
-          if (!r) spdlog::warn("sqlite store: indexing new messages for search failed (error {})", static_cast<int>(r.error()));
+          if (!r)
+            spdlog::warn("sqlite store: indexing new messages for search failed (error {})",
+                         static_cast<int>(r.error()));
           return r && r->pending > 0;
         },
         options.search_index_delay, kSearchIndexBatch);

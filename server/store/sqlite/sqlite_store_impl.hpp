@@ -60,8 +60,8 @@ Result<void> detach_files(Connection& db, std::string_view message_id, TimeMs at
 // The search index of messages (sqlite_search.cpp): a new text message's row, an edited
 // message's new text, and the rows of messages deleted for everyone removed.
 Result<void> index_message(Connection& db, const Message& message);
-Result<void> reindex_message(Connection& db, std::string_view message_id, std::string_view content);
-Result<void> unindex_message(Connection& db, std::string_view message_id);
+Result<void> reindex_message(Connection& db, std::string_view chat_id, std::int64_t seq, std::string_view content);
+Result<void> unindex_message(Connection& db, std::string_view chat_id, std::int64_t seq);
 
 // The words a user is found by (user_words: their name's words, their folded email), replacing
 // those they had (sqlite_directory.cpp).
@@ -225,7 +225,7 @@ class SqliteStore final : public Store, public JobStore {
   const bool outbox_;               // options.outbox: changes write their events
   std::unique_ptr<Writer> writer_;  // created first: it migrates the file readers open
   std::unique_ptr<ReaderPool> readers_;
-  std::unique_ptr<Checkpointer> checkpointer_;  // copies the WAL into the file off the commit path
+  std::unique_ptr<Checkpointer> checkpointer_;     // copies the WAL into the file off the commit path
   std::unique_ptr<SearchIndexer> search_indexer_;  // indexes new messages' text in batches (may be null)
   // Concurrent appends share one write operation (store/append_collector.hpp).
   AppendCollector<Connection> appends_{
