@@ -523,8 +523,9 @@ CREATE INDEX user_words_user ON user_words (user_id);
 -- a time (FTS5 writes a segment per transaction: one per batch instead of one per commit).
 -- A search tests the rows above it one by one. detail = none: the index keeps which rows hold a
 -- trigram, not where; a search ANDs a pattern's trigrams and tests the substring itself.
--- message_search loses message_id (its unique index was one more random page per send): a row
--- is its message's (chat_id, seq). The index is rebuilt by the indexer from position 0.
+-- columnsize = 0: no text lengths either (they serve only bm25 ranking). message_search loses
+-- message_id (its unique index was one more random page per send): a row is its message's
+-- (chat_id, seq). The index is rebuilt by the indexer from position 0.
 DROP TRIGGER message_search_added;
 DROP TRIGGER message_search_removed;
 DROP TRIGGER message_search_changed;
@@ -547,7 +548,7 @@ CREATE INDEX message_search_sender ON message_search (sender_id, position);
 CREATE INDEX message_search_pending ON message_search (position) WHERE body IS NULL;
 CREATE VIRTUAL TABLE message_search_text USING fts5 (
   body, content = 'message_search', content_rowid = 'position', tokenize = 'trigram case_sensitive 1',
-  detail = none
+  detail = none, columnsize = 0
 );
 CREATE TABLE search_state (
   id           INTEGER PRIMARY KEY CHECK (id = 1),

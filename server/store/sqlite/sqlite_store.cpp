@@ -197,12 +197,21 @@ SqliteStore::SqliteStore(const std::string& path, const SqliteOptions& options) 
   checkpointer_ = std::make_unique<Checkpointer>(path, options.busy_timeout);
   if (options.search_index_delay.count() > 0) {
     search_indexer_ = std::make_unique<SearchIndexer>(
-        [this](std::size_t batch) {
+        // Rounds run on the indexer's thread only: `behind` needs no lock.
+        [this, behind = std::size_t{0}](std::size_t batch) mutable {
           auto r = index_search_tail(batch);
-          if (!r)
+          if (!r) {
             spdlog::warn("sqlite store: indexing new messages for search failed (error {})",
                          static_cast<int>(r.error()));
-          return r && r->pending > 0;
+            return false;
+          }
+          // A long catch-up (after an upgrade) is logged at its start and at its end.
+          if (behind == 0 && r->pending >= batch) spdlog::info("sqlite store: indexing the messages' text for search");
+          behind += r->indexed;
+          if (r->pending > 0) return true;
+          if (behind > batch) spdlog::info("sqlite store: indexed the text of {} messages for search", behind);
+          behind = 0;
+          return false;
         },
         options.search_index_delay, kSearchIndexBatch);
   }
