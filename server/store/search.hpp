@@ -5,8 +5,10 @@
 // The index holds, for every text message not deleted for everyone, its search form
 // (util/search_text.hpp) and what the filters need (chat, seq, sender, time, has a link, has
 // files), in a row whose `position` grows with each message indexed: the order "newest first"
-// follows. The stores change it in the same transaction as the message (append, edit, delete
-// for everyone), so a search right after an acknowledgement finds the new text. Who may read
+// follows. The stores change the row in the same transaction as the message (append, edit,
+// delete for everyone), so a search right after an acknowledgement finds the new text; the
+// trigram index over the rows follows in batches (SQLite: a thread of the store, searches
+// testing the rows not yet indexed one by one; PostgreSQL: the GIN pending list). Who may read
 // what is decided at query time (membership, history hidden from later members, messages
 // hidden by the viewer), so membership changes need no index change.
 //
