@@ -119,6 +119,7 @@ class ServicesTest : public ::testing::Test {
     fs::create_directories(dir_);
     store::SqliteOptions store_options;
     store_options.stats = stats_;
+    store_options.search_index_delay = std::chrono::milliseconds(0);  // tests count commits
     store_ = store::open_sqlite_store((dir_ / "test.db").string(), store_options);
     ChatOptions o;
     o.max_pins = 2;

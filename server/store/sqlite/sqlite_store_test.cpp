@@ -176,6 +176,7 @@ TEST(SqliteStore, RaisingNothingUpToASeqCommitsNoTransaction) {
   TempDir dir;
   SqliteOptions options;
   options.stats = std::make_shared<SqliteStats>();
+  options.search_index_delay = std::chrono::milliseconds(0);  // its rounds would be commits too
   auto store = open_sqlite_store(dir.file("parley.db"), options);
   const User alice = make_user(*store, 1, "alice");
   const User bob = make_user(*store, 2, "bob");
@@ -210,6 +211,7 @@ Throughput append_concurrently(const std::string& path, int threads, int per_thr
   SqliteOptions options;
   options.stats = std::make_shared<SqliteStats>();
   options.outbox = outbox;
+  options.search_index_delay = std::chrono::milliseconds(0);  // its rounds would be commits too
   auto store = open_sqlite_store(path, options);
   std::vector<User> users;
   for (int i = 0; i < 4; ++i)
