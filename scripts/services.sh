@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a command with throwaway test servers: a PostgreSQL 15 cluster and a Redis server, both
-# from Debian, and s3rver (an S3 stand-in from tests/e2e's npm packages, started by
-# scripts/s3rver.mjs), listening only on 127.0.0.1 on free ports, their files in one temporary
+# from Debian, s3rver (an S3 stand-in from tests/e2e's npm packages, started by
+# scripts/s3rver.mjs) and web-push-testing (a Web Push service, scripts/push-service.mjs),
+# listening only on 127.0.0.1 on free ports, their files in one temporary
 # directory that is removed (with the servers stopped) when the command ends. Exits with the
 # command's exit code.
 #
@@ -19,6 +20,8 @@
 #   PARLEY_TEST_S3_BUCKET      parley-test, a bucket that exists
 #   PARLEY_TEST_S3_ACCESS_KEY  S3RVER (s3rver's account)
 #   PARLEY_TEST_S3_SECRET_KEY  S3RVER
+#   PARLEY_TEST_PUSH_URL       http://127.0.0.1:PORT, web-push-testing (scripts/push-service.mjs):
+#                              a Web Push service that decrypts and keeps what it receives
 #   PARLEY_TEST_SERVICES_DIR   the temporary directory (data, sockets, and logs in log/)
 #
 # PostgreSQL refuses to run as root: when run as root, the servers run as the `postgres` user
@@ -39,8 +42,9 @@ for tool in "$pg_bin/initdb" "$pg_bin/pg_ctl" "$pg_bin/pg_isready" /usr/bin/redi
     exit 2
   fi
 done
-if ! command -v node >/dev/null || [ ! -f "$root/tests/e2e/node_modules/s3rver/package.json" ]; then
-  echo "services: node or tests/e2e/node_modules/s3rver is missing; run scripts/setup.sh" >&2
+if ! command -v node >/dev/null || [ ! -f "$root/tests/e2e/node_modules/s3rver/package.json" ] ||
+  [ ! -f "$root/tests/e2e/node_modules/web-push-testing/package.json" ]; then
+  echo "services: node or tests/e2e's node_modules are missing; run scripts/setup.sh" >&2
   exit 2
 fi
 
@@ -132,26 +136,30 @@ EOF
   chmod 755 "$dir/bin/postgres-ctl" "$dir/bin/redis-ctl"
 }
 
-# Starts s3rver on $s3_port in the background: false when it exits first (the port was taken)
-# or is not ready in 30 seconds.
-s3_pid=""
-start_s3rver() {
-  node "$root/scripts/s3rver.mjs" "$s3_port" "$dir/s3" >"$dir/log/s3rver.log" 2>&1 &
-  s3_pid=$!
+# Starts a node stand-in (NAME, its script and arguments) in the background, its pid in
+# node_pids[NAME]: false when it exits first (the port was taken) or does not print
+# "NAME: ready" in 30 seconds.
+declare -A node_pids=()
+start_node_service() {
+  local name=$1
+  shift
+  node "$@" >"$dir/log/$name.log" 2>&1 &
+  node_pids[$name]=$!
   for _ in $(seq 1 300); do
-    grep -q '^s3rver: ready' "$dir/log/s3rver.log" && return 0
-    kill -0 "$s3_pid" 2>/dev/null || break
+    grep -q "^$name: ready" "$dir/log/$name.log" && return 0
+    kill -0 "${node_pids[$name]}" 2>/dev/null || break
     sleep 0.1
   done
-  stop_s3rver
-  cat "$dir/log/s3rver.log" >>"$dir/start.log"
+  stop_node_service "$name"
+  cat "$dir/log/$name.log" >>"$dir/start.log"
   return 1
 }
-stop_s3rver() {
-  [ -n "$s3_pid" ] || return 0
-  kill "$s3_pid" 2>/dev/null || true
-  wait "$s3_pid" 2>/dev/null || true
-  s3_pid=""
+stop_node_service() {
+  local pid=${node_pids[$1]:-}
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  unset "node_pids[$1]"
 }
 
 cleanup() {
@@ -161,7 +169,7 @@ cleanup() {
     [ -f "$dir/pg/postmaster.pid" ] && "$dir/bin/postgres-ctl" stop >/dev/null 2>&1
     "$dir/bin/redis-ctl" stop >/dev/null 2>&1
   fi
-  stop_s3rver
+  for name in "${!node_pids[@]}"; do stop_node_service "$name"; done
   rm -rf "$dir"
   exit "$rc"
 }
@@ -204,20 +212,27 @@ if [ "$started" != true ]; then
   exit 1
 fi
 
-started=false
-for _ in 1 2 3 4 5; do
-  s3_port=$(free_port)
-  if [ "$s3_port" = "$pg_port" ] || [ "$s3_port" = "$redis_port" ]; then continue; fi
-  if start_s3rver; then
-    started=true
-    break
-  fi
-done
-if [ "$started" != true ]; then
-  echo "services: cannot start s3rver" >&2
+# The node stand-ins, each on a free port not taken yet: `start_on_free_port NAME SCRIPT ARGS`
+# runs `node SCRIPT PORT ARGS`, and sets port_of[NAME].
+declare -A port_of=()
+start_on_free_port() {
+  local name=$1 script=$2 port
+  shift 2
+  for _ in 1 2 3 4 5; do
+    port=$(free_port)
+    case " $pg_port $redis_port ${port_of[*]} " in *" $port "*) continue ;; esac
+    if start_node_service "$name" "$script" "$port" "$@"; then
+      port_of[$name]=$port
+      return 0
+    fi
+  done
+  echo "services: cannot start $name" >&2
   cat "$dir/start.log" >&2 2>/dev/null || true
-  exit 1
-fi
+  return 1
+}
+start_on_free_port s3rver "$root/scripts/s3rver.mjs" "$dir/s3" || exit 1
+start_on_free_port push-service "$root/scripts/push-service.mjs" || exit 1
+s3_port=${port_of[s3rver]}
 
 export PARLEY_TEST_POSTGRES_URL="postgres://parley@127.0.0.1:$pg_port/postgres"
 export PARLEY_TEST_POSTGRES_PORT="$pg_port"
@@ -229,6 +244,7 @@ export PARLEY_TEST_S3_URL="http://127.0.0.1:$s3_port"
 export PARLEY_TEST_S3_BUCKET=parley-test
 export PARLEY_TEST_S3_ACCESS_KEY=S3RVER
 export PARLEY_TEST_S3_SECRET_KEY=S3RVER
+export PARLEY_TEST_PUSH_URL="http://127.0.0.1:${port_of[push-service]}"
 export PARLEY_TEST_SERVICES_DIR="$dir"
 
 set +e
