@@ -173,6 +173,13 @@ describe('accessibility (axe-core)', () => {
       await page.keyboard.press('Escape');
       await privacy.waitFor({ state: 'detached' });
       await page.getByRole('button', { name: 'Account and settings' }).click();
+      await page.getByRole('menuitem', { name: 'Notifications' }).click();
+      const notifications = page.getByRole('dialog', { name: 'Notifications' });
+      await notifications.getByRole('switch', { name: 'Notifications on this device' }).waitFor();
+      await check('notifications-dialog');
+      await page.keyboard.press('Escape');
+      await notifications.waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Account and settings' }).click();
       await page.getByRole('menuitem', { name: 'Custom emoji' }).click();
       await page.getByRole('dialog', { name: 'Custom emoji' }).getByLabel('Shortcode').waitFor();
       await check('custom-emoji-dialog');

@@ -82,6 +82,8 @@ describe('account', () => {
     await alice.keyboard.press('ArrowDown');
     await alice.waitForFunction(() => document.activeElement?.textContent === 'Privacy');
     await alice.keyboard.press('ArrowDown');
+    await alice.waitForFunction(() => document.activeElement?.textContent === 'Notifications');
+    await alice.keyboard.press('ArrowDown');
     await alice.waitForFunction(() => document.activeElement?.textContent === 'Log out…');
     await screenshot(alice, 'account-03-menu.png');
     await alice.keyboard.press('Escape');

@@ -26,12 +26,16 @@ import { highlightOf, type SearchHighlight } from '../client/search';
 import type { SearchResult } from '../client/search-wire';
 import { afterSignIn, navigate, rememberInvite, useRoute } from './router';
 import { useChatStore, useSession } from './store-context';
+import { useDesktopNotifications } from './desktop-notifications';
+import { useFaviconBadge } from './favicon-badge';
 import { useUnreadTitle } from './title';
 import { Toast } from './Toast';
 
 /** The signed-in app's title keeper (a component, so that the count renders nothing else). */
 function UnreadTitle() {
   useUnreadTitle();
+  useFaviconBadge();
+  useDesktopNotifications();
   return null;
 }
 

@@ -1,17 +1,18 @@
 // The account menu at the top of the chat list: the profile (name and email, the name
-// editable), the privacy settings, logging out, which asks first, and the server's custom
-// emoji for its admins. A menu button with a role="menu" popup: arrow keys move between the
-// items, Esc and Tab close it, focus comes back to the button.
+// editable), the privacy settings, this device's notifications, logging out, which asks first,
+// and the server's custom emoji for its admins. A menu button with a role="menu" popup: arrow
+// keys move between the items, Esc and Tab close it, focus comes back to the button.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 
 import { useEmojiSet, useSession } from '../../app/store-context';
-import { LockIcon, LogoutIcon, MoreVerticalIcon, SmileIcon, UserIcon } from '../../shared/icons';
+import { BellIcon, LockIcon, LogoutIcon, MoreVerticalIcon, SmileIcon, UserIcon } from '../../shared/icons';
 import { CustomEmojiDialog } from './CustomEmojiDialog';
 import { LogoutDialog } from './LogoutDialog';
+import { NotificationsDialog } from './NotificationsDialog';
 import { PrivacyDialog } from './PrivacyDialog';
 import { ProfileDialog } from './ProfileDialog';
 
-type Open = 'profile' | 'privacy' | 'logout' | 'emoji' | null;
+type Open = 'profile' | 'privacy' | 'notifications' | 'logout' | 'emoji' | null;
 
 export function AccountMenu() {
   const me = useSession((s) => s.user);
@@ -104,6 +105,10 @@ export function AccountMenu() {
             <LockIcon size={18} />
             Privacy
           </button>
+          <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => choose('notifications')}>
+            <BellIcon size={18} />
+            Notifications
+          </button>
           {emojiAdmin && (
             <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => choose('emoji')}>
               <SmileIcon size={18} />
@@ -124,6 +129,7 @@ export function AccountMenu() {
       )}
       {dialog === 'profile' && <ProfileDialog onClose={() => setDialog(null)} />}
       {dialog === 'privacy' && <PrivacyDialog onClose={() => setDialog(null)} />}
+      {dialog === 'notifications' && <NotificationsDialog onClose={() => setDialog(null)} />}
       {dialog === 'logout' && <LogoutDialog onClose={() => setDialog(null)} />}
       {dialog === 'emoji' && <CustomEmojiDialog onClose={() => setDialog(null)} />}
     </div>

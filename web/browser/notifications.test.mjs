@@ -1,0 +1,131 @@
+// Notifications while Parley is in the background, in the browser against the real server.
+// Ivy Marchetti turns them on in the Notifications dialog (the browser's permission granted to
+// the site); her tab goes to the background; Theo Brandt writes to her: one notification for the
+// chat, replaced by the next with the count, the tab's title and icon counting too. A click on
+// the notification opens the chat, and the icon is plain again once it is read. Nothing is shown
+// while the tab is visible, or once she turned them off. The dialog is checked with axe;
+// screenshots go to SCREENSHOT_DIR as notifications-*.png.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  audit, launchBrowser, newPage, pageErrors, register, screenshotPath, send, startChat, startParley, uniqueEmail, waitUntil,
+} from './helpers.mjs';
+
+/** Records every Notification the page creates (still a real one) in window.__notices. */
+function recordNotifications() {
+  const Real = window.Notification;
+  window.__notices = [];
+  class Recorded extends Real {
+    constructor(title, options = {}) {
+      super(title, options);
+      window.__notices.push({ title, body: options.body, tag: options.tag });
+      window.__lastNotice = this;
+    }
+  }
+  window.Notification = Recorded;
+}
+
+/** The page's document as the browser has it when its tab is in the background (or back). */
+async function setHidden(page, hidden) {
+  await page.evaluate((h) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+const notices = (page) => page.evaluate(() => window.__notices);
+const favicon = (page) => page.evaluate(() => document.querySelector('link[rel="icon"]').getAttribute('href'));
+
+async function setNotifications(page, on) {
+  await page.getByRole('button', { name: 'Account and settings' }).click();
+  await page.getByRole('menuitem', { name: 'Notifications' }).click();
+  const dialog = page.getByTestId('notifications-dialog');
+  const toggle = dialog.getByRole('switch', { name: 'Notifications on this device' });
+  if ((await toggle.getAttribute('aria-checked')) !== String(on)) await toggle.click();
+  await waitUntil(async () => (await toggle.getAttribute('aria-checked')) === String(on), `the switch ${on ? 'on' : 'off'}`);
+  return dialog;
+}
+
+describe('notifications while in the background', () => {
+  let server;
+  let browser;
+  let ivy;
+  let theo;
+
+  before(async () => {
+    server = await startParley();
+    browser = await launchBrowser();
+    ivy = await newPage(browser);
+    theo = await newPage(browser);
+    await ivy.context().grantPermissions(['notifications'], { origin: server.url });
+    await ivy.context().addInitScript(recordNotifications);
+    await register(ivy, server.url, 'Ivy Marchetti', { email: uniqueEmail('ivy') });
+    await register(theo, server.url, 'Theo Brandt', { email: uniqueEmail('theo') });
+    await startChat(theo, 'Ivy Marchetti');
+    await send(theo, 'hello Ivy');
+    await ivy.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: /^Theo Brandt/ }).waitFor();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('the dialog turns them on with the permission granted, and passes axe', async () => {
+    const dialog = await setNotifications(ivy, true);
+    await ivy.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+    await ivy.screenshot({ path: screenshotPath('notifications-dialog.png') });
+    assert.deepEqual(await audit(ivy), []);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  test('a hidden tab gets one notification per chat, with the count, and the icon a badge', async () => {
+    await setHidden(ivy, true);
+    await send(theo, 'are you there?');
+    const [first] = await waitUntil(async () => {
+      const n = await notices(ivy);
+      return n.length >= 1 && n;
+    }, 'a notification');
+    assert.equal(first.title, 'Theo Brandt');
+    assert.equal(first.body, 'are you there?\n2 new messages');
+    assert.match(first.tag, /^chat:/);
+    await send(theo, 'lunch at noon?');
+    const all = await waitUntil(async () => {
+      const n = await notices(ivy);
+      return n.length >= 2 && n;
+    }, 'a second notification');
+    assert.equal(all[1].body, 'lunch at noon?\n3 new messages');
+    assert.equal(all[1].tag, first.tag, 'the same tag: it replaces the first');
+    assert.equal(await ivy.title(), '(3) Parley');
+    const icon = await waitUntil(async () => {
+      const href = await favicon(ivy);
+      return href.startsWith('data:image/svg+xml,') && href;
+    }, 'a badged icon');
+    assert.match(decodeURIComponent(icon), />3<\/text><\/svg>\s*$/);
+  });
+
+  test('a click on the notification opens the chat, and the icon is plain once it is read', async () => {
+    await setHidden(ivy, false);
+    await ivy.evaluate(() => window.__lastNotice.dispatchEvent(new Event('click')));
+    await ivy.getByTestId('chat-title').filter({ hasText: 'Theo Brandt' }).waitFor();
+    await waitUntil(async () => (await ivy.title()) === 'Parley', 'the title without a count');
+    await waitUntil(async () => (await favicon(ivy)) === '/favicon.svg', 'the plain icon');
+  });
+
+  test('nothing while the tab is visible, or once they are off', async () => {
+    await ivy.goto(`${server.url}/`);
+    await ivy.getByRole('navigation', { name: 'Chat list' }).waitFor();
+    await send(theo, 'visible now');
+    await waitUntil(async () => (await ivy.title()) === '(1) Parley', 'the message counted');
+    assert.deepEqual(await notices(ivy), []);
+    const dialog = await setNotifications(ivy, false);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await setHidden(ivy, true);
+    await send(theo, 'hidden but off');
+    await waitUntil(async () => (await ivy.title()) === '(2) Parley', 'the message counted');
+    assert.deepEqual(await notices(ivy), []);
+  });
+});
