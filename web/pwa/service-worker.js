@@ -10,6 +10,11 @@
 // - Nothing else is touched: the REST API and Socket.IO always go to the network.
 // A new release is a new sw.js (parley serves it with no-cache): it installs its own cache,
 // takes over at once and deletes the caches of older releases.
+//
+// Web Push: a push message (JSON {chatId, title, body, count}; no body when the person chose no
+// previews) becomes a notification tagged with its chat, so the next one for that chat replaces
+// it ("5 new messages"); a click focuses a Parley window and has it open the chat (a message
+// {type: 'open-chat', chatId}), or opens one on the chat.
 /* global self, caches, fetch, URL, Response, setTimeout, clearTimeout */
 const RELEASE = '__PARLEY_RELEASE__';
 const SHELL = __PARLEY_SHELL__;
@@ -84,4 +89,50 @@ self.addEventListener('fetch', (event) => {
   } else if (url.pathname.startsWith('/assets/') || SHELL.includes(url.pathname)) {
     event.respondWith(shellFile(request, url));
   }
+});
+
+/** What a push message asks to show; anything missing or malformed gets a plain notice. */
+function pushNotice(data) {
+  let payload = {};
+  try {
+    payload = data ? data.json() : {};
+  } catch {
+    payload = {};
+  }
+  if (payload === null || typeof payload !== 'object') payload = {};
+  const chatId = typeof payload.chatId === 'string' ? payload.chatId : '';
+  const count = Number.isInteger(payload.count) && payload.count > 1 ? payload.count : 0;
+  const text = typeof payload.body === 'string' && payload.body ? payload.body : 'New message';
+  return {
+    title: typeof payload.title === 'string' && payload.title ? payload.title : 'Parley',
+    options: {
+      body: count ? `${text}\n${count} new messages` : text,
+      tag: chatId ? `chat:${chatId}` : 'parley',
+      renotify: true,
+      icon: '/icon-192.png',
+      data: { chatId },
+    },
+  };
+}
+
+self.addEventListener('push', (event) => {
+  const notice = pushNotice(event.data);
+  event.waitUntil(self.registration.showNotification(notice.title, notice.options));
+});
+
+async function openChat(chatId) {
+  const path = chatId ? `/chat/${encodeURIComponent(chatId)}` : '/';
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+  if (open) {
+    await open.focus();
+    open.postMessage({ type: 'open-chat', chatId });
+    return;
+  }
+  await self.clients.openWindow(path);
+}
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(openChat(event.notification.data?.chatId ?? ''));
 });

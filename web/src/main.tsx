@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { App } from './app/App';
+import { navigate } from './app/router';
 import { registerServiceWorker } from './app/service-worker';
 import { StoreProvider } from './app/store-context';
 import { HttpChatApi } from './client/api';
@@ -22,7 +23,7 @@ const store = new ChatStore({
 });
 void store.init();
 window.addEventListener('online', () => void store.flushOutbox());
-registerServiceWorker();
+registerServiceWorker((chatId) => navigate({ name: 'chat', chatId }));
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');

@@ -1,8 +1,14 @@
 // Registers the service worker (pwa/service-worker.js, written into dist/ by the build), which
-// keeps the app shell so the app opens while the server is down. Not in development: Vite's
+// keeps the app shell so the app opens while the server is down and shows push notifications;
+// a click on one comes back here to open its chat. Not in development: Vite's
 // dev server has no sw.js, and a worker there would serve stale modules.
-export function registerServiceWorker(): void {
+export function registerServiceWorker(onOpenChat: (chatId: string) => void): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  // A click on a push notification: the worker focused this window and names the chat.
+  navigator.serviceWorker.addEventListener('message', (e: MessageEvent<unknown>) => {
+    const data = e.data as { type?: unknown; chatId?: unknown } | null;
+    if (data?.type === 'open-chat' && typeof data.chatId === 'string' && data.chatId) onOpenChat(data.chatId);
+  });
   const register = () => {
     navigator.serviceWorker.register('/sw.js').catch(() => {
       // Not allowed here (an insecure origin, a private mode): the app works without it.
