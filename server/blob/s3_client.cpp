@@ -15,7 +15,6 @@ namespace parley::blob {
 namespace {
 
 constexpr int kAttempts = 3;
-constexpr std::size_t kIdleHandles = 16;
 // A body kept in memory (errors, listings) larger than this fails the request.
 constexpr std::size_t kMaxBody = std::size_t{16} << 20;
 
@@ -172,37 +171,12 @@ S3Client::S3Client(const S3Options& options)
   }
 }
 
-S3Client::~S3Client() {
-  for (auto* handle : idle_) curl_easy_cleanup(handle);
-}
+S3Client::~S3Client() = default;
 
 std::string S3Client::where() const { return options_.endpoint + " bucket '" + options_.bucket + "'"; }
 
-void* S3Client::acquire() {
-  {
-    std::lock_guard lock(mutex_);
-    if (!idle_.empty()) {
-      auto* handle = idle_.back();
-      idle_.pop_back();
-      return handle;
-    }
-  }
-  return curl_easy_init();
-}
-
-void S3Client::release(void* handle) {
-  {
-    std::lock_guard lock(mutex_);
-    if (idle_.size() < kIdleHandles) {
-      idle_.push_back(handle);
-      return;
-    }
-  }
-  curl_easy_cleanup(handle);
-}
-
 S3Response S3Client::send(const S3Request& request) {
-  auto* handle = acquire();
+  CURL* handle = handles_.acquire();
   if (handle == nullptr) {
     S3Response none;
     none.transport_error = "cannot create a curl handle";
@@ -215,7 +189,7 @@ S3Response S3Client::send(const S3Request& request) {
     if (!transient || response.stopped || response.streamed > 0 || attempt == kAttempts) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100 * attempt * attempt));
   }
-  release(handle);
+  handles_.release(handle);
   return response;
 }
 

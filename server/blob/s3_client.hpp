@@ -1,15 +1,15 @@
 // A minimal S3 client over libcurl, for the S3 blob backend and its tests: sends one request
 // signed with SigV4 (blob/sigv4.hpp) to a bucket or one of its objects and returns the status,
 // headers and body, or streams a successful body to a callback. Thread-safe: requests run on
-// curl easy handles taken from a pool (guarded by a mutex), so their connections are reused.
+// curl easy handles taken from a pool (util/curl_handles.hpp), so their connections are reused.
 #pragma once
 
 #include "blob/s3_blob_store.hpp"
 #include "blob/sigv4.hpp"
+#include "util/curl_handles.hpp"
 
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,16 +64,13 @@ class S3Client {
 
  private:
   S3Response send_once(void* handle, const S3Request& request);
-  void* acquire();
-  void release(void* handle);
 
   const S3Options options_;
   const sigv4::Credentials credentials_;
-  std::string scheme_;     // http or https
-  std::string authority_;  // host[:port]
-  std::string base_path_;  // before the bucket (path style) or the key; usually empty
-  std::mutex mutex_;
-  std::vector<void*> idle_;  // guarded by mutex_: curl handles between requests
+  std::string scheme_;             // http or https
+  std::string authority_;          // host[:port]
+  std::string base_path_;          // before the bucket (path style) or the key; usually empty
+  util::CurlHandles handles_{16};  // between requests
 };
 
 // The text of every <tag> element of `xml`, entities decoded (S3's responses are simple enough

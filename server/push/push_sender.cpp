@@ -10,7 +10,6 @@
 namespace parley::push {
 namespace {
 
-constexpr std::size_t kIdleHandles = 8;
 constexpr std::size_t kMaxAnswer = 4096;  // of a push service's body, kept for the logs
 
 struct Exchange {
@@ -69,33 +68,6 @@ PushSender::PushSender(VapidKey vapid, PushSenderOptions options)
   std::call_once(curl_ready, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-PushSender::~PushSender() {
-  for (auto* handle : idle_) curl_easy_cleanup(handle);
-}
-
-void* PushSender::acquire() {
-  {
-    std::lock_guard lock(mutex_);
-    if (!idle_.empty()) {
-      auto* handle = idle_.back();
-      idle_.pop_back();
-      return handle;
-    }
-  }
-  return curl_easy_init();
-}
-
-void PushSender::release(void* handle) {
-  {
-    std::lock_guard lock(mutex_);
-    if (idle_.size() < kIdleHandles) {
-      idle_.push_back(handle);
-      return;
-    }
-  }
-  curl_easy_cleanup(handle);
-}
-
 PushResult PushSender::send(const PushMessage& message) {
   PushResult result;
   const auto body = encrypt(message.payload, message.receiver);
@@ -119,9 +91,9 @@ PushResult PushSender::send(const PushMessage& message) {
                 headers.add("TTL: " + std::to_string(message.ttl.count())) &&
                 headers.add("Urgency: " + message.urgency) && headers.add("Expect:");
   if (!message.topic.empty()) listed = listed && headers.add("Topic: " + message.topic);
-  auto* curl = static_cast<CURL*>(acquire());
+  CURL* curl = handles_.acquire();
   if (!listed || curl == nullptr) {
-    if (curl != nullptr) release(curl);
+    if (curl != nullptr) handles_.release(curl);
     result.detail = "out of memory";
     return result;
   }
@@ -141,7 +113,7 @@ PushResult PushSender::send(const PushMessage& message) {
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   const CURLcode code = curl_easy_perform(curl);
   if (code == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
-  release(curl);
+  handles_.release(curl);
   if (code != CURLE_OK) {
     result.outcome = Outcome::kRetry;
     result.detail = curl_easy_strerror(code);

@@ -11,14 +11,12 @@
 #pragma once
 
 #include "push/web_push_crypto.hpp"
+#include "util/curl_handles.hpp"
 
 #include <chrono>
 #include <cstdint>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <vector>
 
 namespace parley::push {
 
@@ -48,7 +46,6 @@ struct PushSenderOptions {
 class PushSender {
  public:
   PushSender(VapidKey vapid, PushSenderOptions options);
-  ~PushSender();
   PushSender(const PushSender&) = delete;
   PushSender& operator=(const PushSender&) = delete;
 
@@ -56,13 +53,9 @@ class PushSender {
   PushResult send(const PushMessage& message);
 
  private:
-  void* acquire();
-  void release(void* handle);
-
   const VapidKey vapid_;
   const PushSenderOptions options_;
-  std::mutex mutex_;
-  std::vector<void*> idle_;  // guarded by mutex_: curl easy handles
+  util::CurlHandles handles_{8};
 };
 
 // How a status is taken (404/410 gone, 429/5xx retry, 2xx delivered, others refused).
