@@ -3,7 +3,10 @@
 // the site); her tab goes to the background; Theo Brandt writes to her: one notification for the
 // chat, replaced by the next with the count, the tab's title and icon counting too. A click on
 // the notification opens the chat, and the icon is plain again once it is read. Nothing is shown
-// while the tab is visible, or once she turned them off. The dialog is checked with axe;
+// while the tab is visible, or once she turned them off. A chime sounds for a message in a chat
+// she is not looking at, not for the one on screen, not for what a page load fills in, and not
+// once the sound is off. The dialog is
+// checked with axe;
 // screenshots go to SCREENSHOT_DIR as notifications-*.png.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -12,8 +15,17 @@ import {
   audit, launchBrowser, newPage, pageErrors, register, screenshotPath, send, startChat, startParley, uniqueEmail, waitUntil,
 } from './helpers.mjs';
 
-/** Records every Notification the page creates (still a real one) in window.__notices. */
+/**
+ * Records every Notification the page creates (still a real one) in window.__notices, and
+ * counts the chimes (tones made) in window.__chimes.
+ */
 function recordNotifications() {
+  window.__chimes = 0;
+  const createOscillator = AudioContext.prototype.createOscillator;
+  AudioContext.prototype.createOscillator = function counted() {
+    window.__chimes++;
+    return createOscillator.call(this);
+  };
   const Real = window.Notification;
   window.__notices = [];
   class Recorded extends Real {
@@ -36,13 +48,16 @@ async function setHidden(page, hidden) {
 }
 
 const notices = (page) => page.evaluate(() => window.__notices);
+const chimes = (page) => page.evaluate(() => window.__chimes);
+/** The unread count in the tab's title. */
+const unread = async (page) => Number(/^\((\d+)\)/.exec(await page.title())?.[1] ?? 0);
 const favicon = (page) => page.evaluate(() => document.querySelector('link[rel="icon"]').getAttribute('href'));
 
-async function setNotifications(page, on) {
+async function setNotifications(page, on, name = 'Notifications on this device') {
   await page.getByRole('button', { name: 'Account and settings' }).click();
   await page.getByRole('menuitem', { name: 'Notifications' }).click();
   const dialog = page.getByTestId('notifications-dialog');
-  const toggle = dialog.getByRole('switch', { name: 'Notifications on this device' });
+  const toggle = dialog.getByRole('switch', { name });
   if ((await toggle.getAttribute('aria-checked')) !== String(on)) await toggle.click();
   await waitUntil(async () => (await toggle.getAttribute('aria-checked')) === String(on), `the switch ${on ? 'on' : 'off'}`);
   return dialog;
@@ -118,14 +133,38 @@ describe('notifications while in the background', () => {
   test('nothing while the tab is visible, or once they are off', async () => {
     await ivy.goto(`${server.url}/`);
     await ivy.getByRole('navigation', { name: 'Chat list' }).waitFor();
+    let unreadBefore = await unread(ivy);
     await send(theo, 'visible now');
-    await waitUntil(async () => (await ivy.title()) === '(1) Parley', 'the message counted');
+    await waitUntil(async () => (await unread(ivy)) > unreadBefore, 'the message counted');
     assert.deepEqual(await notices(ivy), []);
     const dialog = await setNotifications(ivy, false);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await setHidden(ivy, true);
+    unreadBefore = await unread(ivy);
     await send(theo, 'hidden but off');
-    await waitUntil(async () => (await ivy.title()) === '(2) Parley', 'the message counted');
+    await waitUntil(async () => (await unread(ivy)) > unreadBefore, 'the message counted');
     assert.deepEqual(await notices(ivy), []);
+  });
+
+  test('a chime for a chat not on screen, none for the one on screen or with the sound off', async () => {
+    await setHidden(ivy, false);
+    await ivy.goto(`${server.url}/`);
+    await ivy.getByRole('navigation', { name: 'Chat list' }).waitFor();
+    const before = await chimes(ivy);
+    await send(theo, 'a chime, please');
+    await waitUntil(async () => (await chimes(ivy)) === before + 1, 'a chime');
+    await ivy.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: /^Theo Brandt/ }).click();
+    await ivy.getByTestId('chat-title').filter({ hasText: 'Theo Brandt' }).waitFor();
+    await send(theo, 'on screen');
+    await ivy.getByTestId('message-text').getByText('on screen', { exact: true }).waitFor();
+    assert.equal(await chimes(ivy), before + 1, 'no chime for the chat on screen');
+    const dialog = await setNotifications(ivy, false, 'Sound for new messages');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await ivy.goto(`${server.url}/`);
+    await ivy.getByRole('navigation', { name: 'Chat list' }).waitFor();
+    const unreadBefore = await unread(ivy);
+    await send(theo, 'quietly');
+    await waitUntil(async () => (await unread(ivy)) > unreadBefore, 'the message counted');
+    assert.equal(await chimes(ivy), 0, 'no chime with the sound off (since the page loaded)');
   });
 });

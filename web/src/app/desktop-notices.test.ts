@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { ChatSummary } from '../client/selectors';
 import type { ViewMessage } from '../client/types';
 import { badgedSvg } from './favicon-badge';
-import { newNotices, seenOf } from './desktop-notices';
+import { noticeFor } from './desktop-notices';
 
 const ME = 'me';
 
 function message(id: string, senderId: string, content: string, extra: Partial<ViewMessage> = {}): ViewMessage {
-  return { id, chatId: 'c', senderId, content, seq: 1, createdAt: '2026-12-06T10:00:00Z', status: 'SENT', ...extra } as ViewMessage;
+  return { id, chatId: 'c', senderId, content, seq: 1, createdAt: new Date().toISOString(), status: 'SENT', ...extra } as ViewMessage;
 }
 
 function summary(chatId: string, title: string, unread: number, last: ViewMessage | undefined, group = false): ChatSummary {
@@ -24,35 +24,34 @@ function summary(chatId: string, title: string, unread: number, last: ViewMessag
 
 const names = (id: string) => ({ ann: 'Ann', ben: 'Ben' })[id] ?? 'Someone';
 
-describe('newNotices', () => {
-  it('tells of a chat whose unread count rose with a new message from someone else', () => {
-    const before = seenOf({ a: summary('a', 'Ann', 0, message('m1', ME, 'hi')) });
-    const after = { a: summary('a', 'Ann', 1, message('m2', 'ann', 'hello\n  there')) };
-    expect(newNotices(before, after, ME, names)).toEqual([{ chatId: 'a', title: 'Ann', body: 'hello there', tag: 'chat:a' }]);
+describe('noticeFor', () => {
+  it('tells of a message from someone else with its chat, text and the count waiting', () => {
+    const m = message('m2', 'ann', 'hello\n  there');
+    expect(noticeFor(summary('a', 'Ann', 1, m), m, ME, names)).toEqual({ chatId: 'c', title: 'Ann', body: 'hello there', tag: 'chat:c' });
+    const g = message('m4', 'ben', 'four');
+    expect(noticeFor(summary('g', 'Design', 5, g, true), g, ME, names)).toEqual({
+      chatId: 'c',
+      title: 'Design',
+      body: 'Ben: four\n5 new messages',
+      tag: 'chat:c',
+    });
   });
 
-  it('names the sender in a group and counts what waits, one notice per chat', () => {
-    const before = seenOf({ g: summary('g', 'Design', 2, message('m1', 'ann', 'one'), true) });
-    const after = { g: summary('g', 'Design', 5, message('m4', 'ben', 'four'), true) };
-    expect(newNotices(before, after, ME, names)).toEqual([
-      { chatId: 'g', title: 'Design', body: 'Ben: four\n5 new messages', tag: 'chat:g' },
-    ]);
+  it("says nothing of the user's own messages, system lines, deletions, or a message already read", () => {
+    const mine = message('m2', ME, 'mine');
+    expect(noticeFor(summary('a', 'Ann', 1, mine), mine, ME, names)).toBeNull();
+    const system = message('m3', 'ann', 'joined', { kind: 'system' });
+    expect(noticeFor(summary('a', 'Ann', 1, system), system, ME, names)).toBeNull();
+    const gone = message('m4', 'ann', '', { deleted: true });
+    expect(noticeFor(summary('a', 'Ann', 1, gone), gone, ME, names)).toBeNull();
+    const read = message('m5', 'ann', 'seen at once');
+    expect(noticeFor(summary('a', 'Ann', 0, read), read, ME, names)).toBeNull();
+    expect(noticeFor(undefined, read, ME, names)).toBeNull();
   });
 
-  it('says nothing for the user\'s own messages, reads, system lines, deletions, or nothing new', () => {
-    const base = { a: summary('a', 'Ann', 1, message('m1', 'ann', 'x')) };
-    const before = seenOf(base);
-    expect(newNotices(before, { a: summary('a', 'Ann', 2, message('m2', ME, 'mine')) }, ME, names)).toEqual([]);
-    expect(newNotices(before, { a: summary('a', 'Ann', 0, message('m2', 'ann', 'read')) }, ME, names)).toEqual([]);
-    expect(newNotices(before, base, ME, names)).toEqual([]);
-    expect(newNotices(before, { a: summary('a', 'Ann', 2, message('m2', 'ann', 'joined', { kind: 'system' })) }, ME, names)).toEqual([]);
-    expect(newNotices(before, { a: summary('a', 'Ann', 2, message('m2', 'ann', '', { deleted: true })) }, ME, names)).toEqual([]);
-  });
-
-  it('tells of a chat it had not seen, and clips long texts', () => {
-    const long = 'word '.repeat(60);
-    const [notice] = newNotices({}, { n: summary('n', 'New', 1, message('m1', 'ann', long)) }, ME, names);
-    expect(notice?.chatId).toBe('n');
+  it('clips long texts', () => {
+    const long = message('m1', 'ann', 'word '.repeat(60));
+    const notice = noticeFor(summary('n', 'New', 1, long), long, ME, names);
     expect(notice?.body.length).toBe(140);
     expect(notice?.body.endsWith('…')).toBe(true);
   });

@@ -1,15 +1,10 @@
-// Notifications while Parley is in the background, from the chat list alone: a chat whose
-// unread count went up with a new last message from someone else gets one notification, tagged
-// with the chat, so a later one for the same chat replaces it ("3 new messages") instead of
-// piling up. The browser shows them (the Notification API); only when this device allowed it,
-// the person turned them on here, and the tab is hidden.
+// What to tell of a live message from someone else: its chat's title, the text (with the
+// sender's name in a group, and the count of unread messages when more than one waits), tagged
+// with the chat, so a later notification for the same chat replaces it instead of piling up.
+// Only live messages are told (the store's onLiveMessage): a page's first load and the catch-up
+// after a reconnect fill the counts silently.
 import type { ChatSummary } from '../client/selectors';
-
-/** What was already told about a chat: its unread count and its last message. */
-export interface Seen {
-  unread: number;
-  lastId: string | undefined;
-}
+import type { ChatMessage } from '../client/types';
 
 export interface Notice {
   chatId: string;
@@ -17,12 +12,6 @@ export interface Notice {
   body: string;
   /** The notification's tag: one per chat. */
   tag: string;
-}
-
-export function seenOf(summaries: Readonly<Record<string, ChatSummary>>): Record<string, Seen> {
-  const seen: Record<string, Seen> = {};
-  for (const [id, s] of Object.entries(summaries)) seen[id] = { unread: s.unread, lastId: s.last?.id };
-  return seen;
 }
 
 const MAX_BODY = 140;
@@ -33,30 +22,24 @@ function clip(text: string): string {
 }
 
 /**
- * The notices owed between two states of the chat list: chats whose unread count rose and
- * whose last message is new and not the user's own. `senderName` names a group's sender.
+ * The notice owed for `message`, now that the chat list took it in (`summary`: its chat's line);
+ * null for the user's own messages, system lines, deletions, and a message already read (the
+ * chat on screen). `senderName` names a group's sender.
  */
-export function newNotices(
-  before: Readonly<Record<string, Seen>>,
-  summaries: Readonly<Record<string, ChatSummary>>,
+export function noticeFor(
+  summary: ChatSummary | undefined,
+  message: ChatMessage,
   me: string,
   senderName: (userId: string) => string,
-): Notice[] {
-  const notices: Notice[] = [];
-  for (const [chatId, s] of Object.entries(summaries)) {
-    const last = s.last;
-    const was = before[chatId];
-    if (!last || last.senderId === me || last.kind === 'system' || last.deleted) continue;
-    if (s.unread <= (was?.unread ?? 0) || last.id === was?.lastId) continue;
-    const group = s.chat.kind === 'group';
-    const text = clip(last.content);
-    const line = group ? `${senderName(last.senderId)}: ${text}` : text;
-    notices.push({
-      chatId,
-      title: s.title,
-      body: s.unread > 1 ? `${line}\n${s.unread} new messages` : line,
-      tag: `chat:${chatId}`,
-    });
-  }
-  return notices;
+): Notice | null {
+  if (!summary || message.senderId === me || message.kind === 'system' || message.deleted) return null;
+  if (summary.unread === 0) return null;
+  const text = clip(message.content);
+  const line = summary.chat.kind === 'group' ? `${senderName(message.senderId)}: ${text}` : text;
+  return {
+    chatId: message.chatId,
+    title: summary.title,
+    body: summary.unread > 1 ? `${line}\n${summary.unread} new messages` : line,
+    tag: `chat:${message.chatId}`,
+  };
 }

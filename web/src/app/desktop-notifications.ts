@@ -1,36 +1,40 @@
-// The browser's notifications while Parley is in the background (desktop-notices.ts says which),
-// when this device has them on (client/notification-setting.ts). A click brings the tab forward
-// with the chat open.
+// New messages from others, told as this device is set (client/notification-setting.ts): a
+// chime unless the message is in the chat on screen, and while Parley is in the background a
+// browser notification per chat (desktop-notices.ts says what), silent when the chime plays.
+// A click on one brings the tab forward with the chat open.
 import { useEffect } from 'react';
 
-import { desktopNotificationsOn } from '../client/notification-setting';
+import { desktopNotificationsOn, soundOn } from '../client/notification-setting';
 import { userName } from '../client/selectors';
-import { newNotices, seenOf } from './desktop-notices';
-import { navigate } from './router';
+import { noticeFor } from './desktop-notices';
+import { chime } from './chime';
+import { navigate, parseRoute } from './router';
 import { useChatStore, useSession } from './store-context';
 
-/** Shows a notification for each chat that got new messages while the tab was hidden. */
+/** Chimes and shows notifications for live messages from others. */
 export function useDesktopNotifications(): void {
   const store = useChatStore();
   const me = useSession((s) => s.user?.id);
   useEffect(() => {
     if (!me) return;
-    const list = store.slices.chatList;
-    let seen = seenOf(list.get().summaries);
-    return list.subscribe(() => {
-      const summaries = list.get().summaries;
-      const before = seen;
-      seen = seenOf(summaries);
-      if (document.visibilityState !== 'hidden' || !desktopNotificationsOn()) return;
+    return store.onLiveMessage((message) => {
       const users = store.slices.users.get();
-      for (const notice of newNotices(before, summaries, me, (id) => userName(users, id))) {
-        const shown = new Notification(notice.title, { body: notice.body, tag: notice.tag, icon: '/icon-192.png' });
-        shown.onclick = () => {
-          window.focus();
-          navigate({ name: 'chat', chatId: notice.chatId });
-          shown.close();
-        };
-      }
+      const notice = noticeFor(store.slices.chatList.get().summaries[message.chatId], message, me, (id) =>
+        userName(users, id),
+      );
+      if (!notice) return;
+      const hidden = document.visibilityState === 'hidden';
+      const open = parseRoute(window.location.pathname);
+      const onScreen = !hidden && open.name === 'chat' && open.chatId === notice.chatId;
+      const sound = soundOn();
+      if (sound && !onScreen) chime();
+      if (!hidden || !desktopNotificationsOn()) return;
+      const shown = new Notification(notice.title, { body: notice.body, tag: notice.tag, icon: '/icon-192.png', silent: sound });
+      shown.onclick = () => {
+        window.focus();
+        navigate({ name: 'chat', chatId: notice.chatId });
+        shown.close();
+      };
     });
   }, [store, me]);
 }

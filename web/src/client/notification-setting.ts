@@ -1,5 +1,6 @@
-// This device's choice of notifications while Parley is in the background: on only when the
-// person turned them on here (kept in localStorage) and the browser allows them.
+// This device's choice of notifications while Parley is in the background (on only when the
+// person turned them on here, kept in localStorage, and the browser allows them), and of the
+// chime for new messages.
 const KEY = 'parley.desktopNotifications';
 
 export type Permission = NotificationPermission | 'unsupported';
@@ -22,4 +23,15 @@ export async function setDesktopNotifications(on: boolean, storage: Storage = lo
   if (now === 'default') now = await Notification.requestPermission();
   if (now === 'granted') storage.setItem(KEY, 'on');
   return now;
+}
+
+const SOUND_KEY = 'parley.notificationSound';
+
+/** A chime for new messages in chats the person is not looking at: on unless turned off here. */
+export function soundOn(storage: Storage = localStorage): boolean {
+  return storage.getItem(SOUND_KEY) !== 'off';
+}
+
+export function setSound(on: boolean, storage: Storage = localStorage): void {
+  storage.setItem(SOUND_KEY, on ? 'on' : 'off');
 }

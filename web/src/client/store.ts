@@ -253,6 +253,15 @@ export class ChatStore {
     };
   };
 
+  /**
+   * Hears of each live message from the server (not history, not catch-up after a reconnect),
+   * after the slices took it in.
+   */
+  onLiveMessage = (listener: (m: ChatMessage) => void): (() => void) =>
+    this.realtime.subscribe((e) => {
+      if (e.type === 'message') listener(e.message);
+    });
+
   me(): User | null {
     return this.slices.session.me();
   }

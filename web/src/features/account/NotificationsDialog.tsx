@@ -1,10 +1,10 @@
 // The Notifications dialog (from the account menu): whether this device shows a notification
-// when messages arrive while Parley is in the background. Turning it on asks the browser's
-// permission; when the browser refuses, or cannot show notifications, the dialog says so and
-// what to do.
+// when messages arrive while Parley is in the background, and whether it chimes. Turning
+// notifications on asks the browser's permission; when the browser refuses, or cannot show
+// notifications, the dialog says so and what to do.
 import { useState } from 'react';
 
-import { desktopNotificationsOn, permission, setDesktopNotifications } from '../../client/notification-setting';
+import { desktopNotificationsOn, permission, setDesktopNotifications, setSound, soundOn } from '../../client/notification-setting';
 import { Modal } from '../../shared/Modal';
 import { Switch } from '../../shared/Switch';
 
@@ -21,6 +21,7 @@ function useDesktopNotificationSetting() {
 
 export function NotificationsDialog({ onClose }: { onClose: () => void }) {
   const setting = useDesktopNotificationSetting();
+  const [sound, setSoundState] = useState(soundOn);
   const blocked = setting.permission === 'denied';
   const unsupported = setting.permission === 'unsupported';
   return (
@@ -44,6 +45,16 @@ export function NotificationsDialog({ onClose }: { onClose: () => void }) {
             This browser cannot show notifications.
           </p>
         )}
+        <Switch
+          label="Sound for new messages"
+          description="A short chime when a message arrives in a chat you are not looking at."
+          checked={sound}
+          onChange={(on) => {
+            setSound(on);
+            setSoundState(on);
+          }}
+          testId="notifications-sound"
+        />
       </div>
     </Modal>
   );
