@@ -525,13 +525,15 @@ CREATE INDEX user_words_user ON user_words (user_id);
 -- trigram, not where; a search ANDs a pattern's trigrams and tests the substring itself.
 -- columnsize = 0: no text lengths either (they serve only bm25 ranking). message_search loses
 -- message_id (its unique index was one more random page per send): a row is its message's
--- (chat_id, seq). The index is rebuilt by the indexer from position 0.
+-- (chat_id, seq). AUTOINCREMENT: a position is never given twice, not even after the newest
+-- row was deleted; one at or below the mark must have been indexed. The index is rebuilt by
+-- the indexer from position 0.
 DROP TRIGGER message_search_added;
 DROP TRIGGER message_search_removed;
 DROP TRIGGER message_search_changed;
 DROP TABLE message_search_text;
 CREATE TABLE message_search_17 (
-  position   INTEGER PRIMARY KEY,
+  position   INTEGER PRIMARY KEY AUTOINCREMENT,
   chat_id    TEXT NOT NULL,
   seq        INTEGER NOT NULL,
   sender_id  TEXT NOT NULL,

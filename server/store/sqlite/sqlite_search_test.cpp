@@ -106,6 +106,27 @@ TEST(SqliteSearch, FindsTheSameMessagesBeforeAndAfterTheirTextIsIndexed) {
   EXPECT_EQ(find(*store, ann.id, {"deploy"}), (std::vector<std::string>{"deploy now?", "deployment again"}));
 }
 
+// The newest row deleted once it is indexed: the next message must not take its position,
+// which is at the mark, where nothing is indexed any more.
+TEST(SqliteSearch, APositionIsNeverGivenTwice) {
+  TempDir dir;
+  const auto path = dir.file("parley.db");
+  auto store = open_without_indexer(path);
+  const User ann = make_user(*store, 1, "Ann");
+  const User ben = make_user(*store, 2, "Ben");
+  const auto chat = must(store->find_or_create_private_chat(uuid(10), ann.id, ben.id, kT0), "chat");
+  ASSERT_TRUE(store->append_messages({message_to(chat, uuid(20), ann.id, "orbit one")}).at(0).ok());
+  ASSERT_TRUE(store->append_messages({message_to(chat, uuid(21), ann.id, "orbit two")}).at(0).ok());
+  EXPECT_EQ(index_all(*store, 10), 1);
+  must(store->delete_messages(chat.id, {uuid(21)}, ann.id, kT0 + 1), "delete");
+  ASSERT_TRUE(store->append_messages({message_to(chat, uuid(22), ann.id, "orbit three")}).at(0).ok());
+  EXPECT_EQ(find(*store, ben.id, {"orbit"}), (std::vector<std::string>{"orbit three", "orbit one"}));
+  must(store->edit_message(uuid(22), "orbit three, edited", kT0 + 2), "an edit of the new row");
+  EXPECT_EQ(index_all(*store, 10), 1);
+  EXPECT_TRUE(exec(path, kIndexIsExact));
+  EXPECT_EQ(find(*store, ben.id, {"orbit"}), (std::vector<std::string>{"orbit three, edited", "orbit one"}));
+}
+
 TEST(SqliteSearch, AStoreStopsItsIndexerAndTheNextIndexesWhatIsLeft) {
   TempDir dir;
   const auto path = dir.file("parley.db");
@@ -145,6 +166,8 @@ TEST(SqliteSearch, UpgradesTheIndexOfTheReleaseBeforeBatches) {
 
   auto store = open_without_indexer(path);
   EXPECT_EQ(scalar(path, "SELECT MAX(version) FROM schema_version"), "17");
+  EXPECT_EQ(scalar(path, "SELECT seq FROM sqlite_sequence WHERE name = 'message_search'"), "5")
+      << "positions go on above the copied rows'";
   EXPECT_EQ(find(*store, ben_id, {"grosse"}).size(), 5U) << "the rebuilt index is empty: every row tested";
   EXPECT_EQ(index_all(*store, 2), 3);
   EXPECT_TRUE(exec(path, kIndexIsExact));
