@@ -1,0 +1,20 @@
+// The steps of the PostgreSQL schema, in two files by era: schema_base.cpp (1 to 8: accounts,
+// chats, messages, the outbox, the directory, shared settings, jobs, groups and their invite
+// links) and schema_features.cpp (9 on: the features built on them). Private to schema.cpp,
+// which runs them in order; a new migration goes at the end of schema_features.cpp, and one
+// that has been released is never edited.
+#pragma once
+
+#include "store/postgres/postgres_store_impl.hpp"
+#include "store/postgres/schema.hpp"
+
+#include <span>
+
+namespace parley::store::postgres {
+
+std::span<const Migration> base_migrations();     // 1 to 8
+std::span<const Migration> feature_migrations();  // 9 on
+// Both, in order.
+std::span<const Migration> migration_list();
+
+}  // namespace parley::store::postgres

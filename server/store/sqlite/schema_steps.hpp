@@ -1,0 +1,28 @@
+// The steps of the SQLite schema, in two files by era: schema_base.cpp (1 to 8: accounts,
+// chats, messages, the outbox, the directory, shared settings, jobs, groups and their invite
+// links) and schema_features.cpp (9 on: the features built on them). Private to schema.cpp,
+// which runs them in order; a new migration goes at the end of schema_features.cpp, and one
+// that has been released is never edited.
+#pragma once
+
+#include "store/sqlite/schema.hpp"
+#include "store/sqlite/sqlite_store_impl.hpp"
+
+#include <span>
+
+namespace parley::store::sqlite {
+
+struct Migration {
+  int version = 0;
+  const char* what = nullptr;
+  const char* sql = nullptr;
+  // Runs after `sql` in the same transaction, for data that SQL alone cannot compute.
+  void (*then)(Connection& db) = nullptr;
+};
+
+std::span<const Migration> base_migrations();     // 1 to 8
+std::span<const Migration> feature_migrations();  // 9 on
+// Both, in order.
+std::span<const Migration> migration_list();
+
+}  // namespace parley::store::sqlite
