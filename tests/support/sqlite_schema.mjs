@@ -1,7 +1,7 @@
 // What tests that start from a database of an earlier release need to know of the SQLite
 // schema, read from where the server's code states it, so that it is written once:
 // the SQL that undoes migrations (server/store/sqlite/test_schema.hpp) and the latest
-// schema version (the last Migration{N, ...} in server/store/sqlite/schema.cpp).
+// schema version (the highest Migration{N, ...} in server/store/sqlite/schema*.cpp).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,10 @@ export function sqliteUndo(name) {
 }
 
 export function latestSqliteVersion() {
-  const schema = fs.readFileSync(path.join(sqliteDir, 'schema.cpp'), 'utf8');
-  const versions = [...schema.matchAll(/Migration\{(\d+),/g)].map((m) => Number(m[1]));
+  const files = fs.readdirSync(sqliteDir).filter((f) => /^schema.*\.cpp$/.test(f));
+  const versions = files.flatMap((f) =>
+    [...fs.readFileSync(path.join(sqliteDir, f), 'utf8').matchAll(/Migration\{(\d+),/g)].map((m) => Number(m[1])),
+  );
+  if (versions.length === 0) throw new Error(`no Migration{N, ...} in ${sqliteDir}/schema*.cpp`);
   return Math.max(...versions);
 }
