@@ -62,13 +62,23 @@ int index_all(Store& store, std::size_t batch) {
   }
 }
 
+// Ann and Ben and their private chat, in `store`.
+struct Pair {
+  User ann;
+  User ben;
+  Chat chat;
+};
+Pair pair_in(Store& store) {
+  Pair p{make_user(store, 1, "Ann"), make_user(store, 2, "Ben"), {}};
+  p.chat = must(store.find_or_create_private_chat(uuid(10), p.ann.id, p.ben.id, kT0), "chat");
+  return p;
+}
+
 TEST(SqliteSearch, FindsTheSameMessagesBeforeAndAfterTheirTextIsIndexed) {
   TempDir dir;
   const auto path = dir.file("parley.db");
   auto store = open_without_indexer(path);
-  const User ann = make_user(*store, 1, "Ann");
-  const User ben = make_user(*store, 2, "Ben");
-  const auto chat = must(store->find_or_create_private_chat(uuid(10), ann.id, ben.id, kT0), "chat");
+  const auto [ann, ben, chat] = pair_in(*store);
   std::vector<std::string> ids;
   for (const char* text : {"deploy to prod", "lunch at noon", "redeployed the 東京 build", "deploy again",
                            "nothing here", "we deploy on Fridays"}) {
@@ -112,9 +122,7 @@ TEST(SqliteSearch, APositionIsNeverGivenTwice) {
   TempDir dir;
   const auto path = dir.file("parley.db");
   auto store = open_without_indexer(path);
-  const User ann = make_user(*store, 1, "Ann");
-  const User ben = make_user(*store, 2, "Ben");
-  const auto chat = must(store->find_or_create_private_chat(uuid(10), ann.id, ben.id, kT0), "chat");
+  const auto [ann, ben, chat] = pair_in(*store);
   ASSERT_TRUE(store->append_messages({message_to(chat, uuid(20), ann.id, "orbit one")}).at(0).ok());
   ASSERT_TRUE(store->append_messages({message_to(chat, uuid(21), ann.id, "orbit two")}).at(0).ok());
   EXPECT_EQ(index_all(*store, 10), 1);
@@ -133,9 +141,7 @@ TEST(SqliteSearch, AStoreStopsItsIndexerAndTheNextIndexesWhatIsLeft) {
   SqliteOptions options;
   options.search_index_delay = std::chrono::milliseconds(1);
   auto store = open_sqlite_store(path, options);
-  const User ann = make_user(*store, 1, "Ann");
-  const User ben = make_user(*store, 2, "Ben");
-  const auto chat = must(store->find_or_create_private_chat(uuid(10), ann.id, ben.id, kT0), "chat");
+  const auto [ann, ben, chat] = pair_in(*store);
   ASSERT_TRUE(store->append_messages({message_to(chat, uuid(20), ann.id, "the quarterly numbers")}).at(0).ok());
   EXPECT_EQ(find(*store, ben.id, {"quarterly"}), std::vector<std::string>{"the quarterly numbers"});
   store.reset();  // stops the indexer after its round in flight
@@ -152,9 +158,8 @@ TEST(SqliteSearch, UpgradesTheIndexOfTheReleaseBeforeBatches) {
   std::string ben_id;
   {
     auto store = open_without_indexer(path);
-    const User ann = make_user(*store, 1, "Ann");
-    ben_id = make_user(*store, 2, "Ben").id;
-    const auto chat = must(store->find_or_create_private_chat(uuid(10), ann.id, ben_id, kT0), "chat");
+    const auto [ann, ben, chat] = pair_in(*store);
+    ben_id = ben.id;
     for (std::uint64_t i = 0; i < 5; ++i) {
       ASSERT_TRUE(
           store->append_messages({message_to(chat, uuid(20 + i), ann.id, "Größe " + std::to_string(i))}).at(0).ok());
