@@ -9,7 +9,7 @@ import type { Attachment, FileLink, LinksAnswer, MessageFiles } from './files-wi
 import { FakeServer } from './fakes';
 import type { UploadEvents, UploadRequest, UploadTask, UploadTransport } from './tus-transport';
 import type { Acks, RequestName } from './types';
-import type { ClientEvents } from './wire.gen';
+import type { ClientEvents } from './wire';
 
 /** One upload the client started; the test moves it on. */
 export class FakeUpload implements UploadTask {

@@ -8,7 +8,7 @@ import { RequestError } from './errors';
 import { FakeServer } from './fakes';
 import type { HistoryQuery } from './api';
 import type { Acks, ChatMessage, FrequentEmoji, RequestName, Reactor } from './types';
-import type { ClientEvents } from './wire.gen';
+import type { ClientEvents } from './wire';
 
 const MAX_PER_USER = 3;
 const MAX_DISTINCT = 20;

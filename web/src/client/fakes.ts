@@ -1,7 +1,8 @@
 // An in-memory stand-in for Parley, for the state layer's unit tests: it implements ChatApi and
 // Realtime for one client, stores messages with per-chat seq, dedupes (sender,
 // clientMessageId) as the server does, edits, deletes and hides messages with a change feed per
-// chat (changeSeq, chat:changes), keeps privacy settings (fake-privacy.ts), and lets a test drop
+// chat (changeSeq, chat:changes), keeps privacy settings (fake-privacy.ts) and notification
+// settings and push subscriptions (fake-notifications.ts), and lets a test drop
 // the connection, lose acknowledgements, or push live events in any order. Used only by
 // *.test.ts.
 import type { ChatApi, DirectoryPage, DirectoryQuery, HistoryQuery } from './api';
@@ -9,6 +10,7 @@ import { ApiError, RequestError } from './errors';
 import type { Realtime } from './realtime';
 import { FakeLifecycle } from './fake-lifecycle';
 import { FakePrivacy } from './fake-privacy';
+import { FakeNotifications } from './fake-notifications';
 import type {
   Acks,
   AuthResponse,
@@ -26,7 +28,7 @@ import type {
   SystemInfo,
   User,
 } from './types';
-import type { ClientEvents } from './wire.gen';
+import type { ClientEvents } from './wire';
 
 let counter = 0;
 function id(prefix: string): string {
@@ -54,6 +56,8 @@ export class FakeServer implements ChatApi, Realtime {
   readonly lifecycle = new FakeLifecycle(this);
   /** Privacy settings, and presence as each user may see the others' (fake-privacy.ts). */
   readonly privacy = new FakePrivacy(this);
+  /** Notification settings and push subscriptions: the store's notificationsApi (fake-notifications.ts). */
+  readonly notifications = new FakeNotifications(this);
 
   /** The server's clock, one second on. */
   tick(): string {

@@ -8,7 +8,8 @@ import { io, type Socket } from 'socket.io-client';
 
 import { RequestError } from './errors';
 import type { Acks, RealtimeEvent, RequestName, ServerEvents } from './types';
-import type { ClientEvents, HandshakeAuth } from './wire.gen';
+import type { ClientEvents } from './wire';
+import type { HandshakeAuth } from './wire.gen';
 
 /** What the store needs from the realtime connection; tests pass a fake. */
 export interface Realtime {
@@ -107,6 +108,7 @@ export class SocketRealtime implements Realtime {
     socket.on('reactions:unread', (e) => this.emit({ type: 'reactions_unread', event: e }));
     socket.on('typing', (e) => this.emit({ type: 'typing', event: e }));
     socket.on('privacy:updated', (settings) => this.emit({ type: 'privacy', settings }));
+    socket.on('notifications:updated', (settings) => this.emit({ type: 'notifications', settings }));
     socket.on('emoji:updated', (e) => this.emit({ type: 'emoji_updated', event: { chatId: typeof e?.chatId === 'string' ? e.chatId : null } }));
   }
 

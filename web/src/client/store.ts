@@ -7,8 +7,10 @@
 // outgoing queues in delivery.ts, editing and deleting messages (store.lifecycle) and the change
 // feed in message-lifecycle.ts, groups and their invite links (store.groups) in
 // group-actions.ts, threads (store.threads) in thread-actions.ts, reactions (store.reactions)
-// in reaction-actions.ts, privacy settings (store.privacy) in privacy-actions.ts, custom emoji
-// sets (store.emoji) in emoji-actions.ts, the offline snapshot in offline-keeper.ts, the pure
+// in reaction-actions.ts, privacy settings (store.privacy) in privacy-actions.ts, notification
+// settings (store.notifications) in notification-actions.ts, this browser's push subscription
+// (store.push) in push-subscription.ts, the chat being read (store.focus) in focus-report.ts,
+// custom emoji sets (store.emoji) in emoji-actions.ts, the offline snapshot in offline-keeper.ts, the pure
 // transitions in state.ts and messages.ts; message search's REST calls (searchMessages,
 // searchChats) go through search-api.ts, the search itself is search.ts.
 //
@@ -34,6 +36,10 @@ import type { KeyValueStorage } from './storage';
 import { Delivery } from './delivery';
 import { Inbound } from './inbound';
 import { PrivacyActions } from './privacy-actions';
+import { NotificationActions } from './notification-actions';
+import type { NotificationsApi } from './notifications-api';
+import { PushSubscriber, type PushPlatform } from './push-subscription';
+import { FocusReporter, type PageFocus } from './focus-report';
 import { MessageLifecycle } from './message-lifecycle';
 import { GroupActions } from './group-actions';
 import { ThreadActions } from './thread-actions';
@@ -80,6 +86,12 @@ export interface StoreOptions {
   uploads?: UploadTransport;
   /** Message search's REST calls (default: the page's server). */
   searchApi?: SearchApi;
+  /** Notification settings' and push subscriptions' REST calls; none: the defaults, no push. */
+  notificationsApi?: NotificationsApi;
+  /** This browser's Web Push; none: no push here. */
+  push?: PushPlatform | null;
+  /** Whether the page is visible and focused, for client:focus; none: never reported. */
+  page?: PageFocus;
 }
 
 export class ChatStore {
@@ -118,6 +130,12 @@ export class ChatStore {
   readonly privacy: PrivacyActions;
   /** Files: the message box's tray, uploads, messages with files, signed links (file-actions.ts). */
   readonly files: FileActions;
+  /** The user's notification settings: push, previews, sound, each chat's level and mute. */
+  readonly notifications: NotificationActions;
+  /** This browser's push subscription, kept in step with the device's setting (push-subscription.ts). */
+  readonly push: PushSubscriber;
+  /** The chat this device is reading, told to the server (focus-report.ts); null without a page. */
+  readonly focus: FocusReporter | null;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -236,6 +254,24 @@ export class ChatStore {
       },
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
+    const notificationsApi = options.notificationsApi ?? null;
+    this.notifications = new NotificationActions({
+      api: notificationsApi,
+      realtime: this.realtime,
+      slices: this.slices,
+      session: () => this.session,
+      now: () => this.now().getTime(),
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
+      showToast: (text) => this.showToast(text),
+    });
+    this.push = new PushSubscriber({
+      api: notificationsApi,
+      platform: options.push ?? null,
+      token: () => this.slices.session.get().token ?? '',
+      session: () => this.session,
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
+    });
+    this.focus = options.page ? new FocusReporter({ realtime: this.realtime, slices: this.slices, page: options.page }) : null;
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
     this.offline = options.offlineCache
       ? new OfflineKeeper({ cache: options.offlineCache, slices: this.slices, pageSize: this.pageSize })
@@ -310,7 +346,10 @@ export class ChatStore {
     this.slices.drafts.clear();
     this.slices.writtenTimes.clear();
     if (userId) void this.offline?.forget(userId);
+    // This browser's push subscription goes while the token is still good.
+    const unsubscribed = token ? this.push.disable(token) : Promise.resolve();
     this.endSession(null);
+    await unsubscribed;
     if (token) await this.api.logout(token).catch(() => undefined);
   }
 
@@ -330,6 +369,8 @@ export class ChatStore {
     this.unsubscribeRealtime();
     this.reactions.destroy();
     this.privacy.destroy();
+    this.notifications.destroy();
+    this.focus?.destroy();
     this.emoji.destroy();
     this.files.destroy();
     for (const s of allSlices(this.slices)) s.clearListeners();
@@ -362,6 +403,7 @@ export class ChatStore {
     void this.offline?.start(user.id, () => s === this.session).then((restored) => {
       if (restored.length > 0 && s === this.session) void this.delivery.flushOutbox();
     });
+    void this.push.resume();
     return s;
   }
 
@@ -375,6 +417,8 @@ export class ChatStore {
     this.threads.reset();
     this.reactions.reset();
     this.privacy.reset();
+    this.notifications.reset();
+    this.push.reset();
     this.emoji.reset();
     this.files.reset();
     this.typing.clear();

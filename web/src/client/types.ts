@@ -4,7 +4,8 @@
 // against the server's own schemas (wire.gen.ts, generated from its tables), and the payloads
 // the client sends are the generated types themselves.
 import type { Attachment } from './files-wire';
-import type { ClientEventName, ClientEvents } from './wire.gen';
+import type { NotificationSettings } from './notifications-wire';
+import type { ClientEventName, ClientEvents } from './wire';
 
 export type MessageStatus = 'SENT' | 'DELIVERED' | 'READ';
 
@@ -144,6 +145,8 @@ export interface ChatMessage {
    */
   attachments?: Attachment[];
   caption?: string;
+  /** The ids of the users it mentions (absent: none, or a server that does not say). */
+  mentions?: string[];
 }
 
 /** One emoji on a message: how many put it there, and whether the signed-in user did. */
@@ -478,6 +481,7 @@ export interface Acks {
   'emoji:used': OkAck;
   'typing:start': OkAck;
   'typing:stop': OkAck;
+  'client:focus': OkAck;
 }
 
 /** One user's presence in the answer to presence:subscribe. */
@@ -520,6 +524,7 @@ export interface ServerEvents {
   typing: TypingEvent;
   'privacy:updated': PrivacySettings;
   'emoji:updated': EmojiUpdatedEvent;
+  'notifications:updated': NotificationSettings;
 }
 
 /** What the realtime connection reports to the store. */
@@ -559,6 +564,8 @@ export type RealtimeEvent =
   /** privacy:updated: the user's privacy settings changed (on any of their devices). */
   | { type: 'privacy'; settings: PrivacySettings }
   /** emoji:updated: a custom emoji set changed. */
-  | { type: 'emoji_updated'; event: EmojiUpdatedEvent };
+  | { type: 'emoji_updated'; event: EmojiUpdatedEvent }
+  /** notifications:updated: the user's notification settings changed (on another device). */
+  | { type: 'notifications'; settings: NotificationSettings };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';

@@ -1,0 +1,106 @@
+// The REST half of notifications: the user's notification document, one chat's level and mute,
+// the server's push key and the user's push subscriptions (notifications-wire.ts). No state:
+// the token comes from the caller on each call; errors are thrown as ApiError (a network
+// failure as status 0).
+import { ApiError, httpError } from './errors';
+import type {
+  ChatNotifications,
+  ChatNotificationsPatch,
+  NotificationPatch,
+  NotificationSettings,
+  PendingRestOperations,
+  PushDevice,
+  PushKey,
+  PushSubscriptionBody,
+} from './notifications-wire';
+
+/** What the store needs from REST for notifications; tests pass a fake (fake-notifications.ts). */
+export interface NotificationsApi {
+  /** The user's notification document. */
+  getNotifications(token: string): Promise<NotificationSettings>;
+  /** Changes some of the switches; answers the whole document (400 invalid_input). */
+  updateNotifications(token: string, patch: NotificationPatch): Promise<NotificationSettings>;
+  /** Sets one chat's level and/or mute (403 not a member, 404 no such chat, 400 invalid). */
+  setChatNotifications(token: string, chatId: string, patch: ChatNotificationsPatch): Promise<ChatNotifications>;
+  /** The server's push key, or that it does not push. */
+  pushKey(token: string): Promise<PushKey>;
+  /** The user's devices that take push notifications. */
+  pushDevices(token: string): Promise<PushDevice[]>;
+  /** Registers this browser's subscription (the same endpoint again replaces it). */
+  addPushSubscription(token: string, body: PushSubscriptionBody): Promise<PushDevice>;
+  /** Removes a device by id. */
+  removePushDevice(token: string, id: string): Promise<void>;
+  /** Removes the subscription with this endpoint (done also when it was not there). */
+  removePushEndpoint(token: string, endpoint: string): Promise<void>;
+}
+
+type Op = keyof PendingRestOperations;
+type Answer<K extends Op> = PendingRestOperations[K]['response'];
+type Parts<K extends Op> = Omit<PendingRestOperations[K], 'response'>;
+
+const NETWORK = 'Cannot reach the server. Check your connection and try again.';
+
+export class HttpNotificationsApi implements NotificationsApi {
+  private readonly base: string;
+
+  /** `base` is the server's origin, '' for the page's own. */
+  constructor(base = '') {
+    this.base = base.replace(/\/$/, '');
+  }
+
+  getNotifications(token: string): Promise<NotificationSettings> {
+    return this.call('GET /api/v1/me/notifications', token, {});
+  }
+
+  updateNotifications(token: string, patch: NotificationPatch): Promise<NotificationSettings> {
+    return this.call('PATCH /api/v1/me/notifications', token, { body: patch });
+  }
+
+  setChatNotifications(token: string, chatId: string, patch: ChatNotificationsPatch): Promise<ChatNotifications> {
+    return this.call('PUT /api/v1/chats/{chatId}/notifications', token, { path: { chatId }, body: patch });
+  }
+
+  pushKey(token: string): Promise<PushKey> {
+    return this.call('GET /api/v1/push/key', token, {});
+  }
+
+  async pushDevices(token: string): Promise<PushDevice[]> {
+    const answer = await this.call('GET /api/v1/push/subscriptions', token, {});
+    return Array.isArray(answer?.subscriptions) ? answer.subscriptions : [];
+  }
+
+  addPushSubscription(token: string, body: PushSubscriptionBody): Promise<PushDevice> {
+    return this.call('POST /api/v1/push/subscriptions', token, { body });
+  }
+
+  async removePushDevice(token: string, id: string): Promise<void> {
+    await this.call('DELETE /api/v1/push/subscriptions/{id}', token, { path: { id } });
+  }
+
+  async removePushEndpoint(token: string, endpoint: string): Promise<void> {
+    await this.call('DELETE /api/v1/push/subscriptions', token, { body: { endpoint } });
+  }
+
+  /** Calls `op` ("METHOD /path/{param}"): path parameters filled in, the body as JSON. */
+  private async call<K extends Op>(op: K, token: string, parts: Parts<K>): Promise<Answer<K>> {
+    const { path, body } = parts as { path?: Record<string, string>; body?: unknown };
+    const [method = 'GET', template = ''] = op.split(' ');
+    const url = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(path?.[name] ?? ''));
+    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(this.base + url, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
+    } catch {
+      throw new ApiError(0, 'network', NETWORK);
+    }
+    const text = await res.text().catch(() => '');
+    if (!res.ok) throw httpError(res.status, res.statusText, text);
+    if (res.status === 204 || !text) return null as Answer<K>;
+    try {
+      return JSON.parse(text) as Answer<K>;
+    } catch {
+      throw new ApiError(res.status, 'bad_answer', 'The server’s answer could not be read.');
+    }
+  }
+}
