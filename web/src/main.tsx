@@ -1,5 +1,6 @@
 // Entry point: one ChatStore for the page, wired to the server this page came from, keeping
-// what it shows in IndexedDB for a start without the server; and the service worker.
+// what it shows in IndexedDB for a start without the server, with this browser's Web Push and
+// the page's visibility and focus (which chat is being read); and the service worker.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
@@ -8,6 +9,9 @@ import { navigate } from './app/router';
 import { registerServiceWorker } from './app/service-worker';
 import { StoreProvider } from './app/store-context';
 import { HttpChatApi } from './client/api';
+import { documentFocus } from './client/focus-report';
+import { HttpNotificationsApi } from './client/notifications-api';
+import { browserPushPlatform } from './client/push-platform';
 import { browserOfflineCache } from './client/offline-cache';
 import { SocketRealtime } from './client/realtime';
 import { browserStorage } from './client/storage';
@@ -20,6 +24,9 @@ const store = new ChatStore({
   storage: browserStorage(),
   isBrowserOnline: () => navigator.onLine,
   offlineCache: browserOfflineCache(),
+  notificationsApi: new HttpNotificationsApi(),
+  push: browserPushPlatform(),
+  page: documentFocus(document, window),
 });
 void store.init();
 window.addEventListener('online', () => void store.flushOutbox());

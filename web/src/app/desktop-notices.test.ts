@@ -49,6 +49,17 @@ describe('noticeFor', () => {
     expect(noticeFor(undefined, read, ME, names)).toBeNull();
   });
 
+  it('tells no text without previews', () => {
+    const g = message('m4', 'ben', 'the secret plan');
+    expect(noticeFor(summary('g', 'Design', 1, g, true), g, ME, names, { previews: false })).toEqual({
+      chatId: 'c',
+      title: 'Design',
+      body: 'New message',
+      tag: 'chat:c',
+    });
+    expect(noticeFor(summary('g', 'Design', 3, g, true), g, ME, names, { previews: false })?.body).toBe('New message\n3 new messages');
+  });
+
   it('clips long texts', () => {
     const long = message('m1', 'ann', 'word '.repeat(60));
     const notice = noticeFor(summary('n', 'New', 1, long), long, ME, names);

@@ -1,5 +1,6 @@
 // What to tell of a live message from someone else: its chat's title, the text (with the
-// sender's name in a group, and the count of unread messages when more than one waits), tagged
+// sender's name in a group; "New message" when the user chose no previews), and the count of
+// unread messages when more than one waits, tagged
 // with the chat, so a later notification for the same chat replaces it instead of piling up.
 // Only live messages are told (the store's onLiveMessage): a page's first load and the catch-up
 // after a reconnect fill the counts silently.
@@ -24,18 +25,19 @@ function clip(text: string): string {
 /**
  * The notice owed for `message`, now that the chat list took it in (`summary`: its chat's line);
  * null for the user's own messages, system lines, deletions, and a message already read (the
- * chat on screen). `senderName` names a group's sender.
+ * chat on screen). `senderName` names a group's sender; without `previews` the text is not told.
  */
 export function noticeFor(
   summary: ChatSummary | undefined,
   message: ChatMessage,
   me: string,
   senderName: (userId: string) => string,
+  { previews = true }: { previews?: boolean } = {},
 ): Notice | null {
   if (!summary || message.senderId === me || message.kind === 'system' || message.deleted) return null;
   if (summary.unread === 0) return null;
   const text = clip(message.content);
-  const line = summary.chat.kind === 'group' ? `${senderName(message.senderId)}: ${text}` : text;
+  const line = !previews ? 'New message' : summary.chat.kind === 'group' ? `${senderName(message.senderId)}: ${text}` : text;
   return {
     chatId: message.chatId,
     title: summary.title,

@@ -1,14 +1,20 @@
-// New messages from others, told as this device is set (client/notification-setting.ts): a
-// chime unless the message is in the chat on screen, and while Parley is in the background a
-// browser notification per chat (desktop-notices.ts says what), silent when the chime plays.
-// A click on one brings the tab forward with the chat open.
+// New messages from others, told as the user set them: nothing of a chat that is muted or set to
+// nothing, at "mentions" only a message that mentions the user (client/notifications.ts); a
+// chime unless the message is in the chat on screen (the user's sound setting, this device's
+// when the server's is not loaded); and while Parley is in the background a browser
+// notification per chat (desktop-notices.ts says what; the text only with previews on), silent
+// when the chime plays. When push reaches this device the server's push notification is the
+// one shown instead. A click on one brings the tab forward with the chat open; reading a chat
+// closes its notifications, these and the service worker's.
 import { useEffect } from 'react';
 
-import { desktopNotificationsOn, soundOn } from '../client/notification-setting';
+import { desktopNotificationsOn, setSound, soundOn } from '../client/notification-setting';
+import { wantsNotice } from '../client/notifications';
 import { userName } from '../client/selectors';
 import { noticeFor } from './desktop-notices';
 import { chime } from './chime';
 import { navigate, parseRoute } from './router';
+import { closeChatNotifications } from './service-worker';
 import { useChatStore, useSession } from './store-context';
 
 /** Chimes and shows notifications for live messages from others. */
@@ -17,24 +23,51 @@ export function useDesktopNotifications(): void {
   const me = useSession((s) => s.user?.id);
   useEffect(() => {
     if (!me) return;
-    return store.onLiveMessage((message) => {
+    /** The notifications shown here, by tag, to close when their chat is read. */
+    const shown = new Map<string, Notification>();
+    const offMessages = store.onLiveMessage((message) => {
+      const settings = store.notifications.settings();
+      if (!wantsNotice(settings, message, me, Date.now())) return;
       const users = store.slices.users.get();
-      const notice = noticeFor(store.slices.chatList.get().summaries[message.chatId], message, me, (id) =>
-        userName(users, id),
-      );
+      const notice = noticeFor(store.slices.chatList.get().summaries[message.chatId], message, me, (id) => userName(users, id), {
+        previews: settings?.previews ?? true,
+      });
       if (!notice) return;
       const hidden = document.visibilityState === 'hidden';
       const open = parseRoute(window.location.pathname);
       const onScreen = !hidden && open.name === 'chat' && open.chatId === notice.chatId;
-      const sound = soundOn();
+      const sound = settings?.sound ?? soundOn();
       if (sound && !onScreen) chime();
       if (!hidden || !desktopNotificationsOn()) return;
-      const shown = new Notification(notice.title, { body: notice.body, tag: notice.tag, icon: '/icon-192.png', silent: sound });
-      shown.onclick = () => {
+      if (store.push.active() && settings?.push !== false) return; // the server's push tells it
+      const n = new Notification(notice.title, { body: notice.body, tag: notice.tag, icon: '/icon-192.png', silent: sound });
+      shown.set(notice.tag, n);
+      n.onclose = () => {
+        if (shown.get(notice.tag) === n) shown.delete(notice.tag);
+      };
+      n.onclick = () => {
         window.focus();
         navigate({ name: 'chat', chatId: notice.chatId });
-        shown.close();
+        n.close();
       };
     });
+    // This device follows the sound setting made on any device, for when the server cannot be reached.
+    const offSound = store.notifications.view.subscribe(() => {
+      const sound = store.notifications.settings()?.sound;
+      if (sound !== undefined && sound !== soundOn()) setSound(sound);
+    });
+    const reading = store.focus?.reading;
+    const offReading = reading?.subscribe(() => {
+      const chatId = reading.get();
+      if (!chatId) return;
+      shown.get(`chat:${chatId}`)?.close();
+      shown.delete(`chat:${chatId}`);
+      closeChatNotifications(chatId);
+    });
+    return () => {
+      offMessages();
+      offSound();
+      offReading?.();
+    };
   }, [store, me]);
 }

@@ -1,6 +1,6 @@
 // Registers the service worker (pwa/service-worker.js, written into dist/ by the build), which
 // keeps the app shell so the app opens while the server is down and shows push notifications;
-// a click on one comes back here to open its chat. Not in development: Vite's
+// a click on one comes back here to open its chat, and reading a chat closes its notifications. Not in development: Vite's
 // dev server has no sw.js, and a worker there would serve stale modules.
 export function registerServiceWorker(onOpenChat: (chatId: string) => void): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
@@ -16,4 +16,18 @@ export function registerServiceWorker(onOpenChat: (chatId: string) => void): voi
   };
   if (document.readyState === 'complete') register();
   else window.addEventListener('load', register, { once: true });
+}
+
+/** Closes the service worker's notifications of a chat (the user is reading it now). */
+export function closeChatNotifications(chatId: string): void {
+  if (!('serviceWorker' in navigator)) return;
+  void navigator.serviceWorker
+    .getRegistration()
+    .then((registration) => registration?.getNotifications({ tag: `chat:${chatId}` }))
+    .then((list) => {
+      for (const n of list ?? []) n.close();
+    })
+    .catch(() => {
+      // No worker, or notifications not allowed: nothing is showing.
+    });
 }

@@ -12,6 +12,9 @@ import type { AuthState } from '../client/state';
 import type { FollowedState, ThreadState } from '../client/threads';
 import type { PendingReactions } from '../client/reactions';
 import type { PrivacyView } from '../client/privacy-actions';
+import type { NotificationsView } from '../client/notification-actions';
+import type { ChatNotifications } from '../client/notifications-wire';
+import type { PushView } from '../client/push-subscription';
 import type { EmojiLookup } from '../client/custom-emoji';
 import { SERVER_SET } from '../client/emoji-actions';
 import { typingText } from '../client/typing';
@@ -139,6 +142,21 @@ export function useFrequentEmoji(): readonly FrequentEmoji[] {
 /** The user's privacy settings as shown (null until loaded) and how saving a change went. */
 export function usePrivacy(): PrivacyView {
   return useSlice(useChatStore().privacy.view);
+}
+
+/** The user's notification settings as shown (null until loaded) and how saving a change went. */
+export function useNotificationSettings(): NotificationsView {
+  return useSlice(useChatStore().notifications.view);
+}
+
+/** One chat's notification setting; undefined: the default (every message, not muted). */
+export function useChatNotifications(chatId: string): ChatNotifications | undefined {
+  return useEntry(useChatStore().notifications.chats, chatId);
+}
+
+/** Whether this browser takes push notifications, and why not. */
+export function usePush(): PushView {
+  return useSlice(useChatStore().push.view);
 }
 
 /** A custom emoji set as held: the server's (null) or a group's; undefined until loaded. */

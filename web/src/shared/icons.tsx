@@ -148,6 +148,15 @@ export const BellIcon = (p: IconProps) => (
     <path d="M10 20.5a2 2 0 0 0 4 0" />
   </Icon>
 );
+/** A bell struck through: a chat that notifies of nothing now (muted, or set to nothing). */
+export const BellOffIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M8.5 5.3A6 6 0 0 1 18 11v4" />
+    <path d="M6 11v5.5l-1.5 2h11" />
+    <path d="M10 20.5a2 2 0 0 0 4 0" />
+    <path d="M3.5 3.5l17 17" />
+  </Icon>
+);
 export const EyeIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12Z" />

@@ -1,38 +1,83 @@
-// The Notifications dialog (from the account menu): whether this device shows a notification
-// when messages arrive while Parley is in the background, and whether it chimes. Turning
-// notifications on asks the browser's permission; when the browser refuses, or cannot show
-// notifications, the dialog says so and what to do.
-import { useState } from 'react';
+// The Notifications dialog (from the account menu). For this device: whether it shows
+// notifications of new messages (turning them on asks the browser's permission, then subscribes
+// this browser to push where the browser and the server can, so they come also when Parley is
+// closed; the dialog says when push is not available, and the in-page notifications work
+// anyway). For all the user's devices, kept by the server: push notifications at all, whether
+// they show the message's text, and the chime (this device keeps the last choice for when the
+// server cannot be reached). Each change of the server's settings is saved at once; the line at
+// the bottom says "Saving…", "Saved." or why not.
+import { useEffect, useState } from 'react';
 
+import { useChatStore, useNotificationSettings, usePush } from '../../app/store-context';
 import { desktopNotificationsOn, permission, setDesktopNotifications, setSound, soundOn } from '../../client/notification-setting';
+import type { PushView } from '../../client/push-subscription';
 import { Modal } from '../../shared/Modal';
 import { Switch } from '../../shared/Switch';
 
-function useDesktopNotificationSetting() {
+function useDeviceSetting() {
+  const store = useChatStore();
   const [state, setState] = useState(() => ({ on: desktopNotificationsOn(), permission: permission() }));
   return {
     ...state,
     set: async (on: boolean) => {
       const now = await setDesktopNotifications(on);
       setState({ on: on && now === 'granted', permission: now });
+      if (on && now === 'granted') void store.push.enable();
+      else if (!on) void store.push.disable();
     },
   };
 }
 
+/** What the dialog says of push on this device; '' for nothing. */
+function pushText(push: PushView, deviceOn: boolean): { text: string; tone: 'muted' | 'danger' } | null {
+  const inPage = 'You are notified while Parley is open in a tab.';
+  switch (push.status) {
+    case 'unsupported':
+      return { text: `Push notifications are not available in this browser. ${inPage}`, tone: 'muted' };
+    case 'disabled':
+      return { text: `This server does not send push notifications. ${inPage}`, tone: 'muted' };
+    case 'working':
+      return deviceOn ? { text: 'Setting up push notifications…', tone: 'muted' } : null;
+    case 'on':
+      return deviceOn ? { text: 'Push notifications reach this device, also when Parley is closed.', tone: 'muted' } : null;
+    case 'failed':
+      return deviceOn ? { text: `Push notifications could not be set up here: ${push.error ?? 'unknown error'}. ${inPage}`, tone: 'danger' } : null;
+    default:
+      return null;
+  }
+}
+
+const sectionTitle = 'text-xs font-semibold tracking-wide text-muted uppercase';
+
 export function NotificationsDialog({ onClose }: { onClose: () => void }) {
-  const setting = useDesktopNotificationSetting();
-  const [sound, setSoundState] = useState(soundOn);
-  const blocked = setting.permission === 'denied';
-  const unsupported = setting.permission === 'unsupported';
+  const store = useChatStore();
+  const device = useDeviceSetting();
+  const view = useNotificationSettings();
+  const push = usePush();
+  const [localSound, setLocalSound] = useState(soundOn);
+  const settings = view.settings;
+  const blocked = device.permission === 'denied';
+  const unsupported = device.permission === 'unsupported';
+  const pushLine = pushText(push, device.on);
+
+  useEffect(() => {
+    void store.notifications.load();
+    void store.push.check();
+  }, [store]);
+
+  const status =
+    view.save === 'saving' ? 'Saving…' : view.save === 'saved' ? 'Saved.' : view.save === 'idle' && settings ? 'Changes are saved at once.' : '';
+
   return (
     <Modal title="Notifications" onClose={onClose} testId="notifications-dialog">
-      <div className="flex flex-col gap-4 px-5 py-4">
+      <div className="scrollbar-thin flex max-h-[calc(100dvh-11rem)] flex-col gap-4 overflow-y-auto px-5 py-4">
+        <h3 className={sectionTitle}>This device</h3>
         <Switch
           label="Notifications on this device"
-          description="When Parley is in the background, show a notification for new messages, one per chat. The unread count stays in the tab's title and icon either way."
-          checked={setting.on}
+          description="Show a notification for new messages, one per chat, when Parley is in the background, and where push works also when it is closed. The unread count stays in the tab's title and icon either way."
+          checked={device.on}
           disabled={blocked || unsupported}
-          onChange={(on) => void setting.set(on)}
+          onChange={(on) => void device.set(on)}
           testId="notifications-desktop"
         />
         {blocked && (
@@ -45,16 +90,66 @@ export function NotificationsDialog({ onClose }: { onClose: () => void }) {
             This browser cannot show notifications.
           </p>
         )}
+        <p role="status" className={`text-sm ${pushLine?.tone === 'danger' ? 'text-danger' : 'text-muted'}`} data-testid="notifications-push-status">
+          {!blocked && !unsupported ? pushLine?.text : ''}
+        </p>
+
+        <h3 className={`${sectionTitle} border-t border-line pt-4`}>All your devices</h3>
         <Switch
           label="Sound for new messages"
           description="A short chime when a message arrives in a chat you are not looking at."
-          checked={sound}
+          checked={settings?.sound ?? localSound}
           onChange={(on) => {
             setSound(on);
-            setSoundState(on);
+            setLocalSound(on);
+            store.notifications.setSound(on);
           }}
           testId="notifications-sound"
         />
+        {settings ? (
+          <>
+            <Switch
+              label="Push notifications"
+              description="The server sends notifications to your devices that have them on, also when Parley is closed; never for a chat you are reading."
+              checked={settings.push}
+              onChange={(on) => store.notifications.setPush(on)}
+              testId="notifications-push"
+            />
+            <Switch
+              label="Show message text in notifications"
+              description="Off: notifications say who wrote, not what, for screens others can see."
+              checked={settings.previews}
+              onChange={(on) => store.notifications.setPreviews(on)}
+              testId="notifications-previews"
+            />
+          </>
+        ) : view.loadError ? (
+          <div role="alert" className="flex flex-col items-start gap-2 text-sm">
+            <p className="text-danger">Could not load your notification settings: {view.loadError}</p>
+            <button type="button" onClick={() => void store.notifications.load()} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
+              Try again
+            </button>
+          </div>
+        ) : (
+          <p className="text-sm text-muted" role="status">
+            Loading…
+          </p>
+        )}
+      </div>
+      <div className="flex min-h-14 items-center gap-3 border-t border-line px-5 py-2">
+        <div className="min-w-0 flex-1 text-sm">
+          <p role="status" className="text-muted" data-testid="notifications-status">
+            {status}
+          </p>
+          {view.save === 'failed' && view.error && (
+            <p role="alert" className="text-danger" data-testid="notifications-error">
+              {view.error}
+            </p>
+          )}
+        </div>
+        <button type="button" onClick={onClose} className="h-11 shrink-0 rounded-xl px-4 text-sm font-medium hover:bg-hover">
+          Close
+        </button>
       </div>
     </Modal>
   );

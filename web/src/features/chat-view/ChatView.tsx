@@ -1,7 +1,8 @@
-// One open chat: header with the other person's presence, the pinned bar, the messages (those
-// the user deleted for themself left out), and the composer (or, while selecting messages,
-// the selection bar), with the dialogs of a message (delete, edit history) and the reaction
-// picker. Announces incoming messages to screen readers.
+// One open chat: header with the other person's presence and the chat's notification menu,
+// the pinned bar, the messages (those the user deleted for themself left out), and the
+// composer (or, while selecting messages, the selection bar), with the dialogs of a message
+// (delete, edit history) and the reaction picker. Announces incoming messages to screen
+// readers.
 import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 
 import {
@@ -28,6 +29,7 @@ import { presenceText } from '../../shared/format';
 import { BackIcon, InfoIcon, SearchIcon } from '../../shared/icons';
 import { TypingAnnouncer, TypingLine } from '../../shared/Typing';
 import { useNow } from '../../shared/useNow';
+import { ChatNotificationsMenu } from './ChatNotificationsMenu';
 import { Composer, type Editing, type Replying } from './Composer';
 import { DeleteDialog } from './DeleteDialog';
 import { EditHistoryDialog } from './EditHistoryDialog';
@@ -373,6 +375,9 @@ export function ChatView({
     </button>
   );
 
+  // What the chat notifies about and its mutes: not for a group the user left.
+  const notificationsMenu = !left && <ChatNotificationsMenu chatId={chatId} title={title} />;
+
   const ReactionPicker = reactions?.ReactionPicker;
   const ReadReactions = reactions?.ReadReactions;
   return (
@@ -400,6 +405,7 @@ export function ChatView({
               <Avatar id={chat.id} name={title} color={chat.avatarColor} />
               {heading}
             </button>
+            {notificationsMenu}
             {searchButton}
             <button
               type="button"
@@ -415,6 +421,7 @@ export function ChatView({
           <>
             <Avatar id={peer?.id ?? chat.id} name={peer?.name ?? '?'} online={connected ? (peer?.isOnline ?? false) : undefined} />
             <div className="min-w-0 flex-1">{heading}</div>
+            {notificationsMenu}
             {searchButton}
           </>
         )}

@@ -4,17 +4,20 @@
 // in the chat, "Alice is typing…"), the unread count. The
 // link's name is what it shows (title, time, ticks, preview or draft) with the presence and the
 // unread count in words, so a screen reader hears what is seen. A heart with a count says how
-// many reactions to the user's own messages in the chat they have not seen yet. It reads its own chat's summary
+// many reactions to the user's own messages in the chat they have not seen yet. A bell struck
+// through marks a chat that notifies of nothing now (muted, or set to nothing), its unread count
+// greyed, the link's name saying so. It reads its own chat's summary
 // from the chat list slice, which keeps the same object until what the line shows changes; its
 // props are plain values, so the list rendering again (a new order, the clock) renders no line
 // whose props did not change.
 import { memo } from 'react';
 
-import { useChatSummary, useDraft, useTypingText, useUnreadReactions } from '../../app/store-context';
+import { useChatNotifications, useChatSummary, useDraft, useTypingText, useUnreadReactions } from '../../app/store-context';
 import { routePath } from '../../app/router';
+import { isQuiet, settingText } from '../../client/notifications';
 import { Avatar } from '../../shared/Avatar';
 import { listTime } from '../../shared/format';
-import { HeartIcon } from '../../shared/icons';
+import { BellOffIcon, HeartIcon } from '../../shared/icons';
 import { Ticks } from '../../shared/Ticks';
 
 interface Props {
@@ -32,7 +35,9 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
   const draft = useDraft(chatId, !active);
   const reactions = useUnreadReactions(chatId);
   const typing = useTypingText(chatId);
+  const notifications = useChatNotifications(chatId);
   if (!summary) return null;
+  const quiet = notifications !== undefined && isQuiet(notifications, now.getTime());
   const { chat, peer, title, last, unread, lastSender } = summary;
   const group = chat.kind === 'group';
   const system = last?.kind === 'system';
@@ -70,10 +75,14 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
         )}
         <span className="min-w-0 flex-1">
           <span className="flex items-baseline justify-between gap-2">
-            <span className="truncate font-medium">
-              {title}
-              {connected && peer?.isOnline && <span className="sr-only">, online</span>}
-              {group && <span className="sr-only">, group</span>}
+            <span className="flex min-w-0 items-center gap-1">
+              <span className="truncate font-medium">
+                {title}
+                {connected && peer?.isOnline && <span className="sr-only">, online</span>}
+                {group && <span className="sr-only">, group</span>}
+                {quiet && notifications && <span className="sr-only">, {settingText(notifications, now.getTime()).toLowerCase()}</span>}
+              </span>
+              {quiet && <BellOffIcon size={14} className="shrink-0 text-muted" data-testid="chat-muted-icon" />}
             </span>
             {last && <span className="shrink-0 text-xs text-muted">{time}</span>}
           </span>
@@ -119,7 +128,9 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
             )}
             {unread > 0 && (
               <span
-                className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-accent px-1.5 text-xs font-semibold text-on-accent"
+                className={`inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full px-1.5 text-xs font-semibold ${
+                  quiet ? 'bg-muted text-panel' : 'bg-accent text-on-accent'
+                }`}
                 data-testid="unread-badge"
                 aria-hidden="true"
               >

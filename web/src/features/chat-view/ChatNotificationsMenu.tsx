@@ -1,0 +1,166 @@
+// The chat header's notification menu: a bell button (struck through while the chat is quiet:
+// muted, or set to nothing; its name says how) with a menu (WAI-ARIA menu pattern) of what the
+// chat notifies about (All messages, Mentions only, Nothing: radio items) and the mutes (for 1
+// hour, 8 hours, 1 week, always; Unmute while muted). A choice is saved at once
+// (store.notifications; a refusal is a toast) and closes the menu. Arrow keys, Home and End
+// move; Escape gives focus back to the button; Tab or a press outside closes it.
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+
+import { useChatNotifications, useChatStore } from '../../app/store-context';
+import { LEVELS, MUTES, chatSetting, isMuted, isQuiet, settingText } from '../../client/notifications';
+import { BellIcon, BellOffIcon, CheckIcon } from '../../shared/icons';
+import { useNow } from '../../shared/useNow';
+
+const itemClass =
+  'flex min-h-11 w-full items-center gap-3 px-4 text-left text-[15px] outline-none hover:bg-hover focus:bg-hover md:min-h-9 md:text-sm';
+const groupLabel = 'px-4 pt-2 pb-1 text-xs font-semibold tracking-wide text-muted uppercase';
+
+export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title: string }) {
+  const store = useChatStore();
+  const setting = useChatNotifications(chatId) ?? chatSetting(null, chatId);
+  const now = useNow().getTime();
+  const [open, setOpen] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const menuId = useId();
+  const levelLabelId = useId();
+  const muteLabelId = useId();
+  const quiet = isQuiet(setting, now);
+  const muted = isMuted(setting, now);
+  const state = settingText(setting, now);
+
+  const items = () => [...(menuRef.current?.querySelectorAll<HTMLElement>('[role^="menuitem"]') ?? [])];
+
+  useEffect(() => {
+    if (!open) return;
+    (items().find((el) => el.getAttribute('aria-checked') === 'true') ?? items()[0])?.focus();
+    const outside = (e: PointerEvent) => {
+      const t = e.target as Node;
+      if (!menuRef.current?.contains(t) && !buttonRef.current?.contains(t)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [open]);
+
+  function close(refocus = true) {
+    setOpen(false);
+    if (refocus) buttonRef.current?.focus();
+  }
+
+  function pick(run: () => void) {
+    run();
+    close();
+  }
+
+  function onMenuKey(e: KeyboardEvent) {
+    const list = items();
+    const at = list.indexOf(document.activeElement as HTMLElement);
+    const move = (i: number) => {
+      e.preventDefault();
+      list[(i + list.length) % list.length]?.focus();
+    };
+    if (e.key === 'ArrowDown') move(at + 1);
+    else if (e.key === 'ArrowUp') move(at - 1);
+    else if (e.key === 'Home') move(0);
+    else if (e.key === 'End') move(list.length - 1);
+    else if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      close();
+    } else if (e.key === 'Tab') close(false);
+  }
+
+  const label = `Notifications for this chat${state ? `: ${state}` : ''}`;
+  return (
+    <div className="relative shrink-0">
+      <button
+        ref={buttonRef}
+        type="button"
+        aria-label={label}
+        title={label}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => setOpen((o) => !o)}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown' && !open) {
+            e.preventDefault();
+            setOpen(true);
+          }
+        }}
+        className={`inline-flex size-11 items-center justify-center rounded-full hover:bg-hover hover:text-fg md:size-9 ${quiet ? 'text-accent' : 'text-muted'}`}
+        data-testid="chat-notifications-button"
+      >
+        {quiet ? <BellOffIcon /> : <BellIcon />}
+      </button>
+      {open && (
+        <div
+          ref={menuRef}
+          id={menuId}
+          role="menu"
+          aria-label={`Notifications for ${title}`}
+          onKeyDown={onMenuKey}
+          className="absolute top-full right-0 z-40 mt-1 w-60 max-w-[calc(100vw-1rem)] overflow-hidden rounded-xl border border-line bg-panel py-1 text-fg shadow-lg"
+          data-testid="chat-notifications-menu"
+        >
+          <div role="group" aria-labelledby={levelLabelId}>
+            <p id={levelLabelId} className={groupLabel}>
+              Notify me about
+            </p>
+            {LEVELS.map((l) => (
+              <button
+                key={l.value}
+                type="button"
+                role="menuitemradio"
+                aria-checked={setting.level === l.value}
+                tabIndex={-1}
+                className={itemClass}
+                onClick={() => pick(() => store.notifications.setChatLevel(chatId, l.value))}
+              >
+                <span className="inline-flex w-[18px] shrink-0 justify-center text-accent">
+                  {setting.level === l.value && <CheckIcon size={18} />}
+                </span>
+                {l.label}
+              </button>
+            ))}
+          </div>
+          <div role="separator" className="my-1 border-t border-line" />
+          <div role="group" aria-labelledby={muteLabelId}>
+            <p id={muteLabelId} className={groupLabel}>
+              Mute
+            </p>
+            {muted && (
+              <p className="px-4 pb-1 text-sm text-muted" data-testid="chat-muted-until">
+                {state}
+              </p>
+            )}
+            {MUTES.map((m) => (
+              <button
+                key={m.label}
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                className={`${itemClass} pl-[calc(1rem+18px+0.75rem)]`}
+                onClick={() => pick(() => store.notifications.muteChat(chatId, m.ms))}
+              >
+                {m.label}
+              </button>
+            ))}
+            {muted && (
+              <button
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                className={itemClass}
+                onClick={() => pick(() => store.notifications.unmuteChat(chatId))}
+              >
+                <BellIcon size={18} className="text-muted" />
+                Unmute
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
