@@ -94,7 +94,7 @@ describe('notifications while in the background', () => {
     await ivy.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
     await ivy.screenshot({ path: screenshotPath('notifications-dialog.png') });
     assert.deepEqual(await audit(ivy), []);
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
   });
 
   test('a hidden tab gets one notification per chat, with the count, and the icon a badge', async () => {
@@ -138,7 +138,7 @@ describe('notifications while in the background', () => {
     await waitUntil(async () => (await unread(ivy)) > unreadBefore, 'the message counted');
     assert.deepEqual(await notices(ivy), []);
     const dialog = await setNotifications(ivy, false);
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
     await setHidden(ivy, true);
     unreadBefore = await unread(ivy);
     await send(theo, 'hidden but off');
@@ -159,7 +159,7 @@ describe('notifications while in the background', () => {
     await ivy.getByTestId('message-text').getByText('on screen', { exact: true }).waitFor();
     assert.equal(await chimes(ivy), before + 1, 'no chime for the chat on screen');
     const dialog = await setNotifications(ivy, false, 'Sound for new messages');
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
     await ivy.goto(`${server.url}/`);
     await ivy.getByRole('navigation', { name: 'Chat list' }).waitFor();
     const unreadBefore = await unread(ivy);

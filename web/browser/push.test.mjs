@@ -1,8 +1,10 @@
 // The service worker's push handler in Chromium against the real server: push messages are
 // delivered to the worker through the DevTools protocol (ServiceWorker.deliverPushMessage), as
 // a push service's would be, and the notifications it shows are read back from its
-// registration: the chat's title and text with the count, one per chat (the next replaces the
-// one before), a plain notice for a payload without preview or a malformed one.
+// registration: the chat's title and text, one per chat, the next replacing the one before and
+// counting on ("2 new messages", kept in the notification's data; the server's count when it
+// sends one), silently when it follows within seconds and with an alert again after that; a
+// plain notice for a payload without preview or a malformed one.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -10,8 +12,16 @@ import { launchBrowser, newPage, pageErrors, register, startParley, uniqueEmail,
 
 const shown = (page) =>
   page.evaluate(async () =>
-    (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag })),
+    (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+      title: n.title,
+      body: n.body,
+      tag: n.tag,
+      count: n.data?.count,
+      silent: n.silent,
+      renotify: n.renotify,
+    })),
   );
+const ofChat = async (page, chatId) => (await shown(page)).filter((n) => n.tag === `chat:${chatId}`);
 
 describe('push notifications from the service worker', () => {
   let server;
@@ -44,27 +54,53 @@ describe('push notifications from the service worker', () => {
     assert.deepEqual(pageErrors, []);
   });
 
-  test('a message shows its chat and text, and the next for that chat replaces it with the count', async () => {
-    await deliver(JSON.stringify({ chatId: 'c-1', title: 'Design', body: 'Ann: the mockups are up' }));
+  test('a message shows its chat and text; the next for that chat replaces it, counting on, silently in a burst', async () => {
+    await deliver(JSON.stringify({ chatId: 'c-1', messageId: 'm-1', title: 'Design', body: 'Ann: the mockups are up', at: Date.now() }));
     await waitUntil(async () => (await shown(page)).length === 1, 'one notification');
-    assert.deepEqual(await shown(page), [{ title: 'Design', body: 'Ann: the mockups are up', tag: 'chat:c-1' }]);
-    await deliver(JSON.stringify({ chatId: 'c-1', title: 'Design', body: 'Ben: looks good', count: 2 }));
+    assert.deepEqual(await shown(page), [
+      { title: 'Design', body: 'Ann: the mockups are up', tag: 'chat:c-1', count: 1, silent: false, renotify: true },
+    ]);
+    await deliver(JSON.stringify({ chatId: 'c-1', messageId: 'm-2', title: 'Design', body: 'Ben: looks good', at: Date.now() }));
     await waitUntil(async () => (await shown(page))[0]?.body.startsWith('Ben'), 'the replacement');
-    assert.deepEqual(await shown(page), [{ title: 'Design', body: 'Ben: looks good\n2 new messages', tag: 'chat:c-1' }]);
-    await deliver(JSON.stringify({ chatId: 'c-2', title: 'Ann Lee', body: 'hi' }));
+    assert.deepEqual(await shown(page), [
+      { title: 'Design', body: 'Ben: looks good\n2 new messages', tag: 'chat:c-1', count: 2, silent: true, renotify: false },
+    ]);
+    // The server's count wins over the one kept here.
+    await deliver(JSON.stringify({ chatId: 'c-1', messageId: 'm-3', title: 'Design', body: 'Ann: and the icons', count: 7 }));
+    await waitUntil(async () => (await shown(page))[0]?.count === 7, 'the server\'s count');
+    assert.equal((await shown(page))[0].body, 'Ann: and the icons\n7 new messages');
+    await deliver(JSON.stringify({ chatId: 'c-2', messageId: 'm-4', title: 'Ann Lee', body: 'hi' }));
     await waitUntil(async () => (await shown(page)).length === 2, 'a second chat');
   });
 
-  test('without a preview, or with a payload it cannot read, a plain notice', async () => {
-    await deliver(JSON.stringify({ chatId: 'c-3', title: 'Ann Lee', count: 3 }));
-    await waitUntil(async () => (await shown(page)).some((n) => n.tag === 'chat:c-3'), 'the notice');
-    assert.deepEqual((await shown(page)).find((n) => n.tag === 'chat:c-3'), {
-      title: 'Ann Lee',
-      body: 'New message\n3 new messages',
-      tag: 'chat:c-3',
+  test('after a quiet while, the next message alerts again', async () => {
+    // A notification of this chat shown a minute ago (as the worker keeps it), then a push.
+    await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.ready;
+      await registration.showNotification('Ops', {
+        body: 'Ann: deploy done',
+        tag: 'chat:c-9',
+        data: { chatId: 'c-9', count: 4, shownAt: Date.now() - 60000 },
+      });
     });
+    await waitUntil(async () => (await ofChat(page, 'c-9')).length === 1, 'the older notification');
+    await deliver(JSON.stringify({ chatId: 'c-9', messageId: 'm-9', title: 'Ops', body: 'Ann: all green' }));
+    await waitUntil(async () => (await ofChat(page, 'c-9'))[0]?.count === 5, 'the count on');
+    assert.deepEqual(await ofChat(page, 'c-9'), [
+      { title: 'Ops', body: 'Ann: all green\n5 new messages', tag: 'chat:c-9', count: 5, silent: false, renotify: true },
+    ]);
+  });
+
+  test('without a preview, or with a payload it cannot read, a plain notice', async () => {
+    await deliver(JSON.stringify({ chatId: 'c-3', messageId: 'm-5', title: 'Ann Lee' }));
+    await waitUntil(async () => (await ofChat(page, 'c-3')).length === 1, 'the notice');
+    assert.equal((await ofChat(page, 'c-3'))[0].body, 'New message');
+    await deliver(JSON.stringify({ chatId: 'c-3', messageId: 'm-6', title: 'Ann Lee' }));
+    await waitUntil(async () => (await ofChat(page, 'c-3'))[0]?.count === 2, 'the count');
+    assert.equal((await ofChat(page, 'c-3'))[0].body, '2 new messages');
     await deliver('not json {');
     await waitUntil(async () => (await shown(page)).some((n) => n.tag === 'parley'), 'the plain notice');
-    assert.deepEqual((await shown(page)).find((n) => n.tag === 'parley'), { title: 'Parley', body: 'New message', tag: 'parley' });
+    const plain = (await shown(page)).find((n) => n.tag === 'parley');
+    assert.deepEqual({ title: plain.title, body: plain.body }, { title: 'Parley', body: 'New message' });
   });
 });

@@ -11,16 +11,21 @@
 // A new release is a new sw.js (parley serves it with no-cache): it installs its own cache,
 // takes over at once and deletes the caches of older releases.
 //
-// Web Push: a push message (JSON {chatId, title, body, count}; no body when the person chose no
-// previews) becomes a notification tagged with its chat, so the next one for that chat replaces
-// it ("5 new messages"); a click focuses a Parley window and has it open the chat (a message
-// {type: 'open-chat', chatId}), or opens one on the chat.
-/* global self, caches, fetch, URL, Response, setTimeout, clearTimeout */
+// Web Push: a push message (JSON {chatId, messageId, title, body?, at, count?}; no body when the
+// person chose no previews) becomes a notification tagged with its chat, so the next one for
+// that chat replaces it and counts on ("5 new messages": the server's count when it sends one,
+// else the one showing plus one, kept in the notification's data). A message that follows the
+// one before within BURST_MS replaces it silently; otherwise it alerts again. A click focuses a
+// Parley window and has it open the chat (a message {type: 'open-chat', chatId}), or opens one
+// on the chat.
+/* global self, caches, fetch, URL, Response, setTimeout, clearTimeout, Date */
 const RELEASE = '__PARLEY_RELEASE__';
 const SHELL = __PARLEY_SHELL__;
 const CACHE = `parley-shell-${RELEASE}`;
 const PAGE = '/index.html';
 const NAVIGATION_TIMEOUT_MS = 5000;
+/** A push this soon after the chat's notification before it replaces it without a sound. */
+const BURST_MS = 5000;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -91,33 +96,60 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-/** What a push message asks to show; anything missing or malformed gets a plain notice. */
-function pushNotice(data) {
+/** A push message's JSON; anything malformed reads as {}. */
+function readPayload(data) {
   let payload = {};
   try {
     payload = data ? data.json() : {};
   } catch {
     payload = {};
   }
-  if (payload === null || typeof payload !== 'object') payload = {};
+  return payload !== null && typeof payload === 'object' ? payload : {};
+}
+
+/**
+ * What a push message asks to show, given the data of the chat's notification showing now (if
+ * any) and the time; anything missing or malformed gets a plain notice.
+ */
+function pushNotice(payload, before, now) {
   const chatId = typeof payload.chatId === 'string' ? payload.chatId : '';
-  const count = Number.isInteger(payload.count) && payload.count > 1 ? payload.count : 0;
-  const text = typeof payload.body === 'string' && payload.body ? payload.body : 'New message';
+  const sent = Number.isInteger(payload.count) && payload.count > 0 ? payload.count : 0;
+  const held = before && Number.isInteger(before.count) && before.count > 0 ? before.count : before ? 1 : 0;
+  const count = sent || held + 1;
+  const text = typeof payload.body === 'string' && payload.body ? payload.body : '';
+  const body = count > 1 ? (text ? `${text}\n${count} new messages` : `${count} new messages`) : text || 'New message';
+  const burst = Boolean(before) && typeof before.shownAt === 'number' && now - before.shownAt < BURST_MS;
+  const at = typeof payload.at === 'number' ? payload.at : Date.parse(payload.at);
   return {
     title: typeof payload.title === 'string' && payload.title ? payload.title : 'Parley',
     options: {
-      body: count ? `${text}\n${count} new messages` : text,
+      body,
       tag: chatId ? `chat:${chatId}` : 'parley',
-      renotify: true,
+      renotify: !burst,
+      silent: burst,
       icon: '/icon-192.png',
-      data: { chatId },
+      ...(Number.isFinite(at) ? { timestamp: at } : {}),
+      data: { chatId, messageId: typeof payload.messageId === 'string' ? payload.messageId : '', count, shownAt: now },
     },
   };
 }
 
+async function showPush(data) {
+  const payload = readPayload(data);
+  const chatId = typeof payload.chatId === 'string' ? payload.chatId : '';
+  const showing = chatId ? await self.registration.getNotifications({ tag: `chat:${chatId}` }).catch(() => []) : [];
+  const before = showing.length > 0 ? (showing[showing.length - 1].data ?? {}) : null;
+  const notice = pushNotice(payload, before, Date.now());
+  await self.registration.showNotification(notice.title, notice.options);
+}
+
+/** Pushes are shown one after another, so each counts on from the one before it. */
+let pushes = Promise.resolve();
+
 self.addEventListener('push', (event) => {
-  const notice = pushNotice(event.data);
-  event.waitUntil(self.registration.showNotification(notice.title, notice.options));
+  const data = event.data;
+  pushes = pushes.then(() => showPush(data)).catch(() => undefined);
+  event.waitUntil(pushes);
 });
 
 async function openChat(chatId) {
