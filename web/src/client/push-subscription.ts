@@ -146,10 +146,14 @@ export class PushSubscriber {
     this.view.set(INITIAL);
   }
 
-  /** Finds out whether push can work here (the dialog opened), when not known yet. */
+  /**
+   * Finds out whether push can work here (the dialog opened); a subscription being made, made,
+   * or failed stays as it is.
+   */
   check(): Promise<PushStatus> {
     return this.run(async () => {
-      if (this.view.get().status !== 'unknown') return this.view.get().status;
+      const known = this.view.get().status;
+      if (known === 'on' || known === 'working' || known === 'failed') return known;
       const s = this.host.session();
       try {
         const where = await this.where();

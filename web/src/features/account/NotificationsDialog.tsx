@@ -28,7 +28,7 @@ function useDeviceSetting() {
   };
 }
 
-/** What the dialog says of push on this device; '' for nothing. */
+/** What the dialog says of push on this device; null: nothing. */
 function pushText(push: PushView, deviceOn: boolean): { text: string; tone: 'muted' | 'danger' } | null {
   const inPage = 'You are notified while Parley is open in a tab.';
   switch (push.status) {
