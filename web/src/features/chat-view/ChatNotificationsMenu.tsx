@@ -3,10 +3,11 @@
 // chat notifies about (All messages, Mentions only, Nothing: radio items) and the mutes (for 1
 // hour, 8 hours, 1 week, always; Unmute while muted). A choice is saved at once
 // (store.notifications; a refusal is a toast) and closes the menu. Arrow keys, Home and End
-// move; Escape gives focus back to the button; Tab or a press outside closes it.
+// move; Escape gives focus back to the button; Tab or a press outside closes it. Not shown
+// until the user's notification settings are loaded (a server without them: never).
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 
-import { useChatNotifications, useChatStore } from '../../app/store-context';
+import { useChatNotifications, useChatStore, useNotificationSettings } from '../../app/store-context';
 import { LEVELS, MUTES, chatSetting, isMuted, isQuiet, settingText } from '../../client/notifications';
 import { BellIcon, BellOffIcon, CheckIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
@@ -17,6 +18,7 @@ const groupLabel = 'px-4 pt-2 pb-1 text-xs font-semibold tracking-wide text-mute
 
 export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title: string }) {
   const store = useChatStore();
+  const loaded = useNotificationSettings().settings !== null;
   const setting = useChatNotifications(chatId) ?? chatSetting(null, chatId);
   const now = useNow().getTime();
   const [open, setOpen] = useState(false);
@@ -70,6 +72,7 @@ export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title
     } else if (e.key === 'Tab') close(false);
   }
 
+  if (!loaded) return null;
   const label = `Notifications for this chat${state ? `: ${state}` : ''}`;
   return (
     <div className="relative shrink-0">

@@ -132,6 +132,31 @@ it('mutes for a while or always, and unmutes', async () => {
   expect(t.button().getAttribute('aria-label')).toBe('Notifications for this chat');
 });
 
+it('is not shown without the user\'s notification settings (a server without them)', async () => {
+  const server = new FakeServer();
+  const me = server.addUser('Me', true);
+  const chat = server.addChat(me.id, server.addUser('Bob', true).id);
+  const store = new ChatStore({ api: server, realtime: server, storage: new MemoryStorage() });
+  cleanups.push(() => store.destroy());
+  await store.login(me.email, 'password');
+  await until(() => store.getState().connection === 'connected', 'connected');
+  const el = document.createElement('div');
+  document.body.append(el);
+  const root: Root = createRoot(el);
+  cleanups.push(() => {
+    act(() => root.unmount());
+    el.remove();
+  });
+  await act(async () => {
+    root.render(
+      <StoreProvider store={store}>
+        <ChatNotificationsMenu chatId={chat.id} title="Bob" />
+      </StoreProvider>,
+    );
+  });
+  expect(el.innerHTML).toBe('');
+});
+
 it('says a refusal in a toast, the setting put back', async () => {
   const t = await setup();
   t.server.notifications.failChanges = [new ApiError(403, 'forbidden', 'You are not a member of this chat')];
