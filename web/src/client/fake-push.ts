@@ -58,6 +58,8 @@ export class FakePushPlatform implements PushPlatform {
   on = false;
   /** false: the browser has no push (manager() answers null). */
   supported = true;
+  /** While set, each manager() call answers only when the test calls its entry. */
+  gate: Array<() => void> | null = null;
   readonly userAgent: string;
 
   constructor(userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36') {
@@ -65,6 +67,8 @@ export class FakePushPlatform implements PushPlatform {
   }
 
   async manager(): Promise<FakePushManager | null> {
+    const gate = this.gate;
+    if (gate) await new Promise<void>((resolve) => gate.push(resolve));
     return this.supported ? this.pushManager : null;
   }
 

@@ -202,6 +202,20 @@ describe('store.push', () => {
     expect(w.platform.pushManager.subscribed).toHaveLength(2);
   });
 
+  it('leaves nothing of a session that ended meanwhile', async () => {
+    const w = await world();
+    const gate: Array<() => void> = [];
+    w.platform.gate = gate;
+    const enabling = w.store.push.enable();
+    await until(() => gate.length === 1, 'asking for the push manager');
+    expect(status(w)).toBe('working');
+    const out = w.store.logout();
+    w.platform.gate = null;
+    gate.shift()!();
+    await Promise.all([enabling, out]);
+    expect(status(w)).toBe('unknown');
+  });
+
   it('ends the session when the server refuses the token', async () => {
     const w = await world();
     const failing = Object.create(w.server.notifications) as typeof w.server.notifications;

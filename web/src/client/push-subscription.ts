@@ -157,8 +157,8 @@ export class PushSubscriber {
       const s = this.host.session();
       try {
         const where = await this.where();
-        if (typeof where === 'string') return this.set(where);
-        return this.set((await where.manager.getSubscription()) && this.host.platform?.wanted() ? 'on' : 'off');
+        if (typeof where === 'string') return this.settle(s, where);
+        return this.settle(s, (await where.manager.getSubscription()) && this.host.platform?.wanted() ? 'on' : 'off');
       } catch (err) {
         return this.failed(err, s);
       }
@@ -172,7 +172,7 @@ export class PushSubscriber {
   resume(): Promise<PushStatus> {
     if (this.host.platform?.wanted()) return this.enable();
     return this.run(async () => {
-      const manager = await this.host.platform?.manager();
+      const manager = await this.host.platform?.manager().catch(() => null);
       const sub = await manager?.getSubscription().catch(() => null);
       if (sub) await this.forget(sub, this.host.token());
       return this.view.get().status;
@@ -187,7 +187,7 @@ export class PushSubscriber {
       this.set('working');
       try {
         const where = await this.where();
-        if (typeof where === 'string') return this.set(where);
+        if (typeof where === 'string') return this.settle(s, where);
         const { api, manager, key } = where;
         let sub = await manager.getSubscription();
         if (sub && !sameKey(sub.options.applicationServerKey, key)) {
@@ -197,9 +197,9 @@ export class PushSubscriber {
         }
         sub ??= await manager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
         const body = subscriptionBody(sub, deviceLabel(this.host.platform?.userAgent ?? ''));
-        if (!body) return this.set('failed', 'The browser’s subscription has no keys.');
+        if (!body) return this.settle(s, 'failed', 'The browser’s subscription has no keys.');
         await api.addPushSubscription(token, body);
-        return s === this.host.session() ? this.set('on') : this.view.get().status;
+        return this.settle(s, 'on');
       } catch (err) {
         return this.failed(err, s);
       }
@@ -242,6 +242,11 @@ export class PushSubscriber {
   private set(status: PushStatus, error: string | null = null): PushStatus {
     this.view.set({ status, error });
     return status;
+  }
+
+  /** `status` shown, unless the session `s` it was found in has ended meanwhile. */
+  private settle(s: number, status: PushStatus, error: string | null = null): PushStatus {
+    return s === this.host.session() ? this.set(status, error) : this.view.get().status;
   }
 
   private failed(err: unknown, s: number): PushStatus {
