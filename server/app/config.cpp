@@ -64,6 +64,13 @@ Setting string_setting(const char* key, const char* help, std::string Config::*f
                  [field](const Config& c) { return "\"" + c.*field + "\""; }};
 }
 
+// A check that the value of `key` is "on" or "off".
+std::function<void(const std::string&)> on_or_off(const char* key) {
+  return [key](const std::string& v) {
+    if (v != "on" && v != "off") throw ConfigError(fmt::format("{}: '{}' is neither on nor off", key, v));
+  };
+}
+
 constexpr std::int64_t kMaxMs = 24LL * 3600 * 1000;
 constexpr std::int64_t kMaxWindowMs = 366LL * 24 * 3600 * 1000;  // the edit and delete windows
 
@@ -255,6 +262,21 @@ const std::vector<Setting>& settings() {
       int_setting("max_files_per_message", "files one message carries", &Config::max_files_per_message, 1, 100),
       int_setting("file_link_seconds", "how long a signed download link works", &Config::file_link_seconds, 10,
                   7LL * 24 * 3600),
+      string_setting("push", "Web Push notifications to people's devices: on or off", &Config::push, on_or_off("push")),
+      string_setting("push_vapid_private_key",
+                     "the VAPID private key of Web Push (base64url of the P-256 scalar; empty: one is generated on "
+                     "the first start and kept in the database, shared by every instance)",
+                     &Config::push_vapid_private_key),
+      string_setting("push_subject", "the contact push services are given (a mailto: or https: URL)",
+                     &Config::push_subject,
+                     [](const std::string& v) {
+                       if (!v.starts_with("mailto:") && !v.starts_with("https://")) {
+                         throw ConfigError(fmt::format("push_subject: '{}' is neither a mailto: nor an https: URL", v));
+                       }
+                     }),
+      string_setting("push_insecure_endpoints",
+                     "on: accept push subscriptions to http:// and private addresses (for tests; off in production)",
+                     &Config::push_insecure_endpoints, on_or_off("push_insecure_endpoints")),
       int_setting("rate_auth_per_second", "register/login attempts per second per address",
                   &Config::rate_auth_per_second, 1, 1000000),
       int_setting("rate_auth_burst", "register/login attempts per address in a burst", &Config::rate_auth_burst, 1,

@@ -111,6 +111,10 @@ struct Config {
   std::int64_t rate_reactions_burst = 50;
   std::int64_t rate_searches_per_second = 5;
   std::int64_t rate_searches_burst = 20;
+  std::string push = "on";             // Web Push notifications: "on" or "off"
+  std::string push_vapid_private_key;  // base64url P-256 scalar; empty: generated once, kept in the database
+  std::string push_subject = "mailto:admin@localhost";  // the VAPID contact push services see
+  std::string push_insecure_endpoints = "off";          // "on": http:// and private-address endpoints (tests)
   std::int64_t rate_auth_per_second = 1;
   std::int64_t rate_auth_burst = 20;
 };

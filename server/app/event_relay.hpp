@@ -78,6 +78,9 @@ class RelayWakingEvents final : public chat::Events {
     next_.privacy_changed(user_id, before, now);
   }
   void emoji_changed(std::string_view scope) override { next_.emoji_changed(scope); }
+  void notifications_changed(std::string_view user_id, const chat::NotificationView& view) override {
+    next_.notifications_changed(user_id, view);
+  }
 
  private:
   chat::Events& next_;

@@ -1,6 +1,7 @@
 #include "app/server.hpp"
 
 #include "app/event_relay.hpp"
+#include "app/push_setup.hpp"
 #include "blob/directory_blob_store.hpp"
 #include "blob/s3_blob_store.hpp"
 #include "bus/local/local_bus.hpp"
@@ -97,7 +98,8 @@ namespace {
 // The recent-message caches of the cluster's instances, kept coherent over the adapter's
 // notices: the chats this instance changes go to the others, which forget them before they
 // deliver the broadcast of that change. The same for the privacy settings known: a user's
-// change goes to the others, which read them again and announce that user's presence anew.
+// change goes to the others, which read them again and announce that user's presence anew. And
+// who has a push subscription: a user's first one goes to the others' notifiers.
 class AdapterCachePeers final : public chat::CachePeers {
  public:
   AdapterCachePeers(realtime::Adapter& adapter, chat::Services& service, realtime::ChatGateway& gateway)
@@ -115,12 +117,18 @@ class AdapterCachePeers final : public chat::CachePeers {
                                           },
                                       .hearing = [&service](bool) { service.privacy_policy().forget_all(); }});
     gateway.privacy_peers = [&adapter](const std::string& user_id) { adapter.notify(kPrivacyTopic, user_id); };
+    // Who has a push subscription: a user's new one is heard by the others' notifiers.
+    adapter.on_notice(
+        kPushTopic, {.notice = [&service](std::string_view user_id) { service.notifier().heard(std::string(user_id)); },
+                     .hearing = [&service](bool) { service.notifier().forget(); }});
+    service.notifier().set_peers([&adapter](const std::string& user_id) { adapter.notify(kPushTopic, user_id); });
   }
   void changed(const std::string& chat_id) override { adapter_.notify(kTopic, chat_id); }
 
  private:
   static constexpr const char* kTopic = "chat-cache";
   static constexpr const char* kPrivacyTopic = "privacy";
+  static constexpr const char* kPushTopic = "push-subscribers";
   realtime::Adapter& adapter_;
 };
 
@@ -129,6 +137,7 @@ class AdapterCachePeers final : public chat::CachePeers {
 struct Server::Chat {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<blob::BlobStore> blobs;             // the files' bytes
+  std::unique_ptr<push::PushSender> push;             // Web Push (none: off)
   std::unique_ptr<events::OutboxRelay> relay;         // with kafka: stopped before the store closes
   std::unique_ptr<RelayWakingEvents> relay_waking;    // with kafka: the service's Events
   std::unique_ptr<bus::RedisClient> redis;            // with redis: outlives what uses it
@@ -380,7 +389,9 @@ void Server::install_chat() {
   options.upload_expiry_ms = c.upload_expiry_seconds * 1000;
   options.max_attachments = static_cast<std::size_t>(c.max_files_per_message);
   options.file_link_ms = c.file_link_seconds * 1000;
+  options.push_insecure_endpoints = c.push_insecure_endpoints == "on";
   chat_->blobs = open_blobs(c);
+  chat_->push = open_push(c, *chat_->store);
   options.scratch_dir = (std::filesystem::path(c.data_dir) / "tmp").string();
   std::filesystem::create_directories(options.scratch_dir, ec);
   if (ec) throw ConfigError("data_dir " + options.scratch_dir + ": " + ec.message());
@@ -394,8 +405,9 @@ void Server::install_chat() {
   // The requests' presence and rate limits: through the outside pool with redis.
   bus::Presence& presence = chat_->offloaded_presence ? *chat_->offloaded_presence : *chat_->presence;
   bus::RateLimiter& limiter = chat_->offloaded_limiter ? *chat_->offloaded_limiter : *chat_->limiter;
-  chat_->service = std::make_unique<chat::Services>(*chat_->store, presence, limiter, *events, options,
-                                                    util::system_clock(), chat_->jobs.get(), chat_->blobs.get());
+  chat_->service =
+      std::make_unique<chat::Services>(*chat_->store, presence, limiter, *events, options, util::system_clock(),
+                                       chat_->jobs.get(), chat_->blobs.get(), chat_->push.get());
   chat_->gateway->install(*chat_->service);
   if (chat_->adapter)
     chat_->cache_peers = std::make_unique<AdapterCachePeers>(*chat_->adapter, *chat_->service, *chat_->gateway);

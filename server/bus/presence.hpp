@@ -59,9 +59,14 @@ class Presence {
   // the "inbox" feature). Counted per user and scope, like devices; a device adds each scope
   // once and removes it once (when it leaves, or disconnects).
   static constexpr std::string_view kAllChats = "*";
+  // A device adds scopes of its own state too, which kAllChats does not cover (they start with
+  // '@'): kReadingPrefix + a chat id while its person reads that chat on it (the chat open, the
+  // window shown and focused). receiving(users, kReadingPrefix + id): who reads it somewhere.
+  static constexpr std::string_view kReadingPrefix = "@reading:";
   virtual void receive(std::string_view user_id, std::string_view scope) = 0;
   virtual void stop_receiving(std::string_view user_id, std::string_view scope) = 0;
-  // Those of `users` with a device, on any instance, that receives chat `chat_id`.
+  // Those of `users` with a device, on any instance, that receives chat `chat_id` (or has the
+  // device scope `chat_id`).
   virtual std::vector<std::string> receiving(const std::vector<std::string>& users, std::string_view chat_id) const = 0;
 };
 

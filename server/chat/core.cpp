@@ -1,6 +1,7 @@
 #include "chat/core.hpp"
 
 #include "chat/messages/reply_links.hpp"
+#include "chat/notifications/notifier.hpp"
 #include "chat/privacy/receipts_view.hpp"
 #include "chat/reactions/reaction_service.hpp"
 #include "chat/store_errors.hpp"
@@ -26,6 +27,7 @@ void Core::announce_appended(const store::Chat& chat, const store::Message& m, s
   recent.appended(m);
   if (told.insert(m.chat_id).second) recent.changed(m.chat_id);
   events.message_created(chat, m);
+  if (notifier != nullptr) notifier->appended(chat, m);
 }
 
 void Core::remember_appended(const std::vector<store::Message>& lines) {

@@ -21,6 +21,8 @@
 
 namespace parley::chat {
 
+class Notifier;
+
 class Core {
  public:
   Core(store::Store& the_store, bus::Presence& the_presence, bus::RateLimiter& the_limiter, Events& the_events,
@@ -49,6 +51,9 @@ class Core {
   const Access access;
   PrivacyPolicy privacy;
   RecentHistory recent;
+  // Who hears of new messages while away (notifications/notifier.hpp); set by Services once
+  // built, before any request.
+  Notifier* notifier = nullptr;
 
   std::int64_t now() const { return clock.now_ms(); }
   // The user did something: not away.
@@ -59,8 +64,8 @@ class Core {
   // DELIVERED for them as it is committed (the fan-out sends it to that device).
   std::vector<std::string> receiving_recipients(const store::Chat& chat, const std::string& sender) const;
 
-  // Announces a committed message: the cache, the other instances (once per chat in `told`)
-  // and the events hear of it. (Its DELIVERED changes, stored with it, go to
+  // Announces a committed message: the cache, the other instances (once per chat in `told`),
+  // the events and the notifier hear of it. (Its DELIVERED changes, stored with it, go to
   // events.status_changed only.)
   void announce_appended(const store::Chat& chat, const store::Message& m, std::unordered_set<std::string>& told);
   // A group change's timeline lines: the cache and the other instances hear of them (the

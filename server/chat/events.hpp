@@ -11,6 +11,8 @@
 
 namespace parley::chat {
 
+struct NotificationView;
+
 class Events {
  public:
   virtual ~Events() = default;
@@ -62,6 +64,9 @@ class Events {
   // A custom emoji set changed (scope "": the server's, to everyone; otherwise a group's, to
   // its members).
   virtual void emoji_changed(std::string_view scope) = 0;
+  // `user_id` changed their notification settings (notifications/notification_settings.hpp):
+  // to their devices.
+  virtual void notifications_changed(std::string_view user_id, const NotificationView& view) = 0;
 };
 
 }  // namespace parley::chat

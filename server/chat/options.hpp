@@ -61,6 +61,12 @@ struct ChatOptions {
   std::int64_t upload_expiry_ms = 24LL * 3600 * 1000;
   std::size_t max_attachments = 10;
   std::int64_t file_link_ms = 3600LL * 1000;
+  // Notifications (notifications/): the push subscriptions one person keeps (a new one beyond
+  // replaces their oldest), and whether a subscription may name an http:// endpoint or one on a
+  // private address (push services in tests; never in production: the server would make
+  // requests into its own network for whoever subscribes).
+  std::size_t max_push_subscriptions = store::kMaxPushSubscriptions;
+  bool push_insecure_endpoints = false;
   // Where a finished upload is joined for processing (a file as large as the upload, removed
   // after); empty: the system's temporary directory.
   std::string scratch_dir;

@@ -1,9 +1,9 @@
 // The chat domain: one service per feature (people/, conversations/, messages/, pins/,
-// forwards/, typing/, devices/, groups/, reactions/, privacy/, emoji/, files/, search/), each an operation per request
-// that takes the acting user and plain values, checks with the one access policy that the user may do it, validates its
-// input, and returns a result or a typed error. They share a Core (backends, settings, clock, access policy, history
-// cache, announcements, the background jobs). A new capability adds a folder with its service, a member here, and its
-// tables in realtime/handlers/ and http/routes/.
+// forwards/, typing/, devices/, groups/, reactions/, privacy/, emoji/, files/, search/, notifications/), each an
+// operation per request that takes the acting user and plain values, checks with the one access policy that the user
+// may do it, validates its input, and returns a result or a typed error. They share a Core (backends, settings, clock,
+// access policy, history cache, announcements, the background jobs). A new capability adds a folder with its service, a
+// member here, and its tables in realtime/handlers/ and http/routes/.
 //
 // Threading: every operation may be called from any thread; they block on the store, so the
 // adapters call them from worker threads.
@@ -19,6 +19,8 @@
 #include "chat/messages/lifecycle_service.hpp"
 #include "chat/messages/message_service.hpp"
 #include "chat/messages/thread_service.hpp"
+#include "chat/notifications/notification_service.hpp"
+#include "chat/notifications/notifier.hpp"
 #include "chat/people/people_service.hpp"
 #include "chat/pins/pin_service.hpp"
 #include "chat/privacy/privacy_service.hpp"
@@ -31,11 +33,13 @@ namespace parley::chat {
 class Services {
  public:
   // `jobs`: the background jobs' runner, where capabilities register their job kinds (core.hpp).
-  // `blobs`: where files' bytes go (none: files are off).
+  // `blobs`: where files' bytes go (none: files are off). `push`: where Web Push messages go
+  // (none: push is off).
   Services(store::Store& store, bus::Presence& presence, bus::RateLimiter& limiter, Events& events,
            const ChatOptions& options, util::Clock& clock = util::system_clock(), jobs::JobRunner* jobs = nullptr,
-           blob::BlobStore* blobs = nullptr)
+           blob::BlobStore* blobs = nullptr, push::PushChannel* push = nullptr)
       : core_(store, presence, limiter, events, options, clock, jobs),
+        notifier_(core_, push),
         people(core_),
         conversations(core_),
         typing(core_),
@@ -50,12 +54,16 @@ class Services {
         files(core_, blobs),
         messages(core_, typing, files),
         forwards(core_, typing),
-        search(core_, people) {}
+        search(core_, people),
+        notifications(core_, notifier_) {
+    core_.notifier = &notifier_;
+  }
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
  private:
-  Core core_;  // first: the services below refer to it
+  Core core_;          // first: the services below refer to it
+  Notifier notifier_;  // before the services that send
 
  public:
   PeopleService people;
@@ -73,10 +81,13 @@ class Services {
   MessageService messages;
   ForwardService forwards;
   SearchService search;
+  NotificationService notifications;
 
   const ChatOptions& options() const { return core_.options; }
   // The services' clock (a test's fake one in tests): for answers that depend on the time.
   store::TimeMs now() const { return core_.now(); }
+  // Who hears of new messages while away (tests run its jobs).
+  Notifier& notifier() { return notifier_; }
   // The history cache, for the cluster's cache notices (app/server.cpp).
   RecentHistory& recent() { return core_.recent; }
   // The privacy settings known, for the cluster's notices and the presence fan-out.

@@ -110,6 +110,11 @@ struct RecordedEvents final : Events {
     std::lock_guard l(mutex);
     emoji.emplace_back(scope);
   }
+  std::vector<std::pair<std::string, NotificationSettings>> notifications;  // user, settings after
+  void notifications_changed(std::string_view user, const NotificationView& view) override {
+    std::lock_guard l(mutex);
+    notifications.emplace_back(user, view.settings);
+  }
 };
 
 class ServicesTest : public ::testing::Test {

@@ -43,14 +43,24 @@ struct PushSenderOptions {
   std::chrono::seconds timeout{10};
 };
 
-class PushSender {
+// Where push messages go: the push services (PushSender), or a test's stand-in.
+class PushChannel {
+ public:
+  virtual ~PushChannel() = default;
+  // The applicationServerKey browsers subscribe with (base64url of the VAPID public key).
+  virtual std::string public_key() const = 0;
+  virtual PushResult send(const PushMessage& message) = 0;
+};
+
+class PushSender final : public PushChannel {
  public:
   PushSender(VapidKey vapid, PushSenderOptions options);
   PushSender(const PushSender&) = delete;
   PushSender& operator=(const PushSender&) = delete;
 
   const VapidKey& vapid() const { return vapid_; }
-  PushResult send(const PushMessage& message);
+  std::string public_key() const override { return vapid_.public_key(); }
+  PushResult send(const PushMessage& message) override;
 
  private:
   const VapidKey vapid_;

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <unordered_set>
+#include <utility>
 
 namespace parley::realtime {
 
@@ -29,7 +30,17 @@ std::vector<std::string> Receiving::close() {
   closed_ = true;
   std::vector<std::string> out(scopes_.begin(), scopes_.end());
   scopes_.clear();
+  reading_.clear();
   return out;
+}
+
+std::pair<std::string, bool> Receiving::read(const std::string& scope) {
+  std::lock_guard lock(mutex_);
+  if (closed_ || scope == reading_) return {"", false};
+  std::string before = std::exchange(reading_, scope);
+  if (!before.empty()) scopes_.erase(before);
+  if (!scope.empty()) scopes_.insert(scope);
+  return {std::move(before), !scope.empty()};
 }
 
 json::value error_ack(const chat::Error& e) {
@@ -242,8 +253,9 @@ void ChatGateway::install(chat::Services& service) {
     if (ack.wanted()) ack(error_ack(Errc::kNotFound, "Unknown event"));
   });
 
-  for (auto* table : {&message_events, &chat_events, &pin_events, &forward_events, &people_events, &group_events,
-                      &lifecycle_events, &thread_events, &reaction_events, &typing_events, &search_events}) {
+  for (auto* table :
+       {&message_events, &chat_events, &pin_events, &forward_events, &people_events, &group_events, &lifecycle_events,
+        &thread_events, &reaction_events, &typing_events, &search_events, &notification_events}) {
     for (auto& spec : (*table)(*context_)) specs_.push_back(std::move(spec));
   }
   for (const auto& spec : specs_) add(spec);
@@ -404,6 +416,8 @@ json::value ChatGateway::event_list() const {
       e("privacy:updated", "{readReceipts, typing, lastSeen, always: [User], never: [User]}", "",
         "to the user's devices after a change of their privacy settings (what they see of others may have changed "
         "too)"),
+      e("notifications:updated", "{push, previews, sound, chats: [{chatId, level, mutedUntil}]}", "",
+        "to the user's devices after a change of their notification settings or a chat's"),
       e("message", "ChatMessage", "", ""),
       e("chat:added", "Chat", "", "to a user's devices when a group they are in is created or they are added"),
       e("chat:updated", "Chat", "", "to a group's members when its info, settings, roles or members change"),

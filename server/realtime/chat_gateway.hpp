@@ -59,6 +59,7 @@ class ChatGateway final : public chat::Events {
   // this instance's sockets hear their presence as they may see it now. Any thread.
   void privacy_heard(const std::string& user_id);
   void emoji_changed(std::string_view scope) override;
+  void notifications_changed(std::string_view user_id, const chat::NotificationView& view) override;
   // In a cluster, set before serving: tells the other instances whose settings changed.
   std::function<void(const std::string& user_id)> privacy_peers;
 

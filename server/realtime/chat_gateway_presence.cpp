@@ -2,6 +2,7 @@
 // custom emoji sets' notices. See chat_gateway.hpp.
 #include "realtime/chat_gateway.hpp"
 
+#include "chat/notifications/notification_settings.hpp"
 #include "chat/privacy/privacy_wire.hpp"
 
 namespace parley::realtime {
@@ -92,6 +93,10 @@ void ChatGateway::emoji_changed(std::string_view scope) {
     return;
   }
   nsp_.to(chat_room(scope)).emit("emoji:updated", Payload::of(json::object{{"chatId", scope}}));
+}
+
+void ChatGateway::notifications_changed(std::string_view user_id, const chat::NotificationView& view) {
+  nsp_.to(user_room(std::string(user_id))).emit("notifications:updated", Payload::of(chat::notifications_json(view)));
 }
 
 // The participants of a new chat hear each other's presence from now on (on every instance).

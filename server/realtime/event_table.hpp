@@ -41,11 +41,16 @@ class Receiving {
   bool add(const std::string& scope);
   bool remove(const std::string& scope);
   std::vector<std::string> close();
+  // The device reads `scope` now (Presence::kReadingPrefix + a chat id; "": none) instead of
+  // what it read before. Returns that earlier scope ("": none, or no change) to remove, and
+  // whether `scope` was added (neither after close()).
+  std::pair<std::string, bool> read(const std::string& scope);
 
  private:
   std::mutex mutex_;
   bool closed_ = false;                     // guarded by mutex_
   std::unordered_set<std::string> scopes_;  // guarded by mutex_
+  std::string reading_;                     // guarded by mutex_: in scopes_ too
 };
 
 // What a connected socket carries (Socket::data): its user, the queue its requests run on, and
@@ -113,6 +118,7 @@ std::vector<EventSpec> thread_events(EventContext& ctx);
 std::vector<EventSpec> reaction_events(EventContext& ctx);
 std::vector<EventSpec> typing_events(EventContext& ctx);
 std::vector<EventSpec> search_events(EventContext& ctx);
+std::vector<EventSpec> notification_events(EventContext& ctx);
 
 // Acknowledgements: {status: "ok", ...fields} and {status: "error", code, message}.
 boost::json::object ok(boost::json::object fields = {});

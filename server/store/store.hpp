@@ -25,6 +25,7 @@
 #include "store/files.hpp"
 #include "store/groups.hpp"
 #include "store/lifecycle.hpp"
+#include "store/notifications.hpp"
 #include "store/privacy.hpp"
 #include "store/reactions.hpp"
 #include "store/search.hpp"
@@ -519,6 +520,38 @@ class PrivacyStore {
   virtual Result<std::vector<UserPrivacy>> privacy_not_default() = 0;
 };
 
+// Push subscriptions and notification settings (store/notifications.hpp).
+class NotificationStore {
+ public:
+  virtual ~NotificationStore() = default;
+  // Stores a device's subscription. One with the same endpoint (of anyone: a browser profile
+  // passed to another account) is replaced by it; beyond max_per_user of the user's, their
+  // oldest go. Returns the stored one. kNotFound: no such user.
+  virtual Result<PushSubscription> add_push_subscription(const PushSubscription& subscription,
+                                                         std::size_t max_per_user) = 0;
+  // kNotFound: the user has no subscription with that id.
+  virtual Result<void> remove_push_subscription(std::string_view user_id, std::string_view id) = 0;
+  // Removes the subscription with `endpoint` (the push service said it is gone, or its device
+  // unsubscribed), of `user_id` only when that is not empty. Whether there was one.
+  virtual Result<bool> remove_push_endpoint(std::string_view endpoint, std::string_view user_id) = 0;
+  // A user's subscriptions, oldest first.
+  virtual Result<std::vector<PushSubscription>> push_subscriptions(std::string_view user_id) = 0;
+  // Every user with at least one subscription, by id.
+  virtual Result<std::vector<std::string>> users_with_push() = 0;
+  // A user's settings document ("{}" when never set) / replaces it (a JSON object text of at
+  // most kMaxNotifySettingsBytes; kInvalid otherwise). kNotFound: no such user.
+  virtual Result<std::string> notify_settings(std::string_view user_id) = 0;
+  virtual Result<void> set_notify_settings(std::string_view user_id, std::string_view settings) = 0;
+  // How a chat notifies a user; the default (every message, not muted) removes the setting.
+  // kNotFound: the user is not a participant of the chat.
+  virtual Result<ChatNotify> set_chat_notify(std::string_view user_id, const ChatNotify& setting) = 0;
+  // A user's chat settings that are not the default, by chat id.
+  virtual Result<std::vector<ChatNotify>> chat_notify_of(std::string_view user_id) = 0;
+  // The participants of `chat_id` but `sender_id` who have a push subscription, with their
+  // settings, by user id.
+  virtual Result<std::vector<NotifyTarget>> notify_targets(std::string_view chat_id, std::string_view sender_id) = 0;
+};
+
 // Custom emoji (store/emoji.hpp).
 class EmojiStore {
  public:
@@ -592,6 +625,7 @@ class Store : public UserStore,
               public ThreadStore,
               public ReactionStore,
               public PrivacyStore,
+              public NotificationStore,
               public EmojiStore,
               public FileStore,
               public SearchStore,

@@ -97,7 +97,8 @@ std::vector<std::string> LocalPresence::receiving(const std::vector<std::string>
   std::vector<std::string> out;
   std::lock_guard lock(mutex_);
   for (const auto& user : users) {
-    if (receivers_.contains(receiver_key(user, kAllChats)) || receivers_.contains(receiver_key(user, chat_id))) {
+    const bool all = !chat_id.starts_with('@') && receivers_.contains(receiver_key(user, kAllChats));
+    if (all || receivers_.contains(receiver_key(user, chat_id))) {
       out.push_back(user);
     }
   }

@@ -71,6 +71,18 @@ TEST(LocalPresence, ReceiversAreCountedPerUserAndScope) {
   EXPECT_EQ(p.receiving(users, "c1"), (std::vector<std::string>{"u1"}));
 }
 
+TEST(LocalPresence, ADeviceScopeIsHeldOnlyByTheDevicesThatAddedIt) {
+  LocalPresence p(60'000);
+  const std::vector<std::string> users{"u1", "u2"};
+  const std::string reading = std::string(Presence::kReadingPrefix) + "c1";
+  p.receive("u1", Presence::kAllChats);
+  p.receive("u2", reading);
+  EXPECT_EQ(p.receiving(users, reading), (std::vector<std::string>{"u2"})) << "the inbox does not read every chat";
+  EXPECT_EQ(p.receiving(users, "c1"), (std::vector<std::string>{"u1"})) << "reading is not receiving";
+  p.stop_receiving("u2", reading);
+  EXPECT_TRUE(p.receiving(users, reading).empty());
+}
+
 TEST(LocalRateLimiter, AllowsBurstThenRefills) {
   LocalRateLimiter r;
   for (int i = 0; i < 5; ++i) EXPECT_TRUE(r.allow("k", 1.0, 5, 0)) << i;

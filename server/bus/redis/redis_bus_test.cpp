@@ -387,6 +387,19 @@ TEST(RedisPresence, ReceiversAreSharedByInstancesAndDropWithADeadInstance) {
   ASSERT_TRUE(eventually([&] { return a.receiving(users, "c1").empty(); }));
 }
 
+TEST(RedisPresence, ADeviceScopeIsHeldOnlyByTheDevicesThatAddedIt) {
+  TwoInstances two;
+  auto& [prefix, client_a, client_b, a, b] = two;
+  const std::vector<std::string> users{"u1", "u2"};
+  const std::string reading = std::string(Presence::kReadingPrefix) + "c1";
+  a.receive("u1", Presence::kAllChats);
+  b.receive("u2", reading);
+  EXPECT_EQ(a.receiving(users, reading), (std::vector<std::string>{"u2"})) << "the inbox does not read every chat";
+  EXPECT_EQ(a.receiving(users, "c1"), (std::vector<std::string>{"u1"})) << "reading is not receiving";
+  b.stop_receiving("u2", reading);
+  EXPECT_TRUE(a.receiving(users, reading).empty());
+}
+
 TEST(RedisPresence, AnInstanceWritesItsReceiversBackAfterARedisRestart) {
   TwoInstances two;
   auto& [prefix, client_a, client_b, a, b] = two;

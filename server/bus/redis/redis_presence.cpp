@@ -227,7 +227,7 @@ for i = 3, #ARGV do
       end
       if not live[instance] then
         redis.call('HDEL', key, f)
-      elseif scope == '*' or scope == chat then
+      elseif (scope == '*' and string.sub(chat, 1, 1) ~= '@') or scope == chat then
         yes = 1
       end
     end

@@ -39,4 +39,8 @@ void DeviceService::stop_receiving(const std::string& user_id, std::string_view 
   core_.presence.stop_receiving(user_id, scope);
 }
 
+void DeviceService::reading(const std::string& user_id, std::string_view chat_id) {
+  core_.presence.receive(user_id, std::string(bus::Presence::kReadingPrefix) + std::string(chat_id));
+}
+
 }  // namespace parley::chat

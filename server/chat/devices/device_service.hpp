@@ -27,6 +27,9 @@ class DeviceService {
   // stops receiving `scope` (a chat id, or bus::Presence::kAllChats). A recipient with a
   // receiving device gets each new message stored DELIVERED.
   void receive_all_chats(const std::string& user_id);
+  // A device of `user_id` reads chat `chat_id` now (the scope kReadingPrefix + id, which
+  // stop_receiving ends).
+  void reading(const std::string& user_id, std::string_view chat_id);
   void stop_receiving(const std::string& user_id, std::string_view scope);
 
  private:

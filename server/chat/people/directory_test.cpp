@@ -33,6 +33,7 @@ struct NoEvents final : Events {
   void presence_changed(std::string_view, bool, std::int64_t) override {}
   void privacy_changed(std::string_view, const store::Privacy&, const PrivacyView&) override {}
   void emoji_changed(std::string_view) override {}
+  void notifications_changed(std::string_view, const NotificationView&) override {}
 };
 
 class DirectoryTest : public ::testing::Test {

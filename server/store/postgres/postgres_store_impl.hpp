@@ -100,6 +100,18 @@ class PostgresStore final : public Store, public JobStore {
   Result<std::vector<CustomEmoji>> emoji_in(std::string_view scope) override;
   Result<CustomEmoji> emoji_image(std::string_view id) override;
   Result<bool> has_emoji(std::string_view scope, std::string_view shortcode) override;
+  // Push subscriptions and notification settings (postgres_notifications.cpp).
+  Result<PushSubscription> add_push_subscription(const PushSubscription& subscription,
+                                                 std::size_t max_per_user) override;
+  Result<void> remove_push_subscription(std::string_view user_id, std::string_view id) override;
+  Result<bool> remove_push_endpoint(std::string_view endpoint, std::string_view user_id) override;
+  Result<std::vector<PushSubscription>> push_subscriptions(std::string_view user_id) override;
+  Result<std::vector<std::string>> users_with_push() override;
+  Result<std::string> notify_settings(std::string_view user_id) override;
+  Result<void> set_notify_settings(std::string_view user_id, std::string_view settings) override;
+  Result<ChatNotify> set_chat_notify(std::string_view user_id, const ChatNotify& setting) override;
+  Result<std::vector<ChatNotify>> chat_notify_of(std::string_view user_id) override;
+  Result<std::vector<NotifyTarget>> notify_targets(std::string_view chat_id, std::string_view sender_id) override;
   // Privacy settings (postgres_privacy.cpp).
   Result<Privacy> privacy(std::string_view user_id) override;
   Result<Privacy> set_privacy(std::string_view user_id, const Privacy& privacy) override;

@@ -274,6 +274,33 @@ CREATE INDEX user_words_user ON user_words (user_id);
 -- reads the list as well, so nothing is missed meanwhile.
 ALTER INDEX message_search_body SET (fastupdate = on, gin_pending_list_limit = 4096);
 )sql"},
+    Migration{18, "push subscriptions and notification settings", R"sql(
+-- A device's Web Push subscription (endpoint unique over all users); a person's notification
+-- settings (a JSON object: the domain's document, kept as given); how a chat notifies a
+-- participant, where it is not the default (level 0 every message, 1 mentions only, 2 nothing;
+-- muted_until epoch ms, 0 not muted).
+CREATE TABLE push_subscriptions (
+  id         text PRIMARY KEY,
+  user_id    text NOT NULL REFERENCES users (id),
+  endpoint   text NOT NULL UNIQUE,
+  p256dh     text NOT NULL,
+  auth       text NOT NULL,
+  label      text NOT NULL,
+  created_at bigint NOT NULL
+);
+CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id, created_at);
+CREATE TABLE notify_settings (
+  user_id  text PRIMARY KEY REFERENCES users (id),
+  settings text NOT NULL CHECK (jsonb_typeof(settings::jsonb) = 'object')
+);
+CREATE TABLE chat_notify (
+  user_id     text NOT NULL REFERENCES users (id),
+  chat_id     text NOT NULL REFERENCES chats (id),
+  level       smallint NOT NULL CHECK (level BETWEEN 0 AND 2),
+  muted_until bigint NOT NULL,
+  PRIMARY KEY (user_id, chat_id)
+);
+)sql"},
 };
 
 }  // namespace

@@ -325,6 +325,33 @@ WHEN old.position <= (SELECT indexed_upto FROM search_state) BEGIN
   INSERT INTO message_search_text (rowid, body) SELECT new.position, new.body WHERE new.body IS NOT NULL;
 END;
 )sql"},
+    Migration{18, "push subscriptions and notification settings", R"sql(
+-- A device's Web Push subscription (endpoint unique over all users); a person's notification
+-- settings (a JSON object: the domain's document, kept as given); how a chat notifies a
+-- participant, where it is not the default (level 0 every message, 1 mentions only, 2 nothing;
+-- muted_until epoch ms, 0 not muted).
+CREATE TABLE push_subscriptions (
+  id         TEXT PRIMARY KEY,
+  user_id    TEXT NOT NULL REFERENCES users (id),
+  endpoint   TEXT NOT NULL UNIQUE,
+  p256dh     TEXT NOT NULL,
+  auth       TEXT NOT NULL,
+  label      TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id, created_at);
+CREATE TABLE notify_settings (
+  user_id  TEXT PRIMARY KEY REFERENCES users (id),
+  settings TEXT NOT NULL CHECK (json_valid(settings) AND json_type(settings) = 'object')
+) STRICT, WITHOUT ROWID;
+CREATE TABLE chat_notify (
+  user_id     TEXT NOT NULL REFERENCES users (id),
+  chat_id     TEXT NOT NULL REFERENCES chats (id),
+  level       INTEGER NOT NULL CHECK (level BETWEEN 0 AND 2),
+  muted_until INTEGER NOT NULL,
+  PRIMARY KEY (user_id, chat_id)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

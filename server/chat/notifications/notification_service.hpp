@@ -1,0 +1,75 @@
+// Notifications as people set them up: their devices' Web Push subscriptions, their settings
+// (push, previews, sound), each chat's setting for them (all, mentions only, nothing; muted
+// until), and which chat each device is reading now (the notifier leaves those readers out).
+// A change of settings reaches the person's other devices (Events::notifications_changed).
+//
+// Threading: safe from any thread; reads and writes the store.
+#pragma once
+
+#include "chat/actor.hpp"
+#include "chat/core.hpp"
+#include "chat/notifications/notification_settings.hpp"
+#include "chat/notifications/notifier.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace parley::chat {
+
+// A subscription as a browser gives it (PushSubscription.toJSON()), with the device's name.
+struct SubscriptionRequest {
+  std::string endpoint;
+  std::string p256dh;
+  std::string auth;
+  std::string label;
+};
+
+// What PATCH /api/v1/me/notifications takes: each field absent keeps what is set.
+struct NotificationChange {
+  std::optional<bool> push;
+  std::optional<bool> previews;
+  std::optional<bool> sound;
+};
+
+// What PUT /api/v1/chats/:id/notifications takes: each field absent keeps what is set;
+// muted_until holding nullopt unmutes.
+struct ChatNotifyChange {
+  std::optional<std::string> level;
+  std::optional<std::optional<std::int64_t>> muted_until;
+};
+
+class NotificationService {
+ public:
+  NotificationService(Core& core, Notifier& notifier) : core_(core), notifier_(notifier) {}
+
+  // The VAPID key browsers subscribe with; empty when push is off on this server.
+  std::string public_key() const;
+
+  // invalid_input: push is off, the endpoint is not an https URL of a public host (or, with
+  // push_insecure_endpoints, an http one), the keys are not a P-256 point and a 16-byte secret.
+  Result<store::PushSubscription> subscribe(const Actor& actor, const SubscriptionRequest& request);
+  Result<std::vector<store::PushSubscription>> subscriptions(const Actor& actor);
+  // not_found: no subscription of the caller with that id.
+  Result<void> unsubscribe(const Actor& actor, std::string_view id);
+  // Whether there was one with that endpoint (removing none is no error).
+  Result<bool> unsubscribe_endpoint(const Actor& actor, std::string_view endpoint);
+
+  Result<NotificationView> settings(const Actor& actor);
+  Result<NotificationView> change(const Actor& actor, const NotificationChange& change);
+  // invalid_input: an unknown level, a time in the past; not_found / forbidden: the chat.
+  Result<store::ChatNotify> set_chat(const Actor& actor, std::string_view chat_id, const ChatNotifyChange& change);
+
+  // A device of the caller reads `chat_id` now: checks that they may.
+  Result<void> may_read(const Actor& actor, std::string_view chat_id);
+
+ private:
+  Result<NotificationView> view_of(const std::string& user_id, std::string_view document);
+  void subscriptions_changed(const std::string& user_id);
+
+  Core& core_;
+  Notifier& notifier_;
+};
+
+}  // namespace parley::chat

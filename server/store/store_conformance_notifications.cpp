@@ -1,0 +1,149 @@
+// The conformance suite, part 16: push subscriptions and notification settings
+// (store/notifications.hpp): a device's subscription replaced by endpoint, the newest kept per
+// user, removal by id and by endpoint, settings documents, chat settings, and the targets of a
+// chat's message.
+#include "store/store_conformance.hpp"
+
+#include <string>
+#include <vector>
+
+namespace parley::store::conformance {
+namespace {
+
+PushSubscription device(const std::string& id, const User& user, const std::string& endpoint, TimeMs at) {
+  return {.id = id,
+          .user_id = user.id,
+          .endpoint = endpoint,
+          .p256dh = "BPublicKey" + id,
+          .auth = "auth" + id,
+          .label = "Browser " + id,
+          .created_at = at};
+}
+
+std::vector<std::string> ids_of(const std::vector<PushSubscription>& subscriptions) {
+  std::vector<std::string> out;
+  for (const auto& s : subscriptions) out.push_back(s.id);
+  return out;
+}
+
+}  // namespace
+
+TEST_P(StoreConformance, PushSubscriptionsAreKeptPerDeviceTheNewestFirstToStay) {
+  add_cast();
+  EXPECT_TRUE(must(store().push_subscriptions(alice_.id), "push_subscriptions").empty());
+  User nobody;
+  nobody.id = uuid(999);
+  EXPECT_EQ(error_of(store().add_push_subscription(device(uuid(900), nobody, "https://p/x", kT0), 5)), Errc::kNotFound);
+
+  const auto first = must(store().add_push_subscription(device(uuid(901), alice_, "https://p/1", kT0), 3), "add");
+  EXPECT_EQ(first.id, uuid(901));
+  must(store().add_push_subscription(device(uuid(902), alice_, "https://p/2", kT0 + 1), 3), "add");
+  // The same device again (new keys, a new id offered): the stored one keeps its id and place.
+  auto again = device(uuid(903), alice_, "https://p/1", kT0 + 2);
+  again.auth = "fresh";
+  const auto replaced = must(store().add_push_subscription(again, 3), "add again");
+  EXPECT_EQ(replaced.id, uuid(901));
+  EXPECT_EQ(replaced.auth, "fresh");
+  EXPECT_EQ(replaced.created_at, kT0);
+  auto mine = must(store().push_subscriptions(alice_.id), "push_subscriptions");
+  EXPECT_EQ(ids_of(mine), (std::vector<std::string>{uuid(901), uuid(902)}));
+  EXPECT_EQ(mine[0].auth, "fresh");
+  EXPECT_EQ(mine[0].label, "Browser " + uuid(903));
+  EXPECT_EQ(mine[1].endpoint, "https://p/2");
+  EXPECT_EQ(mine[1].p256dh, "BPublicKey" + uuid(902));
+
+  // Beyond the most kept, the oldest go.
+  must(store().add_push_subscription(device(uuid(904), alice_, "https://p/4", kT0 + 4), 3), "add");
+  must(store().add_push_subscription(device(uuid(905), alice_, "https://p/5", kT0 + 5), 3), "add");
+  EXPECT_EQ(ids_of(must(store().push_subscriptions(alice_.id), "push_subscriptions")),
+            (std::vector<std::string>{uuid(902), uuid(904), uuid(905)}));
+
+  // A browser profile signed in to another account: the endpoint moves to Bob.
+  const auto moved = must(store().add_push_subscription(device(uuid(906), bob_, "https://p/5", kT0 + 6), 3), "add");
+  EXPECT_EQ(moved.id, uuid(906));
+  EXPECT_EQ(ids_of(must(store().push_subscriptions(alice_.id), "push_subscriptions")),
+            (std::vector<std::string>{uuid(902), uuid(904)}));
+  EXPECT_EQ(must(store().users_with_push(), "users_with_push"),
+            (std::vector<std::string>{std::min(alice_.id, bob_.id), std::max(alice_.id, bob_.id)}));
+
+  // Removal by id (only one's own) and by endpoint (of a user, or of anyone).
+  EXPECT_EQ(error_of(store().remove_push_subscription(bob_.id, uuid(902))), Errc::kNotFound);
+  must(store().remove_push_subscription(alice_.id, uuid(902)), "remove");
+  EXPECT_EQ(error_of(store().remove_push_subscription(alice_.id, uuid(902))), Errc::kNotFound);
+  EXPECT_FALSE(must(store().remove_push_endpoint("https://p/4", bob_.id), "not Bob's"));
+  EXPECT_TRUE(must(store().remove_push_endpoint("https://p/4", alice_.id), "Alice's"));
+  EXPECT_TRUE(must(store().remove_push_endpoint("https://p/5", ""), "gone"));
+  EXPECT_FALSE(must(store().remove_push_endpoint("https://p/5", ""), "gone twice"));
+  EXPECT_TRUE(must(store().users_with_push(), "users_with_push").empty());
+}
+
+TEST_P(StoreConformance, NotificationSettingsAreADocumentPerUser) {
+  add_cast();
+  EXPECT_EQ(must(store().notify_settings(alice_.id), "settings"), "{}");
+  EXPECT_EQ(error_of(store().notify_settings(uuid(999))), Errc::kNotFound);
+  must(store().set_notify_settings(alice_.id, R"({"previews":false,"keywords":["ship"]})"), "set");
+  EXPECT_EQ(must(store().notify_settings(alice_.id), "settings"), R"({"previews":false,"keywords":["ship"]})");
+  must(store().set_notify_settings(alice_.id, R"({"push":false})"), "replace");
+  EXPECT_EQ(must(store().notify_settings(alice_.id), "settings"), R"({"push":false})");
+  EXPECT_EQ(must(store().notify_settings(bob_.id), "settings"), "{}");
+  EXPECT_EQ(error_of(store().set_notify_settings(alice_.id, "[1]")), Errc::kInvalid);
+  EXPECT_EQ(error_of(store().set_notify_settings(alice_.id, "{nope")), Errc::kInvalid);
+  EXPECT_EQ(error_of(store().set_notify_settings(alice_.id, std::string(kMaxNotifySettingsBytes + 1, ' '))),
+            Errc::kInvalid);
+  EXPECT_EQ(error_of(store().set_notify_settings(uuid(999), "{}")), Errc::kNotFound);
+  EXPECT_EQ(must(store().notify_settings(alice_.id), "settings"), R"({"push":false})") << "unchanged by failures";
+}
+
+TEST_P(StoreConformance, ChatNotificationSettingsArePerParticipantAndTheDefaultIsNotStored) {
+  add_cast();
+  EXPECT_TRUE(must(store().chat_notify_of(alice_.id), "chat_notify_of").empty());
+  const ChatNotify muted{chat_.id, NotifyLevel::kMentions, kMutedForever};
+  EXPECT_EQ(must(store().set_chat_notify(alice_.id, muted), "set"), muted);
+  EXPECT_EQ(must(store().chat_notify_of(alice_.id), "chat_notify_of"), std::vector<ChatNotify>{muted});
+  EXPECT_TRUE(must(store().chat_notify_of(bob_.id), "chat_notify_of").empty());
+  EXPECT_EQ(error_of(store().set_chat_notify(carol_.id, muted)), Errc::kNotFound) << "not a participant";
+  EXPECT_EQ(error_of(store().set_chat_notify(alice_.id, {uuid(999), NotifyLevel::kNothing, 0})), Errc::kNotFound);
+
+  const ChatNotify quiet{chat_.id, NotifyLevel::kNothing, kT0 + 3600'000};
+  must(store().set_chat_notify(alice_.id, quiet), "set");
+  EXPECT_EQ(must(store().chat_notify_of(alice_.id), "chat_notify_of"), std::vector<ChatNotify>{quiet});
+  must(store().set_chat_notify(alice_.id, {chat_.id, NotifyLevel::kAll, 0}), "back to the default");
+  EXPECT_TRUE(must(store().chat_notify_of(alice_.id), "chat_notify_of").empty());
+}
+
+TEST_P(StoreConformance, TheTargetsOfAMessageAreTheOtherParticipantsWithSubscriptions) {
+  add_cast();
+  const GroupEdited g = must(store().create_group(new_group({alice_, bob_, carol_}, "Climbing")), "create_group");
+  EXPECT_TRUE(must(store().notify_targets(g.chat.id, alice_.id), "targets").empty());
+
+  must(store().add_push_subscription(device(uuid(901), alice_, "https://p/a", kT0), 5), "add");
+  must(store().add_push_subscription(device(uuid(902), bob_, "https://p/b1", kT0 + 1), 5), "add");
+  must(store().add_push_subscription(device(uuid(903), bob_, "https://p/b2", kT0 + 2), 5), "add");
+  must(store().set_notify_settings(bob_.id, R"({"previews":false})"), "settings");
+  must(store().set_chat_notify(bob_.id, {g.chat.id, NotifyLevel::kMentions, 0}), "chat setting");
+  must(store().set_chat_notify(bob_.id, {chat_.id, NotifyLevel::kNothing, 0}), "other chat");
+
+  // Carol has no subscription; Alice sends.
+  auto targets = must(store().notify_targets(g.chat.id, alice_.id), "targets");
+  ASSERT_EQ(targets.size(), 1U);
+  EXPECT_EQ(targets[0].user_id, bob_.id);
+  EXPECT_EQ(targets[0].settings, R"({"previews":false})");
+  EXPECT_EQ(targets[0].chat, (ChatNotify{g.chat.id, NotifyLevel::kMentions, 0}));
+  EXPECT_EQ(ids_of(targets[0].subscriptions), (std::vector<std::string>{uuid(902), uuid(903)}));
+  EXPECT_EQ(targets[0].subscriptions[1].endpoint, "https://p/b2");
+
+  // Bob sends: Alice, with her defaults.
+  targets = must(store().notify_targets(g.chat.id, bob_.id), "targets");
+  ASSERT_EQ(targets.size(), 1U);
+  EXPECT_EQ(targets[0].user_id, alice_.id);
+  EXPECT_EQ(targets[0].settings, "{}");
+  EXPECT_EQ(targets[0].chat, (ChatNotify{g.chat.id, NotifyLevel::kAll, 0}));
+
+  // The private chat: Bob's setting there; Carol is not in it.
+  targets = must(store().notify_targets(chat_.id, alice_.id), "targets");
+  ASSERT_EQ(targets.size(), 1U);
+  EXPECT_EQ(targets[0].chat.level, NotifyLevel::kNothing);
+  EXPECT_TRUE(must(store().notify_targets(uuid(999), alice_.id), "no chat").empty());
+}
+
+}  // namespace parley::store::conformance
