@@ -6,9 +6,6 @@
 // reload, and his messages neither chime nor notify while her tab is in the background, until
 // she unmutes it. At "Mentions only" a message that does not mention her stays quiet too. The
 // dialog and the menu pass axe; screenshots go to SCREENSHOT_DIR as notification-settings-*.png.
-//
-// These need a server with the notification routes (GET /api/v1/me/notifications and the rest);
-// against one without them (404) every test is skipped, saying so.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -72,16 +69,9 @@ describe('notification settings kept by the server', () => {
   let rosaElsewhere;
   let karim;
   let rosaUser;
-  /** Why the tests cannot run here; null when they can. */
-  let missing = null;
 
   before(async () => {
     server = await startParley();
-    const probe = await fetch(`${server.url}/api/v1/me/notifications`);
-    if (probe.status === 404) {
-      missing = 'this server has no notification settings (GET /api/v1/me/notifications answers 404)';
-      return;
-    }
     browser = await launchBrowser();
     rosa = await newPage(browser);
     rosaElsewhere = await newPage(browser, { viewport: { width: 375, height: 740 }, colorScheme: 'dark' });
@@ -104,7 +94,6 @@ describe('notification settings kept by the server', () => {
   });
 
   test('the dialog saves on the server, and another device follows at once', async (t) => {
-    if (missing) return t.skip(missing);
     const dialog = await openDialog(rosa);
     const elsewhere = await openDialog(rosaElsewhere);
     assert.equal(await checked(elsewhere, 'Show message text in notifications'), 'true');
@@ -133,7 +122,6 @@ describe('notification settings kept by the server', () => {
   });
 
   test('a muted chat shows a bell struck through, and neither chimes nor notifies until unmuted', async (t) => {
-    if (missing) return t.skip(missing);
     const dialog = await openDialog(rosa);
     const device = dialog.getByRole('switch', { name: 'Notifications on this device' });
     if ((await device.getAttribute('aria-checked')) !== 'true') await device.click();
@@ -173,7 +161,6 @@ describe('notification settings kept by the server', () => {
   });
 
   test('at "Mentions only" a message that does not mention her stays quiet; "Nothing" shows as off', async (t) => {
-    if (missing) return t.skip(missing);
     await chatLink(rosa, 'Karim Haddad').click();
     await chatMenu(rosa, 'Mentions only');
     await rosa.getByRole('button', { name: 'Notifications for this chat: Mentions only' }).waitFor();

@@ -50,7 +50,7 @@ async function world() {
   await until(() => store.getState().connection === 'connected', 'connected');
   await until(() => store.slices.chats.get().ready, 'chats loaded');
   /** The client:focus reports so far. */
-  const reports = () => server.requests.filter(([event]) => event === 'client:focus').map(([, p]) => (p as { chatId: string | null }).chatId);
+  const reports = () => server.requests.filter(([event]) => event === 'client:focus').map(([, p]) => (p as { chatId?: string }).chatId ?? null);
   return { server, store, page, withBob, withCarol, reports };
 }
 

@@ -121,7 +121,8 @@ export class FocusReporter {
     const realtime = this.host.realtime;
     if (chatId === this.told || !realtime.isConnected()) return;
     this.told = chatId;
-    realtime.request('client:focus', { chatId }, REPORT_TIMEOUT_MS).catch(() => {
+    // No chat: the field left out (the server reads absent and null alike).
+    realtime.request('client:focus', chatId === null ? {} : { chatId }, REPORT_TIMEOUT_MS).catch(() => {
       // Not known to have arrived: the next change or connect says it again.
       if (this.told === chatId) this.told = undefined;
     });

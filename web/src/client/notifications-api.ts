@@ -3,12 +3,13 @@
 // the token comes from the caller on each call; errors are thrown as ApiError (a network
 // failure as status 0).
 import { ApiError, httpError } from './errors';
+import type { RestOperations } from './wire.gen';
 import type {
   ChatNotifications,
   ChatNotificationsPatch,
   NotificationPatch,
   NotificationSettings,
-  PendingRestOperations,
+  NotificationAnswers,
   PushDevice,
   PushKey,
   PushSubscriptionBody,
@@ -34,9 +35,14 @@ export interface NotificationsApi {
   removePushEndpoint(token: string, endpoint: string): Promise<void>;
 }
 
-type Op = keyof PendingRestOperations;
-type Answer<K extends Op> = PendingRestOperations[K]['response'];
-type Parts<K extends Op> = Omit<PendingRestOperations[K], 'response'>;
+/** The routes used here: an answer typed by hand (notifications-wire.ts), or by the server's tables. */
+type Op =
+  | keyof NotificationAnswers
+  | 'DELETE /api/v1/push/subscriptions'
+  | 'DELETE /api/v1/push/subscriptions/{subscriptionId}';
+type Answer<K extends Op> = K extends keyof NotificationAnswers ? NotificationAnswers[K] : RestOperations[K]['response'];
+/** The parts of a request (path parameters, body), as the server's route table types them. */
+type Parts<K extends Op> = Pick<RestOperations[K], Extract<keyof RestOperations[K], 'path' | 'body'>>;
 
 const NETWORK = 'Cannot reach the server. Check your connection and try again.';
 
@@ -57,7 +63,9 @@ export class HttpNotificationsApi implements NotificationsApi {
   }
 
   setChatNotifications(token: string, chatId: string, patch: ChatNotificationsPatch): Promise<ChatNotifications> {
-    return this.call('PUT /api/v1/chats/{chatId}/notifications', token, { path: { chatId }, body: patch });
+    // mutedUntil null unmutes; the route table types an optional field without its null.
+    const body = patch as Parts<'PUT /api/v1/chats/{chatId}/notifications'>['body'];
+    return this.call('PUT /api/v1/chats/{chatId}/notifications', token, { path: { chatId }, body });
   }
 
   pushKey(token: string): Promise<PushKey> {
@@ -74,7 +82,7 @@ export class HttpNotificationsApi implements NotificationsApi {
   }
 
   async removePushDevice(token: string, id: string): Promise<void> {
-    await this.call('DELETE /api/v1/push/subscriptions/{id}', token, { path: { id } });
+    await this.call('DELETE /api/v1/push/subscriptions/{subscriptionId}', token, { path: { subscriptionId: id } });
   }
 
   async removePushEndpoint(token: string, endpoint: string): Promise<void> {

@@ -585,6 +585,16 @@ export interface ClientEvents {
      */
     utcOffset?: number;
   };
+  /**
+   * `client:focus` {chatId?}
+   * Acknowledged with {status}.
+   */
+  'client:focus': {
+    /**
+     * the chat this device shows while its window is visible and focused; null or absent: none
+     */
+    chatId?: string;
+  };
 }
 
 export type ClientEventName = keyof ClientEvents;
@@ -616,6 +626,11 @@ export const SERVER_EVENTS = [
    * others may have changed too).
    */
   'privacy:updated',
+  /**
+   * `notifications:updated` {push, previews, sound, chats: [{chatId, level, mutedUntil}]}
+   * When: to the user's devices after a change of their notification settings or a chat's.
+   */
+  'notifications:updated',
   /** `message` ChatMessage */
   'message',
   /**
@@ -1926,6 +1941,96 @@ export interface RestOperations {
       }>;
       people: Schemas['User'][];
     };
+  };
+  /**
+   * Whether the server sends Web Push notifications, and the key to subscribe with
+   * Needs the bearer token.
+   */
+  'GET /api/v1/push/key': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The caller's devices subscribed to push notifications
+   * Needs the bearer token.
+   */
+  'GET /api/v1/push/subscriptions': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Subscribe this device to push notifications
+   * Needs the bearer token.
+   */
+  'POST /api/v1/push/subscriptions': {
+    body: {
+      /** an https URL of the push service */
+      endpoint: string;
+      /** the device's name, at most 100 characters */
+      label?: string;
+    };
+    /** The 201 answer. */
+    response: unknown;
+  };
+  /**
+   * Unsubscribe the caller's device with this endpoint
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/push/subscriptions': {
+    body: {
+      endpoint: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /**
+   * Unsubscribe one of the caller's devices
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/push/subscriptions/{subscriptionId}': {
+    path: {
+      subscriptionId: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /**
+   * The caller's notification settings, with the chats not at the default
+   * Needs the bearer token.
+   */
+  'GET /api/v1/me/notifications': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Change the caller's notification settings (the fields given)
+   * Needs the bearer token.
+   */
+  'PATCH /api/v1/me/notifications': {
+    body: {
+      push?: boolean;
+      previews?: boolean;
+      sound?: boolean;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * How a chat notifies the caller
+   * Needs the bearer token.
+   */
+  'PUT /api/v1/chats/{chatId}/notifications': {
+    path: {
+      chatId: string;
+    };
+    body: {
+      /** all, mentions or nothing */
+      level?: string;
+      /** epoch milliseconds; null: not muted */
+      mutedUntil?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
   };
   /** Health of the process and its database */
   'GET /health': {

@@ -131,29 +131,9 @@ export type ObjectsHold = NoneOf<
   }>
 >;
 
-/**
- * Events the client uses that the server's event tables do not list yet (notification
- * settings and focus, being added to the server now), typed by hand from the agreed contract.
- * Once the generated tables list one, PendingEventsHold fails to compile and it leaves these
- * lists, to be checked with the rest. (The REST routes of the same feature:
- * notifications-wire.ts, PendingRoutesHold.)
- */
-export interface PendingClientEvents {
-  /**
-   * `client:focus` {chatId}: the chat this device is reading now (the page visible and focused,
-   * that chat open), null for none; the server pushes nothing of a chat its user reads.
-   */
-  'client:focus': { chatId: string | null };
-}
-export type PendingServerEventName = 'notifications:updated';
-
-export type PendingEventsHold = NoneOf<
-  Extract<keyof PendingClientEvents, Generated.ClientEventName> | Extract<PendingServerEventName, ServerEventName>
->;
-
-/** The events a client sends, each with its payload: the generated ones and the pending ones. */
-export type ClientEvents = Generated.ClientEvents & PendingClientEvents;
+/** The events a client sends, each with its payload. */
+export type ClientEvents = Generated.ClientEvents;
 export type ClientEventName = keyof ClientEvents;
 
 /** Every event the client listens to is one the server sends. */
-export type ListenedEventsHold = NoneOf<Exclude<keyof ServerEvents, ServerEventName | PendingServerEventName>>;
+export type ListenedEventsHold = NoneOf<Exclude<keyof ServerEvents, ServerEventName>>;
