@@ -15,6 +15,7 @@ import type { PrivacyView } from '../client/privacy-actions';
 import type { NotificationsView } from '../client/notification-actions';
 import type { ChatNotifications } from '../client/notifications-wire';
 import type { PushView } from '../client/push-subscription';
+import type { PushDevicesView } from '../client/push-devices';
 import type { EmojiLookup } from '../client/custom-emoji';
 import { SERVER_SET } from '../client/emoji-actions';
 import { typingText } from '../client/typing';
@@ -157,6 +158,11 @@ export function useChatNotifications(chatId: string): ChatNotifications | undefi
 /** Whether this browser takes push notifications, and why not. */
 export function usePush(): PushView {
   return useSlice(useChatStore().push.view);
+}
+
+/** The user's devices that get push notifications (null until loaded), and which is this one. */
+export function usePushDevices(): PushDevicesView {
+  return useSlice(useChatStore().push.devices.view);
 }
 
 /** A custom emoji set as held: the server's (null) or a group's; undefined until loaded. */

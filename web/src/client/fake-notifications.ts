@@ -4,8 +4,9 @@
 // /api/v1/chats/<id>/notifications with Parley's refusals (400 invalid_input, 403 not a member,
 // 404 no such chat), notifications:updated pushed to the client when its user changed them;
 // the server's push key (or push turned off), and the user's push subscriptions (the same
-// endpoint again replaces the old one; removal by endpoint is done also when it was not there).
-// A test can make the next changes fail or wait. Used only by the unit tests, through
+// endpoint again replaces the old one; listed oldest first, only one's own; removal by id only of
+// one's own, 404 otherwise; removal by endpoint is done also when it was not there). A test can
+// make the next changes fail or wait, and the next calls listing or removing devices too. Used only by the unit tests, through
 // FakeServer.notifications, passed to the store as its notificationsApi.
 import { ApiError } from './errors';
 import type { NotificationsApi } from './notifications-api';
@@ -50,6 +51,10 @@ export class FakeNotifications implements NotificationsApi {
   failChanges: ApiError[] = [];
   /** While set, each change answers only when the test calls its entry. */
   changeGate: Array<() => void> | null = null;
+  /** The next calls listing or removing devices by id fail with these errors (one each). */
+  failDevices: ApiError[] = [];
+  /** While set, each call listing or removing devices by id answers only when the test calls its entry. */
+  devicesGate: Array<() => void> | null = null;
   /** Whether the server pushes, and its key. */
   pushEnabled = true;
   publicKey = FAKE_PUBLIC_KEY;
@@ -122,6 +127,7 @@ export class FakeNotifications implements NotificationsApi {
 
   async pushDevices(token: string): Promise<PushDevice[]> {
     const me = this.userOf(token);
+    await this.admitDevices();
     return this.devices.filter((d) => d.userId === me.id).map(({ id, endpoint, label, createdAt }) => ({ id, endpoint, label, createdAt }));
   }
 
@@ -150,6 +156,7 @@ export class FakeNotifications implements NotificationsApi {
 
   async removePushDevice(token: string, id: string): Promise<void> {
     const me = this.userOf(token);
+    await this.admitDevices();
     const at = this.devices.findIndex((d) => d.id === id && d.userId === me.id);
     if (at < 0) throw new ApiError(404, 'not_found', 'Subscription not found');
     this.devices.splice(at, 1);
@@ -168,6 +175,14 @@ export class FakeNotifications implements NotificationsApi {
     const gate = this.changeGate;
     if (gate) await new Promise<void>((resolve) => gate.push(resolve));
     const failure = this.failChanges.shift();
+    if (failure) throw failure;
+  }
+
+  /** Waits at the devices' gate, and fails the call when the test asked for that. */
+  private async admitDevices(): Promise<void> {
+    const gate = this.devicesGate;
+    if (gate) await new Promise<void>((resolve) => gate.push(resolve));
+    const failure = this.failDevices.shift();
     if (failure) throw failure;
   }
 

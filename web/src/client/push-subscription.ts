@@ -6,12 +6,15 @@
 // the setting on it registers the subscription again (the server takes the same one twice), so
 // a subscription the browser renewed, or one the server lost, reaches the server. Where the
 // browser has no push, or the server does not push, `status` says so and nothing is sent: the
-// in-page notifications still work. One operation at a time, in the order asked. Used by
+// in-page notifications still work. One operation at a time, in the order asked. The user's
+// devices that get push notifications, this one among them, are listed by `devices`
+// (push-devices.ts), told here of this browser's own registering and forgetting. Used by
 // ChatStore (its `push`); the browser's side comes in as a PushPlatform (push-platform.ts, a
 // fake in the tests).
 import { errorMessage } from './errors';
 import type { NotificationsApi } from './notifications-api';
 import type { PushSubscriptionBody } from './notifications-wire';
+import { PushDevices } from './push-devices';
 import { Slice } from './slices/slice';
 
 /** The parts of the browser's PushSubscription used here. */
@@ -127,6 +130,8 @@ export function subscriptionBody(sub: PushSubscriptionLike, label: string): Push
 
 export class PushSubscriber {
   readonly view = new Slice<PushView>(INITIAL);
+  /** The user's devices that get push notifications (loaded by the Notifications dialog). */
+  readonly devices: PushDevices;
 
   private readonly host: PushHost;
   /** The operation running now; the next waits for it. */
@@ -134,6 +139,13 @@ export class PushSubscriber {
 
   constructor(host: PushHost) {
     this.host = host;
+    this.devices = new PushDevices({
+      api: host.api,
+      token: () => host.token(),
+      session: () => host.session(),
+      handleError: (err, s, loud) => host.handleError(err, s, loud),
+      thisEndpoint: () => this.endpoint(),
+    });
   }
 
   /** Pushes reach this device now. */
@@ -144,6 +156,14 @@ export class PushSubscriber {
   /** Forgets what was known (the session ended); the browser's subscription is left as it is. */
   reset(): void {
     this.view.set(INITIAL);
+    this.devices.reset();
+  }
+
+  /** The endpoint of this browser's push subscription; null: none, or no push here. */
+  async endpoint(): Promise<string | null> {
+    const manager = await this.host.platform?.manager().catch(() => null);
+    const sub = await manager?.getSubscription().catch(() => null);
+    return sub?.endpoint ?? null;
   }
 
   /**
@@ -198,7 +218,9 @@ export class PushSubscriber {
         sub ??= await manager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
         const body = subscriptionBody(sub, deviceLabel(this.host.platform?.userAgent ?? ''));
         if (!body) return this.settle(s, 'failed', 'The browser’s subscription has no keys.');
-        await api.addPushSubscription(token, body);
+        // The server answers the device as stored; a list held shows it at once.
+        const device = await api.addPushSubscription(token, body);
+        if (s === this.host.session() && typeof device?.id === 'string') this.devices.registered(device);
         return this.settle(s, 'on');
       } catch (err) {
         return this.failed(err, s);
@@ -223,7 +245,11 @@ export class PushSubscriber {
   private async forget(sub: PushSubscriptionLike, token: string): Promise<void> {
     const endpoint = sub.endpoint;
     await sub.unsubscribe().catch(() => false);
-    if (token) await this.host.api?.removePushEndpoint(token, endpoint).catch(() => undefined);
+    if (!token || !this.host.api) return;
+    await this.host.api.removePushEndpoint(token, endpoint).then(
+      () => this.devices.forgotten(endpoint),
+      () => undefined,
+    );
   }
 
   /** The push manager and the server's key, or why push cannot work; throws what the server refused. */

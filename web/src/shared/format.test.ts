@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { dayLabel, formatTime, listTime, presenceText } from './format';
+import { dayLabel, formatDate, formatTime, listTime, presenceText } from './format';
 
 const now = new Date(2025, 5, 15, 15, 30);
 
@@ -42,5 +42,14 @@ describe('dayLabel', () => {
     expect(dayLabel(new Date(2025, 5, 15, 1).toISOString(), now)).toBe('Today');
     expect(dayLabel(new Date(2025, 5, 14, 23).toISOString(), now)).toBe('Yesterday');
     expect(dayLabel(new Date(2025, 5, 12, 23).toISOString(), now, 'en-US')).toBe('Thursday');
+  });
+});
+
+describe('formatDate', () => {
+  it('writes the day with its year as the locale does, and nothing for what is not a time', () => {
+    const d = new Date(2025, 2, 3, 8, 15);
+    expect(formatDate(d.getTime(), 'en-GB')).toBe('3 Mar 2025');
+    expect(formatDate(d.toISOString(), 'en-US')).toBe('Mar 3, 2025');
+    expect(formatDate('not a time', 'en-GB')).toBe('');
   });
 });

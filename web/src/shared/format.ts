@@ -11,6 +11,7 @@ interface Formats {
   dayMonthYear: Intl.DateTimeFormat;
   shortDate: Intl.DateTimeFormat;
   shortDateYear: Intl.DateTimeFormat;
+  date: Intl.DateTimeFormat;
 }
 
 const cache = new Map<string, Formats>();
@@ -28,6 +29,7 @@ function formats(locale?: string): Formats {
       dayMonthYear: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric' }),
       shortDate: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }),
       shortDateYear: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: '2-digit' }),
+      date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }),
     };
     cache.set(key, f);
   }
@@ -47,6 +49,12 @@ export function daysAgo(d: Date, now: Date): number {
 
 export function formatTime(iso: string | number | Date, locale?: string): string {
   return formats(locale).time.format(new Date(iso));
+}
+
+/** A day with its year, as the locale writes it ("3 Mar 2025", "Mar 3, 2025"); '' when not a time. */
+export function formatDate(at: string | number | Date, locale?: string): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? '' : formats(locale).date.format(d);
 }
 
 /** A stable key for grouping messages by local calendar day. */

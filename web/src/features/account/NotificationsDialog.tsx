@@ -4,8 +4,9 @@
 // closed; the dialog says when push is not available, and the in-page notifications work
 // anyway). For all the user's devices, kept by the server: push notifications at all, whether
 // they show the message's text, and the chime (this device keeps the last choice for when the
-// server cannot be reached). Each change of the server's settings is saved at once; the line at
-// the bottom says "Saving…", "Saved." or why not.
+// server cannot be reached); and the devices that get push notifications, each removable
+// (PushDeviceList.tsx), unless the server does not push. Each change of the server's settings
+// is saved at once; the line at the bottom says "Saving…", "Saved." or why not.
 import { useEffect, useState } from 'react';
 
 import { useChatStore, useNotificationSettings, usePush } from '../../app/store-context';
@@ -13,6 +14,7 @@ import { desktopNotificationsOn, permission, setDesktopNotifications, setSound, 
 import type { PushView } from '../../client/push-subscription';
 import { Modal } from '../../shared/Modal';
 import { Switch } from '../../shared/Switch';
+import { PushDeviceList } from './PushDeviceList';
 
 function useDeviceSetting() {
   const store = useChatStore();
@@ -135,6 +137,7 @@ export function NotificationsDialog({ onClose }: { onClose: () => void }) {
             Loading…
           </p>
         )}
+        {push.status !== 'disabled' && <PushDeviceList onThisDeviceRemoved={() => void device.set(false)} />}
       </div>
       <div className="flex min-h-14 items-center gap-3 border-t border-line px-5 py-2">
         <div className="min-w-0 flex-1 text-sm">
