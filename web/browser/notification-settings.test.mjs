@@ -4,8 +4,10 @@
 // (kept on that device for when the server cannot be reached). She mutes her chat with Karim
 // Haddad from the chat's menu: the chat list shows a bell struck through, it stays after a
 // reload, and his messages neither chime nor notify while her tab is in the background, until
-// she unmutes it. At "Mentions only" a message that does not mention her stays quiet too. The
-// dialog and the menu pass axe; screenshots go to SCREENSHOT_DIR as notification-settings-*.png.
+// she unmutes it. At "Mentions only" a message that does not mention her stays quiet too. Her
+// devices that get push notifications are listed in the dialog, and one removed there is gone at
+// the server. The dialog and the menu pass axe; screenshots go to SCREENSHOT_DIR as
+// notification-settings-*.png.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -52,6 +54,35 @@ async function openDialog(page) {
   return dialog;
 }
 
+/** The base64url of `n` random bytes, the first one `first` when given. */
+function randomBase64url(n, first) {
+  const bytes = crypto.getRandomValues(new Uint8Array(n));
+  if (first !== undefined) bytes[0] = first;
+  return Buffer.from(bytes).toString('base64url');
+}
+
+/**
+ * Registers a device of the user signed in on `page` for push notifications, as that device's
+ * browser would (push.example.com is never contacted unless a message is sent to the user).
+ */
+async function addPushDevice(page, base, label) {
+  const body = {
+    endpoint: `https://push.example.com/${randomBase64url(16)}`,
+    keys: { p256dh: randomBase64url(65, 0x04), auth: randomBase64url(16) },
+    label,
+  };
+  const answer = await page.evaluate(
+    async ([url, json]) => {
+      const token = localStorage.getItem('parley.token');
+      const res = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: json });
+      return { status: res.status, body: await res.json().catch(() => null) };
+    },
+    [`${base}/api/v1/push/subscriptions`, JSON.stringify(body)],
+  );
+  assert.equal(answer.status, 201, JSON.stringify(answer.body));
+  return answer.body;
+}
+
 const checked = (dialog, name) => dialog.getByRole('switch', { name }).getAttribute('aria-checked');
 
 /** Picks one item of the open chat's notification menu. */
@@ -93,7 +124,7 @@ describe('notification settings kept by the server', () => {
     assert.deepEqual(pageErrors, []);
   });
 
-  test('the dialog saves on the server, and another device follows at once', async (t) => {
+  test('the dialog saves on the server, and another device follows at once', async () => {
     const dialog = await openDialog(rosa);
     const elsewhere = await openDialog(rosaElsewhere);
     assert.equal(await checked(elsewhere, 'Show message text in notifications'), 'true');
@@ -121,7 +152,7 @@ describe('notification settings kept by the server', () => {
     await elsewhere.getByRole('button', { name: 'Close', exact: true }).last().click();
   });
 
-  test('a muted chat shows a bell struck through, and neither chimes nor notifies until unmuted', async (t) => {
+  test('a muted chat shows a bell struck through, and neither chimes nor notifies until unmuted', async () => {
     const dialog = await openDialog(rosa);
     const device = dialog.getByRole('switch', { name: 'Notifications on this device' });
     if ((await device.getAttribute('aria-checked')) !== 'true') await device.click();
@@ -160,7 +191,7 @@ describe('notification settings kept by the server', () => {
     await waitUntil(async () => (await chimes(rosa)) === 1, 'a chime');
   });
 
-  test('at "Mentions only" a message that does not mention her stays quiet; "Nothing" shows as off', async (t) => {
+  test('at "Mentions only" a message that does not mention her stays quiet; "Nothing" shows as off', async () => {
     await chatLink(rosa, 'Karim Haddad').click();
     await chatMenu(rosa, 'Mentions only');
     await rosa.getByRole('button', { name: 'Notifications for this chat: Mentions only' }).waitFor();
@@ -176,5 +207,36 @@ describe('notification settings kept by the server', () => {
     await chatMenu(rosa, 'Nothing');
     await chatLink(rosa, 'Karim Haddad').getByTestId('chat-muted-icon').waitFor();
     assert.match(await chatLink(rosa, 'Karim Haddad').textContent(), /notifications off/);
+  });
+
+  // Last: the devices registered here stay, and no message is sent to Rosa after it.
+  test('her devices that get push notifications are listed, and one removed is gone at the server', async () => {
+    const phone = await addPushDevice(rosa, server.url, 'Phone');
+    const laptop = await addPushDevice(rosa, server.url, 'Firefox on Windows');
+    const dialog = await openDialog(rosa);
+    const elsewhere = await openDialog(rosaElsewhere);
+    for (const d of [dialog, elsewhere]) {
+      const list = d.getByRole('list', { name: 'Devices that get push notifications' });
+      await list.getByRole('listitem').filter({ hasText: 'Phone' }).waitFor();
+      await list.getByRole('listitem').filter({ hasText: 'Firefox on Windows' }).waitFor();
+      await list.scrollIntoViewIfNeeded();
+    }
+    assert.match(await dialog.getByRole('listitem').filter({ hasText: 'Phone' }).textContent(), /added \S/);
+    await rosa.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+    await rosaElsewhere.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+    await screenshot(rosa, 'notification-settings-devices.png');
+    await screenshot(rosaElsewhere, 'notification-settings-devices-375-dark.png');
+    assert.deepEqual(await audit(rosa), []);
+    assert.deepEqual(await audit(rosaElsewhere), []);
+
+    await dialog.getByRole('button', { name: 'Remove Phone' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Phone removed.' }).waitFor();
+    await dialog.getByRole('listitem').filter({ hasText: 'Phone' }).waitFor({ state: 'detached' });
+    const { body } = await restAs(rosa, server.url, '/api/v1/push/subscriptions');
+    const ids = body.subscriptions.map((s) => s.id);
+    assert.ok(!ids.includes(phone.id), 'the server forgot the phone');
+    assert.ok(ids.includes(laptop.id), 'the laptop stays');
+    await dialog.getByRole('listitem').filter({ hasText: 'Firefox on Windows' }).waitFor();
+    assert.deepEqual(await audit(rosa), []);
   });
 });
