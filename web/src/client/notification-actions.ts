@@ -3,10 +3,10 @@
 // meanwhile), changed at once as the user changes them (the switches with one PATCH each, a
 // chat's level or mute with one PUT each, one at a time, in order; shown before the server
 // answers, what it last said back if it refuses, with the refusal in words), and followed from
-// the user's other devices (notifications:updated). Each chat's setting is also kept by chat
-// (`chats`), so a line of the chat list hears only of its own chat. Used by ChatStore (its
-// `notifications`); the pure rules are in notifications.ts.
-import { ApiError, errorMessage } from './errors';
+// the user's other devices (notifications:updated); the machinery is server-settings.ts. Each
+// chat's setting is also kept by chat (`chats`), so a line of the chat list hears only of its
+// own chat. Used by ChatStore (its `notifications`); the pure rules are in notifications.ts.
+import { ApiError } from './errors';
 import {
   applyChange,
   chatSetting,
@@ -20,24 +20,11 @@ import {
 import type { NotificationsApi } from './notifications-api';
 import type { ChatNotifications, NotificationSettings, NotifyLevel } from './notifications-wire';
 import type { Realtime } from './realtime';
+import { ServerSettings, type SettingsServer, type SettingsView } from './server-settings';
 import type { Slices } from './slices';
-import { KeyedSlice, Slice } from './slices/slice';
-import type { RealtimeEvent } from './types';
+import { KeyedSlice, type Slice } from './slices/slice';
 
-export interface NotificationsView {
-  /** The settings as shown: the server's, with the changes on their way; null until loaded. */
-  settings: NotificationSettings | null;
-  loading: boolean;
-  /** Loading failed (retry with load()). */
-  loadError: string | null;
-  /** 'saving' while changes are on their way, 'saved' once the server took them all. */
-  save: 'idle' | 'saving' | 'saved' | 'failed';
-  /** Why the last change was not saved. */
-  error: string | null;
-}
-
-const INITIAL: NotificationsView = { settings: null, loading: false, loadError: null, save: 'idle', error: null };
-const NO_CHATS: Readonly<Record<string, ChatNotifications>> = Object.freeze({});
+export type NotificationsView = SettingsView<NotificationSettings>;
 
 export interface NotificationHost {
   /** null: this client keeps no notification settings (the defaults apply). */
@@ -51,46 +38,61 @@ export interface NotificationHost {
   showToast(text: string): void;
 }
 
+/** The notification settings as the server keeps them: the switches by PATCH, a chat's by PUT. */
+function notificationsServer(api: NotificationsApi): SettingsServer<NotificationSettings, NotificationChange> {
+  return {
+    get: async (token) => readNotificationSettings(await api.getNotifications(token)),
+    send: async (token, change) => {
+      if (change.kind === 'account') {
+        const answer = readNotificationSettings(await api.updateNotifications(token, change.patch));
+        return () => answer;
+      }
+      // The answer is the chat's setting alone.
+      const chat = readChatNotifications(await api.setChatNotifications(token, change.chatId, change.patch));
+      return (confirmed) => (chat ? withChat(confirmed, chat) : applyChange(confirmed, change));
+    },
+  };
+}
+
 export class NotificationActions {
-  readonly view = new Slice<NotificationsView>(INITIAL);
+  readonly view: Slice<NotificationsView>;
   /** Each chat's setting as shown, by chat; only the chats not at the default are here. */
   readonly chats = new KeyedSlice<ChatNotifications>();
 
   private readonly host: NotificationHost;
-  private readonly unsubscribe: () => void;
-  /** What the server last said. */
-  private confirmed: NotificationSettings | null = null;
-  /** Changes not answered yet, in order; the first is on its way. */
-  private queue: NotificationChange[] = [];
-  private sending = false;
-  /** Orders loads against newer news (an event, an answer): an older load is dropped. */
-  private mark = 0;
-  private applied = 0;
+  private readonly settingsDoc: ServerSettings<NotificationSettings, NotificationChange>;
 
   constructor(host: NotificationHost) {
     this.host = host;
-    this.unsubscribe = host.realtime.subscribe((e) => this.on(e));
+    this.settingsDoc = new ServerSettings(host, {
+      server: host.api ? notificationsServer(host.api) : null,
+      apply: applyChange,
+      fromEvent: (e) => (e.type === 'notifications' ? readNotificationSettings(e.settings) : null),
+      // After signing in, and after a reconnect (notifications:updated may have been missed).
+      readOnConnect: 'always',
+      errorText: notificationsErrorText,
+      onShown: (shown) => this.showChats(shown),
+      onRefused: (err, change, text) => {
+        // A chat's menu closed when the choice was made: its refusal is said where it shows.
+        if (change.kind === 'chat' && !(err instanceof ApiError && err.isUnauthorized)) host.showToast(text);
+      },
+    });
+    this.view = this.settingsDoc.view;
   }
 
   /** Forgets the settings and what is on its way (the session ended). */
   reset(): void {
-    this.confirmed = null;
-    this.queue = [];
-    this.sending = false;
-    this.applied = ++this.mark;
-    this.view.set(INITIAL);
-    this.chats.set(NO_CHATS);
+    this.settingsDoc.reset();
   }
 
   destroy(): void {
-    this.unsubscribe();
-    this.view.clearListeners();
+    this.settingsDoc.destroy();
     this.chats.clearListeners();
   }
 
   /** The settings as shown (null until loaded). */
   settings(): NotificationSettings | null {
-    return this.view.get().settings;
+    return this.settingsDoc.settings();
   }
 
   /** One chat's setting as shown (the default until loaded). */
@@ -102,22 +104,8 @@ export class NotificationActions {
    * Reads the settings from the server. `fresh`: a new look at them (the dialog opened), which
    * forgets the "Saved." or the error of before.
    */
-  async load(fresh = true): Promise<void> {
-    const api = this.host.api;
-    if (!api) return;
-    const s = this.host.session();
-    const mark = ++this.mark;
-    this.patchView(fresh && this.queue.length === 0 ? { loading: true, loadError: null, save: 'idle', error: null } : { loading: true, loadError: null });
-    try {
-      const answer = readNotificationSettings(await api.getNotifications(this.host.slices.session.token()));
-      if (s !== this.host.session()) return;
-      if (mark >= this.applied) this.confirm(answer, mark);
-      this.patchView({ loading: false });
-    } catch (err) {
-      if (s !== this.host.session()) return;
-      this.host.handleError(err, s, false);
-      this.patchView({ loading: false, loadError: errorMessage(err) });
-    }
+  load(fresh = true): Promise<void> {
+    return this.settingsDoc.load(fresh);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -151,78 +139,11 @@ export class NotificationActions {
 
   /** Shows `change` at once and queues it for the server (nothing before the settings load). */
   change(change: NotificationChange): void {
-    if (!this.confirmed) return;
-    this.queue.push(change);
-    this.show({ save: 'saving', error: null });
-    void this.flush();
+    this.settingsDoc.change(change);
   }
 
-  private async flush(): Promise<void> {
-    const api = this.host.api;
-    if (this.sending || !api) return;
-    this.sending = true;
-    const s = this.host.session();
-    try {
-      while (this.queue.length > 0 && s === this.host.session()) {
-        const change = this.queue[0]!;
-        const mark = ++this.mark;
-        const token = this.host.slices.session.token();
-        let answer: NotificationSettings;
-        try {
-          if (change.kind === 'account') {
-            answer = readNotificationSettings(await api.updateNotifications(token, change.patch));
-          } else {
-            const chat = readChatNotifications(await api.setChatNotifications(token, change.chatId, change.patch));
-            if (!this.confirmed) return;
-            answer = chat ? withChat(this.confirmed, chat) : applyChange(this.confirmed, change);
-          }
-        } catch (err) {
-          if (s !== this.host.session()) return;
-          this.refused(err, change, s);
-          return;
-        }
-        if (s !== this.host.session()) return;
-        this.queue.shift();
-        this.confirm(answer, mark);
-      }
-      if (s === this.host.session()) this.patchView({ save: 'saved' });
-    } finally {
-      if (s === this.host.session()) this.sending = false;
-    }
-  }
-
-  /** A change refused: it and what was queued after it (built on it) are dropped. */
-  private refused(err: unknown, change: NotificationChange, s: number): void {
-    this.queue = [];
-    const text = notificationsErrorText(err);
-    this.host.handleError(err, s, false);
-    this.show({ save: 'failed', error: text });
-    // A chat's menu closed when the choice was made: its refusal is said where it shows.
-    if (change.kind === 'chat' && !(err instanceof ApiError && err.isUnauthorized)) this.host.showToast(text);
-    // The server may have changed meanwhile (another device): read it again.
-    if (!(err instanceof ApiError && err.isNetwork)) void this.load(false);
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // What the server pushes
-
-  private on(e: RealtimeEvent): void {
-    if (this.host.slices.session.get().status !== 'authenticated') return;
-    if (e.type === 'notifications') this.confirm(readNotificationSettings(e.settings), ++this.mark);
-    // After signing in, and after a reconnect (notifications:updated may have been missed).
-    else if (e.type === 'connected') void this.load(false);
-  }
-
-  /** The server's settings now: shown with the changes still on their way. */
-  private confirm(settings: NotificationSettings, mark: number): void {
-    this.confirmed = settings;
-    this.applied = Math.max(this.applied, mark);
-    this.show({});
-  }
-
-  private show(patch: Partial<NotificationsView>): void {
-    const shown = this.confirmed && this.queue.reduce(applyChange, this.confirmed);
-    this.patchView({ ...patch, settings: shown });
+  /** Each chat's setting as shown, by chat: an entry is replaced only when it changed. */
+  private showChats(shown: NotificationSettings | null): void {
     const prev = this.chats.get();
     const next: Record<string, ChatNotifications> = {};
     let same = Object.keys(prev).length === (shown?.chats.length ?? 0);
@@ -233,9 +154,5 @@ export class NotificationActions {
       same &&= kept === true;
     }
     if (!same) this.chats.set(next);
-  }
-
-  private patchView(patch: Partial<NotificationsView>): void {
-    this.view.update((v) => ({ ...v, ...patch }));
   }
 }
