@@ -15,6 +15,7 @@ import type { PushView } from '../../client/push-subscription';
 import { Modal } from '../../shared/Modal';
 import { Switch } from '../../shared/Switch';
 import { PushDeviceList } from './PushDeviceList';
+import { SettingsFooter, SettingsLoading } from './SettingsStatus';
 
 function useDeviceSetting() {
   const store = useChatStore();
@@ -66,9 +67,6 @@ export function NotificationsDialog({ onClose }: { onClose: () => void }) {
     void store.notifications.load();
     void store.push.check();
   }, [store]);
-
-  const status =
-    view.save === 'saving' ? 'Saving…' : view.save === 'saved' ? 'Saved.' : view.save === 'idle' && settings ? 'Changes are saved at once.' : '';
 
   return (
     <Modal title="Notifications" onClose={onClose} testId="notifications-dialog">
@@ -125,35 +123,12 @@ export function NotificationsDialog({ onClose }: { onClose: () => void }) {
               testId="notifications-previews"
             />
           </>
-        ) : view.loadError ? (
-          <div role="alert" className="flex flex-col items-start gap-2 text-sm">
-            <p className="text-danger">Could not load your notification settings: {view.loadError}</p>
-            <button type="button" onClick={() => void store.notifications.load()} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
-              Try again
-            </button>
-          </div>
         ) : (
-          <p className="text-sm text-muted" role="status">
-            Loading…
-          </p>
+          <SettingsLoading what="notification settings" error={view.loadError} onRetry={() => void store.notifications.load()} />
         )}
         {push.status !== 'disabled' && <PushDeviceList onThisDeviceRemoved={() => void device.set(false)} />}
       </div>
-      <div className="flex min-h-14 items-center gap-3 border-t border-line px-5 py-2">
-        <div className="min-w-0 flex-1 text-sm">
-          <p role="status" className="text-muted" data-testid="notifications-status">
-            {status}
-          </p>
-          {view.save === 'failed' && view.error && (
-            <p role="alert" className="text-danger" data-testid="notifications-error">
-              {view.error}
-            </p>
-          )}
-        </div>
-        <button type="button" onClick={onClose} className="h-11 shrink-0 rounded-xl px-4 text-sm font-medium hover:bg-hover">
-          Close
-        </button>
-      </div>
+      <SettingsFooter view={view} testId="notifications" onClose={onClose} />
     </Modal>
   );
 }

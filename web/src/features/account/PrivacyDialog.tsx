@@ -12,6 +12,7 @@ import { AUDIENCES } from '../../client/privacy';
 import { Modal } from '../../shared/Modal';
 import { Switch } from '../../shared/Switch';
 import { ExceptionList } from './ExceptionList';
+import { SettingsFooter, SettingsLoading } from './SettingsStatus';
 
 export function PrivacyDialog({ onClose }: { onClose: () => void }) {
   const store = useChatStore();
@@ -24,25 +25,11 @@ export function PrivacyDialog({ onClose }: { onClose: () => void }) {
     void store.privacy.load();
   }, [store]);
 
-  const status =
-    view.save === 'saving' ? 'Saving…' : view.save === 'saved' ? 'Saved.' : view.save === 'idle' && settings ? 'Changes are saved at once.' : '';
-
   return (
     <Modal title="Privacy" onClose={onClose} testId="privacy-dialog">
       <div className="scrollbar-thin max-h-[calc(100dvh-11rem)] overflow-y-auto px-5 py-4">
         {!settings ? (
-          view.loadError ? (
-            <div role="alert" className="flex flex-col items-start gap-2 text-sm">
-              <p className="text-danger">Could not load your privacy settings: {view.loadError}</p>
-              <button type="button" onClick={() => void store.privacy.load()} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
-                Try again
-              </button>
-            </div>
-          ) : (
-            <p className="text-sm text-muted" role="status">
-              Loading…
-            </p>
-          )
+          <SettingsLoading what="privacy settings" error={view.loadError} onRetry={() => void store.privacy.load()} />
         ) : (
           <div className="flex flex-col gap-5">
             <Switch
@@ -86,21 +73,7 @@ export function PrivacyDialog({ onClose }: { onClose: () => void }) {
           </div>
         )}
       </div>
-      <div className="flex min-h-14 items-center gap-3 border-t border-line px-5 py-2">
-        <div className="min-w-0 flex-1 text-sm">
-          <p role="status" className="text-muted" data-testid="privacy-status">
-            {status}
-          </p>
-          {view.save === 'failed' && view.error && (
-            <p role="alert" className="text-danger" data-testid="privacy-error">
-              {view.error}
-            </p>
-          )}
-        </div>
-        <button type="button" onClick={onClose} className="h-11 shrink-0 rounded-xl px-4 text-sm font-medium hover:bg-hover">
-          Close
-        </button>
-      </div>
+      <SettingsFooter view={view} testId="privacy" onClose={onClose} />
     </Modal>
   );
 }

@@ -1,0 +1,48 @@
+// What the account dialogs of settings kept by the server (Privacy, Notifications) say of them
+// beside the settings themselves: until they are loaded, "Loading…" or why they could not be,
+// with Try again; at the bottom, "Changes are saved at once.", "Saving…", "Saved." or why the
+// last change was not saved, and Close. The view is store.privacy's or store.notifications'
+// (client/server-settings.ts).
+import type { SettingsView } from '../../client/server-settings';
+
+/** In place of the settings until they are loaded: "Loading…", or why not with Try again. */
+export function SettingsLoading({ what, error, onRetry }: { what: string; error: string | null; onRetry: () => void }) {
+  if (!error) {
+    return (
+      <p className="text-sm text-muted" role="status">
+        Loading…
+      </p>
+    );
+  }
+  return (
+    <div role="alert" className="flex flex-col items-start gap-2 text-sm">
+      <p className="text-danger">Could not load your {what}: {error}</p>
+      <button type="button" onClick={onRetry} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
+        Try again
+      </button>
+    </div>
+  );
+}
+
+/** The dialog's bottom: how saving goes, and Close. `testId` prefixes `-status` and `-error`. */
+export function SettingsFooter({ view, testId, onClose }: { view: SettingsView<unknown>; testId: string; onClose: () => void }) {
+  const status =
+    view.save === 'saving' ? 'Saving…' : view.save === 'saved' ? 'Saved.' : view.save === 'idle' && view.settings ? 'Changes are saved at once.' : '';
+  return (
+    <div className="flex min-h-14 items-center gap-3 border-t border-line px-5 py-2">
+      <div className="min-w-0 flex-1 text-sm">
+        <p role="status" className="text-muted" data-testid={`${testId}-status`}>
+          {status}
+        </p>
+        {view.save === 'failed' && view.error && (
+          <p role="alert" className="text-danger" data-testid={`${testId}-error`}>
+            {view.error}
+          </p>
+        )}
+      </div>
+      <button type="button" onClick={onClose} className="h-11 shrink-0 rounded-xl px-4 text-sm font-medium hover:bg-hover">
+        Close
+      </button>
+    </div>
+  );
+}
