@@ -4,17 +4,15 @@
 // registered with the server (off: gone from both); it says when push is not available here; the
 // switches kept by the server (push, previews, sound) save at once, sound also on this device;
 // and a refusal shows in words with what the server has put back.
-import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 
-import { StoreProvider } from '../../app/store-context';
 import { ApiError } from '../../client/errors';
 import { FakePushPlatform } from '../../client/fake-push';
 import { FakeServer, until } from '../../client/fakes';
 import { MemoryStorage } from '../../client/storage';
 import { ChatStore } from '../../client/store';
 import { NotificationsDialog } from './NotificationsDialog';
+import { renderDialog } from './render-dialog';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -50,30 +48,7 @@ async function setup(prepare: (server: FakeServer, platform: FakePushPlatform) =
   await store.login(me.email, 'password');
   await until(() => store.notifications.settings() !== null, 'settings loaded');
 
-  const el = document.createElement('div');
-  document.body.append(el);
-  const root: Root = createRoot(el);
-  cleanups.push(() => {
-    act(() => root.unmount());
-    el.remove();
-  });
-  await act(async () => {
-    root.render(
-      <StoreProvider store={store}>
-        <NotificationsDialog onClose={() => undefined} />
-      </StoreProvider>,
-    );
-  });
-  const q = <E extends Element = HTMLElement>(sel: string) => el.querySelector<E>(sel);
-  const wait = async (cond: () => boolean, what: string) => {
-    for (let i = 0; i < 200 && !cond(); i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
-    if (!cond()) throw new Error(`never happened: ${what}`);
-  };
-  const click = (e: Element | null) =>
-    act(async () => {
-      if (!e) throw new Error('nothing to click');
-      (e as HTMLElement).click();
-    });
+  const { el, q, wait, click } = await renderDialog(store, <NotificationsDialog onClose={() => undefined} />, cleanups);
   const checked = (id: string) => q(`[data-testid="${id}"]`)?.getAttribute('aria-checked');
   const text = (id: string) => q(`[data-testid="${id}"]`)?.textContent ?? '';
   await wait(() => q('[data-testid="notifications-push"]') !== null, 'loaded');

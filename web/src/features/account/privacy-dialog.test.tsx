@@ -3,16 +3,14 @@
 // saves at once ("Saved."), people are added to an exception list from the directory and taken
 // out again (moving between the lists), and a refusal shows in words with what the server has
 // put back.
-import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, expect, it } from 'vitest';
 
-import { StoreProvider } from '../../app/store-context';
 import { ApiError } from '../../client/errors';
 import { FakeServer, until } from '../../client/fakes';
 import { MemoryStorage } from '../../client/storage';
 import { ChatStore } from '../../client/store';
 import { PrivacyDialog } from './PrivacyDialog';
+import { renderDialog } from './render-dialog';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -31,31 +29,7 @@ async function setup() {
   await store.login(me.email, 'password');
   await until(() => store.getState().connection === 'connected', 'connected');
 
-  const el = document.createElement('div');
-  document.body.append(el);
-  const root: Root = createRoot(el);
-  cleanups.push(() => {
-    act(() => root.unmount());
-    el.remove();
-  });
-  await act(async () => {
-    root.render(
-      <StoreProvider store={store}>
-        <PrivacyDialog onClose={() => undefined} />
-      </StoreProvider>,
-    );
-  });
-  const q = <E extends Element = HTMLElement>(sel: string) => el.querySelector<E>(sel);
-  /** Waits (rendering what comes meanwhile) until `cond` holds. */
-  const wait = async (cond: () => boolean, what: string) => {
-    for (let i = 0; i < 200 && !cond(); i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
-    if (!cond()) throw new Error(`never happened: ${what}`);
-  };
-  const click = (e: Element | null) =>
-    act(async () => {
-      if (!e) throw new Error('nothing to click');
-      (e as HTMLElement).click();
-    });
+  const { el, q, wait, click } = await renderDialog(store, <PrivacyDialog onClose={() => undefined} />, cleanups);
   const status = () => q('[data-testid="privacy-status"]')?.textContent ?? '';
   await wait(() => q('[data-testid="privacy-read-receipts"]') !== null, 'loaded');
   return { server, store, me, bob, el, q, wait, click, status };

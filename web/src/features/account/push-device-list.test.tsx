@@ -6,10 +6,8 @@
 // and unsubscribes it; a failure to load or remove says the server's words with a retry, and the
 // rest of the dialog works on; nothing of it where the server does not push.
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 
-import { StoreProvider } from '../../app/store-context';
 import { ApiError } from '../../client/errors';
 import { FakePushPlatform } from '../../client/fake-push';
 import { FakeServer, until } from '../../client/fakes';
@@ -17,6 +15,7 @@ import { MemoryStorage } from '../../client/storage';
 import { ChatStore } from '../../client/store';
 import { formatDate } from '../../shared/format';
 import { NotificationsDialog } from './NotificationsDialog';
+import { renderDialog } from './render-dialog';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -58,30 +57,7 @@ async function setup({ subscribed = false, others = [], prepare = () => undefine
   }
   prepare(server);
 
-  const el = document.createElement('div');
-  document.body.append(el);
-  const root: Root = createRoot(el);
-  cleanups.push(() => {
-    act(() => root.unmount());
-    el.remove();
-  });
-  await act(async () => {
-    root.render(
-      <StoreProvider store={store}>
-        <NotificationsDialog onClose={() => undefined} />
-      </StoreProvider>,
-    );
-  });
-  const q = <E extends Element = HTMLElement>(sel: string) => el.querySelector<E>(sel);
-  const wait = async (cond: () => boolean, what: string) => {
-    for (let i = 0; i < 200 && !cond(); i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
-    if (!cond()) throw new Error(`never happened: ${what}`);
-  };
-  const click = (e: Element | null) =>
-    act(async () => {
-      if (!e) throw new Error('nothing to click');
-      (e as HTMLElement).click();
-    });
+  const { el, q, wait, click } = await renderDialog(store, <NotificationsDialog onClose={() => undefined} />, cleanups);
   const section = () => q('[data-testid="push-devices"]');
   const rows = () => [...el.querySelectorAll<HTMLElement>('[data-testid="push-device"]')];
   const names = () => rows().map((r) => r.querySelector('span')?.textContent);
