@@ -33,11 +33,17 @@ using postgres::testing::TestSchema;
 
 // ---- Migrations ----
 
-// SQL that takes schema `s` back from migrations 15 and 16 (message search; the words of
-// users' names) to what version 14 left
+// SQL that takes schema `s` back from migration 18 (notifications) to what version 17 left.
+std::string without_notifications(const std::string& s) {
+  return "DROP TABLE " + s + ".chat_notify; DROP TABLE " + s + ".notify_settings; DROP TABLE " + s +
+         ".push_subscriptions; ";
+}
+
+// SQL that takes schema `s` back from migrations 15 to 18 (message search; the words of users'
+// names; notifications) to what version 14 left
 // (the pg_trgm extension stays: the database's, not the schema's).
 std::string without_search(const std::string& s) {
-  return "DROP TABLE " + s + ".user_words; DROP TABLE " + s + ".message_search; ";
+  return without_notifications(s) + "DROP TABLE " + s + ".user_words; DROP TABLE " + s + ".message_search; ";
 }
 
 // SQL that takes schema `s` back from migrations 14 and 15 (files; search) to what version 13 left.

@@ -4,9 +4,11 @@
 
 namespace parley::store::sqlite::testing {
 
-// What migration 17 (the trigram index in batches) changed, taken back: message_search with
-// message_id, the index of every row kept by triggers, with positions.
+// What migrations 18 (notifications) and 17 (the trigram index in batches) changed, taken back:
+// message_search with message_id, the index of every row kept by triggers, with positions.
 #define PARLEY_SQLITE_UNDO_17                                                                                      \
+  "DROP TABLE chat_notify; DROP TABLE notify_settings; DROP TABLE push_subscriptions; "                          \
+  "DELETE FROM schema_version WHERE version >= 18; "                                                             \
   "DROP TRIGGER message_search_removed; DROP TRIGGER message_search_changed; DROP TABLE search_state; "            \
   "DROP TABLE message_search_text; "                                                                               \
   "CREATE TABLE message_search_16 (position INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE REFERENCES "      \
@@ -33,8 +35,11 @@ namespace parley::store::sqlite::testing {
   "DELETE FROM schema_version WHERE version >= 17; "
 inline constexpr const char* kUndoBatchedIndex = PARLEY_SQLITE_UNDO_17;
 
-// What migrations 15 to 17 (message search; the words of users' names) added, taken away again.
+// What migrations 15 to 18 (message search; the words of users' names; notifications) added,
+// taken away again.
 inline constexpr const char* kUndoSearch =
+    "DROP TABLE chat_notify; DROP TABLE notify_settings; DROP TABLE push_subscriptions; "
+    "DELETE FROM schema_version WHERE version >= 18; "
     "DROP TRIGGER message_search_removed; DROP TRIGGER message_search_changed; DROP TABLE search_state; "
     "DELETE FROM schema_version WHERE version >= 17; "
     "DROP TABLE user_words; DELETE FROM schema_version WHERE version >= 16; "
