@@ -7,8 +7,8 @@ namespace parley::store::sqlite::testing {
 // What migrations 18 (notifications) and 17 (the trigram index in batches) changed, taken back:
 // message_search with message_id, the index of every row kept by triggers, with positions.
 #define PARLEY_SQLITE_UNDO_17                                                                                      \
-  "DROP TABLE chat_notify; DROP TABLE notify_settings; DROP TABLE push_subscriptions; "                          \
-  "DELETE FROM schema_version WHERE version >= 18; "                                                             \
+  "DROP TABLE chat_notify; DROP TABLE notify_settings; DROP TABLE push_subscriptions; "                            \
+  "DELETE FROM schema_version WHERE version >= 18; "                                                               \
   "DROP TRIGGER message_search_removed; DROP TRIGGER message_search_changed; DROP TABLE search_state; "            \
   "DROP TABLE message_search_text; "                                                                               \
   "CREATE TABLE message_search_16 (position INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE REFERENCES "      \
