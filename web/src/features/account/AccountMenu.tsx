@@ -2,9 +2,10 @@
 // editable), the privacy settings, this device's notifications, logging out, which asks first,
 // and the server's custom emoji for its admins. A menu button with a role="menu" popup: arrow
 // keys move between the items, Esc and Tab close it, focus comes back to the button.
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 
 import { useEmojiSet, useSession } from '../../app/store-context';
+import { useMenuButton } from '../../shared/useMenuButton';
 import { BellIcon, LockIcon, LogoutIcon, MoreVerticalIcon, SmileIcon, UserIcon } from '../../shared/icons';
 import { CustomEmojiDialog } from './CustomEmojiDialog';
 import { LogoutDialog } from './LogoutDialog';
@@ -17,51 +18,21 @@ type Open = 'profile' | 'privacy' | 'notifications' | 'logout' | 'emoji' | null;
 export function AccountMenu() {
   const me = useSession((s) => s.user);
   const emojiAdmin = useEmojiSet(null)?.canManage === true;
-  const [menuOpen, setMenuOpen] = useState(false);
   const [dialog, setDialog] = useState<Open>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const menuRef = useRef<HTMLDivElement>(null);
-  const menuId = useId();
-
-  const items = () => [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-
-  useEffect(() => {
-    if (!menuOpen) return;
-    items()[0]?.focus();
-    const outside = (e: PointerEvent) => {
-      const t = e.target as Node;
-      if (!menuRef.current?.contains(t) && !buttonRef.current?.contains(t)) setMenuOpen(false);
-    };
-    document.addEventListener('pointerdown', outside);
-    return () => document.removeEventListener('pointerdown', outside);
-  }, [menuOpen]);
-
-  function close(refocus = true) {
-    setMenuOpen(false);
-    if (refocus) buttonRef.current?.focus();
-  }
+  const {
+    open: menuOpen,
+    setOpen: setMenuOpen,
+    buttonRef,
+    menuRef,
+    menuId,
+    close,
+    onMenuKey,
+  } = useMenuButton();
 
   function choose(d: Open) {
     // Focus first goes back to the button, so the dialog returns it there when it closes.
     close();
     setDialog(d);
-  }
-
-  function onMenuKey(e: KeyboardEvent) {
-    const list = items();
-    const at = list.indexOf(document.activeElement as HTMLElement);
-    const move = (i: number) => {
-      e.preventDefault();
-      list[(i + list.length) % list.length]?.focus();
-    };
-    if (e.key === 'ArrowDown') move(at + 1);
-    else if (e.key === 'ArrowUp') move(at - 1);
-    else if (e.key === 'Home') move(0);
-    else if (e.key === 'End') move(list.length - 1);
-    else if (e.key === 'Escape') {
-      e.preventDefault();
-      close();
-    } else if (e.key === 'Tab') close(false);
   }
 
   if (!me) return null;

@@ -5,11 +5,12 @@
 // (store.notifications; a refusal is a toast) and closes the menu. Arrow keys, Home and End
 // move; Escape gives focus back to the button; Tab or a press outside closes it. Not shown
 // until the user's notification settings are loaded (a server without them: never).
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId } from 'react';
 
 import { useChatNotifications, useChatStore, useNotificationSettings } from '../../app/store-context';
 import { LEVELS, MUTES, chatSetting, isMuted, isQuiet, settingText } from '../../client/notifications';
 import { BellIcon, BellOffIcon, CheckIcon } from '../../shared/icons';
+import { useMenuButton } from '../../shared/useMenuButton';
 import { useNow } from '../../shared/useNow';
 
 const itemClass =
@@ -21,55 +22,18 @@ export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title
   const loaded = useNotificationSettings().settings !== null;
   const setting = useChatNotifications(chatId) ?? chatSetting(null, chatId);
   const now = useNow().getTime();
-  const [open, setOpen] = useState(false);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const menuRef = useRef<HTMLDivElement>(null);
-  const menuId = useId();
+  const { open, setOpen, buttonRef, menuRef, menuId, close, onMenuKey } = useMenuButton((list) =>
+    list.find((el) => el.getAttribute('aria-checked') === 'true'),
+  );
   const levelLabelId = useId();
   const muteLabelId = useId();
   const quiet = isQuiet(setting, now);
   const muted = isMuted(setting, now);
   const state = settingText(setting, now);
 
-  const items = () => [...(menuRef.current?.querySelectorAll<HTMLElement>('[role^="menuitem"]') ?? [])];
-
-  useEffect(() => {
-    if (!open) return;
-    (items().find((el) => el.getAttribute('aria-checked') === 'true') ?? items()[0])?.focus();
-    const outside = (e: PointerEvent) => {
-      const t = e.target as Node;
-      if (!menuRef.current?.contains(t) && !buttonRef.current?.contains(t)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', outside);
-    return () => document.removeEventListener('pointerdown', outside);
-  }, [open]);
-
-  function close(refocus = true) {
-    setOpen(false);
-    if (refocus) buttonRef.current?.focus();
-  }
-
   function pick(run: () => void) {
     run();
     close();
-  }
-
-  function onMenuKey(e: KeyboardEvent) {
-    const list = items();
-    const at = list.indexOf(document.activeElement as HTMLElement);
-    const move = (i: number) => {
-      e.preventDefault();
-      list[(i + list.length) % list.length]?.focus();
-    };
-    if (e.key === 'ArrowDown') move(at + 1);
-    else if (e.key === 'ArrowUp') move(at - 1);
-    else if (e.key === 'Home') move(0);
-    else if (e.key === 'End') move(list.length - 1);
-    else if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      close();
-    } else if (e.key === 'Tab') close(false);
   }
 
   if (!loaded) return null;
