@@ -14,36 +14,8 @@ import { after, before, describe, test } from 'node:test';
 import {
   audit, launchBrowser, login, newPage, pageErrors, register, restAs, screenshot, send, startChat, startParley, uniqueEmail, waitUntil,
 } from './helpers.mjs';
+import { chimes, notices, recordNotifications, setHidden, unread } from './notices.mjs';
 
-/** Counts the chimes (tones made) in window.__chimes and records each Notification in window.__notices. */
-function record() {
-  window.__chimes = 0;
-  const createOscillator = AudioContext.prototype.createOscillator;
-  AudioContext.prototype.createOscillator = function counted() {
-    window.__chimes++;
-    return createOscillator.call(this);
-  };
-  const Real = window.Notification;
-  window.__notices = [];
-  window.Notification = class Recorded extends Real {
-    constructor(title, options = {}) {
-      super(title, options);
-      window.__notices.push({ title, body: options.body, tag: options.tag });
-    }
-  };
-}
-
-async function setHidden(page, hidden) {
-  await page.evaluate((h) => {
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
-    document.dispatchEvent(new Event('visibilitychange'));
-  }, hidden);
-}
-
-const chimes = (page) => page.evaluate(() => window.__chimes);
-const notices = (page) => page.evaluate(() => window.__notices);
-const unread = async (page) => Number(/^\((\d+)\)/.exec(await page.title())?.[1] ?? 0);
 const chatLink = (page, name) => page.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: new RegExp(`^${name}`) });
 
 async function openDialog(page) {
@@ -108,8 +80,8 @@ describe('notification settings kept by the server', () => {
     rosaElsewhere = await newPage(browser, { viewport: { width: 375, height: 740 }, colorScheme: 'dark' });
     karim = await newPage(browser);
     await rosa.context().grantPermissions(['notifications'], { origin: server.url });
-    await rosa.context().addInitScript(record);
-    await rosaElsewhere.context().addInitScript(record);
+    await rosa.context().addInitScript(recordNotifications);
+    await rosaElsewhere.context().addInitScript(recordNotifications);
     rosaUser = await register(rosa, server.url, 'Rosa Lindqvist', { email: uniqueEmail('rosa') });
     await register(karim, server.url, 'Karim Haddad', { email: uniqueEmail('karim') });
     await login(rosaElsewhere, server.url, rosaUser);
