@@ -6,6 +6,8 @@
 #include "util/ids.hpp"
 #include "util/utf8.hpp"
 
+#include <algorithm>
+
 namespace parley::chat {
 namespace {
 
@@ -110,13 +112,14 @@ Result<store::ChatNotify> NotificationService::set_chat(const Actor& actor, std:
                                                         const ChatNotifyChange& change) {
   auto chat = core_.access.chat(actor.user_id, chat_id);
   if (!chat) return util::fail(chat.error());
-  auto current = core_.store.chat_notify_of(actor.user_id);
-  if (!current) return store_failure(current.error(), "User");
+  // The settings as they are: this chat's is changed, and the rest is what the devices hear.
+  auto view = settings(actor);
+  if (!view) return util::fail(view.error());
+  auto& chats = view->chats;
+  const auto mine = std::find_if(chats.begin(), chats.end(), [&](const auto& c) { return c.chat_id == chat->id; });
   store::ChatNotify next;
   next.chat_id = chat->id;
-  for (const auto& c : *current) {
-    if (c.chat_id == chat->id) next = c;
-  }
+  if (mine != chats.end()) next = *mine;
   if (change.level) {
     auto level = level_from(*change.level);
     if (!level) return fail(Errc::kInvalidInput, "level must be all, mentions or nothing");
@@ -136,7 +139,13 @@ Result<store::ChatNotify> NotificationService::set_chat(const Actor& actor, std:
   }
   auto stored = core_.store.set_chat_notify(actor.user_id, next);
   if (!stored) return store_failure(stored.error(), "Chat");
-  if (auto view = settings(actor)) core_.events.notifications_changed(actor.user_id, *view);
+  if (mine != chats.end()) chats.erase(mine);
+  if (!stored->is_default()) {
+    const auto at =
+        std::find_if(chats.begin(), chats.end(), [&](const auto& c) { return c.chat_id > stored->chat_id; });
+    chats.insert(at, *stored);
+  }
+  core_.events.notifications_changed(actor.user_id, *view);
   return std::move(*stored);
 }
 
