@@ -269,6 +269,20 @@ describe('invite links in the browser', () => {
     await panel.waitFor({ state: 'detached' });
   });
 
+  test('opened while the connection is down, the panel lists the links once it is back', async () => {
+    await ann.context().setOffline(true);
+    await ann.locator('[data-connection="reconnecting"], [data-connection="offline"]').first().waitFor();
+    const panel = await openGroupInfo(ann);
+    const section = panel.getByTestId('invite-links');
+    await section.getByText('Loading invite links…').waitFor();
+    assert.equal(await section.getByRole('alert').count(), 0);
+    await ann.context().setOffline(false);
+    await section.locator('[data-invite-token]').first().waitFor();
+    assert.equal(await section.getByRole('alert').count(), 0);
+    await ann.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+  });
+
   test('no page errors', () => {
     assert.deepEqual(pageErrors, []);
   });

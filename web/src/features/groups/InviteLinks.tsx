@@ -1,10 +1,11 @@
 // A group's invite links in its info panel, for its admins and owner (the server decides
 // again): make one (how long it lasts, how many may join with it), the links not revoked with
 // their address to copy, their uses and expiry, and revoke one (confirmed). The list is loaded
-// again whenever the group changes (someone joined: the uses rose). Failures show here.
+// again whenever the group changes (someone joined: the uses rose) and when the connection comes
+// back (opened while reconnecting, the list waits for it). Failures show here.
 import { useEffect, useId, useRef, useState } from 'react';
 
-import { useChatStore } from '../../app/store-context';
+import { useChatStore, useConnection } from '../../app/store-context';
 import { errorMessage } from '../../client/errors';
 import {
   INVITE_EXPIRIES,
@@ -30,6 +31,7 @@ const COPIED_MS = 2500;
 export function InviteLinks({ chat }: { chat: Chat }) {
   const store = useChatStore();
   const now = useNow();
+  const connected = useConnection() === 'connected';
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [invites, setInvites] = useState<Invite[] | null>(null);
@@ -41,14 +43,16 @@ export function InviteLinks({ chat }: { chat: Chat }) {
   const [announce, setAnnounce] = useState('');
   const [refocus, setRefocus] = useState(0);
 
-  // The links, again whenever the group changes (a join raises a link's uses).
+  // The links, again whenever the group changes (a join raises a link's uses) or the connection returns.
   useEffect(() => {
+    if (!connected) return;
     let current = true;
     store.groups
       .invites(chat.id)
       .then((list) => {
         if (!current) return;
         setInvites(list);
+        setError(null);
       })
       .catch((err: unknown) => {
         if (current) setError(`Could not load the invite links: ${errorMessage(err)}`);
@@ -56,7 +60,7 @@ export function InviteLinks({ chat }: { chat: Chat }) {
     return () => {
       current = false;
     };
-  }, [store, chat.id, chat.version]);
+  }, [store, chat.id, chat.version, connected]);
 
   // After a revoke its row is gone, and the confirmation gave focus back to nothing: the heading has it.
   useEffect(() => {
