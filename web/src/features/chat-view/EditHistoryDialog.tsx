@@ -3,7 +3,7 @@
 // edited while the dialog is open.
 import { useEffect, useState } from 'react';
 
-import { useChatStore } from '../../app/store-context';
+import { useChatStore, useConnection } from '../../app/store-context';
 import { errorMessage } from '../../client/errors';
 import type { TextVersion, ViewMessage } from '../../client/types';
 import { formatTime } from '../../shared/format';
@@ -27,7 +27,11 @@ export function EditHistoryDialog({ message, onClose }: { message: ViewMessage; 
   const [versions, setVersions] = useState<TextVersion[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const connected = useConnection() === 'connected';
+
+  // Loaded when connected (opened while reconnecting, it waits), again after another edit.
   useEffect(() => {
+    if (!connected) return;
     let live = true;
     store.lifecycle.versions(message.id).then(
       (v) => {
@@ -42,7 +46,7 @@ export function EditHistoryDialog({ message, onClose }: { message: ViewMessage; 
     return () => {
       live = false;
     };
-  }, [store, message.id, message.editCount]);
+  }, [store, message.id, message.editCount, connected]);
 
   return (
     <Modal title="Edit history" onClose={onClose} testId="edit-history">

@@ -3,7 +3,7 @@
 // time is when it last rose, so a time may be later than the moment that message arrived.
 import { useEffect, useState } from 'react';
 
-import { useChatStore, useChats, useSession } from '../../app/store-context';
+import { useChatStore, useChats, useConnection, useSession } from '../../app/store-context';
 import { errorMessage } from '../../client/errors';
 import type { ChatMessage, Receipt } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
@@ -75,11 +75,12 @@ export function MessageInfo({ message, onClose }: { message: ChatMessage; onClos
     }
   };
 
+  // Loaded once per message, when connected (opened while reconnecting, it waits).
+  const connected = useConnection() === 'connected';
   useEffect(() => {
-    void load();
-    // Loaded once per message.
+    if (connected) void load();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [message.id]);
+  }, [message.id, connected]);
 
   const others = receipts.filter((r) => r.id !== me);
   const read = others.filter((r) => r.read);

@@ -3,7 +3,7 @@
 // when the message, the emoji or its count changes (a count that moved means the list did).
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { useChatStore } from '../../app/store-context';
+import { useChatStore, useConnection } from '../../app/store-context';
 import { errorMessage } from '../../client/errors';
 import type { Reactor } from '../../client/types';
 
@@ -44,9 +44,11 @@ export function useReactors(messageId: string, emoji: string | null, count: numb
     [store, messageId, emoji],
   );
 
+  // Loaded when connected (opened while reconnecting, it waits), again as the count changes.
+  const connected = useConnection() === 'connected';
   useEffect(() => {
-    void load(null);
-  }, [load, count]);
+    if (connected) void load(null);
+  }, [load, count, connected]);
 
   return {
     reactors,
