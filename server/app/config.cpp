@@ -277,6 +277,38 @@ const std::vector<Setting>& settings() {
       string_setting("push_insecure_endpoints",
                      "on: accept push subscriptions to http:// and private addresses (for tests; off in production)",
                      &Config::push_insecure_endpoints, on_or_off("push_insecure_endpoints")),
+      string_setting("smtp_url",
+                     "the SMTP server emails go through: smtp://host:587 (STARTTLS when offered) or "
+                     "smtps://host:465; empty: no email",
+                     &Config::smtp_url,
+                     [](const std::string& v) {
+                       if (!v.empty() && !v.starts_with("smtp://") && !v.starts_with("smtps://")) {
+                         throw ConfigError(fmt::format("smtp_url: '{}' is neither smtp:// nor smtps://", v));
+                       }
+                     }),
+      string_setting("smtp_from", "the From of emails, \"Name <address>\"", &Config::smtp_from,
+                     [](const std::string& v) {
+                       if (v.find('@') == std::string::npos || v.find_first_of("\r\n") != std::string::npos) {
+                         throw ConfigError(fmt::format("smtp_from: '{}' has no address", v));
+                       }
+                     }),
+      string_setting("smtp_user", "the SMTP user (or in smtp_url)", &Config::smtp_user),
+      string_setting("smtp_password", "the SMTP password", &Config::smtp_password),
+      string_setting("smtp_starttls", "smtp://: STARTTLS \"try\" (when the server offers it) or \"required\"",
+                     &Config::smtp_starttls,
+                     [](const std::string& v) {
+                       if (v != "try" && v != "required") throw ConfigError("smtp_starttls: try or required");
+                     }),
+      string_setting("public_url",
+                     "the address people reach this server at, for links in emails (default http://localhost:<port>)",
+                     &Config::public_url,
+                     [](const std::string& v) {
+                       if (!v.empty() && !v.starts_with("http://") && !v.starts_with("https://")) {
+                         throw ConfigError(fmt::format("public_url: '{}' is not an http(s) URL", v));
+                       }
+                     }),
+      int_setting("email_minute_ms", "how long a minute of the email digests' delay lasts (for tests)",
+                  &Config::email_minute_ms, 1, 60'000),
       int_setting("rate_auth_per_second", "register/login attempts per second per address",
                   &Config::rate_auth_per_second, 1, 1000000),
       int_setting("rate_auth_burst", "register/login attempts per address in a burst", &Config::rate_auth_burst, 1,

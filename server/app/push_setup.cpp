@@ -27,4 +27,21 @@ std::unique_ptr<push::PushSender> open_push(const Config& c, store::Store& store
   return std::make_unique<push::PushSender>(std::move(vapid), options);
 }
 
+std::unique_ptr<mail::SmtpSender> open_mail(const Config& c) {
+  if (c.smtp_url.empty()) return nullptr;
+  mail::SmtpOptions o;
+  o.url = c.smtp_url;
+  o.from = c.smtp_from;
+  o.user = c.smtp_user;
+  o.password = c.smtp_password;
+  o.require_starttls = c.smtp_starttls == "required";
+  return std::make_unique<mail::SmtpSender>(std::move(o));
+}
+
+std::string public_url_of(const Config& c) {
+  std::string url = c.public_url.empty() ? "http://localhost:" + std::to_string(c.port) : c.public_url;
+  while (url.ends_with('/')) url.pop_back();
+  return url;
+}
+
 }  // namespace parley::app

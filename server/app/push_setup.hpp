@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/config.hpp"
+#include "mail/smtp_sender.hpp"
 #include "push/push_sender.hpp"
 #include "store/store.hpp"
 
@@ -15,5 +16,10 @@ namespace parley::app {
 // by the first instance to start. Throws std::runtime_error for a configured key that is not
 // one, or a database that cannot keep it.
 std::unique_ptr<push::PushSender> open_push(const Config& c, store::Store& store);
+
+// The SMTP sender of email digests; none without smtp_url.
+std::unique_ptr<mail::SmtpSender> open_mail(const Config& c);
+// public_url without a slash at the end, or http://localhost:<port>.
+std::string public_url_of(const Config& c);
 
 }  // namespace parley::app

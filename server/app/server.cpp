@@ -138,6 +138,7 @@ struct Server::Chat {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<blob::BlobStore> blobs;             // the files' bytes
   std::unique_ptr<push::PushSender> push;             // Web Push (none: off)
+  std::unique_ptr<mail::SmtpSender> mail;             // email digests (none: off)
   std::unique_ptr<events::OutboxRelay> relay;         // with kafka: stopped before the store closes
   std::unique_ptr<RelayWakingEvents> relay_waking;    // with kafka: the service's Events
   std::unique_ptr<bus::RedisClient> redis;            // with redis: outlives what uses it
@@ -392,6 +393,7 @@ void Server::install_chat() {
   options.push_insecure_endpoints = c.push_insecure_endpoints == "on";
   chat_->blobs = open_blobs(c);
   chat_->push = open_push(c, *chat_->store);
+  chat_->mail = open_mail(c);
   options.scratch_dir = (std::filesystem::path(c.data_dir) / "tmp").string();
   std::filesystem::create_directories(options.scratch_dir, ec);
   if (ec) throw ConfigError("data_dir " + options.scratch_dir + ": " + ec.message());
@@ -405,9 +407,9 @@ void Server::install_chat() {
   // The requests' presence and rate limits: through the outside pool with redis.
   bus::Presence& presence = chat_->offloaded_presence ? *chat_->offloaded_presence : *chat_->presence;
   bus::RateLimiter& limiter = chat_->offloaded_limiter ? *chat_->offloaded_limiter : *chat_->limiter;
-  chat_->service =
-      std::make_unique<chat::Services>(*chat_->store, presence, limiter, *events, options, util::system_clock(),
-                                       chat_->jobs.get(), chat_->blobs.get(), chat_->push.get());
+  chat_->service = std::make_unique<chat::Services>(
+      *chat_->store, presence, limiter, *events, options, util::system_clock(), chat_->jobs.get(), chat_->blobs.get(),
+      chat_->push.get(), chat::MailSetup{chat_->mail.get(), public_url_of(c), c.email_minute_ms});
   chat_->gateway->install(*chat_->service);
   if (chat_->adapter)
     chat_->cache_peers = std::make_unique<AdapterCachePeers>(*chat_->adapter, *chat_->service, *chat_->gateway);

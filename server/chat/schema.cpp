@@ -1,5 +1,7 @@
 #include "chat/schema.hpp"
 
+#include <boost/json/parse.hpp>
+
 namespace parley::chat {
 
 namespace json = boost::json;
@@ -58,6 +60,12 @@ Field optional_string_list(std::string name, std::size_t max_items) {
   return f;
 }
 
+Field optional_object(std::string name, std::string shape) {
+  Field f = field(std::move(name), FieldType::kObject, false);
+  f.shape = std::move(shape);
+  return f;
+}
+
 Field lenient_optional(std::string name, FieldType type) {
   Field f = field(std::move(name), type, false);
   f.lenient = true;
@@ -76,6 +84,8 @@ bool has_type(const json::value& v, FieldType type) {
       return v.is_bool();
     case FieldType::kStringList:
       return v.is_array();
+    case FieldType::kObject:
+      return v.is_object();
   }
   return false;
 }
@@ -90,6 +100,8 @@ std::string_view type_phrase(FieldType type) {
       return "true or false";
     case FieldType::kStringList:
       return "an array of strings";
+    case FieldType::kObject:
+      return "an object";
   }
   return "a value";
 }
@@ -104,6 +116,8 @@ std::string_view json_type(FieldType type) {
       return "boolean";
     case FieldType::kStringList:
       return "array";
+    case FieldType::kObject:
+      return "object";
   }
   return "string";
 }
@@ -148,6 +162,7 @@ std::optional<Error> Schema::check(const json::object& args) const {
       }
       case FieldType::kString:
       case FieldType::kBoolean:
+      case FieldType::kObject:
         break;
     }
   }
@@ -169,6 +184,11 @@ std::string Schema::signature() const {
 
 json::object Schema::json_schema(const Field& f) {
   json::object p{{"type", json_type(f.type)}};
+  if (f.type == FieldType::kObject && !f.shape.empty()) {
+    boost::system::error_code ec;
+    auto shape = json::parse(f.shape, ec);
+    if (!ec && shape.is_object()) p = std::move(shape.get_object());
+  }
   if (f.type == FieldType::kStringList) {
     p["items"] = json::object{{"type", "string"}};
     if (f.max_items > 0) p["maxItems"] = f.max_items;

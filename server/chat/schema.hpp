@@ -20,7 +20,7 @@
 
 namespace parley::chat {
 
-enum class FieldType { kString, kInteger, kBoolean, kStringList };
+enum class FieldType { kString, kInteger, kBoolean, kStringList, kObject };
 
 struct Field {
   std::string name;
@@ -34,6 +34,7 @@ struct Field {
   std::int64_t max = std::numeric_limits<std::int64_t>::max();
   std::string note;         // what the signature adds in parentheses, e.g. "<= 100"
   std::string description;  // for the documents (OpenAPI)
+  std::string shape;        // objects: their JSON Schema text, for the documents (the operation checks them)
 
   Field&& describe(std::string text) && {
     description = std::move(text);
@@ -52,6 +53,8 @@ Field required_string_list(std::string name, std::size_t max_items);
 Field optional_field(std::string name, FieldType type);
 Field optional_bounded_integer(std::string name, std::int64_t min, std::int64_t max);
 Field optional_string_list(std::string name, std::size_t max_items);
+// An optional JSON object, whose fields the operation checks; `shape`: its JSON Schema text.
+Field optional_object(std::string name, std::string shape);
 // An optional field of which a value of another type counts as absent.
 Field lenient_optional(std::string name, FieldType type);
 

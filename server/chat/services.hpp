@@ -34,12 +34,12 @@ class Services {
  public:
   // `jobs`: the background jobs' runner, where capabilities register their job kinds (core.hpp).
   // `blobs`: where files' bytes go (none: files are off). `push`: where Web Push messages go
-  // (none: push is off).
+  // (none: push is off). `mail`: where emails go, with what they need (none: email is off).
   Services(store::Store& store, bus::Presence& presence, bus::RateLimiter& limiter, Events& events,
            const ChatOptions& options, util::Clock& clock = util::system_clock(), jobs::JobRunner* jobs = nullptr,
-           blob::BlobStore* blobs = nullptr, push::PushChannel* push = nullptr)
+           blob::BlobStore* blobs = nullptr, push::PushChannel* push = nullptr, const MailSetup& mail = {})
       : core_(store, presence, limiter, events, options, clock, jobs),
-        notifier_(core_, push),
+        notifier_(core_, push, mail),
         people(core_),
         conversations(core_),
         typing(core_),

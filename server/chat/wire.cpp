@@ -148,6 +148,15 @@ json::object message_json(const store::Message& m) {
   }
   if (m.thread_count > 0) o["thread"] = thread_json(m);
   o["reactions"] = reactions_json(m);
+  if (!m.deleted_at && !m.hidden) {
+    if (!m.mentions.users.empty()) {
+      json::array users;
+      users.reserve(m.mentions.users.size());
+      for (const auto& id : m.mentions.users) users.emplace_back(id);
+      o["mentions"] = std::move(users);
+    }
+    if (m.mentions.all) o["mentionsAll"] = true;
+  }
   return o;
 }
 

@@ -82,6 +82,8 @@ constexpr const char* kDocument = R"JSON({
         "thread": {"$ref": "#/components/schemas/ThreadSummary"},
         "attachments": {"type": "array", "items": {"$ref": "#/components/schemas/Attachment"}, "description": "the files it carries; content is then the caption or, without one, a line such as \"📎 report.pdf\" for clients that know nothing of files"},
         "caption": {"type": "string", "description": "with attachments: the text sent with them (may be empty)"},
+        "mentions": {"type": "array", "items": {"type": "string"}, "description": "the participants it mentions, by id; absent when none (and once deleted)"},
+        "mentionsAll": {"type": "boolean", "description": "a group message that mentions everyone (@all); absent otherwise"},
         "kind": {"type": "string", "enum": ["system"], "description": "absent for text messages"},
         "system": {"type": "object", "description": "for kind system: {type, actorId, userIds?, title?, description?, role?, settings?}; content holds the same as a sentence", "properties": {
           "type": {"type": "string", "enum": ["created", "member_added", "member_removed", "member_left", "member_joined", "role_changed", "owner_changed", "title_changed", "description_changed", "settings_changed"]},

@@ -38,13 +38,30 @@ struct ChatNotify {
 };
 
 // A person who may be notified of a chat's message: their settings document, the chat's
-// setting for them, and their subscriptions (at least one).
+// setting for them, whether they get email digests, and their subscriptions (at least one
+// unless `emails`).
 struct NotifyTarget {
   std::string user_id;
   std::string settings;  // their settings document (JSON object text, "{}" when never set)
   ChatNotify chat;
+  bool emails = false;
   std::vector<PushSubscription> subscriptions;  // oldest first
 };
+
+// A notification held back for later, on one channel: "dnd" (Do not disturb held it, for the
+// summary when it ends) or "email" (waiting for the person's email digest).
+struct HeldNotification {
+  std::string user_id;
+  std::string channel;
+  std::string chat_id;
+  std::string message_id;
+  std::int64_t at = 0;
+
+  bool operator==(const HeldNotification&) const = default;
+};
+
+// The most held notifications one take returns (the rest are dropped with them).
+inline constexpr std::size_t kMaxHeldTaken = 1000;
 
 // The most push subscriptions one person keeps: a new one beyond it replaces their oldest.
 inline constexpr std::size_t kMaxPushSubscriptions = 20;

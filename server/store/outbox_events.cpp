@@ -111,6 +111,12 @@ json::object message_object(const Message& m) {
     o["threadRootId"] = *m.thread_root_id;
     o["alsoToChat"] = m.also_to_chat;
   }
+  if (!m.mentions.users.empty()) {
+    json::array users;
+    for (const auto& id : m.mentions.users) users.emplace_back(id);
+    o["mentions"] = std::move(users);
+  }
+  if (m.mentions.all) o["mentionsAll"] = true;
   return o;
 }
 

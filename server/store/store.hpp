@@ -94,6 +94,16 @@ inline constexpr std::size_t kMaxListedParticipants = 100;
 
 enum class Status : int { kSent = 0, kDelivered = 1, kRead = 2 };
 
+// Whom a message mentions: participants by id (each once, never its sender), and in a group
+// possibly everyone (@all). The domain decides who may be mentioned.
+struct Mentions {
+  std::vector<std::string> users;
+  bool all = false;
+
+  bool empty() const { return users.empty() && !all; }
+  bool operator==(const Mentions&) const = default;
+};
+
 struct Message {
   std::string id;
   std::string chat_id;
@@ -128,6 +138,7 @@ struct Message {
   // The files it carries as messages show them: a JSON array text (store/files.hpp); none
   // without files and once deleted for everyone.
   std::optional<std::string> attachments;
+  Mentions mentions;  // none once deleted for everyone
   // Not stored here: the domain sets them for the viewer who hid the message (delete for me),
   // from the message replied to as it is now, and the viewer's own reactions.
   bool hidden = false;
@@ -167,6 +178,7 @@ struct NewMessage {
   // messages show; both empty for a message without files.
   std::vector<std::string> file_ids{};
   std::optional<std::string> attachments{};
+  Mentions mentions{};
   // Participants other than the sender (status rows). Empty in groups, whose statuses come
   // from the members' watermarks.
   std::vector<std::string> recipients;
@@ -384,8 +396,12 @@ class LifecycleStore {
   virtual ~LifecycleStore() = default;
   // Replaces a text message's content, keeping the text it replaces in the message's history;
   // sets edited_at and raises edit_count. kNotFound: no such message; kInvalid: deleted, or not
-  // a text message.
-  virtual Result<Message> edit_message(std::string_view message_id, std::string_view content, TimeMs at) = 0;
+  // a text message. `mentions` replace the message's.
+  virtual Result<Message> edit_message(std::string_view message_id, std::string_view content, const Mentions& mentions,
+                                       TimeMs at) = 0;
+  Result<Message> edit_message(std::string_view message_id, std::string_view content, TimeMs at) {
+    return edit_message(message_id, content, Mentions{}, at);
+  }
   // A message's texts, oldest first, the current one last; each with when it was written
   // (none for a deleted message). kNotFound: no such message.
   virtual Result<std::vector<TextVersion>> message_versions(std::string_view message_id) = 0;
@@ -431,6 +447,8 @@ class ThreadStore {
   virtual Result<void> follow_thread(std::string_view user_id, std::string_view root_id, bool follow, TimeMs at) = 0;
   // The threads `query.user_id` follows in chats they are a participant of, with replies.
   virtual Result<std::vector<FollowedThread>> followed_threads(const FollowedQuery& query) = 0;
+  // Who follows the thread of `root_id` now, by user id (none for an unknown message).
+  virtual Result<std::vector<std::string>> thread_followers(std::string_view root_id) = 0;
 };
 
 // A reaction change as stored: the message after it (counts and change_seq), whether the
@@ -536,20 +554,28 @@ class NotificationStore {
   virtual Result<bool> remove_push_endpoint(std::string_view endpoint, std::string_view user_id) = 0;
   // A user's subscriptions, oldest first.
   virtual Result<std::vector<PushSubscription>> push_subscriptions(std::string_view user_id) = 0;
-  // Every user with at least one subscription, by id.
-  virtual Result<std::vector<std::string>> users_with_push() = 0;
+  // Every user who may be notified away from Parley: with at least one subscription, or with
+  // email digests on; by id.
+  virtual Result<std::vector<std::string>> notifiable_users() = 0;
   // A user's settings document ("{}" when never set) / replaces it (a JSON object text of at
-  // most kMaxNotifySettingsBytes; kInvalid otherwise). kNotFound: no such user.
+  // most kMaxNotifySettingsBytes; kInvalid otherwise), with whether they get email digests.
+  // kNotFound: no such user.
   virtual Result<std::string> notify_settings(std::string_view user_id) = 0;
-  virtual Result<void> set_notify_settings(std::string_view user_id, std::string_view settings) = 0;
+  virtual Result<void> set_notify_settings(std::string_view user_id, std::string_view settings, bool emails) = 0;
   // How a chat notifies a user; the default (every message, not muted) removes the setting.
   // kNotFound: the user is not a participant of the chat.
   virtual Result<ChatNotify> set_chat_notify(std::string_view user_id, const ChatNotify& setting) = 0;
   // A user's chat settings that are not the default, by chat id.
   virtual Result<std::vector<ChatNotify>> chat_notify_of(std::string_view user_id) = 0;
-  // The participants of `chat_id` but `sender_id` who have a push subscription, with their
-  // settings, by user id.
+  // The participants of `chat_id` but `sender_id` who have a push subscription or email digests
+  // on, with their settings, by user id.
   virtual Result<std::vector<NotifyTarget>> notify_targets(std::string_view chat_id, std::string_view sender_id) = 0;
+  // Keeps a notification held back on its channel (the same message twice on one channel is
+  // kept once), and takes a user's of a channel held at `upto_at` or before: the latest first,
+  // at most `limit` returned, all of them removed.
+  virtual Result<void> hold_notification(const HeldNotification& held) = 0;
+  virtual Result<std::vector<HeldNotification>> take_held(std::string_view user_id, std::string_view channel,
+                                                          std::int64_t upto_at, std::size_t limit) = 0;
 };
 
 // Custom emoji (store/emoji.hpp).

@@ -234,6 +234,7 @@ void expect_same_message(const Message& actual, const Message& expected) {
   EXPECT_EQ(actual.thread_last_at, expected.thread_last_at);
   EXPECT_EQ(actual.thread_participants, expected.thread_participants);
   EXPECT_EQ(actual.reactions, expected.reactions);
+  EXPECT_EQ(actual.mentions, expected.mentions);
 }
 
 namespace {

@@ -1,9 +1,11 @@
 // The conformance suite, part 16: push subscriptions and notification settings
 // (store/notifications.hpp): a device's subscription replaced by endpoint, the newest kept per
 // user, removal by id and by endpoint, settings documents, chat settings, and the targets of a
-// chat's message.
+// chat's message; mentions kept with their messages, thread followers, and the notifications
+// Do not disturb holds back.
 #include "store/store_conformance.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -63,7 +65,7 @@ TEST_P(StoreConformance, PushSubscriptionsAreKeptPerDeviceTheNewestFirstToStay) 
   EXPECT_EQ(moved.id, uuid(906));
   EXPECT_EQ(ids_of(must(store().push_subscriptions(alice_.id), "push_subscriptions")),
             (std::vector<std::string>{uuid(902), uuid(904)}));
-  EXPECT_EQ(must(store().users_with_push(), "users_with_push"),
+  EXPECT_EQ(must(store().notifiable_users(), "notifiable_users"),
             (std::vector<std::string>{std::min(alice_.id, bob_.id), std::max(alice_.id, bob_.id)}));
 
   // Removal by id (only one's own) and by endpoint (of a user, or of anyone).
@@ -74,23 +76,23 @@ TEST_P(StoreConformance, PushSubscriptionsAreKeptPerDeviceTheNewestFirstToStay) 
   EXPECT_TRUE(must(store().remove_push_endpoint("https://p/4", alice_.id), "Alice's"));
   EXPECT_TRUE(must(store().remove_push_endpoint("https://p/5", ""), "gone"));
   EXPECT_FALSE(must(store().remove_push_endpoint("https://p/5", ""), "gone twice"));
-  EXPECT_TRUE(must(store().users_with_push(), "users_with_push").empty());
+  EXPECT_TRUE(must(store().notifiable_users(), "notifiable_users").empty());
 }
 
 TEST_P(StoreConformance, NotificationSettingsAreADocumentPerUser) {
   add_cast();
   EXPECT_EQ(must(store().notify_settings(alice_.id), "settings"), "{}");
   EXPECT_EQ(error_of(store().notify_settings(uuid(999))), Errc::kNotFound);
-  must(store().set_notify_settings(alice_.id, R"({"previews":false,"keywords":["ship"]})"), "set");
+  must(store().set_notify_settings(alice_.id, R"({"previews":false,"keywords":["ship"]})", false), "set");
   EXPECT_EQ(must(store().notify_settings(alice_.id), "settings"), R"({"previews":false,"keywords":["ship"]})");
-  must(store().set_notify_settings(alice_.id, R"({"push":false})"), "replace");
+  must(store().set_notify_settings(alice_.id, R"({"push":false})", false), "replace");
   EXPECT_EQ(must(store().notify_settings(alice_.id), "settings"), R"({"push":false})");
   EXPECT_EQ(must(store().notify_settings(bob_.id), "settings"), "{}");
-  EXPECT_EQ(error_of(store().set_notify_settings(alice_.id, "[1]")), Errc::kInvalid);
-  EXPECT_EQ(error_of(store().set_notify_settings(alice_.id, "{nope")), Errc::kInvalid);
-  EXPECT_EQ(error_of(store().set_notify_settings(alice_.id, std::string(kMaxNotifySettingsBytes + 1, ' '))),
+  EXPECT_EQ(error_of(store().set_notify_settings(alice_.id, "[1]", false)), Errc::kInvalid);
+  EXPECT_EQ(error_of(store().set_notify_settings(alice_.id, "{nope", false)), Errc::kInvalid);
+  EXPECT_EQ(error_of(store().set_notify_settings(alice_.id, std::string(kMaxNotifySettingsBytes + 1, ' '), false)),
             Errc::kInvalid);
-  EXPECT_EQ(error_of(store().set_notify_settings(uuid(999), "{}")), Errc::kNotFound);
+  EXPECT_EQ(error_of(store().set_notify_settings(uuid(999), "{}", false)), Errc::kNotFound);
   EXPECT_EQ(must(store().notify_settings(alice_.id), "settings"), R"({"push":false})") << "unchanged by failures";
 }
 
@@ -119,7 +121,7 @@ TEST_P(StoreConformance, TheTargetsOfAMessageAreTheOtherParticipantsWithSubscrip
   must(store().add_push_subscription(device(uuid(901), alice_, "https://p/a", kT0), 5), "add");
   must(store().add_push_subscription(device(uuid(902), bob_, "https://p/b1", kT0 + 1), 5), "add");
   must(store().add_push_subscription(device(uuid(903), bob_, "https://p/b2", kT0 + 2), 5), "add");
-  must(store().set_notify_settings(bob_.id, R"({"previews":false})"), "settings");
+  must(store().set_notify_settings(bob_.id, R"({"previews":false})", false), "settings");
   must(store().set_chat_notify(bob_.id, {g.chat.id, NotifyLevel::kMentions, 0}), "chat setting");
   must(store().set_chat_notify(bob_.id, {chat_.id, NotifyLevel::kNothing, 0}), "other chat");
 
@@ -144,6 +146,127 @@ TEST_P(StoreConformance, TheTargetsOfAMessageAreTheOtherParticipantsWithSubscrip
   ASSERT_EQ(targets.size(), 1U);
   EXPECT_EQ(targets[0].chat.level, NotifyLevel::kNothing);
   EXPECT_TRUE(must(store().notify_targets(uuid(999), alice_.id), "no chat").empty());
+}
+
+TEST_P(StoreConformance, MentionsAreKeptWithTheirMessageReplacedByAnEditAndGoneWithItsDeletion) {
+  add_cast();
+  const GroupEdited g = must(store().create_group(new_group({alice_, bob_, carol_}, "Climbing")), "create_group");
+  // One alone, then three together (a batch is stored in one statement where it can be).
+  NewMessage one = new_message(g.chat, alice_, "@Bob rope?", std::nullopt, kT0 + 1);
+  one.mentions = {.users = {bob_.id}, .all = false};
+  const Message lone = append_one(one).message;
+  EXPECT_EQ(lone.mentions, (Mentions{{bob_.id}, false}));
+  std::vector<NewMessage> batch;
+  for (int i = 0; i < 3; ++i)
+    batch.push_back(new_message(g.chat, bob_, "m" + std::to_string(i), std::nullopt, kT0 + 2));
+  batch[0].mentions = {.users = {alice_.id, carol_.id}, .all = false};
+  batch[2].mentions = {.users = {}, .all = true};
+  const auto appended = store().append_messages(batch);
+  ASSERT_EQ(appended.size(), 3U);
+  EXPECT_EQ(must(appended[0], "append").message.mentions, (Mentions{{alice_.id, carol_.id}, false}));
+  EXPECT_TRUE(must(appended[1], "append").message.mentions.empty());
+  EXPECT_EQ(must(appended[2], "append").message.mentions, (Mentions{{}, true}));
+
+  const auto read = all_messages(store(), g.chat.id);
+  ASSERT_EQ(read.size(), 5U);  // the "created" line first
+  EXPECT_EQ(read[1].mentions, lone.mentions);
+  EXPECT_EQ(read[2].mentions, (Mentions{{alice_.id, carol_.id}, false}));
+  EXPECT_TRUE(read[3].mentions.empty());
+  EXPECT_EQ(read[4].mentions, (Mentions{{}, true}));
+
+  const Mentions both{{carol_.id}, true};
+  const auto edited = must(store().edit_message(lone.id, "@all @Carol rope?", both, kT0 + 3), "edit");
+  EXPECT_EQ(edited.mentions, both);
+  EXPECT_EQ(must(store().message_by_id(lone.id), "message_by_id").mentions, both);
+  must(store().edit_message(lone.id, "rope?", kT0 + 4), "edit without mentions");
+  EXPECT_TRUE(must(store().message_by_id(lone.id), "message_by_id").mentions.empty());
+
+  const auto deleted = must(store().delete_messages(g.chat.id, {read[2].id}, bob_.id, kT0 + 5), "delete");
+  ASSERT_EQ(deleted.size(), 1U);
+  EXPECT_TRUE(deleted[0].mentions.empty());
+  EXPECT_TRUE(must(store().message_by_id(read[2].id), "message_by_id").mentions.empty());
+}
+
+TEST_P(StoreConformance, ThreadFollowersAreThoseFollowingItNow) {
+  add_cast();
+  const GroupEdited g = must(store().create_group(new_group({alice_, bob_, carol_}, "Climbing")), "create_group");
+  const Message root = send(g.chat, alice_, "route ideas");
+  EXPECT_TRUE(must(store().thread_followers(root.id), "followers").empty());
+  NewMessage reply = new_message(g.chat, bob_, "the north face", std::nullopt, kT0 + 1);
+  reply.thread_root_id = root.id;
+  append_one(reply);
+  // The root's author and the replier follow it.
+  std::vector<std::string> expected{alice_.id, bob_.id};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(must(store().thread_followers(root.id), "followers"), expected);
+  must(store().follow_thread(carol_.id, root.id, true, kT0 + 2), "carol follows");
+  must(store().follow_thread(bob_.id, root.id, false, kT0 + 3), "bob stops");
+  expected = {alice_.id, carol_.id};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(must(store().thread_followers(root.id), "followers"), expected);
+  EXPECT_TRUE(must(store().thread_followers(uuid(999)), "unknown").empty());
+}
+
+TEST_P(StoreConformance, HeldNotificationsAreKeptPerChannelAndTakenOnce) {
+  add_cast();
+  const GroupEdited g = must(store().create_group(new_group({alice_, bob_, carol_}, "Climbing")), "create_group");
+  EXPECT_TRUE(must(store().take_held(bob_.id, "dnd", kT0 + 100, 100), "take").empty());
+  const auto held = [&](const User& u, const char* channel, const std::string& chat, const std::string& message,
+                        TimeMs at) {
+    return HeldNotification{.user_id = u.id, .channel = channel, .chat_id = chat, .message_id = message, .at = at};
+  };
+  const auto hold = [&](const HeldNotification& h) { must(store().hold_notification(h), "hold"); };
+  hold(held(bob_, "dnd", chat_.id, uuid(501), kT0 + 1));
+  hold(held(bob_, "dnd", g.chat.id, uuid(502), kT0 + 2));
+  hold(held(bob_, "dnd", chat_.id, uuid(503), kT0 + 3));
+  hold(held(bob_, "dnd", chat_.id, uuid(503), kT0 + 4));  // the same message again: once
+  hold(held(bob_, "email", chat_.id, uuid(503), kT0 + 3));
+  hold(held(carol_, "dnd", g.chat.id, uuid(502), kT0 + 2));
+
+  EXPECT_EQ(must(store().take_held(bob_.id, "dnd", kT0 + 100, 100), "take"),
+            (std::vector<HeldNotification>{held(bob_, "dnd", chat_.id, uuid(503), kT0 + 3),
+                                           held(bob_, "dnd", g.chat.id, uuid(502), kT0 + 2),
+                                           held(bob_, "dnd", chat_.id, uuid(501), kT0 + 1)}))
+      << "the latest first";
+  EXPECT_TRUE(must(store().take_held(bob_.id, "dnd", kT0 + 100, 100), "taken once").empty());
+  EXPECT_EQ(must(store().take_held(carol_.id, "dnd", kT0 + 100, 100), "carol's").size(), 1U);
+
+  // At most `limit` returned; the others go with them.
+  for (int i = 0; i < 5; ++i) hold(held(carol_, "dnd", g.chat.id, uuid(600 + i), kT0 + 10 + i));
+  const auto some = must(store().take_held(carol_.id, "dnd", kT0 + 100, 2), "take two");
+  ASSERT_EQ(some.size(), 2U);
+  EXPECT_EQ(some[0].message_id, uuid(604));
+  EXPECT_TRUE(must(store().take_held(carol_.id, "dnd", kT0 + 100, 100), "none left").empty());
+  EXPECT_EQ(must(store().take_held(bob_.id, "email", kT0 + 100, 100), "the other channel").size(), 1U);
+
+  // Only those held up to a time: the later ones stay.
+  hold(held(bob_, "email", chat_.id, uuid(701), kT0 + 50));
+  hold(held(bob_, "email", chat_.id, uuid(702), kT0 + 60));
+  EXPECT_EQ(must(store().take_held(bob_.id, "email", kT0 + 55, 100), "up to 55"),
+            (std::vector<HeldNotification>{held(bob_, "email", chat_.id, uuid(701), kT0 + 50)}));
+  EXPECT_EQ(must(store().take_held(bob_.id, "email", kT0 + 60, 100), "up to 60").size(), 1U);
+}
+
+TEST_P(StoreConformance, PeopleWithEmailDigestsAreNotifiableWithoutSubscriptions) {
+  add_cast();
+  const GroupEdited g = must(store().create_group(new_group({alice_, bob_, carol_}, "Climbing")), "create_group");
+  must(store().set_notify_settings(carol_.id, R"({"email":true})", true), "emails on");
+  must(store().set_notify_settings(bob_.id, R"({"email":false})", false), "emails off");
+  EXPECT_EQ(must(store().notifiable_users(), "notifiable"), std::vector<std::string>{carol_.id});
+  auto targets = must(store().notify_targets(g.chat.id, alice_.id), "targets");
+  ASSERT_EQ(targets.size(), 1U);
+  EXPECT_EQ(targets[0].user_id, carol_.id);
+  EXPECT_TRUE(targets[0].emails);
+  EXPECT_TRUE(targets[0].subscriptions.empty());
+  EXPECT_EQ(targets[0].settings, R"({"email":true})");
+
+  must(store().add_push_subscription(device(uuid(901), carol_, "https://p/c", kT0), 5), "add");
+  targets = must(store().notify_targets(g.chat.id, alice_.id), "targets");
+  ASSERT_EQ(targets.size(), 1U);
+  EXPECT_EQ(targets[0].subscriptions.size(), 1U) << "one row per person";
+  must(store().set_notify_settings(carol_.id, R"({"email":false})", false), "emails off");
+  EXPECT_EQ(must(store().notifiable_users(), "notifiable"), std::vector<std::string>{carol_.id}) << "still push";
+  EXPECT_FALSE(must(store().notify_targets(g.chat.id, alice_.id), "targets")[0].emails);
 }
 
 }  // namespace parley::store::conformance

@@ -9,72 +9,21 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { assertOkAck, assertRestError, get, openChat, registerUser, request, useParley } from './helpers.mjs';
+import {
+  PUSH,
+  PUSH_ARGS,
+  jobRuns,
+  pushService,
+  pushesOnce,
+  received,
+  runsReach as runsReach_,
+  subscribeDevice as subscribeDevice_,
+} from './push-helpers.mjs';
 
-const PUSH = process.env.PARLEY_TEST_PUSH_URL;
-const { server, clients } = useParley({ args: ['--push_insecure_endpoints', 'on', '--job_poll_ms', '100'] });
-
-async function pushService(path, body) {
-  assert.ok(PUSH, 'PARLEY_TEST_PUSH_URL is not set: run under scripts/services.sh');
-  const res = await fetch(`${PUSH}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body ?? {}),
-  });
-  const text = await res.text();
-  const json = res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;
-  return { status: res.status, json, text };
-}
-
-// A browser's subscription at the push service for the server's key, registered for `user`.
-async function subscribeDevice(user, label = 'Chromium on Linux') {
-  const key = await get(server, '/api/v1/push/key', user.token);
-  assert.equal(key.status, 200);
-  const made = await pushService('/subscribe', { applicationServerKey: key.json.publicKey, userVisibleOnly: 'true' });
-  assert.equal(made.status, 200, JSON.stringify(made.json));
-  const { endpoint, keys, clientHash } = made.json.data;
-  const res = await request(server, 'POST', '/api/v1/push/subscriptions', {
-    token: user.token,
-    body: { endpoint, expirationTime: null, keys, label },
-  });
-  assert.equal(res.status, 201, res.text);
-  return { id: res.json.id, endpoint, keys, clientHash };
-}
-
-async function received(device) {
-  const res = await pushService('/get-notifications', { clientHash: device.clientHash });
-  if (res.status !== 200) return [];  // none yet (web-push-testing answers 400 until one came)
-  return res.json.data.messages.map((text) => JSON.parse(text));
-}
-
-// The pushes a device received once there are `count` of them.
-async function pushesOnce(device, count, ms = 10000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const got = await received(device);
-    if (got.length >= count) return got;
-    if (Date.now() > deadline) assert.fail(`${count} pushes expected, ${got.length} came: ${JSON.stringify(got)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-// How many notify_message jobs the instances have run (each instance counts its own).
-async function notifyRuns() {
-  const urls = new Set([server.url, server.url]);
-  let total = 0;
-  for (const url of urls) {
-    const text = await (await fetch(`${url}/metrics`)).text();
-    total += Number(text.match(/^parley_job_run_seconds_count\{kind="notify_message"\} (\d+)$/m)?.[1] ?? 0);
-  }
-  return total;
-}
-
-async function runsReach(count, ms = 10000) {
-  const deadline = Date.now() + ms;
-  while ((await notifyRuns()) < count) {
-    if (Date.now() > deadline) assert.fail(`notify_message jobs never reached ${count}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const { server, clients } = useParley({ args: PUSH_ARGS });
+const subscribeDevice = (user, label) => subscribeDevice_(server, user, label);
+const notifyRuns = () => jobRuns(server);
+const runsReach = (count) => runsReach_(server, count);
 
 async function pair() {
   const [a, b] = await Promise.all([registerUser(server, { name: 'Ann' }), registerUser(server, { name: 'Ben' })]);

@@ -1,5 +1,6 @@
 #include "chat/messages/lifecycle_service.hpp"
 
+#include "chat/messages/mentions.hpp"
 #include "chat/messages/message_service.hpp"
 #include "chat/messages/reply_links.hpp"
 #include "chat/privacy/receipts_view.hpp"
@@ -23,8 +24,8 @@ bool LifecycleService::window_closed(const store::Message& m, std::int64_t windo
   return window_ms > 0 && core_.now() - m.created_at > window_ms;
 }
 
-Result<store::Message> LifecycleService::edit(const Actor& actor, std::string_view message_id,
-                                              std::string_view content) {
+Result<store::Message> LifecycleService::edit(const Actor& actor, std::string_view message_id, std::string_view content,
+                                              store::Mentions mentions) {
   store::Chat chat;
   auto m = core_.access.message(actor.user_id, message_id, &chat);
   if (!m) return util::fail(m.error());
@@ -38,8 +39,10 @@ Result<store::Message> LifecycleService::edit(const Actor& actor, std::string_vi
   if (window_closed(*m, edit_window_ms(chat))) {
     return fail(Errc::kEditWindowClosed, "This message is too old to edit");
   }
-  if (m->content == content) return std::move(*m);
-  auto edited = core_.store.edit_message(m->id, content, core_.now());
+  auto allowed = allowed_mentions(core_, chat, actor.user_id, std::nullopt, std::move(mentions));
+  if (!allowed) return util::fail(allowed.error());
+  if (m->content == content && m->mentions == *allowed) return std::move(*m);
+  auto edited = core_.store.edit_message(m->id, content, *allowed, core_.now());
   if (!edited) {
     if (edited.error() == store::Errc::kInvalid) return fail(Errc::kInvalidInput, "This message was deleted");
     return store_failure(edited.error(), "Message");

@@ -23,7 +23,9 @@ class LifecycleService {
   explicit LifecycleService(Core& core) : core_(core) {}
 
   // The message after the edit (unchanged text: the message as it is, nothing stored).
-  Result<store::Message> edit(const Actor& actor, std::string_view message_id, std::string_view content);
+  // `mentions`: whom the new text mentions, as asked (chat/messages/mentions.hpp).
+  Result<store::Message> edit(const Actor& actor, std::string_view message_id, std::string_view content,
+                              store::Mentions mentions = {});
   Result<std::vector<store::TextVersion>> versions(const Actor& actor, std::string_view message_id);
   // Messages of one chat, 1 to kMaxDeletedAtOnce: the tombstones (everyone), or the messages
   // as they are, hidden from the caller from now on (me).

@@ -1,5 +1,6 @@
 #include "chat/messages/message_service.hpp"
 
+#include "chat/messages/mentions.hpp"
 #include "chat/store_errors.hpp"
 #include "util/ids.hpp"
 #include "util/utf8.hpp"
@@ -10,13 +11,13 @@
 
 namespace parley::chat {
 
-Result<void> MessageService::may_send(const store::Chat& chat, const Actor& actor) const {
+Result<store::Role> MessageService::may_send(const store::Chat& chat, const Actor& actor) const {
   auto me = core_.store.member(chat.id, actor.user_id);
   if (!me) {
     if (me.error() == store::Errc::kNotFound) return fail(Errc::kForbidden, "You are not a member of this group");
     return store_failure(me.error(), "Chat");
   }
-  if (me->role >= store::Role::kAdmin) return {};
+  if (me->role >= store::Role::kAdmin) return me->role;
   if (chat.group->settings.send == store::Policy::kAdmins) {
     return fail(Errc::kForbidden, "Only admins can send messages in this group");
   }
@@ -27,7 +28,7 @@ Result<void> MessageService::may_send(const store::Chat& chat, const Actor& acto
     return fail(Errc::kRateLimited,
                 "Slow mode: you can send again in " + std::to_string((wait_ms + 999) / 1000) + " s");
   }
-  return {};
+  return me->role;
 }
 
 std::optional<Error> check_content(const ChatOptions& o, std::string_view content) {
@@ -102,12 +103,23 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
       continue;
     }
     const store::Chat& chat = *it->second;
+    std::optional<store::Role> role;
     if (chat.group) {
       auto allowed = may_send(chat, actor);
       if (!allowed) {
         out[i] = util::fail(allowed.error());
         continue;
       }
+      role = *allowed;
+    }
+    store::Mentions mentioned;
+    if (!r.mentions.empty()) {
+      auto checked = allowed_mentions(core_, chat, actor.user_id, role, r.mentions);
+      if (!checked) {
+        out[i] = util::fail(checked.error());
+        continue;
+      }
+      mentioned = std::move(*checked);
     }
     if (r.links.any() || r.links.quote) {
       if (auto err = check_links(core_.options, r.links, chat, *targets)) {
@@ -144,6 +156,7 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
     m.quote = r.links.quote;
     m.thread_root_id = r.links.thread_root_id;
     m.also_to_chat = r.links.thread_root_id && r.links.also_to_chat;
+    m.mentions = std::move(mentioned);
     if (carried) {
       m.file_ids = std::move(carried->file_ids);
       m.attachments = std::move(carried->attachments);

@@ -24,6 +24,8 @@ struct SendRequest {
   // Files it carries (ids of the sender's finished uploads); `content` is then their caption,
   // which may be empty.
   std::vector<std::string> attachments{};
+  // Whom it mentions, as asked (chat/messages/mentions.hpp keeps what may be).
+  store::Mentions mentions{};
 };
 
 // Why `content` cannot be a message's text (UTF-8, not blank, within max_message_chars), if it
@@ -57,7 +59,8 @@ class MessageService {
   // Whether `actor` may send into the group `chat` (its send policy and their role).
   // Raises the caller's watermarks in a group and announces the floors when they rose.
   Result<void> raise_watermarks(const Actor& actor, const store::Chat& chat, std::int64_t delivered, std::int64_t read);
-  Result<void> may_send(const store::Chat& chat, const Actor& actor) const;
+  // A member's role in the group when they may send there now.
+  Result<store::Role> may_send(const store::Chat& chat, const Actor& actor) const;
   std::optional<Error> check_send(const SendRequest& request) const;
 
   Core& core_;

@@ -1,5 +1,7 @@
 #include "chat/notifications/notification_service.hpp"
 
+#include "chat/notifications/do_not_disturb.hpp"
+#include "chat/notifications/email_tokens.hpp"
 #include "chat/notifications/push_endpoint.hpp"
 #include "chat/store_errors.hpp"
 #include "util/base64.hpp"
@@ -30,7 +32,7 @@ Result<void> check_keys(const SubscriptionRequest& r) {
 }  // namespace
 
 std::string NotificationService::public_key() const {
-  return notifier_.enabled() ? notifier_.channel()->public_key() : std::string();
+  return notifier_.pushes() ? notifier_.channel()->public_key() : std::string();
 }
 
 void NotificationService::subscriptions_changed(const std::string& user_id) {
@@ -39,7 +41,7 @@ void NotificationService::subscriptions_changed(const std::string& user_id) {
 }
 
 Result<store::PushSubscription> NotificationService::subscribe(const Actor& actor, const SubscriptionRequest& request) {
-  if (!notifier_.enabled()) return fail(Errc::kInvalidInput, "Push notifications are off on this server");
+  if (!notifier_.pushes()) return fail(Errc::kInvalidInput, "Push notifications are off on this server");
   if (auto why = endpoint_problem(request.endpoint, core_.options.push_insecure_endpoints); !why.empty()) {
     return fail(Errc::kInvalidInput, why);
   }
@@ -85,7 +87,11 @@ Result<bool> NotificationService::unsubscribe_endpoint(const Actor& actor, std::
 Result<NotificationView> NotificationService::view_of(const std::string& user_id, std::string_view document) {
   auto chats = core_.store.chat_notify_of(user_id);
   if (!chats) return store_failure(chats.error(), "User");
-  return NotificationView{settings_from(document), std::move(*chats)};
+  auto user = core_.store.user_by_id(user_id);
+  if (!user) return store_failure(user.error(), "User");
+  auto settings = settings_from(document);
+  const auto quiet = dnd_until(settings, core_.now());
+  return NotificationView{std::move(settings), std::move(*chats), quiet, user->email, notifier_.emails()};
 }
 
 Result<NotificationView> NotificationService::settings(const Actor& actor) {
@@ -97,14 +103,41 @@ Result<NotificationView> NotificationService::settings(const Actor& actor) {
 Result<NotificationView> NotificationService::change(const Actor& actor, const NotificationChange& change) {
   auto document = core_.store.notify_settings(actor.user_id);
   if (!document) return store_failure(document.error(), "User");
-  auto next = settings_from(*document);
+  const auto before = settings_from(*document);
+  auto next = before;
   if (change.push) next.push = *change.push;
   if (change.previews) next.previews = *change.previews;
   if (change.sound) next.sound = *change.sound;
+  if (change.keywords) {
+    if (auto e = set_keywords(next, *change.keywords)) return util::fail(std::move(*e));
+  }
+  if (change.time_zone) {
+    if (auto e = set_time_zone(next, *change.time_zone)) return util::fail(std::move(*e));
+  }
+  if (change.dnd) {
+    if (auto e = apply_dnd(next, *change.dnd)) return util::fail(std::move(*e));
+  }
+  if (change.email) next.email = *change.email;
+  if (change.email_delay_minutes) next.email_delay_minutes = static_cast<int>(*change.email_delay_minutes);
+  return store_settings(actor.user_id, before, next);
+}
+
+Result<NotificationView> NotificationService::store_settings(const std::string& user_id,
+                                                             const NotificationSettings& before,
+                                                             const NotificationSettings& next) {
+  auto user = core_.store.user_by_id(user_id);
+  if (!user) return store_failure(user.error(), "User");
   const auto text = settings_document(next);
-  if (auto r = core_.store.set_notify_settings(actor.user_id, text); !r) return store_failure(r.error(), "User");
-  auto view = view_of(actor.user_id, text);
-  if (view) core_.events.notifications_changed(actor.user_id, *view);
+  if (auto r = core_.store.set_notify_settings(user_id, text, gets_emails(next, user->email)); !r) {
+    return store_failure(r.error(), "User");
+  }
+  if (gets_emails(next, user->email)) notifier_.subscriptions_changed(user_id, true);
+  auto view = view_of(user_id, text);
+  if (!view) return view;
+  // Switched off before its end: the summary of what it held comes now.
+  const auto now = core_.now();
+  if (dnd_until(before, now) && !view->dnd_until) notifier_.dnd_ended(user_id);
+  core_.events.notifications_changed(user_id, *view);
   return view;
 }
 
@@ -153,6 +186,41 @@ Result<void> NotificationService::may_read(const Actor& actor, std::string_view 
   auto chat = core_.access.chat(actor.user_id, chat_id);
   if (!chat) return util::fail(chat.error());
   return {};
+}
+
+Result<void> NotificationService::request_verification(const Actor& actor) {
+  if (!notifier_.emails()) return fail(Errc::kInvalidInput, "This server sends no email");
+  // Three at once, then one a minute.
+  if (!core_.limiter.allow("verify-email:" + actor.user_id, 1.0 / 60, 3, core_.now())) {
+    return fail(Errc::kRateLimited, "A verification email was sent just now; check your inbox");
+  }
+  return notifier_.send_verification(actor.user_id);
+}
+
+Result<NotificationView> NotificationService::verify_email(std::string_view token) {
+  const auto t = read_email_token(notifier_.token_key(), kVerifyPurpose, token, core_.now());
+  if (!t) return fail(Errc::kInvalidInput, "This link is not valid or has expired; ask for a new one");
+  auto user = core_.store.user_by_id(t->user_id);
+  if (!user) return store_failure(user.error(), "User");
+  if (user->email != t->email)
+    return fail(Errc::kInvalidInput, "This link is for an address the account no longer has");
+  auto document = core_.store.notify_settings(t->user_id);
+  if (!document) return store_failure(document.error(), "User");
+  const auto before = settings_from(*document);
+  auto next = before;
+  next.email_verified = t->email;
+  return store_settings(t->user_id, before, next);
+}
+
+Result<NotificationView> NotificationService::unsubscribe(std::string_view token) {
+  const auto t = read_email_token(notifier_.token_key(), kUnsubscribePurpose, token, core_.now());
+  if (!t) return fail(Errc::kInvalidInput, "This link is not valid or has expired");
+  auto document = core_.store.notify_settings(t->user_id);
+  if (!document) return store_failure(document.error(), "User");
+  const auto before = settings_from(*document);
+  auto next = before;
+  next.email = false;
+  return store_settings(t->user_id, before, next);
 }
 
 }  // namespace parley::chat

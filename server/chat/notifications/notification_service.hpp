@@ -31,6 +31,11 @@ struct NotificationChange {
   std::optional<bool> push;
   std::optional<bool> previews;
   std::optional<bool> sound;
+  std::optional<std::vector<std::string>> keywords;
+  std::optional<std::string> time_zone;
+  std::optional<boost::json::object> dnd;  // checked by apply_dnd (notification_settings.hpp)
+  std::optional<bool> email;
+  std::optional<std::int64_t> email_delay_minutes;
 };
 
 // What PUT /api/v1/chats/:id/notifications takes: each field absent keeps what is set;
@@ -64,8 +69,19 @@ class NotificationService {
   // A device of the caller reads `chat_id` now: checks that they may.
   Result<void> may_read(const Actor& actor, std::string_view chat_id);
 
+  // Email: sends the caller a link that verifies their address (invalid_input: this server
+  // sends no email; rate_limited: asked too often); the link's token verifies it (anyone who
+  // holds it; invalid_input: not a token of ours, expired, or the address changed since);
+  // the token of a digest's unsubscribe link turns email digests off.
+  Result<void> request_verification(const Actor& actor);
+  Result<NotificationView> verify_email(std::string_view token);
+  Result<NotificationView> unsubscribe(std::string_view token);
+
  private:
   Result<NotificationView> view_of(const std::string& user_id, std::string_view document);
+  // Stores `next` (the settings were `before`) and tells the person's devices.
+  Result<NotificationView> store_settings(const std::string& user_id, const NotificationSettings& before,
+                                          const NotificationSettings& next);
   void subscriptions_changed(const std::string& user_id);
 
   Core& core_;

@@ -1,15 +1,9 @@
 // Notifications: the rules of who is told and what a push says, which endpoints are accepted,
 // subscriptions and settings through the service, and the notifier's jobs end to end with a
 // stand-in push channel (the real sender is tested against a push service in push/).
+#include "chat/notifications/notifications_fixture.hpp"
 #include "chat/notifications/notify_rules.hpp"
 #include "chat/notifications/push_endpoint.hpp"
-#include "chat/services_fixture.hpp"
-#include "util/base64.hpp"
-
-#include <boost/json/parse.hpp>
-
-#include <deque>
-#include <map>
 
 namespace parley::chat {
 namespace {
@@ -115,133 +109,6 @@ TEST(PushEndpoint, OnlyHttpsToPublicHostsUnlessInsecure) {
 }
 
 // ---- the service and the notifier ----------------------------------------------------------
-
-// Records what would be pushed; answers as told per endpoint (delivered by default).
-push::PushResult answer(push::Outcome outcome, long status, std::optional<std::chrono::seconds> retry_after = {}) {
-  push::PushResult r;
-  r.outcome = outcome;
-  r.status = status;
-  r.retry_after = retry_after;
-  return r;
-}
-
-class FakeChannel final : public push::PushChannel {
- public:
-  std::string public_key() const override { return "BKeyOfTheServer"; }
-  push::PushResult send(const push::PushMessage& m) override {
-    std::lock_guard lock(mutex_);
-    sent.push_back(m);
-    auto& script = answers[m.endpoint];
-    if (script.empty()) return answer(push::Outcome::kDelivered, 201);
-    auto r = script.front();
-    script.pop_front();
-    return r;
-  }
-  std::vector<push::PushMessage> take() {
-    std::lock_guard lock(mutex_);
-    return std::exchange(sent, {});
-  }
-
-  std::map<std::string, std::deque<push::PushResult>> answers;
-  std::vector<push::PushMessage> sent;
-
- private:
-  std::mutex mutex_;
-};
-
-// Muted until `until` (nullopt: unmuted), with the level kept (or set).
-ChatNotifyChange mute(std::optional<std::int64_t> until, std::optional<std::string> level = std::nullopt) {
-  ChatNotifyChange c;
-  c.level = std::move(level);
-  c.muted_until.emplace(until);
-  return c;
-}
-
-ChatNotifyChange level(std::string name) {
-  ChatNotifyChange c;
-  c.level = std::move(name);
-  return c;
-}
-
-NotificationChange previews(bool on) {
-  NotificationChange c;
-  c.previews = on;
-  return c;
-}
-
-NotificationChange push_on(bool on) {
-  NotificationChange c;
-  c.push = on;
-  return c;
-}
-
-Links reply_to(const std::string& id) {
-  Links l;
-  l.reply_to_id = id;
-  return l;
-}
-
-Links in_thread(const std::string& id) {
-  Links l;
-  l.thread_root_id = id;
-  return l;
-}
-
-std::string b64(std::string_view bytes) { return util::base64url_encode(bytes); }
-
-SubscriptionRequest device(const std::string& endpoint) {
-  return {.endpoint = endpoint,
-          .p256dh = b64("\x04" + std::string(64, 'k')),
-          .auth = b64(std::string(16, 's')),
-          .label = "Firefox on Linux"};
-}
-
-class NotificationsTest : public ServicesTest {
- protected:
-  void SetUp() override {
-    ServicesTest::SetUp();
-    service_.reset();
-    runner_ = std::make_unique<jobs::JobRunner>(*store::jobs_of(*store_), workers_, clock_);
-    ChatOptions o;
-    o.messages_burst = 1000;
-    service_ =
-        std::make_unique<Services>(*store_, presence_, limiter_, events_, o, clock_, runner_.get(), nullptr, &channel_);
-    chat_ = *service_->conversations.open_private_chat(alice_, bob_);
-  }
-  void TearDown() override {
-    runner_->stop();
-    service_.reset();
-    runner_.reset();
-    ServicesTest::TearDown();
-  }
-
-  // Runs the jobs due now until none is left.
-  void run_jobs() {
-    while (runner_->poll_once() > 0) runner_->wait_idle();
-    runner_->wait_idle();
-  }
-  store::Message send(const std::string& from, const std::string& chat_id, const std::string& text, Links links = {}) {
-    SendRequest request;
-    request.chat_id = chat_id;
-    request.content = text;
-    request.links = std::move(links);
-    auto r = service_->messages.send_messages(from, {request});
-    EXPECT_TRUE(r.at(0)) << "send";
-    return r.at(0)->message;
-  }
-  // The pushes sent since the last call, as their JSON payloads by endpoint.
-  std::vector<std::pair<std::string, json::object>> pushed() {
-    std::vector<std::pair<std::string, json::object>> out;
-    for (const auto& m : channel_.take()) out.emplace_back(m.endpoint, json::parse(m.payload).as_object());
-    return out;
-  }
-
-  util::WorkerPool workers_{"test-jobs", 2};
-  std::unique_ptr<jobs::JobRunner> runner_;
-  FakeChannel channel_;
-  store::Chat chat_;
-  const std::string bob_phone_ = "https://push.example.com/bob-phone";
-};
 
 TEST_F(NotificationsTest, SubscriptionsAreCheckedKeptPerDeviceAndRemoved) {
   EXPECT_EQ(service_->notifications.public_key(), "BKeyOfTheServer");

@@ -1,5 +1,7 @@
 #include "chat/notifications/notifier.hpp"
 
+#include "chat/messages/mentions.hpp"
+#include "chat/notifications/do_not_disturb.hpp"
 #include "chat/notifications/notify_rules.hpp"
 #include "util/base64.hpp"
 
@@ -52,18 +54,35 @@ push::PushMessage push_message(std::string endpoint, push::Receiver receiver, st
 
 }  // namespace
 
-Notifier::Notifier(Core& core, push::PushChannel* channel) : core_(core), channel_(channel) {
+Notifier::Notifier(Core& core, push::PushChannel* channel, MailSetup mail)
+    : core_(core), channel_(channel), mail_(std::move(mail)) {
   if (!enabled()) return;
-  if (auto users = core_.store.users_with_push()) {
+  if (auto users = core_.store.notifiable_users()) {
     with_push_.insert(users->begin(), users->end());
     loaded_at_ = core_.now();
   }
   core_.jobs->handle(
       std::string(kMessageJob), [this](const store::Job& job) { return notify_message(job); },
       jobs::JobKindOptions{.lease_ms = 2 * 60'000, .backoff = store::Backoff{.first_ms = 2'000, .max_ms = 60'000}});
+  if (emails()) {
+    core_.jobs->handle(
+        std::string(kDigestJob), [this](const store::Job& job) { return digest(job); },
+        jobs::JobKindOptions{.lease_ms = 2 * 60'000, .backoff = store::Backoff{.first_ms = 5'000, .max_ms = 300'000}});
+    core_.jobs->handle(
+        std::string(kMailJob), [this](const store::Job& job) { return send_mail(job); },
+        jobs::JobKindOptions{.lease_ms = 2 * 60'000,
+                             .backoff = store::Backoff{.first_ms = 30'000, .max_ms = 3'600'000}});
+  }
+  if (!pushes()) return;
   core_.jobs->handle(
       std::string(kDeliveryJob), [this](const store::Job& job) { return deliver(job); },
       jobs::JobKindOptions{.lease_ms = 60'000, .backoff = store::Backoff{.first_ms = 5'000, .max_ms = 600'000}});
+  core_.jobs->handle(
+      std::string(kReactionJob), [this](const store::Job& job) { return notify_reaction(job); },
+      jobs::JobKindOptions{.lease_ms = 60'000, .backoff = store::Backoff{.first_ms = 2'000, .max_ms = 60'000}});
+  core_.jobs->handle(
+      std::string(kSummaryJob), [this](const store::Job& job) { return summarize(job); },
+      jobs::JobKindOptions{.lease_ms = 60'000, .backoff = store::Backoff{.first_ms = 5'000, .max_ms = 300'000}});
 }
 
 bool Notifier::may_have_targets(const store::Chat& chat, const std::string& sender) {
@@ -74,7 +93,7 @@ bool Notifier::may_have_targets(const store::Chat& chat, const std::string& send
   if (loaded_at_ < 0 || now - loaded_at_ >= kRefreshMs) {
     loaded_at_ = now;  // one refresh at a time; others use what is known meanwhile
     lock.unlock();
-    auto users = core_.store.users_with_push();
+    auto users = core_.store.notifiable_users();
     lock.lock();
     if (users) {
       with_push_.clear();
@@ -125,6 +144,63 @@ void Notifier::appended(const store::Chat& chat, const store::Message& message) 
   }
 }
 
+void Notifier::reacted(const store::Chat& chat, const store::Message& message, const std::string& reactor,
+                       const std::string& emoji) {
+  if (!pushes() || message.sender_id == reactor || message.deleted_at) return;
+  {
+    std::lock_guard lock(mutex_);
+    if (loaded_at_ >= 0 && !with_push_.contains(message.sender_id)) return;
+  }
+  store::NewJob job;
+  job.kind = std::string(kReactionJob);
+  job.payload = json::serialize(json::object{
+      {"messageId", message.id}, {"chatId", chat.id}, {"reactorId", reactor}, {"emoji", emoji}, {"at", core_.now()}});
+  job.run_at = core_.now();
+  job.max_attempts = 5;
+  // Once per reactor and emoji: taking it back and putting it on again tells nobody twice.
+  job.dedupe_key = "react:" + message.id + ":" + reactor + ":" + emoji;
+  if (auto r = core_.jobs->enqueue(job); !r) spdlog::warn("notifications: cannot queue a reaction's notification");
+}
+
+void Notifier::dnd_ended(const std::string& user_id) {
+  if (pushes()) queue_summary(user_id, core_.now());
+}
+
+void Notifier::queue_summary(const std::string& user_id, std::int64_t at) {
+  store::NewJob job;
+  job.kind = std::string(kSummaryJob);
+  job.payload = json::serialize(json::object{{"userId", user_id}});
+  job.run_at = at;
+  job.max_attempts = 5;
+  job.dedupe_key = "dnd:" + user_id + ":" + std::to_string(at);
+  if (auto r = core_.jobs->enqueue(job); !r) spdlog::warn("notifications: cannot queue a summary for {}", user_id);
+}
+
+bool Notifier::hold(const std::string& user_id, const store::Message& message, std::string_view channel,
+                    std::int64_t until) {
+  const store::HeldNotification held{.user_id = user_id,
+                                     .channel = std::string(channel),
+                                     .chat_id = message.chat_id,
+                                     .message_id = message.id,
+                                     .at = message.created_at};
+  if (!core_.store.hold_notification(held)) return false;
+  if (channel == kHeldForEmail) {
+    queue_digest(user_id, until);
+  } else if (until < kForeverJson) {
+    queue_summary(user_id, until);  // switched on until switched off: the switch queues it then
+  }
+  return true;
+}
+
+std::string Notifier::chat_name(const store::Chat& chat, const std::string& user_id) {
+  if (chat.group) return chat.group->title;
+  for (const auto& p : chat.participants) {
+    if (p == user_id) continue;
+    if (auto u = core_.store.user_by_id(p)) return u->name;
+  }
+  return "a chat";
+}
+
 jobs::JobOutcome Notifier::notify_message(const store::Job& job) {
   auto payload = payload_of(job);
   if (!payload) return jobs::JobOutcome::give_up("payload is not a JSON object");
@@ -146,11 +222,17 @@ jobs::JobOutcome Notifier::notify_message(const store::Job& job) {
   const auto reading_list = core_.presence.receiving(ids, std::string(bus::Presence::kReadingPrefix) + m->chat_id);
   const std::unordered_set<std::string> reading(reading_list.begin(), reading_list.end());
 
-  // Whom the message answers: the sender of the message it replies to, and of its thread's root.
+  // Whom the message answers: the sender of the message it replies to, and of its thread's root;
+  // and, for a thread reply, who follows the thread.
   std::unordered_set<std::string> answered;
   for (const auto& id : {m->reply_to_id, m->thread_root_id}) {
     if (!id) continue;
     if (auto target = core_.store.message_by_id(*id)) answered.insert(target->sender_id);
+  }
+  if (m->thread_root_id) {
+    auto followers = core_.store.thread_followers(*m->thread_root_id);
+    if (!followers) return jobs::JobOutcome::retry("store unavailable");
+    answered.insert(followers->begin(), followers->end());
   }
   std::string sender_name = "Someone";
   if (auto sender = core_.store.user_by_id(m->sender_id)) sender_name = sender->name;
@@ -160,11 +242,28 @@ jobs::JobOutcome Notifier::notify_message(const store::Job& job) {
   for (const auto& t : *targets) {
     if (reading.contains(t.user_id)) continue;
     const auto settings = settings_from(t.settings);
-    if (!settings.push) continue;
-    const MessageForUser seen{.concerns = answered.contains(t.user_id), .in_timeline = m->in_timeline()};
-    if (!should_notify(t.chat, seen, now)) continue;
-    const auto body = push_payload(*chat, *m, sender_name, settings.previews);
-    for (const auto& s : t.subscriptions) push_to(s, body, topic, m->id);
+    const bool push = pushes() && settings.push && !t.subscriptions.empty();
+    const bool email = emails() && t.emails;
+    if (!push && !email) continue;
+    const bool mentioned = mentions(*m, t.user_id);
+    const bool concerns = mentioned || answered.contains(t.user_id) || has_keyword(m->content, settings.keywords);
+    if (!should_notify(t.chat, MessageForUser{.concerns = concerns, .in_timeline = m->in_timeline()}, now)) continue;
+    // Do not disturb holds what it does not let through (the mentions of the people it allows).
+    const auto quiet = dnd_until(settings, now);
+    const auto& allow = settings.dnd.allow;
+    const bool held = quiet && !(mentioned && std::find(allow.begin(), allow.end(), m->sender_id) != allow.end());
+    if (push && held && !hold(t.user_id, *m, kHeldForDnd, *quiet)) return jobs::JobOutcome::retry("store unavailable");
+    if (push && !held) {
+      const auto body = push_payload(*chat, *m, sender_name, settings.previews, concerns);
+      for (const auto& s : t.subscriptions) push_to(s, body, topic, m->id);
+    }
+    // The digest, unless Do not disturb holds it (its summary tells).
+    if (email && !held) {
+      const std::int64_t delay = std::int64_t{settings.email_delay_minutes} * mail_.minute_ms;
+      if (!hold(t.user_id, *m, kHeldForEmail, digest_time(m->created_at, delay))) {
+        return jobs::JobOutcome::retry("store unavailable");
+      }
+    }
   }
   return jobs::JobOutcome::done();
 }
@@ -202,6 +301,81 @@ void Notifier::push_to(const store::PushSubscription& subscription, const std::s
   again.max_attempts = kDeliveryAttempts;
   again.dedupe_key = "push:" + message_id + ":" + subscription.id;
   if (!core_.jobs->enqueue(again)) spdlog::warn("notifications: cannot queue a push again ({})", result.detail);
+}
+
+jobs::JobOutcome Notifier::notify_reaction(const store::Job& job) {
+  auto p = payload_of(job);
+  if (!p) return jobs::JobOutcome::give_up("payload is not a JSON object");
+  auto m = core_.store.message_by_id(field(*p, "messageId"));
+  if (!m) {
+    if (m.error() == store::Errc::kNotFound) return jobs::JobOutcome::give_up("no such message");
+    return jobs::JobOutcome::retry("store unavailable");
+  }
+  if (m->deleted_at) return jobs::JobOutcome::done();
+  const auto reactor = field(*p, "reactorId");
+  auto targets = core_.store.notify_targets(m->chat_id, reactor);
+  if (!targets) return jobs::JobOutcome::retry("store unavailable");
+  const auto author = std::find_if(targets->begin(), targets->end(),
+                                   [&](const store::NotifyTarget& t) { return t.user_id == m->sender_id; });
+  if (author == targets->end()) return jobs::JobOutcome::done();
+  const auto now = core_.now();
+  const auto settings = settings_from(author->settings);
+  if (!settings.push || author->chat.level == store::NotifyLevel::kNothing || author->chat.muted_until > now) {
+    return jobs::JobOutcome::done();
+  }
+  // Quiet: a reaction is not a message, and the summary counts messages.
+  if (dnd_until(settings, now)) return jobs::JobOutcome::done();
+  const auto scope = std::string(bus::Presence::kReadingPrefix) + m->chat_id;
+  if (!core_.presence.receiving({author->user_id}, scope).empty()) return jobs::JobOutcome::done();
+  auto chat = core_.store.chat_by_id(m->chat_id);
+  if (!chat) return jobs::JobOutcome::retry("store unavailable");
+  std::string reactor_name = "Someone";
+  if (auto u = core_.store.user_by_id(reactor)) reactor_name = u->name;
+  const auto at = p->if_contains("at") != nullptr && p->at("at").is_int64() ? p->at("at").get_int64() : now;
+  const auto body = reaction_payload(*chat, *m, reactor_name, field(*p, "emoji"), settings.previews, at);
+  const auto topic = push_topic(m->chat_id);
+  for (const auto& s : author->subscriptions) push_to(s, body, topic, "react-" + std::to_string(job.id));
+  return jobs::JobOutcome::done();
+}
+
+jobs::JobOutcome Notifier::summarize(const store::Job& job) {
+  auto p = payload_of(job);
+  if (!p) return jobs::JobOutcome::give_up("payload is not a JSON object");
+  const auto user = field(*p, "userId");
+  auto document = core_.store.notify_settings(user);
+  if (!document) {
+    if (document.error() == store::Errc::kNotFound) return jobs::JobOutcome::give_up("no such user");
+    return jobs::JobOutcome::retry("store unavailable");
+  }
+  const auto settings = settings_from(*document);
+  const auto now = core_.now();
+  // Still quiet (switched on again, or longer): the summary waits for the new end.
+  if (const auto quiet = dnd_until(settings, now)) {
+    queue_summary(user, *quiet);
+    return jobs::JobOutcome::done();
+  }
+  auto held = core_.store.take_held(user, kHeldForDnd, now, store::kMaxHeldTaken);
+  if (!held) return jobs::JobOutcome::retry("store unavailable");
+  if (held->empty() || !settings.push || !pushes()) return jobs::JobOutcome::done();
+  // By chat, the one with the latest message first (the store gives the latest first).
+  std::vector<HeldCount> counts;
+  for (const auto& h : *held) {
+    auto it = std::find_if(counts.begin(), counts.end(), [&](const HeldCount& c) { return c.chat_id == h.chat_id; });
+    if (it != counts.end()) {
+      ++it->count;
+      continue;
+    }
+    std::string name = "a chat";
+    if (counts.size() < 2) {
+      if (auto chat = core_.store.chat_by_id(h.chat_id)) name = chat_name(*chat, user);
+    }
+    counts.push_back(HeldCount{h.chat_id, std::move(name), 1});
+  }
+  auto subscriptions = core_.store.push_subscriptions(user);
+  if (!subscriptions) return jobs::JobOutcome::retry("store unavailable");
+  const auto body = summary_payload(counts, now);
+  for (const auto& s : *subscriptions) push_to(s, body, "dnd-summary", "summary-" + std::to_string(job.id));
+  return jobs::JobOutcome::done();
 }
 
 jobs::JobOutcome Notifier::deliver(const store::Job& job) {

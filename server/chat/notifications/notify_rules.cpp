@@ -1,9 +1,12 @@
 #include "chat/notifications/notify_rules.hpp"
 
 #include "blob/sha256.hpp"
+#include "util/search_text.hpp"
 #include "util/utf8.hpp"
 
 #include <boost/json/serialize.hpp>
+
+#include <algorithm>
 
 namespace parley::chat {
 
@@ -31,12 +34,55 @@ bool should_notify(const store::ChatNotify& setting, const MessageForUser& messa
   return true;
 }
 
+bool has_keyword(std::string_view text, const std::vector<std::string>& keywords) {
+  if (keywords.empty() || text.empty()) return false;
+  const auto words = util::search_text(text);
+  return std::any_of(keywords.begin(), keywords.end(), [&](const std::string& k) {
+    const auto form = util::search_text(k);
+    return form.find_first_not_of(' ') != std::string::npos && words.find(form) != std::string::npos;
+  });
+}
+
 std::string push_payload(const store::Chat& chat, const store::Message& message, const std::string& sender_name,
-                         bool previews) {
+                         bool previews, bool concerns) {
   json::object o{{"chatId", chat.id}, {"messageId", message.id}, {"at", message.created_at}};
   o["title"] = chat.group ? chat.group->title : sender_name;
   if (previews) o["body"] = chat.group ? sender_name + ": " + text_of(message) : text_of(message);
+  if (concerns) o["mention"] = true;
   return json::serialize(o);
+}
+
+std::string reaction_payload(const store::Chat& chat, const store::Message& message, const std::string& reactor_name,
+                             const std::string& emoji, bool previews, std::int64_t at) {
+  json::object o{{"kind", "reaction"}, {"chatId", chat.id}, {"messageId", message.id}, {"at", at}};
+  o["title"] = chat.group ? chat.group->title : reactor_name;
+  const auto what = reactor_name + " reacted " + emoji + " to ";
+  o["body"] = previews ? what + "\u201c" + text_of(message) + "\u201d" : what + "your message";
+  return json::serialize(o);
+}
+
+std::string summary_payload(const std::vector<HeldCount>& chats, std::int64_t at) {
+  std::int64_t total = 0;
+  json::array listed;
+  for (const auto& c : chats) {
+    total += c.count;
+    listed.push_back(json::object{{"chatId", c.chat_id}, {"count", c.count}});
+  }
+  std::string body = std::to_string(total) + (total == 1 ? " new message in " : " new messages in ");
+  const std::size_t named = std::min<std::size_t>(chats.size(), 2);
+  for (std::size_t i = 0; i < named; ++i) {
+    if (i > 0) body += chats.size() == 2 ? " and " : ", ";
+    body += chats[i].name;
+  }
+  if (chats.size() > 2) {
+    const auto more = chats.size() - 2;
+    body += " and " + std::to_string(more) + (more == 1 ? " more chat" : " more chats");
+  }
+  return json::serialize(json::object{{"kind", "summary"},
+                                      {"title", "While Do not disturb was on"},
+                                      {"body", std::move(body)},
+                                      {"at", at},
+                                      {"chats", std::move(listed)}});
 }
 
 std::string push_topic(const std::string& chat_id) {

@@ -1,5 +1,6 @@
 #include "chat/reactions/reaction_service.hpp"
 
+#include "chat/notifications/notifier.hpp"
 #include "chat/store_errors.hpp"
 #include "util/emoji.hpp"
 #include "util/ids.hpp"
@@ -84,6 +85,9 @@ Result<store::Reacted> ReactionService::react(const Actor& actor, std::string_vi
   if (reacted->changed) {
     core_.announce_updated(reacted->message);
     core_.events.reactions_changed(chat, *reacted, actor.user_id, change.emoji);
+    if (reacted->added && core_.notifier != nullptr) {
+      core_.notifier->reacted(chat, reacted->message, actor.user_id, change.emoji);
+    }
   }
   std::vector<store::Message> one{reacted->message};
   if (auto r = attach_my_reactions(core_, actor.user_id, one); !r) return util::fail(r.error());

@@ -1,6 +1,7 @@
 // Messages after they are sent: editing, the versions of a text, deleting (for everyone or for
 // oneself), and the change feed. The rules are LifecycleService's.
 #include "chat/messages/lifecycle_wire.hpp"
+#include "chat/messages/mentions.hpp"
 #include "chat/wire.hpp"
 #include "http/route_table.hpp"
 
@@ -36,10 +37,11 @@ std::vector<RouteSpec> lifecycle_routes(RouteContext& ctx) {
     r.method = Verb::patch;
     r.paths = {"/api/v1/messages/:messageId"};
     r.summary = "Edit a message's text (its sender, within edit_window_ms)";
-    r.body = {chat::required_string("content")};
+    r.body = {chat::required_string("content"), chat::mentions_field(), chat::mentions_all_field()};
     r.responses = std::string(kMessageResponse);
     r.run = [&ctx](const RestCall& c) {
-      auto m = ctx.chat.lifecycle.edit(c.actor(), c.params.get("messageId"), chat::text(c.body, "content"));
+      auto m = ctx.chat.lifecycle.edit(c.actor(), c.params.get("messageId"), chat::text(c.body, "content"),
+                                       chat::mentions_of(c.body));
       if (!m) return error(m.error());
       return json_ok(200, chat::message_json(*m));
     };

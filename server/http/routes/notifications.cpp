@@ -119,7 +119,7 @@ std::vector<RouteSpec> notification_routes(RouteContext& ctx) {
     routes.push_back(std::move(r));
   }
   const char* settings =
-      R"j({"200": {"description": "{push, previews, sound, chats: [{chatId, level: all | mentions | nothing, mutedUntil}]}"}, "401": {"description": "unauthorized"}})j";
+      R"j({"200": {"description": "{push, previews, sound, keywords, timeZone, dnd: {until, schedule: {enabled, start, end, days}, allow}, dndActiveUntil, chats: [{chatId, level: all | mentions | nothing, mutedUntil}]}"}, "400": {"description": "a value out of its bounds"}, "401": {"description": "unauthorized"}})j";
   {
     RouteSpec r;
     r.paths = {"/api/v1/me/notifications"};
@@ -139,15 +139,38 @@ std::vector<RouteSpec> notification_routes(RouteContext& ctx) {
     r.summary = "Change the caller's notification settings (the fields given)";
     r.description =
         "push: push notifications to the caller's subscribed devices; previews: pushes show the message's text; "
-        "sound: the web client's chime. The caller's devices hear notifications:updated.";
-    r.body = {chat::optional_field("push", chat::FieldType::kBoolean),
-              chat::optional_field("previews", chat::FieldType::kBoolean),
-              chat::optional_field("sound", chat::FieldType::kBoolean)};
+        "sound: the web client's chime; keywords: words that notify like a mention (whole words, any case); "
+        "timeZone: the IANA zone of the quiet hours; dnd: Do not disturb, switched on until a time and daily quiet "
+        "hours, with the people whose mentions still notify. dndActiveUntil (answered): when the Do not disturb in "
+        "force ends, or null. The caller's devices hear notifications:updated.";
+    r.body = {
+        chat::optional_field("push", chat::FieldType::kBoolean),
+        chat::optional_field("previews", chat::FieldType::kBoolean),
+        chat::optional_field("sound", chat::FieldType::kBoolean),
+        chat::optional_string_list("keywords", chat::kMaxKeywords)
+            .describe("each 2 to 40 characters; replaces the list"),
+        chat::optional_string("timeZone").describe("an IANA time zone, such as Europe/Paris"),
+        chat::optional_object("dnd", std::string(chat::dnd_shape())),
+        chat::optional_field("email", chat::FieldType::kBoolean)
+            .describe("email digests of what stays unread (once the address is verified)"),
+        chat::optional_bounded_integer("emailDelayMinutes", chat::kMinEmailDelayMinutes, chat::kMaxEmailDelayMinutes)
+            .describe("how long a message stays unread before a digest tells of it")};
     r.responses = settings;
     r.run = [&ctx](const RestCall& c) {
       chat::NotificationChange change{.push = chat::optional_boolean(c.body, "push"),
                                       .previews = chat::optional_boolean(c.body, "previews"),
-                                      .sound = chat::optional_boolean(c.body, "sound")};
+                                      .sound = chat::optional_boolean(c.body, "sound"),
+                                      .keywords = std::nullopt,
+                                      .time_zone = chat::optional_text(c.body, "timeZone"),
+                                      .dnd = std::nullopt,
+                                      .email = chat::optional_boolean(c.body, "email"),
+                                      .email_delay_minutes = chat::optional_integer(c.body, "emailDelayMinutes")};
+      if (const auto* k = c.body.if_contains("keywords"); k != nullptr && k->is_array()) {
+        change.keywords = chat::text_list(c.body, "keywords");
+      }
+      if (const auto* dnd = c.body.if_contains("dnd"); dnd != nullptr && dnd->is_object()) {
+        change.dnd = dnd->get_object();
+      }
       auto view = ctx.chat.notifications.change(c.actor(), change);
       if (!view) return error(view.error());
       return json_ok(200, chat::notifications_json(*view));
@@ -176,6 +199,53 @@ std::vector<RouteSpec> notification_routes(RouteContext& ctx) {
       auto stored = ctx.chat.notifications.set_chat(c.actor(), c.params.get("chatId"), change);
       if (!stored) return error(stored.error());
       return json_ok(200, chat::chat_notify_json(*stored));
+    };
+    routes.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.method = Verb::post;
+    r.paths = {"/api/v1/me/email/verification"};
+    r.summary = "Email the caller a link that verifies their address (needed before any email digest goes out)";
+    r.responses =
+        R"j({"202": {"description": "{sent: true}: queued"}, "400": {"description": "this server sends no email"},
+      "401": {"description": "unauthorized"}, "429": {"description": "asked too often"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      auto sent = ctx.chat.notifications.request_verification(c.actor());
+      if (!sent) return error(sent.error());
+      return json_ok(202, boost::json::object{{"sent", true}});
+    };
+    routes.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.method = Verb::post;
+    r.paths = {"/api/v1/email/verify"};
+    r.access = Access::kAnyoneRateLimited;
+    r.summary = "Verify an address with the token of the link emailed to it";
+    r.body = {chat::required_string("token")};
+    r.responses =
+        R"j({"200": {"description": "{email, verified: true}"}, "400": {"description": "not a valid token, expired, or the account's address changed"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      auto view = ctx.chat.notifications.verify_email(chat::text(c.body, "token"));
+      if (!view) return error(view.error());
+      return json_ok(200, boost::json::object{{"email", view->email_address}, {"verified", true}});
+    };
+    routes.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.method = Verb::post;
+    r.paths = {"/api/v1/email/unsubscribe"};
+    r.access = Access::kAnyoneRateLimited;
+    r.query = {chat::required_string("token")};
+    r.summary = "Stop email digests: the one-click unsubscribe of their List-Unsubscribe header (RFC 8058)";
+    r.description = "The body (List-Unsubscribe=One-Click) is not read: the token says who.";
+    r.responses = R"j({"200": {"description": "{email: false}"}, "400": {"description": "not a valid token"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      auto view = ctx.chat.notifications.unsubscribe(chat::text(c.query, "token"));
+      if (!view) return error(view.error());
+      return json_ok(200, boost::json::object{{"email", false}});
     };
     routes.push_back(std::move(r));
   }

@@ -1,6 +1,7 @@
 // Messages after they are sent: message:edit, message:edits, message:delete, chat:changes.
 // The rules are LifecycleService's.
 #include "chat/messages/lifecycle_wire.hpp"
+#include "chat/messages/mentions.hpp"
 #include "chat/wire.hpp"
 #include "realtime/event_table.hpp"
 
@@ -11,11 +12,13 @@ namespace json = boost::json;
 std::vector<EventSpec> lifecycle_events(EventContext& ctx) {
   return {
       {"message:edit",
-       {chat::required_string("messageId"), chat::required_string("content")},
+       {chat::required_string("messageId"), chat::required_string("content"), chat::mentions_field(),
+        chat::mentions_all_field()},
        "{status, message}",
        "message:edited (the ChatMessage with editedAt, editCount) to the chat",
        [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
-         auto r = ctx.chat.lifecycle.edit(user, chat::text(a, "messageId"), chat::text(a, "content"));
+         auto r =
+             ctx.chat.lifecycle.edit(user, chat::text(a, "messageId"), chat::text(a, "content"), chat::mentions_of(a));
          if (!r) return ack(error_ack(r.error()));
          ack(ok({{"message", chat::message_json(*r)}}));
        }},

@@ -1,4 +1,5 @@
 // Sending and reading messages: message, message:read, chat:read.
+#include "chat/messages/mentions.hpp"
 #include "chat/messages/thread_wire.hpp"
 #include "chat/wire.hpp"
 #include "realtime/event_table.hpp"
@@ -12,9 +13,9 @@ namespace {
 // Consecutive sends of a socket that wait for a worker together go to the domain as one
 // append (one commit); each still gets its own acknowledgement, in order.
 void send(EventContext& ctx, Socket& s, SocketState& state, const json::object& a, Ack ack) {
-  chat::SendRequest request{chat::text(a, "chatId"), chat::text(a, "content"),
-                            chat::optional_text(a, "clientMessageId"), chat::links_of(a),
-                            chat::text_list(a, "attachments")};
+  chat::SendRequest request{
+      chat::text(a, "chatId"), chat::text(a, "content"),          chat::optional_text(a, "clientMessageId"),
+      chat::links_of(a),       chat::text_list(a, "attachments"), chat::mentions_of(a)};
   if (auto& open = state.open_batch) {
     std::lock_guard lock(open->mutex);
     if (!open->taken && open->items.size() < SendBatch::kMax) {
@@ -70,7 +71,8 @@ std::vector<EventSpec> message_events(EventContext& ctx) {
            chat::optional_string_list("attachments", chat::kMaxAttachmentsListed)
                .describe(
                    "ids of files the sender uploaded (POST /api/v1/uploads); content is then their caption and may "
-                   "be empty")},
+                   "be empty"),
+           chat::mentions_field(), chat::mentions_all_field()},
           "ChatMessage",
           "message:ack {messageId, seq} to the sender; message (ChatMessage) to chat:<chatId>, and to the "
           "participants' sockets that declared the inbox feature; a thread reply also thread:updated "

@@ -8,6 +8,7 @@
 // process. A read of the feed therefore stops at the chat's change_seq as it read it first:
 // every change up to it has committed, and what commits after waits for the next page.
 #include "store/change_page.hpp"
+#include "store/mentions_text.hpp"
 #include "store/outbox_events.hpp"
 #include "store/postgres/postgres_store_impl.hpp"
 
@@ -34,7 +35,7 @@ constexpr std::string_view kKeepVersion =
     "VALUES ($1::text, $2::bigint, $3::text, $4::bigint)";
 constexpr std::string_view kEdit =
     "UPDATE messages SET content = $2::text, edited_at = $3::bigint, edit_count = edit_count + 1,"
-    " change_seq = $4::bigint WHERE id = $1::text";
+    " change_seq = $4::bigint, mentions = $5::text WHERE id = $1::text";
 // A message's texts in one statement (one snapshot): its versions, then its current text as
 // the last; the first column says whether it is deleted. No row: no such message.
 constexpr std::string_view kVersions =
@@ -47,7 +48,8 @@ constexpr std::string_view kLockChat = "SELECT change_seq FROM chats WHERE id = 
 constexpr std::string_view kSetChange = "UPDATE chats SET change_seq = $2::bigint WHERE id = $1::text";
 // Tombstones of the messages $1, each with its change_seq of $2.
 constexpr std::string_view kTombstones =
-    "UPDATE messages m SET content = '', quote = NULL, reactions = '', attachments = NULL, deleted_at = $3::bigint, "
+    "UPDATE messages m SET content = '', quote = NULL, reactions = '', attachments = NULL, mentions = NULL, deleted_at "
+    "= $3::bigint, "
     "deleted_by = $4::text,"
     " pinned_at = NULL, pinned_by = NULL, change_seq = d.change_seq "
     "FROM unnest($1::text[], $2::bigint[]) AS d (id, change_seq) WHERE m.id = d.id";
@@ -102,7 +104,8 @@ Result<std::optional<std::int64_t>> lock_chat(Connection& db, std::string_view c
 
 }  // namespace
 
-Result<Message> PostgresStore::edit_message(std::string_view message_id, std::string_view content, TimeMs at) {
+Result<Message> PostgresStore::edit_message(std::string_view message_id, std::string_view content,
+                                            const Mentions& mentions, TimeMs at) {
   return write<Message>(lock_chats_of({std::string(message_id)}), [&](Connection& db) -> Result<Message> {
     auto change = db.query(kNextChangeOfMessage, Params(message_id));
     if (!change) return fail(errc_of(change));
@@ -113,10 +116,11 @@ Result<Message> PostgresStore::edit_message(std::string_view message_id, std::st
     if (m->deleted_at || m->kind != "text") return fail(Errc::kInvalid);
     db.defer(kKeepVersion, Params(message_id, m->edit_count, m->content, m->edited_at.value_or(m->created_at)));
     // A query, not deferred: a text the server refuses fails this edit alone.
-    auto edited = db.query(kEdit, Params(message_id, content, at, change->int64(0, 0)));
+    auto edited = db.query(kEdit, Params(message_id, content, at, change->int64(0, 0), mentions_text(mentions)));
     if (!edited) return fail(errc_of(edited));
     reindex_message(db, message_id, content);
     m->content = std::string(content);
+    m->mentions = mentions;
     m->edited_at = at;
     m->edit_count += 1;
     m->change_seq = change->int64(0, 0);
@@ -161,6 +165,7 @@ Result<std::vector<Message>> PostgresStore::delete_messages(std::string_view cha
           if (m.deleted_at) continue;  // deleted already: returned as it is
           m.content.clear();
           m.attachments.reset();
+          m.mentions = {};
           m.quote.reset();
           m.reactions.clear();
           m.deleted_at = at;

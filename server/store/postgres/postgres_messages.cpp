@@ -1,6 +1,7 @@
 // PostgresStore: messages and their delivery statuses (pins: postgres_pins.cpp).
 #include "store/postgres/postgres_store_impl.hpp"
 
+#include "store/mentions_text.hpp"
 #include "store/new_message.hpp"
 #include "store/outbox_events.hpp"
 #include "util/ids.hpp"
@@ -55,9 +56,9 @@ constexpr std::string_view kAppend =
     "stored AS ("
     " INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status,"
     " forwarded_from_id, original_sender_id, kind, system, reply_to_id, quote, thread_root_id, also_to_chat,"
-    " attachments)"
+    " attachments, mentions)"
     " SELECT $1::text, $2::text, $3::text, $4::text, chat.last_seq, $5::bigint, $6::text, $10::smallint, $7::text,"
-    " $8::text, $12::text, $13::text, $14::text, $15::text, $16::text, $17::boolean, $18::jsonb FROM chat "
+    " $8::text, $12::text, $13::text, $14::text, $15::text, $16::text, $17::boolean, $18::jsonb, $21::text FROM chat "
     "RETURNING " PARLEY_POSTGRES_MESSAGE_COLUMNS
     "), "
     "statuses AS ("
@@ -84,10 +85,10 @@ constexpr std::string_view kAppendMany =
     "WITH input AS ("
     " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],"
     " $8::text[], $11::smallint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::boolean[],"
-    " $19::text[], $20::integer[])"
+    " $19::text[], $20::integer[], $21::text[])"
     " WITH ORDINALITY AS i (id, chat_id, sender_id, content, created_at, client_message_id, forwarded_from_id,"
     " original_sender_id, status, kind, system, reply_to_id, quote, thread_root_id, also_to_chat, search_body,"
-    " search_flags, ord)), "
+    " search_flags, mentions, ord)), "
     "prior AS ("
     " SELECT i.ord, " PARLEY_POSTGRES_MESSAGE_COLUMNS_OF("m")
     " FROM input i JOIN messages m ON m.sender_id = i.sender_id AND m.client_message_id = i.client_message_id), "
@@ -100,10 +101,11 @@ constexpr std::string_view kAppendMany =
     " FROM counts WHERE c.id = counts.chat_id RETURNING c.id, c.last_seq - counts.n AS base, c.kind), "
     "stored AS ("
     " INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status,"
-    " forwarded_from_id, original_sender_id, kind, system, reply_to_id, quote, thread_root_id, also_to_chat)"
+    " forwarded_from_id, original_sender_id, kind, system, reply_to_id, quote, thread_root_id, also_to_chat,"
+    " mentions)"
     " SELECT f.id, f.chat_id, f.sender_id, f.content, chat.base + f.k, f.created_at, f.client_message_id, f.status,"
     " f.forwarded_from_id, f.original_sender_id, f.kind, f.system, f.reply_to_id, f.quote, f.thread_root_id,"
-    " f.also_to_chat"
+    " f.also_to_chat, f.mentions"
     " FROM fresh f JOIN chat ON chat.id = f.chat_id RETURNING " PARLEY_POSTGRES_MESSAGE_COLUMNS
     "), "
     "statuses AS ("
@@ -187,6 +189,7 @@ Message read_message(const Rows& r, int row, int first) {
   m.thread_participants = r.text_array(row, first + 25);
   m.reactions = decode_reactions(r.text(row, first + 26));
   m.attachments = r.optional_text(row, first + 27);
+  if (auto mentions = r.optional_text(row, first + 28)) m.mentions = mentions_from(*mentions);
   return m;
 }
 
@@ -241,10 +244,10 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m) {
     users.push_back(user);
     statuses.push_back(static_cast<std::int64_t>(status));
   }
-  auto r = db.query(
-      kAppend, Params(m.id, m.chat_id, m.sender_id, m.content, m.created_at, m.client_message_id, m.forwarded_from_id,
-                      m.original_sender_id, users, first.aggregate, statuses, m.kind, m.system, m.reply_to_id, m.quote,
-                      m.thread_root_id, also_to_chat(m), m.attachments, search_body_of(m), search_flags_of(m)));
+  auto r = db.query(kAppend, Params(m.id, m.chat_id, m.sender_id, m.content, m.created_at, m.client_message_id,
+                                    m.forwarded_from_id, m.original_sender_id, users, first.aggregate, statuses, m.kind,
+                                    m.system, m.reply_to_id, m.quote, m.thread_root_id, also_to_chat(m), m.attachments,
+                                    search_body_of(m), search_flags_of(m), mentions_text(m.mentions)));
   if (!r) return fail(errc_of(r));
   if (r->empty()) return fail(Errc::kNotFound);  // no such chat
   Appended appended{read_message(*r, 0, 2), r->boolean(0, 0), {}, {}};
@@ -317,7 +320,8 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
   std::vector<std::string> ids, chats, senders, contents, status_messages, status_users;
   std::vector<std::int64_t> times, aggregates, first_status;
   std::vector<std::string> kinds, to_chat;
-  std::vector<std::optional<std::string>> client, forwarded, original, systems, reply_to, quotes, roots, bodies;
+  std::vector<std::optional<std::string>> client, forwarded, original, systems, reply_to, quotes, roots, bodies,
+      mentions;
   std::vector<std::int64_t> search_flags;
   std::vector<FirstStatuses> firsts;
   for (const auto& m : messages) {
@@ -346,11 +350,12 @@ std::optional<std::vector<Result<Appended>>> PostgresStore::append_together(
     to_chat.emplace_back(also_to_chat(m));
     bodies.push_back(search_body_of(m));
     search_flags.push_back(search_flags_of(m));
+    mentions.push_back(mentions_text(m.mentions));
   }
   db.defer(kSavepointAll);
   auto r = db.query(kAppendMany, Params(ids, chats, senders, contents, times, client, forwarded, original,
                                         status_messages, status_users, aggregates, first_status, kinds, systems,
-                                        reply_to, quotes, roots, to_chat, bodies, search_flags));
+                                        reply_to, quotes, roots, to_chat, bodies, search_flags, mentions));
   const std::vector<Result<Appended>> unavailable(messages.size(), fail(Errc::kUnavailable));
   if (db.lost() || db.broken()) return unavailable;
   std::vector<Result<Appended>> results = unavailable;

@@ -30,11 +30,14 @@ constexpr std::string_view kDeleteOne = "DELETE FROM push_subscriptions WHERE us
 constexpr std::string_view kOfUser =
     "SELECT id, user_id, endpoint, p256dh, auth, label, created_at FROM push_subscriptions WHERE user_id = $1::text "
     "ORDER BY created_at, id COLLATE \"C\"";
-constexpr std::string_view kUsersWithPush = "SELECT DISTINCT user_id COLLATE \"C\" FROM push_subscriptions ORDER BY 1";
+constexpr std::string_view kNotifiable =
+    "SELECT user_id COLLATE \"C\" FROM push_subscriptions UNION SELECT user_id COLLATE \"C\" FROM notify_settings "
+    "WHERE emails "
+    "ORDER BY 1";
 constexpr std::string_view kSettings = "SELECT settings FROM notify_settings WHERE user_id = $1::text";
 constexpr std::string_view kSaveSettings =
-    "INSERT INTO notify_settings (user_id, settings) VALUES ($1::text, $2::text) "
-    "ON CONFLICT (user_id) DO UPDATE SET settings = excluded.settings";
+    "INSERT INTO notify_settings (user_id, settings, emails) VALUES ($1::text, $2::text, $3::boolean) "
+    "ON CONFLICT (user_id) DO UPDATE SET settings = excluded.settings, emails = excluded.emails";
 // Text that is not JSON fails the cast (kInvalid).
 constexpr std::string_view kIsObject = "SELECT jsonb_typeof($1::text::jsonb) = 'object'";
 constexpr std::string_view kParticipant =
@@ -46,13 +49,24 @@ constexpr std::string_view kSaveChat =
 constexpr std::string_view kDropChat = "DELETE FROM chat_notify WHERE user_id = $1::text AND chat_id = $2::text";
 constexpr std::string_view kChatsOf =
     "SELECT chat_id, level, muted_until FROM chat_notify WHERE user_id = $1::text ORDER BY chat_id COLLATE \"C\"";
+// A held notification (never twice on a channel); a user's held ones of a channel taken in one
+// statement, the latest first.
+constexpr std::string_view kHold =
+    "INSERT INTO notify_held (user_id, channel, message_id, chat_id, held_at) "
+    "VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint) "
+    "ON CONFLICT (user_id, channel, message_id) DO NOTHING";
+constexpr std::string_view kTakeHeld =
+    "WITH taken AS (DELETE FROM notify_held WHERE user_id = $1::text AND channel = $2::text "
+    "AND held_at <= $3::bigint RETURNING chat_id, message_id, held_at) "
+    "SELECT chat_id, message_id, held_at FROM taken ORDER BY held_at DESC, message_id COLLATE \"C\" DESC "
+    "LIMIT $4::bigint";
 constexpr std::string_view kTargets =
     "SELECT p.user_id, COALESCE(n.settings, '{}'), COALESCE(c.level, 0), COALESCE(c.muted_until, 0), "
-    "s.id, s.user_id, s.endpoint, s.p256dh, s.auth, s.label, s.created_at "
-    "FROM chat_participants p JOIN push_subscriptions s ON s.user_id = p.user_id "
+    "COALESCE(n.emails, false), s.id, s.user_id, s.endpoint, s.p256dh, s.auth, s.label, s.created_at "
+    "FROM chat_participants p LEFT JOIN push_subscriptions s ON s.user_id = p.user_id "
     "LEFT JOIN notify_settings n ON n.user_id = p.user_id "
     "LEFT JOIN chat_notify c ON c.user_id = p.user_id AND c.chat_id = p.chat_id "
-    "WHERE p.chat_id = $1::text AND p.user_id <> $2::text "
+    "WHERE p.chat_id = $1::text AND p.user_id <> $2::text AND (s.id IS NOT NULL OR n.emails) "
     "ORDER BY p.user_id COLLATE \"C\", s.created_at, s.id COLLATE \"C\"";
 
 // A subscription from its columns (id, user_id, endpoint, p256dh, auth, label, created_at), from
@@ -141,9 +155,9 @@ Result<std::vector<PushSubscription>> PostgresStore::push_subscriptions(std::str
   });
 }
 
-Result<std::vector<std::string>> PostgresStore::users_with_push() {
+Result<std::vector<std::string>> PostgresStore::notifiable_users() {
   return read([&](Connection& db) -> Result<std::vector<std::string>> {
-    auto r = db.query(kUsersWithPush, Params());
+    auto r = db.query(kNotifiable, Params());
     if (!r) return fail(errc_of(r));
     std::vector<std::string> out;
     for (int i = 0; i < r->size(); ++i) out.push_back(r->text(i, 0));
@@ -163,7 +177,7 @@ Result<std::string> PostgresStore::notify_settings(std::string_view user_id) {
   });
 }
 
-Result<void> PostgresStore::set_notify_settings(std::string_view user_id, std::string_view settings) {
+Result<void> PostgresStore::set_notify_settings(std::string_view user_id, std::string_view settings, bool emails) {
   if (settings.size() > kMaxNotifySettingsBytes) return fail(Errc::kInvalid);
   return write<void>(lock_names({lock_key(user_id)}), [&](Connection& db) -> Result<void> {
     auto user = user_exists(db, user_id);
@@ -172,7 +186,9 @@ Result<void> PostgresStore::set_notify_settings(std::string_view user_id, std::s
     auto valid = db.query(kIsObject, Params(settings));
     if (!valid) return fail(errc_of(valid));
     if (!valid->boolean(0, 0)) return fail(Errc::kInvalid);
-    if (auto r = db.query(kSaveSettings, Params(user_id, settings)); !r) return fail(errc_of(r));
+    if (auto r = db.query(kSaveSettings, Params(user_id, settings, emails ? "true" : "false")); !r) {
+      return fail(errc_of(r));
+    }
     return {};
   });
 }
@@ -214,12 +230,37 @@ Result<std::vector<NotifyTarget>> PostgresStore::notify_targets(std::string_view
         t.user_id = r->text(i, 0);
         t.settings = r->text(i, 1);
         t.chat = {std::string(chat_id), level_of(r->int64(i, 2)), r->int64(i, 3)};
+        t.emails = r->boolean(i, 4);
         out.push_back(std::move(t));
       }
-      out.back().subscriptions.push_back(read_subscription(*r, i, 4));
+      if (r->optional_text(i, 5)) out.back().subscriptions.push_back(read_subscription(*r, i, 5));
     }
     return out;
   });
+}
+
+Result<void> PostgresStore::hold_notification(const HeldNotification& held) {
+  return write<void>(lock_names({lock_key(held.user_id)}), [&](Connection& db) -> Result<void> {
+    auto r = db.query(kHold, Params(held.user_id, held.channel, held.message_id, held.chat_id, held.at));
+    if (!r) return fail(errc_of(r));
+    return {};
+  });
+}
+
+Result<std::vector<HeldNotification>> PostgresStore::take_held(std::string_view user_id, std::string_view channel,
+                                                               std::int64_t upto_at, std::size_t limit) {
+  const auto most = static_cast<std::int64_t>(std::min(limit, kMaxHeldTaken));
+  return write<std::vector<HeldNotification>>(
+      lock_names({lock_key(user_id)}), [&](Connection& db) -> Result<std::vector<HeldNotification>> {
+        auto r = db.query(kTakeHeld, Params(user_id, channel, upto_at, most));
+        if (!r) return fail(errc_of(r));
+        std::vector<HeldNotification> out;
+        for (int i = 0; i < r->size(); ++i) {
+          out.push_back(HeldNotification{std::string(user_id), std::string(channel), r->text(i, 0), r->text(i, 1),
+                                         r->int64(i, 2)});
+        }
+        return out;
+      });
 }
 
 }  // namespace parley::store::postgres

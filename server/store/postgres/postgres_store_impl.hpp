@@ -61,7 +61,9 @@ class PostgresStore final : public Store, public JobStore {
   Result<IndexProgress> index_pending_messages(std::size_t limit) override;
 
   // Edits, deletions and the change feed (postgres_lifecycle.cpp).
-  Result<Message> edit_message(std::string_view message_id, std::string_view content, TimeMs at) override;
+  using LifecycleStore::edit_message;
+  Result<Message> edit_message(std::string_view message_id, std::string_view content, const Mentions& mentions,
+                               TimeMs at) override;
   Result<std::vector<TextVersion>> message_versions(std::string_view message_id) override;
   Result<std::vector<Message>> delete_messages(std::string_view chat_id, const std::vector<std::string>& ids,
                                                std::string_view by, TimeMs at) override;
@@ -77,6 +79,7 @@ class PostgresStore final : public Store, public JobStore {
   Result<std::int64_t> read_thread(std::string_view user_id, std::string_view root_id, std::int64_t seq) override;
   Result<void> follow_thread(std::string_view user_id, std::string_view root_id, bool follow, TimeMs at) override;
   Result<std::vector<FollowedThread>> followed_threads(const FollowedQuery& query) override;
+  Result<std::vector<std::string>> thread_followers(std::string_view root_id) override;
 
   Result<std::vector<std::string>> quiet_reads(std::string_view user_id, std::string_view chat_id,
                                                std::int64_t from_seq, std::int64_t to_seq) override;
@@ -106,12 +109,15 @@ class PostgresStore final : public Store, public JobStore {
   Result<void> remove_push_subscription(std::string_view user_id, std::string_view id) override;
   Result<bool> remove_push_endpoint(std::string_view endpoint, std::string_view user_id) override;
   Result<std::vector<PushSubscription>> push_subscriptions(std::string_view user_id) override;
-  Result<std::vector<std::string>> users_with_push() override;
+  Result<std::vector<std::string>> notifiable_users() override;
   Result<std::string> notify_settings(std::string_view user_id) override;
-  Result<void> set_notify_settings(std::string_view user_id, std::string_view settings) override;
+  Result<void> set_notify_settings(std::string_view user_id, std::string_view settings, bool emails) override;
   Result<ChatNotify> set_chat_notify(std::string_view user_id, const ChatNotify& setting) override;
   Result<std::vector<ChatNotify>> chat_notify_of(std::string_view user_id) override;
   Result<std::vector<NotifyTarget>> notify_targets(std::string_view chat_id, std::string_view sender_id) override;
+  Result<void> hold_notification(const HeldNotification& held) override;
+  Result<std::vector<HeldNotification>> take_held(std::string_view user_id, std::string_view channel,
+                                                  std::int64_t upto_at, std::size_t limit) override;
   // Privacy settings (postgres_privacy.cpp).
   Result<Privacy> privacy(std::string_view user_id) override;
   Result<Privacy> set_privacy(std::string_view user_id, const Privacy& privacy) override;
@@ -254,16 +260,16 @@ Result<Chat> load_chat(Connection& db, std::string_view id);
   "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, "            \
   "pinned_by, forwarded_from_id, original_sender_id, kind, system, edited_at, edit_count, deleted_at, " \
   "deleted_by, change_seq, reply_to_id, quote, thread_root_id, also_to_chat, thread_count, "            \
-  "thread_last_at, thread_participants, reactions, attachments::text"
+  "thread_last_at, thread_participants, reactions, attachments::text, mentions"
 // The same columns of table alias `t`.
 #define PARLEY_POSTGRES_MESSAGE_COLUMNS_OF(t)                                                                      \
   t ".id, " t ".chat_id, " t ".sender_id, " t ".content, " t ".seq, " t ".created_at, " t ".client_message_id, " t \
     ".status, " t ".pinned_at, " t ".pinned_by, " t ".forwarded_from_id, " t ".original_sender_id, " t ".kind, " t \
     ".system, " t ".edited_at, " t ".edit_count, " t ".deleted_at, " t ".deleted_by, " t ".change_seq, " t         \
     ".reply_to_id, " t ".quote, " t ".thread_root_id, " t ".also_to_chat, " t ".thread_count, " t                  \
-    ".thread_last_at, " t ".thread_participants, " t ".reactions, " t ".attachments::text"
+    ".thread_last_at, " t ".thread_participants, " t ".reactions, " t ".attachments::text, " t ".mentions"
 // How many they are: a query's next column after them.
-inline constexpr int kMessageColumns = 28;
+inline constexpr int kMessageColumns = 29;
 
 // Messages as stored (postgres_messages.cpp): a row of the message columns (from column
 // `first`), every row of a reply, one message by id (kNotFound when there is none), the

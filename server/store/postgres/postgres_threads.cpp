@@ -224,6 +224,17 @@ Result<void> PostgresStore::follow_thread(std::string_view user_id, std::string_
   });
 }
 
+Result<std::vector<std::string>> PostgresStore::thread_followers(std::string_view root_id) {
+  return read([&](Connection& db) -> Result<std::vector<std::string>> {
+    auto r = db.query("SELECT user_id FROM thread_follows WHERE root_id = $1::text AND following ORDER BY user_id",
+                      Params(root_id));
+    if (!r) return fail(errc_of(r));
+    std::vector<std::string> out;
+    for (int i = 0; i < r->size(); ++i) out.push_back(r->text(i, 0));
+    return out;
+  });
+}
+
 Result<std::vector<FollowedThread>> PostgresStore::followed_threads(const FollowedQuery& query) {
   const auto limit = static_cast<std::int64_t>(std::clamp<std::size_t>(query.limit, 1, kMaxFollowedPage));
   return read([&](Connection& db) -> Result<std::vector<FollowedThread>> {

@@ -301,6 +301,25 @@ CREATE TABLE chat_notify (
   PRIMARY KEY (user_id, chat_id)
 );
 )sql"},
+    Migration{19, "mentions, and notifications held during do not disturb", R"sql(
+-- Whom a message mentions: user ids separated by spaces, "@all" for everyone; NULL for nobody
+-- (a column without a default: no table rewrite).
+ALTER TABLE messages ADD COLUMN mentions text;
+-- Notifications held back for later, per channel: 'dnd' (for the summary when Do not disturb
+-- ends), 'email' (waiting for the email digest).
+CREATE TABLE notify_held (
+  user_id    text NOT NULL REFERENCES users (id),
+  channel    text NOT NULL,
+  message_id text NOT NULL,
+  chat_id    text NOT NULL REFERENCES chats (id),
+  held_at    bigint NOT NULL,
+  PRIMARY KEY (user_id, channel, message_id)
+);
+-- Who follows a thread, for its replies' notifications.
+CREATE INDEX thread_follows_root ON thread_follows (root_id, user_id) WHERE following;
+-- Whether the person gets email digests (the domain's document says how).
+ALTER TABLE notify_settings ADD COLUMN emails boolean NOT NULL DEFAULT false;
+)sql"},
 };
 
 }  // namespace

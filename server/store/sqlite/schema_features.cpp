@@ -352,6 +352,24 @@ CREATE TABLE chat_notify (
   PRIMARY KEY (user_id, chat_id)
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    Migration{19, "mentions, and notifications held during do not disturb", R"sql(
+-- Whom a message mentions: user ids separated by spaces, "@all" for everyone; NULL for nobody.
+ALTER TABLE messages ADD COLUMN mentions TEXT;
+-- Notifications held back for later, per channel: 'dnd' (for the summary when Do not disturb
+-- ends), 'email' (waiting for the email digest).
+CREATE TABLE notify_held (
+  user_id    TEXT NOT NULL REFERENCES users (id),
+  channel    TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  chat_id    TEXT NOT NULL REFERENCES chats (id),
+  held_at    INTEGER NOT NULL,
+  PRIMARY KEY (user_id, channel, message_id)
+) STRICT, WITHOUT ROWID;
+-- Who follows a thread, for its replies' notifications.
+CREATE INDEX thread_follows_root ON thread_follows (root_id, user_id) WHERE following = 1;
+-- Whether the person gets email digests (the domain's document says how).
+ALTER TABLE notify_settings ADD COLUMN emails INTEGER NOT NULL DEFAULT 0 CHECK (emails IN (0, 1));
+)sql"},
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // SqliteStore: messages after they are sent (store/lifecycle.hpp): edits and their versions,
 // deletion for everyone and for oneself, the change feed. See sqlite_store_impl.hpp.
 #include "store/change_page.hpp"
+#include "store/mentions_text.hpp"
 #include "store/outbox_events.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
@@ -16,11 +17,13 @@ constexpr std::string_view kNextChange =
 constexpr std::string_view kKeepVersion =
     "INSERT INTO message_versions (message_id, version, content, written_at) VALUES (?1, ?2, ?3, ?4)";
 constexpr std::string_view kEdit =
-    "UPDATE messages SET content = ?2, edited_at = ?3, edit_count = edit_count + 1, change_seq = ?4 WHERE id = ?1";
+    "UPDATE messages SET content = ?2, edited_at = ?3, edit_count = edit_count + 1, change_seq = ?4, mentions = ?5 "
+    "WHERE id = ?1";
 constexpr std::string_view kVersions =
     "SELECT content, written_at FROM message_versions WHERE message_id = ?1 ORDER BY version";
 constexpr std::string_view kTombstone =
-    "UPDATE messages SET content = '', quote = NULL, reactions = '', attachments = NULL, deleted_at = ?2, deleted_by = "
+    "UPDATE messages SET content = '', quote = NULL, reactions = '', attachments = NULL, mentions = NULL, deleted_at = "
+    "?2, deleted_by = "
     "?3, "
     "pinned_at = NULL, pinned_by = NULL, change_seq = ?4 WHERE id = ?1";
 constexpr std::string_view kForgetVersions = "DELETE FROM message_versions WHERE message_id = ?1";
@@ -70,7 +73,8 @@ Result<std::int64_t> next_change(Connection& db, std::string_view chat_id) {
   return q.int64(0);
 }
 
-Result<Message> SqliteStore::edit_message(std::string_view message_id, std::string_view content, TimeMs at) {
+Result<Message> SqliteStore::edit_message(std::string_view message_id, std::string_view content,
+                                          const Mentions& mentions, TimeMs at) {
   return write<Message>([&](Connection& db) -> Result<Message> {
     auto m = load_message(db, message_id);
     if (!m) return fail(m.error());
@@ -84,11 +88,12 @@ Result<Message> SqliteStore::edit_message(std::string_view message_id, std::stri
     if (!change) return fail(change.error());
     {
       Query q(db, kEdit);
-      q.bind(message_id, content, at, *change);
+      q.bind(message_id, content, at, *change, mentions_text(mentions));
       if (auto r = run(q); !r) return fail(r.error());
     }
     if (auto r = reindex_message(db, m->chat_id, m->seq, content); !r) return fail(r.error());
     m->content = std::string(content);
+    m->mentions = mentions;
     m->edited_at = at;
     m->edit_count += 1;
     m->change_seq = *change;
@@ -136,6 +141,7 @@ Result<std::vector<Message>> SqliteStore::delete_messages(std::string_view chat_
       if (auto r = unindex_message(db, m.chat_id, m.seq); !r) return fail(r.error());
       m.content.clear();
       m.attachments.reset();
+      m.mentions = {};
       m.quote.reset();
       m.reactions.clear();
       m.deleted_at = at;

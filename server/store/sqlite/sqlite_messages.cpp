@@ -1,6 +1,7 @@
 // SqliteStore: messages, delivery statuses and pins. See sqlite_store_impl.hpp.
 #include "store/sqlite/sqlite_store_impl.hpp"
 
+#include "store/mentions_text.hpp"
 #include "store/new_message.hpp"
 #include "store/outbox_events.hpp"
 #include "util/ids.hpp"
@@ -45,7 +46,7 @@ constexpr std::string_view kNextSeq =
 constexpr std::string_view kInsertMessage =
     "INSERT INTO messages (id, chat_id, sender_id, content, seq, created_at, client_message_id, status, "
     "forwarded_from_id, original_sender_id, kind, system, reply_to_id, quote, thread_root_id, also_to_chat, "
-    "attachments) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?9, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+    "attachments, mentions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?9, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 // A thread's root after a reply: its summary and change_seq; the reply's sender follows the
 // thread (again), with everything up to their reply read; the root's author follows it from
 // its first reply on, having read nothing of it.
@@ -184,6 +185,7 @@ Message read_message(const Query& q) {
   m.thread_participants = split_participants(q.text(25));
   m.reactions = decode_reactions(q.text(26));
   m.attachments = q.optional_text(27);
+  if (auto mentions = q.optional_text(28)) m.mentions = mentions_from(*mentions);
   return m;
 }
 
@@ -244,6 +246,7 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
   message.thread_root_id = m.thread_root_id;
   message.also_to_chat = m.thread_root_id && m.also_to_chat;
   message.attachments = m.attachments;
+  message.mentions = m.mentions;
   const FirstStatuses first = first_statuses(m);
   message.status = first.aggregate;
   {
@@ -251,7 +254,7 @@ Result<Appended> insert_message(Connection& db, const NewMessage& m, bool outbox
     q.bind(message.id, message.chat_id, message.sender_id, message.content, message.seq, message.created_at,
            message.client_message_id, message.forwarded_from_id, message.original_sender_id, message.status,
            message.kind, message.system, message.reply_to_id, message.quote, message.thread_root_id,
-           message.also_to_chat ? 1 : 0, message.attachments);
+           message.also_to_chat ? 1 : 0, message.attachments, mentions_text(message.mentions));
     if (auto r = q.run(); !r) return fail(r.error());
   }
   if (auto r = attach_files(db, message, m.file_ids); !r) return fail(r.error());

@@ -27,11 +27,13 @@ constexpr std::string_view kDeleteOne = "DELETE FROM push_subscriptions WHERE us
 constexpr std::string_view kOfUser =
     "SELECT id, user_id, endpoint, p256dh, auth, label, created_at FROM push_subscriptions WHERE user_id = ?1 "
     "ORDER BY created_at, id";
-constexpr std::string_view kUsersWithPush = "SELECT DISTINCT user_id FROM push_subscriptions ORDER BY user_id";
+constexpr std::string_view kNotifiable =
+    "SELECT user_id FROM push_subscriptions UNION SELECT user_id FROM notify_settings WHERE emails = 1 "
+    "ORDER BY 1";
 constexpr std::string_view kSettings = "SELECT settings FROM notify_settings WHERE user_id = ?1";
 constexpr std::string_view kSaveSettings =
-    "INSERT INTO notify_settings (user_id, settings) VALUES (?1, ?2) "
-    "ON CONFLICT (user_id) DO UPDATE SET settings = excluded.settings";
+    "INSERT INTO notify_settings (user_id, settings, emails) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (user_id) DO UPDATE SET settings = excluded.settings, emails = excluded.emails";
 // (json_type fails on malformed text: it is asked only of valid JSON.)
 constexpr std::string_view kIsObject = "SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = 'object' ELSE 0 END";
 constexpr std::string_view kParticipant = "SELECT 1 FROM chat_participants WHERE chat_id = ?1 AND user_id = ?2";
@@ -41,13 +43,23 @@ constexpr std::string_view kSaveChat =
 constexpr std::string_view kDropChat = "DELETE FROM chat_notify WHERE user_id = ?1 AND chat_id = ?2";
 constexpr std::string_view kChatsOf =
     "SELECT chat_id, level, muted_until FROM chat_notify WHERE user_id = ?1 ORDER BY chat_id";
+// A held notification (never twice on a channel); a user's held ones of a channel, the latest
+// first, read and removed in one transaction.
+constexpr std::string_view kHold =
+    "INSERT INTO notify_held (user_id, channel, message_id, chat_id, held_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (user_id, channel, message_id) DO NOTHING";
+constexpr std::string_view kHeld =
+    "SELECT chat_id, message_id, held_at FROM notify_held WHERE user_id = ?1 AND channel = ?2 AND held_at <= ?3 "
+    "ORDER BY held_at DESC, message_id DESC LIMIT ?4";
+constexpr std::string_view kDropHeld = "DELETE FROM notify_held WHERE user_id = ?1 AND channel = ?2 AND held_at <= ?3";
 constexpr std::string_view kTargets =
     "SELECT p.user_id, COALESCE(n.settings, '{}'), COALESCE(c.level, 0), COALESCE(c.muted_until, 0), "
-    "s.id, s.user_id, s.endpoint, s.p256dh, s.auth, s.label, s.created_at "
-    "FROM chat_participants p JOIN push_subscriptions s ON s.user_id = p.user_id "
+    "COALESCE(n.emails, 0), s.id, s.user_id, s.endpoint, s.p256dh, s.auth, s.label, s.created_at "
+    "FROM chat_participants p LEFT JOIN push_subscriptions s ON s.user_id = p.user_id "
     "LEFT JOIN notify_settings n ON n.user_id = p.user_id "
     "LEFT JOIN chat_notify c ON c.user_id = p.user_id AND c.chat_id = p.chat_id "
-    "WHERE p.chat_id = ?1 AND p.user_id <> ?2 ORDER BY p.user_id, s.created_at, s.id";
+    "WHERE p.chat_id = ?1 AND p.user_id <> ?2 AND (s.id IS NOT NULL OR n.emails = 1) "
+    "ORDER BY p.user_id, s.created_at, s.id";
 
 // A subscription from its columns (id, user_id, endpoint, p256dh, auth, label, created_at), from
 // column `at` on.
@@ -155,9 +167,9 @@ Result<std::vector<PushSubscription>> SqliteStore::push_subscriptions(std::strin
   return out;
 }
 
-Result<std::vector<std::string>> SqliteStore::users_with_push() {
+Result<std::vector<std::string>> SqliteStore::notifiable_users() {
   auto db = readers_->acquire();
-  Query q(*db, kUsersWithPush);
+  Query q(*db, kNotifiable);
   std::vector<std::string> out;
   while (q.next()) out.push_back(q.text(0));
   if (q.failed()) return fail(q.error());
@@ -178,7 +190,7 @@ Result<std::string> SqliteStore::notify_settings(std::string_view user_id) {
   return std::string("{}");
 }
 
-Result<void> SqliteStore::set_notify_settings(std::string_view user_id, std::string_view settings) {
+Result<void> SqliteStore::set_notify_settings(std::string_view user_id, std::string_view settings, bool emails) {
   if (settings.size() > kMaxNotifySettingsBytes) return fail(Errc::kInvalid);
   return write<void>([&](Connection& db) -> Result<void> {
     auto user = exists(db, kUserExists, user_id);
@@ -191,7 +203,7 @@ Result<void> SqliteStore::set_notify_settings(std::string_view user_id, std::str
       if (q.int64(0) == 0) return fail(Errc::kInvalid);
     }
     Query q(db, kSaveSettings);
-    q.bind(user_id, settings);
+    q.bind(user_id, settings, emails ? 1 : 0);
     if (auto r = q.run(); !r) return fail(r.error());
     return {};
   });
@@ -236,12 +248,42 @@ Result<std::vector<NotifyTarget>> SqliteStore::notify_targets(std::string_view c
       t.user_id = q.text(0);
       t.settings = q.text(1);
       t.chat = {std::string(chat_id), level_of(q.int64(2)), q.int64(3)};
+      t.emails = q.int64(4) != 0;
       out.push_back(std::move(t));
     }
-    out.back().subscriptions.push_back(read_subscription(q, 4));
+    if (q.optional_text(5)) out.back().subscriptions.push_back(read_subscription(q, 5));
   }
   if (q.failed()) return fail(q.error());
   return out;
+}
+
+Result<void> SqliteStore::hold_notification(const HeldNotification& held) {
+  return write<void>([&](Connection& db) -> Result<void> {
+    Query q(db, kHold);
+    q.bind(held.user_id, held.channel, held.message_id, held.chat_id, held.at);
+    if (auto r = q.run(); !r) return fail(r.error());
+    return {};
+  });
+}
+
+Result<std::vector<HeldNotification>> SqliteStore::take_held(std::string_view user_id, std::string_view channel,
+                                                             std::int64_t upto_at, std::size_t limit) {
+  return write<std::vector<HeldNotification>>([&](Connection& db) -> Result<std::vector<HeldNotification>> {
+    std::vector<HeldNotification> out;
+    {
+      Query q(db, kHeld);
+      q.bind(user_id, channel, upto_at, static_cast<std::int64_t>(std::min(limit, kMaxHeldTaken)));
+      while (q.next()) {
+        out.push_back(HeldNotification{std::string(user_id), std::string(channel), q.text(0), q.text(1), q.int64(2)});
+      }
+      if (q.failed()) return fail(q.error());
+    }
+    if (out.empty()) return out;
+    Query q(db, kDropHeld);
+    q.bind(user_id, channel, upto_at);
+    if (auto r = q.run(); !r) return fail(r.error());
+    return out;
+  });
 }
 
 }  // namespace parley::store::sqlite

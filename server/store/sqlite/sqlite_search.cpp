@@ -208,7 +208,7 @@ Result<std::vector<SearchHit>> SqliteStore::search_messages(const MessageSearch&
          search.sent_from, search.sent_before, search.flags, json_list(search.none).value_or("[]"),
          search.pinned ? 1 : 0, limit, json_list(search.all).value_or("[]"));
   std::vector<SearchHit> hits;
-  while (q.next()) hits.push_back(SearchHit{read_message(q), q.int64(28)});
+  while (q.next()) hits.push_back(SearchHit{read_message(q), q.int64(kMessageColumns)});
   if (q.failed()) return fail(q.error());
   return hits;
 }

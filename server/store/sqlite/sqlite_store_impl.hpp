@@ -39,7 +39,9 @@ Result<std::pair<std::int64_t, std::int64_t>> update_floors(Connection& db, std:
   "id, chat_id, sender_id, content, seq, created_at, client_message_id, status, pinned_at, "            \
   "pinned_by, forwarded_from_id, original_sender_id, kind, system, edited_at, edit_count, deleted_at, " \
   "deleted_by, change_seq, reply_to_id, quote, thread_root_id, also_to_chat, thread_count, "            \
-  "thread_last_at, thread_participants, reactions, attachments"
+  "thread_last_at, thread_participants, reactions, attachments, mentions"
+// How many they are: a query's next column after them.
+inline constexpr int kMessageColumns = 29;
 
 // Messages as stored (sqlite_messages.cpp): a row of the message columns, one message by id,
 // every row of a query, the chat's messages changed after a change_seq (by change_seq).
@@ -132,7 +134,8 @@ class SqliteStore final : public Store, public JobStore {
   // counts the rows still above it, up to `limit` (the search indexer's round, or a test's).
   Result<IndexProgress> index_search_tail(std::size_t limit);
 
-  Result<Message> edit_message(std::string_view message_id, std::string_view content,
+  using LifecycleStore::edit_message;
+  Result<Message> edit_message(std::string_view message_id, std::string_view content, const Mentions& mentions,
                                TimeMs at) override;  // sqlite_lifecycle.cpp
   Result<std::vector<TextVersion>> message_versions(std::string_view message_id) override;
   Result<std::vector<Message>> delete_messages(std::string_view chat_id, const std::vector<std::string>& ids,
@@ -148,6 +151,7 @@ class SqliteStore final : public Store, public JobStore {
   Result<std::int64_t> read_thread(std::string_view user_id, std::string_view root_id, std::int64_t seq) override;
   Result<void> follow_thread(std::string_view user_id, std::string_view root_id, bool follow, TimeMs at) override;
   Result<std::vector<FollowedThread>> followed_threads(const FollowedQuery& query) override;
+  Result<std::vector<std::string>> thread_followers(std::string_view root_id) override;
 
   // Reactions (sqlite_reactions.cpp).
   Result<Reacted> react(const ReactionChange& change) override;
@@ -185,12 +189,15 @@ class SqliteStore final : public Store, public JobStore {
   Result<void> remove_push_subscription(std::string_view user_id, std::string_view id) override;
   Result<bool> remove_push_endpoint(std::string_view endpoint, std::string_view user_id) override;
   Result<std::vector<PushSubscription>> push_subscriptions(std::string_view user_id) override;
-  Result<std::vector<std::string>> users_with_push() override;
+  Result<std::vector<std::string>> notifiable_users() override;
   Result<std::string> notify_settings(std::string_view user_id) override;
-  Result<void> set_notify_settings(std::string_view user_id, std::string_view settings) override;
+  Result<void> set_notify_settings(std::string_view user_id, std::string_view settings, bool emails) override;
   Result<ChatNotify> set_chat_notify(std::string_view user_id, const ChatNotify& setting) override;
   Result<std::vector<ChatNotify>> chat_notify_of(std::string_view user_id) override;
   Result<std::vector<NotifyTarget>> notify_targets(std::string_view chat_id, std::string_view sender_id) override;
+  Result<void> hold_notification(const HeldNotification& held) override;
+  Result<std::vector<HeldNotification>> take_held(std::string_view user_id, std::string_view channel,
+                                                  std::int64_t upto_at, std::size_t limit) override;
   // Privacy settings (sqlite_privacy.cpp).
   Result<Privacy> privacy(std::string_view user_id) override;
   Result<Privacy> set_privacy(std::string_view user_id, const Privacy& privacy) override;

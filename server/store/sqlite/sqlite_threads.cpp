@@ -59,7 +59,7 @@ Result<std::vector<std::pair<Message, std::string>>> SqliteStore::reply_targets(
     Query q(*db, kReplyTarget);
     q.bind(id);
     if (q.next()) {
-      out.emplace_back(read_message(q), q.text(28));
+      out.emplace_back(read_message(q), q.text(kMessageColumns));
     } else if (q.failed()) {
       return fail(q.error());
     }
@@ -117,6 +117,16 @@ Result<void> SqliteStore::follow_thread(std::string_view user_id, std::string_vi
     if (auto r = q.run(); !r) return fail(r.error());
     return {};
   });
+}
+
+Result<std::vector<std::string>> SqliteStore::thread_followers(std::string_view root_id) {
+  auto db = readers_->acquire();
+  Query q(*db, "SELECT user_id FROM thread_follows WHERE root_id = ?1 AND following = 1 ORDER BY user_id");
+  q.bind(root_id);
+  std::vector<std::string> out;
+  while (q.next()) out.push_back(q.text(0));
+  if (q.failed()) return fail(q.error());
+  return out;
 }
 
 Result<std::vector<FollowedThread>> SqliteStore::followed_threads(const FollowedQuery& query) {

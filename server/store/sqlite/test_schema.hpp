@@ -4,9 +4,12 @@
 
 namespace parley::store::sqlite::testing {
 
-// What migrations 18 (notifications) and 17 (the trigram index in batches) changed, taken back:
+// What migrations 19 (mentions, held notifications), 18 (notifications) and 17 (the trigram
+// index in batches) changed, taken back:
 // message_search with message_id, the index of every row kept by triggers, with positions.
 #define PARLEY_SQLITE_UNDO_17                                                                                      \
+  "DROP INDEX thread_follows_root; DROP TABLE notify_held; ALTER TABLE messages DROP COLUMN mentions; "            \
+  "DELETE FROM schema_version WHERE version >= 19; "                                                               \
   "DROP TABLE chat_notify; DROP TABLE notify_settings; DROP TABLE push_subscriptions; "                            \
   "DELETE FROM schema_version WHERE version >= 18; "                                                               \
   "DROP TRIGGER message_search_removed; DROP TRIGGER message_search_changed; DROP TABLE search_state; "            \
@@ -35,9 +38,11 @@ namespace parley::store::sqlite::testing {
   "DELETE FROM schema_version WHERE version >= 17; "
 inline constexpr const char* kUndoBatchedIndex = PARLEY_SQLITE_UNDO_17;
 
-// What migrations 15 to 18 (message search; the words of users' names; notifications) added,
-// taken away again.
+// What migrations 15 to 19 (message search; the words of users' names; notifications; mentions)
+// added, taken away again.
 inline constexpr const char* kUndoSearch =
+    "DROP INDEX thread_follows_root; DROP TABLE notify_held; ALTER TABLE messages DROP COLUMN mentions; "
+    "DELETE FROM schema_version WHERE version >= 19; "
     "DROP TABLE chat_notify; DROP TABLE notify_settings; DROP TABLE push_subscriptions; "
     "DELETE FROM schema_version WHERE version >= 18; "
     "DROP TRIGGER message_search_removed; DROP TRIGGER message_search_changed; DROP TABLE search_state; "
