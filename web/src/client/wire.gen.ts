@@ -36,7 +36,7 @@ export interface HandshakeAuth {
 export interface ClientEvents {
   /**
    * `message` {chatId, content, clientMessageId?, replyToId?, quote?, threadRootId?,
-   * alsoToChat?, attachments? (<= 100)}
+   * alsoToChat?, attachments? (<= 100), mentions? (<= 50), mentionsAll?}
    * Acknowledged with ChatMessage.
    * Emits: message:ack {messageId, seq} to the sender; message (ChatMessage) to chat:<chatId>,
    * and to the participants' sockets that declared the inbox feature; a thread reply also
@@ -60,6 +60,13 @@ export interface ClientEvents {
      * At most 100 items.
      */
     attachments?: string[];
+    /**
+     * ids of the people it mentions (those not in the chat are dropped)
+     * At most 50 items.
+     */
+    mentions?: string[];
+    /** mention everyone in a group (its owner and admins only) */
+    mentionsAll?: boolean;
   };
   /**
    * `message:read` {messageId}
@@ -383,13 +390,20 @@ export interface ClientEvents {
     limit?: number;
   };
   /**
-   * `message:edit` {messageId, content}
+   * `message:edit` {messageId, content, mentions? (<= 50), mentionsAll?}
    * Acknowledged with {status, message}.
    * Emits: message:edited (the ChatMessage with editedAt, editCount) to the chat.
    */
   'message:edit': {
     messageId: string;
     content: string;
+    /**
+     * the new text's mentions, in place of the old (absent: none)
+     * At most 50 items.
+     */
+    mentions?: string[];
+    /** mention everyone in a group (its owner and admins only) */
+    mentionsAll?: boolean;
   };
   /**
    * `message:edits` {messageId}
@@ -627,7 +641,8 @@ export const SERVER_EVENTS = [
    */
   'privacy:updated',
   /**
-   * `notifications:updated` {push, previews, sound, chats: [{chatId, level, mutedUntil}]}
+   * `notifications:updated` {push, previews, sound, keywords, timeZone, dnd: {until, schedule,
+   * allow}, dndActiveUntil, chats: [{chatId, level, mutedUntil}]}
    * When: to the user's devices after a change of their notification settings or a chat's.
    */
   'notifications:updated',
@@ -890,6 +905,10 @@ export interface Schemas {
     attachments?: Schemas['Attachment'][];
     /** with attachments: the text sent with them (may be empty) */
     caption?: string;
+    /** ids of the people it mentions; absent: none */
+    mentions?: string[];
+    /** it mentions everyone in the group; absent: not */
+    mentionsAll?: boolean;
     /** absent for text messages */
     kind?: 'system';
     /**
@@ -2011,6 +2030,36 @@ export interface RestOperations {
       push?: boolean;
       previews?: boolean;
       sound?: boolean;
+      /**
+       * words that notify like a mention, each 2 to 40 characters
+       * At most 20 items.
+       */
+      keywords?: string[];
+      /** an IANA time zone name */
+      timeZone?: string;
+      /** Do not disturb: each part given replaces that part */
+      dnd?: {
+        /** epoch milliseconds; null: off */
+        until?: number | null;
+        /** daily quiet hours in timeZone */
+        schedule?: {
+          enabled?: boolean;
+          /** HH:MM */
+          start?: string;
+          /** HH:MM */
+          end?: string;
+          /**
+           * 0 (Sunday) to 6: the days a quiet period starts on
+           * At most 7 items.
+           */
+          days?: number[];
+        };
+        /**
+         * people whose mentions notify during Do not disturb
+         * At most 50 items.
+         */
+        allow?: string[];
+      };
     };
     /** The 200 answer. */
     response: unknown;
