@@ -18,6 +18,7 @@ function summary(chatId: string, title: string, unread: number, last: ViewMessag
     title,
     last,
     unread,
+    mentions: 0,
     activity: '2026-12-06T10:00:00Z',
   };
 }
