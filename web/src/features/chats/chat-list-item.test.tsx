@@ -8,6 +8,7 @@ import { afterEach, expect, it } from 'vitest';
 
 import { StoreProvider } from '../../app/store-context';
 import { FakeServer, until } from '../../client/fakes';
+import { DEFAULT_SETTINGS } from '../../client/notifications';
 import { MUTED_FOREVER } from '../../client/notifications-wire';
 import { MemoryStorage } from '../../client/storage';
 import { ChatStore } from '../../client/store';
@@ -54,7 +55,7 @@ it('shows a muted chat with a bell struck through, said in its name, its count g
   const badge = () => el.querySelector('[data-testid="unread-badge"]')?.className ?? '';
   const set = (chats: Array<{ level: 'all' | 'mentions' | 'nothing'; mutedUntil: number | null }>) =>
     act(async () =>
-      server.notifications.changeElsewhere(me.id, { push: true, previews: true, sound: true, chats: chats.map((c) => ({ chatId: chat.id, ...c })) }),
+      server.notifications.changeElsewhere(me.id, { ...DEFAULT_SETTINGS, chats: chats.map((c) => ({ chatId: chat.id, ...c })) }),
     );
 
   expect(icon()).toBeNull();
