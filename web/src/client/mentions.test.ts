@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  chatPeople,
   extractMentions,
   insertMention,
   keywordIn,
+  mayMentionAll,
   mentionQueryAt,
   mentionRanges,
   mentionsViewer,
@@ -13,7 +15,7 @@ import {
   type MentionOption,
   type MentionPerson,
 } from './mentions';
-import type { ChatMessage, ViewMessage } from './types';
+import type { Chat, ChatMessage, User, ViewMessage } from './types';
 
 const ben: MentionPerson = { id: 'ben', name: 'Ben' };
 const benSmith: MentionPerson = { id: 'ben-s', name: 'Ben Smith' };
@@ -209,5 +211,31 @@ describe('keywords', () => {
     ).toBe(true);
     expect(notifiesAsMention(msg(1), 'me', ['deploy'])).toBe(false);
     expect(notifiesAsMention(msg(1, { senderId: 'me', content: 'deploy' }), 'me', ['deploy'])).toBe(false);
+  });
+});
+
+describe('the people of a chat', () => {
+  const users = {
+    me: { id: 'me', name: 'Me' },
+    ann: { id: 'ann', name: 'Ann Lee' },
+    ben: { id: 'ben', name: 'Ben' },
+  } as unknown as Record<string, User>;
+  const chat = (over: Partial<Chat>) => ({ id: 'c', participants: ['me', 'ann'], createdAt: '', updatedAt: '', ...over }) as Chat;
+
+  it('is the other person of a private chat, and a group’s members, without the user', () => {
+    expect(chatPeople(chat({}), 'me', users)).toEqual([{ id: 'ann', name: 'Ann Lee' }]);
+    const group = chat({ kind: 'group', participants: ['me', 'ann', 'zed'] });
+    expect(chatPeople(group, 'me', users, [{ id: 'ben', name: 'Ben' }, { id: 'me', name: 'Me' }])).toEqual([
+      { id: 'ann', name: 'Ann Lee' },
+      { id: 'ben', name: 'Ben' },
+    ]);
+  });
+
+  it('lets a group’s owner and admins mention everyone, nobody in a private chat', () => {
+    expect(mayMentionAll(chat({ kind: 'group', role: 'owner' }))).toBe(true);
+    expect(mayMentionAll(chat({ kind: 'group', role: 'admin' }))).toBe(true);
+    expect(mayMentionAll(chat({ kind: 'group', role: 'member' }))).toBe(false);
+    expect(mayMentionAll(chat({}))).toBe(false);
+    expect(mayMentionAll(undefined)).toBe(false);
   });
 });

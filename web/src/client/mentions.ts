@@ -5,9 +5,10 @@
 // those who may mention everyone), where a message's text names the people it mentions (its
 // chips), whether a message mentions the viewer and how many unread ones do, and the keywords
 // that notify like a mention. Used by the composer, the timeline, the chat list and the notices.
+import { isGroup, roleRank } from './groups';
 import { isThreadOnly } from './messages';
 import { foldQuery, matchName } from './switcher';
-import type { ChatMessage, ViewMessage } from './types';
+import type { Chat, ChatMessage, User, ViewMessage } from './types';
 
 /** The most people one message mentions (the server drops the rest). */
 export const MAX_MENTIONS = 50;
@@ -21,6 +22,31 @@ const MAX_QUERY = 60;
 export interface MentionPerson {
   id: string;
   name: string;
+}
+
+/** Whether the user may mention everyone in `chat`: a group's owner and admins. */
+export function mayMentionAll(chat: Chat | undefined): boolean {
+  return isGroup(chat) && roleRank(chat?.role) >= roleRank('admin');
+}
+
+/**
+ * The people of a chat who can be mentioned, the user left out: its participants whose names
+ * are known and, in a group, the members loaded (a large group's participants are not all
+ * listed); by name.
+ */
+export function chatPeople(
+  chat: Chat | undefined,
+  me: string,
+  users: Readonly<Record<string, User>>,
+  members: readonly MentionPerson[] = [],
+): MentionPerson[] {
+  const byId = new Map<string, MentionPerson>();
+  for (const m of members) if (m.id !== me && m.name) byId.set(m.id, { id: m.id, name: m.name });
+  for (const id of chat?.participants ?? []) {
+    const name = users[id]?.name;
+    if (id !== me && name && !byId.has(id)) byId.set(id, { id, name });
+  }
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The "@…" typed before the caret: where its "@" is and what follows it. */
