@@ -87,3 +87,13 @@ describe('badgedSvg', () => {
     expect(badgedSvg('<svg></svg>', 4)).toBe('<svg></svg>');
   });
 });
+
+describe('a notice of a mention', () => {
+  it('says it mentions the user, with or without the text', () => {
+    const m = message('m2', 'ann', '@Me look', { mentions: [ME] });
+    expect(noticeFor(summary('g', 'Design', 1, m, true), m, ME, names, { mention: true })?.body).toBe('Mentions you · Ann: @Me look');
+    expect(noticeFor(summary('g', 'Design', 2, m, true), m, ME, names, { mention: true, previews: false })?.body).toBe(
+      'Mentions you · New message\n2 new messages',
+    );
+  });
+});
