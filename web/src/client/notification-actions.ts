@@ -154,6 +154,11 @@ export class NotificationActions {
     this.change({ kind: 'account', patch: { dnd: { allow } } });
   }
 
+  /** This device's time zone. */
+  deviceTimeZone(): string {
+    return this.host.deviceTimeZone();
+  }
+
   /**
    * The time zone this device would give with the user's next change: its own, while the
    * server has the default (UTC) and the user chose none in this session; null otherwise.
