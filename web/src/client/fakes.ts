@@ -11,6 +11,7 @@ import type { Realtime } from './realtime';
 import { FakeLifecycle } from './fake-lifecycle';
 import { FakePrivacy } from './fake-privacy';
 import { FakeNotifications } from './fake-notifications';
+import { checkMentionsAll, setMentions } from './fake-mentions';
 import type { MessageMentions } from './mentions';
 import type {
   Acks,
@@ -176,26 +177,11 @@ export class FakeServer implements ChatApi, Realtime {
   }
 
   /**
-   * Sets whom a message mentions, as the server does: only people of the chat, not its sender;
-   * everyone only in a group. `byClient`: the client's user asks, who may mention everyone only
-   * as the group's owner or an admin.
+   * Sets whom a message mentions, as the server does (fake-mentions.ts); `byClient`: the
+   * client's user asks, and may be refused @all.
    */
   mention(m: ChatMessage, p: MessageMentions, byClient = false): void {
-    if (byClient) this.checkMentionsAll(m.chatId, p);
-    const chat = this.chatList.find((c) => c.id === m.chatId);
-    const ids = (p.mentions ?? []).filter((id, i, all) => id !== m.senderId && chat?.participants.includes(id) && all.indexOf(id) === i);
-    if (ids.length > 0) m.mentions = ids.slice(0, 50);
-    else delete m.mentions;
-    if (p.mentionsAll && chat?.kind === 'group') m.mentionsAll = true;
-    else delete m.mentionsAll;
-  }
-
-  /** The client's user mentioning everyone in a group: refused unless its owner or an admin. */
-  private checkMentionsAll(chatId: string, p: MessageMentions): void {
-    const chat = this.chatList.find((c) => c.id === chatId);
-    if (p.mentionsAll && chat?.kind === 'group' && chat.role !== 'owner' && chat.role !== 'admin') {
-      throw new RequestError('forbidden', 'Only admins can mention everyone');
-    }
+    setMentions(this.chatList, m, p, byClient);
   }
 
   /** Stores a thread reply (or a reply) from someone, as the server would; returns it. */
@@ -440,7 +426,7 @@ export class FakeServer implements ChatApi, Realtime {
     switch (event) {
       case 'message': {
         const p = payload as ClientEvents['message'];
-        this.checkMentionsAll(p.chatId, p);
+        checkMentionsAll(this.chatList, p.chatId, p);
         const [m, dup] = this.store(p.chatId, me.id, p.content, p.clientMessageId);
         if (!dup) this.link(m, p);
         if (this.loseAcks > 0) {
