@@ -61,11 +61,11 @@ export interface ClientEvents {
      */
     attachments?: string[];
     /**
-     * ids of the people it mentions (those not in the chat are dropped)
+     * the participants the text mentions (@name), by id; others are dropped
      * At most 50 items.
      */
     mentions?: string[];
-    /** mention everyone in a group (its owner and admins only) */
+    /** mentions everyone in a group (@all): its owner and admins only */
     mentionsAll?: boolean;
   };
   /**
@@ -398,11 +398,11 @@ export interface ClientEvents {
     messageId: string;
     content: string;
     /**
-     * the new text's mentions, in place of the old (absent: none)
+     * the participants the text mentions (@name), by id; others are dropped
      * At most 50 items.
      */
     mentions?: string[];
-    /** mention everyone in a group (its owner and admins only) */
+    /** mentions everyone in a group (@all): its owner and admins only */
     mentionsAll?: boolean;
   };
   /**
@@ -641,8 +641,7 @@ export const SERVER_EVENTS = [
    */
   'privacy:updated',
   /**
-   * `notifications:updated` {push, previews, sound, keywords, timeZone, dnd: {until, schedule,
-   * allow}, dndActiveUntil, chats: [{chatId, level, mutedUntil}]}
+   * `notifications:updated` {push, previews, sound, chats: [{chatId, level, mutedUntil}]}
    * When: to the user's devices after a change of their notification settings or a chat's.
    */
   'notifications:updated',
@@ -905,9 +904,9 @@ export interface Schemas {
     attachments?: Schemas['Attachment'][];
     /** with attachments: the text sent with them (may be empty) */
     caption?: string;
-    /** ids of the people it mentions; absent: none */
+    /** the participants it mentions, by id; absent when none (and once deleted) */
     mentions?: string[];
-    /** it mentions everyone in the group; absent: not */
+    /** a group message that mentions everyone (@all); absent otherwise */
     mentionsAll?: boolean;
     /** absent for text messages */
     kind?: 'system';
@@ -1458,6 +1457,13 @@ export interface RestOperations {
     };
     body: {
       content: string;
+      /**
+       * the participants the text mentions (@name), by id; others are dropped
+       * At most 50 items.
+       */
+      mentions?: string[];
+      /** mentions everyone in a group (@all): its owner and admins only */
+      mentionsAll?: boolean;
     };
     /** The 200 answer. */
     response: Schemas['ChatMessage'];
@@ -2031,35 +2037,40 @@ export interface RestOperations {
       previews?: boolean;
       sound?: boolean;
       /**
-       * words that notify like a mention, each 2 to 40 characters
+       * each 2 to 40 characters; replaces the list
        * At most 20 items.
        */
       keywords?: string[];
-      /** an IANA time zone name */
+      /** an IANA time zone, such as Europe/Paris */
       timeZone?: string;
       /** Do not disturb: each part given replaces that part */
       dnd?: {
-        /** epoch milliseconds; null: off */
+        /**
+         * switched on by hand until this time (epoch ms; 9007199254740991: until switched off);
+         * null: off
+         */
         until?: number | null;
         /** daily quiet hours in timeZone */
         schedule?: {
           enabled?: boolean;
           /** HH:MM */
           start?: string;
-          /** HH:MM */
+          /** HH:MM; before start: the next day */
           end?: string;
-          /**
-           * 0 (Sunday) to 6: the days a quiet period starts on
-           * At most 7 items.
-           */
+          /** the weekdays they start on, 0 (Sunday) to 6 */
           days?: number[];
         };
-        /**
-         * people whose mentions notify during Do not disturb
-         * At most 50 items.
-         */
+        /** user ids whose mentions still notify */
         allow?: string[];
       };
+      /** email digests of what stays unread (once the address is verified) */
+      email?: boolean;
+      /**
+       * how long a message stays unread before a digest tells of it
+       * Minimum: 5.
+       * Maximum: 1440.
+       */
+      emailDelayMinutes?: number;
     };
     /** The 200 answer. */
     response: unknown;
@@ -2077,6 +2088,33 @@ export interface RestOperations {
       level?: string;
       /** epoch milliseconds; null: not muted */
       mutedUntil?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Email the caller a link that verifies their address (needed before any email digest goes
+   * out)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/me/email/verification': {
+    /** The 202 answer. */
+    response: unknown;
+  };
+  /** Verify an address with the token of the link emailed to it */
+  'POST /api/v1/email/verify': {
+    body: {
+      token: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Stop email digests: the one-click unsubscribe of their List-Unsubscribe header (RFC 8058)
+   */
+  'POST /api/v1/email/unsubscribe': {
+    query: {
+      token: string;
     };
     /** The 200 answer. */
     response: unknown;
