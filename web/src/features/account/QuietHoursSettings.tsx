@@ -1,6 +1,6 @@
 // Do not disturb's quiet hours in the Notifications dialog: on or off, from and to (a time each;
 // "to" earlier than "from" runs into the next day), and the days they start on as toggle
-// buttons (Sunday to Saturday). A change is saved at once once it can hold; one that cannot
+// buttons (Sun to Sat, the whole name as their tooltip). A change is saved at once once it can hold; one that cannot
 // (the same time twice, no day) says why and waits. Times are in the user's time zone.
 import { useEffect, useId, useState } from 'react';
 
@@ -95,7 +95,6 @@ export function QuietHoursSettings({ schedule, timeZone }: { schedule: QuietHour
                 key={name}
                 type="button"
                 aria-pressed={on}
-                aria-label={name}
                 title={name}
                 onClick={() => {
                   const next = on ? days.filter((d) => d !== day) : [...days, day].sort();
