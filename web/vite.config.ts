@@ -1,5 +1,6 @@
 // Builds the web client into dist/, which parley serves at / (its --web_root). Unit tests of
-// the protocol and state layer run under Vitest in Node; the browser tests live in browser/.
+// the protocol and state layer (and the service worker's pure parts) run under Vitest in Node;
+// the browser tests live in browser/.
 // The service worker (pwa/) is written with the release's files in it.
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
@@ -11,7 +12,7 @@ export default defineConfig({
   plugins: [
     react(),
     tailwindcss(),
-    serviceWorker({ template: 'pwa/service-worker.js', publicDir: 'public' }),
+    serviceWorker({ template: 'pwa/service-worker.js', publicDir: 'public', notices: 'pwa/push-notices.js' }),
   ],
   build: {
     outDir: 'dist',
@@ -28,7 +29,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'pwa/**/*.test.js'],
     environment: 'node',
     pool: 'threads',
     maxWorkers: 1,

@@ -75,9 +75,9 @@ export async function launchBrowser({ args = [] } = {}) {
 /** Uncaught errors in any page of this test file; each file checks it is empty at the end. */
 export const pageErrors = [];
 
-/** A fresh browser context (its own storage: one "device") with one page. */
-export async function newPage(browser, { viewport = { width: 1280, height: 800 }, colorScheme = 'light' } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme, reducedMotion: 'reduce' });
+/** A fresh browser context (its own storage: one "device") with one page; `timezoneId`: the device's time zone. */
+export async function newPage(browser, { viewport = { width: 1280, height: 800 }, colorScheme = 'light', timezoneId } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme, reducedMotion: 'reduce', ...(timezoneId ? { timezoneId } : {}) });
   context.setDefaultTimeout(TIMEOUT_MS);
   const page = await context.newPage();
   page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.stack || err}`));

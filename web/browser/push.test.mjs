@@ -4,7 +4,9 @@
 // registration: the chat's title and text, one per chat, the next replacing the one before and
 // counting on ("2 new messages", kept in the notification's data; the server's count when it
 // sends one), silently when it follows within seconds and with an alert again after that; a
-// plain notice for a payload without preview or a malformed one.
+// mention alerts even then and says so, also in the count; a reaction takes its chat's place
+// without counting as a message; the summary after Do not disturb has a tag of its own; a plain
+// notice for a payload without preview or a malformed one.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -17,6 +19,7 @@ const shown = (page) =>
       body: n.body,
       tag: n.tag,
       count: n.data?.count,
+      ...(n.data?.mentions ? { mentions: n.data.mentions } : {}),
       silent: n.silent,
       renotify: n.renotify,
     })),
@@ -89,6 +92,42 @@ describe('push notifications from the service worker', () => {
     assert.deepEqual(await ofChat(page, 'c-9'), [
       { title: 'Ops', body: 'Ann: all green\n5 new messages', tag: 'chat:c-9', count: 5, silent: false, renotify: true },
     ]);
+  });
+
+  test('a mention alerts within a burst and says so; a reaction does not count as a message; the summary stands apart', async () => {
+    await deliver(JSON.stringify({ chatId: 'c-5', messageId: 'm-20', title: 'Design', body: 'Ann: hi', at: Date.now() }));
+    await waitUntil(async () => (await ofChat(page, 'c-5')).length === 1, 'the first message');
+    await deliver(JSON.stringify({ chatId: 'c-5', messageId: 'm-21', title: 'Design', body: 'Ann: @Nora look', at: Date.now(), mention: true }));
+    await waitUntil(async () => (await ofChat(page, 'c-5'))[0]?.count === 2, 'the mention');
+    assert.deepEqual(await ofChat(page, 'c-5'), [
+      {
+        title: 'Design',
+        body: 'Mentions you · Ann: @Nora look\n2 new messages, 1 mentioning you',
+        tag: 'chat:c-5',
+        count: 2,
+        mentions: 1,
+        silent: false,
+        renotify: true,
+      },
+    ]);
+
+    await deliver(JSON.stringify({ kind: 'reaction', chatId: 'c-5', messageId: 'm-19', title: 'Design', body: 'Ann reacted 👍 to your message', at: Date.now() }));
+    await waitUntil(async () => (await ofChat(page, 'c-5'))[0]?.body.startsWith('Ann reacted'), 'the reaction');
+    assert.equal((await ofChat(page, 'c-5'))[0].body, 'Ann reacted 👍 to your message\n2 new messages, 1 mentioning you');
+    assert.equal((await ofChat(page, 'c-5'))[0].count, 2);
+
+    const summary = {
+      kind: 'summary',
+      title: 'While Do not disturb was on',
+      body: '7 new messages in Design, Bob and 1 more chat',
+      at: Date.now(),
+      chats: [{ chatId: 'c-5', count: 4 }],
+    };
+    await deliver(JSON.stringify(summary));
+    await waitUntil(async () => (await shown(page)).some((n) => n.tag === 'parley-summary'), 'the summary');
+    const n = (await shown(page)).find((x) => x.tag === 'parley-summary');
+    assert.deepEqual({ title: n.title, body: n.body }, { title: summary.title, body: summary.body });
+    assert.equal((await ofChat(page, 'c-5')).length, 1);
   });
 
   test('without a preview, or with a payload it cannot read, a plain notice', async () => {

@@ -1,5 +1,5 @@
-// The build step that writes dist/sw.js (pwa/service-worker.js with the release and its app
-// shell filled in): the shell is the page, what it loads at once (the entry script, its static
+// The build step that writes dist/sw.js (pwa/service-worker.js with the release, its app shell
+// and the pushes' notices, pwa/push-notices.js, filled in): the shell is the page, what it loads at once (the entry script, its static
 // imports and their styles) and the files of public/ (icons, manifest); the release is a hash of
 // the whole bundle, so any change to the client is a new service worker and a new cache.
 import { createHash } from 'node:crypto';
@@ -8,7 +8,12 @@ import path from 'node:path';
 
 import type { Plugin } from 'vite';
 
-export function serviceWorker({ template, publicDir }: { template: string; publicDir: string }): Plugin {
+/** `notices` (an ES module of plain functions) as statements of a classic script: its `export`s dropped. */
+function inlined(notices: string): string {
+  return fs.readFileSync(notices, 'utf8').replace(/^export /gm, '');
+}
+
+export function serviceWorker({ template, publicDir, notices }: { template: string; publicDir: string; notices: string }): Plugin {
   return {
     name: 'parley-service-worker',
     apply: 'build',
@@ -42,7 +47,8 @@ export function serviceWorker({ template, publicDir }: { template: string; publi
       const source = fs
         .readFileSync(template, 'utf8')
         .replace('__PARLEY_RELEASE__', release)
-        .replace('__PARLEY_SHELL__', JSON.stringify([...shell].sort(), null, 2));
+        .replace('__PARLEY_SHELL__', JSON.stringify([...shell].sort(), null, 2))
+        .replace('/* __PARLEY_PUSH_NOTICES__ */', () => inlined(notices));
       this.emitFile({ type: 'asset', fileName: 'sw.js', source });
     },
   };

@@ -11,21 +11,18 @@
 // A new release is a new sw.js (parley serves it with no-cache): it installs its own cache,
 // takes over at once and deletes the caches of older releases.
 //
-// Web Push: a push message (JSON {chatId, messageId, title, body?, at, count?}; no body when the
-// person chose no previews) becomes a notification tagged with its chat, so the next one for
-// that chat replaces it and counts on ("5 new messages": the server's count when it sends one,
-// else the one showing plus one, kept in the notification's data). A message that follows the
-// one before within BURST_MS replaces it silently; otherwise it alerts again. A click focuses a
-// Parley window and has it open the chat (a message {type: 'open-chat', chatId}), or opens one
-// on the chat.
+// Web Push: a push message (JSON: a new message {chatId, messageId, title, body?, at, count?,
+// mention?}, no body when the person chose no previews; a reaction to their message; the summary
+// after Do not disturb) becomes a notification as pwa/push-notices.js says: one per chat, the
+// next replacing it and counting on, silently within a burst unless it mentions the person; the
+// summary its own. A click focuses a Parley window and has it open the chat (a message {type:
+// 'open-chat', chatId}), or opens one on the chat (the summary: its first chat, else the app).
 /* global self, caches, fetch, URL, Response, setTimeout, clearTimeout, Date */
 const RELEASE = '__PARLEY_RELEASE__';
 const SHELL = __PARLEY_SHELL__;
 const CACHE = `parley-shell-${RELEASE}`;
 const PAGE = '/index.html';
 const NAVIGATION_TIMEOUT_MS = 5000;
-/** A push this soon after the chat's notification before it replaces it without a sound. */
-const BURST_MS = 5000;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -107,37 +104,14 @@ function readPayload(data) {
   return payload !== null && typeof payload === 'object' ? payload : {};
 }
 
-/**
- * What a push message asks to show, given the data of the chat's notification showing now (if
- * any) and the time; anything missing or malformed gets a plain notice.
- */
-function pushNotice(payload, before, now) {
-  const chatId = typeof payload.chatId === 'string' ? payload.chatId : '';
-  const sent = Number.isInteger(payload.count) && payload.count > 0 ? payload.count : 0;
-  const held = before && Number.isInteger(before.count) && before.count > 0 ? before.count : before ? 1 : 0;
-  const count = sent || held + 1;
-  const text = typeof payload.body === 'string' && payload.body ? payload.body : '';
-  const body = count > 1 ? (text ? `${text}\n${count} new messages` : `${count} new messages`) : text || 'New message';
-  const burst = Boolean(before) && typeof before.shownAt === 'number' && now - before.shownAt < BURST_MS;
-  const at = typeof payload.at === 'number' ? payload.at : Date.parse(payload.at);
-  return {
-    title: typeof payload.title === 'string' && payload.title ? payload.title : 'Parley',
-    options: {
-      body,
-      tag: chatId ? `chat:${chatId}` : 'parley',
-      renotify: !burst,
-      silent: burst,
-      icon: '/icon-192.png',
-      ...(Number.isFinite(at) ? { timestamp: at } : {}),
-      data: { chatId, messageId: typeof payload.messageId === 'string' ? payload.messageId : '', count, shownAt: now },
-    },
-  };
-}
+// The pushes' notices, pure (pwa/push-notices.js, put here by the build): pushNotice,
+// replacedTag, clickedChat.
+/* __PARLEY_PUSH_NOTICES__ */
 
 async function showPush(data) {
   const payload = readPayload(data);
-  const chatId = typeof payload.chatId === 'string' ? payload.chatId : '';
-  const showing = chatId ? await self.registration.getNotifications({ tag: `chat:${chatId}` }).catch(() => []) : [];
+  const tag = replacedTag(payload);
+  const showing = tag ? await self.registration.getNotifications({ tag }).catch(() => []) : [];
   const before = showing.length > 0 ? (showing[showing.length - 1].data ?? {}) : null;
   const notice = pushNotice(payload, before, Date.now());
   await self.registration.showNotification(notice.title, notice.options);
@@ -166,5 +140,5 @@ async function openChat(chatId) {
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  event.waitUntil(openChat(event.notification.data?.chatId ?? ''));
+  event.waitUntil(openChat(clickedChat(event.notification.data)));
 });

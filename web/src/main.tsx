@@ -1,6 +1,7 @@
 // Entry point: one ChatStore for the page, wired to the server this page came from, keeping
 // what it shows in IndexedDB for a start without the server, with this browser's Web Push and
-// the page's visibility and focus (which chat is being read); and the service worker.
+// the page's visibility and focus (which chat is being read), and its time zone (for Do not
+// disturb's quiet hours); and the service worker.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
@@ -9,6 +10,7 @@ import { navigate } from './app/router';
 import { registerServiceWorker } from './app/service-worker';
 import { StoreProvider } from './app/store-context';
 import { HttpChatApi } from './client/api';
+import { deviceTimeZone } from './client/dnd';
 import { documentFocus } from './client/focus-report';
 import { HttpNotificationsApi } from './client/notifications-api';
 import { browserPushPlatform } from './client/push-platform';
@@ -27,6 +29,7 @@ const store = new ChatStore({
   notificationsApi: new HttpNotificationsApi(),
   push: browserPushPlatform(),
   page: documentFocus(document, window),
+  timeZone: deviceTimeZone,
 });
 void store.init();
 window.addEventListener('online', () => void store.flushOutbox());

@@ -18,6 +18,7 @@ function summary(chatId: string, title: string, unread: number, last: ViewMessag
     title,
     last,
     unread,
+    mentions: 0,
     activity: '2026-12-06T10:00:00Z',
   };
 }
@@ -84,5 +85,15 @@ describe('badgedSvg', () => {
   it('leaves the icon as it is at zero, or when it cannot read its size', () => {
     expect(badgedSvg(icon, 0)).toBe(icon);
     expect(badgedSvg('<svg></svg>', 4)).toBe('<svg></svg>');
+  });
+});
+
+describe('a notice of a mention', () => {
+  it('says it mentions the user, with or without the text', () => {
+    const m = message('m2', 'ann', '@Me look', { mentions: [ME] });
+    expect(noticeFor(summary('g', 'Design', 1, m, true), m, ME, names, { mention: true })?.body).toBe('Mentions you · Ann: @Me look');
+    expect(noticeFor(summary('g', 'Design', 2, m, true), m, ME, names, { mention: true, previews: false })?.body).toBe(
+      'Mentions you · New message\n2 new messages',
+    );
   });
 });

@@ -1,5 +1,6 @@
 // New messages from others, told as the user set them: nothing of a chat that is muted or set to
-// nothing, at "mentions" only a message that mentions the user (client/notifications.ts); a
+// nothing, at "mentions" only a message that mentions the user, nothing during Do not disturb but
+// the mentions of the people allowed through it (client/notifications.ts); a
 // chime unless the message is in the chat on screen (the user's sound setting, this device's
 // when the server's is not loaded); and while Parley is in the background a browser
 // notification per chat (desktop-notices.ts says what; the text only with previews on), silent
@@ -9,6 +10,7 @@
 import { useEffect } from 'react';
 
 import { desktopNotificationsOn, setSound, soundOn } from '../client/notification-setting';
+import { notifiesAsMention } from '../client/mentions';
 import { wantsNotice } from '../client/notifications';
 import { userName } from '../client/selectors';
 import { noticeFor } from './desktop-notices';
@@ -31,6 +33,7 @@ export function useDesktopNotifications(): void {
       const users = store.slices.users.get();
       const notice = noticeFor(store.slices.chatList.get().summaries[message.chatId], message, me, (id) => userName(users, id), {
         previews: settings?.previews ?? true,
+        mention: notifiesAsMention(message, me, settings?.keywords ?? []),
       });
       if (!notice) return;
       const hidden = document.visibilityState === 'hidden';

@@ -3,7 +3,7 @@
 // one chat's entry) it reads, and renders again only when what its selector returns changes. A
 // selector must return a part of the slice (stable between changes), not a new object; derive
 // with useMemo in the component.
-import { createContext, useCallback, useContext, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 
 import type { ChatMessagesState, ChatStore } from '../client/store';
 import type { ChatListState, ChatsState, KeyedReadable, Readable, ToastState } from '../client/slices';
@@ -17,6 +17,8 @@ import type { ChatNotifications } from '../client/notifications-wire';
 import type { PushView } from '../client/push-subscription';
 import type { PushDevicesView } from '../client/push-devices';
 import type { EmojiLookup } from '../client/custom-emoji';
+import { dndActiveUntil } from '../client/dnd';
+import type { MentionPerson } from '../client/mentions';
 import { SERVER_SET } from '../client/emoji-actions';
 import { typingText } from '../client/typing';
 import type { UploadState } from '../client/file-actions';
@@ -62,6 +64,32 @@ export function useChats<T>(select: (s: ChatsState) => T): T {
 
 export function useUsers(): Readonly<Record<string, User>> {
   return useSlice(useChatStore().slices.users);
+}
+
+const NO_PEOPLE: readonly MentionPerson[] = [];
+const MINUTE = 60 * 1000;
+
+/**
+ * The people of `ids` with their names (those whose names are not known left out), for a
+ * message's mention chips: renders again only when one of those names changes, not for
+ * presence or anyone else.
+ */
+export function useMentionedPeople(ids: readonly string[] | undefined): readonly MentionPerson[] {
+  const key = useCallback(
+    (users: Readonly<Record<string, User>>) => (ids ?? []).map((id) => `${id}\u0000${users[id]?.name ?? ''}`).join('\u0001'),
+    [ids],
+  );
+  const joined = useSlice(useChatStore().slices.users, key);
+  return useMemo(
+    () =>
+      joined === ''
+        ? NO_PEOPLE
+        : joined.split('\u0001').flatMap((entry) => {
+            const [id = '', name = ''] = entry.split('\u0000');
+            return name ? [{ id, name }] : [];
+          }),
+    [joined],
+  );
 }
 
 /** One chat's messages; undefined until any are held. */
@@ -148,6 +176,23 @@ export function usePrivacy(): PrivacyView {
 /** The user's notification settings as shown (null until loaded) and how saving a change went. */
 export function useNotificationSettings(): NotificationsView {
   return useSlice(useChatStore().notifications.view);
+}
+
+/**
+ * The Do not disturb in force now: when it ends (DND_FOREVER: until turned off), the time zone
+ * its times are in, and when this was looked at; null when none is. Looked at again when it ends, and each minute
+ * (quiet hours may begin).
+ */
+export function useDnd(): { until: number; timeZone: string; now: number } | null {
+  const settings = useSlice(useChatStore().notifications.view, (v) => v.settings);
+  const [now, setNow] = useState(() => Date.now());
+  const until = dndActiveUntil(settings, now);
+  useEffect(() => {
+    const wait = until === null ? MINUTE : Math.min(MINUTE, until - Date.now());
+    const t = setTimeout(() => setNow(Date.now()), Math.max(1000, wait));
+    return () => clearTimeout(t);
+  }, [until, now]);
+  return until === null || !settings ? null : { until, timeZone: settings.timeZone, now };
 }
 
 /** One chat's notification setting; undefined: the default (every message, not muted). */

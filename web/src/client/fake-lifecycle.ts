@@ -5,6 +5,7 @@
 // only by the unit tests, through FakeServer.lifecycle.
 import { RequestError } from './errors';
 import { DELETED_TEXT } from './lifecycle';
+import type { MessageMentions } from './mentions';
 import type { ChangePage, Chat, ChatMessage, DeletedEvent, HiddenEvent, TextVersion } from './types';
 import type { ClientEvents } from './wire.gen';
 
@@ -17,6 +18,8 @@ export interface FakeStore {
   chatList: Chat[];
   /** The server's clock, one second on: an ISO time. */
   tick(): string;
+  /** Sets whom `m` mentions as the server does (`byClient`: throws its refusal of @all). */
+  mention(m: ChatMessage, p: MessageMentions, byClient?: boolean): void;
 }
 
 export class FakeLifecycle {
@@ -37,7 +40,7 @@ export class FakeLifecycle {
     switch (event) {
       case 'message:edit': {
         const p = payload as ClientEvents['message:edit'];
-        return { status: 'ok', message: this.edit(me, p.messageId, p.content) };
+        return { status: 'ok', message: this.edit(me, p.messageId, p.content, p) };
       }
       case 'message:edits':
         return { status: 'ok', versions: this.versions((payload as ClientEvents['message:edits']).messageId) };
@@ -60,13 +63,14 @@ export class FakeLifecycle {
     return { ...m, content: DELETED_TEXT, hidden: true };
   }
 
-  /** `userId` edits `messageId` (as message:edit): the message after it. */
-  edit(userId: string, messageId: string, content: string): ChatMessage {
+  /** `userId` edits `messageId` (as message:edit): the message after it, with the new text's mentions. */
+  edit(userId: string, messageId: string, content: string, mentions: MessageMentions = {}): ChatMessage {
     const m = this.message(messageId);
     if (m.senderId !== userId) throw new RequestError('forbidden', 'Only its sender can edit a message');
     if (m.kind === 'system') throw new RequestError('invalid_input', 'Only text messages can be edited');
     if (m.deleted) throw new RequestError('invalid_input', 'This message was deleted');
     if (m.content === content) return { ...m };
+    this.store.mention(m, mentions, true);
     const versions = this.earlier.get(m.id) ?? [];
     versions.push({ content: m.content, at: m.editedAt ?? m.createdAt });
     this.earlier.set(m.id, versions);

@@ -1,6 +1,7 @@
 // The fake server's notification settings and push subscriptions (fakes.ts), as Parley keeps
-// them: per user the switches push, previews and sound (on by default) and each chat's level
-// and mute (listed only when not the default); GET and PATCH /api/v1/me/notifications, PUT
+// them: per user the switches push, previews and sound (on by default), the keywords, the time
+// zone, Do not disturb (its answers say when the one in force ends) and each chat's level and
+// mute (listed only when not the default); GET and PATCH /api/v1/me/notifications, PUT
 // /api/v1/chats/<id>/notifications with Parley's refusals (400 invalid_input, 403 not a member,
 // 404 no such chat), notifications:updated pushed to the client when its user changed them;
 // the server's push key (or push turned off), and the user's push subscriptions (the same
@@ -10,9 +11,12 @@
 // FakeServer.notifications, passed to the store as its notificationsApi.
 import { ApiError } from './errors';
 import type { NotificationsApi } from './notifications-api';
+import { dndActiveUntil, isTimeZone, parseHm } from './dnd';
+import { DEFAULT_SETTINGS, KEYWORD_MAX, KEYWORD_MIN, MAX_DND_ALLOW, MAX_KEYWORDS } from './notifications';
 import type {
   ChatNotifications,
   ChatNotificationsPatch,
+  DndSettings,
   NotificationPatch,
   NotificationSettings,
   PushDevice,
@@ -23,6 +27,46 @@ import type { Chat, RealtimeEvent, User } from './types';
 
 const MAX_LABEL = 100;
 const LEVELS = ['all', 'mentions', 'nothing'];
+
+function invalid(message: string): ApiError {
+  return new ApiError(400, 'invalid_input', message);
+}
+
+/** The keywords as the server keeps them (trimmed, once each), or its refusal. */
+function checkedKeywords(v: unknown): string[] {
+  if (!Array.isArray(v) || !v.every((k) => typeof k === 'string')) throw invalid('keywords must be a list of words');
+  if (v.length > MAX_KEYWORDS) throw invalid(`At most ${MAX_KEYWORDS} keywords`);
+  const out: string[] = [];
+  for (const k of v as string[]) {
+    const w = k.trim();
+    if (w.length < KEYWORD_MIN || w.length > KEYWORD_MAX) throw invalid(`A keyword must have ${KEYWORD_MIN} to ${KEYWORD_MAX} characters`);
+    if (!out.some((x) => x.toLowerCase() === w.toLowerCase())) out.push(w);
+  }
+  return out;
+}
+
+/** Do not disturb after `patch` (each part given replaces that part), or the server's refusal. */
+function checkedDnd(held: DndSettings, patch: Partial<DndSettings>): DndSettings {
+  const next = structuredClone(held);
+  if (patch.until !== undefined) {
+    if (patch.until !== null && !(Number.isSafeInteger(patch.until) && patch.until >= 0)) throw invalid('dnd.until must be a time in epoch milliseconds, or null');
+    next.until = patch.until;
+  }
+  if (patch.schedule !== undefined) {
+    const { enabled, start, end, days } = patch.schedule;
+    if (typeof enabled !== 'boolean') throw invalid('dnd.schedule.enabled must be true or false');
+    if (parseHm(start) === null || parseHm(end) === null) throw invalid('dnd.schedule.start and end must be times as HH:MM');
+    if (start === end) throw invalid('Quiet hours cannot start and end at the same time');
+    if (!Array.isArray(days) || !days.every((d) => Number.isInteger(d) && d >= 0 && d <= 6)) throw invalid('dnd.schedule.days must be days 0 (Sunday) to 6');
+    next.schedule = { enabled, start, end, days: [...new Set(days)].sort() };
+  }
+  if (patch.allow !== undefined) {
+    if (!Array.isArray(patch.allow) || !patch.allow.every((id) => typeof id === 'string')) throw invalid('dnd.allow must be a list of user ids');
+    if (patch.allow.length > MAX_DND_ALLOW) throw invalid(`At most ${MAX_DND_ALLOW} people can be allowed through Do not disturb`);
+    next.allow = [...new Set(patch.allow)];
+  }
+  return next;
+}
 
 /** What the notification settings read of the fake server. */
 export interface FakeNotificationsHost {
@@ -64,9 +108,13 @@ export class FakeNotifications implements NotificationsApi {
     this.host = host;
   }
 
-  /** `userId`'s document as stored. */
+  /** The server's clock, for when Do not disturb ends (dndActiveUntil). */
+  now: () => number = () => Date.now();
+
+  /** `userId`'s document as the server answers it, with when the Do not disturb in force ends. */
   of(userId: string): NotificationSettings {
-    return structuredClone(this.byUser.get(userId) ?? { push: true, previews: true, sound: true, chats: [] });
+    const doc = structuredClone(this.byUser.get(userId) ?? DEFAULT_SETTINGS);
+    return { ...doc, dndActiveUntil: dndActiveUntil({ ...doc, dndActiveUntil: null }, this.now()) };
   }
 
   /** A change made on another device of `userId`: stored, and told to the client if it is them. */
@@ -86,9 +134,15 @@ export class FakeNotifications implements NotificationsApi {
     for (const key of ['push', 'previews', 'sound'] as const) {
       const v: unknown = patch[key];
       if (v === undefined) continue;
-      if (typeof v !== 'boolean') throw new ApiError(400, 'invalid_input', `${key} must be true or false`);
+      if (typeof v !== 'boolean') throw invalid(`${key} must be true or false`);
       next[key] = v;
     }
+    if (patch.keywords !== undefined) next.keywords = checkedKeywords(patch.keywords);
+    if (patch.timeZone !== undefined) {
+      if (typeof patch.timeZone !== 'string' || !isTimeZone(patch.timeZone)) throw invalid(`Unknown time zone: ${String(patch.timeZone)}`);
+      next.timeZone = patch.timeZone;
+    }
+    if (patch.dnd !== undefined) next.dnd = checkedDnd(next.dnd, patch.dnd);
     this.byUser.set(me.id, next);
     this.tell(me.id);
     return this.of(me.id);

@@ -11,6 +11,8 @@ import type { Realtime } from './realtime';
 import { FakeLifecycle } from './fake-lifecycle';
 import { FakePrivacy } from './fake-privacy';
 import { FakeNotifications } from './fake-notifications';
+import { checkMentionsAll, setMentions } from './fake-mentions';
+import type { MessageMentions } from './mentions';
 import type {
   Acks,
   AuthResponse,
@@ -148,7 +150,8 @@ export class FakeServer implements ChatApi, Realtime {
   readonly unfollowed = new Set<string>();
 
   /** Sets what a stored message points at, as the server does: the reply's preview, the root's summary. */
-  link(m: ChatMessage, p: { replyToId?: string; quote?: string; threadRootId?: string; alsoToChat?: boolean }): void {
+  link(m: ChatMessage, p: { replyToId?: string; quote?: string; threadRootId?: string; alsoToChat?: boolean } & MessageMentions): void {
+    this.mention(m, p);
     if (p.replyToId) {
       const target = this.stored.find((x) => x.id === p.replyToId);
       m.replyToId = p.replyToId;
@@ -171,6 +174,14 @@ export class FakeServer implements ChatApi, Realtime {
         };
       }
     }
+  }
+
+  /**
+   * Sets whom a message mentions, as the server does (fake-mentions.ts); `byClient`: the
+   * client's user asks, and may be refused @all.
+   */
+  mention(m: ChatMessage, p: MessageMentions, byClient = false): void {
+    setMentions(this.chatList, m, p, byClient);
   }
 
   /** Stores a thread reply (or a reply) from someone, as the server would; returns it. */
@@ -415,6 +426,7 @@ export class FakeServer implements ChatApi, Realtime {
     switch (event) {
       case 'message': {
         const p = payload as ClientEvents['message'];
+        checkMentionsAll(this.chatList, p.chatId, p);
         const [m, dup] = this.store(p.chatId, me.id, p.content, p.clientMessageId);
         if (!dup) this.link(m, p);
         if (this.loseAcks > 0) {

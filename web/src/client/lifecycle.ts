@@ -5,6 +5,7 @@
 // seq, so catch-up stays gapless, and never shown) and a page of the change feed. No I/O here:
 // message-lifecycle.ts applies these to the slices.
 import { fallbackText, hasAttachments } from './files';
+import type { MessageMentions } from './mentions';
 import { mergeMessages } from './messages';
 import { mapLists, type ChatMessagesState } from './state';
 import { deletedTargets, targetChanges, withReplyTargets } from './threads';
@@ -205,17 +206,40 @@ export function withChangePage(st: ChatMessagesState, page: ChangePage): ChatMes
   return page.until > next.changeSeq ? { ...next, changeSeq: page.until } : next;
 }
 
-/** The text before an edit, to put back if the server refuses it (a message with files: its caption). */
-export type TextState = Pick<ViewMessage, 'content' | 'caption' | 'editedAt' | 'editCount'>;
+/**
+ * The text before an edit, to put back if the server refuses it (a message with files: its
+ * caption), with its mentions.
+ */
+export type TextState = Pick<ViewMessage, 'content' | 'caption' | 'editedAt' | 'editCount' | 'mentions' | 'mentionsAll'>;
 
 export function textState(m: ViewMessage): TextState {
-  return { content: m.content, caption: m.caption, editedAt: m.editedAt, editCount: m.editCount };
+  return {
+    content: m.content,
+    caption: m.caption,
+    editedAt: m.editedAt,
+    editCount: m.editCount,
+    mentions: m.mentions,
+    mentionsAll: m.mentionsAll,
+  };
 }
 
-/** `m` as it will be once the server has the edit (shown at once); a message with files edits its caption. */
-export function withLocalEdit(m: ViewMessage, content: string, at: string): ViewMessage {
+/** `m` with these mentions in place of its own (absent: none). */
+function withMentions(m: ViewMessage, { mentions, mentionsAll }: MessageMentions): ViewMessage {
+  const out: ViewMessage = { ...m };
+  if (mentions?.length) out.mentions = mentions;
+  else delete out.mentions;
+  if (mentionsAll) out.mentionsAll = true;
+  else delete out.mentionsAll;
+  return out;
+}
+
+/**
+ * `m` as it will be once the server has the edit (shown at once); a message with files edits
+ * its caption. The new text's mentions replace the old.
+ */
+export function withLocalEdit(m: ViewMessage, content: string, at: string, mentions: MessageMentions = {}): ViewMessage {
   const text = hasAttachments(m) ? { caption: content, content: fallbackText(m.attachments ?? [], content) } : { content };
-  return { ...m, ...text, editedAt: at, editCount: (m.editCount ?? 0) + 1 };
+  return withMentions({ ...m, ...text, editedAt: at, editCount: (m.editCount ?? 0) + 1 }, mentions);
 }
 
 /**
@@ -230,5 +254,5 @@ export function withoutLocalEdit(m: ViewMessage, local: TextState, before: TextS
   else out.editedAt = before.editedAt;
   if (before.editCount === undefined) delete out.editCount;
   else out.editCount = before.editCount;
-  return out;
+  return withMentions(out, before);
 }

@@ -16,6 +16,7 @@ import {
   withoutLocalEdit,
 } from './lifecycle';
 import { withoutReactions } from './reactions';
+import type { MessageMentions } from './mentions';
 import type { Realtime } from './realtime';
 import type { Slices } from './slices';
 import { mapLists } from './state';
@@ -61,9 +62,10 @@ export class MessageLifecycle {
   /**
    * Edits the text of one of the user's messages: shown at once; if the server refuses, the
    * text before comes back and a toast says why. Resolves to whether the server took it.
-   * Blank space around the text is dropped; the same text again changes nothing.
+   * Blank space around the text is dropped; the same text again changes nothing. The new text's
+   * mentions replace the old.
    */
-  async edit(chatId: string, messageId: string, content: string): Promise<boolean> {
+  async edit(chatId: string, messageId: string, content: string, mentions: MessageMentions = {}): Promise<boolean> {
     const { slices, realtime } = this.host;
     const text = content.trim();
     const held = slices.messages.find(chatId, messageId) ?? this.inThreads(messageId);
@@ -71,11 +73,11 @@ export class MessageLifecycle {
     if (!held || held.deleted || held.hidden || (text === '' && !hasAttachments(held)) || text === messageText(held)) return false;
     const s = this.host.session();
     const before = textState(held);
-    const local = textState(withLocalEdit(held, text, this.host.now().toISOString()));
+    const local = textState(withLocalEdit(held, text, this.host.now().toISOString(), mentions));
     this.patchMessage(chatId, messageId, (m) => ({ ...m, ...local }));
     this.syncPin(held);
     try {
-      const ack = await realtime.request('message:edit', { messageId, content: text });
+      const ack = await realtime.request('message:edit', { messageId, content: text, ...mentions });
       if (s === this.host.session()) this.applyMessages(chatId, [ack.message]);
       return true;
     } catch (err) {

@@ -1,11 +1,13 @@
 // The user's notification settings applied to the client's state: loaded on every connect
 // (after signing in and after each reconnect, since notifications:updated may have been missed
-// meanwhile), changed at once as the user changes them (the switches with one PATCH each, a
-// chat's level or mute with one PUT each, one at a time, in order; shown before the server
+// meanwhile), changed at once as the user changes them (the switches, keywords, time zone and
+// Do not disturb with one PATCH each, the first carrying this device's time zone while the
+// server has the default; a chat's level or mute with one PUT each, one at a time, in order; shown before the server
 // answers, what it last said back if it refuses, with the refusal in words), and followed from
 // the user's other devices (notifications:updated); the machinery is server-settings.ts. Each
 // chat's setting is also kept by chat (`chats`), so a line of the chat list hears only of its
 // own chat. Used by ChatStore (its `notifications`); the pure rules are in notifications.ts.
+import { DEFAULT_TIME_ZONE, isTimeZone } from './dnd';
 import { ApiError } from './errors';
 import {
   applyChange,
@@ -18,7 +20,7 @@ import {
   type NotificationChange,
 } from './notifications';
 import type { NotificationsApi } from './notifications-api';
-import type { ChatNotifications, NotificationSettings, NotifyLevel } from './notifications-wire';
+import type { ChatNotifications, NotificationSettings, NotifyLevel, QuietHours } from './notifications-wire';
 import type { Realtime } from './realtime';
 import { ServerSettings, type SettingsServer, type SettingsView } from './server-settings';
 import type { Slices } from './slices';
@@ -33,6 +35,8 @@ export interface NotificationHost {
   readonly slices: Slices;
   session(): number;
   now(): number;
+  /** This device's time zone (IANA), given to the server with the user's first change while it has the default. */
+  deviceTimeZone(): string;
   /** 401 ends the session; other failures become a toast unless `loud` is false. */
   handleError(err: unknown, s: number, loud: boolean): void;
   showToast(text: string): void;
@@ -61,6 +65,8 @@ export class NotificationActions {
 
   private readonly host: NotificationHost;
   private readonly settingsDoc: ServerSettings<NotificationSettings, NotificationChange>;
+  /** The user chose a time zone, or this device's went with a change, in this session. */
+  private zoneGiven = false;
 
   constructor(host: NotificationHost) {
     this.host = host;
@@ -83,6 +89,7 @@ export class NotificationActions {
   /** Forgets the settings and what is on its way (the session ended). */
   reset(): void {
     this.settingsDoc.reset();
+    this.zoneGiven = false;
   }
 
   destroy(): void {
@@ -123,6 +130,46 @@ export class NotificationActions {
     this.change({ kind: 'account', patch: { sound: on } });
   }
 
+  setKeywords(keywords: string[]): void {
+    this.change({ kind: 'account', patch: { keywords } });
+  }
+
+  /** The user's own choice of time zone. */
+  setTimeZone(timeZone: string): void {
+    this.zoneGiven = true;
+    this.change({ kind: 'account', patch: { timeZone } });
+  }
+
+  /** Do not disturb until `until` (epoch ms, DND_FOREVER: until turned off), or (null) off. */
+  setDndUntil(until: number | null): void {
+    this.change({ kind: 'account', patch: { dnd: { until } } });
+  }
+
+  setQuietHours(schedule: QuietHours): void {
+    this.change({ kind: 'account', patch: { dnd: { schedule } } });
+  }
+
+  /** The people whose mentions notify during Do not disturb. */
+  setDndAllow(allow: string[]): void {
+    this.change({ kind: 'account', patch: { dnd: { allow } } });
+  }
+
+  /** This device's time zone. */
+  deviceTimeZone(): string {
+    return this.host.deviceTimeZone();
+  }
+
+  /**
+   * The time zone this device would give with the user's next change: its own, while the
+   * server has the default (UTC) and the user chose none in this session; null otherwise.
+   */
+  pendingTimeZone(): string | null {
+    const held = this.settings()?.timeZone;
+    const device = this.host.deviceTimeZone();
+    if (this.zoneGiven || held !== DEFAULT_TIME_ZONE || device === DEFAULT_TIME_ZONE || !isTimeZone(device)) return null;
+    return device;
+  }
+
   setChatLevel(chatId: string, level: NotifyLevel): void {
     if (this.chat(chatId).level === level) return;
     this.change({ kind: 'chat', chatId, patch: { level } });
@@ -137,8 +184,18 @@ export class NotificationActions {
     this.change({ kind: 'chat', chatId, patch: { mutedUntil: null } });
   }
 
-  /** Shows `change` at once and queues it for the server (nothing before the settings load). */
+  /**
+   * Shows `change` at once and queues it for the server (nothing before the settings load). The
+   * first change of the user's own settings carries this device's time zone while the server
+   * has the default (pendingTimeZone).
+   */
   change(change: NotificationChange): void {
+    const zone = change.kind === 'account' && change.patch.timeZone === undefined ? this.pendingTimeZone() : null;
+    if (zone !== null && this.settings() !== null) {
+      this.zoneGiven = true;
+      this.settingsDoc.change({ kind: 'account', patch: { ...change.patch, timeZone: zone } });
+      return;
+    }
     this.settingsDoc.change(change);
   }
 

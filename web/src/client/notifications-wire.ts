@@ -21,6 +21,29 @@ export interface ChatNotifications {
   mutedUntil: number | null;
 }
 
+/** `dnd.until` of Do not disturb until the user turns it off (Number.MAX_SAFE_INTEGER). */
+export const DND_FOREVER = 9007199254740991;
+
+/** Daily quiet hours, in the user's time zone. */
+export interface QuietHours {
+  enabled: boolean;
+  /** "HH:MM"; never equal to `end`. */
+  start: string;
+  /** "HH:MM"; earlier than `start`: the next day. */
+  end: string;
+  /** The days a quiet period starts on, 0 = Sunday to 6 (all seven by default). */
+  days: number[];
+}
+
+/** Do not disturb: nothing notifies while it is in force but the mentions of the people allowed. */
+export interface DndSettings {
+  /** The manual one: epoch ms when it ends (DND_FOREVER: until turned off); null: off. */
+  until: number | null;
+  schedule: QuietHours;
+  /** The people whose mentions still notify (at most 50). */
+  allow: string[];
+}
+
 /**
  * The user's notification document (GET /api/v1/me/notifications, notifications:updated).
  * `chats` lists only the chats whose setting is not the default.
@@ -32,14 +55,27 @@ export interface NotificationSettings {
   previews: boolean;
   /** The chime for new messages. */
   sound: boolean;
+  /** Words that notify like a mention (whole words, any case): at most 20, each 2 to 40 characters. */
+  keywords: string[];
+  /** An IANA time zone name, for the quiet hours ("UTC" until the user gives one). */
+  timeZone: string;
+  dnd: DndSettings;
+  /** The server's: when the Do not disturb in force when it answered ends; null: none was. */
+  dndActiveUntil: number | null;
   chats: ChatNotifications[];
 }
 
-/** PATCH /api/v1/me/notifications: any of the switches; answers the whole document. */
+/**
+ * PATCH /api/v1/me/notifications: any of the switches, the keywords, the time zone, and in
+ * `dnd` each part given replaces that part; answers the whole document.
+ */
 export interface NotificationPatch {
   push?: boolean;
   previews?: boolean;
   sound?: boolean;
+  keywords?: string[];
+  timeZone?: string;
+  dnd?: Partial<DndSettings>;
 }
 
 /** PUT /api/v1/chats/<id>/notifications: what changes of one chat's setting. */
@@ -68,8 +104,9 @@ export interface PushSubscriptionBody {
   label?: string;
 }
 
-/** The decrypted JSON of a push message (pwa/service-worker.js reads it). */
-export interface PushPayload {
+/** A push of a new message (pwa/service-worker.js and pwa/push-notices.js read them). */
+export interface MessagePush {
+  kind?: 'message';
   chatId: string;
   messageId: string;
   /** The sender's name in a private chat, the group's title in a group. */
@@ -79,7 +116,31 @@ export interface PushPayload {
   at: number | string;
   /** Messages of the chat not read yet, when the server counts them. */
   count?: number;
+  /** It mentions or answers the user, or has one of their keywords. */
+  mention?: true;
 }
+
+/** A push of someone's reaction to the user's message ("Ann reacted 👍 to “text…”"). */
+export interface ReactionPush {
+  kind: 'reaction';
+  chatId: string;
+  messageId: string;
+  title: string;
+  body: string;
+  at: number | string;
+}
+
+/** The one push after Do not disturb ends: what came meanwhile, per chat. */
+export interface SummaryPush {
+  kind: 'summary';
+  title: string;
+  body: string;
+  at: number | string;
+  chats: Array<{ chatId: string; count: number }>;
+}
+
+/** The decrypted JSON of a push message. */
+export type PushPayload = MessagePush | ReactionPush | SummaryPush;
 
 /** The answers of the routes above that the server's tables leave untyped. */
 export interface NotificationAnswers {

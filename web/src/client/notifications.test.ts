@@ -12,13 +12,14 @@ import {
   applyChange,
   chatSetting,
   isQuiet,
+  keywordProblem,
   muteUntil,
   readNotificationSettings,
   settingText,
   wantsNotice,
   DEFAULT_SETTINGS,
 } from './notifications';
-import { MUTED_FOREVER, type NotificationSettings } from './notifications-wire';
+import { DND_FOREVER, MUTED_FOREVER, type NotificationSettings } from './notifications-wire';
 import { MemoryStorage } from './storage';
 import { ChatStore } from './store';
 import type { Chat, ChatMessage, User } from './types';
@@ -68,6 +69,7 @@ describe('notification rules', () => {
         ],
       }),
     ).toEqual({
+      ...DEFAULT_SETTINGS,
       push: false,
       previews: true,
       sound: true,
@@ -76,6 +78,75 @@ describe('notification rules', () => {
         { chatId: 'b', level: 'all', mutedUntil: 5 },
       ],
     });
+  });
+
+  it('reads the keywords, the time zone and Do not disturb, each part with its default', () => {
+    expect(
+      readNotificationSettings({
+        keywords: ['deploy', 7, 'release notes'],
+        timeZone: 'Europe/Berlin',
+        dnd: { until: DND_FOREVER, schedule: { enabled: true, start: '23:30', end: '7:00', days: [6, 0, 9, 'x'] }, allow: ['ann', 3] },
+        dndActiveUntil: NOW + HOUR,
+      }),
+    ).toMatchObject({
+      keywords: ['deploy', 'release notes'],
+      timeZone: 'Europe/Berlin',
+      dnd: { until: DND_FOREVER, schedule: { enabled: true, start: '23:30', end: '08:00', days: [0, 6] }, allow: ['ann'] },
+      dndActiveUntil: NOW + HOUR,
+    });
+    expect(readNotificationSettings({ timeZone: '', dnd: { until: 'soon', schedule: null } })).toMatchObject({
+      timeZone: 'UTC',
+      dnd: { until: null, schedule: { enabled: false, start: '22:00', end: '08:00', days: [0, 1, 2, 3, 4, 5, 6] }, allow: [] },
+      dndActiveUntil: null,
+    });
+  });
+
+  it('applies a change of the keywords, time zone and each part of Do not disturb, leaving when it ends to be worked out', () => {
+    const held: NotificationSettings = { ...DEFAULT_SETTINGS, keywords: ['a1'], dndActiveUntil: NOW + HOUR };
+    expect(applyChange(held, { kind: 'account', patch: { keywords: ['deploy'] } })).toEqual({ ...held, keywords: ['deploy'] });
+    const quiet = { enabled: true, start: '22:00', end: '07:00', days: [1, 2] };
+    const after = applyChange(held, { kind: 'account', patch: { dnd: { schedule: quiet } } });
+    expect(after.dnd).toEqual({ until: null, schedule: quiet, allow: [] });
+    expect(after.dndActiveUntil).toBeNull();
+    const allowed = applyChange(after, { kind: 'account', patch: { dnd: { allow: ['ann'] } } });
+    expect(allowed.dnd).toEqual({ until: null, schedule: quiet, allow: ['ann'] });
+    expect(applyChange(held, { kind: 'account', patch: { timeZone: 'Asia/Tokyo' } })).toMatchObject({ timeZone: 'Asia/Tokyo', dndActiveUntil: null });
+  });
+
+  it('limits keywords to 20 of 2 to 40 characters, each once', () => {
+    expect(keywordProblem([], 'deploy')).toBeNull();
+    expect(keywordProblem([], '  ok  ')).toBeNull();
+    expect(keywordProblem([], 'x')).toBe('A keyword has 2 to 40 characters.');
+    expect(keywordProblem([], 'x'.repeat(41))).toBe('A keyword has 2 to 40 characters.');
+    expect(keywordProblem(['Deploy'], 'deploy')).toBe('“deploy” is a keyword already.');
+    const twenty = Array.from({ length: 20 }, (_, i) => `word${i}`);
+    expect(keywordProblem(twenty, 'more')).toBe('You can have at most 20 keywords.');
+  });
+
+  it('keeps quiet during Do not disturb but for mentions of the people allowed through it', () => {
+    const s: NotificationSettings = {
+      ...DEFAULT_SETTINGS,
+      keywords: ['deploy'],
+      dnd: { ...DEFAULT_SETTINGS.dnd, until: NOW + HOUR, allow: ['bob'] },
+      chats: [{ chatId: 'muted', level: 'all', mutedUntil: MUTED_FOREVER }],
+    };
+    expect(wantsNotice(s, msg('a'), 'me', NOW)).toBe(false);
+    expect(wantsNotice(s, msg('a', { mentions: ['me'] }), 'me', NOW)).toBe(true);
+    expect(wantsNotice(s, msg('a', { content: 'the deploy is done' }), 'me', NOW)).toBe(true);
+    expect(wantsNotice(s, msg('a', { senderId: 'carol', mentions: ['me'] }), 'me', NOW)).toBe(false);
+    expect(wantsNotice(s, msg('muted', { mentions: ['me'] }), 'me', NOW)).toBe(false);
+    // Once it ended, everything notifies again.
+    expect(wantsNotice(s, msg('a'), 'me', NOW + 2 * HOUR)).toBe(true);
+    // Quiet hours are Do not disturb too (UTC: 12:00 is inside 09:00 to 17:00).
+    const quiet: NotificationSettings = { ...DEFAULT_SETTINGS, dnd: { ...DEFAULT_SETTINGS.dnd, schedule: { enabled: true, start: '09:00', end: '17:00', days: [0, 1, 2, 3, 4, 5, 6] } } };
+    expect(wantsNotice(quiet, msg('a'), 'me', NOW)).toBe(false);
+  });
+
+  it('counts keywords, @all and an answer to the user as mentions at "mentions"', () => {
+    const s: NotificationSettings = { ...DEFAULT_SETTINGS, keywords: ['Deploy'], chats: [{ chatId: 'g', level: 'mentions', mutedUntil: null }] };
+    expect(wantsNotice(s, msg('g', { content: 'deploy now' }), 'me', NOW)).toBe(true);
+    expect(wantsNotice(s, msg('g', { mentionsAll: true }), 'me', NOW)).toBe(true);
+    expect(wantsNotice(s, msg('g', { content: 'redeploy now' }), 'me', NOW)).toBe(false);
   });
 
   it('applies a change of the switches or of one chat, listing only chats not at the default', () => {

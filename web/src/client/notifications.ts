@@ -1,20 +1,33 @@
 // Notification settings, pure: the server's document read defensively, a change (of the
-// switches or of one chat) applied to the settings shown, one chat's setting with its default,
-// whether a chat is quiet now (muted, or set to nothing) and in words, whether a new message is
-// owed a notification or a chime (the level, the mute, mentions), and the mute durations the
-// menus offer. The server applies the same rules to push; the client applies them to what it
-// shows and plays itself. Used by notification-actions.ts, the Notifications dialog, the chat's
-// notification menu, the chat list and the in-page notifications.
+// switches, the keywords, the time zone, Do not disturb, or of one chat) applied to the
+// settings shown, one chat's setting with its default, whether a chat is quiet now (muted, or
+// set to nothing) and in words, whether a new message is owed a notification or a chime (the
+// level, the mute, mentions and keywords, Do not disturb and the people allowed through it),
+// the keywords' limits, and the mute durations the menus offer. The server applies the same
+// rules to push; the client applies them to what it shows and plays itself. Used by
+// notification-actions.ts, the Notifications dialog, the chat's notification menu, the chat
+// list and the in-page notifications.
+import { ALL_DAYS, DEFAULT_QUIET_HOURS, DEFAULT_TIME_ZONE, dndActiveUntil, parseHm } from './dnd';
 import { errorMessage } from './errors';
+import { notifiesAsMention } from './mentions';
 import {
   MUTED_FOREVER,
   type ChatNotifications,
   type ChatNotificationsPatch,
+  type DndSettings,
   type NotificationPatch,
   type NotificationSettings,
   type NotifyLevel,
+  type QuietHours,
 } from './notifications-wire';
 import type { ChatMessage } from './types';
+
+/** The most keywords, and their length after trimming. */
+export const MAX_KEYWORDS = 20;
+export const KEYWORD_MIN = 2;
+export const KEYWORD_MAX = 40;
+/** The most people allowed through Do not disturb. */
+export const MAX_DND_ALLOW = 50;
 
 export const LEVELS: ReadonlyArray<{ value: NotifyLevel; label: string }> = [
   { value: 'all', label: 'All messages' },
@@ -42,7 +55,18 @@ export type NotificationChange =
   | { kind: 'account'; patch: NotificationPatch }
   | { kind: 'chat'; chatId: string; patch: ChatNotificationsPatch };
 
-export const DEFAULT_SETTINGS: NotificationSettings = { push: true, previews: true, sound: true, chats: [] };
+export const DEFAULT_DND: DndSettings = { until: null, schedule: DEFAULT_QUIET_HOURS, allow: [] };
+
+export const DEFAULT_SETTINGS: NotificationSettings = {
+  push: true,
+  previews: true,
+  sound: true,
+  keywords: [],
+  timeZone: DEFAULT_TIME_ZONE,
+  dnd: DEFAULT_DND,
+  dndActiveUntil: null,
+  chats: [],
+};
 
 function isLevel(v: unknown): v is NotifyLevel {
   return v === 'all' || v === 'mentions' || v === 'nothing';
@@ -61,14 +85,49 @@ export function readChatNotifications(v: unknown): ChatNotifications | null {
   return { chatId: o.chatId, level: isLevel(o.level) ? o.level : 'all', mutedUntil: until };
 }
 
+function record(v: unknown): Record<string, unknown> {
+  return (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {}) as Record<string, unknown>;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function time(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function readQuietHours(v: unknown): QuietHours {
+  const o = record(v);
+  const hm = (x: unknown, fallback: string) => (typeof x === 'string' && parseHm(x) !== null ? x : fallback);
+  const days = Array.isArray(o.days)
+    ? ALL_DAYS.filter((d) => (o.days as unknown[]).includes(d))
+    : [...DEFAULT_QUIET_HOURS.days];
+  return {
+    enabled: o.enabled === true,
+    start: hm(o.start, DEFAULT_QUIET_HOURS.start),
+    end: hm(o.end, DEFAULT_QUIET_HOURS.end),
+    days,
+  };
+}
+
+function readDnd(v: unknown): DndSettings {
+  const o = record(v);
+  return { until: time(o.until), schedule: readQuietHours(o.schedule), allow: strings(o.allow) };
+}
+
 /** The server's document, with the defaults for anything missing (a newer or older server). */
 export function readNotificationSettings(v: unknown): NotificationSettings {
-  const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+  const o = record(v);
   const chats = Array.isArray(o.chats) ? o.chats.map(readChatNotifications) : [];
   return {
     push: o.push !== false,
     previews: o.previews !== false,
     sound: o.sound !== false,
+    keywords: strings(o.keywords),
+    timeZone: typeof o.timeZone === 'string' && o.timeZone !== '' ? o.timeZone : DEFAULT_TIME_ZONE,
+    dnd: readDnd(o.dnd),
+    dndActiveUntil: time(o.dndActiveUntil),
     chats: chats.filter((c): c is ChatNotifications => c !== null && !isDefault(c)),
   };
 }
@@ -87,8 +146,19 @@ export function withChat(s: NotificationSettings, c: ChatNotifications): Notific
 /** The settings after `change`. */
 export function applyChange(s: NotificationSettings, change: NotificationChange): NotificationSettings {
   if (change.kind === 'account') {
-    const { push, previews, sound } = change.patch;
-    return { ...s, push: push ?? s.push, previews: previews ?? s.previews, sound: sound ?? s.sound };
+    const { push, previews, sound, keywords, timeZone, dnd } = change.patch;
+    const next: NotificationSettings = {
+      ...s,
+      push: push ?? s.push,
+      previews: previews ?? s.previews,
+      sound: sound ?? s.sound,
+      keywords: keywords ?? s.keywords,
+      timeZone: timeZone ?? s.timeZone,
+      dnd: dnd ? { ...s.dnd, ...dnd } : s.dnd,
+    };
+    // When Do not disturb ends now is the server's to say again; until then it is worked out here (dnd.ts).
+    if (dnd || timeZone !== undefined) next.dndActiveUntil = null;
+    return next;
   }
   const c = chatSetting(s, change.chatId);
   return withChat(s, {
@@ -125,15 +195,28 @@ export function settingText(c: ChatNotifications, now: number): string {
 }
 
 /**
- * Whether `message` (from someone else) is owed a notification and a chime by its chat's
- * setting: not while the chat is muted or set to nothing; at "mentions" only when it mentions
- * `me`. Before the settings are loaded, every message is.
+ * Whether `message` (from someone else) is owed a notification and a chime: not while its chat
+ * is muted or set to nothing; at "mentions" only when it notifies like a mention (mentions.ts:
+ * it mentions or answers `me`, or has one of their keywords); while Do not disturb is in force,
+ * only such a message from someone allowed through it. Before the settings are loaded, every
+ * message is.
  */
 export function wantsNotice(s: NotificationSettings | null, message: ChatMessage, me: string, now: number): boolean {
   const c = chatSetting(s, message.chatId);
   if (isQuiet(c, now)) return false;
-  if (c.level === 'mentions') return Array.isArray(message.mentions) && message.mentions.includes(me);
+  const mention = notifiesAsMention(message, me, s?.keywords ?? []);
+  if (c.level === 'mentions' && !mention) return false;
+  if (s && dndActiveUntil(s, now) !== null) return mention && s.dnd.allow.includes(message.senderId);
   return true;
+}
+
+/** Why `word` cannot be added to `keywords`, in words; null when it can. */
+export function keywordProblem(keywords: readonly string[], word: string): string | null {
+  const w = word.trim();
+  if (w.length < KEYWORD_MIN || w.length > KEYWORD_MAX) return `A keyword has ${KEYWORD_MIN} to ${KEYWORD_MAX} characters.`;
+  if (keywords.some((k) => k.toLocaleLowerCase() === w.toLocaleLowerCase())) return `“${w}” is a keyword already.`;
+  if (keywords.length >= MAX_KEYWORDS) return `You can have at most ${MAX_KEYWORDS} keywords.`;
+  return null;
 }
 
 /** A refusal of a change, in the server's words (a network failure says so). */

@@ -3,17 +3,23 @@
 // message sent again after a lost acknowledgement is stored once (the server dedupes by
 // sender and clientMessageId). Kept in storage per user, so a reload loses nothing.
 import type { Attachment } from './files-wire';
+import { MAX_MENTIONS } from './mentions';
 import { readJson, type KeyValueStorage } from './storage';
 import type { ReplyPreview } from './types';
 
 const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
 
-/** What a message sent may point at: the message it answers (and a fragment quoted), a thread. */
+/**
+ * What a message sent may point at: the message it answers (and a fragment quoted), a thread,
+ * the people it mentions (mentions.ts) and everyone in its group.
+ */
 export interface MessageLinks {
   replyToId?: string;
   quote?: string;
   threadRootId?: string;
   alsoToChat?: boolean;
+  mentions?: string[];
+  mentionsAll?: boolean;
 }
 
 export interface OutboxItem extends MessageLinks {
@@ -41,6 +47,8 @@ export function linksOf(v: MessageLinks): MessageLinks {
     out.threadRootId = v.threadRootId;
     if (v.alsoToChat) out.alsoToChat = true;
   }
+  if (v.mentions?.length) out.mentions = v.mentions.slice(0, MAX_MENTIONS);
+  if (v.mentionsAll) out.mentionsAll = true;
   return out;
 }
 
@@ -51,6 +59,8 @@ function isItem(v: unknown): v is OutboxItem {
     typeof o.content === 'string' && typeof o.createdAt === 'string' &&
     optionalString(o.replyToId) && optionalString(o.quote) && optionalString(o.threadRootId) &&
     (o.alsoToChat === undefined || typeof o.alsoToChat === 'boolean') &&
+    (o.mentions === undefined || (Array.isArray(o.mentions) && o.mentions.every((id) => typeof id === 'string'))) &&
+    (o.mentionsAll === undefined || typeof o.mentionsAll === 'boolean') &&
     (o.attachments === undefined || (Array.isArray(o.attachments) && o.attachments.every((a) => typeof a === 'string'))) &&
     (o.files === undefined || (Array.isArray(o.files) && o.files.every((f) => typeof f === 'object' && f !== null && typeof (f as { id?: unknown }).id === 'string')));
 }

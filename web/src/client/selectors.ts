@@ -1,7 +1,8 @@
-// Derived views of the store's state: the chat list with last message, unread count and the
-// other participant; pure functions, so callers can memoise on their inputs (the chat list
+// Derived views of the store's state: the chat list with last message, unread counts (and of
+// them the mentions of the user) and the other participant; pure functions, so callers can memoise on their inputs (the chat list
 // slice, slices/chat-list.ts, keeps each summary until what it shows changes).
 import { groupTitle, isGroup, isSystem } from './groups';
+import { unreadMentions } from './mentions';
 import { lastMessage, unreadCount } from './messages';
 import type { ChatState } from './state';
 import type { Chat, User, ViewMessage } from './types';
@@ -15,6 +16,8 @@ export interface ChatSummary {
   title: string;
   last: ViewMessage | undefined;
   unread: number;
+  /** Of the unread messages, those that mention the user (or everyone). */
+  mentions: number;
   /** ISO time of the last activity, for ordering. */
   activity: string;
 }
@@ -47,6 +50,7 @@ export function summarize(
     title: chatTitle(chat, me, users),
     last,
     unread: unreadCount(items, me),
+    mentions: unreadMentions(items, me),
     activity: last?.createdAt ?? chat.updatedAt,
   };
 }

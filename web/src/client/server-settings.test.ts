@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { ApiError } from './errors';
 import { settle } from './fakes';
+import { DEFAULT_SETTINGS } from './notifications';
 import type { NotificationSettings } from './notifications-wire';
 import {
   ServerSettings,
@@ -22,7 +23,7 @@ import type { RealtimeEvent } from './types';
 type Doc = NotificationSettings;
 type Change = Partial<Pick<Doc, 'push' | 'previews' | 'sound'>>;
 
-const DOC: Doc = { push: true, previews: true, sound: true, chats: [] };
+const DOC: Doc = DEFAULT_SETTINGS;
 
 /** A request the server has not answered yet: the test answers it, or refuses it. */
 interface Call {
@@ -122,7 +123,7 @@ describe('ServerSettings', () => {
     // Each answer is the server's document, shown with the changes still on their way on top.
     w.next('send').answer({ ...DOC, push: false, chats: [{ chatId: 'a', level: 'nothing', mutedUntil: null }] });
     await settle();
-    expect(w.view().settings).toEqual({ push: true, previews: false, sound: false, chats: [{ chatId: 'a', level: 'nothing', mutedUntil: null }] });
+    expect(w.view().settings).toEqual({ ...DOC, push: true, previews: false, sound: false, chats: [{ chatId: 'a', level: 'nothing', mutedUntil: null }] });
     expect(w.calls.map((c) => c.change)).toEqual([{ sound: false }]);
     w.next('send').answer({ ...DOC, push: false, sound: false });
     await settle();

@@ -36,6 +36,7 @@ import type { KeyValueStorage } from './storage';
 import { Delivery } from './delivery';
 import { Inbound } from './inbound';
 import { PrivacyActions } from './privacy-actions';
+import { DEFAULT_TIME_ZONE } from './dnd';
 import { NotificationActions } from './notification-actions';
 import type { NotificationsApi } from './notifications-api';
 import { PushSubscriber, type PushPlatform } from './push-subscription';
@@ -92,6 +93,8 @@ export interface StoreOptions {
   push?: PushPlatform | null;
   /** Whether the page is visible and focused, for client:focus; none: never reported. */
   page?: PageFocus;
+  /** This device's time zone, given to the server while it has the default; none: UTC (nothing given). */
+  timeZone?: () => string;
 }
 
 export class ChatStore {
@@ -261,6 +264,7 @@ export class ChatStore {
       slices: this.slices,
       session: () => this.session,
       now: () => this.now().getTime(),
+      deviceTimeZone: options.timeZone ?? (() => DEFAULT_TIME_ZONE),
       handleError: (err, s, loud) => this.handleError(err, s, loud),
       showToast: (text) => this.showToast(text),
     });

@@ -147,6 +147,8 @@ export interface ChatMessage {
   caption?: string;
   /** The ids of the users it mentions (absent: none, or a server that does not say). */
   mentions?: string[];
+  /** It mentions everyone in its group (the server sends it only when set). */
+  mentionsAll?: boolean;
 }
 
 /** One emoji on a message: how many put it there, and whether the signed-in user did. */

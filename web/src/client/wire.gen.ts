@@ -36,7 +36,7 @@ export interface HandshakeAuth {
 export interface ClientEvents {
   /**
    * `message` {chatId, content, clientMessageId?, replyToId?, quote?, threadRootId?,
-   * alsoToChat?, attachments? (<= 100)}
+   * alsoToChat?, attachments? (<= 100), mentions? (<= 50), mentionsAll?}
    * Acknowledged with ChatMessage.
    * Emits: message:ack {messageId, seq} to the sender; message (ChatMessage) to chat:<chatId>,
    * and to the participants' sockets that declared the inbox feature; a thread reply also
@@ -60,6 +60,13 @@ export interface ClientEvents {
      * At most 100 items.
      */
     attachments?: string[];
+    /**
+     * the participants the text mentions (@name), by id; others are dropped
+     * At most 50 items.
+     */
+    mentions?: string[];
+    /** mentions everyone in a group (@all): its owner and admins only */
+    mentionsAll?: boolean;
   };
   /**
    * `message:read` {messageId}
@@ -383,13 +390,20 @@ export interface ClientEvents {
     limit?: number;
   };
   /**
-   * `message:edit` {messageId, content}
+   * `message:edit` {messageId, content, mentions? (<= 50), mentionsAll?}
    * Acknowledged with {status, message}.
    * Emits: message:edited (the ChatMessage with editedAt, editCount) to the chat.
    */
   'message:edit': {
     messageId: string;
     content: string;
+    /**
+     * the participants the text mentions (@name), by id; others are dropped
+     * At most 50 items.
+     */
+    mentions?: string[];
+    /** mentions everyone in a group (@all): its owner and admins only */
+    mentionsAll?: boolean;
   };
   /**
    * `message:edits` {messageId}
@@ -890,6 +904,10 @@ export interface Schemas {
     attachments?: Schemas['Attachment'][];
     /** with attachments: the text sent with them (may be empty) */
     caption?: string;
+    /** the participants it mentions, by id; absent when none (and once deleted) */
+    mentions?: string[];
+    /** a group message that mentions everyone (@all); absent otherwise */
+    mentionsAll?: boolean;
     /** absent for text messages */
     kind?: 'system';
     /**
@@ -1439,6 +1457,13 @@ export interface RestOperations {
     };
     body: {
       content: string;
+      /**
+       * the participants the text mentions (@name), by id; others are dropped
+       * At most 50 items.
+       */
+      mentions?: string[];
+      /** mentions everyone in a group (@all): its owner and admins only */
+      mentionsAll?: boolean;
     };
     /** The 200 answer. */
     response: Schemas['ChatMessage'];
@@ -2011,6 +2036,41 @@ export interface RestOperations {
       push?: boolean;
       previews?: boolean;
       sound?: boolean;
+      /**
+       * each 2 to 40 characters; replaces the list
+       * At most 20 items.
+       */
+      keywords?: string[];
+      /** an IANA time zone, such as Europe/Paris */
+      timeZone?: string;
+      /** Do not disturb: each part given replaces that part */
+      dnd?: {
+        /**
+         * switched on by hand until this time (epoch ms; 9007199254740991: until switched off);
+         * null: off
+         */
+        until?: number | null;
+        /** daily quiet hours in timeZone */
+        schedule?: {
+          enabled?: boolean;
+          /** HH:MM */
+          start?: string;
+          /** HH:MM; before start: the next day */
+          end?: string;
+          /** the weekdays they start on, 0 (Sunday) to 6 */
+          days?: number[];
+        };
+        /** user ids whose mentions still notify */
+        allow?: string[];
+      };
+      /** email digests of what stays unread (once the address is verified) */
+      email?: boolean;
+      /**
+       * how long a message stays unread before a digest tells of it
+       * Minimum: 5.
+       * Maximum: 1440.
+       */
+      emailDelayMinutes?: number;
     };
     /** The 200 answer. */
     response: unknown;
@@ -2028,6 +2088,33 @@ export interface RestOperations {
       level?: string;
       /** epoch milliseconds; null: not muted */
       mutedUntil?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Email the caller a link that verifies their address (needed before any email digest goes
+   * out)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/me/email/verification': {
+    /** The 202 answer. */
+    response: unknown;
+  };
+  /** Verify an address with the token of the link emailed to it */
+  'POST /api/v1/email/verify': {
+    body: {
+      token: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Stop email digests: the one-click unsubscribe of their List-Unsubscribe header (RFC 8058)
+   */
+  'POST /api/v1/email/unsubscribe': {
+    query: {
+      token: string;
     };
     /** The 200 answer. */
     response: unknown;

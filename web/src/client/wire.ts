@@ -98,7 +98,7 @@ export type UntypedAnswersHold = NoneOf<
  */
 export interface UnlistedFields {
   Chat: never;
-  ChatMessage: 'reactions' | 'mentions';
+  ChatMessage: 'reactions';
 }
 
 export type UnlistedFieldsHold = NoneOf<

@@ -1,5 +1,5 @@
 // The chat list slice, derived from the chats, messages, users and session slices: each chat's
-// summary (peer, title, last message, unread count) and the chats' order (newest activity
+// summary (peer, title, last message, unread count and unread mentions) and the chats' order (newest activity
 // first). A summary is kept, same object, until what it shows changes, and the order array
 // until the order changes, so the list renders again only when it is reordered and an item
 // only when its own line changes: a message in one chat renders that chat's line alone.
@@ -43,6 +43,7 @@ function sameSummary(a: ChatSummary, b: ChatSummary): boolean {
     a.title === b.title &&
     a.last === b.last &&
     a.unread === b.unread &&
+    a.mentions === b.mentions &&
     a.activity === b.activity
   );
 }

@@ -5,8 +5,10 @@
 // anyway). For all the user's devices, kept by the server: push notifications at all, whether
 // they show the message's text, and the chime (this device keeps the last choice for when the
 // server cannot be reached); and the devices that get push notifications, each removable
-// (PushDeviceList.tsx), unless the server does not push. Each change of the server's settings
-// is saved at once; the line at the bottom says "Saving…", "Saved." or why not.
+// (PushDeviceList.tsx), unless the server does not push; Do not disturb with its quiet hours,
+// time zone and the people who can still reach the user (DndSettings.tsx), and keywords that
+// notify like a mention (KeywordSettings.tsx). Each change of the server's settings is saved at
+// once; the line at the bottom says "Saving…", "Saved." or why not.
 import { useEffect, useState } from 'react';
 
 import { useChatStore, useNotificationSettings, usePush } from '../../app/store-context';
@@ -14,8 +16,11 @@ import { desktopNotificationsOn, permission, setDesktopNotifications, setSound, 
 import type { PushView } from '../../client/push-subscription';
 import { Modal } from '../../shared/Modal';
 import { Switch } from '../../shared/Switch';
+import { DndSettings } from './DndSettings';
+import { KeywordSettings } from './KeywordSettings';
 import { PushDeviceList } from './PushDeviceList';
 import { SettingsFooter, SettingsLoading } from './SettingsStatus';
+import { SECTION_TITLE, SECTION_TITLE_RULED } from './settings-style';
 
 function useDeviceSetting() {
   const store = useChatStore();
@@ -50,8 +55,6 @@ function pushText(push: PushView, deviceOn: boolean): { text: string; tone: 'mut
   }
 }
 
-const sectionTitle = 'text-xs font-semibold tracking-wide text-muted uppercase';
-
 export function NotificationsDialog({ onClose }: { onClose: () => void }) {
   const store = useChatStore();
   const device = useDeviceSetting();
@@ -71,7 +74,7 @@ export function NotificationsDialog({ onClose }: { onClose: () => void }) {
   return (
     <Modal title="Notifications" onClose={onClose} testId="notifications-dialog">
       <div className="scrollbar-thin flex max-h-[calc(100dvh-11rem)] flex-col gap-4 overflow-y-auto px-5 py-4">
-        <h3 className={sectionTitle}>This device</h3>
+        <h3 className={SECTION_TITLE}>This device</h3>
         <Switch
           label="Notifications on this device"
           description="Show a notification for new messages, one per chat, when Parley is in the background, and where push works also when it is closed. The unread count stays in the tab's title and icon either way."
@@ -94,7 +97,7 @@ export function NotificationsDialog({ onClose }: { onClose: () => void }) {
           {!blocked && !unsupported ? pushLine?.text : ''}
         </p>
 
-        <h3 className={`${sectionTitle} border-t border-line pt-4`}>All your devices</h3>
+        <h3 className={SECTION_TITLE_RULED}>All your devices</h3>
         <Switch
           label="Sound for new messages"
           description="A short chime when a message arrives in a chat you are not looking at."
@@ -127,6 +130,8 @@ export function NotificationsDialog({ onClose }: { onClose: () => void }) {
           <SettingsLoading what="notification settings" error={view.loadError} onRetry={() => void store.notifications.load()} />
         )}
         {push.status !== 'disabled' && <PushDeviceList onThisDeviceRemoved={() => void device.set(false)} />}
+        {settings && <DndSettings settings={settings} />}
+        {settings && <KeywordSettings keywords={settings.keywords} />}
       </div>
       <SettingsFooter view={view} testId="notifications" onClose={onClose} />
     </Modal>

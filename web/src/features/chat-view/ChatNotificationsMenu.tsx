@@ -4,11 +4,13 @@
 // hour, 8 hours, 1 week, always; Unmute while muted). A choice is saved at once
 // (store.notifications; a refusal is a toast) and closes the menu. Arrow keys, Home and End
 // move; Escape gives focus back to the button; Tab or a press outside closes it. Not shown
-// until the user's notification settings are loaded (a server without them: never).
+// until the user's notification settings are loaded (a server without them: never). While Do
+// not disturb is in force a moon before it says so, with when it ends.
 import { useId } from 'react';
 
-import { useChatNotifications, useChatStore, useNotificationSettings } from '../../app/store-context';
+import { useChatNotifications, useChatStore, useDnd, useNotificationSettings } from '../../app/store-context';
 import { LEVELS, MUTES, chatSetting, isMuted, isQuiet, settingText } from '../../client/notifications';
+import { DndIndicator } from '../../shared/DndIndicator';
 import { BellIcon, BellOffIcon, CheckIcon } from '../../shared/icons';
 import { useMenuButton } from '../../shared/useMenuButton';
 import { useNow } from '../../shared/useNow';
@@ -30,6 +32,7 @@ export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title
   const quiet = isQuiet(setting, now);
   const muted = isMuted(setting, now);
   const state = settingText(setting, now);
+  const dnd = useDnd();
 
   function pick(run: () => void) {
     run();
@@ -39,6 +42,8 @@ export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title
   if (!loaded) return null;
   const label = `Notifications for this chat${state ? `: ${state}` : ''}`;
   return (
+    <>
+    {dnd && <DndIndicator until={dnd.until} timeZone={dnd.timeZone} now={dnd.now} compact />}
     <div className="relative shrink-0">
       <button
         ref={buttonRef}
@@ -129,5 +134,6 @@ export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title
         </div>
       )}
     </div>
+    </>
   );
 }

@@ -9,7 +9,9 @@
 // sends into the thread, and to the chat too when "Also send to chat" is ticked. The emoji
 // button (the reactions feature's picker) inserts emoji at the caret; those still in the text
 // when it is sent are counted as the user's (their most used come first in the pickers).
-// While the person writes, the chat's members see that they type (store.typing).
+// While the person writes, the chat's members see that they type (store.typing). "@" at a
+// word's start suggests the chat's people (useMentionPicker.ts, MentionList.tsx); what is sent
+// or saved carries the people mentioned.
 // Files (the files feature's slots, file-slots.ts): the paperclip, files pasted or dropped on
 // the chat join the tray above the box, whose text becomes their caption; Send sends them all
 // (store.files.send). While the box is empty, the microphone takes the send button's place.
@@ -23,7 +25,9 @@ import type { ChatStore } from '../../client/store';
 import { CheckIcon, CloseIcon, PencilIcon, ReplyIcon, SendIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
 import { useFileSlots } from './file-slots';
+import { MentionList } from './MentionList';
 import { useReactionSlots } from './reaction-slots';
+import { useMentionPicker } from './useMentionPicker';
 
 const MAX_CHARS = 10000;
 
@@ -180,6 +184,17 @@ function ComposerView({
     }
   };
 
+  const mentions = useMentionPicker(chatId, ref, (next, caret) => {
+    caretAfter.current = caret;
+    update(next);
+  });
+  const resetMentions = mentions.reset;
+
+  // Editing begins: the message's mentions count as picked, so saving keeps them.
+  useLayoutEffect(() => {
+    if (editingId !== null) resetMentions(store.findMessage(chatId, editingId)?.mentions);
+  }, [store, chatId, editingId, resetMentions]);
+
   /** An emoji from the picker, at the caret (in place of what is selected). */
   const insertEmoji = (emoji: string) => {
     const el = ref.current;
@@ -207,14 +222,17 @@ function ComposerView({
     e?.preventDefault();
     if (!canSend) return;
     reportPicked(text);
+    const mentioned = mentions.mentionsOf(text);
+    mentions.reset();
     if (editingId !== null) {
       // Shown at once; a refusal puts the text back and says why (store.lifecycle).
-      void store.lifecycle.edit(chatId, editingId, text);
+      void store.lifecycle.edit(chatId, editingId, text, mentioned);
       onEditEnd?.();
     } else {
       const links = {
         ...(replying ? { replyToId: replying.id, ...(replying.quote ? { quote: replying.quote } : {}) } : {}),
         ...(threadRootId ? { threadRootId, alsoToChat } : {}),
+        ...mentioned,
       };
       // With files in the tray, the text is their caption.
       if (!(files > 0 && store.files.send(chatId, text, links))) store.send(chatId, text, links);
@@ -234,6 +252,7 @@ function ComposerView({
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (mentions.onKeyDown(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       send();
@@ -332,11 +351,27 @@ function ComposerView({
         </p>
       )}
       <div className="relative flex items-end gap-2">
+        {mentions.open && (
+          <MentionList
+            id={mentions.listId}
+            options={mentions.open.options}
+            active={mentions.open.active}
+            optionId={mentions.optionId}
+            onPick={mentions.pick}
+            onActive={mentions.setActive}
+          />
+        )}
         <textarea
           ref={ref}
           value={text}
           rows={1}
-          onChange={(e) => update(e.target.value)}
+          {...mentions.comboboxProps}
+          onChange={(e) => {
+            update(e.target.value);
+            mentions.follow(e.target.value, e.target.selectionStart ?? e.target.value.length);
+          }}
+          onSelect={(e) => mentions.follow(e.currentTarget.value, e.currentTarget.selectionStart ?? e.currentTarget.value.length)}
+          onBlur={mentions.close}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
           placeholder={editing ? 'Edit the message…' : threadRootId ? 'Reply in thread…' : files > 0 ? 'Add a caption…' : 'Write a message…'}
@@ -377,7 +412,7 @@ function ComposerView({
           ? 'Enter saves the edit, Escape cancels it, Shift+Enter adds a new line.'
           : replying
             ? 'Enter sends the reply, Escape cancels it, Shift+Enter adds a new line.'
-            : 'Enter sends, Shift+Enter adds a new line; Up arrow in an empty box edits your last message.'}
+            : 'Enter sends, Shift+Enter adds a new line; Up arrow in an empty box edits your last message; @ mentions someone.'}
       </p>
     </form>
   );

@@ -10,8 +10,10 @@
 // to the thread). Its reactions show under it (the reactions feature draws them: reaction-slots.ts),
 // its files above its text, which is then their caption (the files feature: file-slots.ts);
 // while they upload, "uploading 42%" in place of "sending…". A message a search jumped to has
-// the words found marked in its text.
-import { memo, useCallback, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+// the words found marked in its text. The people it mentions show as chips in its text; one
+// that mentions the viewer (by name or @all) has a bar at its side and a tint, and its label
+// says so.
+import { memo, useCallback, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 
 import type { TextRange } from '../../client/search-wire';
 import type { User, ViewMessage } from '../../client/types';
@@ -26,8 +28,9 @@ import { ReplyBlock, ThreadLine } from './BubbleLinks';
 import { MessageText } from './MessageText';
 import { useReactionSlots } from './reaction-slots';
 import { useFileSlots } from './file-slots';
-import { useUploadPercent } from '../../app/store-context';
+import { useMentionedPeople, useUploadPercent } from '../../app/store-context';
 import { attachmentsLabel, hasAttachments, messageText } from '../../client/files';
+import { mentionRanges, mentionsViewer } from '../../client/mentions';
 
 interface Props {
   message: ViewMessage;
@@ -159,7 +162,11 @@ export const MessageBubble = memo(function MessageBubble({
   const time = formatTime(at);
   const statusWord = own && !m.deleted ? (m.failed ? 'not sent' : m.pending ? 'sending' : m.status.toLowerCase()) : '';
   const deleted = m.deleted === true;
-  const label = `${own ? 'You' : senderName}${forwardedFrom && !deleted ? `, forwarded from ${forwardedFrom}` : ''}${
+  const mentioned = useMentionedPeople(deleted ? undefined : m.mentions);
+  const all = m.mentionsAll === true && !deleted;
+  const mentionMarks = useMemo(() => mentionRanges(text, mentioned, all), [text, mentioned, all]);
+  const mentionsMe = me !== undefined && mentionsViewer(m, me);
+  const label = `${own ? 'You' : senderName}${mentionsMe ? ', mentions you' : ''}${forwardedFrom && !deleted ? `, forwarded from ${forwardedFrom}` : ''}${
     deleted ? ', deleted message' : ''
   }${hasAttachments(m) && !deleted ? `, ${attachmentsLabel(m.attachments ?? [])}` : ''}${m.replyToId && !deleted ? ', reply' : ''}, ${time}${statusWord ? `, ${statusWord}` : ''}${m.isPinned ? ', pinned' : ''}${
     (m.editCount ?? 0) > 0 && !deleted ? ', edited' : ''
@@ -204,6 +211,7 @@ export const MessageBubble = memo(function MessageBubble({
       data-selected={selected ? 'true' : undefined}
       data-deleted={deleted ? 'true' : undefined}
       data-highlighted={highlights && !deleted ? 'true' : undefined}
+      data-mentions-me={mentionsMe ? 'true' : undefined}
       className={`group flex items-center gap-2 px-3 md:px-6 ${groupStart ? 'mt-3' : 'mt-1'} ${
         selecting && selectable ? 'cursor-pointer' : ''
       } ${selected ? 'bg-accent-soft/60' : ''}`}
@@ -248,7 +256,9 @@ export const MessageBubble = memo(function MessageBubble({
                 ? 'border border-line bg-chat text-muted'
                 : own
                   ? 'bg-own text-own-fg shadow-soft'
-                  : 'bg-other text-other-fg shadow-soft'
+                  : mentionsMe
+                    ? 'border-s-4 border-mention-bar bg-mention-tint text-other-fg shadow-soft'
+                    : 'bg-other text-other-fg shadow-soft'
             } ${m.failed ? 'ring-1 ring-danger/60' : ''}`}
           >
             {showSender && (
@@ -278,7 +288,7 @@ export const MessageBubble = memo(function MessageBubble({
               ) : (
                 text !== '' && (
                   <span data-testid="message-text">
-                    <MessageText text={text} chatId={m.chatId} highlights={highlights} />
+                    <MessageText text={text} chatId={m.chatId} highlights={highlights} mentions={mentionMarks} self={me} />
                   </span>
                 )
               )}

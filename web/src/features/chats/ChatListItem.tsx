@@ -6,7 +6,8 @@
 // unread count in words, so a screen reader hears what is seen. A heart with a count says how
 // many reactions to the user's own messages in the chat they have not seen yet. A bell struck
 // through marks a chat that notifies of nothing now (muted, or set to nothing), its unread count
-// greyed, the link's name saying so. It reads its own chat's summary
+// greyed, the link's name saying so. An "@" badge (with the count when more than one) says how
+// many unread messages mention the user. It reads its own chat's summary
 // from the chat list slice, which keeps the same object until what the line shows changes; its
 // props are plain values, so the list rendering again (a new order, the clock) renders no line
 // whose props did not change.
@@ -38,7 +39,7 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
   const notifications = useChatNotifications(chatId);
   if (!summary) return null;
   const quiet = notifications !== undefined && isQuiet(notifications, now.getTime());
-  const { chat, peer, title, last, unread, lastSender } = summary;
+  const { chat, peer, title, last, unread, mentions, lastSender } = summary;
   const group = chat.kind === 'group';
   const system = last?.kind === 'system';
   const own = last?.senderId === me && !system;
@@ -126,6 +127,16 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
                 , {reactions === 1 ? '1 new reaction' : `${reactions} new reactions`} to your messages
               </span>
             )}
+            {mentions > 0 && (
+              <span
+                className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-accent px-1.5 text-xs font-semibold text-on-accent"
+                data-testid="mention-badge"
+                aria-hidden="true"
+              >
+                @{mentions > 1 ? (mentions > 99 ? '99+' : mentions) : ''}
+              </span>
+            )}
+            {mentions > 0 && <span className="sr-only">, {mentions === 1 ? '1 unread mention' : `${mentions} unread mentions`}</span>}
             {unread > 0 && (
               <span
                 className={`inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full px-1.5 text-xs font-semibold ${

@@ -1,13 +1,14 @@
-// The left column: who is signed in, the connection, and either the chat list (with the chat
+// The left column: who is signed in, the connection, Do not disturb while it is on, and either the chat list (with the chat
 // switcher's "Find or start a chat" and the message search's button above it) or the people
 // directory. On phone widths it fills the screen when no chat is open. It reads only the
 // signed-in user: the list (ChatList) reads the chats, each line (ChatListItem) its own chat,
 // so a message renders only the line of its chat (and the list when the order changes).
 import { useCallback, useState, type ComponentType } from 'react';
 
-import { useFollowed, useSession } from '../../app/store-context';
+import { useDnd, useFollowed, useSession } from '../../app/store-context';
 import { followedUnread } from '../../client/threads';
 import { Avatar } from '../../shared/Avatar';
+import { DndIndicator } from '../../shared/DndIndicator';
 import { navigate } from '../../app/router';
 import { GroupIcon, MessageSearchIcon, NewChatIcon, SearchIcon, ThreadIcon } from '../../shared/icons';
 import { ChatList } from './ChatList';
@@ -58,6 +59,7 @@ export function Sidebar({
   const [newGroup, setNewGroup] = useState(false);
   const [showThreads, setShowThreads] = useState(false);
   const threadsUnread = useFollowed(followedUnread);
+  const dnd = useDnd();
   const closeThreads = useCallback(() => setShowThreads(false), []);
 
   if (!me) return null;
@@ -76,6 +78,7 @@ export function Sidebar({
             {me.name}
           </p>
           <ConnectionIndicator />
+          {dnd && <DndIndicator until={dnd.until} timeZone={dnd.timeZone} now={dnd.now} />}
         </div>
         <button
           type="button"

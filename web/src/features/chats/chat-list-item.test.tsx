@@ -8,6 +8,7 @@ import { afterEach, expect, it } from 'vitest';
 
 import { StoreProvider } from '../../app/store-context';
 import { FakeServer, until } from '../../client/fakes';
+import { DEFAULT_SETTINGS } from '../../client/notifications';
 import { MUTED_FOREVER } from '../../client/notifications-wire';
 import { MemoryStorage } from '../../client/storage';
 import { ChatStore } from '../../client/store';
@@ -54,7 +55,7 @@ it('shows a muted chat with a bell struck through, said in its name, its count g
   const badge = () => el.querySelector('[data-testid="unread-badge"]')?.className ?? '';
   const set = (chats: Array<{ level: 'all' | 'mentions' | 'nothing'; mutedUntil: number | null }>) =>
     act(async () =>
-      server.notifications.changeElsewhere(me.id, { push: true, previews: true, sound: true, chats: chats.map((c) => ({ chatId: chat.id, ...c })) }),
+      server.notifications.changeElsewhere(me.id, { ...DEFAULT_SETTINGS, chats: chats.map((c) => ({ chatId: chat.id, ...c })) }),
     );
 
   expect(icon()).toBeNull();
@@ -75,4 +76,53 @@ it('shows a muted chat with a bell struck through, said in its name, its count g
   await set([{ level: 'mentions', mutedUntil: NOW.getTime() - 1 }]);
   expect(icon()).toBeNull();
   expect(badge()).toContain('bg-accent');
+});
+
+it('shows an @ badge for the unread messages that mention the user, with the count past one, said in words', async () => {
+  const server = new FakeServer();
+  const me = server.addUser('Me', true);
+  const ann = server.addUser('Ann', true);
+  const group = server.addGroup('Design', [me.id, ann.id]);
+  const store = new ChatStore({ api: server, realtime: server, storage: new MemoryStorage() });
+  cleanups.push(() => store.destroy());
+  await store.login(me.email, 'password');
+  await until(() => store.slices.chatList.get().summaries[group.id] !== undefined, 'listed');
+
+  const el = document.createElement('div');
+  document.body.append(el);
+  const root: Root = createRoot(el);
+  cleanups.push(() => {
+    act(() => root.unmount());
+    el.remove();
+  });
+  await act(async () => {
+    root.render(
+      <StoreProvider store={store}>
+        <ul>
+          <ChatListItem chatId={group.id} me={me.id} active={false} now={NOW} connected onOpen={() => undefined} />
+        </ul>
+      </StoreProvider>,
+    );
+  });
+  const mentionBadge = () => el.querySelector('[data-testid="mention-badge"]');
+  const name = () => el.querySelector('a')?.textContent ?? '';
+  const post = (content: string, mentions?: string[]) =>
+    act(async () => {
+      const [m] = server.store(group.id, ann.id, content);
+      if (mentions) server.mention(m, { mentions });
+      server.push({ type: 'message', message: { ...m } });
+    });
+
+  await post('hello all');
+  expect(mentionBadge()).toBeNull();
+  expect(name()).not.toContain('mention');
+
+  await post('@Me look', [me.id]);
+  expect(mentionBadge()?.textContent).toBe('@');
+  expect(name()).toContain(', 1 unread mention');
+
+  await post('@Me again', [me.id]);
+  expect(mentionBadge()?.textContent).toBe('@2');
+  expect(name()).toContain(', 2 unread mentions');
+  expect(name()).toContain(', 3 unread');
 });

@@ -1,0 +1,109 @@
+// The people whose mentions still notify during Do not disturb, in the Notifications dialog:
+// each with a button that takes them out, and "Add people", which opens the people picker over
+// the people this client knows (those the user chats with, groups' members seen): checking
+// someone adds them at once, unchecking takes them out. At most 50.
+import { useCallback, useId, useMemo, useState } from 'react';
+
+import { useChatStore, useSession, useUsers } from '../../app/store-context';
+import type { FetchDirectoryPage } from '../../client/directory';
+import { MAX_DND_ALLOW } from '../../client/notifications';
+import { foldQuery, matchName } from '../../client/switcher';
+import type { User } from '../../client/types';
+import { Avatar } from '../../shared/Avatar';
+import { CloseIcon, PlusIcon } from '../../shared/icons';
+import { PeoplePicker } from '../../shared/PeoplePicker';
+
+const LABEL = 'People who can reach you';
+
+export function DndAllowList({ allow }: { allow: readonly string[] }) {
+  const store = useChatStore();
+  const users = useUsers();
+  const meId = useSession((s) => s.user?.id ?? '');
+  const [picking, setPicking] = useState(false);
+  const headingId = useId();
+  const descriptionId = useId();
+  const pickerId = useId();
+  const exclude = useMemo(() => new Set([meId]), [meId]);
+  const people = useMemo(() => allow.map((id): User => users[id] ?? { id, name: '', email: '' } as User), [allow, users]);
+
+  // The people known here, searched as the directory is (a word of the name starting with what is typed).
+  const fetchPage: FetchDirectoryPage = useCallback(
+    async (q) => {
+      const wanted = foldQuery(q);
+      const known = Object.values(store.slices.users.get())
+        .filter((u) => u.name && (wanted === '' || matchName(u.name, wanted) !== null))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return { users: known, nextCursor: null };
+    },
+    [store],
+  );
+
+  const pick = (next: readonly User[]) => store.notifications.setDndAllow(next.slice(0, MAX_DND_ALLOW).map((u) => u.id));
+
+  return (
+    <section aria-labelledby={headingId} aria-describedby={descriptionId} className="flex flex-col gap-2" data-testid="dnd-allow">
+      <div className="flex items-center justify-between gap-2">
+        <div className="min-w-0">
+          <h4 id={headingId} className="text-sm font-semibold">
+            {LABEL}
+            <span className="font-normal text-muted"> ({people.length})</span>
+          </h4>
+          <p id={descriptionId} className="text-sm text-muted">
+            Their mentions notify you even during Do not disturb.
+          </p>
+        </div>
+        <button
+          type="button"
+          aria-expanded={picking}
+          aria-controls={picking ? pickerId : undefined}
+          aria-label={picking ? `Done adding to ${LABEL}` : `Add people to ${LABEL}`}
+          onClick={() => setPicking((p) => !p)}
+          className="inline-flex h-10 shrink-0 items-center gap-1.5 rounded-xl bg-panel-2 px-3 text-sm font-medium text-accent hover:bg-hover"
+        >
+          {picking ? (
+            'Done'
+          ) : (
+            <>
+              <PlusIcon size={16} />
+              Add people
+            </>
+          )}
+        </button>
+      </div>
+      {people.length > 0 ? (
+        <ul className="flex flex-col" aria-label={LABEL}>
+          {people.map((u) => (
+            <li key={u.id} className="flex min-h-11 items-center gap-3 rounded-xl py-1 pl-1">
+              <Avatar id={u.id} name={u.name || '?'} size="sm" />
+              <span className="min-w-0 flex-1 truncate text-[15px]">{u.name || 'Unknown person'}</span>
+              <button
+                type="button"
+                onClick={() => store.notifications.setDndAllow(allow.filter((id) => id !== u.id))}
+                aria-label={`Remove ${u.name || 'this person'} from ${LABEL}`}
+                title="Remove"
+                className="inline-flex size-10 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
+              >
+                <CloseIcon size={16} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm text-muted italic">Nobody: nothing notifies you during Do not disturb.</p>
+      )}
+      {picking && (
+        <div id={pickerId} className="rounded-xl border border-line p-2">
+          <PeoplePicker
+            fetchPage={fetchPage}
+            selected={people}
+            onChange={pick}
+            exclude={exclude}
+            showChosen={false}
+            label={`Search people to add to ${LABEL}`}
+            emptyText="Nobody else to add."
+          />
+        </div>
+      )}
+    </section>
+  );
+}
