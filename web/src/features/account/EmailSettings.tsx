@@ -63,7 +63,7 @@ export function EmailSettings({ settings }: { settings: NotificationSettings }) 
             <>
               <Switch
                 label="Email me about unread messages"
-                description="One email listing the messages still unread after the time below, at most one per that time. Each email has a link that stops them."
+                description="A digest of the messages still unread after the time below. Each email has a link that stops them."
                 checked={settings.email}
                 onChange={(on) => store.notifications.setEmail(on)}
                 testId="email-switch"

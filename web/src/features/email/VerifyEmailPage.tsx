@@ -64,7 +64,7 @@ export function VerifyEmailPage({ token }: { token: string }) {
         <p role="status" className="text-[15px] break-words [overflow-wrap:anywhere]" data-testid="verify-email-result">
           Your address <strong>{view.email}</strong> is verified.
         </p>
-        <p className="text-sm text-muted">Parley can email you about messages that stay unread. Choose when in Notifications, in your account menu.</p>
+        <p className="text-sm text-muted">Parley can now email you about messages that stay unread. Turn it off or choose when in Notifications, in your account menu.</p>
         <OpenParley label="Open Parley" primary />
       </EmailLinkFrame>
     );
