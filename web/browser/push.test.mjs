@@ -6,11 +6,13 @@
 // sends one), silently when it follows within seconds and with an alert again after that; a
 // mention alerts even then and says so, also in the count; a reaction takes its chat's place
 // without counting as a message; the summary after Do not disturb has a tag of its own; a plain
-// notice for a payload without preview or a malformed one.
+// notice for a payload without preview or a malformed one. A click on a notification (dispatched
+// in the worker, where the browser refuses to focus a window without a real click) closes it and
+// still has the open page show its chat; the summary's opens its first chat, or the chat list.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, newPage, pageErrors, register, startParley, uniqueEmail, waitUntil } from './helpers.mjs';
+import { launchBrowser, newPage, pageErrors, register, startChat, startParley, uniqueEmail, waitUntil } from './helpers.mjs';
 
 const shown = (page) =>
   page.evaluate(async () =>
@@ -31,6 +33,7 @@ describe('push notifications from the service worker', () => {
   let browser;
   let page;
   let deliver;
+  let worker;
 
   before(async () => {
     server = await startParley();
@@ -49,6 +52,7 @@ describe('push notifications from the service worker', () => {
     );
     deliver = (data) =>
       cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId: registration.registrationId, data });
+    worker = page.context().serviceWorkers()[0] ?? (await page.context().waitForEvent('serviceworker'));
   });
 
   after(async () => {
@@ -141,5 +145,53 @@ describe('push notifications from the service worker', () => {
     await waitUntil(async () => (await shown(page)).some((n) => n.tag === 'parley'), 'the plain notice');
     const plain = (await shown(page)).find((n) => n.tag === 'parley');
     assert.deepEqual({ title: plain.title, body: plain.body }, { title: 'Parley', body: 'New message' });
+  });
+
+  test('a click on a notification closes it and opens its chat in the open page, the summary its first chat or the list', async () => {
+    // Ann, and Nora's chat with her; the page back on the chat list.
+    const ann = { name: 'Ann Pike', email: uniqueEmail('ann'), password: 'pw-Ann-secret' };
+    const registered = await fetch(`${server.url}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(ann),
+    });
+    assert.equal(registered.status, 201, await registered.text());
+    await startChat(page, ann.name);
+    const chatId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
+    await page.goto(`${server.url}/`);
+    await page.getByRole('navigation', { name: 'Chat list' }).waitFor();
+    await page.evaluate(() => navigator.serviceWorker.ready);
+
+    /** Clicks the notification tagged `tag` as the browser would: a notificationclick in the worker. */
+    const click = (tag) =>
+      worker.evaluate(async (t) => {
+        const [notification] = await self.registration.getNotifications({ tag: t });
+        if (!notification) return false;
+        self.dispatchEvent(new NotificationEvent('notificationclick', { notification }));
+        return true;
+      }, tag);
+    const path = () => new URL(page.url()).pathname;
+
+    await deliver(JSON.stringify({ chatId, messageId: 'm-40', title: ann.name, body: 'lunch?', at: Date.now() }));
+    await waitUntil(async () => (await ofChat(page, chatId)).length === 1, 'the chat\'s notification');
+    assert.equal(await click(`chat:${chatId}`), true);
+    await waitUntil(() => path() === `/chat/${chatId}`, 'the page on the chat');
+    await page.getByTestId('chat-title').filter({ hasText: ann.name }).waitFor();
+    await waitUntil(async () => (await ofChat(page, chatId)).length === 0, 'the notification closed');
+
+    // The summary with no chat: the chat list; the worker closes it (the page closes only chats').
+    const summaryShows = (body) => async () => (await shown(page)).some((n) => n.tag === 'parley-summary' && n.body === body);
+    await deliver(JSON.stringify({ kind: 'summary', title: 'While Do not disturb was on', body: '2 new messages', at: Date.now(), chats: [] }));
+    await waitUntil(summaryShows('2 new messages'), 'the summary');
+    assert.equal(await click('parley-summary'), true);
+    await waitUntil(() => path() === '/', 'the page on the chat list');
+    await waitUntil(async () => !(await shown(page)).some((n) => n.tag === 'parley-summary'), 'the summary closed');
+
+    // The summary with chats: its first.
+    await deliver(JSON.stringify({ kind: 'summary', title: 'While Do not disturb was on', body: '3 new messages', at: Date.now(), chats: [{ chatId, count: 3 }] }));
+    await waitUntil(summaryShows('3 new messages'), 'the second summary');
+    assert.equal(await click('parley-summary'), true);
+    await waitUntil(() => path() === `/chat/${chatId}`, 'the page on the summary\'s first chat');
+    await waitUntil(async () => !(await shown(page)).some((n) => n.tag === 'parley-summary'), 'the second summary closed');
   });
 });

@@ -15,8 +15,9 @@
 // mention?}, no body when the person chose no previews; a reaction to their message; the summary
 // after Do not disturb) becomes a notification as pwa/push-notices.js says: one per chat, the
 // next replacing it and counting on, silently within a burst unless it mentions the person; the
-// summary its own. A click focuses a Parley window and has it open the chat (a message {type:
-// 'open-chat', chatId}), or opens one on the chat (the summary: its first chat, else the app).
+// summary its own. A click closes it and has an open Parley window open the chat (a message
+// {type: 'open-chat', chatId}), then focuses it where the browser lets it, or opens a window on
+// the chat (the summary: its first chat, else the app).
 /* global self, caches, fetch, URL, Response, setTimeout, clearTimeout, Date */
 const RELEASE = '__PARLEY_RELEASE__';
 const SHELL = __PARLEY_SHELL__;
@@ -126,16 +127,23 @@ self.addEventListener('push', (event) => {
   event.waitUntil(pushes);
 });
 
+/**
+ * Opens `chatId` ('': the app itself) where the person is: a Parley window already open (the
+ * focused one, else a visible one, else any) is told first ({type: 'open-chat', chatId}) and
+ * then brought forward where the browser allows it; a refused focus leaves it told. With no
+ * window open, a new one on the chat.
+ */
 async function openChat(chatId) {
   const path = chatId ? `/chat/${encodeURIComponent(chatId)}` : '/';
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+  const ours = windows.filter((w) => new URL(w.url).origin === self.location.origin);
+  const open = ours.find((w) => w.focused) ?? ours.find((w) => w.visibilityState === 'visible') ?? ours[0];
   if (open) {
-    await open.focus();
     open.postMessage({ type: 'open-chat', chatId });
+    await open.focus().catch(() => undefined);
     return;
   }
-  await self.clients.openWindow(path);
+  await self.clients.openWindow(path).catch(() => null);
 }
 
 self.addEventListener('notificationclick', (event) => {

@@ -33,7 +33,7 @@ const store = new ChatStore({
 });
 void store.init();
 window.addEventListener('online', () => void store.flushOutbox());
-registerServiceWorker((chatId) => navigate({ name: 'chat', chatId }));
+registerServiceWorker((chatId) => navigate(chatId ? { name: 'chat', chatId } : { name: 'home' }));
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');

@@ -1,11 +1,15 @@
-// The top of the UI: the auth pages for anonymous users, otherwise the sidebar (or the message
-// search in its place) and the open chat, and the chat switcher (Ctrl/Cmd+K) over them. The address bar decides which chat is open; the store follows it. Features do not
+// The top of the UI: the pages of the links Parley emails (verifying an address, stopping
+// digests) for anyone, signed in or not; the auth pages for anonymous users, otherwise the
+// sidebar (or the message search in its place) and the open chat, and the chat switcher
+// (Ctrl/Cmd+K) over them. The address bar decides which chat is open; the store follows it. Features do not
 // import each other: this is where one feature's view is handed to another's.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { AccountMenu } from '../features/account/AccountMenu';
 import { AuthPage } from '../features/auth/AuthPage';
 import { ChatView } from '../features/chat-view/ChatView';
+import { UnsubscribePage } from '../features/email/UnsubscribePage';
+import { VerifyEmailPage } from '../features/email/VerifyEmailPage';
 import { CHAT_LIST_ID } from '../features/chats/ChatList';
 import { Sidebar } from '../features/chats/Sidebar';
 import { ConnectionIndicator } from '../features/connection/ConnectionIndicator';
@@ -67,6 +71,7 @@ export function App() {
   const chatId = route.name === 'chat' ? route.chatId : null;
   const threadId = route.name === 'chat' ? (route.thread ?? null) : null;
   const joinToken = route.name === 'join' ? route.token : null;
+  const emailLink = route.name === 'verify-email' || route.name === 'unsubscribe';
 
   // The message search, in place of the chat list (the whole screen on phones), and the result
   // last jumped to, marked in its chat until the search changes or closes.
@@ -127,15 +132,16 @@ export function App() {
   }, [status, closeSearch, closeSwitcher]);
   const searchShown = search !== null && !search.hidden;
 
-  // Signed out, every page is the sign-in page; an invite link followed waits for it.
+  // Signed out, every page is the sign-in page (but an emailed link's); an invite link followed
+  // waits for it.
   useEffect(() => {
-    if (status === 'anonymous' && route.name !== 'login' && route.name !== 'register') {
+    if (status === 'anonymous' && route.name !== 'login' && route.name !== 'register' && !emailLink) {
       if (joinToken !== null) rememberInvite(joinToken);
       navigate({ name: 'login' }, true);
     } else if (status === 'authenticated' && (route.name === 'login' || route.name === 'register')) {
       afterSignIn();
     }
-  }, [status, route.name, joinToken]);
+  }, [status, route.name, joinToken, emailLink]);
 
   useEffect(() => {
     if (status === 'authenticated') store.openChat(chatId);
@@ -147,6 +153,15 @@ export function App() {
     if (lastStatus.current === 'anonymous' && status === 'authenticated') document.getElementById(CHAT_LIST_ID)?.focus();
     lastStatus.current = status;
   }, [status]);
+
+  if (route.name === 'verify-email' || route.name === 'unsubscribe') {
+    return (
+      <>
+        {route.name === 'verify-email' ? <VerifyEmailPage key={route.token} token={route.token} /> : <UnsubscribePage key={route.token} token={route.token} />}
+        <Toast />
+      </>
+    );
+  }
 
   if (status === 'anonymous') {
     return (

@@ -12,6 +12,8 @@ describe('routes', () => {
       { name: 'chat', chatId: '01a2-b3' },
       { name: 'chat', chatId: '01a2-b3', thread: '01c4-d5' },
       { name: 'join', token: 'leNmylYpUt7hLddxPLyn0p' },
+      { name: 'verify-email', token: 'eyJ1.c2ln' },
+      { name: 'unsubscribe', token: 'a+b/c=' },
     ];
     for (const r of routes) expect(parseRoute(routePath(r))).toEqual(r);
   });
@@ -32,6 +34,16 @@ describe('routes', () => {
     expect(parseRoute('/join')).toEqual({ name: 'home' });
     expect(parseRoute('/join/')).toEqual({ name: 'home' });
     expect(parseRoute('/join/a/b')).toEqual({ name: 'home' });
+  });
+
+  it('the pages of emailed links: the token in the query', () => {
+    expect(parseRoute('/verify-email?token=abc.def')).toEqual({ name: 'verify-email', token: 'abc.def' });
+    expect(parseRoute('/unsubscribe?utm=x&token=a%2Bb')).toEqual({ name: 'unsubscribe', token: 'a+b' });
+    expect(routePath({ name: 'unsubscribe', token: 'a+b/c=' })).toBe('/unsubscribe?token=a%2Bb%2Fc%3D');
+    // Without a token the page says the link is not whole.
+    expect(parseRoute('/verify-email')).toEqual({ name: 'verify-email', token: '' });
+    // Other routes ignore a query.
+    expect(parseRoute('/chat/c1?token=x')).toEqual({ name: 'chat', chatId: 'c1' });
   });
 
   it('an invite link opened signed out is where signing in leads, once', () => {

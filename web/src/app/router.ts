@@ -1,6 +1,8 @@
 // The few client routes, in the address bar so reload and back work: /login, /register, / (the
-// chat list), /chat/<id> (with /thread/<rootId>: a thread's panel open beside it) and /join/<token> (an invite link). parley serves index.html for all of
-// them (not for /chats/<id>, which is a REST route).
+// chat list), /chat/<id> (with /thread/<rootId>: a thread's panel open beside it),
+// /join/<token> (an invite link), and the pages of the links Parley emails,
+// /verify-email?token=<token> and /unsubscribe?token=<token>. parley serves index.html for all
+// of them (not for /chats/<id>, which is a REST route).
 import { useEffect, useState } from 'react';
 
 import type { KeyValueStorage } from '../client/storage';
@@ -11,7 +13,11 @@ export type Route =
   | { name: 'home' }
   /** thread: the root of the thread whose panel is open beside the chat. */
   | { name: 'chat'; chatId: string; thread?: string }
-  | { name: 'join'; token: string };
+  | { name: 'join'; token: string }
+  /** The link that verifies the user's email address. */
+  | { name: 'verify-email'; token: string }
+  /** A digest's link that stops email digests (after asking). */
+  | { name: 'unsubscribe'; token: string };
 
 /** A path segment decoded; a malformed escape is kept as it is. */
 function segment(s: string): string {
@@ -22,7 +28,15 @@ function segment(s: string): string {
   }
 }
 
-export function parseRoute(path: string): Route {
+/** The route of an address's path and query ("/verify-email?token=…"). */
+export function parseRoute(address: string): Route {
+  const q = address.indexOf('?');
+  const path = q < 0 ? address : address.slice(0, q);
+  const query = q < 0 ? '' : address.slice(q + 1);
+  if (path === '/verify-email' || path === '/unsubscribe') {
+    const token = new URLSearchParams(query).get('token') ?? '';
+    return { name: path === '/unsubscribe' ? 'unsubscribe' : 'verify-email', token };
+  }
   if (path === '/login') return { name: 'login' };
   if (path === '/register') return { name: 'register' };
   const chat = /^\/chat\/([^/]+)(?:\/thread\/([^/]+))?$/.exec(path);
@@ -44,6 +58,9 @@ export function routePath(r: Route): string {
       return `/chat/${encodeURIComponent(r.chatId)}${r.thread ? `/thread/${encodeURIComponent(r.thread)}` : ''}`;
     case 'join':
       return `/join/${encodeURIComponent(r.token)}`;
+    case 'verify-email':
+    case 'unsubscribe':
+      return `/${r.name}?${new URLSearchParams({ token: r.token }).toString()}`;
   }
 }
 
@@ -101,18 +118,23 @@ export function afterSignIn(): void {
 
 const listeners = new Set<() => void>();
 
+/** The page's path and query, as routes are written. */
+function here(): string {
+  return window.location.pathname + window.location.search;
+}
+
 export function navigate(r: Route, replace = false): void {
   const path = routePath(r);
-  if (path === window.location.pathname) return;
+  if (path === here()) return;
   if (replace) window.history.replaceState(null, '', path);
   else window.history.pushState(null, '', path);
   for (const l of [...listeners]) l();
 }
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(window.location.pathname));
+  const [route, setRoute] = useState(() => parseRoute(here()));
   useEffect(() => {
-    const update = () => setRoute(parseRoute(window.location.pathname));
+    const update = () => setRoute(parseRoute(here()));
     listeners.add(update);
     window.addEventListener('popstate', update);
     return () => {

@@ -2,12 +2,14 @@
 // keeps the app shell so the app opens while the server is down and shows push notifications;
 // a click on one comes back here to open its chat, and reading a chat closes its notifications. Not in development: Vite's
 // dev server has no sw.js, and a worker there would serve stale modules.
+/** `onOpenChat` gets the chat a click on a notification opens ('': the app itself, the chat list). */
 export function registerServiceWorker(onOpenChat: (chatId: string) => void): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
-  // A click on a push notification: the worker focused this window and names the chat.
+  // A click on a push notification: the worker names the chat to open in this window (and
+  // focuses it, where the browser lets it).
   navigator.serviceWorker.addEventListener('message', (e: MessageEvent<unknown>) => {
     const data = e.data as { type?: unknown; chatId?: unknown } | null;
-    if (data?.type === 'open-chat' && typeof data.chatId === 'string' && data.chatId) onOpenChat(data.chatId);
+    if (data?.type === 'open-chat' && typeof data.chatId === 'string') onOpenChat(data.chatId);
   });
   const register = () => {
     navigator.serviceWorker.register('/sw.js').catch(() => {

@@ -1,14 +1,19 @@
 // The fake server's notification settings and push subscriptions (fakes.ts), as Parley keeps
 // them: per user the switches push, previews and sound (on by default), the keywords, the time
-// zone, Do not disturb (its answers say when the one in force ends) and each chat's level and
-// mute (listed only when not the default); GET and PATCH /api/v1/me/notifications, PUT
-// /api/v1/chats/<id>/notifications with Parley's refusals (400 invalid_input, 403 not a member,
-// 404 no such chat), notifications:updated pushed to the client when its user changed them;
-// the server's push key (or push turned off), and the user's push subscriptions (the same
-// endpoint again replaces the old one; listed oldest first, only one's own; removal by id only of
-// one's own, 404 otherwise; removal by endpoint is done also when it was not there). A test can
-// make the next changes fail or wait, and the next calls listing or removing devices too. Used only by the unit tests, through
-// FakeServer.notifications, passed to the store as its notificationsApi.
+// zone, Do not disturb (its answers say when the one in force ends), email digests (on by
+// default, their delay, the address and whether it is verified, whether the server sends email
+// at all) and each chat's level and mute (listed only when not the default); GET and PATCH
+// /api/v1/me/notifications, PUT /api/v1/chats/<id>/notifications with Parley's refusals (400
+// invalid_input, 403 not a member, 404 no such chat), notifications:updated pushed to the client
+// when its user changed them; the server's push key (or push turned off), and the user's push
+// subscriptions (the same endpoint again replaces the old one; listed oldest first, only one's
+// own; removal by id only of one's own, 404 otherwise; removal by endpoint is done also when it
+// was not there); the links email digests use: a verification link "mailed" on request (400
+// when the server sends no email, 429 after three), verified by its token (400 for a bad one or
+// an address that changed since), and a digest's unsubscribe link (digestMailed) that turns
+// digests off. A test can make the next changes fail or wait, and the next calls listing or
+// removing devices too. Used only by the unit tests, through FakeServer.notifications, passed
+// to the store as its notificationsApi.
 import { ApiError } from './errors';
 import type { NotificationsApi } from './notifications-api';
 import { dndActiveUntil, isTimeZone, parseHm } from './dnd';
@@ -17,15 +22,19 @@ import type {
   ChatNotifications,
   ChatNotificationsPatch,
   DndSettings,
+  EmailVerified,
   NotificationPatch,
   NotificationSettings,
   PushDevice,
   PushKey,
   PushSubscriptionBody,
 } from './notifications-wire';
+import { EMAIL_DELAY_MAX, EMAIL_DELAY_MIN } from './notifications-wire';
 import type { Chat, RealtimeEvent, User } from './types';
 
 const MAX_LABEL = 100;
+/** Verification links a user may ask for (Parley: three at once, then one a minute). */
+const VERIFICATIONS = 3;
 const LEVELS = ['all', 'mentions', 'nothing'];
 
 function invalid(message: string): ApiError {
@@ -68,6 +77,15 @@ function checkedDnd(held: DndSettings, patch: Partial<DndSettings>): DndSettings
   return next;
 }
 
+/** The delay of email digests as the server keeps it, or its refusal. */
+function checkedDelay(v: unknown): number {
+  if (!Number.isInteger(v)) throw invalid('emailDelayMinutes must be an integer');
+  const n = v as number;
+  if (n < EMAIL_DELAY_MIN) throw invalid(`emailDelayMinutes must be at least ${EMAIL_DELAY_MIN}`);
+  if (n > EMAIL_DELAY_MAX) throw invalid(`emailDelayMinutes must be at most ${EMAIL_DELAY_MAX}`);
+  return n;
+}
+
 /** What the notification settings read of the fake server. */
 export interface FakeNotificationsHost {
   userList: User[];
@@ -102,6 +120,15 @@ export class FakeNotifications implements NotificationsApi {
   /** Whether the server pushes, and its key. */
   pushEnabled = true;
   publicKey = FAKE_PUBLIC_KEY;
+  /** Whether the server sends email (false: no SMTP server configured). */
+  emailEnabled = true;
+  /** The links emailed, in order: to whom, what for, and the token in the link. */
+  readonly mails: Array<{ to: string; kind: 'verify' | 'unsubscribe'; token: string }> = [];
+  /** Link tokens received (verify and unsubscribe), in order. */
+  readonly linkCalls: Array<[string, string]> = [];
+  /** The address each user verified. */
+  private readonly verified = new Map<string, string>();
+  private readonly verificationsAsked = new Map<string, number>();
   private next = 0;
 
   constructor(host: FakeNotificationsHost) {
@@ -111,10 +138,20 @@ export class FakeNotifications implements NotificationsApi {
   /** The server's clock, for when Do not disturb ends (dndActiveUntil). */
   now: () => number = () => Date.now();
 
-  /** `userId`'s document as the server answers it, with when the Do not disturb in force ends. */
+  /**
+   * `userId`'s document as the server answers it, with when the Do not disturb in force ends,
+   * the user's address and whether it is verified, and whether the server sends email.
+   */
   of(userId: string): NotificationSettings {
     const doc = structuredClone(this.byUser.get(userId) ?? DEFAULT_SETTINGS);
-    return { ...doc, dndActiveUntil: dndActiveUntil({ ...doc, dndActiveUntil: null }, this.now()) };
+    const address = this.host.userList.find((u) => u.id === userId)?.email ?? '';
+    return {
+      ...doc,
+      dndActiveUntil: dndActiveUntil({ ...doc, dndActiveUntil: null }, this.now()),
+      emailAddress: address,
+      emailVerified: address !== '' && this.verified.get(userId) === address,
+      emailAvailable: this.emailEnabled,
+    };
   }
 
   /** A change made on another device of `userId`: stored, and told to the client if it is them. */
@@ -143,6 +180,11 @@ export class FakeNotifications implements NotificationsApi {
       next.timeZone = patch.timeZone;
     }
     if (patch.dnd !== undefined) next.dnd = checkedDnd(next.dnd, patch.dnd);
+    if (patch.email !== undefined) {
+      if (typeof patch.email !== 'boolean') throw invalid('email must be true or false');
+      next.email = patch.email;
+    }
+    if (patch.emailDelayMinutes !== undefined) next.emailDelayMinutes = checkedDelay(patch.emailDelayMinutes);
     this.byUser.set(me.id, next);
     this.tell(me.id);
     return this.of(me.id);
@@ -221,6 +263,45 @@ export class FakeNotifications implements NotificationsApi {
     if (typeof endpoint !== 'string' || !endpoint) throw new ApiError(400, 'invalid_input', 'endpoint is required');
     const at = this.devices.findIndex((d) => d.endpoint === endpoint && d.userId === me.id);
     if (at >= 0) this.devices.splice(at, 1);
+  }
+
+  async requestEmailVerification(token: string): Promise<void> {
+    const me = this.userOf(token);
+    if (!this.emailEnabled) throw invalid('This server sends no email');
+    const asked = (this.verificationsAsked.get(me.id) ?? 0) + 1;
+    this.verificationsAsked.set(me.id, asked);
+    if (asked > VERIFICATIONS) throw new ApiError(429, 'rate_limited', 'A verification email was sent just now; check your inbox');
+    this.mails.push({ to: me.email, kind: 'verify', token: `verify.${me.id}.${me.email}.${++this.next}` });
+  }
+
+  async verifyEmail(linkToken: string): Promise<EmailVerified> {
+    this.linkCalls.push(['verify', linkToken]);
+    if (this.host.restDown) throw new ApiError(0, 'network', 'Cannot reach the server.');
+    const mail = this.mails.find((m) => m.kind === 'verify' && m.token === linkToken);
+    const user = mail && this.host.userList.find((u) => linkToken.startsWith(`verify.${u.id}.`));
+    if (!mail || !user) throw invalid('This link is not valid or has expired; ask for a new one');
+    if (user.email !== mail.to) throw invalid('This link is for an address the account no longer has');
+    this.verified.set(user.id, user.email);
+    this.tell(user.id);
+    return { email: user.email, verified: true };
+  }
+
+  async unsubscribeEmail(linkToken: string): Promise<void> {
+    this.linkCalls.push(['unsubscribe', linkToken]);
+    if (this.host.restDown) throw new ApiError(0, 'network', 'Cannot reach the server.');
+    const user = this.host.userList.find((u) => linkToken === `unsubscribe.${u.id}`);
+    if (!user || !this.mails.some((m) => m.kind === 'unsubscribe' && m.token === linkToken)) throw invalid('This link is not valid or has expired');
+    this.byUser.set(user.id, { ...this.of(user.id), email: false });
+    this.tell(user.id);
+  }
+
+  /** A digest mailed to `userId`: the token of its unsubscribe link. */
+  digestMailed(userId: string): string {
+    const user = this.host.userList.find((u) => u.id === userId);
+    if (!user) throw new Error(`no user ${userId}`);
+    const token = `unsubscribe.${userId}`;
+    this.mails.push({ to: user.email, kind: 'unsubscribe', token });
+    return token;
   }
 
   /** Records a change, waits at the gate, and fails it when the test asked for that. */

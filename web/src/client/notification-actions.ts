@@ -6,7 +6,10 @@
 // answers, what it last said back if it refuses, with the refusal in words), and followed from
 // the user's other devices (notifications:updated); the machinery is server-settings.ts. Each
 // chat's setting is also kept by chat (`chats`), so a line of the chat list hears only of its
-// own chat. Used by ChatStore (its `notifications`); the pure rules are in notifications.ts.
+// own chat. Email digests: on or off and their delay like the switches; the link that verifies
+// the address asked for; and the links' own calls, which need no session (verifying the
+// address, once per link however often a page asks; stopping digests). Used by ChatStore (its
+// `notifications`); the pure rules are in notifications.ts.
 import { DEFAULT_TIME_ZONE, isTimeZone } from './dnd';
 import { ApiError } from './errors';
 import {
@@ -20,7 +23,7 @@ import {
   type NotificationChange,
 } from './notifications';
 import type { NotificationsApi } from './notifications-api';
-import type { ChatNotifications, NotificationSettings, NotifyLevel, QuietHours } from './notifications-wire';
+import type { ChatNotifications, EmailVerified, NotificationSettings, NotifyLevel, QuietHours } from './notifications-wire';
 import type { Realtime } from './realtime';
 import { ServerSettings, type SettingsServer, type SettingsView } from './server-settings';
 import type { Slices } from './slices';
@@ -67,6 +70,8 @@ export class NotificationActions {
   private readonly settingsDoc: ServerSettings<NotificationSettings, NotificationChange>;
   /** The user chose a time zone, or this device's went with a change, in this session. */
   private zoneGiven = false;
+  /** Verifications of an address by link token, while on their way or done. */
+  private readonly verifications = new Map<string, Promise<EmailVerified>>();
 
   constructor(host: NotificationHost) {
     this.host = host;
@@ -154,6 +159,51 @@ export class NotificationActions {
     this.change({ kind: 'account', patch: { dnd: { allow } } });
   }
 
+  /** Email digests of what stays unread, on or off. */
+  setEmail(on: boolean): void {
+    this.change({ kind: 'account', patch: { email: on } });
+  }
+
+  /** How long a message stays unread before a digest tells of it, in minutes. */
+  setEmailDelay(minutes: number): void {
+    this.change({ kind: 'account', patch: { emailDelayMinutes: minutes } });
+  }
+
+  /**
+   * Has the server email the user a link that verifies their address. Throws the refusal
+   * (ApiError: no email on this server, asked too often) for the caller to say in words; a 401
+   * also ends the session.
+   */
+  async requestEmailVerification(): Promise<void> {
+    const api = this.requireApi();
+    const s = this.host.session();
+    try {
+      await api.requestEmailVerification(this.host.slices.session.token());
+    } catch (err) {
+      if (s === this.host.session()) this.host.handleError(err, s, false);
+      throw err;
+    }
+  }
+
+  /**
+   * Verifies an address with the token of the emailed link, signed in or not. Each link is sent
+   * once while on its way or after it worked (a page shown twice asks twice); a failure may be
+   * tried again. The user's devices hear the change from the server (notifications:updated).
+   */
+  verifyEmail(linkToken: string): Promise<EmailVerified> {
+    const held = this.verifications.get(linkToken);
+    if (held) return held;
+    const verifying = (async () => this.requireApi().verifyEmail(linkToken))();
+    this.verifications.set(linkToken, verifying);
+    verifying.catch(() => this.verifications.delete(linkToken));
+    return verifying;
+  }
+
+  /** Stops email digests with the token of a digest's link, signed in or not. */
+  async unsubscribeEmail(linkToken: string): Promise<void> {
+    await this.requireApi().unsubscribeEmail(linkToken);
+  }
+
   /** This device's time zone. */
   deviceTimeZone(): string {
     return this.host.deviceTimeZone();
@@ -197,6 +247,11 @@ export class NotificationActions {
       return;
     }
     this.settingsDoc.change(change);
+  }
+
+  private requireApi(): NotificationsApi {
+    if (!this.host.api) throw new ApiError(0, 'unavailable', 'This client keeps no notification settings.');
+    return this.host.api;
   }
 
   /** Each chat's setting as shown, by chat: an entry is replaced only when it changed. */

@@ -1,12 +1,14 @@
 // The REST half of notifications: the user's notification document, one chat's level and mute,
-// the server's push key and the user's push subscriptions (notifications-wire.ts). No state:
-// the token comes from the caller on each call; errors are thrown as ApiError (a network
-// failure as status 0).
+// the server's push key, the user's push subscriptions, and email digests' links: asking for the
+// link that verifies the address, and the links' verify and unsubscribe, which need no session
+// (the link's token says who) (notifications-wire.ts). No state: the token comes from the
+// caller on each call; errors are thrown as ApiError (a network failure as status 0).
 import { ApiError, httpError } from './errors';
 import type { RestOperations } from './wire.gen';
 import type {
   ChatNotifications,
   ChatNotificationsPatch,
+  EmailVerified,
   NotificationPatch,
   NotificationSettings,
   NotificationAnswers,
@@ -33,6 +35,12 @@ export interface NotificationsApi {
   removePushDevice(token: string, id: string): Promise<void>;
   /** Removes the subscription with this endpoint (done also when it was not there). */
   removePushEndpoint(token: string, endpoint: string): Promise<void>;
+  /** Emails the user a link that verifies their address (400 the server sends no email, 429 asked too often). */
+  requestEmailVerification(token: string): Promise<void>;
+  /** Verifies an address with the token of the emailed link; no session (400 a bad or expired link). */
+  verifyEmail(linkToken: string): Promise<EmailVerified>;
+  /** Stops email digests with the token of a digest's link; no session (400 a bad link). */
+  unsubscribeEmail(linkToken: string): Promise<void>;
 }
 
 /** The routes used here: an answer typed by hand (notifications-wire.ts), or by the server's tables. */
@@ -41,8 +49,8 @@ type Op =
   | 'DELETE /api/v1/push/subscriptions'
   | 'DELETE /api/v1/push/subscriptions/{subscriptionId}';
 type Answer<K extends Op> = K extends keyof NotificationAnswers ? NotificationAnswers[K] : RestOperations[K]['response'];
-/** The parts of a request (path parameters, body), as the server's route table types them. */
-type Parts<K extends Op> = Pick<RestOperations[K], Extract<keyof RestOperations[K], 'path' | 'body'>>;
+/** The parts of a request (path parameters, query, body), as the server's route table types them. */
+type Parts<K extends Op> = Pick<RestOperations[K], Extract<keyof RestOperations[K], 'path' | 'query' | 'body'>>;
 
 const NETWORK = 'Cannot reach the server. Check your connection and try again.';
 
@@ -89,12 +97,29 @@ export class HttpNotificationsApi implements NotificationsApi {
     await this.call('DELETE /api/v1/push/subscriptions', token, { body: { endpoint } });
   }
 
-  /** Calls `op` ("METHOD /path/{param}"): path parameters filled in, the body as JSON. */
-  private async call<K extends Op>(op: K, token: string, parts: Parts<K>): Promise<Answer<K>> {
-    const { path, body } = parts as { path?: Record<string, string>; body?: unknown };
+  async requestEmailVerification(token: string): Promise<void> {
+    await this.call('POST /api/v1/me/email/verification', token, {});
+  }
+
+  verifyEmail(linkToken: string): Promise<EmailVerified> {
+    return this.call('POST /api/v1/email/verify', null, { body: { token: linkToken } });
+  }
+
+  async unsubscribeEmail(linkToken: string): Promise<void> {
+    await this.call('POST /api/v1/email/unsubscribe', null, { query: { token: linkToken } });
+  }
+
+  /**
+   * Calls `op` ("METHOD /path/{param}"): path parameters filled in, the query after them, the
+   * body as JSON; `token` null: a route that needs no session.
+   */
+  private async call<K extends Op>(op: K, token: string | null, parts: Parts<K>): Promise<Answer<K>> {
+    const { path, query, body } = parts as { path?: Record<string, string>; query?: Record<string, string>; body?: unknown };
     const [method = 'GET', template = ''] = op.split(' ');
-    const url = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(path?.[name] ?? ''));
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+    const search = query ? `?${new URLSearchParams(query).toString()}` : '';
+    const url = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(path?.[name] ?? '')) + search;
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (token !== null) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {

@@ -1,7 +1,9 @@
 // The wire contract of notification settings and Web Push as the client reads it: the user's
 // notification document (GET and PATCH /api/v1/me/notifications, notifications:updated), one
 // chat's level and mute (PUT /api/v1/chats/<id>/notifications), the server's push key and this
-// person's push subscriptions (/api/v1/push/...), and what the service worker gets in a push.
+// person's push subscriptions (/api/v1/push/...), what the service worker gets in a push, and
+// email digests' links (the address verified, digests stopped: /api/v1/me/email/verification,
+// /api/v1/email/verify, /api/v1/email/unsubscribe).
 // The server's route tables type these requests (wire.gen.ts) but not their answers: the answers
 // are typed here by hand, and NotificationAnswersHold (below) fails to compile once the server
 // types one, so that it moves to the generated types.
@@ -63,7 +65,21 @@ export interface NotificationSettings {
   /** The server's: when the Do not disturb in force when it answered ends; null: none was. */
   dndActiveUntil: number | null;
   chats: ChatNotifications[];
+  /** Email digests of what stays unread; none go out before the address is verified. */
+  email: boolean;
+  /** How long a message stays unread before a digest tells of it (EMAIL_DELAY_MIN to EMAIL_DELAY_MAX). */
+  emailDelayMinutes: number;
+  /** The account's address, where digests go. */
+  emailAddress: string;
+  /** The address was verified with the link emailed to it (and has not changed since). */
+  emailVerified: boolean;
+  /** The server sends email at all (false: no SMTP server configured). */
+  emailAvailable: boolean;
 }
+
+/** The bounds of `emailDelayMinutes`, as the server checks them. */
+export const EMAIL_DELAY_MIN = 5;
+export const EMAIL_DELAY_MAX = 1440;
 
 /**
  * PATCH /api/v1/me/notifications: any of the switches, the keywords, the time zone, and in
@@ -76,6 +92,8 @@ export interface NotificationPatch {
   keywords?: string[];
   timeZone?: string;
   dnd?: Partial<DndSettings>;
+  email?: boolean;
+  emailDelayMinutes?: number;
 }
 
 /** PUT /api/v1/chats/<id>/notifications: what changes of one chat's setting. */
@@ -142,6 +160,12 @@ export interface SummaryPush {
 /** The decrypted JSON of a push message. */
 export type PushPayload = MessagePush | ReactionPush | SummaryPush;
 
+/** POST /api/v1/email/verify: the address verified with the link's token. */
+export interface EmailVerified {
+  email: string;
+  verified: true;
+}
+
 /** The answers of the routes above that the server's tables leave untyped. */
 export interface NotificationAnswers {
   'GET /api/v1/push/key': PushKey;
@@ -150,6 +174,9 @@ export interface NotificationAnswers {
   'GET /api/v1/me/notifications': NotificationSettings;
   'PATCH /api/v1/me/notifications': NotificationSettings;
   'PUT /api/v1/chats/{chatId}/notifications': ChatNotifications;
+  'POST /api/v1/me/email/verification': { sent: true };
+  'POST /api/v1/email/verify': EmailVerified;
+  'POST /api/v1/email/unsubscribe': { email: false };
 }
 
 type NoneOf<T extends never> = T;

@@ -318,7 +318,7 @@ describe('store.notifications', () => {
     gate.shift()!();
     await until(() => view(w).save === 'failed', 'failed');
     expect(view(w).error).toBe('Not saved: You are not a member of this chat');
-    expect(view(w).settings).toEqual(DEFAULT_SETTINGS);
+    expect(view(w).settings).toEqual(w.server.notifications.of(w.me.id));
     expect(w.store.notifications.chat(w.chat.id).level).toBe('all');
     expect(w.store.getState().toast?.text).toBe('Not saved: You are not a member of this chat');
     expect(w.server.notifications.changes).toHaveLength(1);

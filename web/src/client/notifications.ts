@@ -3,7 +3,8 @@
 // settings shown, one chat's setting with its default, whether a chat is quiet now (muted, or
 // set to nothing) and in words, whether a new message is owed a notification or a chime (the
 // level, the mute, mentions and keywords, Do not disturb and the people allowed through it),
-// the keywords' limits, and the mute durations the menus offer. The server applies the same
+// the keywords' limits, the mute durations the menus offer, and the delays email digests may
+// wait. The server applies the same
 // rules to push; the client applies them to what it shows and plays itself. Used by
 // notification-actions.ts, the Notifications dialog, the chat's notification menu, the chat
 // list and the in-page notifications.
@@ -11,6 +12,8 @@ import { ALL_DAYS, DEFAULT_QUIET_HOURS, DEFAULT_TIME_ZONE, dndActiveUntil, parse
 import { errorMessage } from './errors';
 import { notifiesAsMention } from './mentions';
 import {
+  EMAIL_DELAY_MAX,
+  EMAIL_DELAY_MIN,
   MUTED_FOREVER,
   type ChatNotifications,
   type ChatNotificationsPatch,
@@ -55,6 +58,24 @@ export type NotificationChange =
   | { kind: 'account'; patch: NotificationPatch }
   | { kind: 'chat'; chatId: string; patch: ChatNotificationsPatch };
 
+/** The server's default delay of email digests, in minutes. */
+export const DEFAULT_EMAIL_DELAY = 15;
+
+/** The delays of email digests the dialog offers, in minutes. */
+export const EMAIL_DELAYS: readonly number[] = [5, 15, 30, 60, 180, 720, 1440];
+
+/** A delay in words: "15 minutes", "1 hour", "24 hours", "90 minutes". */
+export function emailDelayText(minutes: number): string {
+  if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+/** The delays to choose from: those offered, and the one held when it is another (set elsewhere). */
+export function emailDelayChoices(held: number): Array<{ minutes: number; label: string }> {
+  const all = EMAIL_DELAYS.includes(held) ? EMAIL_DELAYS : [...EMAIL_DELAYS, held].sort((a, b) => a - b);
+  return all.map((minutes) => ({ minutes, label: emailDelayText(minutes) }));
+}
+
 export const DEFAULT_DND: DndSettings = { until: null, schedule: DEFAULT_QUIET_HOURS, allow: [] };
 
 export const DEFAULT_SETTINGS: NotificationSettings = {
@@ -66,6 +87,11 @@ export const DEFAULT_SETTINGS: NotificationSettings = {
   dnd: DEFAULT_DND,
   dndActiveUntil: null,
   chats: [],
+  email: true,
+  emailDelayMinutes: DEFAULT_EMAIL_DELAY,
+  emailAddress: '',
+  emailVerified: false,
+  emailAvailable: false,
 };
 
 function isLevel(v: unknown): v is NotifyLevel {
@@ -116,6 +142,10 @@ function readDnd(v: unknown): DndSettings {
   return { until: time(o.until), schedule: readQuietHours(o.schedule), allow: strings(o.allow) };
 }
 
+function readEmailDelay(v: unknown): number {
+  return Number.isInteger(v) && (v as number) >= EMAIL_DELAY_MIN && (v as number) <= EMAIL_DELAY_MAX ? (v as number) : DEFAULT_EMAIL_DELAY;
+}
+
 /** The server's document, with the defaults for anything missing (a newer or older server). */
 export function readNotificationSettings(v: unknown): NotificationSettings {
   const o = record(v);
@@ -129,6 +159,12 @@ export function readNotificationSettings(v: unknown): NotificationSettings {
     dnd: readDnd(o.dnd),
     dndActiveUntil: time(o.dndActiveUntil),
     chats: chats.filter((c): c is ChatNotifications => c !== null && !isDefault(c)),
+    email: o.email !== false,
+    emailDelayMinutes: readEmailDelay(o.emailDelayMinutes),
+    emailAddress: typeof o.emailAddress === 'string' ? o.emailAddress : '',
+    emailVerified: o.emailVerified === true,
+    // A server that does not say sends none.
+    emailAvailable: o.emailAvailable === true,
   };
 }
 
@@ -146,7 +182,7 @@ export function withChat(s: NotificationSettings, c: ChatNotifications): Notific
 /** The settings after `change`. */
 export function applyChange(s: NotificationSettings, change: NotificationChange): NotificationSettings {
   if (change.kind === 'account') {
-    const { push, previews, sound, keywords, timeZone, dnd } = change.patch;
+    const { push, previews, sound, keywords, timeZone, dnd, email, emailDelayMinutes } = change.patch;
     const next: NotificationSettings = {
       ...s,
       push: push ?? s.push,
@@ -155,6 +191,8 @@ export function applyChange(s: NotificationSettings, change: NotificationChange)
       keywords: keywords ?? s.keywords,
       timeZone: timeZone ?? s.timeZone,
       dnd: dnd ? { ...s.dnd, ...dnd } : s.dnd,
+      email: email ?? s.email,
+      emailDelayMinutes: emailDelayMinutes ?? s.emailDelayMinutes,
     };
     // When Do not disturb ends now is the server's to say again; until then it is worked out here (dnd.ts).
     if (dnd || timeZone !== undefined) next.dndActiveUntil = null;

@@ -5,7 +5,8 @@
 // anyway). For all the user's devices, kept by the server: push notifications at all, whether
 // they show the message's text, and the chime (this device keeps the last choice for when the
 // server cannot be reached); and the devices that get push notifications, each removable
-// (PushDeviceList.tsx), unless the server does not push; Do not disturb with its quiet hours,
+// (PushDeviceList.tsx), unless the server does not push; email digests of what stays unread,
+// once the address is verified (EmailSettings.tsx); Do not disturb with its quiet hours,
 // time zone and the people who can still reach the user (DndSettings.tsx), and keywords that
 // notify like a mention (KeywordSettings.tsx). Each change of the server's settings is saved at
 // once; the line at the bottom says "Saving…", "Saved." or why not.
@@ -17,6 +18,7 @@ import type { PushView } from '../../client/push-subscription';
 import { Modal } from '../../shared/Modal';
 import { Switch } from '../../shared/Switch';
 import { DndSettings } from './DndSettings';
+import { EmailSettings } from './EmailSettings';
 import { KeywordSettings } from './KeywordSettings';
 import { PushDeviceList } from './PushDeviceList';
 import { SettingsFooter, SettingsLoading } from './SettingsStatus';
@@ -130,6 +132,7 @@ export function NotificationsDialog({ onClose }: { onClose: () => void }) {
           <SettingsLoading what="notification settings" error={view.loadError} onRetry={() => void store.notifications.load()} />
         )}
         {push.status !== 'disabled' && <PushDeviceList onThisDeviceRemoved={() => void device.set(false)} />}
+        {settings && <EmailSettings settings={settings} />}
         {settings && <DndSettings settings={settings} />}
         {settings && <KeywordSettings keywords={settings.keywords} />}
       </div>
