@@ -119,8 +119,8 @@ struct Config {
   std::string smtp_from = "Parley <parley@localhost>";  // the From of emails
   std::string smtp_user;
   std::string smtp_password;
-  std::string smtp_starttls = "try";  // smtp://: "try" (when offered) or "required"
-  std::string public_url;             // the address links in emails lead to; empty: http://localhost:<port>
+  std::string smtp_starttls = "try";      // smtp://: "try" (when offered) or "required"
+  std::string public_url;                 // the address links in emails lead to; empty: http://localhost:<port>
   std::int64_t email_minute_ms = 60'000;  // a minute of the email digests' delay (tests shorten it)
   std::int64_t rate_auth_per_second = 1;
   std::int64_t rate_auth_burst = 20;
