@@ -121,9 +121,15 @@ async function showPush(data) {
 /** Pushes are shown one after another, so each counts on from the one before it. */
 let pushes = Promise.resolve();
 
+/** How long one push may take to show before the next goes on without it. */
+const PUSH_SHOW_MS = 5000;
+
 self.addEventListener('push', (event) => {
   const data = event.data;
-  pushes = pushes.then(() => showPush(data)).catch(() => undefined);
+  // In turn, but a push whose notice never settles does not hold back the ones after it.
+  const bounded = () =>
+    Promise.race([showPush(data), new Promise((resolve) => setTimeout(resolve, PUSH_SHOW_MS))]);
+  pushes = pushes.then(bounded).catch(() => undefined);
   event.waitUntil(pushes);
 });
 
