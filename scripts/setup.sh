@@ -11,7 +11,7 @@ debs=(
   build-essential cmake ninja-build ccache pkg-config git curl ca-certificates python3
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libtoml11-dev libspdlog-dev libfmt-dev
-  libhowardhinnant-date-dev tzdata
+  libhowardhinnant-date-dev tzdata libre2-dev
   libsqlite3-dev sqlite3 libsodium-dev libssl-dev libcurl4-openssl-dev libicu-dev libvips-dev libmagic-dev ffmpeg
   postgresql postgresql-client libpq-dev redis-server libhiredis-dev librdkafka-dev
   libgtest-dev libgmock-dev libbenchmark-dev
