@@ -1,6 +1,7 @@
 #include "chat/notifications/email_digest.hpp"
 
 #include "chat/notifications/do_not_disturb.hpp"
+#include "chat/notifications/notify_rules.hpp"
 
 #include <algorithm>
 
@@ -13,17 +14,9 @@ std::string plural(std::int64_t n, const char* one, const char* many) {
 }
 
 std::string chat_names(const std::vector<DigestChat>& chats) {
-  std::string out;
-  const std::size_t named = std::min<std::size_t>(chats.size(), 2);
-  for (std::size_t i = 0; i < named; ++i) {
-    if (i > 0) out += chats.size() == 2 ? " and " : ", ";
-    out += chats[i].name;
-  }
-  if (chats.size() > 2) {
-    const auto more = static_cast<std::int64_t>(chats.size() - 2);
-    out += " and " + plural(more, "more chat", "more chats");
-  }
-  return out;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < chats.size() && i < 2; ++i) names.push_back(chats[i].name);
+  return named_chats(names, chats.size());
 }
 
 std::string chat_url(const Digest& d, const DigestChat& c) { return d.public_url + "/chat/" + c.chat_id; }

@@ -61,23 +61,31 @@ std::string reaction_payload(const store::Chat& chat, const store::Message& mess
   return json::serialize(o);
 }
 
+std::string named_chats(const std::vector<std::string>& names, std::size_t count) {
+  std::string out;
+  const std::size_t named = std::min<std::size_t>({count, names.size(), 2});
+  for (std::size_t i = 0; i < named; ++i) {
+    if (i > 0) out += count == 2 ? " and " : ", ";
+    out += names[i];
+  }
+  if (count > named) {
+    const auto more = count - named;
+    out += " and " + std::to_string(more) + (more == 1 ? " more chat" : " more chats");
+  }
+  return out;
+}
+
 std::string summary_payload(const std::vector<HeldCount>& chats, std::int64_t at) {
   std::int64_t total = 0;
   json::array listed;
+  std::vector<std::string> names;
   for (const auto& c : chats) {
     total += c.count;
     listed.push_back(json::object{{"chatId", c.chat_id}, {"count", c.count}});
+    if (names.size() < 2) names.push_back(c.name);
   }
-  std::string body = std::to_string(total) + (total == 1 ? " new message in " : " new messages in ");
-  const std::size_t named = std::min<std::size_t>(chats.size(), 2);
-  for (std::size_t i = 0; i < named; ++i) {
-    if (i > 0) body += chats.size() == 2 ? " and " : ", ";
-    body += chats[i].name;
-  }
-  if (chats.size() > 2) {
-    const auto more = chats.size() - 2;
-    body += " and " + std::to_string(more) + (more == 1 ? " more chat" : " more chats");
-  }
+  std::string body = std::to_string(total) + (total == 1 ? " new message in " : " new messages in ") +
+                     named_chats(names, chats.size());
   return json::serialize(json::object{{"kind", "summary"},
                                       {"title", "While Do not disturb was on"},
                                       {"body", std::move(body)},

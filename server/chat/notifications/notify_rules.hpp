@@ -38,6 +38,10 @@ std::string push_payload(const store::Chat& chat, const store::Message& message,
 std::string reaction_payload(const store::Chat& chat, const store::Message& message, const std::string& reactor_name,
                              const std::string& emoji, bool previews, std::int64_t at);
 
+// "Design", "Design and Bob", "Design, Bob and 1 more chat": `count` chats named by the first
+// two of `names` (the names of the first chats, at least two when count > 2).
+std::string named_chats(const std::vector<std::string>& names, std::size_t count);
+
 // One chat of a Do not disturb summary: its name as the person sees it, and how many.
 struct HeldCount {
   std::string chat_id;
