@@ -85,13 +85,17 @@ Result<bool> NotificationService::unsubscribe_endpoint(const Actor& actor, std::
 }
 
 Result<NotificationView> NotificationService::view_of(const std::string& user_id, std::string_view document) {
-  auto chats = core_.store.chat_notify_of(user_id);
-  if (!chats) return store_failure(chats.error(), "User");
   auto user = core_.store.user_by_id(user_id);
   if (!user) return store_failure(user.error(), "User");
+  return view_of(*user, document);
+}
+
+Result<NotificationView> NotificationService::view_of(const store::User& user, std::string_view document) {
+  auto chats = core_.store.chat_notify_of(user.id);
+  if (!chats) return store_failure(chats.error(), "User");
   auto settings = settings_from(document);
   const auto quiet = dnd_until(settings, core_.now());
-  return NotificationView{std::move(settings), std::move(*chats), quiet, user->email, notifier_.emails()};
+  return NotificationView{std::move(settings), std::move(*chats), quiet, user.email, notifier_.emails()};
 }
 
 Result<NotificationView> NotificationService::settings(const Actor& actor) {
@@ -132,7 +136,7 @@ Result<NotificationView> NotificationService::store_settings(const std::string& 
     return store_failure(r.error(), "User");
   }
   if (gets_emails(next, user->email)) notifier_.subscriptions_changed(user_id, true);
-  auto view = view_of(user_id, text);
+  auto view = view_of(*user, text);
   if (!view) return view;
   // Switched off before its end: the summary of what it held comes now.
   const auto now = core_.now();

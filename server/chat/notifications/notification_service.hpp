@@ -79,6 +79,7 @@ class NotificationService {
 
  private:
   Result<NotificationView> view_of(const std::string& user_id, std::string_view document);
+  Result<NotificationView> view_of(const store::User& user, std::string_view document);  // the user read
   // Stores `next` (the settings were `before`) and tells the person's devices.
   Result<NotificationView> store_settings(const std::string& user_id, const NotificationSettings& before,
                                           const NotificationSettings& next);
