@@ -385,13 +385,9 @@ void ChatGateway::group_changed(const store::Chat& chat, const std::vector<std::
     nsp_.sockets_join(inbox_room(u), chat_room(chat.id));
     nsp_.to(user_room(u)).emit("chat:added", Payload::of(shown));
   }
-  // The lines also go to the added users' inboxes: on another instance their devices' joins of
-  // the room may not have taken effect yet (its channel is subscribed to on first use).
-  for (const auto& line : lines) {
-    Broadcast b = nsp_.to(chat_room(chat.id));
-    for (const auto& u : added) b.to(inbox_room(u));
-    b.emit("message", Payload::of(chat::message_json(line)));
-  }
+  // On another instance the added devices' joins may not have taken effect yet: the cluster
+  // adapter sends the room's broadcasts to their inboxes meanwhile.
+  for (const auto& line : lines) nsp_.to(chat_room(chat.id)).emit("message", Payload::of(chat::message_json(line)));
   if (chat.group && chat.group->version > 1) to_chat(chat).emit("chat:updated", Payload::of(shown));
 }
 

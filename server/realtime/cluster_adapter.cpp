@@ -5,18 +5,23 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace parley::realtime {
 namespace {
 
 constexpr std::size_t kMaxQueued = 100000;   // broadcasts waiting for the pub/sub backend
 constexpr std::size_t kSeenCapacity = 8192;  // multi-room broadcasts remembered for dedupe
+constexpr std::size_t kJoinsPerRoom = 32;    // recent joins of one room followed; the oldest go first
 
 }  // namespace
 
-ClusterAdapter::ClusterAdapter(const bus::PubSub::Factory& make_pubsub, SocketIoServer& io, std::string prefix)
+ClusterAdapter::ClusterAdapter(const bus::PubSub::Factory& make_pubsub, SocketIoServer& io, std::string prefix,
+                               std::chrono::milliseconds join_window)
     : io_(io),
       prefix_(std::move(prefix)),
       origin_(util::random_id()),
+      join_window_(join_window),
       pubsub_(make_pubsub(bus::PubSub::Handlers{
           [this](std::string_view channel, std::string_view payload) { on_message(channel, payload); },
           [this](std::string_view channel) { on_subscribed(channel); }, [this] { on_disconnected(); }})),
@@ -60,13 +65,65 @@ void ClusterAdapter::publish(const EncodedBroadcast& broadcast) {
   Outgoing out;
   if (broadcast.rooms.empty()) out.channels.push_back(channel(broadcast.nsp, ""));
   for (const auto& room : broadcast.rooms) out.channels.push_back(channel(broadcast.nsp, room));
-  out.payload = encode_for_cluster(broadcast, origin_, next_seq_++);
+  auto joiners = recent_joiners(broadcast);
+  if (joiners.empty()) {
+    out.payload = encode_for_cluster(broadcast, origin_, next_seq_++);
+  } else {
+    EncodedBroadcast wider = broadcast;
+    for (auto& room : joiners) {
+      out.channels.push_back(channel(broadcast.nsp, room));
+      wider.rooms.push_back(std::move(room));
+    }
+    out.payload = encode_for_cluster(wider, origin_, next_seq_++);
+  }
   enqueue(std::move(out));
 }
 
 void ClusterAdapter::publish(const RoomChange& change) {
-  // To the instances with members of in_room: those are the sockets it changes.
-  enqueue(Outgoing{{channel(change.nsp, change.in_room)}, encode_for_cluster(change, origin_, next_seq_++)});
+  // A disconnect concerns the instances with members of in_room only; a join or leave every
+  // instance, which may broadcast to the room (see remember).
+  remember(change);
+  const auto to = change.disconnect ? channel(change.nsp, change.in_room) : channel(change.nsp, "");
+  enqueue(Outgoing{{to}, encode_for_cluster(change, origin_, next_seq_++)});
+}
+
+void ClusterAdapter::remember(const RoomChange& change) {
+  if (change.disconnect) return;
+  const auto now = std::chrono::steady_clock::now();
+  const auto room = channel(change.nsp, change.room);
+  std::lock_guard lock(joins_mutex_);
+  if (change.join) {
+    auto& joins = joins_[room];
+    std::erase_if(joins, [&](const RecentJoin& j) { return j.in_room == change.in_room || now - j.at > join_window_; });
+    if (joins.size() >= kJoinsPerRoom) joins.erase(joins.begin());
+    joins.push_back({change.in_room, now});
+  } else {
+    // Whoever left may be in any of the joiners' rooms (a person's inbox, under another name):
+    // none of them hears the room's broadcasts by this way any longer.
+    joins_.erase(room);
+  }
+  any_joins_.store(!joins_.empty(), std::memory_order_relaxed);
+}
+
+std::vector<std::string> ClusterAdapter::recent_joiners(const EncodedBroadcast& broadcast) {
+  std::vector<std::string> out;
+  if (!any_joins_.load(std::memory_order_relaxed) || broadcast.rooms.empty()) return out;
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(joins_mutex_);
+  for (const auto& room : broadcast.rooms) {
+    auto it = joins_.find(channel(broadcast.nsp, room));
+    if (it == joins_.end()) continue;
+    std::erase_if(it->second, [&](const RecentJoin& j) { return now - j.at > join_window_; });
+    for (const auto& j : it->second) {
+      if (std::ranges::find(broadcast.rooms, j.in_room) == broadcast.rooms.end() &&
+          std::ranges::find(out, j.in_room) == out.end()) {
+        out.push_back(j.in_room);
+      }
+    }
+    if (it->second.empty()) joins_.erase(it);
+  }
+  any_joins_.store(!joins_.empty(), std::memory_order_relaxed);
+  return out;
 }
 
 void ClusterAdapter::notify(const std::string& topic, std::string payload) {
@@ -153,6 +210,7 @@ void ClusterAdapter::on_message(std::string_view channel, std::string_view paylo
   }
   if (message->origin == origin_) return;  // applied locally when it was made
   if (message->change) {
+    remember(*message->change);
     if (Namespace* nsp = io_.find(message->change->nsp)) nsp->apply(*message->change);
     return;
   }

@@ -8,6 +8,14 @@
 // Notices travel on `<prefix>notice:<topic>`, which every instance subscribes to, through the
 // same publisher thread and connection as broadcasts, so they keep their order with them.
 //
+// Room changes (sockets_join, sockets_leave) travel on the every-socket channel, so every instance
+// hears of each. An instance that gains its first member of a room by a join subscribes to the room's
+// channel only then, and a broadcast published meanwhile would pass it by: so for a while after a
+// join of `room` by the sockets of `in_room` (join_window), every instance publishes what it
+// broadcasts to `room` to `in_room` as well (whose channel the joining instance already hears), and
+// the receiver delivers it once. A leave of the room ends that for all of its recent joins (the
+// sockets that left may be in any of their rooms): privacy first, the resync covers the rest.
+//
 // Delivery is at most once, like pub/sub: while the backend is down, broadcasts are dropped
 // (counted) and clients catch up with after_seq when they reconnect.
 //
@@ -19,6 +27,7 @@
 #include "realtime/socketio_server.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -35,7 +44,8 @@ namespace parley::realtime {
 class ClusterAdapter final : public Adapter {
  public:
   // Channels come from `make_pubsub`; their names start with `prefix`.
-  ClusterAdapter(const bus::PubSub::Factory& make_pubsub, SocketIoServer& io, std::string prefix = "parley:");
+  ClusterAdapter(const bus::PubSub::Factory& make_pubsub, SocketIoServer& io,
+                 std::string prefix = "parley:", std::chrono::milliseconds join_window = std::chrono::seconds(10));
   ~ClusterAdapter() override;
   ClusterAdapter(const ClusterAdapter&) = delete;
   ClusterAdapter& operator=(const ClusterAdapter&) = delete;
@@ -57,6 +67,10 @@ class ClusterAdapter final : public Adapter {
   std::int64_t dropped() const { return dropped_.load(); }
 
  private:
+  struct RecentJoin {
+    std::string in_room;
+    std::chrono::steady_clock::time_point at;
+  };
   struct Outgoing {
     std::vector<std::string> channels;
     std::string payload;
@@ -69,6 +83,9 @@ class ClusterAdapter final : public Adapter {
   void on_disconnected();
   void enqueue(Outgoing out);
   bool first_sight(const std::string& origin, std::uint64_t seq);  // false for a repeat
+  void remember(const RoomChange& change);
+  // The in_rooms that joined one of `broadcast`'s rooms within the join window, not among its rooms.
+  std::vector<std::string> recent_joiners(const EncodedBroadcast& broadcast);
   void run_publisher();
 
   SocketIoServer& io_;
@@ -76,6 +93,11 @@ class ClusterAdapter final : public Adapter {
   const std::string origin_;  // this instance, random per process
   std::atomic<std::uint64_t> next_seq_{1};
   std::atomic<std::int64_t> dropped_{0};
+  const std::chrono::milliseconds join_window_;
+
+  std::mutex joins_mutex_;
+  std::unordered_map<std::string, std::vector<RecentJoin>> joins_;  // guarded by joins_mutex_: by channel of room
+  std::atomic<bool> any_joins_{false};                              // joins_ is not empty
 
   std::mutex notices_mutex_;
   std::unordered_map<std::string, NoticeHandler> notices_;  // guarded by notices_mutex_: by channel

@@ -284,6 +284,21 @@ describe('groups', () => {
     assert.equal(owner.content, 'owner');
   });
 
+  test('a message sent the moment a group exists reaches every member at once (in the cluster: on either instance)', async () => {
+    // A member's devices on another instance join the group's room through the cluster; the
+    // first messages must not pass them by while that instance subscribes to the room.
+    const { users, sockets } = await cast();
+    const [O, B, C] = sockets;
+    for (let i = 0; i < 20; i++) {
+      const group = await createGroup(O, `At once ${i}`, [users[1].id, users[2].id]);
+      const sent = await O.ask('message', { chatId: group.id, content: `first ${i}` });
+      assert.equal(sent.chatId, group.id);
+      const [atB, atC] = await Promise.all([B, C].map((s) => s.next('message', (m) => m.id === sent.id)));
+      assert.equal(atB.content, `first ${i}`);
+      assert.equal(atC.content, `first ${i}`);
+    }
+  });
+
   test('private chats keep the contract beside groups', async () => {
     const { users, sockets } = await cast();
     const [a, b] = users;
