@@ -35,7 +35,7 @@ class Core {
         jobs(the_jobs),
         options(the_options),
         access(the_store, the_store, the_store),
-        privacy(the_store, the_store),
+        privacy(the_store, the_store, the_store.moderation()),
         recent(the_store, the_options.cache_per_chat, the_options.cache_chats) {}
 
   store::Store& store;

@@ -31,6 +31,7 @@ enum class Errc {
   kTooManyUploads,
   kOffsetMismatch,
   kInvalidQuery,
+  kBlocked,
   kUnavailable,
   kInternal,
 };
@@ -58,7 +59,7 @@ struct ErrorKind {
   std::string_view meaning;
 };
 
-inline constexpr std::array<ErrorKind, 20> kErrorCatalogue{{
+inline constexpr std::array<ErrorKind, 21> kErrorCatalogue{{
     {Errc::kInvalidInput, "invalid_input", 400, "the request breaks a rule; the message says which"},
     {Errc::kUnauthorized, "unauthorized", 401, "no token, or one that is invalid, expired or signed out"},
     {Errc::kForbidden, "forbidden", 403, "the caller may not do this (not a participant of the chat)"},
@@ -81,6 +82,8 @@ inline constexpr std::array<ErrorKind, 20> kErrorCatalogue{{
     {Errc::kOffsetMismatch, "offset_mismatch", 409,
      "an upload's bytes were sent for another offset than the server holds (tus: ask with HEAD and resume)"},
     {Errc::kInvalidQuery, "invalid_query", 400, "a search query that cannot be read; position says where"},
+    {Errc::kBlocked, "blocked", 403,
+     "one of the two people blocked the other: no messages in their private chat, no adding to groups"},
     {Errc::kUnavailable, "unavailable", 503, "a backend is down or the server is overloaded; try again"},
     {Errc::kInternal, "internal", 500, "a bug; the server logged it"},
 }};

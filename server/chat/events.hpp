@@ -67,6 +67,10 @@ class Events {
   // `user_id` changed their notification settings (notifications/notification_settings.hpp):
   // to their devices.
   virtual void notifications_changed(std::string_view user_id, const NotificationView& view) = 0;
+  // `user_id` blocked (blocked = true) or unblocked `other_id` at `at`: to their devices; and
+  // neither sees the other's presence any longer (or again), in every process, after
+  // Core::privacy knows of it.
+  virtual void blocks_changed(std::string_view user_id, std::string_view other_id, bool blocked, std::int64_t at) = 0;
 };
 
 }  // namespace parley::chat

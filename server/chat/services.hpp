@@ -19,6 +19,7 @@
 #include "chat/messages/lifecycle_service.hpp"
 #include "chat/messages/message_service.hpp"
 #include "chat/messages/thread_service.hpp"
+#include "chat/moderation/block_service.hpp"
 #include "chat/notifications/notification_service.hpp"
 #include "chat/notifications/notifier.hpp"
 #include "chat/people/people_service.hpp"
@@ -51,6 +52,7 @@ class Services {
         emoji(core_),
         reactions(core_, emoji),
         privacy(core_),
+        blocks(core_),
         files(core_, blobs),
         messages(core_, typing, files),
         forwards(core_, typing),
@@ -77,6 +79,7 @@ class Services {
   EmojiService emoji;  // before reactions, which use it
   ReactionService reactions;
   PrivacyService privacy;
+  BlockService blocks;
   FileService files;  // before the services that send files
   MessageService messages;
   ForwardService forwards;

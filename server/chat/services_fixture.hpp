@@ -115,6 +115,15 @@ struct RecordedEvents final : Events {
     std::lock_guard l(mutex);
     notifications.emplace_back(user, view.settings);
   }
+  struct BlockChange {
+    std::string user, other;
+    bool blocked;
+  };
+  std::vector<BlockChange> blocks;
+  void blocks_changed(std::string_view user, std::string_view other, bool blocked, std::int64_t) override {
+    std::lock_guard l(mutex);
+    blocks.push_back({std::string(user), std::string(other), blocked});
+  }
 };
 
 class ServicesTest : public ::testing::Test {

@@ -412,6 +412,9 @@ json::value ChatGateway::event_list() const {
       e("privacy:updated", "{readReceipts, typing, lastSeen, always: [User], never: [User]}", "",
         "to the user's devices after a change of their privacy settings (what they see of others may have changed "
         "too)"),
+      e("blocks:updated", "{userId, blocked, at}", "",
+        "to the user's devices when they blocked or unblocked someone (blocks:list or GET /api/v1/me/blocks for "
+        "the list)"),
       e("notifications:updated", "{push, previews, sound, chats: [{chatId, level, mutedUntil}]}", "",
         "to the user's devices after a change of their notification settings or a chat's"),
       e("message", "ChatMessage", "", ""),

@@ -55,6 +55,7 @@ class ChatGateway final : public chat::Events {
                      const std::vector<std::string>& removed, const std::vector<store::Message>& lines) override;
   void presence_changed(std::string_view user_id, bool online, std::int64_t last_seen_ms) override;
   void privacy_changed(std::string_view user_id, const store::Privacy& before, const chat::PrivacyView& now) override;
+  void blocks_changed(std::string_view user_id, std::string_view other_id, bool blocked, std::int64_t at) override;
   // Another instance changed `user_id`'s privacy settings (Core::privacy has read them again):
   // this instance's sockets hear their presence as they may see it now. Any thread.
   void privacy_heard(const std::string& user_id);

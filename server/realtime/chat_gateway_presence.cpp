@@ -1,7 +1,8 @@
-// ChatGateway: presence and what changes it (privacy settings, new private chats), and the
+// ChatGateway: presence and what changes it (privacy settings, blocks, new private chats), and the
 // custom emoji sets' notices. See chat_gateway.hpp.
 #include "realtime/chat_gateway.hpp"
 
+#include "chat/moderation/block_wire.hpp"
 #include "chat/notifications/notification_settings.hpp"
 #include "chat/privacy/privacy_wire.hpp"
 
@@ -85,6 +86,20 @@ void ChatGateway::privacy_changed(std::string_view user_id, const store::Privacy
 }
 
 void ChatGateway::privacy_heard(const std::string& user_id) { reannounce_presence(user_id); }
+
+// To the blocker's devices; and the two no longer see (or again see) each other's presence, on
+// every instance: the other instances read both again on the notices.
+void ChatGateway::blocks_changed(std::string_view user_id, std::string_view other_id, bool blocked, std::int64_t at) {
+  const std::string user(user_id);
+  const std::string other(other_id);
+  nsp_.to(user_room(user)).emit("blocks:updated", Payload::of(chat::block_change_json(other, blocked, at)));
+  if (privacy_peers) {
+    privacy_peers(user);
+    privacy_peers(other);
+  }
+  reannounce_presence(user);
+  reannounce_presence(other);
+}
 
 // The server's set: to every socket; a group's: to its room (its members' inbox sockets too).
 void ChatGateway::emoji_changed(std::string_view scope) {

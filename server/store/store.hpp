@@ -22,6 +22,7 @@
 
 #include "store/account_checks.hpp"
 #include "store/emoji.hpp"
+#include "store/errors.hpp"
 #include "store/files.hpp"
 #include "store/groups.hpp"
 #include "store/lifecycle.hpp"
@@ -43,18 +44,7 @@
 
 namespace parley::store {
 
-using TimeMs = std::int64_t;
-
-enum class Errc {
-  kNotFound = 1,
-  kConflict,     // a unique key is taken (email)
-  kLimit,        // a configured maximum would be exceeded (pins per chat)
-  kInvalid,      // the request contradicts stored state (message not in that chat, ...)
-  kUnavailable,  // the database cannot be reached or failed
-};
-
-template <class T>
-using Result = util::Result<T, Errc>;
+class ModerationStore;  // store/moderation.hpp
 
 struct User {
   std::string id;
@@ -669,6 +659,9 @@ class Store : public UserStore,
   // stores `value` under `name` unless a value is there already, and returns the stored one,
   // so that processes starting at once all end up with the first one written.
   virtual Result<std::string> shared_setting(std::string_view name, std::string_view value_if_absent) = 0;
+
+  // Blocks (store/moderation.hpp), apart so that only what moderates is built against them.
+  virtual ModerationStore& moderation() = 0;
 };
 
 }  // namespace parley::store

@@ -1,6 +1,7 @@
 #include "chat/forwards/forward_service.hpp"
 
 #include "chat/files/file_service.hpp"
+#include "chat/moderation/block_service.hpp"
 #include "chat/store_errors.hpp"
 #include "util/ids.hpp"
 #include "util/utf8.hpp"
@@ -27,6 +28,7 @@ Result<Forwarded> ForwardService::forward(const Actor& actor, const std::vector<
   }
   auto target = core_.access.chat(actor.user_id, to_chat_id);
   if (!target) return util::fail(target.error());
+  if (auto open = check_not_blocked(core_, *target, actor.user_id); !open) return util::fail(open.error());
   std::vector<store::Message> sources;
   std::unordered_set<std::string> seen;
   for (const auto& id : message_ids) {

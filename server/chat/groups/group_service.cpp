@@ -1,6 +1,7 @@
 #include "chat/groups/group_service.hpp"
 
 #include "chat/groups/group_decision.hpp"
+#include "chat/moderation/block_service.hpp"
 
 #include "chat/store_errors.hpp"
 #include "store/outbox_events.hpp"
@@ -148,6 +149,7 @@ Result<store::Chat> GroupService::create(const Actor& actor, const NewGroupReque
   for (const auto& id : ids) {
     if (auto u = core_.store.user_by_id(id); !u) return store_failure(u.error(), "User");
   }
+  if (auto may_add = check_may_add(core_, actor.user_id, ids); !may_add) return util::fail(may_add.error());
   const auto now = core_.now();
   store::NewGroup g;
   g.id = util::uuid_v7();
@@ -190,6 +192,7 @@ Result<store::Chat> GroupService::add_members(const Actor& actor, std::string_vi
     if (!util::is_uuid(id)) return fail(Errc::kInvalidInput, "userIds must be user ids");
     if (auto u = core_.store.user_by_id(id); !u) return store_failure(u.error(), "User");
   }
+  if (auto may_add = check_may_add(core_, actor.user_id, user_ids); !may_add) return util::fail(may_add.error());
   const Names names{core_.store};
   return change(actor, chat_id,
                 [&](const store::Chat& chat, const store::Member& me, store::GroupEdit& edit,

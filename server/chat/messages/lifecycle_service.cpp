@@ -3,6 +3,7 @@
 #include "chat/messages/mentions.hpp"
 #include "chat/messages/message_service.hpp"
 #include "chat/messages/reply_links.hpp"
+#include "chat/moderation/block_service.hpp"
 #include "chat/privacy/receipts_view.hpp"
 #include "chat/reactions/reaction_service.hpp"
 #include "chat/store_errors.hpp"
@@ -29,6 +30,7 @@ Result<store::Message> LifecycleService::edit(const Actor& actor, std::string_vi
   store::Chat chat;
   auto m = core_.access.message(actor.user_id, message_id, &chat);
   if (!m) return util::fail(m.error());
+  if (auto open = check_not_blocked(core_, chat, actor.user_id); !open) return util::fail(open.error());
   // A message with files may lose its caption; any other needs text.
   if (!m->attachments || !content.empty()) {
     if (auto e = check_content(core_.options, content)) return util::fail(std::move(*e));

@@ -1,6 +1,7 @@
 #include "chat/messages/message_service.hpp"
 
 #include "chat/messages/mentions.hpp"
+#include "chat/moderation/block_service.hpp"
 #include "chat/store_errors.hpp"
 #include "util/ids.hpp"
 #include "util/utf8.hpp"
@@ -111,6 +112,9 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
         continue;
       }
       role = *allowed;
+    } else if (auto open = check_not_blocked(core_, chat, actor.user_id); !open) {
+      out[i] = util::fail(open.error());
+      continue;
     }
     store::Mentions mentioned;
     if (!r.mentions.empty()) {

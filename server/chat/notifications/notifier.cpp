@@ -214,6 +214,10 @@ jobs::JobOutcome Notifier::notify_message(const store::Job& job) {
   if (!chat) return jobs::JobOutcome::retry("store unavailable");
   auto targets = core_.store.notify_targets(m->chat_id, m->sender_id);
   if (!targets) return jobs::JobOutcome::retry("store unavailable");
+  // Nobody hears of a message from someone they blocked.
+  auto known = core_.privacy.snapshot();
+  if (!known) return jobs::JobOutcome::retry("privacy settings unavailable");
+  std::erase_if(*targets, [&](const store::NotifyTarget& t) { return (*known)->blocked(t.user_id, m->sender_id); });
   if (targets->empty()) return jobs::JobOutcome::done();
 
   // Those reading the chat on some device now are left out.
@@ -318,6 +322,9 @@ jobs::JobOutcome Notifier::notify_reaction(const store::Job& job) {
   const auto author = std::find_if(targets->begin(), targets->end(),
                                    [&](const store::NotifyTarget& t) { return t.user_id == m->sender_id; });
   if (author == targets->end()) return jobs::JobOutcome::done();
+  if (auto known = core_.privacy.snapshot(); !known || (*known)->blocked(author->user_id, reactor)) {
+    return jobs::JobOutcome::done();
+  }
   const auto now = core_.now();
   const auto settings = settings_from(author->settings);
   if (!settings.push || author->chat.level == store::NotifyLevel::kNothing || author->chat.muted_until > now) {

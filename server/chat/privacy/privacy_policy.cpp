@@ -1,6 +1,7 @@
 #include "chat/privacy/privacy_policy.hpp"
 
 #include "chat/store_errors.hpp"
+#include "store/moderation.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -13,19 +14,21 @@ namespace {
 // only costs a read again.)
 std::atomic<std::uint64_t> g_changes{0};
 
-PrivacyPolicy::Entry entry_of(const store::Privacy& p) {
-  PrivacyPolicy::Entry e;
+void set_privacy(PrivacyPolicy::Entry& e, const store::Privacy& p) {
   e.privacy = p;
-  e.always.insert(p.always.begin(), p.always.end());
-  e.never.insert(p.never.begin(), p.never.end());
-  return e;
+  e.always = {p.always.begin(), p.always.end()};
+  e.never = {p.never.begin(), p.never.end()};
 }
+
+bool is_plain(const PrivacyPolicy::Entry& e) { return e.privacy.is_default() && e.blocked.empty(); }
 
 void summarize(PrivacyPolicy::Snapshot& s) {
   s.any_contacts = s.any_hidden = false;
   for (const auto& [id, e] : s.users) {
     if (e.privacy.last_seen == store::Audience::kContacts) s.any_contacts = true;
-    if (e.privacy.last_seen != store::Audience::kEverybody || !e.never.empty()) s.any_hidden = true;
+    if (e.privacy.last_seen != store::Audience::kEverybody || !e.never.empty() || !e.blocked.empty()) {
+      s.any_hidden = true;
+    }
   }
 }
 
@@ -36,9 +39,14 @@ const PrivacyPolicy::Entry* PrivacyPolicy::Snapshot::find(const std::string& use
   return it == users.end() ? nullptr : &it->second;
 }
 
+bool PrivacyPolicy::Snapshot::blocked(const std::string& user_id, const std::string& other) const {
+  const Entry* e = find(user_id);
+  return e && e->blocked.contains(other);
+}
+
 bool PrivacyPolicy::Lens::shares(const std::string& from, const std::string& to, const Entry* entry) const {
   if (!entry) return true;
-  if (entry->never.contains(to)) return false;
+  if (entry->never.contains(to) || entry->blocked.contains(to)) return false;
   if (entry->always.contains(to)) return true;
   switch (entry->privacy.last_seen) {
     case store::Audience::kEverybody:
@@ -68,8 +76,11 @@ Result<std::shared_ptr<const PrivacyPolicy::Snapshot>> PrivacyPolicy::snapshot()
     }
     auto rows = settings_.privacy_not_default();
     if (!rows) return store_failure(rows.error(), "Privacy settings");
+    auto blocks = blocks_.all_blocks();
+    if (!blocks) return store_failure(blocks.error(), "Blocks");
     auto s = std::make_shared<Snapshot>();
-    for (const auto& row : *rows) s->users.emplace(row.user_id, entry_of(row.privacy));
+    for (const auto& row : *rows) set_privacy(s->users[row.user_id], row.privacy);
+    for (const auto& b : *blocks) s->users[b.user_id].blocked.insert(b.blocked_id);
     summarize(*s);
     std::lock_guard lock(mutex_);
     if (snapshot_) return snapshot_;
@@ -118,34 +129,67 @@ Result<PrivacyPolicy::Lens> PrivacyPolicy::lens(const std::string& user_id) {
   return lens;
 }
 
+Result<bool> PrivacyPolicy::blocked_between(const std::string& a, const std::string& b) {
+  auto s = snapshot();
+  if (!s) return util::fail(s.error());
+  return (*s)->blocked(a, b) || (*s)->blocked(b, a);
+}
+
 Result<store::Privacy> PrivacyPolicy::set(const std::string& user_id, const store::Privacy& privacy) {
   auto stored = settings_.set_privacy(user_id, privacy);
   if (!stored) return store_failure(stored.error(), "User");
-  keep(user_id, *stored);
+  keep(user_id, &*stored, nullptr);
   return std::move(*stored);
 }
 
-void PrivacyPolicy::keep(const std::string& user_id, const store::Privacy& privacy) {
+Result<bool> PrivacyPolicy::set_block(const std::string& user_id, const std::string& other, bool blocked,
+                                      store::TimeMs at) {
+  auto changed = blocks_.set_block(user_id, other, blocked, at);
+  if (!changed) {
+    if (changed.error() == store::Errc::kInvalid) {
+      return fail(Errc::kInvalidInput,
+                  "One cannot block oneself, nor more than " + std::to_string(store::kMaxBlocks) + " people");
+    }
+    return store_failure(changed.error(), "User");
+  }
+  // From the store: a block made on another instance a moment ago is kept as well.
+  auto now = blocks_.blocks_of(user_id);
+  if (!now) {
+    forget_all();
+    return *changed;
+  }
+  std::vector<std::string> ids;
+  ids.reserve(now->size());
+  for (auto& b : *now) ids.push_back(std::move(b.blocked_id));
+  keep(user_id, nullptr, &ids);
+  return *changed;
+}
+
+void PrivacyPolicy::keep(const std::string& user_id, const store::Privacy* privacy,
+                         const std::vector<std::string>* blocked) {
   std::lock_guard lock(mutex_);
   ++g_changes;
   if (!snapshot_) return;  // read whole on next use
   auto next = std::make_shared<Snapshot>(*snapshot_);
-  if (privacy.is_default()) {
-    next->users.erase(user_id);
-  } else {
-    next->users.insert_or_assign(user_id, entry_of(privacy));
-  }
+  auto& entry = next->users[user_id];
+  if (privacy) set_privacy(entry, *privacy);
+  if (blocked) entry.blocked = {blocked->begin(), blocked->end()};
+  if (is_plain(entry)) next->users.erase(user_id);
   summarize(*next);
   snapshot_ = std::move(next);
 }
 
 void PrivacyPolicy::forget(const std::string& user_id) {
   auto p = settings_.privacy(user_id);
-  if (!p) {
+  auto b = blocks_.blocks_of(user_id);
+  if (!p || !b) {
     forget_all();
     return;
   }
-  keep(user_id, *p);
+  std::vector<std::string> ids;
+  ids.reserve(b->size());
+  for (auto& block : *b) ids.push_back(std::move(block.blocked_id));
+  keep(user_id, &*p, &ids);
 }
 
 void PrivacyPolicy::forget_all() {

@@ -6,7 +6,8 @@
 // when the user shares it with the viewer and the viewer shares theirs with the user (who
 // hides their last seen from someone does not see theirs either). Sharing follows the
 // exceptions first (never, then always), then the audience: everybody, the people they chat
-// with (a private chat together: contacts), nobody.
+// with (a private chat together: contacts), nobody. A block (store/moderation.hpp), either way,
+// hides it too; blocked() tells the rules of chats and groups who blocked whom.
 //
 // Threading: safe from any thread; a snapshot is immutable.
 #pragma once
@@ -34,6 +35,7 @@ class PrivacyPolicy {
   struct Entry {
     store::Privacy privacy;
     std::unordered_set<std::string> always, never;
+    std::unordered_set<std::string> blocked;  // whom the user blocked
   };
   // Every user whose settings are not the defaults, as the policy last knew them.
   struct Snapshot {
@@ -41,6 +43,8 @@ class PrivacyPolicy {
     bool any_contacts = false;  // someone shares with their contacts only (the rules need contacts)
     bool any_hidden = false;    // someone hides their last seen from someone: mutual() is not always true
     const Entry* find(const std::string& user_id) const;
+    // Whether `user_id` blocked `other`.
+    bool blocked(const std::string& user_id, const std::string& other) const;
   };
 
   // What one user (`self`) and others may see of each other: built by lens(), with the user's
@@ -60,7 +64,8 @@ class PrivacyPolicy {
     std::unordered_set<std::string> contacts_;
   };
 
-  PrivacyPolicy(store::PrivacyStore& settings, store::UserStore& users) : settings_(settings), users_(users) {}
+  PrivacyPolicy(store::PrivacyStore& settings, store::UserStore& users, store::ModerationStore& blocks)
+      : settings_(settings), users_(users), blocks_(blocks) {}
 
   // The settings as known (unavailable when they cannot be read: the caller shows nothing).
   Result<std::shared_ptr<const Snapshot>> snapshot();
@@ -72,19 +77,25 @@ class PrivacyPolicy {
   bool gives_receipts(const std::string& user_id);
   bool shares_typing(const std::string& user_id);
   Result<Lens> lens(const std::string& user_id);
+  // Whether either of the two blocked the other (unavailable when that cannot be read).
+  Result<bool> blocked_between(const std::string& a, const std::string& b);
 
   // Stores `user_id`'s new settings and keeps them.
   Result<store::Privacy> set(const std::string& user_id, const store::Privacy& privacy);
-  // Another instance changed `user_id`'s settings: read them again.
+  // `user_id` blocks or unblocks `other` (store::ModerationStore::set_block) and keeps it.
+  Result<bool> set_block(const std::string& user_id, const std::string& other, bool blocked, store::TimeMs at);
+  // Another instance changed `user_id`'s settings or blocks: read them again.
   void forget(const std::string& user_id);
   // Notices may have been missed (a cluster link broke): read everything again on next use.
   void forget_all();
 
  private:
-  void keep(const std::string& user_id, const store::Privacy& privacy);
+  // Replaces what is given of the user's entry, keeps the rest.
+  void keep(const std::string& user_id, const store::Privacy* privacy, const std::vector<std::string>* blocked);
 
   store::PrivacyStore& settings_;
   store::UserStore& users_;
+  store::ModerationStore& blocks_;
   std::mutex mutex_;
   std::shared_ptr<const Snapshot> snapshot_;  // guarded by mutex_; null until read
 };

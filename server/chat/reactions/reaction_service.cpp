@@ -1,5 +1,6 @@
 #include "chat/reactions/reaction_service.hpp"
 
+#include "chat/moderation/block_service.hpp"
 #include "chat/notifications/notifier.hpp"
 #include "chat/store_errors.hpp"
 #include "util/emoji.hpp"
@@ -45,6 +46,7 @@ Result<store::Reacted> ReactionService::react(const Actor& actor, std::string_vi
   store::Chat chat;
   auto message = core_.access.message(actor.user_id, message_id, &chat);
   if (!message) return util::fail(message.error());
+  if (auto open = check_not_blocked(core_, chat, actor.user_id); !open) return util::fail(open.error());
   // A custom emoji of the server's set or the group's; taking one back is always allowed.
   if (checked->front() == ':' && on.value_or(true)) {
     auto usable = emoji_.usable(chat, *checked);

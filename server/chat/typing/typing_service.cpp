@@ -1,5 +1,7 @@
 #include "chat/typing/typing_service.hpp"
 
+#include "chat/moderation/block_service.hpp"
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -84,6 +86,8 @@ Result<void> TypingService::start(const Actor& actor, std::string_view chat_id, 
   core_.touch(actor.user_id);
   // Privacy: a user who does not share their typing is acknowledged and never forwarded.
   if (!core_.privacy.shares_typing(actor.user_id)) return {};
+  // Nor in a private chat with someone either of them blocked.
+  if (!check_not_blocked(core_, *chat, actor.user_id)) return {};
 
   std::lock_guard lock(mutex_);
   const auto now = core_.now();

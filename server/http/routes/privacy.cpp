@@ -1,5 +1,6 @@
-// Privacy settings: read receipts, typing indicators, who sees the last seen and online status.
-// The rules are PrivacyService's and PrivacyPolicy's.
+// Privacy settings: read receipts, typing indicators, who sees the last seen and online status;
+// and blocks. The rules are PrivacyService's, PrivacyPolicy's and BlockService's.
+#include "chat/moderation/block_wire.hpp"
 #include "chat/privacy/privacy_wire.hpp"
 #include "chat/wire.hpp"
 #include "http/route_table.hpp"
@@ -64,6 +65,43 @@ std::vector<RouteSpec> privacy_routes(RouteContext& ctx) {
       auto view = ctx.chat.privacy.change(c.actor(), change);
       if (!view) return error(view.error());
       return json_ok(200, chat::privacy_json(*view));
+    };
+    routes.push_back(std::move(r));
+  }
+  const char* blocks =
+      R"j({"200": {"description": "{blocks: [{user: User, blockedAt}]}, the latest first"}, "401": {"description": "unauthorized"}})j";
+  {
+    RouteSpec r;
+    r.paths = {"/api/v1/me/blocks"};
+    r.summary = "The people the caller blocked";
+    r.responses = blocks;
+    r.run = [&ctx](const RestCall& c) {
+      auto list = ctx.chat.blocks.list(c.actor());
+      if (!list) return error(list.error());
+      return json_ok(200, chat::blocks_json(*list));
+    };
+    routes.push_back(std::move(r));
+  }
+  for (const bool block : {true, false}) {
+    RouteSpec r;
+    r.method = block ? Verb::put : Verb::delete_;
+    r.paths = {"/api/v1/me/blocks/:userId"};
+    r.summary = block ? "Block a person" : "Unblock a person";
+    r.description =
+        block ? "From now on neither can send into their private chat (blocked), the person cannot add the caller to "
+                "groups (blocked), and neither sees the other's online status and last seen. The caller's devices "
+                "hear blocks:updated. Blocking twice is no error."
+              : "Undoes a block; the caller's devices hear blocks:updated. Unblocking someone not blocked is no error.";
+    r.responses =
+        R"j({"200": {"description": "the blocks after, as GET answers"}, "400": {"description": "a malformed id, or oneself"},
+      "401": {"description": "unauthorized"}, "404": {"description": "no such user"}})j";
+    r.run = [&ctx, block](const RestCall& c) {
+      if (auto done = ctx.chat.blocks.set(c.actor(), std::string(c.params.get("userId")), block); !done) {
+        return error(done.error());
+      }
+      auto list = ctx.chat.blocks.list(c.actor());
+      if (!list) return error(list.error());
+      return json_ok(200, chat::blocks_json(*list));
     };
     routes.push_back(std::move(r));
   }

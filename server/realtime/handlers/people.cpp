@@ -1,5 +1,6 @@
 // Users and presence: users:list, user:get-online, user:get-presence, presence:subscribe,
-// presence:unsubscribe.
+// presence:unsubscribe; blocks: user:block, user:unblock, blocks:list.
+#include "chat/moderation/block_wire.hpp"
 #include "chat/wire.hpp"
 #include "realtime/event_table.hpp"
 #include "util/ids.hpp"
@@ -65,6 +66,13 @@ void unsubscribe(Socket& s, SocketState& state, const json::object& a, const Ack
   ack(ok());
 }
 
+void list_blocks(EventContext& ctx, const chat::Actor& user, const Ack& ack) {
+  auto list = ctx.chat.blocks.list(user);
+  if (!list) return ack(error_ack(list.error()));
+  auto o = chat::blocks_json(*list);
+  ack(ok({{"blocks", std::move(o["blocks"])}}));
+}
+
 }  // namespace
 
 std::vector<EventSpec> people_events(EventContext& ctx) {
@@ -115,6 +123,28 @@ std::vector<EventSpec> people_events(EventContext& ctx) {
           "presence:unsubscribe", {chat::required_string_list("userIds", 200)}, "{status}",
           "no more users:update for these users, unless they are contacts",
           [](Socket& s, SocketState& state, const json::object& a, const Ack& ack) { unsubscribe(s, state, a, ack); }),
+      {"blocks:list",
+       {},
+       "{status, blocks: [{user: User, blockedAt}]}",
+       "",
+       [&ctx](Socket&, const chat::Actor& user, const json::object&, const Ack& ack) { list_blocks(ctx, user, ack); }},
+      {"user:block",
+       {chat::required_string("userId")},
+       "{status, blocks}",
+       "blocks:updated to the caller's devices; neither sends into the private chat any longer (blocked), the person "
+       "cannot add the caller to groups, and neither sees the other's presence",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
+         if (auto r = ctx.chat.blocks.set(user, chat::text(a, "userId"), true); !r) return ack(error_ack(r.error()));
+         list_blocks(ctx, user, ack);
+       }},
+      {"user:unblock",
+       {chat::required_string("userId")},
+       "{status, blocks}",
+       "blocks:updated to the caller's devices",
+       [&ctx](Socket&, const chat::Actor& user, const json::object& a, const Ack& ack) {
+         if (auto r = ctx.chat.blocks.set(user, chat::text(a, "userId"), false); !r) return ack(error_ack(r.error()));
+         list_blocks(ctx, user, ack);
+       }},
   };
 }
 

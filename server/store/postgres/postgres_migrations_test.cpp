@@ -33,12 +33,12 @@ using postgres::testing::TestSchema;
 
 // ---- Migrations ----
 
-// SQL that takes schema `s` back from migrations 18 and 19 (notifications; mentions and held
-// notifications) to what version 17 left.
+// SQL that takes schema `s` back from migrations 18 to 20 (notifications; mentions and held
+// notifications; blocks) to what version 17 left.
 std::string without_notifications(const std::string& s) {
-  return "DROP INDEX " + s + ".thread_follows_root; DROP TABLE " + s + ".notify_held; ALTER TABLE " + s +
-         ".messages DROP COLUMN mentions; DROP TABLE " + s + ".chat_notify; DROP TABLE " + s +
-         ".notify_settings; DROP TABLE " + s + ".push_subscriptions; ";
+  return "DROP TABLE " + s + ".user_blocks; DROP INDEX " + s + ".thread_follows_root; DROP TABLE " + s +
+         ".notify_held; ALTER TABLE " + s + ".messages DROP COLUMN mentions; DROP TABLE " + s +
+         ".chat_notify; DROP TABLE " + s + ".notify_settings; DROP TABLE " + s + ".push_subscriptions; ";
 }
 
 // SQL that takes schema `s` back from migrations 15 to 18 (message search; the words of users'

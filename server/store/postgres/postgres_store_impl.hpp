@@ -12,6 +12,7 @@
 
 #include "store/append_collector.hpp"
 #include "store/job_store.hpp"
+#include "store/moderation.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/pool.hpp"
 #include "store/postgres/postgres_store.hpp"
@@ -25,7 +26,7 @@
 
 namespace parley::store::postgres {
 
-class PostgresStore final : public Store, public JobStore {
+class PostgresStore final : public Store, public JobStore, public ModerationStore {
  public:
   PostgresStore(const std::string& url, const PostgresOptions& options);  // throws on failure
   ~PostgresStore() override;
@@ -158,6 +159,12 @@ class PostgresStore final : public Store, public JobStore {
   Result<std::vector<std::string>> pending_account_checks() override;
   Result<std::vector<AccountEmail>> account_emails() override;
   Result<std::string> shared_setting(std::string_view name, std::string_view value_if_absent) override;
+
+  // Blocks (postgres_moderation.cpp).
+  ModerationStore& moderation() override { return *this; }
+  Result<bool> set_block(std::string_view user_id, std::string_view other_id, bool blocked, TimeMs at) override;
+  Result<std::vector<Block>> blocks_of(std::string_view user_id) override;
+  Result<std::vector<Block>> all_blocks() override;
   Result<FinishedCheck> finish_email_check(std::string_view check, const std::vector<EmailChange>& changes,
                                            const std::vector<AccountIssue>& issues, TimeMs at) override;
   Result<std::vector<AccountIssue>> account_issues() override;

@@ -320,6 +320,15 @@ CREATE INDEX thread_follows_root ON thread_follows (root_id, user_id) WHERE foll
 -- Whether the person gets email digests (the domain's document says how).
 ALTER TABLE notify_settings ADD COLUMN emails boolean NOT NULL DEFAULT false;
 )sql"},
+    Migration{20, "blocks", R"sql(
+-- Who blocked whom (one row per direction).
+CREATE TABLE user_blocks (
+  user_id    text NOT NULL REFERENCES users (id),
+  blocked_id text NOT NULL REFERENCES users (id),
+  created_at bigint NOT NULL,
+  PRIMARY KEY (user_id, blocked_id)
+);
+)sql"},
 };
 
 }  // namespace

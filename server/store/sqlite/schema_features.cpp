@@ -370,6 +370,15 @@ CREATE INDEX thread_follows_root ON thread_follows (root_id, user_id) WHERE foll
 -- Whether the person gets email digests (the domain's document says how).
 ALTER TABLE notify_settings ADD COLUMN emails INTEGER NOT NULL DEFAULT 0 CHECK (emails IN (0, 1));
 )sql"},
+    Migration{20, "blocks", R"sql(
+-- Who blocked whom (one row per direction).
+CREATE TABLE user_blocks (
+  user_id    TEXT NOT NULL REFERENCES users (id),
+  blocked_id TEXT NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, blocked_id)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

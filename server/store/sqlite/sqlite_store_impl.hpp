@@ -9,6 +9,7 @@
 
 #include "store/append_collector.hpp"
 #include "store/job_store.hpp"
+#include "store/moderation.hpp"
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/reader_pool.hpp"
@@ -82,7 +83,7 @@ Result<void> add_event(bool outbox, Connection& db, const MakeEvent& make) {
   return outbox ? insert_event(db, make()) : Result<void>();
 }
 
-class SqliteStore final : public Store, public JobStore {
+class SqliteStore final : public Store, public JobStore, public ModerationStore {
  public:
   SqliteStore(const std::string& path, const SqliteOptions& options);  // throws on failure
   ~SqliteStore() override;
@@ -214,6 +215,12 @@ class SqliteStore final : public Store, public JobStore {
   Result<std::vector<std::string>> pending_account_checks() override;
   Result<std::vector<AccountEmail>> account_emails() override;
   Result<std::string> shared_setting(std::string_view name, std::string_view value_if_absent) override;
+
+  // Blocks (sqlite_moderation.cpp).
+  ModerationStore& moderation() override { return *this; }
+  Result<bool> set_block(std::string_view user_id, std::string_view other_id, bool blocked, TimeMs at) override;
+  Result<std::vector<Block>> blocks_of(std::string_view user_id) override;
+  Result<std::vector<Block>> all_blocks() override;
   Result<FinishedCheck> finish_email_check(std::string_view check, const std::vector<EmailChange>& changes,
                                            const std::vector<AccountIssue>& issues, TimeMs at) override;
   Result<std::vector<AccountIssue>> account_issues() override;
