@@ -27,10 +27,10 @@ import { messageText } from '../../client/files';
 import { marksFor, type SearchHighlight } from '../../client/search';
 import type { GroupRole, User, ViewMessage } from '../../client/types';
 import { dayKey, dayLabel } from '../../shared/format';
-import { BanIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
 import { MAX_QUOTE_CHARS } from '../../client/threads';
 import { canReact, isStored, menuActions, type ActionExtra, type MessageAction } from './message-actions';
+import { FoldedMessage } from './FoldedMessage';
 import { MessageBubble } from './MessageBubble';
 import { MessageMenu, type MenuPlace } from './MessageMenu';
 import { ScrollToBottom } from './ScrollToBottom';
@@ -310,7 +310,7 @@ export function MessageList({
   // are read in passing, not stops of their own; a folded message is its Show button.
   const bubbles = items.filter((m) => !isSystem(m) && !folded(m));
 
-  const unfold = (id: string) => {
+  const unfold = ({ id }: ViewMessage) => {
     setUnfolded({ chatId, ids: new Set([...shown, id]) });
     setFocusId(id);
     // The Show button is gone: focus goes to the message it showed.
@@ -406,29 +406,7 @@ export function MessageList({
                     </li>
                   )}
                   {folded(m) ? (
-                    <li
-                      id={`message-${m.id}`}
-                      data-message-id={m.id}
-                      data-seq={m.seq}
-                      data-folded="true"
-                      data-unread={m.senderId !== me && m.status !== 'READ' ? 'true' : undefined}
-                      className="my-1 flex justify-start px-3 md:px-6"
-                      data-testid="folded-message"
-                    >
-                      <span className="inline-flex max-w-full flex-wrap items-center gap-x-2 rounded-xl border border-dashed border-line bg-panel/80 py-0.5 ps-3 pe-1 text-sm text-muted">
-                        <BanIcon size={14} />
-                        <span>Message from a blocked user</span>
-                        <span aria-hidden="true">—</span>
-                        <button
-                          type="button"
-                          onClick={() => unfold(m.id)}
-                          aria-label="Show message from a blocked user"
-                          className="h-8 rounded-lg px-2 font-medium text-accent hover:bg-hover"
-                        >
-                          Show
-                        </button>
-                      </span>
-                    </li>
+                    <FoldedMessage message={m} me={me} onShow={unfold} />
                   ) : system ? (
                     <li
                       id={`message-${m.id}`}

@@ -32,8 +32,10 @@ async function setup() {
   server.store(chat.id, bob.id, 'Hi there');
   const group = server.addGroup('Team', [carol.id, me.id, bob.id]);
   server.store(group.id, bob.id, 'From Bob');
-  server.store(group.id, carol.id, 'From Carol');
+  const [carols] = server.store(group.id, carol.id, 'From Carol');
   server.store(group.id, bob.id, 'Bob again');
+  server.storeLinked(group.id, bob.id, 'Bob in the thread', { threadRootId: carols!.id });
+  server.storeLinked(group.id, me.id, 'Me in the thread', { threadRootId: carols!.id });
   const store = new ChatStore({ api: server, realtime: server, storage: new MemoryStorage() });
   cleanups.push(() => store.destroy());
   await store.login(me.email, 'password');
@@ -46,12 +48,12 @@ async function setup() {
     act(() => root.unmount());
     el.remove();
   });
-  const show = async (chatId: string) => {
+  const show = async (chatId: string, threadId: string | null = null) => {
     await act(async () => {
       store.openChat(chatId);
       root.render(
         <StoreProvider store={store}>
-          <ChatView chatId={chatId} PinnedBar={Nothing} ForwardDialog={Nothing} GroupInfo={Nothing} MessageInfo={Nothing} />
+          <ChatView chatId={chatId} threadId={threadId} PinnedBar={Nothing} ForwardDialog={Nothing} GroupInfo={Nothing} MessageInfo={Nothing} />
         </StoreProvider>,
       );
     });
@@ -67,7 +69,7 @@ async function setup() {
     });
   const q = <E extends Element = HTMLElement>(sel: string) => el.querySelector<E>(sel) ?? document.querySelector<E>(sel);
   const button = (name: string) => [...document.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name);
-  return { server, store, me, bob, carol, chat, group, el, show, wait, click, q, button };
+  return { server, store, me, bob, carol, chat, group, thread: carols!, el, show, wait, click, q, button };
 }
 
 it('blocks from the contact info after asking, shows the bar instead of the message box, and unblocks', async () => {
@@ -123,4 +125,21 @@ it('folds a blocked person\'s messages in a group; Show unfolds one', async () =
   });
   expect(folded()).toHaveLength(0);
   expect(texts()).toEqual(['From Bob', 'From Carol', 'Bob again']);
+});
+
+it('folds them in a thread\'s panel too, and offers to block or unblock a sender there', async () => {
+  const t = await setup();
+  await act(async () => {
+    await t.store.blocks.block(t.bob.id);
+  });
+  await t.show(t.group.id, t.thread.id);
+  const panel = () => t.el.querySelector('[data-testid="thread-panel"]');
+  await t.wait(() => panel()?.textContent?.includes('Me in the thread') === true, 'thread loaded');
+  const folded = () => [...panel()!.querySelectorAll('[data-testid="folded-message"]')];
+  expect(folded()).toHaveLength(1);
+  expect(folded()[0]!.id.startsWith('thread-message-')).toBe(true);
+  expect(panel()!.textContent).not.toContain('Bob in the thread');
+  await t.click(folded()[0]!.querySelector('button'));
+  expect(folded()).toHaveLength(0);
+  expect(panel()!.textContent).toContain('Bob in the thread');
 });
