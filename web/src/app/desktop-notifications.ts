@@ -6,7 +6,8 @@
 // notification per chat (desktop-notices.ts says what; the text only with previews on), silent
 // when the chime plays. When push reaches this device the server's push notification is the
 // one shown instead. A click on one brings the tab forward with the chat open; reading a chat
-// closes its notifications, these and the service worker's.
+// closes its notifications, these and the service worker's. Nothing for a message from someone
+// the user blocked.
 import { useEffect } from 'react';
 
 import { desktopNotificationsOn, setSound, soundOn } from '../client/notification-setting';
@@ -29,6 +30,9 @@ export function useDesktopNotifications(): void {
     const shown = new Map<string, Notification>();
     const offMessages = store.onLiveMessage((message) => {
       const settings = store.notifications.settings();
+      // Someone the user blocked (in a group they share): no chime, no notice, as the server
+      // sends no push for them.
+      if (store.blocks.isBlocked(message.senderId)) return;
       if (!wantsNotice(settings, message, me, Date.now())) return;
       const users = store.slices.users.get();
       const notice = noticeFor(store.slices.chatList.get().summaries[message.chatId], message, me, (id) => userName(users, id), {

@@ -12,6 +12,7 @@ import type { AuthState } from '../client/state';
 import type { FollowedState, ThreadState } from '../client/threads';
 import type { PendingReactions } from '../client/reactions';
 import type { PrivacyView } from '../client/privacy-actions';
+import type { BlocksView } from '../client/block-actions';
 import type { NotificationsView } from '../client/notification-actions';
 import type { ChatNotifications } from '../client/notifications-wire';
 import type { PushView } from '../client/push-subscription';
@@ -171,6 +172,21 @@ export function useFrequentEmoji(): readonly FrequentEmoji[] {
 /** The user's privacy settings as shown (null until loaded) and how saving a change went. */
 export function usePrivacy(): PrivacyView {
   return useSlice(useChatStore().privacy.view);
+}
+
+/** The people the user blocked (null until loaded), and the blocks and unblocks on their way. */
+export function useBlocks(): BlocksView {
+  return useSlice(useChatStore().blocks.view);
+}
+
+/** The ids of the people the user blocked (empty until loaded); the same set until the list changes. */
+export function useBlockedIds(): ReadonlySet<string> {
+  return useSlice(useChatStore().blocks.view, (v) => v.ids);
+}
+
+/** Whether the user blocked `userId` (false while unknown). */
+export function useIsBlocked(userId: string | undefined): boolean {
+  return useSlice(useChatStore().blocks.view, (v) => userId !== undefined && v.ids.has(userId));
 }
 
 /** The user's notification settings as shown (null until loaded) and how saving a change went. */

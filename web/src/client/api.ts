@@ -5,6 +5,7 @@
 import { ApiError, errorBody } from './errors';
 import type {
   AuthResponse,
+  BlockList,
   Chat,
   ChatMessage,
   CustomEmoji,
@@ -65,6 +66,13 @@ export interface ChatApi {
   getPrivacy(token: string): Promise<PrivacySettings>;
   /** Changes some of them; answers all of them (400 invalid_input, 404 for an id of nobody). */
   updatePrivacy(token: string, patch: PrivacyPatch): Promise<PrivacySettings>;
+  /** The people the caller blocked, the latest first. */
+  getBlocks(token: string): Promise<BlockList>;
+  /**
+   * Blocks (`blocked`) or unblocks a person; answers the blocks after. Doing it twice is no error;
+   * 400 invalid_input (a malformed id, oneself), 404 not_found.
+   */
+  setBlocked(token: string, userId: string, blocked: boolean): Promise<BlockList>;
   /** A custom emoji set: the server's (chatId null) or a group's (its members; 403, 404). */
   emojiSet(token: string, chatId: string | null): Promise<EmojiSet>;
   /**
@@ -164,6 +172,16 @@ export class HttpChatApi implements ChatApi {
 
   updatePrivacy(token: string, patch: PrivacyPatch): Promise<PrivacySettings> {
     return this.call('PATCH /api/v1/me/privacy', token, { body: patch });
+  }
+
+  getBlocks(token: string): Promise<BlockList> {
+    return this.call('GET /api/v1/me/blocks', token, {});
+  }
+
+  setBlocked(token: string, userId: string, blocked: boolean): Promise<BlockList> {
+    return blocked
+      ? this.call('PUT /api/v1/me/blocks/{userId}', token, { path: { userId } })
+      : this.call('DELETE /api/v1/me/blocks/{userId}', token, { path: { userId } });
   }
 
   emojiSet(token: string, chatId: string | null): Promise<EmojiSet> {

@@ -1,6 +1,17 @@
 // Errors the protocol layer raises. Both carry the server's stable machine-readable `code`
-// (invalid_input, unauthorized, forbidden, not_found, conflict, rate_limited, ...) and its
-// human-readable `message`, which the UI may show as is.
+// (invalid_input, unauthorized, forbidden, not_found, conflict, rate_limited, blocked, ...; the
+// server's catalogue is ErrorCode) and its human-readable `message`, which the UI may show as is.
+import type { Schemas } from './wire.gen';
+
+/** The codes of the server's error catalogue (the error body's `error`, an error ack's `code`). */
+export type ErrorCode = NonNullable<Schemas['Error']['error']>;
+
+/**
+ * One of the two people of a private chat blocked the other: nothing can be sent there (a
+ * message, a forward, an edit, a reaction), and the blocked one cannot add the blocker to a
+ * group. The server's message says which side the caller is on. Never worth retrying.
+ */
+export const BLOCKED: ErrorCode = 'blocked';
 
 /** A failed REST call: the server's `{statusCode, error, message}`, or a network failure (status 0). */
 export class ApiError extends Error {
@@ -76,6 +87,11 @@ export function httpError(status: number, statusText: string, bodyText: string):
   }
   const err = errorBody(data);
   return new ApiError(status, err.error ?? `http_${status}`, err.message ?? `The server answered ${status} ${statusText}`.trim());
+}
+
+/** A refusal because of a block (either way): RequestError or ApiError with code `blocked`. */
+export function isBlocked(err: unknown): boolean {
+  return (err instanceof RequestError || err instanceof ApiError) && err.code === BLOCKED;
 }
 
 export function errorMessage(err: unknown): string {

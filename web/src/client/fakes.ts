@@ -2,7 +2,8 @@
 // Realtime for one client, stores messages with per-chat seq, dedupes (sender,
 // clientMessageId) as the server does, edits, deletes and hides messages with a change feed per
 // chat (changeSeq, chat:changes), keeps privacy settings (fake-privacy.ts) and notification
-// settings and push subscriptions (fake-notifications.ts), and lets a test drop
+// settings and push subscriptions (fake-notifications.ts), blocks (fake-blocks.ts: refused
+// messages, hidden presence), and lets a test drop
 // the connection, lose acknowledgements, or push live events in any order. Used only by
 // *.test.ts.
 import type { ChatApi, DirectoryPage, DirectoryQuery, HistoryQuery } from './api';
@@ -10,12 +11,14 @@ import { ApiError, RequestError } from './errors';
 import type { Realtime } from './realtime';
 import { FakeLifecycle } from './fake-lifecycle';
 import { FakePrivacy } from './fake-privacy';
+import { FakeBlocks } from './fake-blocks';
 import { FakeNotifications } from './fake-notifications';
 import { checkMentionsAll, setMentions } from './fake-mentions';
 import type { MessageMentions } from './mentions';
 import type {
   Acks,
   AuthResponse,
+  BlockList,
   Chat,
   ChatMessage,
   CustomEmoji,
@@ -58,6 +61,8 @@ export class FakeServer implements ChatApi, Realtime {
   readonly lifecycle = new FakeLifecycle(this);
   /** Privacy settings, and presence as each user may see the others' (fake-privacy.ts). */
   readonly privacy = new FakePrivacy(this);
+  /** Blocks, and what they refuse (fake-blocks.ts). */
+  readonly blocks = new FakeBlocks(this);
   /** Notification settings and push subscriptions: the store's notificationsApi (fake-notifications.ts). */
   readonly notifications = new FakeNotifications(this);
 
@@ -253,8 +258,10 @@ export class FakeServer implements ChatApi, Realtime {
   async users(token: string): Promise<User[]> {
     const me = this.userOf(token);
     this.usersCalls++;
-    // Presence as the caller may see it (fake-privacy.ts).
-    const snapshot = this.userList.map((u) => this.privacy.presenceAs(me.id, { ...u }));
+    // Presence as the caller may see it (fake-privacy.ts; a block hides it both ways).
+    const snapshot = this.userList.map((u) =>
+      this.blocks.between(me.id, u.id) ? { ...u, isOnline: false, lastSeen: null } : this.privacy.presenceAs(me.id, { ...u }),
+    );
     const gate = this.usersGate;
     if (gate) await new Promise<void>((resolve) => gate.push(resolve));
     return snapshot;
@@ -379,6 +386,14 @@ export class FakeServer implements ChatApi, Realtime {
     return this.privacy.patch(this.userOf(token).id, patch);
   }
 
+  async getBlocks(token: string): Promise<BlockList> {
+    return this.blocks.get(this.userOf(token).id);
+  }
+
+  async setBlocked(token: string, userId: string, blocked: boolean): Promise<BlockList> {
+    return this.blocks.set(this.userOf(token).id, userId, blocked);
+  }
+
   // Custom emoji: none here, and nobody may add any (fake-emoji.ts keeps sets).
 
   async emojiSet(token: string, _chatId: string | null): Promise<EmojiSet> {
@@ -426,6 +441,8 @@ export class FakeServer implements ChatApi, Realtime {
     switch (event) {
       case 'message': {
         const p = payload as ClientEvents['message'];
+        const target = this.chatList.find((c) => c.id === p.chatId);
+        if (target) this.blocks.checkSend(target, me.id);
         checkMentionsAll(this.chatList, p.chatId, p);
         const [m, dup] = this.store(p.chatId, me.id, p.content, p.clientMessageId);
         if (!dup) this.link(m, p);

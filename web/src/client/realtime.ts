@@ -108,6 +108,7 @@ export class SocketRealtime implements Realtime {
     socket.on('reactions:unread', (e) => this.emit({ type: 'reactions_unread', event: e }));
     socket.on('typing', (e) => this.emit({ type: 'typing', event: e }));
     socket.on('privacy:updated', (settings) => this.emit({ type: 'privacy', settings }));
+    socket.on('blocks:updated', (e) => this.emit({ type: 'blocks_updated', event: e }));
     socket.on('notifications:updated', (settings) => this.emit({ type: 'notifications', settings }));
     socket.on('emoji:updated', (e) => this.emit({ type: 'emoji_updated', event: { chatId: typeof e?.chatId === 'string' ? e.chatId : null } }));
   }

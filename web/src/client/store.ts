@@ -7,7 +7,8 @@
 // outgoing queues in delivery.ts, editing and deleting messages (store.lifecycle) and the change
 // feed in message-lifecycle.ts, groups and their invite links (store.groups) in
 // group-actions.ts, threads (store.threads) in thread-actions.ts, reactions (store.reactions)
-// in reaction-actions.ts, privacy settings (store.privacy) in privacy-actions.ts, notification
+// in reaction-actions.ts, privacy settings (store.privacy) in privacy-actions.ts, the people the
+// user blocked (store.blocks) in block-actions.ts, notification
 // settings (store.notifications) in notification-actions.ts, this browser's push subscription
 // (store.push) in push-subscription.ts, the chat being read (store.focus) in focus-report.ts,
 // custom emoji sets (store.emoji) in emoji-actions.ts, the offline snapshot in offline-keeper.ts, the pure
@@ -36,6 +37,7 @@ import type { KeyValueStorage } from './storage';
 import { Delivery } from './delivery';
 import { Inbound } from './inbound';
 import { PrivacyActions } from './privacy-actions';
+import { BlockActions } from './block-actions';
 import { DEFAULT_TIME_ZONE } from './dnd';
 import { NotificationActions } from './notification-actions';
 import type { NotificationsApi } from './notifications-api';
@@ -131,6 +133,8 @@ export class ChatStore {
   readonly typing: TypingActions;
   /** The user's privacy settings: read receipts, typing, who sees their last seen (privacy-actions.ts). */
   readonly privacy: PrivacyActions;
+  /** The people the user blocked: the list, block and unblock (block-actions.ts). */
+  readonly blocks: BlockActions;
   /** Files: the message box's tray, uploads, messages with files, signed links (file-actions.ts). */
   readonly files: FileActions;
   /** The user's notification settings: push, previews, sound, each chat's level and mute. */
@@ -237,6 +241,13 @@ export class ChatStore {
       session: () => this.session,
       handleError: (err, s, loud) => this.handleError(err, s, loud),
       refreshPresence: (s) => void this.sync.refreshUsers(s).catch((err) => this.handleError(err, s, false)),
+    });
+    this.blocks = new BlockActions({
+      api: this.api,
+      realtime: this.realtime,
+      slices: this.slices,
+      session: () => this.session,
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
     this.emoji = new EmojiActions({
       api: this.api,
@@ -373,6 +384,7 @@ export class ChatStore {
     this.unsubscribeRealtime();
     this.reactions.destroy();
     this.privacy.destroy();
+    this.blocks.destroy();
     this.notifications.destroy();
     this.focus?.destroy();
     this.emoji.destroy();
@@ -421,6 +433,7 @@ export class ChatStore {
     this.threads.reset();
     this.reactions.reset();
     this.privacy.reset();
+    this.blocks.reset();
     this.notifications.reset();
     this.push.reset();
     this.emoji.reset();

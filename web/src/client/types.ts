@@ -382,6 +382,25 @@ export interface PrivacyPatch {
   never?: string[];
 }
 
+/** Someone the user blocked (GET /api/v1/me/blocks, the latest first). */
+export interface BlockedUser {
+  user: User;
+  /** ISO 8601. */
+  blockedAt: string;
+}
+
+/** GET, PUT and DELETE /api/v1/me/blocks: the user's blocks (after the change). */
+export interface BlockList {
+  blocks: BlockedUser[];
+}
+
+/** blocks:updated: the user blocked (or unblocked) someone, on one of their devices. */
+export interface BlocksUpdatedEvent {
+  userId: string;
+  blocked: boolean;
+  at: string;
+}
+
 /** typing: the users typing in a chat now (the receiver's own devices included). */
 export interface TypingEvent {
   chatId: string;
@@ -525,6 +544,7 @@ export interface ServerEvents {
   'reactions:unread': ReactionsUnreadEvent;
   typing: TypingEvent;
   'privacy:updated': PrivacySettings;
+  'blocks:updated': BlocksUpdatedEvent;
   'emoji:updated': EmojiUpdatedEvent;
   'notifications:updated': NotificationSettings;
 }
@@ -565,6 +585,8 @@ export type RealtimeEvent =
   | { type: 'typing'; event: TypingEvent }
   /** privacy:updated: the user's privacy settings changed (on any of their devices). */
   | { type: 'privacy'; settings: PrivacySettings }
+  /** blocks:updated: the user blocked or unblocked someone (on any of their devices). */
+  | { type: 'blocks_updated'; event: BlocksUpdatedEvent }
   /** emoji:updated: a custom emoji set changed. */
   | { type: 'emoji_updated'; event: EmojiUpdatedEvent }
   /** notifications:updated: the user's notification settings changed (on another device). */

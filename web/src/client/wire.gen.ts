@@ -218,6 +218,29 @@ export interface ClientEvents {
     userIds: string[];
   };
   /**
+   * `blocks:list` (no payload)
+   * Acknowledged with {status, blocks: [{user: User, blockedAt}]}.
+   */
+  'blocks:list': Record<string, never>;
+  /**
+   * `user:block` {userId}
+   * Acknowledged with {status, blocks}.
+   * Emits: blocks:updated to the caller's devices; neither sends into the private chat any
+   * longer (blocked), the person cannot add the caller to groups, and neither sees the other's
+   * presence.
+   */
+  'user:block': {
+    userId: string;
+  };
+  /**
+   * `user:unblock` {userId}
+   * Acknowledged with {status, blocks}.
+   * Emits: blocks:updated to the caller's devices.
+   */
+  'user:unblock': {
+    userId: string;
+  };
+  /**
    * `group:create` {title, description?, memberIds (<= 200)}
    * Acknowledged with {status, chat}.
    * Emits: chat:added to every member's devices; the "created" system message.
@@ -641,6 +664,12 @@ export const SERVER_EVENTS = [
    */
   'privacy:updated',
   /**
+   * `blocks:updated` {userId, blocked, at}
+   * When: to the user's devices when they blocked or unblocked someone (blocks:list or GET
+   * /api/v1/me/blocks for the list).
+   */
+  'blocks:updated',
+  /**
    * `notifications:updated` {push, previews, sound, chats: [{chatId, level, mutedUntil}]}
    * When: to the user's devices after a change of their notification settings or a chat's.
    */
@@ -996,9 +1025,10 @@ export interface Schemas {
      * uploads in progress would pass upload_quota_bytes. too_many_uploads (429): the caller has
      * max_uploads_in_flight uploads in progress. offset_mismatch (409): an upload's bytes were
      * sent for another offset than the server holds (tus: ask with HEAD and resume).
-     * invalid_query (400): a search query that cannot be read; position says where. unavailable
-     * (503): a backend is down or the server is overloaded; try again. internal (500): a bug;
-     * the server logged it.
+     * invalid_query (400): a search query that cannot be read; position says where. blocked
+     * (403): one of the two people blocked the other: no messages in their private chat, no
+     * adding to groups. unavailable (503): a backend is down or the server is overloaded; try
+     * again. internal (500): a bug; the server logged it.
      */
     error?:
       | 'invalid_input'
@@ -1019,6 +1049,7 @@ export interface Schemas {
       | 'too_many_uploads'
       | 'offset_mismatch'
       | 'invalid_query'
+      | 'blocked'
       | 'unavailable'
       | 'internal';
     message?: string;
@@ -1732,6 +1763,36 @@ export interface RestOperations {
        * At most 1000 items.
        */
       never?: string[];
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The people the caller blocked
+   * Needs the bearer token.
+   */
+  'GET /api/v1/me/blocks': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Block a person
+   * Needs the bearer token.
+   */
+  'PUT /api/v1/me/blocks/{userId}': {
+    path: {
+      userId: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Unblock a person
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/me/blocks/{userId}': {
+    path: {
+      userId: string;
     };
     /** The 200 answer. */
     response: unknown;

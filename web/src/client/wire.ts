@@ -7,6 +7,7 @@
 import type { DirectoryPage } from './api';
 import type {
   AuthResponse,
+  BlockList,
   Chat,
   ChatMessage,
   CustomEmoji,
@@ -80,6 +81,9 @@ export interface UntypedRestAnswers {
   'GET /api/v1/limits': ServerLimits;
   'GET /api/v1/me/privacy': PrivacySettings;
   'PATCH /api/v1/me/privacy': PrivacySettings;
+  'GET /api/v1/me/blocks': BlockList;
+  'PUT /api/v1/me/blocks/{userId}': BlockList;
+  'DELETE /api/v1/me/blocks/{userId}': BlockList;
   'GET /api/v1/emoji': EmojiSet;
   'POST /api/v1/emoji': CustomEmoji;
   'GET /api/v1/chats/{chatId}/emoji': EmojiSet;

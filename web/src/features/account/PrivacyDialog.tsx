@@ -3,14 +3,16 @@
 // exception lists, each with its consequence in a line, the reciprocity included (what the user
 // does not share they do not see of others). Every change is saved at once (store.privacy: shown
 // before the server answers, put back if it refuses); the line under the settings says
-// "Saving…", "Saved" or why it was not saved. The server applies the settings; this only shows
-// and changes them.
+// "Saving…", "Saved" or why it was not saved. Under them, "Blocked people" (BlockedPeople.tsx),
+// shown even while the settings load. The server applies the settings; this only shows and
+// changes them.
 import { useEffect, useId } from 'react';
 
 import { useChatStore, usePrivacy } from '../../app/store-context';
 import { AUDIENCES } from '../../client/privacy';
 import { Modal } from '../../shared/Modal';
 import { Switch } from '../../shared/Switch';
+import { BlockedPeople } from './BlockedPeople';
 import { ExceptionList } from './ExceptionList';
 import { SettingsFooter, SettingsLoading } from './SettingsStatus';
 
@@ -72,6 +74,9 @@ export function PrivacyDialog({ onClose }: { onClose: () => void }) {
             <ExceptionList list="never" people={settings.never} description="They never see it." />
           </div>
         )}
+        <div className="mt-5">
+          <BlockedPeople />
+        </div>
       </div>
       <SettingsFooter view={view} testId="privacy" onClose={onClose} />
     </Modal>

@@ -1,11 +1,15 @@
-// One open chat: header with the other person's presence and the chat's notification menu,
-// the pinned bar, the messages (those the user deleted for themself left out), and the
-// composer (or, while selecting messages, the selection bar), with the dialogs of a message
-// (delete, edit history) and the reaction picker. Announces incoming messages to screen
-// readers.
+// One open chat: header with the other person's presence and the chat's notification menu
+// (a private chat's header opens the contact info, with Block and Unblock), the pinned bar, the
+// messages (those the user deleted for themself left out; in a group, those of people the user
+// blocked folded), and the composer (or, while selecting messages, the selection bar; in a
+// private chat with someone the user blocked, "You blocked Alice." with Unblock), with the
+// dialogs of a message (delete, edit history, block its sender) and the reaction picker.
+// Announces incoming messages to screen readers.
 import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 
 import {
+  useBlockedIds,
+  useBlocks,
   useChatMessages,
   useChats,
   useChatStore,
@@ -17,6 +21,7 @@ import {
 } from '../../app/store-context';
 import { navigate } from '../../app/router';
 import { groupRights, isGroup, isSystem, memberCountText, slowModeUntil } from '../../client/groups';
+import { blockedNotice, blockedPeer, blockErrorText } from '../../client/blocks';
 import { deleteChoices, lastEditable, type DeleteContext } from '../../client/lifecycle';
 import { timelineMessages } from '../../client/threads';
 import { chatTitle, peerId, userName } from '../../client/selectors';
@@ -31,7 +36,9 @@ import { TypingAnnouncer, TypingLine } from '../../shared/Typing';
 import { useNow } from '../../shared/useNow';
 import { ChatNotificationsMenu } from './ChatNotificationsMenu';
 import { Composer, type Editing, type Replying } from './Composer';
+import { BlockDialog, type BlockTarget } from './BlockDialog';
 import { DeleteDialog } from './DeleteDialog';
+import { PersonInfo } from './PersonInfo';
 import { EditHistoryDialog } from './EditHistoryDialog';
 import type { ActionExtra, MessageAction } from './message-actions';
 import { MessageList } from './MessageList';
@@ -101,6 +108,7 @@ export function ChatView({
   const pinned = usePinned(chatId);
   const connection = useConnection();
   const typing = useTypingText(chatId);
+  const blockedIds = useBlockedIds();
   const connected = connection === 'connected';
   // Messages put back from the offline snapshot are current once caught up with the server, or
   // as current as they will get while it cannot be reached.
@@ -125,6 +133,8 @@ export function ChatView({
   const [historyId, setHistoryId] = useState<string | null>(null);
   const [replying, setReplying] = useState<Replying | null>(null);
   const [reactingTo, setReactingTo] = useState<ViewMessage | null>(null);
+  const [showPerson, setShowPerson] = useState(false);
+  const [blocking, setBlocking] = useState<BlockTarget | null>(null);
   const reactionContext = useMemo<ReactionContext | null>(
     () => (reactions ? { slots: reactions, chatId, canReact: !left } : null),
     [reactions, chatId, left],
@@ -142,6 +152,8 @@ export function ChatView({
     setHistoryId(null);
     setReplying(null);
     setReactingTo(null);
+    setShowPerson(false);
+    setBlocking(null);
   }, [chatId]);
 
   // The message being edited was deleted meanwhile: nothing to save.
@@ -248,6 +260,12 @@ export function ChatView({
         case 'react':
           setReactingTo(m);
           return;
+        case 'block':
+          setBlocking({ id: m.senderId, name: userName(usersRef.current, m.senderId) });
+          return;
+        case 'unblock':
+          store.blocks.unblock(m.senderId).catch((err: unknown) => store.showToast(blockErrorText(err, false)));
+          return;
       }
     },
     [store, chatId, me],
@@ -333,6 +351,8 @@ export function ChatView({
   const deleteContext: DeleteContext = { me, now: now.getTime(), role: group && !left ? chat.role : undefined };
   const peer = group ? undefined : users[peerId(chat, me)];
   const title = chatTitle(chat, me, users);
+  // A private chat with someone the user blocked: nothing can be sent there.
+  const blockedId = blockedPeer(chat, me, blockedIds);
   // Presence is stale while this client is disconnected; say so instead.
   const status = group
     ? left
@@ -384,7 +404,7 @@ export function ChatView({
     <ReactionSlotsContext.Provider value={reactionContext}>
     <FileSlotsContext.Provider value={files ?? null}>
     <div className="relative flex min-h-0 min-w-0 flex-1">
-    <DropZone chatId={chatId} enabled={files !== undefined && !selecting && !left && (!group || rights.send)} label={group ? `Group ${title}` : `Chat with ${title}`}>
+    <DropZone chatId={chatId} enabled={files !== undefined && !selecting && !left && !blockedId && (!group || rights.send)} label={group ? `Group ${title}` : `Chat with ${title}`}>
       <header className="flex items-center gap-3 border-b border-line bg-panel px-2 py-2.5 md:px-5">
         <button
           type="button"
@@ -419,10 +439,26 @@ export function ChatView({
           </>
         ) : (
           <>
-            <Avatar id={peer?.id ?? chat.id} name={peer?.name ?? '?'} online={connected ? (peer?.isOnline ?? false) : undefined} />
-            <div className="min-w-0 flex-1">{heading}</div>
+            <button
+              type="button"
+              onClick={() => setShowPerson(true)}
+              className="flex min-w-0 flex-1 items-center gap-3 rounded-xl text-left"
+              data-testid="person-header"
+            >
+              <Avatar id={peer?.id ?? chat.id} name={peer?.name ?? '?'} online={connected && !blockedId ? (peer?.isOnline ?? false) : undefined} />
+              {heading}
+            </button>
             {notificationsMenu}
             {searchButton}
+            <button
+              type="button"
+              onClick={() => setShowPerson(true)}
+              aria-label="Contact info"
+              title="Contact info"
+              className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:size-9"
+            >
+              <InfoIcon />
+            </button>
           </>
         )}
       </header>
@@ -452,6 +488,7 @@ export function ChatView({
         windowed={win ? { hasOlder: win.hasOlder, loadingOlder: win.loadingOlder, loadingNewer: win.loadingNewer } : null}
         onJumpTo={onJumpTo}
         highlight={ours}
+        blocked={blockedIds}
       />
 
       {selecting ? (
@@ -469,6 +506,8 @@ export function ChatView({
             Group info
           </button>
         </div>
+      ) : blockedId ? (
+        <BlockedBar userId={blockedId} name={title} />
       ) : group && !rights.send ? (
         <p className="border-t border-line bg-panel px-4 py-4 text-center text-sm text-muted" role="note" data-testid="admins-only-note">
           Only admins can send messages.
@@ -491,6 +530,8 @@ export function ChatView({
       </div>
 
       {showInfo && group && <GroupInfo chatId={chatId} onClose={() => setShowInfo(false)} />}
+      {showPerson && !group && <PersonInfo userId={peerId(chat, me)} onClose={() => setShowPerson(false)} />}
+      {blocking && <BlockDialog person={blocking} onClose={() => setBlocking(null)} />}
       {infoFor && <MessageInfo message={infoFor} onClose={() => setInfoFor(null)} />}
       {historyMessage && !historyMessage.deleted && (
         <EditHistoryDialog message={historyMessage} onClose={() => setHistoryId(null)} />
@@ -536,7 +577,7 @@ export function ChatView({
         left={left}
         role={group && !left ? chat.role : undefined}
         editWindowSeconds={chat.settings?.editWindowSeconds}
-        canSend={!left && (!group || rights.send)}
+        canSend={!left && !blockedId && (!group || rights.send)}
         highlight={ours}
       />
     )}
@@ -547,5 +588,28 @@ export function ChatView({
     </div>
     </FileSlotsContext.Provider>
     </ReactionSlotsContext.Provider>
+  );
+}
+
+/** In place of the message box of a private chat with someone the user blocked. */
+function BlockedBar({ userId, name }: { userId: string; name: string }) {
+  const store = useChatStore();
+  const unblocking = useBlocks().changing[userId] === false;
+  return (
+    <div
+      className="flex flex-wrap items-center justify-center gap-x-3 gap-y-1 border-t border-line bg-panel px-4 py-3 text-center text-sm"
+      role="note"
+      data-testid="blocked-bar"
+    >
+      <span>{blockedNotice(name)}</span>
+      <button
+        type="button"
+        disabled={unblocking}
+        onClick={() => store.blocks.unblock(userId).catch((err: unknown) => store.showToast(blockErrorText(err, false)))}
+        className="h-11 rounded-xl px-3 font-medium text-accent hover:bg-hover disabled:opacity-60"
+      >
+        {unblocking ? 'Unblocking…' : 'Unblock'}
+      </button>
+    </div>
   );
 }

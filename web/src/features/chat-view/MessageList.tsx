@@ -13,11 +13,15 @@
 //    instead of the newest messages: scrolling near either end grows it by a page, the view
 //    does not follow the bottom, and the scroll-to-bottom button goes back to the newest.
 // The day of the messages at the top shows in a band above the list, never over a message.
+// In a group, a message from someone the user blocked is folded into a compact row, "Message from
+// a blocked user — Show": Show unfolds it for this view (until the chat is left), and focus goes
+// to it.
 import { Fragment, type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 import { useChatStore, useWrittenTimes } from '../../app/store-context';
 import { unreadCount } from '../../client/messages';
 import { isSystem } from '../../client/groups';
+import { isFolded } from '../../client/blocks';
 import { userName } from '../../client/selectors';
 import { messageText } from '../../client/files';
 import { marksFor, type SearchHighlight } from '../../client/search';
@@ -26,6 +30,7 @@ import { dayKey, dayLabel } from '../../shared/format';
 import { useNow } from '../../shared/useNow';
 import { MAX_QUOTE_CHARS } from '../../client/threads';
 import { canReact, isStored, menuActions, type ActionExtra, type MessageAction } from './message-actions';
+import { FoldedMessage } from './FoldedMessage';
 import { MessageBubble } from './MessageBubble';
 import { MessageMenu, type MenuPlace } from './MessageMenu';
 import { ScrollToBottom } from './ScrollToBottom';
@@ -72,7 +77,14 @@ interface Props {
   onJumpTo?: (messageId: string) => void;
   /** A message a search jumped to: its words found are marked while the search is open. */
   highlight?: SearchHighlight | null;
+  /**
+   * The people the user blocked: a group folds their messages, and the menu offers "Block
+   * sender" or "Unblock sender"; absent: neither.
+   */
+  blocked?: ReadonlySet<string>;
 }
+
+const NONE_SHOWN: ReadonlySet<string> = new Set();
 
 /** The text selected inside message `id`'s text, if the selection lies there (for "Quote selected text"). */
 export function selectedQuote(root: HTMLElement | null, id: string, content: string): string | undefined {
@@ -122,6 +134,7 @@ export function MessageList({
   windowed = null,
   onJumpTo,
   highlight = null,
+  blocked,
 }: Props) {
   const store = useChatStore();
   const writtenTimes = useWrittenTimes();
@@ -135,6 +148,10 @@ export function MessageList({
   const [focusId, setFocusId] = useState<string | null>(null);
   /** The open menu: its message, where, when it opened (what it offers depends on the time), the text selected in it. */
   const [menu, setMenu] = useState<{ id: string; at: MenuPlace; time: number; quote?: string } | null>(null);
+  /** The folded messages unfolded in this view (of this chat). */
+  const [unfolded, setUnfolded] = useState<{ chatId: string; ids: ReadonlySet<string> }>({ chatId, ids: NONE_SHOWN });
+  const shown = unfolded.chatId === chatId ? unfolded.ids : NONE_SHOWN;
+  const folded = (m: ViewMessage) => blocked !== undefined && isFolded(m, group, blocked, shown);
   const isWindowed = windowed !== null;
   const windowedRef = useRef(isWindowed);
   windowedRef.current = isWindowed;
@@ -290,8 +307,15 @@ export function MessageList({
   const focusMessage = useCallback((m: ViewMessage) => setFocusId(m.id), []);
 
   // One tab stop for the whole list: the focused message, else the newest one. System lines
-  // are read in passing, not stops of their own.
-  const bubbles = items.filter((m) => !isSystem(m));
+  // are read in passing, not stops of their own; a folded message is its Show button.
+  const bubbles = items.filter((m) => !isSystem(m) && !folded(m));
+
+  const unfold = ({ id }: ViewMessage) => {
+    setUnfolded({ chatId, ids: new Set([...shown, id]) });
+    setFocusId(id);
+    // The Show button is gone: focus goes to the message it showed.
+    requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-bubble="${CSS.escape(id)}"]`)?.focus());
+  };
   const rovingId = bubbles.some((m) => m.id === focusId) ? focusId : (bubbles[bubbles.length - 1]?.id ?? null);
 
   const onListKey = (e: KeyboardEvent) => {
@@ -381,7 +405,9 @@ export function MessageList({
                       <span className="h-px flex-1 bg-accent/40" />
                     </li>
                   )}
-                  {system ? (
+                  {folded(m) ? (
+                    <FoldedMessage message={m} me={me} onShow={unfold} />
+                  ) : system ? (
                     <li
                       id={`message-${m.id}`}
                       data-message-id={m.id}
@@ -444,7 +470,18 @@ export function MessageList({
       {menu && menuMessage && !selecting && (
         <MessageMenu
           label="Message actions"
-          actions={menuActions(menuMessage, { own: menuMessage.senderId === me, group, canPin, me, now: menu.time, left, role, editWindowSeconds, quote: menu.quote })}
+          actions={menuActions(menuMessage, {
+            own: menuMessage.senderId === me,
+            group,
+            canPin,
+            me,
+            now: menu.time,
+            left,
+            role,
+            editWindowSeconds,
+            quote: menu.quote,
+            senderBlocked: blocked?.has(menuMessage.senderId),
+          })}
           at={menu.at}
           onClose={closeMenu}
           onPick={(action) => onAction(action, menuMessage, { quote: menu.quote })}

@@ -5,9 +5,12 @@
 // focus goes to its heading when it opens. A reply a search jumped to is scrolled to, flashed
 // and has its words found marked. Each message has the menu of the timeline's, where
 // "Reply" and "Quote selected text" answer inside the thread and "Edit" edits in its composer.
+// In a group, a message from someone the user blocked is folded as in the timeline
+// (FoldedMessage), Show unfolding it here.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
-import { useChatMessages, useChatStore, useConnection, useFollowed, useSession, useThread, useUsers, useWrittenTimes } from '../../app/store-context';
+import { useBlockedIds, useChatMessages, useChatStore, useConnection, useFollowed, useSession, useThread, useUsers, useWrittenTimes } from '../../app/store-context';
+import { isFolded } from '../../client/blocks';
 import { maxSeq } from '../../client/messages';
 import { userName } from '../../client/selectors';
 import { threadReplies } from '../../client/threads';
@@ -18,6 +21,7 @@ import { BackIcon, CloseIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
 import { Composer, type Editing, type Replying } from './Composer';
 import { type ActionExtra, canReact, menuActions, type MessageAction } from './message-actions';
+import { FoldedMessage } from './FoldedMessage';
 import { MessageBubble } from './MessageBubble';
 import { selectedQuote } from './MessageList';
 import { MessageMenu, type MenuPlace } from './MessageMenu';
@@ -79,6 +83,9 @@ export function ThreadPanel({
   const [editing, setEditing] = useState<Editing | null>(null);
   const [menu, setMenu] = useState<{ id: string; at: MenuPlace; time: number; quote?: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const blocked = useBlockedIds();
+  /** The folded messages (a blocked person's, in a group) unfolded here. */
+  const [unfolded, setUnfolded] = useState<ReadonlySet<string>>(() => new Set());
   const scroller = useRef<HTMLDivElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const atBottom = useRef(true);
@@ -232,30 +239,38 @@ export function ThreadPanel({
   const menuMessage = menu ? (root?.id === menu.id ? root : replies.find((m) => m.id === menu.id)) : undefined;
   const replyCount = Math.max(root?.thread?.replyCount ?? 0, replies.filter((m) => !m.pending && m.failed === undefined).length);
 
-  const bubble = (m: ViewMessage, isRoot: boolean) => (
-    <MessageBubble
-      key={m.id}
-      message={m}
-      own={m.senderId === me}
-      senderName={userName(users, m.senderId)}
-      forwardedFrom={m.isForwarded ? userName(users, m.originalSenderId) : null}
-      writtenAt={m.senderId === me && m.clientMessageId ? writtenTimes[m.clientMessageId] : undefined}
-      selecting={false}
-      selected={false}
-      menuOpen={menu?.id === m.id}
-      groupStart
-      focusable
-      onAction={act}
-      onMenu={openMenu}
-      onFocus={noop}
-      showSender={m.senderId !== me}
-      onJumpTo={jumpTo}
-      now={isRoot ? undefined : now}
-      idPrefix="thread-message-"
-      me={me}
-      highlights={marksFor(highlight, m)}
-    />
-  );
+  const unfold = ({ id }: ViewMessage) => {
+    setUnfolded((prev) => new Set([...prev, id]));
+    requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-bubble="${CSS.escape(id)}"]`)?.focus());
+  };
+
+  const bubble = (m: ViewMessage, isRoot: boolean) =>
+    isFolded(m, group, blocked, unfolded) ? (
+      <FoldedMessage key={m.id} message={m} me={me} idPrefix="thread-message-" onShow={unfold} />
+    ) : (
+      <MessageBubble
+        key={m.id}
+        message={m}
+        own={m.senderId === me}
+        senderName={userName(users, m.senderId)}
+        forwardedFrom={m.isForwarded ? userName(users, m.originalSenderId) : null}
+        writtenAt={m.senderId === me && m.clientMessageId ? writtenTimes[m.clientMessageId] : undefined}
+        selecting={false}
+        selected={false}
+        menuOpen={menu?.id === m.id}
+        groupStart
+        focusable
+        onAction={act}
+        onMenu={openMenu}
+        onFocus={noop}
+        showSender={m.senderId !== me}
+        onJumpTo={jumpTo}
+        now={isRoot ? undefined : now}
+        idPrefix="thread-message-"
+        me={me}
+        highlights={marksFor(highlight, m)}
+      />
+    );
 
   return (
     <aside
@@ -349,6 +364,7 @@ export function ThreadPanel({
             editWindowSeconds,
             quote: menu.quote,
             inThread: true,
+            senderBlocked: blocked.has(menuMessage.senderId),
           }).filter((a) => !NOT_HERE.has(a.action))}
           at={menu.at}
           onClose={closeMenu}

@@ -1,6 +1,8 @@
 // What a person can do with one message, in the order the message menu lists it. One entry per
 // action: its label, icon and when it applies; the chat view carries them out (ChatView's
 // onAction). New actions (react, ...) are one more entry here and one more case there.
+// "Block sender" / "Unblock sender" come last, on messages from others where the chat view
+// offers blocking (it says whether the sender is blocked).
 // Who may edit and delete is the client layer's rule (client/lifecycle.ts).
 import type { ComponentType } from 'react';
 
@@ -8,6 +10,7 @@ import { messageText } from '../../client/files';
 import { canDeleteForMe, canEdit } from '../../client/lifecycle';
 import type { GroupRole, ViewMessage } from '../../client/types';
 import {
+  BanIcon,
   CheckCircleIcon,
   CopyIcon,
   ForwardIcon,
@@ -38,7 +41,10 @@ export type MessageAction =
   | 'retry'
   | 'discard'
   /** The full reaction picker (the quick reactions at the menu's top react by themselves). */
-  | 'react';
+  | 'react'
+  /** Block the message's sender (asked first), or unblock them. */
+  | 'block'
+  | 'unblock';
 
 /** What an action carries besides its message: the text selected in it ("Quote selected text"). */
 export interface ActionExtra {
@@ -66,6 +72,8 @@ export interface MenuActionContext {
   quote?: string;
   /** The menu of a message in a thread's panel (no thread of its own to open). */
   inThread?: boolean;
+  /** Whether the user blocked the message's sender; absent: blocking is not offered here. */
+  senderBlocked?: boolean;
 }
 
 export interface MenuAction {
@@ -145,6 +153,18 @@ const MENU: readonly MenuEntry[] = [
   { action: 'unpin', label: () => 'Unpin', Icon: PinIcon, applies: (m, ctx) => isStoredText(m) && m.isPinned && mayPin(ctx) },
   { action: 'select', label: () => 'Select', Icon: CheckCircleIcon, applies: isStoredText },
   { action: 'delete', label: () => 'Delete', Icon: TrashIcon, applies: (m, ctx) => !ctx.left && canDeleteForMe(m) },
+  {
+    action: 'block',
+    label: () => 'Block sender',
+    Icon: BanIcon,
+    applies: (m, ctx) => !ctx.own && ctx.senderBlocked === false && isStoredText(m),
+  },
+  {
+    action: 'unblock',
+    label: () => 'Unblock sender',
+    Icon: BanIcon,
+    applies: (m, ctx) => !ctx.own && ctx.senderBlocked === true && isStoredText(m),
+  },
 ];
 
 /** The menu's actions for `m`, in order. */

@@ -1,0 +1,62 @@
+// A private chat's contact info (its header opens it): the other person's avatar, name, email and
+// presence, and Block (asked first, BlockDialog) or Unblock. What the server hides (a blocked
+// person's presence, a last seen not shared) shows as nothing.
+import { useState } from 'react';
+
+import { useBlocks, useChatStore, useConnection, useUsers } from '../../app/store-context';
+import { blockErrorText } from '../../client/blocks';
+import { presenceText } from '../../shared/format';
+import { Avatar } from '../../shared/Avatar';
+import { BanIcon } from '../../shared/icons';
+import { Modal } from '../../shared/Modal';
+import { useNow } from '../../shared/useNow';
+import { BlockDialog } from './BlockDialog';
+
+const button = 'inline-flex h-11 w-full items-center justify-center gap-2 rounded-xl px-4 text-sm font-medium';
+
+export function PersonInfo({ userId, onClose }: { userId: string; onClose: () => void }) {
+  const store = useChatStore();
+  const person = useUsers()[userId];
+  const blocks = useBlocks();
+  const connected = useConnection() === 'connected';
+  const now = useNow();
+  const [asking, setAsking] = useState(false);
+  const name = person?.name || 'Unknown person';
+  const blocked = blocks.ids.has(userId);
+  const changing = blocks.changing[userId] !== undefined;
+  const presence = connected && !blocked ? presenceText(person?.isOnline, person?.lastSeen, now) : '';
+
+  return (
+    <Modal title="Contact info" onClose={onClose} testId="person-info">
+      <section className="flex flex-col items-center gap-1 border-b border-line px-5 py-4 text-center">
+        <Avatar id={userId} name={name} size="xl" />
+        <p className="mt-2 text-lg font-semibold break-words [overflow-wrap:anywhere]" data-testid="person-info-name">
+          {name}
+        </p>
+        {person?.email && <p className="text-sm break-all text-muted">{person.email}</p>}
+        {presence && <p className={`text-sm ${person?.isOnline ? 'text-online' : 'text-muted'}`}>{presence}</p>}
+        {blocked && <p className="mt-2 rounded-lg bg-panel-2 px-3 py-2 text-sm">You blocked {name}.</p>}
+      </section>
+      <section className="px-3 py-3">
+        {blocked ? (
+          <button
+            type="button"
+            disabled={changing}
+            onClick={() => {
+              store.blocks.unblock(userId).catch((err: unknown) => store.showToast(blockErrorText(err, false)));
+            }}
+            className={`${button} text-accent hover:bg-hover disabled:opacity-60`}
+          >
+            {changing ? 'Unblocking…' : `Unblock ${name}`}
+          </button>
+        ) : (
+          <button type="button" disabled={changing} onClick={() => setAsking(true)} className={`${button} text-danger hover:bg-danger-soft disabled:opacity-60`}>
+            <BanIcon size={18} />
+            Block {name}
+          </button>
+        )}
+      </section>
+      {asking && <BlockDialog person={{ id: userId, name }} onClose={() => setAsking(false)} />}
+    </Modal>
+  );
+}
