@@ -235,7 +235,10 @@ const std::vector<Setting>& settings() {
       int_setting("rate_searches_burst", "message searches per user in a burst", &Config::rate_searches_burst, 1,
                   1000000),
       string_setting("server_admins",
-                     "emails of the server's admins, comma-separated (they manage the server-wide custom emoji)",
+                     "emails of the server's administrators, comma-separated (they moderate, name moderators, and "
+                     "manage the server-wide custom emoji)",
+                     &Config::server_admins),
+      string_setting("admins", "the same as server_admins (in a config file: admins = [\"email\", ...])",
                      &Config::server_admins),
       int_setting("max_custom_emoji", "custom emoji of the server, and of one group", &Config::max_custom_emoji, 1,
                   10000),

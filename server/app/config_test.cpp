@@ -89,6 +89,17 @@ TEST(Config, FileThenEnvironmentThenFlags) {
   std::filesystem::remove(path);
 }
 
+TEST(Config, AdminsAsAListInTheFileOrAsServerAdmins) {
+  const auto path =
+      std::filesystem::temp_directory_path() / ("parley-config-admins-" + std::to_string(::getpid()) + ".toml");
+  std::ofstream(path) << "admins = [\"a@x.org\", \"b@x.org\"]\n";
+  Env env;
+  env.vars["PARLEY_CONFIG"] = path.string();
+  EXPECT_EQ(load_config({}, env.fn()).config.server_admins, "a@x.org,b@x.org");
+  EXPECT_EQ(load_config({"--server_admins", "c@x.org"}, env.fn()).config.server_admins, "c@x.org");
+  std::filesystem::remove(path);
+}
+
 TEST(Config, RejectsBadValuesWithTheSettingName) {
   Env env;
   auto expect_error = [&](const std::vector<std::string>& args, const std::string& fragment) {

@@ -117,6 +117,8 @@ class AdapterCachePeers final : public chat::CachePeers {
                                           },
                                       .hearing = [&service](bool) { service.privacy_policy().forget_all(); }});
     gateway.privacy_peers = [&adapter](const std::string& user_id) { adapter.notify(kPrivacyTopic, user_id); };
+    // A block stored by another instance binds here at once, before its notice arrives.
+    service.privacy_policy().read_through(true);
     // Who has a push subscription: a user's new one is heard by the others' notifiers.
     adapter.on_notice(
         kPushTopic, {.notice = [&service](std::string_view user_id) { service.notifier().heard(std::string(user_id)); },

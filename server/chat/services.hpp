@@ -20,6 +20,7 @@
 #include "chat/messages/message_service.hpp"
 #include "chat/messages/thread_service.hpp"
 #include "chat/moderation/block_service.hpp"
+#include "chat/moderation/moderation_service.hpp"
 #include "chat/notifications/notification_service.hpp"
 #include "chat/notifications/notifier.hpp"
 #include "chat/people/people_service.hpp"
@@ -53,6 +54,7 @@ class Services {
         reactions(core_, emoji),
         privacy(core_),
         blocks(core_),
+        moderation(core_, blocks, lifecycle),
         files(core_, blobs),
         messages(core_, typing, files),
         forwards(core_, typing),
@@ -80,6 +82,7 @@ class Services {
   ReactionService reactions;
   PrivacyService privacy;
   BlockService blocks;
+  ModerationService moderation;
   FileService files;  // before the services that send files
   MessageService messages;
   ForwardService forwards;

@@ -88,6 +88,7 @@ std::vector<RouteSpec> lifecycle_routes(RouteContext& ctx);
 std::vector<RouteSpec> thread_routes(RouteContext& ctx);
 std::vector<RouteSpec> reaction_routes(RouteContext& ctx);
 std::vector<RouteSpec> privacy_routes(RouteContext& ctx);
+std::vector<RouteSpec> moderation_routes(RouteContext& ctx);
 std::vector<RouteSpec> emoji_routes(RouteContext& ctx);
 std::vector<RouteSpec> system_routes(RouteContext& ctx);
 std::vector<RouteSpec> file_routes(RouteContext& ctx);

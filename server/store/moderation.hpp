@@ -1,8 +1,10 @@
-// Moderation as stored: who blocked whom. Not part of Store's own interface: Store::moderation()
-// hands it out, so that only the code that moderates is built against it.
+// Moderation as stored: who blocked whom, reports and what was done about them, the audit log,
+// and the server's staff. Not part of Store's own interface: Store::moderation() hands it out,
+// so that only the code that moderates is built against it.
 //
 // Blocks are one-way rows (the blocker, the blocked user, when); what a block prevents is the
-// domain's (chat/moderation).
+// domain's (chat/moderation). A report keeps the messages it was about as they were when it was
+// made (`context`, JSON), whatever happens to them later.
 //
 // Thread-safe, blocking, durable like Store.
 #pragma once
@@ -10,8 +12,10 @@
 #include "store/errors.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace parley::store {
@@ -26,6 +30,62 @@ struct Block {
   bool operator==(const Block&) const = default;
 };
 
+struct Report {
+  std::string id;  // UUIDv7: later ids sort after earlier ones
+  std::string reporter_id;
+  std::string kind;       // "message", "user", "group"
+  std::string target_id;  // the message's, user's or group's id
+  std::string user_id;    // whom it is about: the message's sender, the user; empty for a group
+  std::string chat_id;    // where: the message's chat, the group; empty for a user
+  std::string category;   // spam, harassment, violence, sexual, illegal, other
+  std::string comment;
+  std::string context;          // JSON: the messages as they were
+  std::string status = "open";  // open, dismissed, resolved
+  TimeMs created_at = 0;
+  std::optional<std::string> resolved_by;
+  std::optional<TimeMs> resolved_at;
+  std::string resolution;  // what was done, in a word (dismissed, deleted, ...)
+  bool operator==(const Report&) const = default;
+};
+
+// Which reports, the latest first; each filter given narrows them.
+struct ReportQuery {
+  std::optional<std::string> reporter_id;
+  std::optional<std::string> chat_id;
+  std::optional<std::string> status;
+  std::optional<std::string> category;
+  std::string before_id;  // only those before it (a page's last id); empty: from the latest
+  std::size_t limit = 50;
+};
+
+// One line of the audit log: who did what to whom, where, why, when.
+struct AuditEntry {
+  std::string id;  // UUIDv7
+  std::string actor_id;
+  std::string action;          // dismiss, delete, role, ...
+  std::string target_user_id;  // empty: none
+  std::string chat_id;         // empty: server-wide
+  std::string report_id;       // empty: none
+  std::string reason;
+  std::string details;  // JSON object
+  TimeMs at = 0;
+  bool operator==(const AuditEntry&) const = default;
+};
+
+struct AuditQuery {
+  std::optional<std::string> chat_id;  // only this chat's lines
+  std::string before_id;
+  std::size_t limit = 50;
+};
+
+// A person given a server role in the web client (configured administrators are the domain's).
+struct StaffMember {
+  std::string user_id;
+  std::string role;  // "admin", "moderator"
+  TimeMs granted_at = 0;
+  bool operator==(const StaffMember&) const = default;
+};
+
 class ModerationStore {
  public:
   virtual ~ModerationStore() = default;
@@ -36,6 +96,24 @@ class ModerationStore {
   virtual Result<std::vector<Block>> blocks_of(std::string_view user_id) = 0;
   // Every block there is (for the domain's in-memory view), by blocker.
   virtual Result<std::vector<Block>> all_blocks() = 0;
+  // Whether `a` blocked `b`, and whether `b` blocked `a`.
+  virtual Result<std::pair<bool, bool>> blocks_between(std::string_view a, std::string_view b) = 0;
+
+  // kConflict: the id is taken; kNotFound: the reporter is not a user.
+  virtual Result<Report> add_report(const Report& report) = 0;
+  virtual Result<Report> report(std::string_view id) = 0;
+  virtual Result<std::vector<Report>> reports(const ReportQuery& query) = 0;
+  // Closes an open report as `status` (dismissed, resolved) with what was done, and writes
+  // `audit` in the same transaction. kNotFound; kInvalid: it is not open any longer.
+  virtual Result<Report> close_report(std::string_view id, std::string_view status, std::string_view resolution,
+                                      const AuditEntry& audit) = 0;
+  virtual Result<void> add_audit(const AuditEntry& entry) = 0;
+  virtual Result<std::vector<AuditEntry>> audit_log(const AuditQuery& query) = 0;
+
+  virtual Result<std::vector<StaffMember>> staff() = 0;  // by when granted
+  // Gives `user_id` a role ("admin", "moderator") or takes it away (empty), and writes `audit`
+  // in the same transaction. kNotFound: not a user.
+  virtual Result<void> set_staff(std::string_view user_id, std::string_view role, const AuditEntry& audit) = 0;
 };
 
 }  // namespace parley::store

@@ -116,7 +116,16 @@ Result<std::vector<store::Message>> LifecycleService::remove(const Actor& actor,
     core_.events.messages_hidden(actor.user_id, chat->id, ids);
     return messages;
   }
-  auto deleted = core_.store.delete_messages(chat->id, ids, actor.user_id, now);
+  return delete_for_everyone(*chat, messages, actor.user_id);
+}
+
+Result<std::vector<store::Message>> LifecycleService::delete_for_everyone(const store::Chat& chat,
+                                                                          const std::vector<store::Message>& messages,
+                                                                          const std::string& by) {
+  std::vector<std::string> ids;
+  ids.reserve(messages.size());
+  for (const auto& m : messages) ids.push_back(m.id);
+  auto deleted = core_.store.delete_messages(chat.id, ids, by, core_.now());
   if (!deleted) return store_failure(deleted.error(), "Message");
   std::vector<store::Message> changed;
   for (std::size_t i = 0; i < deleted->size(); ++i) {
@@ -127,8 +136,20 @@ Result<std::vector<store::Message>> LifecycleService::remove(const Actor& actor,
     if (messages[i].pinned_at) core_.events.message_pinned(m, false);
     changed.push_back(m);
   }
-  if (!changed.empty()) core_.events.messages_deleted(*chat, changed);
+  if (!changed.empty()) core_.events.messages_deleted(chat, changed);
   return std::move(*deleted);
+}
+
+Result<store::Message> LifecycleService::delete_as_moderator(const std::string& moderator_id,
+                                                             const std::string& message_id) {
+  auto m = core_.store.message_by_id(message_id);
+  if (!m) return store_failure(m.error(), "Message");
+  auto chat = core_.store.chat_by_id(m->chat_id);
+  if (!chat) return store_failure(chat.error(), "Chat");
+  auto deleted = delete_for_everyone(*chat, {*m}, moderator_id);
+  if (!deleted) return util::fail(deleted.error());
+  if (deleted->empty()) return fail(Errc::kNotFound, "Message not found");
+  return std::move(deleted->front());
 }
 
 Result<store::ChangePage> LifecycleService::changes(const Actor& actor, std::string_view chat_id, std::int64_t since,

@@ -33,8 +33,16 @@ class LifecycleService {
                                              const std::vector<std::string>& message_ids, DeleteScope scope);
   Result<store::ChangePage> changes(const Actor& actor, std::string_view chat_id, std::int64_t since,
                                     std::size_t limit);
+  // A moderator's deletion for everyone (chat/moderation): whoever sent it, whenever; announced
+  // as any other. The tombstone.
+  Result<store::Message> delete_as_moderator(const std::string& moderator_id, const std::string& message_id);
 
  private:
+  // Deletes `messages` of `chat` for everyone as `by` and announces those that were not deleted
+  // already; the tombstones.
+  Result<std::vector<store::Message>> delete_for_everyone(const store::Chat& chat,
+                                                          const std::vector<store::Message>& messages,
+                                                          const std::string& by);
   // Whether `actor` may delete `m` of `chat` for everyone.
   std::optional<Error> may_delete(const Actor& actor, const store::Chat& chat, const store::Message& m);
   bool window_closed(const store::Message& m, std::int64_t window_ms) const;

@@ -37,20 +37,18 @@ Result<void> BlockService::set(const Actor& actor, const std::string& other_id, 
 Result<void> check_not_blocked(Core& core, const store::Chat& chat, const std::string& user_id) {
   if (chat.group || chat.participants.size() != 2) return {};
   const auto& other = chat.participants[0] == user_id ? chat.participants[1] : chat.participants[0];
-  auto s = core.privacy.snapshot();
-  if (!s) return util::fail(s.error());
-  if ((*s)->blocked(user_id, other)) {
-    return fail(Errc::kBlocked, "You blocked this person; unblock them to send messages");
-  }
-  if ((*s)->blocked(other, user_id)) return fail(Errc::kBlocked, "You cannot send messages to this person");
+  auto blocks = core.privacy.blocks_between(user_id, other);
+  if (!blocks) return util::fail(blocks.error());
+  if (blocks->first) return fail(Errc::kBlocked, "You blocked this person; unblock them to send messages");
+  if (blocks->second) return fail(Errc::kBlocked, "You cannot send messages to this person");
   return {};
 }
 
 Result<void> check_may_add(Core& core, const std::string& actor_id, const std::vector<std::string>& user_ids) {
-  auto s = core.privacy.snapshot();
-  if (!s) return util::fail(s.error());
   for (const auto& id : user_ids) {
-    if ((*s)->blocked(id, actor_id)) {
+    auto blocks = core.privacy.blocks_between(id, actor_id);
+    if (!blocks) return util::fail(blocks.error());
+    if (blocks->first) {
       return fail(Errc::kBlocked, user_ids.size() == 1 ? "You cannot add this person to groups"
                                                        : "One of these people cannot be added to groups by you");
     }

@@ -129,10 +129,14 @@ Result<PrivacyPolicy::Lens> PrivacyPolicy::lens(const std::string& user_id) {
   return lens;
 }
 
-Result<bool> PrivacyPolicy::blocked_between(const std::string& a, const std::string& b) {
+Result<std::pair<bool, bool>> PrivacyPolicy::blocks_between(const std::string& a, const std::string& b) {
   auto s = snapshot();
   if (!s) return util::fail(s.error());
-  return (*s)->blocked(a, b) || (*s)->blocked(b, a);
+  std::pair<bool, bool> known{(*s)->blocked(a, b), (*s)->blocked(b, a)};
+  if (known.first || known.second || !read_through_.load()) return known;
+  auto stored = blocks_.blocks_between(a, b);
+  if (!stored) return store_failure(stored.error(), "Blocks");
+  return *stored;
 }
 
 Result<store::Privacy> PrivacyPolicy::set(const std::string& user_id, const store::Privacy& privacy) {

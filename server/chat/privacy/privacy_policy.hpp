@@ -15,6 +15,7 @@
 #include "chat/errors.hpp"
 #include "store/store.hpp"
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -77,8 +78,11 @@ class PrivacyPolicy {
   bool gives_receipts(const std::string& user_id);
   bool shares_typing(const std::string& user_id);
   Result<Lens> lens(const std::string& user_id);
-  // Whether either of the two blocked the other (unavailable when that cannot be read).
-  Result<bool> blocked_between(const std::string& a, const std::string& b);
+  // Whether `a` blocked `b`, and whether `b` blocked `a` (unavailable when that cannot be read).
+  // With read_through, a block the snapshot does not know of is looked for in the store too:
+  // another instance of a cluster may have stored it a moment ago, unheard here yet.
+  Result<std::pair<bool, bool>> blocks_between(const std::string& a, const std::string& b);
+  void read_through(bool through) { read_through_.store(through); }
 
   // Stores `user_id`'s new settings and keeps them.
   Result<store::Privacy> set(const std::string& user_id, const store::Privacy& privacy);
@@ -96,6 +100,7 @@ class PrivacyPolicy {
   store::PrivacyStore& settings_;
   store::UserStore& users_;
   store::ModerationStore& blocks_;
+  std::atomic<bool> read_through_{false};
   std::mutex mutex_;
   std::shared_ptr<const Snapshot> snapshot_;  // guarded by mutex_; null until read
 };

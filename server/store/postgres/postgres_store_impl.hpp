@@ -160,11 +160,21 @@ class PostgresStore final : public Store, public JobStore, public ModerationStor
   Result<std::vector<AccountEmail>> account_emails() override;
   Result<std::string> shared_setting(std::string_view name, std::string_view value_if_absent) override;
 
-  // Blocks (postgres_moderation.cpp).
+  // Blocks, reports, the audit log, staff (postgres_moderation.cpp).
   ModerationStore& moderation() override { return *this; }
   Result<bool> set_block(std::string_view user_id, std::string_view other_id, bool blocked, TimeMs at) override;
   Result<std::vector<Block>> blocks_of(std::string_view user_id) override;
   Result<std::vector<Block>> all_blocks() override;
+  Result<std::pair<bool, bool>> blocks_between(std::string_view a, std::string_view b) override;
+  Result<Report> add_report(const Report& report) override;
+  Result<Report> report(std::string_view id) override;
+  Result<std::vector<Report>> reports(const ReportQuery& query) override;
+  Result<Report> close_report(std::string_view id, std::string_view status, std::string_view resolution,
+                              const AuditEntry& audit) override;
+  Result<void> add_audit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> audit_log(const AuditQuery& query) override;
+  Result<std::vector<StaffMember>> staff() override;
+  Result<void> set_staff(std::string_view user_id, std::string_view role, const AuditEntry& audit) override;
   Result<FinishedCheck> finish_email_check(std::string_view check, const std::vector<EmailChange>& changes,
                                            const std::vector<AccountIssue>& issues, TimeMs at) override;
   Result<std::vector<AccountIssue>> account_issues() override;

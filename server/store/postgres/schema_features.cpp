@@ -329,6 +329,47 @@ CREATE TABLE user_blocks (
   PRIMARY KEY (user_id, blocked_id)
 );
 )sql"},
+    Migration{21, "reports, the moderation audit log, server roles", R"sql(
+-- Reports of messages, people and groups, with the messages they were about as they were.
+CREATE TABLE reports (
+  id          text PRIMARY KEY,
+  reporter_id text NOT NULL REFERENCES users (id),
+  kind        text NOT NULL,
+  target_id   text NOT NULL,
+  user_id     text NOT NULL,
+  chat_id     text NOT NULL,
+  category    text NOT NULL,
+  comment     text NOT NULL,
+  context     text NOT NULL,
+  status      text NOT NULL,
+  created_at  bigint NOT NULL,
+  resolved_by text,
+  resolved_at bigint,
+  resolution  text NOT NULL
+);
+CREATE INDEX reports_status ON reports (status, id COLLATE "C");
+CREATE INDEX reports_chat ON reports (chat_id, id COLLATE "C");
+CREATE INDEX reports_reporter ON reports (reporter_id, id COLLATE "C");
+-- What moderators did: who, what, to whom, where, why, when.
+CREATE TABLE moderation_audit (
+  id             text PRIMARY KEY,
+  actor_id       text NOT NULL,
+  action         text NOT NULL,
+  target_user_id text NOT NULL,
+  chat_id        text NOT NULL,
+  report_id      text NOT NULL,
+  reason         text NOT NULL,
+  details        text NOT NULL,
+  at             bigint NOT NULL
+);
+CREATE INDEX moderation_audit_chat ON moderation_audit (chat_id, id COLLATE "C");
+-- Server roles given in the web client (configured administrators are not stored).
+CREATE TABLE server_roles (
+  user_id    text PRIMARY KEY REFERENCES users (id),
+  role       text NOT NULL,
+  granted_at bigint NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

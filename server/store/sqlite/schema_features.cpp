@@ -379,6 +379,47 @@ CREATE TABLE user_blocks (
   PRIMARY KEY (user_id, blocked_id)
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    Migration{21, "reports, the moderation audit log, server roles", R"sql(
+-- Reports of messages, people and groups, with the messages they were about as they were.
+CREATE TABLE reports (
+  id          TEXT PRIMARY KEY,
+  reporter_id TEXT NOT NULL REFERENCES users (id),
+  kind        TEXT NOT NULL,
+  target_id   TEXT NOT NULL,
+  user_id     TEXT NOT NULL,
+  chat_id     TEXT NOT NULL,
+  category    TEXT NOT NULL,
+  comment     TEXT NOT NULL,
+  context     TEXT NOT NULL,
+  status      TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  resolved_by TEXT,
+  resolved_at INTEGER,
+  resolution  TEXT NOT NULL
+) STRICT;
+CREATE INDEX reports_status ON reports (status, id);
+CREATE INDEX reports_chat ON reports (chat_id, id);
+CREATE INDEX reports_reporter ON reports (reporter_id, id);
+-- What moderators did: who, what, to whom, where, why, when.
+CREATE TABLE moderation_audit (
+  id             TEXT PRIMARY KEY,
+  actor_id       TEXT NOT NULL,
+  action         TEXT NOT NULL,
+  target_user_id TEXT NOT NULL,
+  chat_id        TEXT NOT NULL,
+  report_id      TEXT NOT NULL,
+  reason         TEXT NOT NULL,
+  details        TEXT NOT NULL,
+  at             INTEGER NOT NULL
+) STRICT;
+CREATE INDEX moderation_audit_chat ON moderation_audit (chat_id, id);
+-- Server roles given in the web client (configured administrators are not stored).
+CREATE TABLE server_roles (
+  user_id    TEXT PRIMARY KEY REFERENCES users (id),
+  role       TEXT NOT NULL,
+  granted_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

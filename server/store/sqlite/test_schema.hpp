@@ -4,45 +4,48 @@
 
 namespace parley::store::sqlite::testing {
 
-// What migrations 20 (blocks), 19 (mentions, held notifications), 18 (notifications) and 17 (the trigram
+// What migrations 21 (reports), 20 (blocks), 19 (mentions, held notifications), 18 (notifications) and 17 (the trigram
 // index in batches) changed, taken back:
 // message_search with message_id, the index of every row kept by triggers, with positions.
-#define PARLEY_SQLITE_UNDO_17                                                                                         \
-  "DROP TABLE user_blocks; DROP INDEX thread_follows_root; DROP TABLE notify_held; ALTER TABLE messages DROP COLUMN " \
-  "mentions; "                                                                                                        \
-  "DELETE FROM schema_version WHERE version >= 19; "                                                                  \
-  "DROP TABLE chat_notify; DROP TABLE notify_settings; DROP TABLE push_subscriptions; "                               \
-  "DELETE FROM schema_version WHERE version >= 18; "                                                                  \
-  "DROP TRIGGER message_search_removed; DROP TRIGGER message_search_changed; DROP TABLE search_state; "               \
-  "DROP TABLE message_search_text; "                                                                                  \
-  "CREATE TABLE message_search_16 (position INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE REFERENCES "         \
-  "messages (id), chat_id TEXT NOT NULL, seq INTEGER NOT NULL, sender_id TEXT NOT NULL, created_at INTEGER NOT "      \
-  "NULL, flags INTEGER NOT NULL DEFAULT 0, body TEXT) STRICT; "                                                       \
-  "INSERT INTO message_search_16 SELECT s.position, m.id, s.chat_id, s.seq, s.sender_id, s.created_at, s.flags, "     \
-  "s.body FROM message_search s JOIN messages m ON m.chat_id = s.chat_id AND m.seq = s.seq; "                         \
-  "DROP TABLE message_search; ALTER TABLE message_search_16 RENAME TO message_search; "                               \
-  "CREATE INDEX message_search_chat ON message_search (chat_id, position); "                                          \
-  "CREATE INDEX message_search_sender ON message_search (sender_id, position); "                                      \
-  "CREATE INDEX message_search_pending ON message_search (position) WHERE body IS NULL; "                             \
-  "CREATE VIRTUAL TABLE message_search_text USING fts5 (body, content = 'message_search', "                           \
-  "content_rowid = 'position', tokenize = 'trigram case_sensitive 1'); "                                              \
-  "CREATE TRIGGER message_search_added AFTER INSERT ON message_search WHEN new.body IS NOT NULL BEGIN "               \
-  "INSERT INTO message_search_text (rowid, body) VALUES (new.position, new.body); END; "                              \
-  "CREATE TRIGGER message_search_removed AFTER DELETE ON message_search WHEN old.body IS NOT NULL BEGIN "             \
-  "INSERT INTO message_search_text (message_search_text, rowid, body) VALUES ('delete', old.position, old.body); "    \
-  "END; "                                                                                                             \
-  "CREATE TRIGGER message_search_changed AFTER UPDATE OF body ON message_search BEGIN "                               \
-  "INSERT INTO message_search_text (message_search_text, rowid, body) "                                               \
-  "SELECT 'delete', old.position, old.body WHERE old.body IS NOT NULL; "                                              \
-  "INSERT INTO message_search_text (rowid, body) SELECT new.position, new.body WHERE new.body IS NOT NULL; END; "     \
-  "INSERT INTO message_search_text (message_search_text) VALUES ('rebuild'); "                                        \
+#define PARLEY_SQLITE_UNDO_17                                                                                      \
+  "DROP TABLE server_roles; DROP TABLE moderation_audit; DROP TABLE reports; DROP TABLE user_blocks; DROP INDEX "  \
+  "thread_follows_root; DROP TABLE notify_held; ALTER TABLE messages DROP COLUMN "                                 \
+  "mentions; "                                                                                                     \
+  "DELETE FROM schema_version WHERE version >= 19; "                                                               \
+  "DROP TABLE chat_notify; DROP TABLE notify_settings; DROP TABLE push_subscriptions; "                            \
+  "DELETE FROM schema_version WHERE version >= 18; "                                                               \
+  "DROP TRIGGER message_search_removed; DROP TRIGGER message_search_changed; DROP TABLE search_state; "            \
+  "DROP TABLE message_search_text; "                                                                               \
+  "CREATE TABLE message_search_16 (position INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE REFERENCES "      \
+  "messages (id), chat_id TEXT NOT NULL, seq INTEGER NOT NULL, sender_id TEXT NOT NULL, created_at INTEGER NOT "   \
+  "NULL, flags INTEGER NOT NULL DEFAULT 0, body TEXT) STRICT; "                                                    \
+  "INSERT INTO message_search_16 SELECT s.position, m.id, s.chat_id, s.seq, s.sender_id, s.created_at, s.flags, "  \
+  "s.body FROM message_search s JOIN messages m ON m.chat_id = s.chat_id AND m.seq = s.seq; "                      \
+  "DROP TABLE message_search; ALTER TABLE message_search_16 RENAME TO message_search; "                            \
+  "CREATE INDEX message_search_chat ON message_search (chat_id, position); "                                       \
+  "CREATE INDEX message_search_sender ON message_search (sender_id, position); "                                   \
+  "CREATE INDEX message_search_pending ON message_search (position) WHERE body IS NULL; "                          \
+  "CREATE VIRTUAL TABLE message_search_text USING fts5 (body, content = 'message_search', "                        \
+  "content_rowid = 'position', tokenize = 'trigram case_sensitive 1'); "                                           \
+  "CREATE TRIGGER message_search_added AFTER INSERT ON message_search WHEN new.body IS NOT NULL BEGIN "            \
+  "INSERT INTO message_search_text (rowid, body) VALUES (new.position, new.body); END; "                           \
+  "CREATE TRIGGER message_search_removed AFTER DELETE ON message_search WHEN old.body IS NOT NULL BEGIN "          \
+  "INSERT INTO message_search_text (message_search_text, rowid, body) VALUES ('delete', old.position, old.body); " \
+  "END; "                                                                                                          \
+  "CREATE TRIGGER message_search_changed AFTER UPDATE OF body ON message_search BEGIN "                            \
+  "INSERT INTO message_search_text (message_search_text, rowid, body) "                                            \
+  "SELECT 'delete', old.position, old.body WHERE old.body IS NOT NULL; "                                           \
+  "INSERT INTO message_search_text (rowid, body) SELECT new.position, new.body WHERE new.body IS NOT NULL; END; "  \
+  "INSERT INTO message_search_text (message_search_text) VALUES ('rebuild'); "                                     \
   "DELETE FROM schema_version WHERE version >= 17; "
 inline constexpr const char* kUndoBatchedIndex = PARLEY_SQLITE_UNDO_17;
 
-// What migrations 15 to 20 (message search; the words of users' names; notifications; mentions; blocks)
+// What migrations 15 to 21 (message search; the words of users' names; notifications; mentions; blocks;
+// reports)
 // added, taken away again.
 inline constexpr const char* kUndoSearch =
-    "DROP TABLE user_blocks; DROP INDEX thread_follows_root; DROP TABLE notify_held; ALTER TABLE messages DROP COLUMN "
+    "DROP TABLE server_roles; DROP TABLE moderation_audit; DROP TABLE reports; DROP TABLE user_blocks; DROP INDEX "
+    "thread_follows_root; DROP TABLE notify_held; ALTER TABLE messages DROP COLUMN "
     "mentions; "
     "DELETE FROM schema_version WHERE version >= 19; "
     "DROP TABLE chat_notify; DROP TABLE notify_settings; DROP TABLE push_subscriptions; "

@@ -1,0 +1,92 @@
+// Reports and the moderation queue. A person reports a message, a user or a group with a
+// category and a comment (and may block at the same time); the report keeps the reported message
+// and up to 20 around it as they were then (moderators only see them). Moderators work the
+// queue: the server's staff every report, a group's owner and admins the reports of messages in
+// their group. Actions: dismiss; delete the reported message for everyone. Every action and
+// every change of a server role is written to the audit log, which staff read (and group
+// admins, their group's lines).
+//
+// Server roles: administrators (configured `admins` emails, or given by an administrator) and
+// moderators (given by an administrator).
+// Safe from any thread; reads and writes the store.
+#pragma once
+
+#include "chat/actor.hpp"
+#include "chat/core.hpp"
+#include "chat/messages/lifecycle_service.hpp"
+#include "chat/moderation/block_service.hpp"
+#include "store/moderation.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parley::chat {
+
+inline constexpr std::size_t kReportContextMessages = 20;
+inline constexpr std::size_t kMaxReportComment = 1000;  // characters
+
+struct ReportRequest {
+  std::string kind;  // message, user, group
+  std::string target_id;
+  std::string category;  // spam, harassment, violence, sexual, illegal, other
+  std::string comment;
+  bool block = false;  // also block the person it is about
+};
+
+struct QueueQuery {
+  std::optional<std::string> chat_id;  // a group's reports (what its admins see); staff: any or all
+  std::optional<std::string> status;   // open, dismissed, resolved
+  std::optional<std::string> category;
+  std::string before_id;
+  std::size_t limit = 50;
+};
+
+struct StaffView {
+  store::User user;
+  std::string role;
+  std::optional<store::TimeMs> granted_at;  // none: configured
+};
+
+class ModerationService {
+ public:
+  ModerationService(Core& core, BlockService& blocks, LifecycleService& lifecycle)
+      : core_(core), blocks_(blocks), lifecycle_(lifecycle) {}
+
+  // "admin", "moderator" or "" for the actor.
+  Result<std::string> server_role(const Actor& actor);
+
+  // invalid_input for an unknown kind or category, a malformed id, a comment too long, oneself;
+  // not_found / forbidden as reading the target would be; rate_limited past 10 a minute.
+  Result<store::Report> report(const Actor& actor, const ReportRequest& request);
+  Result<std::vector<store::Report>> my_reports(const Actor& actor, const std::string& before_id, std::size_t limit);
+
+  // forbidden unless the actor is staff, or (with a chat id) an owner or admin of that group.
+  Result<std::vector<store::Report>> queue(const Actor& actor, const QueueQuery& query);
+  // dismiss, or delete (a message report: the message is deleted for everyone); the report
+  // after. invalid_input for another action; conflict when it was closed already.
+  Result<store::Report> act(const Actor& actor, const std::string& report_id, const std::string& action,
+                            const std::string& reason);
+  Result<std::vector<store::AuditEntry>> audit_log(const Actor& actor, const store::AuditQuery& query);
+
+  // Staff: who has a server role (configured administrators too). Administrators only change it:
+  // role admin, moderator or none.
+  Result<std::vector<StaffView>> staff(const Actor& actor);
+  Result<void> set_role(const Actor& actor, const std::string& user_id, const std::string& role,
+                        const std::string& reason);
+
+  // A person as reports show them (no secrets, no last seen); none when unknown.
+  std::optional<store::User> person(const std::string& user_id);
+
+ private:
+  Result<bool> is_configured_admin(const std::string& user_id);
+  // Whether the actor moderates reports of `chat_id` (its owner or an admin of the group).
+  Result<bool> moderates_group(const Actor& actor, const std::string& chat_id);
+  Result<std::string> context_of(const store::Chat& chat, std::optional<std::int64_t> around_seq);
+
+  Core& core_;
+  BlockService& blocks_;
+  LifecycleService& lifecycle_;
+};
+
+}  // namespace parley::chat

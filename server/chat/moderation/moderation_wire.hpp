@@ -1,0 +1,21 @@
+// The JSON forms of moderation: a report ({id, kind, targetId, userId, chatId, category,
+// comment, status, createdAt, resolvedAt, resolution}; for moderators also {reporter: User,
+// user: User | null, context: [ChatMessage]}), an audit log line, a staff member.
+#pragma once
+
+#include "chat/moderation/moderation_service.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <functional>
+#include <optional>
+
+namespace parley::chat {
+
+using UserLookup = std::function<std::optional<store::User>(const std::string& id)>;
+
+boost::json::object report_json(const store::Report& r, bool moderator, const UserLookup& user_of);
+boost::json::object audit_json(const store::AuditEntry& a);
+boost::json::object staff_json(const StaffView& s);
+
+}  // namespace parley::chat
