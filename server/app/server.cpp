@@ -360,6 +360,7 @@ void Server::install_chat() {
   auth.hash_ops = static_cast<unsigned long long>(c.password_hash_ops);
   auth.hash_memory_bytes = static_cast<std::size_t>(c.password_hash_memory_kib) * 1024;
   chat_->auth = std::make_unique<chat::AuthService>(*chat_->store, auth);
+  chat_->auth->check_suspensions(&chat_->store->moderation());
   chat_->gateway = std::make_unique<realtime::ChatGateway>(
       *io_, *chat_->auth, *chat_->workers,
       realtime::GatewayOptions{.max_sockets_per_user = static_cast<std::size_t>(c.max_sockets_per_user)});
@@ -413,6 +414,8 @@ void Server::install_chat() {
       *chat_->store, presence, limiter, *events, options, util::system_clock(), chat_->jobs.get(), chat_->blobs.get(),
       chat_->push.get(), chat::MailSetup{chat_->mail.get(), public_url_of(c), c.email_minute_ms});
   chat_->gateway->install(*chat_->service);
+  chat_->service->moderation.on_suspended(
+      [gateway = chat_->gateway.get()](const std::string& user_id) { gateway->user_suspended(user_id); });
   if (chat_->adapter)
     chat_->cache_peers = std::make_unique<AdapterCachePeers>(*chat_->adapter, *chat_->service, *chat_->gateway);
   chat_->typing = std::make_unique<realtime::TypingFanout>(io_->of("/"), chat_->service->typing, chat_->adapter.get());

@@ -2,6 +2,7 @@
 
 #include "chat/account_rules.hpp"
 #include "chat/password_rules.hpp"
+#include "store/moderation.hpp"
 #include "util/base64.hpp"
 #include "util/ids.hpp"
 
@@ -90,7 +91,17 @@ Result<AuthResult> AuthService::login(std::string_view email_in, std::string_vie
   const std::string& hash = user ? user->password_hash : dummy_hash_;
   const bool match = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
   if (!user || !match) return fail(Errc::kUnauthorized, std::string(kWrong));
+  auto suspended = suspended_now(user->id);
+  if (!suspended) return util::fail(suspended.error());
+  if (*suspended) return fail(Errc::kForbidden, "This account is suspended");
   return issue(std::move(*user));
+}
+
+Result<bool> AuthService::suspended_now(const std::string& user_id) {
+  if (!moderation_) return false;
+  auto s = moderation_->suspension(user_id);
+  if (!s) return fail(Errc::kUnavailable, "Storage unavailable");
+  return s->has_value() && (!(*s)->until || *(*s)->until > clock_.now_ms());
 }
 
 Result<AuthResult> AuthService::issue(store::User user) {
@@ -162,6 +173,9 @@ TokenCheck AuthService::verify(std::string_view token) {
     return {std::nullopt,
             user.error() == store::Errc::kNotFound ? TokenError::kUserNotFound : TokenError::kUnavailable};
   }
+  auto suspended = suspended_now(claims->user_id);
+  if (!suspended) return {std::nullopt, TokenError::kUnavailable};
+  if (*suspended) return {std::nullopt, TokenError::kSuspended};
   return {Principal{claims->user_id, claims->session_id}, TokenError::kInvalid};
 }
 

@@ -37,7 +37,7 @@ struct AuthResult {
 };
 
 // Why a token was refused; the Socket.IO handshake reports these words.
-enum class TokenError { kMissing, kInvalid, kUserNotFound, kUnavailable };
+enum class TokenError { kMissing, kInvalid, kUserNotFound, kUnavailable, kSuspended };
 
 struct TokenCheck {
   std::optional<Principal> principal;
@@ -56,6 +56,9 @@ class AuthService {
   void on_session_revoked(std::function<void(std::string_view session_id)> listener) { revoked_ = std::move(listener); }
   // Accepts the token with or without a "Bearer " prefix.
   TokenCheck verify(std::string_view token);
+  // From now on a suspended account (store/moderation.hpp) neither signs in nor uses its tokens.
+  // Set once, before serving.
+  void check_suspensions(store::ModerationStore* moderation) { moderation_ = moderation; }
 
   // Pure JWT helpers, exposed for tests.
   std::string sign(std::string_view user_id, std::string_view session_id, std::int64_t issued_ms,
@@ -69,12 +72,15 @@ class AuthService {
 
  private:
   Result<AuthResult> issue(store::User user);
+  // Whether the account is suspended at this moment (false without check_suspensions).
+  Result<bool> suspended_now(const std::string& user_id);
 
   store::UserStore& store_;
   AuthOptions options_;
   util::Clock& clock_;
   std::string dummy_hash_;  // verified against for unknown emails, so both cases cost the same
   std::function<void(std::string_view)> revoked_;
+  store::ModerationStore* moderation_ = nullptr;
 };
 
 // The signing secret: `configured` when set, else read from (or generated into, mode 0600)

@@ -36,6 +36,7 @@ chat::Result<chat::Principal> caller_of(chat::AuthService& auth, const Request& 
   auto check = auth.verify(header);
   if (!check.principal) {
     if (check.error == chat::TokenError::kUnavailable) return chat::fail(Errc::kUnavailable, "Service unavailable");
+    if (check.error == chat::TokenError::kSuspended) return chat::fail(Errc::kForbidden, "This account is suspended");
     return chat::fail(Errc::kUnauthorized,
                       check.error == chat::TokenError::kUserNotFound ? "User not found" : "Invalid token");
   }

@@ -94,6 +94,12 @@ void ChatGateway::session_revoked(std::string_view session_id) {
                           json::object{{"reason", "logged_out"}, {"message", "You were signed out"}});
 }
 
+void ChatGateway::user_suspended(const std::string& user_id) {
+  util::Metrics::global().revoked_sockets.add();
+  nsp_.disconnect_sockets(user_room(user_id), "session:revoked",
+                          json::object{{"reason", "suspended"}, {"message", "Your account is suspended"}});
+}
+
 // Every event takes one payload object, checked against the entry's schema; an event without
 // a payload is checked as {}.
 void ChatGateway::add(const EventSpec& spec) {
@@ -152,6 +158,8 @@ void ChatGateway::install(chat::Services& service) {
             return done(ConnectError{"User not found", {}});
           case chat::TokenError::kUnavailable:
             return done(ConnectError{"Service unavailable", {}});
+          case chat::TokenError::kSuspended:
+            return done(ConnectError{"Account suspended", {}});
           case chat::TokenError::kInvalid:
             break;
         }
@@ -447,7 +455,9 @@ json::value ChatGateway::event_list() const {
         "[] when nobody types), at most twice a second per chat"),
       e("message:pinned", "ChatMessage", "", ""),
       e("message:unpinned", "ChatMessage", "", ""),
-      e("session:revoked", "{reason, message}", "", "the session was signed out; the server disconnects next"),
+      e("session:revoked", "{reason, message}", "",
+        "the session was signed out (reason logged_out) or the account suspended (reason suspended); the server "
+        "disconnects next"),
   };
   json::array features{
       json::object{

@@ -32,6 +32,9 @@ class ChatGateway final : public chat::Events {
   // A session was revoked (logout): each of its sockets, on every instance, gets
   // `session:revoked {reason, message}` and is disconnected. Any thread.
   void session_revoked(std::string_view session_id);
+  // Every socket of the user, on every instance, hears session:revoked (reason "suspended") and
+  // is disconnected.
+  void user_suspended(const std::string& user_id);
 
   // Installs the middleware and handlers on namespace "/", served by `chat`.
   void install(chat::Services& chat);

@@ -86,6 +86,16 @@ struct StaffMember {
   bool operator==(const StaffMember&) const = default;
 };
 
+// A suspended account: none of its tokens works while it lasts.
+struct Suspension {
+  std::string user_id;
+  std::string by;
+  TimeMs at = 0;
+  std::optional<TimeMs> until;  // none: until lifted
+  std::string reason;
+  bool operator==(const Suspension&) const = default;
+};
+
 class ModerationStore {
  public:
   virtual ~ModerationStore() = default;
@@ -114,6 +124,15 @@ class ModerationStore {
   // Gives `user_id` a role ("admin", "moderator") or takes it away (empty), and writes `audit`
   // in the same transaction. kNotFound: not a user.
   virtual Result<void> set_staff(std::string_view user_id, std::string_view role, const AuditEntry& audit) = 0;
+
+  // Suspends an account (replacing a suspension it has), and writes `audit` in the same
+  // transaction. kNotFound: not a user.
+  virtual Result<void> suspend(const Suspension& suspension, const AuditEntry& audit) = 0;
+  // Lifts a suspension, with `audit`; false (and no audit line) when there was none.
+  virtual Result<bool> unsuspend(std::string_view user_id, const AuditEntry& audit) = 0;
+  // The account's suspension, ended or not (the caller compares `until` with its clock).
+  virtual Result<std::optional<Suspension>> suspension(std::string_view user_id) = 0;
+  virtual Result<std::vector<Suspension>> suspensions() = 0;  // the latest first
 };
 
 }  // namespace parley::store

@@ -140,3 +140,26 @@ TEST_P(StoreConformance, StaffRolesAreGivenAndTakenWithAnAuditLine) {
 }
 
 }  // namespace parley::store::conformance
+
+namespace parley::store::conformance {
+
+TEST_P(StoreConformance, SuspensionsAreSetReplacedAndLiftedWithAuditLines) {
+  add_cast();
+  auto& mod = store().moderation();
+  EXPECT_EQ(must(mod.suspension(bob_.id), "suspension"), std::nullopt);
+  const auto line = [](std::uint64_t n) { return AuditEntry{uuid(n), "x", "suspend", "", "", "", "", "{}", kT0}; };
+  must(mod.suspend({bob_.id, alice_.id, kT0, kT0 + 1000, "spam"}, line(801)), "suspend");
+  EXPECT_EQ(must(mod.suspension(bob_.id), "suspension"), (Suspension{bob_.id, alice_.id, kT0, kT0 + 1000, "spam"}));
+  must(mod.suspend({bob_.id, carol_.id, kT0 + 5, std::nullopt, "worse"}, line(802)), "replace");
+  must(mod.suspend({carol_.id, alice_.id, kT0 + 1, std::nullopt, ""}, line(803)), "suspend");
+  EXPECT_EQ(must(mod.suspensions(), "suspensions"),
+            (std::vector<Suspension>{{bob_.id, carol_.id, kT0 + 5, std::nullopt, "worse"},
+                                     {carol_.id, alice_.id, kT0 + 1, std::nullopt, ""}}));
+  EXPECT_EQ(error_of(mod.suspend({uuid(999), alice_.id, kT0, std::nullopt, ""}, line(804))), Errc::kNotFound);
+  EXPECT_TRUE(must(mod.unsuspend(bob_.id, line(805)), "unsuspend"));
+  EXPECT_FALSE(must(mod.unsuspend(bob_.id, line(806)), "unsuspend again"));
+  EXPECT_EQ(must(mod.suspension(bob_.id), "suspension"), std::nullopt);
+  EXPECT_EQ(must(mod.audit_log({}), "audit_log").size(), 4U) << "three suspensions and one lift";
+}
+
+}  // namespace parley::store::conformance

@@ -1,13 +1,14 @@
 // Reports and moderation, end to end: a report keeps the reported message and the messages
 // around it, also after the message is deleted; the reporter sees its status; the server's
 // administrators (--server_admins) and the moderators they name work every report, a group's
-// owner and admins their group's; dismiss and delete close a report once and write the audit
-// log; bad input and other people's reports get clear errors.
+// owner and admins their group's; dismiss, delete and suspend close a report once and write the
+// audit log; a suspended account is cut off at once on every instance until lifted; bad input
+// and other people's reports get clear errors.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 
-import { assertOkAck, assertRestError, get, openChat, post, registerUser, request, uniqueEmail, useParley } from './helpers.mjs';
+import { assertOkAck, assertRestError, connectError, get, openChat, post, registerUser, request, uniqueEmail, useParley } from './helpers.mjs';
 
 const ADMIN = uniqueEmail('admin');
 const { server, clients } = useParley({ args: ['--server_admins', ADMIN] });
@@ -146,5 +147,63 @@ describe('the moderation queue', () => {
     const log = await get(server, '/api/v1/moderation/audit', admin.token);
     const roles = log.json.entries.filter((e) => e.action === 'role' && e.userId === mod.id);
     assert.deepEqual(roles.map((e) => e.details.role), ['none', 'moderator']);
+  });
+});
+
+describe('suspensions', () => {
+  test('a suspended account is cut off at once on every instance, cannot sign in, and comes back when lifted', async () => {
+    const [admin, m, other] = await Promise.all([theAdmin(), registerUser(server), registerUser(server)]);
+    // Two sockets, on both instances of a cluster.
+    const [first, second] = [server.url, server.url];
+    const S1 = await clients.connect(m.token, { url: first });
+    const S2 = await clients.connect(m.token, { url: second });
+    const bystander = await clients.connect(other.token, { url: second });
+
+    const suspend = (by, who, body) => post(server, `/api/v1/moderation/users/${who.id}/suspend`, body, by.token);
+    assertRestError(await suspend(other, m, {}), 403, 'forbidden');
+    assertRestError(await suspend(admin, admin, {}), 400, 'invalid_input');
+    assertRestError(await suspend(admin, m, { durationSeconds: 5 }), 400, 'invalid_input');
+    const done = await suspend(admin, m, { reason: 'spam wave' });
+    assert.equal(done.status, 200, done.text);
+    assert.equal(done.json.until, null);
+    for (const S of [S1, S2]) {
+      const notice = await S.next('session:revoked');
+      assert.deepEqual(notice, { reason: 'suspended', message: 'Your account is suspended' });
+      await S.disconnected();
+    }
+    assert.equal(bystander.connectedNow, true, 'others stay');
+
+    // The token works nowhere; signing in is refused; a new socket is refused.
+    assertRestError(await get(server, '/api/v1/me/blocks', m.token), 403, 'forbidden');
+    assertRestError(await get(server, '/api/v1/me/blocks', m.token), 403, 'forbidden');
+    const login = await post(server, '/auth/login', { email: m.email, password: m.password });
+    assertRestError(login, 403, 'forbidden');
+    assert.equal(await connectError(server, { token: m.token }), 'Account suspended');
+    const listed = await get(server, '/api/v1/moderation/suspensions', admin.token);
+    assert.ok(listed.json.suspensions.some((s) => s.userId === m.id && s.reason === 'spam wave' && s.user.id === m.id));
+
+    const lifted = await post(server, `/api/v1/moderation/users/${m.id}/unsuspend`, { reason: 'appeal' }, admin.token);
+    assert.equal(lifted.status, 200, lifted.text);
+    assert.equal((await get(server, '/api/v1/me/blocks', m.token)).status, 200);
+    const back = await clients.connect(m.token);
+    assert.equal(back.connectedNow, true);
+    const again = await post(server, '/auth/login', { email: m.email, password: m.password });
+    assert.equal(again.status, 200, again.text);
+    const log = await get(server, '/api/v1/moderation/audit', admin.token);
+    const mine = log.json.entries.filter((e) => e.userId === m.id).map((e) => [e.action, e.reason]);
+    assert.deepEqual(mine, [['unsuspend', 'appeal'], ['suspend', 'spam wave']]);
+  });
+
+  test('a report about a person can end in their suspension, for a while', async () => {
+    const [admin, a, b] = await Promise.all([theAdmin(), registerUser(server), registerUser(server)]);
+    const r = (await report(a, { kind: 'user', targetId: b.id, category: 'harassment' })).json;
+    const done = await act(admin, r.id, { action: 'suspend', reason: 'threats', durationSeconds: 3600 });
+    assert.equal(done.status, 200, done.text);
+    assert.equal(done.json.resolution, 'suspended');
+    const listed = await get(server, '/api/v1/moderation/suspensions', admin.token);
+    const s = listed.json.suspensions.find((x) => x.userId === b.id);
+    const hours = (Date.parse(s.until) - Date.parse(s.at)) / 3600000;
+    assert.equal(hours, 1);
+    assertRestError(await get(server, '/api/v1/me/reports', b.token), 403, 'forbidden');
   });
 });

@@ -181,8 +181,11 @@ Result<std::vector<store::Report>> ModerationService::queue(const Actor& actor, 
 }
 
 Result<store::Report> ModerationService::act(const Actor& actor, const std::string& report_id,
-                                             const std::string& action, const std::string& reason) {
-  if (!is_one_of(action, {"dismiss", "delete"})) return fail(Errc::kInvalidInput, "action must be dismiss or delete");
+                                             const std::string& action, const std::string& reason,
+                                             std::optional<std::int64_t> seconds) {
+  if (!is_one_of(action, {"dismiss", "delete", "suspend"})) {
+    return fail(Errc::kInvalidInput, "action must be dismiss, delete or suspend");
+  }
   if (!util::is_valid_utf8(reason) || util::utf8_length(reason) > kMaxReportComment) {
     return fail(Errc::kInvalidInput, "reason must be valid UTF-8, at most 1000 characters");
   }
@@ -200,6 +203,12 @@ Result<store::Report> ModerationService::act(const Actor& actor, const std::stri
     if (!*mine) return fail(Errc::kForbidden, "You do not moderate this report");
   }
   if (report->status != "open") return fail(Errc::kConflict, "This report was closed already");
+  if (action == "suspend") {
+    if (role->empty()) return fail(Errc::kForbidden, "Only the server's moderators suspend accounts");
+    if (report->user_id.empty()) return fail(Errc::kInvalidInput, "This report is about no one person");
+    auto done = suspend(actor, report->user_id, seconds, reason, report->id);
+    if (!done) return util::fail(done.error());
+  }
   if (action == "delete") {
     if (report->kind != "message") return fail(Errc::kInvalidInput, "Only a reported message can be deleted");
     auto deleted = lifecycle_.delete_as_moderator(actor.user_id, report->target_id);
@@ -217,8 +226,9 @@ Result<store::Report> ModerationService::act(const Actor& actor, const std::stri
   audit.details = json::serialize(
       json::object{{"kind", report->kind}, {"targetId", report->target_id}, {"category", report->category}});
   audit.at = core_.now();
-  auto closed = core_.store.moderation().close_report(report->id, dismissed ? "dismissed" : "resolved",
-                                                      dismissed ? "dismissed" : "deleted", audit);
+  const char* resolution = dismissed ? "dismissed" : action == "delete" ? "deleted" : "suspended";
+  auto closed =
+      core_.store.moderation().close_report(report->id, dismissed ? "dismissed" : "resolved", resolution, audit);
   if (!closed) {
     if (closed.error() == store::Errc::kInvalid) return fail(Errc::kConflict, "This report was closed already");
     return store_failure(closed.error(), "Report");
@@ -264,6 +274,72 @@ Result<std::vector<StaffView>> ModerationService::staff(const Actor& actor) {
     out.push_back({std::move(*u), s.role, s.granted_at});
   }
   return out;
+}
+
+Result<store::Suspension> ModerationService::suspend(const Actor& actor, const std::string& user_id,
+                                                     std::optional<std::int64_t> seconds, const std::string& reason,
+                                                     const std::string& report_id) {
+  if (!util::is_uuid(user_id)) return fail(Errc::kInvalidInput, "userId must be a user id");
+  if (seconds && (*seconds < 60 || *seconds > 10LL * 365 * 24 * 3600)) {
+    return fail(Errc::kInvalidInput, "durationSeconds must be 60 to 315360000");
+  }
+  if (!util::is_valid_utf8(reason) || util::utf8_length(reason) > kMaxReportComment) {
+    return fail(Errc::kInvalidInput, "reason must be valid UTF-8, at most 1000 characters");
+  }
+  auto mine = server_role(actor);
+  if (!mine) return util::fail(mine.error());
+  if (mine->empty()) return fail(Errc::kForbidden, "Only the server's moderators suspend accounts");
+  if (user_id == actor.user_id) return fail(Errc::kInvalidInput, "One cannot suspend oneself");
+  auto theirs = server_role(Actor(user_id));
+  if (!theirs) return util::fail(theirs.error());
+  if (*theirs == "admin" || (*mine == "moderator" && !theirs->empty())) {
+    return fail(Errc::kInvalidInput, "The server's staff cannot be suspended by you");
+  }
+  const auto now = core_.now();
+  store::Suspension s{user_id, actor.user_id, now, std::nullopt, reason};
+  if (seconds) s.until = now + *seconds * 1000;
+  store::AuditEntry audit;
+  audit.id = util::uuid_v7();
+  audit.actor_id = actor.user_id;
+  audit.action = "suspend";
+  audit.target_user_id = user_id;
+  audit.report_id = report_id;
+  audit.reason = reason;
+  audit.details = json::serialize(json::object{{"until", s.until ? json::value(*s.until) : json::value(nullptr)}});
+  audit.at = now;
+  if (auto r = core_.store.moderation().suspend(s, audit); !r) return store_failure(r.error(), "User");
+  if (suspended_) suspended_(user_id);
+  return s;
+}
+
+Result<void> ModerationService::unsuspend(const Actor& actor, const std::string& user_id, const std::string& reason) {
+  if (!util::is_uuid(user_id)) return fail(Errc::kInvalidInput, "userId must be a user id");
+  auto mine = server_role(actor);
+  if (!mine) return util::fail(mine.error());
+  if (mine->empty()) return fail(Errc::kForbidden, "Only the server's moderators lift suspensions");
+  store::AuditEntry audit;
+  audit.id = util::uuid_v7();
+  audit.actor_id = actor.user_id;
+  audit.action = "unsuspend";
+  audit.target_user_id = user_id;
+  audit.reason = reason;
+  audit.details = "{}";
+  audit.at = core_.now();
+  auto lifted = core_.store.moderation().unsuspend(user_id, audit);
+  if (!lifted) return store_failure(lifted.error(), "User");
+  if (!*lifted) return fail(Errc::kNotFound, "This account is not suspended");
+  return {};
+}
+
+Result<std::vector<store::Suspension>> ModerationService::suspensions(const Actor& actor) {
+  auto mine = server_role(actor);
+  if (!mine) return util::fail(mine.error());
+  if (mine->empty()) return fail(Errc::kForbidden, "Only the server's moderators see suspensions");
+  auto all = core_.store.moderation().suspensions();
+  if (!all) return store_failure(all.error(), "Suspensions");
+  const auto now = core_.now();
+  std::erase_if(*all, [&](const store::Suspension& s) { return s.until && *s.until <= now; });
+  return std::move(*all);
 }
 
 std::optional<store::User> ModerationService::person(const std::string& user_id) {

@@ -2,7 +2,10 @@
 // category and a comment (and may block at the same time); the report keeps the reported message
 // and up to 20 around it as they were then (moderators only see them). Moderators work the
 // queue: the server's staff every report, a group's owner and admins the reports of messages in
-// their group. Actions: dismiss; delete the reported message for everyone. Every action and
+// their group. Actions: dismiss; delete the reported message for everyone; suspend the account
+// it is about (staff). Suspended accounts neither sign in nor use their tokens (AuthService
+// reads the suspension on every check), and their open sockets are disconnected on every
+// instance (on_suspended). Every action and
 // every change of a server role is written to the audit log, which staff read (and group
 // admins, their group's lines).
 //
@@ -17,6 +20,7 @@
 #include "chat/moderation/block_service.hpp"
 #include "store/moderation.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,10 +67,11 @@ class ModerationService {
 
   // forbidden unless the actor is staff, or (with a chat id) an owner or admin of that group.
   Result<std::vector<store::Report>> queue(const Actor& actor, const QueueQuery& query);
-  // dismiss, or delete (a message report: the message is deleted for everyone); the report
-  // after. invalid_input for another action; conflict when it was closed already.
+  // dismiss, delete (a message report: the message is deleted for everyone), or suspend (staff:
+  // the account it is about, for `seconds`, none: until lifted); the report after.
+  // invalid_input for another action; conflict when it was closed already.
   Result<store::Report> act(const Actor& actor, const std::string& report_id, const std::string& action,
-                            const std::string& reason);
+                            const std::string& reason, std::optional<std::int64_t> seconds = std::nullopt);
   Result<std::vector<store::AuditEntry>> audit_log(const Actor& actor, const store::AuditQuery& query);
 
   // Staff: who has a server role (configured administrators too). Administrators only change it:
@@ -74,6 +79,15 @@ class ModerationService {
   Result<std::vector<StaffView>> staff(const Actor& actor);
   Result<void> set_role(const Actor& actor, const std::string& user_id, const std::string& role,
                         const std::string& reason);
+
+  // Staff suspend an account for `seconds` (none: until lifted) and lift it. invalid_input for
+  // oneself or a server administrator (a moderator may suspend neither staff); not_found.
+  Result<store::Suspension> suspend(const Actor& actor, const std::string& user_id, std::optional<std::int64_t> seconds,
+                                    const std::string& reason, const std::string& report_id = {});
+  Result<void> unsuspend(const Actor& actor, const std::string& user_id, const std::string& reason);
+  Result<std::vector<store::Suspension>> suspensions(const Actor& actor);  // those in force
+  // Called with the user's id after a suspension is stored (the realtime layer disconnects them).
+  void on_suspended(std::function<void(const std::string& user_id)> listener) { suspended_ = std::move(listener); }
 
   // A person as reports show them (no secrets, no last seen); none when unknown.
   std::optional<store::User> person(const std::string& user_id);
@@ -87,6 +101,7 @@ class ModerationService {
   Core& core_;
   BlockService& blocks_;
   LifecycleService& lifecycle_;
+  std::function<void(const std::string& user_id)> suspended_;  // set before serving
 };
 
 }  // namespace parley::chat

@@ -2,6 +2,8 @@
 // their audit lines, server roles.
 #include "chat/services_fixture.hpp"
 
+#include "chat/auth.hpp"
+
 #include <boost/json/parse.hpp>
 
 namespace parley::chat {
@@ -154,6 +156,86 @@ TEST_F(ModerationTest, AdministratorsGiveRolesAndModeratorsWorkTheQueue) {
   auto log = service_->moderation.audit_log(alice_, {});
   ASSERT_EQ(log->size(), 2U);
   EXPECT_EQ(log->back().reason, "helps out");
+}
+
+}  // namespace
+}  // namespace parley::chat
+
+namespace parley::chat {
+namespace {
+
+class SuspensionTest : public ModerationTest {
+ protected:
+  void SetUp() override {
+    ModerationTest::SetUp();
+    AuthOptions o;
+    o.jwt_secret = std::string(32, 's');
+    o.hash_memory_bytes = 1 << 20;
+    o.hash_ops = 1;
+    auth_ = std::make_unique<AuthService>(*store_, o, clock_);
+    auth_->check_suspensions(&store_->moderation());
+    auto registered = auth_->register_user("mallory@example.com", "Mallory", "correct horse battery");
+    ASSERT_TRUE(registered) << registered.error().message;
+    mallory_ = registered->user.id;
+    token_ = registered->access_token;
+    service_->moderation.on_suspended([this](const std::string& id) { disconnected_.push_back(id); });
+  }
+  std::unique_ptr<AuthService> auth_;
+  std::string mallory_, token_;
+  std::vector<std::string> disconnected_;
+};
+
+TEST_F(SuspensionTest, ASuspendedAccountsTokensStopAtOnceAndItCannotSignInUntilLiftedOrEnded) {
+  ASSERT_TRUE(auth_->verify(token_).principal);
+  EXPECT_EQ(service_->moderation.suspend(bob_, mallory_, std::nullopt, "spam").error().code, Errc::kForbidden);
+  auto s = service_->moderation.suspend(alice_, mallory_, std::nullopt, "spam");
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(disconnected_, std::vector<std::string>{mallory_});
+  EXPECT_EQ(auth_->verify(token_).error, TokenError::kSuspended);
+  auto login = auth_->login("mallory@example.com", "correct horse battery");
+  ASSERT_FALSE(login);
+  EXPECT_EQ(login.error().code, Errc::kForbidden);
+  EXPECT_EQ(auth_->login("mallory@example.com", "wrong password!").error().code, Errc::kUnauthorized)
+      << "a wrong password says nothing of the suspension";
+  EXPECT_EQ(service_->moderation.suspensions(alice_)->size(), 1U);
+
+  ASSERT_TRUE(service_->moderation.unsuspend(alice_, mallory_, "appealed"));
+  EXPECT_TRUE(auth_->verify(token_).principal);
+  EXPECT_EQ(service_->moderation.unsuspend(alice_, mallory_, "").error().code, Errc::kNotFound);
+
+  // For an hour: over when the hour is.
+  ASSERT_TRUE(service_->moderation.suspend(alice_, mallory_, 3600, "cool down"));
+  EXPECT_EQ(auth_->verify(token_).error, TokenError::kSuspended);
+  clock_.advance(3600 * 1000);
+  EXPECT_TRUE(auth_->verify(token_).principal);
+  EXPECT_TRUE(service_->moderation.suspensions(alice_)->empty());
+
+  const auto lines = service_->moderation.audit_log(alice_, {});
+  ASSERT_TRUE(lines);
+  EXPECT_EQ(lines->size(), 3U);
+  EXPECT_EQ(lines->front().action, "suspend");
+  EXPECT_EQ(lines->at(1).action, "unsuspend");
+  EXPECT_EQ(lines->at(1).reason, "appealed");
+}
+
+TEST_F(SuspensionTest, StaffAreNotSuspendedByThoseBelowAndNobodySuspendsThemselves) {
+  ASSERT_TRUE(service_->moderation.set_role(alice_, bob_, "moderator", ""));
+  EXPECT_EQ(service_->moderation.suspend(bob_, alice_, std::nullopt, "").error().code, Errc::kInvalidInput);
+  EXPECT_EQ(service_->moderation.suspend(alice_, alice_, std::nullopt, "").error().code, Errc::kInvalidInput);
+  EXPECT_EQ(service_->moderation.suspend(alice_, mallory_, 5, "").error().code, Errc::kInvalidInput) << "too short";
+  EXPECT_TRUE(service_->moderation.suspend(alice_, bob_, std::nullopt, "")) << "an administrator, a moderator";
+
+  // Through a report: the person it is about.
+  const auto m = send(eve_, chat_.id, "hello");
+  ASSERT_TRUE(service_->moderation.unsuspend(alice_, bob_, ""));
+  auto r = service_->moderation.report(bob_, about("message", m.id));
+  ASSERT_TRUE(r);
+  auto done = service_->moderation.act(alice_, r->id, "suspend", "spam", 86400);
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done->resolution, "suspended");
+  auto s = store_->moderation().suspension(eve_);
+  ASSERT_TRUE(s && *s);
+  EXPECT_EQ((*s)->until, clock_.now_ms() + 86400LL * 1000);
 }
 
 }  // namespace

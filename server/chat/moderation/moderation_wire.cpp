@@ -63,4 +63,14 @@ json::object staff_json(const StaffView& s) {
   return o;
 }
 
+json::object suspension_json(const store::Suspension& s, const UserLookup* user_of) {
+  json::object o{{"userId", s.user_id}, {"by", s.by}, {"at", util::iso8601(s.at)}, {"reason", s.reason}};
+  o["until"] = s.until ? json::value(util::iso8601(*s.until)) : json::value(nullptr);
+  if (user_of) {
+    auto u = (*user_of)(s.user_id);
+    o["user"] = u ? json::value(user_json(*u)) : json::value(nullptr);
+  }
+  return o;
+}
+
 }  // namespace parley::chat

@@ -1,6 +1,6 @@
 // The JSON forms of moderation: a report ({id, kind, targetId, userId, chatId, category,
 // comment, status, createdAt, resolvedAt, resolution}; for moderators also {reporter: User,
-// user: User | null, context: [ChatMessage]}), an audit log line, a staff member.
+// user: User | null, context: [ChatMessage]}), an audit log line, a staff member, a suspension.
 #pragma once
 
 #include "chat/moderation/moderation_service.hpp"
@@ -17,5 +17,7 @@ using UserLookup = std::function<std::optional<store::User>(const std::string& i
 boost::json::object report_json(const store::Report& r, bool moderator, const UserLookup& user_of);
 boost::json::object audit_json(const store::AuditEntry& a);
 boost::json::object staff_json(const StaffView& s);
+// {userId, by, at, until, reason}, with {user} when `user_of` is given.
+boost::json::object suspension_json(const store::Suspension& s, const UserLookup* user_of);
 
 }  // namespace parley::chat

@@ -131,18 +131,21 @@ std::vector<RouteSpec> moderation_routes(RouteContext& ctx) {
     RouteSpec r;
     r.method = Verb::post;
     r.paths = {"/api/v1/moderation/reports/:reportId/actions"};
-    r.summary = "Act on a report: dismiss it, or delete the reported message for everyone";
-    r.description = "Closes the report and writes the action to the audit log with the reason.";
-    r.body = {chat::required_string("action").describe("dismiss or delete"),
-              chat::optional_string("reason").describe("at most 1000 characters")};
+    r.summary = "Act on a report: dismiss it, delete the reported message for everyone, or suspend the person";
+    r.description =
+        "Closes the report and writes the action to the audit log with the reason. suspend (the server's staff): the "
+        "account the report is about, for durationSeconds (absent: until lifted).";
+    r.body = {chat::required_string("action").describe("dismiss, delete or suspend"),
+              chat::optional_string("reason").describe("at most 1000 characters"),
+              chat::optional_bounded_integer("durationSeconds", 60, 315360000)};
     r.responses =
         R"j({"200": {"description": "the report after, as the queue shows it"}, "400": {"description": "invalid_input"},
       "401": {"description": "unauthorized"}, "403": {"description": "forbidden"}, "404": {"description": "not_found"},
       "409": {"description": "conflict: the report was closed already"}})j";
     r.run = [&ctx](const RestCall& c) {
-      auto report =
-          ctx.chat.moderation.act(c.actor(), std::string(c.params.get("reportId")), chat::text(c.body, "action"),
-                                  chat::optional_text(c.body, "reason").value_or(""));
+      auto report = ctx.chat.moderation.act(
+          c.actor(), std::string(c.params.get("reportId")), chat::text(c.body, "action"),
+          chat::optional_text(c.body, "reason").value_or(""), chat::optional_integer(c.body, "durationSeconds"));
       if (!report) return error(report.error());
       return json_ok(200, chat::report_json(*report, true, users_of(ctx)));
     };
@@ -198,6 +201,63 @@ std::vector<RouteSpec> moderation_routes(RouteContext& ctx) {
                                        chat::optional_text(c.body, "reason").value_or(""));
       if (!done) return error(done.error());
       return staff_answer(ctx, c);
+    };
+    routes.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.method = Verb::post;
+    r.paths = {"/api/v1/moderation/users/:userId/suspend"};
+    r.summary = "Suspend an account (the server's staff)";
+    r.description =
+        "From now on none of its tokens works on any instance (REST answers 403, Socket.IO refuses to connect), it "
+        "cannot sign in, and every open socket of it hears session:revoked {reason: suspended} and is disconnected. "
+        "Written to the audit log.";
+    r.body = {chat::optional_bounded_integer("durationSeconds", 60, 315360000).describe("absent: until lifted"),
+              chat::optional_string("reason")};
+    r.responses =
+        R"j({"200": {"description": "{userId, by, at, until (null: until lifted), reason}"}, "400": {"description": "invalid_input: oneself, or staff"},
+      "401": {"description": "unauthorized"}, "403": {"description": "forbidden"}, "404": {"description": "no such user"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      auto s = ctx.chat.moderation.suspend(c.actor(), std::string(c.params.get("userId")),
+                                           chat::optional_integer(c.body, "durationSeconds"),
+                                           chat::optional_text(c.body, "reason").value_or(""));
+      if (!s) return error(s.error());
+      return json_ok(200, chat::suspension_json(*s, nullptr));
+    };
+    routes.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.method = Verb::post;
+    r.paths = {"/api/v1/moderation/users/:userId/unsuspend"};
+    r.summary = "Lift an account's suspension (the server's staff)";
+    r.body = {chat::optional_string("reason")};
+    r.responses =
+        R"j({"200": {"description": "{userId, suspended: false}"}, "401": {"description": "unauthorized"},
+      "403": {"description": "forbidden"}, "404": {"description": "not suspended"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      const std::string id(c.params.get("userId"));
+      auto done = ctx.chat.moderation.unsuspend(c.actor(), id, chat::optional_text(c.body, "reason").value_or(""));
+      if (!done) return error(done.error());
+      return json_ok(200, json::object{{"userId", id}, {"suspended", false}});
+    };
+    routes.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.paths = {"/api/v1/moderation/suspensions"};
+    r.summary = "The accounts suspended now (the server's staff)";
+    r.responses =
+        R"j({"200": {"description": "{suspensions: [{userId, user, by, at, until, reason}]}"}, "401": {"description": "unauthorized"},
+      "403": {"description": "forbidden"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      auto all = ctx.chat.moderation.suspensions(c.actor());
+      if (!all) return error(all.error());
+      json::array out;
+      const auto lookup = users_of(ctx);
+      for (const auto& s : *all) out.push_back(chat::suspension_json(s, &lookup));
+      return json_ok(200, json::object{{"suspensions", std::move(out)}});
     };
     routes.push_back(std::move(r));
   }

@@ -55,6 +55,23 @@ constexpr std::string_view kSetStaff =
     "INSERT INTO server_roles (user_id, role, granted_at) VALUES ($1::text, $2::text, $3::bigint) "
     "ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, granted_at = excluded.granted_at";
 constexpr std::string_view kDropStaff = "DELETE FROM server_roles WHERE user_id = $1::text";
+constexpr std::string_view kSuspend =
+    "INSERT INTO suspensions (user_id, by_id, at, until, reason) VALUES ($1::text, $2::text, $3::bigint, $4::bigint, "
+    "$5::text) ON CONFLICT (user_id) DO UPDATE SET by_id = excluded.by_id, at = excluded.at, until = excluded.until, "
+    "reason = excluded.reason";
+constexpr std::string_view kUnsuspend = "DELETE FROM suspensions WHERE user_id = $1::text RETURNING 1";
+constexpr std::string_view kSuspension =
+    "SELECT user_id, by_id, at, until, reason FROM suspensions WHERE user_id = $1::text";
+constexpr std::string_view kSuspensions =
+    "SELECT user_id, by_id, at, until, reason FROM suspensions ORDER BY at DESC, user_id COLLATE \"C\"";
+
+std::vector<Suspension> suspensions_in(const Rows& rows) {
+  std::vector<Suspension> out;
+  for (int i = 0; i < rows.size(); ++i) {
+    out.push_back({rows.text(i, 0), rows.text(i, 1), rows.int64(i, 2), rows.optional_int64(i, 3), rows.text(i, 4)});
+  }
+  return out;
+}
 
 std::vector<Report> reports_in(const Rows& rows) {
   std::vector<Report> out;
@@ -233,6 +250,46 @@ Result<void> PostgresStore::set_staff(std::string_view user_id, std::string_view
         role.empty() ? db.query(kDropStaff, Params(user_id)) : db.query(kSetStaff, Params(user_id, role, audit.at));
     if (!r) return fail(errc_of(r));
     return insert_audit(db, audit);
+  });
+}
+
+Result<void> PostgresStore::suspend(const Suspension& suspension, const AuditEntry& audit) {
+  return write<void>(lock_names({lock_key(suspension.user_id)}), [&](Connection& db) -> Result<void> {
+    auto exists = user_exists(db, suspension.user_id);
+    if (!exists) return fail(exists.error());
+    if (!*exists) return fail(Errc::kNotFound);
+    auto r = db.query(kSuspend,
+                      Params(suspension.user_id, suspension.by, suspension.at, suspension.until, suspension.reason));
+    if (!r) return fail(errc_of(r));
+    return insert_audit(db, audit);
+  });
+}
+
+Result<bool> PostgresStore::unsuspend(std::string_view user_id, const AuditEntry& audit) {
+  return write<bool>(lock_names({lock_key(user_id)}), [&](Connection& db) -> Result<bool> {
+    auto r = db.query(kUnsuspend, Params(user_id));
+    if (!r) return fail(errc_of(r));
+    if (r->empty()) return false;
+    if (auto a = insert_audit(db, audit); !a) return fail(a.error());
+    return true;
+  });
+}
+
+Result<std::optional<Suspension>> PostgresStore::suspension(std::string_view user_id) {
+  return read([&](Connection& db) -> Result<std::optional<Suspension>> {
+    auto r = db.query(kSuspension, Params(user_id));
+    if (!r) return fail(errc_of(r));
+    auto found = suspensions_in(*r);
+    if (found.empty()) return std::optional<Suspension>();
+    return std::optional<Suspension>(std::move(found.front()));
+  });
+}
+
+Result<std::vector<Suspension>> PostgresStore::suspensions() {
+  return read([&](Connection& db) -> Result<std::vector<Suspension>> {
+    auto r = db.query(kSuspensions, Params());
+    if (!r) return fail(errc_of(r));
+    return suspensions_in(*r);
   });
 }
 

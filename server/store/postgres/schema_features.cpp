@@ -369,6 +369,14 @@ CREATE TABLE server_roles (
   role       text NOT NULL,
   granted_at bigint NOT NULL
 );
+-- Suspended accounts: none of their tokens works until `until` (NULL: until lifted).
+CREATE TABLE suspensions (
+  user_id text PRIMARY KEY REFERENCES users (id),
+  by_id   text NOT NULL,
+  at      bigint NOT NULL,
+  until   bigint,
+  reason  text NOT NULL
+);
 )sql"},
 };
 

@@ -419,6 +419,14 @@ CREATE TABLE server_roles (
   role       TEXT NOT NULL,
   granted_at INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
+-- Suspended accounts: none of their tokens works until `until` (NULL: until lifted).
+CREATE TABLE suspensions (
+  user_id TEXT PRIMARY KEY REFERENCES users (id),
+  by_id   TEXT NOT NULL,
+  at      INTEGER NOT NULL,
+  until   INTEGER,
+  reason  TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
 )sql"},
 };
 

@@ -52,6 +52,18 @@ constexpr std::string_view kSetStaff =
     "INSERT INTO server_roles (user_id, role, granted_at) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, granted_at = excluded.granted_at";
 constexpr std::string_view kDropStaff = "DELETE FROM server_roles WHERE user_id = ?1";
+constexpr std::string_view kSuspend =
+    "INSERT INTO suspensions (user_id, by_id, at, until, reason) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (user_id) DO UPDATE SET by_id = excluded.by_id, at = excluded.at, until = excluded.until, "
+    "reason = excluded.reason";
+constexpr std::string_view kUnsuspend = "DELETE FROM suspensions WHERE user_id = ?1";
+constexpr std::string_view kSuspension = "SELECT user_id, by_id, at, until, reason FROM suspensions WHERE user_id = ?1";
+constexpr std::string_view kSuspensions =
+    "SELECT user_id, by_id, at, until, reason FROM suspensions ORDER BY at DESC, user_id";
+
+Suspension read_suspension(const Query& q) {
+  return {q.text(0), q.text(1), q.int64(2), q.optional_int64(3), q.text(4)};
+}
 
 Report read_report(const Query& q) {
   Report r;
@@ -261,6 +273,53 @@ Result<void> SqliteStore::set_staff(std::string_view user_id, std::string_view r
     }
     return insert_audit(db, audit);
   });
+}
+
+Result<void> SqliteStore::suspend(const Suspension& suspension, const AuditEntry& audit) {
+  return write<void>([&](Connection& db) -> Result<void> {
+    auto exists = user_exists(db, suspension.user_id);
+    if (!exists) return fail(exists.error());
+    if (!*exists) return fail(Errc::kNotFound);
+    Query q(db, kSuspend);
+    q.bind(suspension.user_id, suspension.by, suspension.at, suspension.until, suspension.reason);
+    if (auto r = q.run(); !r) return fail(r.error());
+    return insert_audit(db, audit);
+  });
+}
+
+Result<bool> SqliteStore::unsuspend(std::string_view user_id, const AuditEntry& audit) {
+  return write<bool>([&](Connection& db) -> Result<bool> {
+    {
+      Query q(db, kUnsuspend);
+      q.bind(user_id);
+      if (auto r = q.run(); !r) return fail(r.error());
+    }
+    if (db.changes() == 0) return false;
+    if (auto r = insert_audit(db, audit); !r) return fail(r.error());
+    return true;
+  });
+}
+
+Result<std::optional<Suspension>> SqliteStore::suspension(std::string_view user_id) {
+  auto db = readers_->acquire();
+  ReadTransaction tx(*db);
+  if (!tx.ok()) return fail(Errc::kUnavailable);
+  Query q(*db, kSuspension);
+  q.bind(user_id);
+  if (q.next()) return std::optional<Suspension>(read_suspension(q));
+  if (q.failed()) return fail(q.error());
+  return std::optional<Suspension>();
+}
+
+Result<std::vector<Suspension>> SqliteStore::suspensions() {
+  auto db = readers_->acquire();
+  ReadTransaction tx(*db);
+  if (!tx.ok()) return fail(Errc::kUnavailable);
+  Query q(*db, kSuspensions);
+  std::vector<Suspension> out;
+  while (q.next()) out.push_back(read_suspension(q));
+  if (q.failed()) return fail(q.error());
+  return out;
 }
 
 }  // namespace parley::store::sqlite

@@ -231,6 +231,10 @@ class SqliteStore final : public Store, public JobStore, public ModerationStore 
   Result<std::vector<AuditEntry>> audit_log(const AuditQuery& query) override;
   Result<std::vector<StaffMember>> staff() override;
   Result<void> set_staff(std::string_view user_id, std::string_view role, const AuditEntry& audit) override;
+  Result<void> suspend(const Suspension& suspension, const AuditEntry& audit) override;
+  Result<bool> unsuspend(std::string_view user_id, const AuditEntry& audit) override;
+  Result<std::optional<Suspension>> suspension(std::string_view user_id) override;
+  Result<std::vector<Suspension>> suspensions() override;
   Result<FinishedCheck> finish_email_check(std::string_view check, const std::vector<EmailChange>& changes,
                                            const std::vector<AccountIssue>& issues, TimeMs at) override;
   Result<std::vector<AccountIssue>> account_issues() override;

@@ -8,7 +8,8 @@ namespace parley::store::sqlite::testing {
 // index in batches) changed, taken back:
 // message_search with message_id, the index of every row kept by triggers, with positions.
 #define PARLEY_SQLITE_UNDO_17                                                                                      \
-  "DROP TABLE server_roles; DROP TABLE moderation_audit; DROP TABLE reports; DROP TABLE user_blocks; DROP INDEX "  \
+  "DROP TABLE suspensions; DROP TABLE server_roles; DROP TABLE moderation_audit; DROP TABLE reports; DROP TABLE "  \
+  "user_blocks; DROP INDEX "                                                                                       \
   "thread_follows_root; DROP TABLE notify_held; ALTER TABLE messages DROP COLUMN "                                 \
   "mentions; "                                                                                                     \
   "DELETE FROM schema_version WHERE version >= 19; "                                                               \
@@ -44,7 +45,8 @@ inline constexpr const char* kUndoBatchedIndex = PARLEY_SQLITE_UNDO_17;
 // reports)
 // added, taken away again.
 inline constexpr const char* kUndoSearch =
-    "DROP TABLE server_roles; DROP TABLE moderation_audit; DROP TABLE reports; DROP TABLE user_blocks; DROP INDEX "
+    "DROP TABLE suspensions; DROP TABLE server_roles; DROP TABLE moderation_audit; DROP TABLE reports; DROP TABLE "
+    "user_blocks; DROP INDEX "
     "thread_follows_root; DROP TABLE notify_held; ALTER TABLE messages DROP COLUMN "
     "mentions; "
     "DELETE FROM schema_version WHERE version >= 19; "
