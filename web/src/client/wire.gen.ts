@@ -1798,6 +1798,128 @@ export interface RestOperations {
     response: unknown;
   };
   /**
+   * Report a message, a person or a group
+   * Needs the bearer token.
+   */
+  'POST /api/v1/reports': {
+    body: {
+      /** message, user or group */
+      kind: string;
+      /** the message's, person's or group's id */
+      targetId: string;
+      /** spam, harassment, violence, sexual, illegal or other */
+      category: string;
+      /** at most 1000 characters */
+      comment?: string;
+      block?: boolean;
+    };
+    /** The 201 answer. */
+    response: unknown;
+  };
+  /**
+   * The caller's reports and their status, the latest first
+   * Needs the bearer token.
+   */
+  'GET /api/v1/me/reports': {
+    query: {
+      /** a report id: the page after it */
+      before?: string;
+      /**
+       * Minimum: 1.
+       * Maximum: 100.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The caller's server role
+   * Needs the bearer token.
+   */
+  'GET /api/v1/moderation/role': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The moderation queue, the latest first
+   * Needs the bearer token.
+   */
+  'GET /api/v1/moderation/reports': {
+    query: {
+      chatId?: string;
+      /** open, dismissed, resolved */
+      status?: string;
+      category?: string;
+      before?: string;
+      /**
+       * Minimum: 1.
+       * Maximum: 100.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Act on a report: dismiss it, or delete the reported message for everyone
+   * Needs the bearer token.
+   */
+  'POST /api/v1/moderation/reports/{reportId}/actions': {
+    path: {
+      reportId: string;
+    };
+    body: {
+      /** dismiss or delete */
+      action: string;
+      /** at most 1000 characters */
+      reason?: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The audit log, the latest first
+   * Needs the bearer token.
+   */
+  'GET /api/v1/moderation/audit': {
+    query: {
+      chatId?: string;
+      before?: string;
+      /**
+       * Minimum: 1.
+       * Maximum: 100.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The server's administrators and moderators (staff only)
+   * Needs the bearer token.
+   */
+  'GET /api/v1/moderation/staff': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Give a person a server role, or take it (administrators only)
+   * Needs the bearer token.
+   */
+  'PUT /api/v1/moderation/staff/{userId}': {
+    path: {
+      userId: string;
+    };
+    body: {
+      /** admin, moderator or none */
+      role: string;
+      reason?: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
    * The server's custom emoji
    * Needs the bearer token.
    */
