@@ -2,18 +2,20 @@
 // presence), and what the user may do there, by their role and the group's settings (the
 // server decides again): edit the info, change the settings (admins), add members, make or
 // unmake admins, remove members, hand the group over (the owner), leave. What the user may not
-// do is not offered. Every member finds "Report group…" (the chat view asks why). Live: a change
+// do is not offered. Its owner and admins find "Reports", the moderation page showing the reports
+// of the group's messages; every member "Report group…" (the chat view asks why). Live: a change
 // by anyone (chat:updated) reloads the members shown. The
 // settings, the info editor, the invite links, the custom emoji and the confirmation live in
 // their own files.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
+import { navigate } from '../../app/router';
 import { useChatStore, useChats, useConnection, useSession, useUsers } from '../../app/store-context';
 import { errorMessage } from '../../client/errors';
 import { groupRights, groupTitle, memberCountText } from '../../client/groups';
 import type { Chat, GroupRole, Member, User } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
-import { FlagIcon } from '../../shared/icons';
+import { FlagIcon, ShieldIcon } from '../../shared/icons';
 import { presenceText } from '../../shared/format';
 import { Modal } from '../../shared/Modal';
 import { useNow } from '../../shared/useNow';
@@ -263,6 +265,19 @@ function InfoView({
       )}
 
       <section className="flex flex-col gap-1 border-t border-line px-3 py-3">
+        {!left && (chat.role === 'owner' || chat.role === 'admin') && (
+          <button
+            type="button"
+            onClick={() => {
+              onClose();
+              navigate({ name: 'moderation', chatId: chat.id });
+            }}
+            className={`${button} inline-flex w-full items-center justify-center gap-2 text-accent hover:bg-hover`}
+          >
+            <ShieldIcon size={18} />
+            Reports
+          </button>
+        )}
         {!left && onReport && (
           <button type="button" onClick={onReport} className={`${button} inline-flex w-full items-center justify-center gap-2 text-danger hover:bg-danger-soft`}>
             <FlagIcon size={18} />
