@@ -208,7 +208,7 @@ export function withReport<R extends Report>(list: readonly R[], report: R): R[]
   return list.some((r) => r.id === report.id) ? list.map((r) => (r.id === report.id ? report : r)) : [report, ...list];
 }
 
-/** `older` after `newer`, each item once (by id): a next page added to what is shown. */
+/** `page` (older items) after those `shown`, each item once (by id): the next page added to a list. */
 export function appendPage<T extends { id: string }>(shown: readonly T[], page: readonly T[]): T[] {
   const ids = new Set(shown.map((x) => x.id));
   return [...shown, ...page.filter((x) => !ids.has(x.id))];
