@@ -92,7 +92,7 @@ describe('the message menu', () => {
   test('a right click opens the menu beside the message, not over its text; Escape closes it', async () => {
     const menu = await openMessageMenu(alice, 'Bring the maps, please.');
     const items = await menu.locator('[role="menuitem"]:not([data-reaction])').allInnerTexts();
-    assert.deepEqual(items, ['Reply', 'Reply in thread', 'Copy text', 'Forward', 'Pin', 'Select', 'Delete', 'Block sender']);
+    assert.deepEqual(items, ['Reply', 'Reply in thread', 'Copy text', 'Forward', 'Pin', 'Select', 'Delete', 'Report…', 'Block sender']);
     // Above them, the quick reactions (the defaults for someone who has reacted to nothing yet).
     const quick = await menu.getByRole('group', { name: 'React' }).getByRole('menuitem').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
     assert.deepEqual(quick, ['React with 👍', 'React with ❤️', 'React with 😂', 'React with 😮', 'React with 😢', 'React with 🙏', 'More reactions']);

@@ -1,7 +1,7 @@
 // The top of the UI: the pages of the links Parley emails (verifying an address, stopping
 // digests) for anyone, signed in or not; the auth pages for anonymous users, otherwise the
-// sidebar (or the message search in its place) and the open chat, and the chat switcher
-// (Ctrl/Cmd+K) over them. The address bar decides which chat is open; the store follows it. Features do not
+// sidebar (or the message search in its place) and the open chat (or the moderation page), and
+// the chat switcher (Ctrl/Cmd+K) over them. The address bar decides which chat is open; the store follows it. Features do not
 // import each other: this is where one feature's view is handed to another's.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
@@ -17,6 +17,7 @@ import { ForwardDialog } from '../features/forward/ForwardDialog';
 import { GroupInfo } from '../features/groups/GroupInfo';
 import { JoinGroupPage } from '../features/groups/JoinGroupPage';
 import { MessageInfo } from '../features/groups/MessageInfo';
+import { ModerationPage } from '../features/moderation/ModerationPage';
 import { NewGroupDialog } from '../features/groups/NewGroupDialog';
 import { PinnedBar } from '../features/pinned/PinnedBar';
 import { SearchPanel } from '../features/search/SearchPanel';
@@ -71,6 +72,7 @@ export function App() {
   const chatId = route.name === 'chat' ? route.chatId : null;
   const threadId = route.name === 'chat' ? (route.thread ?? null) : null;
   const joinToken = route.name === 'join' ? route.token : null;
+  const moderation = route.name === 'moderation' ? { chatId: route.chatId ?? null } : null;
   const emailLink = route.name === 'verify-email' || route.name === 'unsubscribe';
 
   // The message search, in place of the chat list (the whole screen on phones), and the result
@@ -178,7 +180,7 @@ export function App() {
       <div className="mx-auto flex min-h-0 w-full max-w-[1400px] overflow-hidden bg-panel md:rounded-2xl md:border md:border-line md:shadow-soft">
         <Sidebar
           activeChatId={chatId}
-          covered={joinToken !== null}
+          covered={joinToken !== null || moderation !== null}
           hidden={searchShown}
           onSearch={searchAllChats}
           onSwitch={openSwitcher}
@@ -199,9 +201,11 @@ export function App() {
             onChange={searchChanged}
           />
         )}
-        <main className={`min-h-0 min-w-0 flex-1 flex-col ${(chatId || joinToken !== null) && !searchShown ? 'flex' : 'hidden md:flex'}`}>
+        <main className={`min-h-0 min-w-0 flex-1 flex-col ${(chatId || joinToken !== null || moderation) && !searchShown ? 'flex' : 'hidden md:flex'}`}>
           {joinToken !== null ? (
             <JoinGroupPage key={joinToken} token={joinToken} />
+          ) : moderation ? (
+            <ModerationPage key={moderation.chatId ?? ''} chatId={moderation.chatId} />
           ) : chatId ? (
             <ChatView
               key={chatId}

@@ -14,8 +14,17 @@ describe('routes', () => {
       { name: 'join', token: 'leNmylYpUt7hLddxPLyn0p' },
       { name: 'verify-email', token: 'eyJ1.c2ln' },
       { name: 'unsubscribe', token: 'a+b/c=' },
+      { name: 'moderation' },
+      { name: 'moderation', chatId: '01a2-b3' },
     ];
     for (const r of routes) expect(parseRoute(routePath(r))).toEqual(r);
+  });
+
+  it('the moderation page: /moderation, a group\'s with ?chatId=<id>', () => {
+    expect(routePath({ name: 'moderation', chatId: 'c 1' })).toBe('/moderation?chatId=c+1');
+    expect(parseRoute('/moderation?chatId=c+1')).toEqual({ name: 'moderation', chatId: 'c 1' });
+    expect(parseRoute('/moderation?chatId=')).toEqual({ name: 'moderation' });
+    expect(parseRoute('/moderation/')).toEqual({ name: 'moderation' });
   });
 
   it('a thread beside its chat: /chat/<id>/thread/<rootId>', () => {

@@ -1,6 +1,7 @@
 // The few client routes, in the address bar so reload and back work: /login, /register, / (the
 // chat list), /chat/<id> (with /thread/<rootId>: a thread's panel open beside it),
-// /join/<token> (an invite link), and the pages of the links Parley emails,
+// /join/<token> (an invite link), /moderation (the moderation page; ?chatId=<id>: a group's
+// reports), and the pages of the links Parley emails,
 // /verify-email?token=<token> and /unsubscribe?token=<token>. parley serves index.html for all
 // of them (not for /chats/<id>, which is a REST route).
 import { useEffect, useState } from 'react';
@@ -14,6 +15,8 @@ export type Route =
   /** thread: the root of the thread whose panel is open beside the chat. */
   | { name: 'chat'; chatId: string; thread?: string }
   | { name: 'join'; token: string }
+  /** The moderation page: the queue, the audit log, the staff; chatId: one group's. */
+  | { name: 'moderation'; chatId?: string }
   /** The link that verifies the user's email address. */
   | { name: 'verify-email'; token: string }
   /** A digest's link that stops email digests (after asking). */
@@ -37,6 +40,10 @@ export function parseRoute(address: string): Route {
     const token = new URLSearchParams(query).get('token') ?? '';
     return { name: path === '/unsubscribe' ? 'unsubscribe' : 'verify-email', token };
   }
+  if (path === '/moderation' || path === '/moderation/') {
+    const chatId = new URLSearchParams(query).get('chatId');
+    return chatId ? { name: 'moderation', chatId } : { name: 'moderation' };
+  }
   if (path === '/login') return { name: 'login' };
   if (path === '/register') return { name: 'register' };
   const chat = /^\/chat\/([^/]+)(?:\/thread\/([^/]+))?$/.exec(path);
@@ -58,6 +65,8 @@ export function routePath(r: Route): string {
       return `/chat/${encodeURIComponent(r.chatId)}${r.thread ? `/thread/${encodeURIComponent(r.thread)}` : ''}`;
     case 'join':
       return `/join/${encodeURIComponent(r.token)}`;
+    case 'moderation':
+      return r.chatId ? `/moderation?${new URLSearchParams({ chatId: r.chatId }).toString()}` : '/moderation';
     case 'verify-email':
     case 'unsubscribe':
       return `/${r.name}?${new URLSearchParams({ token: r.token }).toString()}`;

@@ -13,6 +13,7 @@ import type { FollowedState, ThreadState } from '../client/threads';
 import type { PendingReactions } from '../client/reactions';
 import type { PrivacyView } from '../client/privacy-actions';
 import type { BlocksView } from '../client/block-actions';
+import type { Acting, PagedView, QueueFilter, RoleView, StaffListView } from '../client/moderation-actions';
 import type { NotificationsView } from '../client/notification-actions';
 import type { ChatNotifications } from '../client/notifications-wire';
 import type { PushView } from '../client/push-subscription';
@@ -24,7 +25,16 @@ import { SERVER_SET } from '../client/emoji-actions';
 import { typingText } from '../client/typing';
 import type { UploadState } from '../client/file-actions';
 import type { LinkEntry } from '../client/file-links';
-import type { ChatMessage, ConnectionState, EmojiSet, FrequentEmoji, User } from '../client/types';
+import type {
+  AuditEntry,
+  ChatMessage,
+  ConnectionState,
+  EmojiSet,
+  FrequentEmoji,
+  ModerationReport,
+  Report,
+  User,
+} from '../client/types';
 
 const StoreContext = createContext<ChatStore | null>(null);
 
@@ -187,6 +197,36 @@ export function useBlockedIds(): ReadonlySet<string> {
 /** Whether the user blocked `userId` (false while unknown). */
 export function useIsBlocked(userId: string | undefined): boolean {
   return useSlice(useChatStore().blocks.view, (v) => userId !== undefined && v.ids.has(userId));
+}
+
+/** The user's server role (admin, moderator or null) and whether it was read. */
+export function useModerationRole(): RoleView {
+  return useSlice(useChatStore().moderation.role);
+}
+
+/** The user's own reports (null until loaded), paged. */
+export function useMyReports(): PagedView<Report, null> {
+  return useSlice(useChatStore().moderation.mine.view);
+}
+
+/** The moderation queue as filtered (null until loaded), paged. */
+export function useModerationQueue(): PagedView<ModerationReport, QueueFilter> {
+  return useSlice(useChatStore().moderation.queue.view);
+}
+
+/** The queue's reports with an action on its way. */
+export function useReportActing(): Acting {
+  return useSlice(useChatStore().moderation.acting);
+}
+
+/** The audit log (all, or a group's), paged. */
+export function useAuditLog(): PagedView<AuditEntry, string | null> {
+  return useSlice(useChatStore().moderation.audit.view);
+}
+
+/** The server's staff (null until loaded) and the role changes on their way. */
+export function useStaff(): StaffListView {
+  return useSlice(useChatStore().moderation.staff);
 }
 
 /** The user's notification settings as shown (null until loaded) and how saving a change went. */

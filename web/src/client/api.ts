@@ -4,6 +4,7 @@
 // checked against them in wire.ts.
 import { ApiError, errorBody } from './errors';
 import type {
+  AuditPage,
   AuthResponse,
   BlockList,
   Chat,
@@ -11,9 +12,17 @@ import type {
   CustomEmoji,
   EmojiSet,
   InvitePreview,
+  ModerationReport,
+  ModerationRole,
   PrivacyPatch,
   PrivacySettings,
+  QueueQuery,
+  Report,
+  ReportPage,
+  ReportRequest,
   ServerLimits,
+  ServerRole,
+  StaffList,
   User,
 } from './types';
 import type { RestAnswers, UntypedRestAnswers } from './wire';
@@ -73,6 +82,32 @@ export interface ChatApi {
    * 400 invalid_input (a malformed id, oneself), 404 not_found.
    */
   setBlocked(token: string, userId: string, blocked: boolean): Promise<BlockList>;
+  /**
+   * Reports a message, a person or a group (`block`: also blocks the person it is about); answers
+   * the report as its reporter sees it. 400 invalid_input (one's own message, oneself), 403, 404,
+   * 413 payload_too_large (the comment), 429 rate_limited.
+   */
+  report(token: string, request: ReportRequest): Promise<Report>;
+  /** The caller's reports, the latest first, a page before the report `before`. */
+  myReports(token: string, before?: string, limit?: number): Promise<ReportPage>;
+  /** The caller's server role (null: none). */
+  moderationRole(token: string): Promise<ModerationRole>;
+  /**
+   * The moderation queue, the latest first: the server's staff see every report, a group's owner
+   * and admins those of its messages (with chatId; 403 otherwise). 400 invalid_input.
+   */
+  moderationQueue(token: string, query: QueueQuery): Promise<ReportPage<ModerationReport>>;
+  /**
+   * Dismisses a report, or deletes the reported message for everyone; answers the report after.
+   * 403 not the caller's to moderate, 404, 409 conflict (closed already).
+   */
+  actOnReport(token: string, reportId: string, action: 'dismiss' | 'delete', reason?: string): Promise<ModerationReport>;
+  /** The audit log, the latest first (staff: all; a group's owner and admins: with its chatId). */
+  auditLog(token: string, query: { chatId?: string; before?: string; limit?: number }): Promise<AuditPage>;
+  /** The server's staff (staff only; 403). */
+  staff(token: string): Promise<StaffList>;
+  /** Gives a server role or takes it ('none'); administrators only (403); answers the staff after. */
+  setServerRole(token: string, userId: string, role: ServerRole | 'none', reason?: string): Promise<StaffList>;
   /** A custom emoji set: the server's (chatId null) or a group's (its members; 403, 404). */
   emojiSet(token: string, chatId: string | null): Promise<EmojiSet>;
   /**
@@ -182,6 +217,42 @@ export class HttpChatApi implements ChatApi {
     return blocked
       ? this.call('PUT /api/v1/me/blocks/{userId}', token, { path: { userId } })
       : this.call('DELETE /api/v1/me/blocks/{userId}', token, { path: { userId } });
+  }
+
+  report(token: string, request: ReportRequest): Promise<Report> {
+    return this.call('POST /api/v1/reports', token, { body: request });
+  }
+
+  myReports(token: string, before?: string, limit?: number): Promise<ReportPage> {
+    return this.call('GET /api/v1/me/reports', token, { query: { before, limit } });
+  }
+
+  moderationRole(token: string): Promise<ModerationRole> {
+    return this.call('GET /api/v1/moderation/role', token, {});
+  }
+
+  moderationQueue(token: string, query: QueueQuery): Promise<ReportPage<ModerationReport>> {
+    const { status, category, chatId, before, limit } = query;
+    return this.call('GET /api/v1/moderation/reports', token, { query: { status, category, chatId, before, limit } });
+  }
+
+  actOnReport(token: string, reportId: string, action: 'dismiss' | 'delete', reason?: string): Promise<ModerationReport> {
+    return this.call('POST /api/v1/moderation/reports/{reportId}/actions', token, {
+      path: { reportId },
+      body: { action, ...(reason ? { reason } : {}) },
+    });
+  }
+
+  auditLog(token: string, query: { chatId?: string; before?: string; limit?: number }): Promise<AuditPage> {
+    return this.call('GET /api/v1/moderation/audit', token, { query: { chatId: query.chatId, before: query.before, limit: query.limit } });
+  }
+
+  staff(token: string): Promise<StaffList> {
+    return this.call('GET /api/v1/moderation/staff', token, {});
+  }
+
+  setServerRole(token: string, userId: string, role: ServerRole | 'none', reason?: string): Promise<StaffList> {
+    return this.call('PUT /api/v1/moderation/staff/{userId}', token, { path: { userId }, body: { role, ...(reason ? { reason } : {}) } });
   }
 
   emojiSet(token: string, chatId: string | null): Promise<EmojiSet> {

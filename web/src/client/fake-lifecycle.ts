@@ -99,6 +99,16 @@ export class FakeLifecycle {
         throw new RequestError('forbidden', 'Only its sender can delete a message for everyone');
       }
     }
+    return this.erase(userId, chatId, messages);
+  }
+
+  /** A moderator deletes a reported message for everyone, whoever sent it: the event its chat hears. */
+  deleteAsModerator(userId: string, messageId: string): DeletedEvent {
+    const m = this.message(messageId);
+    return this.erase(userId, m.chatId, [m]);
+  }
+
+  private erase(userId: string, chatId: string, messages: readonly ChatMessage[]): DeletedEvent {
     const at = this.store.tick();
     const changed: string[] = [];
     for (const m of messages) {

@@ -3,7 +3,7 @@
 // clientMessageId) as the server does, edits, deletes and hides messages with a change feed per
 // chat (changeSeq, chat:changes), keeps privacy settings (fake-privacy.ts) and notification
 // settings and push subscriptions (fake-notifications.ts), blocks (fake-blocks.ts: refused
-// messages, hidden presence), and lets a test drop
+// messages, hidden presence), reports and moderation (fake-moderation.ts), and lets a test drop
 // the connection, lose acknowledgements, or push live events in any order. Used only by
 // *.test.ts.
 import type { ChatApi, DirectoryPage, DirectoryQuery, HistoryQuery } from './api';
@@ -12,11 +12,13 @@ import type { Realtime } from './realtime';
 import { FakeLifecycle } from './fake-lifecycle';
 import { FakePrivacy } from './fake-privacy';
 import { FakeBlocks } from './fake-blocks';
+import { FakeModeration } from './fake-moderation';
 import { FakeNotifications } from './fake-notifications';
 import { checkMentionsAll, setMentions } from './fake-mentions';
 import type { MessageMentions } from './mentions';
 import type {
   Acks,
+  AuditPage,
   AuthResponse,
   BlockList,
   Chat,
@@ -25,11 +27,19 @@ import type {
   EmojiSet,
   Invite,
   InvitePreview,
+  ModerationReport,
+  ModerationRole,
   PrivacyPatch,
   PrivacySettings,
+  QueueQuery,
   RealtimeEvent,
+  Report,
+  ReportPage,
+  ReportRequest,
   RequestName,
   ServerLimits,
+  ServerRole,
+  StaffList,
   SystemInfo,
   User,
 } from './types';
@@ -63,6 +73,8 @@ export class FakeServer implements ChatApi, Realtime {
   readonly privacy = new FakePrivacy(this);
   /** Blocks, and what they refuse (fake-blocks.ts). */
   readonly blocks = new FakeBlocks(this);
+  /** Reports, the queue, the audit log and server roles (fake-moderation.ts). */
+  readonly moderation = new FakeModeration(this);
   /** Notification settings and push subscriptions: the store's notificationsApi (fake-notifications.ts). */
   readonly notifications = new FakeNotifications(this);
 
@@ -392,6 +404,38 @@ export class FakeServer implements ChatApi, Realtime {
 
   async setBlocked(token: string, userId: string, blocked: boolean): Promise<BlockList> {
     return this.blocks.set(this.userOf(token).id, userId, blocked);
+  }
+
+  async report(token: string, request: ReportRequest): Promise<Report> {
+    return this.moderation.report(this.userOf(token).id, request);
+  }
+
+  async myReports(token: string, before?: string, limit?: number): Promise<ReportPage> {
+    return this.moderation.mine(this.userOf(token).id, before, limit);
+  }
+
+  async moderationRole(token: string): Promise<ModerationRole> {
+    return this.moderation.role(this.userOf(token).id);
+  }
+
+  async moderationQueue(token: string, query: QueueQuery): Promise<ReportPage<ModerationReport>> {
+    return this.moderation.queue(this.userOf(token).id, query);
+  }
+
+  async actOnReport(token: string, reportId: string, action: 'dismiss' | 'delete', reason?: string): Promise<ModerationReport> {
+    return this.moderation.act(this.userOf(token).id, reportId, action, reason);
+  }
+
+  async auditLog(token: string, query: { chatId?: string; before?: string; limit?: number }): Promise<AuditPage> {
+    return this.moderation.audit(this.userOf(token).id, query);
+  }
+
+  async staff(token: string): Promise<StaffList> {
+    return this.moderation.staff(this.userOf(token).id);
+  }
+
+  async setServerRole(token: string, userId: string, role: ServerRole | 'none', reason?: string): Promise<StaffList> {
+    return this.moderation.setRole(this.userOf(token).id, userId, role, reason);
   }
 
   // Custom emoji: none here, and nobody may add any (fake-emoji.ts keeps sets).

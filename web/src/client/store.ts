@@ -8,7 +8,8 @@
 // feed in message-lifecycle.ts, groups and their invite links (store.groups) in
 // group-actions.ts, threads (store.threads) in thread-actions.ts, reactions (store.reactions)
 // in reaction-actions.ts, privacy settings (store.privacy) in privacy-actions.ts, the people the
-// user blocked (store.blocks) in block-actions.ts, notification
+// user blocked (store.blocks) in block-actions.ts, reports and moderation (store.moderation) in
+// moderation-actions.ts, notification
 // settings (store.notifications) in notification-actions.ts, this browser's push subscription
 // (store.push) in push-subscription.ts, the chat being read (store.focus) in focus-report.ts,
 // custom emoji sets (store.emoji) in emoji-actions.ts, the offline snapshot in offline-keeper.ts, the pure
@@ -38,6 +39,7 @@ import { Delivery } from './delivery';
 import { Inbound } from './inbound';
 import { PrivacyActions } from './privacy-actions';
 import { BlockActions } from './block-actions';
+import { ModerationActions } from './moderation-actions';
 import { DEFAULT_TIME_ZONE } from './dnd';
 import { NotificationActions } from './notification-actions';
 import type { NotificationsApi } from './notifications-api';
@@ -135,6 +137,8 @@ export class ChatStore {
   readonly privacy: PrivacyActions;
   /** The people the user blocked: the list, block and unblock (block-actions.ts). */
   readonly blocks: BlockActions;
+  /** Reports and moderation: the user's role and reports, the queue, the audit log, the staff (moderation-actions.ts). */
+  readonly moderation: ModerationActions;
   /** Files: the message box's tray, uploads, messages with files, signed links (file-actions.ts). */
   readonly files: FileActions;
   /** The user's notification settings: push, previews, sound, each chat's level and mute. */
@@ -248,6 +252,14 @@ export class ChatStore {
       slices: this.slices,
       session: () => this.session,
       handleError: (err, s, loud) => this.handleError(err, s, loud),
+    });
+    this.moderation = new ModerationActions({
+      api: this.api,
+      realtime: this.realtime,
+      slices: this.slices,
+      session: () => this.session,
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
+      blocksChanged: () => void this.blocks.load(),
     });
     this.emoji = new EmojiActions({
       api: this.api,
@@ -385,6 +397,7 @@ export class ChatStore {
     this.reactions.destroy();
     this.privacy.destroy();
     this.blocks.destroy();
+    this.moderation.destroy();
     this.notifications.destroy();
     this.focus?.destroy();
     this.emoji.destroy();
@@ -434,6 +447,7 @@ export class ChatStore {
     this.reactions.reset();
     this.privacy.reset();
     this.blocks.reset();
+    this.moderation.reset();
     this.notifications.reset();
     this.push.reset();
     this.emoji.reset();

@@ -401,6 +401,114 @@ export interface BlocksUpdatedEvent {
   at: string;
 }
 
+/** What a report is about. */
+export type ReportKind = 'message' | 'user' | 'group';
+/** Why it is reported. */
+export type ReportCategory = 'spam' | 'harassment' | 'violence' | 'sexual' | 'illegal' | 'other';
+/** Open until a moderator dismisses it or acts on it (resolved). */
+export type ReportStatus = 'open' | 'dismissed' | 'resolved';
+/** A server role: the server's administrators (configured or given) and moderators. */
+export type ServerRole = 'admin' | 'moderator';
+
+/** POST /api/v1/reports. */
+export interface ReportRequest {
+  kind: ReportKind;
+  /** The message's, person's or group's id. */
+  targetId: string;
+  category: ReportCategory;
+  /** At most 1000 characters. */
+  comment?: string;
+  /** Also block the person it is about (a message's sender, a person). */
+  block?: boolean;
+}
+
+/** A report as its reporter sees it (POST /api/v1/reports, GET /api/v1/me/reports). */
+export interface Report {
+  id: string;
+  kind: ReportKind;
+  targetId: string;
+  /** The person it is about: a message's sender, the person reported; null for a group. */
+  userId: string | null;
+  /** The chat of a reported message, the group reported; null for a person. */
+  chatId: string | null;
+  category: ReportCategory;
+  comment: string;
+  status: ReportStatus;
+  /** ISO 8601. */
+  createdAt: string;
+  resolvedAt: string | null;
+  /** What closed it: "dismissed" or "deleted"; null while open. */
+  resolution: string | null;
+}
+
+/** A report as moderators see it (GET /api/v1/moderation/reports, an action's answer). */
+export interface ModerationReport extends Report {
+  reporter: User | null;
+  user: User | null;
+  /** Who closed it (a user id). */
+  resolvedBy: string | null;
+  /** The messages kept when it was made (the reported one and those around it), oldest first. */
+  context: ChatMessage[];
+}
+
+/** A page of reports, the latest first; `nextBefore` asks for the page after it. */
+export interface ReportPage<R extends Report = Report> {
+  reports: R[];
+  nextBefore: string | null;
+}
+
+/** GET /api/v1/moderation/reports: which reports. */
+export interface QueueQuery {
+  status?: ReportStatus;
+  category?: ReportCategory;
+  /** A group's reports (what its owner and admins may see). */
+  chatId?: string;
+  before?: string;
+  limit?: number;
+}
+
+/** One line of the audit log: who did what, to whom, where, why. */
+export interface AuditEntry {
+  id: string;
+  actorId: string;
+  /** "dismiss", "delete", "role", ... */
+  action: string;
+  userId: string | null;
+  chatId: string | null;
+  reportId: string | null;
+  reason: string;
+  /** The action's particulars ({role} for a role; {kind, targetId, category} for a report's). */
+  details: Record<string, unknown>;
+  /** ISO 8601. */
+  at: string;
+}
+
+/** GET /api/v1/moderation/audit. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextBefore: string | null;
+}
+
+/** Someone with a server role. */
+export interface StaffMember {
+  user: User;
+  role: ServerRole;
+  /** When it was given; null for the configured administrators. */
+  grantedAt: string | null;
+  /** A configured administrator (--server_admins): not changed here. */
+  configured: boolean;
+}
+
+/** GET /api/v1/moderation/staff, and the answer of a change. */
+export interface StaffList {
+  staff: StaffMember[];
+}
+
+/** GET /api/v1/moderation/role. */
+export interface ModerationRole {
+  serverRole: ServerRole | null;
+}
+
 /** typing: the users typing in a chat now (the receiver's own devices included). */
 export interface TypingEvent {
   chatId: string;

@@ -6,6 +6,7 @@
 // payloads directly: realtime.ts, api.ts.)
 import type { DirectoryPage } from './api';
 import type {
+  AuditPage,
   AuthResponse,
   BlockList,
   Chat,
@@ -15,9 +16,14 @@ import type {
   Invite,
   InvitePreview,
   Member,
+  ModerationReport,
+  ModerationRole,
   PrivacySettings,
+  Report,
+  ReportPage,
   ServerEvents,
   ServerLimits,
+  StaffList,
   User,
 } from './types';
 import type * as Generated from './wire.gen';
@@ -84,6 +90,14 @@ export interface UntypedRestAnswers {
   'GET /api/v1/me/blocks': BlockList;
   'PUT /api/v1/me/blocks/{userId}': BlockList;
   'DELETE /api/v1/me/blocks/{userId}': BlockList;
+  'POST /api/v1/reports': Report;
+  'GET /api/v1/me/reports': ReportPage;
+  'GET /api/v1/moderation/role': ModerationRole;
+  'GET /api/v1/moderation/reports': ReportPage<ModerationReport>;
+  'POST /api/v1/moderation/reports/{reportId}/actions': ModerationReport;
+  'GET /api/v1/moderation/audit': AuditPage;
+  'GET /api/v1/moderation/staff': StaffList;
+  'PUT /api/v1/moderation/staff/{userId}': StaffList;
   'GET /api/v1/emoji': EmojiSet;
   'POST /api/v1/emoji': CustomEmoji;
   'GET /api/v1/chats/{chatId}/emoji': EmojiSet;

@@ -1,12 +1,15 @@
 // The account menu at the top of the chat list: the profile (name and email, the name
 // editable), the privacy settings, this device's notifications, logging out, which asks first,
-// and the server's custom emoji for its admins. A menu button with a role="menu" popup: arrow
+// the server's custom emoji for its admins, and the moderation page for the server's
+// administrators and moderators. A menu button with a role="menu" popup: arrow
 // keys move between the items, Esc and Tab close it, focus comes back to the button.
 import { useState } from 'react';
 
-import { useEmojiSet, useSession } from '../../app/store-context';
+import { navigate } from '../../app/router';
+import { useEmojiSet, useModerationRole, useSession } from '../../app/store-context';
+import { isStaff } from '../../client/moderation';
 import { useMenuButton } from '../../shared/useMenuButton';
-import { BellIcon, LockIcon, LogoutIcon, MoreVerticalIcon, SmileIcon, UserIcon } from '../../shared/icons';
+import { BellIcon, LockIcon, LogoutIcon, MoreVerticalIcon, ShieldIcon, SmileIcon, UserIcon } from '../../shared/icons';
 import { CustomEmojiDialog } from './CustomEmojiDialog';
 import { LogoutDialog } from './LogoutDialog';
 import { NotificationsDialog } from './NotificationsDialog';
@@ -18,6 +21,7 @@ type Open = 'profile' | 'privacy' | 'notifications' | 'logout' | 'emoji' | null;
 export function AccountMenu() {
   const me = useSession((s) => s.user);
   const emojiAdmin = useEmojiSet(null)?.canManage === true;
+  const staff = isStaff(useModerationRole().role);
   const [dialog, setDialog] = useState<Open>(null);
   const {
     open: menuOpen,
@@ -84,6 +88,21 @@ export function AccountMenu() {
             <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => choose('emoji')}>
               <SmileIcon size={18} />
               Custom emoji
+            </button>
+          )}
+          {staff && (
+            <button
+              type="button"
+              role="menuitem"
+              tabIndex={-1}
+              className={itemClass}
+              onClick={() => {
+                close();
+                navigate({ name: 'moderation' });
+              }}
+            >
+              <ShieldIcon size={18} />
+              Moderation
             </button>
           )}
           <button

@@ -1,9 +1,10 @@
 // One open chat: header with the other person's presence and the chat's notification menu
-// (a private chat's header opens the contact info, with Block and Unblock), the pinned bar, the
+// (a private chat's header opens the contact info, with Report, Block and Unblock; a group's its
+// info panel, with Report group), the pinned bar, the
 // messages (those the user deleted for themself left out; in a group, those of people the user
 // blocked folded), and the composer (or, while selecting messages, the selection bar; in a
 // private chat with someone the user blocked, "You blocked Alice." with Unblock), with the
-// dialogs of a message (delete, edit history, block its sender) and the reaction picker.
+// dialogs of a message (delete, edit history, report it, block its sender) and the reaction picker.
 // Announces incoming messages to screen readers.
 import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 
@@ -39,6 +40,7 @@ import { Composer, type Editing, type Replying } from './Composer';
 import { BlockDialog, type BlockTarget } from './BlockDialog';
 import { DeleteDialog } from './DeleteDialog';
 import { PersonInfo } from './PersonInfo';
+import { ReportDialog, type ReportTarget } from './ReportDialog';
 import { EditHistoryDialog } from './EditHistoryDialog';
 import type { ActionExtra, MessageAction } from './message-actions';
 import { MessageList } from './MessageList';
@@ -65,8 +67,8 @@ export interface ChatViewSlots {
     /** Forwarded to these chats. */
     onDone: (toChatIds: readonly string[]) => void;
   }>;
-  /** A group's info panel (members, settings, leave). */
-  GroupInfo: ComponentType<{ chatId: string; onClose: () => void }>;
+  /** A group's info panel (members, settings, leave); `onReport`: report the group (the chat view asks why). */
+  GroupInfo: ComponentType<{ chatId: string; onClose: () => void; onReport?: () => void }>;
   /** Who received and read one of the user's group messages. */
   MessageInfo: ComponentType<{ message: ChatMessage; onClose: () => void }>;
   /** Reactions: the chips, the quick reactions, the pickers (reaction-slots.ts); none when absent. */
@@ -135,6 +137,7 @@ export function ChatView({
   const [reactingTo, setReactingTo] = useState<ViewMessage | null>(null);
   const [showPerson, setShowPerson] = useState(false);
   const [blocking, setBlocking] = useState<BlockTarget | null>(null);
+  const [reporting, setReporting] = useState<ReportTarget | null>(null);
   const reactionContext = useMemo<ReactionContext | null>(
     () => (reactions ? { slots: reactions, chatId, canReact: !left } : null),
     [reactions, chatId, left],
@@ -154,6 +157,7 @@ export function ChatView({
     setReactingTo(null);
     setShowPerson(false);
     setBlocking(null);
+    setReporting(null);
   }, [chatId]);
 
   // The message being edited was deleted meanwhile: nothing to save.
@@ -259,6 +263,9 @@ export function ChatView({
           return;
         case 'react':
           setReactingTo(m);
+          return;
+        case 'report':
+          setReporting({ kind: 'message', targetId: m.id, userId: m.senderId, name: userName(usersRef.current, m.senderId) });
           return;
         case 'block':
           setBlocking({ id: m.senderId, name: userName(usersRef.current, m.senderId) });
@@ -529,9 +536,19 @@ export function ChatView({
         {announcement}
       </div>
 
-      {showInfo && group && <GroupInfo chatId={chatId} onClose={() => setShowInfo(false)} />}
+      {showInfo && group && (
+        <GroupInfo
+          chatId={chatId}
+          onClose={() => setShowInfo(false)}
+          onReport={() => {
+            setShowInfo(false);
+            setReporting({ kind: 'group', targetId: chatId, name: title });
+          }}
+        />
+      )}
       {showPerson && !group && <PersonInfo userId={peerId(chat, me)} onClose={() => setShowPerson(false)} />}
       {blocking && <BlockDialog person={blocking} onClose={() => setBlocking(null)} />}
+      {reporting && <ReportDialog target={reporting} onClose={() => setReporting(null)} />}
       {infoFor && <MessageInfo message={infoFor} onClose={() => setInfoFor(null)} />}
       {historyMessage && !historyMessage.deleted && (
         <EditHistoryDialog message={historyMessage} onClose={() => setHistoryId(null)} />

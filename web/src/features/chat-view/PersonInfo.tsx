@@ -1,16 +1,17 @@
 // A private chat's contact info (its header opens it): the other person's avatar, name, email and
-// presence, and Block (asked first, BlockDialog) or Unblock. What the server hides (a blocked
-// person's presence, a last seen not shared) shows as nothing.
+// presence, "Report Alice…" (ReportDialog), and Block (asked first, BlockDialog) or Unblock. What
+// the server hides (a blocked person's presence, a last seen not shared) shows as nothing.
 import { useState } from 'react';
 
 import { useBlocks, useChatStore, useConnection, useUsers } from '../../app/store-context';
 import { blockErrorText } from '../../client/blocks';
 import { presenceText } from '../../shared/format';
 import { Avatar } from '../../shared/Avatar';
-import { BanIcon } from '../../shared/icons';
+import { BanIcon, FlagIcon } from '../../shared/icons';
 import { Modal } from '../../shared/Modal';
 import { useNow } from '../../shared/useNow';
 import { BlockDialog } from './BlockDialog';
+import { ReportDialog } from './ReportDialog';
 
 const button = 'inline-flex h-11 w-full items-center justify-center gap-2 rounded-xl px-4 text-sm font-medium';
 
@@ -21,6 +22,7 @@ export function PersonInfo({ userId, onClose }: { userId: string; onClose: () =>
   const connected = useConnection() === 'connected';
   const now = useNow();
   const [asking, setAsking] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const name = person?.name || 'Unknown person';
   const blocked = blocks.ids.has(userId);
   const changing = blocks.changing[userId] !== undefined;
@@ -37,7 +39,11 @@ export function PersonInfo({ userId, onClose }: { userId: string; onClose: () =>
         {presence && <p className={`text-sm ${person?.isOnline ? 'text-online' : 'text-muted'}`}>{presence}</p>}
         {blocked && <p className="mt-2 rounded-lg bg-panel-2 px-3 py-2 text-sm">You blocked {name}.</p>}
       </section>
-      <section className="px-3 py-3">
+      <section className="flex flex-col gap-1 px-3 py-3">
+        <button type="button" onClick={() => setReporting(true)} className={`${button} text-danger hover:bg-danger-soft`}>
+          <FlagIcon size={18} />
+          Report {name}…
+        </button>
         {blocked ? (
           <button
             type="button"
@@ -57,6 +63,7 @@ export function PersonInfo({ userId, onClose }: { userId: string; onClose: () =>
         )}
       </section>
       {asking && <BlockDialog person={{ id: userId, name }} onClose={() => setAsking(false)} />}
+      {reporting && <ReportDialog target={{ kind: 'user', targetId: userId, userId, name }} onClose={() => setReporting(false)} />}
     </Modal>
   );
 }

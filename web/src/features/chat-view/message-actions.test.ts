@@ -51,11 +51,13 @@ describe('menuActions', () => {
     expect(names(msg(1, 'bob', 'READ'), { inThread: true }).slice(0, 2)).toEqual(['Reply', 'Copy text']);
   });
 
-  it('"Block sender" last on others\' stored messages where blocking is offered; "Unblock sender" once blocked', () => {
+  it('"Report…" and "Block sender" last on others\' stored messages where they are offered; "Unblock sender" once blocked', () => {
     const all = [...ANSWER, 'Copy text', 'Forward', 'Pin', 'Select', 'Delete'];
-    expect(names(msg(1, 'bob', 'READ'), { senderBlocked: false })).toEqual([...all, 'Block sender']);
-    expect(names(msg(1, 'bob', 'READ'), { senderBlocked: true })).toEqual([...all, 'Unblock sender']);
+    expect(names(msg(1, 'bob', 'READ'), { senderBlocked: false })).toEqual([...all, 'Report…', 'Block sender']);
+    expect(names(msg(1, 'bob', 'READ'), { senderBlocked: true })).toEqual([...all, 'Report…', 'Unblock sender']);
     expect(names(msg(1, 'me', 'READ'), { senderBlocked: false })).not.toContain('Block sender');
+    expect(names(msg(1, 'me', 'READ'), { senderBlocked: false })).not.toContain('Report…');
+    expect(names(msg(0, 'bob', 'SENT', { pending: true }), { senderBlocked: false })).not.toContain('Report…');
     expect(names(msg(1, 'bob', 'READ', { kind: 'system' }), { senderBlocked: false })).toEqual(['Copy text']);
     expect(names(msg(1, 'bob', 'READ', { deleted: true, content: DELETED_TEXT }), { senderBlocked: false })).toEqual(['Delete']);
   });

@@ -1,8 +1,8 @@
 // What a person can do with one message, in the order the message menu lists it. One entry per
 // action: its label, icon and when it applies; the chat view carries them out (ChatView's
 // onAction). New actions (react, ...) are one more entry here and one more case there.
-// "Block sender" / "Unblock sender" come last, on messages from others where the chat view
-// offers blocking (it says whether the sender is blocked).
+// "Report…" and "Block sender" / "Unblock sender" come last, on messages from others where the
+// chat view offers them (it says whether the sender is blocked).
 // Who may edit and delete is the client layer's rule (client/lifecycle.ts).
 import type { ComponentType } from 'react';
 
@@ -13,6 +13,7 @@ import {
   BanIcon,
   CheckCircleIcon,
   CopyIcon,
+  FlagIcon,
   ForwardIcon,
   HistoryIcon,
   InfoIcon,
@@ -42,6 +43,8 @@ export type MessageAction =
   | 'discard'
   /** The full reaction picker (the quick reactions at the menu's top react by themselves). */
   | 'react'
+  /** Report the message to the moderators (a dialog asks why). */
+  | 'report'
   /** Block the message's sender (asked first), or unblock them. */
   | 'block'
   | 'unblock';
@@ -72,7 +75,7 @@ export interface MenuActionContext {
   quote?: string;
   /** The menu of a message in a thread's panel (no thread of its own to open). */
   inThread?: boolean;
-  /** Whether the user blocked the message's sender; absent: blocking is not offered here. */
+  /** Whether the user blocked the message's sender; absent: reporting and blocking are not offered here. */
   senderBlocked?: boolean;
 }
 
@@ -153,6 +156,12 @@ const MENU: readonly MenuEntry[] = [
   { action: 'unpin', label: () => 'Unpin', Icon: PinIcon, applies: (m, ctx) => isStoredText(m) && m.isPinned && mayPin(ctx) },
   { action: 'select', label: () => 'Select', Icon: CheckCircleIcon, applies: isStoredText },
   { action: 'delete', label: () => 'Delete', Icon: TrashIcon, applies: (m, ctx) => !ctx.left && canDeleteForMe(m) },
+  {
+    action: 'report',
+    label: () => 'Report…',
+    Icon: FlagIcon,
+    applies: (m, ctx) => !ctx.own && ctx.senderBlocked !== undefined && isStoredText(m) && !m.hidden,
+  },
   {
     action: 'block',
     label: () => 'Block sender',

@@ -2,16 +2,20 @@
 // presence), and what the user may do there, by their role and the group's settings (the
 // server decides again): edit the info, change the settings (admins), add members, make or
 // unmake admins, remove members, hand the group over (the owner), leave. What the user may not
-// do is not offered. Live: a change by anyone (chat:updated) reloads the members shown. The
+// do is not offered. Its owner and admins find "Reports", the moderation page showing the reports
+// of the group's messages; every member "Report group…" (the chat view asks why). Live: a change
+// by anyone (chat:updated) reloads the members shown. The
 // settings, the info editor, the invite links, the custom emoji and the confirmation live in
 // their own files.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
+import { navigate } from '../../app/router';
 import { useChatStore, useChats, useConnection, useSession, useUsers } from '../../app/store-context';
 import { errorMessage } from '../../client/errors';
 import { groupRights, groupTitle, memberCountText } from '../../client/groups';
 import type { Chat, GroupRole, Member, User } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
+import { FlagIcon, ShieldIcon } from '../../shared/icons';
 import { presenceText } from '../../shared/format';
 import { Modal } from '../../shared/Modal';
 import { useNow } from '../../shared/useNow';
@@ -26,7 +30,7 @@ import { button } from './styles';
 const PAGE = 100;
 const ROLE_LABEL: Record<GroupRole, string> = { owner: 'Owner', admin: 'Admin', member: '' };
 
-export function GroupInfo({ chatId, onClose }: { chatId: string; onClose: () => void }) {
+export function GroupInfo({ chatId, onClose, onReport }: { chatId: string; onClose: () => void; onReport?: () => void }) {
   const chat = useChats((s) => s.byId[chatId]);
   const left = useChats((s) => s.left[chatId] === true);
   const [view, setView] = useState<'info' | 'add' | 'edit'>('info');
@@ -39,7 +43,7 @@ export function GroupInfo({ chatId, onClose }: { chatId: string; onClose: () => 
       ) : view === 'edit' ? (
         <EditInfo chat={chat} onDone={() => setView('info')} />
       ) : (
-        <InfoView chat={chat} left={left} onAdd={() => setView('add')} onEdit={() => setView('edit')} onClose={onClose} />
+        <InfoView chat={chat} left={left} onAdd={() => setView('add')} onEdit={() => setView('edit')} onClose={onClose} onReport={onReport} />
       )}
     </Modal>
   );
@@ -51,12 +55,14 @@ function InfoView({
   onAdd,
   onEdit,
   onClose,
+  onReport,
 }: {
   chat: Chat;
   left: boolean;
   onAdd: () => void;
   onEdit: () => void;
   onClose: () => void;
+  onReport?: () => void;
 }) {
   const store = useChatStore();
   const me = useSession((s) => s.user?.id ?? '');
@@ -258,7 +264,26 @@ function InfoView({
         </section>
       )}
 
-      <section className="border-t border-line px-3 py-3">
+      <section className="flex flex-col gap-1 border-t border-line px-3 py-3">
+        {!left && (chat.role === 'owner' || chat.role === 'admin') && (
+          <button
+            type="button"
+            onClick={() => {
+              onClose();
+              navigate({ name: 'moderation', chatId: chat.id });
+            }}
+            className={`${button} inline-flex w-full items-center justify-center gap-2 text-accent hover:bg-hover`}
+          >
+            <ShieldIcon size={18} />
+            Reports
+          </button>
+        )}
+        {!left && onReport && (
+          <button type="button" onClick={onReport} className={`${button} inline-flex w-full items-center justify-center gap-2 text-danger hover:bg-danger-soft`}>
+            <FlagIcon size={18} />
+            Report group…
+          </button>
+        )}
         {left ? (
           <button
             type="button"

@@ -1,0 +1,255 @@
+// Reports and moderation, pure: the categories and statuses in words, the comment's limit (the
+// server counts characters, code points), the server's answers read defensively (reports, the
+// queue's cards with their context, the audit log, the staff, the role), pages and "Load more",
+// a report replaced in a list by its newer copy, what an audit line says, ids shortened where
+// the client knows no name, and refusals in words. The server decides every report and action;
+// the client shows and asks. Used by moderation-actions.ts and the UI.
+import { errorMessage } from './errors';
+import type {
+  AuditEntry,
+  AuditPage,
+  ChatMessage,
+  ModerationReport,
+  Report,
+  ReportCategory,
+  ReportKind,
+  ReportPage,
+  ReportStatus,
+  ServerRole,
+  StaffMember,
+  User,
+} from './types';
+
+/** The most characters a report's comment (and an action's reason) holds. */
+export const MAX_REPORT_COMMENT = 1000;
+
+/** How many reports or audit lines a page asks for. */
+export const MODERATION_PAGE = 20;
+
+/** The categories, in the order the report dialog offers them. */
+export const CATEGORIES: ReadonlyArray<{ value: ReportCategory; label: string; hint: string }> = [
+  { value: 'spam', label: 'Spam', hint: 'Unwanted ads, scams or the same message again and again' },
+  { value: 'harassment', label: 'Harassment', hint: 'Bullying, threats or hate aimed at someone' },
+  { value: 'violence', label: 'Violence', hint: 'Violent threats, or glorifying violence' },
+  { value: 'sexual', label: 'Sexual content', hint: 'Sexual material, or sexual messages not wanted' },
+  { value: 'illegal', label: 'Illegal', hint: 'Content or activity against the law' },
+  { value: 'other', label: 'Other', hint: 'Something else a moderator should look at' },
+];
+
+const CATEGORY_VALUES = new Set<string>(CATEGORIES.map((c) => c.value));
+const STATUS_VALUES = new Set<string>(['open', 'dismissed', 'resolved']);
+const KIND_VALUES = new Set<string>(['message', 'user', 'group']);
+
+/** A category in words ("Sexual content"). */
+export function categoryLabel(category: string): string {
+  return CATEGORIES.find((c) => c.value === category)?.label ?? category;
+}
+
+/** The statuses in words. */
+export const STATUS_LABEL: Readonly<Record<ReportStatus, string>> = { open: 'Open', dismissed: 'Dismissed', resolved: 'Resolved' };
+
+/** What a report is about, in a word. */
+export const KIND_LABEL: Readonly<Record<ReportKind, string>> = { message: 'Message', user: 'Person', group: 'Group' };
+
+/** The roles in words. */
+export const ROLE_LABEL: Readonly<Record<ServerRole, string>> = { admin: 'Administrator', moderator: 'Moderator' };
+
+/** A text's length as the server counts it: characters (code points), not UTF-16 units. */
+export function commentLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** The comment counter's words: "12 / 1000", and whether it is over. */
+export function commentCount(text: string): { text: string; over: boolean } {
+  const n = commentLength(text);
+  return { text: `${n} / ${MAX_REPORT_COMMENT}`, over: n > MAX_REPORT_COMMENT };
+}
+
+/** The dialog's title: "Report message", "Report Alice", "Report group". */
+export function reportTitle(kind: ReportKind, name: string): string {
+  if (kind === 'message') return 'Report message';
+  if (kind === 'group') return 'Report group';
+  return `Report ${name.trim() || 'this person'}`;
+}
+
+/** Said once a report is sent. */
+export const REPORT_SENT = 'Report sent. Moderators will review it.';
+
+/** A refusal of a report, in the server's words. */
+export function reportErrorText(err: unknown): string {
+  return `Could not send the report: ${errorMessage(err)}`;
+}
+
+/** A refusal of a moderator's action, in the server's words. */
+export function actionErrorText(err: unknown, action: 'dismiss' | 'delete'): string {
+  return `Could not ${action === 'delete' ? 'delete the message' : 'dismiss the report'}: ${errorMessage(err)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the server's answers
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function readUser(v: unknown): User | null {
+  if (!isObject(v) || typeof v.id !== 'string' || v.id === '') return null;
+  return { id: v.id, name: str(v.name), email: str(v.email) };
+}
+
+/** A report as the server sends it; null without an id. Unknown kinds, categories and statuses are kept as the nearest. */
+export function readReport(v: unknown): Report | null {
+  if (!isObject(v) || typeof v.id !== 'string' || v.id === '') return null;
+  return {
+    id: v.id,
+    kind: (KIND_VALUES.has(str(v.kind)) ? v.kind : 'message') as ReportKind,
+    targetId: str(v.targetId),
+    userId: strOrNull(v.userId),
+    chatId: strOrNull(v.chatId),
+    category: (CATEGORY_VALUES.has(str(v.category)) ? v.category : 'other') as ReportCategory,
+    comment: str(v.comment),
+    status: (STATUS_VALUES.has(str(v.status)) ? v.status : 'open') as ReportStatus,
+    createdAt: str(v.createdAt),
+    resolvedAt: strOrNull(v.resolvedAt),
+    resolution: strOrNull(v.resolution),
+  };
+}
+
+function readMessage(v: unknown): ChatMessage | null {
+  if (!isObject(v) || typeof v.id !== 'string' || typeof v.senderId !== 'string') return null;
+  return { ...(v as unknown as ChatMessage), content: str(v.content), createdAt: str(v.createdAt), seq: typeof v.seq === 'number' ? v.seq : 0 };
+}
+
+/** A report as moderators are sent it: the report, its people and its context (oldest first). */
+export function readModerationReport(v: unknown): ModerationReport | null {
+  const report = readReport(v);
+  if (!report || !isObject(v)) return null;
+  const context = (Array.isArray(v.context) ? v.context : [])
+    .map(readMessage)
+    .filter((m): m is ChatMessage => m !== null)
+    .sort((a, b) => a.seq - b.seq);
+  return { ...report, reporter: readUser(v.reporter), user: readUser(v.user), resolvedBy: strOrNull(v.resolvedBy), context };
+}
+
+function readList<T>(v: unknown, key: string, read: (x: unknown) => T | null): { items: T[]; nextBefore: string | null } {
+  const list = isObject(v) && Array.isArray(v[key]) ? (v[key] as unknown[]) : [];
+  const items = list.map(read).filter((x): x is T => x !== null);
+  return { items, nextBefore: isObject(v) ? strOrNull(v.nextBefore) : null };
+}
+
+/** `{reports, nextBefore}` of the reporter's view. */
+export function readReportPage(v: unknown): ReportPage {
+  const { items, nextBefore } = readList(v, 'reports', readReport);
+  return { reports: items, nextBefore };
+}
+
+/** `{reports, nextBefore}` of the queue. */
+export function readQueuePage(v: unknown): ReportPage<ModerationReport> {
+  const { items, nextBefore } = readList(v, 'reports', readModerationReport);
+  return { reports: items, nextBefore };
+}
+
+function readAuditEntry(v: unknown): AuditEntry | null {
+  if (!isObject(v) || typeof v.id !== 'string' || v.id === '') return null;
+  return {
+    id: v.id,
+    actorId: str(v.actorId),
+    action: str(v.action),
+    userId: strOrNull(v.userId),
+    chatId: strOrNull(v.chatId),
+    reportId: strOrNull(v.reportId),
+    reason: str(v.reason),
+    details: isObject(v.details) ? v.details : {},
+    at: str(v.at),
+  };
+}
+
+/** `{entries, nextBefore}` of the audit log. */
+export function readAuditPage(v: unknown): AuditPage {
+  const { items, nextBefore } = readList(v, 'entries', readAuditEntry);
+  return { entries: items, nextBefore };
+}
+
+/** `{staff: [...]}`: each person once, configured administrators first as the server lists them. */
+export function readStaff(v: unknown): StaffMember[] {
+  const list = isObject(v) && Array.isArray(v.staff) ? v.staff : Array.isArray(v) ? v : [];
+  const seen = new Set<string>();
+  const out: StaffMember[] = [];
+  for (const entry of list) {
+    if (!isObject(entry)) continue;
+    const user = readUser(entry.user);
+    if (!user || seen.has(user.id) || (entry.role !== 'admin' && entry.role !== 'moderator')) continue;
+    seen.add(user.id);
+    out.push({ user, role: entry.role, grantedAt: strOrNull(entry.grantedAt), configured: entry.configured === true });
+  }
+  return out;
+}
+
+/** `{serverRole}`: the user's server role, null for none (or anything else). */
+export function readRole(v: unknown): ServerRole | null {
+  const role = isObject(v) ? v.serverRole : null;
+  return role === 'admin' || role === 'moderator' ? role : null;
+}
+
+/**
+ * The cursor of the page after one: the server names the last item of every page, so a page
+ * shorter than asked for is the last. `filtered`: the server may drop items after paging (a
+ * group's view of its reports), so only an empty page is the last.
+ */
+export function nextCursor(page: { nextBefore: string | null }, count: number, limit: number, filtered = false): string | null {
+  if (count === 0 || page.nextBefore === null) return null;
+  return filtered || count >= limit ? page.nextBefore : null;
+}
+
+/** `list` with `report` in place of its older copy, or first when new (the latest first). */
+export function withReport<R extends Report>(list: readonly R[], report: R): R[] {
+  return list.some((r) => r.id === report.id) ? list.map((r) => (r.id === report.id ? report : r)) : [report, ...list];
+}
+
+/** `page` (older items) after those `shown`, each item once (by id): the next page added to a list. */
+export function appendPage<T extends { id: string }>(shown: readonly T[], page: readonly T[]): T[] {
+  const ids = new Set(shown.map((x) => x.id));
+  return [...shown, ...page.filter((x) => !ids.has(x.id))];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names and the audit log in words
+
+/** An id shortened for showing where no name is known: its first 8 characters and "…". */
+export function shortId(id: string): string {
+  return id.length > 9 ? `${id.slice(0, 8)}…` : id;
+}
+
+/** A person's name as the client knows it, else their id shortened. */
+export function personLabel(users: Readonly<Record<string, Pick<User, 'name'>>>, id: string | null | undefined): string {
+  if (!id) return '';
+  const name = users[id]?.name?.trim();
+  return name || shortId(id);
+}
+
+/** What an audit line says was done ("deleted a message", "made … a moderator"), `whom` named. */
+export function auditActionText(entry: Pick<AuditEntry, 'action' | 'details'>, whom: string): string {
+  const kind = typeof entry.details.kind === 'string' ? entry.details.kind : '';
+  const about = kind === 'message' ? `${whom ? `${whom}'s` : 'a'} message` : kind === 'group' ? 'a group' : whom || 'someone';
+  switch (entry.action) {
+    case 'dismiss':
+      return `dismissed the report of ${about}`;
+    case 'delete':
+      return `deleted ${about}`;
+    case 'role': {
+      const role = entry.details.role;
+      if (role === 'admin') return `made ${whom || 'someone'} an administrator`;
+      if (role === 'moderator') return `made ${whom || 'someone'} a moderator`;
+      return `took ${whom ? `${whom}'s` : 'a'} server role`;
+    }
+    default:
+      return whom ? `${entry.action} (${whom})` : entry.action;
+  }
+}
+
+/** Whether a server role lets the user into the moderation page as staff. */
+export function isStaff(role: ServerRole | null | undefined): role is ServerRole {
+  return role === 'admin' || role === 'moderator';
+}

@@ -1,0 +1,246 @@
+// The moderation page (/moderation; /moderation?chatId=<id>: one group's reports). Tabs: the
+// report queue (filtered by status, open by default, and category; cards with their context and
+// actions; "Load more"), the audit log, and for administrators the staff. The server's
+// administrators and moderators see every report (the app menu links here for them); a group's
+// owner and admins reach it from the group's info panel and see the reports of its messages. What
+// the server refuses (403 for anyone else) is said in its words. A polite live region says what
+// changed ("Report dismissed.", "12 reports.").
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+
+import { navigate } from '../../app/router';
+import { useChatStore, useChats, useModerationQueue, useModerationRole, useReportActing } from '../../app/store-context';
+import { groupTitle } from '../../client/groups';
+import { CATEGORIES, isStaff, STATUS_LABEL } from '../../client/moderation';
+import type { ReportCategory, ReportStatus } from '../../client/types';
+import { BackIcon, ShieldIcon } from '../../shared/icons';
+import { ActionDialog, type ReportAction } from './ActionDialog';
+import { AuditLog } from './AuditLog';
+import { useKnownNames } from './names';
+import { ReportCard } from './ReportCard';
+import { StaffPanel } from './StaffPanel';
+
+type Tab = 'reports' | 'audit' | 'staff';
+const TAB_LABEL: Record<Tab, string> = { reports: 'Reports', audit: 'Audit log', staff: 'Staff' };
+const STATUSES: ReportStatus[] = ['open', 'dismissed', 'resolved'];
+
+const select =
+  'h-11 min-w-0 rounded-xl border border-line bg-panel-2 px-3 text-[15px] outline-none focus:border-accent focus:ring-3 focus:ring-accent/15';
+
+export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
+  const role = useModerationRole();
+  const group = useChats((s) => (chatId ? s.byId[chatId] : undefined));
+  const [tab, setTab] = useState<Tab>('reports');
+  const [announcement, setAnnouncement] = useState('');
+  const tabsId = useId();
+  const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+  const names = useKnownNames();
+  const tabs: Tab[] = role.role === 'admin' ? ['reports', 'audit', 'staff'] : ['reports', 'audit'];
+  const shown = tabs.includes(tab) ? tab : 'reports';
+  const title = chatId ? `Reports in ${group ? groupTitle(group) : 'this group'}` : 'Moderation';
+
+  const onTabKey = (e: KeyboardEvent) => {
+    const at = tabs.indexOf(shown);
+    const next = e.key === 'ArrowRight' ? at + 1 : e.key === 'ArrowLeft' ? at - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : null;
+    if (next === null) return;
+    e.preventDefault();
+    const t = tabs[(next + tabs.length) % tabs.length]!;
+    setTab(t);
+    tabRefs.current[t]?.focus();
+  };
+
+  return (
+    <section aria-labelledby={`${tabsId}-title`} className="flex min-h-0 flex-1 flex-col bg-chat" data-testid="moderation-page">
+      <header className="flex items-center gap-2 border-b border-line bg-panel px-2 py-2.5 md:px-5">
+        <button
+          type="button"
+          onClick={() => navigate(chatId && group ? { name: 'chat', chatId } : { name: 'home' })}
+          aria-label={chatId && group ? 'Back to the group' : 'Back to chats'}
+          className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:size-9"
+        >
+          <BackIcon />
+        </button>
+        <ShieldIcon size={20} className="shrink-0 text-accent" />
+        <h2 id={`${tabsId}-title`} className="min-w-0 truncate font-semibold">
+          {title}
+        </h2>
+        {isStaff(role.role) && (
+          <span className="ml-auto shrink-0 rounded-full bg-accent-soft px-2.5 py-0.5 text-xs font-semibold text-accent">
+            {role.role === 'admin' ? 'Administrator' : 'Moderator'}
+          </span>
+        )}
+      </header>
+      <div role="tablist" aria-label="Moderation" className="flex gap-1 overflow-x-auto border-b border-line bg-panel px-2 md:px-5">
+        {tabs.map((t) => (
+          <button
+            key={t}
+            ref={(el) => {
+              tabRefs.current[t] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`${tabsId}-${t}`}
+            aria-selected={shown === t}
+            aria-controls={`${tabsId}-${t}-panel`}
+            tabIndex={shown === t ? 0 : -1}
+            onClick={() => setTab(t)}
+            onKeyDown={onTabKey}
+            className={`-mb-px h-11 shrink-0 border-b-2 px-3 text-sm font-medium ${shown === t ? 'border-accent text-accent' : 'border-transparent text-muted hover:text-fg'}`}
+          >
+            {TAB_LABEL[t]}
+          </button>
+        ))}
+      </div>
+      <div
+        role="tabpanel"
+        id={`${tabsId}-${shown}-panel`}
+        aria-labelledby={`${tabsId}-${shown}`}
+        tabIndex={0}
+        className="scrollbar-thin min-h-0 flex-1 overflow-y-auto px-3 py-4 md:px-6"
+      >
+        <div className="mx-auto flex max-w-3xl flex-col gap-4">
+          {shown === 'reports' ? (
+            <ReportQueue chatId={chatId} names={names} onAnnounce={setAnnouncement} />
+          ) : shown === 'audit' ? (
+            <AuditLog chatId={chatId} names={names} />
+          ) : (
+            <StaffPanel onAnnounce={setAnnouncement} />
+          )}
+        </div>
+      </div>
+      <p className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="moderation-status">
+        {announcement}
+      </p>
+    </section>
+  );
+}
+
+function ReportQueue({
+  chatId,
+  names,
+  onAnnounce,
+}: {
+  chatId: string | null;
+  names: ReturnType<typeof useKnownNames>;
+  onAnnounce: (text: string) => void;
+}) {
+  const store = useChatStore();
+  const view = useModerationQueue();
+  const acting = useReportActing();
+  const statusId = useId();
+  const categoryId = useId();
+  const [asking, setAsking] = useState<{ id: string; action: ReportAction } | null>(null);
+  const filter = view.key;
+
+  // Opened (or opened for another group): the open reports, or the filter kept for this scope.
+  useEffect(() => {
+    const f = store.moderation.queue.view.get().key;
+    void store.moderation.queue.open(f.chatId === chatId ? f : { status: 'open', category: null, chatId });
+  }, [store, chatId]);
+
+  // Said once a page comes: how many are shown.
+  const count = view.items?.length;
+  const loading = view.loading;
+  useEffect(() => {
+    if (count === undefined || loading) return;
+    onAnnounce(count === 0 ? 'No reports.' : `${count} ${count === 1 ? 'report' : 'reports'}${view.more !== null ? ', more to load' : ''}.`);
+  }, [count, loading, view.more, onAnnounce]);
+
+  const reports = view.key.chatId === chatId ? view.items : null;
+  return (
+    <>
+      <div className="flex flex-wrap items-end gap-3" role="group" aria-label="Filters">
+        <div className="flex min-w-36 flex-1 flex-col gap-1">
+          <label htmlFor={statusId} className="text-xs font-semibold tracking-wide text-muted uppercase">
+            Status
+          </label>
+          <select
+            id={statusId}
+            value={filter.status ?? 'all'}
+            onChange={(e) => void store.moderation.queue.open({ ...filter, chatId, status: e.target.value === 'all' ? null : (e.target.value as ReportStatus) })}
+            className={select}
+          >
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+            <option value="all">All statuses</option>
+          </select>
+        </div>
+        <div className="flex min-w-36 flex-1 flex-col gap-1">
+          <label htmlFor={categoryId} className="text-xs font-semibold tracking-wide text-muted uppercase">
+            Category
+          </label>
+          <select
+            id={categoryId}
+            value={filter.category ?? 'all'}
+            onChange={(e) =>
+              void store.moderation.queue.open({ ...filter, chatId, category: e.target.value === 'all' ? null : (e.target.value as ReportCategory) })
+            }
+            className={select}
+          >
+            <option value="all">All categories</option>
+            {CATEGORIES.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {!reports ? (
+        view.error ? (
+          <div role="alert" className="flex flex-col items-start gap-2 rounded-2xl border border-line bg-panel p-4 text-sm" data-testid="queue-error">
+            <p className="text-danger">Could not load the reports: {view.error}</p>
+            <button type="button" onClick={() => void store.moderation.queue.open(filter)} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
+              Try again
+            </button>
+          </div>
+        ) : (
+          <p className="text-sm text-muted">Loading reports…</p>
+        )
+      ) : reports.length === 0 ? (
+        <p className="rounded-2xl border border-line bg-panel p-6 text-center text-sm text-muted" data-testid="queue-empty">
+          {filter.status === 'open' ? 'No open reports. All caught up.' : 'No reports match these filters.'}
+        </p>
+      ) : (
+        <ul aria-label="Reports" className="flex flex-col gap-3">
+          {reports.map((r) => (
+            <li key={r.id}>
+              <ReportCard report={r} names={names} acting={acting[r.id]} onAction={(action) => setAsking({ id: r.id, action })} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {reports && view.error && (
+        <p role="alert" className="text-sm text-danger">
+          Could not load more: {view.error}
+        </p>
+      )}
+      {reports && view.more !== null && (
+        <button
+          type="button"
+          disabled={view.loading}
+          onClick={() => void store.moderation.queue.more()}
+          className="h-11 self-center rounded-xl bg-panel px-5 text-sm font-medium shadow-soft hover:bg-hover disabled:opacity-60"
+        >
+          {view.loading ? 'Loading…' : 'Load more'}
+        </button>
+      )}
+      {asking && (
+        <ActionDialog
+          reportId={asking.id}
+          action={asking.action}
+          onClose={() => setAsking(null)}
+          onDone={() => {
+            onAnnounce(asking.action === 'delete' ? 'Message deleted; the report is resolved.' : 'Report dismissed.');
+            setAsking(null);
+            // Its buttons are gone: focus goes to the card, which says how it was closed.
+            const id = asking.id;
+            requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-report-id="${CSS.escape(id)}"]`)?.focus());
+          }}
+        />
+      )}
+    </>
+  );
+}

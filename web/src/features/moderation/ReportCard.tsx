@@ -1,0 +1,171 @@
+// One report of the moderation queue: its category, what it is about, where it stands and when;
+// who reported it and whom it is about; the reporter's comment; the messages kept with it, read
+// only, the reported one marked; and while it is open, "Dismiss" and (for a message) "Delete
+// message", each asked first (ActionDialog). A closed report says how and when it was closed.
+import { useId } from 'react';
+
+import { useChats } from '../../app/store-context';
+import { groupTitle } from '../../client/groups';
+import { categoryLabel, KIND_LABEL, personLabel, shortId, STATUS_LABEL } from '../../client/moderation';
+import type { ChatMessage, ModerationReport, ReportStatus, User } from '../../client/types';
+import { Avatar } from '../../shared/Avatar';
+import { formatDate, formatTime } from '../../shared/format';
+import type { ReportAction } from './ActionDialog';
+
+const STATUS_STYLE: Record<ReportStatus, string> = {
+  open: 'bg-accent-soft text-accent',
+  dismissed: 'bg-panel-2 text-muted',
+  resolved: 'bg-online/15 text-online',
+};
+
+/** A time as "3 Mar 2025, 14:05", in a <time>. */
+export function When({ at }: { at: string }) {
+  const day = formatDate(at);
+  if (!day) return null;
+  return <time dateTime={at}>{`${day}, ${formatTime(at)}`}</time>;
+}
+
+export function ReportCard({
+  report,
+  names,
+  acting,
+  onAction,
+}: {
+  report: ModerationReport;
+  names: Readonly<Record<string, Pick<User, 'name'>>>;
+  /** The action on its way, if any. */
+  acting?: ReportAction;
+  onAction: (action: ReportAction) => void;
+}) {
+  const titleId = useId();
+  const chat = useChats((s) => (report.chatId ? s.byId[report.chatId] : undefined));
+  const reporter = report.reporter?.name || personLabel(names, report.reporter?.id);
+  const about = report.user ? report.user.name || personLabel(names, report.user.id) : report.userId ? personLabel(names, report.userId) : '';
+  // A chat the client does not hold (a moderator is seldom in it): its id, shortened.
+  const where = report.chatId ? (chat ? (chat.kind === 'group' ? groupTitle(chat) : 'a private chat') : `chat ${shortId(report.chatId)}`) : '';
+  const reportedId = report.kind === 'message' ? report.targetId : null;
+  const button = 'h-11 rounded-xl px-4 text-sm font-medium disabled:opacity-60';
+  return (
+    <article aria-labelledby={titleId} tabIndex={-1} className="flex flex-col gap-3 rounded-2xl border border-line bg-panel p-4 shadow-soft" data-testid="report-card" data-report-id={report.id}>
+      <header className="flex flex-wrap items-center gap-x-2 gap-y-1">
+        <h3 id={titleId} className="text-[15px] font-semibold">
+          {categoryLabel(report.category)}
+          <span className="font-normal text-muted"> · {KIND_LABEL[report.kind]}</span>
+        </h3>
+        <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${STATUS_STYLE[report.status]}`} data-testid="report-status">
+          <span className="sr-only">Status: </span>
+          {STATUS_LABEL[report.status]}
+        </span>
+        <span className="ml-auto text-xs text-muted">
+          <When at={report.createdAt} />
+        </span>
+      </header>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+        <dt className="text-muted">Reported by</dt>
+        <dd className="min-w-0 break-words" data-testid="report-reporter">
+          {reporter || 'Unknown person'}
+          {report.reporter?.email && <span className="text-muted"> · {report.reporter.email}</span>}
+        </dd>
+        {about && (
+          <>
+            <dt className="text-muted">{report.kind === 'user' ? 'Person' : 'Sender'}</dt>
+            <dd className="min-w-0 break-words" data-testid="report-about">
+              {about}
+              {report.user?.email && <span className="text-muted"> · {report.user.email}</span>}
+            </dd>
+          </>
+        )}
+        {where && (
+          <>
+            <dt className="text-muted">{report.kind === 'group' ? 'Group' : 'In'}</dt>
+            <dd className="min-w-0 break-words">{where}</dd>
+          </>
+        )}
+      </dl>
+      {report.comment && (
+        <blockquote className="rounded-xl border-l-4 border-line bg-panel-2 px-3 py-2 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere]" dir="auto">
+          <span className="sr-only">Comment: </span>
+          {report.comment}
+        </blockquote>
+      )}
+      <Context messages={report.context} reportedId={reportedId} names={names} />
+      {report.status === 'open' ? (
+        <div className="flex flex-wrap justify-end gap-2" role="group" aria-label="Actions">
+          <button type="button" disabled={acting !== undefined} onClick={() => onAction('dismiss')} className={`${button} bg-panel-2 hover:bg-hover`}>
+            {acting === 'dismiss' ? 'Dismissing…' : 'Dismiss'}
+          </button>
+          {report.kind === 'message' && (
+            <button
+              type="button"
+              disabled={acting !== undefined}
+              onClick={() => onAction('delete')}
+              className={`${button} bg-danger-soft text-danger hover:opacity-90`}
+            >
+              {acting === 'delete' ? 'Deleting…' : 'Delete message'}
+            </button>
+          )}
+        </div>
+      ) : (
+        <p className="text-sm text-muted" data-testid="report-closed">
+          {report.resolution === 'deleted' ? 'Message deleted' : STATUS_LABEL[report.status]}
+          {report.resolvedBy && ` by ${personLabel(names, report.resolvedBy)}`}
+          {report.resolvedAt && (
+            <>
+              {' · '}
+              <When at={report.resolvedAt} />
+            </>
+          )}
+        </p>
+      )}
+    </article>
+  );
+}
+
+/** The messages kept with a report, oldest first, read only; the reported one marked. */
+function Context({ messages, reportedId, names }: { messages: readonly ChatMessage[]; reportedId: string | null; names: Readonly<Record<string, Pick<User, 'name'>>> }) {
+  const labelId = useId();
+  if (messages.length === 0) return <p className="text-sm text-muted italic">No messages were kept with this report.</p>;
+  return (
+    <div className="flex flex-col gap-1">
+      <p id={labelId} className="text-xs font-semibold tracking-wide text-muted uppercase">
+        Messages kept with the report
+      </p>
+      <ol aria-labelledby={labelId} className="scrollbar-thin flex max-h-80 flex-col gap-1 overflow-y-auto rounded-xl bg-chat p-2" data-testid="report-context">
+        {messages.map((m) => {
+          const reported = m.id === reportedId;
+          const name = personLabel(names, m.senderId) || 'Unknown person';
+          const text = m.deleted ? 'This message was deleted' : m.kind === 'system' ? m.content : (m.caption ?? m.content);
+          const files = m.attachments?.length ?? 0;
+          return (
+            <li
+              key={m.id}
+              className={`flex gap-2 rounded-xl px-2 py-1.5 ${reported ? 'border-l-4 border-mention-bar bg-mention-tint' : ''}`}
+              data-testid="context-message"
+              data-reported={reported || undefined}
+              aria-current={reported ? 'true' : undefined}
+            >
+              <Avatar id={m.senderId} name={name} size="sm" />
+              <div className="min-w-0 flex-1">
+                <p className="flex flex-wrap items-baseline gap-x-2 text-xs">
+                  <span className="font-semibold">{name}</span>
+                  <span className="text-muted">
+                    <When at={m.createdAt} />
+                  </span>
+                  {reported && <span className="font-semibold text-warn">Reported message</span>}
+                </p>
+                <p
+                  className={`text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere] ${m.deleted || m.kind === 'system' ? 'text-muted italic' : ''}`}
+                  dir="auto"
+                  data-testid="context-text"
+                >
+                  {text}
+                  {files > 0 && !m.deleted && <span className="text-muted"> {`(${files} ${files === 1 ? 'file' : 'files'})`}</span>}
+                </p>
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}
