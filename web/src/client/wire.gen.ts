@@ -756,7 +756,8 @@ export const SERVER_EVENTS = [
   'message:unpinned',
   /**
    * `session:revoked` {reason, message}
-   * When: the session was signed out; the server disconnects next.
+   * When: the session was signed out (reason logged_out) or the account suspended (reason
+   * suspended); the server disconnects next.
    */
   'session:revoked',
 ] as const;
@@ -1862,7 +1863,8 @@ export interface RestOperations {
     response: unknown;
   };
   /**
-   * Act on a report: dismiss it, or delete the reported message for everyone
+   * Act on a report: dismiss it, delete the reported message for everyone, or suspend the
+   * person
    * Needs the bearer token.
    */
   'POST /api/v1/moderation/reports/{reportId}/actions': {
@@ -1870,10 +1872,15 @@ export interface RestOperations {
       reportId: string;
     };
     body: {
-      /** dismiss or delete */
+      /** dismiss, delete or suspend */
       action: string;
       /** at most 1000 characters */
       reason?: string;
+      /**
+       * Minimum: 60.
+       * Maximum: 315360000.
+       */
+      durationSeconds?: number;
     };
     /** The 200 answer. */
     response: unknown;
@@ -1916,6 +1923,48 @@ export interface RestOperations {
       role: string;
       reason?: string;
     };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Suspend an account (the server's staff)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/moderation/users/{userId}/suspend': {
+    path: {
+      userId: string;
+    };
+    body: {
+      /**
+       * absent: until lifted
+       * Minimum: 60.
+       * Maximum: 315360000.
+       */
+      durationSeconds?: number;
+      reason?: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Lift an account's suspension (the server's staff)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/moderation/users/{userId}/unsuspend': {
+    path: {
+      userId: string;
+    };
+    body: {
+      reason?: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The accounts suspended now (the server's staff)
+   * Needs the bearer token.
+   */
+  'GET /api/v1/moderation/suspensions': {
     /** The 200 answer. */
     response: unknown;
   };
