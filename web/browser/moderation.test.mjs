@@ -9,7 +9,10 @@
 //  - Carol, owner of a group, opens "Reports" from its info panel: only that group's reports,
 //    one dismissed (the card says Dismissed), the group's audit log names her;
 //  - Ada makes Carol a moderator from the Staff tab (the people directory), and takes it back;
-//  - the report dialog and the page on a 375 px phone in the dark theme, with axe-core finding
+//  - Alice reports Bob; Ada suspends him from the report's card for 1 day (asked first): the card
+//    says Resolved / suspended, Bob's open page goes to the sign-in screen saying his account is
+//    suspended and signing in is refused; Ada lifts it from the Suspensions tab and Bob signs in;
+//  - the report dialog, the page and its Suspensions tab on a 375 px phone in the dark theme, with axe-core finding
 //    nothing serious (screenshots).
 // Nothing waits by sleeping.
 import assert from 'node:assert/strict';
@@ -45,6 +48,7 @@ describe('reports and moderation', () => {
   let ada;
   let carol;
   let adaUser;
+  let bobUser;
   let groupId;
 
   before(async () => {
@@ -56,7 +60,7 @@ describe('reports and moderation', () => {
     ada = await newPage(browser);
     carol = await newPage(browser);
     await register(alice, server.url, 'Alice');
-    await register(bob, server.url, 'Bob');
+    bobUser = await register(bob, server.url, 'Bob');
     adaUser = await register(ada, server.url, 'Ada', { email: adaEmail });
     await register(carol, server.url, 'Carol');
     await startChat(alice, 'Bob');
@@ -282,6 +286,70 @@ describe('reports and moderation', () => {
     assert.deepEqual(await audit(ada), []);
   });
 
+  test('Ada suspends Bob from a report for 1 day: his page is signed out; she lifts it and he signs in again', async () => {
+    await openChat(alice, 'Bob');
+    await alice.getByRole('button', { name: 'Contact info' }).click();
+    await alice.getByRole('dialog', { name: 'Contact info' }).getByRole('button', { name: 'Report Bob…' }).click();
+    const report = alice.getByRole('dialog', { name: 'Report Bob' });
+    await report.getByRole('radio', { name: /^Harassment/ }).check();
+    await report.getByLabel(/^Comment/).fill('He keeps threatening me');
+    await report.getByRole('button', { name: 'Submit' }).click();
+    await report.waitFor({ state: 'detached' });
+    await alice.keyboard.press('Escape');
+
+    const page = ada.getByTestId('moderation-page');
+    await page.getByRole('tab', { name: 'Reports' }).click();
+    const card = page.getByTestId('report-card').filter({ hasText: 'He keeps threatening me' });
+    await card.getByRole('heading', { name: 'Harassment · Person' }).waitFor();
+    await card.getByRole('button', { name: 'Suspend Bob…' }).click();
+    const ask = ada.getByRole('alertdialog', { name: 'Suspend Bob?' });
+    await ask.waitFor();
+    assert.equal(await ada.evaluate(() => document.activeElement?.textContent), 'Cancel', 'Cancel has focus first');
+    const how = ask.getByRole('group', { name: 'How long' });
+    assert.deepEqual(await how.getByRole('radio').evaluateAll((rs) => rs.map((r) => r.closest('label').textContent)), [
+      '1 hour',
+      '1 day',
+      '7 days',
+      '30 days',
+      'Until lifted',
+    ]);
+    await how.getByRole('radio', { name: '1 day' }).check();
+    await ask.getByLabel(/^Reason/).fill('Threats');
+    assert.deepEqual(await audit(ada), []);
+    await screenshot(ada, 'moderation-08-suspend-dialog.png');
+    await ask.getByRole('button', { name: 'Suspend', exact: true }).click();
+    await ask.waitFor({ state: 'detached' });
+    assert.equal(await card.getByTestId('report-status').textContent(), 'Status: Resolved');
+    await card.getByTestId('report-closed').getByText(/^Resolved \/ suspended Bob by Ada/).waitFor();
+    await page.getByTestId('moderation-status').getByText('Bob is suspended for 1 day.').waitFor({ state: 'attached' });
+
+    // Bob's open page: signed out, told why; signing in is refused while it lasts.
+    await bob.getByRole('button', { name: 'Sign in' }).waitFor();
+    await bob.getByRole('status').filter({ hasText: 'Your account is suspended' }).waitFor();
+    await bob.getByLabel('Email').fill(bobUser.email);
+    await bob.getByLabel('Password', { exact: true }).fill(bobUser.password);
+    await bob.getByRole('button', { name: 'Sign in' }).click();
+    await bob.getByRole('alert').filter({ hasText: 'This account is suspended' }).waitFor();
+
+    await page.getByRole('tab', { name: 'Suspensions' }).click();
+    const row = page.getByTestId('suspension').filter({ hasText: 'Bob' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /Since [\s\S]* · until [\s\S]* · by Ada[\s\S]*Reason: Threats/);
+    assert.deepEqual(await audit(ada), []);
+    await screenshot(ada, 'moderation-09-suspensions.png');
+    await row.getByRole('button', { name: 'Lift the suspension of Bob' }).click();
+    const lift = ada.getByRole('alertdialog', { name: 'Lift the suspension of Bob?' });
+    await lift.getByLabel(/^Reason/).fill('Apologised');
+    await lift.getByRole('button', { name: 'Lift suspension' }).click();
+    await lift.waitFor({ state: 'detached' });
+    await page.getByTestId('suspensions-empty').waitFor();
+    await page.getByTestId('moderation-status').getByText('The suspension of Bob is lifted.').waitFor({ state: 'attached' });
+
+    await login(bob, server.url, bobUser);
+    await page.getByRole('tab', { name: 'Audit log' }).click();
+    await page.getByTestId('audit-entry').first().getByText('Ada lifted the suspension of Bob').waitFor();
+  });
+
   test('on a 375 px phone in the dark theme: the report dialog and the moderation page fit', async () => {
     const phone = await newPage(browser, { viewport: { width: 375, height: 740 }, colorScheme: 'dark' });
     const fits = async (el) => {
@@ -299,6 +367,11 @@ describe('reports and moderation', () => {
     await fits(card);
     assert.deepEqual(await audit(phone), []);
     await screenshot(phone, 'moderation-05-page-375-dark.png');
+    await page.getByRole('tab', { name: 'Suspensions' }).click();
+    await page.getByTestId('suspensions-empty').waitFor();
+    await fits(page.getByRole('tabpanel'));
+    assert.deepEqual(await audit(phone), []);
+    await page.getByRole('tab', { name: 'Reports' }).click();
 
     await page.getByRole('button', { name: 'Back to chats' }).click();
     await startChat(phone, 'Bob');

@@ -13,7 +13,7 @@ import type { FollowedState, ThreadState } from '../client/threads';
 import type { PendingReactions } from '../client/reactions';
 import type { PrivacyView } from '../client/privacy-actions';
 import type { BlocksView } from '../client/block-actions';
-import type { Acting, PagedView, QueueFilter, RoleView, StaffListView } from '../client/moderation-actions';
+import type { Acting, PagedView, QueueFilter, RoleView, StaffListView, SuspensionsView } from '../client/moderation-actions';
 import type { NotificationsView } from '../client/notification-actions';
 import type { ChatNotifications } from '../client/notifications-wire';
 import type { PushView } from '../client/push-subscription';
@@ -227,6 +227,11 @@ export function useAuditLog(): PagedView<AuditEntry, string | null> {
 /** The server's staff (null until loaded) and the role changes on their way. */
 export function useStaff(): StaffListView {
   return useSlice(useChatStore().moderation.staff);
+}
+
+/** The accounts suspended now (null until loaded) and the suspensions being lifted. */
+export function useSuspensions(): SuspensionsView {
+  return useSlice(useChatStore().moderation.suspensions);
 }
 
 /** The user's notification settings as shown (null until loaded) and how saving a change went. */

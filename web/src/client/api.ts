@@ -22,7 +22,10 @@ import type {
   ReportRequest,
   ServerLimits,
   ServerRole,
+  ReportActionName,
   StaffList,
+  SuspendAnswer,
+  SuspensionList,
   User,
 } from './types';
 import type { RestAnswers, UntypedRestAnswers } from './wire';
@@ -101,7 +104,19 @@ export interface ChatApi {
    * Dismisses a report, or deletes the reported message for everyone; answers the report after.
    * 403 not the caller's to moderate, 404, 409 conflict (closed already).
    */
-  actOnReport(token: string, reportId: string, action: 'dismiss' | 'delete', reason?: string): Promise<ModerationReport>;
+  actOnReport(
+    token: string,
+    reportId: string,
+    action: ReportActionName,
+    reason?: string,
+    durationSeconds?: number,
+  ): Promise<ModerationReport>;
+  /** Suspends an account (staff; 400 oneself or staff the caller may not suspend); absent duration: until lifted. */
+  suspendUser(token: string, userId: string, durationSeconds?: number, reason?: string): Promise<SuspendAnswer>;
+  /** Lifts a suspension (staff; 404 when not suspended). */
+  unsuspendUser(token: string, userId: string, reason?: string): Promise<{ userId: string; suspended: boolean }>;
+  /** The accounts suspended now (staff). */
+  suspensions(token: string): Promise<SuspensionList>;
   /** The audit log, the latest first (staff: all; a group's owner and admins: with its chatId). */
   auditLog(token: string, query: { chatId?: string; before?: string; limit?: number }): Promise<AuditPage>;
   /** The server's staff (staff only; 403). */
@@ -236,11 +251,26 @@ export class HttpChatApi implements ChatApi {
     return this.call('GET /api/v1/moderation/reports', token, { query: { status, category, chatId, before, limit } });
   }
 
-  actOnReport(token: string, reportId: string, action: 'dismiss' | 'delete', reason?: string): Promise<ModerationReport> {
+  actOnReport(token: string, reportId: string, action: ReportActionName, reason?: string, durationSeconds?: number): Promise<ModerationReport> {
     return this.call('POST /api/v1/moderation/reports/{reportId}/actions', token, {
       path: { reportId },
-      body: { action, ...(reason ? { reason } : {}) },
+      body: { action, ...(reason ? { reason } : {}), ...(durationSeconds !== undefined ? { durationSeconds } : {}) },
     });
+  }
+
+  suspendUser(token: string, userId: string, durationSeconds?: number, reason?: string): Promise<SuspendAnswer> {
+    return this.call('POST /api/v1/moderation/users/{userId}/suspend', token, {
+      path: { userId },
+      body: { ...(durationSeconds !== undefined ? { durationSeconds } : {}), ...(reason ? { reason } : {}) },
+    });
+  }
+
+  unsuspendUser(token: string, userId: string, reason?: string): Promise<{ userId: string; suspended: boolean }> {
+    return this.call('POST /api/v1/moderation/users/{userId}/unsuspend', token, { path: { userId }, body: { ...(reason ? { reason } : {}) } });
+  }
+
+  suspensions(token: string): Promise<SuspensionList> {
+    return this.call('GET /api/v1/moderation/suspensions', token, {});
   }
 
   auditLog(token: string, query: { chatId?: string; before?: string; limit?: number }): Promise<AuditPage> {

@@ -8,7 +8,8 @@
 // configured administrators by email, roles given by an administrator); the queue (staff: all;
 // a group's owner, its first member, and the admins a test names: its message reports, with its
 // chatId; others 403), dismiss and delete (the message deleted for everyone, message:deleted
-// pushed to a client in its chat; 409 once closed), the audit log, the staff and role changes.
+// pushed to a client in its chat; 409 once closed), suspensions (staff: suspend a person, from a
+// report or not, lift it, list them), the audit log, the staff and role changes.
 // A test can make the next calls fail or wait. Used only by the unit tests, through
 // FakeServer.moderation.
 import { ApiError } from './errors';
@@ -29,6 +30,8 @@ import type {
   ReportRequest,
   ServerRole,
   StaffList,
+  SuspendAnswer,
+  SuspensionList,
   User,
 } from './types';
 
@@ -79,6 +82,8 @@ export class FakeModeration {
   queueGate: Array<() => void> | null = null;
   /** The queue queries answered, in order. */
   readonly queries: QueueQuery[] = [];
+  /** The accounts suspended, by user id. */
+  readonly suspended = new Map<string, SuspendAnswer>();
 
   constructor(host: FakeModerationHost) {
     this.host = host;
@@ -194,16 +199,23 @@ export class FakeModeration {
   }
 
   /** POST /api/v1/moderation/reports/:id/actions by `userId`. */
-  async act(userId: string, reportId: string, action: string, reason = ''): Promise<ModerationReport> {
+  async act(userId: string, reportId: string, action: string, reason = '', durationSeconds?: number): Promise<ModerationReport> {
     const failure = this.failActions.shift();
     if (failure) throw failure;
-    if (action !== 'dismiss' && action !== 'delete') throw new ApiError(400, 'invalid_input', 'action must be dismiss or delete');
+    if (action !== 'dismiss' && action !== 'delete' && action !== 'suspend') {
+      throw new ApiError(400, 'invalid_input', 'action must be dismiss, delete or suspend');
+    }
     const r = this.reports.find((x) => x.id === reportId);
     if (!r) throw new ApiError(404, 'not_found', 'Report not found');
     if (!this.roleOf(userId) && !(r.kind === 'message' && r.chatId && this.moderatesGroup(userId, r.chatId))) {
       throw new ApiError(403, 'forbidden', 'You do not moderate this report');
     }
     if (r.status !== 'open') throw new ApiError(409, 'conflict', 'This report was closed already');
+    if (action === 'suspend') {
+      if (!this.roleOf(userId)) throw new ApiError(403, 'forbidden', "Only the server's moderators suspend accounts");
+      if (!r.userId) throw new ApiError(400, 'invalid_input', 'This report is about no one person');
+      this.suspend(userId, r.userId, durationSeconds, reason);
+    }
     if (action === 'delete') {
       if (r.kind !== 'message') throw new ApiError(400, 'invalid_input', 'Only a reported message can be deleted');
       const m = this.host.stored.find((x) => x.id === r.targetId);
@@ -217,7 +229,7 @@ export class FakeModeration {
     const at = this.host.tick();
     Object.assign(r, {
       status: action === 'dismiss' ? 'dismissed' : 'resolved',
-      resolution: action === 'dismiss' ? 'dismissed' : 'deleted',
+      resolution: action === 'dismiss' ? 'dismissed' : action === 'delete' ? 'deleted' : 'suspended',
       resolvedAt: at,
       resolvedBy: userId,
     });
@@ -277,6 +289,41 @@ export class FakeModeration {
     else this.given.set(userId, { role, at });
     this.log.push({ id: nextId('audit'), actorId, action: 'role', userId, chatId: null, reportId: null, reason, details: { role }, at });
     return this.staff(actorId);
+  }
+
+  /** POST /api/v1/moderation/users/:userId/suspend by `actorId` (staff; not oneself, nor staff one may not suspend). */
+  suspend(actorId: string, userId: string, durationSeconds?: number, reason = ''): SuspendAnswer {
+    const mine = this.roleOf(actorId);
+    if (!mine) throw new ApiError(403, 'forbidden', "Only the server's moderators suspend accounts");
+    if (durationSeconds !== undefined && (durationSeconds < 60 || durationSeconds > 315360000)) {
+      throw new ApiError(400, 'invalid_input', 'durationSeconds must be 60 to 315360000');
+    }
+    if (userId === actorId) throw new ApiError(400, 'invalid_input', 'One cannot suspend oneself');
+    if (!this.host.userList.some((u) => u.id === userId)) throw new ApiError(404, 'not_found', 'User not found');
+    const theirs = this.roleOf(userId);
+    if (theirs === 'admin' || (mine === 'moderator' && theirs)) throw new ApiError(400, 'invalid_input', "The server's staff cannot be suspended by you");
+    const at = this.host.tick();
+    const until = durationSeconds === undefined ? null : new Date(Date.parse(at) + durationSeconds * 1000).toISOString();
+    const answer: SuspendAnswer = { userId, by: actorId, at, until, reason };
+    this.suspended.set(userId, answer);
+    this.log.push({ id: nextId('audit'), actorId, action: 'suspend', userId, chatId: null, reportId: null, reason, details: { until }, at });
+    return { ...answer };
+  }
+
+  /** POST /api/v1/moderation/users/:userId/unsuspend by `actorId`. */
+  unsuspend(actorId: string, userId: string, reason = ''): { userId: string; suspended: false } {
+    const failure = this.failActions.shift();
+    if (failure) throw failure;
+    if (!this.roleOf(actorId)) throw new ApiError(403, 'forbidden', "Only the server's moderators lift suspensions");
+    if (!this.suspended.delete(userId)) throw new ApiError(404, 'not_found', 'This account is not suspended');
+    this.log.push({ id: nextId('audit'), actorId, action: 'unsuspend', userId, chatId: null, reportId: null, reason, details: {}, at: this.host.tick() });
+    return { userId, suspended: false };
+  }
+
+  /** GET /api/v1/moderation/suspensions for `userId`. */
+  suspensions(userId: string): SuspensionList {
+    if (!this.roleOf(userId)) throw new ApiError(403, 'forbidden', "Only the server's staff see suspensions");
+    return { suspensions: [...this.suspended.values()].map((x) => ({ ...x, user: this.person(x.userId) })) };
   }
 
   private page<T extends { id: string }>(oldestFirst: readonly T[], before: string | undefined, limit: number): T[] {

@@ -39,7 +39,10 @@ import type {
   RequestName,
   ServerLimits,
   ServerRole,
+  ReportActionName,
   StaffList,
+  SuspendAnswer,
+  SuspensionList,
   SystemInfo,
   User,
 } from './types';
@@ -422,8 +425,20 @@ export class FakeServer implements ChatApi, Realtime {
     return this.moderation.queue(this.userOf(token).id, query);
   }
 
-  async actOnReport(token: string, reportId: string, action: 'dismiss' | 'delete', reason?: string): Promise<ModerationReport> {
-    return this.moderation.act(this.userOf(token).id, reportId, action, reason);
+  async actOnReport(token: string, reportId: string, action: ReportActionName, reason?: string, durationSeconds?: number): Promise<ModerationReport> {
+    return this.moderation.act(this.userOf(token).id, reportId, action, reason, durationSeconds);
+  }
+
+  async suspendUser(token: string, userId: string, durationSeconds?: number, reason?: string): Promise<SuspendAnswer> {
+    return this.moderation.suspend(this.userOf(token).id, userId, durationSeconds, reason);
+  }
+
+  async unsuspendUser(token: string, userId: string, reason?: string): Promise<{ userId: string; suspended: boolean }> {
+    return this.moderation.unsuspend(this.userOf(token).id, userId, reason);
+  }
+
+  async suspensions(token: string): Promise<SuspensionList> {
+    return this.moderation.suspensions(this.userOf(token).id);
   }
 
   async auditLog(token: string, query: { chatId?: string; before?: string; limit?: number }): Promise<AuditPage> {

@@ -8,7 +8,7 @@
 // and keep their failure to show; changes throw the server's refusal for the UI to say. The pure
 // rules are in moderation.ts.
 import type { ChatApi } from './api';
-import { errorMessage } from './errors';
+import { ApiError, errorMessage } from './errors';
 import {
   appendPage,
   MODERATION_PAGE,
@@ -20,6 +20,7 @@ import {
   readReportPage,
   readRole,
   readStaff,
+  readSuspensions,
   withReport,
 } from './moderation';
 import type { Realtime } from './realtime';
@@ -30,11 +31,13 @@ import type {
   ModerationReport,
   RealtimeEvent,
   Report,
+  ReportActionName,
   ReportCategory,
   ReportRequest,
   ReportStatus,
   ServerRole,
   StaffMember,
+  Suspension,
 } from './types';
 
 export interface RoleView {
@@ -75,7 +78,16 @@ export interface StaffListView {
 }
 
 /** The reports with an action on its way, and which. */
-export type Acting = Readonly<Record<string, 'dismiss' | 'delete'>>;
+export type Acting = Readonly<Record<string, ReportActionName>>;
+
+export interface SuspensionsView {
+  /** null until loaded. */
+  suspensions: readonly Suspension[] | null;
+  loading: boolean;
+  error: string | null;
+  /** The people whose suspension is being lifted. */
+  lifting: Readonly<Record<string, true>>;
+}
 
 export interface ModerationHost {
   readonly api: ChatApi;
@@ -173,6 +185,7 @@ export class Paged<T extends { id: string }, K> {
 
 const NO_STAFF: StaffListView = { staff: null, loading: false, error: null, changing: {} };
 const NO_ROLE: RoleView = { role: null, loaded: false };
+const NO_SUSPENSIONS: SuspensionsView = { suspensions: null, loading: false, error: null, lifting: {} };
 
 export class ModerationActions {
   /** The user's server role. */
@@ -187,11 +200,14 @@ export class ModerationActions {
   readonly audit: Paged<AuditEntry, string | null>;
   /** The server's staff. */
   readonly staff = new Slice<StaffListView>(NO_STAFF);
+  /** The accounts suspended now (staff). */
+  readonly suspensions = new Slice<SuspensionsView>(NO_SUSPENSIONS);
 
   private readonly host: ModerationHost;
   private readonly unsubscribe: () => void;
   private roleMark = 0;
   private staffMark = 0;
+  private suspensionsMark = 0;
 
   constructor(host: ModerationHost) {
     this.host = host;
@@ -234,11 +250,13 @@ export class ModerationActions {
     this.acting.set({});
     this.audit.reset();
     this.staff.set(NO_STAFF);
+    this.suspensionsMark++;
+    this.suspensions.set(NO_SUSPENSIONS);
   }
 
   destroy(): void {
     this.unsubscribe();
-    for (const s of [this.role, this.mine.view, this.queue.view, this.acting, this.audit.view, this.staff]) s.clearListeners();
+    for (const s of [this.role, this.mine.view, this.queue.view, this.acting, this.audit.view, this.staff, this.suspensions]) s.clearListeners();
   }
 
   /** Reads the user's server role. Quiet: a failure leaves it as it was. */
@@ -272,18 +290,26 @@ export class ModerationActions {
   }
 
   /**
-   * Dismisses a report of the queue, or deletes its message for everyone (with a reason, kept in
-   * the audit log); the card shows the report the server answers. Throws the refusal (409: it was
-   * closed already; moderation.ts actionErrorText says it).
+   * Dismisses a report of the queue, deletes its message for everyone, or suspends its person
+   * (staff; for `durationSeconds`, absent: until lifted), with a reason kept in the audit log;
+   * the card shows the report the server answers, and a suspension read before is read again.
+   * Throws the refusal (409: it was closed already; moderation.ts actionErrorText says it).
    */
-  async act(reportId: string, action: 'dismiss' | 'delete', reason = ''): Promise<void> {
+  async act(reportId: string, action: ReportActionName, reason = '', durationSeconds?: number): Promise<void> {
     const s = this.host.session();
     this.acting.update((a) => ({ ...a, [reportId]: action }));
     try {
       const answer = readModerationReport(
-        await this.host.api.actOnReport(this.host.slices.session.token(), reportId, action, reason.trim() || undefined),
+        await this.host.api.actOnReport(
+          this.host.slices.session.token(),
+          reportId,
+          action,
+          reason.trim() || undefined,
+          action === 'suspend' ? durationSeconds : undefined,
+        ),
       );
       if (s !== this.host.session() || !answer) return;
+      if (action === 'suspend' && this.suspensions.get().suspensions !== null) void this.loadSuspensions();
       // The answer's context is the same as the card's; what it lacks is kept.
       this.queue.update((items) =>
         items.map((r) => (r.id === answer.id ? { ...answer, context: answer.context.length > 0 ? answer.context : r.context } : r)),
@@ -336,6 +362,49 @@ export class ModerationActions {
         this.staff.update((v) => {
           const { [userId]: _done, ...rest } = v.changing;
           return { ...v, changing: rest };
+        });
+      }
+    }
+  }
+
+  /** Reads the accounts suspended now (staff only). Quiet; the failure is kept in the view. */
+  async loadSuspensions(): Promise<void> {
+    const s = this.host.session();
+    const mark = ++this.suspensionsMark;
+    this.suspensions.update((v) => ({ ...v, loading: true, error: null }));
+    try {
+      const suspensions = readSuspensions(await this.host.api.suspensions(this.host.slices.session.token()));
+      if (s === this.host.session() && mark === this.suspensionsMark) this.suspensions.update((v) => ({ ...v, suspensions, loading: false }));
+    } catch (err) {
+      if (s !== this.host.session()) return;
+      this.host.handleError(err, s, false);
+      if (mark === this.suspensionsMark) this.suspensions.update((v) => ({ ...v, loading: false, error: errorMessage(err) }));
+    }
+  }
+
+  /**
+   * Lifts `userId`'s suspension (staff), with a reason kept in the audit log; the person leaves
+   * the list. A 404 (lifted already, or it ended) leaves it too, and is thrown like any refusal.
+   */
+  async lift(userId: string, reason = ''): Promise<void> {
+    const s = this.host.session();
+    this.suspensionsMark++;
+    this.suspensions.update((v) => ({ ...v, lifting: { ...v.lifting, [userId]: true } }));
+    const drop = () =>
+      this.suspensions.update((v) => ({ ...v, suspensions: v.suspensions ? v.suspensions.filter((x) => x.userId !== userId) : v.suspensions }));
+    try {
+      await this.host.api.unsuspendUser(this.host.slices.session.token(), userId, reason.trim() || undefined);
+      if (s === this.host.session()) drop();
+    } catch (err) {
+      if (s !== this.host.session()) throw err;
+      if (err instanceof ApiError && err.status === 404) drop();
+      this.host.handleError(err, s, false);
+      throw err;
+    } finally {
+      if (s === this.host.session()) {
+        this.suspensions.update((v) => {
+          const { [userId]: _done, ...rest } = v.lifting;
+          return { ...v, lifting: rest };
         });
       }
     }

@@ -25,9 +25,15 @@ import {
   readReportPage,
   readRole,
   readStaff,
+  readSuspensions,
   reportErrorText,
   reportTitle,
+  actionErrorText,
+  liftErrorText,
   shortId,
+  SUSPEND_DURATIONS,
+  suspendedText,
+  suspendSeconds,
   withReport,
 } from './moderation';
 import { OPEN_REPORTS } from './moderation-actions';
@@ -159,6 +165,46 @@ describe('moderation rules', () => {
     expect(auditActionText({ action: 'role', details: { role: 'admin' } }, 'Cy')).toBe('made Cy an administrator');
     expect(auditActionText({ action: 'role', details: { role: 'none' } }, 'Cy')).toBe("took Cy's server role");
     expect(auditActionText({ action: 'ban', details: {} }, 'Cy')).toBe('ban (Cy)');
+  });
+});
+
+describe('suspension rules', () => {
+  it('offers 1 hour to 30 days or until lifted, in seconds the server takes', () => {
+    expect(SUSPEND_DURATIONS.map((d) => d.label)).toEqual(['1 hour', '1 day', '7 days', '30 days', 'Until lifted']);
+    expect(suspendSeconds('1h')).toBe(3600);
+    expect(suspendSeconds('1d')).toBe(86400);
+    expect(suspendSeconds('30d')).toBe(2592000);
+    expect(suspendSeconds('lifted')).toBeUndefined();
+    expect(suspendSeconds('nonsense')).toBeUndefined();
+    for (const d of SUSPEND_DURATIONS) if (d.seconds !== null) expect(d.seconds >= 60 && d.seconds <= 315360000).toBe(true);
+  });
+
+  it('reads the suspensions defensively: each person once, those ending soonest first, then those until lifted', () => {
+    const list = readSuspensions({
+      suspensions: [
+        { userId: 'u1', user: { id: 'u1', name: 'Al', email: 'al@x' }, by: 'a', at: '2025-01-01T00:00:00Z', until: null, reason: 'spam' },
+        { userId: 'u2', user: null, by: 'a', at: '2025-01-02T00:00:00Z', until: '2025-02-01T00:00:00Z' },
+        { userId: 'u3', by: 'a', at: '2025-01-03T00:00:00Z', until: '2025-01-10T00:00:00Z', reason: 'x' },
+        { userId: 'u2', by: 'b', at: '2025-01-04T00:00:00Z', until: null },
+        { user: { id: 'u4' } },
+        'junk',
+      ],
+    });
+    expect(list.map((s) => s.userId)).toEqual(['u3', 'u2', 'u1']);
+    expect(list[1]).toEqual({ userId: 'u2', user: null, by: 'a', at: '2025-01-02T00:00:00Z', until: '2025-02-01T00:00:00Z', reason: '' });
+    expect(list[2]!.user?.name).toBe('Al');
+    expect(readSuspensions(null)).toEqual([]);
+  });
+
+  it('says it in words', () => {
+    expect(suspendedText('Bob', '1d')).toBe('Bob is suspended for 1 day.');
+    expect(suspendedText('', 'lifted')).toBe('The person is suspended until lifted.');
+    expect(actionErrorText(new ApiError(400, 'invalid_input', 'One cannot suspend oneself'), 'suspend')).toBe(
+      'Could not suspend the account: One cannot suspend oneself',
+    );
+    expect(liftErrorText(new ApiError(404, 'not_found', 'Not suspended'))).toBe('Could not lift the suspension: Not suspended');
+    expect(auditActionText({ action: 'suspend', details: { until: null } }, 'Bob')).toBe('suspended Bob');
+    expect(auditActionText({ action: 'unsuspend', details: {} }, 'Bob')).toBe('lifted the suspension of Bob');
   });
 });
 
@@ -356,6 +402,65 @@ describe('store.moderation: the queue', () => {
     expect(queue(w).more).toBeNull();
     await w.store.moderation.act(queue(w).items![0]!.id, 'dismiss');
     expect(queue(w).items![0]?.status).toBe('dismissed');
+  });
+});
+
+describe('store.moderation: suspensions', () => {
+  async function staffWorld() {
+    return world(async (server, x) => {
+      server.moderation.admins = [x.me.email];
+      await server.moderation.report(x.carol.id, { kind: 'user', targetId: x.bob.id, category: 'harassment' });
+    });
+  }
+
+  it('suspends a report\'s person for a day: the card is resolved, suspended; the list shows them', async () => {
+    const w = await staffWorld();
+    await w.store.moderation.queue.open(OPEN_REPORTS);
+    await w.store.moderation.loadSuspensions();
+    expect(w.store.moderation.suspensions.get().suspensions).toEqual([]);
+    const id = queue(w).items![0]!.id;
+    const acting = w.store.moderation.act(id, 'suspend', ' Threats ', 86400);
+    expect(w.store.moderation.acting.get()).toEqual({ [id]: 'suspend' });
+    await acting;
+    expect(queue(w).items![0]).toMatchObject({ id, status: 'resolved', resolution: 'suspended', resolvedBy: w.me.id });
+    const kept = w.server.moderation.suspended.get(w.bob.id)!;
+    expect(kept.reason).toBe('Threats');
+    expect(Date.parse(kept.until!) - Date.parse(kept.at)).toBe(86400 * 1000);
+    // A list read before is read again.
+    await until(() => (w.store.moderation.suspensions.get().suspensions ?? []).length === 1, 'listed');
+    expect(w.store.moderation.suspensions.get().suspensions![0]).toMatchObject({ userId: w.bob.id, user: { name: 'Bob' }, by: w.me.id });
+  });
+
+  it('suspends until lifted without a duration, and lifts it; the list drops the person', async () => {
+    const w = await staffWorld();
+    await w.store.moderation.queue.open(OPEN_REPORTS);
+    await w.store.moderation.act(queue(w).items![0]!.id, 'suspend');
+    expect(w.server.moderation.suspended.get(w.bob.id)?.until).toBeNull();
+    await w.store.moderation.loadSuspensions();
+    expect(w.store.moderation.suspensions.get().suspensions?.map((s) => s.until)).toEqual([null]);
+    const lifting = w.store.moderation.lift(w.bob.id, ' Appeal ');
+    expect(w.store.moderation.suspensions.get().lifting).toEqual({ [w.bob.id]: true });
+    await lifting;
+    expect(w.store.moderation.suspensions.get()).toMatchObject({ suspensions: [], lifting: {} });
+    expect(w.server.moderation.log.at(-1)).toMatchObject({ action: 'unsuspend', userId: w.bob.id, reason: 'Appeal' });
+  });
+
+  it('a suspension lifted meanwhile leaves the list, and the refusal is thrown', async () => {
+    const w = await staffWorld();
+    w.server.moderation.suspend(w.me.id, w.bob.id, 3600);
+    await w.store.moderation.loadSuspensions();
+    w.server.moderation.unsuspend(w.me.id, w.bob.id);
+    await expect(w.store.moderation.lift(w.bob.id)).rejects.toMatchObject({ status: 404 });
+    expect(w.store.moderation.suspensions.get().suspensions).toEqual([]);
+  });
+
+  it('people without a server role see the refusal; staff may not suspend themselves', async () => {
+    const w = await world();
+    await w.store.moderation.loadSuspensions();
+    expect(w.store.moderation.suspensions.get()).toMatchObject({ suspensions: null, error: "Only the server's staff see suspensions" });
+    expect(() => w.server.moderation.suspend(w.carol.id, w.carol.id)).toThrow(/moderators/);
+    w.server.moderation.admins = [w.me.email];
+    expect(() => w.server.moderation.suspend(w.me.id, w.me.id)).toThrow('One cannot suspend oneself');
   });
 });
 

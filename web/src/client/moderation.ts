@@ -13,10 +13,12 @@ import type {
   Report,
   ReportCategory,
   ReportKind,
+  ReportActionName,
   ReportPage,
   ReportStatus,
   ServerRole,
   StaffMember,
+  Suspension,
   User,
 } from './types';
 
@@ -83,8 +85,35 @@ export function reportErrorText(err: unknown): string {
 }
 
 /** A refusal of a moderator's action, in the server's words. */
-export function actionErrorText(err: unknown, action: 'dismiss' | 'delete'): string {
-  return `Could not ${action === 'delete' ? 'delete the message' : 'dismiss the report'}: ${errorMessage(err)}`;
+export function actionErrorText(err: unknown, action: ReportActionName): string {
+  const what = action === 'delete' ? 'delete the message' : action === 'suspend' ? 'suspend the account' : 'dismiss the report';
+  return `Could not ${what}: ${errorMessage(err)}`;
+}
+
+/** A refusal to lift a suspension, in the server's words. */
+export function liftErrorText(err: unknown): string {
+  return `Could not lift the suspension: ${errorMessage(err)}`;
+}
+
+/** How long a suspension lasts, as the dialog offers it; null seconds: until lifted. */
+export const SUSPEND_DURATIONS: ReadonlyArray<{ value: string; label: string; seconds: number | null }> = [
+  { value: '1h', label: '1 hour', seconds: 60 * 60 },
+  { value: '1d', label: '1 day', seconds: 24 * 60 * 60 },
+  { value: '7d', label: '7 days', seconds: 7 * 24 * 60 * 60 },
+  { value: '30d', label: '30 days', seconds: 30 * 24 * 60 * 60 },
+  { value: 'lifted', label: 'Until lifted', seconds: null },
+];
+
+/** The seconds of a duration's value (undefined: until lifted, or unknown). */
+export function suspendSeconds(value: string): number | undefined {
+  return SUSPEND_DURATIONS.find((d) => d.value === value)?.seconds ?? undefined;
+}
+
+/** What the queue's live region says once a person is suspended ("Bob is suspended for 1 day."). */
+export function suspendedText(name: string, value: string): string {
+  const d = SUSPEND_DURATIONS.find((x) => x.value === value);
+  const who = name.trim() || 'The person';
+  return !d || d.seconds === null ? `${who} is suspended until lifted.` : `${who} is suspended for ${d.label}.`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,6 +216,29 @@ export function readStaff(v: unknown): StaffMember[] {
   return out;
 }
 
+function readSuspension(v: unknown): Suspension | null {
+  if (!isObject(v) || typeof v.userId !== 'string' || v.userId === '') return null;
+  return { userId: v.userId, user: readUser(v.user), by: str(v.by), at: str(v.at), until: strOrNull(v.until), reason: str(v.reason) };
+}
+
+/** `{suspensions: [...]}`: each person once, those ending soonest first, then those until lifted (latest first). */
+export function readSuspensions(v: unknown): Suspension[] {
+  const list = isObject(v) && Array.isArray(v.suspensions) ? v.suspensions : [];
+  const seen = new Set<string>();
+  const out: Suspension[] = [];
+  for (const entry of list) {
+    const s = readSuspension(entry);
+    if (!s || seen.has(s.userId)) continue;
+    seen.add(s.userId);
+    out.push(s);
+  }
+  return out.sort((a, b) => {
+    if (a.until !== null && b.until !== null) return a.until < b.until ? -1 : a.until > b.until ? 1 : 0;
+    if (a.until !== null || b.until !== null) return a.until !== null ? -1 : 1;
+    return a.at > b.at ? -1 : a.at < b.at ? 1 : 0;
+  });
+}
+
 /** `{serverRole}`: the user's server role, null for none (or anything else). */
 export function readRole(v: unknown): ServerRole | null {
   const role = isObject(v) ? v.serverRole : null;
@@ -238,6 +290,10 @@ export function auditActionText(entry: Pick<AuditEntry, 'action' | 'details'>, w
       return `dismissed the report of ${about}`;
     case 'delete':
       return `deleted ${about}`;
+    case 'suspend':
+      return `suspended ${whom || 'someone'}`;
+    case 'unsuspend':
+      return `lifted the suspension of ${whom || 'someone'}`;
     case 'role': {
       const role = entry.details.role;
       if (role === 'admin') return `made ${whom || 'someone'} an administrator`;

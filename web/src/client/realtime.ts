@@ -84,10 +84,14 @@ export class SocketRealtime implements Realtime {
       this.retrySoon(socket, 2000);
     });
 
-    // The session was signed out (logout in another tab or on another device of this session):
-    // the server disconnects right after this.
+    // The session was signed out (logout in another tab or on another device of this session), or
+    // the account suspended (reason 'suspended'): the server disconnects right after this.
     socket.on('session:revoked', (e) =>
-      this.emit({ type: 'session_revoked', message: typeof e?.message === 'string' ? e.message : 'Signed out' }),
+      this.emit({
+        type: 'session_revoked',
+        message: typeof e?.message === 'string' ? e.message : 'Signed out',
+        ...(typeof e?.reason === 'string' ? { reason: e.reason } : {}),
+      }),
     );
     socket.on('message', (m) => this.emit({ type: 'message', message: m }));
     socket.on('message:status', (e) => this.emit({ type: 'status', event: e }));

@@ -67,6 +67,8 @@ export const NOTICE_KEY = 'parley.notice';
 export const EXPIRED_NOTICE = 'Your session has expired or was signed out. Please sign in again.';
 /** Shown when this session was signed out while open (here in another tab, or elsewhere). */
 export const SIGNED_OUT_NOTICE = 'You were signed out of this session. Please sign in again.';
+/** Said on the sign-in page when the server signed the user out because their account was suspended. */
+export const SUSPENDED_NOTICE = 'Your account is suspended.';
 
 export const EMPTY_MESSAGES: ChatMessagesState = {
   items: [],

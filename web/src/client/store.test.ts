@@ -4,7 +4,7 @@ import { FakeServer, settle, until } from './fakes';
 import { unreadCount } from './messages';
 import { chatSummaries } from './selectors';
 import { MemoryStorage } from './storage';
-import { ChatStore, EXPIRED_NOTICE, SIGNED_OUT_NOTICE, TOKEN_KEY } from './store';
+import { ChatStore, EXPIRED_NOTICE, SIGNED_OUT_NOTICE, SUSPENDED_NOTICE, TOKEN_KEY } from './store';
 import type { Chat, User } from './types';
 
 interface World {
@@ -322,6 +322,14 @@ describe('authentication', () => {
     const w = await world();
     w.server.push({ type: 'session_revoked', message: 'You were signed out' });
     expect(w.store.getState().auth).toMatchObject({ status: 'anonymous', notice: SIGNED_OUT_NOTICE });
+    expect(w.storage.getItem(TOKEN_KEY)).toBeNull();
+  });
+
+  it('says the account is suspended when the server ends the session for that reason', async () => {
+    const w = await world();
+    w.server.push({ type: 'session_revoked', message: 'Your account is suspended', reason: 'suspended' });
+    expect(w.store.getState().auth).toMatchObject({ status: 'anonymous', notice: SUSPENDED_NOTICE });
+    expect(SUSPENDED_NOTICE).toContain('Your account is suspended');
     expect(w.storage.getItem(TOKEN_KEY)).toBeNull();
   });
 

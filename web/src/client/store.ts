@@ -67,7 +67,7 @@ const WRITTEN_TIME_MIN_WAIT_MS = 5000;
 
 export type { AuthState, ChatMessagesState, ChatState } from './state';
 export type { Slices } from './slices';
-export { EXPIRED_NOTICE, NOTICE_KEY, SIGNED_OUT_NOTICE, TOKEN_KEY, USER_KEY } from './state';
+export { EXPIRED_NOTICE, NOTICE_KEY, SIGNED_OUT_NOTICE, SUSPENDED_NOTICE, TOKEN_KEY, USER_KEY } from './state';
 
 export interface StoreOptions {
   api: ChatApi;

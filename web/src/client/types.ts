@@ -504,6 +504,30 @@ export interface StaffList {
   staff: StaffMember[];
 }
 
+/** An account suspended now (GET /api/v1/moderation/suspensions). */
+export interface Suspension {
+  userId: string;
+  /** The person, when the server still has them. */
+  user: User | null;
+  /** Who suspended them. */
+  by: string;
+  at: string;
+  /** When it ends; null: until lifted. */
+  until: string | null;
+  reason: string;
+}
+
+/** GET /api/v1/moderation/suspensions. */
+export interface SuspensionList {
+  suspensions: Suspension[];
+}
+
+/** The answer of POST /api/v1/moderation/users/:userId/suspend. */
+export type SuspendAnswer = Omit<Suspension, 'user'>;
+
+/** A moderator's action on a report. */
+export type ReportActionName = 'dismiss' | 'delete' | 'suspend';
+
 /** GET /api/v1/moderation/role. */
 export interface ModerationRole {
   serverRole: ServerRole | null;
@@ -663,7 +687,7 @@ export type RealtimeEvent =
   | { type: 'disconnected'; reason: string }
   | { type: 'reconnecting'; attempt: number }
   | { type: 'auth_failed'; message: string }
-  | { type: 'session_revoked'; message: string }
+  | { type: 'session_revoked'; message: string; reason?: string }
   | { type: 'message'; message: ChatMessage }
   | { type: 'status'; event: StatusEvent }
   | { type: 'presence'; event: PresenceEvent }

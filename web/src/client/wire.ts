@@ -24,6 +24,8 @@ import type {
   ServerEvents,
   ServerLimits,
   StaffList,
+  SuspendAnswer,
+  SuspensionList,
   User,
 } from './types';
 import type * as Generated from './wire.gen';
@@ -98,6 +100,9 @@ export interface UntypedRestAnswers {
   'GET /api/v1/moderation/audit': AuditPage;
   'GET /api/v1/moderation/staff': StaffList;
   'PUT /api/v1/moderation/staff/{userId}': StaffList;
+  'POST /api/v1/moderation/users/{userId}/suspend': SuspendAnswer;
+  'POST /api/v1/moderation/users/{userId}/unsuspend': { userId: string; suspended: boolean };
+  'GET /api/v1/moderation/suspensions': SuspensionList;
   'GET /api/v1/emoji': EmojiSet;
   'POST /api/v1/emoji': CustomEmoji;
   'GET /api/v1/chats/{chatId}/emoji': EmojiSet;

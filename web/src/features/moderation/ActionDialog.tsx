@@ -1,16 +1,25 @@
-// The question before a moderator's action on a report: "Dismiss this report?" or "Delete this
-// message for everyone?", with an optional reason (kept in the audit log; 1000 characters at
-// most). Cancel has focus first; the action waits for the server and closes the dialog once it
+// The question before a moderator's action on a report: "Dismiss this report?", "Delete this
+// message for everyone?" or (the server's staff, a report about a person) "Suspend Bob?" with how
+// long (1 hour to 30 days, or until lifted), each with an optional reason (kept in the audit log;
+// 1000 characters at most). Cancel has focus first; the action waits for the server and closes the dialog once it
 // has it; a refusal (a report closed already, a scope not the user's) stays, in its words.
 import { useId, useState } from 'react';
 
 import { useChatStore } from '../../app/store-context';
-import { actionErrorText, commentCount } from '../../client/moderation';
+import { actionErrorText, commentCount, SUSPEND_DURATIONS, suspendedText, suspendSeconds } from '../../client/moderation';
+import type { ReportActionName } from '../../client/types';
 import { Modal } from '../../shared/Modal';
 
-export type ReportAction = 'dismiss' | 'delete';
+export type ReportAction = ReportActionName;
 
-const WORDS: Record<ReportAction, { title: string; question: string; button: string; busy: string }> = {
+/** Said once done (the live region). */
+const DONE: Record<ReportAction, string> = {
+  dismiss: 'Report dismissed.',
+  delete: 'Message deleted; the report is resolved.',
+  suspend: '',
+};
+
+const WORDS: Record<Exclude<ReportAction, 'suspend'>, { title: string; question: string; button: string; busy: string }> = {
   dismiss: {
     title: 'Dismiss this report?',
     question: 'Nothing is removed; the report is closed as dismissed.',
@@ -25,16 +34,31 @@ const WORDS: Record<ReportAction, { title: string; question: string; button: str
   },
 };
 
+function wordsOf(action: ReportAction, name: string) {
+  if (action !== 'suspend') return WORDS[action];
+  const who = name.trim() || 'this person';
+  return {
+    title: `Suspend ${who}?`,
+    question: `${who} is signed out everywhere and cannot sign in until the suspension ends or is lifted. The report is resolved.`,
+    button: 'Suspend',
+    busy: 'Suspending…',
+  };
+}
+
 export function ActionDialog({
   reportId,
   action,
+  name = '',
   onClose,
   onDone,
 }: {
   reportId: string;
   action: ReportAction;
+  /** The person a suspension is of. */
+  name?: string;
   onClose: () => void;
-  onDone: () => void;
+  /** Done: what to say. */
+  onDone: (said: string) => void;
 }) {
   const store = useChatStore();
   const questionId = useId();
@@ -43,19 +67,23 @@ export function ActionDialog({
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const words = WORDS[action];
+  const [duration, setDuration] = useState('1d');
+  const durationId = useId();
+  const words = wordsOf(action, name);
   const count = commentCount(reason);
   const button = 'h-11 rounded-xl px-4 text-sm font-medium';
   return (
     <Modal title={words.title} onClose={onClose} alert describedBy={questionId} testId="report-action-dialog">
       <form
-        className="flex flex-col gap-4 px-5 py-4"
+        className="scrollbar-thin flex max-h-[calc(100dvh-8rem)] flex-col gap-4 overflow-y-auto px-5 py-4"
         onSubmit={(e) => {
           e.preventDefault();
           if (busy || count.over) return;
           setBusy(true);
           setError(null);
-          store.moderation.act(reportId, action, reason).then(onDone, (err: unknown) => {
+          const seconds = action === 'suspend' ? suspendSeconds(duration) : undefined;
+          const said = action === 'suspend' ? suspendedText(name, duration) : DONE[action];
+          store.moderation.act(reportId, action, reason, seconds).then(() => onDone(said), (err: unknown) => {
             setBusy(false);
             setError(actionErrorText(err, action));
           });
@@ -64,6 +92,31 @@ export function ActionDialog({
         <p id={questionId} className="text-sm">
           {words.question}
         </p>
+        {action === 'suspend' && (
+          <fieldset className="flex flex-col gap-1">
+            <legend id={durationId} className="mb-1 text-[15px] font-medium">
+              How long
+            </legend>
+            <div className="grid grid-cols-2 gap-2 sm:grid-cols-3">
+              {SUSPEND_DURATIONS.map((d) => (
+                <label
+                  key={d.value}
+                  className="flex min-h-11 cursor-pointer items-center gap-2 rounded-xl border border-line bg-panel-2 px-3 text-sm has-checked:border-accent has-checked:bg-accent-soft"
+                >
+                  <input
+                    type="radio"
+                    name={durationId}
+                    value={d.value}
+                    checked={duration === d.value}
+                    onChange={() => setDuration(d.value)}
+                    className="size-5 accent-(--p-accent)"
+                  />
+                  {d.label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        )}
         <div className="flex flex-col gap-1">
           <label htmlFor={reasonId} className="text-[15px] font-medium">
             Reason <span className="font-normal text-muted">(optional, kept in the audit log)</span>
@@ -95,7 +148,7 @@ export function ActionDialog({
           <button
             type="submit"
             disabled={busy || count.over}
-            className={`${button} px-5 text-on-accent hover:opacity-90 disabled:opacity-60 ${action === 'delete' ? 'bg-danger' : 'bg-accent'}`}
+            className={`${button} px-5 text-on-accent hover:opacity-90 disabled:opacity-60 ${action === 'dismiss' ? 'bg-accent' : 'bg-danger'}`}
           >
             {busy ? words.busy : words.button}
           </button>

@@ -1,6 +1,7 @@
 // The moderation page (/moderation; /moderation?chatId=<id>: one group's reports). Tabs: the
 // report queue (filtered by status, open by default, and category; cards with their context and
-// actions; "Load more"), the audit log, and for administrators the staff. The server's
+// actions; "Load more"), the audit log, for the server's staff the accounts suspended (lifted
+// from there), and for administrators the staff. The server's
 // administrators and moderators see every report (the app menu links here for them); a group's
 // owner and admins reach it from the group's info panel and see the reports of its messages. What
 // the server refuses (403 for anyone else) is said in its words. A polite live region says what
@@ -18,9 +19,10 @@ import { AuditLog } from './AuditLog';
 import { useKnownNames } from './names';
 import { ReportCard } from './ReportCard';
 import { StaffPanel } from './StaffPanel';
+import { SuspensionsPanel } from './SuspensionsPanel';
 
-type Tab = 'reports' | 'audit' | 'staff';
-const TAB_LABEL: Record<Tab, string> = { reports: 'Reports', audit: 'Audit log', staff: 'Staff' };
+type Tab = 'reports' | 'audit' | 'suspensions' | 'staff';
+const TAB_LABEL: Record<Tab, string> = { reports: 'Reports', audit: 'Audit log', suspensions: 'Suspensions', staff: 'Staff' };
 const STATUSES: ReportStatus[] = ['open', 'dismissed', 'resolved'];
 
 const select =
@@ -34,7 +36,12 @@ export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
   const tabsId = useId();
   const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
   const names = useKnownNames();
-  const tabs: Tab[] = role.role === 'admin' ? ['reports', 'audit', 'staff'] : ['reports', 'audit'];
+  const tabs: Tab[] = [
+    'reports',
+    'audit',
+    ...(isStaff(role.role) && !chatId ? (['suspensions'] as const) : []),
+    ...(role.role === 'admin' ? (['staff'] as const) : []),
+  ];
   const shown = tabs.includes(tab) ? tab : 'reports';
   const title = chatId ? `Reports in ${group ? groupTitle(group) : 'this group'}` : 'Moderation';
 
@@ -102,6 +109,8 @@ export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
             <ReportQueue chatId={chatId} names={names} onAnnounce={setAnnouncement} />
           ) : shown === 'audit' ? (
             <AuditLog chatId={chatId} names={names} />
+          ) : shown === 'suspensions' ? (
+            <SuspensionsPanel names={names} onAnnounce={setAnnouncement} />
           ) : (
             <StaffPanel onAnnounce={setAnnouncement} />
           )}
@@ -126,9 +135,10 @@ function ReportQueue({
   const store = useChatStore();
   const view = useModerationQueue();
   const acting = useReportActing();
+  const staff = isStaff(useModerationRole().role);
   const statusId = useId();
   const categoryId = useId();
-  const [asking, setAsking] = useState<{ id: string; action: ReportAction } | null>(null);
+  const [asking, setAsking] = useState<{ id: string; action: ReportAction; name: string } | null>(null);
   const filter = view.key;
 
   // Opened (or opened for another group): the open reports, or the filter kept for this scope.
@@ -207,7 +217,13 @@ function ReportQueue({
         <ul aria-label="Reports" className="flex flex-col gap-3">
           {reports.map((r) => (
             <li key={r.id}>
-              <ReportCard report={r} names={names} acting={acting[r.id]} onAction={(action) => setAsking({ id: r.id, action })} />
+              <ReportCard
+                report={r}
+                names={names}
+                acting={acting[r.id]}
+                canSuspend={staff}
+                onAction={(action, name) => setAsking({ id: r.id, action, name })}
+              />
             </li>
           ))}
         </ul>
@@ -231,9 +247,10 @@ function ReportQueue({
         <ActionDialog
           reportId={asking.id}
           action={asking.action}
+          name={asking.name}
           onClose={() => setAsking(null)}
-          onDone={() => {
-            onAnnounce(asking.action === 'delete' ? 'Message deleted; the report is resolved.' : 'Report dismissed.');
+          onDone={(said) => {
+            onAnnounce(said);
             setAsking(null);
             // Its buttons are gone: focus goes to the card, which says how it was closed.
             const id = asking.id;

@@ -1,7 +1,8 @@
 // One report of the moderation queue: its category, what it is about, where it stands and when;
 // who reported it and whom it is about; the reporter's comment; the messages kept with it, read
-// only, the reported one marked; and while it is open, "Dismiss" and (for a message) "Delete
-// message", each asked first (ActionDialog). A closed report says how and when it was closed.
+// only, the reported one marked; and while it is open, "Dismiss", (for a message) "Delete
+// message" and (the server's staff, a report about a person) "Suspend <name>…", each asked first
+// (ActionDialog). A closed report says how and when it was closed.
 import { useId } from 'react';
 
 import { useChats } from '../../app/store-context';
@@ -29,13 +30,17 @@ export function ReportCard({
   report,
   names,
   acting,
+  canSuspend = false,
   onAction,
 }: {
   report: ModerationReport;
   names: Readonly<Record<string, Pick<User, 'name'>>>;
   /** The action on its way, if any. */
   acting?: ReportAction;
-  onAction: (action: ReportAction) => void;
+  /** The user is of the server's staff: a report about a person offers to suspend them. */
+  canSuspend?: boolean;
+  /** An action asked for, with the name of the report's person. */
+  onAction: (action: ReportAction, name: string) => void;
 }) {
   const titleId = useId();
   const chat = useChats((s) => (report.chatId ? s.byId[report.chatId] : undefined));
@@ -91,23 +96,38 @@ export function ReportCard({
       <Context messages={report.context} reportedId={reportedId} names={names} />
       {report.status === 'open' ? (
         <div className="flex flex-wrap justify-end gap-2" role="group" aria-label="Actions">
-          <button type="button" disabled={acting !== undefined} onClick={() => onAction('dismiss')} className={`${button} bg-panel-2 hover:bg-hover`}>
+          <button type="button" disabled={acting !== undefined} onClick={() => onAction('dismiss', about)} className={`${button} bg-panel-2 hover:bg-hover`}>
             {acting === 'dismiss' ? 'Dismissing…' : 'Dismiss'}
           </button>
           {report.kind === 'message' && (
             <button
               type="button"
               disabled={acting !== undefined}
-              onClick={() => onAction('delete')}
+              onClick={() => onAction('delete', about)}
               className={`${button} bg-danger-soft text-danger hover:opacity-90`}
             >
               {acting === 'delete' ? 'Deleting…' : 'Delete message'}
             </button>
           )}
+          {canSuspend && report.userId && (
+            <button
+              type="button"
+              disabled={acting !== undefined}
+              onClick={() => onAction('suspend', about)}
+              aria-haspopup="dialog"
+              className={`${button} bg-danger-soft text-danger hover:opacity-90`}
+            >
+              {acting === 'suspend' ? 'Suspending…' : `Suspend ${about || 'this person'}…`}
+            </button>
+          )}
         </div>
       ) : (
         <p className="text-sm text-muted" data-testid="report-closed">
-          {report.resolution === 'deleted' ? 'Message deleted' : STATUS_LABEL[report.status]}
+          {report.resolution === 'deleted'
+            ? 'Message deleted'
+            : report.resolution === 'suspended'
+              ? `${STATUS_LABEL[report.status]} / suspended ${about || 'the person'}`
+              : STATUS_LABEL[report.status]}
           {report.resolvedBy && ` by ${personLabel(names, report.resolvedBy)}`}
           {report.resolvedAt && (
             <>

@@ -4,7 +4,8 @@
 // marked), filters by status and category, dismisses one with a reason (asked first; the card
 // says Dismissed) and deletes a message (Resolved); the audit log names who did what; an
 // administrator's Staff tab lists the configured administrator (not removable) and gives and
-// takes a role; a group's owner sees its reports only with its chatId, and anyone else the
+// takes a role; staff suspend a report's person for a chosen time (asked first; the card says
+// Resolved / suspended) and lift it from the Suspensions tab; a group's owner sees its reports only with its chatId, and anyone else the
 // server's refusal.
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
@@ -106,7 +107,7 @@ async function act0(t: Awaited<ReturnType<typeof setup>>, index: number, action:
 it('shows a moderator the open reports with their people, comment and context, the reported message marked', async () => {
   const t = await setup('moderator');
   await t.wait(() => t.cards().length === 3, 'cards');
-  expect([...t.el.querySelectorAll('[role="tab"]')].map((e) => e.textContent)).toEqual(['Reports', 'Audit log']);
+  expect([...t.el.querySelectorAll('[role="tab"]')].map((e) => e.textContent)).toEqual(['Reports', 'Audit log', 'Suspensions']);
   const spamCard = t.cards()[2]!;
   expect(spamCard.querySelector('h3')?.textContent).toBe('Spam · Message');
   expect(spamCard.querySelector('[data-testid="report-status"]')?.textContent).toBe('Status: Open');
@@ -172,7 +173,7 @@ it('says a report closed meanwhile in the server\'s words', async () => {
 it('gives an administrator the Staff tab: the configured administrator stays, a moderator is given and removed', async () => {
   const t = await setup('admin');
   await t.wait(() => t.cards().length === 3, 'cards');
-  expect([...t.el.querySelectorAll('[role="tab"]')].map((e) => e.textContent)).toEqual(['Reports', 'Audit log', 'Staff']);
+  expect([...t.el.querySelectorAll('[role="tab"]')].map((e) => e.textContent)).toEqual(['Reports', 'Audit log', 'Suspensions', 'Staff']);
   await t.click(t.tab('Staff'));
   const members = () => [...t.el.querySelectorAll('[data-testid="staff-member"]')].map((e) => e.textContent ?? '');
   await t.wait(() => members().length === 1, 'staff');
@@ -192,6 +193,43 @@ it('gives an administrator the Staff tab: the configured administrator stays, a 
   await t.click(t.button('Remove role of Carol'));
   await t.wait(() => members().length === 1, 'Carol removed');
   expect(t.server.moderation.given.size).toBe(0);
+});
+
+it('suspends a report\'s person for 7 days with a reason, then lifts it from the Suspensions tab', async () => {
+  const t = await setup('moderator');
+  await t.wait(() => t.cards().length === 3, 'cards');
+  const personCard = t.cards()[1]!;
+  await t.click(t.button('Suspend Bob…', personCard));
+  const d = t.q('[data-testid="report-action-dialog"]')!;
+  expect(d.getAttribute('role')).toBe('alertdialog');
+  expect(d.textContent).toContain('Suspend Bob?');
+  const radios = [...d.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
+  expect(radios.map((r) => r.closest('label')?.textContent)).toEqual(['1 hour', '1 day', '7 days', '30 days', 'Until lifted']);
+  expect(radios.find((r) => r.checked)?.closest('label')?.textContent).toBe('1 day');
+  expect(d.querySelector('fieldset legend')?.textContent).toBe('How long');
+  await t.click(radios[2]);
+  await t.type(d.querySelector('textarea')!, 'Threats');
+  await t.click(d.querySelector('button[type="submit"]'));
+  await t.wait(() => t.q('[data-testid="report-action-dialog"]') === null, 'dialog closed');
+  expect(t.cards()[1]!.querySelector('[data-testid="report-status"]')?.textContent).toBe('Status: Resolved');
+  expect(t.cards()[1]!.querySelector('[data-testid="report-closed"]')?.textContent).toMatch(/^Resolved \/ suspended Bob by Me · /);
+  expect(t.status()).toBe('Bob is suspended for 7 days.');
+  const kept = t.server.moderation.suspended.get(t.bob.id)!;
+  expect(Date.parse(kept.until!) - Date.parse(kept.at)).toBe(7 * 86400 * 1000);
+  expect(kept.reason).toBe('Threats');
+
+  await t.click(t.tab('Suspensions'));
+  const rows = () => [...t.el.querySelectorAll('[data-testid="suspension"]')];
+  await t.wait(() => rows().length === 1, 'listed');
+  expect(rows()[0]!.textContent).toMatch(/Bob · bob@example.com.*Since .* · until .* · by Me.*Reason: Threats/);
+  await t.click(t.button('Lift the suspension of Bob'));
+  const lift = t.q('[data-testid="lift-dialog"]')!;
+  expect(lift.textContent).toContain('Lift the suspension of Bob?');
+  await t.type(lift.querySelector('textarea')!, 'Appeal');
+  await t.click(lift.querySelector('button[type="submit"]'));
+  await t.wait(() => t.q('[data-testid="suspensions-empty"]') !== null, 'lifted');
+  expect(t.server.moderation.suspended.size).toBe(0);
+  expect(t.status()).toBe('The suspension of Bob is lifted.');
 });
 
 it('shows a group\'s owner its message reports only; anyone else the server\'s refusal', async () => {
