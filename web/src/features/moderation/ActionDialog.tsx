@@ -9,6 +9,7 @@ import { useChatStore } from '../../app/store-context';
 import { actionErrorText, commentCount, SUSPEND_DURATIONS, suspendedText, suspendSeconds } from '../../client/moderation';
 import type { ReportActionName } from '../../client/types';
 import { Modal } from '../../shared/Modal';
+import { ReasonField } from './ReasonField';
 
 export type ReportAction = ReportActionName;
 
@@ -62,8 +63,6 @@ export function ActionDialog({
 }) {
   const store = useChatStore();
   const questionId = useId();
-  const reasonId = useId();
-  const counterId = useId();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -117,25 +116,7 @@ export function ActionDialog({
             </div>
           </fieldset>
         )}
-        <div className="flex flex-col gap-1">
-          <label htmlFor={reasonId} className="text-[15px] font-medium">
-            Reason <span className="font-normal text-muted">(optional, kept in the audit log)</span>
-          </label>
-          <textarea
-            id={reasonId}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            rows={2}
-            dir="auto"
-            aria-describedby={counterId}
-            aria-invalid={count.over || undefined}
-            className="min-h-16 resize-y rounded-xl border border-line bg-panel-2 px-3 py-2 text-[15px] outline-none focus:border-accent focus:ring-3 focus:ring-accent/15"
-          />
-          <p id={counterId} className={`self-end text-xs tabular-nums ${count.over ? 'font-semibold text-danger' : 'text-muted'}`}>
-            <span className="sr-only">Characters used: </span>
-            {count.text}
-          </p>
-        </div>
+        <ReasonField value={reason} onChange={setReason} />
         {error && (
           <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">
             {error}

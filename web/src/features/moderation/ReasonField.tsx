@@ -1,0 +1,31 @@
+// The optional reason of a moderator's action (kept in the audit log), with its character counter.
+import { useId } from 'react';
+
+import { commentCount } from '../../client/moderation';
+
+export function ReasonField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const reasonId = useId();
+  const counterId = useId();
+  const count = commentCount(value);
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={reasonId} className="text-[15px] font-medium">
+        Reason <span className="font-normal text-muted">(optional, kept in the audit log)</span>
+      </label>
+      <textarea
+        id={reasonId}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        rows={2}
+        dir="auto"
+        aria-describedby={counterId}
+        aria-invalid={count.over || undefined}
+        className="min-h-16 resize-y rounded-xl border border-line bg-panel-2 px-3 py-2 text-[15px] outline-none focus:border-accent focus:ring-3 focus:ring-accent/15"
+      />
+      <p id={counterId} className={`self-end text-xs tabular-nums ${count.over ? 'font-semibold text-danger' : 'text-muted'}`}>
+        <span className="sr-only">Characters used: </span>
+        {count.text}
+      </p>
+    </div>
+  );
+}
