@@ -38,7 +38,6 @@ constexpr std::string_view kAddReport =
     ") VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, 'open', "
     "$10::bigint, NULL, NULL, '') ON CONFLICT (id) DO NOTHING RETURNING 1";
 #undef PARLEY_REPORT_COLUMNS
-constexpr std::string_view kUserExists = "SELECT 1 FROM users WHERE id = $1::text";
 constexpr std::string_view kCloseReport =
     "UPDATE reports SET status = $2::text, resolution = $3::text, resolved_by = $4::text, resolved_at = $5::bigint "
     "WHERE id = $1::text AND status = 'open' RETURNING 1";
@@ -109,12 +108,6 @@ Result<void> insert_audit(Connection& db, const AuditEntry& a) {
                                       a.details, a.at));
   if (!r) return fail(errc_of(r));
   return {};
-}
-
-Result<bool> user_exists(Connection& db, std::string_view id) {
-  auto r = db.query(kUserExists, Params(id));
-  if (!r) return fail(errc_of(r));
-  return !r->empty();
 }
 
 std::vector<Block> blocks_in(const Rows& rows) {

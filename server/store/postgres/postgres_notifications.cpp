@@ -11,7 +11,6 @@ namespace {
 
 using util::fail;
 
-constexpr std::string_view kUserExists = "SELECT 1 FROM users WHERE id = $1::text";
 constexpr std::string_view kByEndpoint =
     "SELECT id, user_id, endpoint, p256dh, auth, label, created_at FROM push_subscriptions WHERE endpoint = $1::text";
 constexpr std::string_view kUpdateKeys =
@@ -84,12 +83,6 @@ PushSubscription read_subscription(const Rows& r, int row, int at = 0) {
 }
 
 NotifyLevel level_of(std::int64_t v) { return static_cast<NotifyLevel>(std::clamp<std::int64_t>(v, 0, 2)); }
-
-Result<bool> user_exists(Connection& db, std::string_view id) {
-  auto r = db.query(kUserExists, Params(id));
-  if (!r) return fail(errc_of(r));
-  return !r->empty();
-}
 
 std::string endpoint_lock(std::string_view endpoint) { return lock_name("push_endpoint", endpoint); }
 

@@ -36,12 +36,6 @@ constexpr std::string_view kAllExceptions =
 
 Audience audience_of(std::int64_t v) { return static_cast<Audience>(std::clamp<std::int64_t>(v, 0, 2)); }
 
-Result<bool> user_exists(Connection& db, std::string_view id) {
-  auto r = db.query(kUserExists, Params(id));
-  if (!r) return fail(errc_of(r));
-  return !r->empty();
-}
-
 Result<Privacy> load(Connection& db, std::string_view user_id) {
   Privacy p;
   auto settings = db.query(kSettings, Params(user_id));
@@ -69,6 +63,12 @@ std::vector<std::string> others(const std::vector<std::string>& ids, std::string
 }
 
 }  // namespace
+
+Result<bool> user_exists(Connection& db, std::string_view id) {
+  auto r = db.query(kUserExists, Params(id));
+  if (!r) return fail(errc_of(r));
+  return !r->empty();
+}
 
 Result<Privacy> PostgresStore::privacy(std::string_view user_id) {
   return read([&](Connection& db) -> Result<Privacy> {

@@ -274,6 +274,7 @@ Result<void> index_user_words(Connection& db, std::string_view user_id, std::str
 
 // The chat `id` as chat_by_id() reads it, on `db` (postgres_store.cpp); kNotFound when there is none.
 Result<Chat> load_chat(Connection& db, std::string_view id);
+Result<bool> user_exists(Connection& db, std::string_view id);  // postgres_privacy.cpp
 
 // The columns read_message() expects, in its order. A macro only to splice a constant into
 // the files' string literals at compile time; values are always bound.

@@ -7,7 +7,6 @@ namespace {
 
 using util::fail;
 
-constexpr std::string_view kUserExists = "SELECT 1 FROM users WHERE id = ?1";
 constexpr std::string_view kCount = "SELECT count(*) FROM user_blocks WHERE user_id = ?1";
 constexpr std::string_view kBlock =
     "INSERT INTO user_blocks (user_id, blocked_id, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
@@ -96,14 +95,6 @@ Result<void> insert_audit(Connection& db, const AuditEntry& a) {
   Query q(db, kAddAudit);
   q.bind(a.id, a.actor_id, a.action, a.target_user_id, a.chat_id, a.report_id, a.reason, a.details, a.at);
   return q.run();
-}
-
-Result<bool> user_exists(Connection& db, std::string_view id) {
-  Query q(db, kUserExists);
-  q.bind(id);
-  if (q.next()) return true;
-  if (q.failed()) return fail(q.error());
-  return false;
 }
 
 Result<std::vector<Block>> read_blocks(Query& q) {

@@ -28,14 +28,6 @@ constexpr std::string_view kAllExceptions =
 
 Audience audience_of(std::int64_t v) { return static_cast<Audience>(std::clamp<std::int64_t>(v, 0, 2)); }
 
-Result<bool> user_exists(Connection& db, std::string_view id) {
-  Query q(db, kUserExists);
-  q.bind(id);
-  if (q.next()) return true;
-  if (q.failed()) return fail(q.error());
-  return false;
-}
-
 Result<Privacy> load(Connection& db, std::string_view user_id) {
   Privacy p;
   {
@@ -57,6 +49,14 @@ Result<Privacy> load(Connection& db, std::string_view user_id) {
 }
 
 }  // namespace
+
+Result<bool> user_exists(Connection& db, std::string_view id) {
+  Query q(db, kUserExists);
+  q.bind(id);
+  if (q.next()) return true;
+  if (q.failed()) return fail(q.error());
+  return false;
+}
 
 Result<Privacy> SqliteStore::privacy(std::string_view user_id) {
   auto db = readers_->acquire();

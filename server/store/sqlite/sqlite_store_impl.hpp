@@ -27,6 +27,7 @@ namespace parley::store::sqlite {
 Result<Chat> load_chat(Connection& db, std::string_view id);  // with participants
 Result<void> load_participants(Connection& db, Chat& chat);   // the first kMaxListedParticipants
 Result<void> chat_exists(Connection& db, std::string_view id);
+Result<bool> user_exists(Connection& db, std::string_view id);        // sqlite_privacy.cpp
 Result<void> insert_event(Connection& db, const OutboxEvent& event);  // one outbox row
 // Stores one message (or finds its earlier copy) with its status rows and, with the outbox,
 // its events; the caller's savepoint undoes a failure. sqlite_messages.cpp.
