@@ -124,6 +124,12 @@ class AdapterCachePeers final : public chat::CachePeers {
         kPushTopic, {.notice = [&service](std::string_view user_id) { service.notifier().heard(std::string(user_id)); },
                      .hearing = [&service](bool) { service.notifier().forget(); }});
     service.notifier().set_peers([&adapter](const std::string& user_id) { adapter.notify(kPushTopic, user_id); });
+    // Auto-moderation rules and mutes: a change here makes the others forget that scope or person.
+    auto& automod = service.auto_moderation();
+    automod.hearing_peers(false);  // read through until the notices are heard
+    adapter.on_notice(kAutoModTopic, {.notice = [&automod](std::string_view what) { automod.heard(what); },
+                                      .hearing = [&automod](bool hearing) { automod.hearing_peers(hearing); }});
+    automod.set_peers([&adapter](const std::string& what) { adapter.notify(kAutoModTopic, what); });
   }
   void changed(const std::string& chat_id) override { adapter_.notify(kTopic, chat_id); }
 
@@ -131,6 +137,7 @@ class AdapterCachePeers final : public chat::CachePeers {
   static constexpr const char* kTopic = "chat-cache";
   static constexpr const char* kPrivacyTopic = "privacy";
   static constexpr const char* kPushTopic = "push-subscribers";
+  static constexpr const char* kAutoModTopic = "automod";
   realtime::Adapter& adapter_;
 };
 
@@ -414,6 +421,8 @@ void Server::install_chat() {
       *chat_->store, presence, limiter, *events, options, util::system_clock(), chat_->jobs.get(), chat_->blobs.get(),
       chat_->push.get(), chat::MailSetup{chat_->mail.get(), public_url_of(c), c.email_minute_ms});
   chat_->gateway->install(*chat_->service);
+  chat_->service->auto_moderation().on_notice(
+      [gateway = chat_->gateway.get()](const store::ModerationNotice& n) { gateway->moderation_notice(n); });
   chat_->service->moderation.on_suspended(
       [gateway = chat_->gateway.get()](const std::string& user_id) { gateway->user_suspended(user_id); });
   if (chat_->adapter)

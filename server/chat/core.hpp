@@ -8,6 +8,7 @@
 #include "bus/presence.hpp"
 #include "chat/access.hpp"
 #include "chat/events.hpp"
+#include "chat/moderation/auto_moderation.hpp"
 #include "chat/options.hpp"
 #include "chat/privacy/privacy_policy.hpp"
 #include "chat/recent_history.hpp"
@@ -36,7 +37,8 @@ class Core {
         options(the_options),
         access(the_store, the_store, the_store),
         privacy(the_store, the_store, the_store.moderation()),
-        recent(the_store, the_options.cache_per_chat, the_options.cache_chats) {}
+        recent(the_store, the_options.cache_per_chat, the_options.cache_chats),
+        automod(the_store, the_clock) {}
 
   store::Store& store;
   bus::Presence& presence;
@@ -51,6 +53,8 @@ class Core {
   const Access access;
   PrivacyPolicy privacy;
   RecentHistory recent;
+  // The auto-moderation rules and mutes every send and edit passes (moderation/).
+  AutoModeration automod;
   // Who hears of new messages while away (notifications/notifier.hpp); set by Services once
   // built, before any request.
   Notifier* notifier = nullptr;

@@ -32,6 +32,9 @@ enum class Errc {
   kOffsetMismatch,
   kInvalidQuery,
   kBlocked,
+  kMuted,
+  kHeld,
+  kRejected,
   kUnavailable,
   kInternal,
 };
@@ -59,7 +62,7 @@ struct ErrorKind {
   std::string_view meaning;
 };
 
-inline constexpr std::array<ErrorKind, 21> kErrorCatalogue{{
+inline constexpr std::array<ErrorKind, 24> kErrorCatalogue{{
     {Errc::kInvalidInput, "invalid_input", 400, "the request breaks a rule; the message says which"},
     {Errc::kUnauthorized, "unauthorized", 401, "no token, or one that is invalid, expired or signed out"},
     {Errc::kForbidden, "forbidden", 403, "the caller may not do this (not a participant of the chat)"},
@@ -84,6 +87,12 @@ inline constexpr std::array<ErrorKind, 21> kErrorCatalogue{{
     {Errc::kInvalidQuery, "invalid_query", 400, "a search query that cannot be read; position says where"},
     {Errc::kBlocked, "blocked", 403,
      "one of the two people blocked the other: no messages in their private chat, no adding to groups"},
+    {Errc::kMuted, "muted", 403,
+     "the sender is muted in this group or on the whole server (by a moderator or a rule) until a time the message "
+     "gives"},
+    {Errc::kHeld, "held", 403,
+     "an auto-moderation rule holds the message for a moderator's review: not delivered unless approved"},
+    {Errc::kRejected, "rejected", 403, "an auto-moderation rule refused the message; the message says why"},
     {Errc::kUnavailable, "unavailable", 503, "a backend is down or the server is overloaded; try again"},
     {Errc::kInternal, "internal", 500, "a bug; the server logged it"},
 }};

@@ -1,9 +1,9 @@
 // The chat domain: one service per feature (people/, conversations/, messages/, pins/,
-// forwards/, typing/, devices/, groups/, reactions/, privacy/, emoji/, files/, search/, notifications/), each an
-// operation per request that takes the acting user and plain values, checks with the one access policy that the user
-// may do it, validates its input, and returns a result or a typed error. They share a Core (backends, settings, clock,
-// access policy, history cache, announcements, the background jobs). A new capability adds a folder with its service, a
-// member here, and its tables in realtime/handlers/ and http/routes/.
+// forwards/, typing/, devices/, groups/, reactions/, privacy/, moderation/, emoji/, files/, search/, notifications/),
+// each an operation per request that takes the acting user and plain values, checks with the one access policy that the
+// user may do it, validates its input, and returns a result or a typed error. They share a Core (backends, settings,
+// clock, access policy, history cache, announcements, the background jobs). A new capability adds a folder with its
+// service, a member here, and its tables in realtime/handlers/ and http/routes/.
 //
 // Threading: every operation may be called from any thread; they block on the store, so the
 // adapters call them from worker threads.
@@ -19,6 +19,7 @@
 #include "chat/messages/lifecycle_service.hpp"
 #include "chat/messages/message_service.hpp"
 #include "chat/messages/thread_service.hpp"
+#include "chat/moderation/automod_service.hpp"
 #include "chat/moderation/block_service.hpp"
 #include "chat/moderation/moderation_service.hpp"
 #include "chat/notifications/notification_service.hpp"
@@ -59,7 +60,8 @@ class Services {
         messages(core_, typing, files),
         forwards(core_, typing),
         search(core_, people),
-        notifications(core_, notifier_) {
+        notifications(core_, notifier_),
+        automod(core_, moderation, messages, lifecycle) {
     core_.notifier = &notifier_;
   }
   Services(const Services&) = delete;
@@ -88,6 +90,7 @@ class Services {
   ForwardService forwards;
   SearchService search;
   NotificationService notifications;
+  AutoModService automod;  // after the services it sends and deletes with
 
   const ChatOptions& options() const { return core_.options; }
   // The services' clock (a test's fake one in tests): for answers that depend on the time.
@@ -98,6 +101,8 @@ class Services {
   RecentHistory& recent() { return core_.recent; }
   // The privacy settings known, for the cluster's notices and the presence fan-out.
   PrivacyPolicy& privacy_policy() { return core_.privacy; }
+  // The auto-moderation rules and mutes known, for the cluster's notices and moderation notices.
+  AutoModeration& auto_moderation() { return core_.automod; }
 };
 
 }  // namespace parley::chat

@@ -89,6 +89,7 @@ std::vector<RouteSpec> thread_routes(RouteContext& ctx);
 std::vector<RouteSpec> reaction_routes(RouteContext& ctx);
 std::vector<RouteSpec> privacy_routes(RouteContext& ctx);
 std::vector<RouteSpec> moderation_routes(RouteContext& ctx);
+std::vector<RouteSpec> automod_routes(RouteContext& ctx);
 std::vector<RouteSpec> emoji_routes(RouteContext& ctx);
 std::vector<RouteSpec> system_routes(RouteContext& ctx);
 std::vector<RouteSpec> file_routes(RouteContext& ctx);

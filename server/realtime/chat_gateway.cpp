@@ -1,5 +1,6 @@
 #include "realtime/chat_gateway.hpp"
 
+#include "chat/moderation/moderation_wire.hpp"
 #include "chat/reactions/reaction_wire.hpp"
 #include "chat/wire.hpp"
 #include "util/ids.hpp"
@@ -98,6 +99,10 @@ void ChatGateway::user_suspended(const std::string& user_id) {
   util::Metrics::global().revoked_sockets.add();
   nsp_.disconnect_sockets(user_room(user_id), "session:revoked",
                           json::object{{"reason", "suspended"}, {"message", "Your account is suspended"}});
+}
+
+void ChatGateway::moderation_notice(const store::ModerationNotice& notice) {
+  nsp_.to(user_room(notice.user_id)).emit("moderation:notice", Payload::of(chat::notice_json(notice)));
 }
 
 // Every event takes one payload object, checked against the entry's schema; an event without
@@ -455,6 +460,10 @@ json::value ChatGateway::event_list() const {
         "[] when nobody types), at most twice a second per chat"),
       e("message:pinned", "ChatMessage", "", ""),
       e("message:unpinned", "ChatMessage", "", ""),
+      e("moderation:notice", "{id, kind, chatId, text, at, until}", "",
+        "to a user's devices: a moderator warned them (kind warning), they were muted in a group or everywhere "
+        "(muted, until), or a message of theirs held for review was approved or rejected (held_approved, "
+        "held_rejected); GET /api/v1/me/moderation-notices lists the latest"),
       e("session:revoked", "{reason, message}", "",
         "the session was signed out (reason logged_out) or the account suspended (reason suspended); the server "
         "disconnects next"),

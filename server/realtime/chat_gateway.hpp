@@ -35,6 +35,9 @@ class ChatGateway final : public chat::Events {
   // Every socket of the user, on every instance, hears session:revoked (reason "suspended") and
   // is disconnected.
   void user_suspended(const std::string& user_id);
+  // Every socket of the user, on every instance, hears moderation:notice (a warning, a mute, a
+  // held message approved or rejected).
+  void moderation_notice(const store::ModerationNotice& notice);
 
   // Installs the middleware and handlers on namespace "/", served by `chat`.
   void install(chat::Services& chat);

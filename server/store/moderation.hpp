@@ -12,6 +12,7 @@
 #include "store/errors.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -96,6 +97,76 @@ struct Suspension {
   bool operator==(const Suspension&) const = default;
 };
 
+// An auto-moderation rule as stored. What it says (`config`: a JSON object with its name, kind,
+// action, whether it is on, and its kind's settings) is the domain's (chat/moderation/automod).
+struct AutoModRule {
+  std::string id;     // UUIDv7
+  std::string scope;  // empty: the whole server; else a group's chat id
+  std::string config;
+  std::string updated_by;
+  TimeMs updated_at = 0;
+  bool operator==(const AutoModRule&) const = default;
+};
+
+// What auto-moderation did with one message: rejected it, held it for review, flagged it (it was
+// delivered), or muted its sender.
+struct AutoModHit {
+  std::string id;  // UUIDv7
+  std::string scope;
+  std::string chat_id;
+  std::string user_id;     // the sender
+  std::string action;      // reject, hold, flag, mute
+  std::string rules;       // JSON array: the rules that matched, {id, name}
+  std::string content;     // the text as sent
+  std::string message_id;  // the stored message (flag; hold once approved); empty: none
+  std::string request;     // hold: the send as asked (JSON), sent when approved
+  std::string status;      // held, open (flag), done (reject, mute), approved, rejected, dismissed
+  TimeMs created_at = 0;
+  std::optional<std::string> decided_by;
+  std::optional<TimeMs> decided_at;
+  bool operator==(const AutoModHit&) const = default;
+};
+
+struct HitQuery {
+  std::optional<std::string> chat_id;
+  std::optional<std::string> status;
+  std::string before_id;
+  std::size_t limit = 50;
+};
+
+// A person who may not send, in one group or (empty chat id) anywhere, until `until`.
+struct Mute {
+  std::string user_id;
+  std::string chat_id;
+  std::string by;  // a moderator, or empty: a rule
+  TimeMs at = 0;
+  TimeMs until = 0;
+  std::string reason;
+  bool operator==(const Mute&) const = default;
+};
+
+// What moderation told a person: a warning, a mute, what became of a held message.
+struct ModerationNotice {
+  std::string id;  // UUIDv7
+  std::string user_id;
+  std::string kind;  // warning, muted, held_approved, held_rejected
+  std::string chat_id;
+  std::string text;
+  TimeMs at = 0;
+  std::optional<TimeMs> until;  // muted: until when
+  bool operator==(const ModerationNotice&) const = default;
+};
+
+// A message as a rule's dry run reads it.
+struct RecentText {
+  std::string id;
+  std::string chat_id;
+  std::string sender_id;
+  std::string content;
+  std::int64_t seq = 0;
+  TimeMs created_at = 0;
+};
+
 class ModerationStore {
  public:
   virtual ~ModerationStore() = default;
@@ -133,6 +204,36 @@ class ModerationStore {
   // The account's suspension, ended or not (the caller compares `until` with its clock).
   virtual Result<std::optional<Suspension>> suspension(std::string_view user_id) = 0;
   virtual Result<std::vector<Suspension>> suspensions() = 0;  // the latest first
+
+  // The rules of a scope (none: of every scope), by id.
+  virtual Result<std::vector<AutoModRule>> automod_rules(std::optional<std::string_view> scope) = 0;
+  // Stores a rule (replacing the one with its id) with `audit`, in one transaction.
+  virtual Result<void> put_automod_rule(const AutoModRule& rule, const AuditEntry& audit) = 0;
+  // Deletes a rule with `audit`; false (and no audit line) when there was none.
+  virtual Result<bool> delete_automod_rule(std::string_view id, const AuditEntry& audit) = 0;
+  virtual Result<void> add_hit(const AutoModHit& hit) = 0;
+  virtual Result<AutoModHit> hit(std::string_view id) = 0;                  // kNotFound
+  virtual Result<std::vector<AutoModHit>> hits(const HitQuery& query) = 0;  // the latest first
+  // Decides a held or open hit: its new status and the message stored for it (approved), with
+  // `audit`. kNotFound; kInvalid: it was decided already.
+  virtual Result<AutoModHit> decide_hit(std::string_view id, std::string_view status, std::string_view message_id,
+                                        const AuditEntry& audit) = 0;
+
+  // Mutes a person in a group or everywhere (replacing a mute there), with `audit` when it has
+  // an actor. kNotFound: not a user.
+  virtual Result<void> mute(const Mute& mute, const AuditEntry& audit) = 0;
+  // Lifts a mute, with `audit`; false (and no audit line) when there was none.
+  virtual Result<bool> unmute(std::string_view user_id, std::string_view chat_id, const AuditEntry& audit) = 0;
+  virtual Result<std::vector<Mute>> mutes_of(std::string_view user_id) = 0;  // ended or not
+  // The mutes in a group (none: everywhere and in every group) lasting after `now`, the latest first.
+  virtual Result<std::vector<Mute>> mutes(std::optional<std::string_view> chat_id, TimeMs now) = 0;
+
+  virtual Result<void> add_notice(const ModerationNotice& notice) = 0;
+  virtual Result<std::vector<ModerationNotice>> notices(std::string_view user_id,
+                                                        std::size_t limit) = 0;  // latest first
+
+  // The latest text messages (not deleted) of a chat, or of the server (none), the latest first.
+  virtual Result<std::vector<RecentText>> latest_texts(std::optional<std::string_view> chat_id, std::size_t limit) = 0;
 };
 
 }  // namespace parley::store

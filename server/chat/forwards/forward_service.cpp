@@ -37,6 +37,22 @@ Result<Forwarded> ForwardService::forward(const Actor& actor, const std::vector<
     if (!m) return util::fail(m.error());
     sources.push_back(std::move(*m));
   }
+  // The rules see the comment and each forwarded text as the forwarder's own; what they would
+  // hold is refused (a forward is not held for review).
+  if (auto muted = core_.automod.check_muted(actor.user_id, *target); !muted) return util::fail(muted.error());
+  std::vector<std::optional<Verdict>> flags;  // by position in the batch below
+  std::vector<std::string_view> texts;
+  if (comment) texts.push_back(*comment);
+  for (const auto& src : sources) texts.push_back(src.content);
+  for (const auto text : texts) {
+    auto verdict = core_.automod.check(actor.user_id, *target, text, 0, false);
+    if (!verdict) return util::fail(verdict.error());
+    if (verdict->matched && verdict->action != AutoAction::kFlag) {
+      if (verdict->action == AutoAction::kHold) verdict->action = AutoAction::kReject;
+      return util::fail(core_.automod.stop(*verdict, actor.user_id, *target, text, {}));
+    }
+    flags.push_back(verdict->matched ? std::optional<Verdict>(std::move(*verdict)) : std::nullopt);
+  }
   const auto now = core_.now();
   // Charged as sends are: one token per message stored, the comment too, all or none. A forward
   // of more messages than the bucket holds needs a full bucket (else it could never pass).
@@ -88,9 +104,11 @@ Result<Forwarded> ForwardService::forward(const Actor& actor, const std::vector<
   }
   std::unordered_set<std::string> told;
   std::vector<store::StatusChange> delivered;
-  for (const auto& a : appended) {
+  for (std::size_t k = 0; k < appended.size(); ++k) {
+    const auto& a = appended[k];
     if (a.duplicate) continue;
     core_.announce_appended(*target, a.message, told);
+    if (flags[k]) core_.automod.flag(*flags[k], a.message);
     typing_.stopped(*target, a.message.sender_id);
     delivered.insert(delivered.end(), a.delivered.begin(), a.delivered.end());
   }

@@ -44,12 +44,21 @@ Result<store::Message> LifecycleService::edit(const Actor& actor, std::string_vi
   auto allowed = allowed_mentions(core_, chat, actor.user_id, std::nullopt, std::move(mentions));
   if (!allowed) return util::fail(allowed.error());
   if (m->content == content && m->mentions == *allowed) return std::move(*m);
+  if (auto muted = core_.automod.check_muted(actor.user_id, chat); !muted) return util::fail(muted.error());
+  auto verdict = core_.automod.check(actor.user_id, chat, content, allowed->users.size(), true);
+  if (!verdict) return util::fail(verdict.error());
+  if (verdict->matched && verdict->action != AutoAction::kFlag) {
+    // An edit is not held for review: what a rule would hold is refused.
+    if (verdict->action == AutoAction::kHold) verdict->action = AutoAction::kReject;
+    return util::fail(core_.automod.stop(*verdict, actor.user_id, chat, content, {}));
+  }
   auto edited = core_.store.edit_message(m->id, content, *allowed, core_.now());
   if (!edited) {
     if (edited.error() == store::Errc::kInvalid) return fail(Errc::kInvalidInput, "This message was deleted");
     return store_failure(edited.error(), "Message");
   }
   core_.announce_updated(*edited);
+  if (verdict->matched) core_.automod.flag(*verdict, *edited);
   // The preview of what it answers is not stored with it: read it for the event. (Failing to
   // read it leaves the event without it; the edit is committed.)
   (void)attach_replies(core_, *edited);

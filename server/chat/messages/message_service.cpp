@@ -6,11 +6,16 @@
 #include "util/ids.hpp"
 #include "util/utf8.hpp"
 
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
+
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
 namespace parley::chat {
+
+namespace json = boost::json;
 
 Result<store::Role> MessageService::may_send(const store::Chat& chat, const Actor& actor) const {
   auto me = core_.store.member(chat.id, actor.user_id);
@@ -64,6 +69,27 @@ std::optional<Error> MessageService::check_send(const SendRequest& r) const {
   return std::nullopt;
 }
 
+Result<std::optional<Verdict>> MessageService::automod_check(const Actor& actor, const store::Chat& chat,
+                                                             const SendRequest& r, const store::Mentions& mentioned) {
+  if (auto muted = core_.automod.check_muted(actor.user_id, chat); !muted) return util::fail(muted.error());
+  const auto mentions = mentioned.users.size() + (mentioned.all ? chat.participants.size() : 0);
+  auto verdict = core_.automod.check(actor.user_id, chat, r.content, mentions, false);
+  if (!verdict) return util::fail(verdict.error());
+  if (!verdict->matched) return std::optional<Verdict>();
+  if (verdict->action == AutoAction::kFlag) return std::optional<Verdict>(std::move(*verdict));
+  // What a moderator approves is sent as it was asked.
+  json::object request{{"content", r.content}};
+  if (r.client_message_id) request["clientMessageId"] = *r.client_message_id;
+  if (r.links.reply_to_id) request["replyToId"] = *r.links.reply_to_id;
+  if (r.links.quote) request["quote"] = *r.links.quote;
+  if (r.links.thread_root_id) request["threadRootId"] = *r.links.thread_root_id;
+  if (r.links.also_to_chat) request["alsoToChat"] = true;
+  if (!r.attachments.empty()) request["attachments"] = json::value_from(r.attachments);
+  if (!r.mentions.users.empty()) request["mentions"] = json::value_from(r.mentions.users);
+  if (r.mentions.all) request["mentionAll"] = true;
+  return util::fail(core_.automod.stop(*verdict, actor.user_id, chat, r.content, json::serialize(request)));
+}
+
 Result<store::Appended> MessageService::send_message(const Actor& actor, std::string_view chat_id,
                                                      std::string_view content,
                                                      std::optional<std::string> client_message_id, Links links) {
@@ -87,6 +113,7 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
     if (r.links.any()) links.push_back(&r.links);
   }
   auto targets = links.empty() ? Result<LinkTargets>(LinkTargets{}) : read_link_targets(core_, links);
+  std::unordered_map<std::size_t, Verdict> flags;  // batch position -> the rules that flag it
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const auto& r = requests[i];
     if (auto err = check_send(r)) {
@@ -130,6 +157,14 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
         out[i] = util::fail(std::move(*err));
         continue;
       }
+    }
+    if (!r.reviewed) {
+      auto stopped = automod_check(actor, chat, r, mentioned);
+      if (!stopped) {
+        out[i] = util::fail(stopped.error());
+        continue;
+      }
+      if (*stopped) flags.emplace(batch.size(), std::move(**stopped));
     }
     std::optional<Carried> carried;
     if (!r.attachments.empty()) {
@@ -200,6 +235,7 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
       if (!r->duplicate) {
         const store::Chat& chat = *by_id.at(r->message.chat_id);
         core_.announce_appended(chat, r->message, told);
+        if (auto f = flags.find(k); f != flags.end()) core_.automod.flag(f->second, r->message);
         typing_.stopped(chat, r->message.sender_id);
         if (r->thread_root) {
           core_.announce_updated(*r->thread_root);

@@ -26,6 +26,8 @@ struct SendRequest {
   std::vector<std::string> attachments{};
   // Whom it mentions, as asked (chat/messages/mentions.hpp keeps what may be).
   store::Mentions mentions{};
+  // A held message a moderator approved: sent without the auto-moderation rules.
+  bool reviewed = false;
 };
 
 // Why `content` cannot be a message's text (UTF-8, not blank, within max_message_chars), if it
@@ -62,6 +64,10 @@ class MessageService {
   // A member's role in the group when they may send there now.
   Result<store::Role> may_send(const store::Chat& chat, const Actor& actor) const;
   std::optional<Error> check_send(const SendRequest& request) const;
+  // Whether the sender is muted, and what the auto-moderation rules say of the message: an
+  // error when it is not sent (rejected, held, muted), the verdict when it is sent and flagged.
+  Result<std::optional<Verdict>> automod_check(const Actor& actor, const store::Chat& chat, const SendRequest& request,
+                                               const store::Mentions& mentioned);
 
   Core& core_;
   TypingService& typing_;

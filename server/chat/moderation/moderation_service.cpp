@@ -183,8 +183,8 @@ Result<std::vector<store::Report>> ModerationService::queue(const Actor& actor, 
 Result<store::Report> ModerationService::act(const Actor& actor, const std::string& report_id,
                                              const std::string& action, const std::string& reason,
                                              std::optional<std::int64_t> seconds) {
-  if (!is_one_of(action, {"dismiss", "delete", "suspend"})) {
-    return fail(Errc::kInvalidInput, "action must be dismiss, delete or suspend");
+  if (!is_one_of(action, {"dismiss", "delete", "suspend", "warn", "mute"})) {
+    return fail(Errc::kInvalidInput, "action must be dismiss, delete, warn, mute or suspend");
   }
   if (!util::is_valid_utf8(reason) || util::utf8_length(reason) > kMaxReportComment) {
     return fail(Errc::kInvalidInput, "reason must be valid UTF-8, at most 1000 characters");
@@ -209,6 +209,26 @@ Result<store::Report> ModerationService::act(const Actor& actor, const std::stri
     auto done = suspend(actor, report->user_id, seconds, reason, report->id);
     if (!done) return util::fail(done.error());
   }
+  if (action == "warn" || action == "mute") {
+    if (report->user_id.empty()) return fail(Errc::kInvalidInput, "This report is about no one person");
+    // In the group the report is about; a private chat's or a person's: everywhere (staff).
+    std::string where;
+    if (!report->chat_id.empty()) {
+      auto chat = core_.store.chat_by_id(report->chat_id);
+      if (!chat) return store_failure(chat.error(), "Chat");
+      if (chat->group) where = chat->id;
+    }
+    auto allowed = check_target(actor, report->user_id, where, reason);
+    if (!allowed) return util::fail(allowed.error());
+    if (action == "mute") {
+      auto muted = store_mute(actor, report->user_id, where, seconds.value_or(3600), reason, {});
+      if (!muted) return util::fail(muted.error());
+    } else {
+      core_.automod.tell({util::uuid_v7(), report->user_id, "warning", where,
+                          reason.empty() ? "A moderator warned you after a report (" + report->category + ")" : reason,
+                          core_.now(), std::nullopt});
+    }
+  }
   if (action == "delete") {
     if (report->kind != "message") return fail(Errc::kInvalidInput, "Only a reported message can be deleted");
     auto deleted = lifecycle_.delete_as_moderator(actor.user_id, report->target_id);
@@ -226,7 +246,11 @@ Result<store::Report> ModerationService::act(const Actor& actor, const std::stri
   audit.details = json::serialize(
       json::object{{"kind", report->kind}, {"targetId", report->target_id}, {"category", report->category}});
   audit.at = core_.now();
-  const char* resolution = dismissed ? "dismissed" : action == "delete" ? "deleted" : "suspended";
+  const std::string resolution = dismissed            ? "dismissed"
+                                 : action == "delete" ? "deleted"
+                                 : action == "warn"   ? "warned"
+                                 : action == "mute"   ? "muted"
+                                                      : "suspended";
   auto closed =
       core_.store.moderation().close_report(report->id, dismissed ? "dismissed" : "resolved", resolution, audit);
   if (!closed) {

@@ -89,6 +89,24 @@ class ModerationService {
   // Called with the user's id after a suspension is stored (the realtime layer disconnects them).
   void on_suspended(std::function<void(const std::string& user_id)> listener) { suspended_ = std::move(listener); }
 
+  // Whether the actor moderates `chat_id` (a group: staff, or its owner and admins) or, with an
+  // empty id, the whole server (staff).
+  Result<bool> may_moderate(const Actor& actor, const std::string& chat_id);
+  // Mutes a person in a group (chat_id) or everywhere (empty: staff) for `seconds`: their sends
+  // fail with `muted` until then, and they are told (a notice). invalid_input for oneself, the
+  // server's administrators, and (unless staff) a group's owner or admins. Audited.
+  Result<store::Mute> mute(const Actor& actor, const std::string& user_id, const std::string& chat_id,
+                           std::int64_t seconds, const std::string& reason);
+  Result<void> unmute(const Actor& actor, const std::string& user_id, const std::string& chat_id,
+                      const std::string& reason);
+  // The mutes in force in a group, or (empty: staff) all of them.
+  Result<std::vector<store::Mute>> mutes(const Actor& actor, const std::string& chat_id);
+  // Warns a person (a notice they see on every device), about a group (chat_id) or not. Audited.
+  Result<void> warn(const Actor& actor, const std::string& user_id, const std::string& chat_id,
+                    const std::string& reason);
+  // What moderation told the actor, the latest first.
+  Result<std::vector<store::ModerationNotice>> notices(const Actor& actor);
+
   // A person as reports show them (no secrets, no last seen); none when unknown.
   std::optional<store::User> person(const std::string& user_id);
 
@@ -96,6 +114,11 @@ class ModerationService {
   Result<bool> is_configured_admin(const std::string& user_id);
   // Whether the actor moderates reports of `chat_id` (its owner or an admin of the group).
   Result<bool> moderates_group(const Actor& actor, const std::string& chat_id);
+  // Checks a mute or warning's target and reason; the actor's server role when allowed.
+  Result<std::string> check_target(const Actor& actor, const std::string& user_id, const std::string& chat_id,
+                                   const std::string& reason);
+  Result<store::Mute> store_mute(const Actor& actor, const std::string& user_id, const std::string& chat_id,
+                                 std::int64_t seconds, const std::string& reason, const store::AuditEntry& audit);
   Result<std::string> context_of(const store::Chat& chat, std::optional<std::int64_t> around_seq);
 
   Core& core_;

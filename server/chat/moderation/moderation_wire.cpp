@@ -73,4 +73,43 @@ json::object suspension_json(const store::Suspension& s, const UserLookup* user_
   return o;
 }
 
+json::object hit_json(const store::AutoModHit& h, const UserLookup& user_of) {
+  json::object o{{"id", h.id},
+                 {"chatId", h.chat_id},
+                 {"userId", h.user_id},
+                 {"action", h.action},
+                 {"content", h.content},
+                 {"status", h.status},
+                 {"createdAt", util::iso8601(h.created_at)}};
+  auto u = user_of(h.user_id);
+  o["user"] = u ? json::value(user_json(*u)) : json::value(nullptr);
+  boost::system::error_code ec;
+  auto rules = json::parse(h.rules, ec);
+  o["rules"] = !ec && rules.is_array() ? rules : json::value(json::array{});
+  o["scope"] = h.scope.empty() ? json::value("server") : json::value("group");
+  o["messageId"] = h.message_id.empty() ? json::value(nullptr) : json::value(h.message_id);
+  o["decidedBy"] = h.decided_by ? json::value(*h.decided_by) : json::value(nullptr);
+  o["decidedAt"] = h.decided_at ? json::value(util::iso8601(*h.decided_at)) : json::value(nullptr);
+  return o;
+}
+
+json::object mute_json(const store::Mute& m, const UserLookup& user_of) {
+  json::object o{{"userId", m.user_id},
+                 {"by", m.by.empty() ? json::value(nullptr) : json::value(m.by)},
+                 {"at", util::iso8601(m.at)},
+                 {"until", util::iso8601(m.until)},
+                 {"reason", m.reason}};
+  o["chatId"] = m.chat_id.empty() ? json::value(nullptr) : json::value(m.chat_id);
+  auto u = user_of(m.user_id);
+  o["user"] = u ? json::value(user_json(*u)) : json::value(nullptr);
+  return o;
+}
+
+json::object notice_json(const store::ModerationNotice& n) {
+  json::object o{{"id", n.id}, {"kind", n.kind}, {"text", n.text}, {"at", util::iso8601(n.at)}};
+  o["chatId"] = n.chat_id.empty() ? json::value(nullptr) : json::value(n.chat_id);
+  o["until"] = n.until ? json::value(util::iso8601(*n.until)) : json::value(nullptr);
+  return o;
+}
+
 }  // namespace parley::chat

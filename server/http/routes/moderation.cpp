@@ -131,11 +131,14 @@ std::vector<RouteSpec> moderation_routes(RouteContext& ctx) {
     RouteSpec r;
     r.method = Verb::post;
     r.paths = {"/api/v1/moderation/reports/:reportId/actions"};
-    r.summary = "Act on a report: dismiss it, delete the reported message for everyone, or suspend the person";
+    r.summary =
+        "Act on a report: dismiss it, delete the reported message for everyone, warn, mute or suspend the person";
     r.description =
-        "Closes the report and writes the action to the audit log with the reason. suspend (the server's staff): the "
+        "Closes the report and writes the action to the audit log with the reason. warn: the person it is about is "
+        "told the reason (moderation:notice). mute: in the report's group, or everywhere for a private chat's or a "
+        "person's report (the server's staff), for durationSeconds (default 3600). suspend (the server's staff): the "
         "account the report is about, for durationSeconds (absent: until lifted).";
-    r.body = {chat::required_string("action").describe("dismiss, delete or suspend"),
+    r.body = {chat::required_string("action").describe("dismiss, delete, warn, mute or suspend"),
               chat::optional_string("reason").describe("at most 1000 characters"),
               chat::optional_bounded_integer("durationSeconds", 60, 315360000)};
     r.responses =

@@ -103,13 +103,6 @@ Result<Report> load_report(Connection& db, std::string_view id) {
   return std::move(found.front());
 }
 
-Result<void> insert_audit(Connection& db, const AuditEntry& a) {
-  auto r = db.query(kAddAudit, Params(a.id, a.actor_id, a.action, a.target_user_id, a.chat_id, a.report_id, a.reason,
-                                      a.details, a.at));
-  if (!r) return fail(errc_of(r));
-  return {};
-}
-
 std::vector<Block> blocks_in(const Rows& rows) {
   std::vector<Block> out;
   out.reserve(static_cast<std::size_t>(rows.size()));
@@ -118,6 +111,13 @@ std::vector<Block> blocks_in(const Rows& rows) {
 }
 
 }  // namespace
+
+Result<void> insert_audit(Connection& db, const AuditEntry& a) {
+  auto r = db.query(kAddAudit, Params(a.id, a.actor_id, a.action, a.target_user_id, a.chat_id, a.report_id, a.reason,
+                                      a.details, a.at));
+  if (!r) return fail(errc_of(r));
+  return {};
+}
 
 Result<bool> PostgresStore::set_block(std::string_view user_id, std::string_view other_id, bool blocked, TimeMs at) {
   if (user_id == other_id) return fail(Errc::kInvalid);

@@ -179,6 +179,21 @@ class PostgresStore final : public Store, public JobStore, public ModerationStor
   Result<bool> unsuspend(std::string_view user_id, const AuditEntry& audit) override;
   Result<std::optional<Suspension>> suspension(std::string_view user_id) override;
   Result<std::vector<Suspension>> suspensions() override;
+  Result<std::vector<AutoModRule>> automod_rules(std::optional<std::string_view> scope) override;
+  Result<void> put_automod_rule(const AutoModRule& rule, const AuditEntry& audit) override;
+  Result<bool> delete_automod_rule(std::string_view id, const AuditEntry& audit) override;
+  Result<void> add_hit(const AutoModHit& hit) override;
+  Result<AutoModHit> hit(std::string_view id) override;
+  Result<std::vector<AutoModHit>> hits(const HitQuery& query) override;
+  Result<AutoModHit> decide_hit(std::string_view id, std::string_view status, std::string_view message_id,
+                                const AuditEntry& audit) override;
+  Result<void> mute(const Mute& mute, const AuditEntry& audit) override;
+  Result<bool> unmute(std::string_view user_id, std::string_view chat_id, const AuditEntry& audit) override;
+  Result<std::vector<Mute>> mutes_of(std::string_view user_id) override;
+  Result<std::vector<Mute>> mutes(std::optional<std::string_view> chat_id, TimeMs now) override;
+  Result<void> add_notice(const ModerationNotice& notice) override;
+  Result<std::vector<ModerationNotice>> notices(std::string_view user_id, std::size_t limit) override;
+  Result<std::vector<RecentText>> latest_texts(std::optional<std::string_view> chat_id, std::size_t limit) override;
   Result<FinishedCheck> finish_email_check(std::string_view check, const std::vector<EmailChange>& changes,
                                            const std::vector<AccountIssue>& issues, TimeMs at) override;
   Result<std::vector<AccountIssue>> account_issues() override;
@@ -274,7 +289,8 @@ Result<void> index_user_words(Connection& db, std::string_view user_id, std::str
 
 // The chat `id` as chat_by_id() reads it, on `db` (postgres_store.cpp); kNotFound when there is none.
 Result<Chat> load_chat(Connection& db, std::string_view id);
-Result<bool> user_exists(Connection& db, std::string_view id);  // postgres_privacy.cpp
+Result<bool> user_exists(Connection& db, std::string_view id);   // postgres_privacy.cpp
+Result<void> insert_audit(Connection& db, const AuditEntry& a);  // one audit line; postgres_moderation.cpp
 
 // The columns read_message() expects, in its order. A macro only to splice a constant into
 // the files' string literals at compile time; values are always bound.

@@ -378,6 +378,57 @@ CREATE TABLE suspensions (
   reason  text NOT NULL
 );
 )sql"},
+    Migration{22, "auto-moderation rules, their hits, mutes, moderation notices", R"sql(
+-- Auto-moderation rules of the server (scope '') and of groups (scope: the chat's id).
+CREATE TABLE automod_rules (
+  id         text PRIMARY KEY,
+  scope      text NOT NULL,
+  config     text NOT NULL,
+  updated_by text NOT NULL,
+  updated_at bigint NOT NULL
+);
+CREATE INDEX automod_rules_scope ON automod_rules (scope, id COLLATE "C");
+-- What the rules did: messages rejected, held for review, flagged; senders muted.
+CREATE TABLE automod_hits (
+  id         text PRIMARY KEY,
+  scope      text NOT NULL,
+  chat_id    text NOT NULL,
+  user_id    text NOT NULL,
+  action     text NOT NULL,
+  rules      text NOT NULL,
+  content    text NOT NULL,
+  message_id text NOT NULL,
+  request    text NOT NULL,
+  status     text NOT NULL,
+  created_at bigint NOT NULL,
+  decided_by text,
+  decided_at bigint
+);
+CREATE INDEX automod_hits_chat ON automod_hits (chat_id, id COLLATE "C");
+CREATE INDEX automod_hits_status ON automod_hits (status, id COLLATE "C");
+-- Who may not send, in a group or (chat_id '') anywhere, until when.
+CREATE TABLE mutes (
+  user_id text NOT NULL REFERENCES users (id),
+  chat_id text NOT NULL,
+  by_id   text NOT NULL,
+  at      bigint NOT NULL,
+  until   bigint NOT NULL,
+  reason  text NOT NULL,
+  PRIMARY KEY (user_id, chat_id)
+);
+CREATE INDEX mutes_chat ON mutes (chat_id, until);
+-- What moderation told people (warnings, mutes, held messages decided).
+CREATE TABLE moderation_notices (
+  id      text PRIMARY KEY,
+  user_id text NOT NULL REFERENCES users (id),
+  kind    text NOT NULL,
+  chat_id text NOT NULL,
+  text    text NOT NULL,
+  at      bigint NOT NULL,
+  until   bigint
+);
+CREATE INDEX moderation_notices_user ON moderation_notices (user_id, id COLLATE "C");
+)sql"},
 };
 
 }  // namespace

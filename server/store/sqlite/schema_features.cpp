@@ -428,6 +428,57 @@ CREATE TABLE suspensions (
   reason  TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    Migration{22, "auto-moderation rules, their hits, mutes, moderation notices", R"sql(
+-- Auto-moderation rules of the server (scope '') and of groups (scope: the chat's id).
+CREATE TABLE automod_rules (
+  id         TEXT PRIMARY KEY,
+  scope      TEXT NOT NULL,
+  config     TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX automod_rules_scope ON automod_rules (scope, id);
+-- What the rules did: messages rejected, held for review, flagged; senders muted.
+CREATE TABLE automod_hits (
+  id         TEXT PRIMARY KEY,
+  scope      TEXT NOT NULL,
+  chat_id    TEXT NOT NULL,
+  user_id    TEXT NOT NULL,
+  action     TEXT NOT NULL,
+  rules      TEXT NOT NULL,
+  content    TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  request    TEXT NOT NULL,
+  status     TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  decided_by TEXT,
+  decided_at INTEGER
+) STRICT;
+CREATE INDEX automod_hits_chat ON automod_hits (chat_id, id);
+CREATE INDEX automod_hits_status ON automod_hits (status, id);
+-- Who may not send, in a group or (chat_id '') anywhere, until when.
+CREATE TABLE mutes (
+  user_id TEXT NOT NULL REFERENCES users (id),
+  chat_id TEXT NOT NULL,
+  by_id   TEXT NOT NULL,
+  at      INTEGER NOT NULL,
+  until   INTEGER NOT NULL,
+  reason  TEXT NOT NULL,
+  PRIMARY KEY (user_id, chat_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX mutes_chat ON mutes (chat_id, until);
+-- What moderation told people (warnings, mutes, held messages decided).
+CREATE TABLE moderation_notices (
+  id      TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id),
+  kind    TEXT NOT NULL,
+  chat_id TEXT NOT NULL,
+  text    TEXT NOT NULL,
+  at      INTEGER NOT NULL,
+  until   INTEGER
+) STRICT;
+CREATE INDEX moderation_notices_user ON moderation_notices (user_id, id);
+)sql"},
 };
 
 }  // namespace

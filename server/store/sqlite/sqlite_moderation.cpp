@@ -91,12 +91,6 @@ Result<Report> load_report(Connection& db, std::string_view id) {
   return fail(Errc::kNotFound);
 }
 
-Result<void> insert_audit(Connection& db, const AuditEntry& a) {
-  Query q(db, kAddAudit);
-  q.bind(a.id, a.actor_id, a.action, a.target_user_id, a.chat_id, a.report_id, a.reason, a.details, a.at);
-  return q.run();
-}
-
 Result<std::vector<Block>> read_blocks(Query& q) {
   std::vector<Block> out;
   while (q.next()) out.push_back({q.text(0), q.text(1), q.int64(2)});
@@ -105,6 +99,12 @@ Result<std::vector<Block>> read_blocks(Query& q) {
 }
 
 }  // namespace
+
+Result<void> insert_audit(Connection& db, const AuditEntry& a) {
+  Query q(db, kAddAudit);
+  q.bind(a.id, a.actor_id, a.action, a.target_user_id, a.chat_id, a.report_id, a.reason, a.details, a.at);
+  return q.run();
+}
 
 Result<bool> SqliteStore::set_block(std::string_view user_id, std::string_view other_id, bool blocked, TimeMs at) {
   if (user_id == other_id) return fail(Errc::kInvalid);

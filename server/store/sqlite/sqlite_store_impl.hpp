@@ -28,6 +28,7 @@ Result<Chat> load_chat(Connection& db, std::string_view id);  // with participan
 Result<void> load_participants(Connection& db, Chat& chat);   // the first kMaxListedParticipants
 Result<void> chat_exists(Connection& db, std::string_view id);
 Result<bool> user_exists(Connection& db, std::string_view id);        // sqlite_privacy.cpp
+Result<void> insert_audit(Connection& db, const AuditEntry& a);       // one audit line; sqlite_moderation.cpp
 Result<void> insert_event(Connection& db, const OutboxEvent& event);  // one outbox row
 // Stores one message (or finds its earlier copy) with its status rows and, with the outbox,
 // its events; the caller's savepoint undoes a failure. sqlite_messages.cpp.
@@ -236,6 +237,21 @@ class SqliteStore final : public Store, public JobStore, public ModerationStore 
   Result<bool> unsuspend(std::string_view user_id, const AuditEntry& audit) override;
   Result<std::optional<Suspension>> suspension(std::string_view user_id) override;
   Result<std::vector<Suspension>> suspensions() override;
+  Result<std::vector<AutoModRule>> automod_rules(std::optional<std::string_view> scope) override;
+  Result<void> put_automod_rule(const AutoModRule& rule, const AuditEntry& audit) override;
+  Result<bool> delete_automod_rule(std::string_view id, const AuditEntry& audit) override;
+  Result<void> add_hit(const AutoModHit& hit) override;
+  Result<AutoModHit> hit(std::string_view id) override;
+  Result<std::vector<AutoModHit>> hits(const HitQuery& query) override;
+  Result<AutoModHit> decide_hit(std::string_view id, std::string_view status, std::string_view message_id,
+                                const AuditEntry& audit) override;
+  Result<void> mute(const Mute& mute, const AuditEntry& audit) override;
+  Result<bool> unmute(std::string_view user_id, std::string_view chat_id, const AuditEntry& audit) override;
+  Result<std::vector<Mute>> mutes_of(std::string_view user_id) override;
+  Result<std::vector<Mute>> mutes(std::optional<std::string_view> chat_id, TimeMs now) override;
+  Result<void> add_notice(const ModerationNotice& notice) override;
+  Result<std::vector<ModerationNotice>> notices(std::string_view user_id, std::size_t limit) override;
+  Result<std::vector<RecentText>> latest_texts(std::optional<std::string_view> chat_id, std::size_t limit) override;
   Result<FinishedCheck> finish_email_check(std::string_view check, const std::vector<EmailChange>& changes,
                                            const std::vector<AccountIssue>& issues, TimeMs at) override;
   Result<std::vector<AccountIssue>> account_issues() override;

@@ -4,10 +4,11 @@
 
 namespace parley::store::sqlite::testing {
 
-// What migrations 21 (reports), 20 (blocks), 19 (mentions, held notifications), 18 (notifications) and 17 (the trigram
-// index in batches) changed, taken back:
-// message_search with message_id, the index of every row kept by triggers, with positions.
+// What migrations 22 (auto-moderation), 21 (reports), 20 (blocks), 19 (mentions, held notifications), 18
+// (notifications) and 17 (the trigram index in batches) changed, taken back: message_search with message_id, the index
+// of every row kept by triggers, with positions.
 #define PARLEY_SQLITE_UNDO_17                                                                                      \
+  "DROP TABLE moderation_notices; DROP TABLE mutes; DROP TABLE automod_hits; DROP TABLE automod_rules; "           \
   "DROP TABLE suspensions; DROP TABLE server_roles; DROP TABLE moderation_audit; DROP TABLE reports; DROP TABLE "  \
   "user_blocks; DROP INDEX "                                                                                       \
   "thread_follows_root; DROP TABLE notify_held; ALTER TABLE messages DROP COLUMN "                                 \
@@ -41,10 +42,11 @@ namespace parley::store::sqlite::testing {
   "DELETE FROM schema_version WHERE version >= 17; "
 inline constexpr const char* kUndoBatchedIndex = PARLEY_SQLITE_UNDO_17;
 
-// What migrations 15 to 21 (message search; the words of users' names; notifications; mentions; blocks;
-// reports)
+// What migrations 15 to 22 (message search; the words of users' names; notifications; mentions; blocks;
+// reports; auto-moderation)
 // added, taken away again.
 inline constexpr const char* kUndoSearch =
+    "DROP TABLE moderation_notices; DROP TABLE mutes; DROP TABLE automod_hits; DROP TABLE automod_rules; "
     "DROP TABLE suspensions; DROP TABLE server_roles; DROP TABLE moderation_audit; DROP TABLE reports; DROP TABLE "
     "user_blocks; DROP INDEX "
     "thread_follows_root; DROP TABLE notify_held; ALTER TABLE messages DROP COLUMN "
