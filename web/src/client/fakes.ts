@@ -13,6 +13,7 @@ import { FakeLifecycle } from './fake-lifecycle';
 import { FakePrivacy } from './fake-privacy';
 import { FakeBlocks } from './fake-blocks';
 import { FakeModeration } from './fake-moderation';
+import { FakeAutomod } from './fake-automod';
 import { FakeNotifications } from './fake-notifications';
 import { checkMentionsAll, setMentions } from './fake-mentions';
 import type { MessageMentions } from './mentions';
@@ -80,6 +81,8 @@ export class FakeServer implements ChatApi, Realtime {
   readonly moderation = new FakeModeration(this);
   /** Notification settings and push subscriptions: the store's notificationsApi (fake-notifications.ts). */
   readonly notifications = new FakeNotifications(this);
+  /** Auto-moderation's rules, hits, mutes and notices: the store's automodApi (fake-automod.ts). */
+  readonly automod = new FakeAutomod(this);
 
   /** The server's clock, one second on. */
   tick(): string {
@@ -503,8 +506,13 @@ export class FakeServer implements ChatApi, Realtime {
         const target = this.chatList.find((c) => c.id === p.chatId);
         if (target) this.blocks.checkSend(target, me.id);
         checkMentionsAll(this.chatList, p.chatId, p);
+        const again = p.clientMessageId !== undefined && this.stored.some((x) => x.senderId === me.id && x.clientMessageId === p.clientMessageId);
+        if (!again) this.automod.check(me.id, p.chatId, p.content, p.clientMessageId ?? null);
         const [m, dup] = this.store(p.chatId, me.id, p.content, p.clientMessageId);
-        if (!dup) this.link(m, p);
+        if (!dup) {
+          this.link(m, p);
+          this.automod.flagged(m.clientMessageId, m.id);
+        }
         if (this.loseAcks > 0) {
           this.loseAcks--;
           throw new RequestError('timeout', 'The server did not answer in time');
@@ -556,7 +564,12 @@ export class FakeServer implements ChatApi, Realtime {
         }));
         return ack({ status: 'ok', threads, next: null });
       }
-      case 'message:edit':
+      case 'message:edit': {
+        const p = payload as ClientEvents['message:edit'];
+        const m = this.stored.find((x) => x.id === p.messageId);
+        if (m) this.automod.check(me.id, m.chatId, p.content, null, true);
+        return ack(this.lifecycle.answer(me.id, event, payload));
+      }
       case 'message:edits':
       case 'message:delete':
       case 'chat:changes':
