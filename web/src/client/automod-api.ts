@@ -3,6 +3,7 @@
 // notices. No state: the token comes from the caller on each call; errors are thrown as ApiError
 // (a network failure as status 0; 400 invalid_input with the server's words naming the setting).
 import { ApiError, httpError } from './errors';
+import type { RestOperations } from './wire.gen';
 import type {
   AutomodAnswers,
   DryRunAnswer,
@@ -54,22 +55,11 @@ export interface AutomodApi {
   notices(token: string): Promise<NoticeList>;
 }
 
-/** The parts of each request (path parameters, query, body). */
-interface Requests {
-  'GET /api/v1/moderation/rules': { query: { chatId?: string } };
-  'POST /api/v1/moderation/rules': { body: RuleSettings & { chatId?: string } };
-  'PUT /api/v1/moderation/rules/{ruleId}': { path: { ruleId: string }; body: RuleSettings };
-  'DELETE /api/v1/moderation/rules/{ruleId}': { path: { ruleId: string } };
-  'POST /api/v1/moderation/rules/dry-run': { body: RuleSettings & { chatId?: string; limit?: number } };
-  'GET /api/v1/moderation/hits': { query: { chatId?: string; status?: string; before?: string; limit?: number } };
-  'POST /api/v1/moderation/hits/{hitId}/actions': { path: { hitId: string }; body: { action: string; reason?: string } };
-  'POST /api/v1/moderation/users/{userId}/mute': { path: { userId: string }; body: { chatId?: string; durationSeconds: number; reason?: string } };
-  'POST /api/v1/moderation/users/{userId}/unmute': { path: { userId: string }; body: { chatId?: string; reason?: string } };
-  'POST /api/v1/moderation/users/{userId}/warn': { path: { userId: string }; body: { chatId?: string; reason: string } };
-  'GET /api/v1/moderation/mutes': { query: { chatId?: string } };
-  'GET /api/v1/me/moderation-notices': Record<string, never>;
-}
-type Op = keyof AutomodAnswers & keyof Requests;
+/** The routes used here: an answer typed by hand (automod-wire.ts), or by the server's tables. */
+type Op = keyof AutomodAnswers | 'DELETE /api/v1/moderation/rules/{ruleId}' | 'POST /api/v1/moderation/users/{userId}/warn';
+type Answer<K extends Op> = K extends keyof AutomodAnswers ? AutomodAnswers[K] : RestOperations[K]['response'];
+/** The parts of a request (path parameters, query, body), as the server's route table types them. */
+type Parts<K extends Op> = Pick<RestOperations[K], Extract<keyof RestOperations[K], 'path' | 'query' | 'body'>>;
 
 const NETWORK = 'Cannot reach the server. Check your connection and try again.';
 
@@ -145,7 +135,7 @@ export class HttpAutomodApi implements AutomodApi {
   }
 
   /** Calls `op` ("METHOD /path/{param}"): path parameters filled in, the query's set values after them, the body as JSON. */
-  private async call<K extends Op>(op: K, token: string, parts: Requests[K]): Promise<AutomodAnswers[K]> {
+  private async call<K extends Op>(op: K, token: string, parts: Parts<K>): Promise<Answer<K>> {
     const { path, query, body } = parts as {
       path?: Record<string, string>;
       query?: Record<string, string | number | undefined>;
@@ -166,9 +156,9 @@ export class HttpAutomodApi implements AutomodApi {
     }
     const text = await res.text().catch(() => '');
     if (!res.ok) throw httpError(res.status, res.statusText, text);
-    if (res.status === 204 || !text) return null as AutomodAnswers[K];
+    if (res.status === 204 || !text) return null as Answer<K>;
     try {
-      return JSON.parse(text) as AutomodAnswers[K];
+      return JSON.parse(text) as Answer<K>;
     } catch {
       throw new ApiError(res.status, 'bad_answer', 'The server’s answer could not be read.');
     }

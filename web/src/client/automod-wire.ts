@@ -3,8 +3,11 @@
 // the dry run), the hits (what the rules did: held, flagged, rejected messages; deciding one),
 // mutes and warnings (/api/v1/moderation/users/<id>/mute, unmute, warn; the mutes in force), and
 // a person's moderation notices (GET /api/v1/me/moderation-notices, the moderation:notice event).
-// The answers are typed here by hand (the server's route tables describe them in words only).
+// The server's route tables type these requests (wire.gen.ts) but not their answers: the answers
+// are typed here by hand, and AutomodAnswersHold (below) fails to compile once the server types
+// one, so that it moves to the generated types.
 import type { User } from './types';
+import type { RestOperations } from './wire.gen';
 
 /** What a rule looks at. */
 export type RuleKind = 'words' | 'regex' | 'links' | 'mentions' | 'flood' | 'repeats' | 'new_account';
@@ -160,13 +163,18 @@ export interface AutomodAnswers {
   'GET /api/v1/moderation/rules': RuleList;
   'POST /api/v1/moderation/rules': Rule;
   'PUT /api/v1/moderation/rules/{ruleId}': Rule;
-  'DELETE /api/v1/moderation/rules/{ruleId}': null;
   'POST /api/v1/moderation/rules/dry-run': DryRunAnswer;
   'GET /api/v1/moderation/hits': HitPage;
   'POST /api/v1/moderation/hits/{hitId}/actions': Hit;
   'POST /api/v1/moderation/users/{userId}/mute': Mute;
   'POST /api/v1/moderation/users/{userId}/unmute': UnmuteAnswer;
-  'POST /api/v1/moderation/users/{userId}/warn': null;
   'GET /api/v1/moderation/mutes': MuteList;
   'GET /api/v1/me/moderation-notices': NoticeList;
 }
+
+type NoneOf<T extends never> = T;
+
+/** Fails (naming the route) once the server's tables type one of the answers above. */
+export type AutomodAnswersHold = NoneOf<
+  { [K in keyof AutomodAnswers]: unknown extends RestOperations[K]['response'] ? never : K }[keyof AutomodAnswers]
+>;

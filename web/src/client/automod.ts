@@ -20,6 +20,7 @@ import type {
   RuleKind,
   RuleSettings,
 } from './automod-wire';
+import type { ErrorCode } from './errors';
 import type { SendRefusal, User } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -627,9 +628,12 @@ export function withNotice(list: readonly ModerationNotice[], notice: Moderation
 // ---------------------------------------------------------------------------------------------
 // The sender's side
 
+/** The error codes of a send (or an edit) moderation refused: they are the server's (ErrorCode). */
+const REFUSALS: ReadonlyArray<Extract<ErrorCode, Exclude<SendRefusal, 'held_rejected'>>> = ['held', 'rejected', 'muted'];
+
 /** The refusal an error code of `message` (or of an edit) means; null for any other. */
 export function sendRefusal(code: string): Exclude<SendRefusal, 'held_rejected'> | null {
-  return code === 'held' || code === 'rejected' || code === 'muted' ? code : null;
+  return REFUSALS.find((r) => r === code) ?? null;
 }
 
 /** What a held message's bubble says. */

@@ -117,7 +117,7 @@ export class SocketRealtime implements Realtime {
     socket.on('notifications:updated', (settings) => this.emit({ type: 'notifications', settings }));
     socket.on('emoji:updated', (e) => this.emit({ type: 'emoji_updated', event: { chatId: typeof e?.chatId === 'string' ? e.chatId : null } }));
     // Read defensively (automod.ts): a notice of a kind this client does not know is dropped.
-    (socket as unknown as Socket).on('moderation:notice', (n: unknown) => {
+    socket.on('moderation:notice', (n) => {
       const notice = readNotice(n);
       if (notice) this.emit({ type: 'moderation_notice', notice });
     });

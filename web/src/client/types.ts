@@ -692,6 +692,8 @@ export interface ServerEvents {
   'blocks:updated': BlocksUpdatedEvent;
   'emoji:updated': EmojiUpdatedEvent;
   'notifications:updated': NotificationSettings;
+  /** Read defensively (automod.ts readNotice). */
+  'moderation:notice': unknown;
 }
 
 /** What the realtime connection reports to the store. */

@@ -755,6 +755,14 @@ export const SERVER_EVENTS = [
   /** `message:unpinned` ChatMessage */
   'message:unpinned',
   /**
+   * `moderation:notice` {id, kind, chatId, text, at, until}
+   * When: to a user's devices: a moderator warned them (kind warning), they were muted in a
+   * group or everywhere (muted, until), or a message of theirs held for review was approved or
+   * rejected (held_approved, held_rejected); GET /api/v1/me/moderation-notices lists the
+   * latest.
+   */
+  'moderation:notice',
+  /**
    * `session:revoked` {reason, message}
    * When: the session was signed out (reason logged_out) or the account suspended (reason
    * suspended); the server disconnects next.
@@ -1028,8 +1036,12 @@ export interface Schemas {
      * sent for another offset than the server holds (tus: ask with HEAD and resume).
      * invalid_query (400): a search query that cannot be read; position says where. blocked
      * (403): one of the two people blocked the other: no messages in their private chat, no
-     * adding to groups. unavailable (503): a backend is down or the server is overloaded; try
-     * again. internal (500): a bug; the server logged it.
+     * adding to groups. muted (403): the sender is muted in this group or on the whole server
+     * (by a moderator or a rule) until a time the message gives. held (403): an auto-moderation
+     * rule holds the message for a moderator's review: not delivered unless approved. rejected
+     * (403): an auto-moderation rule refused the message; the message says why. unavailable
+     * (503): a backend is down or the server is overloaded; try again. internal (500): a bug;
+     * the server logged it.
      */
     error?:
       | 'invalid_input'
@@ -1051,6 +1063,9 @@ export interface Schemas {
       | 'offset_mismatch'
       | 'invalid_query'
       | 'blocked'
+      | 'muted'
+      | 'held'
+      | 'rejected'
       | 'unavailable'
       | 'internal';
     message?: string;
@@ -1863,8 +1878,8 @@ export interface RestOperations {
     response: unknown;
   };
   /**
-   * Act on a report: dismiss it, delete the reported message for everyone, or suspend the
-   * person
+   * Act on a report: dismiss it, delete the reported message for everyone, warn, mute or
+   * suspend the person
    * Needs the bearer token.
    */
   'POST /api/v1/moderation/reports/{reportId}/actions': {
@@ -1872,7 +1887,7 @@ export interface RestOperations {
       reportId: string;
     };
     body: {
-      /** dismiss, delete or suspend */
+      /** dismiss, delete, warn, mute or suspend */
       action: string;
       /** at most 1000 characters */
       reason?: string;
@@ -1965,6 +1980,345 @@ export interface RestOperations {
    * Needs the bearer token.
    */
   'GET /api/v1/moderation/suspensions': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The auto-moderation rules of the server, or of a group (chatId)
+   * Needs the bearer token.
+   */
+  'GET /api/v1/moderation/rules': {
+    query: {
+      chatId?: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Add an auto-moderation rule to the server or to a group (chatId)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/moderation/rules': {
+    body: {
+      /** at most 100 characters */
+      name: string;
+      /** words, regex, links, mentions, flood, repeats or new_account */
+      kind: string;
+      /** flag, hold, reject or mute */
+      action: string;
+      /** default true */
+      enabled?: boolean;
+      /**
+       * words: words and phrases
+       * At most 1000 items.
+       */
+      words?: string[];
+      /** regex: an RE2 pattern, at most 1000 bytes */
+      pattern?: string;
+      /** links: any, deny (the domains) or allow (only the domains) */
+      linkMode?: string;
+      /** At most 1000 items. */
+      domains?: string[];
+      /**
+       * mentions: more than this many
+       * Minimum: 1.
+       * Maximum: 1000.
+       */
+      maxMentions?: number;
+      /**
+       * flood: more than this many
+       * Minimum: 1.
+       * Maximum: 1000.
+       */
+      maxMessages?: number;
+      /**
+       * repeats: the same text this many times
+       * Minimum: 2.
+       * Maximum: 100.
+       */
+      maxRepeats?: number;
+      /**
+       * flood, repeats: within this many seconds
+       * Minimum: 1.
+       * Maximum: 3600.
+       */
+      perSeconds?: number;
+      /**
+       * only accounts younger than this (new_account: required)
+       * Minimum: 0.
+       * Maximum: 8760.
+       */
+      newAccountHours?: number;
+      /**
+       * mute: default 600
+       * Minimum: 1.
+       * Maximum: 2592000.
+       */
+      muteSeconds?: number;
+      /** reject, mute: what the sender is told */
+      message?: string;
+      /** absent: the server's */
+      chatId?: string;
+    };
+    /** The 201 answer. */
+    response: unknown;
+  };
+  /**
+   * Change an auto-moderation rule (all its settings; switch it off with enabled: false)
+   * Needs the bearer token.
+   */
+  'PUT /api/v1/moderation/rules/{ruleId}': {
+    path: {
+      ruleId: string;
+    };
+    body: {
+      /** at most 100 characters */
+      name: string;
+      /** words, regex, links, mentions, flood, repeats or new_account */
+      kind: string;
+      /** flag, hold, reject or mute */
+      action: string;
+      /** default true */
+      enabled?: boolean;
+      /**
+       * words: words and phrases
+       * At most 1000 items.
+       */
+      words?: string[];
+      /** regex: an RE2 pattern, at most 1000 bytes */
+      pattern?: string;
+      /** links: any, deny (the domains) or allow (only the domains) */
+      linkMode?: string;
+      /** At most 1000 items. */
+      domains?: string[];
+      /**
+       * mentions: more than this many
+       * Minimum: 1.
+       * Maximum: 1000.
+       */
+      maxMentions?: number;
+      /**
+       * flood: more than this many
+       * Minimum: 1.
+       * Maximum: 1000.
+       */
+      maxMessages?: number;
+      /**
+       * repeats: the same text this many times
+       * Minimum: 2.
+       * Maximum: 100.
+       */
+      maxRepeats?: number;
+      /**
+       * flood, repeats: within this many seconds
+       * Minimum: 1.
+       * Maximum: 3600.
+       */
+      perSeconds?: number;
+      /**
+       * only accounts younger than this (new_account: required)
+       * Minimum: 0.
+       * Maximum: 8760.
+       */
+      newAccountHours?: number;
+      /**
+       * mute: default 600
+       * Minimum: 1.
+       * Maximum: 2592000.
+       */
+      muteSeconds?: number;
+      /** reject, mute: what the sender is told */
+      message?: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Delete an auto-moderation rule
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/moderation/rules/{ruleId}': {
+    path: {
+      ruleId: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /**
+   * What a rule would have matched among the latest messages, before it is saved or switched on
+   * Needs the bearer token.
+   */
+  'POST /api/v1/moderation/rules/dry-run': {
+    body: {
+      /** at most 100 characters */
+      name: string;
+      /** words, regex, links, mentions, flood, repeats or new_account */
+      kind: string;
+      /** flag, hold, reject or mute */
+      action: string;
+      /** default true */
+      enabled?: boolean;
+      /**
+       * words: words and phrases
+       * At most 1000 items.
+       */
+      words?: string[];
+      /** regex: an RE2 pattern, at most 1000 bytes */
+      pattern?: string;
+      /** links: any, deny (the domains) or allow (only the domains) */
+      linkMode?: string;
+      /** At most 1000 items. */
+      domains?: string[];
+      /**
+       * mentions: more than this many
+       * Minimum: 1.
+       * Maximum: 1000.
+       */
+      maxMentions?: number;
+      /**
+       * flood: more than this many
+       * Minimum: 1.
+       * Maximum: 1000.
+       */
+      maxMessages?: number;
+      /**
+       * repeats: the same text this many times
+       * Minimum: 2.
+       * Maximum: 100.
+       */
+      maxRepeats?: number;
+      /**
+       * flood, repeats: within this many seconds
+       * Minimum: 1.
+       * Maximum: 3600.
+       */
+      perSeconds?: number;
+      /**
+       * only accounts younger than this (new_account: required)
+       * Minimum: 0.
+       * Maximum: 8760.
+       */
+      newAccountHours?: number;
+      /**
+       * mute: default 600
+       * Minimum: 1.
+       * Maximum: 2592000.
+       */
+      muteSeconds?: number;
+      /** reject, mute: what the sender is told */
+      message?: string;
+      chatId?: string;
+      /**
+       * Minimum: 1.
+       * Maximum: 1000.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * What the auto-moderation rules did, the latest first: held, flagged, rejected messages,
+   * mutes
+   * Needs the bearer token.
+   */
+  'GET /api/v1/moderation/hits': {
+    query: {
+      chatId?: string;
+      status?: string;
+      before?: string;
+      /**
+       * Minimum: 1.
+       * Maximum: 100.
+       */
+      limit?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Decide a hit: approve or reject a held message; dismiss or delete a flagged one
+   * Needs the bearer token.
+   */
+  'POST /api/v1/moderation/hits/{hitId}/actions': {
+    path: {
+      hitId: string;
+    };
+    body: {
+      /** approve, reject, dismiss or delete */
+      action: string;
+      reason?: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Mute a person in a group (chatId: its owner and admins, or staff) or everywhere (staff)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/moderation/users/{userId}/mute': {
+    path: {
+      userId: string;
+    };
+    body: {
+      chatId?: string;
+      /**
+       * Minimum: 60.
+       * Maximum: 2592000.
+       */
+      durationSeconds: number;
+      reason?: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Lift a mute in a group (chatId) or everywhere
+   * Needs the bearer token.
+   */
+  'POST /api/v1/moderation/users/{userId}/unmute': {
+    path: {
+      userId: string;
+    };
+    body: {
+      chatId?: string;
+      reason?: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Warn a person: a notice on every device of theirs, about a group (chatId) or not
+   * Needs the bearer token.
+   */
+  'POST /api/v1/moderation/users/{userId}/warn': {
+    path: {
+      userId: string;
+    };
+    body: {
+      chatId?: string;
+      /** what they read */
+      reason: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /**
+   * The mutes in force in a group (chatId), or all of them (staff)
+   * Needs the bearer token.
+   */
+  'GET /api/v1/moderation/mutes': {
+    query: {
+      chatId?: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * What moderation told the caller (warnings, mutes, held messages decided), the latest 20
+   * Needs the bearer token.
+   */
+  'GET /api/v1/me/moderation-notices': {
     /** The 200 answer. */
     response: unknown;
   };
