@@ -13,7 +13,7 @@ import { formatDate, formatTime } from '../../shared/format';
 import { SECTION_TITLE_RULED } from './settings-style';
 
 const KIND_STYLE: Record<NoticeKind, string> = {
-  warning: 'bg-warn/15 text-warn',
+  warning: 'bg-mention-tint text-warn',
   muted: 'bg-danger-soft text-danger',
   held_approved: 'bg-online/15 text-online',
   held_rejected: 'bg-panel-2 text-muted',

@@ -277,7 +277,7 @@ export const MessageBubble = memo(function MessageBubble({
                   : mentionsMe
                     ? 'border-s-4 border-mention-bar bg-mention-tint text-other-fg shadow-soft'
                     : 'bg-other text-other-fg shadow-soft'
-            } ${held ? 'opacity-80 ring-1 ring-warn/60' : m.failed ? 'ring-1 ring-danger/60' : ''}`}
+            } ${held ? 'ring-1 ring-warn/60' : m.failed ? 'ring-1 ring-danger/60' : ''}`}
           >
             {showSender && (
               <p className="mb-0.5 truncate text-xs font-semibold text-accent" data-testid="sender-name">

@@ -22,7 +22,7 @@ const select =
 const button = 'h-11 rounded-xl px-4 text-sm font-medium disabled:opacity-60';
 
 const STATUS_STYLE: Record<HitStatus, string> = {
-  held: 'bg-warn/15 text-warn',
+  held: 'bg-mention-tint text-warn',
   open: 'bg-accent-soft text-accent',
   done: 'bg-panel-2 text-muted',
   approved: 'bg-online/15 text-online',
@@ -80,7 +80,7 @@ export function HitsPanel({ chatId, names, onAnnounce }: { chatId: string | null
           id={statusId}
           value={filter.status}
           onChange={(e) => void store.automod.hits.open({ chatId, status: e.target.value as HitFilterKey })}
-          className={select}
+          className={`${select} sm:max-w-xs`}
         >
           {HIT_FILTERS.map((f) => (
             <option key={f.value} value={f.value}>
@@ -175,9 +175,9 @@ function HitCard({ hit, names, deciding, onDecide }: { hit: Hit; names: Names; d
   return (
     <article aria-labelledby={titleId} tabIndex={-1} className="flex flex-col gap-3 rounded-2xl border border-line bg-panel p-4 shadow-soft" data-testid="hit" data-hit-id={hit.id}>
       <header className="flex flex-wrap items-center gap-x-2 gap-y-1">
-        <h3 id={titleId} className="text-[15px] font-semibold">
-          {HIT_ACTION_LABEL[hit.action]}
-          <span className="font-normal text-muted"> · {sender}</span>
+        <h3 id={titleId} className="min-w-0 text-[15px] font-semibold break-words" data-testid="hit-sender">
+          {sender}
+          {hit.user?.email && <span className="font-normal text-muted"> · {hit.user.email}</span>}
         </h3>
         <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${STATUS_STYLE[hit.status]}`} data-testid="hit-status">
           <span className="sr-only">Status: </span>
@@ -188,17 +188,16 @@ function HitCard({ hit, names, deciding, onDecide }: { hit: Hit; names: Names; d
         </span>
       </header>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-        <dt className="text-muted">Sender</dt>
-        <dd className="min-w-0 break-words" data-testid="hit-sender">
-          {sender}
-          {hit.user?.email && <span className="text-muted"> · {hit.user.email}</span>}
-        </dd>
         <dt className="text-muted">In</dt>
         <dd className="min-w-0 break-words">{where}</dd>
         <dt className="text-muted">{hit.rules.length === 1 ? 'Rule' : 'Rules'}</dt>
         <dd className="min-w-0 break-words" data-testid="hit-rules">
           {hit.rules.map((r) => r.name || shortId(r.id)).join(', ') || '—'}
           <span className="text-muted"> ({hit.scope === 'group' ? "the group's" : "the server's"})</span>
+        </dd>
+        <dt className="text-muted">Action</dt>
+        <dd className="min-w-0 break-words" data-testid="hit-action">
+          {HIT_ACTION_LABEL[hit.action]}
         </dd>
       </dl>
       <blockquote className="rounded-xl border-l-4 border-line bg-panel-2 px-3 py-2 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere]" dir="auto" data-testid="hit-text">

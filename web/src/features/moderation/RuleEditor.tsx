@@ -7,7 +7,7 @@
 // changes it; "Delete rule…" asks first. What is wrong shows beside its field, named by the
 // field's description (aria-describedby): the checks made here, and the server's refusal, which
 // names the setting (an alert); focus goes to the first field wrong.
-import { useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 
 import { useChatStore } from '../../app/store-context';
 import {
@@ -41,6 +41,8 @@ import { When } from './ReportCard';
 const control =
   'min-w-0 rounded-xl border border-line bg-panel-2 px-3 text-[15px] outline-none focus:border-accent focus:ring-3 focus:ring-accent/15 aria-invalid:border-danger';
 const input = `h-11 ${control}`;
+/** A select: the width of its options on wide screens, the whole line on phones. */
+const choice = `${input} sm:max-w-md`;
 const button = 'h-11 rounded-xl px-4 text-sm font-medium disabled:opacity-60';
 
 /** The hints under some fields. */
@@ -48,7 +50,6 @@ const HINT: Partial<Record<RuleField, string>> = {
   words: 'One a line, or separated by commas. Whole words and phrases, in any case.',
   pattern: 'RE2 syntax, matched anywhere in the text; for example \\bfree\\s+money\\b',
   domains: 'One a line, or separated by commas; subdomains count too.',
-  perSeconds: 'From 1 to 3600.',
   newAccountHours: 'Leave blank to check everyone.',
   message: "Leave blank for the server's words.",
 };
@@ -207,7 +208,7 @@ export function RuleEditor({
         {field('name', (p) => <input {...p} type="text" value={form.name} onChange={(e) => set('name', e.target.value)} autoComplete="off" dir="auto" className={input} />)}
         {field('kind', (p) => (
           <>
-            <select {...p} aria-describedby={[p['aria-describedby'], `${base}-kind-hint`].filter(Boolean).join(' ')} value={form.kind} onChange={(e) => set('kind', e.target.value as RuleForm['kind'])} className={input}>
+            <select {...p} aria-describedby={[p['aria-describedby'], `${base}-kind-hint`].filter(Boolean).join(' ')} value={form.kind} onChange={(e) => set('kind', e.target.value as RuleForm['kind'])} className={choice}>
               {RULE_KINDS.map((k) => (
                 <option key={k.value} value={k.value}>
                   {k.label}
@@ -229,7 +230,7 @@ export function RuleEditor({
               <input {...p} type="text" value={form.pattern} onChange={(e) => set('pattern', e.target.value)} spellCheck={false} autoComplete="off" dir="ltr" className={`${input} font-mono`} />
             ))}
             {field('linkMode', (p) => (
-              <select {...p} value={form.linkMode} onChange={(e) => set('linkMode', e.target.value as RuleForm['linkMode'])} className={input}>
+              <select {...p} value={form.linkMode} onChange={(e) => set('linkMode', e.target.value as RuleForm['linkMode'])} className={choice}>
                 {LINK_MODES.map((m) => (
                   <option key={m.value} value={m.value}>
                     {m.label}
@@ -249,7 +250,7 @@ export function RuleEditor({
         {number('newAccountHours', form.kind === 'new_account' ? 1 : 0, 8760)}
         {field('action', (p) => (
           <>
-            <select {...p} aria-describedby={[p['aria-describedby'], `${base}-action-hint`].filter(Boolean).join(' ')} value={form.action} onChange={(e) => set('action', e.target.value as RuleForm['action'])} className={input}>
+            <select {...p} aria-describedby={[p['aria-describedby'], `${base}-action-hint`].filter(Boolean).join(' ')} value={form.action} onChange={(e) => set('action', e.target.value as RuleForm['action'])} className={choice}>
               {RULE_ACTIONS.map((a) => (
                 <option key={a.value} value={a.value}>
                   {a.label}
@@ -262,7 +263,7 @@ export function RuleEditor({
           </>
         ))}
         {field('muteSeconds', (p) => (
-          <select {...p} value={form.muteSeconds} onChange={(e) => set('muteSeconds', e.target.value)} className={input}>
+          <select {...p} value={form.muteSeconds} onChange={(e) => set('muteSeconds', e.target.value)} className={choice}>
             {muteChoices.map((s) => (
               <option key={s} value={String(s)}>
                 {durationText(s)}
@@ -318,8 +319,13 @@ export function RuleEditor({
 /** The dry run's answer: the count in words and the messages matched (the latest first). */
 function DryRun({ answer, busy, names }: { answer: DryRunAnswer | null; busy: boolean; names: Readonly<Record<string, Pick<User, 'name'>>> }) {
   const headingId = useId();
+  const ref = useRef<HTMLDivElement>(null);
+  // The answer is below the buttons: brought into view as it comes.
+  useEffect(() => {
+    if (answer) ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [answer]);
   return (
-    <div className="flex flex-col gap-2" data-testid="dry-run">
+    <div ref={ref} className="flex scroll-mb-4 flex-col gap-2" data-testid="dry-run">
       <p id={headingId} role="status" className={`text-sm ${answer ? 'font-semibold' : 'text-muted'}`} data-testid="dry-run-count">
         {busy ? 'Trying the rule on recent messages…' : answer ? dryRunText(answer) : ''}
       </p>

@@ -93,7 +93,7 @@ export function RulesPanel({
           <label htmlFor={scopeId} className="text-xs font-semibold tracking-wide text-muted uppercase">
             Rules of
           </label>
-          <select id={scopeId} value={scopeValue ?? ''} onChange={(e) => setChosen(e.target.value)} className={select}>
+          <select id={scopeId} value={scopeValue ?? ''} onChange={(e) => setChosen(e.target.value)} className={`${select} sm:max-w-md`}>
             {scopes.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}

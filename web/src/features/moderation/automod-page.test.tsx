@@ -206,7 +206,8 @@ it('approves a held message, and deletes a flagged one after asking; the filter 
   const cards = () => t.all('[data-testid="hit"]');
   await t.wait(() => cards().length === 1, 'held');
   const card = cards()[0]!;
-  expect(card.querySelector('h3')?.textContent).toBe('Held · Bob');
+  expect(card.querySelector('h3')?.textContent).toBe('Bob · bob@example.com');
+  expect(card.querySelector('[data-testid="hit-action"]')?.textContent).toBe('Held');
   expect(card.querySelector('[data-testid="hit-status"]')?.textContent).toBe('Status: Held');
   expect(card.querySelector('[data-testid="hit-text"]')?.textContent).toBe('Message: More cheap watches');
   expect(card.querySelector('[data-testid="hit-rules"]')?.textContent).toBe("Held (the server's)");
