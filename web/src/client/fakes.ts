@@ -3,7 +3,8 @@
 // clientMessageId) as the server does, edits, deletes and hides messages with a change feed per
 // chat (changeSeq, chat:changes), keeps privacy settings (fake-privacy.ts) and notification
 // settings and push subscriptions (fake-notifications.ts), blocks (fake-blocks.ts: refused
-// messages, hidden presence), reports and moderation (fake-moderation.ts), and lets a test drop
+// messages, hidden presence), reports and moderation (fake-moderation.ts), auto-moderation
+// (fake-automod.ts: rules applied to what the client sends, hits, mutes), and lets a test drop
 // the connection, lose acknowledgements, or push live events in any order. Used only by
 // *.test.ts.
 import type { ChatApi, DirectoryPage, DirectoryQuery, HistoryQuery } from './api';
