@@ -244,7 +244,7 @@ describe('reports and moderation', () => {
     const card = cards.first();
     await card.getByRole('heading', { name: 'Harassment · Message' }).waitFor();
     await card.getByTestId('context-message').filter({ hasText: RUDE }).waitFor();
-    assert.deepEqual(await page.getByRole('tab').allInnerTexts(), ['Reports', 'Audit log']);
+    assert.deepEqual(await page.getByRole('tab').allInnerTexts(), ['Reports', 'Auto-moderation', 'Rules', 'Mutes', 'Audit log']);
 
     await actOn(carol, card, 'Dismiss', 'Just banter');
     assert.equal(await card.getByTestId('report-status').textContent(), 'Status: Dismissed');

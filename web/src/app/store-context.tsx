@@ -14,6 +14,8 @@ import type { PendingReactions } from '../client/reactions';
 import type { PrivacyView } from '../client/privacy-actions';
 import type { BlocksView } from '../client/block-actions';
 import type { Acting, PagedView, QueueFilter, RoleView, StaffListView, SuspensionsView } from '../client/moderation-actions';
+import type { HitFilter, MutesView, NoticesView, RulesView } from '../client/automod-actions';
+import type { Hit, HitDecision } from '../client/automod-wire';
 import type { NotificationsView } from '../client/notification-actions';
 import type { ChatNotifications } from '../client/notifications-wire';
 import type { PushView } from '../client/push-subscription';
@@ -232,6 +234,31 @@ export function useStaff(): StaffListView {
 /** The accounts suspended now (null until loaded) and the suspensions being lifted. */
 export function useSuspensions(): SuspensionsView {
   return useSlice(useChatStore().moderation.suspensions);
+}
+
+/** The auto-moderation rules of the scope last opened (null until loaded). */
+export function useAutomodRules(): RulesView {
+  return useSlice(useChatStore().automod.rules);
+}
+
+/** What the rules did, as filtered (null until loaded), paged. */
+export function useAutomodHits(): PagedView<Hit, HitFilter> {
+  return useSlice(useChatStore().automod.hits.view);
+}
+
+/** The hits with a decision on its way. */
+export function useHitDeciding(): Readonly<Record<string, HitDecision>> {
+  return useSlice(useChatStore().automod.deciding);
+}
+
+/** The mutes in force of the scope last opened (null until loaded). */
+export function useMutes(): MutesView {
+  return useSlice(useChatStore().automod.mutes);
+}
+
+/** What moderation told the user (null until loaded). */
+export function useModerationNotices(): NoticesView {
+  return useSlice(useChatStore().automod.notices);
 }
 
 /** The user's notification settings as shown (null until loaded) and how saving a change went. */

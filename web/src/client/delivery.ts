@@ -3,7 +3,8 @@
 // flush() after every (re)connect.
 //  - The outbox is sent oldest first, one message at a time. A lost acknowledgement (timeout,
 //    disconnect) or a rate limit keeps the message with its clientMessageId for a later retry,
-//    which the server dedupes; any other refusal takes it out and reports it.
+//    which the server dedupes; any other refusal takes it out and reports it (with its code: a
+//    message held for a moderator's review is not a failure to retry).
 //  - Read receipts are batched per chat (the highest seq seen) into one chat:read.
 //  - In groups, what this device received is acknowledged the same way, per chat, in one
 //    chat:delivered (the group's DELIVERED ticks come from every member's).
@@ -28,8 +29,8 @@ export interface DeliveryHost {
   outbox(): OutboxQueue | null;
   /** The stored copy of a sent message, from its acknowledgement, with what was sent. */
   receive(m: ChatMessage, sent: OutboxItem): void;
-  /** The server refused a message for good. */
-  refused(item: OutboxItem, reason: string): void;
+  /** The server refused a message for good (`code`: the refusal's, '' when it has none). */
+  refused(item: OutboxItem, reason: string, code: string): void;
 }
 
 export interface DeliveryOptions {
@@ -114,7 +115,7 @@ export class Delivery {
               return;
             }
             outbox.remove(item.clientMessageId);
-            h.refused(item, errorMessage(err));
+            h.refused(item, errorMessage(err), err instanceof RequestError ? err.code : '');
           }
         }
       } while (this.flushAgain && s === h.session());

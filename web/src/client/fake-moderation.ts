@@ -8,13 +8,15 @@
 // configured administrators by email, roles given by an administrator); the queue (staff: all;
 // a group's owner, its first member, and the admins a test names: its message reports, with its
 // chatId; others 403), dismiss and delete (the message deleted for everyone, message:deleted
-// pushed to a client in its chat; 409 once closed), suspensions (staff: suspend a person, from a
+// pushed to a client in its chat; 409 once closed), warn and mute a report's person (in its
+// group, else everywhere: through fake-automod.ts), suspensions (staff: suspend a person, from a
 // report or not, lift it, list them), the audit log, the staff and role changes.
 // A test can make the next calls fail or wait. Used only by the unit tests, through
 // FakeServer.moderation.
 import { ApiError } from './errors';
 import type { FakeLifecycle } from './fake-lifecycle';
 import type { FakeBlocks } from './fake-blocks';
+import type { FakeAutomod } from './fake-automod';
 import { CATEGORIES, commentLength, MAX_REPORT_COMMENT } from './moderation';
 import type {
   AuditEntry,
@@ -42,6 +44,7 @@ export interface FakeModerationHost {
   stored: ChatMessage[];
   readonly lifecycle: FakeLifecycle;
   readonly blocks: FakeBlocks;
+  readonly automod: Pick<FakeAutomod, 'mute' | 'warn'>;
   token: string | null;
   connected: boolean;
   push(e: RealtimeEvent): void;
@@ -202,8 +205,8 @@ export class FakeModeration {
   async act(userId: string, reportId: string, action: string, reason = '', durationSeconds?: number): Promise<ModerationReport> {
     const failure = this.failActions.shift();
     if (failure) throw failure;
-    if (action !== 'dismiss' && action !== 'delete' && action !== 'suspend') {
-      throw new ApiError(400, 'invalid_input', 'action must be dismiss, delete or suspend');
+    if (!['dismiss', 'delete', 'suspend', 'warn', 'mute'].includes(action)) {
+      throw new ApiError(400, 'invalid_input', 'action must be dismiss, delete, suspend, warn or mute');
     }
     const r = this.reports.find((x) => x.id === reportId);
     if (!r) throw new ApiError(404, 'not_found', 'Report not found');
@@ -215,6 +218,13 @@ export class FakeModeration {
       if (!this.roleOf(userId)) throw new ApiError(403, 'forbidden', "Only the server's moderators suspend accounts");
       if (!r.userId) throw new ApiError(400, 'invalid_input', 'This report is about no one person');
       this.suspend(userId, r.userId, durationSeconds, reason);
+    }
+    if (action === 'warn' || action === 'mute') {
+      if (!r.userId) throw new ApiError(400, 'invalid_input', 'This report is about no one person');
+      const chat = this.host.chatList.find((c) => c.id === r.chatId);
+      const where = chat?.kind === 'group' ? chat.id : null;
+      if (action === 'mute') await this.host.automod.mute(`token-${userId}`, r.userId, where, durationSeconds ?? 3600, reason);
+      else await this.host.automod.warn(`token-${userId}`, r.userId, where, reason || `A moderator warned you after a report (${r.category})`);
     }
     if (action === 'delete') {
       if (r.kind !== 'message') throw new ApiError(400, 'invalid_input', 'Only a reported message can be deleted');
@@ -229,7 +239,7 @@ export class FakeModeration {
     const at = this.host.tick();
     Object.assign(r, {
       status: action === 'dismiss' ? 'dismissed' : 'resolved',
-      resolution: action === 'dismiss' ? 'dismissed' : action === 'delete' ? 'deleted' : 'suspended',
+      resolution: { dismiss: 'dismissed', delete: 'deleted', suspend: 'suspended', warn: 'warned', mute: 'muted' }[action],
       resolvedAt: at,
       resolvedBy: userId,
     });

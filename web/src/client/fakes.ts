@@ -3,7 +3,8 @@
 // clientMessageId) as the server does, edits, deletes and hides messages with a change feed per
 // chat (changeSeq, chat:changes), keeps privacy settings (fake-privacy.ts) and notification
 // settings and push subscriptions (fake-notifications.ts), blocks (fake-blocks.ts: refused
-// messages, hidden presence), reports and moderation (fake-moderation.ts), and lets a test drop
+// messages, hidden presence), reports and moderation (fake-moderation.ts), auto-moderation
+// (fake-automod.ts: rules applied to what the client sends, hits, mutes), and lets a test drop
 // the connection, lose acknowledgements, or push live events in any order. Used only by
 // *.test.ts.
 import type { ChatApi, DirectoryPage, DirectoryQuery, HistoryQuery } from './api';
@@ -13,6 +14,7 @@ import { FakeLifecycle } from './fake-lifecycle';
 import { FakePrivacy } from './fake-privacy';
 import { FakeBlocks } from './fake-blocks';
 import { FakeModeration } from './fake-moderation';
+import { FakeAutomod } from './fake-automod';
 import { FakeNotifications } from './fake-notifications';
 import { checkMentionsAll, setMentions } from './fake-mentions';
 import type { MessageMentions } from './mentions';
@@ -80,6 +82,8 @@ export class FakeServer implements ChatApi, Realtime {
   readonly moderation = new FakeModeration(this);
   /** Notification settings and push subscriptions: the store's notificationsApi (fake-notifications.ts). */
   readonly notifications = new FakeNotifications(this);
+  /** Auto-moderation's rules, hits, mutes and notices: the store's automodApi (fake-automod.ts). */
+  readonly automod = new FakeAutomod(this);
 
   /** The server's clock, one second on. */
   tick(): string {
@@ -503,8 +507,13 @@ export class FakeServer implements ChatApi, Realtime {
         const target = this.chatList.find((c) => c.id === p.chatId);
         if (target) this.blocks.checkSend(target, me.id);
         checkMentionsAll(this.chatList, p.chatId, p);
+        const again = p.clientMessageId !== undefined && this.stored.some((x) => x.senderId === me.id && x.clientMessageId === p.clientMessageId);
+        if (!again) this.automod.check(me.id, p.chatId, p.content, p.clientMessageId ?? null);
         const [m, dup] = this.store(p.chatId, me.id, p.content, p.clientMessageId);
-        if (!dup) this.link(m, p);
+        if (!dup) {
+          this.link(m, p);
+          this.automod.flagged(m.clientMessageId, m.id);
+        }
         if (this.loseAcks > 0) {
           this.loseAcks--;
           throw new RequestError('timeout', 'The server did not answer in time');
@@ -556,7 +565,12 @@ export class FakeServer implements ChatApi, Realtime {
         }));
         return ack({ status: 'ok', threads, next: null });
       }
-      case 'message:edit':
+      case 'message:edit': {
+        const p = payload as ClientEvents['message:edit'];
+        const m = this.stored.find((x) => x.id === p.messageId);
+        if (m) this.automod.check(me.id, m.chatId, p.content, null, true);
+        return ack(this.lifecycle.answer(me.id, event, payload));
+      }
       case 'message:edits':
       case 'message:delete':
       case 'chat:changes':

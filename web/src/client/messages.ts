@@ -11,7 +11,7 @@
 // Every function returns a new array and leaves its input untouched, so React can compare by
 // reference.
 import { reactionsKept } from './reactions';
-import type { ChatMessage, MessageStatus, ViewMessage } from './types';
+import type { ChatMessage, MessageStatus, SendRefusal, ViewMessage } from './types';
 
 const RANK: Record<MessageStatus, number> = { SENT: 0, DELIVERED: 1, READ: 2 };
 
@@ -121,11 +121,32 @@ export function addPending(list: readonly ViewMessage[], m: ViewMessage): ViewMe
   return [...list, { ...m, pending: true }].sort(compare);
 }
 
-/** Marks the pending message with this clientMessageId as refused by the server. */
-export function markFailed(list: readonly ViewMessage[], clientMessageId: string, reason: string): ViewMessage[] {
+/**
+ * Marks the pending message with this clientMessageId as refused by the server; `refusal`: it was
+ * moderation (a message held for review stays, to become the delivered one if approved: its
+ * stored copy comes with the same clientMessageId).
+ */
+export function markFailed(list: readonly ViewMessage[], clientMessageId: string, reason: string, refusal?: SendRefusal): ViewMessage[] {
   return list.map((m) =>
-    m.clientMessageId === clientMessageId && m.pending ? { ...m, pending: false, failed: reason } : m,
+    m.clientMessageId === clientMessageId && m.pending ? { ...m, pending: false, failed: reason, ...(refusal ? { refusal } : {}) } : m,
   );
+}
+
+/** A message of the user's waiting for a moderator's review. */
+export function isHeld(m: Pick<ViewMessage, 'refusal'>): boolean {
+  return m.refusal === 'held';
+}
+
+/**
+ * A moderator rejected a held message of the chat: the notice names neither the message nor its
+ * text, so the one held message there is marked (`text` in its place of the reason); with
+ * several held, none is (the notice still says it). Returns `list` itself when nothing changes.
+ */
+export function markHeldRejected(list: readonly ViewMessage[], text: string): ViewMessage[] {
+  const held = list.filter(isHeld);
+  if (held.length !== 1) return list as ViewMessage[];
+  const target = held[0]!;
+  return list.map((m) => (m === target ? { ...m, refusal: 'held_rejected' as const, failed: text } : m));
 }
 
 export function removeMessage(list: readonly ViewMessage[], id: string): ViewMessage[] {

@@ -98,9 +98,14 @@ export interface ModerationHost {
   handleError(err: unknown, s: number, loud: boolean): void;
   /** A report also blocked its person: the blocks list is read again. */
   blocksChanged(): void;
+  /** A report's person was muted: the mutes shown are read again. */
+  mutesChanged(): void;
 }
 
 type Page<T> = { items: T[]; nextBefore: string | null };
+
+/** What a paged list needs of its owner. */
+export type PagedHost = Pick<ModerationHost, 'slices' | 'session' | 'handleError'>;
 
 /**
  * One paged list: open(key) reads the first page for a key (a filter), more() the next; an
@@ -108,7 +113,7 @@ type Page<T> = { items: T[]; nextBefore: string | null };
  */
 export class Paged<T extends { id: string }, K> {
   readonly view: Slice<PagedView<T, K>>;
-  private readonly host: ModerationHost;
+  private readonly host: PagedHost;
   private readonly fetch: (token: string, key: K, before: string | undefined, limit: number) => Promise<Page<T>>;
   private readonly filtered: (key: K) => boolean;
   private readonly initial: PagedView<T, K>;
@@ -117,7 +122,7 @@ export class Paged<T extends { id: string }, K> {
   private busy = false;
 
   constructor(
-    host: ModerationHost,
+    host: PagedHost,
     initialKey: K,
     fetch: (token: string, key: K, before: string | undefined, limit: number) => Promise<Page<T>>,
     filtered: (key: K) => boolean = () => false,
@@ -290,9 +295,11 @@ export class ModerationActions {
   }
 
   /**
-   * Dismisses a report of the queue, deletes its message for everyone, or suspends its person
-   * (staff; for `durationSeconds`, absent: until lifted), with a reason kept in the audit log;
-   * the card shows the report the server answers, and a suspension read before is read again.
+   * Dismisses a report of the queue, deletes its message for everyone, or acts on its person:
+   * suspends them (staff; for `durationSeconds`, absent: until lifted), warns them (the reason is
+   * what they read), or mutes them (for `durationSeconds`, the server's default an hour), with a
+   * reason kept in the audit log; the card shows the report the server answers, and suspensions
+   * or mutes read before are read again.
    * Throws the refusal (409: it was closed already; moderation.ts actionErrorText says it).
    */
   async act(reportId: string, action: ReportActionName, reason = '', durationSeconds?: number): Promise<void> {
@@ -305,11 +312,12 @@ export class ModerationActions {
           reportId,
           action,
           reason.trim() || undefined,
-          action === 'suspend' ? durationSeconds : undefined,
+          action === 'suspend' || action === 'mute' ? durationSeconds : undefined,
         ),
       );
       if (s !== this.host.session() || !answer) return;
       if (action === 'suspend' && this.suspensions.get().suspensions !== null) void this.loadSuspensions();
+      if (action === 'mute') this.host.mutesChanged();
       // The answer's context is the same as the card's; what it lacks is kept.
       this.queue.update((items) =>
         items.map((r) => (r.id === answer.id ? { ...answer, context: answer.context.length > 0 ? answer.context : r.context } : r)),

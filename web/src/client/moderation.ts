@@ -86,7 +86,16 @@ export function reportErrorText(err: unknown): string {
 
 /** A refusal of a moderator's action, in the server's words. */
 export function actionErrorText(err: unknown, action: ReportActionName): string {
-  const what = action === 'delete' ? 'delete the message' : action === 'suspend' ? 'suspend the account' : 'dismiss the report';
+  const what =
+    action === 'delete'
+      ? 'delete the message'
+      : action === 'suspend'
+        ? 'suspend the account'
+        : action === 'warn'
+          ? 'warn the person'
+          : action === 'mute'
+            ? 'mute the person'
+            : 'dismiss the report';
   return `Could not ${what}: ${errorMessage(err)}`;
 }
 
@@ -285,15 +294,33 @@ export function personLabel(users: Readonly<Record<string, Pick<User, 'name'>>>,
 export function auditActionText(entry: Pick<AuditEntry, 'action' | 'details'>, whom: string): string {
   const kind = typeof entry.details.kind === 'string' ? entry.details.kind : '';
   const about = kind === 'message' ? `${whom ? `${whom}'s` : 'a'} message` : kind === 'group' ? 'a group' : whom || 'someone';
+  const hit = typeof entry.details.hitId === 'string';
   switch (entry.action) {
     case 'dismiss':
-      return `dismissed the report of ${about}`;
+      return hit ? `dismissed the flag on ${whom ? `${whom}'s` : 'a'} message` : `dismissed the report of ${about}`;
     case 'delete':
-      return `deleted ${about}`;
+      return hit ? `deleted ${whom ? `${whom}'s` : 'a'} flagged message` : `deleted ${about}`;
     case 'suspend':
       return `suspended ${whom || 'someone'}`;
     case 'unsuspend':
       return `lifted the suspension of ${whom || 'someone'}`;
+    case 'warn':
+      return `warned ${whom || 'someone'}`;
+    case 'mute':
+      return `muted ${whom || 'someone'}`;
+    case 'unmute':
+      return `lifted the mute of ${whom || 'someone'}`;
+    case 'approve':
+      return `approved ${whom ? `${whom}'s` : 'a'} held message`;
+    case 'reject':
+      return `rejected ${whom ? `${whom}'s` : 'a'} held message`;
+    case 'rule_added':
+    case 'rule_changed':
+    case 'rule_deleted': {
+      const name = typeof entry.details.name === 'string' && entry.details.name ? ` "${entry.details.name}"` : '';
+      const verb = entry.action === 'rule_added' ? 'added' : entry.action === 'rule_changed' ? 'changed' : 'deleted';
+      return `${verb} the auto-moderation rule${name}`;
+    }
     case 'role': {
       const role = entry.details.role;
       if (role === 'admin') return `made ${whom || 'someone'} an administrator`;

@@ -6,6 +6,7 @@
 // store's job.
 import { io, type Socket } from 'socket.io-client';
 
+import { readNotice } from './automod';
 import { RequestError } from './errors';
 import type { Acks, RealtimeEvent, RequestName, ServerEvents } from './types';
 import type { ClientEvents } from './wire';
@@ -115,6 +116,11 @@ export class SocketRealtime implements Realtime {
     socket.on('blocks:updated', (e) => this.emit({ type: 'blocks_updated', event: e }));
     socket.on('notifications:updated', (settings) => this.emit({ type: 'notifications', settings }));
     socket.on('emoji:updated', (e) => this.emit({ type: 'emoji_updated', event: { chatId: typeof e?.chatId === 'string' ? e.chatId : null } }));
+    // Read defensively (automod.ts): a notice of a kind this client does not know is dropped.
+    socket.on('moderation:notice', (n) => {
+      const notice = readNotice(n);
+      if (notice) this.emit({ type: 'moderation_notice', notice });
+    });
   }
 
   disconnect(): void {

@@ -9,7 +9,7 @@
 // group-actions.ts, threads (store.threads) in thread-actions.ts, reactions (store.reactions)
 // in reaction-actions.ts, privacy settings (store.privacy) in privacy-actions.ts, the people the
 // user blocked (store.blocks) in block-actions.ts, reports and moderation (store.moderation) in
-// moderation-actions.ts, notification
+// moderation-actions.ts, auto-moderation (store.automod) in automod-actions.ts, notification
 // settings (store.notifications) in notification-actions.ts, this browser's push subscription
 // (store.push) in push-subscription.ts, the chat being read (store.focus) in focus-report.ts,
 // custom emoji sets (store.emoji) in emoji-actions.ts, the offline snapshot in offline-keeper.ts, the pure
@@ -40,6 +40,9 @@ import { Inbound } from './inbound';
 import { PrivacyActions } from './privacy-actions';
 import { BlockActions } from './block-actions';
 import { ModerationActions } from './moderation-actions';
+import { AutomodActions } from './automod-actions';
+import { HttpAutomodApi, type AutomodApi } from './automod-api';
+import { HELD_TEXT, mayRetry, sendRefusal } from './automod';
 import { DEFAULT_TIME_ZONE } from './dnd';
 import { NotificationActions } from './notification-actions';
 import type { NotificationsApi } from './notifications-api';
@@ -91,6 +94,8 @@ export interface StoreOptions {
   uploads?: UploadTransport;
   /** Message search's REST calls (default: the page's server). */
   searchApi?: SearchApi;
+  /** Auto-moderation's REST calls (default: the page's server). */
+  automodApi?: AutomodApi;
   /** Notification settings' and push subscriptions' REST calls; none: the defaults, no push. */
   notificationsApi?: NotificationsApi;
   /** This browser's Web Push; none: no push here. */
@@ -139,6 +144,8 @@ export class ChatStore {
   readonly blocks: BlockActions;
   /** Reports and moderation: the user's role and reports, the queue, the audit log, the staff (moderation-actions.ts). */
   readonly moderation: ModerationActions;
+  /** Auto-moderation: rules, hits, mutes and warnings, the user's moderation notices (automod-actions.ts). */
+  readonly automod: AutomodActions;
   /** Files: the message box's tray, uploads, messages with files, signed links (file-actions.ts). */
   readonly files: FileActions;
   /** The user's notification settings: push, previews, sound, each chat's level and mute. */
@@ -190,9 +197,12 @@ export class ChatStore {
           if (sent) this.noteWrittenTime(sent, m);
           this.inbound.receive(m);
         },
-        refused: (item, reason) => {
-          this.slices.messages.patch(item.chatId, (m) => ({ ...m, items: markFailed(m.items, item.clientMessageId, reason) }));
-          this.showToast(`Message not sent: ${reason}`);
+        refused: (item, reason, code) => {
+          // Held for a moderator's review: not a failure; it becomes the delivered message if approved.
+          const refusal = sendRefusal(code) ?? undefined;
+          const words = refusal === 'held' ? HELD_TEXT : reason;
+          this.slices.messages.patch(item.chatId, (m) => ({ ...m, items: markFailed(m.items, item.clientMessageId, words, refusal) }));
+          this.showToast(refusal === 'held' ? reason : `Message not sent: ${reason}`);
         },
       },
       {
@@ -260,6 +270,15 @@ export class ChatStore {
       session: () => this.session,
       handleError: (err, s, loud) => this.handleError(err, s, loud),
       blocksChanged: () => void this.blocks.load(),
+      mutesChanged: () => this.automod.mutesChanged(),
+    });
+    this.automod = new AutomodActions({
+      api: options.automodApi ?? new HttpAutomodApi(),
+      realtime: this.realtime,
+      slices: this.slices,
+      session: () => this.session,
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
+      showToast: (text) => this.showToast(text),
     });
     this.emoji = new EmojiActions({
       api: this.api,
@@ -398,6 +417,7 @@ export class ChatStore {
     this.privacy.destroy();
     this.blocks.destroy();
     this.moderation.destroy();
+    this.automod.destroy();
     this.notifications.destroy();
     this.focus?.destroy();
     this.emoji.destroy();
@@ -448,6 +468,7 @@ export class ChatStore {
     this.privacy.reset();
     this.blocks.reset();
     this.moderation.reset();
+    this.automod.reset();
     this.notifications.reset();
     this.push.reset();
     this.emoji.reset();
@@ -585,7 +606,7 @@ export class ChatStore {
     const user = this.me();
     const { messages, outbox } = this.slices;
     const m = messages.find(chatId, messageId);
-    if (!user || !outbox.isOpen() || !m || m.failed === undefined || !m.clientMessageId) return;
+    if (!user || !outbox.isOpen() || !m || m.failed === undefined || !m.clientMessageId || !mayRetry(m.refusal)) return;
     // Files still to upload: those start again (file-actions.ts).
     if (m.localUploads && this.files.retryMessage(m.clientMessageId)) return;
     const files = m.attachments ?? [];
@@ -604,10 +625,10 @@ export class ChatStore {
     void this.delivery.flushOutbox();
   }
 
-  /** Drops a message the server refused. */
+  /** Drops a message the server refused (not one held for review: it may yet be delivered). */
   discard(chatId: string, messageId: string): void {
     const m = this.slices.messages.find(chatId, messageId);
-    if (!m || m.failed === undefined) return;
+    if (!m || m.failed === undefined || m.refusal === 'held') return;
     if (m.localUploads && m.clientMessageId && this.files.discardMessage(m.clientMessageId)) return;
     this.slices.messages.patch(chatId, (st) => ({ ...st, items: removeMessage(st.items, messageId) }));
   }

@@ -3,6 +3,7 @@
 // retype them, so every type here lists only what the client reads; wire.ts checks each
 // against the server's own schemas (wire.gen.ts, generated from its tables), and the payloads
 // the client sends are the generated types themselves.
+import type { ModerationNotice } from './automod-wire';
 import type { Attachment } from './files-wire';
 import type { NotificationSettings } from './notifications-wire';
 import type { ClientEventName, ClientEvents } from './wire';
@@ -437,7 +438,7 @@ export interface Report {
   /** ISO 8601. */
   createdAt: string;
   resolvedAt: string | null;
-  /** What closed it: "dismissed" or "deleted"; null while open. */
+  /** What closed it: "dismissed", "deleted", "suspended", "warned" or "muted"; null while open. */
   resolution: string | null;
 }
 
@@ -525,8 +526,11 @@ export interface SuspensionList {
 /** The answer of POST /api/v1/moderation/users/:userId/suspend. */
 export type SuspendAnswer = Omit<Suspension, 'user'>;
 
-/** A moderator's action on a report. */
-export type ReportActionName = 'dismiss' | 'delete' | 'suspend';
+/**
+ * A moderator's action on a report: dismiss it, delete its message, or act on its person:
+ * suspend (staff), warn, or mute (in the report's group, else everywhere).
+ */
+export type ReportActionName = 'dismiss' | 'delete' | 'suspend' | 'warn' | 'mute';
 
 /** GET /api/v1/moderation/role. */
 export interface ModerationRole {
@@ -550,9 +554,18 @@ export interface ReceiptsEvent {
  * A message as the client holds it: a stored one, or one of the user's own that the server has
  * not acknowledged yet (`pending`, with a local id and seq 0), or one it refused (`failed`).
  */
+/**
+ * A message moderation kept from being delivered (its `failed` holds the words): held (waiting
+ * for a moderator; delivered if approved, never sent again), rejected (by a rule), muted (the
+ * sender may not send there now), held_rejected (a moderator rejected the held message).
+ */
+export type SendRefusal = 'held' | 'rejected' | 'muted' | 'held_rejected';
+
 export interface ViewMessage extends ChatMessage {
   pending?: boolean;
   failed?: string;
+  /** Why moderation kept it back, when it did (`failed` says it in words). */
+  refusal?: SendRefusal;
   /** Orders pending messages written within the same millisecond. */
   localOrder?: number;
   /** A message of the user's whose files are still uploading: their uploads (file-actions.ts). */
@@ -679,6 +692,8 @@ export interface ServerEvents {
   'blocks:updated': BlocksUpdatedEvent;
   'emoji:updated': EmojiUpdatedEvent;
   'notifications:updated': NotificationSettings;
+  /** Read defensively (automod.ts readNotice). */
+  'moderation:notice': unknown;
 }
 
 /** What the realtime connection reports to the store. */
@@ -722,6 +737,8 @@ export type RealtimeEvent =
   /** emoji:updated: a custom emoji set changed. */
   | { type: 'emoji_updated'; event: EmojiUpdatedEvent }
   /** notifications:updated: the user's notification settings changed (on another device). */
-  | { type: 'notifications'; settings: NotificationSettings };
+  | { type: 'notifications'; settings: NotificationSettings }
+  /** moderation:notice: moderation told the user something (a warning, a mute, a held message decided). */
+  | { type: 'moderation_notice'; notice: ModerationNotice };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';

@@ -1,5 +1,5 @@
-// Delivery status of one's own message: a clock while it waits to be sent, then ✓ sent,
-// ✓✓ delivered, ✓✓✓ read. Read stands apart without relying on colour: a third tick, on a
+// Delivery status of one's own message: a clock while it waits to be sent (or, held by
+// auto-moderation, for a moderator's review), then ✓ sent, ✓✓ delivered, ✓✓✓ read. Read stands apart without relying on colour: a third tick, on a
 // filled badge (in the read colour too).
 import type { MessageStatus } from '../client/types';
 import { AlertIcon, ClockIcon } from './icons';
@@ -9,7 +9,14 @@ const MARKS: Record<MessageStatus, string> = { SENT: '✓', DELIVERED: '✓✓',
 const MARK_CLASS = 'text-xs leading-none font-bold tracking-[-0.2em]';
 const READ_CLASS = 'rounded bg-read py-0.5 pr-1 pl-0.5 text-panel';
 
-export function Ticks({ status, pending, failed }: { status: MessageStatus; pending?: boolean; failed?: boolean }) {
+export function Ticks({ status, pending, failed, held }: { status: MessageStatus; pending?: boolean; failed?: boolean; held?: boolean }) {
+  if (held) {
+    return (
+      <span className="inline-flex text-warn" role="img" aria-label="Waiting for review" data-status="HELD">
+        <ClockIcon size={13} />
+      </span>
+    );
+  }
   if (failed) {
     return (
       <span className="inline-flex text-danger" role="img" aria-label="Not sent" data-status="FAILED">

@@ -3,9 +3,9 @@
 // exception lists, each with its consequence in a line, the reciprocity included (what the user
 // does not share they do not see of others). Every change is saved at once (store.privacy: shown
 // before the server answers, put back if it refuses); the line under the settings says
-// "Saving…", "Saved" or why it was not saved. Under them, "Blocked people" (BlockedPeople.tsx)
-// and "My reports" (MyReports.tsx), shown even while the settings load. The server applies the settings; this only shows and
-// changes them.
+// "Saving…", "Saved" or why it was not saved. Under them, "Blocked people" (BlockedPeople.tsx),
+// "My reports" (MyReports.tsx) and "Moderation notices" (ModerationNotices.tsx), shown even while
+// the settings load. The server applies the settings; this only shows and changes them.
 import { useEffect, useId } from 'react';
 
 import { useChatStore, usePrivacy } from '../../app/store-context';
@@ -14,6 +14,7 @@ import { Modal } from '../../shared/Modal';
 import { Switch } from '../../shared/Switch';
 import { BlockedPeople } from './BlockedPeople';
 import { ExceptionList } from './ExceptionList';
+import { ModerationNotices } from './ModerationNotices';
 import { MyReports } from './MyReports';
 import { SettingsFooter, SettingsLoading } from './SettingsStatus';
 
@@ -80,6 +81,9 @@ export function PrivacyDialog({ onClose }: { onClose: () => void }) {
         </div>
         <div className="mt-5">
           <MyReports />
+        </div>
+        <div className="mt-5">
+          <ModerationNotices />
         </div>
       </div>
       <SettingsFooter view={view} testId="privacy" onClose={onClose} />

@@ -9,17 +9,23 @@
 // original); a thread's root shows "N replies · last reply" with its latest repliers (a button
 // to the thread). Its reactions show under it (the reactions feature draws them: reaction-slots.ts),
 // its files above its text, which is then their caption (the files feature: file-slots.ts);
-// while they upload, "uploading 42%" in place of "sending…". A message a search jumped to has
+// while they upload, "uploading 42%" in place of "sending…". A message auto-moderation holds
+// says "Waiting for review" under it (no retry: it is delivered if a moderator approves it, and
+// becomes the delivered message then); one a rule rejected, or a moderator, says so with the
+// server's words and only "Delete"; one refused because the user is muted also offers "Retry".
+// A message a search jumped to has
 // the words found marked in its text. The people it mentions show as chips in its text; one
 // that mentions the viewer (by name or @all) has a bar at its side and a tint, and its label
 // says so.
 import { memo, useCallback, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 
+import { HELD_TEXT, mayRetry } from '../../client/automod';
+import { isHeld } from '../../client/messages';
 import type { TextRange } from '../../client/search-wire';
 import type { User, ViewMessage } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
 import { formatTime } from '../../shared/format';
-import { BanIcon, ForwardIcon, MoreIcon, PinIcon } from '../../shared/icons';
+import { BanIcon, ClockIcon, ForwardIcon, MoreIcon, PinIcon } from '../../shared/icons';
 import { Ticks, TicksRoom } from '../../shared/Ticks';
 import { useLongPress } from '../../shared/useLongPress';
 import { isStored, type MessageAction } from './message-actions';
@@ -111,7 +117,7 @@ function Meta({ time, at, own, m, spacer = false, onHistory }: MetaProps) {
       )}
       <time dateTime={at}>{time}</time>
       {m.pending && (m.localUploads ? <Uploading ids={m.localUploads} /> : <span data-testid="sending">sending…</span>)}
-      {own && !m.deleted && <Ticks status={m.status} pending={m.pending} failed={m.failed !== undefined} />}
+      {own && !m.deleted && <Ticks status={m.status} pending={m.pending} failed={m.failed !== undefined} held={isHeld(m)} />}
     </>
   );
 }
@@ -160,7 +166,19 @@ export const MessageBubble = memo(function MessageBubble({
   const unread = !own && stored && m.status !== 'READ';
   const at = writtenAt ?? m.createdAt;
   const time = formatTime(at);
-  const statusWord = own && !m.deleted ? (m.failed ? 'not sent' : m.pending ? 'sending' : m.status.toLowerCase()) : '';
+  const held = isHeld(m);
+  const statusWord =
+    own && !m.deleted
+      ? held
+        ? HELD_TEXT.toLowerCase()
+        : m.refusal === 'held_rejected'
+          ? 'rejected by a moderator'
+          : m.failed
+            ? 'not sent'
+            : m.pending
+              ? 'sending'
+              : m.status.toLowerCase()
+      : '';
   const deleted = m.deleted === true;
   const mentioned = useMentionedPeople(deleted ? undefined : m.mentions);
   const all = m.mentionsAll === true && !deleted;
@@ -207,7 +225,7 @@ export const MessageBubble = memo(function MessageBubble({
       data-seq={stored ? m.seq : undefined}
       data-unread={unread ? 'true' : undefined}
       data-own={own ? 'true' : undefined}
-      data-status={own ? (m.failed ? 'FAILED' : m.pending ? 'PENDING' : m.status) : undefined}
+      data-status={own ? (held ? 'HELD' : m.failed ? 'FAILED' : m.pending ? 'PENDING' : m.status) : undefined}
       data-selected={selected ? 'true' : undefined}
       data-deleted={deleted ? 'true' : undefined}
       data-highlighted={highlights && !deleted ? 'true' : undefined}
@@ -259,7 +277,7 @@ export const MessageBubble = memo(function MessageBubble({
                   : mentionsMe
                     ? 'border-s-4 border-mention-bar bg-mention-tint text-other-fg shadow-soft'
                     : 'bg-other text-other-fg shadow-soft'
-            } ${m.failed ? 'ring-1 ring-danger/60' : ''}`}
+            } ${held ? 'ring-1 ring-warn/60' : m.failed ? 'ring-1 ring-danger/60' : ''}`}
           >
             {showSender && (
               <p className="mb-0.5 truncate text-xs font-semibold text-accent" data-testid="sender-name">
@@ -321,16 +339,25 @@ export const MessageBubble = memo(function MessageBubble({
               <ThreadLine m={m} users={users} now={now} onOpen={() => onAction('thread', m)} tabIndex={focusable ? 0 : -1} />
             </div>
           )}
-          {m.failed && (
-            <div className="mt-1 flex items-center justify-end gap-3 text-xs text-danger">
-              <span>Not sent: {m.failed}</span>
-              <button type="button" className="font-medium underline" onClick={() => onAction('retry', m)}>
-                Retry
-              </button>
-              <button type="button" className="font-medium underline" onClick={() => onAction('discard', m)}>
-                Delete
-              </button>
-            </div>
+          {held ? (
+            <p className="mt-1 flex items-center justify-end gap-1.5 text-xs text-warn" data-testid="held-note">
+              <ClockIcon size={12} />
+              {HELD_TEXT}
+            </p>
+          ) : (
+            m.failed && (
+              <div className="mt-1 flex flex-wrap items-center justify-end gap-x-3 gap-y-1 text-xs text-danger" data-testid="failed-note">
+                <span className="min-w-0 break-words [overflow-wrap:anywhere]">{m.refusal === 'held_rejected' ? m.failed : `Not sent: ${m.failed}`}</span>
+                {mayRetry(m.refusal) && (
+                  <button type="button" className="font-medium underline" onClick={() => onAction('retry', m)}>
+                    Retry
+                  </button>
+                )}
+                <button type="button" className="font-medium underline" onClick={() => onAction('discard', m)}>
+                  Delete
+                </button>
+              </div>
+            )
           )}
         </div>
         {/* 44 px to tap below 768 px (a narrow window with a mouse; touch screens hide it); the

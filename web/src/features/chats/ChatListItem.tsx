@@ -15,6 +15,7 @@ import { memo } from 'react';
 
 import { useChatNotifications, useChatSummary, useDraft, useTypingText, useUnreadReactions } from '../../app/store-context';
 import { routePath } from '../../app/router';
+import { isHeld } from '../../client/messages';
 import { isQuiet, settingText } from '../../client/notifications';
 import { Avatar } from '../../shared/Avatar';
 import { listTime } from '../../shared/format';
@@ -103,7 +104,7 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
               ) : (
                 <>
                   {own && last && !deleted && (
-                    <Ticks status={last.status} pending={last.pending} failed={last.failed !== undefined} />
+                    <Ticks status={last.status} pending={last.pending} failed={last.failed !== undefined} held={isHeld(last)} />
                   )}
                   <span className={`truncate ${deleted ? 'italic' : ''}`} data-testid="chat-preview" dir="auto">
                     {own && !deleted ? 'You: ' : lastSender ? `${lastSender}: ` : ''}

@@ -1,11 +1,14 @@
 // The question before a moderator's action on a report: "Dismiss this report?", "Delete this
-// message for everyone?" or (the server's staff, a report about a person) "Suspend Bob?" with how
-// long (1 hour to 30 days, or until lifted), each with an optional reason (kept in the audit log;
-// 1000 characters at most). Cancel has focus first; the action waits for the server and closes the dialog once it
-// has it; a refusal (a report closed already, a scope not the user's) stays, in its words.
+// message for everyone?", "Warn Bob?" (what he reads), "Mute Bob?" with how long (10 minutes to
+// a week) or (the server's staff, a report about a person) "Suspend Bob?" with how long (1 hour
+// to 30 days, or until lifted), each with an optional reason (kept in the audit log; 1000
+// characters at most). Cancel has focus first; the action waits for the server and closes the
+// dialog once it has it; a refusal (a report closed already, a scope not the user's) stays, in
+// its words.
 import { useId, useState } from 'react';
 
 import { useChatStore } from '../../app/store-context';
+import { MUTE_DURATIONS, muteSeconds } from '../../client/automod';
 import { actionErrorText, commentCount, SUSPEND_DURATIONS, suspendedText, suspendSeconds } from '../../client/moderation';
 import type { ReportActionName } from '../../client/types';
 import { Modal } from '../../shared/Modal';
@@ -14,13 +17,23 @@ import { ReasonField } from './ReasonField';
 export type ReportAction = ReportActionName;
 
 /** Said once done (the live region). */
-const DONE: Record<ReportAction, string> = {
-  dismiss: 'Report dismissed.',
-  delete: 'Message deleted; the report is resolved.',
-  suspend: '',
-};
+function doneText(action: ReportAction, name: string, duration: string): string {
+  const who = name.trim() || 'The person';
+  switch (action) {
+    case 'dismiss':
+      return 'Report dismissed.';
+    case 'delete':
+      return 'Message deleted; the report is resolved.';
+    case 'suspend':
+      return suspendedText(name, duration);
+    case 'warn':
+      return `${who} is warned.`;
+    case 'mute':
+      return `${who} is muted for ${MUTE_DURATIONS.find((d) => d.value === duration)?.label ?? '1 hour'}.`;
+  }
+}
 
-const WORDS: Record<Exclude<ReportAction, 'suspend'>, { title: string; question: string; button: string; busy: string }> = {
+const WORDS: Record<'dismiss' | 'delete', { title: string; question: string; button: string; busy: string }> = {
   dismiss: {
     title: 'Dismiss this report?',
     question: 'Nothing is removed; the report is closed as dismissed.',
@@ -36,14 +49,38 @@ const WORDS: Record<Exclude<ReportAction, 'suspend'>, { title: string; question:
 };
 
 function wordsOf(action: ReportAction, name: string) {
-  if (action !== 'suspend') return WORDS[action];
+  if (action === 'dismiss' || action === 'delete') return WORDS[action];
   const who = name.trim() || 'this person';
+  const Who = name.trim() || 'This person';
+  if (action === 'warn') {
+    return {
+      title: `Warn ${who}?`,
+      question: `${Who} is told on every device, in the words below (or that a moderator warned them after a report). The report is resolved.`,
+      button: 'Warn',
+      busy: 'Warning…',
+    };
+  }
+  if (action === 'mute') {
+    return {
+      title: `Mute ${who}?`,
+      question: `${Who} cannot send messages in the report's group (anywhere, for a report outside a group) until the mute ends, and is told so. The report is resolved.`,
+      button: 'Mute',
+      busy: 'Muting…',
+    };
+  }
   return {
     title: `Suspend ${who}?`,
-    question: `${who} is signed out everywhere and cannot sign in until the suspension ends or is lifted. The report is resolved.`,
+    question: `${Who} is signed out everywhere and cannot sign in until the suspension ends or is lifted. The report is resolved.`,
     button: 'Suspend',
     busy: 'Suspending…',
   };
+}
+
+/** The durations each action that lasts offers, and the one chosen first. */
+function durationsOf(action: ReportAction): { options: ReadonlyArray<{ value: string; label: string }>; first: string } | null {
+  if (action === 'suspend') return { options: SUSPEND_DURATIONS, first: '1d' };
+  if (action === 'mute') return { options: MUTE_DURATIONS, first: '1h' };
+  return null;
 }
 
 export function ActionDialog({
@@ -66,7 +103,8 @@ export function ActionDialog({
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [duration, setDuration] = useState('1d');
+  const durations = durationsOf(action);
+  const [duration, setDuration] = useState(durations?.first ?? '');
   const durationId = useId();
   const words = wordsOf(action, name);
   const count = commentCount(reason);
@@ -80,8 +118,8 @@ export function ActionDialog({
           if (busy || count.over) return;
           setBusy(true);
           setError(null);
-          const seconds = action === 'suspend' ? suspendSeconds(duration) : undefined;
-          const said = action === 'suspend' ? suspendedText(name, duration) : DONE[action];
+          const seconds = action === 'suspend' ? suspendSeconds(duration) : action === 'mute' ? muteSeconds(duration) : undefined;
+          const said = doneText(action, name, duration);
           store.moderation.act(reportId, action, reason, seconds).then(() => onDone(said), (err: unknown) => {
             setBusy(false);
             setError(actionErrorText(err, action));
@@ -91,13 +129,13 @@ export function ActionDialog({
         <p id={questionId} className="text-sm">
           {words.question}
         </p>
-        {action === 'suspend' && (
+        {durations && (
           <fieldset className="flex flex-col gap-1">
             <legend id={durationId} className="mb-1 text-[15px] font-medium">
               How long
             </legend>
             <div className="grid grid-cols-2 gap-2 sm:grid-cols-3">
-              {SUSPEND_DURATIONS.map((d) => (
+              {durations.options.map((d) => (
                 <label
                   key={d.value}
                   className="flex min-h-11 cursor-pointer items-center gap-2 rounded-xl border border-line bg-panel-2 px-3 text-sm has-checked:border-accent has-checked:bg-accent-soft"
@@ -116,7 +154,11 @@ export function ActionDialog({
             </div>
           </fieldset>
         )}
-        <ReasonField value={reason} onChange={setReason} />
+        {action === 'warn' ? (
+          <ReasonField value={reason} onChange={setReason} label="What they read" hint="optional, also kept in the audit log" />
+        ) : (
+          <ReasonField value={reason} onChange={setReason} />
+        )}
         {error && (
           <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">
             {error}

@@ -1,7 +1,9 @@
-// The moderation page (/moderation; /moderation?chatId=<id>: one group's reports). Tabs: the
-// report queue (filtered by status, open by default, and category; cards with their context and
-// actions; "Load more"), the audit log, for the server's staff the accounts suspended (lifted
-// from there), and for administrators the staff. The server's
+// The moderation page (/moderation; /moderation?chatId=<id>: one group's). Tabs: the report
+// queue (filtered by status, open by default, and category; cards with their context and
+// actions; "Load more"), what the auto-moderation rules did (held messages to approve or reject,
+// flagged ones to dismiss or delete), the rules themselves (the server's, or a group's), the
+// mutes in force, the audit log, for the server's staff the accounts suspended (lifted from
+// there), and for administrators the staff. The server's
 // administrators and moderators see every report (the app menu links here for them); a group's
 // owner and admins reach it from the group's info panel and see the reports of its messages. What
 // the server refuses (403 for anyone else) is said in its words. A polite live region says what
@@ -16,13 +18,24 @@ import type { ReportCategory, ReportStatus } from '../../client/types';
 import { BackIcon, ShieldIcon } from '../../shared/icons';
 import { ActionDialog, type ReportAction } from './ActionDialog';
 import { AuditLog } from './AuditLog';
+import { HitsPanel } from './HitsPanel';
+import { MutesPanel } from './MutesPanel';
 import { useKnownNames } from './names';
 import { ReportCard } from './ReportCard';
+import { RulesPanel } from './RulesPanel';
 import { StaffPanel } from './StaffPanel';
 import { SuspensionsPanel } from './SuspensionsPanel';
 
-type Tab = 'reports' | 'audit' | 'suspensions' | 'staff';
-const TAB_LABEL: Record<Tab, string> = { reports: 'Reports', audit: 'Audit log', suspensions: 'Suspensions', staff: 'Staff' };
+type Tab = 'reports' | 'automod' | 'rules' | 'mutes' | 'audit' | 'suspensions' | 'staff';
+const TAB_LABEL: Record<Tab, string> = {
+  reports: 'Reports',
+  automod: 'Auto-moderation',
+  rules: 'Rules',
+  mutes: 'Mutes',
+  audit: 'Audit log',
+  suspensions: 'Suspensions',
+  staff: 'Staff',
+};
 const STATUSES: ReportStatus[] = ['open', 'dismissed', 'resolved'];
 
 const select =
@@ -36,8 +49,14 @@ export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
   const tabsId = useId();
   const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
   const names = useKnownNames();
+  // A group's page, or the server's staff: what the rules did and the mutes (anyone else sees the
+  // rules of the groups they own or administer).
+  const scoped = isStaff(role.role) || chatId !== null;
   const tabs: Tab[] = [
     'reports',
+    ...(scoped ? (['automod'] as const) : []),
+    'rules',
+    ...(scoped ? (['mutes'] as const) : []),
     'audit',
     ...(isStaff(role.role) && !chatId ? (['suspensions'] as const) : []),
     ...(role.role === 'admin' ? (['staff'] as const) : []),
@@ -107,6 +126,12 @@ export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
         <div className="mx-auto flex max-w-3xl flex-col gap-4">
           {shown === 'reports' ? (
             <ReportQueue chatId={chatId} names={names} onAnnounce={setAnnouncement} />
+          ) : shown === 'automod' ? (
+            <HitsPanel chatId={chatId} names={names} onAnnounce={setAnnouncement} />
+          ) : shown === 'rules' ? (
+            <RulesPanel chatId={chatId} names={names} onAnnounce={setAnnouncement} />
+          ) : shown === 'mutes' ? (
+            <MutesPanel chatId={chatId} names={names} onAnnounce={setAnnouncement} />
           ) : shown === 'audit' ? (
             <AuditLog chatId={chatId} names={names} />
           ) : shown === 'suspensions' ? (

@@ -1,16 +1,27 @@
-// The optional reason of a moderator's action (kept in the audit log), with its character counter.
+// The optional reason of a moderator's action (kept in the audit log), with its character counter;
+// `label` and `hint` name it otherwise (a warning's words, which its person reads).
 import { useId } from 'react';
 
 import { commentCount } from '../../client/moderation';
 
-export function ReasonField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+export function ReasonField({
+  value,
+  onChange,
+  label = 'Reason',
+  hint = 'optional, kept in the audit log',
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  label?: string;
+  hint?: string;
+}) {
   const reasonId = useId();
   const counterId = useId();
   const count = commentCount(value);
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={reasonId} className="text-[15px] font-medium">
-        Reason <span className="font-normal text-muted">(optional, kept in the audit log)</span>
+        {label} <span className="font-normal text-muted">({hint})</span>
       </label>
       <textarea
         id={reasonId}

@@ -1,8 +1,9 @@
 // One report of the moderation queue: its category, what it is about, where it stands and when;
 // who reported it and whom it is about; the reporter's comment; the messages kept with it, read
 // only, the reported one marked; and while it is open, "Dismiss", (for a message) "Delete
-// message" and (the server's staff, a report about a person) "Suspend <name>…", each asked first
-// (ActionDialog). A closed report says how and when it was closed.
+// message", (a report about someone) "Warn <name>…" and "Mute <name>…", and (the server's staff)
+// "Suspend <name>…", each asked first (ActionDialog). A closed report says how and when it was
+// closed.
 import { useId } from 'react';
 
 import { useChats } from '../../app/store-context';
@@ -109,6 +110,28 @@ export function ReportCard({
               {acting === 'delete' ? 'Deleting…' : 'Delete message'}
             </button>
           )}
+          {report.userId && (
+            <>
+              <button
+                type="button"
+                disabled={acting !== undefined}
+                onClick={() => onAction('warn', about)}
+                aria-haspopup="dialog"
+                className={`${button} bg-panel-2 hover:bg-hover`}
+              >
+                {acting === 'warn' ? 'Warning…' : `Warn ${about || 'this person'}…`}
+              </button>
+              <button
+                type="button"
+                disabled={acting !== undefined}
+                onClick={() => onAction('mute', about)}
+                aria-haspopup="dialog"
+                className={`${button} bg-panel-2 hover:bg-hover`}
+              >
+                {acting === 'mute' ? 'Muting…' : `Mute ${about || 'this person'}…`}
+              </button>
+            </>
+          )}
           {canSuspend && report.userId && (
             <button
               type="button"
@@ -125,8 +148,8 @@ export function ReportCard({
         <p className="text-sm text-muted" data-testid="report-closed">
           {report.resolution === 'deleted'
             ? 'Message deleted'
-            : report.resolution === 'suspended'
-              ? `${STATUS_LABEL[report.status]} / suspended ${about || 'the person'}`
+            : report.resolution === 'suspended' || report.resolution === 'warned' || report.resolution === 'muted'
+              ? `${STATUS_LABEL[report.status]} / ${report.resolution} ${about || 'the person'}`
               : STATUS_LABEL[report.status]}
           {report.resolvedBy && ` by ${personLabel(names, report.resolvedBy)}`}
           {report.resolvedAt && (

@@ -46,7 +46,7 @@ async function setup(as: As, chatScope = false) {
   await server.moderation.report(carol.id, { kind: 'user', targetId: bob.id, category: 'harassment' });
   await server.moderation.report(carol.id, { kind: 'message', targetId: rude!.id, category: 'harassment', comment: 'In the group' });
 
-  const store = new ChatStore({ api: server, realtime: server, storage: new MemoryStorage() });
+  const store = new ChatStore({ api: server, realtime: server, storage: new MemoryStorage(), automodApi: server.automod });
   cleanups.push(() => store.destroy());
   await store.login((as === 'admin' ? ada : me).email, 'password');
   await until(() => store.moderation.role.get().loaded, 'role');
@@ -107,7 +107,7 @@ async function act0(t: Awaited<ReturnType<typeof setup>>, index: number, action:
 it('shows a moderator the open reports with their people, comment and context, the reported message marked', async () => {
   const t = await setup('moderator');
   await t.wait(() => t.cards().length === 3, 'cards');
-  expect([...t.el.querySelectorAll('[role="tab"]')].map((e) => e.textContent)).toEqual(['Reports', 'Audit log', 'Suspensions']);
+  expect([...t.el.querySelectorAll('[role="tab"]')].map((e) => e.textContent)).toEqual(['Reports', 'Auto-moderation', 'Rules', 'Mutes', 'Audit log', 'Suspensions']);
   const spamCard = t.cards()[2]!;
   expect(spamCard.querySelector('h3')?.textContent).toBe('Spam · Message');
   expect(spamCard.querySelector('[data-testid="report-status"]')?.textContent).toBe('Status: Open');
@@ -173,7 +173,15 @@ it('says a report closed meanwhile in the server\'s words', async () => {
 it('gives an administrator the Staff tab: the configured administrator stays, a moderator is given and removed', async () => {
   const t = await setup('admin');
   await t.wait(() => t.cards().length === 3, 'cards');
-  expect([...t.el.querySelectorAll('[role="tab"]')].map((e) => e.textContent)).toEqual(['Reports', 'Audit log', 'Suspensions', 'Staff']);
+  expect([...t.el.querySelectorAll('[role="tab"]')].map((e) => e.textContent)).toEqual([
+    'Reports',
+    'Auto-moderation',
+    'Rules',
+    'Mutes',
+    'Audit log',
+    'Suspensions',
+    'Staff',
+  ]);
   await t.click(t.tab('Staff'));
   const members = () => [...t.el.querySelectorAll('[data-testid="staff-member"]')].map((e) => e.textContent ?? '');
   await t.wait(() => members().length === 1, 'staff');
