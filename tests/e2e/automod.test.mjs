@@ -76,6 +76,10 @@ describe('rules on the send path', () => {
     const held = await eventually('the rule binds', (i) => E.ask('message', { chatId: group.id, content: `deal ${i} at https://shop.example`, clientMessageId: `held-${i}` }),
       (ack) => ack.status === 'error');
     assertErrorAck(held, 'held');
+    // Sent again with its clientMessageId (an acknowledgement lost): held once.
+    const first = (await hits(owner, `?chatId=${group.id}&status=held`)).json.hits[0].content;
+    const again = await E.ask('message', { chatId: group.id, content: first, clientMessageId: `held-${first.match(/deal (\d+)/)[1]}` });
+    assertErrorAck(again, 'held');
     const content = held && (await hits(owner, `?chatId=${group.id}&status=held`)).json.hits[0].content;
     await C.barrier();
     assert.equal(C.received('message', (m) => m.content === content).length, 0, 'nobody sees it');
@@ -85,6 +89,7 @@ describe('rules on the send path', () => {
     assert.equal(listed.json.hits.length, 1);
     const hit = listed.json.hits[0];
     assert.equal(hit.user.id, eve.id);
+    assert.equal(hit.chatTitle, 'Moderated');
     assert.deepEqual(hit.rules.map((r) => r.name), ['links wait']);
     assertRestError(await hits(eve, `?chatId=${group.id}`), 403, 'forbidden');
     assertRestError(await decide(eve, hit.id, { action: 'approve' }), 403, 'forbidden');
@@ -141,6 +146,7 @@ describe('rules on the send path', () => {
     const mutes = await get(server, `/api/v1/moderation/mutes?chatId=${group.id}`, owner.token);
     assert.equal(mutes.json.mutes.length, 1);
     assert.equal(mutes.json.mutes[0].by, null, 'a rule muted them');
+    assert.equal(mutes.json.mutes[0].chatTitle, 'Moderated');
 
     const lifted = await post(server, `/api/v1/moderation/users/${a.id}/unmute`, { chatId: group.id }, owner.token);
     assert.equal(lifted.status, 200, lifted.text);

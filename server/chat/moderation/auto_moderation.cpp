@@ -257,22 +257,6 @@ Result<AutoRule> rule_from_store(const store::AutoModRule& stored) {
   return r;
 }
 
-std::vector<std::string> AutoModeration::matches(const std::vector<AutoRule>& rules, std::string_view text,
-                                                 std::size_t mentions) {
-  std::vector<moderation::Rule> set;
-  for (std::size_t i = 0; i < rules.size(); ++i) {
-    if (!uses_rule_set(rules[i])) continue;
-    set.push_back(rules[i].match);
-    set.back().id = std::to_string(i);
-  }
-  std::vector<std::string> out;
-  if (set.empty()) return out;
-  auto compiled = moderation::RuleSet::compile(set, nullptr);
-  if (!compiled) return out;
-  for (const auto& i : compiled->match(text, mentions)) out.push_back(rules[std::stoul(i)].id);
-  return out;
-}
-
 Result<std::vector<AutoRule>> AutoModeration::rules_of(const std::string& scope) {
   auto stored = store_.moderation().automod_rules(scope);
   if (!stored) return store_failure(stored.error(), "Rule");
@@ -425,6 +409,30 @@ Result<Verdict> AutoModeration::check(const std::string& user_id, const store::C
 
 namespace {
 
+// A send held already: the same sender, chat and clientMessageId among the chat's held messages
+// (a client sends again when an acknowledgement was lost).
+Result<bool> held_again(store::ModerationStore& store, const std::string& user_id, const std::string& chat_id,
+                        const std::string& request) {
+  boost::system::error_code ec;
+  const auto asked = json::parse(request, ec);
+  const auto* id = !ec && asked.is_object() ? asked.get_object().if_contains("clientMessageId") : nullptr;
+  if (!id || !id->is_string()) return false;
+  store::HitQuery q;
+  q.chat_id = chat_id;
+  q.status = "held";
+  q.limit = 100;
+  auto held = store.hits(q);
+  if (!held) return store_failure(held.error(), "Hit");
+  for (const auto& h : *held) {
+    if (h.user_id != user_id) continue;
+    const auto earlier = json::parse(h.request, ec);
+    if (ec || !earlier.is_object()) continue;
+    const auto* other = earlier.get_object().if_contains("clientMessageId");
+    if (other && *other == *id) return true;
+  }
+  return false;
+}
+
 std::string rules_list(const Verdict& v) {
   json::array a;
   for (const auto& [id, name] : v.rules) a.push_back(json::object{{"id", id}, {"name", name}});
@@ -447,6 +455,11 @@ Error AutoModeration::stop(const Verdict& v, const std::string& user_id, const s
   hit.status = v.action == AutoAction::kHold ? "held" : "done";
   if (v.action == AutoAction::kHold) hit.request = std::move(request);
   hit.created_at = now;
+  if (v.action == AutoAction::kHold) {
+    auto earlier = held_again(store_.moderation(), user_id, chat.id, hit.request);
+    if (!earlier) return earlier.error();
+    if (*earlier) return {Errc::kHeld, "Your message is waiting for a moderator's review"};
+  }
   if (auto r = store_.moderation().add_hit(hit); !r) {
     if (v.action == AutoAction::kHold)
       return {Errc::kUnavailable, "The message could not be held for review; try again"};

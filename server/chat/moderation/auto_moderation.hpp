@@ -107,10 +107,6 @@ class AutoModeration {
   void tell(store::ModerationNotice notice);
   void on_notice(std::function<void(const store::ModerationNotice&)> listener) { notice_ = std::move(listener); }
 
-  // What `rules` (not stored yet, or stored) would match in `text`: for dry runs.
-  static std::vector<std::string> matches(const std::vector<AutoRule>& rules, std::string_view text,
-                                          std::size_t mentions);
-
   // The rules of a scope as stored (on or off), by id.
   Result<std::vector<AutoRule>> rules_of(const std::string& scope);
   // A scope's rules or a person's mutes changed here (forget, and tell the others) or elsewhere.

@@ -130,6 +130,8 @@ TEST_F(AutoModTest, AHeldMessageWaitsUnseenAndIsSentOnceAsItsSenderWhenApproved)
   auto r = send(eve_, group_.id, "look at https://shop.example/deal", "c-1");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Errc::kHeld);
+  auto again = send(eve_, group_.id, "look at https://shop.example/deal", "c-1");
+  EXPECT_EQ(again.error().code, Errc::kHeld) << "sent again (a lost acknowledgement): held once";
   EXPECT_EQ(texts_of(group_.id).size(), 1U) << "only the group's created line";
   ASSERT_TRUE(send(eve_, private_.id, "https://shop.example in private")) << "a group's rules stay in the group";
 

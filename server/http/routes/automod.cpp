@@ -6,6 +6,8 @@
 #include "http/route_table.hpp"
 #include "util/ids.hpp"
 
+#include <unordered_map>
+
 namespace parley::http {
 
 namespace json = boost::json;
@@ -35,6 +37,26 @@ std::vector<chat::Field> rule_fields() {
           chat::optional_bounded_integer("muteSeconds", 1, chat::kMaxMuteSeconds).describe("mute: default 600"),
           chat::optional_string("message").describe("reject, mute: what the sender is told")};
 }
+
+// The titles of the groups moderators see in lists (staff may not be members); null: a private
+// chat. Read once per chat and answer.
+class ChatTitles {
+ public:
+  explicit ChatTitles(store::Store& store) : store_(store) {}
+  json::value operator()(const std::string& chat_id) {
+    if (chat_id.empty()) return nullptr;
+    auto it = titles_.find(chat_id);
+    if (it == titles_.end()) {
+      auto chat = store_.chat_by_id(chat_id);
+      it = titles_.emplace(chat_id, chat && chat->group ? json::value(chat->group->title) : json::value(nullptr)).first;
+    }
+    return it->second;
+  }
+
+ private:
+  store::Store& store_;
+  std::unordered_map<std::string, json::value> titles_;
+};
 
 std::vector<chat::Field> with(std::vector<chat::Field> fields, std::initializer_list<chat::Field> more) {
   fields.insert(fields.end(), more.begin(), more.end());
@@ -175,7 +197,7 @@ std::vector<RouteSpec> automod_routes(RouteContext& ctx) {
     r.query = {chat::optional_string("chatId"), chat::optional_string("status"), chat::optional_string("before"),
                chat::optional_bounded_integer("limit", 1, 100)};
     r.responses =
-        R"j({"200": {"description": "{hits: [{id, chatId, userId, user, scope, action, rules: [{id, name}], content, messageId, status, createdAt, decidedBy, decidedAt}], nextBefore}"},
+        R"j({"200": {"description": "{hits: [{id, chatId, chatTitle, userId, user, scope, action, rules: [{id, name}], content, messageId, status, createdAt, decidedBy, decidedAt}], nextBefore}"},
       "401": {"description": "unauthorized"}, "403": {"description": "forbidden"}})j";
     r.run = [&ctx](const RestCall& c) {
       store::HitQuery q;
@@ -187,7 +209,12 @@ std::vector<RouteSpec> automod_routes(RouteContext& ctx) {
       if (!hits) return error(hits.error());
       json::array out;
       const auto lookup = users_of(ctx);
-      for (const auto& h : *hits) out.push_back(chat::hit_json(h, lookup));
+      ChatTitles titles(ctx.store);
+      for (const auto& h : *hits) {
+        auto o = chat::hit_json(h, lookup);
+        o["chatTitle"] = titles(h.chat_id);
+        out.push_back(std::move(o));
+      }
       json::object o{{"hits", std::move(out)}};
       o["nextBefore"] = hits->empty() ? json::value(nullptr) : json::value(hits->back().id);
       return json_ok(200, o);
@@ -275,14 +302,19 @@ std::vector<RouteSpec> automod_routes(RouteContext& ctx) {
     r.summary = "The mutes in force in a group (chatId), or all of them (staff)";
     r.query = {chat::optional_string("chatId")};
     r.responses =
-        R"j({"200": {"description": "{mutes: [{userId, user, chatId, by, at, until, reason}]}"}, "401": {"description": "unauthorized"},
+        R"j({"200": {"description": "{mutes: [{userId, user, chatId, chatTitle, by, at, until, reason}]}"}, "401": {"description": "unauthorized"},
       "403": {"description": "forbidden"}})j";
     r.run = [&ctx](const RestCall& c) {
       auto all = ctx.chat.moderation.mutes(c.actor(), scope_of(c.query));
       if (!all) return error(all.error());
       json::array out;
       const auto lookup = users_of(ctx);
-      for (const auto& m : *all) out.push_back(chat::mute_json(m, lookup));
+      ChatTitles titles(ctx.store);
+      for (const auto& m : *all) {
+        auto o = chat::mute_json(m, lookup);
+        o["chatTitle"] = titles(m.chat_id);
+        out.push_back(std::move(o));
+      }
       return json_ok(200, json::object{{"mutes", std::move(out)}});
     };
     routes.push_back(std::move(r));
