@@ -219,7 +219,9 @@ describe('reading the answers', () => {
     expect(readDryRun({ matches: [{ id: 'm' }] })).toMatchObject({ checked: 1, matchedCount: 1 });
     const hit = readHit({ id: 'h', chatId: 'c', userId: 'u', user: null, scope: 'group', action: 'hold', rules: [{ id: 'r', name: 'W' }, 'x'], content: 'spam', messageId: null, status: 'held', createdAt: 't' });
     expect(hit).toMatchObject({ scope: 'group', action: 'hold', status: 'held', rules: [{ id: 'r', name: 'W' }], decidedBy: null });
-    expect(readHit({ id: 'h', action: 'zap', status: 'odd' })).toMatchObject({ action: 'flag', status: 'done', scope: 'server' });
+    expect(readHit({ id: 'h', action: 'zap', status: 'odd' })).toMatchObject({ action: 'flag', status: 'done', scope: 'server', chatTitle: null });
+    expect(readHit({ id: 'h', chatId: 'g', chatTitle: 'Book club' })?.chatTitle).toBe('Book club');
+    expect(readHit({ id: 'h', chatId: 'c', chatTitle: null })?.chatTitle).toBeNull();
     expect(readHitPage({ hits: [{ id: 'a' }, {}], nextBefore: 'a' })).toMatchObject({ nextBefore: 'a', hits: [{ id: 'a' }] });
     expect(hitDecisions({ status: 'held' })).toEqual(['approve', 'reject']);
     expect(hitDecisions({ status: 'open' })).toEqual(['dismiss', 'delete']);
@@ -227,6 +229,10 @@ describe('reading the answers', () => {
     expect(
       readMutes({ mutes: [{ userId: 'b', until: '2025-02-01' }, { userId: 'a', until: '2025-01-01', chatId: 'g', by: null }, { until: 'x' }] }).map((m) => `${m.userId}/${m.chatId}`),
     ).toEqual(['a/g', 'b/null']);
+    expect(readMutes({ mutes: [{ userId: 'a', until: '1', chatId: 'g', chatTitle: 'Book club' }, { userId: 'b', until: '2', chatId: null }] }).map((m) => m.chatTitle)).toEqual([
+      'Book club',
+      null,
+    ]);
     expect(readNotice({ id: 'n', kind: 'spell', text: 'x' })).toBeNull();
     const n = (id: string, at: string): ModerationNotice => ({ id, kind: 'warning', chatId: null, text: id, at, until: null });
     expect(readNotices({ notices: [n('a', '1'), n('b', '3'), n('a', '2')] }).map((x) => x.id)).toEqual(['b', 'a']);

@@ -5,8 +5,9 @@
 // and deleted after asking; the editor showing only the kind's fields, and the action's; what is
 // wrong said beside its field: the checks made here, focus on the first, and the server's
 // refusal as an alert the field is described by); the Auto-moderation tab (held messages
-// approved, flagged ones deleted after asking, the filter); the Mutes tab (unmute); a report's
-// person warned and muted from the queue; a group's owner reaching the group's own rules.
+// approved, flagged ones deleted after asking, the filter; a group the administrator is not in
+// named by the title the server gives); the Mutes tab (unmute); a report's person warned and
+// muted from the queue; a group's owner reaching the group's own rules.
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, expect, it } from 'vitest';
@@ -14,8 +15,10 @@ import { afterEach, expect, it } from 'vitest';
 import { StoreProvider } from '../../app/store-context';
 import { ruleSettings, emptyRuleForm } from '../../client/automod';
 import { FakeServer, until } from '../../client/fakes';
+import { shortId } from '../../client/moderation';
 import { MemoryStorage } from '../../client/storage';
 import { ChatStore } from '../../client/store';
+import type { User } from '../../client/types';
 import { ModerationPage } from './ModerationPage';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -25,7 +28,9 @@ afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
 
-async function setup(as: 'admin' | 'owner' = 'admin', chatScope = false) {
+type Seed = (server: FakeServer, people: { me: User; bob: User; carol: User }) => void;
+
+async function setup(as: 'admin' | 'owner' = 'admin', chatScope = false, seed?: Seed) {
   const server = new FakeServer();
   const me = server.addUser('Me', true);
   const bob = server.addUser('Bob', true);
@@ -36,6 +41,7 @@ async function setup(as: 'admin' | 'owner' = 'admin', chatScope = false) {
   server.store(group.id, bob.id, 'Buy cheap watches');
   server.store(group.id, carol.id, 'Good morning');
   server.store(other.id, carol.id, 'Hi');
+  seed?.(server, { me, bob, carol });
 
   const store = new ChatStore({ api: server, realtime: server, storage: new MemoryStorage(), automodApi: server.automod });
   cleanups.push(() => store.destroy());
@@ -231,6 +237,32 @@ it('approves a held message, and deletes a flagged one after asking; the filter 
   await t.choose(t.all<HTMLSelectElement>('select')[0]!, 'held');
   await t.wait(() => t.q('[data-testid="hits-empty"]') !== null, 'none held');
   expect(t.q('[data-testid="hits-empty"]')?.textContent).toBe('No message is waiting for review.');
+});
+
+it('names a chat the administrator is not in by the group\'s title the server gives, else by its id', async () => {
+  let club = '';
+  let privateChat = '';
+  const t = await setup('admin', false, (server, { bob, carol }) => {
+    club = server.addGroup('Book club', [carol.id, bob.id]).id;
+    privateChat = server.addChat(carol.id, bob.id).id;
+  });
+  expect(t.store.slices.chats.get().byId[club]).toBeUndefined();
+  const token = `token-${t.me.id}`;
+  await t.server.automod.addRule(token, null, ruleSettings({ ...emptyRuleForm(), name: 'Held', words: 'watches', action: 'hold' }));
+  expect(() => t.server.automod.check(t.bob.id, club, 'Cheap watches', null)).toThrow(/review/);
+  expect(() => t.server.automod.check(t.carol.id, privateChat, 'Watches for you', null)).toThrow(/review/);
+  await t.server.automod.mute(token, t.bob.id, club, 3600, 'Spam');
+
+  await t.click(t.tab('Auto-moderation'));
+  await t.wait(() => t.all('[data-testid="hit"]').length === 2, 'held');
+  const where = (card: HTMLElement) => card.querySelector('dd')?.textContent;
+  const [inPrivate, inClub] = t.all('[data-testid="hit"]');
+  expect(where(inClub!)).toBe('Book club');
+  expect(where(inPrivate!)).toBe(`chat ${shortId(privateChat)}`);
+
+  await t.click(t.tab('Mutes'));
+  await t.wait(() => t.all('[data-testid="mute"]').length === 1, 'listed');
+  expect(t.all('[data-testid="mute"]')[0]!.textContent).toMatch(/In Book club · until /);
 });
 
 it('lists the mutes in force and lifts one', async () => {
