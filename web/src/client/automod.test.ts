@@ -422,6 +422,51 @@ describe('store.automod: rules', () => {
     expect(w.server.automod.rulesKept).toHaveLength(0);
   });
 
+  it('switches a rule at once, one switch at a time, and back when the server refuses', async () => {
+    const w = await world('carol');
+    const a = w.store.automod;
+    const rule = await a.saveRule(w.group.id, null, ruleSettings(form({ name: 'Watches', words: 'watches' })));
+    await a.loadRules(w.group.id);
+    // The server answers when the test says so.
+    const update = w.server.automod.updateRule.bind(w.server.automod);
+    let answer = () => {};
+    w.server.automod.updateRule = async (...args) => {
+      await new Promise<void>((r) => (answer = r));
+      return update(...args);
+    };
+    const shown = () => a.rules.get().rules![0]!;
+
+    const off = a.setEnabled(rule, false);
+    expect(shown().enabled).toBe(false); // before the server answers
+    expect(a.rules.get().busy).toEqual({ [rule.id]: true });
+    await expect(a.setEnabled(shown(), true)).resolves.toBe(false); // the first is on its way
+    expect(shown().enabled).toBe(false);
+    answer();
+    await expect(off).resolves.toBe(true);
+    expect(shown()).toMatchObject({ enabled: false, updatedBy: w.carol.id });
+    expect(w.server.automod.rulesKept[0]!.enabled).toBe(false);
+    expect(a.rules.get().busy).toEqual({});
+
+    w.server.automod.failChanges.push(new ApiError(403, 'forbidden', "Only the group's owner and admins moderate it"));
+    const on = a.setEnabled(shown(), true);
+    expect(shown().enabled).toBe(true);
+    answer();
+    await expect(on).rejects.toMatchObject({ status: 403 });
+    expect(shown().enabled).toBe(false); // switched back
+    expect(w.server.automod.rulesKept[0]!.enabled).toBe(false);
+    expect(a.rules.get().busy).toEqual({});
+    expect(w.store.getState().toast).toBeNull(); // the page says it
+
+    // Read again while refused: the list shows the server's rule, not switched back over it.
+    w.server.automod.failChanges.push(new ApiError(500, 'internal', 'Try later'));
+    const again = a.setEnabled(shown(), true);
+    w.server.automod.rulesKept[0]!.enabled = true;
+    await a.loadRules(w.group.id);
+    answer();
+    await expect(again).rejects.toMatchObject({ status: 500 });
+    expect(shown().enabled).toBe(true);
+  });
+
   it('throws the refusal naming the setting; a member is refused the group\'s rules, and anyone not staff the server\'s', async () => {
     const w = await world('carol');
     const err = await w.store.automod.saveRule(w.group.id, null, ruleSettings(form({ kind: 'regex', pattern: '(' }))).catch((e: unknown) => e);

@@ -2,18 +2,20 @@
 // The moderation page's auto-moderation against the fake server: the Rules tab (the scopes an
 // administrator may choose: the server and the groups they own; a new words rule tried with a dry
 // run, which says how many recent messages would match and shows them, then saved, switched off
-// and deleted after asking; the editor showing only the kind's fields, and the action's; what is
-// wrong said beside its field: the checks made here, focus on the first, and the server's
-// refusal as an alert the field is described by); the Auto-moderation tab (held messages
-// approved, flagged ones deleted after asking, the filter; a group the administrator is not in
-// named by the title the server gives); the Mutes tab (unmute); a report's person warned and
-// muted from the queue; a group's owner reaching the group's own rules.
+// and deleted after asking; a rule's switch moving before the server answers, and back with the
+// refusal beside it; the editor showing only the kind's fields, and the action's; what is wrong
+// said beside its field: the checks made here, focus on the first, and the server's refusal as an
+// alert the field is described by); the Auto-moderation tab (held messages approved, flagged ones
+// deleted after asking, the filter; a group the administrator is not in named by the title the
+// server gives); the Mutes tab (unmute); a report's person warned and muted from the queue; a
+// group's owner reaching the group's own rules.
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, expect, it } from 'vitest';
 
 import { StoreProvider } from '../../app/store-context';
 import { ruleSettings, emptyRuleForm } from '../../client/automod';
+import { ApiError } from '../../client/errors';
 import { FakeServer, until } from '../../client/fakes';
 import { shortId } from '../../client/moderation';
 import { MemoryStorage } from '../../client/storage';
@@ -143,6 +145,58 @@ it('an administrator adds a words rule after a dry run, switches it off and dele
   await t.wait(() => t.q('[data-testid="rules-empty"]') !== null, 'deleted');
   expect(t.server.automod.rulesKept).toEqual([]);
   expect(t.status()).toBe('Rule Watches deleted.');
+});
+
+it('moves a rule\'s switch at once, and back with the refusal beside it when the server refuses', async () => {
+  const t = await setup();
+  await t.server.automod.addRule(`token-${t.me.id}`, null, ruleSettings({ ...emptyRuleForm(), name: 'Watches', words: 'watches' }));
+  // The server answers when the test says so.
+  const update = t.server.automod.updateRule.bind(t.server.automod);
+  let answer = () => {};
+  t.server.automod.updateRule = async (...args) => {
+    await new Promise<void>((r) => (answer = r));
+    return update(...args);
+  };
+  await t.click(t.tab('Rules'));
+  await t.wait(() => t.all('[data-testid="rule"]').length === 1, 'listed');
+  const toggle = () => t.q('[role="switch"]')!;
+  const row = () => t.all('[data-testid="rule"]')[0]!;
+
+  toggle().focus();
+  await t.click(toggle());
+  expect(toggle().getAttribute('aria-checked')).toBe('false'); // before the server answers
+  expect(row().textContent).toContain('Off');
+  expect(toggle().getAttribute('aria-busy')).toBe('true');
+  expect((toggle() as HTMLButtonElement).disabled).toBe(false);
+  expect(document.activeElement).toBe(toggle());
+  await t.click(toggle()); // waits for the first
+  expect(toggle().getAttribute('aria-checked')).toBe('false');
+  await act(async () => answer());
+  await t.wait(() => t.status() === 'Watches is off.', 'kept');
+  expect(t.server.automod.rulesKept[0]!.enabled).toBe(false);
+  expect(toggle().hasAttribute('aria-busy')).toBe(false);
+
+  t.server.automod.failChanges.push(new ApiError(403, 'forbidden', "Only the server's moderators see its rules"));
+  await t.click(toggle());
+  expect(toggle().getAttribute('aria-checked')).toBe('true');
+  expect(row().textContent).not.toContain('Off');
+  await act(async () => answer());
+  await t.wait(() => t.q('[data-testid="rule-error"]') !== null, 'refused');
+  const error = t.q('[data-testid="rule-error"]')!;
+  expect(error.getAttribute('role')).toBe('alert');
+  expect(error.textContent).toBe("Could not switch Watches on: Only the server's moderators see its rules");
+  expect(row().contains(error)).toBe(true);
+  expect(toggle().getAttribute('aria-checked')).toBe('false');
+  expect(toggle().getAttribute('aria-describedby')?.split(' ')).toContain(error.id);
+  expect(document.activeElement).toBe(toggle());
+  expect(t.server.automod.rulesKept[0]!.enabled).toBe(false);
+
+  // The next switch clears it.
+  await t.click(toggle());
+  expect(t.q('[data-testid="rule-error"]')).toBeNull();
+  await act(async () => answer());
+  await t.wait(() => t.status() === 'Watches is on.', 'on');
+  expect(t.server.automod.rulesKept[0]!.enabled).toBe(true);
 });
 
 it('shows only the kind\'s settings and the action\'s, and says what is wrong beside its field', async () => {
