@@ -134,7 +134,8 @@ export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
               tabIndex={shown === t ? 0 : -1}
               onClick={() => setTab(t)}
               onKeyDown={onTabKey}
-              className={`-mb-px h-11 shrink-0 border-b-2 px-3 text-sm font-medium ${shown === t ? 'border-accent text-accent' : 'border-transparent text-muted hover:text-fg'}`}
+              // The focus ring inside the tab: the row, which scrolls, would cut one around it.
+              className={`-mb-px h-11 shrink-0 border-b-2 px-3 text-sm font-medium focus-visible:-outline-offset-2 ${shown === t ? 'border-accent text-accent' : 'border-transparent text-muted hover:text-fg'}`}
             >
               {TAB_LABEL[t]}
             </button>
