@@ -191,7 +191,9 @@ function HitCard({ hit, names, deciding, onDecide }: { hit: Hit; names: Names; d
       </header>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
         <dt className="text-muted">In</dt>
-        <dd className="min-w-0 break-words">{where}</dd>
+        <dd className="min-w-0 break-words" data-testid="hit-chat">
+          {where}
+        </dd>
         <dt className="text-muted">{hit.rules.length === 1 ? 'Rule' : 'Rules'}</dt>
         <dd className="min-w-0 break-words" data-testid="hit-rules">
           {hit.rules.map((r) => r.name || shortId(r.id)).join(', ') || '—'}

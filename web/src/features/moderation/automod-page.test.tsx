@@ -309,7 +309,7 @@ it('names a chat the administrator is not in by the group\'s title the server gi
 
   await t.click(t.tab('Auto-moderation'));
   await t.wait(() => t.all('[data-testid="hit"]').length === 2, 'held');
-  const where = (card: HTMLElement) => card.querySelector('dd')?.textContent;
+  const where = (card: HTMLElement) => card.querySelector('[data-testid="hit-chat"]')?.textContent;
   const [inPrivate, inClub] = t.all('[data-testid="hit"]');
   expect(where(inClub!)).toBe('Book club');
   expect(where(inPrivate!)).toBe(`chat ${shortId(privateChat)}`);
