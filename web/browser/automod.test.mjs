@@ -4,16 +4,31 @@
 //    holds, tries it with "Dry run" (it reports Bob's earlier message as a match) and saves it;
 //  - Bob sends a message with the word: his bubble says "Waiting for review" (no Retry), Carol
 //    does not get it (she gets Bob's next message);
-//  - Ada approves it in the Auto-moderation tab: Carol sees it, and Bob's bubble becomes the
-//    delivered message (once);
+//  - Ada approves it in the Auto-moderation tab (its card names the group, which she is not in):
+//    Carol sees it, and Bob's bubble becomes the delivered message (once);
 //  - a rule that rejects with its own words: Bob sees them under his bubble, Carol nothing;
-//  - the Rules tab on a 375 px phone in the light and dark themes, with axe-core finding nothing
-//    serious (screenshots).
+//  - on a 375 px phone in the light and dark themes, the tab row's fade at the end that hides
+//    tabs (at the start once End selects the last tab, scrolled into view), and the Rules tab,
+//    with axe-core finding nothing serious (screenshots).
 // Nothing waits by sleeping.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { audit, launchBrowser, message, messageTexts, newPage, openChat, pageErrors, register, screenshot, send, startParley, uniqueEmail } from './helpers.mjs';
+import {
+  audit,
+  launchBrowser,
+  message,
+  messageTexts,
+  newPage,
+  openChat,
+  pageErrors,
+  register,
+  screenshot,
+  screenshotPath,
+  send,
+  startParley,
+  uniqueEmail,
+} from './helpers.mjs';
 
 const GROUP = 'Garden club';
 const EARLIER = 'I sell a cheap rolex, ask me';
@@ -137,6 +152,8 @@ describe('auto-moderation', () => {
     await card.waitFor();
     assert.equal(await card.getByTestId('hit-status').textContent(), 'Status: Held');
     assert.match(await card.getByTestId('hit-sender').innerText(), /^Bob/);
+    // Ada is not in the group: the server names it (chatTitle).
+    assert.equal(await card.getByTestId('hit-chat').innerText(), GROUP);
     assert.match(await card.getByTestId('hit-rules').innerText(), /^Watch sellers \(the server's\)$/);
     assert.deepEqual(await audit(ada), []);
     await screenshot(ada, 'automod-03-held.png');
@@ -171,7 +188,7 @@ describe('auto-moderation', () => {
     assert.ok(!(await messageTexts(carol)).includes(SCAM), 'Carol does not see the rejected message');
   });
 
-  test('the Rules tab on a 375 px phone, light and dark', async () => {
+  test('the tab row and the Rules tab on a 375 px phone, light and dark', async () => {
     for (const colorScheme of ['light', 'dark']) {
       const phone = await newPage(browser, { viewport: { width: 375, height: 740 }, colorScheme });
       const fits = async (el) => {
@@ -185,6 +202,26 @@ describe('auto-moderation', () => {
       await phone.getByTestId('me-name').waitFor();
       await phone.goto(`${server.url}/moderation`);
       const section = phone.getByTestId('moderation-page');
+
+      // The tabs do not all fit: a fade at the end of the row says there are more; End selects
+      // the last, which scrolls into view, and the fade moves to the start.
+      const tablist = section.getByRole('tablist', { name: 'Moderation' });
+      const hidden = (edge, shown) => section.locator(`[data-testid="tabs-hidden-${edge}"][data-shown="${shown}"]`).waitFor();
+      await hidden('start', false);
+      await hidden('end', true);
+      const row = await tablist.boundingBox();
+      const tabRow = { x: 0, y: 0, width: 375, height: Math.ceil(row.y + row.height) + 8 };
+      await phone.screenshot({ path: screenshotPath(`automod-06-tabs-375-${colorScheme}-start.png`), clip: tabRow });
+      await section.getByRole('tab', { name: 'Reports', exact: true }).press('End');
+      const staff = section.getByRole('tab', { name: 'Staff', exact: true });
+      assert.equal(await staff.getAttribute('aria-selected'), 'true');
+      assert.equal(await phone.evaluate(() => document.activeElement?.textContent), 'Staff');
+      await hidden('start', true);
+      await hidden('end', false);
+      await fits(staff);
+      assert.deepEqual(await audit(phone), []);
+      await phone.screenshot({ path: screenshotPath(`automod-06-tabs-375-${colorScheme}-end.png`), clip: tabRow });
+
       await section.getByRole('tab', { name: 'Rules', exact: true }).click();
       await section.getByTestId('rule').first().waitFor();
       await fits(section);

@@ -1,6 +1,6 @@
 // Auto-moderation applied to the client's state (store.automod): the rules of a scope (the
-// server's or a group's; added, changed, switched on and off, deleted, each waiting for the
-// server, and tried first with a dry run), the hits (what the rules did, filtered by status and
+// server's or a group's; added, changed and deleted waiting for the server, switched on and off
+// at once and switched back if the server refuses, and tried first with a dry run), the hits (what the rules did, filtered by status and
 // paged; held ones approved or rejected, flagged ones dismissed or deleted), the mutes in force
 // (lifted from there; a person muted or warned), and the user's own moderation notices (read when
 // asked, and each moderation:notice as it comes: a toast, the list, and a held message a
@@ -187,15 +187,34 @@ export class AutomodActions {
     }
   }
 
-  /** Switches a rule on or off (its other settings as they are); throws the refusal. */
-  async setEnabled(rule: Rule, enabled: boolean): Promise<void> {
+  /** `to` in the list in place of `from`, when the list still shows `from` itself. */
+  private replaceShown(from: Rule, to: Rule): void {
+    this.rules.update((v) => (v.rules?.includes(from) ? { ...v, rules: v.rules.map((r) => (r === from ? to : r)) } : v));
+  }
+
+  /**
+   * Switches a rule on or off (its other settings as they are). The list shows it switched at
+   * once; the rule the server answers replaces it, or, refused, it is switched back (unless the
+   * list was read again meanwhile) and the refusal is thrown. Resolves with false, sending
+   * nothing, while the rule is already being switched (or deleted).
+   */
+  async setEnabled(rule: Rule, enabled: boolean): Promise<boolean> {
     const s = this.host.session();
-    this.rules.update((v) => ({ ...v, busy: { ...v.busy, [rule.id]: true } }));
+    const v = this.rules.get();
+    if (v.busy[rule.id]) return false;
+    const was = v.scope === rule.chatId ? v.rules?.find((r) => r.id === rule.id) : undefined;
+    const moved = was ? { ...was, enabled } : undefined;
+    this.rules.update((x) => ({ ...x, busy: { ...x.busy, [rule.id]: true } }));
+    if (was && moved) this.replaceShown(was, moved);
     try {
       const { id: _id, chatId: _chatId, updatedBy: _by, updatedAt: _at, ...settings } = rule;
       await this.saveRule(rule.chatId, rule.id, { ...settings, enabled });
+      return true;
+    } catch (err) {
+      if (s === this.host.session() && was && moved) this.replaceShown(moved, was);
+      throw err;
     } finally {
-      if (s === this.host.session()) this.rules.update((v) => ({ ...v, busy: without(v.busy, rule.id) }));
+      if (s === this.host.session()) this.rules.update((x) => ({ ...x, busy: without(x.busy, rule.id) }));
     }
   }
 

@@ -95,6 +95,8 @@ export type HitDecision = 'approve' | 'reject' | 'dismiss' | 'delete';
 export interface Hit {
   id: string;
   chatId: string;
+  /** The group's title (for a moderator who is not in it); null for a private chat. */
+  chatTitle: string | null;
   userId: string;
   user: User | null;
   /** Whose rules: the server's or the group's. */
@@ -122,6 +124,8 @@ export interface Mute {
   userId: string;
   user: User | null;
   chatId: string | null;
+  /** The group's title (for a moderator who is not in it); null when everywhere. */
+  chatTitle: string | null;
   by: string | null;
   at: string;
   until: string;

@@ -219,7 +219,9 @@ describe('reading the answers', () => {
     expect(readDryRun({ matches: [{ id: 'm' }] })).toMatchObject({ checked: 1, matchedCount: 1 });
     const hit = readHit({ id: 'h', chatId: 'c', userId: 'u', user: null, scope: 'group', action: 'hold', rules: [{ id: 'r', name: 'W' }, 'x'], content: 'spam', messageId: null, status: 'held', createdAt: 't' });
     expect(hit).toMatchObject({ scope: 'group', action: 'hold', status: 'held', rules: [{ id: 'r', name: 'W' }], decidedBy: null });
-    expect(readHit({ id: 'h', action: 'zap', status: 'odd' })).toMatchObject({ action: 'flag', status: 'done', scope: 'server' });
+    expect(readHit({ id: 'h', action: 'zap', status: 'odd' })).toMatchObject({ action: 'flag', status: 'done', scope: 'server', chatTitle: null });
+    expect(readHit({ id: 'h', chatId: 'g', chatTitle: 'Book club' })?.chatTitle).toBe('Book club');
+    expect(readHit({ id: 'h', chatId: 'c', chatTitle: null })?.chatTitle).toBeNull();
     expect(readHitPage({ hits: [{ id: 'a' }, {}], nextBefore: 'a' })).toMatchObject({ nextBefore: 'a', hits: [{ id: 'a' }] });
     expect(hitDecisions({ status: 'held' })).toEqual(['approve', 'reject']);
     expect(hitDecisions({ status: 'open' })).toEqual(['dismiss', 'delete']);
@@ -227,6 +229,10 @@ describe('reading the answers', () => {
     expect(
       readMutes({ mutes: [{ userId: 'b', until: '2025-02-01' }, { userId: 'a', until: '2025-01-01', chatId: 'g', by: null }, { until: 'x' }] }).map((m) => `${m.userId}/${m.chatId}`),
     ).toEqual(['a/g', 'b/null']);
+    expect(readMutes({ mutes: [{ userId: 'a', until: '1', chatId: 'g', chatTitle: 'Book club' }, { userId: 'b', until: '2', chatId: null }] }).map((m) => m.chatTitle)).toEqual([
+      'Book club',
+      null,
+    ]);
     expect(readNotice({ id: 'n', kind: 'spell', text: 'x' })).toBeNull();
     const n = (id: string, at: string): ModerationNotice => ({ id, kind: 'warning', chatId: null, text: id, at, until: null });
     expect(readNotices({ notices: [n('a', '1'), n('b', '3'), n('a', '2')] }).map((x) => x.id)).toEqual(['b', 'a']);
@@ -414,6 +420,51 @@ describe('store.automod: rules', () => {
     await a.deleteRule(changed);
     expect(a.rules.get().rules).toEqual([]);
     expect(w.server.automod.rulesKept).toHaveLength(0);
+  });
+
+  it('switches a rule at once, one switch at a time, and back when the server refuses', async () => {
+    const w = await world('carol');
+    const a = w.store.automod;
+    const rule = await a.saveRule(w.group.id, null, ruleSettings(form({ name: 'Watches', words: 'watches' })));
+    await a.loadRules(w.group.id);
+    // The server answers when the test says so.
+    const update = w.server.automod.updateRule.bind(w.server.automod);
+    let answer = () => {};
+    w.server.automod.updateRule = async (...args) => {
+      await new Promise<void>((r) => (answer = r));
+      return update(...args);
+    };
+    const shown = () => a.rules.get().rules![0]!;
+
+    const off = a.setEnabled(rule, false);
+    expect(shown().enabled).toBe(false); // before the server answers
+    expect(a.rules.get().busy).toEqual({ [rule.id]: true });
+    await expect(a.setEnabled(shown(), true)).resolves.toBe(false); // the first is on its way
+    expect(shown().enabled).toBe(false);
+    answer();
+    await expect(off).resolves.toBe(true);
+    expect(shown()).toMatchObject({ enabled: false, updatedBy: w.carol.id });
+    expect(w.server.automod.rulesKept[0]!.enabled).toBe(false);
+    expect(a.rules.get().busy).toEqual({});
+
+    w.server.automod.failChanges.push(new ApiError(403, 'forbidden', "Only the group's owner and admins moderate it"));
+    const on = a.setEnabled(shown(), true);
+    expect(shown().enabled).toBe(true);
+    answer();
+    await expect(on).rejects.toMatchObject({ status: 403 });
+    expect(shown().enabled).toBe(false); // switched back
+    expect(w.server.automod.rulesKept[0]!.enabled).toBe(false);
+    expect(a.rules.get().busy).toEqual({});
+    expect(w.store.getState().toast).toBeNull(); // the page says it
+
+    // Read again while refused: the list shows the server's rule, not switched back over it.
+    w.server.automod.failChanges.push(new ApiError(500, 'internal', 'Try later'));
+    const again = a.setEnabled(shown(), true);
+    w.server.automod.rulesKept[0]!.enabled = true;
+    await a.loadRules(w.group.id);
+    answer();
+    await expect(again).rejects.toMatchObject({ status: 500 });
+    expect(shown().enabled).toBe(true);
   });
 
   it('throws the refusal naming the setting; a member is refused the group\'s rules, and anyone not staff the server\'s', async () => {

@@ -550,6 +550,7 @@ export function readHit(v: unknown): Hit | null {
   return {
     id: v.id,
     chatId: str(v.chatId),
+    chatTitle: strOrNull(v.chatTitle),
     userId: str(v.userId),
     user: readUser(v.user),
     scope: v.scope === 'group' ? 'group' : 'server',
@@ -577,6 +578,7 @@ export function readMute(v: unknown): Mute | null {
     userId: v.userId,
     user: readUser(v.user),
     chatId: strOrNull(v.chatId),
+    chatTitle: strOrNull(v.chatTitle),
     by: strOrNull(v.by),
     at: str(v.at),
     until: str(v.until),

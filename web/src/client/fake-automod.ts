@@ -4,7 +4,8 @@
 // rule without words, a pattern that does not compile, numbers out of range); words and regex
 // rules applied to every message the client sends (the strongest action wins: hold, reject, mute,
 // flag), and mutes (a person muted in a group or everywhere: their sends refused with `muted`);
-// the hits, decided once (409 after): approving sends the held message as its sender with their
+// hits and mutes read with their group's title (chatTitle; null for a private chat or
+// everywhere); the hits, decided once (409 after): approving sends the held message as its sender with their
 // clientMessageId (message pushed to the client when it is in the chat), and the sender is told
 // (moderation:notice pushed when the client is theirs); the dry run over a scope's latest
 // messages; warnings; the caller's notices. Used only by the unit tests, through
@@ -50,15 +51,18 @@ const nextId = (prefix: string) => `${prefix}-${String(++counter).padStart(6, '0
 
 const invalid = (message: string) => new ApiError(400, 'invalid_input', message);
 
-interface KeptHit extends Omit<Hit, 'user'> {
+interface KeptHit extends Omit<Hit, 'user' | 'chatTitle'> {
   clientMessageId: string | null;
 }
+
+/** A mute as kept: its person and its group's title are looked up when it is read. */
+type KeptMute = Omit<Mute, 'user' | 'chatTitle'>;
 
 export class FakeAutomod implements AutomodApi {
   private readonly host: FakeAutomodHost;
   readonly rulesKept: Rule[] = [];
   readonly hitsKept: KeptHit[] = [];
-  readonly mutesKept: Mute[] = [];
+  readonly mutesKept: KeptMute[] = [];
   readonly noticesKept: Array<ModerationNotice & { userId: string }> = [];
   /** The dry runs asked for, with their scope and settings. */
   readonly dryRuns: Array<{ chatId: string | null; settings: RuleSettings; limit?: number }> = [];
@@ -75,6 +79,16 @@ export class FakeAutomod implements AutomodApi {
     const u = this.host.userList.find((x) => `token-${x.id}` === token);
     if (!u) throw new ApiError(401, 'unauthorized', 'Invalid token');
     return u;
+  }
+
+  /** The title Parley gives a hit or a mute: its group's; null for a private chat (or none). */
+  private titleOf(chatId: string | null): string | null {
+    const chat = chatId ? this.host.chatList.find((c) => c.id === chatId) : undefined;
+    return chat?.kind === 'group' ? (chat.title ?? null) : null;
+  }
+
+  private muteView(m: KeptMute): Mute {
+    return { ...m, user: this.person(m.userId), chatTitle: this.titleOf(m.chatId) };
   }
 
   private person(id: string): User | null {
@@ -175,7 +189,7 @@ export class FakeAutomod implements AutomodApi {
     if (action === 'reject') throw new RequestError('rejected', words);
     if (action === 'mute') {
       const until = new Date(now + (strongest.muteSeconds ?? 600) * 1000).toISOString();
-      this.mutesKept.push({ userId: senderId, user: null, chatId: strongest.chatId, by: null, at: new Date(now).toISOString(), until, reason: words });
+      this.mutesKept.push({ userId: senderId, chatId: strongest.chatId, by: null, at: new Date(now).toISOString(), until, reason: words });
       this.tell(senderId, 'muted', strongest.chatId, words, until);
       throw new RequestError('muted', words);
     }
@@ -260,7 +274,7 @@ export class FakeAutomod implements AutomodApi {
 
   private view(h: KeptHit): Hit {
     const { clientMessageId: _c, ...hit } = h;
-    return { ...structuredClone(hit), user: this.person(h.userId) };
+    return { ...structuredClone(hit), user: this.person(h.userId), chatTitle: this.titleOf(h.chatId) };
   }
 
   async decideHit(token: string, hitId: string, action: HitDecision, _reason?: string): Promise<Hit> {
@@ -302,12 +316,12 @@ export class FakeAutomod implements AutomodApi {
     if (durationSeconds < 60 || durationSeconds > 2592000) throw invalid('durationSeconds must be from 60 to 2592000');
     if (userId === me.id) throw invalid('One cannot mute oneself');
     const at = this.host.tick();
-    const mute: Mute = { userId, user: this.person(userId), chatId, by: me.id, at, until: new Date(Date.parse(at) + durationSeconds * 1000).toISOString(), reason: reason ?? '' };
+    const mute: KeptMute = { userId, chatId, by: me.id, at, until: new Date(Date.parse(at) + durationSeconds * 1000).toISOString(), reason: reason ?? '' };
     const i = this.mutesKept.findIndex((m) => m.userId === userId && m.chatId === chatId);
     if (i >= 0) this.mutesKept.splice(i, 1);
     this.mutesKept.push(mute);
     this.tell(userId, 'muted', chatId, reason ?? '', mute.until);
-    return { ...mute };
+    return this.muteView(mute);
   }
 
   async unmute(token: string, userId: string, chatId: string | null): Promise<UnmuteAnswer> {
@@ -334,7 +348,7 @@ export class FakeAutomod implements AutomodApi {
     return {
       mutes: this.mutesKept
         .filter((m) => (chatId === null || m.chatId === chatId) && Date.parse(m.until) > now)
-        .map((m) => ({ ...m, user: this.person(m.userId) })),
+        .map((m) => this.muteView(m)),
     };
   }
 

@@ -34,6 +34,11 @@ export const BackIcon = (p: IconProps) => (
     <path d="M15 18l-6-6 6-6" />
   </Icon>
 );
+export const ChevronRightIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M9 18l6-6-6-6" />
+  </Icon>
+);
 export const PlusIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M12 5v14M5 12h14" />

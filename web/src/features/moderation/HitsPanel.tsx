@@ -1,9 +1,10 @@
 // What the auto-moderation rules did (the Auto-moderation tab): the held messages first (the
-// filter: Held, Flagged or All), each with its sender, its chat, its text, the rules that matched,
-// what they did and where it stands. A held message is approved (delivered now, as its sender sent
-// it) or rejected (asked first, with an optional reason its sender is told); a flagged one is
-// dismissed or deleted for everyone (asked first). A decided one says by whom and when. The
-// server's refusal (decided already by someone else) shows in its words.
+// filter: Held, Flagged or All), each with its sender, its chat (the group's title, also for a
+// group the moderator is not in), its text, the rules that matched, what they did and where it
+// stands. A held message is approved (delivered now, as its sender sent it) or rejected (asked
+// first, with an optional reason its sender is told); a flagged one is dismissed or deleted for
+// everyone (asked first). A decided one says by whom and when. The server's refusal (decided
+// already by someone else) shows in its words.
 import { useEffect, useId, useState } from 'react';
 
 import { useAutomodHits, useChatStore, useChats, useHitDeciding } from '../../app/store-context';
@@ -158,7 +159,8 @@ function HitCard({ hit, names, deciding, onDecide }: { hit: Hit; names: Names; d
   const titleId = useId();
   const chat = useChats((s) => s.byId[hit.chatId]);
   const sender = hit.user?.name || personLabel(names, hit.userId) || 'Unknown person';
-  const where = chat ? (chat.kind === 'group' ? groupTitle(chat) : 'a private chat') : `chat ${shortId(hit.chatId)}`;
+  // A chat the moderator is not in: the group's title as the server gives it, else its id shortened.
+  const where = chat ? (chat.kind === 'group' ? groupTitle(chat) : 'a private chat') : (hit.chatTitle ?? `chat ${shortId(hit.chatId)}`);
   const decisions = hitDecisions(hit);
   const labels: Record<HitDecision, [string, string]> = {
     approve: ['Approve', 'Approving…'],
@@ -189,7 +191,9 @@ function HitCard({ hit, names, deciding, onDecide }: { hit: Hit; names: Names; d
       </header>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
         <dt className="text-muted">In</dt>
-        <dd className="min-w-0 break-words">{where}</dd>
+        <dd className="min-w-0 break-words" data-testid="hit-chat">
+          {where}
+        </dd>
         <dt className="text-muted">{hit.rules.length === 1 ? 'Rule' : 'Rules'}</dt>
         <dd className="min-w-0 break-words" data-testid="hit-rules">
           {hit.rules.map((r) => r.name || shortId(r.id)).join(', ') || '—'}

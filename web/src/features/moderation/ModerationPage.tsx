@@ -8,6 +8,11 @@
 // owner and admins reach it from the group's info panel and see the reports of its messages. What
 // the server refuses (403 for anyone else) is said in its words. A polite live region says what
 // changed ("Report dismissed.", "12 reports.").
+//
+// On a phone the tabs do not all fit: their row scrolls sideways, a fade with a chevron at each
+// end that hides some of them says there are more, and the tab chosen (by touch, click or the
+// arrow keys) scrolls fully into view, clear of the fades. The fades are outside the tablist and
+// hidden from assistive technologies, which have every tab anyway.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 
 import { navigate } from '../../app/router';
@@ -15,7 +20,8 @@ import { useChatStore, useChats, useModerationQueue, useModerationRole, useRepor
 import { groupTitle } from '../../client/groups';
 import { CATEGORIES, isStaff, STATUS_LABEL } from '../../client/moderation';
 import type { ReportCategory, ReportStatus } from '../../client/types';
-import { BackIcon, ShieldIcon } from '../../shared/icons';
+import { BackIcon, ChevronRightIcon, ShieldIcon } from '../../shared/icons';
+import { useScrollEdges } from '../../shared/useScrollEdges';
 import { ActionDialog, type ReportAction } from './ActionDialog';
 import { AuditLog } from './AuditLog';
 import { HitsPanel } from './HitsPanel';
@@ -41,6 +47,10 @@ const STATUSES: ReportStatus[] = ['open', 'dismissed', 'resolved'];
 const select =
   'h-11 min-w-0 rounded-xl border border-line bg-panel-2 px-3 text-[15px] outline-none focus:border-accent focus:ring-3 focus:ring-accent/15';
 
+/** A fade over one end of the tab row (not over its bottom line), the panel's colour at the edge. */
+const fade =
+  'pointer-events-none absolute top-0 bottom-px flex w-12 items-center from-panel from-40% to-transparent px-1 text-muted transition-opacity duration-150 motion-reduce:transition-none';
+
 export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
   const role = useModerationRole();
   const group = useChats((s) => (chatId ? s.byId[chatId] : undefined));
@@ -48,6 +58,7 @@ export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
   const [announcement, setAnnouncement] = useState('');
   const tabsId = useId();
   const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+  const tabList = useRef<HTMLDivElement>(null);
   const names = useKnownNames();
   // A group's page, or the server's staff: what the rules did and the mutes (anyone else sees the
   // rules of the groups they own or administer).
@@ -62,6 +73,13 @@ export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
     ...(role.role === 'admin' ? (['staff'] as const) : []),
   ];
   const shown = tabs.includes(tab) ? tab : 'reports';
+  const hidden = useScrollEdges(tabList, tabs.join());
+
+  // The tab chosen, all of it in view: past the fade (the row's scroll-padding), smoothly unless
+  // the user asks for less motion (the row's scroll-behavior).
+  useEffect(() => {
+    tabRefs.current[shown]?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [shown]);
   const title = chatId ? `Reports in ${group ? groupTitle(group) : 'this group'}` : 'Moderation';
 
   const onTabKey = (e: KeyboardEvent) => {
@@ -95,26 +113,50 @@ export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
           </span>
         )}
       </header>
-      <div role="tablist" aria-label="Moderation" className="flex gap-1 overflow-x-auto border-b border-line bg-panel px-2 md:px-5">
-        {tabs.map((t) => (
-          <button
-            key={t}
-            ref={(el) => {
-              tabRefs.current[t] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`${tabsId}-${t}`}
-            aria-selected={shown === t}
-            aria-controls={`${tabsId}-${t}-panel`}
-            tabIndex={shown === t ? 0 : -1}
-            onClick={() => setTab(t)}
-            onKeyDown={onTabKey}
-            className={`-mb-px h-11 shrink-0 border-b-2 px-3 text-sm font-medium ${shown === t ? 'border-accent text-accent' : 'border-transparent text-muted hover:text-fg'}`}
-          >
-            {TAB_LABEL[t]}
-          </button>
-        ))}
+      <div className="relative">
+        <div
+          ref={tabList}
+          role="tablist"
+          aria-label="Moderation"
+          className="flex scroll-px-12 gap-1 overflow-x-auto border-b border-line bg-panel px-2 motion-safe:scroll-smooth md:px-5"
+        >
+          {tabs.map((t) => (
+            <button
+              key={t}
+              ref={(el) => {
+                tabRefs.current[t] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`${tabsId}-${t}`}
+              aria-selected={shown === t}
+              aria-controls={`${tabsId}-${t}-panel`}
+              tabIndex={shown === t ? 0 : -1}
+              onClick={() => setTab(t)}
+              onKeyDown={onTabKey}
+              // The focus ring inside the tab: the row, which scrolls, would cut one around it.
+              className={`-mb-px h-11 shrink-0 border-b-2 px-3 text-sm font-medium focus-visible:-outline-offset-2 ${shown === t ? 'border-accent text-accent' : 'border-transparent text-muted hover:text-fg'}`}
+            >
+              {TAB_LABEL[t]}
+            </button>
+          ))}
+        </div>
+        <span
+          aria-hidden="true"
+          data-testid="tabs-hidden-start"
+          data-shown={hidden.start}
+          className={`${fade} start-0 justify-start bg-linear-to-r rtl:bg-linear-to-l ${hidden.start ? 'opacity-100' : 'opacity-0'}`}
+        >
+          <BackIcon size={16} className="rtl:-scale-x-100" />
+        </span>
+        <span
+          aria-hidden="true"
+          data-testid="tabs-hidden-end"
+          data-shown={hidden.end}
+          className={`${fade} end-0 justify-end bg-linear-to-l rtl:bg-linear-to-r ${hidden.end ? 'opacity-100' : 'opacity-0'}`}
+        >
+          <ChevronRightIcon size={16} className="rtl:-scale-x-100" />
+        </span>
       </div>
       <div
         role="tabpanel"

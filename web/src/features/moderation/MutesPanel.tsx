@@ -74,7 +74,8 @@ export function MutesPanel({ chatId, names, onAnnounce }: { chatId: string | nul
           {list.map((m) => {
             const name = nameOf(m, names);
             const chat = m.chatId ? byId[m.chatId] : undefined;
-            const where = m.chatId ? `In ${chat ? groupTitle(chat) : `group ${shortId(m.chatId)}`}` : 'Everywhere';
+            // A group the moderator is not in: its title as the server gives it, else its id shortened.
+            const where = m.chatId ? `In ${chat ? groupTitle(chat) : (m.chatTitle ?? `group ${shortId(m.chatId)}`)}` : 'Everywhere';
             const busy = view.lifting[muteKey(m)] === true;
             return (
               <li key={muteKey(m)} className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="mute" data-user-id={m.userId}>

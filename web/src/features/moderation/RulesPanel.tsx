@@ -1,8 +1,9 @@
 // The auto-moderation rules of a scope: the whole server's (its staff) or a group's (its owner and
 // admins; the page's group, or one chosen where the page has none). Each rule in a line (its name,
 // what it matches, what it does) with a switch that turns it on and off and "Edit"; "New rule"
-// opens the editor (RuleEditor). The server decides who may see and change them; its refusal shows
-// in its words.
+// opens the editor (RuleEditor). The switch moves at once; refused, it moves back and the rule's
+// line says why (an alert the switch is described by). The server decides who may see and change
+// them; its refusal shows in its words.
 import { useEffect, useId, useMemo, useState } from 'react';
 
 import { useAutomodRules, useChatStore, useChats, useModerationRole } from '../../app/store-context';
@@ -52,12 +53,13 @@ export function RulesPanel({
   const scopeValue = chosen !== null && scopes.some((s) => s.value === chosen) ? chosen : (scopes[0]?.value ?? null);
   const scope = scopeValue === null ? undefined : scopeValue === '' ? null : scopeValue;
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  /** The last switch refused: which rule, and why. */
+  const [refused, setRefused] = useState<{ id: string; text: string } | null>(null);
 
   useEffect(() => {
     if (scope === undefined) return;
     setEditing(null);
-    setError(null);
+    setRefused(null);
     void store.automod.loadRules(scope);
   }, [store, scope]);
 
@@ -76,12 +78,14 @@ export function RulesPanel({
   }
 
   const rules = view.scope === scope ? view.rules : null;
+  // Moves at once (store.automod.setEnabled); said once the server keeps it.
   const toggle = (rule: Rule) => {
-    setError(null);
+    if (view.busy[rule.id]) return;
+    setRefused(null);
     const on = !rule.enabled;
     store.automod.setEnabled(rule, on).then(
-      () => onAnnounce(`${rule.name} is ${on ? 'on' : 'off'}.`),
-      (err: unknown) => setError(`Could not switch ${rule.name} ${on ? 'on' : 'off'}: ${errorMessage(err)}`),
+      (sent) => sent && onAnnounce(`${rule.name} is ${on ? 'on' : 'off'}.`),
+      (err: unknown) => setRefused({ id: rule.id, text: `Could not switch ${rule.name} ${on ? 'on' : 'off'}: ${errorMessage(err)}` }),
     );
   };
   const focusLater = (selector: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
@@ -139,11 +143,6 @@ export function RulesPanel({
             Every message sent or edited {scope ? 'in this group' : 'on the server'} is checked against the rules that are on; the strongest action of those
             that match wins.
           </p>
-          {error && (
-            <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">
-              {error}
-            </p>
-          )}
           {!rules ? (
             view.error && view.scope === scope ? (
               <div role="alert" className="flex flex-col items-start gap-2 rounded-2xl border border-line bg-panel p-4 text-sm" data-testid="rules-error">
@@ -164,7 +163,14 @@ export function RulesPanel({
           ) : (
             <ul aria-label="Rules" className="flex flex-col divide-y divide-line rounded-2xl border border-line bg-panel">
               {rules.map((r) => (
-                <RuleRow key={r.id} rule={r} busy={view.busy[r.id] === true} onToggle={() => toggle(r)} onEdit={() => setEditing(r)} />
+                <RuleRow
+                  key={r.id}
+                  rule={r}
+                  busy={view.busy[r.id] === true}
+                  error={refused?.id === r.id ? refused.text : null}
+                  onToggle={() => toggle(r)}
+                  onEdit={() => setEditing(r)}
+                />
               ))}
             </ul>
           )}
@@ -174,11 +180,26 @@ export function RulesPanel({
   );
 }
 
-function RuleRow({ rule, busy, onToggle, onEdit }: { rule: Rule; busy: boolean; onToggle: () => void; onEdit: () => void }) {
+function RuleRow({
+  rule,
+  busy,
+  error,
+  onToggle,
+  onEdit,
+}: {
+  rule: Rule;
+  /** Its switch is on its way to the server: it shows where it goes, and waits. */
+  busy: boolean;
+  /** Why its last switch was refused. */
+  error: string | null;
+  onToggle: () => void;
+  onEdit: () => void;
+}) {
   const nameId = useId();
   const detailId = useId();
+  const errorId = useId();
   return (
-    <li className="flex items-center gap-2 px-4 py-3" data-testid="rule" data-rule-id={rule.id}>
+    <li className="flex flex-wrap items-center gap-2 px-4 py-3" data-testid="rule" data-rule-id={rule.id}>
       <div className="min-w-0 flex-1 text-sm">
         <p id={nameId} className="flex flex-wrap items-center gap-x-2 font-medium break-words">
           {rule.name}
@@ -193,11 +214,12 @@ function RuleRow({ rule, busy, onToggle, onEdit }: { rule: Rule; busy: boolean; 
         role="switch"
         aria-checked={rule.enabled}
         aria-labelledby={nameId}
-        aria-describedby={detailId}
-        disabled={busy}
+        aria-describedby={error ? `${detailId} ${errorId}` : detailId}
+        // Not disabled while on its way: it keeps the focus, and a second press waits for the first.
+        aria-busy={busy || undefined}
         onClick={onToggle}
         data-testid="rule-switch"
-        className="inline-flex h-11 w-14 shrink-0 items-center justify-center rounded-full disabled:opacity-50"
+        className="inline-flex h-11 w-14 shrink-0 items-center justify-center rounded-full"
       >
         <span
           aria-hidden="true"
@@ -221,6 +243,11 @@ function RuleRow({ rule, busy, onToggle, onEdit }: { rule: Rule; busy: boolean; 
       >
         Edit
       </button>
+      {error && (
+        <p id={errorId} role="alert" className="basis-full rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger" data-testid="rule-error">
+          {error}
+        </p>
+      )}
     </li>
   );
 }

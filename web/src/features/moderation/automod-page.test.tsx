@@ -2,20 +2,25 @@
 // The moderation page's auto-moderation against the fake server: the Rules tab (the scopes an
 // administrator may choose: the server and the groups they own; a new words rule tried with a dry
 // run, which says how many recent messages would match and shows them, then saved, switched off
-// and deleted after asking; the editor showing only the kind's fields, and the action's; what is
-// wrong said beside its field: the checks made here, focus on the first, and the server's
-// refusal as an alert the field is described by); the Auto-moderation tab (held messages
-// approved, flagged ones deleted after asking, the filter); the Mutes tab (unmute); a report's
-// person warned and muted from the queue; a group's owner reaching the group's own rules.
+// and deleted after asking; a rule's switch moving before the server answers, and back with the
+// refusal beside it; the editor showing only the kind's fields, and the action's; what is wrong
+// said beside its field: the checks made here, focus on the first, and the server's refusal as an
+// alert the field is described by); the Auto-moderation tab (held messages approved, flagged ones
+// deleted after asking, the filter; a group the administrator is not in named by the title the
+// server gives); the Mutes tab (unmute); a report's person warned and muted from the queue; a
+// group's owner reaching the group's own rules.
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, expect, it } from 'vitest';
 
 import { StoreProvider } from '../../app/store-context';
 import { ruleSettings, emptyRuleForm } from '../../client/automod';
+import { ApiError } from '../../client/errors';
 import { FakeServer, until } from '../../client/fakes';
+import { shortId } from '../../client/moderation';
 import { MemoryStorage } from '../../client/storage';
 import { ChatStore } from '../../client/store';
+import type { User } from '../../client/types';
 import { ModerationPage } from './ModerationPage';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -25,7 +30,9 @@ afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
 
-async function setup(as: 'admin' | 'owner' = 'admin', chatScope = false) {
+type Seed = (server: FakeServer, people: { me: User; bob: User; carol: User }) => void;
+
+async function setup(as: 'admin' | 'owner' = 'admin', chatScope = false, seed?: Seed) {
   const server = new FakeServer();
   const me = server.addUser('Me', true);
   const bob = server.addUser('Bob', true);
@@ -36,6 +43,7 @@ async function setup(as: 'admin' | 'owner' = 'admin', chatScope = false) {
   server.store(group.id, bob.id, 'Buy cheap watches');
   server.store(group.id, carol.id, 'Good morning');
   server.store(other.id, carol.id, 'Hi');
+  seed?.(server, { me, bob, carol });
 
   const store = new ChatStore({ api: server, realtime: server, storage: new MemoryStorage(), automodApi: server.automod });
   cleanups.push(() => store.destroy());
@@ -139,6 +147,58 @@ it('an administrator adds a words rule after a dry run, switches it off and dele
   expect(t.status()).toBe('Rule Watches deleted.');
 });
 
+it('moves a rule\'s switch at once, and back with the refusal beside it when the server refuses', async () => {
+  const t = await setup();
+  await t.server.automod.addRule(`token-${t.me.id}`, null, ruleSettings({ ...emptyRuleForm(), name: 'Watches', words: 'watches' }));
+  // The server answers when the test says so.
+  const update = t.server.automod.updateRule.bind(t.server.automod);
+  let answer = () => {};
+  t.server.automod.updateRule = async (...args) => {
+    await new Promise<void>((r) => (answer = r));
+    return update(...args);
+  };
+  await t.click(t.tab('Rules'));
+  await t.wait(() => t.all('[data-testid="rule"]').length === 1, 'listed');
+  const toggle = () => t.q('[role="switch"]')!;
+  const row = () => t.all('[data-testid="rule"]')[0]!;
+
+  toggle().focus();
+  await t.click(toggle());
+  expect(toggle().getAttribute('aria-checked')).toBe('false'); // before the server answers
+  expect(row().textContent).toContain('Off');
+  expect(toggle().getAttribute('aria-busy')).toBe('true');
+  expect((toggle() as HTMLButtonElement).disabled).toBe(false);
+  expect(document.activeElement).toBe(toggle());
+  await t.click(toggle()); // waits for the first
+  expect(toggle().getAttribute('aria-checked')).toBe('false');
+  await act(async () => answer());
+  await t.wait(() => t.status() === 'Watches is off.', 'kept');
+  expect(t.server.automod.rulesKept[0]!.enabled).toBe(false);
+  expect(toggle().hasAttribute('aria-busy')).toBe(false);
+
+  t.server.automod.failChanges.push(new ApiError(403, 'forbidden', "Only the server's moderators see its rules"));
+  await t.click(toggle());
+  expect(toggle().getAttribute('aria-checked')).toBe('true');
+  expect(row().textContent).not.toContain('Off');
+  await act(async () => answer());
+  await t.wait(() => t.q('[data-testid="rule-error"]') !== null, 'refused');
+  const error = t.q('[data-testid="rule-error"]')!;
+  expect(error.getAttribute('role')).toBe('alert');
+  expect(error.textContent).toBe("Could not switch Watches on: Only the server's moderators see its rules");
+  expect(row().contains(error)).toBe(true);
+  expect(toggle().getAttribute('aria-checked')).toBe('false');
+  expect(toggle().getAttribute('aria-describedby')?.split(' ')).toContain(error.id);
+  expect(document.activeElement).toBe(toggle());
+  expect(t.server.automod.rulesKept[0]!.enabled).toBe(false);
+
+  // The next switch clears it.
+  await t.click(toggle());
+  expect(t.q('[data-testid="rule-error"]')).toBeNull();
+  await act(async () => answer());
+  await t.wait(() => t.status() === 'Watches is on.', 'on');
+  expect(t.server.automod.rulesKept[0]!.enabled).toBe(true);
+});
+
 it('shows only the kind\'s settings and the action\'s, and says what is wrong beside its field', async () => {
   const t = await setup();
   await t.click(t.tab('Rules'));
@@ -231,6 +291,32 @@ it('approves a held message, and deletes a flagged one after asking; the filter 
   await t.choose(t.all<HTMLSelectElement>('select')[0]!, 'held');
   await t.wait(() => t.q('[data-testid="hits-empty"]') !== null, 'none held');
   expect(t.q('[data-testid="hits-empty"]')?.textContent).toBe('No message is waiting for review.');
+});
+
+it('names a chat the administrator is not in by the group\'s title the server gives, else by its id', async () => {
+  let club = '';
+  let privateChat = '';
+  const t = await setup('admin', false, (server, { bob, carol }) => {
+    club = server.addGroup('Book club', [carol.id, bob.id]).id;
+    privateChat = server.addChat(carol.id, bob.id).id;
+  });
+  expect(t.store.slices.chats.get().byId[club]).toBeUndefined();
+  const token = `token-${t.me.id}`;
+  await t.server.automod.addRule(token, null, ruleSettings({ ...emptyRuleForm(), name: 'Held', words: 'watches', action: 'hold' }));
+  expect(() => t.server.automod.check(t.bob.id, club, 'Cheap watches', null)).toThrow(/review/);
+  expect(() => t.server.automod.check(t.carol.id, privateChat, 'Watches for you', null)).toThrow(/review/);
+  await t.server.automod.mute(token, t.bob.id, club, 3600, 'Spam');
+
+  await t.click(t.tab('Auto-moderation'));
+  await t.wait(() => t.all('[data-testid="hit"]').length === 2, 'held');
+  const where = (card: HTMLElement) => card.querySelector('[data-testid="hit-chat"]')?.textContent;
+  const [inPrivate, inClub] = t.all('[data-testid="hit"]');
+  expect(where(inClub!)).toBe('Book club');
+  expect(where(inPrivate!)).toBe(`chat ${shortId(privateChat)}`);
+
+  await t.click(t.tab('Mutes'));
+  await t.wait(() => t.all('[data-testid="mute"]').length === 1, 'listed');
+  expect(t.all('[data-testid="mute"]')[0]!.textContent).toMatch(/In Book club · until /);
 });
 
 it('lists the mutes in force and lifts one', async () => {

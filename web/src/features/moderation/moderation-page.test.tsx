@@ -4,12 +4,13 @@
 // marked), filters by status and category, dismisses one with a reason (asked first; the card
 // says Dismissed) and deletes a message (Resolved); the audit log names who did what; an
 // administrator's Staff tab lists the configured administrator (not removable) and gives and
-// takes a role; staff suspend a report's person for a chosen time (asked first; the card says
-// Resolved / suspended) and lift it from the Suspensions tab; a group's owner sees its reports only with its chatId, and anyone else the
-// server's refusal.
+// takes a role; the tab row, too narrow on a phone, hints at the tabs it hides and scrolls the
+// one chosen into view; staff suspend a report's person for a chosen time (asked first; the card
+// says Resolved / suspended) and lift it from the Suspensions tab; a group's owner sees its
+// reports only with its chatId, and anyone else the server's refusal.
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 
 import { StoreProvider } from '../../app/store-context';
 import { FakeServer, until } from '../../client/fakes';
@@ -23,6 +24,7 @@ import { ModerationPage } from './ModerationPage';
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
+  vi.restoreAllMocks();
 });
 
 type As = 'admin' | 'moderator' | 'owner' | 'member';
@@ -168,6 +170,66 @@ it('says a report closed meanwhile in the server\'s words', async () => {
   await t.click(d.querySelector('button[type="submit"]'));
   await t.wait(() => d.querySelector('[role="alert"]') !== null, 'refused');
   expect(d.querySelector('[role="alert"]')?.textContent).toBe('Could not dismiss the report: This report was closed already');
+});
+
+it('hints at the tabs a narrow row hides, and scrolls the tab chosen into view; the keys still move between tabs', async () => {
+  const scrolled: string[] = [];
+  vi.spyOn(HTMLElement.prototype, 'scrollIntoView').mockImplementation(function (this: HTMLElement) {
+    scrolled.push(this.textContent ?? '');
+  });
+  const t = await setup('admin');
+  await t.wait(() => t.cards().length === 3, 'cards');
+  const list = t.q('[role="tablist"]')!;
+  const start = t.q('[data-testid="tabs-hidden-start"]')!;
+  const end = t.q('[data-testid="tabs-hidden-end"]')!;
+  // Outside the tablist, which holds its tabs only, and hidden from assistive technologies.
+  expect([...list.children].map((c) => c.getAttribute('role'))).toEqual(Array(7).fill('tab'));
+  expect([start, end].map((f) => f.getAttribute('aria-hidden'))).toEqual(['true', 'true']);
+  expect([start.dataset.shown, end.dataset.shown]).toEqual(['false', 'false']); // all fit (no layout here)
+
+  // A phone: 375 px of a 640 px row.
+  let left = 0;
+  Object.defineProperty(list, 'scrollWidth', { configurable: true, value: 640 });
+  Object.defineProperty(list, 'clientWidth', { configurable: true, value: 375 });
+  Object.defineProperty(list, 'scrollLeft', {
+    configurable: true,
+    get: () => left,
+    set: (v: number) => {
+      left = v;
+    },
+  });
+  const scrollTo = (x: number) =>
+    act(async () => {
+      left = x;
+      list.dispatchEvent(new Event('scroll'));
+    });
+  await scrollTo(0);
+  expect([start.dataset.shown, end.dataset.shown]).toEqual(['false', 'true']);
+  expect(end.className).toContain('opacity-100');
+  expect(start.className).toContain('opacity-0');
+  await scrollTo(120);
+  expect([start.dataset.shown, end.dataset.shown]).toEqual(['true', 'true']);
+  await scrollTo(265);
+  expect([start.dataset.shown, end.dataset.shown]).toEqual(['true', 'false']);
+  await scrollTo(0);
+
+  // Chosen by click or by the keys: selected, focused, scrolled into view.
+  await t.click(t.tab('Suspensions'));
+  expect(t.tab('Suspensions')?.getAttribute('aria-selected')).toBe('true');
+  expect(scrolled.at(-1)).toBe('Suspensions');
+  const key = (k: string) => act(async () => void document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
+  (t.tab('Suspensions') as HTMLElement).focus();
+  await key('ArrowRight');
+  expect(document.activeElement).toBe(t.tab('Staff'));
+  expect(t.tab('Staff')?.getAttribute('aria-selected')).toBe('true');
+  expect(t.tab('Staff')?.getAttribute('tabindex')).toBe('0');
+  expect(scrolled.at(-1)).toBe('Staff');
+  await key('ArrowRight'); // round to the first
+  expect(document.activeElement).toBe(t.tab('Reports'));
+  expect(scrolled.at(-1)).toBe('Reports');
+  await key('End');
+  expect(document.activeElement).toBe(t.tab('Staff'));
+  expect([...list.querySelectorAll('[role="tab"][tabindex="0"]')].map((e) => e.textContent)).toEqual(['Staff']);
 });
 
 it('gives an administrator the Staff tab: the configured administrator stays, a moderator is given and removed', async () => {
