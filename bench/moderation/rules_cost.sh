@@ -25,7 +25,7 @@ load_rules() {
   local base=http://127.0.0.1:$1 token
   token=$(curl -fsS "$base/auth/register" -H 'content-type: application/json' \
     -d "{\"email\":\"$admin\",\"name\":\"Admin\",\"password\":\"correct horse battery\"}" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
   python3 - "$base" "$token" <<'PY'
 import json, sys, urllib.request
 base, token = sys.argv[1], sys.argv[2]

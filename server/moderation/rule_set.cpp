@@ -54,6 +54,12 @@ std::string normal_domain(std::string_view d) {
 
 std::vector<std::string> link_domains(std::string_view text) {
   std::vector<std::string> out;
+  // Most messages hold no link: one pass for "://" and the w's that could start "www.".
+  bool maybe = text.find("://") != std::string_view::npos;
+  for (auto w = text.find_first_of("wW"); !maybe && w != std::string_view::npos; w = text.find_first_of("wW", w + 1)) {
+    maybe = starts_with_nocase(text.substr(w), "www.");
+  }
+  if (!maybe) return out;
   std::size_t i = 0;
   while (i < text.size()) {
     std::size_t start = std::string_view::npos;
