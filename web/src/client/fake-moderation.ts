@@ -9,8 +9,12 @@
 // a group's owner, its first member, and the admins a test names: its message reports, with its
 // chatId; others 403), dismiss and delete (the message deleted for everyone, message:deleted
 // pushed to a client in its chat; 409 once closed), warn and mute a report's person (in its
-// group, else everywhere: through fake-automod.ts), suspensions (staff: suspend a person, from a
-// report or not, lift it, list them), the audit log, the staff and role changes.
+// group, else everywhere: through fake-automod.ts), remove a report's person from its group (a
+// report of a message in a group, else 400; as its owner or an admin removes anyone: 403 for
+// anyone else, the server's staff included, and for the owner; the system line, chat:removed
+// to the client removed, the line and chat:updated to a client still in it), suspensions
+// (staff: suspend a person, from a report or not, lift it, list them), the audit log, the staff
+// and role changes.
 // A test can make the next calls fail or wait. Used only by the unit tests, through
 // FakeServer.moderation.
 import { ApiError } from './errors';
@@ -34,6 +38,7 @@ import type {
   StaffList,
   SuspendAnswer,
   SuspensionList,
+  SystemInfo,
   User,
 } from './types';
 
@@ -49,6 +54,7 @@ export interface FakeModerationHost {
   connected: boolean;
   push(e: RealtimeEvent): void;
   tick(): string;
+  storeSystem(chatId: string, actorId: string, content: string, system: Omit<SystemInfo, 'actorId'>): ChatMessage;
 }
 
 interface Kept extends Report {
@@ -205,8 +211,8 @@ export class FakeModeration {
   async act(userId: string, reportId: string, action: string, reason = '', durationSeconds?: number): Promise<ModerationReport> {
     const failure = this.failActions.shift();
     if (failure) throw failure;
-    if (!['dismiss', 'delete', 'suspend', 'warn', 'mute'].includes(action)) {
-      throw new ApiError(400, 'invalid_input', 'action must be dismiss, delete, suspend, warn or mute');
+    if (!['dismiss', 'delete', 'suspend', 'warn', 'mute', 'remove'].includes(action)) {
+      throw new ApiError(400, 'invalid_input', 'action must be dismiss, delete, warn, mute, remove or suspend');
     }
     const r = this.reports.find((x) => x.id === reportId);
     if (!r) throw new ApiError(404, 'not_found', 'Report not found');
@@ -214,6 +220,7 @@ export class FakeModeration {
       throw new ApiError(403, 'forbidden', 'You do not moderate this report');
     }
     if (r.status !== 'open') throw new ApiError(409, 'conflict', 'This report was closed already');
+    if (action === 'remove') this.removeFromGroup(userId, r);
     if (action === 'suspend') {
       if (!this.roleOf(userId)) throw new ApiError(403, 'forbidden', "Only the server's moderators suspend accounts");
       if (!r.userId) throw new ApiError(400, 'invalid_input', 'This report is about no one person');
@@ -239,7 +246,7 @@ export class FakeModeration {
     const at = this.host.tick();
     Object.assign(r, {
       status: action === 'dismiss' ? 'dismissed' : 'resolved',
-      resolution: { dismiss: 'dismissed', delete: 'deleted', suspend: 'suspended', warn: 'warned', mute: 'muted' }[action],
+      resolution: { dismiss: 'dismissed', delete: 'deleted', suspend: 'suspended', warn: 'warned', mute: 'muted', remove: 'removed' }[action],
       resolvedAt: at,
       resolvedBy: userId,
     });
@@ -255,6 +262,38 @@ export class FakeModeration {
       at,
     });
     return this.moderatorView(r);
+  }
+
+  /**
+   * A report's person out of its group by `actorId`, as the group's owner or an admin removes
+   * anyone (Parley's refusals: 400 unless a report of a message in a group; 403 for anyone
+   * else, the server's staff included, and for the owner). A person gone already: nothing to do.
+   */
+  private removeFromGroup(actorId: string, r: Kept): void {
+    const chat = r.chatId ? this.host.chatList.find((c) => c.id === r.chatId) : undefined;
+    if (r.kind !== 'message' || !r.userId || !chat || chat.kind !== 'group') {
+      throw new ApiError(400, 'invalid_input', 'Only a report of a message in a group can end in a removal');
+    }
+    if (!chat.participants.includes(actorId)) throw new ApiError(403, 'forbidden', 'You are not a member of this group');
+    if (!this.moderatesGroup(actorId, chat.id)) throw new ApiError(403, 'forbidden', 'Only admins can remove members');
+    const target = r.userId;
+    if (!chat.participants.includes(target)) return;
+    if (chat.participants[0] === target) throw new ApiError(403, 'forbidden', "Nobody can remove the group's owner");
+    chat.participants = chat.participants.filter((x) => x !== target);
+    chat.memberCount = chat.participants.length;
+    this.groupAdmins.get(chat.id)?.delete(target);
+    const line = this.host.storeSystem(chat.id, actorId, `${this.person(actorId).name} removed ${this.person(target).name}`, {
+      type: 'member_removed',
+      userIds: [target],
+    });
+    const client = this.clientId();
+    if (client === target) {
+      this.host.push({ type: 'chat_removed', chatId: chat.id });
+    } else if (client && chat.participants.includes(client)) {
+      const { role: _role, ...updated } = chat;
+      this.host.push({ type: 'message', message: structuredClone(line) });
+      this.host.push({ type: 'chat', chat: structuredClone(updated), added: false });
+    }
   }
 
   /** GET /api/v1/moderation/audit for `userId`. */

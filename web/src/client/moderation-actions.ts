@@ -2,11 +2,11 @@
 // role (read on every connect, signing in included), reporting (waiting for the server; the
 // report joins the user's own list, and a report that also blocks reads the blocks again), the
 // user's reports (paged), and for moderators the queue (filtered by status, category and group,
-// paged; dismiss and delete show the report the server answers), the audit log (all of it, or a
-// group's) and the server's staff (administrators give and take roles). Each list drops the
-// answer of a page asked for before the filter changed. Loads are quiet (a 401 ends the session)
-// and keep their failure to show; changes throw the server's refusal for the UI to say. The pure
-// rules are in moderation.ts.
+// paged; each action on a report shows the report the server answers), the audit log (all of
+// it, or a group's) and the server's staff (administrators give and take roles). Each list
+// drops the answer of a page asked for before the filter changed. Loads are quiet (a 401 ends
+// the session) and keep their failure to show; changes throw the server's refusal for the UI to
+// say. The pure rules are in moderation.ts.
 import type { ChatApi } from './api';
 import { ApiError, errorMessage } from './errors';
 import {
@@ -297,10 +297,12 @@ export class ModerationActions {
   /**
    * Dismisses a report of the queue, deletes its message for everyone, or acts on its person:
    * suspends them (staff; for `durationSeconds`, absent: until lifted), warns them (the reason is
-   * what they read), or mutes them (for `durationSeconds`, the server's default an hour), with a
-   * reason kept in the audit log; the card shows the report the server answers, and suspensions
-   * or mutes read before are read again.
-   * Throws the refusal (409: it was closed already; moderation.ts actionErrorText says it).
+   * what they read), mutes them (for `durationSeconds`, the server's default an hour), or
+   * removes them from the report's group (its owner and admins; the group's members hear it as
+   * any removal), with a reason kept in the audit log; the card shows the report the server
+   * answers, and suspensions or mutes read before are read again.
+   * Throws the refusal (409: it was closed already; 403: not an admin of the group; 400: not a
+   * report of a message in a group; moderation.ts actionErrorText says it).
    */
   async act(reportId: string, action: ReportActionName, reason = '', durationSeconds?: number): Promise<void> {
     const s = this.host.session();

@@ -4,8 +4,11 @@
 // and after a reconnect; a report of a message joining the user's reports, its refusals thrown
 // in the server's words, a report that also blocks reading the blocks again; the queue with its
 // filters, pages and a group's view, an answer for an older filter dropped; dismiss and delete
-// (the message gone for everyone in the chat), a report closed already refused; the audit log;
-// the staff, roles given and taken; logout forgetting it all.
+// (the message gone for everyone in the chat), a report closed already refused; a report's
+// person removed from its group by its owner (the client in the group and the one removed each
+// hearing it), refused to the server's staff who are no admins of the group, for the group's
+// owner, and for a report not of a message in a group; the audit log; the staff, roles given and
+// taken; logout forgetting it all.
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { ApiError } from './errors';
@@ -30,6 +33,8 @@ import {
   reportTitle,
   actionErrorText,
   liftErrorText,
+  mayRemoveFromGroup,
+  resolutionLabel,
   shortId,
   SUSPEND_DURATIONS,
   suspendedText,
@@ -165,6 +170,29 @@ describe('moderation rules', () => {
     expect(auditActionText({ action: 'role', details: { role: 'admin' } }, 'Cy')).toBe('made Cy an administrator');
     expect(auditActionText({ action: 'role', details: { role: 'none' } }, 'Cy')).toBe("took Cy's server role");
     expect(auditActionText({ action: 'ban', details: {} }, 'Cy')).toBe('ban (Cy)');
+  });
+});
+
+describe('removal rules', () => {
+  it('offers a removal for a report of a message in a group, or in a chat the client does not hold', () => {
+    const group = { kind: 'group' as const };
+    expect(mayRemoveFromGroup(report('r1'), group)).toBe(true);
+    expect(mayRemoveFromGroup(report('r1'), undefined)).toBe(true); // the server decides
+    expect(mayRemoveFromGroup(report('r1'), {})).toBe(false); // a private chat
+    expect(mayRemoveFromGroup(report('r1', { userId: null }), group)).toBe(false);
+    expect(mayRemoveFromGroup(report('r1', { kind: 'user', chatId: null }), undefined)).toBe(false);
+    expect(mayRemoveFromGroup(report('r1', { kind: 'group', userId: null }), group)).toBe(false);
+  });
+
+  it('says it in words: the resolution, the refusal, the audit line', () => {
+    expect(resolutionLabel('removed')).toBe('Sender removed from the group');
+    expect(['deleted', 'warned', 'muted', 'suspended'].map(resolutionLabel)).toEqual(['Message deleted', 'Person warned', 'Person muted', 'Account suspended']);
+    expect([null, 'dismissed', 'banished'].map(resolutionLabel)).toEqual([null, null, null]);
+    expect(actionErrorText(new ApiError(403, 'forbidden', 'Only admins can remove members'), 'remove')).toBe(
+      'Could not remove the person from the group: Only admins can remove members',
+    );
+    expect(auditActionText({ action: 'remove', details: { kind: 'message' } }, 'Bob')).toBe('removed Bob from the group');
+    expect(auditActionText({ action: 'remove', details: { kind: 'message' } }, '')).toBe('removed someone from the group');
   });
 });
 
@@ -402,6 +430,104 @@ describe('store.moderation: the queue', () => {
     expect(queue(w).more).toBeNull();
     await w.store.moderation.act(queue(w).items![0]!.id, 'dismiss');
     expect(queue(w).items![0]?.status).toBe('dismissed');
+  });
+});
+
+describe('store.moderation: removal from a group', () => {
+  /** Bob's message in Carol's group (Carol its owner, Me a member), reported by Me. */
+  async function groupWorld(as: 'me' | 'carol', seed?: (server: FakeServer, w: Omit<World, 'store'>) => void | Promise<void>) {
+    return world(async (server, x) => {
+      server.moderation.reportLimit = 100;
+      const [rude] = server.store(x.group.id, x.bob.id, 'Rude words');
+      await server.moderation.report(x.me.id, { kind: 'message', targetId: rude!.id, category: 'harassment' });
+      await seed?.(server, x);
+    }, as);
+  }
+  const members = (w: World) => w.server.chatList.find((c) => c.id === w.group.id)!.participants;
+
+  it('the group\'s owner removes a report\'s person: the card is resolved, removed; the group hears it as any removal', async () => {
+    const w = await groupWorld('carol');
+    await until(() => w.store.getState().chats[w.group.id]?.memberCount === 3, 'group loaded');
+    await w.store.moderation.queue.open({ ...OPEN_REPORTS, chatId: w.group.id });
+    const id = queue(w).items![0]!.id;
+    const acting = w.store.moderation.act(id, 'remove', ' Insults ');
+    expect(w.store.moderation.acting.get()).toEqual({ [id]: 'remove' });
+    await acting;
+    expect(w.store.moderation.acting.get()).toEqual({});
+    expect(queue(w).items![0]).toMatchObject({ id, status: 'resolved', resolution: 'removed', resolvedBy: w.carol.id });
+    expect(members(w)).toEqual([w.carol.id, w.me.id]);
+    expect(w.server.stored.at(-1)).toMatchObject({ kind: 'system', content: 'Carol removed Bob', system: { type: 'member_removed', actorId: w.carol.id, userIds: [w.bob.id] } });
+    expect(w.server.moderation.log.at(-1)).toMatchObject({ action: 'remove', userId: w.bob.id, chatId: w.group.id, reportId: id, reason: 'Insults' });
+    await until(() => w.store.getState().chats[w.group.id]?.memberCount === 2, 'the group changed');
+    // The reporter reads how it ended.
+    expect(w.server.moderation.mine(w.me.id).reports[0]).toMatchObject({ status: 'resolved', resolution: 'removed' });
+    await expect(w.store.moderation.act(id, 'remove')).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('the person removed hears chat:removed: the group stays, read-only', async () => {
+    // Me's message reported by Bob; Carol, its owner, removes Me.
+    const w = await world(async (server, x) => {
+      const [mine] = server.store(x.group.id, x.me.id, 'Rude words');
+      await server.moderation.report(x.bob.id, { kind: 'message', targetId: mine!.id, category: 'harassment' });
+    });
+    await until(() => w.store.getState().chats[w.group.id] !== undefined, 'group loaded');
+    await w.server.moderation.act(w.carol.id, w.server.moderation.reports[0]!.id, 'remove');
+    await until(() => w.store.getState().left[w.group.id] === true, 'marked left');
+    expect(members(w)).toEqual([w.carol.id, w.bob.id]);
+  });
+
+  it('refuses the server\'s staff who are no admins of the group: 403, the report stays open, the person stays', async () => {
+    const w = await groupWorld('me', (server, x) => {
+      server.moderation.admins = [x.me.email];
+    });
+    await w.store.moderation.queue.open(OPEN_REPORTS);
+    const id = queue(w).items![0]!.id;
+    await expect(w.store.moderation.act(id, 'remove')).rejects.toMatchObject({ status: 403, code: 'forbidden', message: 'Only admins can remove members' });
+    expect(w.store.moderation.acting.get()).toEqual({});
+    expect(queue(w).items![0]).toMatchObject({ id, status: 'open', resolution: null });
+    expect(members(w)).toEqual([w.carol.id, w.me.id, w.bob.id]);
+    expect(w.store.getState().toast).toBeNull(); // the dialog says it
+    // Made an admin of the group, the same person may.
+    w.server.moderation.groupAdmins.set(w.group.id, new Set([w.me.id]));
+    await w.store.moderation.act(id, 'remove');
+    expect(queue(w).items![0]).toMatchObject({ status: 'resolved', resolution: 'removed' });
+    expect(members(w)).toEqual([w.carol.id, w.me.id]);
+  });
+
+  it('refuses staff outside the group, and the group\'s owner as the one to remove', async () => {
+    const w = await world(async (server, x) => {
+      server.moderation.admins = [x.me.email];
+      server.moderation.reportLimit = 100;
+      const elsewhere = server.addGroup('Elsewhere', [x.carol.id, x.bob.id]);
+      const [rude] = server.store(elsewhere.id, x.bob.id, 'Rude words');
+      await server.moderation.report(x.carol.id, { kind: 'message', targetId: rude!.id, category: 'harassment' });
+      const [owners] = server.store(x.group.id, x.carol.id, 'Rude too');
+      await server.moderation.report(x.bob.id, { kind: 'message', targetId: owners!.id, category: 'harassment' });
+      server.moderation.groupAdmins.set(x.group.id, new Set([x.me.id]));
+    });
+    const [outside, owner] = w.server.moderation.reports;
+    await expect(w.store.moderation.act(outside!.id, 'remove')).rejects.toMatchObject({ status: 403, message: 'You are not a member of this group' });
+    await expect(w.store.moderation.act(owner!.id, 'remove')).rejects.toMatchObject({ status: 403, message: "Nobody can remove the group's owner" });
+    expect(w.server.moderation.reports.map((r) => r.status)).toEqual(['open', 'open']);
+  });
+
+  it('refuses a report not of a message in a group: 400 invalid_input', async () => {
+    const w = await world(async (server, x) => {
+      server.moderation.admins = [x.me.email];
+      server.moderation.reportLimit = 100;
+      await server.moderation.report(x.me.id, { kind: 'message', targetId: x.bobs.id, category: 'spam' }); // a private chat's
+      await server.moderation.report(x.carol.id, { kind: 'user', targetId: x.bob.id, category: 'spam' });
+      await server.moderation.report(x.bob.id, { kind: 'group', targetId: x.group.id, category: 'spam' });
+    });
+    for (const r of w.server.moderation.reports) {
+      await expect(w.store.moderation.act(r.id, 'remove')).rejects.toMatchObject({
+        status: 400,
+        code: 'invalid_input',
+        message: 'Only a report of a message in a group can end in a removal',
+      });
+    }
+    expect(w.server.moderation.reports.map((r) => r.status)).toEqual(['open', 'open', 'open']);
+    expect(members(w)).toEqual([w.carol.id, w.me.id, w.bob.id]);
   });
 });
 

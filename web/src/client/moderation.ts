@@ -1,13 +1,15 @@
 // Reports and moderation, pure: the categories and statuses in words, the comment's limit (the
 // server counts characters, code points), the server's answers read defensively (reports, the
 // queue's cards with their context, the audit log, the staff, the role), pages and "Load more",
-// a report replaced in a list by its newer copy, what an audit line says, ids shortened where
-// the client knows no name, and refusals in words. The server decides every report and action;
+// a report replaced in a list by its newer copy, what closed a report and what an audit line
+// says, which reports may end in a removal from their group, ids shortened where the client
+// knows no name, and refusals in words. The server decides every report and action;
 // the client shows and asks. Used by moderation-actions.ts and the UI.
 import { errorMessage } from './errors';
 import type {
   AuditEntry,
   AuditPage,
+  Chat,
   ChatMessage,
   ModerationReport,
   Report,
@@ -95,8 +97,40 @@ export function actionErrorText(err: unknown, action: ReportActionName): string 
           ? 'warn the person'
           : action === 'mute'
             ? 'mute the person'
-            : 'dismiss the report';
+            : action === 'remove'
+              ? 'remove the person from the group'
+              : 'dismiss the report';
   return `Could not ${what}: ${errorMessage(err)}`;
+}
+
+/**
+ * What closed a report, for its reporter ("Message deleted", "Sender removed from the group");
+ * null while open, when dismissed (its status says so) or for a resolution the client does not know.
+ */
+export function resolutionLabel(resolution: string | null): string | null {
+  switch (resolution) {
+    case 'deleted':
+      return 'Message deleted';
+    case 'warned':
+      return 'Person warned';
+    case 'muted':
+      return 'Person muted';
+    case 'suspended':
+      return 'Account suspended';
+    case 'removed':
+      return 'Sender removed from the group';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Whether a report may end in removing its person from its group: a report of a message with a
+ * sender, in a group. `chat` is the report's chat as the client holds it; one it does not hold
+ * (the user is not in it) may be a group, so the removal is offered and the server decides.
+ */
+export function mayRemoveFromGroup(report: Pick<Report, 'kind' | 'chatId' | 'userId'>, chat: Pick<Chat, 'kind'> | undefined): boolean {
+  return report.kind === 'message' && report.chatId !== null && report.userId !== null && (chat === undefined || chat.kind === 'group');
 }
 
 /** A refusal to lift a suspension, in the server's words. */
@@ -310,6 +344,8 @@ export function auditActionText(entry: Pick<AuditEntry, 'action' | 'details'>, w
       return `muted ${whom || 'someone'}`;
     case 'unmute':
       return `lifted the mute of ${whom || 'someone'}`;
+    case 'remove':
+      return `removed ${whom || 'someone'} from the group`;
     case 'approve':
       return `approved ${whom ? `${whom}'s` : 'a'} held message`;
     case 'reject':

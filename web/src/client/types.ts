@@ -438,7 +438,7 @@ export interface Report {
   /** ISO 8601. */
   createdAt: string;
   resolvedAt: string | null;
-  /** What closed it: "dismissed", "deleted", "suspended", "warned" or "muted"; null while open. */
+  /** What closed it: "dismissed", "deleted", "suspended", "warned", "muted" or "removed"; null while open. */
   resolution: string | null;
 }
 
@@ -528,9 +528,10 @@ export type SuspendAnswer = Omit<Suspension, 'user'>;
 
 /**
  * A moderator's action on a report: dismiss it, delete its message, or act on its person:
- * suspend (staff), warn, or mute (in the report's group, else everywhere).
+ * suspend (staff), warn, mute (in the report's group, else everywhere), or remove from the
+ * report's group (a report of a message in a group; its owner and admins).
  */
-export type ReportActionName = 'dismiss' | 'delete' | 'suspend' | 'warn' | 'mute';
+export type ReportActionName = 'dismiss' | 'delete' | 'suspend' | 'warn' | 'mute' | 'remove';
 
 /** GET /api/v1/moderation/role. */
 export interface ModerationRole {

@@ -1,12 +1,13 @@
 // "My reports" in the Privacy dialog: what the user reported, the latest first, each with what it
-// was about (a message, a person, a group), why, the day, and where it stands (Open, Dismissed,
-// Resolved); "Load more" reads older ones; "You haven't reported anything." when there is
+// was about (a message, a person, a group), why, the day, where it stands (Open, Dismissed,
+// Resolved) and, once resolved, how ("Message deleted", "Sender removed from the group");
+// "Load more" reads older ones; "You haven't reported anything." when there is
 // nothing. Read each time the dialog opens (a moderator may have closed one meanwhile); a report
 // sent from this device joins it at once.
 import { useEffect, useId } from 'react';
 
 import { useChatStore, useMyReports } from '../../app/store-context';
-import { categoryLabel, KIND_LABEL, STATUS_LABEL } from '../../client/moderation';
+import { categoryLabel, KIND_LABEL, resolutionLabel, STATUS_LABEL } from '../../client/moderation';
 import type { ReportStatus } from '../../client/types';
 import { formatDate } from '../../shared/format';
 import { SECTION_TITLE_RULED } from './settings-style';
@@ -58,6 +59,7 @@ export function MyReports() {
           <ul className="flex flex-col divide-y divide-line" aria-label="My reports">
             {reports.map((r) => {
               const when = formatDate(r.createdAt);
+              const outcome = r.status === 'resolved' ? resolutionLabel(r.resolution) : null;
               return (
                 <li key={r.id} className="flex min-h-11 items-center gap-3 py-2" data-testid="my-report">
                   <span className="min-w-0 flex-1">
@@ -66,6 +68,12 @@ export function MyReports() {
                     </span>
                     <span className="block truncate text-xs text-muted">
                       {when && `Reported ${when}`}
+                      {outcome && (
+                        <>
+                          {when && ' · '}
+                          <span data-testid="my-report-outcome">{outcome}</span>
+                        </>
+                      )}
                       {r.comment && ` · “${r.comment}”`}
                     </span>
                   </span>

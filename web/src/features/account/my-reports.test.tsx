@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // "My reports" in the Privacy dialog against the fake server: the empty state; each report with
-// what it was about, why, the day and its status (Open, Dismissed, Resolved), the latest first;
-// "Load more" reading older ones; a report sent while it shows joining it.
+// what it was about, why, the day and its status (Open, Dismissed, Resolved), the latest first,
+// a resolved one saying how (the message deleted, the sender removed from the group); "Load
+// more" reading older ones; a report sent while it shows joining it.
 import { act } from 'react';
 import { afterEach, expect, it } from 'vitest';
 
@@ -37,7 +38,8 @@ async function setup(seed: (server: FakeServer, me: string, bob: string, msg: st
   await t.wait(() => t.q('[role="status"]') === null, 'loaded');
   const rows = () => [...t.el.querySelectorAll('[data-testid="my-report"]')].map((li) => li.textContent ?? '');
   const statuses = () => [...t.el.querySelectorAll('[data-testid="my-report-status"]')].map((e) => e.textContent);
-  return { server, store, me, bob, admin, msg: m!.id, group, rows, statuses, ...t };
+  const outcomes = () => [...t.el.querySelectorAll('[data-testid="my-report-outcome"]')].map((e) => e.textContent);
+  return { server, store, me, bob, admin, msg: m!.id, group, rows, statuses, outcomes, ...t };
 }
 
 it('says when nothing was reported', async () => {
@@ -66,6 +68,22 @@ it('lists the reports, the latest first, with their status in words', async () =
   expect(t.rows()[2]).toContain('“Ads”');
   expect(t.rows()[2]).toMatch(/Reported \S/);
   expect(t.statuses()).toEqual(['Status: Open', 'Status: Dismissed', 'Status: Resolved']);
+  expect(t.outcomes()).toEqual(['Message deleted']);
+  expect(t.rows()[2]).toMatch(/Reported .+ · Message deleted · “Ads”/);
+});
+
+it('says a report that ended in the sender\'s removal from the group', async () => {
+  const t = await setup(async (server, me, bob) => {
+    const club = server.addGroup('Club', [me, bob]);
+    const [rude] = server.store(club.id, bob, 'Rude words');
+    await server.moderation.report(me, { kind: 'message', targetId: rude!.id, category: 'harassment' });
+    // Me owns the group: Me removes Bob.
+    await server.moderation.act(me, server.moderation.reports[0]!.id, 'remove');
+  });
+  expect(t.rows()).toHaveLength(1);
+  expect(t.rows()[0]).toContain('Message · Harassment');
+  expect(t.statuses()).toEqual(['Status: Resolved']);
+  expect(t.outcomes()).toEqual(['Sender removed from the group']);
 });
 
 it('reads older reports with Load more, and shows a report sent meanwhile at once', async () => {

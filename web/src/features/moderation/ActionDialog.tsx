@@ -1,10 +1,11 @@
 // The question before a moderator's action on a report: "Dismiss this report?", "Delete this
 // message for everyone?", "Warn Bob?" (what he reads), "Mute Bob?" with how long (10 minutes to
-// a week) or (the server's staff, a report about a person) "Suspend Bob?" with how long (1 hour
-// to 30 days, or until lifted), each with an optional reason (kept in the audit log; 1000
-// characters at most). Cancel has focus first; the action waits for the server and closes the
-// dialog once it has it; a refusal (a report closed already, a scope not the user's) stays, in
-// its words.
+// a week), "Remove Bob from the group?" (a report of a message in a group) or (the server's
+// staff, a report about a person) "Suspend Bob?" with how long (1 hour to 30 days, or until
+// lifted), each with an optional reason (kept in the audit log; 1000 characters at most).
+// Cancel has focus first; the action waits for the server and closes the dialog once it has it;
+// a refusal (a report closed already, a scope not the user's, a group the user is no admin of)
+// stays, in its words.
 import { useId, useState } from 'react';
 
 import { useChatStore } from '../../app/store-context';
@@ -30,6 +31,8 @@ function doneText(action: ReportAction, name: string, duration: string): string 
       return `${who} is warned.`;
     case 'mute':
       return `${who} is muted for ${MUTE_DURATIONS.find((d) => d.value === duration)?.label ?? '1 hour'}.`;
+    case 'remove':
+      return `${who} is removed from the group.`;
   }
 }
 
@@ -58,6 +61,14 @@ function wordsOf(action: ReportAction, name: string) {
       question: `${Who} is told on every device, in the words below (or that a moderator warned them after a report). The report is resolved.`,
       button: 'Warn',
       busy: 'Warning…',
+    };
+  }
+  if (action === 'remove') {
+    return {
+      title: `Remove ${who} from the group?`,
+      question: `${Who} leaves the report's group at once and no longer sees its new messages; its members see who removed them. The report is resolved.`,
+      button: 'Remove',
+      busy: 'Removing…',
     };
   }
   if (action === 'mute') {

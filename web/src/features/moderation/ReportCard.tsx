@@ -1,14 +1,16 @@
 // One report of the moderation queue: its category, what it is about, where it stands and when;
 // who reported it and whom it is about; the reporter's comment; the messages kept with it, read
 // only, the reported one marked; and while it is open, "Dismiss", (for a message) "Delete
-// message", (a report about someone) "Warn <name>…" and "Mute <name>…", and (the server's staff)
-// "Suspend <name>…", each asked first (ActionDialog). A closed report says how and when it was
-// closed.
+// message", (a report about someone) "Warn <name>…" and "Mute <name>…", (a message in a group)
+// "Remove from group…", and (the server's staff) "Suspend <name>…", each asked first
+// (ActionDialog). Whether a report's chat is a group is known only for the chats the client
+// holds: for another (the user is not in it) the removal is offered and the server decides,
+// its refusal said in the dialog. A closed report says how and when it was closed.
 import { useId } from 'react';
 
 import { useChats } from '../../app/store-context';
 import { groupTitle } from '../../client/groups';
-import { categoryLabel, KIND_LABEL, personLabel, shortId, STATUS_LABEL } from '../../client/moderation';
+import { categoryLabel, KIND_LABEL, mayRemoveFromGroup, personLabel, shortId, STATUS_LABEL } from '../../client/moderation';
 import type { ChatMessage, ModerationReport, ReportStatus, User } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
 import { formatDate, formatTime } from '../../shared/format';
@@ -50,6 +52,7 @@ export function ReportCard({
   // A chat the client does not hold (a moderator is seldom in it): its id, shortened.
   const where = report.chatId ? (chat ? (chat.kind === 'group' ? groupTitle(chat) : 'a private chat') : `chat ${shortId(report.chatId)}`) : '';
   const reportedId = report.kind === 'message' ? report.targetId : null;
+  const removable = mayRemoveFromGroup(report, chat);
   const button = 'h-11 rounded-xl px-4 text-sm font-medium disabled:opacity-60';
   return (
     <article aria-labelledby={titleId} tabIndex={-1} className="flex flex-col gap-3 rounded-2xl border border-line bg-panel p-4 shadow-soft" data-testid="report-card" data-report-id={report.id}>
@@ -132,6 +135,17 @@ export function ReportCard({
               </button>
             </>
           )}
+          {removable && (
+            <button
+              type="button"
+              disabled={acting !== undefined}
+              onClick={() => onAction('remove', about)}
+              aria-haspopup="dialog"
+              className={`${button} bg-danger-soft text-danger hover:opacity-90`}
+            >
+              {acting === 'remove' ? 'Removing…' : 'Remove from group…'}
+            </button>
+          )}
           {canSuspend && report.userId && (
             <button
               type="button"
@@ -150,7 +164,9 @@ export function ReportCard({
             ? 'Message deleted'
             : report.resolution === 'suspended' || report.resolution === 'warned' || report.resolution === 'muted'
               ? `${STATUS_LABEL[report.status]} / ${report.resolution} ${about || 'the person'}`
-              : STATUS_LABEL[report.status]}
+              : report.resolution === 'removed'
+                ? `${STATUS_LABEL[report.status]} / removed ${about || 'the person'} from the group`
+                : STATUS_LABEL[report.status]}
           {report.resolvedBy && ` by ${personLabel(names, report.resolvedBy)}`}
           {report.resolvedAt && (
             <>

@@ -7,7 +7,9 @@
 // takes a role; the tab row, too narrow on a phone, hints at the tabs it hides and scrolls the
 // one chosen into view; staff suspend a report's person for a chosen time (asked first; the card
 // says Resolved / suspended) and lift it from the Suspensions tab; a group's owner sees its
-// reports only with its chatId, and anyone else the server's refusal.
+// reports only with its chatId, and anyone else the server's refusal; a group's owner removes a
+// reported sender from the group (asked first; the card says Resolved / removed), and staff who
+// are no admins of the group read the server's refusal in the dialog.
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, expect, it, vi } from 'vitest';
@@ -29,7 +31,7 @@ afterEach(() => {
 
 type As = 'admin' | 'moderator' | 'owner' | 'member';
 
-async function setup(as: As, chatScope = false) {
+async function setup(as: As, chatScope = false, seed?: (server: FakeServer, me: User, bob: User) => Promise<void>) {
   const server = new FakeServer();
   const ada = server.addUser('Ada', true);
   const me = server.addUser('Me', true);
@@ -47,6 +49,7 @@ async function setup(as: As, chatScope = false) {
   await server.moderation.report(carol.id, { kind: 'message', targetId: spam!.id, category: 'spam', comment: 'Ads again' });
   await server.moderation.report(carol.id, { kind: 'user', targetId: bob.id, category: 'harassment' });
   await server.moderation.report(carol.id, { kind: 'message', targetId: rude!.id, category: 'harassment', comment: 'In the group' });
+  await seed?.(server, me, bob);
 
   const store = new ChatStore({ api: server, realtime: server, storage: new MemoryStorage(), automodApi: server.automod });
   cleanups.push(() => store.destroy());
@@ -314,6 +317,71 @@ it('shows a group\'s owner its message reports only; anyone else the server\'s r
   await member.wait(() => member.q('[data-testid="queue-error"]') !== null, 'refused');
   expect(member.q('[data-testid="queue-error"]')?.textContent).toContain("Only the server's moderators see every report");
   expect(member.cards()).toHaveLength(0);
+});
+
+it('lets a group\'s owner remove a reported sender from the group, asked first; the card says so', async () => {
+  const t = await setup('owner', true);
+  await t.wait(() => t.cards().length === 1, 'group reports');
+  await t.click(t.button('Remove from group…', t.cards()[0]));
+  const d = t.q('[data-testid="report-action-dialog"]')!;
+  expect(d.getAttribute('role')).toBe('alertdialog');
+  expect(d.textContent).toContain('Remove Bob from the group?');
+  expect(d.textContent).toContain("Bob leaves the report's group at once");
+  expect(document.activeElement?.textContent).toBe('Cancel');
+  await t.type(d.querySelector('textarea')!, 'Insults');
+  await t.click(d.querySelector('button[type="submit"]'));
+  await t.wait(() => t.q('[data-testid="report-action-dialog"]') === null, 'dialog closed');
+  expect(t.cards()[0]!.querySelector('[data-testid="report-status"]')?.textContent).toBe('Status: Resolved');
+  expect(t.cards()[0]!.querySelector('[data-testid="report-closed"]')?.textContent).toMatch(/^Resolved \/ removed Bob from the group by Me · /);
+  expect(t.button('Remove from group…', t.cards()[0])).toBeUndefined();
+  expect(t.status()).toBe('Bob is removed from the group.');
+  expect(t.server.chatList.find((c) => c.id === t.group.id)?.participants).toEqual([t.me.id, t.carol.id]);
+
+  await t.click(t.tab('Audit log'));
+  await t.wait(() => t.el.querySelectorAll('[data-testid="audit-entry"]').length === 1, 'audit');
+  const line = t.q('[data-testid="audit-entry"]')?.textContent ?? '';
+  expect(line).toMatch(/^Me removed Bob from the group/);
+  expect(line).toContain('Reason: Insults');
+});
+
+it('offers the removal for message reports only, and says the server\'s refusal to staff who are no admins of the group', async () => {
+  const t = await setup('moderator');
+  await t.wait(() => t.cards().length === 3, 'cards');
+  const [groupCard, personCard, privateCard] = t.cards();
+  expect(t.button('Remove from group…', personCard)).toBeUndefined();
+  // A chat the moderator is not in may be a group: offered, and the server decides.
+  expect(t.button('Remove from group…', privateCard)).toBeDefined();
+  await t.click(t.button('Remove from group…', groupCard));
+  const d = t.q('[data-testid="report-action-dialog"]')!;
+  await t.click(d.querySelector('button[type="submit"]'));
+  await t.wait(() => d.querySelector('[role="alert"]') !== null, 'refused');
+  expect(d.querySelector('[role="alert"]')?.textContent).toBe('Could not remove the person from the group: Only admins can remove members');
+  expect(d.querySelector<HTMLButtonElement>('button[type="submit"]')?.disabled).toBe(false);
+  await t.click(t.button('Cancel', d));
+  expect(t.cards()[0]!.querySelector('[data-testid="report-status"]')?.textContent).toBe('Status: Open');
+  expect(t.server.chatList.find((c) => c.id === t.group.id)?.participants).toContain(t.bob.id);
+
+  await t.click(t.button('Remove from group…', t.cards()[2]));
+  const p = t.q('[data-testid="report-action-dialog"]')!;
+  await t.click(p.querySelector('button[type="submit"]'));
+  await t.wait(() => p.querySelector('[role="alert"]') !== null, 'refused');
+  expect(p.querySelector('[role="alert"]')?.textContent).toBe(
+    'Could not remove the person from the group: Only a report of a message in a group can end in a removal',
+  );
+});
+
+it('does not offer the removal for a report in a private chat the client holds', async () => {
+  const t = await setup('moderator', false, async (server, me, bob) => {
+    const held = server.addChat(me.id, bob.id);
+    const [m] = server.store(held.id, bob.id, 'Psst');
+    await server.moderation.report(me.id, { kind: 'message', targetId: m!.id, category: 'spam' });
+  });
+  await t.wait(() => t.cards().length === 4, 'cards');
+  const heldCard = t.cards()[0]!;
+  expect(heldCard.textContent).toContain('a private chat');
+  expect(t.button('Delete message', heldCard)).toBeDefined();
+  expect(t.button('Remove from group…', heldCard)).toBeUndefined();
+  expect(t.button('Remove from group…', t.cards()[1])).toBeDefined(); // the group's
 });
 
 it('names the people it knows and shortens the ids of others', async () => {
