@@ -172,6 +172,31 @@ describe('rules on the send path', () => {
   });
 });
 
+describe('reports that end in an action on the person', () => {
+  test("a report of a message in a group ends in the sender's removal by the group's owner, not by staff outside it", async () => {
+    const [admin, owner, eve, carol] = await Promise.all([theAdmin(), registerUser(server), registerUser(server), registerUser(server)]);
+    const O = await clients.connect(owner.token, { features: ['inbox'], url: server.url });
+    const E = await clients.connect(eve.token, { features: ['inbox'], url: server.url });
+    const group = await groupOf(owner, O, [eve, carol]);
+    const bad = await E.ask('message', { chatId: group.id, content: 'you all are idiots' });
+    const r = await post(server, '/api/v1/reports', { kind: 'message', targetId: bad.id, category: 'harassment' }, carol.token);
+    assert.equal(r.status, 201, r.text);
+    const act = (user, body) => post(server, `/api/v1/moderation/reports/${r.json.id}/actions`, body, user.token);
+    assertRestError(await act(admin, { action: 'remove' }), 403, 'forbidden');
+    assertRestError(await act(owner, { action: 'remove', reason: 'x'.repeat(1001) }), 400, 'invalid_input');
+    assert.equal((await E.ask('message', { chatId: group.id, content: 'still in' })).content, 'still in', 'a refused action removes nobody');
+    const removed = await act(owner, { action: 'remove', reason: 'insults' });
+    assert.equal(removed.status, 200, removed.text);
+    assert.equal(removed.json.resolution, 'removed');
+    const gone = await E.next('chat:removed', (e) => (e.chatId ?? e.id ?? e.chat?.id) === group.id);
+    assert.ok(gone);
+    assertErrorAck(await E.ask('message', { chatId: group.id, content: 'let me in' }), 'forbidden');
+    assertRestError(await act(owner, { action: 'remove' }), 409, 'conflict');
+    const log = (await get(server, `/api/v1/moderation/audit?chatId=${group.id}`, owner.token)).json.entries;
+    assert.ok(log.some((e) => e.action === 'remove' && e.userId === eve.id && e.reason === 'insults'), JSON.stringify(log));
+  });
+});
+
 describe('dry runs and bad input', () => {
   test('a dry run shows what a rule would have matched, without saving it', async () => {
     const [owner, eve] = await Promise.all([registerUser(server), registerUser(server)]);

@@ -183,8 +183,8 @@ Result<std::vector<store::Report>> ModerationService::queue(const Actor& actor, 
 Result<store::Report> ModerationService::act(const Actor& actor, const std::string& report_id,
                                              const std::string& action, const std::string& reason,
                                              std::optional<std::int64_t> seconds) {
-  if (!is_one_of(action, {"dismiss", "delete", "suspend", "warn", "mute"})) {
-    return fail(Errc::kInvalidInput, "action must be dismiss, delete, warn, mute or suspend");
+  if (!is_one_of(action, {"dismiss", "delete", "suspend", "warn", "mute", "remove"})) {
+    return fail(Errc::kInvalidInput, "action must be dismiss, delete, warn, mute, remove or suspend");
   }
   if (!util::is_valid_utf8(reason) || util::utf8_length(reason) > kMaxReportComment) {
     return fail(Errc::kInvalidInput, "reason must be valid UTF-8, at most 1000 characters");
@@ -208,6 +208,18 @@ Result<store::Report> ModerationService::act(const Actor& actor, const std::stri
     if (report->user_id.empty()) return fail(Errc::kInvalidInput, "This report is about no one person");
     auto done = suspend(actor, report->user_id, seconds, reason, report->id);
     if (!done) return util::fail(done.error());
+  }
+  if (action == "remove") {
+    // The removal itself is the group's (GroupService, by the caller, first): here the report
+    // is checked to be about a person in a group, and closed.
+    bool in_group = false;
+    if (!report->chat_id.empty() && !report->user_id.empty()) {
+      auto chat = core_.store.chat_by_id(report->chat_id);
+      if (!chat) return store_failure(chat.error(), "Chat");
+      in_group = chat->group.has_value();
+    }
+    if (!in_group) return fail(Errc::kInvalidInput, "Only a report of a message in a group can end in a removal");
+    if (report->user_id == actor.user_id) return fail(Errc::kInvalidInput, "One cannot remove oneself");
   }
   if (action == "warn" || action == "mute") {
     if (report->user_id.empty()) return fail(Errc::kInvalidInput, "This report is about no one person");
@@ -250,6 +262,7 @@ Result<store::Report> ModerationService::act(const Actor& actor, const std::stri
                                  : action == "delete" ? "deleted"
                                  : action == "warn"   ? "warned"
                                  : action == "mute"   ? "muted"
+                                 : action == "remove" ? "removed"
                                                       : "suspended";
   auto closed =
       core_.store.moderation().close_report(report->id, dismissed ? "dismissed" : "resolved", resolution, audit);

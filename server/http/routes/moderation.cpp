@@ -4,6 +4,7 @@
 #include "chat/moderation/moderation_wire.hpp"
 #include "chat/wire.hpp"
 #include "http/route_table.hpp"
+#include "util/utf8.hpp"
 
 namespace parley::http {
 
@@ -132,13 +133,15 @@ std::vector<RouteSpec> moderation_routes(RouteContext& ctx) {
     r.method = Verb::post;
     r.paths = {"/api/v1/moderation/reports/:reportId/actions"};
     r.summary =
-        "Act on a report: dismiss it, delete the reported message for everyone, warn, mute or suspend the person";
+        "Act on a report: dismiss it, delete the reported message for everyone, warn, mute, remove or suspend the "
+        "person";
     r.description =
         "Closes the report and writes the action to the audit log with the reason. warn: the person it is about is "
-        "told the reason (moderation:notice). mute: in the report's group, or everywhere for a private chat's or a "
+        "told the reason (moderation:notice). remove: out of the report's group (its owner and admins, as any removal "
+        "there). mute: in the report's group, or everywhere for a private chat's or a "
         "person's report (the server's staff), for durationSeconds (default 3600). suspend (the server's staff): the "
         "account the report is about, for durationSeconds (absent: until lifted).";
-    r.body = {chat::required_string("action").describe("dismiss, delete, warn, mute or suspend"),
+    r.body = {chat::required_string("action").describe("dismiss, delete, warn, mute, remove or suspend"),
               chat::optional_string("reason").describe("at most 1000 characters"),
               chat::optional_bounded_integer("durationSeconds", 60, 315360000)};
     r.responses =
@@ -146,9 +149,24 @@ std::vector<RouteSpec> moderation_routes(RouteContext& ctx) {
       "401": {"description": "unauthorized"}, "403": {"description": "forbidden"}, "404": {"description": "not_found"},
       "409": {"description": "conflict: the report was closed already"}})j";
     r.run = [&ctx](const RestCall& c) {
-      auto report = ctx.chat.moderation.act(
-          c.actor(), std::string(c.params.get("reportId")), chat::text(c.body, "action"),
-          chat::optional_text(c.body, "reason").value_or(""), chat::optional_integer(c.body, "durationSeconds"));
+      const std::string action = chat::text(c.body, "action");
+      const std::string reason = chat::optional_text(c.body, "reason").value_or("");
+      if (action == "remove") {
+        // Out of the group first, as its owner or an admin removes anyone (the group's rules and
+        // announcements); then the report closes. Only what act() would accept is removed: an
+        // open report of a message in a group by someone else, with a reason that fits.
+        auto found = ctx.store.moderation().report(c.params.get("reportId"));
+        if (found && found->status == "open" && !found->user_id.empty() && found->user_id != c.actor().user_id &&
+            util::is_valid_utf8(reason) && util::utf8_length(reason) <= chat::kMaxReportComment) {
+          auto group = ctx.store.chat_by_id(found->chat_id);
+          if (group && group->group) {
+            auto removed = ctx.chat.groups.remove_member(c.actor(), found->chat_id, found->user_id);
+            if (!removed && removed.error().code != chat::Errc::kNotFound) return error(removed.error());
+          }
+        }
+      }
+      auto report = ctx.chat.moderation.act(c.actor(), std::string(c.params.get("reportId")), action, reason,
+                                            chat::optional_integer(c.body, "durationSeconds"));
       if (!report) return error(report.error());
       return json_ok(200, chat::report_json(*report, true, users_of(ctx)));
     };

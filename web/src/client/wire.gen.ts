@@ -1878,8 +1878,8 @@ export interface RestOperations {
     response: unknown;
   };
   /**
-   * Act on a report: dismiss it, delete the reported message for everyone, warn, mute or
-   * suspend the person
+   * Act on a report: dismiss it, delete the reported message for everyone, warn, mute, remove
+   * or suspend the person
    * Needs the bearer token.
    */
   'POST /api/v1/moderation/reports/{reportId}/actions': {
@@ -1887,7 +1887,7 @@ export interface RestOperations {
       reportId: string;
     };
     body: {
-      /** dismiss, delete, warn, mute or suspend */
+      /** dismiss, delete, warn, mute, remove or suspend */
       action: string;
       /** at most 1000 characters */
       reason?: string;
