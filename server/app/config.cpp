@@ -175,6 +175,10 @@ const std::vector<Setting>& settings() {
                   "embedded store: how long (microseconds) a write waits for others to share its commit and fsync; "
                   "0 commits at once",
                   &Config::commit_window_us, 0, 100000),
+      int_setting("search_index_delay_ms",
+                  "embedded store: how long new messages wait to enter the search index together (one write "
+                  "for many); 0 never indexes them (each search then reads them one by one)",
+                  &Config::search_index_delay_ms, 0, 60000),
       int_setting("job_poll_ms", "how often the job queue is polled for due jobs", &Config::job_poll_ms, 10, kMaxMs),
       int_setting("job_retention_ms", "done and failed background jobs are kept this long", &Config::job_retention_ms,
                   1000, 3650LL * 24 * 3600 * 1000),

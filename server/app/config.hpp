@@ -68,7 +68,10 @@ struct Config {
   // Background jobs (jobs/job_runner.hpp)
   std::int64_t job_workers = 2;       // jobs running at once in this process
   std::int64_t commit_window_us = 0;  // embedded store: a write waits this long for others to share its commit
-  std::int64_t job_poll_ms = 1000;    // how often the queue is polled for due jobs
+  // Embedded store: new messages wait this long to enter the search index together (0: never
+  // indexed, searched one by one).
+  std::int64_t search_index_delay_ms = 50;
+  std::int64_t job_poll_ms = 1000;                         // how often the queue is polled for due jobs
   std::int64_t job_retention_ms = 7LL * 24 * 3600 * 1000;  // done and failed jobs are kept this long
 
   // Events (docs/events.md)

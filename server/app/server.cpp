@@ -281,6 +281,7 @@ std::unique_ptr<store::Store> open_sqlite(const Config& c, std::vector<util::Met
   store::SqliteOptions options;
   options.outbox = !c.kafka.empty();
   options.commit_window = std::chrono::microseconds(c.commit_window_us);
+  options.search_index_delay = std::chrono::milliseconds(c.search_index_delay_ms);
   options.stats = std::make_shared<store::SqliteStats>();
   metrics.push_back(export_writer_stats(options.stats));
   return store::open_sqlite_store(sqlite_path(c), options);

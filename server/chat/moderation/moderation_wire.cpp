@@ -5,6 +5,9 @@
 
 #include <boost/json/parse.hpp>
 
+#include <memory>
+#include <unordered_map>
+
 namespace parley::chat {
 
 namespace json = boost::json;
@@ -110,6 +113,15 @@ json::object notice_json(const store::ModerationNotice& n) {
   o["chatId"] = n.chat_id.empty() ? json::value(nullptr) : json::value(n.chat_id);
   o["until"] = n.until ? json::value(util::iso8601(*n.until)) : json::value(nullptr);
   return o;
+}
+
+UserLookup people_of(ModerationService& moderation) {
+  auto known = std::make_shared<std::unordered_map<std::string, std::optional<store::User>>>();
+  return [&moderation, known](const std::string& id) {
+    auto it = known->find(id);
+    if (it == known->end()) it = known->emplace(id, moderation.person(id)).first;
+    return it->second;
+  };
 }
 
 }  // namespace parley::chat

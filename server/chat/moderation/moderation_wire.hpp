@@ -14,6 +14,10 @@ namespace parley::chat {
 
 using UserLookup = std::function<std::optional<store::User>(const std::string& id)>;
 
+// People as moderation shows them (ModerationService::person), each read once however often a
+// list names them.
+UserLookup people_of(ModerationService& moderation);
+
 boost::json::object report_json(const store::Report& r, bool moderator, const UserLookup& user_of);
 boost::json::object audit_json(const store::AuditEntry& a);
 boost::json::object staff_json(const StaffView& s);

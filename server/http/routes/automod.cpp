@@ -14,9 +14,7 @@ namespace json = boost::json;
 
 namespace {
 
-chat::UserLookup users_of(RouteContext& ctx) {
-  return [&ctx](const std::string& id) { return ctx.chat.moderation.person(id); };
-}
+chat::UserLookup users_of(RouteContext& ctx) { return chat::people_of(ctx.chat.moderation); }
 
 // The settings of a rule, as POST and PUT take them (rule_from_json checks them).
 std::vector<chat::Field> rule_fields() {

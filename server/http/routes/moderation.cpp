@@ -12,9 +12,7 @@ namespace json = boost::json;
 
 namespace {
 
-chat::UserLookup users_of(RouteContext& ctx) {
-  return [&ctx](const std::string& id) { return ctx.chat.moderation.person(id); };
-}
+chat::UserLookup users_of(RouteContext& ctx) { return chat::people_of(ctx.chat.moderation); }
 
 json::object reports_json(RouteContext& ctx, const std::vector<store::Report>& reports, bool moderator) {
   json::array out;
