@@ -4,8 +4,11 @@
 //    holds, tries it with "Dry run" (it reports Bob's earlier message as a match) and saves it;
 //  - Bob sends a message with the word: his bubble says "Waiting for review" (no Retry), Carol
 //    does not get it (she gets Bob's next message);
+//  - Bob reloads the page while it is held: the bubble is still there, waiting for review, with
+//    "Remove from this device" (his device kept it);
 //  - Ada approves it in the Auto-moderation tab (its card names the group, which she is not in):
-//    Carol sees it, and Bob's bubble becomes the delivered message (once);
+//    Carol sees it, and Bob's bubble becomes the delivered message (once, after another reload
+//    too);
 //  - a rule that rejects with its own words: Bob sees them under his bubble, Carol nothing;
 //  - on a 375 px phone in the light and dark themes, the tab row's fade at the end that hides
 //    tabs (at the start once End selects the last tab, scrolled into view), and the Rules tab,
@@ -145,6 +148,22 @@ describe('auto-moderation', () => {
     assert.ok(!(await messageTexts(carol)).includes(HELD), 'Carol does not see the held message');
   });
 
+  test('Bob reloads the page while it is held: it still waits for review', async () => {
+    await bob.reload();
+    await bob.getByTestId('chat-title').filter({ hasText: GROUP }).waitFor();
+    const held = bob.locator('li[data-message-id]').filter({ hasText: HELD });
+    await held.getByTestId('held-note').getByText('Waiting for review').waitFor();
+    assert.equal(await held.count(), 1);
+    assert.equal(await held.getAttribute('data-status'), 'HELD');
+    assert.equal(await held.getByRole('button', { name: 'Retry' }).count(), 0, 'not a failure to retry');
+    await held.getByRole('button', { name: 'Remove from this device' }).waitFor();
+    // The history is back too, and the held one is not in it.
+    await message(bob, AFTER).waitFor();
+    assert.equal((await messageTexts(bob)).filter((t) => t === HELD).length, 1);
+    assert.deepEqual(await audit(bob), []);
+    await screenshot(bob, 'automod-02b-waiting-after-reload.png');
+  });
+
   test('Ada approves it in the Auto-moderation tab: Carol sees it, and Bob\'s bubble becomes the delivered message', async () => {
     const section = await moderation(ada, 'Auto-moderation');
     assert.equal(await section.getByLabel('Show').inputValue(), 'held');
@@ -169,6 +188,13 @@ describe('auto-moderation', () => {
     assert.notEqual(await delivered.getAttribute('data-status'), 'HELD');
     assert.equal((await messageTexts(bob)).filter((t) => t === HELD).length, 1);
     await bob.getByRole('alert').filter({ hasText: 'A moderator approved your message' }).waitFor();
+
+    // Reloaded again: the delivered message, once, and nothing waiting any more.
+    await bob.reload();
+    await message(bob, HELD).waitFor();
+    await message(bob, AFTER).waitFor();
+    assert.equal(await bob.getByTestId('held-note').count(), 0);
+    assert.equal((await messageTexts(bob)).filter((t) => t === HELD).length, 1);
   });
 
   test('a rule that rejects: Bob sees its words under his message, Carol nothing', async () => {

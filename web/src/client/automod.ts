@@ -640,6 +640,10 @@ export function sendRefusal(code: string): Exclude<SendRefusal, 'held_rejected'>
 
 /** What a held message's bubble says. */
 export const HELD_TEXT = 'Waiting for review';
+/** The held bubble's button: removes it from this device only (the server keeps it held). */
+export const HELD_REMOVE_TEXT = 'Remove from this device';
+/** What that button's hint adds. */
+export const HELD_REMOVE_HINT = "It stays waiting for a moderator's review, and is delivered if approved";
 /** What a held message a moderator rejected says. */
 export const HELD_REJECTED_TEXT = 'Rejected by a moderator';
 

@@ -113,12 +113,15 @@ export function mergeMessages(list: readonly ViewMessage[], incoming: readonly C
   return [...byId.values()].sort(compare);
 }
 
-/** Adds a message of one's own that the server has not stored yet. */
+/**
+ * Adds a message of one's own that the server has not stored yet: pending, or (with `failed`
+ * set) one it refused that this device kept (held for review, held.ts).
+ */
 export function addPending(list: readonly ViewMessage[], m: ViewMessage): ViewMessage[] {
   if (list.some((x) => x.id === m.id || (x.clientMessageId !== null && x.clientMessageId === m.clientMessageId))) {
     return list as ViewMessage[];
   }
-  return [...list, { ...m, pending: true }].sort(compare);
+  return [...list, m.failed === undefined ? { ...m, pending: true } : m].sort(compare);
 }
 
 /**

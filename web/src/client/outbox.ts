@@ -52,7 +52,8 @@ export function linksOf(v: MessageLinks): MessageLinks {
   return out;
 }
 
-function isItem(v: unknown): v is OutboxItem {
+/** Whether `v` is an outbox item as this version writes it (read back from storage). */
+export function isOutboxItem(v: unknown): v is OutboxItem {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
   return typeof o.clientMessageId === 'string' && typeof o.chatId === 'string' &&
@@ -66,7 +67,7 @@ function isItem(v: unknown): v is OutboxItem {
 }
 
 function isItemList(v: unknown): v is OutboxItem[] {
-  return Array.isArray(v) && v.every(isItem);
+  return Array.isArray(v) && v.every(isOutboxItem);
 }
 
 export class Outbox {

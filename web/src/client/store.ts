@@ -1,6 +1,6 @@
 // The client: its state, as one slice per feature (slices/: session, connection, chats,
-// messages per chat, users, pins, outbox, toast, drafts, written times, and the chat list
-// derived from them), and every action that changes it. Plain TypeScript: the UI reads the
+// messages per chat, users, pins, outbox, held messages, toast, drafts, written times, and the
+// chat list derived from them), and every action that changes it. Plain TypeScript: the UI reads the
 // slices it renders through their own subscribe()/get() (useSyncExternalStore) and calls the
 // actions here; getState() and subscribe() still give the whole state at once, for tests and
 // tools. The fetching and catch-up live in sync.ts, what the server pushes in inbound.ts, the
@@ -23,11 +23,13 @@
 //  - the outbox is sent one message at a time in the order written, only while connected; a
 //    message whose acknowledgement is lost stays in the outbox and is sent again with the same
 //    clientMessageId, which the server stores once;
+//  - a message held for a moderator's review is kept on the device (held.ts) until its stored
+//    copy (same clientMessageId) arrives, live or in history, or the user removes it here;
 //  - every asynchronous result is dropped if the session it belongs to has ended.
 import type { ChatApi, DirectoryPage } from './api';
 import { ApiError, errorMessage } from './errors';
 import { applyServerWindows } from './lifecycle';
-import { hasUnreadUpTo, markFailed, markReadUpTo, removeMessage } from './messages';
+import { hasUnreadUpTo, isHeld, markFailed, markReadUpTo, removeMessage } from './messages';
 import type { OfflineCache } from './offline-cache';
 import { OfflineKeeper } from './offline-keeper';
 import { linksOf, newClientMessageId, type MessageLinks, type OutboxItem } from './outbox';
@@ -202,6 +204,8 @@ export class ChatStore {
           const refusal = sendRefusal(code) ?? undefined;
           const words = refusal === 'held' ? HELD_TEXT : reason;
           this.slices.messages.patch(item.chatId, (m) => ({ ...m, items: markFailed(m.items, item.clientMessageId, words, refusal) }));
+          // Kept on this device, so a reload still shows it waiting (held.ts).
+          if (refusal === 'held') this.slices.held.add(item);
           this.showToast(refusal === 'held' ? reason : `Message not sent: ${reason}`);
         },
       },
@@ -389,6 +393,7 @@ export class ChatStore {
     const token = this.slices.session.get().token;
     const userId = this.me()?.id;
     this.slices.outbox.clear();
+    this.slices.held.clear();
     this.slices.drafts.clear();
     this.slices.writtenTimes.clear();
     if (userId) void this.offline?.forget(userId);
@@ -436,7 +441,7 @@ export class ChatStore {
     this.slices.threads.reset();
     this.slices.followed.reset();
     users.set({ [user.id]: user });
-    messages.reset(outbox.open(user.id), user.id);
+    messages.reset(outbox.open(user.id), user.id, this.slices.held.open(user.id));
     drafts.open(user.id);
     writtenTimes.open(user.id);
     connection.set('connecting');
@@ -475,6 +480,7 @@ export class ChatStore {
     this.files.reset();
     this.typing.clear();
     this.slices.outbox.close();
+    this.slices.held.close();
     this.slices.drafts.close();
     this.slices.writtenTimes.close();
     if (!reset) return;
@@ -625,11 +631,26 @@ export class ChatStore {
     void this.delivery.flushOutbox();
   }
 
-  /** Drops a message the server refused (not one held for review: it may yet be delivered). */
+  /**
+   * Drops a message the server refused (not one held for review: it may yet be delivered;
+   * forgetHeld removes that one from this device).
+   */
   discard(chatId: string, messageId: string): void {
     const m = this.slices.messages.find(chatId, messageId);
     if (!m || m.failed === undefined || m.refusal === 'held') return;
     if (m.localUploads && m.clientMessageId && this.files.discardMessage(m.clientMessageId)) return;
+    if (m.clientMessageId) this.slices.held.remove(m.clientMessageId);
+    this.slices.messages.patch(chatId, (st) => ({ ...st, items: removeMessage(st.items, messageId) }));
+  }
+
+  /**
+   * Removes a message held for review from this device only: the server keeps it for the
+   * moderators, and if one approves it, it is delivered (and arrives here as any message).
+   */
+  forgetHeld(chatId: string, messageId: string): void {
+    const m = this.slices.messages.find(chatId, messageId);
+    if (!m || !isHeld(m)) return;
+    if (m.clientMessageId) this.slices.held.remove(m.clientMessageId);
     this.slices.messages.patch(chatId, (st) => ({ ...st, items: removeMessage(st.items, messageId) }));
   }
 

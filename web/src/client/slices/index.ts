@@ -7,6 +7,7 @@ import type { KeyValueStorage } from '../storage';
 import type { ConnectionState } from '../types';
 import { ChatListSlice } from './chat-list';
 import { ChatsSlice } from './chats';
+import { HeldSlice } from './held';
 import { MessagesSlice } from './messages';
 import { OutboxSlice } from './outbox';
 import { PinsSlice } from './pins';
@@ -24,6 +25,7 @@ export type { KeyedReadable, Listener, Readable } from './slice';
 export {
   ChatListSlice,
   ChatsSlice,
+  HeldSlice,
   MessagesSlice,
   OutboxSlice,
   PinsSlice,
@@ -50,6 +52,8 @@ export interface Slices {
   pins: PinsSlice;
   /** Messages not acknowledged yet. */
   outbox: OutboxSlice;
+  /** The user's messages held for a moderator's review (or rejected while held), kept in storage. */
+  held: HeldSlice;
   toast: ToastSlice;
   /** Each chat's draft (text written, not sent), keyed by chat, kept in storage. */
   drafts: StoredRecordSlice;
@@ -83,6 +87,7 @@ export function createSlices(storage: KeyValueStorage): Slices {
     users,
     pins: new PinsSlice(),
     outbox: new OutboxSlice(storage),
+    held: new HeldSlice(storage, messages),
     toast: new ToastSlice(),
     drafts: new StoredRecordSlice(storage, 'parley.drafts.'),
     writtenTimes: new StoredRecordSlice(storage, 'parley.written.', WRITTEN_TIMES_KEPT),
@@ -102,6 +107,7 @@ export function allSlices(s: Slices): Array<Slice<unknown>> {
     s.users,
     s.pins,
     s.outbox,
+    s.held,
     s.toast,
     s.drafts,
     s.writtenTimes,

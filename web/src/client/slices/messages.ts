@@ -3,6 +3,7 @@
 // changes that chat's entry only, so the readers of other chats (and of no chat) are not
 // asked to render. The list rules are in ../messages.ts, the per-chat transitions in ../state.ts.
 import { fallbackText } from '../files';
+import { asHeld, type HeldItem } from '../held';
 import { addPending, pendingId } from '../messages';
 import { linksOf, type OutboxItem } from '../outbox';
 import { EMPTY_MESSAGES, type ChatMessagesState } from '../state';
@@ -57,12 +58,16 @@ export class MessagesSlice extends KeyedSlice<ChatMessagesState> {
     this.patch(item.chatId, (st) => ({ ...st, items: addPending(st.items, m) }));
   }
 
-  /** A new session: only its outbox's messages, pending. */
-  reset(outbox: readonly OutboxItem[] = [], me = ''): void {
+  /**
+   * A new session: only the messages this device kept of it, the held ones (waiting for review,
+   * or rejected) first, then the outbox's, pending.
+   */
+  reset(outbox: readonly OutboxItem[] = [], me = '', held: readonly HeldItem[] = []): void {
     const all: Record<string, ChatMessagesState> = {};
-    for (const item of outbox) {
-      const st = all[item.chatId] ?? EMPTY_MESSAGES;
-      all[item.chatId] = { ...st, items: addPending(st.items, this.pendingMessage(item, me)) };
+    const mine = [...held.map((h) => asHeld(this.pendingMessage(h, me), h.state)), ...outbox.map((item) => this.pendingMessage(item, me))];
+    for (const m of mine) {
+      const st = all[m.chatId] ?? EMPTY_MESSAGES;
+      all[m.chatId] = { ...st, items: addPending(st.items, m) };
     }
     this.set(all);
   }

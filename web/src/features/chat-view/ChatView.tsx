@@ -249,6 +249,9 @@ export function ChatView({
         case 'discard':
           store.discard(chatId, m.id);
           return;
+        case 'forget':
+          store.forgetHeld(chatId, m.id);
+          return;
         case 'info':
           setInfoFor(m);
           return;

@@ -11,7 +11,8 @@
 // its files above its text, which is then their caption (the files feature: file-slots.ts);
 // while they upload, "uploading 42%" in place of "sending…". A message auto-moderation holds
 // says "Waiting for review" under it (no retry: it is delivered if a moderator approves it, and
-// becomes the delivered message then); one a rule rejected, or a moderator, says so with the
+// becomes the delivered message then), with "Remove from this device" (the server keeps it held;
+// only this device forgets it); one a rule rejected, or a moderator, says so with the
 // server's words and only "Delete"; one refused because the user is muted also offers "Retry".
 // A message a search jumped to has
 // the words found marked in its text. The people it mentions show as chips in its text; one
@@ -19,7 +20,7 @@
 // says so.
 import { memo, useCallback, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 
-import { HELD_TEXT, mayRetry } from '../../client/automod';
+import { HELD_REMOVE_HINT, HELD_REMOVE_TEXT, HELD_TEXT, mayRetry } from '../../client/automod';
 import { isHeld } from '../../client/messages';
 import type { TextRange } from '../../client/search-wire';
 import type { User, ViewMessage } from '../../client/types';
@@ -340,10 +341,21 @@ export const MessageBubble = memo(function MessageBubble({
             </div>
           )}
           {held ? (
-            <p className="mt-1 flex items-center justify-end gap-1.5 text-xs text-warn" data-testid="held-note">
-              <ClockIcon size={12} />
-              {HELD_TEXT}
-            </p>
+            <div className="mt-1 flex flex-wrap items-center justify-end gap-x-3 gap-y-1 text-xs" data-testid="held-note">
+              <span className="inline-flex items-center gap-1.5 text-warn" data-testid="held-text">
+                <ClockIcon size={12} />
+                {HELD_TEXT}
+              </span>
+              {/* The server keeps it for the moderators whatever this device does: the words say so. */}
+              <button
+                type="button"
+                className="font-medium text-muted underline hover:text-fg"
+                title={HELD_REMOVE_HINT}
+                onClick={() => onAction('forget', m)}
+              >
+                {HELD_REMOVE_TEXT}
+              </button>
+            </div>
           ) : (
             m.failed && (
               <div className="mt-1 flex flex-wrap items-center justify-end gap-x-3 gap-y-1 text-xs text-danger" data-testid="failed-note">

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 // Messages moderation keeps back, in the chat view against the fake server: one held for review
-// shows "Waiting for review" with a clock and offers neither Retry nor Delete, and turns into
-// the delivered message once a moderator approves it; one a moderator rejects says so, with
-// Delete only; one a rule rejects says the server's words, with Delete only; one refused while
-// muted also offers Retry.
+// shows "Waiting for review" with a clock and offers neither Retry nor Delete, only "Remove
+// from this device" (the server keeps it held), and turns into the delivered message once a
+// moderator approves it; one a moderator rejects says so, with Delete only; one a rule rejects
+// says the server's words, with Delete only; one refused while muted also offers Retry.
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, expect, it } from 'vitest';
@@ -69,10 +69,10 @@ it('a held message waits for review without Retry, and becomes the delivered mes
   await t.send('Cheap watches');
   await t.wait(() => t.mine()[0]?.dataset.status === 'HELD', 'held');
   const li = t.mine()[0]!;
-  expect(li.querySelector('[data-testid="held-note"]')?.textContent).toBe('Waiting for review');
+  expect(li.querySelector('[data-testid="held-text"]')?.textContent).toBe('Waiting for review');
   expect(li.querySelector('[role="img"][data-status="HELD"]')?.getAttribute('aria-label')).toBe('Waiting for review');
   expect(t.label(li)).toMatch(/, waiting for review$/);
-  expect(t.buttons(li)).toEqual([]);
+  expect(t.buttons(li)).toEqual(['Remove from this device']);
 
   await act(async () => {
     await t.server.automod.decideHit(`token-${t.carol.id}`, t.server.automod.hitsKept[0]!.id, 'approve');
@@ -81,6 +81,19 @@ it('a held message waits for review without Retry, and becomes the delivered mes
   expect(t.mine()).toHaveLength(1);
   expect(t.mine()[0]!.querySelector('[data-testid="held-note"]')).toBeNull();
   expect(t.mine()[0]!.querySelector('[data-testid="message-text"]')?.textContent).toBe('Cheap watches');
+});
+
+it('a held message is removed from this device only: the bubble goes, the server keeps it for review', async () => {
+  const t = await setup('hold');
+  await t.send('Cheap watches');
+  await t.wait(() => t.mine()[0]?.dataset.status === 'HELD', 'held');
+  const remove = [...t.mine()[0]!.querySelectorAll('button')].find((b) => b.textContent === 'Remove from this device')!;
+  expect(remove.title).toBe("It stays waiting for a moderator's review, and is delivered if approved");
+  expect(t.store.slices.held.get()).toHaveLength(1);
+  await act(async () => remove.click());
+  await t.wait(() => t.mine().length === 0, 'removed');
+  expect(t.store.slices.held.get()).toEqual([]);
+  expect(t.server.automod.hitsKept[0]!.status).toBe('held');
 });
 
 it('a held message a moderator rejects says so, with Delete only', async () => {

@@ -41,6 +41,8 @@ export type MessageAction =
   | 'delete'
   | 'retry'
   | 'discard'
+  /** A message held for review removed from this device (the server keeps it for the moderators). */
+  | 'forget'
   /** The full reaction picker (the quick reactions at the menu's top react by themselves). */
   | 'react'
   /** Report the message to the moderators (a dialog asks why). */
