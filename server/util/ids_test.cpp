@@ -21,6 +21,15 @@ TEST(Ids, UuidV7IsWellFormedUniqueAndTimeOrdered) {
   }
 }
 
+TEST(Ids, UuidV7MadeInOneProcessSortInTheOrderTheyWereMade) {
+  std::string previous = uuid_v7();
+  for (int i = 0; i < 20000; ++i) {  // many in each millisecond
+    const auto id = uuid_v7();
+    ASSERT_LT(previous, id);
+    previous = id;
+  }
+}
+
 TEST(Ids, IsUuidRejectsOtherText) {
   EXPECT_FALSE(is_uuid(""));
   EXPECT_FALSE(is_uuid("not-a-uuid"));
