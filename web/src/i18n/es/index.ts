@@ -1,0 +1,5 @@
+// Spanish. Typed from the English catalogues: a missing key fails the build.
+import type { Catalogue } from '../index';
+import { common } from './common';
+
+export const es: Catalogue = { ...common };
