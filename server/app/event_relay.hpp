@@ -81,6 +81,9 @@ class RelayWakingEvents final : public chat::Events {
   void notifications_changed(std::string_view user_id, const chat::NotificationView& view) override {
     next_.notifications_changed(user_id, view);
   }
+  void settings_changed(std::string_view user_id, const store::SettingsDocument& after) override {
+    next_.settings_changed(user_id, after);
+  }
   void blocks_changed(std::string_view user_id, std::string_view other_id, bool blocked, std::int64_t at) override {
     next_.blocks_changed(user_id, other_id, blocked, at);
   }

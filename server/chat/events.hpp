@@ -9,6 +9,10 @@
 #include <string_view>
 #include <vector>
 
+namespace parley::store {
+struct SettingsDocument;  // store/settings.hpp
+}
+
 namespace parley::chat {
 
 struct NotificationView;
@@ -67,6 +71,9 @@ class Events {
   // `user_id` changed their notification settings (notifications/notification_settings.hpp):
   // to their devices.
   virtual void notifications_changed(std::string_view user_id, const NotificationView& view) = 0;
+  // `user_id` changed one of their settings documents (chat/settings; `after.scope` "": the
+  // global one, otherwise a chat's): to their devices.
+  virtual void settings_changed(std::string_view user_id, const store::SettingsDocument& after) = 0;
   // `user_id` blocked (blocked = true) or unblocked `other_id` at `at`: to their devices; and
   // neither sees the other's presence any longer (or again), in every process, after
   // Core::privacy knows of it.

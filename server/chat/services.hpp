@@ -29,6 +29,7 @@
 #include "chat/privacy/privacy_service.hpp"
 #include "chat/reactions/reaction_service.hpp"
 #include "chat/search/search_service.hpp"
+#include "chat/settings/settings_service.hpp"
 #include "chat/typing/typing_service.hpp"
 
 namespace parley::chat {
@@ -61,7 +62,8 @@ class Services {
         forwards(core_, typing),
         search(core_, people),
         notifications(core_, notifier_),
-        automod(core_, moderation, messages, lifecycle) {
+        automod(core_, moderation, messages, lifecycle),
+        settings(core_, files) {
     core_.notifier = &notifier_;
   }
   Services(const Services&) = delete;
@@ -91,6 +93,7 @@ class Services {
   SearchService search;
   NotificationService notifications;
   AutoModService automod;  // after the services it sends and deletes with
+  SettingsService settings;
 
   const ChatOptions& options() const { return core_.options; }
   // The services' clock (a test's fake one in tests): for answers that depend on the time.

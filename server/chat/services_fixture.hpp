@@ -4,6 +4,7 @@
 
 #include "bus/local/local_bus.hpp"
 #include "chat/services.hpp"
+#include "store/settings.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "util/ids.hpp"
 
@@ -114,6 +115,11 @@ struct RecordedEvents final : Events {
   void notifications_changed(std::string_view user, const NotificationView& view) override {
     std::lock_guard l(mutex);
     notifications.emplace_back(user, view.settings);
+  }
+  std::vector<std::pair<std::string, store::SettingsDocument>> settings;  // user, document after
+  void settings_changed(std::string_view user, const store::SettingsDocument& after) override {
+    std::lock_guard l(mutex);
+    settings.emplace_back(user, after);
   }
   struct BlockChange {
     std::string user, other;

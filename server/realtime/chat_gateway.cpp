@@ -430,6 +430,8 @@ json::value ChatGateway::event_list() const {
         "the list)"),
       e("notifications:updated", "{push, previews, sound, chats: [{chatId, level, mutedUntil}]}", "",
         "to the user's devices after a change of their notification settings or a chat's"),
+      e("settings:updated", "{chatId, version, settings, updatedAt}", "",
+        "to the user's devices after a change of their settings document (chatId null) or a chat's; apply by version"),
       e("message", "ChatMessage", "", ""),
       e("chat:added", "Chat", "", "to a user's devices when a group they are in is created or they are added"),
       e("chat:updated", "Chat", "", "to a group's members when its info, settings, roles or members change"),

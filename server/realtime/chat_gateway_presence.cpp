@@ -5,6 +5,7 @@
 #include "chat/moderation/block_wire.hpp"
 #include "chat/notifications/notification_settings.hpp"
 #include "chat/privacy/privacy_wire.hpp"
+#include "chat/settings/settings_wire.hpp"
 
 namespace parley::realtime {
 
@@ -112,6 +113,10 @@ void ChatGateway::emoji_changed(std::string_view scope) {
 
 void ChatGateway::notifications_changed(std::string_view user_id, const chat::NotificationView& view) {
   nsp_.to(user_room(std::string(user_id))).emit("notifications:updated", Payload::of(chat::notifications_json(view)));
+}
+
+void ChatGateway::settings_changed(std::string_view user_id, const store::SettingsDocument& after) {
+  nsp_.to(user_room(std::string(user_id))).emit("settings:updated", Payload::of(chat::settings_json(after)));
 }
 
 // The participants of a new chat hear each other's presence from now on (on every instance).

@@ -45,6 +45,7 @@
 namespace parley::store {
 
 class ModerationStore;  // store/moderation.hpp
+class SettingsStore;    // store/settings.hpp
 
 struct User {
   std::string id;
@@ -662,6 +663,8 @@ class Store : public UserStore,
 
   // Blocks (store/moderation.hpp), apart so that only what moderates is built against them.
   virtual ModerationStore& moderation() = 0;
+  // Each person's settings documents (store/settings.hpp), apart for the same reason.
+  virtual SettingsStore& settings() = 0;
 };
 
 }  // namespace parley::store

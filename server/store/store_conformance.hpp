@@ -136,5 +136,11 @@ NewMessage message_to(const Chat& chat, const std::string& id, const std::string
 std::vector<Message> all_messages(Store& store, const std::string& chat_id);
 std::vector<std::int64_t> seqs_of(const std::vector<Message>& messages);
 std::vector<std::int64_t> range(std::int64_t from, std::int64_t to);  // [from, to]
+// Files (store_conformance_files.cpp): a blob id and a SHA-256 made from a number; an upload of
+// `owner`'s; the file it becomes, with one blob made from `content`.
+std::string blob_id(int n);
+std::string sha(int n);
+Upload upload_of(const std::string& id, const User& owner, std::uint64_t length, TimeMs expires_at = kT0 + 1000);
+StoredFile file_of(const Upload& u, int content, std::uint64_t size);
 
 }  // namespace parley::store::conformance

@@ -8,7 +8,6 @@
 #include <vector>
 
 namespace parley::store::conformance {
-namespace {
 
 // A blob id (32 hex digits) and a SHA-256 (64) made from a number.
 std::string blob_id(int n) {
@@ -20,7 +19,7 @@ std::string sha(int n) {
   return std::string(64 - s.size(), 'a') + s;
 }
 
-Upload upload_of(const std::string& id, const User& owner, std::uint64_t length, TimeMs expires_at = kT0 + 1000) {
+Upload upload_of(const std::string& id, const User& owner, std::uint64_t length, TimeMs expires_at) {
   Upload u;
   u.id = id;
   u.owner_id = owner.id;
@@ -45,6 +44,8 @@ StoredFile file_of(const Upload& u, int content, std::uint64_t size) {
   f.blobs.push_back(FileBlob{"original", blob_id(content), sha(content), "application/pdf", size});
   return f;
 }
+
+namespace {
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();

@@ -498,7 +498,7 @@ void AutoModeration::flag(const Verdict& v, const store::Message& message) {
   }
 }
 
-void AutoModeration::tell(store::ModerationNotice notice) {
+void AutoModeration::tell(const store::ModerationNotice& notice) {
   if (auto r = store_.moderation().add_notice(notice); !r) {
     spdlog::warn("automod: a notice was not stored: {}", static_cast<int>(r.error()));
   }

@@ -104,7 +104,7 @@ class AutoModeration {
   // A message the verdict flags, after it was stored.
   void flag(const Verdict& verdict, const store::Message& message);
   // Stores a notice to a person and hands it to the listener (their devices hear of it).
-  void tell(store::ModerationNotice notice);
+  void tell(const store::ModerationNotice& notice);
   void on_notice(std::function<void(const store::ModerationNotice&)> listener) { notice_ = std::move(listener); }
 
   // The rules of a scope as stored (on or off), by id.

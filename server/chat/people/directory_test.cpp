@@ -34,6 +34,7 @@ struct NoEvents final : Events {
   void privacy_changed(std::string_view, const store::Privacy&, const PrivacyView&) override {}
   void emoji_changed(std::string_view) override {}
   void notifications_changed(std::string_view, const NotificationView&) override {}
+  void settings_changed(std::string_view, const store::SettingsDocument&) override {}
   void blocks_changed(std::string_view, std::string_view, bool, std::int64_t) override {}
 };
 

@@ -17,6 +17,7 @@
 #include "store/postgres/pool.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/postgres/writer.hpp"
+#include "store/settings.hpp"
 
 #include <functional>
 #include <memory>
@@ -26,7 +27,7 @@
 
 namespace parley::store::postgres {
 
-class PostgresStore final : public Store, public JobStore, public ModerationStore {
+class PostgresStore final : public Store, public JobStore, public ModerationStore, public SettingsStore {
  public:
   PostgresStore(const std::string& url, const PostgresOptions& options);  // throws on failure
   ~PostgresStore() override;
@@ -162,6 +163,13 @@ class PostgresStore final : public Store, public JobStore, public ModerationStor
 
   // Blocks, reports, the audit log, staff (postgres_moderation.cpp).
   ModerationStore& moderation() override { return *this; }
+  // Settings documents (postgres_settings.cpp).
+  SettingsStore& settings() override { return *this; }
+  Result<std::vector<SettingsDocument>> settings_documents(std::string_view user_id) override;
+  Result<SettingsDocument> settings_document(std::string_view user_id, std::string_view scope) override;
+  Result<SettingsDocument> put_settings(std::string_view user_id, std::string_view scope, std::int64_t expected_version,
+                                        std::string_view document, const std::vector<std::string>& keep_files,
+                                        TimeMs at) override;
   Result<bool> set_block(std::string_view user_id, std::string_view other_id, bool blocked, TimeMs at) override;
   Result<std::vector<Block>> blocks_of(std::string_view user_id) override;
   Result<std::vector<Block>> all_blocks() override;

@@ -429,6 +429,18 @@ CREATE TABLE moderation_notices (
 );
 CREATE INDEX moderation_notices_user ON moderation_notices (user_id, id COLLATE "C");
 )sql"},
+    Migration{23, "settings documents", R"sql(
+-- Each person's settings: one document for everything (scope '') and one per chat they
+-- override something in (scope: the chat's id); version rises by one with every write.
+CREATE TABLE user_settings (
+  user_id    text NOT NULL REFERENCES users (id),
+  scope      text NOT NULL,
+  version    bigint NOT NULL,
+  document   text NOT NULL,
+  updated_at bigint NOT NULL,
+  PRIMARY KEY (user_id, scope)
+);
+)sql"},
 };
 
 }  // namespace

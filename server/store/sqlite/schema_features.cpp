@@ -479,6 +479,18 @@ CREATE TABLE moderation_notices (
 ) STRICT;
 CREATE INDEX moderation_notices_user ON moderation_notices (user_id, id);
 )sql"},
+    Migration{23, "settings documents", R"sql(
+-- Each person's settings: one document for everything (scope '') and one per chat they
+-- override something in (scope: the chat's id); version rises by one with every write.
+CREATE TABLE user_settings (
+  user_id    TEXT NOT NULL REFERENCES users (id),
+  scope      TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  document   TEXT NOT NULL CHECK (json_valid(document)),
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, scope)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

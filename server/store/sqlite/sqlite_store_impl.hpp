@@ -10,6 +10,7 @@
 #include "store/append_collector.hpp"
 #include "store/job_store.hpp"
 #include "store/moderation.hpp"
+#include "store/settings.hpp"
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/reader_pool.hpp"
@@ -85,7 +86,7 @@ Result<void> add_event(bool outbox, Connection& db, const MakeEvent& make) {
   return outbox ? insert_event(db, make()) : Result<void>();
 }
 
-class SqliteStore final : public Store, public JobStore, public ModerationStore {
+class SqliteStore final : public Store, public JobStore, public ModerationStore, public SettingsStore {
  public:
   SqliteStore(const std::string& path, const SqliteOptions& options);  // throws on failure
   ~SqliteStore() override;
@@ -220,6 +221,13 @@ class SqliteStore final : public Store, public JobStore, public ModerationStore 
 
   // Blocks, reports, the audit log, staff (sqlite_moderation.cpp).
   ModerationStore& moderation() override { return *this; }
+  // Settings documents (sqlite_settings.cpp).
+  SettingsStore& settings() override { return *this; }
+  Result<std::vector<SettingsDocument>> settings_documents(std::string_view user_id) override;
+  Result<SettingsDocument> settings_document(std::string_view user_id, std::string_view scope) override;
+  Result<SettingsDocument> put_settings(std::string_view user_id, std::string_view scope, std::int64_t expected_version,
+                                        std::string_view document, const std::vector<std::string>& keep_files,
+                                        TimeMs at) override;
   Result<bool> set_block(std::string_view user_id, std::string_view other_id, bool blocked, TimeMs at) override;
   Result<std::vector<Block>> blocks_of(std::string_view user_id) override;
   Result<std::vector<Block>> all_blocks() override;
