@@ -7,7 +7,10 @@
 // (Intl.PluralRules: "chats.unread_one", "chats.unread_other", ...; `_other` when the form is
 // missing) and fills {placeholders}. useT() re-renders a component when the language changes.
 // The language is the person's setting (settings.language.locale), or the browser's
-// (navigator.languages) when they chose "auto"; dates and numbers follow it through locale().
+// (navigator.languages) when they chose "auto"; dates and numbers follow it through locale()
+// (formatLocale(): with the browser's region when it speaks the same language, "en-GB" for "en").
+// The choice is kept on the device (localStorage "parley.locale") so that a reload starts in it,
+// before the person's settings arrive. The client layer (no React) takes t() and onLocaleChange().
 import { useSyncExternalStore } from 'react';
 
 import { en, type MessageKey } from './en';
@@ -35,7 +38,20 @@ export type Params = Record<string, string | number>;
 
 let current = 'en';
 let chosen = 'auto';
+/** formatLocale()'s answer for `current`, found when first asked. */
+let regional: string | null = null;
 const listeners = new Set<() => void>();
+
+/** Where the device keeps the last choice, so that the first paint is already in it. */
+const STORAGE_KEY = 'parley.locale';
+
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
 
 function supported(tag: string): string | null {
   const lower = tag.toLowerCase();
@@ -62,22 +78,55 @@ function browserLanguages(): readonly string[] {
   return navigator.languages?.length ? navigator.languages : [navigator.language];
 }
 
-/** Applies the person's language setting ('auto' or undefined: the browser's). */
-export function setLocale(setting: string | undefined): void {
+function apply(setting: string | undefined): boolean {
   chosen = setting ?? 'auto';
   const next = resolveLocale(setting);
   if (typeof document !== 'undefined') {
     document.documentElement.lang = next;
     document.documentElement.dir = LANGUAGES.find((l) => l.code === next)?.dir ?? 'ltr';
   }
-  if (next === current) return;
+  if (next === current) return false;
   current = next;
+  regional = null;
+  return true;
+}
+
+/** Applies the person's language setting ('auto' or undefined: the browser's). */
+export function setLocale(setting: string | undefined): void {
+  const s = storage();
+  try {
+    if (setting && setting !== 'auto') s?.setItem(STORAGE_KEY, setting);
+    else s?.removeItem(STORAGE_KEY);
+  } catch {
+    // Storage full or refused: the choice holds for this page only.
+  }
+  if (!apply(setting)) return;
   for (const l of listeners) l();
 }
+
+// The page starts in the language chosen last on this device, or the browser's.
+apply(storage()?.getItem(STORAGE_KEY) ?? undefined);
 
 /** The language in force ("en", "es"): for Intl formats. */
 export function locale(): string {
   return current;
+}
+
+/**
+ * The locale for Intl formats of dates and numbers: the browser's own tag when it is the
+ * interface's language with a region ("en-GB", "es-MX": their clocks and day orders), else the
+ * interface's language.
+ */
+export function formatLocale(): string {
+  if (regional === null) {
+    regional = browserLanguages().find((tag) => tag.toLowerCase().split('-')[0] === current && tag.includes('-')) ?? current;
+    try {
+      regional = Intl.DateTimeFormat.supportedLocalesOf([regional])[0] ?? current;
+    } catch {
+      regional = current;
+    }
+  }
+  return regional;
 }
 
 /** What the person chose ('auto' or a code). */
@@ -96,12 +145,29 @@ function pluralForm(n: number): string {
   return rules.select(n);
 }
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(): Intl.NumberFormat {
+  const tag = formatLocale();
+  let f = numberFormats.get(tag);
+  if (!f) {
+    f = new Intl.NumberFormat(tag);
+    numberFormats.set(tag, f);
+  }
+  return f;
+}
+
+/** A number as the interface's language writes it ("1,200", "1.200"). */
+export function formatNumber(n: number): string {
+  return numberFormat().format(n);
+}
+
 function fill(text: string, params: Params | undefined): string {
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name];
     if (v === undefined) return whole;
-    return typeof v === 'number' ? new Intl.NumberFormat(current).format(v) : v;
+    return typeof v === 'number' ? numberFormat().format(v) : v;
   });
 }
 
@@ -128,6 +194,11 @@ export type PluralKey = MessageKey extends infer K ? (K extends `${infer P}_othe
 function subscribe(l: () => void): () => void {
   listeners.add(l);
   return () => listeners.delete(l);
+}
+
+/** Calls `listener` after each change of the language; returns its removal. For code without React. */
+export function onLocaleChange(listener: () => void): () => void {
+  return subscribe(listener);
 }
 
 /** t, for components: they render again when the language changes. */
