@@ -8,7 +8,7 @@
 // to show; changes throw the server's refusal for the UI to say. The pure rules are in automod.ts.
 import type { AutomodApi } from './automod-api';
 import {
-  HELD_REJECTED_TEXT,
+  heldRejectedText,
   muteKey,
   noticeText,
   readDryRun,
@@ -364,7 +364,7 @@ export class AutomodActions {
     this.notices.update((v) => (v.notices ? { ...v, notices: withNotice(v.notices, notice) } : v));
     if (notice.kind === 'held_rejected' && notice.chatId) {
       this.host.slices.messages.patch(notice.chatId, (st) => {
-        const items = markHeldRejected(st.items, HELD_REJECTED_TEXT);
+        const items = markHeldRejected(st.items, heldRejectedText());
         return items === st.items ? st : { ...st, items };
       });
     }

@@ -20,6 +20,7 @@ import type {
   RuleKind,
   RuleSettings,
 } from './automod-wire';
+import { t } from '../i18n/core';
 import type { ErrorCode } from './errors';
 import type { SendRefusal, User } from './types';
 
@@ -639,13 +640,13 @@ export function sendRefusal(code: string): Exclude<SendRefusal, 'held_rejected'>
 }
 
 /** What a held message's bubble says. */
-export const HELD_TEXT = 'Waiting for review';
+export const heldText = () => t('moderation.held.text');
 /** The held bubble's button: removes it from this device only (the server keeps it held). */
-export const HELD_REMOVE_TEXT = 'Remove from this device';
+export const heldRemoveText = () => t('moderation.held.remove');
 /** What that button's hint adds. */
-export const HELD_REMOVE_HINT = "It stays waiting for a moderator's review, and is delivered if approved";
+export const heldRemoveHint = () => t('moderation.held.removeHint');
 /** What a held message a moderator rejected says. */
-export const HELD_REJECTED_TEXT = 'Rejected by a moderator';
+export const heldRejectedText = () => t('moderation.held.rejected');
 
 /** Whether the user may send a message moderation refused again (muted only: the mute ends). */
 export function mayRetry(refusal: SendRefusal | undefined): boolean {

@@ -44,7 +44,7 @@ import { BlockActions } from './block-actions';
 import { ModerationActions } from './moderation-actions';
 import { AutomodActions } from './automod-actions';
 import { HttpAutomodApi, type AutomodApi } from './automod-api';
-import { HELD_TEXT, mayRetry, sendRefusal } from './automod';
+import { heldText, mayRetry, sendRefusal } from './automod';
 import { DEFAULT_TIME_ZONE } from './dnd';
 import { NotificationActions } from './notification-actions';
 import type { NotificationsApi } from './notifications-api';
@@ -202,7 +202,7 @@ export class ChatStore {
         refused: (item, reason, code) => {
           // Held for a moderator's review: not a failure; it becomes the delivered message if approved.
           const refusal = sendRefusal(code) ?? undefined;
-          const words = refusal === 'held' ? HELD_TEXT : reason;
+          const words = refusal === 'held' ? heldText() : reason;
           this.slices.messages.patch(item.chatId, (m) => ({ ...m, items: markFailed(m.items, item.clientMessageId, words, refusal) }));
           // Kept on this device, so a reload still shows it waiting (held.ts).
           if (refusal === 'held') this.slices.held.add(item);

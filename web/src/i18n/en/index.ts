@@ -3,11 +3,19 @@
 import { auth } from './auth';
 import { common } from './common';
 import { time } from './time';
+import { chat } from './chat';
+import { account } from './account';
+import { moderation } from './moderation';
+import { notifications } from './notifications';
 
 export const en = {
   ...common,
   ...time,
   ...auth,
+  ...chat,
+  ...account,
+  ...moderation,
+  ...notifications,
 } as const;
 
 export type MessageKey = keyof typeof en;

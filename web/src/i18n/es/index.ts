@@ -1,11 +1,19 @@
 // Spanish. Typed from the English catalogues: a missing key fails the build.
-import type { Catalogue } from '../index';
+import type { Catalogue } from '../core';
 import { auth } from './auth';
 import { common } from './common';
 import { time } from './time';
+import { chat } from './chat';
+import { account } from './account';
+import { moderation } from './moderation';
+import { notifications } from './notifications';
 
 export const es: Catalogue = {
   ...common,
   ...time,
   ...auth,
+  ...chat,
+  ...account,
+  ...moderation,
+  ...notifications,
 };
