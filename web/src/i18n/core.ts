@@ -190,6 +190,23 @@ export function template(key: MessageKey | PluralKey, count?: unknown): string {
   return (cat as Record<string, string>)[key] ?? (en as Record<string, string>)[key] ?? key;
 }
 
+/**
+ * A table of labels read in the language in force: each property is a getter of its key's
+ * string (STATUS_LABEL.open is t('moderation.status.open') whenever it is read).
+ */
+export function labels<K extends string>(keys: Readonly<Record<K, MessageKey>>): Readonly<Record<K, string>> {
+  const out = {} as Record<K, string>;
+  for (const k of Object.keys(keys) as K[]) Object.defineProperty(out, k, { enumerable: true, get: () => t(keys[k]) });
+  return out;
+}
+
+/** `item` with more fields read in the language in force, like labels(): { value, label, hint }. */
+export function labelled<const T extends object, F extends string>(item: T, keys: Readonly<Record<F, MessageKey>>): T & Readonly<Record<F, string>> {
+  const out = { ...item } as T & Record<F, string>;
+  for (const k of Object.keys(keys) as F[]) Object.defineProperty(out, k, { enumerable: true, get: () => t(keys[k]) });
+  return out;
+}
+
 /** A plural string's key without its `_one` / `_other` suffix. */
 export type PluralKey = MessageKey extends infer K ? (K extends `${infer P}_other` ? P : never) : never;
 
