@@ -183,4 +183,8 @@ export const chat = {
   'chat.thread.messages': 'Thread messages',
   'chat.thread.noReplies': 'No replies yet',
   'chat.thread.loadingEarlier': 'Loading earlier replies…',
+  'chat.pinned.message': 'Pinned message',
+  'chat.pinned.messageOf': 'Pinned message {index} of {total}',
+  'chat.pinned.goTo': '{label}: {text}. Go to message',
+  'chat.pinned.unpinThis': 'Unpin this message',
 } as const;

@@ -21,4 +21,6 @@ export const common = {
   'common.somethingWrong': 'Something went wrong. Try again.',
   'common.notSaved': 'Not saved: {error}',
   'common.couldNot': 'Could not {action}: {error}',
+  'common.someone': 'Someone',
+  'common.group': 'Group',
 } as const;

@@ -7,6 +7,8 @@ import { chat } from './chat';
 import { account } from './account';
 import { moderation } from './moderation';
 import { notifications } from './notifications';
+import { chats } from './chats';
+import { app } from './app';
 
 export const en = {
   ...common,
@@ -16,6 +18,8 @@ export const en = {
   ...account,
   ...moderation,
   ...notifications,
+  ...chats,
+  ...app,
 } as const;
 
 export type MessageKey = keyof typeof en;

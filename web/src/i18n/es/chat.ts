@@ -184,4 +184,8 @@ export const chat: Record<keyof typeof en, string> = {
   'chat.thread.messages': 'Mensajes del hilo',
   'chat.thread.noReplies': 'Aún no hay respuestas',
   'chat.thread.loadingEarlier': 'Cargando respuestas anteriores…',
+  'chat.pinned.message': 'Mensaje fijado',
+  'chat.pinned.messageOf': 'Mensaje fijado {index} de {total}',
+  'chat.pinned.goTo': '{label}: {text}. Ir al mensaje',
+  'chat.pinned.unpinThis': 'Desfijar este mensaje',
 };

@@ -22,4 +22,6 @@ export const common: Record<keyof typeof en, string> = {
   'common.somethingWrong': 'Algo salió mal. Vuelve a intentarlo.',
   'common.notSaved': 'No se guardó: {error}',
   'common.couldNot': 'No se pudo {action}: {error}',
+  'common.someone': 'Alguien',
+  'common.group': 'Grupo',
 };

@@ -7,6 +7,8 @@ import { chat } from './chat';
 import { account } from './account';
 import { moderation } from './moderation';
 import { notifications } from './notifications';
+import { chats } from './chats';
+import { app } from './app';
 
 export const es: Catalogue = {
   ...common,
@@ -16,4 +18,6 @@ export const es: Catalogue = {
   ...account,
   ...moderation,
   ...notifications,
+  ...chats,
+  ...app,
 };
