@@ -4,6 +4,7 @@
 // whether a message is only a few of them (shown larger), the checks made before an upload, the
 // image's bytes as base64, and what a refusal means, in words. The sets themselves are kept and
 // changed by emoji-actions.ts.
+import { t } from '../i18n/core';
 import { ApiError } from './errors';
 import type { CustomEmoji, EmojiSet } from './types';
 
@@ -133,7 +134,7 @@ export function emojiErrorText(err: unknown, shortcode = ''): string {
     case 'not_found':
       return `${shortcode ? name : 'That emoji'} is not in this set any more.`;
     case 'network':
-      return 'Cannot reach the server. Check your connection and try again.';
+      return t('common.networkError');
     case 'invalid_input':
       return `Not accepted: ${message}`;
     default:

@@ -9,6 +9,7 @@ import { moderation } from './moderation';
 import { notifications } from './notifications';
 import { chats } from './chats';
 import { app } from './app';
+import { files } from './files';
 
 export const en = {
   ...common,
@@ -20,6 +21,7 @@ export const en = {
   ...notifications,
   ...chats,
   ...app,
+  ...files,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -9,6 +9,7 @@ import { moderation } from './moderation';
 import { notifications } from './notifications';
 import { chats } from './chats';
 import { app } from './app';
+import { files } from './files';
 
 export const es: Catalogue = {
   ...common,
@@ -20,4 +21,5 @@ export const es: Catalogue = {
   ...notifications,
   ...chats,
   ...app,
+  ...files,
 };
