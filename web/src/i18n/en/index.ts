@@ -10,6 +10,7 @@ import { notifications } from './notifications';
 import { chats } from './chats';
 import { app } from './app';
 import { files } from './files';
+import { groups } from './groups';
 
 export const en = {
   ...common,
@@ -22,6 +23,7 @@ export const en = {
   ...chats,
   ...app,
   ...files,
+  ...groups,
 } as const;
 
 export type MessageKey = keyof typeof en;

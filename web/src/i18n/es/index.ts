@@ -10,6 +10,7 @@ import { notifications } from './notifications';
 import { chats } from './chats';
 import { app } from './app';
 import { files } from './files';
+import { groups } from './groups';
 
 export const es: Catalogue = {
   ...common,
@@ -22,4 +23,5 @@ export const es: Catalogue = {
   ...chats,
   ...app,
   ...files,
+  ...groups,
 };
