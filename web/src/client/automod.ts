@@ -20,7 +20,7 @@ import type {
   RuleKind,
   RuleSettings,
 } from './automod-wire';
-import { t } from '../i18n/core';
+import { formatLocale, labels, t } from '../i18n/core';
 import type { ErrorCode } from './errors';
 import type { SendRefusal, User } from './types';
 
@@ -654,19 +654,19 @@ export function mayRetry(refusal: SendRefusal | undefined): boolean {
 }
 
 /** The notice kinds in words, for the list in the settings. */
-export const NOTICE_LABEL: Readonly<Record<NoticeKind, string>> = {
-  warning: 'Warning',
-  muted: 'Muted',
-  held_approved: 'Message approved',
-  held_rejected: 'Message rejected',
-};
+export const NOTICE_LABEL: Readonly<Record<NoticeKind, string>> = labels({
+  warning: 'moderation.notice.warning',
+  muted: 'moderation.notice.muted',
+  held_approved: 'moderation.notice.approved',
+  held_rejected: 'moderation.notice.rejected',
+});
 
 /** A time in words for a notice: today's as its time, another day's with its date. */
 function defaultWhen(iso: string, now: Date): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const sameDay = d.toDateString() === now.toDateString();
-  return new Intl.DateTimeFormat(undefined, sameDay ? { hour: 'numeric', minute: '2-digit' } : { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return new Intl.DateTimeFormat(formatLocale(), sameDay ? { hour: 'numeric', minute: '2-digit' } : { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
 /**
@@ -678,13 +678,16 @@ export function noticeText(n: Pick<ModerationNotice, 'kind' | 'text' | 'until' |
   const text = n.text.trim();
   switch (n.kind) {
     case 'warning':
-      return `A moderator warns you${where ? ` (${where})` : ''}: ${text || 'mind the rules.'}`;
+      return where
+        ? t('moderation.notice.warnsIn', { where, text: text || t('moderation.notice.mindRules') })
+        : t('moderation.notice.warns', { text: text || t('moderation.notice.mindRules') });
     case 'muted': {
-      const scope = n.chatId ? ` in ${where || 'a group'}` : '';
-      const until = n.until ? when(n.until) : '';
-      return `You are muted${scope}${until ? ` until ${until}` : ''}${text ? `: ${text}` : '.'}`;
+      const scope = n.chatId ? ` ${t('moderation.notice.in', { where: where || t('moderation.notice.aGroup') })}` : '';
+      const time = n.until ? when(n.until) : '';
+      const until = time ? ` ${t('moderation.notice.until', { time })}` : '';
+      return text ? t('moderation.notice.mutedText', { scope, until, text }) : t('moderation.notice.mutedPlain', { scope, until });
     }
     default:
-      return text || (n.kind === 'held_approved' ? 'A moderator approved your message.' : 'A moderator rejected your message.');
+      return text || (n.kind === 'held_approved' ? t('moderation.notice.approvedText') : t('moderation.notice.rejectedText'));
   }
 }

@@ -11,6 +11,7 @@
 // (push-devices.ts), told here of this browser's own registering and forgetting. Used by
 // ChatStore (its `push`); the browser's side comes in as a PushPlatform (push-platform.ts, a
 // fake in the tests).
+import { t } from '../i18n/core';
 import { errorMessage } from './errors';
 import type { NotificationsApi } from './notifications-api';
 import type { PushSubscriptionBody } from './notifications-wire';
@@ -102,7 +103,7 @@ export function deviceLabel(userAgent: string): string {
               ? 'Chrome'
               : /Safari\//.test(ua)
                 ? 'Safari'
-                : 'Browser';
+                : t('notifications.devices.browser');
   const os = /iPhone|iPad|iPod/.test(ua)
     ? 'iOS'
     : /Android/.test(ua)
@@ -116,7 +117,7 @@ export function deviceLabel(userAgent: string): string {
             : /Linux/.test(ua)
               ? 'Linux'
               : '';
-  return (os ? `${browser} on ${os}` : browser).slice(0, MAX_LABEL);
+  return (os ? t('notifications.devices.label', { browser, os }) : browser).slice(0, MAX_LABEL);
 }
 
 /** What POST /api/v1/push/subscriptions takes of a subscription; null when it lacks its keys. */
