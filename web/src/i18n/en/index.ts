@@ -11,6 +11,9 @@ import { chats } from './chats';
 import { app } from './app';
 import { files } from './files';
 import { groups } from './groups';
+import { emoji } from './emoji';
+import { email } from './email';
+import { users } from './users';
 
 export const en = {
   ...common,
@@ -24,6 +27,9 @@ export const en = {
   ...app,
   ...files,
   ...groups,
+  ...emoji,
+  ...email,
+  ...users,
 } as const;
 
 export type MessageKey = keyof typeof en;

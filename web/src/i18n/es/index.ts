@@ -11,6 +11,9 @@ import { chats } from './chats';
 import { app } from './app';
 import { files } from './files';
 import { groups } from './groups';
+import { emoji } from './emoji';
+import { email } from './email';
+import { users } from './users';
 
 export const es: Catalogue = {
   ...common,
@@ -24,4 +27,7 @@ export const es: Catalogue = {
   ...app,
   ...files,
   ...groups,
+  ...emoji,
+  ...email,
+  ...users,
 };
