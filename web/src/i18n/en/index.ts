@@ -14,6 +14,7 @@ import { groups } from './groups';
 import { emoji } from './emoji';
 import { email } from './email';
 import { users } from './users';
+import { reactions } from './reactions';
 
 export const en = {
   ...common,
@@ -30,6 +31,7 @@ export const en = {
   ...emoji,
   ...email,
   ...users,
+  ...reactions,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -14,6 +14,7 @@ import { groups } from './groups';
 import { emoji } from './emoji';
 import { email } from './email';
 import { users } from './users';
+import { reactions } from './reactions';
 
 export const es: Catalogue = {
   ...common,
@@ -30,4 +31,5 @@ export const es: Catalogue = {
   ...emoji,
   ...email,
   ...users,
+  ...reactions,
 };
