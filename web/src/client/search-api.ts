@@ -46,7 +46,7 @@ export function searchError(status: number, statusText: string, bodyText: string
   const body = errorBody(data);
   if (status === 400 && body.error === 'invalid_query') {
     const position = (data as { position?: unknown }).position;
-    return new InvalidQueryError(body.message ?? 'The search could not be read.', typeof position === 'number' ? position : -1);
+    return new InvalidQueryError(body.message ?? t('search.unreadable'), typeof position === 'number' ? position : -1);
   }
   return httpError(status, statusText, bodyText);
 }

@@ -15,6 +15,7 @@ import { emoji } from './emoji';
 import { email } from './email';
 import { users } from './users';
 import { reactions } from './reactions';
+import { search } from './search';
 
 export const en = {
   ...common,
@@ -32,6 +33,7 @@ export const en = {
   ...email,
   ...users,
   ...reactions,
+  ...search,
 } as const;
 
 export type MessageKey = keyof typeof en;

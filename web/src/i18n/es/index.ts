@@ -15,6 +15,7 @@ import { emoji } from './emoji';
 import { email } from './email';
 import { users } from './users';
 import { reactions } from './reactions';
+import { search } from './search';
 
 export const es: Catalogue = {
   ...common,
@@ -32,4 +33,5 @@ export const es: Catalogue = {
   ...email,
   ...users,
   ...reactions,
+  ...search,
 };
