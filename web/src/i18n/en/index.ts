@@ -16,6 +16,7 @@ import { email } from './email';
 import { users } from './users';
 import { reactions } from './reactions';
 import { search } from './search';
+import { switcher } from './switcher';
 
 export const en = {
   ...common,
@@ -34,6 +35,7 @@ export const en = {
   ...users,
   ...reactions,
   ...search,
+  ...switcher,
 } as const;
 
 export type MessageKey = keyof typeof en;

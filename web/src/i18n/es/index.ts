@@ -16,6 +16,7 @@ import { email } from './email';
 import { users } from './users';
 import { reactions } from './reactions';
 import { search } from './search';
+import { switcher } from './switcher';
 
 export const es: Catalogue = {
   ...common,
@@ -34,4 +35,5 @@ export const es: Catalogue = {
   ...users,
   ...reactions,
   ...search,
+  ...switcher,
 };
