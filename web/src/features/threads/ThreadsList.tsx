@@ -32,7 +32,7 @@ export function ThreadsList({ onClose, activeThreadId }: { onClose: () => void; 
     try {
       await store.threads.loadMoreFollowed();
     } catch {
-      store.showToast('Could not load more threads.');
+      store.showToast(t('chats.threads.moreFailed'));
     } finally {
       setLoadingMore(false);
     }

@@ -37,4 +37,5 @@ export const chats = {
   'chats.threads.lastReply': ', last reply',
   'chats.threads.unread': 'unread,',
   'chats.threads.more': 'More threads',
+  'chats.threads.moreFailed': 'Could not load more threads.',
 } as const;

@@ -20,7 +20,6 @@ export const common = {
   'common.unreadableAnswer': 'The server’s answer could not be read.',
   'common.somethingWrong': 'Something went wrong. Try again.',
   'common.notSaved': 'Not saved: {error}',
-  'common.couldNot': 'Could not {action}: {error}',
   'common.someone': 'Someone',
   'common.group': 'Group',
   'common.searchPeople': 'Search people',

@@ -38,4 +38,5 @@ export const chats: Record<keyof typeof en, string> = {
   'chats.threads.lastReply': ', última respuesta',
   'chats.threads.unread': 'sin leer,',
   'chats.threads.more': 'Más hilos',
+  'chats.threads.moreFailed': 'No se pudieron cargar más hilos.',
 };

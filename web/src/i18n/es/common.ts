@@ -21,7 +21,6 @@ export const common: Record<keyof typeof en, string> = {
   'common.unreadableAnswer': 'No se pudo leer la respuesta del servidor.',
   'common.somethingWrong': 'Algo salió mal. Vuelve a intentarlo.',
   'common.notSaved': 'No se guardó: {error}',
-  'common.couldNot': 'No se pudo {action}: {error}',
   'common.someone': 'Alguien',
   'common.group': 'Grupo',
   'common.searchPeople': 'Buscar personas',
