@@ -101,7 +101,7 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
                   <span className="font-medium text-danger" data-testid="draft-mark">
                     {t('chats.draft')}
                   </span>{' '}
-                  {draft}
+                  <bdi>{draft}</bdi>
                 </span>
               ) : (
                 <>
@@ -110,7 +110,7 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
                   )}
                   <span className={`truncate ${deleted ? 'italic' : ''}`} data-testid="chat-preview" dir="auto">
                     {own && !deleted ? `${t('chats.you')} ` : lastSender ? <><bdi>{t('chats.sender', { name: lastSender })}</bdi>{' '}</> : ''}
-                    {preview}
+                    <bdi data-testid="chat-preview-text">{preview}</bdi>
                   </span>
                 </>
               )}

@@ -110,7 +110,7 @@ export function ThreadsList({ onClose, activeThreadId }: { onClose: () => void; 
                     <span className="flex items-center gap-2">
                       <span className={`min-w-0 flex-1 truncate text-sm ${root.deleted ? 'italic text-muted' : ''}`} dir="auto">
                         <span className="font-medium">{tx('chats.sender', { name: <bdi>{sender}</bdi> })} </span>
-                        {text}
+                        <bdi>{text}</bdi>
                         <span className="sr-only">.</span>
                       </span>
                       {th.unread > 0 && (
