@@ -2,7 +2,6 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { dayLabel, formatDate, listTime, presenceText } from '../shared/format';
 import { en } from './en';
 import { es } from './es';
 import { formatNumber, labelled, labels, locale, onLocaleChange, resolveLocale, setLocale, t, tx } from './index';
@@ -102,18 +101,5 @@ describe('i18n', () => {
     expect(formatNumber(1234567)).toBe('1,234,567');
     setLocale('es');
     expect(formatNumber(1234567)).toBe('1.234.567');
-  });
-
-  it('writes days and times in the interface’s language', () => {
-    const now = new Date(2025, 5, 15, 15, 30);
-    setLocale('es');
-    expect(dayLabel(new Date(2025, 5, 15, 1).toISOString(), now)).toBe('Hoy');
-    expect(dayLabel(new Date(2025, 5, 14, 23).toISOString(), now)).toBe('Ayer');
-    expect(dayLabel(new Date(2025, 5, 12, 23).toISOString(), now)).toBe('jueves');
-    expect(dayLabel(new Date(2025, 2, 3, 8).toISOString(), now)).toBe('3 de marzo');
-    expect(listTime(new Date(2025, 5, 15, 9, 5).toISOString(), now)).toBe('9:05');
-    expect(formatDate(new Date(2025, 2, 3, 8, 15))).toBe('3 mar 2025');
-    expect(presenceText(false, new Date(2025, 5, 14, 21, 5).getTime(), now)).toBe('últ. vez ayer a las 21:05');
-    expect(presenceText(true, null, now)).toBe('en línea');
   });
 });

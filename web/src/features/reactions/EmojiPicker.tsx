@@ -5,7 +5,7 @@
 // Its colours are the app's (its CSS variables, read from the theme in force). The chat's custom
 // emoji (the server's set, then the group's) are emoji-mart's "Custom" category, as images;
 // choosing one gives its `:shortcode:`. A most used custom emoji shows only where it is usable.
-import { t as translate, useLocale, useT } from '../../i18n';
+import { useLocale, useT } from '../../i18n';
 import data from '@emoji-mart/data';
 import EmojiMart from '@emoji-mart/react';
 import { SearchIndex } from 'emoji-mart';
@@ -111,7 +111,7 @@ function paletteVars(): Record<string, string> {
 let offered: MartEmoji[] = [];
 
 /** The "Custom" category: the server's emoji, then the group's (a shortcode in both: the server's). */
-function customCategories(server: readonly CustomEmoji[], group: readonly CustomEmoji[]): MartCategory[] {
+function customCategories(server: readonly CustomEmoji[], group: readonly CustomEmoji[], name: string): MartCategory[] {
   const seen = new Set<string>();
   const emojis: MartEmoji[] = [];
   for (const e of [...server, ...group]) {
@@ -133,7 +133,7 @@ function customCategories(server: readonly CustomEmoji[], group: readonly Custom
   for (const old of offered) if (!now.has(old.id)) old.search = '';
   offered = emojis;
   SearchIndex.reset();
-  return emojis.length > 0 ? [{ id: 'custom', name: translate('reactions.custom'), emojis }] : [];
+  return emojis.length > 0 ? [{ id: 'custom', name, emojis }] : [];
 }
 
 const NONE: readonly CustomEmoji[] = [];
@@ -149,13 +149,13 @@ interface Props {
 export function EmojiPicker({ chatId, onPick, fill }: Props) {
   const t = useT();
   const lang = useLocale();
+  const customName = t('reactions.custom');
   const frequent = useFrequentEmoji();
   const lookup = useCustomEmoji(chatId);
   const server = useEmojiSet(null)?.emoji ?? NONE;
   const group = useEmojiSet(chatId)?.emoji ?? NONE;
   // The same array until a set changes: emoji-mart builds its grid again for a new one.
-  // Again in another language: the custom category is named in it.
-  const custom = useMemo(() => customCategories(server, chatId ? group : NONE), [server, group, chatId, lang]);
+  const custom = useMemo(() => customCategories(server, chatId ? group : NONE, customName), [server, group, chatId, customName]);
   // A custom emoji the user used elsewhere (another group's) is not offered here.
   const mostUsed = frequent.filter((f) => !isCustomEmojiText(f.emoji) || lookup.has(f.emoji)).slice(0, MOST_USED);
   const pick = useRef(onPick);
