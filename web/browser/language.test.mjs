@@ -65,6 +65,9 @@ describe('the interface language and right-to-left text', () => {
     await startChat(alice, 'Bob');
     await send(alice, ENGLISH);
     await message(alice, ENGLISH).waitFor();
+    const line = alice.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: /^Bob/ });
+    await line.getByTestId('chat-preview').filter({ hasText: ENGLISH }).waitFor();
+    assert.equal(await direction(line, '[data-testid="chat-preview"]'), 'ltr');
     await startChat(bob, 'Alice');
     await send(bob, HEBREW);
     await message(alice, HEBREW).waitFor();
@@ -96,11 +99,10 @@ describe('the interface language and right-to-left text', () => {
       });
     assert.ok(first > last, `the first letter (${first}) is right of the last (${last})`);
 
-    // The chat list: Bob's line shows "You: مرحبا…", the message in its own direction.
-    const line = alice.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: /^Bob/ });
+    // The chat list: Bob's line shows "You: مرحبا…" ("You:" isolated), right to left as its message.
     await line.getByTestId('chat-preview').filter({ hasText: ARABIC }).waitFor();
-    assert.equal(await direction(line, '[data-testid="chat-preview-text"]'), 'rtl');
-    // Alice's line on Bob's side: her Arabic message alone, the whole preview right to left.
+    assert.equal(await direction(line, '[data-testid="chat-preview"]'), 'rtl');
+    // Alice's line on Bob's side: her Arabic message alone.
     const bobsLine = bob.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: /^Alice/ });
     await bobsLine.getByTestId('chat-preview').filter({ hasText: ARABIC }).waitFor();
     assert.equal(await direction(bobsLine, '[data-testid="chat-preview"]'), 'rtl');

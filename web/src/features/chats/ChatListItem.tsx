@@ -98,10 +98,10 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
                 </span>
               ) : draft && !active ? (
                 <span className="truncate" data-testid="chat-preview" dir="auto">
-                  <span className="font-medium text-danger" data-testid="draft-mark">
+                  <bdi className="font-medium text-danger" data-testid="draft-mark">
                     {t('chats.draft')}
-                  </span>{' '}
-                  <bdi>{draft}</bdi>
+                  </bdi>{' '}
+                  {draft}
                 </span>
               ) : (
                 <>
@@ -109,8 +109,9 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
                     <Ticks status={last.status} pending={last.pending} failed={last.failed !== undefined} held={isHeld(last)} />
                   )}
                   <span className={`truncate ${deleted ? 'italic' : ''}`} data-testid="chat-preview" dir="auto">
-                    {own && !deleted ? `${t('chats.you')} ` : lastSender ? <><bdi>{t('chats.sender', { name: lastSender })}</bdi>{' '}</> : ''}
-                    <bdi data-testid="chat-preview-text">{preview}</bdi>
+                    {/* Who wrote it, isolated: the line takes the message's own direction. */}
+                    {own && !deleted ? <><bdi>{t('chats.you')}</bdi>{' '}</> : lastSender ? <><bdi>{t('chats.sender', { name: lastSender })}</bdi>{' '}</> : ''}
+                    {preview}
                   </span>
                 </>
               )}

@@ -11,7 +11,7 @@ import { chatTitle, userName } from '../../client/selectors';
 import { BackIcon } from '../../shared/icons';
 import { listTime } from '../../shared/format';
 import { useNow } from '../../shared/useNow';
-import { formatNumber, tx, useT } from '../../i18n';
+import { formatNumber, useT } from '../../i18n';
 
 export function ThreadsList({ onClose, activeThreadId }: { onClose: () => void; activeThreadId: string | null }) {
   const t = useT();
@@ -109,8 +109,8 @@ export function ThreadsList({ onClose, activeThreadId }: { onClose: () => void; 
                     </span>
                     <span className="flex items-center gap-2">
                       <span className={`min-w-0 flex-1 truncate text-sm ${root.deleted ? 'italic text-muted' : ''}`} dir="auto">
-                        <span className="font-medium">{tx('chats.sender', { name: <bdi>{sender}</bdi> })} </span>
-                        <bdi>{text}</bdi>
+                        <bdi className="font-medium">{t('chats.sender', { name: sender })}</bdi>{' '}
+                        {text}
                         <span className="sr-only">.</span>
                       </span>
                       {th.unread > 0 && (

@@ -22,7 +22,7 @@ export const chats: Record<keyof typeof en, string> = {
   'chats.threadsUnread': 'Hilos, {count} sin leer',
   'chats.newChat': 'Nuevo chat',
   'chats.newGroup': 'Nuevo grupo',
-  'chats.switch': 'Buscar o iniciar un chat',
+  'chats.switch': 'Buscar o iniciar chat',
   'chats.switchShortcut': 'Buscar o iniciar un chat ({key})',
   'chats.search': 'Buscar mensajes',
   'chats.searchShortcut': 'Buscar mensajes (Ctrl+Mayús+F)',
