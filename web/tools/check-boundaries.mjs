@@ -1,8 +1,8 @@
 // The web client's layering (web/README.md): a feature folder (src/features/<name>/) imports
 // the client layer (src/client), shared UI (src/shared) and the app's store and router
 // (src/app/store-context, src/app/router), never another feature: the app composes features.
-// The client layer imports no React and nothing of the UI. Exits 1 naming each import that
-// breaks a rule.
+// The client layer imports no React and nothing of the UI but the strings (src/i18n/core.ts,
+// without React; src/i18n imports nothing of the client or the UI). Exits 1 naming each import that breaks a rule.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -35,10 +35,12 @@ for (const file of files(src)) {
       } else if (target[0] === 'app' && !['store-context', 'router'].includes(target[1]?.replace(/\.tsx?$/, ''))) {
         problems.push(`${where}: a feature imports the app's shell`);
       }
-    } else if (rel[0] === 'client' && target[0] !== 'client') {
+    } else if (rel[0] === 'client' && target[0] !== 'client' && !(target[0] === 'i18n' && target[1]?.replace(/\.ts$/, '') === 'core')) {
       problems.push(`${where}: the client layer imports the UI`);
     } else if (rel[0] === 'shared' && (target[0] === 'features' || target[0] === 'app')) {
       problems.push(`${where}: shared UI imports a feature or the app`);
+    } else if (rel[0] === 'i18n' && target[0] !== 'i18n') {
+      problems.push(`${where}: the strings import nothing of the client or the UI`);
     }
   }
 }

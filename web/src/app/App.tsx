@@ -35,6 +35,7 @@ import { useDesktopNotifications } from './desktop-notifications';
 import { useFaviconBadge } from './favicon-badge';
 import { useUnreadTitle } from './title';
 import { Toast } from './Toast';
+import { useT } from '../i18n';
 
 /** The signed-in app's title keeper (a component, so that the count renders nothing else). */
 function UnreadTitle() {
@@ -45,13 +46,14 @@ function UnreadTitle() {
 }
 
 function EmptyChat() {
+  const t = useT();
   return (
     <div className="hidden flex-1 flex-col items-center justify-center gap-3 bg-chat p-8 text-center md:flex">
       <span className="inline-flex size-16 items-center justify-center rounded-3xl bg-accent-soft text-accent">
         <ChatBubblesIcon size={32} />
       </span>
-      <p className="text-lg font-medium">Pick a chat</p>
-      <p className="max-w-xs text-sm text-muted">Choose a conversation on the left, or start a new one with the button at the top.</p>
+      <p className="text-lg font-medium">{t('app.pickChat')}</p>
+      <p className="max-w-xs text-sm text-muted">{t('app.pickChatHint')}</p>
     </div>
   );
 }

@@ -5,6 +5,7 @@
 // with the chat, so a later notification for the same chat replaces it instead of piling up.
 // Only live messages are told (the store's onLiveMessage): a page's first load and the catch-up
 // after a reconnect fill the counts silently.
+import { t } from '../i18n';
 import type { ChatSummary } from '../client/selectors';
 import type { ChatMessage } from '../client/types';
 
@@ -39,12 +40,12 @@ export function noticeFor(
   if (!summary || message.senderId === me || message.kind === 'system' || message.deleted) return null;
   if (summary.unread === 0) return null;
   const text = clip(message.content);
-  const said = !previews ? 'New message' : summary.chat.kind === 'group' ? `${senderName(message.senderId)}: ${text}` : text;
-  const line = mention ? `Mentions you · ${said}` : said;
+  const said = !previews ? t('app.notice.newMessage') : summary.chat.kind === 'group' ? t('app.notice.from', { name: senderName(message.senderId), text }) : text;
+  const line = mention ? t('app.notice.mentionsYou', { text: said }) : said;
   return {
     chatId: message.chatId,
     title: summary.title,
-    body: summary.unread > 1 ? `${line}\n${summary.unread} new messages` : line,
+    body: summary.unread > 1 ? `${line}\n${t('app.notice.newMessages', { count: summary.unread })}` : line,
     tag: `chat:${message.chatId}`,
   };
 }

@@ -3,6 +3,7 @@
 // one chat's entry) it reads, and renders again only when what its selector returns changes. A
 // selector must return a part of the slice (stable between changes), not a new object; derive
 // with useMemo in the component.
+import { t } from '../i18n';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 
 import type { ChatMessagesState, ChatStore } from '../client/store';
@@ -324,7 +325,7 @@ export function useTypingText(chatId: string): string {
   const store = useChatStore();
   const ids = useEntry(store.typing.typists, chatId) ?? NOBODY;
   const text = useCallback(
-    (users: Readonly<Record<string, User>>) => typingText(ids.map((id) => users[id]?.name ?? 'Someone')),
+    (users: Readonly<Record<string, User>>) => typingText(ids.map((id) => users[id]?.name ?? t('common.someone'))),
     [ids],
   );
   return useSlice(store.slices.users, text);

@@ -2,6 +2,7 @@
 // the token comes from the caller on each call. Errors are thrown as ApiError. Requests are
 // typed by the server's route tables (wire.gen.ts); what the client reads of the answers is
 // checked against them in wire.ts.
+import { t } from '../i18n/core';
 import { ApiError, errorBody } from './errors';
 import type {
   AuditPage,
@@ -333,7 +334,7 @@ export class HttpChatApi implements ChatApi {
         body: body === undefined ? null : JSON.stringify(body),
       });
     } catch {
-      throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+      throw new ApiError(0, 'network', t('common.networkError'));
     }
     if (res.status === 204) return null as T;
     let data: unknown = null;

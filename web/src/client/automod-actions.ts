@@ -6,9 +6,10 @@
 // asked, and each moderation:notice as it comes: a toast, the list, and a held message a
 // moderator rejected marked so). Loads are quiet (a 401 ends the session) and keep their failure
 // to show; changes throw the server's refusal for the UI to say. The pure rules are in automod.ts.
+import { t } from '../i18n/core';
 import type { AutomodApi } from './automod-api';
 import {
-  HELD_REJECTED_TEXT,
+  heldRejectedText,
   muteKey,
   noticeText,
   readDryRun,
@@ -178,7 +179,7 @@ export class AutomodActions {
     try {
       const answer = ruleId === null ? await this.host.api.addRule(this.token(), scope, settings) : await this.host.api.updateRule(this.token(), ruleId, settings);
       const rule = readRule(answer);
-      if (!rule) throw new ApiError(200, 'bad_answer', 'The server’s answer could not be read.');
+      if (!rule) throw new ApiError(200, 'bad_answer', t('common.unreadableAnswer'));
       if (s === this.host.session()) this.showRule(rule);
       return rule;
     } catch (err) {
@@ -364,7 +365,7 @@ export class AutomodActions {
     this.notices.update((v) => (v.notices ? { ...v, notices: withNotice(v.notices, notice) } : v));
     if (notice.kind === 'held_rejected' && notice.chatId) {
       this.host.slices.messages.patch(notice.chatId, (st) => {
-        const items = markHeldRejected(st.items, HELD_REJECTED_TEXT);
+        const items = markHeldRejected(st.items, heldRejectedText());
         return items === st.items ? st : { ...st, items };
       });
     }

@@ -2,6 +2,7 @@
 // their dry run, the hits and deciding them, mutes and warnings, and the caller's moderation
 // notices. No state: the token comes from the caller on each call; errors are thrown as ApiError
 // (a network failure as status 0; 400 invalid_input with the server's words naming the setting).
+import { t } from '../i18n/core';
 import { ApiError, httpError } from './errors';
 import type { RestOperations } from './wire.gen';
 import type {
@@ -61,7 +62,6 @@ type Answer<K extends Op> = K extends keyof AutomodAnswers ? AutomodAnswers[K] :
 /** The parts of a request (path parameters, query, body), as the server's route table types them. */
 type Parts<K extends Op> = Pick<RestOperations[K], Extract<keyof RestOperations[K], 'path' | 'query' | 'body'>>;
 
-const NETWORK = 'Cannot reach the server. Check your connection and try again.';
 
 /** `{chatId}` when there is one: absent means the server's scope. */
 const scope = (chatId: string | null) => (chatId ? { chatId } : {});
@@ -152,7 +152,7 @@ export class HttpAutomodApi implements AutomodApi {
     try {
       res = await fetch(this.base + url, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
     } catch {
-      throw new ApiError(0, 'network', NETWORK);
+      throw new ApiError(0, 'network', t('common.networkError'));
     }
     const text = await res.text().catch(() => '');
     if (!res.ok) throw httpError(res.status, res.statusText, text);
@@ -160,7 +160,7 @@ export class HttpAutomodApi implements AutomodApi {
     try {
       return JSON.parse(text) as Answer<K>;
     } catch {
-      throw new ApiError(res.status, 'bad_answer', 'The server’s answer could not be read.');
+      throw new ApiError(res.status, 'bad_answer', t('common.unreadableAnswer'));
     }
   }
 }

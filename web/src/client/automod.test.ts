@@ -122,12 +122,12 @@ describe('a rule\'s form', () => {
     expect(checkRuleForm(form({ kind: 'links', linkMode: 'deny', domains: '' }))).toEqual({ domains: 'List at least one domain.' });
     expect(checkRuleForm(form({ kind: 'flood', maxMessages: '', perSeconds: '7200' }))).toEqual({
       maxMessages: 'Required.',
-      perSeconds: 'A whole number from 1 to 3600.',
+      perSeconds: 'A whole number from 1 to 3,600.',
     });
     expect(checkRuleForm(form({ kind: 'repeats', maxRepeats: '1' })).maxRepeats).toBe('A whole number from 2 to 100.');
-    expect(checkRuleForm(form({ kind: 'mentions', maxMentions: '2.5' })).maxMentions).toBe('A whole number from 1 to 1000.');
+    expect(checkRuleForm(form({ kind: 'mentions', maxMentions: '2.5' })).maxMentions).toBe('A whole number from 1 to 1,000.');
     expect(checkRuleForm(form({ kind: 'new_account', newAccountHours: '' })).newAccountHours).toBe('Required.');
-    expect(checkRuleForm(form({ kind: 'new_account', newAccountHours: '0' })).newAccountHours).toBe('A whole number from 1 to 8760.');
+    expect(checkRuleForm(form({ kind: 'new_account', newAccountHours: '0' })).newAccountHours).toBe('A whole number from 1 to 8,760.');
     expect(checkRuleForm(form({ words: 'a', newAccountHours: '' }))).toEqual({});
   });
 

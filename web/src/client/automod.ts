@@ -20,6 +20,7 @@ import type {
   RuleKind,
   RuleSettings,
 } from './automod-wire';
+import { formatLocale, labelled, labels, t } from '../i18n/core';
 import type { ErrorCode } from './errors';
 import type { SendRefusal, User } from './types';
 
@@ -28,27 +29,27 @@ import type { SendRefusal, User } from './types';
 
 /** The kinds, in the order the editor offers them. */
 export const RULE_KINDS: ReadonlyArray<{ value: RuleKind; label: string; hint: string }> = [
-  { value: 'words', label: 'Words', hint: 'Messages with any of these words or phrases (whole words, any case)' },
-  { value: 'regex', label: 'Pattern', hint: 'Messages matching a regular expression (RE2)' },
-  { value: 'links', label: 'Links', hint: 'Messages with links, or links to some domains' },
-  { value: 'mentions', label: 'Mentions', hint: 'Messages that mention too many people' },
-  { value: 'flood', label: 'Flood', hint: 'Too many messages from one person in a short time' },
-  { value: 'repeats', label: 'Repeats', hint: 'The same text sent again and again' },
-  { value: 'new_account', label: 'New accounts', hint: 'Every message from accounts younger than some hours' },
+  labelled({ value: 'words' }, { label: 'moderation.rule.kind.words', hint: 'moderation.rule.kind.words.hint' }),
+  labelled({ value: 'regex' }, { label: 'moderation.rule.kind.regex', hint: 'moderation.rule.kind.regex.hint' }),
+  labelled({ value: 'links' }, { label: 'moderation.rule.kind.links', hint: 'moderation.rule.kind.links.hint' }),
+  labelled({ value: 'mentions' }, { label: 'moderation.rule.kind.mentions', hint: 'moderation.rule.kind.mentions.hint' }),
+  labelled({ value: 'flood' }, { label: 'moderation.rule.kind.flood', hint: 'moderation.rule.kind.flood.hint' }),
+  labelled({ value: 'repeats' }, { label: 'moderation.rule.kind.repeats', hint: 'moderation.rule.kind.repeats.hint' }),
+  labelled({ value: 'new_account' }, { label: 'moderation.rule.kind.newAccount', hint: 'moderation.rule.kind.newAccount.hint' }),
 ];
 
 /** The actions, mildest first. */
 export const RULE_ACTIONS: ReadonlyArray<{ value: RuleAction; label: string; hint: string }> = [
-  { value: 'flag', label: 'Flag', hint: 'Delivered, and listed for moderators to review' },
-  { value: 'hold', label: 'Hold for review', hint: 'Not delivered unless a moderator approves it' },
-  { value: 'reject', label: 'Reject', hint: 'Refused; the sender is told why' },
-  { value: 'mute', label: 'Reject and mute', hint: 'Refused, and the sender cannot send here for a while' },
+  labelled({ value: 'flag' }, { label: 'moderation.rule.action.flag', hint: 'moderation.rule.action.flag.hint' }),
+  labelled({ value: 'hold' }, { label: 'moderation.rule.action.hold', hint: 'moderation.rule.action.hold.hint' }),
+  labelled({ value: 'reject' }, { label: 'moderation.rule.action.reject', hint: 'moderation.rule.action.reject.hint' }),
+  labelled({ value: 'mute' }, { label: 'moderation.rule.action.mute', hint: 'moderation.rule.action.mute.hint' }),
 ];
 
 export const LINK_MODES: ReadonlyArray<{ value: LinkMode; label: string }> = [
-  { value: 'any', label: 'Any link' },
-  { value: 'deny', label: 'Links to these domains' },
-  { value: 'allow', label: 'Links to any other domain' },
+  labelled({ value: 'any' }, { label: 'moderation.rule.links.any' }),
+  labelled({ value: 'deny' }, { label: 'moderation.rule.links.deny' }),
+  labelled({ value: 'allow' }, { label: 'moderation.rule.links.allow' }),
 ];
 
 const KIND_VALUES = new Set<string>(RULE_KINDS.map((k) => k.value));
@@ -66,19 +67,16 @@ export function actionLabel(action: string): string {
 
 /** A number of seconds in words: "45 seconds", "10 minutes", "1 hour", "2 days", "1 week". */
 export function durationText(seconds: number): string {
-  const units: Array<[number, string]> = [
-    [7 * 86400, 'week'],
-    [86400, 'day'],
-    [3600, 'hour'],
-    [60, 'minute'],
-  ];
+  const units = [
+    [7 * 86400, 'time.weeks'],
+    [86400, 'time.days'],
+    [3600, 'time.hours'],
+    [60, 'time.minutes'],
+  ] as const;
   for (const [size, unit] of units) {
-    if (seconds >= size && seconds % size === 0) {
-      const n = seconds / size;
-      return `${n} ${unit}${n === 1 ? '' : 's'}`;
-    }
+    if (seconds >= size && seconds % size === 0) return t(unit, { count: seconds / size });
   }
-  return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  return t('time.seconds', { count: seconds });
 }
 
 /** How long a rule's mute lasts when it gives none. */
@@ -89,10 +87,10 @@ export const RULE_MUTE_SECONDS: readonly number[] = [60, 5 * 60, 10 * 60, 3600, 
 
 /** How long a moderator's mute lasts, as the dialogs offer it. */
 export const MUTE_DURATIONS: ReadonlyArray<{ value: string; label: string; seconds: number }> = [
-  { value: '10m', label: '10 minutes', seconds: 600 },
-  { value: '1h', label: '1 hour', seconds: 3600 },
-  { value: '1d', label: '1 day', seconds: 86400 },
-  { value: '1w', label: '1 week', seconds: 7 * 86400 },
+  labelled({ value: '10m', seconds: 600 }, { label: 'moderation.mute.10m' }),
+  labelled({ value: '1h', seconds: 3600 }, { label: 'moderation.mute.1h' }),
+  labelled({ value: '1d', seconds: 86400 }, { label: 'moderation.mute.1d' }),
+  labelled({ value: '1w', seconds: 7 * 86400 }, { label: 'moderation.mute.1w' }),
 ];
 
 /** The seconds of a mute duration's value (1 hour when unknown, as the server's default). */
@@ -103,7 +101,7 @@ export function muteSeconds(value: string): number {
 function listed(items: readonly string[] | undefined, most = 3): string {
   const all = items ?? [];
   const shown = all.slice(0, most).join(', ');
-  return all.length > most ? `${shown} and ${all.length - most} more` : shown;
+  return all.length > most ? t('moderation.rule.listMore', { shown, count: all.length - most }) : shown;
 }
 
 /** What a rule matches, in a line ("Words: spam, scam", "More than 5 messages in 10 seconds"). */
@@ -111,39 +109,39 @@ export function ruleMatchText(rule: RuleSettings): string {
   let what: string;
   switch (rule.kind) {
     case 'words':
-      what = `Words: ${listed(rule.words)}`;
+      what = t('moderation.rule.match.words', { list: listed(rule.words) });
       break;
     case 'regex':
-      what = `Pattern: ${rule.pattern ?? ''}`;
+      what = t('moderation.rule.match.pattern', { pattern: rule.pattern ?? '' });
       break;
     case 'links':
       what =
         rule.linkMode === 'deny'
-          ? `Links to ${listed(rule.domains)}`
+          ? t('moderation.rule.match.linksTo', { list: listed(rule.domains) })
           : rule.linkMode === 'allow'
-            ? `Links to other domains than ${listed(rule.domains)}`
-            : 'Any link';
+            ? t('moderation.rule.match.linksNotTo', { list: listed(rule.domains) })
+            : t('moderation.rule.links.any');
       break;
     case 'mentions':
-      what = `More than ${rule.maxMentions ?? '?'} mentions`;
+      what = t('moderation.rule.match.mentions', { count: rule.maxMentions ?? '?' });
       break;
     case 'flood':
-      what = `More than ${rule.maxMessages ?? '?'} messages in ${durationText(rule.perSeconds ?? 0)}`;
+      what = t('moderation.rule.match.flood', { count: rule.maxMessages ?? '?', duration: durationText(rule.perSeconds ?? 0) });
       break;
     case 'repeats':
-      what = `The same text ${rule.maxRepeats ?? '?'} times in ${durationText(rule.perSeconds ?? 0)}`;
+      what = t('moderation.rule.match.repeats', { count: rule.maxRepeats ?? '?', duration: durationText(rule.perSeconds ?? 0) });
       break;
     case 'new_account':
-      return `Accounts younger than ${rule.newAccountHours ?? '?'} hours`;
+      return t('moderation.rule.match.newAccount', { hours: rule.newAccountHours ?? '?' });
     default:
       what = kindLabel(rule.kind);
   }
-  return rule.newAccountHours ? `${what}, from accounts younger than ${rule.newAccountHours} hours` : what;
+  return rule.newAccountHours ? t('moderation.rule.match.fromNew', { what, hours: rule.newAccountHours }) : what;
 }
 
 /** What a rule does, in a line ("Hold for review", "Reject and mute for 10 minutes"). */
 export function ruleActionText(rule: RuleSettings): string {
-  if (rule.action === 'mute') return `Reject and mute for ${durationText(rule.muteSeconds ?? DEFAULT_MUTE_SECONDS)}`;
+  if (rule.action === 'mute') return t('moderation.rule.muteFor', { duration: durationText(rule.muteSeconds ?? DEFAULT_MUTE_SECONDS) });
   return actionLabel(rule.action);
 }
 
@@ -174,23 +172,23 @@ export interface RuleForm {
 export type RuleField = keyof RuleForm;
 
 /** Each field's label, for the editor and for naming a refusal. */
-export const FIELD_LABEL: Readonly<Record<RuleField, string>> = {
-  name: 'Name',
-  enabled: 'On',
-  kind: 'What it looks at',
-  action: 'What it does',
-  words: 'Words and phrases',
-  pattern: 'Pattern',
-  linkMode: 'Which links',
-  domains: 'Domains',
-  maxMentions: 'More than this many mentions',
-  maxMessages: 'More than this many messages',
-  perSeconds: 'Within (seconds)',
-  maxRepeats: 'The same text this many times',
-  newAccountHours: 'Accounts younger than (hours)',
-  muteSeconds: 'Mute for',
-  message: 'What the sender is told',
-};
+export const FIELD_LABEL: Readonly<Record<RuleField, string>> = labels({
+  name: 'moderation.field.name',
+  enabled: 'moderation.field.enabled',
+  kind: 'moderation.field.kind',
+  action: 'moderation.field.action',
+  words: 'moderation.field.words',
+  pattern: 'moderation.field.pattern',
+  linkMode: 'moderation.field.linkMode',
+  domains: 'moderation.field.domains',
+  maxMentions: 'moderation.field.maxMentions',
+  maxMessages: 'moderation.field.maxMessages',
+  perSeconds: 'moderation.field.perSeconds',
+  maxRepeats: 'moderation.field.maxRepeats',
+  newAccountHours: 'moderation.field.newAccountHours',
+  muteSeconds: 'moderation.field.muteSeconds',
+  message: 'moderation.field.message',
+});
 
 /** The settings each kind has besides those of every rule. */
 export const KIND_FIELDS: Readonly<Record<RuleKind, readonly RuleField[]>> = {
@@ -351,19 +349,19 @@ export type FieldErrors = Partial<Record<RuleField, string>>;
 export function checkRuleForm(form: RuleForm): FieldErrors {
   const errors: FieldErrors = {};
   const name = form.name.trim();
-  if (name === '') errors.name = 'Give the rule a name.';
-  else if ([...name].length > MAX_RULE_NAME) errors.name = `A name has at most ${MAX_RULE_NAME} characters.`;
-  if (form.kind === 'words' && formWords(form.words).length === 0) errors.words = 'List at least one word or phrase.';
-  if (form.kind === 'regex' && form.pattern.trim() === '') errors.pattern = 'Write a pattern.';
-  if (fieldShown(form, 'domains') && formDomains(form.domains).length === 0) errors.domains = 'List at least one domain.';
+  if (name === '') errors.name = t('moderation.form.nameMissing');
+  else if ([...name].length > MAX_RULE_NAME) errors.name = t('moderation.form.nameTooLong', { max: MAX_RULE_NAME });
+  if (form.kind === 'words' && formWords(form.words).length === 0) errors.words = t('moderation.form.wordsMissing');
+  if (form.kind === 'regex' && form.pattern.trim() === '') errors.pattern = t('moderation.form.patternMissing');
+  if (fieldShown(form, 'domains') && formDomains(form.domains).length === 0) errors.domains = t('moderation.form.domainsMissing');
   for (const [field, [lo, hi]] of Object.entries(RANGES) as Array<[RuleField, [number, number]]>) {
     if (!fieldShown(form, field)) continue;
     const n = wholeNumber(form[field] as string);
     const required = field !== 'newAccountHours' || form.kind === 'new_account';
     if (n === undefined) {
-      if (required) errors[field] = 'Required.';
+      if (required) errors[field] = t('moderation.form.required');
     } else if (Number.isNaN(n) || n < (field === 'newAccountHours' && required ? 1 : lo) || n > hi) {
-      errors[field] = `A whole number from ${field === 'newAccountHours' && required ? 1 : lo} to ${hi}.`;
+      errors[field] = t('moderation.form.range', { min: field === 'newAccountHours' && required ? 1 : lo, max: hi });
     }
   }
   return errors;
@@ -405,38 +403,38 @@ export function refusedField(message: string): RuleField | null {
 
 /** The dry run's count in words: "3 of 120 recent messages would match". */
 export function dryRunText(answer: Pick<DryRunAnswer, 'checked' | 'matchedCount'>): string {
-  return `${answer.matchedCount} of ${answer.checked} recent ${answer.checked === 1 ? 'message' : 'messages'} would match`;
+  return t('moderation.dryRun', { matched: answer.matchedCount, count: answer.checked });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Hits
 
 /** The statuses in words; `done`: the rule refused it by itself, nothing to decide. */
-export const HIT_STATUS_LABEL: Readonly<Record<HitStatus, string>> = {
-  held: 'Held',
-  open: 'Flagged',
-  done: 'Refused by the rule',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  dismissed: 'Dismissed',
-  deleted: 'Deleted',
-};
+export const HIT_STATUS_LABEL: Readonly<Record<HitStatus, string>> = labels({
+  held: 'moderation.hit.held',
+  open: 'moderation.hit.open',
+  done: 'moderation.hit.done',
+  approved: 'moderation.hit.approved',
+  rejected: 'moderation.hit.rejected',
+  dismissed: 'moderation.hit.dismissed',
+  deleted: 'moderation.hit.deleted',
+});
 
 /** The filters of the hits' list: held, flagged, or all. */
 export type HitFilterKey = 'held' | 'open' | 'all';
 export const HIT_FILTERS: ReadonlyArray<{ value: HitFilterKey; label: string }> = [
-  { value: 'held', label: 'Held' },
-  { value: 'open', label: 'Flagged' },
-  { value: 'all', label: 'All' },
+  labelled({ value: 'held' }, { label: 'moderation.hit.held' }),
+  labelled({ value: 'open' }, { label: 'moderation.hit.open' }),
+  labelled({ value: 'all' }, { label: 'moderation.hit.filter.all' }),
 ];
 
 /** What the rules did, as a hit's line says it ("Held", "Rejected and muted"). */
-export const HIT_ACTION_LABEL: Readonly<Record<RuleAction, string>> = {
-  flag: 'Flagged',
-  hold: 'Held',
-  reject: 'Rejected',
-  mute: 'Rejected and muted',
-};
+export const HIT_ACTION_LABEL: Readonly<Record<RuleAction, string>> = labels({
+  flag: 'moderation.hit.action.flag',
+  hold: 'moderation.hit.action.hold',
+  reject: 'moderation.hit.action.reject',
+  mute: 'moderation.hit.action.mute',
+});
 
 /** The decisions a hit offers now: a held one is approved or rejected, a flagged one dismissed or deleted. */
 export function hitDecisions(hit: Pick<Hit, 'status'>): HitDecision[] {
@@ -454,12 +452,12 @@ export const DECIDED_STATUS: Readonly<Record<HitDecision, HitStatus>> = {
 };
 
 /** What is said once a decision is made. */
-export const DECIDED_TEXT: Readonly<Record<HitDecision, string>> = {
-  approve: 'Message approved and delivered.',
-  reject: 'Message rejected; its sender is told.',
-  dismiss: 'Flag dismissed.',
-  delete: 'Message deleted.',
-};
+export const DECIDED_TEXT: Readonly<Record<HitDecision, string>> = labels({
+  approve: 'moderation.decided.approve',
+  reject: 'moderation.decided.reject',
+  dismiss: 'moderation.decided.dismiss',
+  delete: 'moderation.decided.delete',
+});
 
 // ---------------------------------------------------------------------------------------------
 // Reading the server's answers
@@ -639,13 +637,13 @@ export function sendRefusal(code: string): Exclude<SendRefusal, 'held_rejected'>
 }
 
 /** What a held message's bubble says. */
-export const HELD_TEXT = 'Waiting for review';
+export const heldText = () => t('moderation.held.text');
 /** The held bubble's button: removes it from this device only (the server keeps it held). */
-export const HELD_REMOVE_TEXT = 'Remove from this device';
+export const heldRemoveText = () => t('moderation.held.remove');
 /** What that button's hint adds. */
-export const HELD_REMOVE_HINT = "It stays waiting for a moderator's review, and is delivered if approved";
+export const heldRemoveHint = () => t('moderation.held.removeHint');
 /** What a held message a moderator rejected says. */
-export const HELD_REJECTED_TEXT = 'Rejected by a moderator';
+export const heldRejectedText = () => t('moderation.held.rejected');
 
 /** Whether the user may send a message moderation refused again (muted only: the mute ends). */
 export function mayRetry(refusal: SendRefusal | undefined): boolean {
@@ -653,19 +651,19 @@ export function mayRetry(refusal: SendRefusal | undefined): boolean {
 }
 
 /** The notice kinds in words, for the list in the settings. */
-export const NOTICE_LABEL: Readonly<Record<NoticeKind, string>> = {
-  warning: 'Warning',
-  muted: 'Muted',
-  held_approved: 'Message approved',
-  held_rejected: 'Message rejected',
-};
+export const NOTICE_LABEL: Readonly<Record<NoticeKind, string>> = labels({
+  warning: 'moderation.notice.warning',
+  muted: 'moderation.notice.muted',
+  held_approved: 'moderation.notice.approved',
+  held_rejected: 'moderation.notice.rejected',
+});
 
 /** A time in words for a notice: today's as its time, another day's with its date. */
 function defaultWhen(iso: string, now: Date): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const sameDay = d.toDateString() === now.toDateString();
-  return new Intl.DateTimeFormat(undefined, sameDay ? { hour: 'numeric', minute: '2-digit' } : { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return new Intl.DateTimeFormat(formatLocale(), sameDay ? { hour: 'numeric', minute: '2-digit' } : { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
 /**
@@ -677,13 +675,16 @@ export function noticeText(n: Pick<ModerationNotice, 'kind' | 'text' | 'until' |
   const text = n.text.trim();
   switch (n.kind) {
     case 'warning':
-      return `A moderator warns you${where ? ` (${where})` : ''}: ${text || 'mind the rules.'}`;
+      return where
+        ? t('moderation.notice.warnsIn', { where, text: text || t('moderation.notice.mindRules') })
+        : t('moderation.notice.warns', { text: text || t('moderation.notice.mindRules') });
     case 'muted': {
-      const scope = n.chatId ? ` in ${where || 'a group'}` : '';
-      const until = n.until ? when(n.until) : '';
-      return `You are muted${scope}${until ? ` until ${until}` : ''}${text ? `: ${text}` : '.'}`;
+      const scope = n.chatId ? ` ${t('moderation.notice.in', { where: where || t('moderation.notice.aGroup') })}` : '';
+      const time = n.until ? when(n.until) : '';
+      const until = time ? ` ${t('moderation.notice.until', { time })}` : '';
+      return text ? t('moderation.notice.mutedText', { scope, until, text }) : t('moderation.notice.mutedPlain', { scope, until });
     }
     default:
-      return text || (n.kind === 'held_approved' ? 'A moderator approved your message.' : 'A moderator rejected your message.');
+      return text || (n.kind === 'held_approved' ? t('moderation.notice.approvedText') : t('moderation.notice.rejectedText'));
   }
 }

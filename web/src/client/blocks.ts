@@ -5,6 +5,7 @@
 // be sent in a private chat where either blocked the other; the blocked one sees no presence and
 // cannot add the blocker to groups); the client shows and changes the user's own list. Used by
 // block-actions.ts and the UI.
+import { t } from '../i18n/core';
 import { errorMessage } from './errors';
 import { isGroup, isSystem } from './groups';
 import type { BlockedUser, Chat, User, ViewMessage } from './types';
@@ -64,27 +65,29 @@ export function isFolded(m: ViewMessage, group: boolean, blocked: ReadonlySet<st
   return group && !isSystem(m) && blocked.has(m.senderId) && !shown.has(m.id);
 }
 
-const named = (name: string) => name.trim() || 'this person';
+const named = (name: string) => name.trim() || t('account.block.thisPerson');
 
 /** The question before blocking `name` ("Block Alice?"), the title of its dialog. */
 export function blockTitle(name: string): string {
-  return `Block ${named(name)}?`;
+  return t('account.block.title', { name: named(name) });
 }
 
 /** What blocking does, said under the question. */
-export const BLOCK_CONSEQUENCE = 'They will not be able to message you or see when you are online.';
+export function blockConsequence(): string {
+  return t('account.block.consequence');
+}
 
 /** The whole question before blocking `name`. */
 export function blockQuestion(name: string): string {
-  return `${blockTitle(name)} ${BLOCK_CONSEQUENCE}`;
+  return `${blockTitle(name)} ${blockConsequence()}`;
 }
 
 /** What replaces the message box of a private chat with someone the user blocked. */
 export function blockedNotice(name: string): string {
-  return `You blocked ${name.trim() || 'this person'}.`;
+  return t('account.block.notice', { name: named(name) });
 }
 
 /** A refusal to block or unblock, in the server's words. */
 export function blockErrorText(err: unknown, blocking: boolean): string {
-  return `Could not ${blocking ? 'block' : 'unblock'}: ${errorMessage(err)}`;
+  return t(blocking ? 'account.block.failed' : 'account.unblock.failed', { error: errorMessage(err) });
 }

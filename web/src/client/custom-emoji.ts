@@ -4,11 +4,12 @@
 // whether a message is only a few of them (shown larger), the checks made before an upload, the
 // image's bytes as base64, and what a refusal means, in words. The sets themselves are kept and
 // changed by emoji-actions.ts.
+import { t } from '../i18n/core';
 import { ApiError } from './errors';
 import type { CustomEmoji, EmojiSet } from './types';
 
 /** What a shortcode is made of (without its colons): 2 to 32 of a-z, 0-9, _, + and -. */
-export const SHORTCODE_RULE = '2 to 32 of a–z, 0–9, _, + and -';
+export const shortcodeRule = () => t('emoji.rule');
 const SHORTCODE_RE = /^[a-z0-9_+-]{2,32}$/;
 /** `:shortcode:` anywhere in text (a known one becomes an image; others stay text). */
 const IN_TEXT_RE = /:([a-z0-9_+-]{2,32}):/g;
@@ -87,9 +88,9 @@ export function onlyCustomEmoji(parts: readonly EmojiPart[]): boolean {
 /** What is wrong with a shortcode typed for a new emoji (colons around it are dropped first), or null. */
 export function shortcodeProblem(typed: string, taken: readonly CustomEmoji[] = []): string | null {
   const s = normalShortcode(typed);
-  if (s === '') return 'Give the emoji a shortcode.';
-  if (!isShortcode(s)) return `A shortcode is ${SHORTCODE_RULE}.`;
-  if (taken.some((e) => e.shortcode === s)) return `There is a :${s}: in this set already. Choose another shortcode.`;
+  if (s === '') return t('emoji.codeMissing');
+  if (!isShortcode(s)) return t('emoji.codeInvalid', { rule: shortcodeRule() });
+  if (taken.some((e) => e.shortcode === s)) return t('emoji.codeTaken', { code: s });
   return null;
 }
 
@@ -100,11 +101,9 @@ export function normalShortcode(typed: string): string {
 
 /** What is wrong with a file chosen for a new emoji (its type and size), or null. */
 export function imageProblem(file: { size: number; type: string }): string | null {
-  if (!(EMOJI_TYPES as readonly string[]).includes(file.type)) return 'The image must be a PNG, GIF or WebP file.';
-  if (file.size > MAX_EMOJI_BYTES) {
-    return `The image is ${Math.ceil(file.size / 1024)} KiB; an emoji can be at most 256 KiB. Choose a smaller image.`;
-  }
-  if (file.size === 0) return 'The file is empty.';
+  if (!(EMOJI_TYPES as readonly string[]).includes(file.type)) return t('emoji.imageType');
+  if (file.size > MAX_EMOJI_BYTES) return t('emoji.imageTooLarge', { size: Math.ceil(file.size / 1024) });
+  if (file.size === 0) return t('emoji.fileEmpty');
   return null;
 }
 
@@ -120,23 +119,23 @@ export function toBase64(bytes: Uint8Array): string {
 export function emojiErrorText(err: unknown, shortcode = ''): string {
   const code = err instanceof ApiError ? err.code : '';
   const message = err instanceof Error ? err.message : String(err);
-  const name = shortcode ? `:${shortcode}:` : 'that shortcode';
+  const name = shortcode ? `:${shortcode}:` : t('emoji.thatShortcode');
   switch (code) {
     case 'conflict':
-      return `There is a ${name} in this set already. Choose another shortcode.`;
+      return t('emoji.conflict', { name });
     case 'emoji_limit':
-      return `This set is full (${message.replace(/\.$/, '')}). Remove one before adding another.`;
+      return t('emoji.full', { limit: message.replace(/\.$/, '') });
     case 'payload_too_large':
-      return 'The image is over 256 KiB. Choose a smaller image.';
+      return t('emoji.tooLarge');
     case 'forbidden':
-      return 'Only admins can change this set.';
+      return t('emoji.forbidden');
     case 'not_found':
-      return `${shortcode ? name : 'That emoji'} is not in this set any more.`;
+      return t('emoji.gone', { name: shortcode ? name : t('emoji.thatEmoji') });
     case 'network':
-      return 'Cannot reach the server. Check your connection and try again.';
+      return t('common.networkError');
     case 'invalid_input':
-      return `Not accepted: ${message}`;
+      return t('emoji.notAccepted', { error: message });
     default:
-      return message || 'Something went wrong. Try again.';
+      return message || t('common.somethingWrong');
   }
 }

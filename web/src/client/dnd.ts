@@ -4,10 +4,16 @@
 // the server's `dndActiveUntil` while it lasts), the durations offered ("until tomorrow, 8:00" in
 // the person's time zone) and the times in words. The server applies the same rules to pushes;
 // the client to the in-page notices, the chime and what it shows.
+import { formatLocale, t } from '../i18n/core';
 import { DND_FOREVER, type NotificationSettings, type QuietHours } from './notifications-wire';
 
 export const ALL_DAYS: readonly number[] = [0, 1, 2, 3, 4, 5, 6];
-export const DAY_NAMES: readonly string[] = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+/** The days' names in the interface's language, Sunday first: "Sunday" ("domingo"), or "Sun" short. */
+export function dayNames(width: 'long' | 'short' = 'long'): string[] {
+  const f = new Intl.DateTimeFormat(formatLocale(), { weekday: width, timeZone: 'UTC' });
+  // 7 January 2024 was a Sunday.
+  return ALL_DAYS.map((d) => f.format(new Date(Date.UTC(2024, 0, 7 + d))));
+}
 export const DEFAULT_TIME_ZONE = 'UTC';
 export const DEFAULT_QUIET_HOURS: QuietHours = { enabled: false, start: '22:00', end: '08:00', days: [...ALL_DAYS] };
 
@@ -165,11 +171,11 @@ export function dndDurations(timeZone: string, now: number): Array<{ id: string;
     tomorrow = tomorrowAt(DEFAULT_TIME_ZONE, now, 8 * 60);
   }
   return [
-    { id: '30m', label: '30 minutes', until: now + 30 * MINUTE },
-    { id: '1h', label: '1 hour', until: now + HOUR },
-    { id: '8h', label: '8 hours', until: now + 8 * HOUR },
-    { id: 'tomorrow', label: 'Until tomorrow, 8:00', until: tomorrow },
-    { id: 'off', label: 'Until I turn it off', until: DND_FOREVER },
+    { id: '30m', label: t('notifications.dnd.minutes30'), until: now + 30 * MINUTE },
+    { id: '1h', label: t('notifications.dnd.hour'), until: now + HOUR },
+    { id: '8h', label: t('notifications.dnd.hours8'), until: now + 8 * HOUR },
+    { id: 'tomorrow', label: t('notifications.dnd.tomorrow'), until: tomorrow },
+    { id: 'off', label: t('notifications.dnd.forever'), until: DND_FOREVER },
   ];
 }
 
@@ -178,27 +184,28 @@ export function dndDurations(timeZone: string, now: number): Array<{ id: string;
  * 14:30" within a week, else the date; "you turn it off" for good. Times are the time zone's.
  */
 export function dndUntilText(until: number, now: number, timeZone: string): string {
-  if (until >= DND_FOREVER) return 'you turn it off';
+  if (until >= DND_FOREVER) return t('notifications.dnd.untilOff');
   const zone = isTimeZone(timeZone) ? timeZone : undefined;
-  const time = new Date(until).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', timeZone: zone });
+  const locale = formatLocale();
+  const time = new Date(until).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', timeZone: zone });
   try {
     const a = wallTime(now, timeZone);
     const b = wallTime(until, timeZone);
     const days = Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / (24 * HOUR));
     if (days === 0) return time;
-    if (days === 1) return `tomorrow ${time}`;
-    if (days < 7) return `${new Date(until).toLocaleDateString(undefined, { weekday: 'short', timeZone: zone })} ${time}`;
+    if (days === 1) return t('notifications.dnd.tomorrowAt', { time });
+    if (days < 7) return `${new Date(until).toLocaleDateString(locale, { weekday: 'short', timeZone: zone })} ${time}`;
   } catch {
     // An unknown zone: the date below.
   }
-  return `${new Date(until).toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: zone })} ${time}`;
+  return `${new Date(until).toLocaleDateString(locale, { day: 'numeric', month: 'short', timeZone: zone })} ${time}`;
 }
 
 /** What is wrong with quiet hours from `start` to `end` on `days`, in words; null when nothing. */
 export function quietHoursProblem(start: string, end: string, days: readonly number[]): string | null {
-  if (parseHm(start) === null || parseHm(end) === null) return 'Give the times as hours and minutes.';
-  if (start === end) return 'Quiet hours must end at another time than they start.';
-  if (days.length === 0) return 'Choose at least one day.';
+  if (parseHm(start) === null || parseHm(end) === null) return t('notifications.dnd.timesMissing');
+  if (start === end) return t('notifications.dnd.sameTimes');
+  if (days.length === 0) return t('notifications.dnd.noDay');
   return null;
 }
 

@@ -15,6 +15,7 @@
 //    the server's offset when the socket is back. A refusal marks the message as not sent,
 //    with the reason in words, and Retry or Delete.
 // Used by ChatStore; the pure rules are in files.ts.
+import { t } from '../i18n/core';
 import { ApiError } from './errors';
 import type { FilesApi } from './files-api';
 import { FileLinks } from './file-links';
@@ -402,7 +403,7 @@ export class FileActions {
     const local = pendingId(clientMessageId);
     const failed = states.find((u) => u?.status === 'failed');
     if (failed) {
-      const reason = failed.error ?? 'The upload failed.';
+      const reason = failed.error ?? t('files.uploadFailed');
       this.host.slices.messages.patch(o.item.chatId, (st) => ({ ...st, items: markFailed(st.items, clientMessageId, reason) }));
       return;
     }

@@ -1,6 +1,7 @@
 // Downloading a file with progress: fetch its signed download URL and read the body chunk by
 // chunk (a ReadableStream reader), reporting the bytes received, into a Blob the UI saves. For
 // files a browser can hold in memory; larger ones go to the browser's own download (a link).
+import { t } from '../i18n/core';
 import { ApiError, httpError } from './errors';
 
 /** Up to this size a download goes through fetchWithProgress; beyond, the browser downloads it itself. */
@@ -23,7 +24,7 @@ export async function fetchWithProgress(
     res = await fetch(url, { signal });
   } catch (err) {
     if (signal?.aborted) throw err;
-    throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+    throw new ApiError(0, 'network', t('common.networkError'));
   }
   if (!res.ok) throw httpError(res.status, res.statusText, await res.text().catch(() => ''));
   const total = Number(res.headers.get('Content-Length')) || expected;
@@ -46,7 +47,7 @@ export async function fetchWithProgress(
     }
   } catch (err) {
     if (signal?.aborted) throw err;
-    throw new ApiError(0, 'network', 'The download stopped: the connection was lost. Try again.');
+    throw new ApiError(0, 'network', t('files.downloadStopped'));
   }
   return new Blob(chunks, { type });
 }

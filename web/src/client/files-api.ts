@@ -2,6 +2,7 @@
 // record once its upload finished, and signed links to read files without headers. No state:
 // the token comes from the caller on each call; errors are thrown as ApiError. The uploads
 // themselves go through an UploadTransport (tus-transport.ts).
+import { t } from '../i18n/core';
 import { ApiError, httpError } from './errors';
 import { UPLOADS_PATH, type Attachment, type FileAnswer, type LinksAnswer } from './files-wire';
 
@@ -15,7 +16,6 @@ export interface FilesApi {
   links(token: string, ids: readonly string[]): Promise<LinksAnswer>;
 }
 
-const NETWORK = 'Cannot reach the server. Check your connection and try again.';
 
 export class HttpFilesApi implements FilesApi {
   private readonly base: string;
@@ -58,7 +58,7 @@ export class HttpFilesApi implements FilesApi {
     try {
       res = await fetch(this.base + path, init);
     } catch {
-      throw new ApiError(0, 'network', NETWORK);
+      throw new ApiError(0, 'network', t('common.networkError'));
     }
     if (!res.ok) throw httpError(res.status, res.statusText, await res.text().catch(() => ''));
     return res;

@@ -3,6 +3,7 @@
 // message's attachments are laid out (an album of images and videos, then the others), the
 // checks made before an upload (the server's size limit, ten files a message) and what a
 // refusal means, in words a person can act on. The uploads themselves are file-actions.ts's.
+import { formatLocale, t } from '../i18n/core';
 import { ApiError } from './errors';
 import { MAX_ATTACHMENTS, type Attachment, type AttachmentKind } from './files-wire';
 import type { ChatMessage } from './types';
@@ -21,7 +22,7 @@ const UNITS = ['KB', 'MB', 'GB', 'TB'];
 /** Bytes in words: "812 bytes", "4.2 KB", "1.2 GB" (1000s, as file managers count). */
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return '';
-  if (n < 1000) return `${n} byte${n === 1 ? '' : 's'}`;
+  if (n < 1000) return t('files.bytes', { count: n });
   let v = n / 1000;
   let unit = 0;
   while (v >= 1000 && unit < UNITS.length - 1) {
@@ -29,7 +30,8 @@ export function formatBytes(n: number): string {
     unit++;
   }
   const digits = v < 10 ? 1 : 0;
-  return `${v.toFixed(digits).replace(/\.0$/, '')} ${UNITS[unit]}`;
+  const value = new Intl.NumberFormat(formatLocale(), { maximumFractionDigits: digits }).format(Number(v.toFixed(digits)));
+  return t('files.size', { value, unit: UNITS[unit]! });
 }
 
 /** Seconds as m:ss (h:mm:ss from an hour). */
@@ -47,8 +49,8 @@ export function spokenDuration(seconds: number | undefined): string {
   const m = Math.floor(s / 60);
   const rest = s % 60;
   const parts: string[] = [];
-  if (m > 0) parts.push(`${m} minute${m === 1 ? '' : 's'}`);
-  if (rest > 0 || m === 0) parts.push(`${rest} second${rest === 1 ? '' : 's'}`);
+  if (m > 0) parts.push(t('time.minutes', { count: m }));
+  if (rest > 0 || m === 0) parts.push(t('time.seconds', { count: rest }));
   return parts.join(' ');
 }
 
@@ -80,15 +82,15 @@ export function fallbackText(files: readonly Pick<Attachment, 'kind' | 'name'>[]
 export function attachmentsLabel(files: readonly Pick<Attachment, 'kind'>[]): string {
   const counts = new Map<AttachmentKind, number>();
   for (const f of files) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
-  const words: Record<AttachmentKind, [string, string]> = {
-    image: ['a photo', 'photos'],
-    video: ['a video', 'videos'],
-    audio: ['an audio file', 'audio files'],
-    voice: ['a voice message', 'voice messages'],
-    file: ['a file', 'files'],
-  };
+  const words = {
+    image: ['files.photo.one', 'files.photo'],
+    video: ['files.video.one', 'files.video'],
+    audio: ['files.audio.one', 'files.audio'],
+    voice: ['files.voice.one', 'files.voice'],
+    file: ['files.file.one', 'files.file'],
+  } as const;
   return [...counts]
-    .map(([kind, n]) => (n === 1 ? words[kind][0] : `${n} ${words[kind][1]}`))
+    .map(([kind, n]) => (n === 1 ? t(words[kind][0]) : t(words[kind][1], { count: n })))
     .join(', ');
 }
 
@@ -111,7 +113,7 @@ export function albumTiles<T>(album: readonly T[]): { shown: T[]; more: number }
 /** The name shown for a file: its own, else one from its kind. */
 export function displayName(name: string, kind: AttachmentKind): string {
   if (name.trim() !== '') return name;
-  return kind === 'voice' ? 'Voice message' : kind === 'image' ? 'Photo' : kind === 'video' ? 'Video' : 'File';
+  return t(kind === 'voice' ? 'files.name.voice' : kind === 'image' ? 'files.name.image' : kind === 'video' ? 'files.name.video' : 'files.name.file');
 }
 
 /** What is in the way of sending `files` with the `already` staged: too many, too large. */
@@ -128,9 +130,9 @@ export function checkFiles<F extends { name: string; size: number }>(files: read
   let tooMany = 0;
   for (const f of files) {
     if (maxSize !== null && f.size > maxSize) {
-      problems.push(`${f.name || 'That file'} is ${formatBytes(f.size)}; the limit is ${formatBytes(maxSize)}.`);
+      problems.push(t('files.tooLarge', { name: f.name || t('files.thatFile'), size: formatBytes(f.size), limit: formatBytes(maxSize) }));
     } else if (f.size === 0) {
-      problems.push(`${f.name || 'That file'} is empty.`);
+      problems.push(t('files.empty', { name: f.name || t('files.thatFile') }));
     } else if (already + accepted.length >= MAX_ATTACHMENTS) {
       tooMany++;
     } else {
@@ -138,9 +140,7 @@ export function checkFiles<F extends { name: string; size: number }>(files: read
     }
   }
   if (tooMany > 0) {
-    problems.push(
-      `A message can carry at most ${MAX_ATTACHMENTS} files; ${tooMany} ${tooMany === 1 ? 'was' : 'were'} not added. Send these first, then the rest in another message.`,
-    );
+    problems.push(t('files.tooMany', { max: MAX_ATTACHMENTS, count: tooMany }));
   }
   return { accepted, problems };
 }
@@ -152,18 +152,18 @@ export function uploadErrorText(err: unknown, name: string, size: number, maxSiz
   const said = err instanceof Error ? err.message.replace(/\.$/, '') : '';
   if (code === 'file_too_large' || status === 413) {
     return maxSize !== null
-      ? `${name} is ${formatBytes(size)}; the limit is ${formatBytes(maxSize)}.`
-      : `${name} is ${formatBytes(size)}, more than the server takes.`;
+      ? t('files.tooLarge', { name, size: formatBytes(size), limit: formatBytes(maxSize) })
+      : t('files.tooLargeForServer', { name, size: formatBytes(size) });
   }
   if (code === 'quota_exceeded' || status === 507) {
-    return `There is no room left for your files${said ? ` (${said})` : ''}. Delete some messages with files, or ask the server's admin for more room.`;
+    return said ? t('files.quotaSaid', { reason: said }) : t('files.quota');
   }
-  if (code === 'too_many_uploads') return 'Too many uploads at once. Wait for some to finish, then retry.';
-  if (code === 'rate_limited' || status === 429) return 'Too many uploads in a short time. Wait a minute, then retry.';
-  if (status === 401) return 'Your session has ended. Sign in again to send files.';
-  if (status === 0 || code === 'network') return 'No connection. The upload goes on when the connection is back.';
-  if (code === 'invalid_request' || status === 400) return `${name} was refused${said ? `: ${said}` : ''}.`;
-  if (status === 403) return `${name} cannot be sent here${said ? `: ${said}` : ''}.`;
-  if (status >= 500) return `The server could not take ${name} (${said || `error ${status}`}). Retry in a moment.`;
-  return said ? `${name} was not uploaded: ${said}.` : `${name} was not uploaded. Retry in a moment.`;
+  if (code === 'too_many_uploads') return t('files.tooManyUploads');
+  if (code === 'rate_limited' || status === 429) return t('files.rateLimited');
+  if (status === 401) return t('files.sessionEnded');
+  if (status === 0 || code === 'network') return t('files.noConnection');
+  if (code === 'invalid_request' || status === 400) return said ? t('files.refusedSaid', { name, reason: said }) : t('files.refused', { name });
+  if (status === 403) return said ? t('files.forbiddenSaid', { name, reason: said }) : t('files.forbidden', { name });
+  if (status >= 500) return t('files.serverFailed', { name, reason: said || t('files.serverError', { status: String(status) }) });
+  return said ? t('files.notUploadedSaid', { name, reason: said }) : t('files.notUploaded', { name });
 }

@@ -2,6 +2,7 @@
 // the one held, the statuses a group's floors give its messages, what the signed-in user has
 // read, what a system message changes about the user's own role, what the user may do, and the
 // slow mode's wait. No I/O here; the store and the slices apply them.
+import { t } from '../i18n/core';
 import { statusRank } from './messages';
 import type { ChatMessagesState } from './state';
 import type { Chat, ChatMessage, GroupPolicy, GroupRole, MessageStatus, ViewMessage } from './types';
@@ -174,10 +175,10 @@ export function slowModeUntil(chat: Chat | undefined, items: readonly ViewMessag
 
 /** "1 member", "12 members". */
 export function memberCountText(n: number): string {
-  return n === 1 ? '1 member' : `${n.toLocaleString()} members`;
+  return t('common.members', { count: n });
 }
 
 /** The chat's title: a group's own, a private chat's other person's (chatTitle in selectors). */
 export function groupTitle(chat: Chat): string {
-  return chat.title?.trim() || 'Group';
+  return chat.title?.trim() || t('common.group');
 }

@@ -6,7 +6,7 @@
 // approval sends it as the user's with the same clientMessageId (it then takes the held
 // bubble's place, messages.ts mergeMessages, and leaves this list), a rejection comes as a
 // held_rejected notice (automod-actions.ts marks the bubble, and this list follows it).
-import { HELD_REJECTED_TEXT, HELD_TEXT } from './automod';
+import { heldRejectedText, heldText } from './automod';
 import { isOutboxItem, type OutboxItem } from './outbox';
 import type { ChatMessagesState } from './state';
 import type { ViewMessage } from './types';
@@ -38,8 +38,8 @@ export function withHeldItem(list: readonly HeldItem[], item: HeldItem, limit = 
 /** A message's bubble as held (or rejected while held): not pending, not to be sent again. */
 export function asHeld(m: ViewMessage, state: HeldState): ViewMessage {
   return state === 'held'
-    ? { ...m, pending: false, failed: HELD_TEXT, refusal: 'held' }
-    : { ...m, pending: false, failed: HELD_REJECTED_TEXT, refusal: 'held_rejected' };
+    ? { ...m, pending: false, failed: heldText(), refusal: 'held' }
+    : { ...m, pending: false, failed: heldRejectedText(), refusal: 'held_rejected' };
 }
 
 function findByClientId(st: ChatMessagesState, clientMessageId: string): ViewMessage | undefined {

@@ -8,7 +8,7 @@ import type { MessageLifecycle } from './message-lifecycle';
 import { applyStatus, mergeMessages } from './messages';
 import { withoutReactions } from './reactions';
 import type { Slices } from './slices';
-import { SIGNED_OUT_NOTICE, SUSPENDED_NOTICE, withLiveMessage } from './state';
+import { signedOutNotice, suspendedNotice, withLiveMessage } from './state';
 import type { ChatSync } from './sync';
 import type { ThreadActions } from './thread-actions';
 import type { TypingActions } from './typing';
@@ -62,7 +62,7 @@ export class Inbound {
         this.host.expire();
         return;
       case 'session_revoked':
-        this.host.expire(e.reason === 'suspended' ? SUSPENDED_NOTICE : SIGNED_OUT_NOTICE);
+        this.host.expire(e.reason === 'suspended' ? suspendedNotice() : signedOutNotice());
         return;
       case 'message':
         this.receive(e.message);

@@ -1,20 +1,36 @@
 // Pure rules of a group's invite links as the client shows them: the choices offered when making
 // one, how its uses and expiry read, whether it still admits anyone, and what a failed preview
 // or join means to the person holding the link. No I/O here: the store makes the requests.
+import { labelled, t } from '../i18n/core';
 import { ApiError, errorMessage, RequestError } from './errors';
 import type { Invite } from './types';
 
 /** Expiry choices when making a link, in seconds (null: never). */
 export const INVITE_EXPIRIES: ReadonlyArray<{ label: string; seconds: number | null }> = [
-  { label: '1 hour', seconds: 3600 },
-  { label: '1 day', seconds: 86400 },
-  { label: '7 days', seconds: 7 * 86400 },
-  { label: 'Never', seconds: null },
+  {
+    seconds: 3600,
+    get label() {
+      return t('time.hours', { count: 1 });
+    },
+  },
+  {
+    seconds: 86400,
+    get label() {
+      return t('time.days', { count: 1 });
+    },
+  },
+  {
+    seconds: 7 * 86400,
+    get label() {
+      return t('time.days', { count: 7 });
+    },
+  },
+  labelled({ seconds: null }, { label: 'groups.invites.never' }),
 ];
 
 /** Use limits when making a link (null: no limit). */
 export const INVITE_MAX_USES: ReadonlyArray<{ label: string; uses: number | null }> = [
-  { label: 'No limit', uses: null },
+  labelled({ uses: null }, { label: 'groups.invites.noLimit' }),
   ...[1, 5, 10, 25, 100].map((n) => ({ label: String(n), uses: n })),
 ];
 
@@ -26,30 +42,27 @@ export function inviteOptions(seconds: number | null, uses: number | null): { ex
 /** "3 of 10 uses", "0 of 1 use", "3 uses", "1 use". */
 export function inviteUsesText(invite: Pick<Invite, 'uses' | 'maxUses'>): string {
   const { uses, maxUses } = invite;
-  if (maxUses === null) return `${uses.toLocaleString()} ${uses === 1 ? 'use' : 'uses'}`;
-  return `${uses.toLocaleString()} of ${maxUses.toLocaleString()} ${maxUses === 1 ? 'use' : 'uses'}`;
+  if (maxUses === null) return t('groups.invites.uses', { count: uses });
+  return t('groups.invites.usesOf', { used: uses, count: maxUses });
 }
 
 const MINUTE = 60_000;
 
-function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
-}
 
 /**
  * "expires in 5 hours", "expires in 3 days", "expires in less than a minute", "expired",
  * "never expires". Minutes below an hour, hours below a day, then days (each rounded).
  */
 export function inviteExpiryText(expiresAt: string | null, now: Date): string {
-  if (expiresAt === null) return 'never expires';
+  if (expiresAt === null) return t('groups.invites.neverExpires');
   const left = Date.parse(expiresAt) - now.getTime();
-  if (!(left > 0)) return 'expired';
-  if (left < MINUTE) return 'expires in less than a minute';
+  if (!(left > 0)) return t('groups.invites.expired');
+  if (left < MINUTE) return t('groups.invites.expiresSoon');
   const minutes = Math.round(left / MINUTE);
-  if (minutes < 60) return `expires in ${plural(minutes, 'minute')}`;
+  if (minutes < 60) return t('groups.invites.expiresIn', { duration: t('time.minutes', { count: minutes }) });
   const hours = Math.round(left / (60 * MINUTE));
-  if (hours < 24) return `expires in ${plural(hours, 'hour')}`;
-  return `expires in ${plural(Math.round(left / (24 * 60 * MINUTE)), 'day')}`;
+  if (hours < 24) return t('groups.invites.expiresIn', { duration: t('time.hours', { count: hours }) });
+  return t('groups.invites.expiresIn', { duration: t('time.days', { count: Math.round(left / (24 * 60 * MINUTE)) }) });
 }
 
 export type InviteState = 'usable' | 'revoked' | 'expired' | 'used up';
@@ -86,22 +99,22 @@ export function joinProblem(err: unknown): JoinProblem {
     case 'not_found':
       return {
         kind: 'not_found',
-        title: 'This invite link does not exist',
-        detail: 'Check that the link is complete, or ask for a new one.',
+        title: t('groups.join.notFound'),
+        detail: t('groups.join.notFoundDetail'),
       };
     case 'invite_invalid':
       return {
         kind: 'invalid',
-        title: errorMessage(err) || 'This invite link cannot be used',
-        detail: 'Ask someone in the group for a new link.',
+        title: errorMessage(err) || t('groups.join.invalid'),
+        detail: t('groups.join.invalidDetail'),
       };
     case 'member_limit':
       return {
         kind: 'full',
-        title: 'This group is full',
-        detail: 'It has as many members as it allows. Ask an admin to make room.',
+        title: t('groups.join.full'),
+        detail: t('groups.join.fullDetail'),
       };
     default:
-      return { kind: 'other', title: 'Could not open this invite link', detail: errorMessage(err) };
+      return { kind: 'other', title: t('groups.join.other'), detail: errorMessage(err) };
   }
 }

@@ -4,6 +4,7 @@
 // message:hidden) and the change feed a device reads after being away (chat:changes, page by
 // page from the changeSeq it holds). Used by ChatStore (its `lifecycle`), Inbound and ChatSync;
 // the rules and the pure transitions are in lifecycle.ts.
+import { t } from '../i18n/core';
 import { errorMessage } from './errors';
 import { hasAttachments, messageText } from './files';
 import {
@@ -84,7 +85,7 @@ export class MessageLifecycle {
       if (s !== this.host.session()) return false;
       this.patchMessage(chatId, messageId, (m) => withoutLocalEdit(m, local, before));
       this.syncPin(held);
-      this.host.showToast(`Could not edit the message: ${errorMessage(err)}`);
+      this.host.showToast(t('app.editFailed', { error: errorMessage(err) }));
       return false;
     }
   }

@@ -5,6 +5,7 @@
 // says, which reports may end in a removal from their group, ids shortened where the client
 // knows no name, and refusals in words. The server decides every report and action;
 // the client shows and asks. Used by moderation-actions.ts and the UI.
+import { labelled, labels, t } from '../i18n/core';
 import { errorMessage } from './errors';
 import type {
   AuditEntry,
@@ -32,12 +33,12 @@ export const MODERATION_PAGE = 20;
 
 /** The categories, in the order the report dialog offers them. */
 export const CATEGORIES: ReadonlyArray<{ value: ReportCategory; label: string; hint: string }> = [
-  { value: 'spam', label: 'Spam', hint: 'Unwanted ads, scams or the same message again and again' },
-  { value: 'harassment', label: 'Harassment', hint: 'Bullying, threats or hate aimed at someone' },
-  { value: 'violence', label: 'Violence', hint: 'Violent threats, or glorifying violence' },
-  { value: 'sexual', label: 'Sexual content', hint: 'Sexual material, or sexual messages not wanted' },
-  { value: 'illegal', label: 'Illegal', hint: 'Content or activity against the law' },
-  { value: 'other', label: 'Other', hint: 'Something else a moderator should look at' },
+  labelled({ value: 'spam' }, { label: 'moderation.category.spam', hint: 'moderation.category.spam.hint' }),
+  labelled({ value: 'harassment' }, { label: 'moderation.category.harassment', hint: 'moderation.category.harassment.hint' }),
+  labelled({ value: 'violence' }, { label: 'moderation.category.violence', hint: 'moderation.category.violence.hint' }),
+  labelled({ value: 'sexual' }, { label: 'moderation.category.sexual', hint: 'moderation.category.sexual.hint' }),
+  labelled({ value: 'illegal' }, { label: 'moderation.category.illegal', hint: 'moderation.category.illegal.hint' }),
+  labelled({ value: 'other' }, { label: 'moderation.category.other', hint: 'moderation.category.other.hint' }),
 ];
 
 const CATEGORY_VALUES = new Set<string>(CATEGORIES.map((c) => c.value));
@@ -50,13 +51,21 @@ export function categoryLabel(category: string): string {
 }
 
 /** The statuses in words. */
-export const STATUS_LABEL: Readonly<Record<ReportStatus, string>> = { open: 'Open', dismissed: 'Dismissed', resolved: 'Resolved' };
+export const STATUS_LABEL: Readonly<Record<ReportStatus, string>> = labels({
+  open: 'moderation.status.open',
+  dismissed: 'moderation.status.dismissed',
+  resolved: 'moderation.status.resolved',
+});
 
 /** What a report is about, in a word. */
-export const KIND_LABEL: Readonly<Record<ReportKind, string>> = { message: 'Message', user: 'Person', group: 'Group' };
+export const KIND_LABEL: Readonly<Record<ReportKind, string>> = labels({
+  message: 'moderation.kind.message',
+  user: 'moderation.kind.user',
+  group: 'moderation.kind.group',
+});
 
 /** The roles in words. */
-export const ROLE_LABEL: Readonly<Record<ServerRole, string>> = { admin: 'Administrator', moderator: 'Moderator' };
+export const ROLE_LABEL: Readonly<Record<ServerRole, string>> = labels({ admin: 'moderation.role.admin', moderator: 'moderation.role.moderator' });
 
 /** A text's length as the server counts it: characters (code points), not UTF-16 units. */
 export function commentLength(text: string): number {
@@ -68,39 +77,39 @@ export function commentLength(text: string): number {
 /** The comment counter's words: "12 / 1000", and whether it is over. */
 export function commentCount(text: string): { text: string; over: boolean } {
   const n = commentLength(text);
-  return { text: `${n} / ${MAX_REPORT_COMMENT}`, over: n > MAX_REPORT_COMMENT };
+  return { text: t('moderation.commentCount', { n: String(n), max: String(MAX_REPORT_COMMENT) }), over: n > MAX_REPORT_COMMENT };
 }
 
 /** The dialog's title: "Report message", "Report Alice", "Report group". */
 export function reportTitle(kind: ReportKind, name: string): string {
-  if (kind === 'message') return 'Report message';
-  if (kind === 'group') return 'Report group';
-  return `Report ${name.trim() || 'this person'}`;
+  if (kind === 'message') return t('moderation.report.message');
+  if (kind === 'group') return t('moderation.report.group');
+  return t('moderation.report.user', { name: name.trim() || t('moderation.report.thisPerson') });
 }
 
 /** Said once a report is sent. */
-export const REPORT_SENT = 'Report sent. Moderators will review it.';
+export const reportSent = () => t('moderation.report.sent');
 
 /** A refusal of a report, in the server's words. */
 export function reportErrorText(err: unknown): string {
-  return `Could not send the report: ${errorMessage(err)}`;
+  return t('moderation.report.failed', { error: errorMessage(err) });
 }
 
 /** A refusal of a moderator's action, in the server's words. */
 export function actionErrorText(err: unknown, action: ReportActionName): string {
-  const what =
+  const key =
     action === 'delete'
-      ? 'delete the message'
+      ? 'moderation.actionFailed.delete'
       : action === 'suspend'
-        ? 'suspend the account'
+        ? 'moderation.actionFailed.suspend'
         : action === 'warn'
-          ? 'warn the person'
+          ? 'moderation.actionFailed.warn'
           : action === 'mute'
-            ? 'mute the person'
+            ? 'moderation.actionFailed.mute'
             : action === 'remove'
-              ? 'remove the person from the group'
-              : 'dismiss the report';
-  return `Could not ${what}: ${errorMessage(err)}`;
+              ? 'moderation.actionFailed.remove'
+              : 'moderation.actionFailed.dismiss';
+  return t(key, { error: errorMessage(err) });
 }
 
 /**
@@ -110,15 +119,15 @@ export function actionErrorText(err: unknown, action: ReportActionName): string 
 export function resolutionLabel(resolution: string | null): string | null {
   switch (resolution) {
     case 'deleted':
-      return 'Message deleted';
+      return t('moderation.resolution.deleted');
     case 'warned':
-      return 'Person warned';
+      return t('moderation.resolution.warned');
     case 'muted':
-      return 'Person muted';
+      return t('moderation.resolution.muted');
     case 'suspended':
-      return 'Account suspended';
+      return t('moderation.resolution.suspended');
     case 'removed':
-      return 'Sender removed from the group';
+      return t('moderation.resolution.removed');
     default:
       return null;
   }
@@ -135,16 +144,16 @@ export function mayRemoveFromGroup(report: Pick<Report, 'kind' | 'chatId' | 'use
 
 /** A refusal to lift a suspension, in the server's words. */
 export function liftErrorText(err: unknown): string {
-  return `Could not lift the suspension: ${errorMessage(err)}`;
+  return t('moderation.liftFailed', { error: errorMessage(err) });
 }
 
 /** How long a suspension lasts, as the dialog offers it; null seconds: until lifted. */
 export const SUSPEND_DURATIONS: ReadonlyArray<{ value: string; label: string; seconds: number | null }> = [
-  { value: '1h', label: '1 hour', seconds: 60 * 60 },
-  { value: '1d', label: '1 day', seconds: 24 * 60 * 60 },
-  { value: '7d', label: '7 days', seconds: 7 * 24 * 60 * 60 },
-  { value: '30d', label: '30 days', seconds: 30 * 24 * 60 * 60 },
-  { value: 'lifted', label: 'Until lifted', seconds: null },
+  labelled({ value: '1h', seconds: 60 * 60 }, { label: 'moderation.duration.1h' }),
+  labelled({ value: '1d', seconds: 24 * 60 * 60 }, { label: 'moderation.duration.1d' }),
+  labelled({ value: '7d', seconds: 7 * 24 * 60 * 60 }, { label: 'moderation.duration.7d' }),
+  labelled({ value: '30d', seconds: 30 * 24 * 60 * 60 }, { label: 'moderation.duration.30d' }),
+  labelled({ value: 'lifted', seconds: null }, { label: 'moderation.duration.lifted' }),
 ];
 
 /** The seconds of a duration's value (undefined: until lifted, or unknown). */
@@ -155,8 +164,8 @@ export function suspendSeconds(value: string): number | undefined {
 /** What the queue's live region says once a person is suspended ("Bob is suspended for 1 day."). */
 export function suspendedText(name: string, value: string): string {
   const d = SUSPEND_DURATIONS.find((x) => x.value === value);
-  const who = name.trim() || 'The person';
-  return !d || d.seconds === null ? `${who} is suspended until lifted.` : `${who} is suspended for ${d.label}.`;
+  const who = name.trim() || t('moderation.suspended.thePerson');
+  return !d || d.seconds === null ? t('moderation.suspended.untilLifted', { name: who }) : t('moderation.suspended.for', { name: who, duration: d.label });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -327,44 +336,60 @@ export function personLabel(users: Readonly<Record<string, Pick<User, 'name'>>>,
 /** What an audit line says was done ("deleted a message", "made … a moderator"), `whom` named. */
 export function auditActionText(entry: Pick<AuditEntry, 'action' | 'details'>, whom: string): string {
   const kind = typeof entry.details.kind === 'string' ? entry.details.kind : '';
-  const about = kind === 'message' ? `${whom ? `${whom}'s` : 'a'} message` : kind === 'group' ? 'a group' : whom || 'someone';
+  const someone = whom || t('moderation.audit.someone');
+  const about =
+    kind === 'message'
+      ? whom
+        ? t('moderation.audit.whoseMessage', { whose: whom })
+        : t('moderation.audit.aMessage')
+      : kind === 'group'
+        ? t('moderation.audit.aGroup')
+        : someone;
   const hit = typeof entry.details.hitId === 'string';
   switch (entry.action) {
     case 'dismiss':
-      return hit ? `dismissed the flag on ${whom ? `${whom}'s` : 'a'} message` : `dismissed the report of ${about}`;
+      return hit
+        ? whom
+          ? t('moderation.audit.dismissFlag', { whose: whom })
+          : t('moderation.audit.dismissFlagAny')
+        : t('moderation.audit.dismissReport', { about });
     case 'delete':
-      return hit ? `deleted ${whom ? `${whom}'s` : 'a'} flagged message` : `deleted ${about}`;
+      return hit
+        ? whom
+          ? t('moderation.audit.deleteFlagged', { whose: whom })
+          : t('moderation.audit.deleteFlaggedAny')
+        : t('moderation.audit.delete', { about });
     case 'suspend':
-      return `suspended ${whom || 'someone'}`;
+      return t('moderation.audit.suspend', { whom: someone });
     case 'unsuspend':
-      return `lifted the suspension of ${whom || 'someone'}`;
+      return t('moderation.audit.unsuspend', { whom: someone });
     case 'warn':
-      return `warned ${whom || 'someone'}`;
+      return t('moderation.audit.warn', { whom: someone });
     case 'mute':
-      return `muted ${whom || 'someone'}`;
+      return t('moderation.audit.mute', { whom: someone });
     case 'unmute':
-      return `lifted the mute of ${whom || 'someone'}`;
+      return t('moderation.audit.unmute', { whom: someone });
     case 'remove':
-      return `removed ${whom || 'someone'} from the group`;
+      return t('moderation.audit.remove', { whom: someone });
     case 'approve':
-      return `approved ${whom ? `${whom}'s` : 'a'} held message`;
+      return whom ? t('moderation.audit.approve', { whose: whom }) : t('moderation.audit.approveAny');
     case 'reject':
-      return `rejected ${whom ? `${whom}'s` : 'a'} held message`;
+      return whom ? t('moderation.audit.reject', { whose: whom }) : t('moderation.audit.rejectAny');
     case 'rule_added':
     case 'rule_changed':
     case 'rule_deleted': {
-      const name = typeof entry.details.name === 'string' && entry.details.name ? ` "${entry.details.name}"` : '';
-      const verb = entry.action === 'rule_added' ? 'added' : entry.action === 'rule_changed' ? 'changed' : 'deleted';
-      return `${verb} the auto-moderation rule${name}`;
+      const name = typeof entry.details.name === 'string' ? entry.details.name : '';
+      const verb = entry.action === 'rule_added' ? 'Added' : entry.action === 'rule_changed' ? 'Changed' : 'Deleted';
+      return name ? t(`moderation.audit.rule${verb}Named`, { name }) : t(`moderation.audit.rule${verb}`);
     }
     case 'role': {
       const role = entry.details.role;
-      if (role === 'admin') return `made ${whom || 'someone'} an administrator`;
-      if (role === 'moderator') return `made ${whom || 'someone'} a moderator`;
-      return `took ${whom ? `${whom}'s` : 'a'} server role`;
+      if (role === 'admin') return t('moderation.audit.makeAdmin', { whom: someone });
+      if (role === 'moderator') return t('moderation.audit.makeModerator', { whom: someone });
+      return whom ? t('moderation.audit.takeRole', { whose: whom }) : t('moderation.audit.takeRoleAny');
     }
     default:
-      return whom ? `${entry.action} (${whom})` : entry.action;
+      return whom ? t('moderation.audit.other', { action: entry.action, whom }) : entry.action;
   }
 }
 

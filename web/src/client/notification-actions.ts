@@ -10,6 +10,7 @@
 // the address asked for; and the links' own calls, which need no session (verifying the
 // address, once per link however often a page asks; stopping digests). Used by ChatStore (its
 // `notifications`); the pure rules are in notifications.ts.
+import { t } from '../i18n/core';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './dnd';
 import { ApiError } from './errors';
 import {
@@ -250,7 +251,7 @@ export class NotificationActions {
   }
 
   private requireApi(): NotificationsApi {
-    if (!this.host.api) throw new ApiError(0, 'unavailable', 'This client keeps no notification settings.');
+    if (!this.host.api) throw new ApiError(0, 'unavailable', t('notifications.unavailable'));
     return this.host.api;
   }
 

@@ -3,6 +3,7 @@
 // link that verifies the address, and the links' verify and unsubscribe, which need no session
 // (the link's token says who) (notifications-wire.ts). No state: the token comes from the
 // caller on each call; errors are thrown as ApiError (a network failure as status 0).
+import { t } from '../i18n/core';
 import { ApiError, httpError } from './errors';
 import type { RestOperations } from './wire.gen';
 import type {
@@ -52,7 +53,6 @@ type Answer<K extends Op> = K extends keyof NotificationAnswers ? NotificationAn
 /** The parts of a request (path parameters, query, body), as the server's route table types them. */
 type Parts<K extends Op> = Pick<RestOperations[K], Extract<keyof RestOperations[K], 'path' | 'query' | 'body'>>;
 
-const NETWORK = 'Cannot reach the server. Check your connection and try again.';
 
 export class HttpNotificationsApi implements NotificationsApi {
   private readonly base: string;
@@ -125,7 +125,7 @@ export class HttpNotificationsApi implements NotificationsApi {
     try {
       res = await fetch(this.base + url, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
     } catch {
-      throw new ApiError(0, 'network', NETWORK);
+      throw new ApiError(0, 'network', t('common.networkError'));
     }
     const text = await res.text().catch(() => '');
     if (!res.ok) throw httpError(res.status, res.statusText, text);
@@ -133,7 +133,7 @@ export class HttpNotificationsApi implements NotificationsApi {
     try {
       return JSON.parse(text) as Answer<K>;
     } catch {
-      throw new ApiError(res.status, 'bad_answer', 'The server’s answer could not be read.');
+      throw new ApiError(res.status, 'bad_answer', t('common.unreadableAnswer'));
     }
   }
 }

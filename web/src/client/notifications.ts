@@ -9,6 +9,7 @@
 // notification-actions.ts, the Notifications dialog, the chat's notification menu, the chat
 // list and the in-page notifications.
 import { ALL_DAYS, DEFAULT_QUIET_HOURS, DEFAULT_TIME_ZONE, dndActiveUntil, parseHm } from './dnd';
+import { formatLocale, t } from '../i18n/core';
 import { errorMessage } from './errors';
 import { notifiesAsMention } from './mentions';
 import {
@@ -33,19 +34,54 @@ export const KEYWORD_MAX = 40;
 export const MAX_DND_ALLOW = 50;
 
 export const LEVELS: ReadonlyArray<{ value: NotifyLevel; label: string }> = [
-  { value: 'all', label: 'All messages' },
-  { value: 'mentions', label: 'Mentions only' },
-  { value: 'nothing', label: 'Nothing' },
+  {
+    value: 'all',
+    get label() {
+      return t('notifications.level.all');
+    },
+  },
+  {
+    value: 'mentions',
+    get label() {
+      return t('notifications.level.mentions');
+    },
+  },
+  {
+    value: 'nothing',
+    get label() {
+      return t('notifications.level.nothing');
+    },
+  },
 ];
 
 const HOUR = 3600 * 1000;
 
 /** The mutes the menus offer: for a while, or until unmuted. */
 export const MUTES: ReadonlyArray<{ label: string; ms: number | null }> = [
-  { label: 'For 1 hour', ms: HOUR },
-  { label: 'For 8 hours', ms: 8 * HOUR },
-  { label: 'For 1 week', ms: 7 * 24 * HOUR },
-  { label: 'Always', ms: null },
+  {
+    get label() {
+      return t('notifications.mute.hour');
+    },
+    ms: HOUR,
+  },
+  {
+    get label() {
+      return t('notifications.mute.hours8');
+    },
+    ms: 8 * HOUR,
+  },
+  {
+    get label() {
+      return t('notifications.mute.week');
+    },
+    ms: 7 * 24 * HOUR,
+  },
+  {
+    get label() {
+      return t('notifications.mute.always');
+    },
+    ms: null,
+  },
 ];
 
 /** `mutedUntil` of a mute for `ms` from `now` (null: until unmuted). */
@@ -66,8 +102,8 @@ export const EMAIL_DELAYS: readonly number[] = [5, 15, 30, 60, 180, 720, 1440];
 
 /** A delay in words: "15 minutes", "1 hour", "24 hours", "90 minutes". */
 export function emailDelayText(minutes: number): string {
-  if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
-  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  if (minutes % 60 === 0) return t('time.hours', { count: minutes / 60 });
+  return t('time.minutes', { count: minutes });
 }
 
 /** The delays to choose from: those offered, and the one held when it is another (set elsewhere). */
@@ -218,17 +254,18 @@ export function isQuiet(c: ChatNotifications, now: number): boolean {
 /** When a mute ends, in words: "14:30" today, "Tue 14:30" within a week, else the date. */
 export function untilText(until: number, now: number): string {
   const d = new Date(until);
-  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const locale = formatLocale();
+  const time = d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
   if (new Date(now).toDateString() === d.toDateString()) return time;
-  if (until - now < 6 * 24 * HOUR) return `${d.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
-  return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  if (until - now < 6 * 24 * HOUR) return `${d.toLocaleDateString(locale, { weekday: 'short' })} ${time}`;
+  return d.toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
 /** What a chat's setting means now, in words ('' for the default). */
 export function settingText(c: ChatNotifications, now: number): string {
-  if (isMuted(c, now)) return c.mutedUntil! >= MUTED_FOREVER ? 'Muted' : `Muted until ${untilText(c.mutedUntil!, now)}`;
-  if (c.level === 'nothing') return 'Notifications off';
-  if (c.level === 'mentions') return 'Mentions only';
+  if (isMuted(c, now)) return c.mutedUntil! >= MUTED_FOREVER ? t('notifications.state.muted') : t('notifications.state.mutedUntil', { until: untilText(c.mutedUntil!, now) });
+  if (c.level === 'nothing') return t('notifications.state.off');
+  if (c.level === 'mentions') return t('notifications.state.mentions');
   return '';
 }
 
@@ -251,13 +288,13 @@ export function wantsNotice(s: NotificationSettings | null, message: ChatMessage
 /** Why `word` cannot be added to `keywords`, in words; null when it can. */
 export function keywordProblem(keywords: readonly string[], word: string): string | null {
   const w = word.trim();
-  if (w.length < KEYWORD_MIN || w.length > KEYWORD_MAX) return `A keyword has ${KEYWORD_MIN} to ${KEYWORD_MAX} characters.`;
-  if (keywords.some((k) => k.toLocaleLowerCase() === w.toLocaleLowerCase())) return `“${w}” is a keyword already.`;
-  if (keywords.length >= MAX_KEYWORDS) return `You can have at most ${MAX_KEYWORDS} keywords.`;
+  if (w.length < KEYWORD_MIN || w.length > KEYWORD_MAX) return t('notifications.keyword.length', { min: KEYWORD_MIN, max: KEYWORD_MAX });
+  if (keywords.some((k) => k.toLocaleLowerCase() === w.toLocaleLowerCase())) return t('notifications.keyword.exists', { word: w });
+  if (keywords.length >= MAX_KEYWORDS) return t('notifications.keyword.tooMany', { max: MAX_KEYWORDS });
   return null;
 }
 
 /** A refusal of a change, in the server's words (a network failure says so). */
 export function notificationsErrorText(err: unknown): string {
-  return `Not saved: ${errorMessage(err)}`;
+  return t('common.notSaved', { error: errorMessage(err) });
 }

@@ -5,6 +5,7 @@
 // device (privacy:updated); the machinery is server-settings.ts. When who may see the user's
 // last seen changes, the user list is read again: by reciprocity, what the user may see of
 // others changed too. Used by ChatStore (its `privacy`); the pure rules are in privacy.ts.
+import { t } from '../i18n/core';
 import type { ChatApi } from './api';
 import {
   applyChange,
@@ -112,7 +113,7 @@ export class PrivacyActions {
     const change = withExceptions(shown, list, users);
     if (!change) return true;
     if (overLimit(shown, list, (change[list]?.length ?? 0) - shown[list].length)) {
-      this.settingsDoc.notSaved(`Not saved: a list holds at most ${MAX_EXCEPTIONS} people.`);
+      this.settingsDoc.notSaved(t('account.privacy.listFull', { max: MAX_EXCEPTIONS }));
       return false;
     }
     this.change(change);

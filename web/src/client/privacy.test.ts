@@ -182,7 +182,7 @@ describe('store.privacy', () => {
     await loaded(w);
     const many = Array.from({ length: 1001 }, (_, i) => person(`p${i}`));
     expect(w.store.privacy.addExceptions('never', many)).toBe(false);
-    expect(view(w).error).toBe('Not saved: a list holds at most 1000 people.');
+    expect(view(w).error).toBe('Not saved: a list holds at most 1,000 people.');
     expect(w.server.privacy.patches).toEqual([]);
   });
 

@@ -6,6 +6,7 @@
 // answer read defensively, and the words of the choices and of a refusal. The server enforces
 // every setting; the client only shows and changes them. Used by privacy-actions.ts and the
 // Privacy dialog.
+import { labelled, labels, t } from '../i18n/core';
 import { errorMessage } from './errors';
 import type { LastSeenAudience, PrivacyPatch, PrivacySettings, User } from './types';
 
@@ -24,15 +25,15 @@ export interface PrivacyChange {
 }
 
 export const AUDIENCES: ReadonlyArray<{ value: LastSeenAudience; label: string }> = [
-  { value: 'everybody', label: 'Everybody' },
-  { value: 'contacts', label: 'People I chat with' },
-  { value: 'nobody', label: 'Nobody' },
+  labelled({ value: 'everybody' }, { label: 'account.privacy.everybody' }),
+  labelled({ value: 'contacts' }, { label: 'account.privacy.contacts' }),
+  labelled({ value: 'nobody' }, { label: 'account.privacy.nobody' }),
 ];
 
-export const LIST_LABELS: Record<ExceptionList, string> = {
-  always: 'Always share with',
-  never: 'Never share with',
-};
+export const LIST_LABELS: Readonly<Record<ExceptionList, string>> = labels({
+  always: 'account.privacy.always',
+  never: 'account.privacy.never',
+});
 
 /** The settings after `change`; someone in both lists stays in `never` only. */
 export function applyChange(s: PrivacySettings, change: PrivacyChange): PrivacySettings {
@@ -122,5 +123,5 @@ export function readSettings(v: unknown): PrivacySettings {
 
 /** A refusal of a change, in the server's words (a network failure says so). */
 export function privacyErrorText(err: unknown): string {
-  return `Not saved: ${errorMessage(err)}`;
+  return t('common.notSaved', { error: errorMessage(err) });
 }

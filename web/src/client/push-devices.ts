@@ -6,6 +6,7 @@
 // before. Removing this device's entry answers 'this device': the caller then turns this
 // device's notifications off, which unsubscribes the browser. Owned by PushSubscriber (its
 // `devices`); no React here.
+import { t } from '../i18n/core';
 import { ApiError, errorMessage } from './errors';
 import type { NotificationsApi } from './notifications-api';
 import type { PushDevice } from './notifications-wire';
@@ -56,7 +57,7 @@ export function isThisDevice(view: PushDevicesView, device: PushDevice): boolean
 
 /** The device's name as shown; the server keeps an empty label when the client gave none. */
 export function deviceName(device: PushDevice): string {
-  return device.label.trim() || 'Unnamed device';
+  return device.label.trim() || t('notifications.devices.unnamed');
 }
 
 export class PushDevices {

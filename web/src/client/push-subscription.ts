@@ -11,6 +11,7 @@
 // (push-devices.ts), told here of this browser's own registering and forgetting. Used by
 // ChatStore (its `push`); the browser's side comes in as a PushPlatform (push-platform.ts, a
 // fake in the tests).
+import { t } from '../i18n/core';
 import { errorMessage } from './errors';
 import type { NotificationsApi } from './notifications-api';
 import type { PushSubscriptionBody } from './notifications-wire';
@@ -70,7 +71,7 @@ const MAX_LABEL = 100;
 
 /** The bytes of a base64url string (the server's public key); throws on anything else. */
 export function decodeKey(base64url: string): Uint8Array<ArrayBuffer> {
-  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(base64url)) throw new Error('The server’s push key could not be read.');
+  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(base64url)) throw new Error(t('app.push.badKey'));
   const base64 = base64url.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
   const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
   const bytes = new Uint8Array(binary.length);
@@ -102,7 +103,7 @@ export function deviceLabel(userAgent: string): string {
               ? 'Chrome'
               : /Safari\//.test(ua)
                 ? 'Safari'
-                : 'Browser';
+                : t('notifications.devices.browser');
   const os = /iPhone|iPad|iPod/.test(ua)
     ? 'iOS'
     : /Android/.test(ua)
@@ -116,7 +117,7 @@ export function deviceLabel(userAgent: string): string {
             : /Linux/.test(ua)
               ? 'Linux'
               : '';
-  return (os ? `${browser} on ${os}` : browser).slice(0, MAX_LABEL);
+  return (os ? t('notifications.devices.label', { browser, os }) : browser).slice(0, MAX_LABEL);
 }
 
 /** What POST /api/v1/push/subscriptions takes of a subscription; null when it lacks its keys. */
@@ -217,7 +218,7 @@ export class PushSubscriber {
         }
         sub ??= await manager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
         const body = subscriptionBody(sub, deviceLabel(this.host.platform?.userAgent ?? ''));
-        if (!body) return this.settle(s, 'failed', 'The browser’s subscription has no keys.');
+        if (!body) return this.settle(s, 'failed', t('app.push.noKeys'));
         // The server answers the device as stored; a list held shows it at once.
         const device = await api.addPushSubscription(token, body);
         if (s === this.host.session() && typeof device?.id === 'string') this.devices.registered(device);

@@ -5,6 +5,7 @@
 // gone again if the server refuses); which copies of a message may say what `me` is; the quick
 // reactions (the user's most used first); and what a refusal means, in words. The actions that
 // use these are in reaction-actions.ts.
+import { t } from '../i18n/core';
 import { isCustomEmojiText } from './custom-emoji';
 import { RequestError } from './errors';
 import type { ChatMessage, FrequentEmoji, Reaction, ReactionsEvent, ViewMessage } from './types';
@@ -193,10 +194,10 @@ export function limitText(attempt: ReactionAttempt, limits: ReactionLimits | nul
   if (!limits || attempt.reactions.some((r) => r.emoji === attempt.emoji && r.me)) return null;
   const mine = attempt.reactions.filter((r) => r.me).length;
   if (mine >= limits.perUser) {
-    return `You can put at most ${limits.perUser} reactions on a message. Take one of yours back to add another.`;
+    return t('reactions.limitMine', { max: limits.perUser });
   }
   if (!attempt.reactions.some((r) => r.emoji === attempt.emoji) && attempt.reactions.length >= limits.distinct) {
-    return `This message has ${limits.distinct} different reactions, as many as it can take. Add one of those instead.`;
+    return t('reactions.limitDistinct', { max: limits.distinct });
   }
   return null;
 }
@@ -209,17 +210,17 @@ export function reactionErrorText(err: unknown, attempt: ReactionAttempt, limits
     case 'reaction_limit':
       return limitText(attempt, limits ?? limitsOf(message)) ?? message;
     case 'rate_limited':
-      return 'You are reacting too fast. Wait a moment, then try again.';
+      return t('reactions.tooFast');
     case 'forbidden':
-      return 'You can no longer react in this chat.';
+      return t('reactions.forbidden');
     case 'not_found':
-      return 'That message is no longer there.';
+      return t('reactions.gone');
     case 'disconnected':
     case 'timeout':
-      return 'Your reaction was not sent: not connected to the server. Try again when the connection is back.';
+      return t('reactions.offline');
     case 'invalid_input':
-      return `That reaction was not accepted: ${message}`;
+      return t('reactions.notAccepted', { error: message });
     default:
-      return `Could not react: ${message}`;
+      return t('reactions.failed', { error: message });
   }
 }

@@ -4,6 +4,7 @@
 // Payloads are the types generated from the server's event tables (wire.gen.ts), so one that
 // drifts from what the server checks fails to compile. It keeps no chat state: that is the
 // store's job.
+import { t } from '../i18n/core';
 import { io, type Socket } from 'socket.io-client';
 
 import { readNotice } from './automod';
@@ -142,7 +143,7 @@ export class SocketRealtime implements Realtime {
   request<E extends RequestName>(event: E, payload: ClientEvents[E], timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Acks[E]> {
     const socket = this.socket;
     if (!socket || !socket.connected) {
-      return Promise.reject(new RequestError('disconnected', 'Not connected to the server'));
+      return Promise.reject(new RequestError('disconnected', t('app.request.disconnected')));
     }
     // socket.io-client's typed emit cannot follow a generic event name through its timeout
     // decoration; this method's signature has checked the payload against the event already.
@@ -150,9 +151,9 @@ export class SocketRealtime implements Realtime {
     return new Promise((resolve, reject) => {
       emitter.emit(event, payload, (err, ack) => {
         if (err) {
-          reject(new RequestError('timeout', 'The server did not answer in time'));
+          reject(new RequestError('timeout', t('app.request.timeout')));
         } else if (isErrorAck(ack)) {
-          reject(new RequestError(ack.code ?? 'error', ack.message ?? 'The request failed'));
+          reject(new RequestError(ack.code ?? 'error', ack.message ?? t('app.request.failed')));
         } else {
           resolve(ack as Acks[E]);
         }

@@ -2,6 +2,7 @@
 // (GET /api/v1/search/chats). No state: the token comes from the caller on each call. A query
 // the server cannot read is thrown as an InvalidQueryError (its words and where in the query);
 // other refusals as ApiError. A request whose AbortSignal fires rejects with the signal's reason.
+import { t } from '../i18n/core';
 import { ApiError, errorBody, httpError } from './errors';
 import type { ChatSearchAnswer, SearchAnswer, SearchParams } from './search-wire';
 
@@ -22,7 +23,6 @@ export class InvalidQueryError extends ApiError {
   }
 }
 
-const NETWORK = 'Cannot reach the server. Check your connection and try again.';
 
 /** The query string of `params`: only the fields that are set. */
 export function searchQueryString(params: SearchParams): string {
@@ -46,7 +46,7 @@ export function searchError(status: number, statusText: string, bodyText: string
   const body = errorBody(data);
   if (status === 400 && body.error === 'invalid_query') {
     const position = (data as { position?: unknown }).position;
-    return new InvalidQueryError(body.message ?? 'The search could not be read.', typeof position === 'number' ? position : -1);
+    return new InvalidQueryError(body.message ?? t('search.unreadable'), typeof position === 'number' ? position : -1);
   }
   return httpError(status, statusText, bodyText);
 }
@@ -84,14 +84,14 @@ export class HttpSearchApi implements SearchApi {
       });
     } catch (err) {
       if (signal?.aborted) throw signal.reason ?? err;
-      throw new ApiError(0, 'network', NETWORK);
+      throw new ApiError(0, 'network', t('common.networkError'));
     }
     const text = await res.text().catch(() => '');
     if (!res.ok) throw searchError(res.status, res.statusText, text);
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new ApiError(res.status, 'bad_answer', 'The server’s answer could not be read.');
+      throw new ApiError(res.status, 'bad_answer', t('common.unreadableAnswer'));
     }
   }
 }

@@ -8,6 +8,7 @@
 //  - MessageSearch: what the person typed, searched after a pause in typing (debounce); an
 //    older request is cancelled and its answer dropped, so only the latest shows; further pages
 //    through nextCursor; a failure kept to show and retry.
+import { formatLocale, t } from '../i18n/core';
 import { ApiError, errorMessage } from './errors';
 import { InvalidQueryError } from './search-api';
 import type { SearchAnswer, SearchHas, SearchParams, SearchResult, SearchSort, TextRange } from './search-wire';
@@ -161,10 +162,9 @@ export function appendResults(shown: readonly SearchResult[], page: readonly Sea
 
 /** What the results are in words (a polite live region says it). */
 export function resultsText(count: number, chats: number, more: boolean): string {
-  if (count === 0) return 'No messages found.';
-  const n = `${count}${more ? '+' : ''}`;
-  const messages = count === 1 && !more ? '1 message' : `${n} messages`;
-  return chats > 1 ? `${messages} in ${chats} chats.` : `${messages} found.`;
+  if (count === 0) return t('search.results.none');
+  const messages = more ? t('search.results.messagesMore', { count }) : t('search.results.messages', { count });
+  return chats > 1 ? t('search.results.inChats', { messages, chats }) : t('search.results.found', { messages });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,7 +234,7 @@ export interface ChipNames {
 }
 
 /** "1 May 2024" for "2024-05-01" (the day as written, whatever the time zone). */
-export function dayInWords(day: string, locale?: string): string {
+export function dayInWords(day: string, locale: string = formatLocale()): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!m) return day;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
@@ -245,19 +245,19 @@ export function dayInWords(day: string, locale?: string): string {
 export function filterChips(f: SearchFilters, names: ChipNames): FilterChip[] {
   const day = names.day ?? ((d: string) => dayInWords(d));
   const chips: FilterChip[] = [];
-  if (f.chatId) chips.push({ key: 'chat', label: `In: ${names.chat(f.chatId)}` });
-  if (f.from) chips.push({ key: 'person', label: `From: ${names.person(f.from)}` });
+  if (f.chatId) chips.push({ key: 'chat', label: t('search.chip.in', { name: names.chat(f.chatId) }) });
+  if (f.from) chips.push({ key: 'person', label: t('search.chip.from', { name: names.person(f.from) }) });
   if (f.after || f.before) {
     const label =
       f.after && f.before
-        ? `${day(f.after)} – ${day(f.before)}`
+        ? t('search.chip.range', { after: day(f.after), before: day(f.before) })
         : f.after
-          ? `After ${day(f.after)}`
-          : `Before ${day(f.before ?? '')}`;
+          ? t('search.chip.after', { day: day(f.after) })
+          : t('search.chip.before', { day: day(f.before ?? '') });
     chips.push({ key: 'dates', label });
   }
-  if (f.has?.includes('link')) chips.push({ key: 'has:link', label: 'Has a link' });
-  if (f.has?.includes('file')) chips.push({ key: 'has:file', label: 'Has a file' });
+  if (f.has?.includes('link')) chips.push({ key: 'has:link', label: t('search.chip.link') });
+  if (f.has?.includes('file')) chips.push({ key: 'has:file', label: t('search.chip.file') });
   return chips;
 }
 
@@ -306,15 +306,74 @@ export interface OperatorHint {
 }
 
 export const OPERATOR_HINTS: readonly OperatorHint[] = [
-  { example: 'from:alice', help: 'Sent by a person (name or email)', insert: 'from:' },
-  { example: 'in:team', help: 'In a chat (its title)', insert: 'in:' },
-  { example: '"exact words"', help: 'These words, in this order', insert: '""', caret: 1 },
-  { example: '-word', help: 'Leave out messages with a word', insert: '-' },
-  { example: 'after:2024-05-01', help: 'Sent after a day', insert: 'after:' },
-  { example: 'before:2024-05-31', help: 'Sent before a day', insert: 'before:' },
-  { example: 'has:link', help: 'With a link', insert: 'has:link ' },
-  { example: 'has:file', help: 'With a file', insert: 'has:file ' },
-  { example: 'is:pinned', help: 'Pinned messages', insert: 'is:pinned ' },
+  {
+    example: 'from:alice',
+    get help() {
+      return t('search.op.from');
+    },
+    insert: 'from:',
+  },
+  {
+    example: 'in:team',
+    get help() {
+      return t('search.op.in');
+    },
+    insert: 'in:',
+  },
+  {
+    get example() {
+      return t('search.op.exactExample');
+    },
+    get help() {
+      return t('search.op.exact');
+    },
+    insert: '""',
+    caret: 1,
+  },
+  {
+    get example() {
+      return t('search.op.notExample');
+    },
+    get help() {
+      return t('search.op.not');
+    },
+    insert: '-',
+  },
+  {
+    example: 'after:2024-05-01',
+    get help() {
+      return t('search.op.after');
+    },
+    insert: 'after:',
+  },
+  {
+    example: 'before:2024-05-31',
+    get help() {
+      return t('search.op.before');
+    },
+    insert: 'before:',
+  },
+  {
+    example: 'has:link',
+    get help() {
+      return t('search.op.link');
+    },
+    insert: 'has:link ',
+  },
+  {
+    example: 'has:file',
+    get help() {
+      return t('search.op.file');
+    },
+    insert: 'has:file ',
+  },
+  {
+    example: 'is:pinned',
+    get help() {
+      return t('search.op.pinned');
+    },
+    insert: 'is:pinned ',
+  },
 ];
 
 /**

@@ -1,6 +1,7 @@
 // Derived views of the store's state: the chat list with last message, unread counts (and of
 // them the mentions of the user) and the other participant; pure functions, so callers can memoise on their inputs (the chat list
 // slice, slices/chat-list.ts, keeps each summary until what it shows changes).
+import { t } from '../i18n/core';
 import { groupTitle, isGroup, isSystem } from './groups';
 import { unreadMentions } from './mentions';
 import { lastMessage, unreadCount } from './messages';
@@ -30,8 +31,8 @@ export function chatTitle(chat: Chat, me: string, users: Readonly<Record<string,
   if (isGroup(chat)) return groupTitle(chat);
   const id = peerId(chat, me);
   const u = users[id];
-  if (!u) return 'Loading…';
-  return id === me ? `${u.name} (you)` : u.name;
+  if (!u) return t('chats.loadingTitle');
+  return id === me ? t('chats.self', { name: u.name }) : u.name;
 }
 
 /** One chat's line in the chat list. */
@@ -75,6 +76,6 @@ export function totalUnread(state: ChatState): number {
 }
 
 export function userName(users: Readonly<Record<string, User>>, id: string | null | undefined): string {
-  if (!id) return 'Unknown';
-  return users[id]?.name ?? 'Unknown user';
+  if (!id) return t('common.unknown');
+  return users[id]?.name ?? t('common.unknownUser');
 }

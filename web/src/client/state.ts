@@ -1,6 +1,7 @@
 // The shape of the client's state (the whole of it, as ChatStore.getState() composes it from the
 // slices) and the pure transitions of one chat's message state, used by the store (store.ts),
 // its synchronisation (sync.ts) and the slices. No I/O here.
+import { t } from '../i18n/core';
 import { contiguousSeq, maxSeq, mergeMessages } from './messages';
 import type { Chat, ChatMessage, ConnectionState, User, ViewMessage } from './types';
 
@@ -64,11 +65,11 @@ export const TOKEN_KEY = 'parley.token';
 export const USER_KEY = 'parley.user';
 /** Why the last session ended, kept so a reload of the login page still says it. */
 export const NOTICE_KEY = 'parley.notice';
-export const EXPIRED_NOTICE = 'Your session has expired or was signed out. Please sign in again.';
+export const expiredNotice = () => t('app.session.expired');
 /** Shown when this session was signed out while open (here in another tab, or elsewhere). */
-export const SIGNED_OUT_NOTICE = 'You were signed out of this session. Please sign in again.';
+export const signedOutNotice = () => t('app.session.signedOut');
 /** Said on the sign-in page when the server signed the user out because their account was suspended. */
-export const SUSPENDED_NOTICE = 'Your account is suspended.';
+export const suspendedNotice = () => t('app.session.suspended');
 
 export const EMPTY_MESSAGES: ChatMessagesState = {
   items: [],

@@ -4,7 +4,7 @@ import { FakeServer, settle, until } from './fakes';
 import { unreadCount } from './messages';
 import { chatSummaries } from './selectors';
 import { MemoryStorage } from './storage';
-import { ChatStore, EXPIRED_NOTICE, SIGNED_OUT_NOTICE, SUSPENDED_NOTICE, TOKEN_KEY } from './store';
+import { ChatStore, expiredNotice, signedOutNotice, suspendedNotice, TOKEN_KEY } from './store';
 import type { Chat, User } from './types';
 
 interface World {
@@ -307,12 +307,12 @@ describe('authentication', () => {
   it('sends a revoked or expired token back to the login page with a message', async () => {
     const w = await world();
     w.server.push({ type: 'auth_failed', message: 'Invalid token' });
-    expect(w.store.getState().auth).toMatchObject({ status: 'anonymous', notice: EXPIRED_NOTICE });
+    expect(w.store.getState().auth).toMatchObject({ status: 'anonymous', notice: expiredNotice() });
     expect(w.storage.getItem(TOKEN_KEY)).toBeNull();
     // A reload of the login page still says why.
     const again = makeStore(w.server, w.storage);
     await again.init();
-    expect(again.getState().auth).toMatchObject({ status: 'anonymous', notice: EXPIRED_NOTICE });
+    expect(again.getState().auth).toMatchObject({ status: 'anonymous', notice: expiredNotice() });
     again.dismissNotice();
     await again.init();
     expect(again.getState().auth.notice).toBeNull();
@@ -321,15 +321,15 @@ describe('authentication', () => {
   it('goes to the login page with a notice when the server ends the session', async () => {
     const w = await world();
     w.server.push({ type: 'session_revoked', message: 'You were signed out' });
-    expect(w.store.getState().auth).toMatchObject({ status: 'anonymous', notice: SIGNED_OUT_NOTICE });
+    expect(w.store.getState().auth).toMatchObject({ status: 'anonymous', notice: signedOutNotice() });
     expect(w.storage.getItem(TOKEN_KEY)).toBeNull();
   });
 
   it('says the account is suspended when the server ends the session for that reason', async () => {
     const w = await world();
     w.server.push({ type: 'session_revoked', message: 'Your account is suspended', reason: 'suspended' });
-    expect(w.store.getState().auth).toMatchObject({ status: 'anonymous', notice: SUSPENDED_NOTICE });
-    expect(SUSPENDED_NOTICE).toContain('Your account is suspended');
+    expect(w.store.getState().auth).toMatchObject({ status: 'anonymous', notice: suspendedNotice() });
+    expect(suspendedNotice()).toContain('Your account is suspended');
     expect(w.storage.getItem(TOKEN_KEY)).toBeNull();
   });
 
@@ -341,7 +341,7 @@ describe('authentication', () => {
     const store = makeStore(server, storage);
     await store.init();
     await until(() => store.getState().auth.status === 'anonymous', 'expired');
-    expect(store.getState().auth.notice).toBe(EXPIRED_NOTICE);
+    expect(store.getState().auth.notice).toBe(expiredNotice());
   });
 
   it('logout forgets the token and the outbox', async () => {

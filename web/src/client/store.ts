@@ -26,6 +26,7 @@
 //  - a message held for a moderator's review is kept on the device (held.ts) until its stored
 //    copy (same clientMessageId) arrives, live or in history, or the user removes it here;
 //  - every asynchronous result is dropped if the session it belongs to has ended.
+import { t } from '../i18n/core';
 import type { ChatApi, DirectoryPage } from './api';
 import { ApiError, errorMessage } from './errors';
 import { applyServerWindows } from './lifecycle';
@@ -35,7 +36,7 @@ import { OfflineKeeper } from './offline-keeper';
 import { linksOf, newClientMessageId, type MessageLinks, type OutboxItem } from './outbox';
 import type { Realtime } from './realtime';
 import { allSlices, createSlices, wholeState, type Slices } from './slices';
-import { EXPIRED_NOTICE, type ChatState } from './state';
+import { expiredNotice, type ChatState } from './state';
 import type { KeyValueStorage } from './storage';
 import { Delivery } from './delivery';
 import { Inbound } from './inbound';
@@ -44,7 +45,7 @@ import { BlockActions } from './block-actions';
 import { ModerationActions } from './moderation-actions';
 import { AutomodActions } from './automod-actions';
 import { HttpAutomodApi, type AutomodApi } from './automod-api';
-import { HELD_TEXT, mayRetry, sendRefusal } from './automod';
+import { heldText, mayRetry, sendRefusal } from './automod';
 import { DEFAULT_TIME_ZONE } from './dnd';
 import { NotificationActions } from './notification-actions';
 import type { NotificationsApi } from './notifications-api';
@@ -72,7 +73,7 @@ const WRITTEN_TIME_MIN_WAIT_MS = 5000;
 
 export type { AuthState, ChatMessagesState, ChatState } from './state';
 export type { Slices } from './slices';
-export { EXPIRED_NOTICE, NOTICE_KEY, SIGNED_OUT_NOTICE, SUSPENDED_NOTICE, TOKEN_KEY, USER_KEY } from './state';
+export { expiredNotice, NOTICE_KEY, signedOutNotice, suspendedNotice, TOKEN_KEY, USER_KEY } from './state';
 
 export interface StoreOptions {
   api: ChatApi;
@@ -202,11 +203,11 @@ export class ChatStore {
         refused: (item, reason, code) => {
           // Held for a moderator's review: not a failure; it becomes the delivered message if approved.
           const refusal = sendRefusal(code) ?? undefined;
-          const words = refusal === 'held' ? HELD_TEXT : reason;
+          const words = refusal === 'held' ? heldText() : reason;
           this.slices.messages.patch(item.chatId, (m) => ({ ...m, items: markFailed(m.items, item.clientMessageId, words, refusal) }));
           // Kept on this device, so a reload still shows it waiting (held.ts).
           if (refusal === 'held') this.slices.held.add(item);
-          this.showToast(refusal === 'held' ? reason : `Message not sent: ${reason}`);
+          this.showToast(refusal === 'held' ? reason : t('app.messageNotSent', { error: reason }));
         },
       },
       {
@@ -405,7 +406,7 @@ export class ChatStore {
   }
 
   /** Back to the login page with a message: the token was refused. */
-  expire(notice = EXPIRED_NOTICE): void {
+  expire(notice = expiredNotice()): void {
     if (this.slices.session.get().status !== 'authenticated') return;
     this.endSession(notice);
   }
@@ -722,7 +723,7 @@ export class ChatStore {
       const ack = await this.realtime.request(pinned ? 'message:pin' : 'message:unpin', { messageId });
       if (s === this.session) this.inbound.applyPin(ack.message, pinned);
     } catch (err) {
-      if (s === this.session) this.showToast(`Could not ${pinned ? 'pin' : 'unpin'}: ${errorMessage(err)}`);
+      if (s === this.session) this.showToast(t(pinned ? 'app.pinFailed' : 'app.unpinFailed', { error: errorMessage(err) }));
     }
   }
 

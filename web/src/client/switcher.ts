@@ -11,6 +11,7 @@
 //  - SwitcherSearch: what is typed asked of the server after a pause in typing; an older request
 //    cancelled and its answer dropped; answers kept for the queries asked again (Backspace); a
 //    failure kept to show and retry (a rate limit retried by itself a moment later).
+import { t } from '../i18n/core';
 import { ApiError, errorMessage } from './errors';
 import type { ChatSearchAnswer, TextRange } from './search-wire';
 import type { Chat, User } from './types';
@@ -255,20 +256,20 @@ export function optionOrder(lists: SwitcherLists): SwitcherOption[] {
 
 /** What a group's line says under its name: "3 members", or "Group" when the count is not known. */
 export function membersText(members: number | null): string {
-  if (members === null || members <= 0) return 'Group';
-  return members === 1 ? '1 member' : `${members} members`;
+  if (members === null || members <= 0) return t('switcher.group');
+  return t('switcher.members', { count: members });
 }
 
 /** The lists in words, for the polite live region. */
 export function switcherStatus(lists: SwitcherLists, loading: boolean): string {
   const c = lists.chats.length;
   const p = lists.people.length;
-  if (lists.recent) return c === 0 ? 'No recent chats.' : `${c} recent ${c === 1 ? 'chat' : 'chats'}.`;
-  if (c === 0 && p === 0) return loading ? 'Searching…' : 'No chats or people found.';
-  const parts: string[] = [];
-  if (c > 0) parts.push(c === 1 ? '1 chat' : `${c} chats`);
-  if (p > 0) parts.push(p === 1 ? '1 person' : `${p} people`);
-  return `${parts.join(' and ')}${loading ? ', searching for more…' : '.'}`;
+  if (lists.recent) return c === 0 ? t('switcher.noRecent') : t('switcher.recentCount', { count: c });
+  if (c === 0 && p === 0) return loading ? t('switcher.searching') : t('switcher.nothingFound');
+  const chats = t('switcher.chatCount', { count: c });
+  const people = t('switcher.peopleCount', { count: p });
+  const found = c > 0 && p > 0 ? t('switcher.both', { chats, people }) : c > 0 ? chats : people;
+  return t(loading ? 'switcher.foundMore' : 'switcher.found', { found });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,7 +307,7 @@ export interface SwitcherSearchOptions {
 
 function failureOf(err: unknown): SwitcherFailure {
   if (err instanceof ApiError && (err.status === 429 || err.code === 'rate_limited')) {
-    return { kind: 'rate', message: 'Slow down a moment' };
+    return { kind: 'rate', message: t('switcher.slowDown') };
   }
   if (err instanceof ApiError && err.isNetwork) return { kind: 'network', message: errorMessage(err) };
   return { kind: 'failed', message: errorMessage(err) };

@@ -6,6 +6,7 @@
 // read it on some device). Edits and deletions reach the threads held through
 // message-lifecycle.ts. Used by ChatStore (its `threads`), Inbound and MessageLifecycle; the
 // pure transitions are in threads.ts.
+import { t as translate } from '../i18n/core';
 import { errorMessage } from './errors';
 import { tombstone, withDeletedItems, withHiddenItems } from './lifecycle';
 import { mergeMessages } from './messages';
@@ -101,7 +102,7 @@ export class ThreadActions {
     } catch (err) {
       if (s !== this.host.session()) return;
       slices.threads.patch(rootId, t.chatId, (x) => ({ ...x, loadingOlder: false }));
-      this.host.showToast(`Could not load the thread: ${errorMessage(err)}`);
+      this.host.showToast(translate('app.threadFailed', { error: errorMessage(err) }));
     }
   }
 

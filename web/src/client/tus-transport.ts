@@ -6,6 +6,7 @@
 // of that address is the file's id. A refusal comes back as the server's ApiError, no answer
 // at all as a network one (status 0). Used by file-actions.ts through UploadTransport; tests
 // pass a fake.
+import { t } from '../i18n/core';
 import type * as Tus from 'tus-js-client';
 
 import { ApiError, httpError } from './errors';
@@ -66,7 +67,7 @@ function loadTus(): Promise<TusLib> {
 
 function asApiError(err: Error | Tus.DetailedError): ApiError {
   const res = 'originalResponse' in err ? err.originalResponse : null;
-  if (!res) return new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+  if (!res) return new ApiError(0, 'network', t('common.networkError'));
   return httpError(res.getStatus(), '', res.getBody() ?? '');
 }
 
@@ -112,7 +113,7 @@ export class TusTransport implements UploadTransport {
           const url = upload.url;
           release();
           if (url) events.success(fileIdOf(url));
-          else events.error(new ApiError(0, 'network', 'The server did not say where the file is.'));
+          else events.error(new ApiError(0, 'network', t('files.noLocation')));
         },
         onError: (err) => events.error(asApiError(err)),
       });
@@ -138,7 +139,7 @@ export class TusTransport implements UploadTransport {
             if (free) u.resumeFromPreviousUpload(free);
             if (!aborted) u.start();
           },
-          () => events.error(new ApiError(0, 'network', 'The uploader could not be loaded. Check your connection and try again.')),
+          () => events.error(new ApiError(0, 'network', t('files.uploaderFailed'))),
         );
       },
       async abort(terminate) {

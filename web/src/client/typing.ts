@@ -6,6 +6,7 @@
 // update came for a while (a stop lost with a connection) or the connection goes. Outgoing: what the composer reports (typed, stop) becomes typing:start at
 // most every START_EVERY_MS while there is text, and typing:stop once the text is sent, emptied
 // or the chat left. Used by ChatStore (its `typing`) and Inbound.
+import { t } from '../i18n/core';
 import type { Realtime } from './realtime';
 import { KeyedSlice } from './slices/slice';
 import type { TypingEvent } from './types';
@@ -29,9 +30,9 @@ export interface TypingHost {
 /** "Alice is typing…", "Alice and Bob are typing…", "3 people are typing…"; '' for nobody. */
 export function typingText(names: readonly string[]): string {
   if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return `${names.length} people are typing…`;
+  if (names.length === 1) return t('chats.typing.one', { name: names[0]! });
+  if (names.length === 2) return t('chats.typing.two', { first: names[0]!, second: names[1]! });
+  return t('chats.typing.many', { count: names.length });
 }
 
 const NOBODY: readonly string[] = Object.freeze([]);

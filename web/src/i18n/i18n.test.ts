@@ -1,10 +1,29 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { en } from './en';
 import { es } from './es';
-import { resolveLocale, setLocale, t } from './index';
+import { formatNumber, labelled, labels, locale, onLocaleChange, resolveLocale, setLocale, t, tx } from './index';
 
 afterEach(() => setLocale('en'));
+
+/** Spanish strings that are the English ones on purpose: the same word in both. */
+const SAME_IN_SPANISH = new Set([
+  'chat.history.original',
+  'moderation.category.spam',
+  'moderation.chatId',
+  'chats.title',
+  'chats.threads.chat',
+  'files.bytes_one',
+  'files.bytes_other',
+  'files.serverError',
+  'search.chats',
+  'switcher.esc',
+  'switcher.chats',
+  'switcher.chatCount_one',
+  'switcher.chatCount_other',
+]);
 
 describe('i18n', () => {
   it('resolves a setting, then the browser languages, then English', () => {
@@ -22,6 +41,7 @@ describe('i18n', () => {
     expect(t('common.cancel')).toBe('Cancelar');
     expect(t('common.members', { count: 1 })).toBe('1 miembro');
     expect(t('common.members', { count: 3 })).toBe('3 miembros');
+    expect(t('common.members', { count: 12000 })).toBe('12.000 miembros');
   });
 
   it('has every English string in Spanish, with the same placeholders', () => {
@@ -32,5 +52,54 @@ describe('i18n', () => {
       expect(names(es[k]), k).toEqual(names(en[k]));
       expect(es[k].trim(), k).not.toBe('');
     }
+  });
+
+  it('has no English left in Spanish but the words both languages share', () => {
+    const keys = Object.keys(en) as (keyof typeof en)[];
+    const same = keys.filter((k) => en[k] === es[k] && /\p{L}{2}/u.test(en[k].replace(/\{\w+\}/g, '')));
+    expect(same.filter((k) => !SAME_IN_SPANISH.has(k))).toEqual([]);
+  });
+
+  it('has both plural forms of every plural string', () => {
+    for (const k of Object.keys(en)) {
+      const m = /^(.*)_(one|other)$/.exec(k);
+      if (m) expect(Object.keys(en), k).toContain(`${m[1]}_${m[2] === 'one' ? 'other' : 'one'}`);
+    }
+  });
+
+  it('tells those who listen that the language changed, once per change', () => {
+    const heard: string[] = [];
+    const stop = onLocaleChange(() => heard.push(locale()));
+    setLocale('es');
+    setLocale('es');
+    setLocale('en');
+    stop();
+    setLocale('es');
+    expect(heard).toEqual(['es', 'en']);
+  });
+
+  it('puts React nodes in a string’s places: a name isolated in <bdi>', () => {
+    const html = renderToStaticMarkup(createElement('p', null, tx('chat.replyingTo', { name: createElement('bdi', null, 'עדי') })));
+    expect(html).toBe('<p>Replying to <bdi>עדי</bdi></p>');
+    setLocale('es');
+    expect(renderToStaticMarkup(createElement('p', null, tx('chat.replyingTo', { name: createElement('bdi', null, 'Ana') })))).toBe(
+      '<p>Respondiendo a <bdi>Ana</bdi></p>',
+    );
+  });
+
+  it('reads tables of labels in the language in force', () => {
+    const table = labels({ open: 'moderation.status.open' });
+    const item = labelled({ value: 'spam' }, { label: 'moderation.category.spam', hint: 'moderation.category.spam.hint' });
+    expect(table.open).toBe('Open');
+    expect(item).toMatchObject({ value: 'spam', label: 'Spam' });
+    setLocale('es');
+    expect(table.open).toBe('Abierta');
+    expect(item.hint).toBe('Publicidad no deseada, estafas o el mismo mensaje una y otra vez');
+  });
+
+  it('writes numbers as the language does', () => {
+    expect(formatNumber(1234567)).toBe('1,234,567');
+    setLocale('es');
+    expect(formatNumber(1234567)).toBe('1.234.567');
   });
 });

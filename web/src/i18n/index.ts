@@ -1,142 +1,35 @@
-// The client's strings in one place: catalogues per language (en/, es/), each split by area of
-// the client with keys prefixed by the area ("settings.theme.dark"). English is the source;
-// every other language must have every key (its catalogues are typed from the English ones,
-// so a missing string fails the build).
-//
-// t('chats.unread', { count: 3 }) picks the plural form by the language's rules
-// (Intl.PluralRules: "chats.unread_one", "chats.unread_other", ...; `_other` when the form is
-// missing) and fills {placeholders}. useT() re-renders a component when the language changes.
-// The language is the person's setting (settings.language.locale), or the browser's
-// (navigator.languages) when they chose "auto"; dates and numbers follow it through locale().
-import { useSyncExternalStore } from 'react';
+// The client's strings (core.ts) and what components use of them: useT() and useLocale(), which
+// render a component again when the language changes, and tx(), a string with React nodes in
+// some of its places (a name in <bdi>, a link, bold text).
+import { createElement, Fragment, useSyncExternalStore, type ReactNode } from 'react';
 
-import { en, type MessageKey } from './en';
-import { es } from './es';
+import { formatNumber, locale, onLocaleChange, t, template, type MessageKey, type PluralKey } from './core';
 
-export type { MessageKey } from './en';
-export type Catalogue = Record<MessageKey, string>;
-
-export interface LanguageInfo {
-  code: string;
-  /** The language's name in itself ("Español"), as a picker lists it. */
-  name: string;
-  dir: 'ltr' | 'rtl';
-}
-
-const catalogues: Record<string, Catalogue> = { en, es };
-
-/** The languages the interface is translated into. */
-export const LANGUAGES: readonly LanguageInfo[] = [
-  { code: 'en', name: 'English', dir: 'ltr' },
-  { code: 'es', name: 'Español', dir: 'ltr' },
-];
-
-export type Params = Record<string, string | number>;
-
-let current = 'en';
-let chosen = 'auto';
-const listeners = new Set<() => void>();
-
-function supported(tag: string): string | null {
-  const lower = tag.toLowerCase();
-  if (catalogues[lower]) return lower;
-  const base = lower.split('-')[0] ?? '';
-  return catalogues[base] ? base : null;
-}
-
-/** The language for a setting: itself when translated, else the browser's first translated one, else English. */
-export function resolveLocale(setting: string | undefined, browser: readonly string[] = browserLanguages()): string {
-  if (setting && setting !== 'auto') {
-    const s = supported(setting);
-    if (s) return s;
-  }
-  for (const tag of browser) {
-    const s = supported(tag);
-    if (s) return s;
-  }
-  return 'en';
-}
-
-function browserLanguages(): readonly string[] {
-  if (typeof navigator === 'undefined') return [];
-  return navigator.languages?.length ? navigator.languages : [navigator.language];
-}
-
-/** Applies the person's language setting ('auto' or undefined: the browser's). */
-export function setLocale(setting: string | undefined): void {
-  chosen = setting ?? 'auto';
-  const next = resolveLocale(setting);
-  if (typeof document !== 'undefined') {
-    document.documentElement.lang = next;
-    document.documentElement.dir = LANGUAGES.find((l) => l.code === next)?.dir ?? 'ltr';
-  }
-  if (next === current) return;
-  current = next;
-  for (const l of listeners) l();
-}
-
-/** The language in force ("en", "es"): for Intl formats. */
-export function locale(): string {
-  return current;
-}
-
-/** What the person chose ('auto' or a code). */
-export function chosenLocale(): string {
-  return chosen;
-}
-
-const pluralRules = new Map<string, Intl.PluralRules>();
-
-function pluralForm(n: number): string {
-  let rules = pluralRules.get(current);
-  if (!rules) {
-    rules = new Intl.PluralRules(current);
-    pluralRules.set(current, rules);
-  }
-  return rules.select(n);
-}
-
-function fill(text: string, params: Params | undefined): string {
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = params[name];
-    if (v === undefined) return whole;
-    return typeof v === 'number' ? new Intl.NumberFormat(current).format(v) : v;
-  });
-}
-
-/**
- * The string of `key` in the language in force. With a numeric `count`, the plural form
- * `${key}_${form}` is used where the catalogue has it (keys of plural strings are given without
- * the suffix).
- */
-export function t(key: MessageKey | PluralKey, params?: Params): string {
-  const cat = catalogues[current] ?? en;
-  const count = params?.count;
-  if (typeof count === 'number') {
-    const form = `${key}_${pluralForm(count)}`;
-    const text = (cat as Record<string, string>)[form] ?? (cat as Record<string, string>)[`${key}_other`];
-    if (text !== undefined) return fill(text, params);
-  }
-  const text = (cat as Record<string, string>)[key] ?? (en as Record<string, string>)[key] ?? key;
-  return fill(text, params);
-}
-
-/** A plural string's key without its `_one` / `_other` suffix. */
-export type PluralKey = MessageKey extends infer K ? (K extends `${infer P}_other` ? P : never) : never;
-
-function subscribe(l: () => void): () => void {
-  listeners.add(l);
-  return () => listeners.delete(l);
-}
+export * from './core';
 
 /** t, for components: they render again when the language changes. */
 export function useT(): typeof t {
-  useSyncExternalStore(subscribe, locale, locale);
+  useSyncExternalStore(onLocaleChange, locale, locale);
   return t;
 }
 
 /** The language in force, for components that format dates and numbers. */
 export function useLocale(): string {
-  return useSyncExternalStore(subscribe, locale, locale);
+  return useSyncExternalStore(onLocaleChange, locale, locale);
+}
+
+/**
+ * The string of `key` with React nodes in its {placeholders}: tx('chat.replyingTo', { name:
+ * <bdi>{name}</bdi> }). Strings and numbers are filled as t() fills them; `count` picks the
+ * plural form.
+ */
+export function tx(key: MessageKey | PluralKey, params: Record<string, ReactNode>): ReactNode {
+  const parts = template(key, params.count).split(/\{(\w+)\}/g);
+  const nodes = parts.map((part, i) => {
+    if (i % 2 === 0) return part;
+    const v = params[part];
+    if (v === undefined) return `{${part}}`;
+    return typeof v === 'number' ? formatNumber(v) : v;
+  });
+  return createElement(Fragment, null, ...nodes.map((n, i) => (typeof n === 'string' ? n : createElement(Fragment, { key: i }, n))));
 }

@@ -4,6 +4,7 @@
 import { dndUntilText } from '../client/dnd';
 import { DND_FOREVER } from '../client/notifications-wire';
 import { MoonIcon } from './icons';
+import { useT } from '../i18n';
 
 interface Props {
   until: number;
@@ -13,8 +14,9 @@ interface Props {
 }
 
 export function DndIndicator({ until, timeZone, now, compact = false }: Props) {
+  const t = useT();
   const when = dndUntilText(until, now, timeZone);
-  const text = `Do not disturb until ${when}`;
+  const text = t('common.dnd.until', { when });
   const forever = until >= DND_FOREVER;
   if (compact) {
     return (
@@ -29,15 +31,15 @@ export function DndIndicator({ until, timeZone, now, compact = false }: Props) {
       <MoonIcon size={12} className="shrink-0" />
       {/* Seen: "until 14:30" ("14:30" on phones), or "On" until turned off; read: all of it. */}
       <span className="truncate">
-        <span className="sr-only">Do not disturb </span>
+        <span className="sr-only">{t('common.dnd')} </span>
         {forever ? (
           <>
-            <span aria-hidden="true">On</span>
-            <span className="sr-only">until {when}</span>
+            <span aria-hidden="true">{t('common.dnd.on')}</span>
+            <span className="sr-only">{t('common.dnd.untilWord')} {when}</span>
           </>
         ) : (
           <>
-            <span className="max-md:sr-only">until </span>
+            <span className="max-md:sr-only">{t('common.dnd.untilWord')} </span>
             {when}
           </>
         )}

@@ -3,11 +3,12 @@
 // and the upload form: the shortcode (its rule shown; lowercased as typed, filled from the
 // file's name when empty), the image (PNG, GIF or WebP, at most 256 KiB, checked here before it
 // is sent), and every refusal in words. The caller does the adding and removing (the store).
+import { useT } from '../i18n';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 
 import {
   EMOJI_TYPES,
-  SHORTCODE_RULE,
+  shortcodeRule,
   emojiErrorText,
   imageProblem,
   isShortcode,
@@ -47,6 +48,7 @@ function shortcodeFromName(name: string): string {
 }
 
 export function EmojiSetEditor({ set, emptyText, onAdd, onRemove, labelledBy, testId }: Props) {
+  const t = useT();
   const [shortcode, setShortcode] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
@@ -83,7 +85,7 @@ export function EmojiSetEditor({ set, emptyText, onAdd, onRemove, labelledBy, te
     setAnnounce('');
     const code = normalShortcode(shortcode);
     const codeProblem = shortcodeProblem(code, emoji);
-    const imgProblem = file ? imageProblem(file) : 'Choose an image: a PNG, GIF or WebP file.';
+    const imgProblem = file ? imageProblem(file) : t('emoji.chooseImage');
     setShortcodeError(codeProblem);
     setFileError(imgProblem);
     if (codeProblem || imgProblem || !file) return;
@@ -94,7 +96,7 @@ export function EmojiSetEditor({ set, emptyText, onAdd, onRemove, labelledBy, te
       setShortcode('');
       setFile(null);
       if (fileInput.current) fileInput.current.value = '';
-      setAnnounce(`Added :${code}:`);
+      setAnnounce(t('emoji.added', { code }));
     } catch (err) {
       setError(emojiErrorText(err, code));
     } finally {
@@ -108,7 +110,7 @@ export function EmojiSetEditor({ set, emptyText, onAdd, onRemove, labelledBy, te
     setRemoving(code);
     try {
       await onRemove(code);
-      setAnnounce(`Removed :${code}:`);
+      setAnnounce(t('emoji.removed', { code }));
     } catch (err) {
       setError(emojiErrorText(err, code));
     } finally {
@@ -120,7 +122,7 @@ export function EmojiSetEditor({ set, emptyText, onAdd, onRemove, labelledBy, te
     <div className="flex flex-col gap-3" data-testid={testId}>
       {set === undefined ? (
         <p className="py-1 text-center text-sm text-muted" role="status">
-          Loading custom emoji…
+          {t('emoji.loading')}
         </p>
       ) : emoji.length === 0 ? (
         <p className="text-sm text-muted" data-testid="emoji-set-empty">
@@ -137,10 +139,10 @@ export function EmojiSetEditor({ set, emptyText, onAdd, onRemove, labelledBy, te
                   type="button"
                   onClick={() => void remove(e.shortcode)}
                   disabled={removing !== null}
-                  aria-label={`Remove :${e.shortcode}:`}
+                  aria-label={t('emoji.remove', { code: e.shortcode })}
                   className={`${button} shrink-0 px-3 text-danger hover:bg-danger-soft disabled:opacity-60`}
                 >
-                  {removing === e.shortcode ? 'Removing…' : 'Remove'}
+                  {removing === e.shortcode ? t('emoji.removing') : t('common.remove')}
                 </button>
               )}
             </li>
@@ -150,10 +152,10 @@ export function EmojiSetEditor({ set, emptyText, onAdd, onRemove, labelledBy, te
 
       {set?.canManage && (
         <form noValidate onSubmit={submit} className="flex flex-col gap-3 rounded-xl border border-line p-3" data-testid="emoji-upload">
-          <p className="text-sm font-semibold">Add an emoji</p>
+          <p className="text-sm font-semibold">{t('emoji.add')}</p>
           <div className="flex flex-col gap-1">
             <label htmlFor={shortcodeId} className="text-sm font-medium">
-              Shortcode
+              {t('emoji.shortcode')}
             </label>
             <input
               id={shortcodeId}
@@ -171,7 +173,7 @@ export function EmojiSetEditor({ set, emptyText, onAdd, onRemove, labelledBy, te
               className={`${field} font-mono ${shortcodeError ? 'border-danger' : 'border-line'}`}
             />
             <p id={shortcodeHint} className="text-xs text-muted">
-              {SHORTCODE_RULE}; written as :shortcode: in messages.
+              {t('emoji.shortcodeHint', { rule: shortcodeRule() })}
             </p>
             {shortcodeError && (
               <p id={shortcodeErrorId} role="alert" className="text-sm text-danger">
@@ -181,7 +183,7 @@ export function EmojiSetEditor({ set, emptyText, onAdd, onRemove, labelledBy, te
           </div>
           <div className="flex flex-col gap-1">
             <label htmlFor={fileId} className="text-sm font-medium">
-              Image
+              {t('emoji.image')}
             </label>
             <div className="flex items-center gap-3">
               <input
@@ -211,7 +213,7 @@ export function EmojiSetEditor({ set, emptyText, onAdd, onRemove, labelledBy, te
               )}
             </div>
             <p id={fileHint} className="text-xs text-muted">
-              PNG, GIF or WebP, at most 256 KiB; shown at up to 128 px (animation kept).
+              {t('emoji.imageHint')}
             </p>
             {fileError && (
               <p id={fileErrorId} role="alert" className="text-sm text-danger">
@@ -224,7 +226,7 @@ export function EmojiSetEditor({ set, emptyText, onAdd, onRemove, labelledBy, te
             disabled={busy}
             className={`${button} bg-accent text-on-accent hover:bg-accent-strong disabled:opacity-60`}
           >
-            {busy ? 'Adding…' : 'Add emoji'}
+            {busy ? t('emoji.adding') : t('emoji.addButton')}
           </button>
         </form>
       )}

@@ -4,6 +4,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 import { CloseIcon } from './icons';
+import { useT } from '../i18n';
 
 interface ModalProps {
   title: string;
@@ -18,6 +19,7 @@ interface ModalProps {
 }
 
 export function Modal({ title, onClose, children, testId, alert, describedBy }: ModalProps) {
+  const t = useT();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -49,14 +51,14 @@ export function Modal({ title, onClose, children, testId, alert, describedBy }: 
       }}
       className="m-auto w-[min(26rem,calc(100vw-1.5rem))] rounded-2xl border border-line bg-panel p-0 text-fg shadow-2xl"
     >
-      <header className="flex items-center justify-between gap-3 border-b border-line py-2 pr-2 pl-5">
+      <header className="flex items-center justify-between gap-3 border-b border-line py-2 pe-2 ps-5">
         <h2 id={titleId} className="text-base font-semibold">
           {title}
         </h2>
         <button
           type="button"
           onClick={onClose}
-          aria-label="Close"
+          aria-label={t('common.close')}
           className="inline-flex size-10 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
         >
           <CloseIcon size={18} />

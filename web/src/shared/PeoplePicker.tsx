@@ -9,6 +9,7 @@ import { DirectorySearch, type FetchDirectoryPage } from '../client/directory';
 import type { User } from '../client/types';
 import { Avatar } from './Avatar';
 import { CloseIcon, SearchIcon } from './icons';
+import { useT } from '../i18n';
 
 export interface PeoplePickerProps {
   selected: readonly User[];
@@ -28,10 +29,11 @@ export function PeoplePicker({
   selected,
   onChange,
   exclude,
-  label = 'Search people to add',
+  label,
   showChosen = true,
-  emptyText = 'Nobody else to add.',
+  emptyText,
 }: PeoplePickerProps & { fetchPage: FetchDirectoryPage }) {
+  const t = useT();
   const [search] = useState(() => new DirectorySearch(fetchPage));
   useEffect(() => {
     search.start();
@@ -47,17 +49,17 @@ export function PeoplePicker({
   return (
     <div className="flex min-h-0 flex-col gap-2">
       {showChosen && selected.length > 0 && (
-        <ul className="flex flex-wrap gap-1.5" aria-label="Chosen people" data-testid="chosen-people">
+        <ul className="flex flex-wrap gap-1.5" aria-label={t('common.chosenPeople')} data-testid="chosen-people">
           {selected.map((u) => (
             <li key={u.id}>
               <button
                 type="button"
                 onClick={() => toggle(u)}
-                aria-label={`Remove ${u.name}`}
-                className="inline-flex h-9 items-center gap-1.5 rounded-full bg-accent-soft py-1 pr-2 pl-1 text-sm font-medium text-accent hover:opacity-90"
+                aria-label={t('common.removeName', { name: u.name })}
+                className="inline-flex h-9 items-center gap-1.5 rounded-full bg-accent-soft py-1 pe-2 ps-1 text-sm font-medium text-accent hover:opacity-90"
               >
                 <Avatar id={u.id} name={u.name} size="sm" />
-                <span className="max-w-32 truncate">{u.name}</span>
+                <span className="max-w-32 truncate" dir="auto">{u.name}</span>
                 <CloseIcon size={14} />
               </button>
             </li>
@@ -70,19 +72,19 @@ export function PeoplePicker({
           type="search"
           value={view.query}
           onChange={(e) => search.setQuery(e.target.value)}
-          placeholder="Search people"
-          aria-label={label}
+          placeholder={t('common.searchPeople')}
+          aria-label={label ?? t('common.searchPeopleToAdd')}
           aria-controls={listId}
           className="h-full min-w-0 flex-1 bg-transparent text-[15px] text-fg outline-none placeholder:text-muted"
         />
       </label>
       <p className="sr-only" role="status" aria-live="polite">
-        {view.loading ? 'Searching' : view.loaded ? `${people.length}${view.hasMore ? ' or more' : ''} people found` : ''}
+        {view.loading ? t('common.searching') : view.loaded ? t(view.hasMore ? 'common.peopleFoundMore' : 'common.peopleFound', { count: people.length }) : ''}
       </p>
-      <ul id={listId} aria-label="People" aria-busy={view.loading} className="scrollbar-thin max-h-60 min-h-0 overflow-y-auto">
+      <ul id={listId} aria-label={t('common.people')} aria-busy={view.loading} className="scrollbar-thin max-h-60 min-h-0 overflow-y-auto">
         {view.loaded && !view.loading && !view.error && people.length === 0 && (
           <li className="px-3 py-6 text-center text-sm text-muted">
-            {view.query.trim() ? 'Nobody matches that search.' : emptyText}
+            {view.query.trim() ? t('common.nobodyMatches') : (emptyText ?? t('common.nobodyElse'))}
           </li>
         )}
         {people.map((u) => (
@@ -96,27 +98,27 @@ export function PeoplePicker({
                 className="size-5 shrink-0 accent-(--p-accent)"
               />
               <Avatar id={u.id} name={u.name} size="sm" />
-              <span className="min-w-0 flex-1 truncate">{u.name}</span>
+              <span className="min-w-0 flex-1 truncate" dir="auto">{u.name}</span>
             </label>
           </li>
         ))}
         {view.error && (
           <li className="flex flex-col items-center gap-2 px-3 py-4 text-center text-sm" role="alert">
-            <span className="text-danger">Could not load people: {view.error}</span>
+            <span className="text-danger">{t('common.loadPeopleFailed', { error: view.error })}</span>
             <button type="button" onClick={() => search.retry()} className="h-11 rounded-lg bg-panel-2 px-3 font-medium hover:bg-hover">
-              Try again
+              {t('common.tryAgain')}
             </button>
           </li>
         )}
         {view.loading && (
           <li className="px-3 py-3 text-center text-sm text-muted" aria-hidden="true">
-            Loading…
+            {t('common.loading')}
           </li>
         )}
         {view.hasMore && !view.loading && !view.error && (
           <li>
             <button type="button" onClick={() => search.loadMore()} className="h-11 w-full rounded-xl text-sm font-medium text-accent hover:bg-hover">
-              Show more people
+              {t('common.morePeople')}
             </button>
           </li>
         )}

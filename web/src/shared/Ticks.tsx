@@ -3,30 +3,31 @@
 // filled badge (in the read colour too).
 import type { MessageStatus } from '../client/types';
 import { AlertIcon, ClockIcon } from './icons';
+import { useT } from '../i18n';
 
-const LABEL: Record<MessageStatus, string> = { SENT: 'Sent', DELIVERED: 'Delivered', READ: 'Read' };
 const MARKS: Record<MessageStatus, string> = { SENT: '✓', DELIVERED: '✓✓', READ: '✓✓✓' };
 const MARK_CLASS = 'text-xs leading-none font-bold tracking-[-0.2em]';
-const READ_CLASS = 'rounded bg-read py-0.5 pr-1 pl-0.5 text-panel';
+const READ_CLASS = 'rounded bg-read py-0.5 pe-1 ps-0.5 text-panel';
 
 export function Ticks({ status, pending, failed, held }: { status: MessageStatus; pending?: boolean; failed?: boolean; held?: boolean }) {
+  const t = useT();
   if (held) {
     return (
-      <span className="inline-flex text-warn" role="img" aria-label="Waiting for review" data-status="HELD">
+      <span className="inline-flex text-warn" role="img" aria-label={t('common.tick.held')} data-status="HELD">
         <ClockIcon size={13} />
       </span>
     );
   }
   if (failed) {
     return (
-      <span className="inline-flex text-danger" role="img" aria-label="Not sent" data-status="FAILED">
+      <span className="inline-flex text-danger" role="img" aria-label={t('common.tick.failed')} data-status="FAILED">
         <AlertIcon size={14} />
       </span>
     );
   }
   if (pending) {
     return (
-      <span className="inline-flex text-tick" role="img" aria-label="Waiting to send" data-status="PENDING">
+      <span className="inline-flex text-tick" role="img" aria-label={t('common.tick.pending')} data-status="PENDING">
         <ClockIcon size={13} />
       </span>
     );
@@ -34,8 +35,8 @@ export function Ticks({ status, pending, failed, held }: { status: MessageStatus
   return (
     <span
       role="img"
-      aria-label={LABEL[status]}
-      title={LABEL[status]}
+      aria-label={t(`common.tick.${status}`)}
+      title={t(`common.tick.${status}`)}
       data-status={status}
       className={`${MARK_CLASS} ${status === 'READ' ? READ_CLASS : 'text-tick'}`}
     >

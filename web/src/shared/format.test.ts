@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
+import { setLocale } from '../i18n';
 import { dayLabel, formatDate, formatTime, listTime, presenceText } from './format';
 
 const now = new Date(2025, 5, 15, 15, 30);
@@ -51,5 +52,22 @@ describe('formatDate', () => {
     expect(formatDate(d.getTime(), 'en-GB')).toBe('3 Mar 2025');
     expect(formatDate(d.toISOString(), 'en-US')).toBe('Mar 3, 2025');
     expect(formatDate('not a time', 'en-GB')).toBe('');
+  });
+});
+
+describe('in the interface’s language', () => {
+  afterEach(() => setLocale('en'));
+
+  it('writes days and times in the interface’s language', () => {
+    const now = new Date(2025, 5, 15, 15, 30);
+    setLocale('es');
+    expect(dayLabel(new Date(2025, 5, 15, 1).toISOString(), now)).toBe('Hoy');
+    expect(dayLabel(new Date(2025, 5, 14, 23).toISOString(), now)).toBe('Ayer');
+    expect(dayLabel(new Date(2025, 5, 12, 23).toISOString(), now)).toBe('jueves');
+    expect(dayLabel(new Date(2025, 2, 3, 8).toISOString(), now)).toBe('3 de marzo');
+    expect(listTime(new Date(2025, 5, 15, 9, 5).toISOString(), now)).toBe('9:05');
+    expect(formatDate(new Date(2025, 2, 3, 8, 15))).toBe('3 mar 2025');
+    expect(presenceText(false, new Date(2025, 5, 14, 21, 5).getTime(), now)).toBe('últ. vez ayer a las 21:05');
+    expect(presenceText(true, null, now)).toBe('en línea');
   });
 });

@@ -1,7 +1,10 @@
-// Dates and times as the UI shows them, in the user's locale and time zone. Pure functions
-// with `now` passed in, so they are testable and re-render on a clock tick. `locale` is for
-// tests: by default the browser's own locale decides, including whether hours have a leading
-// zero (9:05 in en-US, 09:05 where the locale writes it so) and 12- or 24-hour clocks.
+// Dates and times as the UI shows them, in the interface's language and the user's time zone.
+// Pure functions with `now` passed in, so they are testable and re-render on a clock tick.
+// `locale` is for tests: by default the interface's language decides (formatLocale(): with the
+// browser's region when it speaks that language), including whether hours have a leading zero
+// (9:05 in en-US, 09:05 where the locale writes it so) and 12- or 24-hour clocks. Components
+// that show them call useLocale() (or useT()), so they render again when the language changes.
+import { formatLocale, t } from '../i18n';
 
 interface Formats {
   time: Intl.DateTimeFormat;
@@ -12,12 +15,13 @@ interface Formats {
   shortDate: Intl.DateTimeFormat;
   shortDateYear: Intl.DateTimeFormat;
   date: Intl.DateTimeFormat;
+  dateTime: Intl.DateTimeFormat;
 }
 
 const cache = new Map<string, Formats>();
 
-function formats(locale?: string): Formats {
-  const key = locale ?? '';
+function formats(locale: string = formatLocale()): Formats {
+  const key = locale;
   let f = cache.get(key);
   if (!f) {
     f = {
@@ -30,6 +34,7 @@ function formats(locale?: string): Formats {
       shortDate: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }),
       shortDateYear: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: '2-digit' }),
       date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }),
+      dateTime: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
     };
     cache.set(key, f);
   }
@@ -51,6 +56,17 @@ export function formatTime(iso: string | number | Date, locale?: string): string
   return formats(locale).time.format(new Date(iso));
 }
 
+/** A day and month without the year, short, as the locale writes it ("3 Mar", "Mar 3"). */
+export function formatShortDate(at: string | number | Date, locale?: string): string {
+  return formats(locale).shortDate.format(new Date(at));
+}
+
+/** A day and a time ("3 Mar 2025, 14:05"), as the locale joins them. */
+export function formatDateTime(at: string | number | Date, locale?: string): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? '' : formats(locale).dateTime.format(d);
+}
+
 /** A day with its year, as the locale writes it ("3 Mar 2025", "Mar 3, 2025"); '' when not a time. */
 export function formatDate(at: string | number | Date, locale?: string): string {
   const d = new Date(at);
@@ -68,8 +84,8 @@ export function dayLabel(iso: string, now: Date, locale?: string): string {
   const f = formats(locale);
   const d = new Date(iso);
   const days = daysAgo(d, now);
-  if (days === 0) return 'Today';
-  if (days === 1) return 'Yesterday';
+  if (days === 0) return t('time.today');
+  if (days === 1) return t('time.yesterday');
   if (days > 1 && days < 7) return f.weekday.format(d);
   return d.getFullYear() === now.getFullYear() ? f.dayMonth.format(d) : f.dayMonthYear.format(d);
 }
@@ -96,15 +112,15 @@ export function presenceText(
   now: Date,
   locale?: string,
 ): string {
-  if (isOnline) return 'online';
+  if (isOnline) return t('time.online');
   if (lastSeen === null || lastSeen === undefined) return '';
   const f = formats(locale);
   const d = new Date(lastSeen);
-  if (now.getTime() - d.getTime() < 60000) return 'last seen just now';
-  const at = f.time.format(d);
+  if (now.getTime() - d.getTime() < 60000) return t('time.lastSeenJustNow');
+  const time = f.time.format(d);
   const days = daysAgo(d, now);
-  if (days <= 0) return `last seen today at ${at}`;
-  if (days === 1) return `last seen yesterday at ${at}`;
-  if (d.getFullYear() === now.getFullYear()) return `last seen ${f.dayMonth.format(d)} at ${at}`;
-  return `last seen ${f.dayMonthYear.format(d)}`;
+  if (days <= 0) return t('time.lastSeenToday', { time });
+  if (days === 1) return t('time.lastSeenYesterday', { time });
+  if (d.getFullYear() === now.getFullYear()) return t('time.lastSeenOn', { date: f.dayMonth.format(d), time });
+  return t('time.lastSeenOnDate', { date: f.dayMonthYear.format(d) });
 }

@@ -3,6 +3,7 @@
 // first). A summary is kept, same object, until what it shows changes, and the order array
 // until the order changes, so the list renders again only when it is reordered and an item
 // only when its own line changes: a message in one chat renders that chat's line alone.
+import { onLocaleChange } from '../../i18n/core';
 import { byActivity, chatTitle, peerId, summarize, type ChatSummary } from '../selectors';
 import { EMPTY_MESSAGES, type ChatMessagesState } from '../state';
 import type { Chat, User } from '../types';
@@ -65,6 +66,8 @@ export class ChatListSlice extends Slice<ChatListState> {
     sources.chats.subscribe(recompute);
     sources.messages.subscribe(recompute);
     sources.users.subscribe(recompute);
+    // Titles in words ("Loading…", "Alice (you)") follow the interface's language.
+    onLocaleChange(recompute);
   }
 
   summary(chatId: string): ChatSummary | undefined {

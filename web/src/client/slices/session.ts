@@ -1,6 +1,7 @@
 // The session slice: who is signed in, with which token, and why the last session ended. It
 // keeps storage in step (token, user and notice survive a reload); when sessions start and end
 // is the store's decision (store.ts).
+import { t as translate } from '../../i18n/core';
 import { ApiError } from '../errors';
 import { NOTICE_KEY, TOKEN_KEY, USER_KEY, isUser, type AuthState } from '../state';
 import { readJson, type KeyValueStorage } from '../storage';
@@ -62,7 +63,7 @@ export class SessionSlice extends Slice<AuthState> {
   /** The session's token; an ApiError 401 when signed out. */
   token(): string {
     const t = this.get().token;
-    if (!t) throw new ApiError(401, 'unauthorized', 'Not signed in');
+    if (!t) throw new ApiError(401, 'unauthorized', translate('app.session.notSignedIn'));
     return t;
   }
 

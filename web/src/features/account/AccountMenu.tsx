@@ -15,10 +15,12 @@ import { LogoutDialog } from './LogoutDialog';
 import { NotificationsDialog } from './NotificationsDialog';
 import { PrivacyDialog } from './PrivacyDialog';
 import { ProfileDialog } from './ProfileDialog';
+import { useT } from '../../i18n';
 
 type Open = 'profile' | 'privacy' | 'notifications' | 'logout' | 'emoji' | null;
 
 export function AccountMenu() {
+  const t = useT();
   const me = useSession((s) => s.user);
   const emojiAdmin = useEmojiSet(null)?.canManage === true;
   const staff = isStaff(useModerationRole().role);
@@ -41,14 +43,14 @@ export function AccountMenu() {
 
   if (!me) return null;
   const itemClass =
-    'flex w-full items-center gap-3 rounded-lg px-3 py-2.5 text-left text-sm font-medium outline-none hover:bg-hover focus-visible:bg-hover';
+    'flex w-full items-center gap-3 rounded-lg px-3 py-2.5 text-start text-sm font-medium outline-none hover:bg-hover focus-visible:bg-hover';
   return (
     <div className="relative">
       <button
         ref={buttonRef}
         type="button"
-        aria-label="Account and settings"
-        title="Account and settings"
+        aria-label={t('account.menu')}
+        title={t('account.menu')}
         aria-haspopup="menu"
         aria-expanded={menuOpen}
         aria-controls={menuOpen ? menuId : undefined}
@@ -68,26 +70,26 @@ export function AccountMenu() {
           ref={menuRef}
           id={menuId}
           role="menu"
-          aria-label="Account and settings"
+          aria-label={t('account.menu')}
           onKeyDown={onMenuKey}
-          className="absolute top-full right-0 z-40 mt-1 flex w-52 flex-col gap-0.5 rounded-xl border border-line bg-panel p-1.5 shadow-lg"
+          className="absolute top-full end-0 z-40 mt-1 flex w-52 flex-col gap-0.5 rounded-xl border border-line bg-panel p-1.5 shadow-lg"
         >
           <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => choose('profile')}>
             <UserIcon size={18} />
-            Profile
+            {t('account.profile')}
           </button>
           <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => choose('privacy')}>
             <LockIcon size={18} />
-            Privacy
+            {t('account.privacy')}
           </button>
           <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => choose('notifications')}>
             <BellIcon size={18} />
-            Notifications
+            {t('account.notifications')}
           </button>
           {emojiAdmin && (
             <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => choose('emoji')}>
               <SmileIcon size={18} />
-              Custom emoji
+              {t('account.customEmoji')}
             </button>
           )}
           {staff && (
@@ -102,7 +104,7 @@ export function AccountMenu() {
               }}
             >
               <ShieldIcon size={18} />
-              Moderation
+              {t('account.moderation')}
             </button>
           )}
           <button
@@ -113,7 +115,7 @@ export function AccountMenu() {
             onClick={() => choose('logout')}
           >
             <LogoutIcon size={18} />
-            Log out…
+            {t('account.logout')}
           </button>
         </div>
       )}

@@ -10,8 +10,10 @@ import { blockErrorText } from '../../client/blocks';
 import { Avatar } from '../../shared/Avatar';
 import { formatDate } from '../../shared/format';
 import { SECTION_TITLE_RULED } from './settings-style';
+import { useT } from '../../i18n';
 
 export function BlockedPeople() {
+  const t = useT();
   const store = useChatStore();
   const view = useBlocks();
   const headingId = useId();
@@ -31,50 +33,50 @@ export function BlockedPeople() {
   return (
     <section aria-labelledby={headingId} aria-describedby={descriptionId} className="flex flex-col gap-2" data-testid="blocked-people">
       <h3 id={headingId} className={SECTION_TITLE_RULED}>
-        Blocked people{blocks && blocks.length > 0 && <span className="font-normal normal-case"> ({blocks.length})</span>}
+        {t('account.blocked.title')}{blocks && blocks.length > 0 && <span className="font-normal normal-case"> ({blocks.length})</span>}
       </h3>
       <p id={descriptionId} className="text-sm text-muted">
-        They cannot message you or see when you are online, and their messages in groups are folded away.
+        {t('account.blocked.hint')}
       </p>
       {!blocks ? (
         view.loadError ? (
           <div role="alert" className="flex flex-col items-start gap-2 text-sm">
-            <p className="text-danger">Could not load the people you blocked: {view.loadError}</p>
+            <p className="text-danger">{t('account.blocked.loadFailed', { error: view.loadError })}</p>
             <button type="button" onClick={() => void store.blocks.load()} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
-              Try again
+              {t('account.tryAgain')}
             </button>
           </div>
         ) : (
           <p className="text-sm text-muted" role="status">
-            Loading…
+            {t('common.loading')}
           </p>
         )
       ) : blocks.length === 0 ? (
         <p className="text-sm text-muted italic" data-testid="blocked-empty">
-          You haven't blocked anyone.
+          {t('account.blocked.empty')}
         </p>
       ) : (
-        <ul className="flex flex-col" aria-label="Blocked people">
+        <ul className="flex flex-col" aria-label={t('account.blocked.title')}>
           {blocks.map(({ user, blockedAt }) => {
-            const name = user.name || 'Unknown person';
+            const name = user.name || t('account.unknownPerson');
             const when = formatDate(blockedAt);
             const unblocking = view.changing[user.id] === false;
             return (
-              <li key={user.id} className="flex min-h-11 items-center gap-3 rounded-xl py-1 pl-1" data-testid="blocked-person">
+              <li key={user.id} className="flex min-h-11 items-center gap-3 rounded-xl py-1 ps-1" data-testid="blocked-person">
                 <Avatar id={user.id} name={name} size="sm" />
                 <span className="min-w-0 flex-1">
-                  <span className="block truncate text-[15px]">{name}</span>
+                  <span className="block truncate text-[15px]" dir="auto">{name}</span>
                   {user.email && <span className="block truncate text-xs text-muted">{user.email}</span>}
-                  {when && <span className="block truncate text-xs text-muted">Blocked {when}</span>}
+                  {when && <span className="block truncate text-xs text-muted">{t('account.blocked.when', { date: when })}</span>}
                 </span>
                 <button
                   type="button"
                   disabled={unblocking}
                   onClick={() => unblock(user.id)}
-                  aria-label={`Unblock ${name}`}
+                  aria-label={t('account.unblockName', { name })}
                   className="h-10 shrink-0 rounded-xl bg-panel-2 px-3 text-sm font-medium text-accent hover:bg-hover disabled:opacity-60"
                 >
-                  {unblocking ? 'Unblocking…' : 'Unblock'}
+                  {unblocking ? t('account.unblocking') : t('account.unblock')}
                 </button>
               </li>
             );

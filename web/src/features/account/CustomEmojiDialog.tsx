@@ -6,8 +6,10 @@ import { useEffect, useId } from 'react';
 import { useChatStore, useEmojiSet } from '../../app/store-context';
 import { EmojiSetEditor } from '../../shared/EmojiSetEditor';
 import { Modal } from '../../shared/Modal';
+import { useT } from '../../i18n';
 
 export function CustomEmojiDialog({ onClose }: { onClose: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const set = useEmojiSet(null);
   const introId = useId();
@@ -15,15 +17,15 @@ export function CustomEmojiDialog({ onClose }: { onClose: () => void }) {
     void store.emoji.load(null);
   }, [store]);
   return (
-    <Modal title="Custom emoji" onClose={onClose} testId="custom-emoji-dialog">
+    <Modal title={t('account.customEmoji')} onClose={onClose} testId="custom-emoji-dialog">
       <div className="flex max-h-[80dvh] flex-col gap-3 overflow-y-auto px-5 py-4">
         <p id={introId} className="text-sm text-muted">
-          The server&apos;s emoji: everyone can use them in every chat, in messages and reactions, as :shortcode:.
+          {t('account.emoji.intro')}
         </p>
         <EmojiSetEditor
           set={set}
           labelledBy={introId}
-          emptyText="No custom emoji on this server yet."
+          emptyText={t('account.emoji.empty')}
           onAdd={(shortcode, image) => store.emoji.add(null, shortcode, image)}
           onRemove={(shortcode) => store.emoji.remove(null, shortcode)}
           testId="server-emoji"

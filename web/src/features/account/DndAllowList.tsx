@@ -12,10 +12,11 @@ import type { User } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
 import { CloseIcon, PlusIcon } from '../../shared/icons';
 import { PeoplePicker } from '../../shared/PeoplePicker';
-
-const LABEL = 'People who can reach you';
+import { useT } from '../../i18n';
 
 export function DndAllowList({ allow }: { allow: readonly string[] }) {
+  const t = useT();
+  const listLabel = t('notifications.dnd.allowTitle');
   const store = useChatStore();
   const users = useUsers();
   const meId = useSession((s) => s.user?.id ?? '');
@@ -45,42 +46,42 @@ export function DndAllowList({ allow }: { allow: readonly string[] }) {
       <div className="flex items-center justify-between gap-2">
         <div className="min-w-0">
           <h4 id={headingId} className="text-sm font-semibold">
-            {LABEL}
+            {listLabel}
             <span className="font-normal text-muted"> ({people.length})</span>
           </h4>
           <p id={descriptionId} className="text-sm text-muted">
-            Their mentions notify you even during Do not disturb.
+            {t('notifications.dnd.allowHint')}
           </p>
         </div>
         <button
           type="button"
           aria-expanded={picking}
           aria-controls={picking ? pickerId : undefined}
-          aria-label={picking ? `Done adding to ${LABEL}` : `Add people to ${LABEL}`}
+          aria-label={picking ? t('account.list.doneAdding', { list: listLabel }) : t('account.list.addTo', { list: listLabel })}
           onClick={() => setPicking((p) => !p)}
           className="inline-flex h-10 shrink-0 items-center gap-1.5 rounded-xl bg-panel-2 px-3 text-sm font-medium text-accent hover:bg-hover"
         >
           {picking ? (
-            'Done'
+            t('account.list.done')
           ) : (
             <>
               <PlusIcon size={16} />
-              Add people
+              {t('account.list.addPeople')}
             </>
           )}
         </button>
       </div>
       {people.length > 0 ? (
-        <ul className="flex flex-col" aria-label={LABEL}>
+        <ul className="flex flex-col" aria-label={listLabel}>
           {people.map((u) => (
-            <li key={u.id} className="flex min-h-11 items-center gap-3 rounded-xl py-1 pl-1">
+            <li key={u.id} className="flex min-h-11 items-center gap-3 rounded-xl py-1 ps-1">
               <Avatar id={u.id} name={u.name || '?'} size="sm" />
-              <span className="min-w-0 flex-1 truncate text-[15px]">{u.name || 'Unknown person'}</span>
+              <span className="min-w-0 flex-1 truncate text-[15px]" dir="auto">{u.name || t('account.unknownPerson')}</span>
               <button
                 type="button"
                 onClick={() => store.notifications.setDndAllow(allow.filter((id) => id !== u.id))}
-                aria-label={`Remove ${u.name || 'this person'} from ${LABEL}`}
-                title="Remove"
+                aria-label={t('account.list.remove', { name: u.name || t('account.thisPerson'), list: listLabel })}
+                title={t('common.remove')}
                 className="inline-flex size-10 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
               >
                 <CloseIcon size={16} />
@@ -89,7 +90,7 @@ export function DndAllowList({ allow }: { allow: readonly string[] }) {
           ))}
         </ul>
       ) : (
-        <p className="text-sm text-muted italic">Nobody: nothing notifies you during Do not disturb.</p>
+        <p className="text-sm text-muted italic">{t('notifications.dnd.allowNobody')}</p>
       )}
       {picking && (
         <div id={pickerId} className="rounded-xl border border-line p-2">
@@ -99,8 +100,8 @@ export function DndAllowList({ allow }: { allow: readonly string[] }) {
             onChange={pick}
             exclude={exclude}
             showChosen={false}
-            label={`Search people to add to ${LABEL}`}
-            emptyText="Nobody else to add."
+            label={t('account.list.search', { list: listLabel })}
+            emptyText={t('account.list.nobodyElse')}
           />
         </div>
       )}

@@ -15,8 +15,10 @@ import { DndAllowList } from './DndAllowList';
 import { QuietHoursSettings } from './QuietHoursSettings';
 import { TimeZoneField } from './TimeZoneField';
 import { SECTION_TITLE_RULED } from './settings-style';
+import { useT } from '../../i18n';
 
 export function DndSettings({ settings }: { settings: NotificationSettings }) {
+  const t = useT();
   const store = useChatStore();
   const now = useNow(15000).getTime();
   const [choice, setChoice] = useState('1h');
@@ -32,24 +34,27 @@ export function DndSettings({ settings }: { settings: NotificationSettings }) {
   };
   const manual = settings.dnd.until !== null && settings.dnd.until > now;
   const inForce = dndActiveUntil(settings, now);
-  const status = inForce === null ? 'Off.' : `On until ${dndUntilText(inForce, now, settings.timeZone)}${manual ? '' : ' (quiet hours)'}.`;
+  const status =
+    inForce === null
+      ? t('notifications.dnd.off')
+      : t(manual ? 'notifications.dnd.onUntil' : 'notifications.dnd.onUntilQuiet', { until: dndUntilText(inForce, now, settings.timeZone) });
 
   return (
     <section aria-labelledby={headingId} className="flex flex-col gap-3" data-testid="dnd-settings">
       <h3 id={headingId} className={SECTION_TITLE_RULED}>
-        Do not disturb
+        {t('notifications.dnd.title')}
       </h3>
       <Switch
-        label="Do not disturb"
-        description="Pause notifications and sounds on all your devices. Unread counts keep counting."
+        label={t('notifications.dnd.title')}
+        description={t('notifications.dnd.hint')}
         checked={manual}
         onChange={(on) => store.notifications.setDndUntil(on ? untilOf(choice) : null)}
         testId="dnd-switch"
       />
       <fieldset className="flex flex-col gap-1" aria-describedby={durationId}>
-        <legend className="text-sm font-medium">For how long</legend>
+        <legend className="text-sm font-medium">{t('notifications.dnd.howLong')}</legend>
         <p id={durationId} className="sr-only">
-          Turning Do not disturb on, or choosing while it is on, pauses notifications for this long from now.
+          {t('notifications.dnd.howLongHint')}
         </p>
         <div className="flex flex-wrap gap-x-4">
           {durations.map((d) => (

@@ -13,6 +13,7 @@ import { emailDelayChoices } from '../../client/notifications';
 import type { NotificationSettings } from '../../client/notifications-wire';
 import { Switch } from '../../shared/Switch';
 import { SECTION_TITLE_RULED } from './settings-style';
+import { useT } from '../../i18n';
 
 /** The verification link asked for in this dialog: on its way, sent to an address, or refused. */
 type Asked = { kind: 'idle' } | { kind: 'sending' } | { kind: 'sent'; to: string } | { kind: 'failed'; error: string };
@@ -21,6 +22,7 @@ const FIELD =
   'h-11 rounded-xl border border-line bg-panel-2 px-3 text-[15px] outline-none focus:border-accent focus:ring-3 focus:ring-accent/15 disabled:opacity-60';
 
 export function EmailSettings({ settings }: { settings: NotificationSettings }) {
+  const t = useT();
   const store = useChatStore();
   const [asked, setAsked] = useState<Asked>({ kind: 'idle' });
   const headingId = useId();
@@ -39,16 +41,16 @@ export function EmailSettings({ settings }: { settings: NotificationSettings }) 
   return (
     <section aria-labelledby={headingId} className="flex flex-col gap-3" data-testid="email-settings">
       <h3 id={headingId} className={SECTION_TITLE_RULED}>
-        Email
+        {t('notifications.email.title')}
       </h3>
       {!settings.emailAvailable ? (
         <p className="text-sm text-muted" data-testid="email-unavailable">
-          This server sends no email.
+          {t('notifications.email.unavailable')}
         </p>
       ) : (
         <>
           <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
-            <span className="text-muted">Your address</span>
+            <span className="text-muted">{t('notifications.email.address')}</span>
             <span className="font-medium break-all" data-testid="email-address">
               {settings.emailAddress}
             </span>
@@ -56,21 +58,21 @@ export function EmailSettings({ settings }: { settings: NotificationSettings }) 
               className={`rounded-full px-2 py-0.5 text-xs font-medium ${settings.emailVerified ? 'bg-accent-soft text-accent' : 'bg-panel-2 text-muted'}`}
               data-testid="email-verified"
             >
-              {settings.emailVerified ? 'Verified' : 'Not verified'}
+              {settings.emailVerified ? t('notifications.email.verified') : t('notifications.email.notVerified')}
             </span>
           </p>
           {settings.emailVerified ? (
             <>
               <Switch
-                label="Email me about unread messages"
-                description="A digest of the messages still unread after the time below. Each email has a link that stops them."
+                label={t('notifications.email.digest')}
+                description={t('notifications.email.digestHint')}
                 checked={settings.email}
                 onChange={(on) => store.notifications.setEmail(on)}
                 testId="email-switch"
               />
               <div className="flex flex-col gap-1">
                 <label htmlFor={delayId} className="text-sm font-medium">
-                  Email after a message is unread for
+                  {t('notifications.email.delay')}
                 </label>
                 <select
                   id={delayId}
@@ -88,13 +90,13 @@ export function EmailSettings({ settings }: { settings: NotificationSettings }) 
                   ))}
                 </select>
                 <p id={delayNoteId} className="text-sm text-muted">
-                  Messages you read meanwhile, on any device, are left out.
+                  {t('notifications.email.delayHint')}
                 </p>
               </div>
             </>
           ) : (
             <>
-              <p className="text-sm text-muted">Verify your address to get emails about messages that stay unread.</p>
+              <p className="text-sm text-muted">{t('notifications.email.verifyHint')}</p>
               <button
                 type="button"
                 onClick={askForLink}
@@ -102,14 +104,14 @@ export function EmailSettings({ settings }: { settings: NotificationSettings }) 
                 className="h-11 self-start rounded-xl bg-accent px-4 text-sm font-medium text-on-accent hover:bg-accent-strong disabled:opacity-60"
                 data-testid="email-verify"
               >
-                {asked.kind === 'sending' ? 'Sending…' : asked.kind === 'sent' ? 'Send the link again' : 'Verify address'}
+                {asked.kind === 'sending' ? t('notifications.email.sending') : asked.kind === 'sent' ? t('notifications.email.sendAgain') : t('notifications.email.verify')}
               </button>
               <p role="status" className="text-sm" data-testid="email-sent">
-                {asked.kind === 'sent' ? `We sent a link to ${asked.to}. Open it to verify your address.` : ''}
+                {asked.kind === 'sent' ? t('notifications.email.sent', { address: asked.to }) : ''}
               </p>
               {asked.kind === 'failed' && (
                 <p role="alert" className="text-sm text-danger" data-testid="email-error">
-                  Could not send the link: {asked.error}
+                  {t('notifications.email.failed', { error: asked.error })}
                 </p>
               )}
             </>

@@ -10,6 +10,7 @@ import type { User } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
 import { CloseIcon, PlusIcon } from '../../shared/icons';
 import { PeoplePicker } from '../../shared/PeoplePicker';
+import { useT } from '../../i18n';
 
 interface Props {
   list: ListName;
@@ -18,6 +19,7 @@ interface Props {
 }
 
 export function ExceptionList({ list, people, description }: Props) {
+  const t = useT();
   const store = useChatStore();
   const meId = useSession((s) => s.user?.id ?? '');
   const [picking, setPicking] = useState(false);
@@ -51,16 +53,16 @@ export function ExceptionList({ list, people, description }: Props) {
           type="button"
           aria-expanded={picking}
           aria-controls={picking ? pickerId : undefined}
-          aria-label={picking ? `Done adding to ${label}` : `Add people to ${label}`}
+          aria-label={picking ? t('account.list.doneAdding', { list: label }) : t('account.list.addTo', { list: label })}
           onClick={() => setPicking((p) => !p)}
           className="inline-flex h-10 shrink-0 items-center gap-1.5 rounded-xl bg-panel-2 px-3 text-sm font-medium text-accent hover:bg-hover"
         >
           {picking ? (
-            'Done'
+            t('account.list.done')
           ) : (
             <>
               <PlusIcon size={16} />
-              Add people
+              {t('account.list.addPeople')}
             </>
           )}
         </button>
@@ -68,17 +70,17 @@ export function ExceptionList({ list, people, description }: Props) {
       {people.length > 0 ? (
         <ul className="flex flex-col" aria-label={label}>
           {people.map((u) => (
-            <li key={u.id} className="flex min-h-11 items-center gap-3 rounded-xl py-1 pl-1">
+            <li key={u.id} className="flex min-h-11 items-center gap-3 rounded-xl py-1 ps-1">
               <Avatar id={u.id} name={u.name} size="sm" />
               <span className="min-w-0 flex-1">
-                <span className="block truncate text-[15px]">{u.name || 'Unknown person'}</span>
+                <span className="block truncate text-[15px]" dir="auto">{u.name || t('account.unknownPerson')}</span>
                 {u.email && <span className="block truncate text-xs text-muted">{u.email}</span>}
               </span>
               <button
                 type="button"
                 onClick={() => store.privacy.removeException(list, u.id)}
-                aria-label={`Remove ${u.name || 'this person'} from ${label}`}
-                title="Remove"
+                aria-label={t('account.list.remove', { name: u.name || t('account.thisPerson'), list: label })}
+                title={t('common.remove')}
                 className="inline-flex size-10 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
               >
                 <CloseIcon size={16} />
@@ -87,7 +89,7 @@ export function ExceptionList({ list, people, description }: Props) {
           ))}
         </ul>
       ) : (
-        <p className="text-sm text-muted italic">Nobody.</p>
+        <p className="text-sm text-muted italic">{t('account.list.nobody')}</p>
       )}
       {picking && (
         <div id={pickerId} className="rounded-xl border border-line p-2">
@@ -97,8 +99,8 @@ export function ExceptionList({ list, people, description }: Props) {
             onChange={pick}
             exclude={exclude}
             showChosen={false}
-            label={`Search people to add to ${label}`}
-            emptyText="Nobody else to add."
+            label={t('account.list.search', { list: label })}
+            emptyText={t('account.list.nobodyElse')}
           />
         </div>
       )}

@@ -8,8 +8,10 @@ import { useChatStore } from '../../app/store-context';
 import { MAX_KEYWORDS, keywordProblem } from '../../client/notifications';
 import { CloseIcon } from '../../shared/icons';
 import { SECTION_TITLE_RULED } from './settings-style';
+import { useT } from '../../i18n';
 
 export function KeywordSettings({ keywords }: { keywords: readonly string[] }) {
+  const t = useT();
   const store = useChatStore();
   const [word, setWord] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -30,19 +32,19 @@ export function KeywordSettings({ keywords }: { keywords: readonly string[] }) {
   return (
     <section aria-labelledby={headingId} className="flex flex-col gap-2" data-testid="keyword-settings">
       <h3 id={headingId} className={SECTION_TITLE_RULED}>
-        Keywords
+        {t('notifications.keywords.title')}
       </h3>
-      <p className="text-sm text-muted">Messages with one of these words notify you as a mention does, in every chat you get notifications of.</p>
+      <p className="text-sm text-muted">{t('notifications.keywords.hint')}</p>
       {keywords.length > 0 ? (
-        <ul className="flex flex-wrap gap-1.5" aria-label="Your keywords">
+        <ul className="flex flex-wrap gap-1.5" aria-label={t('notifications.keywords.yours')}>
           {keywords.map((k) => (
             <li key={k} className="inline-flex h-9 items-center gap-0.5 rounded-full bg-accent-soft ps-3 text-sm font-medium text-accent">
-              <span className="max-w-48 truncate">{k}</span>
+              <span className="max-w-48 truncate" dir="auto">{k}</span>
               <button
                 type="button"
                 onClick={() => store.notifications.setKeywords(keywords.filter((x) => x !== k))}
-                aria-label={`Remove keyword ${k}`}
-                title="Remove"
+                aria-label={t('notifications.keywords.remove', { word: k })}
+                title={t('common.remove')}
                 className="inline-flex size-9 items-center justify-center rounded-full hover:bg-hover"
               >
                 <CloseIcon size={14} />
@@ -51,11 +53,11 @@ export function KeywordSettings({ keywords }: { keywords: readonly string[] }) {
           ))}
         </ul>
       ) : (
-        <p className="text-sm text-muted italic">No keywords.</p>
+        <p className="text-sm text-muted italic">{t('notifications.keywords.none')}</p>
       )}
       <form onSubmit={add} className="flex items-center gap-2">
         <label htmlFor={inputId} className="sr-only">
-          New keyword
+          {t('notifications.keywords.new')}
         </label>
         <input
           id={inputId}
@@ -64,7 +66,8 @@ export function KeywordSettings({ keywords }: { keywords: readonly string[] }) {
             setWord(e.target.value);
             setProblem(null);
           }}
-          placeholder={full ? `At most ${MAX_KEYWORDS} keywords` : 'Add a keyword'}
+          placeholder={full ? t('notifications.keywords.full', { max: MAX_KEYWORDS }) : t('notifications.keywords.add')}
+          dir="auto"
           disabled={full}
           aria-invalid={problem !== null}
           aria-describedby={problem ? problemId : undefined}
@@ -77,7 +80,7 @@ export function KeywordSettings({ keywords }: { keywords: readonly string[] }) {
           disabled={full || word.trim() === ''}
           className="h-11 shrink-0 rounded-xl bg-accent px-4 text-sm font-medium text-on-accent hover:bg-accent-strong disabled:bg-line disabled:text-muted"
         >
-          Add
+          {t('notifications.keywords.addButton')}
         </button>
       </form>
       {problem && (
@@ -86,7 +89,7 @@ export function KeywordSettings({ keywords }: { keywords: readonly string[] }) {
         </p>
       )}
       <p className="text-xs text-muted">
-        {keywords.length} of {MAX_KEYWORDS}
+        {t('notifications.keywords.count', { count: keywords.length, max: MAX_KEYWORDS })}
       </p>
     </section>
   );

@@ -5,19 +5,20 @@ import { useId } from 'react';
 import { useChatStore, useQueuedCount } from '../../app/store-context';
 import { navigate } from '../../app/router';
 import { Modal } from '../../shared/Modal';
+import { useT } from '../../i18n';
 
 export function LogoutDialog({ onClose }: { onClose: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const waiting = useQueuedCount();
   const questionId = useId();
 
   return (
-    <Modal title="Log out?" onClose={onClose} alert describedBy={questionId} testId="logout-dialog">
+    <Modal title={t('account.logout.title')} onClose={onClose} alert describedBy={questionId} testId="logout-dialog">
       <div className="flex flex-col gap-4 px-5 py-4">
         <p id={questionId} className="text-sm">
-          You will need your email and password to sign in again.
-          {waiting > 0 &&
-            ` ${waiting === 1 ? '1 message has' : `${waiting} messages have`} not been sent yet and will be discarded.`}
+          {t('account.logout.question')}
+          {waiting > 0 && ` ${t('account.logout.discarded', { count: waiting })}`}
         </p>
         <div className="flex justify-end gap-2">
           <button
@@ -26,7 +27,7 @@ export function LogoutDialog({ onClose }: { onClose: () => void }) {
             onClick={onClose}
             className="h-11 rounded-xl px-4 text-sm font-medium hover:bg-hover"
           >
-            Cancel
+            {t('common.cancel')}
           </button>
           <button
             type="button"
@@ -37,7 +38,7 @@ export function LogoutDialog({ onClose }: { onClose: () => void }) {
             }}
             className="h-11 rounded-xl bg-danger px-5 text-sm font-medium text-on-accent hover:opacity-90"
           >
-            Log out
+            {t('account.logout.action')}
           </button>
         </div>
       </div>

@@ -9,8 +9,9 @@ import { useChatStore, useChats, useModerationNotices } from '../../app/store-co
 import { NOTICE_LABEL, noticeText } from '../../client/automod';
 import type { NoticeKind } from '../../client/automod-wire';
 import { groupTitle, isGroup } from '../../client/groups';
-import { formatDate, formatTime } from '../../shared/format';
+import { formatDate, formatDateTime } from '../../shared/format';
 import { SECTION_TITLE_RULED } from './settings-style';
+import { useT } from '../../i18n';
 
 const KIND_STYLE: Record<NoticeKind, string> = {
   warning: 'bg-mention-tint text-warn',
@@ -20,6 +21,7 @@ const KIND_STYLE: Record<NoticeKind, string> = {
 };
 
 export function ModerationNotices() {
+  const t = useT();
   const store = useChatStore();
   const view = useModerationNotices();
   const byId = useChats((s) => s.byId);
@@ -34,30 +36,30 @@ export function ModerationNotices() {
   return (
     <section aria-labelledby={headingId} aria-describedby={descriptionId} className="flex flex-col gap-2" data-testid="moderation-notices">
       <h3 id={headingId} className={SECTION_TITLE_RULED}>
-        Moderation notices
+        {t('account.notices.title')}
       </h3>
       <p id={descriptionId} className="text-sm text-muted">
-        What moderators and the server's rules told you: warnings, mutes, and your messages held for review.
+        {t('account.notices.hint')}
       </p>
       {!notices ? (
         view.error ? (
           <div role="alert" className="flex flex-col items-start gap-2 text-sm">
-            <p className="text-danger">Could not load your notices: {view.error}</p>
+            <p className="text-danger">{t('account.notices.loadFailed', { error: view.error })}</p>
             <button type="button" onClick={() => void store.automod.loadNotices()} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
-              Try again
+              {t('account.tryAgain')}
             </button>
           </div>
         ) : (
           <p className="text-sm text-muted" role="status">
-            Loading…
+            {t('common.loading')}
           </p>
         )
       ) : notices.length === 0 ? (
         <p className="text-sm text-muted italic" data-testid="moderation-notices-empty">
-          No notices.
+          {t('account.notices.empty')}
         </p>
       ) : (
-        <ul className="flex flex-col divide-y divide-line" aria-label="Moderation notices">
+        <ul className="flex flex-col divide-y divide-line" aria-label={t('account.notices.title')}>
           {notices.map((n) => {
             const chat = n.chatId ? byId[n.chatId] : undefined;
             const where = chat && isGroup(chat) ? groupTitle(chat) : '';
@@ -67,8 +69,8 @@ export function ModerationNotices() {
                 <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
                   <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${KIND_STYLE[n.kind]}`}>{NOTICE_LABEL[n.kind]}</span>
                   <span className="text-xs text-muted">
-                    {where && `${where} · `}
-                    {day && <time dateTime={n.at}>{`${day}, ${formatTime(n.at)}`}</time>}
+                    {where && <><bdi>{where}</bdi>{' · '}</>}
+                    {day && <time dateTime={n.at}>{formatDateTime(n.at)}</time>}
                   </span>
                 </span>
                 <span className="text-[15px] break-words [overflow-wrap:anywhere]" dir="auto">

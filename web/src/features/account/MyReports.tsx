@@ -11,6 +11,7 @@ import { categoryLabel, KIND_LABEL, resolutionLabel, STATUS_LABEL } from '../../
 import type { ReportStatus } from '../../client/types';
 import { formatDate } from '../../shared/format';
 import { SECTION_TITLE_RULED } from './settings-style';
+import { useT } from '../../i18n';
 
 const STATUS_STYLE: Record<ReportStatus, string> = {
   open: 'bg-accent-soft text-accent',
@@ -19,6 +20,7 @@ const STATUS_STYLE: Record<ReportStatus, string> = {
 };
 
 export function MyReports() {
+  const t = useT();
   const store = useChatStore();
   const view = useMyReports();
   const headingId = useId();
@@ -32,31 +34,31 @@ export function MyReports() {
   return (
     <section aria-labelledby={headingId} aria-describedby={descriptionId} className="flex flex-col gap-2" data-testid="my-reports">
       <h3 id={headingId} className={SECTION_TITLE_RULED}>
-        My reports
+        {t('account.reports.title')}
       </h3>
       <p id={descriptionId} className="text-sm text-muted">
-        What you reported and where it stands. Moderators review each report.
+        {t('account.reports.hint')}
       </p>
       {!reports ? (
         view.error ? (
           <div role="alert" className="flex flex-col items-start gap-2 text-sm">
-            <p className="text-danger">Could not load your reports: {view.error}</p>
+            <p className="text-danger">{t('account.reports.loadFailed', { error: view.error })}</p>
             <button type="button" onClick={() => void store.moderation.mine.open(null)} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
-              Try again
+              {t('account.tryAgain')}
             </button>
           </div>
         ) : (
           <p className="text-sm text-muted" role="status">
-            Loading…
+            {t('common.loading')}
           </p>
         )
       ) : reports.length === 0 ? (
         <p className="text-sm text-muted italic" data-testid="my-reports-empty">
-          You haven't reported anything.
+          {t('account.reports.empty')}
         </p>
       ) : (
         <>
-          <ul className="flex flex-col divide-y divide-line" aria-label="My reports">
+          <ul className="flex flex-col divide-y divide-line" aria-label={t('account.reports.title')}>
             {reports.map((r) => {
               const when = formatDate(r.createdAt);
               const outcome = r.status === 'resolved' ? resolutionLabel(r.resolution) : null;
@@ -67,18 +69,18 @@ export function MyReports() {
                       {KIND_LABEL[r.kind]} · {categoryLabel(r.category)}
                     </span>
                     <span className="block truncate text-xs text-muted">
-                      {when && `Reported ${when}`}
+                      {when && t('account.reports.when', { date: when })}
                       {outcome && (
                         <>
                           {when && ' · '}
                           <span data-testid="my-report-outcome">{outcome}</span>
                         </>
                       )}
-                      {r.comment && ` · “${r.comment}”`}
+                      {r.comment && ` · ${t('chat.quoted', { text: r.comment })}`}
                     </span>
                   </span>
                   <span className={`shrink-0 rounded-full px-2.5 py-0.5 text-xs font-semibold ${STATUS_STYLE[r.status]}`} data-testid="my-report-status">
-                    <span className="sr-only">Status: </span>
+                    <span className="sr-only">{t('account.reports.status')} </span>
                     {STATUS_LABEL[r.status]}
                   </span>
                 </li>
@@ -87,7 +89,7 @@ export function MyReports() {
           </ul>
           {view.error && (
             <p role="alert" className="text-sm text-danger">
-              Could not load more: {view.error}
+              {t('account.reports.moreFailed', { error: view.error })}
             </p>
           )}
           {view.more !== null && (
@@ -97,7 +99,7 @@ export function MyReports() {
               onClick={() => void store.moderation.mine.more()}
               className="h-11 rounded-xl bg-panel-2 px-4 text-sm font-medium hover:bg-hover disabled:opacity-60"
             >
-              {view.loading ? 'Loading…' : 'Load more'}
+              {view.loading ? t('common.loading') : t('account.reports.more')}
             </button>
           )}
         </>

@@ -23,6 +23,7 @@ import { KeywordSettings } from './KeywordSettings';
 import { PushDeviceList } from './PushDeviceList';
 import { SettingsFooter, SettingsLoading } from './SettingsStatus';
 import { SECTION_TITLE, SECTION_TITLE_RULED } from './settings-style';
+import { t as translate, useT } from '../../i18n';
 
 function useDeviceSetting() {
   const store = useChatStore();
@@ -40,24 +41,27 @@ function useDeviceSetting() {
 
 /** What the dialog says of push on this device; null: nothing. */
 function pushText(push: PushView, deviceOn: boolean): { text: string; tone: 'muted' | 'danger' } | null {
-  const inPage = 'You are notified while Parley is open in a tab.';
+  const inPage = translate('notifications.inPage');
   switch (push.status) {
     case 'unsupported':
-      return { text: `Push notifications are not available in this browser. ${inPage}`, tone: 'muted' };
+      return { text: `${translate('notifications.push.unsupported')} ${inPage}`, tone: 'muted' };
     case 'disabled':
-      return { text: `This server does not send push notifications. ${inPage}`, tone: 'muted' };
+      return { text: `${translate('notifications.push.disabled')} ${inPage}`, tone: 'muted' };
     case 'working':
-      return deviceOn ? { text: 'Setting up push notifications…', tone: 'muted' } : null;
+      return deviceOn ? { text: translate('notifications.push.working'), tone: 'muted' } : null;
     case 'on':
-      return deviceOn ? { text: 'Push notifications reach this device, also when Parley is closed.', tone: 'muted' } : null;
+      return deviceOn ? { text: translate('notifications.push.on'), tone: 'muted' } : null;
     case 'failed':
-      return deviceOn ? { text: `Push notifications could not be set up here: ${push.error ?? 'unknown error'}. ${inPage}`, tone: 'danger' } : null;
+      return deviceOn
+        ? { text: `${translate('notifications.push.failed', { error: push.error ?? translate('notifications.push.unknownError') })} ${inPage}`, tone: 'danger' }
+        : null;
     default:
       return null;
   }
 }
 
 export function NotificationsDialog({ onClose }: { onClose: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const device = useDeviceSetting();
   const view = useNotificationSettings();
@@ -74,12 +78,12 @@ export function NotificationsDialog({ onClose }: { onClose: () => void }) {
   }, [store]);
 
   return (
-    <Modal title="Notifications" onClose={onClose} testId="notifications-dialog">
+    <Modal title={t('notifications.title')} onClose={onClose} testId="notifications-dialog">
       <div className="scrollbar-thin flex max-h-[calc(100dvh-11rem)] flex-col gap-4 overflow-y-auto px-5 py-4">
-        <h3 className={SECTION_TITLE}>This device</h3>
+        <h3 className={SECTION_TITLE}>{t('notifications.thisDevice')}</h3>
         <Switch
-          label="Notifications on this device"
-          description="Show a notification for new messages, one per chat, when Parley is in the background, and where push works also when it is closed. The unread count stays in the tab's title and icon either way."
+          label={t('notifications.device')}
+          description={t('notifications.deviceHint')}
           checked={device.on}
           disabled={blocked || unsupported}
           onChange={(on) => void device.set(on)}
@@ -87,22 +91,22 @@ export function NotificationsDialog({ onClose }: { onClose: () => void }) {
         />
         {blocked && (
           <p role="status" className="text-sm text-danger">
-            Your browser blocks notifications from this site. Allow them in the site's settings (the icon beside the address), then come back here.
+            {t('notifications.blocked')}
           </p>
         )}
         {unsupported && (
           <p role="status" className="text-sm text-muted">
-            This browser cannot show notifications.
+            {t('notifications.unsupported')}
           </p>
         )}
         <p role="status" className={`text-sm ${pushLine?.tone === 'danger' ? 'text-danger' : 'text-muted'}`} data-testid="notifications-push-status">
           {!blocked && !unsupported ? pushLine?.text : ''}
         </p>
 
-        <h3 className={SECTION_TITLE_RULED}>All your devices</h3>
+        <h3 className={SECTION_TITLE_RULED}>{t('notifications.allDevices')}</h3>
         <Switch
-          label="Sound for new messages"
-          description="A short chime when a message arrives in a chat you are not looking at."
+          label={t('notifications.sound')}
+          description={t('notifications.soundHint')}
           checked={settings?.sound ?? localSound}
           onChange={(on) => {
             setSound(on);
@@ -114,22 +118,22 @@ export function NotificationsDialog({ onClose }: { onClose: () => void }) {
         {settings ? (
           <>
             <Switch
-              label="Push notifications"
-              description="The server sends notifications to your devices that have them on, also when Parley is closed; never for a chat you are reading."
+              label={t('notifications.push')}
+              description={t('notifications.pushHint')}
               checked={settings.push}
               onChange={(on) => store.notifications.setPush(on)}
               testId="notifications-push"
             />
             <Switch
-              label="Show message text in notifications"
-              description="Off: notifications say who wrote, not what, for screens others can see."
+              label={t('notifications.previews')}
+              description={t('notifications.previewsHint')}
               checked={settings.previews}
               onChange={(on) => store.notifications.setPreviews(on)}
               testId="notifications-previews"
             />
           </>
         ) : (
-          <SettingsLoading what="notification settings" error={view.loadError} onRetry={() => void store.notifications.load()} />
+          <SettingsLoading what={t('notifications.settings')} error={view.loadError} onRetry={() => void store.notifications.load()} />
         )}
         {push.status !== 'disabled' && <PushDeviceList onThisDeviceRemoved={() => void device.set(false)} />}
         {settings && <EmailSettings settings={settings} />}

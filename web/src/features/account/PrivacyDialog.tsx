@@ -17,8 +17,10 @@ import { ExceptionList } from './ExceptionList';
 import { ModerationNotices } from './ModerationNotices';
 import { MyReports } from './MyReports';
 import { SettingsFooter, SettingsLoading } from './SettingsStatus';
+import { useT } from '../../i18n';
 
 export function PrivacyDialog({ onClose }: { onClose: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const view = usePrivacy();
   const radioName = useId();
@@ -30,32 +32,31 @@ export function PrivacyDialog({ onClose }: { onClose: () => void }) {
   }, [store]);
 
   return (
-    <Modal title="Privacy" onClose={onClose} testId="privacy-dialog">
+    <Modal title={t('account.privacy')} onClose={onClose} testId="privacy-dialog">
       <div className="scrollbar-thin max-h-[calc(100dvh-11rem)] overflow-y-auto px-5 py-4">
         {!settings ? (
-          <SettingsLoading what="privacy settings" error={view.loadError} onRetry={() => void store.privacy.load()} />
+          <SettingsLoading what={t('account.privacy.settings')} error={view.loadError} onRetry={() => void store.privacy.load()} />
         ) : (
           <div className="flex flex-col gap-5">
             <Switch
-              label="Read receipts"
-              description="Others see when you have read their messages. If you turn this off, you don't see when people read yours in private chats either."
+              label={t('account.privacy.readReceipts')}
+              description={t('account.privacy.readReceiptsHint')}
               checked={settings.readReceipts}
               onChange={(on) => store.privacy.setReadReceipts(on)}
               testId="privacy-read-receipts"
             />
             <Switch
-              label="Typing indicators"
-              description="Others see when you are typing a message to them."
+              label={t('account.privacy.typing')}
+              description={t('account.privacy.typingHint')}
               checked={settings.typing}
               onChange={(on) => store.privacy.setTyping(on)}
               testId="privacy-typing"
             />
             <div className="border-t border-line pt-4">
               <fieldset aria-describedby={lastSeenHelpId} className="flex flex-col gap-1">
-                <legend className="text-[15px] font-medium">Last seen &amp; online</legend>
+                <legend className="text-[15px] font-medium">{t('account.privacy.lastSeen')}</legend>
                 <p id={lastSeenHelpId} className="mb-1 text-sm text-muted">
-                  Who sees when you were last online, and whether you are online now. If you don't share yours with
-                  someone, you don't see theirs either.
+                  {t('account.privacy.lastSeenHint')}
                 </p>
                 {AUDIENCES.map((a) => (
                   <label key={a.value} className="flex min-h-11 cursor-pointer items-center gap-3 rounded-xl px-1 hover:bg-hover">
@@ -72,8 +73,8 @@ export function PrivacyDialog({ onClose }: { onClose: () => void }) {
                 ))}
               </fieldset>
             </div>
-            <ExceptionList list="always" people={settings.always} description="They see it whatever you chose above." />
-            <ExceptionList list="never" people={settings.never} description="They never see it." />
+            <ExceptionList list="always" people={settings.always} description={t('account.privacy.alwaysHint')} />
+            <ExceptionList list="never" people={settings.never} description={t('account.privacy.neverHint')} />
           </div>
         )}
         <div className="mt-5">

@@ -7,8 +7,10 @@ import { useChatStore, useSession } from '../../app/store-context';
 import { errorMessage } from '../../client/errors';
 import { Avatar } from '../../shared/Avatar';
 import { Modal } from '../../shared/Modal';
+import { useT } from '../../i18n';
 
 export function ProfileDialog({ onClose }: { onClose: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const me = useSession((s) => s.user);
   const [name, setName] = useState(me?.name ?? '');
@@ -24,7 +26,7 @@ export function ProfileDialog({ onClose }: { onClose: () => void }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (name.trim() === '') {
-      setError('Enter the name people see.');
+      setError(t('account.profile.nameMissing'));
       return;
     }
     if (!changed) return;
@@ -42,16 +44,16 @@ export function ProfileDialog({ onClose }: { onClose: () => void }) {
   }
 
   return (
-    <Modal title="Profile" onClose={onClose} testId="profile-dialog">
+    <Modal title={t('account.profile')} onClose={onClose} testId="profile-dialog">
       <form noValidate onSubmit={submit} className="flex flex-col gap-4 px-5 py-4">
         <div className="flex items-center gap-3">
           <Avatar id={me.id} name={me.name} size="lg" />
           <dl className="min-w-0">
-            <dt className="sr-only">Name</dt>
-            <dd className="truncate font-semibold" data-testid="profile-name">
+            <dt className="sr-only">{t('account.profile.name')}</dt>
+            <dd className="truncate font-semibold" data-testid="profile-name" dir="auto">
               {me.name}
             </dd>
-            <dt className="sr-only">Email</dt>
+            <dt className="sr-only">{t('account.profile.email')}</dt>
             <dd className="truncate text-sm text-muted" data-testid="profile-email">
               {me.email}
             </dd>
@@ -59,10 +61,11 @@ export function ProfileDialog({ onClose }: { onClose: () => void }) {
         </div>
         <div className="flex flex-col gap-1.5">
           <label htmlFor={nameId} className="text-sm font-medium">
-            Name
+            {t('account.profile.name')}
           </label>
           <input
             id={nameId}
+            dir="auto"
             value={name}
             autoComplete="name"
             maxLength={64}
@@ -84,18 +87,18 @@ export function ProfileDialog({ onClose }: { onClose: () => void }) {
           )}
         </div>
         <div className="flex items-center justify-end gap-2">
-          <p role="status" className="mr-auto text-sm text-muted">
-            {saved ? 'Name saved.' : ''}
+          <p role="status" className="me-auto text-sm text-muted">
+            {saved ? t('account.profile.saved') : ''}
           </p>
           <button type="button" onClick={onClose} className="h-11 rounded-xl px-4 text-sm font-medium hover:bg-hover">
-            Close
+            {t('common.close')}
           </button>
           <button
             type="submit"
             disabled={busy || !changed}
             className="h-11 rounded-xl bg-accent px-5 text-sm font-medium text-on-accent hover:bg-accent-strong disabled:opacity-60"
           >
-            {busy ? 'Saving…' : 'Save'}
+            {busy ? t('common.saving') : t('common.save')}
           </button>
         </div>
       </form>

@@ -5,14 +5,16 @@
 import { useEffect, useId, useState } from 'react';
 
 import { useChatStore } from '../../app/store-context';
-import { DAY_NAMES, parseHm, quietHoursProblem } from '../../client/dnd';
+import { dayNames, parseHm, quietHoursProblem } from '../../client/dnd';
 import type { QuietHours } from '../../client/notifications-wire';
 import { Switch } from '../../shared/Switch';
+import { useT } from '../../i18n';
 
 const timeInput =
   'h-11 w-full rounded-xl border border-line bg-panel-2 px-3 text-[15px] outline-none focus:border-accent focus:ring-3 focus:ring-accent/15';
 
 export function QuietHoursSettings({ schedule, timeZone }: { schedule: QuietHours; timeZone: string }) {
+  const t = useT();
   const store = useChatStore();
   const [start, setStart] = useState(schedule.start);
   const [end, setEnd] = useState(schedule.end);
@@ -43,8 +45,8 @@ export function QuietHoursSettings({ schedule, timeZone }: { schedule: QuietHour
   return (
     <div className="flex flex-col gap-3" data-testid="quiet-hours">
       <Switch
-        label="Quiet hours"
-        description={`Do not disturb every day at these hours (${timeZone} time).`}
+        label={t('notifications.quiet.title')}
+        description={t('notifications.quiet.hint', { zone: timeZone })}
         checked={schedule.enabled}
         onChange={(on) => save({ enabled: on })}
         testId="quiet-hours-switch"
@@ -52,7 +54,7 @@ export function QuietHoursSettings({ schedule, timeZone }: { schedule: QuietHour
       <div className="grid grid-cols-2 gap-3">
         <div className="flex flex-col gap-1">
           <label htmlFor={fromId} className="text-sm font-medium">
-            From
+            {t('notifications.quiet.from')}
           </label>
           <input
             id={fromId}
@@ -68,7 +70,7 @@ export function QuietHoursSettings({ schedule, timeZone }: { schedule: QuietHour
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor={toId} className="text-sm font-medium">
-            To{overnight ? ' (next day)' : ''}
+            {overnight ? t('notifications.quiet.toNextDay') : t('notifications.quiet.to')}
           </label>
           <input
             id={toId}
@@ -85,10 +87,10 @@ export function QuietHoursSettings({ schedule, timeZone }: { schedule: QuietHour
       </div>
       <div role="group" aria-labelledby={daysId} className="flex flex-col gap-1">
         <p id={daysId} className="text-sm font-medium">
-          Starting on
+          {t('notifications.quiet.days')}
         </p>
         <div className="flex flex-wrap gap-1.5">
-          {DAY_NAMES.map((name, day) => {
+          {dayNames().map((name, day) => {
             const on = days.includes(day);
             return (
               <button
@@ -105,7 +107,7 @@ export function QuietHoursSettings({ schedule, timeZone }: { schedule: QuietHour
                   on ? 'border-accent bg-accent text-on-accent' : 'border-line bg-panel-2 text-fg hover:bg-hover'
                 }`}
               >
-                {name.slice(0, 3)}
+                {dayNames('short')[day]}
               </button>
             );
           })}

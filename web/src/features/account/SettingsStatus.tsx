@@ -4,21 +4,23 @@
 // last change was not saved, and Close. The view is store.privacy's or store.notifications'
 // (client/server-settings.ts).
 import type { SettingsView } from '../../client/server-settings';
+import { useT } from '../../i18n';
 
 /** In place of the settings until they are loaded: "Loading…", or why not with Try again. */
 export function SettingsLoading({ what, error, onRetry }: { what: string; error: string | null; onRetry: () => void }) {
+  const t = useT();
   if (!error) {
     return (
       <p className="text-sm text-muted" role="status">
-        Loading…
+        {t('common.loading')}
       </p>
     );
   }
   return (
     <div role="alert" className="flex flex-col items-start gap-2 text-sm">
-      <p className="text-danger">Could not load your {what}: {error}</p>
+      <p className="text-danger">{t('account.settings.loadFailed', { what, error })}</p>
       <button type="button" onClick={onRetry} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
-        Try again
+        {t('account.tryAgain')}
       </button>
     </div>
   );
@@ -26,8 +28,15 @@ export function SettingsLoading({ what, error, onRetry }: { what: string; error:
 
 /** The dialog's bottom: how saving goes, and Close. `testId` prefixes `-status` and `-error`. */
 export function SettingsFooter({ view, testId, onClose }: { view: SettingsView<unknown>; testId: string; onClose: () => void }) {
+  const t = useT();
   const status =
-    view.save === 'saving' ? 'Saving…' : view.save === 'saved' ? 'Saved.' : view.save === 'idle' && view.settings ? 'Changes are saved at once.' : '';
+    view.save === 'saving'
+      ? t('common.saving')
+      : view.save === 'saved'
+        ? t('account.settings.saved')
+        : view.save === 'idle' && view.settings
+          ? t('account.settings.savedAtOnce')
+          : '';
   return (
     <div className="flex min-h-14 items-center gap-3 border-t border-line px-5 py-2">
       <div className="min-w-0 flex-1 text-sm">
@@ -41,7 +50,7 @@ export function SettingsFooter({ view, testId, onClose }: { view: SettingsView<u
         )}
       </div>
       <button type="button" onClick={onClose} className="h-11 shrink-0 rounded-xl px-4 text-sm font-medium hover:bg-hover">
-        Close
+        {t('common.close')}
       </button>
     </div>
   );

@@ -7,8 +7,10 @@ import { useEffect, useId, useMemo, useState } from 'react';
 
 import { useChatStore } from '../../app/store-context';
 import { timeZones } from '../../client/dnd';
+import { useT } from '../../i18n';
 
 export function TimeZoneField({ value, device }: { value: string; device: string }) {
+  const t = useT();
   const store = useChatStore();
   const pending = store.notifications.pendingTimeZone();
   const shown = pending ?? value;
@@ -25,7 +27,7 @@ export function TimeZoneField({ value, device }: { value: string; device: string
   return (
     <div className="flex flex-col gap-1" data-testid="time-zone">
       <label htmlFor={inputId} className="text-sm font-medium">
-        Time zone
+        {t('notifications.zone.title')}
       </label>
       <input
         id={inputId}
@@ -54,10 +56,10 @@ export function TimeZoneField({ value, device }: { value: string; device: string
       <div id={noteId} className="flex flex-wrap items-center gap-x-2 text-sm text-muted">
         {unknown ? (
           <span role="alert" className="text-danger">
-            Choose a time zone from the list, such as Europe/Paris.
+            {t('notifications.zone.unknown')}
           </span>
         ) : pending ? (
-          <span>This device’s time zone; it is saved with your next change.</span>
+          <span>{t('notifications.zone.pending')}</span>
         ) : null}
         {(pending || value !== device) && (
           <button
@@ -66,7 +68,7 @@ export function TimeZoneField({ value, device }: { value: string; device: string
             className="min-h-9 rounded-lg px-1 font-medium text-accent hover:underline"
             data-testid="time-zone-use-device"
           >
-            Use {device}
+            {t('notifications.zone.use', { zone: device })}
           </button>
         )}
       </div>

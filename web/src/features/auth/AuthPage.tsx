@@ -6,22 +6,23 @@ import { ApiError, errorMessage } from '../../client/errors';
 import { useChatStore, useSession } from '../../app/store-context';
 import { afterSignIn, navigate, pendingInvite, routePath } from '../../app/router';
 import { ChatBubblesIcon, EyeIcon, EyeOffIcon } from '../../shared/icons';
+import { t as translate, useT } from '../../i18n';
 import { PasswordStrength, usePasswordRules } from './PasswordStrength';
 import { validate, type AuthFields, type FieldErrors } from './validation';
 
 /** The 409 answer: the form shows it with a link to the sign-in page. */
-const TAKEN = 'An account with this email already exists.';
+const TAKEN = 409;
 
 function serverMessage(err: unknown, registering: boolean): string {
   if (err instanceof ApiError) {
     if (err.isNetwork) return err.message;
-    if (err.status === 401) return 'Wrong email or password.';
-    if (err.status === 409) return TAKEN;
-    if (err.status === 429) return 'Too many attempts. Please wait a moment and try again.';
-    if (err.status >= 500) return 'The server could not do that right now. Please try again.';
+    if (err.status === 401) return translate('auth.wrongPassword');
+    if (err.status === 409) return translate('auth.taken');
+    if (err.status === 429) return translate('auth.tooManyAttempts');
+    if (err.status >= 500) return translate('auth.serverFailed');
     return err.message;
   }
-  return registering ? `Could not create the account: ${errorMessage(err)}` : errorMessage(err);
+  return registering ? translate('auth.registerFailed', { error: errorMessage(err) }) : errorMessage(err);
 }
 
 interface FieldProps {
@@ -62,7 +63,7 @@ function Field({ label, name, type, value, error, autoComplete, hint, describedB
         onBlur={onBlur}
         className={`h-11 min-w-0 flex-1 rounded-xl border bg-panel px-3.5 text-[15px] outline-none transition placeholder:text-muted focus:border-accent focus:ring-3 focus:ring-accent/20 ${
           error ? 'border-danger' : 'border-line'
-        } ${end ? 'pr-12' : ''}`}
+        } ${end ? 'pe-12' : ''}`}
       />
       {end}
       </div>
@@ -80,6 +81,7 @@ function Field({ label, name, type, value, error, autoComplete, hint, describedB
 }
 
 export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
+  const t = useT();
   const store = useChatStore();
   const notice = useSession((s) => s.notice);
   const registering = mode === 'register';
@@ -87,7 +89,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
   const [touched, setTouched] = useState<Partial<Record<keyof AuthFields, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ text: string; status: number } | null>(null);
   const [showPassword, setShowPassword] = useState(false);
   const refs = {
     email: useRef<HTMLInputElement>(null),
@@ -103,7 +105,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
     setFields((f) => ({ ...f, [k]: v }));
     setFailure(null);
   };
-  const blur = (k: keyof AuthFields) => () => setTouched((t) => ({ ...t, [k]: true }));
+  const blur = (k: keyof AuthFields) => () => setTouched((was) => ({ ...was, [k]: true }));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -121,7 +123,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
       else await store.login(fields.email, fields.password);
       afterSignIn();
     } catch (err) {
-      setFailure(serverMessage(err, registering));
+      setFailure({ text: serverMessage(err, registering), status: err instanceof ApiError ? err.status : 0 });
       setBusy(false);
     }
   }
@@ -150,10 +152,10 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
           </span>
           <div>
             <h1 className="text-2xl font-semibold tracking-tight">
-              {registering ? 'Create your Parley account' : 'Welcome back'}
+              {registering ? t('auth.register.title') : t('auth.login.title')}
             </h1>
             <p className="mt-1 text-sm text-muted">
-              {registering ? 'Chat in real time with the people on this server.' : 'Sign in to continue to Parley.'}
+              {registering ? t('auth.register.subtitle') : t('auth.login.subtitle')}
             </p>
           </div>
         </div>
@@ -161,12 +163,12 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
         <form
           noValidate
           onSubmit={submit}
-          aria-label={registering ? 'Create account' : 'Sign in'}
+          aria-label={registering ? t('auth.createAccount') : t('auth.signIn')}
           className="flex flex-col gap-4 rounded-2xl border border-line bg-panel p-6 shadow-soft"
         >
           {invited && (
             <p className="rounded-xl bg-accent-soft px-3.5 py-2.5 text-sm" data-testid="invite-pending">
-              {registering ? 'Create an account' : 'Sign in'} to open the group invite link you followed.
+              {registering ? t('auth.register.invitePending') : t('auth.login.invitePending')}
             </p>
           )}
           {notice && !registering && (
@@ -176,12 +178,12 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
           )}
           {failure && (
             <div role="alert" className="rounded-xl bg-danger-soft px-3.5 py-2.5 text-sm text-danger">
-              {failure}
-              {failure === TAKEN && (
+              {failure.text}
+              {failure.status === TAKEN && (
                 <>
                   {' '}
                   <a href={otherMode} onClick={switchMode} className="font-medium underline underline-offset-2">
-                    Sign in instead?
+                    {t('auth.signInInstead')}
                   </a>
                 </>
               )}
@@ -189,7 +191,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
           )}
           {registering && (
             <Field
-              label="Name"
+              label={t('auth.name')}
               name="name"
               type="text"
               value={fields.name}
@@ -201,7 +203,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
             />
           )}
           <Field
-            label="Email"
+            label={t('auth.email')}
             name="email"
             type="email"
             value={fields.email}
@@ -212,13 +214,13 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
             inputRef={refs.email}
           />
           <Field
-            label="Password"
+            label={t('auth.password')}
             name="password"
             type={showPassword ? 'text' : 'password'}
             value={fields.password}
             error={shown('password')}
             autoComplete={registering ? 'new-password' : 'current-password'}
-            hint={registering ? 'At least 8 characters; not a common password.' : undefined}
+            hint={registering ? t('auth.passwordHint') : undefined}
             describedBy={registering ? strengthId : undefined}
             onChange={set('password')}
             onBlur={blur('password')}
@@ -226,11 +228,11 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
             end={
               <button
                 type="button"
-                aria-label="Show password"
+                aria-label={t('auth.showPassword')}
                 aria-pressed={showPassword}
-                title={showPassword ? 'Hide password' : 'Show password'}
+                title={showPassword ? t('auth.hidePassword') : t('auth.showPassword')}
                 onClick={() => setShowPassword((v) => !v)}
-                className="absolute inset-y-0 right-0 inline-flex w-11 items-center justify-center rounded-r-xl text-muted hover:text-fg"
+                className="absolute inset-y-0 end-0 inline-flex w-11 items-center justify-center rounded-e-xl text-muted hover:text-fg"
               >
                 {showPassword ? <EyeOffIcon size={18} /> : <EyeIcon size={18} />}
               </button>
@@ -249,14 +251,14 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
             disabled={busy}
             className="mt-1 h-11 rounded-xl bg-accent font-medium text-on-accent transition hover:bg-accent-strong disabled:opacity-60"
           >
-            {busy ? (registering ? 'Creating account…' : 'Signing in…') : registering ? 'Create account' : 'Sign in'}
+            {busy ? (registering ? t('auth.creatingAccount') : t('auth.signingIn')) : registering ? t('auth.createAccount') : t('auth.signIn')}
           </button>
         </form>
 
         <p className="mt-5 text-center text-sm text-muted">
-          {registering ? 'Already have an account?' : 'New to Parley?'}{' '}
+          {registering ? t('auth.haveAccount') : t('auth.newHere')}{' '}
           <a href={otherMode} onClick={switchMode} className={linkClass}>
-            {registering ? 'Sign in' : 'Create an account'}
+            {registering ? t('auth.signIn') : t('auth.createAnAccount')}
           </a>
         </p>
       </div>

@@ -3,6 +3,7 @@
 // zxcvbn-ts estimator load when the form opens (usePasswordRules); until then nothing shows.
 import { useEffect, useState } from 'react';
 
+import { useT } from '../../i18n';
 import { loadCommonPasswords, loadEstimator, passwordProblem, strengthOf, type Estimator, type Strength } from './password';
 
 export interface PasswordRules {
@@ -28,6 +29,7 @@ export function usePasswordRules(enabled: boolean): PasswordRules {
 
 const BAR_COLOUR: Record<Strength, string> = { Weak: 'bg-danger', Fair: 'bg-warn', Strong: 'bg-online' };
 const TEXT_COLOUR: Record<Strength, string> = { Weak: 'text-danger', Fair: 'text-warn', Strong: 'text-online' };
+const WORD = { Weak: 'auth.strength.weak', Fair: 'auth.strength.fair', Strong: 'auth.strength.strong' } as const;
 
 interface Props {
   id: string;  // of the text, for the input's aria-describedby
@@ -37,6 +39,7 @@ interface Props {
 }
 
 export function PasswordStrength({ id, password, userInputs, rules }: Props) {
+  const t = useT();
   const { estimate, common } = rules;
   const score = password && estimate ? Math.max(0, Math.min(4, estimate(password, userInputs))) : null;
   const refused = passwordProblem(password, common) !== undefined;
@@ -46,11 +49,11 @@ export function PasswordStrength({ id, password, userInputs, rules }: Props) {
     <div className="flex items-center gap-3" data-testid="password-strength">
       <div
         role="meter"
-        aria-label="Strength"
+        aria-label={t('auth.strength')}
         aria-valuemin={0}
         aria-valuemax={4}
         aria-valuenow={score === null ? 0 : refused ? 0 : score}
-        aria-valuetext={strength ?? 'not rated'}
+        aria-valuetext={strength ? t(WORD[strength]) : t('auth.strength.notRated')}
         className={`grid flex-1 grid-cols-4 gap-1 ${strength ? '' : 'invisible'}`}
       >
         {[1, 2, 3, 4].map((bar) => (
@@ -60,10 +63,10 @@ export function PasswordStrength({ id, password, userInputs, rules }: Props) {
           />
         ))}
       </div>
-      <p id={id} aria-live="polite" className={`min-w-[9.5rem] text-right text-xs ${strength ? TEXT_COLOUR[strength] : 'text-muted'}`}>
+      <p id={id} aria-live="polite" className={`min-w-[9.5rem] text-end text-xs ${strength ? TEXT_COLOUR[strength] : 'text-muted'}`}>
         {strength ? (
           <>
-            Strength: <span className="font-semibold">{strength}</span>
+            {t('auth.strength.label')}<span className="font-semibold">{t(WORD[strength])}</span>
           </>
         ) : null}
       </p>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import {
-  BLANK_PASSWORD_MESSAGE,
-  COMMON_PASSWORD_MESSAGE,
+  blankPasswordMessage,
+  commonPasswordMessage,
   commonKey,
   loadCommonPasswords,
   loadEstimator,
@@ -21,15 +21,15 @@ describe('password rules', () => {
 
   it('refuses common passwords in any case, spelling width and padding, with the server words', () => {
     for (const p of ['password', 'PassWord', ' password ', 'ｐａｓｓｗｏｒｄ']) {
-      expect(passwordProblem(p, common)).toBe(COMMON_PASSWORD_MESSAGE);
+      expect(passwordProblem(p, common)).toBe(commonPasswordMessage());
     }
     expect(commonKey(' QWERTYuiop\t')).toBe('qwertyuiop');
     expect(passwordProblem('correct horse battery', common)).toBeUndefined();
   });
 
   it('refuses white space only, even before the list has loaded', () => {
-    expect(passwordProblem('        ', null)).toBe(BLANK_PASSWORD_MESSAGE);
-    expect(passwordProblem('\t\u3000      ', null)).toBe(BLANK_PASSWORD_MESSAGE);
+    expect(passwordProblem('        ', null)).toBe(blankPasswordMessage());
+    expect(passwordProblem('\t\u3000      ', null)).toBe(blankPasswordMessage());
     expect(passwordProblem('password', null)).toBeUndefined();
   });
 
@@ -45,9 +45,9 @@ describe('password rules', () => {
   it('validate() reports the refusal on the password field when registering only', async () => {
     const list = await loadCommonPasswords();
     const fields = { email: 'ann@example.com', name: 'Ann', password: 'Password1' };
-    expect(validate(fields, true, list).password).toBe(COMMON_PASSWORD_MESSAGE);
+    expect(validate(fields, true, list).password).toBe(commonPasswordMessage());
     expect(validate(fields, false, list).password).toBeUndefined();
-    expect(validate({ ...fields, password: '        ' }, true, list).password).toBe(BLANK_PASSWORD_MESSAGE);
+    expect(validate({ ...fields, password: '        ' }, true, list).password).toBe(blankPasswordMessage());
   });
 });
 

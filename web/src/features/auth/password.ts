@@ -4,8 +4,10 @@
 // strength shown by the meter, estimated by zxcvbn-ts. The list and the estimator are large,
 // so both are loaded on demand: only the registration form pays for them.
 
-export const COMMON_PASSWORD_MESSAGE = 'This password is too common. Choose one that is harder to guess.';
-export const BLANK_PASSWORD_MESSAGE = 'The password cannot be only spaces. Use letters, digits or symbols too.';
+import { t } from '../../i18n';
+
+export const commonPasswordMessage = () => t('auth.password.common');
+export const blankPasswordMessage = () => t('auth.password.blank');
 
 /** The lines of the common-password list that are entries (not comments), lower-case. */
 export function parseCommonPasswords(text: string): Set<string> {
@@ -23,8 +25,8 @@ export function commonKey(password: string): string {
 
 /** The server's refusal of `password` beyond its length, or undefined. `common` may still be loading. */
 export function passwordProblem(password: string, common: ReadonlySet<string> | null): string | undefined {
-  if (password.length > 0 && /^\s+$/u.test(password)) return BLANK_PASSWORD_MESSAGE;
-  if (common?.has(commonKey(password))) return COMMON_PASSWORD_MESSAGE;
+  if (password.length > 0 && /^\s+$/u.test(password)) return blankPasswordMessage();
+  if (common?.has(commonKey(password))) return commonPasswordMessage();
   return undefined;
 }
 

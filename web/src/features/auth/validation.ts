@@ -1,6 +1,7 @@
 // Client-side checks that mirror the server's rules (server/chat/account_rules.cpp and
 // password_rules.cpp), so most mistakes are caught before a round trip; the server's answer is
 // still shown when it disagrees (for example about letters of mixed scripts in an email).
+import { t } from '../../i18n';
 import { passwordProblem } from './password';
 
 export interface AuthFields {
@@ -30,19 +31,19 @@ function hiddenCharacter(text: string, re: RegExp): string | undefined {
 
 export function validateEmail(email: string): string | undefined {
   const e = email.trim();
-  if (!e) return 'Enter your email address.';
+  if (!e) return t('auth.email.missing');
   const hidden = hiddenCharacter(e, HIDDEN_RE);
-  if (hidden) return `Remove the invisible or control character (${hidden}) from the email.`;
-  if (!EMAIL_RE.test(e)) return 'That does not look like an email address.';
+  if (hidden) return t('auth.email.hidden', { char: hidden });
+  if (!EMAIL_RE.test(e)) return t('auth.email.invalid');
   return undefined;
 }
 
 export function validateName(name: string): string | undefined {
   const n = name.trim();
-  if (!n) return 'Enter your name.';
-  if ([...n].length > 64) return 'Use at most 64 characters.';
+  if (!n) return t('auth.name.missing');
+  if ([...n].length > 64) return t('auth.name.tooLong', { max: 64 });
   const hidden = hiddenCharacter(n, HIDDEN_IN_NAME_RE);
-  if (hidden) return `Remove the invisible or control character (${hidden}) from the name.`;
+  if (hidden) return t('auth.name.hidden', { char: hidden });
   return undefined;
 }
 
@@ -52,10 +53,10 @@ export function validatePassword(
   registering: boolean,
   common: ReadonlySet<string> | null = null,
 ): string | undefined {
-  if (!password) return 'Enter your password.';
+  if (!password) return t('auth.password.missing');
   if (!registering) return undefined;
-  if ([...password].length < 8) return 'Use at least 8 characters.';
-  if ([...password].length > 256) return 'Use at most 256 characters.';
+  if ([...password].length < 8) return t('auth.password.tooShort', { min: 8 });
+  if ([...password].length > 256) return t('auth.password.tooLong', { max: 256 });
   return passwordProblem(password, common);
 }
 

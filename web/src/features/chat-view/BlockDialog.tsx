@@ -5,8 +5,9 @@
 import { useId, useState } from 'react';
 
 import { useChatStore } from '../../app/store-context';
-import { BLOCK_CONSEQUENCE, blockErrorText, blockTitle } from '../../client/blocks';
+import { blockConsequence, blockErrorText, blockTitle } from '../../client/blocks';
 import { Modal } from '../../shared/Modal';
+import { useT } from '../../i18n';
 
 export interface BlockTarget {
   id: string;
@@ -14,6 +15,7 @@ export interface BlockTarget {
 }
 
 export function BlockDialog({ person, onClose }: { person: BlockTarget; onClose: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const questionId = useId();
   const [busy, setBusy] = useState(false);
@@ -23,7 +25,7 @@ export function BlockDialog({ person, onClose }: { person: BlockTarget; onClose:
     <Modal title={blockTitle(person.name)} onClose={onClose} alert describedBy={questionId} testId="block-dialog">
       <div className="flex flex-col gap-4 px-5 py-4">
         <p id={questionId} className="text-sm">
-          {BLOCK_CONSEQUENCE}
+          {blockConsequence()}
         </p>
         {error && (
           <p role="alert" className="text-sm text-danger">
@@ -32,7 +34,7 @@ export function BlockDialog({ person, onClose }: { person: BlockTarget; onClose:
         )}
         <div className="flex justify-end gap-2">
           <button type="button" data-autofocus onClick={onClose} className={`${button} hover:bg-hover`}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button
             type="button"
@@ -47,7 +49,7 @@ export function BlockDialog({ person, onClose }: { person: BlockTarget; onClose:
             }}
             className={`${button} bg-danger px-5 text-on-accent hover:opacity-90 disabled:opacity-60`}
           >
-            {busy ? 'Blocking…' : 'Block'}
+            {busy ? t('chat.blocking') : t('chat.block')}
           </button>
         </div>
       </div>

@@ -4,6 +4,7 @@
 import type { User, ViewMessage } from '../../client/types';
 import { initials } from '../../shared/Avatar';
 import { listTime } from '../../shared/format';
+import { useT } from '../../i18n';
 
 /** A reply's compact block: who it answers and the quote or the start of their text; a button to the original. */
 export function ReplyBlock({
@@ -18,12 +19,13 @@ export function ReplyBlock({
   /** -1 unless its message is the list's tab stop (the list stays one stop, and the focused message's controls follow it). */
   tabIndex?: number;
 }) {
+  const t = useT();
   const r = m.replyTo;
   const target = m.replyToId;
   if (!target) return null;
   const deleted = r?.deleted === true;
-  const name = r && me && r.senderId === me ? 'You' : r?.senderName || 'Unknown user';
-  const text = deleted ? 'Original message deleted' : m.quote ? `“${m.quote}”` : (r?.excerpt ?? '');
+  const name = r && me && r.senderId === me ? t('common.you') : r?.senderName || t('common.unknownUser');
+  const text = deleted ? t('chat.originalDeleted') : m.quote ? t('chat.quoted', { text: m.quote }) : (r?.excerpt ?? '');
   return (
     <button
       type="button"
@@ -37,9 +39,9 @@ export function ReplyBlock({
       data-testid="reply-block"
     >
       {/* What it reads is what it shows, with words around it for screen readers. */}
-      <span className="sr-only">Reply to </span>
+      <span className="sr-only">{t('chat.replyTo')} </span>
       {!deleted && (
-        <span className="block truncate text-xs font-semibold text-accent" data-testid="reply-sender">
+        <span className="block truncate text-xs font-semibold text-accent" data-testid="reply-sender" dir="auto">
           {name}
         </span>
       )}
@@ -51,7 +53,7 @@ export function ReplyBlock({
       >
         {text}
       </span>
-      <span className="sr-only">. Show the original message.</span>
+      <span className="sr-only">{t('chat.replyShowOriginal')}</span>
     </button>
   );
 }
@@ -70,11 +72,12 @@ export function ThreadLine({
   onOpen: () => void;
   tabIndex?: number;
 }) {
-  const t = m.thread;
-  if (!t || t.replyCount <= 0) return null;
-  const count = t.replyCount === 1 ? '1 reply' : `${t.replyCount} replies`;
-  const last = t.lastReplyAt ? listTime(t.lastReplyAt, now) : '';
-  const names = t.participants.slice(0, 3).map((id) => users[id]?.name ?? 'Unknown user');
+  const t = useT();
+  const th = m.thread;
+  if (!th || th.replyCount <= 0) return null;
+  const count = t('chat.replies', { count: th.replyCount });
+  const last = th.lastReplyAt ? listTime(th.lastReplyAt, now) : '';
+  const names = th.participants.slice(0, 3).map((id) => users[id]?.name ?? t('common.unknownUser'));
   return (
     <button
       type="button"
@@ -87,7 +90,7 @@ export function ThreadLine({
       data-testid="thread-line"
     >
       <span className="flex shrink-0 -space-x-1.5" aria-hidden="true">
-        {t.participants.slice(0, 3).map((id) => (
+        {th.participants.slice(0, 3).map((id) => (
           <span
             key={id}
             className="inline-flex size-5 items-center justify-center rounded-full border border-panel bg-accent-soft text-[9px] font-semibold text-accent"
@@ -102,12 +105,12 @@ export function ThreadLine({
       {last && (
         <span className="shrink-0 font-normal text-muted">
           <span aria-hidden="true">· </span>
-          <span className="sr-only">, last reply </span>
+          <span className="sr-only">{t('chat.thread.lastReply')} </span>
           {last}
         </span>
       )}
       <span className="sr-only">
-        {names.length ? `, from ${names.join(', ')}` : ''}. Open the thread.
+        {names.length ? t('chat.thread.from', { names: names.join(', ') }) : ''}{t('chat.thread.open')}
       </span>
     </button>
   );

@@ -14,12 +14,14 @@ import { DndIndicator } from '../../shared/DndIndicator';
 import { BellIcon, BellOffIcon, CheckIcon } from '../../shared/icons';
 import { useMenuButton } from '../../shared/useMenuButton';
 import { useNow } from '../../shared/useNow';
+import { useT } from '../../i18n';
 
 const itemClass =
-  'flex min-h-11 w-full items-center gap-3 px-4 text-left text-[15px] outline-none hover:bg-hover focus:bg-hover md:min-h-9 md:text-sm';
+  'flex min-h-11 w-full items-center gap-3 px-4 text-start text-[15px] outline-none hover:bg-hover focus:bg-hover md:min-h-9 md:text-sm';
 const groupLabel = 'px-4 pt-2 pb-1 text-xs font-semibold tracking-wide text-muted uppercase';
 
 export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title: string }) {
+  const t = useT();
   const store = useChatStore();
   const loaded = useNotificationSettings().settings !== null;
   const setting = useChatNotifications(chatId) ?? chatSetting(null, chatId);
@@ -40,7 +42,7 @@ export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title
   }
 
   if (!loaded) return null;
-  const label = `Notifications for this chat${state ? `: ${state}` : ''}`;
+  const label = state ? t('chat.notificationsState', { state }) : t('chat.notifications');
   return (
     <>
     {dnd && <DndIndicator until={dnd.until} timeZone={dnd.timeZone} now={dnd.now} compact />}
@@ -70,14 +72,14 @@ export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title
           ref={menuRef}
           id={menuId}
           role="menu"
-          aria-label={`Notifications for ${title}`}
+          aria-label={t('chat.notificationsFor', { title })}
           onKeyDown={onMenuKey}
-          className="absolute top-full right-0 z-40 mt-1 w-60 max-w-[calc(100vw-1rem)] overflow-hidden rounded-xl border border-line bg-panel py-1 text-fg shadow-lg"
+          className="absolute top-full end-0 z-40 mt-1 w-60 max-w-[calc(100vw-1rem)] overflow-hidden rounded-xl border border-line bg-panel py-1 text-fg shadow-lg"
           data-testid="chat-notifications-menu"
         >
           <div role="group" aria-labelledby={levelLabelId}>
             <p id={levelLabelId} className={groupLabel}>
-              Notify me about
+              {t('chat.notifyAbout')}
             </p>
             {LEVELS.map((l) => (
               <button
@@ -99,7 +101,7 @@ export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title
           <div role="separator" className="my-1 border-t border-line" />
           <div role="group" aria-labelledby={muteLabelId}>
             <p id={muteLabelId} className={groupLabel}>
-              Mute
+              {t('chat.mute')}
             </p>
             {muted && (
               <p className="px-4 pb-1 text-sm text-muted" data-testid="chat-muted-until">
@@ -112,7 +114,7 @@ export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title
                 type="button"
                 role="menuitem"
                 tabIndex={-1}
-                className={`${itemClass} pl-[calc(1rem+18px+0.75rem)]`}
+                className={`${itemClass} ps-[calc(1rem+18px+0.75rem)]`}
                 onClick={() => pick(() => store.notifications.muteChat(chatId, m.ms))}
               >
                 {m.label}
@@ -127,7 +129,7 @@ export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title
                 onClick={() => pick(() => store.notifications.unmuteChat(chatId))}
               >
                 <BellIcon size={18} className="text-muted" />
-                Unmute
+                {t('chat.unmute')}
               </button>
             )}
           </div>

@@ -35,6 +35,7 @@ import { presenceText } from '../../shared/format';
 import { BackIcon, InfoIcon, SearchIcon } from '../../shared/icons';
 import { TypingAnnouncer, TypingLine } from '../../shared/Typing';
 import { useNow } from '../../shared/useNow';
+import { t as translate, useT } from '../../i18n';
 import { ChatNotificationsMenu } from './ChatNotificationsMenu';
 import { Composer, type Editing, type Replying } from './Composer';
 import { BlockDialog, type BlockTarget } from './BlockDialog';
@@ -100,6 +101,7 @@ export function ChatView({
   /** The header's search button: search this chat. */
   onSearch?: () => void;
 } & ChatViewSlots) {
+  const t = useT();
   const store = useChatStore();
   const chat = useChats((s) => s.byId[chatId]);
   const left = useChats((s) => s.left[chatId] === true);
@@ -174,7 +176,7 @@ export function ChatView({
     lastAnnounced.current = { chatId, id: last?.id };
     if (!last || !prev || prev.chatId !== chatId || prev.id === undefined || prev.id === last.id) return;
     if (last.senderId !== me) {
-      setAnnouncement(isSystem(last) ? last.content : `New message from ${userName(users, last.senderId)}: ${last.content}`);
+      setAnnouncement(isSystem(last) ? last.content : translate('chat.newMessageFrom', { name: userName(users, last.senderId), text: last.content }));
     }
   }, [newestItems, chatId, me, users]);
 
@@ -214,7 +216,7 @@ export function ChatView({
           setEditing(null);
           setReplying({
             id: m.id,
-            senderName: m.senderId === me ? 'yourself' : userName(usersRef.current, m.senderId),
+            senderName: m.senderId === me ? translate('chat.reply.yourself') : userName(usersRef.current, m.senderId),
             excerpt: m.content,
             ...(action === 'quote' && extra?.quote ? { quote: extra.quote } : {}),
           });
@@ -224,7 +226,7 @@ export function ChatView({
           return;
         case 'copy':
           void copyText(messageText(m)).then((ok) =>
-            store.showToast(ok ? 'Copied to the clipboard.' : 'Could not copy: the browser refused.'),
+            store.showToast(ok ? translate('chat.copied') : translate('chat.copyFailed')),
           );
           return;
         case 'forward':
@@ -295,7 +297,7 @@ export function ChatView({
       showNewest(messageId);
       const found = await store.ensureLoaded(chatId, messageId);
       if (found) setJump({ id: messageId, nonce: Date.now() });
-      else store.showToast('That message is no longer available.');
+      else store.showToast(translate('chat.messageGone'));
     },
     [store, chatId, showNewest],
   );
@@ -309,7 +311,7 @@ export function ChatView({
       const found = await store.loadAround(chatId, messageId);
       const m = found ? store.findMessage(chatId, messageId) : undefined;
       if (!m || m.hidden) {
-        store.showToast('That message is no longer available.');
+        store.showToast(translate('chat.messageGone'));
       } else if (m.threadRootId && !m.alsoToChat) {
         navigate({ name: 'chat', chatId, thread: m.threadRootId });
       } else {
@@ -348,9 +350,9 @@ export function ChatView({
   if (!chat) {
     return (
       <div className="flex flex-1 flex-col items-center justify-center gap-3 bg-chat p-8 text-center">
-        <p className="text-muted">{ready ? 'This chat is not available.' : 'Loading…'}</p>
+        <p className="text-muted">{ready ? t('chat.unavailable') : t('common.loading')}</p>
         <button type="button" className="text-accent hover:underline" onClick={() => navigate({ name: 'home' })}>
-          Back to chats
+          {t('chat.backToChats')}
         </button>
       </div>
     );
@@ -366,16 +368,16 @@ export function ChatView({
   // Presence is stale while this client is disconnected; say so instead.
   const status = group
     ? left
-      ? 'you are no longer a member'
+      ? t('chat.status.left')
       : memberCountText(chat.memberCount ?? chat.participants.length)
     : !connected
-      ? 'waiting for connection…'
+      ? t('chat.status.waiting')
       : peer
         ? presenceText(peer.isOnline, peer.lastSeen, now)
         : '';
   const heading = (
-    <div className="min-w-0 text-left">
-      <h2 className="truncate font-semibold" data-testid="chat-title">
+    <div className="min-w-0 text-start">
+      <h2 className="truncate font-semibold" data-testid="chat-title" dir="auto">
         {title}
       </h2>
       {typing && connected && !left ? (
@@ -396,8 +398,8 @@ export function ChatView({
     <button
       type="button"
       onClick={onSearch}
-      aria-label="Search in this chat"
-      title="Search in this chat (Ctrl+F)"
+      aria-label={t('chat.search')}
+      title={t('chat.searchShortcut')}
       className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:size-9"
       data-testid="chat-search-button"
     >
@@ -414,12 +416,12 @@ export function ChatView({
     <ReactionSlotsContext.Provider value={reactionContext}>
     <FileSlotsContext.Provider value={files ?? null}>
     <div className="relative flex min-h-0 min-w-0 flex-1">
-    <DropZone chatId={chatId} enabled={files !== undefined && !selecting && !left && !blockedId && (!group || rights.send)} label={group ? `Group ${title}` : `Chat with ${title}`}>
+    <DropZone chatId={chatId} enabled={files !== undefined && !selecting && !left && !blockedId && (!group || rights.send)} label={group ? t('chat.dropLabel.group', { title }) : t('chat.dropLabel.private', { title })}>
       <header className="flex items-center gap-3 border-b border-line bg-panel px-2 py-2.5 md:px-5">
         <button
           type="button"
           onClick={() => navigate({ name: 'home' })}
-          aria-label="Back to chats"
+          aria-label={t('chat.backToChats')}
           className="inline-flex size-9 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:hidden"
         >
           <BackIcon />
@@ -429,7 +431,7 @@ export function ChatView({
             <button
               type="button"
               onClick={() => setShowInfo(true)}
-              className="flex min-w-0 flex-1 items-center gap-3 rounded-xl text-left"
+              className="flex min-w-0 flex-1 items-center gap-3 rounded-xl text-start"
               data-testid="group-header"
             >
               <Avatar id={chat.id} name={title} color={chat.avatarColor} />
@@ -440,8 +442,8 @@ export function ChatView({
             <button
               type="button"
               onClick={() => setShowInfo(true)}
-              aria-label="Group info"
-              title="Group info"
+              aria-label={t('chat.groupInfo')}
+              title={t('chat.groupInfo')}
               className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:size-9"
             >
               <InfoIcon />
@@ -452,7 +454,7 @@ export function ChatView({
             <button
               type="button"
               onClick={() => setShowPerson(true)}
-              className="flex min-w-0 flex-1 items-center gap-3 rounded-xl text-left"
+              className="flex min-w-0 flex-1 items-center gap-3 rounded-xl text-start"
               data-testid="person-header"
             >
               <Avatar id={peer?.id ?? chat.id} name={peer?.name ?? '?'} online={connected && !blockedId ? (peer?.isOnline ?? false) : undefined} />
@@ -463,8 +465,8 @@ export function ChatView({
             <button
               type="button"
               onClick={() => setShowPerson(true)}
-              aria-label="Contact info"
-              title="Contact info"
+              aria-label={t('chat.contactInfo')}
+              title={t('chat.contactInfo')}
               className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:size-9"
             >
               <InfoIcon />
@@ -511,16 +513,16 @@ export function ChatView({
         />
       ) : group && left ? (
         <div className="flex flex-wrap items-center justify-center gap-x-3 gap-y-1 border-t border-line bg-panel px-4 py-3 text-center text-sm" role="note" data-testid="not-member-note">
-          <span>You are no longer a member of this group.</span>
+          <span>{t('chat.notMember')}</span>
           <button type="button" className="h-11 rounded-xl px-3 font-medium text-accent hover:bg-hover" onClick={() => setShowInfo(true)}>
-            Group info
+            {t('chat.groupInfo')}
           </button>
         </div>
       ) : blockedId ? (
         <BlockedBar userId={blockedId} name={title} />
       ) : group && !rights.send ? (
         <p className="border-t border-line bg-panel px-4 py-4 text-center text-sm text-muted" role="note" data-testid="admins-only-note">
-          Only admins can send messages.
+          {t('chat.adminsOnly')}
         </p>
       ) : (
         <Composer
@@ -578,7 +580,7 @@ export function ChatView({
             endSelection();
             // One chat: go and see it there; several: stay, and say where they went.
             if (to.length === 1 && to[0]) navigate({ name: 'chat', chatId: to[0] });
-            else store.showToast(`Forwarded to ${to.length} chats.`);
+            else store.showToast(translate('chat.forwardedTo', { count: to.length }));
           }}
         />
       )}
@@ -613,6 +615,7 @@ export function ChatView({
 
 /** In place of the message box of a private chat with someone the user blocked. */
 function BlockedBar({ userId, name }: { userId: string; name: string }) {
+  const t = useT();
   const store = useChatStore();
   const unblocking = useBlocks().changing[userId] === false;
   return (
@@ -628,7 +631,7 @@ function BlockedBar({ userId, name }: { userId: string; name: string }) {
         onClick={() => store.blocks.unblock(userId).catch((err: unknown) => store.showToast(blockErrorText(err, false)))}
         className="h-11 rounded-xl px-3 font-medium text-accent hover:bg-hover disabled:opacity-60"
       >
-        {unblocking ? 'Unblocking…' : 'Unblock'}
+        {unblocking ? t('chat.unblocking') : t('chat.unblock')}
       </button>
     </div>
   );

@@ -24,6 +24,7 @@ import { keptEmoji } from '../../client/reactions';
 import type { ChatStore } from '../../client/store';
 import { CheckIcon, CloseIcon, PencilIcon, ReplyIcon, SendIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
+import { tx, useT } from '../../i18n';
 import { useFileSlots } from './file-slots';
 import { MentionList } from './MentionList';
 import { useReactionSlots } from './reaction-slots';
@@ -37,12 +38,13 @@ function savedDraft(store: ChatStore, chatId: string): string {
 
 /** Slow mode's countdown: the seconds until `until` (epoch ms), ticking each second. */
 function SlowModeNote({ until }: { until: number }) {
+  const t = useT();
   const now = useNow(1000).getTime();
   const left = Math.ceil((until - now) / 1000);
   if (left <= 0) return null;
   return (
     <p className="mb-2 text-xs text-warn" role="note" data-testid="slow-mode-note">
-      Slow mode: you can send your next message in {left} s.
+      {t('chat.slowMode', { seconds: left })}
     </p>
   );
 }
@@ -109,6 +111,7 @@ function ComposerView({
   threadRootId,
   draftKey = chatId,
 }: Props) {
+  const t = useT();
   const store = useChatStore();
   const waiting = useBefore(waitUntil);
   const connection = useConnection();
@@ -282,10 +285,10 @@ function ComposerView({
     <form onSubmit={send} className="border-t border-line bg-panel px-3 pt-2.5 pb-[max(0.625rem,env(safe-area-inset-bottom))] md:px-5">
       {connection !== 'connected' && (
         <p className="mb-2 text-xs text-muted" role="note" data-testid="offline-note">
-          Not connected.{' '}
+          {t('chat.offline')}{' '}
           {queued > 0
-            ? `${queued} message${queued === 1 ? '' : 's'} waiting to send; they go out as soon as the connection is back.`
-            : 'Messages you send now go out as soon as the connection is back.'}
+            ? t('chat.offline.queued', { count: queued })
+            : t('chat.offline.none')}
         </p>
       )}
       {waiting && editingId === null && <SlowModeNote until={waitUntil} />}
@@ -293,7 +296,7 @@ function ComposerView({
         <div className="mb-2 flex items-center gap-3 rounded-xl border-s-4 border-accent bg-panel-2 py-1 ps-3 pe-1" data-testid="editing-banner">
           <PencilIcon size={18} className="shrink-0 text-accent" />
           <div className="min-w-0 flex-1">
-            <p className="text-xs font-semibold text-accent">Editing message</p>
+            <p className="text-xs font-semibold text-accent">{t('chat.editing')}</p>
             <p className="truncate text-sm text-muted" dir="auto" data-testid="editing-original">
               {editing.content}
             </p>
@@ -301,8 +304,8 @@ function ComposerView({
           <button
             type="button"
             onClick={() => onEditEnd?.()}
-            aria-label="Cancel editing"
-            title="Cancel editing (Esc)"
+            aria-label={t('chat.cancelEditing')}
+            title={t('chat.cancelEditingShortcut')}
             className="inline-flex size-10 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
           >
             <CloseIcon size={18} />
@@ -314,15 +317,15 @@ function ComposerView({
           className="mb-2 flex items-center gap-3 rounded-xl border-s-4 border-accent bg-panel-2 py-1 ps-3 pe-1"
           data-testid="reply-preview"
           role="group"
-          aria-label={`Replying to ${replying.senderName}`}
+          aria-label={t('chat.replyingTo', { name: replying.senderName })}
         >
           <ReplyIcon size={18} className="shrink-0 text-accent" />
           <div className="min-w-0 flex-1">
             <p className="truncate text-xs font-semibold text-accent">
-              {replying.quote ? `Quoting ${replying.senderName}` : `Replying to ${replying.senderName}`}
+              {tx(replying.quote ? 'chat.quoting' : 'chat.replyingTo', { name: <bdi>{replying.senderName}</bdi> })}
             </p>
             <p className={`truncate text-sm text-muted ${replying.quote ? 'italic' : ''}`} dir="auto" data-testid="reply-preview-text">
-              {replying.quote ? `“${replying.quote}”` : replying.excerpt}
+              {replying.quote ? t('chat.quoted', { text: replying.quote }) : replying.excerpt}
             </p>
           </div>
           <button
@@ -331,8 +334,8 @@ function ComposerView({
               onReplyEnd?.();
               ref.current?.focus();
             }}
-            aria-label="Cancel reply"
-            title="Cancel reply (Esc)"
+            aria-label={t('chat.cancelReply')}
+            title={t('chat.cancelReplyShortcut')}
             className="inline-flex size-10 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
           >
             <CloseIcon size={18} />
@@ -341,13 +344,13 @@ function ComposerView({
       )}
       {tooLong && (
         <p className="mb-2 text-xs text-danger" role="alert">
-          Messages can be at most {MAX_CHARS.toLocaleString()} characters ({text.length.toLocaleString()} now).
+          {t('chat.tooLong', { max: MAX_CHARS, length: text.length })}
         </p>
       )}
       {withFiles && <fileSlots.ComposerTray chatId={chatId} />}
       {files > 0 && filesFailed && (
         <p className="mb-2 text-xs text-danger" role="note">
-          Remove or retry the files that were not uploaded to send the message.
+          {t('chat.filesFailed')}
         </p>
       )}
       <div className="relative flex items-end gap-2">
@@ -374,8 +377,9 @@ function ComposerView({
           onBlur={mentions.close}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
-          placeholder={editing ? 'Edit the message…' : threadRootId ? 'Reply in thread…' : files > 0 ? 'Add a caption…' : 'Write a message…'}
-          aria-label={threadRootId ? 'Thread reply' : 'Message'}
+          placeholder={editing ? t('chat.placeholder.edit') : threadRootId ? t('chat.placeholder.thread') : files > 0 ? t('chat.placeholder.caption') : t('chat.placeholder.message')}
+          aria-label={threadRootId ? t('chat.threadReply') : t('chat.message')}
+          dir="auto"
           aria-describedby={hintId}
           className="scrollbar-thin max-h-42 min-h-11 flex-1 resize-none rounded-2xl border border-line bg-panel-2 px-4 py-2.5 text-[15px] leading-snug outline-none transition placeholder:text-muted focus:border-accent focus:bg-panel focus:ring-3 focus:ring-accent/15"
         />
@@ -388,7 +392,7 @@ function ComposerView({
           <button
             type="submit"
             disabled={!canSend}
-            aria-label={editing ? 'Save the edit' : files > 0 ? `Send ${files === 1 ? 'the file' : `${files} files`}` : 'Send message'}
+            aria-label={editing ? t('chat.saveEdit') : files > 0 ? t('chat.sendFiles', { count: files }) : t('chat.send')}
             className="inline-flex size-11 shrink-0 items-center justify-center rounded-full bg-accent text-on-accent transition hover:bg-accent-strong disabled:bg-line disabled:text-muted"
           >
             {editing ? <CheckIcon size={20} /> : <SendIcon size={20} />}
@@ -404,15 +408,15 @@ function ComposerView({
             className="size-4 accent-(--p-accent)"
             data-testid="also-to-chat"
           />
-          Also send to chat
+          {t('chat.alsoToChat')}
         </label>
       )}
       <p id={hintId} className="sr-only">
         {editing
-          ? 'Enter saves the edit, Escape cancels it, Shift+Enter adds a new line.'
+          ? t('chat.hint.edit')
           : replying
-            ? 'Enter sends the reply, Escape cancels it, Shift+Enter adds a new line.'
-            : 'Enter sends, Shift+Enter adds a new line; Up arrow in an empty box edits your last message; @ mentions someone.'}
+            ? t('chat.hint.reply')
+            : t('chat.hint.message')}
       </p>
     </form>
   );

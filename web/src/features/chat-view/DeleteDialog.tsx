@@ -11,6 +11,7 @@ import type { DeleteChoices } from '../../client/lifecycle';
 import type { DeleteScope } from '../../client/message-lifecycle';
 import type { ViewMessage } from '../../client/types';
 import { Modal } from '../../shared/Modal';
+import { t as translate, useT } from '../../i18n';
 
 const button = 'min-h-11 w-full rounded-xl px-4 text-sm font-medium disabled:opacity-60';
 
@@ -24,14 +25,15 @@ interface Props {
 }
 
 export function DeleteDialog({ chatId, messages, choices, onClose, onDone }: Props) {
+  const t = useT();
   const store = useChatStore();
   const questionId = useId();
   const [busy, setBusy] = useState(false);
   const one = messages.length === 1;
-  const title = one ? 'Delete message?' : `Delete ${messages.length} messages?`;
+  const title = one ? t('chat.delete.titleOne') : t('chat.delete.title', { count: messages.length });
   const question = choices.forEveryone
-    ? `Delete ${one ? 'it' : 'them'} for everyone in the chat, or only on your devices?`
-    : `${one ? 'It' : 'They'} will be deleted only on your devices; the others in the chat still see ${one ? 'it' : 'them'}.`;
+    ? t(one ? 'chat.delete.questionOne' : 'chat.delete.questionMany')
+    : t(one ? 'chat.delete.onlyMeOne' : 'chat.delete.onlyMeMany');
 
   const run = (scope: DeleteScope) => {
     setBusy(true);
@@ -43,7 +45,7 @@ export function DeleteDialog({ chatId, messages, choices, onClose, onDone }: Pro
       )
       .then(onDone)
       .catch((err: unknown) => {
-        store.showToast(`Could not delete: ${errorMessage(err)}`);
+        store.showToast(translate('chat.delete.failed', { error: errorMessage(err) }));
         onClose();
       });
   };
@@ -62,7 +64,7 @@ export function DeleteDialog({ chatId, messages, choices, onClose, onDone }: Pro
               onClick={() => run('everyone')}
               className={`${button} bg-danger text-on-accent hover:opacity-90`}
             >
-              Delete for everyone
+              {t('chat.delete.forEveryone')}
             </button>
           )}
           {choices.forMe && (
@@ -72,11 +74,11 @@ export function DeleteDialog({ chatId, messages, choices, onClose, onDone }: Pro
               onClick={() => run('me')}
               className={`${button} ${choices.forEveryone ? 'border border-danger/40 text-danger hover:bg-danger-soft' : 'bg-danger text-on-accent hover:opacity-90'}`}
             >
-              Delete for me
+              {t('chat.delete.forMe')}
             </button>
           )}
           <button type="button" data-autofocus onClick={onClose} className={`${button} hover:bg-hover`}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       </div>

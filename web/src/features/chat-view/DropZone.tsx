@@ -4,12 +4,14 @@
 import { useRef, useState, type DragEvent, type ReactNode } from 'react';
 
 import { useChatStore } from '../../app/store-context';
+import { useT } from '../../i18n';
 
 function hasFiles(e: DragEvent): boolean {
   return [...e.dataTransfer.types].includes('Files');
 }
 
 export function DropZone({ chatId, enabled, label, children }: { chatId: string; enabled: boolean; label: string; children: ReactNode }) {
+  const t = useT();
   const store = useChatStore();
   const [over, setOver] = useState(false);
   /** dragenter and dragleave come for every child crossed: counted, so the veil does not flicker. */
@@ -52,7 +54,7 @@ export function DropZone({ chatId, enabled, label, children }: { chatId: string;
           className="pointer-events-none absolute inset-3 z-30 flex items-center justify-center rounded-2xl border-2 border-dashed border-accent bg-panel/85 text-lg font-medium text-accent"
           data-testid="drop-veil"
         >
-          Drop files to send them
+          {t('chat.dropFiles')}
         </div>
       )}
     </section>

@@ -6,23 +6,25 @@ import { useEffect, useState } from 'react';
 import { useChatStore, useConnection } from '../../app/store-context';
 import { errorMessage } from '../../client/errors';
 import type { TextVersion, ViewMessage } from '../../client/types';
-import { formatTime } from '../../shared/format';
+import { formatShortDate, formatTime } from '../../shared/format';
 import { Modal } from '../../shared/Modal';
+import { t, useT } from '../../i18n';
 
 /** "14:05" today, "3 Jan, 14:05" on another day. */
 function when(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const today = new Date().toDateString() === d.toDateString();
-  return today ? formatTime(iso) : `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}, ${formatTime(iso)}`;
+  return today ? formatTime(iso) : t('chat.dayTime', { date: formatShortDate(iso), time: formatTime(iso) });
 }
 
 function versionLabel(i: number, count: number): string {
-  if (i === count - 1) return 'Current';
-  return i === 0 ? 'Original' : `Edit ${i}`;
+  if (i === count - 1) return t('chat.history.current');
+  return i === 0 ? t('chat.history.original') : t('chat.history.edit', { n: i });
 }
 
 export function EditHistoryDialog({ message, onClose }: { message: ViewMessage; onClose: () => void }) {
+  useT();
   const store = useChatStore();
   const [versions, setVersions] = useState<TextVersion[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -49,20 +51,20 @@ export function EditHistoryDialog({ message, onClose }: { message: ViewMessage; 
   }, [store, message.id, message.editCount, connected]);
 
   return (
-    <Modal title="Edit history" onClose={onClose} testId="edit-history">
+    <Modal title={t('chat.action.history')} onClose={onClose} testId="edit-history">
       <div className="flex max-h-[75dvh] flex-col overflow-y-auto px-5 py-3">
         {error && (
           <p role="alert" className="py-2 text-sm text-danger">
-            Could not load the versions: {error}
+            {t('chat.history.loadFailed', { error })}
           </p>
         )}
         {!versions && !error && (
           <p className="py-2 text-sm text-muted" role="status">
-            Loading…
+            {t('common.loading')}
           </p>
         )}
         {versions && (
-          <ol className="flex flex-col gap-3 pb-2" aria-label="Versions, the original first">
+          <ol className="flex flex-col gap-3 pb-2" aria-label={t('chat.history.versions')}>
             {versions.map((v, i) => (
               <li key={`${i}-${v.at}`} data-testid="version">
                 <p className="mb-1 flex items-baseline justify-between gap-3 text-xs">

@@ -3,6 +3,7 @@
 // message's id and seq, so it still counts as read once seen. Used by MessageList and ThreadPanel.
 import type { ViewMessage } from '../../client/types';
 import { BanIcon } from '../../shared/icons';
+import { useT } from '../../i18n';
 
 export function FoldedMessage({
   message: m,
@@ -16,6 +17,7 @@ export function FoldedMessage({
   idPrefix?: string;
   onShow: (m: ViewMessage) => void;
 }) {
+  const t = useT();
   return (
     <li
       id={`${idPrefix}${m.id}`}
@@ -28,15 +30,15 @@ export function FoldedMessage({
     >
       <span className="inline-flex max-w-full flex-wrap items-center gap-x-2 rounded-xl border border-dashed border-line bg-panel/80 py-0.5 ps-3 pe-1 text-sm text-muted">
         <BanIcon size={14} />
-        <span>Message from a blocked user</span>
+        <span>{t('chat.folded')}</span>
         <span aria-hidden="true">—</span>
         <button
           type="button"
           onClick={() => onShow(m)}
-          aria-label="Show message from a blocked user"
+          aria-label={t('chat.folded.show')}
           className="h-8 rounded-lg px-2 font-medium text-accent hover:bg-hover"
         >
-          Show
+          {t('chat.folded.showShort')}
         </button>
       </span>
     </li>

@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'react';
 import type { MentionOption } from '../../client/mentions';
 import { Avatar } from '../../shared/Avatar';
 import { AtIcon } from '../../shared/icons';
+import { useT } from '../../i18n';
 
 interface Props {
   id: string;
@@ -18,6 +19,7 @@ interface Props {
 }
 
 export function MentionList({ id, options, active, optionId, onPick, onActive }: Props) {
+  const t = useT();
   const list = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
@@ -29,7 +31,7 @@ export function MentionList({ id, options, active, optionId, onPick, onActive }:
       ref={list}
       id={id}
       role="listbox"
-      aria-label="People to mention"
+      aria-label={t('chat.mention.people')}
       data-testid="mention-list"
       className="scrollbar-thin absolute inset-x-0 bottom-full z-20 mb-2 max-h-[min(18rem,40dvh)] overflow-y-auto rounded-2xl border border-line bg-panel p-1 shadow-lg"
     >
@@ -57,13 +59,13 @@ export function MentionList({ id, options, active, optionId, onPick, onActive }:
                 </span>
                 <span className="min-w-0 truncate">
                   <span className="font-medium">@all</span>
-                  <span className="text-muted"> — Everyone in this group</span>
+                  <span className="text-muted"> {t('chat.mention.all')}</span>
                 </span>
               </>
             ) : (
               <>
                 <Avatar id={option.person.id} name={option.person.name} size="sm" />
-                <span className="min-w-0 truncate font-medium">{option.person.name}</span>
+                <span className="min-w-0 truncate font-medium" dir="auto">{option.person.name}</span>
               </>
             )}
           </li>

@@ -20,7 +20,7 @@
 // says so.
 import { memo, useCallback, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 
-import { HELD_REMOVE_HINT, HELD_REMOVE_TEXT, HELD_TEXT, mayRetry } from '../../client/automod';
+import { heldRemoveHint, heldRemoveText, heldText, mayRetry } from '../../client/automod';
 import { isHeld } from '../../client/messages';
 import type { TextRange } from '../../client/search-wire';
 import type { User, ViewMessage } from '../../client/types';
@@ -38,6 +38,7 @@ import { useFileSlots } from './file-slots';
 import { useMentionedPeople, useUploadPercent } from '../../app/store-context';
 import { attachmentsLabel, hasAttachments, messageText } from '../../client/files';
 import { mentionRanges, mentionsViewer } from '../../client/mentions';
+import { tx, useT } from '../../i18n';
 
 interface Props {
   message: ViewMessage;
@@ -88,36 +89,37 @@ interface MetaProps {
 }
 
 function Meta({ time, at, own, m, spacer = false, onHistory }: MetaProps) {
+  const t = useT();
   const edited = (m.editCount ?? 0) > 0 && !m.deleted;
   if (spacer) {
     return (
       <>
         {m.isPinned && <span className="inline-block w-[11px]" />}
-        {edited && <span>edited</span>}
+        {edited && <span>{t('chat.edited')}</span>}
         <span>{time}</span>
-        {m.pending && <span>{m.localUploads ? 'uploading 100%' : 'sending…'}</span>}
+        {m.pending && <span>{m.localUploads ? t('chat.uploading', { percent: 100 }) : t('chat.sending')}</span>}
         {own && !m.deleted && <TicksRoom />}
       </>
     );
   }
   return (
     <>
-      {m.isPinned && <PinIcon size={11} aria-label="Pinned" />}
+      {m.isPinned && <PinIcon size={11} aria-label={t('chat.pinned')} />}
       {edited && (
         <span
           data-testid="edited-label"
-          title="Show edit history"
+          title={t('chat.showEditHistory')}
           className="cursor-pointer hover:underline"
           onClick={(e) => {
             e.stopPropagation();
             onHistory?.();
           }}
         >
-          edited
+          {t('chat.edited')}
         </span>
       )}
       <time dateTime={at}>{time}</time>
-      {m.pending && (m.localUploads ? <Uploading ids={m.localUploads} /> : <span data-testid="sending">sending…</span>)}
+      {m.pending && (m.localUploads ? <Uploading ids={m.localUploads} /> : <span data-testid="sending">{t('chat.sending')}</span>)}
       {own && !m.deleted && <Ticks status={m.status} pending={m.pending} failed={m.failed !== undefined} held={isHeld(m)} />}
     </>
   );
@@ -125,8 +127,9 @@ function Meta({ time, at, own, m, spacer = false, onHistory }: MetaProps) {
 
 /** "uploading 42%": how far a pending message's files are. */
 function Uploading({ ids }: { ids: readonly string[] }) {
+  const t = useT();
   const percent = useUploadPercent(ids);
-  return <span data-testid="uploading">uploading {percent}%</span>;
+  return <span data-testid="uploading">{t('chat.uploading', { percent })}</span>;
 }
 
 /** Where a menu opened from the keyboard or the "more" button goes: below the element. */
@@ -158,6 +161,7 @@ export const MessageBubble = memo(function MessageBubble({
   me,
   highlights,
 }: Props) {
+  const t = useT();
   const bubbleRef = useRef<HTMLDivElement>(null);
   const reactions = useReactionSlots();
   const fileSlots = useFileSlots();
@@ -171,24 +175,24 @@ export const MessageBubble = memo(function MessageBubble({
   const statusWord =
     own && !m.deleted
       ? held
-        ? HELD_TEXT.toLowerCase()
+        ? t('chat.status.held')
         : m.refusal === 'held_rejected'
-          ? 'rejected by a moderator'
+          ? t('chat.status.rejected')
           : m.failed
-            ? 'not sent'
+            ? t('chat.status.notSent')
             : m.pending
-              ? 'sending'
-              : m.status.toLowerCase()
+              ? t('chat.status.sending')
+              : t(`chat.status.${m.status}`)
       : '';
   const deleted = m.deleted === true;
   const mentioned = useMentionedPeople(deleted ? undefined : m.mentions);
   const all = m.mentionsAll === true && !deleted;
   const mentionMarks = useMemo(() => mentionRanges(text, mentioned, all), [text, mentioned, all]);
   const mentionsMe = me !== undefined && mentionsViewer(m, me);
-  const label = `${own ? 'You' : senderName}${mentionsMe ? ', mentions you' : ''}${forwardedFrom && !deleted ? `, forwarded from ${forwardedFrom}` : ''}${
-    deleted ? ', deleted message' : ''
-  }${hasAttachments(m) && !deleted ? `, ${attachmentsLabel(m.attachments ?? [])}` : ''}${m.replyToId && !deleted ? ', reply' : ''}, ${time}${statusWord ? `, ${statusWord}` : ''}${m.isPinned ? ', pinned' : ''}${
-    (m.editCount ?? 0) > 0 && !deleted ? ', edited' : ''
+  const label = `${own ? t('common.you') : senderName}${mentionsMe ? t('chat.label.mentionsYou') : ''}${forwardedFrom && !deleted ? t('chat.label.forwardedFrom', { name: forwardedFrom }) : ''}${
+    deleted ? t('chat.label.deleted') : ''
+  }${hasAttachments(m) && !deleted ? `, ${attachmentsLabel(m.attachments ?? [])}` : ''}${m.replyToId && !deleted ? t('chat.label.reply') : ''}, ${time}${statusWord ? `, ${statusWord}` : ''}${m.isPinned ? t('chat.label.pinned') : ''}${
+    (m.editCount ?? 0) > 0 && !deleted ? t('chat.label.edited') : ''
   }`;
   const showHistory = useCallback(() => onAction('history', m), [onAction, m]);
   // A tombstone is not selected (forwarding or deleting it again means nothing).
@@ -245,13 +249,13 @@ export const MessageBubble = memo(function MessageBubble({
           disabled={!selectable}
           onChange={() => onAction('select', m)}
           onClick={(e) => e.stopPropagation()}
-          aria-label={`Select message: ${m.content.slice(0, 40)}`}
+          aria-label={t('chat.selectMessage', { text: m.content.slice(0, 40) })}
           className={`size-5 shrink-0 accent-(--p-accent) ${selectable ? '' : 'invisible'}`}
         />
       )}
       <div className={`flex min-w-0 flex-1 items-center gap-1 ${own ? 'flex-row-reverse' : 'flex-row'}`}>
         {avatarRoom && (
-          <span className="mr-1 w-8 shrink-0 self-start" data-testid={showSender ? 'sender-avatar' : undefined}>
+          <span className="me-1 w-8 shrink-0 self-start" data-testid={showSender ? 'sender-avatar' : undefined}>
             {showSender && <Avatar id={m.senderId} name={senderName} size="sm" />}
           </span>
         )}
@@ -281,14 +285,14 @@ export const MessageBubble = memo(function MessageBubble({
             } ${held ? 'ring-1 ring-warn/60' : m.failed ? 'ring-1 ring-danger/60' : ''}`}
           >
             {showSender && (
-              <p className="mb-0.5 truncate text-xs font-semibold text-accent" data-testid="sender-name">
+              <p className="mb-0.5 truncate text-xs font-semibold text-accent" data-testid="sender-name" dir="auto">
                 {senderName}
               </p>
             )}
             {forwardedFrom && !deleted && (
               <p className="mb-0.5 flex items-center gap-1 text-xs font-medium text-accent" data-testid="forwarded-label">
                 <ForwardIcon size={12} />
-                Forwarded from {forwardedFrom}
+                <span>{tx('chat.forwardedFrom', { name: <bdi>{forwardedFrom}</bdi> })}</span>
               </p>
             )}
             {!deleted && <ReplyBlock m={m} me={me} onJumpTo={onJumpTo} tabIndex={focusable ? 0 : -1} />}
@@ -302,7 +306,7 @@ export const MessageBubble = memo(function MessageBubble({
               {deleted ? (
                 <span data-testid="message-deleted" className="italic">
                   <BanIcon size={14} className="me-1.5 inline-block align-[-2px]" />
-                  {own ? 'You deleted this message' : 'This message was deleted'}
+                  {own ? t('chat.youDeleted') : t('chat.deletedMessage')}
                 </span>
               ) : (
                 text !== '' && (
@@ -344,29 +348,29 @@ export const MessageBubble = memo(function MessageBubble({
             <div className="mt-1 flex flex-wrap items-center justify-end gap-x-3 gap-y-1 text-xs" data-testid="held-note">
               <span className="inline-flex items-center gap-1.5 text-warn" data-testid="held-text">
                 <ClockIcon size={12} />
-                {HELD_TEXT}
+                {heldText()}
               </span>
               {/* The server keeps it for the moderators whatever this device does: the words say so. */}
               <button
                 type="button"
                 className="font-medium text-muted underline hover:text-fg"
-                title={HELD_REMOVE_HINT}
+                title={heldRemoveHint()}
                 onClick={() => onAction('forget', m)}
               >
-                {HELD_REMOVE_TEXT}
+                {heldRemoveText()}
               </button>
             </div>
           ) : (
             m.failed && (
               <div className="mt-1 flex flex-wrap items-center justify-end gap-x-3 gap-y-1 text-xs text-danger" data-testid="failed-note">
-                <span className="min-w-0 break-words [overflow-wrap:anywhere]">{m.refusal === 'held_rejected' ? m.failed : `Not sent: ${m.failed}`}</span>
+                <span className="min-w-0 break-words [overflow-wrap:anywhere]">{m.refusal === 'held_rejected' ? m.failed : t('chat.notSent', { error: m.failed })}</span>
                 {mayRetry(m.refusal) && (
                   <button type="button" className="font-medium underline" onClick={() => onAction('retry', m)}>
-                    Retry
+                    {t('common.retry')}
                   </button>
                 )}
                 <button type="button" className="font-medium underline" onClick={() => onAction('discard', m)}>
-                  Delete
+                  {t('common.delete')}
                 </button>
               </div>
             )
@@ -378,10 +382,10 @@ export const MessageBubble = memo(function MessageBubble({
           <button
             type="button"
             tabIndex={-1}
-            aria-label="Message actions"
+            aria-label={t('chat.messageActions')}
             aria-haspopup="menu"
             aria-expanded={menuOpen}
-            title="Message actions"
+            title={t('chat.messageActions')}
             onClick={(e) => {
               e.stopPropagation();
               onMenu(m, placeBelow(e.currentTarget, own));

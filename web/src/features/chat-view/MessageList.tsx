@@ -36,6 +36,7 @@ import { MessageMenu, type MenuPlace } from './MessageMenu';
 import { ScrollToBottom } from './ScrollToBottom';
 import { unreadLabel, unreadMark, type UnreadMark } from './unread';
 import { useReadReceipts } from './useReadReceipts';
+import { useT } from '../../i18n';
 
 const NEAR_BOTTOM_PX = 80;
 const NEAR_TOP_PX = 240;
@@ -136,6 +137,7 @@ export function MessageList({
   highlight = null,
   blocked,
 }: Props) {
+  const t = useT();
   const store = useChatStore();
   const writtenTimes = useWrittenTimes();
   const now = useNow(60000);
@@ -363,21 +365,21 @@ export function MessageList({
         {/* Few messages sit at the bottom, next to the composer, as in any messenger. */}
         <div className="flex min-h-full flex-col justify-end">
           {(isWindowed ? !wOlder : loaded && !hasOlder) && items.length > 0 && (
-            <p className="pb-2 text-center text-xs text-muted">This is the beginning of the conversation.</p>
+            <p className="pb-2 text-center text-xs text-muted">{t('chat.list.beginning')}</p>
           )}
           {(isWindowed ? wLoadingOlder : loadingOlder) && (
             <p className="pb-2 text-center text-xs text-muted" role="status">
-              Loading earlier messages…
+              {t('chat.list.loadingEarlier')}
             </p>
           )}
-          {!loaded && items.length === 0 && <p className="py-10 text-center text-sm text-muted">Loading messages…</p>}
+          {!loaded && items.length === 0 && <p className="py-10 text-center text-sm text-muted">{t('chat.list.loading')}</p>}
           {loaded && items.length === 0 && (
             <div className="flex flex-1 flex-col items-center justify-center gap-1 px-6 text-center">
-              <p className="font-medium">No messages here yet</p>
-              <p className="text-sm text-muted">Say hello — your first message starts the conversation.</p>
+              <p className="font-medium">{t('chat.list.empty')}</p>
+              <p className="text-sm text-muted">{t('chat.list.emptyHint')}</p>
             </div>
           )}
-          <ol aria-label="Messages" aria-describedby="message-keys" className="flex flex-col" onKeyDown={onListKey}>
+          <ol aria-label={t('chat.list.messages')} aria-describedby="message-keys" className="flex flex-col" onKeyDown={onListKey}>
             {items.map((m, i) => {
               const before = items[i - 1];
               const newDay = !before || dayKey(before.createdAt) !== dayKey(m.createdAt);
@@ -458,18 +460,18 @@ export function MessageList({
           </ol>
           {isWindowed && wLoadingNewer && (
             <p className="py-2 text-center text-xs text-muted" role="status">
-              Loading newer messages…
+              {t('chat.list.loadingNewer')}
             </p>
           )}
           <p id="message-keys" className="sr-only">
-            Arrow keys move between messages; Enter or the context menu key opens the actions of a message.
+            {t('chat.list.keys')}
           </p>
         </div>
       </div>
       {(!atBottom || isWindowed) && items.length > 0 && <ScrollToBottom unread={isWindowed ? 0 : unreadCount(items, me)} onClick={toBottom} />}
       {menu && menuMessage && !selecting && (
         <MessageMenu
-          label="Message actions"
+          label={t('chat.messageActions')}
           actions={menuActions(menuMessage, {
             own: menuMessage.senderId === me,
             group,

@@ -128,7 +128,7 @@ export function MessageMenu({ label, actions, at, onPick, onClose, react }: Prop
             onClose(true);
             onPick(action);
           }}
-          className="flex min-h-11 w-full items-center gap-3 px-4 text-left text-[15px] outline-none hover:bg-hover focus:bg-hover md:min-h-9 md:text-sm"
+          className="flex min-h-11 w-full items-center gap-3 px-4 text-start text-[15px] outline-none hover:bg-hover focus:bg-hover md:min-h-9 md:text-sm"
         >
           <Icon size={18} className="text-muted" />
           {text}

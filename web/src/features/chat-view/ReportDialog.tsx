@@ -8,9 +8,10 @@
 import { useId, useState, type FormEvent } from 'react';
 
 import { useChatStore, useIsBlocked } from '../../app/store-context';
-import { CATEGORIES, commentCount, REPORT_SENT, reportErrorText, reportTitle } from '../../client/moderation';
+import { CATEGORIES, commentCount, reportSent, reportErrorText, reportTitle } from '../../client/moderation';
 import type { ReportCategory, ReportKind } from '../../client/types';
 import { Modal } from '../../shared/Modal';
+import { tx, useT, type MessageKey } from '../../i18n';
 
 export interface ReportTarget {
   kind: ReportKind;
@@ -22,13 +23,14 @@ export interface ReportTarget {
   name: string;
 }
 
-const WHAT: Record<ReportKind, string> = {
-  message: 'Moderators will see this message and the messages around it.',
-  user: 'Moderators will see the latest messages of your chat with them.',
-  group: 'Moderators will see the latest messages of this group.',
+const WHAT: Record<ReportKind, MessageKey> = {
+  message: 'chat.report.what.message',
+  user: 'chat.report.what.user',
+  group: 'chat.report.what.group',
 };
 
 export function ReportDialog({ target, onClose }: { target: ReportTarget; onClose: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const blockedAlready = useIsBlocked(target.userId);
   const ids = { what: useId(), radios: useId(), comment: useId(), counter: useId(), error: useId() };
@@ -39,18 +41,18 @@ export function ReportDialog({ target, onClose }: { target: ReportTarget; onClos
   const [error, setError] = useState<string | null>(null);
   const count = commentCount(comment);
   const offerBlock = target.userId !== undefined && target.kind !== 'group' && !blockedAlready;
-  const name = target.name.trim() || 'this person';
+  const name = target.name.trim() || t('moderation.report.thisPerson');
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;
     if (!category) {
-      setError('Choose why you are reporting this.');
+      setError(t('chat.report.chooseWhy'));
       document.getElementById(`${ids.radios}-first`)?.focus();
       return;
     }
     if (count.over) {
-      setError('The comment is too long: at most 1000 characters.');
+      setError(t('chat.report.tooLong', { max: 1000 }));
       return;
     }
     setBusy(true);
@@ -66,7 +68,7 @@ export function ReportDialog({ target, onClose }: { target: ReportTarget; onClos
       })
       .then(
         () => {
-          store.showToast(REPORT_SENT);
+          store.showToast(reportSent());
           onClose();
         },
         (err: unknown) => {
@@ -81,10 +83,10 @@ export function ReportDialog({ target, onClose }: { target: ReportTarget; onClos
     <Modal title={reportTitle(target.kind, name)} onClose={onClose} describedBy={ids.what} testId="report-dialog">
       <form onSubmit={submit} noValidate className="scrollbar-thin flex max-h-[calc(100dvh-8rem)] flex-col gap-4 overflow-y-auto px-5 py-4">
         <p id={ids.what} className="text-sm text-muted">
-          {WHAT[target.kind]} The person you report is not told who reported them.
+          {t(WHAT[target.kind])} {t('chat.report.anonymous')}
         </p>
         <fieldset className="flex flex-col gap-0.5" aria-describedby={error && !category ? ids.error : undefined}>
-          <legend className="mb-1 text-[15px] font-medium">Why are you reporting {target.kind === 'message' ? 'this message' : target.kind === 'group' ? 'this group' : name}?</legend>
+          <legend className="mb-1 text-[15px] font-medium">{target.kind === 'message' ? t('chat.report.whyMessage') : target.kind === 'group' ? t('chat.report.whyGroup') : tx('chat.report.whyUser', { name: <bdi>{name}</bdi> })}</legend>
           {CATEGORIES.map((c, i) => {
             const hintId = `${ids.radios}-hint-${c.value}`;
             return (
@@ -115,7 +117,7 @@ export function ReportDialog({ target, onClose }: { target: ReportTarget; onClos
         </fieldset>
         <div className="flex flex-col gap-1">
           <label htmlFor={ids.comment} className="text-[15px] font-medium">
-            Comment <span className="font-normal text-muted">(optional)</span>
+            {t('chat.report.comment')} <span className="font-normal text-muted">{t('chat.report.optional')}</span>
           </label>
           <textarea
             id={ids.comment}
@@ -124,20 +126,20 @@ export function ReportDialog({ target, onClose }: { target: ReportTarget; onClos
             rows={3}
             aria-describedby={ids.counter}
             aria-invalid={count.over || undefined}
-            placeholder="Anything the moderators should know"
+            placeholder={t('chat.report.placeholder')}
             dir="auto"
             className="min-h-20 resize-y rounded-xl border border-line bg-panel-2 px-3 py-2 text-[15px] outline-none focus:border-accent focus:ring-3 focus:ring-accent/15"
           />
           <p id={ids.counter} className={`self-end text-xs tabular-nums ${count.over ? 'font-semibold text-danger' : 'text-muted'}`}>
-            <span className="sr-only">Characters used: </span>
+            <span className="sr-only">{t('chat.report.charsUsed')} </span>
             {count.text}
-            {count.over && <span> — too long</span>}
+            {count.over && <span> {t('chat.report.tooLongMark')}</span>}
           </p>
         </div>
         {offerBlock && (
           <label className="flex min-h-11 cursor-pointer items-center gap-3 rounded-xl px-1 hover:bg-hover">
             <input type="checkbox" checked={block} onChange={(e) => setBlock(e.target.checked)} className="size-5 shrink-0 accent-(--p-accent)" />
-            <span className="text-[15px]">Also block {name}</span>
+            <span className="text-[15px]">{tx('chat.report.alsoBlock', { name: <bdi>{name}</bdi> })}</span>
           </label>
         )}
         {error && (
@@ -147,10 +149,10 @@ export function ReportDialog({ target, onClose }: { target: ReportTarget; onClos
         )}
         <div className="flex justify-end gap-2">
           <button type="button" onClick={onClose} className={`${button} hover:bg-hover`}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" disabled={busy} className={`${button} bg-accent px-5 text-on-accent hover:bg-accent-strong disabled:opacity-60`}>
-            {busy ? 'Sending…' : 'Submit'}
+            {busy ? t('chat.report.sending') : t('chat.report.submit')}
           </button>
         </div>
       </form>

@@ -2,6 +2,7 @@
 // selected, and what can be done with them (forward; delete, up to 100 at once).
 import { MAX_DELETED_AT_ONCE } from '../../client/lifecycle';
 import { CloseIcon, ForwardIcon, TrashIcon } from '../../shared/icons';
+import { useT } from '../../i18n';
 
 interface Props {
   count: number;
@@ -15,30 +16,31 @@ interface Props {
 const action = 'inline-flex h-10 items-center gap-2 rounded-xl px-4 text-sm font-medium disabled:opacity-50';
 
 export function SelectionBar({ count, canDelete, onCancel, onForward, onDelete }: Props) {
+  const t = useT();
   const tooMany = count > MAX_DELETED_AT_ONCE;
   return (
-    <div className="flex items-center gap-2 border-t border-line bg-panel px-3 py-2.5 md:px-5" role="toolbar" aria-label="Selection">
+    <div className="flex items-center gap-2 border-t border-line bg-panel px-3 py-2.5 md:px-5" role="toolbar" aria-label={t('chat.selection')}>
       <button
         type="button"
         onClick={onCancel}
-        aria-label="Cancel selection"
+        aria-label={t('chat.selection.cancel')}
         className="inline-flex size-10 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
       >
         <CloseIcon size={18} />
       </button>
       <span className="min-w-0 flex-1 truncate text-sm font-medium" aria-live="polite">
-        {count === 0 ? 'Select messages' : `${count} selected`}
-        {tooMany && <span className="block text-xs font-normal text-muted">Delete at most {MAX_DELETED_AT_ONCE} at once</span>}
+        {count === 0 ? t('chat.selection.none') : t('chat.selection.count', { count })}
+        {tooMany && <span className="block text-xs font-normal text-muted">{t('chat.selection.tooMany', { max: MAX_DELETED_AT_ONCE })}</span>}
       </span>
       <button
         type="button"
         disabled={count === 0 || !canDelete}
         onClick={onDelete}
-        aria-label={count > 0 ? `Delete ${count === 1 ? '1 message' : `${count} messages`}` : 'Delete'}
+        aria-label={count > 0 ? t('chat.selection.delete', { count }) : t('common.delete')}
         className={`${action} border border-danger/40 text-danger hover:bg-danger-soft max-sm:px-3`}
       >
         <TrashIcon size={16} />
-        <span className="max-sm:sr-only">Delete</span>
+        <span className="max-sm:sr-only">{t('common.delete')}</span>
       </button>
       <button
         type="button"
@@ -47,7 +49,7 @@ export function SelectionBar({ count, canDelete, onCancel, onForward, onDelete }
         className={`${action} bg-accent text-on-accent hover:bg-accent-strong`}
       >
         <ForwardIcon size={16} />
-        Forward
+        {t('chat.action.forward')}
       </button>
     </div>
   );

@@ -19,6 +19,7 @@ import { marksFor, type SearchHighlight } from '../../client/search';
 import type { ViewMessage } from '../../client/types';
 import { BackIcon, CloseIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
+import { t as translate, useT } from '../../i18n';
 import { Composer, type Editing, type Replying } from './Composer';
 import { type ActionExtra, canReact, menuActions, type MessageAction } from './message-actions';
 import { FoldedMessage } from './FoldedMessage';
@@ -67,6 +68,7 @@ export function ThreadPanel({
   canSend,
   highlight = null,
 }: Props) {
+  const t = useT();
   const store = useChatStore();
   const me = useSession((s) => s.user?.id ?? '');
   const users = useUsers();
@@ -122,7 +124,7 @@ export function ThreadPanel({
     const prev = lastReply.current;
     lastReply.current = thread?.loaded ? (newestReply?.id ?? null) : undefined;
     if (prev === undefined || !newestReply || newestReply.id === prev || newestReply.senderId === me) return;
-    setAnnouncement(`New reply from ${userName(users, newestReply.senderId)}: ${newestReply.content}`);
+    setAnnouncement(translate('chat.thread.newReply', { name: userName(users, newestReply.senderId), text: newestReply.content }));
   }, [newestReply, thread?.loaded, me, users]);
 
   // New replies keep the view at the bottom when it was there.
@@ -228,9 +230,9 @@ export function ThreadPanel({
     setBusy(true);
     try {
       await store.threads.follow(rootId, !following);
-      store.showToast(following ? 'You will no longer be notified of this thread.' : 'You are following this thread.');
+      store.showToast(following ? t('chat.thread.unfollowed') : t('chat.thread.followed'));
     } catch {
-      store.showToast('Could not change following the thread.');
+      store.showToast(t('chat.thread.followFailed'));
     } finally {
       setBusy(false);
     }
@@ -275,15 +277,15 @@ export function ThreadPanel({
   return (
     <aside
       aria-labelledby="thread-heading"
-      className="absolute inset-0 z-20 flex min-h-0 flex-col bg-chat lg:static lg:z-auto lg:w-[380px] lg:shrink-0 lg:border-l lg:border-line"
+      className="absolute inset-0 z-20 flex min-h-0 flex-col bg-chat lg:static lg:z-auto lg:w-[380px] lg:shrink-0 lg:border-s lg:border-line"
       data-testid="thread-panel"
     >
       <header className="flex items-center gap-2 border-b border-line bg-panel px-2 py-2.5 md:px-3">
         <button
           type="button"
           onClick={onClose}
-          aria-label="Close thread"
-          title="Close thread (Esc)"
+          aria-label={t('chat.thread.close')}
+          title={t('chat.thread.closeShortcut')}
           className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg lg:size-9"
         >
           <BackIcon className="lg:hidden" />
@@ -291,9 +293,9 @@ export function ThreadPanel({
         </button>
         <div className="min-w-0 flex-1">
           <h2 id="thread-heading" ref={heading} tabIndex={-1} className="truncate font-semibold outline-none">
-            Thread
+            {t('chat.thread.title')}
           </h2>
-          <p className="truncate text-sm text-muted">{chatTitle}</p>
+          <p className="truncate text-sm text-muted" dir="auto">{chatTitle}</p>
         </div>
         {following !== undefined && !left && (
           <button
@@ -306,29 +308,29 @@ export function ThreadPanel({
             }`}
             data-testid="follow-thread"
           >
-            {following ? 'Following' : 'Follow'}
+            {following ? t('chat.thread.following') : t('chat.thread.follow')}
           </button>
         )}
       </header>
       <div ref={scroller} onScroll={onScroll} className="scrollbar-thin min-h-0 flex-1 overflow-y-auto pt-1 pb-3" data-testid="thread-scroller">
-        {!root && !thread?.error && <p className="py-10 text-center text-sm text-muted">Loading the thread…</p>}
+        {!root && !thread?.error && <p className="py-10 text-center text-sm text-muted">{t('chat.thread.loading')}</p>}
         {thread?.error && !root && (
           <p className="px-6 py-10 text-center text-sm text-muted" role="alert">
-            This thread cannot be shown: {thread.error}
+            {t('chat.thread.error', { error: thread.error })}
           </p>
         )}
         {root && (
-          <ol aria-label="Thread messages" className="flex flex-col">
+          <ol aria-label={t('chat.thread.messages')} className="flex flex-col">
             {bubble(root, true)}
             <li className="mt-3 mb-1 flex items-center gap-3 px-3 md:px-4" data-testid="thread-reply-count">
               <span className="text-xs font-semibold text-muted">
-                {replyCount === 0 ? 'No replies yet' : replyCount === 1 ? '1 reply' : `${replyCount} replies`}
+                {replyCount === 0 ? t('chat.thread.noReplies') : t('chat.replies', { count: replyCount })}
               </span>
               <span className="h-px flex-1 bg-line" />
             </li>
             {thread?.loadingOlder && (
               <li className="py-2 text-center text-xs text-muted" role="status">
-                Loading earlier replies…
+                {t('chat.thread.loadingEarlier')}
               </li>
             )}
             {replies.map((m) => bubble(m, false))}
@@ -352,7 +354,7 @@ export function ThreadPanel({
       </div>
       {menu && menuMessage && (
         <MessageMenu
-          label="Message actions"
+          label={t('chat.messageActions')}
           actions={menuActions(menuMessage, {
             own: menuMessage.senderId === me,
             group,

@@ -24,6 +24,7 @@ import {
   ThreadIcon,
   TrashIcon,
 } from '../../shared/icons';
+import { t } from '../../i18n';
 
 /** Every action on a message: the menu's, those of a message the server refused, the "edited" label's. */
 export type MessageAction =
@@ -113,66 +114,66 @@ export function canReact(m: ViewMessage, ctx: Pick<MenuActionContext, 'left'>): 
 }
 
 const MENU: readonly MenuEntry[] = [
-  { action: 'reply', label: () => 'Reply', Icon: ReplyIcon, applies: answerable },
+  { action: 'reply', label: () => t('chat.action.reply'), Icon: ReplyIcon, applies: answerable },
   {
     action: 'quote',
-    label: () => 'Quote selected text',
+    label: () => t('chat.action.quote'),
     Icon: QuoteIcon,
     applies: (m, ctx) => answerable(m, ctx) && ctx.quote !== undefined && ctx.quote !== '',
   },
   {
     action: 'thread',
-    label: (m) => ((m.thread?.replyCount ?? 0) > 0 ? 'Open thread' : 'Reply in thread'),
+    label: (m) => ((m.thread?.replyCount ?? 0) > 0 ? t('chat.action.openThread') : t('chat.action.replyInThread')),
     Icon: ThreadIcon,
     // A thread reply starts no thread of its own; a thread with replies opens even from a group left.
     applies: (m, ctx) =>
       !ctx.inThread && isStoredText(m) && !m.threadRootId && ((m.thread?.replyCount ?? 0) > 0 || !ctx.left),
   },
   // A message with files copies its caption (none: nothing to copy).
-  { action: 'copy', label: () => 'Copy text', Icon: CopyIcon, applies: (m) => messageText(m) !== '' && !m.deleted },
+  { action: 'copy', label: () => t('chat.action.copy'), Icon: CopyIcon, applies: (m) => messageText(m) !== '' && !m.deleted },
   {
     action: 'edit',
-    label: () => 'Edit',
+    label: () => t('chat.action.edit'),
     Icon: PencilIcon,
     applies: (m, ctx) => !ctx.left && canEdit(m, ctx.me ?? '', ctx.now ?? Date.now(), ctx.editWindowSeconds),
   },
   {
     action: 'info',
-    label: () => 'Message info',
+    label: () => t('chat.action.info'),
     Icon: InfoIcon,
     applies: (m, ctx) => isStoredText(m) && ctx.own && ctx.group === true,
   },
   {
     action: 'history',
-    label: () => 'Edit history',
+    label: () => t('chat.action.history'),
     Icon: HistoryIcon,
     applies: (m) => isStoredText(m) && (m.editCount ?? 0) > 0,
   },
-  { action: 'forward', label: () => 'Forward', Icon: ForwardIcon, applies: isStoredText },
+  { action: 'forward', label: () => t('chat.action.forward'), Icon: ForwardIcon, applies: isStoredText },
   {
     action: 'pin',
-    label: () => 'Pin',
+    label: () => t('chat.action.pin'),
     Icon: PinIcon,
     applies: (m, ctx) => isStoredText(m) && !m.isPinned && mayPin(ctx),
   },
-  { action: 'unpin', label: () => 'Unpin', Icon: PinIcon, applies: (m, ctx) => isStoredText(m) && m.isPinned && mayPin(ctx) },
-  { action: 'select', label: () => 'Select', Icon: CheckCircleIcon, applies: isStoredText },
-  { action: 'delete', label: () => 'Delete', Icon: TrashIcon, applies: (m, ctx) => !ctx.left && canDeleteForMe(m) },
+  { action: 'unpin', label: () => t('chat.action.unpin'), Icon: PinIcon, applies: (m, ctx) => isStoredText(m) && m.isPinned && mayPin(ctx) },
+  { action: 'select', label: () => t('chat.action.select'), Icon: CheckCircleIcon, applies: isStoredText },
+  { action: 'delete', label: () => t('chat.action.delete'), Icon: TrashIcon, applies: (m, ctx) => !ctx.left && canDeleteForMe(m) },
   {
     action: 'report',
-    label: () => 'Report…',
+    label: () => t('chat.action.report'),
     Icon: FlagIcon,
     applies: (m, ctx) => !ctx.own && ctx.senderBlocked !== undefined && isStoredText(m) && !m.hidden,
   },
   {
     action: 'block',
-    label: () => 'Block sender',
+    label: () => t('chat.action.block'),
     Icon: BanIcon,
     applies: (m, ctx) => !ctx.own && ctx.senderBlocked === false && isStoredText(m),
   },
   {
     action: 'unblock',
-    label: () => 'Unblock sender',
+    label: () => t('chat.action.unblock'),
     Icon: BanIcon,
     applies: (m, ctx) => !ctx.own && ctx.senderBlocked === true && isStoredText(m),
   },

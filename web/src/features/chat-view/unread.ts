@@ -2,6 +2,7 @@
 // "N unread messages" divider. Taken once, when the chat's messages are first there, so the
 // divider stays put while the messages below it are read.
 import type { ViewMessage } from '../../client/types';
+import { t } from '../../i18n';
 
 export interface UnreadMark {
   /** The first unread message. */
@@ -21,5 +22,5 @@ export function unreadMark(items: readonly ViewMessage[], me: string): UnreadMar
 }
 
 export function unreadLabel(count: number): string {
-  return count === 1 ? '1 unread message' : `${count} unread messages`;
+  return t('chat.unread', { count });
 }

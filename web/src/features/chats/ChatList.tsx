@@ -5,6 +5,7 @@ import { useConnection, useChatList, useChats } from '../../app/store-context';
 import { navigate } from '../../app/router';
 import { useNow } from '../../shared/useNow';
 import { ChatListItem } from './ChatListItem';
+import { useT } from '../../i18n';
 
 /** The list's element id: the app moves focus here after sign-in. */
 export const CHAT_LIST_ID = 'chat-list';
@@ -21,17 +22,18 @@ export function ChatList({
   activeChatId: string | null;
   onFindPeople: () => void;
 }) {
+  const t = useT();
   const order = useChatList((s) => s.order);
   const ready = useChats((s) => s.ready);
   const connected = useConnection() === 'connected';
   const now = useNow();
 
   return (
-    <nav id={CHAT_LIST_ID} tabIndex={-1} aria-label="Chat list" className="scrollbar-thin min-h-0 flex-1 overflow-y-auto px-2 py-2">
+    <nav id={CHAT_LIST_ID} tabIndex={-1} aria-label={t('chats.list')} className="scrollbar-thin min-h-0 flex-1 overflow-y-auto px-2 py-2">
       {order.length === 0 ? (
         <div className="flex flex-col items-center gap-3 px-6 py-14 text-center">
           <p className="text-sm text-muted">
-            {ready ? 'No chats yet. Start one with someone on this server.' : 'Loading your chats…'}
+            {ready ? t('chats.empty') : t('chats.loading')}
           </p>
           {ready && (
             <button
@@ -39,7 +41,7 @@ export function ChatList({
               onClick={onFindPeople}
               className="rounded-xl bg-accent px-4 py-2 text-sm font-medium text-on-accent hover:bg-accent-strong"
             >
-              Find people
+              {t('chats.findPeople')}
             </button>
           )}
         </div>

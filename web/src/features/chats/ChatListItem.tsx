@@ -21,6 +21,7 @@ import { Avatar } from '../../shared/Avatar';
 import { listTime } from '../../shared/format';
 import { BellOffIcon, HeartIcon } from '../../shared/icons';
 import { Ticks } from '../../shared/Ticks';
+import { formatNumber, useT } from '../../i18n';
 
 interface Props {
   chatId: string;
@@ -33,6 +34,7 @@ interface Props {
 }
 
 function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props) {
+  const t = useT();
   const summary = useChatSummary(chatId);
   const draft = useDraft(chatId, !active);
   const reactions = useUnreadReactions(chatId);
@@ -46,13 +48,13 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
   const own = last?.senderId === me && !system;
   const deleted = last?.deleted === true;
   const preview = !last
-    ? 'No messages yet'
+    ? t('chats.noMessages')
     : deleted
       ? own
-        ? 'You deleted this message'
-        : 'This message was deleted'
+        ? t('chat.youDeleted')
+        : t('chat.deletedMessage')
       : last.isForwarded
-        ? `Forwarded: ${last.content}`
+        ? t('chats.forwarded', { text: last.content })
         : last.content;
   const time = last ? listTime(last.createdAt, now) : '';
   return (
@@ -78,10 +80,10 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
         <span className="min-w-0 flex-1">
           <span className="flex items-baseline justify-between gap-2">
             <span className="flex min-w-0 items-center gap-1">
-              <span className="truncate font-medium">
+              <span className="truncate font-medium" dir="auto">
                 {title}
-                {connected && peer?.isOnline && <span className="sr-only">, online</span>}
-                {group && <span className="sr-only">, group</span>}
+                {connected && peer?.isOnline && <span className="sr-only">{t('chats.online')}</span>}
+                {group && <span className="sr-only">{t('chats.group')}</span>}
                 {quiet && notifications && <span className="sr-only">, {settingText(notifications, now.getTime()).toLowerCase()}</span>}
               </span>
               {quiet && <BellOffIcon size={14} className="shrink-0 text-muted" data-testid="chat-muted-icon" />}
@@ -91,14 +93,14 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
           <span className="mt-0.5 flex items-center justify-between gap-2">
             <span className="flex min-w-0 items-center gap-1 text-sm text-muted">
               {typing && connected ? (
-                <span className="truncate italic text-accent" data-testid="chat-typing">
+                <span className="truncate italic text-accent" data-testid="chat-typing" dir="auto">
                   {typing}
                 </span>
               ) : draft && !active ? (
                 <span className="truncate" data-testid="chat-preview" dir="auto">
-                  <span className="font-medium text-danger" data-testid="draft-mark">
-                    Draft:
-                  </span>{' '}
+                  <bdi className="font-medium text-danger" data-testid="draft-mark">
+                    {t('chats.draft')}
+                  </bdi>{' '}
                   {draft}
                 </span>
               ) : (
@@ -107,7 +109,8 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
                     <Ticks status={last.status} pending={last.pending} failed={last.failed !== undefined} held={isHeld(last)} />
                   )}
                   <span className={`truncate ${deleted ? 'italic' : ''}`} data-testid="chat-preview" dir="auto">
-                    {own && !deleted ? 'You: ' : lastSender ? `${lastSender}: ` : ''}
+                    {/* Who wrote it, isolated: the line takes the message's own direction. */}
+                    {own && !deleted ? <><bdi>{t('chats.you')}</bdi>{' '}</> : lastSender ? <><bdi>{t('chats.sender', { name: lastSender })}</bdi>{' '}</> : ''}
                     {preview}
                   </span>
                 </>
@@ -120,12 +123,12 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
                 aria-hidden="true"
               >
                 <HeartIcon size={12} fill="currentColor" strokeWidth={0} />
-                {reactions > 99 ? '99+' : reactions}
+                {reactions > 99 ? `${formatNumber(99)}+` : formatNumber(reactions)}
               </span>
             )}
             {reactions > 0 && (
               <span className="sr-only">
-                , {reactions === 1 ? '1 new reaction' : `${reactions} new reactions`} to your messages
+                {t('chats.newReactions', { count: reactions })}
               </span>
             )}
             {mentions > 0 && (
@@ -134,10 +137,10 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
                 data-testid="mention-badge"
                 aria-hidden="true"
               >
-                @{mentions > 1 ? (mentions > 99 ? '99+' : mentions) : ''}
+                @{mentions > 1 ? (mentions > 99 ? `${formatNumber(99)}+` : formatNumber(mentions)) : ''}
               </span>
             )}
-            {mentions > 0 && <span className="sr-only">, {mentions === 1 ? '1 unread mention' : `${mentions} unread mentions`}</span>}
+            {mentions > 0 && <span className="sr-only">{t('chats.unreadMentions', { count: mentions })}</span>}
             {unread > 0 && (
               <span
                 className={`inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full px-1.5 text-xs font-semibold ${
@@ -146,10 +149,10 @@ function ChatListItemView({ chatId, me, active, now, connected, onOpen }: Props)
                 data-testid="unread-badge"
                 aria-hidden="true"
               >
-                {unread > 99 ? '99+' : unread}
+                {unread > 99 ? `${formatNumber(99)}+` : formatNumber(unread)}
               </span>
             )}
-            {unread > 0 && <span className="sr-only">, {unread} unread</span>}
+            {unread > 0 && <span className="sr-only">{t('chats.unread', { count: unread })}</span>}
           </span>
         </span>
       </a>

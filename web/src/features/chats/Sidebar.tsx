@@ -12,6 +12,7 @@ import { DndIndicator } from '../../shared/DndIndicator';
 import { navigate } from '../../app/router';
 import { GroupIcon, MessageSearchIcon, NewChatIcon, SearchIcon, ThreadIcon } from '../../shared/icons';
 import { ChatList } from './ChatList';
+import { formatNumber, useT } from '../../i18n';
 
 // What the sidebar shows from other features, handed in by the app (features do not import
 // each other): the connection state, the people directory and the account menu (profile, log out).
@@ -54,6 +55,7 @@ export function Sidebar({
   /** "Find or start a chat" above the chat list: the chat switcher (as Ctrl/Cmd+K). */
   onSwitch?: () => void;
 } & SidebarSlots) {
+  const t = useT();
   const me = useSession((s) => s.user);
   const [showPeople, setShowPeople] = useState(false);
   const [newGroup, setNewGroup] = useState(false);
@@ -66,15 +68,15 @@ export function Sidebar({
 
   return (
     <aside
-      aria-label="Chats"
-      className={`min-h-0 w-full flex-col border-line bg-panel md:w-[340px] md:shrink-0 md:border-r ${
+      aria-label={t('chats.title')}
+      className={`min-h-0 w-full flex-col border-line bg-panel md:w-[340px] md:shrink-0 md:border-e ${
         hidden ? 'hidden' : activeChatId || covered ? 'hidden md:flex' : 'flex'
       }`}
     >
-      <header className="flex items-center gap-2 border-b border-line py-2 pr-2 pl-4 md:gap-1 md:py-3">
+      <header className="flex items-center gap-2 border-b border-line py-2 pe-2 ps-4 md:gap-1 md:py-3">
         <Avatar id={me.id} name={me.name} size="sm" />
         <div className="min-w-0 flex-1">
-          <p className="truncate text-sm font-semibold" data-testid="me-name">
+          <p className="truncate text-sm font-semibold" data-testid="me-name" dir="auto">
             {me.name}
           </p>
           <ConnectionIndicator />
@@ -86,9 +88,9 @@ export function Sidebar({
             setShowPeople(false);
             setShowThreads((v) => !v);
           }}
-          aria-label={threadsUnread > 0 ? `Threads, ${threadsUnread} unread` : 'Threads'}
+          aria-label={threadsUnread > 0 ? t('chats.threadsUnread', { count: threadsUnread }) : t('chats.threads')}
           aria-pressed={showThreads}
-          title="Threads"
+          title={t('chats.threads')}
           className={`relative inline-flex size-11 items-center justify-center rounded-full transition md:size-9 ${
             showThreads ? 'bg-active text-accent' : 'text-muted hover:bg-hover hover:text-fg'
           }`}
@@ -97,11 +99,11 @@ export function Sidebar({
           <ThreadIcon />
           {threadsUnread > 0 && (
             <span
-              className="absolute -top-0.5 -right-0.5 inline-flex h-4 min-w-4 items-center justify-center rounded-full bg-accent px-1 text-[10px] font-semibold text-on-accent"
+              className="absolute -top-0.5 -end-0.5 inline-flex h-4 min-w-4 items-center justify-center rounded-full bg-accent px-1 text-[10px] font-semibold text-on-accent"
               data-testid="threads-unread"
               aria-hidden="true"
             >
-              {threadsUnread > 99 ? '99+' : threadsUnread}
+              {threadsUnread > 99 ? `${formatNumber(99)}+` : formatNumber(threadsUnread)}
             </span>
           )}
         </button>
@@ -111,8 +113,8 @@ export function Sidebar({
             setShowThreads(false);
             setShowPeople(true);
           }}
-          aria-label="New chat"
-          title="New chat"
+          aria-label={t('chats.newChat')}
+          title={t('chats.newChat')}
           className="inline-flex size-11 items-center justify-center rounded-full text-muted transition hover:bg-hover hover:text-fg md:size-9"
         >
           <NewChatIcon />
@@ -120,8 +122,8 @@ export function Sidebar({
         <button
           type="button"
           onClick={() => setNewGroup(true)}
-          aria-label="New group"
-          title="New group"
+          aria-label={t('chats.newGroup')}
+          title={t('chats.newGroup')}
           className="inline-flex size-11 items-center justify-center rounded-full text-muted transition hover:bg-hover hover:text-fg md:size-9"
         >
           <GroupIcon />
@@ -141,12 +143,12 @@ export function Sidebar({
                 type="button"
                 onClick={onSwitch}
                 aria-keyshortcuts="Control+K Meta+K"
-                title={`Find or start a chat (${SWITCH_KEY})`}
-                className="flex h-10 min-w-0 flex-1 items-center gap-2 rounded-xl bg-panel-2 px-3 text-left text-[15px] text-muted transition hover:bg-hover hover:text-fg max-md:h-11"
+                title={t('chats.switchShortcut', { key: SWITCH_KEY })}
+                className="flex h-10 min-w-0 flex-1 items-center gap-2 rounded-xl bg-panel-2 px-3 text-start text-[15px] text-muted transition hover:bg-hover hover:text-fg max-md:h-11"
                 data-testid="switcher-open-button"
               >
                 <SearchIcon size={18} className="shrink-0" />
-                <span className="min-w-0 flex-1 truncate">Find or start a chat</span>
+                <span className="min-w-0 flex-1 truncate">{t('chats.switch')}</span>
                 <kbd className="hidden shrink-0 rounded-md border border-line px-1.5 font-sans text-xs md:inline" aria-hidden="true">
                   {SWITCH_KEY}
                 </kbd>
@@ -155,8 +157,8 @@ export function Sidebar({
                 <button
                   type="button"
                   onClick={onSearch}
-                  aria-label="Search messages"
-                  title="Search messages (Ctrl+Shift+F)"
+                  aria-label={t('chats.search')}
+                  title={t('chats.searchShortcut')}
                   className="inline-flex size-10 shrink-0 items-center justify-center rounded-xl bg-panel-2 text-muted transition hover:bg-hover hover:text-fg max-md:size-11"
                   data-testid="search-open-button"
                 >
@@ -170,12 +172,12 @@ export function Sidebar({
                 <button
                   type="button"
                   onClick={onSearch}
-                  title="Search messages (Ctrl+Shift+F)"
-                  className="flex h-10 w-full items-center gap-2 rounded-xl bg-panel-2 px-3 text-left text-[15px] text-muted transition hover:bg-hover hover:text-fg max-md:h-11"
+                  title={t('chats.searchShortcut')}
+                  className="flex h-10 w-full items-center gap-2 rounded-xl bg-panel-2 px-3 text-start text-[15px] text-muted transition hover:bg-hover hover:text-fg max-md:h-11"
                   data-testid="search-open-button"
                 >
                   <SearchIcon size={18} />
-                  Search messages
+                  {t('chats.search')}
                 </button>
               </div>
             )

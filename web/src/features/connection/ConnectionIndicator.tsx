@@ -2,15 +2,17 @@
 // reconnecting or offline. data-connection lets the browser tests wait on it.
 import { useConnection } from '../../app/store-context';
 import type { ConnectionState } from '../../client/types';
+import { useT, type MessageKey } from '../../i18n';
 
-const TEXT: Record<ConnectionState, string> = {
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
+const TEXT: Record<ConnectionState, MessageKey> = {
+  connecting: 'app.connection.connecting',
+  connected: 'app.connection.connected',
+  reconnecting: 'app.connection.reconnecting',
+  offline: 'app.connection.offline',
 };
 
 export function ConnectionIndicator() {
+  const t = useT();
   const state = useConnection();
   const tone =
     state === 'connected'
@@ -30,7 +32,7 @@ export function ConnectionIndicator() {
       } ${tone}`}
     >
       <span className={`size-2 shrink-0 rounded-full ${dot}`} aria-hidden="true" />
-      <span>{TEXT[state]}</span>
+      <span>{t(TEXT[state])}</span>
     </div>
   );
 }

@@ -3,6 +3,7 @@
 // List-Unsubscribe header's POST): it says what it would do and asks, and only "Stop email
 // digests" sends the POST; then it confirms, or says why not in the server's words and lets
 // the person try again. Signed in or not: the link's token says whose digests.
+import { useT } from '../../i18n';
 import { useState } from 'react';
 
 import { useChatStore } from '../../app/store-context';
@@ -15,6 +16,7 @@ type View = { kind: 'asking' } | { kind: 'stopping' } | { kind: 'stopped' } | { 
 const BADGE = 'inline-flex size-14 items-center justify-center rounded-full';
 
 export function UnsubscribePage({ token }: { token: string }) {
+  const t = useT();
   const store = useChatStore();
   const [view, setView] = useState<View>({ kind: 'asking' });
 
@@ -29,7 +31,7 @@ export function UnsubscribePage({ token }: { token: string }) {
   if (view.kind === 'stopped') {
     return (
       <EmailLinkFrame
-        title="Email digests stopped"
+        title={t('email.stopped.title')}
         state="stopped"
         testId="unsubscribe"
         badge={
@@ -39,10 +41,10 @@ export function UnsubscribePage({ token }: { token: string }) {
         }
       >
         <p role="status" className="text-[15px]" data-testid="unsubscribe-result">
-          Parley will not email you about unread messages any more.
+          {t('email.stopped.text')}
         </p>
-        <p className="text-sm text-muted">You can turn them on again in Notifications, in your account menu.</p>
-        <OpenParley label="Open Parley" primary />
+        <p className="text-sm text-muted">{t('email.stopped.hint')}</p>
+        <OpenParley label={t('email.open')} primary />
       </EmailLinkFrame>
     );
   }
@@ -50,7 +52,7 @@ export function UnsubscribePage({ token }: { token: string }) {
   const failed = view.kind === 'failed';
   return (
     <EmailLinkFrame
-      title="Stop email digests?"
+      title={t('email.stop.title')}
       state={view.kind === 'failed' ? 'failed' : 'asking'}
       testId="unsubscribe"
       badge={
@@ -62,22 +64,22 @@ export function UnsubscribePage({ token }: { token: string }) {
       }
     >
       <p className="text-[15px]">
-        Parley emails you about messages that stay unread for a while. Stop these emails for the account this link was sent to?
+        {t('email.stop.question')}
       </p>
       {!token && (
         <p role="alert" className="w-full rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">
-          This link is not complete. Open the link from the email again.
+          {t('email.incomplete')}
         </p>
       )}
       {failed && (
         <p role="alert" className="w-full rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger" data-testid="unsubscribe-error">
-          Could not stop them: {view.error}
+          {t('email.stop.failed', { error: view.error })}
         </p>
       )}
       <button type="button" className={`${PRIMARY} mt-1`} disabled={!token || view.kind === 'stopping'} onClick={stop}>
-        {view.kind === 'stopping' ? 'Stopping…' : 'Stop email digests'}
+        {view.kind === 'stopping' ? t('email.stop.stopping') : t('email.stop.button')}
       </button>
-      <OpenParley label="Keep them and open Parley" />
+      <OpenParley label={t('email.stop.keep')} />
     </EmailLinkFrame>
   );
 }

@@ -3,6 +3,7 @@
 // "Your address … is verified" with a link that opens Parley, or the server's refusal (a link
 // that is not valid, has expired, or is for an address the account no longer has) with the
 // way back; a failure to reach the server can be tried again.
+import { t as translate, tx, useT } from '../../i18n';
 import { useEffect, useState } from 'react';
 
 import { useChatStore } from '../../app/store-context';
@@ -15,9 +16,10 @@ type View = { kind: 'verifying' } | { kind: 'verified'; email: string } | { kind
 const BADGE = 'inline-flex size-14 items-center justify-center rounded-full';
 
 export function VerifyEmailPage({ token }: { token: string }) {
+  const t = useT();
   const store = useChatStore();
   const [view, setView] = useState<View>(() =>
-    token ? { kind: 'verifying' } : { kind: 'failed', error: 'This link is not complete. Open the link from the email again.', retry: false },
+    token ? { kind: 'verifying' } : { kind: 'failed', error: translate('email.incomplete'), retry: false },
   );
   const [attempt, setAttempt] = useState(0);
 
@@ -41,9 +43,9 @@ export function VerifyEmailPage({ token }: { token: string }) {
 
   if (view.kind === 'verifying') {
     return (
-      <EmailLinkFrame title="Verifying your address" state="verifying" testId="verify-email">
+      <EmailLinkFrame title={t('email.verify.verifying')} state="verifying" testId="verify-email">
         <p role="status" className="text-sm text-muted">
-          One moment…
+          {t('email.verify.moment')}
         </p>
       </EmailLinkFrame>
     );
@@ -52,7 +54,7 @@ export function VerifyEmailPage({ token }: { token: string }) {
   if (view.kind === 'verified') {
     return (
       <EmailLinkFrame
-        title="Address verified"
+        title={t('email.verify.done')}
         state="verified"
         testId="verify-email"
         badge={
@@ -62,17 +64,17 @@ export function VerifyEmailPage({ token }: { token: string }) {
         }
       >
         <p role="status" className="text-[15px] break-words [overflow-wrap:anywhere]" data-testid="verify-email-result">
-          Your address <strong>{view.email}</strong> is verified.
+          {tx('email.verify.result', { email: <strong>{view.email}</strong> })}
         </p>
-        <p className="text-sm text-muted">Parley can now email you about messages that stay unread. Turn it off or choose when in Notifications, in your account menu.</p>
-        <OpenParley label="Open Parley" primary />
+        <p className="text-sm text-muted">{t('email.verify.hint')}</p>
+        <OpenParley label={t('email.open')} primary />
       </EmailLinkFrame>
     );
   }
 
   return (
     <EmailLinkFrame
-      title="This link did not work"
+      title={t('email.verify.failed')}
       state="failed"
       testId="verify-email"
       badge={
@@ -84,13 +86,13 @@ export function VerifyEmailPage({ token }: { token: string }) {
       <p role="alert" className="w-full rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger" data-testid="verify-email-error">
         {view.error}
       </p>
-      <p className="text-sm text-muted">You can ask for a new link in Notifications, in your account menu.</p>
+      <p className="text-sm text-muted">{t('email.verify.newLink')}</p>
       {view.retry && (
         <button type="button" className={`${SECONDARY} bg-panel-2`} onClick={() => setAttempt((n) => n + 1)}>
-          Try again
+          {t('email.tryAgain')}
         </button>
       )}
-      <OpenParley label="Back to Parley" />
+      <OpenParley label={t('email.back')} />
     </EmailLinkFrame>
   );
 }

@@ -12,17 +12,19 @@ import { PendingAttachments } from './PendingAttachments';
 import { useWantLinks } from './useLinks';
 import { VideoPlayer } from './VideoPlayer';
 import { VoicePlayer } from './VoicePlayer';
+import { useT } from '../../i18n';
 
 const NONE: never[] = [];
 
 export function Attachments({ message: m, own, tabIndex }: { message: ViewMessage; own: boolean; tabIndex: number }) {
+  const t = useT();
   const store = useChatStore();
   const files = m.attachments ?? NONE;
   useWantLinks(m.localUploads ? NONE : files.map((f) => f.id));
   if (m.localUploads) return <PendingAttachments ids={m.localUploads} tabIndex={tabIndex} />;
   if (files.length === 0) return null;
   const { album, others } = layoutOf(files);
-  const from = own ? 'you' : userName(store.slices.users.get(), m.senderId);
+  const from = own ? t('files.you') : userName(store.slices.users.get(), m.senderId);
   return (
     <div className="mb-1 flex flex-col gap-1.5" data-testid="attachments">
       {album.length === 1 && album[0]?.kind === 'video' ? (
@@ -32,7 +34,7 @@ export function Attachments({ message: m, own, tabIndex }: { message: ViewMessag
       )}
       {others.map((f) =>
         f.kind === 'voice' ? (
-          <VoicePlayer key={f.id} file={f} label={`voice message from ${from}`} tabIndex={tabIndex} />
+          <VoicePlayer key={f.id} file={f} label={t('files.voiceFrom', { name: from })} tabIndex={tabIndex} />
         ) : (
           <DocumentCard key={f.id} file={f} tabIndex={tabIndex} />
         ),

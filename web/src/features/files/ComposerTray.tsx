@@ -13,6 +13,7 @@ import { CloseIcon } from '../../shared/icons';
 import { typeLabel } from './DocumentCard';
 import { DocumentIcon, PaperclipIcon, RetryIcon } from './icons';
 import { ProgressBar } from './ProgressBar';
+import { useT } from '../../i18n';
 
 const ICON_BUTTON = 'inline-flex size-10 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg';
 
@@ -23,18 +24,27 @@ function Preview({ u }: { u: UploadState }) {
 }
 
 function TrayItem({ id }: { id: string }) {
+  const t = useT();
   const store = useChatStore();
   const u = useUpload(id);
   if (!u) return null;
   const name = displayName(u.name, u.kind);
   const percent = u.size > 0 ? (u.status === 'done' ? 100 : (u.sent / u.size) * 100) : 0;
   const status =
-    u.status === 'done' ? 'ready' : u.status === 'waiting' ? 'waiting for the connection…' : u.status === 'failed' ? 'not uploaded' : u.sent >= u.size ? 'processing…' : `uploading ${Math.floor(percent)}%`;
+    u.status === 'done'
+      ? t('files.status.ready')
+      : u.status === 'waiting'
+        ? t('files.status.waiting')
+        : u.status === 'failed'
+          ? t('files.status.failed')
+          : u.sent >= u.size
+            ? t('files.status.processing')
+            : t('files.status.uploading', { percent: Math.floor(percent) });
   return (
-    <li className="flex items-center gap-3 py-1.5" data-testid="tray-item" data-status={u.status} aria-label={`${name}, ${formatBytes(u.size)}, ${status}`}>
+    <li className="flex items-center gap-3 py-1.5" data-testid="tray-item" data-status={u.status} aria-label={t('files.trayItem', { name, size: formatBytes(u.size), status })}>
       <Preview u={u} />
       <div className="min-w-0 flex-1">
-        <p className="truncate text-sm font-medium" title={name}>
+        <p className="truncate text-sm font-medium" title={name} dir="auto">
           {name}
         </p>
         {u.status === 'failed' ? (
@@ -46,16 +56,16 @@ function TrayItem({ id }: { id: string }) {
             <p className="text-xs text-muted">
               {formatBytes(u.size)} · {status}
             </p>
-            {u.status !== 'done' && <ProgressBar percent={percent} label={`Uploading ${name}`} className="mt-1" />}
+            {u.status !== 'done' && <ProgressBar percent={percent} label={t('files.uploadingName', { name })} className="mt-1" />}
           </>
         )}
       </div>
       {u.status === 'failed' && (
-        <button type="button" className={ICON_BUTTON} onClick={() => store.files.retryUpload(id)} aria-label={`Retry uploading ${name}`} title="Retry">
+        <button type="button" className={ICON_BUTTON} onClick={() => store.files.retryUpload(id)} aria-label={t('files.retryUpload', { name })} title={t('common.retry')}>
           <RetryIcon size={18} />
         </button>
       )}
-      <button type="button" className={ICON_BUTTON} onClick={() => store.files.unstage(id)} aria-label={`Remove ${name}`} title="Remove" data-testid="tray-remove">
+      <button type="button" className={ICON_BUTTON} onClick={() => store.files.unstage(id)} aria-label={t('files.removeName', { name })} title={t('common.remove')} data-testid="tray-remove">
         <CloseIcon size={18} />
       </button>
     </li>
@@ -63,6 +73,7 @@ function TrayItem({ id }: { id: string }) {
 }
 
 export function ComposerTray({ chatId }: { chatId: string }) {
+  const t = useT();
   const store = useChatStore();
   const ids = useStaged(chatId);
   const notice = useTrayNotice(chatId);
@@ -74,7 +85,7 @@ export function ComposerTray({ chatId }: { chatId: string }) {
           <p className="flex-1 text-sm text-danger" role="alert" data-testid="tray-notice">
             {notice}
           </p>
-          <button type="button" className={ICON_BUTTON} onClick={() => store.files.dismissNotice(chatId)} aria-label="Dismiss">
+          <button type="button" className={ICON_BUTTON} onClick={() => store.files.dismissNotice(chatId)} aria-label={t('app.dismiss')}>
             <CloseIcon size={16} />
           </button>
         </div>
@@ -82,7 +93,7 @@ export function ComposerTray({ chatId }: { chatId: string }) {
       {ids.length > 0 && (
         <>
           <p className="pt-1 text-xs text-muted" id={`tray-${chatId}`}>
-            {ids.length} of {MAX_ATTACHMENTS} files · the message you write is their caption
+            {t('files.trayCount', { count: ids.length, max: MAX_ATTACHMENTS })}
           </p>
           <ul className="scrollbar-thin max-h-48 overflow-y-auto" aria-labelledby={`tray-${chatId}`}>
             {ids.map((id) => (
@@ -96,6 +107,7 @@ export function ComposerTray({ chatId }: { chatId: string }) {
 }
 
 export function AttachButton({ chatId, onAdded }: { chatId: string; onAdded: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const input = useRef<HTMLInputElement>(null);
   return (
@@ -116,8 +128,8 @@ export function AttachButton({ chatId, onAdded }: { chatId: string; onAdded: () 
       <button
         type="button"
         onClick={() => input.current?.click()}
-        aria-label="Attach files"
-        title="Attach files (or drop them on the chat, or paste a picture)"
+        aria-label={t('files.attach')}
+        title={t('files.attachHint')}
         className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
       >
         <PaperclipIcon size={22} />

@@ -14,6 +14,7 @@ import { DocumentIcon, DownloadIcon } from './icons';
 import { ProgressBar } from './ProgressBar';
 import { saveBlob } from './save';
 import { useLink } from './useLinks';
+import { t as translate, useT } from '../../i18n';
 
 /** The label on a file's icon: its extension, or its type's. */
 export function typeLabel(name: string, mime: string): string {
@@ -26,6 +27,7 @@ export function typeLabel(name: string, mime: string): string {
 }
 
 export function DocumentCard({ file, tabIndex }: { file: Attachment; tabIndex: number }) {
+  const t = useT();
   const { link, denied } = useLink(file.id);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState('');
@@ -47,7 +49,7 @@ export function DocumentCard({ file, tabIndex }: { file: Attachment; tabIndex: n
       const blob = await fetchWithProgress(link.downloadUrl, file.mime, file.size, (got, total) => setProgress(total > 0 ? (got / total) * 100 : 0), ctl.signal);
       saveBlob(blob, name);
     } catch (err) {
-      if (!ctl.signal.aborted) setError(`Could not download ${name}: ${errorMessage(err)}`);
+      if (!ctl.signal.aborted) setError(translate('files.downloadFailed', { name, error: errorMessage(err) }));
     } finally {
       if (abort.current === ctl) abort.current = null;
       setProgress(null);
@@ -66,22 +68,22 @@ export function DocumentCard({ file, tabIndex }: { file: Attachment; tabIndex: n
           onClick={(e) => e.stopPropagation()}
           onKeyDown={(e) => e.stopPropagation()}
           className="mb-1.5 block max-h-56 overflow-hidden rounded-lg border border-line bg-white"
-          aria-label={`Open ${name} in a new tab`}
+          aria-label={t('files.openInTab', { name })}
         >
-          <img src={link.thumbnailUrl} alt={`First page of ${name}`} className="w-full object-cover object-top" data-testid="document-thumbnail" />
+          <img src={link.thumbnailUrl} alt={t('files.firstPage', { name })} className="w-full object-cover object-top" data-testid="document-thumbnail" />
         </a>
       )}
       {file.kind === 'audio' && link && (
-        <audio src={link.url} controls preload="metadata" className="mb-1.5 w-full" aria-label={`Play ${name}`} data-testid="audio-player" onClick={(e) => e.stopPropagation()} />
+        <audio src={link.url} controls preload="metadata" className="mb-1.5 w-full" aria-label={t('files.play', { name })} data-testid="audio-player" onClick={(e) => e.stopPropagation()} />
       )}
       <div className="flex items-center gap-3 rounded-xl bg-black/5 p-2 dark:bg-white/5">
         <DocumentIcon label={typeLabel(file.name, file.mime)} size={40} className="shrink-0 text-accent" />
         <div className="min-w-0 flex-1">
-          <p className="truncate text-sm font-medium" title={name} data-testid="document-name">
+          <p className="truncate text-sm font-medium" title={name} data-testid="document-name" dir="auto">
             {name}
           </p>
-          <p className="text-xs opacity-75">{denied ? 'No longer available' : formatBytes(file.size)}</p>
-          {progress !== null && <ProgressBar percent={progress} label={`Downloading ${name}`} className="mt-1" />}
+          <p className="text-xs opacity-75">{denied ? t('files.gone') : formatBytes(file.size)}</p>
+          {progress !== null && <ProgressBar percent={progress} label={t('files.downloading', { name })} className="mt-1" />}
         </div>
         {progress !== null ? (
           <button
@@ -92,7 +94,7 @@ export function DocumentCard({ file, tabIndex }: { file: Attachment; tabIndex: n
               abort.current?.abort();
             }}
             onKeyDown={(e) => e.stopPropagation()}
-            aria-label={`Stop downloading ${name}`}
+            aria-label={t('files.stopDownloading', { name })}
             className="inline-flex size-10 shrink-0 items-center justify-center rounded-full hover:bg-hover"
           >
             <CloseIcon size={18} />
@@ -107,7 +109,7 @@ export function DocumentCard({ file, tabIndex }: { file: Attachment; tabIndex: n
               void download();
             }}
             onKeyDown={(e) => e.stopPropagation()}
-            aria-label={`Download ${name}, ${formatBytes(file.size)}`}
+            aria-label={t('files.downloadSized', { name, size: formatBytes(file.size) })}
             className="inline-flex size-10 shrink-0 items-center justify-center rounded-full text-accent hover:bg-hover disabled:opacity-50"
             data-testid="document-download"
           >

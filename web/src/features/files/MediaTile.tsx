@@ -3,6 +3,7 @@
 // never jumps. Videos show their poster, a play mark and their length. A button: it opens the
 // viewer. Also the layout of an album's tiles (1, 2, 3, 4 and more), shared with the uploads
 // of a message still sending.
+import { useT } from '../../i18n';
 import { useState, type ReactNode } from 'react';
 
 import { useChatStore } from '../../app/store-context';
@@ -101,10 +102,16 @@ export function MediaTile({
   tabIndex: number;
   onOpen: (index: number) => void;
 }) {
+  const t = useT();
   const { link, denied } = useLink(file.id);
   const name = displayName(file.name, file.kind);
-  const what = file.kind === 'video' ? 'video' : 'photo';
-  const label = `${more > 0 ? `Open ${what} ${index + 1} of ${count}, and ${more} more` : `Open ${what}${count > 1 ? ` ${index + 1} of ${count}` : ''}`}: ${name}`;
+  const what = file.kind === 'video' ? t('files.tile.video') : t('files.tile.photo');
+  const label =
+    more > 0
+      ? t('files.tile.openMore', { what, index: index + 1, count, more, name })
+      : count > 1
+        ? t('files.tile.openOf', { what, index: index + 1, count, name })
+        : t('files.tile.open', { what, name });
   return (
     <button
       type="button"
@@ -121,7 +128,7 @@ export function MediaTile({
     >
       <TilePicture file={file} src={tileSource(file, link)} />
       {denied && (
-        <span className="absolute inset-0 flex items-center justify-center bg-black/50 p-2 text-center text-xs text-white">Not available</span>
+        <span className="absolute inset-0 flex items-center justify-center bg-black/50 p-2 text-center text-xs text-white">{t('files.notAvailable')}</span>
       )}
       {file.kind === 'video' && more === 0 && (
         <>

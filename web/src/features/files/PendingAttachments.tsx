@@ -9,6 +9,7 @@ import { DocumentIcon, MicIcon } from './icons';
 import { AlbumLayout } from './MediaTile';
 import { ProgressBar } from './ProgressBar';
 import { typeLabel } from './DocumentCard';
+import { t, useT } from '../../i18n';
 
 function percentOf(u: UploadState): number {
   if (u.status === 'done') return 100;
@@ -16,14 +17,15 @@ function percentOf(u: UploadState): number {
 }
 
 function statusText(u: UploadState): string {
-  if (u.status === 'waiting') return 'Waiting for the connection…';
-  if (u.status === 'failed') return 'Not uploaded';
-  if (u.status === 'done') return 'Uploaded';
-  if (u.sent >= u.size) return 'Processing…';
-  return `${Math.floor(percentOf(u))}%`;
+  if (u.status === 'waiting') return t('files.pending.waiting');
+  if (u.status === 'failed') return t('files.pending.failed');
+  if (u.status === 'done') return t('files.pending.done');
+  if (u.sent >= u.size) return t('files.pending.processing');
+  return t('files.pending.percent', { percent: Math.floor(percentOf(u)) });
 }
 
 function CancelButton({ u, tabIndex, onMedia }: { u: UploadState; tabIndex: number; onMedia?: boolean }) {
+  useT();
   const store = useChatStore();
   return (
     <button
@@ -34,7 +36,7 @@ function CancelButton({ u, tabIndex, onMedia }: { u: UploadState; tabIndex: numb
         store.files.cancel(u.id);
       }}
       onKeyDown={(e) => e.stopPropagation()}
-      aria-label={`Cancel sending ${displayName(u.name, u.kind)}`}
+      aria-label={t('files.cancelSending', { name: displayName(u.name, u.kind) })}
       className={`inline-flex size-10 shrink-0 items-center justify-center rounded-full ${onMedia ? 'bg-black/55 text-white hover:bg-black/70' : 'hover:bg-hover'}`}
       data-testid="upload-cancel"
     >
@@ -44,6 +46,7 @@ function CancelButton({ u, tabIndex, onMedia }: { u: UploadState; tabIndex: numb
 }
 
 function PendingTile({ id, className, tabIndex }: { id: string; className: string; tabIndex: number }) {
+  useT();
   const u = useUpload(id);
   if (!u) return null;
   const name = displayName(u.name, u.kind);
@@ -59,12 +62,13 @@ function PendingTile({ id, className, tabIndex }: { id: string; className: strin
         <CancelButton u={u} tabIndex={tabIndex} onMedia />
         <span className="text-xs font-medium drop-shadow">{statusText(u)}</span>
       </div>
-      <ProgressBar percent={percentOf(u)} label={`Uploading ${name}`} onMedia className="absolute inset-x-2 bottom-2" />
+      <ProgressBar percent={percentOf(u)} label={t('files.uploadingName', { name })} onMedia className="absolute inset-x-2 bottom-2" />
     </div>
   );
 }
 
 function PendingCard({ id, tabIndex }: { id: string; tabIndex: number }) {
+  useT();
   const u = useUpload(id);
   if (!u) return null;
   const name = displayName(u.name, u.kind);
@@ -78,12 +82,12 @@ function PendingCard({ id, tabIndex }: { id: string; tabIndex: number }) {
         <DocumentIcon label={typeLabel(u.name, u.mime)} size={40} className="shrink-0 text-accent" />
       )}
       <div className="min-w-0 flex-1">
-        <p className="truncate text-sm font-medium">{u.kind === 'voice' ? `Voice message${u.duration ? `, ${formatDuration(u.duration)}` : ''}` : name}</p>
+        <p className="truncate text-sm font-medium" dir="auto">{u.kind === 'voice' ? (u.duration ? t('files.voiceMessageLength', { duration: formatDuration(u.duration) }) : t('files.name.voice')) : name}</p>
         <p className="text-xs opacity-75">
           {statusText(u)}
-          {u.status === 'uploading' ? ` of ${formatBytes(u.size)}` : ''}
+          {u.status === 'uploading' ? ` ${t('files.ofSize', { size: formatBytes(u.size) })}` : ''}
         </p>
-        <ProgressBar percent={percentOf(u)} label={`Uploading ${name}`} className="mt-1" />
+        <ProgressBar percent={percentOf(u)} label={t('files.uploadingName', { name })} className="mt-1" />
       </div>
       <CancelButton u={u} tabIndex={tabIndex} />
     </div>
@@ -92,6 +96,7 @@ function PendingCard({ id, tabIndex }: { id: string; tabIndex: number }) {
 
 /** The uploads `ids` of one message: laid out by their kinds (which do not change), each tile following its own. */
 export function PendingAttachments({ ids, tabIndex }: { ids: readonly string[]; tabIndex: number }) {
+  useT();
   const store = useChatStore();
   const uploads = ids.map((id) => store.files.uploads.entry(id)).filter((u) => u !== undefined);
   const media = uploads.filter((u) => isMedia(u));
@@ -103,7 +108,7 @@ export function PendingAttachments({ ids, tabIndex }: { ids: readonly string[]; 
           {(tileClass) => media.slice(0, 4).map((u, i) => <PendingTile key={u.id} id={u.id} className={tileClass(i)} tabIndex={tabIndex} />)}
         </AlbumLayout>
       )}
-      {media.length > 4 && <p className="text-xs opacity-80">and {media.length - 4} more</p>}
+      {media.length > 4 && <p className="text-xs opacity-80">{t('files.andMore', { count: media.length - 4 })}</p>}
       {others.map((u) => (
         <PendingCard key={u.id} id={u.id} tabIndex={tabIndex} />
       ))}

@@ -8,8 +8,10 @@ import type { Attachment } from '../../client/files-wire';
 import { PlayIcon } from './icons';
 import { AlbumLayout, TilePicture, tileAspect } from './MediaTile';
 import { useLink } from './useLinks';
+import { useT } from '../../i18n';
 
 export function VideoPlayer({ file, tabIndex }: { file: Attachment; tabIndex: number }) {
+  const t = useT();
   const { link, denied } = useLink(file.id);
   const [playing, setPlaying] = useState(false);
   const name = displayName(file.name, file.kind);
@@ -24,7 +26,7 @@ export function VideoPlayer({ file, tabIndex }: { file: Attachment; tabIndex: nu
             autoPlay
             playsInline
             className="absolute inset-0 size-full bg-black object-contain"
-            aria-label={`Video: ${name}`}
+            aria-label={t('files.videoLabel', { name })}
             onClick={(e) => e.stopPropagation()}
             onKeyDown={(e) => e.stopPropagation()}
             data-testid="video-player"
@@ -40,12 +42,12 @@ export function VideoPlayer({ file, tabIndex }: { file: Attachment; tabIndex: nu
               setPlaying(true);
             }}
             onKeyDown={(e) => e.stopPropagation()}
-            aria-label={`Play video: ${name}${file.duration ? `, ${spokenDuration(file.duration)}` : ''}`}
+            aria-label={file.duration ? t('files.playVideoLength', { name, duration: spokenDuration(file.duration) }) : t('files.playVideo', { name })}
             data-testid="video-poster"
           >
             <TilePicture file={file} src={link?.posterUrl ?? link?.thumbnailUrl} />
             {denied ? (
-              <span className="absolute inset-0 flex items-center justify-center bg-black/50 text-xs text-white">Not available</span>
+              <span className="absolute inset-0 flex items-center justify-center bg-black/50 text-xs text-white">{t('files.notAvailable')}</span>
             ) : (
               <span className="absolute top-1/2 left-1/2 flex size-14 -translate-1/2 items-center justify-center rounded-full bg-black/55 text-white" aria-hidden="true">
                 <PlayIcon size={26} />

@@ -12,14 +12,16 @@ import { ChevronLeftIcon, ChevronRightIcon, DownloadIcon, ZoomInIcon, ZoomOutIco
 import { TilePicture, tileSource } from './MediaTile';
 import { useLink, useWantLinks } from './useLinks';
 import { useZoom } from './useZoom';
+import { useT } from '../../i18n';
 
 const BUTTON =
   'inline-flex size-11 shrink-0 items-center justify-center rounded-full text-white/90 hover:bg-white/15 hover:text-white disabled:opacity-40 disabled:hover:bg-transparent';
 
 function Stage({ file, zoom }: { file: Attachment; zoom: ReturnType<typeof useZoom> }) {
+  const t = useT();
   const { link, denied } = useLink(file.id);
   const name = displayName(file.name, file.kind);
-  if (denied) return <p className="text-white/80">This file is no longer available.</p>;
+  if (denied) return <p className="text-white/80">{t('files.viewer.gone')}</p>;
   if (file.kind === 'video') {
     return link ? (
       <video
@@ -30,7 +32,7 @@ function Stage({ file, zoom }: { file: Attachment; zoom: ReturnType<typeof useZo
         autoPlay
         playsInline
         className="max-h-full max-w-full"
-        aria-label={`Video: ${name}`}
+        aria-label={t('files.videoLabel', { name })}
         data-testid="viewer-video"
       />
     ) : null;
@@ -64,6 +66,7 @@ function Stage({ file, zoom }: { file: Attachment; zoom: ReturnType<typeof useZo
 }
 
 export function Viewer({ files, start, onClose }: { files: readonly Attachment[]; start: number; onClose: () => void }) {
+  const t = useT();
   const ref = useRef<HTMLDialogElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
   const [index, setIndex] = useState(Math.min(start, files.length - 1));
@@ -90,7 +93,7 @@ export function Viewer({ files, start, onClose }: { files: readonly Attachment[]
 
   if (!file) return null;
   const name = displayName(file.name, file.kind);
-  const what = file.kind === 'video' ? 'Video' : 'Photo';
+  const what = file.kind === 'video' ? t('files.viewer.video') : t('files.viewer.photo');
 
   const onKeyDown = (e: KeyboardEvent<HTMLDialogElement>) => {
     // A video's own controls use the arrows to seek.
@@ -107,7 +110,7 @@ export function Viewer({ files, start, onClose }: { files: readonly Attachment[]
   return (
     <dialog
       ref={ref}
-      aria-label={`${what} viewer`}
+      aria-label={file.kind === 'video' ? t('files.viewer.videoLabel') : t('files.viewer.photoLabel')}
       onCancel={(e) => {
         e.preventDefault();
         onClose();
@@ -129,30 +132,30 @@ export function Viewer({ files, start, onClose }: { files: readonly Attachment[]
     >
       <header className="flex items-center gap-1 bg-gradient-to-b from-black/70 to-transparent px-2 py-2 md:px-4">
         <div className="min-w-0 flex-1 ps-2">
-          <p className="truncate text-sm font-medium" data-testid="viewer-name">
+          <p className="truncate text-sm font-medium" data-testid="viewer-name" dir="auto">
             {name}
           </p>
           <p className="text-xs text-white/75" aria-live="polite" data-testid="viewer-position">
-            {files.length > 1 ? `${what} ${index + 1} of ${files.length}` : what}
+            {files.length > 1 ? t('files.viewer.position', { what, index: index + 1, count: files.length }) : what}
             {file.size ? ` · ${formatBytes(file.size)}` : ''}
           </p>
         </div>
         {file.kind === 'image' && (
           <>
-            <button type="button" className={BUTTON} onClick={zoom.zoomOut} disabled={zoom.zoom.scale <= 1} aria-label="Zoom out" title="Zoom out (−)">
+            <button type="button" className={BUTTON} onClick={zoom.zoomOut} disabled={zoom.zoom.scale <= 1} aria-label={t('files.viewer.zoomOut')} title={t('files.viewer.zoomOutKey')}>
               <ZoomOutIcon />
             </button>
-            <button type="button" className={BUTTON} onClick={zoom.zoomIn} disabled={zoom.zoom.scale >= 6} aria-label="Zoom in" title="Zoom in (+)">
+            <button type="button" className={BUTTON} onClick={zoom.zoomIn} disabled={zoom.zoom.scale >= 6} aria-label={t('files.viewer.zoomIn')} title={t('files.viewer.zoomInKey')}>
               <ZoomInIcon />
             </button>
           </>
         )}
         {link && (
-          <a href={link.downloadUrl} download={name} className={BUTTON} aria-label={`Download ${name}`} title="Download" data-testid="viewer-download">
+          <a href={link.downloadUrl} download={name} className={BUTTON} aria-label={t('files.downloadName', { name })} title={t('files.download')} data-testid="viewer-download">
             <DownloadIcon />
           </a>
         )}
-        <button ref={closeRef} type="button" className={BUTTON} onClick={onClose} aria-label="Close viewer" title="Close (Esc)">
+        <button ref={closeRef} type="button" className={BUTTON} onClick={onClose} aria-label={t('files.viewer.close')} title={t('files.viewer.closeKey')}>
           <CloseIcon />
         </button>
       </header>
@@ -169,8 +172,8 @@ export function Viewer({ files, start, onClose }: { files: readonly Attachment[]
             className={`${BUTTON} absolute top-1/2 left-2 -translate-y-1/2 bg-black/40`}
             onClick={() => go(-1)}
             disabled={index === 0}
-            aria-label="Previous"
-            title="Previous (←)"
+            aria-label={t('files.viewer.previous')}
+            title={t('files.viewer.previousKey')}
           >
             <ChevronLeftIcon />
           </button>
@@ -179,8 +182,8 @@ export function Viewer({ files, start, onClose }: { files: readonly Attachment[]
             className={`${BUTTON} absolute top-1/2 right-2 -translate-y-1/2 bg-black/40`}
             onClick={() => go(1)}
             disabled={index === files.length - 1}
-            aria-label="Next"
-            title="Next (→)"
+            aria-label={t('files.viewer.next')}
+            title={t('files.viewer.nextKey')}
           >
             <ChevronRightIcon />
           </button>

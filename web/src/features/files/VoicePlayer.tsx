@@ -2,6 +2,7 @@
 // seeks, the arrow keys move by a second, Page Up/Down by five, Home and End to the ends), the
 // time played and the length, and the speed (1×, 1.5×, 2×). One voice message plays at a
 // time. The same controls play a recording back before it is sent (VoiceRecorder).
+import { useT } from '../../i18n';
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 
 import { formatDuration, spokenDuration } from '../../client/files';
@@ -49,6 +50,7 @@ export function VoiceControls({
   /** Its width (the bubble's by default). */
   className?: string;
 }) {
+  const t = useT();
   const audio = useRef<HTMLAudioElement>(null);
   const [playing, setPlaying] = useState(false);
   const [time, setTime] = useState(0);
@@ -126,7 +128,7 @@ export function VoiceControls({
         onKeyDown={(e) => e.stopPropagation()}
         disabled={!src}
         tabIndex={tabIndex}
-        aria-label={playing ? `Pause ${label}` : `Play ${label}`}
+        aria-label={playing ? t('files.voice.pause', { label }) : t('files.voice.play', { label })}
         className="inline-flex size-11 shrink-0 items-center justify-center rounded-full bg-accent text-on-accent hover:bg-accent-strong disabled:opacity-60"
         data-testid="voice-play"
         data-playing={playing ? 'true' : undefined}
@@ -137,11 +139,11 @@ export function VoiceControls({
         <div
           role="slider"
           tabIndex={tabIndex}
-          aria-label={`Position in ${label}`}
+          aria-label={t('files.voice.position', { label })}
           aria-valuemin={0}
           aria-valuemax={Math.round(duration)}
           aria-valuenow={Math.round(time)}
-          aria-valuetext={`${spokenDuration(time)} of ${spokenDuration(duration)}`}
+          aria-valuetext={t('files.voice.positionValue', { time: spokenDuration(time), duration: spokenDuration(duration) })}
           onKeyDown={onKeyDown}
           onPointerDown={(e) => {
             e.stopPropagation();
@@ -171,7 +173,7 @@ export function VoiceControls({
         }}
         onKeyDown={(e) => e.stopPropagation()}
         tabIndex={tabIndex}
-        aria-label={`Playback speed ${speed}×; change to ${nextSpeed}×`}
+        aria-label={t('files.voice.speed', { speed, next: nextSpeed })}
         className="inline-flex h-7 min-w-10 shrink-0 items-center justify-center rounded-full border border-current/30 px-1.5 text-xs font-semibold opacity-85 hover:opacity-100"
         data-testid="voice-speed"
       >
@@ -183,7 +185,8 @@ export function VoiceControls({
 
 /** A voice message in a bubble: its signed URL, length and the server's waveform. */
 export function VoicePlayer({ file, label, tabIndex }: { file: Attachment; label: string; tabIndex: number }) {
+  const t = useT();
   const { link, denied } = useLink(file.id);
-  if (denied) return <p className="text-sm italic opacity-80">This voice message is no longer available.</p>;
+  if (denied) return <p className="text-sm italic opacity-80">{t('files.voice.gone')}</p>;
   return <VoiceControls src={link?.url} duration={file.duration} waveform={file.waveform ?? []} label={label} tabIndex={tabIndex} />;
 }

@@ -4,6 +4,7 @@
 //  - or tap it (or press Enter or Space on it) to record hands-free, with Stop and Cancel;
 // then a preview: play it back, delete it or send it. While recording, a timer and the live
 // level; the microphone refused is said in words (a toast).
+import { useT } from '../../i18n';
 import { useRef, useState, type PointerEvent } from 'react';
 
 import { useChatStore } from '../../app/store-context';
@@ -32,6 +33,7 @@ function LevelBars({ levels }: { levels: readonly number[] }) {
 }
 
 export function VoiceRecorder({ chatId, onDone }: { chatId: string; onDone: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const { state, levels, elapsed, start, stop, discard } = useRecorder((text) => store.showToast(text));
   const [mode, setMode] = useState<'hold' | 'free'>('free');
@@ -99,10 +101,10 @@ export function VoiceRecorder({ chatId, onDone }: { chatId: string; onDone: () =
     <>
       {recording && (
         <div
-          className={`absolute inset-y-0 left-0 z-10 flex items-center gap-3 rounded-2xl bg-panel ps-2 ${mode === 'hold' ? 'right-13' : 'right-0'}`}
+          className={`absolute inset-y-0 start-0 z-10 flex items-center gap-3 rounded-2xl bg-panel ps-2 ${mode === 'hold' ? 'end-13' : 'end-0'}`}
           data-testid="voice-recording"
           role="status"
-          aria-label={`Recording a voice message, ${formatDuration(elapsed)}`}
+          aria-label={t('files.record.recording', { time: formatDuration(elapsed) })}
         >
           <span className="size-2.5 shrink-0 animate-pulse rounded-full bg-danger" aria-hidden="true" />
           <span className="w-12 shrink-0 text-sm tabular-nums" data-testid="voice-timer" aria-hidden="true">
@@ -111,14 +113,14 @@ export function VoiceRecorder({ chatId, onDone }: { chatId: string; onDone: () =
           <LevelBars levels={levels} />
           {mode === 'hold' ? (
             <span className="relative shrink-0 bg-panel ps-2 pe-2 text-sm text-muted" style={{ transform: `translateX(${slide}px)` }}>
-              ‹ Slide to cancel
+              {t('files.record.slide')}
             </span>
           ) : (
             <>
-              <button type="button" className={`${ROUND} text-danger hover:bg-danger-soft`} onClick={() => stop(false)} aria-label="Cancel recording">
+              <button type="button" className={`${ROUND} text-danger hover:bg-danger-soft`} onClick={() => stop(false)} aria-label={t('files.record.cancel')}>
                 <TrashIcon size={20} />
               </button>
-              <button type="button" className={`${ROUND} bg-danger text-white`} onClick={() => stop(true)} aria-label="Stop recording" data-testid="voice-stop" autoFocus>
+              <button type="button" className={`${ROUND} bg-danger text-white`} onClick={() => stop(true)} aria-label={t('files.record.stop')} data-testid="voice-stop" autoFocus>
                 <StopIcon size={18} />
               </button>
             </>
@@ -134,14 +136,14 @@ export function VoiceRecorder({ chatId, onDone }: { chatId: string; onDone: () =
               discard();
               onDone();
             }}
-            aria-label="Delete recording"
+            aria-label={t('files.record.delete')}
           >
             <TrashIcon size={20} />
           </button>
           <div className="min-w-0 flex-1 rounded-2xl bg-panel-2 px-2 py-1 text-fg">
-            <VoiceControls src={state.url} duration={state.duration} waveform={state.waveform} label="your recording" className="w-full" />
+            <VoiceControls src={state.url} duration={state.duration} waveform={state.waveform} label={t('files.record.yours')} className="w-full" />
           </div>
-          <button type="button" className={`${ROUND} bg-accent text-on-accent hover:bg-accent-strong`} onClick={send} aria-label="Send voice message" data-testid="voice-send" autoFocus>
+          <button type="button" className={`${ROUND} bg-accent text-on-accent hover:bg-accent-strong`} onClick={send} aria-label={t('files.record.send')} data-testid="voice-send" autoFocus>
             <SendIcon size={20} />
           </button>
         </div>
@@ -158,9 +160,9 @@ export function VoiceRecorder({ chatId, onDone }: { chatId: string; onDone: () =
         }}
         onClick={onClick}
         onContextMenu={(e) => e.preventDefault()}
-        aria-label={recording ? 'Stop recording' : 'Record a voice message'}
+        aria-label={recording ? t('files.record.stop') : t('files.record.start')}
         aria-pressed={recording}
-        title="Hold to record, release to stop, slide left to cancel; or tap to record hands-free"
+        title={t('files.record.hint')}
         className={`${ROUND} relative z-20 touch-none select-none ${
           recording ? 'scale-110 bg-danger text-white' : 'bg-accent text-on-accent hover:bg-accent-strong'
         } ${recording && mode === 'free' ? 'invisible' : ''}`}

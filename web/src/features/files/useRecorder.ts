@@ -3,6 +3,7 @@
 // second (the live bars, and the waveform of the preview), the time, and the recording kept
 // for a preview before it is sent, or thrown away. Where the browser cannot record, canRecord()
 // is false and the microphone button is not shown.
+import { t } from '../../i18n';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 export type Recording =
@@ -27,11 +28,11 @@ function recorderType(): string {
 export function microphoneError(err: unknown): string {
   const name = err instanceof DOMException ? err.name : '';
   if (name === 'NotAllowedError' || name === 'SecurityError') {
-    return 'Parley may not use your microphone. Allow the microphone for this site in your browser’s settings, then try again.';
+    return t('files.mic.denied');
   }
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No microphone was found. Connect one, then try again.';
-  if (name === 'NotReadableError') return 'The microphone is in use by another app. Close it, then try again.';
-  return `The microphone could not be started${err instanceof Error && err.message ? `: ${err.message}` : ''}.`;
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return t('files.mic.missing');
+  if (name === 'NotReadableError') return t('files.mic.busy');
+  return err instanceof Error && err.message ? t('files.mic.failedSaid', { error: err.message }) : t('files.mic.failed');
 }
 
 /** `levels` (one per 100 ms) as `n` bars, each the loudest of its stretch, the loudest of all 100. */

@@ -1,6 +1,7 @@
 // Forwarding one or several messages, with an optional comment, to one or several chats the
 // user ticks. It previews what is forwarded; in each chat the comment comes first, then the
 // messages in order. A native modal <dialog>: focus stays inside, Esc closes it ("cancel").
+import { useT } from '../../i18n';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 
 import { useChatList, useChatStore, useUsers } from '../../app/store-context';
@@ -19,15 +20,16 @@ interface Props {
 const PREVIEWED = 3;
 
 function ForwardPreview({ messages }: { messages: readonly ChatMessage[] }) {
+  const t = useT();
   const users = useUsers();
   const shown = messages.slice(0, PREVIEWED);
   return (
     <figure className="mx-5 mt-3 rounded-xl border-s-4 border-accent bg-panel-2 px-3 py-2 text-sm" data-testid="forward-preview">
-      <figcaption className="sr-only">What is forwarded</figcaption>
+      <figcaption className="sr-only">{t('chat.forward.what')}</figcaption>
       <ul className="flex flex-col gap-1">
         {shown.map((m) => (
           <li key={m.id} className="flex min-w-0 gap-1.5">
-            <span className="shrink-0 font-medium text-accent">{userName(users, m.originalSenderId ?? m.senderId)}:</span>
+            <bdi className="shrink-0 font-medium text-accent">{t('chat.forward.sender', { name: userName(users, m.originalSenderId ?? m.senderId) })}</bdi>
             <span className="truncate" dir="auto">
               {m.content}
             </span>
@@ -35,13 +37,14 @@ function ForwardPreview({ messages }: { messages: readonly ChatMessage[] }) {
         ))}
       </ul>
       {messages.length > PREVIEWED && (
-        <p className="mt-1 text-xs text-muted">and {messages.length - PREVIEWED} more</p>
+        <p className="mt-1 text-xs text-muted">{t('chat.forward.more', { count: messages.length - PREVIEWED })}</p>
       )}
     </figure>
   );
 }
 
 export function ForwardDialog({ messages, onClose, onDone }: Props) {
+  const t = useT();
   const store = useChatStore();
   const order = useChatList((s) => s.order);
   const all = useChatList((s) => s.summaries);
@@ -66,13 +69,13 @@ export function ForwardDialog({ messages, onClose, onDone }: Props) {
 
   const toggle = (chatId: string) => {
     setError(null);
-    setTargets((t) => (t.includes(chatId) ? t.filter((id) => id !== chatId) : [...t, chatId]));
+    setTargets((was) => (was.includes(chatId) ? was.filter((id) => id !== chatId) : [...was, chatId]));
   };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (targets.length === 0) {
-      setError('Choose at least one chat to forward to.');
+      setError(t('chat.forward.chooseChat'));
       return;
     }
     setBusy(true);
@@ -85,10 +88,13 @@ export function ForwardDialog({ messages, onClose, onDone }: Props) {
         done.push(to);
       } catch (err) {
         // The chats it went to are done; keep the rest ticked, to try again.
-        const title = all[to]?.title ?? 'a chat';
-        const sent = done.length > 0 ? `Forwarded to ${done.map((id) => all[id]?.title ?? 'a chat').join(', ')}; ` : '';
-        setTargets((t) => t.filter((id) => !done.includes(id)));
-        setError(`${sent}could not forward to ${title}: ${errorMessage(err)}`);
+        const title = all[to]?.title ?? t('chat.forward.aChat');
+        setTargets((was) => was.filter((id) => !done.includes(id)));
+        setError(
+          done.length > 0
+            ? t('chat.forward.partly', { done: done.map((id) => all[id]?.title ?? t('chat.forward.aChat')).join(', '), title, error: errorMessage(err) })
+            : t('chat.forward.failed', { title, error: errorMessage(err) }),
+        );
         setBusy(false);
         return;
       }
@@ -114,12 +120,12 @@ export function ForwardDialog({ messages, onClose, onDone }: Props) {
       <form onSubmit={submit} className="flex max-h-[min(40rem,calc(100dvh-2rem))] flex-col">
         <header className="flex items-center justify-between gap-3 border-b border-line px-5 py-4">
           <h2 id={titleId} className="text-base font-semibold">
-            Forward {n === 1 ? 'message' : `${n} messages`}
+            {n === 1 ? t('chat.forward.titleOne') : t('chat.forward.title', { count: n })}
           </h2>
           <button
             type="button"
             onClick={onClose}
-            aria-label="Close"
+            aria-label={t('common.close')}
             className="inline-flex size-8 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
           >
             <CloseIcon size={18} />
@@ -133,15 +139,15 @@ export function ForwardDialog({ messages, onClose, onDone }: Props) {
               type="search"
               value={query}
               onChange={(e) => setQuery(e.target.value)}
-              placeholder="Search chats"
-              aria-label="Search chats"
+              placeholder={t('chat.forward.search')}
+              aria-label={t('chat.forward.search')}
               className="min-w-0 flex-1 bg-transparent text-[15px] text-fg outline-none placeholder:text-muted"
             />
           </label>
         </div>
         <fieldset className="scrollbar-thin min-h-0 flex-1 overflow-y-auto px-3 py-2">
-          <legend className="sr-only">Forward to (one or more chats)</legend>
-          {summaries.length === 0 && <p className="px-2 py-6 text-center text-sm text-muted">No chats found.</p>}
+          <legend className="sr-only">{t('chat.forward.to')}</legend>
+          {summaries.length === 0 && <p className="px-2 py-6 text-center text-sm text-muted">{t('chat.forward.none')}</p>}
           {summaries.map((s) => {
             const on = targets.includes(s.chat.id);
             return (
@@ -160,19 +166,20 @@ export function ForwardDialog({ messages, onClose, onDone }: Props) {
                   className="size-4 shrink-0 accent-(--p-accent)"
                 />
                 <Avatar id={s.peer?.id ?? s.chat.id} name={s.peer?.name ?? '?'} size="sm" />
-                <span className="truncate font-medium">{s.title}</span>
+                <span className="truncate font-medium" dir="auto">{s.title}</span>
               </label>
             );
           })}
         </fieldset>
         <div className="flex flex-col gap-3 border-t border-line px-5 py-4">
           <label className="flex flex-col gap-1.5 text-sm font-medium">
-            Comment <span className="sr-only">(optional, sent before the messages)</span>
+            {t('chat.forward.comment')} <span className="sr-only">{t('chat.forward.commentHint')}</span>
             <textarea
               value={comment}
               onChange={(e) => setComment(e.target.value)}
               rows={2}
-              placeholder="Add a comment (optional)"
+              dir="auto"
+              placeholder={t('chat.forward.commentPlaceholder')}
               className="resize-none rounded-xl border border-line bg-panel-2 px-3 py-2 text-[15px] font-normal outline-none placeholder:text-muted focus:border-accent focus:ring-3 focus:ring-accent/15"
             />
           </label>
@@ -183,10 +190,10 @@ export function ForwardDialog({ messages, onClose, onDone }: Props) {
           )}
           <div className="flex items-center justify-end gap-2">
             <span className="me-auto text-sm text-muted" aria-live="polite">
-              {chosen === 0 ? '' : chosen === 1 ? '1 chat chosen' : `${chosen} chats chosen`}
+              {chosen === 0 ? '' : t('chat.forward.chosen', { count: chosen })}
             </span>
             <button type="button" onClick={onClose} className="h-10 rounded-xl px-4 text-sm font-medium hover:bg-hover">
-              Cancel
+              {t('common.cancel')}
             </button>
             <button
               type="submit"
@@ -194,7 +201,7 @@ export function ForwardDialog({ messages, onClose, onDone }: Props) {
               className="inline-flex h-10 items-center gap-2 rounded-xl bg-accent px-5 text-sm font-medium text-on-accent hover:bg-accent-strong disabled:opacity-60"
             >
               <ForwardIcon size={16} />
-              {busy ? 'Forwarding…' : 'Forward'}
+              {busy ? t('chat.forward.forwarding') : t('chat.action.forward')}
             </button>
           </div>
         </div>

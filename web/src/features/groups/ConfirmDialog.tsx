@@ -7,6 +7,7 @@ import { useChatStore } from '../../app/store-context';
 import { errorMessage } from '../../client/errors';
 import { Modal } from '../../shared/Modal';
 import { button } from './styles';
+import { useT } from '../../i18n';
 
 export interface Confirm {
   title: string;
@@ -16,6 +17,7 @@ export interface Confirm {
 }
 
 export function ConfirmDialog({ confirm, onClose, onDone }: { confirm: Confirm; onClose: () => void; onDone: (ok: boolean) => void }) {
+  const t = useT();
   const store = useChatStore();
   const questionId = useId();
   const [busy, setBusy] = useState(false);
@@ -27,7 +29,7 @@ export function ConfirmDialog({ confirm, onClose, onDone }: { confirm: Confirm; 
         </p>
         <div className="flex justify-end gap-2">
           <button type="button" data-autofocus onClick={onClose} className={`${button} hover:bg-hover`}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button
             type="button"

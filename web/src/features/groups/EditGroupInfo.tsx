@@ -6,10 +6,12 @@ import { errorMessage } from '../../client/errors';
 import type { Chat } from '../../client/types';
 import { MAX_DESCRIPTION, MAX_TITLE } from './NewGroupDialog';
 import { button, field } from './styles';
+import { useT } from '../../i18n';
 
 const COLOURS = ['#3f5bd9', '#0f766e', '#b45309', '#be123c', '#7c3aed', '#15803d', '#0369a1', '#374151'];
 
 export function EditInfo({ chat, onDone }: { chat: Chat; onDone: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const [title, setTitle] = useState(chat.title ?? '');
   const [description, setDescription] = useState(chat.description ?? '');
@@ -21,13 +23,13 @@ export function EditInfo({ chat, onDone }: { chat: Chat; onDone: () => void }) {
       className="flex max-h-[80dvh] flex-col gap-3 overflow-y-auto px-5 py-4"
       onSubmit={(e) => {
         e.preventDefault();
-        const t = title.trim();
-        if (!t) {
-          setError('Give the group a name.');
+        const name = title.trim();
+        if (!name) {
+          setError(t('groups.nameMissing'));
           return;
         }
         const patch: { title?: string; description?: string; avatarColor?: string } = {};
-        if (t !== chat.title) patch.title = t;
+        if (name !== chat.title) patch.title = name;
         if (description.trim() !== (chat.description ?? '')) patch.description = description.trim();
         if (color !== chat.avatarColor) patch.avatarColor = color;
         if (Object.keys(patch).length === 0) {
@@ -45,19 +47,19 @@ export function EditInfo({ chat, onDone }: { chat: Chat; onDone: () => void }) {
       }}
     >
       <label className="flex flex-col gap-1 text-sm font-medium">
-        Group name
-        <input data-autofocus value={title} onChange={(e) => setTitle(e.target.value)} maxLength={MAX_TITLE * 2} className={`${field} h-11`} />
+        {t('groups.edit.name')}
+        <input data-autofocus value={title} dir="auto" onChange={(e) => setTitle(e.target.value)} maxLength={MAX_TITLE * 2} className={`${field} h-11`} />
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium">
-        Description
-        <textarea value={description} onChange={(e) => setDescription(e.target.value)} maxLength={MAX_DESCRIPTION} rows={3} className={`${field} resize-none py-2`} />
+        {t('groups.edit.description')}
+        <textarea value={description} dir="auto" onChange={(e) => setDescription(e.target.value)} maxLength={MAX_DESCRIPTION} rows={3} className={`${field} resize-none py-2`} />
       </label>
       <fieldset>
-        <legend className="mb-1 text-sm font-medium">Colour</legend>
+        <legend className="mb-1 text-sm font-medium">{t('groups.edit.colour')}</legend>
         <div className="flex flex-wrap gap-1">
           {COLOURS.map((c) => (
             <label key={c} className="inline-flex size-11 cursor-pointer items-center justify-center rounded-full has-[:checked]:ring-2 has-[:checked]:ring-accent">
-              <input type="radio" name="colour" value={c} checked={color === c} onChange={() => setColor(c)} className="sr-only" aria-label={`Colour ${COLOURS.indexOf(c) + 1}`} />
+              <input type="radio" name="colour" value={c} checked={color === c} onChange={() => setColor(c)} className="sr-only" aria-label={t('groups.edit.colourN', { n: COLOURS.indexOf(c) + 1 })} />
               <span className="size-8 rounded-full" style={{ background: c }} />
             </label>
           ))}
@@ -70,10 +72,10 @@ export function EditInfo({ chat, onDone }: { chat: Chat; onDone: () => void }) {
       )}
       <div className="flex justify-end gap-2">
         <button type="button" onClick={onDone} className={`${button} hover:bg-hover`}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="submit" disabled={busy} className={`${button} bg-accent px-5 text-on-accent hover:bg-accent-strong disabled:opacity-60`}>
-          {busy ? 'Saving…' : 'Save'}
+          {busy ? t('common.saving') : t('common.save')}
         </button>
       </div>
     </form>

@@ -6,8 +6,10 @@ import { useEffect, useId } from 'react';
 import { useChatStore, useEmojiSet } from '../../app/store-context';
 import type { Chat } from '../../client/types';
 import { EmojiSetEditor } from '../../shared/EmojiSetEditor';
+import { useT } from '../../i18n';
 
 export function GroupEmoji({ chat }: { chat: Chat }) {
+  const t = useT();
   const store = useChatStore();
   const set = useEmojiSet(chat.id);
   const headingId = useId();
@@ -19,13 +21,13 @@ export function GroupEmoji({ chat }: { chat: Chat }) {
   return (
     <section aria-labelledby={headingId} className="flex flex-col gap-2 border-b border-line px-5 py-3" data-testid="group-emoji">
       <h3 id={headingId} className="text-sm font-semibold">
-        Custom emoji
+        {t('groups.emoji.title')}
       </h3>
-      <p className="text-xs text-muted">This group&apos;s own emoji, for its messages and reactions, as :shortcode:.</p>
+      <p className="text-xs text-muted">{t('groups.emoji.hint')}</p>
       <EmojiSetEditor
         set={set}
         labelledBy={headingId}
-        emptyText="No custom emoji in this group yet."
+        emptyText={t('groups.emoji.empty')}
         onAdd={(shortcode, image) => store.emoji.add(chat.id, shortcode, image)}
         onRemove={(shortcode) => store.emoji.remove(chat.id, shortcode)}
       />

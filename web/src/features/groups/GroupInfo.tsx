@@ -26,16 +26,18 @@ import { SettingsForm } from './GroupSettingsForm';
 import { InviteLinks } from './InviteLinks';
 import { MemberPicker } from './MemberPicker';
 import { button } from './styles';
+import { useT, type MessageKey } from '../../i18n';
 
 const PAGE = 100;
-const ROLE_LABEL: Record<GroupRole, string> = { owner: 'Owner', admin: 'Admin', member: '' };
+const ROLE_LABEL: Record<GroupRole, MessageKey | null> = { owner: 'groups.role.owner', admin: 'groups.role.admin', member: null };
 
 export function GroupInfo({ chatId, onClose, onReport }: { chatId: string; onClose: () => void; onReport?: () => void }) {
+  const t = useT();
   const chat = useChats((s) => s.byId[chatId]);
   const left = useChats((s) => s.left[chatId] === true);
   const [view, setView] = useState<'info' | 'add' | 'edit'>('info');
   if (!chat) return null;
-  const title = view === 'add' ? 'Add members' : view === 'edit' ? 'Edit group' : 'Group info';
+  const title = view === 'add' ? t('groups.addMembers') : view === 'edit' ? t('groups.editGroup') : t('groups.info');
   return (
     <Modal title={title} onClose={onClose} testId="group-info">
       {view === 'add' ? (
@@ -64,6 +66,7 @@ function InfoView({
   onClose: () => void;
   onReport?: () => void;
 }) {
+  const t = useT();
   const store = useChatStore();
   const me = useSession((s) => s.user?.id ?? '');
   const users = useUsers();
@@ -125,10 +128,10 @@ function InfoView({
     <div className="flex max-h-[80dvh] flex-col overflow-y-auto" data-testid="group-info-body">
       <section className="flex flex-col items-center gap-1 border-b border-line px-5 py-4 text-center">
         <Avatar id={chat.id} name={groupTitle(chat)} color={chat.avatarColor} size="xl" />
-        <p className="mt-2 text-lg font-semibold break-words [overflow-wrap:anywhere]" data-testid="group-info-title">
+        <p className="mt-2 text-lg font-semibold break-words [overflow-wrap:anywhere]" data-testid="group-info-title" dir="auto">
           {groupTitle(chat)}
         </p>
-        <p className="text-sm text-muted">Group · {memberCountText(count)}</p>
+        <p className="text-sm text-muted">{t('groups.subtitle', { members: memberCountText(count) })}</p>
         {chat.description && (
           <p className="mt-1 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere]" dir="auto">
             {chat.description}
@@ -136,10 +139,10 @@ function InfoView({
         )}
         {rights.editInfo && (
           <button type="button" onClick={onEdit} className={`${button} mt-1 text-accent hover:bg-hover`}>
-            Edit name and description
+            {t('groups.editInfo')}
           </button>
         )}
-        {left && <p className="mt-2 rounded-lg bg-panel-2 px-3 py-2 text-sm">You are no longer a member of this group.</p>}
+        {left && <p className="mt-2 rounded-lg bg-panel-2 px-3 py-2 text-sm">{t('groups.notMember')}</p>}
       </section>
 
       {rights.settings && <SettingsForm chat={chat} settings={settings} />}
@@ -154,11 +157,11 @@ function InfoView({
             </h3>
             {rights.addMembers && (
               <button type="button" onClick={onAdd} className={`${button} text-accent hover:bg-hover`}>
-                Add members
+                {t('groups.addMembers')}
               </button>
             )}
           </div>
-          <ul aria-label="Members" className="mt-1 flex flex-col" data-testid="member-list">
+          <ul aria-label={t('groups.members')} className="mt-1 flex flex-col" data-testid="member-list">
             {members.map((m) => {
               const you = m.id === me;
               const live = users[m.id];
@@ -168,21 +171,22 @@ function InfoView({
               const canTransfer = !you && rights.transfer;
               const actions = canRemove || canRole || canTransfer;
               const expanded = open === m.id;
+              const role = ROLE_LABEL[m.role];
               return (
                 <li key={m.id} data-member-id={m.id} className="rounded-xl px-2 py-1.5">
                   <div className="flex items-center gap-3">
                     <Avatar id={m.id} name={m.name} size="sm" online={online} />
                     <span className="min-w-0 flex-1">
                       <span className="flex items-center gap-2">
-                        <span className="truncate font-medium">{you ? `${m.name} (you)` : m.name}</span>
-                        {ROLE_LABEL[m.role] && (
+                        <span className="truncate font-medium" dir="auto">{you ? t('groups.you', { name: m.name }) : m.name}</span>
+                        {role && (
                           <span className="shrink-0 rounded-full bg-accent-soft px-2 py-0.5 text-xs font-semibold text-accent" data-testid="member-role">
-                            {ROLE_LABEL[m.role]}
+                            {t(role)}
                           </span>
                         )}
                       </span>
                       <span className={`block truncate text-xs ${online ? 'text-online' : 'text-muted'}`}>
-                        {you ? 'online' : presenceText(live?.isOnline, live?.lastSeen, now)}
+                        {you ? t('time.online') : presenceText(live?.isOnline, live?.lastSeen, now)}
                       </span>
                     </span>
                     {actions && (
@@ -193,20 +197,20 @@ function InfoView({
                         onClick={() => setOpen(expanded ? null : m.id)}
                         className={`${button} px-3 text-accent hover:bg-active`}
                       >
-                        <span className="sr-only">{m.name}: </span>Manage
+                        <span className="sr-only">{m.name}: </span>{t('groups.manage')}
                       </button>
                     )}
                   </div>
                   {actions && expanded && (
-                    <div id={`member-actions-${m.id}`} className="mt-1 flex flex-wrap justify-end gap-1" role="group" aria-label={`Manage ${m.name}`}>
+                    <div id={`member-actions-${m.id}`} className="mt-1 flex flex-wrap justify-end gap-1" role="group" aria-label={t('groups.manageName', { name: m.name })}>
                       {canRole && m.role === 'member' && (
                         <button type="button" className={`${button} bg-panel-2 hover:bg-active`} onClick={() => void act(() => store.groups.setMemberRole(chat.id, m.id, 'admin'))}>
-                          Make admin
+                          {t('groups.makeAdmin')}
                         </button>
                       )}
                       {canRole && m.role === 'admin' && (
                         <button type="button" className={`${button} bg-panel-2 hover:bg-active`} onClick={() => void act(() => store.groups.setMemberRole(chat.id, m.id, 'member'))}>
-                          Dismiss as admin
+                          {t('groups.dismissAdmin')}
                         </button>
                       )}
                       {canTransfer && (
@@ -215,14 +219,14 @@ function InfoView({
                           className={`${button} bg-panel-2 hover:bg-active`}
                           onClick={() =>
                             setConfirm({
-                              title: 'Transfer ownership?',
-                              question: `${m.name} will own the group; you stay an admin.`,
-                              action: 'Transfer',
+                              title: t('groups.transfer.title'),
+                              question: t('groups.transfer.question', { name: m.name }),
+                              action: t('groups.transfer.action'),
                               run: () => store.groups.transferOwnership(chat.id, m.id),
                             })
                           }
                         >
-                          Make owner
+                          {t('groups.makeOwner')}
                         </button>
                       )}
                       {canRemove && (
@@ -231,14 +235,14 @@ function InfoView({
                           className={`${button} bg-danger-soft text-danger hover:opacity-90`}
                           onClick={() =>
                             setConfirm({
-                              title: `Remove ${m.name}?`,
-                              question: `${m.name} will no longer see or send messages in "${groupTitle(chat)}".`,
-                              action: 'Remove',
+                              title: t('groups.remove.title', { name: m.name }),
+                              question: t('groups.remove.question', { name: m.name, group: groupTitle(chat) }),
+                              action: t('groups.remove.action'),
                               run: () => store.groups.removeMember(chat.id, m.id),
                             })
                           }
                         >
-                          Remove from group
+                          {t('groups.removeFromGroup')}
                         </button>
                       )}
                     </div>
@@ -249,16 +253,16 @@ function InfoView({
           </ul>
           {error && (
             <p role="alert" className="px-2 py-2 text-sm text-danger">
-              Could not load the members: {error}
+              {t('groups.membersFailed', { error })}
             </p>
           )}
           {!connected && members.length === 0 && !error && (
-            <p className="px-2 py-2 text-center text-sm text-muted">The members load when the connection is back.</p>
+            <p className="px-2 py-2 text-center text-sm text-muted">{t('groups.membersOffline')}</p>
           )}
-          {loading && <p className="px-2 py-2 text-center text-sm text-muted">Loading members…</p>}
+          {loading && <p className="px-2 py-2 text-center text-sm text-muted">{t('groups.membersLoading')}</p>}
           {nextAfter !== null && !loading && (
             <button type="button" onClick={() => void load(nextAfter)} className={`${button} w-full text-accent hover:bg-hover`}>
-              Show more members
+              {t('groups.moreMembers')}
             </button>
           )}
         </section>
@@ -275,13 +279,13 @@ function InfoView({
             className={`${button} inline-flex w-full items-center justify-center gap-2 text-accent hover:bg-hover`}
           >
             <ShieldIcon size={18} />
-            Reports
+            {t('groups.reports')}
           </button>
         )}
         {!left && onReport && (
           <button type="button" onClick={onReport} className={`${button} inline-flex w-full items-center justify-center gap-2 text-danger hover:bg-danger-soft`}>
             <FlagIcon size={18} />
-            Report group…
+            {t('groups.reportGroup')}
           </button>
         )}
         {left ? (
@@ -293,25 +297,25 @@ function InfoView({
             }}
             className={`${button} w-full text-danger hover:bg-danger-soft`}
           >
-            Remove from chat list
+            {t('groups.removeFromList')}
           </button>
         ) : (
           <button
             type="button"
             onClick={() =>
               setConfirm({
-                title: 'Leave group?',
+                title: t('groups.leave.title'),
                 question:
                   chat.role === 'owner'
-                    ? `You own "${groupTitle(chat)}": the longest-serving admin (or member) becomes its owner.`
-                    : `You will no longer get messages from "${groupTitle(chat)}".`,
-                action: 'Leave group',
+                    ? t('groups.leave.owner', { group: groupTitle(chat) })
+                    : t('groups.leave.question', { group: groupTitle(chat) }),
+                action: t('groups.leave.action'),
                 run: () => store.groups.leaveGroup(chat.id),
               })
             }
             className={`${button} w-full text-danger hover:bg-danger-soft`}
           >
-            Leave group
+            {t('groups.leave.action')}
           </button>
         )}
       </section>
@@ -322,6 +326,7 @@ function InfoView({
 }
 
 function AddMembers({ chat, onDone }: { chat: Chat; onDone: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const me = useSession((s) => s.user?.id ?? '');
   const [chosen, setChosen] = useState<readonly User[]>([]);
@@ -335,7 +340,7 @@ function AddMembers({ chat, onDone }: { chat: Chat; onDone: () => void }) {
       onSubmit={(e) => {
         e.preventDefault();
         if (chosen.length === 0) {
-          setError('Choose at least one person.');
+          setError(t('groups.chooseSomeone'));
           return;
         }
         setBusy(true);
@@ -357,10 +362,10 @@ function AddMembers({ chat, onDone }: { chat: Chat; onDone: () => void }) {
       )}
       <div className="flex justify-end gap-2">
         <button type="button" onClick={onDone} className={`${button} hover:bg-hover`}>
-          Back
+          {t('common.back')}
         </button>
         <button type="submit" disabled={busy} className={`${button} bg-accent px-5 text-on-accent hover:bg-accent-strong disabled:opacity-60`}>
-          {busy ? 'Adding…' : chosen.length > 1 ? `Add ${chosen.length} members` : 'Add member'}
+          {busy ? t('groups.adding') : chosen.length > 1 ? t('groups.addN', { count: chosen.length }) : t('groups.addOne')}
         </button>
       </div>
     </form>

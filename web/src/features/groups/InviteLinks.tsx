@@ -23,12 +23,18 @@ import { CheckCircleIcon, CopyIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
 import { ConfirmDialog, type Confirm } from './ConfirmDialog';
 import { button, field } from './styles';
+import { t as translate, useT, type MessageKey } from '../../i18n';
 
-const BADGE: Record<Exclude<InviteState, 'usable'>, string> = { revoked: 'Revoked', expired: 'Expired', 'used up': 'Used up' };
+const BADGE: Record<Exclude<InviteState, 'usable'>, MessageKey> = {
+  revoked: 'groups.invites.badge.revoked',
+  expired: 'groups.invites.badge.expired',
+  'used up': 'groups.invites.badge.usedUp',
+};
 /** How long "Copied" shows on the button. */
 const COPIED_MS = 2500;
 
 export function InviteLinks({ chat }: { chat: Chat }) {
+  const t = useT();
   const store = useChatStore();
   const now = useNow();
   const connected = useConnection() === 'connected';
@@ -55,7 +61,7 @@ export function InviteLinks({ chat }: { chat: Chat }) {
         setError(null);
       })
       .catch((err: unknown) => {
-        if (current) setError(`Could not load the invite links: ${errorMessage(err)}`);
+        if (current) setError(translate('groups.invites.loadFailed', { error: errorMessage(err) }));
       });
     return () => {
       current = false;
@@ -76,24 +82,24 @@ export function InviteLinks({ chat }: { chat: Chat }) {
       .createInvite(chat.id, inviteOptions(e?.seconds ?? null, u?.uses ?? null))
       .then((invite) => {
         setInvites((prev) => [invite, ...(prev ?? []).filter((i) => i.token !== invite.token)]);
-        setAnnounce('Invite link created');
+        setAnnounce(t('groups.invites.created'));
       })
-      .catch((err: unknown) => setError(`No link made: ${errorMessage(err)}`))
+      .catch((err: unknown) => setError(t('groups.invites.createFailed', { error: errorMessage(err) })))
       .finally(() => setBusy(false));
   };
 
   const revoke = (invite: Invite) =>
     setConfirm({
-      title: 'Revoke invite link?',
-      question: 'Nobody can join with this link any more. Whoever joined with it stays in the group.',
-      action: 'Revoke',
+      title: t('groups.invites.revokeTitle'),
+      question: t('groups.invites.revokeQuestion'),
+      action: t('groups.invites.revoke'),
       run: async () => {
         try {
           await store.groups.revokeInvite(chat.id, invite.token);
           setInvites((prev) => (prev ?? []).filter((i) => i.token !== invite.token));
-          setAnnounce('Invite link revoked');
+          setAnnounce(translate('groups.invites.revoked'));
         } catch (err) {
-          setError(`Not revoked: ${errorMessage(err)}`);
+          setError(translate('groups.invites.revokeFailed', { error: errorMessage(err) }));
         }
         setRefocus((n) => n + 1);
       },
@@ -103,9 +109,9 @@ export function InviteLinks({ chat }: { chat: Chat }) {
   return (
     <section aria-labelledby={headingId} className="flex flex-col gap-2 border-b border-line px-5 py-3" data-testid="invite-links">
       <h3 id={headingId} ref={headingRef} tabIndex={-1} className="text-sm font-semibold outline-none">
-        Invite links
+        {t('groups.invites.title')}
       </h3>
-      <p className="text-xs text-muted">Anyone signed in to this server who has a link can join the group with it.</p>
+      <p className="text-xs text-muted">{t('groups.invites.hint')}</p>
       <form
         className="flex flex-col gap-2"
         onSubmit={(e) => {
@@ -115,17 +121,17 @@ export function InviteLinks({ chat }: { chat: Chat }) {
       >
         <div className="grid grid-cols-2 gap-2">
           <label className="flex min-w-0 flex-col gap-1 text-sm">
-            Link expires
+            {t('groups.invites.expires')}
             <select className={select} value={expiry} onChange={(e) => setExpiry(Number(e.target.value))}>
               {INVITE_EXPIRIES.map((o, i) => (
-                <option key={o.label} value={i}>
-                  {o.seconds === null ? 'Never' : `After ${o.label}`}
+                <option key={i} value={i}>
+                  {o.seconds === null ? t('groups.invites.never') : t('groups.invites.after', { duration: o.label })}
                 </option>
               ))}
             </select>
           </label>
           <label className="flex min-w-0 flex-col gap-1 text-sm">
-            Max uses
+            {t('groups.invites.maxUses')}
             <select className={select} value={uses} onChange={(e) => setUses(Number(e.target.value))}>
               {INVITE_MAX_USES.map((o, i) => (
                 <option key={o.label} value={i}>
@@ -136,7 +142,7 @@ export function InviteLinks({ chat }: { chat: Chat }) {
           </label>
         </div>
         <button type="submit" disabled={busy} className={`${button} bg-accent text-on-accent hover:bg-accent-strong disabled:opacity-60`}>
-          {busy ? 'Creating link…' : 'Create invite link'}
+          {busy ? t('groups.invites.creating') : t('groups.invites.create')}
         </button>
       </form>
       {error && (
@@ -147,10 +153,10 @@ export function InviteLinks({ chat }: { chat: Chat }) {
       <p role="status" className="sr-only">
         {announce}
       </p>
-      {invites === null && !error && <p className="py-1 text-center text-sm text-muted">Loading invite links…</p>}
-      {invites?.length === 0 && <p className="py-1 text-sm text-muted">No invite links yet.</p>}
+      {invites === null && !error && <p className="py-1 text-center text-sm text-muted">{t('groups.invites.loading')}</p>}
+      {invites?.length === 0 && <p className="py-1 text-sm text-muted">{t('groups.invites.none')}</p>}
       {invites && invites.length > 0 && (
-        <ul aria-label="Invite links" className="flex flex-col gap-2" data-testid="invite-list">
+        <ul aria-label={t('groups.invites.title')} className="flex flex-col gap-2" data-testid="invite-list">
           {invites.map((inv) => (
             <InviteRow key={inv.token} invite={inv} now={now} onRevoke={() => revoke(inv)} onAnnounce={setAnnounce} />
           ))}
@@ -170,6 +176,7 @@ interface RowProps {
 }
 
 function InviteRow({ invite, now, onRevoke, onAnnounce }: RowProps) {
+  const t = useT();
   const url = inviteUrl(window.location.origin, invite);
   const state = inviteState(invite, now);
   const urlId = useId();
@@ -178,14 +185,14 @@ function InviteRow({ invite, now, onRevoke, onAnnounce }: RowProps) {
 
   useEffect(() => {
     if (copied !== 'yes') return;
-    const t = setTimeout(() => setCopied(null), COPIED_MS);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setCopied(null), COPIED_MS);
+    return () => clearTimeout(timer);
   }, [copied]);
 
   const copy = () => {
     void copyText(url).then((ok) => {
       setCopied(ok ? 'yes' : 'no');
-      onAnnounce(ok ? 'Link copied' : 'Not copied: the link is selected, copy it with the keyboard');
+      onAnnounce(ok ? translate('groups.invites.copied') : translate('groups.invites.notCopied'));
       // Not copied (no clipboard here): the address is selected, for the keyboard's copy.
       const el = text.current;
       if (!ok && el) window.getSelection()?.selectAllChildren(el);
@@ -193,10 +200,11 @@ function InviteRow({ invite, now, onRevoke, onAnnounce }: RowProps) {
   };
 
   return (
-    <li data-invite-token={invite.token} className="flex flex-col gap-1 rounded-xl border border-line py-2 pr-1 pl-3">
+    <li data-invite-token={invite.token} className="flex flex-col gap-1 rounded-xl border border-line py-2 pe-1 ps-3">
       <p
         ref={text}
         id={urlId}
+        dir="ltr"
         className={`font-mono text-[13px] leading-5 break-all select-all ${state === 'usable' ? '' : 'text-muted line-through'}`}
         data-testid="invite-url"
       >
@@ -209,7 +217,7 @@ function InviteRow({ invite, now, onRevoke, onAnnounce }: RowProps) {
           </p>
           {state !== 'usable' && (
             <span className="rounded-full bg-danger-soft px-2 py-0.5 text-xs font-semibold text-danger" data-testid="invite-badge">
-              {BADGE[state]}
+              {t(BADGE[state])}
             </span>
           )}
         </div>
@@ -220,7 +228,7 @@ function InviteRow({ invite, now, onRevoke, onAnnounce }: RowProps) {
           className={`${button} inline-flex shrink-0 items-center gap-1.5 px-3 text-accent hover:bg-hover`}
         >
           {copied === 'yes' ? <CheckCircleIcon size={16} /> : <CopyIcon size={16} />}
-          {copied === 'yes' ? 'Copied' : 'Copy'}
+          {copied === 'yes' ? t('groups.invites.copiedShort') : t('groups.invites.copy')}
         </button>
         <button
           type="button"
@@ -228,10 +236,10 @@ function InviteRow({ invite, now, onRevoke, onAnnounce }: RowProps) {
           aria-describedby={urlId}
           className={`${button} shrink-0 px-3 text-danger hover:bg-danger-soft`}
         >
-          Revoke
+          {t('groups.invites.revoke')}
         </button>
       </div>
-      {copied === 'no' && <p className="text-xs text-muted">Selected: press Ctrl+C (⌘C) to copy it.</p>}
+      {copied === 'no' && <p className="text-xs text-muted">{t('groups.invites.selected')}</p>}
     </li>
   );
 }

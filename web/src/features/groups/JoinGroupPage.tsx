@@ -14,6 +14,7 @@ import { Avatar } from '../../shared/Avatar';
 import { AlertIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
 import { button } from './styles';
+import { useT } from '../../i18n';
 
 type View = { kind: 'loading' } | { kind: 'preview'; preview: InvitePreview } | { kind: 'problem'; problem: JoinProblem };
 
@@ -21,6 +22,7 @@ const primary = `${button} w-full bg-accent px-5 text-on-accent hover:bg-accent-
 
 /** A real link to the chat list (new tab, copy address), followed in place. */
 function BackToChats({ className }: { className: string }) {
+  const t = useT();
   const follow = (e: MouseEvent<HTMLAnchorElement>) => {
     if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
     e.preventDefault();
@@ -28,12 +30,13 @@ function BackToChats({ className }: { className: string }) {
   };
   return (
     <a href={routePath({ name: 'home' })} onClick={follow} className={className}>
-      Back to chats
+      {t('groups.join.back')}
     </a>
   );
 }
 
 export function JoinGroupPage({ token }: { token: string }) {
+  const t = useT();
   const store = useChatStore();
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -86,16 +89,16 @@ export function JoinGroupPage({ token }: { token: string }) {
       <div className="m-auto w-full max-w-sm px-4 py-8">
         {view.kind === 'loading' && (
           <p role="status" className="text-center text-sm text-muted">
-            Loading the invitation…
+            {t('groups.join.loading')}
           </p>
         )}
 
         {view.kind === 'preview' && (
           <section aria-labelledby="join-title" className={card}>
-            <p className="text-sm text-muted">{view.preview.member ? 'Group invitation' : 'You are invited to join'}</p>
-            <Avatar id={view.preview.chat.id} name={view.preview.chat.title || 'Group'} color={view.preview.chat.avatarColor} size="xl" />
+            <p className="text-sm text-muted">{view.preview.member ? t('groups.join.invitation') : t('groups.join.invited')}</p>
+            <Avatar id={view.preview.chat.id} name={view.preview.chat.title || t('common.group')} color={view.preview.chat.avatarColor} size="xl" />
             <h2 id="join-title" ref={heading} tabIndex={-1} className={headingClass} dir="auto" data-testid="join-title">
-              {view.preview.chat.title || 'Group'}
+              {view.preview.chat.title || t('common.group')}
             </h2>
             {view.preview.chat.description && (
               <p className="text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere]" dir="auto">
@@ -103,33 +106,33 @@ export function JoinGroupPage({ token }: { token: string }) {
               </p>
             )}
             <p className="text-sm text-muted" data-testid="join-members">
-              Group · {memberCountText(view.preview.chat.memberCount)}
+              {t('groups.subtitle', { members: memberCountText(view.preview.chat.memberCount) })}
             </p>
             {view.preview.member ? (
               <>
                 <p className="w-full rounded-xl bg-accent-soft px-3 py-2 text-sm font-medium" data-testid="join-member">
-                  You are a member of this group
+                  {t('groups.join.member')}
                 </p>
                 <button
                   type="button"
                   className={primary}
                   onClick={() => navigate({ name: 'chat', chatId: view.preview.chat.id }, true)}
                 >
-                  Open chat
+                  {t('groups.join.open')}
                 </button>
               </>
             ) : (
               <>
                 {view.preview.expiresAt !== null && (
-                  <p className="text-xs text-muted">This link {inviteExpiryText(view.preview.expiresAt, now)}.</p>
+                  <p className="text-xs text-muted">{t('groups.join.linkExpiry', { expiry: inviteExpiryText(view.preview.expiresAt, now) })}</p>
                 )}
                 {joinError && (
                   <p role="alert" className="w-full rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">
-                    Could not join: {joinError}
+                    {t('groups.join.failed', { error: joinError })}
                   </p>
                 )}
                 <button type="button" className={`${primary} mt-1`} disabled={joining} onClick={join}>
-                  {joining ? 'Joining…' : 'Join group'}
+                  {joining ? t('groups.join.joining') : t('groups.join.join')}
                 </button>
               </>
             )}
@@ -148,7 +151,7 @@ export function JoinGroupPage({ token }: { token: string }) {
             {view.problem.detail && <p className="text-sm text-muted">{view.problem.detail}</p>}
             {view.problem.kind === 'other' && (
               <button type="button" className={`${button} w-full bg-panel-2 hover:bg-active`} onClick={() => setAttempt((n) => n + 1)}>
-                Try again
+                {t('groups.join.retry')}
               </button>
             )}
             <BackToChats className={`${primary} inline-flex items-center justify-center`} />

@@ -7,8 +7,9 @@ import { useChatStore, useChats, useConnection, useSession } from '../../app/sto
 import { errorMessage } from '../../client/errors';
 import type { ChatMessage, Receipt } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
-import { formatTime } from '../../shared/format';
+import { formatShortDate, formatTime } from '../../shared/format';
 import { Modal } from '../../shared/Modal';
+import { t, useT } from '../../i18n';
 
 /** Pages of receipts read at most before "Show more". */
 const PAGES_AT_ONCE = 5;
@@ -17,23 +18,24 @@ function when(iso: string | null): string {
   if (!iso) return '';
   const d = new Date(iso);
   const today = new Date().toDateString() === d.toDateString();
-  return today ? formatTime(iso) : `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}, ${formatTime(iso)}`;
+  return today ? formatTime(iso) : t('chat.dayTime', { date: formatShortDate(iso), time: formatTime(iso) });
 }
 
 function People({ title, people, time, testId }: { title: string; people: Receipt[]; time: (r: Receipt) => string | null; testId: string }) {
+  useT();
   return (
     <section className="px-5 py-3" data-testid={testId}>
       <h3 className="mb-1 text-sm font-semibold">
         {title} <span className="font-normal text-muted">({people.length})</span>
       </h3>
       {people.length === 0 ? (
-        <p className="text-sm text-muted">Nobody yet.</p>
+        <p className="text-sm text-muted">{t('groups.info.nobody')}</p>
       ) : (
         <ul className="flex flex-col">
           {people.map((r) => (
             <li key={r.id} className="flex items-center gap-3 py-1.5">
               <Avatar id={r.id} name={r.name} size="sm" />
-              <span className="min-w-0 flex-1 truncate">{r.name}</span>
+              <span className="min-w-0 flex-1 truncate" dir="auto">{r.name}</span>
               <time className="shrink-0 text-xs text-muted" dateTime={time(r) ?? undefined}>
                 {when(time(r))}
               </time>
@@ -46,6 +48,7 @@ function People({ title, people, time, testId }: { title: string; people: Receip
 }
 
 export function MessageInfo({ message, onClose }: { message: ChatMessage; onClose: () => void }) {
+  useT();
   const store = useChatStore();
   const me = useSession((s) => s.user?.id ?? '');
   const memberCount = useChats((s) => s.byId[message.chatId]?.memberCount ?? 0);
@@ -88,32 +91,32 @@ export function MessageInfo({ message, onClose }: { message: ChatMessage; onClos
   const waiting = Math.max(0, memberCount - 1 - others.length);
 
   return (
-    <Modal title="Message info" onClose={onClose} testId="message-info">
+    <Modal title={t('groups.info.title')} onClose={onClose} testId="message-info">
       <div className="flex max-h-[75dvh] flex-col overflow-y-auto pb-3">
         <blockquote className="mx-5 mt-3 rounded-xl border-s-4 border-accent bg-panel-2 px-3 py-2 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere]" dir="auto">
           {message.content}
         </blockquote>
         {error && (
           <p role="alert" className="px-5 py-3 text-sm text-danger">
-            Could not load who has it: {error}
+            {t('groups.info.failed', { error })}
           </p>
         )}
         {loading && receipts.length === 0 ? (
           <p className="px-5 py-4 text-sm text-muted" role="status">
-            Loading…
+            {t('common.loading')}
           </p>
         ) : (
           <>
-            <People title="Read by" people={read} time={(r) => r.readAt} testId="read-by" />
-            <People title="Delivered to" people={delivered} time={(r) => r.deliveredAt} testId="delivered-to" />
+            <People title={t('groups.info.readBy')} people={read} time={(r) => r.readAt} testId="read-by" />
+            <People title={t('groups.info.deliveredTo')} people={delivered} time={(r) => r.deliveredAt} testId="delivered-to" />
             {next === null && waiting > 0 && (
               <p className="px-5 text-sm text-muted">
-                Not delivered yet to {waiting === 1 ? '1 member' : `${waiting} members`}.
+                {t('groups.info.waiting', { count: waiting })}
               </p>
             )}
             {next !== null && (
               <button type="button" onClick={() => void load(next)} disabled={loading} className="mx-5 h-11 rounded-xl text-sm font-medium text-accent hover:bg-hover">
-                Show more
+                {t('groups.info.more')}
               </button>
             )}
           </>

@@ -8,11 +8,13 @@ import { errorMessage } from '../../client/errors';
 import type { User } from '../../client/types';
 import { Modal } from '../../shared/Modal';
 import { MemberPicker } from './MemberPicker';
+import { useT } from '../../i18n';
 
 export const MAX_TITLE = 128;
 export const MAX_DESCRIPTION = 2000;
 
 export function NewGroupDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (chatId: string) => void }) {
+  const t = useT();
   const store = useChatStore();
   const me = useSession((s) => s.user?.id ?? '');
   const [title, setTitle] = useState('');
@@ -24,19 +26,19 @@ export function NewGroupDialog({ onClose, onCreated }: { onClose: () => void; on
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const t = title.trim();
-    if (!t) {
-      setError('Give the group a name.');
+    const name = title.trim();
+    if (!name) {
+      setError(t('groups.nameMissing'));
       return;
     }
-    if ([...t].length > MAX_TITLE) {
-      setError(`A group name can be at most ${MAX_TITLE} characters.`);
+    if ([...name].length > MAX_TITLE) {
+      setError(t('groups.nameTooLong', { max: MAX_TITLE }));
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      const chat = await store.groups.createGroup(t, description, members.map((u) => u.id));
+      const chat = await store.groups.createGroup(name, description, members.map((u) => u.id));
       onCreated(chat.id);
     } catch (err) {
       setError(errorMessage(err));
@@ -45,12 +47,13 @@ export function NewGroupDialog({ onClose, onCreated }: { onClose: () => void; on
   }
 
   return (
-    <Modal title="New group" onClose={onClose} testId="new-group-dialog">
+    <Modal title={t('groups.new.title')} onClose={onClose} testId="new-group-dialog">
       <form onSubmit={(e) => void submit(e)} className="flex max-h-[80dvh] flex-col gap-3 overflow-y-auto px-5 py-4" noValidate>
         <label className="flex flex-col gap-1 text-sm font-medium">
-          Group name
+          {t('groups.edit.name')}
           <input
             data-autofocus
+            dir="auto"
             value={title}
             onChange={(e) => setTitle(e.target.value)}
             maxLength={MAX_TITLE * 2}
@@ -60,8 +63,9 @@ export function NewGroupDialog({ onClose, onCreated }: { onClose: () => void; on
           />
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
-          Description (optional)
+          {t('groups.new.description')}
           <textarea
+            dir="auto"
             value={description}
             onChange={(e) => setDescription(e.target.value)}
             maxLength={MAX_DESCRIPTION}
@@ -71,7 +75,7 @@ export function NewGroupDialog({ onClose, onCreated }: { onClose: () => void; on
         </label>
         <fieldset className="flex min-h-0 flex-col gap-2">
           <legend className="mb-1 text-sm font-medium">
-            Members{members.length > 0 ? ` (${members.length} chosen)` : ''}
+            {members.length > 0 ? t('groups.new.chosen', { count: members.length }) : t('groups.members')}
           </legend>
           <MemberPicker selected={members} onChange={setMembers} exclude={exclude} />
         </fieldset>
@@ -82,14 +86,14 @@ export function NewGroupDialog({ onClose, onCreated }: { onClose: () => void; on
         )}
         <div className="flex justify-end gap-2 pt-1">
           <button type="button" onClick={onClose} className="h-11 rounded-xl px-4 text-sm font-medium hover:bg-hover">
-            Cancel
+            {t('common.cancel')}
           </button>
           <button
             type="submit"
             disabled={busy}
             className="h-11 rounded-xl bg-accent px-5 text-sm font-medium text-on-accent hover:bg-accent-strong disabled:opacity-60"
           >
-            {busy ? 'Creating…' : 'Create group'}
+            {busy ? t('groups.new.creating') : t('groups.new.create')}
           </button>
         </div>
       </form>

@@ -14,76 +14,38 @@ import { actionErrorText, commentCount, SUSPEND_DURATIONS, suspendedText, suspen
 import type { ReportActionName } from '../../client/types';
 import { Modal } from '../../shared/Modal';
 import { ReasonField } from './ReasonField';
+import { t, useT } from '../../i18n';
 
 export type ReportAction = ReportActionName;
 
 /** Said once done (the live region). */
 function doneText(action: ReportAction, name: string, duration: string): string {
-  const who = name.trim() || 'The person';
+  const who = name.trim() || t('moderation.thePerson');
   switch (action) {
     case 'dismiss':
-      return 'Report dismissed.';
+      return t('moderation.done.dismiss');
     case 'delete':
-      return 'Message deleted; the report is resolved.';
+      return t('moderation.done.delete');
     case 'suspend':
       return suspendedText(name, duration);
     case 'warn':
-      return `${who} is warned.`;
+      return t('moderation.done.warn', { name: who });
     case 'mute':
-      return `${who} is muted for ${MUTE_DURATIONS.find((d) => d.value === duration)?.label ?? '1 hour'}.`;
+      return t('moderation.done.mute', { name: who, duration: MUTE_DURATIONS.find((d) => d.value === duration)?.label ?? t('moderation.mute.1h') });
     case 'remove':
-      return `${who} is removed from the group.`;
+      return t('moderation.done.remove', { name: who });
   }
 }
 
-const WORDS: Record<'dismiss' | 'delete', { title: string; question: string; button: string; busy: string }> = {
-  dismiss: {
-    title: 'Dismiss this report?',
-    question: 'Nothing is removed; the report is closed as dismissed.',
-    button: 'Dismiss',
-    busy: 'Dismissing…',
-  },
-  delete: {
-    title: 'Delete this message for everyone?',
-    question: 'The message is deleted for everyone in its chat, and the report is resolved. This cannot be undone.',
-    button: 'Delete message',
-    busy: 'Deleting…',
-  },
-};
-
 function wordsOf(action: ReportAction, name: string) {
-  if (action === 'dismiss' || action === 'delete') return WORDS[action];
-  const who = name.trim() || 'this person';
-  const Who = name.trim() || 'This person';
-  if (action === 'warn') {
-    return {
-      title: `Warn ${who}?`,
-      question: `${Who} is told on every device, in the words below (or that a moderator warned them after a report). The report is resolved.`,
-      button: 'Warn',
-      busy: 'Warning…',
-    };
-  }
-  if (action === 'remove') {
-    return {
-      title: `Remove ${who} from the group?`,
-      question: `${Who} leaves the report's group at once and no longer sees its new messages; its members see who removed them. The report is resolved.`,
-      button: 'Remove',
-      busy: 'Removing…',
-    };
-  }
-  if (action === 'mute') {
-    return {
-      title: `Mute ${who}?`,
-      question: `${Who} cannot send messages in the report's group (anywhere, for a report outside a group) until the mute ends, and is told so. The report is resolved.`,
-      button: 'Mute',
-      busy: 'Muting…',
-    };
-  }
+  const who = name.trim() || t('moderation.thisPerson');
+  // Each action's words: moderation.ask.<action>.title, .question, .button, .busy.
+  const key = `moderation.ask.${action === 'dismiss' || action === 'delete' || action === 'warn' || action === 'remove' || action === 'mute' ? action : 'suspend'}` as const;
   return {
-    title: `Suspend ${who}?`,
-    question: `${Who} is signed out everywhere and cannot sign in until the suspension ends or is lifted. The report is resolved.`,
-    button: 'Suspend',
-    busy: 'Suspending…',
+    title: t(`${key}.title`, { name: who }),
+    question: t(`${key}.question`, { name: who }),
+    button: t(`${key}.button`),
+    busy: t(`${key}.busy`),
   };
 }
 
@@ -109,6 +71,7 @@ export function ActionDialog({
   /** Done: what to say. */
   onDone: (said: string) => void;
 }) {
+  useT();
   const store = useChatStore();
   const questionId = useId();
   const [reason, setReason] = useState('');
@@ -143,7 +106,7 @@ export function ActionDialog({
         {durations && (
           <fieldset className="flex flex-col gap-1">
             <legend id={durationId} className="mb-1 text-[15px] font-medium">
-              How long
+              {t('moderation.howLong')}
             </legend>
             <div className="grid grid-cols-2 gap-2 sm:grid-cols-3">
               {durations.options.map((d) => (
@@ -166,7 +129,7 @@ export function ActionDialog({
           </fieldset>
         )}
         {action === 'warn' ? (
-          <ReasonField value={reason} onChange={setReason} label="What they read" hint="optional, also kept in the audit log" />
+          <ReasonField value={reason} onChange={setReason} label={t('moderation.warnReason')} hint={t('moderation.warnReasonHint')} />
         ) : (
           <ReasonField value={reason} onChange={setReason} />
         )}
@@ -177,7 +140,7 @@ export function ActionDialog({
         )}
         <div className="flex justify-end gap-2">
           <button type="button" data-autofocus onClick={onClose} className={`${button} hover:bg-hover`}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button
             type="submit"

@@ -9,8 +9,10 @@ import { groupTitle } from '../../client/groups';
 import { auditActionText, personLabel, shortId } from '../../client/moderation';
 import type { User } from '../../client/types';
 import { When } from './ReportCard';
+import { useT } from '../../i18n';
 
 export function AuditLog({ chatId, names }: { chatId: string | null; names: Readonly<Record<string, Pick<User, 'name'>>> }) {
+  const t = useT();
   const store = useChatStore();
   const view = useAuditLog();
   const chats = useChats((s) => s.byId);
@@ -23,14 +25,14 @@ export function AuditLog({ chatId, names }: { chatId: string | null; names: Read
   if (!entries) {
     return view.error ? (
       <div role="alert" className="flex flex-col items-start gap-2 p-4 text-sm">
-        <p className="text-danger">Could not load the audit log: {view.error}</p>
+        <p className="text-danger">{t('moderation.audit.loadFailed', { error: view.error })}</p>
         <button type="button" onClick={() => void store.moderation.audit.open(chatId)} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
-          Try again
+          {t('moderation.tryAgain')}
         </button>
       </div>
     ) : (
       <p className="p-4 text-sm text-muted" role="status">
-        Loading…
+        {t('common.loading')}
       </p>
     );
   }
@@ -38,24 +40,24 @@ export function AuditLog({ chatId, names }: { chatId: string | null; names: Read
     <div className="flex flex-col gap-3">
       {entries.length === 0 ? (
         <p className="p-4 text-sm text-muted italic" data-testid="audit-empty">
-          Nothing was done yet.
+          {t('moderation.audit.empty')}
         </p>
       ) : (
-        <ul aria-label="Audit log" className="flex flex-col divide-y divide-line rounded-2xl border border-line bg-panel">
+        <ul aria-label={t('moderation.audit.title')} className="flex flex-col divide-y divide-line rounded-2xl border border-line bg-panel">
           {entries.map((e) => {
             const actor = personLabel(names, e.actorId);
             const whom = personLabel(names, e.userId);
             const chat = e.chatId ? chats[e.chatId] : undefined;
-            const where = e.chatId ? (chat ? (chat.kind === 'group' ? groupTitle(chat) : 'a private chat') : `chat ${shortId(e.chatId)}`) : '';
+            const where = e.chatId ? (chat ? (chat.kind === 'group' ? groupTitle(chat) : t('moderation.aPrivateChat')) : t('moderation.chatId', { id: shortId(e.chatId) })) : '';
             return (
               <li key={e.id} className="flex flex-col gap-0.5 px-4 py-3 text-sm" data-testid="audit-entry">
                 <p className="break-words [overflow-wrap:anywhere]">
-                  <span className="font-semibold">{actor}</span> {auditActionText(e, whom)}
-                  {where && <span className="text-muted"> · in {where}</span>}
+                  <bdi className="font-semibold">{actor}</bdi> {auditActionText(e, whom)}
+                  {where && <span className="text-muted"> {t('moderation.audit.in', { where })}</span>}
                 </p>
                 {e.reason && (
                   <p className="text-muted break-words [overflow-wrap:anywhere]" dir="auto">
-                    Reason: {e.reason}
+                    {t('moderation.audit.reason', { reason: e.reason })}
                   </p>
                 )}
                 <p className="text-xs text-muted">
@@ -68,7 +70,7 @@ export function AuditLog({ chatId, names }: { chatId: string | null; names: Read
       )}
       {view.error && (
         <p role="alert" className="text-sm text-danger">
-          Could not load more: {view.error}
+          {t('moderation.moreFailed', { error: view.error })}
         </p>
       )}
       {view.more !== null && (
@@ -78,7 +80,7 @@ export function AuditLog({ chatId, names }: { chatId: string | null; names: Read
           onClick={() => void store.moderation.audit.more()}
           className="h-11 self-center rounded-xl bg-panel-2 px-5 text-sm font-medium hover:bg-hover disabled:opacity-60"
         >
-          {view.loading ? 'Loading…' : 'Load more'}
+          {view.loading ? t('common.loading') : t('moderation.loadMore')}
         </button>
       )}
     </div>

@@ -17,6 +17,7 @@ import type { User } from '../../client/types';
 import { Modal } from '../../shared/Modal';
 import { ReasonField } from './ReasonField';
 import { When } from './ReportCard';
+import { t as translate, useT, type MessageKey } from '../../i18n';
 
 const select =
   'h-11 min-w-0 rounded-xl border border-line bg-panel-2 px-3 text-[15px] outline-none focus:border-accent focus:ring-3 focus:ring-accent/15';
@@ -32,15 +33,16 @@ const STATUS_STYLE: Record<HitStatus, string> = {
   deleted: 'bg-danger-soft text-danger',
 };
 
-const EMPTY: Record<HitFilterKey, string> = {
-  held: 'No message is waiting for review.',
-  open: 'No flagged message.',
-  all: 'The rules have matched nothing yet.',
+const EMPTY: Record<HitFilterKey, MessageKey> = {
+  held: 'moderation.hits.empty.held',
+  open: 'moderation.hits.empty.open',
+  all: 'moderation.hits.empty.all',
 };
 
 type Names = Readonly<Record<string, Pick<User, 'name'>>>;
 
 export function HitsPanel({ chatId, names, onAnnounce }: { chatId: string | null; names: Names; onAnnounce: (text: string) => void }) {
+  const t = useT();
   const store = useChatStore();
   const view = useAutomodHits();
   const deciding = useHitDeciding();
@@ -58,7 +60,7 @@ export function HitsPanel({ chatId, names, onAnnounce }: { chatId: string | null
   const loading = view.loading;
   useEffect(() => {
     if (count === undefined || loading) return;
-    onAnnounce(count === 0 ? 'Nothing to show.' : `${count} ${count === 1 ? 'message' : 'messages'}${view.more !== null ? ', more to load' : ''}.`);
+    onAnnounce(count === 0 ? translate('moderation.nothing') : translate(view.more !== null ? 'moderation.hits.countMore' : 'moderation.hits.count', { count }));
   }, [count, loading, view.more, onAnnounce]);
 
   const decide = (hit: Hit, action: HitDecision, reason = '') => {
@@ -75,7 +77,7 @@ export function HitsPanel({ chatId, names, onAnnounce }: { chatId: string | null
     <>
       <div className="flex flex-col gap-1">
         <label htmlFor={statusId} className="text-xs font-semibold tracking-wide text-muted uppercase">
-          Show
+          {t('moderation.hits.show')}
         </label>
         <select
           id={statusId}
@@ -98,20 +100,20 @@ export function HitsPanel({ chatId, names, onAnnounce }: { chatId: string | null
       {!hits ? (
         view.error ? (
           <div role="alert" className="flex flex-col items-start gap-2 rounded-2xl border border-line bg-panel p-4 text-sm" data-testid="hits-error">
-            <p className="text-danger">Could not load what the rules did: {view.error}</p>
+            <p className="text-danger">{t('moderation.hits.loadFailed', { error: view.error })}</p>
             <button type="button" onClick={() => void store.automod.hits.open(filter)} className={`${button} bg-panel-2 hover:bg-hover`}>
-              Try again
+              {t('moderation.tryAgain')}
             </button>
           </div>
         ) : (
-          <p className="text-sm text-muted">Loading…</p>
+          <p className="text-sm text-muted">{t('common.loading')}</p>
         )
       ) : hits.length === 0 ? (
         <p className="rounded-2xl border border-line bg-panel p-6 text-center text-sm text-muted" data-testid="hits-empty">
-          {EMPTY[filter.status]}
+          {t(EMPTY[filter.status])}
         </p>
       ) : (
-        <ul aria-label="Messages the rules matched" className="flex flex-col gap-3">
+        <ul aria-label={t('moderation.hits.title')} className="flex flex-col gap-3">
           {hits.map((h) => (
             <li key={h.id}>
               <HitCard
@@ -120,7 +122,7 @@ export function HitsPanel({ chatId, names, onAnnounce }: { chatId: string | null
                 deciding={deciding[h.id]}
                 onDecide={(action) => {
                   if (action === 'reject' || action === 'delete') setAsking({ hit: h, action });
-                  else decide(h, action).catch((err: unknown) => setError(`Could not ${action} the message: ${errorMessage(err)}`));
+                  else decide(h, action).catch((err: unknown) => setError(t(`moderation.hits.failed.${action}`, { error: errorMessage(err) })));
                 }}
               />
             </li>
@@ -129,7 +131,7 @@ export function HitsPanel({ chatId, names, onAnnounce }: { chatId: string | null
       )}
       {hits && view.error && (
         <p role="alert" className="text-sm text-danger">
-          Could not load more: {view.error}
+          {t('moderation.moreFailed', { error: view.error })}
         </p>
       )}
       {hits && view.more !== null && (
@@ -139,7 +141,7 @@ export function HitsPanel({ chatId, names, onAnnounce }: { chatId: string | null
           onClick={() => void store.automod.hits.more()}
           className="h-11 self-center rounded-xl bg-panel px-5 text-sm font-medium shadow-soft hover:bg-hover disabled:opacity-60"
         >
-          {view.loading ? 'Loading…' : 'Load more'}
+          {view.loading ? t('common.loading') : t('moderation.loadMore')}
         </button>
       )}
       {asking && (
@@ -156,17 +158,18 @@ export function HitsPanel({ chatId, names, onAnnounce }: { chatId: string | null
 }
 
 function HitCard({ hit, names, deciding, onDecide }: { hit: Hit; names: Names; deciding?: HitDecision; onDecide: (action: HitDecision) => void }) {
+  const t = useT();
   const titleId = useId();
   const chat = useChats((s) => s.byId[hit.chatId]);
-  const sender = hit.user?.name || personLabel(names, hit.userId) || 'Unknown person';
+  const sender = hit.user?.name || personLabel(names, hit.userId) || t('moderation.unknownPerson');
   // A chat the moderator is not in: the group's title as the server gives it, else its id shortened.
-  const where = chat ? (chat.kind === 'group' ? groupTitle(chat) : 'a private chat') : (hit.chatTitle ?? `chat ${shortId(hit.chatId)}`);
+  const where = chat ? (chat.kind === 'group' ? groupTitle(chat) : t('moderation.aPrivateChat')) : (hit.chatTitle ?? t('moderation.chatId', { id: shortId(hit.chatId) }));
   const decisions = hitDecisions(hit);
   const labels: Record<HitDecision, [string, string]> = {
-    approve: ['Approve', 'Approving…'],
-    reject: ['Reject…', 'Rejecting…'],
-    dismiss: ['Dismiss', 'Dismissing…'],
-    delete: ['Delete message…', 'Deleting…'],
+    approve: [t('moderation.hits.approve'), t('moderation.hits.approving')],
+    reject: [t('moderation.hits.reject'), t('moderation.hits.rejecting')],
+    dismiss: [t('moderation.hits.dismiss'), t('moderation.hits.dismissing')],
+    delete: [t('moderation.hits.delete'), t('moderation.hits.deleting')],
   };
   const style: Record<HitDecision, string> = {
     approve: 'bg-accent text-on-accent hover:opacity-90',
@@ -177,39 +180,39 @@ function HitCard({ hit, names, deciding, onDecide }: { hit: Hit; names: Names; d
   return (
     <article aria-labelledby={titleId} tabIndex={-1} className="flex flex-col gap-3 rounded-2xl border border-line bg-panel p-4 shadow-soft" data-testid="hit" data-hit-id={hit.id}>
       <header className="flex flex-wrap items-center gap-x-2 gap-y-1">
-        <h3 id={titleId} className="min-w-0 text-[15px] font-semibold break-words" data-testid="hit-sender">
+        <h3 id={titleId} className="min-w-0 text-[15px] font-semibold break-words" data-testid="hit-sender" dir="auto">
           {sender}
           {hit.user?.email && <span className="font-normal text-muted"> · {hit.user.email}</span>}
         </h3>
         <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${STATUS_STYLE[hit.status]}`} data-testid="hit-status">
-          <span className="sr-only">Status: </span>
+          <span className="sr-only">{t('moderation.status')} </span>
           {HIT_STATUS_LABEL[hit.status]}
         </span>
-        <span className="ml-auto text-xs text-muted">
+        <span className="ms-auto text-xs text-muted">
           <When at={hit.createdAt} />
         </span>
       </header>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-        <dt className="text-muted">In</dt>
+        <dt className="text-muted">{t('moderation.hits.in')}</dt>
         <dd className="min-w-0 break-words" data-testid="hit-chat">
           {where}
         </dd>
-        <dt className="text-muted">{hit.rules.length === 1 ? 'Rule' : 'Rules'}</dt>
+        <dt className="text-muted">{hit.rules.length === 1 ? t('moderation.hits.rule') : t('moderation.hits.rules')}</dt>
         <dd className="min-w-0 break-words" data-testid="hit-rules">
           {hit.rules.map((r) => r.name || shortId(r.id)).join(', ') || '—'}
-          <span className="text-muted"> ({hit.scope === 'group' ? "the group's" : "the server's"})</span>
+          <span className="text-muted"> {hit.scope === 'group' ? t('moderation.hits.groupScope') : t('moderation.hits.serverScope')}</span>
         </dd>
-        <dt className="text-muted">Action</dt>
+        <dt className="text-muted">{t('moderation.hits.action')}</dt>
         <dd className="min-w-0 break-words" data-testid="hit-action">
           {HIT_ACTION_LABEL[hit.action]}
         </dd>
       </dl>
-      <blockquote className="rounded-xl border-l-4 border-line bg-panel-2 px-3 py-2 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere]" dir="auto" data-testid="hit-text">
-        <span className="sr-only">Message: </span>
+      <blockquote className="rounded-xl border-s-4 border-line bg-panel-2 px-3 py-2 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere]" dir="auto" data-testid="hit-text">
+        <span className="sr-only">{t('moderation.message')} </span>
         {hit.content}
       </blockquote>
       {decisions.length > 0 ? (
-        <div className="flex flex-wrap justify-end gap-2" role="group" aria-label="Actions">
+        <div className="flex flex-wrap justify-end gap-2" role="group" aria-label={t('moderation.actions')}>
           {decisions.map((d) => (
             <button
               key={d}
@@ -227,7 +230,7 @@ function HitCard({ hit, names, deciding, onDecide }: { hit: Hit; names: Names; d
         hit.decidedAt && (
           <p className="text-sm text-muted" data-testid="hit-decided">
             {HIT_STATUS_LABEL[hit.status]}
-            {hit.decidedBy && ` by ${personLabel(names, hit.decidedBy)}`}
+            {hit.decidedBy && ` ${t('moderation.hits.by', { name: personLabel(names, hit.decidedBy) })}`}
             {' · '}
             <When at={hit.decidedAt} />
           </p>
@@ -250,15 +253,16 @@ function DecideDialog({
   onClose: () => void;
   onDecide: (reason: string) => Promise<void>;
 }) {
+  const t = useT();
   const questionId = useId();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const count = commentCount(reason);
-  const who = name.trim() || 'The sender';
+  const who = name.trim() || t('moderation.hits.theSender');
   const reject = action === 'reject';
   return (
-    <Modal title={reject ? 'Reject this message?' : 'Delete this message for everyone?'} onClose={onClose} alert describedBy={questionId} testId="hit-dialog">
+    <Modal title={reject ? t('moderation.hits.rejectTitle') : t('moderation.ask.delete.title')} onClose={onClose} alert describedBy={questionId} testId="hit-dialog">
       <form
         className="scrollbar-thin flex max-h-[calc(100dvh-8rem)] flex-col gap-4 overflow-y-auto px-5 py-4"
         onSubmit={(e) => {
@@ -268,20 +272,18 @@ function DecideDialog({
           setError(null);
           onDecide(reason).catch((err: unknown) => {
             setBusy(false);
-            setError(`Could not ${reject ? 'reject' : 'delete'} the message: ${errorMessage(err)}`);
+            setError(t(reject ? 'moderation.hits.failed.reject' : 'moderation.hits.failed.delete', { error: errorMessage(err) }));
           });
         }}
       >
         <p id={questionId} className="text-sm">
-          {reject
-            ? `It is never delivered. ${who} is told a moderator rejected it, with the reason below if you give one.`
-            : 'It is deleted for everyone in its chat. This cannot be undone.'}
+          {reject ? t('moderation.hits.rejectQuestion', { name: who }) : t('moderation.hits.deleteQuestion')}
         </p>
-        <blockquote className="rounded-xl border-l-4 border-line bg-panel-2 px-3 py-2 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere]" dir="auto">
+        <blockquote className="rounded-xl border-s-4 border-line bg-panel-2 px-3 py-2 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere]" dir="auto">
           {hit.content}
         </blockquote>
         {reject ? (
-          <ReasonField value={reason} onChange={setReason} hint="optional, told to the sender and kept in the audit log" />
+          <ReasonField value={reason} onChange={setReason} hint={t('moderation.hits.rejectHint')} />
         ) : (
           <ReasonField value={reason} onChange={setReason} />
         )}
@@ -292,10 +294,10 @@ function DecideDialog({
         )}
         <div className="flex justify-end gap-2">
           <button type="button" data-autofocus onClick={onClose} className={`${button} hover:bg-hover`}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" disabled={busy || count.over} className={`${button} bg-danger px-5 text-on-accent hover:opacity-90`}>
-            {busy ? (reject ? 'Rejecting…' : 'Deleting…') : reject ? 'Reject' : 'Delete message'}
+            {busy ? (reject ? t('moderation.hits.rejecting') : t('moderation.hits.deleting')) : reject ? t('moderation.hits.rejectButton') : t('moderation.ask.delete.button')}
           </button>
         </div>
       </form>

@@ -31,16 +31,17 @@ import { ReportCard } from './ReportCard';
 import { RulesPanel } from './RulesPanel';
 import { StaffPanel } from './StaffPanel';
 import { SuspensionsPanel } from './SuspensionsPanel';
+import { t as translate, useT, type MessageKey } from '../../i18n';
 
 type Tab = 'reports' | 'automod' | 'rules' | 'mutes' | 'audit' | 'suspensions' | 'staff';
-const TAB_LABEL: Record<Tab, string> = {
-  reports: 'Reports',
-  automod: 'Auto-moderation',
-  rules: 'Rules',
-  mutes: 'Mutes',
-  audit: 'Audit log',
-  suspensions: 'Suspensions',
-  staff: 'Staff',
+const TAB_LABEL: Record<Tab, MessageKey> = {
+  reports: 'moderation.tab.reports',
+  automod: 'moderation.tab.automod',
+  rules: 'moderation.tab.rules',
+  mutes: 'moderation.tab.mutes',
+  audit: 'moderation.tab.audit',
+  suspensions: 'moderation.tab.suspensions',
+  staff: 'moderation.tab.staff',
 };
 const STATUSES: ReportStatus[] = ['open', 'dismissed', 'resolved'];
 
@@ -52,6 +53,7 @@ const fade =
   'pointer-events-none absolute top-0 bottom-px flex w-12 items-center from-panel from-40% to-transparent px-1 text-muted transition-opacity duration-150 motion-reduce:transition-none';
 
 export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
+  const t = useT();
   const role = useModerationRole();
   const group = useChats((s) => (chatId ? s.byId[chatId] : undefined));
   const [tab, setTab] = useState<Tab>('reports');
@@ -80,16 +82,16 @@ export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
   useEffect(() => {
     tabRefs.current[shown]?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
   }, [shown]);
-  const title = chatId ? `Reports in ${group ? groupTitle(group) : 'this group'}` : 'Moderation';
+  const title = chatId ? t('moderation.page.groupTitle', { group: group ? groupTitle(group) : t('moderation.page.thisGroup') }) : t('moderation.page.title');
 
   const onTabKey = (e: KeyboardEvent) => {
     const at = tabs.indexOf(shown);
     const next = e.key === 'ArrowRight' ? at + 1 : e.key === 'ArrowLeft' ? at - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : null;
     if (next === null) return;
     e.preventDefault();
-    const t = tabs[(next + tabs.length) % tabs.length]!;
-    setTab(t);
-    tabRefs.current[t]?.focus();
+    const to = tabs[(next + tabs.length) % tabs.length]!;
+    setTab(to);
+    tabRefs.current[to]?.focus();
   };
 
   return (
@@ -98,18 +100,18 @@ export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
         <button
           type="button"
           onClick={() => navigate(chatId && group ? { name: 'chat', chatId } : { name: 'home' })}
-          aria-label={chatId && group ? 'Back to the group' : 'Back to chats'}
+          aria-label={chatId && group ? t('moderation.page.backToGroup') : t('moderation.page.backToChats')}
           className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:size-9"
         >
           <BackIcon />
         </button>
         <ShieldIcon size={20} className="shrink-0 text-accent" />
-        <h2 id={`${tabsId}-title`} className="min-w-0 truncate font-semibold">
+        <h2 id={`${tabsId}-title`} className="min-w-0 truncate font-semibold" dir="auto">
           {title}
         </h2>
         {isStaff(role.role) && (
-          <span className="ml-auto shrink-0 rounded-full bg-accent-soft px-2.5 py-0.5 text-xs font-semibold text-accent">
-            {role.role === 'admin' ? 'Administrator' : 'Moderator'}
+          <span className="ms-auto shrink-0 rounded-full bg-accent-soft px-2.5 py-0.5 text-xs font-semibold text-accent">
+            {role.role === 'admin' ? t('moderation.role.admin') : t('moderation.role.moderator')}
           </span>
         )}
       </header>
@@ -117,27 +119,27 @@ export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
         <div
           ref={tabList}
           role="tablist"
-          aria-label="Moderation"
+          aria-label={t('moderation.page.title')}
           className="flex scroll-px-12 gap-1 overflow-x-auto border-b border-line bg-panel px-2 motion-safe:scroll-smooth md:px-5"
         >
-          {tabs.map((t) => (
+          {tabs.map((tab) => (
             <button
-              key={t}
+              key={tab}
               ref={(el) => {
-                tabRefs.current[t] = el;
+                tabRefs.current[tab] = el;
               }}
               type="button"
               role="tab"
-              id={`${tabsId}-${t}`}
-              aria-selected={shown === t}
-              aria-controls={`${tabsId}-${t}-panel`}
-              tabIndex={shown === t ? 0 : -1}
-              onClick={() => setTab(t)}
+              id={`${tabsId}-${tab}`}
+              aria-selected={shown === tab}
+              aria-controls={`${tabsId}-${tab}-panel`}
+              tabIndex={shown === tab ? 0 : -1}
+              onClick={() => setTab(tab)}
               onKeyDown={onTabKey}
               // The focus ring inside the tab: the row, which scrolls, would cut one around it.
-              className={`-mb-px h-11 shrink-0 border-b-2 px-3 text-sm font-medium focus-visible:-outline-offset-2 ${shown === t ? 'border-accent text-accent' : 'border-transparent text-muted hover:text-fg'}`}
+              className={`-mb-px h-11 shrink-0 border-b-2 px-3 text-sm font-medium focus-visible:-outline-offset-2 ${shown === tab ? 'border-accent text-accent' : 'border-transparent text-muted hover:text-fg'}`}
             >
-              {TAB_LABEL[t]}
+              {t(TAB_LABEL[tab])}
             </button>
           ))}
         </div>
@@ -199,6 +201,7 @@ function ReportQueue({
   names: ReturnType<typeof useKnownNames>;
   onAnnounce: (text: string) => void;
 }) {
+  const t = useT();
   const store = useChatStore();
   const view = useModerationQueue();
   const acting = useReportActing();
@@ -219,16 +222,16 @@ function ReportQueue({
   const loading = view.loading;
   useEffect(() => {
     if (count === undefined || loading) return;
-    onAnnounce(count === 0 ? 'No reports.' : `${count} ${count === 1 ? 'report' : 'reports'}${view.more !== null ? ', more to load' : ''}.`);
+    onAnnounce(count === 0 ? translate('moderation.queue.none') : translate(view.more !== null ? 'moderation.queue.countMore' : 'moderation.queue.count', { count }));
   }, [count, loading, view.more, onAnnounce]);
 
   const reports = view.key.chatId === chatId ? view.items : null;
   return (
     <>
-      <div className="flex flex-wrap items-end gap-3" role="group" aria-label="Filters">
+      <div className="flex flex-wrap items-end gap-3" role="group" aria-label={t('moderation.queue.filters')}>
         <div className="flex min-w-36 flex-1 flex-col gap-1">
           <label htmlFor={statusId} className="text-xs font-semibold tracking-wide text-muted uppercase">
-            Status
+            {t('moderation.queue.status')}
           </label>
           <select
             id={statusId}
@@ -241,12 +244,12 @@ function ReportQueue({
                 {STATUS_LABEL[s]}
               </option>
             ))}
-            <option value="all">All statuses</option>
+            <option value="all">{t('moderation.queue.allStatuses')}</option>
           </select>
         </div>
         <div className="flex min-w-36 flex-1 flex-col gap-1">
           <label htmlFor={categoryId} className="text-xs font-semibold tracking-wide text-muted uppercase">
-            Category
+            {t('moderation.queue.category')}
           </label>
           <select
             id={categoryId}
@@ -256,7 +259,7 @@ function ReportQueue({
             }
             className={select}
           >
-            <option value="all">All categories</option>
+            <option value="all">{t('moderation.queue.allCategories')}</option>
             {CATEGORIES.map((c) => (
               <option key={c.value} value={c.value}>
                 {c.label}
@@ -268,20 +271,20 @@ function ReportQueue({
       {!reports ? (
         view.error ? (
           <div role="alert" className="flex flex-col items-start gap-2 rounded-2xl border border-line bg-panel p-4 text-sm" data-testid="queue-error">
-            <p className="text-danger">Could not load the reports: {view.error}</p>
+            <p className="text-danger">{t('moderation.queue.loadFailed', { error: view.error })}</p>
             <button type="button" onClick={() => void store.moderation.queue.open(filter)} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
-              Try again
+              {t('moderation.tryAgain')}
             </button>
           </div>
         ) : (
-          <p className="text-sm text-muted">Loading reports…</p>
+          <p className="text-sm text-muted">{t('moderation.queue.loading')}</p>
         )
       ) : reports.length === 0 ? (
         <p className="rounded-2xl border border-line bg-panel p-6 text-center text-sm text-muted" data-testid="queue-empty">
-          {filter.status === 'open' ? 'No open reports. All caught up.' : 'No reports match these filters.'}
+          {filter.status === 'open' ? t('moderation.queue.caughtUp') : t('moderation.queue.noMatch')}
         </p>
       ) : (
-        <ul aria-label="Reports" className="flex flex-col gap-3">
+        <ul aria-label={t('moderation.tab.reports')} className="flex flex-col gap-3">
           {reports.map((r) => (
             <li key={r.id}>
               <ReportCard
@@ -297,7 +300,7 @@ function ReportQueue({
       )}
       {reports && view.error && (
         <p role="alert" className="text-sm text-danger">
-          Could not load more: {view.error}
+          {t('moderation.moreFailed', { error: view.error })}
         </p>
       )}
       {reports && view.more !== null && (
@@ -307,7 +310,7 @@ function ReportQueue({
           onClick={() => void store.moderation.queue.more()}
           className="h-11 self-center rounded-xl bg-panel px-5 text-sm font-medium shadow-soft hover:bg-hover disabled:opacity-60"
         >
-          {view.loading ? 'Loading…' : 'Load more'}
+          {view.loading ? t('common.loading') : t('moderation.loadMore')}
         </button>
       )}
       {asking && (

@@ -13,8 +13,9 @@ import { groupTitle } from '../../client/groups';
 import { categoryLabel, KIND_LABEL, mayRemoveFromGroup, personLabel, shortId, STATUS_LABEL } from '../../client/moderation';
 import type { ChatMessage, ModerationReport, ReportStatus, User } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
-import { formatDate, formatTime } from '../../shared/format';
+import { formatDateTime } from '../../shared/format';
 import type { ReportAction } from './ActionDialog';
+import { useLocale, useT } from '../../i18n';
 
 const STATUS_STYLE: Record<ReportStatus, string> = {
   open: 'bg-accent-soft text-accent',
@@ -24,9 +25,10 @@ const STATUS_STYLE: Record<ReportStatus, string> = {
 
 /** A time as "3 Mar 2025, 14:05", in a <time>. */
 export function When({ at }: { at: string }) {
-  const day = formatDate(at);
-  if (!day) return null;
-  return <time dateTime={at}>{`${day}, ${formatTime(at)}`}</time>;
+  useLocale();
+  const when = formatDateTime(at);
+  if (!when) return null;
+  return <time dateTime={at}>{when}</time>;
 }
 
 export function ReportCard({
@@ -45,12 +47,13 @@ export function ReportCard({
   /** An action asked for, with the name of the report's person. */
   onAction: (action: ReportAction, name: string) => void;
 }) {
+  const t = useT();
   const titleId = useId();
   const chat = useChats((s) => (report.chatId ? s.byId[report.chatId] : undefined));
   const reporter = report.reporter?.name || personLabel(names, report.reporter?.id);
   const about = report.user ? report.user.name || personLabel(names, report.user.id) : report.userId ? personLabel(names, report.userId) : '';
   // A chat the client does not hold (a moderator is seldom in it): its id, shortened.
-  const where = report.chatId ? (chat ? (chat.kind === 'group' ? groupTitle(chat) : 'a private chat') : `chat ${shortId(report.chatId)}`) : '';
+  const where = report.chatId ? (chat ? (chat.kind === 'group' ? groupTitle(chat) : t('moderation.aPrivateChat')) : t('moderation.chatId', { id: shortId(report.chatId) })) : '';
   const reportedId = report.kind === 'message' ? report.targetId : null;
   const removable = mayRemoveFromGroup(report, chat);
   const button = 'h-11 rounded-xl px-4 text-sm font-medium disabled:opacity-60';
@@ -62,23 +65,23 @@ export function ReportCard({
           <span className="font-normal text-muted"> · {KIND_LABEL[report.kind]}</span>
         </h3>
         <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${STATUS_STYLE[report.status]}`} data-testid="report-status">
-          <span className="sr-only">Status: </span>
+          <span className="sr-only">{t('moderation.status')} </span>
           {STATUS_LABEL[report.status]}
         </span>
-        <span className="ml-auto text-xs text-muted">
+        <span className="ms-auto text-xs text-muted">
           <When at={report.createdAt} />
         </span>
       </header>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-        <dt className="text-muted">Reported by</dt>
-        <dd className="min-w-0 break-words" data-testid="report-reporter">
-          {reporter || 'Unknown person'}
+        <dt className="text-muted">{t('moderation.card.reportedBy')}</dt>
+        <dd className="min-w-0 break-words" data-testid="report-reporter" dir="auto">
+          {reporter || t('moderation.unknownPerson')}
           {report.reporter?.email && <span className="text-muted"> · {report.reporter.email}</span>}
         </dd>
         {about && (
           <>
-            <dt className="text-muted">{report.kind === 'user' ? 'Person' : 'Sender'}</dt>
-            <dd className="min-w-0 break-words" data-testid="report-about">
+            <dt className="text-muted">{report.kind === 'user' ? t('moderation.card.person') : t('moderation.card.sender')}</dt>
+            <dd className="min-w-0 break-words" data-testid="report-about" dir="auto">
               {about}
               {report.user?.email && <span className="text-muted"> · {report.user.email}</span>}
             </dd>
@@ -86,22 +89,22 @@ export function ReportCard({
         )}
         {where && (
           <>
-            <dt className="text-muted">{report.kind === 'group' ? 'Group' : 'In'}</dt>
-            <dd className="min-w-0 break-words">{where}</dd>
+            <dt className="text-muted">{report.kind === 'group' ? t('moderation.card.group') : t('moderation.card.in')}</dt>
+            <dd className="min-w-0 break-words" dir="auto">{where}</dd>
           </>
         )}
       </dl>
       {report.comment && (
-        <blockquote className="rounded-xl border-l-4 border-line bg-panel-2 px-3 py-2 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere]" dir="auto">
-          <span className="sr-only">Comment: </span>
+        <blockquote className="rounded-xl border-s-4 border-line bg-panel-2 px-3 py-2 text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere]" dir="auto">
+          <span className="sr-only">{t('moderation.card.comment')} </span>
           {report.comment}
         </blockquote>
       )}
       <Context messages={report.context} reportedId={reportedId} names={names} />
       {report.status === 'open' ? (
-        <div className="flex flex-wrap justify-end gap-2" role="group" aria-label="Actions">
+        <div className="flex flex-wrap justify-end gap-2" role="group" aria-label={t('moderation.actions')}>
           <button type="button" disabled={acting !== undefined} onClick={() => onAction('dismiss', about)} className={`${button} bg-panel-2 hover:bg-hover`}>
-            {acting === 'dismiss' ? 'Dismissing…' : 'Dismiss'}
+            {acting === 'dismiss' ? t('moderation.card.dismissing') : t('moderation.card.dismiss')}
           </button>
           {report.kind === 'message' && (
             <button
@@ -110,7 +113,7 @@ export function ReportCard({
               onClick={() => onAction('delete', about)}
               className={`${button} bg-danger-soft text-danger hover:opacity-90`}
             >
-              {acting === 'delete' ? 'Deleting…' : 'Delete message'}
+              {acting === 'delete' ? t('moderation.card.deleting') : t('moderation.card.deleteMessage')}
             </button>
           )}
           {report.userId && (
@@ -122,7 +125,7 @@ export function ReportCard({
                 aria-haspopup="dialog"
                 className={`${button} bg-panel-2 hover:bg-hover`}
               >
-                {acting === 'warn' ? 'Warning…' : `Warn ${about || 'this person'}…`}
+                {acting === 'warn' ? t('moderation.card.warning') : t('moderation.card.warn', { name: about || t('moderation.thisPerson') })}
               </button>
               <button
                 type="button"
@@ -131,7 +134,7 @@ export function ReportCard({
                 aria-haspopup="dialog"
                 className={`${button} bg-panel-2 hover:bg-hover`}
               >
-                {acting === 'mute' ? 'Muting…' : `Mute ${about || 'this person'}…`}
+                {acting === 'mute' ? t('moderation.card.muting') : t('moderation.card.mute', { name: about || t('moderation.thisPerson') })}
               </button>
             </>
           )}
@@ -143,7 +146,7 @@ export function ReportCard({
               aria-haspopup="dialog"
               className={`${button} bg-danger-soft text-danger hover:opacity-90`}
             >
-              {acting === 'remove' ? 'Removing…' : 'Remove from group…'}
+              {acting === 'remove' ? t('moderation.card.removing') : t('moderation.card.remove')}
             </button>
           )}
           {canSuspend && report.userId && (
@@ -154,20 +157,18 @@ export function ReportCard({
               aria-haspopup="dialog"
               className={`${button} bg-danger-soft text-danger hover:opacity-90`}
             >
-              {acting === 'suspend' ? 'Suspending…' : `Suspend ${about || 'this person'}…`}
+              {acting === 'suspend' ? t('moderation.card.suspending') : t('moderation.card.suspend', { name: about || t('moderation.thisPerson') })}
             </button>
           )}
         </div>
       ) : (
         <p className="text-sm text-muted" data-testid="report-closed">
           {report.resolution === 'deleted'
-            ? 'Message deleted'
-            : report.resolution === 'suspended' || report.resolution === 'warned' || report.resolution === 'muted'
-              ? `${STATUS_LABEL[report.status]} / ${report.resolution} ${about || 'the person'}`
-              : report.resolution === 'removed'
-                ? `${STATUS_LABEL[report.status]} / removed ${about || 'the person'} from the group`
-                : STATUS_LABEL[report.status]}
-          {report.resolvedBy && ` by ${personLabel(names, report.resolvedBy)}`}
+            ? t('moderation.card.closed.deleted')
+            : report.resolution === 'suspended' || report.resolution === 'warned' || report.resolution === 'muted' || report.resolution === 'removed'
+              ? t(`moderation.card.closed.${report.resolution}`, { status: STATUS_LABEL[report.status], name: about || t('moderation.card.thePerson') })
+              : STATUS_LABEL[report.status]}
+          {report.resolvedBy && ` ${t('moderation.hits.by', { name: personLabel(names, report.resolvedBy) })}`}
           {report.resolvedAt && (
             <>
               {' · '}
@@ -182,23 +183,24 @@ export function ReportCard({
 
 /** The messages kept with a report, oldest first, read only; the reported one marked. */
 function Context({ messages, reportedId, names }: { messages: readonly ChatMessage[]; reportedId: string | null; names: Readonly<Record<string, Pick<User, 'name'>>> }) {
+  const t = useT();
   const labelId = useId();
-  if (messages.length === 0) return <p className="text-sm text-muted italic">No messages were kept with this report.</p>;
+  if (messages.length === 0) return <p className="text-sm text-muted italic">{t('moderation.card.noContext')}</p>;
   return (
     <div className="flex flex-col gap-1">
       <p id={labelId} className="text-xs font-semibold tracking-wide text-muted uppercase">
-        Messages kept with the report
+        {t('moderation.card.context')}
       </p>
       <ol aria-labelledby={labelId} className="scrollbar-thin flex max-h-80 flex-col gap-1 overflow-y-auto rounded-xl bg-chat p-2" data-testid="report-context">
         {messages.map((m) => {
           const reported = m.id === reportedId;
-          const name = personLabel(names, m.senderId) || 'Unknown person';
-          const text = m.deleted ? 'This message was deleted' : m.kind === 'system' ? m.content : (m.caption ?? m.content);
+          const name = personLabel(names, m.senderId) || t('moderation.unknownPerson');
+          const text = m.deleted ? t('chat.deletedMessage') : m.kind === 'system' ? m.content : (m.caption ?? m.content);
           const files = m.attachments?.length ?? 0;
           return (
             <li
               key={m.id}
-              className={`flex gap-2 rounded-xl px-2 py-1.5 ${reported ? 'border-l-4 border-mention-bar bg-mention-tint' : ''}`}
+              className={`flex gap-2 rounded-xl px-2 py-1.5 ${reported ? 'border-s-4 border-mention-bar bg-mention-tint' : ''}`}
               data-testid="context-message"
               data-reported={reported || undefined}
               aria-current={reported ? 'true' : undefined}
@@ -206,11 +208,11 @@ function Context({ messages, reportedId, names }: { messages: readonly ChatMessa
               <Avatar id={m.senderId} name={name} size="sm" />
               <div className="min-w-0 flex-1">
                 <p className="flex flex-wrap items-baseline gap-x-2 text-xs">
-                  <span className="font-semibold">{name}</span>
+                  <bdi className="font-semibold">{name}</bdi>
                   <span className="text-muted">
                     <When at={m.createdAt} />
                   </span>
-                  {reported && <span className="font-semibold text-warn">Reported message</span>}
+                  {reported && <span className="font-semibold text-warn">{t('moderation.card.reported')}</span>}
                 </p>
                 <p
                   className={`text-sm whitespace-pre-wrap break-words [overflow-wrap:anywhere] ${m.deleted || m.kind === 'system' ? 'text-muted italic' : ''}`}
@@ -218,7 +220,7 @@ function Context({ messages, reportedId, names }: { messages: readonly ChatMessa
                   data-testid="context-text"
                 >
                   {text}
-                  {files > 0 && !m.deleted && <span className="text-muted"> {`(${files} ${files === 1 ? 'file' : 'files'})`}</span>}
+                  {files > 0 && !m.deleted && <span className="text-muted"> {t('moderation.card.files', { count: files })}</span>}
                 </p>
               </div>
             </li>

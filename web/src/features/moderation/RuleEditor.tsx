@@ -37,6 +37,7 @@ import type { User } from '../../client/types';
 import { Modal } from '../../shared/Modal';
 import { Switch } from '../../shared/Switch';
 import { When } from './ReportCard';
+import { t as translate, useT, type MessageKey } from '../../i18n';
 
 const control =
   'min-w-0 rounded-xl border border-line bg-panel-2 px-3 text-[15px] outline-none focus:border-accent focus:ring-3 focus:ring-accent/15 aria-invalid:border-danger';
@@ -46,12 +47,12 @@ const choice = `${input} sm:max-w-md`;
 const button = 'h-11 rounded-xl px-4 text-sm font-medium disabled:opacity-60';
 
 /** The hints under some fields. */
-const HINT: Partial<Record<RuleField, string>> = {
-  words: 'One a line, or separated by commas. Whole words and phrases, in any case.',
-  pattern: 'RE2 syntax, matched anywhere in the text; for example \\bfree\\s+money\\b',
-  domains: 'One a line, or separated by commas; subdomains count too.',
-  newAccountHours: 'Leave blank to check everyone.',
-  message: "Leave blank for the server's words.",
+const HINT: Partial<Record<RuleField, MessageKey>> = {
+  words: 'moderation.editor.hint.words',
+  pattern: 'moderation.editor.hint.pattern',
+  domains: 'moderation.editor.hint.domains',
+  newAccountHours: 'moderation.editor.hint.newAccountHours',
+  message: 'moderation.editor.hint.message',
 };
 
 export function RuleEditor({
@@ -70,6 +71,7 @@ export function RuleEditor({
   /** Saved or deleted: what to say, and the rule saved (none once deleted). */
   onDone: (said: string, rule: Rule | null) => void;
 }) {
+  const t = useT();
   const store = useChatStore();
   const base = useId();
   const headingId = `${base}-heading`;
@@ -108,14 +110,14 @@ export function RuleEditor({
   };
 
   /** The server's refusal: beside the field it names, else above the buttons. */
-  const refusal = (err: unknown, what: string) => {
+  const refusal = (err: unknown, what: 'moderation.editor.failed.save' | 'moderation.editor.failed.try') => {
     const field = err instanceof ApiError && err.status === 400 ? refusedField(err.message) : null;
     if (field && fieldShown(form, field)) {
       setErrors((e) => ({ ...e, [field]: err instanceof Error ? err.message : String(err) }));
       setRefused(field);
       focus(field);
     } else {
-      setFormError(`Could not ${what}: ${errorMessage(err)}`);
+      setFormError(translate(what, { error: errorMessage(err) }));
     }
   };
 
@@ -124,10 +126,10 @@ export function RuleEditor({
     if (!settings || busy) return;
     setBusy('save');
     store.automod.saveRule(scope, rule?.id ?? null, settings).then(
-      (saved) => onDone(rule ? `Rule ${saved.name} saved.` : `Rule ${saved.name} added.`, saved),
+      (saved) => onDone(translate(rule ? 'moderation.editor.saved' : 'moderation.editor.added', { name: saved.name }), saved),
       (err: unknown) => {
         setBusy(null);
-        refusal(err, 'save the rule');
+        refusal(err, 'moderation.editor.failed.save');
       },
     );
   };
@@ -144,7 +146,7 @@ export function RuleEditor({
       },
       (err: unknown) => {
         setBusy(null);
-        refusal(err, 'try the rule');
+        refusal(err, 'moderation.editor.failed.try');
       },
     );
   };
@@ -152,13 +154,14 @@ export function RuleEditor({
   /** A field: its label, the control, its hint and its error, the control described by both. */
   const field = (f: RuleField, make: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: true }) => ReactNode) => {
     if (!fieldShown(form, f)) return null;
-    const hint = f === 'newAccountHours' && form.kind === 'new_account' ? 'Every message from them is checked.' : HINT[f];
+    const hintKey = HINT[f];
+    const hint = f === 'newAccountHours' && form.kind === 'new_account' ? t('moderation.editor.hint.newAccountRequired') : hintKey ? t(hintKey) : undefined;
     const described = [hint ? `${idOf(f)}-hint` : '', errors[f] ? `${idOf(f)}-error` : ''].filter(Boolean).join(' ');
     return (
       <div className="flex flex-col gap-1" data-field={f}>
         <label htmlFor={idOf(f)} className="text-[15px] font-medium">
           {FIELD_LABEL[f]}
-          {f === 'newAccountHours' && form.kind !== 'new_account' && <span className="font-normal text-muted"> (optional)</span>}
+          {f === 'newAccountHours' && form.kind !== 'new_account' && <span className="font-normal text-muted"> {t('moderation.editor.optional')}</span>}
         </label>
         {make({ id: idOf(f), ...(described ? { 'aria-describedby': described } : {}), ...(errors[f] ? { 'aria-invalid': true as const } : {}) })}
         {hint && (
@@ -195,7 +198,7 @@ export function RuleEditor({
   return (
     <section aria-labelledby={headingId} className="flex flex-col gap-4 rounded-2xl border border-line bg-panel p-4 shadow-soft" data-testid="rule-editor">
       <h3 id={headingId} className="text-[15px] font-semibold break-words">
-        {rule ? `Edit rule: ${rule.name}` : 'New rule'}
+        {rule ? t('moderation.editor.editTitle', { name: rule.name }) : t('moderation.editor.newTitle')}
       </h3>
       <form
         noValidate
@@ -272,7 +275,7 @@ export function RuleEditor({
           </select>
         ))}
         {field('message', (p) => <input {...p} type="text" value={form.message} onChange={(e) => set('message', e.target.value)} dir="auto" className={input} />)}
-        <Switch label="On" description="Off: kept, but no message is checked against it." checked={form.enabled} onChange={(on) => set('enabled', on)} testId="rule-enabled" />
+        <Switch label={t('moderation.field.enabled')} description={t('moderation.editor.onHint')} checked={form.enabled} onChange={(on) => set('enabled', on)} testId="rule-enabled" />
         {formError && (
           <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">
             {formError}
@@ -285,19 +288,19 @@ export function RuleEditor({
               onClick={() => setAsking(true)}
               disabled={busy !== null}
               aria-haspopup="dialog"
-              className={`${button} mr-auto bg-danger-soft text-danger hover:opacity-90`}
+              className={`${button} me-auto bg-danger-soft text-danger hover:opacity-90`}
             >
-              Delete rule…
+              {t('moderation.editor.deleteRule')}
             </button>
           )}
           <button type="button" onClick={onClose} className={`${button} hover:bg-hover`}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="button" onClick={dryRun} disabled={busy !== null} className={`${button} bg-panel-2 hover:bg-hover`}>
-            {busy === 'dry' ? 'Trying…' : 'Dry run'}
+            {busy === 'dry' ? t('moderation.editor.trying') : t('moderation.editor.dryRun')}
           </button>
           <button type="submit" disabled={busy !== null} className={`${button} bg-accent px-5 text-on-accent hover:opacity-90`}>
-            {busy === 'save' ? 'Saving…' : 'Save'}
+            {busy === 'save' ? t('common.saving') : t('common.save')}
           </button>
         </div>
       </form>
@@ -308,7 +311,7 @@ export function RuleEditor({
           onClose={() => setAsking(false)}
           onDone={() => {
             setAsking(false);
-            onDone(`Rule ${rule.name} deleted.`, null);
+            onDone(t('moderation.editor.deleted', { name: rule.name }), null);
           }}
         />
       )}
@@ -318,6 +321,7 @@ export function RuleEditor({
 
 /** The dry run's answer: the count in words and the messages matched (the latest first). */
 function DryRun({ answer, busy, names }: { answer: DryRunAnswer | null; busy: boolean; names: Readonly<Record<string, Pick<User, 'name'>>> }) {
+  const t = useT();
   const headingId = useId();
   const ref = useRef<HTMLDivElement>(null);
   // The answer is below the buttons: brought into view as it comes.
@@ -327,7 +331,7 @@ function DryRun({ answer, busy, names }: { answer: DryRunAnswer | null; busy: bo
   return (
     <div ref={ref} className="flex scroll-mb-4 flex-col gap-2" data-testid="dry-run">
       <p id={headingId} role="status" className={`text-sm ${answer ? 'font-semibold' : 'text-muted'}`} data-testid="dry-run-count">
-        {busy ? 'Trying the rule on recent messages…' : answer ? dryRunText(answer) : ''}
+        {busy ? t('moderation.editor.dryRunBusy') : answer ? dryRunText(answer) : ''}
       </p>
       {answer && (
         <>
@@ -336,7 +340,7 @@ function DryRun({ answer, busy, names }: { answer: DryRunAnswer | null; busy: bo
               {answer.matches.map((m) => (
                 <li key={m.id} className="rounded-xl px-2 py-1.5" data-testid="dry-run-match">
                   <p className="flex flex-wrap items-baseline gap-x-2 text-xs">
-                    <span className="font-semibold">{m.sender?.name || personLabel(names, m.senderId) || 'Unknown person'}</span>
+                    <bdi className="font-semibold">{m.sender?.name || personLabel(names, m.senderId) || t('moderation.unknownPerson')}</bdi>
                     <span className="text-muted">
                       <When at={m.createdAt} />
                     </span>
@@ -349,7 +353,7 @@ function DryRun({ answer, busy, names }: { answer: DryRunAnswer | null; busy: bo
             </ol>
           )}
           {answer.matchedCount > answer.matches.length && (
-            <p className="text-xs text-muted">The latest {answer.matches.length} are shown.</p>
+            <p className="text-xs text-muted">{t('moderation.editor.latestShown', { count: answer.matches.length })}</p>
           )}
         </>
       )}
@@ -358,15 +362,16 @@ function DryRun({ answer, busy, names }: { answer: DryRunAnswer | null; busy: bo
 }
 
 function DeleteRuleDialog({ rule, onClose, onDone }: { rule: Rule; onClose: () => void; onDone: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const questionId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
-    <Modal title={`Delete the rule ${rule.name}?`} onClose={onClose} alert describedBy={questionId} testId="delete-rule-dialog">
+    <Modal title={t('moderation.editor.deleteTitle', { name: rule.name })} onClose={onClose} alert describedBy={questionId} testId="delete-rule-dialog">
       <div className="flex flex-col gap-4 px-5 py-4">
         <p id={questionId} className="text-sm">
-          Messages are no longer checked against it. What it held or flagged stays in the Auto-moderation tab. This cannot be undone.
+          {t('moderation.editor.deleteQuestion')}
         </p>
         {error && (
           <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">
@@ -375,7 +380,7 @@ function DeleteRuleDialog({ rule, onClose, onDone }: { rule: Rule; onClose: () =
         )}
         <div className="flex justify-end gap-2">
           <button type="button" data-autofocus onClick={onClose} className={`${button} hover:bg-hover`}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button
             type="button"
@@ -385,12 +390,12 @@ function DeleteRuleDialog({ rule, onClose, onDone }: { rule: Rule; onClose: () =
               setError(null);
               store.automod.deleteRule(rule).then(onDone, (err: unknown) => {
                 setBusy(false);
-                setError(`Could not delete the rule: ${errorMessage(err)}`);
+                setError(t('moderation.editor.deleteFailed', { error: errorMessage(err) }));
               });
             }}
             className={`${button} bg-danger px-5 text-on-accent hover:opacity-90`}
           >
-            {busy ? 'Deleting…' : 'Delete rule'}
+            {busy ? t('moderation.card.deleting') : t('moderation.editor.deleteButton')}
           </button>
         </div>
       </div>

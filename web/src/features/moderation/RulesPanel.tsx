@@ -14,23 +14,25 @@ import { groupTitle, isGroup } from '../../client/groups';
 import { isStaff } from '../../client/moderation';
 import type { User } from '../../client/types';
 import { RuleEditor } from './RuleEditor';
+import { t as translate, useT } from '../../i18n';
 
 const select =
   'h-11 min-w-0 rounded-xl border border-line bg-panel-2 px-3 text-[15px] outline-none focus:border-accent focus:ring-3 focus:ring-accent/15';
 
 /** The scopes the user may choose: the server's (staff) and the groups they own or administer. */
 function useScopes(chatId: string | null): Array<{ value: string; label: string }> {
+  const t = useT();
   const staff = isStaff(useModerationRole().role);
   const byId = useChats((s) => s.byId);
   const left = useChats((s) => s.left);
   return useMemo(() => {
-    if (chatId) return [{ value: chatId, label: byId[chatId] ? groupTitle(byId[chatId]) : 'This group' }];
+    if (chatId) return [{ value: chatId, label: byId[chatId] ? groupTitle(byId[chatId]) : t('moderation.rules.thisGroup') }];
     const groups = Object.values(byId)
       .filter((c) => isGroup(c) && !left[c.id] && (c.role === 'owner' || c.role === 'admin'))
       .map((c) => ({ value: c.id, label: groupTitle(c) }))
       .sort((a, b) => a.label.localeCompare(b.label));
-    return [...(staff ? [{ value: '', label: 'The whole server' }] : []), ...groups];
-  }, [chatId, byId, left, staff]);
+    return [...(staff ? [{ value: '', label: t('moderation.rules.wholeServer') }] : []), ...groups];
+  }, [chatId, byId, left, staff, t]);
 }
 
 export function RulesPanel({
@@ -43,6 +45,7 @@ export function RulesPanel({
   names: Readonly<Record<string, Pick<User, 'name'>>>;
   onAnnounce: (text: string) => void;
 }) {
+  const t = useT();
   const store = useChatStore();
   const view = useAutomodRules();
   const scopes = useScopes(chatId);
@@ -66,13 +69,13 @@ export function RulesPanel({
   const count = view.rules?.length;
   useEffect(() => {
     if (count === undefined || view.loading) return;
-    onAnnounce(count === 0 ? 'No rules.' : `${count} ${count === 1 ? 'rule' : 'rules'}.`);
+    onAnnounce(count === 0 ? translate('moderation.rules.none') : translate('moderation.rules.count', { count }));
   }, [count, view.loading, onAnnounce]);
 
   if (scope === undefined) {
     return (
       <p className="rounded-2xl border border-line bg-panel p-6 text-center text-sm text-muted" data-testid="rules-no-scope">
-        Rules belong to the server or to a group. You moderate neither here: a group's owner and admins find its rules from the group's info.
+        {t('moderation.rules.noScope')}
       </p>
     );
   }
@@ -84,8 +87,9 @@ export function RulesPanel({
     setRefused(null);
     const on = !rule.enabled;
     store.automod.setEnabled(rule, on).then(
-      (sent) => sent && onAnnounce(`${rule.name} is ${on ? 'on' : 'off'}.`),
-      (err: unknown) => setRefused({ id: rule.id, text: `Could not switch ${rule.name} ${on ? 'on' : 'off'}: ${errorMessage(err)}` }),
+      (sent) => sent && onAnnounce(translate(on ? 'moderation.rules.on' : 'moderation.rules.off', { name: rule.name })),
+      (err: unknown) =>
+        setRefused({ id: rule.id, text: translate(on ? 'moderation.rules.switchOnFailed' : 'moderation.rules.switchOffFailed', { name: rule.name, error: errorMessage(err) }) }),
     );
   };
   const focusLater = (selector: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
@@ -95,7 +99,7 @@ export function RulesPanel({
       {!chatId && (
         <div className="flex flex-col gap-1">
           <label htmlFor={scopeId} className="text-xs font-semibold tracking-wide text-muted uppercase">
-            Rules of
+            {t('moderation.rules.of')}
           </label>
           <select id={scopeId} value={scopeValue ?? ''} onChange={(e) => setChosen(e.target.value)} className={`${select} sm:max-w-md`}>
             {scopes.map((s) => (
@@ -127,7 +131,7 @@ export function RulesPanel({
         <section aria-labelledby={headingId} className="flex flex-col gap-2">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <h3 id={headingId} tabIndex={-1} className="text-sm font-semibold outline-none">
-              Auto-moderation rules
+              {t('moderation.rules.title')}
             </h3>
             <button
               type="button"
@@ -136,32 +140,31 @@ export function RulesPanel({
               disabled={!rules}
               className="h-11 rounded-xl bg-accent px-4 text-sm font-medium text-on-accent hover:opacity-90 disabled:opacity-60"
             >
-              New rule
+              {t('moderation.rules.new')}
             </button>
           </div>
           <p className="text-sm text-muted">
-            Every message sent or edited {scope ? 'in this group' : 'on the server'} is checked against the rules that are on; the strongest action of those
-            that match wins.
+            {scope ? t('moderation.rules.hintGroup') : t('moderation.rules.hintServer')}
           </p>
           {!rules ? (
             view.error && view.scope === scope ? (
               <div role="alert" className="flex flex-col items-start gap-2 rounded-2xl border border-line bg-panel p-4 text-sm" data-testid="rules-error">
-                <p className="text-danger">Could not load the rules: {view.error}</p>
+                <p className="text-danger">{t('moderation.rules.loadFailed', { error: view.error })}</p>
                 <button type="button" onClick={() => void store.automod.loadRules(scope)} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
-                  Try again
+                  {t('moderation.tryAgain')}
                 </button>
               </div>
             ) : (
               <p className="text-sm text-muted" role="status">
-                Loading rules…
+                {t('moderation.rules.loading')}
               </p>
             )
           ) : rules.length === 0 ? (
             <p className="rounded-2xl border border-line bg-panel p-6 text-center text-sm text-muted" data-testid="rules-empty">
-              No rules yet. Messages are only checked by people's reports.
+              {t('moderation.rules.empty')}
             </p>
           ) : (
-            <ul aria-label="Rules" className="flex flex-col divide-y divide-line rounded-2xl border border-line bg-panel">
+            <ul aria-label={t('moderation.tab.rules')} className="flex flex-col divide-y divide-line rounded-2xl border border-line bg-panel">
               {rules.map((r) => (
                 <RuleRow
                   key={r.id}
@@ -195,6 +198,7 @@ function RuleRow({
   onToggle: () => void;
   onEdit: () => void;
 }) {
+  const t = useT();
   const nameId = useId();
   const detailId = useId();
   const errorId = useId();
@@ -202,8 +206,8 @@ function RuleRow({
     <li className="flex flex-wrap items-center gap-2 px-4 py-3" data-testid="rule" data-rule-id={rule.id}>
       <div className="min-w-0 flex-1 text-sm">
         <p id={nameId} className="flex flex-wrap items-center gap-x-2 font-medium break-words">
-          {rule.name}
-          {!rule.enabled && <span className="rounded-full bg-panel-2 px-2 py-0.5 text-xs font-semibold text-muted">Off</span>}
+          <bdi>{rule.name}</bdi>
+          {!rule.enabled && <span className="rounded-full bg-panel-2 px-2 py-0.5 text-xs font-semibold text-muted">{t('moderation.rules.offBadge')}</span>}
         </p>
         <p id={detailId} className="break-words text-muted [overflow-wrap:anywhere]">
           {ruleMatchText(rule)} · {ruleActionText(rule)}
@@ -238,10 +242,10 @@ function RuleRow({
         type="button"
         data-edit
         onClick={onEdit}
-        aria-label={`Edit ${rule.name}`}
+        aria-label={t('moderation.rules.edit', { name: rule.name })}
         className="h-11 shrink-0 rounded-xl bg-panel-2 px-4 text-sm font-medium hover:bg-hover"
       >
-        Edit
+        {t('moderation.rules.editButton')}
       </button>
       {error && (
         <p id={errorId} role="alert" className="basis-full rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger" data-testid="rule-error">

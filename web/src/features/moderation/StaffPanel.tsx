@@ -13,8 +13,10 @@ import type { ServerRole, User } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
 import { formatDate } from '../../shared/format';
 import { PeoplePicker } from '../../shared/PeoplePicker';
+import { t as translate, useT } from '../../i18n';
 
 export function StaffPanel({ onAnnounce }: { onAnnounce: (text: string) => void }) {
+  const t = useT();
   const store = useChatStore();
   const me = useSession((s) => s.user?.id ?? '');
   const view = useStaff();
@@ -27,8 +29,8 @@ export function StaffPanel({ onAnnounce }: { onAnnounce: (text: string) => void 
   const remove = (user: User) => {
     setError(null);
     store.moderation.setRole(user.id, 'none').then(
-      () => onAnnounce(`${user.name || 'This person'} no longer has a server role.`),
-      (err: unknown) => setError(`Could not change the role: ${errorMessage(err)}`),
+      () => onAnnounce(translate('moderation.staff.lost', { name: user.name || translate('moderation.thePerson') })),
+      (err: unknown) => setError(translate('moderation.staff.changeFailed', { error: errorMessage(err) })),
     );
   };
 
@@ -37,25 +39,25 @@ export function StaffPanel({ onAnnounce }: { onAnnounce: (text: string) => void 
     <div className="flex flex-col gap-5">
       <section aria-labelledby="staff-heading" className="flex flex-col gap-2">
         <h3 id="staff-heading" className="text-sm font-semibold">
-          Administrators and moderators
+          {t('moderation.staff.title')}
         </h3>
         {!staff ? (
           view.error ? (
             <div role="alert" className="flex flex-col items-start gap-2 text-sm">
-              <p className="text-danger">Could not load the staff: {view.error}</p>
+              <p className="text-danger">{t('moderation.staff.loadFailed', { error: view.error })}</p>
               <button type="button" onClick={() => void store.moderation.loadStaff()} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
-                Try again
+                {t('moderation.tryAgain')}
               </button>
             </div>
           ) : (
             <p className="text-sm text-muted" role="status">
-              Loading…
+              {t('common.loading')}
             </p>
           )
         ) : (
-          <ul aria-label="Staff" className="flex flex-col divide-y divide-line rounded-2xl border border-line bg-panel">
+          <ul aria-label={t('moderation.staff.list')} className="flex flex-col divide-y divide-line rounded-2xl border border-line bg-panel">
             {staff.map((s) => {
-              const name = s.user.name || 'Unknown person';
+              const name = s.user.name || t('moderation.unknownPerson');
               const changing = view.changing[s.user.id] === true;
               const since = s.grantedAt ? formatDate(s.grantedAt) : '';
               return (
@@ -63,27 +65,27 @@ export function StaffPanel({ onAnnounce }: { onAnnounce: (text: string) => void 
                   <Avatar id={s.user.id} name={name} size="sm" />
                   <span className="min-w-0 flex-1">
                     <span className="block truncate text-[15px]">
-                      {name}
-                      {s.user.id === me && <span className="text-muted"> (you)</span>}
+                      <bdi>{name}</bdi>
+                      {s.user.id === me && <span className="text-muted"> {t('moderation.staff.you')}</span>}
                     </span>
                     <span className="block truncate text-xs text-muted">
                       {ROLE_LABEL[s.role]}
-                      {s.configured ? ' · configured' : since ? ` · since ${since}` : ''}
+                      {s.configured ? ` ${t('moderation.staff.configuredNote')}` : since ? ` ${t('moderation.staff.since', { date: since })}` : ''}
                     </span>
                   </span>
                   {s.configured ? (
-                    <span className="shrink-0 rounded-full bg-panel-2 px-2.5 py-0.5 text-xs font-semibold text-muted" title="Set in the server's configuration">
-                      Configured
+                    <span className="shrink-0 rounded-full bg-panel-2 px-2.5 py-0.5 text-xs font-semibold text-muted" title={t('moderation.staff.configuredHint')}>
+                      {t('moderation.staff.configured')}
                     </span>
                   ) : (
                     <button
                       type="button"
                       disabled={changing}
                       onClick={() => remove(s.user)}
-                      aria-label={`Remove role of ${name}`}
+                      aria-label={t('moderation.staff.removeRoleOf', { name })}
                       className="h-10 shrink-0 rounded-xl bg-panel-2 px-3 text-sm font-medium text-danger hover:bg-hover disabled:opacity-60"
                     >
-                      {changing ? 'Removing…' : 'Remove role'}
+                      {changing ? t('moderation.staff.removing') : t('moderation.staff.removeRole')}
                     </button>
                   )}
                 </li>
@@ -103,6 +105,7 @@ export function StaffPanel({ onAnnounce }: { onAnnounce: (text: string) => void 
 }
 
 function GiveRole({ configured, onAnnounce }: { configured: ReadonlySet<string>; onAnnounce: (text: string) => void }) {
+  const t = useT();
   const store = useChatStore();
   const radioName = useId();
   const reasonId = useId();
@@ -121,7 +124,7 @@ function GiveRole({ configured, onAnnounce }: { configured: ReadonlySet<string>;
         e.preventDefault();
         if (busy) return;
         if (chosen.length === 0) {
-          setError('Choose at least one person.');
+          setError(t('moderation.staff.chooseSomeone'));
           return;
         }
         setBusy(true);
@@ -130,13 +133,20 @@ function GiveRole({ configured, onAnnounce }: { configured: ReadonlySet<string>;
         void (async () => {
           try {
             for (const u of people) await store.moderation.setRole(u.id, role, reason);
-            const what = people.length === 1 ? (role === 'admin' ? 'is now an administrator' : 'is now a moderator') : role === 'admin' ? 'are now administrators' : 'are now moderators';
-            onAnnounce(`${people.map((u) => u.name).join(', ')} ${what}.`);
+            const what =
+              people.length === 1
+                ? role === 'admin'
+                  ? 'moderation.staff.nowAdmin'
+                  : 'moderation.staff.nowModerator'
+                : role === 'admin'
+                  ? 'moderation.staff.nowAdmins'
+                  : 'moderation.staff.nowModerators';
+            onAnnounce(translate(what, { names: people.map((u) => u.name).join(', ') }));
             setChosen([]);
             setReason('');
             setPicker((n) => n + 1);
           } catch (err) {
-            setError(`Could not give the role: ${errorMessage(err)}`);
+            setError(translate('moderation.staff.giveFailed', { error: errorMessage(err) }));
           } finally {
             setBusy(false);
           }
@@ -144,7 +154,7 @@ function GiveRole({ configured, onAnnounce }: { configured: ReadonlySet<string>;
       }}
     >
       <h3 id="give-role-heading" className="text-sm font-semibold">
-        Give a role
+        {t('moderation.staff.give')}
       </h3>
       <PeoplePicker
         key={picker}
@@ -152,11 +162,11 @@ function GiveRole({ configured, onAnnounce }: { configured: ReadonlySet<string>;
         selected={chosen}
         onChange={setChosen}
         exclude={configured}
-        label="Search people to give a role"
-        emptyText="Nobody to offer."
+        label={t('moderation.staff.search')}
+        emptyText={t('moderation.staff.nobody')}
       />
       <fieldset className="flex flex-wrap gap-x-4 gap-y-1">
-        <legend className="mb-1 text-sm font-medium">Role</legend>
+        <legend className="mb-1 text-sm font-medium">{t('moderation.staff.role')}</legend>
         {(['moderator', 'admin'] as const).map((r) => (
           <label key={r} className="flex min-h-11 cursor-pointer items-center gap-2 rounded-xl px-1 hover:bg-hover">
             <input type="radio" name={radioName} value={r} checked={role === r} onChange={() => setRole(r)} className="size-5 accent-(--p-accent)" />
@@ -166,13 +176,14 @@ function GiveRole({ configured, onAnnounce }: { configured: ReadonlySet<string>;
       </fieldset>
       <div className="flex flex-col gap-1">
         <label htmlFor={reasonId} className="text-sm font-medium">
-          Reason <span className="font-normal text-muted">(optional)</span>
+          {t('moderation.reason')} <span className="font-normal text-muted">{t('moderation.staff.optional')}</span>
         </label>
         <input
           id={reasonId}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           maxLength={1000}
+          dir="auto"
           className="h-11 rounded-xl border border-line bg-panel-2 px-3 text-[15px] outline-none focus:border-accent focus:ring-3 focus:ring-accent/15"
         />
       </div>
@@ -182,7 +193,7 @@ function GiveRole({ configured, onAnnounce }: { configured: ReadonlySet<string>;
         </p>
       )}
       <button type="submit" disabled={busy} className="h-11 self-end rounded-xl bg-accent px-5 text-sm font-medium text-on-accent hover:bg-accent-strong disabled:opacity-60">
-        {busy ? 'Saving…' : chosen.length > 1 ? `Give ${chosen.length} people the role` : 'Give role'}
+        {busy ? t('common.saving') : chosen.length > 1 ? t('moderation.staff.giveN', { count: chosen.length }) : t('moderation.staff.giveOne')}
       </button>
     </form>
   );

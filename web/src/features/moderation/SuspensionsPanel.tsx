@@ -11,6 +11,7 @@ import { Avatar } from '../../shared/Avatar';
 import { Modal } from '../../shared/Modal';
 import { ReasonField } from './ReasonField';
 import { When } from './ReportCard';
+import { t as translate, useT } from '../../i18n';
 
 function nameOf(s: Suspension, names: Readonly<Record<string, Pick<User, 'name'>>>): string {
   return s.user?.name || personLabel(names, s.userId);
@@ -23,6 +24,7 @@ export function SuspensionsPanel({
   names: Readonly<Record<string, Pick<User, 'name'>>>;
   onAnnounce: (text: string) => void;
 }) {
+  const t = useT();
   const store = useChatStore();
   const view = useSuspensions();
   const [lifting, setLifting] = useState<Suspension | null>(null);
@@ -36,27 +38,27 @@ export function SuspensionsPanel({
   return (
     <section aria-labelledby={headingId} className="flex flex-col gap-2">
       <h3 id={headingId} tabIndex={-1} className="text-sm font-semibold outline-none">
-        Suspended accounts
+        {t('moderation.susp.title')}
       </h3>
       {!list ? (
         view.error ? (
           <div role="alert" className="flex flex-col items-start gap-2 text-sm">
-            <p className="text-danger">Could not load the suspensions: {view.error}</p>
+            <p className="text-danger">{t('moderation.susp.loadFailed', { error: view.error })}</p>
             <button type="button" onClick={() => void store.moderation.loadSuspensions()} className="h-11 rounded-xl bg-panel-2 px-4 font-medium hover:bg-hover">
-              Try again
+              {t('moderation.tryAgain')}
             </button>
           </div>
         ) : (
           <p className="text-sm text-muted" role="status">
-            Loading…
+            {t('common.loading')}
           </p>
         )
       ) : list.length === 0 ? (
         <p className="rounded-2xl border border-line bg-panel p-6 text-center text-sm text-muted" data-testid="suspensions-empty">
-          No account is suspended.
+          {t('moderation.susp.empty')}
         </p>
       ) : (
-        <ul aria-label="Suspended accounts" className="flex flex-col divide-y divide-line rounded-2xl border border-line bg-panel">
+        <ul aria-label={t('moderation.susp.title')} className="flex flex-col divide-y divide-line rounded-2xl border border-line bg-panel">
           {list.map((s) => {
             const name = nameOf(s, names);
             const busy = view.lifting[s.userId] === true;
@@ -64,27 +66,27 @@ export function SuspensionsPanel({
               <li key={s.userId} className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="suspension" data-user-id={s.userId}>
                 <Avatar id={s.userId} name={name} size="sm" />
                 <div className="min-w-0 flex-1 text-sm">
-                  <p className="font-medium break-words">
+                  <p className="font-medium break-words" dir="auto">
                     {name}
                     {s.user?.email && <span className="font-normal text-muted"> · {s.user.email}</span>}
                   </p>
                   <p className="text-muted">
-                    {'Since '}
+                    {`${t('moderation.susp.since')} `}
                     <When at={s.at} />
                     {' · '}
                     {s.until ? (
                       <>
-                        {'until '}
+                        {`${t('moderation.susp.until')} `}
                         <When at={s.until} />
                       </>
                     ) : (
-                      'until lifted'
+                      t('moderation.susp.untilLifted')
                     )}
-                    {s.by && ` · by ${personLabel(names, s.by)}`}
+                    {s.by && ` · ${t('moderation.hits.by', { name: personLabel(names, s.by) })}`}
                   </p>
                   {s.reason && (
                     <p className="break-words [overflow-wrap:anywhere]" dir="auto">
-                      <span className="text-muted">Reason: </span>
+                      <span className="text-muted">{t('moderation.reasonLabel')} </span>
                       {s.reason}
                     </p>
                   )}
@@ -94,10 +96,10 @@ export function SuspensionsPanel({
                   disabled={busy}
                   onClick={() => setLifting(s)}
                   aria-haspopup="dialog"
-                  aria-label={`Lift the suspension of ${name}`}
+                  aria-label={t('moderation.susp.liftName', { name })}
                   className="h-11 shrink-0 rounded-xl bg-panel-2 px-4 text-sm font-medium hover:bg-hover disabled:opacity-60"
                 >
-                  {busy ? 'Lifting…' : 'Lift'}
+                  {busy ? t('moderation.susp.lifting') : t('moderation.susp.lift')}
                 </button>
               </li>
             );
@@ -106,7 +108,7 @@ export function SuspensionsPanel({
       )}
       {list && view.error && (
         <p role="alert" className="text-sm text-danger">
-          Could not load the suspensions: {view.error}
+          {t('moderation.susp.loadFailed', { error: view.error })}
         </p>
       )}
       {lifting && (
@@ -115,7 +117,7 @@ export function SuspensionsPanel({
           name={nameOf(lifting, names)}
           onClose={() => setLifting(null)}
           onDone={() => {
-            onAnnounce(`The suspension of ${nameOf(lifting, names)} is lifted.`);
+            onAnnounce(translate('moderation.susp.lifted', { name: nameOf(lifting, names) }));
             setLifting(null);
             // Its row is gone: focus goes to the list's heading.
             requestAnimationFrame(() => document.getElementById(headingId)?.focus());
@@ -127,6 +129,7 @@ export function SuspensionsPanel({
 }
 
 function LiftDialog({ suspension, name, onClose, onDone }: { suspension: Suspension; name: string; onClose: () => void; onDone: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const questionId = useId();
   const [reason, setReason] = useState('');
@@ -135,7 +138,7 @@ function LiftDialog({ suspension, name, onClose, onDone }: { suspension: Suspens
   const count = commentCount(reason);
   const button = 'h-11 rounded-xl px-4 text-sm font-medium';
   return (
-    <Modal title={`Lift the suspension of ${name}?`} onClose={onClose} alert describedBy={questionId} testId="lift-dialog">
+    <Modal title={t('moderation.susp.liftTitle', { name })} onClose={onClose} alert describedBy={questionId} testId="lift-dialog">
       <form
         className="scrollbar-thin flex max-h-[calc(100dvh-8rem)] flex-col gap-4 overflow-y-auto px-5 py-4"
         onSubmit={(e) => {
@@ -150,7 +153,7 @@ function LiftDialog({ suspension, name, onClose, onDone }: { suspension: Suspens
         }}
       >
         <p id={questionId} className="text-sm">
-          {name} can sign in again at once.
+          {t('moderation.susp.liftQuestion', { name })}
         </p>
         <ReasonField value={reason} onChange={setReason} />
         {error && (
@@ -160,10 +163,10 @@ function LiftDialog({ suspension, name, onClose, onDone }: { suspension: Suspens
         )}
         <div className="flex justify-end gap-2">
           <button type="button" data-autofocus onClick={onClose} className={`${button} hover:bg-hover`}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" disabled={busy || count.over} className={`${button} bg-accent px-5 text-on-accent hover:opacity-90 disabled:opacity-60`}>
-            {busy ? 'Lifting…' : 'Lift suspension'}
+            {busy ? t('moderation.susp.lifting') : t('moderation.susp.liftButton')}
           </button>
         </div>
       </form>

@@ -224,7 +224,7 @@ it('shows only the kind\'s settings and the action\'s, and says what is wrong be
   await t.type(t.field('Within (seconds)')!, '7200');
   await t.click(t.button('Save'));
   await t.wait(() => t.all('[data-testid="field-error"]').length === 2, 'errors');
-  expect(t.all('[data-testid="field-error"]').map((e) => e.textContent)).toEqual(['Give the rule a name.', 'A whole number from 1 to 3600.']);
+  expect(t.all('[data-testid="field-error"]').map((e) => e.textContent)).toEqual(['Give the rule a name.', 'A whole number from 1 to 3,600.']);
   const name = t.field('Name')!;
   expect(name.getAttribute('aria-invalid')).toBe('true');
   expect(document.getElementById(name.getAttribute('aria-describedby')!)?.textContent).toBe('Give the rule a name.');

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 
 import type { ChatMessage } from '../../client/types';
 import { CloseIcon, PinIcon } from '../../shared/icons';
+import { useT } from '../../i18n';
 
 interface Props {
   pinned: readonly ChatMessage[];
@@ -12,6 +13,7 @@ interface Props {
 }
 
 export function PinnedBar({ pinned, onJump, onUnpin }: Props) {
+  const t = useT();
   const [index, setIndex] = useState(0);
   useEffect(() => {
     if (index >= pinned.length) setIndex(0);
@@ -19,6 +21,7 @@ export function PinnedBar({ pinned, onJump, onUnpin }: Props) {
   const current = pinned[Math.min(index, pinned.length - 1)];
   if (!current) return null;
   const n = pinned.length;
+  const which = n > 1 ? t('chat.pinned.messageOf', { index: index + 1, total: n }) : t('chat.pinned.message');
   return (
     <div className="flex items-center gap-2 border-b border-line bg-panel px-3 py-1.5 md:px-5" data-testid="pinned-bar">
       <button
@@ -27,8 +30,8 @@ export function PinnedBar({ pinned, onJump, onUnpin }: Props) {
           onJump(current.id);
           setIndex((i) => (i + 1) % n);
         }}
-        aria-label={`Pinned message${n > 1 ? ` ${index + 1} of ${n}` : ''}: ${current.content}. Go to message`}
-        className="flex min-w-0 flex-1 items-center gap-3 rounded-lg px-2 py-1 text-left hover:bg-hover"
+        aria-label={t('chat.pinned.goTo', { label: which, text: current.content })}
+        className="flex min-w-0 flex-1 items-center gap-3 rounded-lg px-2 py-1 text-start hover:bg-hover"
       >
         <span className="flex gap-0.5 self-stretch py-0.5" aria-hidden="true">
           {pinned.slice(0, 4).map((p, i) => (
@@ -38,9 +41,9 @@ export function PinnedBar({ pinned, onJump, onUnpin }: Props) {
         <PinIcon size={16} className="shrink-0 text-accent" />
         <span className="min-w-0">
           <span className="block text-xs font-medium text-accent">
-            Pinned message{n > 1 ? ` ${index + 1} of ${n}` : ''}
+            {which}
           </span>
-          <span className="block truncate text-sm" data-testid="pinned-text">
+          <span className="block truncate text-sm" data-testid="pinned-text" dir="auto">
             {current.content}
           </span>
         </span>
@@ -48,8 +51,8 @@ export function PinnedBar({ pinned, onJump, onUnpin }: Props) {
       <button
         type="button"
         onClick={() => onUnpin(current.id)}
-        aria-label="Unpin this message"
-        title="Unpin"
+        aria-label={t('chat.pinned.unpinThis')}
+        title={t('chat.action.unpin')}
         className="inline-flex size-8 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
       >
         <CloseIcon size={16} />

@@ -1,6 +1,7 @@
 // The message box's emoji button: opens the picker above it (a sheet on a narrow screen); the
 // emoji chosen goes into the text at the caret (a custom one as its :shortcode:), the picker
 // closes and writing goes on.
+import { useT } from '../../i18n';
 import { useRef, useState } from 'react';
 
 import { SmileIcon } from '../../shared/icons';
@@ -8,6 +9,7 @@ import { PickerBody } from './PickerBody';
 import { PickerSurface, useWide } from './PickerSurface';
 
 export function EmojiButton({ chatId, onPick, onClose }: { chatId: string; onPick: (emoji: string) => void; onClose: () => void }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const wide = useWide();
@@ -18,10 +20,10 @@ export function EmojiButton({ chatId, onPick, onClose }: { chatId: string; onPic
         ref={button}
         type="button"
         onClick={() => setOpen(true)}
-        aria-label="Insert emoji"
+        aria-label={t('reactions.insert')}
         aria-haspopup="dialog"
         aria-expanded={open}
-        title="Insert emoji"
+        title={t('reactions.insert')}
         className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted transition hover:bg-hover hover:text-fg"
         data-testid="emoji-button"
       >
@@ -29,7 +31,7 @@ export function EmojiButton({ chatId, onPick, onClose }: { chatId: string; onPic
       </button>
       {open && (
         <PickerSurface
-          title="Insert emoji"
+          title={t('reactions.insert')}
           onClose={close}
           anchor={() => button.current}
           afterClose={onClose}

@@ -5,6 +5,7 @@
 // Its colours are the app's (its CSS variables, read from the theme in force). The chat's custom
 // emoji (the server's set, then the group's) are emoji-mart's "Custom" category, as images;
 // choosing one gives its `:shortcode:`. A most used custom emoji shows only where it is usable.
+import { useLocale, useT } from '../../i18n';
 import data from '@emoji-mart/data';
 import EmojiMart from '@emoji-mart/react';
 import { SearchIndex } from 'emoji-mart';
@@ -66,7 +67,16 @@ interface MartProps {
   searchPosition: 'sticky';
   emojiSize: number;
   emojiButtonSize: number;
+  /** The interface's language: emoji-mart's own words (search, categories) in it. */
+  locale: string;
+  /** Its words for a language other than English, loaded with the picker (never from emoji-mart's CDN). */
+  i18n: (() => Promise<unknown>) | undefined;
 }
+
+/** emoji-mart's words per interface language; English is built in. */
+const MART_I18N: Record<string, (() => Promise<unknown>) | undefined> = {
+  es: () => import('@emoji-mart/data/i18n/es.json').then((m) => m.default),
+};
 
 // Rendered again only when its props change: emoji-mart builds its grid anew on every update
 // that carries `custom`.
@@ -101,7 +111,7 @@ function paletteVars(): Record<string, string> {
 let offered: MartEmoji[] = [];
 
 /** The "Custom" category: the server's emoji, then the group's (a shortcode in both: the server's). */
-function customCategories(server: readonly CustomEmoji[], group: readonly CustomEmoji[]): MartCategory[] {
+function customCategories(server: readonly CustomEmoji[], group: readonly CustomEmoji[], name: string): MartCategory[] {
   const seen = new Set<string>();
   const emojis: MartEmoji[] = [];
   for (const e of [...server, ...group]) {
@@ -123,7 +133,7 @@ function customCategories(server: readonly CustomEmoji[], group: readonly Custom
   for (const old of offered) if (!now.has(old.id)) old.search = '';
   offered = emojis;
   SearchIndex.reset();
-  return emojis.length > 0 ? [{ id: 'custom', name: 'Custom', emojis }] : [];
+  return emojis.length > 0 ? [{ id: 'custom', name, emojis }] : [];
 }
 
 const NONE: readonly CustomEmoji[] = [];
@@ -137,12 +147,15 @@ interface Props {
 }
 
 export function EmojiPicker({ chatId, onPick, fill }: Props) {
+  const t = useT();
+  const lang = useLocale();
+  const customName = t('reactions.custom');
   const frequent = useFrequentEmoji();
   const lookup = useCustomEmoji(chatId);
   const server = useEmojiSet(null)?.emoji ?? NONE;
   const group = useEmojiSet(chatId)?.emoji ?? NONE;
   // The same array until a set changes: emoji-mart builds its grid again for a new one.
-  const custom = useMemo(() => customCategories(server, chatId ? group : NONE), [server, group, chatId]);
+  const custom = useMemo(() => customCategories(server, chatId ? group : NONE, customName), [server, group, chatId, customName]);
   // A custom emoji the user used elsewhere (another group's) is not offered here.
   const mostUsed = frequent.filter((f) => !isCustomEmojiText(f.emoji) || lookup.has(f.emoji)).slice(0, MOST_USED);
   const pick = useRef(onPick);
@@ -156,9 +169,9 @@ export function EmojiPicker({ chatId, onPick, fill }: Props) {
   return (
     <div style={vars as CSSProperties} data-testid="emoji-picker" className="flex min-h-0 flex-col">
       {mostUsed.length > 0 && (
-        <div role="group" aria-label="Your most used" className="border-b border-line px-3 pt-2 pb-1.5">
+        <div role="group" aria-label={t('reactions.mostUsed')} className="border-b border-line px-3 pt-2 pb-1.5">
           <p className="mb-1 text-xs font-medium text-muted" aria-hidden="true">
-            Your most used
+            {t('reactions.mostUsed')}
           </p>
           <div className="flex flex-wrap gap-0.5">
             {mostUsed.map((f) => (
@@ -200,6 +213,8 @@ export function EmojiPicker({ chatId, onPick, fill }: Props) {
           searchPosition="sticky"
           emojiSize={24}
           emojiButtonSize={fill ? 40 : 36}
+          locale={lang}
+          i18n={MART_I18N[lang]}
         />
       </div>
     </div>

@@ -16,6 +16,7 @@ import { useLongPress } from '../../shared/useLongPress';
 import { chipLabel, reactorsLine } from './labels';
 import { useReactors } from './useReactors';
 import { WhoReacted } from './WhoReacted';
+import { useT } from '../../i18n';
 
 /** How long the mouse rests on a chip before its card shows, and stays after it leaves. */
 const CARD_DELAY_MS = 450;
@@ -53,6 +54,7 @@ function ReactorsCard({
   onEnter: () => void;
   onLeave: () => void;
 }) {
+  const t = useT();
   const me = useSession((s) => s.user?.id ?? '');
   const { reactors, loading, error } = useReactors(messageId, card.emoji, card.count);
   const ref = useRef<HTMLDivElement>(null);
@@ -70,7 +72,7 @@ function ReactorsCard({
   // The user's own name first, as "You".
   const names = [...reactors]
     .sort((a, b) => Number(b.userId === me) - Number(a.userId === me))
-    .map((r) => (r.userId === me ? 'You' : r.name));
+    .map((r) => (r.userId === me ? t('reactions.you') : r.name));
   return createPortal(
     <div
       ref={ref}
@@ -86,12 +88,12 @@ function ReactorsCard({
         <span className="me-1 text-lg leading-none">
           <EmojiGlyph emoji={card.emoji} lookup={lookup} />
         </span>
-        {card.count === 1 ? '1 reaction' : `${card.count} reactions`}
+        {t('reactions.count', { count: card.count })}
       </p>
       {error ? (
         <p className="text-danger">{error}</p>
       ) : loading && names.length === 0 ? (
-        <p className="text-muted">Loading…</p>
+        <p className="text-muted">{t('common.loading')}</p>
       ) : (
         <p className="break-words text-muted">{reactorsLine(names, card.count, CARD_NAMES)}</p>
       )}
@@ -113,6 +115,7 @@ interface ChipProps {
 }
 
 function Chip({ r, lookup, canReact, tabIndex, describedBy, onToggle, onList, onRest, onLeave }: ChipProps) {
+  useT();
   const longPress = useLongPress(useCallback(() => onList(r.emoji), [onList, r.emoji]));
   return (
     <button
@@ -153,6 +156,7 @@ function Chip({ r, lookup, canReact, tabIndex, describedBy, onToggle, onList, on
 }
 
 export const MessageReactions = memo(function MessageReactions({ chatId, message, own, canReact, tabIndex }: Props) {
+  const t = useT();
   const store = useChatStore();
   const pending = usePendingReactions(message.id);
   const lookup = useCustomEmoji(chatId);
@@ -188,7 +192,7 @@ export const MessageReactions = memo(function MessageReactions({ chatId, message
   return (
     <div
       role="group"
-      aria-label="Reactions"
+      aria-label={t('reactions.title')}
       className={`mt-1 flex flex-wrap items-center gap-1 ${own ? 'justify-end' : 'justify-start'}`}
       data-testid="reactions"
     >
@@ -209,8 +213,8 @@ export const MessageReactions = memo(function MessageReactions({ chatId, message
       <button
         type="button"
         tabIndex={tabIndex}
-        aria-label="See who reacted"
-        title="See who reacted"
+        aria-label={t('reactions.whoReacted')}
+        title={t('reactions.whoReacted')}
         onClick={(e) => {
           e.stopPropagation();
           setCard(null);

@@ -1,6 +1,7 @@
 // The picker as the pickers open it: loaded on first use (a separate chunk, so the app's own
 // bundle does not carry emoji-mart), "Loading emoji…" meanwhile, and in words, with a way to try
 // again, when it cannot be loaded (offline, or the server was updated meanwhile).
+import { useT } from '../../i18n';
 import { useEffect, useState } from 'react';
 
 type PickerModule = typeof import('./EmojiPicker');
@@ -16,6 +17,7 @@ function loadPicker(): Promise<PickerModule> {
 }
 
 export function PickerBody({ chatId, onPick, fill }: { chatId: string | null; onPick: (emoji: string) => void; fill: boolean }) {
+  const t = useT();
   const [mod, setMod] = useState<PickerModule | null>(null);
   const [failed, setFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
@@ -39,7 +41,7 @@ export function PickerBody({ chatId, onPick, fill }: { chatId: string | null; on
   if (failed) {
     return (
       <div className="flex w-80 max-w-full flex-col items-center gap-3 p-6 text-center" role="alert">
-        <p className="text-sm">The emoji could not be loaded. Check the connection, then try again.</p>
+        <p className="text-sm">{t('reactions.loadEmojiFailed')}</p>
         <button
           type="button"
           onClick={() => {
@@ -48,14 +50,14 @@ export function PickerBody({ chatId, onPick, fill }: { chatId: string | null; on
           }}
           className="h-11 rounded-xl bg-accent px-4 text-sm font-medium text-on-accent hover:bg-accent-strong"
         >
-          Try again
+          {t('common.tryAgain')}
         </button>
       </div>
     );
   }
   return (
     <p className="w-80 max-w-full p-6 text-center text-sm text-muted" role="status">
-      Loading emoji…
+      {t('reactions.loadingEmoji')}
     </p>
   );
 }

@@ -2,6 +2,7 @@
 // focus goes back to `returnFocus` or to what had it). From 768 px it is a panel beside the
 // element it belongs to (below it, or above when there is no room, inside the window); on a
 // narrow screen a sheet across the bottom, full width, with a title and a close button.
+import { useT } from '../../i18n';
 import { useEffect, useId, useLayoutEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
 
 import { CloseIcon } from '../../shared/icons';
@@ -34,6 +35,7 @@ interface Props {
 }
 
 export function PickerSurface({ title, onClose, anchor, returnFocus, afterClose, testId, children }: Props) {
+  const t = useT();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const wide = useWide();
@@ -109,7 +111,7 @@ export function PickerSurface({ title, onClose, anchor, returnFocus, afterClose,
           <button
             type="button"
             onClick={onClose}
-            aria-label="Close"
+            aria-label={t('common.close')}
             className="inline-flex size-11 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
           >
             <CloseIcon size={18} />

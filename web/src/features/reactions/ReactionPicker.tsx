@@ -1,6 +1,7 @@
 // The full picker for a reaction to one message ("more" in its menu's quick reactions): beside
 // the message (a sheet on a narrow screen); choosing an emoji toggles it as the user's reaction
 // and closes the picker, and focus goes back to the message.
+import { useT } from '../../i18n';
 import { useChatStore } from '../../app/store-context';
 import type { ViewMessage } from '../../client/types';
 import { PickerBody } from './PickerBody';
@@ -13,11 +14,12 @@ function bubbleOf(messageId: string): HTMLElement | null {
 }
 
 export function ReactionPicker({ chatId, message, onClose }: { chatId: string; message: ViewMessage; onClose: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const wide = useWide();
   return (
     <PickerSurface
-      title="Choose a reaction"
+      title={t('reactions.choose')}
       onClose={onClose}
       anchor={() => bubbleOf(message.id)}
       returnFocus={() => bubbleOf(message.id)}

@@ -2,6 +2,7 @@
 // its count) and the people, oldest first, with their emoji; "Show more" for the next page.
 // Opened from the reactions' button, or a long press on a chip (that emoji chosen). Custom
 // emoji show as their images (alt: their :shortcode:) where the chat knows them.
+import { useT } from '../../i18n';
 import { useState, type ReactNode } from 'react';
 
 import { useSession } from '../../app/store-context';
@@ -23,6 +24,7 @@ interface Props {
 }
 
 export function WhoReacted({ messageId, reactions, initial, lookup, onClose }: Props) {
+  const t = useT();
   const me = useSession((s) => s.user?.id ?? '');
   const [emoji, setEmoji] = useState<string | null>(initial);
   const total = reactions.reduce((n, r) => n + r.count, 0);
@@ -42,9 +44,9 @@ export function WhoReacted({ messageId, reactions, initial, lookup, onClose }: P
     </button>
   );
   return (
-    <Modal title="Reactions" onClose={onClose} testId="who-reacted">
-      <div role="group" aria-label="Show" className="scrollbar-thin flex gap-1.5 overflow-x-auto border-b border-line px-4 py-2.5">
-        {filter(null, `All ${total}`)}
+    <Modal title={t('reactions.title')} onClose={onClose} testId="who-reacted">
+      <div role="group" aria-label={t('reactions.show')} className="scrollbar-thin flex gap-1.5 overflow-x-auto border-b border-line px-4 py-2.5">
+        {filter(null, t('reactions.all', { count: total }))}
         {reactions.map((r) =>
           filter(
             r.emoji,
@@ -60,7 +62,7 @@ export function WhoReacted({ messageId, reactions, initial, lookup, onClose }: P
             {reactors.map((r) => (
               <li key={`${r.userId} ${r.emoji}`} className="flex items-center gap-3 py-1.5" data-testid="reactor">
                 <Avatar id={r.userId} name={r.name} size="sm" />
-                <span className="min-w-0 flex-1 truncate">{r.userId === me ? `${r.name} (you)` : r.name}</span>
+                <span className="min-w-0 flex-1 truncate" dir="auto">{r.userId === me ? t('reactions.you.name', { name: r.name }) : r.name}</span>
                 <span className="shrink-0 text-xl leading-none">
                   <EmojiGlyph emoji={r.emoji} lookup={lookup} />
                 </span>
@@ -70,21 +72,21 @@ export function WhoReacted({ messageId, reactions, initial, lookup, onClose }: P
         )}
         {loading && (
           <p className="py-2 text-sm text-muted" role="status">
-            Loading…
+            {t('common.loading')}
           </p>
         )}
-        {!loading && !error && reactors.length === 0 && <p className="py-2 text-sm text-muted">No reactions any more.</p>}
+        {!loading && !error && reactors.length === 0 && <p className="py-2 text-sm text-muted">{t('reactions.none')}</p>}
         {error && (
           <div className="flex flex-wrap items-center gap-3 py-2" role="alert">
             <p className="text-sm text-danger">{error}</p>
             <button type="button" onClick={retry} className="h-11 rounded-xl px-3 text-sm font-medium text-accent hover:bg-hover">
-              Try again
+              {t('common.tryAgain')}
             </button>
           </div>
         )}
         {more && !loading && !error && (
           <button type="button" onClick={loadMore} className="my-1 h-11 w-full rounded-xl text-sm font-medium text-accent hover:bg-hover">
-            Show more
+            {t('reactions.showMore')}
           </button>
         )}
       </div>

@@ -1,12 +1,13 @@
 // The words of reactions: what a chip says to a screen reader, and who reacted in short (the
 // hover card).
+import { t } from '../../i18n';
 import type { Reaction } from '../../client/types';
 
 /** A chip's accessible name: "👍 3 reactions, including you. Toggle". */
 export function chipLabel(r: Reaction): string {
-  const count = r.count === 1 ? '1 reaction' : `${r.count} reactions`;
-  const mine = r.me ? (r.count === 1 ? ', yours' : ', including you') : '';
-  return `${r.emoji} ${count}${mine}. Toggle`;
+  const count = t('reactions.count', { count: r.count });
+  const mine = r.me ? (r.count === 1 ? t('reactions.yours') : t('reactions.includingYou')) : '';
+  return t('reactions.chip', { emoji: r.emoji, count, mine });
 }
 
 /**
@@ -16,11 +17,11 @@ export function chipLabel(r: Reaction): string {
 export function reactorsLine(names: readonly string[], count: number, shown = 3): string {
   const list = names.slice(0, shown);
   const others = Math.max(0, count - list.length);
-  if (list.length === 0) return count === 1 ? '1 person' : `${count} people`;
+  if (list.length === 0) return t('reactions.people', { count });
   if (others === 0) {
     if (list.length === 1) return list[0] ?? '';
-    return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+    return t('reactions.and', { list: list.slice(0, -1).join(', '), last: list[list.length - 1] ?? '' });
   }
-  return `${list.join(', ')} and ${others === 1 ? '1 other' : `${others} others`}`;
+  return t('reactions.and', { list: list.join(', '), last: t('reactions.others', { count: others }) });
 }
 

@@ -1,6 +1,7 @@
 // Who reacted to a message (with one emoji, or all), loaded a page at a time (reactions:list):
 // the list so far, whether there is more, and what went wrong in words. Loads the first page
 // when the message, the emoji or its count changes (a count that moved means the list did).
+import { t } from '../../i18n';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { useChatStore, useConnection } from '../../app/store-context';
@@ -36,7 +37,7 @@ export function useReactors(messageId: string, emoji: string | null, count: numb
         setNext(page.next);
         setError(null);
       } catch (err) {
-        if (n === asked.current) setError(`Could not load who reacted: ${errorMessage(err)}`);
+        if (n === asked.current) setError(t('reactions.loadFailed', { error: errorMessage(err) }));
       } finally {
         if (n === asked.current) setLoading(false);
       }

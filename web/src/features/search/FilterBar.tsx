@@ -3,6 +3,7 @@
 // picked from a short list that follows what is typed (the server's chats-and-people search,
 // GET /api/v1/search/chats; the chats and people held when it cannot answer); dates with the
 // browser's date fields. Esc in a picker closes it (and only it).
+import { useT } from '../../i18n';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 import { useChatList, useChatStore, useSession, useUsers } from '../../app/store-context';
@@ -27,6 +28,7 @@ interface Props {
 }
 
 export function FilterBar({ filters, onChange, chatName, personName, onPerson }: Props) {
+  const t = useT();
   const [editor, setEditor] = useState<Editor | null>(null);
   const chips = filterChips(filters, { chat: chatName, person: personName });
   const has = (k: ChipKey) => chips.some((c) => c.key === k);
@@ -46,7 +48,7 @@ export function FilterBar({ filters, onChange, chatName, personName, onPerson }:
       type="button"
       onClick={(e) => open(which, e.currentTarget)}
       aria-expanded={editor === which}
-      aria-label={`Add filter: ${what}`}
+      aria-label={t('search.addFilter', { what })}
       className={`${CHIP} border-dashed border-line text-muted hover:border-accent/60 hover:text-fg ${editor === which ? 'border-accent text-fg' : ''}`}
       data-testid={`search-add-${which}`}
     >
@@ -58,7 +60,7 @@ export function FilterBar({ filters, onChange, chatName, personName, onPerson }:
     <button
       type="button"
       onClick={() => onChange(toggleHas(filters, which))}
-      aria-label={`Add filter: has a ${label.toLowerCase()}`}
+      aria-label={which === 'link' ? t('search.addHas.link') : t('search.addHas.file')}
       className={`${CHIP} border-dashed border-line text-muted hover:border-accent/60 hover:text-fg`}
       data-testid={`search-add-has-${which}`}
     >
@@ -72,7 +74,7 @@ export function FilterBar({ filters, onChange, chatName, personName, onPerson }:
       {/* One line: wrapped from 768 px, scrolled sideways on phones. */}
       <div
         role="group"
-        aria-label="Filters"
+        aria-label={t('search.filters')}
         className="scrollbar-thin -mx-3 flex gap-1.5 overflow-x-auto px-3 md:mx-0 md:flex-wrap md:overflow-visible md:px-0"
         data-testid="search-filters"
       >
@@ -81,20 +83,20 @@ export function FilterBar({ filters, onChange, chatName, personName, onPerson }:
             key={c.key}
             type="button"
             onClick={() => remove(c.key)}
-            aria-label={`${c.label}. Remove this filter`}
-            title="Remove this filter"
+            aria-label={t('search.removeFilter', { label: c.label })}
+            title={t('search.removeFilterTitle')}
             className={`${CHIP} max-w-full border-accent/40 bg-accent-soft text-accent hover:border-accent`}
             data-testid={`search-chip-${c.key}`}
           >
-            <span className="min-w-0 truncate">{c.label}</span>
+            <span className="min-w-0 truncate" dir="auto">{c.label}</span>
             <CloseIcon size={14} className="shrink-0" />
           </button>
         ))}
-        {!has('person') && add('person', 'From', 'from a person')}
-        {!has('chat') && add('chat', 'In', 'in a chat')}
-        {!has('dates') && add('dates', 'Date', 'date range')}
-        {!has('has:link') && toggle('link', 'Link')}
-        {!has('has:file') && toggle('file', 'File')}
+        {!has('person') && add('person', t('search.from'), t('search.fromWhat'))}
+        {!has('chat') && add('chat', t('search.in'), t('search.inWhat'))}
+        {!has('dates') && add('dates', t('search.date'), t('search.dateWhat'))}
+        {!has('has:link') && toggle('link', t('search.link'))}
+        {!has('has:file') && toggle('file', t('search.file'))}
       </div>
       {editor === 'person' && (
         <PersonPicker
@@ -196,7 +198,7 @@ function Choice({ onClick, children, testId }: { onClick: () => void; children: 
       <button
         type="button"
         onClick={onClick}
-        className="flex w-full items-center gap-2 rounded-lg px-2 py-1.5 text-left text-sm hover:bg-hover"
+        className="flex w-full items-center gap-2 rounded-lg px-2 py-1.5 text-start text-sm hover:bg-hover"
         data-testid={testId}
       >
         {children}
@@ -206,6 +208,7 @@ function Choice({ onClick, children, testId }: { onClick: () => void; children: 
 }
 
 function PersonPicker({ onPick, onClose }: { onPick: (u: User) => void; onClose: () => void }) {
+  const t = useT();
   const users = useUsers();
   const me = useSession((s) => s.user);
   const [q, setQ] = useState('');
@@ -219,14 +222,14 @@ function PersonPicker({ onPick, onClose }: { onPick: (u: User) => void; onClose:
     return sorted.slice(0, 8);
   }, [users, found, q, me?.id]);
   return (
-    <EditorBox label="Messages from" onClose={onClose}>
-      <PickerInput label="Find a person" value={q} onChange={setQ} listId={listId} />
-      <ul id={listId} className="flex max-h-56 flex-col overflow-y-auto" aria-label="People">
-        {people.length === 0 && <li className="px-2 py-2 text-sm text-muted">Nobody by that name.</li>}
+    <EditorBox label={t('search.messagesFrom')} onClose={onClose}>
+      <PickerInput label={t('search.findPerson')} value={q} onChange={setQ} listId={listId} />
+      <ul id={listId} className="flex max-h-56 flex-col overflow-y-auto" aria-label={t('common.people')}>
+        {people.length === 0 && <li className="px-2 py-2 text-sm text-muted">{t('search.noPerson')}</li>}
         {people.map((u) => (
           <Choice key={u.id} onClick={() => onPick(u)} testId="search-pick-person">
             <Avatar id={u.id} name={u.name} size="sm" />
-            <span className="min-w-0 flex-1 truncate">{u.id === me?.id ? `${u.name} (you)` : u.name}</span>
+            <span className="min-w-0 flex-1 truncate" dir="auto">{u.id === me?.id ? t('search.you', { name: u.name }) : u.name}</span>
           </Choice>
         ))}
       </ul>
@@ -235,6 +238,7 @@ function PersonPicker({ onPick, onClose }: { onPick: (u: User) => void; onClose:
 }
 
 function ChatPicker({ onPick, onClose }: { onPick: (chatId: string) => void; onClose: () => void }) {
+  const t = useT();
   const summaries = useChatList((s) => s.summaries);
   const order = useChatList((s) => s.order);
   const [q, setQ] = useState('');
@@ -246,10 +250,10 @@ function ChatPicker({ onPick, onClose }: { onPick: (chatId: string) => void; onC
     return ids.filter((id) => summaries[id]).slice(0, 8);
   }, [found, order, summaries, q]);
   return (
-    <EditorBox label="Messages in" onClose={onClose}>
-      <PickerInput label="Find a chat" value={q} onChange={setQ} listId={listId} />
-      <ul id={listId} className="flex max-h-56 flex-col overflow-y-auto" aria-label="Chats">
-        {chats.length === 0 && <li className="px-2 py-2 text-sm text-muted">No chat by that name.</li>}
+    <EditorBox label={t('search.messagesIn')} onClose={onClose}>
+      <PickerInput label={t('search.findChat')} value={q} onChange={setQ} listId={listId} />
+      <ul id={listId} className="flex max-h-56 flex-col overflow-y-auto" aria-label={t('search.chats')}>
+        {chats.length === 0 && <li className="px-2 py-2 text-sm text-muted">{t('search.noChat')}</li>}
         {chats.map((id) => {
           const s = summaries[id];
           if (!s) return null;
@@ -257,7 +261,7 @@ function ChatPicker({ onPick, onClose }: { onPick: (chatId: string) => void; onC
           return (
             <Choice key={id} onClick={() => onPick(id)} testId="search-pick-chat">
               <Avatar id={group ? id : (s.peer?.id ?? id)} name={s.title} size="sm" color={group ? s.chat.avatarColor : undefined} />
-              <span className="min-w-0 flex-1 truncate">{s.title}</span>
+              <span className="min-w-0 flex-1 truncate" dir="auto">{s.title}</span>
             </Choice>
           );
         })}
@@ -275,6 +279,7 @@ function DatesEditor({
   onApply: (after: string, before: string) => void;
   onClose: () => void;
 }) {
+  const t = useT();
   const [after, setAfter] = useState(filters.after ?? '');
   const [before, setBefore] = useState(filters.before ?? '');
   const first = useRef<HTMLInputElement>(null);
@@ -282,7 +287,7 @@ function DatesEditor({
   const wrong = after !== '' && before !== '' && after > before;
   const field = 'mt-1 h-9 w-full rounded-lg border border-line bg-panel px-2 text-sm text-fg outline-none focus:border-accent max-md:h-11';
   return (
-    <EditorBox label="Date range" onClose={onClose}>
+    <EditorBox label={t('search.dateRange')} onClose={onClose}>
       <form
         className="flex flex-col gap-2"
         onSubmit={(e) => {
@@ -292,29 +297,29 @@ function DatesEditor({
       >
         <div className="grid grid-cols-2 gap-2">
           <label className="text-xs font-medium text-muted">
-            After
+            {t('search.after')}
             <input ref={first} type="date" value={after} max={before || undefined} onChange={(e) => setAfter(e.target.value)} className={field} />
           </label>
           <label className="text-xs font-medium text-muted">
-            Before
+            {t('search.before')}
             <input type="date" value={before} min={after || undefined} onChange={(e) => setBefore(e.target.value)} className={field} />
           </label>
         </div>
         {wrong && (
           <p className="text-xs text-danger" role="alert">
-            The first day is after the second.
+            {t('search.datesWrong')}
           </p>
         )}
         <div className="flex justify-end gap-2">
           <button type="button" onClick={onClose} className="h-8 rounded-lg px-3 text-sm font-medium text-muted hover:bg-hover">
-            Cancel
+            {t('common.cancel')}
           </button>
           <button
             type="submit"
             disabled={wrong || (!after && !before)}
             className="h-8 rounded-lg bg-accent px-3 text-sm font-medium text-on-accent hover:bg-accent-strong disabled:opacity-50"
           >
-            Apply
+            {t('search.apply')}
           </button>
         </div>
       </form>

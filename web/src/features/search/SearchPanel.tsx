@@ -7,6 +7,7 @@
 // place marked; a failed request can be tried again.
 // It takes the place of the chat list (the whole screen on phones). Esc or the close button
 // closes it and gives focus back to where it was.
+import { useT } from '../../i18n';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 
 import { useChats, useSession, useUsers } from '../../app/store-context';
@@ -53,6 +54,7 @@ const ERROR_ID = 'search-error';
 const TIPS_ID = 'search-tips';
 
 export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, onChange }: SearchPanelProps) {
+  const t = useT();
   const [view, search] = useMessageSearch(useMemo<SearchFilters>(() => (scope ? { chatId: scope } : {}), [scope]));
   const chats = useChats((s) => s.byId);
   const users = useUsers();
@@ -186,13 +188,13 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
   const chatName = useCallback(
     (id: string) => {
       const c = chats[id];
-      return c ? chatTitle(c, me, users) : 'a chat';
+      return c ? chatTitle(c, me, users) : t('search.aChat');
     },
-    [chats, me, users],
+    [chats, me, users, t],
   );
   const personName = useCallback(
-    (id: string) => (id === me ? 'You' : (users[id]?.name ?? picked[id] ?? 'someone')),
-    [users, picked, me],
+    (id: string) => (id === me ? t('common.you') : (users[id]?.name ?? picked[id] ?? t('search.someone'))),
+    [users, picked, me, t],
   );
   const rememberPerson = useCallback((u: User) => setPicked((p) => ({ ...p, [u.id]: u.name })), []);
 
@@ -201,11 +203,11 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
   const status = view.idle
     ? ''
     : view.loading
-      ? 'Searching…'
+      ? t('search.searching')
       : error
         ? error.kind === 'query'
-          ? 'The search has a mistake.'
-          : 'The search failed.'
+          ? t('search.mistake')
+          : t('search.failed')
         : view.loaded
           ? resultsText(view.results.length, groups.length, view.nextCursor !== null)
           : '';
@@ -213,7 +215,7 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
   return (
     <section
       aria-labelledby="search-heading"
-      className={`${hidden ? 'hidden' : 'flex'} min-h-0 w-full flex-col border-line bg-panel md:w-[360px] md:shrink-0 md:border-r xl:w-[400px]`}
+      className={`${hidden ? 'hidden' : 'flex'} min-h-0 w-full flex-col border-line bg-panel md:w-[360px] md:shrink-0 md:border-e xl:w-[400px]`}
       onKeyDown={onPanelKey}
       data-testid="search-panel"
     >
@@ -221,8 +223,8 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
         <button
           type="button"
           onClick={onClose}
-          aria-label="Close search"
-          title="Close search (Esc)"
+          aria-label={t('search.close')}
+          title={t('search.closeKey')}
           className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:size-9"
           data-testid="search-close"
         >
@@ -230,7 +232,7 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
           <CloseIcon className="max-md:hidden" size={18} />
         </button>
         <h2 id="search-heading" className="flex-1 font-semibold">
-          Search messages
+          {t('search.title')}
         </h2>
         {!view.idle && (
           <button
@@ -241,14 +243,14 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
             className="h-8 shrink-0 rounded-full px-3 text-sm font-medium text-accent hover:bg-hover max-md:h-11"
             data-testid="search-tips-button"
           >
-            Search tips
+            {t('search.tips')}
           </button>
         )}
       </header>
 
       <div role="search" className="flex flex-col gap-2 border-b border-line px-3 pt-3 pb-2.5">
         <div
-          className={`flex h-11 items-center gap-2 rounded-xl bg-panel-2 pr-1 pl-3 text-muted ring-accent/30 focus-within:ring-2 ${
+          className={`flex h-11 items-center gap-2 rounded-xl bg-panel-2 pe-1 ps-3 text-muted ring-accent/30 focus-within:ring-2 ${
             invalid ? 'ring-2 ring-danger/60 focus-within:ring-danger/60' : ''
           }`}
         >
@@ -263,8 +265,9 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
             value={view.q}
             onChange={(e) => search.setQuery(e.target.value)}
             onKeyDown={(e) => moveKeys(e, true)}
-            placeholder={view.filters.chatId ? `Search in ${chatName(view.filters.chatId)}` : 'Search all chats'}
-            aria-label="Search messages"
+            placeholder={view.filters.chatId ? t('search.placeholderIn', { name: chatName(view.filters.chatId) }) : t('search.placeholderAll')}
+            aria-label={t('search.title')}
+            dir="auto"
             role="combobox"
             aria-autocomplete="list"
             aria-expanded={order.length > 0}
@@ -281,7 +284,7 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
                 search.setQuery('');
                 input.current?.focus();
               }}
-              aria-label="Clear the search"
+              aria-label={t('search.clear')}
               className="inline-flex size-8 shrink-0 items-center justify-center rounded-full hover:bg-hover hover:text-fg"
             >
               <CloseIcon size={16} />
@@ -318,7 +321,7 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
           <div className="flex flex-col items-center gap-2 px-4 pt-1 pb-4">
             {error?.kind === 'failed' && error.more && (
               <p role="alert" className="text-center text-sm text-danger">
-                Could not load more: {error.message}
+                {t('search.moreFailed', { error: error.message })}
               </p>
             )}
             {view.nextCursor !== null && (
@@ -329,7 +332,7 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
                 className="h-9 rounded-full border border-line px-4 text-sm font-medium text-accent hover:bg-hover disabled:opacity-60 max-md:h-11"
                 data-testid="search-more"
               >
-                {view.loadingMore ? 'Loading…' : error ? 'Try again' : 'Show more results'}
+                {view.loadingMore ? t('common.loading') : error ? t('common.tryAgain') : t('search.more')}
               </button>
             )}
           </div>
@@ -340,6 +343,7 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
 }
 
 function SortToggle({ sort, onSort }: { sort: SearchSort; onSort: (s: SearchSort) => void }) {
+  const t = useT();
   const option = (value: SearchSort, label: string) => (
     <button
       type="button"
@@ -354,30 +358,31 @@ function SortToggle({ sort, onSort }: { sort: SearchSort; onSort: (s: SearchSort
     </button>
   );
   return (
-    <div role="group" aria-label="Sort results" className="flex shrink-0 items-center gap-0.5">
+    <div role="group" aria-label={t('search.sort')} className="flex shrink-0 items-center gap-0.5">
       <span className="me-1 text-xs text-muted" aria-hidden="true">
-        Sort:
+        {t('search.sortLabel')}
       </span>
-      {option('relevance', 'Relevance')}
-      {option('date', 'Date')}
+      {option('relevance', t('search.relevance'))}
+      {option('date', t('search.date'))}
     </div>
   );
 }
 
 function Tips({ onInsert }: { onInsert: (hint: OperatorHint) => void }) {
+  const t = useT();
   return (
     <div id={TIPS_ID} className="rounded-xl bg-panel-2 p-2">
-      <p className="px-1 pb-1 text-xs text-muted">Click one to add it to the search.</p>
-      <ul className="grid grid-cols-1 gap-0.5 sm:grid-cols-2 md:grid-cols-1" aria-label="Search operators">
+      <p className="px-1 pb-1 text-xs text-muted">{t('search.tipsHint')}</p>
+      <ul className="grid grid-cols-1 gap-0.5 sm:grid-cols-2 md:grid-cols-1" aria-label={t('search.operators')}>
         {OPERATOR_HINTS.map((h) => (
           <li key={h.example}>
             <button
               type="button"
               onClick={() => onInsert(h)}
-              className="flex w-full items-baseline gap-2 rounded-lg px-2 py-1 text-left hover:bg-hover"
+              className="flex w-full items-baseline gap-2 rounded-lg px-2 py-1 text-start hover:bg-hover"
               data-testid="search-tip"
             >
-              <code className="shrink-0 rounded bg-panel px-1.5 py-0.5 font-mono text-[12px] text-accent">{h.example}</code>
+              <code className="shrink-0 rounded bg-panel px-1.5 py-0.5 font-mono text-[12px] text-accent" dir="ltr">{h.example}</code>
               <span className="min-w-0 text-xs text-muted">{h.help}</span>
             </button>
           </li>
@@ -404,6 +409,7 @@ function Body({
   onClearFilters: () => void;
   onAllChats: () => void;
 }) {
+  const t = useT();
   const e = view.error;
   if (view.idle) {
     return (
@@ -412,9 +418,9 @@ function Body({
           <span className="mb-1 inline-flex size-12 items-center justify-center rounded-2xl bg-accent-soft text-accent">
             <SearchIcon size={24} />
           </span>
-          <p className="font-medium">Find messages</p>
+          <p className="font-medium">{t('search.find')}</p>
           <p className="max-w-xs text-sm text-muted">
-            Type words to find. Every word must match; three letters or more also match inside longer words.
+            {t('search.findHint')}
           </p>
         </div>
         <Tips onInsert={onInsert} />
@@ -431,7 +437,7 @@ function Body({
         </p>
         {place && (
           <p className="mt-2 rounded-lg bg-panel px-2 py-1.5 font-mono text-[13px] break-all whitespace-pre-wrap" data-testid="search-query-error-place">
-            <span className="sr-only">At: </span>
+            <span className="sr-only">{t('search.at')} </span>
             {place.before}
             <mark className="rounded-sm bg-danger px-px text-on-accent underline decoration-wavy underline-offset-2" data-testid="search-error-mark">
               {place.at === '' || place.at === ' ' ? '\u00a0' : place.at}
@@ -440,7 +446,7 @@ function Body({
           </p>
         )}
         <button type="button" onClick={onGoToMistake} className="mt-2 h-8 rounded-lg px-2 font-medium text-accent hover:bg-hover max-md:h-11">
-          Show it in the search box
+          {t('search.showMistake')}
         </button>
       </div>
     );
@@ -448,10 +454,10 @@ function Body({
   if (e?.kind === 'failed' && !e.more) {
     return (
       <div role="alert" className="flex flex-col items-center gap-2 px-6 py-10 text-center text-sm" data-testid="search-failed">
-        <p className="font-medium text-danger">{e.network ? 'Cannot reach the server.' : 'The search did not work.'}</p>
-        <p className="text-muted">{e.network ? 'Check your connection and try again.' : e.message}</p>
+        <p className="font-medium text-danger">{e.network ? t('search.unreachable') : t('search.didNotWork')}</p>
+        <p className="text-muted">{e.network ? t('search.checkConnection') : e.message}</p>
         <button type="button" onClick={onRetry} className="mt-1 h-9 rounded-full bg-accent px-4 font-medium text-on-accent hover:bg-accent-strong max-md:h-11">
-          Try again
+          {t('common.tryAgain')}
         </button>
       </div>
     );
@@ -460,7 +466,7 @@ function Body({
     return (
       <div className="flex items-center justify-center gap-2 py-10 text-sm text-muted" aria-hidden="true">
         <span className="size-4 animate-spin rounded-full border-2 border-accent/30 border-t-accent" />
-        Searching…
+        {t('search.searching')}
       </div>
     );
   }
@@ -469,24 +475,24 @@ function Body({
     const short = shortWords(view.q);
     return (
       <div className="flex flex-col items-center gap-2 px-6 py-10 text-center" data-testid="search-empty">
-        <p className="font-medium">No messages found</p>
+        <p className="font-medium">{t('search.empty')}</p>
         <p className="max-w-xs text-sm text-muted">
-          {filtered ? 'Try fewer or different words, or remove some filters.' : 'Try fewer or different words, or check the spelling.'}
+          {filtered ? t('search.emptyFiltered') : t('search.emptyPlain')}
         </p>
         {short.length > 0 && (
           <p className="max-w-xs text-sm text-muted" data-testid="search-short-words">
-            {`Words of one or two letters (${short.map((w) => `“${w}”`).join(', ')}) only find whole words.`}
+            {t('search.shortWords', { words: short.map((w) => t('search.quoted', { word: w })).join(', ') })}
           </p>
         )}
         <div className="mt-1 flex flex-wrap justify-center gap-2">
           {view.filters.chatId && (
             <button type="button" onClick={onAllChats} className="h-9 rounded-full border border-line px-4 text-sm font-medium text-accent hover:bg-hover max-md:h-11">
-              Search all chats
+              {t('search.allChats')}
             </button>
           )}
           {filtered && (
             <button type="button" onClick={onClearFilters} className="h-9 rounded-full border border-line px-4 text-sm font-medium text-accent hover:bg-hover max-md:h-11">
-              Remove all filters
+              {t('search.removeFilters')}
             </button>
           )}
         </div>

@@ -2,6 +2,7 @@
 // chats in the order they first appear): each result its sender, time and snippet with the
 // words found marked. A listbox: the search box (or the list itself, when focused) moves the
 // active result with Up and Down (aria-activedescendant), Enter or a click jumps to it.
+import { useT } from '../../i18n';
 import { memo, type KeyboardEvent } from 'react';
 
 import { useChats, useSession, useUsers } from '../../app/store-context';
@@ -10,7 +11,7 @@ import type { SearchResult, TextRange } from '../../client/search-wire';
 import { chatTitle, peerId, userName } from '../../client/selectors';
 import { isGroup } from '../../client/groups';
 import { Avatar } from '../../shared/Avatar';
-import { formatTime, listTime } from '../../shared/format';
+import { formatDateTime, listTime } from '../../shared/format';
 import { ThreadIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
 
@@ -49,6 +50,7 @@ const ResultOption = memo(function ResultOption({
   now: Date;
   onPick: (r: SearchResult) => void;
 }) {
+  const t = useT();
   const m = result.message;
   const threadOnly = Boolean(m.threadRootId) && !m.alsoToChat;
   const snippet = result.snippet?.text ? result.snippet : { text: m.content, highlights: result.highlights ?? [] };
@@ -66,14 +68,14 @@ const ResultOption = memo(function ResultOption({
       }`}
     >
       <div className="flex items-baseline gap-2">
-        <span className="min-w-0 truncate text-sm font-semibold">{sender}</span>
+        <span className="min-w-0 truncate text-sm font-semibold" dir="auto">{sender}</span>
         {threadOnly && (
           <span className="inline-flex shrink-0 items-center gap-1 text-xs text-muted">
             <ThreadIcon size={12} />
-            in a thread
+            {t('search.inThread')}
           </span>
         )}
-        <time dateTime={m.createdAt} title={`${new Date(m.createdAt).toLocaleDateString()} ${formatTime(m.createdAt)}`} className="ms-auto shrink-0 text-xs text-muted">
+        <time dateTime={m.createdAt} title={formatDateTime(m.createdAt)} className="ms-auto shrink-0 text-xs text-muted">
           {listTime(m.createdAt, now)}
         </time>
       </div>
@@ -85,13 +87,14 @@ const ResultOption = memo(function ResultOption({
 });
 
 function GroupHeader({ chatId, id }: { chatId: string; id: string }) {
+  const t = useT();
   const chat = useChats((s) => s.byId[chatId]);
   const users = useUsers();
   const me = useSession((s) => s.user?.id ?? '');
   if (!chat) {
     return (
       <div role="presentation" id={id} className="px-4 pt-3 pb-1 text-xs font-semibold tracking-wide text-muted uppercase">
-        A chat you are not in
+        {t('search.notIn')}
       </div>
     );
   }
@@ -101,7 +104,7 @@ function GroupHeader({ chatId, id }: { chatId: string; id: string }) {
   return (
     <div role="presentation" className="sticky top-0 z-10 flex items-center gap-2 bg-panel/95 px-4 pt-3 pb-1.5 backdrop-blur-sm">
       <Avatar id={group ? chat.id : (peer?.id ?? chat.id)} name={group ? title : (peer?.name ?? title)} size="sm" color={group ? chat.avatarColor : undefined} />
-      <span id={id} className="min-w-0 truncate text-sm font-semibold" data-testid="search-group-title">
+      <span id={id} className="min-w-0 truncate text-sm font-semibold" data-testid="search-group-title" dir="auto">
         {title}
       </span>
     </div>
@@ -119,6 +122,7 @@ export function SearchResults({
   onPick: (r: SearchResult) => void;
   onKeyDown: (e: KeyboardEvent) => void;
 }) {
+  const t = useT();
   const users = useUsers();
   const me = useSession((s) => s.user?.id ?? '');
   const now = useNow(60000);
@@ -126,7 +130,7 @@ export function SearchResults({
     <div
       id={RESULTS_ID}
       role="listbox"
-      aria-label="Results"
+      aria-label={t('search.resultsLabel')}
       tabIndex={0}
       aria-activedescendant={activeId ? resultId(activeId) : undefined}
       onKeyDown={onKeyDown}
@@ -142,7 +146,7 @@ export function SearchResults({
                 key={r.message.id}
                 result={r}
                 active={r.message.id === activeId}
-                sender={r.message.senderId === me ? 'You' : userName(users, r.message.senderId)}
+                sender={r.message.senderId === me ? t('common.you') : userName(users, r.message.senderId)}
                 now={now}
                 onPick={onPick}
               />

@@ -8,6 +8,7 @@
 // Enter or a click or tap opens; the count is said politely. A network failure offers a retry;
 // a rate limit says to slow down and asks again by itself. A modal <dialog>: the whole screen
 // below 768 px, a dialog near the top from there. Esc closes it and focus goes back.
+import { useT } from '../../i18n';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 import { useChatList, useChatStore, useConnection, useSession } from '../../app/store-context';
@@ -74,6 +75,7 @@ function Option({
   onPick: (o: SwitcherOption) => void;
   children: ReactNode;
 }) {
+  const t = useT();
   return (
     <div
       role="option"
@@ -92,7 +94,7 @@ function Option({
       {children}
       {active && (
         <span className="hidden shrink-0 rounded-md border border-line px-1.5 text-xs text-muted md:inline" aria-hidden="true">
-          Enter
+          {t('switcher.enter')}
         </span>
       )}
     </div>
@@ -100,7 +102,8 @@ function Option({
 }
 
 function ChatLine({ o, connected, now }: { o: ChatOption; connected: boolean; now: Date }) {
-  const sub = o.group ? membersText(o.members) : (connected && o.peer ? presenceText(o.peer.isOnline, o.peer.lastSeen, now) : '') || 'Private chat';
+  const t = useT();
+  const sub = o.group ? membersText(o.members) : (connected && o.peer ? presenceText(o.peer.isOnline, o.peer.lastSeen, now) : '') || t('switcher.privateChat');
   return (
     <>
       {o.group ? (
@@ -122,6 +125,7 @@ function ChatLine({ o, connected, now }: { o: ChatOption; connected: boolean; no
 }
 
 function PersonLine({ o, busy }: { o: PersonOption; busy: boolean }) {
+  const t = useT();
   return (
     <>
       <Avatar id={o.user.id} name={o.user.name} />
@@ -131,7 +135,7 @@ function PersonLine({ o, busy }: { o: PersonOption; busy: boolean }) {
         </span>
         <span className="block truncate text-sm text-accent">
           <span className="sr-only">, </span>
-          {busy ? 'Opening the chat…' : 'Start a chat'}
+          {busy ? t('switcher.opening') : t('switcher.start')}
           {o.user.email && !busy && <span className="text-muted"> · {o.user.email}</span>}
         </span>
       </span>
@@ -140,16 +144,14 @@ function PersonLine({ o, busy }: { o: PersonOption; busy: boolean }) {
 }
 
 function Notice({ error, onRetry }: { error: SwitcherFailure; onRetry: () => void }) {
+  const t = useT();
   const text =
     error.kind === 'rate'
-      ? 'Slow down a moment'
+      ? t('switcher.slowDown')
       : error.kind === 'network'
-        ? 'Cannot reach the server.'
-        : `The search did not work: ${error.message}`;
-  const more =
-    error.kind === 'rate'
-      ? 'Searching again in a moment.'
-      : 'Only the chats on this device are shown.';
+        ? t('switcher.unreachable')
+        : t('switcher.failed', { error: error.message });
+  const more = error.kind === 'rate' ? t('switcher.retrying') : t('switcher.localOnly');
   return (
     <div
       role="alert"
@@ -167,7 +169,7 @@ function Notice({ error, onRetry }: { error: SwitcherFailure; onRetry: () => voi
           className="h-9 shrink-0 rounded-full bg-accent px-4 font-medium text-on-accent hover:bg-accent-strong max-md:h-11"
           data-testid="switcher-retry"
         >
-          Try again
+          {t('common.tryAgain')}
         </button>
       )}
     </div>
@@ -175,6 +177,7 @@ function Notice({ error, onRetry }: { error: SwitcherFailure; onRetry: () => voi
 }
 
 export function ChatSwitcher({ activeChatId, onClose }: ChatSwitcherProps) {
+  const t = useT();
   const store = useChatStore();
   const me = useSession((s) => s.user?.id ?? '');
   const order = useChatList((s) => s.order);
@@ -278,10 +281,10 @@ export function ChatSwitcher({ activeChatId, onClose }: ChatSwitcherProps) {
     }
   };
 
-  const status = loading && options.length === 0 && !lists.recent ? 'Searching…' : switcherStatus(lists, loading);
-  const section = (id: string, label: string, items: readonly SwitcherOption[]) =>
+  const status = loading && options.length === 0 && !lists.recent ? t('switcher.searching') : switcherStatus(lists, loading);
+  const section = (id: string, name: 'recent-chats' | 'chats' | 'people', label: string, items: readonly SwitcherOption[]) =>
     items.length > 0 && (
-      <div role="group" aria-labelledby={id} className="flex flex-col gap-0.5 pb-2" data-testid={`switcher-section-${label.toLowerCase().replace(/\s+/g, '-')}`}>
+      <div role="group" aria-labelledby={id} className="flex flex-col gap-0.5 pb-2" data-testid={`switcher-section-${name}`}>
         <div role="presentation" id={id} className="px-5 pt-2 pb-1 text-xs font-semibold tracking-wide text-muted uppercase">
           {label}
         </div>
@@ -295,10 +298,10 @@ export function ChatSwitcher({ activeChatId, onClose }: ChatSwitcherProps) {
 
   const empty = (() => {
     if (options.length > 0 || view.error) return null;
-    if (!typed) return chats.length === 0 ? 'No chats yet. Type a name to find people on this server.' : 'Type a name to find a chat or a person.';
-    if (!askable(view.q)) return 'Type a letter or a digit of a name.';
+    if (!typed) return chats.length === 0 ? t('switcher.noChats') : t('switcher.typeName');
+    if (!askable(view.q)) return t('switcher.typeLetter');
     if (loading) return null;
-    return `No chats or people match “${view.q.trim()}”.`;
+    return t('switcher.noMatch', { q: view.q.trim() });
   })();
 
   return (
@@ -318,25 +321,25 @@ export function ChatSwitcher({ activeChatId, onClose }: ChatSwitcherProps) {
     >
       <div className="flex h-full max-h-[inherit] flex-col">
         <h2 id={titleId} className="sr-only">
-          Find or start a chat
+          {t('switcher.title')}
         </h2>
         <div className="flex items-center gap-1 border-b border-line px-2 py-2 md:px-3">
           <button
             type="button"
             onClick={close}
-            aria-label="Close"
+            aria-label={t('common.close')}
             className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:hidden"
           >
             <BackIcon />
           </button>
-          <div className="flex h-11 min-w-0 flex-1 items-center gap-2 rounded-xl bg-panel-2 pr-1 pl-3 text-muted ring-accent/30 focus-within:ring-2 md:bg-transparent md:ring-0 md:focus-within:ring-0">
+          <div className="flex h-11 min-w-0 flex-1 items-center gap-2 rounded-xl bg-panel-2 pe-1 ps-3 text-muted ring-accent/30 focus-within:ring-2 md:bg-transparent md:ring-0 md:focus-within:ring-0">
             <SearchIcon size={20} />
             <input
               ref={input}
               id={SWITCHER_INPUT_ID}
               type="text"
               role="combobox"
-              aria-label="Find a chat or a person"
+              aria-label={t('switcher.box')}
               aria-autocomplete="list"
               aria-expanded={options.length > 0}
               aria-controls={options.length > 0 ? LIST_ID : undefined}
@@ -345,7 +348,8 @@ export function ChatSwitcher({ activeChatId, onClose }: ChatSwitcherProps) {
               autoCapitalize="off"
               spellCheck={false}
               enterKeyHint="go"
-              placeholder="Find or start a chat"
+              placeholder={t('switcher.title')}
+              dir="auto"
               value={view.q}
               onChange={(e) => onType(e.target.value)}
               onKeyDown={onBoxKey}
@@ -361,7 +365,7 @@ export function ChatSwitcher({ activeChatId, onClose }: ChatSwitcherProps) {
                   onType('');
                   input.current?.focus();
                 }}
-                aria-label="Clear"
+                aria-label={t('switcher.clear')}
                 className="inline-flex size-8 shrink-0 items-center justify-center rounded-full hover:bg-hover hover:text-fg"
               >
                 <CloseIcon size={16} />
@@ -371,11 +375,11 @@ export function ChatSwitcher({ activeChatId, onClose }: ChatSwitcherProps) {
           <button
             type="button"
             onClick={close}
-            title="Close (Esc)"
+            title={t('switcher.closeKey')}
             className="hidden h-7 shrink-0 items-center rounded-md border border-line px-1.5 text-xs font-medium text-muted hover:bg-hover hover:text-fg md:inline-flex"
           >
-            <span className="sr-only">Close,&nbsp;</span>
-            Esc
+            <span className="sr-only">{t('switcher.closeSr')}{'\u00a0'}</span>
+            {t('switcher.esc')}
           </button>
         </div>
         <p role="status" aria-live="polite" className="sr-only" data-testid="switcher-status">
@@ -384,15 +388,15 @@ export function ChatSwitcher({ activeChatId, onClose }: ChatSwitcherProps) {
         <div className="scrollbar-thin min-h-0 flex-1 overflow-y-auto overscroll-contain pt-2 pb-2">
           {view.error && typed && <Notice error={view.error} onRetry={() => search.retry()} />}
           {options.length > 0 && (
-            <div id={LIST_ID} role="listbox" aria-label={lists.recent ? 'Recent chats' : 'Chats and people'}>
-              {section(`${titleId}-chats`, lists.recent ? 'Recent chats' : 'Chats', lists.chats)}
-              {section(`${titleId}-people`, 'People', lists.people)}
+            <div id={LIST_ID} role="listbox" aria-label={lists.recent ? t('switcher.recent') : t('switcher.chatsAndPeople')}>
+              {section(`${titleId}-chats`, lists.recent ? 'recent-chats' : 'chats', lists.recent ? t('switcher.recent') : t('switcher.chats'), lists.chats)}
+              {section(`${titleId}-people`, 'people', t('switcher.people'), lists.people)}
             </div>
           )}
           {loading && lists.people.length === 0 && !view.error && (
             <p className="flex items-center gap-2 px-5 py-3 text-sm text-muted" aria-hidden="true" data-testid="switcher-searching">
               <span className="size-3.5 animate-spin rounded-full border-2 border-accent/30 border-t-accent" />
-              Looking for people…
+              {t('switcher.lookingForPeople')}
             </p>
           )}
           {empty && (
@@ -403,13 +407,13 @@ export function ChatSwitcher({ activeChatId, onClose }: ChatSwitcherProps) {
         </div>
         <footer className="hidden items-center gap-4 border-t border-line px-4 py-2 text-xs text-muted md:flex" aria-hidden="true">
           <span>
-            <kbd className="font-sans font-semibold">↑</kbd> <kbd className="font-sans font-semibold">↓</kbd> to move
+            <kbd className="font-sans font-semibold">↑</kbd> <kbd className="font-sans font-semibold">↓</kbd> {t('switcher.toMove')}
           </span>
           <span>
-            <kbd className="font-sans font-semibold">Enter</kbd> to open
+            <kbd className="font-sans font-semibold">{t('switcher.enter')}</kbd> {t('switcher.toOpen')}
           </span>
           <span>
-            <kbd className="font-sans font-semibold">Esc</kbd> to close
+            <kbd className="font-sans font-semibold">{t('switcher.esc')}</kbd> {t('switcher.toClose')}
           </span>
         </footer>
       </div>

@@ -11,8 +11,10 @@ import { chatTitle, userName } from '../../client/selectors';
 import { BackIcon } from '../../shared/icons';
 import { listTime } from '../../shared/format';
 import { useNow } from '../../shared/useNow';
+import { formatNumber, useT } from '../../i18n';
 
 export function ThreadsList({ onClose, activeThreadId }: { onClose: () => void; activeThreadId: string | null }) {
+  const t = useT();
   const store = useChatStore();
   const followed = useFollowed((f) => f);
   const chats = useChats((s) => s.byId);
@@ -30,7 +32,7 @@ export function ThreadsList({ onClose, activeThreadId }: { onClose: () => void; 
     try {
       await store.threads.loadMoreFollowed();
     } catch {
-      store.showToast('Could not load more threads.');
+      store.showToast(t('chats.threads.moreFailed'));
     } finally {
       setLoadingMore(false);
     }
@@ -53,31 +55,31 @@ export function ThreadsList({ onClose, activeThreadId }: { onClose: () => void; 
         <button
           type="button"
           onClick={onClose}
-          aria-label="Back to chats"
+          aria-label={t('chat.backToChats')}
           className="inline-flex size-11 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:size-9"
         >
           <BackIcon />
         </button>
         <h2 id="threads-heading" className="font-semibold">
-          Threads
+          {t('chats.threads')}
         </h2>
       </div>
       <div className="scrollbar-thin min-h-0 flex-1 overflow-y-auto px-2 py-2">
         {followed.threads.length === 0 ? (
           <p className="px-6 py-14 text-center text-sm text-muted">
-            {followed.loaded ? 'No threads yet. Threads you start or reply in show here.' : 'Loading threads…'}
+            {followed.loaded ? t('chats.threads.empty') : t('chats.threads.loading')}
           </p>
         ) : (
           <ul className="flex flex-col gap-0.5">
-            {followed.threads.map((t) => {
-              const chat = chats[t.chatId];
-              const title = chat ? chatTitle(chat, me, users) : 'Chat';
-              const root = t.root;
+            {followed.threads.map((th) => {
+              const chat = chats[th.chatId];
+              const title = chat ? chatTitle(chat, me, users) : t('chats.threads.chat');
+              const root = th.root;
               const replies = root.thread?.replyCount ?? 0;
               const last = root.thread?.lastReplyAt ? listTime(root.thread.lastReplyAt, now) : '';
-              const sender = root.senderId === me ? 'You' : userName(users, root.senderId);
-              const text = root.deleted ? 'This message was deleted' : root.content;
-              const to = { name: 'chat' as const, chatId: t.chatId, thread: root.id };
+              const sender = root.senderId === me ? t('common.you') : userName(users, root.senderId);
+              const text = root.deleted ? t('chat.deletedMessage') : root.content;
+              const to = { name: 'chat' as const, chatId: th.chatId, thread: root.id };
               const active = activeThreadId === root.id;
               return (
                 <li key={root.id}>
@@ -95,34 +97,34 @@ export function ThreadsList({ onClose, activeThreadId }: { onClose: () => void; 
                   >
                     <span className="flex items-center gap-2">
                       <span className="min-w-0 flex-1 truncate text-xs font-semibold text-accent">
-                        <span className="sr-only">Thread in </span>
-                        {title}
+                        <span className="sr-only">{t('chats.threads.in')} </span>
+                        <bdi>{title}</bdi>
                       </span>
                       {last && (
                         <span className="shrink-0 text-xs text-muted">
-                          <span className="sr-only">, last reply </span>
+                          <span className="sr-only">{t('chats.threads.lastReply')} </span>
                           {last}
                         </span>
                       )}
                     </span>
                     <span className="flex items-center gap-2">
                       <span className={`min-w-0 flex-1 truncate text-sm ${root.deleted ? 'italic text-muted' : ''}`} dir="auto">
-                        <span className="font-medium">{sender}: </span>
+                        <bdi className="font-medium">{t('chats.sender', { name: sender })}</bdi>{' '}
                         {text}
                         <span className="sr-only">.</span>
                       </span>
-                      {t.unread > 0 && (
+                      {th.unread > 0 && (
                         <span
                           className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-accent px-1.5 text-xs font-semibold text-on-accent"
                           data-testid="thread-unread"
                         >
-                          {t.unread}
-                          <span className="sr-only"> unread,</span>
+                          {formatNumber(th.unread)}
+                          <span className="sr-only"> {t('chats.threads.unread')}</span>
                         </span>
                       )}
                     </span>
                     <span className="text-xs text-muted" data-testid="thread-replies">
-                      {replies === 1 ? '1 reply' : `${replies} replies`}
+                      {t('chat.replies', { count: replies })}
                     </span>
                   </a>
                 </li>
@@ -138,7 +140,7 @@ export function ThreadsList({ onClose, activeThreadId }: { onClose: () => void; 
               disabled={loadingMore}
               className="h-11 rounded-xl px-4 text-sm font-medium text-accent hover:bg-hover md:h-9"
             >
-              {loadingMore ? 'Loading…' : 'More threads'}
+              {loadingMore ? t('common.loading') : t('chats.threads.more')}
             </button>
           </div>
         )}

@@ -1,6 +1,7 @@
 // Everyone on the server, searched and paged by the server (GET /api/v1/directory), with
 // presence; choosing someone opens (or creates) the private chat with them. Further pages load
 // when the end of the list scrolls into view, or with the "Show more people" button.
+import { useT } from '../../i18n';
 import { useMemo, useRef, useState, useEffect } from 'react';
 
 import { useChatStore, useSession, useUsers } from '../../app/store-context';
@@ -13,6 +14,7 @@ import { useNow } from '../../shared/useNow';
 import { useDirectorySearch } from './useDirectorySearch';
 
 export function UserDirectory({ onClose }: { onClose: () => void }) {
+  const t = useT();
   const store = useChatStore();
   const live = useUsers();
   const me = useSession((s) => s.user?.id ?? '');
@@ -78,17 +80,17 @@ export function UserDirectory({ onClose }: { onClose: () => void }) {
   }
 
   return (
-    <section aria-label="People" className="flex min-h-0 flex-1 flex-col" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <section aria-label={t('users.title')} className="flex min-h-0 flex-1 flex-col" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="flex items-center gap-2 px-3 pt-3 pb-2">
         <button
           type="button"
           onClick={onClose}
-          aria-label="Back to chats"
+          aria-label={t('chat.backToChats')}
           className="inline-flex size-9 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
         >
           <BackIcon />
         </button>
-        <h2 className="text-base font-semibold">New chat</h2>
+        <h2 className="text-base font-semibold">{t('users.newChat')}</h2>
       </div>
       <div className="px-3 pb-2">
         <label className="flex h-10 items-center gap-2 rounded-xl bg-panel-2 px-3 text-muted focus-within:ring-2 focus-within:ring-accent/30">
@@ -98,23 +100,23 @@ export function UserDirectory({ onClose }: { onClose: () => void }) {
             type="search"
             value={query}
             onChange={(e) => search.setQuery(e.target.value)}
-            placeholder="Search people"
-            aria-label="Search people"
+            placeholder={t('users.search')}
+            aria-label={t('users.search')}
             className="min-w-0 flex-1 bg-transparent text-[15px] text-fg outline-none placeholder:text-muted"
           />
         </label>
       </div>
       <p className="sr-only" role="status" aria-live="polite">
-        {view.loading ? 'Searching' : view.loaded ? `${list.length}${view.hasMore ? ' or more' : ''} people` : ''}
+        {view.loading ? t('common.searching') : view.loaded ? t(view.hasMore ? 'users.countMore' : 'users.count', { count: list.length }) : ''}
       </p>
       <ul
         className="scrollbar-thin min-h-0 flex-1 overflow-y-auto px-2 pb-3"
-        aria-label="People on this server"
+        aria-label={t('users.list')}
         aria-busy={view.loading}
       >
         {view.loaded && !view.loading && !view.error && list.length === 0 && (
           <li className="px-4 py-10 text-center text-sm text-muted">
-            {query.trim() ? 'Nobody matches that search.' : 'Nobody else is here yet. Invite someone to register!'}
+            {query.trim() ? t('users.noMatch') : t('users.empty')}
           </li>
         )}
         {list.map((u) => (
@@ -124,13 +126,13 @@ export function UserDirectory({ onClose }: { onClose: () => void }) {
               onClick={() => void open(u.id)}
               disabled={busy !== null}
               data-user-id={u.id}
-              className="flex w-full items-center gap-3 rounded-xl px-3 py-2.5 text-left transition hover:bg-hover disabled:opacity-60"
+              className="flex w-full items-center gap-3 rounded-xl px-3 py-2.5 text-start transition hover:bg-hover disabled:opacity-60"
             >
               <Avatar id={u.id} name={u.name} online={u.isOnline ?? false} />
               <span className="min-w-0 flex-1">
                 <span className="block truncate font-medium">
-                  <span className="sr-only">Chat with </span>
-                  {u.name}
+                  <span className="sr-only">{t('users.chatWith')} </span>
+                  <bdi>{u.name}</bdi>
                 </span>
                 <span className={`block truncate text-sm ${u.isOnline ? 'text-online' : 'text-muted'}`}>
                   {presenceText(u.isOnline, u.lastSeen, now)}
@@ -141,19 +143,19 @@ export function UserDirectory({ onClose }: { onClose: () => void }) {
         ))}
         {view.error && (
           <li className="flex flex-col items-center gap-2 px-4 py-6 text-center text-sm" role="alert">
-            <span className="text-danger">Could not load people: {view.error}</span>
+            <span className="text-danger">{t('users.loadFailed', { error: view.error })}</span>
             <button
               type="button"
               onClick={() => search.retry()}
               className="rounded-lg bg-panel-2 px-3 py-1.5 font-medium text-fg hover:bg-hover"
             >
-              Try again
+              {t('common.tryAgain')}
             </button>
           </li>
         )}
         {view.loading && (
           <li className="px-4 py-4 text-center text-sm text-muted" aria-hidden="true">
-            Loading…
+            {t('common.loading')}
           </li>
         )}
         {view.hasMore && !view.loading && !view.error && (
@@ -163,7 +165,7 @@ export function UserDirectory({ onClose }: { onClose: () => void }) {
               onClick={() => search.loadMore()}
               className="w-full rounded-xl px-3 py-2.5 text-sm font-medium text-accent hover:bg-hover"
             >
-              Show more people
+              {t('users.more')}
             </button>
           </li>
         )}

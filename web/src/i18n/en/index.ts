@@ -1,7 +1,41 @@
 // English, the source of every string. Each area's catalogue is its own file, its keys prefixed
 // by the area's name.
+import { auth } from './auth';
 import { common } from './common';
+import { time } from './time';
+import { chat } from './chat';
+import { account } from './account';
+import { moderation } from './moderation';
+import { notifications } from './notifications';
+import { chats } from './chats';
+import { app } from './app';
+import { files } from './files';
+import { groups } from './groups';
+import { emoji } from './emoji';
+import { email } from './email';
+import { users } from './users';
+import { reactions } from './reactions';
+import { search } from './search';
+import { switcher } from './switcher';
 
-export const en = { ...common } as const;
+export const en = {
+  ...common,
+  ...time,
+  ...auth,
+  ...chat,
+  ...account,
+  ...moderation,
+  ...notifications,
+  ...chats,
+  ...app,
+  ...files,
+  ...groups,
+  ...emoji,
+  ...email,
+  ...users,
+  ...reactions,
+  ...search,
+  ...switcher,
+} as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,0 +1,23 @@
+// The pages of the links Parley emails: verifying an address, stopping email digests.
+export const email = {
+  'email.stopped.title': 'Email digests stopped',
+  'email.stopped.text': 'Parley will not email you about unread messages any more.',
+  'email.stopped.hint': 'You can turn them on again in Notifications, in your account menu.',
+  'email.open': 'Open Parley',
+  'email.stop.title': 'Stop email digests?',
+  'email.stop.question': 'Parley emails you about messages that stay unread for a while. Stop these emails for the account this link was sent to?',
+  'email.incomplete': 'This link is not complete. Open the link from the email again.',
+  'email.stop.failed': 'Could not stop them: {error}',
+  'email.stop.stopping': 'Stopping…',
+  'email.stop.button': 'Stop email digests',
+  'email.stop.keep': 'Keep them and open Parley',
+  'email.verify.verifying': 'Verifying your address',
+  'email.verify.moment': 'One moment…',
+  'email.verify.done': 'Address verified',
+  'email.verify.result': 'Your address {email} is verified.',
+  'email.verify.hint': 'Parley can now email you about messages that stay unread. Turn it off or choose when in Notifications, in your account menu.',
+  'email.verify.failed': 'This link did not work',
+  'email.verify.newLink': 'You can ask for a new link in Notifications, in your account menu.',
+  'email.tryAgain': 'Try again',
+  'email.back': 'Back to Parley',
+} as const;

@@ -1,0 +1,21 @@
+// Times and presence: the day separators, the chat list's times, "last seen".
+export const time = {
+  'time.today': 'Today',
+  'time.yesterday': 'Yesterday',
+  'time.online': 'online',
+  'time.lastSeenJustNow': 'last seen just now',
+  'time.lastSeenToday': 'last seen today at {time}',
+  'time.lastSeenYesterday': 'last seen yesterday at {time}',
+  'time.lastSeenOn': 'last seen {date} at {time}',
+  'time.lastSeenOnDate': 'last seen {date}',
+  'time.seconds_one': '{count} second',
+  'time.seconds_other': '{count} seconds',
+  'time.minutes_one': '{count} minute',
+  'time.minutes_other': '{count} minutes',
+  'time.hours_one': '{count} hour',
+  'time.hours_other': '{count} hours',
+  'time.days_one': '{count} day',
+  'time.days_other': '{count} days',
+  'time.weeks_one': '{count} week',
+  'time.weeks_other': '{count} weeks',
+} as const;
