@@ -50,6 +50,8 @@ import { NotificationActions } from './notification-actions';
 import type { NotificationsApi } from './notifications-api';
 import { PushSubscriber, type PushPlatform } from './push-subscription';
 import { FocusReporter, type PageFocus } from './focus-report';
+import { SettingsActions } from './settings-actions';
+import type { SettingsApi } from './settings-api';
 import { MessageLifecycle } from './message-lifecycle';
 import { GroupActions } from './group-actions';
 import { ThreadActions } from './thread-actions';
@@ -106,6 +108,8 @@ export interface StoreOptions {
   page?: PageFocus;
   /** This device's time zone, given to the server while it has the default; none: UTC (nothing given). */
   timeZone?: () => string;
+  /** The person's settings documents' REST calls; none: the defaults, nothing kept. */
+  settingsApi?: SettingsApi;
 }
 
 export class ChatStore {
@@ -156,6 +160,8 @@ export class ChatStore {
   readonly push: PushSubscriber;
   /** The chat this device is reading, told to the server (focus-report.ts); null without a page. */
   readonly focus: FocusReporter | null;
+  /** The person's own settings: appearance, chats, sounds, language, and each chat's overrides (settings-actions.ts). */
+  readonly settings: SettingsActions;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -321,6 +327,14 @@ export class ChatStore {
       session: () => this.session,
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
+    this.settings = new SettingsActions({
+      api: options.settingsApi ?? null,
+      realtime: this.realtime,
+      slices: this.slices,
+      storage: options.storage,
+      session: () => this.session,
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
+    });
     this.focus = options.page ? new FocusReporter({ realtime: this.realtime, slices: this.slices, page: options.page }) : null;
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
     this.offline = options.offlineCache
@@ -397,6 +411,7 @@ export class ChatStore {
     this.slices.drafts.clear();
     this.slices.writtenTimes.clear();
     if (userId) void this.offline?.forget(userId);
+    if (userId) this.settings.forget(userId);
     // This browser's push subscription goes while the token is still good.
     const unsubscribed = token ? this.push.disable(token) : Promise.resolve();
     this.endSession(null);
@@ -424,6 +439,7 @@ export class ChatStore {
     this.moderation.destroy();
     this.automod.destroy();
     this.notifications.destroy();
+    this.settings.destroy();
     this.focus?.destroy();
     this.emoji.destroy();
     this.files.destroy();
@@ -444,6 +460,7 @@ export class ChatStore {
     messages.reset(outbox.open(user.id), user.id, this.slices.held.open(user.id));
     drafts.open(user.id);
     writtenTimes.open(user.id);
+    this.settings.start(user.id);
     connection.set('connecting');
     session.signIn(token, user);
     this.realtime.connect(token);
@@ -475,6 +492,7 @@ export class ChatStore {
     this.moderation.reset();
     this.automod.reset();
     this.notifications.reset();
+    this.settings.reset();
     this.push.reset();
     this.emoji.reset();
     this.files.reset();

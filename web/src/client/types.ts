@@ -740,6 +740,8 @@ export type RealtimeEvent =
   /** notifications:updated: the user's notification settings changed (on another device). */
   | { type: 'notifications'; settings: NotificationSettings }
   /** moderation:notice: moderation told the user something (a warning, a mute, a held message decided). */
-  | { type: 'moderation_notice'; notice: ModerationNotice };
+  | { type: 'moderation_notice'; notice: ModerationNotice }
+  /** settings:updated: one of the user's settings documents changed (on any device; read defensively, settings.ts). */
+  | { type: 'settings'; document: unknown };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
