@@ -402,3 +402,8 @@ export function usePreferences(): Preferences {
 export function useChatSettings(chatId: string): ChatSettings | undefined {
   return useEntry(useChatStore().settings.chats, chatId);
 }
+
+/** Whether Enter sends a message (else Ctrl/Cmd+Enter does); heard only when it changes. */
+export function useEnterToSend(): boolean {
+  return useSlice(useChatStore().settings.preferences, (p) => p.enterToSend);
+}

@@ -38,6 +38,7 @@ import { MAX_SETTINGS_BYTES } from './settings-wire';
 import type { Slices } from './slices';
 import { KeyedSlice, Slice } from './slices/slice';
 import type { KeyValueStorage } from './storage';
+import type { UploadTransport } from './tus-transport';
 import type { RealtimeEvent } from './types';
 
 export type SaveState = 'idle' | 'saving' | 'saved' | 'waiting' | 'failed';
@@ -82,6 +83,8 @@ export interface SettingsHost {
   readonly realtime: Pick<Realtime, 'subscribe'>;
   readonly slices: Pick<Slices, 'session'>;
   readonly storage: KeyValueStorage;
+  /** How a background picture is uploaded (the files' tus uploads); none: pictures cannot be chosen. */
+  readonly uploads: UploadTransport | null;
   session(): number;
   /** 401 ends the session; other failures become a toast unless `loud` is false. */
   handleError(err: unknown, s: number, loud: boolean): void;
@@ -451,6 +454,32 @@ export class SettingsActions {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Uploads a picture for a background (the files' uploads; the server keeps it while a setting
+   * names it); resolves to its file id, or throws the refusal (ApiError). `progress` hears the
+   * share sent, 0..1.
+   */
+  uploadPicture(file: Blob, name: string, progress: (share: number) => void = () => {}): Promise<string> {
+    const transport = this.host.uploads;
+    const me = this.host.slices.session.me();
+    if (!transport || !me) return Promise.reject(new ApiError(0, 'unavailable', 'Pictures cannot be uploaded here.'));
+    const s = this.host.session();
+    return new Promise<string>((resolve, reject) => {
+      const task = transport.create(
+        { file, name, type: file.type || 'application/octet-stream', token: this.host.slices.session.token(), userId: me.id },
+        {
+          progress: (sent, total) => progress(total > 0 ? sent / total : 0),
+          success: (fileId) => resolve(fileId),
+          error: (err) => {
+            if (s === this.host.session()) this.host.handleError(err, s, false);
+            reject(err);
+          },
+        },
+      );
+      task.start();
+    });
   }
 
   /** Forgets this device's copy of a user's settings (logging out). */

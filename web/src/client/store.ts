@@ -297,9 +297,10 @@ export class ChatStore {
       session: () => this.session,
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
+    const uploads = options.uploads ?? new TusTransport();
     this.files = new FileActions({
       api: options.filesApi ?? new HttpFilesApi(),
-      transport: options.uploads ?? new TusTransport(),
+      transport: uploads,
       slices: this.slices,
       session: () => this.session,
       now: this.now,
@@ -332,6 +333,7 @@ export class ChatStore {
       realtime: this.realtime,
       slices: this.slices,
       storage: options.storage,
+      uploads: uploads,
       session: () => this.session,
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
