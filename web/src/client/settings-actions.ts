@@ -124,10 +124,16 @@ export function changesOf(patch: Record<string, unknown>, base: SettingsPath = [
 /** The merge patch that sets each change on the server's document (as the server had `base`). */
 export function patchOf(base: object, changes: readonly Change[]): Record<string, unknown> {
   let patch: Record<string, unknown> = {};
-  for (const { path, value } of changes) {
+  const target = apply(base, changes);
+  for (const { path: at, value } of changes) {
+    let path = at;
     let v: unknown;
-    if (value === undefined) v = null;
-    else if (isObject(value)) {
+    if (value === undefined) {
+      // A removal that empties the objects around it removes them too (no {} left behind).
+      const emptied = path.findIndex((_, i) => getAt(target, path.slice(0, i + 1)) === undefined && getAt(base, path.slice(0, i + 1)) !== undefined);
+      if (emptied >= 0) path = path.slice(0, emptied + 1);
+      v = null;
+    } else if (isObject(value)) {
       // A whole value replaces the one there: its keys the new one lacks are removed.
       const before = getAt(base, path);
       v = { ...(isObject(before) ? Object.fromEntries(Object.keys(before).map((k) => [k, null])) : {}), ...value };

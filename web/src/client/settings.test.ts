@@ -122,6 +122,11 @@ describe('settings rules', () => {
         { path: ['sounds', 'volume'], value: undefined },
       ]),
     ).toEqual({ appearance: { background: { kind: 'preset', preset: 'dots', fileId: null, blur: null, dim: null }, fontSize: 'l' }, sounds: { volume: null } });
+    // A removal that empties its object removes the object.
+    expect(patchOf({ sounds: { message: 'pop', muted: true }, background: { kind: 'none' } }, [
+      { path: ['sounds', 'message'], value: undefined },
+      { path: ['sounds', 'muted'], value: undefined },
+    ])).toEqual({ sounds: null });
   });
 
   it('reads the setting a refusal names', () => {

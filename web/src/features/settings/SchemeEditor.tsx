@@ -33,15 +33,17 @@ export function SchemeEditor({ initial, onDraft }: { initial: Bubbles; onDraft: 
   const store = useChatStore();
   const view = useSettingsView();
   const [draft, setDraft] = useState(initial);
-  // The colours last sent: a change from another device replaces the draft, our own does not.
+  const refused = view.refused?.chatId === null && view.refused.path?.startsWith('appearance.bubbles') ? view.error : null;
+  // The colours last sent: a change from another device replaces the draft; our own does not,
+  // nor does a refusal (the colours refused stay, to be fixed).
   const sent = useRef<string>(JSON.stringify(initial));
   useEffect(() => {
     const now = JSON.stringify(initial);
-    if (now !== sent.current) {
+    if (now !== sent.current && !refused) {
       sent.current = now;
       setDraft(initial);
     }
-  }, [initial]);
+  }, [initial, refused]);
   useEffect(() => onDraft(draft), [draft, onDraft]);
 
   const change = (next: Bubbles, debounce = true) => {
@@ -49,7 +51,6 @@ export function SchemeEditor({ initial, onDraft }: { initial: Bubbles; onDraft: 
     sent.current = JSON.stringify(next);
     store.settings.changeSettings({ appearance: { scheme: 'custom', bubbles: next } }, debounce ? { debounceMs: SAVE_MS } : {});
   };
-  const refused = view.refused?.chatId === null && view.refused.path?.startsWith('appearance.bubbles') ? view.error : null;
   const own = contrast(draft.own, draft.ownText);
   const other = contrast(draft.other, draft.otherText);
 
