@@ -7,9 +7,10 @@
 import { act } from 'react';
 import { afterEach, expect, it } from 'vitest';
 
-import { renderDialog } from '../account/render-dialog';
+import { render } from './render';
 import { FakeServer, until } from '../../client/fakes';
 import { contrast } from '../../client/contrast';
+import type { GlobalSettings } from '../../client/settings';
 import { MemoryStorage } from '../../client/storage';
 import { ChatStore } from '../../client/store';
 import { SOUND_EVENT } from '../../shared/sounds';
@@ -57,7 +58,7 @@ async function type(el: HTMLInputElement | HTMLSelectElement, value: string) {
 
 it('applies a theme at once, saves it and says so', async () => {
   const t = await setup();
-  const { q, click } = await renderDialog(t.store, <SettingsPage section="appearance" NotificationsSettings={Nothing} PrivacySettings={Nothing} />, cleanups);
+  const { q, click } = await render(t.store, <SettingsPage section="appearance" NotificationsSettings={Nothing} PrivacySettings={Nothing} />, cleanups);
   const status = () => q('[data-testid="settings-status"]')?.textContent ?? '';
   expect(status()).toBe('Changes are saved as you make them.');
   const dark = q<HTMLInputElement>('[data-testid="theme-choices"] input[value="dark"]')!;
@@ -83,7 +84,7 @@ it('applies a theme at once, saves it and says so', async () => {
 it('moves between sections with the arrow keys, the address following', async () => {
   const t = await setup();
   window.history.replaceState(null, '', '/settings/appearance');
-  const { q } = await renderDialog(t.store, <SettingsPage section="appearance" NotificationsSettings={Nothing} PrivacySettings={Nothing} />, cleanups);
+  const { q } = await render(t.store, <SettingsPage section="appearance" NotificationsSettings={Nothing} PrivacySettings={Nothing} />, cleanups);
   const tabs = [...document.querySelectorAll<HTMLElement>('[role="tab"]')].map((e) => e.textContent);
   expect(tabs).toEqual(['Appearance', 'Chats', 'Notifications', 'Privacy', 'Language']);
   const first = q('[data-testid="settings-tab-appearance"]')!;
@@ -100,10 +101,10 @@ it('moves between sections with the arrow keys, the address following', async ()
 
 it('refuses an unreadable custom scheme with the server\'s words, and Fix makes it readable', async () => {
   const t = await setup();
-  const { q, click } = await renderDialog(t.store, <SettingsPage section="appearance" NotificationsSettings={Nothing} PrivacySettings={Nothing} />, cleanups);
+  const { q, click } = await render(t.store, <SettingsPage section="appearance" NotificationsSettings={Nothing} PrivacySettings={Nothing} />, cleanups);
   await click(q('[data-testid="scheme-choices"] input[value="custom"]'));
   await waitFor(() => q('[data-testid="scheme-editor"]') !== null, 'the editor');
-  await waitFor(() => t.server.settings.of(t.me.id).settings.appearance !== undefined, 'custom saved');
+  await waitFor(() => (t.server.settings.of(t.me.id).settings as GlobalSettings).appearance !== undefined, 'custom saved');
   await type(q<HTMLInputElement>('[data-testid="colour-own"]')!, '#777777');
   await type(q<HTMLInputElement>('[data-testid="colour-own-text"]')!, '#888888');
   // Said at once, before the server answers.
@@ -131,7 +132,7 @@ it('saves the sounds chosen and plays them from their buttons', async () => {
   const listen = (e: Event) => heard.push((e as CustomEvent).detail);
   window.addEventListener(SOUND_EVENT, listen);
   cleanups.push(() => window.removeEventListener(SOUND_EVENT, listen));
-  const { q, click } = await renderDialog(t.store, <SettingsPage section="notifications" NotificationsSettings={Nothing} PrivacySettings={Nothing} />, cleanups);
+  const { q, click } = await render(t.store, <SettingsPage section="notifications" NotificationsSettings={Nothing} PrivacySettings={Nothing} />, cleanups);
   await type(q<HTMLSelectElement>('[data-testid="sound-mention"]')!, 'marimba');
   await click(q('[data-testid="sound-mention-play"]'));
   expect(q('[data-testid="sound-mention-play"]')!.getAttribute('aria-label')).toBe('Play Marimba');
@@ -141,7 +142,7 @@ it('saves the sounds chosen and plays them from their buttons', async () => {
     { name: 'marimba', volume: 70 },
     { name: 'chime', volume: 35 },
   ]);
-  await waitFor(() => t.server.settings.of(t.me.id).settings.sounds?.volume === 35, 'the volume saved after a pause');
+  await waitFor(() => (t.server.settings.of(t.me.id).settings as GlobalSettings).sounds?.volume === 35, 'the volume saved after a pause');
   expect(t.server.settings.of(t.me.id).settings).toEqual({ sounds: { mention: 'marimba', volume: 35 } });
   await type(q<HTMLSelectElement>('[data-testid="sound-call"]')!, 'none');
   expect(q<HTMLButtonElement>('[data-testid="sound-call-play"]')!.disabled).toBe(true);
@@ -149,7 +150,7 @@ it('saves the sounds chosen and plays them from their buttons', async () => {
 
 it('gives a chat its own background and sound, and takes them back to the default', async () => {
   const t = await setup();
-  const { q, click } = await renderDialog(t.store, <ChatCustomizeDialog chatId={t.chat.id} title="Bob" onClose={() => undefined} />, cleanups);
+  const { q, click } = await render(t.store, <ChatCustomizeDialog chatId={t.chat.id} title="Bob" onClose={() => undefined} />, cleanups);
   const choices = () => [...document.querySelectorAll<HTMLInputElement>('[data-testid="chat-background-choices"] input')];
   expect(choices()[0]!.value).toBe('default');
   expect(choices()[0]!.checked).toBe(true);
