@@ -140,7 +140,7 @@ export function AppearanceSection() {
                 ? store.settings.changeSettings({ appearance: { scheme: 'custom', bubbles: prefs.bubbles ?? current } })
                 : set(['appearance', 'scheme'], v)
             }
-            columns="grid-cols-2 sm:grid-cols-4"
+            columns="grid-cols-2 sm:grid-cols-4 lg:grid-cols-3"
             testId="scheme-choices"
           />
           {custom && <SchemeEditor initial={prefs.bubbles ?? current} onDraft={onDraft} />}
@@ -155,6 +155,7 @@ export function AppearanceSection() {
         value={prefs.background}
         onChange={(bg, o) => set(['appearance', 'background'], bg ?? { kind: 'none' }, o?.debounceMs)}
         base={base}
+        hideLegend
         testId="background"
       />
 

@@ -61,9 +61,12 @@ export function BackgroundPicker({
   onChange,
   base,
   defaultChoice,
+  hideLegend = false,
   testId,
 }: {
   legend: string;
+  /** The legend read, not shown (a heading above says it). */
+  hideLegend?: boolean;
   help?: string;
   /** undefined: the default (only with `defaultChoice`). */
   value: Background | undefined;
@@ -131,6 +134,7 @@ export function BackgroundPicker({
         choices={choices}
         onChange={choose}
         columns="grid-cols-3 sm:grid-cols-4"
+        hideLegend={hideLegend}
         testId={testId ? `${testId}-choices` : undefined}
       />
       <div className="flex flex-wrap items-center gap-3">

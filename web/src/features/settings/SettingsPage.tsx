@@ -6,17 +6,31 @@
 // ("Saving…", a quiet "Saved", or waiting for the connection) and the refusal in words, and a
 // polite live region says it too. Until the settings are read (or kept from before), the
 // defaults show; a failure to read them says so with "Try again".
-import { useEffect, useId, useRef, type ComponentType, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useSyncExternalStore, type ComponentType, type KeyboardEvent } from 'react';
 
 import { navigate, SETTINGS_SECTIONS, type SettingsSection } from '../../app/router';
 import { useChatStore, useSettingsView } from '../../app/store-context';
 import { useT } from '../../i18n';
-import { BackIcon, CheckIcon, SettingsIcon } from '../../shared/icons';
+import { BackIcon, CheckIcon, ChevronRightIcon, SettingsIcon } from '../../shared/icons';
+import { useScrollEdges } from '../../shared/useScrollEdges';
 import { AppearanceSection } from './AppearanceSection';
 import { ChatsSection } from './ChatsSection';
 import { PartTitle } from './controls';
 import { LanguageSection } from './LanguageSection';
 import { SoundsSettings } from './SoundsSettings';
+
+/** A fade over one end of the phone's tab row (not its bottom line), the panel's colour at the edge. */
+const FADE =
+  'pointer-events-none absolute top-0 bottom-px flex w-12 items-center from-panel from-40% to-transparent px-1 text-muted transition-opacity duration-150 motion-reduce:transition-none md:hidden';
+
+const WIDE = '(min-width: 768px)';
+const subscribeWide = (l: () => void) => {
+  const m = window.matchMedia?.(WIDE);
+  m?.addEventListener?.('change', l);
+  return () => m?.removeEventListener?.('change', l);
+};
+/** From 768 px the tabs are a column. */
+const isWide = () => window.matchMedia?.(WIDE).matches ?? true;
 
 export interface SettingsSlots {
   /** The notification settings (the account's), shown under the sounds. */
@@ -36,14 +50,14 @@ function SaveStatus() {
         ? t('settings.status.saved')
         : view.save === 'waiting'
           ? t('settings.status.waiting')
-          : view.save === 'idle'
-            ? t('settings.status.idle')
-            : '';
+          : '';
   return (
     <div className="min-w-0 flex-1 text-end text-sm">
       <p role="status" className="inline-flex items-center gap-1 text-muted" data-testid="settings-status" data-save={view.save}>
         {view.save === 'saved' && <CheckIcon size={16} className="text-online" />}
         {text}
+        {/* On a phone the header has no room to say it before anything is changed. */}
+        {view.save === 'idle' && <span className="hidden md:inline">{t('settings.status.idle')}</span>}
       </p>
       {view.save === 'failed' && view.error && !view.refused?.path?.startsWith('appearance.bubbles') && (
         <p role="alert" className="text-danger" data-testid="settings-error">
@@ -60,6 +74,10 @@ export function SettingsPage({ section, NotificationsSettings, PrivacySettings }
   const view = useSettingsView();
   const ids = useId();
   const tabRefs = useRef<Partial<Record<SettingsSection, HTMLButtonElement | null>>>({});
+  const tabList = useRef<HTMLDivElement>(null);
+  // On a phone the tabs' row scrolls: a fade with a chevron says which end hides some.
+  const hidden = useScrollEdges(tabList);
+  const wide = useSyncExternalStore(subscribeWide, isWide, () => true);
 
   // Whatever waits for a pause (a slider) is saved when the page is left.
   useEffect(() => () => store.settings.flushAll(), [store]);
@@ -107,11 +125,13 @@ export function SettingsPage({ section, NotificationsSettings, PrivacySettings }
         <SaveStatus />
       </header>
       <div className="flex min-h-0 flex-1 flex-col md:flex-row">
+        <div className="relative shrink-0">
         <div
+          ref={tabList}
           role="tablist"
           aria-label={t('settings.sections')}
-          aria-orientation="vertical"
-          className="flex shrink-0 gap-1 overflow-x-auto border-b border-line bg-panel px-2 md:w-52 md:flex-col md:overflow-visible md:border-e md:border-b-0 md:p-2"
+          aria-orientation={wide ? 'vertical' : 'horizontal'}
+          className="flex h-full scroll-px-12 gap-1 overflow-x-auto border-b border-line bg-panel px-2 motion-safe:scroll-smooth md:w-52 md:flex-col md:overflow-visible md:border-e md:border-b-0 md:p-2"
         >
           {SETTINGS_SECTIONS.map((s) => (
             <button
@@ -135,6 +155,13 @@ export function SettingsPage({ section, NotificationsSettings, PrivacySettings }
               {t(`settings.section.${s}`)}
             </button>
           ))}
+        </div>
+        <span aria-hidden="true" className={`${FADE} start-0 justify-start bg-linear-to-r rtl:bg-linear-to-l ${hidden.start ? 'opacity-100' : 'opacity-0'}`}>
+          <BackIcon size={16} className="rtl:-scale-x-100" />
+        </span>
+        <span aria-hidden="true" className={`${FADE} end-0 justify-end bg-linear-to-l rtl:bg-linear-to-r ${hidden.end ? 'opacity-100' : 'opacity-0'}`}>
+          <ChevronRightIcon size={16} className="rtl:-scale-x-100" />
+        </span>
         </div>
         <div
           role="tabpanel"
