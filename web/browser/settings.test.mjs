@@ -223,7 +223,7 @@ describe('settings that follow the person', () => {
     // The figure shows as the colours are chosen, and the server's refusal once they are sent.
     await laptop.getByTestId('contrast-own').filter({ hasText: 'contrast 1.2:1' }).waitFor();
     const refused = laptop.getByTestId('scheme-refused');
-    await refused.filter({ hasText: /appearance\.bubbles.*contrast of 1\.\d:1.*4\.5:1/ }).waitFor();
+    await refused.filter({ hasText: /^Not saved: the text on your bubbles has a contrast of 1\.\d:1 with them; at least 4\.5:1 is needed/ }).waitFor();
     // The preview still shows what was chosen; the page is back to what the server has.
     assert.equal(await css(laptop.getByTestId('preview-own'), 'background-color'), 'rgb(119, 119, 119)');
     let doc = await serverSettings(laptop, server.url);

@@ -36,7 +36,7 @@ function invalid(message: string): ApiError {
 
 /** Each key of `o` is one of `keys`, else the refusal names the first that is not. */
 function onlyKeys(o: Json, keys: readonly string[], where: string): void {
-  for (const k of Object.keys(o)) if (!keys.includes(k)) throw invalid(`${where ? `${where}.` : ''}${k}: unknown setting`);
+  for (const k of Object.keys(o)) if (!keys.includes(k)) throw invalid(`${where ? `${where}.` : ''}${k}: is not a setting`);
 }
 
 function check(cond: boolean, path: string, rule: string): void {
@@ -82,9 +82,9 @@ export function checkGlobal(doc: Json): void {
       const b = a.bubbles as Json;
       onlyKeys(b, ['own', 'ownText', 'other', 'otherText'], 'appearance.bubbles');
       for (const k of ['own', 'ownText', 'other', 'otherText']) check(isHexColour(b[k]), `appearance.bubbles.${k}`, 'must be a colour as #rrggbb');
-      for (const [bg, fg, whose] of [['own', 'ownText', 'your'], ['other', 'otherText', 'others’']] as const) {
+      for (const [bg, fg, whose] of [['own', 'ownText', 'your'], ['other', 'otherText', "others'"]] as const) {
         const ratio = contrast(b[bg] as string, b[fg] as string);
-        check(ratio >= MIN_CONTRAST, 'appearance.bubbles', `the text on ${whose} bubbles has a contrast of ${ratioText(ratio)}; at least ${MIN_CONTRAST}:1 is needed`);
+        check(ratio >= MIN_CONTRAST, 'appearance.bubbles', `the text on ${whose} bubbles has a contrast of ${ratioText(ratio)} with them; at least ${MIN_CONTRAST}:1 is needed to read it`);
       }
     }
     oneOf(FONT_SIZES, a.fontSize, 'appearance.fontSize');
@@ -204,7 +204,7 @@ export class FakeSettings implements SettingsApi {
       throw new ApiError(409, 'conflict', `The settings changed meanwhile (version ${held.version})`);
     }
     if (body.settings !== null && !isObject(body.settings)) throw invalid('settings: must be an object or null');
-    const next = body.settings === null ? {} : (mergePatch(held.settings, body.settings) as Json);
+    const next = body.settings === null ? {} : pruned(mergePatch(held.settings, body.settings) as Json);
     if (chatId === null) checkGlobal(next);
     else checkChat(next);
     if (JSON.stringify(next).length > MAX_SETTINGS_BYTES) throw new ApiError(413, 'payload_too_large', 'settings: the document would pass 16 KiB');
@@ -217,7 +217,8 @@ export class FakeSettings implements SettingsApi {
 
   private member(userId: string, chatId: string): void {
     const chat = this.host.chatList.find((c) => c.id === chatId);
-    if (!chat || !chat.participants.includes(userId)) throw new ApiError(404, 'not_found', 'Chat not found');
+    if (!chat) throw new ApiError(404, 'not_found', 'Chat not found');
+    if (!chat.participants.includes(userId)) throw new ApiError(403, 'forbidden', 'You are not a member of this chat');
   }
 
   private userOf(token: string): User {
@@ -226,6 +227,16 @@ export class FakeSettings implements SettingsApi {
     if (!u) throw new ApiError(401, 'unauthorized', 'Invalid token');
     return u;
   }
+}
+
+/** Parley keeps no empty objects: a merge that leaves one removes it. */
+function pruned(o: Json): Json {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(o)) {
+    const w = isObject(v) ? pruned(v) : v;
+    if (!(isObject(w) && Object.keys(w).length === 0)) out[k] = w;
+  }
+  return out;
 }
 
 function key(userId: string, chatId: string | null): string {

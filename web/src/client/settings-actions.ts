@@ -158,10 +158,13 @@ function apply<S extends object>(settings: S, changes: readonly Change[]): S {
 export function settingsErrorText(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.status === 413) return `Not saved: your settings would pass ${MAX_SETTINGS_BYTES / 1024} KiB. Remove a chat's background or sound, or reset a section.`;
-    if (err.status === 404) return 'Not saved: you are no longer in that chat.';
+    if (err.status === 403) return 'Not saved: you are no longer in that chat.';
     if (err.isNetwork) return 'Not saved yet: waiting for the connection.';
   }
-  return `Not saved: ${errorMessage(err)}`;
+  // The setting the server names is for programs ("appearance.bubbles: …"); the rule is for people.
+  const message = errorMessage(err);
+  const path = refusedPath(message);
+  return `Not saved: ${path ? message.trim().slice(path.length).replace(/^\s*:\s*/, '') : message}`;
 }
 
 export class SettingsActions {

@@ -255,9 +255,9 @@ describe('store.settings', () => {
     expect(v.refused).toEqual({
       chatId: null,
       path: 'appearance.bubbles',
-      message: 'appearance.bubbles: the text on your bubbles has a contrast of 1.2:1; at least 4.5:1 is needed',
+      message: 'appearance.bubbles: the text on your bubbles has a contrast of 1.2:1 with them; at least 4.5:1 is needed to read it',
     });
-    expect(v.error).toBe('Not saved: appearance.bubbles: the text on your bubbles has a contrast of 1.2:1; at least 4.5:1 is needed');
+    expect(v.error).toBe('Not saved: the text on your bubbles has a contrast of 1.2:1 with them; at least 4.5:1 is needed to read it');
     expect(w.store.settings.preferences.get()).toMatchObject({ scheme: 'ocean', bubbles: null });
     // A fixed choice goes through and clears the refusal.
     w.store.settings.changeSettings({ appearance: { scheme: 'custom', bubbles: { own: '#777777', ownText: '#000000', other: '#ffffff', otherText: '#000000' } } });
@@ -313,10 +313,11 @@ describe('store.settings', () => {
     expect(w.server.settings.changes.at(-1)).toEqual([w.chat.id, { settings: { background: null } }]);
     expect(w.store.settings.chat(w.chat.id)).toEqual({ sounds: { message: 'pop' } });
     // A chat the person is not in: refused, put back.
-    w.store.settings.setChat('chat-nope', ['sounds', 'muted'], true);
+    const theirs = w.server.addChat(w.bob.id, w.server.addUser('Carol').id);
+    w.store.settings.setChat(theirs.id, ['sounds', 'muted'], true);
     await until(() => w.store.settings.view.get().save === 'failed', 'refused');
     expect(w.store.settings.view.get().error).toBe('Not saved: you are no longer in that chat.');
-    expect(w.store.settings.chat('chat-nope')).toEqual({});
+    expect(w.store.settings.chat(theirs.id)).toEqual({});
   });
 
   it('keeps the last settings on the device for a start without the server, and forgets them at logout', async () => {
