@@ -3,7 +3,7 @@
 // as ApiError (400 invalid_input with the setting and the rule in words, 404 a chat the person is
 // not in, 409 a version that is not the stored one, 413 too large; a network failure as status 0).
 import { ApiError, httpError } from './errors';
-import { SETTINGS_PATH, type AllSettingsWire, type SettingsDocumentWire, type SettingsPatchBody } from './settings-wire';
+import type { AllSettingsWire, SettingsAnswers, SettingsDocumentWire, SettingsPatchBody, SettingsRequestBody } from './settings-wire';
 
 /** What store.settings needs from REST; tests pass a fake (fake-settings.ts). */
 export interface SettingsApi {
@@ -26,18 +26,25 @@ export class HttpSettingsApi implements SettingsApi {
   }
 
   all(token: string): Promise<AllSettingsWire> {
-    return this.call('GET', SETTINGS_PATH, token);
+    return this.call('GET /api/v1/me/settings', token);
   }
 
   chat(token: string, chatId: string): Promise<SettingsDocumentWire> {
-    return this.call('GET', chatPath(chatId), token);
+    return this.call('GET /api/v1/me/settings/chats/{chatId}', token, chatId);
   }
 
   change(token: string, chatId: string | null, body: SettingsPatchBody): Promise<SettingsDocumentWire> {
-    return this.call('PATCH', chatId === null ? SETTINGS_PATH : chatPath(chatId), token, body);
+    // The route table types the patch as an object of no known members: any merge patch is one.
+    const typed: SettingsRequestBody = body as unknown as SettingsRequestBody;
+    return chatId === null
+      ? this.call('PATCH /api/v1/me/settings', token, null, typed)
+      : this.call('PATCH /api/v1/me/settings/chats/{chatId}', token, chatId, typed);
   }
 
-  private async call<T>(method: string, path: string, token: string, body?: unknown): Promise<T> {
+  /** Calls `op` ("METHOD /path/{chatId}"), the chat's id in the path, the body as JSON. */
+  private async call<K extends keyof SettingsAnswers>(op: K, token: string, chatId: string | null = null, body?: SettingsRequestBody): Promise<SettingsAnswers[K]> {
+    const [method = 'GET', template = ''] = op.split(' ');
+    const path = template.replace('{chatId}', encodeURIComponent(chatId ?? ''));
     const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
@@ -49,13 +56,9 @@ export class HttpSettingsApi implements SettingsApi {
     const text = await res.text().catch(() => '');
     if (!res.ok) throw httpError(res.status, res.statusText, text);
     try {
-      return JSON.parse(text) as T;
+      return JSON.parse(text) as SettingsAnswers[K];
     } catch {
       throw new ApiError(res.status, 'bad_answer', 'The server’s answer could not be read.');
     }
   }
-}
-
-function chatPath(chatId: string): string {
-  return `${SETTINGS_PATH}/chats/${encodeURIComponent(chatId)}`;
 }

@@ -695,6 +695,8 @@ export interface ServerEvents {
   'notifications:updated': NotificationSettings;
   /** Read defensively (automod.ts readNotice). */
   'moderation:notice': unknown;
+  /** A settings document; read defensively (settings.ts readDocument). */
+  'settings:updated': unknown;
 }
 
 /** What the realtime connection reports to the store. */

@@ -674,6 +674,12 @@ export const SERVER_EVENTS = [
    * When: to the user's devices after a change of their notification settings or a chat's.
    */
   'notifications:updated',
+  /**
+   * `settings:updated` {chatId, version, settings, updatedAt}
+   * When: to the user's devices after a change of their settings document (chatId null) or a
+   * chat's; apply by version.
+   */
+  'settings:updated',
   /** `message` ChatMessage */
   'message',
   /**
@@ -2701,6 +2707,56 @@ export interface RestOperations {
   'POST /api/v1/email/unsubscribe': {
     query: {
       token: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The caller's settings: the global document and those of their chats
+   * Needs the bearer token.
+   */
+  'GET /api/v1/me/settings': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Change the caller's settings
+   * Needs the bearer token.
+   */
+  'PATCH /api/v1/me/settings': {
+    body: {
+      /** the merge patch; required */
+      settings?: Record<string, never> | null;
+      /** the version changed */
+      version?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The caller's settings of one chat (what it overrides)
+   * Needs the bearer token.
+   */
+  'GET /api/v1/me/settings/chats/{chatId}': {
+    path: {
+      chatId: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Change the caller's settings of one chat
+   * Needs the bearer token.
+   */
+  'PATCH /api/v1/me/settings/chats/{chatId}': {
+    path: {
+      chatId: string;
+    };
+    body: {
+      /** the merge patch; required */
+      settings?: Record<string, never> | null;
+      /** the version changed */
+      version?: number;
     };
     /** The 200 answer. */
     response: unknown;
