@@ -16,7 +16,7 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   audit, launchBrowser, login, message, newPage, openChat, pageErrors, register, restAs, screenshot, send, startChat, startParley,
-  waitUntil,
+  uniqueEmail, waitUntil,
 } from './helpers.mjs';
 import { recordNotifications, sounds } from './notices.mjs';
 
@@ -106,9 +106,9 @@ describe('settings that follow the person', () => {
     await laptop.context().addInitScript(recordNotifications);
     tomas = await newPage(browser);
     ines = await newPage(browser);
-    mira = await register(laptop, server.url, 'Mira Okafor');
-    await register(tomas, server.url, 'Tomás Ruiz');
-    await register(ines, server.url, 'Inés Vidal');
+    mira = await register(laptop, server.url, 'Mira Okafor', { email: uniqueEmail('mira') });
+    await register(tomas, server.url, 'Tomás Ruiz', { email: uniqueEmail('tomas') });
+    await register(ines, server.url, 'Inés Vidal', { email: uniqueEmail('ines') });
     await startChat(tomas, 'Mira Okafor');
     await send(tomas, 'Morning! Did you see the plans for the garden?');
     await startChat(ines, 'Mira Okafor');
@@ -336,6 +336,8 @@ describe('settings that follow the person', () => {
   });
 
   test('the settings page works at 375 px and passes axe', async () => {
+    // From the chat the phone was left on, back to the chat list, whose menu has Settings.
+    await phone.getByRole('button', { name: 'Back to chats' }).click();
     await openSettings(phone, 'Appearance');
     const found = {};
     for (const section of ['Appearance', 'Chats', 'Notifications', 'Privacy', 'Language']) {

@@ -48,7 +48,7 @@ export function useDesktopNotifications(): void {
       const onScreen = !hidden && open.name === 'chat' && open.chatId === notice.chatId;
       const on = settings?.sound ?? soundOn();
       const sound = on ? soundFor(store.settings.preferences.get(), mention ? 'mention' : 'message', store.settings.chat(message.chatId)) : null;
-      if (sound && !onScreen) playAlert(sound);
+      if (sound && !onScreen) playAlert(sound, message.chatId);
       if (!hidden || !desktopNotificationsOn()) return;
       if (store.push.active() && settings?.push !== false) return; // the server's push tells it
       const n = new Notification(notice.title, { body: notice.body, tag: notice.tag, icon: '/icon-192.png', silent: sound !== null });

@@ -128,13 +128,17 @@ export function playSound(name: string, volume: number): void {
   }
 }
 
-/** Alerts closer together than this play once (a burst of messages is one sound). */
+/** A chat's alerts closer together than this play once (a burst of its messages is one sound). */
 const MIN_GAP_MS = 1000;
-let lastAlert = -Infinity;
+const lastAlert = new Map<string, number>();
 
-/** Plays an alert for new messages, at most one a second however many arrive together. */
-export function playAlert(sound: SoundEventDetail, now: number = Date.now()): void {
-  if (now - lastAlert < MIN_GAP_MS) return;
-  lastAlert = now;
+/**
+ * Plays an alert for a new message of `chatId`, at most one a second per chat however many
+ * arrive together (another chat's message still sounds: its sound may be its own).
+ */
+export function playAlert(sound: SoundEventDetail, chatId: string, now: number = Date.now()): void {
+  if (now - (lastAlert.get(chatId) ?? -Infinity) < MIN_GAP_MS) return;
+  lastAlert.set(chatId, now);
+  if (lastAlert.size > 200) for (const [k, at] of lastAlert) if (now - at >= MIN_GAP_MS) lastAlert.delete(k);
   playSound(sound.name, sound.volume);
 }
