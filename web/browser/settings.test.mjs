@@ -80,9 +80,9 @@ function png(size = 64) {
     rows[y * (1 + size * 3)] = 0;
     for (let x = 0; x < size; x++) {
       const i = y * (1 + size * 3) + 1 + x * 3;
-      rows[i] = 40 + x * 3;
-      rows[i + 1] = 90 + y * 2;
-      rows[i + 2] = 200 - x;
+      rows[i] = 40 + x * 2;
+      rows[i + 1] = 90 + y;
+      rows[i + 2] = 210 - x;
     }
   }
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
@@ -228,6 +228,7 @@ describe('settings that follow the person', () => {
     assert.equal(await css(laptop.getByTestId('preview-own'), 'background-color'), 'rgb(119, 119, 119)');
     let doc = await serverSettings(laptop, server.url);
     assert.notEqual(doc.global.settings.appearance.bubbles?.ownText, '#888888');
+    await laptop.getByTestId('scheme-fix').scrollIntoViewIfNeeded();
     await screenshot(laptop, 'settings-scheme-refused.png');
 
     await laptop.getByTestId('scheme-fix').click();

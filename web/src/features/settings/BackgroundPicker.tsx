@@ -62,11 +62,14 @@ export function BackgroundPicker({
   base,
   defaultChoice,
   hideLegend = false,
+  columns = 'grid-cols-3 sm:grid-cols-4',
   testId,
 }: {
   legend: string;
   /** The legend read, not shown (a heading above says it). */
   hideLegend?: boolean;
+  /** The tiles' grid columns (a dialog has room for fewer). */
+  columns?: string;
   help?: string;
   /** undefined: the default (only with `defaultChoice`). */
   value: Background | undefined;
@@ -133,7 +136,7 @@ export function BackgroundPicker({
         value={valueOf(value)}
         choices={choices}
         onChange={choose}
-        columns="grid-cols-3 sm:grid-cols-4"
+        columns={columns}
         hideLegend={hideLegend}
         testId={testId ? `${testId}-choices` : undefined}
       />

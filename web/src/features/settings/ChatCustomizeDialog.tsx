@@ -36,6 +36,7 @@ export function ChatCustomizeDialog({ chatId, title, onClose }: { chatId: string
           onChange={(bg: Background | undefined, o) => store.settings.setChat(chatId, ['background'], bg, o ?? {})}
           base={base}
           defaultChoice={{ label: t('settings.chat.useDefault'), background: prefs.background }}
+          columns="grid-cols-3"
           testId="chat-background"
         />
         <div className="flex flex-col gap-4 border-t border-line pt-4">
