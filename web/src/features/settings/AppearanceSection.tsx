@@ -6,6 +6,7 @@
 import { useCallback, useId, useMemo, useState } from 'react';
 
 import { useChatStore, usePreferences } from '../../app/store-context';
+import { toHsl } from '../../client/contrast';
 import { FONT_SIZES, THEMES, type Bubbles, type FontSize, type Theme } from '../../client/settings';
 import { useT } from '../../i18n';
 import { baseOf, themePalette } from '../../shared/appearance';
@@ -114,7 +115,12 @@ export function AppearanceSection() {
               </button>
             ))}
           </div>
-          {adjusted !== shownAccent && <p className="text-sm text-muted">{t('settings.accent.adjusted', { colour: adjusted })}</p>}
+          {/* Said when the shade shown differs visibly from the one chosen. */}
+          {Math.abs(toHsl(adjusted).l - toHsl(shownAccent).l) >= 0.03 && (
+            <p className="text-sm text-muted" data-testid="accent-adjusted">
+              {t('settings.accent.adjusted', { colour: adjusted })}
+            </p>
+          )}
           <ChoiceCards
             legend={t('settings.base.legend')}
             value={prefs.customBase}
