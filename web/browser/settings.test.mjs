@@ -9,7 +9,8 @@
 // none plays once she silences the chat. She uploads a picture as her background and blurs it.
 // Each theme (light, dark, high contrast, custom) and each of the five text sizes is kept as a
 // screenshot (settings-theme-*.png, settings-font-*.png in SCREENSHOT_DIR); the settings page
-// and the chat's dialog pass axe.
+// and the chat's dialog pass axe. On her phone she switches the language to Spanish, and the
+// laptop follows.
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
@@ -351,6 +352,18 @@ describe('settings that follow the person', () => {
     assert.deepEqual(found, {}, JSON.stringify(found, null, 2));
     // Nothing wider than the screen.
     assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth), 375);
+
+    // In Spanish at once, on her laptop too; and back to the browser's language.
+    await choose(phone, 'language-choices', 'es');
+    await phone.getByRole('tab', { name: 'Idioma', selected: true }).waitFor();
+    assert.equal(await html(phone, 'lang'), 'es');
+    // (The laptop was left on the settings page.)
+    await laptop.getByRole('tab', { name: 'Apariencia', selected: true }).waitFor();
+    await screenshot(phone, 'settings-375-language-es.png');
+    await choose(phone, 'language-choices', 'auto');
+    await phone.getByRole('tab', { name: 'Language', selected: true }).waitFor();
+    await laptop.getByRole('tab', { name: 'Appearance', selected: true }).waitFor();
+    assert.equal(await html(laptop, 'lang'), 'en');
   });
 
   test('no page errors', () => {

@@ -12,7 +12,9 @@
 // moderation-actions.ts, auto-moderation (store.automod) in automod-actions.ts, notification
 // settings (store.notifications) in notification-actions.ts, this browser's push subscription
 // (store.push) in push-subscription.ts, the chat being read (store.focus) in focus-report.ts,
-// custom emoji sets (store.emoji) in emoji-actions.ts, the offline snapshot in offline-keeper.ts, the pure
+// custom emoji sets (store.emoji) in emoji-actions.ts, the person's own settings (store.settings:
+// appearance, chats, sounds, language, each chat's overrides) in settings-actions.ts, the offline
+// snapshot in offline-keeper.ts, the pure
 // transitions in state.ts and messages.ts; message search's REST calls (searchMessages,
 // searchChats) go through search-api.ts, the search itself is search.ts.
 //
