@@ -52,6 +52,12 @@ function UnreadTitle() {
   return null;
 }
 
+/** Paints the chat on screen's background (a component, so that its changes render nothing else). */
+function ChatBackdrop({ chatId }: { chatId: string | null }) {
+  useChatBackdrop(chatId);
+  return null;
+}
+
 function EmptyChat() {
   return (
     <div className="hidden flex-1 flex-col items-center justify-center gap-3 bg-chat p-8 text-center md:flex">
@@ -88,7 +94,6 @@ export function App() {
   const moderation = route.name === 'moderation' ? { chatId: route.chatId ?? null } : null;
   const settingsSection = route.name === 'settings' ? route.section : null;
   useAppearance();
-  useChatBackdrop(status === 'authenticated' ? chatId : null);
   const emailLink = route.name === 'verify-email' || route.name === 'unsubscribe';
 
   // The message search, in place of the chat list (the whole screen on phones), and the result
@@ -247,6 +252,7 @@ export function App() {
       {switcher && <ChatSwitcher activeChatId={chatId} onClose={closeSwitcher} />}
       <Toast />
       <UnreadTitle />
+      <ChatBackdrop chatId={chatId} />
     </div>
   );
 }
