@@ -5,8 +5,10 @@
 // member's actions and
 // an invite link, message info, a message's edit history, deleting a message), a group chat
 // (system lines, sender names, an edited message, a deleted one, the box editing a message), an invite link's
-// page (a group to join, a link that does not exist), in the light and the dark theme, at
-// desktop width and at 375 px. The page must also have a main heading.
+// page (a group to join, a link that does not exist), the settings page's sections and its
+// custom colours, in the light, the dark and the high-contrast theme (chosen in the settings,
+// on a light ground at desktop width and a dark one at 375 px), at desktop width and at 375 px.
+// The page must also have a main heading.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -34,7 +36,24 @@ const MODES = [
   { name: 'dark-desktop', colorScheme: 'dark', viewport: { width: 1280, height: 800 } },
   { name: 'light-375', colorScheme: 'light', viewport: { width: 375, height: 740 } },
   { name: 'dark-375', colorScheme: 'dark', viewport: { width: 375, height: 740 } },
+  // Last: the theme is Alice's setting, kept by the server, and put back after each of these.
+  { name: 'hc-desktop', colorScheme: 'light', viewport: { width: 1280, height: 800 }, theme: 'high-contrast' },
+  { name: 'hc-375', colorScheme: 'dark', viewport: { width: 375, height: 740 }, theme: 'high-contrast' },
 ];
+
+/** Changes Alice's settings on the server (a merge patch), as another device of hers would. */
+async function patchSettings(page, settings) {
+  const status = await page.evaluate(async (body) => {
+    const token = localStorage.getItem('parley.token');
+    const res = await fetch('/api/v1/me/settings', {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ settings: body }),
+    });
+    return res.status;
+  }, settings);
+  assert.equal(status, 200);
+}
 
 describe('accessibility (axe-core)', () => {
   let server;
@@ -144,6 +163,29 @@ describe('accessibility (axe-core)', () => {
       await sendFromAnotherDevice(bob, server.url, chatId, [unread]);
       await login(page, server.url, alice);
       await page.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: /^Bob.*1 unread$/ }).waitFor();
+
+      // The settings page, each section; in the high-contrast modes the theme is chosen there.
+      await page.getByRole('button', { name: 'Account and settings' }).click();
+      await page.getByRole('menuitem', { name: 'Settings' }).click();
+      await page.getByTestId('settings-page').waitFor();
+      if (mode.theme) {
+        await page.getByTestId('theme-choices').locator(`label[data-value="${mode.theme}"]`).click();
+        await page.waitForFunction((t) => document.documentElement.dataset.theme === t, mode.theme);
+        await page.locator('[data-testid="settings-status"][data-save="saved"]').waitFor();
+      }
+      await check('settings-appearance');
+      await page.getByTestId('scheme-choices').locator('label[data-value="custom"]').click();
+      await page.getByTestId('scheme-editor').waitFor();
+      await check('settings-custom-colours');
+      await page.getByTestId('scheme-choices').locator('label[data-value="classic"]').click();
+      await page.locator('[data-testid="settings-status"][data-save="saved"]').waitFor();
+      for (const section of ['Chats', 'Notifications', 'Privacy', 'Language']) {
+        await page.getByRole('tab', { name: section }).click();
+        await page.getByTestId(`settings-${section.toLowerCase()}`).waitFor();
+        await check(`settings-${section.toLowerCase()}`);
+      }
+      await page.getByTestId('settings-page').getByRole('button', { name: 'Back to chats' }).click();
+      await page.getByTestId('settings-page').waitFor({ state: 'detached' });
       await check('chat-list');
 
       await page.getByRole('button', { name: 'New chat' }).click();
@@ -266,6 +308,7 @@ describe('accessibility (axe-core)', () => {
       await page.getByTestId('join-problem').waitFor();
       await check('join-problem');
 
+      if (mode.theme) await patchSettings(page, { appearance: null });
       await page.context().close();
       assert.deepEqual(found, {}, `axe found serious or critical violations:\n${JSON.stringify(found, null, 2)}`);
     });

@@ -78,6 +78,8 @@ describe('account', () => {
     const menu = alice.getByRole('menu', { name: 'Account and settings' });
     await menu.waitFor();
     // The first item has focus; arrow keys move between the items.
+    await alice.waitForFunction(() => document.activeElement?.textContent === 'Settings');
+    await alice.keyboard.press('ArrowDown');
     await alice.waitForFunction(() => document.activeElement?.textContent === 'Profile');
     await alice.keyboard.press('ArrowDown');
     await alice.waitForFunction(() => document.activeElement?.textContent === 'Privacy');

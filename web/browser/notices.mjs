@@ -3,15 +3,16 @@
 
 /**
  * Records every Notification the page creates (still a real one) in window.__notices, and
- * counts the chimes (tones made) in window.__chimes.
+ * counts the sounds played (each a `parley:sound` event, src/shared/sounds.ts) in
+ * window.__chimes, with what each was in window.__sounds ({name, volume}).
  */
 export function recordNotifications() {
   window.__chimes = 0;
-  const createOscillator = AudioContext.prototype.createOscillator;
-  AudioContext.prototype.createOscillator = function counted() {
+  window.__sounds = [];
+  window.addEventListener('parley:sound', (e) => {
     window.__chimes++;
-    return createOscillator.call(this);
-  };
+    window.__sounds.push(e.detail);
+  });
   const Real = window.Notification;
   window.__notices = [];
   class Recorded extends Real {
@@ -35,5 +36,7 @@ export async function setHidden(page, hidden) {
 
 export const notices = (page) => page.evaluate(() => window.__notices);
 export const chimes = (page) => page.evaluate(() => window.__chimes);
+/** The sounds played, in order: {name, volume}. */
+export const sounds = (page) => page.evaluate(() => window.__sounds);
 /** The unread count in the tab's title. */
 export const unread = async (page) => Number(/^\((\d+)\)/.exec(await page.title())?.[1] ?? 0);

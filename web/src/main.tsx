@@ -1,24 +1,30 @@
 // Entry point: one ChatStore for the page, wired to the server this page came from, keeping
 // what it shows in IndexedDB for a start without the server, with this browser's Web Push and
 // the page's visibility and focus (which chat is being read), and its time zone (for Do not
-// disturb's quiet hours); and the service worker.
+// disturb's quiet hours), and the person's settings; and the service worker.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { App } from './app/App';
 import { navigate } from './app/router';
 import { registerServiceWorker } from './app/service-worker';
+import { applyCachedAppearance } from './app/theme';
 import { StoreProvider } from './app/store-context';
 import { HttpChatApi } from './client/api';
 import { deviceTimeZone } from './client/dnd';
 import { documentFocus } from './client/focus-report';
 import { HttpNotificationsApi } from './client/notifications-api';
+import { HttpSettingsApi } from './client/settings-api';
 import { browserPushPlatform } from './client/push-platform';
 import { browserOfflineCache } from './client/offline-cache';
 import { SocketRealtime } from './client/realtime';
 import { browserStorage } from './client/storage';
 import { ChatStore } from './client/store';
 import './index.css';
+
+// The person's last theme and font size, before anything renders (index.html applied them
+// already where it could).
+applyCachedAppearance();
 
 const store = new ChatStore({
   api: new HttpChatApi(),
@@ -30,6 +36,7 @@ const store = new ChatStore({
   push: browserPushPlatform(),
   page: documentFocus(document, window),
   timeZone: deviceTimeZone,
+  settingsApi: new HttpSettingsApi(),
 });
 void store.init();
 window.addEventListener('online', () => void store.flushOutbox());

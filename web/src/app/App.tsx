@@ -1,7 +1,9 @@
 // The top of the UI: the pages of the links Parley emails (verifying an address, stopping
 // digests) for anyone, signed in or not; the auth pages for anonymous users, otherwise the
 // sidebar (or the message search in its place) and the open chat (or the moderation page), and
-// the chat switcher (Ctrl/Cmd+K) over them. The address bar decides which chat is open; the store follows it. Features do not
+// the chat switcher (Ctrl/Cmd+K) over them, or the settings page in the chat's place. The
+// person's theme, font size and language apply to every page, the chat's background to the chat
+// on screen. The address bar decides which chat is open; the store follows it. Features do not
 // import each other: this is where one feature's view is handed to another's.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
@@ -18,6 +20,10 @@ import { GroupInfo } from '../features/groups/GroupInfo';
 import { JoinGroupPage } from '../features/groups/JoinGroupPage';
 import { MessageInfo } from '../features/groups/MessageInfo';
 import { ModerationPage } from '../features/moderation/ModerationPage';
+import { NotificationsDialog } from '../features/account/NotificationsDialog';
+import { PrivacyDialog } from '../features/account/PrivacyDialog';
+import { ChatCustomizeDialog } from '../features/settings/ChatCustomizeDialog';
+import { SettingsPage } from '../features/settings/SettingsPage';
 import { NewGroupDialog } from '../features/groups/NewGroupDialog';
 import { PinnedBar } from '../features/pinned/PinnedBar';
 import { SearchPanel } from '../features/search/SearchPanel';
@@ -31,7 +37,9 @@ import { highlightOf, type SearchHighlight } from '../client/search';
 import type { SearchResult } from '../client/search-wire';
 import { afterSignIn, navigate, rememberInvite, useRoute } from './router';
 import { useChatStore, useSession } from './store-context';
+import { useChatBackdrop } from './chat-backdrop';
 import { useDesktopNotifications } from './desktop-notifications';
+import { useAppearance } from './theme';
 import { useFaviconBadge } from './favicon-badge';
 import { useUnreadTitle } from './title';
 import { Toast } from './Toast';
@@ -42,6 +50,12 @@ function UnreadTitle() {
   useUnreadTitle();
   useFaviconBadge();
   useDesktopNotifications();
+  return null;
+}
+
+/** Paints the chat on screen's background (a component, so that its changes render nothing else). */
+function ChatBackdrop({ chatId }: { chatId: string | null }) {
+  useChatBackdrop(chatId);
   return null;
 }
 
@@ -67,6 +81,11 @@ interface OpenSearch {
 
 const PHONE = '(max-width: 767px)';
 
+const noop = () => {};
+/** The account's notification and privacy settings, as sections of the settings page. */
+const NotificationsSettings = () => <NotificationsDialog embedded onClose={noop} />;
+const PrivacySettings = () => <PrivacyDialog embedded onClose={noop} />;
+
 export function App() {
   const store = useChatStore();
   const status = useSession((s) => s.status);
@@ -75,6 +94,8 @@ export function App() {
   const threadId = route.name === 'chat' ? (route.thread ?? null) : null;
   const joinToken = route.name === 'join' ? route.token : null;
   const moderation = route.name === 'moderation' ? { chatId: route.chatId ?? null } : null;
+  const settingsSection = route.name === 'settings' ? route.section : null;
+  useAppearance();
   const emailLink = route.name === 'verify-email' || route.name === 'unsubscribe';
 
   // The message search, in place of the chat list (the whole screen on phones), and the result
@@ -182,7 +203,7 @@ export function App() {
       <div className="mx-auto flex min-h-0 w-full max-w-[1400px] overflow-hidden bg-panel md:rounded-2xl md:border md:border-line md:shadow-soft">
         <Sidebar
           activeChatId={chatId}
-          covered={joinToken !== null || moderation !== null}
+          covered={joinToken !== null || moderation !== null || settingsSection !== null}
           hidden={searchShown}
           onSearch={searchAllChats}
           onSwitch={openSwitcher}
@@ -203,9 +224,11 @@ export function App() {
             onChange={searchChanged}
           />
         )}
-        <main className={`min-h-0 min-w-0 flex-1 flex-col ${(chatId || joinToken !== null || moderation) && !searchShown ? 'flex' : 'hidden md:flex'}`}>
+        <main className={`min-h-0 min-w-0 flex-1 flex-col ${(chatId || joinToken !== null || moderation || settingsSection) && !searchShown ? 'flex' : 'hidden md:flex'}`}>
           {joinToken !== null ? (
             <JoinGroupPage key={joinToken} token={joinToken} />
+          ) : settingsSection ? (
+            <SettingsPage section={settingsSection} NotificationsSettings={NotificationsSettings} PrivacySettings={PrivacySettings} />
           ) : moderation ? (
             <ModerationPage key={moderation.chatId ?? ''} chatId={moderation.chatId} />
           ) : chatId ? (
@@ -219,6 +242,7 @@ export function App() {
               ForwardDialog={ForwardDialog}
               GroupInfo={GroupInfo}
               MessageInfo={MessageInfo}
+              ChatCustomize={ChatCustomizeDialog}
               reactions={reactionSlots}
               files={fileSlots}
             />
@@ -230,6 +254,7 @@ export function App() {
       {switcher && <ChatSwitcher activeChatId={chatId} onClose={closeSwitcher} />}
       <Toast />
       <UnreadTitle />
+      <ChatBackdrop chatId={chatId} />
     </div>
   );
 }

@@ -16,6 +16,8 @@ describe('routes', () => {
       { name: 'unsubscribe', token: 'a+b/c=' },
       { name: 'moderation' },
       { name: 'moderation', chatId: '01a2-b3' },
+      { name: 'settings', section: 'appearance' },
+      { name: 'settings', section: 'language' },
     ];
     for (const r of routes) expect(parseRoute(routePath(r))).toEqual(r);
   });
@@ -25,6 +27,13 @@ describe('routes', () => {
     expect(parseRoute('/moderation?chatId=c+1')).toEqual({ name: 'moderation', chatId: 'c 1' });
     expect(parseRoute('/moderation?chatId=')).toEqual({ name: 'moderation' });
     expect(parseRoute('/moderation/')).toEqual({ name: 'moderation' });
+  });
+
+  it('the settings: /settings/<section>, the first section when none or an unknown one is named', () => {
+    expect(parseRoute('/settings')).toEqual({ name: 'settings', section: 'appearance' });
+    expect(parseRoute('/settings/privacy/')).toEqual({ name: 'settings', section: 'privacy' });
+    expect(parseRoute('/settings/nope')).toEqual({ name: 'settings', section: 'appearance' });
+    expect(routePath({ name: 'settings', section: 'chats' })).toBe('/settings/chats');
   });
 
   it('a thread beside its chat: /chat/<id>/thread/<rootId>', () => {

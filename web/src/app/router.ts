@@ -1,7 +1,7 @@
 // The few client routes, in the address bar so reload and back work: /login, /register, / (the
 // chat list), /chat/<id> (with /thread/<rootId>: a thread's panel open beside it),
 // /join/<token> (an invite link), /moderation (the moderation page; ?chatId=<id>: a group's
-// reports), and the pages of the links Parley emails,
+// reports), /settings/<section> (the person's settings), and the pages of the links Parley emails,
 // /verify-email?token=<token> and /unsubscribe?token=<token>. parley serves index.html for all
 // of them (not for /chats/<id>, which is a REST route).
 import { useEffect, useState } from 'react';
@@ -17,10 +17,16 @@ export type Route =
   | { name: 'join'; token: string }
   /** The moderation page: the queue, the audit log, the staff; chatId: one group's. */
   | { name: 'moderation'; chatId?: string }
+  /** The person's settings, at one of their sections. */
+  | { name: 'settings'; section: SettingsSection }
   /** The link that verifies the user's email address. */
   | { name: 'verify-email'; token: string }
   /** A digest's link that stops email digests (after asking). */
   | { name: 'unsubscribe'; token: string };
+
+/** The sections of the settings page, in its order. */
+export const SETTINGS_SECTIONS = ['appearance', 'chats', 'notifications', 'privacy', 'language'] as const;
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 /** A path segment decoded; a malformed escape is kept as it is. */
 function segment(s: string): string {
@@ -43,6 +49,11 @@ export function parseRoute(address: string): Route {
   if (path === '/moderation' || path === '/moderation/') {
     const chatId = new URLSearchParams(query).get('chatId');
     return chatId ? { name: 'moderation', chatId } : { name: 'moderation' };
+  }
+  const settings = /^\/settings(?:\/([\w-]+))?\/?$/.exec(path);
+  if (settings) {
+    const section = SETTINGS_SECTIONS.find((s) => s === settings[1]) ?? 'appearance';
+    return { name: 'settings', section };
   }
   if (path === '/login') return { name: 'login' };
   if (path === '/register') return { name: 'register' };
@@ -67,6 +78,8 @@ export function routePath(r: Route): string {
       return `/join/${encodeURIComponent(r.token)}`;
     case 'moderation':
       return r.chatId ? `/moderation?${new URLSearchParams({ chatId: r.chatId }).toString()}` : '/moderation';
+    case 'settings':
+      return `/settings/${r.section}`;
     case 'verify-email':
     case 'unsubscribe':
       return `/${r.name}?${new URLSearchParams({ token: r.token }).toString()}`;

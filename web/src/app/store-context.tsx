@@ -20,6 +20,8 @@ import type { Hit, HitDecision } from '../client/automod-wire';
 import type { NotificationsView } from '../client/notification-actions';
 import type { ChatNotifications } from '../client/notifications-wire';
 import type { PushView } from '../client/push-subscription';
+import type { SettingsState } from '../client/settings-actions';
+import type { ChatSettings, Preferences } from '../client/settings';
 import type { PushDevicesView } from '../client/push-devices';
 import type { EmojiLookup } from '../client/custom-emoji';
 import { dndActiveUntil } from '../client/dnd';
@@ -385,4 +387,24 @@ export function useAnyUploadFailed(ids: readonly string[]): boolean {
 /** A file's signed link as held (or that the user may not read it); undefined until asked. */
 export function useFileLink(fileId: string): LinkEntry | undefined {
   return useEntry(useChatStore().files.links.entries, fileId);
+}
+
+/** The person's settings as shown, with how saving goes (store.settings). */
+export function useSettingsView(): SettingsState {
+  return useSlice(useChatStore().settings.view);
+}
+
+/** The person's global settings in force, the defaults filled in. */
+export function usePreferences(): Preferences {
+  return useSlice(useChatStore().settings.preferences);
+}
+
+/** One chat's overrides (none: undefined); other chats' changes are not heard. */
+export function useChatSettings(chatId: string): ChatSettings | undefined {
+  return useEntry(useChatStore().settings.chats, chatId);
+}
+
+/** Whether Enter sends a message (else Ctrl/Cmd+Enter does); heard only when it changes. */
+export function useEnterToSend(): boolean {
+  return useSlice(useChatStore().settings.preferences, (p) => p.enterToSend);
 }

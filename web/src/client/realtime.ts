@@ -117,6 +117,8 @@ export class SocketRealtime implements Realtime {
     socket.on('blocks:updated', (e) => this.emit({ type: 'blocks_updated', event: e }));
     socket.on('notifications:updated', (settings) => this.emit({ type: 'notifications', settings }));
     socket.on('emoji:updated', (e) => this.emit({ type: 'emoji_updated', event: { chatId: typeof e?.chatId === 'string' ? e.chatId : null } }));
+    // A settings document (global or a chat's), read defensively by settings.ts.
+    socket.on('settings:updated', (document) => this.emit({ type: 'settings', document }));
     // Read defensively (automod.ts): a notice of a kind this client does not know is dropped.
     socket.on('moderation:notice', (n) => {
       const notice = readNotice(n);

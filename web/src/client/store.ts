@@ -12,7 +12,9 @@
 // moderation-actions.ts, auto-moderation (store.automod) in automod-actions.ts, notification
 // settings (store.notifications) in notification-actions.ts, this browser's push subscription
 // (store.push) in push-subscription.ts, the chat being read (store.focus) in focus-report.ts,
-// custom emoji sets (store.emoji) in emoji-actions.ts, the offline snapshot in offline-keeper.ts, the pure
+// custom emoji sets (store.emoji) in emoji-actions.ts, the person's own settings (store.settings:
+// appearance, chats, sounds, language, each chat's overrides) in settings-actions.ts, the offline
+// snapshot in offline-keeper.ts, the pure
 // transitions in state.ts and messages.ts; message search's REST calls (searchMessages,
 // searchChats) go through search-api.ts, the search itself is search.ts.
 //
@@ -51,6 +53,8 @@ import { NotificationActions } from './notification-actions';
 import type { NotificationsApi } from './notifications-api';
 import { PushSubscriber, type PushPlatform } from './push-subscription';
 import { FocusReporter, type PageFocus } from './focus-report';
+import { SettingsActions } from './settings-actions';
+import type { SettingsApi } from './settings-api';
 import { MessageLifecycle } from './message-lifecycle';
 import { GroupActions } from './group-actions';
 import { ThreadActions } from './thread-actions';
@@ -107,6 +111,8 @@ export interface StoreOptions {
   page?: PageFocus;
   /** This device's time zone, given to the server while it has the default; none: UTC (nothing given). */
   timeZone?: () => string;
+  /** The person's settings documents' REST calls; none: the defaults, nothing kept. */
+  settingsApi?: SettingsApi;
 }
 
 export class ChatStore {
@@ -157,6 +163,8 @@ export class ChatStore {
   readonly push: PushSubscriber;
   /** The chat this device is reading, told to the server (focus-report.ts); null without a page. */
   readonly focus: FocusReporter | null;
+  /** The person's own settings: appearance, chats, sounds, language, and each chat's overrides (settings-actions.ts). */
+  readonly settings: SettingsActions;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -292,9 +300,10 @@ export class ChatStore {
       session: () => this.session,
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
+    const uploads = options.uploads ?? new TusTransport();
     this.files = new FileActions({
       api: options.filesApi ?? new HttpFilesApi(),
-      transport: options.uploads ?? new TusTransport(),
+      transport: uploads,
       slices: this.slices,
       session: () => this.session,
       now: this.now,
@@ -319,6 +328,15 @@ export class ChatStore {
       api: notificationsApi,
       platform: options.push ?? null,
       token: () => this.slices.session.get().token ?? '',
+      session: () => this.session,
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
+    });
+    this.settings = new SettingsActions({
+      api: options.settingsApi ?? null,
+      realtime: this.realtime,
+      slices: this.slices,
+      storage: options.storage,
+      uploads: uploads,
       session: () => this.session,
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
@@ -398,6 +416,7 @@ export class ChatStore {
     this.slices.drafts.clear();
     this.slices.writtenTimes.clear();
     if (userId) void this.offline?.forget(userId);
+    if (userId) this.settings.forget(userId);
     // This browser's push subscription goes while the token is still good.
     const unsubscribed = token ? this.push.disable(token) : Promise.resolve();
     this.endSession(null);
@@ -425,6 +444,7 @@ export class ChatStore {
     this.moderation.destroy();
     this.automod.destroy();
     this.notifications.destroy();
+    this.settings.destroy();
     this.focus?.destroy();
     this.emoji.destroy();
     this.files.destroy();
@@ -445,6 +465,7 @@ export class ChatStore {
     messages.reset(outbox.open(user.id), user.id, this.slices.held.open(user.id));
     drafts.open(user.id);
     writtenTimes.open(user.id);
+    this.settings.start(user.id);
     connection.set('connecting');
     session.signIn(token, user);
     this.realtime.connect(token);
@@ -476,6 +497,7 @@ export class ChatStore {
     this.moderation.reset();
     this.automod.reset();
     this.notifications.reset();
+    this.settings.reset();
     this.push.reset();
     this.emoji.reset();
     this.files.reset();

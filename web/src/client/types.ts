@@ -695,6 +695,8 @@ export interface ServerEvents {
   'notifications:updated': NotificationSettings;
   /** Read defensively (automod.ts readNotice). */
   'moderation:notice': unknown;
+  /** A settings document; read defensively (settings.ts readDocument). */
+  'settings:updated': unknown;
 }
 
 /** What the realtime connection reports to the store. */
@@ -740,6 +742,8 @@ export type RealtimeEvent =
   /** notifications:updated: the user's notification settings changed (on another device). */
   | { type: 'notifications'; settings: NotificationSettings }
   /** moderation:notice: moderation told the user something (a warning, a mute, a held message decided). */
-  | { type: 'moderation_notice'; notice: ModerationNotice };
+  | { type: 'moderation_notice'; notice: ModerationNotice }
+  /** settings:updated: one of the user's settings documents changed (on any device; read defensively, settings.ts). */
+  | { type: 'settings'; document: unknown };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';

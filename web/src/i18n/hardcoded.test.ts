@@ -30,8 +30,8 @@ const SHOWN_PROP = /(Text|Label|Title|Hint|Description|Placeholder|Message)$/;
 /** Named like one, but a keyword for the browser, never shown. */
 const KEYWORDS = new Set(['enterKeyHint']);
 
-/** Texts that are no language's words: the product's name, syntax a person types. */
-const ALLOWED = new Set(['Parley', '@all']);
+/** Texts that are no language's words: the product's name, syntax a person types, the type sample of the text size and scheme pickers. */
+const ALLOWED = new Set(['Parley', '@all', 'Aa']);
 
 const LETTERS = /\p{L}/u;
 

@@ -20,13 +20,22 @@ interface Formats {
 
 const cache = new Map<string, Formats>();
 
+/** The person's clock (settings: chats.timeFormat): the locale's, or 12- or 24-hour. */
+let hourCycle: 'auto' | '12h' | '24h' = 'auto';
+
+export function setTimeFormat(format: 'auto' | '12h' | '24h'): void {
+  if (format === hourCycle) return;
+  hourCycle = format;
+  cache.clear();
+}
+
 function formats(locale: string = formatLocale()): Formats {
   const key = locale;
   let f = cache.get(key);
   if (!f) {
     f = {
       // `numeric`, not `2-digit`: the locale says whether the hour has a leading zero.
-      time: new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }),
+      time: new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', ...(hourCycle === 'auto' ? {} : { hour12: hourCycle === '12h' }) }),
       weekday: new Intl.DateTimeFormat(locale, { weekday: 'long' }),
       shortWeekday: new Intl.DateTimeFormat(locale, { weekday: 'short' }),
       dayMonth: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long' }),

@@ -1,5 +1,5 @@
-// The account menu at the top of the chat list: the profile (name and email, the name
-// editable), the privacy settings, this device's notifications, logging out, which asks first,
+// The account menu at the top of the chat list: the settings page, the profile (name and email,
+// the name editable), the privacy settings, this device's notifications, logging out, which asks first,
 // the server's custom emoji for its admins, and the moderation page for the server's
 // administrators and moderators. A menu button with a role="menu" popup: arrow
 // keys move between the items, Esc and Tab close it, focus comes back to the button.
@@ -9,13 +9,13 @@ import { navigate } from '../../app/router';
 import { useEmojiSet, useModerationRole, useSession } from '../../app/store-context';
 import { isStaff } from '../../client/moderation';
 import { useMenuButton } from '../../shared/useMenuButton';
-import { BellIcon, LockIcon, LogoutIcon, MoreVerticalIcon, ShieldIcon, SmileIcon, UserIcon } from '../../shared/icons';
+import { BellIcon, LockIcon, LogoutIcon, MoreVerticalIcon, SettingsIcon, ShieldIcon, SmileIcon, UserIcon } from '../../shared/icons';
+import { useT } from '../../i18n';
 import { CustomEmojiDialog } from './CustomEmojiDialog';
 import { LogoutDialog } from './LogoutDialog';
 import { NotificationsDialog } from './NotificationsDialog';
 import { PrivacyDialog } from './PrivacyDialog';
 import { ProfileDialog } from './ProfileDialog';
-import { useT } from '../../i18n';
 
 type Open = 'profile' | 'privacy' | 'notifications' | 'logout' | 'emoji' | null;
 
@@ -74,6 +74,19 @@ export function AccountMenu() {
           onKeyDown={onMenuKey}
           className="absolute top-full end-0 z-40 mt-1 flex w-52 flex-col gap-0.5 rounded-xl border border-line bg-panel p-1.5 shadow-lg"
         >
+          <button
+            type="button"
+            role="menuitem"
+            tabIndex={-1}
+            className={itemClass}
+            onClick={() => {
+              close();
+              navigate({ name: 'settings', section: 'appearance' });
+            }}
+          >
+            <SettingsIcon size={18} />
+            {t('settings.menuItem')}
+          </button>
           <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => choose('profile')}>
             <UserIcon size={18} />
             {t('account.profile')}

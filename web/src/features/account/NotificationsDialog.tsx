@@ -15,13 +15,12 @@ import { useEffect, useState } from 'react';
 import { useChatStore, useNotificationSettings, usePush } from '../../app/store-context';
 import { desktopNotificationsOn, permission, setDesktopNotifications, setSound, soundOn } from '../../client/notification-setting';
 import type { PushView } from '../../client/push-subscription';
-import { Modal } from '../../shared/Modal';
 import { Switch } from '../../shared/Switch';
 import { DndSettings } from './DndSettings';
 import { EmailSettings } from './EmailSettings';
 import { KeywordSettings } from './KeywordSettings';
 import { PushDeviceList } from './PushDeviceList';
-import { SettingsFooter, SettingsLoading } from './SettingsStatus';
+import { SettingsFooter, SettingsFrame, SettingsLoading } from './SettingsStatus';
 import { SECTION_TITLE, SECTION_TITLE_RULED } from './settings-style';
 import { t as translate, useT } from '../../i18n';
 
@@ -60,7 +59,7 @@ function pushText(push: PushView, deviceOn: boolean): { text: string; tone: 'mut
   }
 }
 
-export function NotificationsDialog({ onClose }: { onClose: () => void }) {
+export function NotificationsDialog({ onClose, embedded = false }: { onClose: () => void; embedded?: boolean }) {
   const t = useT();
   const store = useChatStore();
   const device = useDeviceSetting();
@@ -78,7 +77,7 @@ export function NotificationsDialog({ onClose }: { onClose: () => void }) {
   }, [store]);
 
   return (
-    <Modal title={t('notifications.title')} onClose={onClose} testId="notifications-dialog">
+    <SettingsFrame embedded={embedded} title={t('notifications.title')} onClose={onClose} testId="notifications-dialog">
       <div className="scrollbar-thin flex max-h-[calc(100dvh-11rem)] flex-col gap-4 overflow-y-auto px-5 py-4">
         <h3 className={SECTION_TITLE}>{t('notifications.thisDevice')}</h3>
         <Switch
@@ -140,7 +139,7 @@ export function NotificationsDialog({ onClose }: { onClose: () => void }) {
         {settings && <DndSettings settings={settings} />}
         {settings && <KeywordSettings keywords={settings.keywords} />}
       </div>
-      <SettingsFooter view={view} testId="notifications" onClose={onClose} />
-    </Modal>
+      <SettingsFooter view={view} testId="notifications" onClose={embedded ? undefined : onClose} />
+    </SettingsFrame>
   );
 }

@@ -10,16 +10,15 @@ import { useEffect, useId } from 'react';
 
 import { useChatStore, usePrivacy } from '../../app/store-context';
 import { AUDIENCES } from '../../client/privacy';
-import { Modal } from '../../shared/Modal';
 import { Switch } from '../../shared/Switch';
 import { BlockedPeople } from './BlockedPeople';
 import { ExceptionList } from './ExceptionList';
 import { ModerationNotices } from './ModerationNotices';
 import { MyReports } from './MyReports';
-import { SettingsFooter, SettingsLoading } from './SettingsStatus';
+import { SettingsFooter, SettingsFrame, SettingsLoading } from './SettingsStatus';
 import { useT } from '../../i18n';
 
-export function PrivacyDialog({ onClose }: { onClose: () => void }) {
+export function PrivacyDialog({ onClose, embedded = false }: { onClose: () => void; embedded?: boolean }) {
   const t = useT();
   const store = useChatStore();
   const view = usePrivacy();
@@ -32,7 +31,7 @@ export function PrivacyDialog({ onClose }: { onClose: () => void }) {
   }, [store]);
 
   return (
-    <Modal title={t('account.privacy')} onClose={onClose} testId="privacy-dialog">
+    <SettingsFrame embedded={embedded} title={t('account.privacy')} onClose={onClose} testId="privacy-dialog">
       <div className="scrollbar-thin max-h-[calc(100dvh-11rem)] overflow-y-auto px-5 py-4">
         {!settings ? (
           <SettingsLoading what={t('account.privacy.settings')} error={view.loadError} onRetry={() => void store.privacy.load()} />
@@ -87,7 +86,7 @@ export function PrivacyDialog({ onClose }: { onClose: () => void }) {
           <ModerationNotices />
         </div>
       </div>
-      <SettingsFooter view={view} testId="privacy" onClose={onClose} />
-    </Modal>
+      <SettingsFooter view={view} testId="privacy" onClose={embedded ? undefined : onClose} />
+    </SettingsFrame>
   );
 }

@@ -5,7 +5,8 @@
 // (store.notifications; a refusal is a toast) and closes the menu. Arrow keys, Home and End
 // move; Escape gives focus back to the button; Tab or a press outside closes it. Not shown
 // until the user's notification settings are loaded (a server without them: never). While Do
-// not disturb is in force a moon before it says so, with when it ends.
+// not disturb is in force a moon before it says so, with when it ends. Last, where the app offers
+// it, "Background and sound…": the chat's own (onCustomize opens them).
 import { useId } from 'react';
 
 import { useChatNotifications, useChatStore, useDnd, useNotificationSettings } from '../../app/store-context';
@@ -13,14 +14,15 @@ import { LEVELS, MUTES, chatSetting, isMuted, isQuiet, settingText } from '../..
 import { DndIndicator } from '../../shared/DndIndicator';
 import { BellIcon, BellOffIcon, CheckIcon } from '../../shared/icons';
 import { useMenuButton } from '../../shared/useMenuButton';
-import { useNow } from '../../shared/useNow';
+import { PaletteIcon } from '../../shared/icons';
 import { useT } from '../../i18n';
+import { useNow } from '../../shared/useNow';
 
 const itemClass =
   'flex min-h-11 w-full items-center gap-3 px-4 text-start text-[15px] outline-none hover:bg-hover focus:bg-hover md:min-h-9 md:text-sm';
 const groupLabel = 'px-4 pt-2 pb-1 text-xs font-semibold tracking-wide text-muted uppercase';
 
-export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title: string }) {
+export function ChatNotificationsMenu({ chatId, title, onCustomize }: { chatId: string; title: string; onCustomize?: () => void }) {
   const t = useT();
   const store = useChatStore();
   const loaded = useNotificationSettings().settings !== null;
@@ -133,6 +135,15 @@ export function ChatNotificationsMenu({ chatId, title }: { chatId: string; title
               </button>
             )}
           </div>
+          {onCustomize && (
+            <>
+              <div role="separator" className="my-1 border-t border-line" />
+              <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => pick(onCustomize)} data-testid="chat-customize">
+                <PaletteIcon size={18} className="text-muted" />
+                {t('settings.chat.menuItem')}
+              </button>
+            </>
+          )}
         </div>
       )}
     </div>

@@ -72,6 +72,8 @@ export interface ChatViewSlots {
   GroupInfo: ComponentType<{ chatId: string; onClose: () => void; onReport?: () => void }>;
   /** Who received and read one of the user's group messages. */
   MessageInfo: ComponentType<{ message: ChatMessage; onClose: () => void }>;
+  /** The chat's own background and sound (from its notification menu); none when absent. */
+  ChatCustomize?: ComponentType<{ chatId: string; title: string; onClose: () => void }>;
   /** Reactions: the chips, the quick reactions, the pickers (reaction-slots.ts); none when absent. */
   reactions?: ReactionSlots;
   /** Files: in bubbles, the message box's tray, attach and record (file-slots.ts); none when absent. */
@@ -87,6 +89,7 @@ export function ChatView({
   ForwardDialog,
   GroupInfo,
   MessageInfo,
+  ChatCustomize,
   reactions,
   files,
 }: {
@@ -140,6 +143,7 @@ export function ChatView({
   const [showPerson, setShowPerson] = useState(false);
   const [blocking, setBlocking] = useState<BlockTarget | null>(null);
   const [reporting, setReporting] = useState<ReportTarget | null>(null);
+  const [customizing, setCustomizing] = useState(false);
   const reactionContext = useMemo<ReactionContext | null>(
     () => (reactions ? { slots: reactions, chatId, canReact: !left } : null),
     [reactions, chatId, left],
@@ -160,6 +164,7 @@ export function ChatView({
     setShowPerson(false);
     setBlocking(null);
     setReporting(null);
+    setCustomizing(false);
   }, [chatId]);
 
   // The message being edited was deleted meanwhile: nothing to save.
@@ -408,7 +413,9 @@ export function ChatView({
   );
 
   // What the chat notifies about and its mutes: not for a group the user left.
-  const notificationsMenu = !left && <ChatNotificationsMenu chatId={chatId} title={title} />;
+  const notificationsMenu = !left && (
+    <ChatNotificationsMenu chatId={chatId} title={title} onCustomize={ChatCustomize ? () => setCustomizing(true) : undefined} />
+  );
 
   const ReactionPicker = reactions?.ReactionPicker;
   const ReadReactions = reactions?.ReadReactions;
@@ -554,6 +561,7 @@ export function ChatView({
       {showPerson && !group && <PersonInfo userId={peerId(chat, me)} onClose={() => setShowPerson(false)} />}
       {blocking && <BlockDialog person={blocking} onClose={() => setBlocking(null)} />}
       {reporting && <ReportDialog target={reporting} onClose={() => setReporting(null)} />}
+      {customizing && ChatCustomize && <ChatCustomize chatId={chatId} title={title} onClose={() => setCustomizing(false)} />}
       {infoFor && <MessageInfo message={infoFor} onClose={() => setInfoFor(null)} />}
       {historyMessage && !historyMessage.deleted && (
         <EditHistoryDialog message={historyMessage} onClose={() => setHistoryId(null)} />

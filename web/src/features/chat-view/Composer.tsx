@@ -19,7 +19,7 @@
 // neither an incoming message nor the chat view rendering again for one renders it.
 import { memo, useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 
-import { useAnyUploadFailed, useChatStore, useConnection, useQueuedCount, useStaged } from '../../app/store-context';
+import { useAnyUploadFailed, useChatStore, useConnection, useEnterToSend, useQueuedCount, useStaged } from '../../app/store-context';
 import { keptEmoji } from '../../client/reactions';
 import type { ChatStore } from '../../client/store';
 import { CheckIcon, CloseIcon, PencilIcon, ReplyIcon, SendIcon } from '../../shared/icons';
@@ -127,6 +127,8 @@ function ComposerView({
   const caretAfter = useRef<number | null>(null);
   const editingId = editing?.id ?? null;
   const hintId = threadRootId ? 'thread-composer-hint' : 'composer-hint';
+  // The person's choice (settings): Enter sends, or Enter adds a line and Ctrl/Cmd+Enter sends.
+  const enterToSend = useEnterToSend();
   const fileSlots = useFileSlots();
   // Files go with the chat's own box, not a thread's, and not while editing.
   const withFiles = fileSlots !== null && !threadRootId && editingId === null;
@@ -256,7 +258,7 @@ function ComposerView({
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (mentions.onKeyDown(e)) return;
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+    if (e.key === 'Enter' && !e.nativeEvent.isComposing && (enterToSend ? !e.shiftKey : e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       send();
     } else if (e.key === 'Escape' && editingId !== null) {
@@ -380,7 +382,7 @@ function ComposerView({
           placeholder={editing ? t('chat.placeholder.edit') : threadRootId ? t('chat.placeholder.thread') : files > 0 ? t('chat.placeholder.caption') : t('chat.placeholder.message')}
           aria-label={threadRootId ? t('chat.threadReply') : t('chat.message')}
           dir="auto"
-          aria-describedby={hintId}
+          aria-describedby={enterToSend ? hintId : `${hintId}-ctrl`}
           className="scrollbar-thin max-h-42 min-h-11 flex-1 resize-none rounded-2xl border border-line bg-panel-2 px-4 py-2.5 text-[15px] leading-snug outline-none transition placeholder:text-muted focus:border-accent focus:bg-panel focus:ring-3 focus:ring-accent/15"
         />
         {/* After the box: from the messages, Tab still reaches the box in one step. */}
@@ -410,6 +412,11 @@ function ComposerView({
           />
           {t('chat.alsoToChat')}
         </label>
+      )}
+      {!enterToSend && (
+        <p id={`${hintId}-ctrl`} className="sr-only">
+          {t('settings.composer.ctrlEnterHint')}
+        </p>
       )}
       <p id={hintId} className="sr-only">
         {editing

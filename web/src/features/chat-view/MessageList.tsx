@@ -349,7 +349,7 @@ export function MessageList({
   const menuMessage = menu ? items.find((m) => m.id === menu.id) : undefined;
 
   return (
-    <div className="relative flex min-h-0 flex-1 flex-col">
+    <div className="relative flex min-h-0 flex-1 flex-col" data-chat-backdrop>
       {/* The day of the messages at the top, in a band of its own: it never covers a message. */}
       <div className="flex h-7 shrink-0 items-end justify-center bg-chat" aria-hidden="true" data-testid="day-band">
         {topDay && (

@@ -17,6 +17,7 @@ import { users } from './users';
 import { reactions } from './reactions';
 import { search } from './search';
 import { switcher } from './switcher';
+import { settings } from './settings';
 
 export const en = {
   ...common,
@@ -36,6 +37,7 @@ export const en = {
   ...reactions,
   ...search,
   ...switcher,
+  ...settings,
 } as const;
 
 export type MessageKey = keyof typeof en;

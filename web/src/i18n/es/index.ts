@@ -17,6 +17,7 @@ import { users } from './users';
 import { reactions } from './reactions';
 import { search } from './search';
 import { switcher } from './switcher';
+import { settings } from './settings';
 
 export const es: Catalogue = {
   ...common,
@@ -36,4 +37,5 @@ export const es: Catalogue = {
   ...reactions,
   ...search,
   ...switcher,
+  ...settings,
 };
