@@ -366,6 +366,20 @@ describe('settings that follow the person', () => {
     assert.equal(await html(laptop, 'lang'), 'en');
   });
 
+  test('reduced motion, as the system asks, stops transitions and animations', async () => {
+    // Every page of these tests asks for reduced motion (helpers.mjs newPage).
+    const durations = await laptop.evaluate(() => {
+      const probe = document.createElement('div');
+      probe.className = 'transition animate-spin';
+      document.body.append(probe);
+      const style = getComputedStyle(probe);
+      const out = [style.transitionDuration, style.animationDuration, style.animationIterationCount];
+      probe.remove();
+      return out;
+    });
+    assert.deepEqual(durations.map((d) => (d.endsWith('s') ? parseFloat(d) < 0.001 : d)), [true, true, '1']);
+  });
+
   test('no page errors', () => {
     assert.deepEqual(pageErrors, []);
   });

@@ -544,7 +544,10 @@ export function ChatView({
         />
       )}
 
-      <div className="sr-only" aria-live="polite" aria-atomic="true" data-testid="live-region">
+      {/* The log screen readers announce politely: each message that arrives while the chat is
+          open, with its sender. The list itself stays a list, so that loading earlier history
+          is not read out. */}
+      <div className="sr-only" role="log" aria-label={t('chat.list.arrivals')} aria-live="polite" aria-atomic="true" data-testid="live-region">
         {announcement}
       </div>
 

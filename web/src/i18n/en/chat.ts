@@ -150,6 +150,7 @@ export const chat = {
   'chat.list.empty': 'No messages here yet',
   'chat.list.emptyHint': 'Say hello — your first message starts the conversation.',
   'chat.list.messages': 'Messages',
+  'chat.list.arrivals': 'New messages',
   'chat.list.loadingNewer': 'Loading newer messages…',
   'chat.list.keys': 'Arrow keys move between messages; Enter or the context menu key opens the actions of a message.',
   'chat.report.what.message': 'Moderators will see this message and the messages around it.',

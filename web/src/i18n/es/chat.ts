@@ -151,6 +151,7 @@ export const chat: Record<keyof typeof en, string> = {
   'chat.list.empty': 'Aún no hay mensajes',
   'chat.list.emptyHint': 'Saluda: tu primer mensaje inicia la conversación.',
   'chat.list.messages': 'Mensajes',
+  'chat.list.arrivals': 'Mensajes nuevos',
   'chat.list.loadingNewer': 'Cargando mensajes más recientes…',
   'chat.list.keys': 'Las flechas se mueven entre los mensajes; Intro o la tecla de menú contextual abre las acciones de un mensaje.',
   'chat.report.what.message': 'Los moderadores verán este mensaje y los que lo rodean.',
