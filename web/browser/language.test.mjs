@@ -121,7 +121,7 @@ describe('the interface language and right-to-left text', () => {
     await chooseLanguage(alice, server.url, 'es');
     await alice.getByRole('button', { name: 'Nuevo chat' }).waitFor();
     assert.equal(await alice.evaluate(() => document.documentElement.lang), 'es');
-    await alice.getByRole('button', { name: /^Buscar o iniciar un chat/ }).waitFor();
+    await alice.getByRole('button', { name: /^Buscar o iniciar chat/ }).waitFor();
     await alice.getByRole('navigation', { name: 'Lista de chats' }).getByRole('link', { name: /^Bob/ }).click();
     await alice.getByTestId('chat-title').filter({ hasText: 'Bob' }).waitFor();
     const box = alice.getByLabel('Mensaje', { exact: true });
