@@ -33,5 +33,8 @@ export default defineConfig({
     environment: 'node',
     pool: 'threads',
     maxWorkers: 1,
+    // A guard against a test that hangs, not a measure of speed: the suite shares two cores with
+    // the server's tests, and a render of a long history under that load has taken over 7 s.
+    testTimeout: 30_000,
   },
 });
