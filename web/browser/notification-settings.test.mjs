@@ -133,9 +133,11 @@ describe('notification settings kept by the server', () => {
     await chatLink(rosa, 'Karim Haddad').click();
     await chatMenu(rosa, 'For 1 hour');
     await rosa.getByTestId('chat-notifications-button').and(rosa.getByRole('button', { name: /^Notifications for this chat: Muted until / })).waitFor();
-    const { body } = await restAs(rosa, server.url, '/api/v1/me/notifications');
-    const muted = body.chats.find((c) => c.level === 'all' && c.mutedUntil > Date.now());
-    assert.ok(muted, 'the server keeps the mute');
+    // The button shows the choice at once; the server has it when its answer is back.
+    await waitUntil(async () => {
+      const { body } = await restAs(rosa, server.url, '/api/v1/me/notifications');
+      return body.chats.some((c) => c.level === 'all' && c.mutedUntil > Date.now());
+    }, 'the server keeps the mute');
     await rosa.getByTestId('chat-notifications-button').click();
     await rosa.getByTestId('chat-notifications-menu').waitFor();
     await screenshot(rosa, 'notification-settings-menu.png');
