@@ -33,6 +33,7 @@ import { Avatar } from '../../shared/Avatar';
 import { copyText } from '../../shared/clipboard';
 import { presenceText } from '../../shared/format';
 import { BackIcon, InfoIcon, SearchIcon } from '../../shared/icons';
+import { ariaKeyShortcuts, shortcutText } from '../../shared/shortcuts';
 import { TypingAnnouncer, TypingLine } from '../../shared/Typing';
 import { useNow } from '../../shared/useNow';
 import { t as translate, useT } from '../../i18n';
@@ -404,7 +405,8 @@ export function ChatView({
       type="button"
       onClick={onSearch}
       aria-label={t('chat.search')}
-      title={t('chat.searchShortcut')}
+      title={t('chat.searchShortcut', { key: shortcutText('searchChat') })}
+      aria-keyshortcuts={ariaKeyShortcuts('searchChat')}
       className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:size-9"
       data-testid="chat-search-button"
     >

@@ -10,7 +10,7 @@ export const chat = {
   'chat.status.left': 'you are no longer a member',
   'chat.status.waiting': 'waiting for connection…',
   'chat.search': 'Search in this chat',
-  'chat.searchShortcut': 'Search in this chat (Ctrl+F)',
+  'chat.searchShortcut': 'Search in this chat ({key})',
   'chat.dropLabel.group': 'Group {title}',
   'chat.dropLabel.private': 'Chat with {title}',
   'chat.groupInfo': 'Group info',

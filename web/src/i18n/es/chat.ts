@@ -11,7 +11,7 @@ export const chat: Record<keyof typeof en, string> = {
   'chat.status.left': 'ya no eres miembro',
   'chat.status.waiting': 'esperando conexión…',
   'chat.search': 'Buscar en este chat',
-  'chat.searchShortcut': 'Buscar en este chat (Ctrl+F)',
+  'chat.searchShortcut': 'Buscar en este chat ({key})',
   'chat.dropLabel.group': 'Grupo {title}',
   'chat.dropLabel.private': 'Chat con {title}',
   'chat.groupInfo': 'Info. del grupo',
