@@ -129,7 +129,7 @@ export interface KeyLike {
   metaKey: boolean;
   isComposing?: boolean;
   keyCode?: number;
-  getModifierState?: (key: string) => boolean;
+  getModifierState?(key: string): boolean;
 }
 
 const LATIN_LETTER = /^[a-z]$/;
@@ -153,7 +153,9 @@ function keyOf(e: KeyLike): string {
 /** Whether `e` is pressing `c` on `platform`. */
 export function matchesChord(e: KeyLike, c: Chord, platform: Platform): boolean {
   if (isComposing(e)) return false;
-  const altGraph = e.getModifierState?.('AltGraph') === true;
+  // Windows sends AltGr as Ctrl+Alt (with AltGraph set); Alt alone stays Alt (some engines
+  // report Option or Alt as AltGraph too).
+  const altGraph = e.ctrlKey && e.altKey && e.getModifierState?.('AltGraph') === true;
   const ctrl = e.ctrlKey && !altGraph;
   const alt = e.altKey && !altGraph;
   const mod = platform === 'apple' ? e.metaKey : ctrl;

@@ -19,7 +19,8 @@ import { formatNumber, useT } from '../../i18n';
 // each other): the connection state, the people directory and the account menu (profile, log out).
 export interface SidebarSlots {
   ConnectionIndicator: ComponentType;
-  AccountMenu: ComponentType;
+  /** The account menu; `onShortcuts`: its "Keyboard shortcuts" (the help the app shows). */
+  AccountMenu: ComponentType<{ onShortcuts?: () => void }>;
   UserDirectory: ComponentType<{ onClose: () => void }>;
   /** Creating a group; onCreated with its id. */
   NewGroupDialog: ComponentType<{ onClose: () => void; onCreated: (chatId: string) => void }>;
@@ -33,6 +34,7 @@ export function Sidebar({
   hidden = false,
   onSearch,
   onSwitch,
+  onShortcuts,
   ConnectionIndicator,
   UserDirectory,
   AccountMenu,
@@ -51,6 +53,8 @@ export function Sidebar({
   onSearch?: () => void;
   /** "Find or start a chat" above the chat list: the chat switcher (as Ctrl/Cmd+K). */
   onSwitch?: () => void;
+  /** The account menu's "Keyboard shortcuts": the help (as `?`). */
+  onShortcuts?: () => void;
 } & SidebarSlots) {
   const t = useT();
   const me = useSession((s) => s.user);
@@ -125,7 +129,7 @@ export function Sidebar({
         >
           <GroupIcon />
         </button>
-        <AccountMenu />
+        <AccountMenu onShortcuts={onShortcuts} />
       </header>
 
       {showPeople ? (

@@ -10,7 +10,7 @@ export const keys = {
   'keys.or': 'or',
   'keys.sendSetting.enter': 'Enter sends: your choice in Settings, Chats.',
   'keys.sendSetting.modEnter': 'Enter adds a line: your choice in Settings, Chats.',
-  'keys.sendSetting.change': 'Change',
+  'keys.sendSetting.change': 'Change the setting',
   'keys.do.help': 'Show these shortcuts',
   'keys.do.switcher': 'Find or start a chat',
   'keys.do.previousChat': 'Previous chat in the list',

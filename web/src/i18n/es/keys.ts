@@ -11,7 +11,7 @@ export const keys: Record<keyof typeof en, string> = {
   'keys.or': 'o',
   'keys.sendSetting.enter': 'Intro envía: lo elegiste en Ajustes, Chats.',
   'keys.sendSetting.modEnter': 'Intro añade una línea: lo elegiste en Ajustes, Chats.',
-  'keys.sendSetting.change': 'Cambiar',
+  'keys.sendSetting.change': 'Cambiar el ajuste',
   'keys.do.help': 'Mostrar estos atajos',
   'keys.do.switcher': 'Buscar o iniciar un chat',
   'keys.do.previousChat': 'Chat anterior de la lista',
