@@ -21,7 +21,7 @@ function Keys({ chord, platform }: { chord: Chord; platform: Platform }) {
         {caps.map((k, i) => (
           <kbd
             key={i}
-            className="inline-flex h-7 min-w-7 items-center justify-center rounded-md border border-b-2 border-line bg-panel-2 px-1.5 text-xs font-semibold text-fg"
+            className="inline-flex h-7 min-w-7 items-center justify-center rounded-md border border-b-2 border-line bg-panel-2 px-1.5 font-sans text-xs font-semibold text-fg"
           >
             {k.label}
           </kbd>
@@ -50,11 +50,12 @@ export function ShortcutsDialog({ onClose, platform = currentPlatform() }: { onC
             <h3 id={`shortcuts-${scope}`} className="text-sm font-semibold text-accent">
               {t(`keys.scope.${scope}`)}
             </h3>
+            {scope === 'message' && <p className="text-sm text-muted">{t('keys.scope.messageHint')}</p>}
             <dl className="divide-y divide-line">
               {SHORTCUTS.filter((s) => s.scope === scope).map((s) => (
                 <div key={s.id} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 py-2" data-shortcut={s.id}>
-                  <dt className="min-w-0 flex-1 basis-56 text-sm">{t(s.description)}</dt>
-                  <dd className="flex flex-wrap items-center gap-1.5">
+                  <dt className="min-w-0 flex-1 basis-40 text-sm">{t(s.description)}</dt>
+                  <dd className="ms-auto flex flex-wrap items-center justify-end gap-1.5">
                     {chordsOf(s, settings).map((c, i) => (
                       <Fragment key={i}>
                         {i > 0 && <span className="text-xs text-muted">{t('keys.or')}</span>}
