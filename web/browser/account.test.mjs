@@ -86,6 +86,8 @@ describe('account', () => {
     await alice.keyboard.press('ArrowDown');
     await alice.waitForFunction(() => document.activeElement?.textContent === 'Notifications');
     await alice.keyboard.press('ArrowDown');
+    await alice.waitForFunction(() => document.activeElement?.textContent === 'Keyboard shortcuts');
+    await alice.keyboard.press('ArrowDown');
     await alice.waitForFunction(() => document.activeElement?.textContent === 'Log out…');
     await screenshot(alice, 'account-03-menu.png');
     await alice.keyboard.press('Escape');

@@ -1,7 +1,8 @@
 // The top of the UI: the pages of the links Parley emails (verifying an address, stopping
 // digests) for anyone, signed in or not; the auth pages for anonymous users, otherwise the
 // sidebar (or the message search in its place) and the open chat (or the moderation page), and
-// the chat switcher (Ctrl/Cmd+K) over them, or the settings page in the chat's place. The
+// the chat switcher (Ctrl/Cmd+K) and the keyboard shortcuts' help (`?`, shortcuts.ts) over them,
+// or the settings page in the chat's place. The
 // person's theme, font size and language apply to every page, the chat's background to the chat
 // on screen. The address bar decides which chat is open; the store follows it. Features do not
 // import each other: this is where one feature's view is handed to another's.
@@ -28,6 +29,7 @@ import { NewGroupDialog } from '../features/groups/NewGroupDialog';
 import { PinnedBar } from '../features/pinned/PinnedBar';
 import { SearchPanel } from '../features/search/SearchPanel';
 import { ChatSwitcher } from '../features/switcher/ChatSwitcher';
+import { ShortcutsDialog } from '../features/shortcuts/ShortcutsDialog';
 import { reactionSlots } from '../features/reactions';
 import { fileSlots } from '../features/files';
 import { ThreadsList } from '../features/threads/ThreadsList';
@@ -42,6 +44,7 @@ import { useDesktopNotifications } from './desktop-notifications';
 import { useAppearance } from './theme';
 import { useFaviconBadge } from './favicon-badge';
 import { useUnreadTitle } from './title';
+import { useAppShortcuts } from './shortcuts';
 import { Toast } from './Toast';
 import { useT } from '../i18n';
 
@@ -105,7 +108,7 @@ export function App() {
   const chatIdRef = useRef(chatId);
   chatIdRef.current = chatId;
   const jumps = useRef(0);
-  /** Ctrl/Cmd+F (this chat) and Ctrl/Cmd+Shift+F (every chat): the search, scoped as asked. */
+  /** Ctrl/Cmd+F (this chat) and Ctrl/Cmd+Shift+F (every chat): the search, scoped as asked (shortcuts.ts). */
   const searchIn = useCallback((scope: string | null) => {
     setSearch((s) => ({ scope, opened: (s?.opened ?? 0) + 1, hidden: false }));
   }, []);
@@ -132,29 +135,31 @@ export function App() {
   const openSwitcher = useCallback(() => setSwitcher(true), []);
   const closeSwitcher = useCallback(() => setSwitcher(false), []);
 
-  useEffect(() => {
-    if (status !== 'authenticated') return;
-    const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-      const key = e.key.toLowerCase();
-      if (key !== 'f' && key !== 'k') return;
-      // A dialog keeps the keyboard (the browser's own find works there; the switcher takes
-      // Ctrl+K itself).
-      if (document.querySelector('dialog[open]')) return;
-      e.preventDefault();
-      if (key === 'k') setSwitcher(true);
-      else searchIn(e.shiftKey ? null : chatIdRef.current);
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [status, searchIn]);
+  // The keyboard shortcuts' help: `?` when not typing, or the account menu.
+  const [help, setHelp] = useState(false);
+  const openHelp = useCallback(() => setHelp(true), []);
+  const closeHelp = useCallback(() => setHelp(false), []);
 
-  // Signed out: no search or switcher left open for the next user.
+  useAppShortcuts(store, status === 'authenticated', chatId, { help: openHelp, switcher: openSwitcher, search: searchIn });
+
+  // Signed out: no search, switcher or help left open for the next user.
   useEffect(() => {
     if (status !== 'anonymous') return;
     closeSearch();
     closeSwitcher();
-  }, [status, closeSearch, closeSwitcher]);
+    closeHelp();
+  }, [status, closeSearch, closeSwitcher, closeHelp]);
+
+  // A page closed under the focus (Esc on the settings or moderation page): focus goes to the
+  // chat list, not the document.
+  const lastPage = useRef(route.name);
+  useEffect(() => {
+    const left = lastPage.current;
+    lastPage.current = route.name;
+    if (left !== route.name && (left === 'settings' || left === 'moderation') && document.activeElement === document.body) {
+      document.getElementById(CHAT_LIST_ID)?.focus();
+    }
+  }, [route.name]);
   const searchShown = search !== null && !search.hidden;
 
   // Signed out, every page is the sign-in page (but an emailed link's); an invite link followed
@@ -207,6 +212,7 @@ export function App() {
           hidden={searchShown}
           onSearch={searchAllChats}
           onSwitch={openSwitcher}
+          onShortcuts={openHelp}
           ConnectionIndicator={ConnectionIndicator}
           UserDirectory={UserDirectory}
           AccountMenu={AccountMenu}
@@ -252,6 +258,7 @@ export function App() {
         </main>
       </div>
       {switcher && <ChatSwitcher activeChatId={chatId} onClose={closeSwitcher} />}
+      {help && <ShortcutsDialog onClose={closeHelp} />}
       <Toast />
       <UnreadTitle />
       <ChatBackdrop chatId={chatId} />

@@ -79,3 +79,29 @@ export function userName(users: Readonly<Record<string, User>>, id: string | nul
   if (!id) return t('common.unknown');
   return users[id]?.name ?? t('common.unknownUser');
 }
+
+/**
+ * The chat `step` places from `current` in the list's `order` (1: the next, below; -1: the
+ * previous), for Alt+Down and Alt+Up; with no chat open, the first (or the last). It stops at
+ * the ends. With `unread`, the nearest chat that has unread messages in that direction, going
+ * round past the end, so that every unread chat is reached; null when there is none.
+ */
+export function neighbourChat(
+  order: readonly string[],
+  current: string | null,
+  step: 1 | -1,
+  unread?: (chatId: string) => boolean,
+): string | null {
+  const n = order.length;
+  const at = current === null ? -1 : order.indexOf(current);
+  if (!unread) {
+    const i = at < 0 ? (step > 0 ? 0 : n - 1) : at + step;
+    return order[i] ?? null;
+  }
+  const start = at >= 0 ? at : step > 0 ? -1 : n;
+  for (let k = 1; k <= n; k++) {
+    const id = order[(((start + step * k) % n) + n) % n];
+    if (id !== undefined && id !== current && unread(id)) return id;
+  }
+  return null;
+}

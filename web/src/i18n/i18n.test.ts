@@ -28,6 +28,11 @@ const SAME_IN_SPANISH = new Set([
   'switcher.chats',
   'switcher.chatCount_one',
   'switcher.chatCount_other',
+  'keys.key.ctrl',
+  'keys.key.alt',
+  'keys.key.escape',
+  'keys.say.ctrl',
+  'keys.say.escape',
 ]);
 
 describe('i18n', () => {

@@ -16,9 +16,11 @@ interface ModalProps {
   alert?: boolean;
   /** The element that describes the dialog (an alert dialog's question). */
   describedBy?: string;
+  /** Wider than a form (a table to read, such as the keyboard shortcuts). */
+  wide?: boolean;
 }
 
-export function Modal({ title, onClose, children, testId, alert, describedBy }: ModalProps) {
+export function Modal({ title, onClose, children, testId, alert, describedBy, wide = false }: ModalProps) {
   const t = useT();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -49,7 +51,7 @@ export function Modal({ title, onClose, children, testId, alert, describedBy }: 
       onClick={(e) => {
         if (e.target === ref.current) onClose(); // a click on the backdrop
       }}
-      className="m-auto w-[min(26rem,calc(100vw-1.5rem))] rounded-2xl border border-line bg-panel p-0 text-fg shadow-2xl"
+      className={`m-auto ${wide ? 'w-[min(40rem,calc(100vw-1.5rem))]' : 'w-[min(26rem,calc(100vw-1.5rem))]'} rounded-2xl border border-line bg-panel p-0 text-fg shadow-2xl`}
     >
       <header className="flex items-center justify-between gap-3 border-b border-line py-2 pe-2 ps-5">
         <h2 id={titleId} className="text-base font-semibold">

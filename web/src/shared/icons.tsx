@@ -288,3 +288,9 @@ export const PaletteIcon = (p: IconProps) => (
     <circle cx="14.5" cy="7.5" r="1" />
   </Icon>
 );
+export const KeyboardIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="2.5" y="6" width="19" height="12" rx="2" />
+    <path d="M6.5 10h.01M10 10h.01M13.5 10h.01M17 10h.01M7.5 14h9" />
+  </Icon>
+);

@@ -1,7 +1,8 @@
 // The account menu at the top of the chat list: the settings page, the profile (name and email,
 // the name editable), the privacy settings, this device's notifications, logging out, which asks first,
-// the server's custom emoji for its admins, and the moderation page for the server's
-// administrators and moderators. A menu button with a role="menu" popup: arrow
+// the server's custom emoji for its admins, the moderation page for the server's
+// administrators and moderators, and the keyboard shortcuts' help (the app's, as `?`: here for
+// those who cannot type "?", and on touch screens with a keyboard attached). A menu button with a role="menu" popup: arrow
 // keys move between the items, Esc and Tab close it, focus comes back to the button.
 import { useState } from 'react';
 
@@ -9,7 +10,8 @@ import { navigate } from '../../app/router';
 import { useEmojiSet, useModerationRole, useSession } from '../../app/store-context';
 import { isStaff } from '../../client/moderation';
 import { useMenuButton } from '../../shared/useMenuButton';
-import { BellIcon, LockIcon, LogoutIcon, MoreVerticalIcon, SettingsIcon, ShieldIcon, SmileIcon, UserIcon } from '../../shared/icons';
+import { BellIcon, KeyboardIcon, LockIcon, LogoutIcon, MoreVerticalIcon, SettingsIcon, ShieldIcon, SmileIcon, UserIcon } from '../../shared/icons';
+import { ariaKeyShortcuts } from '../../shared/shortcuts';
 import { useT } from '../../i18n';
 import { CustomEmojiDialog } from './CustomEmojiDialog';
 import { LogoutDialog } from './LogoutDialog';
@@ -19,7 +21,7 @@ import { ProfileDialog } from './ProfileDialog';
 
 type Open = 'profile' | 'privacy' | 'notifications' | 'logout' | 'emoji' | null;
 
-export function AccountMenu() {
+export function AccountMenu({ onShortcuts }: { onShortcuts?: () => void }) {
   const t = useT();
   const me = useSession((s) => s.user);
   const emojiAdmin = useEmojiSet(null)?.canManage === true;
@@ -118,6 +120,23 @@ export function AccountMenu() {
             >
               <ShieldIcon size={18} />
               {t('account.moderation')}
+            </button>
+          )}
+          {onShortcuts && (
+            <button
+              type="button"
+              role="menuitem"
+              tabIndex={-1}
+              className={itemClass}
+              aria-keyshortcuts={ariaKeyShortcuts('help')}
+              onClick={() => {
+                // Focus first goes back to the button, so the dialog returns it there when it closes.
+                close();
+                onShortcuts();
+              }}
+            >
+              <KeyboardIcon size={18} />
+              {t('keys.menuItem')}
             </button>
           )}
           <button

@@ -33,8 +33,10 @@ import { Avatar } from '../../shared/Avatar';
 import { copyText } from '../../shared/clipboard';
 import { presenceText } from '../../shared/format';
 import { BackIcon, InfoIcon, SearchIcon } from '../../shared/icons';
+import { ariaKeyShortcuts, shortcutText } from '../../shared/shortcuts';
 import { TypingAnnouncer, TypingLine } from '../../shared/Typing';
 import { useNow } from '../../shared/useNow';
+import { useEscapeLayer } from '../../shared/useEscapeLayer';
 import { t as translate, useT } from '../../i18n';
 import { ChatNotificationsMenu } from './ChatNotificationsMenu';
 import { Composer, type Editing, type Replying } from './Composer';
@@ -190,15 +192,8 @@ export function ChatView({
     setSelected(new Set());
   }, []);
 
-  // Esc leaves selection mode (dialogs handle their own Esc).
-  useEffect(() => {
-    if (!selecting) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !forwarding && !deleting) endSelection();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [selecting, forwarding, deleting, endSelection]);
+  // Esc leaves selection mode when it is on top (dialogs handle their own Esc).
+  useEscapeLayer(endSelection, selecting);
 
   // The Up key in the empty message box: the user's last message that can still be edited. Read
   // through a ref, so the composer is not rendered again by every message.
@@ -404,7 +399,8 @@ export function ChatView({
       type="button"
       onClick={onSearch}
       aria-label={t('chat.search')}
-      title={t('chat.searchShortcut')}
+      title={t('chat.searchShortcut', { key: shortcutText('searchChat') })}
+      aria-keyshortcuts={ariaKeyShortcuts('searchChat')}
       className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:size-9"
       data-testid="chat-search-button"
     >

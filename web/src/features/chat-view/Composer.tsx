@@ -24,6 +24,7 @@ import { keptEmoji } from '../../client/reactions';
 import type { ChatStore } from '../../client/store';
 import { CheckIcon, CloseIcon, PencilIcon, ReplyIcon, SendIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
+import { matchesShortcut } from '../../shared/shortcuts';
 import { tx, useT } from '../../i18n';
 import { useFileSlots } from './file-slots';
 import { MentionList } from './MentionList';
@@ -256,29 +257,20 @@ function ComposerView({
     void store.files.stage(chatId, pasted);
   };
 
+  // The box's keys, as the shortcuts' table has them (send as the person chose; what is not
+  // sending, such as Shift+Enter, adds a line as a text area does).
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (mentions.onKeyDown(e)) return;
-    if (e.key === 'Enter' && !e.nativeEvent.isComposing && (enterToSend ? !e.shiftKey : e.ctrlKey || e.metaKey)) {
+    const key = e.nativeEvent;
+    if (matchesShortcut(key, 'send', undefined, { enterToSend })) {
       e.preventDefault();
       send();
-    } else if (e.key === 'Escape' && editingId !== null) {
+    } else if (matchesShortcut(key, 'cancel') && (editingId !== null || replying)) {
       e.preventDefault();
       e.stopPropagation();
-      onEditEnd?.();
-    } else if (e.key === 'Escape' && replying) {
-      e.preventDefault();
-      e.stopPropagation();
-      onReplyEnd?.();
-    } else if (
-      e.key === 'ArrowUp' &&
-      editingId === null &&
-      text === '' &&
-      !e.shiftKey &&
-      !e.altKey &&
-      !e.ctrlKey &&
-      !e.metaKey &&
-      onEditLast?.()
-    ) {
+      if (editingId !== null) onEditEnd?.();
+      else onReplyEnd?.();
+    } else if (matchesShortcut(key, 'editLast') && editingId === null && text === '' && onEditLast?.()) {
       e.preventDefault();
     }
   };

@@ -29,6 +29,7 @@ import { formatTime } from '../../shared/format';
 import { BanIcon, ClockIcon, ForwardIcon, MoreIcon, PinIcon } from '../../shared/icons';
 import { Ticks, TicksRoom } from '../../shared/Ticks';
 import { useLongPress } from '../../shared/useLongPress';
+import { matchesShortcut } from '../../shared/shortcuts';
 import { isStored, type MessageAction } from './message-actions';
 import type { MenuPlace } from './MessageMenu';
 import { ReplyBlock, ThreadLine } from './BubbleLinks';
@@ -205,8 +206,8 @@ export const MessageBubble = memo(function MessageBubble({
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget) return;
-    const opens = e.key === 'Enter' || e.key === ' ' || e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey);
-    if (!opens) return;
+    // Enter, Space, the context menu key or Shift+F10 (the shortcuts' table).
+    if (!matchesShortcut(e.nativeEvent, 'messageMenu')) return;
     e.preventDefault();
     e.stopPropagation();
     if (selecting) {

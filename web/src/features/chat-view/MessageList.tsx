@@ -28,8 +28,9 @@ import { marksFor, type SearchHighlight } from '../../client/search';
 import type { GroupRole, User, ViewMessage } from '../../client/types';
 import { dayKey, dayLabel } from '../../shared/format';
 import { useNow } from '../../shared/useNow';
+import { matchesShortcut } from '../../shared/shortcuts';
 import { MAX_QUOTE_CHARS } from '../../client/threads';
-import { canReact, isStored, menuActions, type ActionExtra, type MessageAction } from './message-actions';
+import { canReact, isStored, keyedAction, menuActions, type ActionExtra, type MessageAction } from './message-actions';
 import { FoldedMessage } from './FoldedMessage';
 import { MessageBubble } from './MessageBubble';
 import { MessageMenu, type MenuPlace } from './MessageMenu';
@@ -320,11 +321,38 @@ export function MessageList({
   };
   const rovingId = bubbles.some((m) => m.id === focusId) ? focusId : (bubbles[bubbles.length - 1]?.id ?? null);
 
+  /** What a message's menu (and its keys) offer, as of `time`. */
+  const offered = (m: ViewMessage, time: number, quote?: string) =>
+    menuActions(m, {
+      own: m.senderId === me,
+      group,
+      canPin,
+      me,
+      now: time,
+      left,
+      role,
+      editWindowSeconds,
+      quote,
+      senderBlocked: blocked?.has(m.senderId),
+    });
+
+  // The focused message's keys (the shortcuts' table): arrows, Home and End move; R, E and T
+  // reply, edit and open its thread, when its menu offers that. Enter and the menu keys are the
+  // bubble's own.
   const onListKey = (e: KeyboardEvent) => {
-    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown' && e.key !== 'Home' && e.key !== 'End') return;
     const current = (e.target as HTMLElement).dataset.bubble;
-    if (!current) return;
+    if (!current || e.defaultPrevented) return;
     const i = bubbles.findIndex((m) => m.id === current);
+    const here = bubbles[i];
+    const key = e.nativeEvent;
+    if (!matchesShortcut(key, 'messageMove') && !matchesShortcut(key, 'messageEnds')) {
+      const action = here && !selecting ? keyedAction(key, offered(here, Date.now())) : null;
+      if (action && here) {
+        e.preventDefault();
+        onAction(action, here);
+      }
+      return;
+    }
     const j =
       e.key === 'Home' ? 0 : e.key === 'End' ? bubbles.length - 1 : e.key === 'ArrowUp' ? Math.max(0, i - 1) : Math.min(bubbles.length - 1, i + 1);
     const next = bubbles[j];
@@ -472,18 +500,7 @@ export function MessageList({
       {menu && menuMessage && !selecting && (
         <MessageMenu
           label={t('chat.messageActions')}
-          actions={menuActions(menuMessage, {
-            own: menuMessage.senderId === me,
-            group,
-            canPin,
-            me,
-            now: menu.time,
-            left,
-            role,
-            editWindowSeconds,
-            quote: menu.quote,
-            senderBlocked: blocked?.has(menuMessage.senderId),
-          })}
+          actions={offered(menuMessage, menu.time, menu.quote)}
           at={menu.at}
           onClose={closeMenu}
           onPick={(action) => onAction(action, menuMessage, { quote: menu.quote })}

@@ -7,7 +7,7 @@
 // "Reply" and "Quote selected text" answer inside the thread and "Edit" edits in its composer.
 // In a group, a message from someone the user blocked is folded as in the timeline
 // (FoldedMessage), Show unfolding it here.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 
 import { useBlockedIds, useChatMessages, useChatStore, useConnection, useFollowed, useSession, useThread, useUsers, useWrittenTimes } from '../../app/store-context';
 import { isFolded } from '../../client/blocks';
@@ -19,9 +19,11 @@ import { marksFor, type SearchHighlight } from '../../client/search';
 import type { ViewMessage } from '../../client/types';
 import { BackIcon, CloseIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
+import { useEscapeLayer } from '../../shared/useEscapeLayer';
+import { matchesShortcut } from '../../shared/shortcuts';
 import { t as translate, useT } from '../../i18n';
 import { Composer, type Editing, type Replying } from './Composer';
-import { type ActionExtra, canReact, menuActions, type MessageAction } from './message-actions';
+import { type ActionExtra, canReact, keyedAction, menuActions, type MessageAction } from './message-actions';
 import { FoldedMessage } from './FoldedMessage';
 import { MessageBubble } from './MessageBubble';
 import { selectedQuote } from './MessageList';
@@ -134,15 +136,8 @@ export function ThreadPanel({
     if (el && atBottom.current) el.scrollTop = el.scrollHeight;
   }, [count, thread?.loaded]);
 
-  // Esc closes the panel (a menu, a dialog, or the composer's reply or edit take it first).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) return;
-      onClose();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  // Esc closes the panel when it is on top (a menu, a dialog, or the composer's reply or edit take it first).
+  useEscapeLayer(onClose);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -194,7 +189,7 @@ export function ThreadPanel({
           setEditing(null);
           setReplying({
             id: m.id,
-            senderName: m.senderId === me ? 'yourself' : userName(users, m.senderId),
+            senderName: m.senderId === me ? translate('chat.reply.yourself') : userName(users, m.senderId),
             excerpt: m.content,
             ...(action === 'quote' && extra?.quote ? { quote: extra.quote } : {}),
           });
@@ -239,6 +234,43 @@ export function ThreadPanel({
   };
 
   const menuMessage = menu ? (root?.id === menu.id ? root : replies.find((m) => m.id === menu.id)) : undefined;
+  /** What a message's menu (and its keys) offer here, as of `time`. */
+  const offered = (m: ViewMessage, time: number, quote?: string) =>
+    menuActions(m, {
+      own: m.senderId === me,
+      group,
+      canPin,
+      me,
+      now: time,
+      left,
+      role,
+      editWindowSeconds,
+      quote,
+      inThread: true,
+      senderBlocked: blocked.has(m.senderId),
+    }).filter((a) => !NOT_HERE.has(a.action));
+
+  // A focused message's keys, as in the timeline (the shortcuts' table): arrows, Home and End
+  // move between the messages; R and E reply and edit here.
+  const onListKey = (e: KeyboardEvent<HTMLOListElement>) => {
+    const id = (e.target as HTMLElement).dataset.bubble;
+    if (!id || e.defaultPrevented) return;
+    const key = e.nativeEvent;
+    const all = [...e.currentTarget.querySelectorAll<HTMLElement>('[data-bubble]')];
+    const i = all.findIndex((el) => el.dataset.bubble === id);
+    if (matchesShortcut(key, 'messageMove') || matchesShortcut(key, 'messageEnds')) {
+      const j = e.key === 'Home' ? 0 : e.key === 'End' ? all.length - 1 : e.key === 'ArrowUp' ? Math.max(0, i - 1) : Math.min(all.length - 1, i + 1);
+      e.preventDefault();
+      all[j]?.focus();
+      return;
+    }
+    const m = root?.id === id ? root : replies.find((r) => r.id === id);
+    const action = m ? keyedAction(key, offered(m, Date.now())) : null;
+    if (action && m) {
+      e.preventDefault();
+      act(action, m);
+    }
+  };
   const replyCount = Math.max(root?.thread?.replyCount ?? 0, replies.filter((m) => !m.pending && m.failed === undefined).length);
 
   const unfold = ({ id }: ViewMessage) => {
@@ -320,7 +352,7 @@ export function ThreadPanel({
           </p>
         )}
         {root && (
-          <ol aria-label={t('chat.thread.messages')} className="flex flex-col">
+          <ol aria-label={t('chat.thread.messages')} aria-describedby="thread-message-keys" className="flex flex-col" onKeyDown={onListKey}>
             {bubble(root, true)}
             <li className="mt-3 mb-1 flex items-center gap-3 px-3 md:px-4" data-testid="thread-reply-count">
               <span className="text-xs font-semibold text-muted">
@@ -336,6 +368,9 @@ export function ThreadPanel({
             {replies.map((m) => bubble(m, false))}
           </ol>
         )}
+        <p id="thread-message-keys" className="sr-only">
+          {t('chat.thread.keys')}
+        </p>
       </div>
       {canSend && root && !root.deleted ? (
         <Composer
@@ -355,19 +390,7 @@ export function ThreadPanel({
       {menu && menuMessage && (
         <MessageMenu
           label={t('chat.messageActions')}
-          actions={menuActions(menuMessage, {
-            own: menuMessage.senderId === me,
-            group,
-            canPin,
-            me,
-            now: menu.time,
-            left,
-            role,
-            editWindowSeconds,
-            quote: menu.quote,
-            inThread: true,
-            senderBlocked: blocked.has(menuMessage.senderId),
-          }).filter((a) => !NOT_HERE.has(a.action))}
+          actions={offered(menuMessage, menu.time, menu.quote)}
           at={menu.at}
           onClose={closeMenu}
           onPick={(action) => act(action, menuMessage, { quote: menu.quote })}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { DELETED_TEXT, EDIT_WINDOW_MS } from '../../client/lifecycle';
 import type { ViewMessage } from '../../client/types';
-import { menuActions, type MenuActionContext } from './message-actions';
+import { keyedAction, menuActions, type MenuActionContext } from './message-actions';
 import { msg } from './test-messages';
 
 /** A minute after message 1 was sent (test-messages: seq n at 12:0n). */
@@ -60,5 +60,37 @@ describe('menuActions', () => {
     expect(names(msg(0, 'bob', 'SENT', { pending: true }), { senderBlocked: false })).not.toContain('Report…');
     expect(names(msg(1, 'bob', 'READ', { kind: 'system' }), { senderBlocked: false })).toEqual(['Copy text']);
     expect(names(msg(1, 'bob', 'READ', { deleted: true, content: DELETED_TEXT }), { senderBlocked: false })).toEqual(['Delete']);
+  });
+});
+
+describe('keyedAction', () => {
+  const key = (k: string, init: { ctrlKey?: boolean; shiftKey?: boolean; code?: string } = {}) => ({
+    key: k,
+    code: init.code ?? '',
+    ctrlKey: init.ctrlKey ?? false,
+    altKey: false,
+    shiftKey: init.shiftKey ?? false,
+    metaKey: false,
+  });
+  const offered = (m: ViewMessage, ctx: Partial<MenuActionContext> = {}) => menuActions(m, { own: m.senderId === 'me', me: 'me', now: NOW, ...ctx });
+
+  it('R replies, E edits and T opens the thread, when the menu offers them', () => {
+    const mine = offered(msg(1, 'me', 'READ'));
+    expect(keyedAction(key('r'), mine, 'other')).toBe('reply');
+    expect(keyedAction(key('e'), mine, 'other')).toBe('edit');
+    expect(keyedAction(key('t'), mine, 'other')).toBe('thread');
+    // Someone else's message: no Edit; a message left: no Reply.
+    expect(keyedAction(key('e'), offered(msg(1, 'bob', 'READ')), 'other')).toBeNull();
+    expect(keyedAction(key('r'), offered(msg(1, 'bob', 'READ'), { left: true }), 'other')).toBeNull();
+    // A thread's panel offers no thread of its own.
+    expect(keyedAction(key('t'), offered(msg(1, 'bob', 'READ'), { inThread: true }), 'other')).toBeNull();
+  });
+
+  it('takes the letter printed on the key, and no chord', () => {
+    const theirs = offered(msg(1, 'bob', 'READ'));
+    expect(keyedAction(key('к', { code: 'KeyR' }), theirs, 'other')).toBe('reply');
+    expect(keyedAction(key('r', { ctrlKey: true }), theirs, 'other')).toBeNull();
+    expect(keyedAction(key('R', { shiftKey: true }), theirs, 'other')).toBeNull();
+    expect(keyedAction(key('x'), theirs, 'other')).toBeNull();
   });
 });

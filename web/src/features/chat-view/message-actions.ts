@@ -3,7 +3,8 @@
 // onAction). New actions (react, ...) are one more entry here and one more case there.
 // "Report…" and "Block sender" / "Unblock sender" come last, on messages from others where the
 // chat view offers them (it says whether the sender is blocked).
-// Who may edit and delete is the client layer's rule (client/lifecycle.ts).
+// Who may edit and delete is the client layer's rule (client/lifecycle.ts). A focused message's
+// keys (R, E, T: the shortcuts' table) run the same actions, when its menu offers them.
 import type { ComponentType } from 'react';
 
 import { messageText } from '../../client/files';
@@ -24,6 +25,7 @@ import {
   ThreadIcon,
   TrashIcon,
 } from '../../shared/icons';
+import { shortcutOf, type KeyLike, type Platform, type ShortcutId } from '../../shared/shortcuts';
 import { t } from '../../i18n';
 
 /** Every action on a message: the menu's, those of a message the server refused, the "edited" label's. */
@@ -182,4 +184,14 @@ const MENU: readonly MenuEntry[] = [
 /** The menu's actions for `m`, in order. */
 export function menuActions(m: ViewMessage, ctx: MenuActionContext): MenuAction[] {
   return MENU.filter((e) => e.applies(m, ctx)).map((e) => ({ action: e.action, label: e.label(m), Icon: e.Icon }));
+}
+
+/** The actions a focused message's keys run (the shortcuts' table says which keys). */
+const KEYED: Partial<Record<ShortcutId, MessageAction>> = { reply: 'reply', edit: 'edit', thread: 'thread' };
+
+/** The action key `e` asks of a focused message whose menu offers `offered`, if it offers it. */
+export function keyedAction(e: KeyLike, offered: readonly MenuAction[], platform?: Platform): MessageAction | null {
+  const s = shortcutOf(e, ['message'], platform);
+  const action = s ? KEYED[s.id as ShortcutId] : undefined;
+  return action !== undefined && offered.some((a) => a.action === action) ? action : null;
 }

@@ -11,6 +11,7 @@ import { Avatar } from '../../shared/Avatar';
 import { DndIndicator } from '../../shared/DndIndicator';
 import { navigate } from '../../app/router';
 import { GroupIcon, MessageSearchIcon, NewChatIcon, SearchIcon, ThreadIcon } from '../../shared/icons';
+import { ariaKeyShortcuts, shortcutText } from '../../shared/shortcuts';
 import { ChatList } from './ChatList';
 import { formatNumber, useT } from '../../i18n';
 
@@ -18,7 +19,8 @@ import { formatNumber, useT } from '../../i18n';
 // each other): the connection state, the people directory and the account menu (profile, log out).
 export interface SidebarSlots {
   ConnectionIndicator: ComponentType;
-  AccountMenu: ComponentType;
+  /** The account menu; `onShortcuts`: its "Keyboard shortcuts" (the help the app shows). */
+  AccountMenu: ComponentType<{ onShortcuts?: () => void }>;
   UserDirectory: ComponentType<{ onClose: () => void }>;
   /** Creating a group; onCreated with its id. */
   NewGroupDialog: ComponentType<{ onClose: () => void; onCreated: (chatId: string) => void }>;
@@ -26,16 +28,13 @@ export interface SidebarSlots {
   ThreadsList: ComponentType<{ onClose: () => void; activeThreadId: string | null }>;
 }
 
-/** The switcher's shortcut as this computer writes it. */
-const SWITCH_KEY =
-  typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent) ? '⌘K' : 'Ctrl+K';
-
 export function Sidebar({
   activeChatId,
   covered = false,
   hidden = false,
   onSearch,
   onSwitch,
+  onShortcuts,
   ConnectionIndicator,
   UserDirectory,
   AccountMenu,
@@ -54,6 +53,8 @@ export function Sidebar({
   onSearch?: () => void;
   /** "Find or start a chat" above the chat list: the chat switcher (as Ctrl/Cmd+K). */
   onSwitch?: () => void;
+  /** The account menu's "Keyboard shortcuts": the help (as `?`). */
+  onShortcuts?: () => void;
 } & SidebarSlots) {
   const t = useT();
   const me = useSession((s) => s.user);
@@ -128,7 +129,7 @@ export function Sidebar({
         >
           <GroupIcon />
         </button>
-        <AccountMenu />
+        <AccountMenu onShortcuts={onShortcuts} />
       </header>
 
       {showPeople ? (
@@ -142,15 +143,15 @@ export function Sidebar({
               <button
                 type="button"
                 onClick={onSwitch}
-                aria-keyshortcuts="Control+K Meta+K"
-                title={t('chats.switchShortcut', { key: SWITCH_KEY })}
+                aria-keyshortcuts={ariaKeyShortcuts('switcher')}
+                title={t('chats.switchShortcut', { key: shortcutText('switcher') })}
                 className="flex h-10 min-w-0 flex-1 items-center gap-2 rounded-xl bg-panel-2 px-3 text-start text-[15px] text-muted transition hover:bg-hover hover:text-fg max-md:h-11"
                 data-testid="switcher-open-button"
               >
                 <SearchIcon size={18} className="shrink-0" />
                 <span className="min-w-0 flex-1 truncate">{t('chats.switch')}</span>
                 <kbd className="hidden shrink-0 rounded-md border border-line px-1.5 font-sans text-xs md:inline" aria-hidden="true">
-                  {SWITCH_KEY}
+                  {shortcutText('switcher')}
                 </kbd>
               </button>
               {onSearch && (
@@ -158,7 +159,8 @@ export function Sidebar({
                   type="button"
                   onClick={onSearch}
                   aria-label={t('chats.search')}
-                  title={t('chats.searchShortcut')}
+                  title={t('chats.searchShortcut', { key: shortcutText('searchAll') })}
+                  aria-keyshortcuts={ariaKeyShortcuts('searchAll')}
                   className="inline-flex size-10 shrink-0 items-center justify-center rounded-xl bg-panel-2 text-muted transition hover:bg-hover hover:text-fg max-md:size-11"
                   data-testid="search-open-button"
                 >
@@ -172,7 +174,8 @@ export function Sidebar({
                 <button
                   type="button"
                   onClick={onSearch}
-                  title={t('chats.searchShortcut')}
+                  title={t('chats.searchShortcut', { key: shortcutText('searchAll') })}
+                  aria-keyshortcuts={ariaKeyShortcuts('searchAll')}
                   className="flex h-10 w-full items-center gap-2 rounded-xl bg-panel-2 px-3 text-start text-[15px] text-muted transition hover:bg-hover hover:text-fg max-md:h-11"
                   data-testid="search-open-button"
                 >

@@ -22,6 +22,7 @@ import { CATEGORIES, isStaff, STATUS_LABEL } from '../../client/moderation';
 import type { ReportCategory, ReportStatus } from '../../client/types';
 import { BackIcon, ChevronRightIcon, ShieldIcon } from '../../shared/icons';
 import { useScrollEdges } from '../../shared/useScrollEdges';
+import { useEscapeLayer } from '../../shared/useEscapeLayer';
 import { ActionDialog, type ReportAction } from './ActionDialog';
 import { AuditLog } from './AuditLog';
 import { HitsPanel } from './HitsPanel';
@@ -84,7 +85,13 @@ export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
   }, [shown]);
   const title = chatId ? t('moderation.page.groupTitle', { group: group ? groupTitle(group) : t('moderation.page.thisGroup') }) : t('moderation.page.title');
 
+  // Esc, as the back button, leaves the page when nothing above it takes Esc.
+  const back = () => navigate(chatId && group ? { name: 'chat', chatId } : { name: 'home' });
+  useEscapeLayer(back);
+
   const onTabKey = (e: KeyboardEvent) => {
+    // Alt+arrows move between chats, not tabs.
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
     const at = tabs.indexOf(shown);
     const next = e.key === 'ArrowRight' ? at + 1 : e.key === 'ArrowLeft' ? at - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : null;
     if (next === null) return;
@@ -99,7 +106,7 @@ export function ModerationPage({ chatId = null }: { chatId?: string | null }) {
       <header className="flex items-center gap-2 border-b border-line bg-panel px-2 py-2.5 md:px-5">
         <button
           type="button"
-          onClick={() => navigate(chatId && group ? { name: 'chat', chatId } : { name: 'home' })}
+          onClick={back}
           aria-label={chatId && group ? t('moderation.page.backToGroup') : t('moderation.page.backToChats')}
           className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:size-9"
         >

@@ -28,6 +28,7 @@ import type { SearchResult, SearchSort } from '../../client/search-wire';
 import { chatTitle } from '../../client/selectors';
 import type { User } from '../../client/types';
 import { AlertIcon, BackIcon, CloseIcon, SearchIcon } from '../../shared/icons';
+import { useEscapeLayer } from '../../shared/useEscapeLayer';
 import { FilterBar } from './FilterBar';
 import { RESULTS_ID, resultId, SearchResults } from './SearchResults';
 import { useMessageSearch } from './useMessageSearch';
@@ -161,11 +162,8 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
     setActiveId(order[next]?.message.id ?? null);
   };
 
-  const onPanelKey = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape' || e.defaultPrevented) return;
-    e.preventDefault();
-    onClose();
-  };
+  // Esc closes it when it is on top (a chip's picker takes it first), from anywhere while shown.
+  useEscapeLayer(onClose, !hidden);
 
   const insert = (hint: OperatorHint) => {
     const el = input.current;
@@ -216,8 +214,8 @@ export function SearchPanel({ scope, opened, hidden = false, onClose, onJump, on
     <section
       aria-labelledby="search-heading"
       className={`${hidden ? 'hidden' : 'flex'} min-h-0 w-full flex-col border-line bg-panel md:w-[360px] md:shrink-0 md:border-e xl:w-[400px]`}
-      onKeyDown={onPanelKey}
       data-testid="search-panel"
+      data-browser-find
     >
       <header className="flex items-center gap-2 border-b border-line px-2 py-2 md:py-2.5">
         <button

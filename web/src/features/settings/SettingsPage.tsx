@@ -13,6 +13,7 @@ import { useChatStore, useSettingsView } from '../../app/store-context';
 import { useT } from '../../i18n';
 import { BackIcon, CheckIcon, ChevronRightIcon, SettingsIcon } from '../../shared/icons';
 import { useScrollEdges } from '../../shared/useScrollEdges';
+import { useEscapeLayer } from '../../shared/useEscapeLayer';
 import { AppearanceSection } from './AppearanceSection';
 import { ChatsSection } from './ChatsSection';
 import { PartTitle } from './controls';
@@ -85,11 +86,17 @@ export function SettingsPage({ section, NotificationsSettings, PrivacySettings }
     tabRefs.current[section]?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
   }, [section]);
 
+  // Esc, as the back button, leaves the page when nothing above it takes Esc.
+  const back = () => navigate({ name: 'home' });
+  useEscapeLayer(back);
+
   const go = (s: SettingsSection, focus = false) => {
     navigate({ name: 'settings', section: s }, true);
     if (focus) tabRefs.current[s]?.focus();
   };
   const onTabKey = (e: KeyboardEvent) => {
+    // Alt+arrows move between chats, not tabs.
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
     const at = SETTINGS_SECTIONS.indexOf(section);
     const n = SETTINGS_SECTIONS.length;
     const next =
@@ -112,7 +119,7 @@ export function SettingsPage({ section, NotificationsSettings, PrivacySettings }
       <header className="flex items-center gap-2 border-b border-line bg-panel px-2 py-2.5 md:px-5">
         <button
           type="button"
-          onClick={() => navigate({ name: 'home' })}
+          onClick={back}
           aria-label={t('settings.back')}
           className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg md:size-9"
         >

@@ -31,6 +31,7 @@ import { Avatar } from '../../shared/Avatar';
 import { presenceText } from '../../shared/format';
 import { AlertIcon, BackIcon, CloseIcon, SearchIcon } from '../../shared/icons';
 import { useNow } from '../../shared/useNow';
+import { matchesShortcut } from '../../shared/shortcuts';
 import { useSwitcherSearch } from './useSwitcherSearch';
 
 export interface ChatSwitcherProps {
@@ -272,7 +273,7 @@ export function ChatSwitcher({ activeChatId, onClose }: ChatSwitcherProps) {
       e.preventDefault();
       e.stopPropagation();
       close();
-    } else if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
+    } else if (matchesShortcut(e.nativeEvent, 'switcher')) {
       // Asked for again: the box, its text selected.
       e.preventDefault();
       e.stopPropagation();

@@ -80,7 +80,13 @@ export function UserDirectory({ onClose }: { onClose: () => void }) {
   }
 
   return (
-    <section aria-label={t('users.title')} className="flex min-h-0 flex-1 flex-col" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <section aria-label={t('users.title')} className="flex min-h-0 flex-1 flex-col" onKeyDown={(e) => {
+        // Esc inside the directory goes back to the chat list.
+        if (e.key === 'Escape' && !e.defaultPrevented) {
+          e.preventDefault();
+          onClose();
+        }
+      }}>
       <div className="flex items-center gap-2 px-3 pt-3 pb-2">
         <button
           type="button"

@@ -24,7 +24,7 @@ export const chats = {
   'chats.switch': 'Find or start a chat',
   'chats.switchShortcut': 'Find or start a chat ({key})',
   'chats.search': 'Search messages',
-  'chats.searchShortcut': 'Search messages (Ctrl+Shift+F)',
+  'chats.searchShortcut': 'Search messages ({key})',
   'chats.loadingTitle': 'Loading…',
   'chats.self': '{name} (you)',
   'chats.typing.one': '{name} is typing…',

@@ -18,6 +18,7 @@ import { reactions } from './reactions';
 import { search } from './search';
 import { switcher } from './switcher';
 import { settings } from './settings';
+import { keys } from './keys';
 
 export const en = {
   ...common,
@@ -38,6 +39,7 @@ export const en = {
   ...search,
   ...switcher,
   ...settings,
+  ...keys,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -25,7 +25,7 @@ export const chats: Record<keyof typeof en, string> = {
   'chats.switch': 'Buscar o iniciar chat',
   'chats.switchShortcut': 'Buscar o iniciar un chat ({key})',
   'chats.search': 'Buscar mensajes',
-  'chats.searchShortcut': 'Buscar mensajes (Ctrl+Mayús+F)',
+  'chats.searchShortcut': 'Buscar mensajes ({key})',
   'chats.loadingTitle': 'Cargando…',
   'chats.self': '{name} (tú)',
   'chats.typing.one': '{name} está escribiendo…',

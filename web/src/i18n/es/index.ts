@@ -18,6 +18,7 @@ import { reactions } from './reactions';
 import { search } from './search';
 import { switcher } from './switcher';
 import { settings } from './settings';
+import { keys } from './keys';
 
 export const es: Catalogue = {
   ...common,
@@ -38,4 +39,5 @@ export const es: Catalogue = {
   ...search,
   ...switcher,
   ...settings,
+  ...keys,
 };
