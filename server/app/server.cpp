@@ -495,7 +495,9 @@ void Server::install_bus() {
   spdlog::info("presence, rate limits and fan-out shared over Redis at {}", c.redis);
 }
 
-Server::~Server() = default;
+// Coroutines still suspended on the shards (a connection cut off by the shutdown timeout)
+// refer to the HTTP and realtime servers: their frames go before those servers do.
+Server::~Server() { shards_.discard(); }
 
 void Server::add_builtin_routes() {
   router_.add_sync(http::Verb::get, "/healthz", [](const http::Request&, const http::Params&) {
@@ -534,7 +536,11 @@ void Server::stop() {
   std::thread watchdog([&] {
     std::unique_lock lock(m);
     if (!cv.wait_for(lock, std::chrono::milliseconds(config_.shutdown_timeout_ms), [&] { return done; })) {
-      spdlog::warn("shutdown timeout reached; stopping");
+      const auto& metrics = util::Metrics::global();
+      spdlog::warn(
+          "shutdown timeout reached with {} TCP connection(s), {} polling and {} WebSocket session(s) open; "
+          "stopping",
+          metrics.open_connections.get(), metrics.sockets_polling.get(), metrics.sockets_websocket.get());
       shards_.stop();
     }
   });

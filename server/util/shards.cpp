@@ -18,7 +18,9 @@ ShardPool::ShardPool(std::size_t count) {
   }
 }
 
-ShardPool::~ShardPool() {
+ShardPool::~ShardPool() { discard(); }
+
+void ShardPool::discard() {
   release();
   stop();
   join();

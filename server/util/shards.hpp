@@ -49,10 +49,14 @@ class ShardPool {
   void stop();
   // Waits for the threads. Call from the thread that called start().
   void join();
+  // Stops and joins the threads, then destroys every handler still queued, without running
+  // it. An owner whose objects those handlers (suspended coroutines) refer to calls this
+  // before destroying them; the destructor does it otherwise.
+  void discard();
 
  private:
   // An io_context whose pending handlers can be destroyed while every shard's context still
-  // exists (see ~ShardPool).
+  // exists (see discard).
   struct Context : boost::asio::io_context {
     explicit Context(int concurrency_hint) : boost::asio::io_context(concurrency_hint) {}
     using boost::asio::execution_context::shutdown;
