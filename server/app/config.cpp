@@ -182,6 +182,18 @@ const std::vector<Setting>& settings() {
       int_setting("job_poll_ms", "how often the job queue is polled for due jobs", &Config::job_poll_ms, 10, kMaxMs),
       int_setting("job_retention_ms", "done and failed background jobs are kept this long", &Config::job_retention_ms,
                   1000, 3650LL * 24 * 3600 * 1000),
+      int_setting("max_scheduled_per_user", "scheduled messages one person may have waiting",
+                  &Config::max_scheduled_per_user, 1, 1'000'000),
+      int_setting("schedule_grace_ms",
+                  "a scheduled message found this late (the server was down at its time) is still sent; later, it "
+                  "is missed and its author told",
+                  &Config::schedule_grace_ms, 0, kMaxMs),
+      int_setting("schedule_poll_ms",
+                  "the longest the scheduler sleeps: how soon schedules other instances made are seen if theirs "
+                  "stopped",
+                  &Config::schedule_poll_ms, 10, kMaxMs),
+      int_setting("schedule_workers", "scheduled messages sent at once in this process", &Config::schedule_workers,
+                  1, 256),
       string_setting("redis",
                      "Redis URL \"redis://host:port[/db]\" for presence, rate limits and fan-out across instances "
                      "(empty: this process only)",

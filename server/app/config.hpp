@@ -74,6 +74,12 @@ struct Config {
   std::int64_t job_poll_ms = 1000;                         // how often the queue is polled for due jobs
   std::int64_t job_retention_ms = 7LL * 24 * 3600 * 1000;  // done and failed jobs are kept this long
 
+  // Scheduled messages (chat/schedules)
+  std::int64_t max_scheduled_per_user = 1000;       // pending scheduled messages per person
+  std::int64_t schedule_grace_ms = 15 * 60 * 1000;  // an occurrence found later than this is missed
+  std::int64_t schedule_poll_ms = 1000;             // the longest the scheduler sleeps
+  std::int64_t schedule_workers = 4;                // occurrences sent at once in this process
+
   // Events (docs/events.md)
   std::string redis;                         // "redis://host:port[/db]"; empty: presence and fan-out in-process
   std::string redis_prefix = "parley:";      // keys and channels in Redis start with this

@@ -84,6 +84,7 @@ class RelayWakingEvents final : public chat::Events {
   void settings_changed(std::string_view user_id, const store::SettingsDocument& after) override {
     next_.settings_changed(user_id, after);
   }
+  void scheduled_changed(const store::ScheduledMessage& after) override { next_.scheduled_changed(after); }
   void blocks_changed(std::string_view user_id, std::string_view other_id, bool blocked, std::int64_t at) override {
     next_.blocks_changed(user_id, other_id, blocked, at);
   }

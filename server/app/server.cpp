@@ -10,6 +10,7 @@
 #include "bus/redis/redis_pubsub.hpp"
 #include "chat/account_check.hpp"
 #include "chat/auth.hpp"
+#include "chat/schedules/scheduler.hpp"
 #include "chat/services.hpp"
 #include "http/chat_routes.hpp"
 #include "jobs/job_retention.hpp"
@@ -160,14 +161,16 @@ struct Server::Chat {
   std::unique_ptr<bus::Presence> offloaded_presence;
   std::unique_ptr<bus::RateLimiter> offloaded_limiter;
   std::unique_ptr<util::WorkerPool> workers;
-  std::unique_ptr<util::WorkerPool> hashing;      // password hashing, apart from the rest
-  std::unique_ptr<util::WorkerPool> job_workers;  // the background jobs' handlers, apart from the rest
-  std::unique_ptr<jobs::JobRunner> jobs;          // uses job_workers and the store
+  std::unique_ptr<util::WorkerPool> hashing;           // password hashing, apart from the rest
+  std::unique_ptr<util::WorkerPool> job_workers;       // the background jobs' handlers, apart from the rest
+  std::unique_ptr<jobs::JobRunner> jobs;               // uses job_workers and the store
+  std::unique_ptr<util::WorkerPool> schedule_workers;  // scheduled messages' sends
   std::unique_ptr<chat::AuthService> auth;
   std::unique_ptr<realtime::ChatGateway> gateway;
   std::unique_ptr<chat::Services> service;
   std::unique_ptr<AdapterCachePeers> cache_peers;  // with redis
   std::unique_ptr<realtime::TypingFanout> typing;  // uses the service and the adapter
+  std::unique_ptr<chat::Scheduler> scheduler;      // uses the service and schedule_workers
   std::vector<util::Metrics::SourceId> metrics;    // /metrics sources reading the above
 
   ~Chat() {
@@ -175,8 +178,10 @@ struct Server::Chat {
     // Other instances' presence changes arrive on the presence's own thread until it is
     // destroyed, below; from now on they are not handed to the pools emptied next.
     if (presence) presence->watch(nullptr);
-    typing.reset();  // its clock stops while the service exists
-    jobs.reset();    // its running handlers finish while everything they use still exists
+    typing.reset();     // its clock stops while the service exists
+    scheduler.reset();  // its sends finish while everything they use still exists
+    schedule_workers.reset();
+    jobs.reset();  // its running handlers finish while everything they use still exists
     job_workers.reset();
     hashing.reset();  // finish queued work while everything it uses still exists
     workers.reset();
@@ -388,6 +393,8 @@ void Server::install_chat() {
   options.messages_burst = static_cast<double>(c.rate_messages_burst);
   options.max_reactions_per_user = static_cast<std::size_t>(c.max_reactions_per_user);
   options.max_custom_emoji = static_cast<std::size_t>(c.max_custom_emoji);
+  options.max_scheduled_per_user = static_cast<std::size_t>(c.max_scheduled_per_user);
+  options.schedule_grace_ms = c.schedule_grace_ms;
   options.server_admins = admin_emails(c.server_admins);
   options.max_distinct_reactions = static_cast<std::size_t>(c.max_distinct_reactions);
   options.reactions_per_second = static_cast<double>(c.rate_reactions_per_second);
@@ -429,6 +436,11 @@ void Server::install_chat() {
   if (chat_->adapter)
     chat_->cache_peers = std::make_unique<AdapterCachePeers>(*chat_->adapter, *chat_->service, *chat_->gateway);
   chat_->typing = std::make_unique<realtime::TypingFanout>(io_->of("/"), chat_->service->typing, chat_->adapter.get());
+  const auto schedule_threads = static_cast<std::size_t>(c.schedule_workers);
+  chat_->schedule_workers = std::make_unique<util::WorkerPool>("schedules", schedule_threads);
+  chat_->scheduler = std::make_unique<chat::Scheduler>(
+      chat_->service->schedules, *chat_->schedule_workers, util::system_clock(),
+      chat::SchedulerOptions{.batch = 64, .max_wait = std::chrono::milliseconds(c.schedule_poll_ms)});
 
   http::RestLimits limits;
   limits.auth_per_second = static_cast<double>(c.rate_auth_per_second);
@@ -516,7 +528,10 @@ void Server::add_builtin_routes() {
 unsigned short Server::start() {
   const auto port = http_->listen(config_.host, static_cast<unsigned short>(config_.port));
   shards_.start();
-  if (chat_) chat_->jobs->start();
+  if (chat_) {
+    chat_->jobs->start();
+    chat_->scheduler->start();
+  }
   spdlog::info("parley listening on http://{}:{} with {} I/O thread(s)", config_.host, port, shards_.size());
   return port;
 }
@@ -527,7 +542,10 @@ void Server::stop() {
   engine_->shutdown();
   // No job is claimed any more; the running ones finish (with their leases kept) while the
   // shards drain. A job that outlives the process comes back when its lease ends.
-  if (chat_) chat_->jobs->stop();
+  if (chat_) {
+    chat_->jobs->stop();
+    chat_->scheduler->stop();
+  }
   shards_.release();
   // Let the threads drain; past the deadline, stop them where they are.
   std::mutex m;

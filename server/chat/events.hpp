@@ -4,6 +4,7 @@
 #pragma once
 
 #include "chat/privacy/privacy_policy.hpp"
+#include "store/schedules.hpp"
 #include "store/store.hpp"
 
 #include <string_view>
@@ -74,6 +75,9 @@ class Events {
   // `user_id` changed one of their settings documents (chat/settings; `after.scope` "": the
   // global one, otherwise a chat's): to their devices.
   virtual void settings_changed(std::string_view user_id, const store::SettingsDocument& after) = 0;
+  // A scheduled message of `after.user_id` was created, changed, sent, missed or ended: to
+  // their devices.
+  virtual void scheduled_changed(const store::ScheduledMessage& after) = 0;
   // `user_id` blocked (blocked = true) or unblocked `other_id` at `at`: to their devices; and
   // neither sees the other's presence any longer (or again), in every process, after
   // Core::privacy knows of it.

@@ -50,6 +50,10 @@ struct ChatOptions {
   // The server's admins (lower-case emails): they manage the server-wide custom emoji.
   std::vector<std::string> server_admins;
   std::size_t max_custom_emoji = 200;  // of the server, and of one group
+  // Scheduled messages (schedules/schedule_service.hpp): pending ones per person, and how late
+  // an occurrence may still be sent (the server was down at its time); later, it is missed.
+  std::size_t max_scheduled_per_user = 1000;
+  std::int64_t schedule_grace_ms = 15 * 60 * 1000;
   // Files (files/file_service.hpp): the largest file, what one user may keep (files plus
   // uploads in progress), uploads in progress at once per user, new uploads per minute per
   // user, how long an unfinished upload (and a file never sent) is kept, files per message,

@@ -1,5 +1,6 @@
 // The chat domain: one service per feature (people/, conversations/, messages/, pins/,
-// forwards/, typing/, devices/, groups/, reactions/, privacy/, moderation/, emoji/, files/, search/, notifications/),
+// forwards/, typing/, devices/, groups/, reactions/, privacy/, moderation/, emoji/, files/, search/, notifications/,
+// settings/, schedules/),
 // each an operation per request that takes the acting user and plain values, checks with the one access policy that the
 // user may do it, validates its input, and returns a result or a typed error. They share a Core (backends, settings,
 // clock, access policy, history cache, announcements, the background jobs). A new capability adds a folder with its
@@ -28,6 +29,7 @@
 #include "chat/pins/pin_service.hpp"
 #include "chat/privacy/privacy_service.hpp"
 #include "chat/reactions/reaction_service.hpp"
+#include "chat/schedules/schedule_service.hpp"
 #include "chat/search/search_service.hpp"
 #include "chat/settings/settings_service.hpp"
 #include "chat/typing/typing_service.hpp"
@@ -63,7 +65,8 @@ class Services {
         search(core_, people),
         notifications(core_, notifier_),
         automod(core_, moderation, messages, lifecycle),
-        settings(core_, files) {
+        settings(core_, files),
+        schedules(core_, messages) {
     core_.notifier = &notifier_;
   }
   Services(const Services&) = delete;
@@ -94,6 +97,7 @@ class Services {
   NotificationService notifications;
   AutoModService automod;  // after the services it sends and deletes with
   SettingsService settings;
+  ScheduleService schedules;
 
   const ChatOptions& options() const { return core_.options; }
   // The services' clock (a test's fake one in tests): for answers that depend on the time.

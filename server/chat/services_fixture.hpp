@@ -121,6 +121,11 @@ struct RecordedEvents final : Events {
     std::lock_guard l(mutex);
     settings.emplace_back(user, after);
   }
+  std::vector<store::ScheduledMessage> scheduled;  // after each change
+  void scheduled_changed(const store::ScheduledMessage& after) override {
+    std::lock_guard l(mutex);
+    scheduled.push_back(after);
+  }
   struct BlockChange {
     std::string user, other;
     bool blocked;

@@ -1,5 +1,6 @@
 #include "chat/wire.hpp"
 
+#include "chat/schedules/scheduled_id.hpp"
 #include "store/outbox_events.hpp"
 #include "util/ids.hpp"
 
@@ -113,6 +114,7 @@ json::object message_json(const store::Message& m) {
   o["originalSenderId"] = optional_text(m.original_sender_id);
   o["seq"] = m.seq;
   o["clientMessageId"] = optional_text(m.client_message_id);
+  if (sent_by_schedule(m)) o["scheduled"] = true;
   if (m.kind != "text") {
     o["kind"] = m.kind;
     boost::system::error_code ec;

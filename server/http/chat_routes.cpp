@@ -19,6 +19,13 @@ std::vector<std::string> both(const std::string& path) { return {path, "/api/v1"
 
 Response json_ok(unsigned status, const json::value& v) { return json_response(status, json::serialize(v)); }
 
+Response no_content() {
+  Response res;
+  res.result(204);
+  res.set(boost::beast::http::field::cache_control, "no-store");
+  return res;
+}
+
 Response error(const chat::Error& e) {
   if (e.position < 0) return error_response(chat::http_status(e.code), chat::error_code(e.code), e.message);
   json::object o{{"statusCode", chat::http_status(e.code)},
@@ -142,9 +149,10 @@ class RouteTables {
  public:
   RouteTables(RouteContext ctx, util::WorkerPool& workers, util::WorkerPool& hashing)
       : ctx_(ctx), installer_(ctx_, workers, hashing) {
-    for (auto* table : {&account_routes, &people_routes, &chat_routes, &group_routes, &lifecycle_routes, &thread_routes,
-                        &reaction_routes, &privacy_routes, &moderation_routes, &automod_routes, &emoji_routes,
-                        &file_routes, &search_routes, &notification_routes, &settings_routes, &system_routes}) {
+    for (auto* table :
+         {&account_routes, &people_routes, &chat_routes, &group_routes, &lifecycle_routes, &thread_routes,
+          &reaction_routes, &privacy_routes, &moderation_routes, &automod_routes, &emoji_routes, &file_routes,
+          &search_routes, &notification_routes, &settings_routes, &schedule_routes, &system_routes}) {
       for (auto& route : (*table)(ctx_)) routes_.push_back(std::move(route));
     }
   }

@@ -94,6 +94,7 @@ std::vector<RouteSpec> emoji_routes(RouteContext& ctx);
 std::vector<RouteSpec> system_routes(RouteContext& ctx);
 std::vector<RouteSpec> file_routes(RouteContext& ctx);
 std::vector<RouteSpec> search_routes(RouteContext& ctx);
+std::vector<RouteSpec> schedule_routes(RouteContext& ctx);
 std::vector<RouteSpec> notification_routes(RouteContext& ctx);
 std::vector<RouteSpec> settings_routes(RouteContext& ctx);
 // The routes of files whose bodies stream (routes/files.cpp): an upload's bytes (tus PATCH)
@@ -102,6 +103,8 @@ void add_file_transfer_routes(Router& router, RouteContext& ctx, util::WorkerPoo
 
 // Responses: JSON with a status, and the protocol's error body {statusCode, error, message}.
 Response json_ok(unsigned status, const boost::json::value& v);
+// 204, nothing to cache.
+Response no_content();
 Response error(const chat::Error& e);
 Response error(chat::Errc code, std::string message);
 // The caller of a request by its Authorization header (Access::kUser; routes that stream their

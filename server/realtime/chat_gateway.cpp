@@ -432,6 +432,9 @@ json::value ChatGateway::event_list() const {
         "to the user's devices after a change of their notification settings or a chat's"),
       e("settings:updated", "{chatId, version, settings, updatedAt}", "",
         "to the user's devices after a change of their settings document (chatId null) or a chat's; apply by version"),
+      e("scheduled:updated", "{scheduled: ScheduledMessage}", "",
+        "to the author's devices when one of their scheduled messages was created, changed, sent, missed or ended "
+        "(state done or cancelled: no longer pending; reason: why the server cancelled it)"),
       e("message", "ChatMessage", "", ""),
       e("chat:added", "Chat", "", "to a user's devices when a group they are in is created or they are added"),
       e("chat:updated", "Chat", "", "to a group's members when its info, settings, roles or members change"),

@@ -5,6 +5,7 @@
 #include "chat/moderation/block_wire.hpp"
 #include "chat/notifications/notification_settings.hpp"
 #include "chat/privacy/privacy_wire.hpp"
+#include "chat/schedules/schedule_wire.hpp"
 #include "chat/settings/settings_wire.hpp"
 
 namespace parley::realtime {
@@ -117,6 +118,11 @@ void ChatGateway::notifications_changed(std::string_view user_id, const chat::No
 
 void ChatGateway::settings_changed(std::string_view user_id, const store::SettingsDocument& after) {
   nsp_.to(user_room(std::string(user_id))).emit("settings:updated", Payload::of(chat::settings_json(after)));
+}
+
+void ChatGateway::scheduled_changed(const store::ScheduledMessage& after) {
+  nsp_.to(user_room(after.user_id))
+      .emit("scheduled:updated", Payload::of(json::object{{"scheduled", chat::schedule_json(after)}}));
 }
 
 // The participants of a new chat hear each other's presence from now on (on every instance).

@@ -46,6 +46,7 @@ namespace parley::store {
 
 class ModerationStore;  // store/moderation.hpp
 class SettingsStore;    // store/settings.hpp
+class ScheduleStore;    // store/schedules.hpp
 
 struct User {
   std::string id;
@@ -665,6 +666,8 @@ class Store : public UserStore,
   virtual ModerationStore& moderation() = 0;
   // Each person's settings documents (store/settings.hpp), apart for the same reason.
   virtual SettingsStore& settings() = 0;
+  // Scheduled messages (store/schedules.hpp), apart for the same reason.
+  virtual ScheduleStore& schedules() = 0;
 };
 
 }  // namespace parley::store

@@ -2,6 +2,7 @@
 
 #include "chat/messages/mentions.hpp"
 #include "chat/moderation/block_service.hpp"
+#include "chat/schedules/scheduled_id.hpp"
 #include "chat/store_errors.hpp"
 #include "util/ids.hpp"
 #include "util/utf8.hpp"
@@ -59,6 +60,9 @@ std::optional<Error> MessageService::check_send(const SendRequest& r) const {
                               !util::is_valid_utf8(*r.client_message_id))) {
     return Error{Errc::kInvalidInput,
                  "clientMessageId must be 1 to " + std::to_string(o.max_client_message_id) + " bytes"};
+  }
+  if (!r.scheduled && r.client_message_id && r.client_message_id->starts_with(kScheduledIdPrefix)) {
+    return Error{Errc::kInvalidInput, "clientMessageId may not begin with \"scheduled:\""};
   }
   if (r.links.reply_to_id && !util::is_uuid(*r.links.reply_to_id)) {
     return Error{Errc::kInvalidInput, "replyToId must be a message id"};
@@ -205,11 +209,13 @@ std::vector<Result<store::Appended>> MessageService::send_messages(const Actor& 
     batch.push_back(std::move(m));
     index_of.push_back(i);
   }
-  // One bucket for the whole batch: the first ones fit, the rest are refused.
+  // One bucket for the whole batch: the first ones fit, the rest are refused. A scheduled
+  // message was counted when it was scheduled.
   const auto& o = core_.options;
-  const auto allowed = batch.empty() ? 0
-                                     : core_.limiter.take("msg:" + actor.user_id, o.messages_per_second,
-                                                          o.messages_burst, now, batch.size());
+  const bool scheduled = requests.size() == 1 && requests.front().scheduled;
+  const auto allowed = batch.empty() || scheduled ? batch.size()
+                                                  : core_.limiter.take("msg:" + actor.user_id, o.messages_per_second,
+                                                                       o.messages_burst, now, batch.size());
   for (std::size_t k = allowed; k < batch.size(); ++k) {
     out[index_of[k]] = fail(Errc::kRateLimited, "Too many messages; slow down");
   }

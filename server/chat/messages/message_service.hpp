@@ -28,6 +28,9 @@ struct SendRequest {
   store::Mentions mentions{};
   // A held message a moderator approved: sent without the auto-moderation rules.
   bool reviewed = false;
+  // An occurrence of a scheduled message (client_message_id: chat/schedules/scheduled_id.hpp),
+  // sent alone: not counted against the sender's rate again.
+  bool scheduled = false;
 };
 
 // Why `content` cannot be a message's text (UTF-8, not blank, within max_message_chars), if it

@@ -286,4 +286,41 @@ std::vector<std::int64_t> occurrences(const std::optional<Recurrence>& rule, loc
   return out;
 }
 
+std::optional<local_seconds> parse_local_time(std::string_view text) {
+  if (text.size() != 16 && text.size() != 19) return std::nullopt;
+  if (text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':') return std::nullopt;
+  const auto y = number(text.substr(0, 4)), m = number(text.substr(5, 2)), d = number(text.substr(8, 2));
+  const auto hh = number(text.substr(11, 2)), mm = number(text.substr(14, 2));
+  std::optional<int> ss = 0;
+  if (text.size() == 19) ss = text[16] == ':' ? number(text.substr(17, 2)) : std::nullopt;
+  if (!y || !m || !d || !hh || !mm || !ss || *y < 1970 || *hh > 23 || *mm > 59 || *ss > 59 || *hh < 0 || *mm < 0 ||
+      *ss < 0) {
+    return std::nullopt;
+  }
+  const date::year_month_day ymd{date::year{*y}, date::month(static_cast<unsigned>(*m)),
+                                 date::day(static_cast<unsigned>(*d))};
+  if (!ymd.ok()) return std::nullopt;
+  return local_days{ymd} + std::chrono::hours{*hh} + std::chrono::minutes{*mm} + std::chrono::seconds{*ss};
+}
+
+std::string local_time_text(local_seconds local) { return date::format("%Y-%m-%dT%H:%M:%S", local); }
+
+Result<Timing> timing_of(std::string_view start, std::string_view zone, const std::optional<std::string>& rrule) {
+  Timing t;
+  const auto local = parse_local_time(start);
+  if (!local) return wrong("start must be a local date and time such as 2027-01-31T09:00");
+  t.start = *local;
+  try {
+    t.zone = date::locate_zone(std::string(zone));
+  } catch (const std::exception&) {
+    return wrong("timeZone must be an IANA time zone such as Europe/Paris");
+  }
+  if (rrule) {
+    auto rule = parse_rrule(*rrule);
+    if (!rule) return util::fail(rule.error());
+    t.rule = std::move(*rule);
+  }
+  return t;
+}
+
 }  // namespace parley::chat::schedules

@@ -57,4 +57,21 @@ std::int64_t instant_of(date::local_seconds local, const date::time_zone& zone);
 std::vector<std::int64_t> occurrences(const std::optional<Recurrence>& rule, date::local_seconds start,
                                       const date::time_zone& zone, std::int64_t after_ms, std::size_t limit);
 
+// A local date and time: "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS".
+std::optional<date::local_seconds> parse_local_time(std::string_view text);
+// "YYYY-MM-DDTHH:MM:SS".
+std::string local_time_text(date::local_seconds local);
+
+// When a schedule happens: its first local time, the zone it is read in, its rule (none: once).
+struct Timing {
+  date::local_seconds start;
+  const date::time_zone* zone = nullptr;  // never null
+  std::optional<Recurrence> rule;
+};
+// From the text a schedule keeps; invalid_input names the part that is wrong.
+Result<Timing> timing_of(std::string_view start, std::string_view zone, const std::optional<std::string>& rrule);
+inline std::vector<std::int64_t> occurrences(const Timing& t, std::int64_t after_ms, std::size_t limit) {
+  return occurrences(t.rule, t.start, *t.zone, after_ms, limit);
+}
+
 }  // namespace parley::chat::schedules

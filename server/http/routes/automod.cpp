@@ -63,13 +63,6 @@ std::vector<chat::Field> with(std::vector<chat::Field> fields, std::initializer_
 
 std::string scope_of(const json::object& o) { return chat::optional_text(o, "chatId").value_or(""); }
 
-Response no_content() {
-  Response res;
-  res.result(204);
-  res.set(boost::beast::http::field::cache_control, "no-store");
-  return res;
-}
-
 constexpr const char* kRuleErrors =
     R"j("400": {"description": "invalid_input: names the setting that is wrong (a pattern RE2 refuses, a missing list, ...)"},
       "401": {"description": "unauthorized"}, "403": {"description": "forbidden: not a moderator of this scope"})j";

@@ -39,7 +39,7 @@ Response with_tus(Response res) {
 
 Response tus_error(const chat::Error& e) { return with_tus(error(e)); }
 
-Response no_content() {
+Response tus_no_content() {
   Response res;
   res.result(204);
   return with_tus(std::move(res));
@@ -82,7 +82,7 @@ class UploadSink final : public BodySink {
   Response finish() override {
     auto offset = writer_->finish();
     if (!offset) return tus_error(offset.error());
-    Response res = no_content();
+    Response res = tus_no_content();
     res.set("Upload-Offset", std::to_string(*offset));
     return res;
   }
@@ -238,7 +238,7 @@ std::vector<RouteSpec> file_routes(RouteContext& ctx) {
     r.summary = "What the tus server supports (tus 1.0.0)";
     r.responses = R"j({"204": {"description": "Tus-Version, Tus-Extension, Tus-Max-Size"}})j";
     r.run = [&ctx](const RestCall&) {
-      Response res = no_content();
+      Response res = tus_no_content();
       res.set("Tus-Version", kTusVersion);
       res.set("Tus-Extension", "creation,termination,expiration");
       res.set("Tus-Max-Size", std::to_string(ctx.chat.options().max_upload_bytes));
@@ -303,7 +303,7 @@ std::vector<RouteSpec> file_routes(RouteContext& ctx) {
     r.run = [&ctx](const RestCall& c) {
       auto removed = ctx.chat.files.remove_upload(c.actor(), c.params.get("uploadId"));
       if (!removed) return tus_error(removed.error());
-      return no_content();
+      return tus_no_content();
     };
     routes.push_back(std::move(r));
   }

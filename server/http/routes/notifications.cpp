@@ -22,12 +22,6 @@ std::string key_of(const json::object& body, std::string_view name) {
   return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
-Response no_content() {
-  Response res;
-  res.result(204);
-  return res;
-}
-
 }  // namespace
 
 std::vector<RouteSpec> notification_routes(RouteContext& ctx) {

@@ -17,6 +17,7 @@
 #include "store/postgres/pool.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/postgres/writer.hpp"
+#include "store/schedules.hpp"
 #include "store/settings.hpp"
 
 #include <functional>
@@ -27,7 +28,11 @@
 
 namespace parley::store::postgres {
 
-class PostgresStore final : public Store, public JobStore, public ModerationStore, public SettingsStore {
+class PostgresStore final : public Store,
+                            public JobStore,
+                            public ModerationStore,
+                            public SettingsStore,
+                            public ScheduleStore {
  public:
   PostgresStore(const std::string& url, const PostgresOptions& options);  // throws on failure
   ~PostgresStore() override;
@@ -163,6 +168,21 @@ class PostgresStore final : public Store, public JobStore, public ModerationStor
 
   // Blocks, reports, the audit log, staff (postgres_moderation.cpp).
   ModerationStore& moderation() override { return *this; }
+  // Scheduled messages (postgres_schedules.cpp).
+  ScheduleStore& schedules() override { return *this; }
+  Result<void> add_schedule(const ScheduledMessage& schedule) override;
+  Result<ScheduledMessage> schedule(std::string_view id) override;
+  Result<std::vector<ScheduledMessage>> pending_schedules(std::string_view user_id, std::string_view chat_id) override;
+  Result<std::size_t> count_pending_schedules(std::string_view user_id) override;
+  Result<ScheduledMessage> update_schedule(const ScheduledMessage& schedule, std::int64_t expected_version,
+                                           TimeMs now) override;
+  Result<std::vector<ScheduledMessage>> claim_due_schedules(std::string_view owner, TimeMs now, TimeMs lease_ms,
+                                                            std::size_t limit) override;
+  Result<ScheduledMessage> claim_schedule(std::string_view id, std::string_view owner, TimeMs now,
+                                          TimeMs lease_ms) override;
+  Result<std::optional<TimeMs>> next_schedule_due() override;
+  Result<ScheduledMessage> finish_schedule(const ScheduledMessage& schedule, std::string_view owner) override;
+  Result<void> release_schedule(std::string_view id, std::string_view owner, TimeMs retry_at) override;
   // Settings documents (postgres_settings.cpp).
   SettingsStore& settings() override { return *this; }
   Result<std::vector<SettingsDocument>> settings_documents(std::string_view user_id) override;

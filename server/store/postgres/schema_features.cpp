@@ -441,6 +441,35 @@ CREATE TABLE user_settings (
   PRIMARY KEY (user_id, scope)
 );
 )sql"},
+    Migration{24, "scheduled messages", R"sql(
+-- Messages people wrote to be sent later, once or recurring (start and rrule in time_zone);
+-- next_at is the next occurrence while pending. A lease (owner, until) marks one being sent.
+CREATE TABLE scheduled_messages (
+  id              text PRIMARY KEY,
+  user_id         text NOT NULL REFERENCES users (id),
+  chat_id         text NOT NULL REFERENCES chats (id),
+  content         text NOT NULL,
+  time_zone       text NOT NULL,
+  start           text NOT NULL,
+  rrule           text,
+  recipient_zone  boolean NOT NULL,
+  state           text NOT NULL,
+  next_at         bigint,
+  sent_count      bigint NOT NULL,
+  missed_count    bigint NOT NULL,
+  last_sent_at    bigint,
+  last_missed_at  bigint,
+  last_message_id text,
+  reason          text,
+  version         bigint NOT NULL,
+  created_at      bigint NOT NULL,
+  updated_at      bigint NOT NULL,
+  lease_owner     text,
+  lease_until     bigint
+);
+CREATE INDEX scheduled_messages_due ON scheduled_messages (next_at) WHERE state = 'pending';
+CREATE INDEX scheduled_messages_user ON scheduled_messages (user_id, chat_id, next_at) WHERE state = 'pending';
+)sql"},
 };
 
 }  // namespace

@@ -491,6 +491,35 @@ CREATE TABLE user_settings (
   PRIMARY KEY (user_id, scope)
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    Migration{24, "scheduled messages", R"sql(
+-- Messages people wrote to be sent later, once or recurring (start and rrule in time_zone);
+-- next_at is the next occurrence while pending. A lease (owner, until) marks one being sent.
+CREATE TABLE scheduled_messages (
+  id              TEXT PRIMARY KEY,
+  user_id         TEXT NOT NULL REFERENCES users (id),
+  chat_id         TEXT NOT NULL REFERENCES chats (id),
+  content         TEXT NOT NULL,
+  time_zone       TEXT NOT NULL,
+  start           TEXT NOT NULL,
+  rrule           TEXT,
+  recipient_zone  INTEGER NOT NULL,
+  state           TEXT NOT NULL,
+  next_at         INTEGER,
+  sent_count      INTEGER NOT NULL,
+  missed_count    INTEGER NOT NULL,
+  last_sent_at    INTEGER,
+  last_missed_at  INTEGER,
+  last_message_id TEXT,
+  reason          TEXT,
+  version         INTEGER NOT NULL,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  lease_owner     TEXT,
+  lease_until     INTEGER
+) STRICT;
+CREATE INDEX scheduled_messages_due ON scheduled_messages (next_at) WHERE state = 'pending';
+CREATE INDEX scheduled_messages_user ON scheduled_messages (user_id, chat_id, next_at) WHERE state = 'pending';
+)sql"},
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "store/append_collector.hpp"
 #include "store/job_store.hpp"
 #include "store/moderation.hpp"
+#include "store/schedules.hpp"
 #include "store/settings.hpp"
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
@@ -86,7 +87,11 @@ Result<void> add_event(bool outbox, Connection& db, const MakeEvent& make) {
   return outbox ? insert_event(db, make()) : Result<void>();
 }
 
-class SqliteStore final : public Store, public JobStore, public ModerationStore, public SettingsStore {
+class SqliteStore final : public Store,
+                          public JobStore,
+                          public ModerationStore,
+                          public SettingsStore,
+                          public ScheduleStore {
  public:
   SqliteStore(const std::string& path, const SqliteOptions& options);  // throws on failure
   ~SqliteStore() override;
@@ -221,6 +226,21 @@ class SqliteStore final : public Store, public JobStore, public ModerationStore,
 
   // Blocks, reports, the audit log, staff (sqlite_moderation.cpp).
   ModerationStore& moderation() override { return *this; }
+  // Scheduled messages (sqlite_schedules.cpp).
+  ScheduleStore& schedules() override { return *this; }
+  Result<void> add_schedule(const ScheduledMessage& schedule) override;
+  Result<ScheduledMessage> schedule(std::string_view id) override;
+  Result<std::vector<ScheduledMessage>> pending_schedules(std::string_view user_id, std::string_view chat_id) override;
+  Result<std::size_t> count_pending_schedules(std::string_view user_id) override;
+  Result<ScheduledMessage> update_schedule(const ScheduledMessage& schedule, std::int64_t expected_version,
+                                           TimeMs now) override;
+  Result<std::vector<ScheduledMessage>> claim_due_schedules(std::string_view owner, TimeMs now, TimeMs lease_ms,
+                                                            std::size_t limit) override;
+  Result<ScheduledMessage> claim_schedule(std::string_view id, std::string_view owner, TimeMs now,
+                                          TimeMs lease_ms) override;
+  Result<std::optional<TimeMs>> next_schedule_due() override;
+  Result<ScheduledMessage> finish_schedule(const ScheduledMessage& schedule, std::string_view owner) override;
+  Result<void> release_schedule(std::string_view id, std::string_view owner, TimeMs retry_at) override;
   // Settings documents (sqlite_settings.cpp).
   SettingsStore& settings() override { return *this; }
   Result<std::vector<SettingsDocument>> settings_documents(std::string_view user_id) override;
