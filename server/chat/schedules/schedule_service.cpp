@@ -107,14 +107,20 @@ Result<std::vector<store::ScheduledMessage>> ScheduleService::list_all(const Act
   return std::move(*r);
 }
 
-Result<store::ScheduledMessage> ScheduleService::own_pending(const Actor& actor, std::string_view chat_id,
-                                                             std::string_view id) {
+Result<store::ScheduledMessage> ScheduleService::get(const Actor& actor, std::string_view chat_id,
+                                                     std::string_view id) {
   if (!util::is_uuid(id)) return fail(Errc::kNotFound, "Scheduled message not found");
   auto s = core_.store.schedules().schedule(id);
   if (!s) return store_failure(s.error(), kWhat);
-  if (s->user_id != actor.user_id || s->chat_id != chat_id || s->state != store::ScheduleState::kPending) {
-    return fail(Errc::kNotFound, "Scheduled message not found");
-  }
+  if (s->user_id != actor.user_id || s->chat_id != chat_id) return fail(Errc::kNotFound, "Scheduled message not found");
+  return std::move(*s);
+}
+
+Result<store::ScheduledMessage> ScheduleService::own_pending(const Actor& actor, std::string_view chat_id,
+                                                             std::string_view id) {
+  auto s = get(actor, chat_id, id);
+  if (!s) return util::fail(s.error());
+  if (s->state != store::ScheduleState::kPending) return fail(Errc::kNotFound, "Scheduled message not found");
   if (s->lease_until && *s->lease_until > core_.now()) return fail(Errc::kConflict, "The message is being sent");
   return std::move(*s);
 }

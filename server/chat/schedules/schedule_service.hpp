@@ -65,6 +65,9 @@ class ScheduleService {
   // occurrence.
   Result<std::vector<store::ScheduledMessage>> list(const Actor& actor, std::string_view chat_id);
   Result<std::vector<store::ScheduledMessage>> list_all(const Actor& actor);
+  // One of the actor's schedules, pending or ended (to learn how it ended); not_found for
+  // another person's or one of another chat.
+  Result<store::ScheduledMessage> get(const Actor& actor, std::string_view chat_id, std::string_view id);
   // not_found for another person's schedule, one of another chat, or one that ended.
   Result<store::ScheduledMessage> change(const Actor& actor, std::string_view chat_id, std::string_view id,
                                          const ScheduleInput& input);

@@ -128,6 +128,19 @@ std::vector<RouteSpec> schedule_routes(RouteContext& ctx) {
   }
   {
     RouteSpec r;
+    r.paths = {"/api/v1/chats/:chatId/scheduled/:id"};
+    r.summary = "One of the caller's scheduled messages, pending or ended (done, cancelled: with how)";
+    r.responses = R"j({"200": {"description": "{scheduled: ScheduledMessage}"}, "401": {"description": "unauthorized"},
+      "404": {"description": "not a scheduled message of the caller in this chat"}})j";
+    r.run = [&ctx](const RestCall& c) {
+      auto s = ctx.chat.schedules.get(c.actor(), c.params.get("chatId"), c.params.get("id"));
+      if (!s) return error(s.error());
+      return json_ok(200, json::object{{"scheduled", chat::schedule_json(*s)}});
+    };
+    routes.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
     r.method = Verb::patch;
     r.paths = {"/api/v1/chats/:chatId/scheduled/:id"};
     r.summary = "Change a pending scheduled message";

@@ -92,14 +92,6 @@ std::int64_t as_int64(std::size_t n) {
 
 }  // namespace
 
-template <class F>
-auto PostgresStore::job_change(F&& fn) -> decltype(fn(std::declval<Connection&>())) {
-  auto lease = jobs_->acquire();
-  Connection* db = lease.connect();
-  if (db == nullptr) return fail(Errc::kUnavailable);
-  return fn(*db);
-}
-
 Result<Enqueued> PostgresStore::enqueue_job(const NewJob& job, TimeMs now) {
   if (job.kind.empty() || job.max_attempts < 1) return fail(Errc::kInvalid);
   return job_change([&](Connection& db) -> Result<Enqueued> {

@@ -260,9 +260,15 @@ class PostgresStore final : public Store,
     }
   }
 
-  // Runs `fn` (Connection& -> Result<...>) once on a connection of jobs_ (postgres_jobs.cpp).
+  // Runs `fn` (Connection& -> Result<...>) once on a connection of jobs_: the job queue's and
+  // the scheduled messages' changes, one statement each, apart from the group-commit writer.
   template <class F>
-  auto job_change(F&& fn) -> decltype(fn(std::declval<Connection&>()));
+  auto job_change(F&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    auto lease = jobs_->acquire();
+    Connection* db = lease.connect();
+    if (db == nullptr) return util::fail(Errc::kUnavailable);
+    return fn(*db);
+  }
 
   // One result per message of `messages`, stored together when they can be, else one by one.
   Result<std::vector<Result<Appended>>> store_messages(Connection& db, const std::vector<NewMessage>& messages) const;
