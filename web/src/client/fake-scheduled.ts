@@ -47,6 +47,10 @@ export class FakeScheduled implements ScheduledApi {
   readonly calls: string[] = [];
   /** The bodies of the changes asked for, in order. */
   readonly patches: SchedulePatch[] = [];
+  /** The next previews fail with this (a rule the server finds wrong), until unset. */
+  previewError: ApiError | null = null;
+  /** The previews asked for, in order. */
+  readonly previews: PreviewBody[] = [];
   /** While set, each GET /me/scheduled answers (what was held when asked) only when the test calls its entry. */
   listGate: Array<() => void> | null = null;
 
@@ -226,6 +230,8 @@ export class FakeScheduled implements ScheduledApi {
   async preview(token: string, body: PreviewBody): Promise<number[]> {
     this.author(token);
     this.calls.push('POST preview');
+    this.previews.push({ ...body });
+    if (this.previewError) throw this.previewError;
     return this.occurrences(body.start, body.timeZone, body.rrule ?? null, this.now());
   }
 
