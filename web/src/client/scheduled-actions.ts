@@ -289,7 +289,8 @@ export class ScheduledActions {
       // the list is read again.
       void this.load();
     } else if (e.type === 'scheduled_updated') {
-      const s = readScheduled(e.event?.scheduled);
+      // {scheduled} as agreed; the object alone is read too.
+      const s = readScheduled(e.event?.scheduled ?? e.event);
       if (!s) return;
       const before = this.find(s.id);
       const known = this.latest.get(s.id)?.s;
