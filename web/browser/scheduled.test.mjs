@@ -132,6 +132,7 @@ describe('scheduled messages in the browser', () => {
     let listed = await pending(ana, server.url);
     assert.match(listed[0].rrule, /^FREQ=WEEKLY;BYDAY=(MO|TU|WE|TH|FR|SA|SU)$/);
     assert.equal(listed[0].start.slice(11, 16), '09:00');
+    const version = listed[0].version;
 
     // Edit: the text, and once instead of weekly.
     await item.getByRole('button', { name: 'Edit the scheduled message “Draft plan”' }).click();
@@ -149,7 +150,7 @@ describe('scheduled messages in the browser', () => {
     assert.equal(listed.length, 1);
     assert.equal(listed[0].content, 'Final plan');
     assert.equal(listed[0].rrule, null);
-    assert.equal(listed[0].version, 2);
+    assert.ok(listed[0].version > version, 'a new version');
 
     // Cancel asks first.
     await item.getByRole('button', { name: 'Cancel the scheduled message “Final plan”' }).click();

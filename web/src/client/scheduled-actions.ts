@@ -308,8 +308,8 @@ export class ScheduledActions {
     if (!force && known && !notOlder(s, known)) return;
     const mark = ++this.mark;
     this.latest.set(s.id, { s, mark });
-    const list = this.list();
-    if (list === null) return;
+    // Not loaded yet (or the load failed): what is heard shows meanwhile; the load merges with it.
+    const list = this.list() ?? [];
     this.show(force ? (s.state === 'pending' ? withScheduled(withoutScheduled(list, s.id), s) : withoutScheduled(list, s.id)) : withScheduled(list, s));
   }
 

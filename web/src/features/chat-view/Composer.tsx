@@ -143,7 +143,7 @@ function ComposerView({
   const files = withFiles ? staged.length : 0;
   const scheduleSlots = useScheduleSlots();
   // Scheduling takes the chat's own box's text alone: not a thread's, not an edit, not files.
-  const canSchedule = scheduleSlots !== null && !threadRootId && editingId === null && files === 0;
+  const canSchedule = scheduleSlots !== null && store.scheduled.available() && !threadRootId && editingId === null && files === 0;
   /** The text the schedule dialog opened with; null while it is closed. */
   const [scheduling, setScheduling] = useState<string | null>(null);
   const textRef = useRef(text);

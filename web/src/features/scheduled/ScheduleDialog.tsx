@@ -10,6 +10,7 @@
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 
 import { useChats, useChatStore, useSession, useUsers } from '../../app/store-context';
+import { errorMessage } from '../../client/errors';
 import { isGroup } from '../../client/groups';
 import {
   buildRrule,
@@ -156,7 +157,8 @@ export function ScheduleDialog({ chatId, text = '', editing, onClose, onDone }: 
       },
       (err: unknown) => {
         setBusy(false);
-        setError(scheduledErrorText(err));
+        // A new one's refusal is the server's words; a change's may be a stale copy or one gone.
+        setError(editing ? scheduledErrorText(err) : errorMessage(err));
       },
     );
   };
