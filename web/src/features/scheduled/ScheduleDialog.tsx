@@ -86,7 +86,7 @@ export function ScheduleDialog({ chatId, text = '', editing, onClose, onDone }: 
   const [checked, setChecked] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ids = { content: useId(), contentError: useId(), date: useId(), time: useId(), startError: useId(), zone: useId(), recipient: useId(), recipientHint: useId() };
+  const ids = { content: useId(), contentError: useId(), date: useId(), time: useId(), startError: useId(), zone: useId(), recipientHint: useId() };
   const contentRef = useRef<HTMLTextAreaElement>(null);
   const dateRef = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -116,6 +116,8 @@ export function ScheduleDialog({ chatId, text = '', editing, onClose, onDone }: 
   const rrule = local ? buildRrule(repeat, local, knownZone(zone)) : null;
   const contentIssue = content.trim() === '' ? t('scheduled.field.messageEmpty') : content.length > MAX_SCHEDULED_CHARS ? t('chat.tooLong', { max: MAX_SCHEDULED_CHARS, length: content.length }) : null;
   const ask: PreviewAsk | null = local && zoneOk && !startIssue && !endIssue ? { start, timeZone: zone, rrule } : null;
+  // One being changed whose times are as they were: the server's own next times, not asked again.
+  const known = editing && !moved && rrule === editing.rrule ? editing.upcoming : null;
   const description = rrule && local ? describeRule(rrule, start, { time: formatWallTime, timeZone: zone }) : null;
   const quick = quickStarts(knownZone(zone), now);
   const names = dayNames('long');
@@ -288,7 +290,7 @@ export function ScheduleDialog({ chatId, text = '', editing, onClose, onDone }: 
           problem={endIssue}
         />
 
-        <SchedulePreview ask={ask} viewerZone={own} recipient={theirs ? peerName : null} description={description} now={now} />
+        <SchedulePreview ask={known ? null : ask} known={known} viewerZone={own} recipient={theirs ? peerName : null} description={description} now={now} />
 
         {error && (
           <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger" data-testid="schedule-error">

@@ -3,7 +3,8 @@
 // older question is aborted and its answer dropped), shown in the viewer's time zone; what the
 // server finds wrong in the rule shows here in its words. A private chat's schedule in the other
 // person's time zone shows no times (their zone decides them), only whether the rule is good. A
-// polite live region, so the new times are heard without taking the focus.
+// polite live region, so the new times are heard without taking the focus. A scheduled message
+// being changed whose times are as they were shows the times the server gave it (`known`).
 import { useEffect, useState } from 'react';
 
 import { useChatStore } from '../../app/store-context';
@@ -24,8 +25,10 @@ export interface PreviewAsk {
 type Shown = { key: string; times: number[] | null; error: string | null };
 
 interface Props {
-  /** What to preview; null: nothing (the dialog shows what is wrong). */
+  /** What to preview; null: nothing (the dialog shows what is wrong, or `known` is shown). */
   ask: PreviewAsk | null;
+  /** Times known already (the server's for a scheduled message unchanged); shown without asking. */
+  known?: readonly number[] | null;
   /** The zone the times are shown in (the viewer's). */
   viewerZone: string;
   /** The other person's name when the times are theirs (recipientZone); null otherwise. */
@@ -35,7 +38,7 @@ interface Props {
   now: number;
 }
 
-export function SchedulePreview({ ask, viewerZone, recipient, description, now }: Props) {
+export function SchedulePreview({ ask, known = null, viewerZone, recipient, description, now }: Props) {
   const t = useT();
   const store = useChatStore();
   const key = ask ? `${ask.start}|${ask.timeZone}|${ask.rrule ?? ''}` : '';
@@ -67,9 +70,10 @@ export function SchedulePreview({ ask, viewerZone, recipient, description, now }
     };
   }, [store, key, start, zone, rrule, t]);
 
-  const current = ask !== null && shown.key === key;
-  const times = current ? shown.times : null;
-  const error = current ? shown.error : null;
+  const current = known !== null || (ask !== null && shown.key === key);
+  const times = known ?? (current ? shown.times : null);
+  const error = known === null && current ? shown.error : null;
+  const askedZone = known !== null ? null : (ask?.timeZone ?? null);
   return (
     <section aria-live="polite" className="flex flex-col gap-1.5 rounded-xl bg-panel-2 px-3 py-2.5 text-sm" data-testid="schedule-preview">
       {description && (
@@ -78,11 +82,11 @@ export function SchedulePreview({ ask, viewerZone, recipient, description, now }
           <span>{description}</span>
         </p>
       )}
-      {ask === null ? null : error ? (
+      {ask === null && known === null ? null : error ? (
         <p className="text-danger" data-testid="schedule-preview-error">
           {error}
         </p>
-      ) : recipient !== null ? (
+      ) : recipient !== null && known === null ? (
         <p className="text-muted">{t('scheduled.preview.recipient', { name: recipient })}</p>
       ) : !current ? (
         <p className="text-muted">{t('scheduled.preview.loading')}</p>
@@ -99,7 +103,7 @@ export function SchedulePreview({ ask, viewerZone, recipient, description, now }
               </li>
             ))}
           </ol>
-          {ask.timeZone !== viewerZone && <p className="text-xs text-muted">{t('scheduled.preview.inZone', { zone: viewerZone })}</p>}
+          {askedZone !== null && askedZone !== viewerZone && <p className="text-xs text-muted">{t('scheduled.preview.inZone', { zone: viewerZone })}</p>}
         </>
       )}
     </section>

@@ -169,7 +169,10 @@ describe('the schedule dialog', () => {
     expect(repeat.value).toBe('keep');
     expect(repeat.selectedOptions[0]?.textContent).toBe('As set: FREQ=MONTHLY;BYMONTHDAY=1,15');
     expect(w.q('[data-testid="schedule-rule-words"]')?.textContent).toMatch(/^Every month on days 1 and 15 at /);
+    // Its times as they were: the server's, not asked again.
+    expect(w.all('[data-testid="schedule-preview-times"] li')).toHaveLength(5);
     await w.fill(w.q('[data-testid="schedule-content"]'), 'Pay the rent');
+    expect(w.server.scheduled.previews).toEqual([]);
     expect(w.q('[data-testid="schedule-submit"]')?.textContent).toBe('Save');
     await w.click(w.q('[data-testid="schedule-submit"]'));
     await w.wait(() => onClose.mock.calls.length === 1, 'closed');
