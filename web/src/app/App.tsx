@@ -32,6 +32,7 @@ import { ChatSwitcher } from '../features/switcher/ChatSwitcher';
 import { ShortcutsDialog } from '../features/shortcuts/ShortcutsDialog';
 import { reactionSlots } from '../features/reactions';
 import { fileSlots } from '../features/files';
+import { scheduleSlots } from '../features/scheduled';
 import { ThreadsList } from '../features/threads/ThreadsList';
 import { UserDirectory } from '../features/users/UserDirectory';
 import { ChatBubblesIcon } from '../shared/icons';
@@ -251,6 +252,7 @@ export function App() {
               ChatCustomize={ChatCustomizeDialog}
               reactions={reactionSlots}
               files={fileSlots}
+              schedule={scheduleSlots}
             />
           ) : (
             <EmptyChat />

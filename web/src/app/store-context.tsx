@@ -21,6 +21,8 @@ import type { NotificationsView } from '../client/notification-actions';
 import type { ChatNotifications } from '../client/notifications-wire';
 import type { PushView } from '../client/push-subscription';
 import type { SettingsState } from '../client/settings-actions';
+import type { ScheduledView } from '../client/scheduled-actions';
+import type { ScheduledMessage } from '../client/scheduled-wire';
 import type { ChatSettings, Preferences } from '../client/settings';
 import type { PushDevicesView } from '../client/push-devices';
 import type { EmojiLookup } from '../client/custom-emoji';
@@ -407,4 +409,16 @@ export function useChatSettings(chatId: string): ChatSettings | undefined {
 /** Whether Enter sends a message (else Ctrl/Cmd+Enter does); heard only when it changes. */
 export function useEnterToSend(): boolean {
   return useSlice(useChatStore().settings.preferences, (p) => p.enterToSend);
+}
+
+const NO_SCHEDULED: readonly ScheduledMessage[] = [];
+
+/** The user's pending scheduled messages in one chat, by next occurrence (empty: none); other chats' are not heard. */
+export function useScheduled(chatId: string): readonly ScheduledMessage[] {
+  return useEntry(useChatStore().scheduled.byChat, chatId) ?? NO_SCHEDULED;
+}
+
+/** The user's scheduled messages as loaded, with the actions on their way (store.scheduled). */
+export function useScheduledView(): ScheduledView {
+  return useSlice(useChatStore().scheduled.view);
 }

@@ -2,7 +2,8 @@
 // Realtime for one client, stores messages with per-chat seq, dedupes (sender,
 // clientMessageId) as the server does, edits, deletes and hides messages with a change feed per
 // chat (changeSeq, chat:changes), keeps privacy settings (fake-privacy.ts) and notification
-// settings and push subscriptions (fake-notifications.ts), settings documents (fake-settings.ts), blocks (fake-blocks.ts: refused
+// settings and push subscriptions (fake-notifications.ts), settings documents (fake-settings.ts),
+// scheduled messages (fake-scheduled.ts), blocks (fake-blocks.ts: refused
 // messages, hidden presence), reports and moderation (fake-moderation.ts), auto-moderation
 // (fake-automod.ts: rules applied to what the client sends, hits, mutes), and lets a test drop
 // the connection, lose acknowledgements, or push live events in any order. Used only by
@@ -17,6 +18,7 @@ import { FakeModeration } from './fake-moderation';
 import { FakeAutomod } from './fake-automod';
 import { FakeNotifications } from './fake-notifications';
 import { FakeSettings } from './fake-settings';
+import { FakeScheduled } from './fake-scheduled';
 import { checkMentionsAll, setMentions } from './fake-mentions';
 import type { MessageMentions } from './mentions';
 import type {
@@ -87,6 +89,8 @@ export class FakeServer implements ChatApi, Realtime {
   readonly automod = new FakeAutomod(this);
   /** The person's settings documents: the store's settingsApi (fake-settings.ts). */
   readonly settings = new FakeSettings(this);
+  /** Scheduled messages: the store's scheduledApi (fake-scheduled.ts). */
+  readonly scheduled = new FakeScheduled(this);
 
   /** The server's clock, one second on. */
   tick(): string {

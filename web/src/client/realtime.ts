@@ -119,6 +119,8 @@ export class SocketRealtime implements Realtime {
     socket.on('emoji:updated', (e) => this.emit({ type: 'emoji_updated', event: { chatId: typeof e?.chatId === 'string' ? e.chatId : null } }));
     // A settings document (global or a chat's), read defensively by settings.ts.
     socket.on('settings:updated', (document) => this.emit({ type: 'settings', document }));
+    // One of the user's scheduled messages, read defensively by scheduled-actions.ts.
+    socket.on('scheduled:updated', (e) => this.emit({ type: 'scheduled_updated', event: e }));
     // Read defensively (automod.ts): a notice of a kind this client does not know is dropped.
     socket.on('moderation:notice', (n) => {
       const notice = readNotice(n);

@@ -13,7 +13,8 @@
 // settings (store.notifications) in notification-actions.ts, this browser's push subscription
 // (store.push) in push-subscription.ts, the chat being read (store.focus) in focus-report.ts,
 // custom emoji sets (store.emoji) in emoji-actions.ts, the person's own settings (store.settings:
-// appearance, chats, sounds, language, each chat's overrides) in settings-actions.ts, the offline
+// appearance, chats, sounds, language, each chat's overrides) in settings-actions.ts, the user's
+// scheduled messages (store.scheduled) in scheduled-actions.ts, the offline
 // snapshot in offline-keeper.ts, the pure
 // transitions in state.ts and messages.ts; message search's REST calls (searchMessages,
 // searchChats) go through search-api.ts, the search itself is search.ts.
@@ -54,6 +55,8 @@ import type { NotificationsApi } from './notifications-api';
 import { PushSubscriber, type PushPlatform } from './push-subscription';
 import { FocusReporter, type PageFocus } from './focus-report';
 import { SettingsActions } from './settings-actions';
+import { ScheduledActions } from './scheduled-actions';
+import type { ScheduledApi } from './scheduled-api';
 import type { SettingsApi } from './settings-api';
 import { MessageLifecycle } from './message-lifecycle';
 import { GroupActions } from './group-actions';
@@ -113,6 +116,8 @@ export interface StoreOptions {
   timeZone?: () => string;
   /** The person's settings documents' REST calls; none: the defaults, nothing kept. */
   settingsApi?: SettingsApi;
+  /** Scheduled messages' REST calls; none: no scheduled messages. */
+  scheduledApi?: ScheduledApi;
 }
 
 export class ChatStore {
@@ -165,6 +170,8 @@ export class ChatStore {
   readonly focus: FocusReporter | null;
   /** The person's own settings: appearance, chats, sounds, language, and each chat's overrides (settings-actions.ts). */
   readonly settings: SettingsActions;
+  /** The user's scheduled messages: the pending ones, scheduling, editing, cancelling, sending now (scheduled-actions.ts). */
+  readonly scheduled: ScheduledActions;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -340,6 +347,17 @@ export class ChatStore {
       session: () => this.session,
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
+    const deviceZone = options.timeZone ?? (() => DEFAULT_TIME_ZONE);
+    this.scheduled = new ScheduledActions({
+      api: options.scheduledApi ?? null,
+      realtime: this.realtime,
+      slices: this.slices,
+      session: () => this.session,
+      timeZone: () => this.notifications.pendingTimeZone() ?? this.notifications.settings()?.timeZone ?? deviceZone(),
+      receive: (m) => this.inbound.receive(m),
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
+      showToast: (text) => this.showToast(text),
+    });
     this.focus = options.page ? new FocusReporter({ realtime: this.realtime, slices: this.slices, page: options.page }) : null;
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
     this.offline = options.offlineCache
@@ -445,6 +463,7 @@ export class ChatStore {
     this.automod.destroy();
     this.notifications.destroy();
     this.settings.destroy();
+    this.scheduled.destroy();
     this.focus?.destroy();
     this.emoji.destroy();
     this.files.destroy();
@@ -498,6 +517,7 @@ export class ChatStore {
     this.automod.reset();
     this.notifications.reset();
     this.settings.reset();
+    this.scheduled.reset();
     this.push.reset();
     this.emoji.reset();
     this.files.reset();

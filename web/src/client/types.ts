@@ -6,6 +6,7 @@
 import type { ModerationNotice } from './automod-wire';
 import type { Attachment } from './files-wire';
 import type { NotificationSettings } from './notifications-wire';
+import type { ScheduledUpdatedEvent } from './scheduled-wire';
 import type { ClientEventName, ClientEvents } from './wire';
 
 export type MessageStatus = 'SENT' | 'DELIVERED' | 'READ';
@@ -121,6 +122,8 @@ export interface ChatMessage {
   hidden?: boolean;
   /** The chat's changeSeq at this message's last change; absent when never changed. */
   changeSeq?: number;
+  /** Sent by a schedule (its author scheduled it earlier), not typed now. */
+  scheduled?: boolean;
   /** A reply: the message it answers (same chat). */
   replyToId?: string;
   /** What it answers, as that message was when this copy was read (the server computes it). */
@@ -697,6 +700,8 @@ export interface ServerEvents {
   'moderation:notice': unknown;
   /** A settings document; read defensively (settings.ts readDocument). */
   'settings:updated': unknown;
+  /** One of the user's scheduled messages after a change; read defensively (scheduled.ts readScheduled). */
+  'scheduled:updated': ScheduledUpdatedEvent | undefined;
 }
 
 /** What the realtime connection reports to the store. */
@@ -744,6 +749,8 @@ export type RealtimeEvent =
   /** moderation:notice: moderation told the user something (a warning, a mute, a held message decided). */
   | { type: 'moderation_notice'; notice: ModerationNotice }
   /** settings:updated: one of the user's settings documents changed (on any device; read defensively, settings.ts). */
-  | { type: 'settings'; document: unknown };
+  | { type: 'settings'; document: unknown }
+  /** scheduled:updated: one of the user's scheduled messages was created, changed, sent, missed or ended. */
+  | { type: 'scheduled_updated'; event: ScheduledUpdatedEvent | undefined };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';

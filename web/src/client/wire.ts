@@ -115,13 +115,14 @@ export type UntypedAnswersHold = NoneOf<
 
 /**
  * Fields the server sends (server/chat/wire.cpp: chat_json, message_json) that its OpenAPI
- * schemas do not list yet (now a message's reactions, server/chat/wire.cpp: reactions_json).
+ * schemas do not list yet (now a message's reactions, server/chat/wire.cpp: reactions_json, and
+ * its `scheduled` mark, scheduled-wire.ts).
  * They cannot be checked here; once a schema lists one, UnlistedFieldsHold fails and it
  * leaves this list, to be checked with the rest.
  */
 export interface UnlistedFields {
   Chat: never;
-  ChatMessage: 'reactions';
+  ChatMessage: 'reactions' | 'scheduled';
 }
 
 export type UnlistedFieldsHold = NoneOf<
@@ -158,5 +159,13 @@ export type ObjectsHold = NoneOf<
 export type ClientEvents = Generated.ClientEvents;
 export type ClientEventName = keyof ClientEvents;
 
+/**
+ * Events the server sends that its event table does not list yet (scheduled messages,
+ * scheduled-wire.ts). Once it lists one, UnlistedEventsHold fails and it leaves this list.
+ */
+export type UnlistedEvents = 'scheduled:updated';
+
+export type UnlistedEventsHold = NoneOf<Extract<UnlistedEvents, ServerEventName>>;
+
 /** Every event the client listens to is one the server sends. */
-export type ListenedEventsHold = NoneOf<Exclude<keyof ServerEvents, ServerEventName>>;
+export type ListenedEventsHold = NoneOf<Exclude<keyof ServerEvents, ServerEventName | UnlistedEvents>>;

@@ -27,6 +27,56 @@ export function setTimeFormat(format: 'auto' | '12h' | '24h'): void {
   if (format === hourCycle) return;
   hourCycle = format;
   cache.clear();
+  zonedCache.clear();
+}
+
+const zonedCache = new Map<string, { dateTime: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+
+function zonedFormats(timeZone: string, locale: string = formatLocale()) {
+  const key = `${locale}|${timeZone}`;
+  let f = zonedCache.get(key);
+  if (!f) {
+    const clock = hourCycle === 'auto' ? {} : { hour12: hourCycle === '12h' };
+    let zone: string | undefined = timeZone;
+    try {
+      new Intl.DateTimeFormat(locale, { timeZone });
+    } catch {
+      zone = undefined;
+    }
+    f = {
+      dateTime: new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit', timeZone: zone, ...clock }),
+      time: new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC', ...clock }),
+    };
+    zonedCache.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * A moment as `timeZone`'s wall clock shows it, with its weekday and date ("Tue, 9 Dec, 09:00"),
+ * in the person's clock; '' when not a time. A zone the browser does not know: the browser's own.
+ */
+export function formatZoned(at: number | Date, timeZone: string, locale?: string): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? '' : zonedFormats(timeZone, locale).dateTime.format(d);
+}
+
+/** A wall-clock time of minutes after midnight, in the person's clock ("09:00", "9:00 AM"). */
+export function formatWallTime(minutes: number, locale?: string): string {
+  return zonedFormats('UTC', locale).time.format(new Date(Date.UTC(2000, 0, 1, 0, minutes)));
+}
+
+/** How far `at` is from `now` in words: "in 5 minutes", "in 3 hours", "tomorrow", "in 4 days" ("5 minutes ago" when past). */
+export function formatRelative(at: number, now: number, locale: string = formatLocale()): string {
+  const diff = at - now;
+  const abs = Math.abs(diff);
+  const f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const MINUTE = 60 * 1000;
+  const HOUR = 60 * MINUTE;
+  if (abs < MINUTE) return f.format(Math.round(diff / 1000), 'second');
+  if (abs < HOUR) return f.format(Math.round(diff / MINUTE), 'minute');
+  if (abs < DAY_MS) return f.format(Math.round(diff / HOUR), 'hour');
+  return f.format(Math.round(diff / DAY_MS), 'day');
 }
 
 function formats(locale: string = formatLocale()): Formats {

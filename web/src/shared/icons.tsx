@@ -294,3 +294,18 @@ export const KeyboardIcon = (p: IconProps) => (
     <path d="M6.5 10h.01M10 10h.01M13.5 10h.01M17 10h.01M7.5 14h9" />
   </Icon>
 );
+/** A clock with an arrow going round it: scheduling a message, and a message a schedule sent. */
+export const ScheduleIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M20.5 12A8.5 8.5 0 1 1 17 5.1" />
+    <path d="M17.5 2.5v3h-3" />
+    <path d="M12 8v4.2l2.8 1.8" />
+  </Icon>
+);
+/** A repeating arrow pair: a schedule that repeats. */
+export const RepeatIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 11V9a3 3 0 0 1 3-3h12m-3-3 3 3-3 3" />
+    <path d="M20 13v2a3 3 0 0 1-3 3H5m3 3-3-3 3-3" />
+  </Icon>
+);

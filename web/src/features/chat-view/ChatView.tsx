@@ -4,7 +4,9 @@
 // messages (those the user deleted for themself left out; in a group, those of people the user
 // blocked folded), and the composer (or, while selecting messages, the selection bar; in a
 // private chat with someone the user blocked, "You blocked Alice." with Unblock), with the
-// dialogs of a message (delete, edit history, report it, block its sender) and the reaction picker.
+// dialogs of a message (delete, edit history, report it, block its sender) and the reaction picker;
+// above the composer, the bar of the user's scheduled messages in the chat (the scheduled
+// feature's, schedule-slots.ts), whose schedule dialog the composer's clock opens.
 // Announces incoming messages to screen readers.
 import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 
@@ -49,6 +51,7 @@ import type { ActionExtra, MessageAction } from './message-actions';
 import { MessageList } from './MessageList';
 import { ReactionSlotsContext, type ReactionContext, type ReactionSlots } from './reaction-slots';
 import { FileSlotsContext, type FileSlots } from './file-slots';
+import { ScheduleSlotsContext, type ScheduleSlots } from './schedule-slots';
 import { DropZone } from './DropZone';
 import { SelectionBar } from './SelectionBar';
 import { ThreadPanel } from './ThreadPanel';
@@ -80,6 +83,8 @@ export interface ChatViewSlots {
   reactions?: ReactionSlots;
   /** Files: in bubbles, the message box's tray, attach and record (file-slots.ts); none when absent. */
   files?: FileSlots;
+  /** Scheduled messages: the composer's schedule dialog and the bar above it (schedule-slots.ts); none when absent. */
+  schedule?: ScheduleSlots;
 }
 
 export function ChatView({
@@ -94,6 +99,7 @@ export function ChatView({
   ChatCustomize,
   reactions,
   files,
+  schedule,
 }: {
   chatId: string;
   /** The root of the thread whose panel is open. */
@@ -418,6 +424,7 @@ export function ChatView({
   return (
     <ReactionSlotsContext.Provider value={reactionContext}>
     <FileSlotsContext.Provider value={files ?? null}>
+    <ScheduleSlotsContext.Provider value={schedule ?? null}>
     <div className="relative flex min-h-0 min-w-0 flex-1">
     <DropZone chatId={chatId} enabled={files !== undefined && !selecting && !left && !blockedId && (!group || rights.send)} label={group ? t('chat.dropLabel.group', { title }) : t('chat.dropLabel.private', { title })}>
       <header className="flex items-center gap-3 border-b border-line bg-panel px-2 py-2.5 md:px-5">
@@ -528,6 +535,8 @@ export function ChatView({
           {t('chat.adminsOnly')}
         </p>
       ) : (
+        <>
+        {schedule && <schedule.ScheduledBar chatId={chatId} />}
         <Composer
           chatId={chatId}
           autoFocus={!openedBySearch && (window.matchMedia?.('(min-width: 768px)').matches ?? true)}
@@ -538,6 +547,7 @@ export function ChatView({
           replying={replying}
           onReplyEnd={endReply}
         />
+        </>
       )}
 
       {/* The log screen readers announce politely: each message that arrives while the chat is
@@ -615,6 +625,7 @@ export function ChatView({
     )}
     {ReadReactions && <ReadReactions chatId={chatId} />}
     </div>
+    </ScheduleSlotsContext.Provider>
     </FileSlotsContext.Provider>
     </ReactionSlotsContext.Provider>
   );

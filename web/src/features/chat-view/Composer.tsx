@@ -15,20 +15,25 @@
 // Files (the files feature's slots, file-slots.ts): the paperclip, files pasted or dropped on
 // the chat join the tray above the box, whose text becomes their caption; Send sends them all
 // (store.files.send). While the box is empty, the microphone takes the send button's place.
+// The clock beside Send (and a long press on Send, on touch screens) opens the schedule dialog
+// (the scheduled feature's, schedule-slots.ts) with the box's text, which empties once it is
+// scheduled; not in a thread's box, while editing, or with files in the tray.
 // It reads the connection and the outbox's size, never a chat's messages, and is memoised, so
 // neither an incoming message nor the chat view rendering again for one renders it.
-import { memo, useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 
 import { useAnyUploadFailed, useChatStore, useConnection, useEnterToSend, useQueuedCount, useStaged } from '../../app/store-context';
 import { keptEmoji } from '../../client/reactions';
 import type { ChatStore } from '../../client/store';
-import { CheckIcon, CloseIcon, PencilIcon, ReplyIcon, SendIcon } from '../../shared/icons';
+import { CheckIcon, CloseIcon, PencilIcon, ReplyIcon, ScheduleIcon, SendIcon } from '../../shared/icons';
+import { useLongPress } from '../../shared/useLongPress';
 import { useNow } from '../../shared/useNow';
 import { matchesShortcut } from '../../shared/shortcuts';
 import { tx, useT } from '../../i18n';
 import { useFileSlots } from './file-slots';
 import { MentionList } from './MentionList';
 import { useReactionSlots } from './reaction-slots';
+import { useScheduleSlots } from './schedule-slots';
 import { useMentionPicker } from './useMentionPicker';
 
 const MAX_CHARS = 10000;
@@ -136,6 +141,16 @@ function ComposerView({
   const staged = useStaged(chatId);
   const filesFailed = useAnyUploadFailed(staged);
   const files = withFiles ? staged.length : 0;
+  const scheduleSlots = useScheduleSlots();
+  // Scheduling takes the chat's own box's text alone: not a thread's, not an edit, not files.
+  const canSchedule = scheduleSlots !== null && store.scheduled.available() && !threadRootId && editingId === null && files === 0;
+  /** The text the schedule dialog opened with; null while it is closed. */
+  const [scheduling, setScheduling] = useState<string | null>(null);
+  const textRef = useRef(text);
+  textRef.current = text;
+  const openSchedule = useCallback(() => setScheduling(textRef.current), []);
+  // A long press on Send, on touch screens (the click that ends it is swallowed: nothing is sent).
+  const longPress = useLongPress(openSchedule, canSchedule && text.trim() !== '');
 
   useEffect(() => {
     setText(savedDraft(store, draftKey));
@@ -276,6 +291,7 @@ function ComposerView({
   };
 
   return (
+    <>
     <form onSubmit={send} className="border-t border-line bg-panel px-3 pt-2.5 pb-[max(0.625rem,env(safe-area-inset-bottom))] md:px-5">
       {connection !== 'connected' && (
         <p className="mb-2 text-xs text-muted" role="note" data-testid="offline-note">
@@ -380,6 +396,19 @@ function ComposerView({
         {/* After the box: from the messages, Tab still reaches the box in one step. */}
         {withFiles && <fileSlots.AttachButton chatId={chatId} onAdded={() => ref.current?.focus()} />}
         {EmojiButton && <EmojiButton chatId={chatId} onPick={insertEmoji} onClose={() => ref.current?.focus()} />}
+        {canSchedule && (
+          <button
+            type="button"
+            onClick={openSchedule}
+            aria-label={t('scheduled.button')}
+            title={t('scheduled.buttonHint')}
+            aria-haspopup="dialog"
+            className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted transition hover:bg-hover hover:text-fg"
+            data-testid="schedule-button"
+          >
+            <ScheduleIcon size={22} />
+          </button>
+        )}
         {showMic ? (
           <fileSlots.VoiceRecorder chatId={chatId} onDone={() => ref.current?.focus()} />
         ) : (
@@ -387,7 +416,9 @@ function ComposerView({
             type="submit"
             disabled={!canSend}
             aria-label={editing ? t('chat.saveEdit') : files > 0 ? t('chat.sendFiles', { count: files }) : t('chat.send')}
-            className="inline-flex size-11 shrink-0 items-center justify-center rounded-full bg-accent text-on-accent transition hover:bg-accent-strong disabled:bg-line disabled:text-muted"
+            {...longPress}
+            onContextMenu={canSchedule ? (e) => e.preventDefault() : undefined}
+            className="inline-flex size-11 shrink-0 items-center justify-center rounded-full bg-accent text-on-accent transition select-none [-webkit-touch-callout:none] hover:bg-accent-strong disabled:bg-line disabled:text-muted"
           >
             {editing ? <CheckIcon size={20} /> : <SendIcon size={20} />}
           </button>
@@ -418,6 +449,21 @@ function ComposerView({
             : t('chat.hint.message')}
       </p>
     </form>
+    {/* Outside the form: the dialog's own form must not submit this one. */}
+    {scheduling !== null && scheduleSlots && (
+      <scheduleSlots.ScheduleDialog
+        chatId={chatId}
+        text={scheduling}
+        onClose={() => setScheduling(null)}
+        onScheduled={() => {
+          update('');
+          mentions.reset();
+          picked.current = [];
+          requestAnimationFrame(() => ref.current?.focus());
+        }}
+      />
+    )}
+    </>
   );
 }
 

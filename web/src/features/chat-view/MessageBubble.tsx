@@ -17,7 +17,8 @@
 // A message a search jumped to has
 // the words found marked in its text. The people it mentions show as chips in its text; one
 // that mentions the viewer (by name or @all) has a bar at its side and a tint, and its label
-// says so.
+// says so. One a schedule sent has a small clock with an arrow beside its time ("Sent by
+// schedule", also in its label).
 import { memo, useCallback, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 
 import { heldRemoveHint, heldRemoveText, heldText, mayRetry } from '../../client/automod';
@@ -26,7 +27,7 @@ import type { TextRange } from '../../client/search-wire';
 import type { User, ViewMessage } from '../../client/types';
 import { Avatar } from '../../shared/Avatar';
 import { formatTime } from '../../shared/format';
-import { BanIcon, ClockIcon, ForwardIcon, MoreIcon, PinIcon } from '../../shared/icons';
+import { BanIcon, ClockIcon, ForwardIcon, MoreIcon, PinIcon, ScheduleIcon } from '../../shared/icons';
 import { Ticks, TicksRoom } from '../../shared/Ticks';
 import { useLongPress } from '../../shared/useLongPress';
 import { matchesShortcut } from '../../shared/shortcuts';
@@ -95,6 +96,7 @@ function Meta({ time, at, own, m, spacer = false, onHistory }: MetaProps) {
   if (spacer) {
     return (
       <>
+        {m.scheduled && !m.deleted && <span className="inline-block w-[11px]" />}
         {m.isPinned && <span className="inline-block w-[11px]" />}
         {edited && <span>{t('chat.edited')}</span>}
         <span>{time}</span>
@@ -105,6 +107,11 @@ function Meta({ time, at, own, m, spacer = false, onHistory }: MetaProps) {
   }
   return (
     <>
+      {m.scheduled && !m.deleted && (
+        <span role="img" aria-label={t('scheduled.mark')} title={t('scheduled.mark')} className="inline-flex" data-testid="scheduled-mark">
+          <ScheduleIcon size={11} />
+        </span>
+      )}
       {m.isPinned && <PinIcon size={11} aria-label={t('chat.pinned')} />}
       {edited && (
         <span
@@ -192,7 +199,7 @@ export const MessageBubble = memo(function MessageBubble({
   const mentionsMe = me !== undefined && mentionsViewer(m, me);
   const label = `${own ? t('common.you') : senderName}${mentionsMe ? t('chat.label.mentionsYou') : ''}${forwardedFrom && !deleted ? t('chat.label.forwardedFrom', { name: forwardedFrom }) : ''}${
     deleted ? t('chat.label.deleted') : ''
-  }${hasAttachments(m) && !deleted ? `, ${attachmentsLabel(m.attachments ?? [])}` : ''}${m.replyToId && !deleted ? t('chat.label.reply') : ''}, ${time}${statusWord ? `, ${statusWord}` : ''}${m.isPinned ? t('chat.label.pinned') : ''}${
+  }${hasAttachments(m) && !deleted ? `, ${attachmentsLabel(m.attachments ?? [])}` : ''}${m.replyToId && !deleted ? t('chat.label.reply') : ''}${m.scheduled && !deleted ? t('scheduled.label') : ''}, ${time}${statusWord ? `, ${statusWord}` : ''}${m.isPinned ? t('chat.label.pinned') : ''}${
     (m.editCount ?? 0) > 0 && !deleted ? t('chat.label.edited') : ''
   }`;
   const showHistory = useCallback(() => onAction('history', m), [onAction, m]);

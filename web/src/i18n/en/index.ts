@@ -19,6 +19,7 @@ import { search } from './search';
 import { switcher } from './switcher';
 import { settings } from './settings';
 import { keys } from './keys';
+import { scheduled } from './scheduled';
 
 export const en = {
   ...common,
@@ -40,6 +41,7 @@ export const en = {
   ...switcher,
   ...settings,
   ...keys,
+  ...scheduled,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -19,6 +19,7 @@ import { search } from './search';
 import { switcher } from './switcher';
 import { settings } from './settings';
 import { keys } from './keys';
+import { scheduled } from './scheduled';
 
 export const es: Catalogue = {
   ...common,
@@ -40,4 +41,5 @@ export const es: Catalogue = {
   ...switcher,
   ...settings,
   ...keys,
+  ...scheduled,
 };
