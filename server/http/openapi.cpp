@@ -66,6 +66,7 @@ constexpr const char* kDocument = R"JSON({
         "isForwarded": {"type": "boolean"}, "forwardedFromId": {"type": ["string", "null"]},
         "originalSenderId": {"type": ["string", "null"]}, "seq": {"type": "integer"},
         "clientMessageId": {"type": ["string", "null"]},
+        "scheduled": {"type": "boolean", "description": "true when a scheduled message of the sender's sent it (absent otherwise)"},
         "editedAt": {"type": "string", "format": "date-time", "description": "once edited"},
         "editCount": {"type": "integer", "description": "once edited"},
         "deleted": {"type": "boolean", "description": "deleted for everyone: a tombstone whose content is the placeholder \"This message was deleted\""},

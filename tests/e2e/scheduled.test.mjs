@@ -9,7 +9,7 @@ import { Buffer } from 'node:buffer';
 import { describe, test } from 'node:test';
 
 import {
-  assertRestError, fetchAllMessages, get, makeDataDir, openChat, registerUser, request, startParley, useParley,
+  assertRestError, fetchAllMessages, get, joinAll, makeDataDir, openChat, registerUser, request, startParley, useParley,
 } from './helpers.mjs';
 
 const { server, clients } = useParley();
@@ -44,7 +44,7 @@ describe('scheduled messages', () => {
     const [a, b] = await Promise.all([registerUser(server), registerUser(server)]);
     const chat = await openChat(server, a, b);
     const [A, B] = await Promise.all([clients.connect(a.token), clients.connect(b.token)]);
-    await Promise.all([A.emit('chat:join', { chatId: chat.id }), B.emit('chat:join', { chatId: chat.id })]);
+    await joinAll(chat.id, [A, B]);
     const start = utcIn(2000);
     const created = A.next('scheduled:updated', (d) => d.scheduled.state === 'pending');
     const s = await schedule(server, a, chat.id, { content: 'good morning', start });
@@ -120,7 +120,7 @@ describe('scheduled messages', () => {
     const refused = async (body, status, code, message) => {
       const res = await request(server, 'POST', scheduledPath(chat.id), { token: a.token, body });
       assertRestError(res, status, code);
-      if (message) assert.match(res.json.error.message, message);
+      if (message) assert.match(res.json.message, message);
     };
     await refused({ content: 'x', start: '2020-01-01T09:00', timeZone: 'UTC' }, 400, 'invalid_input', /future/);
     await refused({ content: 'x', start: utcIn(400 * 86_400_000), timeZone: 'UTC' }, 400, 'invalid_input', /a year/);

@@ -43,8 +43,10 @@ std::string ScheduleService::zone_of_user(const std::string& user_id) {
 }
 
 Result<void> ScheduleService::settle(const Actor& actor, const store::Chat& chat, store::ScheduledMessage& s,
-                                     bool first) {
+                                     bool first, bool timing_changed) {
   if (auto e = check_content(core_.options, s.content)) return util::fail(std::move(*e));
+  // Only the text changed: the occurrence stays, even when its time has come meanwhile.
+  if (!timing_changed) return {};
   if (s.recipient_zone) {
     if (chat.group) return wrong("recipientZone is for private chats");
     const auto others = Core::recipients_of(chat, actor.user_id);
@@ -79,7 +81,7 @@ Result<store::ScheduledMessage> ScheduleService::create(const Actor& actor, std:
   s.time_zone = input.time_zone ? *input.time_zone : zone_of_user(actor.user_id);
   if (input.rrule) s.rrule = *input.rrule;
   s.recipient_zone = input.recipient_zone.value_or(false);
-  if (auto r = settle(actor, *chat, s, true); !r) return util::fail(r.error());
+  if (auto r = settle(actor, *chat, s, true, true); !r) return util::fail(r.error());
   auto pending = core_.store.schedules().count_pending_schedules(actor.user_id);
   if (!pending) return store_failure(pending.error(), kWhat);
   if (*pending >= core_.options.max_scheduled_per_user) {
@@ -140,7 +142,8 @@ Result<store::ScheduledMessage> ScheduleService::change(const Actor& actor, std:
   if (input.time_zone) s->time_zone = *input.time_zone;
   if (input.rrule) s->rrule = *input.rrule;
   if (input.recipient_zone) s->recipient_zone = *input.recipient_zone;
-  if (auto r = settle(actor, *chat, *s, input.start.has_value()); !r) return util::fail(r.error());
+  const bool timing = input.start || input.time_zone || input.rrule || input.recipient_zone;
+  if (auto r = settle(actor, *chat, *s, input.start.has_value(), timing); !r) return util::fail(r.error());
   s->updated_at = core_.now();
   auto stored = core_.store.schedules().update_schedule(*s, read_version, core_.now());
   if (!stored) {

@@ -93,9 +93,10 @@ class ScheduleService {
  private:
   // The schedule, the actor's, in `chat_id`, pending.
   Result<store::ScheduledMessage> own_pending(const Actor& actor, std::string_view chat_id, std::string_view id);
-  // Checks `s`'s text and timing; sets its zone (the other person's, with recipient_zone) and
-  // its next occurrence after `now`.
-  Result<void> settle(const Actor& actor, const store::Chat& chat, store::ScheduledMessage& s, bool first);
+  // Checks `s`'s text and, when `timing_changed`, its timing: sets its zone (the other
+  // person's, with recipient_zone) and its next occurrence after now (`first`: at most a year
+  // ahead).
+  Result<void> settle(const Actor& actor, const store::Chat& chat, store::ScheduledMessage& s, bool first, bool timing);
   std::string zone_of_user(const std::string& user_id);
   // The outcome of sending the leased occurrence at `at` (or of missing it), recorded.
   Result<store::ScheduledMessage> advance(store::ScheduledMessage s, store::TimeMs at, store::TimeMs now);

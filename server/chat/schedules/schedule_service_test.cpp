@@ -227,6 +227,20 @@ TEST_F(ScheduleTest, EditsNeedTheVersionReadAndWaitForNoSend) {
   EXPECT_EQ(code_of(schedules().cancel(alice_, chat_, s.id).error()), Errc::kNotFound);
 }
 
+TEST_F(ScheduleTest, TheTextMayChangeOnceTheTimeHasComeUntilItIsSent) {
+  auto s = create(input("first", "2027-03-02T09:00", "UTC"));
+  clock_.set(utc(2027, 3, 2, 9, 0) + 300);  // due, not claimed yet
+  ScheduleInput text;
+  text.content = "second";
+  ASSERT_TRUE(schedules().change(alice_, chat_, s.id, text));
+  ScheduleInput time;
+  time.start = "2027-03-02T09:00";
+  EXPECT_EQ(code_of(schedules().change(alice_, chat_, s.id, time).error()), Errc::kInvalidInput);
+  EXPECT_EQ(fire_due(), 1U);
+  ASSERT_EQ(history().size(), 1U);
+  EXPECT_EQ(history()[0].content, "second");
+}
+
 TEST_F(ScheduleTest, CancelledOnesNeverFireAndSendNowSendsTheNextOccurrence) {
   auto gone = create(input("never", "2027-03-02T09:00", "UTC"));
   ASSERT_TRUE(schedules().cancel(alice_, chat_, gone.id));

@@ -128,12 +128,12 @@ std::vector<RouteSpec> schedule_routes(RouteContext& ctx) {
   }
   {
     RouteSpec r;
-    r.paths = {"/api/v1/chats/:chatId/scheduled/:id"};
+    r.paths = {"/api/v1/chats/:chatId/scheduled/:scheduledId"};
     r.summary = "One of the caller's scheduled messages, pending or ended (done, cancelled: with how)";
     r.responses = R"j({"200": {"description": "{scheduled: ScheduledMessage}"}, "401": {"description": "unauthorized"},
       "404": {"description": "not a scheduled message of the caller in this chat"}})j";
     r.run = [&ctx](const RestCall& c) {
-      auto s = ctx.chat.schedules.get(c.actor(), c.params.get("chatId"), c.params.get("id"));
+      auto s = ctx.chat.schedules.get(c.actor(), c.params.get("chatId"), c.params.get("scheduledId"));
       if (!s) return error(s.error());
       return json_ok(200, json::object{{"scheduled", chat::schedule_json(*s)}});
     };
@@ -142,7 +142,7 @@ std::vector<RouteSpec> schedule_routes(RouteContext& ctx) {
   {
     RouteSpec r;
     r.method = Verb::patch;
-    r.paths = {"/api/v1/chats/:chatId/scheduled/:id"};
+    r.paths = {"/api/v1/chats/:chatId/scheduled/:scheduledId"};
     r.summary = "Change a pending scheduled message";
     r.description = std::string(kTiming) +
                     " Members left out stay as they are; rrule null makes it happen once. version: the version "
@@ -155,7 +155,7 @@ std::vector<RouteSpec> schedule_routes(RouteContext& ctx) {
       "401": {"description": "unauthorized"}, "404": {"description": "not a pending scheduled message of the caller in this chat"},
       "409": {"description": "changed meanwhile, or being sent"}})j";
     r.run = [&ctx](const RestCall& c) {
-      auto s = ctx.chat.schedules.change(c.actor(), c.params.get("chatId"), c.params.get("id"), input_of(c));
+      auto s = ctx.chat.schedules.change(c.actor(), c.params.get("chatId"), c.params.get("scheduledId"), input_of(c));
       if (!s) return error(s.error());
       return json_ok(200, json::object{{"scheduled", chat::schedule_json(*s)}});
     };
@@ -164,12 +164,12 @@ std::vector<RouteSpec> schedule_routes(RouteContext& ctx) {
   {
     RouteSpec r;
     r.method = Verb::delete_;
-    r.paths = {"/api/v1/chats/:chatId/scheduled/:id"};
+    r.paths = {"/api/v1/chats/:chatId/scheduled/:scheduledId"};
     r.summary = "Cancel a pending scheduled message";
     r.responses = R"j({"204": {"description": "cancelled"}, "401": {"description": "unauthorized"},
       "404": {"description": "not a pending scheduled message of the caller in this chat"}, "409": {"description": "being sent"}})j";
     r.run = [&ctx](const RestCall& c) {
-      auto done = ctx.chat.schedules.cancel(c.actor(), c.params.get("chatId"), c.params.get("id"));
+      auto done = ctx.chat.schedules.cancel(c.actor(), c.params.get("chatId"), c.params.get("scheduledId"));
       if (!done) return error(done.error());
       return no_content();
     };
@@ -178,14 +178,14 @@ std::vector<RouteSpec> schedule_routes(RouteContext& ctx) {
   {
     RouteSpec r;
     r.method = Verb::post;
-    r.paths = {"/api/v1/chats/:chatId/scheduled/:id/send"};
+    r.paths = {"/api/v1/chats/:chatId/scheduled/:scheduledId/send"};
     r.summary = "Send a scheduled message's next occurrence now";
     r.description = "A message scheduled once is then done; a recurring one goes on from its following occurrence.";
     r.responses = R"j({"200": {"description": "{message: ChatMessage, scheduled: ScheduledMessage}"},
       "401": {"description": "unauthorized"}, "404": {"description": "not a pending scheduled message of the caller in this chat"},
       "409": {"description": "being sent already"}})j";
     r.run = [&ctx](const RestCall& c) {
-      auto sent = ctx.chat.schedules.send_now(c.actor(), c.params.get("chatId"), c.params.get("id"));
+      auto sent = ctx.chat.schedules.send_now(c.actor(), c.params.get("chatId"), c.params.get("scheduledId"));
       if (!sent) return error(sent.error());
       return json_ok(200, json::object{{"message", chat::message_json(sent->message.message)},
                                        {"scheduled", chat::schedule_json(sent->schedule)}});

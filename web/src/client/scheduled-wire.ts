@@ -1,9 +1,9 @@
 // Scheduled messages on the wire, by hand: the ScheduledMessage object, the bodies of
 // /api/v1/chats/<chatId>/scheduled (create, change, cancel, send now) and
 // /api/v1/me/scheduled (the caller's pending ones, a rule's preview), their answers, and the
-// scheduled:updated event. wire.gen.ts does not type these routes yet: ScheduledRoutesHold
-// fails to compile once the server's route table lists one of them, so that its body and
-// answer move to the generated types (and the event leaves wire.ts UnlistedEvents).
+// scheduled:updated event. The server's route table lists these routes with answers it does
+// not type: ScheduledRoutesHold fails to compile if a route leaves the table or once the table
+// types its answer (which then moves to the generated types).
 import type { ChatMessage } from './types';
 import type { RestOperations } from './wire.gen';
 
@@ -96,9 +96,20 @@ export interface ScheduledUpdatedEvent {
 }
 
 type NoneOf<T extends never> = T;
+type Failing<M> = { [K in keyof M]: M[K] extends true ? never : K }[keyof M];
 
-/** None of these routes is in the server's route table yet (then they move to wire.gen.ts's types). */
-export type ScheduledRoutesHold = NoneOf<Extract<keyof ScheduledAnswers, keyof RestOperations>>;
+/** Each route is in the server's route table, its answer (but 204's) still untyped there. */
+export type ScheduledRoutesHold = NoneOf<
+  Failing<{
+    [K in keyof ScheduledAnswers]: K extends keyof RestOperations
+      ? ScheduledAnswers[K] extends null
+        ? true
+        : unknown extends RestOperations[K]['response']
+          ? true
+          : false
+      : false;
+  }>
+>;
 
 /** At most this many characters in a scheduled message, as in any message. */
 export const MAX_SCHEDULED_CHARS = 10000;

@@ -680,6 +680,13 @@ export const SERVER_EVENTS = [
    * chat's; apply by version.
    */
   'settings:updated',
+  /**
+   * `scheduled:updated` {scheduled: ScheduledMessage}
+   * When: to the author's devices when one of their scheduled messages was created, changed,
+   * sent, missed or ended (state done or cancelled: no longer pending; reason: why the server
+   * cancelled it).
+   */
+  'scheduled:updated',
   /** `message` ChatMessage */
   'message',
   /**
@@ -894,6 +901,8 @@ export interface Schemas {
     originalSenderId?: string | null;
     seq?: number;
     clientMessageId?: string | null;
+    /** true when a scheduled message of the sender's sent it (absent otherwise) */
+    scheduled?: boolean;
     /**
      * once edited
      * Format: date-time.
@@ -2757,6 +2766,128 @@ export interface RestOperations {
       settings?: Record<string, never> | null;
       /** the version changed */
       version?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The caller's pending scheduled messages in a chat, the next first
+   * Needs the bearer token.
+   */
+  'GET /api/v1/chats/{chatId}/scheduled': {
+    path: {
+      chatId: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Schedule a message (once or recurring)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/chats/{chatId}/scheduled': {
+    path: {
+      chatId: string;
+    };
+    body: {
+      /** the first occurrence, local time */
+      start?: string;
+      /** an IANA time zone */
+      timeZone?: string;
+      /** the recurrence; null or absent: once */
+      rrule?: string;
+      /** private chats: the time is the other person's */
+      recipientZone?: boolean;
+      /** the text; required */
+      content?: string;
+    };
+    /** The 201 answer. */
+    response: unknown;
+  };
+  /**
+   * All the caller's pending scheduled messages, the next first
+   * Needs the bearer token.
+   */
+  'GET /api/v1/me/scheduled': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The next five occurrences of a timing, before saving it
+   * Needs the bearer token.
+   */
+  'POST /api/v1/me/scheduled/preview': {
+    body: {
+      /** the first occurrence, local time */
+      start?: string;
+      /** an IANA time zone */
+      timeZone?: string;
+      /** the recurrence; null or absent: once */
+      rrule?: string;
+      /** private chats: the time is the other person's */
+      recipientZone?: boolean;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * One of the caller's scheduled messages, pending or ended (done, cancelled: with how)
+   * Needs the bearer token.
+   */
+  'GET /api/v1/chats/{chatId}/scheduled/{scheduledId}': {
+    path: {
+      chatId: string;
+      scheduledId: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Cancel a pending scheduled message
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/chats/{chatId}/scheduled/{scheduledId}': {
+    path: {
+      chatId: string;
+      scheduledId: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /**
+   * Change a pending scheduled message
+   * Needs the bearer token.
+   */
+  'PATCH /api/v1/chats/{chatId}/scheduled/{scheduledId}': {
+    path: {
+      chatId: string;
+      scheduledId: string;
+    };
+    body: {
+      /** the first occurrence, local time */
+      start?: string;
+      /** an IANA time zone */
+      timeZone?: string;
+      /** the recurrence; null or absent: once */
+      rrule?: string;
+      /** private chats: the time is the other person's */
+      recipientZone?: boolean;
+      /** the text */
+      content?: string;
+      /** the version the change was made on */
+      version?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Send a scheduled message's next occurrence now
+   * Needs the bearer token.
+   */
+  'POST /api/v1/chats/{chatId}/scheduled/{scheduledId}/send': {
+    path: {
+      chatId: string;
+      scheduledId: string;
     };
     /** The 200 answer. */
     response: unknown;

@@ -115,14 +115,13 @@ export type UntypedAnswersHold = NoneOf<
 
 /**
  * Fields the server sends (server/chat/wire.cpp: chat_json, message_json) that its OpenAPI
- * schemas do not list yet (now a message's reactions, server/chat/wire.cpp: reactions_json, and
- * its `scheduled` mark, scheduled-wire.ts).
+ * schemas do not list yet (now a message's reactions, server/chat/wire.cpp: reactions_json).
  * They cannot be checked here; once a schema lists one, UnlistedFieldsHold fails and it
  * leaves this list, to be checked with the rest.
  */
 export interface UnlistedFields {
   Chat: never;
-  ChatMessage: 'reactions' | 'scheduled';
+  ChatMessage: 'reactions';
 }
 
 export type UnlistedFieldsHold = NoneOf<
@@ -160,10 +159,10 @@ export type ClientEvents = Generated.ClientEvents;
 export type ClientEventName = keyof ClientEvents;
 
 /**
- * Events the server sends that its event table does not list yet (scheduled messages,
- * scheduled-wire.ts). Once it lists one, UnlistedEventsHold fails and it leaves this list.
+ * Events the server sends that its event table does not list yet (none now). Once it lists
+ * one, UnlistedEventsHold fails and it leaves this list.
  */
-export type UnlistedEvents = 'scheduled:updated';
+export type UnlistedEvents = never;
 
 export type UnlistedEventsHold = NoneOf<Extract<UnlistedEvents, ServerEventName>>;
 
