@@ -170,7 +170,7 @@ export function ScheduleDialog({ chatId, text = '', editing, onClose, onDone }: 
   const minDate = dateText(msToLocal(now, knownZone(zone)));
   return (
     <Modal title={editing ? t('scheduled.dialog.editTitle') : t('scheduled.dialog.title')} onClose={onClose} testId="schedule-dialog">
-      <form ref={formRef} onSubmit={submit} noValidate className="scrollbar-thin flex max-h-[calc(100dvh-8rem)] flex-col gap-4 overflow-y-auto px-5 py-4">
+      <form ref={formRef} onSubmit={submit} noValidate className="scrollbar-thin flex max-h-[calc(100dvh-8rem)] flex-col gap-4 overflow-y-auto *:shrink-0 px-5 py-4">
         <div className="flex flex-col gap-1">
           <label htmlFor={ids.content} className="text-sm font-medium">
             {t('scheduled.field.message')}
@@ -219,7 +219,7 @@ export function ScheduleDialog({ chatId, text = '', editing, onClose, onDone }: 
         </div>
 
         <div className="flex flex-col gap-1">
-          <div className="grid grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)] gap-2">
+          <div className="grid grid-cols-2 gap-2">
             <div className="flex min-w-0 flex-col gap-1">
               <label htmlFor={ids.date} className="text-sm font-medium">
                 {t('scheduled.field.date')}
