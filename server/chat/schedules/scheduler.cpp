@@ -59,8 +59,9 @@ void Scheduler::run() {
       continue;
     }
     if (*due && **due <= now) {
-      if (fire_due()) continue;
-      // What stays due is another instance's, or waits for a retry: look again later.
+      // Some were sent: the next may be due soon, look again at once. None: what is due is
+      // being sent by another instance, or waits for a retry; look again later.
+      if (fire_due() > 0) continue;
       sleep_until(now + max_wait);
       continue;
     }
@@ -68,13 +69,13 @@ void Scheduler::run() {
   }
 }
 
-bool Scheduler::fire_due() {
+std::size_t Scheduler::fire_due() {
   auto claimed = service_.claim_due(options_.batch);
   if (!claimed) {
     spdlog::warn("schedules: claiming due messages failed: {}", claimed.error().message);
-    return false;
+    return 0;
   }
-  if (claimed->empty()) return false;
+  if (claimed->empty()) return 0;
   {
     std::lock_guard lock(mutex_);
     in_flight_ += claimed->size();
@@ -92,7 +93,7 @@ bool Scheduler::fire_due() {
   // The batch ends before the next claim: a lease is never outlived by its own process.
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [this] { return in_flight_ == 0; });
-  return claimed->size() >= options_.batch;
+  return claimed->size();
 }
 
 void Scheduler::sleep_until(std::int64_t at) {

@@ -42,8 +42,8 @@ class Scheduler {
 
  private:
   void run();
-  // Claims and fires what is due; true when a full batch was claimed (more may be due).
-  bool fire_due();
+  // Claims and fires what is due; how many it claimed.
+  std::size_t fire_due();
   void sleep_until(std::int64_t at);
 
   ScheduleService& service_;

@@ -52,7 +52,7 @@ chat::Schema timing_fields() {
               .describe("private chats: the time is the other person's")};
 }
 
-chat::Schema with(chat::Schema base, std::initializer_list<chat::Field> more) {
+chat::Schema with(const chat::Schema& base, std::initializer_list<chat::Field> more) {
   auto fields = base.fields();
   fields.insert(fields.end(), more.begin(), more.end());
   return chat::Schema(std::move(fields));

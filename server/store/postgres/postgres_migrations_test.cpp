@@ -36,12 +36,13 @@ using postgres::testing::TestSchema;
 // SQL that takes schema `s` back from migrations 18 to 24 (notifications; mentions and held
 // notifications; blocks; reports; auto-moderation; settings; scheduled messages) to what version 17 left.
 std::string without_notifications(const std::string& s) {
-  return "DROP TABLE " + s + ".scheduled_messages; DROP TABLE " + s + ".user_settings; DROP TABLE " + s + ".moderation_notices; DROP TABLE " + s +
-         ".mutes; DROP TABLE " + s + ".automod_hits; DROP TABLE " + s + ".automod_rules; DROP TABLE " + s +
-         ".suspensions; DROP TABLE " + s + ".server_roles; DROP TABLE " + s + ".moderation_audit; DROP TABLE " + s +
-         ".reports; DROP TABLE " + s + ".user_blocks; DROP INDEX " + s + ".thread_follows_root; DROP TABLE " + s +
-         ".notify_held; ALTER TABLE " + s + ".messages DROP COLUMN mentions; DROP TABLE " + s +
-         ".chat_notify; DROP TABLE " + s + ".notify_settings; DROP TABLE " + s + ".push_subscriptions; ";
+  return "DROP TABLE " + s + ".scheduled_messages; DROP TABLE " + s + ".user_settings; DROP TABLE " + s +
+         ".moderation_notices; DROP TABLE " + s + ".mutes; DROP TABLE " + s + ".automod_hits; DROP TABLE " + s +
+         ".automod_rules; DROP TABLE " + s + ".suspensions; DROP TABLE " + s + ".server_roles; DROP TABLE " + s +
+         ".moderation_audit; DROP TABLE " + s + ".reports; DROP TABLE " + s + ".user_blocks; DROP INDEX " + s +
+         ".thread_follows_root; DROP TABLE " + s + ".notify_held; ALTER TABLE " + s +
+         ".messages DROP COLUMN mentions; DROP TABLE " + s + ".chat_notify; DROP TABLE " + s +
+         ".notify_settings; DROP TABLE " + s + ".push_subscriptions; ";
 }
 
 // SQL that takes schema `s` back from migrations 15 to 18 (message search; the words of users'

@@ -4,11 +4,11 @@
 
 namespace parley::store::sqlite::testing {
 
-// What migrations 24 (scheduled messages), 23 (settings), 22 (auto-moderation), 21 (reports), 20 (blocks), 19 (mentions, held notifications), 18
-// (notifications) and 17 (the trigram index in batches) changed, taken back: message_search with message_id, the index
-// of every row kept by triggers, with positions.
+// What migrations 24 (scheduled messages), 23 (settings), 22 (auto-moderation), 21 (reports), 20 (blocks), 19
+// (mentions, held notifications), 18 (notifications) and 17 (the trigram index in batches) changed, taken back:
+// message_search with message_id, the index of every row kept by triggers, with positions.
 #define PARLEY_SQLITE_UNDO_17                                                                                      \
-  "DROP TABLE scheduled_messages; DROP TABLE user_settings; "                                                       \
+  "DROP TABLE scheduled_messages; DROP TABLE user_settings; "                                                      \
   "DROP TABLE moderation_notices; DROP TABLE mutes; DROP TABLE automod_hits; DROP TABLE automod_rules; "           \
   "DROP TABLE suspensions; DROP TABLE server_roles; DROP TABLE moderation_audit; DROP TABLE reports; DROP TABLE "  \
   "user_blocks; DROP INDEX "                                                                                       \

@@ -1,0 +1,194 @@
+#!/usr/bin/env node
+// Scheduled messages benchmark: what pending schedules cost while nothing is due, and how late
+// a burst of schedules due in the same second is sent.
+//
+//   node bench/schedules.mjs --parley build/server/app/parley --data /tmp/schedules-bench \
+//     [--store-url postgres://...] [--pending 100000] [--burst 1000] [--idle-seconds 10] \
+//     [--users 100] [--concurrency 64]
+//
+// starts parley itself (cheap password hashing, no rate limits, max_scheduled_per_user raised),
+// registers --users users, each with a private chat to one peer, then:
+//   pending  schedules --pending messages a month ahead (REST, --concurrency at a time, spread
+//            over the users) and reports the rate;
+//   idle     measures the server's CPU over --idle-seconds while those wait (ms of CPU per
+//            second: the scheduler's one lookup of the earliest due time per second, and the
+//            rest of the server's upkeep);
+//   burst    schedules --burst messages due at the same second 5 s (or more, for a large burst)
+//            ahead, waits until every one is in its chat's history, checks each is there once,
+//            and reports how late they were (the message's createdAt minus the due time: p50,
+//            p99, max) and the server's CPU per message sent.
+// Exits 1 when a message is missing or duplicated.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+
+const args = { pending: '100000', burst: '1000', 'idle-seconds': '10', users: '100', concurrency: '64' };
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+const fail = (why) => {
+  console.error(`schedules bench: ${why}`);
+  process.exit(1);
+};
+if (!args.parley || !args.data) fail('usage: --parley BIN --data DIR [...]');
+const N = (name) => Number(args[name]);
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: N('concurrency') });
+let url;
+let child;
+
+function request(method, path, { token, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(`${url}${path}`, {
+      method,
+      agent,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
+      },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : undefined, text }));
+    });
+    req.on('error', reject);
+    if (data) req.write(data);
+    req.end();
+  });
+}
+
+async function must(method, path, opts, status = 200) {
+  const res = await request(method, path, opts);
+  if (res.status !== status) fail(`${method} ${path}: ${res.status} ${res.text.slice(0, 300)}`);
+  return res.json;
+}
+
+// Runs `task(i)` for i < count, `concurrency` at a time.
+async function pool(count, task) {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(count, N('concurrency')) }, async () => {
+    while (next < count) await task(next++);
+  }));
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const cpuMs = () => {
+  const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;  // clock ticks of 10 ms
+};
+
+async function start() {
+  fs.mkdirSync(args.data, { recursive: true });
+  const port = await freePort();
+  const flags = [
+    '--host', '127.0.0.1', '--port', String(port), '--data_dir', args.data, '--log_level', 'warn',
+    '--password_hash_memory_kib', '8', '--password_hash_ops', '1',
+    '--rate_messages_per_second', '1000000', '--rate_messages_burst', '1000000',
+    '--rate_auth_per_second', '1000000', '--rate_auth_burst', '1000000',
+    '--max_scheduled_per_user', '1000000',
+  ];
+  if (args['store-url']) flags.push('--database', args['store-url']);
+  const out = fs.openSync(`${args.data}/parley.log`, 'a');
+  child = spawn(args.parley, flags, { stdio: ['ignore', out, out] });
+  url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i += 1) {
+    const ok = await request('GET', '/healthz').then((r) => r.status === 200, () => false);
+    if (ok) return;
+    if (child.exitCode !== null) break;
+    await new Promise((r) => { setTimeout(r, 50); });
+  }
+  fail(`parley did not start; see ${args.data}/parley.log`);
+}
+
+const utc = (ms) => new Date(ms).toISOString().slice(0, 19);
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+
+async function main() {
+  await start();
+  const run = Date.now().toString(36);
+  const peer = await must('POST', '/auth/register', {
+    body: { email: `peer-${run}@bench.test`, password: 'correct horse battery', name: 'Peer' },
+  }, 201);
+  const users = [];
+  await pool(N('users'), async (i) => {
+    const u = await must('POST', '/auth/register', {
+      body: { email: `u${i}-${run}@bench.test`, password: 'correct horse battery', name: `User ${i}` },
+    }, 201);
+    const chat = await must('POST', '/chats', { token: u.accessToken, body: { userId: peer.user.id } }, 201);
+    users[i] = { token: u.accessToken, chatId: chat.id };
+  });
+
+  // pending
+  const later = utc(Date.now() + 30 * 86_400_000);
+  let t0 = Date.now();
+  await pool(N('pending'), async (i) => {
+    const u = users[i % users.length];
+    await must('POST', `/api/v1/chats/${u.chatId}/scheduled`, {
+      token: u.token, body: { content: `later ${i}`, start: later, timeZone: 'UTC' },
+    }, 201);
+  });
+  const pendingRate = N('pending') / ((Date.now() - t0) / 1000);
+
+  // idle
+  await new Promise((r) => { setTimeout(r, 1000); });
+  const idleCpu0 = cpuMs();
+  t0 = Date.now();
+  await new Promise((r) => { setTimeout(r, N('idle-seconds') * 1000); });
+  const idleCpuPerS = (cpuMs() - idleCpu0) / ((Date.now() - t0) / 1000);
+
+  // burst
+  const lead = Math.max(5000, N('burst') * 3);
+  const due = Math.ceil((Date.now() + lead) / 1000) * 1000;
+  await pool(N('burst'), async (i) => {
+    const u = users[i % users.length];
+    await must('POST', `/api/v1/chats/${u.chatId}/scheduled`, {
+      token: u.token, body: { content: `burst ${i}`, start: utc(due), timeZone: 'UTC' },
+    }, 201);
+  });
+  if (Date.now() >= due - 500) fail('the burst was not scheduled in time; raise --concurrency or lower --burst');
+  await new Promise((r) => { setTimeout(r, due - Date.now() - 300); });
+  const burstCpu0 = cpuMs();
+  const lateness = [];
+  const seen = new Set();
+  for (let round = 0; lateness.length < N('burst'); round += 1) {
+    if (round > 600) fail(`only ${lateness.length} of ${N('burst')} burst messages arrived`);
+    await new Promise((r) => { setTimeout(r, 200); });
+    lateness.length = 0;
+    seen.clear();
+    for (const u of users) {
+      const page = await must('GET', `/api/v1/chats/${u.chatId}/messages?limit=200`, { token: u.token });
+      for (const m of page) {
+        if (!m.content.startsWith('burst ')) continue;
+        if (seen.has(m.content)) fail(`${m.content} twice`);
+        seen.add(m.content);
+        lateness.push(Date.parse(m.createdAt) - due);
+      }
+    }
+  }
+  const burstCpu = cpuMs() - burstCpu0;
+  lateness.sort((a, b) => a - b);
+
+  const store = args['store-url'] ? 'postgres' : 'embedded';
+  console.log(JSON.stringify({
+    store,
+    pending: N('pending'),
+    schedule_rate_per_s: Math.round(pendingRate),
+    idle_cpu_ms_per_s: Number(idleCpuPerS.toFixed(2)),
+    burst: N('burst'),
+    burst_late_ms: { min: lateness[0], p50: pct(lateness, 50), p99: pct(lateness, 99), max: lateness.at(-1) },
+    burst_cpu_us_per_message: Math.round((burstCpu * 1000) / N('burst')),
+  }));
+  child.kill('SIGTERM');
+  agent.destroy();
+}
+
+main().catch((e) => fail(e.stack));
