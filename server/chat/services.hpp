@@ -66,7 +66,7 @@ class Services {
         notifications(core_, notifier_),
         automod(core_, moderation, messages, lifecycle),
         settings(core_, files),
-        schedules(core_, messages) {
+        schedules(core_, messages, files) {
     core_.notifier = &notifier_;
   }
   Services(const Services&) = delete;

@@ -65,14 +65,18 @@ struct ScheduledMessage {
   TimeMs updated_at = 0;
   std::optional<std::string> lease_owner;
   std::optional<TimeMs> lease_until;
+  // The files it carries, as messages show them (a JSON array of attachments, store/files.hpp);
+  // set when it is stored, kept as they are.
+  std::optional<std::string> attachments;
 };
 
 class ScheduleStore {
  public:
   virtual ~ScheduleStore() = default;
 
-  // Stores a new schedule (version 1, no lease). kNotFound: no such user or chat; kConflict:
-  // the id is taken.
+  // Stores a new schedule (version 1, no lease) and, in the same transaction, marks the files
+  // of its attachments that are its author's as in use (the files' sweep keeps them as it keeps
+  // those messages carry). kNotFound: no such user or chat; kConflict: the id is taken.
   virtual Result<void> add_schedule(const ScheduledMessage& schedule) = 0;
   // kNotFound: no such schedule.
   virtual Result<ScheduledMessage> schedule(std::string_view id) = 0;

@@ -7,6 +7,7 @@
 // arrive, a test uses barrier(): an acknowledged request on the same socket whose answer is
 // emitted after the unwanted event would have been.
 import assert from 'node:assert/strict';
+import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -190,6 +191,23 @@ export function request(server, method, urlPath, { token, body, raw, headers = {
 
 export const get = (server, urlPath, token, opts = {}) => request(server, 'GET', urlPath, { token, ...opts });
 export const post = (server, urlPath, body, token, opts = {}) => request(server, 'POST', urlPath, { body, token, ...opts });
+
+// Uploads `bytes` as `name` (a MIME `type`) for `user` in one tus PATCH; resolves with the file id.
+export async function uploadFile(server, user, bytes, name, type) {
+  const tus = { 'tus-resumable': '1.0.0' };
+  const b64 = (text) => Buffer.from(text).toString('base64');
+  const created = await request(server, 'POST', '/api/v1/uploads', {
+    token: user.token,
+    headers: { ...tus, 'upload-length': String(bytes.length), 'upload-metadata': `filename ${b64(name)},filetype ${b64(type)}` },
+  });
+  assert.equal(created.status, 201, created.text);
+  const done = await request(server, 'PATCH', created.headers.location, {
+    token: user.token, raw: bytes, timeoutMs: 30000,
+    headers: { ...tus, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+  });
+  assert.equal(done.status, 204, done.text);
+  return created.headers.location.split('/').pop();
+}
 
 // Asserts a REST error: the status and the body {statusCode, error, message}.
 export function assertRestError(res, status, code, what = '') {

@@ -9,10 +9,12 @@ import { Buffer } from 'node:buffer';
 import { describe, test } from 'node:test';
 
 import {
-  assertRestError, fetchAllMessages, get, joinAll, makeDataDir, openChat, registerUser, request, startParley, useParley,
+  assertRestError, fetchAllMessages, get, joinAll, makeDataDir, openChat, registerUser, request, startParley, uploadFile, useParley,
 } from './helpers.mjs';
 
 const { server, clients } = useParley();
+
+const upload = (user, bytes, name, type) => uploadFile(server, user, bytes, name, type);
 
 // A UTC wall-clock time `ms` from now, as the API takes local times ("YYYY-MM-DDTHH:MM:SS").
 const utcIn = (ms) => new Date(Math.ceil((Date.now() + ms) / 1000) * 1000).toISOString().slice(0, 19);
@@ -143,6 +145,27 @@ describe('scheduled messages', () => {
     assertRestError(await get(server, scheduledPath('0190c0de-aaaa-7bbb-8ccc-123456789abc'), a.token), 404, 'not_found');
     assertRestError(await get(server, scheduledPath(chat.id, 'nope'), a.token), 404, 'not_found');
     assertRestError(await get(server, '/api/v1/me/scheduled'), 401, 'unauthorized');
+  });
+
+  test('files go with the scheduled message; only finished uploads of the author', async () => {
+    const [a, b] = await Promise.all([registerUser(server), registerUser(server)]);
+    const chat = await openChat(server, a, b);
+    const mine = await upload(a, Buffer.from('quarterly numbers'), 'q1.txt', 'text/plain');
+    const theirs = await upload(b, Buffer.from('not hers'), 'b.txt', 'text/plain');
+    assertRestError(await request(server, 'POST', scheduledPath(chat.id), {
+      token: a.token, body: { start: utcIn(60_000), timeZone: 'UTC', attachments: [theirs] },
+    }), 404, 'not_found');
+    assertRestError(await request(server, 'POST', scheduledPath(chat.id), {
+      token: a.token, body: { start: utcIn(60_000), timeZone: 'UTC', attachments: [42] },
+    }), 400, 'invalid_input');
+    const s = await schedule(server, a, chat.id, { start: utcIn(1500), attachments: [mine] });
+    assert.equal(s.content, '');
+    assert.deepEqual(s.attachments.map((f) => f.id), [mine]);
+    const sent = await until(() => one(server, a, chat.id, s.id), (x) => x.state !== 'pending');
+    assert.equal(sent.state, 'done');
+    const [m] = await fetchAllMessages(server, chat.id, b.token);
+    assert.equal(m.scheduled, true);
+    assert.deepEqual(m.attachments.map((f) => f.id), [mine]);
   });
 
   test("in a private chat, the recipient's time zone", async () => {

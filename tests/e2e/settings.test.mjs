@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 
 import { png } from '../support/png.mjs';
 import {
-  assertRestError, get, makeDataDir, openChat, registerUser, request, startParley, useParley,
+  assertRestError, get, makeDataDir, openChat, registerUser, request, startParley, uploadFile, useParley,
 } from './helpers.mjs';
 
 const { server, clients } = useParley();
@@ -21,21 +21,7 @@ async function change(user, body, path) {
   return res.json;
 }
 
-const TUS = { 'tus-resumable': '1.0.0' };
-const b64 = (s) => Buffer.from(s).toString('base64');
-async function upload(user, bytes, name, type) {
-  const created = await request(server, 'POST', '/api/v1/uploads', {
-    token: user.token,
-    headers: { ...TUS, 'upload-length': String(bytes.length), 'upload-metadata': `filename ${b64(name)},filetype ${b64(type)}` },
-  });
-  assert.equal(created.status, 201, created.text);
-  const done = await request(server, 'PATCH', created.headers.location, {
-    token: user.token, raw: bytes, timeoutMs: 30000,
-    headers: { ...TUS, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
-  });
-  assert.equal(done.status, 204, done.text);
-  return created.headers.location.split('/').pop();
-}
+const upload = (user, bytes, name, type) => uploadFile(server, user, bytes, name, type);
 
 describe('settings', () => {
   test('a change is merged, versioned, and heard by every device of the person and nobody else', async () => {

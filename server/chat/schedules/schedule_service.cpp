@@ -1,6 +1,6 @@
 #include "chat/schedules/schedule_service.hpp"
 
-#include "chat/messages/message_service.hpp"
+#include "chat/files/file_service.hpp"
 #include "chat/notifications/notification_settings.hpp"
 #include "chat/schedules/recurrence.hpp"
 #include "chat/schedules/scheduled_id.hpp"
@@ -33,8 +33,18 @@ std::string reason_of(const Error& e) {
 
 }  // namespace
 
-ScheduleService::ScheduleService(Core& core, MessageService& messages)
-    : core_(core), messages_(messages), owner_("schedules-" + util::uuid_v7()) {}
+ScheduleService::ScheduleService(Core& core, MessageService& messages, FileService& files)
+    : core_(core), messages_(messages), files_(files), owner_("schedules-" + util::uuid_v7()) {}
+
+SendRequest ScheduleService::request_of(const store::ScheduledMessage& s, store::TimeMs at) {
+  SendRequest request;
+  request.chat_id = s.chat_id;
+  request.content = s.content;
+  request.client_message_id = scheduled_client_id(s.id, at);
+  request.scheduled = true;
+  if (s.attachments) request.attachments = FileService::file_ids_of(*s.attachments);
+  return request;
+}
 
 std::string ScheduleService::zone_of_user(const std::string& user_id) {
   auto doc = core_.store.notify_settings(user_id);
@@ -44,7 +54,9 @@ std::string ScheduleService::zone_of_user(const std::string& user_id) {
 
 Result<void> ScheduleService::settle(const Actor& actor, const store::Chat& chat, store::ScheduledMessage& s,
                                      bool first, bool timing_changed) {
-  if (auto e = check_content(core_.options, s.content)) return util::fail(std::move(*e));
+  if (!s.attachments || !s.content.empty()) {
+    if (auto e = check_content(core_.options, s.content)) return util::fail(std::move(*e));
+  }
   // Only the text changed: the occurrence stays, even when its time has come meanwhile.
   if (!timing_changed) return {};
   if (s.recipient_zone) {
@@ -71,13 +83,20 @@ Result<store::ScheduledMessage> ScheduleService::create(const Actor& actor, std:
                                                         const ScheduleInput& input) {
   auto chat = core_.access.chat(actor.user_id, chat_id);
   if (!chat) return util::fail(chat.error());
-  if (!input.content || !input.start) return wrong("content and start are required");
+  if (!input.start || (!input.content && input.attachments.empty())) {
+    return wrong("start, and content or attachments, are required");
+  }
   store::ScheduledMessage s;
   s.id = util::uuid_v7();
   s.user_id = actor.user_id;
   s.chat_id = chat->id;
-  s.content = *input.content;
+  s.content = input.content.value_or("");
   s.start = *input.start;
+  if (!input.attachments.empty()) {
+    auto carried = files_.carried(actor, input.attachments);
+    if (!carried) return util::fail(carried.error());
+    s.attachments = std::move(carried->attachments);
+  }
   s.time_zone = input.time_zone ? *input.time_zone : zone_of_user(actor.user_id);
   if (input.rrule) s.rrule = *input.rrule;
   s.recipient_zone = input.recipient_zone.value_or(false);
@@ -184,12 +203,7 @@ Result<SentNow> ScheduleService::send_now(const Actor& actor, std::string_view c
     return store_failure(leased.error(), kWhat);
   }
   const auto at = leased->next_at.value_or(core_.now());
-  SendRequest request;
-  request.chat_id = leased->chat_id;
-  request.content = leased->content;
-  request.client_message_id = scheduled_client_id(leased->id, at);
-  request.scheduled = true;
-  auto sent = std::move(messages_.send_messages(actor, {request}).front());
+  auto sent = std::move(messages_.send_messages(actor, {request_of(*leased, at)}).front());
   if (!sent) {
     (void)core_.store.schedules().release_schedule(leased->id, owner_, core_.now());
     return util::fail(sent.error());
@@ -268,12 +282,7 @@ void ScheduleService::fire(const store::ScheduledMessage& leased) {
     }
     return;
   }
-  SendRequest request;
-  request.chat_id = s.chat_id;
-  request.content = s.content;
-  request.client_message_id = scheduled_client_id(s.id, at);
-  request.scheduled = true;
-  auto sent = std::move(messages_.send_messages(Actor(s.user_id), {request}).front());
+  auto sent = std::move(messages_.send_messages(Actor(s.user_id), {request_of(s, at)}).front());
   if (!sent && sent.error().code == Errc::kHeld) {
     // Held for a moderator's review, who sends it or not: this occurrence is done.
     if (auto r = advance(std::move(s), at, now); !r) {

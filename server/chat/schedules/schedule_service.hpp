@@ -18,6 +18,7 @@
 
 #include "chat/actor.hpp"
 #include "chat/core.hpp"
+#include "chat/messages/message_service.hpp"
 #include "store/schedules.hpp"
 
 #include <cstddef>
@@ -30,7 +31,7 @@
 
 namespace parley::chat {
 
-class MessageService;
+class FileService;
 
 // What a person gives when scheduling, or changes when editing (absent: unchanged; for rrule,
 // a null inner value: once).
@@ -41,6 +42,9 @@ struct ScheduleInput {
   std::optional<std::optional<std::string>> rrule;
   std::optional<bool> recipient_zone;
   std::optional<std::int64_t> version;  // edits: the version read (conflict when not the stored one)
+  // New schedules: files it carries (ids of the author's finished uploads); `content` is then
+  // their caption and may be empty. Edits keep the files.
+  std::vector<std::string> attachments{};
 };
 
 struct SentNow {
@@ -55,7 +59,7 @@ class ScheduleService {
   static constexpr store::TimeMs kMaxAheadMs = 366LL * 24 * 3600 * 1000;
   static constexpr std::size_t kMaxMissedCounted = 1000;
 
-  ScheduleService(Core& core, MessageService& messages);
+  ScheduleService(Core& core, MessageService& messages, FileService& files);
 
   // A new schedule in a chat the actor may send in; invalid_input names what is wrong (the
   // first occurrence must be in the future and at most a year ahead); rate_limited past
@@ -102,8 +106,12 @@ class ScheduleService {
   Result<store::ScheduledMessage> advance(store::ScheduledMessage s, store::TimeMs at, store::TimeMs now);
   void announce(const store::ScheduledMessage& s);
 
+  // The send of one occurrence.
+  static SendRequest request_of(const store::ScheduledMessage& s, store::TimeMs at);
+
   Core& core_;
   MessageService& messages_;
+  FileService& files_;
   std::string owner_;
   std::function<void(store::TimeMs)> on_scheduled_;
 };

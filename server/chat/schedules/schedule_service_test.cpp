@@ -2,6 +2,7 @@
 // through the normal send path at the local time of their zone (also across daylight-saving
 // changes), missed when found too late, cancelled when the author can no longer send, and
 // never edited while being sent.
+#include "chat/files/file_fixture.hpp"
 #include "chat/schedules/schedule_wire.hpp"
 #include "chat/schedules/scheduled_id.hpp"
 #include "chat/services_fixture.hpp"
@@ -279,6 +280,46 @@ TEST_F(ScheduleTest, ThePreviewAndTheRecipientsZone) {
   EXPECT_EQ(s.time_zone, "America/New_York");
   EXPECT_EQ(s.next_at, utc(2027, 3, 2, 14));
   EXPECT_EQ(schedule_json(s).at("recipientZone"), true);
+}
+
+// Files in a scheduled message: the author's finished uploads only, kept from the sweep of
+// unsent files while they wait, carried by the message when it is sent.
+class ScheduleFileTest : public FileTest {};
+
+TEST_F(ScheduleFileTest, FilesWaitWithTheScheduleAndGoWithItsMessage) {
+  clock_.set(utc(2027, 3, 1, 12));
+  auto chat = service_->conversations.open_private_chat(alice_, bob_);
+  ASSERT_TRUE(chat);
+  const std::string doc = upload(alice_, "quarterly numbers", "q1.txt");
+  const std::string bobs = upload(bob_, "not hers", "b.txt");
+  ScheduleInput in;
+  in.start = "2027-03-03T09:00";
+  in.time_zone = "UTC";
+  in.attachments = {bobs};
+  EXPECT_EQ(service_->schedules.create(alice_, chat->id, in).error().code, Errc::kNotFound);
+  in.attachments = {doc};
+  auto s = service_->schedules.create(alice_, chat->id, in);  // no text: the file alone
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_TRUE(s->attachments);
+  EXPECT_NE(s->attachments->find(doc), std::string::npos);
+  EXPECT_EQ(schedule_json(*s).at("attachments").as_array().size(), 1U);
+
+  // Past the expiry of unsent uploads (a day): kept, the schedule holds it.
+  clock_.set(utc(2027, 3, 3, 8));
+  ASSERT_TRUE(files().sweep());
+  EXPECT_TRUE(files().file(alice_, doc));
+  EXPECT_EQ(files().file(bob_, bobs).error().code, Errc::kNotFound);  // swept: nothing held it
+
+  clock_.set(utc(2027, 3, 3, 9));
+  auto claimed = service_->schedules.claim_due(10);
+  ASSERT_EQ(claimed->size(), 1U);
+  service_->schedules.fire(claimed->front());
+  auto page = service_->conversations.history(bob_, chat->id, {});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->size(), 1U);
+  ASSERT_TRUE((*page)[0].attachments);
+  EXPECT_NE((*page)[0].attachments->find(doc), std::string::npos);
+  EXPECT_TRUE(sent_by_schedule((*page)[0]));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "chat/schedules/recurrence.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
 
 namespace parley::chat {
 
@@ -45,6 +46,9 @@ json::object schedule_json(const store::ScheduledMessage& s) {
   o["version"] = s.version;
   o["createdAt"] = s.created_at;
   o["updatedAt"] = s.updated_at;
+  boost::system::error_code ec;
+  auto files = s.attachments ? json::parse(*s.attachments, ec) : json::value(json::array());
+  o["attachments"] = !ec && files.is_array() ? std::move(files) : json::value(json::array());
   return o;
 }
 

@@ -3,7 +3,8 @@
 // rrule (null: once), recipientZone, state (pending, done, cancelled), nextAt (null once
 // ended), upcoming (the next occurrences, nextAt first, at most five), sentCount, missedCount,
 // lastSentAt, lastMissedAt, lastMessageId, reason (why the server cancelled it), version,
-// createdAt, updatedAt}. Times are epoch ms.
+// createdAt, updatedAt, attachments (the files it carries, as messages show them)}. Times are
+// epoch ms.
 #pragma once
 
 #include "store/schedules.hpp"

@@ -15,7 +15,7 @@ constexpr const char* kScheduled =
     "ScheduledMessage: {id, chatId, content, timeZone, start (local, YYYY-MM-DDTHH:MM:SS), rrule (null: once), "
     "recipientZone, state: pending|done|cancelled, nextAt, upcoming [epoch ms, at most 5], sentCount, missedCount, "
     "lastSentAt, lastMissedAt, lastMessageId, reason (why the server cancelled it: no_access|rejected), version, "
-    "createdAt, updatedAt}; times in epoch ms";
+    "createdAt, updatedAt, attachments [Attachment]}; times in epoch ms";
 
 constexpr const char* kTiming =
     "start: a local date and time (YYYY-MM-DDTHH:MM[:SS]) in timeZone (an IANA zone; default: the caller's, from "
@@ -70,12 +70,17 @@ std::vector<RouteSpec> schedule_routes(RouteContext& ctx) {
     r.description = std::string(kTiming) +
                     " Only the caller sees it until it is sent; their devices hear "
                     "scheduled:updated. Each occurrence is sent as the caller, marked scheduled.";
-    r.body = with(timing_fields(), {chat::optional_string("content").describe("the text; required")});
+    r.body = with(timing_fields(),
+                  {chat::optional_string("content").describe("the text; required unless files are attached"),
+                   chat::optional_string_list("attachments", chat::kMaxAttachmentsListed)
+                       .describe("ids of the caller's finished uploads it carries (the text is then their caption)")});
     r.responses = R"j({"201": {"description": ")j" + std::string(kScheduled) + R"j("},
       "400": {"description": "the text, the time, the zone or the rule is wrong (the message names it)"}, "401": {"description": "unauthorized"},
       "403": {"description": "not a participant"}, "404": {"description": "no such chat"}, "429": {"description": "too many pending scheduled messages"}})j";
     r.run = [&ctx](const RestCall& c) {
-      auto s = ctx.chat.schedules.create(c.actor(), c.params.get("chatId"), input_of(c));
+      auto in = input_of(c);
+      in.attachments = chat::text_list(c.body, "attachments");  // checked by the body's schema
+      auto s = ctx.chat.schedules.create(c.actor(), c.params.get("chatId"), in);
       if (!s) return error(s.error());
       return json_ok(201, json::object{{"scheduled", chat::schedule_json(*s)}});
     };

@@ -1,8 +1,8 @@
-// PostgresStore: scheduled messages (store/schedules.hpp). Each change is one statement in its
-// own transaction on a connection of jobs_ (as the job queue's), apart from the group-commit
-// writer. Claims lock their rows FOR UPDATE SKIP LOCKED, so that instances claiming at once each
-// get other schedules and never wait for one another; a claim whose answer was lost leaves its
-// schedules leased until the lease ends.
+// PostgresStore: scheduled messages (store/schedules.hpp). Each change but the first is one
+// statement in its own transaction on a connection of jobs_ (as the job queue's), apart from the
+// group-commit writer (a new schedule and the files it keeps go through the writer together). Claims lock their rows
+// FOR UPDATE SKIP LOCKED, so that instances claiming at once each get other schedules and never wait for one another; a
+// claim whose answer was lost leaves its schedules leased until the lease ends.
 #include "store/postgres/postgres_store_impl.hpp"
 
 #include <algorithm>
@@ -17,13 +17,16 @@ using util::fail;
 #define PARLEY_SCHEDULE_COLUMNS                                                                            \
   "id, user_id, chat_id, content, time_zone, start, rrule, recipient_zone, state, next_at, sent_count, "   \
   "missed_count, last_sent_at, last_missed_at, last_message_id, reason, version, created_at, updated_at, " \
-  "lease_owner, lease_until"
+  "lease_owner, lease_until, attachments"
 
 constexpr std::string_view kAdd =
     "INSERT INTO scheduled_messages (" PARLEY_SCHEDULE_COLUMNS
     ") VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::boolean, $9::text, "
     "$10::bigint, $11::bigint, $12::bigint, $13::bigint, $14::bigint, $15::text, $16::text, 1, $17::bigint, "
-    "$18::bigint, NULL, NULL)";
+    "$18::bigint, NULL, NULL, $19::text)";
+constexpr std::string_view kKeepFiles =
+    "UPDATE files SET attached = true WHERE owner_id = $2::text AND NOT attached "
+    "AND id IN (SELECT f ->> 'id' FROM json_array_elements($1::json) f)";
 constexpr std::string_view kById = "SELECT " PARLEY_SCHEDULE_COLUMNS " FROM scheduled_messages WHERE id = $1::text";
 constexpr std::string_view kPending = "SELECT " PARLEY_SCHEDULE_COLUMNS
                                       " FROM scheduled_messages WHERE user_id = $1::text AND state = 'pending' "
@@ -44,7 +47,7 @@ constexpr std::string_view kClaimDue =
     "WHERE s.id = due.id "
     "RETURNING s.id, s.user_id, s.chat_id, s.content, s.time_zone, s.start, s.rrule, s.recipient_zone, s.state, "
     "s.next_at, s.sent_count, s.missed_count, s.last_sent_at, s.last_missed_at, s.last_message_id, s.reason, "
-    "s.version, s.created_at, s.updated_at, s.lease_owner, s.lease_until";
+    "s.version, s.created_at, s.updated_at, s.lease_owner, s.lease_until, s.attachments";
 constexpr std::string_view kClaimOne =
     "UPDATE scheduled_messages SET lease_owner = $2::text, lease_until = $3::bigint + $4::bigint "
     "WHERE id = $1::text AND state = 'pending' AND (lease_until IS NULL OR lease_until <= $3::bigint) "
@@ -85,6 +88,7 @@ ScheduledMessage read_schedule(const Rows& r, int row) {
   s.updated_at = r.int64(row, 18);
   s.lease_owner = r.optional_text(row, 19);
   s.lease_until = r.optional_int64(row, 20);
+  s.attachments = r.optional_text(row, 21);
   return s;
 }
 
@@ -97,12 +101,16 @@ const char* boolean(bool b) { return b ? "true" : "false"; }
 }  // namespace
 
 Result<void> PostgresStore::add_schedule(const ScheduledMessage& s) {
-  return job_change([&](Connection& db) -> Result<void> {
+  // The schedule and the files it keeps, in one transaction.
+  return write<void>(lock_names({lock_key(s.user_id)}), [&](Connection& db) -> Result<void> {
     auto r = db.query(
         kAdd, Params(s.id, s.user_id, s.chat_id, s.content, s.time_zone, s.start, s.rrule, boolean(s.recipient_zone),
                      schedule_state_name(s.state), s.next_at, s.sent_count, s.missed_count, s.last_sent_at,
-                     s.last_missed_at, s.last_message_id, s.reason, s.created_at, s.updated_at));
+                     s.last_missed_at, s.last_message_id, s.reason, s.created_at, s.updated_at, s.attachments));
     if (!r) return fail(errc_of(r));
+    if (s.attachments) {
+      if (auto k = db.query(kKeepFiles, Params(*s.attachments, s.user_id)); !k) return fail(errc_of(k));
+    }
     return {};
   });
 }

@@ -444,6 +444,7 @@ CREATE TABLE user_settings (
     Migration{24, "scheduled messages", R"sql(
 -- Messages people wrote to be sent later, once or recurring (start and rrule in time_zone);
 -- next_at is the next occurrence while pending. A lease (owner, until) marks one being sent.
+-- attachments: the files it carries, as messages show them (a JSON array), none: NULL.
 CREATE TABLE scheduled_messages (
   id              text PRIMARY KEY,
   user_id         text NOT NULL REFERENCES users (id),
@@ -465,7 +466,8 @@ CREATE TABLE scheduled_messages (
   created_at      bigint NOT NULL,
   updated_at      bigint NOT NULL,
   lease_owner     text,
-  lease_until     bigint
+  lease_until     bigint,
+  attachments     text
 );
 CREATE INDEX scheduled_messages_due ON scheduled_messages (next_at) WHERE state = 'pending';
 CREATE INDEX scheduled_messages_user ON scheduled_messages (user_id, chat_id, next_at) WHERE state = 'pending';

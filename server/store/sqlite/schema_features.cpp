@@ -494,6 +494,7 @@ CREATE TABLE user_settings (
     Migration{24, "scheduled messages", R"sql(
 -- Messages people wrote to be sent later, once or recurring (start and rrule in time_zone);
 -- next_at is the next occurrence while pending. A lease (owner, until) marks one being sent.
+-- attachments: the files it carries, as messages show them (a JSON array), none: NULL.
 CREATE TABLE scheduled_messages (
   id              TEXT PRIMARY KEY,
   user_id         TEXT NOT NULL REFERENCES users (id),
@@ -515,7 +516,8 @@ CREATE TABLE scheduled_messages (
   created_at      INTEGER NOT NULL,
   updated_at      INTEGER NOT NULL,
   lease_owner     TEXT,
-  lease_until     INTEGER
+  lease_until     INTEGER,
+  attachments     TEXT
 ) STRICT;
 CREATE INDEX scheduled_messages_due ON scheduled_messages (next_at) WHERE state = 'pending';
 CREATE INDEX scheduled_messages_user ON scheduled_messages (user_id, chat_id, next_at) WHERE state = 'pending';

@@ -15,11 +15,14 @@ using util::fail;
 #define PARLEY_SCHEDULE_COLUMNS                                                                            \
   "id, user_id, chat_id, content, time_zone, start, rrule, recipient_zone, state, next_at, sent_count, "   \
   "missed_count, last_sent_at, last_missed_at, last_message_id, reason, version, created_at, updated_at, " \
-  "lease_owner, lease_until"
+  "lease_owner, lease_until, attachments"
 
 constexpr std::string_view kAdd =
     "INSERT INTO scheduled_messages (" PARLEY_SCHEDULE_COLUMNS
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?18, NULL, NULL)";
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?18, NULL, NULL, ?19)";
+constexpr std::string_view kKeepFiles =
+    "UPDATE files SET attached = 1 WHERE owner_id = ?2 "
+    "AND id IN (SELECT json_extract(value, '$.id') FROM json_each(?1))";
 constexpr std::string_view kById = "SELECT " PARLEY_SCHEDULE_COLUMNS " FROM scheduled_messages WHERE id = ?1";
 constexpr std::string_view kPending = "SELECT " PARLEY_SCHEDULE_COLUMNS
                                       " FROM scheduled_messages WHERE user_id = ?1 AND state = 'pending' "
@@ -75,6 +78,7 @@ ScheduledMessage read_schedule(const Query& q) {
   s.updated_at = q.int64(18);
   s.lease_owner = q.optional_text(19);
   s.lease_until = q.optional_int64(20);
+  s.attachments = q.optional_text(21);
   return s;
 }
 
@@ -89,8 +93,11 @@ Result<void> SqliteStore::add_schedule(const ScheduledMessage& s) {
     Query q(db, kAdd);
     q.bind(s.id, s.user_id, s.chat_id, s.content, s.time_zone, s.start, s.rrule, s.recipient_zone ? 1 : 0,
            schedule_state_name(s.state), s.next_at, s.sent_count, s.missed_count, s.last_sent_at, s.last_missed_at,
-           s.last_message_id, s.reason, s.created_at, s.updated_at);
-    return q.run();
+           s.last_message_id, s.reason, s.created_at, s.updated_at, s.attachments);
+    if (auto r = q.run(); !r) return r;
+    if (!s.attachments) return {};
+    Query keep(db, kKeepFiles);
+    return keep.bind(*s.attachments, s.user_id).run();
   });
 }
 
