@@ -3,7 +3,8 @@
 // above her box at once and its list has the text; when its time comes it arrives at Tomás with
 // the clock mark ("Sent by schedule") and leaves Ana's list. With the clock beside Send she
 // schedules another for tomorrow 09:00, weekly (the box empties), edits its text and makes it
-// once, then cancels it (asked first); the server's list follows each step. On her phone (375 px, dark) the dialog fits the screen. The dialog passes axe;
+// once, then cancels it (asked first); the server's list follows each step. A file attached in
+// her box is scheduled with it (no text): the list names it. On her phone (375 px, dark) the dialog fits the screen. The dialog passes axe;
 // screenshots go to SCREENSHOT_DIR as scheduled-*.png.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -137,6 +138,31 @@ describe('scheduled messages in the browser', () => {
     await ana.getByTestId('scheduled-bar').waitFor({ state: 'detached' });
     assert.deepEqual(await pending(ana, server.url), []);
     assert.equal(await message(tomas, 'Final plan').count(), 0);
+  });
+
+  test('a file attached in the box is scheduled with it, and named in the list', async () => {
+    await ana.getByTestId('attach-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Agenda for Monday') });
+    const tray = ana.getByTestId('composer-tray');
+    await tray.locator('[data-testid="tray-item"][data-status="done"]').waitFor();
+    await ana.getByRole('button', { name: 'Schedule message', exact: true }).click();
+    const dialog = ana.getByRole('dialog', { name: 'Schedule message' });
+    await dialog.getByTestId('schedule-files').filter({ hasText: 'notes.txt' }).waitFor();
+    await dialog.getByTestId('schedule-quick').getByRole('button').nth(1).click();
+    await dialog.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await tray.waitFor({ state: 'detached' });
+
+    await bar(ana).filter({ hasText: '1 scheduled message' }).waitFor();
+    if ((await ana.getByTestId('scheduled-panel').count()) === 0) await bar(ana).click();
+    const item = ana.getByTestId('scheduled-item');
+    await item.getByTestId('scheduled-text').filter({ hasText: 'notes.txt' }).waitFor();
+    const listed = await pending(ana, server.url);
+    assert.deepEqual(listed.map((x) => [x.content, x.attachments.map((a) => a.name)]), [['', ['notes.txt']]]);
+
+    await item.getByRole('button', { name: 'Cancel the scheduled message “notes.txt”' }).click();
+    await ana.getByTestId('scheduled-cancel-confirm').click();
+    await ana.getByTestId('scheduled-bar').waitFor({ state: 'detached' });
+    assert.deepEqual(await pending(ana, server.url), []);
   });
 
   test('on a phone the dialog fits the screen, in dark mode', async () => {

@@ -30,7 +30,7 @@ import { dndActiveUntil } from '../client/dnd';
 import type { MentionPerson } from '../client/mentions';
 import { SERVER_SET } from '../client/emoji-actions';
 import { typingText } from '../client/typing';
-import type { UploadState } from '../client/file-actions';
+import { finishedUpload, type UploadState } from '../client/file-actions';
 import type { LinkEntry } from '../client/file-links';
 import type {
   AuditEntry,
@@ -384,6 +384,17 @@ export function useAnyUploadFailed(ids: readonly string[]): boolean {
     [key],
   );
   return useSlice(store.files.uploads, failed);
+}
+
+/** Whether every one of the uploads `ids` has finished (the server has the file: its id is known) and none failed; true for none. */
+export function useUploadsFinished(ids: readonly string[]): boolean {
+  const store = useChatStore();
+  const key = ids.join(',');
+  const finished = useCallback(
+    (all: Readonly<Record<string, UploadState>>) => (key ? key.split(',') : []).every((id) => finishedUpload(all[id])),
+    [key],
+  );
+  return useSlice(store.files.uploads, finished);
 }
 
 /** A file's signed link as held (or that the user may not read it); undefined until asked. */

@@ -96,6 +96,11 @@ export class FileServer extends FakeServer implements FilesApi, UploadTransport 
     return `file-${String(this.fileCounter).padStart(4, '0')}`;
   }
 
+  override ownFile(token: string, id: string): Attachment | null {
+    const r = this.records.get(id);
+    return r && r.owner === token ? { ...r.file } : null;
+  }
+
   // FilesApi ------------------------------------------------------------------------------
 
   async maxUploadSize(token: string): Promise<number | null> {

@@ -3,17 +3,20 @@
 // ahead, 400 otherwise; the zone the person's when none is given; a private chat's
 // recipientZone takes the other person's zone), the author's pending ones (all, a chat's),
 // PATCH with a version (409 when stale, or while the test says it is being sent), DELETE,
-// send now (a message with `scheduled: true`; a one-off done, a recurring one moved on), a
+// files (the author's finished uploads, 404 otherwise; the text may be empty then), send now
+// (a message with `scheduled: true`, carrying the files; a one-off done, a recurring one moved on), a
 // preview (400 naming what is wrong in the rule), and scheduled:updated pushed to the client
 // after every change. A test fires an occurrence, misses one (the server was down) or has the
 // server cancel one (reason). The next occurrences are simple steps of the rule's frequency and
 // interval, enough for the client's tests (the server evaluates rules for real). Used only by
 // the unit tests, through FakeServer.scheduled, passed to the store as its scheduledApi.
 import { ApiError } from './errors';
+import { fallbackText } from './files';
 import { localToMs, parseLocal, parseRrule } from './rrule';
 import { latestStart } from './scheduled';
 import type { ScheduledApi } from './scheduled-api';
 import type { PreviewBody, ScheduleBody, ScheduledMessage, SchedulePatch } from './scheduled-wire';
+import type { Attachment } from './files-wire';
 import type { Chat, ChatMessage, RealtimeEvent, User } from './types';
 
 export interface FakeScheduledHost {
@@ -22,6 +25,8 @@ export interface FakeScheduledHost {
   readonly restDown: boolean;
   push(e: RealtimeEvent): void;
   store(chatId: string, senderId: string, content: string): [ChatMessage, boolean];
+  /** One of the caller's own finished uploads, by id; null when unknown (or not theirs). */
+  ownFile(token: string, id: string): Attachment | null;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -131,7 +136,14 @@ export class FakeScheduled implements ScheduledApi {
     const user = this.author(token);
     const chat = this.chatOf(user, chatId);
     this.calls.push('POST create');
-    if (typeof body.content !== 'string' || body.content.trim() === '') throw invalid('content: must not be empty');
+    const ids = body.attachments ?? [];
+    if (ids.length > 10) throw invalid('attachments: at most 10');
+    const attachments = ids.map((fileId) => {
+      const file = this.host.ownFile(token, fileId);
+      if (!file) throw new ApiError(404, 'not_found', `attachment ${fileId} is not a finished upload of yours`);
+      return file;
+    });
+    if (typeof body.content !== 'string' || (body.content.trim() === '' && attachments.length === 0)) throw invalid('content: must not be empty');
     const recipientZone = body.recipientZone === true && chat.kind !== 'group';
     const timeZone = this.zoneFor(user, chat, { ...body, recipientZone });
     this.checkStart(body.start, timeZone);
@@ -140,6 +152,7 @@ export class FakeScheduled implements ScheduledApi {
       id: `sched-${++counter}`,
       chatId,
       content: body.content,
+      attachments,
       timeZone,
       start: body.start,
       rrule: body.rrule ?? null,
@@ -191,7 +204,7 @@ export class FakeScheduled implements ScheduledApi {
     this.patches.push({ ...patch });
     if (this.sending.has(id)) throw new ApiError(409, 'conflict', 'The scheduled message is being sent');
     if (patch.version !== undefined && patch.version !== held.version) throw new ApiError(409, 'conflict', 'Stale version');
-    if (patch.content !== undefined && patch.content.trim() === '') throw invalid('content: must not be empty');
+    if (patch.content !== undefined && patch.content.trim() === '' && held.attachments.length === 0) throw invalid('content: must not be empty');
     const chat = this.chatOf(user, chatId);
     const recipientZone = patch.recipientZone ?? held.recipientZone;
     const timeZone = recipientZone ? this.zoneFor(user, chat, { recipientZone }) : (patch.timeZone ?? held.timeZone);
@@ -244,6 +257,11 @@ export class FakeScheduled implements ScheduledApi {
     if (!held) throw new Error(`no scheduled message ${id}`);
     const [message] = this.host.store(held.s.chatId, held.author, held.s.content);
     message.scheduled = true;
+    if (held.s.attachments.length > 0) {
+      message.attachments = held.s.attachments.map((f) => ({ ...f }));
+      message.caption = held.s.content;
+      message.content = fallbackText(message.attachments, held.s.content);
+    }
     const s = this.next({
       ...held.s,
       sentCount: held.s.sentCount + 1,

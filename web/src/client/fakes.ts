@@ -21,6 +21,7 @@ import { FakeSettings } from './fake-settings';
 import { FakeScheduled } from './fake-scheduled';
 import { checkMentionsAll, setMentions } from './fake-mentions';
 import type { MessageMentions } from './mentions';
+import type { Attachment } from './files-wire';
 import type {
   Acks,
   AuditPage,
@@ -143,6 +144,11 @@ export class FakeServer implements ChatApi, Realtime {
     m.kind = 'system';
     m.system = { actorId, ...system };
     return m;
+  }
+
+  /** One of the caller's own finished uploads (FileServer has files; this server none). */
+  ownFile(_token: string, _id: string): Attachment | null {
+    return null;
   }
 
   /** Stores a message as the server would; returns it and whether it was a duplicate. */

@@ -73,6 +73,11 @@ interface Outgoing {
 
 const PREVIEWED: readonly AttachmentKind[] = ['image', 'video', 'voice'];
 
+/** Whether an upload has finished: the server has the file (its id is known), and it did not fail. */
+export function finishedUpload(u: UploadState | undefined): boolean {
+  return u !== undefined && u.fileId !== undefined && u.status !== 'failed';
+}
+
 function objectUrl(blob: Blob): string | undefined {
   try {
     return typeof URL.createObjectURL === 'function' ? URL.createObjectURL(blob) : undefined;
@@ -182,6 +187,33 @@ export class FileActions {
     if (u.fileId) void this.finished(uploadId, u.fileId, this.host.session());
     else if (u.status === 'waiting' && this.tasks.has(uploadId)) this.tasks.get(uploadId)?.start();
     else this.startTask(uploadId);
+  }
+
+  /**
+   * The tray's files once every one has finished uploading (the server has it: its file id),
+   * for a scheduled message; null while one is still uploading or failed, or the tray is empty.
+   */
+  finishedStaged(chatId: string): Array<{ uploadId: string; fileId: string; name: string }> | null {
+    const ids = this.staged.entry(chatId) ?? [];
+    const out: Array<{ uploadId: string; fileId: string; name: string }> = [];
+    for (const id of ids) {
+      const u = this.uploads.entry(id);
+      if (!u || !finishedUpload(u) || !u.fileId) return null;
+      out.push({ uploadId: id, fileId: u.fileId, name: u.name });
+    }
+    return out.length > 0 ? out : null;
+  }
+
+  /**
+   * The tray's files `uploadIds` went with a scheduled message: taken out of the tray as a send
+   * takes them, their uploads kept on the server (the schedule carries them now).
+   */
+  handOver(chatId: string, uploadIds: readonly string[]): void {
+    const rest = (this.staged.entry(chatId) ?? []).filter((id) => !uploadIds.includes(id));
+    if (rest.length > 0) this.staged.setEntry(chatId, rest);
+    else this.staged.deleteEntry(chatId);
+    this.notices.deleteEntry(chatId);
+    for (const id of uploadIds) this.drop(id, false);
   }
 
   // ------------------------------------------------------------------------------------------

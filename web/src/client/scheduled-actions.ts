@@ -60,9 +60,12 @@ export interface ScheduledHost {
   showToast(text: string): void;
 }
 
-/** What the schedule dialog sends: the text, the first occurrence's wall clock and its zone, the rule. */
+/** What the schedule dialog sends: the text, the first occurrence's wall clock and its zone, the rule; a new one's files. */
 export interface ScheduleDraft {
+  /** With files, their caption (may be empty). */
   content: string;
+  /** A new one's files: ids of the person's finished uploads (a change keeps the files as scheduled). */
+  attachments?: readonly string[];
   /** "YYYY-MM-DDTHH:MM" in `timeZone`. */
   start: string;
   timeZone: string;
@@ -168,6 +171,7 @@ export class ScheduledActions {
     const body: ScheduleBody = { content: draft.content.trim(), start: draft.start, timeZone: draft.timeZone };
     if (draft.rrule !== null) body.rrule = draft.rrule;
     if (draft.recipientZone) body.recipientZone = true;
+    if (draft.attachments && draft.attachments.length > 0) body.attachments = [...draft.attachments];
     try {
       const made = await api.create(this.host.slices.session.token(), chatId, body);
       if (s === this.host.session()) this.apply(made);

@@ -14,6 +14,7 @@ const S = {
   id: 's1',
   chatId: 'c1',
   content: 'hi',
+  attachments: [],
   timeZone: 'Europe/Berlin',
   start: '2026-12-08T09:00',
   rrule: 'FREQ=WEEKLY;BYDAY=MO,FR',
@@ -96,6 +97,15 @@ it('throws refusals with the server\'s code and words', async () => {
   expect(conflict).toBeInstanceOf(ApiError);
   expect(conflict).toMatchObject({ status: 409, code: 'conflict' });
   await expect(api.create('t', 'c1', { content: 'hi', start: '2026-12-08T09:00' })).rejects.toMatchObject({ code: 'bad_answer' });
+});
+
+it('schedules files: their ids sent, the files read back as a message\'s', async () => {
+  const file = { id: 'f1', kind: 'file', name: 'plan.pdf', size: 4000, mime: 'application/pdf', thumbnail: false };
+  const calls = recordFetch([{ status: 201, body: { scheduled: { ...S, content: '', attachments: [file] } } }]);
+  const made = await new HttpScheduledApi().create('t', 'c1', { content: '', attachments: ['f1'], start: '2026-12-08T09:00' });
+  expect(calls[0]?.body).toEqual({ content: '', attachments: ['f1'], start: '2026-12-08T09:00' });
+  expect(made.attachments).toEqual([file]);
+  expect(made.content).toBe('');
 });
 
 it('says a network failure as one', async () => {

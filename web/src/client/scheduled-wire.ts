@@ -4,6 +4,7 @@
 // scheduled:updated event. The server's route table lists these routes with answers it does
 // not type: ScheduledRoutesHold fails to compile if a route leaves the table or once the table
 // types its answer (which then moves to the generated types).
+import type { Attachment } from './files-wire';
 import type { ChatMessage } from './types';
 import type { RestOperations } from './wire.gen';
 
@@ -15,7 +16,10 @@ export type ScheduledReason = 'no_access' | 'chat_deleted';
 export interface ScheduledMessage {
   id: string;
   chatId: string;
+  /** The text; with files, their caption (may be empty then). */
   content: string;
+  /** The files it carries, as a message's (fixed once scheduled: a change keeps them); [] when none. */
+  attachments: Attachment[];
   /** The IANA zone the schedule's wall-clock times are in. */
   timeZone: string;
   /** The first occurrence, the zone's wall clock: "YYYY-MM-DDTHH:MM" (":SS" allowed). */
@@ -44,7 +48,10 @@ export interface ScheduledMessage {
 
 /** POST /api/v1/chats/<chatId>/scheduled. timeZone: the person's (notification settings) when absent. */
 export interface ScheduleBody {
+  /** May be empty with attachments (their caption). */
   content: string;
+  /** Ids of the caller's own finished uploads (1 to the server's files per message). */
+  attachments?: string[];
   start: string;
   timeZone?: string;
   rrule?: string;

@@ -21,6 +21,7 @@ import {
   readScheduled,
   readScheduledList,
   scheduledErrorText,
+  scheduledTitle,
   startProblem,
   withScheduled,
 } from './scheduled';
@@ -43,6 +44,7 @@ function sched(over: Partial<ScheduledMessage> = {}): ScheduledMessage {
     id: 's1',
     chatId: 'c1',
     content: 'Standup in five',
+    attachments: [],
     timeZone: 'Europe/Berlin',
     start: '2026-12-08T09:00',
     rrule: null,
@@ -71,6 +73,13 @@ describe('scheduled rules', () => {
       ...sched({ content: '', timeZone: 'UTC', start: '', nextAt: 5, upcoming: [5, 9], version: 0, createdAt: 0, updatedAt: 0 }),
     });
     expect(readScheduled({ id: 's1', chatId: 'c1', state: 'cancelled', reason: 'no_access', nextAt: null })?.reason).toBe('no_access');
+    // Its files as a message's; those without an id or a name left out, an unknown kind a plain file.
+    const file = { id: 'f1', kind: 'image', name: 'plan.png', size: 10, mime: 'image/png', thumbnail: true, width: 4 };
+    expect(readScheduled({ id: 's1', chatId: 'c1', state: 'pending', attachments: [file, { id: 'f2' }, 'x', { id: 'f3', name: 'a.bin', kind: 'hologram' }] })?.attachments).toEqual([
+      file,
+      { id: 'f3', name: 'a.bin', kind: 'file', size: 0, mime: 'application/octet-stream', thumbnail: false },
+    ]);
+    expect(readScheduled({ id: 's1', chatId: 'c1', state: 'pending', attachments: 'nope' })?.attachments).toEqual([]);
     expect(readScheduled({ id: 's1', chatId: 'c1', state: 'cancelled', reason: 'bored' })?.reason).toBeNull();
     // nextAt alone: the upcoming list has it.
     expect(readScheduled({ id: 's1', chatId: 'c1', state: 'pending', nextAt: 7 })?.upcoming).toEqual([7]);
@@ -137,6 +146,16 @@ describe('scheduled rules', () => {
     );
     expect(cancelledNotice(sched({ state: 'cancelled', reason: 'chat_deleted' }))).toBe('A scheduled message was cancelled: its chat was deleted. “Standup in five”');
     expect(cancelledNotice(sched({ state: 'cancelled' }))).toBeNull();
+    // Files without a text: their names say which one.
+    const files = [
+      { id: 'f1', kind: 'file' as const, name: 'plan.pdf', size: 1, mime: 'application/pdf', thumbnail: false },
+      { id: 'f2', kind: 'image' as const, name: 'map.png', size: 1, mime: 'image/png', thumbnail: true },
+    ];
+    expect(scheduledTitle(sched({ content: '', attachments: files }))).toBe('plan.pdf, map.png');
+    expect(scheduledTitle(sched({ attachments: files }))).toBe('Standup in five');
+    expect(cancelledNotice(sched({ content: ' ', attachments: files, state: 'cancelled', reason: 'chat_deleted' }))).toBe(
+      'A scheduled message was cancelled: its chat was deleted. “plan.pdf, map.png”',
+    );
     expect(scheduledErrorText(new ApiError(409, 'conflict', 'Stale version'))).toMatch(/^It changed meanwhile/);
     expect(scheduledErrorText(new ApiError(404, 'not_found', 'x'))).toMatch(/^This scheduled message is gone/);
     expect(scheduledErrorText(new ApiError(400, 'invalid_input', 'rrule: BYDAY=XX is not a weekday'))).toBe('rrule: BYDAY=XX is not a weekday');

@@ -10,6 +10,7 @@ import { formatLocale, t } from '../i18n/core';
 import { ApiError, errorMessage } from './errors';
 import { isTimeZone } from './dnd';
 import { addDays, localToMs, msToLocal, parseLocal, type LocalDateTime } from './rrule';
+import type { Attachment, AttachmentKind } from './files-wire';
 import type { ScheduledMessage, ScheduledReason, ScheduledState } from './scheduled-wire';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -17,6 +18,24 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const STATES: readonly ScheduledState[] = ['pending', 'done', 'cancelled'];
 const REASONS: readonly ScheduledReason[] = ['no_access', 'chat_deleted'];
+const KINDS: readonly AttachmentKind[] = ['image', 'video', 'audio', 'voice', 'file'];
+
+/** One of a scheduled message's files; null without an id or a name. An unknown kind is a plain file. */
+export function readScheduledFile(v: unknown): Attachment | null {
+  if (!isObject(v)) return null;
+  const id = str(v.id);
+  const name = str(v.name);
+  if (!id || name === null) return null;
+  return {
+    ...v,
+    id,
+    name,
+    kind: KINDS.find((k) => k === v.kind) ?? 'file',
+    size: num(v.size) ?? 0,
+    mime: str(v.mime) ?? 'application/octet-stream',
+    thumbnail: v.thumbnail === true,
+  } as Attachment;
+}
 
 /** A scheduled message as the server sends it; null without an id, a chat or a known state. */
 export function readScheduled(v: unknown): ScheduledMessage | null {
@@ -28,10 +47,12 @@ export function readScheduled(v: unknown): ScheduledMessage | null {
   const nextAt = num(v.nextAt);
   const upcoming = Array.isArray(v.upcoming) ? v.upcoming.filter((x): x is number => num(x) !== null) : [];
   const rrule = str(v.rrule);
+  const attachments = Array.isArray(v.attachments) ? v.attachments.map(readScheduledFile).filter((a): a is Attachment => a !== null) : [];
   return {
     id,
     chatId,
     content: str(v.content) ?? '',
+    attachments,
     timeZone: str(v.timeZone) ?? 'UTC',
     start: str(v.start) ?? '',
     rrule: rrule === null || rrule.trim() === '' ? null : rrule,
@@ -105,6 +126,12 @@ export function chatScheduled(list: readonly ScheduledMessage[], chatId: string)
 export function excerpt(content: string, max = 60): string {
   const line = content.trim().split('\n')[0] ?? '';
   return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
+}
+
+/** What a scheduled message is called in a label or a notice: its text's start, else its files' names. */
+export function scheduledTitle(s: Pick<ScheduledMessage, 'content' | 'attachments'>, max = 60): string {
+  const text = excerpt(s.content, max);
+  return text !== '' ? text : excerpt(s.attachments.map((a) => a.name).join(', '), max);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -182,13 +209,13 @@ export function momentText(at: number, timeZone: string): string {
 /** Why the server cancelled a scheduled message, with its text; null when it did not. */
 export function cancelledNotice(s: ScheduledMessage): string | null {
   if (s.state !== 'cancelled' || s.reason === null) return null;
-  const text = excerpt(s.content);
+  const text = scheduledTitle(s);
   return s.reason === 'chat_deleted' ? t('scheduled.notice.chatDeleted', { text }) : t('scheduled.notice.noAccess', { text });
 }
 
 /** A scheduled message missed while the server was down: when (in `timeZone`), and what. */
 export function missedNotice(s: ScheduledMessage, timeZone: string): string {
-  return t('scheduled.notice.missed', { time: momentText(s.lastMissedAt ?? s.updatedAt, timeZone), text: excerpt(s.content) });
+  return t('scheduled.notice.missed', { time: momentText(s.lastMissedAt ?? s.updatedAt, timeZone), text: scheduledTitle(s) });
 }
 
 /** Whether `after` says an occurrence was missed since `before` (none held: any miss it says). */

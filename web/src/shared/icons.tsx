@@ -309,3 +309,9 @@ export const RepeatIcon = (p: IconProps) => (
     <path d="M20 13v2a3 3 0 0 1-3 3H5m3 3-3-3 3-3" />
   </Icon>
 );
+
+export const PaperclipIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="m20 11.5-7.8 7.8a5 5 0 0 1-7.1-7.1l8.2-8.2a3.4 3.4 0 0 1 4.8 4.8l-8.2 8.2a1.7 1.7 0 0 1-2.4-2.4l7.5-7.5" />
+  </Icon>
+);

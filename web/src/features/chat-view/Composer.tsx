@@ -16,13 +16,15 @@
 // the chat join the tray above the box, whose text becomes their caption; Send sends them all
 // (store.files.send). While the box is empty, the microphone takes the send button's place.
 // The clock beside Send (and a long press on Send, on touch screens) opens the schedule dialog
-// (the scheduled feature's, schedule-slots.ts) with the box's text, which empties once it is
-// scheduled; not in a thread's box, while editing, or with files in the tray.
+// (the scheduled feature's, schedule-slots.ts) with the box's text and the tray's files, which
+// leave the box once it is scheduled (the uploads kept: the schedule carries them); not in a
+// thread's box or while editing. With files in the tray, only once every one has finished
+// uploading: meanwhile (or when one failed) the clock is disabled and says why.
 // It reads the connection and the outbox's size, never a chat's messages, and is memoised, so
 // neither an incoming message nor the chat view rendering again for one renders it.
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 
-import { useAnyUploadFailed, useChatStore, useConnection, useEnterToSend, useQueuedCount, useStaged } from '../../app/store-context';
+import { useAnyUploadFailed, useChatStore, useConnection, useEnterToSend, useQueuedCount, useStaged, useUploadsFinished } from '../../app/store-context';
 import { keptEmoji } from '../../client/reactions';
 import type { ChatStore } from '../../client/store';
 import { CheckIcon, CloseIcon, PencilIcon, ReplyIcon, ScheduleIcon, SendIcon } from '../../shared/icons';
@@ -33,7 +35,7 @@ import { tx, useT } from '../../i18n';
 import { useFileSlots } from './file-slots';
 import { MentionList } from './MentionList';
 import { useReactionSlots } from './reaction-slots';
-import { useScheduleSlots } from './schedule-slots';
+import { useScheduleSlots, type ScheduleFile } from './schedule-slots';
 import { useMentionPicker } from './useMentionPicker';
 
 const MAX_CHARS = 10000;
@@ -141,16 +143,28 @@ function ComposerView({
   const staged = useStaged(chatId);
   const filesFailed = useAnyUploadFailed(staged);
   const files = withFiles ? staged.length : 0;
+  const filesFinished = useUploadsFinished(withFiles ? staged : []);
   const scheduleSlots = useScheduleSlots();
-  // Scheduling takes the chat's own box's text alone: not a thread's, not an edit, not files.
-  const canSchedule = scheduleSlots !== null && store.scheduled.available() && !threadRootId && editingId === null && files === 0;
-  /** The text the schedule dialog opened with; null while it is closed. */
-  const [scheduling, setScheduling] = useState<string | null>(null);
+  // Scheduling takes the chat's own box's text and files: not a thread's, not an edit.
+  const canSchedule = scheduleSlots !== null && store.scheduled.available() && !threadRootId && editingId === null;
+  // The files go by their ids: every one must have finished uploading first.
+  const scheduleReady = files === 0 || filesFinished;
+  /** What the schedule dialog opened with (the text; the tray's files and their uploads); null while it is closed. */
+  const [scheduling, setScheduling] = useState<{ text: string; files: ScheduleFile[]; uploads: string[] } | null>(null);
   const textRef = useRef(text);
   textRef.current = text;
-  const openSchedule = useCallback(() => setScheduling(textRef.current), []);
+  const openSchedule = useCallback(() => {
+    const tray = withFiles ? store.files.finishedStaged(chatId) : null;
+    // Files in the tray not all uploaded yet (or one failed): nothing to schedule with them.
+    if (withFiles && tray === null && (store.files.staged.entry(chatId)?.length ?? 0) > 0) return;
+    setScheduling({
+      text: textRef.current,
+      files: (tray ?? []).map((f) => ({ id: f.fileId, name: f.name })),
+      uploads: (tray ?? []).map((f) => f.uploadId),
+    });
+  }, [store, chatId, withFiles]);
   // A long press on Send, on touch screens (the click that ends it is swallowed: nothing is sent).
-  const longPress = useLongPress(openSchedule, canSchedule && text.trim() !== '');
+  const longPress = useLongPress(openSchedule, canSchedule && scheduleReady && (text.trim() !== '' || files > 0));
 
   useEffect(() => {
     setText(savedDraft(store, draftKey));
@@ -397,13 +411,15 @@ function ComposerView({
         {withFiles && <fileSlots.AttachButton chatId={chatId} onAdded={() => ref.current?.focus()} />}
         {EmojiButton && <EmojiButton chatId={chatId} onPick={insertEmoji} onClose={() => ref.current?.focus()} />}
         {canSchedule && (
+          // Not `disabled` while files upload: it stays focusable, and its title says why.
           <button
             type="button"
-            onClick={openSchedule}
+            onClick={scheduleReady ? openSchedule : undefined}
             aria-label={t('scheduled.button')}
-            title={t('scheduled.buttonHint')}
+            title={scheduleReady ? t('scheduled.buttonHint') : t('scheduled.filesUploading')}
+            aria-disabled={scheduleReady ? undefined : true}
             aria-haspopup="dialog"
-            className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted transition hover:bg-hover hover:text-fg"
+            className="inline-flex size-11 shrink-0 items-center justify-center rounded-full text-muted transition hover:bg-hover hover:text-fg aria-disabled:cursor-not-allowed aria-disabled:opacity-50 aria-disabled:hover:bg-transparent aria-disabled:hover:text-muted"
             data-testid="schedule-button"
           >
             <ScheduleIcon size={22} />
@@ -453,9 +469,12 @@ function ComposerView({
     {scheduling !== null && scheduleSlots && (
       <scheduleSlots.ScheduleDialog
         chatId={chatId}
-        text={scheduling}
+        text={scheduling.text}
+        files={scheduling.files}
         onClose={() => setScheduling(null)}
         onScheduled={() => {
+          // The files went with it, as a send takes them (their uploads are the schedule's now).
+          if (scheduling.uploads.length > 0) store.files.handOver(chatId, scheduling.uploads);
           update('');
           mentions.reset();
           picked.current = [];

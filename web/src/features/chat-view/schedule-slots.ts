@@ -5,9 +5,18 @@
 // inside it finds them; without it (tests), there is no clock and no bar.
 import { createContext, useContext, type ComponentType } from 'react';
 
+/** A file of the message box's tray, uploaded, that a scheduled message carries: its file id and name. */
+export interface ScheduleFile {
+  id: string;
+  name: string;
+}
+
 export interface ScheduleSlots {
-  /** "Schedule message": the text given (the box's) scheduled; `onScheduled` once it is (the box empties). */
-  ScheduleDialog: ComponentType<{ chatId: string; text: string; onClose: () => void; onScheduled: () => void }>;
+  /**
+   * "Schedule message": the text given (the box's) scheduled with the tray's uploaded files (the
+   * text is their caption then, and may be empty); `onScheduled` once it is (the box empties).
+   */
+  ScheduleDialog: ComponentType<{ chatId: string; text: string; files: readonly ScheduleFile[]; onClose: () => void; onScheduled: () => void }>;
   /** Above the message box: the chat's scheduled messages (their count, the list it opens); nothing when none. */
   ScheduledBar: ComponentType<{ chatId: string }>;
 }

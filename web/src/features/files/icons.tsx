@@ -2,11 +2,8 @@
 // screen readers: the controls carry the names).
 import { Icon, type IconProps } from '../../shared/icons';
 
-export const PaperclipIcon = (p: IconProps) => (
-  <Icon {...p}>
-    <path d="m20 11.5-7.8 7.8a5 5 0 0 1-7.1-7.1l8.2-8.2a3.4 3.4 0 0 1 4.8 4.8l-8.2 8.2a1.7 1.7 0 0 1-2.4-2.4l7.5-7.5" />
-  </Icon>
-);
+// The paperclip is shared: the scheduled feature shows it too.
+export { PaperclipIcon } from '../../shared/icons';
 export const MicIcon = (p: IconProps) => (
   <Icon {...p}>
     <rect x="9" y="3" width="6" height="11" rx="3" />

@@ -7,6 +7,8 @@
 // its field before anything is sent (focus goes to the first such field), the server's refusal
 // above the buttons in its words. Schedule (or Save) waits for the server; then a toast says
 // when it goes, and the dialog closes. Esc, Cancel or a click outside closes it (Modal).
+// Files from the message box's tray go with a new one (listed, read-only; the text is then
+// their caption and may be empty); one being changed lists its files, which stay as scheduled.
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 
 import { useChats, useChatStore, useSession, useUsers } from '../../app/store-context';
@@ -35,6 +37,7 @@ import { MAX_SCHEDULED_CHARS, type ScheduledMessage } from '../../client/schedul
 import { peerId, userName } from '../../client/selectors';
 import { isTimeZone, dayNames } from '../../client/dnd';
 import { formatWallTime, formatZoned } from '../../shared/format';
+import { PaperclipIcon } from '../../shared/icons';
 import { Modal } from '../../shared/Modal';
 import { useNow } from '../../shared/useNow';
 import { useT } from '../../i18n';
@@ -48,6 +51,8 @@ export interface ScheduleDialogProps {
   chatId: string;
   /** The text to schedule (the message box's); ignored when editing. */
   text?: string;
+  /** The files a new one carries (the message box's uploaded ones: file id and name); ignored when editing. */
+  files?: ReadonlyArray<{ id: string; name: string }>;
   /** The scheduled message being changed; none: a new one. */
   editing?: ScheduledMessage;
   onClose: () => void;
@@ -60,7 +65,9 @@ function fitting(form: RepeatForm, kinds: readonly RepeatKind[]): RepeatForm {
   return form.kind === 'keep' || kinds.includes(form.kind) ? form : { ...form, kind: 'monthlyDay' };
 }
 
-export function ScheduleDialog({ chatId, text = '', editing, onClose, onDone }: ScheduleDialogProps) {
+const NO_FILES: ReadonlyArray<{ id: string; name: string }> = [];
+
+export function ScheduleDialog({ chatId, text = '', files: given = NO_FILES, editing, onClose, onDone }: ScheduleDialogProps) {
   const t = useT();
   const store = useChatStore();
   const chat = useChats((s) => s.byId[chatId]);
@@ -86,7 +93,9 @@ export function ScheduleDialog({ chatId, text = '', editing, onClose, onDone }: 
   const [checked, setChecked] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ids = { content: useId(), contentError: useId(), date: useId(), time: useId(), startError: useId(), zone: useId(), recipientHint: useId() };
+  // What it carries: the tray's files for a new one, its own when changing one.
+  const files = editing ? editing.attachments : given;
+  const ids = { files: useId(), content: useId(), contentError: useId(), date: useId(), time: useId(), startError: useId(), zone: useId(), recipientHint: useId() };
   const contentRef = useRef<HTMLTextAreaElement>(null);
   const dateRef = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -114,7 +123,7 @@ export function ScheduleDialog({ chatId, text = '', editing, onClose, onDone }: 
       : startProblem(start, zone, now);
   const endIssue = local ? endProblem(repeat, local) : null;
   const rrule = local ? buildRrule(repeat, local, knownZone(zone)) : null;
-  const contentIssue = content.trim() === '' ? t('scheduled.field.messageEmpty') : content.length > MAX_SCHEDULED_CHARS ? t('chat.tooLong', { max: MAX_SCHEDULED_CHARS, length: content.length }) : null;
+  const contentIssue = content.trim() === '' && files.length === 0 ? t('scheduled.field.messageEmpty') : content.length > MAX_SCHEDULED_CHARS ? t('chat.tooLong', { max: MAX_SCHEDULED_CHARS, length: content.length }) : null;
   const ask: PreviewAsk | null = local && zoneOk && !startIssue && !endIssue ? { start, timeZone: zone, rrule } : null;
   // One being changed whose times are as they were: the server's own next times, not asked again.
   const known = editing && !moved && rrule === editing.rrule ? editing.upcoming : null;
@@ -148,7 +157,7 @@ export function ScheduleDialog({ chatId, text = '', editing, onClose, onDone }: 
       formRef.current?.querySelector<HTMLElement>('[data-testid="schedule-custom"] input, [data-testid="schedule-end"] input[type="number"], [data-testid="schedule-end"] input[type="date"]')?.focus();
       return;
     }
-    const draft = { content, start, timeZone: zone, rrule, recipientZone: theirs };
+    const draft = { content, start, timeZone: zone, rrule, recipientZone: theirs, ...(editing ? {} : { attachments: files.map((f) => f.id) }) };
     setBusy(true);
     const done = editing ? store.scheduled.edit(editing.id, draft) : store.scheduled.create(chatId, draft);
     done.then(
@@ -173,7 +182,7 @@ export function ScheduleDialog({ chatId, text = '', editing, onClose, onDone }: 
       <form ref={formRef} onSubmit={submit} noValidate className="scrollbar-thin flex max-h-[calc(100dvh-8rem)] flex-col gap-4 overflow-y-auto *:shrink-0 px-5 py-4">
         <div className="flex flex-col gap-1">
           <label htmlFor={ids.content} className="text-sm font-medium">
-            {t('scheduled.field.message')}
+            {files.length > 0 ? t('scheduled.field.caption') : t('scheduled.field.message')}
           </label>
           <textarea
             ref={contentRef}
@@ -194,6 +203,25 @@ export function ScheduleDialog({ chatId, text = '', editing, onClose, onDone }: 
             </p>
           )}
         </div>
+
+        {files.length > 0 && (
+          <div className="flex flex-col gap-1" data-testid="schedule-files">
+            <p id={ids.files} className="text-sm font-medium">
+              {t('scheduled.files.title')}
+            </p>
+            <ul aria-labelledby={ids.files} className="flex flex-col gap-0.5 rounded-xl bg-panel-2 px-3 py-2 text-sm">
+              {files.map((f) => (
+                <li key={f.id} className="flex min-w-0 items-center gap-1.5">
+                  <PaperclipIcon size={14} className="shrink-0 text-muted" />
+                  <span className="truncate" dir="auto">
+                    {f.name}
+                  </span>
+                </li>
+              ))}
+            </ul>
+            {editing && <p className="text-xs text-muted">{t('scheduled.files.fixed')}</p>}
+          </div>
+        )}
 
         <div role="group" aria-label={t('scheduled.quick.label')} className="flex flex-wrap gap-1.5" data-testid="schedule-quick">
           {quick.map((q) => {

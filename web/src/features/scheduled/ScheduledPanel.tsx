@@ -1,5 +1,6 @@
 // The chat's scheduled messages, opened from the bar above the message box (ScheduledBar.tsx):
-// each one's text, its next time in the viewer's zone and how far off it is, how it repeats in
+// each one's text (its files' names under it, or "3 files"; the names as its title when it has
+// no text), its next time in the viewer's zone and how far off it is, how it repeats in
 // words ("Every Monday at 09:00", with its zone when that is not the viewer's), how often it
 // went and was skipped while the server was down, and Edit (the schedule dialog), Send now and
 // Cancel (asked first). Refusals are toasts in words; the list follows the server (a message
@@ -8,11 +9,11 @@ import { useEffect, useRef, useState } from 'react';
 
 import { useChats, useChatStore, useScheduledView, useSession, useUsers } from '../../app/store-context';
 import { describeRule } from '../../client/rrule';
-import { excerpt, scheduledErrorText } from '../../client/scheduled';
+import { scheduledErrorText, scheduledTitle } from '../../client/scheduled';
 import type { ScheduledMessage } from '../../client/scheduled-wire';
 import { peerId, userName } from '../../client/selectors';
 import { formatRelative, formatWallTime, formatZoned } from '../../shared/format';
-import { CloseIcon, PencilIcon, RepeatIcon, SendIcon, TrashIcon } from '../../shared/icons';
+import { CloseIcon, PaperclipIcon, PencilIcon, RepeatIcon, SendIcon, TrashIcon } from '../../shared/icons';
 import { Modal } from '../../shared/Modal';
 import { useT } from '../../i18n';
 import { ScheduleDialog } from './ScheduleDialog';
@@ -88,7 +89,9 @@ function ScheduledItem({
   const chat = useChats((st) => st.byId[chatId]);
   const me = useSession((st) => st.user?.id ?? '');
   const users = useUsers();
-  const text = excerpt(s.content, 40);
+  const text = scheduledTitle(s, 40);
+  const names = s.attachments.map((a) => a.name);
+  const untitled = s.content.trim() === '' && names.length > 0;
   const rule = s.rrule ? describeRule(s.rrule, s.start, { time: formatWallTime, timeZone: s.timeZone }) : null;
   const where = s.recipientZone && chat ? t('scheduled.zone.recipientItem', { name: userName(users, peerId(chat, me)) }) : s.timeZone !== zone ? t('scheduled.zone.item', { zone: s.timeZone }) : null;
   const action = 'inline-flex min-h-11 items-center gap-1.5 rounded-lg px-2.5 text-sm font-medium hover:bg-hover disabled:opacity-60 md:min-h-9';
@@ -102,9 +105,28 @@ function ScheduledItem({
 
   return (
     <li className="flex flex-col gap-1 border-t border-line px-4 py-2.5 first:border-t-0 md:px-6" data-testid="scheduled-item" data-scheduled-id={s.id}>
-      <p className="line-clamp-3 text-[15px] break-words whitespace-pre-wrap [overflow-wrap:anywhere]" dir="auto" data-testid="scheduled-text">
-        {s.content}
-      </p>
+      {untitled ? (
+        <p className="flex items-start gap-1.5 text-[15px] break-words [overflow-wrap:anywhere]" data-testid="scheduled-text">
+          <PaperclipIcon size={16} className="mt-0.5 shrink-0 text-muted" />
+          <span className="line-clamp-3" dir="auto">
+            {names.join(', ')}
+          </span>
+        </p>
+      ) : (
+        <p className="line-clamp-3 text-[15px] break-words whitespace-pre-wrap [overflow-wrap:anywhere]" dir="auto" data-testid="scheduled-text">
+          {s.content}
+        </p>
+      )}
+      {!untitled && names.length > 0 && (
+        // Two names fit; more are counted (all of them in the tooltip, and for screen readers).
+        <p className="flex min-w-0 items-center gap-1.5 text-sm text-muted" title={names.join(', ')} data-testid="scheduled-files">
+          <PaperclipIcon size={14} className="shrink-0" />
+          <span className="truncate" dir="auto" aria-hidden="true">
+            {names.length <= 2 ? names.join(', ') : t('scheduled.item.files', { count: names.length })}
+          </span>
+          <span className="sr-only">{t('scheduled.item.filesLabel', { names: names.join(', ') })}</span>
+        </p>
+      )}
       {s.nextAt !== null && (
         <p className="text-sm" data-testid="scheduled-next">
           <span className="font-medium">{t('scheduled.item.next', { time: formatZoned(s.nextAt, zone) })}</span>
@@ -170,7 +192,7 @@ function CancelDialog({ s, onClose }: { s: ScheduledMessage; onClose: () => void
       <div className="flex flex-col gap-4 px-5 py-4">
         <div id={questionId} className="flex flex-col gap-1 text-sm">
           <p className="line-clamp-3 rounded-lg bg-panel-2 px-3 py-2 break-words [overflow-wrap:anywhere]" dir="auto">
-            {s.content}
+            {s.content.trim() === '' ? scheduledTitle(s) : s.content}
           </p>
           <p>{s.rrule ? t('scheduled.cancel.repeating') : t('scheduled.cancel.once')}</p>
         </div>

@@ -3,9 +3,21 @@
 import { ScheduleDialog } from './ScheduleDialog';
 import { ScheduledBar } from './ScheduledBar';
 
-/** The message box's dialog: its text scheduled; `onScheduled` once the server has it. */
-function ComposerScheduleDialog({ chatId, text, onClose, onScheduled }: { chatId: string; text: string; onClose: () => void; onScheduled: () => void }) {
-  return <ScheduleDialog chatId={chatId} text={text} onClose={onClose} onDone={onScheduled} />;
+/** The message box's dialog: its text and its tray's files scheduled; `onScheduled` once the server has it. */
+function ComposerScheduleDialog({
+  chatId,
+  text,
+  files,
+  onClose,
+  onScheduled,
+}: {
+  chatId: string;
+  text: string;
+  files: ReadonlyArray<{ id: string; name: string }>;
+  onClose: () => void;
+  onScheduled: () => void;
+}) {
+  return <ScheduleDialog chatId={chatId} text={text} files={files} onClose={onClose} onDone={onScheduled} />;
 }
 
 export const scheduleSlots = { ScheduleDialog: ComposerScheduleDialog, ScheduledBar };

@@ -2,15 +2,18 @@
 // The scheduled feature's views against the fake server: the schedule dialog (the text given,
 // the proposed time in the person's zone, repeat and end made into a rule, the next times from
 // the server's preview, what is wrong said before sending and the server's words for a rule,
-// editing one prefilled with only the change sent), and the bar above the message box with the
-// chat's list (its count, Esc, Cancel asked first, Send now).
+// editing one prefilled with only the change sent; files listed read-only, the text optional
+// with them), and the bar above the message box with the chat's list (its count, Esc, Cancel
+// asked first, Send now; files named under the text, or as the title when there is none).
 import { act, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { StoreProvider } from '../../app/store-context';
 import { ApiError } from '../../client/errors';
-import { FakeServer, until } from '../../client/fakes';
+import { FileServer } from '../../client/fake-files';
+import { until } from '../../client/fakes';
+import type { Attachment } from '../../client/files-wire';
 import { formatLocal, msToLocal, weekdayOf } from '../../client/rrule';
 import { defaultStart } from '../../client/scheduled';
 import { MemoryStorage } from '../../client/storage';
@@ -31,7 +34,7 @@ const HOUR = 60 * 60 * 1000;
 const DAY_CODES = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 
 async function setup() {
-  const server = new FakeServer();
+  const server = new FileServer();
   const me = server.addUser('Me', true);
   const bob = server.addUser('Bob');
   const chat = server.addChat(me.id, bob.id);
@@ -81,7 +84,13 @@ async function setup() {
       e.dispatchEvent(new Event(e instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
     });
   const token = `token-${me.id}`;
-  return { server, store, me, bob, chat, render, q, all, wait, click, fill, token };
+  /** A finished upload of the person's, by name. */
+  const upload = (name: string): Attachment => {
+    const file: Attachment = { id: server.newFileId(), kind: 'file', name, size: 100, mime: 'application/pdf', thumbnail: false };
+    server.records.set(file.id, { owner: token, file });
+    return file;
+  };
+  return { upload, server, store, me, bob, chat, render, q, all, wait, click, fill, token };
 }
 
 const inHours = (h: number) => formatLocal(msToLocal(Date.now() + h * HOUR, ZONE));
@@ -182,7 +191,60 @@ describe('the schedule dialog', () => {
   });
 });
 
+describe('the schedule dialog with files', () => {
+  it('lists the files it is given and schedules them, the text optional', async () => {
+    const w = await setup();
+    const [a, b] = [w.upload('plan.pdf'), w.upload('budget.xlsx')];
+    const onClose = vi.fn();
+    await w.render(<ScheduleDialog chatId={w.chat.id} text="" files={[a, b]} onClose={onClose} />);
+    expect(w.all('[data-testid="schedule-files"] li').map((li) => li.textContent)).toEqual(['plan.pdf', 'budget.xlsx']);
+    await w.click(w.q('[data-testid="schedule-submit"]'));
+    await w.wait(() => onClose.mock.calls.length === 1, 'closed');
+    const made = [...w.server.scheduled.all.values()].map((x) => x.s);
+    expect(made.map((s) => [s.content, s.attachments.map((f) => f.name)])).toEqual([['', ['plan.pdf', 'budget.xlsx']]]);
+  });
+
+  it('shows a scheduled message\'s files when editing it, unchangeable, and lets its text be emptied', async () => {
+    const w = await setup();
+    const file = w.upload('plan.pdf');
+    const s = await w.server.scheduled.create(w.token, w.chat.id, { content: 'The plan', attachments: [file.id], start: inHours(48), timeZone: ZONE });
+    await w.wait(() => w.store.scheduled.find(s.id) !== undefined, 'held');
+    const onClose = vi.fn();
+    await w.render(<ScheduleDialog chatId={w.chat.id} editing={w.store.scheduled.find(s.id)} onClose={onClose} />);
+    const listed = w.q('[data-testid="schedule-files"]')!;
+    expect([...listed.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['plan.pdf']);
+    expect(listed.textContent).toContain('Files can’t be changed after scheduling.');
+    await w.fill(w.q('[data-testid="schedule-content"]'), '');
+    await w.click(w.q('[data-testid="schedule-submit"]'));
+    await w.wait(() => onClose.mock.calls.length === 1, 'closed');
+    expect(w.server.scheduled.patches).toEqual([{ version: 1, content: '' }]);
+    expect(w.store.scheduled.find(s.id)?.attachments.map((f) => f.name)).toEqual(['plan.pdf']);
+  });
+});
+
 describe('the chat\'s scheduled messages', () => {
+  it('names the files of each: under the text, counted past two, as the title without a text', async () => {
+    const w = await setup();
+    const one = w.upload('plan.pdf');
+    const three = [w.upload('a.png'), w.upload('b.png'), w.upload('c.png')];
+    await act(async () => {
+      await w.server.scheduled.create(w.token, w.chat.id, { content: 'The plan', attachments: [one.id], start: inHours(2), timeZone: ZONE });
+      await w.server.scheduled.create(w.token, w.chat.id, { content: 'Photos', attachments: three.map((f) => f.id), start: inHours(3), timeZone: ZONE });
+      await w.server.scheduled.create(w.token, w.chat.id, { content: '', attachments: [three[0]!.id], start: inHours(4), timeZone: ZONE });
+    });
+    await w.render(<ScheduledBar chatId={w.chat.id} />);
+    await w.wait(() => w.q('[data-testid="scheduled-bar-button"]')?.textContent?.includes('3 scheduled messages') === true, 'the bar');
+    await w.click(w.q('[data-testid="scheduled-bar-button"]'));
+    const items = w.all('[data-testid="scheduled-item"]');
+    expect(items.map((i) => i.querySelector('[data-testid="scheduled-text"]')?.textContent)).toEqual(['The plan', 'Photos', 'a.png']);
+    expect(items[0]!.querySelector('[data-testid="scheduled-files"]')?.textContent).toBe('plan.pdfFiles: plan.pdf');
+    expect(items[1]!.querySelector('[data-testid="scheduled-files"] span[aria-hidden]')?.textContent).toBe('3 files');
+    expect(items[1]!.querySelector('[data-testid="scheduled-files"]')?.getAttribute('title')).toBe('a.png, b.png, c.png');
+    expect(items[2]!.querySelector('[data-testid="scheduled-files"]')).toBeNull();
+    expect(items[2]!.querySelector('button')?.getAttribute('aria-label')).toBe('Edit the scheduled message “a.png”');
+  });
+
+
   it('counts them above the message box and lists them, with Cancel asked first and Send now', async () => {
     const w = await setup();
     await w.render(<ScheduledBar chatId={w.chat.id} />);
