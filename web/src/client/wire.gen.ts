@@ -2798,8 +2798,13 @@ export interface RestOperations {
       rrule?: string;
       /** private chats: the time is the other person's */
       recipientZone?: boolean;
-      /** the text; required */
+      /** the text; required unless files are attached */
       content?: string;
+      /**
+       * ids of the caller's finished uploads it carries (the text is then their caption)
+       * At most 100 items.
+       */
+      attachments?: string[];
     };
     /** The 201 answer. */
     response: unknown;
