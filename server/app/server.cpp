@@ -178,13 +178,15 @@ struct Server::Chat {
     // Other instances' presence changes arrive on the presence's own thread until it is
     // destroyed, below; from now on they are not handed to the pools emptied next.
     if (presence) presence->watch(nullptr);
-    typing.reset();     // its clock stops while the service exists
-    scheduler.reset();  // its sends finish while everything they use still exists
-    schedule_workers.reset();
-    jobs.reset();  // its running handlers finish while everything they use still exists
+    typing.reset();  // its clock stops while the service exists
+    jobs.reset();    // its running handlers finish while everything they use still exists
     job_workers.reset();
     hashing.reset();  // finish queued work while everything it uses still exists
     workers.reset();
+    // Stopped already (Server::stop: its sends ended); destroyed once no request, which may
+    // wake it, is left.
+    scheduler.reset();
+    schedule_workers.reset();
     outside.reset();
     adapter.reset();  // no more broadcasts or notices from other instances
   }

@@ -132,10 +132,11 @@ describe('offline start', () => {
     try {
       await alice.reload();
       await alice.locator('[data-connection="connected"]').waitFor({ timeout: 20000 });
+      // The new worker installs (downloading the shell) and activates: slower on a loaded machine.
       await waitUntil(async () => {
         const keys = await shellCaches(alice);
         return keys.length === 1 && keys[0] === 'parley-shell-next-release';
-      }, 'the old cache replaced by the new release');
+      }, 'the old cache replaced by the new release', 30000);
     } finally {
       const { port: p, dataDir: d, args: a } = server;
       await server.stop();

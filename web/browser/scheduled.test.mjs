@@ -148,6 +148,7 @@ describe('scheduled messages in the browser', () => {
     const dialog = ana.getByRole('dialog', { name: 'Schedule message' });
     await dialog.getByTestId('schedule-files').filter({ hasText: 'notes.txt' }).waitFor();
     await dialog.getByTestId('schedule-quick').getByRole('button').nth(1).click();
+    await screenshot(ana, 'scheduled-06-dialog-file-desktop-light.png');
     await dialog.getByRole('button', { name: 'Schedule', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     await tray.waitFor({ state: 'detached' });
@@ -158,6 +159,7 @@ describe('scheduled messages in the browser', () => {
     await item.getByTestId('scheduled-text').filter({ hasText: 'notes.txt' }).waitFor();
     const listed = await pending(ana, server.url);
     assert.deepEqual(listed.map((x) => [x.content, x.attachments.map((a) => a.name)]), [['', ['notes.txt']]]);
+    await screenshot(ana, 'scheduled-07-list-file-desktop-light.png');
 
     await item.getByRole('button', { name: 'Cancel the scheduled message “notes.txt”' }).click();
     await ana.getByTestId('scheduled-cancel-confirm').click();

@@ -83,10 +83,10 @@ std::size_t Scheduler::fire_due() {
   for (auto& s : *claimed) {
     workers_.post([this, s = std::move(s)] {
       service_.fire(s);
-      {
-        std::lock_guard lock(mutex_);
-        --in_flight_;
-      }
+      // Notified under the lock: once the count is zero the scheduler may be destroyed, so
+      // nothing of it is touched after the unlock.
+      std::lock_guard lock(mutex_);
+      --in_flight_;
       changed_.notify_all();
     });
   }
