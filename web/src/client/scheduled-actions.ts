@@ -192,21 +192,11 @@ export class ScheduledActions {
     const held = this.find(id);
     if (!held) throw new ApiError(404, 'not_found', '');
     const patch = patchOf(held, draft);
-    const s = this.host.session();
-    this.setBusy(id, 'saving');
-    try {
-      const changed = await api.update(this.host.slices.session.token(), held.chatId, id, patch);
-      if (s === this.host.session()) this.apply(changed);
+    return this.busyWith(id, 'saving', async (token, current) => {
+      const changed = await api.update(token, held.chatId, id, patch);
+      if (current()) this.apply(changed);
       return changed;
-    } catch (err) {
-      if (s === this.host.session()) {
-        this.host.handleError(err, s, false);
-        this.refused(err, id);
-      }
-      throw err;
-    } finally {
-      if (s === this.host.session()) this.setBusy(id, null);
-    }
+    });
   }
 
   /** Cancels a scheduled message; resolves once the server has. Throws the refusal. */
@@ -214,20 +204,10 @@ export class ScheduledActions {
     const api = this.requireApi();
     const held = this.find(id);
     if (!held) return;
-    const s = this.host.session();
-    this.setBusy(id, 'cancelling');
-    try {
-      await api.cancel(this.host.slices.session.token(), held.chatId, id);
-      if (s === this.host.session()) this.apply({ ...held, state: 'cancelled', version: held.version + 1, updatedAt: Date.now() }, true);
-    } catch (err) {
-      if (s === this.host.session()) {
-        this.host.handleError(err, s, false);
-        this.refused(err, id);
-      }
-      throw err;
-    } finally {
-      if (s === this.host.session()) this.setBusy(id, null);
-    }
+    await this.busyWith(id, 'cancelling', async (token, current) => {
+      await api.cancel(token, held.chatId, id);
+      if (current()) this.apply({ ...held, state: 'cancelled', version: held.version + 1, updatedAt: Date.now() }, true);
+    });
   }
 
   /**
@@ -238,22 +218,38 @@ export class ScheduledActions {
     const api = this.requireApi();
     const held = this.find(id);
     if (!held) return;
-    const s = this.host.session();
-    this.setBusy(id, 'sending');
-    try {
-      const answer = await api.sendNow(this.host.slices.session.token(), held.chatId, id);
-      if (s !== this.host.session()) return;
+    await this.busyWith(id, 'sending', async (token, current) => {
+      const answer = await api.sendNow(token, held.chatId, id);
+      if (!current()) return;
       this.host.receive(answer.message);
       if (answer.scheduled) this.apply(answer.scheduled);
       else void this.load();
+    });
+  }
+
+  /**
+   * Runs `call` on one scheduled message with it marked `busy`; `current()` says whether the
+   * session is still the one it began in. A refusal is handled (and the list read again) in that
+   * session, and thrown.
+   */
+  private async busyWith<T>(
+    id: string,
+    busy: ScheduledBusy,
+    call: (token: string, current: () => boolean) => Promise<T>,
+  ): Promise<T> {
+    const s = this.host.session();
+    const current = () => s === this.host.session();
+    this.setBusy(id, busy);
+    try {
+      return await call(this.host.slices.session.token(), current);
     } catch (err) {
-      if (s === this.host.session()) {
+      if (current()) {
         this.host.handleError(err, s, false);
         this.refused(err, id);
       }
       throw err;
     } finally {
-      if (s === this.host.session()) this.setBusy(id, null);
+      if (current()) this.setBusy(id, null);
     }
   }
 
