@@ -12,9 +12,17 @@ export function registerServiceWorker(onOpenChat: (chatId: string) => void): voi
     if (data?.type === 'open-chat' && typeof data.chatId === 'string') onOpenChat(data.chatId);
   });
   const register = () => {
-    navigator.serviceWorker.register('/sw.js').catch(() => {
-      // Not allowed here (an insecure origin, a private mode): the app works without it.
-    });
+    navigator.serviceWorker
+      .register('/sw.js')
+      .then((registration) => {
+        // A returning visit: look for a new release now. The browser's own check after a
+        // navigation waits until the worker has been idle for a moment, which a busy page may
+        // put off for long.
+        if (registration.active) void registration.update().catch(() => undefined);
+      })
+      .catch(() => {
+        // Not allowed here (an insecure origin, a private mode): the app works without it.
+      });
   };
   if (document.readyState === 'complete') register();
   else window.addEventListener('load', register, { once: true });
