@@ -121,6 +121,10 @@ export class SocketRealtime implements Realtime {
     socket.on('settings:updated', (document) => this.emit({ type: 'settings', document }));
     // One of the user's scheduled messages, read defensively by scheduled-actions.ts.
     socket.on('scheduled:updated', (e) => this.emit({ type: 'scheduled_updated', event: e }));
+    // Whose templates changed: the user's own (null) or a group's canned responses.
+    socket.on('templates:updated', (e) =>
+      this.emit({ type: 'templates_updated', event: { chatId: typeof e?.chatId === 'string' && e.chatId !== '' ? e.chatId : null } }),
+    );
     // Read defensively (automod.ts): a notice of a kind this client does not know is dropped.
     socket.on('moderation:notice', (n) => {
       const notice = readNotice(n);

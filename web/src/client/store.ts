@@ -14,7 +14,8 @@
 // (store.push) in push-subscription.ts, the chat being read (store.focus) in focus-report.ts,
 // custom emoji sets (store.emoji) in emoji-actions.ts, the person's own settings (store.settings:
 // appearance, chats, sounds, language, each chat's overrides) in settings-actions.ts, the user's
-// scheduled messages (store.scheduled) in scheduled-actions.ts, the offline
+// scheduled messages (store.scheduled) in scheduled-actions.ts, message templates, a group's
+// canned responses and quick replies (store.templates) in template-actions.ts, the offline
 // snapshot in offline-keeper.ts, the pure
 // transitions in state.ts and messages.ts; message search's REST calls (searchMessages,
 // searchChats) go through search-api.ts, the search itself is search.ts.
@@ -57,6 +58,8 @@ import { FocusReporter, type PageFocus } from './focus-report';
 import { SettingsActions } from './settings-actions';
 import { ScheduledActions } from './scheduled-actions';
 import type { ScheduledApi } from './scheduled-api';
+import { TemplateActions } from './template-actions';
+import type { TemplatesApi } from './templates-api';
 import type { SettingsApi } from './settings-api';
 import { MessageLifecycle } from './message-lifecycle';
 import { GroupActions } from './group-actions';
@@ -118,6 +121,8 @@ export interface StoreOptions {
   settingsApi?: SettingsApi;
   /** Scheduled messages' REST calls; none: no scheduled messages. */
   scheduledApi?: ScheduledApi;
+  /** Message templates' REST calls; none: no templates. */
+  templatesApi?: TemplatesApi;
 }
 
 export class ChatStore {
@@ -172,6 +177,8 @@ export class ChatStore {
   readonly settings: SettingsActions;
   /** The user's scheduled messages: the pending ones, scheduling, editing, cancelling, sending now (scheduled-actions.ts). */
   readonly scheduled: ScheduledActions;
+  /** Message templates: the user's own, groups' canned responses, each chat's suggestions and quick replies (template-actions.ts). */
+  readonly templates: TemplateActions;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -358,6 +365,15 @@ export class ChatStore {
       handleError: (err, s, loud) => this.handleError(err, s, loud),
       showToast: (text) => this.showToast(text),
     });
+    this.templates = new TemplateActions({
+      api: options.templatesApi ?? null,
+      realtime: this.realtime,
+      slices: this.slices,
+      session: () => this.session,
+      now: () => this.now().getTime(),
+      findMessage: (chatId, messageId) => this.findMessage(chatId, messageId),
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
+    });
     this.focus = options.page ? new FocusReporter({ realtime: this.realtime, slices: this.slices, page: options.page }) : null;
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
     this.offline = options.offlineCache
@@ -464,6 +480,7 @@ export class ChatStore {
     this.notifications.destroy();
     this.settings.destroy();
     this.scheduled.destroy();
+    this.templates.destroy();
     this.focus?.destroy();
     this.emoji.destroy();
     this.files.destroy();
@@ -518,6 +535,7 @@ export class ChatStore {
     this.notifications.reset();
     this.settings.reset();
     this.scheduled.reset();
+    this.templates.reset();
     this.push.reset();
     this.emoji.reset();
     this.files.reset();

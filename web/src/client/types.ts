@@ -7,6 +7,7 @@ import type { ModerationNotice } from './automod-wire';
 import type { Attachment } from './files-wire';
 import type { NotificationSettings } from './notifications-wire';
 import type { ScheduledUpdatedEvent } from './scheduled-wire';
+import type { TemplatesUpdatedEvent } from './templates-wire';
 import type { ClientEventName, ClientEvents } from './wire';
 
 export type MessageStatus = 'SENT' | 'DELIVERED' | 'READ';
@@ -702,6 +703,8 @@ export interface ServerEvents {
   'settings:updated': unknown;
   /** One of the user's scheduled messages after a change; read defensively (scheduled.ts readScheduled). */
   'scheduled:updated': ScheduledUpdatedEvent | undefined;
+  /** The user's own templates (chatId null) or a group's canned responses changed; read defensively (realtime.ts). */
+  'templates:updated': { chatId?: unknown } | undefined;
 }
 
 /** What the realtime connection reports to the store. */
@@ -751,6 +754,8 @@ export type RealtimeEvent =
   /** settings:updated: one of the user's settings documents changed (on any device; read defensively, settings.ts). */
   | { type: 'settings'; document: unknown }
   /** scheduled:updated: one of the user's scheduled messages was created, changed, sent, missed or ended. */
-  | { type: 'scheduled_updated'; event: ScheduledUpdatedEvent | undefined };
+  | { type: 'scheduled_updated'; event: ScheduledUpdatedEvent | undefined }
+  /** templates:updated: the user's own templates (chatId null) or a group's canned responses changed. */
+  | { type: 'templates_updated'; event: TemplatesUpdatedEvent };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';

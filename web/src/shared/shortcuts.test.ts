@@ -55,8 +55,19 @@ describe('the table', () => {
     }
   });
 
-  it('lists only shortcuts that do something (no template shortcut yet)', () => {
-    expect(SHORTCUTS.map((s) => s.id)).not.toContain('template');
+  it('inserts a template with Ctrl/Cmd+/ wherever the layout puts "/", in the box too', () => {
+    expect(shortcut('insertTemplate').inFields).toBe(true);
+    expect(matchesShortcut(press('/', { code: 'Slash', ctrlKey: true }), 'insertTemplate', 'other')).toBe(true);
+    expect(matchesShortcut(press('/', { code: 'Slash', metaKey: true }), 'insertTemplate', 'apple')).toBe(true);
+    // German (Shift+7) and French (Shift+:) keyboards type "/" with Shift.
+    expect(matchesShortcut(press('/', { code: 'Digit7', ctrlKey: true, shiftKey: true }), 'insertTemplate', 'other')).toBe(true);
+    expect(matchesShortcut(press('/', { code: 'Period', ctrlKey: true, shiftKey: true }), 'insertTemplate', 'other')).toBe(true);
+    // "/" alone is typed, Ctrl+Shift+/ ("?") is not it, nor Ctrl+/ on a Mac.
+    expect(matchesShortcut(press('/', { code: 'Slash' }), 'insertTemplate', 'other')).toBe(false);
+    expect(matchesShortcut(press('?', { code: 'Slash', ctrlKey: true, shiftKey: true }), 'insertTemplate', 'other')).toBe(false);
+    expect(matchesShortcut(press('/', { code: 'Slash', ctrlKey: true }), 'insertTemplate', 'apple')).toBe(false);
+    expect(chordText(chordsOf(shortcut('insertTemplate'))[0]!, 'other')).toBe('Ctrl+/');
+    expect(keyCaps(chordsOf(shortcut('insertTemplate'))[0]!, 'apple').map((k) => k.spoken)).toEqual(['Command', 'Slash']);
   });
 
   it('one-key shortcuts never fire in fields; the chords that do have Ctrl/Cmd or Alt, or are Esc', () => {

@@ -54,8 +54,14 @@ const modEnter: Chord = { key: 'Enter', mod: true };
 const shiftEnter: Chord = { key: 'Enter', shift: true };
 
 /**
- * The table, in the help dialog's order. The message box's own keys (Enter, Up, Esc) are typed
- * in it, so they are the box's to handle; "insert a template" waits for templates.
+ * The table, in the help dialog's order. The message box's own keys (Enter, Up, Esc, and
+ * "insert a template") are typed in it, so they are the box's to handle.
+ *
+ * "Insert a template" is Mod+/: "/" is what opens the templates' list in the box, so the chord
+ * is easy to remember; no browser takes Ctrl+/ or Cmd+/ (Ctrl+Shift+T/N/W/Q, Ctrl+Shift+I and
+ * Ctrl+Shift+M are the browsers' own, and Ctrl+Shift+L is Edge's paste-and-go); a text area has
+ * no use for it; and as a printed sign it is matched wherever the layout puts "/" (Shift+7 on a
+ * German keyboard, Shift+: on a French one). Alt+letter is no choice: on a Mac Option+T types "†".
  */
 export const SHORTCUTS = [
   { id: 'help', scope: 'global', description: 'keys.do.help', keys: [{ key: '?' }] },
@@ -94,6 +100,7 @@ export const SHORTCUTS = [
   { id: 'newLine', scope: 'composer', description: 'keys.do.newLine', keys: (s: KeySettings) => (s.enterToSend ? [shiftEnter] : [enter, shiftEnter]) },
   { id: 'editLast', scope: 'composer', description: 'keys.do.editLast', keys: [{ key: 'ArrowUp' }] },
   { id: 'cancel', scope: 'composer', description: 'keys.do.cancel', keys: [{ key: 'Escape' }] },
+  { id: 'insertTemplate', scope: 'composer', description: 'keys.do.insertTemplate', keys: [{ key: '/', mod: true }], inFields: true },
 ] as const satisfies readonly Shortcut[];
 
 export type ShortcutId = (typeof SHORTCUTS)[number]['id'];
@@ -245,6 +252,8 @@ function keyCap(key: string): KeyCap {
       return { label: t('keys.key.menu'), spoken: t('keys.say.menu') };
     case '?':
       return { label: '?', spoken: t('keys.say.questionMark') };
+    case '/':
+      return { label: '/', spoken: t('keys.say.slash') };
     default:
       return { label: key.length === 1 ? key.toUpperCase() : key, spoken: key.length === 1 ? key.toUpperCase() : key };
   }

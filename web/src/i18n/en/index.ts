@@ -20,6 +20,7 @@ import { switcher } from './switcher';
 import { settings } from './settings';
 import { keys } from './keys';
 import { scheduled } from './scheduled';
+import { templates } from './templates';
 
 export const en = {
   ...common,
@@ -42,6 +43,7 @@ export const en = {
   ...settings,
   ...keys,
   ...scheduled,
+  ...templates,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -31,6 +31,7 @@ export const keys = {
   'keys.do.newLine': 'New line',
   'keys.do.editLast': 'Edit your last message (in the empty box)',
   'keys.do.cancel': 'Cancel the reply or the edit',
+  'keys.do.insertTemplate': 'Insert a template',
   'keys.key.ctrl': 'Ctrl',
   'keys.key.alt': 'Alt',
   'keys.key.shift': 'Shift',
@@ -51,4 +52,5 @@ export const keys = {
   'keys.say.left': 'Left arrow',
   'keys.say.right': 'Right arrow',
   'keys.say.questionMark': 'Question mark',
+  'keys.say.slash': 'Slash',
 } as const;

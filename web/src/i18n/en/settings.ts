@@ -6,6 +6,7 @@ export const settings = {
   'settings.sections': 'Settings sections',
   'settings.section.appearance': 'Appearance',
   'settings.section.chats': 'Chats',
+  'settings.section.templates': 'Templates',
   'settings.section.notifications': 'Notifications',
   'settings.section.privacy': 'Privacy',
   'settings.section.language': 'Language',

@@ -20,6 +20,7 @@ import { switcher } from './switcher';
 import { settings } from './settings';
 import { keys } from './keys';
 import { scheduled } from './scheduled';
+import { templates } from './templates';
 
 export const es: Catalogue = {
   ...common,
@@ -42,4 +43,5 @@ export const es: Catalogue = {
   ...settings,
   ...keys,
   ...scheduled,
+  ...templates,
 };

@@ -32,6 +32,7 @@ export const keys: Record<keyof typeof en, string> = {
   'keys.do.newLine': 'Nueva línea',
   'keys.do.editLast': 'Editar tu último mensaje (con el cuadro vacío)',
   'keys.do.cancel': 'Cancelar la respuesta o la edición',
+  'keys.do.insertTemplate': 'Insertar una plantilla',
   'keys.key.ctrl': 'Ctrl',
   'keys.key.alt': 'Alt',
   'keys.key.shift': 'Mayús',
@@ -52,4 +53,5 @@ export const keys: Record<keyof typeof en, string> = {
   'keys.say.left': 'Flecha izquierda',
   'keys.say.right': 'Flecha derecha',
   'keys.say.questionMark': 'Signo de interrogación',
+  'keys.say.slash': 'Barra',
 };

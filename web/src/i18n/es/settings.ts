@@ -7,6 +7,7 @@ export const settings: Record<keyof typeof en, string> = {
   'settings.sections': 'Secciones de los ajustes',
   'settings.section.appearance': 'Apariencia',
   'settings.section.chats': 'Chats',
+  'settings.section.templates': 'Plantillas',
   'settings.section.notifications': 'Notificaciones',
   'settings.section.privacy': 'Privacidad',
   'settings.section.language': 'Idioma',

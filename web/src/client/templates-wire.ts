@@ -1,0 +1,108 @@
+// Message templates on the wire, by hand: the Template object (a person's own, or a group's
+// canned response), the bodies of /api/v1/me/templates (the caller's own; with ?chatId= the
+// list the message box suggests from, ranked for that chat), /api/v1/chats/<chatId>/templates
+// (a group's canned responses, kept by its admins), /api/v1/templates/<id>/uses (a use counted)
+// and /api/v1/chats/<chatId>/quick-replies, their answers, and the templates:updated event.
+//
+// The server's route table does not list these routes yet. TemplatesRoutesHold holds while it
+// lists none of them and fails once it lists one: then it becomes the hold scheduled-wire.ts
+// has (each route in the table, its answer still untyped there).
+import type { RestOperations } from './wire.gen';
+
+/** One template, as the server sends it (read defensively: templates.ts readTemplate). */
+export interface Template {
+  id: string;
+  /** null: the caller's own template; a group's chat id: that group's canned response. */
+  chatId: string | null;
+  title: string;
+  /** '' when none. */
+  category: string;
+  /** Without the leading '/', lower case; null when none. */
+  shortcut: string | null;
+  /** May hold the variables {name} {first_name} {my_name} {date}. */
+  content: string;
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+  /** How often the caller used it (in all chats). */
+  uses: number;
+  /** When the caller last used it (epoch ms). */
+  lastUsedAt: number | null;
+}
+
+/** A group's canned responses, and whether the caller may change them (its admins and owner). */
+export interface CannedSet {
+  templates: Template[];
+  canManage: boolean;
+}
+
+/** POST /api/v1/me/templates and /api/v1/chats/<chatId>/templates. */
+export interface TemplateBody {
+  title: string;
+  content: string;
+  category?: string;
+  shortcut?: string;
+}
+
+/** PATCH …/templates/<templateId>: any of them; shortcut null: none; version: 409 when stale. */
+export interface TemplatePatch {
+  title?: string;
+  content?: string;
+  category?: string;
+  shortcut?: string | null;
+  version?: number;
+}
+
+/** POST /api/v1/templates/<templateId>/uses: the chat it was used in. */
+export interface TemplateUseBody {
+  chatId: string;
+}
+
+/** The answers as they come (each read defensively by templates.ts). */
+export interface TemplatesAnswers {
+  'GET /api/v1/me/templates': { templates: unknown };
+  'POST /api/v1/me/templates': unknown;
+  'PATCH /api/v1/me/templates/{templateId}': unknown;
+  'DELETE /api/v1/me/templates/{templateId}': null;
+  'GET /api/v1/chats/{chatId}/templates': { templates: unknown; canManage: unknown };
+  'POST /api/v1/chats/{chatId}/templates': unknown;
+  'PATCH /api/v1/chats/{chatId}/templates/{templateId}': unknown;
+  'DELETE /api/v1/chats/{chatId}/templates/{templateId}': null;
+  'POST /api/v1/templates/{templateId}/uses': null;
+  'GET /api/v1/chats/{chatId}/quick-replies': { templates: unknown };
+}
+
+/** The bodies each route takes. */
+export interface TemplatesBodies {
+  'GET /api/v1/me/templates': undefined;
+  'POST /api/v1/me/templates': TemplateBody;
+  'PATCH /api/v1/me/templates/{templateId}': TemplatePatch;
+  'DELETE /api/v1/me/templates/{templateId}': undefined;
+  'GET /api/v1/chats/{chatId}/templates': undefined;
+  'POST /api/v1/chats/{chatId}/templates': TemplateBody;
+  'PATCH /api/v1/chats/{chatId}/templates/{templateId}': TemplatePatch;
+  'DELETE /api/v1/chats/{chatId}/templates/{templateId}': undefined;
+  'POST /api/v1/templates/{templateId}/uses': TemplateUseBody;
+  'GET /api/v1/chats/{chatId}/quick-replies': undefined;
+}
+
+/** The templates:updated event: null, the caller's own set changed; a chat id, that group's canned responses. */
+export interface TemplatesUpdatedEvent {
+  chatId: string | null;
+}
+
+type NoneOf<T extends never> = T;
+
+/** None of the routes is in the server's route table yet (see the top of this file). */
+export type TemplatesRoutesHold = NoneOf<Extract<keyof TemplatesAnswers, keyof RestOperations>>;
+
+/** The server's limits (it checks them again). */
+export const TEMPLATE_LIMITS = {
+  title: 100,
+  category: 40,
+  content: 10000,
+  shortcut: 32,
+  /** Templates per person, and per group. */
+  perSet: 200,
+} as const;
