@@ -179,7 +179,7 @@ describe('accessibility (axe-core)', () => {
       await check('settings-custom-colours');
       await page.getByTestId('scheme-choices').locator('label[data-value="classic"]').click();
       await page.locator('[data-testid="settings-status"][data-save="saved"]').waitFor();
-      for (const section of ['Chats', 'Notifications', 'Privacy', 'Language']) {
+      for (const section of ['Chats', 'Templates', 'Notifications', 'Privacy', 'Language']) {
         await page.getByRole('tab', { name: section }).click();
         await page.getByTestId(`settings-${section.toLowerCase()}`).waitFor();
         await check(`settings-${section.toLowerCase()}`);

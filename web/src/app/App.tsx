@@ -17,7 +17,7 @@ import { CHAT_LIST_ID } from '../features/chats/ChatList';
 import { Sidebar } from '../features/chats/Sidebar';
 import { ConnectionIndicator } from '../features/connection/ConnectionIndicator';
 import { ForwardDialog } from '../features/forward/ForwardDialog';
-import { GroupInfo } from '../features/groups/GroupInfo';
+import { GroupInfo as GroupInfoPanel } from '../features/groups/GroupInfo';
 import { JoinGroupPage } from '../features/groups/JoinGroupPage';
 import { MessageInfo } from '../features/groups/MessageInfo';
 import { ModerationPage } from '../features/moderation/ModerationPage';
@@ -33,6 +33,7 @@ import { ShortcutsDialog } from '../features/shortcuts/ShortcutsDialog';
 import { reactionSlots } from '../features/reactions';
 import { fileSlots } from '../features/files';
 import { scheduleSlots } from '../features/scheduled';
+import { CannedResponses, TemplatesSection } from '../features/templates';
 import { ThreadsList } from '../features/threads/ThreadsList';
 import { UserDirectory } from '../features/users/UserDirectory';
 import { ChatBubblesIcon } from '../shared/icons';
@@ -89,6 +90,10 @@ const noop = () => {};
 /** The account's notification and privacy settings, as sections of the settings page. */
 const NotificationsSettings = () => <NotificationsDialog embedded onClose={noop} />;
 const PrivacySettings = () => <PrivacyDialog embedded onClose={noop} />;
+/** A group's info panel with its canned responses (the templates feature's). */
+const GroupInfo = (props: { chatId: string; onClose: () => void; onReport?: () => void }) => (
+  <GroupInfoPanel {...props} CannedResponses={CannedResponses} />
+);
 
 export function App() {
   const store = useChatStore();
@@ -235,7 +240,12 @@ export function App() {
           {joinToken !== null ? (
             <JoinGroupPage key={joinToken} token={joinToken} />
           ) : settingsSection ? (
-            <SettingsPage section={settingsSection} NotificationsSettings={NotificationsSettings} PrivacySettings={PrivacySettings} />
+            <SettingsPage
+              section={settingsSection}
+              NotificationsSettings={NotificationsSettings}
+              PrivacySettings={PrivacySettings}
+              TemplatesSettings={TemplatesSection}
+            />
           ) : moderation ? (
             <ModerationPage key={moderation.chatId ?? ''} chatId={moderation.chatId} />
           ) : chatId ? (

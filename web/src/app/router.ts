@@ -25,7 +25,7 @@ export type Route =
   | { name: 'unsubscribe'; token: string };
 
 /** The sections of the settings page, in its order. */
-export const SETTINGS_SECTIONS = ['appearance', 'chats', 'notifications', 'privacy', 'language'] as const;
+export const SETTINGS_SECTIONS = ['appearance', 'chats', 'templates', 'notifications', 'privacy', 'language'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 /** A path segment decoded; a malformed escape is kept as it is. */

@@ -23,6 +23,8 @@ import type { PushView } from '../client/push-subscription';
 import type { SettingsState } from '../client/settings-actions';
 import type { ScheduledView } from '../client/scheduled-actions';
 import type { ScheduledMessage } from '../client/scheduled-wire';
+import type { TemplatesView } from '../client/template-actions';
+import type { CannedSet, Template } from '../client/templates-wire';
 import type { ChatSettings, Preferences } from '../client/settings';
 import type { PushDevicesView } from '../client/push-devices';
 import type { EmojiLookup } from '../client/custom-emoji';
@@ -432,4 +434,21 @@ export function useScheduled(chatId: string): readonly ScheduledMessage[] {
 /** The user's scheduled messages as loaded, with the actions on their way (store.scheduled). */
 export function useScheduledView(): ScheduledView {
   return useSlice(useChatStore().scheduled.view);
+}
+
+/** The user's own templates as loaded (store.templates). */
+export function useTemplatesView(): TemplatesView {
+  return useSlice(useChatStore().templates.view);
+}
+
+/** A group's canned responses and whether the user may change them; undefined until read. */
+export function useCanned(chatId: string): CannedSet | undefined {
+  return useEntry(useChatStore().templates.canned, chatId);
+}
+
+const NO_TEMPLATES: readonly Template[] = [];
+
+/** A chat's quick replies (empty: none, or not read yet); other chats' are not heard. */
+export function useQuickReplies(chatId: string): readonly Template[] {
+  return useEntry(useChatStore().templates.quick, chatId) ?? NO_TEMPLATES;
 }

@@ -7,7 +7,7 @@
 // by anyone (chat:updated) reloads the members shown. The
 // settings, the info editor, the invite links, the custom emoji and the confirmation live in
 // their own files.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 
 import { navigate } from '../../app/router';
 import { useChatStore, useChats, useConnection, useSession, useUsers } from '../../app/store-context';
@@ -31,7 +31,18 @@ import { useT, type MessageKey } from '../../i18n';
 const PAGE = 100;
 const ROLE_LABEL: Record<GroupRole, MessageKey | null> = { owner: 'groups.role.owner', admin: 'groups.role.admin', member: null };
 
-export function GroupInfo({ chatId, onClose, onReport }: { chatId: string; onClose: () => void; onReport?: () => void }) {
+/** What the panel shows from other features, handed in by the app. */
+export interface GroupInfoSlots {
+  /** The group's canned responses (the templates feature's); none when absent. */
+  CannedResponses?: ComponentType<{ chat: Chat }>;
+}
+
+export function GroupInfo({
+  chatId,
+  onClose,
+  onReport,
+  CannedResponses,
+}: { chatId: string; onClose: () => void; onReport?: () => void } & GroupInfoSlots) {
   const t = useT();
   const chat = useChats((s) => s.byId[chatId]);
   const left = useChats((s) => s.left[chatId] === true);
@@ -45,7 +56,15 @@ export function GroupInfo({ chatId, onClose, onReport }: { chatId: string; onClo
       ) : view === 'edit' ? (
         <EditInfo chat={chat} onDone={() => setView('info')} />
       ) : (
-        <InfoView chat={chat} left={left} onAdd={() => setView('add')} onEdit={() => setView('edit')} onClose={onClose} onReport={onReport} />
+        <InfoView
+          chat={chat}
+          left={left}
+          onAdd={() => setView('add')}
+          onEdit={() => setView('edit')}
+          onClose={onClose}
+          onReport={onReport}
+          CannedResponses={CannedResponses}
+        />
       )}
     </Modal>
   );
@@ -58,6 +77,7 @@ function InfoView({
   onEdit,
   onClose,
   onReport,
+  CannedResponses,
 }: {
   chat: Chat;
   left: boolean;
@@ -65,7 +85,7 @@ function InfoView({
   onEdit: () => void;
   onClose: () => void;
   onReport?: () => void;
-}) {
+} & GroupInfoSlots) {
   const t = useT();
   const store = useChatStore();
   const me = useSession((s) => s.user?.id ?? '');
@@ -148,6 +168,7 @@ function InfoView({
       {rights.settings && <SettingsForm chat={chat} settings={settings} />}
       {rights.invite && <InviteLinks chat={chat} />}
       {!left && <GroupEmoji chat={chat} />}
+      {!left && CannedResponses && <CannedResponses chat={chat} />}
 
       {!left && (
         <section aria-labelledby="members-heading" className="px-3 py-3">

@@ -1,5 +1,6 @@
-// The settings page (/settings/<section>): Appearance, Chats, Notifications (the sounds, then the
-// notification settings the app hands in), Privacy (handed in) and Language, as tabs (a column
+// The settings page (/settings/<section>): Appearance, Chats, Templates (the person's message
+// templates, handed in), Notifications (the sounds, then the notification settings the app hands
+// in), Privacy (handed in) and Language, as tabs (a column
 // beside the section from 768 px, a row that scrolls sideways on a phone; the arrow keys, Home
 // and End move between them, and the address follows, so a reload or a link opens the same
 // one). Every change shows at once and is saved by itself; the header says how saving goes
@@ -38,6 +39,8 @@ export interface SettingsSlots {
   NotificationsSettings: ComponentType;
   /** The privacy settings (the account's). */
   PrivacySettings: ComponentType;
+  /** The person's message templates (the templates feature's). */
+  TemplatesSettings: ComponentType;
 }
 
 /** How saving goes, quietly: a status line, and the refusal in words. */
@@ -69,7 +72,7 @@ function SaveStatus() {
   );
 }
 
-export function SettingsPage({ section, NotificationsSettings, PrivacySettings }: { section: SettingsSection } & SettingsSlots) {
+export function SettingsPage({ section, NotificationsSettings, PrivacySettings, TemplatesSettings }: { section: SettingsSection } & SettingsSlots) {
   const t = useT();
   const store = useChatStore();
   const view = useSettingsView();
@@ -191,6 +194,8 @@ export function SettingsPage({ section, NotificationsSettings, PrivacySettings }
               <AppearanceSection />
             ) : section === 'chats' ? (
               <ChatsSection />
+            ) : section === 'templates' ? (
+              <TemplatesSettings />
             ) : section === 'notifications' ? (
               <>
                 <PartTitle first>{t('settings.sounds.title')}</PartTitle>
