@@ -4,12 +4,14 @@
 // else the group's name; {first_name}: its first word; {my_name}; {date}: today as the
 // interface's language writes it), an unknown {x} left as typed; the "/word" being typed at the
 // caret and the templates it suggests (shortcuts starting with it first, then titles and texts
-// holding it; case and accents ignored; the server's order kept within each); what is wrong
+// holding it; case and accents ignored; the server's order kept within each); whether a chat
+// waits for the user's reply (quick replies are offered then); what is wrong
 // with a template before it is sent (the server's limits and shortcut rule), a change's PATCH
 // body, the manager's categories, and refusals in words. Used by template-actions.ts and the UI.
 import { formatLocale, t } from '../i18n/core';
 import { ApiError, errorMessage } from './errors';
 import { isGroup, isSystem, groupTitle } from './groups';
+import { isThreadOnly } from './messages';
 import { peerId } from './selectors';
 import { foldGrapheme } from './switcher';
 import { TEMPLATE_LIMITS, type CannedSet, type Template, type TemplatePatch } from './templates-wire';
@@ -121,6 +123,19 @@ export function nameFor(c: VarsContext): string {
 export function varsFor(c: VarsContext): TemplateVars {
   const name = nameFor(c);
   return { name, first_name: firstName(name), my_name: c.me?.name ?? '', date: todayText(c.now) };
+}
+
+/**
+ * Whether a chat's newest message (of its timeline: hidden ones and thread-only replies left
+ * out) is someone else's, so that quick replies are offered; not a system line, not deleted.
+ */
+export function awaitsReply(items: readonly ViewMessage[], me: string): boolean {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const m = items[i]!;
+    if (m.hidden || isThreadOnly(m)) continue;
+    return m.senderId !== me && !isSystem(m) && !m.deleted;
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,10 @@
 // when it is sent are counted as the user's (their most used come first in the pickers).
 // While the person writes, the chat's members see that they type (store.typing). "@" at a
 // word's start suggests the chat's people (useMentionPicker.ts, MentionList.tsx); what is sent
-// or saved carries the people mentioned.
+// or saved carries the people mentioned. "/" at a word's start (or Ctrl/Cmd+/) lists the
+// templates the chat offers (useTemplatePicker.ts, TemplateList.tsx); the one chosen is put in
+// the box, its variables filled in. While the chat's newest message is someone else's and the
+// box is empty, quick replies show above it (QuickReplies.tsx): a tap sends one at once.
 // Files (the files feature's slots, file-slots.ts): the paperclip, files pasted or dropped on
 // the chat join the tray above the box, whose text becomes their caption; Send sends them all
 // (store.files.send). While the box is empty, the microphone takes the send button's place.
@@ -27,47 +30,26 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type C
 import { useAnyUploadFailed, useChatStore, useConnection, useEnterToSend, useQueuedCount, useStaged, useUploadsFinished } from '../../app/store-context';
 import { keptEmoji } from '../../client/reactions';
 import type { ChatStore } from '../../client/store';
-import { CheckIcon, CloseIcon, PencilIcon, ReplyIcon, ScheduleIcon, SendIcon } from '../../shared/icons';
+import { CheckIcon, PencilIcon, ReplyIcon, ScheduleIcon, SendIcon } from '../../shared/icons';
 import { useLongPress } from '../../shared/useLongPress';
-import { useNow } from '../../shared/useNow';
 import { matchesShortcut } from '../../shared/shortcuts';
 import { tx, useT } from '../../i18n';
+import { ComposerBanner } from './ComposerBanner';
+import { SlowModeNote, useBefore } from './SlowMode';
 import { useFileSlots } from './file-slots';
 import { MentionList } from './MentionList';
+import { QuickReplies } from './QuickReplies';
+import { TemplateList } from './TemplateList';
 import { useReactionSlots } from './reaction-slots';
 import { useScheduleSlots, type ScheduleFile } from './schedule-slots';
 import { useMentionPicker } from './useMentionPicker';
+import { useTemplatePicker } from './useTemplatePicker';
+import type { Template } from '../../client/templates-wire';
 
 const MAX_CHARS = 10000;
 
 function savedDraft(store: ChatStore, chatId: string): string {
   return store.slices.drafts.entry(chatId) ?? '';
-}
-
-/** Slow mode's countdown: the seconds until `until` (epoch ms), ticking each second. */
-function SlowModeNote({ until }: { until: number }) {
-  const t = useT();
-  const now = useNow(1000).getTime();
-  const left = Math.ceil((until - now) / 1000);
-  if (left <= 0) return null;
-  return (
-    <p className="mb-2 text-xs text-warn" role="note" data-testid="slow-mode-note">
-      {t('chat.slowMode', { seconds: left })}
-    </p>
-  );
-}
-
-/** Whether the time is still before `until` (epoch ms); turns false when it passes. */
-function useBefore(until: number): boolean {
-  const [before, setBefore] = useState(false);
-  useEffect(() => {
-    const left = until - Date.now();
-    setBefore(left > 0);
-    if (left <= 0) return;
-    const t = setTimeout(() => setBefore(false), left);
-    return () => clearTimeout(t);
-  }, [until]);
-  return before;
 }
 
 /** The message being answered: who wrote it and what the preview shows (the quote, or the start of its text). */
@@ -219,10 +201,13 @@ function ComposerView({
     }
   };
 
-  const mentions = useMentionPicker(chatId, ref, (next, caret) => {
+  /** New text in the box (a pick of a list, a quick reply to change), the caret at `caret`. */
+  const replaceText = (next: string, caret: number) => {
     caretAfter.current = caret;
     update(next);
-  });
+  };
+  const mentions = useMentionPicker(chatId, ref, replaceText);
+  const templates = useTemplatePicker(chatId, ref, replaceText, { replyToId: replyingId, wholeChat: !threadRootId });
   const resetMentions = mentions.reset;
 
   // Editing begins: the message's mentions count as picked, so saving keeps them.
@@ -257,23 +242,37 @@ function ComposerView({
     e?.preventDefault();
     if (!canSend) return;
     reportPicked(text);
-    const mentioned = mentions.mentionsOf(text);
-    mentions.reset();
     if (editingId !== null) {
       // Shown at once; a refusal puts the text back and says why (store.lifecycle).
-      void store.lifecycle.edit(chatId, editingId, text, mentioned);
+      void store.lifecycle.edit(chatId, editingId, text, mentions.mentionsOf(text));
+      mentions.reset();
       onEditEnd?.();
     } else {
-      const links = {
-        ...(replying ? { replyToId: replying.id, ...(replying.quote ? { quote: replying.quote } : {}) } : {}),
-        ...(threadRootId ? { threadRootId, alsoToChat } : {}),
-        ...mentioned,
-      };
-      // With files in the tray, the text is their caption.
-      if (!(files > 0 && store.files.send(chatId, text, links))) store.send(chatId, text, links);
-      update('');
-      if (replying) onReplyEnd?.();
+      deliver(text);
     }
+    ref.current?.focus();
+  };
+
+  /** Sends `content` as the box would (what it answers, the thread, the people mentioned; with files, their caption); the box empties. */
+  const deliver = (content: string) => {
+    const links = {
+      ...(replying ? { replyToId: replying.id, ...(replying.quote ? { quote: replying.quote } : {}) } : {}),
+      ...(threadRootId ? { threadRootId, alsoToChat } : {}),
+      ...mentions.mentionsOf(content),
+    };
+    mentions.reset();
+    if (!(files > 0 && store.files.send(chatId, content, links))) store.send(chatId, content, links);
+    update('');
+    if (replying) onReplyEnd?.();
+  };
+
+  /** A quick reply: sent at once, or (`edit`) put in the box to change first. Either counts a use. */
+  const takeQuickReply = (tpl: Template, edit: boolean) => {
+    const expanded = store.templates.expand(tpl, chatId, replyingId);
+    if (edit) replaceText(expanded, expanded.length);
+    else if (!waiting) deliver(expanded);
+    else return;
+    store.templates.recordUse(tpl.id, chatId);
     ref.current?.focus();
   };
 
@@ -286,10 +285,16 @@ function ComposerView({
     void store.files.stage(chatId, pasted);
   };
 
+  /** The text or the caret moved: the "@" and "/" lists follow. */
+  const follow = (value: string, caret: number) => {
+    mentions.follow(value, caret);
+    templates.follow(value, caret);
+  };
+
   // The box's keys, as the shortcuts' table has them (send as the person chose; what is not
   // sending, such as Shift+Enter, adds a line as a text area does).
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (mentions.onKeyDown(e)) return;
+    if (mentions.onKeyDown(e) || templates.onKeyDown(e)) return;
     const key = e.nativeEvent;
     if (matchesShortcut(key, 'send', undefined, { enterToSend })) {
       e.preventDefault();
@@ -317,54 +322,33 @@ function ComposerView({
       )}
       {waiting && editingId === null && <SlowModeNote until={waitUntil} />}
       {editing && (
-        <div className="mb-2 flex items-center gap-3 rounded-xl border-s-4 border-accent bg-panel-2 py-1 ps-3 pe-1" data-testid="editing-banner">
-          <PencilIcon size={18} className="shrink-0 text-accent" />
-          <div className="min-w-0 flex-1">
-            <p className="text-xs font-semibold text-accent">{t('chat.editing')}</p>
-            <p className="truncate text-sm text-muted" dir="auto" data-testid="editing-original">
-              {editing.content}
-            </p>
-          </div>
-          <button
-            type="button"
-            onClick={() => onEditEnd?.()}
-            aria-label={t('chat.cancelEditing')}
-            title={t('chat.cancelEditingShortcut')}
-            className="inline-flex size-10 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
-          >
-            <CloseIcon size={18} />
-          </button>
-        </div>
+        <ComposerBanner
+          icon={<PencilIcon size={18} className="shrink-0 text-accent" />}
+          heading={t('chat.editing')}
+          text={editing.content}
+          closeLabel={t('chat.cancelEditing')}
+          closeTitle={t('chat.cancelEditingShortcut')}
+          onClose={() => onEditEnd?.()}
+          testId="editing-banner"
+          textTestId="editing-original"
+        />
       )}
       {replying && !editing && (
-        <div
-          className="mb-2 flex items-center gap-3 rounded-xl border-s-4 border-accent bg-panel-2 py-1 ps-3 pe-1"
-          data-testid="reply-preview"
-          role="group"
-          aria-label={t('chat.replyingTo', { name: replying.senderName })}
-        >
-          <ReplyIcon size={18} className="shrink-0 text-accent" />
-          <div className="min-w-0 flex-1">
-            <p className="truncate text-xs font-semibold text-accent">
-              {tx(replying.quote ? 'chat.quoting' : 'chat.replyingTo', { name: <bdi>{replying.senderName}</bdi> })}
-            </p>
-            <p className={`truncate text-sm text-muted ${replying.quote ? 'italic' : ''}`} dir="auto" data-testid="reply-preview-text">
-              {replying.quote ? t('chat.quoted', { text: replying.quote }) : replying.excerpt}
-            </p>
-          </div>
-          <button
-            type="button"
-            onClick={() => {
-              onReplyEnd?.();
-              ref.current?.focus();
-            }}
-            aria-label={t('chat.cancelReply')}
-            title={t('chat.cancelReplyShortcut')}
-            className="inline-flex size-10 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
-          >
-            <CloseIcon size={18} />
-          </button>
-        </div>
+        <ComposerBanner
+          icon={<ReplyIcon size={18} className="shrink-0 text-accent" />}
+          heading={tx(replying.quote ? 'chat.quoting' : 'chat.replyingTo', { name: <bdi>{replying.senderName}</bdi> })}
+          text={replying.quote ? t('chat.quoted', { text: replying.quote }) : replying.excerpt}
+          italic={Boolean(replying.quote)}
+          closeLabel={t('chat.cancelReply')}
+          closeTitle={t('chat.cancelReplyShortcut')}
+          onClose={() => {
+            onReplyEnd?.();
+            ref.current?.focus();
+          }}
+          testId="reply-preview"
+          textTestId="reply-preview-text"
+          label={t('chat.replyingTo', { name: replying.senderName })}
+        />
       )}
       {tooLong && (
         <p className="mb-2 text-xs text-danger" role="alert">
@@ -377,7 +361,21 @@ function ComposerView({
           {t('chat.filesFailed')}
         </p>
       )}
+      {store.templates.available() && !threadRootId && editingId === null && files === 0 && text.trim() === '' && (
+        <QuickReplies chatId={chatId} disabled={waiting} onSend={(tpl) => takeQuickReply(tpl, false)} onEdit={(tpl) => takeQuickReply(tpl, true)} />
+      )}
       <div className="relative flex items-end gap-2">
+        {templates.open && (
+          <TemplateList
+            id={templates.listId}
+            options={templates.open.options}
+            active={templates.open.active}
+            vars={templates.open.vars}
+            optionId={templates.optionId}
+            onPick={templates.pick}
+            onActive={templates.setActive}
+          />
+        )}
         {mentions.open && (
           <MentionList
             id={mentions.listId}
@@ -392,13 +390,16 @@ function ComposerView({
           ref={ref}
           value={text}
           rows={1}
-          {...mentions.comboboxProps}
+          {...(templates.open ? templates.comboboxProps : mentions.comboboxProps)}
           onChange={(e) => {
             update(e.target.value);
-            mentions.follow(e.target.value, e.target.selectionStart ?? e.target.value.length);
+            follow(e.target.value, e.target.selectionStart ?? e.target.value.length);
           }}
-          onSelect={(e) => mentions.follow(e.currentTarget.value, e.currentTarget.selectionStart ?? e.currentTarget.value.length)}
-          onBlur={mentions.close}
+          onSelect={(e) => follow(e.currentTarget.value, e.currentTarget.selectionStart ?? e.currentTarget.value.length)}
+          onBlur={() => {
+            mentions.close();
+            templates.close();
+          }}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
           placeholder={editing ? t('chat.placeholder.edit') : threadRootId ? t('chat.placeholder.thread') : files > 0 ? t('chat.placeholder.caption') : t('chat.placeholder.message')}

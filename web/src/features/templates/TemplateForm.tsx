@@ -8,6 +8,7 @@
 import { useId, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 
 import { useChatStore, useSession } from '../../app/store-context';
+import { useNow } from '../../shared/useNow';
 import {
   categoriesOf,
   draftOf,
@@ -41,6 +42,7 @@ export function TemplateForm({ set, editing, taken, onDone }: Props) {
   const t = useT();
   const store = useChatStore();
   const myName = useSession((s) => s.user?.name ?? '');
+  const today = todayText(useNow(60000).getTime());
   const ids = useId();
   const [draft, setDraft] = useState<TemplateDraft>(() => draftOf(editing));
   const [problems, setProblems] = useState<Partial<Record<DraftField, string>>>({});
@@ -92,7 +94,7 @@ export function TemplateForm({ set, editing, taken, onDone }: Props) {
   };
 
   const sample = t('templates.sample.name');
-  const preview = expandTemplate(draft.content, { name: sample, first_name: firstName(sample), my_name: myName, date: todayText(Date.now()) });
+  const preview = expandTemplate(draft.content, { name: sample, first_name: firstName(sample), my_name: myName, date: today });
   const categories = categoriesOf(taken);
   /** A field's label, its control (given its ids), its hint and what is wrong with it. */
   const row = (name: DraftField, label: string, control: (describedBy: string | undefined) => ReactNode, hint?: string) => {
