@@ -138,12 +138,12 @@ export function TemplateForm({ set, editing, taken, onDone }: Props) {
   );
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-4" data-testid="template-form" aria-labelledby={`${ids}-heading`}>
+    <form onSubmit={submit} noValidate className="@container flex flex-col gap-4" data-testid="template-form" aria-labelledby={`${ids}-heading`}>
       <h4 id={`${ids}-heading`} className="text-[15px] font-semibold">
         {editing ? t('templates.form.edit') : t('templates.form.new')}
       </h4>
       {row('title', t('templates.field.title'), input('title', { maxLength: TEMPLATE_LIMITS.title + 20, autoFocus: true }))}
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid gap-4 @lg:grid-cols-2">
         {row('category', t('templates.field.category'), input('category', { list: `${ids}-categories`, maxLength: TEMPLATE_LIMITS.category + 20 }), t('templates.field.categoryHint'))}
         {row(
           'shortcut',
@@ -200,7 +200,7 @@ export function TemplateForm({ set, editing, taken, onDone }: Props) {
                     data-variable={v}
                   >
                     <span className="font-mono text-accent">{`{${v}}`}</span>
-                    <span className="hidden text-muted sm:inline">{description}</span>
+                    <span className="hidden text-muted @lg:inline">{description}</span>
                   </button>
                 );
               })}
