@@ -32,6 +32,13 @@ function unreadable(): ApiError {
   return new ApiError(200, 'bad_answer', t('common.unreadableAnswer'));
 }
 
+/** A created or changed template: {template} as the server sends it, or the object alone. */
+function answered(answer: { template: unknown } | null): Template {
+  const tpl = readTemplate(answer?.template ?? answer);
+  if (!tpl) throw unreadable();
+  return tpl;
+}
+
 export class HttpTemplatesApi implements TemplatesApi {
   private readonly base: string;
 
@@ -52,13 +59,13 @@ export class HttpTemplatesApi implements TemplatesApi {
   async create(token: string, set: string | null, body: TemplateBody): Promise<Template> {
     const op = set === null ? 'POST /api/v1/me/templates' : 'POST /api/v1/chats/{chatId}/templates';
     const answer = await this.call(op, token, { chatId: set ?? '' }, body);
-    return readTemplate(answer) ?? Promise.reject(unreadable());
+    return answered(answer);
   }
 
   async update(token: string, set: string | null, id: string, patch: TemplatePatch): Promise<Template> {
     const op = set === null ? 'PATCH /api/v1/me/templates/{templateId}' : 'PATCH /api/v1/chats/{chatId}/templates/{templateId}';
     const answer = await this.call(op, token, { chatId: set ?? '', templateId: id }, patch);
-    return readTemplate(answer) ?? Promise.reject(unreadable());
+    return answered(answer);
   }
 
   async remove(token: string, set: string | null, id: string): Promise<void> {

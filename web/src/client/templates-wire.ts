@@ -59,15 +59,18 @@ export interface TemplateUseBody {
   chatId: string;
 }
 
-/** The answers as they come (each read defensively by templates.ts). */
+/**
+ * The answers as they come (each read defensively by templates.ts). A template created or
+ * changed comes as {template}; the object alone is read too.
+ */
 export interface TemplatesAnswers {
   'GET /api/v1/me/templates': { templates: unknown };
-  'POST /api/v1/me/templates': unknown;
-  'PATCH /api/v1/me/templates/{templateId}': unknown;
+  'POST /api/v1/me/templates': { template: unknown };
+  'PATCH /api/v1/me/templates/{templateId}': { template: unknown };
   'DELETE /api/v1/me/templates/{templateId}': null;
   'GET /api/v1/chats/{chatId}/templates': { templates: unknown; canManage: unknown };
-  'POST /api/v1/chats/{chatId}/templates': unknown;
-  'PATCH /api/v1/chats/{chatId}/templates/{templateId}': unknown;
+  'POST /api/v1/chats/{chatId}/templates': { template: unknown };
+  'PATCH /api/v1/chats/{chatId}/templates/{templateId}': { template: unknown };
   'DELETE /api/v1/chats/{chatId}/templates/{templateId}': null;
   'POST /api/v1/templates/{templateId}/uses': null;
   'GET /api/v1/chats/{chatId}/quick-replies': { templates: unknown };
