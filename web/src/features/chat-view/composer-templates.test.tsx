@@ -160,6 +160,20 @@ it('opens the whole list with Ctrl+/, a "/" put at the caret', async () => {
   expect(t.box().value).toBe('Sure Thank you, Bob!');
 });
 
+it('says where to make templates when Ctrl+/ finds none, and leaves the text alone', async () => {
+  const t = await setup();
+  t.server.templates.all.clear();
+  await act(async () => {
+    await t.store.templates.load();
+    await t.store.templates.loadSuggested(t.chat.id);
+  });
+  await t.type('Sure');
+  await t.key('/', { ctrlKey: true, code: 'Slash' });
+  expect(t.box().value).toBe('Sure');
+  expect(t.list()).toBeNull();
+  expect(t.store.slices.toast.get()?.text).toBe('No templates yet. Make one in Settings › Templates.');
+});
+
 it('marks a group\'s canned responses, with {name} the sender of the latest message', async () => {
   const t = await setup({ group: true });
   await t.incoming('Hello', t.cal.id);

@@ -6,7 +6,7 @@
 // inserts; with nothing matching the list is closed, so Enter sends as usual. Each insertion
 // counts a use. Ctrl/Cmd+/ (the shortcuts' table: insertTemplate) opens it: in the box, or, for
 // the chat's own box, from anywhere in the chat that is not another field; a "/" is put at the
-// caret unless one is being typed there. The box is the list's combobox (role, aria-expanded,
+// caret unless one is being typed there (with no templates, a toast says where to make one). The box is the list's combobox (role, aria-expanded,
 // aria-controls, aria-activedescendant). The chat's suggestions are read when the box opens;
 // the list follows when they come.
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
@@ -15,6 +15,7 @@ import { useChatStore } from '../../app/store-context';
 import { matchTemplates, slashQueryAt, type SlashQuery, type TemplateVars } from '../../client/templates';
 import type { Template } from '../../client/templates-wire';
 import { isTypingTarget, leaveAlone, matchesShortcut, shortcut } from '../../shared/shortcuts';
+import { t } from '../../i18n';
 
 interface Open {
   query: SlashQuery;
@@ -121,11 +122,15 @@ export function useTemplatePicker(
     store.templates.recordUse(tpl.id, chatId);
   };
 
-  /** Ctrl/Cmd+/: the list opens at the caret, a "/" put there first unless one is being typed. */
+  /** Ctrl/Cmd+/: the list opens at the caret, a "/" put there first unless one is being typed; with no templates, a toast says where to make one. */
   const summon = useCallback(() => {
     const el = box.current;
     if (!el) return;
     el.focus();
+    if (store.templates.suggestions(chatId).length === 0) {
+      store.showToast(t('templates.picker.none'));
+      return;
+    }
     const value = el.value;
     const caret = el.selectionStart ?? value.length;
     dismissed.current = null;
@@ -139,7 +144,7 @@ export function useTemplatePicker(
     const next = value.slice(0, start) + slash + value.slice(end);
     replaceRef.current(next, start + slash.length);
     follow(next, start + slash.length);
-  }, [box, follow]);
+  }, [store, chatId, box, follow]);
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {

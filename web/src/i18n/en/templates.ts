@@ -64,6 +64,7 @@ export const templates = {
   'templates.canned.empty': 'No canned responses yet.',
   'templates.canned.new': 'New canned response',
   'templates.picker.label': 'Templates',
+  'templates.picker.none': 'No templates yet. Make one in Settings › Templates.',
   'templates.picker.group': 'Group',
   'templates.quick.label': 'Quick replies',
   'templates.quick.send': 'Send quick reply: {title}',

@@ -63,6 +63,7 @@ export const templates: Record<keyof typeof en, string> = {
   'templates.canned.empty': 'Aún no hay respuestas predefinidas.',
   'templates.canned.new': 'Nueva respuesta predefinida',
   'templates.picker.label': 'Plantillas',
+  'templates.picker.none': 'Aún no tienes plantillas. Crea una en Ajustes › Plantillas.',
   'templates.picker.group': 'Grupo',
   'templates.quick.label': 'Respuestas rápidas',
   'templates.quick.send': 'Enviar respuesta rápida: {title}',
