@@ -4,8 +4,10 @@
 // preview of what the text becomes in a chat with a sample person. What is wrong shows beside
 // its field before anything is sent (focus goes to the first such field), the server's refusal
 // (a shortcut taken meanwhile, the set full, not an admin any more) above the buttons in words.
-// Create (or Save) waits for the server; Cancel leaves without saving.
-import { useId, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+// Create (or Save) waits for the server; Cancel leaves without saving, and so does Esc while
+// nothing was changed (with changes, Esc does nothing: neither the form nor the page or panel
+// around it closes, so nothing written is lost).
+import { useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 
 import { useChatStore, useSession } from '../../app/store-context';
 import { useNow } from '../../shared/useNow';
@@ -93,6 +95,14 @@ export function TemplateForm({ set, editing, taken, onDone }: Props) {
     });
   };
 
+  const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
+    if (e.key !== 'Escape' || e.nativeEvent.isComposing) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const unchanged = FIELDS.every((f) => draft[f] === draftOf(editing)[f]);
+    if (unchanged) onDone(null);
+  };
+
   const sample = t('templates.sample.name');
   const preview = expandTemplate(draft.content, { name: sample, first_name: firstName(sample), my_name: myName, date: today });
   const categories = categoriesOf(taken);
@@ -138,7 +148,7 @@ export function TemplateForm({ set, editing, taken, onDone }: Props) {
   );
 
   return (
-    <form onSubmit={submit} noValidate className="@container flex flex-col gap-4" data-testid="template-form" aria-labelledby={`${ids}-heading`}>
+    <form onSubmit={submit} onKeyDown={onKeyDown} noValidate className="@container flex flex-col gap-4" data-testid="template-form" aria-labelledby={`${ids}-heading`}>
       <h4 id={`${ids}-heading`} className="text-[15px] font-semibold">
         {editing ? t('templates.form.edit') : t('templates.form.new')}
       </h4>

@@ -124,8 +124,19 @@ describe('Settings › Templates', () => {
     await w.click(w.q('[data-testid="template-submit"]'));
     // Known to be taken here already.
     expect(w.q('[data-testid="template-problem-shortcut"]')?.textContent).toBe('There is a /hi already.');
+    // Esc with changes made does nothing; Cancel leaves.
+    await act(async () => {
+      w.q('[data-testid="template-title"]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+    });
+    expect(w.q('[data-testid="template-form"]')).not.toBeNull();
     await w.click(w.all('[data-testid="template-form"] button').find((b) => b.textContent === 'Cancel')!);
 
+    // Esc closes it while nothing was changed.
+    await w.click(w.q('button[aria-label="Edit “Hi”"]'));
+    await act(async () => {
+      w.q('[data-testid="template-title"]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+    });
+    expect(w.q('[data-testid="template-form"]')).toBeNull();
     await w.click(w.q('button[aria-label="Edit “Hi”"]'));
     expect(w.q<HTMLInputElement>('[data-testid="template-title"]')!.value).toBe('Hi');
     expect(w.q<HTMLInputElement>('[data-testid="template-shortcut"]')!.value).toBe('hi');
