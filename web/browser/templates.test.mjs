@@ -245,6 +245,8 @@ describe('message templates in the browser', () => {
     await phone.keyboard.press('Escape');
     await box(phone).fill('');
 
+    // On a phone the chat covers the chat list and its account menu.
+    await phone.getByRole('button', { name: 'Back to chats' }).click();
     await openTemplates(phone);
     await phone.getByTestId('template-item').filter({ hasText: 'Thanks' }).waitFor();
     await fitsWidth(phone);
