@@ -1,6 +1,6 @@
 // A set of templates as its manager shows it: the person's own (Settings › Templates) or a
 // group's canned responses (its info panel). The templates by category (named ones in order,
-// those with none last), each with its title, its "/shortcut" and the start of its text; for
+// those with none last; no heading seen when none is named), each with its title, its "/shortcut" and the start of its text; for
 // whoever may change the set (canManage), "New", and Edit and Delete per template (Delete asks
 // first): the form (TemplateForm.tsx) takes the list's place while it is open, and focus comes
 // back to the button that opened it. What was saved or deleted is said to screen readers; a
@@ -98,7 +98,12 @@ export function TemplateSetEditor({ set, templates, canManage, emptyText, newLab
       ) : (
         groups.map((g, i) => (
           <section key={g.category} aria-labelledby={`${labelledBy}-category-${i}`} className="flex flex-col gap-1" data-category={g.category}>
-            <h4 id={`${labelledBy}-category-${i}`} className="text-xs font-semibold tracking-wide text-muted uppercase" dir="auto">
+            {/* With no category named at all, no heading: "No category" alone says nothing. */}
+            <h4
+              id={`${labelledBy}-category-${i}`}
+              className={groups.length === 1 && g.category === '' ? 'sr-only' : 'text-xs font-semibold tracking-wide text-muted uppercase'}
+              dir="auto"
+            >
               {g.category === '' ? t('templates.noCategory') : g.category}
             </h4>
             <ul className="flex flex-col divide-y divide-line rounded-xl border border-line" data-testid="template-list">
