@@ -12,7 +12,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr const char* kTemplate =
-    "Template: {id, chatId (null: the caller's own; a group's id: its canned response), title, category (\"\": none), "
+    "Template: {id, chatId (null: the caller's own; a group's id: its canned response), title, category (empty: none), "
     "shortcut (without its /; null: none), content, createdBy, createdAt, updatedAt, version, uses, lastUsedAt (the "
     "caller's use of it, in all chats)}; times in epoch ms";
 
