@@ -42,7 +42,7 @@ class TemplateTest : public ServicesTest {
     private_ = chat->id;
   }
   TemplateService& templates() { return service_->templates; }
-  store::MessageTemplate made(const std::string& who, std::optional<std::string_view> chat, TemplateInput in) {
+  store::MessageTemplate made(const std::string& who, std::optional<std::string_view> chat, const TemplateInput& in) {
     auto t = templates().create(who, chat, in);
     EXPECT_TRUE(t) << (t ? "" : t.error().message);
     return t ? *t : store::MessageTemplate{};
@@ -74,7 +74,7 @@ TEST_F(TemplateTest, APersonKeepsTemplatesOnlyTheySee) {
 }
 
 TEST_F(TemplateTest, WhatATemplateMustBe) {
-  auto code = [&](TemplateInput in) { return templates().create(alice_, std::nullopt, in).error().code; };
+  auto code = [&](const TemplateInput& in) { return templates().create(alice_, std::nullopt, in).error().code; };
   EXPECT_EQ(code(input("", "text")), Errc::kInvalidInput);
   EXPECT_EQ(code(input(std::string(101, 'a'), "text")), Errc::kInvalidInput);
   EXPECT_EQ(code(input("two\nlines", "text")), Errc::kInvalidInput);

@@ -60,7 +60,7 @@ std::string answer(const char* status, std::string_view what) {
   return std::string(R"j({")j") + status + R"j(": {"description": ")j" + std::string(what) + R"j("},)j";
 }
 
-RouteSpec add_route(RouteContext& ctx, std::string path, std::string summary, std::string who) {
+RouteSpec add_route(RouteContext& ctx, std::string path, std::string summary, const std::string& who) {
   RouteSpec r;
   r.method = Verb::post;
   r.paths = {std::move(path)};
