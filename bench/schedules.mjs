@@ -19,102 +19,24 @@
 //            p99, max) and the server's CPU per message sent (over the due second and the few
 //            after it, the bench's own reads left out: an upper bound, it includes idle upkeep).
 // Exits 1 when a message is missing or duplicated.
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
+import { failer, parseArgs, pct, startParley } from './rest-lib.mjs';
 
-const args = { pending: '100000', burst: '1000', 'idle-seconds': '10', users: '100', concurrency: '64' };
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-const fail = (why) => {
-  console.error(`schedules bench: ${why}`);
-  process.exit(1);
-};
+const args = parseArgs({ pending: '100000', burst: '1000', 'idle-seconds': '10', users: '100', concurrency: '64' });
+const fail = failer('schedules');
 if (!args.parley || !args.data) fail('usage: --parley BIN --data DIR [...]');
 const N = (name) => Number(args[name]);
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: N('concurrency') });
-let url;
-let child;
-
-function request(method, path, { token, body } = {}) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(`${url}${path}`, {
-      method,
-      agent,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
-      },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : undefined, text }));
-    });
-    req.on('error', reject);
-    if (data) req.write(data);
-    req.end();
-  });
-}
-
-async function must(method, path, opts, status = 200) {
-  const res = await request(method, path, opts);
-  if (res.status !== status) fail(`${method} ${path}: ${res.status} ${res.text.slice(0, 300)}`);
-  return res.json;
-}
-
-// Runs `task(i)` for i < count, `concurrency` at a time.
-async function pool(count, task) {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(count, N('concurrency')) }, async () => {
-    while (next < count) await task(next++);
-  }));
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const cpuMs = () => {
-  const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;  // clock ticks of 10 ms
-};
-
-async function start() {
-  fs.mkdirSync(args.data, { recursive: true });
-  const port = await freePort();
-  const flags = [
-    '--host', '127.0.0.1', '--port', String(port), '--data_dir', args.data, '--log_level', 'warn',
-    '--password_hash_memory_kib', '8', '--password_hash_ops', '1',
-    '--rate_messages_per_second', '1000000', '--rate_messages_burst', '1000000',
-    '--rate_auth_per_second', '1000000', '--rate_auth_burst', '1000000',
-    '--max_scheduled_per_user', '1000000',
-  ];
-  if (args['store-url']) flags.push('--database', args['store-url']);
-  const out = fs.openSync(`${args.data}/parley.log`, 'a');
-  child = spawn(args.parley, flags, { stdio: ['ignore', out, out] });
-  url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i += 1) {
-    const ok = await request('GET', '/healthz').then((r) => r.status === 200, () => false);
-    if (ok) return;
-    if (child.exitCode !== null) break;
-    await new Promise((r) => { setTimeout(r, 50); });
-  }
-  fail(`parley did not start; see ${args.data}/parley.log`);
-}
+let must;
+let pool;
+let cpuMs;
 
 const utc = (ms) => new Date(ms).toISOString().slice(0, 19);
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
 async function main() {
-  await start();
+  const server = await startParley({
+    bin: args.parley, data: args.data, storeUrl: args['store-url'], concurrency: N('concurrency'), fail,
+    flags: ['--max_scheduled_per_user', '1000000'],
+  });
+  ({ must, pool, cpuMs } = server);
   const run = Date.now().toString(36);
   const peer = await must('POST', '/auth/register', {
     body: { email: `peer-${run}@bench.test`, password: 'correct horse battery', name: 'Peer' },
@@ -191,8 +113,7 @@ async function main() {
     burst_late_ms: { min: lateness[0], p50: pct(lateness, 50), p99: pct(lateness, 99), max: lateness.at(-1) },
     burst_cpu_us_per_message: Math.round((burstCpu * 1000) / N('burst')),
   }));
-  child.kill('SIGTERM');
-  agent.destroy();
+  server.stop();
 }
 
 main().catch((e) => fail(e.stack));

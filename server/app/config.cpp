@@ -184,6 +184,8 @@ const std::vector<Setting>& settings() {
                   1000, 3650LL * 24 * 3600 * 1000),
       int_setting("max_scheduled_per_user", "scheduled messages one person may have waiting",
                   &Config::max_scheduled_per_user, 1, 1'000'000),
+      int_setting("max_templates", "message templates one person may keep, and canned responses one group may",
+                  &Config::max_templates, 1, 100'000),
       int_setting("schedule_grace_ms",
                   "a scheduled message found this late (the server was down at its time) is still sent; later, it "
                   "is missed and its author told",

@@ -78,6 +78,7 @@ struct Config {
   std::int64_t max_scheduled_per_user = 1000;       // pending scheduled messages per person
   std::int64_t schedule_grace_ms = 15 * 60 * 1000;  // an occurrence found later than this is missed
   std::int64_t schedule_poll_ms = 1000;             // the longest the scheduler sleeps
+  std::int64_t max_templates = 200;                 // templates per person, canned responses per group
   std::int64_t schedule_workers = 4;                // occurrences sent at once in this process
 
   // Events (docs/events.md)

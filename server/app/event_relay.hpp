@@ -85,6 +85,9 @@ class RelayWakingEvents final : public chat::Events {
     next_.settings_changed(user_id, after);
   }
   void scheduled_changed(const store::ScheduledMessage& after) override { next_.scheduled_changed(after); }
+  void templates_changed(std::string_view user_id, std::string_view chat_id) override {
+    next_.templates_changed(user_id, chat_id);
+  }
   void blocks_changed(std::string_view user_id, std::string_view other_id, bool blocked, std::int64_t at) override {
     next_.blocks_changed(user_id, other_id, blocked, at);
   }

@@ -396,6 +396,7 @@ void Server::install_chat() {
   options.max_reactions_per_user = static_cast<std::size_t>(c.max_reactions_per_user);
   options.max_custom_emoji = static_cast<std::size_t>(c.max_custom_emoji);
   options.max_scheduled_per_user = static_cast<std::size_t>(c.max_scheduled_per_user);
+  options.max_templates = static_cast<std::size_t>(c.max_templates);
   options.schedule_grace_ms = c.schedule_grace_ms;
   options.server_admins = admin_emails(c.server_admins);
   options.max_distinct_reactions = static_cast<std::size_t>(c.max_distinct_reactions);

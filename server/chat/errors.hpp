@@ -26,6 +26,7 @@ enum class Errc {
   kEditWindowClosed,
   kReactionLimit,
   kEmojiLimit,
+  kTemplateLimit,
   kFileTooLarge,
   kQuotaExceeded,
   kTooManyUploads,
@@ -62,7 +63,7 @@ struct ErrorKind {
   std::string_view meaning;
 };
 
-inline constexpr std::array<ErrorKind, 24> kErrorCatalogue{{
+inline constexpr std::array<ErrorKind, 25> kErrorCatalogue{{
     {Errc::kInvalidInput, "invalid_input", 400, "the request breaks a rule; the message says which"},
     {Errc::kUnauthorized, "unauthorized", 401, "no token, or one that is invalid, expired or signed out"},
     {Errc::kForbidden, "forbidden", 403, "the caller may not do this (not a participant of the chat)"},
@@ -78,6 +79,8 @@ inline constexpr std::array<ErrorKind, 24> kErrorCatalogue{{
     {Errc::kReactionLimit, "reaction_limit", 409,
      "the caller has max_reactions_per_user reactions on the message, or it has max_distinct_reactions different ones"},
     {Errc::kEmojiLimit, "emoji_limit", 409, "the custom emoji set (the server's or a group's) holds max_custom_emoji"},
+    {Errc::kTemplateLimit, "template_limit", 409,
+     "the person's templates, or the group's canned responses, number max_templates already"},
     {Errc::kFileTooLarge, "file_too_large", 413, "the file is larger than max_upload_bytes"},
     {Errc::kQuotaExceeded, "quota_exceeded", 507,
      "the caller's files and uploads in progress would pass upload_quota_bytes"},

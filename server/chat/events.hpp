@@ -78,6 +78,9 @@ class Events {
   // A scheduled message of `after.user_id` was created, changed, sent, missed or ended: to
   // their devices.
   virtual void scheduled_changed(const store::ScheduledMessage& after) = 0;
+  // A set of templates changed: `user_id`'s own (to their devices), or, with `chat_id`, a
+  // group's canned responses (to its members).
+  virtual void templates_changed(std::string_view user_id, std::string_view chat_id) = 0;
   // `user_id` blocked (blocked = true) or unblocked `other_id` at `at`: to their devices; and
   // neither sees the other's presence any longer (or again), in every process, after
   // Core::privacy knows of it.

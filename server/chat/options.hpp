@@ -53,6 +53,8 @@ struct ChatOptions {
   // Scheduled messages (schedules/schedule_service.hpp): pending ones per person, and how late
   // an occurrence may still be sent (the server was down at its time); later, it is missed.
   std::size_t max_scheduled_per_user = 1000;
+  // Templates (templates/template_service.hpp): one person's own, and one group's canned responses.
+  std::size_t max_templates = 200;
   std::int64_t schedule_grace_ms = 15 * 60 * 1000;
   // Files (files/file_service.hpp): the largest file, what one user may keep (files plus
   // uploads in progress), uploads in progress at once per user, new uploads per minute per

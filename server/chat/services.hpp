@@ -1,6 +1,6 @@
 // The chat domain: one service per feature (people/, conversations/, messages/, pins/,
 // forwards/, typing/, devices/, groups/, reactions/, privacy/, moderation/, emoji/, files/, search/, notifications/,
-// settings/, schedules/),
+// settings/, schedules/, templates/),
 // each an operation per request that takes the acting user and plain values, checks with the one access policy that the
 // user may do it, validates its input, and returns a result or a typed error. They share a Core (backends, settings,
 // clock, access policy, history cache, announcements, the background jobs). A new capability adds a folder with its
@@ -32,6 +32,7 @@
 #include "chat/schedules/schedule_service.hpp"
 #include "chat/search/search_service.hpp"
 #include "chat/settings/settings_service.hpp"
+#include "chat/templates/template_service.hpp"
 #include "chat/typing/typing_service.hpp"
 
 namespace parley::chat {
@@ -66,7 +67,8 @@ class Services {
         notifications(core_, notifier_),
         automod(core_, moderation, messages, lifecycle),
         settings(core_, files),
-        schedules(core_, messages, files) {
+        schedules(core_, messages, files),
+        templates(core_) {
     core_.notifier = &notifier_;
   }
   Services(const Services&) = delete;
@@ -98,6 +100,7 @@ class Services {
   AutoModService automod;  // after the services it sends and deletes with
   SettingsService settings;
   ScheduleService schedules;
+  TemplateService templates;
 
   const ChatOptions& options() const { return core_.options; }
   // The services' clock (a test's fake one in tests): for answers that depend on the time.

@@ -126,6 +126,11 @@ struct RecordedEvents final : Events {
     std::lock_guard l(mutex);
     scheduled.push_back(after);
   }
+  std::vector<std::pair<std::string, std::string>> templates;  // user (own set), chat (a group's)
+  void templates_changed(std::string_view user, std::string_view chat) override {
+    std::lock_guard l(mutex);
+    templates.emplace_back(user, chat);
+  }
   struct BlockChange {
     std::string user, other;
     bool blocked;

@@ -152,7 +152,7 @@ class RouteTables {
     for (auto* table :
          {&account_routes, &people_routes, &chat_routes, &group_routes, &lifecycle_routes, &thread_routes,
           &reaction_routes, &privacy_routes, &moderation_routes, &automod_routes, &emoji_routes, &file_routes,
-          &search_routes, &notification_routes, &settings_routes, &schedule_routes, &system_routes}) {
+          &search_routes, &notification_routes, &settings_routes, &schedule_routes, &template_routes, &system_routes}) {
       for (auto& route : (*table)(ctx_)) routes_.push_back(std::move(route));
     }
   }

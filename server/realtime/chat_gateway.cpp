@@ -435,6 +435,9 @@ json::value ChatGateway::event_list() const {
       e("scheduled:updated", "{scheduled: ScheduledMessage}", "",
         "to the author's devices when one of their scheduled messages was created, changed, sent, missed or ended "
         "(state done or cancelled: no longer pending; reason: why the server cancelled it)"),
+      e("templates:updated", "{chatId}", "",
+        "a set of templates changed: the user's own (chatId null, to their devices) or a group's canned responses "
+        "(to its members); fetch the set again"),
       e("message", "ChatMessage", "", ""),
       e("chat:added", "Chat", "", "to a user's devices when a group they are in is created or they are added"),
       e("chat:updated", "Chat", "", "to a group's members when its info, settings, roles or members change"),

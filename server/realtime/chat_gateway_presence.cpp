@@ -125,6 +125,16 @@ void ChatGateway::scheduled_changed(const store::ScheduledMessage& after) {
       .emit("scheduled:updated", Payload::of(json::object{{"scheduled", chat::schedule_json(after)}}));
 }
 
+// A group's canned responses: to its room (its members' inbox sockets too); a person's own: to
+// their devices.
+void ChatGateway::templates_changed(std::string_view user_id, std::string_view chat_id) {
+  if (!chat_id.empty()) {
+    nsp_.to(chat_room(chat_id)).emit("templates:updated", Payload::of(json::object{{"chatId", chat_id}}));
+    return;
+  }
+  nsp_.to(user_room(std::string(user_id))).emit("templates:updated", Payload::of(json::object{{"chatId", nullptr}}));
+}
+
 // The participants of a new chat hear each other's presence from now on (on every instance).
 // (Group members are not each other's contacts: a group of thousands would make everyone hear
 // everyone's presence. A new group is group_changed's.)

@@ -47,6 +47,7 @@ namespace parley::store {
 class ModerationStore;  // store/moderation.hpp
 class SettingsStore;    // store/settings.hpp
 class ScheduleStore;    // store/schedules.hpp
+class TemplateStore;    // store/templates.hpp
 
 struct User {
   std::string id;
@@ -668,6 +669,8 @@ class Store : public UserStore,
   virtual SettingsStore& settings() = 0;
   // Scheduled messages (store/schedules.hpp), apart for the same reason.
   virtual ScheduleStore& schedules() = 0;
+  // Message templates and canned responses (store/templates.hpp), apart for the same reason.
+  virtual TemplateStore& templates() = 0;
 };
 
 }  // namespace parley::store

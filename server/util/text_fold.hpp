@@ -12,4 +12,8 @@ namespace parley::util {
 // The folded form of UTF-8 `text`; ill-formed sequences become U+FFFD first.
 std::string search_fold(std::string_view text);
 
+// Whether well-formed UTF-8 `text` is one word: not empty, every code point a letter or a digit
+// of any script, '_' or '-' (a template's shortcut).
+bool is_word(std::string_view text);
+
 }  // namespace parley::util

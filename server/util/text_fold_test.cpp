@@ -28,5 +28,17 @@ TEST(SearchFold, KeepsScriptsWithoutCaseAndSurvivesBadInput) {
             "b");  // U+FFFD
 }
 
+TEST(IsWord, LettersAndDigitsOfAnyScriptUnderscoreAndHyphen) {
+  EXPECT_TRUE(is_word("thanks"));
+  EXPECT_TRUE(is_word("good-bye_2"));
+  EXPECT_TRUE(is_word("спасибо"));
+  EXPECT_TRUE(is_word("ありがとう"));
+  EXPECT_FALSE(is_word(""));
+  EXPECT_FALSE(is_word("two words"));
+  EXPECT_FALSE(is_word("/thanks"));
+  EXPECT_FALSE(is_word("hi!"));
+  EXPECT_FALSE(is_word(std::string_view("a\xff", 2)));
+}
+
 }  // namespace
 }  // namespace parley::util

@@ -4,9 +4,11 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <stdexcept>
+#include <system_error>
 #include <utility>
 
 namespace parley::store::postgres {
@@ -53,6 +55,13 @@ Params& Params::add(std::string_view value) {
 
 Params& Params::add(std::int64_t value) {
   push(std::to_string(value));
+  return *this;
+}
+
+Params& Params::add(double value) {
+  std::array<char, 32> buf{};
+  const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+  push(ec == std::errc() ? std::string(buf.data(), end) : std::string("0"));
   return *this;
 }
 
@@ -142,6 +151,13 @@ std::int64_t Rows::int64(int row, int column) const {
   std::int64_t n = 0;
   std::from_chars(value, value + PQgetlength(result_, row, column), n);
   return n;
+}
+
+double Rows::real(int row, int column) const {
+  const char* value = PQgetvalue(result_, row, column);
+  double d = 0;
+  std::from_chars(value, value + PQgetlength(result_, row, column), d);
+  return d;
 }
 
 bool Rows::boolean(int row, int column) const { return PQgetvalue(result_, row, column)[0] == 't'; }

@@ -45,6 +45,7 @@ class Params {
   Params& add(const std::string& value) { return add(std::string_view(value)); }
   Params& add(const char* value) { return add(std::string_view(value)); }
   Params& add(std::int64_t value);
+  Params& add(double value);  // as float8 text that reads back the same
   Params& add(int value) { return add(static_cast<std::int64_t>(value)); }
   Params& add(Status value) { return add(static_cast<std::int64_t>(value)); }
   Params& add(const std::optional<std::string>& value);
@@ -80,6 +81,7 @@ class Rows {
   bool is_null(int row, int column) const;
   std::string text(int row, int column) const;
   std::int64_t int64(int row, int column) const;
+  double real(int row, int column) const;
   bool boolean(int row, int column) const;
   std::optional<std::string> optional_text(int row, int column) const;
   std::optional<std::int64_t> optional_int64(int row, int column) const;

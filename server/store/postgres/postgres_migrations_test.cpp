@@ -33,10 +33,12 @@ using postgres::testing::TestSchema;
 
 // ---- Migrations ----
 
-// SQL that takes schema `s` back from migrations 18 to 24 (notifications; mentions and held
-// notifications; blocks; reports; auto-moderation; settings; scheduled messages) to what version 17 left.
+// SQL that takes schema `s` back from migrations 18 to 25 (notifications; mentions and held
+// notifications; blocks; reports; auto-moderation; settings; scheduled messages; templates) to what
+// version 17 left.
 std::string without_notifications(const std::string& s) {
-  return "DROP TABLE " + s + ".scheduled_messages; DROP TABLE " + s + ".user_settings; DROP TABLE " + s +
+  return "DROP TABLE " + s + ".template_uses; DROP TABLE " + s + ".message_templates; DROP TABLE " + s +
+         ".scheduled_messages; DROP TABLE " + s + ".user_settings; DROP TABLE " + s +
          ".moderation_notices; DROP TABLE " + s + ".mutes; DROP TABLE " + s + ".automod_hits; DROP TABLE " + s +
          ".automod_rules; DROP TABLE " + s + ".suspensions; DROP TABLE " + s + ".server_roles; DROP TABLE " + s +
          ".moderation_audit; DROP TABLE " + s + ".reports; DROP TABLE " + s + ".user_blocks; DROP INDEX " + s +

@@ -1,8 +1,9 @@
-// The steps of the PostgreSQL schema, in two files by era: schema_base.cpp (1 to 8: accounts,
+// The steps of the PostgreSQL schema, in three files by era: schema_base.cpp (1 to 8: accounts,
 // chats, messages, the outbox, the directory, shared settings, jobs, groups and their invite
-// links) and schema_features.cpp (9 on: the features built on them). Private to schema.cpp,
-// which runs them in order; a new migration goes at the end of schema_features.cpp, and one
-// that has been released is never edited.
+// links), schema_features.cpp (9 to 24: the features built on them) and schema_composing.cpp
+// (25 on: templates and what follows). Private to schema.cpp, which runs them in order; a new
+// migration goes at the end of schema_composing.cpp, and one that has been released is never
+// edited.
 #pragma once
 
 #include "store/postgres/postgres_store_impl.hpp"
@@ -12,9 +13,10 @@
 
 namespace parley::store::postgres {
 
-std::span<const Migration> base_migrations();     // 1 to 8
-std::span<const Migration> feature_migrations();  // 9 on
-// Both, in order.
+std::span<const Migration> base_migrations();       // 1 to 8
+std::span<const Migration> feature_migrations();    // 9 to 24
+std::span<const Migration> composing_migrations();  // 25 on
+// All, in order.
 std::span<const Migration> migration_list();
 
 }  // namespace parley::store::postgres

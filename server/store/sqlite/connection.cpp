@@ -134,6 +134,11 @@ void Query::bind_one(int index, std::int64_t value) {
   check_bind(sqlite3_bind_int64(stmt_, index, value));
 }
 
+void Query::bind_one(int index, double value) {
+  if (stmt_ == nullptr) return;
+  check_bind(sqlite3_bind_double(stmt_, index, value));
+}
+
 void Query::bind_one(int index, const std::optional<std::string>& value) {
   if (stmt_ == nullptr) return;
   if (value) return bind_one(index, std::string_view(*value));
@@ -168,6 +173,8 @@ Result<void> Query::run() {
 bool Query::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 std::int64_t Query::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+double Query::real(int column) const { return sqlite3_column_double(stmt_, column); }
 
 std::string Query::text(int column) const {
   const auto* data = sqlite3_column_text(stmt_, column);

@@ -90,6 +90,7 @@ class Query {
 
   bool is_null(int column) const;
   std::int64_t int64(int column) const;
+  double real(int column) const;
   std::string text(int column) const;
   std::optional<std::string> optional_text(int column) const;
   std::optional<std::int64_t> optional_int64(int column) const;
@@ -99,6 +100,7 @@ class Query {
   void bind_one(int index, const std::string& value) { bind_one(index, std::string_view(value)); }
   void bind_one(int index, const char* value) { bind_one(index, std::string_view(value)); }
   void bind_one(int index, std::int64_t value);
+  void bind_one(int index, double value);
   void bind_one(int index, int value) { bind_one(index, static_cast<std::int64_t>(value)); }
   void bind_one(int index, Status value) { bind_one(index, static_cast<std::int64_t>(value)); }
   void bind_one(int index, const std::optional<std::string>& value);

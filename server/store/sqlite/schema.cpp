@@ -59,6 +59,7 @@ std::span<const Migration> migration_list() {
   static const std::vector<Migration> kAll = [] {
     std::vector<Migration> steps(base_migrations().begin(), base_migrations().end());
     steps.insert(steps.end(), feature_migrations().begin(), feature_migrations().end());
+    steps.insert(steps.end(), composing_migrations().begin(), composing_migrations().end());
     return steps;
   }();
   return kAll;

@@ -18,6 +18,7 @@
 #include "store/sqlite/search_indexer.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/writer.hpp"
+#include "store/templates.hpp"
 
 #include <functional>
 #include <memory>
@@ -91,7 +92,8 @@ class SqliteStore final : public Store,
                           public JobStore,
                           public ModerationStore,
                           public SettingsStore,
-                          public ScheduleStore {
+                          public ScheduleStore,
+                          public TemplateStore {
  public:
   SqliteStore(const std::string& path, const SqliteOptions& options);  // throws on failure
   ~SqliteStore() override;
@@ -241,6 +243,17 @@ class SqliteStore final : public Store,
   Result<std::optional<TimeMs>> next_schedule_due() override;
   Result<ScheduledMessage> finish_schedule(const ScheduledMessage& schedule, std::string_view owner) override;
   Result<void> release_schedule(std::string_view id, std::string_view owner, TimeMs retry_at) override;
+  // Message templates (sqlite_templates.cpp).
+  TemplateStore& templates() override { return *this; }
+  Result<MessageTemplate> add_template(const MessageTemplate& t, std::size_t max_in_set) override;
+  Result<MessageTemplate> template_by_id(std::string_view id) override;
+  Result<MessageTemplate> update_template(const MessageTemplate& t, std::int64_t expected_version) override;
+  Result<MessageTemplate> remove_template(std::string_view id) override;
+  Result<std::vector<MessageTemplate>> templates_for(std::string_view user_id, std::string_view group_id,
+                                                     std::string_view use_chat_id) override;
+  Result<std::vector<MessageTemplate>> group_templates(std::string_view chat_id) override;
+  Result<void> count_template_use(std::string_view user_id, std::string_view template_id, std::string_view chat_id,
+                                  TimeMs at, double weight) override;
   // Settings documents (sqlite_settings.cpp).
   SettingsStore& settings() override { return *this; }
   Result<std::vector<SettingsDocument>> settings_documents(std::string_view user_id) override;

@@ -687,6 +687,12 @@ export const SERVER_EVENTS = [
    * cancelled it).
    */
   'scheduled:updated',
+  /**
+   * `templates:updated` {chatId}
+   * When: a set of templates changed: the user's own (chatId null, to their devices) or a
+   * group's canned responses (to its members); fetch the set again.
+   */
+  'templates:updated',
   /** `message` ChatMessage */
   'message',
   /**
@@ -1044,19 +1050,20 @@ export interface Schemas {
      * (403): the message is older than the server lets its sender edit or delete it for
      * everyone. reaction_limit (409): the caller has max_reactions_per_user reactions on the
      * message, or it has max_distinct_reactions different ones. emoji_limit (409): the custom
-     * emoji set (the server's or a group's) holds max_custom_emoji. file_too_large (413): the
-     * file is larger than max_upload_bytes. quota_exceeded (507): the caller's files and
-     * uploads in progress would pass upload_quota_bytes. too_many_uploads (429): the caller has
-     * max_uploads_in_flight uploads in progress. offset_mismatch (409): an upload's bytes were
-     * sent for another offset than the server holds (tus: ask with HEAD and resume).
-     * invalid_query (400): a search query that cannot be read; position says where. blocked
-     * (403): one of the two people blocked the other: no messages in their private chat, no
-     * adding to groups. muted (403): the sender is muted in this group or on the whole server
-     * (by a moderator or a rule) until a time the message gives. held (403): an auto-moderation
-     * rule holds the message for a moderator's review: not delivered unless approved. rejected
-     * (403): an auto-moderation rule refused the message; the message says why. unavailable
-     * (503): a backend is down or the server is overloaded; try again. internal (500): a bug;
-     * the server logged it.
+     * emoji set (the server's or a group's) holds max_custom_emoji. template_limit (409): the
+     * person's templates, or the group's canned responses, number max_templates already.
+     * file_too_large (413): the file is larger than max_upload_bytes. quota_exceeded (507): the
+     * caller's files and uploads in progress would pass upload_quota_bytes. too_many_uploads
+     * (429): the caller has max_uploads_in_flight uploads in progress. offset_mismatch (409):
+     * an upload's bytes were sent for another offset than the server holds (tus: ask with HEAD
+     * and resume). invalid_query (400): a search query that cannot be read; position says
+     * where. blocked (403): one of the two people blocked the other: no messages in their
+     * private chat, no adding to groups. muted (403): the sender is muted in this group or on
+     * the whole server (by a moderator or a rule) until a time the message gives. held (403):
+     * an auto-moderation rule holds the message for a moderator's review: not delivered unless
+     * approved. rejected (403): an auto-moderation rule refused the message; the message says
+     * why. unavailable (503): a backend is down or the server is overloaded; try again.
+     * internal (500): a bug; the server logged it.
      */
     error?:
       | 'invalid_input'
@@ -1072,6 +1079,7 @@ export interface Schemas {
       | 'edit_window_closed'
       | 'reaction_limit'
       | 'emoji_limit'
+      | 'template_limit'
       | 'file_too_large'
       | 'quota_exceeded'
       | 'too_many_uploads'
@@ -2893,6 +2901,164 @@ export interface RestOperations {
     path: {
       chatId: string;
       scheduledId: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The caller's templates, the most used first
+   * Needs the bearer token.
+   */
+  'GET /api/v1/me/templates': {
+    query: {
+      /** the chat the caller writes in */
+      chatId?: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Save a template
+   * Needs the bearer token.
+   */
+  'POST /api/v1/me/templates': {
+    body: {
+      /** one line, 1 to 100 characters */
+      title: string;
+      /** one line, at most 40 characters */
+      category?: string;
+      /** typed as /shortcut; null: none */
+      shortcut?: string;
+      /** the text, with {name}, {first_name}, {my_name}, {date} */
+      content: string;
+    };
+    /** The 201 answer. */
+    response: unknown;
+  };
+  /**
+   * Remove one of the caller's templates
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/me/templates/{templateId}': {
+    path: {
+      templateId: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /**
+   * Change one of the caller's templates
+   * Needs the bearer token.
+   */
+  'PATCH /api/v1/me/templates/{templateId}': {
+    path: {
+      templateId: string;
+    };
+    body: {
+      /** one line, 1 to 100 characters */
+      title?: string;
+      /** one line, at most 40 characters */
+      category?: string;
+      /** typed as /shortcut; null: none */
+      shortcut?: string;
+      /** the text, with {name}, {first_name}, {my_name}, {date} */
+      content?: string;
+      /** the version the change was made on */
+      version?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * A group's canned responses (members), by category and title
+   * Needs the bearer token.
+   */
+  'GET /api/v1/chats/{chatId}/templates': {
+    path: {
+      chatId: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Add a canned response to a group (its admins)
+   * Needs the bearer token.
+   */
+  'POST /api/v1/chats/{chatId}/templates': {
+    path: {
+      chatId: string;
+    };
+    body: {
+      /** one line, 1 to 100 characters */
+      title: string;
+      /** one line, at most 40 characters */
+      category?: string;
+      /** typed as /shortcut; null: none */
+      shortcut?: string;
+      /** the text, with {name}, {first_name}, {my_name}, {date} */
+      content: string;
+    };
+    /** The 201 answer. */
+    response: unknown;
+  };
+  /**
+   * Remove a group's canned response (its admins)
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/chats/{chatId}/templates/{templateId}': {
+    path: {
+      chatId: string;
+      templateId: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /**
+   * Change a group's canned response (its admins)
+   * Needs the bearer token.
+   */
+  'PATCH /api/v1/chats/{chatId}/templates/{templateId}': {
+    path: {
+      chatId: string;
+      templateId: string;
+    };
+    body: {
+      /** one line, 1 to 100 characters */
+      title?: string;
+      /** one line, at most 40 characters */
+      category?: string;
+      /** typed as /shortcut; null: none */
+      shortcut?: string;
+      /** the text, with {name}, {first_name}, {my_name}, {date} */
+      content?: string;
+      /** the version the change was made on */
+      version?: number;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Count one use of a template in a chat
+   * Needs the bearer token.
+   */
+  'POST /api/v1/templates/{templateId}/uses': {
+    path: {
+      templateId: string;
+    };
+    body: {
+      /** the chat it was used in */
+      chatId: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /**
+   * The caller's quick replies for a chat: their most used templates, at most three
+   * Needs the bearer token.
+   */
+  'GET /api/v1/chats/{chatId}/quick-replies': {
+    path: {
+      chatId: string;
     };
     /** The 200 answer. */
     response: unknown;
