@@ -112,7 +112,7 @@ export class FakeTemplates implements TemplatesApi {
     if (body.category !== undefined && [...body.category].length > TEMPLATE_LIMITS.category) throw invalid('category: at most 40 characters');
     if (body.content !== undefined && (body.content.trim() === '' || body.content.length > TEMPLATE_LIMITS.content)) throw invalid('content: 1 to 10000 characters');
     const shortcut = body.shortcut;
-    if (typeof shortcut === 'string') {
+    if (typeof shortcut === 'string' && shortcut !== '') {
       if (!SHORTCUT.test(shortcut)) throw invalid('shortcut: 1 to 32 letters, digits, _ and -');
       if (set.some((h) => h.tpl.id !== id && h.tpl.shortcut === shortcut.toLowerCase())) throw new ApiError(409, 'conflict', `There is a /${shortcut.toLowerCase()} already`);
     }
@@ -187,7 +187,7 @@ export class FakeTemplates implements TemplatesApi {
       ...held.tpl,
       title: patch.title?.trim() ?? held.tpl.title,
       category: patch.category?.trim() ?? held.tpl.category,
-      shortcut: patch.shortcut === undefined ? held.tpl.shortcut : patch.shortcut === null || patch.shortcut === '' ? null : patch.shortcut.toLowerCase(),
+      shortcut: patch.shortcut === undefined ? held.tpl.shortcut : patch.shortcut === '' ? null : patch.shortcut.toLowerCase(),
       content: patch.content ?? held.tpl.content,
       version: held.tpl.version + 1,
       updatedAt: (this.clock += 1000),

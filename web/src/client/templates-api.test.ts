@@ -44,7 +44,7 @@ it('sends each call to its set\'s path with its body and the token', async () =>
   expect(await api.listCanned('tok', 'c/1')).toMatchObject({ canManage: true, templates: [{ id: 'g1' }] });
   expect((await api.create('tok', null, { title: 'Thanks', content: 'Thank you!', shortcut: 'thanks' })).id).toBe('t1');
   expect((await api.create('tok', 'c/1', { title: 'Thanks', content: 'Thank you!' })).chatId).toBe('c/1');
-  expect(await api.update('tok', null, 't1', { shortcut: null, version: 1 })).toMatchObject({ version: 2, shortcut: null });
+  expect(await api.update('tok', null, 't1', { shortcut: '', version: 1 })).toMatchObject({ version: 2, shortcut: null });
   expect((await api.update('tok', 'c/1', 'g1', { title: 'X', version: 1 })).version).toBe(2);
   await api.remove('tok', null, 't1');
   await api.remove('tok', 'c/1', 'g1');
@@ -64,7 +64,7 @@ it('sends each call to its set\'s path with its body and the token', async () =>
     'GET http://example.test/api/v1/chats/c%2F1/quick-replies',
   ]);
   expect(calls[3]!.body).toEqual({ title: 'Thanks', content: 'Thank you!', shortcut: 'thanks' });
-  expect(calls[5]!.body).toEqual({ shortcut: null, version: 1 });
+  expect(calls[5]!.body).toEqual({ shortcut: '', version: 1 });
   expect(calls[9]!.body).toEqual({ chatId: 'c/1' });
   expect(calls.every((c) => c.auth === 'Bearer tok')).toBe(true);
 });

@@ -3,10 +3,9 @@
 // list the message box suggests from, ranked for that chat), /api/v1/chats/<chatId>/templates
 // (a group's canned responses, kept by its admins), /api/v1/templates/<id>/uses (a use counted)
 // and /api/v1/chats/<chatId>/quick-replies, their answers, and the templates:updated event.
-//
-// The server's route table does not list these routes yet. TemplatesRoutesHold holds while it
-// lists none of them and fails once it lists one: then it becomes the hold scheduled-wire.ts
-// has (each route in the table, its answer still untyped there).
+// The bodies are the generated ones (wire.gen.ts); the server's route table lists these routes
+// with answers it does not type: TemplatesRoutesHold fails to compile if a route leaves the
+// table or once the table types its answer (which then moves to the generated types).
 import type { RestOperations } from './wire.gen';
 
 /** One template, as the server sends it (read defensively: templates.ts readTemplate). */
@@ -37,27 +36,11 @@ export interface CannedSet {
   canManage: boolean;
 }
 
-/** POST /api/v1/me/templates and /api/v1/chats/<chatId>/templates. */
-export interface TemplateBody {
-  title: string;
-  content: string;
-  category?: string;
-  shortcut?: string;
-}
+/** POST /api/v1/me/templates (a group's takes the same): title and content; category, shortcut optional. */
+export type TemplateBody = RestOperations['POST /api/v1/me/templates']['body'];
 
-/** PATCH …/templates/<templateId>: any of them; shortcut null: none; version: 409 when stale. */
-export interface TemplatePatch {
-  title?: string;
-  content?: string;
-  category?: string;
-  shortcut?: string | null;
-  version?: number;
-}
-
-/** POST /api/v1/templates/<templateId>/uses: the chat it was used in. */
-export interface TemplateUseBody {
-  chatId: string;
-}
+/** PATCH …/templates/<templateId>: any of them; shortcut '': none; version: 409 when stale. */
+export type TemplatePatch = RestOperations['PATCH /api/v1/me/templates/{templateId}']['body'];
 
 /**
  * The answers as they come (each read defensively by templates.ts). A template created or
@@ -76,19 +59,10 @@ export interface TemplatesAnswers {
   'GET /api/v1/chats/{chatId}/quick-replies': { templates: unknown };
 }
 
-/** The bodies each route takes. */
-export interface TemplatesBodies {
-  'GET /api/v1/me/templates': undefined;
-  'POST /api/v1/me/templates': TemplateBody;
-  'PATCH /api/v1/me/templates/{templateId}': TemplatePatch;
-  'DELETE /api/v1/me/templates/{templateId}': undefined;
-  'GET /api/v1/chats/{chatId}/templates': undefined;
-  'POST /api/v1/chats/{chatId}/templates': TemplateBody;
-  'PATCH /api/v1/chats/{chatId}/templates/{templateId}': TemplatePatch;
-  'DELETE /api/v1/chats/{chatId}/templates/{templateId}': undefined;
-  'POST /api/v1/templates/{templateId}/uses': TemplateUseBody;
-  'GET /api/v1/chats/{chatId}/quick-replies': undefined;
-}
+/** The bodies each route takes, as the server's route table has them (undefined: none). */
+export type TemplatesBodies = {
+  [K in keyof TemplatesAnswers]: K extends keyof RestOperations ? (RestOperations[K] extends { body: infer B } ? B : undefined) : never;
+};
 
 /** The templates:updated event: null, the caller's own set changed; a chat id, that group's canned responses. */
 export interface TemplatesUpdatedEvent {
@@ -96,9 +70,20 @@ export interface TemplatesUpdatedEvent {
 }
 
 type NoneOf<T extends never> = T;
+type Failing<M> = { [K in keyof M]: M[K] extends true ? never : K }[keyof M];
 
-/** None of the routes is in the server's route table yet (see the top of this file). */
-export type TemplatesRoutesHold = NoneOf<Extract<keyof TemplatesAnswers, keyof RestOperations>>;
+/** Each route is in the server's route table, its answer (but 204's) still untyped there. */
+export type TemplatesRoutesHold = NoneOf<
+  Failing<{
+    [K in keyof TemplatesAnswers]: K extends keyof RestOperations
+      ? TemplatesAnswers[K] extends null
+        ? true
+        : unknown extends RestOperations[K]['response']
+          ? true
+          : false
+      : false;
+  }>
+>;
 
 /** The server's limits (it checks them again). */
 export const TEMPLATE_LIMITS = {

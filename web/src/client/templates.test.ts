@@ -182,11 +182,11 @@ describe('drafts', () => {
     expect(draftProblems(draft({ shortcut: 'thanks' }), taken, 'other')).toEqual({});
   });
 
-  it('sends only what changed, with the version; a shortcut emptied is null', () => {
+  it('sends only what changed, with the version; a shortcut taken away is empty', () => {
     const held = tpl({ version: 4, category: 'Sales' });
     expect(templatePatch(held, { title: 'Thanks', category: 'Sales', shortcut: 'thanks', content: 'Thank you, {first_name}!' })).toEqual({ version: 4 });
     expect(templatePatch(held, { title: ' Thanks! ', category: '', shortcut: '', content: 'Ta' })).toEqual({
-      version: 4, title: 'Thanks!', category: '', shortcut: null, content: 'Ta',
+      version: 4, title: 'Thanks!', category: '', shortcut: '', content: 'Ta',
     });
     expect(templatePatch(tpl({ shortcut: null }), draft({ shortcut: '/THX', content: 'Thank you, {first_name}!' }))).toEqual({ version: 1, shortcut: 'thx' });
   });

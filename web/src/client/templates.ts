@@ -241,7 +241,7 @@ export function draftOf(tpl: Template | null): TemplateDraft {
     : { title: '', category: '', shortcut: '', content: '' };
 }
 
-/** A change's PATCH body: what differs from the held copy, and its version. */
+/** A change's PATCH body: what differs from the held copy, and its version; a shortcut taken away is ''. */
 export function templatePatch(held: Template, draft: TemplateDraft): TemplatePatch {
   const patch: TemplatePatch = { version: held.version };
   const title = draft.title.trim();
@@ -249,7 +249,8 @@ export function templatePatch(held: Template, draft: TemplateDraft): TemplatePat
   const shortcut = normalShortcut(draft.shortcut);
   if (title !== held.title) patch.title = title;
   if (category !== held.category) patch.category = category;
-  if (shortcut !== (held.shortcut ?? '')) patch.shortcut = shortcut === '' ? null : shortcut;
+  // '' takes the shortcut away (the server takes null too, but its route table types a string).
+  if (shortcut !== (held.shortcut ?? '')) patch.shortcut = shortcut;
   if (draft.content !== held.content) patch.content = draft.content;
   return patch;
 }

@@ -159,10 +159,10 @@ export type ClientEvents = Generated.ClientEvents;
 export type ClientEventName = keyof ClientEvents;
 
 /**
- * Events the server sends that its event table does not list yet (templates:updated). Once it
- * lists one, UnlistedEventsHold fails and it leaves this list.
+ * Events the server sends that its event table does not list yet (none now). Once it lists
+ * one, UnlistedEventsHold fails and it leaves this list.
  */
-export type UnlistedEvents = 'templates:updated';
+export type UnlistedEvents = never;
 
 export type UnlistedEventsHold = NoneOf<Extract<UnlistedEvents, ServerEventName>>;
 
