@@ -43,8 +43,11 @@ export interface SettingsSlots {
   TemplatesSettings: ComponentType;
 }
 
-/** How saving goes, quietly: a status line, and the refusal in words. */
-function SaveStatus() {
+/**
+ * How saving goes, quietly: a status line, and the refusal in words. `idleHint`: say that changes
+ * save themselves while nothing is on its way (not in Templates, whose form has its own button).
+ */
+function SaveStatus({ idleHint }: { idleHint: boolean }) {
   const t = useT();
   const view = useSettingsView();
   const text =
@@ -61,7 +64,7 @@ function SaveStatus() {
         {view.save === 'saved' && <CheckIcon size={16} className="text-online" />}
         {text}
         {/* On a phone the header has no room to say it before anything is changed. */}
-        {view.save === 'idle' && <span className="hidden md:inline">{t('settings.status.idle')}</span>}
+        {view.save === 'idle' && idleHint && <span className="hidden md:inline">{t('settings.status.idle')}</span>}
       </p>
       {view.save === 'failed' && view.error && !view.refused?.path?.startsWith('appearance.bubbles') && (
         <p role="alert" className="text-danger" data-testid="settings-error">
@@ -132,7 +135,7 @@ export function SettingsPage({ section, NotificationsSettings, PrivacySettings, 
         <h2 id={`${ids}-title`} className="shrink-0 font-semibold">
           {t('settings.title')}
         </h2>
-        <SaveStatus />
+        <SaveStatus idleHint={section !== 'templates'} />
       </header>
       <div className="flex min-h-0 flex-1 flex-col md:flex-row">
         <div className="relative shrink-0">
