@@ -13,6 +13,7 @@ debs=(
   libtoml11-dev libspdlog-dev libfmt-dev
   libhowardhinnant-date-dev tzdata libre2-dev
   libsqlite3-dev sqlite3 libsodium-dev libssl-dev libcurl4-openssl-dev libicu-dev libvips-dev libmagic-dev ffmpeg
+  libarchive-dev
   postgresql postgresql-client libpq-dev redis-server libhiredis-dev librdkafka-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 clang-format clang-tidy libclang-rt-14-dev libfuzzer-14-dev

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <filesystem>
 #include <limits>
 #include <optional>
 #include <span>
@@ -439,6 +440,23 @@ std::string config_help(const std::string& program) {
     out += fmt::format("  --{:<22} {} (default {}; {})\n", s.key, s.help, s.show(defaults), env_name(s.key));
   }
   return out;
+}
+
+bool uses_postgres(const Config& c) {
+  const std::string_view d = c.database;
+  return d.starts_with("postgres://") || d.starts_with("postgresql://");
+}
+
+std::string sqlite_path(const Config& c) {
+  if (c.database.empty()) return (std::filesystem::path(c.data_dir) / "parley.db").string();
+  std::string_view d = c.database;
+  if (d.starts_with("sqlite://")) d.remove_prefix(9);
+  if (d.empty()) throw ConfigError("database: no path in " + c.database);
+  return std::string(d);
+}
+
+std::string files_path(const Config& c) {
+  return c.files_dir.empty() ? (std::filesystem::path(c.data_dir) / "files").string() : c.files_dir;
 }
 
 }  // namespace parley::app

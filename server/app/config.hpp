@@ -154,4 +154,10 @@ LoadedConfig load_config(const std::vector<std::string>& args, const GetEnv& get
 // The text of `parley --help`.
 std::string config_help(const std::string& program);
 
+// Where the configuration puts things: whether the database is PostgreSQL's; the SQLite file
+// (ConfigError when `database` names none); the directory of the files' blobs.
+bool uses_postgres(const Config& c);
+std::string sqlite_path(const Config& c);
+std::string files_path(const Config& c);
+
 }  // namespace parley::app

@@ -194,24 +194,13 @@ struct Server::Chat {
 
 namespace {
 
-std::string sqlite_path(const Config& c) {
-  if (c.database.empty()) return (std::filesystem::path(c.data_dir) / "parley.db").string();
-  std::string_view d = c.database;
-  if (d.starts_with("sqlite://")) d.remove_prefix(9);
-  if (d.empty()) throw ConfigError("database: no path in " + c.database);
-  return std::string(d);
-}
-
-bool is_postgres_url(std::string_view d) { return d.starts_with("postgres://") || d.starts_with("postgresql://"); }
-
 // The token signing secret: the configured one; otherwise, on PostgreSQL (a database other
 // instances may share), the one kept in the database, so that every instance of a cluster
 // signs and checks tokens alike with the settings the README gives; otherwise the one
 // generated into data_dir. The first instance seeds the shared one with its data_dir's secret,
 // so the tokens it issued before stay valid.
 std::string signing_secret(const Config& c, store::Store& store) {
-  if (!c.jwt_secret.empty() || !is_postgres_url(c.database))
-    return chat::load_or_create_secret(c.jwt_secret, c.data_dir);
+  if (!c.jwt_secret.empty() || !uses_postgres(c)) return chat::load_or_create_secret(c.jwt_secret, c.data_dir);
   const auto seed = chat::load_or_create_secret("", c.data_dir);
   auto shared = store.shared_setting("jwt_secret", seed);
   if (!shared) throw std::runtime_error("database: cannot read or store the shared token signing secret");
@@ -314,8 +303,7 @@ namespace {
 // Where files' bytes go: an S3-compatible store when configured, else a directory.
 std::unique_ptr<blob::BlobStore> open_blobs(const Config& c) {
   if (c.s3_endpoint.empty()) {
-    return blob::open_directory_blob_store(c.files_dir.empty() ? (std::filesystem::path(c.data_dir) / "files").string()
-                                                               : c.files_dir);
+    return blob::open_directory_blob_store(files_path(c));
   }
   blob::S3Options s3;
   s3.endpoint = c.s3_endpoint;
@@ -343,7 +331,7 @@ void Server::install_chat() {
 
   chat_ = std::make_unique<Chat>();
   install_bus();
-  chat_->store = is_postgres_url(c.database) ? open_postgres(c, chat_->metrics) : open_sqlite(c, chat_->metrics);
+  chat_->store = uses_postgres(c) ? open_postgres(c, chat_->metrics) : open_sqlite(c, chat_->metrics);
   // Before anyone can register or sign in: accounts stored under older rules are normalized,
   // and look-alikes reported (chat/account_check.hpp).
   if (auto checked = chat::run_account_checks(*chat_->store, util::now_ms()); !checked) {
