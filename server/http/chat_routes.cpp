@@ -26,6 +26,12 @@ Response no_content() {
   return res;
 }
 
+std::optional<std::string_view> optional_param(const RestCall& c, std::string_view name) {
+  const auto value = c.params.get(name);
+  if (value.empty()) return std::nullopt;
+  return value;
+}
+
 Response error(const chat::Error& e) {
   if (e.position < 0) return error_response(chat::http_status(e.code), chat::error_code(e.code), e.message);
   json::object o{{"statusCode", chat::http_status(e.code)},

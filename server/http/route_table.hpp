@@ -18,7 +18,9 @@
 #include <boost/json/value.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parley::http {
@@ -106,6 +108,9 @@ void add_file_transfer_routes(Router& router, RouteContext& ctx, util::WorkerPoo
 Response json_ok(unsigned status, const boost::json::value& v);
 // 204, nothing to cache.
 Response no_content();
+// A path parameter the route may not have (routes shared by two paths, one with it); none when
+// absent or empty.
+std::optional<std::string_view> optional_param(const RestCall& c, std::string_view name);
 Response error(const chat::Error& e);
 Response error(chat::Errc code, std::string message);
 // The caller of a request by its Authorization header (Access::kUser; routes that stream their

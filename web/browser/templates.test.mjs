@@ -166,7 +166,7 @@ describe('message templates in the browser', () => {
     await form.getByLabel('Shortcut (optional)').fill('hours');
     await form.getByLabel('Text', { exact: true }).fill('Hi {first_name}, we are open from 9 to 17.');
     await screenshot(ann, 'templates-05-canned-form-desktop-light.png');
-    await form.getByRole('button', { name: 'Create template' }).click();
+    await form.getByRole('button', { name: 'Create canned response' }).click();
     await canned.getByTestId('template-item').filter({ hasText: 'Opening hours' }).waitFor();
     assert.deepEqual(await audit(ann), []);
     await ann.keyboard.press('Escape');

@@ -12,13 +12,6 @@ namespace json = boost::json;
 
 namespace {
 
-// The group of a group's route; none for the server's set.
-std::optional<std::string_view> chat_of(const RestCall& c) {
-  const auto chat = c.params.get("chatId");
-  if (chat.empty()) return std::nullopt;
-  return chat;
-}
-
 RouteSpec add_route(RouteContext& ctx, std::string path, std::string summary) {
   RouteSpec r;
   r.method = Verb::post;
@@ -37,7 +30,7 @@ RouteSpec add_route(RouteContext& ctx, std::string path, std::string summary) {
   r.run = [&ctx](const RestCall& c) {
     auto image = util::base64_decode(chat::text(c.body, "image"));
     if (!image) return error(chat::Errc::kInvalidInput, "image must be base64");
-    auto added = ctx.chat.emoji.add(c.actor(), chat_of(c), chat::text(c.body, "shortcode"), *image);
+    auto added = ctx.chat.emoji.add(c.actor(), optional_param(c, "chatId"), chat::text(c.body, "shortcode"), *image);
     if (!added) return error(added.error());
     return json_ok(201, chat::emoji_json(*added));
   };
@@ -54,12 +47,9 @@ RouteSpec remove_route(RouteContext& ctx, std::string path, std::string summary)
       R"j({"204": {"description": "removed"}, "403": {"description": "not a server admin / group admin"},
       "404": {"description": "no such emoji in the set"}})j";
   r.run = [&ctx](const RestCall& c) {
-    auto removed = ctx.chat.emoji.remove(c.actor(), chat_of(c), c.params.get("shortcode"));
+    auto removed = ctx.chat.emoji.remove(c.actor(), optional_param(c, "chatId"), c.params.get("shortcode"));
     if (!removed) return error(removed.error());
-    Response res;
-    res.result(204);
-    res.set(boost::beast::http::field::cache_control, "no-store");
-    return res;
+    return no_content();
   };
   return r;
 }
@@ -72,7 +62,7 @@ RouteSpec list_route(RouteContext& ctx, std::string path, std::string summary) {
       R"j({"200": {"description": "{emoji: [{id, shortcode, url, chatId, createdBy, createdAt}], canManage}"},
       "403": {"description": "not a member"}, "404": {"description": "no such chat"}})j";
   r.run = [&ctx](const RestCall& c) {
-    auto set = ctx.chat.emoji.list(c.actor(), chat_of(c));
+    auto set = ctx.chat.emoji.list(c.actor(), optional_param(c, "chatId"));
     if (!set) return error(set.error());
     return json_ok(200, chat::emoji_set_json(*set));
   };

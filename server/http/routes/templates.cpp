@@ -22,13 +22,6 @@ constexpr const char* kFields =
     "the text, as a message's, with variables clients fill in where it is used: {name}, {first_name}, {my_name}, "
     "{date}.";
 
-// The group of a group's route; none for the caller's own set.
-std::optional<std::string_view> chat_of(const RestCall& c) {
-  const auto chat = c.params.get("chatId");
-  if (chat.empty()) return std::nullopt;
-  return chat;
-}
-
 chat::TemplateInput input_of(const RestCall& c) {
   chat::TemplateInput in;
   in.title = chat::optional_text(c.body, "title");
@@ -73,7 +66,7 @@ RouteSpec add_route(RouteContext& ctx, std::string path, std::string summary, co
       "404": {"description": "no such chat"},
       "409": {"description": "the shortcut is taken (conflict), or the set is full (template_limit)"}})j";
   r.run = [&ctx](const RestCall& c) {
-    auto t = ctx.chat.templates.create(c.actor(), chat_of(c), input_of(c));
+    auto t = ctx.chat.templates.create(c.actor(), optional_param(c, "chatId"), input_of(c));
     if (!t) return error(t.error());
     return json_ok(201, json::object{{"template", chat::template_json(*t)}});
   };
@@ -94,7 +87,7 @@ RouteSpec change_route(RouteContext& ctx, std::string path, std::string summary)
       "403": {"description": "not one of the group's admins"}, "404": {"description": "no such template in the set"},
       "409": {"description": "changed meanwhile, or the shortcut is taken"}})j";
   r.run = [&ctx](const RestCall& c) {
-    auto t = ctx.chat.templates.change(c.actor(), chat_of(c), c.params.get("templateId"), input_of(c));
+    auto t = ctx.chat.templates.change(c.actor(), optional_param(c, "chatId"), c.params.get("templateId"), input_of(c));
     if (!t) return error(t.error());
     return json_ok(200, json::object{{"template", chat::template_json(*t)}});
   };
@@ -109,7 +102,7 @@ RouteSpec remove_route(RouteContext& ctx, std::string path, std::string summary)
   r.responses = R"j({"204": {"description": "removed"}, "401": {"description": "unauthorized"},
       "403": {"description": "not one of the group's admins"}, "404": {"description": "no such template in the set"}})j";
   r.run = [&ctx](const RestCall& c) {
-    auto done = ctx.chat.templates.remove(c.actor(), chat_of(c), c.params.get("templateId"));
+    auto done = ctx.chat.templates.remove(c.actor(), optional_param(c, "chatId"), c.params.get("templateId"));
     if (!done) return error(done.error());
     return no_content();
   };

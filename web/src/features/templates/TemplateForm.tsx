@@ -254,7 +254,7 @@ export function TemplateForm({ set, editing, taken, onDone }: Props) {
           {t('common.cancel')}
         </button>
         <button type="submit" disabled={busy} className={`${button} bg-accent px-5 text-on-accent hover:bg-accent-strong disabled:opacity-60`} data-testid="template-submit">
-          {busy ? t('templates.saving') : editing ? t('templates.save') : t('templates.create')}
+          {busy ? t('templates.saving') : editing ? t('templates.save') : t(set === null ? 'templates.create' : 'templates.createCanned')}
         </button>
       </div>
     </form>

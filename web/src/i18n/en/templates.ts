@@ -45,6 +45,7 @@ export const templates = {
   'templates.preview.empty': 'The text appears here as you write it.',
   'templates.sample.name': 'Alex Morgan',
   'templates.create': 'Create template',
+  'templates.createCanned': 'Create canned response',
   'templates.save': 'Save',
   'templates.saving': 'Saving…',
   'templates.problem.titleEmpty': 'Give the template a title.',

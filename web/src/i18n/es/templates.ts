@@ -44,6 +44,7 @@ export const templates: Record<keyof typeof en, string> = {
   'templates.preview.empty': 'El texto aparece aquí mientras lo escribes.',
   'templates.sample.name': 'Lucía Fernández',
   'templates.create': 'Crear plantilla',
+  'templates.createCanned': 'Crear respuesta predefinida',
   'templates.save': 'Guardar',
   'templates.saving': 'Guardando…',
   'templates.problem.titleEmpty': 'Ponle un título a la plantilla.',
