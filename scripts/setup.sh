@@ -8,7 +8,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 debs=(
-  build-essential cmake ninja-build ccache pkg-config git curl ca-certificates python3
+  build-essential cmake ninja-build ccache pkg-config git curl ca-certificates python3 python3-jsonschema
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libtoml11-dev libspdlog-dev libfmt-dev
   libhowardhinnant-date-dev tzdata libre2-dev
