@@ -6,7 +6,7 @@
 // are the picks still in the text and the names typed in full. The box is the list's combobox
 // (role, aria-expanded, aria-controls, aria-activedescendant). It reads the store when the text
 // changes, never subscribing: the box does not render again for others' changes.
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 
 import { useChatStore } from '../../app/store-context';
 import {
@@ -22,15 +22,12 @@ import {
   type MessageMentions,
 } from '../../client/mentions';
 import type { ChatStore } from '../../client/store';
+import { useSuggestionList, type ComboboxProps, type SuggestionOpen } from './useSuggestionList';
 
 /** Pages of a group's members read for suggestions, at most (100 each). */
 const MEMBER_PAGES = 10;
 
-interface Open {
-  query: MentionQuery;
-  options: MentionOption[];
-  active: number;
-}
+type Open = SuggestionOpen<MentionQuery, MentionOption>;
 
 /** A group's members, a page at a time, as people to mention; [] when they cannot be read. */
 async function loadMembers(store: ChatStore, chatId: string): Promise<MentionPerson[]> {
@@ -50,13 +47,7 @@ export interface MentionPicker {
   listId: string;
   optionId: (index: number) => string;
   /** What the box carries as the list's combobox. */
-  comboboxProps: {
-    role: 'combobox';
-    'aria-autocomplete': 'list';
-    'aria-expanded': boolean;
-    'aria-controls'?: string;
-    'aria-activedescendant'?: string;
-  };
+  comboboxProps: ComboboxProps;
   /** The text or the caret changed. */
   follow: (text: string, caret: number) => void;
   /** A key in the box: true when the list took it. */
@@ -80,11 +71,7 @@ export function useMentionPicker(
   replace: (text: string, caret: number) => void,
 ): MentionPicker {
   const store = useChatStore();
-  const listId = useId();
-  const [open, setOpen] = useState<Open | null>(null);
   const picked = useRef<MentionPerson[]>([]);
-  /** The "@" whose list was closed with Escape: it stays closed until another one. */
-  const dismissed = useRef<number | null>(null);
   const members = useRef(new Map<string, MentionPerson[] | 'loading'>());
 
   const people = useCallback((): MentionPerson[] => {
@@ -100,6 +87,8 @@ export function useMentionPicker(
     },
     [store, chatId, people],
   );
+  const list = useSuggestionList<MentionQuery, MentionOption, Open>(suggest, { pickWithModifiers: true });
+  const { follow: followQuery, refresh, reset: resetList } = list;
 
   /** A group's members, read once per chat; the list follows when they come. */
   const needMembers = useCallback(() => {
@@ -107,66 +96,30 @@ export function useMentionPicker(
     if (chat?.kind !== 'group' || members.current.has(chatId) || store.slices.chats.isLeft(chatId)) return;
     members.current.set(chatId, 'loading');
     loadMembers(store, chatId).then(
-      (list) => {
-        members.current.set(chatId, list);
-        setOpen((o) => (o ? suggest(o.query, o.active) : o));
+      (loaded) => {
+        members.current.set(chatId, loaded);
+        refresh();
       },
       () => members.current.delete(chatId),
     );
-  }, [store, chatId, suggest]);
+  }, [store, chatId, refresh]);
 
   const follow = useCallback(
     (text: string, caret: number) => {
-      const query = mentionQueryAt(text, caret);
-      if (!query || dismissed.current === query.start) {
-        if (!query) dismissed.current = null;
-        setOpen(null);
-        return;
-      }
-      needMembers();
-      setOpen((o) => {
-        if (o && o.query.start === query.start && o.query.query === query.query) return o;
-        return suggest(query);
-      });
+      if (followQuery(mentionQueryAt(text, caret))) needMembers();
     },
-    [needMembers, suggest],
+    [followQuery, needMembers],
   );
-
-  const close = useCallback(() => setOpen(null), []);
 
   const pick = (option: MentionOption) => {
     const el = box.current;
+    const open = list.open;
     if (!open || !el) return;
     const name = option.kind === 'all' ? 'all' : option.person.name;
     if (option.kind === 'person') picked.current.push(option.person);
     const next = insertMention(el.value, open.query, el.selectionStart ?? el.value.length, name);
-    setOpen(null);
+    list.close();
     replace(next.text, next.caret);
-  };
-
-  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): boolean => {
-    if (!open || e.nativeEvent.isComposing) return false;
-    const n = open.options.length;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const step = e.key === 'ArrowDown' ? 1 : -1;
-      setOpen({ ...open, active: (open.active + step + n) % n });
-      return true;
-    }
-    if ((e.key === 'Enter' && !e.shiftKey) || (e.key === 'Tab' && !e.shiftKey)) {
-      e.preventDefault();
-      const option = open.options[open.active];
-      if (option) pick(option);
-      return true;
-    }
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      dismissed.current = open.query.start;
-      setOpen(null);
-      return true;
-    }
-    return false;
   };
 
   const mentionsOf = (text: string): MessageMentions =>
@@ -176,31 +129,24 @@ export function useMentionPicker(
     (ids: readonly string[] = []) => {
       const users = store.slices.users.get();
       picked.current = ids.flatMap((id) => (users[id]?.name ? [{ id, name: users[id].name }] : []));
-      dismissed.current = null;
-      setOpen(null);
+      resetList();
     },
-    [store],
+    [store, resetList],
   );
 
   // Another chat: other people, no picks.
   useEffect(() => reset(), [reset, chatId]);
 
-  const optionId = (index: number) => `${listId}-option-${index}`;
   return {
-    open,
-    listId,
-    optionId,
-    comboboxProps: {
-      role: 'combobox',
-      'aria-autocomplete': 'list',
-      'aria-expanded': open !== null,
-      ...(open ? { 'aria-controls': listId, 'aria-activedescendant': optionId(open.active) } : {}),
-    },
+    open: list.open,
+    listId: list.listId,
+    optionId: list.optionId,
+    comboboxProps: list.comboboxProps,
     follow,
-    onKeyDown,
+    onKeyDown: (e) => list.onKeyDown(e, pick),
     pick,
-    setActive: (index) => setOpen((o) => (o && index >= 0 && index < o.options.length ? { ...o, active: index } : o)),
-    close,
+    setActive: list.setActive,
+    close: list.close,
     mentionsOf,
     reset,
   };

@@ -9,18 +9,16 @@
 // caret unless one is being typed there (with no templates, a toast says where to make one). The box is the list's combobox (role, aria-expanded,
 // aria-controls, aria-activedescendant). The chat's suggestions are read when the box opens;
 // the list follows when they come.
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 
 import { useChatStore } from '../../app/store-context';
 import { matchTemplates, slashQueryAt, type SlashQuery, type TemplateVars } from '../../client/templates';
 import type { Template } from '../../client/templates-wire';
 import { isTypingTarget, leaveAlone, matchesShortcut, shortcut } from '../../shared/shortcuts';
 import { t } from '../../i18n';
+import { useSuggestionList, type ComboboxProps, type SuggestionOpen } from './useSuggestionList';
 
-interface Open {
-  query: SlashQuery;
-  options: Template[];
-  active: number;
+interface Open extends SuggestionOpen<SlashQuery, Template> {
   /** The variables' values while the list is open (its previews). */
   vars: TemplateVars;
 }
@@ -29,13 +27,7 @@ export interface TemplatePicker {
   open: Open | null;
   listId: string;
   optionId: (index: number) => string;
-  comboboxProps: {
-    role: 'combobox';
-    'aria-autocomplete': 'list';
-    'aria-expanded': boolean;
-    'aria-controls'?: string;
-    'aria-activedescendant'?: string;
-  };
+  comboboxProps: ComboboxProps;
   /** The text or the caret changed. */
   follow: (text: string, caret: number) => void;
   /** A key in the box: true when the list took it. */
@@ -60,10 +52,6 @@ export function useTemplatePicker(
   { replyToId, wholeChat }: Options,
 ): TemplatePicker {
   const store = useChatStore();
-  const listId = useId();
-  const [open, setOpen] = useState<Open | null>(null);
-  /** The "/" whose list was closed with Escape: it stays closed until another one. */
-  const dismissed = useRef<number | null>(null);
   const replyRef = useRef(replyToId);
   replyRef.current = replyToId;
   const replaceRef = useRef(replace);
@@ -77,47 +65,36 @@ export function useTemplatePicker(
     },
     [store, chatId],
   );
+  // Enter or Tab with Alt, Ctrl or Cmd is left to the box's own shortcuts while the list is open.
+  const list = useSuggestionList<SlashQuery, Template, Open>(suggest, { pickWithModifiers: false });
+  const { follow: followQuery, refresh, reset, undismiss } = list;
 
   const follow = useCallback(
     (text: string, caret: number) => {
-      const query = store.templates.available() ? slashQueryAt(text, caret) : null;
-      if (!query || dismissed.current === query.start) {
-        if (!query) dismissed.current = null;
-        setOpen(null);
-        return;
-      }
-      setOpen((o) => {
-        if (o && o.query.start === query.start && o.query.query === query.query) return o;
-        return suggest(query);
-      });
+      followQuery(store.templates.available() ? slashQueryAt(text, caret) : null);
     },
-    [store, suggest],
+    [store, followQuery],
   );
 
   // The box opened: the chat's suggestions (and quick replies) read; an open list follows when they come.
   useEffect(() => {
     store.templates.open(chatId);
-    const refresh = () => setOpen((o) => (o ? suggest(o.query, o.active) : o));
     const offs = [store.templates.suggested.subscribeEntry(chatId, refresh), store.templates.view.subscribe(refresh)];
     return () => {
       for (const off of offs) off();
     };
-  }, [store, chatId, suggest]);
+  }, [store, chatId, refresh]);
 
   // Another chat: nothing open, nothing dismissed.
-  useEffect(() => {
-    dismissed.current = null;
-    setOpen(null);
-  }, [chatId]);
-
-  const close = useCallback(() => setOpen(null), []);
+  useEffect(() => reset(), [reset, chatId]);
 
   const pick = (tpl: Template) => {
     const el = box.current;
+    const open = list.open;
     if (!open || !el) return;
     const expansion = store.templates.expand(tpl, chatId, replyRef.current);
     const text = el.value.slice(0, open.query.start) + expansion + el.value.slice(open.query.end);
-    setOpen(null);
+    list.close();
     replace(text, open.query.start + expansion.length);
     store.templates.recordUse(tpl.id, chatId);
   };
@@ -133,7 +110,7 @@ export function useTemplatePicker(
     }
     const value = el.value;
     const caret = el.selectionStart ?? value.length;
-    dismissed.current = null;
+    undismiss();
     if (slashQueryAt(value, caret)) {
       follow(value, caret);
       return;
@@ -144,7 +121,7 @@ export function useTemplatePicker(
     const next = value.slice(0, start) + slash + value.slice(end);
     replaceRef.current(next, start + slash.length);
     follow(next, start + slash.length);
-  }, [store, chatId, box, follow]);
+  }, [store, chatId, box, follow, undismiss]);
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
@@ -159,45 +136,15 @@ export function useTemplatePicker(
     return () => document.removeEventListener('keydown', onKey);
   }, [store, box, wholeChat, summon]);
 
-  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): boolean => {
-    if (!open || e.nativeEvent.isComposing) return false;
-    const n = open.options.length;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      setOpen({ ...open, active: (open.active + (e.key === 'ArrowDown' ? 1 : -1) + n) % n });
-      return true;
-    }
-    if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
-      e.preventDefault();
-      const tpl = open.options[open.active];
-      if (tpl) pick(tpl);
-      return true;
-    }
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      dismissed.current = open.query.start;
-      setOpen(null);
-      return true;
-    }
-    return false;
-  };
-
-  const optionId = (index: number) => `${listId}-option-${index}`;
   return {
-    open,
-    listId,
-    optionId,
-    comboboxProps: {
-      role: 'combobox',
-      'aria-autocomplete': 'list',
-      'aria-expanded': open !== null,
-      ...(open ? { 'aria-controls': listId, 'aria-activedescendant': optionId(open.active) } : {}),
-    },
+    open: list.open,
+    listId: list.listId,
+    optionId: list.optionId,
+    comboboxProps: list.comboboxProps,
     follow,
-    onKeyDown,
+    onKeyDown: (e) => list.onKeyDown(e, pick),
     pick,
-    setActive: (index) => setOpen((o) => (o && index >= 0 && index < o.options.length ? { ...o, active: index } : o)),
-    close,
+    setActive: list.setActive,
+    close: list.close,
   };
 }
