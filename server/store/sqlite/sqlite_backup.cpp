@@ -50,6 +50,9 @@ int snapshot_database(const std::string& path, const std::string& to) {
     throw std::runtime_error("SQLite: the backup of " + path +
                              " failed: " + sqlite3_errstr(rc == SQLITE_DONE ? finished : rc));
   }
+  // A plain file: the copy holds no WAL of its own, and opening it (restore's check) leaves no
+  // -wal or -shm beside it; the store turns WAL on again when it opens the database.
+  copy->exec_or_throw("PRAGMA journal_mode = DELETE", "make the copy a plain database file");
   copy.reset();
   return schema_version_of(to);
 }
