@@ -1,6 +1,7 @@
 #include "app/backup.hpp"
 
 #include "store/sqlite/sqlite_backup.hpp"
+#include "util/ids.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -8,7 +9,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -32,11 +32,6 @@ constexpr const char* kDatabase = "parley.db";
 constexpr const char* kSecret = "jwt_secret";
 constexpr const char* kFilesPrefix = "files/";
 constexpr std::size_t kChunk = 256 * 1024;
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 struct ArchiveDeleter {
   void operator()(archive* a) const { archive_free(a); }
@@ -62,7 +57,7 @@ void add_entry(archive* a, const std::string& name, std::int64_t size, Read read
   archive_entry_set_size(e.get(), size);
   archive_entry_set_filetype(e.get(), AE_IFREG);
   archive_entry_set_perm(e.get(), 0600);
-  archive_entry_set_mtime(e.get(), static_cast<time_t>(now_ms() / 1000), 0);
+  archive_entry_set_mtime(e.get(), static_cast<time_t>(util::now_ms() / 1000), 0);
   check(a, archive_write_header(a, e.get()), "archive " + name);
   std::array<char, kChunk> buf{};
   std::int64_t left = size;
@@ -145,7 +140,8 @@ BackupReport backup_data(const Config& c, const std::string& to) {
   ArchivePtr a(archive_write_new());
   check(a.get(), archive_write_set_format_pax_restricted(a.get()), "tar format");
   check(a.get(), archive_write_open_filename(a.get(), partial.c_str()), "open " + partial);
-  const json::object manifest{{"format", kFormat}, {"schemaVersion", report.schema_version}, {"createdAt", now_ms()}};
+  const json::object manifest{
+      {"format", kFormat}, {"schemaVersion", report.schema_version}, {"createdAt", util::now_ms()}};
   add_text(a.get(), kManifest, json::serialize(manifest));
   if (!add_file(a.get(), snapshot, kDatabase)) throw std::runtime_error("the database copy vanished");
   const auto secret = fs::path(c.data_dir) / kSecret;
