@@ -284,6 +284,9 @@ const std::vector<Setting>& settings() {
       int_setting("max_files_per_message", "files one message carries", &Config::max_files_per_message, 1, 100),
       int_setting("file_link_seconds", "how long a signed download link works", &Config::file_link_seconds, 10,
                   7LL * 24 * 3600),
+      int_setting("export_keep_hours", "how long the file of a finished export is kept for its download",
+                  &Config::export_keep_hours, 1, 366LL * 24),
+      int_setting("max_export_bytes", "the largest export file, in bytes", &Config::max_export_bytes, 1024, 1LL << 44),
       string_setting("push", "Web Push notifications to people's devices: on or off", &Config::push, on_or_off("push")),
       string_setting("push_vapid_private_key",
                      "the VAPID private key of Web Push (base64url of the P-256 scalar; empty: one is generated on "

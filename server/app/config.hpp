@@ -115,8 +115,10 @@ struct Config {
   std::int64_t rate_uploads_per_minute = 60;     // new uploads per user
   std::int64_t upload_expiry_seconds = 86400;    // an unfinished upload, and a file never sent
   std::int64_t max_files_per_message = 10;
-  std::int64_t file_link_seconds = 3600;     // a signed download link
-  std::int64_t max_distinct_reactions = 20;  // different emoji on one message
+  std::int64_t file_link_seconds = 3600;       // a signed download link
+  std::int64_t export_keep_hours = 48;         // how long a finished export's file is kept
+  std::int64_t max_export_bytes = 20LL << 30;  // the largest export file
+  std::int64_t max_distinct_reactions = 20;    // different emoji on one message
   std::int64_t rate_reactions_per_second = 10;
   std::int64_t rate_reactions_burst = 50;
   std::int64_t rate_searches_per_second = 5;

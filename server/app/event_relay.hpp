@@ -88,6 +88,7 @@ class RelayWakingEvents final : public chat::Events {
   void templates_changed(std::string_view user_id, std::string_view chat_id) override {
     next_.templates_changed(user_id, chat_id);
   }
+  void export_changed(const store::DataExport& e) override { next_.export_changed(e); }
   void blocks_changed(std::string_view user_id, std::string_view other_id, bool blocked, std::int64_t at) override {
     next_.blocks_changed(user_id, other_id, blocked, at);
   }

@@ -399,6 +399,8 @@ void Server::install_chat() {
   options.upload_expiry_ms = c.upload_expiry_seconds * 1000;
   options.max_attachments = static_cast<std::size_t>(c.max_files_per_message);
   options.file_link_ms = c.file_link_seconds * 1000;
+  options.export_keep_ms = c.export_keep_hours * 3600 * 1000;
+  options.max_export_bytes = static_cast<std::uint64_t>(c.max_export_bytes);
   options.push_insecure_endpoints = c.push_insecure_endpoints == "on";
   chat_->blobs = open_blobs(c);
   chat_->push = open_push(c, *chat_->store);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "chat/privacy/privacy_policy.hpp"
+#include "store/exports.hpp"
 #include "store/schedules.hpp"
 #include "store/store.hpp"
 
@@ -81,6 +82,8 @@ class Events {
   // A set of templates changed: `user_id`'s own (to their devices), or, with `chat_id`, a
   // group's canned responses (to its members).
   virtual void templates_changed(std::string_view user_id, std::string_view chat_id) = 0;
+  // An export of `e.user_id`'s was asked for, progressed or ended: to their devices.
+  virtual void export_changed(const store::DataExport& e) = 0;
   // `user_id` blocked (blocked = true) or unblocked `other_id` at `at`: to their devices; and
   // neither sees the other's presence any longer (or again), in every process, after
   // Core::privacy knows of it.

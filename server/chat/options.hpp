@@ -67,6 +67,11 @@ struct ChatOptions {
   std::int64_t upload_expiry_ms = 24LL * 3600 * 1000;
   std::size_t max_attachments = 10;
   std::int64_t file_link_ms = 3600LL * 1000;
+  // Exports (exports/export_service.hpp): how long a finished export's file is kept, its largest
+  // size, and the exports one person may have queued or running at once.
+  std::int64_t export_keep_ms = 48LL * 3600 * 1000;
+  std::uint64_t max_export_bytes = 20ULL << 30;
+  std::size_t max_unfinished_exports = 2;
   // Notifications (notifications/): the push subscriptions one person keeps (a new one beyond
   // replaces their oldest), and whether a subscription may name an http:// endpoint or one on a
   // private address (push services in tests; never in production: the server would make

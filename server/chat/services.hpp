@@ -1,6 +1,6 @@
 // The chat domain: one service per feature (people/, conversations/, messages/, pins/,
 // forwards/, typing/, devices/, groups/, reactions/, privacy/, moderation/, emoji/, files/, search/, notifications/,
-// settings/, schedules/, templates/),
+// settings/, schedules/, templates/, exports/),
 // each an operation per request that takes the acting user and plain values, checks with the one access policy that the
 // user may do it, validates its input, and returns a result or a typed error. They share a Core (backends, settings,
 // clock, access policy, history cache, announcements, the background jobs). A new capability adds a folder with its
@@ -14,6 +14,7 @@
 #include "chat/core.hpp"
 #include "chat/devices/device_service.hpp"
 #include "chat/emoji/emoji_service.hpp"
+#include "chat/exports/export_service.hpp"
 #include "chat/files/file_service.hpp"
 #include "chat/forwards/forward_service.hpp"
 #include "chat/groups/group_service.hpp"
@@ -68,7 +69,8 @@ class Services {
         automod(core_, moderation, messages, lifecycle),
         settings(core_, files),
         schedules(core_, messages, files),
-        templates(core_) {
+        templates(core_),
+        exports(core_, files) {
     core_.notifier = &notifier_;
   }
   Services(const Services&) = delete;
@@ -101,6 +103,7 @@ class Services {
   SettingsService settings;
   ScheduleService schedules;
   TemplateService templates;
+  ExportService exports;
 
   const ChatOptions& options() const { return core_.options; }
   // The services' clock (a test's fake one in tests): for answers that depend on the time.

@@ -131,6 +131,11 @@ struct RecordedEvents final : Events {
     std::lock_guard l(mutex);
     templates.emplace_back(user, chat);
   }
+  std::vector<store::DataExport> exports;
+  void export_changed(const store::DataExport& e) override {
+    std::lock_guard l(mutex);
+    exports.push_back(e);
+  }
   struct BlockChange {
     std::string user, other;
     bool blocked;

@@ -155,10 +155,10 @@ class RouteTables {
  public:
   RouteTables(RouteContext ctx, util::WorkerPool& workers, util::WorkerPool& hashing)
       : ctx_(ctx), installer_(ctx_, workers, hashing) {
-    for (auto* table :
-         {&account_routes, &people_routes, &chat_routes, &group_routes, &lifecycle_routes, &thread_routes,
-          &reaction_routes, &privacy_routes, &moderation_routes, &automod_routes, &emoji_routes, &file_routes,
-          &search_routes, &notification_routes, &settings_routes, &schedule_routes, &template_routes, &system_routes}) {
+    for (auto* table : {&account_routes, &people_routes, &chat_routes, &group_routes, &lifecycle_routes, &thread_routes,
+                        &reaction_routes, &privacy_routes, &moderation_routes, &automod_routes, &emoji_routes,
+                        &file_routes, &search_routes, &notification_routes, &settings_routes, &schedule_routes,
+                        &template_routes, &export_routes, &system_routes}) {
       for (auto& route : (*table)(ctx_)) routes_.push_back(std::move(route));
     }
   }

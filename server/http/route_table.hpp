@@ -98,6 +98,7 @@ std::vector<RouteSpec> file_routes(RouteContext& ctx);
 std::vector<RouteSpec> search_routes(RouteContext& ctx);
 std::vector<RouteSpec> schedule_routes(RouteContext& ctx);
 std::vector<RouteSpec> template_routes(RouteContext& ctx);
+std::vector<RouteSpec> export_routes(RouteContext& ctx);
 std::vector<RouteSpec> notification_routes(RouteContext& ctx);
 std::vector<RouteSpec> settings_routes(RouteContext& ctx);
 // The routes of files whose bodies stream (routes/files.cpp): an upload's bytes (tus PATCH)

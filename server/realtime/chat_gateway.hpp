@@ -70,6 +70,7 @@ class ChatGateway final : public chat::Events {
   void settings_changed(std::string_view user_id, const store::SettingsDocument& after) override;
   void scheduled_changed(const store::ScheduledMessage& after) override;
   void templates_changed(std::string_view user_id, std::string_view chat_id) override;
+  void export_changed(const store::DataExport& e) override;
   // In a cluster, set before serving: tells the other instances whose settings changed.
   std::function<void(const std::string& user_id)> privacy_peers;
 

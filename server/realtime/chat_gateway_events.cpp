@@ -41,6 +41,9 @@ json::value ChatGateway::event_list() const {
       e("templates:updated", "{chatId}", "",
         "a set of templates changed: the user's own (chatId null, to their devices) or a group's canned responses "
         "(to its members); fetch the set again"),
+      e("export:progress", "Export", "",
+        "to the user's devices when one of their exports was asked for, progressed (at most twice a second) or "
+        "ended; url is null here: GET /api/v1/exports/{id} gives the download link"),
       e("message", "ChatMessage", "", ""),
       e("chat:added", "Chat", "", "to a user's devices when a group they are in is created or they are added"),
       e("chat:updated", "Chat", "", "to a group's members when its info, settings, roles or members change"),

@@ -2,6 +2,7 @@
 // custom emoji sets' notices. See chat_gateway.hpp.
 #include "realtime/chat_gateway.hpp"
 
+#include "chat/exports/export_wire.hpp"
 #include "chat/moderation/block_wire.hpp"
 #include "chat/notifications/notification_settings.hpp"
 #include "chat/privacy/privacy_wire.hpp"
@@ -127,6 +128,10 @@ void ChatGateway::scheduled_changed(const store::ScheduledMessage& after) {
 
 // A group's canned responses: to its room (its members' inbox sockets too); a person's own: to
 // their devices.
+void ChatGateway::export_changed(const store::DataExport& e) {
+  nsp_.to(user_room(e.user_id)).emit("export:progress", Payload::of(chat::export_json(e, std::nullopt)));
+}
+
 void ChatGateway::templates_changed(std::string_view user_id, std::string_view chat_id) {
   if (!chat_id.empty()) {
     nsp_.to(chat_room(chat_id)).emit("templates:updated", Payload::of(json::object{{"chatId", chat_id}}));

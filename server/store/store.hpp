@@ -48,6 +48,7 @@ class ModerationStore;  // store/moderation.hpp
 class SettingsStore;    // store/settings.hpp
 class ScheduleStore;    // store/schedules.hpp
 class TemplateStore;    // store/templates.hpp
+class ExportStore;      // store/exports.hpp
 
 struct User {
   std::string id;
@@ -671,6 +672,8 @@ class Store : public UserStore,
   virtual ScheduleStore& schedules() = 0;
   // Message templates and canned responses (store/templates.hpp), apart for the same reason.
   virtual TemplateStore& templates() = 0;
+  // Data exports (store/exports.hpp), apart for the same reason.
+  virtual ExportStore& exports() = 0;
 };
 
 }  // namespace parley::store

@@ -295,10 +295,8 @@ Result<std::vector<FileLinks>> FileService::links(const Actor& actor, const std:
 Result<Download> FileService::download(std::string_view id, std::string_view variant, std::int64_t expires,
                                        std::string_view user_id, std::string_view signature) {
   if (auto r = ready(); !r) return util::fail(r.error());
-  const std::string expected = sign(id, variant, expires, user_id);
-  if (signature.size() != expected.size() || sodium_memcmp(signature.data(), expected.data(), expected.size()) != 0) {
+  if (!signature_holds(id, variant, expires, user_id, signature))
     return fail(Errc::kForbidden, "This link is not valid");
-  }
   if (expires <= core_.now()) return fail(Errc::kForbidden, "This link has expired; ask for a new one");
   auto f = core_.store.file(id);
   if (!f) return store_failure(f.error(), "File");
@@ -387,6 +385,12 @@ const std::string& FileService::link_key() {
     }
   });
   return key_;
+}
+
+bool FileService::signature_holds(std::string_view id, std::string_view variant, std::int64_t expires,
+                                  std::string_view user, std::string_view signature) {
+  const std::string expected = sign(id, variant, expires, user);
+  return signature.size() == expected.size() && sodium_memcmp(signature.data(), expected.data(), expected.size()) == 0;
 }
 
 std::string FileService::sign(std::string_view id, std::string_view variant, std::int64_t expires,

@@ -110,6 +110,11 @@ class FileService {
   Result<Download> download(std::string_view id, std::string_view variant, std::int64_t expires,
                             std::string_view user_id, std::string_view signature);
   blob::BlobStore* blobs() { return blobs_; }
+  // The signature of a link to `variant` of `id` for `user` until `expires` (HMAC with the key
+  // the instances share), and whether one holds; exports sign their downloads so too.
+  std::string sign(std::string_view id, std::string_view variant, std::int64_t expires, std::string_view user);
+  bool signature_holds(std::string_view id, std::string_view variant, std::int64_t expires, std::string_view user,
+                       std::string_view signature);
 
   // The actor's own finished files of `ids` (1 to max_attachments, no repeats) as a message
   // carries them.
@@ -125,7 +130,6 @@ class FileService {
   friend class PartWriter;
   Result<void> ready() const;
   Result<store::StoredFile> finish(const store::Upload& upload);
-  std::string sign(std::string_view id, std::string_view variant, std::int64_t expires, std::string_view user);
   const std::string& link_key();
 
   Core& core_;

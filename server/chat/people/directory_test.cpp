@@ -37,6 +37,7 @@ struct NoEvents final : Events {
   void settings_changed(std::string_view, const store::SettingsDocument&) override {}
   void scheduled_changed(const store::ScheduledMessage&) override {}
   void templates_changed(std::string_view, std::string_view) override {}
+  void export_changed(const store::DataExport&) override {}
   void blocks_changed(std::string_view, std::string_view, bool, std::int64_t) override {}
 };
 

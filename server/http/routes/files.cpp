@@ -226,6 +226,41 @@ void add_file_transfer_routes(Router& router, RouteContext& ctx, util::WorkerPoo
     }
   };
   router.add_streamed(Verb::get, "/api/v1/files/:fileId/:variant", StreamRoute{serve, run});
+
+  // GET: an export's file by a signed link (chat/exports).
+  const auto serve_export = [&ctx, &workers](const Request& req, const Params& params, const RespondStreamed& respond) {
+    auto target = util::parse_target(req.target());
+    const auto get = [&target](const char* name) {
+      auto it = target.query.find(name);
+      return it == target.query.end() ? std::string() : it->second;
+    };
+    auto task = [&ctx, respond, id = std::string(params.get("exportId")), expires = get("expires"), user = get("user"),
+                 sig = get("sig")] {
+      StreamedResponse out;
+      const auto when = number(expires);
+      auto f = ctx.chat.exports.download(id, when ? static_cast<std::int64_t>(*when) : 0, user, sig);
+      if (!f) {
+        out.head = error(f.error());
+        respond(std::move(out));
+        return;
+      }
+      out.head.result(200);
+      out.head.set(bhttp::field::content_type, f->content_type);
+      out.head.set(bhttp::field::content_disposition, disposition(false, f->file_name));
+      out.head.set(bhttp::field::cache_control, "private, no-store");
+      out.head.set("X-Content-Type-Options", "nosniff");
+      out.head.set("Content-Security-Policy", "default-src 'none'; sandbox");
+      out.body = std::make_unique<BlobSource>(*ctx.chat.exports.blobs(), *f->record.blob_id,
+                                              static_cast<std::uint64_t>(f->record.size));
+      respond(std::move(out));
+    };
+    if (!workers.try_post(task)) {
+      StreamedResponse busy;
+      busy.head = error(chat::Errc::kUnavailable, "The server is busy; try again in a moment");
+      respond(std::move(busy));
+    }
+  };
+  router.add_streamed(Verb::get, "/api/v1/exports/:exportId/download", StreamRoute{serve_export, run});
 }
 
 std::vector<RouteSpec> file_routes(RouteContext& ctx) {

@@ -33,16 +33,17 @@ using postgres::testing::TestSchema;
 
 // ---- Migrations ----
 
-// SQL that takes schema `s` back from migrations 18 to 25 (notifications; mentions and held
-// notifications; blocks; reports; auto-moderation; settings; scheduled messages; templates) to what
+// SQL that takes schema `s` back from migrations 18 to 26 (notifications; mentions and held
+// notifications; blocks; reports; auto-moderation; settings; scheduled messages; templates;
+// exports) to what
 // version 17 left.
 std::string without_notifications(const std::string& s) {
-  return "DROP TABLE " + s + ".template_uses; DROP TABLE " + s + ".message_templates; DROP TABLE " + s +
-         ".scheduled_messages; DROP TABLE " + s + ".user_settings; DROP TABLE " + s +
-         ".moderation_notices; DROP TABLE " + s + ".mutes; DROP TABLE " + s + ".automod_hits; DROP TABLE " + s +
-         ".automod_rules; DROP TABLE " + s + ".suspensions; DROP TABLE " + s + ".server_roles; DROP TABLE " + s +
-         ".moderation_audit; DROP TABLE " + s + ".reports; DROP TABLE " + s + ".user_blocks; DROP INDEX " + s +
-         ".thread_follows_root; DROP TABLE " + s + ".notify_held; ALTER TABLE " + s +
+  return "DROP TABLE " + s + ".data_exports; DROP TABLE " + s + ".template_uses; DROP TABLE " + s +
+         ".message_templates; DROP TABLE " + s + ".scheduled_messages; DROP TABLE " + s +
+         ".user_settings; DROP TABLE " + s + ".moderation_notices; DROP TABLE " + s + ".mutes; DROP TABLE " + s +
+         ".automod_hits; DROP TABLE " + s + ".automod_rules; DROP TABLE " + s + ".suspensions; DROP TABLE " + s +
+         ".server_roles; DROP TABLE " + s + ".moderation_audit; DROP TABLE " + s + ".reports; DROP TABLE " + s +
+         ".user_blocks; DROP INDEX " + s + ".thread_follows_root; DROP TABLE " + s + ".notify_held; ALTER TABLE " + s +
          ".messages DROP COLUMN mentions; DROP TABLE " + s + ".chat_notify; DROP TABLE " + s +
          ".notify_settings; DROP TABLE " + s + ".push_subscriptions; ";
 }

@@ -41,6 +41,27 @@ CREATE TABLE template_uses (
 );
 CREATE INDEX template_uses_template ON template_uses (template_id);
 )sql"},
+    Migration{26, "data exports", R"sql(
+-- A person's exports of their chats: the request, the progress of the job that writes the
+-- file, and the file's blob until it expires.
+CREATE TABLE data_exports (
+  id          text PRIMARY KEY,
+  user_id     text NOT NULL REFERENCES users (id),
+  format      text NOT NULL,
+  options     text NOT NULL,
+  state       text NOT NULL,
+  done        bigint NOT NULL,
+  total       bigint NOT NULL,
+  blob_id     text,
+  size        bigint NOT NULL,
+  error       text,
+  created_at  bigint NOT NULL,
+  finished_at bigint,
+  expires_at  bigint
+);
+CREATE INDEX data_exports_user ON data_exports (user_id, created_at);
+CREATE INDEX data_exports_expiry ON data_exports (expires_at) WHERE expires_at IS NOT NULL;
+)sql"},
 };
 
 }  // namespace

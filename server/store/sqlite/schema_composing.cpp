@@ -41,6 +41,27 @@ CREATE TABLE template_uses (
 ) STRICT;
 CREATE INDEX template_uses_template ON template_uses (template_id);
 )sql"},
+    Migration{26, "data exports", R"sql(
+-- A person's exports of their chats: the request, the progress of the job that writes the
+-- file, and the file's blob until it expires.
+CREATE TABLE data_exports (
+  id          TEXT PRIMARY KEY,
+  user_id     TEXT NOT NULL REFERENCES users (id),
+  format      TEXT NOT NULL,
+  options     TEXT NOT NULL,
+  state       TEXT NOT NULL,
+  done        INTEGER NOT NULL,
+  total       INTEGER NOT NULL,
+  blob_id     TEXT,
+  size        INTEGER NOT NULL,
+  error       TEXT,
+  created_at  INTEGER NOT NULL,
+  finished_at INTEGER,
+  expires_at  INTEGER
+) STRICT;
+CREATE INDEX data_exports_user ON data_exports (user_id, created_at);
+CREATE INDEX data_exports_expiry ON data_exports (expires_at) WHERE expires_at IS NOT NULL;
+)sql"},
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "store/append_collector.hpp"
+#include "store/exports.hpp"
 #include "store/job_store.hpp"
 #include "store/moderation.hpp"
 #include "store/schedules.hpp"
@@ -93,7 +94,8 @@ class SqliteStore final : public Store,
                           public ModerationStore,
                           public SettingsStore,
                           public ScheduleStore,
-                          public TemplateStore {
+                          public TemplateStore,
+                          public ExportStore {
  public:
   SqliteStore(const std::string& path, const SqliteOptions& options);  // throws on failure
   ~SqliteStore() override;
@@ -243,6 +245,14 @@ class SqliteStore final : public Store,
   Result<std::optional<TimeMs>> next_schedule_due() override;
   Result<ScheduledMessage> finish_schedule(const ScheduledMessage& schedule, std::string_view owner) override;
   Result<void> release_schedule(std::string_view id, std::string_view owner, TimeMs retry_at) override;
+  // Data exports (sqlite_exports.cpp).
+  ExportStore& exports() override { return *this; }
+  Result<DataExport> add_export(const DataExport& e, std::size_t max_unfinished) override;
+  Result<DataExport> export_by_id(std::string_view id) override;
+  Result<std::vector<DataExport>> exports_of(std::string_view user_id) override;
+  Result<DataExport> update_export(const DataExport& e) override;
+  Result<DataExport> remove_export(std::string_view id) override;
+  Result<std::vector<DataExport>> expired_exports(TimeMs now, std::size_t limit) override;
   // Message templates (sqlite_templates.cpp).
   TemplateStore& templates() override { return *this; }
   Result<MessageTemplate> add_template(const MessageTemplate& t, std::size_t max_in_set) override;

@@ -4,11 +4,11 @@
 
 namespace parley::store::sqlite::testing {
 
-// What migrations 25 (templates), 24 (scheduled messages), 23 (settings), 22 (auto-moderation), 21 (reports), 20
-// (blocks), 19 (mentions, held notifications), 18 (notifications) and 17 (the trigram index in batches) changed, taken
-// back: message_search with message_id, the index of every row kept by triggers, with positions.
+// What migrations 26 (exports), 25 (templates), 24 (scheduled messages), 23 (settings), 22 (auto-moderation), 21
+// (reports), 20 (blocks), 19 (mentions, held notifications), 18 (notifications) and 17 (the trigram index in batches)
+// changed, taken back: message_search with message_id, the index of every row kept by triggers, with positions.
 #define PARLEY_SQLITE_UNDO_17                                                                                      \
-  "DROP TABLE template_uses; DROP TABLE message_templates; "                                                       \
+  "DROP TABLE data_exports; DROP TABLE template_uses; DROP TABLE message_templates; "                              \
   "DROP TABLE scheduled_messages; DROP TABLE user_settings; "                                                      \
   "DROP TABLE moderation_notices; DROP TABLE mutes; DROP TABLE automod_hits; DROP TABLE automod_rules; "           \
   "DROP TABLE suspensions; DROP TABLE server_roles; DROP TABLE moderation_audit; DROP TABLE reports; DROP TABLE "  \
@@ -44,11 +44,11 @@ namespace parley::store::sqlite::testing {
   "DELETE FROM schema_version WHERE version >= 17; "
 inline constexpr const char* kUndoBatchedIndex = PARLEY_SQLITE_UNDO_17;
 
-// What migrations 15 to 25 (message search; the words of users' names; notifications; mentions; blocks;
-// reports; auto-moderation; settings; scheduled messages; templates)
+// What migrations 15 to 26 (message search; the words of users' names; notifications; mentions; blocks;
+// reports; auto-moderation; settings; scheduled messages; templates; exports)
 // added, taken away again.
 inline constexpr const char* kUndoSearch =
-    "DROP TABLE template_uses; DROP TABLE message_templates; "
+    "DROP TABLE data_exports; DROP TABLE template_uses; DROP TABLE message_templates; "
     "DROP TABLE scheduled_messages; DROP TABLE user_settings; "
     "DROP TABLE moderation_notices; DROP TABLE mutes; DROP TABLE automod_hits; DROP TABLE automod_rules; "
     "DROP TABLE suspensions; DROP TABLE server_roles; DROP TABLE moderation_audit; DROP TABLE reports; DROP TABLE "
