@@ -1,4 +1,4 @@
-// The fake server's data exports (fakes.ts), as the brief of Parley's export jobs has them: per
+// The fake server's data exports (fakes.ts), as Parley's export jobs answer: per
 // person, started queued (202) with the chats asked for (none: all; a chat the caller is not in:
 // 403 forbidden; an unknown format or an empty time range: 400 invalid_input), at most two
 // queued or running at once (429 rate_limited), 503 while the test says the exports are
@@ -33,7 +33,7 @@ export class FakeExports implements ExportsApi {
   /** While true, every call answers 503 unavailable. */
   unavailable = false;
   /** The server's clock. */
-  now = (): number => Date.UTC(2025, 0, 1, 12, 0, 0) + counter * 1000;
+  now = (): number => Date.now();
   private signatures = 0;
 
   constructor(host: FakeExportsHost) {
