@@ -1,7 +1,8 @@
 // Entry point: one ChatStore for the page, wired to the server this page came from, keeping
 // what it shows in IndexedDB for a start without the server, with this browser's Web Push and
 // the page's visibility and focus (which chat is being read), and its time zone (for Do not
-// disturb's quiet hours), and the person's settings, scheduled messages and templates; and the service worker.
+// disturb's quiet hours), and the person's settings, scheduled messages, templates and data
+// exports; and the service worker.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
@@ -17,6 +18,7 @@ import { HttpNotificationsApi } from './client/notifications-api';
 import { HttpSettingsApi } from './client/settings-api';
 import { HttpScheduledApi } from './client/scheduled-api';
 import { HttpTemplatesApi } from './client/templates-api';
+import { HttpExportsApi } from './client/exports-api';
 import { browserPushPlatform } from './client/push-platform';
 import { browserOfflineCache } from './client/offline-cache';
 import { SocketRealtime } from './client/realtime';
@@ -41,6 +43,7 @@ const store = new ChatStore({
   settingsApi: new HttpSettingsApi(),
   scheduledApi: new HttpScheduledApi(),
   templatesApi: new HttpTemplatesApi(),
+  exportsApi: new HttpExportsApi(),
 });
 void store.init();
 window.addEventListener('online', () => void store.flushOutbox());

@@ -34,6 +34,7 @@ import { reactionSlots } from '../features/reactions';
 import { fileSlots } from '../features/files';
 import { scheduleSlots } from '../features/scheduled';
 import { CannedResponses, TemplatesSection } from '../features/templates';
+import { ExportSection } from '../features/exports';
 import { ThreadsList } from '../features/threads/ThreadsList';
 import { UserDirectory } from '../features/users/UserDirectory';
 import { ChatBubblesIcon } from '../shared/icons';
@@ -104,6 +105,7 @@ export function App() {
   const joinToken = route.name === 'join' ? route.token : null;
   const moderation = route.name === 'moderation' ? { chatId: route.chatId ?? null } : null;
   const settingsSection = route.name === 'settings' ? route.section : null;
+  const settingsChatId = route.name === 'settings' ? route.chatId : undefined;
   useAppearance();
   const emailLink = route.name === 'verify-email' || route.name === 'unsubscribe';
 
@@ -242,9 +244,11 @@ export function App() {
           ) : settingsSection ? (
             <SettingsPage
               section={settingsSection}
+              chatId={settingsChatId}
               NotificationsSettings={NotificationsSettings}
               PrivacySettings={PrivacySettings}
               TemplatesSettings={TemplatesSection}
+              DataSettings={ExportSection}
             />
           ) : moderation ? (
             <ModerationPage key={moderation.chatId ?? ''} chatId={moderation.chatId} />

@@ -18,6 +18,8 @@ describe('routes', () => {
       { name: 'moderation', chatId: '01a2-b3' },
       { name: 'settings', section: 'appearance' },
       { name: 'settings', section: 'language' },
+      { name: 'settings', section: 'data' },
+      { name: 'settings', section: 'data', chatId: '01a2-b3' },
     ];
     for (const r of routes) expect(parseRoute(routePath(r))).toEqual(r);
   });
@@ -34,6 +36,11 @@ describe('routes', () => {
     expect(parseRoute('/settings/privacy/')).toEqual({ name: 'settings', section: 'privacy' });
     expect(parseRoute('/settings/nope')).toEqual({ name: 'settings', section: 'appearance' });
     expect(routePath({ name: 'settings', section: 'chats' })).toBe('/settings/chats');
+    // The data section with a chat chosen for its export: ?chat=<id>; other sections take none.
+    expect(routePath({ name: 'settings', section: 'data', chatId: 'c 1' })).toBe('/settings/data?chat=c+1');
+    expect(parseRoute('/settings/data?chat=c+1')).toEqual({ name: 'settings', section: 'data', chatId: 'c 1' });
+    expect(parseRoute('/settings/data?chat=')).toEqual({ name: 'settings', section: 'data' });
+    expect(parseRoute('/settings/chats?chat=c1')).toEqual({ name: 'settings', section: 'chats' });
   });
 
   it('a thread beside its chat: /chat/<id>/thread/<rootId>', () => {

@@ -1,7 +1,8 @@
 // The few client routes, in the address bar so reload and back work: /login, /register, / (the
 // chat list), /chat/<id> (with /thread/<rootId>: a thread's panel open beside it),
 // /join/<token> (an invite link), /moderation (the moderation page; ?chatId=<id>: a group's
-// reports), /settings/<section> (the person's settings), and the pages of the links Parley emails,
+// reports), /settings/<section> (the person's settings; /settings/data?chat=<id>: the data
+// export with that chat chosen), and the pages of the links Parley emails,
 // /verify-email?token=<token> and /unsubscribe?token=<token>. parley serves index.html for all
 // of them (not for /chats/<id>, which is a REST route).
 import { useEffect, useState } from 'react';
@@ -17,15 +18,15 @@ export type Route =
   | { name: 'join'; token: string }
   /** The moderation page: the queue, the audit log, the staff; chatId: one group's. */
   | { name: 'moderation'; chatId?: string }
-  /** The person's settings, at one of their sections. */
-  | { name: 'settings'; section: SettingsSection }
+  /** The person's settings, at one of their sections; chatId: the data section's export with that chat chosen. */
+  | { name: 'settings'; section: SettingsSection; chatId?: string }
   /** The link that verifies the user's email address. */
   | { name: 'verify-email'; token: string }
   /** A digest's link that stops email digests (after asking). */
   | { name: 'unsubscribe'; token: string };
 
 /** The sections of the settings page, in its order. */
-export const SETTINGS_SECTIONS = ['appearance', 'chats', 'templates', 'notifications', 'privacy', 'language'] as const;
+export const SETTINGS_SECTIONS = ['appearance', 'chats', 'templates', 'notifications', 'privacy', 'data', 'language'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 /** A path segment decoded; a malformed escape is kept as it is. */
@@ -53,7 +54,8 @@ export function parseRoute(address: string): Route {
   const settings = /^\/settings(?:\/([\w-]+))?\/?$/.exec(path);
   if (settings) {
     const section = SETTINGS_SECTIONS.find((s) => s === settings[1]) ?? 'appearance';
-    return { name: 'settings', section };
+    const chatId = section === 'data' ? new URLSearchParams(query).get('chat') : null;
+    return chatId ? { name: 'settings', section, chatId } : { name: 'settings', section };
   }
   if (path === '/login') return { name: 'login' };
   if (path === '/register') return { name: 'register' };
@@ -79,7 +81,7 @@ export function routePath(r: Route): string {
     case 'moderation':
       return r.chatId ? `/moderation?${new URLSearchParams({ chatId: r.chatId }).toString()}` : '/moderation';
     case 'settings':
-      return `/settings/${r.section}`;
+      return `/settings/${r.section}${r.section === 'data' && r.chatId ? `?${new URLSearchParams({ chat: r.chatId }).toString()}` : ''}`;
     case 'verify-email':
     case 'unsubscribe':
       return `/${r.name}?${new URLSearchParams({ token: r.token }).toString()}`;

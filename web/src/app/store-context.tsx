@@ -25,6 +25,7 @@ import type { ScheduledView } from '../client/scheduled-actions';
 import type { ScheduledMessage } from '../client/scheduled-wire';
 import type { TemplatesView } from '../client/template-actions';
 import type { CannedSet, Template } from '../client/templates-wire';
+import type { ExportsView } from '../client/exports-actions';
 import type { ChatSettings, Preferences } from '../client/settings';
 import type { PushDevicesView } from '../client/push-devices';
 import type { EmojiLookup } from '../client/custom-emoji';
@@ -451,4 +452,9 @@ const NO_TEMPLATES: readonly Template[] = [];
 /** A chat's quick replies (empty: none, or not read yet); other chats' are not heard. */
 export function useQuickReplies(chatId: string): readonly Template[] {
   return useEntry(useChatStore().templates.quick, chatId) ?? NO_TEMPLATES;
+}
+
+/** The person's data exports as read, with the actions on their way (store.exports). */
+export function useExportsView(): ExportsView {
+  return useSlice(useChatStore().exports.view);
 }

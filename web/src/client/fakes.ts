@@ -3,7 +3,8 @@
 // clientMessageId) as the server does, edits, deletes and hides messages with a change feed per
 // chat (changeSeq, chat:changes), keeps privacy settings (fake-privacy.ts) and notification
 // settings and push subscriptions (fake-notifications.ts), settings documents (fake-settings.ts),
-// scheduled messages (fake-scheduled.ts), message templates (fake-templates.ts), blocks (fake-blocks.ts: refused
+// scheduled messages (fake-scheduled.ts), message templates (fake-templates.ts), data exports
+// (fake-exports.ts), blocks (fake-blocks.ts: refused
 // messages, hidden presence), reports and moderation (fake-moderation.ts), auto-moderation
 // (fake-automod.ts: rules applied to what the client sends, hits, mutes), and lets a test drop
 // the connection, lose acknowledgements, or push live events in any order. Used only by
@@ -20,6 +21,7 @@ import { FakeNotifications } from './fake-notifications';
 import { FakeSettings } from './fake-settings';
 import { FakeScheduled } from './fake-scheduled';
 import { FakeTemplates } from './fake-templates';
+import { FakeExports } from './fake-exports';
 import { checkMentionsAll, setMentions } from './fake-mentions';
 import type { MessageMentions } from './mentions';
 import type { Attachment } from './files-wire';
@@ -95,6 +97,8 @@ export class FakeServer implements ChatApi, Realtime {
   readonly scheduled = new FakeScheduled(this);
   /** Message templates and canned responses: the store's templatesApi (fake-templates.ts). */
   readonly templates = new FakeTemplates(this);
+  /** Data exports: the store's exportsApi (fake-exports.ts). */
+  readonly exports = new FakeExports(this);
 
   /** The server's clock, one second on. */
   tick(): string {

@@ -125,6 +125,8 @@ export class SocketRealtime implements Realtime {
     socket.on('templates:updated', (e) =>
       this.emit({ type: 'templates_updated', event: { chatId: typeof e?.chatId === 'string' && e.chatId !== '' ? e.chatId : null } }),
     );
+    // One of the user's data exports moved on: the Export, read defensively by exports-actions.ts.
+    socket.on('export:progress', (e) => this.emit({ type: 'export_progress', event: e }));
     // Read defensively (automod.ts): a notice of a kind this client does not know is dropped.
     socket.on('moderation:notice', (n) => {
       const notice = readNotice(n);

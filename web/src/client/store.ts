@@ -15,7 +15,8 @@
 // custom emoji sets (store.emoji) in emoji-actions.ts, the person's own settings (store.settings:
 // appearance, chats, sounds, language, each chat's overrides) in settings-actions.ts, the user's
 // scheduled messages (store.scheduled) in scheduled-actions.ts, message templates, a group's
-// canned responses and quick replies (store.templates) in template-actions.ts, the offline
+// canned responses and quick replies (store.templates) in template-actions.ts, the person's data
+// exports (store.exports) in exports-actions.ts, the offline
 // snapshot in offline-keeper.ts, the pure
 // transitions in state.ts and messages.ts; message search's REST calls (searchMessages,
 // searchChats) go through search-api.ts, the search itself is search.ts.
@@ -60,6 +61,8 @@ import { ScheduledActions } from './scheduled-actions';
 import type { ScheduledApi } from './scheduled-api';
 import { TemplateActions } from './template-actions';
 import type { TemplatesApi } from './templates-api';
+import { ExportActions } from './exports-actions';
+import type { ExportsApi } from './exports-api';
 import type { SettingsApi } from './settings-api';
 import { MessageLifecycle } from './message-lifecycle';
 import { GroupActions } from './group-actions';
@@ -123,6 +126,8 @@ export interface StoreOptions {
   scheduledApi?: ScheduledApi;
   /** Message templates' REST calls; none: no templates. */
   templatesApi?: TemplatesApi;
+  /** Data exports' REST calls; none: no exports. */
+  exportsApi?: ExportsApi;
 }
 
 export class ChatStore {
@@ -179,6 +184,8 @@ export class ChatStore {
   readonly scheduled: ScheduledActions;
   /** Message templates: the user's own, groups' canned responses, each chat's suggestions and quick replies (template-actions.ts). */
   readonly templates: TemplateActions;
+  /** The person's data exports: the list, starting one, its progress, downloading and removing (exports-actions.ts). */
+  readonly exports: ExportActions;
 
   constructor(options: StoreOptions) {
     this.api = options.api;
@@ -374,6 +381,14 @@ export class ChatStore {
       findMessage: (chatId, messageId) => this.findMessage(chatId, messageId),
       handleError: (err, s, loud) => this.handleError(err, s, loud),
     });
+    this.exports = new ExportActions({
+      api: options.exportsApi ?? null,
+      realtime: this.realtime,
+      slices: this.slices,
+      session: () => this.session,
+      handleError: (err, s, loud) => this.handleError(err, s, loud),
+      showToast: (text) => this.showToast(text),
+    });
     this.focus = options.page ? new FocusReporter({ realtime: this.realtime, slices: this.slices, page: options.page }) : null;
     this.unsubscribeRealtime = this.realtime.subscribe((e) => this.inbound.on(e));
     this.offline = options.offlineCache
@@ -481,6 +496,7 @@ export class ChatStore {
     this.settings.destroy();
     this.scheduled.destroy();
     this.templates.destroy();
+    this.exports.destroy();
     this.focus?.destroy();
     this.emoji.destroy();
     this.files.destroy();
@@ -536,6 +552,7 @@ export class ChatStore {
     this.settings.reset();
     this.scheduled.reset();
     this.templates.reset();
+    this.exports.reset();
     this.push.reset();
     this.emoji.reset();
     this.files.reset();

@@ -705,6 +705,8 @@ export interface ServerEvents {
   'scheduled:updated': ScheduledUpdatedEvent | undefined;
   /** The user's own templates (chatId null) or a group's canned responses changed; read defensively (realtime.ts). */
   'templates:updated': { chatId?: unknown } | undefined;
+  /** One of the user's data exports moved on (queued, running, done, failed); read defensively (exports.ts readExport). */
+  'export:progress': unknown;
 }
 
 /** What the realtime connection reports to the store. */
@@ -756,6 +758,8 @@ export type RealtimeEvent =
   /** scheduled:updated: one of the user's scheduled messages was created, changed, sent, missed or ended. */
   | { type: 'scheduled_updated'; event: ScheduledUpdatedEvent | undefined }
   /** templates:updated: the user's own templates (chatId null) or a group's canned responses changed. */
-  | { type: 'templates_updated'; event: TemplatesUpdatedEvent };
+  | { type: 'templates_updated'; event: TemplatesUpdatedEvent }
+  /** export:progress: one of the user's data exports moved on (the Export, read defensively by exports.ts). */
+  | { type: 'export_progress'; event: unknown };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';

@@ -6,13 +6,14 @@
 // move; Escape gives focus back to the button; Tab or a press outside closes it. Not shown
 // until the user's notification settings are loaded (a server without them: never). While Do
 // not disturb is in force a moon before it says so, with when it ends. Last, where the app offers
-// it, "Background and sound…": the chat's own (onCustomize opens them).
+// them, "Background and sound…": the chat's own (onCustomize opens them), and "Export chat…"
+// (onExport: the data export with this chat chosen).
 import { useId } from 'react';
 
 import { useChatNotifications, useChatStore, useDnd, useNotificationSettings } from '../../app/store-context';
 import { LEVELS, MUTES, chatSetting, isMuted, isQuiet, settingText } from '../../client/notifications';
 import { DndIndicator } from '../../shared/DndIndicator';
-import { BellIcon, BellOffIcon, CheckIcon } from '../../shared/icons';
+import { BellIcon, BellOffIcon, CheckIcon, DownloadIcon } from '../../shared/icons';
 import { useMenuButton } from '../../shared/useMenuButton';
 import { PaletteIcon } from '../../shared/icons';
 import { useT } from '../../i18n';
@@ -22,7 +23,17 @@ const itemClass =
   'flex min-h-11 w-full items-center gap-3 px-4 text-start text-[15px] outline-none hover:bg-hover focus:bg-hover md:min-h-9 md:text-sm';
 const groupLabel = 'px-4 pt-2 pb-1 text-xs font-semibold tracking-wide text-muted uppercase';
 
-export function ChatNotificationsMenu({ chatId, title, onCustomize }: { chatId: string; title: string; onCustomize?: () => void }) {
+export function ChatNotificationsMenu({
+  chatId,
+  title,
+  onCustomize,
+  onExport,
+}: {
+  chatId: string;
+  title: string;
+  onCustomize?: () => void;
+  onExport?: () => void;
+}) {
   const t = useT();
   const store = useChatStore();
   const loaded = useNotificationSettings().settings !== null;
@@ -135,14 +146,18 @@ export function ChatNotificationsMenu({ chatId, title, onCustomize }: { chatId: 
               </button>
             )}
           </div>
+          {(onCustomize || onExport) && <div role="separator" className="my-1 border-t border-line" />}
           {onCustomize && (
-            <>
-              <div role="separator" className="my-1 border-t border-line" />
-              <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => pick(onCustomize)} data-testid="chat-customize">
-                <PaletteIcon size={18} className="text-muted" />
-                {t('settings.chat.menuItem')}
-              </button>
-            </>
+            <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => pick(onCustomize)} data-testid="chat-customize">
+              <PaletteIcon size={18} className="text-muted" />
+              {t('settings.chat.menuItem')}
+            </button>
+          )}
+          {onExport && (
+            <button type="button" role="menuitem" tabIndex={-1} className={itemClass} onClick={() => pick(onExport)} data-testid="chat-export">
+              <DownloadIcon size={18} className="text-muted" />
+              {t('exports.menuItem')}
+            </button>
           )}
         </div>
       )}

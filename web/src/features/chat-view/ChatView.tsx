@@ -1,5 +1,5 @@
 // One open chat: header with the other person's presence and the chat's notification menu
-// (a private chat's header opens the contact info, with Report, Block and Unblock; a group's its
+// (with "Export chat…": Settings › Your data with the chat chosen) (a private chat's header opens the contact info, with Report, Block and Unblock; a group's its
 // info panel, with Report group), the pinned bar, the
 // messages (those the user deleted for themself left out; in a group, those of people the user
 // blocked folded), and the composer (or, while selecting messages, the selection bar; in a
@@ -414,9 +414,15 @@ export function ChatView({
     </button>
   );
 
-  // What the chat notifies about and its mutes: not for a group the user left.
+  // What the chat notifies about and its mutes, its background and sound, and exporting it: not
+  // for a group the user left.
   const notificationsMenu = !left && (
-    <ChatNotificationsMenu chatId={chatId} title={title} onCustomize={ChatCustomize ? () => setCustomizing(true) : undefined} />
+    <ChatNotificationsMenu
+      chatId={chatId}
+      title={title}
+      onCustomize={ChatCustomize ? () => setCustomizing(true) : undefined}
+      onExport={store.exports.available() ? () => navigate({ name: 'settings', section: 'data', chatId }) : undefined}
+    />
   );
 
   const ReactionPicker = reactions?.ReactionPicker;

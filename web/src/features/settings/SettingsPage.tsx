@@ -1,6 +1,7 @@
 // The settings page (/settings/<section>): Appearance, Chats, Templates (the person's message
 // templates, handed in), Notifications (the sounds, then the notification settings the app hands
-// in), Privacy (handed in) and Language, as tabs (a column
+// in), Privacy (handed in), Your data (the data export, handed in; with a chat chosen when the
+// address names one) and Language, as tabs (a column
 // beside the section from 768 px, a row that scrolls sideways on a phone; the arrow keys, Home
 // and End move between them, and the address follows, so a reload or a link opens the same
 // one). Every change shows at once and is saved by itself; the header says how saving goes
@@ -41,6 +42,8 @@ export interface SettingsSlots {
   PrivacySettings: ComponentType;
   /** The person's message templates (the templates feature's). */
   TemplatesSettings: ComponentType;
+  /** The person's data: exporting their chats (the exports feature's); `chatId`: that chat chosen. */
+  DataSettings: ComponentType<{ chatId?: string }>;
 }
 
 /**
@@ -75,7 +78,18 @@ function SaveStatus({ idleHint }: { idleHint: boolean }) {
   );
 }
 
-export function SettingsPage({ section, NotificationsSettings, PrivacySettings, TemplatesSettings }: { section: SettingsSection } & SettingsSlots) {
+export function SettingsPage({
+  section,
+  chatId,
+  NotificationsSettings,
+  PrivacySettings,
+  TemplatesSettings,
+  DataSettings,
+}: {
+  section: SettingsSection;
+  /** The data section's export: this chat chosen. */
+  chatId?: string;
+} & SettingsSlots) {
   const t = useT();
   const store = useChatStore();
   const view = useSettingsView();
@@ -97,7 +111,8 @@ export function SettingsPage({ section, NotificationsSettings, PrivacySettings, 
   useEscapeLayer(back);
 
   const go = (s: SettingsSection, focus = false) => {
-    navigate({ name: 'settings', section: s }, true);
+    // The section shown stays as it is (the data section keeps the chat its address chose).
+    if (s !== section) navigate({ name: 'settings', section: s }, true);
     if (focus) tabRefs.current[s]?.focus();
   };
   const onTabKey = (e: KeyboardEvent) => {
@@ -135,7 +150,7 @@ export function SettingsPage({ section, NotificationsSettings, PrivacySettings, 
         <h2 id={`${ids}-title`} className="shrink-0 font-semibold">
           {t('settings.title')}
         </h2>
-        <SaveStatus idleHint={section !== 'templates'} />
+        <SaveStatus idleHint={section !== 'templates' && section !== 'data'} />
       </header>
       <div className="flex min-h-0 flex-1 flex-col md:flex-row">
         <div className="relative shrink-0">
@@ -209,6 +224,8 @@ export function SettingsPage({ section, NotificationsSettings, PrivacySettings, 
               </>
             ) : section === 'privacy' ? (
               <PrivacySettings />
+            ) : section === 'data' ? (
+              <DataSettings chatId={chatId} />
             ) : (
               <LanguageSection />
             )}

@@ -58,7 +58,7 @@ async function type(el: HTMLInputElement | HTMLSelectElement, value: string) {
 
 it('applies a theme at once, saves it and says so', async () => {
   const t = await setup();
-  const { q, click } = await render(t.store, <SettingsPage section="appearance" NotificationsSettings={Nothing} PrivacySettings={Nothing} TemplatesSettings={Nothing} />, cleanups);
+  const { q, click } = await render(t.store, <SettingsPage section="appearance" NotificationsSettings={Nothing} PrivacySettings={Nothing} TemplatesSettings={Nothing} DataSettings={Nothing} />, cleanups);
   const status = () => q('[data-testid="settings-status"]')?.textContent ?? '';
   expect(status()).toBe('Changes are saved as you make them.');
   const dark = q<HTMLInputElement>('[data-testid="theme-choices"] input[value="dark"]')!;
@@ -84,9 +84,9 @@ it('applies a theme at once, saves it and says so', async () => {
 it('moves between sections with the arrow keys, the address following', async () => {
   const t = await setup();
   window.history.replaceState(null, '', '/settings/appearance');
-  const { q } = await render(t.store, <SettingsPage section="appearance" NotificationsSettings={Nothing} PrivacySettings={Nothing} TemplatesSettings={Nothing} />, cleanups);
+  const { q } = await render(t.store, <SettingsPage section="appearance" NotificationsSettings={Nothing} PrivacySettings={Nothing} TemplatesSettings={Nothing} DataSettings={Nothing} />, cleanups);
   const tabs = [...document.querySelectorAll<HTMLElement>('[role="tab"]')].map((e) => e.textContent);
-  expect(tabs).toEqual(['Appearance', 'Chats', 'Templates', 'Notifications', 'Privacy', 'Language']);
+  expect(tabs).toEqual(['Appearance', 'Chats', 'Templates', 'Notifications', 'Privacy', 'Your data', 'Language']);
   const first = q('[data-testid="settings-tab-appearance"]')!;
   expect(first.getAttribute('aria-selected')).toBe('true');
   await act(async () => {
@@ -101,7 +101,7 @@ it('moves between sections with the arrow keys, the address following', async ()
 
 it('refuses an unreadable custom scheme with the server\'s words, and Fix makes it readable', async () => {
   const t = await setup();
-  const { q, click } = await render(t.store, <SettingsPage section="appearance" NotificationsSettings={Nothing} PrivacySettings={Nothing} TemplatesSettings={Nothing} />, cleanups);
+  const { q, click } = await render(t.store, <SettingsPage section="appearance" NotificationsSettings={Nothing} PrivacySettings={Nothing} TemplatesSettings={Nothing} DataSettings={Nothing} />, cleanups);
   await click(q('[data-testid="scheme-choices"] input[value="custom"]'));
   await waitFor(() => q('[data-testid="scheme-editor"]') !== null, 'the editor');
   await waitFor(() => (t.server.settings.of(t.me.id).settings as GlobalSettings).appearance !== undefined, 'custom saved');
@@ -132,7 +132,7 @@ it('saves the sounds chosen and plays them from their buttons', async () => {
   const listen = (e: Event) => heard.push((e as CustomEvent).detail);
   window.addEventListener(SOUND_EVENT, listen);
   cleanups.push(() => window.removeEventListener(SOUND_EVENT, listen));
-  const { q, click } = await render(t.store, <SettingsPage section="notifications" NotificationsSettings={Nothing} PrivacySettings={Nothing} TemplatesSettings={Nothing} />, cleanups);
+  const { q, click } = await render(t.store, <SettingsPage section="notifications" NotificationsSettings={Nothing} PrivacySettings={Nothing} TemplatesSettings={Nothing} DataSettings={Nothing} />, cleanups);
   await type(q<HTMLSelectElement>('[data-testid="sound-mention"]')!, 'marimba');
   await click(q('[data-testid="sound-mention-play"]'));
   expect(q('[data-testid="sound-mention-play"]')!.getAttribute('aria-label')).toBe('Play Marimba');

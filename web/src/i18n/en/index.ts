@@ -21,6 +21,7 @@ import { settings } from './settings';
 import { keys } from './keys';
 import { scheduled } from './scheduled';
 import { templates } from './templates';
+import { dataExports } from './exports';
 
 export const en = {
   ...common,
@@ -44,6 +45,7 @@ export const en = {
   ...keys,
   ...scheduled,
   ...templates,
+  ...dataExports,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -9,6 +9,7 @@ export const settings = {
   'settings.section.templates': 'Templates',
   'settings.section.notifications': 'Notifications',
   'settings.section.privacy': 'Privacy',
+  'settings.section.data': 'Your data',
   'settings.section.language': 'Language',
   'settings.status.idle': 'Changes are saved as you make them.',
   'settings.status.saving': 'Saving…',

@@ -21,6 +21,7 @@ import { settings } from './settings';
 import { keys } from './keys';
 import { scheduled } from './scheduled';
 import { templates } from './templates';
+import { dataExports } from './exports';
 
 export const es: Catalogue = {
   ...common,
@@ -44,4 +45,5 @@ export const es: Catalogue = {
   ...keys,
   ...scheduled,
   ...templates,
+  ...dataExports,
 };

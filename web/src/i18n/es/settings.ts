@@ -10,6 +10,7 @@ export const settings: Record<keyof typeof en, string> = {
   'settings.section.templates': 'Plantillas',
   'settings.section.notifications': 'Notificaciones',
   'settings.section.privacy': 'Privacidad',
+  'settings.section.data': 'Tus datos',
   'settings.section.language': 'Idioma',
   'settings.status.idle': 'Los cambios se guardan al hacerlos.',
   'settings.status.saving': 'Guardando…',

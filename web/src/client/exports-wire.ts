@@ -1,0 +1,69 @@
+// Data exports on the wire, by hand: the Export object (a background job that writes some or
+// all of the person's chats into one file, JSON or CSV), the body of POST /api/v1/exports, the
+// answers of /api/v1/exports and /api/v1/exports/<id>, and the export:progress event. The
+// server's route and event tables do not list them yet: ExportsRoutesHold fails to compile
+// once wire.gen.ts has one of these routes, and the bodies and answers then move to the
+// generated types (as templates-wire.ts did); wire.ts lists export:progress in UnlistedEvents.
+import type { RestOperations } from './wire.gen';
+
+/** JSON: lossless, can be imported again; CSV: a table, one row per message. */
+export type ExportFormat = 'json' | 'csv';
+/** queued → running → done or failed. */
+export type ExportState = 'queued' | 'running' | 'done' | 'failed';
+
+/** One export, as the server sends it (read defensively: exports.ts readExport). */
+export interface Export {
+  id: string;
+  format: ExportFormat;
+  state: ExportState;
+  /** Messages (or steps) written so far, of `total`. */
+  done: number;
+  total: number;
+  /** The file's size in bytes, once done (0 before). */
+  size: number;
+  /** The chats exported; empty: all of the person's chats. */
+  chatIds: string[];
+  /** The messages' time range (epoch ms; `to` exclusive); null: unbounded. */
+  from: number | null;
+  to: number | null;
+  /** Why it failed, in words (state failed); null otherwise. */
+  error: string | null;
+  createdAt: number;
+  finishedAt: number | null;
+  /** Until when the file can be downloaded (state done); null otherwise. */
+  expiresAt: number | null;
+  /** A signed link to the file (works without the auth header), fresh in GET /exports/<id>; null elsewhere. */
+  url: string | null;
+}
+
+/** POST /api/v1/exports: chatIds absent or empty: all; format json by default; CSV may start with a byte order mark (for Excel). */
+export interface ExportBody {
+  chatIds?: string[];
+  format?: ExportFormat;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  byteOrderMark?: boolean;
+}
+
+/** The answers as they come (each read defensively by exports.ts). */
+export interface ExportsAnswers {
+  'POST /api/v1/exports': { export: unknown };
+  'GET /api/v1/exports': { exports: unknown };
+  'GET /api/v1/exports/{exportId}': { export: unknown };
+  'DELETE /api/v1/exports/{exportId}': null;
+}
+
+/** The bodies each route takes (undefined: none). */
+export interface ExportsBodies {
+  'POST /api/v1/exports': ExportBody;
+  'GET /api/v1/exports': undefined;
+  'GET /api/v1/exports/{exportId}': undefined;
+  'DELETE /api/v1/exports/{exportId}': undefined;
+}
+
+type NoneOf<T extends never> = T;
+
+/** None of these routes is in the server's route table yet (once one is, its types move to wire.gen.ts). */
+export type ExportsRoutesHold = NoneOf<Extract<keyof ExportsAnswers, keyof RestOperations>>;
