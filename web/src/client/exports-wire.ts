@@ -1,9 +1,7 @@
 // Data exports on the wire, by hand: the Export object (a background job that writes some or
 // all of the person's chats into one file, JSON or CSV), the body of POST /api/v1/exports, the
-// answers of /api/v1/exports and /api/v1/exports/<id>, and the export:progress event. The
-// server's route and event tables do not list them yet: ExportsRoutesHold fails to compile
-// once wire.gen.ts has one of these routes, and the bodies and answers then move to the
-// generated types (as templates-wire.ts did); wire.ts lists export:progress in UnlistedEvents.
+// answers of /api/v1/exports and /api/v1/exports/<id>, and the export:progress event. The body
+// is the server's route table's (wire.gen.ts); the answers are read defensively (exports.ts).
 import type { RestOperations } from './wire.gen';
 
 /** JSON: lossless, can be imported again; CSV: a table, one row per message. */
@@ -37,15 +35,7 @@ export interface Export {
 }
 
 /** POST /api/v1/exports: chatIds absent or empty: all; format json by default; CSV may start with a byte order mark (for Excel). */
-export interface ExportBody {
-  chatIds?: string[];
-  format?: ExportFormat;
-  /** Epoch ms, inclusive. */
-  from?: number;
-  /** Epoch ms, exclusive. */
-  to?: number;
-  byteOrderMark?: boolean;
-}
+export type ExportBody = RestOperations['POST /api/v1/exports']['body'] & { format?: ExportFormat };
 
 /** The answers as they come (each read defensively by exports.ts). */
 export interface ExportsAnswers {
@@ -62,8 +52,3 @@ export interface ExportsBodies {
   'GET /api/v1/exports/{exportId}': undefined;
   'DELETE /api/v1/exports/{exportId}': undefined;
 }
-
-type NoneOf<T extends never> = T;
-
-/** None of these routes is in the server's route table yet (once one is, its types move to wire.gen.ts). */
-export type ExportsRoutesHold = NoneOf<Extract<keyof ExportsAnswers, keyof RestOperations>>;

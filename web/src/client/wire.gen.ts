@@ -693,6 +693,13 @@ export const SERVER_EVENTS = [
    * group's canned responses (to its members); fetch the set again.
    */
   'templates:updated',
+  /**
+   * `export:progress` Export
+   * When: to the user's devices when one of their exports was asked for, progressed (at most
+   * twice a second) or ended; url is null here: GET /api/v1/exports/{id} gives the download
+   * link.
+   */
+  'export:progress',
   /** `message` ChatMessage */
   'message',
   /**
@@ -3059,6 +3066,67 @@ export interface RestOperations {
   'GET /api/v1/chats/{chatId}/quick-replies': {
     path: {
       chatId: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * The caller's exports, newest first
+   * Needs the bearer token.
+   */
+  'GET /api/v1/exports': {
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Export the caller's chats to a file, in the background
+   * Needs the bearer token.
+   */
+  'POST /api/v1/exports': {
+    body: {
+      /**
+       * the chats to export; absent or empty: all
+       * At most 1000 items.
+       */
+      chatIds?: string[];
+      /** json (default) or csv */
+      format?: string;
+      /** messages sent at or after (epoch ms) */
+      from?: number;
+      /** messages sent before (epoch ms) */
+      to?: number;
+      /** csv: start with a UTF-8 byte-order mark, for spreadsheets */
+      byteOrderMark?: boolean;
+    };
+    /** The 202 answer. */
+    response: unknown;
+  };
+  /**
+   * One of the caller's exports, with a fresh download link once done
+   * Needs the bearer token.
+   */
+  'GET /api/v1/exports/{exportId}': {
+    path: {
+      exportId: string;
+    };
+    /** The 200 answer. */
+    response: unknown;
+  };
+  /**
+   * Remove an export and its file; one being made stops
+   * Needs the bearer token.
+   */
+  'DELETE /api/v1/exports/{exportId}': {
+    path: {
+      exportId: string;
+    };
+    /** The 204 answer. */
+    response: null;
+  };
+  /** An export's file by its signed link (the url of GET /api/v1/exports/{id}) */
+  'GET /api/v1/exports/{exportId}/download': {
+    path: {
+      exportId: string;
     };
     /** The 200 answer. */
     response: unknown;

@@ -159,11 +159,10 @@ export type ClientEvents = Generated.ClientEvents;
 export type ClientEventName = keyof ClientEvents;
 
 /**
- * Events the server sends that its event table does not list yet: export:progress (a data
- * export's progress, exports-wire.ts). Once it lists one, UnlistedEventsHold fails and it
- * leaves this list.
+ * Events the server sends that its event table does not list yet (none now). Once it lists
+ * one, UnlistedEventsHold fails and it leaves this list.
  */
-export type UnlistedEvents = 'export:progress';
+export type UnlistedEvents = never;
 
 export type UnlistedEventsHold = NoneOf<Extract<UnlistedEvents, ServerEventName>>;
 
